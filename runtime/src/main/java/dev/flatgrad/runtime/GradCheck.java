@@ -1,0 +1,703 @@
+package dev.flatgrad.runtime;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Numeric gradient checking by centred differences: the test that an analytic gradient is right.
+ *
+ * <p>Each parameter wraps the caller's own value (a scalar, or the caller's array) together with
+ * the analytic gradient to check. The objective is a closure that reads the parameters' current
+ * values; {@link #check} perturbs one entry at a time in place, evaluates the objective, and
+ * restores the entry, also when the objective throws.
+ *
+ * <pre>{@code
+ * Neuron g = neuron(w0, x0);
+ * GradCheck.Scalar pw0 = GradCheck.scalar("w0", w0, g.dw0());
+ * GradCheck.Matrix pW = GradCheck.matrix("W", W, g.dW());
+ * GradCheck.check(() -> Foo.neuron(pw0.value(), pW.value()), pw0, pW).assertPassed();
+ * }</pre>
+ *
+ * <h2>Numeric derivative</h2>
+ *
+ * For an entry {@code x} the step is {@code h = step * max(1, |x|)} (default {@code step =
+ * 1e-4}), adjusted so that {@code x + h} is exactly representable. The default {@link
+ * Stencil#FOUR_POINT} stencil is {@code (f(x-2h) - 8 f(x-h) + 8 f(x+h) - f(x+2h)) / 12h}, with
+ * truncation error {@code O(h^4)}; {@link Stencil#TWO_POINT} is {@code (f(x+h) - f(x-h)) / 2h}.
+ *
+ * <h2>Relative error</h2>
+ *
+ * Each entry is judged by {@link #relativeError relativeError(a, n, floor)} {@code = |a - n| /
+ * max(|a| + |n|, floor)} and passes when that is at most the tolerance (default {@value
+ * #DEFAULT_TOLERANCE}). The floor keeps round-off from failing entries that are (close to) zero:
+ * evaluating {@code f} carries a relative error of a few ulps, which the stencil amplifies into
+ * an absolute error of about {@code noise = 8 * eps * gain * max(1, |f(x0)|) / h} in the numeric
+ * derivative, where {@code eps = 2^-52}, {@code gain} is the sum of the stencil's absolute
+ * weights over its denominator (18/12 for four points, 2/2 for two) and {@code f(x0)} is the
+ * objective at the unperturbed point. The floor is {@code noise / tolerance}, so an entry passes
+ * when {@code |a - n| <= max(tolerance * (|a| + |n|), noise)}: gradients of ordinary size are
+ * judged relatively, and only differences below the round-off level are forgiven. With the
+ * defaults and {@code |f| <= 1} the floor is about {@code 2.7e-4}, the forgiven absolute
+ * difference about {@code 2.7e-11}.
+ */
+public final class GradCheck {
+  /** The default bar on the relative error: a correct gradient of a smooth function is below it. */
+  public static final double DEFAULT_TOLERANCE = 1e-7;
+
+  /**
+   * The default relative step. The four-point stencil's total error is truncation {@code ~h^4}
+   * plus round-off {@code ~eps/h}; any {@code h} between about 1e-5 and 1e-3 keeps both far
+   * below 1e-7 for well-scaled functions. We take the small end of the range that still leaves
+   * round-off comfortably low (about 2e-12 relative to {@code |f|}), because the stencil spans
+   * {@code 4h}, and a smaller span rarely crosses a kink (relu, max, abs) at random inputs: for
+   * one relu of a standard-normal pre-activation the chance is about {@code 1.6 h}.
+   */
+  public static final double DEFAULT_STEP = 1e-4;
+
+  /** Relative round-off of one evaluation of the objective, in units of eps: a safety margin. */
+  private static final double NOISE_ULPS = 8;
+
+  private GradCheck() {}
+
+  /** The function whose gradient is checked, evaluated at the parameters' current values. */
+  @FunctionalInterface
+  public interface Objective {
+    /** Evaluates the objective, reading the parameters' current values. */
+    double value();
+  }
+
+  /** A finite-difference formula for the derivative. */
+  public enum Stencil {
+    /** {@code (f(x+h) - f(x-h)) / 2h}: second order, two evaluations per entry. */
+    TWO_POINT(new int[] {-1, 1}, new double[] {-1, 1}, 2),
+    /**
+     * {@code (f(x-2h) - 8 f(x-h) + 8 f(x+h) - f(x+2h)) / 12h}: fourth order, four evaluations
+     * per entry.
+     */
+    FOUR_POINT(new int[] {-2, -1, 1, 2}, new double[] {1, -8, 8, -1}, 12);
+
+    private final int[] offsets;
+    private final double[] weights;
+    private final double denominator;
+
+    Stencil(int[] offsets, double[] weights, double denominator) {
+      this.offsets = offsets;
+      this.weights = weights;
+      this.denominator = denominator;
+    }
+
+    /** How much the stencil amplifies round-off in f, times h: sum |weights| / denominator. */
+    double gain() {
+      double sum = 0;
+      for (double w : weights) {
+        sum += Math.abs(w);
+      }
+      return sum / denominator;
+    }
+
+    /** The derivative along entry {@code k} of {@code p}; leaves the entry as it found it. */
+    double derivative(Objective f, Param p, int k, double x, double h) {
+      double sum = 0;
+      try {
+        for (int s = 0; s < offsets.length; s++) {
+          p.set(k, x + offsets[s] * h);
+          sum += weights[s] * f.value();
+        }
+      } finally {
+        p.set(k, x);
+      }
+      return sum / (denominator * h);
+    }
+
+    /** How the report's header names the stencil. */
+    String describe() {
+      return offsets.length + "-point centred differences";
+    }
+  }
+
+  /** A parameter to check: a value the objective reads, and the analytic gradient for it. */
+  public abstract static sealed class Param permits Scalar, Vector, Matrix {
+    private final String name;
+
+    Param(String name) {
+      this.name = name;
+    }
+
+    /** The name shown in the report. */
+    public String name() {
+      return name;
+    }
+
+    /** The number of entries. */
+    abstract int size();
+
+    /** Entry {@code k} of the value, in row-major order. */
+    abstract double get(int k);
+
+    /** Sets entry {@code k} of the value. */
+    abstract void set(int k, double x);
+
+    /** Entry {@code k} of the analytic gradient. */
+    abstract double analytic(int k);
+
+    /** Entry {@code k}'s index as the report shows it. */
+    abstract String index(int k);
+  }
+
+  /** A scalar parameter. The objective must read it through {@link #value()}. */
+  public static final class Scalar extends Param {
+    private double value;
+    private final double analytic;
+
+    private Scalar(String name, double value, double analytic) {
+      super(name);
+      this.value = value;
+      this.analytic = analytic;
+    }
+
+    /** The current value: perturbed while the objective is evaluated, the original otherwise. */
+    public double value() {
+      return value;
+    }
+
+    @Override
+    int size() {
+      return 1;
+    }
+
+    @Override
+    double get(int k) {
+      return value;
+    }
+
+    @Override
+    void set(int k, double x) {
+      value = x;
+    }
+
+    @Override
+    double analytic(int k) {
+      return analytic;
+    }
+
+    @Override
+    String index(int k) {
+      return "-";
+    }
+  }
+
+  /** A vector parameter wrapping the caller's array, which is perturbed in place. */
+  public static final class Vector extends Param {
+    private final double[] value;
+    private final double[] analytic;
+
+    private Vector(String name, double[] value, double[] analytic) {
+      super(name);
+      this.value = value;
+      this.analytic = analytic;
+    }
+
+    /** The caller's own array (perturbed in place while the objective is evaluated). */
+    public double[] value() {
+      return value;
+    }
+
+    @Override
+    int size() {
+      return value.length;
+    }
+
+    @Override
+    double get(int k) {
+      return value[k];
+    }
+
+    @Override
+    void set(int k, double x) {
+      value[k] = x;
+    }
+
+    @Override
+    double analytic(int k) {
+      return analytic[k];
+    }
+
+    @Override
+    String index(int k) {
+      return "[" + k + "]";
+    }
+  }
+
+  /** A matrix parameter wrapping the caller's array, which is perturbed in place. */
+  public static final class Matrix extends Param {
+    private final double[][] value;
+    private final double[][] analytic;
+    private final int cols;
+
+    private Matrix(String name, double[][] value, double[][] analytic, int cols) {
+      super(name);
+      this.value = value;
+      this.analytic = analytic;
+      this.cols = cols;
+    }
+
+    /** The caller's own array (perturbed in place while the objective is evaluated). */
+    public double[][] value() {
+      return value;
+    }
+
+    @Override
+    int size() {
+      return value.length * cols;
+    }
+
+    @Override
+    double get(int k) {
+      return value[k / cols][k % cols];
+    }
+
+    @Override
+    void set(int k, double x) {
+      value[k / cols][k % cols] = x;
+    }
+
+    @Override
+    double analytic(int k) {
+      return analytic[k / cols][k % cols];
+    }
+
+    @Override
+    String index(int k) {
+      return "[" + k / cols + ", " + k % cols + "]";
+    }
+  }
+
+  /** A scalar parameter with its current value and analytic derivative. */
+  public static Scalar scalar(String name, double value, double analytic) {
+    return new Scalar(checkName("GradCheck.scalar", name), value, analytic);
+  }
+
+  /**
+   * A vector parameter. {@code value} is the array the objective reads; it is perturbed in place
+   * during the check and restored.
+   *
+   * @throws IllegalArgumentException if the shapes of {@code value} and {@code analytic} differ
+   */
+  public static Vector vector(String name, double[] value, double[] analytic) {
+    String op = "GradCheck.vector";
+    String what = "parameter " + checkName(op, name);
+    Shapes.nonNull(op, what + ": value", value);
+    Shapes.nonNull(op, what + ": analytic gradient", analytic);
+    if (value.length != analytic.length) {
+      throw shapeMismatch(op, what, Shapes.of(value), Shapes.of(analytic));
+    }
+    return new Vector(name, value, analytic);
+  }
+
+  /**
+   * A matrix parameter. {@code value} is the array the objective reads; it is perturbed in place
+   * during the check and restored.
+   *
+   * @throws IllegalArgumentException if either array is ragged or their shapes differ
+   */
+  public static Matrix matrix(String name, double[][] value, double[][] analytic) {
+    String op = "GradCheck.matrix";
+    String what = "parameter " + checkName(op, name);
+    int cols = Shapes.cols(op, what + ": value", value);
+    int analyticCols = Shapes.cols(op, what + ": analytic gradient", analytic);
+    if (value.length != analytic.length || cols != analyticCols) {
+      throw shapeMismatch(op, what, Shapes.of(value), Shapes.of(analytic));
+    }
+    return new Matrix(name, value, analytic, cols);
+  }
+
+  private static String checkName(String op, String name) {
+    return Shapes.nonNull(op, "name", name);
+  }
+
+  private static IllegalArgumentException shapeMismatch(
+      String op, String what, String valueShape, String analyticShape) {
+    return new IllegalArgumentException(
+        op + ": " + what + ": analytic gradient has shape " + analyticShape
+            + " but the value has shape " + valueShape);
+  }
+
+  /** Checks every parameter's analytic gradient with {@link Options#defaults()}. */
+  public static Report check(Objective f, Param... params) {
+    return check(Options.defaults(), f, params);
+  }
+
+  /**
+   * Checks every parameter's analytic gradient against centred differences of {@code f}. Every
+   * perturbed entry is restored before this returns or throws.
+   *
+   * @throws IllegalArgumentException if there are no parameters
+   */
+  public static Report check(Options options, Objective f, Param... params) {
+    String op = "GradCheck.check";
+    Shapes.nonNull(op, "options", options);
+    Shapes.nonNull(op, "objective", f);
+    Shapes.nonNull(op, "params", params);
+    if (params.length == 0) {
+      throw new IllegalArgumentException(op + ": no parameters to check");
+    }
+    for (int i = 0; i < params.length; i++) {
+      Shapes.nonNull(op, "params[" + i + "]", params[i]);
+    }
+    double scale = Math.max(1, Math.abs(f.value()));
+    List<Row> rows = new ArrayList<>(params.length);
+    for (int i = 0; i < params.length; i++) {
+      rows.add(checkParam(options, f, params[i], scale, entries(options, params[i], i)));
+    }
+    return new Report(options, rows);
+  }
+
+  private static Row checkParam(Options o, Objective f, Param p, double scale, int[] entries) {
+    double noiseTimesH = NOISE_ULPS * Math.ulp(1.0) * o.stencil().gain() * scale;
+    double worstError = 0;
+    int worst = -1;
+    double worstNumeric = Double.NaN;
+    for (int k : entries) {
+      double x = p.get(k);
+      double h = exactStep(x, o.step() * Math.max(1, Math.abs(x)));
+      double numeric = o.stencil().derivative(f, p, k, x, h);
+      double floor = noiseTimesH / h / o.tolerance();
+      double error = relativeError(p.analytic(k), numeric, floor);
+      // NaN is the worst error there is: once seen, it sticks.
+      if (worst < 0 || error > worstError || (Double.isNaN(error) && !Double.isNaN(worstError))) {
+        worstError = error;
+        worst = k;
+        worstNumeric = numeric;
+      }
+    }
+    if (worst < 0) {
+      return new Row(p.name(), 0, p.size(), 0, "-", Double.NaN, Double.NaN, true);
+    }
+    return new Row(
+        p.name(),
+        entries.length,
+        p.size(),
+        worstError,
+        p.index(worst),
+        p.analytic(worst),
+        worstNumeric,
+        worstError <= o.tolerance());
+  }
+
+  /** A step near {@code h} such that {@code x + h} is exact, so the stencil spans what it claims. */
+  private static double exactStep(double x, double h) {
+    double exact = (x + h) - x;
+    return exact > 0 ? exact : h;
+  }
+
+  /** The entries of parameter number {@code index} to check, in increasing order. */
+  private static int[] entries(Options o, Param p, int index) {
+    int n = p.size();
+    if (o.sample() == 0 || o.sample() >= n) {
+      int[] all = new int[n];
+      for (int k = 0; k < n; k++) {
+        all[k] = k;
+      }
+      return all;
+    }
+    // Floyd's algorithm: k distinct entries without shuffling all n. Each parameter gets its own
+    // generator, so adding a parameter does not change which entries of the others are checked.
+    Random random = new Random(o.seed() ^ (index * 0x9E3779B97F4A7C15L));
+    BitSet chosen = new BitSet(n);
+    for (int j = n - o.sample(); j < n; j++) {
+      int t = random.nextInt(j + 1);
+      chosen.set(chosen.get(t) ? j : t);
+    }
+    return chosen.stream().toArray();
+  }
+
+  /**
+   * {@code |a - n| / max(|a| + |n|, floor)}, and 0 when {@code a == n} (also when both are 0).
+   * NaN when either value is NaN, so that it never passes a tolerance.
+   *
+   * @throws IllegalArgumentException if {@code floor} is negative or NaN
+   */
+  public static double relativeError(double analytic, double numeric, double floor) {
+    if (!(floor >= 0)) {
+      throw new IllegalArgumentException("GradCheck.relativeError: floor " + floor + " < 0");
+    }
+    double diff = Math.abs(analytic - numeric);
+    if (diff == 0) {
+      return 0;
+    }
+    return diff / Math.max(Math.abs(analytic) + Math.abs(numeric), floor);
+  }
+
+  /**
+   * {@code sum(out * dout)}: a scalar whose gradient with respect to the inputs of {@code out} is
+   * the vector-Jacobian product with {@code dout}, so that a function with an array result can be
+   * checked as a scalar one.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static double project(double[] out, double[] dout) {
+    String op = "GradCheck.project";
+    Shapes.nonNull(op, "out", out);
+    Shapes.nonNull(op, "dout", dout);
+    if (out.length != dout.length) {
+      throw projectMismatch(Shapes.of(out), Shapes.of(dout));
+    }
+    double sum = 0;
+    for (int i = 0; i < out.length; i++) {
+      sum += out[i] * dout[i];
+    }
+    return sum;
+  }
+
+  /**
+   * {@code sum(out * dout)} over a matrix; see {@link #project(double[], double[])}.
+   *
+   * @throws IllegalArgumentException if either array is ragged or the shapes differ
+   */
+  public static double project(double[][] out, double[][] dout) {
+    String op = "GradCheck.project";
+    int cols = Shapes.cols(op, "out", out);
+    if (out.length != dout.length || cols != Shapes.cols(op, "dout", dout)) {
+      throw projectMismatch(Shapes.of(out), Shapes.of(dout));
+    }
+    double sum = 0;
+    for (int i = 0; i < out.length; i++) {
+      sum += project(out[i], dout[i]);
+    }
+    return sum;
+  }
+
+  private static IllegalArgumentException projectMismatch(String out, String dout) {
+    return new IllegalArgumentException(
+        "GradCheck.project: out has shape " + out + " but dout has shape " + dout);
+  }
+
+  /**
+   * How to check.
+   *
+   * @param tolerance the largest relative error that passes
+   * @param step the relative step: an entry {@code x} is perturbed by about {@code step * max(1,
+   *     |x|)}
+   * @param stencil the finite-difference formula
+   * @param sample how many random entries of each array parameter to check; 0 checks all
+   * @param seed the seed that picks the sampled entries
+   */
+  public record Options(double tolerance, double step, Stencil stencil, int sample, long seed) {
+    /** Validates the options. */
+    public Options {
+      if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+        throw new IllegalArgumentException("GradCheck.Options: tolerance must be > 0: " + tolerance);
+      }
+      if (!(step > 0) || Double.isInfinite(step)) {
+        throw new IllegalArgumentException("GradCheck.Options: step must be > 0: " + step);
+      }
+      Shapes.nonNull("GradCheck.Options", "stencil", stencil);
+      if (sample < 0) {
+        throw new IllegalArgumentException("GradCheck.Options: sample must be >= 0: " + sample);
+      }
+    }
+
+    /** Tolerance 1e-7, relative step 1e-4, four-point stencil, every entry checked. */
+    public static Options defaults() {
+      return new Options(DEFAULT_TOLERANCE, DEFAULT_STEP, Stencil.FOUR_POINT, 0, 0);
+    }
+
+    /** These options with another tolerance. */
+    public Options withTolerance(double tolerance) {
+      return new Options(tolerance, step, stencil, sample, seed);
+    }
+
+    /** These options with another relative step. */
+    public Options withStep(double step) {
+      return new Options(tolerance, step, stencil, sample, seed);
+    }
+
+    /** These options with another stencil. */
+    public Options withStencil(Stencil stencil) {
+      return new Options(tolerance, step, stencil, sample, seed);
+    }
+
+    /**
+     * These options checking {@code entriesPerParam} random entries of each array parameter (all
+     * of them if it has fewer), the same entries for the same seed. Scalars are always checked.
+     */
+    public Options withSample(int entriesPerParam, long seed) {
+      if (entriesPerParam < 1) {
+        throw new IllegalArgumentException(
+            "GradCheck.Options.withSample: entriesPerParam must be >= 1: " + entriesPerParam);
+      }
+      return new Options(tolerance, step, stencil, entriesPerParam, seed);
+    }
+
+    /** These options checking every entry. */
+    public Options withAllEntries() {
+      return new Options(tolerance, step, stencil, 0, seed);
+    }
+
+    /** One line describing the method, as the report's header shows it. */
+    String describe() {
+      String s =
+          String.format(
+              Locale.ROOT,
+              "%s, h = %.1e * max(1, |x|), tolerance %.1e",
+              stencil.describe(),
+              step,
+              tolerance);
+      return sample == 0
+          ? s
+          : s + String.format(Locale.ROOT, ", %d random entries per array (seed %d)", sample, seed);
+    }
+  }
+
+  /**
+   * The result for one parameter.
+   *
+   * @param name the parameter's name
+   * @param checked how many entries were checked
+   * @param size how many entries the parameter has
+   * @param maxError the largest relative error among the checked entries (NaN if any was NaN)
+   * @param worstIndex where it occurred: {@code [3, 7]} in a matrix, {@code [3]} in a vector,
+   *     {@code -} for a scalar (or when nothing was checked)
+   * @param analytic the analytic derivative there
+   * @param numeric the numeric derivative there
+   * @param passed whether {@code maxError} is within the tolerance
+   */
+  public record Row(
+      String name,
+      int checked,
+      int size,
+      double maxError,
+      String worstIndex,
+      double analytic,
+      double numeric,
+      boolean passed) {}
+
+  /**
+   * The result of a check: one row per parameter.
+   *
+   * @param options the options the check ran with
+   * @param rows one row per parameter, in the order given
+   */
+  public record Report(Options options, List<Row> rows) {
+    /** Copies the rows; a report has at least one. */
+    public Report {
+      Shapes.nonNull("GradCheck.Report", "options", options);
+      rows = List.copyOf(Shapes.nonNull("GradCheck.Report", "rows", rows));
+      if (rows.isEmpty()) {
+        throw new IllegalArgumentException("GradCheck.Report: no rows");
+      }
+    }
+
+    /** Whether every parameter passed. */
+    public boolean passed() {
+      return rows.stream().allMatch(Row::passed);
+    }
+
+    /** The largest relative error over all parameters; NaN if any was NaN. */
+    public double maxError() {
+      return worst().maxError();
+    }
+
+    private Row worst() {
+      Row worst = rows.get(0);
+      for (Row r : rows) {
+        if (r.maxError() > worst.maxError() || Double.isNaN(r.maxError())) {
+          worst = r;
+          if (Double.isNaN(r.maxError())) {
+            break;
+          }
+        }
+      }
+      return worst;
+    }
+
+    /**
+     * Returns this report if it passed.
+     *
+     * @throws AssertionError whose message is {@link #table()}, if any parameter failed
+     */
+    public Report assertPassed() {
+      if (!passed()) {
+        throw new AssertionError(table());
+      }
+      return this;
+    }
+
+    /** An aligned plain-text table: a header line, one row per parameter, then the verdict. */
+    public String table() {
+      List<String[]> cells = new ArrayList<>();
+      cells.add(
+          new String[] {"param", "checked", "max rel error", "worst", "analytic", "numeric", "result"});
+      for (Row r : rows) {
+        boolean none = r.checked() == 0;
+        cells.add(
+            new String[] {
+              r.name(),
+              r.checked() + "/" + r.size(),
+              String.format(Locale.ROOT, "%.2e", r.maxError()),
+              r.worstIndex(),
+              none ? "-" : String.format(Locale.ROOT, "% .10e", r.analytic()),
+              none ? "-" : String.format(Locale.ROOT, "% .10e", r.numeric()),
+              r.passed() ? "ok" : "FAIL"
+            });
+      }
+      StringBuilder out = new StringBuilder("gradient check: ").append(options.describe());
+      out.append('\n');
+      appendAligned(out, cells);
+      return out.append(verdict()).toString();
+    }
+
+    private String verdict() {
+      Row worst = worst();
+      String at = worst.name() + ("-".equals(worst.worstIndex()) ? "" : worst.worstIndex());
+      if (passed()) {
+        int entries = rows.stream().mapToInt(Row::checked).sum();
+        return String.format(
+            Locale.ROOT,
+            "PASSED: %d entries of %d parameters, max relative error %.2e (at %s) <= %.1e",
+            entries,
+            rows.size(),
+            worst.maxError(),
+            at,
+            options.tolerance());
+      }
+      long failed = rows.stream().filter(r -> !r.passed()).count();
+      return String.format(
+          Locale.ROOT,
+          "FAILED: %d of %d parameters above tolerance %.1e; worst %s: relative error %.2e,"
+              + " analytic %.10e, numeric %.10e",
+          failed,
+          rows.size(),
+          options.tolerance(),
+          at,
+          worst.maxError(),
+          worst.analytic(),
+          worst.numeric());
+    }
+
+    private static void appendAligned(StringBuilder out, List<String[]> cells) {
+      int[] width = new int[cells.get(0).length];
+      for (String[] line : cells) {
+        for (int c = 0; c < line.length; c++) {
+          width[c] = Math.max(width[c], line[c].length());
+        }
+      }
+      for (String[] line : cells) {
+        StringBuilder text = new StringBuilder();
+        for (int c = 0; c < line.length; c++) {
+          text.append(line[c]).append(" ".repeat(width[c] - line[c].length() + 2));
+        }
+        out.append(text.toString().stripTrailing()).append('\n');
+      }
+    }
+
+    /** The same as {@link #table()}. */
+    @Override
+    public String toString() {
+      return table();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.flatgrad.runtime;
+
+/**
+ * Argument checks and numpy-style shape strings shared by {@link Nd} and {@link GradCheck}, so
+ * that every error message in the runtime names shapes the same way: {@code (3, 4)} for a
+ * matrix, {@code (5)} for a vector.
+ */
+final class Shapes {
+  private Shapes() {}
+
+  /** Throws a NullPointerException naming the operation and the argument. */
+  static <T> T nonNull(String op, String arg, T x) {
+    if (x == null) {
+      throw new NullPointerException(op + ": " + arg + " is null");
+    }
+    return x;
+  }
+
+  /**
+   * The column count of {@code m}, after checking that it is non-null and rectangular. An empty
+   * matrix has zero columns: a {@code double[0][]} carries no column count.
+   */
+  static int cols(String op, String arg, double[][] m) {
+    nonNull(op, arg, m);
+    if (m.length == 0) {
+      return 0;
+    }
+    int cols = nonNull(op, arg + "[0]", m[0]).length;
+    for (int i = 1; i < m.length; i++) {
+      double[] row = nonNull(op, arg + "[" + i + "]", m[i]);
+      if (row.length != cols) {
+        throw new IllegalArgumentException(
+            op + ": " + arg + " is ragged: row " + i + " has length " + row.length
+                + ", row 0 has length " + cols);
+      }
+    }
+    return cols;
+  }
+
+  /** The shape of a vector, numpy-style. */
+  static String of(double[] v) {
+    return "(" + v.length + ")";
+  }
+
+  /** The shape of a rectangular matrix, numpy-style. */
+  static String of(double[][] m) {
+    return of(m.length, m.length == 0 ? 0 : m[0].length);
+  }
+
+  /** A matrix shape from its dimensions. */
+  static String of(int rows, int cols) {
+    return "(" + rows + ", " + cols + ")";
+  }
+}
