@@ -1,0 +1,66 @@
+package dev.flatgrad.runtime;
+
+import java.util.Arrays;
+
+/**
+ * A stack of {@code boolean} values without boxing: the directions of the branches taken inside
+ * a loop, which generated backward code replays in reverse. Grows by doubling; {@link #push} and
+ * {@link #record} do not allocate once grown.
+ */
+public final class BooleanStack extends PrimitiveStack {
+  private boolean[] items;
+
+  /** An empty stack with a small initial capacity. */
+  public BooleanStack() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  /** An empty stack that holds {@code initialCapacity} elements before it first grows. */
+  public BooleanStack(int initialCapacity) {
+    items = new boolean[checkCapacity(initialCapacity)];
+  }
+
+  /** Pushes {@code x} on top. */
+  public void push(boolean x) {
+    // Not items[pushSlot()] = x: Java reads the field before pushSlot() may replace the array.
+    int slot = pushSlot();
+    items[slot] = x;
+  }
+
+  /**
+   * Pushes {@code b} and returns it, so that a forward branch records its direction in place:
+   * {@code if (branches.record(margin > 0)) ...}.
+   */
+  public boolean record(boolean b) {
+    push(b);
+    return b;
+  }
+
+  /**
+   * Removes and returns the top element.
+   *
+   * @throws IllegalStateException if the stack is empty
+   */
+  public boolean pop() {
+    return items[popSlot()];
+  }
+
+  /**
+   * Returns the top element without removing it.
+   *
+   * @throws IllegalStateException if the stack is empty
+   */
+  public boolean peek() {
+    return items[topSlot("peek")];
+  }
+
+  @Override
+  int capacity() {
+    return items.length;
+  }
+
+  @Override
+  void resize(int capacity) {
+    items = Arrays.copyOf(items, capacity);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.flatgrad.runtime;
+
+import java.util.Arrays;
+
+/**
+ * A stack of {@code double} values without boxing: the values a loop overwrites, which
+ * generated backward code restores in reverse. Grows by doubling; {@link #push} does not
+ * allocate once grown.
+ */
+public final class DoubleStack extends PrimitiveStack {
+  private double[] items;
+
+  /** An empty stack with a small initial capacity. */
+  public DoubleStack() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  /** An empty stack that holds {@code initialCapacity} elements before it first grows. */
+  public DoubleStack(int initialCapacity) {
+    items = new double[checkCapacity(initialCapacity)];
+  }
+
+  /** Pushes {@code x} on top. */
+  public void push(double x) {
+    // Not items[pushSlot()] = x: Java reads the field before pushSlot() may replace the array.
+    int slot = pushSlot();
+    items[slot] = x;
+  }
+
+  /**
+   * Removes and returns the top element.
+   *
+   * @throws IllegalStateException if the stack is empty
+   */
+  public double pop() {
+    return items[popSlot()];
+  }
+
+  /**
+   * Returns the top element without removing it.
+   *
+   * @throws IllegalStateException if the stack is empty
+   */
+  public double peek() {
+    return items[topSlot("peek")];
+  }
+
+  @Override
+  int capacity() {
+    return items.length;
+  }
+
+  @Override
+  void resize(int capacity) {
+    items = Arrays.copyOf(items, capacity);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.flatgrad.runtime;
+
+import java.util.Arrays;
+
+/**
+ * A stack of {@code int} values without boxing: the values a loop overwrites (indices,
+ * counters), which generated backward code restores in reverse. Grows by doubling; {@link #push}
+ * does not allocate once grown.
+ */
+public final class IntStack extends PrimitiveStack {
+  private int[] items;
+
+  /** An empty stack with a small initial capacity. */
+  public IntStack() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  /** An empty stack that holds {@code initialCapacity} elements before it first grows. */
+  public IntStack(int initialCapacity) {
+    items = new int[checkCapacity(initialCapacity)];
+  }
+
+  /** Pushes {@code x} on top. */
+  public void push(int x) {
+    // Not items[pushSlot()] = x: Java reads the field before pushSlot() may replace the array.
+    int slot = pushSlot();
+    items[slot] = x;
+  }
+
+  /**
+   * Removes and returns the top element.
+   *
+   * @throws IllegalStateException if the stack is empty
+   */
+  public int pop() {
+    return items[popSlot()];
+  }
+
+  /**
+   * Returns the top element without removing it.
+   *
+   * @throws IllegalStateException if the stack is empty
+   */
+  public int peek() {
+    return items[topSlot("peek")];
+  }
+
+  @Override
+  int capacity() {
+    return items.length;
+  }
+
+  @Override
+  void resize(int capacity) {
+    items = Arrays.copyOf(items, capacity);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.flatgrad.runtime;
+
+import java.util.Arrays;
+
+/**
+ * A stack of {@code long} values without boxing: the values a loop overwrites (seeds, counters), which
+ * generated backward code restores in reverse. Grows by doubling; {@link #push} does not
+ * allocate once grown.
+ */
+public final class LongStack extends PrimitiveStack {
+  private long[] items;
+
+  /** An empty stack with a small initial capacity. */
+  public LongStack() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  /** An empty stack that holds {@code initialCapacity} elements before it first grows. */
+  public LongStack(int initialCapacity) {
+    items = new long[checkCapacity(initialCapacity)];
+  }
+
+  /** Pushes {@code x} on top. */
+  public void push(long x) {
+    // Not items[pushSlot()] = x: Java reads the field before pushSlot() may replace the array.
+    int slot = pushSlot();
+    items[slot] = x;
+  }
+
+  /**
+   * Removes and returns the top element.
+   *
+   * @throws IllegalStateException if the stack is empty
+   */
+  public long pop() {
+    return items[popSlot()];
+  }
+
+  /**
+   * Returns the top element without removing it.
+   *
+   * @throws IllegalStateException if the stack is empty
+   */
+  public long peek() {
+    return items[topSlot("peek")];
+  }
+
+  @Override
+  int capacity() {
+    return items.length;
+  }
+
+  @Override
+  void resize(int capacity) {
+    items = Arrays.copyOf(items, capacity);
+  }
+}
