@@ -387,7 +387,7 @@ public final class GradCheck {
         worstError <= o.tolerance());
   }
 
-  /** A step near {@code h} such that {@code x + h} is exact, so the stencil spans what it claims. */
+  /** A step near {@code h} with {@code x + h} exact, so that the stencil spans what it claims. */
   private static double exactStep(double x, double h) {
     double exact = (x + h) - x;
     return exact > 0 ? exact : h;
@@ -489,7 +489,8 @@ public final class GradCheck {
     /** Validates the options. */
     public Options {
       if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-        throw new IllegalArgumentException("GradCheck.Options: tolerance must be > 0: " + tolerance);
+        throw new IllegalArgumentException(
+            "GradCheck.Options: tolerance must be > 0: " + tolerance);
       }
       if (!(step > 0) || Double.isInfinite(step)) {
         throw new IllegalArgumentException("GradCheck.Options: step must be > 0: " + step);
@@ -630,7 +631,9 @@ public final class GradCheck {
     public String table() {
       List<String[]> cells = new ArrayList<>();
       cells.add(
-          new String[] {"param", "checked", "max rel error", "worst", "analytic", "numeric", "result"});
+          new String[] {
+            "param", "checked", "max rel error", "worst", "analytic", "numeric", "result"
+          });
       for (Row r : rows) {
         boolean none = r.checked() == 0;
         cells.add(

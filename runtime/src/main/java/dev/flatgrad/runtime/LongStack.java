@@ -3,9 +3,9 @@ package dev.flatgrad.runtime;
 import java.util.Arrays;
 
 /**
- * A stack of {@code long} values without boxing: the values a loop overwrites (seeds, counters), which
- * generated backward code restores in reverse. Grows by doubling; {@link #push} does not
- * allocate once grown.
+ * A stack of {@code long} values without boxing: the values a loop overwrites (seeds,
+ * counters), which generated backward code restores in reverse. Grows by doubling; {@link #push}
+ * does not allocate once grown.
  */
 public final class LongStack extends PrimitiveStack {
   private long[] items;

@@ -1,0 +1,117 @@
+package dev.flatgrad.runtime;
+
+import java.util.function.DoubleBinaryOperator;
+
+/**
+ * Binary elementwise operations with numpy broadcasting, for every combination of matrix, vector
+ * and scalar. Each overload only wraps its operands as matrices (a vector of length C is the
+ * single row (1, C), a scalar is (1, 1)) and hands them to one kernel, which also remembers the
+ * operands' ranks so that error messages show the shapes the caller passed.
+ */
+final class Broadcast {
+  private Broadcast() {}
+
+  static double[][] zip(String op, double[][] a, double[][] b, DoubleBinaryOperator f) {
+    return kernel(op, matrix(op, "a", a), 2, matrix(op, "b", b), 2, f);
+  }
+
+  static double[][] zip(String op, double[][] a, double[] b, DoubleBinaryOperator f) {
+    return kernel(op, matrix(op, "a", a), 2, row(op, "b", b), 1, f);
+  }
+
+  static double[][] zip(String op, double[] a, double[][] b, DoubleBinaryOperator f) {
+    return kernel(op, row(op, "a", a), 1, matrix(op, "b", b), 2, f);
+  }
+
+  static double[] zip(String op, double[] a, double[] b, DoubleBinaryOperator f) {
+    return kernel(op, row(op, "a", a), 1, row(op, "b", b), 1, f)[0];
+  }
+
+  static double[][] zip(String op, double[][] a, double b, DoubleBinaryOperator f) {
+    return kernel(op, matrix(op, "a", a), 2, scalar(b), 0, f);
+  }
+
+  static double[][] zip(String op, double a, double[][] b, DoubleBinaryOperator f) {
+    return kernel(op, scalar(a), 0, matrix(op, "b", b), 2, f);
+  }
+
+  static double[] zip(String op, double[] a, double b, DoubleBinaryOperator f) {
+    return kernel(op, row(op, "a", a), 1, scalar(b), 0, f)[0];
+  }
+
+  static double[] zip(String op, double a, double[] b, DoubleBinaryOperator f) {
+    return kernel(op, scalar(a), 0, row(op, "b", b), 1, f)[0];
+  }
+
+  private static double[][] matrix(String op, String arg, double[][] m) {
+    Shapes.cols(op, arg, m);
+    return m;
+  }
+
+  private static double[][] row(String op, String arg, double[] v) {
+    return new double[][] {Shapes.nonNull(op, arg, v)};
+  }
+
+  private static double[][] scalar(double s) {
+    return new double[][] {{s}};
+  }
+
+  /**
+   * {@code f(a, b)} over the broadcast shape of two rectangular matrices, each of whose
+   * dimensions equals the other's or is 1. The result is always fresh, even when no operand
+   * was broadcast.
+   */
+  private static double[][] kernel(
+      String op, double[][] a, int rankA, double[][] b, int rankB, DoubleBinaryOperator f) {
+    int ra = a.length;
+    int rb = b.length;
+    int ca = ra == 0 ? 0 : a[0].length;
+    int cb = rb == 0 ? 0 : b[0].length;
+    int rows = broadcast(ra, rb);
+    int cols = broadcast(ca, cb);
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException(
+          op + ": operands could not be broadcast together with shapes "
+              + shape(a, rankA) + " " + shape(b, rankB));
+    }
+    double[][] out = new double[rows][cols];
+    for (int i = 0; i < rows; i++) {
+      double[] x = a[ra == 1 ? 0 : i];
+      double[] y = b[rb == 1 ? 0 : i];
+      double[] o = out[i];
+      if (ca == cb) {
+        for (int j = 0; j < cols; j++) {
+          o[j] = f.applyAsDouble(x[j], y[j]);
+        }
+      } else if (ca == 1) {
+        double x0 = x[0];
+        for (int j = 0; j < cols; j++) {
+          o[j] = f.applyAsDouble(x0, y[j]);
+        }
+      } else {
+        double y0 = y[0];
+        for (int j = 0; j < cols; j++) {
+          o[j] = f.applyAsDouble(x[j], y0);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The broadcast size of two dimensions, or -1 if they are incompatible. */
+  private static int broadcast(int m, int n) {
+    return m == n || n == 1 ? m : m == 1 ? n : -1;
+  }
+
+  /** An operand's shape as the caller passed it. */
+  private static String shape(double[][] wrapped, int rank) {
+    switch (rank) {
+      case 2:
+        return Shapes.of(wrapped);
+      case 1:
+        return Shapes.of(wrapped[0]);
+      default:
+        return "()";
+    }
+  }
+}

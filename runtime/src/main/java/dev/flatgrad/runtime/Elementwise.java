@@ -1,0 +1,92 @@
+package dev.flatgrad.runtime;
+
+import java.util.function.BinaryOperator;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * The loops behind {@link Nd}'s elementwise and row-wise operations, so that each operation is
+ * its formula and nothing else, and the 2-D form of an operation is its 1-D form applied to each
+ * row. Every result is a fresh array.
+ */
+final class Elementwise {
+  private Elementwise() {}
+
+  /** {@code f} of every element of {@code x}. */
+  static double[] map(String op, double[] x, DoubleUnaryOperator f) {
+    Shapes.nonNull(op, "x", x);
+    double[] out = new double[x.length];
+    for (int j = 0; j < x.length; j++) {
+      out[j] = f.applyAsDouble(x[j]);
+    }
+    return out;
+  }
+
+  /** {@code f} of every element of {@code x}. */
+  static double[][] map(String op, double[][] x, DoubleUnaryOperator f) {
+    return rows(op, "x", x, row -> map(op, row, f));
+  }
+
+  /** {@code f} of each row of {@code m}, {@code f} returning a fresh row of the same length. */
+  static double[][] rows(String op, String arg, double[][] m, UnaryOperator<double[]> f) {
+    Shapes.cols(op, arg, m);
+    double[][] out = new double[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      out[i] = f.apply(m[i]);
+    }
+    return out;
+  }
+
+  /** {@code f(a[j], b[j])} for two vectors of the same shape (no broadcasting). */
+  static double[] zipSame(
+      String op, String an, double[] a, String bn, double[] b, DoubleBinaryOperator f) {
+    sameShape(op, an, a, bn, b);
+    double[] out = new double[a.length];
+    for (int j = 0; j < a.length; j++) {
+      out[j] = f.applyAsDouble(a[j], b[j]);
+    }
+    return out;
+  }
+
+  /** {@code f(a[i][j], b[i][j])} for two matrices of the same shape (no broadcasting). */
+  static double[][] zipSame(
+      String op, String an, double[][] a, String bn, double[][] b, DoubleBinaryOperator f) {
+    return rowsSame(op, an, a, bn, b, (x, y) -> zipSame(op, an, x, bn, y, f));
+  }
+
+  /** {@code f} of each pair of rows of two matrices of the same shape. */
+  static double[][] rowsSame(
+      String op, String an, double[][] a, String bn, double[][] b, BinaryOperator<double[]> f) {
+    sameShape(op, an, a, bn, b);
+    double[][] out = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = f.apply(a[i], b[i]);
+    }
+    return out;
+  }
+
+  /** Throws unless both vectors are non-null and of the same length. */
+  static void sameShape(String op, String an, double[] a, String bn, double[] b) {
+    Shapes.nonNull(op, an, a);
+    Shapes.nonNull(op, bn, b);
+    if (a.length != b.length) {
+      throw mismatch(op, an, Shapes.of(a), bn, Shapes.of(b));
+    }
+  }
+
+  /** Throws unless both matrices are non-null, rectangular and of the same shape. */
+  static void sameShape(String op, String an, double[][] a, String bn, double[][] b) {
+    int ca = Shapes.cols(op, an, a);
+    int cb = Shapes.cols(op, bn, b);
+    if (a.length != b.length || ca != cb) {
+      throw mismatch(op, an, Shapes.of(a), bn, Shapes.of(b));
+    }
+  }
+
+  private static IllegalArgumentException mismatch(
+      String op, String an, String as, String bn, String bs) {
+    return new IllegalArgumentException(
+        op + ": " + an + " has shape " + as + " but " + bn + " has shape " + bs);
+  }
+}

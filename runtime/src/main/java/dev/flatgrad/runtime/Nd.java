@@ -1,0 +1,1389 @@
+package dev.flatgrad.runtime;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.DoubleBinaryOperator;
+
+/**
+ * Numpy-like operations on {@code double} (scalar), {@code double[]} (1-D, shape {@code (n)}) and
+ * rectangular {@code double[][]} (2-D, an array of rows, shape {@code (rows, cols)}), named as in
+ * numpy so that numpy code ports line by line, and the backward helpers that generated adjoint
+ * code (and hand-written backward passes) call.
+ *
+ * <h2>Conventions</h2>
+ *
+ * <ul>
+ *   <li>Operations never modify their arguments and always return a fresh array, never one of
+ *       their arguments. The exceptions say so: {@link #unbroadcast} returns its argument when
+ *       there is nothing to reduce, and {@link #addInPlace} writes into its first argument.
+ *   <li>Broadcasting follows numpy. A vector of length C acts as the row (1, C). Two shapes are
+ *       compatible when, in each dimension, they are equal or one of them is 1; the 1 is
+ *       stretched. So an (N, C) matrix combines with a length-C vector (each row), an (N, 1)
+ *       column (each column), a (1, C) row, a (1, 1) matrix, a scalar, or a length-1 vector; and
+ *       (N, 1) with (1, C) gives (N, C).
+ *   <li>Errors: shapes that do not fit throw {@link IllegalArgumentException} naming the operation
+ *       and both shapes, numpy-style ({@code Nd.add: operands could not be broadcast together
+ *       with shapes (3, 4) (5)}); a ragged 2-D array, an axis other than 0 or 1, or a label out of
+ *       range throws {@link IllegalArgumentException} saying so; a null argument (or null row)
+ *       throws {@link NullPointerException} naming the operation and the argument.
+ *   <li>Non-smooth points have the usual subgradients: {@code max} routes the gradient to the
+ *       first maximum; {@code relu'(0) = 0} (use {@code greater(x, 0)} as the mask).
+ *   <li>NaN propagates as in numpy: {@code maximum}, {@code minimum} and {@code max} return NaN
+ *       when an operand is NaN, and comparisons with NaN are 0.
+ * </ul>
+ *
+ * <p>A 2-D array with no rows has no column count; it is taken to have shape {@code (0, 0)}.
+ */
+public final class Nd {
+  private static final DoubleBinaryOperator ADD = Double::sum;
+  private static final DoubleBinaryOperator SUBTRACT = (x, y) -> x - y;
+  private static final DoubleBinaryOperator MULTIPLY = (x, y) -> x * y;
+  private static final DoubleBinaryOperator DIVIDE = (x, y) -> x / y;
+  private static final DoubleBinaryOperator MAXIMUM = Math::max;
+  private static final DoubleBinaryOperator MINIMUM = Math::min;
+  private static final DoubleBinaryOperator GREATER = (x, y) -> x > y ? 1 : 0;
+  private static final DoubleBinaryOperator GREATER_EQUAL = (x, y) -> x >= y ? 1 : 0;
+  private static final DoubleBinaryOperator LESS = (x, y) -> x < y ? 1 : 0;
+  private static final DoubleBinaryOperator LESS_EQUAL = (x, y) -> x <= y ? 1 : 0;
+
+  private Nd() {}
+
+  // ---------------------------------------------------------------------------------------------
+  // Creation
+
+  /** A vector of {@code n} zeros. */
+  public static double[] zeros(int n) {
+    return new double[dimension("Nd.zeros", n)];
+  }
+
+  /** A {@code (rows, cols)} matrix of zeros. */
+  public static double[][] zeros(int rows, int cols) {
+    return new double[dimension("Nd.zeros", rows)][dimension("Nd.zeros", cols)];
+  }
+
+  /** A vector of {@code n} ones. */
+  public static double[] ones(int n) {
+    return filled(new double[dimension("Nd.ones", n)], 1);
+  }
+
+  /** A {@code (rows, cols)} matrix of ones. */
+  public static double[][] ones(int rows, int cols) {
+    return filled(new double[dimension("Nd.ones", rows)][dimension("Nd.ones", cols)], 1);
+  }
+
+  /** Zeros shaped like {@code x}. */
+  public static double[] zerosLike(double[] x) {
+    return new double[Shapes.nonNull("Nd.zerosLike", "x", x).length];
+  }
+
+  /** Zeros shaped like {@code x}. */
+  public static double[][] zerosLike(double[][] x) {
+    return new double[x.length][Shapes.cols("Nd.zerosLike", "x", x)];
+  }
+
+  /** Ones shaped like {@code x}. */
+  public static double[] onesLike(double[] x) {
+    return filled(new double[Shapes.nonNull("Nd.onesLike", "x", x).length], 1);
+  }
+
+  /** Ones shaped like {@code x}. */
+  public static double[][] onesLike(double[][] x) {
+    return filled(new double[x.length][Shapes.cols("Nd.onesLike", "x", x)], 1);
+  }
+
+  /** {@code value} in every entry of an array shaped like {@code x}. */
+  public static double[] fullLike(double[] x, double value) {
+    return filled(new double[Shapes.nonNull("Nd.fullLike", "x", x).length], value);
+  }
+
+  /** {@code value} in every entry of an array shaped like {@code x}. */
+  public static double[][] fullLike(double[][] x, double value) {
+    return filled(new double[x.length][Shapes.cols("Nd.fullLike", "x", x)], value);
+  }
+
+  private static int dimension(String op, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException(op + ": negative dimensions are not allowed: " + n);
+    }
+    return n;
+  }
+
+  private static double[] filled(double[] x, double value) {
+    Arrays.fill(x, value);
+    return x;
+  }
+
+  private static double[][] filled(double[][] x, double value) {
+    for (double[] row : x) {
+      filled(row, value);
+    }
+    return x;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Shape
+
+  /** The transpose: {@code (rows, cols)} becomes {@code (cols, rows)}. */
+  public static double[][] transpose(double[][] m) {
+    int cols = Shapes.cols("Nd.transpose", "m", m);
+    double[][] out = new double[cols][m.length];
+    for (int i = 0; i < m.length; i++) {
+      double[] row = m[i];
+      for (int j = 0; j < cols; j++) {
+        out[j][i] = row[j];
+      }
+    }
+    return out;
+  }
+
+  /** The vector as an {@code (n, 1)} column, numpy's {@code v[:, None]}. */
+  public static double[][] col(double[] v) {
+    Shapes.nonNull("Nd.col", "v", v);
+    double[][] out = new double[v.length][1];
+    for (int i = 0; i < v.length; i++) {
+      out[i][0] = v[i];
+    }
+    return out;
+  }
+
+  /** The entries of {@code m} in row-major order, numpy's {@code m.flatten()}. */
+  public static double[] flatten(double[][] m) {
+    int cols = Shapes.cols("Nd.flatten", "m", m);
+    double[] out = new double[m.length * cols];
+    for (int i = 0; i < m.length; i++) {
+      System.arraycopy(m[i], 0, out, i * cols, cols);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Products
+
+  /** The matrix product {@code a · b}: {@code (n, k) · (k, m) -> (n, m)}. Cache-blocked. */
+  public static double[][] dot(double[][] a, double[][] b) {
+    String op = "Nd.dot";
+    int k = Shapes.cols(op, "a", a);
+    int m = Shapes.cols(op, "b", b);
+    if (k != b.length) {
+      throw notAligned(op, Shapes.of(a), Shapes.of(b), k, 1, b.length, 0);
+    }
+    double[][] out = new double[a.length][m];
+    MatMul.accumulate(out, a, false, b, false, k);
+    return out;
+  }
+
+  /** The matrix-vector product {@code m · v}: {@code (n, k) · (k) -> (n)}. */
+  public static double[] dot(double[][] m, double[] v) {
+    String op = "Nd.dot";
+    int k = Shapes.cols(op, "a", m);
+    Shapes.nonNull(op, "b", v);
+    if (k != v.length) {
+      throw notAligned(op, Shapes.of(m), Shapes.of(v), k, 1, v.length, 0);
+    }
+    double[] out = new double[m.length];
+    for (int i = 0; i < m.length; i++) {
+      out[i] = MatMul.dot(m[i], v);
+    }
+    return out;
+  }
+
+  /** The vector-matrix product {@code v · m}: {@code (k) · (k, n) -> (n)}. */
+  public static double[] dot(double[] v, double[][] m) {
+    return vectorTimesMatrix("Nd.dot", v, m, 0);
+  }
+
+  /** The inner product {@code sum(u * v)} of two vectors of the same length. */
+  public static double dot(double[] u, double[] v) {
+    String op = "Nd.dot";
+    Shapes.nonNull(op, "a", u);
+    Shapes.nonNull(op, "b", v);
+    if (u.length != v.length) {
+      throw notAligned(op, Shapes.of(u), Shapes.of(v), u.length, 0, v.length, 0);
+    }
+    return MatMul.dot(u, v);
+  }
+
+  /**
+   * {@code aᵀ · b}, without forming the transpose: {@code (k, n), (k, m) -> (n, m)}. The
+   * backward of {@code y = x · w} for {@code w}: {@code dw = transposeDot(x, dy)}.
+   */
+  public static double[][] transposeDot(double[][] a, double[][] b) {
+    String op = "Nd.transposeDot";
+    int n = Shapes.cols(op, "a", a);
+    int m = Shapes.cols(op, "b", b);
+    if (a.length != b.length) {
+      throw notAligned(op, Shapes.of(a), Shapes.of(b), a.length, 0, b.length, 0);
+    }
+    double[][] out = new double[n][m];
+    MatMul.accumulate(out, a, true, b, false, a.length);
+    return out;
+  }
+
+  /**
+   * {@code aᵀ · v}, without forming the transpose: {@code (k, n), (k) -> (n)}. The backward of
+   * {@code y = w · x} for {@code x}: {@code dx = transposeDot(w, dy)}.
+   */
+  public static double[] transposeDot(double[][] a, double[] v) {
+    return vectorTimesMatrix("Nd.transposeDot", v, a, 1);
+  }
+
+  /**
+   * {@code a · bᵀ}, without forming the transpose: {@code (n, k), (m, k) -> (n, m)}. The backward
+   * of {@code y = x · w} for {@code x}: {@code dx = dotTranspose(dy, w)}.
+   */
+  public static double[][] dotTranspose(double[][] a, double[][] b) {
+    String op = "Nd.dotTranspose";
+    int k = Shapes.cols(op, "a", a);
+    int kb = Shapes.cols(op, "b", b);
+    if (k != kb) {
+      throw notAligned(op, Shapes.of(a), Shapes.of(b), k, 1, kb, 1);
+    }
+    double[][] out = new double[a.length][b.length];
+    MatMul.accumulate(out, a, false, b, true, k);
+    return out;
+  }
+
+  /**
+   * The outer product {@code u vᵀ}: {@code (n), (m) -> (n, m)}. The backward of {@code y = w · x}
+   * for {@code w}: {@code dw = outer(dy, x)}.
+   */
+  public static double[][] outer(double[] u, double[] v) {
+    Shapes.nonNull("Nd.outer", "u", u);
+    Shapes.nonNull("Nd.outer", "v", v);
+    double[][] out = new double[u.length][v.length];
+    for (int i = 0; i < u.length; i++) {
+      MatMul.axpy(out[i], u[i], v);
+    }
+    return out;
+  }
+
+  /** {@code sum_k v[k] m[k]}; {@code vectorArg} is the position of v in the caller's call. */
+  private static double[] vectorTimesMatrix(String op, double[] v, double[][] m, int vectorArg) {
+    String vn = vectorArg == 0 ? "a" : "b";
+    String mn = vectorArg == 0 ? "b" : "a";
+    int n = Shapes.cols(op, mn, m);
+    Shapes.nonNull(op, vn, v);
+    if (v.length != m.length) {
+      throw vectorArg == 0
+          ? notAligned(op, Shapes.of(v), Shapes.of(m), v.length, 0, m.length, 0)
+          : notAligned(op, Shapes.of(m), Shapes.of(v), m.length, 0, v.length, 0);
+    }
+    double[] out = new double[n];
+    for (int k = 0; k < m.length; k++) {
+      MatMul.axpy(out, v[k], m[k]);
+    }
+    return out;
+  }
+
+  private static IllegalArgumentException notAligned(
+      String op, String sa, String sb, int na, int da, int nb, int db) {
+    return new IllegalArgumentException(
+        String.format(
+            Locale.ROOT,
+            "%s: shapes %s and %s not aligned: %d (dim %d) != %d (dim %d)",
+            op, sa, sb, na, da, nb, db));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Arithmetic and comparisons, with broadcasting. The comparisons return 1.0 where true and 0.0
+  // where false: numpy's boolean masks used as numbers, e.g. dx = dout * greater(x, 0).
+
+  /** Elementwise {@code a + b} of two matrices, broadcast. */
+  public static double[][] add(double[][] a, double[][] b) {
+    return Broadcast.zip("Nd.add", a, b, ADD);
+  }
+
+  /** Elementwise {@code a + b} of a matrix and a vector (broadcast over the rows). */
+  public static double[][] add(double[][] a, double[] b) {
+    return Broadcast.zip("Nd.add", a, b, ADD);
+  }
+
+  /** Elementwise {@code a + b} of a vector (broadcast over the rows) and a matrix. */
+  public static double[][] add(double[] a, double[][] b) {
+    return Broadcast.zip("Nd.add", a, b, ADD);
+  }
+
+  /** Elementwise {@code a + b} of two vectors (or one of length 1). */
+  public static double[] add(double[] a, double[] b) {
+    return Broadcast.zip("Nd.add", a, b, ADD);
+  }
+
+  /** Elementwise {@code a + b} of a matrix and a scalar. */
+  public static double[][] add(double[][] a, double b) {
+    return Broadcast.zip("Nd.add", a, b, ADD);
+  }
+
+  /** Elementwise {@code a + b} of a scalar and a matrix. */
+  public static double[][] add(double a, double[][] b) {
+    return Broadcast.zip("Nd.add", a, b, ADD);
+  }
+
+  /** Elementwise {@code a + b} of a vector and a scalar. */
+  public static double[] add(double[] a, double b) {
+    return Broadcast.zip("Nd.add", a, b, ADD);
+  }
+
+  /** Elementwise {@code a + b} of a scalar and a vector. */
+  public static double[] add(double a, double[] b) {
+    return Broadcast.zip("Nd.add", a, b, ADD);
+  }
+
+  /** Elementwise {@code a - b} of two matrices, broadcast. */
+  public static double[][] subtract(double[][] a, double[][] b) {
+    return Broadcast.zip("Nd.subtract", a, b, SUBTRACT);
+  }
+
+  /** Elementwise {@code a - b} of a matrix and a vector (broadcast over the rows). */
+  public static double[][] subtract(double[][] a, double[] b) {
+    return Broadcast.zip("Nd.subtract", a, b, SUBTRACT);
+  }
+
+  /** Elementwise {@code a - b} of a vector (broadcast over the rows) and a matrix. */
+  public static double[][] subtract(double[] a, double[][] b) {
+    return Broadcast.zip("Nd.subtract", a, b, SUBTRACT);
+  }
+
+  /** Elementwise {@code a - b} of two vectors (or one of length 1). */
+  public static double[] subtract(double[] a, double[] b) {
+    return Broadcast.zip("Nd.subtract", a, b, SUBTRACT);
+  }
+
+  /** Elementwise {@code a - b} of a matrix and a scalar. */
+  public static double[][] subtract(double[][] a, double b) {
+    return Broadcast.zip("Nd.subtract", a, b, SUBTRACT);
+  }
+
+  /** Elementwise {@code a - b} of a scalar and a matrix. */
+  public static double[][] subtract(double a, double[][] b) {
+    return Broadcast.zip("Nd.subtract", a, b, SUBTRACT);
+  }
+
+  /** Elementwise {@code a - b} of a vector and a scalar. */
+  public static double[] subtract(double[] a, double b) {
+    return Broadcast.zip("Nd.subtract", a, b, SUBTRACT);
+  }
+
+  /** Elementwise {@code a - b} of a scalar and a vector. */
+  public static double[] subtract(double a, double[] b) {
+    return Broadcast.zip("Nd.subtract", a, b, SUBTRACT);
+  }
+
+  /** Elementwise {@code a * b} of two matrices, broadcast. */
+  public static double[][] multiply(double[][] a, double[][] b) {
+    return Broadcast.zip("Nd.multiply", a, b, MULTIPLY);
+  }
+
+  /** Elementwise {@code a * b} of a matrix and a vector (broadcast over the rows). */
+  public static double[][] multiply(double[][] a, double[] b) {
+    return Broadcast.zip("Nd.multiply", a, b, MULTIPLY);
+  }
+
+  /** Elementwise {@code a * b} of a vector (broadcast over the rows) and a matrix. */
+  public static double[][] multiply(double[] a, double[][] b) {
+    return Broadcast.zip("Nd.multiply", a, b, MULTIPLY);
+  }
+
+  /** Elementwise {@code a * b} of two vectors (or one of length 1). */
+  public static double[] multiply(double[] a, double[] b) {
+    return Broadcast.zip("Nd.multiply", a, b, MULTIPLY);
+  }
+
+  /** Elementwise {@code a * b} of a matrix and a scalar. */
+  public static double[][] multiply(double[][] a, double b) {
+    return Broadcast.zip("Nd.multiply", a, b, MULTIPLY);
+  }
+
+  /** Elementwise {@code a * b} of a scalar and a matrix. */
+  public static double[][] multiply(double a, double[][] b) {
+    return Broadcast.zip("Nd.multiply", a, b, MULTIPLY);
+  }
+
+  /** Elementwise {@code a * b} of a vector and a scalar. */
+  public static double[] multiply(double[] a, double b) {
+    return Broadcast.zip("Nd.multiply", a, b, MULTIPLY);
+  }
+
+  /** Elementwise {@code a * b} of a scalar and a vector. */
+  public static double[] multiply(double a, double[] b) {
+    return Broadcast.zip("Nd.multiply", a, b, MULTIPLY);
+  }
+
+  /** Elementwise {@code a / b} of two matrices, broadcast. */
+  public static double[][] divide(double[][] a, double[][] b) {
+    return Broadcast.zip("Nd.divide", a, b, DIVIDE);
+  }
+
+  /** Elementwise {@code a / b} of a matrix and a vector (broadcast over the rows). */
+  public static double[][] divide(double[][] a, double[] b) {
+    return Broadcast.zip("Nd.divide", a, b, DIVIDE);
+  }
+
+  /** Elementwise {@code a / b} of a vector (broadcast over the rows) and a matrix. */
+  public static double[][] divide(double[] a, double[][] b) {
+    return Broadcast.zip("Nd.divide", a, b, DIVIDE);
+  }
+
+  /** Elementwise {@code a / b} of two vectors (or one of length 1). */
+  public static double[] divide(double[] a, double[] b) {
+    return Broadcast.zip("Nd.divide", a, b, DIVIDE);
+  }
+
+  /** Elementwise {@code a / b} of a matrix and a scalar. */
+  public static double[][] divide(double[][] a, double b) {
+    return Broadcast.zip("Nd.divide", a, b, DIVIDE);
+  }
+
+  /** Elementwise {@code a / b} of a scalar and a matrix. */
+  public static double[][] divide(double a, double[][] b) {
+    return Broadcast.zip("Nd.divide", a, b, DIVIDE);
+  }
+
+  /** Elementwise {@code a / b} of a vector and a scalar. */
+  public static double[] divide(double[] a, double b) {
+    return Broadcast.zip("Nd.divide", a, b, DIVIDE);
+  }
+
+  /** Elementwise {@code a / b} of a scalar and a vector. */
+  public static double[] divide(double a, double[] b) {
+    return Broadcast.zip("Nd.divide", a, b, DIVIDE);
+  }
+
+  /** Elementwise {@code max(a, b)} of two matrices, broadcast. */
+  public static double[][] maximum(double[][] a, double[][] b) {
+    return Broadcast.zip("Nd.maximum", a, b, MAXIMUM);
+  }
+
+  /** Elementwise {@code max(a, b)} of a matrix and a vector (broadcast over the rows). */
+  public static double[][] maximum(double[][] a, double[] b) {
+    return Broadcast.zip("Nd.maximum", a, b, MAXIMUM);
+  }
+
+  /** Elementwise {@code max(a, b)} of a vector (broadcast over the rows) and a matrix. */
+  public static double[][] maximum(double[] a, double[][] b) {
+    return Broadcast.zip("Nd.maximum", a, b, MAXIMUM);
+  }
+
+  /** Elementwise {@code max(a, b)} of two vectors (or one of length 1). */
+  public static double[] maximum(double[] a, double[] b) {
+    return Broadcast.zip("Nd.maximum", a, b, MAXIMUM);
+  }
+
+  /** Elementwise {@code max(a, b)} of a matrix and a scalar. */
+  public static double[][] maximum(double[][] a, double b) {
+    return Broadcast.zip("Nd.maximum", a, b, MAXIMUM);
+  }
+
+  /** Elementwise {@code max(a, b)} of a scalar and a matrix. */
+  public static double[][] maximum(double a, double[][] b) {
+    return Broadcast.zip("Nd.maximum", a, b, MAXIMUM);
+  }
+
+  /** Elementwise {@code max(a, b)} of a vector and a scalar. */
+  public static double[] maximum(double[] a, double b) {
+    return Broadcast.zip("Nd.maximum", a, b, MAXIMUM);
+  }
+
+  /** Elementwise {@code max(a, b)} of a scalar and a vector. */
+  public static double[] maximum(double a, double[] b) {
+    return Broadcast.zip("Nd.maximum", a, b, MAXIMUM);
+  }
+
+  /** Elementwise {@code min(a, b)} of two matrices, broadcast. */
+  public static double[][] minimum(double[][] a, double[][] b) {
+    return Broadcast.zip("Nd.minimum", a, b, MINIMUM);
+  }
+
+  /** Elementwise {@code min(a, b)} of a matrix and a vector (broadcast over the rows). */
+  public static double[][] minimum(double[][] a, double[] b) {
+    return Broadcast.zip("Nd.minimum", a, b, MINIMUM);
+  }
+
+  /** Elementwise {@code min(a, b)} of a vector (broadcast over the rows) and a matrix. */
+  public static double[][] minimum(double[] a, double[][] b) {
+    return Broadcast.zip("Nd.minimum", a, b, MINIMUM);
+  }
+
+  /** Elementwise {@code min(a, b)} of two vectors (or one of length 1). */
+  public static double[] minimum(double[] a, double[] b) {
+    return Broadcast.zip("Nd.minimum", a, b, MINIMUM);
+  }
+
+  /** Elementwise {@code min(a, b)} of a matrix and a scalar. */
+  public static double[][] minimum(double[][] a, double b) {
+    return Broadcast.zip("Nd.minimum", a, b, MINIMUM);
+  }
+
+  /** Elementwise {@code min(a, b)} of a scalar and a matrix. */
+  public static double[][] minimum(double a, double[][] b) {
+    return Broadcast.zip("Nd.minimum", a, b, MINIMUM);
+  }
+
+  /** Elementwise {@code min(a, b)} of a vector and a scalar. */
+  public static double[] minimum(double[] a, double b) {
+    return Broadcast.zip("Nd.minimum", a, b, MINIMUM);
+  }
+
+  /** Elementwise {@code min(a, b)} of a scalar and a vector. */
+  public static double[] minimum(double a, double[] b) {
+    return Broadcast.zip("Nd.minimum", a, b, MINIMUM);
+  }
+
+  /** Elementwise {@code a > b ? 1 : 0} of two matrices, broadcast. */
+  public static double[][] greater(double[][] a, double[][] b) {
+    return Broadcast.zip("Nd.greater", a, b, GREATER);
+  }
+
+  /** Elementwise {@code a > b ? 1 : 0} of a matrix and a vector (broadcast over the rows). */
+  public static double[][] greater(double[][] a, double[] b) {
+    return Broadcast.zip("Nd.greater", a, b, GREATER);
+  }
+
+  /** Elementwise {@code a > b ? 1 : 0} of a vector (broadcast over the rows) and a matrix. */
+  public static double[][] greater(double[] a, double[][] b) {
+    return Broadcast.zip("Nd.greater", a, b, GREATER);
+  }
+
+  /** Elementwise {@code a > b ? 1 : 0} of two vectors (or one of length 1). */
+  public static double[] greater(double[] a, double[] b) {
+    return Broadcast.zip("Nd.greater", a, b, GREATER);
+  }
+
+  /** Elementwise {@code a > b ? 1 : 0} of a matrix and a scalar. */
+  public static double[][] greater(double[][] a, double b) {
+    return Broadcast.zip("Nd.greater", a, b, GREATER);
+  }
+
+  /** Elementwise {@code a > b ? 1 : 0} of a scalar and a matrix. */
+  public static double[][] greater(double a, double[][] b) {
+    return Broadcast.zip("Nd.greater", a, b, GREATER);
+  }
+
+  /** Elementwise {@code a > b ? 1 : 0} of a vector and a scalar. */
+  public static double[] greater(double[] a, double b) {
+    return Broadcast.zip("Nd.greater", a, b, GREATER);
+  }
+
+  /** Elementwise {@code a > b ? 1 : 0} of a scalar and a vector. */
+  public static double[] greater(double a, double[] b) {
+    return Broadcast.zip("Nd.greater", a, b, GREATER);
+  }
+
+  /** Elementwise {@code a >= b ? 1 : 0} of two matrices, broadcast. */
+  public static double[][] greaterEqual(double[][] a, double[][] b) {
+    return Broadcast.zip("Nd.greaterEqual", a, b, GREATER_EQUAL);
+  }
+
+  /** Elementwise {@code a >= b ? 1 : 0} of a matrix and a vector (broadcast over the rows). */
+  public static double[][] greaterEqual(double[][] a, double[] b) {
+    return Broadcast.zip("Nd.greaterEqual", a, b, GREATER_EQUAL);
+  }
+
+  /** Elementwise {@code a >= b ? 1 : 0} of a vector (broadcast over the rows) and a matrix. */
+  public static double[][] greaterEqual(double[] a, double[][] b) {
+    return Broadcast.zip("Nd.greaterEqual", a, b, GREATER_EQUAL);
+  }
+
+  /** Elementwise {@code a >= b ? 1 : 0} of two vectors (or one of length 1). */
+  public static double[] greaterEqual(double[] a, double[] b) {
+    return Broadcast.zip("Nd.greaterEqual", a, b, GREATER_EQUAL);
+  }
+
+  /** Elementwise {@code a >= b ? 1 : 0} of a matrix and a scalar. */
+  public static double[][] greaterEqual(double[][] a, double b) {
+    return Broadcast.zip("Nd.greaterEqual", a, b, GREATER_EQUAL);
+  }
+
+  /** Elementwise {@code a >= b ? 1 : 0} of a scalar and a matrix. */
+  public static double[][] greaterEqual(double a, double[][] b) {
+    return Broadcast.zip("Nd.greaterEqual", a, b, GREATER_EQUAL);
+  }
+
+  /** Elementwise {@code a >= b ? 1 : 0} of a vector and a scalar. */
+  public static double[] greaterEqual(double[] a, double b) {
+    return Broadcast.zip("Nd.greaterEqual", a, b, GREATER_EQUAL);
+  }
+
+  /** Elementwise {@code a >= b ? 1 : 0} of a scalar and a vector. */
+  public static double[] greaterEqual(double a, double[] b) {
+    return Broadcast.zip("Nd.greaterEqual", a, b, GREATER_EQUAL);
+  }
+
+  /** Elementwise {@code a < b ? 1 : 0} of two matrices, broadcast. */
+  public static double[][] less(double[][] a, double[][] b) {
+    return Broadcast.zip("Nd.less", a, b, LESS);
+  }
+
+  /** Elementwise {@code a < b ? 1 : 0} of a matrix and a vector (broadcast over the rows). */
+  public static double[][] less(double[][] a, double[] b) {
+    return Broadcast.zip("Nd.less", a, b, LESS);
+  }
+
+  /** Elementwise {@code a < b ? 1 : 0} of a vector (broadcast over the rows) and a matrix. */
+  public static double[][] less(double[] a, double[][] b) {
+    return Broadcast.zip("Nd.less", a, b, LESS);
+  }
+
+  /** Elementwise {@code a < b ? 1 : 0} of two vectors (or one of length 1). */
+  public static double[] less(double[] a, double[] b) {
+    return Broadcast.zip("Nd.less", a, b, LESS);
+  }
+
+  /** Elementwise {@code a < b ? 1 : 0} of a matrix and a scalar. */
+  public static double[][] less(double[][] a, double b) {
+    return Broadcast.zip("Nd.less", a, b, LESS);
+  }
+
+  /** Elementwise {@code a < b ? 1 : 0} of a scalar and a matrix. */
+  public static double[][] less(double a, double[][] b) {
+    return Broadcast.zip("Nd.less", a, b, LESS);
+  }
+
+  /** Elementwise {@code a < b ? 1 : 0} of a vector and a scalar. */
+  public static double[] less(double[] a, double b) {
+    return Broadcast.zip("Nd.less", a, b, LESS);
+  }
+
+  /** Elementwise {@code a < b ? 1 : 0} of a scalar and a vector. */
+  public static double[] less(double a, double[] b) {
+    return Broadcast.zip("Nd.less", a, b, LESS);
+  }
+
+  /** Elementwise {@code a <= b ? 1 : 0} of two matrices, broadcast. */
+  public static double[][] lessEqual(double[][] a, double[][] b) {
+    return Broadcast.zip("Nd.lessEqual", a, b, LESS_EQUAL);
+  }
+
+  /** Elementwise {@code a <= b ? 1 : 0} of a matrix and a vector (broadcast over the rows). */
+  public static double[][] lessEqual(double[][] a, double[] b) {
+    return Broadcast.zip("Nd.lessEqual", a, b, LESS_EQUAL);
+  }
+
+  /** Elementwise {@code a <= b ? 1 : 0} of a vector (broadcast over the rows) and a matrix. */
+  public static double[][] lessEqual(double[] a, double[][] b) {
+    return Broadcast.zip("Nd.lessEqual", a, b, LESS_EQUAL);
+  }
+
+  /** Elementwise {@code a <= b ? 1 : 0} of two vectors (or one of length 1). */
+  public static double[] lessEqual(double[] a, double[] b) {
+    return Broadcast.zip("Nd.lessEqual", a, b, LESS_EQUAL);
+  }
+
+  /** Elementwise {@code a <= b ? 1 : 0} of a matrix and a scalar. */
+  public static double[][] lessEqual(double[][] a, double b) {
+    return Broadcast.zip("Nd.lessEqual", a, b, LESS_EQUAL);
+  }
+
+  /** Elementwise {@code a <= b ? 1 : 0} of a scalar and a matrix. */
+  public static double[][] lessEqual(double a, double[][] b) {
+    return Broadcast.zip("Nd.lessEqual", a, b, LESS_EQUAL);
+  }
+
+  /** Elementwise {@code a <= b ? 1 : 0} of a vector and a scalar. */
+  public static double[] lessEqual(double[] a, double b) {
+    return Broadcast.zip("Nd.lessEqual", a, b, LESS_EQUAL);
+  }
+
+  /** Elementwise {@code a <= b ? 1 : 0} of a scalar and a vector. */
+  public static double[] lessEqual(double a, double[] b) {
+    return Broadcast.zip("Nd.lessEqual", a, b, LESS_EQUAL);
+  }
+  // ---------------------------------------------------------------------------------------------
+  // Elementwise functions
+
+  /** Elementwise {@code e^x}. */
+  public static double[] exp(double[] x) {
+    return Elementwise.map("Nd.exp", x, Math::exp);
+  }
+
+  /** Elementwise {@code e^x}. */
+  public static double[][] exp(double[][] x) {
+    return Elementwise.map("Nd.exp", x, Math::exp);
+  }
+
+  /** Elementwise the natural logarithm. */
+  public static double[] log(double[] x) {
+    return Elementwise.map("Nd.log", x, Math::log);
+  }
+
+  /** Elementwise the natural logarithm. */
+  public static double[][] log(double[][] x) {
+    return Elementwise.map("Nd.log", x, Math::log);
+  }
+
+  /** Elementwise the square root. */
+  public static double[] sqrt(double[] x) {
+    return Elementwise.map("Nd.sqrt", x, Math::sqrt);
+  }
+
+  /** Elementwise the square root. */
+  public static double[][] sqrt(double[][] x) {
+    return Elementwise.map("Nd.sqrt", x, Math::sqrt);
+  }
+
+  /** Elementwise {@code x * x}. */
+  public static double[] square(double[] x) {
+    return Elementwise.map("Nd.square", x, v -> v * v);
+  }
+
+  /** Elementwise {@code x * x}. */
+  public static double[][] square(double[][] x) {
+    return Elementwise.map("Nd.square", x, v -> v * v);
+  }
+
+  /** Elementwise the absolute value. */
+  public static double[] abs(double[] x) {
+    return Elementwise.map("Nd.abs", x, Math::abs);
+  }
+
+  /** Elementwise the absolute value. */
+  public static double[][] abs(double[][] x) {
+    return Elementwise.map("Nd.abs", x, Math::abs);
+  }
+
+  /** Elementwise {@code -x}. */
+  public static double[] negative(double[] x) {
+    return Elementwise.map("Nd.negative", x, v -> -v);
+  }
+
+  /** Elementwise {@code -x}. */
+  public static double[][] negative(double[][] x) {
+    return Elementwise.map("Nd.negative", x, v -> -v);
+  }
+
+  /** Elementwise the hyperbolic tangent. */
+  public static double[] tanh(double[] x) {
+    return Elementwise.map("Nd.tanh", x, Math::tanh);
+  }
+
+  /** Elementwise the hyperbolic tangent. */
+  public static double[][] tanh(double[][] x) {
+    return Elementwise.map("Nd.tanh", x, Math::tanh);
+  }
+
+  /** Elementwise the sign: -1, 0 or 1 (NaN for NaN). */
+  public static double[] sign(double[] x) {
+    return Elementwise.map("Nd.sign", x, Math::signum);
+  }
+
+  /** Elementwise the sign: -1, 0 or 1 (NaN for NaN). */
+  public static double[][] sign(double[][] x) {
+    return Elementwise.map("Nd.sign", x, Math::signum);
+  }
+
+  /** Elementwise the logistic function {@link #sigmoid(double)}. */
+  public static double[] sigmoid(double[] x) {
+    return Elementwise.map("Nd.sigmoid", x, Nd::sigmoid);
+  }
+
+  /** Elementwise the logistic function {@link #sigmoid(double)}. */
+  public static double[][] sigmoid(double[][] x) {
+    return Elementwise.map("Nd.sigmoid", x, Nd::sigmoid);
+  }
+
+  /** Elementwise {@code max(0, x)}. */
+  public static double[] relu(double[] x) {
+    return Elementwise.map("Nd.relu", x, Nd::relu);
+  }
+
+  /** Elementwise {@code max(0, x)}. */
+  public static double[][] relu(double[][] x) {
+    return Elementwise.map("Nd.relu", x, Nd::relu);
+  }
+  /** The logistic function {@code 1 / (1 + exp(-x))}, computed without overflow. */
+  public static double sigmoid(double x) {
+    if (x >= 0) {
+      return 1 / (1 + Math.exp(-x));
+    }
+    double e = Math.exp(x);
+    return e / (1 + e);
+  }
+
+  /** {@code max(0, x)}; NaN stays NaN. */
+  public static double relu(double x) {
+    return Math.max(0, x);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Softmax
+
+  /** {@code exp(x) / sum(exp(x))}, computed stably by subtracting the maximum first. */
+  public static double[] softmax(double[] x) {
+    Shapes.nonNull("Nd.softmax", "x", x);
+    if (x.length == 0) {
+      return new double[0];
+    }
+    double[] out = shiftedExp(x, x[argmax(x)]);
+    double sum = sum(out);
+    for (int j = 0; j < out.length; j++) {
+      out[j] /= sum;
+    }
+    return out;
+  }
+
+  /** {@link #softmax(double[])} of each row. */
+  public static double[][] softmax(double[][] x) {
+    return Elementwise.rows("Nd.softmax", "x", x, Nd::softmax);
+  }
+
+  /** {@code x - log(sum(exp(x)))}, computed stably by subtracting the maximum first. */
+  public static double[] logSoftmax(double[] x) {
+    Shapes.nonNull("Nd.logSoftmax", "x", x);
+    if (x.length == 0) {
+      return new double[0];
+    }
+    double max = x[argmax(x)];
+    double logSum = Math.log(sum(shiftedExp(x, max)));
+    double[] out = new double[x.length];
+    for (int j = 0; j < x.length; j++) {
+      // (x - max) - logSum, not x - (max + logSum): adding max first would round logSum to
+      // the precision of max.
+      out[j] = (x[j] - max) - logSum;
+    }
+    return out;
+  }
+
+  /** {@link #logSoftmax(double[])} of each row. */
+  public static double[][] logSoftmax(double[][] x) {
+    return Elementwise.rows("Nd.logSoftmax", "x", x, Nd::logSoftmax);
+  }
+
+  /** {@code exp(x - max(x))}: every entry at most 1, so that the sum cannot overflow. */
+  private static double[] shiftedExp(double[] x, double max) {
+    double[] out = new double[x.length];
+    for (int j = 0; j < x.length; j++) {
+      out[j] = Math.exp(x[j] - max);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reductions
+
+  /** The sum of the entries; 0 for an empty vector. */
+  public static double sum(double[] x) {
+    Shapes.nonNull("Nd.sum", "x", x);
+    double sum = 0;
+    for (double v : x) {
+      sum += v;
+    }
+    return sum;
+  }
+
+  /** The sum of all entries. */
+  public static double sum(double[][] x) {
+    Shapes.cols("Nd.sum", "x", x);
+    double sum = 0;
+    for (double[] row : x) {
+      sum += sum(row);
+    }
+    return sum;
+  }
+
+  /**
+   * Sums along an axis, numpy's {@code m.sum(axis)}: axis 0 sums each column (over the rows) to
+   * a vector of length cols, axis 1 sums each row to a vector of length rows.
+   */
+  public static double[] sum(double[][] m, int axis) {
+    return sum("Nd.sum", m, axis);
+  }
+
+  private static double[] sum(String op, double[][] m, int axis) {
+    int cols = Shapes.cols(op, "m", m);
+    checkAxis(op, axis);
+    if (axis == 1) {
+      double[] out = new double[m.length];
+      for (int i = 0; i < m.length; i++) {
+        out[i] = sum(m[i]);
+      }
+      return out;
+    }
+    double[] out = new double[cols];
+    for (double[] row : m) {
+      MatMul.axpy(out, 1, row);
+    }
+    return out;
+  }
+
+  /** The mean of the entries; NaN for an empty vector, as in numpy. */
+  public static double mean(double[] x) {
+    return sum(Shapes.nonNull("Nd.mean", "x", x)) / x.length;
+  }
+
+  /** The mean of all entries; NaN for an empty matrix, as in numpy. */
+  public static double mean(double[][] x) {
+    int cols = Shapes.cols("Nd.mean", "x", x);
+    return sum(x) / ((double) x.length * cols);
+  }
+
+  /** Means along an axis; see {@link #sum(double[][], int)}. */
+  public static double[] mean(double[][] m, int axis) {
+    double[] out = sum("Nd.mean", m, axis);
+    double count = axis == 0 ? m.length : m.length == 0 ? 0 : m[0].length;
+    for (int j = 0; j < out.length; j++) {
+      out[j] /= count;
+    }
+    return out;
+  }
+
+  /**
+   * The largest entry (NaN if any entry is NaN).
+   *
+   * @throws IllegalArgumentException if {@code x} is empty
+   */
+  public static double max(double[] x) {
+    return x[argmax("Nd.max", x)];
+  }
+
+  /**
+   * The largest entry (NaN if any entry is NaN).
+   *
+   * @throws IllegalArgumentException if {@code x} is empty
+   */
+  public static double max(double[][] x) {
+    int[] at = argmaxFlat("Nd.max", x);
+    return x[at[0]][at[1]];
+  }
+
+  /**
+   * Maxima along an axis, numpy's {@code m.max(axis)}: axis 0 gives each column's maximum,
+   * axis 1 each row's.
+   *
+   * @throws IllegalArgumentException if an axis to reduce is empty
+   */
+  public static double[] max(double[][] m, int axis) {
+    int[] at = argmax("Nd.max", m, axis);
+    double[] out = new double[at.length];
+    for (int t = 0; t < at.length; t++) {
+      out[t] = axis == 0 ? m[at[t]][t] : m[t][at[t]];
+    }
+    return out;
+  }
+
+  /**
+   * The index of the first largest entry (of the first NaN, if any), numpy's {@code argmax}.
+   *
+   * @throws IllegalArgumentException if {@code x} is empty
+   */
+  public static int argmax(double[] x) {
+    return argmax("Nd.argmax", x);
+  }
+
+  /**
+   * Indices of the first maxima along an axis, numpy's {@code m.argmax(axis)}: axis 1 gives, for
+   * each row, the column of its largest entry (the predicted class of each row of scores).
+   *
+   * @throws IllegalArgumentException if an axis to reduce is empty
+   */
+  public static int[] argmax(double[][] m, int axis) {
+    return argmax("Nd.argmax", m, axis);
+  }
+
+  private static int argmax(String op, double[] x) {
+    Shapes.nonNull(op, "x", x);
+    if (x.length == 0) {
+      throw emptyReduction(op);
+    }
+    int best = 0;
+    for (int j = 1; j < x.length; j++) {
+      if (better(x[j], x[best])) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  private static int[] argmax(String op, double[][] m, int axis) {
+    int cols = Shapes.cols(op, "m", m);
+    checkAxis(op, axis);
+    if (axis == 1) {
+      int[] out = new int[m.length];
+      for (int i = 0; i < m.length; i++) {
+        out[i] = argmax(op, m[i]);
+      }
+      return out;
+    }
+    if (m.length == 0 && cols > 0) {
+      throw emptyReduction(op);
+    }
+    int[] out = new int[cols];
+    for (int i = 1; i < m.length; i++) {
+      for (int j = 0; j < cols; j++) {
+        if (better(m[i][j], m[out[j]][j])) {
+          out[j] = i;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The (row, column) of the first largest entry in row-major order. */
+  private static int[] argmaxFlat(String op, double[][] x) {
+    int cols = Shapes.cols(op, "x", x);
+    if (x.length == 0 || cols == 0) {
+      throw emptyReduction(op);
+    }
+    int bi = 0;
+    int bj = argmax(op, x[0]);
+    for (int i = 1; i < x.length; i++) {
+      int j = argmax(op, x[i]);
+      if (better(x[i][j], x[bi][bj])) {
+        bi = i;
+        bj = j;
+      }
+    }
+    return new int[] {bi, bj};
+  }
+
+  /** Whether {@code x} replaces {@code best} as the maximum: strictly larger, or the first NaN. */
+  private static boolean better(double x, double best) {
+    return x > best || (Double.isNaN(x) && !Double.isNaN(best));
+  }
+
+  private static IllegalArgumentException emptyReduction(String op) {
+    return new IllegalArgumentException(
+        op + ": zero-size array to reduction operation maximum which has no identity");
+  }
+
+  private static void checkAxis(String op, int axis) {
+    if (axis != 0 && axis != 1) {
+      throw new IllegalArgumentException(
+          op + ": axis " + axis + " is out of bounds for array of dimension 2 (use 0 or 1)");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Labels
+
+  /**
+   * {@code m[i][y[i]]} for each row i, numpy's {@code m[np.arange(N), y]}: the score of each
+   * row's correct class.
+   */
+  public static double[] pick(double[][] m, int[] y) {
+    checkLabels("Nd.pick", m, y);
+    double[] out = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      out[i] = m[i][y[i]];
+    }
+    return out;
+  }
+
+  /** An {@code (N, classes)} matrix with a 1 at {@code [i][y[i]]} and 0 elsewhere. */
+  public static double[][] oneHot(int[] y, int classes) {
+    String op = "Nd.oneHot";
+    Shapes.nonNull(op, "y", y);
+    double[][] out = new double[y.length][dimension(op, classes)];
+    for (int i = 0; i < y.length; i++) {
+      out[i][label(op, y, i, classes)] = 1;
+    }
+    return out;
+  }
+
+  /** Checks that y has one label per row of m, each a column of m; returns m's column count. */
+  private static int checkLabels(String op, double[][] m, int[] y) {
+    int cols = Shapes.cols(op, "m", m);
+    Shapes.nonNull(op, "y", y);
+    if (y.length != m.length) {
+      throw new IllegalArgumentException(
+          op + ": y has shape " + "(" + y.length + ") but m has shape " + Shapes.of(m)
+              + ": one label per row is needed");
+    }
+    for (int i = 0; i < y.length; i++) {
+      label(op, y, i, cols);
+    }
+    return cols;
+  }
+
+  private static int label(String op, int[] y, int i, int classes) {
+    if (y[i] < 0 || y[i] >= classes) {
+      throw new IllegalArgumentException(
+          op + ": label y[" + i + "] = " + y[i] + " is out of range for " + classes + " classes");
+    }
+    return y[i];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Backward helpers: what the adjoint rules of generated code call.
+
+  /**
+   * The gradient {@code g} of a broadcast result, summed back to the shape {@code like} of the
+   * operand that was broadcast: over the rows if {@code like} has one row, over the columns if it
+   * has one column. When the shapes are equal nothing was broadcast, and {@code g} itself is
+   * returned (not a copy).
+   *
+   * @throws IllegalArgumentException if {@code like} does not broadcast to {@code g}'s shape
+   */
+  public static double[][] unbroadcast(double[][] g, double[][] like) {
+    String op = "Nd.unbroadcast";
+    int gc = Shapes.cols(op, "g", g);
+    int lc = Shapes.cols(op, "like", like);
+    int lr = like.length;
+    if (lr == g.length && lc == gc) {
+      return g;
+    }
+    if ((lr != g.length && lr != 1) || (lc != gc && lc != 1)) {
+      throw notBroadcastable(op, Shapes.of(like), Shapes.of(g));
+    }
+    double[][] out = new double[lr][lc];
+    for (int i = 0; i < g.length; i++) {
+      double[] o = out[lr == 1 ? 0 : i];
+      if (lc == gc) {
+        MatMul.axpy(o, 1, g[i]);
+      } else {
+        o[0] += sum(g[i]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The gradient {@code g} of a result in which the vector {@code like} was broadcast over the
+   * rows: {@code sum(g, 0)}, or {@code [sum(g)]} if {@code like} has length 1 and {@code g} more
+   * columns. The backward of {@code scores = add(xw, b)} for {@code b}.
+   *
+   * @throws IllegalArgumentException if {@code like} does not broadcast to {@code g}'s shape
+   */
+  public static double[] unbroadcast(double[][] g, double[] like) {
+    String op = "Nd.unbroadcast";
+    int gc = Shapes.cols(op, "g", g);
+    Shapes.nonNull(op, "like", like);
+    if (like.length != gc && like.length != 1) {
+      throw notBroadcastable(op, Shapes.of(like), Shapes.of(g));
+    }
+    return like.length == gc ? sum(g, 0) : new double[] {sum(g)};
+  }
+
+  /**
+   * The gradient {@code g} of a vector result, summed back to {@code like}: {@code g} itself (not
+   * a copy) when the lengths are equal, {@code [sum(g)]} when {@code like} has length 1.
+   *
+   * @throws IllegalArgumentException if {@code like} does not broadcast to {@code g}'s shape
+   */
+  public static double[] unbroadcast(double[] g, double[] like) {
+    String op = "Nd.unbroadcast";
+    Shapes.nonNull(op, "g", g);
+    Shapes.nonNull(op, "like", like);
+    if (like.length == g.length) {
+      return g;
+    }
+    if (like.length != 1) {
+      throw notBroadcastable(op, Shapes.of(like), Shapes.of(g));
+    }
+    return new double[] {sum(g)};
+  }
+
+  private static IllegalArgumentException notBroadcastable(String op, String like, String g) {
+    return new IllegalArgumentException(
+        op + ": shape " + like + " does not broadcast to the gradient's shape " + g);
+  }
+
+  /** The backward of {@code sum(like)}: {@code dout} in every entry of an array shaped like it. */
+  public static double[] sumBackward(double dout, double[] like) {
+    return filled(new double[Shapes.nonNull("Nd.sumBackward", "like", like).length], dout);
+  }
+
+  /** The backward of {@code sum(like)}: {@code dout} in every entry of an array shaped like it. */
+  public static double[][] sumBackward(double dout, double[][] like) {
+    return filled(new double[like.length][Shapes.cols("Nd.sumBackward", "like", like)], dout);
+  }
+
+  /**
+   * The backward of {@code sum(like, axis)}: {@code dout} broadcast back along the summed axis
+   * (each row is {@code dout} for axis 0; each column is {@code dout} for axis 1).
+   */
+  public static double[][] sumBackward(double[] dout, int axis, double[][] like) {
+    return spread("Nd.sumBackward", dout, axis, like, 1);
+  }
+
+  /** The backward of {@code mean(like)}: {@code dout / count} in every entry. */
+  public static double[] meanBackward(double dout, double[] like) {
+    return filled(
+        new double[Shapes.nonNull("Nd.meanBackward", "like", like).length], dout / like.length);
+  }
+
+  /** The backward of {@code mean(like)}: {@code dout / count} in every entry. */
+  public static double[][] meanBackward(double dout, double[][] like) {
+    int cols = Shapes.cols("Nd.meanBackward", "like", like);
+    return filled(new double[like.length][cols], dout / ((double) like.length * cols));
+  }
+
+  /**
+   * The backward of {@code mean(like, axis)}: {@code dout} divided by the length of the axis,
+   * broadcast back along it.
+   */
+  public static double[][] meanBackward(double[] dout, int axis, double[][] like) {
+    String op = "Nd.meanBackward";
+    int count = axis == 0 ? Shapes.nonNull(op, "like", like).length : Shapes.cols(op, "like", like);
+    return spread(op, dout, axis, like, 1.0 / count);
+  }
+
+  private static double[][] spread(
+      String op, double[] dout, int axis, double[][] like, double scale) {
+    int cols = Shapes.cols(op, "like", like);
+    Shapes.nonNull(op, "dout", dout);
+    checkAxis(op, axis);
+    int expected = axis == 0 ? cols : like.length;
+    if (dout.length != expected) {
+      throw new IllegalArgumentException(
+          op + ": dout has shape " + Shapes.of(dout) + " but the reduction of " + Shapes.of(like)
+              + " along axis " + axis + " has shape (" + expected + ")");
+    }
+    double[][] out = new double[like.length][cols];
+    for (int i = 0; i < like.length; i++) {
+      if (axis == 0) {
+        MatMul.axpy(out[i], scale, dout);
+      } else {
+        filled(out[i], dout[i] * scale);
+      }
+    }
+    return out;
+  }
+
+  /** The backward of {@code max(x)}: {@code dout} at the first maximum, zero elsewhere. */
+  public static double[] maxBackward(double dout, double[] x) {
+    double[] out = new double[Shapes.nonNull("Nd.maxBackward", "x", x).length];
+    out[argmax("Nd.maxBackward", x)] = dout;
+    return out;
+  }
+
+  /**
+   * The backward of {@code max(x)}: {@code dout} at the first maximum in row-major order, zero
+   * elsewhere.
+   */
+  public static double[][] maxBackward(double dout, double[][] x) {
+    int[] at = argmaxFlat("Nd.maxBackward", x);
+    double[][] out = zerosLike(x);
+    out[at[0]][at[1]] = dout;
+    return out;
+  }
+
+  /**
+   * The backward of {@code max(x, axis)}: each {@code dout} entry routed to the first maximum of
+   * its column (axis 0) or row (axis 1), zero elsewhere.
+   */
+  public static double[][] maxBackward(double[] dout, double[][] x, int axis) {
+    String op = "Nd.maxBackward";
+    int[] at = argmax(op, x, axis);
+    Shapes.nonNull(op, "dout", dout);
+    if (dout.length != at.length) {
+      throw new IllegalArgumentException(
+          op + ": dout has shape " + Shapes.of(dout) + " but max(x, " + axis + ") of x with shape "
+              + Shapes.of(x) + " has shape (" + at.length + ")");
+    }
+    double[][] out = zerosLike(x);
+    for (int t = 0; t < at.length; t++) {
+      if (axis == 0) {
+        out[at[t]][t] = dout[t];
+      } else {
+        out[t][at[t]] = dout[t];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The backward of {@code pick(like, y)}: zeros shaped like {@code like}, with {@code dout[i]}
+   * at {@code [i][y[i]]}.
+   */
+  public static double[][] pickBackward(double[] dout, int[] y, double[][] like) {
+    String op = "Nd.pickBackward";
+    int cols = checkLabels(op, like, y);
+    Shapes.nonNull(op, "dout", dout);
+    if (dout.length != y.length) {
+      throw new IllegalArgumentException(
+          op + ": dout has shape " + Shapes.of(dout) + " but y has shape (" + y.length + ")");
+    }
+    double[][] out = new double[like.length][cols];
+    for (int i = 0; i < y.length; i++) {
+      out[i][y[i]] = dout[i];
+    }
+    return out;
+  }
+
+  /**
+   * The backward of {@code out = softmax(x)}, from the forward output: {@code dx = out * (dout -
+   * sum(dout * out))}. The Jacobian {@code out_i (1[i=j] - out_j)} is never formed.
+   */
+  public static double[] softmaxBackward(double[] dout, double[] out) {
+    String op = "Nd.softmaxBackward";
+    Elementwise.sameShape(op, "dout", dout, "out", out);
+    double s = MatMul.dot(dout, out);
+    return Elementwise.zipSame(op, "dout", dout, "out", out, (d, y) -> y * (d - s));
+  }
+
+  /** {@link #softmaxBackward(double[], double[])} of each row. */
+  public static double[][] softmaxBackward(double[][] dout, double[][] out) {
+    return Elementwise.rowsSame(
+        "Nd.softmaxBackward", "dout", dout, "out", out, Nd::softmaxBackward);
+  }
+
+  /**
+   * The backward of {@code out = logSoftmax(x)}, from the forward output: {@code dx = dout -
+   * exp(out) * sum(dout)}.
+   */
+  public static double[] logSoftmaxBackward(double[] dout, double[] out) {
+    String op = "Nd.logSoftmaxBackward";
+    Elementwise.sameShape(op, "dout", dout, "out", out);
+    double s = sum(dout);
+    return Elementwise.zipSame(op, "dout", dout, "out", out, (d, y) -> d - Math.exp(y) * s);
+  }
+
+  /** {@link #logSoftmaxBackward(double[], double[])} of each row. */
+  public static double[][] logSoftmaxBackward(double[][] dout, double[][] out) {
+    return Elementwise.rowsSame(
+        "Nd.logSoftmaxBackward", "dout", dout, "out", out, Nd::logSoftmaxBackward);
+  }
+
+  /** The sigmoid gate, from the forward output: {@code dout * out * (1 - out)}. */
+  public static double sigmoidBackward(double dout, double out) {
+    return dout * out * (1 - out);
+  }
+
+  /** The sigmoid gate of each entry; {@code dout} and {@code out} have the same shape. */
+  public static double[] sigmoidBackward(double[] dout, double[] out) {
+    return Elementwise.zipSame(
+        "Nd.sigmoidBackward", "dout", dout, "out", out, Nd::sigmoidBackward);
+  }
+
+  /** The sigmoid gate of each entry; {@code dout} and {@code out} have the same shape. */
+  public static double[][] sigmoidBackward(double[][] dout, double[][] out) {
+    return Elementwise.zipSame(
+        "Nd.sigmoidBackward", "dout", dout, "out", out, Nd::sigmoidBackward);
+  }
+
+  /** The tanh gate, from the forward output: {@code dout * (1 - out²)}. */
+  public static double tanhBackward(double dout, double out) {
+    return dout * (1 - out * out);
+  }
+
+  /** The tanh gate of each entry; {@code dout} and {@code out} have the same shape. */
+  public static double[] tanhBackward(double[] dout, double[] out) {
+    return Elementwise.zipSame("Nd.tanhBackward", "dout", dout, "out", out, Nd::tanhBackward);
+  }
+
+  /** The tanh gate of each entry; {@code dout} and {@code out} have the same shape. */
+  public static double[][] tanhBackward(double[][] dout, double[][] out) {
+    return Elementwise.zipSame("Nd.tanhBackward", "dout", dout, "out", out, Nd::tanhBackward);
+  }
+
+  /**
+   * {@code acc += x} elementwise, in place, returning {@code acc}: for summing the gradient
+   * contributions of a value used more than once. The shapes must be equal.
+   */
+  public static double[] addInPlace(double[] acc, double[] x) {
+    Elementwise.sameShape("Nd.addInPlace", "acc", acc, "x", x);
+    MatMul.axpy(acc, 1, x);
+    return acc;
+  }
+
+  /**
+   * {@code acc += x} elementwise, in place, returning {@code acc}: for summing the gradient
+   * contributions of a value used more than once. The shapes must be equal.
+   */
+  public static double[][] addInPlace(double[][] acc, double[][] x) {
+    Elementwise.sameShape("Nd.addInPlace", "acc", acc, "x", x);
+    for (int i = 0; i < acc.length; i++) {
+      MatMul.axpy(acc[i], 1, x[i]);
+    }
+    return acc;
+  }
+}
