@@ -143,6 +143,20 @@ class GradCheckTest {
   }
 
   @Test
+  void exactZeroAgainstTinyNumericPassesWhileOrdinaryGradientsAreJudgedRelatively() {
+    // f = 1 + 1e-12 z: the numeric derivative is ~1e-12, below round-off; claiming 0 is fine.
+    GradCheck.Scalar z = GradCheck.scalar("z", 0.5, 0);
+    Report tiny = GradCheck.check(() -> 1 + 1e-12 * z.value(), z);
+    assertTrue(tiny.passed(), tiny::table);
+    assertEquals(1e-12, tiny.rows().get(0).numeric(), 1e-12); // round-off is of the same size
+    // f = (1 + 1e-6) x with analytic 1: a relative error of 5e-7 on an ordinary gradient fails.
+    GradCheck.Scalar x = GradCheck.scalar("x", 0.5, 1);
+    Report ordinary = GradCheck.check(() -> (1 + 1e-6) * x.value(), x);
+    assertFalse(ordinary.passed(), ordinary::table);
+    assertEquals(1e-6 / (2 + 1e-6), ordinary.maxError(), 1e-12);
+  }
+
+  @Test
   void smallButRealGradientErrorFails() {
     // The true derivative 1e-6 is well above round-off: claiming 0 must fail.
     GradCheck.Scalar z = GradCheck.scalar("z", 0.3, 0);
