@@ -1,0 +1,116 @@
+package dev.flatgrad.processor.analyse;
+
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.IrMethod;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Activity analysis: a variable is active when it both depends differentiably on a {@code wrt}
+ * parameter (varied) and differentiably influences the output (useful). Only active variables get
+ * adjoints; nothing is computed for the rest. Flow-insensitive, which is exact for straight-line
+ * code and conservative for loops.
+ */
+public final class Activity {
+
+  private final Differentiation diff;
+  private final Set<Variable> active;
+
+  private Activity(Differentiation diff, Set<Variable> active) {
+    this.diff = diff;
+    this.active = active;
+  }
+
+  /** A definition: the variable written and the expression its new value depends on. */
+  private record Flow(Variable target, Expr value) {}
+
+  public static Activity of(IrMethod m, Differentiation diff) {
+    List<Flow> flows = new ArrayList<>();
+    Stmts.walk(m.body(), s -> {
+      if (s instanceof Stmt.Assign a) {
+        flows.add(new Flow(a.target(), a.effectiveValue()));
+      } else if (s instanceof Stmt.Store st) {
+        flows.add(new Flow(st.array(), st.effectiveValue()));
+      }
+    });
+    Set<Variable> varied = new HashSet<>(m.wrt());
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Flow f : flows) {
+        if (f.target().type().isDifferentiable() && !varied.contains(f.target())
+            && intersects(flowReads(f.value(), diff), varied)) {
+          varied.add(f.target());
+          changed = true;
+        }
+      }
+    }
+    Set<Variable> useful = new HashSet<>();
+    useful.add(m.output());
+    changed = true;
+    while (changed) {
+      changed = false;
+      for (Flow f : flows) {
+        if (useful.contains(f.target())) {
+          for (Variable v : flowReads(f.value(), diff)) {
+            changed |= useful.add(v);
+          }
+        }
+      }
+    }
+    Set<Variable> active = new LinkedHashSet<>();
+    for (Variable v : varied) {
+      if (useful.contains(v)) {
+        active.add(v);
+      }
+    }
+    return new Activity(diff, active);
+  }
+
+  /** The variables a gradient could flow into from {@code e}. */
+  static Set<Variable> flowReads(Expr e, Differentiation diff) {
+    Set<Variable> out = new LinkedHashSet<>();
+    collect(e, diff, out);
+    return out;
+  }
+
+  private static void collect(Expr e, Differentiation diff, Set<Variable> out) {
+    if (e instanceof Expr.Ref r) {
+      if (r.var().type().isDifferentiable()) {
+        out.add(r.var());
+      }
+      return;
+    }
+    for (Expr c : diff.differentiableChildren(e)) {
+      collect(c, diff, out);
+    }
+  }
+
+  private static boolean intersects(Set<Variable> a, Set<Variable> b) {
+    for (Variable v : a) {
+      if (b.contains(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public boolean isActive(Variable v) {
+    return active.contains(v);
+  }
+
+  /** Whether a gradient flows from this expression into some active variable. */
+  public boolean isActive(Expr e) {
+    return e.type().isDifferentiable() && intersects(flowReads(e, diff), active);
+  }
+
+  public Set<Variable> active() {
+    return active;
+  }
+}

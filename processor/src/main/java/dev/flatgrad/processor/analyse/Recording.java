@@ -1,0 +1,329 @@
+package dev.flatgrad.processor.analyse;
+
+import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.IrMethod;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.Loops;
+import dev.flatgrad.processor.reverse.BackwardReads;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stage: what to record. A forward data-flow analysis of the values the backward pass will read
+ * ("to be recorded", as in Tapenade): a value read by the backward code of some statement must
+ * still be there when that code runs, so every later overwrite of it is saved (pushed, and popped
+ * back at its mirror) — and only those: an accumulation {@code s += a[i] * b[i]} saves nothing.
+ * Values local to a loop body are pushed once at the end of the body and popped when the
+ * backward body starts, or recomputed there when cheap. Straight-line overwrites outside loops
+ * are reported for renaming instead ({@link Renaming}).
+ */
+public final class Recording {
+
+  private final BackwardReads reads;
+  private final Staging staging;
+  private final SavePlan plan = new SavePlan();
+  private final Map<Variable, Variable> valueStacks = new HashMap<>();
+  private final Map<Variable, Variable> elementStacks = new HashMap<>();
+  private final Set<Stmt.Assign> renameable = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private Recording(BackwardReads reads, Staging staging) {
+    this.reads = reads;
+    this.staging = staging;
+  }
+
+  /** The result: the plan, and the top-level overwrites better handled by renaming. */
+  public record Result(SavePlan plan, Set<Stmt.Assign> renameable) {}
+
+  public static Result of(IrMethod m, BackwardReads reads, Staging staging) {
+    Recording r = new Recording(reads, staging);
+    r.block(m.body(), new LinkedHashSet<>(), new Context(0, true, Set.of()));
+    FirstWrites.find(m.body(), r.plan.firstWrites);
+    return new Result(r.plan, r.renameable);
+  }
+
+  /**
+   * Where a block sits.
+   *
+   * @param loops how many loops enclose it
+   * @param topLevel whether it is the method body or a block directly under it in straight-line
+   *     order (where overwrites can be renamed)
+   * @param counters loop indices the backward pass recomputes rather than restores
+   */
+  private record Context(int loops, boolean topLevel, Set<Variable> counters) {
+    Context nested(boolean inLoop, Set<Variable> moreCounters) {
+      Set<Variable> c = new LinkedHashSet<>(counters);
+      c.addAll(moreCounters);
+      return new Context(loops + (inLoop ? 1 : 0), false, c);
+    }
+  }
+
+  private Set<Variable> block(Block b, Set<Variable> tbr, Context ctx) {
+    for (Stmt s : b.stmts()) {
+      stmt(s, tbr, ctx);
+    }
+    return tbr;
+  }
+
+  /** Block end: what the backward block must restore at its start. */
+  private void blockEnd(Block b, Set<Variable> tbr, Context ctx) {
+    List<Stmt.Assign> declarations = new ArrayList<>();
+    for (Stmt s : b.stmts()) {
+      if (s instanceof Stmt.Assign a && a.declares()) {
+        declarations.add(a);
+      } else if (s instanceof Stmt.Declare d) {
+        declarations.add(new Stmt.Assign(d.target(), null, null, true, d.pos()));
+      }
+    }
+    List<SavePlan.Restore> restores = new ArrayList<>();
+    for (int k = declarations.size() - 1; k >= 0; k--) {
+      Stmt.Assign decl = declarations.get(k);
+      Variable w = decl.target();
+      if (!tbr.remove(w)) {
+        continue;
+      }
+      if (ctx.loops == 0) {
+        plan.hoisted.add(w);
+        continue;
+      }
+      if (decl.value() != null && recomputable(decl, b)) {
+        restores.add(0, new SavePlan.Restore(w, null, decl));
+        tbr.addAll(Exprs.reads(decl.value()));
+      } else {
+        restores.add(0, new SavePlan.Restore(w, valueStack(w), null));
+      }
+    }
+    if (!restores.isEmpty()) {
+      plan.blockRestores.put(b, restores);
+    }
+  }
+
+  /**
+   * A block-local value the backward block can compute again at its start: cheap, assigned once,
+   * and reading nothing the block changes after it.
+   */
+  private boolean recomputable(Stmt.Assign decl, Block b) {
+    if (!staging.cheap(decl.value())) {
+      return false;
+    }
+    List<Stmt> after = b.stmts().subList(b.stmts().indexOf(decl) + 1, b.stmts().size());
+    Set<Variable> changedAfter = Stmts.assigned(after);
+    if (changedAfter.contains(decl.target())) {
+      return false;
+    }
+    for (Variable v : Exprs.reads(decl.value())) {
+      if (changedAfter.contains(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void stmt(Stmt s, Set<Variable> tbr, Context ctx) {
+    if (s instanceof Stmt.Assign a) {
+      BackwardReads.Reads r = reads.of(a);
+      addAll(tbr, r.before(), ctx);
+      Variable v = a.target();
+      if (!a.declares() && tbr.contains(v) && !ctx.counters.contains(v)) {
+        if (ctx.topLevel) {
+          renameable.add(a);
+        } else {
+          plan.kills.put(a, new SavePlan.Save(valueStack(v)));
+        }
+      }
+      tbr.remove(v);
+      addAll(tbr, r.after(), ctx);
+    } else if (s instanceof Stmt.Store st) {
+      BackwardReads.Reads r = reads.of(st);
+      addAll(tbr, r.before(), ctx);
+      if (tbr.contains(st.array())) {
+        plan.kills.put(st, new SavePlan.Save(elementStack(st.array(), st.indices().size())));
+      }
+      addAll(tbr, r.after(), ctx);
+    } else if (s instanceof Stmt.Declare d) {
+      tbr.remove(d.target());
+    } else if (s instanceof Stmt.If f) {
+      branch(f, tbr, ctx);
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l, tbr, ctx);
+    }
+  }
+
+  private void addAll(Set<Variable> tbr, Set<Variable> vars, Context ctx) {
+    for (Variable v : vars) {
+      if (!ctx.counters.contains(v)) {
+        tbr.add(v);
+      }
+    }
+  }
+
+  private void branch(Stmt.If f, Set<Variable> tbr, Context ctx) {
+    Set<Variable> condReads = Exprs.reads(f.cond());
+    Set<Variable> assignedInside = Stmts.assigned(List.of(f));
+    boolean record = condReads.stream().anyMatch(v -> assignedInside.contains(v) && !ctx.counters.contains(v));
+    if (record) {
+      if (!plan.branches.containsKey(f)) {
+        Variable recorded =
+            ctx.loops > 0 ? stack("branch", Type.BOOLEAN) : Variable.tape("taken", Type.BOOLEAN);
+        plan.branches.put(f, new SavePlan.Branch(recorded, ctx.loops > 0));
+      }
+    } else {
+      addAll(tbr, condReads, ctx);
+    }
+    Context inner = ctx.nested(false, Set.of());
+    Set<Variable> then = block(f.then(), new LinkedHashSet<>(tbr), inner);
+    blockEnd(f.then(), then, ctx.nested(false, Set.of()));
+    Set<Variable> otherwise = block(f.otherwise(), new LinkedHashSet<>(tbr), inner);
+    blockEnd(f.otherwise(), otherwise, ctx.nested(false, Set.of()));
+    tbr.clear();
+    tbr.addAll(then);
+    tbr.addAll(otherwise);
+  }
+
+  private void loop(Stmt.Loop l, Set<Variable> tbr, Context ctx) {
+    Context outer = ctx.nested(false, Set.of());
+    for (Stmt init : l.init()) {
+      stmt(init, tbr, outer);
+    }
+    Optional<Loops.Counting> counting = Loops.counting(l);
+    Set<Variable> counters = counting.map(c -> Set.of(c.index())).orElse(Set.of());
+    Context inner = ctx.nested(true, counters);
+    Set<Variable> disjoint = counting.map(c -> disjointArrays(l, c.index())).orElse(Set.of());
+    Set<Variable> entry = new LinkedHashSet<>(tbr);
+    Set<Variable> in = new LinkedHashSet<>(entry);
+    while (true) {
+      Set<Variable> end = block(l.body(), new LinkedHashSet<>(in), inner);
+      blockEnd(l.body(), end, inner);
+      for (Stmt u : l.update()) {
+        stmt(u, end, inner);
+      }
+      Set<Variable> next = new LinkedHashSet<>(entry);
+      for (Variable v : end) {
+        if (!disjoint.contains(v)) {
+          next.add(v);
+        }
+      }
+      if (next.equals(in)) {
+        break;
+      }
+      in = next;
+    }
+    tbr.clear();
+    tbr.addAll(in);
+    tbr.removeAll(counters);
+    if (counting.isPresent()) {
+      addAll(tbr, Exprs.reads(counting.get().from()), ctx);
+      addAll(tbr, Exprs.reads(counting.get().last()), ctx);
+    }
+    if (plan.loops.containsKey(l)) {
+      return;
+    }
+    Variable tripStack = null;
+    Variable trips = null;
+    if (counting.isEmpty() || counting.get().hasBreak()) {
+      trips = Variable.tape("trips", Type.INT);
+      if (ctx.loops > 0) {
+        tripStack = stack("trips", Type.INT);
+      }
+    }
+    if (counting.isPresent()) {
+      Loops.Counting c = counting.get();
+      plan.loops.put(l, new SavePlan.Canonical(c.index(), c.from(), c.last(), c.ascending(), trips, tripStack));
+    } else {
+      plan.loops.put(l, new SavePlan.Counted(trips, tripStack, Variable.tape("trip", Type.INT)));
+    }
+  }
+
+  /**
+   * Arrays every access of which, inside the counting loop over {@code index}, uses the index at
+   * the same position: the loop's iterations touch disjoint elements, so one iteration's reads
+   * cannot be overwritten by another's writes.
+   */
+  private static Set<Variable> disjointArrays(Stmt.Loop l, Variable index) {
+    Map<Variable, Integer> position = new HashMap<>();
+    Set<Variable> spoiled = new LinkedHashSet<>();
+    Stmts.walk(l.body(), s -> {
+      if (s instanceof Stmt.Assign a && a.target().type().isArray()) {
+        spoiled.add(a.target());
+      }
+      if (s instanceof Stmt.Store st) {
+        access(st.array(), st.indices(), index, position, spoiled);
+      }
+      for (Expr e : Stmts.ownExprs(s)) {
+        Exprs.walk(e, x -> {
+          if (x instanceof Expr.Ref r && r.var().type().isArray()) {
+            // a whole-array use (an Nd call, an alias) is not an element access
+            spoiled.add(r.var());
+          }
+        });
+        collectIndexed(e, index, position, spoiled);
+      }
+    });
+    Set<Variable> result = new LinkedHashSet<>(position.keySet());
+    result.removeAll(spoiled);
+    return result;
+  }
+
+  private static void collectIndexed(Expr e, Variable index, Map<Variable, Integer> position, Set<Variable> spoiled) {
+    if (e instanceof Expr.Index) {
+      List<Expr> indices = new ArrayList<>();
+      Expr base = e;
+      while (base instanceof Expr.Index i) {
+        indices.add(0, i.index());
+        base = i.array();
+      }
+      if (base instanceof Expr.Ref r) {
+        access(r.var(), indices, index, position, spoiled);
+        spoiled.remove(r.var());
+        for (Expr i : indices) {
+          collectIndexed(i, index, position, spoiled);
+        }
+        return;
+      }
+    }
+    for (Expr c : Exprs.children(e)) {
+      collectIndexed(c, index, position, spoiled);
+    }
+  }
+
+  private static void access(Variable a, List<Expr> indices, Variable index, Map<Variable, Integer> position, Set<Variable> spoiled) {
+    int at = -1;
+    for (int k = 0; k < indices.size(); k++) {
+      if (indices.get(k) instanceof Expr.Ref r && r.var() == index) {
+        at = k;
+      }
+    }
+    Integer previous = position.putIfAbsent(a, at);
+    if (at < 0 || (previous != null && previous != at)) {
+      spoiled.add(a);
+    }
+  }
+
+  private Variable valueStack(Variable v) {
+    return valueStacks.computeIfAbsent(v, x -> stack(x.hint(), x.type()));
+  }
+
+  private Variable elementStack(Variable array, int depth) {
+    Type element = array.type();
+    for (int i = 0; i < depth; i++) {
+      element = element.element();
+    }
+    Type t = element;
+    return elementStacks.computeIfAbsent(array, x -> stack(x.hint() + "Element", t));
+  }
+
+  private Variable stack(String hint, Type type) {
+    Variable s = Variable.stack(hint + "Stack", type);
+    plan.stacks.add(s);
+    return s;
+  }
+}

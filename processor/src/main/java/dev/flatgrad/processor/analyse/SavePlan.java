@@ -1,0 +1,62 @@
+package dev.flatgrad.processor.analyse;
+
+import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the forward pass keeps for the backward pass, decided by {@link Recording}: which
+ * overwritten values go on which stack, which values a backward block restores or recomputes when
+ * it starts, which branch directions are recorded, how each loop is run backwards. Statements and
+ * blocks are keyed by identity: the plan belongs to one IR.
+ */
+public final class SavePlan {
+
+  /** The value a statement overwrites is pushed on {@code stack} first and popped at its mirror. */
+  public record Save(Variable stack) {}
+
+  /** How a loop runs backwards. */
+  public sealed interface LoopPlan {}
+
+  /**
+   * {@code for (int i = from; i < to; i++)} and friends: run again with the index counting the
+   * other way. {@code trips} (with its stack if the loop is nested) is set when a break can end
+   * the loop early.
+   */
+  public record Canonical(
+      Variable index, Expr from, Expr last, boolean ascending, Variable trips, Variable tripStack)
+      implements LoopPlan {}
+
+  /** Any other loop: count the trips, then run the body's reversal that many times. */
+  public record Counted(Variable trips, Variable tripStack, Variable step) implements LoopPlan {}
+
+  /** How a branch's direction is known in the backward pass. */
+  public record Branch(Variable recorded, boolean onStack) {}
+
+  /** A value a backward block needs at its start: popped from {@code stack}, or recomputed. */
+  public record Restore(Variable var, Variable stack, Stmt.Assign recompute) {}
+
+  public final Map<Stmt, Save> kills = new IdentityHashMap<>();
+  public final Map<Block, List<Restore>> blockRestores = new IdentityHashMap<>();
+  public final Map<Stmt.If, Branch> branches = new IdentityHashMap<>();
+  public final Map<Stmt.Loop, LoopPlan> loops = new IdentityHashMap<>();
+  public final Set<Stmt.Store> firstWrites =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  public final Set<Variable> hoisted = new LinkedHashSet<>();
+  public final List<Variable> stacks = new ArrayList<>();
+
+  public List<Restore> restoresOf(Block b) {
+    return blockRestores.getOrDefault(b, List.of());
+  }
+
+  public static SavePlan empty() {
+    return new SavePlan();
+  }
+}

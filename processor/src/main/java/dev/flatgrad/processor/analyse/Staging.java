@@ -1,0 +1,223 @@
+package dev.flatgrad.processor.analyse;
+
+import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Hints;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.rules.AdjointRule;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stage: staging. A sub-expression the user wrote inline is given a name (a temporary declared
+ * just before its statement) only when the backward pass needs its value: when a rule reads its
+ * result ({@code out} of {@code exp}) or reads it as an input ({@code x} of {@code x * y}) and it
+ * is neither a variable nor cheap to evaluate again. A conditional whose branches hold such
+ * values becomes an if statement, so that nothing is evaluated on a path not taken.
+ */
+public final class Staging {
+
+  private final Differentiation diff;
+  private final Activity activity;
+
+  public Staging(Differentiation diff, Activity activity) {
+    this.diff = diff;
+    this.activity = activity;
+  }
+
+  public Block stage(Block block) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : block.stmts()) {
+      stage(s, out);
+    }
+    return new Block(out);
+  }
+
+  private void stage(Stmt s, List<Stmt> out) {
+    if (s instanceof Stmt.If f) {
+      out.add(new Stmt.If(f.cond(), stage(f.then()), stage(f.otherwise()), f.pos()));
+    } else if (s instanceof Stmt.Loop l) {
+      out.add(new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), stage(l.body()), l.pos()));
+    } else if (s instanceof Stmt.Assign a && activity.isActive(a.target())
+        && activity.isActive(a.effectiveValue())) {
+      if (a.compound() == null && a.value() instanceof Expr.Cond c) {
+        Set<Expr> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+        mark(c, true, needed);
+        if (containsNeeded(c, needed)) {
+          liftInto(a, c, out);
+          return;
+        }
+      }
+      Expr value = stageValue(a.value(), a.compound() == null, a.pos(), out);
+      out.add(new Stmt.Assign(a.target(), a.compound(), value, a.declares(), a.pos()));
+    } else if (s instanceof Stmt.Store st && activity.isActive(st.array())
+        && activity.isActive(st.effectiveValue())) {
+      Expr value = stageValue(st.value(), st.compound() == null, st.pos(), out);
+      out.add(new Stmt.Store(st.array(), st.indices(), st.compound(), value, st.pos()));
+    } else {
+      out.add(s);
+    }
+  }
+
+  /** Stages what the backward pass of {@code value} needs; returns the rewritten value. */
+  private Expr stageValue(Expr value, boolean isRoot, dev.flatgrad.processor.ir.Pos pos, List<Stmt> out) {
+    Set<Expr> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+    mark(value, isRoot, needed);
+    return rewrite(value, isRoot, needed, pos, out);
+  }
+
+  /** Marks the nodes under {@code e} whose values some rule reads. */
+  private void mark(Expr e, boolean isRoot, Set<Expr> needed) {
+    if (!activity.isActive(e)) {
+      return;
+    }
+    Optional<AdjointRule> rule = diff.rule(e);
+    if (rule.isPresent()) {
+      AdjointRule r = rule.get();
+      List<Expr> inputs = Differentiation.inputs(e);
+      for (int i = 0; i < inputs.size(); i++) {
+        if (!activity.isActive(inputs.get(i)) || !r.contributions().containsKey(r.inputs().get(i))) {
+          continue;
+        }
+        Expr contribution = r.contributions().get(r.inputs().get(i));
+        for (int j = 0; j < inputs.size(); j++) {
+          if (readsDeep(r, contribution, r.inputs().get(j))) {
+            needed.add(inputs.get(j));
+          }
+        }
+        if (!isRoot && r.readsOut(i)) {
+          needed.add(e);
+        }
+      }
+      for (Expr input : inputs) {
+        mark(input, false, needed);
+      }
+      return;
+    }
+    for (Expr child : diff.differentiableChildren(e)) {
+      mark(child, false, needed);
+    }
+  }
+
+  private static boolean readsDeep(AdjointRule r, Expr contribution, Variable v) {
+    if (Exprs.reads(contribution, v)) {
+      return true;
+    }
+    for (Stmt.Assign local : r.locals()) {
+      if (Exprs.reads(contribution, local.target()) && Exprs.reads(local.value(), v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Expr rewrite(
+      Expr e, boolean isRoot, Set<Expr> needed, dev.flatgrad.processor.ir.Pos pos, List<Stmt> out) {
+    if (e instanceof Expr.Cond c && activity.isActive(c) && containsNeeded(c, needed)) {
+      return lift(c, pos, out);
+    }
+    Expr rebuilt = rebuildChildren(e, needed, pos, out);
+    if (!isRoot && needed.contains(e) && !cheap(e)) {
+      Variable temp = Variable.temp(Hints.of(e), e.type());
+      out.add(new Stmt.Assign(temp, null, rebuilt, true, pos));
+      return new Expr.Ref(temp);
+    }
+    return rebuilt;
+  }
+
+  private Expr rebuildChildren(Expr e, Set<Expr> needed, dev.flatgrad.processor.ir.Pos pos, List<Stmt> out) {
+    if (e instanceof Expr.Binary b) {
+      Expr l = rewrite(b.left(), false, needed, pos, out);
+      Expr r = rewrite(b.right(), false, needed, pos, out);
+      return new Expr.Binary(b.op(), l, r, b.type());
+    }
+    if (e instanceof Expr.Unary u) {
+      return new Expr.Unary(u.op(), rewrite(u.operand(), false, needed, pos, out), u.type());
+    }
+    if (e instanceof Expr.Call c) {
+      List<Expr> args = new ArrayList<>();
+      for (Expr a : c.args()) {
+        args.add(rewrite(a, false, needed, pos, out));
+      }
+      Expr receiver = c.receiver() == null ? null : rewrite(c.receiver(), false, needed, pos, out);
+      return new Expr.Call(receiver, c.callee(), args, c.pos());
+    }
+    if (e instanceof Expr.Cast c) {
+      return new Expr.Cast(c.type(), rewrite(c.operand(), false, needed, pos, out));
+    }
+    if (e instanceof Expr.ArrayLit a) {
+      List<Expr> elements = new ArrayList<>();
+      for (Expr x : a.elements()) {
+        elements.add(rewrite(x, false, needed, pos, out));
+      }
+      return new Expr.ArrayLit(a.type(), elements);
+    }
+    return e;
+  }
+
+  /** {@code c ? a : b} with staged values in its branches becomes an if statement. */
+  private Expr lift(Expr.Cond c, dev.flatgrad.processor.ir.Pos pos, List<Stmt> out) {
+    Variable temp = Variable.temp(Hints.of(c), c.type());
+    out.add(new Stmt.Declare(temp, pos));
+    List<Stmt> then = new ArrayList<>();
+    stage(new Stmt.Assign(temp, null, c.whenTrue(), false, pos), then);
+    List<Stmt> otherwise = new ArrayList<>();
+    stage(new Stmt.Assign(temp, null, c.whenFalse(), false, pos), otherwise);
+    out.add(new Stmt.If(c.cond(), new Block(then), new Block(otherwise), pos));
+    return new Expr.Ref(temp);
+  }
+
+  /** {@code y = c ? a : b} with staged values in its branches: {@code if (c) y = a; else y = b;}. */
+  private void liftInto(Stmt.Assign a, Expr.Cond c, List<Stmt> out) {
+    if (a.declares()) {
+      out.add(new Stmt.Declare(a.target(), a.pos()));
+    }
+    List<Stmt> then = new ArrayList<>();
+    stage(new Stmt.Assign(a.target(), null, c.whenTrue(), false, a.pos()), then);
+    List<Stmt> otherwise = new ArrayList<>();
+    stage(new Stmt.Assign(a.target(), null, c.whenFalse(), false, a.pos()), otherwise);
+    out.add(new Stmt.If(c.cond(), new Block(then), new Block(otherwise), a.pos()));
+  }
+
+  private boolean containsNeeded(Expr.Cond c, Set<Expr> needed) {
+    boolean[] found = {false};
+    Exprs.walk(c.whenTrue(), x -> found[0] |= needed.contains(x) && !cheap(x));
+    Exprs.walk(c.whenFalse(), x -> found[0] |= needed.contains(x) && !cheap(x));
+    return found[0];
+  }
+
+  /**
+   * Cheap enough to evaluate again in the backward pass rather than name: variables, constants,
+   * element reads, lengths, casts, and inactive arithmetic of those.
+   */
+  public boolean cheap(Expr e) {
+    if (Exprs.isAtom(e)) {
+      return true;
+    }
+    if (e instanceof Expr.Index i) {
+      return cheap(i.array()) && cheap(i.index());
+    }
+    if (e instanceof Expr.Length l) {
+      return cheap(l.array());
+    }
+    if (e instanceof Expr.Cast c) {
+      return cheap(c.operand());
+    }
+    if (e instanceof Expr.Unary u) {
+      return cheap(u.operand()) && (u.type().isScalar());
+    }
+    if (e instanceof Expr.Binary b) {
+      boolean inactive = !e.type().isDifferentiable() || !activity.isActive(e);
+      boolean simple = b.op() != dev.flatgrad.processor.ir.BinaryOp.DIV || !b.type().equals(Type.DOUBLE);
+      return inactive && simple && b.type().isScalar() && cheap(b.left()) && cheap(b.right());
+    }
+    return false;
+  }
+}

@@ -1,0 +1,290 @@
+package dev.flatgrad.processor.emit;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import dev.flatgrad.processor.ir.BinaryOp;
+import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Tapes;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOp;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.List;
+
+/** Prints IR as Java through JavaPoet, with the fewest parentheses Java's precedence allows. */
+public final class JavaPrinter {
+
+  private static final int PRIMARY = 16;
+  private static final int UNARY = 14;
+  private static final int CAST = 13;
+  private static final int CONDITIONAL = 2;
+
+  private final Naming naming;
+  private final ClassRef generated;
+
+  public JavaPrinter(Naming naming, ClassRef generated) {
+    this.naming = naming;
+    this.generated = generated;
+  }
+
+  public static TypeName typeName(Type t) {
+    TypeName base =
+        switch (t.prim()) {
+          case DOUBLE -> TypeName.DOUBLE;
+          case INT -> TypeName.INT;
+          case LONG -> TypeName.LONG;
+          case BOOLEAN -> TypeName.BOOLEAN;
+        };
+    for (int i = 0; i < t.rank(); i++) {
+      base = ArrayTypeName.of(base);
+    }
+    return base;
+  }
+
+  public static ClassName className(ClassRef c) {
+    String[] parts = c.simpleName().split("\\.");
+    return ClassName.get(c.packageName(), parts[0], java.util.Arrays.copyOfRange(parts, 1, parts.length));
+  }
+
+  /** The declared type of a variable: its value type, or its stack class for a stack. */
+  public TypeName declaredType(Variable v) {
+    if (v.kind() == Variable.Kind.STACK) {
+      ClassName stack = className(Tapes.stackClass(v.type()));
+      return v.type().isArray() ? ParameterizedTypeName.get(stack, typeName(v.type())) : stack;
+    }
+    return typeName(v.type());
+  }
+
+  public String name(Variable v) {
+    return naming.of(v);
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  public CodeBlock expr(Expr e) {
+    return expr(e, 0);
+  }
+
+  private CodeBlock expr(Expr e, int required) {
+    int own = precedence(e);
+    CodeBlock body = exprBody(e);
+    return own < required ? CodeBlock.of("($L)", body) : body;
+  }
+
+  private static int precedence(Expr e) {
+    if (e instanceof Expr.Binary b) {
+      return b.op().precedence();
+    }
+    if (e instanceof Expr.Unary) {
+      return UNARY;
+    }
+    if (e instanceof Expr.Const c && c.text().startsWith("-")) {
+      return UNARY;
+    }
+    if (e instanceof Expr.Cast) {
+      return CAST;
+    }
+    if (e instanceof Expr.Cond) {
+      return CONDITIONAL;
+    }
+    if (e instanceof Expr.Call c && c.callee().owner().equals(ClassRef.GATE)) {
+      return BinaryOp.DIV.precedence();
+    }
+    return PRIMARY;
+  }
+
+  private CodeBlock exprBody(Expr e) {
+    if (e instanceof Expr.Const c) {
+      if (c.text().startsWith("Math.")) {
+        return CodeBlock.of("$T.$L", Math.class, c.text().substring(5));
+      }
+      return CodeBlock.of("$L", c.text());
+    }
+    if (e instanceof Expr.Ref r) {
+      return CodeBlock.of("$L", naming.of(r.var()));
+    }
+    if (e instanceof Expr.FieldRef f) {
+      if (f.owner().equals(generated)) {
+        return CodeBlock.of("$L", f.name());
+      }
+      return CodeBlock.of("$T.$L", className(f.owner()), f.name());
+    }
+    if (e instanceof Expr.Unary u) {
+      CodeBlock operand = expr(u.operand(), UNARY);
+      boolean clash = u.op() == UnaryOp.NEG && operand.toString().startsWith("-");
+      return clash ? CodeBlock.of("$L($L)", u.op().symbol(), operand) : CodeBlock.of("$L$L", u.op().symbol(), operand);
+    }
+    if (e instanceof Expr.Binary b) {
+      int p = b.op().precedence();
+      CodeBlock left = expr(b.left(), p);
+      CodeBlock right = expr(b.right(), p + 1);
+      return CodeBlock.of("$L $L $L", left, b.op().symbol(), right);
+    }
+    if (e instanceof Expr.Cond c) {
+      return CodeBlock.of("$L ? $L : $L", expr(c.cond(), CONDITIONAL + 1), expr(c.whenTrue(), CONDITIONAL + 1),
+          expr(c.whenFalse(), CONDITIONAL));
+    }
+    if (e instanceof Expr.Cast c) {
+      return CodeBlock.of("($T) $L", typeName(c.type()), expr(c.operand(), UNARY));
+    }
+    if (e instanceof Expr.Index i) {
+      return CodeBlock.of("$L[$L]", expr(i.array(), PRIMARY), expr(i.index()));
+    }
+    if (e instanceof Expr.Length l) {
+      return CodeBlock.of("$L.length", expr(l.array(), PRIMARY));
+    }
+    if (e instanceof Expr.Call c && c.callee().owner().equals(ClassRef.GATE)) {
+      return CodeBlock.of("1.0 / (1.0 + $T.exp($L))", Math.class, expr(new Expr.Unary(UnaryOp.NEG, c.args().get(0), c.type())));
+    }
+    if (e instanceof Expr.Call c) {
+      CodeBlock args = args(c.args());
+      if (c.receiver() != null) {
+        return CodeBlock.of("$L.$L($L)", expr(c.receiver(), PRIMARY), c.callee().name(), args);
+      }
+      if (c.callee().owner().equals(generated)) {
+        return CodeBlock.of("$L($L)", c.callee().name(), args);
+      }
+      return CodeBlock.of("$T.$L($L)", className(c.callee().owner()), c.callee().name(), args);
+    }
+    if (e instanceof Expr.NewArray n) {
+      CodeBlock.Builder b = CodeBlock.builder().add("new $T", typeName(new Type(n.type().prim(), 0)));
+      for (Expr d : n.dims()) {
+        b.add("[$L]", expr(d));
+      }
+      for (int i = n.dims().size(); i < n.type().rank(); i++) {
+        b.add("[]");
+      }
+      return b.build();
+    }
+    if (e instanceof Expr.ArrayLit a) {
+      return CodeBlock.of("new $T {$L}", typeName(a.type()), args(a.elements()));
+    }
+    throw new IllegalStateException("cannot print " + e);
+  }
+
+  private CodeBlock args(List<Expr> args) {
+    return args.stream().map(this::expr).collect(CodeBlock.joining(", "));
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  /** Adds the statements to {@code out}. */
+  public void stmts(List<Stmt> stmts, CodeBlock.Builder out) {
+    for (Stmt s : stmts) {
+      stmt(s, out);
+    }
+  }
+
+  private void stmt(Stmt s, CodeBlock.Builder out) {
+    if (s instanceof Stmt.Comment c) {
+      out.add("// $L\n", c.about() != null ? oneLine(c.about()) : c.text());
+    } else if (s instanceof Stmt.Assign || s instanceof Stmt.Store || s instanceof Stmt.Eval
+        || s instanceof Stmt.Declare) {
+      out.addStatement("$L", simple(s));
+    } else if (s instanceof Stmt.If f) {
+      ifStmt(f, out, "if ($L)");
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l, out);
+    } else if (s instanceof Stmt.Break) {
+      out.addStatement("break");
+    } else if (s instanceof Stmt.Continue) {
+      out.addStatement("continue");
+    } else if (s instanceof Stmt.Return r) {
+      out.addStatement("return $L", expr(r.value()));
+    } else {
+      throw new IllegalStateException("cannot print " + s);
+    }
+  }
+
+  private void ifStmt(Stmt.If f, CodeBlock.Builder out, String header) {
+    out.beginControlFlow(header, expr(f.cond()));
+    stmts(f.then().stmts(), out);
+    Block otherwise = f.otherwise();
+    while (otherwise.stmts().size() == 1 && otherwise.stmts().get(0) instanceof Stmt.If nested) {
+      out.nextControlFlow("else if ($L)", expr(nested.cond()));
+      stmts(nested.then().stmts(), out);
+      otherwise = nested.otherwise();
+    }
+    if (!otherwise.isEmpty()) {
+      out.nextControlFlow("else");
+      stmts(otherwise.stmts(), out);
+    }
+    out.endControlFlow();
+  }
+
+  private void loop(Stmt.Loop l, CodeBlock.Builder out) {
+    switch (l.kind()) {
+      case FOR -> {
+        CodeBlock init = l.init().stream().map(this::simple).collect(CodeBlock.joining(", "));
+        if (l.init().size() > 1 && l.init().stream().allMatch(s -> s instanceof Stmt.Assign a && a.declares())) {
+          init = CodeBlock.of("$T $L", declaredType(((Stmt.Assign) l.init().get(0)).target()),
+              l.init().stream().map(s -> {
+                Stmt.Assign a = (Stmt.Assign) s;
+                return CodeBlock.of("$L = $L", naming.of(a.target()), expr(a.value()));
+              }).collect(CodeBlock.joining(", ")));
+        }
+        CodeBlock update = l.update().stream().map(this::simple).collect(CodeBlock.joining(", "));
+        boolean always = l.cond() instanceof Expr.Const c && c.value() != 0;
+        out.beginControlFlow("for ($L; $L; $L)", init, always ? "" : expr(l.cond()), update);
+        stmts(l.body().stmts(), out);
+        out.endControlFlow();
+      }
+      case WHILE -> {
+        out.beginControlFlow("while ($L)", expr(l.cond()));
+        stmts(l.body().stmts(), out);
+        out.endControlFlow();
+      }
+      case DO_WHILE -> {
+        out.beginControlFlow("do");
+        stmts(l.body().stmts(), out);
+        out.endControlFlow("while ($L)", expr(l.cond()));
+      }
+    }
+  }
+
+  /** An assignment, store, evaluation or declaration, without its semicolon. */
+  public CodeBlock simple(Stmt s) {
+    if (s instanceof Stmt.Assign a) {
+      String name = naming.of(a.target());
+      if (a.declares()) {
+        return CodeBlock.of("$T $L = $L", declaredType(a.target()), name, expr(a.value()));
+      }
+      if (a.compound() == null) {
+        return CodeBlock.of("$L = $L", name, expr(a.value()));
+      }
+      if (a.target().type().isIntegral() && a.value() instanceof Expr.Const c && c.value() == 1
+          && (a.compound() == BinaryOp.ADD || a.compound() == BinaryOp.SUB)) {
+        return CodeBlock.of("$L$L", name, a.compound() == BinaryOp.ADD ? "++" : "--");
+      }
+      return CodeBlock.of("$L $L= $L", name, a.compound().symbol(), expr(a.value()));
+    }
+    if (s instanceof Stmt.Store st) {
+      String op = st.compound() == null ? "=" : st.compound().symbol() + "=";
+      return CodeBlock.of("$L $L $L", expr(st.element()), op, expr(st.value()));
+    }
+    if (s instanceof Stmt.Eval e) {
+      return expr(e.expr());
+    }
+    if (s instanceof Stmt.Declare d) {
+      Variable v = d.target();
+      if (v.kind() == Variable.Kind.STACK) {
+        return CodeBlock.of("$T $L = new $T$L()", declaredType(v), naming.of(v),
+            className(Tapes.stackClass(v.type())), v.type().isArray() ? "<>" : "");
+      }
+      return CodeBlock.of("$T $L", declaredType(v), naming.of(v));
+    }
+    throw new IllegalStateException("not a simple statement: " + s);
+  }
+
+  private CodeBlock oneLine(Stmt s) {
+    if (s instanceof Stmt.Assign a && a.declares()) {
+      return CodeBlock.of("$L = $L", naming.of(a.target()), expr(a.value()));
+    }
+    return simple(s);
+  }
+}

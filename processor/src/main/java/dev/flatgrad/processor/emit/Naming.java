@@ -1,0 +1,162 @@
+package dev.flatgrad.processor.emit;
+
+import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+
+/**
+ * Stage: naming, in one place and deterministic. User variables keep their names; an adjoint is
+ * {@code d} + its primal's name ({@code dx_} if the user already has a {@code dx}); temporaries
+ * and versions get their operation's or variable's name, numbered when taken ({@code sum2},
+ * {@code x2}). Names are unique in a method, except that loop counters declared in a for header
+ * may repeat where the loops do not nest, as people write them.
+ */
+public final class Naming {
+
+  private final Map<Variable, String> names = new LinkedHashMap<>();
+  private final Set<String> taken = new HashSet<>();
+  private final Map<Variable, Set<Variable>> enclosingCounters = new HashMap<>();
+  private final Set<Variable> counters = new HashSet<>();
+
+  private Naming() {}
+
+  /**
+   * Names every variable of the method, visiting the parameters and then the statements in
+   * order; {@code reserved} are names that must not be used (the generated class's own).
+   */
+  public static Naming of(List<Variable> params, List<List<Stmt>> sections, Set<String> reserved) {
+    Naming n = new Naming();
+    n.taken.addAll(reserved);
+    for (List<Stmt> section : sections) {
+      n.findCounters(section, new ArrayList<>());
+    }
+    for (Variable p : params) {
+      n.name(p);
+    }
+    for (List<Stmt> section : sections) {
+      for (Stmt s : section) {
+        n.visit(s);
+      }
+    }
+    return n;
+  }
+
+  public String of(Variable v) {
+    String name = names.get(v);
+    if (name == null) {
+      name = name(v);
+    }
+    return name;
+  }
+
+  private void findCounters(List<Stmt> stmts, List<Variable> enclosing) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Loop l) {
+        List<Variable> inner = new ArrayList<>(enclosing);
+        for (Stmt i : l.init()) {
+          if (i instanceof Stmt.Assign a && a.declares()) {
+            counters.add(a.target());
+            enclosingCounters.computeIfAbsent(a.target(), k -> new HashSet<>()).addAll(enclosing);
+            inner.add(a.target());
+          }
+        }
+        findCounters(l.body().stmts(), inner);
+      } else if (s instanceof Stmt.If f) {
+        findCounters(f.then().stmts(), enclosing);
+        findCounters(f.otherwise().stmts(), enclosing);
+      }
+    }
+  }
+
+  private void visit(Stmt s) {
+    if (s instanceof Stmt.Assign a) {
+      name(a.target());
+      names(a.value());
+    } else if (s instanceof Stmt.Declare d) {
+      name(d.target());
+    } else if (s instanceof Stmt.Store st) {
+      name(st.array());
+      st.indices().forEach(this::names);
+      names(st.value());
+    } else if (s instanceof Stmt.If f) {
+      names(f.cond());
+      visit(f.then());
+      visit(f.otherwise());
+    } else if (s instanceof Stmt.Loop l) {
+      l.init().forEach(this::visit);
+      names(l.cond());
+      l.update().forEach(this::visit);
+      visit(l.body());
+    } else if (s instanceof Stmt.Return r) {
+      names(r.value());
+    } else if (s instanceof Stmt.Eval e) {
+      names(e.expr());
+    }
+  }
+
+  private void visit(Block b) {
+    b.stmts().forEach(this::visit);
+  }
+
+  /** Names the variables an expression reads (adjoints of the forward pass appear here first). */
+  public void names(Expr e) {
+    for (Variable v : Exprs.reads(e)) {
+      name(v);
+    }
+  }
+
+  private String name(Variable v) {
+    String existing = names.get(v);
+    if (existing != null) {
+      return existing;
+    }
+    String name;
+    if (v.kind() == Variable.Kind.ADJOINT) {
+      name = "d" + of(v.primal());
+      while (!free(name, v)) {
+        name = name + "_";
+      }
+    } else {
+      String base = v.hint();
+      if (!SourceVersion.isIdentifier(base) || SourceVersion.isKeyword(base)) {
+        base = base + "_";
+      }
+      name = base;
+      for (int k = 2; !free(name, v); k++) {
+        name = base + k;
+      }
+    }
+    names.put(v, name);
+    if (!counters.contains(v)) {
+      taken.add(name);
+    }
+    return name;
+  }
+
+  /** Whether {@code name} can be given to {@code v}. */
+  private boolean free(String name, Variable v) {
+    if (taken.contains(name)) {
+      return false;
+    }
+    if (counters.contains(v)) {
+      for (Variable outer : enclosingCounters.getOrDefault(v, Set.of())) {
+        if (name.equals(names.get(outer))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return !names.entrySet().stream()
+        .anyMatch(e -> counters.contains(e.getKey()) && e.getValue().equals(name));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.flatgrad.processor.engine;
+
+import dev.flatgrad.processor.ir.Pos;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects diagnostics for one source file: report and continue. */
+public final class Diagnostics {
+
+  private final String file;
+  private final List<Diagnostic> all = new ArrayList<>();
+
+  public Diagnostics(String file) {
+    this.file = file;
+  }
+
+  public void error(Pos pos, String tag, String message) {
+    all.add(new Diagnostic(Diagnostic.Severity.ERROR, file, pos, tag, message));
+  }
+
+  public void error(Problem p) {
+    error(p.pos(), p.tag(), p.getMessage());
+  }
+
+  public void note(Pos pos, String tag, String message) {
+    all.add(new Diagnostic(Diagnostic.Severity.NOTE, file, pos, tag, message));
+  }
+
+  public int errorCount() {
+    return (int) all.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count();
+  }
+
+  public List<Diagnostic> all() {
+    return List.copyOf(all);
+  }
+}

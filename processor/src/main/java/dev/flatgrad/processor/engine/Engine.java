@@ -1,0 +1,139 @@
+package dev.flatgrad.processor.engine;
+
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParseResult;
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.palantir.javapoet.JavaFile;
+import dev.flatgrad.processor.emit.GradClassEmitter;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.lower.ClassContext;
+import dev.flatgrad.processor.lower.Lowering;
+import dev.flatgrad.processor.rules.RuleRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The differentiation engine: source text in, generated classes (or diagnostics) out. The
+ * pipeline for each method is explicit in {@link MethodPipeline}; this class finds the methods,
+ * groups them by class, and never lets a problem in user code escape as an exception.
+ */
+public final class Engine {
+
+  /** What the engine produced for one compilation unit. */
+  public record Result(List<JavaFile> files, List<Diagnostic> diagnostics, List<String> dumps) {
+    public boolean hasErrors() {
+      return diagnostics.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
+    }
+  }
+
+  /** Engine options. {@code dumpIr}: keep a printout of the IR after each stage. */
+  public record Options(boolean dumpIr) {
+    public static final Options DEFAULT = new Options(false);
+  }
+
+  private final Symbols symbols;
+  private final Options options;
+  private final RuleRegistry rules = RuleRegistry.get();
+
+  public Engine(Symbols symbols, Options options) {
+    this.symbols = symbols;
+    this.options = options;
+  }
+
+  /** Parses and differentiates one source file. */
+  public Result differentiate(String source, String fileName) {
+    ParserConfiguration config =
+        new ParserConfiguration()
+            .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
+            .setTabSize(1);
+    ParseResult<CompilationUnit> parsed = new JavaParser(config).parse(source);
+    Diagnostics diagnostics = new Diagnostics(fileName);
+    if (parsed.getResult().isEmpty() || !parsed.isSuccessful()) {
+      parsed.getProblems().forEach(p -> diagnostics.error(
+          p.getLocation().flatMap(l -> l.getBegin().getRange()).map(r -> new Pos(r.begin.line, r.begin.column)).orElse(Pos.NONE),
+          "FlatgradParse", "cannot parse: " + p.getMessage()));
+      return new Result(List.of(), diagnostics.all(), List.of());
+    }
+    return differentiate(parsed.getResult().get(), fileName, diagnostics);
+  }
+
+  private Result differentiate(CompilationUnit unit, String fileName, Diagnostics diagnostics) {
+    Map<TypeDeclaration<?>, List<MethodDeclaration>> byType = new LinkedHashMap<>();
+    for (MethodDeclaration m : unit.findAll(MethodDeclaration.class)) {
+      if (m.getAnnotations().stream().anyMatch(Lowering::isDifferentiableAnnotation)) {
+        Optional<TypeDeclaration<?>> owner = m.findAncestor(TypeDeclaration.class).map(t -> (TypeDeclaration<?>) t);
+        owner.ifPresent(t -> byType.computeIfAbsent(t, k -> new ArrayList<>()).add(m));
+      }
+    }
+    List<JavaFile> files = new ArrayList<>();
+    List<String> dumps = new ArrayList<>();
+    for (Map.Entry<TypeDeclaration<?>, List<MethodDeclaration>> e : byType.entrySet()) {
+      ClassContext cls = ClassContext.of(unit, e.getKey(), symbols);
+      ClassRef generated = generatedName(cls.self());
+      String simpleFile = fileName.substring(fileName.lastIndexOf('/') + 1);
+      GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile);
+      Lowering constants = new Lowering(cls, rules.calls(), diagnostics, generated);
+      int errorsBefore = diagnostics.errorCount();
+      Map<String, Integer> recordNames = new HashMap<>();
+      java.util.Set<String> copied = new java.util.HashSet<>();
+      for (MethodDeclaration m : e.getValue()) {
+        MethodPipeline pipeline = new MethodPipeline(cls, rules, diagnostics, generated, options);
+        try {
+          pipeline.run(m, recordName(m.getNameAsString(), recordNames)).ifPresent(r -> {
+            emitter.add(r.method());
+            r.copied().forEach(c -> copyConstant(c, constants, emitter, copied, diagnostics));
+            dumps.addAll(r.dumps());
+          });
+        } catch (Problem p) {
+          diagnostics.error(p);
+        } catch (RuntimeException internal) {
+          diagnostics.error(
+              Lowering.pos(m),
+              "FlatgradInternal",
+              "flatgrad failed on " + m.getNameAsString() + " (" + internal + "); this is a bug in"
+                  + " flatgrad, please report it with the method's source");
+        }
+      }
+      if (diagnostics.errorCount() == errorsBefore) {
+        files.add(emitter.build());
+      }
+    }
+    return new Result(files, diagnostics.all(), dumps);
+  }
+
+  private void copyConstant(ClassContext.LocalField field, Lowering lowering, GradClassEmitter emitter,
+      java.util.Set<String> copied, Diagnostics diagnostics) {
+    if (!copied.add(field.name())) {
+      return;
+    }
+    try {
+      var value = lowering.constantInitializer(field);
+      emitter.addConstant(new GradClassEmitter.Constant(field.name(),
+          dev.flatgrad.processor.ir.Variable.temp(field.name(), value.type()), value));
+      for (ClassContext.LocalField more : lowering.copiedConstants()) {
+        copyConstant(more, lowering, emitter, copied, diagnostics);
+      }
+    } catch (Problem p) {
+      diagnostics.error(p);
+    }
+  }
+
+  /** {@code p.Foo} → {@code p.FooGrad}; a nested {@code p.Outer.Inner} → {@code p.Outer_InnerGrad}. */
+  public static ClassRef generatedName(ClassRef source) {
+    return new ClassRef(source.packageName(), source.simpleName().replace('.', '_') + "Grad");
+  }
+
+  private static String recordName(String method, Map<String, Integer> used) {
+    String base = Character.toUpperCase(method.charAt(0)) + method.substring(1);
+    int n = used.merge(base, 1, Integer::sum);
+    return n == 1 ? base : base + n;
+  }
+}

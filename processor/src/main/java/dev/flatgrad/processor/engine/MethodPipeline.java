@@ -1,0 +1,108 @@
+package dev.flatgrad.processor.engine;
+
+import com.github.javaparser.ast.body.MethodDeclaration;
+import dev.flatgrad.processor.analyse.Activity;
+import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.analyse.Recording;
+import dev.flatgrad.processor.analyse.Renaming;
+import dev.flatgrad.processor.analyse.SavePlan;
+import dev.flatgrad.processor.analyse.Staging;
+import dev.flatgrad.processor.emit.GradClassEmitter;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.IrMethod;
+import dev.flatgrad.processor.ir.IrPrinter;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.ClassContext;
+import dev.flatgrad.processor.lower.Lowering;
+import dev.flatgrad.processor.reverse.BackwardReads;
+import dev.flatgrad.processor.reverse.ForwardSweep;
+import dev.flatgrad.processor.reverse.Reverser;
+import dev.flatgrad.processor.rules.RuleRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The stages, in order, for one method: lower → check → activity → stage → record (renaming
+ * straight-line overwrites until none is left) → forward sweep and reverse → emit. Each stage
+ * is a small class of its own; with {@code dumpIr} the IR is printed after each.
+ */
+final class MethodPipeline {
+
+  /** What one method contributes to its generated class. */
+  record Output(GradClassEmitter.Method method, List<ClassContext.LocalField> copied, List<String> dumps) {}
+
+  private final ClassContext cls;
+  private final RuleRegistry rules;
+  private final Diagnostics diagnostics;
+  private final ClassRef generated;
+  private final Engine.Options options;
+  private final List<String> dumps = new ArrayList<>();
+
+  MethodPipeline(ClassContext cls, RuleRegistry rules, Diagnostics diagnostics, ClassRef generated, Engine.Options options) {
+    this.cls = cls;
+    this.rules = rules;
+    this.diagnostics = diagnostics;
+    this.generated = generated;
+    this.options = options;
+  }
+
+  Optional<Output> run(MethodDeclaration declaration, String recordName) {
+    Optional<Lowering.Lowered> lowered =
+        new Lowering(cls, rules.calls(), diagnostics, generated).lower(declaration);
+    if (lowered.isEmpty()) {
+      return Optional.empty();
+    }
+    IrMethod ir = lowered.get().method();
+    dump("lower", ir);
+    Differentiation diff = new Differentiation(rules);
+    Activity activity = Activity.of(ir, diff);
+    ir = ir.withBody(new Staging(diff, activity).stage(ir.body()));
+    dump("stage", ir);
+    SavePlan plan;
+    while (true) {
+      activity = Activity.of(ir, diff);
+      Recording.Result recorded =
+          Recording.of(ir, new BackwardReads(diff, activity), new Staging(diff, activity));
+      if (recorded.renameable().isEmpty()) {
+        plan = recorded.plan();
+        break;
+      }
+      ir = Renaming.apply(ir, recorded.renameable());
+      dump("rename", ir);
+    }
+    List<Stmt> forward = ForwardSweep.build(ir, plan);
+    Variable seed = null;
+    Expr seedValue = Expr.Const.ofDouble(1.0);
+    if (ir.returnType().isArray()) {
+      seed = Variable.parameter("dout", ir.returnType());
+      seedValue = new Expr.Ref(seed);
+    }
+    Reverser.Backward backward =
+        new Reverser(diff, activity, plan).reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder());
+    Variable value = ir.output();
+    if (Stmts.assigned(backward.code()).contains(value)) {
+      // The backward pass restores the output variable: keep the value it had first.
+      Variable kept = Variable.temp("value", value.type());
+      forward.add(new Stmt.Assign(kept, null, new Expr.Ref(value), true, Pos.NONE));
+      value = kept;
+    }
+    if (options.dumpIr()) {
+      dumps.add("== " + ir.name() + " after reverse\n" + IrPrinter.print(forward) + "----\n"
+          + IrPrinter.print(backward.code()));
+    }
+    GradClassEmitter.Method method =
+        new GradClassEmitter.Method(ir, recordName, forward, backward.code(), backward.gradients(), value, seed);
+    return Optional.of(new Output(method, lowered.get().copiedConstants(), List.copyOf(dumps)));
+  }
+
+  private void dump(String stage, IrMethod ir) {
+    if (options.dumpIr()) {
+      dumps.add("== " + ir.name() + " after " + stage + "\n" + IrPrinter.print(ir.body().stmts()));
+    }
+  }
+}

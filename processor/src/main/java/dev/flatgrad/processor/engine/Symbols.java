@@ -1,0 +1,54 @@
+package dev.flatgrad.processor.engine;
+
+import dev.flatgrad.processor.ir.Type;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the engine asks about code it cannot see in the compilation unit it is given: classes,
+ * fields and methods of other classes of the build. The annotation processor answers from javac's
+ * symbol table; the Maven plugin from the sources it scanned. The engine never sees javac types.
+ */
+public interface Symbols {
+
+  /** A field of another class. */
+  record Field(Type type, boolean isStatic, boolean isFinal, boolean isPrivate) {}
+
+  /** A method of another class, with its parameter types and flatgrad annotations. */
+  record Method(
+      String name,
+      List<Type> params,
+      List<String> paramNames,
+      Type result,
+      boolean isStatic,
+      boolean isDifferentiable,
+      List<String> wrt) {}
+
+  /** Whether a class of this qualified name exists. */
+  boolean classExists(String qualifiedName);
+
+  /** A field of the class, or empty if either is unknown or the field's type is unsupported. */
+  Optional<Field> field(String qualifiedClass, String name);
+
+  /** The methods of the class with this name (empty if none or unknown). */
+  List<Method> methods(String qualifiedClass, String name);
+
+  /** Knows nothing: for tests and for single files. */
+  Symbols NONE =
+      new Symbols() {
+        @Override
+        public boolean classExists(String qualifiedName) {
+          return false;
+        }
+
+        @Override
+        public Optional<Field> field(String qualifiedClass, String name) {
+          return Optional.empty();
+        }
+
+        @Override
+        public List<Method> methods(String qualifiedClass, String name) {
+          return List.of();
+        }
+      };
+}

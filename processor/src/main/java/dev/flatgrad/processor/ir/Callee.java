@@ -1,0 +1,37 @@
+package dev.flatgrad.processor.ir;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The method a {@link Expr.Call} invokes, with the parameter types it was resolved at. Adjoint
+ * rules are looked up by {@link #key()}.
+ */
+public record Callee(ClassRef owner, String name, List<Type> params, Type result, Kind kind) {
+
+  /** What sort of method this is, which decides how it is differentiated. */
+  public enum Kind {
+    /** java.lang.Math and friends: an adjoint rule in the registry. */
+    MATH,
+    /** dev.flatgrad.runtime.Nd: an adjoint rule in the registry. */
+    ND,
+    /** A gate the lowering recognised in the user's arithmetic (e.g. the sigmoid). */
+    GATE,
+    /** A method of the user's whose result is never differentiated (no active argument). */
+    HELPER,
+    /** Bookkeeping the generator emits: stack push and pop, clone. */
+    INTRINSIC
+  }
+
+  public Callee {
+    params = List.copyOf(params);
+  }
+
+  /** The registry key, e.g. {@code Math.exp(double)} or {@code Nd.dot(double[][],double[][])}. */
+  public String key() {
+    return owner.simpleName()
+        + "."
+        + name
+        + params.stream().map(Type::toString).collect(Collectors.joining(",", "(", ")"));
+  }
+}

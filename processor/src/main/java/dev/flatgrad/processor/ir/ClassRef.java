@@ -1,0 +1,27 @@
+package dev.flatgrad.processor.ir;
+
+/** A class by package and simple (possibly nested, dot-separated) name. */
+public record ClassRef(String packageName, String simpleName) {
+
+  public static final ClassRef MATH = new ClassRef("java.lang", "Math");
+  public static final ClassRef ND = new ClassRef("dev.flatgrad.runtime", "Nd");
+  /** The owner of gates the lowering recognises; never printed as a class. */
+  public static final ClassRef GATE = new ClassRef("", "Gate");
+
+  /** Parses {@code a.b.C} (the last segment is the class; nested classes are not split). */
+  public static ClassRef ofQualified(String qualified) {
+    int dot = qualified.lastIndexOf('.');
+    return dot < 0
+        ? new ClassRef("", qualified)
+        : new ClassRef(qualified.substring(0, dot), qualified.substring(dot + 1));
+  }
+
+  public String qualifiedName() {
+    return packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
+  }
+
+  @Override
+  public String toString() {
+    return qualifiedName();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.flatgrad.processor.ir;
+
+import java.util.List;
+
+/**
+ * An expression of the IR: a tree, typed, free of side effects except {@link Call}s to the tape
+ * (push, pop). Lowering keeps the user's expression structure; staging later names the nodes
+ * whose values the backward pass needs.
+ */
+public sealed interface Expr {
+
+  Type type();
+
+  /** A literal, kept as the user wrote it ({@code 1.0}, {@code 2}, {@code 1e-3}, {@code Math.PI}). */
+  record Const(Type type, String text, double value) implements Expr {
+
+    public static Const ofDouble(double value) {
+      return new Const(Type.DOUBLE, format(value), value);
+    }
+
+    public static Const ofInt(int value) {
+      return new Const(Type.INT, Integer.toString(value), value);
+    }
+
+    public static Const ofBoolean(boolean value) {
+      return new Const(Type.BOOLEAN, Boolean.toString(value), value ? 1 : 0);
+    }
+
+    public boolean is(double v) {
+      return value == v && (type.prim() != Type.Prim.BOOLEAN);
+    }
+
+    private static String format(double v) {
+      if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        return (long) v + ".0";
+      }
+      return Double.toString(v);
+    }
+  }
+
+  /** A read of a variable. */
+  record Ref(Variable var) implements Expr {
+    @Override
+    public Type type() {
+      return var.type();
+    }
+  }
+
+  /** A read of a field: a static constant of some class, or a field of {@code this}. */
+  record FieldRef(ClassRef owner, String name, Type type, boolean isStatic) implements Expr {}
+
+  /** Unary minus and logical not. */
+  record Unary(UnaryOp op, Expr operand, Type type) implements Expr {}
+
+  /** Arithmetic, comparison and logic. */
+  record Binary(BinaryOp op, Expr left, Expr right, Type type) implements Expr {}
+
+  /** A call: a static method (receiver null) or an instance method of {@code receiver}. */
+  record Call(Expr receiver, Callee callee, List<Expr> args, Pos pos) implements Expr {
+    public Call {
+      args = List.copyOf(args);
+    }
+
+    @Override
+    public Type type() {
+      return callee.result();
+    }
+  }
+
+  /** An element read {@code array[index]}; {@code a[i][j]} is two of these. */
+  record Index(Expr array, Expr index) implements Expr {
+    @Override
+    public Type type() {
+      return array.type().element();
+    }
+  }
+
+  /** {@code array.length}. */
+  record Length(Expr array) implements Expr {
+    @Override
+    public Type type() {
+      return Type.INT;
+    }
+  }
+
+  /** {@code cond ? whenTrue : whenFalse}. */
+  record Cond(Expr cond, Expr whenTrue, Expr whenFalse, Type type) implements Expr {}
+
+  /** A primitive conversion such as {@code (double) n} or {@code (int) x}. */
+  record Cast(Type type, Expr operand) implements Expr {}
+
+  /** {@code new double[n][m]}: a zero-filled array. */
+  record NewArray(Type type, List<Expr> dims) implements Expr {
+    public NewArray {
+      dims = List.copyOf(dims);
+    }
+  }
+
+  /** {@code {a, b, c}} or {@code new double[] {a, b, c}}. */
+  record ArrayLit(Type type, List<Expr> elements) implements Expr {
+    public ArrayLit {
+      elements = List.copyOf(elements);
+    }
+  }
+}

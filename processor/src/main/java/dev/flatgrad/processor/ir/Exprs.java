@@ -1,0 +1,133 @@
+package dev.flatgrad.processor.ir;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/** Structural operations on expression trees: rewriting bottom-up, substitution, walking. */
+public final class Exprs {
+
+  private Exprs() {}
+
+  /** Rebuilds {@code e} bottom-up, applying {@code f} to every node after its children. */
+  public static Expr rewrite(Expr e, UnaryOperator<Expr> f) {
+    Expr rebuilt;
+    if (e instanceof Expr.Unary u) {
+      rebuilt = new Expr.Unary(u.op(), rewrite(u.operand(), f), u.type());
+    } else if (e instanceof Expr.Binary b) {
+      rebuilt = new Expr.Binary(b.op(), rewrite(b.left(), f), rewrite(b.right(), f), b.type());
+    } else if (e instanceof Expr.Call c) {
+      List<Expr> args = new ArrayList<>();
+      for (Expr a : c.args()) {
+        args.add(rewrite(a, f));
+      }
+      rebuilt =
+          new Expr.Call(c.receiver() == null ? null : rewrite(c.receiver(), f), c.callee(), args, c.pos());
+    } else if (e instanceof Expr.Index i) {
+      rebuilt = new Expr.Index(rewrite(i.array(), f), rewrite(i.index(), f));
+    } else if (e instanceof Expr.Length l) {
+      rebuilt = new Expr.Length(rewrite(l.array(), f));
+    } else if (e instanceof Expr.Cond c) {
+      rebuilt =
+          new Expr.Cond(
+              rewrite(c.cond(), f), rewrite(c.whenTrue(), f), rewrite(c.whenFalse(), f), c.type());
+    } else if (e instanceof Expr.Cast c) {
+      rebuilt = new Expr.Cast(c.type(), rewrite(c.operand(), f));
+    } else if (e instanceof Expr.NewArray n) {
+      rebuilt = new Expr.NewArray(n.type(), n.dims().stream().map(d -> rewrite(d, f)).toList());
+    } else if (e instanceof Expr.ArrayLit a) {
+      rebuilt = new Expr.ArrayLit(a.type(), a.elements().stream().map(x -> rewrite(x, f)).toList());
+    } else {
+      rebuilt = e;
+    }
+    return f.apply(rebuilt);
+  }
+
+  /** {@code e} with every read of a key variable replaced by its value. */
+  public static Expr substitute(Expr e, Map<Variable, ? extends Expr> values) {
+    return rewrite(
+        e,
+        x -> x instanceof Expr.Ref r && values.containsKey(r.var()) ? values.get(r.var()) : x);
+  }
+
+  /** The direct children of a node, in evaluation order. */
+  public static List<Expr> children(Expr e) {
+    if (e instanceof Expr.Unary u) {
+      return List.of(u.operand());
+    }
+    if (e instanceof Expr.Binary b) {
+      return List.of(b.left(), b.right());
+    }
+    if (e instanceof Expr.Call c) {
+      List<Expr> all = new ArrayList<>();
+      if (c.receiver() != null) {
+        all.add(c.receiver());
+      }
+      all.addAll(c.args());
+      return all;
+    }
+    if (e instanceof Expr.Index i) {
+      return List.of(i.array(), i.index());
+    }
+    if (e instanceof Expr.Length l) {
+      return List.of(l.array());
+    }
+    if (e instanceof Expr.Cond c) {
+      return List.of(c.cond(), c.whenTrue(), c.whenFalse());
+    }
+    if (e instanceof Expr.Cast c) {
+      return List.of(c.operand());
+    }
+    if (e instanceof Expr.NewArray n) {
+      return n.dims();
+    }
+    if (e instanceof Expr.ArrayLit a) {
+      return a.elements();
+    }
+    return List.of();
+  }
+
+  /** Visits every node, parents before children. */
+  public static void walk(Expr e, Consumer<Expr> visitor) {
+    visitor.accept(e);
+    for (Expr c : children(e)) {
+      walk(c, visitor);
+    }
+  }
+
+  /** The variables the expression reads. */
+  public static Set<Variable> reads(Expr e) {
+    Set<Variable> vars = new LinkedHashSet<>();
+    walk(e, x -> {
+      if (x instanceof Expr.Ref r) {
+        vars.add(r.var());
+      }
+    });
+    return vars;
+  }
+
+  /** Whether the expression reads {@code v}. */
+  public static boolean reads(Expr e, Variable v) {
+    return reads(e).contains(v);
+  }
+
+  /** Counts the reads of {@code v} in {@code e}. */
+  public static int countReads(Expr e, Variable v) {
+    int[] n = {0};
+    walk(e, x -> {
+      if (x instanceof Expr.Ref r && r.var() == v) {
+        n[0]++;
+      }
+    });
+    return n[0];
+  }
+
+  /** A variable or a constant: safe to repeat in generated code without cost. */
+  public static boolean isAtom(Expr e) {
+    return e instanceof Expr.Ref || e instanceof Expr.Const || e instanceof Expr.FieldRef;
+  }
+}

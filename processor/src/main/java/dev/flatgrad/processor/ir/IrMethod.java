@@ -1,0 +1,41 @@
+package dev.flatgrad.processor.ir;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A {@code @Differentiable} method in IR form.
+ *
+ * @param owner the class that declares it
+ * @param name its name
+ * @param params its parameters, in order
+ * @param wrt the parameters to differentiate with respect to (a subset of {@code params})
+ * @param returnType double, double[] or double[][]
+ * @param body the body; after lowering its only {@link Stmt.Return} is its last statement
+ * @param output the variable the last statement returns
+ * @param pos where the method is declared
+ */
+public record IrMethod(
+    ClassRef owner,
+    String name,
+    List<Variable> params,
+    Set<Variable> wrt,
+    Type returnType,
+    Block body,
+    Variable output,
+    Pos pos) {
+
+  public IrMethod {
+    params = List.copyOf(params);
+    wrt = Set.copyOf(wrt);
+  }
+
+  public IrMethod withBody(Block newBody) {
+    return new IrMethod(owner, name, params, wrt, returnType, newBody, output, pos);
+  }
+
+  /** The differentiated parameters in declaration order. */
+  public List<Variable> wrtInOrder() {
+    return params.stream().filter(wrt::contains).toList();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.flatgrad.processor.ir;
+
+import java.util.List;
+
+/** A statement of the IR: structured control flow over assignments to variables and elements. */
+public sealed interface Stmt {
+
+  /** Where the statement came from in the user's source ({@link Pos#NONE} if made up). */
+  Pos pos();
+
+  /**
+   * {@code target = value} (or {@code target op= value} when {@code compound} is not null, which
+   * means {@code target = target op value}). {@code declares} marks the declaration.
+   */
+  record Assign(Variable target, BinaryOp compound, Expr value, boolean declares, Pos pos)
+      implements Stmt {
+
+    /** The value the target holds afterwards, with a compound operator spelled out. */
+    public Expr effectiveValue() {
+      return compound == null
+          ? value
+          : new Expr.Binary(compound, new Expr.Ref(target), value, target.type());
+    }
+  }
+
+  /**
+   * {@code array[i]...[k] = value} (or {@code op=}): a write into an element of a local array.
+   */
+  record Store(Variable array, List<Expr> indices, BinaryOp compound, Expr value, Pos pos)
+      implements Stmt {
+    public Store {
+      indices = List.copyOf(indices);
+    }
+
+    /** The element read {@code array[i]...[k]}. */
+    public Expr element() {
+      Expr e = new Expr.Ref(array);
+      for (Expr i : indices) {
+        e = new Expr.Index(e, i);
+      }
+      return e;
+    }
+
+    /** The value the element holds afterwards, with a compound operator spelled out. */
+    public Expr effectiveValue() {
+      return compound == null ? value : new Expr.Binary(compound, element(), value, value.type());
+    }
+  }
+
+  /** An expression evaluated for its effect (only tape pushes in practice). */
+  record Eval(Expr expr, Pos pos) implements Stmt {}
+
+  /** {@code declared v;} without a value: a hoisted declaration. */
+  record Declare(Variable target, Pos pos) implements Stmt {}
+
+  record If(Expr cond, Block then, Block otherwise, Pos pos) implements Stmt {}
+
+  /**
+   * A loop. {@code FOR}: {@code for (init; cond; update) body}; {@code WHILE}: init and update
+   * empty; {@code DO_WHILE}: the body runs before the first test.
+   */
+  record Loop(LoopKind kind, List<Stmt> init, Expr cond, List<Stmt> update, Block body, Pos pos)
+      implements Stmt {
+    public Loop {
+      init = List.copyOf(init);
+      update = List.copyOf(update);
+    }
+  }
+
+  /** The kinds of loop. */
+  enum LoopKind {
+    FOR,
+    WHILE,
+    DO_WHILE
+  }
+
+  record Break(Pos pos) implements Stmt {}
+
+  record Continue(Pos pos) implements Stmt {}
+
+  record Return(Expr value, Pos pos) implements Stmt {}
+
+  /**
+   * A line comment, in generated code only: {@code text}, or if {@code about} is set, that forward
+   * statement printed (so the backward block it heads names what it reverses).
+   */
+  record Comment(String text, Stmt about, Pos pos) implements Stmt {}
+}

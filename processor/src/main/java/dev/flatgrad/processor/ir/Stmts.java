@@ -1,0 +1,134 @@
+package dev.flatgrad.processor.ir;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Walking statements: every statement in a block, the variables they assign. */
+public final class Stmts {
+
+  private Stmts() {}
+
+  /** Visits every statement in the block, nested ones included, parents first. */
+  public static void walk(Block block, Consumer<Stmt> visitor) {
+    for (Stmt s : block.stmts()) {
+      walk(s, visitor);
+    }
+  }
+
+  public static void walk(Stmt s, Consumer<Stmt> visitor) {
+    visitor.accept(s);
+    if (s instanceof Stmt.If f) {
+      walk(f.then(), visitor);
+      walk(f.otherwise(), visitor);
+    } else if (s instanceof Stmt.Loop l) {
+      l.init().forEach(i -> walk(i, visitor));
+      walk(l.body(), visitor);
+      l.update().forEach(u -> walk(u, visitor));
+    }
+  }
+
+  /** The expressions a statement evaluates itself (not those of nested statements). */
+  public static List<Expr> ownExprs(Stmt s) {
+    List<Expr> out = new ArrayList<>();
+    if (s instanceof Stmt.Assign a) {
+      out.add(a.value());
+    } else if (s instanceof Stmt.Store st) {
+      out.addAll(st.indices());
+      out.add(st.value());
+    } else if (s instanceof Stmt.If f) {
+      out.add(f.cond());
+    } else if (s instanceof Stmt.Loop l) {
+      out.add(l.cond());
+    } else if (s instanceof Stmt.Return r) {
+      out.add(r.value());
+    } else if (s instanceof Stmt.Eval e) {
+      out.add(e.expr());
+    }
+    return out;
+  }
+
+  /** The variable a statement writes itself (the array for an element store), or null. */
+  public static Variable target(Stmt s) {
+    if (s instanceof Stmt.Assign a) {
+      return a.target();
+    }
+    if (s instanceof Stmt.Store st) {
+      return st.array();
+    }
+    return null;
+  }
+
+  /** Every variable written anywhere in the statements (element stores count as writes). */
+  public static Set<Variable> assigned(List<Stmt> stmts) {
+    Set<Variable> out = new LinkedHashSet<>();
+    for (Stmt s : stmts) {
+      walk(s, x -> {
+        Variable t = target(x);
+        if (t != null) {
+          out.add(t);
+        }
+      });
+    }
+    return out;
+  }
+
+  /** The statement with every variable (read or written) replaced as {@code rename} says. */
+  public static Stmt rename(Stmt s, Map<Variable, Variable> rename) {
+    if (rename.isEmpty()) {
+      return s;
+    }
+    Map<Variable, Expr> reads = new java.util.HashMap<>();
+    rename.forEach((from, to) -> reads.put(from, new Expr.Ref(to)));
+    java.util.function.UnaryOperator<Expr> e = x -> Exprs.substitute(x, reads);
+    java.util.function.UnaryOperator<Variable> v = x -> rename.getOrDefault(x, x);
+    if (s instanceof Stmt.Assign a) {
+      return new Stmt.Assign(v.apply(a.target()), a.compound(), e.apply(a.value()), a.declares(), a.pos());
+    }
+    if (s instanceof Stmt.Store st) {
+      return new Stmt.Store(v.apply(st.array()), st.indices().stream().map(e).toList(), st.compound(),
+          e.apply(st.value()), st.pos());
+    }
+    if (s instanceof Stmt.Declare d) {
+      return new Stmt.Declare(v.apply(d.target()), d.pos());
+    }
+    if (s instanceof Stmt.If f) {
+      return new Stmt.If(e.apply(f.cond()), rename(f.then(), rename), rename(f.otherwise(), rename), f.pos());
+    }
+    if (s instanceof Stmt.Loop l) {
+      return new Stmt.Loop(l.kind(), l.init().stream().map(x -> rename(x, rename)).toList(),
+          e.apply(l.cond()), l.update().stream().map(x -> rename(x, rename)).toList(),
+          rename(l.body(), rename), l.pos());
+    }
+    if (s instanceof Stmt.Return r) {
+      return new Stmt.Return(e.apply(r.value()), r.pos());
+    }
+    if (s instanceof Stmt.Eval ev) {
+      return new Stmt.Eval(e.apply(ev.expr()), ev.pos());
+    }
+    return s;
+  }
+
+  public static Block rename(Block b, Map<Variable, Variable> rename) {
+    return new Block(b.stmts().stream().map(x -> rename(x, rename)).toList());
+  }
+
+  /** Every variable read anywhere in the statements. */
+  public static Set<Variable> read(List<Stmt> stmts) {
+    Set<Variable> out = new LinkedHashSet<>();
+    for (Stmt s : stmts) {
+      walk(s, x -> {
+        for (Expr e : ownExprs(x)) {
+          out.addAll(Exprs.reads(e));
+        }
+        if (x instanceof Stmt.Assign a && a.compound() != null) {
+          out.add(a.target());
+        }
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.flatgrad.processor.ir;
+
+import java.util.List;
+
+/** Calls on the runtime's stacks, as IR. */
+public final class Tapes {
+
+  private static final String RUNTIME = "dev.flatgrad.runtime";
+
+  private Tapes() {}
+
+  /** The runtime class of a stack of values of this type. */
+  public static ClassRef stackClass(Type element) {
+    if (element.isArray()) {
+      return new ClassRef(RUNTIME, "RefStack");
+    }
+    return switch (element.prim()) {
+      case DOUBLE -> new ClassRef(RUNTIME, "DoubleStack");
+      case INT -> new ClassRef(RUNTIME, "IntStack");
+      case LONG -> new ClassRef(RUNTIME, "LongStack");
+      case BOOLEAN -> new ClassRef(RUNTIME, "BooleanStack");
+    };
+  }
+
+  /** {@code stack.push(value);} */
+  public static Stmt push(Variable stack, Expr value) {
+    return new Stmt.Eval(call(stack, "push", List.of(value), stack.type()), Pos.NONE);
+  }
+
+  /** {@code stack.pop()} */
+  public static Expr pop(Variable stack) {
+    return call(stack, "pop", List.of(), stack.type());
+  }
+
+  /** {@code stack.record(cond)}: pushes and returns a branch direction. */
+  public static Expr record(Variable stack, Expr cond) {
+    return call(stack, "record", List.of(cond), Type.BOOLEAN);
+  }
+
+  private static Expr call(Variable stack, String name, List<Expr> args, Type result) {
+    Callee callee =
+        new Callee(
+            stackClass(stack.type()),
+            name,
+            args.stream().map(Expr::type).toList(),
+            result,
+            Callee.Kind.INTRINSIC);
+    return new Expr.Call(new Expr.Ref(stack), callee, args, Pos.NONE);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.flatgrad.processor.ir;
+
+/**
+ * A variable of the IR. Identity matters, not the name: two locals named {@code x} in sibling
+ * scopes are two variables. The name is a hint; {@code emit.Naming} fixes the final spelling.
+ */
+public final class Variable {
+
+  /** Where the variable comes from, which decides how it is named and whether it is declared. */
+  public enum Kind {
+    /** A parameter of the user's method. */
+    PARAMETER,
+    /** A local the user declared. */
+    LOCAL,
+    /** A value the generator staged or introduced (named after its operation). */
+    TEMP,
+    /** The adjoint of another variable. */
+    ADJOINT,
+    /** Bookkeeping of the reversal: trip counts, recorded branches. */
+    TAPE,
+    /** A stack of saved values; its type is the type of the values. */
+    STACK
+  }
+
+  private final String hint;
+  private final Type type;
+  private final Kind kind;
+  private final Variable primal;
+
+  private Variable(String hint, Type type, Kind kind, Variable primal) {
+    this.hint = hint;
+    this.type = type;
+    this.kind = kind;
+    this.primal = primal;
+  }
+
+  public static Variable parameter(String name, Type type) {
+    return new Variable(name, type, Kind.PARAMETER, null);
+  }
+
+  public static Variable local(String name, Type type) {
+    return new Variable(name, type, Kind.LOCAL, null);
+  }
+
+  public static Variable temp(String hint, Type type) {
+    return new Variable(hint, type, Kind.TEMP, null);
+  }
+
+  public static Variable tape(String hint, Type type) {
+    return new Variable(hint, type, Kind.TAPE, null);
+  }
+
+  /** A stack holding saved values of {@code type}. */
+  public static Variable stack(String hint, Type type) {
+    return new Variable(hint, type, Kind.STACK, null);
+  }
+
+  /** The adjoint of {@code primal}: same type, named {@code d} + the primal's name. */
+  public static Variable adjointOf(Variable primal) {
+    return new Variable("d" + primal.hint, primal.type, Kind.ADJOINT, primal);
+  }
+
+  /** A new version of a user variable (renaming of a reassignment): same hint and kind. */
+  public Variable newVersion() {
+    return new Variable(hint, type, kind == Kind.PARAMETER ? Kind.LOCAL : kind, primal);
+  }
+
+  public String hint() {
+    return hint;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** For an adjoint, the variable it is the adjoint of; otherwise null. */
+  public Variable primal() {
+    return primal;
+  }
+
+  public boolean isUserNamed() {
+    return kind == Kind.PARAMETER || kind == Kind.LOCAL;
+  }
+
+  @Override
+  public String toString() {
+    return hint + "#" + Integer.toHexString(System.identityHashCode(this)) + ":" + type;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.flatgrad.processor.javac;
+
+import dev.flatgrad.processor.engine.Symbols;
+import dev.flatgrad.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+
+/** Answers the engine's questions about other classes from javac's symbol table. */
+final class JavacSymbols implements Symbols {
+
+  private final Elements elements;
+
+  JavacSymbols(Elements elements) {
+    this.elements = elements;
+  }
+
+  @Override
+  public boolean classExists(String qualifiedName) {
+    return type(qualifiedName) != null;
+  }
+
+  @Override
+  public Optional<Field> field(String qualifiedClass, String name) {
+    TypeElement t = type(qualifiedClass);
+    if (t == null) {
+      return Optional.empty();
+    }
+    for (Element e : t.getEnclosedElements()) {
+      if (e.getKind() == ElementKind.FIELD && e.getSimpleName().contentEquals(name)) {
+        VariableElement v = (VariableElement) e;
+        return typeOf(v.asType()).map(type -> new Field(type, v.getModifiers().contains(Modifier.STATIC),
+            v.getModifiers().contains(Modifier.FINAL), v.getModifiers().contains(Modifier.PRIVATE)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<Method> methods(String qualifiedClass, String name) {
+    TypeElement t = type(qualifiedClass);
+    List<Method> out = new ArrayList<>();
+    if (t == null) {
+      return out;
+    }
+    for (Element e : t.getEnclosedElements()) {
+      if (e.getKind() != ElementKind.METHOD || !e.getSimpleName().contentEquals(name)) {
+        continue;
+      }
+      ExecutableElement m = (ExecutableElement) e;
+      List<Type> params = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      boolean supported = true;
+      for (VariableElement p : m.getParameters()) {
+        Optional<Type> pt = typeOf(p.asType());
+        supported &= pt.isPresent();
+        pt.ifPresent(params::add);
+        names.add(p.getSimpleName().toString());
+      }
+      Optional<Type> result = typeOf(m.getReturnType());
+      if (!supported || result.isEmpty()) {
+        continue;
+      }
+      List<String> wrt = new ArrayList<>();
+      boolean differentiable = false;
+      for (var a : m.getAnnotationMirrors()) {
+        if (a.getAnnotationType().toString().equals("dev.flatgrad.annotations.Differentiable")) {
+          differentiable = true;
+          a.getElementValues().forEach((k, v) -> {
+            if (k.getSimpleName().contentEquals("wrt") && v.getValue() instanceof List<?> list) {
+              list.forEach(x -> wrt.add(String.valueOf(((javax.lang.model.element.AnnotationValue) x).getValue())));
+            }
+          });
+        }
+      }
+      out.add(new Method(name, params, names, result.get(), m.getModifiers().contains(Modifier.STATIC),
+          differentiable, wrt));
+    }
+    return out;
+  }
+
+  private TypeElement type(String qualified) {
+    try {
+      return elements.getTypeElement(qualified);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static Optional<Type> typeOf(TypeMirror m) {
+    int rank = 0;
+    while (m instanceof ArrayType a) {
+      rank++;
+      m = a.getComponentType();
+    }
+    Type.Prim prim =
+        switch (m.getKind()) {
+          case DOUBLE -> Type.Prim.DOUBLE;
+          case INT -> Type.Prim.INT;
+          case LONG -> Type.Prim.LONG;
+          case BOOLEAN -> Type.Prim.BOOLEAN;
+          default -> null;
+        };
+    if (prim == null || rank > 2) {
+      return Optional.empty();
+    }
+    return Optional.of(new Type(prim, rank));
+  }
+}

@@ -1,0 +1,47 @@
+package dev.flatgrad.processor.lower;
+
+import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Type;
+import java.util.List;
+import java.util.Optional;
+
+/** Resolves a call written in user code (or a rule template) to the method it invokes. */
+public interface CallResolver {
+
+  /**
+   * The callee of {@code owner.name(args)}; {@code owner} is null for an unqualified call. Throws
+   * a {@link dev.flatgrad.processor.engine.Problem} that says what to do if there is none.
+   */
+  Callee resolve(ClassRef owner, String name, List<Type> argTypes, Pos pos);
+
+  /** Whether {@code owner} has a method of this name (for static on-demand imports). */
+  boolean hasMethod(ClassRef owner, String name);
+
+  /** Picks the most specific of the candidates applicable to the argument types. */
+  static Optional<Callee> mostSpecific(List<Callee> candidates, List<Type> argTypes) {
+    Callee best = null;
+    for (Callee c : candidates) {
+      if (!applicable(c.params(), argTypes)) {
+        continue;
+      }
+      if (best == null || applicable(c.params(), best.params())) {
+        best = c;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static boolean applicable(List<Type> params, List<Type> args) {
+    if (params.size() != args.size()) {
+      return false;
+    }
+    for (int i = 0; i < params.size(); i++) {
+      if (!Types.assignable(args.get(i), params.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

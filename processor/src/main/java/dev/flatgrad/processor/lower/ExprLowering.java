@@ -1,0 +1,450 @@
+package dev.flatgrad.processor.lower;
+
+import com.github.javaparser.ast.ArrayCreationLevel;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
+import com.github.javaparser.ast.expr.ArrayCreationExpr;
+import com.github.javaparser.ast.expr.ArrayInitializerExpr;
+import com.github.javaparser.ast.expr.BinaryExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.CastExpr;
+import com.github.javaparser.ast.expr.ConditionalExpr;
+import com.github.javaparser.ast.expr.DoubleLiteralExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.IntegerLiteralExpr;
+import com.github.javaparser.ast.expr.LongLiteralExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.ir.BinaryOp;
+import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Lowers one JavaParser expression to a typed IR expression, or throws a {@link Problem} on the
+ * first construct outside the supported language. This is the expression half of the fence: any
+ * node kind not handled here is rejected with what to do instead.
+ */
+final class ExprLowering {
+
+  private static final String UNSUPPORTED = "FlatgradUnsupported";
+
+  private final Scope scope;
+  private final ClassContext cls;
+  private final CallResolver calls;
+  private final FieldReads fieldReads;
+
+  /** Decides how a read of a field of the user's class is written in generated code. */
+  interface FieldReads {
+    Expr read(ClassContext.LocalField field, Pos pos);
+  }
+
+  ExprLowering(Scope scope, ClassContext cls, CallResolver calls, FieldReads fieldReads) {
+    this.scope = scope;
+    this.cls = cls;
+    this.calls = calls;
+    this.fieldReads = fieldReads;
+  }
+
+  Expr lower(Expression e) {
+    Pos pos = Lowering.pos(e);
+    if (e instanceof EnclosedExpr enclosed) {
+      return lower(enclosed.getInner());
+    }
+    if (e instanceof IntegerLiteralExpr lit) {
+      Number n = lit.asNumber();
+      return new Expr.Const(Type.INT, lit.getValue(), n.doubleValue());
+    }
+    if (e instanceof LongLiteralExpr lit) {
+      return new Expr.Const(Type.LONG, lit.getValue(), lit.asNumber().doubleValue());
+    }
+    if (e instanceof DoubleLiteralExpr lit) {
+      String text = lit.getValue();
+      if (text.endsWith("f") || text.endsWith("F")) {
+        throw new Problem(
+            pos,
+            "FlatgradFloat",
+            "float literal " + text + " is not supported: flatgrad computes in double; write "
+                + text.substring(0, text.length() - 1));
+      }
+      return new Expr.Const(Type.DOUBLE, text, lit.asDouble());
+    }
+    if (e instanceof BooleanLiteralExpr lit) {
+      return Expr.Const.ofBoolean(lit.getValue());
+    }
+    if (e instanceof NameExpr name) {
+      return name(name.getNameAsString(), pos);
+    }
+    if (e instanceof FieldAccessExpr access) {
+      return fieldAccess(access, pos);
+    }
+    if (e instanceof ArrayAccessExpr access) {
+      Expr array = lower(access.getName());
+      if (!array.type().isArray()) {
+        throw new Problem(pos, UNSUPPORTED, "indexing a value of type " + array.type());
+      }
+      Expr index = lower(access.getIndex());
+      requireIndex(index, access.getIndex());
+      return new Expr.Index(array, index);
+    }
+    if (e instanceof UnaryExpr unary) {
+      return unary(unary, pos);
+    }
+    if (e instanceof BinaryExpr binary) {
+      return binary(binary, pos);
+    }
+    if (e instanceof ConditionalExpr cond) {
+      return conditional(cond, pos);
+    }
+    if (e instanceof CastExpr cast) {
+      return cast(cast, pos);
+    }
+    if (e instanceof MethodCallExpr call) {
+      return call(call, pos);
+    }
+    if (e instanceof ArrayCreationExpr creation) {
+      return arrayCreation(creation, pos);
+    }
+    throw new Problem(pos, UNSUPPORTED, Fence.describe(e));
+  }
+
+  /** An array initializer {@code {a, b}} in a declaration of type {@code type}. */
+  Expr arrayLiteral(ArrayInitializerExpr init, Type type) {
+    Pos pos = Lowering.pos(init);
+    if (!type.isArray()) {
+      throw new Problem(pos, UNSUPPORTED, "an array initializer for a " + type);
+    }
+    List<Expr> elements = new ArrayList<>();
+    for (Expression v : init.getValues()) {
+      Expr element =
+          v instanceof ArrayInitializerExpr nested
+              ? arrayLiteral(nested, type.element())
+              : lower(v);
+      requireAssignable(element, type.element(), Lowering.pos(v));
+      elements.add(element);
+    }
+    return new Expr.ArrayLit(type, elements);
+  }
+
+  /** Checks a value may be stored in a variable of type {@code to}, as javac would. */
+  static void requireAssignable(Expr value, Type to, Pos pos) {
+    if (!Types.assignable(value.type(), to)) {
+      throw new Problem(
+          pos, "FlatgradType", "a value of type " + value.type() + " where " + to + " is expected");
+    }
+  }
+
+  private void requireIndex(Expr index, Expression source) {
+    if (!index.type().equals(Type.INT)) {
+      throw new Problem(
+          Lowering.pos(source), "FlatgradType", "an array index must be an int, not " + index.type());
+    }
+  }
+
+  private Expr name(String name, Pos pos) {
+    Optional<dev.flatgrad.processor.ir.Variable> local = scope.lookup(name);
+    if (local.isPresent()) {
+      return new Expr.Ref(local.get());
+    }
+    Optional<ClassContext.LocalField> field = cls.field(name);
+    if (field.isPresent()) {
+      return fieldReads.read(field.get(), pos);
+    }
+    if (name.equals("PI") || name.equals("E")) {
+      Optional<ClassRef> owner = cls.staticImportOwner(name, ClassRef.MATH::equals);
+      if (owner.isPresent() && owner.get().equals(ClassRef.MATH)) {
+        return mathConstant(name);
+      }
+    }
+    Optional<ClassRef> owner =
+        cls.staticImportOwner(name, c -> cls.symbols().field(c.qualifiedName(), name).isPresent());
+    if (owner.isPresent()) {
+      return staticField(owner.get(), name, pos);
+    }
+    throw new Problem(
+        pos,
+        "FlatgradUnknownName",
+        "cannot resolve `" + name + "`: flatgrad reads parameters, locals and static fields");
+  }
+
+  private static Expr mathConstant(String name) {
+    return new Expr.Const(Type.DOUBLE, "Math." + name, name.equals("PI") ? Math.PI : Math.E);
+  }
+
+  private Expr fieldAccess(FieldAccessExpr access, Pos pos) {
+    String field = access.getNameAsString();
+    Expression scopeExpr = access.getScope();
+    if (scopeExpr instanceof com.github.javaparser.ast.expr.ThisExpr) {
+      Optional<ClassContext.LocalField> f = cls.field(field);
+      if (f.isPresent()) {
+        return fieldReads.read(f.get(), pos);
+      }
+    }
+    Optional<ClassRef> owner = typeName(scopeExpr);
+    if (owner.isPresent()) {
+      if (owner.get().equals(ClassRef.MATH) && (field.equals("PI") || field.equals("E"))) {
+        return mathConstant(field);
+      }
+      if (owner.get().equals(cls.self())) {
+        Optional<ClassContext.LocalField> f = cls.field(field);
+        if (f.isPresent()) {
+          return fieldReads.read(f.get(), pos);
+        }
+      }
+      return staticField(owner.get(), field, pos);
+    }
+    Expr target = lower(scopeExpr);
+    if (target.type().isArray() && field.equals("length")) {
+      return new Expr.Length(target);
+    }
+    throw new Problem(pos, UNSUPPORTED, "reading field `" + field + "` of a " + target.type());
+  }
+
+  /** If the expression names a class (as the scope of a static access), that class. */
+  private Optional<ClassRef> typeName(Expression e) {
+    if (e instanceof NameExpr n) {
+      if (scope.lookup(n.getNameAsString()).isPresent()
+          || cls.field(n.getNameAsString()).isPresent()) {
+        return Optional.empty();
+      }
+      return cls.resolveClass(n.getNameAsString());
+    }
+    if (e instanceof FieldAccessExpr f && isQualifiedName(f)) {
+      return cls.resolveClass(f.toString());
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isQualifiedName(Expression e) {
+    if (e instanceof NameExpr) {
+      return true;
+    }
+    return e instanceof FieldAccessExpr f && isQualifiedName(f.getScope());
+  }
+
+  private Expr staticField(ClassRef owner, String name, Pos pos) {
+    var info = cls.symbols().field(owner.qualifiedName(), name);
+    if (info.isEmpty()) {
+      throw new Problem(
+          pos,
+          "FlatgradUnknownName",
+          "cannot resolve field `" + owner.simpleName() + "." + name
+              + "`: flatgrad reads static fields of type double, int, long, boolean or arrays");
+    }
+    if (info.get().isPrivate()) {
+      throw new Problem(
+          pos,
+          "FlatgradPrivateField",
+          "`" + owner.simpleName() + "." + name + "` is private to its class: make it package-private");
+    }
+    if (!info.get().isStatic()) {
+      throw new Problem(
+          pos, UNSUPPORTED, "`" + name + "` is an instance field of another class: pass it as a parameter");
+    }
+    return new Expr.FieldRef(owner, name, info.get().type(), true);
+  }
+
+  private Expr unary(UnaryExpr unary, Pos pos) {
+    switch (unary.getOperator()) {
+      case PLUS:
+        return numeric(lower(unary.getExpression()), unary.getExpression());
+      case MINUS:
+        {
+          Expr operand = numeric(lower(unary.getExpression()), unary.getExpression());
+          if (operand instanceof Expr.Const c && !c.text().startsWith("-")
+              && !c.text().startsWith("Math.")) {
+            return new Expr.Const(c.type(), "-" + c.text(), -c.value());
+          }
+          return new Expr.Unary(UnaryOp.NEG, operand, operand.type());
+        }
+      case LOGICAL_COMPLEMENT:
+        {
+          Expr operand = lower(unary.getExpression());
+          requireBoolean(operand, unary.getExpression());
+          return new Expr.Unary(UnaryOp.NOT, operand, Type.BOOLEAN);
+        }
+      case BITWISE_COMPLEMENT:
+        {
+          Expr operand = lower(unary.getExpression());
+          requireIntegral(operand, unary.getExpression());
+          return new Expr.Unary(UnaryOp.BITNOT, operand, operand.type());
+        }
+      default:
+        throw new Problem(
+            pos,
+            UNSUPPORTED,
+            "`" + unary + "` changes a variable inside an expression: write the increment as its own statement");
+    }
+  }
+
+  private Expr binary(BinaryExpr binary, Pos pos) {
+    BinaryOp op = Operators.of(binary.getOperator());
+    Expr left = lower(binary.getLeft());
+    Expr right = lower(binary.getRight());
+    if (op.isLogical()) {
+      requireBoolean(left, binary.getLeft());
+      requireBoolean(right, binary.getRight());
+      return new Expr.Binary(op, left, right, Type.BOOLEAN);
+    }
+    if ((op == BinaryOp.EQ || op == BinaryOp.NE)
+        && left.type().equals(Type.BOOLEAN)
+        && right.type().equals(Type.BOOLEAN)) {
+      return new Expr.Binary(op, left, right, Type.BOOLEAN);
+    }
+    if (op == BinaryOp.BITAND || op == BinaryOp.BITOR || op == BinaryOp.XOR) {
+      if (left.type().equals(Type.BOOLEAN) && right.type().equals(Type.BOOLEAN)) {
+        return new Expr.Binary(op, left, right, Type.BOOLEAN);
+      }
+    }
+    if (left.type().isArray() || right.type().isArray()) {
+      throw new Problem(
+          pos,
+          UNSUPPORTED,
+          "`" + op.symbol() + "` on arrays: Java has no array arithmetic; use Nd."
+              + Operators.ndName(op) + "(a, b) or a loop over the elements");
+    }
+    numeric(left, binary.getLeft());
+    numeric(right, binary.getRight());
+    if (op.isComparison()) {
+      return new Expr.Binary(op, left, right, Type.BOOLEAN);
+    }
+    Type type = Types.promote(left.type(), right.type());
+    Expr.Binary node = new Expr.Binary(op, left, right, type);
+    Optional<Expr> sigmoid = Gates.sigmoidArgument(node);
+    if (sigmoid.isPresent() && calls.hasMethod(ClassRef.GATE, "sigmoid")) {
+      return Gates.sigmoid(calls.resolve(ClassRef.GATE, "sigmoid", List.of(sigmoid.get().type()), pos), sigmoid.get(), pos);
+    }
+    if (!op.isArithmetic()) {
+      requireIntegral(left, binary.getLeft());
+      requireIntegral(right, binary.getRight());
+      if (op == BinaryOp.SHL || op == BinaryOp.SHR || op == BinaryOp.USHR) {
+        type = left.type();
+      }
+    }
+    return new Expr.Binary(op, left, right, type);
+  }
+
+  private Expr conditional(ConditionalExpr cond, Pos pos) {
+    Expr c = lower(cond.getCondition());
+    requireBoolean(c, cond.getCondition());
+    Expr a = lower(cond.getThenExpr());
+    Expr b = lower(cond.getElseExpr());
+    Type type;
+    if (a.type().equals(b.type())) {
+      type = a.type();
+    } else if (a.type().isNumeric() && b.type().isNumeric()) {
+      type = Types.promote(a.type(), b.type());
+    } else {
+      throw new Problem(
+          pos, "FlatgradType", "the branches of `?:` have types " + a.type() + " and " + b.type());
+    }
+    return new Expr.Cond(c, a, b, type);
+  }
+
+  private Expr cast(CastExpr cast, Pos pos) {
+    Type target = Types.of(cast.getType(), pos);
+    Expr operand = lower(cast.getExpression());
+    if (target.isArray() || !operand.type().isNumeric() || !target.isNumeric()) {
+      if (target.equals(operand.type())) {
+        return operand;
+      }
+      throw new Problem(
+          pos, UNSUPPORTED, "a cast from " + operand.type() + " to " + target + " is not supported");
+    }
+    if (target.equals(operand.type())) {
+      return operand;
+    }
+    return new Expr.Cast(target, operand);
+  }
+
+  private Expr call(MethodCallExpr call, Pos pos) {
+    List<Expr> args = new ArrayList<>();
+    for (Expression a : call.getArguments()) {
+      args.add(lower(a));
+    }
+    List<Type> argTypes = args.stream().map(Expr::type).toList();
+    String name = call.getNameAsString();
+    if (call.getTypeArguments().isPresent()) {
+      throw new Problem(pos, UNSUPPORTED, "a call with explicit type arguments");
+    }
+    if (call.getScope().isEmpty()) {
+      Optional<ClassRef> imported = cls.staticImportOwner(name, c -> calls.hasMethod(c, name));
+      Callee callee = calls.resolve(imported.orElse(null), name, argTypes, pos);
+      return new Expr.Call(null, callee, args, pos);
+    }
+    Expression scopeExpr = call.getScope().get();
+    if (scopeExpr instanceof com.github.javaparser.ast.expr.ThisExpr) {
+      Callee callee = calls.resolve(null, name, argTypes, pos);
+      return new Expr.Call(null, callee, args, pos);
+    }
+    Optional<ClassRef> owner = typeName(scopeExpr);
+    if (owner.isPresent()) {
+      Callee callee = calls.resolve(owner.get(), name, argTypes, pos);
+      return new Expr.Call(null, callee, args, pos);
+    }
+    Expr receiver = lower(scopeExpr);
+    if (receiver.type().isArray() && name.equals("clone") && args.isEmpty()) {
+      return new Expr.Call(receiver, Intrinsics.clone(receiver.type()), List.of(), pos);
+    }
+    throw new Problem(
+        pos,
+        UNSUPPORTED,
+        "calling `" + name + "` on a " + receiver.type()
+            + ": the only method flatgrad knows on a value is an array's clone()");
+  }
+
+  private Expr arrayCreation(ArrayCreationExpr creation, Pos pos) {
+    Type element = Types.of(creation.getElementType(), pos);
+    Type type = element;
+    for (int i = 0; i < creation.getLevels().size(); i++) {
+      type = type.arrayOf();
+    }
+    if (creation.getInitializer().isPresent()) {
+      return arrayLiteral(creation.getInitializer().get(), type);
+    }
+    List<Expr> dims = new ArrayList<>();
+    for (ArrayCreationLevel level : creation.getLevels()) {
+      if (level.getDimension().isEmpty()) {
+        throw new Problem(
+            pos,
+            UNSUPPORTED,
+            "`" + creation + "` leaves a dimension open: give every dimension, e.g. new double[n][m]");
+      }
+      Expr dim = lower(level.getDimension().get());
+      requireIndex(dim, level.getDimension().get());
+      dims.add(dim);
+    }
+    return new Expr.NewArray(type, dims);
+  }
+
+  private static Expr numeric(Expr e, Expression source) {
+    if (!e.type().isNumeric()) {
+      throw new Problem(
+          Lowering.pos(source), "FlatgradType", "expected a number here, found a " + e.type());
+    }
+    return e;
+  }
+
+  private static void requireBoolean(Expr e, Expression source) {
+    if (!e.type().equals(Type.BOOLEAN)) {
+      throw new Problem(
+          Lowering.pos(source), "FlatgradType", "expected a boolean here, found a " + e.type());
+    }
+  }
+
+  private static void requireIntegral(Expr e, Expression source) {
+    if (!e.type().isIntegral()) {
+      throw new Problem(
+          Lowering.pos(source), "FlatgradType", "expected an int or long here, found a " + e.type());
+    }
+  }
+}

@@ -1,0 +1,575 @@
+package dev.flatgrad.processor.lower;
+
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.AnnotationExpr;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
+import com.github.javaparser.ast.expr.ArrayInitializerExpr;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.MemberValuePair;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.NormalAnnotationExpr;
+import com.github.javaparser.ast.expr.SingleMemberAnnotationExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.BreakStmt;
+import com.github.javaparser.ast.stmt.ContinueStmt;
+import com.github.javaparser.ast.stmt.DoStmt;
+import com.github.javaparser.ast.stmt.EmptyStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.ForEachStmt;
+import com.github.javaparser.ast.stmt.ForStmt;
+import com.github.javaparser.ast.stmt.IfStmt;
+import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.WhileStmt;
+import dev.flatgrad.processor.engine.Diagnostics;
+import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.ir.BinaryOp;
+import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.IrMethod;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stage 1, lower: a {@code @Differentiable} method's JavaParser AST to IR. Checks the method's
+ * shape (static, return type, parameters, {@code wrt}), lowers every statement, rejects what the
+ * language does not cover with a diagnostic on its line, and normalises returns so that the body
+ * ends in its only return.
+ */
+public final class Lowering {
+
+  /** The result of lowering one method: the IR, and the private constants it reads. */
+  public record Lowered(IrMethod method, List<ClassContext.LocalField> copiedConstants) {}
+
+  private static final String SHAPE = "FlatgradMethodShape";
+  private static final String UNSUPPORTED = "FlatgradUnsupported";
+
+  private final ClassContext cls;
+  private final CallResolver calls;
+  private final Diagnostics diagnostics;
+  private final ClassRef generated;
+  private final Scope scope = new Scope();
+  private final Map<String, ClassContext.LocalField> copied = new LinkedHashMap<>();
+  private final Set<Variable> params = new LinkedHashSet<>();
+  private final ExprLowering exprs;
+  private int loopDepth;
+
+  public Lowering(
+      ClassContext cls, CallResolver calls, Diagnostics diagnostics, ClassRef generated) {
+    this.cls = cls;
+    this.calls = calls;
+    this.diagnostics = diagnostics;
+    this.generated = generated;
+    this.exprs = new ExprLowering(scope, cls, calls, this::readField);
+  }
+
+  /** 1-based line and column of a node (tabs count as one column). */
+  public static Pos pos(Node n) {
+    return n.getBegin().map(p -> new Pos(p.line, p.column)).orElse(Pos.NONE);
+  }
+
+  /** Lowers the method, or returns empty after reporting why it cannot be. */
+  public Optional<Lowered> lower(MethodDeclaration m) {
+    int errorsBefore = diagnostics.errorCount();
+    Pos pos = pos(m);
+    try {
+      checkShape(m);
+    } catch (Problem p) {
+      diagnostics.error(p);
+      return Optional.empty();
+    }
+    Type returnType = Types.of(m.getType(), pos(m.getType()));
+    List<Variable> parameters = new ArrayList<>();
+    for (Parameter p : m.getParameters()) {
+      try {
+        Type t = parameterType(p);
+        Variable v = Variable.parameter(p.getNameAsString(), t);
+        scope.declare(p.getNameAsString(), v);
+        parameters.add(v);
+        params.add(v);
+      } catch (Problem problem) {
+        diagnostics.error(problem);
+      }
+    }
+    Set<Variable> wrt = wrt(m, parameters);
+    List<Stmt> body = block(m.getBody().orElseThrow().getStatements());
+    if (diagnostics.errorCount() > errorsBefore) {
+      return Optional.empty();
+    }
+    try {
+      Returns.Normalized normalized = Returns.normalize(body, returnType, pos);
+      IrMethod method =
+          new IrMethod(
+              cls.self(),
+              m.getNameAsString(),
+              parameters,
+              wrt,
+              returnType,
+              Jumps.normalize(normalized.body()),
+              normalized.output(),
+              pos);
+      return Optional.of(new Lowered(method, List.copyOf(copied.values())));
+    } catch (Problem p) {
+      diagnostics.error(p);
+      return Optional.empty();
+    }
+  }
+
+  private void checkShape(MethodDeclaration m) {
+    Pos pos = pos(m);
+    String name = m.getNameAsString();
+    if (m.getBody().isEmpty()) {
+      throw new Problem(pos, SHAPE, "@Differentiable method " + name + " has no body");
+    }
+    if (!m.isStatic()) {
+      throw new Problem(
+          pos,
+          SHAPE,
+          "@Differentiable method " + name + " is an instance method: make it static and pass"
+              + " what it reads from fields as parameters");
+    }
+    if (m.isPrivate()) {
+      throw new Problem(
+          pos,
+          SHAPE,
+          "@Differentiable method " + name + " is private: make it package-private so the"
+              + " generated class can check it");
+    }
+    if (!m.getTypeParameters().isEmpty()) {
+      throw new Problem(pos, SHAPE, "@Differentiable method " + name + " is generic: remove the type parameters");
+    }
+    Type result;
+    try {
+      result = Types.of(m.getType(), pos(m.getType()));
+    } catch (Problem p) {
+      throw new Problem(
+          pos(m.getType()),
+          SHAPE,
+          "@Differentiable method " + name + " returns " + m.getType()
+              + ": flatgrad differentiates methods returning double");
+    }
+    if (!result.equals(Type.DOUBLE)) {
+      throw new Problem(
+          pos(m.getType()),
+          SHAPE,
+          "@Differentiable method " + name + " returns " + result
+              + ": flatgrad differentiates methods returning double");
+    }
+  }
+
+  private Type parameterType(Parameter p) {
+    Pos pos = pos(p);
+    if (p.isVarArgs()) {
+      throw new Problem(pos, SHAPE, "varargs parameter `" + p.getNameAsString() + "`: declare it as an array");
+    }
+    Type t = Types.of(p.getType(), pos);
+    if (t.isArray() && t.prim() != Type.Prim.DOUBLE && !t.equals(Type.INT_ARRAY)) {
+      throw new Problem(pos, "FlatgradType", "parameter type " + t + " is not supported: use int[] or double[]");
+    }
+    return t;
+  }
+
+  /** The parameters named by {@code wrt}, or every differentiable one. */
+  private Set<Variable> wrt(MethodDeclaration m, List<Variable> parameters) {
+    Set<Variable> all = new LinkedHashSet<>();
+    for (Variable p : parameters) {
+      if (p.type().isDifferentiable()) {
+        all.add(p);
+      }
+    }
+    Optional<AnnotationExpr> annotation =
+        m.getAnnotations().stream()
+            .filter(Lowering::isDifferentiableAnnotation)
+            .findFirst();
+    List<Expression> names = new ArrayList<>();
+    if (annotation.isPresent() && annotation.get() instanceof NormalAnnotationExpr normal) {
+      for (MemberValuePair pair : normal.getPairs()) {
+        if (pair.getNameAsString().equals("wrt")) {
+          Expression v = pair.getValue();
+          if (v instanceof ArrayInitializerExpr array) {
+            names.addAll(array.getValues());
+          } else {
+            names.add(v);
+          }
+        }
+      }
+    } else if (annotation.isPresent() && annotation.get() instanceof SingleMemberAnnotationExpr) {
+      diagnostics.error(
+          pos(annotation.get()),
+          SHAPE,
+          "write @Differentiable(wrt = {...}) with the member name");
+    }
+    if (names.isEmpty()) {
+      return all;
+    }
+    Set<Variable> chosen = new LinkedHashSet<>();
+    for (Expression n : names) {
+      if (!(n instanceof StringLiteralExpr s)) {
+        diagnostics.error(pos(n), SHAPE, "wrt takes parameter names as string literals, found " + n);
+        continue;
+      }
+      Optional<Variable> p = all.stream().filter(v -> v.hint().equals(s.getValue())).findFirst();
+      if (p.isEmpty()) {
+        diagnostics.error(
+            pos(annotation.get()),
+            "FlatgradWrt",
+            "wrt names \"" + s.getValue() + "\", which is not a differentiable parameter of "
+                + m.getNameAsString() + ": choose from "
+                + (all.isEmpty() ? "(none: no double, double[] or double[][] parameter)"
+                    : String.join(", ", all.stream().map(Variable::hint).toList())));
+        continue;
+      }
+      chosen.add(p.get());
+    }
+    return chosen;
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private List<Stmt> block(List<Statement> statements) {
+    scope.push();
+    List<Stmt> out = new ArrayList<>();
+    for (Statement s : statements) {
+      try {
+        statement(s, out);
+      } catch (Problem p) {
+        diagnostics.error(p);
+      }
+    }
+    scope.pop();
+    return out;
+  }
+
+  private Block nested(Statement s) {
+    if (s instanceof BlockStmt b) {
+      return new Block(block(b.getStatements()));
+    }
+    return new Block(block(List.of(s)));
+  }
+
+  private void statement(Statement s, List<Stmt> out) {
+    Pos pos = pos(s);
+    if (s instanceof BlockStmt b) {
+      out.addAll(block(b.getStatements()));
+    } else if (s instanceof ExpressionStmt e) {
+      expressionStatement(e.getExpression(), out);
+    } else if (s instanceof IfStmt i) {
+      Expr cond = condition(i.getCondition());
+      Block then = nested(i.getThenStmt());
+      Block otherwise = i.getElseStmt().map(this::nested).orElse(Block.EMPTY);
+      out.add(new Stmt.If(cond, then, otherwise, pos));
+    } else if (s instanceof ReturnStmt r) {
+      if (r.getExpression().isEmpty()) {
+        throw new Problem(pos, UNSUPPORTED, "return without a value");
+      }
+      Expr value = exprs.lower(r.getExpression().get());
+      out.add(new Stmt.Return(value, pos));
+    } else if (s instanceof ForStmt f) {
+      forLoop(f, out);
+    } else if (s instanceof ForEachStmt f) {
+      forEachLoop(f, out);
+    } else if (s instanceof WhileStmt w) {
+      Expr cond = condition(w.getCondition());
+      Block body = loopBody(w.getBody());
+      out.add(new Stmt.Loop(Stmt.LoopKind.WHILE, List.of(), cond, List.of(), body, pos));
+    } else if (s instanceof DoStmt d) {
+      Block body = loopBody(d.getBody());
+      Expr cond = condition(d.getCondition());
+      out.add(new Stmt.Loop(Stmt.LoopKind.DO_WHILE, List.of(), cond, List.of(), body, pos));
+    } else if (s instanceof BreakStmt b && b.getLabel().isEmpty()) {
+      requireLoop(pos, "break");
+      out.add(new Stmt.Break(pos));
+    } else if (s instanceof ContinueStmt c && c.getLabel().isEmpty()) {
+      requireLoop(pos, "continue");
+      out.add(new Stmt.Continue(pos));
+    } else if (!(s instanceof EmptyStmt)) {
+      throw new Problem(pos, UNSUPPORTED, Fence.describe(s));
+    }
+  }
+
+  private void requireLoop(Pos pos, String what) {
+    if (loopDepth == 0) {
+      throw new Problem(pos, UNSUPPORTED, what + " outside a loop (in a switch?) is not supported");
+    }
+  }
+
+  private Expr condition(Expression e) {
+    Expr cond = exprs.lower(e);
+    if (!cond.type().equals(Type.BOOLEAN)) {
+      throw new Problem(pos(e), "FlatgradType", "a condition must be a boolean, found " + cond.type());
+    }
+    return cond;
+  }
+
+  private Block loopBody(Statement body) {
+    loopDepth++;
+    try {
+      return nested(body);
+    } finally {
+      loopDepth--;
+    }
+  }
+
+  private void forLoop(ForStmt f, List<Stmt> out) {
+    scope.push();
+    try {
+      List<Stmt> init = new ArrayList<>();
+      for (Expression e : f.getInitialization()) {
+        expressionStatement(e, init);
+      }
+      Expr cond =
+          f.getCompare().isPresent() ? condition(f.getCompare().get()) : Expr.Const.ofBoolean(true);
+      List<Stmt> update = new ArrayList<>();
+      for (Expression e : f.getUpdate()) {
+        expressionStatement(e, update);
+      }
+      Block body = loopBody(f.getBody());
+      out.add(new Stmt.Loop(Stmt.LoopKind.FOR, init, cond, update, body, pos(f)));
+    } finally {
+      scope.pop();
+    }
+  }
+
+  /** {@code for (T v : a) body} becomes {@code for (int i = 0; i < a.length; i++) { T v = a[i]; body }}. */
+  private void forEachLoop(ForEachStmt f, List<Stmt> out) {
+    Pos pos = pos(f);
+    Expr iterable = exprs.lower(f.getIterable());
+    if (!iterable.type().isArray()) {
+      throw new Problem(pos, UNSUPPORTED, "for-each over a " + iterable.type() + ": only arrays can be iterated");
+    }
+    Expr array = iterable;
+    if (!(iterable instanceof Expr.Ref)) {
+      Variable staged = Variable.temp("values", iterable.type());
+      out.add(new Stmt.Assign(staged, null, iterable, true, pos));
+      array = new Expr.Ref(staged);
+    }
+    VariableDeclarator declarator = f.getVariable().getVariables().get(0);
+    Type elementType = Types.of(declarator.getType(), pos(declarator));
+    if (!elementType.equals(iterable.type().element())) {
+      throw new Problem(
+          pos(declarator), "FlatgradType",
+          "the loop variable is a " + elementType + " but the elements are " + iterable.type().element());
+    }
+    Variable index = Variable.temp("i", Type.INT);
+    scope.push();
+    try {
+      Variable element = Variable.local(declarator.getNameAsString(), elementType);
+      scope.declare(declarator.getNameAsString(), element);
+      Block userBody = loopBody(f.getBody());
+      List<Stmt> body = new ArrayList<>();
+      body.add(new Stmt.Assign(element, null, new Expr.Index(array, new Expr.Ref(index)), true, pos));
+      body.addAll(userBody.stmts());
+      out.add(
+          new Stmt.Loop(
+              Stmt.LoopKind.FOR,
+              List.of(new Stmt.Assign(index, null, Expr.Const.ofInt(0), true, pos)),
+              new Expr.Binary(BinaryOp.LT, new Expr.Ref(index), new Expr.Length(array), Type.BOOLEAN),
+              List.of(new Stmt.Assign(index, BinaryOp.ADD, Expr.Const.ofInt(1), false, pos)),
+              new Block(body),
+              pos));
+    } finally {
+      scope.pop();
+    }
+  }
+
+  private void expressionStatement(Expression e, List<Stmt> out) {
+    Pos pos = pos(e);
+    if (e instanceof VariableDeclarationExpr decl) {
+      for (VariableDeclarator v : decl.getVariables()) {
+        declare(v, out);
+      }
+    } else if (e instanceof AssignExpr assign) {
+      assign(assign.getTarget(), Operators.of(assign.getOperator()), assign.getValue(), pos, out);
+    } else if (e instanceof UnaryExpr unary && isIncrement(unary)) {
+      BinaryOp op =
+          unary.getOperator() == UnaryExpr.Operator.PREFIX_INCREMENT
+                  || unary.getOperator() == UnaryExpr.Operator.POSTFIX_INCREMENT
+              ? BinaryOp.ADD
+              : BinaryOp.SUB;
+      assign(unary.getExpression(), op, new com.github.javaparser.ast.expr.IntegerLiteralExpr("1"), pos, out);
+    } else if (e instanceof com.github.javaparser.ast.expr.MethodCallExpr) {
+      throw new Problem(
+          pos,
+          UNSUPPORTED,
+          "a call whose result is not used: a @Differentiable method must be a pure function;"
+              + " remove the call or use its result");
+    } else {
+      throw new Problem(pos, UNSUPPORTED, Fence.describe(e));
+    }
+  }
+
+  private static boolean isIncrement(UnaryExpr u) {
+    return switch (u.getOperator()) {
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> true;
+      default -> false;
+    };
+  }
+
+  private void declare(VariableDeclarator v, List<Stmt> out) {
+    Pos pos = pos(v);
+    String name = v.getNameAsString();
+    com.github.javaparser.ast.type.Type declared = v.getType();
+    Optional<Expression> init = v.getInitializer();
+    Type type;
+    Expr value = null;
+    if (declared.isVarType()) {
+      if (init.isEmpty() || init.get() instanceof ArrayInitializerExpr) {
+        throw new Problem(pos, "FlatgradType", "`var " + name + "` needs an initializer with a type");
+      }
+      value = exprs.lower(init.get());
+      type = value.type();
+    } else {
+      type = Types.of(declared, pos);
+      if (init.isPresent()) {
+        value =
+            init.get() instanceof ArrayInitializerExpr array
+                ? exprs.arrayLiteral(array, type)
+                : exprs.lower(init.get());
+        ExprLowering.requireAssignable(value, type, pos(init.get()));
+      }
+    }
+    Variable var = Variable.local(name, type);
+    scope.declare(name, var);
+    out.add(value == null ? new Stmt.Declare(var, pos) : new Stmt.Assign(var, null, value, true, pos));
+  }
+
+  private void assign(Expression target, BinaryOp op, Expression valueSource, Pos pos, List<Stmt> out) {
+    if (target instanceof NameExpr name) {
+      Optional<Variable> v = scope.lookup(name.getNameAsString());
+      if (v.isEmpty()) {
+        throw fieldWrite(name.getNameAsString(), pos);
+      }
+      Expr value = exprs.lower(valueSource);
+      checkCompound(v.get().type(), op, value, pos);
+      out.add(new Stmt.Assign(v.get(), op, value, false, pos));
+      return;
+    }
+    if (target instanceof ArrayAccessExpr access) {
+      List<Expr> indices = new ArrayList<>();
+      Expression base = access;
+      while (base instanceof ArrayAccessExpr a) {
+        Expr index = exprs.lower(a.getIndex());
+        if (!index.type().equals(Type.INT)) {
+          throw new Problem(pos(a.getIndex()), "FlatgradType", "an array index must be an int");
+        }
+        indices.add(0, index);
+        base = a.getName();
+      }
+      if (!(base instanceof NameExpr arrayName) || scope.lookup(arrayName.getNameAsString()).isEmpty()) {
+        throw new Problem(
+            pos, UNSUPPORTED, "writing into `" + base + "`: only local arrays can be written");
+      }
+      Variable array = scope.lookup(arrayName.getNameAsString()).get();
+      if (params.contains(array)) {
+        throw new Problem(
+            pos,
+            "FlatgradParameterWrite",
+            "writing into parameter array `" + array.hint() + "`: generated code never changes its"
+                + " inputs; copy it first (" + array.hint() + ".clone()) and write the copy");
+      }
+      Type elementType = array.type();
+      for (int i = 0; i < indices.size(); i++) {
+        elementType = elementType.element();
+      }
+      Expr value = exprs.lower(valueSource);
+      checkCompound(elementType, op, value, pos);
+      out.add(new Stmt.Store(array, indices, op, value, pos));
+      return;
+    }
+    if (target instanceof com.github.javaparser.ast.expr.FieldAccessExpr f) {
+      throw fieldWrite(f.toString(), pos);
+    }
+    throw new Problem(pos, UNSUPPORTED, "assigning to `" + target + "`");
+  }
+
+  private Problem fieldWrite(String name, Pos pos) {
+    return new Problem(
+        pos,
+        "FlatgradFieldWrite",
+        "writing field `" + name + "`: a @Differentiable method must not change state; use a local"
+            + " variable and return the result");
+  }
+
+  private static void checkCompound(Type target, BinaryOp op, Expr value, Pos pos) {
+    if (op == null) {
+      ExprLowering.requireAssignable(value, target, pos);
+      return;
+    }
+    if (!target.isNumeric() || !value.type().isNumeric()) {
+      throw new Problem(pos, "FlatgradType", "`" + op.symbol() + "=` on a " + target);
+    }
+    if (target.isIntegral() && value.type().equals(Type.DOUBLE)) {
+      throw new Problem(
+          pos,
+          "FlatgradType",
+          "`" + op.symbol() + "=` of a double into an integer variable truncates silently: write"
+              + " the cast explicitly");
+    }
+  }
+
+  // ---------------------------------------------------------------- fields
+
+  private Expr readField(ClassContext.LocalField field, Pos pos) {
+    Optional<Type> type = ClassContext.typeOf(field);
+    if (type.isEmpty()) {
+      throw new Problem(
+          pos, "FlatgradType", "field `" + field.name() + "` has type " + field.declaredType() + ", which flatgrad does not support");
+    }
+    if (!field.isStatic()) {
+      throw new Problem(
+          pos,
+          UNSUPPORTED,
+          "reading instance field `" + field.name() + "` from a static method");
+    }
+    if (field.isPrivate()) {
+      if (!field.isFinal() || field.initializer() == null) {
+        throw new Problem(
+            pos,
+            "FlatgradPrivateField",
+            "`" + field.name() + "` is private and not a constant: make it package-private so the"
+                + " generated class can read it");
+      }
+      copied.put(field.name(), field);
+      return new Expr.FieldRef(generated, field.name(), type.get(), true);
+    }
+    return new Expr.FieldRef(cls.self(), field.name(), type.get(), true);
+  }
+
+  /** Lowers the initializer of a private constant copied into the generated class. */
+  public Expr constantInitializer(ClassContext.LocalField field) {
+    Type type = ClassContext.typeOf(field).orElseThrow();
+    Expression init = field.initializer();
+    Expr value =
+        init instanceof ArrayInitializerExpr array ? exprs.arrayLiteral(array, type) : exprs.lower(init);
+    ExprLowering.requireAssignable(value, type, field.pos());
+    return value;
+  }
+
+  /** The private constants read so far, including those read by copied initializers. */
+  public List<ClassContext.LocalField> copiedConstants() {
+    return List.copyOf(copied.values());
+  }
+
+  /** Whether a node is the {@code @Differentiable} annotation (by simple or qualified name). */
+  public static boolean isDifferentiableAnnotation(AnnotationExpr a) {
+    String n = a.getNameAsString();
+    return n.equals("Differentiable") || n.equals("dev.flatgrad.annotations.Differentiable");
+  }
+}

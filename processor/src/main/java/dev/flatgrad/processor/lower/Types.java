@@ -1,0 +1,83 @@
+package dev.flatgrad.processor.lower;
+
+import com.github.javaparser.ast.type.ArrayType;
+import com.github.javaparser.ast.type.PrimitiveType;
+import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Type;
+
+/** Maps JavaParser types to IR types, and Java's numeric promotion. */
+final class Types {
+
+  private Types() {}
+
+  /** The IR type of a declared type, or a {@link Problem} naming what is unsupported. */
+  static Type of(com.github.javaparser.ast.type.Type t, Pos pos) {
+    if (t instanceof PrimitiveType p) {
+      return switch (p.getType()) {
+        case DOUBLE -> Type.DOUBLE;
+        case INT -> Type.INT;
+        case LONG -> Type.LONG;
+        case BOOLEAN -> Type.BOOLEAN;
+        case FLOAT -> throw new Problem(
+            pos,
+            "FlatgradFloat",
+            "float is not supported: flatgrad computes in double; declare it double");
+        default -> throw new Problem(
+            pos,
+            "FlatgradType",
+            "type " + p + " is not supported: use double, int, long or boolean");
+      };
+    }
+    if (t instanceof ArrayType a) {
+      Type element = of(a.getComponentType(), pos);
+      if (element.rank() + 1 > 2) {
+        throw new Problem(
+            pos,
+            "FlatgradRank",
+            "arrays of rank 3 or more (" + t + ") are not supported: flatten to double[][]");
+      }
+      if (element.prim() == Type.Prim.BOOLEAN || element.prim() == Type.Prim.LONG) {
+        throw new Problem(
+            pos,
+            "FlatgradType",
+            "arrays of " + element.prim().keyword() + " are not supported: use int[] or double[]");
+      }
+      return element.arrayOf();
+    }
+    String name = t.asString();
+    String hint =
+        switch (name) {
+          case "Double", "Integer", "Long", "Boolean" -> "use the primitive type instead of " + name;
+          case "var" -> "give the type explicitly";
+          default -> "flatgrad differentiates code over double, int, long, boolean and arrays of double and int";
+        };
+    throw new Problem(pos, "FlatgradType", "type " + name + " is not supported: " + hint);
+  }
+
+  /** Binary numeric promotion (JLS 5.6.2) of two numeric scalar types. */
+  static Type promote(Type a, Type b) {
+    if (a.prim() == Type.Prim.DOUBLE || b.prim() == Type.Prim.DOUBLE) {
+      return Type.DOUBLE;
+    }
+    if (a.prim() == Type.Prim.LONG || b.prim() == Type.Prim.LONG) {
+      return Type.LONG;
+    }
+    return Type.INT;
+  }
+
+  /** Whether a value of type {@code from} may be passed where {@code to} is expected. */
+  static boolean assignable(Type from, Type to) {
+    if (from.equals(to)) {
+      return true;
+    }
+    if (from.rank() != 0 || to.rank() != 0) {
+      return false;
+    }
+    return switch (to.prim()) {
+      case DOUBLE -> from.prim() == Type.Prim.INT || from.prim() == Type.Prim.LONG;
+      case LONG -> from.prim() == Type.Prim.INT;
+      default -> false;
+    };
+  }
+}

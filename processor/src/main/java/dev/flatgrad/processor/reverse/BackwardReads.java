@@ -1,0 +1,98 @@
+package dev.flatgrad.processor.reverse;
+
+import dev.flatgrad.processor.analyse.Activity;
+import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which forward values the backward code of one assignment reads: found by running the chain
+ * rule on it without emitting anything. {@code before} are read as they were before the
+ * statement, {@code after} (only ever the assigned variable) as it is after.
+ */
+public final class BackwardReads {
+
+  /** The values read, split by when. */
+  public record Reads(Set<Variable> before, Set<Variable> after) {}
+
+  private final Propagation propagation;
+  private final Activity activity;
+
+  public BackwardReads(Differentiation diff, Activity activity) {
+    this.propagation = new Propagation(diff, activity);
+    this.activity = activity;
+  }
+
+  /** The reads of an assignment or element store's backward code (empty if it has none). */
+  public Reads of(Stmt s) {
+    Set<Variable> before = new LinkedHashSet<>();
+    Set<Variable> after = new LinkedHashSet<>();
+    Variable target;
+    Expr root;
+    if (s instanceof Stmt.Assign a) {
+      target = a.target();
+      root = a.effectiveValue();
+    } else if (s instanceof Stmt.Store st) {
+      target = st.array();
+      root = st.effectiveValue();
+      st.indices().forEach(i -> before.addAll(Exprs.reads(i)));
+    } else {
+      return new Reads(before, after);
+    }
+    if (!activity.isActive(target) || !activity.isActive(root)) {
+      return new Reads(before, after);
+    }
+    Variable marker = Variable.temp("out", root.type());
+    Set<Variable> scratch = new LinkedHashSet<>();
+    Variable adjoint = Variable.temp("d", root.type());
+    scratch.add(adjoint);
+    propagation.propagate(root, new Expr.Ref(adjoint), new Expr.Ref(marker), Set.of(), new Propagation.Sink() {
+      @Override
+      public Expr share(Expr value, String hint, Type type) {
+        record(value);
+        Variable t = Variable.temp(hint, type);
+        scratch.add(t);
+        return new Expr.Ref(t);
+      }
+
+      @Override
+      public void toVariable(Variable v, Expr c) {
+        record(c);
+      }
+
+      @Override
+      public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
+        record(c);
+        before.add(array);
+        indices.forEach(this::record);
+      }
+
+      @Override
+      public void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse) {
+        record(cond);
+        whenTrue.run();
+        whenFalse.run();
+      }
+
+      @Override
+      public void afterRoot() {}
+
+      private void record(Expr e) {
+        for (Variable v : Exprs.reads(e)) {
+          if (v == marker) {
+            after.add(target);
+          } else if (!scratch.contains(v)) {
+            before.add(v);
+          }
+        }
+      }
+    });
+    return new Reads(before, after);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.flatgrad.processor.reverse;
+
+import dev.flatgrad.processor.analyse.SavePlan;
+import dev.flatgrad.processor.ir.BinaryOp;
+import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.IrMethod;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Tapes;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The forward pass as generated: the user's computation (staged and renamed) plus exactly what
+ * the {@link SavePlan} asks to keep — a push before each saved overwrite, the pushes of a block's
+ * values at each of its exits, recorded branch directions, loop trip counts — with the stacks and
+ * hoisted variables declared up front.
+ */
+public final class ForwardSweep {
+
+  private final SavePlan plan;
+  /** Pushes due at the end of each enclosing block, innermost first; null marks a loop body. */
+  private final Deque<List<Stmt>> exits = new ArrayDeque<>();
+
+  private ForwardSweep(SavePlan plan) {
+    this.plan = plan;
+  }
+
+  /** The forward statements, without the final return. */
+  public static List<Stmt> build(IrMethod m, SavePlan plan) {
+    ForwardSweep f = new ForwardSweep(plan);
+    List<Stmt> out = new ArrayList<>();
+    for (Variable s : plan.stacks) {
+      out.add(new Stmt.Declare(s, Pos.NONE));
+    }
+    for (Variable h : plan.hoisted) {
+      out.add(new Stmt.Assign(h, null, defaultOf(h.type()), true, Pos.NONE));
+    }
+    List<Stmt> body = m.body().stmts();
+    f.stmts(body.subList(0, body.size() - 1), out);
+    return out;
+  }
+
+  static Expr defaultOf(Type t) {
+    if (t.isArray()) {
+      return new Expr.Const(t, "null", 0);
+    }
+    return switch (t.prim()) {
+      case DOUBLE -> Expr.Const.ofDouble(0.0);
+      case BOOLEAN -> Expr.Const.ofBoolean(false);
+      default -> new Expr.Const(t, "0", 0);
+    };
+  }
+
+  private List<Stmt> block(Block b, boolean loopBody) {
+    List<Stmt> pushes = new ArrayList<>();
+    for (SavePlan.Restore r : plan.restoresOf(b)) {
+      if (r.stack() != null) {
+        pushes.add(Tapes.push(r.stack(), new Expr.Ref(r.var())));
+      }
+    }
+    exits.push(pushes);
+    if (loopBody) {
+      exits.push(null);
+    }
+    List<Stmt> out = new ArrayList<>();
+    stmts(b.stmts(), out);
+    if (loopBody) {
+      exits.pop();
+    }
+    exits.pop();
+    if (out.isEmpty() || !isJump(out.get(out.size() - 1))) {
+      out.addAll(pushes);
+    }
+    return out;
+  }
+
+  private static boolean isJump(Stmt s) {
+    return s instanceof Stmt.Break || s instanceof Stmt.Continue;
+  }
+
+  private void stmts(List<Stmt> stmts, List<Stmt> out) {
+    for (Stmt s : stmts) {
+      stmt(s, out);
+    }
+  }
+
+  private void stmt(Stmt s, List<Stmt> out) {
+    SavePlan.Save save = plan.kills.get(s);
+    if (s instanceof Stmt.Assign a) {
+      if (save != null) {
+        out.add(Tapes.push(save.stack(), new Expr.Ref(a.target())));
+      }
+      boolean declares = a.declares() && !plan.hoisted.contains(a.target());
+      out.add(new Stmt.Assign(a.target(), a.compound(), a.value(), declares, a.pos()));
+    } else if (s instanceof Stmt.Store st) {
+      if (save != null) {
+        out.add(Tapes.push(save.stack(), st.element()));
+      }
+      out.add(st);
+    } else if (s instanceof Stmt.Declare d) {
+      if (!plan.hoisted.contains(d.target())) {
+        out.add(d);
+      }
+    } else if (s instanceof Stmt.If f) {
+      Expr cond = f.cond();
+      SavePlan.Branch recorded = plan.branches.get(f);
+      if (recorded != null && recorded.onStack()) {
+        cond = Tapes.record(recorded.recorded(), cond);
+      } else if (recorded != null) {
+        out.add(new Stmt.Assign(recorded.recorded(), null, cond, true, f.pos()));
+        cond = new Expr.Ref(recorded.recorded());
+      }
+      out.add(new Stmt.If(cond, new Block(block(f.then(), false)), new Block(block(f.otherwise(), false)), f.pos()));
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l, out);
+    } else if (isJump(s)) {
+      // Leaving blocks early: their pushes happen here, up to and including the loop body.
+      for (List<Stmt> pushes : exits) {
+        if (pushes == null) {
+          break;
+        }
+        out.addAll(pushes);
+      }
+      out.add(s);
+    } else {
+      out.add(s);
+    }
+  }
+
+  private void loop(Stmt.Loop l, List<Stmt> out) {
+    SavePlan.LoopPlan lp = plan.loops.get(l);
+    Variable trips = null;
+    Variable tripStack = null;
+    if (lp instanceof SavePlan.Canonical c) {
+      trips = c.trips();
+      tripStack = c.tripStack();
+    } else if (lp instanceof SavePlan.Counted c) {
+      trips = c.trips();
+      tripStack = c.tripStack();
+    }
+    List<Stmt> body = new ArrayList<>();
+    if (trips != null) {
+      out.add(new Stmt.Assign(trips, null, new Expr.Const(Type.INT, "0", 0), true, l.pos()));
+      body.add(new Stmt.Assign(trips, BinaryOp.ADD, Expr.Const.ofInt(1), false, l.pos()));
+    }
+    List<Stmt> init = new ArrayList<>();
+    stmts(l.init(), init);
+    List<Stmt> update = new ArrayList<>();
+    stmts(l.update(), update);
+    body.addAll(block(l.body(), true));
+    out.add(new Stmt.Loop(l.kind(), init, l.cond(), update, new Block(body), l.pos()));
+    if (tripStack != null) {
+      out.add(Tapes.push(tripStack, new Expr.Ref(trips)));
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package dev.flatgrad.processor.reverse;
+
+import dev.flatgrad.processor.analyse.Activity;
+import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Hints;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.Intrinsics;
+import dev.flatgrad.processor.rules.AdjointRule;
+import dev.flatgrad.processor.simplify.Simplifier;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The chain rule on one expression tree: given the adjoint of the tree's value, walks it from the
+ * root and, at each operation, applies the operation's rule to pass each active child its share.
+ * What happens to a share that reaches a variable or an element is up to the {@link Sink}: the
+ * reverser emits code, the read analysis only records what the code would read.
+ */
+final class Propagation {
+
+  /** Where the chain rule's results go. */
+  interface Sink {
+    /** A non-trivial adjoint about to be used more than once: return a variable holding it. */
+    Expr share(Expr adjoint, String hint, Type type);
+
+    /** A contribution to the adjoint of an active variable. */
+    void toVariable(Variable v, Expr contribution);
+
+    /** A contribution to the adjoint of an element ({@code node} is the element read). */
+    void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr contribution);
+
+    /** A replayed conditional: run one of the two propagations depending on {@code cond}. */
+    void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse);
+
+    /** Called once the root's shares are computed, before descending (restores go here). */
+    void afterRoot();
+  }
+
+  private final Differentiation diff;
+  private final Activity activity;
+
+  Propagation(Differentiation diff, Activity activity) {
+    this.diff = diff;
+    this.activity = activity;
+  }
+
+  /**
+   * Propagates {@code adjoint}, the adjoint of {@code root}'s value, into the tree.
+   *
+   * @param out the root's value after the statement (the assigned variable or element), which the
+   *     root's rule may read
+   * @param postReads variables whose reads in the root's shares mean the value after the
+   *     statement: such shares are named before {@link Sink#afterRoot()}
+   */
+  void propagate(Expr root, Expr adjoint, Expr out, Set<Variable> postReads, Sink sink) {
+    Optional<AdjointRule> rule = activity.isActive(root) ? diff.rule(root) : Optional.empty();
+    if (rule.isEmpty()) {
+      sink.afterRoot();
+      descend(root, adjoint, sink);
+      return;
+    }
+    List<Share> shares = shares(root, rule.get(), adjoint, out, sink);
+    for (int k = 0; k < shares.size(); k++) {
+      Share s = shares.get(k);
+      if (!Exprs.isAtom(s.adjoint()) && readsAny(s.adjoint(), postReads)) {
+        shares.set(k, new Share(s.child(), sink.share(s.adjoint(), "d" + Hints.of(s.child()), s.child().type())));
+      }
+    }
+    sink.afterRoot();
+    for (Share s : shares) {
+      descend(s.child(), s.adjoint(), sink);
+    }
+  }
+
+  private record Share(Expr child, Expr adjoint) {}
+
+  /** Applies the node's rule: the share of each active input, simplified, zeros dropped. */
+  private List<Share> shares(Expr node, AdjointRule rule, Expr adjoint, Expr out, Sink sink) {
+    List<Expr> inputs = Differentiation.inputs(node);
+    Set<Integer> wanted = new LinkedHashSet<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      if (activity.isActive(inputs.get(i)) && rule.contributions().containsKey(rule.inputs().get(i))) {
+        wanted.add(i);
+      }
+    }
+    List<Share> result = new ArrayList<>();
+    if (wanted.isEmpty() || Simplifier.isZero(adjoint)) {
+      return result;
+    }
+    Expr dout = adjoint;
+    if (!Exprs.isAtom(dout) && doutUses(rule, wanted) > 1) {
+      dout = sink.share(dout, "d" + Hints.of(node), node.type());
+    }
+    AdjointRule.Instance inst = rule.instantiate(inputs, out, dout, wanted);
+    Map<Integer, Expr> contributions = new java.util.LinkedHashMap<>(inst.contributions());
+    for (Stmt.Assign local : inst.locals()) {
+      int uses = 0;
+      for (Expr c : contributions.values()) {
+        uses += Exprs.countReads(c, local.target());
+      }
+      Expr value = Simplifier.simplify(local.value());
+      Expr replacement = uses > 1 ? sink.share(value, local.target().hint(), local.target().type()) : value;
+      contributions.replaceAll((i, c) -> Exprs.substitute(c, Map.of(local.target(), replacement)));
+    }
+    for (int i : wanted) {
+      Expr c = Simplifier.simplify(contributions.get(i));
+      if (Simplifier.isZero(c)) {
+        continue;
+      }
+      int same = indexOfSameVariable(result, inputs.get(i));
+      if (same >= 0) {
+        // x * x: both shares go to x, as one sum.
+        Share first = result.get(same);
+        result.set(same, new Share(first.child(), Simplifier.add(first.adjoint(), c)));
+      } else {
+        result.add(new Share(inputs.get(i), c));
+      }
+    }
+    return result;
+  }
+
+  private static int indexOfSameVariable(List<Share> shares, Expr child) {
+    if (!(child instanceof Expr.Ref)) {
+      return -1;
+    }
+    for (int k = 0; k < shares.size(); k++) {
+      if (shares.get(k).child().equals(child)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  private static int doutUses(AdjointRule rule, Set<Integer> wanted) {
+    int uses = 0;
+    for (int i : wanted) {
+      Expr c = rule.contributions().get(rule.inputs().get(i));
+      uses += Exprs.countReads(c, rule.dout());
+      for (Stmt.Assign local : rule.locals()) {
+        if (Exprs.reads(c, local.target())) {
+          uses += Exprs.countReads(local.value(), rule.dout());
+        }
+      }
+    }
+    return uses;
+  }
+
+  /** Passes {@code adjoint}, the adjoint of {@code e}, on to the variables and elements under it. */
+  private void descend(Expr e, Expr adjoint, Sink sink) {
+    if (!activity.isActive(e) || Simplifier.isZero(adjoint)) {
+      return;
+    }
+    if (e instanceof Expr.Ref r) {
+      sink.toVariable(r.var(), adjoint);
+      return;
+    }
+    if (e instanceof Expr.Index index) {
+      List<Expr> indices = new ArrayList<>();
+      Expr base = index;
+      while (base instanceof Expr.Index i) {
+        indices.add(0, i.index());
+        base = i.array();
+      }
+      if (base instanceof Expr.Ref r) {
+        sink.toElement(index, r.var(), indices, adjoint);
+        return;
+      }
+      throw new IllegalStateException("element of a computed array: " + e);
+    }
+    Optional<AdjointRule> rule = diff.rule(e);
+    if (rule.isPresent()) {
+      for (Share s : shares(e, rule.get(), adjoint, null, sink)) {
+        descend(s.child(), s.adjoint(), sink);
+      }
+      return;
+    }
+    if (e instanceof Expr.Cond c) {
+      Expr shared = Exprs.isAtom(adjoint) ? adjoint : sink.share(adjoint, "dsel", c.type());
+      Set<Variable> touched = new LinkedHashSet<>();
+      touched.addAll(Exprs.reads(c.whenTrue()));
+      touched.addAll(Exprs.reads(c.whenFalse()));
+      touched.removeIf(v -> !activity.isActive(v));
+      sink.branch(
+          c.cond(),
+          touched,
+          () -> descend(c.whenTrue(), shared, sink),
+          () -> descend(c.whenFalse(), shared, sink));
+      return;
+    }
+    if (e instanceof Expr.Cast c) {
+      descend(c.operand(), adjoint, sink);
+      return;
+    }
+    if (e instanceof Expr.Call c && Intrinsics.isClone(c.callee())) {
+      descend(c.receiver(), adjoint, sink);
+      return;
+    }
+    if (e instanceof Expr.ArrayLit a) {
+      Expr shared = Exprs.isAtom(adjoint) ? adjoint : sink.share(adjoint, "dvalues", a.type());
+      for (int i = 0; i < a.elements().size(); i++) {
+        descend(a.elements().get(i), new Expr.Index(shared, Expr.Const.ofInt(i)), sink);
+      }
+      return;
+    }
+    throw new IllegalStateException("no adjoint for " + e);
+  }
+
+  private static boolean readsAny(Expr e, Set<Variable> vars) {
+    for (Variable v : Exprs.reads(e)) {
+      if (vars.contains(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,389 @@
+package dev.flatgrad.processor.reverse;
+
+import dev.flatgrad.processor.analyse.Activity;
+import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.analyse.SavePlan;
+import dev.flatgrad.processor.ir.BinaryOp;
+import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Tapes;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOp;
+import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.simplify.Simplifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stage: reverse. Builds the backward pass from the (staged) forward IR: statements in reverse
+ * order, each assignment's gates through {@link Propagation}, branches replaying the direction
+ * taken, loops run backwards, overwritten values restored as the {@link SavePlan} says. The
+ * adjoint bookkeeping ({@link Adjoints}) keeps the output flat: one gate a line, first
+ * contributions declared, copies aliased.
+ */
+public final class Reverser {
+
+  /** The backward pass: its statements, and the gradient of each {@code wrt} parameter. */
+  public record Backward(List<Stmt> code, Map<Variable, Expr> gradients) {}
+
+  private final Propagation propagation;
+  private final Activity activity;
+  private final SavePlan plan;
+  private final Deque<List<Stmt>> blocks = new ArrayDeque<>();
+  private final Adjoints adj;
+  private Stmt pendingComment;
+
+  public Reverser(Differentiation diff, Activity activity, SavePlan plan) {
+    this.propagation = new Propagation(diff, activity);
+    this.activity = activity;
+    this.plan = plan;
+    blocks.push(new ArrayList<>());
+    this.adj = new Adjoints(this::emit);
+  }
+
+  /**
+   * Reverses {@code body} (whose last statement returns {@code output}) seeded with {@code seed},
+   * the adjoint of the output.
+   */
+  public Backward reverse(Block body, Variable output, Expr seed, List<Variable> wrt) {
+    adj.seed(output, seed);
+    List<Stmt> stmts = body.stmts();
+    reverseStmts(stmts.subList(0, stmts.size() - 1));
+    Map<Variable, Expr> gradients = new LinkedHashMap<>();
+    for (Variable p : wrt) {
+      gradients.put(p, adj.value(p));
+    }
+    return new Backward(List.copyOf(blocks.peek()), gradients);
+  }
+
+  private void emit(Stmt s) {
+    if (pendingComment != null && !(s instanceof Stmt.Comment)) {
+      blocks.peek().add(new Stmt.Comment(null, pendingComment, Pos.NONE));
+      pendingComment = null;
+    }
+    blocks.peek().add(s);
+  }
+
+  private void reverseStmts(List<Stmt> stmts) {
+    for (int i = stmts.size() - 1; i >= 0; i--) {
+      reverse(stmts.get(i));
+    }
+  }
+
+  private void reverse(Stmt s) {
+    if (s instanceof Stmt.Assign a) {
+      pendingComment = a;
+      assign(a);
+      pendingComment = null;
+    } else if (s instanceof Stmt.Store st) {
+      pendingComment = st;
+      store(st);
+      pendingComment = null;
+    } else if (s instanceof Stmt.If f) {
+      branch(f);
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l);
+    } else if (s instanceof Stmt.Return) {
+      throw new IllegalStateException("return before the end of the body");
+    }
+    // Declare, Eval, Break, Continue, Comment: nothing to reverse.
+  }
+
+  // ------------------------------------------------------------------ assignments
+
+  private void assign(Stmt.Assign a) {
+    Variable v = a.target();
+    SavePlan.Save save = plan.kills.get(a);
+    Expr adjoint = activity.isActive(v) ? adj.read(v) : null;
+    Runnable restore = save == null ? () -> {} : () -> restore(v, save);
+    if (adjoint == null) {
+      restore.run();
+      adj.kill(v);
+      return;
+    }
+    Expr root = a.effectiveValue();
+    boolean selfReferencing = Exprs.reads(root, v);
+    List<Expr> selfShares = new ArrayList<>();
+    Set<Variable> postReads = save != null ? Set.of(v) : Set.of();
+    propagation.propagate(root, adjoint, new Expr.Ref(v), postReads, new Sink(restore) {
+      @Override
+      public void toVariable(Variable u, Expr c) {
+        if (u == v && selfReferencing) {
+          selfShares.add(c);
+        } else {
+          adj.contribute(u, c);
+        }
+      }
+    });
+    adj.kill(v);
+    if (!selfShares.isEmpty()) {
+      Expr sum = selfShares.get(0);
+      for (Expr c : selfShares.subList(1, selfShares.size())) {
+        sum = Simplifier.add(sum, c);
+      }
+      adj.contribute(v, sum);
+    }
+  }
+
+  private void store(Stmt.Store st) {
+    Variable a = st.array();
+    SavePlan.Save save = plan.kills.get(st);
+    Runnable restore = save == null ? () -> {} : () -> {
+      adj.beforeWrite(a);
+      emit(new Stmt.Store(a, st.indices(), null, Tapes.pop(save.stack()), Pos.NONE));
+    };
+    Expr whole = activity.isActive(a) ? adj.read(a) : null;
+    if (whole == null) {
+      restore.run();
+      return;
+    }
+    Expr adjoint = whole;
+    for (Expr i : st.indices()) {
+      adjoint = new Expr.Index(adjoint, i);
+    }
+    Expr element = st.element();
+    boolean overwrites = st.compound() == null;
+    boolean selfReferencing = Exprs.reads(st.value(), a);
+    if (overwrites && selfReferencing) {
+      adjoint = share(adjoint, "d" + a.hint() + "Element", adjoint.type());
+    }
+    List<Runnable> selfShares = new ArrayList<>();
+    Expr elementAdjoint = adjoint;
+    propagation.propagate(st.effectiveValue(), adjoint, element, Set.of(), new Sink(restore) {
+      @Override
+      public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
+        if (array == a && indices.equals(st.indices()) && c.equals(elementAdjoint) && !overwrites) {
+          return;
+        }
+        if (array == a && overwrites) {
+          selfShares.add(() -> super.toElement(node, array, indices, c));
+        } else {
+          super.toElement(node, array, indices, c);
+        }
+      }
+    });
+    if (overwrites && !plan.firstWrites.contains(st)) {
+      adj.zeroElement(a, st.indices());
+    }
+    selfShares.forEach(Runnable::run);
+  }
+
+  private void restore(Variable v, SavePlan.Save save) {
+    adj.beforeWrite(v);
+    emit(new Stmt.Assign(v, null, Tapes.pop(save.stack()), false, Pos.NONE));
+  }
+
+  private Expr share(Expr value, String hint, Type type) {
+    if (Exprs.isAtom(value)) {
+      return value;
+    }
+    Variable temp = Variable.temp(hint, type);
+    emit(new Stmt.Assign(temp, null, value, true, Pos.NONE));
+    return new Expr.Ref(temp);
+  }
+
+  /** Sends the chain rule's shares into the adjoint bookkeeping. */
+  private class Sink implements Propagation.Sink {
+    private final Runnable afterRoot;
+
+    Sink(Runnable afterRoot) {
+      this.afterRoot = afterRoot;
+    }
+
+    @Override
+    public Expr share(Expr adjoint, String hint, Type type) {
+      return Reverser.this.share(adjoint, hint, type);
+    }
+
+    @Override
+    public void toVariable(Variable v, Expr contribution) {
+      adj.contribute(v, contribution);
+    }
+
+    @Override
+    public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr contribution) {
+      adj.contributeElement(array, indices, contribution);
+    }
+
+    @Override
+    public void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse) {
+      Reverser.this.branch(cond, touched, Set.of(), Set.of(), Set.of(), whenTrue, whenFalse);
+    }
+
+    @Override
+    public void afterRoot() {
+      afterRoot.run();
+    }
+  }
+
+  // ------------------------------------------------------------------ control flow
+
+  private void branch(Stmt.If f) {
+    SavePlan.Branch recorded = plan.branches.get(f);
+    Expr cond = f.cond();
+    if (recorded != null) {
+      cond = recorded.onStack() ? Tapes.pop(recorded.recorded()) : new Expr.Ref(recorded.recorded());
+    }
+    List<Stmt> both = List.of(f);
+    branch(
+        cond,
+        touched(both),
+        Stmts.assigned(both),
+        declaredIn(f.then()),
+        declaredIn(f.otherwise()),
+        () -> reverseBlock(f.then()),
+        () -> reverseBlock(f.otherwise()));
+  }
+
+  private void branch(
+      Expr cond,
+      Set<Variable> touched,
+      Set<Variable> written,
+      Set<Variable> thenLocals,
+      Set<Variable> elseLocals,
+      Runnable whenTrue,
+      Runnable whenFalse) {
+    adj.prepare(touched, written);
+    Stmt comment = pendingComment;
+    pendingComment = null;
+    List<Stmt> then = nested(touched, thenLocals, whenTrue);
+    Map<Variable, Boolean> thenOwnership = adj.ownership();
+    List<Stmt> otherwise = nested(touched, elseLocals, whenFalse);
+    adj.intersectOwnership(thenOwnership);
+    pendingComment = comment;
+    if (then.isEmpty() && otherwise.isEmpty()) {
+      return;
+    }
+    if (then.isEmpty()) {
+      emit(new Stmt.If(Simplifier.simplify(new Expr.Unary(UnaryOp.NOT, cond, Type.BOOLEAN)),
+          new Block(otherwise), Block.EMPTY, Pos.NONE));
+    } else {
+      emit(new Stmt.If(cond, new Block(then), new Block(otherwise), Pos.NONE));
+    }
+  }
+
+  /** Generates a nested backward block; the touched adjoints hold their values at its end. */
+  private List<Stmt> nested(Set<Variable> touched, Set<Variable> locals, Runnable body) {
+    blocks.push(new ArrayList<>());
+    adj.enter();
+    body.run();
+    adj.settle(touched);
+    adj.forget(locals);
+    adj.exit();
+    return blocks.pop();
+  }
+
+  private void reverseBlock(Block b) {
+    for (SavePlan.Restore r : plan.restoresOf(b)) {
+      Expr value = r.recompute() != null ? r.recompute().value() : Tapes.pop(r.stack());
+      emit(new Stmt.Assign(r.var(), null, value, true, Pos.NONE));
+    }
+    reverseStmts(b.stmts());
+  }
+
+  private void loop(Stmt.Loop l) {
+    SavePlan.LoopPlan lp = plan.loops.get(l);
+    List<Stmt> whole = List.of(l);
+    Set<Variable> touched = touched(whole);
+    Set<Variable> written = Stmts.assigned(whole);
+    Set<Variable> locals = declaredIn(l.body());
+    adj.prepare(touched, written);
+    Map<Variable, Boolean> before = adj.ownership();
+    List<Stmt> body = nested(touched, locals, () -> reverseBlock(l.body()));
+    Map<Variable, Boolean> after = adj.ownership();
+    List<Variable> lost =
+        touched.stream()
+            .filter(v -> before.getOrDefault(v, false) && !after.getOrDefault(v, false))
+            .toList();
+    if (!lost.isEmpty()) {
+      // An adjoint array this loop updates in place lost its ownership inside: generate the body
+      // again assuming it is shared from the start, so that every iteration sees the same state.
+      lost.forEach(adj::disown);
+      body = nested(touched, locals, () -> reverseBlock(l.body()));
+    }
+    if (body.isEmpty()) {
+      reverseStmts(l.init());
+      return;
+    }
+    if (lp instanceof SavePlan.Canonical c) {
+      popTrips(c.trips(), c.tripStack());
+      Expr start = c.last();
+      if (c.trips() != null) {
+        BinaryOp step = c.ascending() ? BinaryOp.ADD : BinaryOp.SUB;
+        start = Simplifier.simplify(new Expr.Binary(step, c.from(),
+            new Expr.Binary(BinaryOp.SUB, new Expr.Ref(c.trips()), Expr.Const.ofInt(1), Type.INT), Type.INT));
+      }
+      BinaryOp test = c.ascending() ? BinaryOp.GE : BinaryOp.LE;
+      emit(new Stmt.Loop(
+          Stmt.LoopKind.FOR,
+          List.of(new Stmt.Assign(c.index(), null, start, true, Pos.NONE)),
+          new Expr.Binary(test, new Expr.Ref(c.index()), c.from(), Type.BOOLEAN),
+          List.of(new Stmt.Assign(c.index(), c.ascending() ? BinaryOp.SUB : BinaryOp.ADD, Expr.Const.ofInt(1), false, Pos.NONE)),
+          new Block(body),
+          l.pos()));
+    } else if (lp instanceof SavePlan.Counted c) {
+      popTrips(c.trips(), c.tripStack());
+      emit(new Stmt.Loop(
+          Stmt.LoopKind.FOR,
+          List.of(new Stmt.Assign(c.step(), null, new Expr.Ref(c.trips()), true, Pos.NONE)),
+          new Expr.Binary(BinaryOp.GT, new Expr.Ref(c.step()), Expr.Const.ofInt(0), Type.BOOLEAN),
+          List.of(new Stmt.Assign(c.step(), BinaryOp.SUB, Expr.Const.ofInt(1), false, Pos.NONE)),
+          new Block(body),
+          l.pos()));
+    } else {
+      throw new IllegalStateException("no plan for loop at " + l.pos());
+    }
+    reverseStmts(l.init());
+  }
+
+  private void popTrips(Variable trips, Variable stack) {
+    if (trips != null && stack != null) {
+      emit(new Stmt.Assign(trips, null, Tapes.pop(stack), true, Pos.NONE));
+    }
+  }
+
+  /** Active variables declared outside the statements whose adjoints the statements touch. */
+  private Set<Variable> touched(List<Stmt> stmts) {
+    Set<Variable> inside = new LinkedHashSet<>();
+    for (Stmt s : stmts) {
+      Stmts.walk(s, x -> {
+        if (x instanceof Stmt.Assign a && a.declares()) {
+          inside.add(a.target());
+        } else if (x instanceof Stmt.Declare d) {
+          inside.add(d.target());
+        }
+      });
+    }
+    Set<Variable> result = new LinkedHashSet<>();
+    Set<Variable> candidates = new LinkedHashSet<>(Stmts.read(stmts));
+    candidates.addAll(Stmts.assigned(stmts));
+    for (Variable v : candidates) {
+      if (activity.isActive(v) && !inside.contains(v)) {
+        result.add(v);
+      }
+    }
+    return result;
+  }
+
+  private static Set<Variable> declaredIn(Block b) {
+    Set<Variable> out = new LinkedHashSet<>();
+    Stmts.walk(b, x -> {
+      if (x instanceof Stmt.Assign a && a.declares()) {
+        out.add(a.target());
+      } else if (x instanceof Stmt.Declare d) {
+        out.add(d.target());
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.flatgrad.processor.rules;
+
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The adjoint rule of one operation, parsed from its template: for each differentiable input, an
+ * expression of the inputs, {@code out} and {@code dout} giving that input's share of {@code dout}.
+ *
+ * @param key the registry key, e.g. {@code Math.exp(double)}
+ * @param inputs template variables standing for the operation's inputs
+ * @param out template variable for the forward result
+ * @param dout template variable for the upstream adjoint; null if no gradient flows
+ * @param locals shared subexpressions the contributions may read, in order
+ * @param contributions for each input with a rule, its contribution
+ */
+public record AdjointRule(
+    String key,
+    List<Variable> inputs,
+    Variable out,
+    Variable dout,
+    List<Stmt.Assign> locals,
+    Map<Variable, Expr> contributions) {
+
+  public AdjointRule {
+    inputs = List.copyOf(inputs);
+    locals = List.copyOf(locals);
+    contributions = Map.copyOf(contributions);
+  }
+
+  /** Whether any gradient flows through the operation. */
+  public boolean hasGradient() {
+    return dout != null && !contributions.isEmpty();
+  }
+
+  public Type outType() {
+    return out.type();
+  }
+
+  /**
+   * The rule applied to actual values.
+   *
+   * @param locals fresh temporaries for the template's shared subexpressions, with their values
+   * @param contributions for each input index with a contribution, its expression
+   */
+  public record Instance(List<Stmt.Assign> locals, Map<Integer, Expr> contributions) {}
+
+  /**
+   * Substitutes actual expressions for the template's variables.
+   *
+   * @param args the operation's arguments, one per input
+   * @param outValue the forward result (a variable read, or null if no contribution needs it)
+   * @param doutValue the upstream adjoint
+   * @param wanted the input indices whose contributions are wanted
+   */
+  public Instance instantiate(List<Expr> args, Expr outValue, Expr doutValue, Set<Integer> wanted) {
+    Map<Variable, Expr> values = new HashMap<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      values.put(inputs.get(i), args.get(i));
+    }
+    if (outValue != null) {
+      values.put(out, outValue);
+    }
+    values.put(dout, doutValue);
+    Map<Integer, Expr> result = new LinkedHashMap<>();
+    List<Stmt.Assign> usedLocals = new ArrayList<>();
+    for (Stmt.Assign local : locals) {
+      boolean used = false;
+      for (int i : wanted) {
+        Expr c = contributions.get(inputs.get(i));
+        used |= c != null && Exprs.reads(c, local.target());
+      }
+      if (used) {
+        Variable fresh = Variable.temp(local.target().hint(), local.target().type());
+        usedLocals.add(
+            new Stmt.Assign(fresh, null, Exprs.substitute(local.value(), values), true, local.pos()));
+        values.put(local.target(), new Expr.Ref(fresh));
+      }
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      Expr c = contributions.get(inputs.get(i));
+      if (c != null && wanted.contains(i)) {
+        if (outValue == null && readsOut(i)) {
+          throw new IllegalStateException(key + " reads its result, which was not staged");
+        }
+        result.put(i, Exprs.substitute(c, values));
+      }
+    }
+    return new Instance(usedLocals, result);
+  }
+
+  /** Whether the contribution to input {@code i} reads the forward result. */
+  public boolean readsOut(int i) {
+    Expr c = contributions.get(inputs.get(i));
+    if (c == null) {
+      return false;
+    }
+    if (Exprs.reads(c, out)) {
+      return true;
+    }
+    for (Stmt.Assign local : locals) {
+      if (Exprs.reads(c, local.target()) && Exprs.reads(local.value(), out)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

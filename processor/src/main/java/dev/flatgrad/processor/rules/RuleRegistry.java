@@ -1,0 +1,280 @@
+package dev.flatgrad.processor.rules;
+
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.StaticJavaParser;
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
+import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.CallResolver;
+import dev.flatgrad.processor.lower.ClassContext;
+import dev.flatgrad.processor.lower.Expressions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The adjoint rules, one per operation, read from the template classes in {@code
+ * rules/templates} (compiled with the processor, so javac checks them, and shipped as source
+ * text). Adding an operation means adding one template method and its test, nowhere else.
+ */
+public final class RuleRegistry {
+
+  private static final List<String> TEMPLATES =
+      List.of("OperatorRules.java", "MathRules.java", "GateRules.java", "NdRules.java");
+
+  private static final class Holder {
+    static final RuleRegistry INSTANCE = load();
+  }
+
+  /** One template method's signature, before its body is read. */
+  private record Signature(MethodDeclaration method, String op, List<Variable> params, int outIndex) {}
+
+  private final Map<String, AdjointRule> rules = new LinkedHashMap<>();
+  private final Map<String, List<Callee>> callees = new HashMap<>();
+
+  private RuleRegistry() {}
+
+  /** The registry, loaded once. */
+  public static RuleRegistry get() {
+    return Holder.INSTANCE;
+  }
+
+  /** The rule of an operator ({@code + - * / % neg}) on doubles. */
+  public AdjointRule operator(String symbol) {
+    String arity = symbol.equals("neg") ? "(double)" : "(double,double)";
+    AdjointRule rule = rules.get(symbol + arity);
+    if (rule == null) {
+      throw new IllegalStateException("no rule for operator " + symbol);
+    }
+    return rule;
+  }
+
+  /** The rule of a Math or Nd function, if it has one. */
+  public Optional<AdjointRule> rule(Callee callee) {
+    return Optional.ofNullable(rules.get(callee.key()));
+  }
+
+  /** The overloads of a Math or Nd function flatgrad knows. */
+  public List<Callee> overloads(ClassRef owner, String name) {
+    return callees.getOrDefault(owner.simpleName() + "." + name, List.of());
+  }
+
+  /** The names of the functions of a class flatgrad knows, for error messages. */
+  public List<String> functionNames(ClassRef owner) {
+    String prefix = owner.simpleName() + ".";
+    return callees.keySet().stream()
+        .filter(k -> k.startsWith(prefix))
+        .map(k -> k.substring(prefix.length()))
+        .sorted()
+        .distinct()
+        .toList();
+  }
+
+  /** The gate of this name, e.g. {@code sigmoid}. */
+  public Callee gate(String name) {
+    return overloads(ClassRef.GATE, name).get(0);
+  }
+
+  /** Resolves calls to Math and Nd functions against the templates' signatures. */
+  public CallResolver calls() {
+    return new CallResolver() {
+      @Override
+      public Callee resolve(ClassRef owner, String name, List<Type> argTypes, Pos pos) {
+        if (owner == null) {
+          throw new Problem(pos, "FlatgradUnknownCall", "unknown function " + name);
+        }
+        return CallResolver.mostSpecific(overloads(owner, name), argTypes)
+            .orElseThrow(() -> new Problem(pos, "FlatgradUnknownCall",
+                "no " + owner.simpleName() + "." + name + " for arguments " + argTypes));
+      }
+
+      @Override
+      public boolean hasMethod(ClassRef owner, String name) {
+        return !overloads(owner, name).isEmpty();
+      }
+    };
+  }
+
+  private static RuleRegistry load() {
+    RuleRegistry registry = new RuleRegistry();
+    ParserConfiguration config =
+        new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17);
+    List<Signature> signatures = new ArrayList<>();
+    for (String template : TEMPLATES) {
+      CompilationUnit unit = new com.github.javaparser.JavaParser(config).parse(read(template))
+          .getResult().orElseThrow(() -> new IllegalStateException("cannot parse " + template));
+      for (MethodDeclaration m : unit.findAll(MethodDeclaration.class)) {
+        m.getAnnotationByName("Rule").ifPresent(a -> signatures.add(signature(m, a, template)));
+      }
+    }
+    for (Signature s : signatures) {
+      registry.register(s);
+    }
+    CallResolver calls = registry.calls();
+    ClassContext context = ClassContext.detached(new ClassRef("", "Template"));
+    for (Signature s : signatures) {
+      AdjointRule rule = body(s, context, calls);
+      registry.rules.put(rule.key(), rule);
+    }
+    return registry;
+  }
+
+  private static String read(String template) {
+    try (InputStream in = RuleRegistry.class.getResourceAsStream("templates/" + template)) {
+      if (in == null) {
+        throw new IllegalStateException("rule template " + template + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Signature signature(
+      MethodDeclaration m, com.github.javaparser.ast.expr.AnnotationExpr a, String template) {
+    String op =
+        a.findFirst(StringLiteralExpr.class)
+            .map(StringLiteralExpr::getValue)
+            .orElseThrow(() -> bad(template, m, "@Rule needs the operation's name"));
+    List<Variable> params = new ArrayList<>();
+    int outIndex = -1;
+    for (Parameter p : m.getParameters()) {
+      Type t = typeOf(p, template, m);
+      params.add(Variable.temp(p.getNameAsString(), t));
+      if (p.getNameAsString().equals("out")) {
+        outIndex = params.size() - 1;
+      }
+    }
+    if (outIndex < 0) {
+      throw bad(template, m, "a rule needs an `out` parameter after its inputs");
+    }
+    return new Signature(m, op, params, outIndex);
+  }
+
+  private void register(Signature s) {
+    int dot = s.op().indexOf('.');
+    if (dot < 0) {
+      return;
+    }
+    String ownerName = s.op().substring(0, dot);
+    ClassRef owner =
+        switch (ownerName) {
+          case "Math" -> ClassRef.MATH;
+          case "Nd" -> ClassRef.ND;
+          case "Gate" -> ClassRef.GATE;
+          default -> throw new IllegalStateException("unknown rule owner " + s.op());
+        };
+    Callee callee =
+        new Callee(
+            owner,
+            s.op().substring(dot + 1),
+            s.params().subList(0, s.outIndex()).stream().map(Variable::type).toList(),
+            s.params().get(s.outIndex()).type(),
+            owner.equals(ClassRef.MATH) ? Callee.Kind.MATH
+                : owner.equals(ClassRef.GATE) ? Callee.Kind.GATE : Callee.Kind.ND);
+    callees.computeIfAbsent(s.op(), k -> new ArrayList<>()).add(callee);
+  }
+
+  private static AdjointRule body(Signature s, ClassContext context, CallResolver calls) {
+    MethodDeclaration m = s.method();
+    List<Variable> inputs = s.params().subList(0, s.outIndex());
+    Variable out = s.params().get(s.outIndex());
+    List<Variable> rest = s.params().subList(s.outIndex() + 1, s.params().size());
+    String key =
+        s.op()
+            + inputs.stream().map(v -> v.type().toString()).collect(java.util.stream.Collectors.joining(",", "(", ")"));
+    if (rest.isEmpty()) {
+      if (!m.getBody().orElseThrow().getStatements().isEmpty()) {
+        throw bad("", m, "a rule without dout must have an empty body");
+      }
+      return new AdjointRule(key, inputs, out, null, List.of(), Map.of());
+    }
+    Variable dout = rest.get(0);
+    if (!dout.hint().equals("dout") || !dout.type().equals(out.type())) {
+      throw bad("", m, "the parameter after out must be `dout` of out's type");
+    }
+    Map<String, Variable> names = new LinkedHashMap<>();
+    Map<String, Variable> adjointOf = new HashMap<>();
+    for (Variable v : s.params()) {
+      names.put(v.hint(), v);
+    }
+    for (Variable adjoint : rest.subList(1, rest.size())) {
+      Variable input =
+          inputs.stream()
+              .filter(i -> ("d" + i.hint()).equals(adjoint.hint()))
+              .findFirst()
+              .orElseThrow(() -> bad("", m, "adjoint parameter " + adjoint.hint() + " names no input"));
+      if (!input.type().equals(adjoint.type()) || !input.type().isDifferentiable()) {
+        throw bad("", m, adjoint.hint() + " must have the type of " + input.hint());
+      }
+      adjointOf.put(adjoint.hint(), input);
+      names.remove(adjoint.hint());
+    }
+    List<Stmt.Assign> locals = new ArrayList<>();
+    Map<Variable, Expr> contributions = new LinkedHashMap<>();
+    for (Statement st : m.getBody().orElseThrow().getStatements()) {
+      if (!(st instanceof ExpressionStmt es)) {
+        throw bad("", m, "a rule body holds only declarations and d<input> = ... assignments");
+      }
+      if (es.getExpression() instanceof VariableDeclarationExpr decl) {
+        for (var v : decl.getVariables()) {
+          Expr value = Expressions.lower(v.getInitializer().orElseThrow(), names, context, calls);
+          Variable local = Variable.temp(v.getNameAsString(), value.type());
+          names.put(local.hint(), local);
+          locals.add(new Stmt.Assign(local, null, value, true, Pos.NONE));
+        }
+      } else if (es.getExpression() instanceof AssignExpr assign
+          && assign.getOperator() == AssignExpr.Operator.ASSIGN
+          && adjointOf.containsKey(assign.getTarget().toString())) {
+        Variable input = adjointOf.get(assign.getTarget().toString());
+        Expr value = Expressions.lower(assign.getValue(), names, context, calls);
+        if (!value.type().equals(input.type())) {
+          throw bad("", m, assign.getTarget() + " gets a " + value.type() + ", not a " + input.type());
+        }
+        contributions.put(input, value);
+      } else {
+        throw bad("", m, "unexpected statement " + st);
+      }
+    }
+    return new AdjointRule(key, inputs, out, dout, locals, contributions);
+  }
+
+  private static Type typeOf(Parameter p, String template, MethodDeclaration m) {
+    String t = p.getType().asString();
+    return switch (t) {
+      case "double" -> Type.DOUBLE;
+      case "double[]" -> Type.DOUBLE_ARRAY;
+      case "double[][]" -> Type.DOUBLE_MATRIX;
+      case "int" -> Type.INT;
+      case "long" -> Type.LONG;
+      case "int[]" -> Type.INT_ARRAY;
+      case "boolean" -> Type.BOOLEAN;
+      default -> throw bad(template, m, "unsupported parameter type " + t);
+    };
+  }
+
+  private static IllegalStateException bad(String template, MethodDeclaration m, String why) {
+    return new IllegalStateException(
+        "bad rule template " + template + " " + m.getNameAsString() + ": " + why);
+  }
+}

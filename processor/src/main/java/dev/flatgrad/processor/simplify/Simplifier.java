@@ -1,0 +1,242 @@
+package dev.flatgrad.processor.simplify;
+
+import dev.flatgrad.processor.ir.BinaryOp;
+import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOp;
+
+/**
+ * Algebraic simplification of generated expressions, bottom-up to a fixed point: no {@code * 1.0},
+ * no {@code + 0.0}, no double negation, constants folded, {@code a + a} as {@code 2.0 * a}, and a
+ * conditional with its zero in the else branch. Multiplying by zero gives zero, as adjoint code
+ * conventionally assumes (an adjoint of zero contributes nothing).
+ */
+public final class Simplifier {
+
+  private Simplifier() {}
+
+  public static Expr simplify(Expr e) {
+    Expr current = e;
+    for (int i = 0; i < 20; i++) {
+      Expr next = Exprs.rewrite(current, Simplifier::step);
+      if (next.equals(current)) {
+        return next;
+      }
+      current = next;
+    }
+    return current;
+  }
+
+  public static boolean isZero(Expr e) {
+    return e instanceof Expr.Const c && c.type().isNumeric() && c.value() == 0.0 && isLiteral(c);
+  }
+
+  public static boolean isOne(Expr e) {
+    return e instanceof Expr.Const c && c.type().isNumeric() && c.value() == 1.0 && isLiteral(c);
+  }
+
+  private static boolean isLiteral(Expr.Const c) {
+    return !c.text().contains("Math.");
+  }
+
+  private static Expr step(Expr e) {
+    if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+      return negate(u.operand());
+    }
+    if (e instanceof Expr.Unary u && u.op() == UnaryOp.NOT) {
+      return not(u.operand());
+    }
+    if (e instanceof Expr.Binary b && b.type().isNumeric()) {
+      return arithmetic(b);
+    }
+    if (e instanceof Expr.Cond c) {
+      return conditional(c);
+    }
+    if (e instanceof Expr.Call c && c.callee().owner().equals(ClassRef.MATH)
+        && c.callee().name().equals("pow") && c.args().size() == 2) {
+      if (isOne(c.args().get(1))) {
+        return c.args().get(0);
+      }
+      if (isZero(c.args().get(1))) {
+        return Expr.Const.ofDouble(1.0);
+      }
+    }
+    return e;
+  }
+
+  /** {@code -e}, simplified. */
+  public static Expr negate(Expr e) {
+    if (e instanceof Expr.Const c && isLiteral(c)) {
+      if (c.value() == 0.0) {
+        return c;
+      }
+      return constant(-c.value(), c.type(), c.text().startsWith("-") ? c.text().substring(1) : "-" + c.text());
+    }
+    if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+      return u.operand();
+    }
+    if (e instanceof Expr.Binary b && b.op() == BinaryOp.SUB && b.type().isNumeric()) {
+      return new Expr.Binary(BinaryOp.SUB, b.right(), b.left(), b.type());
+    }
+    return new Expr.Unary(UnaryOp.NEG, e, e.type());
+  }
+
+  private static Expr not(Expr e) {
+    if (e instanceof Expr.Unary u && u.op() == UnaryOp.NOT) {
+      return u.operand();
+    }
+    if (e instanceof Expr.Binary b && b.op().isComparison() && !b.left().type().equals(Type.BOOLEAN)) {
+      BinaryOp flipped =
+          switch (b.op()) {
+            case LT -> BinaryOp.GE;
+            case LE -> BinaryOp.GT;
+            case GT -> BinaryOp.LE;
+            case GE -> BinaryOp.LT;
+            case EQ -> BinaryOp.NE;
+            default -> BinaryOp.EQ;
+          };
+      return new Expr.Binary(flipped, b.left(), b.right(), Type.BOOLEAN);
+    }
+    if (e instanceof Expr.Const c && c.type().equals(Type.BOOLEAN)) {
+      return Expr.Const.ofBoolean(c.value() == 0);
+    }
+    return new Expr.Unary(UnaryOp.NOT, e, Type.BOOLEAN);
+  }
+
+  private static Expr arithmetic(Expr.Binary b) {
+    Expr l = b.left();
+    Expr r = b.right();
+    Type t = b.type();
+    if (l instanceof Expr.Const lc && r instanceof Expr.Const rc && isLiteral(lc) && isLiteral(rc)
+        && t.equals(Type.DOUBLE)) {
+      Double folded = fold(b.op(), lc.value(), rc.value());
+      if (folded != null) {
+        return constant(folded, t, null);
+      }
+    }
+    switch (b.op()) {
+      case ADD:
+        if (isZero(l) && t.equals(r.type())) {
+          return r;
+        }
+        if (isZero(r) && t.equals(l.type())) {
+          return l;
+        }
+        if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+          return new Expr.Binary(BinaryOp.SUB, l, u.operand(), t);
+        }
+        if (l instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+          return new Expr.Binary(BinaryOp.SUB, r, u.operand(), t);
+        }
+        if (l.equals(r) && t.equals(Type.DOUBLE)) {
+          return new Expr.Binary(BinaryOp.MUL, Expr.Const.ofDouble(2.0), l, t);
+        }
+        break;
+      case SUB:
+        if (isZero(r) && t.equals(l.type())) {
+          return l;
+        }
+        if (isZero(l) && t.equals(r.type())) {
+          return negate(r);
+        }
+        if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+          return new Expr.Binary(BinaryOp.ADD, l, u.operand(), t);
+        }
+        if (r instanceof Expr.Const rc && isLiteral(rc) && rc.value() < 0) {
+          return new Expr.Binary(BinaryOp.ADD, l, negate(rc), t);
+        }
+        break;
+      case MUL:
+        if ((isZero(l) || isZero(r)) && t.equals(Type.DOUBLE)) {
+          return Expr.Const.ofDouble(0.0);
+        }
+        if (isOne(l) && t.equals(r.type())) {
+          return r;
+        }
+        if (isOne(r) && t.equals(l.type())) {
+          return l;
+        }
+        if (isMinusOne(l)) {
+          return negate(r);
+        }
+        if (isMinusOne(r)) {
+          return negate(l);
+        }
+        if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+          return new Expr.Binary(BinaryOp.MUL, negate(l), u.operand(), t);
+        }
+        if (r instanceof Expr.Binary rb && rb.op() == BinaryOp.MUL && t.equals(Type.DOUBLE)) {
+          return new Expr.Binary(BinaryOp.MUL, new Expr.Binary(BinaryOp.MUL, l, rb.left(), t), rb.right(), t);
+        }
+        if (r instanceof Expr.Const && !(l instanceof Expr.Const) && isAssociativeProduct(l)) {
+          return new Expr.Binary(BinaryOp.MUL, r, l, t);
+        }
+        break;
+      case DIV:
+        if (isZero(l) && t.equals(Type.DOUBLE)) {
+          return Expr.Const.ofDouble(0.0);
+        }
+        if (isOne(r) && t.equals(l.type())) {
+          return l;
+        }
+        break;
+      default:
+        break;
+    }
+    return b;
+  }
+
+  /** A bare variable on the left of a constant reads better as {@code 2.0 * x}. */
+  private static boolean isAssociativeProduct(Expr l) {
+    return l instanceof Expr.Ref || l instanceof Expr.FieldRef || l instanceof Expr.Index;
+  }
+
+  private static boolean isMinusOne(Expr e) {
+    return e instanceof Expr.Const c && c.type().isNumeric() && c.value() == -1.0 && isLiteral(c);
+  }
+
+  private static Double fold(BinaryOp op, double a, double b) {
+    return switch (op) {
+      case ADD -> a + b;
+      case SUB -> a - b;
+      case MUL -> a * b;
+      case DIV -> b == 0 ? null : a / b;
+      default -> null;
+    };
+  }
+
+  private static Expr constant(double v, Type t, String text) {
+    if (text != null) {
+      return new Expr.Const(t, text, v);
+    }
+    return Expr.Const.ofDouble(v);
+  }
+
+  private static Expr conditional(Expr.Cond c) {
+    if (c.cond() instanceof Expr.Const k && k.type().equals(Type.BOOLEAN)) {
+      return k.value() != 0 ? c.whenTrue() : c.whenFalse();
+    }
+    if (c.whenTrue().equals(c.whenFalse())) {
+      return c.whenTrue();
+    }
+    if (isZero(c.whenTrue()) && !isZero(c.whenFalse())) {
+      return new Expr.Cond(not(c.cond()), c.whenFalse(), c.whenTrue(), c.type());
+    }
+    return c;
+  }
+
+  /** {@code a + b}, simplified. */
+  public static Expr add(Expr a, Expr b) {
+    return simplify(new Expr.Binary(BinaryOp.ADD, a, b, a.type()));
+  }
+
+  /** Whether a call is to a function that allocates a fresh array (an Nd op). */
+  public static boolean isFreshArray(Expr e) {
+    return e instanceof Expr.Call c
+        && (c.callee().kind() == Callee.Kind.ND || c.callee().name().equals("clone"))
+        && c.type().isArray();
+  }
+}
