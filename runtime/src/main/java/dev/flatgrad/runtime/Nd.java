@@ -81,6 +81,21 @@ public final class Nd {
     return new double[x.length][Shapes.cols("Nd.zerosLike", "x", x)];
   }
 
+  /** A copy of {@code x}. */
+  public static double[] copy(double[] x) {
+    return Shapes.nonNull("Nd.copy", "x", x).clone();
+  }
+
+  /** A deep copy of {@code x}: new rows too, unlike {@code x.clone()}. */
+  public static double[][] copy(double[][] x) {
+    Shapes.cols("Nd.copy", "x", x);
+    double[][] out = new double[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i].clone();
+    }
+    return out;
+  }
+
   /** Ones shaped like {@code x}. */
   public static double[] onesLike(double[] x) {
     return filled(new double[Shapes.nonNull("Nd.onesLike", "x", x).length], 1);

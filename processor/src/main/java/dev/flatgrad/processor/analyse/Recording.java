@@ -91,13 +91,11 @@ public final class Recording {
       if (!tbr.remove(w)) {
         continue;
       }
-      if (ctx.loops == 0) {
-        plan.hoisted.add(w);
-        continue;
-      }
       if (decl.value() != null && recomputable(decl, b)) {
         restores.add(0, new SavePlan.Restore(w, null, decl));
         tbr.addAll(Exprs.reads(decl.value()));
+      } else if (ctx.loops == 0) {
+        plan.hoisted.add(w);
       } else {
         restores.add(0, new SavePlan.Restore(w, valueStack(w), null));
       }
@@ -112,7 +110,7 @@ public final class Recording {
    * and reading nothing the block changes after it.
    */
   private boolean recomputable(Stmt.Assign decl, Block b) {
-    if (!staging.cheap(decl.value())) {
+    if (!staging.cheap(decl.value()) && !Recompute.isArithmetic(decl.value())) {
       return false;
     }
     List<Stmt> after = b.stmts().subList(b.stmts().indexOf(decl) + 1, b.stmts().size());

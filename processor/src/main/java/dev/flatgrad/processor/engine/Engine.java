@@ -95,6 +95,9 @@ public final class Engine {
         } catch (Problem p) {
           diagnostics.error(p);
         } catch (RuntimeException internal) {
+          if (Boolean.getBoolean("flatgrad.debug")) {
+            internal.printStackTrace();
+          }
           diagnostics.error(
               Lowering.pos(m),
               "FlatgradInternal",

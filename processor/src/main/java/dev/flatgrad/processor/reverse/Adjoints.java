@@ -44,6 +44,55 @@ final class Adjoints {
     Slot(Variable adjoint) {
       this.adjoint = adjoint;
     }
+
+    Slot copy() {
+      Slot s = new Slot(adjoint);
+      s.kind = kind;
+      s.lazy = lazy;
+      s.owned = owned;
+      s.declaredAt = declaredAt;
+      return s;
+    }
+
+    /** Same value for the code that follows (ownership aside). */
+    boolean sameAs(Slot o) {
+      return kind == o.kind && java.util.Objects.equals(lazy, o.lazy) && declaredAt == o.declaredAt;
+    }
+  }
+
+  /** The bookkeeping at one point, to generate alternative branches from the same state. */
+  static final class Snapshot {
+    private final Map<Variable, Slot> slots;
+
+    private Snapshot(Map<Variable, Slot> slots) {
+      this.slots = slots;
+    }
+  }
+
+  Snapshot snapshot() {
+    Map<Variable, Slot> copy = new HashMap<>();
+    slots.forEach((p, s) -> copy.put(p, s.copy()));
+    return new Snapshot(copy);
+  }
+
+  void restore(Snapshot snapshot) {
+    slots.clear();
+    snapshot.slots.forEach((p, s) -> slots.put(p, s.copy()));
+  }
+
+  /** The primals among {@code candidates} whose adjoints differ between two snapshots. */
+  static Set<Variable> differing(Snapshot a, Snapshot b, Set<Variable> candidates) {
+    Set<Variable> out = new java.util.LinkedHashSet<>();
+    for (Variable p : candidates) {
+      Slot x = a.slots.get(p);
+      Slot y = b.slots.get(p);
+      boolean same = x == null ? y == null || y.kind == Kind.ZERO && y.declaredAt < 0
+          : y == null ? x.kind == Kind.ZERO && x.declaredAt < 0 : x.sameAs(y);
+      if (!same) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   private final Map<Variable, Slot> slots = new HashMap<>();
@@ -88,6 +137,10 @@ final class Adjoints {
 
   /** Adds {@code c} to the adjoint of {@code v}. */
   void contribute(Variable v, Expr c) {
+    if (c instanceof Expr.Cast cast && cast.type().equals(v.type())) {
+      // An int widens to double by itself where it is assigned.
+      c = cast.operand();
+    }
     Slot s = slot(v);
     Type t = v.type();
     if (s.kind == Kind.ZERO && c instanceof Expr.Ref r && r.var() == s.adjoint) {
@@ -97,7 +150,7 @@ final class Adjoints {
     beforeWrite(s.adjoint);
     switch (s.kind) {
       case ZERO -> {
-        if (Exprs.isAtom(c) && !v.isUserNamed()) {
+        if (c instanceof Expr.Const || Exprs.isAtom(c) && !v.isUserNamed()) {
           s.kind = Kind.LAZY;
           s.lazy = c;
           share(c);
@@ -111,7 +164,9 @@ final class Adjoints {
       }
       case HELD -> {
         if (!t.isArray()) {
-          out.accept(new Stmt.Assign(s.adjoint, BinaryOp.ADD, c, false, Pos.NONE));
+          Simplifier.Signed signed = Simplifier.sign(c);
+          BinaryOp op = signed.negative() ? BinaryOp.SUB : BinaryOp.ADD;
+          out.accept(new Stmt.Assign(s.adjoint, op, signed.magnitude(), false, Pos.NONE));
         } else if (s.owned) {
           out.accept(new Stmt.Eval(Nd.addInPlace(new Expr.Ref(s.adjoint), c), Pos.NONE));
         } else {
@@ -210,6 +265,20 @@ final class Adjoints {
     slot(a).owned = false;
   }
 
+  /** Whether the adjoint of {@code a} was owned in a snapshot. */
+  boolean isOwnedIn(Snapshot s, Variable a) {
+    Slot slot = s.slots.get(a);
+    return slot != null && slot.kind == Kind.HELD && slot.owned;
+  }
+
+  private final Set<Variable> neverOwned = new java.util.HashSet<>();
+
+  /** From now on, the adjoint of {@code a} is never updated in place. */
+  void disownFromNowOn(Variable a) {
+    neverOwned.add(a);
+    disown(a);
+  }
+
   /** Enters a nested backward block. */
   void enter() {
     depth++;
@@ -267,6 +336,9 @@ final class Adjoints {
   }
 
   private void assign(Slot s, Expr value, boolean owned) {
+    if (neverOwned.contains(primalOf(s))) {
+      owned = false;
+    }
     boolean declare = s.declaredAt < 0;
     if (value instanceof Expr.Ref r && r.var() == s.adjoint) {
       s.kind = Kind.HELD;
@@ -280,6 +352,10 @@ final class Adjoints {
     s.kind = Kind.HELD;
     s.lazy = null;
     s.owned = owned;
+  }
+
+  private Variable primalOf(Slot s) {
+    return s.adjoint.primal();
   }
 
   /** An array adjoint read as a whole by another value is shared from now on. */

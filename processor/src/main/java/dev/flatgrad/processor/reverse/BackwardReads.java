@@ -50,9 +50,16 @@ public final class BackwardReads {
     }
     Variable marker = Variable.temp("out", root.type());
     Set<Variable> scratch = new LinkedHashSet<>();
-    Variable adjoint = Variable.temp("d", root.type());
+    Variable adjoint = Variable.temp("d", target.type());
     scratch.add(adjoint);
-    propagation.propagate(root, new Expr.Ref(adjoint), new Expr.Ref(marker), Set.of(), new Propagation.Sink() {
+    Expr rootAdjoint = new Expr.Ref(adjoint);
+    if (s instanceof Stmt.Store st) {
+      for (Expr i : st.indices()) {
+        rootAdjoint = new Expr.Index(rootAdjoint, i);
+      }
+    }
+    Expr elementAdjoint = rootAdjoint;
+    propagation.propagate(root, rootAdjoint, new Expr.Ref(marker), Set.of(), new Propagation.Sink() {
       @Override
       public Expr share(Expr value, String hint, Type type) {
         record(value);
@@ -68,6 +75,9 @@ public final class BackwardReads {
 
       @Override
       public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
+        if (s instanceof Stmt.Store st && Stores.isIdentity(st, array, indices, c, elementAdjoint)) {
+          return;
+        }
         record(c);
         before.add(array);
         indices.forEach(this::record);

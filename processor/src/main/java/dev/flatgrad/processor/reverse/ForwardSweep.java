@@ -24,8 +24,10 @@ import java.util.List;
 public final class ForwardSweep {
 
   private final SavePlan plan;
-  /** Pushes due at the end of each enclosing block, innermost first; null marks a loop body. */
+  /** Pushes due at the end of each enclosing block, innermost first, down to a loop body mark. */
   private final Deque<List<Stmt>> exits = new ArrayDeque<>();
+
+  private static final List<Stmt> LOOP_BODY = new ArrayList<>();
 
   private ForwardSweep(SavePlan plan) {
     this.plan = plan;
@@ -66,7 +68,7 @@ public final class ForwardSweep {
     }
     exits.push(pushes);
     if (loopBody) {
-      exits.push(null);
+      exits.push(LOOP_BODY);
     }
     List<Stmt> out = new ArrayList<>();
     stmts(b.stmts(), out);
@@ -122,7 +124,7 @@ public final class ForwardSweep {
     } else if (isJump(s)) {
       // Leaving blocks early: their pushes happen here, up to and including the loop body.
       for (List<Stmt> pushes : exits) {
-        if (pushes == null) {
+        if (pushes == LOOP_BODY) {
           break;
         }
         out.addAll(pushes);

@@ -96,7 +96,7 @@ final class Propagation {
       return result;
     }
     Expr dout = adjoint;
-    if (!Exprs.isAtom(dout) && doutUses(rule, wanted) > 1) {
+    if (!isCheap(dout) && doutUses(rule, wanted) > 1) {
       dout = sink.share(dout, "d" + Hints.of(node), node.type());
     }
     AdjointRule.Instance inst = rule.instantiate(inputs, out, dout, wanted);
@@ -127,8 +127,16 @@ final class Propagation {
     return result;
   }
 
+  /** Variables, constants and element reads: repeated rather than named. */
+  private static boolean isCheap(Expr e) {
+    if (e instanceof Expr.Index i) {
+      return isCheap(i.array()) && Exprs.isAtom(i.index());
+    }
+    return Exprs.isAtom(e);
+  }
+
   private static int indexOfSameVariable(List<Share> shares, Expr child) {
-    if (!(child instanceof Expr.Ref)) {
+    if (!(child instanceof Expr.Ref) && !(child instanceof Expr.Index)) {
       return -1;
     }
     for (int k = 0; k < shares.size(); k++) {
@@ -183,7 +191,7 @@ final class Propagation {
       return;
     }
     if (e instanceof Expr.Cond c) {
-      Expr shared = Exprs.isAtom(adjoint) ? adjoint : sink.share(adjoint, "dsel", c.type());
+      Expr shared = isCheap(adjoint) ? adjoint : sink.share(adjoint, "dsel", c.type());
       Set<Variable> touched = new LinkedHashSet<>();
       touched.addAll(Exprs.reads(c.whenTrue()));
       touched.addAll(Exprs.reads(c.whenFalse()));

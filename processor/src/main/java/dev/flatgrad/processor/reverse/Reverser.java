@@ -152,7 +152,7 @@ public final class Reverser {
       adjoint = new Expr.Index(adjoint, i);
     }
     Expr element = st.element();
-    boolean overwrites = st.compound() == null;
+    boolean overwrites = !Stores.accumulates(st);
     boolean selfReferencing = Exprs.reads(st.value(), a);
     if (overwrites && selfReferencing) {
       adjoint = share(adjoint, "d" + a.hint() + "Element", adjoint.type());
@@ -162,7 +162,7 @@ public final class Reverser {
     propagation.propagate(st.effectiveValue(), adjoint, element, Set.of(), new Sink(restore) {
       @Override
       public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
-        if (array == a && indices.equals(st.indices()) && c.equals(elementAdjoint) && !overwrites) {
+        if (Stores.isIdentity(st, array, indices, c, elementAdjoint)) {
           return;
         }
         if (array == a && overwrites) {
@@ -237,7 +237,7 @@ public final class Reverser {
     List<Stmt> both = List.of(f);
     branch(
         cond,
-        touched(both),
+        touchedReads(both),
         Stmts.assigned(both),
         declaredIn(f.then()),
         declaredIn(f.otherwise()),
@@ -247,41 +247,74 @@ public final class Reverser {
 
   private void branch(
       Expr cond,
-      Set<Variable> touched,
+      Set<Variable> read,
       Set<Variable> written,
       Set<Variable> thenLocals,
       Set<Variable> elseLocals,
       Runnable whenTrue,
       Runnable whenFalse) {
-    adj.prepare(touched, written);
+    List<Stmt> outerBlock = blocks.peek();
+    int mark = outerBlock.size();
+    Adjoints.Snapshot before = adj.snapshot();
     Stmt comment = pendingComment;
-    pendingComment = null;
-    List<Stmt> then = nested(touched, thenLocals, whenTrue);
-    Map<Variable, Boolean> thenOwnership = adj.ownership();
-    List<Stmt> otherwise = nested(touched, elseLocals, whenFalse);
-    adj.intersectOwnership(thenOwnership);
-    pendingComment = comment;
-    if (then.isEmpty() && otherwise.isEmpty()) {
+    Set<Variable> outer = new LinkedHashSet<>(written);
+    outer.removeAll(thenLocals);
+    outer.removeAll(elseLocals);
+    outer.removeIf(v -> !activity.isActive(v));
+    Set<Variable> held = new LinkedHashSet<>(read);
+    while (true) {
+      adj.prepare(held, written);
+      Stmt unflushed = pendingComment;
+      pendingComment = null;
+      Adjoints.Snapshot start = adj.snapshot();
+      List<Stmt> then = nested(held, thenLocals, whenTrue);
+      Adjoints.Snapshot thenEnd = innerEnd;
+      Map<Variable, Boolean> thenOwnership = adj.ownership();
+      adj.restore(start);
+      List<Stmt> otherwise = nested(held, elseLocals, whenFalse);
+      Adjoints.Snapshot elseEnd = innerEnd;
+      Set<Variable> differing = Adjoints.differing(thenEnd, elseEnd, outer);
+      differing.removeAll(held);
+      if (!differing.isEmpty()) {
+        // One branch assigned a primal the other did not: its adjoint must live in one variable
+        // declared before the branch. Start again with those held too.
+        outerBlock.subList(mark, outerBlock.size()).clear();
+        adj.restore(before);
+        pendingComment = comment;
+        held.addAll(differing);
+        continue;
+      }
+      adj.intersectOwnership(thenOwnership);
+      pendingComment = unflushed;
+      if (then.isEmpty() && otherwise.isEmpty()) {
+        return;
+      }
+      if (then.isEmpty()) {
+        emit(new Stmt.If(Simplifier.simplify(new Expr.Unary(UnaryOp.NOT, cond, Type.BOOLEAN)),
+            new Block(otherwise), Block.EMPTY, Pos.NONE));
+      } else {
+        emit(new Stmt.If(cond, new Block(then), new Block(otherwise), Pos.NONE));
+      }
       return;
-    }
-    if (then.isEmpty()) {
-      emit(new Stmt.If(Simplifier.simplify(new Expr.Unary(UnaryOp.NOT, cond, Type.BOOLEAN)),
-          new Block(otherwise), Block.EMPTY, Pos.NONE));
-    } else {
-      emit(new Stmt.If(cond, new Block(then), new Block(otherwise), Pos.NONE));
     }
   }
 
-  /** Generates a nested backward block; the touched adjoints hold their values at its end. */
+  /**
+   * Generates a nested backward block; the touched adjoints hold their values at its end. The
+   * bookkeeping as it was at the end of the block, before leaving it, is kept in {@link #innerEnd}.
+   */
   private List<Stmt> nested(Set<Variable> touched, Set<Variable> locals, Runnable body) {
     blocks.push(new ArrayList<>());
     adj.enter();
     body.run();
     adj.settle(touched);
     adj.forget(locals);
+    innerEnd = adj.snapshot();
     adj.exit();
     return blocks.pop();
   }
+
+  private Adjoints.Snapshot innerEnd;
 
   private void reverseBlock(Block b) {
     for (SavePlan.Restore r : plan.restoresOf(b)) {
@@ -294,22 +327,39 @@ public final class Reverser {
   private void loop(Stmt.Loop l) {
     SavePlan.LoopPlan lp = plan.loops.get(l);
     List<Stmt> whole = List.of(l);
-    Set<Variable> touched = touched(whole);
+    Set<Variable> outer = touched(whole);
     Set<Variable> written = Stmts.assigned(whole);
     Set<Variable> locals = declaredIn(l.body());
-    adj.prepare(touched, written);
-    Map<Variable, Boolean> before = adj.ownership();
-    List<Stmt> body = nested(touched, locals, () -> reverseBlock(l.body()));
-    Map<Variable, Boolean> after = adj.ownership();
-    List<Variable> lost =
-        touched.stream()
-            .filter(v -> before.getOrDefault(v, false) && !after.getOrDefault(v, false))
-            .toList();
-    if (!lost.isEmpty()) {
-      // An adjoint array this loop updates in place lost its ownership inside: generate the body
-      // again assuming it is shared from the start, so that every iteration sees the same state.
-      lost.forEach(adj::disown);
-      body = nested(touched, locals, () -> reverseBlock(l.body()));
+    List<Stmt> outerBlock = blocks.peek();
+    int mark = outerBlock.size();
+    Adjoints.Snapshot before = adj.snapshot();
+    Stmt comment = pendingComment;
+    Set<Variable> held = new LinkedHashSet<>();
+    List<Stmt> body;
+    while (true) {
+      // Every trip of the backward body must start from the same bookkeeping: adjoints the body
+      // changes live in variables declared before the loop. Find them by trying.
+      adj.prepare(held, written);
+      Adjoints.Snapshot start = adj.snapshot();
+      body = nested(held, locals, () -> reverseBlock(l.body()));
+      Set<Variable> changed = Adjoints.differing(start, innerEnd, outer);
+      changed.removeAll(held);
+      Set<Variable> lostOwnership = new LinkedHashSet<>();
+      for (Variable v : held) {
+        if (adj.isOwnedIn(start, v) && !adj.isOwned(v)) {
+          lostOwnership.add(v);
+        }
+      }
+      if (changed.isEmpty() && lostOwnership.isEmpty()) {
+        break;
+      }
+      outerBlock.subList(mark, outerBlock.size()).clear();
+      adj.restore(before);
+      pendingComment = comment;
+      held.addAll(changed);
+      // An adjoint array the body updates in place but hands out inside cannot stay owned
+      // across trips: from the start it is treated as shared.
+      lostOwnership.forEach(v -> adj.disownFromNowOn(v));
     }
     if (body.isEmpty()) {
       reverseStmts(l.init());
@@ -350,6 +400,13 @@ public final class Reverser {
     if (trips != null && stack != null) {
       emit(new Stmt.Assign(trips, null, Tapes.pop(stack), true, Pos.NONE));
     }
+  }
+
+  /** Active variables declared outside the statements that the statements read. */
+  private Set<Variable> touchedReads(List<Stmt> stmts) {
+    Set<Variable> result = touched(stmts);
+    result.retainAll(Stmts.read(stmts));
+    return result;
   }
 
   /** Active variables declared outside the statements whose adjoints the statements touch. */

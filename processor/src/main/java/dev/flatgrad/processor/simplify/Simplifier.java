@@ -153,11 +153,11 @@ public final class Simplifier {
         if ((isZero(l) || isZero(r)) && t.equals(Type.DOUBLE)) {
           return Expr.Const.ofDouble(0.0);
         }
-        if (isOne(l) && t.equals(r.type())) {
-          return r;
+        if (isOne(l)) {
+          return widen(r, t);
         }
-        if (isOne(r) && t.equals(l.type())) {
-          return l;
+        if (isOne(r)) {
+          return widen(l, t);
         }
         if (isMinusOne(l)) {
           return negate(r);
@@ -194,6 +194,11 @@ public final class Simplifier {
     return l instanceof Expr.Ref || l instanceof Expr.FieldRef || l instanceof Expr.Index;
   }
 
+  /** {@code e} as a value of type {@code t}: an int where a double is expected gets a cast. */
+  private static Expr widen(Expr e, Type t) {
+    return e.type().equals(t) ? e : new Expr.Cast(t, e);
+  }
+
   private static boolean isMinusOne(Expr e) {
     return e instanceof Expr.Const c && c.type().isNumeric() && c.value() == -1.0 && isLiteral(c);
   }
@@ -226,6 +231,28 @@ public final class Simplifier {
       return new Expr.Cond(not(c.cond()), c.whenFalse(), c.whenTrue(), c.type());
     }
     return c;
+  }
+
+  /**
+   * {@code e} as a sign and a magnitude: {@code -x * y} is negative {@code x * y}. Lets a
+   * contribution be written {@code dx -= x * y}.
+   */
+  public record Signed(boolean negative, Expr magnitude) {}
+
+  public static Signed sign(Expr e) {
+    if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+      return new Signed(true, u.operand());
+    }
+    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)) {
+      Signed left = sign(b.left());
+      if (left.negative()) {
+        return new Signed(true, simplify(new Expr.Binary(b.op(), left.magnitude(), b.right(), b.type())));
+      }
+    }
+    if (e instanceof Expr.Const c && isLiteral(c) && c.value() < 0) {
+      return new Signed(true, negate(c));
+    }
+    return new Signed(false, e);
   }
 
   /** {@code a + b}, simplified. */

@@ -1,0 +1,155 @@
+package dev.flatgrad.processor.testing;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.flatgrad.processor.javac.FlatgradProcessor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.tools.JavaFileObject;
+
+/** Compiles user code with the real javac and the flatgrad processor, and runs what it made. */
+public final class Flatgrad {
+
+  private Flatgrad() {}
+
+  /** A source file from its text; the class name is read from the package and first class. */
+  public static JavaFileObject source(String code) {
+    String pkg = code.replaceAll("(?s).*?package\\s+([\\w.]+);.*", "$1");
+    String cls = code.replaceAll("(?s).*?(?:class|interface|record)\\s+(\\w+).*", "$1");
+    return JavaFileObjects.forSourceString(pkg + "." + cls, code);
+  }
+
+  /** Compiles with the processor, as strictly as users are told they can: -Xlint:all -Werror. */
+  public static Compilation compile(JavaFileObject... sources) {
+    return javac()
+        .withProcessors(new FlatgradProcessor())
+        .withOptions("-Xlint:all", "-Xlint:-processing", "-Werror")
+        .compile(sources);
+  }
+
+  /** Compiles and asserts success, printing the diagnostics otherwise. */
+  public static Compilation compileOk(JavaFileObject... sources) {
+    Compilation c = compile(sources);
+    assertWithMessage("%s", c.diagnostics()).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+    return c;
+  }
+
+  /** The text of a generated source file. */
+  public static String generated(Compilation c, String qualifiedName) {
+    JavaFileObject f = c.generatedSourceFile(qualifiedName).orElseThrow(
+        () -> new AssertionError("no generated " + qualifiedName + "; diagnostics: " + c.diagnostics()));
+    try {
+      return f.getCharContent(true).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Asserts the generated file matches the golden file under {@code src/test/resources/goldens}
+   * byte for byte. Run with {@code -Dflatgrad.updateGoldens=true} to write the goldens instead.
+   */
+  public static void assertGolden(Compilation c, String qualifiedName, String goldenPath) {
+    String actual = generated(c, qualifiedName);
+    Path golden = Path.of("src/test/resources/goldens").resolve(goldenPath);
+    try {
+      if (Boolean.getBoolean("flatgrad.updateGoldens")) {
+        Files.createDirectories(golden.getParent());
+        Files.writeString(golden, actual);
+        return;
+      }
+      String expected = Files.exists(golden) ? Files.readString(golden) : "(no golden file " + golden + ")";
+      assertThat(actual).isEqualTo(expected);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The classes a compilation produced, loadable. */
+  public static Loaded load(Compilation c) {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject f : c.generatedFiles()) {
+      if (f.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      String path = f.toUri().getPath();
+      String binary = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length(), path.length() - ".class".length())
+          .replace('/', '.');
+      try (InputStream in = f.openInputStream()) {
+        classes.put(binary, in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new Loaded(classes);
+  }
+
+  /** Classes loaded from a compilation's output. */
+  public static final class Loaded extends ClassLoader {
+    private final Map<String, byte[]> classes;
+
+    Loaded(Map<String, byte[]> classes) {
+      super(Flatgrad.class.getClassLoader());
+      this.classes = classes;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] bytes = classes.get(name);
+      if (bytes == null) {
+        throw new ClassNotFoundException(name);
+      }
+      return defineClass(name, bytes, 0, bytes.length);
+    }
+
+    /** Calls a public static method by name (the only one of that name and arity). */
+    public Object call(String className, String method, Object... args) {
+      try {
+        Class<?> cls = loadClass(className);
+        for (Method m : cls.getMethods()) {
+          if (m.getName().equals(method) && m.getParameterCount() == args.length) {
+            return m.invoke(null, args);
+          }
+        }
+        throw new AssertionError("no method " + className + "." + method + " with " + args.length + " parameters");
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new AssertionError(e.getCause());
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    /** A record component of a result, by accessor name. */
+    public static Object component(Object record, String name) {
+      try {
+        Method m = record.getClass().getMethod(name);
+        m.setAccessible(true);
+        return m.invoke(record);
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}
