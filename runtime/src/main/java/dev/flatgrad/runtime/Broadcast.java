@@ -69,6 +69,20 @@ final class Broadcast {
     int cb = rb == 0 ? 0 : b[0].length;
     int rows = broadcast(ra, rb);
     int cols = broadcast(ca, cb);
+    if ((rankA == 1 && rankB == 2 || rankA == 2 && rankB == 1) && ca != cb) {
+      // A vector broadcasts over the rows of a matrix only when it has one entry per column:
+      // numpy would also stretch a length-1 vector or an (N, 1) matrix, which hides mistakes and
+      // makes the gradient's shape depend on run-time values. Use a scalar or Nd.col instead.
+      throw new IllegalArgumentException(
+          op + ": operands could not be broadcast together with shapes " + shape(a, rankA) + " "
+              + shape(b, rankB) + ": a vector broadcasts over the rows of a matrix and needs one"
+              + " entry per column (for a scalar pass a double, for a column use Nd.col)");
+    }
+    if (rankA == 1 && rankB == 1 && ca != cb) {
+      throw new IllegalArgumentException(
+          op + ": operands could not be broadcast together with shapes " + shape(a, rankA) + " "
+              + shape(b, rankB) + ": vectors must have the same length (for a scalar pass a double)");
+    }
     if (rows < 0 || cols < 0) {
       throw new IllegalArgumentException(
           op + ": operands could not be broadcast together with shapes "

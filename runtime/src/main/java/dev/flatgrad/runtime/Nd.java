@@ -96,6 +96,21 @@ public final class Nd {
     return out;
   }
 
+  /** {@code v} laid out in the shape of {@code like}, row by row: the inverse of {@link #flatten}. */
+  public static double[][] unflatten(double[] v, double[][] like) {
+    int cols = Shapes.cols("Nd.unflatten", "like", like);
+    Shapes.nonNull("Nd.unflatten", "v", v);
+    if (v.length != like.length * cols) {
+      throw new IllegalArgumentException("Nd.unflatten: cannot lay out " + v.length + " values as shape ("
+          + like.length + ", " + cols + ")");
+    }
+    double[][] out = new double[like.length][cols];
+    for (int i = 0; i < like.length; i++) {
+      System.arraycopy(v, i * cols, out[i], 0, cols);
+    }
+    return out;
+  }
+
   /** Ones shaped like {@code x}. */
   public static double[] onesLike(double[] x) {
     return filled(new double[Shapes.nonNull("Nd.onesLike", "x", x).length], 1);

@@ -135,25 +135,22 @@ class NdBackwardTest {
   }
 
   @Test
-  void matrixPlusVectorAndVectorPlusVector() {
+  void matrixPlusVectorAndVectorTimesVector() {
     for (int[] s : SHAPES) {
       double[][] x = gaussian(s[0], s[1]);
       double[] b = vector(s[1]);
-      double[] c = vector(1);
       double[][] r = gaussian(s[0], s[1]);
-      // out = (x + b) * c: the sum s = x + b broadcasts b over rows, the product c over all.
-      double[][] ds = Nd.multiply(r, c);
-      GradCheck.Matrix px = GradCheck.matrix("x" + Shapes.of(x), x, Nd.unbroadcast(ds, x));
-      GradCheck.Vector pb = GradCheck.vector("b", b, Nd.unbroadcast(ds, b));
-      GradCheck.Vector pc =
-          GradCheck.vector("c", c, Nd.unbroadcast(Nd.multiply(r, Nd.add(x, b)), c));
-      check(() -> GradCheck.project(Nd.multiply(Nd.add(x, b), c), r), px, pb, pc);
+      // out = x + b broadcasts b over the rows: db sums the rows of the upstream gradient.
+      GradCheck.Matrix px = GradCheck.matrix("x" + Shapes.of(x), x, Nd.unbroadcast(r, x));
+      GradCheck.Vector pb = GradCheck.vector("b", b, Nd.unbroadcast(r, b));
+      check(() -> GradCheck.project(Nd.add(x, b), r), px, pb);
 
       double[] u = vector(s[1]);
+      double[] c = vector(s[1]);
       double[] q = vector(s[1]);
       GradCheck.Vector pu = GradCheck.vector("u", u, Nd.unbroadcast(Nd.multiply(q, c), u));
-      GradCheck.Vector pc2 = GradCheck.vector("c", c, Nd.unbroadcast(Nd.multiply(q, u), c));
-      check(() -> GradCheck.project(Nd.multiply(u, c), q), pu, pc2);
+      GradCheck.Vector pc = GradCheck.vector("c", c, Nd.unbroadcast(Nd.multiply(q, u), c));
+      check(() -> GradCheck.project(Nd.multiply(u, c), q), pu, pc);
     }
   }
 

@@ -51,15 +51,9 @@ class NdForwardTest {
           shapes(new int[] {1, 1}, new int[] {3, 4}),
           shapes(new int[] {1, 1}, new int[] {1, 1}),
           shapes(new int[] {3, 4}, new int[] {4}),
-          shapes(new int[] {3, 4}, new int[] {1}),
-          shapes(new int[] {3, 1}, new int[] {4}),
           shapes(new int[] {1, 4}, new int[] {4}),
           shapes(new int[] {4}, new int[] {3, 4}),
-          shapes(new int[] {1}, new int[] {3, 4}),
-          shapes(new int[] {4}, new int[] {3, 1}),
           shapes(new int[] {4}, new int[] {4}),
-          shapes(new int[] {4}, new int[] {1}),
-          shapes(new int[] {1}, new int[] {4}),
           shapes(new int[] {0}, new int[] {0}),
           shapes(new int[] {3, 4}, new int[] {}),
           shapes(new int[] {}, new int[] {3, 4}),
@@ -106,6 +100,33 @@ class NdForwardTest {
     assertIllegal(
         "Nd.greater: operands could not be broadcast together with shapes (3, 2) (3, 4)",
         () -> Nd.greater(new double[3][2], new double[3][4]));
+  }
+
+  @Test
+  void copyIsDeepAndUnflattenInvertsFlatten() {
+    double[][] m = {{1, 2, 3}, {4, 5, 6}};
+    double[][] c = Nd.copy(m);
+    c[1][2] = 60;
+    assertEquals(6, m[1][2]);
+    assertArrayEquals(m[0], Nd.unflatten(Nd.flatten(m), m)[0]);
+    assertArrayEquals(m[1], Nd.unflatten(Nd.flatten(m), m)[1]);
+    assertIllegal("Nd.unflatten: cannot lay out 5 values as shape (2, 3)",
+        () -> Nd.unflatten(new double[5], m));
+  }
+
+  @Test
+  void vectorsBroadcastOnlyWithOneEntryPerColumn() {
+    // Stricter than numpy: no length-1 vectors and no (N, 1) matrix against a vector, so that a
+    // gradient's shape never depends on run-time values.
+    assertIllegal(
+        "Nd.add: operands could not be broadcast together with shapes (3, 4) (1): a vector broadcasts",
+        () -> Nd.add(new double[3][4], new double[1]));
+    assertIllegal(
+        "Nd.add: operands could not be broadcast together with shapes (3, 1) (4): a vector broadcasts",
+        () -> Nd.add(new double[3][1], new double[4]));
+    assertIllegal(
+        "Nd.multiply: operands could not be broadcast together with shapes (4) (1): vectors must have",
+        () -> Nd.multiply(new double[4], new double[1]));
   }
 
   @Test
