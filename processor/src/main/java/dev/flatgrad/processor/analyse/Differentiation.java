@@ -23,36 +23,42 @@ public final class Differentiation {
     this.rules = rules;
   }
 
-  /** The rule of a node, if the node is an operation with one (arithmetic or a function). */
-  public Optional<AdjointRule> rule(Expr e) {
+  /**
+   * A node the chain rule passes through by one rule: the rule, and the node's children that are
+   * the rule's inputs. A gate spans several operations (its inputs are grandchildren).
+   */
+  public record Gate(AdjointRule rule, List<Expr> inputs) {}
+
+  /** The rule of a node, if the node is an operation with one (a gate, arithmetic, a function). */
+  public Optional<Gate> gate(Expr e) {
     if (!e.type().isDifferentiable()) {
       return Optional.empty();
     }
+    Optional<Gate> pattern = Gates.match(e, rules);
+    if (pattern.isPresent()) {
+      return pattern;
+    }
     if (e instanceof Expr.Binary b && b.op().isArithmetic()) {
-      return Optional.of(rules.operator(b.op().symbol()));
+      return Optional.of(new Gate(rules.operator(b.op().symbol()), List.of(b.left(), b.right())));
     }
     if (e instanceof Expr.Unary u && u.op() == dev.flatgrad.processor.ir.UnaryOp.NEG) {
-      return Optional.of(rules.operator("neg"));
+      return Optional.of(new Gate(rules.operator("neg"), List.of(u.operand())));
     }
     if (e instanceof Expr.Call c && (c.callee().kind() == Callee.Kind.MATH
-        || c.callee().kind() == Callee.Kind.ND || c.callee().kind() == Callee.Kind.GATE)) {
-      return rules.rule(c.callee());
+        || c.callee().kind() == Callee.Kind.ND)) {
+      return rules.rule(c.callee()).map(r -> new Gate(r, c.args()));
     }
     return Optional.empty();
   }
 
-  /** The rule's inputs as this node's children: the arguments of a call, the operands otherwise. */
-  public static List<Expr> inputs(Expr e) {
-    if (e instanceof Expr.Binary b) {
-      return List.of(b.left(), b.right());
-    }
-    if (e instanceof Expr.Unary u) {
-      return List.of(u.operand());
-    }
-    if (e instanceof Expr.Call c) {
-      return c.args();
-    }
-    return List.of();
+  /** Whether the node is a call of a known function that has no adjoint rule. */
+  public boolean lacksRule(Expr e) {
+    return e instanceof Expr.Call c && (c.callee().kind() == Callee.Kind.MATH
+        || c.callee().kind() == Callee.Kind.ND) && rules.rule(c.callee()).isEmpty();
+  }
+
+  public RuleRegistry rules() {
+    return rules;
   }
 
   /** The children a gradient can flow into. */
@@ -61,11 +67,12 @@ public final class Differentiation {
     if (!e.type().isDifferentiable()) {
       return out;
     }
-    Optional<AdjointRule> rule = rule(e);
-    if (rule.isPresent()) {
-      List<Expr> inputs = inputs(e);
+    Optional<Gate> gate = gate(e);
+    if (gate.isPresent()) {
+      AdjointRule rule = gate.get().rule();
+      List<Expr> inputs = gate.get().inputs();
       for (int i = 0; i < inputs.size(); i++) {
-        if (rule.get().contributions().containsKey(rule.get().inputs().get(i))) {
+        if (rule.contributions().containsKey(rule.inputs().get(i))) {
           out.add(inputs.get(i));
         }
       }

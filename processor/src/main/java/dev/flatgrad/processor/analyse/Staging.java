@@ -78,17 +78,21 @@ public final class Staging {
     if (!activity.isActive(e)) {
       return;
     }
-    Optional<AdjointRule> rule = diff.rule(e);
-    if (rule.isPresent()) {
-      AdjointRule r = rule.get();
-      List<Expr> inputs = Differentiation.inputs(e);
+    Optional<Differentiation.Gate> gate = diff.gate(e);
+    if (gate.isPresent()) {
+      AdjointRule r = gate.get().rule();
+      List<Expr> inputs = gate.get().inputs();
       for (int i = 0; i < inputs.size(); i++) {
         if (!activity.isActive(inputs.get(i)) || !r.contributions().containsKey(r.inputs().get(i))) {
           continue;
         }
         Expr contribution = r.contributions().get(r.inputs().get(i));
         for (int j = 0; j < inputs.size(); j++) {
-          if (readsDeep(r, contribution, r.inputs().get(j))) {
+          Variable input = r.inputs().get(j);
+          boolean forValue = ShapeProxy.readsValue(contribution, input, diff.rules())
+              || r.locals().stream().anyMatch(l -> Exprs.reads(contribution, l.target())
+                  && Exprs.reads(l.value(), input));
+          if (forValue || readsDeep(r, contribution, input) && ShapeProxy.of(inputs.get(j)).isEmpty()) {
             needed.add(inputs.get(j));
           }
         }

@@ -92,9 +92,6 @@ public final class JavaPrinter {
     if (e instanceof Expr.Cond) {
       return CONDITIONAL;
     }
-    if (e instanceof Expr.Call c && c.callee().owner().equals(ClassRef.GATE)) {
-      return BinaryOp.DIV.precedence();
-    }
     return PRIMARY;
   }
 
@@ -137,9 +134,6 @@ public final class JavaPrinter {
     }
     if (e instanceof Expr.Length l) {
       return CodeBlock.of("$L.length", expr(l.array(), PRIMARY));
-    }
-    if (e instanceof Expr.Call c && c.callee().owner().equals(ClassRef.GATE)) {
-      return CodeBlock.of("1.0 / (1.0 + $T.exp($L))", Math.class, expr(new Expr.Unary(UnaryOp.NEG, c.args().get(0), c.type())));
     }
     if (e instanceof Expr.Call c) {
       CodeBlock args = args(c.args());

@@ -15,8 +15,6 @@ public record Callee(ClassRef owner, String name, List<Type> params, Type result
     MATH,
     /** dev.flatgrad.runtime.Nd: an adjoint rule in the registry. */
     ND,
-    /** A gate the lowering recognised in the user's arithmetic (e.g. the sigmoid). */
-    GATE,
     /** A method of the user's whose result is never differentiated (no active argument). */
     HELPER,
     /** Bookkeeping the generator emits: stack push and pop, clone. */

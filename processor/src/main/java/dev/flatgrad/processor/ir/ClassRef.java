@@ -5,8 +5,6 @@ public record ClassRef(String packageName, String simpleName) {
 
   public static final ClassRef MATH = new ClassRef("java.lang", "Math");
   public static final ClassRef ND = new ClassRef("dev.flatgrad.runtime", "Nd");
-  /** The owner of gates the lowering recognises; never printed as a class. */
-  public static final ClassRef GATE = new ClassRef("", "Gate");
 
   /** Parses {@code a.b.C} (the last segment is the class; nested classes are not split). */
   public static ClassRef ofQualified(String qualified) {

@@ -318,11 +318,6 @@ final class ExprLowering {
       return new Expr.Binary(op, left, right, Type.BOOLEAN);
     }
     Type type = Types.promote(left.type(), right.type());
-    Expr.Binary node = new Expr.Binary(op, left, right, type);
-    Optional<Expr> sigmoid = Gates.sigmoidArgument(node);
-    if (sigmoid.isPresent() && calls.hasMethod(ClassRef.GATE, "sigmoid")) {
-      return Gates.sigmoid(calls.resolve(ClassRef.GATE, "sigmoid", List.of(sigmoid.get().type()), pos), sigmoid.get(), pos);
-    }
     if (!op.isArithmetic()) {
       requireIntegral(left, binary.getLeft());
       requireIntegral(right, binary.getRight());

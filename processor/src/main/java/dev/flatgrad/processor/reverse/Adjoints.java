@@ -2,9 +2,9 @@ package dev.flatgrad.processor.reverse;
 
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
-import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
@@ -159,7 +159,7 @@ final class Adjoints {
         }
       }
       case LAZY -> {
-        Expr sum = t.isArray() ? Nd.add(s.lazy, c) : Simplifier.add(s.lazy, c);
+        Expr sum = Simplifier.add(s.lazy, c);
         assign(s, sum, t.isArray());
       }
       case HELD -> {
@@ -168,9 +168,9 @@ final class Adjoints {
           BinaryOp op = signed.negative() ? BinaryOp.SUB : BinaryOp.ADD;
           out.accept(new Stmt.Assign(s.adjoint, op, signed.magnitude(), false, Pos.NONE));
         } else if (s.owned) {
-          out.accept(new Stmt.Eval(Nd.addInPlace(new Expr.Ref(s.adjoint), c), Pos.NONE));
+          out.accept(new Stmt.Eval(NdCalls.addInPlace(new Expr.Ref(s.adjoint), c), Pos.NONE));
         } else {
-          assign(s, Nd.add(new Expr.Ref(s.adjoint), c), true);
+          assign(s, NdCalls.add(new Expr.Ref(s.adjoint), c), true);
         }
       }
     }
@@ -184,7 +184,7 @@ final class Adjoints {
       element = new Expr.Index(element, indices.get(i));
     }
     if (c.type().isArray()) {
-      out.accept(new Stmt.Eval(Nd.addInPlace(new Expr.Index(element, indices.get(indices.size() - 1)), c), Pos.NONE));
+      out.accept(new Stmt.Eval(NdCalls.addInPlace(new Expr.Index(element, indices.get(indices.size() - 1)), c), Pos.NONE));
       return;
     }
     out.accept(new Stmt.Store(s.adjoint, indices, BinaryOp.ADD, c, Pos.NONE));
@@ -325,10 +325,10 @@ final class Adjoints {
     beforeWrite(s.adjoint);
     switch (s.kind) {
       case ZERO -> assign(s, zeros(a), true);
-      case LAZY -> assign(s, Nd.copy(s.lazy), true);
+      case LAZY -> assign(s, NdCalls.copy(s.lazy), true);
       case HELD -> {
         if (!s.owned) {
-          assign(s, Nd.copy(new Expr.Ref(s.adjoint)), true);
+          assign(s, NdCalls.copy(new Expr.Ref(s.adjoint)), true);
         }
       }
     }
@@ -393,31 +393,6 @@ final class Adjoints {
     if (t.rank() == 1) {
       return new Expr.NewArray(t, List.of(new Expr.Length(new Expr.Ref(p))));
     }
-    return Nd.call("zerosLike", t, new Expr.Ref(p));
-  }
-
-  /** The Nd calls adjoint bookkeeping needs. */
-  static final class Nd {
-    private Nd() {}
-
-    static Expr call(String name, Type result, Expr... args) {
-      List<Type> types = java.util.Arrays.stream(args).map(Expr::type).toList();
-      return new Expr.Call(null, new Callee(ClassRef.ND, name, types, result, Callee.Kind.ND), List.of(args), Pos.NONE);
-    }
-
-    static Expr add(Expr a, Expr b) {
-      return call("add", a.type(), a, b);
-    }
-
-    static Expr addInPlace(Expr acc, Expr x) {
-      return call("addInPlace", acc.type(), acc, x);
-    }
-
-    static Expr copy(Expr a) {
-      if (a.type().rank() == 1) {
-        return new Expr.Call(a, Intrinsics.clone(a.type()), List.of(), Pos.NONE);
-      }
-      return call("copy", a.type(), a);
-    }
+    return NdCalls.call("zerosLike", t, new Expr.Ref(p));
   }
 }

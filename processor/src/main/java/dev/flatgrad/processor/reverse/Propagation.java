@@ -2,6 +2,7 @@ package dev.flatgrad.processor.reverse;
 
 import dev.flatgrad.processor.analyse.Activity;
 import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.analyse.ShapeProxy;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Hints;
@@ -61,7 +62,7 @@ final class Propagation {
    *     statement: such shares are named before {@link Sink#afterRoot()}
    */
   void propagate(Expr root, Expr adjoint, Expr out, Set<Variable> postReads, Sink sink) {
-    Optional<AdjointRule> rule = activity.isActive(root) ? diff.rule(root) : Optional.empty();
+    Optional<Differentiation.Gate> rule = activity.isActive(root) ? diff.gate(root) : Optional.empty();
     if (rule.isEmpty()) {
       sink.afterRoot();
       descend(root, adjoint, sink);
@@ -83,8 +84,9 @@ final class Propagation {
   private record Share(Expr child, Expr adjoint) {}
 
   /** Applies the node's rule: the share of each active input, simplified, zeros dropped. */
-  private List<Share> shares(Expr node, AdjointRule rule, Expr adjoint, Expr out, Sink sink) {
-    List<Expr> inputs = Differentiation.inputs(node);
+  private List<Share> shares(Expr node, Differentiation.Gate gate, Expr adjoint, Expr out, Sink sink) {
+    AdjointRule rule = gate.rule();
+    List<Expr> inputs = gate.inputs();
     Set<Integer> wanted = new LinkedHashSet<>();
     for (int i = 0; i < inputs.size(); i++) {
       if (activity.isActive(inputs.get(i)) && rule.contributions().containsKey(rule.inputs().get(i))) {
@@ -111,7 +113,7 @@ final class Propagation {
       contributions.replaceAll((i, c) -> Exprs.substitute(c, Map.of(local.target(), replacement)));
     }
     for (int i : wanted) {
-      Expr c = Simplifier.simplify(contributions.get(i));
+      Expr c = Simplifier.simplify(ShapeProxy.substitute(contributions.get(i), diff.rules()));
       if (Simplifier.isZero(c)) {
         continue;
       }
@@ -183,7 +185,7 @@ final class Propagation {
       }
       throw new IllegalStateException("element of a computed array: " + e);
     }
-    Optional<AdjointRule> rule = diff.rule(e);
+    Optional<Differentiation.Gate> rule = diff.gate(e);
     if (rule.isPresent()) {
       for (Share s : shares(e, rule.get(), adjoint, null, sink)) {
         descend(s.child(), s.adjoint(), sink);

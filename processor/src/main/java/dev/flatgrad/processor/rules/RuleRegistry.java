@@ -40,16 +40,18 @@ import java.util.Optional;
 public final class RuleRegistry {
 
   private static final List<String> TEMPLATES =
-      List.of("OperatorRules.java", "MathRules.java", "GateRules.java", "NdRules.java");
+      List.of("OperatorRules.java", "MathRules.java", "GateRules.java", "NdRules.java", "NdSignatures.java");
 
   private static final class Holder {
     static final RuleRegistry INSTANCE = load();
   }
 
-  /** One template method's signature, before its body is read. */
-  private record Signature(MethodDeclaration method, String op, List<Variable> params, int outIndex) {}
+  /** One template method's signature, before its body is read; {@code hasRule} for @Rule. */
+  private record Signature(
+      MethodDeclaration method, String op, List<Variable> params, int outIndex, boolean hasRule) {}
 
   private final Map<String, AdjointRule> rules = new LinkedHashMap<>();
+  private final Map<String, List<String>> paramNames = new HashMap<>();
   private final Map<String, List<Callee>> callees = new HashMap<>();
 
   private RuleRegistry() {}
@@ -90,9 +92,10 @@ public final class RuleRegistry {
         .toList();
   }
 
-  /** The gate of this name, e.g. {@code sigmoid}. */
-  public Callee gate(String name) {
-    return overloads(ClassRef.GATE, name).get(0);
+  /** The rule of a gate, e.g. {@code sigmoid}, for inputs of these types. */
+  public Optional<AdjointRule> gate(String name, List<Type> inputTypes) {
+    return Optional.ofNullable(rules.get("Gate." + name
+        + inputTypes.stream().map(Type::toString).collect(java.util.stream.Collectors.joining(",", "(", ")"))));
   }
 
   /** Resolves calls to Math and Nd functions against the templates' signatures. */
@@ -124,7 +127,8 @@ public final class RuleRegistry {
       CompilationUnit unit = new com.github.javaparser.JavaParser(config).parse(read(template))
           .getResult().orElseThrow(() -> new IllegalStateException("cannot parse " + template));
       for (MethodDeclaration m : unit.findAll(MethodDeclaration.class)) {
-        m.getAnnotationByName("Rule").ifPresent(a -> signatures.add(signature(m, a, template)));
+        m.getAnnotationByName("Rule").ifPresent(a -> signatures.add(signature(m, a, template, true)));
+        m.getAnnotationByName("Signature").ifPresent(a -> signatures.add(signature(m, a, template, false)));
       }
     }
     for (Signature s : signatures) {
@@ -133,8 +137,10 @@ public final class RuleRegistry {
     CallResolver calls = registry.calls();
     ClassContext context = ClassContext.detached(new ClassRef("", "Template"));
     for (Signature s : signatures) {
-      AdjointRule rule = body(s, context, calls);
-      registry.rules.put(rule.key(), rule);
+      if (s.hasRule()) {
+        AdjointRule rule = body(s, context, calls);
+        registry.rules.put(rule.key(), rule);
+      }
     }
     return registry;
   }
@@ -151,7 +157,7 @@ public final class RuleRegistry {
   }
 
   private static Signature signature(
-      MethodDeclaration m, com.github.javaparser.ast.expr.AnnotationExpr a, String template) {
+      MethodDeclaration m, com.github.javaparser.ast.expr.AnnotationExpr a, String template, boolean hasRule) {
     String op =
         a.findFirst(StringLiteralExpr.class)
             .map(StringLiteralExpr::getValue)
@@ -168,12 +174,12 @@ public final class RuleRegistry {
     if (outIndex < 0) {
       throw bad(template, m, "a rule needs an `out` parameter after its inputs");
     }
-    return new Signature(m, op, params, outIndex);
+    return new Signature(m, op, params, outIndex, hasRule);
   }
 
   private void register(Signature s) {
     int dot = s.op().indexOf('.');
-    if (dot < 0) {
+    if (dot < 0 || s.op().startsWith("Gate.")) {
       return;
     }
     String ownerName = s.op().substring(0, dot);
@@ -181,7 +187,6 @@ public final class RuleRegistry {
         switch (ownerName) {
           case "Math" -> ClassRef.MATH;
           case "Nd" -> ClassRef.ND;
-          case "Gate" -> ClassRef.GATE;
           default -> throw new IllegalStateException("unknown rule owner " + s.op());
         };
     Callee callee =
@@ -190,9 +195,18 @@ public final class RuleRegistry {
             s.op().substring(dot + 1),
             s.params().subList(0, s.outIndex()).stream().map(Variable::type).toList(),
             s.params().get(s.outIndex()).type(),
-            owner.equals(ClassRef.MATH) ? Callee.Kind.MATH
-                : owner.equals(ClassRef.GATE) ? Callee.Kind.GATE : Callee.Kind.ND);
+            owner.equals(ClassRef.MATH) ? Callee.Kind.MATH : Callee.Kind.ND);
     callees.computeIfAbsent(s.op(), k -> new ArrayList<>()).add(callee);
+    paramNames.put(callee.key(), s.params().subList(0, s.outIndex()).stream().map(Variable::hint).toList());
+  }
+
+  /**
+   * Whether argument {@code index} of the function is read only for its shape (a parameter named
+   * {@code like}, as in {@code Nd.sumBackward(dout, like)}): any array of that shape will do.
+   */
+  public boolean isShapeOnly(Callee callee, int index) {
+    List<String> names = paramNames.get(callee.key());
+    return names != null && index < names.size() && names.get(index).equals("like");
   }
 
   private static AdjointRule body(Signature s, ClassContext context, CallResolver calls) {

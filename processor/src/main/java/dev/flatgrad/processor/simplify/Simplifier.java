@@ -5,6 +5,7 @@ import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOp;
 
@@ -80,6 +81,10 @@ public final class Simplifier {
     }
     if (e instanceof Expr.Binary b && b.op() == BinaryOp.SUB && b.type().isNumeric()) {
       return new Expr.Binary(BinaryOp.SUB, b.right(), b.left(), b.type());
+    }
+    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.MUL)
+        && b.left() instanceof Expr.Const c && isLiteral(c) && b.type().equals(Type.DOUBLE)) {
+      return new Expr.Binary(b.op(), negate(c), b.right(), b.type());
     }
     return new Expr.Unary(UnaryOp.NEG, e, e.type());
   }
@@ -255,8 +260,11 @@ public final class Simplifier {
     return new Signed(false, e);
   }
 
-  /** {@code a + b}, simplified. */
+  /** {@code a + b}, simplified: Java's + for scalars, {@code Nd.add} for arrays. */
   public static Expr add(Expr a, Expr b) {
+    if (a.type().isArray()) {
+      return simplify(NdCalls.add(a, b));
+    }
     return simplify(new Expr.Binary(BinaryOp.ADD, a, b, a.type()));
   }
 
