@@ -602,6 +602,49 @@ class ScalarConstructsTest {
     }
   }
 
+  @Test
+  void userNamesThatGeneratedNamesCouldCollideWith() {
+    Loaded names = load(compileOk(source("""
+        package scalar;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Names {
+          @Differentiable
+          static double adjointClash(double x, double dx) {
+            double ddx = x * dx;
+            return ddx * x;
+          }
+
+          @Differentiable
+          static double temporaries(double prod, double diff) {
+            double out = prod * diff;
+            double sum = out - diff * 0.5;
+            double quot = sum / (1.0 + prod * prod);
+            double dout = quot * out + Math.exp(sum) * prod;
+            double t = dout * dout;
+            double dt = t + 1.0;
+            return dt * Math.sin(dout);
+          }
+
+          @Differentiable
+          static double checkLocals(double grad, double gradParam, double value) {
+            return grad * gradParam * value + value;
+          }
+        }
+        """)));
+    Random r = new Random(41);
+    for (int k = 0; k < POINTS; k++) {
+      assertGradient(names, "scalar.NamesGrad", "adjointClash", u(r), u(r));
+      assertGradient(names, "scalar.NamesGrad", "temporaries", u(r) * 0.5, u(r) * 0.5);
+      assertGradient(names, "scalar.NamesGrad", "checkLocals", u(r), u(r), u(r));
+    }
+    // x² dx: d/dx = 2 x dx, d/d(dx) = x²
+    Object clash = result(names, "scalar.NamesGrad", "adjointClash", 3.0, 2.0);
+    assertThat(d(clash, "dx")).isEqualTo(12.0);
+    assertThat(d(clash, "ddx")).isEqualTo(9.0);
+  }
+
   private static List<String> components(String record) {
     try {
       Class<?> c = loaded.loadClass(CLASS + "$" + record);
