@@ -1,15 +1,356 @@
 package dev.flatgrad.examples;
 
 import dev.flatgrad.examples.lecture.CircuitsGrad;
+import dev.flatgrad.examples.lecture.VectorsGrad;
+import dev.flatgrad.examples.linear.LinearClassifiersGrad;
+import dev.flatgrad.runtime.GradCheck;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Supplier;
 
-/** The main job: values, gradients and gradient checks of the examples. */
+/**
+ * The main job: for every example method, its value and generated gradient, a numeric check of
+ * that gradient, and where the generated code lives. Exits with status 1 if any check fails.
+ */
 public final class Demo {
+
+  /** Backward passes up to this many lines are printed under their example. */
+  private static final int MAX_CODE_LINES = 14;
+
+  /** Where javac writes the generated sources, relative to the examples module. */
+  private static final String GENERATED = "target/generated-sources/annotations/";
 
   private Demo() {}
 
+  /** One {@code @Differentiable} example evaluated at one point. */
+  record Example(
+      String name,
+      String what,
+      String at,
+      Class<?> gradClass,
+      String method,
+      Supplier<Record> gradient,
+      Supplier<GradCheck.Report> check) {}
+
+  /** What the check of one example found. */
+  private record Outcome(Example example, GradCheck.Report report, String error) {
+    boolean passed() {
+      return error == null && report.passed();
+    }
+  }
+
   public static void main(String[] args) {
-    CircuitsGrad.AddMultiply r = CircuitsGrad.addMultiply(-2, 5, -4);
-    System.out.println("(x + y) * z at (-2, 5, -4): " + r);
-    System.out.println(CircuitsGrad.checkAddMultiply(-2, 5, -4));
+    boolean passed = run(System.out);
+    if (!passed) {
+      System.exit(1);
+    }
+  }
+
+  /** Runs every example, printing to {@code out}; whether every gradient check passed. */
+  public static boolean run(PrintStream out) {
+    return run(out, examples());
+  }
+
+  /** Runs {@code examples}, printing to {@code out}; whether every gradient check passed. */
+  static boolean run(PrintStream out, List<Example> examples) {
+    long start = System.nanoTime();
+    out.println();
+    out.println("flatgrad demo: gradients generated at compile time from plain Java loops");
+    out.println("=".repeat(74));
+    out.println("Each example is a @Differentiable method; flatgrad generated the backward code");
+    out.println("below it. Every gradient is checked against 4-point centred differences of");
+    out.println("the original method (relative error <= 1e-7 passes).");
+
+    List<Outcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < examples.size(); i++) {
+      Example e = examples.get(i);
+      out.println();
+      out.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, examples.size(), e.name());
+      out.println("      " + e.what());
+      out.println("      at " + e.at());
+      outcomes.add(show(out, e));
+    }
+
+    out.println();
+    out.println("Summary");
+    out.println("-------");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"example", "entries", "max rel error", "result"});
+    int entries = 0;
+    double worst = 0;
+    List<String> failed = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      int checked = o.report() == null ? 0 : o.report().rows().stream()
+          .mapToInt(GradCheck.Row::checked).sum();
+      entries += checked;
+      if (o.report() != null) {
+        worst = Double.isNaN(o.report().maxError()) ? Double.NaN
+            : Math.max(worst, o.report().maxError());
+      }
+      rows.add(new String[] {
+        o.example().name(),
+        Integer.toString(checked),
+        o.report() == null ? "-" : String.format(Locale.ROOT, "%.1e", o.report().maxError()),
+        o.passed() ? "ok" : "FAIL"
+      });
+      if (!o.passed()) {
+        failed.add(o.example().name());
+      }
+    }
+    printTable(out, "  ", rows);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.println();
+    if (failed.isEmpty()) {
+      out.printf(Locale.ROOT,
+          "All %d gradient checks passed: %d entries, max relative error %.1e (%.1f s).%n",
+          outcomes.size(), entries, worst, seconds);
+    } else {
+      out.printf(Locale.ROOT, "%d of %d gradient checks FAILED: %s%n",
+          failed.size(), outcomes.size(), String.join(", ", failed));
+    }
+    out.println();
+    return failed.isEmpty();
+  }
+
+  static List<Example> examples() {
+    List<Example> list = new ArrayList<>();
+    list.add(new Example(
+        "Circuits.addMultiply",
+        "f(x, y, z) = (x + y) z: the add gate distributes, the mul gate swaps",
+        "x = -2, y = 5, z = -4",
+        CircuitsGrad.class, "addMultiply",
+        () -> CircuitsGrad.addMultiply(-2, 5, -4),
+        () -> CircuitsGrad.checkAddMultiply(-2, 5, -4)));
+    list.add(new Example(
+        "Circuits.neuron",
+        "f = sigmoid(w0 x0 + w1 x1 + w2): one sigmoid gate",
+        "w0 = 2, x0 = -1, w1 = -3, x1 = -2, w2 = -3",
+        CircuitsGrad.class, "neuron",
+        () -> CircuitsGrad.neuron(2, -1, -3, -2, -3),
+        () -> CircuitsGrad.checkNeuron(2, -1, -3, -2, -3)));
+
+    double[][] w = {{0.1, 0.5}, {-0.3, 0.8}};
+    double[] x = {0.2, 0.4};
+    list.add(new Example(
+        "Vectors.squaredNormOfProduct",
+        "f = ||W x||^2 with loops over W[i][j]: dW = 2 q x^T, dx = 2 W^T q",
+        "W = [[0.1, 0.5], [-0.3, 0.8]], x = [0.2, 0.4]",
+        VectorsGrad.class, "squaredNormOfProduct",
+        () -> VectorsGrad.squaredNormOfProduct(w, x),
+        () -> VectorsGrad.checkSquaredNormOfProduct(w, x)));
+
+    double[] r = {1, -2, 3, -1};
+    double[] upstream = {4, -1, 5, 9};
+    list.add(new Example(
+        "Vectors.reluThenDot",
+        "f = sum_i upstream[i] max(0, x[i]): relu's backward is a mask",
+        "x = [1, -2, 3, -1], upstream = [4, -1, 5, 9]",
+        VectorsGrad.class, "reluThenDot",
+        () -> VectorsGrad.reluThenDot(r, upstream),
+        () -> VectorsGrad.checkReluThenDot(r, upstream)));
+
+    double[] s = {3.2, 5.1, -1.7};
+    list.add(new Example(
+        "Vectors.softmaxCrossEntropy",
+        "f = -log softmax(s)[y], max-shifted: ds = softmax(s) - onehot(y)",
+        "s = [3.2, 5.1, -1.7], y = 0",
+        VectorsGrad.class, "softmaxCrossEntropy",
+        () -> VectorsGrad.softmaxCrossEntropy(s, 0),
+        () -> VectorsGrad.checkSoftmaxCrossEntropy(s, 0)));
+
+    Random random = new Random(42);
+    double[][] netX = normal(random, 8, 4, 1);
+    double[][] netY = normal(random, 8, 3, 1);
+    double[][] w1 = normal(random, 4, 6, 0.5);
+    double[][] w2 = normal(random, 6, 3, 0.5);
+    list.add(new Example(
+        "Vectors.sigmoidNet",
+        "h = sigmoid(x w1), loss = sum((h w2 - y)^2): the notes' two-layer net",
+        "random x (8x4), y (8x3), w1 (4x6), w2 (6x3), seed 42",
+        VectorsGrad.class, "sigmoidNet",
+        () -> VectorsGrad.sigmoidNet(netX, netY, w1, w2),
+        () -> VectorsGrad.checkSigmoidNet(netX, netY, w1, w2)));
+
+    int n = 50;
+    int d = 20;
+    int c = 5;
+    double[][] weights = normal(random, d, c, 0.3);
+    double[][] samples = normal(random, n, d, 1);
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = random.nextInt(c);
+    }
+    String data = "random W (20x5), X (50x20), y in 0..4, reg = 0.1, seed 42";
+    list.add(new Example(
+        "LinearClassifiers.svmLossNaive",
+        "multiclass SVM loss, loops over samples and classes (CS231n svm_loss_naive)",
+        data,
+        LinearClassifiersGrad.class, "svmLossNaive",
+        () -> LinearClassifiersGrad.svmLossNaive(weights, samples, labels, 0.1),
+        () -> LinearClassifiersGrad.checkSvmLossNaive(weights, samples, labels, 0.1)));
+    list.add(new Example(
+        "LinearClassifiers.softmaxLossNaive",
+        "softmax loss, loops over samples and classes (CS231n softmax_loss_naive)",
+        data,
+        LinearClassifiersGrad.class, "softmaxLossNaive",
+        () -> LinearClassifiersGrad.softmaxLossNaive(weights, samples, labels, 0.1),
+        () -> LinearClassifiersGrad.checkSoftmaxLossNaive(weights, samples, labels, 0.1)));
+    return list;
+  }
+
+  private static double[][] normal(Random random, int rows, int cols, double scale) {
+    double[][] m = new double[rows][cols];
+    for (double[] row : m) {
+      for (int j = 0; j < cols; j++) {
+        row[j] = scale * random.nextGaussian();
+      }
+    }
+    return m;
+  }
+
+  /** Prints the value, the gradient, the check and the source of one example. */
+  private static Outcome show(PrintStream out, Example e) {
+    GradCheck.Report report = null;
+    try {
+      Record grad = e.gradient().get();
+      List<String[]> lines = new ArrayList<>();
+      for (RecordComponent rc : grad.getClass().getRecordComponents()) {
+        lines.add(new String[] {rc.getName(), Show.value(rc.getAccessor().invoke(grad))});
+      }
+      out.println();
+      printTable(out, "      ", lines);
+      report = e.check().get();
+      out.println();
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"check", "entries", "max rel error", "worst at", "analytic",
+          "numeric", ""});
+      for (GradCheck.Row row : report.rows()) {
+        rows.add(new String[] {
+          "d" + row.name(),
+          row.checked() + "/" + row.size(),
+          String.format(Locale.ROOT, "%.1e", row.maxError()),
+          row.worstIndex(),
+          Show.number(row.analytic()),
+          Show.number(row.numeric()),
+          row.passed() ? "ok" : "FAIL"
+        });
+      }
+      printTable(out, "      ", rows);
+      out.println();
+      String where = source(e.gradClass(), e.method());
+      List<String> backward = backwardPass(e.gradClass(), e.method());
+      if (!backward.isEmpty() && backward.size() <= MAX_CODE_LINES) {
+        out.println("      generated backward pass (" + where + "):");
+        for (String line : backward) {
+          out.println("        | " + line);
+        }
+      } else if (!backward.isEmpty()) {
+        out.println("      generated backward pass: " + backward.size() + " lines in " + where);
+      } else {
+        out.println("      generated: " + where);
+      }
+      return new Outcome(e, report, null);
+    } catch (IllegalAccessException | InvocationTargetException | RuntimeException ex) {
+      Throwable cause = ex instanceof InvocationTargetException ? ex.getCause() : ex;
+      out.println("      ERROR: " + cause);
+      return new Outcome(e, report, String.valueOf(cause));
+    }
+  }
+
+  /** The generated file of {@code gradClass}, relative to the working directory, or null. */
+  private static Path generatedFile(Class<?> gradClass) {
+    String relative = GENERATED + gradClass.getName().replace('.', '/') + ".java";
+    for (String base : new String[] {"examples/", ""}) {
+      Path path = Paths.get(base + relative);
+      if (Files.isRegularFile(path)) {
+        return path;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Where the generated source of {@code method} in {@code gradClass} is, as a path relative to
+   * the working directory with the line of the method, the way compilers print locations.
+   */
+  static String source(Class<?> gradClass, String method) {
+    Path path = generatedFile(gradClass);
+    if (path == null) {
+      return "examples/" + GENERATED + gradClass.getName().replace('.', '/') + ".java";
+    }
+    List<String> lines = read(path);
+    for (int i = 0; i < lines.size(); i++) {
+      if (isDeclaration(lines.get(i), method)) {
+        return path.toString().replace('\\', '/') + ":" + (i + 1);
+      }
+    }
+    return path.toString().replace('\\', '/');
+  }
+
+  /** The generated lines from {@code // backward pass} to the return, dedented; or none. */
+  static List<String> backwardPass(Class<?> gradClass, String method) {
+    Path path = generatedFile(gradClass);
+    List<String> lines = path == null ? List.of() : read(path);
+    List<String> code = new ArrayList<>();
+    boolean inMethod = false;
+    boolean inBackward = false;
+    for (String line : lines) {
+      if (isDeclaration(line, method)) {
+        inMethod = true;
+      } else if (inMethod && line.trim().equals("// backward pass")) {
+        inBackward = true;
+      } else if (inBackward) {
+        if (line.trim().startsWith("return ")) {
+          break;
+        }
+        code.add(line.length() >= 8 ? line.substring(8) : line.trim());
+      }
+    }
+    return code;
+  }
+
+  private static boolean isDeclaration(String line, String method) {
+    String l = line.trim();
+    return l.startsWith("public static") && !l.contains("GradCheck")
+        && l.contains(" " + method + "(");
+  }
+
+  private static List<String> read(Path path) {
+    try {
+      return Files.readAllLines(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** Prints rows of cells left-aligned in columns, each line prefixed by {@code indent}. */
+  static void printTable(PrintStream out, String indent, List<String[]> rows) {
+    int columns = 0;
+    for (String[] row : rows) {
+      columns = Math.max(columns, row.length);
+    }
+    int[] width = new int[columns];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        width[c] = Math.max(width[c], row[c].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder(indent);
+      for (int c = 0; c < row.length; c++) {
+        line.append(row[c]).append(" ".repeat(width[c] - row[c].length() + 2));
+      }
+      out.println(line.toString().stripTrailing());
+    }
   }
 }
