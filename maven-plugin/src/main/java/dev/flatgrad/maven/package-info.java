@@ -1,0 +1,19 @@
+/**
+ * The Maven goals over flatgrad's engine. Each mojo only collects its parameters into an
+ * immutable request, hands it to a plain class that does the work and can be tested without
+ * Maven, and turns the result into log lines or a failed build in one method ({@code report}):
+ *
+ * <ul>
+ *   <li>{@code generate} → {@link dev.flatgrad.maven.generate.Generator}: sources in, {@code
+ *       FooGrad.java} out, incrementally.
+ *   <li>{@code check} → {@link dev.flatgrad.maven.check.CheckRunner}: numeric gradient checks of
+ *       the methods that declare {@code @CheckInputs}.
+ *   <li>{@code report} (to come) → a {@code report} package of its own, built on {@link
+ *       dev.flatgrad.maven.sources.DifferentiableMethods} to find the methods and on the engine's
+ *       graph API to draw them.
+ * </ul>
+ *
+ * <p>{@link dev.flatgrad.maven.sources} holds what the goals share: reading the source roots,
+ * finding the methods, and answering the engine's questions about other classes.
+ */
+package dev.flatgrad.maven;
