@@ -111,7 +111,7 @@ public final class Generator {
         if (next.generated().containsKey(e.getKey()) || candidates.stream().anyMatch(f -> key(f).equals(e.getKey()))) {
           continue;
         }
-        reasons.add(display(e.getKey(), files) + (digests.containsKey(e.getKey())
+        reasons.add(display(e.getKey(), request.sourceRoots()) + (digests.containsKey(e.getKey())
             ? " has no @Differentiable methods any more" : " was removed"));
         for (String output : e.getValue().outputs()) {
           if (Files.deleteIfExists(outDir.resolve(output))) {
@@ -164,9 +164,15 @@ public final class Generator {
     return f.path().toString();
   }
 
-  private static String display(String key, List<SourceFile> files) {
-    return files.stream().filter(f -> key(f).equals(key)).map(SourceFile::relative).findFirst()
-        .orElse(Path.of(key).getFileName().toString());
+  /** A source's path under its root, {@code p/Foo.java}, also for a source that is gone. */
+  private static String display(String key, List<Path> roots) {
+    Path file = Path.of(key);
+    return roots.stream()
+        .map(r -> r.toAbsolutePath().normalize())
+        .filter(file::startsWith)
+        .map(r -> r.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"))
+        .findFirst()
+        .orElse(file.getFileName().toString());
   }
 
   /** {@code p/q/FooGrad.java}. */

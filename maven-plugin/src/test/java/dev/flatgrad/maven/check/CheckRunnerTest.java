@@ -1,0 +1,180 @@
+package dev.flatgrad.maven.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flatgrad.maven.testing.Project;
+import dev.flatgrad.runtime.GradCheck;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckRunnerTest {
+
+  @TempDir Path dir;
+
+  private CheckResult check(Project p, List<String> methods, boolean failOnUnchecked) throws IOException {
+    Path classes = p.compile(true);
+    List<Path> classpath = new ArrayList<>(List.of(classes));
+    classpath.addAll(Project.userClasspath());
+    return new CheckRunner().run(new CheckRequest(List.of(p.sources()), StandardCharsets.UTF_8, classpath,
+        GradCheck.DEFAULT_TOLERANCE, 0, methods, failOnUnchecked));
+  }
+
+  @Test
+  void checksEveryMethodWithInputsAndListsTheOthers() throws IOException {
+    Project p = new Project(dir);
+    p.write("nn/Net.java", """
+        package nn;
+
+        import dev.flatgrad.annotations.CheckInputs;
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        public class Net {
+          @Differentiable
+          @CheckInputs({"W: 4x3", "X: 5x4", "reg: 0.1"})
+          static double loss(double[][] W, double[][] X, double reg) {
+            double[][] scores = Nd.dot(X, W);
+            return Nd.sum(Nd.multiply(scores, scores)) + reg * Nd.sum(Nd.multiply(W, W));
+          }
+
+          @Differentiable
+          @CheckInputs({"x: 3"})
+          static double[] square(double[] x) {
+            return Nd.multiply(x, x);
+          }
+
+          @Differentiable
+          static double unchecked(double x) {
+            return x * x;
+          }
+        }
+        """);
+
+    CheckResult result = check(p, List.of(), false);
+
+    assertEquals(List.of("nn.Net#loss", "nn.Net#square"), result.checked().stream().map(c -> c.method().id()).toList());
+    assertTrue(result.checked().stream().allMatch(CheckResult.Checked::passed), () -> String.join("\n", CheckTable.lines(result)));
+    assertEquals(List.of("W", "X", "reg"), result.checked().get(0).rows().stream().map(GradCheck.Row::name).toList());
+    assertEquals(12, result.checked().get(0).rows().get(0).checked());
+    assertEquals(List.of("nn.Net#unchecked"), result.unchecked().stream().map(u -> u.method().id()).toList());
+    assertFalse(result.failedBuild());
+    List<String> lines = CheckTable.lines(result);
+    assertTrue(lines.get(1).matches("method\\s+param\\s+checked\\s+max rel error\\s+worst\\s+analytic\\s+numeric\\s+result"),
+        lines::toString);
+    assertTrue(lines.get(2).matches("nn\\.Net#loss\\s+W\\s+12/12\\s+\\S+e-\\d\\d.*ok"), lines::toString);
+    assertTrue(lines.contains("unchecked nn.Net#unchecked: no @CheckInputs (declare example inputs to check it)"),
+        lines::toString);
+    assertEquals("PASSED: 3 methods: 2 passed, 0 failed, 1 unchecked", lines.get(lines.size() - 1));
+
+    assertTrue(check(p, List.of("Net#loss"), true).notSelected().size() == 2);
+    assertTrue(check(p, List.of(), true).failedBuild(), "failOnUnchecked");
+  }
+
+  @Test
+  void aGradientThatDisagreesWithTheNumericDerivativeFails() throws IOException {
+    Project p = new Project(dir);
+    p.write("nn/Kink.java", """
+        package nn;
+
+        import dev.flatgrad.annotations.CheckInputs;
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Kink {
+          // At x = 0 the step jumps: the branch's derivative (2) is not the slope across the jump.
+          @Differentiable
+          @CheckInputs("x: 0")
+          static double step(double x) {
+            if (x > 0) {
+              return 2 * x + 1;
+            }
+            return 2 * x;
+          }
+        }
+        """);
+
+    CheckResult result = check(p, List.of(), false);
+
+    assertTrue(result.failedBuild());
+    assertEquals(1, result.failed().size());
+    String message = CheckTable.failureMessage(result);
+    assertTrue(message.startsWith("Gradient check failed (tolerance 1.0e-07):"), message);
+    assertTrue(message.contains("nn.Kink#step: x relative error"), message);
+    assertTrue(message.contains("analytic 2.000000e+00"), message);
+    List<String> lines = CheckTable.lines(result);
+    assertTrue(lines.get(2).endsWith("FAIL"), lines::toString);
+    assertEquals("FAILED: 1 method: 0 passed, 1 failed, 0 unchecked", lines.get(lines.size() - 1));
+  }
+
+  @Test
+  void inputsThatDoNotFitAndMethodsThatThrowAreReportedWithTheirPlace() throws IOException {
+    Project p = new Project(dir);
+    Path file = p.write("nn/Bad.java", """
+        package nn;
+
+        import dev.flatgrad.annotations.CheckInputs;
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        public class Bad {
+          @Differentiable
+          @CheckInputs({"W: 4x3", "X: 5x5"})
+          static double shapes(double[][] W, double[][] X) {
+            return Nd.sum(Nd.dot(X, W));
+          }
+
+          @Differentiable
+          @CheckInputs({"W: 4"})
+          static double typo(double[][] W) {
+            return Nd.sum(W);
+          }
+        }
+        """);
+
+    CheckResult result = check(p, List.of(), false);
+
+    assertEquals(2, result.broken().size());
+    CheckResult.Broken shapes = result.broken().get(0);
+    assertEquals(file + ":[8,3]", shapes.location());
+    assertTrue(shapes.problems().get(0).startsWith("threw java.lang.IllegalArgumentException"), shapes.problems()::toString);
+    assertTrue(shapes.problems().get(0).endsWith("do the declared shapes fit together?"));
+    CheckResult.Broken typo = result.broken().get(1);
+    assertEquals(file + ":[15,3]", typo.location());
+    assertTrue(typo.problems().get(0).startsWith("@CheckInputs: \"W: 4\": a double[][] takes"), typo.problems()::toString);
+    assertTrue(result.failedBuild());
+  }
+
+  @Test
+  void aMissingGeneratedClassSaysHowToGetIt() throws IOException {
+    Project p = new Project(dir);
+    p.write("nn/Plain.java", """
+        package nn;
+
+        import dev.flatgrad.annotations.CheckInputs;
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Plain {
+          @Differentiable
+          @CheckInputs("x: 1")
+          static double sq(double x) {
+            return x * x;
+          }
+        }
+        """);
+    Path classes = p.compile(false);
+    List<Path> classpath = new ArrayList<>(List.of(classes));
+    classpath.addAll(Project.userClasspath());
+
+    CheckResult result = new CheckRunner().run(new CheckRequest(List.of(p.sources()), StandardCharsets.UTF_8,
+        classpath, 1e-7, 0, List.of(), false));
+
+    assertTrue(result.broken().get(0).problems().get(0).startsWith(
+        "the generated class nn.PlainGrad is not in the build's output: add flatgrad-processor"));
+  }
+}
