@@ -18,7 +18,7 @@ class DemoTest {
   private static String run(List<Demo.Example> examples, boolean expected) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    assertEquals(expected, Demo.run(out, examples));
+    assertEquals(expected, Demo.run(out, examples, false));
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
