@@ -69,6 +69,13 @@ public final class Project {
    * processor writing to {@code processor-out} if {@code withProcessor}.
    */
   public Path compile(boolean withProcessor, Path... extraRoots) throws IOException {
+    String errors = tryCompile(withProcessor, extraRoots);
+    assertTrue(errors.isEmpty(), () -> "javac failed:\n" + errors);
+    return dir.resolve("classes");
+  }
+
+  /** Like {@link #compile}, but returns javac's errors (empty if it succeeded) instead of failing. */
+  public String tryCompile(boolean withProcessor, Path... extraRoots) throws IOException {
     Path classes = dir.resolve("classes");
     Path generated = dir.resolve("processor-out");
     Files.createDirectories(classes);
@@ -91,8 +98,7 @@ public final class Project {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     int status = javac.run(null, out, out, args.toArray(String[]::new));
-    assertTrue(status == 0, () -> "javac failed:\n" + out.toString(StandardCharsets.UTF_8));
-    return classes;
+    return status == 0 ? "" : out.toString(StandardCharsets.UTF_8);
   }
 
   /** Where the processor wrote its sources in {@link #compile}. */
