@@ -214,6 +214,45 @@ class GeneratorTest {
   }
 
   @Test
+  void classesFromTheClasspathAreSeenAsJavacSeesThem() throws IOException {
+    Project lib = new Project(dir.resolve("lib"));
+    lib.write("lib/Consts.java", """
+        package lib;
+
+        public final class Consts {
+          private Consts() {}
+
+          public static final double SCALE = 2.0;
+        }
+        """);
+    Path libClasses = lib.compile(false);
+    Project p = new Project(dir.resolve("p"));
+    p.write("lecture/Scaled.java", """
+        package lecture;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import lib.Consts;
+
+        public class Scaled {
+          @Differentiable
+          static double scaled(double x) {
+            return Consts.SCALE * x * x;
+          }
+        }
+        """);
+    List<Path> classpath = new java.util.ArrayList<>(Project.userClasspath());
+    classpath.add(libClasses);
+
+    GenerateResult result = new Generator().run(new GenerateRequest(List.of(p.sources()), dir.resolve("out"),
+        dir.resolve("state/generate.state"), StandardCharsets.UTF_8, classpath, "test", false));
+
+    assertFalse(result.hasErrors(), result.diagnostics()::toString);
+    p.compileAgainst(true, libClasses);
+    assertEquals(Files.readString(p.processorOutput().resolve("lecture/ScaledGrad.java")),
+        Files.readString(dir.resolve("out/lecture/ScaledGrad.java")));
+  }
+
+  @Test
   void nestedClassesAndTheDefaultPackage() throws IOException {
     Project p = new Project(dir.resolve("p"));
     p.write("Outer.java", """

@@ -74,14 +74,26 @@ public final class Project {
     return dir.resolve("classes");
   }
 
+  /** Compiles with {@code extraClasspath} (class directories or jars) on the classpath too. */
+  public Path compileAgainst(boolean withProcessor, Path... extraClasspath) throws IOException {
+    String errors = run(withProcessor, List.of(extraClasspath));
+    assertTrue(errors.isEmpty(), () -> "javac failed:\n" + errors);
+    return dir.resolve("classes");
+  }
+
   /** Like {@link #compile}, but returns javac's errors (empty if it succeeded) instead of failing. */
   public String tryCompile(boolean withProcessor, Path... extraRoots) throws IOException {
+    return run(withProcessor, List.of(), extraRoots);
+  }
+
+  private String run(boolean withProcessor, List<Path> extraClasspath, Path... extraRoots) throws IOException {
     Path classes = dir.resolve("classes");
     Path generated = dir.resolve("processor-out");
     Files.createDirectories(classes);
     Files.createDirectories(generated);
     List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-s", generated.toString(),
-        "-classpath", String.join(java.io.File.pathSeparator, userClasspath().stream().map(Path::toString).toList())));
+        "-classpath", String.join(java.io.File.pathSeparator,
+            Stream.concat(userClasspath().stream(), extraClasspath.stream()).map(Path::toString).toList())));
     if (withProcessor) {
       args.addAll(List.of("-processor", FlatgradProcessor.class.getName(),
           "-processorpath", String.join(java.io.File.pathSeparator, processorPath())));
