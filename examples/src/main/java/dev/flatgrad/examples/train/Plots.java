@@ -39,6 +39,11 @@ public final class Plots {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setMarkerSize(0);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setXAxisMin(0.0);
+    chart.getStyler().setXAxisMax(
+        (double) results.stream().mapToInt(r -> r.losses().length).max().orElse(1));
+    chart.getStyler().setXAxisDecimalPattern("#");
+    chart.getStyler().setYAxisMin(0.0);
     int k = 0;
     for (SpiralTraining.Result r : results) {
       double[] steps = new double[r.losses().length];

@@ -18,7 +18,7 @@ public final class SpiralDemo {
   // reg * sum(W²) with reg = 5e-4 is the notes' 0.5 * 1e-3 * sum(W²).
   static final double REG = 5e-4;
   static final int LINEAR_STEPS = 300;
-  static final int NET_STEPS = 1000;
+  static final int NET_STEPS = 500;
   static final int HIDDEN = 100;
 
   private SpiralDemo() {}
@@ -52,11 +52,10 @@ public final class SpiralDemo {
     out.println("Training on the spiral");
     out.println("----------------------");
     out.printf(Locale.ROOT,
-        "%d points in %d classes (seed %d); full-batch Adam, learning rate %s, reg %s;"
+        "%d points in %d classes (seed %d); full-batch Adam, learning rate %s, reg %.0e;"
             + "%ngradients from the generated LinearClassifiersGrad.softmaxLossNaive and"
             + " TwoLayerNetGrad.loss.%n%n",
         data.size(), data.classes(), SEED, LEARNING_RATE, REG);
-    SpiralTraining.Progress progress = (step, steps, loss, accuracy) -> { };
     String linearName = "linear softmax";
     String netName = "two-layer net (H = " + HIDDEN + ")";
     int width = Math.max(linearName.length(), netName.length());
