@@ -127,7 +127,7 @@ public final class GradCheck {
   }
 
   /** A parameter to check: a value the objective reads, and the analytic gradient for it. */
-  public abstract static sealed class Param permits Scalar, Vector, Matrix {
+  public abstract static sealed class Param permits Scalar, Vector, Matrix, Matrices {
     private final String name;
 
     Param(String name) {
@@ -239,17 +239,15 @@ public final class GradCheck {
     }
   }
 
-  /** A matrix parameter wrapping the caller's array, which is perturbed in place. */
+  /** A matrix parameter (rows may differ in length): the caller's array, perturbed in place. */
   public static final class Matrix extends Param {
     private final double[][] value;
-    private final double[][] analytic;
-    private final int cols;
+    private final Rows rows;
 
-    private Matrix(String name, double[][] value, double[][] analytic, int cols) {
+    private Matrix(String name, double[][] value, Rows rows) {
       super(name);
       this.value = value;
-      this.analytic = analytic;
-      this.cols = cols;
+      this.rows = rows;
     }
 
     /** The caller's own array (perturbed in place while the objective is evaluated). */
@@ -259,27 +257,132 @@ public final class GradCheck {
 
     @Override
     int size() {
-      return value.length * cols;
+      return rows.size();
     }
 
     @Override
     double get(int k) {
-      return value[k / cols][k % cols];
+      return rows.get(k);
     }
 
     @Override
     void set(int k, double x) {
-      value[k / cols][k % cols] = x;
+      rows.set(k, x);
     }
 
     @Override
     double analytic(int k) {
-      return analytic[k / cols][k % cols];
+      return rows.analytic(k);
     }
 
     @Override
     String index(int k) {
-      return "[" + k / cols + ", " + k % cols + "]";
+      return rows.index(k);
+    }
+  }
+
+  /**
+   * A stack of matrices ({@code double[][][]}, e.g. the weights of a network's layers, each of its
+   * own shape), perturbed in place entry by entry.
+   */
+  public static final class Matrices extends Param {
+    private final double[][][] value;
+    private final Rows rows;
+
+    private Matrices(String name, double[][][] value, Rows rows) {
+      super(name);
+      this.value = value;
+      this.rows = rows;
+    }
+
+    /** The caller's own array (perturbed in place while the objective is evaluated). */
+    public double[][][] value() {
+      return value;
+    }
+
+    @Override
+    int size() {
+      return rows.size();
+    }
+
+    @Override
+    double get(int k) {
+      return rows.get(k);
+    }
+
+    @Override
+    void set(int k, double x) {
+      rows.set(k, x);
+    }
+
+    @Override
+    double analytic(int k) {
+      return rows.analytic(k);
+    }
+
+    @Override
+    String index(int k) {
+      return rows.index(k);
+    }
+  }
+
+  /**
+   * The entries of rows of possibly different lengths, numbered row by row, with the analytic
+   * gradient's matching rows and a label for each row ({@code "3"} or {@code "1, 3"}).
+   */
+  private static final class Rows {
+    private final List<double[]> value = new ArrayList<>();
+    private final List<double[]> analytic = new ArrayList<>();
+    private final List<String> labels = new ArrayList<>();
+    private int[] offsets = new int[0];
+
+    void add(double[] valueRow, double[] analyticRow, String label) {
+      value.add(valueRow);
+      analytic.add(analyticRow);
+      labels.add(label);
+    }
+
+    Rows done() {
+      offsets = new int[value.size() + 1];
+      for (int r = 0; r < value.size(); r++) {
+        offsets[r + 1] = offsets[r] + value.get(r).length;
+      }
+      return this;
+    }
+
+    int size() {
+      return offsets[offsets.length - 1];
+    }
+
+    private int row(int k) {
+      int r = java.util.Arrays.binarySearch(offsets, k);
+      if (r < 0) {
+        return -r - 2;
+      }
+      while (offsets[r + 1] == offsets[r]) {
+        r++;
+      }
+      return r;
+    }
+
+    double get(int k) {
+      int r = row(k);
+      return value.get(r)[k - offsets[r]];
+    }
+
+    void set(int k, double x) {
+      int r = row(k);
+      value.get(r)[k - offsets[r]] = x;
+    }
+
+    double analytic(int k) {
+      int r = row(k);
+      return analytic.get(r)[k - offsets[r]];
+    }
+
+    String index(int k) {
+      int r = row(k);
+      return "[" + labels.get(r) + ", " + (k - offsets[r]) + "]";
     }
   }
 
@@ -307,19 +410,69 @@ public final class GradCheck {
 
   /**
    * A matrix parameter. {@code value} is the array the objective reads; it is perturbed in place
-   * during the check and restored.
+   * during the check and restored. Rows may differ in length (a list of bias vectors, say).
    *
-   * @throws IllegalArgumentException if either array is ragged or their shapes differ
+   * @throws IllegalArgumentException if the shapes of value and gradient differ
    */
   public static Matrix matrix(String name, double[][] value, double[][] analytic) {
     String op = "GradCheck.matrix";
     String what = "parameter " + checkName(op, name);
-    int cols = Shapes.cols(op, what + ": value", value);
-    int analyticCols = Shapes.cols(op, what + ": analytic gradient", analytic);
-    if (value.length != analytic.length || cols != analyticCols) {
+    Rows rows = new Rows();
+    addRows(op, what, value, analytic, "", rows);
+    return new Matrix(name, value, rows.done());
+  }
+
+  /**
+   * A stack of matrices ({@code double[][][]}, e.g. the weights of a network's layers, each of its
+   * own shape); the analytic gradient must have the same shapes.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Matrices matrices(String name, double[][][] value, double[][][] analytic) {
+    String op = "GradCheck.matrices";
+    String what = "parameter " + checkName(op, name);
+    Shapes.nonNull(op, what + ": value", value);
+    Shapes.nonNull(op, what + ": analytic gradient", analytic);
+    if (value.length != analytic.length) {
+      throw shapeMismatch(op, what, value.length + " matrices", analytic.length + " matrices");
+    }
+    Rows rows = new Rows();
+    for (int m = 0; m < value.length; m++) {
+      addRows(op, what + " matrix " + m, value[m], analytic[m], m + ", ", rows);
+    }
+    return new Matrices(name, value, rows.done());
+  }
+
+  private static void addRows(String op, String what, double[][] value, double[][] analytic, String prefix, Rows rows) {
+    Shapes.nonNull(op, what + ": value", value);
+    Shapes.nonNull(op, what + ": analytic gradient", analytic);
+    boolean rectangular = !isRagged(value) && !isRagged(analytic);
+    if (value.length != analytic.length) {
+      throw rectangular ? shapeMismatch(op, what, Shapes.of(value), Shapes.of(analytic))
+          : shapeMismatch(op, what, value.length + " rows", analytic.length + " rows");
+    }
+    if (rectangular && value.length > 0 && value[0].length != analytic[0].length) {
       throw shapeMismatch(op, what, Shapes.of(value), Shapes.of(analytic));
     }
-    return new Matrix(name, value, analytic, cols);
+    for (int i = 0; i < value.length; i++) {
+      Shapes.nonNull(op, what + ": value row " + i, value[i]);
+      Shapes.nonNull(op, what + ": analytic gradient row " + i, analytic[i]);
+      if (value[i].length != analytic[i].length) {
+        throw new IllegalArgumentException(op + ": " + what + ": the analytic gradient's row " + i + " has length "
+            + analytic[i].length + " but the value's row " + i + " has length " + value[i].length
+            + (isRagged(value) ? " (the value is ragged)" : ""));
+      }
+      rows.add(value[i], analytic[i], prefix + i);
+    }
+  }
+
+  private static boolean isRagged(double[][] m) {
+    for (double[] row : m) {
+      if (row == null || row.length != m[0].length) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String checkName(String op, String name) {

@@ -78,7 +78,13 @@ public final class Nd {
 
   /** Zeros shaped like {@code x}. */
   public static double[][] zerosLike(double[][] x) {
-    return new double[x.length][Shapes.cols("Nd.zerosLike", "x", x)];
+    Shapes.nonNull("Nd.zerosLike", "x", x);
+    double[][] out = new double[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      // Rows may differ in length (a list of bias vectors): each zero row mirrors its own.
+      out[i] = new double[Shapes.nonNull("Nd.zerosLike", "x row " + i, x[i]).length];
+    }
+    return out;
   }
 
   /** A copy of {@code x}. */
@@ -107,6 +113,16 @@ public final class Nd {
     double[][] out = new double[like.length][cols];
     for (int i = 0; i < like.length; i++) {
       System.arraycopy(v, i * cols, out[i], 0, cols);
+    }
+    return out;
+  }
+
+  /** Zeros shaped like each matrix of {@code x} (matrices of a stack may differ in shape). */
+  public static double[][][] zerosLike(double[][][] x) {
+    Shapes.nonNull("Nd.zerosLike", "x", x);
+    double[][][] out = new double[x.length][][];
+    for (int m = 0; m < x.length; m++) {
+      out[m] = zerosLike(x[m]);
     }
     return out;
   }

@@ -34,6 +34,39 @@ class GradCheckTest {
   }
 
   @Test
+  void stackOfMatricesOfDifferentShapes() {
+    Random random = new Random(9);
+    double[][][] ws = {gaussian(random, 3, 2), new double[0][0], gaussian(random, 1, 4), gaussian(random, 2, 2)};
+    double[][][] grad = new double[ws.length][][];
+    for (int m = 0; m < ws.length; m++) {
+      grad[m] = new double[ws[m].length][ws[m].length == 0 ? 0 : ws[m][0].length];
+      for (int i = 0; i < ws[m].length; i++) {
+        for (int j = 0; j < ws[m][i].length; j++) {
+          grad[m][i][j] = 2 * (m + 1) * ws[m][i][j];
+        }
+      }
+    }
+    GradCheck.Matrices p = GradCheck.matrices("Ws", ws, grad);
+    GradCheck.Objective f = () -> {
+      double s = 0;
+      for (int m = 0; m < p.value().length; m++) {
+        for (double[] row : p.value()[m]) {
+          for (double v : row) {
+            s += (m + 1) * v * v;
+          }
+        }
+      }
+      return s;
+    };
+    Report r = GradCheck.check(f, p).assertPassed();
+    assertEquals(6 + 4 + 4, r.rows().get(0).checked());
+    grad[3][1][0] += 0.01;
+    Report wrong = GradCheck.check(f, GradCheck.matrices("Ws", ws, grad));
+    assertFalse(wrong.passed());
+    assertEquals("[3, 1, 0]", wrong.rows().get(0).worstIndex());
+  }
+
+  @Test
   void smoothScalarFunctionIsWellBelowTolerance() {
     Random random = new Random(1);
     for (int trial = 0; trial < 200; trial++) {

@@ -4,6 +4,7 @@ import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.lower.Intrinsics;
+import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.rules.AdjointRule;
 import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
@@ -18,9 +19,11 @@ import java.util.Optional;
 public final class Differentiation {
 
   private final RuleRegistry rules;
+  private final CallRules calls;
 
-  public Differentiation(RuleRegistry rules) {
+  public Differentiation(RuleRegistry rules, UserMethods users) {
     this.rules = rules;
+    this.calls = new CallRules(users);
   }
 
   /**
@@ -47,6 +50,14 @@ public final class Differentiation {
     if (e instanceof Expr.Call c && (c.callee().kind() == Callee.Kind.MATH
         || c.callee().kind() == Callee.Kind.ND)) {
       return rules.rule(c.callee()).map(r -> new Gate(r, c.args()));
+    }
+    if (e instanceof Expr.Call c && c.callee().kind() == Callee.Kind.DIFFERENTIABLE) {
+      List<Expr> inputs = new ArrayList<>();
+      if (c.receiver() != null) {
+        inputs.add(c.receiver());
+      }
+      inputs.addAll(c.args());
+      return calls.rule(c.callee()).map(r -> new Gate(r, inputs));
     }
     return Optional.empty();
   }

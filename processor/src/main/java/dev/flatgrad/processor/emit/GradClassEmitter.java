@@ -165,14 +165,18 @@ public final class GradClassEmitter {
       String kind = switch (p.type().rank()) {
         case 0 -> "Scalar";
         case 1 -> "Vector";
-        default -> "Matrix";
+        case 2 -> "Matrix";
+        default -> "Matrices";
       };
       code.addStatement("$T $L = $T.$L($S, $L, $L.d$L())", gradCheck.nestedClass(kind), wrapper, gradCheck,
           kind.toLowerCase(), p.hint(), p.hint(), grad, p.hint());
       wrappers.add(wrapper);
       callArgs.add(wrapper + ".value()");
     }
-    CodeBlock call = CodeBlock.of("$T.$L($L)", JavaPrinter.className(source), ir.name(), String.join(", ", callArgs));
+    boolean instance = !ir.params().isEmpty() && ir.params().get(0).type().isObject();
+    CodeBlock call = instance
+        ? CodeBlock.of("$L.$L($L)", callArgs.get(0), ir.name(), String.join(", ", callArgs.subList(1, callArgs.size())))
+        : CodeBlock.of("$T.$L($L)", JavaPrinter.className(source), ir.name(), String.join(", ", callArgs));
     if (m.seed() != null) {
       call = CodeBlock.of("$T.project($L, $L)", gradCheck, call, m.seed().hint());
     }

@@ -39,6 +39,7 @@ public final class JavaPrinter {
           case INT -> TypeName.INT;
           case LONG -> TypeName.LONG;
           case BOOLEAN -> TypeName.BOOLEAN;
+          case OBJECT -> className(t.object());
         };
     for (int i = 0; i < t.rank(); i++) {
       base = ArrayTypeName.of(base);
@@ -106,6 +107,9 @@ public final class JavaPrinter {
       return CodeBlock.of("$L", naming.of(r.var()));
     }
     if (e instanceof Expr.FieldRef f) {
+      if (f.target() != null) {
+        return CodeBlock.of("$L.$L", expr(f.target(), PRIMARY), f.name());
+      }
       if (f.owner().equals(generated)) {
         return CodeBlock.of("$L", f.name());
       }

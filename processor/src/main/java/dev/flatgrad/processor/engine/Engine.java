@@ -11,7 +11,9 @@ import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.lower.ClassContext;
+import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
+import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,28 +68,30 @@ public final class Engine {
   }
 
   private Result differentiate(CompilationUnit unit, String fileName, Diagnostics diagnostics) {
-    Map<TypeDeclaration<?>, List<MethodDeclaration>> byType = new LinkedHashMap<>();
-    for (MethodDeclaration m : unit.findAll(MethodDeclaration.class)) {
-      if (m.getAnnotations().stream().anyMatch(Lowering::isDifferentiableAnnotation)) {
-        Optional<TypeDeclaration<?>> owner = m.findAncestor(TypeDeclaration.class).map(t -> (TypeDeclaration<?>) t);
-        owner.ifPresent(t -> byType.computeIfAbsent(t, k -> new ArrayList<>()).add(m));
-      }
-    }
     List<JavaFile> files = new ArrayList<>();
     List<String> dumps = new ArrayList<>();
-    for (Map.Entry<TypeDeclaration<?>, List<MethodDeclaration>> e : byType.entrySet()) {
-      ClassContext cls = ClassContext.of(unit, e.getKey(), symbols);
+    for (TypeDeclaration<?> type : unit.findAll(TypeDeclaration.class)) {
+      CustomGradients.validate(type, diagnostics);
+      List<GradientMethods.Entry> entries = GradientMethods.of(type);
+      if (entries.isEmpty()) {
+        continue;
+      }
+      int errorsBefore = diagnostics.errorCount();
+      Recursion.check(type.getNameAsString(), entries, diagnostics);
+      ClassContext cls = ClassContext.of(unit, type, symbols);
       ClassRef generated = generatedName(cls.self());
       String simpleFile = fileName.substring(fileName.lastIndexOf('/') + 1);
       GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile);
-      Lowering constants = new Lowering(cls, rules.calls(), diagnostics, generated);
-      int errorsBefore = diagnostics.errorCount();
-      Map<String, Integer> recordNames = new HashMap<>();
+      Lowering constants = new Lowering(cls, new UserMethods(cls, rules), diagnostics, generated);
       java.util.Set<String> copied = new java.util.HashSet<>();
-      for (MethodDeclaration m : e.getValue()) {
-        MethodPipeline pipeline = new MethodPipeline(cls, rules, diagnostics, generated, options);
+      for (GradientMethods.Entry entry : entries) {
+        MethodDeclaration m = entry.method();
         try {
-          pipeline.run(m, recordName(m.getNameAsString(), recordNames)).ifPresent(r -> {
+          if (entry.isCustom()) {
+            emitter.add(CustomGradients.build(cls.self(), entry));
+            continue;
+          }
+          new MethodPipeline(cls, rules, diagnostics, generated, options).run(m, entry.recordName()).ifPresent(r -> {
             emitter.add(r.method());
             r.copied().forEach(c -> copyConstant(c, constants, emitter, copied, diagnostics));
             dumps.addAll(r.dumps());
@@ -134,9 +138,4 @@ public final class Engine {
     return new ClassRef(source.packageName(), source.simpleName().replace('.', '_') + "Grad");
   }
 
-  private static String recordName(String method, Map<String, Integer> used) {
-    String base = Character.toUpperCase(method.charAt(0)) + method.substring(1);
-    int n = used.merge(base, 1, Integer::sum);
-    return n == 1 ? base : base + n;
-  }
 }

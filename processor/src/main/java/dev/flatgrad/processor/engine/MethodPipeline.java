@@ -2,6 +2,7 @@ package dev.flatgrad.processor.engine;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import dev.flatgrad.processor.analyse.Activity;
+import dev.flatgrad.processor.analyse.Checks;
 import dev.flatgrad.processor.analyse.Differentiation;
 import dev.flatgrad.processor.analyse.Recording;
 import dev.flatgrad.processor.analyse.Renaming;
@@ -18,6 +19,7 @@ import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Lowering;
+import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.reverse.BackwardReads;
 import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.Reverser;
@@ -52,15 +54,21 @@ final class MethodPipeline {
   }
 
   Optional<Output> run(MethodDeclaration declaration, String recordName) {
+    UserMethods users = new UserMethods(cls, rules);
     Optional<Lowering.Lowered> lowered =
-        new Lowering(cls, rules.calls(), diagnostics, generated).lower(declaration);
+        new Lowering(cls, users, diagnostics, generated).lower(declaration);
     if (lowered.isEmpty()) {
       return Optional.empty();
     }
     IrMethod ir = lowered.get().method();
     dump("lower", ir);
-    Differentiation diff = new Differentiation(rules);
+    Differentiation diff = new Differentiation(rules, users);
     Activity activity = Activity.of(ir, diff);
+    List<Problem> problems = Checks.of(ir, diff, activity);
+    if (!problems.isEmpty()) {
+      problems.forEach(diagnostics::error);
+      return Optional.empty();
+    }
     ir = ir.withBody(new Staging(diff, activity).stage(ir.body()));
     dump("stage", ir);
     SavePlan plan;

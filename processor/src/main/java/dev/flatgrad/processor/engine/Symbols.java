@@ -24,6 +24,12 @@ public interface Symbols {
       boolean isDifferentiable,
       List<String> wrt) {}
 
+  /**
+   * A method annotated {@code @CustomGradient}: the gradient of method {@code of} with respect to
+   * its parameter {@code wrt} ("" if not given), declared with these parameter types.
+   */
+  record CustomGradientMethod(String name, String of, String wrt, List<Type> params, Type result) {}
+
   /** Whether a class of this qualified name exists. */
   boolean classExists(String qualifiedName);
 
@@ -32,6 +38,11 @@ public interface Symbols {
 
   /** The methods of the class with this name (empty if none or unknown). */
   List<Method> methods(String qualifiedClass, String name);
+
+  /** The methods of the class annotated {@code @CustomGradient}, in declaration order. */
+  default List<CustomGradientMethod> customGradients(String qualifiedClass) {
+    return List.of();
+  }
 
   /** Knows nothing: for tests and for single files. */
   Symbols NONE =

@@ -15,7 +15,9 @@ public record Callee(ClassRef owner, String name, List<Type> params, Type result
     MATH,
     /** dev.flatgrad.runtime.Nd: an adjoint rule in the registry. */
     ND,
-    /** A method of the user's whose result is never differentiated (no active argument). */
+    /** A method of the user's with a generated gradient (derived or hand-written). */
+    DIFFERENTIABLE,
+    /** A method of the user's without a gradient: callable on inactive values only. */
     HELPER,
     /** Bookkeeping the generator emits: stack push and pop, clone. */
     INTRINSIC

@@ -46,8 +46,11 @@ public sealed interface Expr {
     }
   }
 
-  /** A read of a field: a static constant of some class, or a field of {@code this}. */
-  record FieldRef(ClassRef owner, String name, Type type, boolean isStatic) implements Expr {}
+  /**
+   * A read of a field: a static field of {@code owner} when {@code target} is null, else the
+   * field of the object {@code target} (the receiver of an instance method, {@code self}).
+   */
+  record FieldRef(ClassRef owner, String name, Type type, Expr target) implements Expr {}
 
   /** Unary minus and logical not. */
   record Unary(UnaryOp op, Expr operand, Type type) implements Expr {}

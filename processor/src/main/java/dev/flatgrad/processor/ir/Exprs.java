@@ -41,6 +41,8 @@ public final class Exprs {
       rebuilt = new Expr.NewArray(n.type(), n.dims().stream().map(d -> rewrite(d, f)).toList());
     } else if (e instanceof Expr.ArrayLit a) {
       rebuilt = new Expr.ArrayLit(a.type(), a.elements().stream().map(x -> rewrite(x, f)).toList());
+    } else if (e instanceof Expr.FieldRef r && r.target() != null) {
+      rebuilt = new Expr.FieldRef(r.owner(), r.name(), r.type(), rewrite(r.target(), f));
     } else {
       rebuilt = e;
     }
@@ -87,6 +89,9 @@ public final class Exprs {
     }
     if (e instanceof Expr.ArrayLit a) {
       return a.elements();
+    }
+    if (e instanceof Expr.FieldRef r && r.target() != null) {
+      return List.of(r.target());
     }
     return List.of();
   }

@@ -19,6 +19,7 @@ public final class Tapes {
       case INT -> new ClassRef(RUNTIME, "IntStack");
       case LONG -> new ClassRef(RUNTIME, "LongStack");
       case BOOLEAN -> new ClassRef(RUNTIME, "BooleanStack");
+      case OBJECT -> new ClassRef(RUNTIME, "RefStack");
     };
   }
 

@@ -1,14 +1,20 @@
 package dev.flatgrad.processor.ir;
 
-/** A Java type of the supported language: a primitive, or an array of rank 1 or 2 of one. */
-public record Type(Prim prim, int rank) {
+/**
+ * A Java type of the supported language: a primitive, an array of rank 1 or 2 of one (rank 3
+ * only as a stack of matrices, {@code double[][][]}), or (for
+ * generated code only) an object of a class: {@code self}, a gradient record.
+ */
+public record Type(Prim prim, int rank, ClassRef object) {
 
   /** The primitive element kinds flatgrad understands. */
   public enum Prim {
     DOUBLE("double"),
     INT("int"),
     LONG("long"),
-    BOOLEAN("boolean");
+    BOOLEAN("boolean"),
+    /** An object; {@link Type#object()} says of which class. */
+    OBJECT("Object");
 
     private final String keyword;
 
@@ -30,9 +36,25 @@ public record Type(Prim prim, int rank) {
   public static final Type INT_ARRAY = new Type(Prim.INT, 1);
 
   public Type {
-    if (rank < 0 || rank > 2) {
+    if (rank < 0 || rank > 3) {
       throw new IllegalArgumentException("rank " + rank);
     }
+    if ((prim == Prim.OBJECT) != (object != null)) {
+      throw new IllegalArgumentException("an object type needs its class, and only it");
+    }
+  }
+
+  public Type(Prim prim, int rank) {
+    this(prim, rank, null);
+  }
+
+  /** The type of objects of class {@code c}. */
+  public static Type of(ClassRef c) {
+    return new Type(Prim.OBJECT, 0, c);
+  }
+
+  public boolean isObject() {
+    return prim == Prim.OBJECT;
   }
 
   /** Types whose values can carry a gradient: double, double[], double[][]. */
@@ -54,7 +76,7 @@ public record Type(Prim prim, int rank) {
   }
 
   public boolean isNumeric() {
-    return rank == 0 && prim != Prim.BOOLEAN;
+    return rank == 0 && prim != Prim.BOOLEAN && prim != Prim.OBJECT;
   }
 
   /** The type of one element of this array type. */
@@ -62,16 +84,16 @@ public record Type(Prim prim, int rank) {
     if (rank == 0) {
       throw new IllegalStateException(this + " is not an array");
     }
-    return new Type(prim, rank - 1);
+    return new Type(prim, rank - 1, object);
   }
 
   /** The array type whose elements are of this type. */
   public Type arrayOf() {
-    return new Type(prim, rank + 1);
+    return new Type(prim, rank + 1, object);
   }
 
   @Override
   public String toString() {
-    return prim.keyword() + "[]".repeat(rank);
+    return (object != null ? object.simpleName() : prim.keyword()) + "[]".repeat(rank);
   }
 }

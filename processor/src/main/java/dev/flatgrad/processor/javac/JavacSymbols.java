@@ -110,7 +110,7 @@ final class JavacSymbols implements Symbols {
           case BOOLEAN -> Type.Prim.BOOLEAN;
           default -> null;
         };
-    if (prim == null || rank > 2) {
+    if (prim == null || rank > 3) {
       return Optional.empty();
     }
     return Optional.of(new Type(prim, rank));

@@ -19,6 +19,11 @@ public interface CallResolver {
   /** Whether {@code owner} has a method of this name (for static on-demand imports). */
   boolean hasMethod(ClassRef owner, String name);
 
+  /** Whether the resolved method is an instance method (called on {@code self}). */
+  default boolean isInstanceMethod(Callee callee) {
+    return false;
+  }
+
   /** Picks the most specific of the candidates applicable to the argument types. */
   static Optional<Callee> mostSpecific(List<Callee> candidates, List<Type> argTypes) {
     Callee best = null;

@@ -46,6 +46,7 @@ public final class ClassContext {
   private final Map<String, LocalField> fields = new LinkedHashMap<>();
   private final Map<String, List<MethodDeclaration>> methods = new LinkedHashMap<>();
   private final Map<String, String> unitTypes = new HashMap<>();
+  private final Map<String, TypeDeclaration<?>> unitDeclarations = new HashMap<>();
 
   private ClassContext(ClassRef self, Symbols symbols) {
     this.self = self;
@@ -74,6 +75,7 @@ public final class ClassContext {
     for (TypeDeclaration<?> t : unit.findAll(TypeDeclaration.class)) {
       String nested = nestedName(t);
       ctx.unitTypes.put(t.getNameAsString(), pkg.isEmpty() ? nested : pkg + "." + nested);
+      ctx.unitDeclarations.put(new ClassRef(pkg, nested).qualifiedName(), t);
     }
     for (FieldDeclaration f : type.getFields()) {
       for (VariableDeclarator v : f.getVariables()) {
@@ -118,6 +120,11 @@ public final class ClassContext {
 
   public Symbols symbols() {
     return symbols;
+  }
+
+  /** The declaration of a class of this compilation unit, if {@code c} is one. */
+  public Optional<TypeDeclaration<?>> declarationOf(ClassRef c) {
+    return Optional.ofNullable(unitDeclarations.get(c.qualifiedName()));
   }
 
   public Optional<LocalField> field(String name) {

@@ -25,6 +25,7 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOp;
+import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,13 @@ final class ExprLowering {
   /** Decides how a read of a field of the user's class is written in generated code. */
   interface FieldReads {
     Expr read(ClassContext.LocalField field, Pos pos);
+  }
+
+  private Variable self;
+
+  /** The receiver of the instance method being lowered (calls of sibling methods go to it). */
+  void setSelf(Variable self) {
+    this.self = self;
   }
 
   ExprLowering(Scope scope, ClassContext cls, CallResolver calls, FieldReads fieldReads) {
@@ -91,6 +99,11 @@ final class ExprLowering {
       Expr array = lower(access.getName());
       if (!array.type().isArray()) {
         throw new Problem(pos, UNSUPPORTED, "indexing a value of type " + array.type());
+      }
+      if (array instanceof Expr.Index inner && inner.array().type().rank() == 3) {
+        throw new Problem(pos, "FlatgradRank",
+            "indexing into a matrix of a double[][][] (" + access + "): take the whole matrix first,"
+                + " double[][] m = " + access.getName() + ";");
       }
       Expr index = lower(access.getIndex());
       requireIndex(index, access.getIndex());
@@ -250,7 +263,7 @@ final class ExprLowering {
       throw new Problem(
           pos, UNSUPPORTED, "`" + name + "` is an instance field of another class: pass it as a parameter");
     }
-    return new Expr.FieldRef(owner, name, info.get().type(), true);
+    return new Expr.FieldRef(owner, name, info.get().type(), null);
   }
 
   private Expr unary(UnaryExpr unary, Pos pos) {
@@ -374,12 +387,12 @@ final class ExprLowering {
     if (call.getScope().isEmpty()) {
       Optional<ClassRef> imported = cls.staticImportOwner(name, c -> calls.hasMethod(c, name));
       Callee callee = calls.resolve(imported.orElse(null), name, argTypes, pos);
-      return new Expr.Call(null, callee, args, pos);
+      return onReceiver(callee, args, pos);
     }
     Expression scopeExpr = call.getScope().get();
     if (scopeExpr instanceof com.github.javaparser.ast.expr.ThisExpr) {
       Callee callee = calls.resolve(null, name, argTypes, pos);
-      return new Expr.Call(null, callee, args, pos);
+      return onReceiver(callee, args, pos);
     }
     Optional<ClassRef> owner = typeName(scopeExpr);
     if (owner.isPresent()) {
@@ -397,6 +410,18 @@ final class ExprLowering {
             + ": the only method flatgrad knows on a value is an array's clone()");
   }
 
+  /** A call of the user's method: on {@code self} if it is an instance method. */
+  private Expr onReceiver(Callee callee, List<Expr> args, Pos pos) {
+    if (!calls.isInstanceMethod(callee)) {
+      return new Expr.Call(null, callee, args, pos);
+    }
+    if (self == null) {
+      throw new Problem(pos, UNSUPPORTED, "`" + callee.name() + "` is an instance method, called from a static"
+          + " method: make it static, or make the caller an instance method");
+    }
+    return new Expr.Call(new Expr.Ref(self), callee, args, pos);
+  }
+
   private Expr arrayCreation(ArrayCreationExpr creation, Pos pos) {
     Type element = Types.of(creation.getElementType(), pos);
     Type type = element;
@@ -405,6 +430,9 @@ final class ExprLowering {
     }
     if (creation.getInitializer().isPresent()) {
       return arrayLiteral(creation.getInitializer().get(), type);
+    }
+    if (type.rank() == 3) {
+      throw new Problem(pos, "FlatgradRank", "creating arrays of rank 3 is not supported");
     }
     List<Expr> dims = new ArrayList<>();
     for (ArrayCreationLevel level : creation.getLevels()) {

@@ -70,6 +70,8 @@ public final class Lowering {
   private final Set<Variable> params = new LinkedHashSet<>();
   private final ExprLowering exprs;
   private int loopDepth;
+  /** The object an instance method runs on, as the generated method's first parameter. */
+  private Variable self;
 
   public Lowering(
       ClassContext cls, CallResolver calls, Diagnostics diagnostics, ClassRef generated) {
@@ -97,6 +99,11 @@ public final class Lowering {
     }
     Type returnType = Types.of(m.getType(), pos(m.getType()));
     List<Variable> parameters = new ArrayList<>();
+    if (!m.isStatic()) {
+      self = Variable.parameter("self", Type.of(cls.self()));
+      parameters.add(self);
+      exprs.setSelf(self);
+    }
     for (Parameter p : m.getParameters()) {
       try {
         Type t = parameterType(p);
@@ -138,13 +145,6 @@ public final class Lowering {
     if (m.getBody().isEmpty()) {
       throw new Problem(pos, SHAPE, "@Differentiable method " + name + " has no body");
     }
-    if (!m.isStatic()) {
-      throw new Problem(
-          pos,
-          SHAPE,
-          "@Differentiable method " + name + " is an instance method: make it static and pass"
-              + " what it reads from fields as parameters");
-    }
     if (m.isPrivate()) {
       throw new Problem(
           pos,
@@ -163,14 +163,14 @@ public final class Lowering {
           pos(m.getType()),
           SHAPE,
           "@Differentiable method " + name + " returns " + m.getType()
-              + ": flatgrad differentiates methods returning double");
+              + ": flatgrad differentiates methods returning double, double[] or double[][]");
     }
-    if (!result.equals(Type.DOUBLE)) {
+    if (!result.isDifferentiable()) {
       throw new Problem(
           pos(m.getType()),
           SHAPE,
           "@Differentiable method " + name + " returns " + result
-              + ": flatgrad differentiates methods returning double");
+              + ": flatgrad differentiates methods returning double, double[] or double[][]");
     }
   }
 
@@ -445,6 +445,11 @@ public final class Lowering {
         ExprLowering.requireAssignable(value, type, pos(init.get()));
       }
     }
+    if (type.rank() == 3) {
+      throw new Problem(pos, "FlatgradRank",
+          "local arrays of rank 3 are not supported: pass a stack of matrices as a double[][][]"
+              + " parameter and take whole matrices from it (Ws[l])");
+    }
     Variable var = Variable.local(name, type);
     scope.declare(name, var);
     out.add(value == null ? new Stmt.Declare(var, pos) : new Stmt.Assign(var, null, value, true, pos));
@@ -533,10 +538,16 @@ public final class Lowering {
           pos, "FlatgradType", "field `" + field.name() + "` has type " + field.declaredType() + ", which flatgrad does not support");
     }
     if (!field.isStatic()) {
-      throw new Problem(
-          pos,
-          UNSUPPORTED,
-          "reading instance field `" + field.name() + "` from a static method");
+      if (self == null) {
+        throw new Problem(pos, UNSUPPORTED,
+            "reading instance field `" + field.name() + "` from a static method");
+      }
+      if (field.isPrivate()) {
+        throw new Problem(pos, "FlatgradPrivateField",
+            "`" + field.name() + "` is private: make it package-private so the generated class can"
+                + " read it from the object");
+      }
+      return new Expr.FieldRef(cls.self(), field.name(), type.get(), new Expr.Ref(self));
     }
     if (field.isPrivate()) {
       if (!field.isFinal() || field.initializer() == null) {
@@ -547,9 +558,9 @@ public final class Lowering {
                 + " generated class can read it");
       }
       copied.put(field.name(), field);
-      return new Expr.FieldRef(generated, field.name(), type.get(), true);
+      return new Expr.FieldRef(generated, field.name(), type.get(), null);
     }
-    return new Expr.FieldRef(cls.self(), field.name(), type.get(), true);
+    return new Expr.FieldRef(cls.self(), field.name(), type.get(), null);
   }
 
   /** Lowers the initializer of a private constant copied into the generated class. */

@@ -31,11 +31,12 @@ final class Types {
     }
     if (t instanceof ArrayType a) {
       Type element = of(a.getComponentType(), pos);
-      if (element.rank() + 1 > 2) {
+      if (element.rank() + 1 > 3 || element.rank() + 1 == 3 && element.prim() != Type.Prim.DOUBLE) {
         throw new Problem(
             pos,
             "FlatgradRank",
-            "arrays of rank 3 or more (" + t + ") are not supported: flatten to double[][]");
+            "arrays of rank 3 or more (" + t + ") are not supported: flatten to double[][]"
+                + " (a stack of matrices, double[][][], is supported as a parameter)");
       }
       if (element.prim() == Type.Prim.BOOLEAN || element.prim() == Type.Prim.LONG) {
         throw new Problem(

@@ -95,7 +95,7 @@ final class Adjoints {
     return out;
   }
 
-  private final Map<Variable, Slot> slots = new HashMap<>();
+  private final Map<Variable, Slot> slots = new java.util.LinkedHashMap<>();
   private final Consumer<Stmt> out;
   private int depth;
 

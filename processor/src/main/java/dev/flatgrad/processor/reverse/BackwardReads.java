@@ -59,7 +59,7 @@ public final class BackwardReads {
       }
     }
     Expr elementAdjoint = rootAdjoint;
-    propagation.propagate(root, rootAdjoint, new Expr.Ref(marker), Set.of(), new Propagation.Sink() {
+    propagation.propagate(root, rootAdjoint, new Expr.Ref(marker), target, false, new Propagation.Sink() {
       @Override
       public Expr share(Expr value, String hint, Type type) {
         record(value);

@@ -49,7 +49,7 @@ public final class ForwardSweep {
   }
 
   static Expr defaultOf(Type t) {
-    if (t.isArray()) {
+    if (t.isArray() || t.isObject()) {
       return new Expr.Const(t, "null", 0);
     }
     return switch (t.prim()) {

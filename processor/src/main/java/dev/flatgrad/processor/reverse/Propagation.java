@@ -58,21 +58,36 @@ final class Propagation {
    *
    * @param out the root's value after the statement (the assigned variable or element), which the
    *     root's rule may read
-   * @param postReads variables whose reads in the root's shares mean the value after the
-   *     statement: such shares are named before {@link Sink#afterRoot()}
+   * @param target the variable the statement assigns (or whose element it assigns)
+   * @param restored whether {@link Sink#afterRoot()} restores {@code target} to its value before
+   *     the statement: then a share reading the result is computed before it, and one reading
+   *     both the result and the old value reads the result from a copy
    */
-  void propagate(Expr root, Expr adjoint, Expr out, Set<Variable> postReads, Sink sink) {
+  void propagate(Expr root, Expr adjoint, Expr out, Variable target, boolean restored, Sink sink) {
     Optional<Differentiation.Gate> rule = activity.isActive(root) ? diff.gate(root) : Optional.empty();
     if (rule.isEmpty()) {
       sink.afterRoot();
       descend(root, adjoint, sink);
       return;
     }
-    List<Share> shares = shares(root, rule.get(), adjoint, out, sink);
+    Variable result = Variable.temp(target.hint() + "Out", out.type());
+    List<Share> shares = shares(root, rule.get(), adjoint, new Expr.Ref(result), sink);
+    Expr copy = null;
     for (int k = 0; k < shares.size(); k++) {
       Share s = shares.get(k);
-      if (!Exprs.isAtom(s.adjoint()) && readsAny(s.adjoint(), postReads)) {
-        shares.set(k, new Share(s.child(), sink.share(s.adjoint(), "d" + Hints.of(s.child()), s.child().type())));
+      if (!Exprs.reads(s.adjoint(), result)) {
+        continue;
+      }
+      if (!restored) {
+        shares.set(k, new Share(s.child(), Exprs.substitute(s.adjoint(), java.util.Map.of(result, out))));
+      } else if (!Exprs.reads(s.adjoint(), target)) {
+        Expr now = Exprs.substitute(s.adjoint(), java.util.Map.of(result, out));
+        shares.set(k, new Share(s.child(), Exprs.isAtom(now) ? now : sink.share(now, "d" + Hints.of(s.child()), s.child().type())));
+      } else {
+        if (copy == null) {
+          copy = sink.share(out, target.hint() + "Out", out.type());
+        }
+        shares.set(k, new Share(s.child(), Exprs.substitute(s.adjoint(), java.util.Map.of(result, copy))));
       }
     }
     sink.afterRoot();
@@ -223,12 +238,4 @@ final class Propagation {
     throw new IllegalStateException("no adjoint for " + e);
   }
 
-  private static boolean readsAny(Expr e, Set<Variable> vars) {
-    for (Variable v : Exprs.reads(e)) {
-      if (vars.contains(v)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

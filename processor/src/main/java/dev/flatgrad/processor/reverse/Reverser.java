@@ -114,8 +114,7 @@ public final class Reverser {
     Expr root = a.effectiveValue();
     boolean selfReferencing = Exprs.reads(root, v);
     List<Expr> selfShares = new ArrayList<>();
-    Set<Variable> postReads = save != null ? Set.of(v) : Set.of();
-    propagation.propagate(root, adjoint, new Expr.Ref(v), postReads, new Sink(restore) {
+    propagation.propagate(root, adjoint, new Expr.Ref(v), v, save != null, new Sink(restore) {
       @Override
       public void toVariable(Variable u, Expr c) {
         if (u == v && selfReferencing) {
@@ -159,7 +158,7 @@ public final class Reverser {
     }
     List<Runnable> selfShares = new ArrayList<>();
     Expr elementAdjoint = adjoint;
-    propagation.propagate(st.effectiveValue(), adjoint, element, Set.of(), new Sink(restore) {
+    propagation.propagate(st.effectiveValue(), adjoint, element, a, save != null, new Sink(restore) {
       @Override
       public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
         if (Stores.isIdentity(st, array, indices, c, elementAdjoint)) {

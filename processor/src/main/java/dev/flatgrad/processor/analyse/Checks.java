@@ -1,0 +1,80 @@
+package dev.flatgrad.processor.analyse;
+
+import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.IrMethod;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.rules.AdjointRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Calls a gradient cannot pass through: a helper without a gradient, a parameter a callee does
+ * not differentiate, an Nd backward helper. Each is an error on the call's line when one of its
+ * arguments depends on the differentiated parameters, saying what to do instead; on inactive
+ * values any call is fine.
+ */
+public final class Checks {
+
+  private Checks() {}
+
+  public static List<Problem> of(IrMethod m, Differentiation diff, Activity activity) {
+    List<Problem> problems = new ArrayList<>();
+    Stmts.walk(m.body(), s -> {
+      for (Expr e : Stmts.ownExprs(s)) {
+        Exprs.walk(e, x -> {
+          if (x instanceof Expr.Call c && (c.receiver() == null || !c.receiver().type().isArray())) {
+            check(c, diff, activity, problems, s);
+          }
+        });
+      }
+    });
+    return problems;
+  }
+
+  private static void check(Expr.Call c, Differentiation diff, Activity activity, List<Problem> problems, Stmt s) {
+    Optional<Differentiation.Gate> gate = diff.gate(c);
+    if (gate.isEmpty() && (c.callee().kind() == Callee.Kind.MATH || c.callee().kind() == Callee.Kind.ND)
+        && diff.rules().rule(c.callee()).isPresent()) {
+      return; // a rule without gradient: the result is piecewise constant (Math.round)
+    }
+    int offset = c.receiver() == null ? 0 : 1;
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr arg = c.args().get(i);
+      if (!activity.isActive(arg)) {
+        continue;
+      }
+      if (gate.isPresent()) {
+        AdjointRule rule = gate.get().rule();
+        if (!rule.hasGradient() || rule.contributions().containsKey(rule.inputs().get(i + offset))) {
+          continue;
+        }
+      }
+      problems.add(new Problem(c.pos().line() > 0 ? c.pos() : s.pos(), "FlatgradNoGradient",
+          message(c, gate.isPresent(), i, diff)));
+      return;
+    }
+  }
+
+  private static String message(Expr.Call c, boolean hasRule, int i, Differentiation diff) {
+    Callee callee = c.callee();
+    String name = callee.owner().simpleName() + "." + callee.name();
+    String arg = c.args().get(i) instanceof Expr.Ref r ? "`" + r.var().hint() + "`" : "argument " + (i + 1);
+    return switch (callee.kind()) {
+      case HELPER -> "`" + name + "` has no gradient, but its " + arg + " depends on the"
+          + " differentiated parameters: mark `" + callee.name() + "` @Differentiable (if its body"
+          + " is in the supported language) or declare its gradient with @CustomGradient(of = \""
+          + callee.name() + "\")";
+      case DIFFERENTIABLE -> "`" + name + "` has no gradient for its parameter " + (i + 1)
+          + ", but its " + arg + " depends on the differentiated parameters: add that parameter"
+          + " to the wrt of `" + callee.name() + "` (or to its @CustomGradient methods)";
+      default -> "`" + name + "` has no adjoint rule, but its " + arg + " depends on the"
+          + " differentiated parameters: flatgrad cannot differentiate through it; compute this"
+          + " value from inactive data, or write the computation with functions that have rules";
+    };
+  }
+}

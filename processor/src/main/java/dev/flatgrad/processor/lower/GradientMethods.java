@@ -1,0 +1,173 @@
+package dev.flatgrad.processor.lower;
+
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.AnnotationExpr;
+import com.github.javaparser.ast.expr.MemberValuePair;
+import com.github.javaparser.ast.expr.NormalAnnotationExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
+import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The methods of a class that get a generated gradient, in declaration order, with the name of
+ * their result record: those marked {@code @Differentiable} (gradient derived from the body) and
+ * those with {@code @CustomGradient} methods (gradient written by hand, which wins). The
+ * generator and every caller agree on these names because both ask here.
+ */
+public final class GradientMethods {
+
+  /**
+   * One method with a gradient.
+   *
+   * @param gradientParams the parameters it has a gradient for
+   * @param customAdjoints for each of those, the hand-written adjoint method; empty if derived
+   */
+  public record Entry(
+      MethodDeclaration method,
+      String recordName,
+      List<String> gradientParams,
+      List<MethodDeclaration> customAdjoints) {
+
+    public boolean isCustom() {
+      return !customAdjoints.isEmpty();
+    }
+  }
+
+  private GradientMethods() {}
+
+  public static List<Entry> of(TypeDeclaration<?> type) {
+    Map<MethodDeclaration, Map<String, MethodDeclaration>> custom = new LinkedHashMap<>();
+    for (MethodDeclaration adjoint : type.getMethods()) {
+      customGradient(adjoint).ifPresent(c -> {
+        Optional<MethodDeclaration> forward = forwardOf(type, adjoint, c.of());
+        forward.ifPresent(f -> wrtOf(f, c.wrt()).ifPresent(p ->
+            custom.computeIfAbsent(f, k -> new LinkedHashMap<>()).putIfAbsent(p, adjoint)));
+      });
+    }
+    List<Entry> entries = new ArrayList<>();
+    Map<String, Integer> names = new HashMap<>();
+    for (MethodDeclaration m : type.getMethods()) {
+      Map<String, MethodDeclaration> adjoints = custom.get(m);
+      boolean differentiable = m.getAnnotations().stream().anyMatch(Lowering::isDifferentiableAnnotation);
+      if (adjoints == null && !differentiable) {
+        continue;
+      }
+      String base = Character.toUpperCase(m.getNameAsString().charAt(0)) + m.getNameAsString().substring(1);
+      int n = names.merge(base, 1, Integer::sum);
+      String recordName = n == 1 ? base : base + n;
+      if (adjoints != null) {
+        List<String> params = new ArrayList<>();
+        List<MethodDeclaration> methods = new ArrayList<>();
+        for (Parameter p : m.getParameters()) {
+          MethodDeclaration a = adjoints.get(p.getNameAsString());
+          if (a != null) {
+            params.add(p.getNameAsString());
+            methods.add(a);
+          }
+        }
+        entries.add(new Entry(m, recordName, params, methods));
+      } else {
+        entries.add(new Entry(m, recordName, declaredWrt(m), List.of()));
+      }
+    }
+    return entries;
+  }
+
+  /** {@code of} and {@code wrt} of a {@code @CustomGradient} annotation. */
+  public record CustomGradient(String of, String wrt, AnnotationExpr annotation) {}
+
+  public static Optional<CustomGradient> customGradient(MethodDeclaration m) {
+    for (AnnotationExpr a : m.getAnnotations()) {
+      String name = a.getNameAsString();
+      if (!name.equals("CustomGradient") && !name.equals("dev.flatgrad.annotations.CustomGradient")) {
+        continue;
+      }
+      String of = "";
+      String wrt = "";
+      if (a instanceof NormalAnnotationExpr normal) {
+        for (MemberValuePair pair : normal.getPairs()) {
+          if (pair.getValue() instanceof StringLiteralExpr s) {
+            if (pair.getNameAsString().equals("of")) {
+              of = s.getValue();
+            } else if (pair.getNameAsString().equals("wrt")) {
+              wrt = s.getValue();
+            }
+          }
+        }
+      }
+      return Optional.of(new CustomGradient(of, wrt, a));
+    }
+    return Optional.empty();
+  }
+
+  /** The forward method an adjoint belongs to: named {@code of}, with its leading parameters. */
+  public static Optional<MethodDeclaration> forwardOf(TypeDeclaration<?> type, MethodDeclaration adjoint, String of) {
+    List<String> adjointTypes = adjoint.getParameters().stream().map(p -> p.getType().asString()).toList();
+    for (MethodDeclaration f : type.getMethodsByName(of)) {
+      List<String> forwardTypes = f.getParameters().stream().map(p -> p.getType().asString()).toList();
+      if (adjointTypes.size() == forwardTypes.size() + 2
+          && adjointTypes.subList(0, forwardTypes.size()).equals(forwardTypes)) {
+        return Optional.of(f);
+      }
+    }
+    List<MethodDeclaration> candidates = type.getMethodsByName(of);
+    return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+  }
+
+  /** The parameter a custom gradient is for: the named one, or the only differentiable one. */
+  public static Optional<String> wrtOf(MethodDeclaration forward, String wrt) {
+    if (!wrt.isEmpty()) {
+      return forward.getParameterByName(wrt).map(Parameter::getNameAsString);
+    }
+    List<String> differentiable = differentiableParams(forward);
+    return differentiable.size() == 1 ? Optional.of(differentiable.get(0)) : Optional.empty();
+  }
+
+  /** The parameters named in {@code wrt}, or all differentiable ones. */
+  static List<String> declaredWrt(MethodDeclaration m) {
+    for (AnnotationExpr a : m.getAnnotations()) {
+      if (Lowering.isDifferentiableAnnotation(a) && a instanceof NormalAnnotationExpr normal) {
+        for (MemberValuePair pair : normal.getPairs()) {
+          if (pair.getNameAsString().equals("wrt")) {
+            List<String> names = new ArrayList<>();
+            pair.getValue().findAll(StringLiteralExpr.class).forEach(s -> names.add(s.getValue()));
+            List<String> known = differentiableParams(m);
+            return names.stream().filter(known::contains).toList();
+          }
+        }
+      }
+    }
+    return differentiableParams(m);
+  }
+
+  private static List<String> differentiableParams(MethodDeclaration m) {
+    List<String> out = new ArrayList<>();
+    for (Parameter p : m.getParameters()) {
+      try {
+        if (Types.of(p.getType(), Lowering.pos(p)).isDifferentiable()) {
+          out.add(p.getNameAsString());
+        }
+      } catch (Problem unsupported) {
+        // not a parameter flatgrad differentiates
+      }
+    }
+    return out;
+  }
+
+  /** The IR type of a parameter or result, if flatgrad supports it. */
+  public static Optional<Type> typeOf(com.github.javaparser.ast.type.Type t) {
+    try {
+      return Optional.of(Types.of(t, dev.flatgrad.processor.ir.Pos.NONE));
+    } catch (Problem unsupported) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.flatgrad.processor.lower;
+
+import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Type;
+import java.util.List;
+
+/**
+ * A method of the user's that a {@code @Differentiable} method calls: its signature, and what
+ * flatgrad generated for it. {@code gradientParams} is empty for a helper without a gradient;
+ * otherwise {@code OwnerGrad.<name>} exists and returns record {@code OwnerGrad.<recordName>}
+ * with a component {@code d<param>} for each of them.
+ *
+ * @param customAdjoints for a hand-written gradient, the adjoint method of each gradient
+ *     parameter (same order); empty when the gradient is derived
+ */
+public record UserMethod(
+    ClassRef owner,
+    String name,
+    List<String> paramNames,
+    List<Type> params,
+    Type result,
+    boolean isStatic,
+    List<String> gradientParams,
+    String recordName,
+    List<String> customAdjoints) {
+
+  public UserMethod {
+    paramNames = List.copyOf(paramNames);
+    params = List.copyOf(params);
+    gradientParams = List.copyOf(gradientParams);
+    customAdjoints = List.copyOf(customAdjoints);
+  }
+
+  public boolean hasGradient() {
+    return !gradientParams.isEmpty();
+  }
+
+  public Callee callee() {
+    return new Callee(owner, name, params, result,
+        hasGradient() ? Callee.Kind.DIFFERENTIABLE : Callee.Kind.HELPER);
+  }
+
+  /** The class flatgrad generates for the owner. */
+  public ClassRef gradientClass() {
+    return new ClassRef(owner.packageName(), owner.simpleName().replace('.', '_') + "Grad");
+  }
+}

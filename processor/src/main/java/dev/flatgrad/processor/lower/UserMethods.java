@@ -1,0 +1,166 @@
+package dev.flatgrad.processor.lower;
+
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.engine.Symbols;
+import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.rules.RuleRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves calls in a {@code @Differentiable} method: to the user's own methods (this class,
+ * other classes of the compilation unit from their source, other classes of the build through
+ * {@link Symbols}), and to Math and Nd functions through the rule registry. Remembers every user
+ * method it resolved, so that differentiation knows what was generated for it.
+ */
+public final class UserMethods implements CallResolver {
+
+  private final ClassContext cls;
+  private final RuleRegistry rules;
+  private final Map<String, UserMethod> byKey = new HashMap<>();
+
+  public UserMethods(ClassContext cls, RuleRegistry rules) {
+    this.cls = cls;
+    this.rules = rules;
+  }
+
+  /** The user method a callee stands for. */
+  public Optional<UserMethod> of(Callee callee) {
+    return Optional.ofNullable(byKey.get(callee.owner().qualifiedName() + "#" + callee.key()));
+  }
+
+  @Override
+  public Callee resolve(ClassRef owner, String name, List<Type> argTypes, Pos pos) {
+    if (owner != null && (owner.equals(ClassRef.MATH) || owner.equals(ClassRef.ND))) {
+      return rules.calls().resolve(owner, name, argTypes, pos);
+    }
+    ClassRef target = owner != null ? owner : cls.self();
+    List<UserMethod> candidates = named(target, name);
+    if (candidates.isEmpty()) {
+      if (owner == null && rules.calls().hasMethod(ClassRef.MATH, name)) {
+        throw new Problem(pos, "FlatgradUnknownCall",
+            "unknown method `" + name + "`: did you mean Math." + name + "? (or import static java.lang.Math.*)");
+      }
+      throw new Problem(pos, "FlatgradUnknownCall",
+          "cannot find method `" + (owner == null ? "" : owner.simpleName() + ".") + name + "`: flatgrad"
+              + " calls Math and Nd functions and methods of your own classes with parameters and"
+              + " results of types double, int, long, boolean and their arrays");
+    }
+    List<Callee> callees = candidates.stream().map(UserMethod::callee).toList();
+    Callee chosen = CallResolver.mostSpecific(callees, argTypes).orElseThrow(() -> new Problem(pos,
+        "FlatgradUnknownCall", "no " + name + " for arguments " + argTypes));
+    UserMethod m = candidates.get(callees.indexOf(chosen));
+    if (!m.isStatic() && owner != null && !owner.equals(cls.self())) {
+      throw new Problem(pos, "FlatgradUnsupported",
+          "`" + name + "` is an instance method of another class: flatgrad calls static methods of"
+              + " other classes; make it static");
+    }
+    byKey.put(chosen.owner().qualifiedName() + "#" + chosen.key(), m);
+    return chosen;
+  }
+
+  @Override
+  public boolean isInstanceMethod(Callee callee) {
+    return of(callee).map(m -> !m.isStatic()).orElse(false);
+  }
+
+  @Override
+  public boolean hasMethod(ClassRef owner, String name) {
+    if (owner.equals(ClassRef.MATH) || owner.equals(ClassRef.ND)) {
+      return rules.calls().hasMethod(owner, name);
+    }
+    return !named(owner, name).isEmpty();
+  }
+
+  /** The methods of that name of a class, with what flatgrad generated for them. */
+  List<UserMethod> named(ClassRef owner, String name) {
+    Optional<TypeDeclaration<?>> declaration = cls.declarationOf(owner);
+    return declaration.isPresent() ? fromSource(owner, declaration.get(), name) : fromSymbols(owner, name);
+  }
+
+  private static List<UserMethod> fromSource(ClassRef owner, TypeDeclaration<?> type, String name) {
+    Map<MethodDeclaration, GradientMethods.Entry> gradients = new HashMap<>();
+    for (GradientMethods.Entry e : GradientMethods.of(type)) {
+      gradients.put(e.method(), e);
+    }
+    List<UserMethod> out = new ArrayList<>();
+    for (MethodDeclaration m : type.getMethodsByName(name)) {
+      Optional<Type> result = GradientMethods.typeOf(m.getType());
+      List<Type> params = new ArrayList<>();
+      for (Parameter p : m.getParameters()) {
+        GradientMethods.typeOf(p.getType()).ifPresent(params::add);
+      }
+      if (result.isEmpty() || params.size() != m.getParameters().size()) {
+        continue;
+      }
+      GradientMethods.Entry g = gradients.get(m);
+      out.add(new UserMethod(owner, name,
+          m.getParameters().stream().map(Parameter::getNameAsString).toList(), params, result.get(),
+          m.isStatic(),
+          g == null ? List.of() : g.gradientParams(),
+          g == null ? "" : g.recordName(),
+          g == null ? List.of() : g.customAdjoints().stream().map(MethodDeclaration::getNameAsString).toList()));
+    }
+    return out;
+  }
+
+  private List<UserMethod> fromSymbols(ClassRef owner, String name) {
+    Symbols symbols = cls.symbols();
+    List<Symbols.CustomGradientMethod> custom = symbols.customGradients(owner.qualifiedName()).stream()
+        .filter(c -> c.of().equals(name)).toList();
+    List<UserMethod> out = new ArrayList<>();
+    int withGradient = 0;
+    for (Symbols.Method m : symbols.methods(owner.qualifiedName(), name)) {
+      List<String> gradientParams = new ArrayList<>();
+      List<String> adjoints = new ArrayList<>();
+      for (Symbols.CustomGradientMethod c : custom) {
+        if (c.params().size() == m.params().size() + 2 && c.params().subList(0, m.params().size()).equals(m.params())) {
+          String wrt = c.wrt().isEmpty() ? onlyDifferentiable(m) : c.wrt();
+          if (wrt != null && m.paramNames().contains(wrt) && !gradientParams.contains(wrt)) {
+            gradientParams.add(wrt);
+            adjoints.add(c.name());
+          }
+        }
+      }
+      if (gradientParams.isEmpty() && m.isDifferentiable()) {
+        for (int i = 0; i < m.params().size(); i++) {
+          String p = m.paramNames().get(i);
+          if (m.params().get(i).isDifferentiable() && (m.wrt().isEmpty() || m.wrt().contains(p))) {
+            gradientParams.add(p);
+          }
+        }
+      }
+      String recordName = "";
+      if (!gradientParams.isEmpty()) {
+        withGradient++;
+        String base = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        recordName = withGradient == 1 ? base : base + withGradient;
+      }
+      out.add(new UserMethod(owner, name, m.paramNames(), m.params(), m.result(), m.isStatic(),
+          gradientParams, recordName, adjoints));
+    }
+    return out;
+  }
+
+  private static String onlyDifferentiable(Symbols.Method m) {
+    String only = null;
+    for (int i = 0; i < m.params().size(); i++) {
+      if (m.params().get(i).isDifferentiable()) {
+        if (only != null) {
+          return null;
+        }
+        only = m.paramNames().get(i);
+      }
+    }
+    return only;
+  }
+}
