@@ -1,0 +1,447 @@
+package dev.flatgrad.processor.errors;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.flatgrad.processor.testing.Flatgrad.compile;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every construct outside the supported language is a javac error on the offending line that
+ * names the construct and says what to do instead, and never a stack trace. All the cases are
+ * methods of one class compiled once: the processor reports each and carries on with the next.
+ */
+class UnsupportedConstructsTest {
+
+  private static final JavaFileObject SOURCE = source("""
+      package bad;
+
+      import dev.flatgrad.annotations.Differentiable;
+      import java.util.function.DoubleUnaryOperator;
+
+      class Bad {
+        static double field = 1.0;
+
+        static double helper(double x) {
+          return x * 2.0;
+        }
+
+        @Differentiable
+        static double fine(double x) {
+          return x * x;
+        }
+
+        @Differentiable
+        static double switchStatement(double x, int k) {
+          switch (k) {
+            case 0:
+              return x;
+            default:
+              return -x;
+          }
+        }
+
+        @Differentiable
+        static double labelledBreak(double[] x) {
+          double s = 0.0;
+          rows:
+          for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x.length; j++) {
+              if (x[j] > 1.0) {
+                break rows;
+              }
+              s += x[i] * x[j];
+            }
+          }
+          return s;
+        }
+
+        @Differentiable
+        static double labelledContinue(double[] x) {
+          double s = 0.0;
+          cols:
+          for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x.length; j++) {
+              if (x[j] > 1.0) {
+                continue cols;
+              }
+              s += x[i] * x[j];
+            }
+          }
+          return s;
+        }
+
+        @Differentiable
+        static double tryCatch(double x) {
+          try {
+            return Math.log(x);
+          } catch (RuntimeException e) {
+            return 0.0;
+          }
+        }
+
+        @Differentiable
+        static double throwStatement(double x) {
+          if (x < 0) {
+            throw new IllegalArgumentException("negative");
+          }
+          return Math.sqrt(x);
+        }
+
+        @Differentiable
+        static double lambda(double x) {
+          return ((DoubleUnaryOperator) v -> v * v).applyAsDouble(x);
+        }
+
+        @Differentiable
+        static double methodReference(double x) {
+          DoubleUnaryOperator f = Math::exp;
+          return f.applyAsDouble(x);
+        }
+
+        @Differentiable
+        static double objectCreation(double x) {
+          return x * new java.util.Random(1).nextDouble();
+        }
+
+        @Differentiable
+        static double strings(double x) {
+          String label = "x = " + x;
+          return x * label.length();
+        }
+
+        @Differentiable
+        static double floatLocal(double x) {
+          float f = 2.0f;
+          return x * f;
+        }
+
+        @Differentiable
+        static double floatParameter(float y) {
+          return y;
+        }
+
+        @Differentiable private static double privateMethod(double x) {
+          return x * x;
+        }
+
+        @Differentiable
+        static double fieldWrite(double x) {
+          field = x;
+          return x * x;
+        }
+
+        @Differentiable
+        static double parameterArrayWrite(double[] a) {
+          a[0] = a[0] * 2.0;
+          return a[0];
+        }
+
+        @Differentiable
+        static double parameterMatrixWrite(double[][] m) {
+          m[1][0] += 2.0;
+          return m[0][0];
+        }
+
+        @Differentiable
+        static double unknownCall(double x) {
+          return helper(x) * x;
+        }
+
+        @Differentiable
+        static double recursion(double x, int n) {
+          return n == 0 ? x : x * recursion(x, n - 1);
+        }
+
+        @Differentiable
+        static double streams(double[] x) {
+          return java.util.Arrays.stream(x).sum();
+        }
+
+        @Differentiable
+        static double mathRandom(double x) {
+          return x * Math.random();
+        }
+
+        @Differentiable static int intReturn(double x) {
+          return (int) x;
+        }
+
+        @Differentiable static void voidReturn(double x) {
+        }
+
+        @Differentiable
+        static double rank3(double[][][] t) {
+          return t[0][0][0];
+        }
+
+        @Differentiable static double varargs(double... v) {
+          return v[0];
+        }
+
+        @Differentiable(wrt = {"n"})
+        static double wrtNamesAnInt(double x, int n) {
+          return x * n;
+        }
+
+        @Differentiable(wrt = {"nope"})
+        static double wrtNamesNothing(double x) {
+          return x;
+        }
+
+        @Differentiable
+        static double printing(double x) {
+          System.out.println(x);
+          return x;
+        }
+
+        @Differentiable
+        static double assignmentInExpression(double x) {
+          double y;
+          double z = (y = x * 2.0) + 1.0;
+          return y * z;
+        }
+
+        @Differentiable
+        static double incrementInExpression(double[] x) {
+          int i = 0;
+          double first = x[i++];
+          return first * i;
+        }
+
+        @Differentiable
+        static double nullArray(double[] x) {
+          double[] none = null;
+          return x[0];
+        }
+
+        @Differentiable
+        static double assertion(double x) {
+          assert x > 0;
+          return x;
+        }
+      }
+      """);
+
+  /** One unsupported construct: the line it is on and the words its message must contain. */
+  private record Case(String name, String line, String... words) {}
+
+  private static final List<Case> CASES = List.of(
+      new Case("switch", "switch (k) {", "[FlatgradUnsupported]", "switch", "use if/else"),
+      new Case("labelled break", "rows:", "[FlatgradUnsupported]", "labelled", "boolean flag"),
+      new Case("labelled continue", "cols:", "[FlatgradUnsupported]", "labelled", "boolean flag"),
+      new Case("try/catch", "try {", "[FlatgradUnsupported]", "try/catch", "caller"),
+      new Case("throw", "throw new IllegalArgumentException", "[FlatgradUnsupported]", "throw", "caller"),
+      // The lambda and the method reference are reported through the type of the value they
+      // make (see the report: the message does not name them).
+      new Case("lambda", "v -> v * v", "[Flatgrad", "DoubleUnaryOperator", "not supported"),
+      new Case("method reference", "Math::exp", "[Flatgrad", "DoubleUnaryOperator", "not supported"),
+      new Case("object creation", "new java.util.Random(1)", "[FlatgradUnsupported]", "creating objects",
+          "double, int, long, boolean"),
+      new Case("string", "String label", "[FlatgradType]", "String", "not supported"),
+      new Case("float local", "float f = 2.0f;", "[FlatgradFloat]", "float", "declare it double"),
+      new Case("float parameter", "floatParameter(float y)", "[FlatgradFloat]", "float", "declare it double"),
+      new Case("private method", "private static double privateMethod(", "[FlatgradMethodShape]", "private",
+          "package-private"),
+      new Case("field write", "field = x;", "[FlatgradFieldWrite]", "field", "local variable"),
+      new Case("parameter array write", "a[0] = a[0] * 2.0;", "[FlatgradParameterWrite]", "parameter array",
+          "copy it first"),
+      new Case("parameter matrix write", "m[1][0] += 2.0;", "[FlatgradParameterWrite]", "parameter array",
+          "copy it first"),
+      new Case("call without a gradient", "return helper(x) * x;", "[FlatgradNoGradient]", "helper",
+          "mark `helper` @Differentiable"),
+      new Case("recursion", "x * recursion(x, n - 1)", "[FlatgradRecursion]", "calls itself", "as a loop"),
+      new Case("streams", "Arrays.stream(x)", "[FlatgradUnknownCall]", "stream"),
+      new Case("Math.random", "Math.random()", "[FlatgradUnknownCall]", "Math.random"),
+      new Case("int return", "static int intReturn(", "[FlatgradMethodShape]", "returns int",
+          "returning double"),
+      new Case("void return", "static void voidReturn(", "[FlatgradMethodShape]", "returns void",
+          "returning double"),
+      new Case("rank-3 indexing", "return t[0][0][0];", "[FlatgradRank]", "double[][][]",
+          "take the whole matrix first"),
+      new Case("varargs", "varargs(double... v)", "[FlatgradMethodShape]", "varargs", "array"),
+      new Case("wrt names an int", "@Differentiable(wrt = {\"n\"})", "[FlatgradWrt]", "\"n\"",
+          "not a differentiable parameter", "choose from x"),
+      new Case("wrt names nothing", "@Differentiable(wrt = {\"nope\"})", "[FlatgradWrt]", "\"nope\"",
+          "choose from x"),
+      new Case("call for its side effect", "System.out.println(x);", "[FlatgradUnsupported]", "pure function"),
+      new Case("assignment in an expression", "(y = x * 2.0)", "[FlatgradUnsupported]",
+          "assignment inside an expression", "own statement"),
+      new Case("increment in an expression", "x[i++]", "[FlatgradUnsupported]", "i++", "own statement"),
+      new Case("null", "double[] none = null;", "[FlatgradUnsupported]", "null"),
+      new Case("assert", "assert x > 0;", "[FlatgradUnsupported]", "assert", "caller"));
+
+  private static Compilation compilation;
+
+  @BeforeAll
+  static void compileOnce() {
+    compilation = compile(SOURCE);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> eachConstructIsAnErrorOnItsLine() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Case c : CASES) {
+      tests.add(DynamicTest.dynamicTest(c.name(), () -> {
+        assertThat(compilation).failed();
+        for (String word : c.words()) {
+          assertThat(compilation).hadErrorContaining(word).inFile(SOURCE).onLineContaining(c.line());
+        }
+        // ... and all the words are in one message.
+        long line = lineOf(c.line());
+        List<String> onLine = compilation.errors().stream()
+            .filter(d -> d.getLineNumber() == line)
+            .map(d -> d.getMessage(Locale.ROOT))
+            .toList();
+        assertWithMessage("errors on line %s (%s)", line, c.line())
+            .that(onLine.stream().anyMatch(m -> Stream.of(c.words()).allMatch(m::contains)))
+            .isTrue();
+      }));
+    }
+    return tests.stream();
+  }
+
+  @Test
+  void noStackTraceReachesTheUser() {
+    for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
+      String message = d.getMessage(Locale.ROOT);
+      assertWithMessage("%s", d).that(message).doesNotContain("Exception");
+      assertWithMessage("%s", d).that(message).doesNotContain("\tat ");
+      assertWithMessage("%s", d).that(message).doesNotContain("Error:");
+    }
+  }
+
+  @Test
+  void everyErrorIsAFlatgradErrorInTheUsersFile() {
+    for (Diagnostic<? extends JavaFileObject> d : compilation.errors()) {
+      assertWithMessage("%s", d).that(d.getMessage(Locale.ROOT)).startsWith("[Flatgrad");
+      assertWithMessage("%s", d).that(d.getSource()).isNotNull();
+      assertWithMessage("%s", d).that(d.getSource().toUri()).isEqualTo(SOURCE.toUri());
+    }
+  }
+
+  @Test
+  void aSupportedMethodBesideTheUnsupportedOnesGetsNoError() {
+    long fine = lineOf("static double fine(double x)");
+    long fineEnd = fine + 2;
+    for (Diagnostic<? extends JavaFileObject> d : compilation.errors()) {
+      assertWithMessage("%s", d).that(d.getLineNumber() >= fine - 1 && d.getLineNumber() <= fineEnd).isFalse();
+    }
+  }
+
+  @Test
+  void eachUnsupportedMethodIsReportedAlone() {
+    // One compilation per method: the same error without the others around it.
+    for (Case c : List.of(CASES.get(0), CASES.get(12), CASES.get(13), CASES.get(23))) {
+      JavaFileObject alone = source("""
+          package bad;
+
+          import dev.flatgrad.annotations.Differentiable;
+
+          class Alone {
+            static double field = 1.0;
+
+          %s
+          }
+          """.formatted(methodAround(c.line())));
+      Compilation one = compile(alone);
+      assertThat(one).failed();
+      for (String word : c.words()) {
+        assertThat(one).hadErrorContaining(word).inFile(alone).onLineContaining(c.line());
+      }
+      assertThat(one.errors()).hasSize(1);
+    }
+  }
+
+  // ---- known gaps (see the test report); enable when fixed ----
+
+  @Test
+  @Disabled("engine bug: writing through an alias of an array is accepted; the gradient is wrong and"
+      + " a parameter row written through an alias is changed by the generated code")
+  void knownGapWritesThroughAnAliasAreNotRejected() {
+    JavaFileObject alias = source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Alias {
+          @Differentiable
+          static double localAlias(double[] x) {
+            double[] y = new double[2];
+            double[] z = y;
+            z[0] = x[0] * x[0];
+            return y[0] * x[0];
+          }
+
+          @Differentiable
+          static double parameterRowAlias(double[][] m) {
+            double[] row = m[0];
+            row[0] = row[0] * 3.0;
+            return m[0][0] * m[0][1];
+          }
+        }
+        """);
+    Compilation c = compile(alias);
+    assertThat(c).hadErrorContaining("[Flatgrad").inFile(alias).onLineContaining("z[0] = x[0] * x[0];");
+    assertThat(c).hadErrorContaining("copy it first").inFile(alias).onLineContaining("row[0] = row[0] * 3.0;");
+  }
+
+  @Test
+  @Disabled("message gap: these errors do not say what to write instead (see the test report)")
+  void knownGapMessagesThatDoNotSayWhatToDo() {
+    assertThat(compilation).hadErrorContaining("lambda").inFile(SOURCE).onLineContaining("v -> v * v");
+    assertThat(compilation).hadErrorContaining("method reference").inFile(SOURCE).onLineContaining("Math::exp");
+    assertThat(compilation).hadErrorContaining("loop").inFile(SOURCE).onLineContaining("Arrays.stream(x)");
+    assertThat(compilation).hadErrorContaining("parameter").inFile(SOURCE).onLineContaining("Math.random()");
+    // one error per construct: no follow-on "cannot resolve" for the local it declared
+    assertThat(compilation.errors().stream().map(d -> d.getMessage(Locale.ROOT)).toList())
+        .doesNotContain("[FlatgradUnknownName] cannot resolve `f`: flatgrad reads parameters, locals and static fields");
+  }
+
+  // ---- helpers ----
+
+  private static long lineOf(String text) {
+    String[] lines = sourceText(SOURCE).split("\n", -1);
+    long found = -1;
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains(text)) {
+        assertWithMessage("line text %s is not unique", text).that(found).isEqualTo(-1L);
+        found = i + 1;
+      }
+    }
+    assertWithMessage("no line contains %s", text).that(found).isNotEqualTo(-1L);
+    return found;
+  }
+
+  /** The method of SOURCE that contains {@code text}, from its annotation to its closing brace. */
+  private static String methodAround(String text) {
+    String src = sourceText(SOURCE);
+    int at = src.indexOf(text);
+    int start = src.lastIndexOf("  @Differentiable", at);
+    int end = src.indexOf("\n  }\n", at) + "\n  }\n".length();
+    return src.substring(start, end);
+  }
+
+  private static String sourceText(JavaFileObject f) {
+    try {
+      return f.getCharContent(true).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
