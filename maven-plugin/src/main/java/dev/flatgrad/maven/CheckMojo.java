@@ -112,13 +112,11 @@ public class CheckMojo extends AbstractMojo {
       getLog().info("No @Differentiable methods to check.");
       return;
     }
-    for (String line : CheckTable.lines(result)) {
-      if (line.startsWith("ERROR")) {
-        getLog().error(line);
-      } else if (line.startsWith("unchecked") || line.startsWith("ignored")) {
-        getLog().warn(line);
-      } else {
-        getLog().info(line);
+    for (CheckTable.Line line : CheckTable.report(result)) {
+      switch (line.level()) {
+        case ERROR -> getLog().error(line.text());
+        case WARNING -> getLog().warn(line.text());
+        case INFO -> getLog().info(line.text());
       }
     }
     if (result.failedBuild()) {

@@ -8,13 +8,28 @@ import java.util.Locale;
 /** The check's result as the lines a user reads: a table, the methods left out, a verdict. */
 public final class CheckTable {
 
+  /** How loud a line is. */
+  public enum Level {
+    INFO,
+    WARNING,
+    ERROR
+  }
+
+  /** One line of the report. */
+  public record Line(Level level, String text) {}
+
   private CheckTable() {}
 
-  /** The header, the table of checked methods, the unchecked and ignored ones, and the summary. */
+  /** The report's text, one string per line, without levels. */
   public static List<String> lines(CheckResult result) {
+    return report(result).stream().map(Line::text).toList();
+  }
+
+  /** The header, the table of checked methods, the unchecked and ignored ones, and the summary. */
+  public static List<Line> report(CheckResult result) {
     CheckRequest request = result.request();
-    List<String> out = new ArrayList<>();
-    out.add(String.format(Locale.ROOT,
+    List<Line> out = new ArrayList<>();
+    info(out, String.format(Locale.ROOT,
         "Gradient check: 4-point centred differences of each @Differentiable method, tolerance %.1e, %s",
         request.tolerance(),
         request.sample() == 0 ? "every entry" : request.sample() + " random entries per array"));
@@ -37,23 +52,31 @@ public final class CheckTable {
       }
     }
     if (cells.size() > 1) {
-      out.addAll(aligned(cells));
+      aligned(cells).forEach(line -> info(out, line));
     }
     for (CheckResult.Broken b : result.broken()) {
       for (String problem : b.problems()) {
-        out.add("ERROR     " + b.method().id() + ": " + problem);
+        out.add(new Line(Level.ERROR, b.location() + " " + b.method().id() + ": " + problem));
       }
     }
     for (CheckResult.Unchecked u : result.unchecked()) {
-      out.add("unchecked " + u.method().id() + ": " + u.reason()
-          + (u.reason().equals("no @CheckInputs") ? " (declare example inputs to check it)" : ""));
+      out.add(new Line(Level.WARNING, "unchecked " + u.method().id() + ": " + u.reason()
+          + (u.reason().equals("no @CheckInputs") ? " (declare example inputs to check it)" : "")));
     }
     for (CheckResult.Ignored i : result.ignored()) {
-      out.add("ignored   " + i.method().id()
-          + ": @CheckInputs on a method that is neither @Differentiable nor has a @CustomGradient");
+      out.add(new Line(Level.WARNING, "ignored " + i.method().id()
+          + ": @CheckInputs on a method that is neither @Differentiable nor has a @CustomGradient"));
     }
-    out.add(summary(result));
+    if (!request.methods().isEmpty() && result.outcomes().size() == result.notSelected().size() + result.ignored().size()) {
+      out.add(new Line(Level.WARNING, "no method matches " + String.join(", ", request.methods())
+          + "; the methods are " + String.join(", ", result.notSelected().stream().map(n -> n.method().id()).toList())));
+    }
+    out.add(new Line(result.failedBuild() ? Level.ERROR : Level.INFO, summary(result)));
     return out;
+  }
+
+  private static void info(List<Line> out, String text) {
+    out.add(new Line(Level.INFO, text));
   }
 
   /** One line: how many methods passed, failed, could not be checked, were left out. */
@@ -75,8 +98,9 @@ public final class CheckTable {
 
   /** Why the build fails, one line per failed method: the worst entry of each failed parameter. */
   public static String failureMessage(CheckResult result) {
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "Gradient check failed (tolerance %.1e):",
-        result.request().tolerance()));
+    StringBuilder s = new StringBuilder(result.failed().isEmpty()
+        ? "Gradient check could not check every method:"
+        : String.format(Locale.ROOT, "Gradient check failed (tolerance %.1e):", result.request().tolerance()));
     for (CheckResult.Checked c : result.failed()) {
       for (GradCheck.Row r : c.rows()) {
         if (!r.passed()) {
