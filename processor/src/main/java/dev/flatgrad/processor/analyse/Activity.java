@@ -21,16 +21,30 @@ public final class Activity {
 
   private final Differentiation diff;
   private final Set<Variable> active;
+  private final boolean callsFlow;
 
-  private Activity(Differentiation diff, Set<Variable> active) {
+  private Activity(Differentiation diff, Set<Variable> active, boolean callsFlow) {
     this.diff = diff;
     this.active = active;
+    this.callsFlow = callsFlow;
   }
 
   /** A definition: the variable written and the expression its new value depends on. */
   private record Flow(Variable target, Expr value) {}
 
   public static Activity of(IrMethod m, Differentiation diff) {
+    return of(m, diff, false);
+  }
+
+  /**
+   * Activity as it would be if every call passed gradients to all its arguments: the arguments
+   * active in this sense but without a rule are where a gradient is lost ({@link Checks}).
+   */
+  public static Activity assumingCallsDifferentiable(IrMethod m, Differentiation diff) {
+    return of(m, diff, true);
+  }
+
+  private static Activity of(IrMethod m, Differentiation diff, boolean callsFlow) {
     List<Flow> flows = new ArrayList<>();
     Stmts.walk(m.body(), s -> {
       if (s instanceof Stmt.Assign a) {
@@ -45,7 +59,7 @@ public final class Activity {
       changed = false;
       for (Flow f : flows) {
         if (f.target().type().isDifferentiable() && !varied.contains(f.target())
-            && intersects(flowReads(f.value(), diff), varied)) {
+            && intersects(flowReads(f.value(), diff, callsFlow), varied)) {
           varied.add(f.target());
           changed = true;
         }
@@ -58,7 +72,7 @@ public final class Activity {
       changed = false;
       for (Flow f : flows) {
         if (useful.contains(f.target())) {
-          for (Variable v : flowReads(f.value(), diff)) {
+          for (Variable v : flowReads(f.value(), diff, callsFlow)) {
             changed |= useful.add(v);
           }
         }
@@ -70,25 +84,27 @@ public final class Activity {
         active.add(v);
       }
     }
-    return new Activity(diff, active);
+    return new Activity(diff, active, callsFlow);
   }
 
   /** The variables a gradient could flow into from {@code e}. */
-  static Set<Variable> flowReads(Expr e, Differentiation diff) {
+  static Set<Variable> flowReads(Expr e, Differentiation diff, boolean callsFlow) {
     Set<Variable> out = new LinkedHashSet<>();
-    collect(e, diff, out);
+    collect(e, diff, callsFlow, out);
     return out;
   }
 
-  private static void collect(Expr e, Differentiation diff, Set<Variable> out) {
+  private static void collect(Expr e, Differentiation diff, boolean callsFlow, Set<Variable> out) {
     if (e instanceof Expr.Ref r) {
       if (r.var().type().isDifferentiable()) {
         out.add(r.var());
       }
       return;
     }
-    for (Expr c : diff.differentiableChildren(e)) {
-      collect(c, diff, out);
+    List<Expr> children = callsFlow && e instanceof Expr.Call c && c.receiver() == null
+        && e.type().isDifferentiable() ? c.args() : diff.differentiableChildren(e);
+    for (Expr c : children) {
+      collect(c, diff, callsFlow, out);
     }
   }
 
@@ -107,7 +123,7 @@ public final class Activity {
 
   /** Whether a gradient flows from this expression into some active variable. */
   public boolean isActive(Expr e) {
-    return e.type().isDifferentiable() && intersects(flowReads(e, diff), active);
+    return e.type().isDifferentiable() && intersects(flowReads(e, diff, callsFlow), active);
   }
 
   public Set<Variable> active() {

@@ -38,9 +38,11 @@ public final class Checks {
 
   private static void check(Expr.Call c, Differentiation diff, Activity activity, List<Problem> problems, Stmt s) {
     Optional<Differentiation.Gate> gate = diff.gate(c);
-    if (gate.isEmpty() && (c.callee().kind() == Callee.Kind.MATH || c.callee().kind() == Callee.Kind.ND)
+    if ((c.callee().kind() == Callee.Kind.MATH || c.callee().kind() == Callee.Kind.ND)
         && diff.rules().rule(c.callee()).isPresent()) {
-      return; // a rule without gradient: the result is piecewise constant (Math.round)
+      // A rule says where gradients go; an input it leaves out has a zero gradient (the shape
+      // argument of Nd.fullLike, the argument of Math.round).
+      return;
     }
     int offset = c.receiver() == null ? 0 : 1;
     for (int i = 0; i < c.args().size(); i++) {

@@ -46,7 +46,7 @@ final class CustomGradients {
       try {
         String key = validate(type, adjoint, annotation.get());
         if (!seen.add(key)) {
-          throw new Problem(Lowering.pos(adjoint), TAG, "a second @CustomGradient for " + key + ": keep one");
+          throw new Problem(Lowering.pos(adjoint.getName()), TAG, "a second @CustomGradient for " + key + ": keep one");
         }
       } catch (Problem p) {
         diagnostics.error(p);
@@ -55,7 +55,7 @@ final class CustomGradients {
   }
 
   private static String validate(TypeDeclaration<?> type, MethodDeclaration adjoint, GradientMethods.CustomGradient c) {
-    Pos pos = Lowering.pos(adjoint);
+    Pos pos = Lowering.pos(adjoint.getName());
     String name = adjoint.getNameAsString();
     if (c.of().isEmpty()) {
       throw new Problem(pos, TAG, "@CustomGradient on " + name + " must name its forward method: @CustomGradient(of = \"...\")");

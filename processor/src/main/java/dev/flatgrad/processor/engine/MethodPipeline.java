@@ -64,7 +64,7 @@ final class MethodPipeline {
     dump("lower", ir);
     Differentiation diff = new Differentiation(rules, users);
     Activity activity = Activity.of(ir, diff);
-    List<Problem> problems = Checks.of(ir, diff, activity);
+    List<Problem> problems = Checks.of(ir, diff, Activity.assumingCallsDifferentiable(ir, diff));
     if (!problems.isEmpty()) {
       problems.forEach(diagnostics::error);
       return Optional.empty();

@@ -32,7 +32,7 @@ import javax.tools.JavaFileObject;
  * diagnostics as javac errors on the offending lines. Option {@code -Aflatgrad.dumpIr=true}
  * prints the IR after each stage.
  */
-@SupportedAnnotationTypes("dev.flatgrad.annotations.Differentiable")
+@SupportedAnnotationTypes({"dev.flatgrad.annotations.Differentiable", "dev.flatgrad.annotations.CustomGradient"})
 @SupportedOptions(FlatgradProcessor.DUMP_IR)
 public final class FlatgradProcessor extends AbstractProcessor {
 

@@ -140,7 +140,7 @@ public final class Lowering {
   }
 
   private void checkShape(MethodDeclaration m) {
-    Pos pos = pos(m);
+    Pos pos = pos(m.getName());
     String name = m.getNameAsString();
     if (m.getBody().isEmpty()) {
       throw new Problem(pos, SHAPE, "@Differentiable method " + name + " has no body");
