@@ -210,6 +210,71 @@ class LoopConstructsTest {
             return s;
           }
 
+          // ---- loop-carried values overwritten through themselves ----
+
+          @Differentiable
+          static double product(double[] a) {
+            double s = 1.0;
+            for (int i = 0; i < a.length; i++) {
+              s = s * a[i];
+            }
+            return s;
+          }
+
+          @Differentiable
+          static double runningMax(double[] x) {
+            double m = x[0];
+            for (int i = 1; i < x.length; i++) {
+              m = Math.max(m, x[i]);
+            }
+            return m;
+          }
+
+          @Differentiable
+          static double expWhile(double[] x) {
+            double[] e = new double[x.length];
+            double s = 0.0;
+            int j = 0;
+            while (j < x.length) {
+              e[j] = Math.exp(x[j]);
+              s += e[j];
+              j++;
+            }
+            return s;
+          }
+
+          @Differentiable
+          static double elementOverwrittenByTanh(double[] x) {
+            double[] t = new double[1];
+            for (int i = 0; i < x.length; i++) {
+              t[0] = t[0] * 0.5 + x[i];
+              t[0] = Math.tanh(t[0]);
+            }
+            return t[0];
+          }
+
+          @Differentiable
+          static double cloneThenExp(double[] x, double w) {
+            double[] c = x.clone();
+            for (int i = 0; i < x.length; i++) {
+              c[i] = Math.exp(c[i] * w);
+            }
+            double s = 0.0;
+            for (int i = 0; i < x.length; i++) {
+              s += c[i] * x[i];
+            }
+            return s;
+          }
+
+          @Differentiable
+          static double productOfSquares(double[] a) {
+            double s = 1.0;
+            for (int i = 0; i < a.length; i++) {
+              s *= a[i] * a[i];
+            }
+            return s;
+          }
+
           // ---- array locals ----
 
           @Differentiable
@@ -447,6 +512,42 @@ class LoopConstructsTest {
   }
 
   @Test
+  void valuesOverwrittenThroughThemselves() {
+    Random r = new Random(8);
+    for (int n : SIZES) {
+      for (int k = 0; k < TRIES; k++) {
+        assertGradient(loaded, CLASS, "product", vector(r, n, 0.5, 1.5));
+        if (n > 0) {
+          double[] x = vector(r, n);
+          if (distinctByAMargin(x)) {
+            assertGradient(loaded, CLASS, "runningMax", x);
+          }
+        }
+        assertGradient(loaded, CLASS, "expWhile", vector(r, n));
+        assertGradient(loaded, CLASS, "elementOverwrittenByTanh", vector(r, n));
+        assertGradient(loaded, CLASS, "cloneThenExp", vector(r, n), uniform(r, -1, 1));
+        assertGradient(loaded, CLASS, "productOfSquares", vector(r, n, 0.5, 1.5));
+      }
+    }
+    Object g = result(loaded, CLASS, "product", new double[] {0.5, 2.0, 3.0});
+    assertThat((double[]) Loaded.component(g, "da")).usingTolerance(1e-15).containsExactly(6.0, 1.5, 1.0).inOrder();
+    Object m = result(loaded, CLASS, "runningMax", new double[] {0.5, 2.0, 2.0, -1.0});
+    // max routes to the first maximum on a tie
+    assertThat((double[]) Loaded.component(m, "dx")).usingExactEquality().containsExactly(0.0, 1.0, 0.0, 0.0).inOrder();
+  }
+
+  private static boolean distinctByAMargin(double[] x) {
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < i; j++) {
+        if (Math.abs(x[i] - x[j]) < 0.01) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  @Test
   void arrayLocalsAndElementWrites() {
     Random r = new Random(5);
     for (int n : SIZES) {
@@ -499,9 +600,9 @@ class LoopConstructsTest {
   // ---- known engine bugs (see the test report); enable when fixed ----
 
   @Test
-  @Disabled("engine bugs: wrong gradients for v = op(v, ...) in a loop, element writes by rules that"
-      + " read their output, a break after values that are saved, a[i] *= ..., a[i] += a[i],"
-      + " accumulation into a[k] with k not the loop index")
+  @Disabled("engine bugs: wrong gradients for v = f(v, ...) when f's rule reads its output and v (hypot,"
+      + " y / v), a break after values that are saved, a[i] *= ..., a[i] += a[i], accumulation into"
+      + " a[k] with k not the loop index")
   void knownBugsWrongGradients() {
     Loaded bugs = load(compileOk(source("""
         package loopbugs;
@@ -510,33 +611,23 @@ class LoopConstructsTest {
 
         class Bugs {
           @Differentiable
-          static double product(double[] a) {
-            double s = 1.0;
-            for (int i = 0; i < a.length; i++) {
-              s = s * a[i];
-            }
-            return s;
-          }
-          @Differentiable
-          static double runningMax(double[] x) {
-            double m = x[0];
-            for (int i = 1; i < x.length; i++) {
-              m = Math.max(m, x[i]);
-            }
-            return m;
-          }
-          @Differentiable
-          static double expWhile(double[] x) {
-            double[] e = new double[x.length];
+          static double hypotLoop(double[] x) {
             double s = 0.0;
-            int j = 0;
-            while (j < x.length) {
-              e[j] = Math.exp(x[j]);
-              s += e[j];
-              j++;
+            for (int i = 0; i < x.length; i++) {
+              s = Math.hypot(s, x[i]);
             }
             return s;
           }
+
+          @Differentiable
+          static double divideLoop(double[] x) {
+            double s = 1.0;
+            for (int i = 0; i < x.length; i++) {
+              s = x[i] / s;
+            }
+            return s;
+          }
+
           @Differentiable
           static double breakAfterCompute(double[] x) {
             double s = 0.0;
@@ -587,9 +678,8 @@ class LoopConstructsTest {
         """)));
     String c = "loopbugs.BugsGrad";
     double[] x = {0.5, 1.5, 2.0, 0.7};
-    assertGradient(bugs, c, "product", x.clone());
-    assertGradient(bugs, c, "runningMax", x.clone());
-    assertGradient(bugs, c, "expWhile", x.clone());
+    assertGradient(bugs, c, "hypotLoop", x.clone());
+    assertGradient(bugs, c, "divideLoop", x.clone());
     assertGradient(bugs, c, "breakAfterCompute", x.clone());
     assertGradient(bugs, c, "elementTimesAssign", x.clone(), 3.0);
     assertGradient(bugs, c, "elementSelfAdd", x.clone());
