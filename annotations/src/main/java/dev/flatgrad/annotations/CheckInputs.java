@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Example inputs for a {@link Differentiable} method, from which the build checks its generated
- * gradient numerically ({@code mvn flatgrad:check}, or the plugin's {@code check} goal bound to
+ * Example inputs for a {@link Differentiable} method (or a method with a {@link CustomGradient}),
+ * from which the build checks its generated gradient numerically ({@code mvn flatgrad:check}, or the plugin's {@code check} goal bound to
  * {@code verify}). Each entry declares one parameter, by name, as a shape and a distribution to
  * draw random values from, or as a fixed value. Random values come from a generator seeded with
  * {@link #seed()}, so every build checks the same point.
@@ -42,6 +42,9 @@ import java.lang.annotation.Target;
  *   <tr><td>{@code 20x10}, {@code 20x10 normal(1, 2)}, {@code 20x10 in [-1, 1)}</td>
  *       <td>{@code double[][]}</td>
  *       <td>20 rows of 10 random entries</td></tr>
+ *   <tr><td>{@code 3x20x10}, {@code [4x5, 5x3]}, {@code [4x5, 5x3] normal(0, 0.1)}</td>
+ *       <td>{@code double[][][]}</td>
+ *       <td>a stack of matrices: 3 of 20x10, or one of each listed shape</td></tr>
  *   <tr><td>{@code in [0, 10)}, {@code 50 ints in [0, 10)}, {@code 4x3 ints in [0, 2)}</td>
  *       <td>{@code int}, {@code long} and their arrays</td>
  *       <td>random integers {@code 0 <= k < 10}</td></tr>
@@ -50,7 +53,8 @@ import java.lang.annotation.Target;
  *       <td>random booleans</td></tr>
  * </table>
  *
- * <p>A shape is {@code N} (a vector) or {@code RxC} (a matrix); whether a bare number is a value
+ * <p>A shape is {@code N} (a vector), {@code RxC} (a matrix), {@code KxRxC} (K matrices) or a list
+ * of matrix shapes {@code [RxC, ...]} (matrices of their own shapes); whether a bare number is a value
  * or a shape follows from the parameter's type ({@code "n: 50"} is the value 50 for {@code int
  * n}, a vector of 50 for {@code double[] n}). After the shape an optional word {@code doubles},
  * {@code ints}, {@code longs} or {@code booleans} says what the entries are, for the reader; it

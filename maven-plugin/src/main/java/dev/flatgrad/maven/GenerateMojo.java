@@ -121,9 +121,10 @@ public class GenerateMojo extends AbstractMojo {
       errors.forEach(d -> message.append(System.lineSeparator()).append(d));
       throw new MojoFailureException(message.toString());
     }
-    getLog().info(String.format("Differentiated %d of %d %s with @Differentiable methods into %s",
-        result.regenerated(), result.sources(), result.sources() == 1 ? "source" : "sources",
-        MojoSupport.relative(project, outputDirectory.toPath())));
+    int upToDate = result.sources() - result.regenerated();
+    getLog().info(String.format("Differentiated %d %s into %s%s", result.regenerated(),
+        result.regenerated() == 1 ? "source" : "sources", MojoSupport.relative(project, outputDirectory.toPath()),
+        upToDate == 0 ? "" : " (" + upToDate + " up to date)"));
     result.deleted().forEach(p -> getLog().info("Removed " + MojoSupport.relative(project, p)
         + ": its source no longer produces it"));
   }

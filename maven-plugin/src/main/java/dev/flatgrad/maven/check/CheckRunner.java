@@ -77,7 +77,7 @@ public final class CheckRunner {
           + " or its method " + m.name() + " is not in the build's output: compile the project before the check"));
     }
     if (!Modifier.isStatic(original.getModifiers())) {
-      return new CheckResult.Unchecked(m, "not static");
+      return new CheckResult.Unchecked(m, "an instance method: the check cannot make the object it runs on");
     }
     List<Class<?>> gradParams = new ArrayList<>(paramClasses);
     if (result.get().isArray()) {
@@ -130,7 +130,8 @@ public final class CheckRunner {
       GradCheck.Param p = switch (m.params().get(k).type().orElseThrow().rank()) {
         case 0 -> GradCheck.scalar(name, (Double) args[k], (Double) a);
         case 1 -> GradCheck.vector(name, (double[]) args[k], (double[]) a);
-        default -> GradCheck.matrix(name, (double[][]) args[k], (double[][]) a);
+        case 2 -> GradCheck.matrix(name, (double[][]) args[k], (double[][]) a);
+        default -> GradCheck.matrices(name, (double[][][]) args[k], (double[][][]) a);
       };
       params.add(p);
       byIndex[k] = p;

@@ -30,7 +30,7 @@ public final class CheckTable {
     CheckRequest request = result.request();
     List<Line> out = new ArrayList<>();
     info(out, String.format(Locale.ROOT,
-        "Gradient check: 4-point centred differences of each @Differentiable method, tolerance %.1e, %s",
+        "Gradient check: generated gradients against 4-point centred differences, tolerance %.1e, %s",
         request.tolerance(),
         request.sample() == 0 ? "every entry" : request.sample() + " random entries per array"));
     List<String[]> cells = new ArrayList<>();

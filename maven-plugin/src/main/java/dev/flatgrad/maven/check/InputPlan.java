@@ -73,8 +73,8 @@ final class InputPlan {
         continue;
       }
       Type type = p.type().get();
-      if (type.rank() > 2) {
-        problems.add("parameter " + p.name() + " is " + type + "; the check draws scalars, vectors and matrices only");
+      if (type.rank() > 3) {
+        problems.add("parameter " + p.name() + " is " + type + "; the check draws arrays of rank 3 at most");
         continue;
       }
       InputSpec spec = byName.get(p.name());
@@ -137,7 +137,8 @@ final class InputPlan {
     String example = switch (type.rank()) {
       case 0 -> name + ": in [0, 10)";
       case 1 -> name + ": 50" + (type.prim() == Type.Prim.DOUBLE ? "" : " " + kindWord(type) + " in [0, 10)");
-      default -> name + ": 20x10" + (type.prim() == Type.Prim.DOUBLE ? "" : " " + kindWord(type) + " in [0, 10)");
+      case 2 -> name + ": 20x10" + (type.prim() == Type.Prim.DOUBLE ? "" : " " + kindWord(type) + " in [0, 10)");
+      default -> name + ": [4x5, 5x3]";
     };
     throw new Invalid(List.of("no input declared for " + type + " " + name + "; add an entry like \"" + example
         + "\""));
@@ -149,19 +150,22 @@ final class InputPlan {
       // A bare whole number for an array parameter is its length.
       if (type.rank() == 1 && literal.integral() && literal.value() instanceof Double n && n >= 1) {
         return maker(new InputSpec(spec.name(),
-            new InputSpec.Draw(List.of(n.intValue()), Optional.empty(), Optional.empty()), spec.text()), type);
+            new InputSpec.Draw(List.of(n.intValue()), List.of(), Optional.empty(), Optional.empty()), spec.text()),
+            type);
       }
       Object value = literalValue(literal.value(), literal.integral(), type, where);
       return r -> copy(value);
     }
     InputSpec.Draw draw = (InputSpec.Draw) spec.spec();
-    if (draw.shape().size() != type.rank()) {
+    if (draw.rank() != type.rank()) {
       throw new Invalid(List.of(where + spec.name() + " is " + type + ", so " + switch (type.rank()) {
         case 0 -> "it takes no shape: write a value or a distribution, like \"" + spec.name() + ": "
             + (type.prim() == Type.Prim.DOUBLE ? "normal" : type.prim() == Type.Prim.BOOLEAN ? "random" : "in [0, 10)")
             + "\"";
         case 1 -> "give its length, like \"" + spec.name() + ": 50\"";
-        default -> "give its shape as rows x columns, like \"" + spec.name() + ": 20x10\"";
+        case 2 -> "give its shape as rows x columns, like \"" + spec.name() + ": 20x10\"";
+        default -> "give its shape as count x rows x columns, like \"" + spec.name()
+            + ": 3x20x10\", or the shapes of its matrices, like \"" + spec.name() + ": [4x5, 5x3]\"";
       }));
     }
     if (draw.kind().isPresent() && !draw.kind().get().equals(kindWord(type))) {
@@ -169,19 +173,39 @@ final class InputPlan {
     }
     Function<Random, Object> entry = entryMaker(draw.distribution(), type, where, spec.name());
     List<Integer> shape = draw.shape();
+    Type.Prim prim = type.prim();
+    if (!draw.layers().isEmpty()) {
+      List<List<Integer>> layers = draw.layers();
+      return r -> {
+        Object stack = java.lang.reflect.Array.newInstance(javaClass(type.element()), layers.size());
+        for (int k = 0; k < layers.size(); k++) {
+          java.lang.reflect.Array.set(stack, k, matrix(prim, layers.get(k).get(0), layers.get(k).get(1), r, entry));
+        }
+        return stack;
+      };
+    }
     return switch (shape.size()) {
       case 0 -> entry;
-      case 1 -> r -> vector(type.prim(), shape.get(0), r, entry);
+      case 1 -> r -> vector(prim, shape.get(0), r, entry);
+      case 2 -> r -> matrix(prim, shape.get(0), shape.get(1), r, entry);
       default -> r -> {
-        Object first = vector(type.prim(), shape.get(1), r, entry);
-        Object rows = java.lang.reflect.Array.newInstance(first.getClass(), shape.get(0));
-        java.lang.reflect.Array.set(rows, 0, first);
-        for (int k = 1; k < shape.get(0); k++) {
-          java.lang.reflect.Array.set(rows, k, vector(type.prim(), shape.get(1), r, entry));
+        Object stack = java.lang.reflect.Array.newInstance(javaClass(type.element()), shape.get(0));
+        for (int k = 0; k < shape.get(0); k++) {
+          java.lang.reflect.Array.set(stack, k, matrix(prim, shape.get(1), shape.get(2), r, entry));
         }
-        return rows;
+        return stack;
       };
     };
+  }
+
+  private static Object matrix(Type.Prim prim, int rows, int cols, Random r, Function<Random, Object> entry) {
+    Object first = vector(prim, cols, r, entry);
+    Object matrix = java.lang.reflect.Array.newInstance(first.getClass(), rows);
+    java.lang.reflect.Array.set(matrix, 0, first);
+    for (int k = 1; k < rows; k++) {
+      java.lang.reflect.Array.set(matrix, k, vector(prim, cols, r, entry));
+    }
+    return matrix;
   }
 
   /** Draws one entry (a boxed scalar of the parameter's element type). */

@@ -32,12 +32,22 @@ record InputSpec(String name, Spec spec, String text) {
   /**
    * Random values.
    *
-   * @param shape empty for a scalar, {@code [n]} for a vector, {@code [r, c]} for a matrix
+   * @param shape empty for a scalar, {@code [n]} for a vector, {@code [r, c]} for a matrix,
+   *     {@code [k, r, c]} for a stack of k equal matrices
+   * @param layers for a stack of matrices of their own shapes ({@code [4x5, 5x3]}), each
+   *     matrix's {@code [r, c]}; empty otherwise
    * @param kind the word after the shape ({@code doubles}, {@code ints}, {@code longs}, {@code
    *     booleans}), if written
    * @param distribution how to draw each entry, if written
    */
-  record Draw(List<Integer> shape, Optional<String> kind, Optional<Distribution> distribution) implements Spec {}
+  record Draw(List<Integer> shape, List<List<Integer>> layers, Optional<String> kind,
+      Optional<Distribution> distribution) implements Spec {
+
+    /** The array rank the draw makes: 0 for a scalar up to 3 for a stack of matrices. */
+    int rank() {
+      return layers.isEmpty() ? shape.size() : 3;
+    }
+  }
 
   /** How to draw one entry. */
   sealed interface Distribution permits Normal, Uniform, Coin {}
@@ -101,34 +111,36 @@ record InputSpec(String name, Spec spec, String text) {
         return new Literal(Boolean.valueOf(word()), false);
       }
       List<Integer> shape = new ArrayList<>();
-      if (isNumberStart()) {
+      List<List<Integer>> layers = new ArrayList<>();
+      if (peek() == '[') {
+        // A stack of matrices of their own shapes: [4x5, 5x3].
+        i++;
+        while (true) {
+          skipSpace();
+          List<Integer> layer = dims("a matrix shape like 4x5");
+          if (layer.size() != 2) {
+            throw error("a matrix shape rows x columns, like 4x5, in the stack");
+          }
+          layers.add(List.copyOf(layer));
+          skipSpace();
+          if (peek() == ',') {
+            i++;
+            continue;
+          }
+          expect(']', "',' or ']' in the stack of matrix shapes");
+          skipSpace();
+          break;
+        }
+      } else if (isNumberStart()) {
         int start = i;
         String number = number();
         skipSpace();
-        boolean more = !atEnd();
-        if (!more) {
+        if (atEnd()) {
           return literal(number);
         }
-        if (!isWholeNumber(number) || number.startsWith("-") || number.startsWith("+")) {
-          i = start;
-          throw error("a shape like 50 or 20x10 (a positive whole number)");
-        }
-        shape.add(positive(number, start));
-        if (peek() == 'x' || peek() == 'X' || peek() == '\u00d7') {
-          i++;
-          skipSpace();
-          int colStart = i;
-          if (!isNumberStart()) {
-            throw error("the number of columns after 'x'");
-          }
-          String cols = number();
-          if (!isWholeNumber(cols)) {
-            i = colStart;
-            throw error("a positive whole number of columns");
-          }
-          shape.add(positive(cols, colStart));
-          skipSpace();
-        }
+        i = start;
+        shape.addAll(dims("a shape like 50 or 20x10 (a positive whole number)"));
+        skipSpace();
       }
       Optional<String> kind = Optional.empty();
       for (String k : KINDS) {
@@ -139,7 +151,34 @@ record InputSpec(String name, Spec spec, String text) {
         }
       }
       Optional<Distribution> distribution = atEnd() ? Optional.empty() : Optional.of(distribution());
-      return new Draw(List.copyOf(shape), kind, distribution);
+      return new Draw(List.copyOf(shape), List.copyOf(layers), kind, distribution);
+    }
+
+    /** {@code 50}, {@code 20x10} or {@code 3x20x10}: up to three positive whole numbers. */
+    private List<Integer> dims(String what) throws SyntaxError {
+      List<Integer> dims = new ArrayList<>();
+      while (true) {
+        int start = i;
+        if (!isNumberStart()) {
+          throw error(dims.isEmpty() ? what : "a number after 'x'");
+        }
+        String n = number();
+        if (!isWholeNumber(n) || n.startsWith("-") || n.startsWith("+")) {
+          i = start;
+          throw error(dims.isEmpty() ? what : "a positive whole number after 'x'");
+        }
+        dims.add(positive(n, start));
+        skipSpace();
+        if (peek() == 'x' || peek() == 'X' || peek() == '\u00d7') {
+          if (dims.size() == 3) {
+            throw error("at most three dimensions");
+          }
+          i++;
+          skipSpace();
+          continue;
+        }
+        return dims;
+      }
     }
 
     private Distribution distribution() throws SyntaxError {

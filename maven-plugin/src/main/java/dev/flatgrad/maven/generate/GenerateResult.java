@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param upToDate true when nothing had to be regenerated
  * @param reasons why sources were regenerated, one line each ({@code p/Foo.java changed})
- * @param sources how many sources hold {@code @Differentiable} methods
+ * @param sources how many sources have gradients generated from them ({@code @Differentiable}
+ *     methods, or methods with a {@code @CustomGradient})
  * @param regenerated how many of them were differentiated in this run
  * @param written generated files whose content was written (new or changed)
  * @param deleted generated files removed because their source no longer produces them

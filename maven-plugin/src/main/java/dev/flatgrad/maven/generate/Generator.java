@@ -82,7 +82,6 @@ public final class Generator {
         }
         RecordingSymbols recording = new RecordingSymbols(symbols);
         Engine.Result result = new Engine(recording, options).differentiate(file.text(), file.path().toString());
-        regenerated++;
         diagnostics.addAll(result.diagnostics());
         dumps.addAll(result.dumps());
         List<String> outputs = new ArrayList<>();
@@ -96,6 +95,7 @@ public final class Generator {
           }
           next.generated().put(key(file), new GenerateState.Generated(outputs, recording.queries()));
           sources += outputs.isEmpty() ? 0 : 1;
+          regenerated += outputs.isEmpty() ? 0 : 1;
         }
         if (before != null) {
           for (String output : before.outputs()) {

@@ -104,6 +104,40 @@ class CheckRunnerTest {
   }
 
   @Test
+  void aWrongCustomGradientFails() throws IOException {
+    Project p = new Project(dir);
+    p.write("nn/Soft.java", """
+        package nn;
+
+        import dev.flatgrad.annotations.CheckInputs;
+        import dev.flatgrad.annotations.CustomGradient;
+
+        public class Soft {
+          @CheckInputs("x: in [-2, 2)")
+          static double softplus(double x) {
+            return Math.log1p(Math.exp(x));
+          }
+
+          // Wrong: the derivative of softplus is the sigmoid 1 / (1 + exp(-x)).
+          @CustomGradient(of = "softplus")
+          static double softplusGrad(double x, double out, double dout) {
+            return dout / (1.0 + Math.exp(x));
+          }
+        }
+        """);
+    String errors = p.tryCompile(true);
+    assumeTrue(errors.isEmpty(), () -> "the engine does not take custom gradients yet:\n" + errors);
+    List<Path> classpath = new ArrayList<>(List.of(dir.resolve("classes")));
+    classpath.addAll(Project.userClasspath());
+
+    CheckResult result = new CheckRunner().run(new CheckRequest(List.of(p.sources()), StandardCharsets.UTF_8,
+        classpath, GradCheck.DEFAULT_TOLERANCE, 0, List.of(), false));
+
+    assertEquals(1, result.failed().size(), () -> String.join("\n", CheckTable.lines(result)));
+    assertEquals("nn.Soft#softplus", result.failed().get(0).method().id());
+  }
+
+  @Test
   void aGradientThatDisagreesWithTheNumericDerivativeFails() throws IOException {
     Project p = new Project(dir);
     p.write("nn/Kink.java", """

@@ -84,6 +84,21 @@ class InputPlanTest {
   }
 
   @Test
+  void stacksOfMatricesOfOneOrOfTheirOwnShapes() throws Exception {
+    Object[] args = InputPlan.of(method("@CheckInputs({\"Ws: [4x5, 5x3]\", \"Vs: 2x3x4\"})",
+        "double[][][] Ws, double[][][] Vs")).arguments();
+    double[][][] ws = (double[][][]) args[0];
+    assertEquals(2, ws.length);
+    assertEquals(4, ws[0].length);
+    assertEquals(5, ws[0][0].length);
+    assertEquals(5, ws[1].length);
+    assertEquals(3, ws[1][0].length);
+    double[][][] vs = (double[][][]) args[1];
+    assertEquals(2, vs.length);
+    assertEquals(4, vs[1][2].length);
+  }
+
+  @Test
   void everyProblemIsReportedAtOnce() {
     InputPlan.Invalid e = assertThrows(InputPlan.Invalid.class, () -> InputPlan.of(method(
         "@CheckInputs({\"W: 20\", \"q: 1\", \"y: 50 doubles\", \"reg: 20x\"})",
