@@ -165,26 +165,45 @@ public final class Recording {
   }
 
   private void branch(Stmt.If f, Set<Variable> tbr, Context ctx) {
-    Set<Variable> condReads = Exprs.reads(f.cond());
-    Set<Variable> assignedInside = Stmts.assigned(List.of(f));
-    boolean record = condReads.stream().anyMatch(v -> assignedInside.contains(v) && !ctx.counters.contains(v));
-    if (record) {
-      if (!plan.branches.containsKey(f)) {
-        Variable recorded =
-            ctx.loops > 0 ? stack("branch", Type.BOOLEAN) : Variable.tape("taken", Type.BOOLEAN);
-        plan.branches.put(f, new SavePlan.Branch(recorded, ctx.loops > 0));
-      }
-    } else {
-      addAll(tbr, condReads, ctx);
-    }
     Context inner = ctx.nested(false, Set.of());
     Set<Variable> then = block(f.then(), new LinkedHashSet<>(tbr), inner);
-    blockEnd(f.then(), then, ctx.nested(false, Set.of()));
+    blockEnd(f.then(), then, inner);
     Set<Variable> otherwise = block(f.otherwise(), new LinkedHashSet<>(tbr), inner);
-    blockEnd(f.otherwise(), otherwise, ctx.nested(false, Set.of()));
+    blockEnd(f.otherwise(), otherwise, inner);
     tbr.clear();
     tbr.addAll(then);
     tbr.addAll(otherwise);
+    if (!reversed(f)) {
+      return; // nothing in it has backward code: its direction is never needed
+    }
+    Set<Variable> condReads = Exprs.reads(f.cond());
+    Set<Variable> assignedInside = Stmts.assigned(List.of(f));
+    boolean record = condReads.stream().anyMatch(v -> assignedInside.contains(v) && !ctx.counters.contains(v));
+    if (!record) {
+      // Replayed by evaluating the condition again, on values nothing inside the branch changes.
+      addAll(tbr, condReads, ctx);
+    } else if (!plan.branches.containsKey(f)) {
+      Variable recorded =
+          ctx.loops > 0 ? stack("branch", Type.BOOLEAN) : Variable.tape("taken", Type.BOOLEAN);
+      plan.branches.put(f, new SavePlan.Branch(recorded, ctx.loops > 0));
+    }
+  }
+
+  /** Whether the backward pass replays this branch: something in it has backward code. */
+  private boolean reversed(Stmt.If f) {
+    boolean[] found = {false};
+    Stmts.walk(f.then(), s -> found[0] |= hasBackward(s));
+    Stmts.walk(f.otherwise(), s -> found[0] |= hasBackward(s));
+    return found[0];
+  }
+
+  private boolean hasBackward(Stmt s) {
+    if (plan.kills.containsKey(s) || s instanceof Stmt.Loop l && plan.loops.containsKey(l)
+        && !(plan.loops.get(l) instanceof SavePlan.Canonical c && c.trips() == null)) {
+      return true;
+    }
+    BackwardReads.Reads r = reads.of(s);
+    return reads.isActive(s) || !r.before().isEmpty() || !r.after().isEmpty();
   }
 
   private void loop(Stmt.Loop l, Set<Variable> tbr, Context ctx) {
@@ -198,12 +217,15 @@ public final class Recording {
     Set<Variable> disjoint = counting.map(c -> disjointArrays(l, c.index())).orElse(Set.of());
     Set<Variable> entry = new LinkedHashSet<>(tbr);
     Set<Variable> in = new LinkedHashSet<>(entry);
+    Set<Variable> end;
     while (true) {
-      Set<Variable> end = block(l.body(), new LinkedHashSet<>(in), inner);
+      end = block(l.body(), new LinkedHashSet<>(in), inner);
       blockEnd(l.body(), end, inner);
       for (Stmt u : l.update()) {
         stmt(u, end, inner);
       }
+      // The next trip starts from what this one needs, except the elements of arrays whose
+      // trips touch disjoint elements: a trip cannot overwrite what another one reads.
       Set<Variable> next = new LinkedHashSet<>(entry);
       for (Variable v : end) {
         if (!disjoint.contains(v)) {
@@ -215,8 +237,10 @@ public final class Recording {
       }
       in = next;
     }
+    // After the loop, everything some trip reads is needed, disjoint arrays included.
     tbr.clear();
     tbr.addAll(in);
+    tbr.addAll(end);
     tbr.removeAll(counters);
     if (counting.isPresent()) {
       addAll(tbr, Exprs.reads(counting.get().from()), ctx);

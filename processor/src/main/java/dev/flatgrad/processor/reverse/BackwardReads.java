@@ -29,6 +29,17 @@ public final class BackwardReads {
     this.activity = activity;
   }
 
+  /** Whether an assignment or element store has backward code (its target and value are active). */
+  public boolean isActive(Stmt s) {
+    if (s instanceof Stmt.Assign a) {
+      return activity.isActive(a.target()) && activity.isActive(a.effectiveValue());
+    }
+    if (s instanceof Stmt.Store st) {
+      return activity.isActive(st.array()) && activity.isActive(st.effectiveValue());
+    }
+    return false;
+  }
+
   /** The reads of an assignment or element store's backward code (empty if it has none). */
   public Reads of(Stmt s) {
     Set<Variable> before = new LinkedHashSet<>();

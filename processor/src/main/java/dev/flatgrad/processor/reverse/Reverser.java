@@ -316,11 +316,28 @@ public final class Reverser {
   private Adjoints.Snapshot innerEnd;
 
   private void reverseBlock(Block b) {
+    Set<Variable> restored = new LinkedHashSet<>();
     for (SavePlan.Restore r : plan.restoresOf(b)) {
       Expr value = r.recompute() != null ? r.recompute().value() : Tapes.pop(r.stack());
       emit(new Stmt.Assign(r.var(), null, value, true, Pos.NONE));
+      restored.add(r.var());
+    }
+    for (Variable v : declaredIn(b.stmts(), false)) {
+      if (!restored.contains(v) && restoredInside(b.stmts(), v)) {
+        // Popped back inside the block before it is read; its value at the end is not needed.
+        emit(new Stmt.Assign(v, null, ForwardSweep.defaultOf(v.type()), true, Pos.NONE));
+      }
     }
     reverseStmts(b.stmts());
+  }
+
+  /** Whether some saved overwrite of {@code v} in the statements is undone in the backward pass. */
+  private boolean restoredInside(List<Stmt> stmts, Variable v) {
+    boolean[] found = {false};
+    for (Stmt s : stmts) {
+      Stmts.walk(s, x -> found[0] |= x instanceof Stmt.Assign a && a.target() == v && plan.kills.containsKey(x));
+    }
+    return found[0];
   }
 
   private void loop(Stmt.Loop l) {
@@ -366,7 +383,7 @@ public final class Reverser {
     }
     if (lp instanceof SavePlan.Canonical c) {
       popTrips(c.trips(), c.tripStack());
-      Expr start = c.last();
+      Expr start = Simplifier.simplify(c.last());
       if (c.trips() != null) {
         BinaryOp step = c.ascending() ? BinaryOp.ADD : BinaryOp.SUB;
         start = Simplifier.simplify(new Expr.Binary(step, c.from(),
@@ -382,9 +399,22 @@ public final class Reverser {
           l.pos()));
     } else if (lp instanceof SavePlan.Counted c) {
       popTrips(c.trips(), c.tripStack());
+      List<Stmt> init = new ArrayList<>();
+      init.add(new Stmt.Assign(c.step(), null, new Expr.Ref(c.trips()), true, Pos.NONE));
+      for (Variable v : declaredIn(l.init(), false)) {
+        if (restoredInside(List.of(l), v)) {
+          // The loop's own variables, popped back inside: declared where the forward loop had them.
+          Stmt.Assign declaration = new Stmt.Assign(v, null, ForwardSweep.defaultOf(v.type()), true, Pos.NONE);
+          if (v.type().equals(Type.INT)) {
+            init.add(declaration);
+          } else {
+            emit(declaration);
+          }
+        }
+      }
       emit(new Stmt.Loop(
           Stmt.LoopKind.FOR,
-          List.of(new Stmt.Assign(c.step(), null, new Expr.Ref(c.trips()), true, Pos.NONE)),
+          init,
           new Expr.Binary(BinaryOp.GT, new Expr.Ref(c.step()), Expr.Const.ofInt(0), Type.BOOLEAN),
           List.of(new Stmt.Assign(c.step(), BinaryOp.SUB, Expr.Const.ofInt(1), false, Pos.NONE)),
           new Block(body),
@@ -432,14 +462,26 @@ public final class Reverser {
   }
 
   private static Set<Variable> declaredIn(Block b) {
+    return declaredIn(b.stmts(), true);
+  }
+
+  /** The variables the statements declare: at their own level, or also in nested blocks. */
+  private static Set<Variable> declaredIn(List<Stmt> stmts, boolean deep) {
     Set<Variable> out = new LinkedHashSet<>();
-    Stmts.walk(b, x -> {
-      if (x instanceof Stmt.Assign a && a.declares()) {
-        out.add(a.target());
-      } else if (x instanceof Stmt.Declare d) {
-        out.add(d.target());
+    for (Stmt s : stmts) {
+      java.util.function.Consumer<Stmt> add = x -> {
+        if (x instanceof Stmt.Assign a && a.declares()) {
+          out.add(a.target());
+        } else if (x instanceof Stmt.Declare d) {
+          out.add(d.target());
+        }
+      };
+      if (deep) {
+        Stmts.walk(s, add);
+      } else {
+        add.accept(s);
       }
-    });
+    }
     return out;
   }
 }

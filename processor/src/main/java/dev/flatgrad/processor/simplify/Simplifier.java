@@ -159,6 +159,13 @@ public final class Simplifier {
         return constant(folded, t, null);
       }
     }
+    if (l instanceof Expr.Const lc && r instanceof Expr.Const rc && t.equals(Type.INT)
+        && lc.type().equals(Type.INT) && rc.type().equals(Type.INT)) {
+      Double folded = b.op() == BinaryOp.DIV ? null : fold(b.op(), lc.value(), rc.value());
+      if (folded != null && folded == Math.rint(folded) && Math.abs(folded) < Integer.MAX_VALUE) {
+        return Expr.Const.ofInt(folded.intValue());
+      }
+    }
     switch (b.op()) {
       case ADD:
         if (isZero(l) && t.equals(r.type())) {
