@@ -62,7 +62,7 @@ public final class DifferentiableMethods {
         if (gradient == DifferentiableMethod.Gradient.NONE && inputs.isEmpty()) {
           continue;
         }
-        Optional<TypeDeclaration<?>> owner = m.findAncestor(TypeDeclaration.class).map(t -> (TypeDeclaration<?>) t);
+        Optional<TypeDeclaration<?>> owner = ownerOf(m);
         Optional<String> ownerName = owner.flatMap(t -> SourceSymbols.canonicalName(t, pkg));
         if (ownerName.isEmpty()) {
           continue;
@@ -84,9 +84,14 @@ public final class DifferentiableMethods {
     return n.equals(CHECK_INPUTS) || n.equals("CheckInputs");
   }
 
+  /** The class that declares {@code m}; empty for a method of an anonymous class. */
+  private static Optional<TypeDeclaration<?>> ownerOf(MethodDeclaration m) {
+    return m.getParentNode().filter(n -> n instanceof TypeDeclaration<?>).map(n -> (TypeDeclaration<?>) n);
+  }
+
   /** Whether a method of the same class is {@code @CustomGradient(of = "<this method's name>")}. */
   private static boolean hasCustomGradient(MethodDeclaration m) {
-    Optional<TypeDeclaration<?>> owner = m.findAncestor(TypeDeclaration.class).map(t -> (TypeDeclaration<?>) t);
+    Optional<TypeDeclaration<?>> owner = ownerOf(m);
     if (owner.isEmpty()) {
       return false;
     }
