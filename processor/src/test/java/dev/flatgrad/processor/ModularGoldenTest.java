@@ -9,6 +9,7 @@ import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import com.google.testing.compile.Compilation;
+import dev.flatgrad.processor.testing.Flatgrad;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import dev.flatgrad.runtime.GradCheck;
 import javax.tools.JavaFileObject;
@@ -139,6 +140,56 @@ class ModularGoldenTest {
     }
     ((GradCheck.Report) l.call("model.ModelGrad", "checkLoss", model,
         VectorizedGoldenTest.gaussian(3, 2, 1), VectorizedGoldenTest.gaussian(5, 3, 1))).assertPassed();
+  }
+
+  @Test
+  void callsAcrossClassesUseTheOtherClassesGradients() {
+    JavaFileObject activations = source("""
+        package across;
+
+        import dev.flatgrad.annotations.CustomGradient;
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Activations {
+          public static double softplus(double x) {
+            return Math.log1p(Math.exp(x));
+          }
+
+          @CustomGradient(of = "softplus")
+          public static double softplusGrad(double x, double out, double dout) {
+            return dout / (1.0 + Math.exp(-x));
+          }
+
+          @Differentiable
+          public static double swish(double x, double beta) {
+            return x / (1.0 + Math.exp(-beta * x));
+          }
+        }
+        """);
+    JavaFileObject net = source("""
+        package across;
+
+        import static across.Activations.swish;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Net {
+          @Differentiable(wrt = "w")
+          static double loss(double[] w, double[] x) {
+            double s = 0.0;
+            for (int i = 0; i < w.length; i++) {
+              s += Activations.softplus(w[i] * x[i]) + swish(w[i], x[i]);
+            }
+            return s;
+          }
+        }
+        """);
+    Compilation c = compileOk(activations, net);
+    Loaded l = load(c);
+    ((GradCheck.Report) l.call("across.NetGrad", "checkLoss", new double[] {0.3, -1.2, 2.0},
+        new double[] {1.5, 0.4, -0.7})).assertPassed();
+    assertThat(Flatgrad.generated(c, "across.NetGrad")).contains("Activations.softplusGrad(");
+    assertThat(Flatgrad.generated(c, "across.NetGrad")).contains("ActivationsGrad.swish(");
   }
 
   @Test

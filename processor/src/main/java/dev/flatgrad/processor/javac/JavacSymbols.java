@@ -88,6 +88,43 @@ final class JavacSymbols implements Symbols {
     return out;
   }
 
+  @Override
+  public List<CustomGradientMethod> customGradients(String qualifiedClass) {
+    TypeElement t = type(qualifiedClass);
+    List<CustomGradientMethod> out = new ArrayList<>();
+    if (t == null) {
+      return out;
+    }
+    for (Element e : t.getEnclosedElements()) {
+      if (e.getKind() != ElementKind.METHOD) {
+        continue;
+      }
+      ExecutableElement m = (ExecutableElement) e;
+      for (var a : m.getAnnotationMirrors()) {
+        if (!a.getAnnotationType().toString().equals("dev.flatgrad.annotations.CustomGradient")) {
+          continue;
+        }
+        String[] ofWrt = {"", ""};
+        a.getElementValues().forEach((k, v) -> {
+          if (k.getSimpleName().contentEquals("of")) {
+            ofWrt[0] = String.valueOf(v.getValue());
+          } else if (k.getSimpleName().contentEquals("wrt")) {
+            ofWrt[1] = String.valueOf(v.getValue());
+          }
+        });
+        List<Type> params = new ArrayList<>();
+        for (VariableElement p : m.getParameters()) {
+          typeOf(p.asType()).ifPresent(params::add);
+        }
+        Optional<Type> result = typeOf(m.getReturnType());
+        if (params.size() == m.getParameters().size() && result.isPresent()) {
+          out.add(new CustomGradientMethod(m.getSimpleName().toString(), ofWrt[0], ofWrt[1], params, result.get()));
+        }
+      }
+    }
+    return out;
+  }
+
   private TypeElement type(String qualified) {
     try {
       return elements.getTypeElement(qualified);
