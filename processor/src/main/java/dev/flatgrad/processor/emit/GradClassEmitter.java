@@ -36,7 +36,11 @@ public final class GradClassEmitter {
       List<Stmt> backward,
       Map<Variable, Expr> gradients,
       Variable value,
-      Variable seed) {}
+      Variable seed,
+      Set<Variable> active) {}
+
+  /** What {@link #add} made of a method, for reports: the generated method and the graph. */
+  public record Added(String gradientSource, dev.flatgrad.processor.engine.Graph graph) {}
 
   /** A private constant of the user's class, copied so that generated code can read it. */
   public record Constant(String name, Variable typed, Expr value) {}
@@ -73,7 +77,7 @@ public final class GradClassEmitter {
             .build());
   }
 
-  public void add(Method m) {
+  public Added add(Method m) {
     IrMethod ir = m.ir();
     ClassName record = generated(m.recordName());
     Set<String> reserved = new HashSet<>();
@@ -108,7 +112,8 @@ public final class GradClassEmitter {
             ", ");
     code.addStatement("return new $T($L)", record, values);
     method.addCode(code.build());
-    type.addMethod(method.build());
+    MethodSpec built = method.build();
+    type.addMethod(built);
 
     MethodSpec.Builder components = MethodSpec.constructorBuilder();
     components.addParameter(JavaPrinter.typeName(ir.returnType()), "value");
@@ -124,6 +129,7 @@ public final class GradClassEmitter {
                 ir.name())
             .build());
     type.addMethod(check(m, record));
+    return new Added(built.toString(), GraphBuilder.build(ir, m.active(), m.backward(), naming));
   }
 
   private static List<Variable> allParams(Method m) {

@@ -129,7 +129,9 @@ final class CustomGradients {
     }
     IrMethod ir = new IrMethod(owner, f.getNameAsString(), params, wrt, result,
         Block.of(forwardCode.get(0), new Stmt.Return(new Expr.Ref(out), Pos.NONE)), out, Lowering.pos(f));
-    return new GradClassEmitter.Method(ir, entry.recordName(), forwardCode, backward, gradients, out, seed);
+    Set<Variable> active = new LinkedHashSet<>(wrt);
+    active.add(out);
+    return new GradClassEmitter.Method(ir, entry.recordName(), forwardCode, backward, gradients, out, seed, active);
   }
 
   private static Type typeOf(com.github.javaparser.ast.type.Type t) {

@@ -30,7 +30,8 @@ import java.util.Optional;
 public final class Engine {
 
   /** What the engine produced for one compilation unit. */
-  public record Result(List<JavaFile> files, List<Diagnostic> diagnostics, List<String> dumps) {
+  public record Result(
+      List<JavaFile> files, List<Diagnostic> diagnostics, List<String> dumps, List<MethodReport> reports) {
     public boolean hasErrors() {
       return diagnostics.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
     }
@@ -62,14 +63,15 @@ public final class Engine {
       parsed.getProblems().forEach(p -> diagnostics.error(
           p.getLocation().flatMap(l -> l.getBegin().getRange()).map(r -> new Pos(r.begin.line, r.begin.column)).orElse(Pos.NONE),
           "FlatgradParse", "cannot parse: " + p.getMessage()));
-      return new Result(List.of(), diagnostics.all(), List.of());
+      return new Result(List.of(), diagnostics.all(), List.of(), List.of());
     }
-    return differentiate(parsed.getResult().get(), fileName, diagnostics);
+    return differentiate(parsed.getResult().get(), source, fileName, diagnostics);
   }
 
-  private Result differentiate(CompilationUnit unit, String fileName, Diagnostics diagnostics) {
+  private Result differentiate(CompilationUnit unit, String source, String fileName, Diagnostics diagnostics) {
     List<JavaFile> files = new ArrayList<>();
     List<String> dumps = new ArrayList<>();
+    List<MethodReport> reports = new ArrayList<>();
     for (TypeDeclaration<?> type : unit.findAll(TypeDeclaration.class)) {
       CustomGradients.validate(type, diagnostics);
       List<GradientMethods.Entry> entries = GradientMethods.of(type);
@@ -88,11 +90,11 @@ public final class Engine {
         MethodDeclaration m = entry.method();
         try {
           if (entry.isCustom()) {
-            emitter.add(CustomGradients.build(cls.self(), entry));
+            report(reports, cls, generated, m, source, emitter.add(CustomGradients.build(cls.self(), entry)));
             continue;
           }
           new MethodPipeline(cls, rules, diagnostics, generated, options).run(m, entry.recordName()).ifPresent(r -> {
-            emitter.add(r.method());
+            report(reports, cls, generated, m, source, emitter.add(r.method()));
             r.copied().forEach(c -> copyConstant(c, constants, emitter, copied, diagnostics));
             dumps.addAll(r.dumps());
           });
@@ -113,7 +115,20 @@ public final class Engine {
         files.add(emitter.build());
       }
     }
-    return new Result(files, diagnostics.all(), dumps);
+    return new Result(files, diagnostics.all(), dumps, reports);
+  }
+
+  private static void report(List<MethodReport> reports, ClassContext cls, ClassRef generated,
+      MethodDeclaration m, String source, GradClassEmitter.Added added) {
+    String text = m.getRange()
+        .map(r -> String.join("\n", source.lines().toList().subList(r.begin.line - 1, r.end.line)))
+        .orElse(m.toString());
+    reports.add(new MethodReport(cls.self().qualifiedName(), m.getNameAsString(), Lowering.pos(m.getName()).line(),
+        generated.qualifiedName(), stripIndent(text), added.gradientSource(), added.graph()));
+  }
+
+  private static String stripIndent(String text) {
+    return text.stripIndent();
   }
 
   private void copyConstant(ClassContext.LocalField field, Lowering lowering, GradClassEmitter emitter,

@@ -104,7 +104,8 @@ final class MethodPipeline {
           + IrPrinter.print(backward.code()));
     }
     GradClassEmitter.Method method =
-        new GradClassEmitter.Method(ir, recordName, forward, backward.code(), backward.gradients(), value, seed);
+        new GradClassEmitter.Method(ir, recordName, forward, backward.code(), backward.gradients(), value, seed,
+            activity.active());
     return Optional.of(new Output(method, lowered.get().copiedConstants(), List.copyOf(dumps)));
   }
 

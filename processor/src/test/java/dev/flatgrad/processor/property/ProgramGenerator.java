@@ -50,8 +50,17 @@ final class ProgramGenerator {
   private record E(String text, double bound) {}
 
   /** What loop indices are in scope, for element reads. */
-  private record Scope(String xIndex, String rowIndex, String colIndex, int depth, boolean inLoop) {
-    static final Scope TOP = new Scope(null, null, null, 0, false);
+  private record Scope(String xIndex, String rowIndex, String colIndex, int depth, boolean inLoop,
+      boolean inBranch) {
+    static final Scope TOP = new Scope(null, null, null, 0, false, false);
+
+    Scope loop(String x, String row, String col) {
+      return new Scope(x, row, col, depth + 1, true, inBranch);
+    }
+
+    Scope branch() {
+      return new Scope(xIndex, rowIndex, colIndex, depth + 1, inLoop, true);
+    }
   }
 
   private ProgramGenerator(List<Integer> choices, boolean knownBugs) {
@@ -272,7 +281,8 @@ final class ProgramGenerator {
 
   /** {@code continue} or {@code break} as the first statement of a loop body. */
   private void skipOrBreak(Scope scope, String indent) {
-    String jump = choose(2) == 0 ? "continue" : "break";
+    // known bug: a loop that breaks, inside an if, declares its trip count out of the backward's reach
+    String jump = choose(2) == 0 || (scope.inBranch() && !knownBugs) ? "continue" : "break";
     out.append(indent).append("if (").append(condition(scope)).append(") {\n")
         .append(indent).append("  ").append(jump).append(";\n")
         .append(indent).append("}\n");
@@ -280,6 +290,11 @@ final class ProgramGenerator {
 
   /** {@code return} from inside a loop, as the last statement of its body. */
   private void earlyExit(Scope scope, String indent) {
+    if (scope.inBranch() && !knownBugs) {
+      // known bug: as for break
+      declare(scope, indent);
+      return;
+    }
     E e = expr(scope, 0);
     out.append(indent).append("if (").append(condition(scope)).append(") {\n")
         .append(indent).append("  return ").append(e.text()).append(";\n")
@@ -300,7 +315,7 @@ final class ProgramGenerator {
       out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
           .append(" < x.length; ").append(i).append("++) {\n");
     }
-    body(new Scope(i, scope.rowIndex(), scope.colIndex(), scope.depth() + 1, true), indent + "  ");
+    body(scope.loop(i, scope.rowIndex(), scope.colIndex()), indent + "  ");
     out.append(indent).append("}\n");
   }
 
@@ -314,20 +329,21 @@ final class ProgramGenerator {
     accumulator(scope, indent);
     out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
         .append(" < M.length; ").append(i).append("++) {\n");
-    Scope rows = new Scope(scope.xIndex(), i, null, scope.depth() + 1, true);
+    Scope rows = scope.loop(scope.xIndex(), i, null);
     if (choose(3) == 0) {
       body(rows, indent + "  ");
     } else {
       out.append(indent).append("  for (int ").append(j).append(" = 0; ").append(j)
           .append(" < M[").append(i).append("].length; ").append(j).append("++) {\n");
-      body(new Scope(scope.xIndex(), i, j, scope.depth() + 1, true), indent + "    ");
+      body(scope.loop(scope.xIndex(), i, j), indent + "    ");
       out.append(indent).append("  }\n");
     }
     out.append(indent).append("}\n");
   }
 
   private void whileLoop(Scope scope, String indent) {
-    if (scope.xIndex() != null) {
+    if (scope.xIndex() != null || (scope.inBranch() && !knownBugs)) {
+      // known bug: a while loop inside an if declares its trip count out of the backward's reach
       declare(scope, indent);
       return;
     }
@@ -337,7 +353,7 @@ final class ProgramGenerator {
     out.append(indent).append("int ").append(w).append(" = -1;\n");
     out.append(indent).append("while (").append(w).append(" < x.length - 1) {\n");
     out.append(indent).append("  ").append(w).append("++;\n");
-    body(new Scope(w, scope.rowIndex(), scope.colIndex(), scope.depth() + 1, true), indent + "  ");
+    body(scope.loop(w, scope.rowIndex(), scope.colIndex()), indent + "  ");
     out.append(indent).append("}\n");
   }
 
@@ -348,7 +364,7 @@ final class ProgramGenerator {
     // the element is a read-only local bounded by 1
     scalars.add(new Local(e, 1, -1));
     int saved = scalars.size();
-    Scope inner = new Scope(scope.xIndex(), scope.rowIndex(), scope.colIndex(), scope.depth() + 1, true);
+    Scope inner = scope.loop(scope.xIndex(), scope.rowIndex(), scope.colIndex());
     if (scope.depth() < MAX_NESTING) {
       Local target = assignable();
       E v = expr(inner, 1);
@@ -370,11 +386,11 @@ final class ProgramGenerator {
 
   private void branch(Scope scope, String indent) {
     out.append(indent).append("if (").append(condition(scope)).append(") {\n");
-    body(new Scope(scope.xIndex(), scope.rowIndex(), scope.colIndex(), scope.depth() + 1, scope.inLoop()),
+    body(scope.branch(),
         indent + "  ");
     if (choose(2) == 1) {
       out.append(indent).append("} else {\n");
-      body(new Scope(scope.xIndex(), scope.rowIndex(), scope.colIndex(), scope.depth() + 1, scope.inLoop()),
+      body(scope.branch(),
           indent + "  ");
     }
     out.append(indent).append("}\n");
@@ -403,8 +419,8 @@ final class ProgramGenerator {
     out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ")
         .append(length).append("; ").append(i).append("++) {\n");
     Scope inner = overX
-        ? new Scope(i, null, null, scope.depth() + 1, true)
-        : new Scope(null, i, null, scope.depth() + 1, true);
+        ? scope.loop(i, null, null)
+        : scope.loop(null, i, null);
     E e = squash(expr(inner, 0));
     out.append(indent).append("  ").append(name).append("[").append(i).append("] = ").append(e.text()).append(";\n");
     if (choose(2) == 1) {

@@ -1,0 +1,21 @@
+package dev.flatgrad.processor.engine;
+
+/**
+ * What the report shows of one differentiated method: its source as the user wrote it, the
+ * generated gradient method, and its computational graph.
+ *
+ * @param owner the qualified name of the user's class
+ * @param method the method's name
+ * @param line the line it is declared on
+ * @param generatedClass the qualified name of the generated class
+ * @param forwardSource the method as written
+ * @param gradientSource the generated gradient method
+ */
+public record MethodReport(
+    String owner,
+    String method,
+    int line,
+    String generatedClass,
+    String forwardSource,
+    String gradientSource,
+    Graph graph) {}

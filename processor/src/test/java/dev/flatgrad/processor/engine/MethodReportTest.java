@@ -1,0 +1,46 @@
+package dev.flatgrad.processor.engine;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The engine's report of a method: sources side by side and the computational graph. */
+class MethodReportTest {
+
+  private static final String SOURCE = """
+      package lecture;
+
+      import dev.flatgrad.annotations.Differentiable;
+
+      class Circuit {
+        @Differentiable
+        static double f(double x, double y, double z) {
+          double q = x + y;
+          return q * z;
+        }
+      }
+      """;
+
+  @Test
+  void graphHasAValuePerVariableAndItsAdjoint() {
+    Engine.Result r = new Engine(Symbols.NONE, Engine.Options.DEFAULT).differentiate(SOURCE, "Circuit.java");
+    assertThat(r.reports()).hasSize(1);
+    MethodReport report = r.reports().get(0);
+    assertThat(report.owner()).isEqualTo("lecture.Circuit");
+    assertThat(report.generatedClass()).isEqualTo("lecture.CircuitGrad");
+    assertThat(report.line()).isEqualTo(7);
+    assertThat(report.forwardSource()).startsWith("@Differentiable\nstatic double f(");
+    assertThat(report.gradientSource()).contains("double dq = z;");
+    Graph g = report.graph();
+    assertThat(g.nodes().stream().map(Graph.Node::label).toList()).containsExactly("x", "y", "z", "q", "out");
+    Graph.Node q = g.nodes().stream().filter(n -> n.label().equals("q")).findFirst().orElseThrow();
+    assertThat(q.op()).isEqualTo("+");
+    assertThat(q.adjoint()).isEqualTo("dq");
+    assertThat(g.edges()).containsAtLeastElementsIn(List.of(
+        new Graph.Edge("x", "q"), new Graph.Edge("y", "q"), new Graph.Edge("q", "out"), new Graph.Edge("z", "out")));
+    assertThat(g.nodes().get(4).kind()).isEqualTo(Graph.Kind.OUTPUT);
+    assertThat(g.toDot()).contains("\"q\" [shape=ellipse, label=\"q\\n+\\n← dq\"]");
+    assertThat(g.toDot()).contains("\"x\" -> \"q\";");
+  }
+}
