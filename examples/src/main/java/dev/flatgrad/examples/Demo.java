@@ -244,8 +244,8 @@ public final class Demo {
         "h1 = relu(X W1 + b1), scores = h1 W2 + b2, softmax loss + L2: the spiral's net",
         "random X (10x2), y in 0..2, W1 (2x8), b1, W2 (8x3), b2, reg = 1e-3, seed 1",
         TwoLayerNetGrad.class, "loss",
-        () -> TwoLayerNetGrad.loss(nW1, nb1, nW2, nb2, netX2, netLabels, 1e-3),
-        () -> TwoLayerNetGrad.checkLoss(nW1, nb1, nW2, nb2, netX2, netLabels, 1e-3)));
+        () -> TwoLayerNetGrad.loss(netX2, netLabels, nW1, nb1, nW2, nb2, 1e-3),
+        () -> TwoLayerNetGrad.checkLoss(netX2, netLabels, nW1, nb1, nW2, nb2, 1e-3)));
     return list;
   }
 

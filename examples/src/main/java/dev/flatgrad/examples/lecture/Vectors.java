@@ -1,10 +1,11 @@
 package dev.flatgrad.examples.lecture;
 
 import dev.flatgrad.annotations.Differentiable;
+import dev.flatgrad.runtime.Nd;
 
 /**
  * The lecture's vector and matrix examples, written with loops over arrays the way a user writes
- * them before reaching for a numpy-like library.
+ * them before reaching for a numpy-like library, and two of them again with {@link Nd}.
  */
 public final class Vectors {
 
@@ -72,28 +73,40 @@ public final class Vectors {
     int d = w1.length;
     int hidden = w2.length;
     int c = y[0].length;
-    // flatgrad: a `double[] h = new double[hidden]` declared per sample inside the loop over i,
-    // written in one inner loop and read in the next, is not saved for the backward pass (the
-    // generated code reads h out of scope); keep the hidden layer of the whole batch instead.
-    double[][] h = new double[n][hidden];
     double loss = 0;
     for (int i = 0; i < n; i++) {
+      double[] h = new double[hidden];
       for (int k = 0; k < hidden; k++) {
         double a = 0;
         for (int j = 0; j < d; j++) {
           a += x[i][j] * w1[j][k];
         }
-        h[i][k] = 1 / (1 + Math.exp(-a));
+        h[k] = 1 / (1 + Math.exp(-a));
       }
       for (int m = 0; m < c; m++) {
         double yPred = 0;
         for (int k = 0; k < hidden; k++) {
-          yPred += h[i][k] * w2[k][m];
+          yPred += h[k] * w2[k][m];
         }
         double diff = yPred - y[i][m];
         loss += diff * diff;
       }
     }
     return loss;
+  }
+
+  /** {@link #squaredNormOfProduct} with {@link Nd}: {@code q = W·x}, {@code f = sum(q²)}. */
+  @Differentiable
+  public static double squaredNormOfProductNd(double[][] W, double[] x) {
+    double[] q = Nd.dot(W, x);
+    return Nd.sum(Nd.square(q));
+  }
+
+  /** {@link #sigmoidNet} with {@link Nd}, line for line the notes' numpy version. */
+  @Differentiable(wrt = {"w1", "w2"})
+  public static double sigmoidNetNd(double[][] x, double[][] y, double[][] w1, double[][] w2) {
+    double[][] h = Nd.sigmoid(Nd.dot(x, w1));
+    double[][] yPred = Nd.dot(h, w2);
+    return Nd.sum(Nd.square(Nd.subtract(yPred, y)));
   }
 }

@@ -1,11 +1,14 @@
 package dev.flatgrad.examples.linear;
 
 import dev.flatgrad.annotations.Differentiable;
+import dev.flatgrad.runtime.Nd;
 
 /**
- * The loss functions of the linear-classifier exercise (CS231n assignment 1), written the naive
- * way: loops over the samples and the classes, exactly like {@code svm_loss_naive} and {@code
- * softmax_loss_naive}, but without the hand-written {@code dW}: flatgrad generates it.
+ * The loss functions of the linear-classifier exercise (CS231n assignment 1), each written twice as
+ * the exercise asks: the naive way, loops over the samples and the classes exactly like {@code
+ * svm_loss_naive} and {@code softmax_loss_naive}, and vectorized with {@link Nd} like {@code
+ * svm_loss_vectorized} and {@code softmax_loss_vectorized}; in both without the hand-written
+ * {@code dW}: flatgrad generates it.
  *
  * <p>Shapes: {@code W} is {@code (D, C)} weights, {@code X} is {@code (N, D)} samples (one per
  * row), {@code y} holds the {@code N} labels in {@code 0 .. C-1}, {@code reg} is the strength of
@@ -71,16 +74,10 @@ public final class LinearClassifiers {
           scores[j] += X[i][d] * W[d][j];
         }
       }
-      // flatgrad: the running max `maxScore = Math.max(maxScore, scores[j])` over j generates
-      // backward code that reads maxScore out of scope (and compares against the updated value);
-      // find the index of the largest score instead, as np.argmax would.
-      int best = 0;
+      double maxScore = scores[0];
       for (int j = 1; j < numClasses; j++) {
-        if (scores[j] > scores[best]) {
-          best = j;
-        }
+        maxScore = Math.max(maxScore, scores[j]);
       }
-      double maxScore = scores[best];
       double sumExp = 0;
       for (int j = 0; j < numClasses; j++) {
         sumExp += Math.exp(scores[j] - maxScore);
@@ -94,5 +91,39 @@ public final class LinearClassifiers {
       }
     }
     return loss;
+  }
+
+  /**
+   * {@link #svmLossNaive} vectorized: all scores at once, the margins of every sample against its
+   * correct class's score, the correct class's own margin masked out (numpy's {@code
+   * margins[np.arange(N), y] = 0}).
+   */
+  @Differentiable(wrt = "W")
+  public static double svmLossVectorized(double[][] W, double[][] X, int[] y, double reg) {
+    int numTrain = X.length;
+    int numClasses = W[0].length;
+    double[][] scores = Nd.dot(X, W);
+    double[] correctClassScores = Nd.pick(scores, y);
+    double[][] notCorrect = Nd.subtract(1.0, Nd.oneHot(y, numClasses));
+    double[][] margins = Nd.multiply(
+        Nd.maximum(0.0, Nd.add(Nd.subtract(scores, Nd.col(correctClassScores)), 1.0)), notCorrect);
+    double dataLoss = Nd.sum(margins) / numTrain;
+    double regLoss = reg * Nd.sum(Nd.square(W));
+    return dataLoss + regLoss;
+  }
+
+  /**
+   * {@link #softmaxLossNaive} vectorized: each row of scores shifted by its maximum, so that
+   * {@code exp} cannot overflow, then {@code log(sum(exp(shifted))) - shifted[y]} per sample.
+   */
+  @Differentiable(wrt = "W")
+  public static double softmaxLossVectorized(double[][] W, double[][] X, int[] y, double reg) {
+    int numTrain = X.length;
+    double[][] scores = Nd.dot(X, W);
+    double[][] shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)));
+    double[] logSumExp = Nd.log(Nd.sum(Nd.exp(shifted), 1));
+    double dataLoss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / numTrain;
+    double regLoss = reg * Nd.sum(Nd.square(W));
+    return dataLoss + regLoss;
   }
 }

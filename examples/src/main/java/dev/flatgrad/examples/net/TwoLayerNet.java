@@ -1,13 +1,14 @@
 package dev.flatgrad.examples.net;
 
 import dev.flatgrad.annotations.Differentiable;
+import dev.flatgrad.runtime.Nd;
 
 /**
  * The two-layer net of the notes' case study and of the CS231n exercise: {@code h1 = relu(X W1 +
  * b1)}, {@code scores = h1 W2 + b2}, softmax loss averaged over the batch plus {@code reg *
- * (sum(W1²) + sum(W2²))}, written with loops (the vectorized form waits for flatgrad's Nd
- * support). flatgrad generates the backward pass the exercise asks for: {@code dscores}, then
- * {@code dW2, db2, dh1}, then {@code dW1, db1}.
+ * (sum(W1²) + sum(W2²))}, written vectorized with {@link Nd} ({@link #loss}) and with loops
+ * ({@link #lossLoops}). flatgrad generates the backward pass the exercise asks for: {@code
+ * dscores}, then {@code dW2, db2, dh1}, then {@code dW1, db1}.
  *
  * <p>Shapes: {@code X} {@code (N, D)}, {@code W1} {@code (D, H)}, {@code b1} {@code (H)}, {@code
  * W2} {@code (H, C)}, {@code b2} {@code (C)}, labels {@code y} in {@code 0 .. C-1}.
@@ -16,10 +17,30 @@ public final class TwoLayerNet {
 
   private TwoLayerNet() {}
 
-  /** The regularised softmax loss of the net on a batch. */
+  /**
+   * The regularised softmax loss of the net on a batch, vectorized as in the exercise's solution:
+   * {@code h1 = maximum(0, X·W1 + b1)}, {@code scores = h1·W2 + b2}, the mean of {@code
+   * -log softmax(scores)[y]}, plus {@code reg * (sum(W1²) + sum(W2²))}.
+   */
   @Differentiable(wrt = {"W1", "b1", "W2", "b2"})
   public static double loss(
-      double[][] W1, double[] b1, double[][] W2, double[] b2, double[][] X, int[] y, double reg) {
+      double[][] X, int[] y, double[][] W1, double[] b1, double[][] W2, double[] b2, double reg) {
+    int n = X.length;
+    double[][] h1 = Nd.maximum(0.0, Nd.add(Nd.dot(X, W1), b1));
+    double[][] scores = Nd.add(Nd.dot(h1, W2), b2);
+    double[][] logProbs = Nd.logSoftmax(scores);
+    double dataLoss = -Nd.sum(Nd.pick(logProbs, y)) / n;
+    double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+    return dataLoss + regLoss;
+  }
+
+  /**
+   * {@link #loss} written with loops, the way the net is written before reaching for a
+   * numpy-like library; the same value and, generated, the same gradient.
+   */
+  @Differentiable(wrt = {"W1", "b1", "W2", "b2"})
+  public static double lossLoops(
+      double[][] X, int[] y, double[][] W1, double[] b1, double[][] W2, double[] b2, double reg) {
     int n = X.length;
     int dim = W1.length;
     int hidden = W1[0].length;
@@ -45,15 +66,10 @@ public final class TwoLayerNet {
           scores[c] += h1[i][k] * W2[k][c];
         }
       }
-      // flatgrad: a running `maxScore = Math.max(maxScore, scores[c])` inside this loop generates
-      // backward code that does not compile (maxScore out of scope); use the argmax instead.
-      int best = 0;
+      double maxScore = scores[0];
       for (int c = 1; c < classes; c++) {
-        if (scores[c] > scores[best]) {
-          best = c;
-        }
+        maxScore = Math.max(maxScore, scores[c]);
       }
-      double maxScore = scores[best];
       double sumExp = 0;
       for (int c = 0; c < classes; c++) {
         sumExp += Math.exp(scores[c] - maxScore);
@@ -75,32 +91,9 @@ public final class TwoLayerNet {
   }
 
   /** The predicted class of each row of {@code X}: the argmax of its scores. */
-  public static int[] predict(double[][] W1, double[] b1, double[][] W2, double[] b2,
-      double[][] X) {
-    int hidden = W1[0].length;
-    int classes = W2[0].length;
-    int[] predicted = new int[X.length];
-    double[] h = new double[hidden];
-    for (int i = 0; i < X.length; i++) {
-      for (int k = 0; k < hidden; k++) {
-        double a = b1[k];
-        for (int j = 0; j < W1.length; j++) {
-          a += X[i][j] * W1[j][k];
-        }
-        h[k] = Math.max(0, a);
-      }
-      double bestScore = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < classes; c++) {
-        double s = b2[c];
-        for (int k = 0; k < hidden; k++) {
-          s += h[k] * W2[k][c];
-        }
-        if (s > bestScore) {
-          bestScore = s;
-          predicted[i] = c;
-        }
-      }
-    }
-    return predicted;
+  public static int[] predict(double[][] X, double[][] W1, double[] b1, double[][] W2,
+      double[] b2) {
+    double[][] h1 = Nd.maximum(0.0, Nd.add(Nd.dot(X, W1), b1));
+    return Nd.argmax(Nd.add(Nd.dot(h1, W2), b2), 1);
   }
 }

@@ -88,8 +88,8 @@ public final class SpiralTraining {
     };
     double[] losses = new double[steps];
     for (int step = 0; step < steps; step++) {
-      LinearClassifiersGrad.SoftmaxLossNaive g =
-          LinearClassifiersGrad.softmaxLossNaive(W, X, data.y(), reg);
+      LinearClassifiersGrad.SoftmaxLossVectorized g =
+          LinearClassifiersGrad.softmaxLossVectorized(W, X, data.y(), reg);
       losses[step] = g.value();
       optimizer.update(W, g.dW());
       if (progress != null && ((step + 1) % every == 0 || step + 1 == steps)) {
@@ -114,10 +114,10 @@ public final class SpiralTraining {
     double[] b1 = new double[hidden];
     double[][] W2 = gaussian(random, hidden, data.classes(), 0.01);
     double[] b2 = new double[data.classes()];
-    Classifier classifier = points -> TwoLayerNet.predict(W1, b1, W2, b2, points);
+    Classifier classifier = points -> TwoLayerNet.predict(points, W1, b1, W2, b2);
     double[] losses = new double[steps];
     for (int step = 0; step < steps; step++) {
-      TwoLayerNetGrad.Loss g = TwoLayerNetGrad.loss(W1, b1, W2, b2, data.X(), data.y(), reg);
+      TwoLayerNetGrad.Loss g = TwoLayerNetGrad.loss(data.X(), data.y(), W1, b1, W2, b2, reg);
       losses[step] = g.value();
       optimizer.update(W1, g.dW1());
       optimizer.update(b1, g.db1());

@@ -105,4 +105,27 @@ class VectorsTest {
     assertEquals(0, Random2.maxAbsDiff(gradW1, g.dw1()), 1e-12);
     VectorsGrad.checkSigmoidNet(x, y, w1, w2).assertPassed();
   }
+
+  @Test
+  void ndVersionsEqualTheLoopVersions() {
+    double[][] W = {{0.1, 0.5}, {-0.3, 0.8}};
+    double[] x = {0.2, 0.4};
+    VectorsGrad.SquaredNormOfProductNd q = VectorsGrad.squaredNormOfProductNd(W, x);
+    assertEquals(0.116, q.value(), 1e-12);
+    assertArrayEquals(new double[] {0.088, 0.176}, q.dW()[0], 1e-12);
+    assertArrayEquals(new double[] {0.104, 0.208}, q.dW()[1], 1e-12);
+    assertArrayEquals(new double[] {-0.112, 0.636}, q.dx(), 1e-12);
+
+    Random2 r = new Random2(8);
+    double[][] xs = r.normal(8, 4, 1);
+    double[][] ys = r.normal(8, 3, 1);
+    double[][] w1 = r.normal(4, 6, 0.5);
+    double[][] w2 = r.normal(6, 3, 0.5);
+    VectorsGrad.SigmoidNet loops = VectorsGrad.sigmoidNet(xs, ys, w1, w2);
+    VectorsGrad.SigmoidNetNd nd = VectorsGrad.sigmoidNetNd(xs, ys, w1, w2);
+    assertEquals(loops.value(), nd.value(), 1e-12);
+    assertEquals(0, Random2.maxAbsDiff(loops.dw1(), nd.dw1()), 1e-12);
+    assertEquals(0, Random2.maxAbsDiff(loops.dw2(), nd.dw2()), 1e-12);
+    VectorsGrad.checkSigmoidNetNd(xs, ys, w1, w2).assertPassed();
+  }
 }

@@ -10,8 +10,9 @@ import dev.flatgrad.runtime.Nd;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generated gradients of the naive losses equal the closed forms of the exercise's
- * vectorized solutions, written here independently, and pass the numeric check.
+ * The generated gradients of the naive and the vectorized losses equal each other and the closed
+ * forms of the exercise's vectorized solutions, written here independently, and pass the numeric
+ * check.
  */
 class LinearClassifiersTest {
   private static final int N = 50;
@@ -137,5 +138,59 @@ class LinearClassifiersTest {
     LinearClassifiersGrad.checkSoftmaxLossNaive(w, x, label, REG).assertPassed();
     GradCheck.Report r = LinearClassifiersGrad.checkSoftmaxLossNaive(w, x, label, 0);
     assertTrue(r.passed(), r::table);
+  }
+
+  @Test
+  void svmVectorizedEqualsNaive() {
+    LinearClassifiersGrad.SvmLossNaive naive = LinearClassifiersGrad.svmLossNaive(W, X, y, REG);
+    LinearClassifiersGrad.SvmLossVectorized vectorized =
+        LinearClassifiersGrad.svmLossVectorized(W, X, y, REG);
+    assertEquals(LinearClassifiers.svmLossNaive(W, X, y, REG),
+        LinearClassifiers.svmLossVectorized(W, X, y, REG), 1e-12);
+    assertEquals(LinearClassifiers.svmLossVectorized(W, X, y, REG), vectorized.value(), 0);
+    assertEquals(naive.value(), vectorized.value(), 1e-12);
+    assertEquals(0, Random2.maxAbsDiff(naive.dW(), vectorized.dW()), 1e-12);
+    int[] positive = new int[1];
+    assertEquals(0,
+        Random2.maxAbsDiff(svmGradient(W, X, y, REG, positive), vectorized.dW()), 1e-12);
+    LinearClassifiersGrad.checkSvmLossVectorized(W, X, y, REG).assertPassed();
+  }
+
+  @Test
+  void softmaxVectorizedEqualsNaive() {
+    LinearClassifiersGrad.SoftmaxLossNaive naive =
+        LinearClassifiersGrad.softmaxLossNaive(W, X, y, REG);
+    LinearClassifiersGrad.SoftmaxLossVectorized vectorized =
+        LinearClassifiersGrad.softmaxLossVectorized(W, X, y, REG);
+    assertEquals(LinearClassifiers.softmaxLossNaive(W, X, y, REG),
+        LinearClassifiers.softmaxLossVectorized(W, X, y, REG), 1e-12);
+    assertEquals(LinearClassifiers.softmaxLossVectorized(W, X, y, REG), vectorized.value(), 0);
+    assertEquals(naive.value(), vectorized.value(), 1e-12);
+    assertEquals(0, Random2.maxAbsDiff(naive.dW(), vectorized.dW()), 1e-12);
+    assertEquals(0, Random2.maxAbsDiff(softmaxGradient(W, X, y, REG), vectorized.dW()), 1e-12);
+    LinearClassifiersGrad.checkSoftmaxLossVectorized(W, X, y, REG).assertPassed();
+  }
+
+  @Test
+  void vectorizedSanityChecksAndStability() {
+    double[][] zero = new double[D][C];
+    assertEquals(C - 1, LinearClassifiersGrad.svmLossVectorized(zero, X, y, REG).value(), 1e-12);
+    assertEquals(Math.log(C),
+        LinearClassifiersGrad.softmaxLossVectorized(zero, X, y, REG).value(), 1e-12);
+    double[][] big = Nd.multiply(1000, W);
+    LinearClassifiersGrad.SoftmaxLossVectorized g =
+        LinearClassifiersGrad.softmaxLossVectorized(big, X, y, 0);
+    assertTrue(Double.isFinite(g.value()), "loss " + g.value());
+    assertEquals(LinearClassifiers.softmaxLossNaive(big, X, y, 0), g.value(), 1e-9 * g.value());
+    assertEquals(0, Random2.maxAbsDiff(softmaxGradient(big, X, y, 0), g.dW()), 1e-9);
+  }
+
+  @Test
+  void vectorizedOnOneSample() {
+    double[][] w = random.normal(3, 2, 1);
+    double[][] x = random.normal(1, 3, 1);
+    int[] label = {1};
+    LinearClassifiersGrad.checkSvmLossVectorized(w, x, label, REG).assertPassed();
+    LinearClassifiersGrad.checkSoftmaxLossVectorized(w, x, label, REG).assertPassed();
   }
 }

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.flatgrad.examples.testing.Random2;
-import dev.flatgrad.runtime.GradCheck;
 import dev.flatgrad.runtime.Nd;
 import org.junit.jupiter.api.Test;
 
-/** The generated backward pass of the loop-written two-layer net against the exercise's. */
+/**
+ * The generated backward passes of the two-layer net, vectorized and loop-written, against the
+ * exercise's hand-written backward pass and each other.
+ */
 class TwoLayerNetTest {
 
   @Test
@@ -50,12 +52,20 @@ class TwoLayerNetTest {
       double[][] dW1 = Nd.add(Nd.transposeDot(X, dh1), Nd.multiply(2 * reg, W1));
       double[] db1 = Nd.sum(dh1, 0);
 
-      TwoLayerNetGrad.Loss g = TwoLayerNetGrad.loss(W1, b1, W2, b2, X, y, reg);
+      TwoLayerNetGrad.Loss g = TwoLayerNetGrad.loss(X, y, W1, b1, W2, b2, reg);
       assertEquals(loss, g.value(), 1e-12);
       assertEquals(0, Random2.maxAbsDiff(dW1, g.dW1()), 1e-12);
       assertArrayEquals(db1, g.db1(), 1e-12);
       assertEquals(0, Random2.maxAbsDiff(dW2, g.dW2()), 1e-12);
       assertArrayEquals(db2, g.db2(), 1e-12);
+
+      TwoLayerNetGrad.LossLoops loops = TwoLayerNetGrad.lossLoops(X, y, W1, b1, W2, b2, reg);
+      assertEquals(TwoLayerNet.lossLoops(X, y, W1, b1, W2, b2, reg), loops.value(), 0);
+      assertEquals(loss, loops.value(), 1e-12);
+      assertEquals(0, Random2.maxAbsDiff(dW1, loops.dW1()), 1e-12);
+      assertArrayEquals(db1, loops.db1(), 1e-12);
+      assertEquals(0, Random2.maxAbsDiff(dW2, loops.dW2()), 1e-12);
+      assertArrayEquals(db2, loops.db2(), 1e-12);
 
       double nearestKink = Double.POSITIVE_INFINITY;
       for (double[] row : a) {
@@ -65,8 +75,8 @@ class TwoLayerNetTest {
       }
       // The numeric check is only meaningful away from relu's kink.
       if (nearestKink > 1e-3) {
-        GradCheck.Report report = TwoLayerNetGrad.checkLoss(W1, b1, W2, b2, X, y, reg);
-        report.assertPassed();
+        TwoLayerNetGrad.checkLoss(X, y, W1, b1, W2, b2, reg).assertPassed();
+        TwoLayerNetGrad.checkLossLoops(X, y, W1, b1, W2, b2, reg).assertPassed();
       }
     }
   }
@@ -79,6 +89,6 @@ class TwoLayerNetTest {
     double[][] W2 = {{1, 0}, {0, 1}};
     double[] b2 = {0, 0};
     assertArrayEquals(new int[] {0, 1, 0},
-        TwoLayerNet.predict(W1, b1, W2, b2, new double[][] {{2}, {-3}, {0.5}}));
+        TwoLayerNet.predict(new double[][] {{2}, {-3}, {0.5}}, W1, b1, W2, b2));
   }
 }
