@@ -482,6 +482,10 @@ public final class Lowering {
             pos, UNSUPPORTED, "writing into `" + base + "`: only local arrays can be written");
       }
       Variable array = scope.lookup(arrayName.getNameAsString()).get();
+      if (array.type().rank() < indices.size()) {
+        throw new Problem(pos, "FlatgradType",
+            "`" + target + "` indexes a " + array.type() + " " + indices.size() + " times");
+      }
       if (params.contains(array)) {
         throw new Problem(
             pos,
