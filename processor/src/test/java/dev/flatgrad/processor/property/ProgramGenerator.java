@@ -255,13 +255,22 @@ final class ProgramGenerator {
   }
 
   private void body(Scope scope, String indent) {
+    body(scope, indent, false);
+  }
+
+  private void loopBody(Scope scope, String indent) {
+    body(scope, indent, true);
+  }
+
+  private void body(Scope scope, String indent, boolean ofALoop) {
     int saved = scalars.size();
     int savedArrays = arrays.size();
     if (scope.depth() <= MAX_NESTING) {
-      if (scope.inLoop() && choose(4) == 1) {
+      // known bug: a break or continue after values the loop saves; first in the body it is fine
+      if (ofALoop && choose(4) == 1) {
         skipOrBreak(scope, indent);
       }
-      if (scope.inLoop()) {
+      if (ofALoop) {
         // most loop bodies update something that outlives them
         switch (choose(3)) {
           case 0 -> compound(scope, indent, outer(scope));
@@ -290,8 +299,9 @@ final class ProgramGenerator {
 
   /** {@code return} from inside a loop, as the last statement of its body. */
   private void earlyExit(Scope scope, String indent) {
-    if (scope.inBranch() && !knownBugs) {
-      // known bug: as for break
+    if (!knownBugs) {
+      // known bugs: inside an if, as for break; elsewhere, a local declared after the return and
+      // saved in a nested if is declared twice in the generated code
       declare(scope, indent);
       return;
     }
@@ -315,7 +325,7 @@ final class ProgramGenerator {
       out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
           .append(" < x.length; ").append(i).append("++) {\n");
     }
-    body(scope.loop(i, scope.rowIndex(), scope.colIndex()), indent + "  ");
+    loopBody(scope.loop(i, scope.rowIndex(), scope.colIndex()), indent + "  ");
     out.append(indent).append("}\n");
   }
 
@@ -331,11 +341,11 @@ final class ProgramGenerator {
         .append(" < M.length; ").append(i).append("++) {\n");
     Scope rows = scope.loop(scope.xIndex(), i, null);
     if (choose(3) == 0) {
-      body(rows, indent + "  ");
+      loopBody(rows, indent + "  ");
     } else {
       out.append(indent).append("  for (int ").append(j).append(" = 0; ").append(j)
           .append(" < M[").append(i).append("].length; ").append(j).append("++) {\n");
-      body(scope.loop(scope.xIndex(), i, j), indent + "    ");
+      loopBody(scope.loop(scope.xIndex(), i, j), indent + "    ");
       out.append(indent).append("  }\n");
     }
     out.append(indent).append("}\n");
@@ -353,7 +363,7 @@ final class ProgramGenerator {
     out.append(indent).append("int ").append(w).append(" = -1;\n");
     out.append(indent).append("while (").append(w).append(" < x.length - 1) {\n");
     out.append(indent).append("  ").append(w).append("++;\n");
-    body(scope.loop(w, scope.rowIndex(), scope.colIndex()), indent + "  ");
+    loopBody(scope.loop(w, scope.rowIndex(), scope.colIndex()), indent + "  ");
     out.append(indent).append("}\n");
   }
 
@@ -412,6 +422,7 @@ final class ProgramGenerator {
       return;
     }
     boolean overX = choose(2) == 0;
+    accumulator(scope, indent);
     String name = "v" + fresh++;
     String i = "i" + fresh++;
     String length = overX ? "x.length" : "M.length";
@@ -430,6 +441,19 @@ final class ProgramGenerator {
     }
     out.append(indent).append("}\n");
     arrays.add(new ArrayLocal(name, overX ? "x" : "M", scope.depth()));
+    if (choose(3) != 0) {
+      // read it back: an accumulation over its elements
+      Local target = assignable();
+      String j = "i" + fresh++;
+      out.append(indent).append("for (int ").append(j).append(" = 0; ").append(j).append(" < ")
+          .append(length).append("; ").append(j).append("++) {\n");
+      Scope reader = overX ? scope.loop(j, null, null) : scope.loop(null, j, null);
+      E factor = squash(expr(reader, 1));
+      out.append(indent).append("  ").append(target.name()).append(" += ").append(name).append("[").append(j)
+          .append("] * ").append(factor.text()).append(";\n");
+      out.append(indent).append("}\n");
+      widen(target, target.bound() + MAX_M * 2 * LIMIT * factor.bound());
+    }
   }
 
   /** Inside a loop, write an element of a local array of the loop's shape. */

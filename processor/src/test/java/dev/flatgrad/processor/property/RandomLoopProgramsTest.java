@@ -54,7 +54,7 @@ class RandomLoopProgramsTest {
     Random random = new Random(inputSeed);
     for (int p = 0; p < POINTS; p++) {
       Object[] args = inputs(random);
-      if (!Double.isFinite(value(l, args))) {
+      if (!Double.isFinite(value(l, program, args))) {
         continue;
       }
       GradCheck.Report report = checkUnchanged(l, program, args);
@@ -64,7 +64,7 @@ class RandomLoopProgramsTest {
       int failures = 1;
       for (int again = 0; again < 2; again++) {
         Object[] nearby = nudged(args, random);
-        if (Double.isFinite(value(l, nearby)) && !checkUnchanged(l, program, nearby).passed()) {
+        if (Double.isFinite(value(l, program, nearby)) && !checkUnchanged(l, program, nearby).passed()) {
           failures++;
         }
       }
@@ -76,8 +76,13 @@ class RandomLoopProgramsTest {
   }
 
   /** The value as the generated method computes it (the original method is not public). */
-  private static double value(Loaded l, Object[] args) {
-    return (double) Loaded.component(l.call("rp.ProgGrad", "f", args), "value");
+  private static double value(Loaded l, String program, Object[] args) {
+    try {
+      return (double) Loaded.component(l.call("rp.ProgGrad", "f", args), "value");
+    } catch (RuntimeException | Error e) {
+      throw new AssertionError("the generated code threw for the program\n" + numbered(program)
+          + "\nat " + GradAsserts.describe(args), e);
+    }
   }
 
   /** The check at {@code args}, failing if the generated code or the check changed an input. */
