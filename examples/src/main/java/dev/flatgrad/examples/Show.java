@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.StringJoiner;
 
 /** Short text for numbers and arrays: whole arrays when small, a glimpse and a shape when not. */
-final class Show {
+public final class Show {
   /** Entries of a vector shown in full; longer vectors show their first few. */
   static final int MAX_ENTRIES = 8;
   /** Rows of a matrix shown before eliding. */
@@ -29,7 +29,7 @@ final class Show {
   }
 
   /** {@code -4}, {@code 0.731059}, {@code 1.5e-12}: six significant digits, no trailing zeros. */
-  static String number(double x) {
+  public static String number(double x) {
     if (Double.isNaN(x) || Double.isInfinite(x)) {
       return Double.toString(x);
     }
