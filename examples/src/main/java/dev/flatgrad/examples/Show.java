@@ -14,8 +14,11 @@ public final class Show {
 
   private Show() {}
 
-  /** A value, a {@code double[]} or a {@code double[][]}. */
+  /** A value, a {@code double[]}, a {@code double[][]} or a {@code double[][][]}. */
   static String value(Object x) {
+    if (x instanceof double[][][] s) {
+      return stack(s);
+    }
     if (x instanceof Double d) {
       return number(d);
     }
@@ -70,6 +73,20 @@ public final class Show {
 
   static String matrix(double[][] m) {
     int cols = m.length == 0 ? 0 : m[0].length;
+    boolean ragged = false;
+    for (double[] row : m) {
+      ragged |= row.length != cols;
+    }
+    if (ragged) {
+      // Vectors of different lengths, such as the biases of a net's layers.
+      StringJoiner j = new StringJoiner(", ", "[", "]");
+      double max = 0;
+      for (double[] row : m) {
+        j.add("double[" + row.length + "]");
+        max = Math.max(max, maxAbs(row));
+      }
+      return m.length + " vectors " + j + "  max |.| " + shortNumber(max);
+    }
     if (m.length <= MAX_ROWS + 1 && cols <= MAX_COLS + 1) {
       StringJoiner j = new StringJoiner(", ", "[", "]");
       for (double[] row : m) {
@@ -86,6 +103,19 @@ public final class Show {
       max = Math.max(max, maxAbs(m[i]));
     }
     return "double[" + m.length + "][" + cols + "] " + j + "  max |.| " + shortNumber(max);
+  }
+
+  /** A stack of matrices, such as the weights of a net's layers: their shapes and largest entry. */
+  static String stack(double[][][] s) {
+    StringJoiner j = new StringJoiner(", ", "[", "]");
+    double max = 0;
+    for (double[][] m : s) {
+      j.add("double[" + m.length + "][" + (m.length == 0 ? 0 : m[0].length) + "]");
+      for (double[] row : m) {
+        max = Math.max(max, maxAbs(row));
+      }
+    }
+    return s.length + " matrices " + j + "  max |.| " + shortNumber(max);
   }
 
   private static String glimpse(double[] v) {

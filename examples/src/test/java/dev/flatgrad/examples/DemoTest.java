@@ -4,13 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flatgrad.annotations.CustomGradient;
+import dev.flatgrad.annotations.Differentiable;
 import dev.flatgrad.examples.lecture.CircuitsGrad;
 import dev.flatgrad.runtime.GradCheck;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class DemoTest {
@@ -33,6 +42,36 @@ class DemoTest {
     assertTrue(text.contains("dW     [[0.088, 0.176], [0.104, 0.208]]"), text);
     assertTrue(text.contains("dx     [4, 0, 5, 0]"), text);
     assertTrue(text.contains("lecture/CircuitsGrad.java"), text);
+    // The showcase: the vectorized two-layer net's backward pass, printed in full.
+    assertTrue(text.contains("| Nd.addInPlace(dW2, Nd.transposeDot(h1, dscores));"), text);
+    assertTrue(text.contains("| double[] db2 = Nd.sum(dscores, 0);"), text);
+  }
+
+  /** Every method with a generated gradient in this module is one of the demo's examples. */
+  @Test
+  void theDemoChecksEveryExampleMethod() throws IOException, ClassNotFoundException {
+    Path classes = Paths.get("target", "classes");
+    List<String> methods = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(classes)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+        String name = classes.relativize(file).toString().replace(File.separatorChar, '.');
+        Class<?> c = Class.forName(name.substring(0, name.length() - ".class".length()));
+        for (Method m : c.getDeclaredMethods()) {
+          if (m.isAnnotationPresent(Differentiable.class)) {
+            methods.add(c.getSimpleName() + "." + m.getName());
+          }
+          CustomGradient custom = m.getAnnotation(CustomGradient.class);
+          if (custom != null) {
+            methods.add(c.getSimpleName() + "." + custom.of());
+          }
+        }
+      }
+    }
+    assertTrue(methods.size() >= 22, methods::toString);
+    List<String> names = Demo.examples().stream().map(Demo.Example::name).toList();
+    for (String m : methods) {
+      assertTrue(names.contains(m), m + " is not in the demo");
+    }
   }
 
   @Test

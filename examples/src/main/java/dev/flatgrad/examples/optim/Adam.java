@@ -10,7 +10,7 @@ package dev.flatgrad.examples.optim;
  *
  * For the Fashion-MNIST trainers (softmax and a two-layer net on 784 pixel features) we use Adam
  * with its defaults ({@code learningRate = 1e-3}, {@code beta1 = 0.9}, {@code beta2 = 0.999}) and
- * minibatches of a few hundred, because:
+ * minibatches of 128 (decaying the learning rate by 0.8 after each epoch), because:
  *
  * <ul>
  *   <li>Its step is per coordinate and scale-free: the first layer's 784 x H weights see inputs
@@ -19,10 +19,11 @@ package dev.flatgrad.examples.optim;
  *       again. Adam moves each weight by about the learning rate regardless, where one global
  *       SGD learning rate is either too small for the rare features or unstable for the common
  *       ones.
- *   <li>Its default learning rate works for both models without a search. The gradients come
- *       from naive loop code on a 2-core machine, so an epoch costs real time: we want the
- *       accuracy targets (softmax 83%, two-layer net 86%) within a few epochs, not a grid of
- *       runs to tune SGD's learning rate and decay schedule.
+ *   <li>Its default learning rate works for both models without a search. An epoch of the
+ *       two-layer net costs several seconds on a 2-core machine: we want the accuracy targets
+ *       (softmax 83%, two-layer net 86%) within a few epochs, not a grid of runs to tune SGD's
+ *       learning rate and momentum schedule. With these settings the two-layer net passes 86%
+ *       after two epochs.
  * </ul>
  *
  * SGD with momentum 0.9 and a tuned, decayed learning rate ({@link Sgd}) can match Adam's final

@@ -52,9 +52,9 @@ public final class SpiralDemo {
     out.println("Training on the spiral");
     out.println("----------------------");
     out.printf(Locale.ROOT,
-        "%d points in %d classes (seed %d); full-batch Adam, learning rate %s, reg %.0e;"
-            + "%ngradients from the generated LinearClassifiersGrad.softmaxLossNaive and"
-            + " TwoLayerNetGrad.loss.%n%n",
+        "%d points in %d classes (seed %d); full-batch Adam (an epoch is one step over all the"
+            + " points),%nlearning rate %s, reg %.0e; gradients from the generated Nd-style"
+            + " LinearClassifiersGrad.softmaxLossVectorized%nand TwoLayerNetGrad.loss.%n%n",
         data.size(), data.classes(), SEED, LEARNING_RATE, REG);
     String linearName = "linear softmax";
     String netName = "two-layer net (H = " + HIDDEN + ")";
@@ -62,11 +62,12 @@ public final class SpiralDemo {
     SpiralTraining.Result linear = SpiralTraining.linear(data, new Adam(LEARNING_RATE),
         LINEAR_STEPS, REG, LINEAR_STEPS / 3, line(out, linearName, width));
     SpiralTraining.Result net = SpiralTraining.twoLayer(data, HIDDEN, new Adam(LEARNING_RATE),
-        NET_STEPS, REG, SEED, NET_STEPS / 5, line(out, netName, width));
+        NET_STEPS, REG, SEED, NET_STEPS / 10, line(out, netName, width));
     out.println();
     for (SpiralTraining.Result r : List.of(linear, net)) {
-      out.printf(Locale.ROOT, "  %-" + width + "s  %5.1f%% train accuracy in %.2f s (%.2f ms per"
-          + " step)%n", r.name(), 100 * r.accuracy(), r.seconds(),
+      out.printf(Locale.ROOT, "  %-" + width + "s  %5.1f%% train accuracy, final loss %.4f, %d"
+          + " epochs in %.2f s (%.2f ms per epoch)%n", r.name(), 100 * r.accuracy(),
+          r.losses()[r.losses().length - 1], r.losses().length, r.seconds(),
           1000 * r.seconds() / r.losses().length);
     }
     Path losses = dir.resolve("spiral-loss.png");
@@ -86,9 +87,9 @@ public final class SpiralDemo {
   }
 
   private static SpiralTraining.Progress line(PrintStream out, String name, int width) {
-    return (step, steps, loss, accuracy) -> out.printf(Locale.ROOT,
-        "  %-" + width + "s  step %4d/%-4d  loss %.4f  train accuracy %5.1f%%%n",
-        name, step, steps, loss, 100 * accuracy);
+    return (step, steps, loss, accuracy, seconds) -> out.printf(Locale.ROOT,
+        "  %-" + width + "s  epoch %4d/%-4d  loss %.4f  train accuracy %5.1f%%  %6.2f s%n",
+        name, step, steps, loss, 100 * accuracy, seconds);
   }
 
   private static String slashes(Path p) {

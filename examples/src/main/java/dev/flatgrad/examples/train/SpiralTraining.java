@@ -15,11 +15,17 @@ public final class SpiralTraining {
 
   private SpiralTraining() {}
 
-  /** Told about progress every {@code every} steps. */
+  /**
+   * Told about progress every {@code every} steps. Training is full-batch: each step is one epoch,
+   * one pass over the whole data set.
+   */
   @FunctionalInterface
   public interface Progress {
-    /** After step {@code step} (1-based) of {@code steps}, with the loss before that step. */
-    void report(int step, int steps, double loss, double accuracy);
+    /**
+     * After step {@code step} (1-based) of {@code steps}, with the loss before that step, the
+     * training accuracy after it and the seconds since training began.
+     */
+    void report(int step, int steps, double loss, double accuracy, double seconds);
   }
 
   /** A trained classifier of points in the plane. */
@@ -93,7 +99,8 @@ public final class SpiralTraining {
       losses[step] = g.value();
       optimizer.update(W, g.dW());
       if (progress != null && ((step + 1) % every == 0 || step + 1 == steps)) {
-        progress.report(step + 1, steps, g.value(), accuracy(classifier, data.X(), data.y()));
+        progress.report(step + 1, steps, g.value(), accuracy(classifier, data.X(), data.y()),
+            (System.nanoTime() - start) / 1e9);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -124,7 +131,8 @@ public final class SpiralTraining {
       optimizer.update(W2, g.dW2());
       optimizer.update(b2, g.db2());
       if (progress != null && ((step + 1) % every == 0 || step + 1 == steps)) {
-        progress.report(step + 1, steps, g.value(), accuracy(classifier, data.X(), data.y()));
+        progress.report(step + 1, steps, g.value(), accuracy(classifier, data.X(), data.y()),
+            (System.nanoTime() - start) / 1e9);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -50,7 +50,7 @@ class SpiralTrainingTest {
   void aTwoLayerNetLearnsTheSpiral() {
     int[] reports = new int[1];
     SpiralTraining.Result r = SpiralTraining.twoLayer(DATA, 100, new Adam(0.05), 400, 5e-4, 0,
-        100, (step, steps, loss, accuracy) -> reports[0]++);
+        100, (step, steps, loss, accuracy, seconds) -> reports[0]++);
     assertEquals(4, reports[0]);
     lossFalls(r, 3, 0.35);
     assertTrue(r.accuracy() > 0.95, "accuracy " + r.accuracy());
@@ -72,7 +72,7 @@ class SpiralTrainingTest {
         SpiralDemo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), dir);
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(outcome.passed(), text);
-    assertTrue(text.contains("step  500/500"), text);
+    assertTrue(text.contains("epoch  500/500"), text);
     assertTrue(outcome.verdict().startsWith("The two-layer net learned the spiral"), text);
     for (String png : new String[] {"spiral-loss.png", "spiral-regions.png"}) {
       byte[] content = Files.readAllBytes(dir.resolve(png));
