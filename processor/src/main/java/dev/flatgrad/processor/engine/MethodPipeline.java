@@ -2,6 +2,7 @@ package dev.flatgrad.processor.engine;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import dev.flatgrad.processor.analyse.Activity;
+import dev.flatgrad.processor.analyse.Aliasing;
 import dev.flatgrad.processor.analyse.Checks;
 import dev.flatgrad.processor.analyse.Differentiation;
 import dev.flatgrad.processor.analyse.Recording;
@@ -64,7 +65,8 @@ final class MethodPipeline {
     dump("lower", ir);
     Differentiation diff = new Differentiation(rules, users);
     Activity activity = Activity.of(ir, diff);
-    List<Problem> problems = Checks.of(ir, diff, Activity.assumingCallsDifferentiable(ir, diff));
+    List<Problem> problems = new ArrayList<>(Aliasing.check(ir));
+    problems.addAll(Checks.of(ir, diff, Activity.assumingCallsDifferentiable(ir, diff)));
     if (!problems.isEmpty()) {
       problems.forEach(diagnostics::error);
       return Optional.empty();

@@ -437,10 +437,10 @@ final class ExprLowering {
     List<Expr> dims = new ArrayList<>();
     for (ArrayCreationLevel level : creation.getLevels()) {
       if (level.getDimension().isEmpty()) {
-        throw new Problem(
-            pos,
-            UNSUPPORTED,
-            "`" + creation + "` leaves a dimension open: give every dimension, e.g. new double[n][m]");
+        if (dims.isEmpty()) {
+          throw new Problem(pos, UNSUPPORTED, "`" + creation + "` gives no length: write new double[n]");
+        }
+        break; // new double[n][]: rows assigned later
       }
       Expr dim = lower(level.getDimension().get());
       requireIndex(dim, level.getDimension().get());

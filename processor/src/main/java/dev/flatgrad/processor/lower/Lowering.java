@@ -438,11 +438,17 @@ public final class Lowering {
     } else {
       type = Types.of(declared, pos);
       if (init.isPresent()) {
-        value =
-            init.get() instanceof ArrayInitializerExpr array
-                ? exprs.arrayLiteral(array, type)
-                : exprs.lower(init.get());
-        ExprLowering.requireAssignable(value, type, pos(init.get()));
+        try {
+          value =
+              init.get() instanceof ArrayInitializerExpr array
+                  ? exprs.arrayLiteral(array, type)
+                  : exprs.lower(init.get());
+          ExprLowering.requireAssignable(value, type, pos(init.get()));
+        } catch (Problem p) {
+          // Declared all the same, so that later uses report their own problems, not this one.
+          scope.declare(name, Variable.local(name, type));
+          throw p;
+        }
       }
     }
     if (type.rank() == 3) {

@@ -196,11 +196,26 @@ final class Adjoints {
       return;
     }
     Slot s = owned(a);
-    out.accept(new Stmt.Store(s.adjoint, indices, null, zeroOf(a.type().element()), Pos.NONE));
+    Type element = a.type();
+    for (int i = 0; i < indices.size(); i++) {
+      element = element.element();
+    }
+    Expr zero = zeroOf(element);
+    if (element.isArray()) {
+      // A row of a matrix: its adjoint becomes a zero row as long as the row it replaced.
+      Expr row = new Expr.Ref(a);
+      for (Expr i : indices) {
+        row = new Expr.Index(row, i);
+      }
+      zero = element.rank() == 1
+          ? new Expr.NewArray(element, List.of(new Expr.Length(row)))
+          : NdCalls.call("zerosLike", element, row);
+    }
+    out.accept(new Stmt.Store(s.adjoint, indices, null, zero, Pos.NONE));
   }
 
   private static Expr zeroOf(Type t) {
-    return t.isArray() ? new Expr.Const(t, "null", 0) : Expr.Const.ofDouble(0.0);
+    return Expr.Const.ofDouble(0.0);
   }
 
   /** The adjoint of {@code v} is zero from here on (backwards): its primal was just assigned. */

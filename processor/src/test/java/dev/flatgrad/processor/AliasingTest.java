@@ -1,0 +1,108 @@
+package dev.flatgrad.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.flatgrad.processor.testing.Flatgrad.compile;
+import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.load;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
+
+import com.google.testing.compile.Compilation;
+import dev.flatgrad.runtime.GradCheck;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Writes through shared arrays: errors on their line, and the patterns that are fine. */
+class AliasingTest {
+
+  @Test
+  void writesThroughAliasesAndIntoParametersAreErrors() {
+    JavaFileObject src = source("""
+        package alias;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Bad {
+          @Differentiable
+          static double shared(double[] x, double w) {
+            double[] a = x.clone();
+            double[] b = a;
+            b[0] = w;
+            return a[0] * w;
+          }
+
+          @Differentiable
+          static double throughLocal(double[] x, double w) {
+            double[] h = x;
+            h[0] = w;
+            return h[0];
+          }
+
+          @Differentiable
+          static double shallowCopy(double[][] W, double w) {
+            double[][] c = W.clone();
+            c[0][0] = w;
+            return c[0][0];
+          }
+
+          @Differentiable
+          static double row(double[][] W, double w) {
+            double[] r = W[1];
+            r[0] = w;
+            return r[0] * W[1][1];
+          }
+        }
+        """);
+    Compilation c = compile(src);
+    assertThat(c).hadErrorContaining("writing into `b`, which shares its array with `a`").inFile(src)
+        .onLineContaining("b[0] = w;");
+    assertThat(c).hadErrorContaining("the array of parameter `x` (through `h`)").inFile(src).onLineContaining("h[0] = w;");
+    assertThat(c).hadErrorContaining("a row of the array of parameter `W` (through `c`)").inFile(src)
+        .onLineContaining("c[0][0] = w;");
+    assertThat(c).hadErrorContaining("Nd.copy(W) copies the rows too");
+    assertThat(c).hadErrorContaining("(through `r`)").inFile(src).onLineContaining("r[0] = w;");
+  }
+
+  @Test
+  void freshArraysPerTripAndCopiesAreFine() {
+    Compilation c = compileOk(source("""
+        package alias;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Good {
+          @Differentiable
+          static double rnn(double[] x, double w) {
+            double[] h = new double[3];
+            for (int t = 0; t < x.length; t++) {
+              double[] next = new double[3];
+              for (int j = 0; j < 3; j++) {
+                next[j] = Math.tanh(w * h[j] + x[t] * (j + 1));
+              }
+              h = next;
+            }
+            return h[0] + h[1] * h[2];
+          }
+
+          @Differentiable
+          static double deepCopy(double[][] W, double w) {
+            double[][] c = Nd.copy(W);
+            c[0][0] = w * c[0][0];
+            return c[0][0] + W[0][0];
+          }
+
+          @Differentiable
+          static double aliasNotReadAgain(double[] x, double w) {
+            double[] a = x.clone();
+            double[] b = a;
+            b[0] = w * b[0];
+            return b[0];
+          }
+        }
+        """));
+    var l = load(c);
+    ((GradCheck.Report) l.call("alias.GoodGrad", "checkRnn", new double[] {0.3, -0.8, 0.5}, 0.7)).assertPassed();
+    ((GradCheck.Report) l.call("alias.GoodGrad", "checkDeepCopy", new double[][] {{0.3, 1}, {2, 3}}, 0.7)).assertPassed();
+    ((GradCheck.Report) l.call("alias.GoodGrad", "checkAliasNotReadAgain", new double[] {0.3, 1}, 0.7)).assertPassed();
+  }
+}
