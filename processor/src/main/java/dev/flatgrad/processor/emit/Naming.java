@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.lang.model.SourceVersion;
 
 /**
  * Stage: naming, in one place and deterministic. User variables keep their names; an adjoint is
@@ -128,7 +127,7 @@ public final class Naming {
       }
     } else {
       String base = v.hint();
-      if (!SourceVersion.isIdentifier(base) || SourceVersion.isKeyword(base)) {
+      if (!JavaNames.isIdentifier(base) || JavaNames.isKeyword(base)) {
         base = base + "_";
       }
       name = base;

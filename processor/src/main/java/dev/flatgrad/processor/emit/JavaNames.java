@@ -1,0 +1,33 @@
+package dev.flatgrad.processor.emit;
+
+import java.util.Set;
+
+/** Java's rules for names, so that the engine needs nothing of javac's. */
+final class JavaNames {
+
+  private static final Set<String> KEYWORDS = Set.of(
+      "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const",
+      "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally", "float",
+      "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long",
+      "native", "new", "package", "private", "protected", "public", "return", "short", "static",
+      "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
+      "void", "volatile", "while", "true", "false", "null", "_", "var", "yield", "record");
+
+  private JavaNames() {}
+
+  static boolean isKeyword(String s) {
+    return KEYWORDS.contains(s);
+  }
+
+  static boolean isIdentifier(String s) {
+    if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < s.length(); i++) {
+      if (!Character.isJavaIdentifierPart(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
