@@ -31,24 +31,25 @@ public final class Plots {
 
   private Plots() {}
 
-  /** The loss of each run against the step, in one chart. */
+  /** The loss of each run against the epoch (one full-batch step), in one chart. */
   public static void lossCurves(Path file, List<SpiralTraining.Result> results)
       throws IOException {
     XYChart chart = new XYChartBuilder().width(720).height(420)
-        .title("Spiral: training loss (full batch)").xAxisTitle("step").yAxisTitle("loss").build();
+        .title("Spiral: training loss (full batch)").xAxisTitle("epoch").yAxisTitle("loss").build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setMarkerSize(0);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setXAxisMin(0.0);
     chart.getStyler().setXAxisMax(
         (double) results.stream().mapToInt(r -> r.losses().length).max().orElse(1));
-    chart.getStyler().setXAxisDecimalPattern("#");
     chart.getStyler().setYAxisMin(0.0);
     int k = 0;
     for (SpiralTraining.Result r : results) {
       double[] steps = new double[r.losses().length];
       for (int i = 0; i < steps.length; i++) {
-        steps[i] = i + 1;
+        // Each step's loss in the middle of its epoch. (With whole numbers only, XChart spaces
+        // the ticks by the number of points, at 23, 46, ...)
+        steps[i] = i + 0.5;
       }
       XYSeries s = chart.addSeries(r.name(), steps, r.losses());
       s.setMarker(SeriesMarkers.NONE);

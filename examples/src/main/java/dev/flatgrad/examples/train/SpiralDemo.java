@@ -52,9 +52,10 @@ public final class SpiralDemo {
     out.println("Training on the spiral");
     out.println("----------------------");
     out.printf(Locale.ROOT,
-        "%d points in %d classes (seed %d); full-batch Adam (an epoch is one step over all the"
-            + " points),%nlearning rate %s, reg %.0e; gradients from the generated Nd-style"
-            + " LinearClassifiersGrad.softmaxLossVectorized%nand TwoLayerNetGrad.loss.%n%n",
+        "%d points in %d classes (seed %d); full-batch Adam (an epoch is one step over all"
+            + " the points),%nlearning rate %s, reg %.0e; gradients from the generated"
+            + " LinearClassifiersGrad.softmaxLossVectorized%nand TwoLayerNetGrad.loss (both"
+            + " written with Nd).%n%n",
         data.size(), data.classes(), SEED, LEARNING_RATE, REG);
     String linearName = "linear softmax";
     String netName = "two-layer net (H = " + HIDDEN + ")";
