@@ -8,7 +8,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -77,16 +76,7 @@ public class GenerateMojo extends AbstractMojo {
   }
 
   private GenerateRequest request() throws MojoExecutionException {
-    Path output = Path.of(project.getBuild().getOutputDirectory()).toAbsolutePath().normalize();
-    List<Path> classpath;
-    try {
-      classpath = project.getCompileClasspathElements().stream()
-          .map(e -> Path.of(e).toAbsolutePath().normalize())
-          .filter(p -> !p.equals(output))
-          .toList();
-    } catch (DependencyResolutionRequiredException e) {
-      throw new MojoExecutionException("flatgrad: the compile classpath is not resolved: " + e.getMessage(), e);
-    }
+    List<Path> classpath = MojoSupport.compileClasspath(project, "generate");
     return new GenerateRequest(
         project.getCompileSourceRoots().stream().map(Path::of).toList(),
         outputDirectory.toPath(),

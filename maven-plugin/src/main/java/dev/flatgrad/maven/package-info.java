@@ -8,9 +8,8 @@
  *       FooGrad.java} out, incrementally.
  *   <li>{@code check} → {@link dev.flatgrad.maven.check.CheckRunner}: numeric gradient checks of
  *       the methods that declare {@code @CheckInputs}.
- *   <li>{@code report} (to come) → a {@code report} package of its own, built on {@link
- *       dev.flatgrad.maven.sources.DifferentiableMethods} to find the methods and on the engine's
- *       graph API to draw them.
+ *   <li>{@code report} → {@link dev.flatgrad.maven.report.Reporter}: an HTML page per method, its
+ *       forward and backward source side by side and its computational graph.
  * </ul>
  *
  * <p>{@link dev.flatgrad.maven.sources} holds what the goals share: reading the source roots,

@@ -1,0 +1,80 @@
+package dev.flatgrad.maven.report;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.flatgrad.maven.testing.Project;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report in a real browser: headless Chromium opens a method page from {@code file://}, runs
+ * Graphviz (WebAssembly) and the page's script, and the graph must be in the DOM as SVG. Skipped
+ * where there is no Chromium (CI has none; {@code apt-get install chromium} on Debian, or point
+ * {@code -Dflatgrad.chromium=/path/to/chrome} at one). Also leaves a screenshot in {@code
+ * target/report-browser/} to look at.
+ */
+class ReportBrowserTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void theGraphIsDrawnOfflineFromFileUrls() throws Exception {
+    Optional<Path> chromium = chromium();
+    assumeTrue(chromium.isPresent(), "no chromium on the PATH: the browser check is skipped");
+    Project p = ReporterTest.neuronProject(dir.resolve("p"));
+    new Reporter().run(new ReportRequest(List.of(p.sources()), List.of(), StandardCharsets.UTF_8,
+        Project.userClasspath(), dir.resolve("report"), "sample"));
+    Path page = dir.resolve("report/lecture.Neuron.ridge.html");
+
+    Optional<String> dom = run(chromium.get(), "--dump-dom", page);
+    assumeTrue(dom.isPresent(), "chromium did not run here");
+
+    String html = dom.get();
+    assertTrue(html.contains("data-rendered=\"true\""), () -> "the graph was not drawn:\n" + html);
+    String graph = html.substring(html.indexOf("id=\"graph\""));
+    assertTrue(graph.contains("<svg"), graph);
+    assertTrue(graph.contains("class=\"node fg-input\""), graph);
+    assertTrue(graph.contains(">← dW<"), graph);
+    assertTrue(graph.contains(">scores<"), graph);
+
+    Path shots = Path.of("target", "report-browser");
+    Files.createDirectories(shots);
+    run(chromium.get(), "--screenshot=" + shots.resolve("ridge.png").toAbsolutePath(), page);
+  }
+
+  private static Optional<String> run(Path chromium, String what, Path page) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-background-networking", "--hide-scrollbars", "--window-size=1400,1000",
+        "--virtual-time-budget=10000", what, page.toUri().toString()));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    byte[] out = process.getInputStream().readAllBytes();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return Optional.empty();
+    }
+    return process.exitValue() == 0 ? Optional.of(new String(out, StandardCharsets.UTF_8)) : Optional.empty();
+  }
+
+  private static Optional<Path> chromium() {
+    String given = System.getProperty("flatgrad.chromium");
+    if (given != null && !given.isBlank()) {
+      return Optional.of(Path.of(given)).filter(Files::isExecutable);
+    }
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .filter(d -> !d.isEmpty())
+        .flatMap(d -> Stream.of("chromium", "chromium-browser", "google-chrome").map(n -> Path.of(d, n)))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+}
