@@ -29,8 +29,7 @@ public final class MatVecGrad {
                 q += W[i][j] * x[j];
             }
             double r = q - t[i];
-            double prod = 0.5 * r;
-            loss += prod * r;
+            loss += 0.5 * r * r;
             qStack.push(q);
         }
         // backward pass
@@ -39,10 +38,8 @@ public final class MatVecGrad {
         for (int i = W.length - 1; i >= 0; i--) {
             double q = qStack.pop();
             double r = q - t[i];
-            double prod = 0.5 * r;
-            // loss += prod * r
-            double dr = prod;
-            // prod = 0.5 * r
+            // loss += 0.5 * r * r
+            double dr = 0.5 * r;
             dr += 0.5 * r;
             // r = q - t[i]
             double dq = dr;

@@ -22,8 +22,7 @@ public final class BranchGrad {
         double a = Math.abs(r);
         double out;
         if (a <= delta) {
-            double prod = 0.5 * r;
-            out = prod * r;
+            out = 0.5 * r * r;
         } else {
             double diff = a - 0.5 * delta;
             out = delta * diff;
@@ -33,10 +32,8 @@ public final class BranchGrad {
         double ddelta = 0.0;
         double dr = 0.0;
         if (a <= delta) {
-            double prod = 0.5 * r;
-            // out = prod * r
-            dr += prod;
-            // prod = 0.5 * r
+            // out = 0.5 * r * r
+            dr += 0.5 * r;
             dr += 0.5 * r;
         } else {
             double diff = a - 0.5 * delta;

@@ -197,6 +197,15 @@ public final class Staging {
     return found[0];
   }
 
+  /** A constant times (or a variable over) a variable or element. */
+  private static boolean isScaling(Expr.Binary b) {
+    boolean constLeft = b.left() instanceof Expr.Const && (Exprs.isAtom(b.right()) || b.right() instanceof Expr.Index);
+    boolean constRight = b.right() instanceof Expr.Const && (Exprs.isAtom(b.left()) || b.left() instanceof Expr.Index);
+    return b.type().equals(Type.DOUBLE)
+        && (b.op() == dev.flatgrad.processor.ir.BinaryOp.MUL && (constLeft || constRight)
+            || b.op() == dev.flatgrad.processor.ir.BinaryOp.DIV && constRight);
+  }
+
   /**
    * Cheap enough to evaluate again in the backward pass rather than name: variables, constants,
    * element reads, lengths, casts, and inactive arithmetic of those.
@@ -216,6 +225,9 @@ public final class Staging {
     }
     if (e instanceof Expr.Unary u) {
       return cheap(u.operand()) && (u.type().isScalar());
+    }
+    if (e instanceof Expr.Binary b && isScaling(b)) {
+      return true; // 0.5 * v: as cheap to compute again as to read
     }
     if (e instanceof Expr.Binary b) {
       boolean inactive = !e.type().isDifferentiable() || !activity.isActive(e);

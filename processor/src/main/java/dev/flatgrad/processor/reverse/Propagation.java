@@ -144,6 +144,69 @@ final class Propagation {
     return result;
   }
 
+  /**
+   * {@code c ? a : b} whose branches only pass shares to variables becomes one conditional share
+   * per variable ({@code dx = c ? dout : 0.0}) instead of an if statement.
+   */
+  private boolean mergeBranches(Expr.Cond c, Expr adjoint, Sink sink) {
+    Map<Variable, Expr> whenTrue = new java.util.LinkedHashMap<>();
+    Map<Variable, Expr> whenFalse = new java.util.LinkedHashMap<>();
+    if (!collect(c.whenTrue(), adjoint, whenTrue) || !collect(c.whenFalse(), adjoint, whenFalse)) {
+      return false;
+    }
+    Set<Variable> targets = new LinkedHashSet<>(whenTrue.keySet());
+    targets.addAll(whenFalse.keySet());
+    Expr zero = Expr.Const.ofDouble(0.0);
+    for (Variable v : targets) {
+      Expr share = new Expr.Cond(c.cond(), whenTrue.getOrDefault(v, zero), whenFalse.getOrDefault(v, zero), v.type());
+      sink.toVariable(v, Simplifier.simplify(share));
+    }
+    return true;
+  }
+
+  /** The shares {@code e} passes to variables, if that is all it does (no names, no elements). */
+  private boolean collect(Expr e, Expr adjoint, Map<Variable, Expr> shares) {
+    class NotSimple extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      NotSimple() {
+        super(null, null, false, false);
+      }
+    }
+    try {
+      descend(e, adjoint, new Sink() {
+        @Override
+        public Expr share(Expr value, String hint, Type type) {
+          throw new NotSimple();
+        }
+
+        @Override
+        public void toVariable(Variable v, Expr contribution) {
+          if (!v.type().isScalar()) {
+            throw new NotSimple();
+          }
+          shares.merge(v, contribution, Simplifier::add);
+        }
+
+        @Override
+        public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr contribution) {
+          throw new NotSimple();
+        }
+
+        @Override
+        public void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse) {
+          throw new NotSimple();
+        }
+
+        @Override
+        public void afterRoot() {}
+      });
+      return true;
+    } catch (NotSimple notSimple) {
+      return false;
+    }
+  }
+
   /** Variables, constants and element reads: repeated rather than named. */
   private static boolean isCheap(Expr e) {
     if (e instanceof Expr.Index i) {
@@ -209,6 +272,9 @@ final class Propagation {
     }
     if (e instanceof Expr.Cond c) {
       Expr shared = isCheap(adjoint) ? adjoint : sink.share(adjoint, "dsel", c.type());
+      if (c.type().isScalar() && mergeBranches(c, shared, sink)) {
+        return;
+      }
       Set<Variable> touched = new LinkedHashSet<>();
       touched.addAll(Exprs.reads(c.whenTrue()));
       touched.addAll(Exprs.reads(c.whenFalse()));

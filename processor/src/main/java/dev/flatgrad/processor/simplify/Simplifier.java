@@ -123,6 +123,11 @@ public final class Simplifier {
         && b.left() instanceof Expr.Const c && isLiteral(c) && b.type().equals(Type.DOUBLE)) {
       return new Expr.Binary(b.op(), negate(c), b.right(), b.type());
     }
+    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.MUL)
+        && b.type().equals(Type.DOUBLE) && Exprs.isAtom(b.left())) {
+      // -(a * b) reads better as -a * b
+      return new Expr.Binary(b.op(), new Expr.Unary(UnaryOp.NEG, b.left(), b.left().type()), b.right(), b.type());
+    }
     return new Expr.Unary(UnaryOp.NEG, e, e.type());
   }
 
@@ -220,8 +225,8 @@ public final class Simplifier {
         if (r instanceof Expr.Binary rb && rb.op() == BinaryOp.MUL && t.equals(Type.DOUBLE)) {
           return new Expr.Binary(BinaryOp.MUL, new Expr.Binary(BinaryOp.MUL, l, rb.left(), t), rb.right(), t);
         }
-        if (r instanceof Expr.Const && !(l instanceof Expr.Const) && isAssociativeProduct(l)) {
-          return new Expr.Binary(BinaryOp.MUL, r, l, t);
+        if (r instanceof Expr.Const rc && isLiteral(rc) && !(l instanceof Expr.Const) && t.equals(Type.DOUBLE)) {
+          return new Expr.Binary(BinaryOp.MUL, r, l, t); // constants first: 0.5 * x, not x * 0.5
         }
         break;
       case DIV:
@@ -236,11 +241,6 @@ public final class Simplifier {
         break;
     }
     return b;
-  }
-
-  /** A bare variable on the left of a constant reads better as {@code 2.0 * x}. */
-  private static boolean isAssociativeProduct(Expr l) {
-    return l instanceof Expr.Ref || l instanceof Expr.FieldRef || l instanceof Expr.Index;
   }
 
   /** {@code e} as a value of type {@code t}: an int where a double is expected gets a cast. */
