@@ -13,6 +13,44 @@ package dev.flatgrad.runtime;
  * product whose right operand exceeds the cache runs about three times slower.
  */
 final class MatMul {
+  /**
+   * The Vector API kernel, or null: present when the JVM runs with {@code --add-modules
+   * jdk.incubator.vector} on a CPU with vectors of at least four doubles, unless the system
+   * property {@code flatgrad.vector} is {@code false}. It keeps an 8×16 tile of {@code c} in
+   * registers over a packed panel of {@code b} and runs 5–6 times faster than the plain kernel
+   * below (75 against 12.5 GFLOP/s on one core at 256×3072·3072×100, AVX-512); the plain kernel
+   * is what every JVM runs without the flag.
+   */
+  private static final MatMulKernel VECTOR = loadVectorKernel();
+
+  /** Below this many multiply-adds the plain kernel wins: the vector one packs {@code b} first. */
+  private static final long VECTOR_MIN_WORK = 1 << 14;
+
+  private static MatMulKernel loadVectorKernel() {
+    if (!Boolean.parseBoolean(System.getProperty("flatgrad.vector", "true"))
+        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return null;
+    }
+    try {
+      // Not a direct reference: the class is compiled apart, against the incubating module, and
+      // its constructor throws if the CPU's vectors are too narrow to pay off.
+      return (MatMulKernel)
+          Class.forName("dev.flatgrad.runtime.VectorMatMul").getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The kernel products use: the Vector API one if loaded, for diagnostics and tests. */
+  static String kernelName() {
+    return VECTOR == null ? "plain Java" : VECTOR.toString();
+  }
+
+  /** The Vector API kernel, or null if this JVM runs without it (for tests). */
+  static MatMulKernel vectorKernel() {
+    return VECTOR;
+  }
+
   /** Rows of the {@code b} panel: with {@link #JB}, a 256 KB panel that fits L2. */
   private static final int KB = 128;
 
@@ -28,6 +66,18 @@ final class MatMul {
    * A transposed {@code b} is packed one panel at a time, never transposed as a whole.
    */
   static void accumulate(
+      double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB, int inner) {
+    int rows = c.length;
+    int cols = rows == 0 ? 0 : c[0].length;
+    if (VECTOR != null && rows >= 8 && (long) rows * cols * inner >= VECTOR_MIN_WORK) {
+      VECTOR.accumulate(c, a, transposeA, b, transposeB, inner);
+    } else {
+      plainAccumulate(c, a, transposeA, b, transposeB, inner);
+    }
+  }
+
+  /** The plain-Java kernel, on every JVM. */
+  static void plainAccumulate(
       double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB, int inner) {
     int n = c.length;
     int m = n == 0 ? 0 : c[0].length;
