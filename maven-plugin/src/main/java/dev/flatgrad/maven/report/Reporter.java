@@ -13,9 +13,11 @@ import dev.flatgrad.processor.engine.MethodReport;
 import dev.flatgrad.processor.engine.Symbols;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,7 +48,9 @@ public final class Reporter {
         }
       }
     }
-    return Site.write(request.reportDirectory(), request.title(), entries, diagnostics);
+    Map<String, String> relative = new HashMap<>();
+    files.forEach(f -> relative.put(f.path().toString(), f.relative()));
+    return Site.write(request.reportDirectory(), request.title(), entries, diagnostics, relative);
   }
 
   /**

@@ -37,8 +37,14 @@ final class Site {
 
   private Site() {}
 
-  static ReportResult write(Path dir, String title, List<MethodEntry> entries, List<Diagnostic> diagnostics)
-      throws IOException {
+  /**
+   * Writes the report.
+   *
+   * @param files the sources' paths as the engine names them, each to its path under its root, to
+   *     show problems by the path a reader knows
+   */
+  static ReportResult write(Path dir, String title, List<MethodEntry> entries, List<Diagnostic> diagnostics,
+      Map<String, String> files) throws IOException {
     Files.createDirectories(dir.resolve(ASSETS));
     Set<String> written = new LinkedHashSet<>();
     copyResource("report.css", dir, ASSETS + "/report.css", written);
@@ -59,7 +65,7 @@ final class Site {
     }
     Map<String, List<MethodEntry>> classes = ordered.stream()
         .collect(Collectors.groupingBy(e -> e.report().owner(), LinkedHashMap::new, Collectors.toList()));
-    Path index = write(dir, "index.html", indexPage(title, classes, diagnostics, dir), written);
+    Path index = write(dir, "index.html", indexPage(title, classes, diagnostics, files), written);
     removeStale(dir, written);
     return new ReportResult(index, pages, classes.size(), diagnostics);
   }
@@ -67,7 +73,7 @@ final class Site {
   // ---- index.html
 
   private static String indexPage(String title, Map<String, List<MethodEntry>> classes,
-      List<Diagnostic> diagnostics, Path dir) {
+      List<Diagnostic> diagnostics, Map<String, String> files) {
     StringBuilder h = new StringBuilder();
     head(h, "flatgrad report \u00b7 " + title);
     h.append("<header class=\"top\"><span class=\"brand\">flatgrad</span> report</header>\n<main>\n");
@@ -83,7 +89,7 @@ final class Site {
           .append("</h2>\n<p>Methods with errors have no page until the code is changed as the message says.</p>\n<ul>\n");
       for (Diagnostic d : problems) {
         h.append("<li class=\"").append(d.severity().name().toLowerCase(java.util.Locale.ROOT)).append("\"><code>")
-            .append(Html.escape(shortFile(d.file()))).append(":").append(d.pos().line()).append(":")
+            .append(Html.escape(files.getOrDefault(d.file(), shortFile(d.file())))).append(":").append(d.pos().line()).append(":")
             .append(d.pos().column()).append("</code> ").append(Html.escape(d.text())).append("</li>\n");
       }
       h.append("</ul></section>\n");

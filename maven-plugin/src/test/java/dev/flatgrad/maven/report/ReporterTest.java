@@ -159,7 +159,7 @@ class ReporterTest {
     assertEquals(1, result.errors().size(), result.diagnostics()::toString);
     String index = Files.readString(result.index());
     assertTrue(index.contains("<h2>1 problem</h2>"), index);
-    assertTrue(index.contains("<code>Pick.java:13:5</code> [FlatgradUnsupported]"), index);
+    assertTrue(index.contains("<code>lecture/Pick.java:13:5</code> [FlatgradUnsupported]"), index);
   }
 
   @Test
