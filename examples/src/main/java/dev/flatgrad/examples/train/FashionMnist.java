@@ -10,6 +10,8 @@ import dev.flatgrad.examples.optim.Adam;
 import dev.flatgrad.runtime.Nd;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -83,9 +85,13 @@ public final class FashionMnist {
    */
   public record Data(double[][] trainX, int[] trainY, double[][] testX, int[] testY) {}
 
-  /** What one epoch gave: the mean training loss over its minibatches, and its times. */
+  /**
+   * What one epoch gave: the mean training loss over its minibatches, the test accuracy after it,
+   * and the wall-clock and CPU seconds of its training (the CPU time of the training thread: on
+   * a machine shared with other work, the time the epoch would take alone) and of the test.
+   */
   public record Epoch(int epoch, double loss, double testAccuracy, double trainSeconds,
-      double evalSeconds) {}
+      double trainCpuSeconds, double evalSeconds) {}
 
   /** A trained model's epochs. */
   public record Run(String name, double target, List<Epoch> epochs) {
@@ -97,6 +103,11 @@ public final class FashionMnist {
     /** The mean training time of an epoch, in seconds. */
     public double secondsPerEpoch() {
       return epochs.stream().mapToDouble(Epoch::trainSeconds).average().orElse(0);
+    }
+
+    /** The mean CPU time of an epoch's training, in seconds. */
+    public double cpuSecondsPerEpoch() {
+      return epochs.stream().mapToDouble(Epoch::trainCpuSeconds).average().orElse(0);
     }
 
     /** Whether the final test accuracy reaches the target. */
@@ -202,9 +213,10 @@ public final class FashionMnist {
     out.println("Summary");
     for (Run r : runs) {
       out.printf(Locale.ROOT,
-          "  %-26s test accuracy %5.2f%% after %d epochs (target %.0f%%: %s), %.1f s per epoch%n",
+          "  %-26s test accuracy %5.2f%% after %d epochs (target %.0f%%: %s), %.1f s per epoch"
+              + " (cpu %.1f s)%n",
           r.name(), 100 * r.testAccuracy(), r.epochs().size(), 100 * r.target(),
-          r.reached() ? "reached" : "NOT reached", r.secondsPerEpoch());
+          r.reached() ? "reached" : "NOT reached", r.secondsPerEpoch(), r.cpuSecondsPerEpoch());
     }
     return 0;
   }
@@ -436,8 +448,11 @@ public final class FashionMnist {
     Adam adam = new Adam(o.learningRate());
     Random random = new Random(o.seed() + 1);
     List<Epoch> history = new ArrayList<>();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    boolean cpu = threads.isCurrentThreadCpuTimeSupported();
     for (int epoch = 1; epoch <= epochs; epoch++) {
       long start = System.nanoTime();
+      long cpuStart = cpu ? threads.getCurrentThreadCpuTime() : 0;
       double lossSum = 0;
       int[][] batches = Minibatches.shuffled(data.trainX().length, o.batch(), random);
       for (int[] batch : batches) {
@@ -447,14 +462,17 @@ public final class FashionMnist {
         s.update().accept(adam);
       }
       double trainSeconds = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = cpu ? (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9 : Double.NaN;
       long evalStart = System.nanoTime();
       double accuracy = Minibatches.accuracy(predict.test(), data.testY());
       double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-      Epoch e = new Epoch(epoch, lossSum / batches.length, accuracy, trainSeconds, evalSeconds);
+      Epoch e = new Epoch(epoch, lossSum / batches.length, accuracy, trainSeconds, cpuSeconds,
+          evalSeconds);
       history.add(e);
       out.printf(Locale.ROOT,
-          "  epoch %2d/%d  loss %.4f  test accuracy %5.2f%%  %5.1f s (+ %.1f s to test)%n",
-          epoch, epochs, e.loss(), 100 * accuracy, trainSeconds, evalSeconds);
+          "  epoch %2d/%d  loss %.4f  test accuracy %5.2f%%  %5.1f s (cpu %.1f s; + %.1f s to"
+              + " test)%n",
+          epoch, epochs, e.loss(), 100 * accuracy, trainSeconds, cpuSeconds, evalSeconds);
       adam.setLearningRate(adam.learningRate() * o.decay());
     }
     return new Run(name, target, history);
