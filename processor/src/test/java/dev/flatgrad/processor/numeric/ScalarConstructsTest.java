@@ -676,6 +676,32 @@ class ScalarConstructsTest {
     assertThat(d(clash, "ddx")).isEqualTo(9.0);
   }
 
+  @Test
+  @Disabled("engine bug: an if directly inside an if, whose condition reads a value its body"
+      + " overwrites, records its direction in a variable declared in the forward branch only: the"
+      + " generated code does not compile")
+  void knownBugNestedIfRecordsItsDirectionOutOfScope() {
+    Loaded nested = load(compileOk(source("""
+        package scalar;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Nested {
+          @Differentiable
+          static double f(double a, double b) {
+            double t = b * b;
+            if (a > 0.0) {
+              if (a < t) {
+                t = a;
+              }
+            }
+            return t;
+          }
+        }
+        """)));
+    assertGradient(nested, "scalar.NestedGrad", "f", 0.5, 1.5);
+  }
+
   private static List<String> components(String record) {
     try {
       Class<?> c = loaded.loadClass(CLASS + "$" + record);

@@ -51,15 +51,15 @@ final class ProgramGenerator {
 
   /** What loop indices are in scope, for element reads. */
   private record Scope(String xIndex, String rowIndex, String colIndex, int depth, boolean inLoop,
-      boolean inBranch) {
-    static final Scope TOP = new Scope(null, null, null, 0, false, false);
+      boolean inBranch, boolean directlyInBranch) {
+    static final Scope TOP = new Scope(null, null, null, 0, false, false, false);
 
     Scope loop(String x, String row, String col) {
-      return new Scope(x, row, col, depth + 1, true, inBranch);
+      return new Scope(x, row, col, depth + 1, true, inBranch, false);
     }
 
     Scope branch() {
-      return new Scope(xIndex, rowIndex, colIndex, depth + 1, inLoop, true);
+      return new Scope(xIndex, rowIndex, colIndex, depth + 1, inLoop, true, true);
     }
   }
 
@@ -405,6 +405,12 @@ final class ProgramGenerator {
   }
 
   private void branch(Scope scope, String indent) {
+    if (scope.directlyInBranch() && !knownBugs) {
+      // known bug: an if directly inside an if records its direction in a variable declared in
+      // the forward branch only
+      declare(scope, indent);
+      return;
+    }
     out.append(indent).append("if (").append(condition(scope)).append(") {\n");
     body(scope.branch(),
         indent + "  ");
