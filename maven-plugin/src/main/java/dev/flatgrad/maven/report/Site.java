@@ -160,7 +160,9 @@ final class Site {
         + "<span class=\"key output\">result</span> <span class=\"key adjoint\">\u2190 adjoint</span> the backward pass "
         + "computes for it \u00b7 <span class=\"key inactive\">dashed</span>: no adjoint (not differentiated, or does not "
         + "reach the result) \u00b7 \u21bb: inside a loop. Point at a value to find it in the code.</p>\n");
-    h.append("<div id=\"graph\" class=\"graph\"><p class=\"status\">Laying out the graph\u2026</p></div>\n");
+    boolean empty = r.graph().nodes().isEmpty();
+    h.append("<div id=\"graph\" class=\"graph\"").append(empty ? " data-empty=\"true\"" : "").append("><p class=\"status\">")
+        .append(empty ? "No values of type double to draw." : "Laying out the graph\u2026").append("</p></div>\n");
     h.append("<pre id=\"graph-dot\" class=\"dot\" hidden>").append(Html.escape(dot)).append("</pre>\n");
     h.append("<noscript><p class=\"status\">The picture needs JavaScript; the graph is in <a href=\"")
         .append(Html.escape(dotFile(e))).append("\">").append(Html.escape(dotFile(e)))
@@ -178,7 +180,9 @@ final class Site {
     h.append(JavaHtml.render(r.gradientSource().stripTrailing(), 1, names, packages));
     h.append("</code></pre></div>\n</section>\n</main>\n");
 
-    h.append("<script src=\"").append(ASSETS).append("/viz-global.js\"></script>\n");
+    if (!empty) {
+      h.append("<script src=\"").append(ASSETS).append("/viz-global.js\"></script>\n");
+    }
     h.append("<script src=\"").append(ASSETS).append("/report.js\"></script>\n");
     h.append("</body>\n</html>\n");
     return h.toString();

@@ -48,7 +48,7 @@
     holder.appendChild(source);
   }
 
-  if (!holder || !source) return;
+  if (!holder || !source || holder.getAttribute('data-empty') === 'true') return;
   if (typeof Viz === 'undefined') {
     fail('assets/viz-global.js did not load');
     return;

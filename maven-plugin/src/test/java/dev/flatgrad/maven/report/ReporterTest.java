@@ -190,6 +190,20 @@ class ReporterTest {
     assertTrue(JavaHtmlTest.text(Files.readString(result.pages().get(1))).contains("return x * y;"));
   }
 
+  @Test
+  void aMethodWithoutValuesToDrawSaysSo() throws IOException {
+    var file = new dev.flatgrad.maven.sources.SourceFile(dir, dir.resolve("p/F.java"), "p/F.java", "", "0");
+    var report = new dev.flatgrad.processor.engine.MethodReport("p.F", "f", 3, "p.FGrad", "double f() {\n  return 1;\n}",
+        "static double f() {\n  return 1;\n}", new dev.flatgrad.processor.engine.Graph(List.of(), List.of()));
+
+    Site.write(dir.resolve("report"), "t", List.of(new MethodEntry(file, report, java.util.Optional.empty(), "p.F.f.html")),
+        List.of(), Map.of());
+
+    String page = Files.readString(dir.resolve("report/p.F.f.html"));
+    assertTrue(page.contains("data-empty=\"true\"><p class=\"status\">No values of type double to draw.</p>"), page);
+    assertFalse(page.contains("viz-global.js"), page);
+  }
+
   private static Map<Path, String> contents(Path root) throws IOException {
     Map<Path, String> out = new HashMap<>();
     try (Stream<Path> files = Files.walk(root)) {
