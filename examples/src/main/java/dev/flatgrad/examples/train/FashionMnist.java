@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * TwoLayerNetGrad.loss}, and reports the test accuracy and time of each epoch.
  *
  * <pre>
- * java -cp examples/target/classes:runtime/target/classes \
+ * java [--add-modules jdk.incubator.vector] -cp examples/target/classes:runtime/target/classes \
  *     dev.flatgrad.examples.train.FashionMnist [--data DIR] [--model softmax|net|both] ...
  * </pre>
  *
@@ -202,6 +202,10 @@ public final class FashionMnist {
         o.batch(), Show.number(o.learningRate()), Show.number(o.decay()), Show.number(o.reg()),
         o.seed(),
         Runtime.getRuntime().availableProcessors());
+    out.println(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+        ? "Matrix products: the runtime's Vector API kernel (jdk.incubator.vector)."
+        : "Matrix products: the runtime's plain-Java kernel (java --add-modules"
+            + " jdk.incubator.vector ... runs its Vector API kernel, about 3x faster here).");
     List<Run> runs = new ArrayList<>();
     if (o.softmax()) {
       runs.add(softmax(data, o, out));
