@@ -193,6 +193,37 @@ class ModularGoldenTest {
   }
 
   @Test
+  void callOverwritingItsOwnArgumentInALoop() {
+    Compilation c = compileOk(source("""
+        package stack;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Deep {
+          @Differentiable
+          static double[][] layer(double[][] x, double[][] w) {
+            return Nd.tanh(Nd.dot(x, w));
+          }
+
+          @Differentiable(wrt = "Ws")
+          static double f(double[][] X, double[][][] Ws) {
+            double[][] h = X;
+            for (int l = 0; l < Ws.length; l++) {
+              h = layer(h, Ws[l]);
+            }
+            return Nd.sum(h);
+          }
+        }
+        """));
+    assertThat(Flatgrad.generated(c, "stack.DeepGrad")).contains("h = hStack.pop();\n            Layer dlayer = layer(h, Ws[l], dh);");
+    double[][][] ws = {VectorizedGoldenTest.gaussian(3, 4, 0.5), VectorizedGoldenTest.gaussian(4, 2, 0.5),
+        VectorizedGoldenTest.gaussian(2, 2, 0.5)};
+    ((GradCheck.Report) load(c).call("stack.DeepGrad", "checkF", VectorizedGoldenTest.gaussian(5, 3, 1), ws))
+        .assertPassed();
+  }
+
+  @Test
   void recursionIsAnErrorOnTheCall() {
     JavaFileObject src = source("""
         package errors;

@@ -6,6 +6,7 @@ import dev.flatgrad.processor.analyse.ShapeProxy;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Hints;
+import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
@@ -71,28 +72,52 @@ final class Propagation {
       return;
     }
     Variable result = Variable.temp(target.hint() + "Out", out.type());
-    List<Share> shares = shares(root, rule.get(), adjoint, new Expr.Ref(result), sink);
+    List<Stmt.Assign> deferred = new ArrayList<>();
+    List<Share> shares = shares(root, rule.get(), adjoint, new Expr.Ref(result), sink, deferred);
+    // Before the restore: what reads the result (and not the old value). After: the rest.
     Expr copy = null;
-    for (int k = 0; k < shares.size(); k++) {
-      Share s = shares.get(k);
-      if (!Exprs.reads(s.adjoint(), result)) {
+    Map<Variable, Expr> bound = new java.util.HashMap<>();
+    List<Stmt.Assign> later = new ArrayList<>();
+    for (Stmt.Assign local : deferred) {
+      Expr value = Exprs.substitute(local.value(), bound);
+      if (restored && Exprs.reads(value, target)) {
+        later.add(new Stmt.Assign(local.target(), null, value, true, local.pos()));
         continue;
       }
-      if (!restored) {
-        shares.set(k, new Share(s.child(), Exprs.substitute(s.adjoint(), java.util.Map.of(result, out))));
-      } else if (!Exprs.reads(s.adjoint(), target)) {
-        Expr now = Exprs.substitute(s.adjoint(), java.util.Map.of(result, out));
-        shares.set(k, new Share(s.child(), Exprs.isAtom(now) ? now : sink.share(now, "d" + Hints.of(s.child()), s.child().type())));
-      } else {
-        if (copy == null) {
-          copy = sink.share(out, target.hint() + "Out", out.type());
+      value = Exprs.substitute(value, Map.of(result, out));
+      bound.put(local.target(), sink.share(value, local.target().hint(), local.target().type()));
+    }
+    for (int k = 0; k < shares.size(); k++) {
+      Share s = shares.get(k);
+      Expr a = Exprs.substitute(s.adjoint(), bound);
+      if (Exprs.reads(a, result)) {
+        if (!restored) {
+          a = Exprs.substitute(a, Map.of(result, out));
+        } else if (!Exprs.reads(a, target) && later.stream().noneMatch(l -> Exprs.reads(s.adjoint(), l.target()))) {
+          Expr now = Exprs.substitute(a, Map.of(result, out));
+          a = Exprs.isAtom(now) ? now : sink.share(now, "d" + Hints.of(s.child()), s.child().type());
+        } else {
+          if (copy == null) {
+            copy = sink.share(out, target.hint() + "Out", out.type());
+          }
+          a = Exprs.substitute(a, Map.of(result, copy));
         }
-        shares.set(k, new Share(s.child(), Exprs.substitute(s.adjoint(), java.util.Map.of(result, copy))));
       }
+      shares.set(k, new Share(s.child(), a));
     }
     sink.afterRoot();
+    for (Stmt.Assign local : later) {
+      Expr value = Exprs.substitute(local.value(), bound);
+      if (Exprs.reads(value, result)) {
+        if (copy == null) {
+          throw new IllegalStateException("a shared value reads the result after its restore");
+        }
+        value = Exprs.substitute(value, Map.of(result, copy));
+      }
+      bound.put(local.target(), sink.share(value, local.target().hint(), local.target().type()));
+    }
     for (Share s : shares) {
-      descend(s.child(), s.adjoint(), sink);
+      descend(s.child(), Exprs.substitute(s.adjoint(), bound), sink);
     }
   }
 
@@ -100,6 +125,15 @@ final class Propagation {
 
   /** Applies the node's rule: the share of each active input, simplified, zeros dropped. */
   private List<Share> shares(Expr node, Differentiation.Gate gate, Expr adjoint, Expr out, Sink sink) {
+    return shares(node, gate, adjoint, out, sink, null);
+  }
+
+  /**
+   * The shares of the node's inputs. The rule's shared values are named through the sink at
+   * once, or, when {@code deferred} is given, left to the caller as declarations to make.
+   */
+  private List<Share> shares(Expr node, Differentiation.Gate gate, Expr adjoint, Expr out, Sink sink,
+      List<Stmt.Assign> deferred) {
     AdjointRule rule = gate.rule();
     List<Expr> inputs = gate.inputs();
     Set<Integer> wanted = new LinkedHashSet<>();
@@ -124,7 +158,16 @@ final class Propagation {
         uses += Exprs.countReads(c, local.target());
       }
       Expr value = Simplifier.simplify(local.value());
-      Expr replacement = uses > 1 ? sink.share(value, local.target().hint(), local.target().type()) : value;
+      Expr replacement;
+      if (uses <= 1) {
+        replacement = value;
+      } else if (deferred != null) {
+        Variable named = Variable.temp(local.target().hint(), local.target().type());
+        deferred.add(new Stmt.Assign(named, null, value, true, Pos.NONE));
+        replacement = new Expr.Ref(named);
+      } else {
+        replacement = sink.share(value, local.target().hint(), local.target().type());
+      }
       contributions.replaceAll((i, c) -> Exprs.substitute(c, Map.of(local.target(), replacement)));
     }
     for (int i : wanted) {
