@@ -192,11 +192,7 @@ final class ProgramGenerator {
       return;
     }
     e = squash(e);
-    if (!knownBugs && mentions(e.text(), l.name())) {
-      // known bug: in a loop or a branch, t += f(t, y) with a binary rule at the root reads the
-      // adjoint of f's result after it has been updated with t's own contribution
-      e = new E("Math.sin(" + e.text() + ")", 1);
-    }
+    e = guard(e, l.name());
     out.append(indent).append(l.name()).append(op == 0 ? " += " : " -= ").append(e.text()).append(";\n");
     widen(l, l.bound() + trips * e.bound());
   }
@@ -222,6 +218,15 @@ final class ProgramGenerator {
           .append(") + ").append(squash(e).text()).append(";\n");
     }
     widen(l, Math.max(l.bound(), 1 + LIMIT));
+  }
+
+  /**
+   * Known bug: in a loop or a branch, {@code t += f(t, y)} with a binary rule at the root reads
+   * the adjoint of f's result after it has been updated with t's own contribution. A unary
+   * function at the root avoids it.
+   */
+  private E guard(E e, String target) {
+    return !knownBugs && mentions(e.text(), target) ? new E("Math.sin(" + e.text() + ")", 1) : e;
   }
 
   /** Whether {@code text} reads the variable {@code name} (not just a longer name that starts so). */
@@ -391,7 +396,7 @@ final class ProgramGenerator {
       String name = target == null ? null : target.name();
       if (name != null && !name.equals(e)) {
         out.append(indent).append("  ").append(name).append(" += ").append(e).append(" * ")
-            .append(squash(v).text()).append(";\n");
+            .append(paren(guard(squash(v), name))).append(";\n");
         widen(target, target.bound() + MAX_X * LIMIT);
       }
       int statements = choose(2);
@@ -464,9 +469,9 @@ final class ProgramGenerator {
       out.append(indent).append("for (int ").append(j).append(" = 0; ").append(j).append(" < ")
           .append(length).append("; ").append(j).append("++) {\n");
       Scope reader = overX ? scope.loop(j, null, null) : scope.loop(null, j, null);
-      E factor = squash(expr(reader, 1));
+      E factor = guard(squash(expr(reader, 1)), target.name());
       out.append(indent).append("  ").append(target.name()).append(" += ").append(name).append("[").append(j)
-          .append("] * ").append(factor.text()).append(";\n");
+          .append("] * ").append(paren(factor)).append(";\n");
       out.append(indent).append("}\n");
       widen(target, target.bound() + MAX_M * 2 * LIMIT * factor.bound());
     }
