@@ -32,9 +32,12 @@ final class VectorMatMul implements MatMulKernel {
   private static final int KC = 256;
   /** Columns of a packed block (a multiple of NR). */
   private static final int NC = 256;
+  /** Rows of a packed panel of a transposed {@code a} (a multiple of MR). */
+  private static final int MC = 128;
 
+  /** Per thread: the packed block of b, then the tile, then the packed panel of a transposed a. */
   private static final ThreadLocal<double[]> SCRATCH =
-      ThreadLocal.withInitial(() -> new double[KC * NC + MR * NR]);
+      ThreadLocal.withInitial(() -> new double[KC * NC + MR * NR + MC * KC]);
 
   VectorMatMul() {
     if (L < 4) {
@@ -61,15 +64,27 @@ final class VectorMatMul implements MatMulKernel {
         int kc = Math.min(KC, inner - k0);
         pack(b, tb, k0, kc, j0, nc, strips, scratch);
         int i = 0;
-        for (; i + MR <= n; i += MR) {
-          for (int s = 0; s < strips; s++) {
-            int pOff = s * kc * NR;
-            if (ta) {
-              kernelTransposed(a, i, k0, kc, scratch, pOff, tileOff);
-            } else {
-              kernel(a, i, k0, kc, scratch, pOff, tileOff);
+        if (ta) {
+          // Columns of a, read down its rows: pack MC of them at a time, reading each row of a
+          // sequentially, so the kernel streams one panel instead of touching KC rows per tile.
+          int aOff = tileOff + MR * NR;
+          for (int i0 = 0; i0 + MR <= n; i0 += MC) {
+            int mc = Math.min(MC, (n - i0) / MR * MR);
+            packTransposed(a, k0, kc, i0, mc, scratch, aOff);
+            for (i = i0; i < i0 + mc; i += MR) {
+              int panel = aOff + (i - i0) * kc;
+              for (int s = 0; s < strips; s++) {
+                kernelPacked(kc, scratch, panel, s * kc * NR, tileOff);
+                addTile(c, i, MR, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
+              }
             }
-            addTile(c, i, MR, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
+          }
+        } else {
+          for (; i + MR <= n; i += MR) {
+            for (int s = 0; s < strips; s++) {
+              kernel(a, i, k0, kc, scratch, s * kc * NR, tileOff);
+              addTile(c, i, MR, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
+            }
           }
         }
         for (; i < n; i++) {
@@ -113,6 +128,21 @@ final class VectorMatMul implements MatMulKernel {
             }
           }
         }
+      }
+    }
+  }
+
+  /**
+   * {@code p[off + (t·kc + k)·MR + r] = a[k0 + k][i0 + t·MR + r]}: the {@code mc} columns of
+   * {@code a} from {@code i0} (rows of {@code aᵀ}), in tiles of MR, over the block's depth.
+   */
+  private static void packTransposed(
+      double[][] a, int k0, int kc, int i0, int mc, double[] p, int off) {
+    for (int k = 0; k < kc; k++) {
+      double[] ak = a[k0 + k];
+      int o = off + k * MR;
+      for (int t = 0; t < mc; t += MR) {
+        System.arraycopy(ak, i0 + t, p, o + t * kc, MR);
       }
     }
   }
@@ -210,9 +240,8 @@ final class VectorMatMul implements MatMulKernel {
     c71.intoArray(p, tOff + 7 * NR + L);
   }
 
-  /** The 8 × NR tile for columns i..i+7 of {@code a} ({@code op(a) = aᵀ}): {@code a[k][i + r]}. */
-  private static void kernelTransposed(
-      double[][] a, int i, int k0, int kc, double[] p, int pOff, int tOff) {
+  /** The 8 × NR tile from a packed panel of {@code a}: {@code p[aOff + k·MR + r]}. */
+  private static void kernelPacked(int kc, double[] p, int aOff, int pOff, int tOff) {
     DoubleVector c00 = DoubleVector.zero(S);
     DoubleVector c01 = DoubleVector.zero(S);
     DoubleVector c10 = DoubleVector.zero(S);
@@ -233,29 +262,29 @@ final class VectorMatMul implements MatMulKernel {
       int o = pOff + k * NR;
       DoubleVector b0 = DoubleVector.fromArray(S, p, o);
       DoubleVector b1 = DoubleVector.fromArray(S, p, o + L);
-      double[] ak = a[k0 + k];
-      DoubleVector x = DoubleVector.broadcast(S, ak[i]);
+      int ak = aOff + k * MR;
+      DoubleVector x = DoubleVector.broadcast(S, p[ak]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(S, ak[i + 1]);
+      x = DoubleVector.broadcast(S, p[ak + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(S, ak[i + 2]);
+      x = DoubleVector.broadcast(S, p[ak + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(S, ak[i + 3]);
+      x = DoubleVector.broadcast(S, p[ak + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = DoubleVector.broadcast(S, ak[i + 4]);
+      x = DoubleVector.broadcast(S, p[ak + 4]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = DoubleVector.broadcast(S, ak[i + 5]);
+      x = DoubleVector.broadcast(S, p[ak + 5]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
-      x = DoubleVector.broadcast(S, ak[i + 6]);
+      x = DoubleVector.broadcast(S, p[ak + 6]);
       c60 = x.fma(b0, c60);
       c61 = x.fma(b1, c61);
-      x = DoubleVector.broadcast(S, ak[i + 7]);
+      x = DoubleVector.broadcast(S, p[ak + 7]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
     }

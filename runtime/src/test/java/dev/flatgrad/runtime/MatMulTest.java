@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * non-zero {@code c}.
  */
 class MatMulTest {
-  private static final int[] ROWS = {1, 7, 8, 9, 17, 40};
+  private static final int[] ROWS = {1, 7, 8, 9, 17, 40, 137};
   private static final int[] COLS = {1, 5, 16, 17, 33, 300};
   private static final int[] INNER = {1, 3, 256, 257, 530};
 
