@@ -269,6 +269,19 @@ final class Adjoints {
     }
   }
 
+  /**
+   * Puts a lazily known adjoint of {@code v} into its variable and returns a read of it; null if
+   * it was not lazy (zero, or already held).
+   */
+  Expr hold(Variable v) {
+    Slot s = slot(v);
+    if (s.kind != Kind.LAZY) {
+      return null;
+    }
+    assign(s, s.lazy, false);
+    return new Expr.Ref(s.adjoint);
+  }
+
   /** Whether the adjoint array of {@code a} is owned (may be updated in place). */
   boolean isOwned(Variable a) {
     Slot s = slot(a);

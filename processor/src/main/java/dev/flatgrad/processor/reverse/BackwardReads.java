@@ -46,12 +46,15 @@ public final class BackwardReads {
     Set<Variable> after = new LinkedHashSet<>();
     Variable target;
     Expr root;
+    boolean accumulates;
     if (s instanceof Stmt.Assign a) {
       target = a.target();
-      root = a.effectiveValue();
+      accumulates = Stores.accumulates(a.compound());
+      root = accumulates ? a.value() : a.effectiveValue();
     } else if (s instanceof Stmt.Store st) {
       target = st.array();
-      root = st.effectiveValue();
+      accumulates = Stores.accumulates(st.compound());
+      root = accumulates ? st.value() : st.effectiveValue();
       st.indices().forEach(i -> before.addAll(Exprs.reads(i)));
     } else {
       return new Reads(before, after);
@@ -69,8 +72,8 @@ public final class BackwardReads {
         rootAdjoint = new Expr.Index(rootAdjoint, i);
       }
     }
-    Expr elementAdjoint = rootAdjoint;
-    propagation.propagate(root, rootAdjoint, new Expr.Ref(marker), target, false, new Propagation.Sink() {
+    Expr out = accumulates ? null : new Expr.Ref(marker);
+    propagation.propagate(root, rootAdjoint, out, accumulates ? null : target, false, new Propagation.Sink() {
       @Override
       public Expr share(Expr value, String hint, Type type) {
         record(value);
@@ -86,9 +89,6 @@ public final class BackwardReads {
 
       @Override
       public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
-        if (s instanceof Stmt.Store st && Stores.isIdentity(st, array, indices, c, elementAdjoint)) {
-          return;
-        }
         record(c);
         before.add(array);
         indices.forEach(this::record);

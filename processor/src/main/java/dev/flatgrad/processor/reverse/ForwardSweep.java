@@ -66,16 +66,16 @@ public final class ForwardSweep {
         pushes.add(Tapes.push(r.stack(), new Expr.Ref(r.var())));
       }
     }
-    exits.push(pushes);
     if (loopBody) {
       exits.push(LOOP_BODY);
     }
+    exits.push(pushes);
     List<Stmt> out = new ArrayList<>();
     stmts(b.stmts(), out);
+    exits.pop();
     if (loopBody) {
       exits.pop();
     }
-    exits.pop();
     if (out.isEmpty() || !isJump(out.get(out.size() - 1))) {
       out.addAll(pushes);
     }

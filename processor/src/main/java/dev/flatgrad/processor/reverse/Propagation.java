@@ -33,6 +33,11 @@ final class Propagation {
     /** A non-trivial adjoint about to be used more than once: return a variable holding it. */
     Expr share(Expr adjoint, String hint, Type type);
 
+    /** A value that must be read now, even a variable: return a new variable holding it. */
+    default Expr keep(Expr value, String hint, Type type) {
+      return share(value, hint, type);
+    }
+
     /** A contribution to the adjoint of an active variable. */
     void toVariable(Variable v, Expr contribution);
 
@@ -71,6 +76,13 @@ final class Propagation {
       descend(root, adjoint, sink);
       return;
     }
+    if (out == null) {
+      // Not the root of an assignment (the value added by +=): nothing reads a result.
+      for (Share s : shares(root, rule.get(), adjoint, null, sink)) {
+        descend(s.child(), s.adjoint(), sink);
+      }
+      return;
+    }
     Variable result = Variable.temp(target.hint() + "Out", out.type());
     List<Stmt.Assign> deferred = new ArrayList<>();
     List<Share> shares = shares(root, rule.get(), adjoint, new Expr.Ref(result), sink, deferred);
@@ -98,7 +110,7 @@ final class Propagation {
           a = Exprs.isAtom(now) ? now : sink.share(now, "d" + Hints.of(s.child()), s.child().type());
         } else {
           if (copy == null) {
-            copy = sink.share(out, target.hint() + "Out", out.type());
+            copy = sink.keep(out, target.hint() + "Out", out.type());
           }
           a = Exprs.substitute(a, Map.of(result, copy));
         }
@@ -253,9 +265,21 @@ final class Propagation {
   /** Variables, constants and element reads: repeated rather than named. */
   private static boolean isCheap(Expr e) {
     if (e instanceof Expr.Index i) {
-      return isCheap(i.array()) && Exprs.isAtom(i.index());
+      return isCheap(i.array()) && isCheapIndex(i.index());
     }
     return Exprs.isAtom(e);
+  }
+
+  /** An index computed from variables by a little integer arithmetic: {@code i}, {@code y[i]}, {@code i % 2}. */
+  private static boolean isCheapIndex(Expr e) {
+    if (Exprs.isAtom(e)) {
+      return true;
+    }
+    if (e instanceof Expr.Index i) {
+      return isCheap(i);
+    }
+    return e instanceof Expr.Binary b && !b.type().isDifferentiable()
+        && isCheapIndex(b.left()) && isCheapIndex(b.right());
   }
 
   private static int indexOfSameVariable(List<Share> shares, Expr child) {

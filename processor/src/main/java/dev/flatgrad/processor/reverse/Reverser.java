@@ -7,6 +7,7 @@ import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
@@ -111,6 +112,13 @@ public final class Reverser {
       adj.kill(v);
       return;
     }
+    adjoint = stable(adjoint, a.effectiveValue(), v);
+    if (Stores.accumulates(a.compound())) {
+      // v += e: v's adjoint stays; e gets it (negated for -=).
+      restore.run();
+      accumulate(a.value(), a.compound(), adjoint, v, new Expr.Ref(adj.adjointVar(v)));
+      return;
+    }
     Expr root = a.effectiveValue();
     boolean selfReferencing = Exprs.reads(root, v);
     List<Expr> selfShares = new ArrayList<>();
@@ -134,6 +142,41 @@ public final class Reverser {
     }
   }
 
+  /**
+   * The statement's adjoint, kept in a variable first if it reads the adjoint of something the
+   * statement reads (an alias, {@code dquot = dt} for {@code quot = t / a}): the shares about to
+   * be added there must not change it halfway.
+   */
+  private Expr stable(Expr adjoint, Expr value, Variable target) {
+    if (Exprs.isAtom(adjoint) && !(adjoint instanceof Expr.Ref)) {
+      return adjoint;
+    }
+    Set<Variable> read = Exprs.reads(adjoint);
+    for (Variable u : Exprs.reads(value)) {
+      if (u != target && activity.isActive(u) && read.contains(adj.adjointVar(u))) {
+        Expr held = adj.hold(target);
+        return held != null ? held : keep(adjoint, "d" + target.hint(), adjoint.type());
+      }
+    }
+    return adjoint;
+  }
+
+  /**
+   * The reversal of {@code v += e} (or {@code -=}, or of an element): {@code e} gets the target's
+   * adjoint, which itself stays. If {@code e} reads the target, the adjoint is copied first, so
+   * that its shares, which add to it, all see the value it had.
+   */
+  private void accumulate(Expr value, BinaryOp op, Expr adjoint, Variable target, Expr adjointOfTarget) {
+    Expr share = adjoint;
+    if (Exprs.reads(value, target) && Exprs.reads(adjoint, adjointOfTarget instanceof Expr.Ref r ? r.var() : null)) {
+      share = keep(adjoint, "d" + target.hint() + "Before", adjoint.type());
+    }
+    if (op == BinaryOp.SUB) {
+      share = share.type().isArray() ? NdCalls.call("negative", share.type(), share) : Simplifier.negate(share);
+    }
+    propagation.propagate(value, share, null, null, false, new Sink(() -> {}));
+  }
+
   private void store(Stmt.Store st) {
     Variable a = st.array();
     SavePlan.Save save = plan.kills.get(st);
@@ -150,28 +193,28 @@ public final class Reverser {
     for (Expr i : st.indices()) {
       adjoint = new Expr.Index(adjoint, i);
     }
+    adjoint = stable(adjoint, st.value(), a);
+    if (Stores.accumulates(st.compound())) {
+      restore.run();
+      accumulate(st.value(), st.compound(), adjoint, a, whole);
+      return;
+    }
     Expr element = st.element();
-    boolean overwrites = !Stores.accumulates(st);
-    boolean selfReferencing = Exprs.reads(st.value(), a);
-    if (overwrites && selfReferencing) {
-      adjoint = share(adjoint, "d" + a.hint() + "Element", adjoint.type());
+    if (Exprs.reads(st.effectiveValue(), a)) {
+      adjoint = keep(adjoint, "d" + a.hint() + "Element", adjoint.type());
     }
     List<Runnable> selfShares = new ArrayList<>();
-    Expr elementAdjoint = adjoint;
     propagation.propagate(st.effectiveValue(), adjoint, element, a, save != null, new Sink(restore) {
       @Override
       public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
-        if (Stores.isIdentity(st, array, indices, c, elementAdjoint)) {
-          return;
-        }
-        if (array == a && overwrites) {
+        if (array == a) {
           selfShares.add(() -> super.toElement(node, array, indices, c));
         } else {
           super.toElement(node, array, indices, c);
         }
       }
     });
-    if (overwrites && !plan.firstWrites.contains(st)) {
+    if (!plan.firstWrites.contains(st)) {
       adj.zeroElement(a, st.indices());
     }
     selfShares.forEach(Runnable::run);
@@ -186,6 +229,11 @@ public final class Reverser {
     if (Exprs.isAtom(value)) {
       return value;
     }
+    return keep(value, hint, type);
+  }
+
+  /** A new variable holding {@code value} now, whatever happens to what it reads. */
+  private Expr keep(Expr value, String hint, Type type) {
     Variable temp = Variable.temp(hint, type);
     emit(new Stmt.Assign(temp, null, value, true, Pos.NONE));
     return new Expr.Ref(temp);
@@ -202,6 +250,11 @@ public final class Reverser {
     @Override
     public Expr share(Expr adjoint, String hint, Type type) {
       return Reverser.this.share(adjoint, hint, type);
+    }
+
+    @Override
+    public Expr keep(Expr value, String hint, Type type) {
+      return Reverser.this.keep(value, hint, type);
     }
 
     @Override
