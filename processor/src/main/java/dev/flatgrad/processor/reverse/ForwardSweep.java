@@ -29,6 +29,11 @@ public final class ForwardSweep {
 
   private static final List<Stmt> LOOP_BODY = new ArrayList<>();
 
+  /** How deep in nested blocks the statement being built is (0: the method body). */
+  private int depth;
+  /** Bookkeeping variables of nested blocks, declared at the top so the backward pass sees them. */
+  private final List<Stmt> hoistedBookkeeping = new ArrayList<>();
+
   private ForwardSweep(SavePlan plan) {
     this.plan = plan;
   }
@@ -44,7 +49,10 @@ public final class ForwardSweep {
       out.add(new Stmt.Assign(h, null, defaultOf(h.type()), true, Pos.NONE));
     }
     List<Stmt> body = m.body().stmts();
-    f.stmts(body.subList(0, body.size() - 1), out);
+    List<Stmt> code = new ArrayList<>();
+    f.stmts(body.subList(0, body.size() - 1), code);
+    out.addAll(f.hoistedBookkeeping);
+    out.addAll(code);
     return out;
   }
 
@@ -71,7 +79,9 @@ public final class ForwardSweep {
     }
     exits.push(pushes);
     List<Stmt> out = new ArrayList<>();
+    depth++;
     stmts(b.stmts(), out);
+    depth--;
     exits.pop();
     if (loopBody) {
       exits.pop();
@@ -115,7 +125,7 @@ public final class ForwardSweep {
       if (recorded != null && recorded.onStack()) {
         cond = Tapes.record(recorded.recorded(), cond);
       } else if (recorded != null) {
-        out.add(new Stmt.Assign(recorded.recorded(), null, cond, true, f.pos()));
+        declareBookkeeping(recorded.recorded(), cond, f, out);
         cond = new Expr.Ref(recorded.recorded());
       }
       out.add(new Stmt.If(cond, new Block(block(f.then(), false)), new Block(block(f.otherwise(), false)), f.pos()));
@@ -135,6 +145,19 @@ public final class ForwardSweep {
     }
   }
 
+  /**
+   * {@code v = value} for a trip count or a branch direction that the backward pass reads from
+   * outside the block: declared here in the method body, else at the top of the method.
+   */
+  private void declareBookkeeping(Variable v, Expr value, Stmt at, List<Stmt> out) {
+    if (depth == 0) {
+      out.add(new Stmt.Assign(v, null, value, true, at.pos()));
+    } else {
+      hoistedBookkeeping.add(new Stmt.Assign(v, null, defaultOf(v.type()), true, at.pos()));
+      out.add(new Stmt.Assign(v, null, value, false, at.pos()));
+    }
+  }
+
   private void loop(Stmt.Loop l, List<Stmt> out) {
     SavePlan.LoopPlan lp = plan.loops.get(l);
     Variable trips = null;
@@ -148,7 +171,12 @@ public final class ForwardSweep {
     }
     List<Stmt> body = new ArrayList<>();
     if (trips != null) {
-      out.add(new Stmt.Assign(trips, null, new Expr.Const(Type.INT, "0", 0), true, l.pos()));
+      Expr zero = new Expr.Const(Type.INT, "0", 0);
+      if (tripStack != null) {
+        out.add(new Stmt.Assign(trips, null, zero, true, l.pos()));
+      } else {
+        declareBookkeeping(trips, zero, l, out);
+      }
       body.add(new Stmt.Assign(trips, BinaryOp.ADD, Expr.Const.ofInt(1), false, l.pos()));
     }
     List<Stmt> init = new ArrayList<>();

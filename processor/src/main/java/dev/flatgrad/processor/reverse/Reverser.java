@@ -376,7 +376,7 @@ public final class Reverser {
       restored.add(r.var());
     }
     for (Variable v : declaredIn(b.stmts(), false)) {
-      if (!restored.contains(v) && restoredInside(b.stmts(), v)) {
+      if (!restored.contains(v) && !plan.hoisted.contains(v) && restoredInside(b.stmts(), v)) {
         // Popped back inside the block before it is read; its value at the end is not needed.
         emit(new Stmt.Assign(v, null, ForwardSweep.defaultOf(v.type()), true, Pos.NONE));
       }
