@@ -72,6 +72,15 @@ public final class Check {
         prepend(tg.value(), concat(flat(tg.dW1()), tg.db1(), flat(tg.dW2()), tg.db2())),
         prepend(th.loss(), concat(flat(th.dW1()), th.db1(), flat(th.dW2()), th.db2())), 1e-9);
 
+    ProbeBench pb = new ProbeBench();
+    same("probe: Black-Scholes without recomputation", toArray(pb.blackScholesNoRecompute()), poly, 1e-12);
+    LoopsGrad.Rnn rp = pb.rnnPresizedStack();
+    same("probe: RNN presized stack", new double[] {rp.value(), rp.dw(), rp.du()}, rnn, 1e-12);
+    LoopsGrad.Horner hp = pb.hornerPresizedStack();
+    same("probe: Horner presized stack", prepend(hp.value(), prepend(hp.dx(), hp.dc())), horner, 1e-10);
+    NetsGrad.Softmax sp = pb.softmaxSmallWithoutMaxGradient();
+    same("probe: softmax without max gradient", prepend(sp.value(), flat(sp.dW())), softmax, 1e-9);
+
     System.out.println(failures == 0 ? "all implementations agree" : failures + " disagreements");
     System.exit(failures == 0 ? 0 : 1);
   }
