@@ -20,7 +20,7 @@ public final class PrefixGrad {
      */
     public static SqrtPrefix sqrtPrefix(double[] x, double scale) {
         // forward pass
-        DoubleStack sqrtStack = new DoubleStack();
+        DoubleStack sqrtStack = DoubleStack.borrow();
         double s = 0.0;
         int trips = 0;
         for (int i = 0; i < x.length; i++) {
@@ -47,6 +47,7 @@ public final class PrefixGrad {
                 dx[i] += dsqrt / (2.0 * sqrt);
             }
         }
+        sqrtStack.release();
         return new SqrtPrefix(s, dx, dscale);
     }
 

@@ -21,7 +21,7 @@ public final class HingeGrad {
      */
     public static Hinge hinge(double[] w, double[][] X, int[] y) {
         // forward pass
-        DoubleStack scoreStack = new DoubleStack();
+        DoubleStack scoreStack = DoubleStack.borrow();
         double loss = 0.0;
         for (int i = 0; i < X.length; i++) {
             double score = 0.0;
@@ -56,6 +56,7 @@ public final class HingeGrad {
                 dX[i][j] += dscore * w[j];
             }
         }
+        scoreStack.release();
         return new Hinge(out, dw, dX);
     }
 

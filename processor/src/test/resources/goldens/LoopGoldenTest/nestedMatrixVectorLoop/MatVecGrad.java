@@ -21,7 +21,7 @@ public final class MatVecGrad {
      */
     public static Residual residual(double[][] W, double[] x, double[] t) {
         // forward pass
-        DoubleStack qStack = new DoubleStack();
+        DoubleStack qStack = DoubleStack.borrow();
         double loss = 0.0;
         for (int i = 0; i < W.length; i++) {
             double q = 0.0;
@@ -49,6 +49,7 @@ public final class MatVecGrad {
                 dx[j] += dq * W[i][j];
             }
         }
+        qStack.release();
         return new Residual(loss, dW, dx);
     }
 

@@ -20,7 +20,7 @@ public final class RnnGrad {
      */
     public static Rnn rnn(double w, double u, double[] x) {
         // forward pass
-        DoubleStack hStack = new DoubleStack();
+        DoubleStack hStack = DoubleStack.borrow();
         double h = 0.0;
         for (int t = 0; t < x.length; t++) {
             hStack.push(h);
@@ -41,6 +41,7 @@ public final class RnnGrad {
             dx[t] += dsum * u;
             dh = dsum * w;
         }
+        hStack.release();
         return new Rnn(value, dw, du, dx);
     }
 

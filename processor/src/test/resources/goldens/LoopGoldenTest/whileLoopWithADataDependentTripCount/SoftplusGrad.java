@@ -21,8 +21,8 @@ public final class SoftplusGrad {
      */
     public static SumUntil sumUntil(double[] a, double w, double limit) {
         // forward pass
-        IntStack iStack = new IntStack();
-        DoubleStack expStack = new DoubleStack();
+        IntStack iStack = IntStack.borrow();
+        DoubleStack expStack = DoubleStack.borrow();
         double s = 0.0;
         int i = 0;
         int trips = 0;
@@ -50,6 +50,8 @@ public final class SoftplusGrad {
             dw += dprod * a[i];
             da[i] += dprod * w;
         }
+        iStack.release();
+        expStack.release();
         return new SumUntil(s, da, dw);
     }
 

@@ -118,7 +118,7 @@ public final class LayersGrad {
      */
     public static Loss loss(double[][] x, double[][] w, double[] b) {
         // forward pass
-        DoubleStack softplusStack = new DoubleStack();
+        DoubleStack softplusStack = DoubleStack.borrow();
         double[][] h = Layers.affineRelu(x, w, b);
         double s = 0.0;
         for (int i = 0; i < h.length; i++) {
@@ -137,6 +137,7 @@ public final class LayersGrad {
         AffineRelu daffineRelu = affineRelu(x, w, b, dh);
         double[][] dw = daffineRelu.dw();
         double[] db = daffineRelu.db();
+        softplusStack.release();
         return new Loss(s, dw, db);
     }
 

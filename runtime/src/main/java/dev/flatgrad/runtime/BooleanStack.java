@@ -10,6 +10,20 @@ import java.util.Arrays;
 public final class BooleanStack extends PrimitiveStack {
   private boolean[] items;
 
+  private static final Pool<BooleanStack> POOL = new Pool<>(BooleanStack::new);
+
+  /**
+   * An empty stack, reused from those this thread released (see {@link #release()}), or new.
+   */
+  public static BooleanStack borrow() {
+    return POOL.borrow();
+  }
+
+  /** Empties the stack and gives it back for {@link #borrow()}; do not use it afterwards. */
+  public void release() {
+    POOL.release(this);
+  }
+
   /** An empty stack with a small initial capacity. */
   public BooleanStack() {
     this(DEFAULT_CAPACITY);

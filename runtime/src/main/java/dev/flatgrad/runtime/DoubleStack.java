@@ -10,6 +10,20 @@ import java.util.Arrays;
 public final class DoubleStack extends PrimitiveStack {
   private double[] items;
 
+  private static final Pool<DoubleStack> POOL = new Pool<>(DoubleStack::new);
+
+  /**
+   * An empty stack, reused from those this thread released (see {@link #release()}), or new.
+   */
+  public static DoubleStack borrow() {
+    return POOL.borrow();
+  }
+
+  /** Empties the stack and gives it back for {@link #borrow()}; do not use it afterwards. */
+  public void release() {
+    POOL.release(this);
+  }
+
   /** An empty stack with a small initial capacity. */
   public DoubleStack() {
     this(DEFAULT_CAPACITY);

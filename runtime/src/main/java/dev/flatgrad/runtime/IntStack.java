@@ -10,6 +10,20 @@ import java.util.Arrays;
 public final class IntStack extends PrimitiveStack {
   private int[] items;
 
+  private static final Pool<IntStack> POOL = new Pool<>(IntStack::new);
+
+  /**
+   * An empty stack, reused from those this thread released (see {@link #release()}), or new.
+   */
+  public static IntStack borrow() {
+    return POOL.borrow();
+  }
+
+  /** Empties the stack and gives it back for {@link #borrow()}; do not use it afterwards. */
+  public void release() {
+    POOL.release(this);
+  }
+
   /** An empty stack with a small initial capacity. */
   public IntStack() {
     this(DEFAULT_CAPACITY);

@@ -10,6 +10,20 @@ import java.util.Arrays;
 public final class LongStack extends PrimitiveStack {
   private long[] items;
 
+  private static final Pool<LongStack> POOL = new Pool<>(LongStack::new);
+
+  /**
+   * An empty stack, reused from those this thread released (see {@link #release()}), or new.
+   */
+  public static LongStack borrow() {
+    return POOL.borrow();
+  }
+
+  /** Empties the stack and gives it back for {@link #borrow()}; do not use it afterwards. */
+  public void release() {
+    POOL.release(this);
+  }
+
   /** An empty stack with a small initial capacity. */
   public LongStack() {
     this(DEFAULT_CAPACITY);

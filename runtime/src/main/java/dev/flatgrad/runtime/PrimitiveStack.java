@@ -7,6 +7,10 @@ package dev.flatgrad.runtime;
  */
 abstract class PrimitiveStack {
   static final int DEFAULT_CAPACITY = 16;
+  /** A thread keeps at most this many released stacks of a kind. */
+  private static final int MAX_POOLED = 32;
+  /** A released stack whose array grew beyond this many elements is dropped, not kept. */
+  private static final int MAX_RETAINED = 1 << 20;
   /** Some VMs reserve header words in an array; stay below their limit. */
   private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
 
@@ -64,5 +68,34 @@ abstract class PrimitiveStack {
   /** Removes every element, keeping the backing array for reuse. */
   public void clear() {
     size = 0;
+  }
+
+  /**
+   * Stacks released by this thread, handed out again by {@code borrow()}: generated code borrows
+   * its stacks at the start of a call and releases them at the end, so that a loop's stacks are
+   * allocated (and grown) once per thread, not once per call. A stack lost to an exception is
+   * simply collected.
+   */
+  static final class Pool<S extends PrimitiveStack> {
+    private final ThreadLocal<java.util.ArrayDeque<S>> free =
+        ThreadLocal.withInitial(java.util.ArrayDeque::new);
+    private final java.util.function.Supplier<S> factory;
+
+    Pool(java.util.function.Supplier<S> factory) {
+      this.factory = factory;
+    }
+
+    S borrow() {
+      S s = free.get().pollFirst();
+      return s != null ? s : factory.get();
+    }
+
+    void release(S s) {
+      s.clear();
+      java.util.ArrayDeque<S> q = free.get();
+      if (q.size() < MAX_POOLED && s.capacity() <= MAX_RETAINED && !q.contains(s)) {
+        q.addFirst(s);
+      }
+    }
   }
 }

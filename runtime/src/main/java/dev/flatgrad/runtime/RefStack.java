@@ -12,6 +12,21 @@ import java.util.Arrays;
 public final class RefStack<T> extends PrimitiveStack {
   private Object[] items;
 
+  private static final Pool<RefStack<?>> POOL = new Pool<>(RefStack::new);
+
+  /**
+   * An empty stack, reused from those this thread released (see {@link #release()}), or new.
+   */
+  @SuppressWarnings("unchecked") // a released stack holds nothing, so any element type fits
+  public static <T> RefStack<T> borrow() {
+    return (RefStack<T>) POOL.borrow();
+  }
+
+  /** Empties the stack and gives it back for {@link #borrow()}; do not use it afterwards. */
+  public void release() {
+    POOL.release(this);
+  }
+
   /** An empty stack with a small initial capacity. */
   public RefStack() {
     this(DEFAULT_CAPACITY);

@@ -3,6 +3,7 @@ package dev.flatgrad.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,5 +146,32 @@ class StacksTest {
   private static void assertEmptyThrows(String expected, Executable op) {
     IllegalStateException e = assertThrows(IllegalStateException.class, op);
     assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+  }
+
+  @Test
+  void borrowedStacksAreReusedPerThreadAndComeBackEmpty() throws Exception {
+    DoubleStack a = DoubleStack.borrow();
+    for (int i = 0; i < 1000; i++) {
+      a.push(i);
+    }
+    a.release();
+    DoubleStack b = DoubleStack.borrow();
+    assertSame(a, b);
+    assertTrue(b.isEmpty());
+    DoubleStack nested = DoubleStack.borrow();
+    assertNotSame(b, nested);
+    nested.release();
+    b.release();
+    RefStack<double[]> refs = RefStack.borrow();
+    refs.push(new double[3]);
+    refs.release();
+    RefStack<int[]> again = RefStack.borrow();
+    assertSame(refs, again);
+    assertTrue(again.isEmpty());
+    DoubleStack[] other = new DoubleStack[1];
+    Thread t = new Thread(() -> other[0] = DoubleStack.borrow());
+    t.start();
+    t.join();
+    assertNotSame(b, other[0]);
   }
 }

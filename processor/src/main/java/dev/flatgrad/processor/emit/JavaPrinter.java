@@ -271,8 +271,8 @@ public final class JavaPrinter {
     if (s instanceof Stmt.Declare d) {
       Variable v = d.target();
       if (v.kind() == Variable.Kind.STACK) {
-        return CodeBlock.of("$T $L = new $T$L()", declaredType(v), naming.of(v),
-            className(Tapes.stackClass(v.type())), v.type().isArray() ? "<>" : "");
+        return CodeBlock.of("$T $L = $T.borrow()", declaredType(v), naming.of(v),
+            className(Tapes.stackClass(v.type())));
       }
       return CodeBlock.of("$T $L", declaredType(v), naming.of(v));
     }

@@ -17,6 +17,7 @@ import dev.flatgrad.processor.ir.IrPrinter;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Lowering;
@@ -94,6 +95,10 @@ final class MethodPipeline {
     }
     Reverser.Backward backward =
         new Reverser(diff, activity, plan).reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder());
+    List<Stmt> backwardCode = new ArrayList<>(backward.code());
+    for (Variable stack : plan.stacks) {
+      backwardCode.add(Tapes.release(stack));
+    }
     Variable value = ir.output();
     if (Stmts.assigned(backward.code()).contains(value)) {
       // The backward pass restores the output variable: keep the value it had first.
@@ -106,7 +111,7 @@ final class MethodPipeline {
           + IrPrinter.print(backward.code()));
     }
     GradClassEmitter.Method method =
-        new GradClassEmitter.Method(ir, recordName, forward, backward.code(), backward.gradients(), value, seed,
+        new GradClassEmitter.Method(ir, recordName, forward, backwardCode, backward.gradients(), value, seed,
             activity.active());
     return Optional.of(new Output(method, lowered.get().copiedConstants(), List.copyOf(dumps)));
   }

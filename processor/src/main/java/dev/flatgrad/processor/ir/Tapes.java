@@ -28,6 +28,11 @@ public final class Tapes {
     return new Stmt.Eval(call(stack, "push", List.of(value), stack.type()), Pos.NONE);
   }
 
+  /** {@code stack.release();}: the stack goes back to its thread's pool for the next call. */
+  public static Stmt release(Variable stack) {
+    return new Stmt.Eval(call(stack, "release", List.of(), stack.type()), Pos.NONE);
+  }
+
   /** {@code stack.pop()} */
   public static Expr pop(Variable stack) {
     return call(stack, "pop", List.of(), stack.type());
