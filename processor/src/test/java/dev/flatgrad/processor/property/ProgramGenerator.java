@@ -333,9 +333,22 @@ final class ProgramGenerator {
     }
     String i = "i" + fresh++;
     accumulator(scope, indent);
-    if (choose(4) == 3) {
+    int shape = choose(6);
+    if (shape >= 4 && scope.inBranch() && !knownBugs) {
+      // known bug: a loop with a trip count inside an if (as for while)
+      shape = 0;
+    }
+    if (shape == 3) {
       out.append(indent).append("for (int ").append(i).append(" = x.length - 1; ").append(i)
           .append(" >= 0; ").append(i).append("--) {\n");
+    } else if (shape == 4) {
+      out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
+          .append(" < x.length; ").append(i).append(" += 2) {\n");
+    } else if (shape == 5 && assignable() != null) {
+      // a data-dependent trip count
+      out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
+          .append(" < x.length && ").append(assignable().name()).append(" < ").append(constant())
+          .append("; ").append(i).append("++) {\n");
     } else {
       out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
           .append(" < x.length; ").append(i).append("++) {\n");

@@ -27,8 +27,9 @@ import net.jqwik.api.constraints.LongRange;
  * and the check's table are printed; jqwik shrinks the program first.
  *
  * <p>Programs contain kinks (abs, max, min, branches on doubles). A failure at a point within the
- * stencil's reach of a kink is not a bug, so a failing point is checked again at two points a
- * relative 1e-3 away: a wrong gradient fails at all three, a kink at most at one of them.
+ * stencil's reach of a kink is not a bug, so a failing point is checked again at two points about
+ * 1e-2 away (far beyond the stencil's 2e-4, near enough to take the same branches): a wrong
+ * gradient fails at all three, a kink almost never at more than one.
  */
 class RandomLoopProgramsTest {
 
@@ -123,7 +124,7 @@ class RandomLoopProgramsTest {
     return -1 + 2 * r.nextDouble();
   }
 
-  /** The same point, every double moved by a relative 1e-3 at most. */
+  /** The same point, every double moved by about 1e-2 at most. */
   private static Object[] nudged(Object[] args, Random r) {
     Object[] out = args.clone();
     out[0] = nudge((double) args[0], r);
@@ -145,7 +146,7 @@ class RandomLoopProgramsTest {
   }
 
   private static double nudge(double v, Random r) {
-    return v * (1 + 1e-3 * uniform(r)) + 1e-3 * uniform(r);
+    return v * (1 + 1e-2 * uniform(r)) + 1e-2 * uniform(r);
   }
 
   private static String numbered(String program) {
