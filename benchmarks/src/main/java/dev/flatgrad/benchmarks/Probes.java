@@ -42,7 +42,11 @@ public final class Probes {
     return new NetsGrad.Softmax(out, dW);
   }
 
-  /** {@code LoopsGrad.rnn} with {@code new DoubleStack(x.length)} for {@code new DoubleStack()}. */
+  /**
+   * {@code LoopsGrad.rnn} with a stack sized once per call, {@code new DoubleStack(x.length)},
+   * instead of the generated {@code DoubleStack.borrow()} from the per-thread pool (before commit
+   * 25f3118 the generator emitted {@code new DoubleStack()}, which grew from 16 on every call).
+   */
   public static LoopsGrad.Rnn rnnPresizedStack(double w, double u, double[] x) {
     DoubleStack hStack = new DoubleStack(x.length);
     double h = 0.0;
@@ -64,7 +68,7 @@ public final class Probes {
     return new LoopsGrad.Rnn(value, dw, du);
   }
 
-  /** {@code LoopsGrad.horner} with {@code new DoubleStack(c.length)} for {@code new DoubleStack()}. */
+  /** {@code LoopsGrad.horner} with {@code new DoubleStack(c.length)} for the pooled stack. */
   public static LoopsGrad.Horner hornerPresizedStack(double x, double[] c) {
     DoubleStack sStack = new DoubleStack(c.length);
     double s = 0.0;
