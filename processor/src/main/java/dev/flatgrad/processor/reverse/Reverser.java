@@ -443,10 +443,16 @@ public final class Reverser {
             new Expr.Binary(BinaryOp.SUB, new Expr.Ref(c.trips()), Expr.Const.ofInt(1), Type.INT), Type.INT));
       }
       BinaryOp test = c.ascending() ? BinaryOp.GE : BinaryOp.LE;
+      Expr bound = c.from();
+      if (!c.ascending() && bound instanceof Expr.Binary b && b.op() == BinaryOp.SUB
+          && b.right() instanceof Expr.Const one && one.value() == 1) {
+        test = BinaryOp.LT; // i <= n - 1 reads better as i < n
+        bound = b.left();
+      }
       emit(new Stmt.Loop(
           Stmt.LoopKind.FOR,
           List.of(new Stmt.Assign(c.index(), null, start, true, Pos.NONE)),
-          new Expr.Binary(test, new Expr.Ref(c.index()), c.from(), Type.BOOLEAN),
+          new Expr.Binary(test, new Expr.Ref(c.index()), bound, Type.BOOLEAN),
           List.of(new Stmt.Assign(c.index(), c.ascending() ? BinaryOp.SUB : BinaryOp.ADD, Expr.Const.ofInt(1), false, Pos.NONE)),
           new Block(body),
           l.pos()));
