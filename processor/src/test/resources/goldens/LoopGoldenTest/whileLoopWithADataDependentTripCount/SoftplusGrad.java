@@ -29,8 +29,7 @@ public final class SoftplusGrad {
         while (i < a.length && s < limit) {
             trips++;
             double exp = Math.exp(w * a[i]);
-            double sum = 1.0 + exp;
-            s += Math.log(sum);
+            s += Math.log(1.0 + exp);
             iStack.push(i);
             i++;
             expStack.push(exp);
@@ -40,13 +39,12 @@ public final class SoftplusGrad {
         double dw = 0.0;
         for (int trip = trips; trip > 0; trip--) {
             double exp = expStack.pop();
-            double sum = 1.0 + exp;
             // i++
             i = iStack.pop();
-            // s += Math.log(sum)
-            double dsum = 1.0 / sum;
+            // s += Math.log(1.0 + exp)
+            double dexp = 1.0 / (1.0 + exp);
             // exp = Math.exp(w * a[i])
-            double dprod = dsum * exp;
+            double dprod = dexp * exp;
             dw += dprod * a[i];
             da[i] += dprod * w;
         }

@@ -42,11 +42,12 @@ public final class ModelGrad {
     public static Loss loss(Model self, double[][] w, double[][] x) {
         // forward pass
         double[][] tanh = Nd.tanh(Nd.dot(x, w));
-        double out = Nd.mean(tanh) + self.penalty(w);
+        Penalty penalty = penalty(self, w);
+        double out = Nd.mean(tanh) + penalty.value();
         // backward pass
-        // out = Nd.mean(tanh) + self.penalty(w)
+        // out = Nd.mean(tanh) + penalty.value()
         double[][] dtanh = Nd.meanBackward(1.0, tanh);
-        double[][] dw = penalty(self, w).dw();
+        double[][] dw = penalty.dw();
         // tanh = Nd.tanh(Nd.dot(x, w))
         dw = Nd.add(dw, Nd.transposeDot(x, Nd.tanhBackward(dtanh, tanh)));
         return new Loss(out, dw);

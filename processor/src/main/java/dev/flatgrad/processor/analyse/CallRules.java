@@ -43,15 +43,76 @@ final class CallRules {
         k -> build(m.get())));
   }
 
-  private static AdjointRule build(UserMethod m) {
+  /**
+   * Whether calls of this method compute their gradient ahead, in the forward pass: a method
+   * with a derived gradient and a scalar result, whose gradient does not depend on the upstream
+   * gradient (it only scales it), so that its gradient method runs once instead of twice.
+   */
+  boolean precomputes(Callee callee) {
+    Optional<UserMethod> m = users.of(callee);
+    return m.isPresent() && m.get().hasGradient() && m.get().customAdjoints().isEmpty()
+        && m.get().result().isScalar();
+  }
+
+  /** The gradient call whose record stands in for {@code call}: {@code OwnerGrad.m(args)}. */
+  Expr.Call gradientCall(Expr.Call call) {
+    UserMethod m = users.of(call.callee()).orElseThrow();
+    List<Expr> args = new ArrayList<>();
+    if (call.receiver() != null) {
+      args.add(call.receiver());
+    }
+    args.addAll(call.args());
+    Callee gradient = new Callee(m.gradientClass(), m.name(), args.stream().map(Expr::type).toList(),
+        recordType(m), Callee.Kind.INTRINSIC);
+    return new Expr.Call(null, gradient, args, call.pos());
+  }
+
+  private final Map<Variable, AdjointRule> precomputed = new java.util.IdentityHashMap<>();
+
+  /** The rule of a precomputed call: each argument gets {@code dout} times the record's gradient. */
+  AdjointRule rule(Expr.Precomputed p) {
+    return precomputed.computeIfAbsent(p.record(), r -> {
+      UserMethod m = users.of(p.call().callee()).orElseThrow();
+      List<Variable> inputs = inputs(m);
+      int first = m.isStatic() ? 0 : 1;
+      Variable out = Variable.temp("out", m.result());
+      Variable dout = Variable.temp("dout", m.result());
+      Map<Variable, Expr> contributions = new LinkedHashMap<>();
+      for (String param : m.gradientParams()) {
+        Variable input = inputs.get(first + m.paramNames().indexOf(param));
+        Callee accessor = new Callee(r.type().object(), "d" + param, List.of(), input.type(), Callee.Kind.INTRINSIC);
+        contributions.put(input, scale(dout, new Expr.Call(new Expr.Ref(r), accessor, List.of(), Pos.NONE), input.type()));
+      }
+      return new AdjointRule(m.owner().simpleName() + "." + m.name(), inputs, out, dout, List.of(), contributions);
+    });
+  }
+
+  private static Type recordType(UserMethod m) {
+    ClassRef grad = m.gradientClass();
+    return Type.of(new ClassRef(grad.packageName(), grad.simpleName() + "." + m.recordName()));
+  }
+
+  private static List<Variable> inputs(UserMethod m) {
     List<Variable> inputs = new ArrayList<>();
     if (!m.isStatic()) {
       inputs.add(Variable.temp("self", Type.of(m.owner())));
     }
-    int first = inputs.size();
     for (int i = 0; i < m.params().size(); i++) {
       inputs.add(Variable.temp(m.paramNames().get(i), m.params().get(i)));
     }
+    return inputs;
+  }
+
+  /** A scalar method's gradient is for an upstream gradient of 1: scale it by {@code dout}. */
+  private static Expr scale(Variable dout, Expr share, Type type) {
+    return type.isArray()
+        ? NdCalls.multiply(new Expr.Ref(dout), share)
+        : new Expr.Binary(BinaryOp.MUL, new Expr.Ref(dout), share, Type.DOUBLE);
+  }
+
+  private static AdjointRule build(UserMethod m) {
+    List<Variable> inputs = inputs(m);
+    int first = m.isStatic() ? 0 : 1;
     Variable out = Variable.temp("out", m.result());
     Variable dout = Variable.temp("dout", m.result());
     List<Stmt.Assign> locals = new ArrayList<>();
@@ -70,7 +131,7 @@ final class CallRules {
       return new AdjointRule(m.owner().simpleName() + "." + m.name(), inputs, out, dout, locals, contributions);
     }
     ClassRef grad = m.gradientClass();
-    Type record = Type.of(new ClassRef(grad.packageName(), grad.simpleName() + "." + m.recordName()));
+    Type record = recordType(m);
     List<Expr> gradArgs = new ArrayList<>(args);
     if (m.result().isArray()) {
       gradArgs.add(new Expr.Ref(dout));
@@ -84,10 +145,7 @@ final class CallRules {
       Callee accessor = new Callee(record.object(), "d" + p, List.of(), input.type(), Callee.Kind.INTRINSIC);
       Expr share = new Expr.Call(new Expr.Ref(g), accessor, List.of(), Pos.NONE);
       if (!m.result().isArray()) {
-        // A scalar method's gradient is for an upstream gradient of 1: scale it.
-        share = input.type().isArray()
-            ? NdCalls.multiply(new Expr.Ref(dout), share)
-            : new Expr.Binary(BinaryOp.MUL, new Expr.Ref(dout), share, Type.DOUBLE);
+        share = scale(dout, share, input.type());
       }
       contributions.put(input, share);
     }

@@ -51,6 +51,14 @@ public final class Differentiation {
         || c.callee().kind() == Callee.Kind.ND)) {
       return rules.rule(c.callee()).map(r -> new Gate(r, c.args()));
     }
+    if (e instanceof Expr.Precomputed p) {
+      List<Expr> inputs = new ArrayList<>();
+      if (p.call().receiver() != null) {
+        inputs.add(p.call().receiver());
+      }
+      inputs.addAll(p.call().args());
+      return Optional.of(new Gate(calls.rule(p), inputs));
+    }
     if (e instanceof Expr.Call c && c.callee().kind() == Callee.Kind.DIFFERENTIABLE) {
       List<Expr> inputs = new ArrayList<>();
       if (c.receiver() != null) {
@@ -70,6 +78,16 @@ public final class Differentiation {
 
   public RuleRegistry rules() {
     return rules;
+  }
+
+  /** Whether a call computes its value and gradient ahead (see {@link CallRules#precomputes}). */
+  boolean precomputes(Expr.Call c) {
+    return c.callee().kind() == Callee.Kind.DIFFERENTIABLE && calls.precomputes(c.callee());
+  }
+
+  /** The gradient call standing in for a precomputed call. */
+  Expr.Call gradientCall(Expr.Call c) {
+    return calls.gradientCall(c);
   }
 
   /** The children a gradient can flow into. */

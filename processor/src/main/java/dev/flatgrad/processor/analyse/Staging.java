@@ -128,7 +128,7 @@ public final class Staging {
       return lift(c, pos, out);
     }
     Expr rebuilt = rebuildChildren(e, needed, pos, out);
-    if (!isRoot && needed.contains(e) && !cheap(e)) {
+    if (!isRoot && needed.contains(e) && !cheap(e) && !cheap(rebuilt)) {
       Variable temp = Variable.temp(Hints.of(e), e.type());
       out.add(new Stmt.Assign(temp, null, rebuilt, true, pos));
       return new Expr.Ref(temp);
@@ -151,7 +151,14 @@ public final class Staging {
         args.add(rewrite(a, false, needed, pos, out));
       }
       Expr receiver = c.receiver() == null ? null : rewrite(c.receiver(), false, needed, pos, out);
-      return new Expr.Call(receiver, c.callee(), args, c.pos());
+      Expr.Call call = new Expr.Call(receiver, c.callee(), args, c.pos());
+      if (diff.precomputes(c) && activity.isActive(c)) {
+        // Value and gradient in one call of the gradient method, ahead: its record is read twice.
+        Variable record = Variable.temp(c.callee().name(), diff.gradientCall(call).type());
+        out.add(new Stmt.Assign(record, null, diff.gradientCall(call), true, pos));
+        return new Expr.Precomputed(record, call);
+      }
+      return call;
     }
     if (e instanceof Expr.Cast c) {
       return new Expr.Cast(c.type(), rewrite(c.operand(), false, needed, pos, out));
@@ -211,7 +218,7 @@ public final class Staging {
    * element reads, lengths, casts, and inactive arithmetic of those.
    */
   public boolean cheap(Expr e) {
-    if (Exprs.isAtom(e)) {
+    if (Exprs.isAtom(e) || e instanceof Expr.Precomputed) {
       return true;
     }
     if (e instanceof Expr.Index i) {

@@ -114,6 +114,9 @@ final class GraphBuilder {
     if (e instanceof Expr.Call c) {
       return c.callee().name();
     }
+    if (e instanceof Expr.Precomputed p) {
+      return p.call().callee().name();
+    }
     if (e instanceof Expr.Ref) {
       return "copy";
     }

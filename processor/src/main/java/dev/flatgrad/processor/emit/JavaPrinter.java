@@ -56,7 +56,7 @@ public final class JavaPrinter {
   public TypeName declaredType(Variable v) {
     if (v.kind() == Variable.Kind.STACK) {
       ClassName stack = className(Tapes.stackClass(v.type()));
-      return v.type().isArray() ? ParameterizedTypeName.get(stack, typeName(v.type())) : stack;
+      return v.type().isReference() ? ParameterizedTypeName.get(stack, typeName(v.type())) : stack;
     }
     return typeName(v.type());
   }
@@ -161,6 +161,9 @@ public final class JavaPrinter {
     }
     if (e instanceof Expr.ArrayLit a) {
       return CodeBlock.of("new $T {$L}", typeName(a.type()), args(a.elements()));
+    }
+    if (e instanceof Expr.Precomputed p) {
+      return CodeBlock.of("$L.value()", naming.of(p.record()));
     }
     throw new IllegalStateException("cannot print " + e);
   }

@@ -99,6 +99,18 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A call of a method with a generated gradient whose value and gradient were computed ahead by
+   * its gradient method into {@code record} (printed {@code record.value()}); {@code call} is the
+   * call it stands for, whose arguments the gradient flows to.
+   */
+  record Precomputed(Variable record, Call call) implements Expr {
+    @Override
+    public Type type() {
+      return call.type();
+    }
+  }
+
   /** {@code {a, b, c}} or {@code new double[] {a, b, c}}. */
   record ArrayLit(Type type, List<Expr> elements) implements Expr {
     public ArrayLit {

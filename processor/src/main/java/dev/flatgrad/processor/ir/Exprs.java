@@ -41,6 +41,8 @@ public final class Exprs {
       rebuilt = new Expr.NewArray(n.type(), n.dims().stream().map(d -> rewrite(d, f)).toList());
     } else if (e instanceof Expr.ArrayLit a) {
       rebuilt = new Expr.ArrayLit(a.type(), a.elements().stream().map(x -> rewrite(x, f)).toList());
+    } else if (e instanceof Expr.Precomputed p) {
+      rebuilt = new Expr.Precomputed(p.record(), (Expr.Call) rewrite(p.call(), f));
     } else if (e instanceof Expr.FieldRef r && r.target() != null) {
       rebuilt = new Expr.FieldRef(r.owner(), r.name(), r.type(), rewrite(r.target(), f));
     } else {
@@ -92,6 +94,12 @@ public final class Exprs {
     }
     if (e instanceof Expr.FieldRef r && r.target() != null) {
       return List.of(r.target());
+    }
+    if (e instanceof Expr.Precomputed p) {
+      List<Expr> all = new ArrayList<>();
+      all.add(new Expr.Ref(p.record()));
+      all.addAll(children(p.call()));
+      return all;
     }
     return List.of();
   }

@@ -101,6 +101,9 @@ public final class IrPrinter {
     if (e instanceof Expr.NewArray n) {
       return "new " + n.type() + n.dims();
     }
+    if (e instanceof Expr.Precomputed p) {
+      return name(p.record()) + ".value()";
+    }
     if (e instanceof Expr.ArrayLit a) {
       return "{" + a.elements().stream().map(this::expr).toList() + "}";
     }

@@ -11,7 +11,7 @@ public final class Tapes {
 
   /** The runtime class of a stack of values of this type. */
   public static ClassRef stackClass(Type element) {
-    if (element.isArray()) {
+    if (element.isReference()) {
       return new ClassRef(RUNTIME, "RefStack");
     }
     return switch (element.prim()) {
@@ -19,7 +19,7 @@ public final class Tapes {
       case INT -> new ClassRef(RUNTIME, "IntStack");
       case LONG -> new ClassRef(RUNTIME, "LongStack");
       case BOOLEAN -> new ClassRef(RUNTIME, "BooleanStack");
-      case OBJECT -> new ClassRef(RUNTIME, "RefStack");
+      case OBJECT -> throw new AssertionError("objects are references");
     };
   }
 

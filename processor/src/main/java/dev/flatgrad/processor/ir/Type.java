@@ -66,6 +66,11 @@ public record Type(Prim prim, int rank, ClassRef object) {
     return rank > 0;
   }
 
+  /** Arrays and objects: values held by reference, taped on a {@code RefStack<T>}. */
+  public boolean isReference() {
+    return isArray() || isObject();
+  }
+
   public boolean isScalar() {
     return rank == 0;
   }

@@ -57,7 +57,7 @@ public final class ForwardSweep {
   }
 
   static Expr defaultOf(Type t) {
-    if (t.isArray() || t.isObject()) {
+    if (t.isReference()) {
       return new Expr.Const(t, "null", 0);
     }
     return switch (t.prim()) {
