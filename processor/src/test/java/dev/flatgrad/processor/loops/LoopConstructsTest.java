@@ -683,7 +683,8 @@ class LoopConstructsTest {
 
   @Test
   @Disabled("engine bugs: wrong gradients for v = f(v, ...) when f's rule reads its output and v (hypot,"
-      + " y / v), t += t / a in a loop, a break after values that are saved (empty stack), a[i] *= ...,"
+      + " y / v), t += t / a in a loop, a break after values that are saved and a continue in a"
+      + " step-2 loop (empty stack), a[i] *= ...,"
       + " a[i] += a[i], accumulation into a[k] with k not the loop index")
   void knownBugsWrongGradients() {
     Loaded bugs = load(compileOk(source("""
@@ -713,6 +714,18 @@ class LoopConstructsTest {
             double t = a;
             for (int i = 0; i < x.length; i++) {
               t += t / a;
+            }
+            return t;
+          }
+
+          @Differentiable
+          static double continueInStepTwoLoop(double a, double[] x) {
+            double t = a;
+            for (int i = 0; i < x.length; i += 2) {
+              if (a > 0.5) {
+                continue;
+              }
+              t += Math.sin(x[i]);
             }
             return t;
           }
@@ -785,6 +798,7 @@ class LoopConstructsTest {
         """)));
     String c = "loopbugs.BugsGrad";
     double[] x = {0.5, 1.5, 2.0, 0.7};
+    assertGradient(bugs, c, "continueInStepTwoLoop", 0.7, x.clone());
     assertGradient(bugs, c, "plusOwnQuotient", 1.5, x.clone());
     assertGradient(bugs, c, "breakOuterAfterInner", (Object) new double[][] {{0.5, 0.2}, {1.0, 2.0}, {0.1, 0.1}});
     assertGradient(bugs, c, "hypotLoop", x.clone());

@@ -270,19 +270,23 @@ final class ProgramGenerator {
   }
 
   private void body(Scope scope, String indent) {
-    body(scope, indent, false);
+    body(scope, indent, false, false);
   }
 
   private void loopBody(Scope scope, String indent) {
-    body(scope, indent, true);
+    body(scope, indent, true, true);
   }
 
   private void body(Scope scope, String indent, boolean ofALoop) {
+    body(scope, indent, ofALoop, ofALoop);
+  }
+
+  private void body(Scope scope, String indent, boolean ofALoop, boolean jumps) {
     int saved = scalars.size();
     int savedArrays = arrays.size();
     if (scope.depth() <= MAX_NESTING) {
       // known bug: a break or continue after values the loop saves; first in the body it is fine
-      if (ofALoop && choose(4) == 1) {
+      if (jumps && choose(4) == 1) {
         skipOrBreak(scope, indent);
       }
       if (ofALoop) {
@@ -353,7 +357,8 @@ final class ProgramGenerator {
       out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
           .append(" < x.length; ").append(i).append("++) {\n");
     }
-    loopBody(scope.loop(i, scope.rowIndex(), scope.colIndex()), indent + "  ");
+    // known bug: a continue in a loop whose index is saved pops the index twice
+    body(scope.loop(i, scope.rowIndex(), scope.colIndex()), indent + "  ", true, shape < 4 || knownBugs);
     out.append(indent).append("}\n");
   }
 
