@@ -11,8 +11,7 @@ import java.util.Locale;
  *
  * <p>Every decision reads the next choice; when the choices run out every decision is 0, which
  * is always the simplest option (no more statements, a parameter as the leaf). So a shorter or
- * smaller choice list gives a simpler program, and jqwik's shrinking of the list shrinks the
- * program.
+ * smaller choice list gives a simpler program, and shrinking the list shrinks the program.
  *
  * <p>Programs are numerically tame by construction: inputs are in [-1, 1], every expression
  * carries an upper bound of its magnitude and is squashed by {@code Math.tanh} when the bound

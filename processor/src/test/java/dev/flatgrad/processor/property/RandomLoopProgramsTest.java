@@ -11,20 +11,17 @@ import dev.flatgrad.runtime.GradCheck;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random loop programs within the supported language (see {@link ProgramGenerator}): each is
  * compiled with the processor, and its generated gradient checked numerically against the
- * original method at a few random inputs of several sizes. On failure the program, the inputs
- * and the check's table are printed; jqwik shrinks the program first.
+ * original method at a few random inputs of several sizes. On failure the program is shrunk
+ * (choices dropped while it still fails) and the smallest failing program, its inputs and the
+ * check's table are printed. {@code -Dflatgrad.randomPrograms.seed=N} and {@code
+ * -Dflatgrad.randomPrograms.count=N} pick other and more programs.
  *
  * <p>Programs contain kinks (abs, max, min, branches on doubles). A failure at a point within the
  * stencil's reach of a kink is not a bug, so a failing point is checked again at two points about
@@ -37,14 +34,74 @@ class RandomLoopProgramsTest {
   private static final boolean KNOWN_BUGS = Boolean.getBoolean("flatgrad.randomPrograms.knownBugs");
   private static final int POINTS = 3;
 
-  @Provide
-  Arbitrary<List<Integer>> recipes() {
-    return Arbitraries.integers().between(0, 999).list().ofMaxSize(160);
+  private static final long SEED = Long.getLong("flatgrad.randomPrograms.seed", 20261123L);
+  private static final int COUNT = Integer.getInteger("flatgrad.randomPrograms.count", 50);
+  private static final int MAX_CHOICES = 160;
+
+  @Test
+  void generatedGradientsMatchCentredDifferences() {
+    Random programs = new Random(SEED);
+    for (int n = 0; n < COUNT; n++) {
+      List<Integer> recipe = recipe(programs);
+      long inputSeed = programs.nextLong();
+      if (failure(recipe, inputSeed).isPresent()) {
+        List<Integer> smallest = shrunk(recipe, inputSeed);
+        throw new AssertionError("program " + n + " of seed " + SEED + " (shrunk from " + recipe.size()
+            + " to " + smallest.size() + " choices: " + smallest + "):\n"
+            + failure(smallest, inputSeed).orElseThrow());
+      }
+    }
   }
 
-  @Property(tries = 50, shrinking = ShrinkingMode.BOUNDED)
-  void generatedGradientsMatchCentredDifferences(
-      @ForAll("recipes") List<Integer> recipe, @ForAll @LongRange(min = 0, max = 1_000_000) long inputSeed) {
+  private static List<Integer> recipe(Random r) {
+    List<Integer> recipe = new ArrayList<>();
+    for (int i = r.nextInt(MAX_CHOICES + 1); i > 0; i--) {
+      recipe.add(r.nextInt(1000));
+    }
+    return recipe;
+  }
+
+  /**
+   * A smaller recipe that still fails: drops halves, quarters, ... down to single choices, then
+   * lowers each choice to 0, keeping every change after which the program still fails. Fewer
+   * and smaller choices decode to a simpler program (see {@link ProgramGenerator}).
+   */
+  private static List<Integer> shrunk(List<Integer> recipe, long inputSeed) {
+    List<Integer> best = new ArrayList<>(recipe);
+    for (int chunk = Math.max(1, best.size() / 2); chunk >= 1; chunk /= 2) {
+      for (int from = 0; from + chunk <= best.size(); ) {
+        List<Integer> fewer = new ArrayList<>(best.subList(0, from));
+        fewer.addAll(best.subList(from + chunk, best.size()));
+        if (failure(fewer, inputSeed).isPresent()) {
+          best = fewer;
+        } else {
+          from += chunk;
+        }
+      }
+    }
+    for (int i = 0; i < best.size(); i++) {
+      if (best.get(i) != 0) {
+        List<Integer> lower = new ArrayList<>(best);
+        lower.set(i, 0);
+        if (failure(lower, inputSeed).isPresent()) {
+          best = lower;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Why the program of {@code recipe} fails at inputs drawn from {@code inputSeed}, if it does. */
+  private static Optional<String> failure(List<Integer> recipe, long inputSeed) {
+    try {
+      check(recipe, inputSeed);
+      return Optional.empty();
+    } catch (AssertionError e) {
+      return Optional.of(e.getMessage() + (e.getCause() == null ? "" : "\ncaused by " + e.getCause()));
+    }
+  }
+
+  private static void check(List<Integer> recipe, long inputSeed) {
     String program = ProgramGenerator.program(recipe, KNOWN_BUGS);
     Compilation c = compile(source(program));
     if (c.status() != Compilation.Status.SUCCESS) {
