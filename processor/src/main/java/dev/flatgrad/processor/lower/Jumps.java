@@ -58,11 +58,26 @@ final class Jumps {
     if (l.kind() != Stmt.LoopKind.FOR || Loops.counting(l).isPresent() || l.update().isEmpty()) {
       return new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(block(l.body().stmts(), List.of())), l.pos());
     }
-    List<Stmt> body = new ArrayList<>(block(l.body().stmts(), l.update()));
-    if (completesNormally(body)) {
-      body.addAll(l.update());
-    }
+    List<Stmt> body = atNormalEnds(block(l.body().stmts(), l.update()), l.update());
     return new Stmt.Loop(l.kind(), l.init(), l.cond(), List.of(), new Block(body), l.pos());
+  }
+
+  /**
+   * The statements with {@code tail} appended to every path that reaches their end: into the
+   * branches of a final if that has a jumping branch, so that the tail runs on exactly the paths
+   * the reversal replays it on.
+   */
+  private static List<Stmt> atNormalEnds(List<Stmt> stmts, List<Stmt> tail) {
+    List<Stmt> out = new ArrayList<>(stmts);
+    if (!out.isEmpty() && out.get(out.size() - 1) instanceof Stmt.If f
+        && (!completesNormally(f.then().stmts()) || !completesNormally(f.otherwise().stmts()))) {
+      out.set(out.size() - 1, new Stmt.If(f.cond(),
+          new Block(atNormalEnds(f.then().stmts(), tail)),
+          new Block(atNormalEnds(f.otherwise().stmts(), tail)), f.pos()));
+    } else if (completesNormally(out)) {
+      out.addAll(tail);
+    }
+    return out;
   }
 
   private static List<Stmt> continued(List<Stmt> branch, List<Stmt> rest) {

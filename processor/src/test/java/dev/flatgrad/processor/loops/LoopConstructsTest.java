@@ -682,10 +682,6 @@ class LoopConstructsTest {
   // ---- known engine bugs (see the test report); enable when fixed ----
 
   @Test
-  @Disabled("engine bugs: wrong gradients for v = f(v, ...) when f's rule reads its output and v (hypot,"
-      + " y / v), t += t / a in a loop, a break after values that are saved and a continue in a"
-      + " step-2 loop (empty stack), a[i] *= ...,"
-      + " a[i] += a[i], accumulation into a[k] with k not the loop index")
   void knownBugsWrongGradients() {
     Loaded bugs = load(compileOk(source("""
         package loopbugs;
@@ -812,9 +808,6 @@ class LoopConstructsTest {
 
 
   @Test
-  @Disabled("engine bugs: generated code does not compile for a loop with a trip count (while, break,"
-      + " return) inside an if (`trips` is declared in the forward branch only), nor for a local"
-      + " declared after an early return and saved in a nested if (declared twice)")
   void knownBugsGeneratedCodeDoesNotCompile() {
     Loaded bugs = load(compileOk(source("""
         package loopbugs;

@@ -620,8 +620,6 @@ class ScalarConstructsTest {
   }
 
   @Test
-  @Disabled("engine bug: in a branch, `v = f(v, ...)` with a rule that reads both its output and that"
-      + " operand (y / v, hypot, pow) reads the restored old v for both (see the test report)")
   void knownBugOverwrittenOperandAndOutputInABranch() {
     Random r = new Random(42);
     for (int k = 0; k < POINTS; k++) {
@@ -677,9 +675,6 @@ class ScalarConstructsTest {
   }
 
   @Test
-  @Disabled("engine bug: an if directly inside an if, whose condition reads a value its body"
-      + " overwrites, records its direction in a variable declared in the forward branch only: the"
-      + " generated code does not compile")
   void knownBugNestedIfRecordsItsDirectionOutOfScope() {
     Loaded nested = load(compileOk(source("""
         package scalar;
