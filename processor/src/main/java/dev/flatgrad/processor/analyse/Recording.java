@@ -203,7 +203,7 @@ public final class Recording {
       return true;
     }
     BackwardReads.Reads r = reads.of(s);
-    return reads.isActive(s) || !r.before().isEmpty() || !r.after().isEmpty();
+    return reads.isActive(s) || reads.zeroesAdjoint(s) || !r.before().isEmpty() || !r.after().isEmpty();
   }
 
   private void loop(Stmt.Loop l, Set<Variable> tbr, Context ctx) {

@@ -38,6 +38,14 @@ public final class Tapes {
     return call(stack, "pop", List.of(), stack.type());
   }
 
+  /** Whether evaluating {@code e} pops a stack (so it must be evaluated exactly once). */
+  public static boolean pops(Expr e) {
+    boolean[] found = {false};
+    Exprs.walk(e, x -> found[0] |= x instanceof Expr.Call c && c.callee().name().equals("pop")
+        && c.callee().owner().packageName().equals(RUNTIME));
+    return found[0];
+  }
+
   /** {@code stack.record(cond)}: pushes and returns a branch direction. */
   public static Expr record(Variable stack, Expr cond) {
     return call(stack, "record", List.of(cond), Type.BOOLEAN);

@@ -64,13 +64,13 @@ final class Jumps {
 
   /**
    * The statements with {@code tail} appended to every path that reaches their end: into the
-   * branches of a final if that has a jumping branch, so that the tail runs on exactly the paths
+   * branches of a final if that jumps somewhere inside, so that the tail runs on exactly the paths
    * the reversal replays it on.
    */
   private static List<Stmt> atNormalEnds(List<Stmt> stmts, List<Stmt> tail) {
     List<Stmt> out = new ArrayList<>(stmts);
     if (!out.isEmpty() && out.get(out.size() - 1) instanceof Stmt.If f
-        && (!completesNormally(f.then().stmts()) || !completesNormally(f.otherwise().stmts()))) {
+        && (jumps(f.then().stmts()) || jumps(f.otherwise().stmts()))) {
       out.set(out.size() - 1, new Stmt.If(f.cond(),
           new Block(atNormalEnds(f.then().stmts(), tail)),
           new Block(atNormalEnds(f.otherwise().stmts(), tail)), f.pos()));

@@ -40,6 +40,20 @@ public final class BackwardReads {
     return false;
   }
 
+  /**
+   * Whether the statement overwrites an active variable or element with an inactive value: its
+   * backward code sets the adjoint to zero (where branches meet, as an assignment).
+   */
+  public boolean zeroesAdjoint(Stmt s) {
+    if (s instanceof Stmt.Assign a) {
+      return a.compound() == null && activity.isActive(a.target()) && !activity.isActive(a.value());
+    }
+    if (s instanceof Stmt.Store st) {
+      return st.compound() == null && activity.isActive(st.array()) && !activity.isActive(st.value());
+    }
+    return false;
+  }
+
   /** The reads of an assignment or element store's backward code (empty if it has none). */
   public Reads of(Stmt s) {
     Set<Variable> before = new LinkedHashSet<>();

@@ -341,6 +341,11 @@ public final class Reverser {
       if (then.isEmpty() && otherwise.isEmpty()) {
         return;
       }
+      if (then.equals(otherwise) && !Tapes.pops(cond)) {
+        // Both ways do the same (a loop update replayed on every path): no need to ask which.
+        then.forEach(this::emit);
+        return;
+      }
       if (then.isEmpty()) {
         emit(new Stmt.If(Simplifier.simplify(new Expr.Unary(UnaryOp.NOT, cond, Type.BOOLEAN)),
             new Block(otherwise), Block.EMPTY, Pos.NONE));

@@ -17,9 +17,6 @@ import java.util.Locale;
  * carries an upper bound of its magnitude and is squashed by {@code Math.tanh} when the bound
  * passes {@link #LIMIT}, and functions are applied only on safe domains ({@code Math.log(1.0 + e
  * * e)}, {@code e / (1.0 + d * d)}, {@code Math.asin(0.9 * Math.tanh(e))}, ...).
- *
- * <p>Constructs that trip known engine bugs (see the test report) are generated only when
- * {@code knownBugs} is set.
  */
 final class ProgramGenerator {
 
@@ -32,7 +29,6 @@ final class ProgramGenerator {
   private static final int MAX_M = 3;
 
   private final List<Integer> choices;
-  private final boolean knownBugs;
   private int next;
   private final StringBuilder out = new StringBuilder();
   /** Scalar locals in scope, with the bound of their magnitude. */
@@ -49,27 +45,25 @@ final class ProgramGenerator {
   private record E(String text, double bound) {}
 
   /** What loop indices are in scope, for element reads. */
-  private record Scope(String xIndex, String rowIndex, String colIndex, int depth, boolean inLoop,
-      boolean inBranch, boolean directlyInBranch) {
-    static final Scope TOP = new Scope(null, null, null, 0, false, false, false);
+  private record Scope(String xIndex, String rowIndex, String colIndex, int depth, boolean inLoop) {
+    static final Scope TOP = new Scope(null, null, null, 0, false);
 
     Scope loop(String x, String row, String col) {
-      return new Scope(x, row, col, depth + 1, true, inBranch, false);
+      return new Scope(x, row, col, depth + 1, true);
     }
 
     Scope branch() {
-      return new Scope(xIndex, rowIndex, colIndex, depth + 1, inLoop, true, true);
+      return new Scope(xIndex, rowIndex, colIndex, depth + 1, inLoop);
     }
   }
 
-  private ProgramGenerator(List<Integer> choices, boolean knownBugs) {
+  private ProgramGenerator(List<Integer> choices) {
     this.choices = choices;
-    this.knownBugs = knownBugs;
   }
 
   /** The program's source text. */
-  static String program(List<Integer> choices, boolean knownBugs) {
-    return new ProgramGenerator(choices, knownBugs).generate();
+  static String program(List<Integer> choices) {
+    return new ProgramGenerator(choices).generate();
   }
 
   private int choose(int bound) {
@@ -112,7 +106,7 @@ final class ProgramGenerator {
   // ---- statements ----
 
   private void statement(Scope scope, String indent) {
-    int kind = choose(scope.inLoop() ? (knownBugs ? 15 : 14) : 11);
+    int kind = choose(scope.inLoop() ? 15 : 11);
     switch (kind) {
       case 0, 1 -> declare(scope, indent);
       case 2 -> reassign(scope, indent);
@@ -156,21 +150,9 @@ final class ProgramGenerator {
       return;
     }
     E e = expr(scope, 0);
-    if (!knownBugs && rootReadsTarget(e.text(), l.name())) {
-      e = new E("Math.sin(" + e.text() + ")", 1);
-    }
     e = squash(e);
     out.append(indent).append(l.name()).append(" = ").append(e.text()).append(";\n");
     widen(l, e.bound());
-  }
-
-  /**
-   * Whether {@code v = text} could be a rule at the root that reads both its output and v itself
-   * (a division by v, hypot or pow of v): the known bug of such self-assignments.
-   */
-  private static boolean rootReadsTarget(String text, String target) {
-    return mentions(text, target) && (text.contains("/") || text.startsWith("Math.hypot")
-        || text.startsWith("Math.pow"));
   }
 
   private void compound(Scope scope, String indent) {
@@ -191,7 +173,6 @@ final class ProgramGenerator {
       return;
     }
     e = squash(e);
-    e = guard(e, l.name());
     out.append(indent).append(l.name()).append(op == 0 ? " += " : " -= ").append(e.text()).append(";\n");
     widen(l, l.bound() + trips * e.bound());
   }
@@ -217,20 +198,6 @@ final class ProgramGenerator {
           .append(") + ").append(squash(e).text()).append(";\n");
     }
     widen(l, Math.max(l.bound(), 1 + LIMIT));
-  }
-
-  /**
-   * Known bug: in a loop or a branch, {@code t += f(t, y)} with a binary rule at the root reads
-   * the adjoint of f's result after it has been updated with t's own contribution. A unary
-   * function at the root avoids it.
-   */
-  private E guard(E e, String target) {
-    return !knownBugs && mentions(e.text(), target) ? new E("Math.sin(" + e.text() + ")", 1) : e;
-  }
-
-  /** Whether {@code text} reads the variable {@code name} (not just a longer name that starts so). */
-  private static boolean mentions(String text, String name) {
-    return java.util.regex.Pattern.compile("\\b" + name + "\\b").matcher(text).find();
   }
 
   private void widen(Local l, double bound) {
@@ -284,8 +251,9 @@ final class ProgramGenerator {
     int saved = scalars.size();
     int savedArrays = arrays.size();
     if (scope.depth() <= MAX_NESTING) {
-      // known bug: a break or continue after values the loop saves; first in the body it is fine
-      if (jumps && choose(4) == 1) {
+      // a break or continue before, between or after the statements
+      int jumpAt = jumps && choose(4) == 1 ? choose(5) : -1;
+      if (jumpAt == 0) {
         skipOrBreak(scope, indent);
       }
       if (ofALoop) {
@@ -299,6 +267,9 @@ final class ProgramGenerator {
       int statements = 1 + choose(3);
       for (int s = 0; s < statements; s++) {
         statement(scope, indent);
+        if (jumpAt == s + 1 || jumpAt > statements && s == statements - 1) {
+          skipOrBreak(scope, indent);
+        }
       }
     }
     // locals declared inside the body go out of scope with it
@@ -309,7 +280,7 @@ final class ProgramGenerator {
   /** {@code continue} or {@code break} as the first statement of a loop body. */
   private void skipOrBreak(Scope scope, String indent) {
     // known bug: a loop that breaks, inside an if, declares its trip count out of the backward's reach
-    String jump = choose(2) == 0 || (scope.inBranch() && !knownBugs) ? "continue" : "break";
+    String jump = choose(2) == 0 ? "continue" : "break";
     out.append(indent).append("if (").append(condition(scope)).append(") {\n")
         .append(indent).append("  ").append(jump).append(";\n")
         .append(indent).append("}\n");
@@ -317,12 +288,6 @@ final class ProgramGenerator {
 
   /** {@code return} from inside a loop, as the last statement of its body. */
   private void earlyExit(Scope scope, String indent) {
-    if (!knownBugs) {
-      // known bugs: inside an if, as for break; elsewhere, a local declared after the return and
-      // saved in a nested if is declared twice in the generated code
-      declare(scope, indent);
-      return;
-    }
     E e = expr(scope, 0);
     out.append(indent).append("if (").append(condition(scope)).append(") {\n")
         .append(indent).append("  return ").append(e.text()).append(";\n")
@@ -337,10 +302,6 @@ final class ProgramGenerator {
     String i = "i" + fresh++;
     accumulator(scope, indent);
     int shape = choose(6);
-    if (shape >= 4 && scope.inBranch() && !knownBugs) {
-      // known bug: a loop with a trip count inside an if (as for while)
-      shape = 0;
-    }
     if (shape == 3) {
       out.append(indent).append("for (int ").append(i).append(" = x.length - 1; ").append(i)
           .append(" >= 0; ").append(i).append("--) {\n");
@@ -356,8 +317,7 @@ final class ProgramGenerator {
       out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
           .append(" < x.length; ").append(i).append("++) {\n");
     }
-    // known bug: a continue in a loop whose index is saved pops the index twice
-    body(scope.loop(i, scope.rowIndex(), scope.colIndex()), indent + "  ", true, shape < 4 || knownBugs);
+    body(scope.loop(i, scope.rowIndex(), scope.colIndex()), indent + "  ", true, true);
     out.append(indent).append("}\n");
   }
 
@@ -384,8 +344,7 @@ final class ProgramGenerator {
   }
 
   private void whileLoop(Scope scope, String indent) {
-    if (scope.xIndex() != null || (scope.inBranch() && !knownBugs)) {
-      // known bug: a while loop inside an if declares its trip count out of the backward's reach
+    if (scope.xIndex() != null) {
       declare(scope, indent);
       return;
     }
@@ -413,7 +372,7 @@ final class ProgramGenerator {
       String name = target == null ? null : target.name();
       if (name != null && !name.equals(e)) {
         out.append(indent).append("  ").append(name).append(" += ").append(e).append(" * ")
-            .append(paren(guard(squash(v), name))).append(";\n");
+            .append(paren(squash(v))).append(";\n");
         widen(target, target.bound() + MAX_X * LIMIT);
       }
       int statements = choose(2);
@@ -427,12 +386,6 @@ final class ProgramGenerator {
   }
 
   private void branch(Scope scope, String indent) {
-    if (scope.directlyInBranch() && !knownBugs) {
-      // known bug: an if directly inside an if records its direction in a variable declared in
-      // the forward branch only
-      declare(scope, indent);
-      return;
-    }
     out.append(indent).append("if (").append(condition(scope)).append(") {\n");
     body(scope.branch(),
         indent + "  ");
@@ -486,7 +439,7 @@ final class ProgramGenerator {
       out.append(indent).append("for (int ").append(j).append(" = 0; ").append(j).append(" < ")
           .append(length).append("; ").append(j).append("++) {\n");
       Scope reader = overX ? scope.loop(j, null, null) : scope.loop(null, j, null);
-      E factor = guard(squash(expr(reader, 1)), target.name());
+      E factor = squash(expr(reader, 1));
       out.append(indent).append("  ").append(target.name()).append(" += ").append(name).append("[").append(j)
           .append("] * ").append(paren(factor)).append(";\n");
       out.append(indent).append("}\n");
@@ -501,15 +454,9 @@ final class ProgramGenerator {
       if (index != null && scope.colIndex() == null && choose(2) == 1) {
         E e = squash(expr(scope, 1));
         String target = a.name() + "[" + index + "]";
-        if (!knownBugs && e.text().contains(target)) {
-          // known bug: a[i] += ... a[i] ... counts a[i]'s adjoint twice
-          out.append(indent).append(target).append(" = ").append(e.text()).append(";\n");
-          return;
-        }
-        switch (choose(knownBugs ? 4 : 2)) {
+        switch (choose(4)) {
           case 0 -> out.append(indent).append(target).append(" = ").append(e.text()).append(";\n");
           case 1 -> out.append(indent).append(target).append(" += ").append(e.text()).append(";\n");
-          // known bugs: a[i] *= ... and a[i] += a[i]
           case 2 -> out.append(indent).append(target).append(" *= Math.cos(").append(e.text()).append(");\n");
           default -> out.append(indent).append(target).append(" += ").append(target).append(" * 0.5;\n");
         }
