@@ -18,8 +18,11 @@ public final class Diagnostics {
     all.add(new Diagnostic(Diagnostic.Severity.ERROR, file, pos, tag, message));
   }
 
+  /** Reports the problem, unless it only follows from one reported before. */
   public void error(Problem p) {
-    error(p.pos(), p.tag(), p.getMessage());
+    if (!p.isFollowOn()) {
+      error(p.pos(), p.tag(), p.getMessage());
+    }
   }
 
   public void note(Pos pos, String tag, String message) {

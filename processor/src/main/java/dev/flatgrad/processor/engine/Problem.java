@@ -12,11 +12,29 @@ public final class Problem extends RuntimeException {
 
   private final Pos pos;
   private final String tag;
+  private final boolean followOn;
 
   public Problem(Pos pos, String tag, String message) {
+    this(pos, tag, message, false);
+  }
+
+  private Problem(Pos pos, String tag, String message, boolean followOn) {
     super(message, null, false, false);
     this.pos = pos;
     this.tag = tag;
+    this.followOn = followOn;
+  }
+
+  /**
+   * A problem caused by one already reported (a use of a local whose declaration was rejected):
+   * it stops the statement but is not reported again.
+   */
+  public static Problem followOn(Pos pos, String name) {
+    return new Problem(pos, "FlatgradFollowOn", "`" + name + "` was rejected where it was declared", true);
+  }
+
+  public boolean isFollowOn() {
+    return followOn;
   }
 
   public Pos pos() {

@@ -24,6 +24,11 @@ public interface CallResolver {
     return false;
   }
 
+  /** Parameter or argument types as a message shows them: {@code (double, double[])}. */
+  static String signature(List<Type> types) {
+    return types.stream().map(Type::toString).collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+  }
+
   /** Picks the most specific of the candidates applicable to the argument types. */
   static Optional<Callee> mostSpecific(List<Callee> candidates, List<Type> argTypes) {
     Callee best = null;

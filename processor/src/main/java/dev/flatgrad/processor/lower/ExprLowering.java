@@ -183,6 +183,9 @@ final class ExprLowering {
     if (owner.isPresent()) {
       return staticField(owner.get(), name, pos);
     }
+    if (scope.isRejected(name)) {
+      throw Problem.followOn(pos, name);
+    }
     throw new Problem(
         pos,
         "FlatgradUnknownName",

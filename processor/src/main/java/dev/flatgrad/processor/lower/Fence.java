@@ -16,8 +16,6 @@ import com.github.javaparser.ast.expr.SwitchExpr;
 import com.github.javaparser.ast.expr.TextBlockLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.stmt.AssertStmt;
-import com.github.javaparser.ast.stmt.BreakStmt;
-import com.github.javaparser.ast.stmt.ContinueStmt;
 import com.github.javaparser.ast.stmt.LabeledStmt;
 import com.github.javaparser.ast.stmt.LocalClassDeclarationStmt;
 import com.github.javaparser.ast.stmt.LocalRecordDeclarationStmt;
@@ -77,14 +75,9 @@ final class Fence {
       return "an array initializer is only supported in a declaration: write new double[] {...}";
     }
     if (n instanceof LabeledStmt) {
-      return "labelled statements are not supported: restructure the loop, e.g. move the inner"
-          + " loop into a boolean flag checked by the outer loop";
-    }
-    if (n instanceof BreakStmt b && b.getLabel().isPresent()) {
-      return "a labelled break is not supported: use a boolean flag and an unlabelled break";
-    }
-    if (n instanceof ContinueStmt c && c.getLabel().isPresent()) {
-      return "a labelled continue is not supported: use a boolean flag and an unlabelled continue";
+      // Reported on the label: a labelled break or continue cannot appear without one.
+      return "labelled statements (and break or continue to a label) are not supported: set a"
+          + " boolean flag, break the inner loop, and test the flag in the outer loop";
     }
     if (n instanceof TryStmt) {
       return "try/catch is not supported in a @Differentiable method: handle errors in the caller";

@@ -9,7 +9,9 @@ import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MemberValuePair;
+import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.SingleMemberAnnotationExpr;
@@ -112,6 +114,7 @@ public final class Lowering {
         parameters.add(v);
         params.add(v);
       } catch (Problem problem) {
+        scope.reject(p.getNameAsString());
         diagnostics.error(problem);
       }
     }
@@ -203,7 +206,10 @@ public final class Lowering {
       for (MemberValuePair pair : normal.getPairs()) {
         if (pair.getNameAsString().equals("wrt")) {
           Expression v = pair.getValue();
-          if (v instanceof ArrayInitializerExpr array) {
+          if (v instanceof ArrayInitializerExpr array && array.getValues().isEmpty()) {
+            diagnostics.error(pos(pair), "FlatgradWrt", "wrt = {} names no parameter: leave wrt out to"
+                + " differentiate with respect to every double parameter, or name the ones you want");
+          } else if (v instanceof ArrayInitializerExpr array) {
             names.addAll(array.getValues());
           } else {
             names.add(v);
@@ -236,7 +242,9 @@ public final class Lowering {
                     : String.join(", ", all.stream().map(Variable::hint).toList())));
         continue;
       }
-      chosen.add(p.get());
+      if (!chosen.add(p.get())) {
+        diagnostics.error(pos(n), "FlatgradWrt", "wrt names \"" + s.getValue() + "\" twice: name it once");
+      }
     }
     return chosen;
   }
@@ -279,6 +287,7 @@ public final class Lowering {
       if (r.getExpression().isEmpty()) {
         throw new Problem(pos, UNSUPPORTED, "return without a value");
       }
+      rejectFunctions(r.getExpression().get());
       Expr value = exprs.lower(r.getExpression().get());
       out.add(new Stmt.Return(value, pos));
     } else if (s instanceof ForStmt f) {
@@ -391,9 +400,17 @@ public final class Lowering {
 
   private void expressionStatement(Expression e, List<Stmt> out) {
     Pos pos = pos(e);
+    rejectFunctions(e);
     if (e instanceof VariableDeclarationExpr decl) {
       for (VariableDeclarator v : decl.getVariables()) {
-        declare(v, out);
+        try {
+          declare(v, out);
+        } catch (Problem p) {
+          if (scope.lookup(v.getNameAsString()).isEmpty()) {
+            scope.reject(v.getNameAsString());
+          }
+          throw p;
+        }
       }
     } else if (e instanceof AssignExpr assign) {
       assign(assign.getTarget(), Operators.of(assign.getOperator()), assign.getValue(), pos, out);
@@ -412,6 +429,21 @@ public final class Lowering {
               + " remove the call or use its result");
     } else {
       throw new Problem(pos, UNSUPPORTED, Fence.describe(e));
+    }
+  }
+
+  /**
+   * Reports a lambda or method reference in the statement first, on its own position: whatever
+   * else fails around it (its functional interface type) follows from it.
+   */
+  private void rejectFunctions(Expression e) {
+    Optional<Node> function = e.findFirst(Node.class,
+        n -> n instanceof LambdaExpr || n instanceof MethodReferenceExpr);
+    if (function.isPresent()) {
+      if (e instanceof VariableDeclarationExpr decl) {
+        decl.getVariables().forEach(v -> scope.reject(v.getNameAsString()));
+      }
+      throw new Problem(pos(function.get()), UNSUPPORTED, Fence.describe(function.get()));
     }
   }
 
@@ -464,6 +496,9 @@ public final class Lowering {
   private void assign(Expression target, BinaryOp op, Expression valueSource, Pos pos, List<Stmt> out) {
     if (target instanceof NameExpr name) {
       Optional<Variable> v = scope.lookup(name.getNameAsString());
+      if (v.isEmpty() && scope.isRejected(name.getNameAsString())) {
+        throw Problem.followOn(pos, name.getNameAsString());
+      }
       if (v.isEmpty()) {
         throw fieldWrite(name.getNameAsString(), pos);
       }

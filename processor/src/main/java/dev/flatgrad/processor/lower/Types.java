@@ -51,6 +51,8 @@ final class Types {
         switch (name) {
           case "Double", "Integer", "Long", "Boolean" -> "use the primitive type instead of " + name;
           case "var" -> "give the type explicitly";
+          case "String", "java.lang.String" -> "strings belong outside a @Differentiable method; move"
+              + " logging and messages to its caller";
           default -> "flatgrad differentiates code over double, int, long, boolean and arrays of double and int";
         };
     throw new Problem(pos, "FlatgradType", "type " + name + " is not supported: " + hint);

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Resolves calls in a {@code @Differentiable} method: to the user's own methods (this class,
@@ -23,6 +24,8 @@ import java.util.Optional;
  * method it resolved, so that differentiation knows what was generated for it.
  */
 public final class UserMethods implements CallResolver {
+
+  private static final Set<String> STREAMS = Set.of("Stream", "DoubleStream", "IntStream", "LongStream");
 
   private final ClassContext cls;
   private final RuleRegistry rules;
@@ -50,6 +53,10 @@ public final class UserMethods implements CallResolver {
         throw new Problem(pos, "FlatgradUnknownCall",
             "unknown method `" + name + "`: did you mean Math." + name + "? (or import static java.lang.Math.*)");
       }
+      if (name.equals("stream") || owner != null && STREAMS.contains(owner.simpleName())) {
+        throw new Problem(pos, "FlatgradUnknownCall", "streams are not supported in a"
+            + " @Differentiable method: write a for loop over the array");
+      }
       throw new Problem(pos, "FlatgradUnknownCall",
           "cannot find method `" + (owner == null ? "" : owner.simpleName() + ".") + name + "`: flatgrad"
               + " calls Math and Nd functions and methods of your own classes with parameters and"
@@ -57,7 +64,9 @@ public final class UserMethods implements CallResolver {
     }
     List<Callee> callees = candidates.stream().map(UserMethod::callee).toList();
     Callee chosen = CallResolver.mostSpecific(callees, argTypes).orElseThrow(() -> new Problem(pos,
-        "FlatgradUnknownCall", "no " + name + " for arguments " + argTypes));
+        "FlatgradUnknownCall", "no " + name + " takes " + CallResolver.signature(argTypes) + ": it takes "
+            + callees.stream().map(c -> CallResolver.signature(c.params())).distinct()
+                .collect(java.util.stream.Collectors.joining(" or "))));
     UserMethod m = candidates.get(callees.indexOf(chosen));
     if (!m.isStatic() && owner != null && !owner.equals(cls.self())) {
       throw new Problem(pos, "FlatgradUnsupported",

@@ -106,9 +106,23 @@ public final class RuleRegistry {
         if (owner == null) {
           throw new Problem(pos, "FlatgradUnknownCall", "unknown function " + name);
         }
-        return CallResolver.mostSpecific(overloads(owner, name), argTypes)
+        List<Callee> overloads = overloads(owner, name);
+        String function = owner.simpleName() + "." + name;
+        if (overloads.isEmpty() && name.equals("random")) {
+          throw new Problem(pos, "FlatgradUnknownCall", function + "() is not supported: a"
+              + " @Differentiable method must be a pure function; draw the random numbers in the"
+              + " caller and pass them in as a parameter");
+        }
+        if (overloads.isEmpty()) {
+          throw new Problem(pos, "FlatgradUnknownCall", "flatgrad has no rule for " + function
+              + ": write it with the functions it knows, or put it in a method with a"
+              + " @CustomGradient");
+        }
+        return CallResolver.mostSpecific(overloads, argTypes)
             .orElseThrow(() -> new Problem(pos, "FlatgradUnknownCall",
-                "no " + owner.simpleName() + "." + name + " for arguments " + argTypes));
+                "no " + function + " takes " + CallResolver.signature(argTypes) + ": it takes "
+                    + overloads.stream().map(c -> CallResolver.signature(c.params()))
+                        .distinct().collect(java.util.stream.Collectors.joining(" or "))));
       }
 
       @Override
