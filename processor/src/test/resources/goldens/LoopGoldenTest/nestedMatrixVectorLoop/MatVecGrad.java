@@ -39,8 +39,7 @@ public final class MatVecGrad {
             double q = qStack.pop();
             double r = q - t[i];
             // loss += 0.5 * r * r
-            double dr = 0.5 * r;
-            dr += 0.5 * r;
+            double dr = r;
             // r = q - t[i]
             double dq = dr;
             for (int j = x.length - 1; j >= 0; j--) {

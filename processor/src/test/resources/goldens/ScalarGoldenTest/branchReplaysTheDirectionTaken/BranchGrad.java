@@ -33,8 +33,7 @@ public final class BranchGrad {
         double dr = 0.0;
         if (a <= delta) {
             // out = 0.5 * r * r
-            dr += 0.5 * r;
-            dr += 0.5 * r;
+            dr += r;
         } else {
             double diff = a - 0.5 * delta;
             // out = delta * diff

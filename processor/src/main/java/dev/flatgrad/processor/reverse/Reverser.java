@@ -122,16 +122,18 @@ public final class Reverser {
     Expr root = a.effectiveValue();
     boolean selfReferencing = Exprs.reads(root, v);
     List<Expr> selfShares = new ArrayList<>();
-    propagation.propagate(root, adjoint, new Expr.Ref(v), v, save != null, new Sink(restore) {
+    Sink sink = new Sink(restore) {
       @Override
       public void toVariable(Variable u, Expr c) {
         if (u == v && selfReferencing) {
           selfShares.add(c);
         } else {
-          adj.contribute(u, c);
+          super.toVariable(u, c);
         }
       }
-    });
+    };
+    propagation.propagate(root, adjoint, new Expr.Ref(v), v, save != null, sink);
+    sink.flush();
     adj.kill(v);
     if (!selfShares.isEmpty()) {
       Expr sum = selfShares.get(0);
@@ -174,7 +176,9 @@ public final class Reverser {
     if (op == BinaryOp.SUB) {
       share = share.type().isArray() ? NdCalls.call("negative", share.type(), share) : Simplifier.negate(share);
     }
-    propagation.propagate(value, share, null, null, false, new Sink(() -> {}));
+    Sink sink = new Sink(() -> {});
+    propagation.propagate(value, share, null, null, false, sink);
+    sink.flush();
   }
 
   private void store(Stmt.Store st) {
@@ -204,16 +208,18 @@ public final class Reverser {
       adjoint = keep(adjoint, "d" + a.hint() + "Element", adjoint.type());
     }
     List<Runnable> selfShares = new ArrayList<>();
-    propagation.propagate(st.effectiveValue(), adjoint, element, a, save != null, new Sink(restore) {
+    Sink sink = new Sink(restore) {
       @Override
       public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
         if (array == a) {
-          selfShares.add(() -> super.toElement(node, array, indices, c));
+          selfShares.add(() -> adj.contributeElement(array, indices, c));
         } else {
           super.toElement(node, array, indices, c);
         }
       }
-    });
+    };
+    propagation.propagate(st.effectiveValue(), adjoint, element, a, save != null, sink);
+    sink.flush();
     if (!plan.firstWrites.contains(st)) {
       adj.zeroElement(a, st.indices());
     }
@@ -240,8 +246,16 @@ public final class Reverser {
   }
 
   /** Sends the chain rule's shares into the adjoint bookkeeping. */
+  /**
+   * Where one statement's propagation sends its contributions. They are added at the end, in the
+   * order they came, those to one scalar summed first ({@code dr = r} for {@code 0.5 * r * r},
+   * not {@code dr = 0.5 * r; dr += 0.5 * r}); a branch of a conditional expression adds its own
+   * before it closes.
+   */
   private class Sink implements Propagation.Sink {
     private final Runnable afterRoot;
+    private final Map<Variable, Expr> scalars = new LinkedHashMap<>();
+    private final List<Runnable> additions = new ArrayList<>();
 
     Sink(Runnable afterRoot) {
       this.afterRoot = afterRoot;
@@ -259,17 +273,33 @@ public final class Reverser {
 
     @Override
     public void toVariable(Variable v, Expr contribution) {
-      adj.contribute(v, contribution);
+      if (v.type().isArray()) {
+        additions.add(() -> adj.contribute(v, contribution));
+      } else if (scalars.containsKey(v)) {
+        scalars.put(v, Simplifier.add(scalars.get(v), contribution));
+      } else {
+        scalars.put(v, contribution);
+        additions.add(() -> adj.contribute(v, scalars.get(v)));
+      }
+    }
+
+    /** Adds what came so far. */
+    void flush() {
+      additions.forEach(Runnable::run);
+      additions.clear();
+      scalars.clear();
     }
 
     @Override
     public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr contribution) {
-      adj.contributeElement(array, indices, contribution);
+      additions.add(() -> adj.contributeElement(array, indices, contribution));
     }
 
     @Override
     public void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse) {
-      Reverser.this.branch(cond, touched, Set.of(), Set.of(), Set.of(), whenTrue, whenFalse);
+      flush();
+      Reverser.this.branch(cond, touched, Set.of(), Set.of(), Set.of(),
+          () -> { whenTrue.run(); flush(); }, () -> { whenFalse.run(); flush(); });
     }
 
     @Override
