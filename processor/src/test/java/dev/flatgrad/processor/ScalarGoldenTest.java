@@ -118,6 +118,32 @@ class ScalarGoldenTest {
   }
 
   @Test
+  void anAdjointBothBranchesWriteIsAssignedInEach() {
+    Compilation c = compileOk(source("""
+        package gates;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Cdf {
+          @Differentiable
+          static double normCdf(double x) {
+            double k = 1.0 / (1.0 + 0.2316419 * Math.abs(x));
+            double poly = k * (0.319381530 + k * (-0.356563782 + k * 1.781477937));
+            double tail = 0.3989422804014327 * Math.exp(-0.5 * x * x) * poly;
+            if (x >= 0) {
+              return 1.0 - tail;
+            }
+            return tail;
+          }
+        }
+        """));
+    assertGolden(c, "gates.CdfGrad", "ScalarGoldenTest/anAdjointBothBranchesWriteIsAssignedInEach/CdfGrad.java");
+    Loaded l = load(c);
+    ((GradCheck.Report) l.call("gates.CdfGrad", "checkNormCdf", 0.7)).assertPassed();
+    ((GradCheck.Report) l.call("gates.CdfGrad", "checkNormCdf", -1.3)).assertPassed();
+  }
+
+  @Test
   void branchReplaysTheDirectionTaken() {
     Compilation c = compileOk(source("""
         package gates;

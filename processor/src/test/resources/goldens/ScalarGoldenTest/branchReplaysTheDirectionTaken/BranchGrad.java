@@ -28,9 +28,9 @@ public final class BranchGrad {
             out = delta * diff;
         }
         // backward pass
+        double dr = 0.0;
         double da = 0.0;
         double ddelta = 0.0;
-        double dr = 0.0;
         if (a <= delta) {
             // out = 0.5 * r * r
             dr += r;

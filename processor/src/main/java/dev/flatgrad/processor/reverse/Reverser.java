@@ -317,9 +317,11 @@ public final class Reverser {
       cond = recorded.onStack() ? Tapes.pop(recorded.recorded()) : new Expr.Ref(recorded.recorded());
     }
     List<Stmt> both = List.of(f);
+    List<Stmt> inside = new ArrayList<>(f.then().stmts());
+    inside.addAll(f.otherwise().stmts());
     branch(
         cond,
-        touchedReads(both),
+        touchedReads(inside), // not the condition's reads: their adjoints get nothing here
         Stmts.assigned(both),
         declaredIn(f.then()),
         declaredIn(f.otherwise()),
