@@ -88,7 +88,9 @@ class GeneratedCodeTest {
   void theNetOfAnyDepthRunsTheLayersBackwardInALoop() throws IOException {
     String code = method("layers/FullyConnectedNetGrad.java", "loss");
     has(code,
-        "double[][] dscores = LayersGrad.softmaxLoss(scores, y).dx();",
+        "LayersGrad.SoftmaxLoss softmaxLoss = LayersGrad.softmaxLoss(scores, y);",
+        "double[][] dscores = softmaxLoss.dx();",
+        "for (int l = layers - 2; l >= 0; l--) {",
         "LayersGrad.affine(h, Ws[layers - 1], bs[layers - 1], dscores);",
         "LayersGrad.affineRelu(h, Ws[l], bs[l], dnext);",
         "Nd.addInPlace(dWs[l], Nd.multiply(2.0 * self.reg, Ws[l]));");

@@ -7,6 +7,7 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.simplify.Simplifier;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -119,17 +120,11 @@ public final class Loops {
   }
 
   private static Expr minusOne(Expr e) {
-    if (e instanceof Expr.Binary b && b.op() == BinaryOp.ADD && b.right() instanceof Expr.Const c && c.value() == 1) {
-      return b.left();
-    }
-    return new Expr.Binary(BinaryOp.SUB, e, Expr.Const.ofInt(1), Type.INT);
+    return Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, e, Expr.Const.ofInt(1), Type.INT));
   }
 
   private static Expr plusOne(Expr e) {
-    if (e instanceof Expr.Binary b && b.op() == BinaryOp.SUB && b.right() instanceof Expr.Const c && c.value() == 1) {
-      return b.left();
-    }
-    return new Expr.Binary(BinaryOp.ADD, e, Expr.Const.ofInt(1), Type.INT);
+    return Simplifier.simplify(new Expr.Binary(BinaryOp.ADD, e, Expr.Const.ofInt(1), Type.INT));
   }
 
   private static boolean hasCall(Expr e) {

@@ -171,6 +171,21 @@ public final class Simplifier {
         return Expr.Const.ofInt(folded.intValue());
       }
     }
+    if (t.equals(Type.INT) && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
+        && r instanceof Expr.Const rc && rc.type().equals(Type.INT)
+        && l instanceof Expr.Binary lb && (lb.op() == BinaryOp.ADD || lb.op() == BinaryOp.SUB)
+        && lb.type().equals(Type.INT) && lb.right() instanceof Expr.Const lc && lc.type().equals(Type.INT)) {
+      // Index arithmetic: n - 1 - 1 is n - 2 (exact in int, unlike reassociating doubles).
+      long k = (lb.op() == BinaryOp.ADD ? 1 : -1) * (long) lc.value()
+          + (b.op() == BinaryOp.ADD ? 1 : -1) * (long) rc.value();
+      if (k == 0) {
+        return lb.left();
+      }
+      if (Math.abs(k) < Integer.MAX_VALUE) {
+        return new Expr.Binary(k > 0 ? BinaryOp.ADD : BinaryOp.SUB, lb.left(),
+            Expr.Const.ofInt((int) Math.abs(k)), t);
+      }
+    }
     switch (b.op()) {
       case ADD:
         if (isZero(l) && t.equals(r.type())) {
