@@ -27,11 +27,10 @@ public final class PrefixGrad {
             trips++;
             if (x[i] < 0.0) {
                 break;
-            } else {
-                double sqrt = Math.sqrt(x[i]);
-                s += scale * sqrt;
-                sqrtStack.push(sqrt);
             }
+            double sqrt = Math.sqrt(x[i]);
+            s += scale * sqrt;
+            sqrtStack.push(sqrt);
         }
         // backward pass
         double[] dx = new double[x.length];

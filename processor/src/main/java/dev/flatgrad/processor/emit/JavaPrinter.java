@@ -205,6 +205,12 @@ public final class JavaPrinter {
   private void ifStmt(Stmt.If f, CodeBlock.Builder out, String header) {
     out.beginControlFlow(header, expr(f.cond()));
     stmts(f.then().stmts(), out);
+    if (endsWithJump(f.then()) && !f.otherwise().isEmpty()) {
+      // As the user wrote it: what follows `if (...) { break; }` needs no else.
+      out.endControlFlow();
+      stmts(f.otherwise().stmts(), out);
+      return;
+    }
     Block otherwise = f.otherwise();
     while (otherwise.stmts().size() == 1 && otherwise.stmts().get(0) instanceof Stmt.If nested) {
       out.nextControlFlow("else if ($L)", expr(nested.cond()));
@@ -216,6 +222,14 @@ public final class JavaPrinter {
       stmts(otherwise.stmts(), out);
     }
     out.endControlFlow();
+  }
+
+  private static boolean endsWithJump(Block b) {
+    if (b.isEmpty()) {
+      return false;
+    }
+    Stmt last = b.stmts().get(b.stmts().size() - 1);
+    return last instanceof Stmt.Break || last instanceof Stmt.Continue || last instanceof Stmt.Return;
   }
 
   private void loop(Stmt.Loop l, CodeBlock.Builder out) {

@@ -26,6 +26,7 @@ import dev.flatgrad.processor.reverse.BackwardReads;
 import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.Reverser;
 import dev.flatgrad.processor.simplify.BranchAssignments;
+import dev.flatgrad.processor.simplify.CommonBranchCode;
 import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +97,7 @@ final class MethodPipeline {
     }
     Reverser.Backward backward =
         new Reverser(diff, activity, plan).reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder());
-    List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(backward.code()));
+    List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(CommonBranchCode.apply(backward.code())));
     for (Variable stack : plan.stacks) {
       backwardCode.add(Tapes.release(stack));
     }

@@ -295,4 +295,41 @@ class LoopGoldenTest {
     assertThat(d(g, "dscale")).isEqualTo(3.0);
     assertThat((double[]) Loaded.component(g, "dx")).usingExactEquality().containsExactly(0.5, 1.0, 0.0, 0.0).inOrder();
   }
+
+  @Test
+  void continueInAStepTwoLoop() {
+    Compilation c = compileOk(source("""
+        package loops;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Stride {
+          /** Sum of sines of every other entry, skipping those above a cap. */
+          @Differentiable
+          static double evenSines(double[] x, double cap) {
+            double s = 0.0;
+            for (int i = 0; i < x.length; i += 2) {
+              if (x[i] > cap) {
+                continue;
+              }
+              s += Math.sin(cap * x[i]);
+            }
+            return s;
+          }
+        }
+        """));
+    assertGolden(c, "loops.StrideGrad", "LoopGoldenTest/continueInAStepTwoLoop/StrideGrad.java");
+    Loaded l = load(c);
+    Random r = new Random(7);
+    for (int n : SIZES) {
+      for (int k = 0; k < 3; k++) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+          // some above the cap, none near it
+          x[i] = r.nextInt(3) == 0 ? RandomArrays.uniform(r, 1.5, 3) : RandomArrays.uniform(r, -1, 0.5);
+        }
+        assertGradient(l, "loops.StrideGrad", "evenSines", x, 1.0);
+      }
+    }
+  }
 }
