@@ -348,6 +348,11 @@ final class Adjoints {
     });
   }
 
+  /** Makes the adjoint array of {@code a} this code's own (a copy if it is shared). */
+  void own(Variable a) {
+    owned(a);
+  }
+
   private Slot owned(Variable a) {
     Slot s = slot(a);
     beforeWrite(s.adjoint);

@@ -441,10 +441,12 @@ public final class Reverser {
     Adjoints.Snapshot before = adj.snapshot();
     Stmt comment = pendingComment;
     Set<Variable> held = new LinkedHashSet<>();
+    Set<Variable> ownedBefore = new LinkedHashSet<>();
     List<Stmt> body;
     while (true) {
       // Every trip of the backward body must start from the same bookkeeping: adjoints the body
       // changes live in variables declared before the loop. Find them by trying.
+      ownedBefore.forEach(adj::own);
       adj.prepare(held, written);
       Adjoints.Snapshot start = adj.snapshot();
       body = nested(held, locals, () -> reverseBlock(l.body()));
@@ -456,9 +458,17 @@ public final class Reverser {
           lostOwnership.add(v);
         }
       }
-      if (changed.isEmpty() && lostOwnership.isEmpty()) {
+      // An adjoint array the body copies to update in place is copied once, before the loop.
+      Set<Variable> copiedInside = new LinkedHashSet<>();
+      for (Variable v : outer) {
+        if (v.type().isArray() && !ownedBefore.contains(v) && copies(body, adj.adjointVar(v))) {
+          copiedInside.add(v);
+        }
+      }
+      if (changed.isEmpty() && lostOwnership.isEmpty() && copiedInside.isEmpty()) {
         break;
       }
+      ownedBefore.addAll(copiedInside);
       outerBlock.subList(mark, outerBlock.size()).clear();
       adj.restore(before);
       pendingComment = comment;
@@ -528,6 +538,17 @@ public final class Reverser {
   }
 
   /** Active variables declared outside the statements that the statements read. */
+  /** Whether the statements copy the array {@code adjoint} into itself ({@code d = Nd.copy(d)}). */
+  private static boolean copies(List<Stmt> stmts, Variable adjoint) {
+    boolean[] found = {false};
+    Expr copy = NdCalls.copy(new Expr.Ref(adjoint));
+    for (Stmt s : stmts) {
+      Stmts.walk(s, x -> found[0] |= x instanceof Stmt.Assign a && a.target().equals(adjoint)
+          && a.value().equals(copy));
+    }
+    return found[0];
+  }
+
   private Set<Variable> touchedReads(List<Stmt> stmts) {
     Set<Variable> result = touched(stmts);
     result.retainAll(Stmts.read(stmts));

@@ -332,4 +332,33 @@ class LoopGoldenTest {
       }
     }
   }
+
+  @Test
+  void rowsOfAMatrixWrittenInALoop() {
+    Compilation c = compileOk(source("""
+        package loops;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Rows {
+          /** Half the squared norm of a tanh layer applied row by row. */
+          @Differentiable(wrt = {"W"})
+          static double hidden(double[][] X, double[][] W) {
+            double[][] h = new double[X.length][];
+            for (int i = 0; i < X.length; i++) {
+              h[i] = Nd.tanh(Nd.dot(X[i], W));
+            }
+            return 0.5 * Nd.sum(Nd.square(h));
+          }
+        }
+        """));
+    // The adjoint of h is copied once before the backward loop, not on every trip.
+    assertGolden(c, "loops.RowsGrad", "LoopGoldenTest/rowsOfAMatrixWrittenInALoop/RowsGrad.java");
+    Loaded l = load(c);
+    Random r = new Random(8);
+    for (int n : new int[] {1, 2, 5}) {
+      assertGradient(l, "loops.RowsGrad", "hidden", RandomArrays.matrix(r, n, 3), RandomArrays.matrix(r, 3, 2));
+    }
+  }
 }
