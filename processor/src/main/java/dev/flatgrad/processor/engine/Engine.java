@@ -41,8 +41,8 @@ public final class Engine {
    * Engine options.
    *
    * @param dumpIr keep a printout of the IR after each stage
-   * @param markGenerated annotate generated classes with {@code @javax.annotation.processing.Generated},
-   *     which code in a named module can see only if the module reads {@code java.compiler}
+   * @param markGenerated annotate generated classes with {@code @Generated} (of the module
+   *     {@code java.compiler}, which code in a named module sees only if the module reads it)
    */
   public record Options(boolean dumpIr, boolean markGenerated) {
     public static final Options DEFAULT = new Options(false, true);
