@@ -110,12 +110,13 @@ public final class Lbfgs {
     LOG.info(String.format(Locale.ROOT,
         "L-BFGS over %d parameters: at most %d iterations, memory %d, tolerance %s",
         start.length, maxIterations, memory, tolerance));
+    long begin = System.nanoTime();
+    long last = begin;
+    // Evaluates the objective at the start already.
     Iterator<FirstOrderMinimizer.State<DenseVector<Object>, Object, Object>> states =
         lbfgs.iterations(cached(counted), new DenseVector<>(start.clone()));
     List<Iteration> history = new ArrayList<>();
     FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> state = null;
-    long begin = System.nanoTime();
-    long last = begin;
     while (states.hasNext()) {
       state = states.next();
       long now = System.nanoTime();
