@@ -1,18 +1,56 @@
 package dev.flatgrad.runtime;
 
+import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * The matrix-product kernels behind {@link Nd#dot}, {@link Nd#transposeDot} and {@link
- * Nd#dotTranspose}. One cache-blocked kernel computes {@code c += op(a) · op(b)}, where {@code
- * op} is the identity or the transpose, read in place.
+ * Nd#dotTranspose} and their accumulating forms. A kernel computes {@code c += op(a) · op(b)},
+ * where {@code op} is the identity or the transpose, read in place; a large product is cut into
+ * blocks of rows (or of columns) of {@code c} that run on {@link Parallel}'s threads.
  *
- * <p>The loop order is i-k-j: the innermost loop is an axpy over a row of {@code c} and a row of
- * {@code b}, contiguous in memory, which the JIT vectorises. Around it, a 4×2 register tile (four
- * rows of {@code c}, two steps of {@code k}) loads each element of {@code b} once for eight
- * multiply-adds, and blocking over {@code k} and {@code j} keeps the {@code KB × JB} panel of
- * {@code b} in the L2 cache while every row of {@code a} streams past it. Without the blocking a
- * product whose right operand exceeds the cache runs about three times slower.
+ * <p>The plain-Java kernel's loop order is i-k-j: the innermost loop is an axpy over a row of
+ * {@code c} and a row of {@code b}, contiguous in memory, which the JIT vectorises. Around it, a
+ * 4×2 register tile (four rows of {@code c}, two steps of {@code k}) loads each element of {@code
+ * b} once for eight multiply-adds, and blocking over {@code k} and {@code j} keeps the {@code KB ×
+ * JB} panel of {@code b} in the L2 cache while every row of {@code a} streams past it. Without the
+ * blocking a product whose right operand exceeds the cache runs about three times slower.
  */
 final class MatMul {
+  private static final System.Logger LOG = System.getLogger("dev.flatgrad.runtime");
+
+  /**
+   * {@code c += op(a) · op(b)} for a rectangular {@code c} of shape (n, m) and inner dimension
+   * {@code inner}. {@code op(a)(i, k)} is {@code a[k][i]} if {@code transposeA}, else {@code
+   * a[i][k]}; {@code op(b)(k, j)} is {@code b[j][k]} if {@code transposeB}, else {@code b[k][j]}.
+   */
+  record Product(
+      double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB, int inner) {
+    int rows() {
+      return c.length;
+    }
+
+    int cols() {
+      return c.length == 0 ? 0 : c[0].length;
+    }
+  }
+
+  /**
+   * Blocks of rows given to a thread start at multiples of this: both kernels treat rows in
+   * groups (8 in the vector kernel, 4 in the plain one) whose arithmetic differs from that of
+   * the rows left over, so groups must fall where they fall in the single-threaded product.
+   */
+  static final int ROW_TILE = 8;
+
+  /** Blocks of columns given to a thread are multiples of this wide (a vector kernel strip). */
+  private static final int COL_TILE = 16;
+
+  /**
+   * A product is cut into parts of at least this many multiply-adds: below it, handing a part to
+   * a worker costs more than it saves (measured with {@code ParallelBench} in the benchmarks).
+   */
+  static final long PARALLEL_MIN_WORK = 1L << 20;
+
   /**
    * The Vector API kernel, or null: present when the JVM runs with {@code --add-modules
    * jdk.incubator.vector} on a CPU with vectors of at least four doubles, unless the system
@@ -23,8 +61,21 @@ final class MatMul {
    */
   private static final MatMulKernel VECTOR = loadVectorKernel();
 
+  private static final MatMulKernel PLAIN = MatMul::plainAccumulate;
+
   /** Below this many multiply-adds the plain kernel wins: the vector one packs {@code b} first. */
   private static final long VECTOR_MIN_WORK = 1 << 14;
+
+  /**
+   * A product this large (a 128×128·128×128 one) on the plain kernel, when the JVM could have
+   * had the vector one by adding its module, logs once how to get it.
+   */
+  private static final long ADVICE_MIN_WORK = 1L << 21;
+
+  private static final boolean VECTOR_MODULE_MISSING =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty();
+
+  private static final AtomicBoolean ADVISED = new AtomicBoolean();
 
   private static MatMulKernel loadVectorKernel() {
     if (!Boolean.parseBoolean(System.getProperty("flatgrad.vector", "true"))
@@ -60,39 +111,80 @@ final class MatMul {
   private MatMul() {}
 
   /**
-   * {@code c += op(a) · op(b)} for a rectangular {@code c} of shape (n, m) and inner dimension
-   * {@code inner}. {@code op(a)(i, k)} is {@code a[k][i]} if {@code transposeA}, else {@code
-   * a[i][k]}; {@code op(b)(k, j)} is {@code b[j][k]} if {@code transposeB}, else {@code b[k][j]}.
-   * A transposed {@code b} is packed one panel at a time, never transposed as a whole.
+   * {@code c += op(a) · op(b)}; see {@link Product}. Large products run on several threads, the
+   * result bit for bit the same whatever their number.
    */
   static void accumulate(
       double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB, int inner) {
-    int rows = c.length;
-    int cols = rows == 0 ? 0 : c[0].length;
-    if (VECTOR != null && rows >= 8 && (long) rows * cols * inner >= VECTOR_MIN_WORK) {
-      VECTOR.accumulate(c, a, transposeA, b, transposeB, inner);
+    Product p = new Product(c, a, transposeA, b, transposeB, inner);
+    int n = p.rows();
+    int m = p.cols();
+    long work = (long) n * m * inner;
+    MatMulKernel kernel;
+    if (VECTOR != null && n >= ROW_TILE && work >= VECTOR_MIN_WORK) {
+      kernel = VECTOR;
     } else {
-      plainAccumulate(c, a, transposeA, b, transposeB, inner);
+      kernel = PLAIN;
+      if (work >= ADVICE_MIN_WORK && VECTOR_MODULE_MISSING && !ADVISED.getAndSet(true)) {
+        LOG.log(Level.INFO, "flatgrad: matrix products run on the plain-Java kernel, 5-6 times"
+            + " slower than the Vector API kernel this JVM could use: add --add-modules"
+            + " jdk.incubator.vector to the java command (or to JDK_JAVA_OPTIONS, or to the"
+            + " argLine of surefire). -Dflatgrad.vector=false keeps the plain kernel without this"
+            + " message.");
+      }
     }
+    split(kernel, p, Parallel.parts(work, PARALLEL_MIN_WORK));
   }
 
-  /** The plain-Java kernel, on every JVM. */
-  static void plainAccumulate(
-      double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB, int inner) {
-    int n = c.length;
-    int m = n == 0 ? 0 : c[0].length;
-    double[][] packed = transposeB ? new double[Math.min(KB, inner)][Math.min(JB, m)] : null;
-    for (int j0 = 0; j0 < m; j0 += JB) {
-      int j1 = Math.min(m, j0 + JB);
+  /**
+   * Runs the kernel over {@code parts} blocks of whole row tiles of {@code c} or, when {@code c}
+   * has too few rows for that, of column tiles.
+   */
+  static void split(MatMulKernel kernel, Product p, int parts) {
+    int n = p.rows();
+    int m = p.cols();
+    int rowTiles = (n + ROW_TILE - 1) / ROW_TILE;
+    int colTiles = (m + COL_TILE - 1) / COL_TILE;
+    boolean byRows = rowTiles >= parts || rowTiles >= colTiles;
+    int tiles = byRows ? rowTiles : colTiles;
+    int blocks = Math.min(parts, tiles);
+    if (blocks <= 1) {
+      kernel.accumulate(p, 0, n, 0, m);
+      return;
+    }
+    int tile = byRows ? ROW_TILE : COL_TILE;
+    int size = byRows ? n : m;
+    Parallel.forEach(blocks, part -> {
+      int from = (int) ((long) tiles * part / blocks) * tile;
+      int to = Math.min(size, (int) ((long) tiles * (part + 1) / blocks) * tile);
+      if (byRows) {
+        kernel.accumulate(p, from, to, 0, m);
+      } else {
+        kernel.accumulate(p, 0, n, from, to);
+      }
+    });
+  }
+
+  /** The plain-Java kernel, on every JVM: rows [i0, i1) and columns [c0, c1) of {@code c}. */
+  static void plainAccumulate(Product p, int i0, int i1, int c0, int c1) {
+    double[][] c = p.c();
+    double[][] a = p.a();
+    boolean ta = p.transposeA();
+    double[][] b = p.b();
+    boolean tb = p.transposeB();
+    int inner = p.inner();
+    double[][] packed = tb ? new double[Math.min(KB, inner)][Math.min(JB, c1 - c0)] : null;
+    for (int j0 = c0; j0 < c1; j0 += JB) {
+      int j1 = Math.min(c1, j0 + JB);
       for (int k0 = 0; k0 < inner; k0 += KB) {
         int k1 = Math.min(inner, k0 + KB);
-        Panel p = transposeB ? Panel.packed(b, k0, k1, j0, j1, packed) : new Panel(b, 0, 0);
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-          tile4(c, i, a, transposeA, p, k0, k1, j0, j1);
+        Panel panel = tb ? Panel.packed(b, k0, k1, j0, j1, packed) : new Panel(b, 0, 0);
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+          tile4(c, i, a, ta, panel, k0, k1, j0, j1);
         }
-        for (; i < n; i++) {
-          tile1(c, i, a, transposeA, p, k0, k1, j0, j1);
+        for (; i < i1; i++) {
+          tile1(c, i, a, ta, panel, k0, k1, j0, j1);
         }
       }
     }
