@@ -88,7 +88,7 @@ final class Broadcast {
           op + ": operands could not be broadcast together with shapes "
               + shape(a, rankA) + " " + shape(b, rankB));
     }
-    double[][] out = new double[rows][cols];
+    double[][] out = Shapes.matrix(rows, cols);
     Parallel.forRange(rows, (long) rows * cols, Parallel.ELEMENTWISE_MIN_WORK, (from, to) -> {
       // An operand with one column is stretched into a row of its value, so that every case
       // runs the operation's one loop.

@@ -24,7 +24,7 @@ final class Elementwise {
   /** {@code f} of every element of {@code x}. */
   static double[][] map(String op, double[][] x, UnaryOp f) {
     int cols = Shapes.cols(op, "x", x);
-    double[][] out = new double[x.length][cols];
+    double[][] out = Shapes.matrix(x.length, cols);
     Parallel.forRange(x.length, (long) x.length * cols, Parallel.ELEMENTWISE_MIN_WORK,
         (from, to) -> {
           for (int i = from; i < to; i++) {
@@ -61,7 +61,7 @@ final class Elementwise {
       String op, String an, double[][] a, String bn, double[][] b, BinaryOp f) {
     sameShape(op, an, a, bn, b);
     int cols = a.length == 0 ? 0 : a[0].length;
-    double[][] out = new double[a.length][cols];
+    double[][] out = Shapes.matrix(a.length, cols);
     Parallel.forRange(a.length, (long) a.length * cols, Parallel.ELEMENTWISE_MIN_WORK,
         (from, to) -> {
           for (int i = from; i < to; i++) {

