@@ -105,7 +105,7 @@ public final class Nd {
     double[][] out = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
       // Rows may differ in length (a list of bias vectors): each zero row mirrors its own.
-      out[i] = new double[Shapes.nonNull("Nd.zerosLike", "x row " + i, x[i]).length];
+      out[i] = new double[Shapes.row("Nd.zerosLike", "x", x, i).length];
     }
     return out;
   }

@@ -25,9 +25,9 @@ final class Shapes {
     if (m.length == 0) {
       return 0;
     }
-    int cols = nonNull(op, arg + "[0]", m[0]).length;
+    int cols = row(op, arg, m, 0).length;
     for (int i = 1; i < m.length; i++) {
-      double[] row = nonNull(op, arg + "[" + i + "]", m[i]);
+      double[] row = row(op, arg, m, i);
       if (row.length != cols) {
         throw new IllegalArgumentException(
             op + ": " + arg + " is ragged: row " + i + " has length " + row.length
@@ -50,6 +50,19 @@ final class Shapes {
       m[i] = new double[cols];
     }
     return m;
+  }
+
+  /**
+   * Row {@code i} of {@code m}, after checking that it is non-null. The message is built only
+   * when it is: every operation checks every row, and building "m[17]" for each was a tenth of
+   * the time of a softmax classifier's gradient at 256×10.
+   */
+  static double[] row(String op, String arg, double[][] m, int i) {
+    double[] row = m[i];
+    if (row == null) {
+      throw new NullPointerException(op + ": " + arg + "[" + i + "] is null");
+    }
+    return row;
   }
 
   /** The shape of a vector, numpy-style. */

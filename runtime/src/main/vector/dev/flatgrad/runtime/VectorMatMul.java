@@ -71,18 +71,23 @@ final class VectorMatMul implements MatMulKernel {
         if (ta) {
           // Columns of a, read down its rows: pack MC of them at a time, reading each row of a
           // sequentially, so the kernel streams one panel instead of touching KC rows per tile.
+          // The last tile is padded with zero rows (and only its real rows are added to c), so
+          // every row goes through the packed kernel: reading a column of a down KC rows for
+          // each left-over row cost as much as the rest of a 256×100ᵀ·256×10 product.
           int aOff = tileOff + MR * NR;
-          for (int i0 = rowFrom; i0 + MR <= rowTo; i0 += MC) {
-            int mc = Math.min(MC, (rowTo - i0) / MR * MR);
+          for (int i0 = rowFrom; i0 < rowTo; i0 += MC) {
+            int mc = Math.min(MC, rowTo - i0);
             packTransposed(a, k0, kc, i0, mc, scratch, aOff);
             for (i = i0; i < i0 + mc; i += MR) {
               int panel = aOff + (i - i0) * kc;
+              int rows = Math.min(MR, i0 + mc - i);
               for (int s = 0; s < strips; s++) {
                 kernelPacked(kc, scratch, panel, s * kc * NR, tileOff);
-                addTile(c, i, MR, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
+                addTile(c, i, rows, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
               }
             }
           }
+          i = rowTo;
         } else {
           for (; i + MR <= rowTo; i += MR) {
             for (int s = 0; s < strips; s++) {
@@ -138,15 +143,29 @@ final class VectorMatMul implements MatMulKernel {
 
   /**
    * {@code p[off + (t·kc + k)·MR + r] = a[k0 + k][i0 + t·MR + r]}: the {@code mc} columns of
-   * {@code a} from {@code i0} (rows of {@code aᵀ}), in tiles of MR, over the block's depth.
+   * {@code a} from {@code i0} (rows of {@code aᵀ}), in tiles of MR over the block's depth, the
+   * last tile padded with zeros.
    */
   private static void packTransposed(
       double[][] a, int k0, int kc, int i0, int mc, double[] p, int off) {
+    int full = mc / MR * MR;
     for (int k = 0; k < kc; k++) {
       double[] ak = a[k0 + k];
       int o = off + k * MR;
-      for (int t = 0; t < mc; t += MR) {
-        System.arraycopy(ak, i0 + t, p, o + t * kc, MR);
+      for (int t = 0; t < full; t += MR) {
+        // Eight doubles: a loop the JIT unrolls beats System.arraycopy's call, which cost as
+        // much as the product itself when op(b) has a single strip (256×100ᵀ·256×10).
+        int to = o + t * kc;
+        int from = i0 + t;
+        for (int r = 0; r < MR; r++) {
+          p[to + r] = ak[from + r];
+        }
+      }
+      if (full < mc) {
+        int to = o + full * kc;
+        for (int r = 0; r < MR; r++) {
+          p[to + r] = full + r < mc ? ak[i0 + full + r] : 0.0;
+        }
       }
     }
   }
