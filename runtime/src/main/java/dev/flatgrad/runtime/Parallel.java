@@ -95,11 +95,20 @@ final class Parallel {
   }
 
   /**
+   * Parts per thread: more parts than threads, so that when a worker is descheduled (a loaded
+   * machine) or starts late, the caller and the other workers take over the parts it has not
+   * claimed instead of waiting for one large part. Measured under load (best of 25 s, one part
+   * per thread): the plain kernel on two threads ran at a third of its one-thread speed.
+   */
+  private static final int PARTS_PER_THREAD = 4;
+
+  /**
    * How many parts to cut {@code work} units into so that each has at least {@code minPerPart}:
-   * between 1 and {@link #threads()}.
+   * 1 on one thread, else between 1 and {@code 4 × threads()}.
    */
   static int parts(long work, long minPerPart) {
-    return (int) Math.max(1, Math.min(threads, work / minPerPart));
+    int n = threads;
+    return n == 1 ? 1 : (int) Math.max(1, Math.min((long) PARTS_PER_THREAD * n, work / minPerPart));
   }
 
   /** Work over a range of rows or of indices. */
