@@ -52,7 +52,7 @@ public final class Nd {
 
   /**
    * The number of threads large operations use, the calling thread included: matrix products
-   * of about a million multiply-adds and more, and elementwise work on large arrays. Results are
+   * of about four million multiply-adds and more, and elementwise work on large arrays. Results are
    * bit for bit the same whatever the count. It is {@link Runtime#availableProcessors()} unless
    * set by {@link #setThreads} or, at start-up, by the system property {@code flatgrad.threads}
    * ({@code java -Dflatgrad.threads=1 ...} runs everything on the calling thread).

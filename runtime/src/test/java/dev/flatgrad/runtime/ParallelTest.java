@@ -69,10 +69,10 @@ class ParallelTest {
   @Test
   void ndProductsAreTheSameForOneTwoAndThreeThreads() {
     Random random = new Random(5);
-    // 2.7 million multiply-adds: above the threshold, so 2 and 3 threads both split it.
-    double[][] x = gaussian(random, 131, 301);
-    double[][] w = gaussian(random, 301, 69);
-    double[][] dy = gaussian(random, 131, 69);
+    // 7.3 million multiply-adds: above three times the threshold, so 2 and 3 threads split it.
+    double[][] x = gaussian(random, 240, 301);
+    double[][] w = gaussian(random, 301, 101);
+    double[][] dy = gaussian(random, 240, 101);
     double[][][] expected = null;
     for (int threads = 1; threads <= 3; threads++) {
       Nd.setThreads(threads);
