@@ -7,8 +7,10 @@
 #   SAMEDIFF=0 benchmarks/run.sh # without DL4J SameDiff (no 150 MB download)
 #
 # Runs:
-#   1. every JMH benchmark, JVM with --add-modules jdk.incubator.vector (the Vector API matrix kernel);
+#   1. every JMH benchmark but ParallelBench, JVM with --add-modules jdk.incubator.vector (the
+#      Vector API matrix kernel), on all cores (Nd.threads() = availableProcessors);
 #   2. flatgrad's vectorized workloads again without it (the plain-Java kernel every JVM has);
+#   2b. the matrix products on one thread (-Dflatgrad.threads=1), with and without the module;
 #   3. SameDiff's benchmarks (profile samediff, their own jar);
 #   4. numpy_bench.py with numpy's default threads (2 here) and with 1 thread;
 #   5. Report: the tables, ratios and chart.
@@ -40,9 +42,14 @@ java -cp "$jar" dev.flatgrad.benchmarks.Check
   echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
 } > "$out/machine.txt"
 
-java -jar "$jar" "${jmh_opts[@]}" "${vector[@]}" -prof gc -rf json -rff "$out/jmh.json" | tee "$out/jmh.log"
+java -jar "$jar" "${jmh_opts[@]}" "${vector[@]}" -prof gc -rf json -rff "$out/jmh.json" -e ParallelBench \
+  | tee "$out/jmh.log"
 java -jar "$jar" "${jmh_opts[@]}" -prof gc -rf json -rff "$out/jmh-plain.json" \
   'DotBench|TwoLayerBench|LinearBench|SoftmaxSmallBench\.(forward|generated|handWritten)$' | tee "$out/jmh-plain.log"
+java -jar "$jar" "${jmh_opts[@]}" -jvmArgsAppend "--add-modules=jdk.incubator.vector -Dflatgrad.threads=1" \
+  -rf json -rff "$out/jmh-1thread.json" DotBench | tee "$out/jmh-1thread.log"
+java -jar "$jar" "${jmh_opts[@]}" -jvmArgsAppend -Dflatgrad.threads=1 \
+  -rf json -rff "$out/jmh-plain-1thread.json" DotBench | tee "$out/jmh-plain-1thread.log"
 
 if [[ "${SAMEDIFF:-1}" == 1 ]]; then
   mvn -B -q -Pbench,samediff -pl benchmarks -am package -DskipTests

@@ -72,6 +72,18 @@ public final class Check {
         prepend(tg.value(), concat(flat(tg.dW1()), tg.db1(), flat(tg.dW2()), tg.db2())),
         prepend(th.loss(), concat(flat(th.dW1()), th.db1(), flat(th.dW2()), th.db2())), 1e-9);
 
+    for (int segments : new int[] {5, 50, 500}) {
+      SplineBench sp = new SplineBench();
+      sp.segments = segments;
+      sp.setup();
+      SplinesHand.Fit fh = sp.handWritten();
+      SplinesGrad.FitLoss fg = sp.generated();
+      double[] fit = prepend(fh.value(), fh.dc());
+      same("spline fit, " + segments + " segments, generated", prepend(fg.value(), fg.dc()), fit, 1e-12);
+      same("spline fit, " + segments + " segments, forward", new double[] {sp.forward()},
+          new double[] {fh.value()}, 1e-14);
+    }
+
     ProbeBench pb = new ProbeBench();
     same("probe: Black-Scholes without recomputation", toArray(pb.blackScholesNoRecompute()), poly, 1e-12);
     LoopsGrad.Rnn rp = pb.rnnPresizedStack();

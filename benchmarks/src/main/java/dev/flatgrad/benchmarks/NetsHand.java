@@ -51,7 +51,7 @@ public final class NetsHand {
     for (int i = 0; i < n; i++) {
       dscores[i][y[i]] -= 1.0;
     }
-    dscores = Nd.divide(dscores, n);
+    Nd.multiplyInPlace(dscores, 1.0 / n);
     double[][] dW = Nd.add(Nd.transposeDot(X, dscores), Nd.multiply(2.0 * reg, W));
     return new Linear(loss, dW);
   }
@@ -72,7 +72,7 @@ public final class NetsHand {
     for (int i = 0; i < n; i++) {
       dscores[i][y[i]] -= 1.0;
     }
-    dscores = Nd.divide(dscores, n);
+    Nd.multiplyInPlace(dscores, 1.0 / n);
     double[][] dW2 = Nd.add(Nd.transposeDot(h1, dscores), Nd.multiply(2.0 * reg, W2));
     double[] db2 = Nd.sum(dscores, 0);
     double[][] dh1 = Nd.dotTranspose(dscores, W2);

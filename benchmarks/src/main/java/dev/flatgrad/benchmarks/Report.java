@@ -35,6 +35,8 @@ public final class Report {
     Report r = new Report();
     r.jmh(dir.resolve("jmh.json"), "");
     r.jmh(dir.resolve("jmh-plain.json"), "plain:");
+    r.jmh(dir.resolve("jmh-1thread.json"), "thread1:");
+    r.jmh(dir.resolve("jmh-plain-1thread.json"), "plain-thread1:");
     r.jmh(dir.resolve("jmh-samediff.json"), "");
     r.numpy(dir.resolve("numpy.json"), "numpy:");
     r.numpy(dir.resolve("numpy-1thread.json"), "numpy1:");
@@ -56,6 +58,9 @@ public final class Report {
       Map<String, Object> b = (Map<String, Object>) o;
       String[] parts = ((String) b.get("benchmark")).split("\\.");
       String key = prefix + parts[parts.length - 2] + "." + parts[parts.length - 1];
+      if (b.get("params") instanceof Map<?, ?> params) {
+        key += params.toString().replace(" ", ""); // SplineBench.forward{segments=5}
+      }
       Map<String, Object> primary = (Map<String, Object>) b.get("primaryMetric");
       Map<String, Object> secondary = (Map<String, Object>) b.get("secondaryMetrics");
       double bytes = Double.NaN;
@@ -189,6 +194,13 @@ public final class Report {
         "numpy value", "numpy:Linear.softmaxForward",
         "numpy value+grad", "numpy:Linear.softmaxValueGrad",
         "numpy value+grad, 1 thread", "numpy1:Linear.softmaxValueGrad"));
+    for (int segments : new int[] {5, 50, 500}) {
+      String p = "{segments=" + segments + "}";
+      rows.add(row("spline fit, 2,000 points, " + segments + " segments", "spline-" + segments,
+          "forward", "SplineBench.forward" + p,
+          "generated", "SplineBench.generated" + p,
+          "hand-written", "SplineBench.handWritten" + p));
+    }
     return rows;
   }
 
@@ -300,13 +312,15 @@ public final class Report {
 
     line("## Matrix products at the two-layer shapes (2·256·3072·100 flops)");
     line("");
-    line("| product | Nd, Vector API | Nd, plain kernel | numpy, 1 thread | numpy, 2 threads |");
-    line("|---|---|---|---|---|");
+    line("| product | Nd, Vector API, all threads | Nd, Vector API, 1 thread | Nd, plain kernel, all"
+        + " threads | Nd, plain kernel, 1 thread | numpy, 1 thread | numpy, all threads |");
+    line("|---|---|---|---|---|---|---|");
     for (String[] p : new String[][] {
         {"dot(X, W1): 256×3072 · 3072×100", "dot"},
         {"transposeDot(X, dh1): Xᵀ · dh1, 3072×256 · 256×100", "transposeDot"},
         {"dotTranspose(dh1, W1): dh1 · W1ᵀ, 256×100 · 100×3072", "dotTranspose"}}) {
-      line("| " + p[0] + " | " + gflops("DotBench." + p[1]) + " | " + gflops("plain:DotBench." + p[1])
+      line("| " + p[0] + " | " + gflops("DotBench." + p[1]) + " | " + gflops("thread1:DotBench." + p[1])
+          + " | " + gflops("plain:DotBench." + p[1]) + " | " + gflops("plain-thread1:DotBench." + p[1])
           + " | " + gflops("numpy1:Dot." + p[1]) + " | " + gflops("numpy:Dot." + p[1]) + " |");
     }
     line("");

@@ -1,15 +1,11 @@
 package dev.flatgrad.runtime;
 
-import java.util.Arrays;
-
 /**
  * A stack of {@code boolean} values without boxing: the directions of the branches taken inside
  * a loop, which generated backward code replays in reverse. Grows by doubling; {@link #push} and
  * {@link #record} do not allocate once grown.
  */
-public final class BooleanStack extends PrimitiveStack {
-  private boolean[] items;
-
+public final class BooleanStack extends PrimitiveStack<boolean[]> {
   private static final Pool<BooleanStack> POOL = new Pool<>(BooleanStack::new);
 
   /**
@@ -19,11 +15,6 @@ public final class BooleanStack extends PrimitiveStack {
     return POOL.borrow();
   }
 
-  /** Empties the stack and gives it back for {@link #borrow()}; do not use it afterwards. */
-  public void release() {
-    POOL.release(this);
-  }
-
   /** An empty stack with a small initial capacity. */
   public BooleanStack() {
     this(DEFAULT_CAPACITY);
@@ -31,7 +22,7 @@ public final class BooleanStack extends PrimitiveStack {
 
   /** An empty stack that holds {@code initialCapacity} elements before it first grows. */
   public BooleanStack(int initialCapacity) {
-    items = new boolean[checkCapacity(initialCapacity)];
+    super(new boolean[checkCapacity(initialCapacity)], POOL);
   }
 
   /** Pushes {@code x} on top. */
@@ -66,15 +57,5 @@ public final class BooleanStack extends PrimitiveStack {
    */
   public boolean peek() {
     return items[topSlot("peek")];
-  }
-
-  @Override
-  int capacity() {
-    return items.length;
-  }
-
-  @Override
-  void resize(int capacity) {
-    items = Arrays.copyOf(items, capacity);
   }
 }

@@ -1,6 +1,6 @@
 package dev.flatgrad.runtime;
 
-import java.util.function.DoubleBinaryOperator;
+import java.util.Arrays;
 
 /**
  * Binary elementwise operations with numpy broadcasting, for every combination of matrix, vector
@@ -11,35 +11,35 @@ import java.util.function.DoubleBinaryOperator;
 final class Broadcast {
   private Broadcast() {}
 
-  static double[][] zip(String op, double[][] a, double[][] b, DoubleBinaryOperator f) {
+  static double[][] zip(String op, double[][] a, double[][] b, BinaryOp f) {
     return kernel(op, matrix(op, "a", a), 2, matrix(op, "b", b), 2, f);
   }
 
-  static double[][] zip(String op, double[][] a, double[] b, DoubleBinaryOperator f) {
+  static double[][] zip(String op, double[][] a, double[] b, BinaryOp f) {
     return kernel(op, matrix(op, "a", a), 2, row(op, "b", b), 1, f);
   }
 
-  static double[][] zip(String op, double[] a, double[][] b, DoubleBinaryOperator f) {
+  static double[][] zip(String op, double[] a, double[][] b, BinaryOp f) {
     return kernel(op, row(op, "a", a), 1, matrix(op, "b", b), 2, f);
   }
 
-  static double[] zip(String op, double[] a, double[] b, DoubleBinaryOperator f) {
+  static double[] zip(String op, double[] a, double[] b, BinaryOp f) {
     return kernel(op, row(op, "a", a), 1, row(op, "b", b), 1, f)[0];
   }
 
-  static double[][] zip(String op, double[][] a, double b, DoubleBinaryOperator f) {
+  static double[][] zip(String op, double[][] a, double b, BinaryOp f) {
     return kernel(op, matrix(op, "a", a), 2, scalar(b), 0, f);
   }
 
-  static double[][] zip(String op, double a, double[][] b, DoubleBinaryOperator f) {
+  static double[][] zip(String op, double a, double[][] b, BinaryOp f) {
     return kernel(op, scalar(a), 0, matrix(op, "b", b), 2, f);
   }
 
-  static double[] zip(String op, double[] a, double b, DoubleBinaryOperator f) {
+  static double[] zip(String op, double[] a, double b, BinaryOp f) {
     return kernel(op, row(op, "a", a), 1, scalar(b), 0, f)[0];
   }
 
-  static double[] zip(String op, double a, double[] b, DoubleBinaryOperator f) {
+  static double[] zip(String op, double a, double[] b, BinaryOp f) {
     return kernel(op, scalar(a), 0, row(op, "b", b), 1, f)[0];
   }
 
@@ -62,7 +62,7 @@ final class Broadcast {
    * was broadcast.
    */
   private static double[][] kernel(
-      String op, double[][] a, int rankA, double[][] b, int rankB, DoubleBinaryOperator f) {
+      String op, double[][] a, int rankA, double[][] b, int rankB, BinaryOp f) {
     int ra = a.length;
     int rb = b.length;
     int ca = ra == 0 ? 0 : a[0].length;
@@ -88,27 +88,24 @@ final class Broadcast {
           op + ": operands could not be broadcast together with shapes "
               + shape(a, rankA) + " " + shape(b, rankB));
     }
-    double[][] out = new double[rows][cols];
-    for (int i = 0; i < rows; i++) {
-      double[] x = a[ra == 1 ? 0 : i];
-      double[] y = b[rb == 1 ? 0 : i];
-      double[] o = out[i];
-      if (ca == cb) {
-        for (int j = 0; j < cols; j++) {
-          o[j] = f.applyAsDouble(x[j], y[j]);
+    double[][] out = Shapes.matrix(rows, cols);
+    Parallel.forRange(rows, (long) rows * cols, Parallel.ELEMENTWISE_MIN_WORK, (from, to) -> {
+      // An operand with one column is stretched into a row of its value, so that every case
+      // runs the operation's one loop.
+      double[] xs = ca == cols ? null : new double[cols];
+      double[] ys = cb == cols ? null : new double[cols];
+      for (int i = from; i < to; i++) {
+        double[] x = a[ra == 1 ? 0 : i];
+        double[] y = b[rb == 1 ? 0 : i];
+        if (xs != null && (i == from || ra != 1)) {
+          Arrays.fill(xs, x[0]);
         }
-      } else if (ca == 1) {
-        double x0 = x[0];
-        for (int j = 0; j < cols; j++) {
-          o[j] = f.applyAsDouble(x0, y[j]);
+        if (ys != null && (i == from || rb != 1)) {
+          Arrays.fill(ys, y[0]);
         }
-      } else {
-        double y0 = y[0];
-        for (int j = 0; j < cols; j++) {
-          o[j] = f.applyAsDouble(x[j], y0);
-        }
+        f.apply(xs == null ? x : xs, ys == null ? y : ys, out[i], 0, cols);
       }
-    }
+    });
     return out;
   }
 

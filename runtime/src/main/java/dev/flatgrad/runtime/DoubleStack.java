@@ -1,15 +1,11 @@
 package dev.flatgrad.runtime;
 
-import java.util.Arrays;
-
 /**
  * A stack of {@code double} values without boxing: the values a loop overwrites, which
  * generated backward code restores in reverse. Grows by doubling; {@link #push} does not
  * allocate once grown.
  */
-public final class DoubleStack extends PrimitiveStack {
-  private double[] items;
-
+public final class DoubleStack extends PrimitiveStack<double[]> {
   private static final Pool<DoubleStack> POOL = new Pool<>(DoubleStack::new);
 
   /**
@@ -19,11 +15,6 @@ public final class DoubleStack extends PrimitiveStack {
     return POOL.borrow();
   }
 
-  /** Empties the stack and gives it back for {@link #borrow()}; do not use it afterwards. */
-  public void release() {
-    POOL.release(this);
-  }
-
   /** An empty stack with a small initial capacity. */
   public DoubleStack() {
     this(DEFAULT_CAPACITY);
@@ -31,7 +22,7 @@ public final class DoubleStack extends PrimitiveStack {
 
   /** An empty stack that holds {@code initialCapacity} elements before it first grows. */
   public DoubleStack(int initialCapacity) {
-    items = new double[checkCapacity(initialCapacity)];
+    super(new double[checkCapacity(initialCapacity)], POOL);
   }
 
   /** Pushes {@code x} on top. */
@@ -57,15 +48,5 @@ public final class DoubleStack extends PrimitiveStack {
    */
   public double peek() {
     return items[topSlot("peek")];
-  }
-
-  @Override
-  int capacity() {
-    return items.length;
-  }
-
-  @Override
-  void resize(int capacity) {
-    items = Arrays.copyOf(items, capacity);
   }
 }

@@ -1,68 +1,88 @@
 package dev.flatgrad.runtime;
 
 import java.util.function.BinaryOperator;
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
  * The loops behind {@link Nd}'s elementwise and row-wise operations, so that each operation is
  * its formula and nothing else, and the 2-D form of an operation is its 1-D form applied to each
- * row. Every result is a fresh array.
+ * row. Every result is a fresh array. Large arrays are cut into ranges of rows (or of entries)
+ * over {@link Parallel}'s threads; each entry is computed the same way whatever the cut.
  */
 final class Elementwise {
   private Elementwise() {}
 
   /** {@code f} of every element of {@code x}. */
-  static double[] map(String op, double[] x, DoubleUnaryOperator f) {
+  static double[] map(String op, double[] x, UnaryOp f) {
     Shapes.nonNull(op, "x", x);
     double[] out = new double[x.length];
-    for (int j = 0; j < x.length; j++) {
-      out[j] = f.applyAsDouble(x[j]);
-    }
+    Parallel.forRange(x.length, x.length, Parallel.ELEMENTWISE_MIN_WORK,
+        (from, to) -> f.apply(x, out, from, to));
     return out;
   }
 
   /** {@code f} of every element of {@code x}. */
-  static double[][] map(String op, double[][] x, DoubleUnaryOperator f) {
-    return rows(op, "x", x, row -> map(op, row, f));
+  static double[][] map(String op, double[][] x, UnaryOp f) {
+    int cols = Shapes.cols(op, "x", x);
+    double[][] out = Shapes.matrix(x.length, cols);
+    Parallel.forRange(x.length, (long) x.length * cols, Parallel.ELEMENTWISE_MIN_WORK,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            f.apply(x[i], out[i], 0, cols);
+          }
+        });
+    return out;
   }
 
   /** {@code f} of each row of {@code m}, {@code f} returning a fresh row of the same length. */
   static double[][] rows(String op, String arg, double[][] m, UnaryOperator<double[]> f) {
-    Shapes.cols(op, arg, m);
+    int cols = Shapes.cols(op, arg, m);
     double[][] out = new double[m.length][];
-    for (int i = 0; i < m.length; i++) {
-      out[i] = f.apply(m[i]);
-    }
+    Parallel.forRange(m.length, (long) m.length * cols, Parallel.ELEMENTWISE_MIN_WORK,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            out[i] = f.apply(m[i]);
+          }
+        });
     return out;
   }
 
   /** {@code f(a[j], b[j])} for two vectors of the same shape (no broadcasting). */
-  static double[] zipSame(
-      String op, String an, double[] a, String bn, double[] b, DoubleBinaryOperator f) {
+  static double[] zipSame(String op, String an, double[] a, String bn, double[] b, BinaryOp f) {
     sameShape(op, an, a, bn, b);
     double[] out = new double[a.length];
-    for (int j = 0; j < a.length; j++) {
-      out[j] = f.applyAsDouble(a[j], b[j]);
-    }
+    Parallel.forRange(a.length, a.length, Parallel.ELEMENTWISE_MIN_WORK,
+        (from, to) -> f.apply(a, b, out, from, to));
     return out;
   }
 
   /** {@code f(a[i][j], b[i][j])} for two matrices of the same shape (no broadcasting). */
   static double[][] zipSame(
-      String op, String an, double[][] a, String bn, double[][] b, DoubleBinaryOperator f) {
-    return rowsSame(op, an, a, bn, b, (x, y) -> zipSame(op, an, x, bn, y, f));
+      String op, String an, double[][] a, String bn, double[][] b, BinaryOp f) {
+    sameShape(op, an, a, bn, b);
+    int cols = a.length == 0 ? 0 : a[0].length;
+    double[][] out = Shapes.matrix(a.length, cols);
+    Parallel.forRange(a.length, (long) a.length * cols, Parallel.ELEMENTWISE_MIN_WORK,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            f.apply(a[i], b[i], out[i], 0, cols);
+          }
+        });
+    return out;
   }
 
   /** {@code f} of each pair of rows of two matrices of the same shape. */
   static double[][] rowsSame(
       String op, String an, double[][] a, String bn, double[][] b, BinaryOperator<double[]> f) {
     sameShape(op, an, a, bn, b);
+    int cols = a.length == 0 ? 0 : a[0].length;
     double[][] out = new double[a.length][];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = f.apply(a[i], b[i]);
-    }
+    Parallel.forRange(a.length, (long) a.length * cols, Parallel.ELEMENTWISE_MIN_WORK,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            out[i] = f.apply(a[i], b[i]);
+          }
+        });
     return out;
   }
 

@@ -1,15 +1,11 @@
 package dev.flatgrad.runtime;
 
-import java.util.Arrays;
-
 /**
  * A stack of {@code long} values without boxing: the values a loop overwrites (seeds,
  * counters), which generated backward code restores in reverse. Grows by doubling; {@link #push}
  * does not allocate once grown.
  */
-public final class LongStack extends PrimitiveStack {
-  private long[] items;
-
+public final class LongStack extends PrimitiveStack<long[]> {
   private static final Pool<LongStack> POOL = new Pool<>(LongStack::new);
 
   /**
@@ -19,11 +15,6 @@ public final class LongStack extends PrimitiveStack {
     return POOL.borrow();
   }
 
-  /** Empties the stack and gives it back for {@link #borrow()}; do not use it afterwards. */
-  public void release() {
-    POOL.release(this);
-  }
-
   /** An empty stack with a small initial capacity. */
   public LongStack() {
     this(DEFAULT_CAPACITY);
@@ -31,7 +22,7 @@ public final class LongStack extends PrimitiveStack {
 
   /** An empty stack that holds {@code initialCapacity} elements before it first grows. */
   public LongStack(int initialCapacity) {
-    items = new long[checkCapacity(initialCapacity)];
+    super(new long[checkCapacity(initialCapacity)], POOL);
   }
 
   /** Pushes {@code x} on top. */
@@ -57,15 +48,5 @@ public final class LongStack extends PrimitiveStack {
    */
   public long peek() {
     return items[topSlot("peek")];
-  }
-
-  @Override
-  int capacity() {
-    return items.length;
-  }
-
-  @Override
-  void resize(int capacity) {
-    items = Arrays.copyOf(items, capacity);
   }
 }

@@ -1,18 +1,57 @@
 package dev.flatgrad.runtime;
 
+import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * The matrix-product kernels behind {@link Nd#dot}, {@link Nd#transposeDot} and {@link
- * Nd#dotTranspose}. One cache-blocked kernel computes {@code c += op(a) · op(b)}, where {@code
- * op} is the identity or the transpose, read in place.
+ * Nd#dotTranspose} and their accumulating forms. A kernel computes {@code c += op(a) · op(b)},
+ * where {@code op} is the identity or the transpose, read in place; a large product is cut into
+ * blocks of rows (or of columns) of {@code c} that run on {@link Parallel}'s threads.
  *
- * <p>The loop order is i-k-j: the innermost loop is an axpy over a row of {@code c} and a row of
- * {@code b}, contiguous in memory, which the JIT vectorises. Around it, a 4×2 register tile (four
- * rows of {@code c}, two steps of {@code k}) loads each element of {@code b} once for eight
- * multiply-adds, and blocking over {@code k} and {@code j} keeps the {@code KB × JB} panel of
- * {@code b} in the L2 cache while every row of {@code a} streams past it. Without the blocking a
- * product whose right operand exceeds the cache runs about three times slower.
+ * <p>The plain-Java kernel's loop order is i-k-j: the innermost loop runs along a row of {@code
+ * c} and eight rows of {@code b}, contiguous in memory, which the JIT vectorises; blocking over
+ * {@code k} and {@code j} keeps the {@code KB × JB} panel of {@code b} in the L2 cache while every
+ * row of {@code a} streams past it. Without the blocking a product whose right operand exceeds
+ * the cache runs about three times slower.
  */
 final class MatMul {
+  private static final System.Logger LOG = System.getLogger("dev.flatgrad.runtime");
+
+  /**
+   * {@code c += op(a) · op(b)} for a rectangular {@code c} of shape (n, m) and inner dimension
+   * {@code inner}. {@code op(a)(i, k)} is {@code a[k][i]} if {@code transposeA}, else {@code
+   * a[i][k]}; {@code op(b)(k, j)} is {@code b[j][k]} if {@code transposeB}, else {@code b[k][j]}.
+   */
+  record Product(
+      double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB, int inner) {
+    int rows() {
+      return c.length;
+    }
+
+    int cols() {
+      return c.length == 0 ? 0 : c[0].length;
+    }
+  }
+
+  /**
+   * Blocks of rows given to a thread start at multiples of this, the vector kernel's tile: a
+   * kernel may treat rows in groups whose arithmetic differs from that of the rows left over, so
+   * groups must fall where they fall in the single-threaded product. (Today both kernels compute
+   * every row alike; the alignment keeps that a kernel's own business.)
+   */
+  static final int ROW_TILE = 8;
+
+  /** Blocks of columns given to a thread are multiples of this wide (a vector kernel strip). */
+  private static final int COL_TILE = 16;
+
+  /**
+   * A product is cut into parts of at least this many multiply-adds, so it runs on two threads
+   * from about four million (a 160×160·160×160 product): measured (best of 6 s, two parts against
+   * one, vector kernel, under a load of 7 on 2 cores) 0.88× at 2.1 million, 1.27× at 4.1.
+   */
+  static final long PARALLEL_MIN_WORK = 1L << 21;
+
   /**
    * The Vector API kernel, or null: present when the JVM runs with {@code --add-modules
    * jdk.incubator.vector} on a CPU with vectors of at least four doubles, unless the system
@@ -23,8 +62,21 @@ final class MatMul {
    */
   private static final MatMulKernel VECTOR = loadVectorKernel();
 
+  private static final MatMulKernel PLAIN = MatMul::plainAccumulate;
+
   /** Below this many multiply-adds the plain kernel wins: the vector one packs {@code b} first. */
   private static final long VECTOR_MIN_WORK = 1 << 14;
+
+  /**
+   * A product this large (a 128×128·128×128 one) on the plain kernel, when the JVM could have
+   * had the vector one by adding its module, logs once how to get it.
+   */
+  private static final long ADVICE_MIN_WORK = 1L << 21;
+
+  private static final boolean VECTOR_MODULE_MISSING =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty();
+
+  private static final AtomicBoolean ADVISED = new AtomicBoolean();
 
   private static MatMulKernel loadVectorKernel() {
     if (!Boolean.parseBoolean(System.getProperty("flatgrad.vector", "true"))
@@ -60,58 +112,92 @@ final class MatMul {
   private MatMul() {}
 
   /**
-   * {@code c += op(a) · op(b)} for a rectangular {@code c} of shape (n, m) and inner dimension
-   * {@code inner}. {@code op(a)(i, k)} is {@code a[k][i]} if {@code transposeA}, else {@code
-   * a[i][k]}; {@code op(b)(k, j)} is {@code b[j][k]} if {@code transposeB}, else {@code b[k][j]}.
-   * A transposed {@code b} is packed one panel at a time, never transposed as a whole.
+   * {@code c += op(a) · op(b)}; see {@link Product}. Large products run on several threads, the
+   * result bit for bit the same whatever their number.
    */
   static void accumulate(
       double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB, int inner) {
-    int rows = c.length;
-    int cols = rows == 0 ? 0 : c[0].length;
-    if (VECTOR != null && rows >= 8 && (long) rows * cols * inner >= VECTOR_MIN_WORK) {
-      VECTOR.accumulate(c, a, transposeA, b, transposeB, inner);
+    Product p = new Product(c, a, transposeA, b, transposeB, inner);
+    int n = p.rows();
+    int m = p.cols();
+    long work = (long) n * m * inner;
+    MatMulKernel kernel;
+    if (VECTOR != null && n >= ROW_TILE && work >= VECTOR_MIN_WORK) {
+      kernel = VECTOR;
     } else {
-      plainAccumulate(c, a, transposeA, b, transposeB, inner);
-    }
-  }
-
-  /** The plain-Java kernel, on every JVM. */
-  static void plainAccumulate(
-      double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB, int inner) {
-    int n = c.length;
-    int m = n == 0 ? 0 : c[0].length;
-    double[][] packed = transposeB ? new double[Math.min(KB, inner)][Math.min(JB, m)] : null;
-    for (int j0 = 0; j0 < m; j0 += JB) {
-      int j1 = Math.min(m, j0 + JB);
-      for (int k0 = 0; k0 < inner; k0 += KB) {
-        int k1 = Math.min(inner, k0 + KB);
-        Panel p = transposeB ? Panel.packed(b, k0, k1, j0, j1, packed) : new Panel(b, 0, 0);
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-          tile4(c, i, a, transposeA, p, k0, k1, j0, j1);
-        }
-        for (; i < n; i++) {
-          tile1(c, i, a, transposeA, p, k0, k1, j0, j1);
-        }
+      kernel = PLAIN;
+      if (work >= ADVICE_MIN_WORK && VECTOR_MODULE_MISSING && !ADVISED.getAndSet(true)) {
+        LOG.log(Level.INFO, "flatgrad: matrix products run on the plain-Java kernel, 5-6 times"
+            + " slower than the Vector API kernel this JVM could use: add --add-modules"
+            + " jdk.incubator.vector to the java command (or to JDK_JAVA_OPTIONS, or to the"
+            + " argLine of surefire). -Dflatgrad.vector=false keeps the plain kernel without this"
+            + " message.");
       }
     }
+    split(kernel, p, Parallel.parts(work, PARALLEL_MIN_WORK));
   }
 
   /**
-   * The rows of {@code op(b)} for one block: {@code op(b)(k, j)} is {@code rows[k - rowShift][j -
-   * colShift]}.
+   * Runs the kernel over {@code parts} blocks of whole row tiles of {@code c} or, when {@code c}
+   * has too few rows for that, of column tiles.
    */
-  private record Panel(double[][] rows, int rowShift, int colShift) {
-    /** Copies {@code b[j][k]}, k in [k0, k1), j in [j0, j1), to {@code buffer[k - k0][j - j0]}. */
-    static Panel packed(double[][] b, int k0, int k1, int j0, int j1, double[][] buffer) {
-      for (int j = j0; j < j1; j++) {
-        double[] bj = b[j];
-        for (int k = k0; k < k1; k++) {
-          buffer[k - k0][j - j0] = bj[k];
+  static void split(MatMulKernel kernel, Product p, int parts) {
+    int n = p.rows();
+    int m = p.cols();
+    int rowTiles = (n + ROW_TILE - 1) / ROW_TILE;
+    int colTiles = (m + COL_TILE - 1) / COL_TILE;
+    boolean byRows = rowTiles >= parts || rowTiles >= colTiles;
+    int tiles = byRows ? rowTiles : colTiles;
+    int blocks = Math.min(parts, tiles);
+    if (blocks <= 1) {
+      kernel.accumulate(p, 0, n, 0, m);
+      return;
+    }
+    int tile = byRows ? ROW_TILE : COL_TILE;
+    int size = byRows ? n : m;
+    Parallel.forEach(blocks, part -> {
+      int from = (int) ((long) tiles * part / blocks) * tile;
+      int to = Math.min(size, (int) ((long) tiles * (part + 1) / blocks) * tile);
+      if (byRows) {
+        kernel.accumulate(p, from, to, 0, m);
+      } else {
+        kernel.accumulate(p, 0, n, from, to);
+      }
+    });
+  }
+
+  /** The plain-Java kernel, on every JVM: rows [i0, i1) and columns [c0, c1) of {@code c}. */
+  static void plainAccumulate(Product p, int i0, int i1, int c0, int c1) {
+    double[][] c = p.c();
+    double[][] a = p.a();
+    boolean ta = p.transposeA();
+    double[][] b = p.b();
+    boolean tb = p.transposeB();
+    int inner = p.inner();
+    // A transposed b is copied one KB × JB block at a time into rows that keep b's column
+    // numbers (so as long as c's), so that the hot loop indexes c and b by the same j: C2
+    // vectorises a loop whose arrays are indexed alike, and not one with two offsets.
+    double[][] packed = tb ? new double[Math.min(KB, inner)][c1] : null;
+    for (int j0 = c0; j0 < c1; j0 += JB) {
+      int j1 = Math.min(c1, j0 + JB);
+      for (int k0 = 0; k0 < inner; k0 += KB) {
+        int k1 = Math.min(inner, k0 + KB);
+        double[][] rows = b;
+        int rowShift = 0;
+        if (tb) {
+          for (int j = j0; j < j1; j++) {
+            double[] bj = b[j];
+            for (int k = k0; k < k1; k++) {
+              packed[k - k0][j] = bj[k];
+            }
+          }
+          rows = packed;
+          rowShift = k0;
+        }
+        for (int i = i0; i < i1; i++) {
+          row(c[i], a, ta, i, rows, rowShift, k0, k1, j0, j1);
         }
       }
-      return new Panel(buffer, k0, j0);
     }
   }
 
@@ -119,79 +205,43 @@ final class MatMul {
     return transposed ? a[k][i] : a[i][k];
   }
 
-  /** Rows i..i+3 of c, columns [j0, j1), over k in [k0, k1): the hot loop. */
-  private static void tile4(
-      double[][] c,
-      int i,
-      double[][] a,
-      boolean ta,
-      Panel p,
-      int k0,
-      int k1,
-      int j0,
-      int j1) {
-    double[] c0 = c[i];
-    double[] c1 = c[i + 1];
-    double[] c2 = c[i + 2];
-    double[] c3 = c[i + 3];
-    int len = j1 - j0;
-    int pj = j0 - p.colShift();
+  /**
+   * {@code ci[j] += sum_k op(a)(i, k) · op(b)(k, j)} for j in [j0, j1), k in [k0, k1): the hot
+   * loop, eight steps of {@code k} per pass over the row, so that the row of {@code c} is loaded
+   * and stored once per sixteen flops. A loop storing into one array is what C2 vectorises (over
+   * 2 or 4 rows of {@code c} at once, the previous 4×2 tile, it ran about 13 GFLOP/s; this form
+   * measured twice that on one AVX-512 core); sixteen steps spill registers and run scalar.
+   */
+  private static void row(double[] ci, double[][] a, boolean ta, int i, double[][] rows,
+      int rowShift, int k0, int k1, int j0, int j1) {
     int k = k0;
-    for (; k + 2 <= k1; k += 2) {
-      double[] u = p.rows()[k - p.rowShift()];
-      double[] v = p.rows()[k + 1 - p.rowShift()];
-      double a0u = at(a, ta, i, k);
-      double a0v = at(a, ta, i, k + 1);
-      double a1u = at(a, ta, i + 1, k);
-      double a1v = at(a, ta, i + 1, k + 1);
-      double a2u = at(a, ta, i + 2, k);
-      double a2v = at(a, ta, i + 2, k + 1);
-      double a3u = at(a, ta, i + 3, k);
-      double a3v = at(a, ta, i + 3, k + 1);
-      for (int t = 0; t < len; t++) {
-        double bu = u[pj + t];
-        double bv = v[pj + t];
-        c0[j0 + t] += a0u * bu + a0v * bv;
-        c1[j0 + t] += a1u * bu + a1v * bv;
-        c2[j0 + t] += a2u * bu + a2v * bv;
-        c3[j0 + t] += a3u * bu + a3v * bv;
+    for (; k + 8 <= k1; k += 8) {
+      double[] u0 = rows[k - rowShift];
+      double[] u1 = rows[k + 1 - rowShift];
+      double[] u2 = rows[k + 2 - rowShift];
+      double[] u3 = rows[k + 3 - rowShift];
+      double[] u4 = rows[k + 4 - rowShift];
+      double[] u5 = rows[k + 5 - rowShift];
+      double[] u6 = rows[k + 6 - rowShift];
+      double[] u7 = rows[k + 7 - rowShift];
+      double x0 = at(a, ta, i, k);
+      double x1 = at(a, ta, i, k + 1);
+      double x2 = at(a, ta, i, k + 2);
+      double x3 = at(a, ta, i, k + 3);
+      double x4 = at(a, ta, i, k + 4);
+      double x5 = at(a, ta, i, k + 5);
+      double x6 = at(a, ta, i, k + 6);
+      double x7 = at(a, ta, i, k + 7);
+      for (int j = j0; j < j1; j++) {
+        ci[j] += x0 * u0[j] + x1 * u1[j] + x2 * u2[j] + x3 * u3[j]
+            + x4 * u4[j] + x5 * u5[j] + x6 * u6[j] + x7 * u7[j];
       }
     }
-    if (k < k1) {
-      double[] u = p.rows()[k - p.rowShift()];
-      double a0 = at(a, ta, i, k);
-      double a1 = at(a, ta, i + 1, k);
-      double a2 = at(a, ta, i + 2, k);
-      double a3 = at(a, ta, i + 3, k);
-      for (int t = 0; t < len; t++) {
-        double bu = u[pj + t];
-        c0[j0 + t] += a0 * bu;
-        c1[j0 + t] += a1 * bu;
-        c2[j0 + t] += a2 * bu;
-        c3[j0 + t] += a3 * bu;
-      }
-    }
-  }
-
-  /** One row of c: the leftover rows when n is not a multiple of 4. */
-  private static void tile1(
-      double[][] c,
-      int i,
-      double[][] a,
-      boolean ta,
-      Panel p,
-      int k0,
-      int k1,
-      int j0,
-      int j1) {
-    double[] ci = c[i];
-    int len = j1 - j0;
-    int pj = j0 - p.colShift();
-    for (int k = k0; k < k1; k++) {
-      double[] u = p.rows()[k - p.rowShift()];
-      double aik = at(a, ta, i, k);
-      for (int t = 0; t < len; t++) {
-        ci[j0 + t] += aik * u[pj + t];
+    for (; k < k1; k++) {
+      double[] u = rows[k - rowShift];
+      double x = at(a, ta, i, k);
+      for (int j = j0; j < j1; j++) {
+        ci[j] += x * u[j];
       }
     }
   }

@@ -1,8 +1,18 @@
 package dev.flatgrad.runtime;
 
+import static dev.flatgrad.runtime.BinaryOp.ADD;
+import static dev.flatgrad.runtime.BinaryOp.DIVIDE;
+import static dev.flatgrad.runtime.BinaryOp.GREATER;
+import static dev.flatgrad.runtime.BinaryOp.GREATER_EQUAL;
+import static dev.flatgrad.runtime.BinaryOp.LESS;
+import static dev.flatgrad.runtime.BinaryOp.LESS_EQUAL;
+import static dev.flatgrad.runtime.BinaryOp.MAXIMUM;
+import static dev.flatgrad.runtime.BinaryOp.MINIMUM;
+import static dev.flatgrad.runtime.BinaryOp.MULTIPLY;
+import static dev.flatgrad.runtime.BinaryOp.SUBTRACT;
+
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.function.DoubleBinaryOperator;
 
 /**
  * Numpy-like operations on {@code double} (scalar), {@code double[]} (1-D, shape {@code (n)}) and
@@ -35,18 +45,31 @@ import java.util.function.DoubleBinaryOperator;
  * <p>A 2-D array with no rows has no column count; it is taken to have shape {@code (0, 0)}.
  */
 public final class Nd {
-  private static final DoubleBinaryOperator ADD = Double::sum;
-  private static final DoubleBinaryOperator SUBTRACT = (x, y) -> x - y;
-  private static final DoubleBinaryOperator MULTIPLY = (x, y) -> x * y;
-  private static final DoubleBinaryOperator DIVIDE = (x, y) -> x / y;
-  private static final DoubleBinaryOperator MAXIMUM = Math::max;
-  private static final DoubleBinaryOperator MINIMUM = Math::min;
-  private static final DoubleBinaryOperator GREATER = (x, y) -> x > y ? 1 : 0;
-  private static final DoubleBinaryOperator GREATER_EQUAL = (x, y) -> x >= y ? 1 : 0;
-  private static final DoubleBinaryOperator LESS = (x, y) -> x < y ? 1 : 0;
-  private static final DoubleBinaryOperator LESS_EQUAL = (x, y) -> x <= y ? 1 : 0;
-
   private Nd() {}
+
+  // ---------------------------------------------------------------------------------------------
+  // Threads
+
+  /**
+   * The number of threads large operations use, the calling thread included: matrix products
+   * of about four million multiply-adds and more, and elementwise work on large arrays. Results are
+   * bit for bit the same whatever the count. It is {@link Runtime#availableProcessors()} unless
+   * set by {@link #setThreads} or, at start-up, by the system property {@code flatgrad.threads}
+   * ({@code java -Dflatgrad.threads=1 ...} runs everything on the calling thread).
+   */
+  public static int threads() {
+    return Parallel.threads();
+  }
+
+  /**
+   * Sets the number of threads large operations use (see {@link #threads()}), for example 1 when
+   * the caller already runs one model per core.
+   *
+   * @throws IllegalArgumentException if {@code n < 1}
+   */
+  public static void setThreads(int n) {
+    Parallel.setThreads(n);
+  }
 
   // ---------------------------------------------------------------------------------------------
   // Creation
@@ -58,7 +81,7 @@ public final class Nd {
 
   /** A {@code (rows, cols)} matrix of zeros. */
   public static double[][] zeros(int rows, int cols) {
-    return new double[dimension("Nd.zeros", rows)][dimension("Nd.zeros", cols)];
+    return Shapes.matrix(dimension("Nd.zeros", rows), dimension("Nd.zeros", cols));
   }
 
   /** A vector of {@code n} ones. */
@@ -68,7 +91,7 @@ public final class Nd {
 
   /** A {@code (rows, cols)} matrix of ones. */
   public static double[][] ones(int rows, int cols) {
-    return filled(new double[dimension("Nd.ones", rows)][dimension("Nd.ones", cols)], 1);
+    return filled(Shapes.matrix(dimension("Nd.ones", rows), dimension("Nd.ones", cols)), 1);
   }
 
   /** Zeros shaped like {@code x}. */
@@ -82,7 +105,7 @@ public final class Nd {
     double[][] out = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
       // Rows may differ in length (a list of bias vectors): each zero row mirrors its own.
-      out[i] = new double[Shapes.nonNull("Nd.zerosLike", "x row " + i, x[i]).length];
+      out[i] = new double[Shapes.row("Nd.zerosLike", "x", x, i).length];
     }
     return out;
   }
@@ -110,7 +133,7 @@ public final class Nd {
       throw new IllegalArgumentException("Nd.unflatten: cannot lay out " + v.length + " values as shape ("
           + like.length + ", " + cols + ")");
     }
-    double[][] out = new double[like.length][cols];
+    double[][] out = Shapes.matrix(like.length, cols);
     for (int i = 0; i < like.length; i++) {
       System.arraycopy(v, i * cols, out[i], 0, cols);
     }
@@ -134,7 +157,7 @@ public final class Nd {
 
   /** Ones shaped like {@code x}. */
   public static double[][] onesLike(double[][] x) {
-    return filled(new double[x.length][Shapes.cols("Nd.onesLike", "x", x)], 1);
+    return filled(Shapes.matrix(x.length, Shapes.cols("Nd.onesLike", "x", x)), 1);
   }
 
   /** {@code value} in every entry of an array shaped like {@code x}. */
@@ -144,7 +167,7 @@ public final class Nd {
 
   /** {@code value} in every entry of an array shaped like {@code x}. */
   public static double[][] fullLike(double[][] x, double value) {
-    return filled(new double[x.length][Shapes.cols("Nd.fullLike", "x", x)], value);
+    return filled(Shapes.matrix(x.length, Shapes.cols("Nd.fullLike", "x", x)), value);
   }
 
   private static int dimension(String op, int n) {
@@ -172,7 +195,7 @@ public final class Nd {
   /** The transpose: {@code (rows, cols)} becomes {@code (cols, rows)}. */
   public static double[][] transpose(double[][] m) {
     int cols = Shapes.cols("Nd.transpose", "m", m);
-    double[][] out = new double[cols][m.length];
+    double[][] out = Shapes.matrix(cols, m.length);
     for (int i = 0; i < m.length; i++) {
       double[] row = m[i];
       for (int j = 0; j < cols; j++) {
@@ -185,7 +208,7 @@ public final class Nd {
   /** The vector as an {@code (n, 1)} column, numpy's {@code v[:, None]}. */
   public static double[][] col(double[] v) {
     Shapes.nonNull("Nd.col", "v", v);
-    double[][] out = new double[v.length][1];
+    double[][] out = Shapes.matrix(v.length, 1);
     for (int i = 0; i < v.length; i++) {
       out[i][0] = v[i];
     }
@@ -205,17 +228,12 @@ public final class Nd {
   // ---------------------------------------------------------------------------------------------
   // Products
 
-  /** The matrix product {@code a · b}: {@code (n, k) · (k, m) -> (n, m)}. Cache-blocked. */
+  /**
+   * The matrix product {@code a · b}: {@code (n, k) · (k, m) -> (n, m)}. Cache-blocked; large
+   * products run on {@link #threads()} threads.
+   */
   public static double[][] dot(double[][] a, double[][] b) {
-    String op = "Nd.dot";
-    int k = Shapes.cols(op, "a", a);
-    int m = Shapes.cols(op, "b", b);
-    if (k != b.length) {
-      throw notAligned(op, Shapes.of(a), Shapes.of(b), k, 1, b.length, 0);
-    }
-    double[][] out = new double[a.length][m];
-    MatMul.accumulate(out, a, false, b, false, k);
-    return out;
+    return product("Nd.dot", null, a, false, b, false);
   }
 
   /** The matrix-vector product {@code m · v}: {@code (n, k) · (k) -> (n)}. */
@@ -254,15 +272,7 @@ public final class Nd {
    * backward of {@code y = x · w} for {@code w}: {@code dw = transposeDot(x, dy)}.
    */
   public static double[][] transposeDot(double[][] a, double[][] b) {
-    String op = "Nd.transposeDot";
-    int n = Shapes.cols(op, "a", a);
-    int m = Shapes.cols(op, "b", b);
-    if (a.length != b.length) {
-      throw notAligned(op, Shapes.of(a), Shapes.of(b), a.length, 0, b.length, 0);
-    }
-    double[][] out = new double[n][m];
-    MatMul.accumulate(out, a, true, b, false, a.length);
-    return out;
+    return product("Nd.transposeDot", null, a, true, b, false);
   }
 
   /**
@@ -278,15 +288,33 @@ public final class Nd {
    * of {@code y = x · w} for {@code x}: {@code dx = dotTranspose(dy, w)}.
    */
   public static double[][] dotTranspose(double[][] a, double[][] b) {
-    String op = "Nd.dotTranspose";
-    int k = Shapes.cols(op, "a", a);
-    int kb = Shapes.cols(op, "b", b);
+    return product("Nd.dotTranspose", null, a, false, b, true);
+  }
+
+  /**
+   * {@code op(a) · op(b)} added into {@code acc}, or into a new matrix if {@code acc} is null,
+   * after checking the shapes as numpy would for the product.
+   */
+  private static double[][] product(
+      String op, double[][] acc, double[][] a, boolean ta, double[][] b, boolean tb) {
+    int colsA = Shapes.cols(op, "a", a);
+    int colsB = Shapes.cols(op, "b", b);
+    int k = ta ? a.length : colsA;
+    int kb = tb ? colsB : b.length;
     if (k != kb) {
-      throw notAligned(op, Shapes.of(a), Shapes.of(b), k, 1, kb, 1);
+      throw notAligned(op, Shapes.of(a), Shapes.of(b), k, ta ? 0 : 1, kb, tb ? 1 : 0);
     }
-    double[][] out = new double[a.length][b.length];
-    MatMul.accumulate(out, a, false, b, true, k);
-    return out;
+    int n = ta ? colsA : a.length;
+    int m = tb ? b.length : colsB;
+    if (acc == null) {
+      acc = Shapes.matrix(n, m);
+    } else if (acc.length != n || Shapes.cols(op, "acc", acc) != m) {
+      throw new IllegalArgumentException(
+          op + ": acc has shape " + Shapes.of(acc) + " but the product has shape "
+              + Shapes.of(n, m));
+    }
+    MatMul.accumulate(acc, a, ta, b, tb, k);
+    return acc;
   }
 
   /**
@@ -296,7 +324,7 @@ public final class Nd {
   public static double[][] outer(double[] u, double[] v) {
     Shapes.nonNull("Nd.outer", "u", u);
     Shapes.nonNull("Nd.outer", "v", v);
-    double[][] out = new double[u.length][v.length];
+    double[][] out = Shapes.matrix(u.length, v.length);
     for (int i = 0; i < u.length; i++) {
       MatMul.axpy(out[i], u[i], v);
     }
@@ -738,102 +766,102 @@ public final class Nd {
 
   /** Elementwise {@code e^x}. */
   public static double[] exp(double[] x) {
-    return Elementwise.map("Nd.exp", x, Math::exp);
+    return Elementwise.map("Nd.exp", x, UnaryOp.EXP);
   }
 
   /** Elementwise {@code e^x}. */
   public static double[][] exp(double[][] x) {
-    return Elementwise.map("Nd.exp", x, Math::exp);
+    return Elementwise.map("Nd.exp", x, UnaryOp.EXP);
   }
 
   /** Elementwise the natural logarithm. */
   public static double[] log(double[] x) {
-    return Elementwise.map("Nd.log", x, Math::log);
+    return Elementwise.map("Nd.log", x, UnaryOp.LOG);
   }
 
   /** Elementwise the natural logarithm. */
   public static double[][] log(double[][] x) {
-    return Elementwise.map("Nd.log", x, Math::log);
+    return Elementwise.map("Nd.log", x, UnaryOp.LOG);
   }
 
   /** Elementwise the square root. */
   public static double[] sqrt(double[] x) {
-    return Elementwise.map("Nd.sqrt", x, Math::sqrt);
+    return Elementwise.map("Nd.sqrt", x, UnaryOp.SQRT);
   }
 
   /** Elementwise the square root. */
   public static double[][] sqrt(double[][] x) {
-    return Elementwise.map("Nd.sqrt", x, Math::sqrt);
+    return Elementwise.map("Nd.sqrt", x, UnaryOp.SQRT);
   }
 
   /** Elementwise {@code x * x}. */
   public static double[] square(double[] x) {
-    return Elementwise.map("Nd.square", x, v -> v * v);
+    return Elementwise.map("Nd.square", x, UnaryOp.SQUARE);
   }
 
   /** Elementwise {@code x * x}. */
   public static double[][] square(double[][] x) {
-    return Elementwise.map("Nd.square", x, v -> v * v);
+    return Elementwise.map("Nd.square", x, UnaryOp.SQUARE);
   }
 
   /** Elementwise the absolute value. */
   public static double[] abs(double[] x) {
-    return Elementwise.map("Nd.abs", x, Math::abs);
+    return Elementwise.map("Nd.abs", x, UnaryOp.ABS);
   }
 
   /** Elementwise the absolute value. */
   public static double[][] abs(double[][] x) {
-    return Elementwise.map("Nd.abs", x, Math::abs);
+    return Elementwise.map("Nd.abs", x, UnaryOp.ABS);
   }
 
   /** Elementwise {@code -x}. */
   public static double[] negative(double[] x) {
-    return Elementwise.map("Nd.negative", x, v -> -v);
+    return Elementwise.map("Nd.negative", x, UnaryOp.NEGATIVE);
   }
 
   /** Elementwise {@code -x}. */
   public static double[][] negative(double[][] x) {
-    return Elementwise.map("Nd.negative", x, v -> -v);
+    return Elementwise.map("Nd.negative", x, UnaryOp.NEGATIVE);
   }
 
   /** Elementwise the hyperbolic tangent. */
   public static double[] tanh(double[] x) {
-    return Elementwise.map("Nd.tanh", x, Math::tanh);
+    return Elementwise.map("Nd.tanh", x, UnaryOp.TANH);
   }
 
   /** Elementwise the hyperbolic tangent. */
   public static double[][] tanh(double[][] x) {
-    return Elementwise.map("Nd.tanh", x, Math::tanh);
+    return Elementwise.map("Nd.tanh", x, UnaryOp.TANH);
   }
 
   /** Elementwise the sign: -1, 0 or 1 (NaN for NaN). */
   public static double[] sign(double[] x) {
-    return Elementwise.map("Nd.sign", x, Math::signum);
+    return Elementwise.map("Nd.sign", x, UnaryOp.SIGN);
   }
 
   /** Elementwise the sign: -1, 0 or 1 (NaN for NaN). */
   public static double[][] sign(double[][] x) {
-    return Elementwise.map("Nd.sign", x, Math::signum);
+    return Elementwise.map("Nd.sign", x, UnaryOp.SIGN);
   }
 
   /** Elementwise the logistic function {@link #sigmoid(double)}. */
   public static double[] sigmoid(double[] x) {
-    return Elementwise.map("Nd.sigmoid", x, Nd::sigmoid);
+    return Elementwise.map("Nd.sigmoid", x, UnaryOp.SIGMOID);
   }
 
   /** Elementwise the logistic function {@link #sigmoid(double)}. */
   public static double[][] sigmoid(double[][] x) {
-    return Elementwise.map("Nd.sigmoid", x, Nd::sigmoid);
+    return Elementwise.map("Nd.sigmoid", x, UnaryOp.SIGMOID);
   }
 
   /** Elementwise {@code max(0, x)}. */
   public static double[] relu(double[] x) {
-    return Elementwise.map("Nd.relu", x, Nd::relu);
+    return Elementwise.map("Nd.relu", x, UnaryOp.RELU);
   }
 
   /** Elementwise {@code max(0, x)}. */
   public static double[][] relu(double[][] x) {
-    return Elementwise.map("Nd.relu", x, Nd::relu);
+    return Elementwise.map("Nd.relu", x, UnaryOp.RELU);
   }
   /** The logistic function {@code 1 / (1 + exp(-x))}, computed without overflow. */
   public static double sigmoid(double x) {
@@ -855,11 +883,16 @@ public final class Nd {
   /** {@code exp(x) / sum(exp(x))}, computed stably by subtracting the maximum first. */
   public static double[] softmax(double[] x) {
     Shapes.nonNull("Nd.softmax", "x", x);
+    double[] out = new double[x.length];
     if (x.length == 0) {
-      return new double[0];
+      return out;
     }
-    double[] out = shiftedExp(x, x[argmax(x)]);
-    double sum = sum(out);
+    double max = x[argmax(x)];
+    double sum = 0;
+    for (int j = 0; j < x.length; j++) {
+      out[j] = Math.exp(x[j] - max);
+      sum += out[j];
+    }
     for (int j = 0; j < out.length; j++) {
       out[j] /= sum;
     }
@@ -874,16 +907,21 @@ public final class Nd {
   /** {@code x - log(sum(exp(x)))}, computed stably by subtracting the maximum first. */
   public static double[] logSoftmax(double[] x) {
     Shapes.nonNull("Nd.logSoftmax", "x", x);
+    double[] out = new double[x.length];
     if (x.length == 0) {
-      return new double[0];
+      return out;
     }
     double max = x[argmax(x)];
-    double logSum = Math.log(sum(shiftedExp(x, max)));
-    double[] out = new double[x.length];
+    double sum = 0;
     for (int j = 0; j < x.length; j++) {
-      // (x - max) - logSum, not x - (max + logSum): adding max first would round logSum to
-      // the precision of max.
-      out[j] = (x[j] - max) - logSum;
+      out[j] = x[j] - max;
+      sum += Math.exp(out[j]);
+    }
+    // (x - max) - logSum, not x - (max + logSum): adding max first would round logSum to the
+    // precision of max.
+    double logSum = Math.log(sum);
+    for (int j = 0; j < out.length; j++) {
+      out[j] -= logSum;
     }
     return out;
   }
@@ -891,15 +929,6 @@ public final class Nd {
   /** {@link #logSoftmax(double[])} of each row. */
   public static double[][] logSoftmax(double[][] x) {
     return Elementwise.rows("Nd.logSoftmax", "x", x, Nd::logSoftmax);
-  }
-
-  /** {@code exp(x - max(x))}: every entry at most 1, so that the sum cannot overflow. */
-  private static double[] shiftedExp(double[] x, double max) {
-    double[] out = new double[x.length];
-    for (int j = 0; j < x.length; j++) {
-      out[j] = Math.exp(x[j] - max);
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -946,6 +975,66 @@ public final class Nd {
     double[] out = new double[cols];
     for (double[] row : m) {
       MatMul.axpy(out, 1, row);
+    }
+    return out;
+  }
+
+  /**
+   * {@code sum(x * x)} in one pass, without the temporary of {@code sum(square(x))}: the L2
+   * regularisation term. Its backward is {@link #sumOfSquaresBackward(double, double[])}.
+   */
+  public static double sumOfSquares(double[] x) {
+    Shapes.nonNull("Nd.sumOfSquares", "x", x);
+    double sum = 0;
+    for (double v : x) {
+      sum += v * v;
+    }
+    return sum;
+  }
+
+  /** {@code sum(x * x)} of all entries in one pass (row by row, as {@link #sum(double[][])}). */
+  public static double sumOfSquares(double[][] x) {
+    Shapes.cols("Nd.sumOfSquares", "x", x);
+    double sum = 0;
+    for (double[] row : x) {
+      sum += sumOfSquares(row);
+    }
+    return sum;
+  }
+
+  /**
+   * {@code log(sum(exp(x)))}, computed stably (by subtracting the maximum first) in two passes
+   * and no temporary; {@code -Infinity} for an empty vector. Its gradient does not depend on the
+   * shift: see {@link #logSumExpBackward(double, double[], double)}.
+   */
+  public static double logSumExp(double[] x) {
+    Shapes.nonNull("Nd.logSumExp", "x", x);
+    if (x.length == 0) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    double max = x[argmax(x)];
+    if (Double.isInfinite(max)) {
+      return max; // all -Infinity, or an Infinity: exp(x - max) would be NaN
+    }
+    double sum = 0;
+    for (double v : x) {
+      sum += Math.exp(v - max);
+    }
+    return max + Math.log(sum);
+  }
+
+  /**
+   * {@link #logSumExp(double[])} along an axis: of each row for axis 1 (the normaliser of a
+   * softmax classifier's scores), of each column for axis 0.
+   */
+  public static double[] logSumExp(double[][] m, int axis) {
+    String op = "Nd.logSumExp";
+    Shapes.cols(op, "m", m);
+    checkAxis(op, axis);
+    double[][] lines = axis == 1 ? m : transpose(m);
+    double[] out = new double[lines.length];
+    for (int i = 0; i < lines.length; i++) {
+      out[i] = logSumExp(lines[i]);
     }
     return out;
   }
@@ -1117,7 +1206,7 @@ public final class Nd {
   public static double[][] oneHot(int[] y, int classes) {
     String op = "Nd.oneHot";
     Shapes.nonNull(op, "y", y);
-    double[][] out = new double[y.length][dimension(op, classes)];
+    double[][] out = Shapes.matrix(y.length, dimension(op, classes));
     for (int i = 0; i < y.length; i++) {
       out[i][label(op, y, i, classes)] = 1;
     }
@@ -1148,6 +1237,122 @@ public final class Nd {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // In place: forms that write into their first argument, {@code acc}, and return it, for
+  // backward passes that add contributions into an adjoint allocated once (numpy's {@code acc +=
+  // ...}) instead of allocating each contribution and then adding it. The shapes must be equal
+  // (no broadcasting): an adjoint has the shape of its value.
+
+  /**
+   * {@code acc += scale * x} (an axpy), in place: {@code dW += 2 * reg * W} for a regularisation
+   * term without the temporary {@code multiply(2 * reg, W)}.
+   */
+  public static double[] addInPlace(double[] acc, double scale, double[] x) {
+    Elementwise.sameShape("Nd.addInPlace", "acc", acc, "x", x);
+    Parallel.forRange(acc.length, acc.length, Parallel.ELEMENTWISE_MIN_WORK,
+        (from, to) -> axpy(acc, scale, x, from, to));
+    return acc;
+  }
+
+  /** {@code acc += scale * x} (an axpy), in place. */
+  public static double[][] addInPlace(double[][] acc, double scale, double[][] x) {
+    Elementwise.sameShape("Nd.addInPlace", "acc", acc, "x", x);
+    forRows(acc, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        axpy(acc[i], scale, x[i], 0, acc[i].length);
+      }
+    });
+    return acc;
+  }
+
+  /**
+   * {@code acc += a * b} elementwise, in place: a product-rule contribution ({@code dx += dout *
+   * y}) without the temporary {@code multiply(dout, y)}.
+   */
+  public static double[] addMultiplyInPlace(double[] acc, double[] a, double[] b) {
+    String op = "Nd.addMultiplyInPlace";
+    Elementwise.sameShape(op, "acc", acc, "a", a);
+    Elementwise.sameShape(op, "acc", acc, "b", b);
+    Parallel.forRange(acc.length, acc.length, Parallel.ELEMENTWISE_MIN_WORK,
+        (from, to) -> addProduct(acc, a, b, from, to));
+    return acc;
+  }
+
+  /** {@code acc += a * b} elementwise, in place. */
+  public static double[][] addMultiplyInPlace(double[][] acc, double[][] a, double[][] b) {
+    String op = "Nd.addMultiplyInPlace";
+    Elementwise.sameShape(op, "acc", acc, "a", a);
+    Elementwise.sameShape(op, "acc", acc, "b", b);
+    forRows(acc, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        addProduct(acc[i], a[i], b[i], 0, acc[i].length);
+      }
+    });
+    return acc;
+  }
+
+  /** {@code acc *= scale}, in place: numpy's {@code dscores /= n} is {@code multiplyInPlace(dscores, 1.0 / n)}. */
+  public static double[] multiplyInPlace(double[] acc, double scale) {
+    Shapes.nonNull("Nd.multiplyInPlace", "acc", acc);
+    for (int j = 0; j < acc.length; j++) {
+      acc[j] *= scale;
+    }
+    return acc;
+  }
+
+  /** {@code acc *= scale}, in place. */
+  public static double[][] multiplyInPlace(double[][] acc, double scale) {
+    Shapes.cols("Nd.multiplyInPlace", "acc", acc);
+    forRows(acc, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        multiplyInPlace(acc[i], scale);
+      }
+    });
+    return acc;
+  }
+
+  /** {@code acc += a · b}, in place: {@code (n, k) · (k, m)} into an {@code (n, m)} {@code acc}. */
+  public static double[][] addDotInPlace(double[][] acc, double[][] a, double[][] b) {
+    return product("Nd.addDotInPlace", Shapes.nonNull("Nd.addDotInPlace", "acc", acc), a, false,
+        b, false);
+  }
+
+  /**
+   * {@code acc += aᵀ · b}, in place: the weight gradient {@code dW += transposeDot(X, dy)}
+   * without the product's temporary.
+   */
+  public static double[][] addTransposeDotInPlace(double[][] acc, double[][] a, double[][] b) {
+    return product("Nd.addTransposeDotInPlace",
+        Shapes.nonNull("Nd.addTransposeDotInPlace", "acc", acc), a, true, b, false);
+  }
+
+  /**
+   * {@code acc += a · bᵀ}, in place: the input gradient {@code dX += dotTranspose(dy, W)} of a
+   * value used more than once, without the product's temporary.
+   */
+  public static double[][] addDotTransposeInPlace(double[][] acc, double[][] a, double[][] b) {
+    return product("Nd.addDotTransposeInPlace",
+        Shapes.nonNull("Nd.addDotTransposeInPlace", "acc", acc), a, false, b, true);
+  }
+
+  /** Runs {@code body} over the rows of {@code m}, on several threads if {@code m} is large. */
+  private static void forRows(double[][] m, Parallel.Range body) {
+    long size = m.length == 0 ? 0 : (long) m.length * m[0].length;
+    Parallel.forRange(m.length, size, Parallel.ELEMENTWISE_MIN_WORK, body);
+  }
+
+  private static void axpy(double[] acc, double scale, double[] x, int from, int to) {
+    for (int j = from; j < to; j++) {
+      acc[j] += scale * x[j];
+    }
+  }
+
+  private static void addProduct(double[] acc, double[] a, double[] b, int from, int to) {
+    for (int j = from; j < to; j++) {
+      acc[j] += a[j] * b[j];
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Backward helpers: what the adjoint rules of generated code call.
 
   /**
@@ -1169,7 +1374,7 @@ public final class Nd {
     if ((lr != g.length && lr != 1) || (lc != gc && lc != 1)) {
       throw notBroadcastable(op, Shapes.of(like), Shapes.of(g));
     }
-    double[][] out = new double[lr][lc];
+    double[][] out = Shapes.matrix(lr, lc);
     for (int i = 0; i < g.length; i++) {
       double[] o = out[lr == 1 ? 0 : i];
       if (lc == gc) {
@@ -1229,7 +1434,7 @@ public final class Nd {
 
   /** The backward of {@code sum(like)}: {@code dout} in every entry of an array shaped like it. */
   public static double[][] sumBackward(double dout, double[][] like) {
-    return filled(new double[like.length][Shapes.cols("Nd.sumBackward", "like", like)], dout);
+    return filled(Shapes.matrix(like.length, Shapes.cols("Nd.sumBackward", "like", like)), dout);
   }
 
   /**
@@ -1238,6 +1443,59 @@ public final class Nd {
    */
   public static double[][] sumBackward(double[] dout, int axis, double[][] like) {
     return spread("Nd.sumBackward", dout, axis, like, 1);
+  }
+
+  /** The backward of {@code sumOfSquares(x)}: {@code 2 * dout * x}. */
+  public static double[] sumOfSquaresBackward(double dout, double[] x) {
+    return multiply(2 * dout, Shapes.nonNull("Nd.sumOfSquaresBackward", "x", x));
+  }
+
+  /** The backward of {@code sumOfSquares(x)}: {@code 2 * dout * x}. */
+  public static double[][] sumOfSquaresBackward(double dout, double[][] x) {
+    Shapes.nonNull("Nd.sumOfSquaresBackward", "x", x);
+    return multiply(2 * dout, x);
+  }
+
+  /**
+   * The backward of {@code out = logSumExp(x)}, from the forward output: {@code dout *
+   * exp(x - out)}, the softmax of {@code x} scaled by {@code dout}.
+   */
+  public static double[] logSumExpBackward(double dout, double[] x, double out) {
+    Shapes.nonNull("Nd.logSumExpBackward", "x", x);
+    double[] dx = new double[x.length];
+    for (int j = 0; j < x.length; j++) {
+      dx[j] = dout * Math.exp(x[j] - out);
+    }
+    return dx;
+  }
+
+  /**
+   * The backward of {@code out = logSumExp(m, axis)}, from the forward output: {@code dout[i] *
+   * exp(m[i][j] - out[i])} for axis 1, {@code dout[j] * exp(m[i][j] - out[j])} for axis 0.
+   */
+  public static double[][] logSumExpBackward(double[] dout, double[][] m, double[] out, int axis) {
+    String op = "Nd.logSumExpBackward";
+    int cols = Shapes.cols(op, "m", m);
+    Shapes.nonNull(op, "dout", dout);
+    Shapes.nonNull(op, "out", out);
+    checkAxis(op, axis);
+    int expected = axis == 1 ? m.length : cols;
+    if (dout.length != expected || out.length != expected) {
+      throw new IllegalArgumentException(
+          op + ": dout has shape " + Shapes.of(dout) + " and out " + Shapes.of(out)
+              + " but logSumExp(m, " + axis + ") of m with shape " + Shapes.of(m)
+              + " has shape (" + expected + ")");
+    }
+    double[][] dm = Shapes.matrix(m.length, cols);
+    for (int i = 0; i < m.length; i++) {
+      double[] row = m[i];
+      double[] d = dm[i];
+      for (int j = 0; j < cols; j++) {
+        int t = axis == 1 ? i : j;
+        d[j] = dout[t] * Math.exp(row[j] - out[t]);
+      }
+    }
+    return dm;
   }
 
   /** The backward of {@code mean(like)}: {@code dout / count} in every entry. */
@@ -1249,7 +1507,7 @@ public final class Nd {
   /** The backward of {@code mean(like)}: {@code dout / count} in every entry. */
   public static double[][] meanBackward(double dout, double[][] like) {
     int cols = Shapes.cols("Nd.meanBackward", "like", like);
-    return filled(new double[like.length][cols], dout / ((double) like.length * cols));
+    return filled(Shapes.matrix(like.length, cols), dout / ((double) like.length * cols));
   }
 
   /**
@@ -1273,7 +1531,7 @@ public final class Nd {
           op + ": dout has shape " + Shapes.of(dout) + " but the reduction of " + Shapes.of(like)
               + " along axis " + axis + " has shape (" + expected + ")");
     }
-    double[][] out = new double[like.length][cols];
+    double[][] out = Shapes.matrix(like.length, cols);
     for (int i = 0; i < like.length; i++) {
       if (axis == 0) {
         MatMul.axpy(out[i], scale, dout);
@@ -1338,7 +1596,7 @@ public final class Nd {
       throw new IllegalArgumentException(
           op + ": dout has shape " + Shapes.of(dout) + " but y has shape (" + y.length + ")");
     }
-    double[][] out = new double[like.length][cols];
+    double[][] out = Shapes.matrix(like.length, cols);
     for (int i = 0; i < y.length; i++) {
       out[i][y[i]] = dout[i];
     }
@@ -1350,10 +1608,13 @@ public final class Nd {
    * sum(dout * out))}. The Jacobian {@code out_i (1[i=j] - out_j)} is never formed.
    */
   public static double[] softmaxBackward(double[] dout, double[] out) {
-    String op = "Nd.softmaxBackward";
-    Elementwise.sameShape(op, "dout", dout, "out", out);
+    Elementwise.sameShape("Nd.softmaxBackward", "dout", dout, "out", out);
     double s = MatMul.dot(dout, out);
-    return Elementwise.zipSame(op, "dout", dout, "out", out, (d, y) -> y * (d - s));
+    double[] dx = new double[out.length];
+    for (int j = 0; j < dx.length; j++) {
+      dx[j] = out[j] * (dout[j] - s);
+    }
+    return dx;
   }
 
   /** {@link #softmaxBackward(double[], double[])} of each row. */
@@ -1367,10 +1628,13 @@ public final class Nd {
    * exp(out) * sum(dout)}.
    */
   public static double[] logSoftmaxBackward(double[] dout, double[] out) {
-    String op = "Nd.logSoftmaxBackward";
-    Elementwise.sameShape(op, "dout", dout, "out", out);
+    Elementwise.sameShape("Nd.logSoftmaxBackward", "dout", dout, "out", out);
     double s = sum(dout);
-    return Elementwise.zipSame(op, "dout", dout, "out", out, (d, y) -> d - Math.exp(y) * s);
+    double[] dx = new double[out.length];
+    for (int j = 0; j < dx.length; j++) {
+      dx[j] = dout[j] - Math.exp(out[j]) * s;
+    }
+    return dx;
   }
 
   /** {@link #logSoftmaxBackward(double[], double[])} of each row. */
@@ -1387,13 +1651,13 @@ public final class Nd {
   /** The sigmoid gate of each entry; {@code dout} and {@code out} have the same shape. */
   public static double[] sigmoidBackward(double[] dout, double[] out) {
     return Elementwise.zipSame(
-        "Nd.sigmoidBackward", "dout", dout, "out", out, Nd::sigmoidBackward);
+        "Nd.sigmoidBackward", "dout", dout, "out", out, BinaryOp.SIGMOID_BACKWARD);
   }
 
   /** The sigmoid gate of each entry; {@code dout} and {@code out} have the same shape. */
   public static double[][] sigmoidBackward(double[][] dout, double[][] out) {
     return Elementwise.zipSame(
-        "Nd.sigmoidBackward", "dout", dout, "out", out, Nd::sigmoidBackward);
+        "Nd.sigmoidBackward", "dout", dout, "out", out, BinaryOp.SIGMOID_BACKWARD);
   }
 
   /** The tanh gate, from the forward output: {@code dout * (1 - out²)}. */
@@ -1403,12 +1667,12 @@ public final class Nd {
 
   /** The tanh gate of each entry; {@code dout} and {@code out} have the same shape. */
   public static double[] tanhBackward(double[] dout, double[] out) {
-    return Elementwise.zipSame("Nd.tanhBackward", "dout", dout, "out", out, Nd::tanhBackward);
+    return Elementwise.zipSame("Nd.tanhBackward", "dout", dout, "out", out, BinaryOp.TANH_BACKWARD);
   }
 
   /** The tanh gate of each entry; {@code dout} and {@code out} have the same shape. */
   public static double[][] tanhBackward(double[][] dout, double[][] out) {
-    return Elementwise.zipSame("Nd.tanhBackward", "dout", dout, "out", out, Nd::tanhBackward);
+    return Elementwise.zipSame("Nd.tanhBackward", "dout", dout, "out", out, BinaryOp.TANH_BACKWARD);
   }
 
   /**

@@ -1,11 +1,19 @@
 package dev.flatgrad.runtime;
 
+import java.lang.reflect.Array;
+import java.util.ArrayDeque;
+import java.util.function.Supplier;
+
 /**
- * The bookkeeping the five stacks share: size, growth and the empty check. Each subclass owns
- * only its typed backing array, so that pushing never boxes and never allocates once the array
- * has grown to the loop's size.
+ * The one body of the five stacks: the backing array, size, growth, the empty check and the
+ * per-thread pool. A subclass is only its element type: it names the array type {@code A}
+ * ({@code double[]}, {@code int[]}, ..., {@code Object[]}) and reads and writes {@link #items}
+ * in its typed {@code push}, {@code pop} and {@code peek}, so that pushing never boxes and never
+ * allocates once the array has grown to the loop's size.
+ *
+ * @param <A> the backing array's type
  */
-abstract class PrimitiveStack {
+abstract class PrimitiveStack<A> {
   static final int DEFAULT_CAPACITY = 16;
   /** A thread keeps at most this many released stacks of a kind. */
   private static final int MAX_POOLED = 32;
@@ -14,13 +22,18 @@ abstract class PrimitiveStack {
   /** Some VMs reserve header words in an array; stay below their limit. */
   private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
 
+  /** The elements, bottom first; slots at and above {@link #size()} are unused. */
+  A items;
+  private int capacity;
   private int size;
+  private final Pool<?> pool;
 
-  /** The length of the backing array. */
-  abstract int capacity();
-
-  /** Replaces the backing array by a copy of length {@code capacity}. */
-  abstract void resize(int capacity);
+  /** A stack over {@code items} (empty, of the initial capacity), released to its kind's pool. */
+  PrimitiveStack(A items, Pool<?> pool) {
+    this.items = items;
+    this.capacity = Array.getLength(items);
+    this.pool = pool;
+  }
 
   static int checkCapacity(int initialCapacity) {
     if (initialCapacity < 0) {
@@ -29,15 +42,27 @@ abstract class PrimitiveStack {
     return initialCapacity;
   }
 
-  /** The slot for a new element, growing the array by doubling when it is full. */
+  /**
+   * The slot for a new element, growing the array by doubling when it is full. Callers read
+   * {@link #items} after this call, which may replace it.
+   */
   final int pushSlot() {
-    if (size == capacity()) {
-      if (size == MAX_CAPACITY) {
-        throw new IllegalStateException(getClass().getSimpleName() + ".push: stack is full");
-      }
-      resize((int) Math.min(MAX_CAPACITY, Math.max(DEFAULT_CAPACITY, 2L * size)));
+    if (size == capacity) {
+      grow();
     }
     return size++;
+  }
+
+  private void grow() {
+    if (size == MAX_CAPACITY) {
+      throw new IllegalStateException(getClass().getSimpleName() + ".push: stack is full");
+    }
+    capacity = (int) Math.min(MAX_CAPACITY, Math.max(DEFAULT_CAPACITY, 2L * size));
+    Object bigger = Array.newInstance(items.getClass().getComponentType(), capacity);
+    System.arraycopy(items, 0, bigger, 0, size);
+    @SuppressWarnings("unchecked") // a new array of the same component type
+    A typed = (A) bigger;
+    items = typed;
   }
 
   /** The slot of the top element, which is removed. */
@@ -71,17 +96,24 @@ abstract class PrimitiveStack {
   }
 
   /**
+   * Empties the stack and gives it back for its class's {@code borrow()}; do not use it
+   * afterwards.
+   */
+  public final void release() {
+    pool.release(this);
+  }
+
+  /**
    * Stacks released by this thread, handed out again by {@code borrow()}: generated code borrows
    * its stacks at the start of a call and releases them at the end, so that a loop's stacks are
    * allocated (and grown) once per thread, not once per call. A stack lost to an exception is
    * simply collected.
    */
-  static final class Pool<S extends PrimitiveStack> {
-    private final ThreadLocal<java.util.ArrayDeque<S>> free =
-        ThreadLocal.withInitial(java.util.ArrayDeque::new);
-    private final java.util.function.Supplier<S> factory;
+  static final class Pool<S extends PrimitiveStack<?>> {
+    private final ThreadLocal<ArrayDeque<S>> free = ThreadLocal.withInitial(ArrayDeque::new);
+    private final Supplier<S> factory;
 
-    Pool(java.util.function.Supplier<S> factory) {
+    Pool(Supplier<S> factory) {
       this.factory = factory;
     }
 
@@ -90,11 +122,12 @@ abstract class PrimitiveStack {
       return s != null ? s : factory.get();
     }
 
-    void release(S s) {
+    @SuppressWarnings("unchecked") // each class hands its own pool to its stacks
+    void release(PrimitiveStack<?> s) {
       s.clear();
-      java.util.ArrayDeque<S> q = free.get();
-      if (q.size() < MAX_POOLED && s.capacity() <= MAX_RETAINED && !q.contains(s)) {
-        q.addFirst(s);
+      ArrayDeque<S> q = free.get();
+      if (q.size() < MAX_POOLED && s.capacity <= MAX_RETAINED && !q.contains(s)) {
+        q.addFirst((S) s);
       }
     }
   }

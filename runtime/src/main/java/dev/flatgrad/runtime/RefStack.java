@@ -9,9 +9,7 @@ import java.util.Arrays;
  *
  * @param <T> the element type, typically {@code double[]} or {@code double[][]}
  */
-public final class RefStack<T> extends PrimitiveStack {
-  private Object[] items;
-
+public final class RefStack<T> extends PrimitiveStack<Object[]> {
   private static final Pool<RefStack<?>> POOL = new Pool<>(RefStack::new);
 
   /**
@@ -22,11 +20,6 @@ public final class RefStack<T> extends PrimitiveStack {
     return (RefStack<T>) POOL.borrow();
   }
 
-  /** Empties the stack and gives it back for {@link #borrow()}; do not use it afterwards. */
-  public void release() {
-    POOL.release(this);
-  }
-
   /** An empty stack with a small initial capacity. */
   public RefStack() {
     this(DEFAULT_CAPACITY);
@@ -34,7 +27,7 @@ public final class RefStack<T> extends PrimitiveStack {
 
   /** An empty stack that holds {@code initialCapacity} elements before it first grows. */
   public RefStack(int initialCapacity) {
-    items = new Object[checkCapacity(initialCapacity)];
+    super(new Object[checkCapacity(initialCapacity)], POOL);
   }
 
   /** Pushes {@code x} (which may be null) on top. */
@@ -76,15 +69,5 @@ public final class RefStack<T> extends PrimitiveStack {
   @SuppressWarnings("unchecked")
   private T element(int slot) {
     return (T) items[slot];
-  }
-
-  @Override
-  int capacity() {
-    return items.length;
-  }
-
-  @Override
-  void resize(int capacity) {
-    items = Arrays.copyOf(items, capacity);
   }
 }

@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * loads, eight broadcasts, sixteen fused multiply-adds. The plain-Java kernel instead loads and
  * stores {@code c} at every step, which bounds it by memory operations; and the JIT cannot keep
  * array elements in registers across a loop. The packed block (at most KC × NC doubles, 512 KB)
- * stays in L2; it lives in a per-thread buffer, so a product allocates only its result.
+ * stays in L2; it lives in a per-thread buffer, so a product allocates only its result, and the
+ * threads of a product split over rows each pack their own copy.
  *
  * <p>The micro-kernels are separate small methods on purpose: the Vector API is fast only when the
  * JIT inlines every vector operation, and one big method exceeds its inlining budget, after which
@@ -51,43 +52,51 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   @Override
-  public void accumulate(
-      double[][] c, double[][] a, boolean ta, double[][] b, boolean tb, int inner) {
-    int n = c.length;
-    int m = n == 0 ? 0 : c[0].length;
+  public void accumulate(MatMul.Product prod, int rowFrom, int rowTo, int colFrom, int colTo) {
+    double[][] c = prod.c();
+    double[][] a = prod.a();
+    boolean ta = prod.transposeA();
+    double[][] b = prod.b();
+    boolean tb = prod.transposeB();
+    int inner = prod.inner();
     double[] scratch = SCRATCH.get();
     int tileOff = KC * NC;
-    for (int j0 = 0; j0 < m; j0 += NC) {
-      int nc = Math.min(NC, m - j0);
+    for (int j0 = colFrom; j0 < colTo; j0 += NC) {
+      int nc = Math.min(NC, colTo - j0);
       int strips = (nc + NR - 1) / NR;
       for (int k0 = 0; k0 < inner; k0 += KC) {
         int kc = Math.min(KC, inner - k0);
         pack(b, tb, k0, kc, j0, nc, strips, scratch);
-        int i = 0;
+        int i = rowFrom;
         if (ta) {
           // Columns of a, read down its rows: pack MC of them at a time, reading each row of a
           // sequentially, so the kernel streams one panel instead of touching KC rows per tile.
+          // The last tile is padded with zero rows (and only its real rows are added to c), so
+          // every row goes through the packed kernel: reading a column of a down KC rows for
+          // each left-over row cost as much as the rest of a 256×100ᵀ·256×10 product.
           int aOff = tileOff + MR * NR;
-          for (int i0 = 0; i0 + MR <= n; i0 += MC) {
-            int mc = Math.min(MC, (n - i0) / MR * MR);
+          for (int i0 = rowFrom; i0 < rowTo; i0 += MC) {
+            int mc = Math.min(MC, rowTo - i0);
             packTransposed(a, k0, kc, i0, mc, scratch, aOff);
             for (i = i0; i < i0 + mc; i += MR) {
               int panel = aOff + (i - i0) * kc;
+              int rows = Math.min(MR, i0 + mc - i);
               for (int s = 0; s < strips; s++) {
                 kernelPacked(kc, scratch, panel, s * kc * NR, tileOff);
-                addTile(c, i, MR, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
+                addTile(c, i, rows, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
               }
             }
           }
+          i = rowTo;
         } else {
-          for (; i + MR <= n; i += MR) {
+          for (; i + MR <= rowTo; i += MR) {
             for (int s = 0; s < strips; s++) {
               kernel(a, i, k0, kc, scratch, s * kc * NR, tileOff);
               addTile(c, i, MR, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
             }
           }
         }
-        for (; i < n; i++) {
+        for (; i < rowTo; i++) {
           for (int s = 0; s < strips; s++) {
             kernelRow(a, ta, i, k0, kc, scratch, s * kc * NR, tileOff);
             addTile(c, i, 1, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
@@ -134,15 +143,29 @@ final class VectorMatMul implements MatMulKernel {
 
   /**
    * {@code p[off + (t·kc + k)·MR + r] = a[k0 + k][i0 + t·MR + r]}: the {@code mc} columns of
-   * {@code a} from {@code i0} (rows of {@code aᵀ}), in tiles of MR, over the block's depth.
+   * {@code a} from {@code i0} (rows of {@code aᵀ}), in tiles of MR over the block's depth, the
+   * last tile padded with zeros.
    */
   private static void packTransposed(
       double[][] a, int k0, int kc, int i0, int mc, double[] p, int off) {
+    int full = mc / MR * MR;
     for (int k = 0; k < kc; k++) {
       double[] ak = a[k0 + k];
       int o = off + k * MR;
-      for (int t = 0; t < mc; t += MR) {
-        System.arraycopy(ak, i0 + t, p, o + t * kc, MR);
+      for (int t = 0; t < full; t += MR) {
+        // Eight doubles: a loop the JIT unrolls beats System.arraycopy's call, which cost as
+        // much as the product itself when op(b) has a single strip (256×100ᵀ·256×10).
+        int to = o + t * kc;
+        int from = i0 + t;
+        for (int r = 0; r < MR; r++) {
+          p[to + r] = ak[from + r];
+        }
+      }
+      if (full < mc) {
+        int to = o + full * kc;
+        for (int r = 0; r < MR; r++) {
+          p[to + r] = full + r < mc ? ak[i0 + full + r] : 0.0;
+        }
       }
     }
   }

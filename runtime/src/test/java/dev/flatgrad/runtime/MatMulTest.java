@@ -58,7 +58,8 @@ class MatMulTest {
                 expected[i][j] += s;
               }
             }
-            kernel.accumulate(c, a, ta, b, tb, inner);
+            kernel.accumulate(
+                new MatMul.Product(c, a, ta, b, tb, inner), 0, n, 0, m);
             String what = n + "x" + inner + "." + inner + "x" + m + " ta=" + ta + " tb=" + tb;
             for (int i = 0; i < n; i++) {
               for (int j = 0; j < m; j++) {

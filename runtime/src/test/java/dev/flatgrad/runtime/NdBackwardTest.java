@@ -182,6 +182,30 @@ class NdBackwardTest {
   }
 
   @Test
+  void sumOfSquaresAndLogSumExpBackward() {
+    double dout = -0.7;
+    for (int[] s : SHAPES) {
+      double[][] x = gaussian(s[0], s[1]);
+      double[] v = x[0];
+      String name = "x" + Shapes.of(x);
+      check(() -> dout * Nd.sumOfSquares(x),
+          GradCheck.matrix(name, x, Nd.sumOfSquaresBackward(dout, x)));
+      check(() -> dout * Nd.sumOfSquares(v),
+          GradCheck.vector("v", v, Nd.sumOfSquaresBackward(dout, v)));
+      check(() -> dout * Nd.logSumExp(v),
+          GradCheck.vector("v", v, Nd.logSumExpBackward(dout, v, Nd.logSumExp(v))));
+      for (int axis = 0; axis <= 1; axis++) {
+        int a = axis;
+        double[] r = vector(axis == 0 ? s[1] : s[0]);
+        check(
+            () -> GradCheck.project(Nd.logSumExp(x, a), r),
+            GradCheck.matrix(name + " axis " + a, x,
+                Nd.logSumExpBackward(r, x, Nd.logSumExp(x, a), a)));
+      }
+    }
+  }
+
+  @Test
   void maxBackwardRoutesToTheMaximum() {
     double dout = 2.5;
     for (int[] s : SHAPES) {

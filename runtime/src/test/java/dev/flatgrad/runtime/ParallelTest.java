@@ -1,0 +1,184 @@
+package dev.flatgrad.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Work split over threads gives the single-threaded result bit for bit: every kernel, every
+ * transposition, cut into 1, 2 or 3 blocks (of rows, or of columns when rows are few), on shapes
+ * with no rows, one column, and sizes that are not multiples of the tiles; and through {@link Nd}
+ * with 1, 2 and 3 threads at sizes above the parallel threshold.
+ */
+class ParallelTest {
+  private static final int[] ROWS = {0, 1, 7, 8, 9, 17, 24, 61};
+  private static final int[] COLS = {1, 5, 17, 40};
+  private static final int[] INNER = {1, 3, 257};
+
+  private final int savedThreads = Nd.threads();
+
+  @AfterEach
+  void restoreThreads() {
+    Nd.setThreads(savedThreads);
+  }
+
+  @Test
+  void aProductCutIntoBlocksIsBitForBitTheWholeProduct() {
+    Nd.setThreads(3);
+    List<MatMulKernel> kernels = new ArrayList<>();
+    kernels.add(MatMul::plainAccumulate);
+    if (MatMul.vectorKernel() != null) {
+      kernels.add(MatMul.vectorKernel());
+    }
+    Random random = new Random(11);
+    for (MatMulKernel kernel : kernels) {
+      for (int n : ROWS) {
+        for (int m : COLS) {
+          for (int inner : INNER) {
+            for (int variant = 0; variant < 4; variant++) {
+              boolean ta = (variant & 1) != 0;
+              boolean tb = (variant & 2) != 0;
+              double[][] a = ta ? gaussian(random, inner, n) : gaussian(random, n, inner);
+              double[][] b = tb ? gaussian(random, m, inner) : gaussian(random, inner, m);
+              double[][] c = gaussian(random, n, m);
+              double[][] whole = Nd.copy(c);
+              kernel.accumulate(new MatMul.Product(whole, a, ta, b, tb, inner), 0, n, 0, m);
+              for (int parts = 2; parts <= 3; parts++) {
+                double[][] split = Nd.copy(c);
+                MatMul.split(kernel, new MatMul.Product(split, a, ta, b, tb, inner), parts);
+                String what = (kernel == MatMul.vectorKernel() ? "vector" : "plain") + " " + n + "x" + inner + "." + inner + "x" + m
+                    + " ta=" + ta + " tb=" + tb + " in " + parts + " parts";
+                assertBitwiseEqual(whole, split, what);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void ndProductsAreTheSameForOneTwoAndThreeThreads() {
+    Random random = new Random(5);
+    // 7.3 million multiply-adds: above three times the threshold, so 2 and 3 threads split it.
+    double[][] x = gaussian(random, 240, 301);
+    double[][] w = gaussian(random, 301, 101);
+    double[][] dy = gaussian(random, 240, 101);
+    double[][][] expected = null;
+    for (int threads = 1; threads <= 3; threads++) {
+      Nd.setThreads(threads);
+      double[][][] got = {
+        Nd.dot(x, w), Nd.transposeDot(x, dy), Nd.dotTranspose(dy, w),
+        Nd.addDotInPlace(Nd.copy(dy), x, w)
+      };
+      if (expected == null) {
+        expected = got;
+      } else {
+        for (int r = 0; r < got.length; r++) {
+          assertBitwiseEqual(expected[r], got[r], "product " + r + " with " + threads + " threads");
+        }
+      }
+    }
+  }
+
+  @Test
+  void largeElementwiseWorkIsTheSameForOneTwoAndThreeThreads() {
+    Random random = new Random(6);
+    double[][] x = gaussian(random, 700, 301);
+    double[][] y = gaussian(random, 700, 301);
+    double[] row = gaussian(random, 1, 301)[0];
+    double[][] expected = null;
+    for (int threads = 1; threads <= 3; threads++) {
+      Nd.setThreads(threads);
+      double[][] got = Nd.add(Nd.multiply(Nd.exp(Nd.multiply(x, 0.1)), y), row);
+      Nd.addInPlace(got, 0.5, Nd.tanh(y));
+      if (expected == null) {
+        expected = got;
+      } else {
+        assertBitwiseEqual(expected, got, "elementwise with " + threads + " threads");
+      }
+    }
+  }
+
+  @Test
+  void everyPartRunsExactlyOnce() {
+    Nd.setThreads(3);
+    for (int parts : new int[] {1, 2, 3, 7, 40}) {
+      AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+      Parallel.forEach(parts, runs::incrementAndGet);
+      for (int p = 0; p < parts; p++) {
+        assertEquals(1, runs.get(p), "part " + p + " of " + parts);
+      }
+    }
+  }
+
+  @Test
+  void aPartsExceptionReachesTheCaller() {
+    Nd.setThreads(2);
+    IllegalStateException boom = new IllegalStateException("boom");
+    IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        () -> Parallel.forEach(4, p -> {
+          if (p == 3) {
+            throw boom;
+          }
+        }));
+    assertSame(boom, thrown);
+  }
+
+  @Test
+  void concurrentCallersFromAParallelStreamFinishWithTheirOwnResults() {
+    Nd.setThreads(2);
+    Random random = new Random(8);
+    double[][] x = gaussian(random, 160, 200);
+    double[][] w = gaussian(random, 200, 64);
+    double[][] expected = Nd.dot(x, w);
+    // Eight callers at once, on the common pool's workers: none may wait on another's parts.
+    List<double[][]> results = IntStream.range(0, 8).parallel()
+        .mapToObj(i -> Nd.dot(x, w)).toList();
+    for (double[][] r : results) {
+      assertBitwiseEqual(expected, r, "concurrent Nd.dot");
+    }
+  }
+
+  @Test
+  void theThreadCountMustBePositive() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Nd.setThreads(0));
+    assertEquals("Nd.setThreads: the thread count must be at least 1: 0", e.getMessage());
+    assertEquals(savedThreads, Nd.threads());
+  }
+
+  private static void assertBitwiseEqual(double[][] expected, double[][] actual, String what) {
+    assertEquals(expected.length, actual.length, what + ": rows");
+    for (int i = 0; i < expected.length; i++) {
+      long[] e = new long[expected[i].length];
+      long[] a = new long[actual[i].length];
+      for (int j = 0; j < e.length; j++) {
+        e[j] = Double.doubleToRawLongBits(expected[i][j]);
+      }
+      for (int j = 0; j < a.length; j++) {
+        a[j] = Double.doubleToRawLongBits(actual[i][j]);
+      }
+      assertArrayEquals(e, a, what + ": row " + i);
+    }
+  }
+
+  private static double[][] gaussian(Random random, int rows, int cols) {
+    double[][] m = new double[rows][cols];
+    for (double[] row : m) {
+      for (int j = 0; j < cols; j++) {
+        row[j] = random.nextGaussian();
+      }
+    }
+    return m;
+  }
+}
