@@ -1,5 +1,6 @@
 package dev.flatgrad.maven.check;
 
+import dev.flatgrad.processor.emit.JavaNames;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -36,7 +37,7 @@ final class GeneratedGradient implements GradientSource {
     RecordComponent[] components = record.getClass().getRecordComponents();
     for (String name : paramNames) {
       for (RecordComponent c : components) {
-        if (c.getName().equals("d" + name)) {
+        if (c.getName().equals(JavaNames.gradientComponent(name, paramNames))) {
           try {
             Method accessor = c.getAccessor();
             accessor.setAccessible(true);

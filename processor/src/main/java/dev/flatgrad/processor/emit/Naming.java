@@ -122,7 +122,7 @@ public final class Naming {
     String name;
     if (v.kind() == Variable.Kind.ADJOINT) {
       name = "d" + of(v.primal());
-      while (!free(name, v)) {
+      while (!free(name, v) || JavaNames.isKeyword(name)) {
         name = name + "_";
       }
     } else {
