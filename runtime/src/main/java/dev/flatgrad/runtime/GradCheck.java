@@ -984,9 +984,9 @@ public final class GradCheck {
         return "the value has " + value.worstIndex().replace(" vs ", ", the original method's ") + "; ";
       }
       String at = "-".equals(value.worstIndex()) ? "" : " at " + value.worstIndex();
-      // 17 significant digits tell any two doubles apart.
-      return String.format(Locale.ROOT, "the value differs from the original method's%s: generated %.17g,"
-          + " original %.17g; ", at, value.analytic(), value.numeric());
+      // Double.toString tells any two doubles apart.
+      return "the value differs from the original method's" + at + ": generated " + value.analytic()
+          + ", original " + value.numeric() + "; ";
     }
 
     private static void appendAligned(StringBuilder out, List<String[]> cells) {

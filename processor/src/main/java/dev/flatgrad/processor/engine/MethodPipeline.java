@@ -33,6 +33,7 @@ import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The stages, in order, for one method: lower → check → activity → stage → record (renaming
@@ -110,7 +111,9 @@ final class MethodPipeline {
       forward.add(new Stmt.Assign(copy, null, kept, true, Pos.NONE));
       value = copy;
     }
-    forward = DefiniteAssignment.initialize(forward, backwardCode);
+    Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
+    forward = DefiniteAssignment.initialize(forward, unassigned);
+    backwardCode = DefiniteAssignment.initialize(backwardCode, unassigned);
     if (options.dumpIr()) {
       dumps.add("== " + ir.name() + " after reverse\n" + IrPrinter.print(forward) + "----\n"
           + IrPrinter.print(backward.code()));
