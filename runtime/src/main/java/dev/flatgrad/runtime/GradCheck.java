@@ -509,7 +509,10 @@ public final class GradCheck {
       this.index = index;
     }
 
-    /** The report's row: every entry compared, the first that differs the worst. */
+    /**
+     * The report's row: every entry compared, the first that differs shown (or the first entry,
+     * if none does).
+     */
     Row row() {
       if (!generatedShape.equals(originalShape)) {
         return new Row(VALUE_ROW, 0, original.length, Double.NaN, "shape " + generatedShape + " vs " + originalShape,
@@ -521,7 +524,9 @@ public final class GradCheck {
               relativeError(generated[k], original[k], 0), index.apply(k), generated[k], original[k], false);
         }
       }
-      return new Row(VALUE_ROW, original.length, original.length, 0, "-", Double.NaN, Double.NaN, true);
+      // Equal: the first entry stands for them all.
+      return original.length == 0 ? new Row(VALUE_ROW, 0, 0, 0, "-", Double.NaN, Double.NaN, true)
+          : new Row(VALUE_ROW, original.length, original.length, 0, index.apply(0), generated[0], original[0], true);
     }
   }
 
