@@ -163,8 +163,9 @@ public final class Aliasing {
     for (Obj o : written) {
       if (o.site() instanceof Variable p && params.contains(p)) {
         problems.add(new Problem(st.pos(), "FlatgradParameterWrite",
-            "writing into " + (o.rows() ? "a row of " : "") + "the array of parameter `" + p.hint() + "`"
-                + (st.array() == p ? "" : " (through `" + st.array().hint() + "`)")
+            "writing into " + (o.rows() ? "a row of " : "")
+                + (st.array() == p ? "parameter array `" + p.hint() + "`"
+                    : "the array of parameter `" + p.hint() + "` (through `" + st.array().hint() + "`)")
                 + ": generated code never changes its inputs; copy it first ("
                 + (p.type().rank() == 2 ? "Nd.copy(" + p.hint() + ") copies the rows too" : p.hint() + ".clone()") + ")"));
         return;

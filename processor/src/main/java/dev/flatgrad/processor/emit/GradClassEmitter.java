@@ -50,10 +50,17 @@ public final class GradClassEmitter {
   private final ClassRef source;
   private final ClassRef generated;
   private final TypeSpec.Builder type;
+  private final Set<ClassRef> auxiliary;
+  private final Set<ClassRef> referenced = new HashSet<>();
 
-  public GradClassEmitter(ClassRef source, ClassRef generated, String sourceFile) {
+  /**
+   * @param auxiliary the top-level classes of the source file other than the one it is named
+   *     after: javac's lint warns where another file (this generated one) uses them
+   */
+  public GradClassEmitter(ClassRef source, ClassRef generated, String sourceFile, Set<ClassRef> auxiliary) {
     this.source = source;
     this.generated = generated;
+    this.auxiliary = Set.copyOf(auxiliary);
     this.type =
         TypeSpec.classBuilder(generated.simpleName())
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -139,7 +146,11 @@ public final class GradClassEmitter {
    */
   private Set<String> typeNames(Method m) {
     Set<String> names = new HashSet<>(List.of("Math", "GradCheck", generated.simpleName(), source.simpleName()));
-    java.util.function.Consumer<ClassRef> add = c -> names.add(c.simpleName().split("\\.")[0]);
+    referenced.add(topLevel(source));
+    java.util.function.Consumer<ClassRef> add = c -> {
+      names.add(c.simpleName().split("\\.")[0]);
+      referenced.add(topLevel(c));
+    };
     java.util.function.Consumer<Variable> addType = v -> {
       if (v.type().isObject()) {
         add.accept(v.type().object());
@@ -174,6 +185,10 @@ public final class GradClassEmitter {
       }
     }
     return names;
+  }
+
+  private static ClassRef topLevel(ClassRef c) {
+    return new ClassRef(c.packageName(), c.simpleName().split("\\.")[0]);
   }
 
   private static List<Variable> allParams(Method m) {
@@ -269,6 +284,11 @@ public final class GradClassEmitter {
   }
 
   public JavaFile build() {
+    if (referenced.stream().anyMatch(auxiliary::contains)) {
+      // The user's file declares more than one class; this file uses one not named after it.
+      type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "auxiliaryclass")
+          .build());
+    }
     return JavaFile.builder(generated.packageName(), type.build())
         .indent("    ")
         .skipJavaLangImports(true)
