@@ -34,7 +34,8 @@ public final class Recording {
   private final Staging staging;
   private final SavePlan plan = new SavePlan();
   private final Map<Variable, Variable> valueStacks = new HashMap<>();
-  private final Map<Variable, Variable> elementStacks = new HashMap<>();
+  /** The stacks of an array's overwritten elements, by how deep the writes index it (rows, entries). */
+  private final Map<Variable, Map<Integer, Variable>> elementStacks = new HashMap<>();
   private final Set<Stmt.Assign> renameable = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private Recording(BackwardReads reads, Staging staging) {
     this.reads = reads;
@@ -341,7 +342,8 @@ public final class Recording {
       element = element.element();
     }
     Type t = element;
-    return elementStacks.computeIfAbsent(array, x -> stack(x.hint() + "Element", t));
+    return elementStacks.computeIfAbsent(array, x -> new HashMap<>())
+        .computeIfAbsent(depth, d -> stack(array.hint() + (t.isArray() ? "Row" : "Element"), t));
   }
 
   private Variable stack(String hint, Type type) {

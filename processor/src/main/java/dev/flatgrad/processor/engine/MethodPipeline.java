@@ -105,7 +105,7 @@ final class MethodPipeline {
       backwardCode.add(Tapes.release(stack));
     }
     Variable value = ir.output();
-    Expr kept = keptValue(value, backward.code());
+    Expr kept = keptValue(value, forward, backward.code());
     if (kept != null) {
       Variable copy = Variable.temp("value", value.type());
       forward.add(new Stmt.Assign(copy, null, kept, true, Pos.NONE));
@@ -127,15 +127,17 @@ final class MethodPipeline {
   /**
    * What the result must be kept as before the backward pass runs, if that pass changes it: the
    * output variable's value when the pass restores the variable, a copy of the array when it
-   * restores elements (or rows) of it in place; null if the pass leaves it alone.
+   * restores elements (or rows) of it, or of an array it may be, in place; null if the pass leaves
+   * it alone.
    */
-  private static Expr keptValue(Variable output, List<Stmt> backward) {
+  private static Expr keptValue(Variable output, List<Stmt> forward, List<Stmt> backward) {
+    Set<Variable> shared = Aliasing.mayShareWith(output, forward);
     boolean[] reassigned = {false};
     boolean[] written = {false};
     for (Stmt s : backward) {
       Stmts.walk(s, x -> {
         reassigned[0] |= x instanceof Stmt.Assign a && a.target() == output;
-        written[0] |= x instanceof Stmt.Store st && st.array() == output;
+        written[0] |= x instanceof Stmt.Store st && shared.contains(st.array());
       });
     }
     if (written[0]) {

@@ -156,8 +156,19 @@ final class Returns {
     return false;
   }
 
+  /**
+   * The result's value before a return assigns it: never returned, but javac wants one. An empty
+   * array rather than null: the backward pass may shape a zero adjoint after it (new double[out.length]).
+   */
   private static Expr defaultOf(Type t) {
-    return t.isArray() ? new Expr.Const(t, "null", 0) : Expr.Const.ofDouble(0.0);
+    if (!t.isArray()) {
+      return Expr.Const.ofDouble(0.0);
+    }
+    List<Expr> dims = new ArrayList<>();
+    for (int d = 0; d < t.rank(); d++) {
+      dims.add(Expr.Const.ofInt(0));
+    }
+    return new Expr.NewArray(t, dims);
   }
 
   /** The branch followed by {@code rest}, if the branch can fall through. */

@@ -129,4 +129,153 @@ class GeneratorFindingsTest {
         """)));
     assertGradient(l, "findings.ReassignedGrad", "f", (Object) new double[] {0.3, -0.8, 1.1});
   }
+
+  /**
+   * {@code return prod;} inside a loop: the aliasing analysis let the state at the loop's break
+   * (where the result shares prod's array) flow back into the loop, and rejected the next trip's
+   * write into prod, which never runs after the return. Breaks now leave the loop, and the result
+   * the lowering assigns where a return was is not an alias anything is written through.
+   */
+  @Test
+  void aReturnInALoopDoesNotAliasTheNextTrip() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class EarlyResult {
+          @Differentiable
+          static double[] f(double[] w, double s) {
+            double[] prod = new double[w.length];
+            for (int j = 0; j < prod.length; j++) {
+              prod[j] = prod[j - (j > 0 ? 1 : 0)] * s + w[j];
+              if (prod[j] > 0.5) {
+                return prod;
+              }
+            }
+            return Nd.tanh(prod);
+          }
+
+          /** Returned from a nested loop: the outer loop's next trip never runs either. */
+          @Differentiable
+          static double[] g(double[] w, double s) {
+            double[] v = w.clone();
+            for (int i = 0; i < v.length; i++) {
+              v[i] = s;
+              int k = -1;
+              while (k < w.length - 1) {
+                k++;
+                s = s > Math.sin(s) ? s : Math.sin(s);
+                if (s > -2.0) {
+                  return v;
+                }
+              }
+            }
+            return w;
+          }
+        }
+        """)));
+    assertGradient(l, "findings.EarlyResultGrad", "f", new double[] {0.1, 0.2, 0.9, -0.3}, 0.7,
+        new double[] {1, -2, 0.5, 3});
+    assertGradient(l, "findings.EarlyResultGrad", "g", new double[] {0.1, 0.2}, 0.7, new double[] {1, -2});
+    assertGradient(l, "findings.EarlyResultGrad", "f", new double[] {0.1, 0.2, -0.9}, 0.7, new double[] {1, -2, 3});
+  }
+
+  /**
+   * An array result returned inside a loop is kept in a variable that starts with a value javac
+   * wants; that value was null, and the backward pass, restoring it, shaped a zero adjoint after
+   * it ({@code new double[out.length]}): a NullPointerException. It starts as an empty array.
+   */
+  @Test
+  void anArrayResultReturnedInALoopStartsEmpty() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Softmax {
+          @Differentiable
+          static double[] f(double[] x, double t, int n) {
+            for (int i = 0; i < x.length; i += 3) {
+              for (int j = i - 1; j > -1; j--) {
+                if (t > 0.0 && j != 2) {
+                  return Nd.softmax(Nd.multiply(Math.tanh(t * 2), x));
+                }
+              }
+            }
+            for (int c = 0; c < n; c++) {
+              x = Nd.abs(Nd.multiply(0.8, x));
+            }
+            return x;
+          }
+        }
+        """)));
+    for (double t : new double[] {-0.5, 0.5}) {
+      assertGradient(l, "findings.SoftmaxGrad", "f", new double[] {0.3, -0.2, 0.9, 0.4, 0.1}, t, 2,
+          new double[] {1, -1, 2, 0.5, 3});
+    }
+  }
+
+  /**
+   * A matrix written row by row and entry by entry saved both kinds of overwritten value on one
+   * stack, typed by whichever came first: javac rejected the other push.
+   */
+  @Test
+  void rowsAndEntriesOfAMatrixAreSavedApart() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class RowsAndEntries {
+          @Differentiable
+          static double f(double[][] M, double t) {
+            double[][] a = new double[4][2];
+            for (int w = 0; w < M.length; w++) {
+              a[a.length - 1] = Nd.add(new double[2], t * M[w][0]);
+              a[2][w] = M[w][1] * a[3][w];
+            }
+            return Nd.sum(Nd.square(a));
+          }
+        }
+        """)));
+    assertGradient(l, "findings.RowsAndEntriesGrad", "f", new double[][] {{0.3, -0.2}, {0.9, 0.4}}, 0.7);
+  }
+
+  /**
+   * An array result that is a local array by another name ({@code return res;} inside a loop
+   * becomes {@code out = res}) was returned as it was after the backward pass restored res's
+   * elements: the copy of the result is taken for any array the result may share.
+   */
+  @Test
+  void aResultSharingALocalArrayIsCopiedBeforeItIsRestored() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class SharedResult {
+          @Differentiable
+          static double[] f(double[][][] T, int[] y) {
+            double[] res = Nd.add(new double[3], 0.0);
+            int w = 0;
+            while (true) {
+              if (w >= T.length) {
+                return res;
+              }
+              res[0] -= Nd.sum(T[w]) % 3;
+              res[y[w]] = res[y[w]] > res[w] ? res[y[w]] : Math.tanh(res[w]);
+              w++;
+            }
+          }
+        }
+        """)));
+    assertGradient(l, "findings.SharedResultGrad", "f",
+        new double[][][] {{{0.1, 0.4}, {-0.6, 0.2}}, {{0.7, -0.3}, {0.5, 0.9}}, {{-0.2, 0.8}, {0.3, -0.1}}},
+        new int[] {1, 2, 0}, new double[] {1, -2, 0.5});
+  }
 }

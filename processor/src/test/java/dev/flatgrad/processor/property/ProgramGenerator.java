@@ -322,7 +322,19 @@ final class ProgramGenerator {
       declareParam(inputs.get(p));
     }
     head.append(") {\n");
-    budget = 4 + choose(14);
+    budget = 6 + choose(16);
+    if (shape.kind() != Kind.DOUBLE && choose(3) != 0) {
+      // The array returned, written in place on the way there.
+      String name = local("res");
+      E init = shape.kind() == Kind.VECTOR ? fresh(vector(shape.dims()[0], 1))
+          : fresh(matrix(shape.dims()[0], shape.dims()[1], 1));
+      out.append("    ").append(javaType(shape.kind())).append(' ').append(name).append(" = ").append(init.text())
+          .append(";\n");
+      Var v = array(name, shape.kind() == Kind.VECTOR ? T.VECTOR : T.MATRIX, shape.dims()[0],
+          shape.kind() == Kind.VECTOR ? 0 : shape.dims()[1], init.bound());
+      v.assignable = true;
+      v.writable = true;
+    }
     body();
     return head.append(out).append("  }\n").toString();
   }
@@ -528,32 +540,80 @@ final class ProgramGenerator {
 
   // ==================================================================== statements
 
+  /** The kinds of statement, with how often each is drawn outside loops and inside them. */
+  private enum Statement {
+    DECLARE(2, 1),
+    ASSIGN(1, 1),
+    COMPOUND(2, 2),
+    COUNTING(3, 1),
+    BRANCH(1, 1),
+    ARRAY_LOCAL(2, 1),
+    WHILE(1, 1),
+    TERNARY(1, 3),
+    ENHANCED_FOR(1, 1),
+    DECLARED_LATER(1, 1),
+    INTEGER(1, 1),
+    INACTIVE_ARRAY(1, 1),
+    OTHER_FOR(1, 1),
+    EARLY_RETURN(1, 1),
+    REASSIGN_ARRAY(1, 1),
+    DO_WHILE(1, 1),
+    FOREVER(1, 1),
+    CALL(1, 2),
+    ELEMENT_WRITE(3, 4),
+    JUMP(0, 1),
+    CARRIED(0, 3);
+
+    final int top;
+    final int inLoop;
+
+    Statement(int top, int inLoop) {
+      this.top = top;
+      this.inLoop = inLoop;
+    }
+  }
+
+  private Statement drawStatement() {
+    int total = 0;
+    for (Statement k : Statement.values()) {
+      total += loops > 0 ? k.inLoop : k.top;
+    }
+    int c = choose(total);
+    for (Statement k : Statement.values()) {
+      c -= loops > 0 ? k.inLoop : k.top;
+      if (c < 0) {
+        return k;
+      }
+    }
+    throw new AssertionError();
+  }
+
   private void statement(String indent) {
     if (budget-- <= 0 || ended) {
       return;
     }
-    switch (choose(loops > 0 ? 25 : 22)) {
-      case 0, 1 -> declare(indent);
-      case 2 -> assign(indent);
-      case 3, 4 -> compound(indent);
-      case 5, 6 -> counting(indent);
-      case 7 -> branch(indent);
-      case 8 -> arrayLocal(indent);
-      case 9 -> whileLoop(indent);
-      case 10 -> ternary(indent);
-      case 11 -> enhancedFor(indent);
-      case 12 -> declaredLater(indent);
-      case 13 -> integer(indent);
-      case 14 -> inactiveArray(indent);
-      case 15 -> otherFor(indent);
-      case 16 -> earlyReturn(indent);
-      case 17 -> reassignArray(indent);
-      case 18 -> doWhile(indent);
-      case 19 -> forever(indent);
-      case 20 -> callStatement(indent);
-      case 21, 22 -> elementWrite(indent);
-      case 23 -> jump(indent);
-      default -> carried(indent);
+    switch (drawStatement()) {
+      case DECLARE -> declare(indent);
+      case ASSIGN -> assign(indent);
+      case COMPOUND -> compound(indent);
+      case COUNTING -> counting(indent);
+      case BRANCH -> branch(indent);
+      case ARRAY_LOCAL -> arrayLocal(indent);
+      case WHILE -> whileLoop(indent);
+      case TERNARY -> ternary(indent);
+      case ENHANCED_FOR -> enhancedFor(indent);
+      case DECLARED_LATER -> declaredLater(indent);
+      case INTEGER -> integer(indent);
+      case INACTIVE_ARRAY -> inactiveArray(indent);
+      case OTHER_FOR -> otherFor(indent);
+      case EARLY_RETURN -> earlyReturn(indent);
+      case REASSIGN_ARRAY -> reassignArray(indent);
+      case DO_WHILE -> doWhile(indent);
+      case FOREVER -> forever(indent);
+      case CALL -> callStatement(indent);
+      case ELEMENT_WRITE -> elementWrite(indent);
+      case JUMP -> jump(indent);
+      case CARRIED -> carried(indent);
     }
   }
 
@@ -791,7 +851,7 @@ final class ProgramGenerator {
 
   private void ternary(String indent) {
     Var target = pick(assignable(T.DOUBLE));
-    if (target != null && choose(2) == 1) {
+    if (target != null && choose(loops > 0 ? 4 : 2) != 0) {
       // The assignment reads its target on one arm or both: r = r > v[i] ? r : v[i]
       E other = squash(dbl(1));
       String cond = choose(2) == 0 ? target.name + " > " + paren(other) : condition();
@@ -1121,14 +1181,28 @@ final class ProgramGenerator {
 
   /** What a return returns: a double expression (with the method's scalar locals), or an array of the result's shape. */
   private String returned(int depth) {
+    Var written = pick(vars(v -> v.writable && v.depth == 0
+        && (result.kind() == Kind.VECTOR && v.type == T.VECTOR && v.rows == result.dims()[0]
+            || result.kind() == Kind.MATRIX && v.type == T.MATRIX && v.rows == result.dims()[0]
+                && v.cols == result.dims()[1])));
+    if (written != null && choose(3) != 0) {
+      return written.name;
+    }
     return switch (result.kind()) {
       case VECTOR -> vector(result.dims()[0], depth).text();
       case MATRIX -> matrix(result.dims()[0], result.dims()[1], depth).text();
       default -> {
+        // Every local of the body flows into the result now and then, arrays through their sum.
         StringBuilder sum = new StringBuilder(squash(dbl(depth)).text());
         for (Var v : vars) {
-          if (v.type == T.DOUBLE && v.assigned && v.depth == 0 && choose(3) != 0) {
+          if (v.depth > 0 || !v.assigned || choose(3) == 0) {
+            continue;
+          }
+          if (v.type == T.DOUBLE) {
             sum.append(" + ").append(v.name);
+          } else if ((v.type == T.VECTOR || v.type == T.MATRIX) && v.assignable) {
+            sum.append(" + ").append(squash(new E("Nd.sum(" + v.name + ")", v.bound * Math.max(1, v.rows)
+                * Math.max(1, v.cols))).text());
           }
         }
         yield sum.toString();
@@ -1292,8 +1366,8 @@ final class ProgramGenerator {
     }
     E e = squash(dbl(0));
     double bound;
-    switch (choose(4)) {
-      case 1 -> {
+    switch (choose(5)) {
+      case 1, 4 -> {
         Compound c = compoundTail(a.bound);
         out.append(indent).append(element).append(c.text()).append(";\n");
         bound = c.bound();
@@ -1621,44 +1695,47 @@ final class ProgramGenerator {
     };
   }
 
-  /** A leaf: a parameter, a local, an element, a literal of any type, a constant or field, a cast. */
+  /**
+   * A leaf: most often a variable or an element (so that values depend on the inputs), else a
+   * literal of any type, a constant or a field, an int or long value, a boolean's choice.
+   */
   private E leaf() {
-    switch (choose(12)) {
-      case 1, 2 -> {
+    switch (choose(14)) {
+      case 1, 2, 3, 4 -> {
         Var v = pick(vars(x -> x.type == T.DOUBLE && x.assigned));
         if (v != null) {
           return new E(v.name, v.bound);
         }
       }
-      case 3, 4 -> {
+      case 5, 6, 7 -> {
         E e = element();
         if (e != null) {
           return e;
         }
       }
-      case 5 -> {
+      case 8 -> {
         return new E(pick(List.of("2", "3L", "1", "0.25", "1e-1", "HALF", "TWO", "BIG", "(double) TWO")), 3);
       }
-      case 6 -> {
+      case 9 -> {
         I i = intExpr();
         return new E(chance(2) ? "(double) " + paren(i.text()) : paren(i.text()), magnitude(i));
       }
-      case 7 -> {
+      case 10 -> {
         if (inInstanceMethod()) {
           return new E(chance(2) ? "rate" : "this.rate", 0.75);
         }
       }
-      case 8 -> {
+      case 11 -> {
         Var l = pick(vars(x -> x.type == T.LONG && x.assigned));
         if (l != null) {
           return new E(l.name, l.bound);
         }
       }
-      case 9 -> {
+      case 12 -> {
         String c = constant();
         return new E(c, Math.abs(Double.parseDouble(c.replace("(", "").replace(")", ""))));
       }
-      case 10 -> {
+      case 13 -> {
         Var b = pick(vars(x -> x.type == T.BOOLEAN && x.assigned));
         E yes = element();
         if (b != null && yes != null) {
@@ -1768,7 +1845,11 @@ final class ProgramGenerator {
     int kind = depth >= MAX_DEPTH ? 0 : choose(12);
     if (kind == 0) {
       Var v = pick(vars(x -> x.type == T.VECTOR && x.rows == n));
-      return v != null ? new E(v.name, v.bound) : new E("new double[" + n + "]", 0);
+      if (v != null) {
+        return new E(v.name, v.bound);
+      }
+      E e = squash(leaf());
+      return chance(3) ? new E("new double[" + n + "]", 0) : new E("Nd.add(new double[" + n + "], " + e.text() + ")", e.bound());
     }
     return switch (kind) {
       case 1 -> {
@@ -1850,7 +1931,9 @@ final class ProgramGenerator {
       if (stack != null) {
         return new E(stack.name + "[" + layerOf(stack, r, c) + "]", stack.bound);
       }
-      return new E("new double[" + r + "][" + c + "]", 0);
+      E e = squash(leaf());
+      return chance(3) ? new E("new double[" + r + "][" + c + "]", 0)
+          : new E("Nd.add(new double[" + r + "][" + c + "], " + e.text() + ")", e.bound());
     }
     return switch (kind) {
       case 1 -> {
