@@ -64,7 +64,8 @@ public final class Generator {
     List<String> dumps = new ArrayList<>();
     int sources = 0;
     int regenerated = 0;
-    Engine.Options options = request.dumpIr() ? new Engine.Options(true) : Engine.Options.DEFAULT;
+    Engine.Options options = Engine.Options.DEFAULT.withDumpIr(request.dumpIr())
+        .withMarkGenerated(ModuleInfo.readsJavaCompiler(request.sourceRoots()));
     try (ClasspathSymbols classpath = ClasspathSymbols.of(request.classpath())) {
       Symbols symbols = new LayeredSymbols(SourceSymbols.of(files), classpath);
       for (SourceFile file : candidates) {
@@ -200,6 +201,7 @@ public final class Generator {
     StringBuilder s = new StringBuilder();
     s.append("version=").append(request.toolVersion()).append('\n');
     s.append("dumpIr=").append(request.dumpIr()).append('\n');
+    s.append("markGenerated=").append(ModuleInfo.readsJavaCompiler(request.sourceRoots())).append('\n');
     s.append("encoding=").append(request.encoding().name()).append('\n');
     s.append("output=").append(request.outputDirectory().toAbsolutePath().normalize()).append('\n');
     engineLocation().ifPresent(engine -> stamp(s.append("engine="), engine));

@@ -37,9 +37,25 @@ public final class Engine {
     }
   }
 
-  /** Engine options. {@code dumpIr}: keep a printout of the IR after each stage. */
-  public record Options(boolean dumpIr) {
-    public static final Options DEFAULT = new Options(false);
+  /**
+   * Engine options.
+   *
+   * @param dumpIr keep a printout of the IR after each stage
+   * @param markGenerated annotate generated classes with {@code @Generated} (of the module
+   *     {@code java.compiler}, which code in a named module sees only if the module reads it)
+   */
+  public record Options(boolean dumpIr, boolean markGenerated) {
+    public static final Options DEFAULT = new Options(false, true);
+
+    /** These options with {@code dumpIr}. */
+    public Options withDumpIr(boolean dumpIr) {
+      return new Options(dumpIr, markGenerated);
+    }
+
+    /** These options with {@code markGenerated}. */
+    public Options withMarkGenerated(boolean markGenerated) {
+      return new Options(dumpIr, markGenerated);
+    }
   }
 
   private final Symbols symbols;
@@ -83,7 +99,8 @@ public final class Engine {
       ClassContext cls = ClassContext.of(unit, type, symbols);
       ClassRef generated = generatedName(cls.self());
       String simpleFile = fileName.substring(fileName.lastIndexOf('/') + 1);
-      GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile, auxiliary(unit, simpleFile));
+      GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile, options.markGenerated(),
+          auxiliary(unit, simpleFile));
       Lowering constants = new Lowering(cls, new UserMethods(cls, rules), diagnostics, generated);
       java.util.Set<String> copied = new java.util.HashSet<>();
       for (GradientMethods.Entry entry : entries) {

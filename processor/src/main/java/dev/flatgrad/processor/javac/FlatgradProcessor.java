@@ -23,7 +23,9 @@ import javax.annotation.processing.SupportedAnnotationTypes;
 import javax.annotation.processing.SupportedOptions;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
 import javax.tools.JavaFileObject;
 
 /**
@@ -37,9 +39,11 @@ import javax.tools.JavaFileObject;
 public final class FlatgradProcessor extends AbstractProcessor {
 
   static final String DUMP_IR = "flatgrad.dumpIr";
+  private static final String GENERATED = "javax.annotation.processing.Generated";
 
   private Trees trees;
-  private Engine engine;
+  private JavacSymbols symbols;
+  private Engine.Options options;
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -49,8 +53,8 @@ public final class FlatgradProcessor extends AbstractProcessor {
     } catch (IllegalArgumentException notJavac) {
       trees = null;
     }
-    engine = new Engine(new JavacSymbols(env.getElementUtils()),
-        new Engine.Options(Boolean.parseBoolean(env.getOptions().get(DUMP_IR))));
+    symbols = new JavacSymbols(env.getElementUtils());
+    options = Engine.Options.DEFAULT.withDumpIr(Boolean.parseBoolean(env.getOptions().get(DUMP_IR)));
   }
 
   @Override
@@ -91,6 +95,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
           "[FlatgradIo] cannot read " + file.getName() + ": " + e.getMessage(), methods.get(0));
       return;
     }
+    Engine engine = new Engine(symbols, options.withMarkGenerated(seesGenerated(methods.get(0))));
     Engine.Result result = engine.differentiate(source, file.getName());
     for (Diagnostic d : result.diagnostics()) {
       report(unit, d, methods.get(0));
@@ -107,6 +112,18 @@ public final class FlatgradProcessor extends AbstractProcessor {
             methods.get(0));
       }
     }
+  }
+
+  /**
+   * Whether code beside {@code e} can use {@code @javax.annotation.processing.Generated}: in a named
+   * module, only if the module reads {@code java.compiler}.
+   */
+  private boolean seesGenerated(Element e) {
+    Elements elements = processingEnv.getElementUtils();
+    ModuleElement module = elements.getModuleOf(e);
+    return module == null || module.isUnnamed()
+        ? elements.getTypeElement(GENERATED) != null
+        : elements.getTypeElement(module, GENERATED) != null;
   }
 
   private void report(CompilationUnitTree unit, Diagnostic d, Element fallback) {
