@@ -1137,6 +1137,9 @@ final class ProgramGenerator {
     String type = over.type == T.VECTOR ? "double" : over.type == T.MATRIX ? "double[]" : "int";
     out.append(indent).append("for (").append(type).append(' ').append(e).append(" : ").append(over.name)
         .append(") {\n");
+    // Its rows are read through the loop variable: the matrix is not written meanwhile.
+    boolean writable = over.writable;
+    over.writable = false;
     loopBody(indent + "  ", over.rows, true, true, () -> {
       switch (over.type) {
         case VECTOR -> scalar(e, T.DOUBLE, over.bound);
@@ -1144,6 +1147,7 @@ final class ProgramGenerator {
         default -> index(e, over.lo, over.hi);
       }
     });
+    over.writable = writable;
     out.append(indent).append("}\n");
   }
 
@@ -1294,7 +1298,7 @@ final class ProgramGenerator {
     double bound = 0;
     String init;
     boolean rowsLater = false;
-    switch (choose(4)) {
+    switch (choose(5)) {
       case 1 -> {
         Var src = pick(vars(v -> v.type == T.MATRIX && v.rows == r && v.cols == c));
         init = src == null ? "new double[" + r + "][" + c + "]" : "Nd.copy(" + src.name + ")";
@@ -1308,6 +1312,22 @@ final class ProgramGenerator {
       case 3 -> {
         init = "new double[" + lengthOf(r).text() + "][]";
         rowsLater = true;
+      }
+      case 4 -> {
+        // an initialiser, row by row
+        StringBuilder rows = new StringBuilder(chance(2) ? "{" : "new double[][] {");
+        double b = 0;
+        for (int i = 0; i < r; i++) {
+          rows.append(i > 0 ? ", " : "").append('{');
+          for (int j = 0; j < c; j++) {
+            E e = squash(dbl(2));
+            rows.append(j > 0 ? ", " : "").append(e.text());
+            b = Math.max(b, e.bound());
+          }
+          rows.append('}');
+        }
+        init = rows.append('}').toString();
+        bound = b;
       }
       default -> init = "new double[" + lengthOf(r).text() + "][" + lengthOf(c).text() + "]";
     }
@@ -1811,6 +1831,14 @@ final class ProgramGenerator {
         options.add(new I(v.name + ".length", v.rows, v.rows));
       }
     }
+    if (chance(6)) {
+      // a double cut to an int: its value jumps, its gradient is none
+      E e = squash(dbl(2));
+      int b = (int) Math.ceil(e.bound());
+      // (times 0.5: a double for sure, so that the cast is never redundant, nor Math.round(float))
+      options.add(new I("(int) (" + paren(e) + " * 0.5)", -b, b));
+      options.add(new I("(int) Math.round(" + paren(e) + " * 0.5)", -b, b));
+    }
     I base = pick(options);
     return switch (choose(6)) {
       case 1 -> new I(paren(base.text()) + " % 3", Math.max(-2, Math.min(0, base.lo())), Math.min(2, Math.max(0, base.hi())));
@@ -1872,9 +1900,24 @@ final class ProgramGenerator {
       }
       case 4 -> {
         E a = vector(n, depth + 1);
-        yield new E("Nd.sqrt(Nd.add(1.0, Nd.square(" + a.text() + ")))", a.bound() + 1);
+        yield switch (choose(4)) {
+          case 1 -> new E("Nd.log(Nd.add(1.0, Nd.square(" + a.text() + ")))", Math.log1p(a.bound() * a.bound()));
+          case 2 -> new E("Nd.exp(Nd.tanh(" + a.text() + "))", Math.E);
+          case 3 -> {
+            E b = vector(n, depth + 1);
+            yield new E("Nd.divide(" + a.text() + ", Nd.add(2.0, Nd.tanh(" + b.text() + ")))", a.bound());
+          }
+          default -> new E("Nd.sqrt(Nd.add(1.0, Nd.square(" + a.text() + ")))", a.bound() + 1);
+        };
       }
       case 5 -> {
+        Var labels = pick(vars(v -> v.type == T.INTS && v.rows == n && n > 0));
+        int c = labels == null ? 0 : labels.hi + 1 + choose(2);
+        if (labels != null && choose(3) == 0) {
+          // pick: one entry of each row, by label (a softmax loss's log-probabilities)
+          E m = matrix(n, c, depth + 1);
+          yield new E("Nd.pick(" + m.text() + ", " + labels.name + ")", m.bound());
+        }
         int k = colsOf(n);
         E m = matrix(n, k, depth + 1);
         E v = vector(k, depth + 1);
@@ -1939,7 +1982,7 @@ final class ProgramGenerator {
       case 1 -> {
         E a = matrix(r, c, depth + 1);
         E b = matrix(r, c, depth + 1);
-        String op = pick(List.of("add", "subtract", "multiply", "maximum"));
+        String op = pick(List.of("add", "subtract", "multiply", "maximum", "minimum"));
         yield new E("Nd." + op + "(" + a.text() + ", " + b.text() + ")",
             op.equals("multiply") ? a.bound() * b.bound() : a.bound() + b.bound());
       }
@@ -1950,8 +1993,12 @@ final class ProgramGenerator {
       }
       case 3 -> {
         int k = r == 0 ? 0 : nonEmpty(c);
-        E a = matrix(r, k, depth + 1);
         E b = matrix(k, c, depth + 1);
+        if (chance(3) && (k > 0 || r == 0)) {
+          E a = matrix(k, r, depth + 1);
+          yield new E("Nd.transposeDot(" + a.text() + ", " + b.text() + ")", a.bound() * b.bound() * k);
+        }
+        E a = matrix(r, k, depth + 1);
         yield new E("Nd.dot(" + a.text() + ", " + b.text() + ")", a.bound() * b.bound() * k);
       }
       case 4 -> {
@@ -1968,9 +2015,17 @@ final class ProgramGenerator {
       }
       case 6 -> {
         E a = matrix(r, c, depth + 1);
-        String fn = pick(List.of("tanh", "sigmoid", "relu", "square", "exp", "softmax"));
-        yield fn.equals("exp") ? new E("Nd.exp(Nd.tanh(" + a.text() + "))", Math.E)
-            : new E("Nd." + fn + "(" + a.text() + ")", fn.equals("square") ? a.bound() * a.bound() : Math.max(1, a.bound()));
+        String fn = pick(List.of("tanh", "sigmoid", "relu", "square", "exp", "softmax", "logSoftmax", "abs", "log",
+            "divide"));
+        yield switch (fn) {
+          case "exp" -> new E("Nd.exp(Nd.tanh(" + a.text() + "))", Math.E);
+          case "log" -> new E("Nd.log(Nd.add(1.0, Nd.square(" + a.text() + ")))", Math.log1p(a.bound() * a.bound()));
+          case "divide" -> new E("Nd.divide(" + a.text() + ", Nd.add(2.0, Nd.sigmoid(" + matrix(r, c, depth + 1).text()
+              + ")))", a.bound());
+          case "square" -> new E("Nd.square(" + a.text() + ")", a.bound() * a.bound());
+          case "logSoftmax" -> new E("Nd.logSoftmax(" + a.text() + ")", 2 * a.bound() + 2);
+          default -> new E("Nd." + fn + "(" + a.text() + ")", Math.max(1, a.bound()));
+        };
       }
       case 7 -> {
         E s = squash(dbl(2));
