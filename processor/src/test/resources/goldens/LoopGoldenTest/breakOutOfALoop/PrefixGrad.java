@@ -51,13 +51,14 @@ public final class PrefixGrad {
     }
 
     /**
-     * Checks the gradient of {@link Prefix#sqrtPrefix} at this point against centred differences of the method itself.
+     * Checks the value of {@link Prefix#sqrtPrefix} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkSqrtPrefix(double[] x, double scale) {
         SqrtPrefix grad = sqrtPrefix(x, scale);
+        GradCheck.Value value = GradCheck.value(grad.value(), Prefix.sqrtPrefix(x, scale));
         GradCheck.Vector xParam = GradCheck.vector("x", x, grad.dx());
         GradCheck.Scalar scaleParam = GradCheck.scalar("scale", scale, grad.dscale());
-        return GradCheck.check(() -> Prefix.sqrtPrefix(xParam.value(), scaleParam.value()), xParam, scaleParam);
+        return GradCheck.check(value, () -> Prefix.sqrtPrefix(xParam.value(), scaleParam.value()), xParam, scaleParam);
     }
 
     /**

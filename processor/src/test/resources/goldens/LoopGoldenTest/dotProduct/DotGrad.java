@@ -35,13 +35,14 @@ public final class DotGrad {
     }
 
     /**
-     * Checks the gradient of {@link loops.Dot#dot} at this point against centred differences of the method itself.
+     * Checks the value of {@link loops.Dot#dot} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkDot(double[] a, double[] b) {
         Dot grad = dot(a, b);
+        GradCheck.Value value = GradCheck.value(grad.value(), loops.Dot.dot(a, b));
         GradCheck.Vector aParam = GradCheck.vector("a", a, grad.da());
         GradCheck.Vector bParam = GradCheck.vector("b", b, grad.db());
-        return GradCheck.check(() -> loops.Dot.dot(aParam.value(), bParam.value()), aParam, bParam);
+        return GradCheck.check(value, () -> loops.Dot.dot(aParam.value(), bParam.value()), aParam, bParam);
     }
 
     /**

@@ -61,13 +61,14 @@ public final class HingeGrad {
     }
 
     /**
-     * Checks the gradient of {@link loops.Hinge#hinge} at this point against centred differences of the method itself.
+     * Checks the value of {@link loops.Hinge#hinge} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkHinge(double[] w, double[][] X, int[] y) {
         Hinge grad = hinge(w, X, y);
+        GradCheck.Value value = GradCheck.value(grad.value(), loops.Hinge.hinge(w, X, y));
         GradCheck.Vector wParam = GradCheck.vector("w", w, grad.dw());
         GradCheck.Matrix XParam = GradCheck.matrix("X", X, grad.dX());
-        return GradCheck.check(() -> loops.Hinge.hinge(wParam.value(), XParam.value(), y), wParam, XParam);
+        return GradCheck.check(value, () -> loops.Hinge.hinge(wParam.value(), XParam.value(), y), wParam, XParam);
     }
 
     /**

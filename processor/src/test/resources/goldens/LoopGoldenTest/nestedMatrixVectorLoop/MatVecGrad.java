@@ -53,13 +53,14 @@ public final class MatVecGrad {
     }
 
     /**
-     * Checks the gradient of {@link MatVec#residual} at this point against centred differences of the method itself.
+     * Checks the value of {@link MatVec#residual} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkResidual(double[][] W, double[] x, double[] t) {
         Residual grad = residual(W, x, t);
+        GradCheck.Value value = GradCheck.value(grad.value(), MatVec.residual(W, x, t));
         GradCheck.Matrix WParam = GradCheck.matrix("W", W, grad.dW());
         GradCheck.Vector xParam = GradCheck.vector("x", x, grad.dx());
-        return GradCheck.check(() -> MatVec.residual(WParam.value(), xParam.value(), t), WParam, xParam);
+        return GradCheck.check(value, () -> MatVec.residual(WParam.value(), xParam.value(), t), WParam, xParam);
     }
 
     /**

@@ -46,14 +46,15 @@ public final class RnnGrad {
     }
 
     /**
-     * Checks the gradient of {@link loops.Rnn#rnn} at this point against centred differences of the method itself.
+     * Checks the value of {@link loops.Rnn#rnn} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkRnn(double w, double u, double[] x) {
         Rnn grad = rnn(w, u, x);
+        GradCheck.Value value = GradCheck.value(grad.value(), loops.Rnn.rnn(w, u, x));
         GradCheck.Scalar wParam = GradCheck.scalar("w", w, grad.dw());
         GradCheck.Scalar uParam = GradCheck.scalar("u", u, grad.du());
         GradCheck.Vector xParam = GradCheck.vector("x", x, grad.dx());
-        return GradCheck.check(() -> loops.Rnn.rnn(wParam.value(), uParam.value(), xParam.value()), wParam, uParam, xParam);
+        return GradCheck.check(value, () -> loops.Rnn.rnn(wParam.value(), uParam.value(), xParam.value()), wParam, uParam, xParam);
     }
 
     /**

@@ -39,12 +39,13 @@ public final class RowsGrad {
     }
 
     /**
-     * Checks the gradient of {@link Rows#hidden} at this point against centred differences of the method itself.
+     * Checks the value of {@link Rows#hidden} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkHidden(double[][] X, double[][] W) {
         Hidden grad = hidden(X, W);
+        GradCheck.Value value = GradCheck.value(grad.value(), Rows.hidden(X, W));
         GradCheck.Matrix WParam = GradCheck.matrix("W", W, grad.dW());
-        return GradCheck.check(() -> Rows.hidden(X, WParam.value()), WParam);
+        return GradCheck.check(value, () -> Rows.hidden(X, WParam.value()), WParam);
     }
 
     /**

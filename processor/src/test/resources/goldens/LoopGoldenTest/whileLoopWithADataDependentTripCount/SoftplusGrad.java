@@ -54,13 +54,14 @@ public final class SoftplusGrad {
     }
 
     /**
-     * Checks the gradient of {@link Softplus#sumUntil} at this point against centred differences of the method itself.
+     * Checks the value of {@link Softplus#sumUntil} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkSumUntil(double[] a, double w, double limit) {
         SumUntil grad = sumUntil(a, w, limit);
+        GradCheck.Value value = GradCheck.value(grad.value(), Softplus.sumUntil(a, w, limit));
         GradCheck.Vector aParam = GradCheck.vector("a", a, grad.da());
         GradCheck.Scalar wParam = GradCheck.scalar("w", w, grad.dw());
-        return GradCheck.check(() -> Softplus.sumUntil(aParam.value(), wParam.value(), limit), aParam, wParam);
+        return GradCheck.check(value, () -> Softplus.sumUntil(aParam.value(), wParam.value(), limit), aParam, wParam);
     }
 
     /**

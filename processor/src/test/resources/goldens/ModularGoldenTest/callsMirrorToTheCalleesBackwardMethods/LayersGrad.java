@@ -31,15 +31,16 @@ public final class LayersGrad {
     }
 
     /**
-     * Checks the gradient of {@link Layers#affine} at this point against centred differences of the method itself.
+     * Checks the value of {@link Layers#affine} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkAffine(double[][] x, double[][] w, double[] b,
             double[][] dout) {
         Affine grad = affine(x, w, b, dout);
+        GradCheck.Value value = GradCheck.value(grad.value(), Layers.affine(x, w, b));
         GradCheck.Matrix xParam = GradCheck.matrix("x", x, grad.dx());
         GradCheck.Matrix wParam = GradCheck.matrix("w", w, grad.dw());
         GradCheck.Vector bParam = GradCheck.vector("b", b, grad.db());
-        return GradCheck.check(() -> GradCheck.project(Layers.affine(xParam.value(), wParam.value(), bParam.value()), dout), xParam, wParam, bParam);
+        return GradCheck.check(value, () -> GradCheck.project(Layers.affine(xParam.value(), wParam.value(), bParam.value()), dout), xParam, wParam, bParam);
     }
 
     /**
@@ -55,12 +56,13 @@ public final class LayersGrad {
     }
 
     /**
-     * Checks the gradient of {@link Layers#relu} at this point against centred differences of the method itself.
+     * Checks the value of {@link Layers#relu} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkRelu(double[][] x, double[][] dout) {
         Relu grad = relu(x, dout);
+        GradCheck.Value value = GradCheck.value(grad.value(), Layers.relu(x));
         GradCheck.Matrix xParam = GradCheck.matrix("x", x, grad.dx());
-        return GradCheck.check(() -> GradCheck.project(Layers.relu(xParam.value()), dout), xParam);
+        return GradCheck.check(value, () -> GradCheck.project(Layers.relu(xParam.value()), dout), xParam);
     }
 
     /**
@@ -82,15 +84,16 @@ public final class LayersGrad {
     }
 
     /**
-     * Checks the gradient of {@link Layers#affineRelu} at this point against centred differences of the method itself.
+     * Checks the value of {@link Layers#affineRelu} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkAffineRelu(double[][] x, double[][] w, double[] b,
             double[][] dout) {
         AffineRelu grad = affineRelu(x, w, b, dout);
+        GradCheck.Value value = GradCheck.value(grad.value(), Layers.affineRelu(x, w, b));
         GradCheck.Matrix xParam = GradCheck.matrix("x", x, grad.dx());
         GradCheck.Matrix wParam = GradCheck.matrix("w", w, grad.dw());
         GradCheck.Vector bParam = GradCheck.vector("b", b, grad.db());
-        return GradCheck.check(() -> GradCheck.project(Layers.affineRelu(xParam.value(), wParam.value(), bParam.value()), dout), xParam, wParam, bParam);
+        return GradCheck.check(value, () -> GradCheck.project(Layers.affineRelu(xParam.value(), wParam.value(), bParam.value()), dout), xParam, wParam, bParam);
     }
 
     /**
@@ -105,12 +108,13 @@ public final class LayersGrad {
     }
 
     /**
-     * Checks the gradient of {@link Layers#softplus} at this point against centred differences of the method itself.
+     * Checks the value of {@link Layers#softplus} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkSoftplus(double x) {
         Softplus grad = softplus(x);
+        GradCheck.Value value = GradCheck.value(grad.value(), Layers.softplus(x));
         GradCheck.Scalar xParam = GradCheck.scalar("x", x, grad.dx());
-        return GradCheck.check(() -> Layers.softplus(xParam.value()), xParam);
+        return GradCheck.check(value, () -> Layers.softplus(xParam.value()), xParam);
     }
 
     /**
@@ -142,13 +146,14 @@ public final class LayersGrad {
     }
 
     /**
-     * Checks the gradient of {@link Layers#loss} at this point against centred differences of the method itself.
+     * Checks the value of {@link Layers#loss} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkLoss(double[][] x, double[][] w, double[] b) {
         Loss grad = loss(x, w, b);
+        GradCheck.Value value = GradCheck.value(grad.value(), Layers.loss(x, w, b));
         GradCheck.Matrix wParam = GradCheck.matrix("w", w, grad.dw());
         GradCheck.Vector bParam = GradCheck.vector("b", b, grad.db());
-        return GradCheck.check(() -> Layers.loss(x, wParam.value(), bParam.value()), wParam, bParam);
+        return GradCheck.check(value, () -> Layers.loss(x, wParam.value(), bParam.value()), wParam, bParam);
     }
 
     /**

@@ -28,12 +28,13 @@ public final class ModelGrad {
     }
 
     /**
-     * Checks the gradient of {@link Model#penalty} at this point against centred differences of the method itself.
+     * Checks the value of {@link Model#penalty} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkPenalty(Model self, double[][] w) {
         Penalty grad = penalty(self, w);
+        GradCheck.Value value = GradCheck.value(grad.value(), self.penalty(w));
         GradCheck.Matrix wParam = GradCheck.matrix("w", w, grad.dw());
-        return GradCheck.check(() -> self.penalty(wParam.value()), wParam);
+        return GradCheck.check(value, () -> self.penalty(wParam.value()), wParam);
     }
 
     /**
@@ -54,12 +55,13 @@ public final class ModelGrad {
     }
 
     /**
-     * Checks the gradient of {@link Model#loss} at this point against centred differences of the method itself.
+     * Checks the value of {@link Model#loss} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkLoss(Model self, double[][] w, double[][] x) {
         Loss grad = loss(self, w, x);
+        GradCheck.Value value = GradCheck.value(grad.value(), self.loss(w, x));
         GradCheck.Matrix wParam = GradCheck.matrix("w", w, grad.dw());
-        return GradCheck.check(() -> self.loss(wParam.value(), x), wParam);
+        return GradCheck.check(value, () -> self.loss(wParam.value(), x), wParam);
     }
 
     /**

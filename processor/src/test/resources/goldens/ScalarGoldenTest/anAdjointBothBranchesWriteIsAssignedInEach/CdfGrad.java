@@ -63,12 +63,13 @@ public final class CdfGrad {
     }
 
     /**
-     * Checks the gradient of {@link Cdf#normCdf} at this point against centred differences of the method itself.
+     * Checks the value of {@link Cdf#normCdf} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkNormCdf(double x) {
         NormCdf grad = normCdf(x);
+        GradCheck.Value value = GradCheck.value(grad.value(), Cdf.normCdf(x));
         GradCheck.Scalar xParam = GradCheck.scalar("x", x, grad.dx());
-        return GradCheck.check(() -> Cdf.normCdf(xParam.value()), xParam);
+        return GradCheck.check(value, () -> Cdf.normCdf(xParam.value()), xParam);
     }
 
     /**

@@ -48,13 +48,14 @@ public final class BranchGrad {
     }
 
     /**
-     * Checks the gradient of {@link Branch#huber} at this point against centred differences of the method itself.
+     * Checks the value of {@link Branch#huber} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkHuber(double r, double delta) {
         Huber grad = huber(r, delta);
+        GradCheck.Value value = GradCheck.value(grad.value(), Branch.huber(r, delta));
         GradCheck.Scalar rParam = GradCheck.scalar("r", r, grad.dr());
         GradCheck.Scalar deltaParam = GradCheck.scalar("delta", delta, grad.ddelta());
-        return GradCheck.check(() -> Branch.huber(rParam.value(), deltaParam.value()), rParam, deltaParam);
+        return GradCheck.check(value, () -> Branch.huber(rParam.value(), deltaParam.value()), rParam, deltaParam);
     }
 
     /**

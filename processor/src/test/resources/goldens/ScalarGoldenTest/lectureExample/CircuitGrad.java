@@ -32,14 +32,15 @@ public final class CircuitGrad {
     }
 
     /**
-     * Checks the gradient of {@link Circuit#f} at this point against centred differences of the method itself.
+     * Checks the value of {@link Circuit#f} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkF(double x, double y, double z) {
         F grad = f(x, y, z);
+        GradCheck.Value value = GradCheck.value(grad.value(), Circuit.f(x, y, z));
         GradCheck.Scalar xParam = GradCheck.scalar("x", x, grad.dx());
         GradCheck.Scalar yParam = GradCheck.scalar("y", y, grad.dy());
         GradCheck.Scalar zParam = GradCheck.scalar("z", z, grad.dz());
-        return GradCheck.check(() -> Circuit.f(xParam.value(), yParam.value(), zParam.value()), xParam, yParam, zParam);
+        return GradCheck.check(value, () -> Circuit.f(xParam.value(), yParam.value(), zParam.value()), xParam, yParam, zParam);
     }
 
     /**

@@ -36,13 +36,14 @@ public final class ReuseGrad {
     }
 
     /**
-     * Checks the gradient of {@link Reuse#f} at this point against centred differences of the method itself.
+     * Checks the value of {@link Reuse#f} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkF(double x, double y) {
         F grad = f(x, y);
+        GradCheck.Value value = GradCheck.value(grad.value(), Reuse.f(x, y));
         GradCheck.Scalar xParam = GradCheck.scalar("x", x, grad.dx());
         GradCheck.Scalar yParam = GradCheck.scalar("y", y, grad.dy());
-        return GradCheck.check(() -> Reuse.f(xParam.value(), yParam.value()), xParam, yParam);
+        return GradCheck.check(value, () -> Reuse.f(xParam.value(), yParam.value()), xParam, yParam);
     }
 
     /**

@@ -32,17 +32,18 @@ public final class NeuronGrad {
     }
 
     /**
-     * Checks the gradient of {@link lecture.Neuron#neuron} at this point against centred differences of the method itself.
+     * Checks the value of {@link lecture.Neuron#neuron} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkNeuron(double w0, double x0, double w1, double x1,
             double w2) {
         Neuron grad = neuron(w0, x0, w1, x1, w2);
+        GradCheck.Value value = GradCheck.value(grad.value(), lecture.Neuron.neuron(w0, x0, w1, x1, w2));
         GradCheck.Scalar w0Param = GradCheck.scalar("w0", w0, grad.dw0());
         GradCheck.Scalar x0Param = GradCheck.scalar("x0", x0, grad.dx0());
         GradCheck.Scalar w1Param = GradCheck.scalar("w1", w1, grad.dw1());
         GradCheck.Scalar x1Param = GradCheck.scalar("x1", x1, grad.dx1());
         GradCheck.Scalar w2Param = GradCheck.scalar("w2", w2, grad.dw2());
-        return GradCheck.check(() -> lecture.Neuron.neuron(w0Param.value(), x0Param.value(), w1Param.value(), x1Param.value(), w2Param.value()), w0Param, x0Param, w1Param, x1Param, w2Param);
+        return GradCheck.check(value, () -> lecture.Neuron.neuron(w0Param.value(), x0Param.value(), w1Param.value(), x1Param.value(), w2Param.value()), w0Param, x0Param, w1Param, x1Param, w2Param);
     }
 
     /**

@@ -32,13 +32,14 @@ public final class QuadraticGrad {
     }
 
     /**
-     * Checks the gradient of {@link Quadratic#f} at this point against centred differences of the method itself.
+     * Checks the value of {@link Quadratic#f} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkF(double[][] W, double[] x) {
         F grad = f(W, x);
+        GradCheck.Value value = GradCheck.value(grad.value(), Quadratic.f(W, x));
         GradCheck.Matrix WParam = GradCheck.matrix("W", W, grad.dW());
         GradCheck.Vector xParam = GradCheck.vector("x", x, grad.dx());
-        return GradCheck.check(() -> Quadratic.f(WParam.value(), xParam.value()), WParam, xParam);
+        return GradCheck.check(value, () -> Quadratic.f(WParam.value(), xParam.value()), WParam, xParam);
     }
 
     /**

@@ -48,12 +48,13 @@ public final class LinearGrad {
     }
 
     /**
-     * Checks the gradient of {@link Linear#svm} at this point against centred differences of the method itself.
+     * Checks the value of {@link Linear#svm} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkSvm(double[][] W, double[][] X, int[] y, double reg) {
         Svm grad = svm(W, X, y, reg);
+        GradCheck.Value value = GradCheck.value(grad.value(), Linear.svm(W, X, y, reg));
         GradCheck.Matrix WParam = GradCheck.matrix("W", W, grad.dW());
-        return GradCheck.check(() -> Linear.svm(WParam.value(), X, y, reg), WParam);
+        return GradCheck.check(value, () -> Linear.svm(WParam.value(), X, y, reg), WParam);
     }
 
     /**
@@ -94,12 +95,13 @@ public final class LinearGrad {
     }
 
     /**
-     * Checks the gradient of {@link Linear#softmax} at this point against centred differences of the method itself.
+     * Checks the value of {@link Linear#softmax} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkSoftmax(double[][] W, double[][] X, int[] y, double reg) {
         Softmax grad = softmax(W, X, y, reg);
+        GradCheck.Value value = GradCheck.value(grad.value(), Linear.softmax(W, X, y, reg));
         GradCheck.Matrix WParam = GradCheck.matrix("W", W, grad.dW());
-        return GradCheck.check(() -> Linear.softmax(WParam.value(), X, y, reg), WParam);
+        return GradCheck.check(value, () -> Linear.softmax(WParam.value(), X, y, reg), WParam);
     }
 
     /**

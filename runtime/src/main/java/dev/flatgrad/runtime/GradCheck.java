@@ -520,9 +520,132 @@ public final class GradCheck {
             + " but the value has shape " + valueShape);
   }
 
+  /**
+   * The value a gradient method returned beside its gradient, with the value the original method
+   * returns at the same point. A check compares them bit for bit (the same operations in the same
+   * order give the same bits), so a gradient method whose value is wrong fails the check as one
+   * whose gradient is wrong does. The report shows it as the row {@value #VALUE_ROW}, with the
+   * generated value under "analytic" and the original under "numeric".
+   */
+  public static final class Value {
+    private final double[] generated;
+    private final double[] original;
+    private final String generatedShape;
+    private final String originalShape;
+    private final java.util.function.IntFunction<String> index;
+
+    private Value(double[] generated, double[] original, String generatedShape, String originalShape,
+        java.util.function.IntFunction<String> index) {
+      this.generated = generated;
+      this.original = original;
+      this.generatedShape = generatedShape;
+      this.originalShape = originalShape;
+      this.index = index;
+    }
+
+    /**
+     * The report's row: every entry compared, the first that differs shown (or the first entry,
+     * if none does).
+     */
+    Row row() {
+      if (!generatedShape.equals(originalShape)) {
+        return new Row(VALUE_ROW, 0, original.length, Double.NaN, "shape " + generatedShape + " vs " + originalShape,
+            Double.NaN, Double.NaN, false);
+      }
+      for (int k = 0; k < original.length; k++) {
+        if (Double.doubleToLongBits(generated[k]) != Double.doubleToLongBits(original[k])) {
+          return new Row(VALUE_ROW, original.length, original.length,
+              relativeError(generated[k], original[k], 0), index.apply(k), generated[k], original[k], false);
+        }
+      }
+      // Equal: the first entry stands for them all.
+      return original.length == 0 ? new Row(VALUE_ROW, 0, 0, 0, "-", Double.NaN, Double.NaN, true)
+          : new Row(VALUE_ROW, original.length, original.length, 0, index.apply(0), generated[0], original[0], true);
+    }
+  }
+
+  /** The name of the report's row that compares the values ({@link Value}). */
+  public static final String VALUE_ROW = "(value)";
+
+  /** A scalar value as a gradient method returned it, and as the original method returns it. */
+  public static Value value(double generated, double original) {
+    return new Value(new double[] {generated}, new double[] {original}, "()", "()", k -> "-");
+  }
+
+  /** A vector value as a gradient method returned it, and as the original method returns it. */
+  public static Value value(double[] generated, double[] original) {
+    String op = "GradCheck.value";
+    Shapes.nonNull(op, "generated", generated);
+    Shapes.nonNull(op, "original", original);
+    return new Value(generated.clone(), original.clone(), Shapes.of(generated), Shapes.of(original),
+        k -> "[" + k + "]");
+  }
+
+  /** A matrix value (rows may differ in length) as a gradient method returned it, and as the original returns it. */
+  public static Value value(double[][] generated, double[][] original) {
+    String op = "GradCheck.value";
+    Shapes.nonNull(op, "generated", generated);
+    Shapes.nonNull(op, "original", original);
+    List<int[]> positions = new ArrayList<>();
+    for (int i = 0; i < original.length; i++) {
+      Shapes.nonNull(op, "original[" + i + "]", original[i]);
+      for (int j = 0; j < original[i].length; j++) {
+        positions.add(new int[] {i, j});
+      }
+    }
+    return new Value(entries(op, generated), entries(op, original), rowLengths(generated), rowLengths(original),
+        k -> "[" + positions.get(k)[0] + ", " + positions.get(k)[1] + "]");
+  }
+
+  private static double[] entries(String op, double[][] m) {
+    int n = 0;
+    for (int i = 0; i < m.length; i++) {
+      n += Shapes.nonNull(op, "row " + i, m[i]).length;
+    }
+    double[] out = new double[n];
+    int k = 0;
+    for (double[] row : m) {
+      System.arraycopy(row, 0, out, k, row.length);
+      k += row.length;
+    }
+    return out;
+  }
+
+  /** A matrix's shape: (rows, cols), or its row lengths if it is ragged. */
+  private static String rowLengths(double[][] m) {
+    return isRagged(m) ? java.util.Arrays.toString(java.util.Arrays.stream(m).mapToInt(r -> r.length).toArray())
+        : Shapes.of(m);
+  }
+
   /** Checks every parameter's analytic gradient with {@link Options#defaults()}. */
   public static Report check(Objective f, Param... params) {
     return check(Options.defaults(), f, params);
+  }
+
+  /**
+   * Checks the value bit for bit against the original's and every parameter's analytic gradient,
+   * with {@link Options#defaults()}.
+   */
+  public static Report check(Value value, Objective f, Param... params) {
+    return check(Options.defaults(), value, f, params);
+  }
+
+  /**
+   * Checks the value bit for bit against the original's, and every parameter's analytic gradient
+   * against centred differences of {@code f}; the value's row comes first in the report.
+   */
+  public static Report check(Options options, Value value, Objective f, Param... params) {
+    String op = "GradCheck.check";
+    Shapes.nonNull(op, "options", options);
+    Shapes.nonNull(op, "value", value);
+    Shapes.nonNull(op, "objective", f);
+    List<Row> rows = new ArrayList<>();
+    rows.add(value.row());
+    if (Shapes.nonNull(op, "params", params).length > 0) {
+      // A method without differentiated parameters has only its value to check.
+      rows.addAll(check(options, f, params).rows());
+    }
+    return new Report(options, rows);
   }
 
   /**
@@ -817,6 +940,10 @@ public final class GradCheck {
     }
 
     private Row worst() {
+      return worst(rows);
+    }
+
+    private static Row worst(List<Row> rows) {
       Row worst = rows.get(0);
       for (Row r : rows) {
         if (r.maxError() > worst.maxError() || Double.isNaN(r.maxError())) {
@@ -868,31 +995,56 @@ public final class GradCheck {
     }
 
     private String verdict() {
-      Row worst = worst();
+      List<Row> gradients = rows.stream().filter(r -> !r.name().equals(VALUE_ROW)).toList();
+      Row value = rows.stream().filter(r -> r.name().equals(VALUE_ROW)).findFirst().orElse(null);
+      String valueVerdict = value == null ? "" : valueVerdict(value);
+      if (gradients.isEmpty()) {
+        return (passed() ? "PASSED: " : "FAILED: ") + valueVerdict + "no gradient checked";
+      }
+      Row worst = worst(gradients);
       String at = worst.name() + ("-".equals(worst.worstIndex()) ? "" : worst.worstIndex());
       if (passed()) {
-        int entries = rows.stream().mapToInt(Row::checked).sum();
+        int entries = gradients.stream().mapToInt(Row::checked).sum();
         return String.format(
             Locale.ROOT,
-            "PASSED: %d entries of %d parameters, max relative error %.2e (at %s) <= %.1e",
+            "PASSED: %s%d entries of %d parameters, max relative error %.2e (at %s) <= %.1e",
+            valueVerdict,
             entries,
-            rows.size(),
+            gradients.size(),
             worst.maxError(),
             at,
             options.tolerance());
       }
-      long failed = rows.stream().filter(r -> !r.passed()).count();
+      long failed = gradients.stream().filter(r -> !r.passed()).count();
+      if (failed == 0) {
+        return "FAILED: " + valueVerdict.substring(0, valueVerdict.length() - 2) + "; every gradient passed";
+      }
       return String.format(
           Locale.ROOT,
-          "FAILED: %d of %d parameters above tolerance %.1e; worst %s: relative error %.2e,"
+          "FAILED: %s%d of %d parameters above tolerance %.1e; worst %s: relative error %.2e,"
               + " analytic %.10e, numeric %.10e",
+          valueVerdict,
           failed,
-          rows.size(),
+          gradients.size(),
           options.tolerance(),
           at,
           worst.maxError(),
           worst.analytic(),
           worst.numeric());
+    }
+
+    /** What the verdict says of the value's row, ending in "; " or ", ". */
+    private static String valueVerdict(Row value) {
+      if (value.passed()) {
+        return "the value equals the original method's, ";
+      }
+      if (value.checked() == 0) {
+        return "the value has " + value.worstIndex().replace(" vs ", ", the original method's ") + "; ";
+      }
+      String at = "-".equals(value.worstIndex()) ? "" : " at " + value.worstIndex();
+      // Double.toString tells any two doubles apart.
+      return "the value differs from the original method's" + at + ": generated " + value.analytic()
+          + ", original " + value.numeric() + "; ";
     }
 
     private static void appendAligned(StringBuilder out, List<String[]> cells) {

@@ -111,11 +111,13 @@ public final class CheckRunner {
   private static CheckResult.Outcome numericCheck(DifferentiableMethod m, InputPlan plan, Method original,
       GradientSource source, CheckRequest request) throws InvocationTargetException {
     Object[] args = plan.arguments();
+    Object expected = invoke(original, GeneratedGradient.copies(args));
     Object dout = null;
     if (m.result().orElseThrow().isArray()) {
-      dout = plan.dout(invoke(original, GeneratedGradient.copies(args)));
+      dout = plan.dout(expected);
     }
-    Map<String, Object> analytic = source.gradient(args, dout);
+    GradientSource.Computed computed = source.compute(args, dout);
+    Map<String, Object> analytic = computed.gradient();
     if (analytic.isEmpty()) {
       return new CheckResult.Unchecked(m, "no parameter is differentiated");
     }
@@ -160,7 +162,8 @@ public final class CheckRunner {
     }
     GradCheck.Report report;
     try {
-      report = GradCheck.check(options, objective, params.toArray(GradCheck.Param[]::new));
+      report = GradCheck.check(options, value(computed.value(), expected), objective,
+          params.toArray(GradCheck.Param[]::new));
     } catch (IllegalStateException e) {
       if (thrown[0] != null) {
         throw thrown[0];
@@ -168,6 +171,17 @@ public final class CheckRunner {
       throw e;
     }
     return new CheckResult.Checked(m, report.rows(), plan.toString());
+  }
+
+  /** The generated value beside the original method's, to compare bit for bit. */
+  private static GradCheck.Value value(Object generated, Object original) {
+    if (original instanceof double[] v) {
+      return GradCheck.value((double[]) generated, v);
+    }
+    if (original instanceof double[][] m) {
+      return GradCheck.value((double[][]) generated, m);
+    }
+    return GradCheck.value((Double) generated, (Double) original);
   }
 
   private static Object invoke(Method method, Object[] args) throws InvocationTargetException {

@@ -1,5 +1,6 @@
 package dev.flatgrad.maven.check;
 
+import dev.flatgrad.processor.emit.JavaNames;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -24,7 +25,7 @@ final class GeneratedGradient implements GradientSource {
   }
 
   @Override
-  public Map<String, Object> gradient(Object[] args, Object dout) throws InvocationTargetException {
+  public Computed compute(Object[] args, Object dout) throws InvocationTargetException {
     Object[] call = dout == null ? copies(args) : append(copies(args), InputPlan.copy(dout));
     Object record;
     try {
@@ -32,22 +33,29 @@ final class GeneratedGradient implements GradientSource {
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot call " + method, e);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    RecordComponent[] components = record.getClass().getRecordComponents();
-    for (String name : paramNames) {
-      for (RecordComponent c : components) {
-        if (c.getName().equals("d" + name)) {
-          try {
-            Method accessor = c.getAccessor();
-            accessor.setAccessible(true);
-            out.put(name, accessor.invoke(record));
-          } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot read " + c, e);
-          }
+    Map<String, Object> gradient = new LinkedHashMap<>();
+    Object value = null;
+    for (RecordComponent c : record.getClass().getRecordComponents()) {
+      if (c.getName().equals("value")) {
+        value = read(record, c);
+      }
+      for (String name : paramNames) {
+        if (c.getName().equals(JavaNames.gradientComponent(name, paramNames))) {
+          gradient.put(name, read(record, c));
         }
       }
     }
-    return out;
+    return new Computed(value, gradient);
+  }
+
+  private static Object read(Object record, RecordComponent c) throws InvocationTargetException {
+    try {
+      Method accessor = c.getAccessor();
+      accessor.setAccessible(true);
+      return accessor.invoke(record);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot read " + c, e);
+    }
   }
 
   static Object[] copies(Object[] args) {

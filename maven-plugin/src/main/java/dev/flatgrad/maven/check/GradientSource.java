@@ -11,11 +11,19 @@ import java.util.Map;
 interface GradientSource {
 
   /**
-   * The analytic gradient at {@code args}: one entry per differentiated parameter, by parameter
-   * name, of the parameter's own type.
+   * What the gradient code returned at one point.
+   *
+   * @param value the method's value as the gradient code computed it
+   * @param gradient one entry per differentiated parameter, by parameter name, of the parameter's
+   *     own type
+   */
+  record Computed(Object value, Map<String, Object> gradient) {}
+
+  /**
+   * The value and analytic gradient at {@code args}.
    *
    * @param dout the upstream gradient for a method returning an array; null for a scalar result
    * @throws InvocationTargetException if the gradient code throws
    */
-  Map<String, Object> gradient(Object[] args, Object dout) throws InvocationTargetException;
+  Computed compute(Object[] args, Object dout) throws InvocationTargetException;
 }

@@ -101,14 +101,17 @@ class CheckRunnerTest {
 
     assertEquals(List.of("nn.Net#loss"), result.checked().stream().map(c -> c.method().id()).toList());
     assertTrue(result.checked().stream().allMatch(CheckResult.Checked::passed), () -> String.join("\n", CheckTable.lines(result)));
-    assertEquals(List.of("W", "X", "reg"), result.checked().get(0).rows().stream().map(GradCheck.Row::name).toList());
-    assertEquals(12, result.checked().get(0).rows().get(0).checked());
+    // The value first, compared bit for bit with the method's own, then one row per parameter.
+    assertEquals(List.of(GradCheck.VALUE_ROW, "W", "X", "reg"),
+        result.checked().get(0).rows().stream().map(GradCheck.Row::name).toList());
+    assertEquals(12, result.checked().get(0).rows().get(1).checked());
     assertEquals(List.of("nn.Net#unchecked"), result.unchecked().stream().map(u -> u.method().id()).toList());
     assertFalse(result.failedBuild());
     List<String> lines = CheckTable.lines(result);
     assertTrue(lines.get(1).matches("method\\s+param\\s+checked\\s+max rel error\\s+worst\\s+analytic\\s+numeric\\s+result"),
         lines::toString);
-    assertTrue(lines.get(2).matches("nn\\.Net#loss\\s+W\\s+12/12\\s+\\S+e-\\d\\d.*ok"), lines::toString);
+    assertTrue(lines.get(2).matches("nn\\.Net#loss\\s+\\(value\\)\\s+1/1\\s+0\\.00e\\+00.*ok"), lines::toString);
+    assertTrue(lines.get(3).matches("\\s+W\\s+12/12\\s+\\S+e-\\d\\d.*ok"), lines::toString);
     assertTrue(lines.contains("unchecked nn.Net#unchecked: no @CheckInputs (declare example inputs to check it)"),
         lines::toString);
     assertEquals("PASSED: 2 methods: 1 passed, 0 failed, 1 unchecked", lines.get(lines.size() - 1));
@@ -145,7 +148,9 @@ class CheckRunnerTest {
 
     assertEquals(1, result.checked().size(), () -> String.join("\n", CheckTable.lines(result)));
     assertTrue(result.checked().get(0).passed(), () -> String.join("\n", CheckTable.lines(result)));
-    assertEquals(List.of("x", "W"), result.checked().get(0).rows().stream().map(GradCheck.Row::name).toList());
+    assertEquals(List.of(GradCheck.VALUE_ROW, "x", "W"),
+        result.checked().get(0).rows().stream().map(GradCheck.Row::name).toList());
+    assertEquals(8, result.checked().get(0).rows().get(0).checked());
   }
 
   @Test
@@ -213,7 +218,8 @@ class CheckRunnerTest {
     assertTrue(message.contains("nn.Kink#step: x relative error"), message);
     assertTrue(message.contains("analytic 2.000000e+00"), message);
     List<String> lines = CheckTable.lines(result);
-    assertTrue(lines.get(2).endsWith("FAIL"), lines::toString);
+    assertTrue(lines.get(2).endsWith("ok"), lines::toString);
+    assertTrue(lines.get(3).endsWith("FAIL"), lines::toString);
     assertEquals("FAILED: 1 method: 0 passed, 1 failed, 0 unchecked", lines.get(lines.size() - 1));
   }
 

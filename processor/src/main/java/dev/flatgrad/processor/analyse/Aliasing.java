@@ -39,10 +39,17 @@ public final class Aliasing {
 
   private final List<Problem> problems = new ArrayList<>();
   private final Set<Variable> params;
+  /**
+   * The result as the lowering made it for returns inside the body ({@code out = prod} where the
+   * user wrote {@code return prod;}): assigned only just before control leaves for the method's
+   * end, so no write can follow while it shares an array.
+   */
+  private final Variable result;
   private final Map<Variable, Set<Stmt>> laterReads = new HashMap<>();
 
   private Aliasing(IrMethod m) {
     this.params = new LinkedHashSet<>(m.params());
+    this.result = m.output().kind() == Variable.Kind.TEMP ? m.output() : null;
   }
 
   public static List<Problem> check(IrMethod m) {
@@ -57,8 +64,18 @@ public final class Aliasing {
     return List.copyOf(new LinkedHashSet<>(a.problems));
   }
 
+  /**
+   * Where the states of a block go: on to what follows it ({@code normal}, null if it cannot
+   * complete normally), out of the enclosing loop (its breaks), or to the loop's next trip (its
+   * continues).
+   */
+  private record Flow(Map<Variable, Set<Obj>> normal, List<Map<Variable, Set<Obj>>> breaks,
+      List<Map<Variable, Set<Obj>>> continues) {}
+
   /** {@code after}: statement lists that may run after these (for "read later"). */
-  private Map<Variable, Set<Obj>> block(List<Stmt> stmts, Map<Variable, Set<Obj>> state, List<List<Stmt>> after) {
+  private Flow block(List<Stmt> stmts, Map<Variable, Set<Obj>> state, List<List<Stmt>> after) {
+    List<Map<Variable, Set<Obj>>> breaks = new ArrayList<>();
+    List<Map<Variable, Set<Obj>>> continues = new ArrayList<>();
     for (int k = 0; k < stmts.size(); k++) {
       Stmt s = stmts.get(k);
       List<Stmt> rest = stmts.subList(k + 1, stmts.size());
@@ -68,33 +85,104 @@ public final class Aliasing {
         state.put(a.target(), value);
       } else if (s instanceof Stmt.Store st) {
         checkStore(st, state, with(after, rest));
+      } else if (s instanceof Stmt.Break) {
+        breaks.add(state);
+        return new Flow(null, breaks, continues);
+      } else if (s instanceof Stmt.Continue) {
+        continues.add(state);
+        return new Flow(null, breaks, continues);
       } else if (s instanceof Stmt.If f) {
         List<List<Stmt>> inner = with(after, rest);
-        Map<Variable, Set<Obj>> then = block(f.then().stmts(), copy(state), inner);
-        Map<Variable, Set<Obj>> otherwise = block(f.otherwise().stmts(), copy(state), inner);
-        state = join(then, otherwise);
+        Flow then = block(f.then().stmts(), copy(state), inner);
+        Flow otherwise = block(f.otherwise().stmts(), copy(state), inner);
+        breaks.addAll(then.breaks());
+        breaks.addAll(otherwise.breaks());
+        continues.addAll(then.continues());
+        continues.addAll(otherwise.continues());
+        state = then.normal() == null ? otherwise.normal()
+            : otherwise.normal() == null ? then.normal() : join(then.normal(), otherwise.normal());
+        if (state == null) {
+          return new Flow(null, breaks, continues);
+        }
       } else if (s instanceof Stmt.Loop l) {
-        // Another trip of the body may run after any point of it.
-        List<List<Stmt>> inner = with(with(after, rest), l.body().stmts());
-        Map<Variable, Set<Obj>> in = state;
-        for (Stmt init : l.init()) {
-          if (init instanceof Stmt.Assign a && a.target().type().isArray()) {
-            in = copy(in);
-            in.put(a.target(), pointsTo(a.value(), in, init));
-          }
-        }
-        while (true) {
-          Map<Variable, Set<Obj>> out = block(l.body().stmts(), copy(in), inner);
-          Map<Variable, Set<Obj>> next = join(in, out);
-          if (next.equals(in)) {
-            break;
-          }
-          in = next;
-        }
-        state = in;
+        state = loop(l, state, with(after, rest));
       }
     }
-    return state;
+    return new Flow(state, breaks, continues);
+  }
+
+  /** The state after a loop: where its test fails or a break leaves it, after any number of trips. */
+  private Map<Variable, Set<Obj>> loop(Stmt.Loop l, Map<Variable, Set<Obj>> state, List<List<Stmt>> after) {
+    // Another trip of the body may run after any point of it.
+    List<List<Stmt>> inner = with(after, l.body().stmts());
+    Map<Variable, Set<Obj>> in = state;
+    for (Stmt init : l.init()) {
+      if (init instanceof Stmt.Assign a && a.target().type().isArray()) {
+        in = copy(in);
+        in.put(a.target(), pointsTo(a.value(), in, init));
+      }
+    }
+    while (true) {
+      Flow body = block(l.body().stmts(), copy(in), inner);
+      Map<Variable, Set<Obj>> next = in;
+      if (body.normal() != null) {
+        next = join(next, body.normal());
+      }
+      for (Map<Variable, Set<Obj>> c : body.continues()) {
+        next = join(next, c);
+      }
+      if (next.equals(in)) {
+        Map<Variable, Set<Obj>> out = in;
+        for (Map<Variable, Set<Obj>> b : body.breaks()) {
+          out = join(out, b);
+        }
+        return out;
+      }
+      in = next;
+    }
+  }
+
+  /**
+   * The array variables {@code v} may share its array with: itself, and those it (or one of them)
+   * is assigned as a whole ({@code out = res}, {@code out = c ? a : b}), whichever way round.
+   */
+  public static Set<Variable> mayShareWith(Variable v, List<Stmt> code) {
+    Set<Variable> shared = new LinkedHashSet<>(List.of(v));
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Stmt s : code) {
+        List<Stmt> all = new ArrayList<>();
+        Stmts.walk(s, all::add);
+        for (Stmt x : all) {
+          if (x instanceof Stmt.Assign a && a.target().type().isArray()) {
+            Set<Variable> sources = wholeArrays(a.value());
+            if (shared.contains(a.target())) {
+              changed |= shared.addAll(sources);
+            } else if (sources.stream().anyMatch(shared::contains)) {
+              changed |= shared.add(a.target());
+            }
+          }
+        }
+      }
+    }
+    return shared;
+  }
+
+  /** The variables whose arrays an expression may evaluate to as they are (not copies). */
+  private static Set<Variable> wholeArrays(Expr e) {
+    if (e instanceof Expr.Ref r) {
+      return Set.of(r.var());
+    }
+    if (e instanceof Expr.Cond c) {
+      Set<Variable> both = new LinkedHashSet<>(wholeArrays(c.whenTrue()));
+      both.addAll(wholeArrays(c.whenFalse()));
+      return both;
+    }
+    if (e instanceof Expr.Index i) {
+      return wholeArrays(i.array());
+    }
+    return Set.of();
   }
 
   private static List<List<Stmt>> with(List<List<Stmt>> scopes, List<Stmt> more) {
@@ -163,8 +251,9 @@ public final class Aliasing {
     for (Obj o : written) {
       if (o.site() instanceof Variable p && params.contains(p)) {
         problems.add(new Problem(st.pos(), "FlatgradParameterWrite",
-            "writing into " + (o.rows() ? "a row of " : "") + "the array of parameter `" + p.hint() + "`"
-                + (st.array() == p ? "" : " (through `" + st.array().hint() + "`)")
+            "writing into " + (o.rows() ? "a row of " : "")
+                + (st.array() == p ? "parameter array `" + p.hint() + "`"
+                    : "the array of parameter `" + p.hint() + "` (through `" + st.array().hint() + "`)")
                 + ": generated code never changes its inputs; copy it first ("
                 + (p.type().rank() == 2 ? "Nd.copy(" + p.hint() + ") copies the rows too" : p.hint() + ".clone()") + ")"));
         return;
@@ -172,7 +261,7 @@ public final class Aliasing {
     }
     for (Map.Entry<Variable, Set<Obj>> e : state.entrySet()) {
       Variable other = e.getKey();
-      if (other == st.array() || !readLater(other, later)) {
+      if (other == st.array() || other == result || !readLater(other, later)) {
         continue;
       }
       for (Obj o : e.getValue()) {

@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.analyse;
 
+import dev.flatgrad.processor.emit.JavaNames;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -80,7 +81,8 @@ final class CallRules {
       Map<Variable, Expr> contributions = new LinkedHashMap<>();
       for (String param : m.gradientParams()) {
         Variable input = inputs.get(first + m.paramNames().indexOf(param));
-        Callee accessor = new Callee(r.type().object(), "d" + param, List.of(), input.type(), Callee.Kind.INTRINSIC);
+        Callee accessor = new Callee(r.type().object(), JavaNames.gradientComponent(param, m.paramNames()),
+            List.of(), input.type(), Callee.Kind.INTRINSIC);
         contributions.put(input, scale(dout, new Expr.Call(new Expr.Ref(r), accessor, List.of(), Pos.NONE), input.type()));
       }
       return new AdjointRule(m.owner().simpleName() + "." + m.name(), inputs, out, dout, List.of(), contributions);
@@ -142,7 +144,8 @@ final class CallRules {
     locals.add(new Stmt.Assign(g, null, new Expr.Call(null, gradient, gradArgs, Pos.NONE), true, Pos.NONE));
     for (String p : m.gradientParams()) {
       Variable input = inputs.get(first + m.paramNames().indexOf(p));
-      Callee accessor = new Callee(record.object(), "d" + p, List.of(), input.type(), Callee.Kind.INTRINSIC);
+      Callee accessor = new Callee(record.object(), JavaNames.gradientComponent(p, m.paramNames()),
+          List.of(), input.type(), Callee.Kind.INTRINSIC);
       Expr share = new Expr.Call(new Expr.Ref(g), accessor, List.of(), Pos.NONE);
       if (!m.result().isArray()) {
         share = scale(dout, share, input.type());

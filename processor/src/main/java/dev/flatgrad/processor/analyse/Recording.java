@@ -34,7 +34,8 @@ public final class Recording {
   private final Staging staging;
   private final SavePlan plan = new SavePlan();
   private final Map<Variable, Variable> valueStacks = new HashMap<>();
-  private final Map<Variable, Variable> elementStacks = new HashMap<>();
+  /** The stacks of an array's overwritten elements, by how deep the writes index it (rows, entries). */
+  private final Map<Variable, Map<Integer, Variable>> elementStacks = new HashMap<>();
   private final Set<Stmt.Assign> renameable = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private Recording(BackwardReads reads, Staging staging) {
     this.reads = reads;
@@ -259,7 +260,7 @@ public final class Recording {
     }
     if (counting.isPresent()) {
       Loops.Counting c = counting.get();
-      plan.loops.put(l, new SavePlan.Canonical(c.index(), c.from(), c.last(), c.ascending(), trips, tripStack));
+      plan.loops.put(l, new SavePlan.Canonical(c.index(), c.from(), c.last(), c.step(), trips, tripStack));
     } else {
       plan.loops.put(l, new SavePlan.Counted(trips, tripStack, Variable.tape("trip", Type.INT)));
     }
@@ -268,34 +269,30 @@ public final class Recording {
   /**
    * Arrays every access of which, inside the counting loop over {@code index}, uses the index at
    * the same position: the loop's iterations touch disjoint elements, so one iteration's reads
-   * cannot be overwritten by another's writes.
+   * cannot be overwritten by another's writes. An array read or written at an element that is
+   * not the index's ({@code tmp[0]}), assigned, or used as a whole (an Nd call, an alias) is not.
    */
   private static Set<Variable> disjointArrays(Stmt.Loop l, Variable index) {
     Map<Variable, Integer> position = new HashMap<>();
-    Set<Variable> spoiled = new LinkedHashSet<>();
+    Set<Variable> shared = new LinkedHashSet<>();
     Stmts.walk(l.body(), s -> {
       if (s instanceof Stmt.Assign a && a.target().type().isArray()) {
-        spoiled.add(a.target());
+        shared.add(a.target());
       }
       if (s instanceof Stmt.Store st) {
-        access(st.array(), st.indices(), index, position, spoiled);
+        access(st.array(), st.indices(), index, position, shared);
       }
       for (Expr e : Stmts.ownExprs(s)) {
-        Exprs.walk(e, x -> {
-          if (x instanceof Expr.Ref r && r.var().type().isArray()) {
-            // a whole-array use (an Nd call, an alias) is not an element access
-            spoiled.add(r.var());
-          }
-        });
-        collectIndexed(e, index, position, spoiled);
+        uses(e, index, position, shared);
       }
     });
     Set<Variable> result = new LinkedHashSet<>(position.keySet());
-    result.removeAll(spoiled);
+    result.removeAll(shared);
     return result;
   }
 
-  private static void collectIndexed(Expr e, Variable index, Map<Variable, Integer> position, Set<Variable> spoiled) {
+  /** Records the array uses in {@code e}: element reads by their indices, anything else as whole. */
+  private static void uses(Expr e, Variable index, Map<Variable, Integer> position, Set<Variable> shared) {
     if (e instanceof Expr.Index) {
       List<Expr> indices = new ArrayList<>();
       Expr base = e;
@@ -304,20 +301,25 @@ public final class Recording {
         base = i.array();
       }
       if (base instanceof Expr.Ref r) {
-        access(r.var(), indices, index, position, spoiled);
-        spoiled.remove(r.var());
+        access(r.var(), indices, index, position, shared);
         for (Expr i : indices) {
-          collectIndexed(i, index, position, spoiled);
+          uses(i, index, position, shared);
         }
         return;
       }
     }
+    if (e instanceof Expr.Ref r && r.var().type().isArray()) {
+      shared.add(r.var());
+    }
+    if (e instanceof Expr.Length l && l.array() instanceof Expr.Ref) {
+      return; // the length is no element
+    }
     for (Expr c : Exprs.children(e)) {
-      collectIndexed(c, index, position, spoiled);
+      uses(c, index, position, shared);
     }
   }
 
-  private static void access(Variable a, List<Expr> indices, Variable index, Map<Variable, Integer> position, Set<Variable> spoiled) {
+  private static void access(Variable a, List<Expr> indices, Variable index, Map<Variable, Integer> position, Set<Variable> shared) {
     int at = -1;
     for (int k = 0; k < indices.size(); k++) {
       if (indices.get(k) instanceof Expr.Ref r && r.var() == index) {
@@ -326,7 +328,7 @@ public final class Recording {
     }
     Integer previous = position.putIfAbsent(a, at);
     if (at < 0 || (previous != null && previous != at)) {
-      spoiled.add(a);
+      shared.add(a);
     }
   }
 
@@ -340,7 +342,8 @@ public final class Recording {
       element = element.element();
     }
     Type t = element;
-    return elementStacks.computeIfAbsent(array, x -> stack(x.hint() + "Element", t));
+    return elementStacks.computeIfAbsent(array, x -> new HashMap<>())
+        .computeIfAbsent(depth, d -> stack(array.hint() + (t.isArray() ? "Row" : "Element"), t));
   }
 
   private Variable stack(String hint, Type type) {

@@ -26,13 +26,17 @@ public final class SavePlan {
   public sealed interface LoopPlan {}
 
   /**
-   * {@code for (int i = from; i < to; i++)} and friends: run again with the index counting the
-   * other way. {@code trips} (with its stack if the loop is nested) is set when a break can end
-   * the loop early.
+   * {@code for (int i = from; i < to; i += step)} and friends: run again with the index counting
+   * the other way, from {@code last} back to {@code from}. {@code trips} (with its stack if the
+   * loop is nested) is set when a break can end the loop early.
    */
   public record Canonical(
-      Variable index, Expr from, Expr last, boolean ascending, Variable trips, Variable tripStack)
-      implements LoopPlan {}
+      Variable index, Expr from, Expr last, int step, Variable trips, Variable tripStack)
+      implements LoopPlan {
+    public boolean ascending() {
+      return step > 0;
+    }
+  }
 
   /** Any other loop: count the trips, then run the body's reversal that many times. */
   public record Counted(Variable trips, Variable tripStack, Variable step) implements LoopPlan {}

@@ -177,11 +177,7 @@ public final class Staging {
   private Expr lift(Expr.Cond c, dev.flatgrad.processor.ir.Pos pos, List<Stmt> out) {
     Variable temp = Variable.temp(Hints.of(c), c.type());
     out.add(new Stmt.Declare(temp, pos));
-    List<Stmt> then = new ArrayList<>();
-    stage(new Stmt.Assign(temp, null, c.whenTrue(), false, pos), then);
-    List<Stmt> otherwise = new ArrayList<>();
-    stage(new Stmt.Assign(temp, null, c.whenFalse(), false, pos), otherwise);
-    out.add(new Stmt.If(c.cond(), new Block(then), new Block(otherwise), pos));
+    out.add(new Stmt.If(c.cond(), arm(temp, c.whenTrue(), pos), arm(temp, c.whenFalse(), pos), pos));
     return new Expr.Ref(temp);
   }
 
@@ -190,11 +186,16 @@ public final class Staging {
     if (a.declares()) {
       out.add(new Stmt.Declare(a.target(), a.pos()));
     }
-    List<Stmt> then = new ArrayList<>();
-    stage(new Stmt.Assign(a.target(), null, c.whenTrue(), false, a.pos()), then);
-    List<Stmt> otherwise = new ArrayList<>();
-    stage(new Stmt.Assign(a.target(), null, c.whenFalse(), false, a.pos()), otherwise);
-    out.add(new Stmt.If(c.cond(), new Block(then), new Block(otherwise), a.pos()));
+    out.add(new Stmt.If(c.cond(), arm(a.target(), c.whenTrue(), a.pos()),
+        arm(a.target(), c.whenFalse(), a.pos()), a.pos()));
+  }
+
+  /** A branch of a lifted conditional: {@code target = value}, with what its backward pass needs. */
+  private Block arm(Variable target, Expr value, dev.flatgrad.processor.ir.Pos pos) {
+    List<Stmt> out = new ArrayList<>();
+    Expr staged = activity.isActive(value) ? stageValue(value, true, pos, out) : value;
+    out.add(new Stmt.Assign(target, null, staged, false, pos));
+    return new Block(out);
   }
 
   private boolean containsNeeded(Expr.Cond c, Set<Expr> needed) {

@@ -50,11 +50,19 @@ public final class GradClassEmitter {
   private final ClassRef source;
   private final ClassRef generated;
   private final TypeSpec.Builder type;
+  private final Set<ClassRef> auxiliary;
+  private final Set<ClassRef> referenced = new HashSet<>();
 
-  /** {@code markGenerated}: annotate the class {@code @Generated} (see {@code Engine.Options}). */
-  public GradClassEmitter(ClassRef source, ClassRef generated, String sourceFile, boolean markGenerated) {
+  /**
+   * @param markGenerated annotate the class {@code @Generated} (see {@code Engine.Options})
+   * @param auxiliary the top-level classes of the source file other than the one it is named
+   *     after: javac's lint warns where another file (this generated one) uses them
+   */
+  public GradClassEmitter(ClassRef source, ClassRef generated, String sourceFile, boolean markGenerated,
+      Set<ClassRef> auxiliary) {
     this.source = source;
     this.generated = generated;
+    this.auxiliary = Set.copyOf(auxiliary);
     this.type = TypeSpec.classBuilder(generated.simpleName()).addModifiers(Modifier.PUBLIC, Modifier.FINAL);
     if (markGenerated) {
       type.addAnnotation(
@@ -82,7 +90,7 @@ public final class GradClassEmitter {
   public Added add(Method m) {
     IrMethod ir = m.ir();
     ClassName record = generated(m.recordName());
-    Set<String> reserved = new HashSet<>();
+    Set<String> reserved = typeNames(m);
     Naming naming =
         Naming.of(allParams(m), List.of(m.forward(), m.backward()), reserved);
     m.gradients().values().forEach(naming::names);
@@ -120,7 +128,7 @@ public final class GradClassEmitter {
     MethodSpec.Builder components = MethodSpec.constructorBuilder();
     components.addParameter(JavaPrinter.typeName(ir.returnType()), "value");
     for (Variable p : ir.wrtInOrder()) {
-      components.addParameter(JavaPrinter.typeName(p.type()), "d" + p.hint());
+      components.addParameter(JavaPrinter.typeName(p.type()), component(ir, p));
     }
     type.addType(
         TypeSpec.recordBuilder(record)
@@ -134,6 +142,58 @@ public final class GradClassEmitter {
     return new Added(built.toString(), GraphBuilder.build(ir, m.active(), m.backward(), naming));
   }
 
+  /**
+   * The simple names by which the method's code refers to classes ({@code Math}, {@code Nd},
+   * stacks, the user's classes, records): a local of that name would hide the class, so none is
+   * given one.
+   */
+  private Set<String> typeNames(Method m) {
+    Set<String> names = new HashSet<>(List.of("Math", "GradCheck", generated.simpleName(), source.simpleName()));
+    referenced.add(topLevel(source));
+    java.util.function.Consumer<ClassRef> add = c -> {
+      names.add(c.simpleName().split("\\.")[0]);
+      referenced.add(topLevel(c));
+    };
+    java.util.function.Consumer<Variable> addType = v -> {
+      if (v.type().isObject()) {
+        add.accept(v.type().object());
+      }
+      if (v.kind() == Variable.Kind.STACK) {
+        add.accept(dev.flatgrad.processor.ir.Tapes.stackClass(v.type()));
+      }
+    };
+    allParams(m).forEach(addType);
+    for (List<Stmt> code : List.of(m.forward(), m.backward())) {
+      for (Stmt s : code) {
+        dev.flatgrad.processor.ir.Stmts.walk(s, x -> {
+          dev.flatgrad.processor.ir.Variable target = dev.flatgrad.processor.ir.Stmts.target(x);
+          if (target != null) {
+            addType.accept(target);
+          }
+          if (x instanceof Stmt.Declare d) {
+            addType.accept(d.target());
+          }
+          for (Expr e : dev.flatgrad.processor.ir.Stmts.ownExprs(x)) {
+            dev.flatgrad.processor.ir.Exprs.walk(e, y -> {
+              if (y instanceof Expr.Call c) {
+                add.accept(c.callee().owner());
+              } else if (y instanceof Expr.FieldRef f) {
+                add.accept(f.owner());
+              } else if (y instanceof Expr.Ref r) {
+                addType.accept(r.var());
+              }
+            });
+          }
+        });
+      }
+    }
+    return names;
+  }
+
+  private static ClassRef topLevel(ClassRef c) {
+    return new ClassRef(c.packageName(), c.simpleName().split("\\.")[0]);
+  }
+
   private static List<Variable> allParams(Method m) {
     List<Variable> params = new ArrayList<>(m.ir().params());
     if (m.seed() != null) {
@@ -142,31 +202,41 @@ public final class GradClassEmitter {
     return params;
   }
 
-  /** {@code checkFoo(args)}: the generated gradient at a point against centred differences. */
+  /**
+   * {@code checkFoo(args)}: the generated value at a point against the method's own, bit for bit,
+   * and the generated gradient against centred differences of the method.
+   */
   private MethodSpec check(Method m, ClassName record) {
     IrMethod ir = m.ir();
     ClassName gradCheck = ClassName.get("dev.flatgrad.runtime", "GradCheck");
-    Set<String> used = new HashSet<>();
-    allParams(m).forEach(p -> used.add(p.hint()));
+    // Names that would hide a class the method refers to are taken, then the parameters'.
+    Set<String> used = new HashSet<>(List.of(gradCheck.simpleName(), record.simpleName(),
+        JavaPrinter.className(source).topLevelClassName().simpleName()));
+    Map<Variable, String> names = new java.util.LinkedHashMap<>();
+    allParams(m).forEach(p -> names.put(p, fresh(p.hint(), used)));
     String grad = fresh("grad", used);
+    String value = fresh("value", used);
     MethodSpec.Builder check =
         MethodSpec.methodBuilder("check" + m.recordName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(gradCheck.nestedClass("Report"))
             .addJavadoc(
-                "Checks the gradient of {@link $T#$L} at this point against centred differences of the method itself.\n",
+                "Checks the value of {@link $T#$L} at this point against the method's own, bit for bit, and its gradient"
+                    + " against centred differences of the method.\n",
                 JavaPrinter.className(source), ir.name());
     for (Variable p : allParams(m)) {
-      check.addParameter(ParameterSpec.builder(JavaPrinter.typeName(p.type()), p.hint()).build());
+      check.addParameter(ParameterSpec.builder(JavaPrinter.typeName(p.type()), names.get(p)).build());
     }
     CodeBlock.Builder code = CodeBlock.builder();
-    String args = allParams(m).stream().map(Variable::hint).collect(Collectors.joining(", "));
+    String args = allParams(m).stream().map(names::get).collect(Collectors.joining(", "));
     code.addStatement("$T $L = $L($L)", record, grad, ir.name(), args);
+    code.addStatement("$T $L = $T.value($L.value(), $L)", gradCheck.nestedClass("Value"), value, gradCheck, grad,
+        original(ir, ir.params().stream().map(names::get).toList()));
     List<String> wrappers = new ArrayList<>();
     List<String> callArgs = new ArrayList<>();
     for (Variable p : ir.params()) {
       if (!ir.wrt().contains(p)) {
-        callArgs.add(p.hint());
+        callArgs.add(names.get(p));
         continue;
       }
       String wrapper = fresh(p.hint() + "Param", used);
@@ -176,22 +246,32 @@ public final class GradClassEmitter {
         case 2 -> "Matrix";
         default -> "Matrices";
       };
-      code.addStatement("$T $L = $T.$L($S, $L, $L.d$L())", gradCheck.nestedClass(kind), wrapper, gradCheck,
-          kind.toLowerCase(), p.hint(), p.hint(), grad, p.hint());
+      code.addStatement("$T $L = $T.$L($S, $L, $L.$L())", gradCheck.nestedClass(kind), wrapper, gradCheck,
+          kind.toLowerCase(), p.hint(), names.get(p), grad, component(ir, p));
       wrappers.add(wrapper);
       callArgs.add(wrapper + ".value()");
     }
-    boolean instance = !ir.params().isEmpty() && ir.params().get(0).type().isObject();
-    CodeBlock call = instance
-        ? CodeBlock.of("$L.$L($L)", callArgs.get(0), ir.name(), String.join(", ", callArgs.subList(1, callArgs.size())))
-        : CodeBlock.of("$T.$L($L)", JavaPrinter.className(source), ir.name(), String.join(", ", callArgs));
+    CodeBlock call = original(ir, callArgs);
     if (m.seed() != null) {
-      call = CodeBlock.of("$T.project($L, $L)", gradCheck, call, m.seed().hint());
+      call = CodeBlock.of("$T.project($L, $L)", gradCheck, call, names.get(m.seed()));
     }
-    code.addStatement("return $T.check(() -> $L$L)", gradCheck, call,
+    code.addStatement("return $T.check($L, () -> $L$L)", gradCheck, value, call,
         wrappers.isEmpty() ? "" : ", " + String.join(", ", wrappers));
     check.addCode(code.build());
     return check.build();
+  }
+
+  /** The name of the record component with the gradient of {@code p}. */
+  private static String component(IrMethod ir, Variable p) {
+    return JavaNames.gradientComponent(p.hint(), ir.params().stream().map(Variable::hint).toList());
+  }
+
+  /** A call of the original method with these arguments (the first is the object, for an instance method). */
+  private CodeBlock original(IrMethod ir, List<String> args) {
+    boolean instance = !ir.params().isEmpty() && ir.params().get(0).type().isObject();
+    return instance
+        ? CodeBlock.of("$L.$L($L)", args.get(0), ir.name(), String.join(", ", args.subList(1, args.size())))
+        : CodeBlock.of("$T.$L($L)", JavaPrinter.className(source), ir.name(), String.join(", ", args));
   }
 
   private static String fresh(String base, Set<String> used) {
@@ -207,6 +287,11 @@ public final class GradClassEmitter {
   }
 
   public JavaFile build() {
+    if (referenced.stream().anyMatch(auxiliary::contains)) {
+      // The user's file declares more than one class; this file uses one not named after it.
+      type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "auxiliaryclass")
+          .build());
+    }
     return JavaFile.builder(generated.packageName(), type.build())
         .indent("    ")
         .skipJavaLangImports(true)

@@ -26,6 +26,7 @@ public final class Naming {
   private final Set<String> taken = new HashSet<>();
   private final Map<Variable, Set<Variable>> enclosingCounters = new HashMap<>();
   private final Set<Variable> counters = new HashSet<>();
+  private final List<String> parameters = new ArrayList<>();
 
   private Naming() {}
 
@@ -38,6 +39,9 @@ public final class Naming {
     n.taken.addAll(reserved);
     for (List<Stmt> section : sections) {
       n.findCounters(section, new ArrayList<>());
+    }
+    for (Variable p : params) {
+      n.parameters.add(p.hint());
     }
     for (Variable p : params) {
       n.name(p);
@@ -121,8 +125,11 @@ public final class Naming {
     }
     String name;
     if (v.kind() == Variable.Kind.ADJOINT) {
-      name = "d" + of(v.primal());
-      while (!free(name, v)) {
+      // A parameter's adjoint is named as its record component, where that name is free.
+      name = v.primal().kind() == Variable.Kind.PARAMETER && parameters.contains(v.primal().hint())
+          ? JavaNames.gradientComponent(v.primal().hint(), parameters)
+          : "d" + of(v.primal());
+      while (!free(name, v) || JavaNames.isKeyword(name)) {
         name = name + "_";
       }
     } else {

@@ -99,7 +99,8 @@ public final class Engine {
       ClassContext cls = ClassContext.of(unit, type, symbols);
       ClassRef generated = generatedName(cls.self());
       String simpleFile = fileName.substring(fileName.lastIndexOf('/') + 1);
-      GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile, options.markGenerated());
+      GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile, options.markGenerated(),
+          auxiliary(unit, simpleFile));
       Lowering constants = new Lowering(cls, new UserMethods(cls, rules), diagnostics, generated);
       java.util.Set<String> copied = new java.util.HashSet<>();
       for (GradientMethods.Entry entry : entries) {
@@ -162,6 +163,19 @@ public final class Engine {
     } catch (Problem p) {
       diagnostics.error(p);
     }
+  }
+
+  /** The top-level classes of a file that are not named after it ({@code Q} in {@code P.java}). */
+  private static java.util.Set<ClassRef> auxiliary(CompilationUnit unit, String simpleFile) {
+    String pkg = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
+    String primary = simpleFile.endsWith(".java") ? simpleFile.substring(0, simpleFile.length() - 5) : simpleFile;
+    java.util.Set<ClassRef> out = new java.util.HashSet<>();
+    for (TypeDeclaration<?> t : unit.getTypes()) {
+      if (!t.getNameAsString().equals(primary)) {
+        out.add(new ClassRef(pkg, t.getNameAsString()));
+      }
+    }
+    return out;
   }
 
   /** {@code p.Foo} → {@code p.FooGrad}; a nested {@code p.Outer.Inner} → {@code p.Outer_InnerGrad}. */

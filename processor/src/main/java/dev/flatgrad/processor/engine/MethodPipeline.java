@@ -14,6 +14,7 @@ import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.IrPrinter;
+import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
@@ -23,6 +24,7 @@ import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.reverse.BackwardReads;
+import dev.flatgrad.processor.reverse.DefiniteAssignment;
 import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.Reverser;
 import dev.flatgrad.processor.simplify.BranchAssignments;
@@ -31,6 +33,7 @@ import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The stages, in order, for one method: lower → check → activity → stage → record (renaming
@@ -102,12 +105,15 @@ final class MethodPipeline {
       backwardCode.add(Tapes.release(stack));
     }
     Variable value = ir.output();
-    if (Stmts.assigned(backward.code()).contains(value)) {
-      // The backward pass restores the output variable: keep the value it had first.
-      Variable kept = Variable.temp("value", value.type());
-      forward.add(new Stmt.Assign(kept, null, new Expr.Ref(value), true, Pos.NONE));
-      value = kept;
+    Expr kept = keptValue(value, forward, backward.code());
+    if (kept != null) {
+      Variable copy = Variable.temp("value", value.type());
+      forward.add(new Stmt.Assign(copy, null, kept, true, Pos.NONE));
+      value = copy;
     }
+    Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
+    forward = DefiniteAssignment.initialize(forward, unassigned);
+    backwardCode = DefiniteAssignment.initialize(backwardCode, unassigned);
     if (options.dumpIr()) {
       dumps.add("== " + ir.name() + " after reverse\n" + IrPrinter.print(forward) + "----\n"
           + IrPrinter.print(backward.code()));
@@ -116,6 +122,28 @@ final class MethodPipeline {
         new GradClassEmitter.Method(ir, recordName, forward, backwardCode, backward.gradients(), value, seed,
             activity.active());
     return Optional.of(new Output(method, lowered.get().copiedConstants(), List.copyOf(dumps)));
+  }
+
+  /**
+   * What the result must be kept as before the backward pass runs, if that pass changes it: the
+   * output variable's value when the pass restores the variable, a copy of the array when it
+   * restores elements (or rows) of it, or of an array it may be, in place; null if the pass leaves
+   * it alone.
+   */
+  private static Expr keptValue(Variable output, List<Stmt> forward, List<Stmt> backward) {
+    Set<Variable> shared = Aliasing.mayShareWith(output, forward);
+    boolean[] reassigned = {false};
+    boolean[] written = {false};
+    for (Stmt s : backward) {
+      Stmts.walk(s, x -> {
+        reassigned[0] |= x instanceof Stmt.Assign a && a.target() == output;
+        written[0] |= x instanceof Stmt.Store st && shared.contains(st.array());
+      });
+    }
+    if (written[0]) {
+      return NdCalls.copy(new Expr.Ref(output));
+    }
+    return reassigned[0] ? new Expr.Ref(output) : null;
   }
 
   private void dump(String stage, IrMethod ir) {

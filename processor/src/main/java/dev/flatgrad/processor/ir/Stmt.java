@@ -17,9 +17,7 @@ public sealed interface Stmt {
 
     /** The value the target holds afterwards, with a compound operator spelled out. */
     public Expr effectiveValue() {
-      return compound == null
-          ? value
-          : new Expr.Binary(compound, new Expr.Ref(target), value, target.type());
+      return compound == null ? value : spelledOut(compound, new Expr.Ref(target), value);
     }
   }
 
@@ -43,8 +41,21 @@ public sealed interface Stmt {
 
     /** The value the element holds afterwards, with a compound operator spelled out. */
     public Expr effectiveValue() {
-      return compound == null ? value : new Expr.Binary(compound, element(), value, value.type());
+      return compound == null ? value : spelledOut(compound, element(), value);
     }
+  }
+
+  /**
+   * {@code target op= value} as Java defines it (JLS 15.26.2): {@code (T) (target op value)} with
+   * the operation in the promoted type of both operands ({@code c[i] *= 5} multiplies doubles)
+   * and the cast back to the target's type {@code T} only where that narrows ({@code n *= 2L}).
+   */
+  private static Expr spelledOut(BinaryOp op, Expr target, Expr value) {
+    Type t = target.type();
+    boolean shift = op == BinaryOp.SHL || op == BinaryOp.SHR || op == BinaryOp.USHR;
+    Type computed = shift || !t.isNumeric() || !value.type().isNumeric() ? t : Type.promote(t, value.type());
+    Expr result = new Expr.Binary(op, target, value, computed);
+    return computed.equals(t) ? result : new Expr.Cast(t, result);
   }
 
   /** An expression evaluated for its effect (only tape pushes in practice). */

@@ -84,6 +84,17 @@ public record Type(Prim prim, int rank, ClassRef object) {
     return rank == 0 && prim != Prim.BOOLEAN && prim != Prim.OBJECT;
   }
 
+  /** Binary numeric promotion (JLS 5.6.2) of two numeric scalar types. */
+  public static Type promote(Type a, Type b) {
+    if (a.prim == Prim.DOUBLE || b.prim == Prim.DOUBLE) {
+      return DOUBLE;
+    }
+    if (a.prim == Prim.LONG || b.prim == Prim.LONG) {
+      return LONG;
+    }
+    return INT;
+  }
+
   /** The type of one element of this array type. */
   public Type element() {
     if (rank == 0) {

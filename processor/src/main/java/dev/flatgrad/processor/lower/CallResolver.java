@@ -29,14 +29,18 @@ public interface CallResolver {
     return types.stream().map(Type::toString).collect(java.util.stream.Collectors.joining(", ", "(", ")"));
   }
 
-  /** Picks the most specific of the candidates applicable to the argument types. */
+  /**
+   * Picks the most specific of the candidates applicable to the argument types (JLS 15.12.2.5):
+   * one whose parameters could be passed to the others', as {@code Math.max(int, int)} is more
+   * specific than {@code Math.max(double, double)} for two ints.
+   */
   static Optional<Callee> mostSpecific(List<Callee> candidates, List<Type> argTypes) {
     Callee best = null;
     for (Callee c : candidates) {
       if (!applicable(c.params(), argTypes)) {
         continue;
       }
-      if (best == null || applicable(c.params(), best.params())) {
+      if (best == null || applicable(best.params(), c.params())) {
         best = c;
       }
     }

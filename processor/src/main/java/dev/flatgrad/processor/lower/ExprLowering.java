@@ -333,7 +333,7 @@ final class ExprLowering {
     if (op.isComparison()) {
       return new Expr.Binary(op, left, right, Type.BOOLEAN);
     }
-    Type type = Types.promote(left.type(), right.type());
+    Type type = Type.promote(left.type(), right.type());
     if (!op.isArithmetic()) {
       requireIntegral(left, binary.getLeft());
       requireIntegral(right, binary.getRight());
@@ -353,7 +353,7 @@ final class ExprLowering {
     if (a.type().equals(b.type())) {
       type = a.type();
     } else if (a.type().isNumeric() && b.type().isNumeric()) {
-      type = Types.promote(a.type(), b.type());
+      type = Type.promote(a.type(), b.type());
     } else {
       throw new Problem(
           pos, "FlatgradType", "the branches of `?:` have types " + a.type() + " and " + b.type());

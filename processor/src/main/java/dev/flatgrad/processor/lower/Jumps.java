@@ -74,14 +74,14 @@ final class Jumps {
       out.set(out.size() - 1, new Stmt.If(f.cond(),
           new Block(atNormalEnds(f.then().stmts(), tail)),
           new Block(atNormalEnds(f.otherwise().stmts(), tail)), f.pos()));
-    } else if (completesNormally(out)) {
+    } else if (Reachability.completesNormally(out)) {
       out.addAll(tail);
     }
     return out;
   }
 
   private static List<Stmt> continued(List<Stmt> branch, List<Stmt> rest) {
-    if (!completesNormally(branch)) {
+    if (!Reachability.completesNormally(branch)) {
       return branch;
     }
     List<Stmt> joined = new ArrayList<>(branch);
@@ -100,19 +100,5 @@ final class Jumps {
       }
     }
     return false;
-  }
-
-  /** Whether control can reach the end of the statements without a jump. */
-  static boolean completesNormally(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Break || s instanceof Stmt.Continue || s instanceof Stmt.Return) {
-        return false;
-      }
-      if (s instanceof Stmt.If f && !completesNormally(f.then().stmts())
-          && !completesNormally(f.otherwise().stmts())) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,31 +1,43 @@
 package dev.flatgrad.processor.lower;
 
 import dev.flatgrad.processor.ir.BinaryOp;
+import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.simplify.Simplifier;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Recognises counting loops, {@code for (int i = a; i < b; i++)} and its variants, whose
- * iterations can be replayed backwards by counting the other way instead of recording anything.
+ * Recognises counting loops, {@code for (int i = a; i < b; i++)} in all its spellings ({@code
+ * ++i}, {@code i += k} and {@code i = i + k} for a constant {@code k}, counting down with {@code
+ * i--}, {@code --i} or {@code i -= k}; tests {@code <}, {@code <=}, {@code >}, {@code >=}, and
+ * {@code !=} for steps of one, either way round), whose iterations can be replayed backwards by
+ * counting the other way instead of recording anything.
  */
 public final class Loops {
 
   private Loops() {}
 
   /**
-   * A counting loop: index from {@code from} to {@code last} inclusive, stepping by one.
+   * A counting loop: index from {@code from} to {@code last} inclusive, {@code step} at a time.
    *
+   * @param step the signed step: positive when counting up
    * @param hasBreak whether a break can end it early (then the trip count is recorded)
    */
-  public record Counting(Variable index, Expr from, Expr last, boolean ascending, boolean hasBreak) {}
+  public record Counting(Variable index, Expr from, Expr last, int step, boolean hasBreak) {
+    public boolean ascending() {
+      return step > 0;
+    }
+  }
 
   public static Optional<Counting> counting(Stmt.Loop l) {
     if (l.kind() != Stmt.LoopKind.FOR || l.init().size() != 1 || l.update().size() != 1) {
@@ -38,10 +50,11 @@ public final class Loops {
       return Optional.empty();
     }
     Variable i = init.target();
-    Optional<Integer> step = step(l.update().get(0), i);
-    if (step.isEmpty() || !(l.cond() instanceof Expr.Binary test)) {
+    Optional<Integer> found = step(l.update().get(0), i);
+    if (found.isEmpty() || !(l.cond() instanceof Expr.Binary test)) {
       return Optional.empty();
     }
+    int step = found.get();
     BinaryOp op = test.op();
     Expr bound;
     if (test.left() instanceof Expr.Ref r && r.var() == i) {
@@ -55,33 +68,116 @@ public final class Loops {
     if (!bound.type().equals(Type.INT) || Exprs.reads(bound, i) || hasCall(bound) || hasCall(init.value())) {
       return Optional.empty();
     }
-    Set<Variable> assigned = Stmts.assigned(l.body().stmts());
-    if (assigned.contains(i)) {
+    List<Stmt> body = l.body().stmts();
+    if (Stmts.assigned(body).contains(i) || changes(body, bound) || changes(body, init.value())) {
       return Optional.empty();
     }
-    for (Variable v : Exprs.reads(bound)) {
-      if (assigned.contains(v)) {
-        return Optional.empty();
-      }
-    }
-    for (Variable v : Exprs.reads(init.value())) {
-      if (assigned.contains(v)) {
-        return Optional.empty();
-      }
-    }
-    boolean ascending = step.get() > 0;
-    Expr last;
-    switch (op) {
-      case LT -> last = ascending ? minusOne(bound) : null;
-      case LE -> last = ascending ? bound : null;
-      case GT -> last = ascending ? null : plusOne(bound);
-      case GE -> last = ascending ? null : bound;
-      default -> last = null;
-    }
+    Expr last = last(init.value(), op, bound, step);
     if (last == null) {
       return Optional.empty();
     }
-    return Optional.of(new Counting(i, init.value(), last, ascending, containsBreak(l.body().stmts())));
+    return Optional.of(new Counting(i, init.value(), last, step, containsBreak(body)));
+  }
+
+  /**
+   * The last index of the loop from {@code from} while {@code i op bound}, {@code step} at a time
+   * (before {@code from} when it makes no trip), or null if the loop does not count that way.
+   */
+  private static Expr last(Expr from, BinaryOp op, Expr bound, int step) {
+    int k = Math.abs(step);
+    if (op == BinaryOp.NE && k != 1) {
+      return null;
+    }
+    if (step > 0) {
+      return switch (op) {
+        case LT, NE -> alignedDown(from, minus(bound, 1), k);
+        case LE -> alignedDown(from, bound, k);
+        default -> null;
+      };
+    }
+    return switch (op) {
+      case GT, NE -> alignedUp(from, plus(bound, 1), k);
+      case GE -> alignedUp(from, bound, k);
+      default -> null;
+    };
+  }
+
+  /** The largest {@code from + n * k <= limit}: {@code limit} itself for steps of one. */
+  private static Expr alignedDown(Expr from, Expr limit, int k) {
+    if (k == 1) {
+      return limit;
+    }
+    Expr trips = floorDiv(Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, limit, from, Type.INT)), k);
+    return plus(from, times(trips, k));
+  }
+
+  /** The smallest {@code from - n * k >= limit}. */
+  private static Expr alignedUp(Expr from, Expr limit, int k) {
+    if (k == 1) {
+      return limit;
+    }
+    Expr trips = floorDiv(Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, from, limit, Type.INT)), k);
+    return Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, from, times(trips, k), Type.INT));
+  }
+
+  /** {@code Math.floorDiv(e, k)}: rounds down also when {@code e} is negative (no trips). */
+  private static Expr floorDiv(Expr e, int k) {
+    Callee floorDiv = new Callee(ClassRef.MATH, "floorDiv", List.of(Type.INT, Type.INT), Type.INT, Callee.Kind.MATH);
+    return new Expr.Call(null, floorDiv, List.of(e, Expr.Const.ofInt(k)), Pos.NONE);
+  }
+
+  private static Expr times(Expr e, int k) {
+    return new Expr.Binary(BinaryOp.MUL, e, Expr.Const.ofInt(k), Type.INT);
+  }
+
+  /**
+   * Whether the statements can change the value of {@code e}: a variable it reads is assigned,
+   * or an array whose elements it reads is written. {@code a.length} changes only when {@code a}
+   * itself is assigned (or, for a row {@code m[r].length}, when a row of {@code m} is).
+   */
+  private static boolean changes(List<Stmt> stmts, Expr e) {
+    Set<Variable> assigned = new HashSet<>();
+    Set<Variable> elementsWritten = new HashSet<>();
+    Set<Variable> rowsWritten = new HashSet<>();
+    for (Stmt s : stmts) {
+      Stmts.walk(s, x -> {
+        if (x instanceof Stmt.Assign a) {
+          assigned.add(a.target());
+        } else if (x instanceof Stmt.Store st) {
+          elementsWritten.add(st.array());
+          if (st.indices().size() < st.array().type().rank()) {
+            rowsWritten.add(st.array());
+          }
+        }
+      });
+    }
+    return changes(e, assigned, elementsWritten, rowsWritten);
+  }
+
+  private static boolean changes(Expr e, Set<Variable> assigned, Set<Variable> elements, Set<Variable> rows) {
+    if (e instanceof Expr.Length l) {
+      Expr array = l.array();
+      Set<Variable> shapeChanging = assigned;
+      if (array instanceof Expr.Index) {
+        shapeChanging = new HashSet<>(assigned);
+        shapeChanging.addAll(rows);
+      }
+      for (Variable v : Exprs.reads(array)) {
+        if (shapeChanging.contains(v)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (e instanceof Expr.Ref r) {
+      return assigned.contains(r.var()) || elements.contains(r.var());
+    }
+    for (Expr c : Exprs.children(e)) {
+      if (changes(c, assigned, elements, rows)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static BinaryOp mirror(BinaryOp op) {
@@ -94,37 +190,48 @@ public final class Loops {
     };
   }
 
+  /** The signed constant step of an update {@code i += k}, {@code i -= k}, {@code i = i + k}, {@code i = k + i}, {@code i = i - k}. */
   private static Optional<Integer> step(Stmt s, Variable i) {
     if (!(s instanceof Stmt.Assign a) || a.target() != i) {
       return Optional.empty();
     }
-    if (a.compound() != null && a.value() instanceof Expr.Const c && c.value() == 1) {
-      if (a.compound() == BinaryOp.ADD) {
-        return Optional.of(1);
-      }
-      if (a.compound() == BinaryOp.SUB) {
-        return Optional.of(-1);
-      }
+    BinaryOp op;
+    Expr amount;
+    if (a.compound() != null) {
+      op = a.compound();
+      amount = a.value();
+    } else if (a.value() instanceof Expr.Binary b && b.left() instanceof Expr.Ref r && r.var() == i) {
+      op = b.op();
+      amount = b.right();
+    } else if (a.value() instanceof Expr.Binary b && b.op() == BinaryOp.ADD
+        && b.right() instanceof Expr.Ref r && r.var() == i) {
+      op = b.op();
+      amount = b.left();
+    } else {
+      return Optional.empty();
     }
-    if (a.compound() == null && a.value() instanceof Expr.Binary b
-        && b.left() instanceof Expr.Ref r && r.var() == i
-        && b.right() instanceof Expr.Const c && c.value() == 1) {
-      if (b.op() == BinaryOp.ADD) {
-        return Optional.of(1);
-      }
-      if (b.op() == BinaryOp.SUB) {
-        return Optional.of(-1);
-      }
+    if (!(amount instanceof Expr.Const c) || !c.type().equals(Type.INT) || c.value() == 0
+        || Math.abs(c.value()) > 1 << 20) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    int k = (int) c.value();
+    return switch (op) {
+      case ADD -> Optional.of(k);
+      case SUB -> Optional.of(-k);
+      default -> Optional.empty();
+    };
   }
 
-  private static Expr minusOne(Expr e) {
-    return Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, e, Expr.Const.ofInt(1), Type.INT));
+  private static Expr minus(Expr e, int k) {
+    return Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, e, Expr.Const.ofInt(k), Type.INT));
   }
 
-  private static Expr plusOne(Expr e) {
-    return Simplifier.simplify(new Expr.Binary(BinaryOp.ADD, e, Expr.Const.ofInt(1), Type.INT));
+  private static Expr plus(Expr e, int k) {
+    return Simplifier.simplify(new Expr.Binary(BinaryOp.ADD, e, Expr.Const.ofInt(k), Type.INT));
+  }
+
+  private static Expr plus(Expr e, Expr f) {
+    return Simplifier.simplify(new Expr.Binary(BinaryOp.ADD, e, f, Type.INT));
   }
 
   private static boolean hasCall(Expr e) {

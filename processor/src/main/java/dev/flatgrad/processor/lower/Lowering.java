@@ -69,7 +69,6 @@ public final class Lowering {
   private final ClassRef generated;
   private final Scope scope = new Scope();
   private final Map<String, ClassContext.LocalField> copied = new LinkedHashMap<>();
-  private final Set<Variable> params = new LinkedHashSet<>();
   private final ExprLowering exprs;
   private int loopDepth;
   /** The object an instance method runs on, as the generated method's first parameter. */
@@ -112,7 +111,6 @@ public final class Lowering {
         Variable v = Variable.parameter(p.getNameAsString(), t);
         scope.declare(p.getNameAsString(), v);
         parameters.add(v);
-        params.add(v);
       } catch (Problem problem) {
         scope.reject(p.getNameAsString());
         diagnostics.error(problem);
@@ -526,13 +524,6 @@ public final class Lowering {
       if (array.type().rank() < indices.size()) {
         throw new Problem(pos, "FlatgradType",
             "`" + target + "` indexes a " + array.type() + " " + indices.size() + " times");
-      }
-      if (params.contains(array)) {
-        throw new Problem(
-            pos,
-            "FlatgradParameterWrite",
-            "writing into parameter array `" + array.hint() + "`: generated code never changes its"
-                + " inputs; copy it first (" + array.hint() + ".clone()) and write the copy");
       }
       Type elementType = array.type();
       for (int i = 0; i < indices.size(); i++) {

@@ -5,6 +5,7 @@ import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOp;
 import dev.flatgrad.processor.ir.Variable;
@@ -42,7 +43,7 @@ final class Returns {
     }
     Pos at = first < body.size() ? body.get(first).pos() : methodPos;
     List<Stmt> returning = body.subList(first, body.size());
-    if (completesNormally(returning)) {
+    if (Reachability.completesNormally(returning)) {
       throw new Problem(methodPos, "FlatgradUnsupported", "not every path of the method returns a value");
     }
     Variable done = null;
@@ -55,8 +56,32 @@ final class Returns {
       stmts.add(new Stmt.Declare(out, at));
     }
     stmts.addAll(rewrite(returning, out, done));
+    if (done != null && !Stmts.read(stmts).contains(done)) {
+      // Nothing follows the loops that return (while (true) { ... return y; }): no flag needed.
+      stmts = withoutWrites(stmts, done);
+    }
     stmts.add(new Stmt.Return(new Expr.Ref(out), Pos.NONE));
     return new Normalized(new Block(stmts), out);
+  }
+
+  /** The statements without the assignments to {@code v}. */
+  private static List<Stmt> withoutWrites(List<Stmt> stmts, Variable v) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && a.target() == v) {
+        continue;
+      }
+      if (s instanceof Stmt.If f) {
+        out.add(new Stmt.If(f.cond(), new Block(withoutWrites(f.then().stmts(), v)),
+            new Block(withoutWrites(f.otherwise().stmts(), v)), f.pos()));
+      } else if (s instanceof Stmt.Loop l) {
+        out.add(new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(withoutWrites(l.body().stmts(), v)),
+            l.pos()));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   /** The statements with every return turned into {@code out = value} and what follows it moved. */
@@ -131,13 +156,24 @@ final class Returns {
     return false;
   }
 
+  /**
+   * The result's value before a return assigns it: never returned, but javac wants one. An empty
+   * array rather than null: the backward pass may shape a zero adjoint after it (new double[out.length]).
+   */
   private static Expr defaultOf(Type t) {
-    return t.isArray() ? new Expr.Const(t, "null", 0) : Expr.Const.ofDouble(0.0);
+    if (!t.isArray()) {
+      return Expr.Const.ofDouble(0.0);
+    }
+    List<Expr> dims = new ArrayList<>();
+    for (int d = 0; d < t.rank(); d++) {
+      dims.add(Expr.Const.ofInt(0));
+    }
+    return new Expr.NewArray(t, dims);
   }
 
   /** The branch followed by {@code rest}, if the branch can fall through. */
   private static List<Stmt> continued(List<Stmt> branch, List<Stmt> rest) {
-    if (!completesNormally(branch)) {
+    if (!Reachability.completesNormally(branch)) {
       return branch;
     }
     List<Stmt> joined = new ArrayList<>(branch);
@@ -159,20 +195,5 @@ final class Returns {
       }
     }
     return false;
-  }
-
-  /** Whether control can reach the end of the statements (they do not return on every path). */
-  private static boolean completesNormally(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Return) {
-        return false;
-      }
-      if (s instanceof Stmt.If f
-          && !completesNormally(f.then().stmts())
-          && !completesNormally(f.otherwise().stmts())) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -58,17 +58,6 @@ final class Types {
     throw new Problem(pos, "FlatgradType", "type " + name + " is not supported: " + hint);
   }
 
-  /** Binary numeric promotion (JLS 5.6.2) of two numeric scalar types. */
-  static Type promote(Type a, Type b) {
-    if (a.prim() == Type.Prim.DOUBLE || b.prim() == Type.Prim.DOUBLE) {
-      return Type.DOUBLE;
-    }
-    if (a.prim() == Type.Prim.LONG || b.prim() == Type.Prim.LONG) {
-      return Type.LONG;
-    }
-    return Type.INT;
-  }
-
   /** Whether a value of type {@code from} may be passed where {@code to} is expected. */
   static boolean assignable(Type from, Type to) {
     if (from.equals(to)) {

@@ -190,6 +190,12 @@ final class Adjoints {
     out.accept(new Stmt.Store(s.adjoint, indices, BinaryOp.ADD, c, Pos.NONE));
   }
 
+  /** Sets element {@code indices} (a scalar) of the adjoint of {@code a} to {@code c}. */
+  void setElement(Variable a, List<Expr> indices, Expr c) {
+    Slot s = owned(a);
+    out.accept(new Stmt.Store(s.adjoint, indices, null, c, Pos.NONE));
+  }
+
   /** Sets element {@code indices} of the adjoint of {@code a} to zero (its value was overwritten). */
   void zeroElement(Variable a, List<Expr> indices) {
     if (slot(a).kind == Kind.ZERO) {

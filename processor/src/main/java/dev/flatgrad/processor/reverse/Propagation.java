@@ -133,6 +133,45 @@ final class Propagation {
     }
   }
 
+  /**
+   * Whether propagating into {@code root} (assigned to {@code target}) replays a conditional as
+   * an if statement whose branches pass shares to {@code target} or its elements: then those
+   * shares cannot wait until after the statement clears the target's adjoint, as shares outside
+   * a branch do.
+   */
+  boolean sharesInBranch(Expr root, Variable target) {
+    boolean[] found = {false};
+    int[] depth = {0};
+    propagate(root, new Expr.Ref(Variable.temp("d", root.type())), new Expr.Ref(target), target, false, new Sink() {
+      @Override
+      public Expr share(Expr value, String hint, Type type) {
+        return new Expr.Ref(Variable.temp(hint, type));
+      }
+
+      @Override
+      public void toVariable(Variable v, Expr contribution) {
+        found[0] |= depth[0] > 0 && v == target;
+      }
+
+      @Override
+      public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr contribution) {
+        found[0] |= depth[0] > 0 && array == target;
+      }
+
+      @Override
+      public void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse) {
+        depth[0]++;
+        whenTrue.run();
+        whenFalse.run();
+        depth[0]--;
+      }
+
+      @Override
+      public void afterRoot() {}
+    });
+    return found[0];
+  }
+
   private record Share(Expr child, Expr adjoint) {}
 
   /** Applies the node's rule: the share of each active input, simplified, zeros dropped. */

@@ -121,6 +121,17 @@ public final class Reverser {
     }
     Expr root = a.effectiveValue();
     boolean selfReferencing = Exprs.reads(root, v);
+    if (selfReferencing && propagation.sharesInBranch(root, v)) {
+      // v = c ? v : x: the old v's adjoint is cleared first, and each branch adds its share.
+      if (Exprs.reads(adjoint, adj.adjointVar(v))) {
+        adjoint = keep(adjoint, "d" + v.hint() + "Out", adjoint.type());
+      }
+      adj.kill(v);
+      Sink sink = new Sink(restore);
+      propagation.propagate(root, adjoint, new Expr.Ref(v), v, save != null, sink);
+      sink.flush();
+      return;
+    }
     List<Expr> selfShares = new ArrayList<>();
     Sink sink = new Sink(restore) {
       @Override
@@ -207,12 +218,23 @@ public final class Reverser {
     if (Exprs.reads(st.effectiveValue(), a)) {
       adjoint = keep(adjoint, "d" + a.hint() + "Element", adjoint.type());
     }
-    List<Runnable> selfShares = new ArrayList<>();
+    if (propagation.sharesInBranch(st.effectiveValue(), a)) {
+      // a[i] = c ? a[j] : x: the element's adjoint is cleared first, and each branch adds its share.
+      if (!plan.firstWrites.contains(st)) {
+        adj.zeroElement(a, st.indices());
+      }
+      Sink sink = new Sink(restore);
+      propagation.propagate(st.effectiveValue(), adjoint, element, a, save != null, sink);
+      sink.flush();
+      return;
+    }
+    record SelfShare(List<Expr> indices, Expr contribution) {}
+    List<SelfShare> selfShares = new ArrayList<>();
     Sink sink = new Sink(restore) {
       @Override
       public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
         if (array == a) {
-          selfShares.add(() -> adj.contributeElement(array, indices, c));
+          selfShares.add(new SelfShare(indices, c));
         } else {
           super.toElement(node, array, indices, c);
         }
@@ -220,10 +242,25 @@ public final class Reverser {
     };
     propagation.propagate(st.effectiveValue(), adjoint, element, a, save != null, sink);
     sink.flush();
-    if (!plan.firstWrites.contains(st)) {
+    // The element's old value's share replaces its adjoint (c[i] *= 5: dc[i] = 5 * dcElement).
+    Expr own = null;
+    for (SelfShare share : selfShares) {
+      if (share.indices().equals(st.indices()) && share.contribution().type().isScalar()) {
+        own = own == null ? share.contribution() : Simplifier.add(own, share.contribution());
+      }
+    }
+    if (own != null && !plan.firstWrites.contains(st)) {
+      adj.setElement(a, st.indices(), own);
+    } else if (own != null) {
+      adj.contributeElement(a, st.indices(), own);
+    } else if (!plan.firstWrites.contains(st)) {
       adj.zeroElement(a, st.indices());
     }
-    selfShares.forEach(Runnable::run);
+    for (SelfShare share : selfShares) {
+      if (!share.indices().equals(st.indices()) || !share.contribution().type().isScalar()) {
+        adj.contributeElement(a, share.indices(), share.contribution());
+      }
+    }
   }
 
   private void restore(Variable v, SavePlan.Save save) {
@@ -485,9 +522,12 @@ public final class Reverser {
       popTrips(c.trips(), c.tripStack());
       Expr start = Simplifier.simplify(c.last());
       if (c.trips() != null) {
-        BinaryOp step = c.ascending() ? BinaryOp.ADD : BinaryOp.SUB;
-        start = Simplifier.simplify(new Expr.Binary(step, c.from(),
-            new Expr.Binary(BinaryOp.SUB, new Expr.Ref(c.trips()), Expr.Const.ofInt(1), Type.INT), Type.INT));
+        // Left early: the last trip is the trips-th from the start.
+        Expr done = new Expr.Binary(BinaryOp.SUB, new Expr.Ref(c.trips()), Expr.Const.ofInt(1), Type.INT);
+        if (Math.abs(c.step()) != 1) {
+          done = new Expr.Binary(BinaryOp.MUL, done, Expr.Const.ofInt(Math.abs(c.step())), Type.INT);
+        }
+        start = Simplifier.simplify(new Expr.Binary(c.ascending() ? BinaryOp.ADD : BinaryOp.SUB, c.from(), done, Type.INT));
       }
       BinaryOp test = c.ascending() ? BinaryOp.GE : BinaryOp.LE;
       Expr bound = c.from();
@@ -500,7 +540,8 @@ public final class Reverser {
           Stmt.LoopKind.FOR,
           List.of(new Stmt.Assign(c.index(), null, start, true, Pos.NONE)),
           new Expr.Binary(test, new Expr.Ref(c.index()), bound, Type.BOOLEAN),
-          List.of(new Stmt.Assign(c.index(), c.ascending() ? BinaryOp.SUB : BinaryOp.ADD, Expr.Const.ofInt(1), false, Pos.NONE)),
+          List.of(new Stmt.Assign(c.index(), c.ascending() ? BinaryOp.SUB : BinaryOp.ADD,
+              Expr.Const.ofInt(Math.abs(c.step())), false, Pos.NONE)),
           new Block(body),
           l.pos()));
     } else if (lp instanceof SavePlan.Counted c) {

@@ -53,6 +53,17 @@ public final class Simplifier {
     if (e instanceof Expr.Binary b && b.type().isNumeric()) {
       return arithmetic(b);
     }
+    if (e instanceof Expr.Binary b && b.op().isComparison() && b.left() instanceof Expr.Const l
+        && b.right() instanceof Expr.Const r && l.type().isNumeric() && r.type().isNumeric()
+        && isLiteral(l) && isLiteral(r) && exact(l) && exact(r)) {
+      return Expr.Const.ofBoolean(compare(b.op(), l.value(), r.value()));
+    }
+    if (e instanceof Expr.Binary b && b.op().isLogical() && b.left() instanceof Expr.Const l
+        && b.right() instanceof Expr.Const r) {
+      boolean x = l.value() != 0;
+      boolean y = r.value() != 0;
+      return Expr.Const.ofBoolean(b.op() == BinaryOp.AND ? x && y : x || y);
+    }
     if (e instanceof Expr.Cond c) {
       return conditional(c);
     }
@@ -265,6 +276,22 @@ public final class Simplifier {
 
   private static boolean isMinusOne(Expr e) {
     return e instanceof Expr.Const c && c.type().isNumeric() && c.value() == -1.0 && isLiteral(c);
+  }
+
+  /** Whether a literal's value is exactly its double (a long beyond 2^53 is not). */
+  private static boolean exact(Expr.Const c) {
+    return !c.type().equals(Type.LONG) || Math.abs(c.value()) <= 0x1p53;
+  }
+
+  private static boolean compare(BinaryOp op, double a, double b) {
+    return switch (op) {
+      case LT -> a < b;
+      case LE -> a <= b;
+      case GT -> a > b;
+      case GE -> a >= b;
+      case EQ -> a == b;
+      default -> a != b;
+    };
   }
 
   private static Double fold(BinaryOp op, double a, double b) {

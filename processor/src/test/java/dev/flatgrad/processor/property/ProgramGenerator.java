@@ -1,69 +1,189 @@
 package dev.flatgrad.processor.property;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Decodes a list of choices into a random loop program in flatgrad's supported language: the
- * method {@code static double f(double a, double b, double[] x, double[][] M, int k)} of class
- * {@code rp.Prog}.
+ * Decodes a list of choices into a random program in flatgrad's supported language: a class
+ * {@code rp.P<id>} whose method {@code f} is under test, with the methods it calls.
+ *
+ * <p>What a program may contain is the README's "Supported Java" table, in any combination:
+ * double, int, long and boolean values, literals, constants and parameters mixed in double
+ * expressions; every compound operator on locals, array elements and matrix entries, with int,
+ * long and double operands; counting loops in every spelling ({@code i++ ++i i += 1 i = i + 1
+ * i += k i-- --i i -= k} with {@code < <= > >= !=}, the bound on either side), other for loops
+ * (two indices, a data-dependent test, a doubling step), enhanced for over vectors, rows and int
+ * arrays, while, do/while, {@code while (true)} and {@code for (;;)} left by break or return, all
+ * nested, with break and continue; arrays created, initialised, cloned, copied, returned,
+ * returned after being written in place, written after being read, reassigned, their rows
+ * replaced; local arrays that are not differentiated but that the backward pass reads ({@code
+ * tmp[0] = i}, an index array); calls of another generated method with a scalar result (of this
+ * class, instance or static, and of another class), with an array result, of a method with a
+ * {@code @CustomGradient}, and of a helper on inactive values, in loops or not; ternaries on every
+ * arm, also reading the variable they assign; locals declared without a value and assigned on
+ * some paths; early returns; user names that generated code could trip on ({@code o}, {@code
+ * ouble}, {@code efault}, {@code value}, {@code dout}, {@code GradCheck}, {@code dx} beside
+ * {@code x}, ...); {@code Math} functions; {@code static final} constants, private ones too, and
+ * instance fields; {@code Nd} operations on shapes drawn per program, empty ones included.
  *
  * <p>Every decision reads the next choice; when the choices run out every decision is 0, which
  * is always the simplest option (no more statements, a parameter as the leaf). So a shorter or
  * smaller choice list gives a simpler program, and shrinking the list shrinks the program.
  *
- * <p>Programs are numerically tame by construction: inputs are in [-1, 1], every expression
- * carries an upper bound of its magnitude and is squashed by {@code Math.tanh} when the bound
- * passes {@link #LIMIT}, and functions are applied only on safe domains ({@code Math.log(1.0 + e
- * * e)}, {@code e / (1.0 + d * d)}, {@code Math.asin(0.9 * Math.tanh(e))}, ...).
+ * <p>Programs are valid Java that terminates and stays in bounds for the inputs their {@link
+ * Input}s describe (shapes are fixed per program, so every index is known valid when it is
+ * written), and numerically tame: inputs are in [-1, 1], every double expression carries an upper
+ * bound of its magnitude and is squashed by {@code Math.tanh} when the bound passes {@link
+ * #LIMIT}, and functions are applied only on safe domains ({@code Math.log(1.0 + e * e)}, {@code
+ * e / (2.0 + Math.sin(d))}, ...).
  */
 final class ProgramGenerator {
 
+  /** How the values of a parameter are drawn. */
+  enum Kind {
+    DOUBLE,
+    INT,
+    LONG,
+    BOOLEAN,
+    VECTOR,
+    MATRIX,
+    MATRICES,
+    INT_VECTOR
+  }
+
+  /**
+   * A parameter of the method under test (or the shape of its result).
+   *
+   * @param dims VECTOR {@code {n}}, MATRIX {@code {rows, cols}}, MATRICES {@code {r0, c0, r1, c1,
+   *     ...}}, INT and LONG {@code {lo, hi}} (inclusive), INT_VECTOR {@code {n, bound}} (entries
+   *     in {@code [0, bound)}); empty otherwise
+   */
+  record Input(String name, Kind kind, int[] dims) {
+    @Override
+    public String toString() {
+      return name + ": " + kind + Arrays.toString(dims);
+    }
+  }
+
+  /**
+   * A generated program.
+   *
+   * @param className the class of the method under test, {@code P<id>}
+   * @param source the compilation unit
+   * @param inputs the parameters of {@code f}
+   * @param result the shape of {@code f}'s result (of its {@code dout}, for an array)
+   * @param instance whether {@code f} is an instance method (its object is made with {@code new})
+   */
+  record Program(String className, String source, List<Input> inputs, Input result, boolean instance) {}
+
   /** Magnitude above which an expression is squashed. */
   private static final double LIMIT = 8.0;
+  /** Magnitude above which a local is squashed after its update. */
+  private static final double TAME = 1e3;
   private static final int MAX_DEPTH = 3;
-  private static final int MAX_NESTING = 2;
-  /** Upper bound of a loop's trip count over x, and over M's rows and columns. */
-  private static final int MAX_X = 4;
-  private static final int MAX_M = 3;
+  private static final int MAX_LOOPS = 3;
 
   private final List<Integer> choices;
   private int next;
-  private final StringBuilder out = new StringBuilder();
-  /** Scalar locals in scope, with the bound of their magnitude. */
-  private final List<Local> scalars = new ArrayList<>();
-  /** Array locals in scope: name and which length they have ("x" or "M"). */
-  private final List<ArrayLocal> arrays = new ArrayList<>();
+  private final String cls;
+  private final String other;
+  /** The program's dimensions: every array's shape is made of these. */
+  private final int[] dims = new int[3];
+  private boolean instance;
+  private boolean hasG;
+  private boolean hasH;
+  private boolean hasSoft;
+  private boolean hasQ;
+  private boolean hasWeight;
+  private int gLength;
+  private int hLength;
+  private int qLength;
+
+  // ---- the method being generated ----
+  private StringBuilder out;
+  private final List<Var> vars = new ArrayList<>();
+  private final Set<String> names = new HashSet<>();
+  private String method;
+  private Input result;
+  private int depth;
+  private int budget;
   private int fresh;
+  private int loops;
+  /** An upper bound of how often the statement being generated runs. */
+  private int trips = 1;
+  /** What the innermost loop allows: a break, a continue (no counter update to skip). */
+  private boolean breakOk;
+  private boolean continueOk;
+  /** Whether the innermost loop's body has a break or continue of its own so far. */
+  private boolean jumped;
+  /** Whether the body {@link #loopBody} generated last had a break or continue of its own. */
+  private boolean bodyJumped;
+  /** Whether the statements so far cannot complete normally (a return, a loop only a return leaves). */
+  private boolean ended;
 
-  private record Local(String name, double bound, int depth) {}
+  private enum T {
+    DOUBLE,
+    INT,
+    LONG,
+    BOOLEAN,
+    VECTOR,
+    MATRIX,
+    INTS,
+    MATRICES
+  }
 
-  private record ArrayLocal(String name, String shape, int depth) {}
+  /**
+   * A variable in scope. Doubles and arrays of doubles carry a bound of their magnitude; ints an
+   * exact range when {@code indexable}; arrays their shape.
+   */
+  private static final class Var {
+    final String name;
+    final T type;
+    final int depth;
+    int rows;
+    int cols;
+    /** MATRICES: the matrices' shapes, as in {@link Input#dims()}. */
+    int[] shapes;
+    double bound;
+    int lo;
+    int hi;
+    boolean indexable;
+    boolean assignable;
+    boolean writable;
+    boolean assigned = true;
+
+    Var(String name, T type, int depth) {
+      this.name = name;
+      this.type = type;
+      this.depth = depth;
+    }
+  }
+
+  /** What a branch or a loop can change about the variables in scope before it. */
+  private record State(double bound, boolean writable, boolean indexable, boolean assigned) {}
 
   /** An expression's text and an upper bound of its magnitude. */
   private record E(String text, double bound) {}
 
-  /** What loop indices are in scope, for element reads. */
-  private record Scope(String xIndex, String rowIndex, String colIndex, int depth, boolean inLoop) {
-    static final Scope TOP = new Scope(null, null, null, 0, false);
+  /** An int expression's text and its range. */
+  private record I(String text, int lo, int hi) {}
 
-    Scope loop(String x, String row, String col) {
-      return new Scope(x, row, col, depth + 1, true);
-    }
-
-    Scope branch() {
-      return new Scope(xIndex, rowIndex, colIndex, depth + 1, inLoop);
-    }
-  }
-
-  private ProgramGenerator(List<Integer> choices) {
+  private ProgramGenerator(List<Integer> choices, int id) {
     this.choices = choices;
+    this.cls = "P" + id;
+    this.other = "Q" + id;
   }
 
-  /** The program's source text. */
-  static String program(List<Integer> choices) {
-    return new ProgramGenerator(choices).generate();
+  /** The program of these choices, its classes numbered {@code id}. */
+  static Program program(List<Integer> choices, int id) {
+    return new ProgramGenerator(choices, id).generate();
   }
 
   private int choose(int bound) {
@@ -75,411 +195,1336 @@ final class ProgramGenerator {
     return Math.floorMod(c, bound);
   }
 
-  private String generate() {
-    out.append("""
-        package rp;
+  private boolean chance(int oneIn) {
+    return choose(oneIn) == oneIn - 1;
+  }
 
-        import dev.flatgrad.annotations.Differentiable;
+  private <X> X pick(List<X> options) {
+    return options.isEmpty() ? null : options.get(choose(options.size()));
+  }
 
-        class Prog {
-          @Differentiable
-          static double f(double a, double b, double[] x, double[][] M, int k) {
-        """);
-    int statements = choose(7);
-    for (int s = 0; s < statements; s++) {
-      statement(Scope.TOP, "    ");
+  private List<Var> vars(Predicate<Var> filter) {
+    return vars.stream().filter(filter).toList();
+  }
+
+  // ==================================================================== the program
+
+  private Program generate() {
+    for (int d = 0; d < dims.length; d++) {
+      // 0 is rare but there: empty arrays are where loops and reductions go wrong
+      dims[d] = new int[] {2, 3, 1, 4, 0}[choose(5)];
     }
-    // The result uses every scalar local, so that nothing is trivially dead.
-    E result = expr(Scope.TOP, 0);
-    StringBuilder sum = new StringBuilder(result.text());
-    double bound = result.bound();
-    for (Local l : scalars) {
-      if (l.depth() == 0) {
-        sum.append(" + ").append(l.name());
-        bound += l.bound();
+    instance = chance(6);
+    hasG = chance(3);
+    hasH = chance(3);
+    hasSoft = chance(4);
+    hasQ = chance(5);
+    hasWeight = chance(4);
+    gLength = dims[choose(3)];
+    hLength = dims[choose(3)];
+    qLength = dims[choose(3)];
+    StringBuilder src = new StringBuilder();
+    src.append("package rp;\n\n")
+        .append("import dev.flatgrad.annotations.CustomGradient;\n")
+        .append("import dev.flatgrad.annotations.Differentiable;\n")
+        .append("import dev.flatgrad.runtime.Nd;\n\n")
+        .append("class ").append(cls).append(" {\n")
+        .append("  static final double HALF = 0.5;\n")
+        .append("  private static final int TWO = 2;\n")
+        .append("  private static final long BIG = 3L;\n");
+    if (instance) {
+      src.append("  double rate = 0.75;\n");
+    }
+    src.append('\n');
+    Input u = new Input("u", Kind.DOUBLE, new int[0]);
+    if (hasG) {
+      src.append(helper(instance ? "double" : "static double", "g",
+          List.of(u, new Input("w", Kind.VECTOR, new int[] {gLength})), new Input("out", Kind.DOUBLE, new int[0])));
+    }
+    if (hasH) {
+      Input w = new Input("w", Kind.VECTOR, new int[] {hLength});
+      src.append(helper("static double[]", "h", List.of(w, new Input("s", Kind.DOUBLE, new int[0])), w));
+    }
+    if (hasSoft) {
+      src.append("""
+            static double soft(double u) {
+              return Math.log1p(Math.exp(u));
+            }
+
+            @CustomGradient(of = "soft")
+            static double softGrad(double u, double out, double dout) {
+              return dout / (1.0 + Math.exp(-u));
+            }
+
+          """);
+    }
+    if (hasWeight) {
+      src.append("""
+            static double weight(int q) {
+              return 1.0 / (1 + q * q);
+            }
+
+          """);
+    }
+    List<Input> inputs = signature();
+    Input shape = result;
+    src.append(main(inputs)).append("}\n");
+    if (hasQ) {
+      String q = helper("static double", "q", List.of(u, new Input("w", Kind.VECTOR, new int[] {qLength})),
+          new Input("out", Kind.DOUBLE, new int[0]));
+      // Another class: P's constants are literals there.
+      q = q.replaceAll("\\bHALF\\b", "0.5").replaceAll("\\bTWO\\b", "2").replaceAll("\\bBIG\\b", "3L");
+      src.append("\nclass ").append(other).append(" {\n").append(q).append("}\n");
+    }
+    return new Program(cls, src.toString(), inputs, shape, instance);
+  }
+
+  /** A @Differentiable method the method under test calls, with a small body. */
+  private String helper(String signature, String name, List<Input> params, Input result) {
+    begin(name, result);
+    StringBuilder head = new StringBuilder("  @Differentiable\n  ").append(signature).append(' ').append(name)
+        .append('(');
+    for (int p = 0; p < params.size(); p++) {
+      head.append(p > 0 ? ", " : "").append(javaType(params.get(p).kind())).append(' ').append(params.get(p).name());
+      declareParam(params.get(p));
+    }
+    head.append(") {\n");
+    budget = 3;
+    body();
+    return head.append(out).append("  }\n\n").toString();
+  }
+
+  /** The parameters of the method under test, and the shape of its result. */
+  private List<Input> signature() {
+    List<Input> inputs = new ArrayList<>();
+    Set<String> taken = new HashSet<>(List.of("g", "h", "soft", "weight", "f", "q", "rate"));
+    for (int p = 0, count = 1 + choose(5); p < count; p++) {
+      inputs.add(parameter(choose(10), taken));
+    }
+    if (inputs.stream().noneMatch(in -> differentiable(in.kind()))) {
+      inputs.add(0, new Input(fresh("a", taken), Kind.DOUBLE, new int[0]));
+    }
+    int shape = choose(8);
+    result = shape == 6 ? new Input("dout", Kind.VECTOR, new int[] {dims[choose(3)]})
+        : shape == 7 ? new Input("dout", Kind.MATRIX, matrixShape())
+        : new Input("dout", Kind.DOUBLE, new int[0]);
+    return inputs;
+  }
+
+  /** The method under test. */
+  private String main(List<Input> inputs) {
+    Input shape = result;
+    begin("f", shape);
+    StringBuilder head = new StringBuilder("  ").append(wrt(inputs)).append("\n  ")
+        .append(instance ? "" : "static ").append(javaType(shape.kind())).append(" f(");
+    for (int p = 0; p < inputs.size(); p++) {
+      head.append(p > 0 ? ", " : "").append(javaType(inputs.get(p).kind())).append(' ').append(inputs.get(p).name());
+      declareParam(inputs.get(p));
+    }
+    head.append(") {\n");
+    budget = 6 + choose(16);
+    if (shape.kind() != Kind.DOUBLE && choose(3) != 0) {
+      // The array returned, written in place on the way there.
+      String name = local("res");
+      E init = shape.kind() == Kind.VECTOR ? fresh(vector(shape.dims()[0], 1))
+          : fresh(matrix(shape.dims()[0], shape.dims()[1], 1));
+      out.append("    ").append(javaType(shape.kind())).append(' ').append(name).append(" = ").append(init.text())
+          .append(";\n");
+      Var v = array(name, shape.kind() == Kind.VECTOR ? T.VECTOR : T.MATRIX, shape.dims()[0],
+          shape.kind() == Kind.VECTOR ? 0 : shape.dims()[1], init.bound());
+      v.assignable = true;
+      v.writable = true;
+    }
+    body();
+    return head.append(out).append("  }\n").toString();
+  }
+
+  /** A method's statements, then its return if control can reach the end. */
+  private void body() {
+    for (int s = 0, n = choose(9); s < n && !ended; s++) {
+      statement("    ");
+    }
+    if (!ended) {
+      out.append("    return ").append(returned(0)).append(";\n");
+    }
+  }
+
+  private static boolean differentiable(Kind k) {
+    return k == Kind.DOUBLE || k == Kind.VECTOR || k == Kind.MATRIX || k == Kind.MATRICES;
+  }
+
+  /** {@code @Differentiable}, or with {@code wrt} naming some of the differentiable parameters. */
+  private String wrt(List<Input> inputs) {
+    List<String> candidates = inputs.stream().filter(in -> differentiable(in.kind())).map(Input::name).toList();
+    if (candidates.size() < 2 || !chance(4)) {
+      return "@Differentiable";
+    }
+    List<String> chosen = new ArrayList<>();
+    for (String c : candidates) {
+      if (chosen.isEmpty() || choose(2) == 1) {
+        chosen.add("\"" + c + "\"");
       }
     }
-    out.append("    return ").append(sum).append(";\n  }\n}\n");
-    return out.toString();
+    return "@Differentiable(wrt = {" + String.join(", ", chosen) + "})";
   }
 
-  // ---- statements ----
+  private Input parameter(int kind, Set<String> taken) {
+    return switch (kind) {
+      case 0, 1 -> new Input(fresh(pick(List.of("a", "b", "o", "ouble", "value", "record", "x0")), taken),
+          Kind.DOUBLE, new int[0]);
+      case 2, 3 -> new Input(fresh(pick(List.of("x", "v", "efault", "yield", "dout", "grad")), taken), Kind.VECTOR,
+          new int[] {dims[choose(3)]});
+      case 4 -> new Input(fresh(pick(List.of("M", "W", "trips")), taken), Kind.MATRIX, matrixShape());
+      case 5 -> new Input(fresh(pick(List.of("n", "k", "var")), taken), Kind.INT, new int[] {0, choose(4)});
+      case 6 -> new Input(fresh(pick(List.of("m", "big")), taken), Kind.LONG, new int[] {-2, 3});
+      case 7 -> new Input(fresh(pick(List.of("flag", "on")), taken), Kind.BOOLEAN, new int[0]);
+      case 8 -> {
+        int n = dims[choose(3)];
+        int bound = Arrays.stream(dims).filter(d -> d > 0).min().orElse(0);
+        yield bound == 0 ? new Input(fresh("c", taken), Kind.DOUBLE, new int[0])
+            : new Input(fresh(pick(List.of("idx", "y")), taken), Kind.INT_VECTOR, new int[] {n, bound});
+      }
+      default -> {
+        int[] shapes = new int[2 * (1 + choose(2))];
+        for (int l = 0; l < shapes.length; l += 2) {
+          int[] shape = matrixShape();
+          shapes[l] = shape[0];
+          shapes[l + 1] = shape[1];
+        }
+        yield new Input(fresh(pick(List.of("Ws", "T")), taken), Kind.MATRICES, shapes);
+      }
+    };
+  }
 
-  private void statement(Scope scope, String indent) {
-    int kind = choose(scope.inLoop() ? 15 : 11);
-    switch (kind) {
-      case 0, 1 -> declare(scope, indent);
-      case 2 -> reassign(scope, indent);
-      case 3 -> compound(scope, indent);
-      case 4 -> loopOverX(scope, indent);
-      case 5 -> loopOverM(scope, indent);
-      case 6 -> branch(scope, indent);
-      case 7 -> arrayLocal(scope, indent);
-      case 8 -> whileLoop(scope, indent);
-      case 9 -> ternary(scope, indent);
-      case 10 -> enhancedFor(scope, indent);
-      case 11 -> elementWrite(scope, indent);
-      case 12 -> carried(scope, indent);
-      case 13 -> earlyExit(scope, indent);
-      // known bug: a break or continue after values the loop saves
-      default -> skipOrBreak(scope, indent);
+  private static String fresh(String base, Set<String> taken) {
+    String name = base;
+    for (int k = 2; !taken.add(name); k++) {
+      name = base + k;
+    }
+    return name;
+  }
+
+  private static String javaType(Kind k) {
+    return switch (k) {
+      case DOUBLE -> "double";
+      case INT -> "int";
+      case LONG -> "long";
+      case BOOLEAN -> "boolean";
+      case VECTOR -> "double[]";
+      case MATRIX -> "double[][]";
+      case MATRICES -> "double[][][]";
+      case INT_VECTOR -> "int[]";
+    };
+  }
+
+  private void begin(String name, Input returns) {
+    out = new StringBuilder();
+    vars.clear();
+    names.clear();
+    names.addAll(List.of("g", "h", "soft", "weight", "f", "q", "rate", "HALF", "TWO", "BIG", "Nd", "Math", "this",
+        cls, other));
+    method = name;
+    result = returns;
+    depth = 0;
+    loops = 0;
+    trips = 1;
+    breakOk = false;
+    continueOk = false;
+    ended = false;
+  }
+
+  private boolean inInstanceMethod() {
+    return instance && (method.equals("f") || method.equals("g"));
+  }
+
+  private boolean callsAllowed() {
+    return method.equals("f");
+  }
+
+  private void declareParam(Input in) {
+    names.add(in.name());
+    int[] d = in.dims();
+    Var v = switch (in.kind()) {
+      case DOUBLE -> scalar(in.name(), T.DOUBLE, 1);
+      case INT -> index(in.name(), d[0], d[1]);
+      case LONG -> scalar(in.name(), T.LONG, 3);
+      case BOOLEAN -> scalar(in.name(), T.BOOLEAN, 1);
+      case VECTOR -> array(in.name(), T.VECTOR, d[0], 0, 1);
+      case MATRIX -> array(in.name(), T.MATRIX, d[0], d[1], 1);
+      case INT_VECTOR -> {
+        Var a = array(in.name(), T.INTS, d[0], 0, 0);
+        a.lo = 0;
+        a.hi = d[1] - 1;
+        yield a;
+      }
+      case MATRICES -> {
+        Var a = array(in.name(), T.MATRICES, d.length / 2, 0, 1);
+        a.shapes = d;
+        yield a;
+      }
+    };
+    // Parameters may be reassigned (never written into): doubles and arrays alike.
+    v.assignable = in.kind() == Kind.DOUBLE || in.kind() == Kind.VECTOR || in.kind() == Kind.MATRIX;
+  }
+
+  private Var scalar(String name, T type, double bound) {
+    Var v = new Var(name, type, depth);
+    v.bound = bound;
+    vars.add(v);
+    return v;
+  }
+
+  private Var index(String name, int lo, int hi) {
+    Var i = scalar(name, T.INT, Math.max(Math.abs(lo), Math.abs(hi)));
+    i.lo = lo;
+    i.hi = hi;
+    i.indexable = lo <= hi;
+    return i;
+  }
+
+  private Var array(String name, T type, int rows, int cols, double bound) {
+    Var v = new Var(name, type, depth);
+    v.rows = rows;
+    v.cols = cols;
+    v.bound = bound;
+    vars.add(v);
+    return v;
+  }
+
+  /** A name for a new local: now and then one that generated code could trip on. */
+  private String local(String base) {
+    List<String> awkward = new ArrayList<>(List.of("o", "ouble", "efault", "value", "out", "grad", "trips", "sum",
+        "prod", "sel", "tmp", "record", "var", "yield", "iStack", "dout", "returned", "GradCheck", "DoubleStack",
+        "self"));
+    for (Var v : vars) {
+      // dx beside x; never do (for o), which no local can be named
+      if (!List.of("do", "double", "default").contains("d" + v.name)) {
+        awkward.add("d" + v.name);
+      }
+    }
+    awkward.removeAll(names);
+    String name = !awkward.isEmpty() && chance(4) ? pick(awkward) : base + fresh++;
+    while (!names.add(name)) {
+      name = base + fresh++;
+    }
+    return name;
+  }
+
+  private Map<Var, State> snapshot() {
+    Map<Var, State> s = new LinkedHashMap<>();
+    for (Var v : vars) {
+      s.put(v, new State(v.bound, v.writable, v.indexable, v.assigned));
+    }
+    return s;
+  }
+
+  private static void restore(Map<Var, State> s) {
+    s.forEach((v, st) -> {
+      v.bound = st.bound();
+      v.writable = st.writable();
+      v.indexable = st.indexable();
+      v.assigned = st.assigned();
+    });
+  }
+
+  /** The variables as after one of several paths: the worst of each (largest bound, least known). */
+  private static Map<Var, State> join(Map<Var, State> a, Map<Var, State> b) {
+    Map<Var, State> j = new LinkedHashMap<>();
+    a.forEach((v, x) -> {
+      State y = b.get(v);
+      j.put(v, new State(Math.max(x.bound(), y.bound()), x.writable() && y.writable(),
+          x.indexable() && y.indexable(), x.assigned() && y.assigned()));
+    });
+    return j;
+  }
+
+  // ==================================================================== statements
+
+  /** The kinds of statement, with how often each is drawn outside loops and inside them. */
+  private enum Statement {
+    DECLARE(2, 1),
+    ASSIGN(1, 1),
+    COMPOUND(2, 2),
+    COUNTING(3, 1),
+    BRANCH(1, 1),
+    ARRAY_LOCAL(2, 1),
+    WHILE(1, 1),
+    TERNARY(1, 3),
+    ENHANCED_FOR(1, 1),
+    DECLARED_LATER(1, 1),
+    INTEGER(1, 1),
+    INACTIVE_ARRAY(1, 1),
+    OTHER_FOR(1, 1),
+    EARLY_RETURN(1, 1),
+    REASSIGN_ARRAY(1, 1),
+    DO_WHILE(1, 1),
+    FOREVER(1, 1),
+    CALL(1, 2),
+    ELEMENT_WRITE(3, 4),
+    JUMP(0, 1),
+    CARRIED(0, 3);
+
+    final int top;
+    final int inLoop;
+
+    Statement(int top, int inLoop) {
+      this.top = top;
+      this.inLoop = inLoop;
     }
   }
 
-  private void declare(Scope scope, String indent) {
-    E e = expr(scope, 0);
-    String name = "t" + fresh++;
-    out.append(indent).append("double ").append(name).append(" = ").append(e.text()).append(";\n");
-    scalars.add(new Local(name, e.bound(), scope.depth()));
+  private Statement drawStatement() {
+    int total = 0;
+    for (Statement k : Statement.values()) {
+      total += loops > 0 ? k.inLoop : k.top;
+    }
+    int c = choose(total);
+    for (Statement k : Statement.values()) {
+      c -= loops > 0 ? k.inLoop : k.top;
+      if (c < 0) {
+        return k;
+      }
+    }
+    throw new AssertionError();
   }
 
-  private Local anyScalar() {
-    return scalars.isEmpty() ? null : scalars.get(choose(scalars.size()));
-  }
-
-  /** A scalar local that may be assigned: not the variable of an enhanced for. */
-  private Local assignable() {
-    List<Local> locals = scalars.stream().filter(l -> l.depth() >= 0).toList();
-    return locals.isEmpty() ? null : locals.get(choose(locals.size()));
-  }
-
-  private void reassign(Scope scope, String indent) {
-    Local l = assignable();
-    if (l == null) {
-      declare(scope, indent);
+  private void statement(String indent) {
+    if (budget-- <= 0 || ended) {
       return;
     }
-    E e = expr(scope, 0);
-    e = squash(e);
-    out.append(indent).append(l.name()).append(" = ").append(e.text()).append(";\n");
-    widen(l, e.bound());
+    switch (drawStatement()) {
+      case DECLARE -> declare(indent);
+      case ASSIGN -> assign(indent);
+      case COMPOUND -> compound(indent);
+      case COUNTING -> counting(indent);
+      case BRANCH -> branch(indent);
+      case ARRAY_LOCAL -> arrayLocal(indent);
+      case WHILE -> whileLoop(indent);
+      case TERNARY -> ternary(indent);
+      case ENHANCED_FOR -> enhancedFor(indent);
+      case DECLARED_LATER -> declaredLater(indent);
+      case INTEGER -> integer(indent);
+      case INACTIVE_ARRAY -> inactiveArray(indent);
+      case OTHER_FOR -> otherFor(indent);
+      case EARLY_RETURN -> earlyReturn(indent);
+      case REASSIGN_ARRAY -> reassignArray(indent);
+      case DO_WHILE -> doWhile(indent);
+      case FOREVER -> forever(indent);
+      case CALL -> callStatement(indent);
+      case ELEMENT_WRITE -> elementWrite(indent);
+      case JUMP -> jump(indent);
+      case CARRIED -> carried(indent);
+    }
   }
 
-  private void compound(Scope scope, String indent) {
-    compound(scope, indent, assignable());
+  /** A block of statements one level deeper; its locals go out of scope after it. */
+  private void block(String indent, int statements) {
+    int saved = vars.size();
+    depth++;
+    for (int s = 0; s < statements && !ended; s++) {
+      statement(indent);
+    }
+    depth--;
+    vars.subList(saved, vars.size()).clear();
   }
 
-  private void compound(Scope scope, String indent, Local l) {
-    if (l == null) {
-      declare(scope, indent);
+  private void declare(String indent) {
+    switch (choose(5)) {
+      case 3 -> {
+        String name = local("pos");
+        out.append(indent).append("boolean ").append(name).append(" = ").append(condition()).append(";\n");
+        scalar(name, T.BOOLEAN, 1);
+      }
+      case 4 -> {
+        I i = intExpr();
+        boolean isLong = chance(3);
+        String name = local("q");
+        out.append(indent).append(isLong ? "long " : "int ").append(name).append(" = ").append(i.text()).append(";\n");
+        Var v = isLong ? scalar(name, T.LONG, Math.max(Math.abs(i.lo()), Math.abs(i.hi()))) : index(name, i.lo(), i.hi());
+        v.assignable = true;
+      }
+      default -> {
+        Var d = pick(vars(x -> x.type == T.DOUBLE && x.assigned));
+        boolean var = d != null && chance(8);
+        E e = var ? new E(d.name, d.bound) : squash(dbl(0));
+        String name = local("t");
+        out.append(indent).append(var ? "var " : "double ").append(name).append(" = ").append(e.text()).append(";\n");
+        scalar(name, T.DOUBLE, e.bound()).assignable = true;
+      }
+    }
+  }
+
+  /** {@code double s; double r; if (c) { s = ..; r = s * ..; } else { r = ..; }}: s only where assigned. */
+  private void declaredLater(String indent) {
+    String s = local("s");
+    String r = local("r");
+    out.append(indent).append("double ").append(s).append(";\n");
+    out.append(indent).append("double ").append(r).append(";\n");
+    out.append(indent).append("if (").append(condition()).append(") {\n");
+    E e = squash(dbl(1));
+    E times = squash(dbl(2));
+    out.append(indent).append("  ").append(s).append(" = ").append(e.text()).append(";\n");
+    out.append(indent).append("  ").append(r).append(" = ").append(s).append(" * ").append(paren(times)).append(";\n");
+    out.append(indent).append("} else {\n");
+    E other = squash(dbl(1));
+    out.append(indent).append("  ").append(r).append(" = ").append(other.text()).append(";\n");
+    out.append(indent).append("}\n");
+    Var sv = scalar(s, T.DOUBLE, e.bound());
+    sv.assignable = true;
+    sv.assigned = false;
+    scalar(r, T.DOUBLE, Math.max(e.bound() * times.bound(), other.bound())).assignable = true;
+  }
+
+  private List<Var> assignable(T type) {
+    return vars(v -> v.type == type && v.assignable && v.assigned);
+  }
+
+  /** Assigns a double local, now and then from its own old value. */
+  private void assign(String indent) {
+    Var v = pick(vars(x -> x.type == T.DOUBLE && x.assignable));
+    if (v == null) {
+      declare(indent);
       return;
     }
-    E e = expr(scope, 0);
-    int op = choose(3);
-    int trips = tripsBound(scope);
-    if (op == 2) {
-      // a factor of magnitude at most 1 keeps the local bounded across iterations
-      out.append(indent).append(l.name()).append(" *= Math.cos(").append(e.text()).append(");\n");
-      return;
+    E e = squash(dbl(0));
+    int how = v.assigned ? choose(4) : 0;
+    switch (how) {
+      case 1 -> {
+        out.append(indent).append(v.name).append(" = Math.tanh(").append(constant()).append(" * ").append(v.name)
+            .append(" + ").append(e.text()).append(");\n");
+        v.bound = 1;
+      }
+      case 2 -> {
+        out.append(indent).append(v.name).append(" = Math.max(").append(v.name).append(", ").append(e.text())
+            .append(");\n");
+        v.bound = Math.max(v.bound, e.bound());
+      }
+      case 3 -> {
+        out.append(indent).append(v.name).append(" = ").append(v.name).append(" * Math.cos(").append(e.text())
+            .append(") + ").append(squash(dbl(1)).text()).append(";\n");
+        v.bound = v.bound + LIMIT;
+      }
+      default -> {
+        out.append(indent).append(v.name).append(" = ").append(e.text()).append(";\n");
+        v.bound = e.bound();
+        v.assigned = true;
+      }
     }
-    e = squash(e);
-    out.append(indent).append(l.name()).append(op == 0 ? " += " : " -= ").append(e.text()).append(";\n");
-    widen(l, l.bound() + trips * e.bound());
+    tame(v, indent);
   }
 
-  /** A loop-carried nonlinear update: the RNN step. */
-  private void carried(Scope scope, String indent) {
-    carried(scope, indent, assignable());
-  }
-
-  private void carried(Scope scope, String indent, Local l) {
-    if (l == null) {
-      declare(scope, indent);
+  /** A loop-carried update of a local declared outside the loop. */
+  private void carried(String indent) {
+    Var v = pick(vars(x -> x.type == T.DOUBLE && x.assignable && x.assigned && x.depth < depth));
+    if (v == null) {
+      assign(indent);
       return;
     }
-    E e = expr(scope, 1);
-    String c = constant();
+    E e = squash(dbl(1));
     switch (choose(3)) {
-      case 0 -> out.append(indent).append(l.name()).append(" = Math.tanh(").append(c).append(" * ")
-          .append(l.name()).append(" + ").append(e.text()).append(");\n");
-      case 1 -> out.append(indent).append(l.name()).append(" = ").append(l.name())
-          .append(" * Math.cos(").append(e.text()).append(");\n");
-      default -> out.append(indent).append(l.name()).append(" = Math.sin(").append(l.name())
-          .append(") + ").append(squash(e).text()).append(";\n");
+      case 0 -> out.append(indent).append(v.name).append(" = Math.sin(").append(v.name).append(") + ")
+          .append(e.text()).append(";\n");
+      case 1 -> out.append(indent).append(v.name).append(" = ").append(v.name).append(" * Math.cos(")
+          .append(e.text()).append(");\n");
+      default -> out.append(indent).append(v.name).append(" += ").append(paren(e)).append(" * ")
+          .append(paren(squash(dbl(2)))).append(";\n");
     }
-    widen(l, Math.max(l.bound(), 1 + LIMIT));
+    v.bound = v.bound + trips * LIMIT * LIMIT;
+    tame(v, indent);
   }
 
-  private void widen(Local l, double bound) {
-    int i = scalars.indexOf(l);
-    scalars.set(i, new Local(l.name(), Math.max(l.bound(), bound), l.depth()));
-  }
-
-  private int tripsBound(Scope scope) {
-    int trips = 1;
-    if (scope.xIndex() != null) {
-      trips *= MAX_X;
-    }
-    if (scope.rowIndex() != null) {
-      trips *= MAX_M;
-    }
-    if (scope.colIndex() != null) {
-      trips *= MAX_M;
-    }
-    return trips;
-  }
-
-  /** Before a loop: a local the loop can accumulate into, unless one is in scope. */
-  private void accumulator(Scope scope, String indent) {
-    if (scalars.stream().noneMatch(l -> l.depth() >= 0 && l.depth() <= scope.depth()) || choose(3) == 1) {
-      String name = "t" + fresh++;
-      String init = choose(2) == 0 ? "0.0" : leaf(scope).text();
-      out.append(indent).append("double ").append(name).append(" = ").append(init).append(";\n");
-      scalars.add(new Local(name, 1, scope.depth()));
+  /** Keeps a local tame once its bound has grown past what a check can follow. */
+  private void tame(Var v, String indent) {
+    if (v.bound > TAME) {
+      out.append(indent).append(v.name).append(" = Math.tanh(").append(v.name).append(");\n");
+      v.bound = 1;
     }
   }
 
-  /** A local declared outside the innermost loop, to update from inside it. */
-  private Local outer(Scope scope) {
-    List<Local> locals = scalars.stream().filter(l -> l.depth() >= 0 && l.depth() < scope.depth()).toList();
-    return locals.isEmpty() ? assignable() : locals.get(choose(locals.size()));
+  /** {@code x op= e} on a double local, with int, long or double operands. */
+  private void compound(String indent) {
+    Var v = pick(assignable(T.DOUBLE));
+    if (v == null) {
+      declare(indent);
+      return;
+    }
+    Compound c = compoundTail(v.bound);
+    out.append(indent).append(v.name).append(c.text()).append(";\n");
+    v.bound = c.bound();
+    tame(v, indent);
   }
 
-  private void body(Scope scope, String indent) {
-    body(scope, indent, false, false);
-  }
+  /** The tail {@code op= operand} of a compound assignment, and the target's bound afterwards. */
+  private record Compound(String text, double bound) {}
 
-  private void loopBody(Scope scope, String indent) {
-    body(scope, indent, true, true);
-  }
-
-  private void body(Scope scope, String indent, boolean ofALoop) {
-    body(scope, indent, ofALoop, ofALoop);
-  }
-
-  private void body(Scope scope, String indent, boolean ofALoop, boolean jumps) {
-    int saved = scalars.size();
-    int savedArrays = arrays.size();
-    if (scope.depth() <= MAX_NESTING) {
-      // a break or continue before, between or after the statements
-      int jumpAt = jumps && choose(4) == 1 ? choose(5) : -1;
-      if (jumpAt == 0) {
-        skipOrBreak(scope, indent);
+  private Compound compoundTail(double bound) {
+    return switch (choose(5)) {
+      case 1 -> {
+        E e = squash(mixed());
+        yield new Compound(" -= " + e.text(), bound + trips * e.bound());
       }
-      if (ofALoop) {
-        // most loop bodies update something that outlives them
-        switch (choose(3)) {
-          case 0 -> compound(scope, indent, outer(scope));
-          case 1 -> carried(scope, indent, outer(scope));
-          default -> { }
+      case 2 -> {
+        String factor = pick(List.of("0.5", "2", "HALF", "-1", "TWO", "3L", "5"));
+        if (choose(3) == 0) {
+          factor = intFactor();
         }
+        double f = factor.equals("0.5") || factor.equals("HALF") || factor.equals("-1") ? 1 : 5;
+        yield new Compound(" *= " + factor, bound * Math.pow(f, Math.min(trips, 5)));
       }
-      int statements = 1 + choose(3);
-      for (int s = 0; s < statements; s++) {
-        statement(scope, indent);
-        if (jumpAt == s + 1 || jumpAt > statements && s == statements - 1) {
-          skipOrBreak(scope, indent);
-        }
+      case 3 -> new Compound(" /= " + divisor(), bound);
+      case 4 -> new Compound(" %= " + pick(List.of("3", "2.5", "BIG", "(TWO + 1)", "7L")), bound);
+      default -> {
+        E e = squash(mixed());
+        yield new Compound(" += " + e.text(), bound + trips * e.bound());
       }
-    }
-    // locals declared inside the body go out of scope with it
-    scalars.subList(saved, scalars.size()).clear();
-    arrays.subList(savedArrays, arrays.size()).clear();
+    };
   }
 
-  /** {@code continue} or {@code break} as the first statement of a loop body. */
-  private void skipOrBreak(Scope scope, String indent) {
-    // known bug: a loop that breaks, inside an if, declares its trip count out of the backward's reach
-    String jump = choose(2) == 0 ? "continue" : "break";
-    out.append(indent).append("if (").append(condition(scope)).append(") {\n")
+  /** A small int factor: a literal, or a bounded non-negative int variable plus one. */
+  private String intFactor() {
+    Var i = pick(vars(v -> v.type == T.INT && v.indexable && v.lo >= 0 && v.hi <= 3));
+    return i == null ? "2" : "(" + i.name + " + 1)";
+  }
+
+  /** A divisor of magnitude at least 1. */
+  private String divisor() {
+    return switch (choose(6)) {
+      case 1 -> "3L";
+      case 2 -> "2.5";
+      case 3 -> "(2.0 + Math.sin(" + squash(dbl(2)).text() + "))";
+      case 4 -> intFactor();
+      case 5 -> {
+        E e = squash(dbl(2));
+        yield "(1.0 + " + paren(e) + " * " + paren(e) + ")";
+      }
+      default -> "2";
+    };
+  }
+
+  /** A double expression that mixes in an int or long operand now and then. */
+  private E mixed() {
+    return switch (choose(4)) {
+      case 1 -> {
+        I i = intExpr();
+        yield new E(paren(i.text()), magnitude(i));
+      }
+      case 2 -> {
+        E e = squash(dbl(1));
+        I i = intExpr();
+        yield new E(paren(e) + " * " + paren(i.text()), e.bound() * Math.max(1, magnitude(i)));
+      }
+      default -> dbl(0);
+    };
+  }
+
+  private static double magnitude(I i) {
+    return Math.max(Math.abs(i.lo()), Math.abs(i.hi()));
+  }
+
+  /** Int and long locals: declared, incremented, compound-assigned with any operator. */
+  private void integer(String indent) {
+    Var v = pick(vars(x -> (x.type == T.INT || x.type == T.LONG) && x.assignable));
+    if (v == null) {
+      I i = intExpr();
+      String name = local("q");
+      out.append(indent).append("int ").append(name).append(" = ").append(i.text()).append(";\n");
+      index(name, i.lo(), i.hi()).assignable = true;
+      return;
+    }
+    String update = switch (choose(10)) {
+      case 0 -> v.name + "++";
+      case 1 -> "++" + v.name;
+      case 2 -> v.name + "--";
+      case 3 -> "--" + v.name;
+      case 4 -> v.name + " += " + pick(List.of("2", "TWO", "1L"));
+      case 5 -> v.name + " -= 1";
+      case 6 -> v.name + " %= 3";
+      case 7 -> v.name + " /= 2";
+      case 8 -> v.name + pick(List.of(" &= 7", " |= 1", " ^= 2", " >>= 1", " <<= 1"));
+      default -> v.name + " *= " + pick(List.of("2", "2L", "-1"));
+    };
+    out.append(indent).append(update).append(";\n");
+    // Its value is no longer known exactly: no index, a bound as loose as repeated updates allow.
+    v.indexable = false;
+    v.bound = (v.bound + 2) * Math.pow(2, Math.min(trips, 8));
+  }
+
+  private void ternary(String indent) {
+    Var target = pick(assignable(T.DOUBLE));
+    if (target != null && choose(loops > 0 ? 4 : 2) != 0) {
+      // The assignment reads its target on one arm or both: r = r > v[i] ? r : v[i]
+      E other = squash(dbl(1));
+      String cond = choose(2) == 0 ? target.name + " > " + paren(other) : condition();
+      String yes = choose(3) == 0 ? target.name : target.name + " * " + paren(squash(dbl(2)));
+      String no = choose(2) == 0 ? other.text() : paren(other) + " + " + target.name;
+      boolean swap = chance(2);
+      out.append(indent).append(target.name).append(" = ").append(cond).append(" ? ").append(swap ? no : yes)
+          .append(" : ").append(swap ? yes : no).append(";\n");
+      target.bound = target.bound * LIMIT + other.bound();
+      tame(target, indent);
+      return;
+    }
+    E yes = squash(dbl(1));
+    E no = squash(dbl(1));
+    String name = local("t");
+    out.append(indent).append("double ").append(name).append(" = ").append(condition()).append(" ? ")
+        .append(yes.text()).append(" : ").append(no.text()).append(";\n");
+    scalar(name, T.DOUBLE, Math.max(yes.bound(), no.bound())).assignable = true;
+  }
+
+  /** if, if/else, if/else if/else; what is definitely assigned after it is what every arm assigns. */
+  private void branch(String indent) {
+    int arms = 1 + choose(3);
+    Map<Var, State> before = snapshot();
+    Map<Var, State> after = null;
+    boolean allEnd = true;
+    for (int a = 0; a < arms; a++) {
+      String head = a == 0 ? "if (" + condition() + ") {"
+          : a == 1 && arms == 3 ? "} else if (" + condition() + ") {" : "} else {";
+      out.append(indent).append(head).append('\n');
+      restore(before);
+      ended = false;
+      block(indent + "  ", 1 + choose(3));
+      // An arm that cannot complete normally leaves nothing to join.
+      if (!ended) {
+        after = after == null ? snapshot() : join(after, snapshot());
+      }
+      allEnd &= ended;
+    }
+    out.append(indent).append("}\n");
+    if (arms == 1) {
+      after = after == null ? before : join(after, before);
+      allEnd = false;
+    }
+    restore(after == null ? before : after);
+    ended = allEnd;
+  }
+
+  // ---- loops ----
+
+  /**
+   * A loop body, its header's variables declared by {@code header}; {@code n} bounds its trips.
+   * What it changes holds after the loop only as well as before it (the body may not run, or run
+   * many times); the counter's update follows unless the body cannot complete normally.
+   */
+  private boolean loopBody(String indent, int n, boolean canBreak, boolean canContinue, Runnable header) {
+    // An int a body may update is no longer an exact index, there or after.
+    for (Var v : vars) {
+      if (v.type == T.INT && v.assignable) {
+        v.indexable = false;
+      }
+    }
+    Map<Var, State> before = snapshot();
+    int savedTrips = trips;
+    boolean savedBreak = breakOk;
+    boolean savedContinue = continueOk;
+    boolean savedJumped = jumped;
+    jumped = false;
+    loops++;
+    trips *= Math.max(1, n);
+    breakOk = canBreak;
+    continueOk = canContinue;
+    int saved = vars.size();
+    depth++;
+    header.run();
+    for (int s = 0, count = 1 + choose(3); s < count && !ended; s++) {
+      statement(indent);
+    }
+    boolean bodyEnded = ended;
+    bodyJumped = jumped;
+    jumped = savedJumped;
+    depth--;
+    vars.subList(saved, vars.size()).clear();
+    loops--;
+    trips = savedTrips;
+    breakOk = savedBreak;
+    continueOk = savedContinue;
+    // Assignments in the body are not definitely assigned after it (joined with before).
+    restore(join(before, snapshot()));
+    ended = false;
+    return bodyEnded;
+  }
+
+  /** A name for a loop index: i again where no loop around uses it, as people write. */
+  private String indexName() {
+    String base = pick(List.of("i", "j", "k", "r", "c"));
+    boolean inScope = vars.stream().anyMatch(v -> v.name.equals(base));
+    if (!inScope && (!names.contains(base) || chance(2))) {
+      names.add(base);
+      return base;
+    }
+    return local(base);
+  }
+
+  /** A length to loop over, spelled as the program would: {@code x.length}, {@code M[r].length}, n, a literal. */
+  private I length() {
+    List<I> options = new ArrayList<>();
+    for (Var v : vars) {
+      if (v.type == T.VECTOR || v.type == T.INTS || v.type == T.MATRIX || v.type == T.MATRICES) {
+        options.add(new I(v.name + ".length", v.rows, v.rows));
+      }
+      if (v.type == T.MATRIX && v.rows > 0) {
+        options.add(new I(v.name + "[" + index(v.rows) + "].length", v.cols, v.cols));
+      }
+      if (v.type == T.INT && v.indexable && v.lo >= 0 && v.hi <= 6) {
+        options.add(new I(v.name, v.lo, v.hi));
+      }
+    }
+    options.add(new I(Integer.toString(dims[0]), dims[0], dims[0]));
+    return pick(options);
+  }
+
+  /** A counting loop in one of its spellings, up or down, by one or more. */
+  private void counting(String indent) {
+    if (loops >= MAX_LOOPS) {
+      declare(indent);
+      return;
+    }
+    accumulator(indent);
+    I n = length();
+    String i = indexName();
+    int step = chance(4) ? 2 + choose(2) : 1;
+    String header;
+    int lo = 0;
+    if (choose(3) != 2) {
+      String test = switch (step == 1 ? choose(5) : choose(3)) {
+        case 1 -> i + " <= " + minusOne(n.text());
+        case 2 -> n.text() + " > " + i;
+        case 3 -> i + " != " + n.text();
+        case 4 -> minusOne(n.text()) + " >= " + i;
+        default -> i + " < " + n.text();
+      };
+      String update = step == 1
+          ? pick(List.of(i + "++", "++" + i, i + " += 1", i + " = " + i + " + 1", i + " = 1 + " + i))
+          : pick(List.of(i + " += " + step, i + " = " + i + " + " + step));
+      lo = test.contains("!=") || !chance(5) ? 0 : 1;
+      header = "for (int " + i + " = " + lo + "; " + test + "; " + update + ")";
+    } else {
+      String test = switch (step == 1 ? choose(4) : choose(2)) {
+        case 1 -> i + " > -1";
+        case 2 -> i + " != -1";
+        case 3 -> "0 <= " + i;
+        default -> i + " >= 0";
+      };
+      String update = step == 1 ? pick(List.of(i + "--", "--" + i, i + " -= 1", i + " = " + i + " - 1"))
+          : i + " -= " + step;
+      header = "for (int " + i + " = " + minusOne(n.text()) + "; " + test + "; " + update + ")";
+    }
+    out.append(indent).append(header).append(" {\n");
+    int from = lo;
+    loopBody(indent + "  ", n.hi(), true, true, () -> index(i, from, n.hi() - 1));
+    out.append(indent).append("}\n");
+  }
+
+  private static String minusOne(String n) {
+    return n.matches("\\d+") ? Integer.toString(Integer.parseInt(n) - 1) : n + " - 1";
+  }
+
+  /** For loops that are not counting loops: two indices, a data-dependent test, a doubling step. */
+  private void otherFor(String indent) {
+    if (loops >= MAX_LOOPS) {
+      declare(indent);
+      return;
+    }
+    accumulator(indent);
+    I n = length();
+    String i = local("i");
+    switch (choose(3)) {
+      case 1 -> {
+        String j = local("j");
+        out.append(indent).append("for (int ").append(i).append(" = 0, ").append(j).append(" = ")
+            .append(minusOne(n.text())).append("; ").append(i).append(" < ").append(j).append("; ").append(i)
+            .append("++, ").append(j).append("--) {\n");
+        loopBody(indent + "  ", n.hi(), true, true, () -> {
+          index(i, 0, n.hi() - 1);
+          index(j, 0, n.hi() - 1);
+        });
+      }
+      case 2 -> {
+        out.append(indent).append("for (int ").append(i).append(" = 1; ").append(i).append(" <= ").append(n.text())
+            .append("; ").append(i).append(" *= 2) {\n");
+        loopBody(indent + "  ", 3, true, true, () -> index(i, 1, n.hi()));
+      }
+      default -> {
+        Var s = pick(assignable(T.DOUBLE));
+        String extra = s == null ? "" : " && " + s.name + " < " + constant();
+        out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ").append(n.text())
+            .append(extra).append("; ").append(i).append("++) {\n");
+        loopBody(indent + "  ", n.hi(), true, true, () -> index(i, 0, n.hi() - 1));
+      }
+    }
+    out.append(indent).append("}\n");
+  }
+
+  /** A while loop over a counter, updated first (so a continue cannot skip it) or last. */
+  private void whileLoop(String indent) {
+    if (loops >= MAX_LOOPS) {
+      declare(indent);
+      return;
+    }
+    accumulator(indent);
+    I n = length();
+    String w = local("w");
+    if (choose(2) == 0) {
+      out.append(indent).append("int ").append(w).append(" = -1;\n");
+      out.append(indent).append("while (").append(w).append(" < ").append(minusOne(n.text())).append(") {\n");
+      out.append(indent).append("  ").append(w).append("++;\n");
+      loopBody(indent + "  ", n.hi(), true, true, () -> index(w, 0, n.hi() - 1));
+    } else {
+      out.append(indent).append("int ").append(w).append(" = 0;\n");
+      out.append(indent).append("while (").append(w).append(" < ").append(n.text()).append(") {\n");
+      if (!loopBody(indent + "  ", n.hi(), true, false, () -> index(w, 0, n.hi() - 1))) {
+        out.append(indent).append("  ").append(w).append("++;\n");
+      }
+    }
+    out.append(indent).append("}\n");
+  }
+
+  /** {@code do { w++; ... } while (w < n - 1)}: the body runs once even when n is 0, so it indexes only if n > 0. */
+  private void doWhile(String indent) {
+    if (loops >= MAX_LOOPS) {
+      declare(indent);
+      return;
+    }
+    accumulator(indent);
+    I n = length();
+    String w = local("w");
+    out.append(indent).append("int ").append(w).append(" = -1;\n");
+    out.append(indent).append("do {\n");
+    out.append(indent).append("  ").append(w).append("++;\n");
+    boolean bodyEnded = loopBody(indent + "  ", Math.max(1, n.hi()), true, true,
+        () -> index(w, 0, Math.max(n.hi(), 1) - 1).indexable = n.lo() >= 1);
+    out.append(indent).append("} while (").append(w).append(" < ").append(minusOne(n.text())).append(");\n");
+    // A body that cannot complete normally and never jumps: the do loop cannot either (JLS 14.22).
+    ended = bodyEnded && !bodyJumped;
+  }
+
+  /**
+   * {@code while (true)} or {@code for (;;)}, left by a break or a return when the counter
+   * reaches the length, tested first; then nothing else may leave it (a continue would skip the
+   * counter, a break would make the code after a returning loop reachable).
+   */
+  private void forever(String indent) {
+    if (loops >= MAX_LOOPS) {
+      declare(indent);
+      return;
+    }
+    accumulator(indent);
+    I n = length();
+    String w = local("w");
+    boolean exitReturns = method.equals("f") || chance(2);
+    out.append(indent).append("int ").append(w).append(" = 0;\n");
+    out.append(indent).append(chance(3) ? "for (;;) {\n" : "while (true) {\n");
+    out.append(indent).append("  if (").append(w).append(" >= ").append(n.text()).append(") {\n")
+        .append(indent).append("    ").append(exitReturns ? "return " + returned(1) + ";" : "break;").append('\n')
+        .append(indent).append("  }\n");
+    if (!loopBody(indent + "  ", n.hi(), !exitReturns, false, () -> index(w, 0, n.hi() - 1))) {
+      out.append(indent).append("  ").append(w).append("++;\n");
+    }
+    out.append(indent).append("}\n");
+    ended = exitReturns;
+  }
+
+  /** Enhanced for over a vector, the rows of a matrix, or an int array. */
+  private void enhancedFor(String indent) {
+    Var over = pick(vars(v -> v.type == T.VECTOR || v.type == T.MATRIX || v.type == T.INTS));
+    if (over == null || loops >= MAX_LOOPS) {
+      declare(indent);
+      return;
+    }
+    accumulator(indent);
+    String e = local("e");
+    String type = over.type == T.VECTOR ? "double" : over.type == T.MATRIX ? "double[]" : "int";
+    out.append(indent).append("for (").append(type).append(' ').append(e).append(" : ").append(over.name)
+        .append(") {\n");
+    // Its rows are read through the loop variable: the matrix is not written meanwhile.
+    boolean writable = over.writable;
+    over.writable = false;
+    loopBody(indent + "  ", over.rows, true, true, () -> {
+      switch (over.type) {
+        case VECTOR -> scalar(e, T.DOUBLE, over.bound);
+        case MATRIX -> array(e, T.VECTOR, over.cols, 0, over.bound);
+        default -> index(e, over.lo, over.hi);
+      }
+    });
+    over.writable = writable;
+    out.append(indent).append("}\n");
+  }
+
+  /** Before a loop: a local it can accumulate into, unless one is in scope. */
+  private void accumulator(String indent) {
+    if (assignable(T.DOUBLE).isEmpty() || chance(3)) {
+      String name = local("acc");
+      boolean zero = choose(2) == 0;
+      E init = zero ? new E("0.0", 0) : squash(leaf());
+      out.append(indent).append(zero && chance(2) ? "var " : "double ").append(name).append(" = ")
+          .append(init.text()).append(";\n");
+      scalar(name, T.DOUBLE, init.bound()).assignable = true;
+    }
+  }
+
+  /** A break or continue inside an if, in a loop that allows it. */
+  private void jump(String indent) {
+    if (loops == 0 || !breakOk && !continueOk) {
+      carried(indent);
+      return;
+    }
+    String jump = !continueOk || breakOk && choose(2) == 0 ? "break" : "continue";
+    jumped = true;
+    out.append(indent).append("if (").append(condition()).append(") {\n")
         .append(indent).append("  ").append(jump).append(";\n")
         .append(indent).append("}\n");
   }
 
-  /** {@code return} from inside a loop, as the last statement of its body. */
-  private void earlyExit(Scope scope, String indent) {
-    E e = expr(scope, 0);
-    out.append(indent).append("if (").append(condition(scope)).append(") {\n")
-        .append(indent).append("  return ").append(e.text()).append(";\n")
+  /** {@code if (c) { return e; }}, in a loop or not. */
+  private void earlyReturn(String indent) {
+    out.append(indent).append("if (").append(condition()).append(") {\n")
+        .append(indent).append("  return ").append(returned(1)).append(";\n")
         .append(indent).append("}\n");
   }
 
-  private void loopOverX(Scope scope, String indent) {
-    if (scope.xIndex() != null) {
-      declare(scope, indent);
-      return;
+  /** What a return returns: a double expression (with the method's scalar locals), or an array of the result's shape. */
+  private String returned(int depth) {
+    Var written = pick(vars(v -> v.writable && v.depth == 0
+        && (result.kind() == Kind.VECTOR && v.type == T.VECTOR && v.rows == result.dims()[0]
+            || result.kind() == Kind.MATRIX && v.type == T.MATRIX && v.rows == result.dims()[0]
+                && v.cols == result.dims()[1])));
+    if (written != null && choose(3) != 0) {
+      return written.name;
     }
-    String i = "i" + fresh++;
-    accumulator(scope, indent);
-    int shape = choose(6);
-    if (shape == 3) {
-      out.append(indent).append("for (int ").append(i).append(" = x.length - 1; ").append(i)
-          .append(" >= 0; ").append(i).append("--) {\n");
-    } else if (shape == 4) {
-      out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
-          .append(" < x.length; ").append(i).append(" += 2) {\n");
-    } else if (shape == 5 && assignable() != null) {
-      // a data-dependent trip count
-      out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
-          .append(" < x.length && ").append(assignable().name()).append(" < ").append(constant())
-          .append("; ").append(i).append("++) {\n");
-    } else {
-      out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
-          .append(" < x.length; ").append(i).append("++) {\n");
-    }
-    body(scope.loop(i, scope.rowIndex(), scope.colIndex()), indent + "  ", true, true);
-    out.append(indent).append("}\n");
-  }
-
-  private void loopOverM(Scope scope, String indent) {
-    if (scope.rowIndex() != null) {
-      declare(scope, indent);
-      return;
-    }
-    String i = "r" + fresh++;
-    String j = "c" + fresh++;
-    accumulator(scope, indent);
-    out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i)
-        .append(" < M.length; ").append(i).append("++) {\n");
-    Scope rows = scope.loop(scope.xIndex(), i, null);
-    if (choose(3) == 0) {
-      loopBody(rows, indent + "  ");
-    } else {
-      out.append(indent).append("  for (int ").append(j).append(" = 0; ").append(j)
-          .append(" < M[").append(i).append("].length; ").append(j).append("++) {\n");
-      loopBody(scope.loop(scope.xIndex(), i, j), indent + "    ");
-      out.append(indent).append("  }\n");
-    }
-    out.append(indent).append("}\n");
-  }
-
-  private void whileLoop(Scope scope, String indent) {
-    if (scope.xIndex() != null) {
-      declare(scope, indent);
-      return;
-    }
-    String w = "w" + fresh++;
-    accumulator(scope, indent);
-    // the increment comes first, so that a continue cannot skip it
-    out.append(indent).append("int ").append(w).append(" = -1;\n");
-    out.append(indent).append("while (").append(w).append(" < x.length - 1) {\n");
-    out.append(indent).append("  ").append(w).append("++;\n");
-    loopBody(scope.loop(w, scope.rowIndex(), scope.colIndex()), indent + "  ");
-    out.append(indent).append("}\n");
-  }
-
-  private void enhancedFor(Scope scope, String indent) {
-    String e = "e" + fresh++;
-    accumulator(scope, indent);
-    out.append(indent).append("for (double ").append(e).append(" : x) {\n");
-    // the element is a read-only local bounded by 1
-    scalars.add(new Local(e, 1, -1));
-    int saved = scalars.size();
-    Scope inner = scope.loop(scope.xIndex(), scope.rowIndex(), scope.colIndex());
-    if (scope.depth() < MAX_NESTING) {
-      Local target = assignable();
-      E v = expr(inner, 1);
-      String name = target == null ? null : target.name();
-      if (name != null && !name.equals(e)) {
-        out.append(indent).append("  ").append(name).append(" += ").append(e).append(" * ")
-            .append(paren(squash(v))).append(";\n");
-        widen(target, target.bound() + MAX_X * LIMIT);
-      }
-      int statements = choose(2);
-      for (int s = 0; s < statements; s++) {
-        statement(inner, indent + "  ");
-      }
-    }
-    scalars.subList(saved, scalars.size()).clear();
-    scalars.removeIf(l -> l.name().equals(e));
-    out.append(indent).append("}\n");
-  }
-
-  private void branch(Scope scope, String indent) {
-    out.append(indent).append("if (").append(condition(scope)).append(") {\n");
-    body(scope.branch(),
-        indent + "  ");
-    if (choose(2) == 1) {
-      out.append(indent).append("} else {\n");
-      body(scope.branch(),
-          indent + "  ");
-    }
-    out.append(indent).append("}\n");
-  }
-
-  private void ternary(Scope scope, String indent) {
-    E yes = squash(expr(scope, 1));
-    E no = squash(expr(scope, 1));
-    String name = "t" + fresh++;
-    out.append(indent).append("double ").append(name).append(" = ").append(condition(scope))
-        .append(" ? ").append(yes.text()).append(" : ").append(no.text()).append(";\n");
-    scalars.add(new Local(name, Math.max(yes.bound(), no.bound()), scope.depth()));
-  }
-
-  /** A local array the length of x or of M, filled in a loop; read later in loops of that shape. */
-  private void arrayLocal(Scope scope, String indent) {
-    if (scope.inLoop()) {
-      declare(scope, indent);
-      return;
-    }
-    boolean overX = choose(2) == 0;
-    accumulator(scope, indent);
-    String name = "v" + fresh++;
-    String i = "i" + fresh++;
-    String length = overX ? "x.length" : "M.length";
-    out.append(indent).append("double[] ").append(name).append(" = new double[").append(length).append("];\n");
-    out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ")
-        .append(length).append("; ").append(i).append("++) {\n");
-    Scope inner = overX
-        ? scope.loop(i, null, null)
-        : scope.loop(null, i, null);
-    E e = squash(expr(inner, 0));
-    out.append(indent).append("  ").append(name).append("[").append(i).append("] = ").append(e.text()).append(";\n");
-    if (choose(2) == 1) {
-      E more = squash(expr(inner, 1));
-      out.append(indent).append("  ").append(name).append("[").append(i).append("] += ").append(more.text())
-          .append(";\n");
-    }
-    out.append(indent).append("}\n");
-    arrays.add(new ArrayLocal(name, overX ? "x" : "M", scope.depth()));
-    if (choose(3) != 0) {
-      // read it back: an accumulation over its elements
-      Local target = assignable();
-      String j = "i" + fresh++;
-      out.append(indent).append("for (int ").append(j).append(" = 0; ").append(j).append(" < ")
-          .append(length).append("; ").append(j).append("++) {\n");
-      Scope reader = overX ? scope.loop(j, null, null) : scope.loop(null, j, null);
-      E factor = squash(expr(reader, 1));
-      out.append(indent).append("  ").append(target.name()).append(" += ").append(name).append("[").append(j)
-          .append("] * ").append(paren(factor)).append(";\n");
-      out.append(indent).append("}\n");
-      widen(target, target.bound() + MAX_M * 2 * LIMIT * factor.bound());
-    }
-  }
-
-  /** Inside a loop, write an element of a local array of the loop's shape. */
-  private void elementWrite(Scope scope, String indent) {
-    for (ArrayLocal a : arrays) {
-      String index = a.shape().equals("x") ? scope.xIndex() : scope.rowIndex();
-      if (index != null && scope.colIndex() == null && choose(2) == 1) {
-        E e = squash(expr(scope, 1));
-        String target = a.name() + "[" + index + "]";
-        switch (choose(4)) {
-          case 0 -> out.append(indent).append(target).append(" = ").append(e.text()).append(";\n");
-          case 1 -> out.append(indent).append(target).append(" += ").append(e.text()).append(";\n");
-          case 2 -> out.append(indent).append(target).append(" *= Math.cos(").append(e.text()).append(");\n");
-          default -> out.append(indent).append(target).append(" += ").append(target).append(" * 0.5;\n");
+    return switch (result.kind()) {
+      case VECTOR -> vector(result.dims()[0], depth).text();
+      case MATRIX -> matrix(result.dims()[0], result.dims()[1], depth).text();
+      default -> {
+        // Every local of the body flows into the result now and then, arrays through their sum.
+        StringBuilder sum = new StringBuilder(squash(dbl(depth)).text());
+        for (Var v : vars) {
+          if (v.depth > 0 || !v.assigned || choose(3) == 0) {
+            continue;
+          }
+          if (v.type == T.DOUBLE) {
+            sum.append(" + ").append(v.name);
+          } else if ((v.type == T.VECTOR || v.type == T.MATRIX) && v.assignable) {
+            sum.append(" + ").append(squash(new E("Nd.sum(" + v.name + ")", v.bound * Math.max(1, v.rows)
+                * Math.max(1, v.cols))).text());
+          }
         }
-        return;
+        yield sum.toString();
       }
-    }
-    carried(scope, indent);
-  }
-
-  // ---- conditions ----
-
-  private String condition(Scope scope) {
-    return switch (choose(6)) {
-      case 0 -> expr(scope, 2).text() + " > " + constant();
-      case 1 -> expr(scope, 2).text() + " < " + expr(scope, 2).text();
-      case 2 -> "k > " + choose(4);
-      case 3 -> scope.xIndex() != null ? scope.xIndex() + " % 2 == 0" : "k % 2 == 1";
-      case 4 -> "(" + expr(scope, 2).text() + " > 0.0 && k != 2)";
-      default -> "!(" + expr(scope, 2).text() + " <= " + constant() + " || k == 3)";
     };
   }
 
-  // ---- expressions ----
+  // ---- arrays ----
+
+  /** A local vector: new, initialised, a clone, an Nd result; most often filled in a loop. */
+  private void arrayLocal(String indent) {
+    if (chance(4)) {
+      matrixLocal(indent);
+      return;
+    }
+    int n = dims[choose(3)];
+    String name = local("v");
+    double bound;
+    String init;
+    switch (choose(5)) {
+      case 1 -> {
+        Var src = pick(vars(v -> v.type == T.VECTOR && v.rows == n));
+        init = src == null ? "new double[" + n + "]" : src.name + ".clone()";
+        bound = src == null ? 0 : src.bound;
+      }
+      case 2 -> {
+        E v = fresh(vector(n, 1));
+        init = v.text();
+        bound = v.bound();
+      }
+      case 3 -> {
+        StringBuilder s = new StringBuilder(chance(2) ? "{" : "new double[] {");
+        double b = 0;
+        for (int k = 0; k < n; k++) {
+          E e = squash(dbl(2));
+          s.append(k > 0 ? ", " : "").append(e.text());
+          b = Math.max(b, e.bound());
+        }
+        init = s.append("}").toString();
+        bound = b;
+      }
+      default -> {
+        init = "new double[" + lengthOf(n).text() + "]";
+        bound = 0;
+      }
+    }
+    out.append(indent).append("double[] ").append(name).append(" = ").append(init).append(";\n");
+    Var v = array(name, T.VECTOR, n, 0, bound);
+    v.assignable = true;
+    v.writable = true;
+    if (n > 0 && loops < MAX_LOOPS && choose(3) != 0) {
+      String i = indexName();
+      out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ").append(name)
+          .append(".length; ").append(i).append("++) {\n");
+      loopBody(indent + "  ", n, true, true, () -> {
+        index(i, 0, n - 1);
+        E e = squash(dbl(0));
+        String element = name + "[" + i + "]";
+        switch (choose(4)) {
+          case 1 -> out.append(indent).append("  ").append(element).append(" += ").append(e.text()).append(";\n");
+          case 2 -> out.append(indent).append("  ").append(element).append(" = ").append(element).append(" * ")
+              .append(paren(e)).append(" + ").append(squash(dbl(2)).text()).append(";\n");
+          case 3 -> out.append(indent).append("  ").append(element).append(compoundTail(v.bound).text()).append(";\n");
+          default -> out.append(indent).append("  ").append(element).append(" = ").append(e.text()).append(";\n");
+        }
+        v.bound = (Math.max(v.bound, e.bound()) + 1) * LIMIT * 5;
+        budget++;
+      });
+      out.append(indent).append("}\n");
+      if (v.bound > LIMIT * LIMIT) {
+        out.append(indent).append(name).append(" = Nd.tanh(").append(name).append(");\n");
+        v.bound = 1;
+      }
+    }
+  }
+
+  /** {@code e} as a new array nobody else holds: Nd results are; anything else is cloned. */
+  private static E fresh(E e) {
+    boolean isNew = e.text().startsWith("Nd.") || e.text().startsWith("new ") || e.text().endsWith(".clone()");
+    return isNew ? e : new E(e.text() + ".clone()", e.bound());
+  }
+
+  /** A local matrix: new, a copy, an Nd result, rows assigned one by one. */
+  private void matrixLocal(String indent) {
+    int[] shape = matrixShape();
+    int r = shape[0];
+    int c = shape[1];
+    String name = local("A");
+    double bound = 0;
+    String init;
+    boolean rowsLater = false;
+    switch (choose(5)) {
+      case 1 -> {
+        Var src = pick(vars(v -> v.type == T.MATRIX && v.rows == r && v.cols == c));
+        init = src == null ? "new double[" + r + "][" + c + "]" : "Nd.copy(" + src.name + ")";
+        bound = src == null ? 0 : src.bound;
+      }
+      case 2 -> {
+        E m = matrix(r, c, 1);
+        init = m.text().startsWith("Nd.") || m.text().startsWith("new ") ? m.text() : "Nd.copy(" + m.text() + ")";
+        bound = m.bound();
+      }
+      case 3 -> {
+        init = "new double[" + lengthOf(r).text() + "][]";
+        rowsLater = true;
+      }
+      case 4 -> {
+        // an initialiser, row by row
+        StringBuilder rows = new StringBuilder(chance(2) ? "{" : "new double[][] {");
+        double b = 0;
+        for (int i = 0; i < r; i++) {
+          rows.append(i > 0 ? ", " : "").append('{');
+          for (int j = 0; j < c; j++) {
+            E e = squash(dbl(2));
+            rows.append(j > 0 ? ", " : "").append(e.text());
+            b = Math.max(b, e.bound());
+          }
+          rows.append('}');
+        }
+        init = rows.append('}').toString();
+        bound = b;
+      }
+      default -> init = "new double[" + lengthOf(r).text() + "][" + lengthOf(c).text() + "]";
+    }
+    out.append(indent).append("double[][] ").append(name).append(" = ").append(init).append(";\n");
+    if (rowsLater) {
+      String i = indexName();
+      out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ").append(name)
+          .append(".length; ").append(i).append("++) {\n");
+      E[] row = new E[1];
+      loopBody(indent + "  ", r, false, false, () -> {
+        index(i, 0, r - 1);
+        row[0] = fresh(vector(c, 1));
+        out.append(indent).append("  ").append(name).append("[").append(i).append("] = ").append(row[0].text())
+            .append(";\n");
+        budget++;
+      });
+      out.append(indent).append("}\n");
+      bound = row[0].bound();
+    }
+    Var v = array(name, T.MATRIX, r, c, bound);
+    v.assignable = true;
+    v.writable = true;
+  }
+
+  /** A spelling of the length n: a literal, or the length of an array that has it. */
+  private I lengthOf(int n) {
+    List<I> options = new ArrayList<>();
+    options.add(new I(Integer.toString(n), n, n));
+    for (Var v : vars) {
+      if ((v.type == T.VECTOR || v.type == T.MATRIX || v.type == T.INTS) && v.rows == n) {
+        options.add(new I(v.name + ".length", n, n));
+      }
+    }
+    return pick(options);
+  }
+
+  /** Writes an element (or a row) of a writable array: =, every compound operator, reading it first or not. */
+  private void elementWrite(String indent) {
+    Var a = pick(vars(v -> v.writable && (v.type == T.VECTOR || v.type == T.MATRIX) && v.rows > 0));
+    if (a == null) {
+      arrayLocal(indent);
+      return;
+    }
+    String row = index(a.rows);
+    String element;
+    if (a.type == T.MATRIX) {
+      if (a.cols == 0 || chance(5)) {
+        E r = fresh(vector(a.cols, 1));
+        out.append(indent).append(a.name).append("[").append(row).append("] = ").append(r.text()).append(";\n");
+        a.bound = Math.max(a.bound, r.bound());
+        return;
+      }
+      element = a.name + "[" + row + "][" + index(a.cols) + "]";
+    } else {
+      element = a.name + "[" + row + "]";
+    }
+    E e = squash(dbl(0));
+    double bound;
+    switch (choose(5)) {
+      case 1, 4 -> {
+        Compound c = compoundTail(a.bound);
+        out.append(indent).append(element).append(c.text()).append(";\n");
+        bound = c.bound();
+      }
+      case 2 -> {
+        // written after being read
+        E f = squash(dbl(2));
+        out.append(indent).append(element).append(" = ").append(element).append(" * ").append(element)
+            .append(" * ").append(paren(f)).append(";\n");
+        bound = a.bound * a.bound * f.bound();
+      }
+      case 3 -> {
+        out.append(indent).append(element).append(" = ").append(element).append(" > ").append(paren(e))
+            .append(" ? ").append(element).append(" : ").append(e.text()).append(";\n");
+        bound = Math.max(a.bound, e.bound());
+      }
+      default -> {
+        out.append(indent).append(element).append(" = ").append(e.text()).append(";\n");
+        bound = e.bound();
+      }
+    }
+    a.bound = Math.max(a.bound, bound) * Math.min(trips, 4);
+    if (a.bound > TAME) {
+      out.append(indent).append(element).append(" = Math.tanh(").append(element).append(");\n");
+      a.bound = TAME;
+    }
+  }
+
+  /** A vector local reassigned: an Nd result, a clone, a call's result, another array (an alias). */
+  private void reassignArray(String indent) {
+    Var a = pick(vars(v -> v.assignable && v.type == T.VECTOR));
+    if (a == null) {
+      arrayLocal(indent);
+      return;
+    }
+    Var same = pick(vars(v -> v.type == T.VECTOR && v.rows == a.rows && v != a));
+    if (same != null && loops == 0 && chance(3)) {
+      // An alias: both are read from now on, never written through.
+      out.append(indent).append(a.name).append(" = ").append(same.name).append(";\n");
+      a.writable = false;
+      same.writable = false;
+      a.bound = same.bound;
+      return;
+    }
+    E v = fresh(vector(a.rows, 0));
+    out.append(indent).append(a.name).append(" = ").append(v.text()).append(";\n");
+    // Fresh from here on; a loop or branch around joins it with what it was.
+    a.writable = true;
+    a.bound = v.bound();
+  }
+
+  /**
+   * A local array that is not differentiated but that the backward pass reads: {@code tmp[0] =
+   * i} read as a factor, or an index array read as an index.
+   */
+  private void inactiveArray(String indent) {
+    if (loops >= MAX_LOOPS) {
+      declare(indent);
+      return;
+    }
+    accumulator(indent);
+    Var acc = pick(assignable(T.DOUBLE));
+    Var x = pick(vars(v -> v.type == T.VECTOR && v.rows > 0));
+    int n = x == null ? dims[0] : x.rows;
+    String i = indexName();
+    if (x != null && choose(2) == 1) {
+      String order = local("order");
+      out.append(indent).append("int[] ").append(order).append(" = new int[").append(x.name).append(".length];\n")
+          .append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ").append(order)
+          .append(".length; ").append(i).append("++) {\n")
+          .append(indent).append("  ").append(order).append("[").append(i).append("] = ").append(x.name)
+          .append(".length - 1 - ").append(i).append(";\n")
+          .append(indent).append("  ").append(acc.name).append(" += ").append(x.name).append("[").append(order)
+          .append("[").append(i).append("]] * ").append(constant()).append(";\n")
+          .append(indent).append("}\n");
+      Var o = array(order, T.INTS, n, 0, 0);
+      o.lo = 0;
+      o.hi = n - 1;
+    } else {
+      String tmp = local("tmp");
+      int size = 1 + choose(2);
+      String factor = x == null ? "0.5" : x.name + "[" + i + "]";
+      String value = pick(List.of(i, i + " * 0.5", "Math.floor(" + (x == null ? acc.name : factor) + ")",
+          "(double) " + i + " / " + (n + 1)));
+      out.append(indent).append("double[] ").append(tmp).append(" = new double[").append(size).append("];\n")
+          .append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ").append(n)
+          .append("; ").append(i).append("++) {\n")
+          .append(indent).append("  ").append(tmp).append("[").append(size - 1).append("] = ").append(value)
+          .append(";\n")
+          .append(indent).append("  ").append(acc.name).append(" += ").append(tmp).append("[").append(size - 1)
+          .append("] * ").append(factor).append(";\n")
+          .append(indent).append("}\n");
+      array(tmp, T.VECTOR, size, 0, n + 1 + acc.bound);
+    }
+    acc.bound += (n + 1) * (n + 1) * LIMIT * trips;
+    tame(acc, indent);
+  }
+
+  /** A call whose scalar result is added to a local, or whose array result is kept, in a loop or not. */
+  private void callStatement(String indent) {
+    if (hasH && callsAllowed() && chance(2)) {
+      Var w = pick(vars(v -> v.type == T.VECTOR && v.rows == hLength));
+      if (w != null) {
+        String name = local("hv");
+        boolean copy = chance(2);
+        out.append(indent).append("double[] ").append(name).append(" = h(").append(w.name).append(", ")
+            .append(squash(dbl(1)).text()).append(")").append(copy ? ".clone()" : "").append(";\n");
+        Var v = array(name, T.VECTOR, hLength, 0, LIMIT * LIMIT);
+        v.assignable = true;
+        v.writable = copy;
+        return;
+      }
+    }
+    Var acc = pick(assignable(T.DOUBLE));
+    E call = call();
+    if (acc == null || call == null) {
+      declare(indent);
+      return;
+    }
+    out.append(indent).append(acc.name).append(" += ").append(call.text()).append(";\n");
+    acc.bound += trips * call.bound();
+    tame(acc, indent);
+  }
+
+  // ==================================================================== expressions
+
+  private static String paren(E e) {
+    return "(" + e.text() + ")";
+  }
+
+  private static String paren(String s) {
+    return "(" + s + ")";
+  }
+
+  private E squash(E e) {
+    return e.bound() > LIMIT ? new E("Math.tanh(" + e.text() + ")", 1) : e;
+  }
 
   private String constant() {
     double c = (choose(41) - 20) / 10.0;
@@ -490,60 +1535,76 @@ final class ProgramGenerator {
     return String.format(Locale.ROOT, "%.1f", c);
   }
 
-  private E squash(E e) {
-    return e.bound() > LIMIT ? new E("Math.tanh(" + e.text() + ")", 1) : e;
-  }
-
-  private E expr(Scope scope, int depth) {
+  /** A double expression (or an int or long one, which Java promotes where a double is expected). */
+  private E dbl(int depth) {
     if (depth >= MAX_DEPTH) {
-      return leaf(scope);
+      return leaf();
     }
-    int kind = choose(12);
-    return switch (kind) {
-      case 0, 1 -> leaf(scope);
-      case 2 -> binary(scope, depth, "+");
-      case 3 -> binary(scope, depth, "-");
-      case 4 -> binary(scope, depth, "*");
-      case 5 -> quotient(scope, depth);
-      case 6, 7 -> unary(scope, depth);
-      case 8 -> binaryFunction(scope, depth);
+    return switch (choose(16)) {
+      case 0, 1 -> leaf();
+      case 2 -> binary(depth, "+");
+      case 3 -> binary(depth, "-");
+      case 4 -> binary(depth, "*");
+      case 5 -> quotient(depth);
+      case 6, 7 -> unary(depth);
+      case 8 -> binaryFunction(depth);
       case 9 -> {
-        E e = expr(scope, depth + 1);
+        E e = dbl(depth + 1);
         yield new E("-" + paren(e), e.bound());
       }
       case 10 -> {
-        E e = expr(scope, depth + 1);
-        yield new E("k * " + paren(e), 3 * e.bound());
+        E e = squash(dbl(depth + 1));
+        if (choose(2) == 0) {
+          I i = intExpr();
+          yield new E(paren(i.text()) + " * " + paren(e), Math.max(1, magnitude(i)) * e.bound());
+        }
+        yield new E(paren(e) + " * " + pick(List.of("2", "3L", "TWO", "BIG")), 3 * e.bound());
       }
-      default -> nonSmooth(scope, depth);
+      case 11 -> {
+        String cond = condition();
+        E yes = squash(dbl(depth + 1));
+        E no = choose(3) == 0 ? new E(Integer.toString(choose(3)), 2) : squash(dbl(depth + 1));
+        yield new E("(" + cond + " ? " + yes.text() + " : " + no.text() + ")", Math.max(yes.bound(), no.bound()));
+      }
+      case 12 -> {
+        E call = call();
+        yield call != null ? call : leaf();
+      }
+      case 13 -> reduction(depth);
+      case 14 -> {
+        E e = squash(dbl(depth + 1));
+        yield new E(paren(e) + " % " + pick(List.of("2.5", "3", "BIG")), e.bound());
+      }
+      default -> nonSmooth(depth);
     };
   }
 
-  private static String paren(E e) {
-    return "(" + e.text() + ")";
+  private E binary(int depth, String op) {
+    E l = squash(dbl(depth + 1));
+    E r = squash(dbl(depth + 1));
+    return new E(paren(l) + " " + op + " " + paren(r), op.equals("*") ? l.bound() * r.bound() : l.bound() + r.bound());
   }
 
-  private E binary(Scope scope, int depth, String op) {
-    E l = squash(expr(scope, depth + 1));
-    E r = squash(expr(scope, depth + 1));
-    double bound = op.equals("*") ? l.bound() * r.bound() : l.bound() + r.bound();
-    return new E(paren(l) + " " + op + " " + paren(r), bound);
+  private E quotient(int depth) {
+    E l = squash(dbl(depth + 1));
+    return switch (choose(3)) {
+      case 1 -> new E(paren(l) + " / " + divisor(), l.bound());
+      case 2 -> {
+        I i = intExpr();
+        yield i.lo() >= 0 ? new E(paren(l) + " / " + paren(i.text() + " + 1"), l.bound()) : new E(paren(l) + " / 2", l.bound());
+      }
+      default -> {
+        E r = squash(dbl(depth + 1));
+        yield new E(paren(l) + " / (1.0 + " + paren(r) + " * " + paren(r) + ")", l.bound());
+      }
+    };
   }
 
-  private E quotient(Scope scope, int depth) {
-    E l = squash(expr(scope, depth + 1));
-    E r = squash(expr(scope, depth + 1));
-    if (choose(2) == 0) {
-      return new E(paren(l) + " / (1.0 + " + paren(r) + " * " + paren(r) + ")", l.bound());
-    }
-    return new E(paren(l) + " / (2.0 + Math.sin(" + r.text() + "))", l.bound());
-  }
-
-  private E unary(Scope scope, int depth) {
-    E e = squash(expr(scope, depth + 1));
+  private E unary(int depth) {
+    E e = squash(dbl(depth + 1));
     String t = e.text();
     double b = e.bound();
-    return switch (choose(22)) {
+    return switch (choose(23)) {
       case 0 -> new E("Math.sin(" + t + ")", 1);
       case 1 -> new E("Math.cos(" + t + ")", 1);
       case 2 -> new E("Math.tanh(" + t + ")", 1);
@@ -562,30 +1623,31 @@ final class ProgramGenerator {
       case 15 -> new E("Math.cosh(Math.sin(" + t + "))", 1.6);
       case 16 -> new E("Math.toRadians(" + t + ")", b / 57);
       case 17 -> new E("0.01 * Math.toDegrees(" + t + ")", 0.58 * b);
-      case 18 -> new E("Math.pow(1.0 + " + paren(e) + " * " + paren(e) + ", " + constant() + ")",
-          Math.pow(1 + b * b, 2));
-      case 19 -> new E("Math.floor(" + t + ") * 0.0 + " + paren(e), b);
+      case 18 -> new E("Math.pow(1.0 + " + paren(e) + " * " + paren(e) + ", " + constant() + ")", Math.pow(1 + b * b, 2));
+      case 19 -> new E(pick(List.of("Math.floor", "Math.ceil", "Math.rint", "Math.signum")) + "(" + t + ") * 0.25 + "
+          + paren(e), 1.25 * b + 0.25);
       case 20 -> new E("1.0 / (1.0 + Math.exp(-" + paren(e) + "))", 1);
+      case 21 -> new E("(double) Math.round(" + t + ") * 0.5 + " + paren(e), 1.5 * b + 0.5);
       default -> new E(paren(e) + " * " + paren(e), b * b);
     };
   }
 
-  private E binaryFunction(Scope scope, int depth) {
-    E l = squash(expr(scope, depth + 1));
-    E r = squash(expr(scope, depth + 1));
+  private E binaryFunction(int depth) {
+    E l = squash(dbl(depth + 1));
+    E r = squash(dbl(depth + 1));
     return switch (choose(4)) {
       case 0 -> new E("Math.atan2(" + l.text() + ", 1.5 + Math.cos(" + r.text() + "))", 1.6);
       case 1 -> new E("Math.hypot(" + l.text() + ", 1.0 + " + paren(r) + " * " + paren(r) + ")",
           l.bound() + 1 + r.bound() * r.bound());
       case 2 -> new E("Math.pow(1.5 + Math.sin(" + l.text() + "), Math.cos(" + r.text() + "))", 2.5);
-      default -> new E("(" + l.text() + ") % (" + LIMIT * 4 + ")", l.bound());
+      default -> new E("Math.pow(" + l.text() + ", " + pick(List.of("2", "3.0", "2L")) + ")", Math.pow(l.bound(), 3));
     };
   }
 
   /** abs, max, min: kinks, which the check steps over (see the test). */
-  private E nonSmooth(Scope scope, int depth) {
-    E l = squash(expr(scope, depth + 1));
-    E r = squash(expr(scope, depth + 1));
+  private E nonSmooth(int depth) {
+    E l = squash(dbl(depth + 1));
+    E r = squash(dbl(depth + 1));
     return switch (choose(3)) {
       case 0 -> new E("Math.abs(" + l.text() + ")", l.bound());
       case 1 -> new E("Math.max(" + l.text() + ", " + r.text() + ")", Math.max(l.bound(), r.bound()));
@@ -593,45 +1655,430 @@ final class ProgramGenerator {
     };
   }
 
-  private E leaf(Scope scope) {
-    int kind = choose(8);
-    switch (kind) {
-      case 1:
-        return new E("b", 1);
-      case 2:
-        if (scope.xIndex() != null) {
-          return new E("x[" + scope.xIndex() + "]", 1);
+  /** A call of another method with a scalar result, or null if there is none to call here. */
+  private E call() {
+    if (!callsAllowed()) {
+      return null;
+    }
+    List<Integer> options = new ArrayList<>();
+    if (hasG && vars.stream().anyMatch(v -> v.type == T.VECTOR && v.rows == gLength)) {
+      options.add(0);
+    }
+    if (hasSoft) {
+      options.add(1);
+    }
+    if (hasQ && vars.stream().anyMatch(v -> v.type == T.VECTOR && v.rows == qLength)) {
+      options.add(2);
+    }
+    if (hasWeight) {
+      options.add(3);
+    }
+    if (hasH && vars.stream().anyMatch(v -> v.type == T.VECTOR && v.rows == hLength)) {
+      options.add(4);
+    }
+    Integer which = pick(options);
+    if (which == null) {
+      return null;
+    }
+    E u = squash(dbl(2));
+    return switch (which) {
+      case 0 -> new E("g(" + u.text() + ", " + vectorOf(gLength) + ")", LIMIT);
+      case 1 -> new E("soft(" + u.text() + ")", u.bound() + 1);
+      case 2 -> new E(other + ".q(" + u.text() + ", " + vectorOf(qLength) + ")", LIMIT);
+      case 3 -> new E("weight(" + intExpr().text() + ")", 1);
+      default -> new E("Nd.sum(h(" + vectorOf(hLength) + ", " + u.text() + "))", LIMIT * LIMIT * Math.max(1, hLength));
+    };
+  }
+
+  private String vectorOf(int n) {
+    return pick(vars(v -> v.type == T.VECTOR && v.rows == n)).name;
+  }
+
+  /** A reduction of an array to a scalar: Nd.sum, mean, max, dot, a sum of squares. */
+  private E reduction(int depth) {
+    int n = dims[choose(3)];
+    E v = vector(n, depth + 1);
+    return switch (choose(6)) {
+      case 1 -> n == 0 ? leaf() : new E("Nd.mean(" + v.text() + ")", v.bound());
+      case 2 -> n == 0 ? leaf() : new E("Nd.max(" + v.text() + ")", v.bound());
+      case 3 -> {
+        E w = vector(n, depth + 1);
+        yield new E("Nd.dot(" + v.text() + ", " + w.text() + ")", v.bound() * w.bound() * n);
+      }
+      case 4 -> new E("Nd.sum(Nd.square(" + v.text() + "))", v.bound() * v.bound() * n);
+      case 5 -> {
+        int c = colsOf(n);
+        E m = matrix(n, c, depth + 1);
+        yield new E("Nd.sum(" + m.text() + ")", m.bound() * n * c);
+      }
+      default -> new E("Nd.sum(" + v.text() + ")", v.bound() * n);
+    };
+  }
+
+  /**
+   * A leaf: most often a variable or an element (so that values depend on the inputs), else a
+   * literal of any type, a constant or a field, an int or long value, a boolean's choice.
+   */
+  private E leaf() {
+    switch (choose(14)) {
+      case 1, 2, 3, 4 -> {
+        Var v = pick(vars(x -> x.type == T.DOUBLE && x.assigned));
+        if (v != null) {
+          return new E(v.name, v.bound);
         }
-        break;
-      case 3:
-        if (scope.rowIndex() != null && scope.colIndex() != null) {
-          return new E("M[" + scope.rowIndex() + "][" + scope.colIndex() + "]", 1);
+      }
+      case 5, 6, 7 -> {
+        E e = element();
+        if (e != null) {
+          return e;
         }
-        if (scope.rowIndex() != null) {
-          return new E("M[" + scope.rowIndex() + "].length", MAX_M);
+      }
+      case 8 -> {
+        return new E(pick(List.of("2", "3L", "1", "0.25", "1e-1", "HALF", "TWO", "BIG", "(double) TWO")), 3);
+      }
+      case 9 -> {
+        I i = intExpr();
+        return new E(chance(2) ? "(double) " + paren(i.text()) : paren(i.text()), magnitude(i));
+      }
+      case 10 -> {
+        if (inInstanceMethod()) {
+          return new E(chance(2) ? "rate" : "this.rate", 0.75);
         }
-        break;
-      case 4:
-      case 5:
-        Local l = anyScalar();
+      }
+      case 11 -> {
+        Var l = pick(vars(x -> x.type == T.LONG && x.assigned));
         if (l != null) {
-          return new E(l.name(), l.bound());
+          return new E(l.name, l.bound);
         }
-        break;
-      case 6:
-        for (ArrayLocal a : arrays) {
-          String index = a.shape().equals("x") ? scope.xIndex() : scope.rowIndex();
-          if (index != null) {
-            return new E(a.name() + "[" + index + "]", LIMIT * 2);
-          }
-        }
-        break;
-      case 7:
+      }
+      case 12 -> {
         String c = constant();
         return new E(c, Math.abs(Double.parseDouble(c.replace("(", "").replace(")", ""))));
-      default:
-        break;
+      }
+      case 13 -> {
+        Var b = pick(vars(x -> x.type == T.BOOLEAN && x.assigned));
+        E yes = element();
+        if (b != null && yes != null) {
+          return new E("(" + b.name + " ? " + yes.text() + " : -0.5)", Math.max(yes.bound(), 0.5));
+        }
+      }
+      default -> {
+      }
     }
-    return new E("a", 1);
+    Var d = pick(vars(x -> x.type == T.DOUBLE && x.assigned && x.depth == 0));
+    return d != null ? new E(d.name, d.bound) : new E("1.5", 1.5);
+  }
+
+  /** An element of an array in scope at a valid index (a whole matrix's sum, of a stack), or null. */
+  private E element() {
+    Var a = pick(vars(v -> v.rows > 0 && (v.type == T.VECTOR || v.type == T.MATRIX && v.cols > 0
+        || v.type == T.MATRICES)));
+    if (a == null) {
+      return null;
+    }
+    if (a.type == T.MATRICES) {
+      int l = choose(a.rows);
+      return new E("Nd.sum(" + a.name + "[" + l + "])", a.shapes[2 * l] * a.shapes[2 * l + 1] * a.bound);
+    }
+    String row = index(a.rows);
+    return a.type == T.VECTOR ? new E(a.name + "[" + row + "]", a.bound)
+        : new E(a.name + "[" + row + "][" + index(a.cols) + "]", a.bound);
+  }
+
+  /** An int expression in [0, n) (n > 0): a loop index (shifted, wrapped), a literal, an index array's entry, a last index. */
+  private String index(int n) {
+    return index(n, true);
+  }
+
+  /** An index in [0, n); {@code indirect}: also an entry of an index array (itself indexed directly). */
+  private String index(int n, boolean indirect) {
+    List<String> options = new ArrayList<>();
+    options.add(Integer.toString(choose(n)));
+    for (Var v : vars) {
+      if (v.type == T.INT && v.indexable && v.lo >= 0 && v.hi < n) {
+        options.add(v.name);
+        options.add(v.name);
+        if (v.lo >= 1) {
+          options.add(v.name + " - 1");
+        }
+        if (v.hi + 1 < n) {
+          options.add(v.name + " + 1");
+        }
+      }
+      if (v.type == T.INT && v.indexable && v.lo >= 0 && v.hi >= n) {
+        options.add(v.name + " % " + n);
+      }
+      if (indirect && v.type == T.INTS && v.rows > 0 && v.hi < n) {
+        options.add(v.name + "[" + index(v.rows, false) + "]");
+      }
+      if ((v.type == T.VECTOR || v.type == T.MATRIX) && v.rows == n) {
+        options.add(v.name + ".length - 1");
+      }
+    }
+    return pick(options);
+  }
+
+  /** An int expression and its range. */
+  private I intExpr() {
+    List<I> options = new ArrayList<>();
+    int c = choose(4);
+    options.add(new I(Integer.toString(c), c, c));
+    for (Var v : vars) {
+      if (v.type == T.INT && v.indexable) {
+        options.add(new I(v.name, v.lo, v.hi));
+      }
+      if (v.type == T.VECTOR || v.type == T.MATRIX || v.type == T.INTS) {
+        options.add(new I(v.name + ".length", v.rows, v.rows));
+      }
+    }
+    if (chance(6)) {
+      // a double cut to an int: its value jumps, its gradient is none
+      E e = squash(dbl(2));
+      int b = (int) Math.ceil(e.bound());
+      // (times 0.5: a double for sure, so that the cast is never redundant, nor Math.round(float))
+      options.add(new I("(int) (" + paren(e) + " * 0.5)", -b, b));
+      options.add(new I("(int) Math.round(" + paren(e) + " * 0.5)", -b, b));
+    }
+    I base = pick(options);
+    return switch (choose(6)) {
+      case 1 -> new I(paren(base.text()) + " % 3", Math.max(-2, Math.min(0, base.lo())), Math.min(2, Math.max(0, base.hi())));
+      case 2 -> new I(base.text() + " + TWO", base.lo() + 2, base.hi() + 2);
+      case 3 -> new I(paren(base.text()) + " / 2", base.lo() / 2, base.hi() / 2);
+      case 4 -> new I("Math.max(" + base.text() + ", 1)", Math.max(base.lo(), 1), Math.max(base.hi(), 1));
+      default -> base;
+    };
+  }
+
+  /** A condition: comparisons of doubles (kinks) and ints, booleans, and their logic. */
+  private String condition() {
+    return switch (choose(8)) {
+      case 0 -> dbl(2).text() + " > " + constant();
+      case 1 -> dbl(2).text() + " < " + dbl(2).text();
+      case 2 -> intExpr().text() + " > " + choose(3);
+      case 3 -> paren(intExpr().text()) + " % 2 == 0";
+      case 4 -> "(" + dbl(2).text() + " > 0.0 && " + intExpr().text() + " != 2)";
+      case 5 -> {
+        Var b = pick(vars(v -> v.type == T.BOOLEAN && v.assigned));
+        yield b == null ? dbl(2).text() + " >= 0.0" : chance(2) ? "!" + b.name : b.name;
+      }
+      case 6 -> "(" + dbl(2).text() + " >= " + constant() + " || " + intExpr().text() + " <= 1)";
+      default -> "!(" + dbl(2).text() + " <= " + constant() + ")";
+    };
+  }
+
+  // ---- arrays as expressions ----
+
+  /** A vector of length n as an expression: a variable, an Nd operation, a row, a call. */
+  private E vector(int n, int depth) {
+    int kind = depth >= MAX_DEPTH ? 0 : choose(12);
+    if (kind == 0) {
+      Var v = pick(vars(x -> x.type == T.VECTOR && x.rows == n));
+      if (v != null) {
+        return new E(v.name, v.bound);
+      }
+      E e = squash(leaf());
+      return chance(3) ? new E("new double[" + n + "]", 0) : new E("Nd.add(new double[" + n + "], " + e.text() + ")", e.bound());
+    }
+    return switch (kind) {
+      case 1 -> {
+        E a = vector(n, depth + 1);
+        E b = vector(n, depth + 1);
+        String op = pick(List.of("add", "subtract", "multiply", "maximum", "minimum"));
+        yield new E("Nd." + op + "(" + a.text() + ", " + b.text() + ")",
+            op.equals("multiply") ? a.bound() * b.bound() : a.bound() + b.bound());
+      }
+      case 2 -> {
+        E a = vector(n, depth + 1);
+        E s = squash(dbl(2));
+        yield chance(2) ? new E("Nd.multiply(" + s.text() + ", " + a.text() + ")", s.bound() * a.bound())
+            : new E("Nd.add(" + a.text() + ", " + s.text() + ")", s.bound() + a.bound());
+      }
+      case 3 -> {
+        E a = vector(n, depth + 1);
+        String fn = pick(List.of("tanh", "sigmoid", "relu", "abs", "negative", "softmax", "logSoftmax"));
+        yield new E("Nd." + fn + "(" + a.text() + ")", fn.equals("logSoftmax") ? 2 * a.bound() + 2 : Math.max(1, a.bound()));
+      }
+      case 4 -> {
+        E a = vector(n, depth + 1);
+        yield switch (choose(4)) {
+          case 1 -> new E("Nd.log(Nd.add(1.0, Nd.square(" + a.text() + ")))", Math.log1p(a.bound() * a.bound()));
+          case 2 -> new E("Nd.exp(Nd.tanh(" + a.text() + "))", Math.E);
+          case 3 -> {
+            E b = vector(n, depth + 1);
+            yield new E("Nd.divide(" + a.text() + ", Nd.add(2.0, Nd.tanh(" + b.text() + ")))", a.bound());
+          }
+          default -> new E("Nd.sqrt(Nd.add(1.0, Nd.square(" + a.text() + ")))", a.bound() + 1);
+        };
+      }
+      case 5 -> {
+        Var labels = pick(vars(v -> v.type == T.INTS && v.rows == n && n > 0));
+        int c = labels == null ? 0 : labels.hi + 1 + choose(2);
+        if (labels != null && choose(3) == 0) {
+          // pick: one entry of each row, by label (a softmax loss's log-probabilities)
+          E m = matrix(n, c, depth + 1);
+          yield new E("Nd.pick(" + m.text() + ", " + labels.name + ")", m.bound());
+        }
+        int k = colsOf(n);
+        E m = matrix(n, k, depth + 1);
+        E v = vector(k, depth + 1);
+        yield new E("Nd.dot(" + m.text() + ", " + v.text() + ")", m.bound() * v.bound() * k);
+      }
+      case 6 -> {
+        // A matrix without rows has no columns to count: k rows, or nothing to count.
+        int k = nonEmpty(n);
+        E m = matrix(k, n, depth + 1);
+        E v = vector(k, depth + 1);
+        yield chance(2) ? new E("Nd.dot(" + v.text() + ", " + m.text() + ")", m.bound() * v.bound() * k)
+            : new E("Nd.transposeDot(" + m.text() + ", " + v.text() + ")", m.bound() * v.bound() * k);
+      }
+      case 7 -> {
+        int k = nonEmpty(n);
+        E m = matrix(k, n, depth + 1);
+        String fn = k == 0 ? "sum" : pick(List.of("sum", "mean", "max"));
+        yield new E("Nd." + fn + "(" + m.text() + ", 0)", m.bound() * Math.max(k, 1));
+      }
+      case 8 -> {
+        Var m = pick(vars(v -> v.type == T.MATRIX && v.cols == n && v.rows > 0));
+        yield m == null ? vector(n, MAX_DEPTH) : new E(m.name + "[" + index(m.rows) + "]", m.bound);
+      }
+      case 9 -> {
+        Var like = pick(vars(x -> x.type == T.VECTOR && x.rows == n));
+        E s = squash(dbl(2));
+        yield like == null ? vector(n, MAX_DEPTH) : new E("Nd.fullLike(" + like.name + ", " + s.text() + ")", s.bound());
+      }
+      case 10 -> {
+        Var like = pick(vars(x -> x.type == T.VECTOR && x.rows == n));
+        yield hasH && callsAllowed() && n == hLength && like != null
+            ? new E("h(" + like.name + ", " + squash(dbl(2)).text() + ")", LIMIT * LIMIT) : vector(n, MAX_DEPTH);
+      }
+      default -> {
+        Var m = pick(vars(v -> v.type == T.MATRIX && v.rows * v.cols == n && v.rows > 0));
+        if (m != null) {
+          yield new E("Nd.flatten(" + m.name + ")", m.bound);
+        }
+        E v = vector(n, MAX_DEPTH);
+        yield new E(v.text() + ".clone()", v.bound());
+      }
+    };
+  }
+
+  /** An r x c matrix as an expression. */
+  private E matrix(int r, int c, int depth) {
+    int kind = depth >= MAX_DEPTH ? 0 : choose(10);
+    if (kind == 0) {
+      Var v = pick(vars(x -> x.type == T.MATRIX && x.rows == r && x.cols == c));
+      if (v != null) {
+        return new E(v.name, v.bound);
+      }
+      Var stack = pick(vars(x -> x.type == T.MATRICES && layerOf(x, r, c) >= 0));
+      if (stack != null) {
+        return new E(stack.name + "[" + layerOf(stack, r, c) + "]", stack.bound);
+      }
+      E e = squash(leaf());
+      return chance(3) ? new E("new double[" + r + "][" + c + "]", 0)
+          : new E("Nd.add(new double[" + r + "][" + c + "], " + e.text() + ")", e.bound());
+    }
+    return switch (kind) {
+      case 1 -> {
+        E a = matrix(r, c, depth + 1);
+        E b = matrix(r, c, depth + 1);
+        String op = pick(List.of("add", "subtract", "multiply", "maximum", "minimum"));
+        yield new E("Nd." + op + "(" + a.text() + ", " + b.text() + ")",
+            op.equals("multiply") ? a.bound() * b.bound() : a.bound() + b.bound());
+      }
+      case 2 -> {
+        E a = matrix(r, c, depth + 1);
+        E b = vector(c, depth + 1);
+        yield new E("Nd.add(" + a.text() + ", " + b.text() + ")", a.bound() + b.bound());
+      }
+      case 3 -> {
+        int k = r == 0 ? 0 : nonEmpty(c);
+        E b = matrix(k, c, depth + 1);
+        if (chance(3) && (k > 0 || r == 0)) {
+          E a = matrix(k, r, depth + 1);
+          yield new E("Nd.transposeDot(" + a.text() + ", " + b.text() + ")", a.bound() * b.bound() * k);
+        }
+        E a = matrix(r, k, depth + 1);
+        yield new E("Nd.dot(" + a.text() + ", " + b.text() + ")", a.bound() * b.bound() * k);
+      }
+      case 4 -> {
+        if (c == 0 && r > 0) {
+          yield matrix(r, c, MAX_DEPTH);
+        }
+        E a = matrix(c, r, depth + 1);
+        yield new E("Nd.transpose(" + a.text() + ")", a.bound());
+      }
+      case 5 -> {
+        E u = vector(r, depth + 1);
+        E v = vector(c, depth + 1);
+        yield new E("Nd.outer(" + u.text() + ", " + v.text() + ")", u.bound() * v.bound());
+      }
+      case 6 -> {
+        E a = matrix(r, c, depth + 1);
+        String fn = pick(List.of("tanh", "sigmoid", "relu", "square", "exp", "softmax", "logSoftmax", "abs", "log",
+            "divide"));
+        yield switch (fn) {
+          case "exp" -> new E("Nd.exp(Nd.tanh(" + a.text() + "))", Math.E);
+          case "log" -> new E("Nd.log(Nd.add(1.0, Nd.square(" + a.text() + ")))", Math.log1p(a.bound() * a.bound()));
+          case "divide" -> new E("Nd.divide(" + a.text() + ", Nd.add(2.0, Nd.sigmoid(" + matrix(r, c, depth + 1).text()
+              + ")))", a.bound());
+          case "square" -> new E("Nd.square(" + a.text() + ")", a.bound() * a.bound());
+          case "logSoftmax" -> new E("Nd.logSoftmax(" + a.text() + ")", 2 * a.bound() + 2);
+          default -> new E("Nd." + fn + "(" + a.text() + ")", Math.max(1, a.bound()));
+        };
+      }
+      case 7 -> {
+        E s = squash(dbl(2));
+        E a = matrix(r, c, depth + 1);
+        yield new E("Nd.multiply(" + s.text() + ", " + a.text() + ")", s.bound() * a.bound());
+      }
+      case 8 -> {
+        int k = r == 0 || c == 0 ? 0 : dims[choose(3)];
+        E a = matrix(r, k, depth + 1);
+        E b = matrix(c, k, depth + 1);
+        yield new E("Nd.dotTranspose(" + a.text() + ", " + b.text() + ")", a.bound() * b.bound() * k);
+      }
+      default -> {
+        if (c != 1) {
+          yield matrix(r, c, MAX_DEPTH);
+        }
+        E v = vector(r, depth + 1);
+        yield new E("Nd.col(" + v.text() + ")", v.bound());
+      }
+    };
+  }
+
+  /**
+   * The shape of a matrix: a {@code double[0][]} has no rows to count columns in, so a matrix
+   * without rows has no columns either.
+   */
+  private int[] matrixShape() {
+    int r = dims[choose(3)];
+    return new int[] {r, colsOf(r)};
+  }
+
+  private int colsOf(int rows) {
+    return rows == 0 ? 0 : dims[choose(3)];
+  }
+
+  /**
+   * A dimension for the rows of a matrix whose columns an operation counts: any if those are 0,
+   * else one that is not 0 (a {@code double[0][]} has no columns to count).
+   */
+  private int nonEmpty(int cols) {
+    int k = dims[choose(3)];
+    if (k > 0 || cols == 0) {
+      return k;
+    }
+    return Arrays.stream(dims).filter(d -> d > 0).findFirst().orElse(1);
+  }
+
+  private static int layerOf(Var stack, int r, int c) {
+    for (int l = 0; l < stack.rows; l++) {
+      if (stack.shapes[2 * l] == r && stack.shapes[2 * l + 1] == c) {
+        return l;
+      }
+    }
+    return -1;
   }
 }

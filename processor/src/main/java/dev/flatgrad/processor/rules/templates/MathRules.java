@@ -45,10 +45,17 @@ final class MathRules {
     dx = dout / (3.0 * out * out);
   }
 
+  /**
+   * At the edges, as JAX and Enzyme: {@code a^0} is constant (slope 0 in {@code a}, also at
+   * {@code a = 0}, where {@code b * a^(b-1)} is {@code 0 * inf}), and where {@code a^b} is 0
+   * ({@code a = 0}, {@code b > 0}) it stays 0 as {@code b} moves (slope 0 in {@code b}, not
+   * {@code 0 * log(0)}). For {@code a < 0} the slope in {@code b} is NaN: {@code a^b} is not real
+   * for {@code b} near a whole number.
+   */
   @Rule("Math.pow")
   static void pow(double a, double b, double out, double dout, double da, double db) {
-    da = dout * b * Math.pow(a, b - 1.0);
-    db = dout * out * Math.log(a);
+    da = b == 0.0 ? 0.0 : dout * b * Math.pow(a, b - 1.0);
+    db = out == 0.0 ? 0.0 : dout * out * Math.log(a);
   }
 
   @Rule("Math.sin")
@@ -120,10 +127,11 @@ final class MathRules {
     db = b < a ? dout : 0.0;
   }
 
+  /** At the origin, where the norm has a kink, the subgradient 0 (as {@code abs'(0) = 0}). */
   @Rule("Math.hypot")
   static void hypot(double x, double y, double out, double dout, double dx, double dy) {
-    dx = dout * x / out;
-    dy = dout * y / out;
+    dx = out == 0.0 ? 0.0 : dout * x / out;
+    dy = out == 0.0 ? 0.0 : dout * y / out;
   }
 
   @Rule("Math.toRadians")

@@ -1,0 +1,281 @@
+package dev.flatgrad.processor.property;
+
+import static com.google.common.truth.Truth.assertThat;
+import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.generated;
+import static dev.flatgrad.processor.testing.Flatgrad.load;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
+
+import com.google.testing.compile.Compilation;
+import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@link RandomProgramsTest} found, each shrunk to a small reproducer and kept once fixed:
+ * the generated code must compile (with -Xlint:all -Werror), its value must equal the method's
+ * own, and its gradient must agree with centred differences.
+ */
+class GeneratorFindingsTest {
+
+  /**
+   * Overload resolution picked the least specific method: {@code Math.max(0, 1)} resolved to
+   * {@code max(double, double)}, and {@code int q = Math.max(0, 1)} was rejected as a double.
+   */
+  @Test
+  void theMostSpecificOverloadIsChosen() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Overloads {
+          @Differentiable
+          static double f(double x, int n) {
+            int q = Math.max(0, 1);
+            int r = Math.abs(n - 2) / 2;
+            long s = Math.max(3L, n);
+            return x * q * r * s + Math.max(x, n);
+          }
+        }
+        """)));
+    for (int n = 0; n < 5; n++) {
+      assertGradient(l, "findings.OverloadsGrad", "f", 0.3 + n, n);
+    }
+  }
+
+  /**
+   * A conditional lifted into an if (its arms need a value named) assigns a new temporary; its
+   * arms were not staged, as the temporary was not yet active, and the backward pass of {@code
+   * Math.tanh(o)} in an arm found its result unnamed (an internal error).
+   */
+  @Test
+  void theArmsOfALiftedConditionalAreStaged() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Arms {
+          @Differentiable
+          static double f(double o, double x, int k) {
+            for (int i = 0; i < 3; i++) {
+              x = Math.sin(x) + (k % 2 == 0 ? Math.tanh(o) / (k + 1) : Math.tanh(o));
+            }
+            return x;
+          }
+        }
+        """)));
+    for (int k = 0; k < 3; k++) {
+      assertGradient(l, "findings.ArmsGrad", "f", 0.7, -0.4, k);
+    }
+  }
+
+  /**
+   * A file declaring two classes: the gradient class of the second (and generated code calling
+   * it as written) uses an auxiliary class from another file, which -Xlint:all -Werror rejected.
+   */
+  @Test
+  void aSecondClassInTheFileCompilesWithAllLintWarningsAsErrors() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Main {
+          @Differentiable
+          static double f(double u, double[] w) {
+            return Helper.q(u, w) * u + Helper.q(2.0, new double[] {1.0});
+          }
+        }
+
+        class Helper {
+          @Differentiable
+          static double q(double u, double[] w) {
+            return u * w[0];
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.HelperGrad")).contains("@SuppressWarnings(\"auxiliaryclass\")");
+    assertThat(generated(c, "findings.MainGrad")).contains("@SuppressWarnings(\"auxiliaryclass\")");
+    assertGradient(load(c), "findings.MainGrad", "f", 0.5, new double[] {2.0, 3.0});
+  }
+
+  /**
+   * A parameter variable reassigned to a new array and then written was rejected as a write
+   * into the caller's array; where it still holds the caller's array the write is rejected.
+   */
+  @Test
+  void aParameterReassignedToANewArrayMayBeWritten() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Reassigned {
+          @Differentiable
+          static double f(double[] v) {
+            v = Nd.sqrt(Nd.add(1.0, Nd.square(v)));
+            double s = 0.0;
+            for (int i = 0; i < v.length; i++) {
+              v[i] = v[i] * v[i] * Math.tanh(s);
+              s += v[i];
+              v = v.clone();
+            }
+            return s;
+          }
+        }
+        """)));
+    assertGradient(l, "findings.ReassignedGrad", "f", (Object) new double[] {0.3, -0.8, 1.1});
+  }
+
+  /**
+   * {@code return prod;} inside a loop: the aliasing analysis let the state at the loop's break
+   * (where the result shares prod's array) flow back into the loop, and rejected the next trip's
+   * write into prod, which never runs after the return. Breaks now leave the loop, and the result
+   * the lowering assigns where a return was is not an alias anything is written through.
+   */
+  @Test
+  void aReturnInALoopDoesNotAliasTheNextTrip() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class EarlyResult {
+          @Differentiable
+          static double[] f(double[] w, double s) {
+            double[] prod = new double[w.length];
+            for (int j = 0; j < prod.length; j++) {
+              prod[j] = prod[j - (j > 0 ? 1 : 0)] * s + w[j];
+              if (prod[j] > 0.5) {
+                return prod;
+              }
+            }
+            return Nd.tanh(prod);
+          }
+
+          /** Returned from a nested loop: the outer loop's next trip never runs either. */
+          @Differentiable
+          static double[] g(double[] w, double s) {
+            double[] v = w.clone();
+            for (int i = 0; i < v.length; i++) {
+              v[i] = s;
+              int k = -1;
+              while (k < w.length - 1) {
+                k++;
+                s = s > Math.sin(s) ? s : Math.sin(s);
+                if (s > -2.0) {
+                  return v;
+                }
+              }
+            }
+            return w;
+          }
+        }
+        """)));
+    assertGradient(l, "findings.EarlyResultGrad", "f", new double[] {0.1, 0.2, 0.9, -0.3}, 0.7,
+        new double[] {1, -2, 0.5, 3});
+    assertGradient(l, "findings.EarlyResultGrad", "g", new double[] {0.1, 0.2}, 0.7, new double[] {1, -2});
+    assertGradient(l, "findings.EarlyResultGrad", "f", new double[] {0.1, 0.2, -0.9}, 0.7, new double[] {1, -2, 3});
+  }
+
+  /**
+   * An array result returned inside a loop is kept in a variable that starts with a value javac
+   * wants; that value was null, and the backward pass, restoring it, shaped a zero adjoint after
+   * it ({@code new double[out.length]}): a NullPointerException. It starts as an empty array.
+   */
+  @Test
+  void anArrayResultReturnedInALoopStartsEmpty() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Softmax {
+          @Differentiable
+          static double[] f(double[] x, double t, int n) {
+            for (int i = 0; i < x.length; i += 3) {
+              for (int j = i - 1; j > -1; j--) {
+                if (t > 0.0 && j != 2) {
+                  return Nd.softmax(Nd.multiply(Math.tanh(t * 2), x));
+                }
+              }
+            }
+            for (int c = 0; c < n; c++) {
+              x = Nd.abs(Nd.multiply(0.8, x));
+            }
+            return x;
+          }
+        }
+        """)));
+    for (double t : new double[] {-0.5, 0.5}) {
+      assertGradient(l, "findings.SoftmaxGrad", "f", new double[] {0.3, -0.2, 0.9, 0.4, 0.1}, t, 2,
+          new double[] {1, -1, 2, 0.5, 3});
+    }
+  }
+
+  /**
+   * A matrix written row by row and entry by entry saved both kinds of overwritten value on one
+   * stack, typed by whichever came first: javac rejected the other push.
+   */
+  @Test
+  void rowsAndEntriesOfAMatrixAreSavedApart() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class RowsAndEntries {
+          @Differentiable
+          static double f(double[][] M, double t) {
+            double[][] a = new double[4][2];
+            for (int w = 0; w < M.length; w++) {
+              a[a.length - 1] = Nd.add(new double[2], t * M[w][0]);
+              a[2][w] = M[w][1] * a[3][w];
+            }
+            return Nd.sum(Nd.square(a));
+          }
+        }
+        """)));
+    assertGradient(l, "findings.RowsAndEntriesGrad", "f", new double[][] {{0.3, -0.2}, {0.9, 0.4}}, 0.7);
+  }
+
+  /**
+   * An array result that is a local array by another name ({@code return res;} inside a loop
+   * becomes {@code out = res}) was returned as it was after the backward pass restored res's
+   * elements: the copy of the result is taken for any array the result may share.
+   */
+  @Test
+  void aResultSharingALocalArrayIsCopiedBeforeItIsRestored() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class SharedResult {
+          @Differentiable
+          static double[] f(double[][][] T, int[] y) {
+            double[] res = Nd.add(new double[3], 0.0);
+            int w = 0;
+            while (true) {
+              if (w >= T.length) {
+                return res;
+              }
+              res[0] -= Nd.sum(T[w]) % 3;
+              res[y[w]] = res[y[w]] > res[w] ? res[y[w]] : Math.tanh(res[w]);
+              w++;
+            }
+          }
+        }
+        """)));
+    assertGradient(l, "findings.SharedResultGrad", "f",
+        new double[][][] {{{0.1, 0.4}, {-0.6, 0.2}}, {{0.7, -0.3}, {0.5, 0.9}}, {{-0.2, 0.8}, {0.3, -0.1}}},
+        new int[] {1, 2, 0}, new double[] {1, -2, 0.5});
+  }
+}

@@ -1,0 +1,587 @@
+package dev.flatgrad.processor.property;
+
+import static dev.flatgrad.processor.testing.Flatgrad.compile;
+import static dev.flatgrad.processor.testing.Flatgrad.load;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
+
+import com.google.testing.compile.Compilation;
+import dev.flatgrad.processor.property.ProgramGenerator.Input;
+import dev.flatgrad.processor.property.ProgramGenerator.Program;
+import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import dev.flatgrad.runtime.GradCheck;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random programs in the whole supported language (see {@link ProgramGenerator}), each compiled
+ * with the processor and checked at random inputs for three things: the generated method's value
+ * equals the original method's bit for bit; neither the generated method nor its check modifies
+ * an input; every gradient entry agrees with centred differences of the original method (through
+ * the generated {@code checkF}). On failure the program is shrunk (choices dropped and lowered
+ * while it still fails the same way) and the smallest failing program, its inputs and what went
+ * wrong are printed; once fixed, it is kept as a named test in {@link GeneratorFindingsTest}.
+ *
+ * <p>The build runs a fixed-seed sample. Many more, over other seeds:
+ *
+ * <pre>
+ * mvn -B -pl processor -am test -Dtest=RandomProgramsTest -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dflatgrad.randomPrograms.count=10000 -Dflatgrad.randomPrograms.seed=1
+ * </pre>
+ *
+ * <p>Programs contain kinks (abs, max, min, branches on doubles, floor, round, %). A failure at a
+ * point within the stencil's reach of a kink is not a bug, so a point whose gradient fails is
+ * checked again at two points about 1e-2 away (far beyond the stencil's span, near enough to take
+ * the same branches): a wrong gradient fails at all three, a kink almost never at more than one.
+ * The value and the inputs are exact checks: one failure is a bug.
+ */
+class RandomProgramsTest {
+
+  private static final int POINTS = 3;
+  /**
+   * Looser than the 1e-7 of hand-picked tests: random loop-carried products can be badly
+   * conditioned (derivatives in the hundreds), where the centred difference itself is off by a
+   * few 1e-7. A wrong adjoint is off by far more.
+   */
+  private static final double TOLERANCE = 1e-5;
+  /** Points with a partial derivative above this are not checked against differences (see {@link #steep}). */
+  private static final double STEEP = 1e2;
+
+  private static final long SEED = Long.getLong("flatgrad.randomPrograms.seed", 20261123L);
+  private static final int COUNT = Integer.getInteger("flatgrad.randomPrograms.count", 80);
+  /** Programs compiled together: one javac run for many programs. */
+  private static final int BATCH = 20;
+  /** Stop after this many distinct failures (each is shrunk, which takes a while). */
+  private static final int MAX_FAILURES = Integer.getInteger("flatgrad.randomPrograms.maxFailures", 3);
+  /** {@code -Dflatgrad.randomPrograms.shrink=false} reports failures as found, without shrinking them. */
+  private static final boolean SHRINK = !"false".equals(System.getProperty("flatgrad.randomPrograms.shrink"));
+  private static final int MAX_CHOICES = 400;
+
+  /** How a program failed; a shrunk program must fail the same way. */
+  enum Verdict {
+    /** The generator wrote Java javac rejects: a bug of the generator, not of flatgrad. */
+    INVALID_PROGRAM,
+    /** flatgrad rejected the program or generated code javac rejects. */
+    NOT_COMPILED,
+    /** The original method threw: a bug of the generator. */
+    ORIGINAL_THREW,
+    GENERATED_THREW,
+    VALUE_DIFFERS,
+    INPUT_MODIFIED,
+    WRONG_GRADIENT
+  }
+
+  record Failure(Verdict verdict, String message) {}
+
+  private record Case(List<Integer> recipe, long inputSeed, Program program) {}
+
+  /** How many points were checked how far, for the closing line. */
+  private static final int[] POINTS_CHECKED = new int[3];
+  private static final int VALUE_ONLY = 0;
+  private static final int GRADIENT = 1;
+  private static final int NOT_FINITE = 2;
+
+  @Test
+  void generatedCodeMatchesTheOriginalMethodAndItsCentredDifferences() {
+    Random programs = new Random(SEED);
+    List<String> failures = new ArrayList<>();
+    int run = 0;
+    while (run < COUNT && failures.size() < MAX_FAILURES) {
+      List<Case> batch = new ArrayList<>();
+      for (int k = 0; k < BATCH && run < COUNT; k++, run++) {
+        List<Integer> recipe = recipe(programs);
+        batch.add(new Case(recipe, programs.nextLong(), ProgramGenerator.program(recipe, k)));
+      }
+      List<Optional<Failure>> results = check(batch);
+      for (int k = 0; k < batch.size() && failures.size() < MAX_FAILURES; k++) {
+        if (results.get(k).isPresent()) {
+          Case c = batch.get(k);
+          Failure first = results.get(k).get();
+          List<Integer> smallest = SHRINK ? shrunk(c.recipe(), c.inputSeed(), first.verdict()) : c.recipe();
+          failures.add("program " + (run - batch.size() + k) + " of seed " + SEED + ": " + first.verdict()
+              + " (shrunk from " + c.recipe().size() + " to " + smallest.size() + " choices: " + smallest
+              + ", inputs from seed " + c.inputSeed() + "L):\n"
+              + (SHRINK ? failure(smallest, c.inputSeed()).map(Failure::message).orElse(first.message())
+                  : first.message()));
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "random programs: %d of seed %d; points: %d with gradients checked, %d with"
+        + " value and inputs only (steep), %d not finite; %d failing%n", run, SEED, POINTS_CHECKED[GRADIENT],
+        POINTS_CHECKED[VALUE_ONLY], POINTS_CHECKED[NOT_FINITE], failures.size());
+    if (!failures.isEmpty()) {
+      throw new AssertionError(failures.size() + " failing programs in the first " + run + ":\n\n"
+          + String.join("\n\n", failures));
+    }
+  }
+
+  private static List<Integer> recipe(Random r) {
+    List<Integer> recipe = new ArrayList<>();
+    for (int i = r.nextInt(MAX_CHOICES + 1); i > 0; i--) {
+      recipe.add(r.nextInt(1000));
+    }
+    return recipe;
+  }
+
+  /** Compiles the programs together (each alone if that fails) and checks each. */
+  private static List<Optional<Failure>> check(List<Case> batch) {
+    JavaFileObject[] sources = batch.stream().map(c -> source(c.program().source())).toArray(JavaFileObject[]::new);
+    Compilation c = compile(sources);
+    List<Optional<Failure>> results = new ArrayList<>();
+    if (c.status() != Compilation.Status.SUCCESS) {
+      for (Case one : batch) {
+        results.add(check(one.program(), one.inputSeed()));
+      }
+      return results;
+    }
+    Loaded l = load(c);
+    for (Case one : batch) {
+      results.add(check(one.program(), l, one.inputSeed()));
+    }
+    return results;
+  }
+
+  /**
+   * A smaller recipe that fails the same way: drops halves, quarters, ... down to single choices,
+   * then lowers each choice to 0, keeping every change after which the program still fails so.
+   * Fewer and smaller choices decode to a simpler program (see {@link ProgramGenerator}).
+   */
+  static List<Integer> shrunk(List<Integer> recipe, long inputSeed, Verdict verdict) {
+    List<Integer> best = new ArrayList<>(recipe);
+    for (int chunk = Math.max(1, best.size() / 2); chunk >= 1; chunk /= 2) {
+      for (int from = 0; from + chunk <= best.size(); ) {
+        List<Integer> fewer = new ArrayList<>(best.subList(0, from));
+        fewer.addAll(best.subList(from + chunk, best.size()));
+        if (failsSo(fewer, inputSeed, verdict)) {
+          best = fewer;
+        } else {
+          from += chunk;
+        }
+      }
+    }
+    for (int i = 0; i < best.size(); i++) {
+      if (best.get(i) != 0) {
+        List<Integer> lower = new ArrayList<>(best);
+        lower.set(i, 0);
+        if (failsSo(lower, inputSeed, verdict)) {
+          best = lower;
+        }
+      }
+    }
+    return best;
+  }
+
+  private static boolean failsSo(List<Integer> recipe, long inputSeed, Verdict verdict) {
+    return failure(recipe, inputSeed).filter(f -> f.verdict() == verdict).isPresent();
+  }
+
+  /** How the program of {@code recipe} fails at inputs drawn from {@code inputSeed}, if it does. */
+  static Optional<Failure> failure(List<Integer> recipe, long inputSeed) {
+    return check(ProgramGenerator.program(recipe, 0), inputSeed);
+  }
+
+  /** Compiles one program alone and checks it. */
+  static Optional<Failure> check(Program program, long inputSeed) {
+    Compilation c = compile(source(program.source()));
+    if (c.status() != Compilation.Status.SUCCESS) {
+      boolean flatgrad = c.diagnostics().stream().noneMatch(RandomProgramsTest::isTheProgramsOwn);
+      return Optional.of(new Failure(flatgrad ? Verdict.NOT_COMPILED : Verdict.INVALID_PROGRAM,
+          "the program does not compile" + (flatgrad ? " with flatgrad" : " (a bug of the generator)") + ":\n"
+              + numbered(program.source()) + "\n" + c.diagnostics()));
+    }
+    return check(program, load(c), inputSeed);
+  }
+
+  /**
+   * A problem javac finds in the program itself (not one flatgrad reports, nor one in the code it
+   * generated): the program is not valid Java with -Xlint:all -Werror, a bug of the generator.
+   */
+  private static boolean isTheProgramsOwn(Diagnostic<? extends JavaFileObject> d) {
+    return d.getKind() != Diagnostic.Kind.NOTE && d.getSource() != null
+        && !d.getSource().getName().endsWith("Grad.java") && !d.getMessage(Locale.ROOT).contains("[Flatgrad");
+  }
+
+  /** Checks a compiled program at {@link #POINTS} random inputs. */
+  static Optional<Failure> check(Program program, Loaded l, long inputSeed) {
+    Random random = new Random(inputSeed);
+    try {
+      Methods m = new Methods(l, program);
+      for (int p = 0; p < POINTS; p++) {
+        Object[] args = inputs(program, random);
+        Optional<Failure> f = checkAt(program, m, args, random);
+        if (f.isPresent()) {
+          return f;
+        }
+      }
+      return Optional.empty();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("cannot call the methods of\n" + numbered(program.source()), e);
+    }
+  }
+
+  /** The original method, the generated one and its check, and the object of an instance method. */
+  private static final class Methods {
+    final Method original;
+    final Method generated;
+    final Method check;
+    final Object self;
+
+    Methods(Loaded l, Program p) throws ReflectiveOperationException {
+      Class<?> cls = l.loadClass("rp." + p.className());
+      Class<?> grad = l.loadClass("rp." + p.className() + "Grad");
+      List<Class<?>> params = new ArrayList<>();
+      for (Input in : p.inputs()) {
+        params.add(javaClass(in));
+      }
+      original = cls.getDeclaredMethod("f", params.toArray(Class<?>[]::new));
+      original.setAccessible(true);
+      if (p.instance()) {
+        params.add(0, cls);
+        Constructor<?> make = cls.getDeclaredConstructor();
+        make.setAccessible(true);
+        self = make.newInstance();
+      } else {
+        self = null;
+      }
+      if (p.result().kind() != ProgramGenerator.Kind.DOUBLE) {
+        params.add(javaClass(p.result()));
+      }
+      generated = grad.getMethod("f", params.toArray(Class<?>[]::new));
+      check = grad.getMethod("checkF", params.toArray(Class<?>[]::new));
+    }
+  }
+
+  private static Class<?> javaClass(Input in) {
+    return switch (in.kind()) {
+      case DOUBLE -> double.class;
+      case INT -> int.class;
+      case LONG -> long.class;
+      case BOOLEAN -> boolean.class;
+      case VECTOR -> double[].class;
+      case MATRIX -> double[][].class;
+      case MATRICES -> double[][][].class;
+      case INT_VECTOR -> int[].class;
+    };
+  }
+
+  private static Optional<Failure> checkAt(Program program, Methods m, Object[] args, Random random)
+      throws ReflectiveOperationException {
+    Object[] generatedArgs = generatedArgs(program, m, args, random);
+    String at = describe(generatedArgs);
+    Object expected;
+    try {
+      expected = m.original.invoke(m.self, deepCopy(args));
+    } catch (InvocationTargetException e) {
+      return fail(Verdict.ORIGINAL_THREW, program, at, "the original method threw " + e.getCause()
+          + " (a bug of the generator)");
+    }
+    if (!finite(expected)) {
+      POINTS_CHECKED[NOT_FINITE]++;
+      return Optional.empty();
+    }
+    Object record;
+    try {
+      record = m.generated.invoke(null, generatedArgs);
+    } catch (InvocationTargetException e) {
+      return fail(Verdict.GENERATED_THREW, program, at, "the generated method threw " + trace(e.getCause()));
+    }
+    if (!at.equals(describe(generatedArgs))) {
+      return fail(Verdict.INPUT_MODIFIED, program, at, "the generated method changed its inputs to\n"
+          + describe(generatedArgs));
+    }
+    Object value = component(record, "value");
+    if (!sameBits(expected, value)) {
+      return fail(Verdict.VALUE_DIFFERS, program, at, "the generated value differs from the original's:\n"
+          + "generated " + text(value) + "\noriginal  " + text(expected));
+    }
+    if (steep(record)) {
+      POINTS_CHECKED[VALUE_ONLY]++;
+      return Optional.empty();
+    }
+    POINTS_CHECKED[GRADIENT]++;
+    GradCheck.Report report;
+    try {
+      report = (GradCheck.Report) m.check.invoke(null, generatedArgs);
+    } catch (InvocationTargetException e) {
+      return fail(Verdict.GENERATED_THREW, program, at, "the generated check threw " + trace(e.getCause()));
+    }
+    if (!at.equals(describe(generatedArgs))) {
+      return fail(Verdict.INPUT_MODIFIED, program, at, "the generated check changed its inputs to\n"
+          + describe(generatedArgs));
+    }
+    if (!report.rows().get(0).passed()) {
+      return fail(Verdict.VALUE_DIFFERS, program, at, "the check's value row failed:\n" + report.table());
+    }
+    if (gradientError(report) <= TOLERANCE) {
+      return Optional.empty();
+    }
+    // Twice again, nearby: a kink within the stencil's reach fails at one point, a wrong gradient at all.
+    for (int again = 0; again < 2; again++) {
+      Object[] nearby = nudged(generatedArgs, random);
+      try {
+        if (!finite(m.original.invoke(m.self, deepCopy(project(nearby, program))))
+            || gradientError((GradCheck.Report) m.check.invoke(null, nearby)) <= TOLERANCE) {
+          return Optional.empty();
+        }
+      } catch (InvocationTargetException e) {
+        return fail(Verdict.GENERATED_THREW, program, describe(nearby), "threw " + trace(e.getCause()));
+      }
+    }
+    return fail(Verdict.WRONG_GRADIENT, program, at, report.table());
+  }
+
+  /** The largest relative error of the gradient rows (the value's row is judged on its own). */
+  private static double gradientError(GradCheck.Report r) {
+    double worst = 0;
+    for (GradCheck.Row row : r.rows()) {
+      if (!row.name().equals(GradCheck.VALUE_ROW)) {
+        worst = Double.isNaN(row.maxError()) ? Double.POSITIVE_INFINITY : Math.max(worst, row.maxError());
+      }
+    }
+    return worst;
+  }
+
+  /** The generated method's arguments: the object first for an instance method, a random dout last for an array result. */
+  private static Object[] generatedArgs(Program p, Methods m, Object[] args, Random random) {
+    List<Object> out = new ArrayList<>();
+    if (p.instance()) {
+      out.add(m.self);
+    }
+    out.addAll(Arrays.asList(args));
+    if (p.result().kind() != ProgramGenerator.Kind.DOUBLE) {
+      out.add(draw(p.result(), random));
+    }
+    return out.toArray();
+  }
+
+  /** The original method's arguments among the generated method's. */
+  private static Object[] project(Object[] generatedArgs, Program p) {
+    int from = p.instance() ? 1 : 0;
+    return Arrays.copyOfRange(generatedArgs, from, from + p.inputs().size());
+  }
+
+  private static Optional<Failure> fail(Verdict v, Program p, String at, String what) {
+    return Optional.of(new Failure(v, numbered(p.source()) + "\nat " + at + "\n" + what));
+  }
+
+  /** Whether a gradient entry at these inputs is above {@link #STEEP}: centred differences are meaningless there. */
+  private static boolean steep(Object record) {
+    for (var c : record.getClass().getRecordComponents()) {
+      if (!c.getName().equals("value") && largest(component(record, c.getName())) > STEEP) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static double largest(Object x) {
+    if (x instanceof double[][][] t) {
+      return Arrays.stream(t).mapToDouble(RandomProgramsTest::largest).max().orElse(0);
+    }
+    if (x instanceof double[][] m) {
+      return Arrays.stream(m).mapToDouble(RandomProgramsTest::largest).max().orElse(0);
+    }
+    if (x instanceof double[] v) {
+      return Arrays.stream(v).map(Math::abs).max().orElse(0);
+    }
+    return Math.abs((double) x);
+  }
+
+  private static Object component(Object record, String name) {
+    return Loaded.component(record, name);
+  }
+
+  private static boolean finite(Object value) {
+    return Double.isFinite(largest(value));
+  }
+
+  private static boolean sameBits(Object a, Object b) {
+    if (a instanceof double[][] x && b instanceof double[][] y) {
+      if (x.length != y.length) {
+        return false;
+      }
+      for (int i = 0; i < x.length; i++) {
+        if (!sameBits(x[i], y[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a instanceof double[] x && b instanceof double[] y) {
+      if (x.length != y.length) {
+        return false;
+      }
+      for (int i = 0; i < x.length; i++) {
+        if (Double.doubleToLongBits(x[i]) != Double.doubleToLongBits(y[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return a instanceof Double x && b instanceof Double y && Double.doubleToLongBits(x) == Double.doubleToLongBits(y);
+  }
+
+  private static String trace(Throwable t) {
+    StringBuilder s = new StringBuilder(t.toString());
+    for (StackTraceElement e : t.getStackTrace()) {
+      if (e.getClassName().startsWith("rp.")) {
+        s.append("\n  at ").append(e);
+      }
+    }
+    return s.toString();
+  }
+
+  // ---- inputs ----
+
+  /** Inputs as the program's parameters describe them: doubles in [-1, 1], shapes as given. */
+  private static Object[] inputs(Program p, Random r) {
+    return p.inputs().stream().map(in -> draw(in, r)).toArray();
+  }
+
+  private static Object draw(Input in, Random r) {
+    int[] d = in.dims();
+    return switch (in.kind()) {
+      case DOUBLE -> uniform(r);
+      case INT -> d[0] + r.nextInt(d[1] - d[0] + 1);
+      case LONG -> (long) (d[0] + r.nextInt(d[1] - d[0] + 1));
+      case BOOLEAN -> r.nextBoolean();
+      case VECTOR -> vector(r, d[0]);
+      case MATRIX -> matrix(r, d[0], d[1]);
+      case MATRICES -> {
+        double[][][] t = new double[d.length / 2][][];
+        for (int l = 0; l < t.length; l++) {
+          t[l] = matrix(r, d[2 * l], d[2 * l + 1]);
+        }
+        yield t;
+      }
+      case INT_VECTOR -> r.ints(d[0], 0, d[1]).toArray();
+    };
+  }
+
+  private static double[] vector(Random r, int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = uniform(r);
+    }
+    return v;
+  }
+
+  private static double[][] matrix(Random r, int rows, int cols) {
+    double[][] m = new double[rows][];
+    for (int i = 0; i < rows; i++) {
+      m[i] = vector(r, cols);
+    }
+    return m;
+  }
+
+  private static double uniform(Random r) {
+    return -1 + 2 * r.nextDouble();
+  }
+
+  /** The same point, every double moved by about 1e-2 at most (dout too). */
+  private static Object[] nudged(Object[] args, Random r) {
+    Object[] out = new Object[args.length];
+    for (int i = 0; i < args.length; i++) {
+      out[i] = nudge(args[i], r);
+    }
+    return out;
+  }
+
+  private static Object nudge(Object x, Random r) {
+    if (x instanceof Double v) {
+      return v * (1 + 1e-2 * uniform(r)) + 1e-2 * uniform(r);
+    }
+    if (x instanceof double[] v) {
+      double[] out = new double[v.length];
+      for (int i = 0; i < v.length; i++) {
+        out[i] = (double) nudge(v[i], r);
+      }
+      return out;
+    }
+    if (x instanceof double[][] m) {
+      double[][] out = new double[m.length][];
+      for (int i = 0; i < m.length; i++) {
+        out[i] = (double[]) nudge(m[i], r);
+      }
+      return out;
+    }
+    if (x instanceof double[][][] t) {
+      double[][][] out = new double[t.length][][];
+      for (int i = 0; i < t.length; i++) {
+        out[i] = (double[][]) nudge(t[i], r);
+      }
+      return out;
+    }
+    return x;
+  }
+
+  private static Object[] deepCopy(Object[] args) {
+    Object[] out = new Object[args.length];
+    for (int i = 0; i < args.length; i++) {
+      out[i] = copy(args[i]);
+    }
+    return out;
+  }
+
+  private static Object copy(Object x) {
+    if (x instanceof double[] v) {
+      return v.clone();
+    }
+    if (x instanceof int[] v) {
+      return v.clone();
+    }
+    if (x instanceof double[][] m) {
+      return Arrays.stream(m).map(double[]::clone).toArray(double[][]::new);
+    }
+    if (x instanceof double[][][] t) {
+      return Arrays.stream(t).map(m -> (double[][]) copy(m)).toArray(double[][][]::new);
+    }
+    return x;
+  }
+
+  /** The arguments exactly (17 digits): equal text, equal values. */
+  static String describe(Object[] args) {
+    StringBuilder s = new StringBuilder("(");
+    for (int i = 0; i < args.length; i++) {
+      s.append(i > 0 ? ", " : "").append(text(args[i]));
+    }
+    return s.append(")").toString();
+  }
+
+  private static String text(Object x) {
+    if (x instanceof double[][][] t) {
+      return Arrays.deepToString(t);
+    }
+    if (x instanceof double[][] m) {
+      return Arrays.deepToString(m);
+    }
+    if (x instanceof double[] v) {
+      return Arrays.toString(v);
+    }
+    if (x instanceof int[] v) {
+      return Arrays.toString(v);
+    }
+    if (x != null && x.getClass().getName().startsWith("rp.")) {
+      return "self";
+    }
+    return String.valueOf(x);
+  }
+
+  static String numbered(String program) {
+    List<String> lines = Arrays.asList(program.split("\n"));
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < lines.size(); i++) {
+      s.append(String.format(Locale.ROOT, "%3d  %s%n", i + 1, lines.get(i)));
+    }
+    return s.toString();
+  }
+}
