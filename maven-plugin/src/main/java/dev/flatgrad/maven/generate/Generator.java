@@ -64,9 +64,9 @@ public final class Generator {
     List<String> dumps = new ArrayList<>();
     int sources = 0;
     int regenerated = 0;
-    Engine.Options options = request.dumpIr() ? new Engine.Options(true) : Engine.Options.DEFAULT;
+    Engine.Options options = new Engine.Options(request.dumpIr(), request.release());
     try (ClasspathSymbols classpath = ClasspathSymbols.of(request.classpath())) {
-      Symbols symbols = new LayeredSymbols(SourceSymbols.of(files), classpath);
+      Symbols symbols = new LayeredSymbols(SourceSymbols.of(files, request.release()), classpath);
       for (SourceFile file : candidates) {
         GenerateState.Generated before = old == null ? null : old.generated().get(key(file));
         Optional<String> stale = old == null
@@ -200,6 +200,7 @@ public final class Generator {
     StringBuilder s = new StringBuilder();
     s.append("version=").append(request.toolVersion()).append('\n');
     s.append("dumpIr=").append(request.dumpIr()).append('\n');
+    s.append("release=").append(request.release()).append('\n');
     s.append("encoding=").append(request.encoding().name()).append('\n');
     s.append("output=").append(request.outputDirectory().toAbsolutePath().normalize()).append('\n');
     engineLocation().ifPresent(engine -> stamp(s.append("engine="), engine));

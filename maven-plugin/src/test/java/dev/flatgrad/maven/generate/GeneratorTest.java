@@ -46,7 +46,7 @@ class GeneratorTest {
 
   private GenerateRequest request(Project p) {
     return new GenerateRequest(List.of(p.sources()), dir.resolve("out"), dir.resolve("state/generate.state"),
-        StandardCharsets.UTF_8, Project.userClasspath(), "test", false);
+        StandardCharsets.UTF_8, Project.userClasspath(), "test", false, 0);
   }
 
   @Test
@@ -204,7 +204,7 @@ class GeneratorTest {
     p.write("lecture/Square.java", SQUARE);
     new Generator().run(request(p));
     GenerateRequest newer = new GenerateRequest(List.of(p.sources()), dir.resolve("out"),
-        dir.resolve("state/generate.state"), StandardCharsets.UTF_8, Project.userClasspath(), "test-2", false);
+        dir.resolve("state/generate.state"), StandardCharsets.UTF_8, Project.userClasspath(), "test-2", false, 0);
 
     GenerateResult result = new Generator().run(newer);
 
@@ -244,7 +244,7 @@ class GeneratorTest {
     classpath.add(libClasses);
 
     GenerateResult result = new Generator().run(new GenerateRequest(List.of(p.sources()), dir.resolve("out"),
-        dir.resolve("state/generate.state"), StandardCharsets.UTF_8, classpath, "test", false));
+        dir.resolve("state/generate.state"), StandardCharsets.UTF_8, classpath, "test", false, 0));
 
     assertFalse(result.hasErrors(), result.diagnostics()::toString);
     p.compileAgainst(true, libClasses);

@@ -34,7 +34,7 @@ class ReportBrowserTest {
     assumeTrue(chromium.isPresent(), "no chromium on the PATH: the browser check is skipped");
     Project p = ReporterTest.neuronProject(dir.resolve("p"));
     new Reporter().run(new ReportRequest(List.of(p.sources()), List.of(), StandardCharsets.UTF_8,
-        Project.userClasspath(), dir.resolve("report"), "sample"));
+        Project.userClasspath(), dir.resolve("report"), "sample", 0));
     Path page = dir.resolve("report/lecture.Neuron.ridge.html");
 
     Optional<String> dom = run(chromium.get(), "--dump-dom", page);

@@ -47,13 +47,21 @@ public final class GradClassEmitter {
 
   private static final String GENERATOR = "dev.flatgrad.processor.javac.FlatgradProcessor";
 
+  private static final ClassName PRIVATE_FIELDS = ClassName.get("dev.flatgrad.runtime", "PrivateFields");
+
   private final ClassRef source;
   private final ClassRef generated;
   private final TypeSpec.Builder type;
+  /** The names of the user's class's fields: a copied constant keeps its name. */
+  private final Set<String> sourceFields;
+  private final Set<String> handleNames = new HashSet<>();
+  private final Map<String, String> handles = new java.util.HashMap<>();
 
-  public GradClassEmitter(ClassRef source, ClassRef generated, String sourceFile) {
+  /** @param sourceFields the names of the fields of the user's class */
+  public GradClassEmitter(ClassRef source, ClassRef generated, String sourceFile, Set<String> sourceFields) {
     this.source = source;
     this.generated = generated;
+    this.sourceFields = Set.copyOf(sourceFields);
     this.type =
         TypeSpec.classBuilder(generated.simpleName())
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -70,7 +78,7 @@ public final class GradClassEmitter {
 
   public void addConstant(Constant c) {
     Naming naming = Naming.of(List.of(), List.of(), Set.of());
-    JavaPrinter printer = new JavaPrinter(naming, generated);
+    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
     type.addField(
         FieldSpec.builder(JavaPrinter.typeName(c.typed().type()), c.name(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(printer.expr(c.value()))
@@ -84,7 +92,7 @@ public final class GradClassEmitter {
     Naming naming =
         Naming.of(allParams(m), List.of(m.forward(), m.backward()), reserved);
     m.gradients().values().forEach(naming::names);
-    JavaPrinter printer = new JavaPrinter(naming, generated);
+    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
 
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(ir.name())
@@ -130,6 +138,34 @@ public final class GradClassEmitter {
             .build());
     type.addMethod(check(m, record));
     return new Added(built.toString(), GraphBuilder.build(ir, m.active(), m.backward(), naming));
+  }
+
+  /**
+   * The {@code VarHandle} constant through which generated code reads a private field, added to
+   * the class the first time it is asked for: {@code SCALE} for field {@code scale}, made by the
+   * runtime's {@code PrivateFields} from this class's lookup (same package, same module).
+   */
+  private String handle(Expr.FieldRef field) {
+    return handles.computeIfAbsent(field.owner().qualifiedName() + "#" + field.name(), key -> {
+      String base = field.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+      String name = base;
+      for (int k = 2; handleNames.contains(name) || sourceFields.contains(name) && !isOwn(field, name); k++) {
+        name = base + k;
+      }
+      handleNames.add(name);
+      type.addField(FieldSpec.builder(ClassName.get(java.lang.invoke.VarHandle.class), name, Modifier.PRIVATE,
+              Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.$L($T.lookup(), $T.class, $S, $T.class)", PRIVATE_FIELDS,
+              field.target() == null ? "staticField" : "instanceField", java.lang.invoke.MethodHandles.class,
+              JavaPrinter.className(field.owner()), field.name(), JavaPrinter.typeName(field.type()))
+          .build());
+      return name;
+    });
+  }
+
+  /** Whether {@code name} is the name of the very field read: it is not copied, so it is free. */
+  private boolean isOwn(Expr.FieldRef field, String name) {
+    return field.owner().equals(source) && field.name().equals(name);
   }
 
   private static List<Variable> allParams(Method m) {

@@ -26,10 +26,16 @@ public final class JavaPrinter {
 
   private final Naming naming;
   private final ClassRef generated;
+  private final java.util.function.Function<Expr.FieldRef, String> handles;
 
-  public JavaPrinter(Naming naming, ClassRef generated) {
+  /**
+   * A printer of one method's code; {@code handles} names the {@code VarHandle} constant of the
+   * generated class through which a private field is read.
+   */
+  public JavaPrinter(Naming naming, ClassRef generated, java.util.function.Function<Expr.FieldRef, String> handles) {
     this.naming = naming;
     this.generated = generated;
+    this.handles = handles;
   }
 
   public static TypeName typeName(Type t) {
@@ -87,7 +93,7 @@ public final class JavaPrinter {
     if (e instanceof Expr.Const c && c.text().startsWith("-")) {
       return UNARY;
     }
-    if (e instanceof Expr.Cast) {
+    if (e instanceof Expr.Cast || e instanceof Expr.FieldRef f && f.viaHandle()) {
       return CAST;
     }
     if (e instanceof Expr.Cond) {
@@ -105,6 +111,13 @@ public final class JavaPrinter {
     }
     if (e instanceof Expr.Ref r) {
       return CodeBlock.of("$L", naming.of(r.var()));
+    }
+    if (e instanceof Expr.FieldRef f && f.viaHandle()) {
+      String handle = handles.apply(f);
+      // Qualified if a local of the method has the handle's name.
+      CodeBlock h = naming.uses(handle) ? CodeBlock.of("$T.$L", className(generated), handle) : CodeBlock.of("$L", handle);
+      return CodeBlock.of("($T) $L.get($L)", typeName(f.type()), h,
+          f.target() == null ? CodeBlock.of("") : expr(f.target()));
     }
     if (e instanceof Expr.FieldRef f) {
       if (f.target() != null) {

@@ -58,6 +58,11 @@ public final class Naming {
     return name;
   }
 
+  /** Whether some variable of the method has this name. */
+  public boolean uses(String name) {
+    return taken.contains(name) || names.containsValue(name);
+  }
+
   private void findCounters(List<Stmt> stmts, List<Variable> enclosing) {
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Loop l) {

@@ -2,7 +2,6 @@ package dev.flatgrad.processor.engine;
 
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
-import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
@@ -37,9 +36,12 @@ public final class Engine {
     }
   }
 
-  /** Engine options. {@code dumpIr}: keep a printout of the IR after each stage. */
-  public record Options(boolean dumpIr) {
-    public static final Options DEFAULT = new Options(false);
+  /**
+   * Engine options. {@code dumpIr}: keep a printout of the IR after each stage; {@code release}:
+   * the Java release the sources are written for (0: the newest the parser knows).
+   */
+  public record Options(boolean dumpIr, int release) {
+    public static final Options DEFAULT = new Options(false, 0);
   }
 
   private final Symbols symbols;
@@ -53,11 +55,7 @@ public final class Engine {
 
   /** Parses and differentiates one source file. */
   public Result differentiate(String source, String fileName) {
-    ParserConfiguration config =
-        new ParserConfiguration()
-            .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
-            .setTabSize(1);
-    ParseResult<CompilationUnit> parsed = new JavaParser(config).parse(source);
+    ParseResult<CompilationUnit> parsed = new JavaParser(SourceLevel.configuration(options.release())).parse(source);
     Diagnostics diagnostics = new Diagnostics(fileName);
     if (parsed.getResult().isEmpty() || !parsed.isSuccessful()) {
       parsed.getProblems().forEach(p -> diagnostics.error(
@@ -72,7 +70,7 @@ public final class Engine {
     List<JavaFile> files = new ArrayList<>();
     List<String> dumps = new ArrayList<>();
     List<MethodReport> reports = new ArrayList<>();
-    for (TypeDeclaration<?> type : unit.findAll(TypeDeclaration.class)) {
+    for (TypeDeclaration<?> type : ClassContext.classesOf(unit)) {
       CustomGradients.validate(type, diagnostics);
       List<GradientMethods.Entry> entries = GradientMethods.of(type);
       if (entries.isEmpty()) {
@@ -83,7 +81,7 @@ public final class Engine {
       ClassContext cls = ClassContext.of(unit, type, symbols);
       ClassRef generated = generatedName(cls.self());
       String simpleFile = fileName.substring(fileName.lastIndexOf('/') + 1);
-      GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile);
+      GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile, cls.fieldNames());
       Lowering constants = new Lowering(cls, new UserMethods(cls, rules), diagnostics, generated);
       java.util.Set<String> copied = new java.util.HashSet<>();
       for (GradientMethods.Entry entry : entries) {

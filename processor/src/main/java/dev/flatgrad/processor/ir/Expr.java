@@ -48,9 +48,16 @@ public sealed interface Expr {
 
   /**
    * A read of a field: a static field of {@code owner} when {@code target} is null, else the
-   * field of the object {@code target} (the receiver of an instance method, {@code self}).
+   * field of the object {@code target} (the receiver of an instance method, {@code self}). A
+   * private field is read {@code viaHandle}: through a {@code VarHandle} the generated class holds.
    */
-  record FieldRef(ClassRef owner, String name, Type type, Expr target) implements Expr {}
+  record FieldRef(ClassRef owner, String name, Type type, Expr target, boolean viaHandle) implements Expr {
+
+    /** A field read directly, by its name. */
+    public FieldRef(ClassRef owner, String name, Type type, Expr target) {
+      this(owner, name, type, target, false);
+    }
+  }
 
   /** Unary minus and logical not. */
   record Unary(UnaryOp op, Expr operand, Type type) implements Expr {}

@@ -10,6 +10,7 @@ import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.flatgrad.processor.engine.Diagnostic;
 import dev.flatgrad.processor.engine.Engine;
+import dev.flatgrad.processor.engine.SourceLevel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,8 +50,10 @@ public final class FlatgradProcessor extends AbstractProcessor {
     } catch (IllegalArgumentException notJavac) {
       trees = null;
     }
+    // Sources are parsed at the release javac compiles them at (--release, -source).
+    int release = SourceLevel.parse(env.getSourceVersion().name().replace("RELEASE_", ""));
     engine = new Engine(new JavacSymbols(env.getElementUtils()),
-        new Engine.Options(Boolean.parseBoolean(env.getOptions().get(DUMP_IR))));
+        new Engine.Options(Boolean.parseBoolean(env.getOptions().get(DUMP_IR)), release));
   }
 
   @Override
