@@ -94,6 +94,13 @@ public final class ClassContext {
                 Lowering.pos(v)));
       }
     }
+    if (type instanceof com.github.javaparser.ast.body.RecordDeclaration record) {
+      // A record's components are its private final fields.
+      for (var p : record.getParameters()) {
+        ctx.fields.put(p.getNameAsString(),
+            new LocalField(p.getNameAsString(), p.getType(), false, true, true, null, Lowering.pos(p)));
+      }
+    }
     for (MethodDeclaration m : type.getMethods()) {
       ctx.methods.computeIfAbsent(m.getNameAsString(), k -> new ArrayList<>()).add(m);
     }
