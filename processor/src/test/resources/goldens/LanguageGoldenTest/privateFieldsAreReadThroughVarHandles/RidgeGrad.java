@@ -40,14 +40,11 @@ public final class RidgeGrad {
             double d = (w[i] - prior[i]) * scale[i];
             penalty += d * d;
         }
-        double prod = HALF * err;
-        double out = prod * err + lambda * penalty;
+        double out = HALF * err * err + lambda * penalty;
         // backward pass
-        // out = prod * err + lambda * penalty
-        double derr = prod;
+        // out = HALF * err * err + lambda * penalty
+        double derr = 2.0 * HALF * err;
         double dpenalty = lambda;
-        // prod = HALF * err
-        derr += err * HALF;
         double[] dw = new double[w.length];
         double[] dx = new double[x.length];
         for (int i = w.length - 1; i >= 0; i--) {

@@ -137,7 +137,7 @@ public final class GradClassEmitter {
                 ir.name())
             .build());
     type.addMethod(check(m, record));
-    return new Added(built.toString(), GraphBuilder.build(ir, m.active(), m.backward(), naming));
+    return new Added(built.toString(), GraphBuilder.build(ir, m.active(), m.backward(), naming, m.seed()));
   }
 
   /**

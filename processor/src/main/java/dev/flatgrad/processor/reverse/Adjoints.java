@@ -187,7 +187,9 @@ final class Adjoints {
       out.accept(new Stmt.Eval(NdCalls.addInPlace(new Expr.Index(element, indices.get(indices.size() - 1)), c), Pos.NONE));
       return;
     }
-    out.accept(new Stmt.Store(s.adjoint, indices, BinaryOp.ADD, c, Pos.NONE));
+    Simplifier.Signed signed = Simplifier.sign(c);
+    out.accept(new Stmt.Store(s.adjoint, indices, signed.negative() ? BinaryOp.SUB : BinaryOp.ADD,
+        signed.magnitude(), Pos.NONE));
   }
 
   /** Sets element {@code indices} of the adjoint of {@code a} to zero (its value was overwritten). */

@@ -2,6 +2,7 @@ package dev.flatgrad.processor.reverse;
 
 import dev.flatgrad.processor.analyse.Activity;
 import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.analyse.ForwardValues;
 import dev.flatgrad.processor.analyse.SavePlan;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
@@ -44,8 +45,8 @@ public final class Reverser {
   private final Adjoints adj;
   private Stmt pendingComment;
 
-  public Reverser(Differentiation diff, Activity activity, SavePlan plan) {
-    this.propagation = new Propagation(diff, activity);
+  public Reverser(Differentiation diff, Activity activity, SavePlan plan, ForwardValues values) {
+    this.propagation = new Propagation(diff, activity, values);
     this.activity = activity;
     this.plan = plan;
     blocks.push(new ArrayList<>());
