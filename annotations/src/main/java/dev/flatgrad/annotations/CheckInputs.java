@@ -68,8 +68,11 @@ import java.lang.annotation.Target;
  * shape of the method's result.
  *
  * <p>Keep the inputs away from the kinks of non-smooth functions (the check perturbs each entry
- * by about {@code 1e-4}): a {@code max} or {@code relu} evaluated exactly at a tie gives a numeric
- * derivative that no subgradient matches.
+ * by about {@code 1e-4} times its size): a {@code max} or {@code relu} evaluated exactly at a tie
+ * gives a numeric derivative that no subgradient matches. A function that is smooth only on a
+ * larger scale (a Monte Carlo payoff averaged over paths, a piecewise fit) needs a larger step,
+ * and one whose value is noisy in its last digits a step well above that noise: set {@link
+ * #step()}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -81,4 +84,11 @@ public @interface CheckInputs {
 
   /** The seed of the random inputs: the same seed gives the same inputs in every build. */
   long seed() default 1;
+
+  /**
+   * The relative difference step of the check: each entry {@code x} is perturbed by {@code step *
+   * max(1, |x|)}. {@code 0}, the default, means the check's own default ({@code 1e-4}, or the
+   * {@code check} goal's {@code flatgrad.check.step}); a step written here wins over both.
+   */
+  double step() default 0;
 }

@@ -39,6 +39,14 @@ public class CheckMojo extends AbstractMojo {
   @Parameter(property = "flatgrad.check.tolerance", defaultValue = "1e-7")
   private double tolerance;
 
+  /**
+   * The relative difference step: each entry {@code x} is perturbed by {@code step * max(1, |x|)}.
+   * A method's {@code @CheckInputs(step = ...)} wins over it. Kinked or noisy functions (Monte
+   * Carlo payoffs) need a larger step than smooth ones.
+   */
+  @Parameter(property = "flatgrad.check.step", defaultValue = "1e-4")
+  private double step;
+
   /** How many random entries of each array parameter to check; 0 checks every entry. */
   @Parameter(property = "flatgrad.check.sample", defaultValue = "0")
   private int sample;
@@ -84,6 +92,7 @@ public class CheckMojo extends AbstractMojo {
           MojoSupport.charset(encoding),
           classpath(),
           tolerance,
+          step,
           sample,
           methods == null ? List.of() : methods,
           failOnUnchecked,

@@ -1,18 +1,23 @@
 package dev.flatgrad.runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Numeric gradient checking by centred differences: the test that an analytic gradient is right.
  *
  * <p>Each parameter wraps the caller's own value (a scalar, or the caller's array) together with
  * the analytic gradient to check. The objective is a closure that reads the parameters' current
- * values; {@link #check} perturbs one entry at a time in place, evaluates the objective, and
- * restores the entry, also when the objective throws.
+ * values through their {@code value()}; {@link #check} perturbs one entry at a time in place,
+ * evaluates the objective, and restores the entry, also when the objective throws. Where one array
+ * is passed for two parameters, the later one is checked on a copy of its own.
  *
  * <pre>{@code
  * Neuron g = neuron(w0, x0);
@@ -127,7 +132,7 @@ public final class GradCheck {
   }
 
   /** A parameter to check: a value the objective reads, and the analytic gradient for it. */
-  public abstract static sealed class Param permits Scalar, Vector, Matrix, Matrices {
+  public abstract static sealed class Param permits Scalar, ArrayParam {
     private final String name;
 
     Param(String name) {
@@ -197,62 +202,53 @@ public final class GradCheck {
     }
   }
 
-  /** A vector parameter wrapping the caller's array, which is perturbed in place. */
-  public static final class Vector extends Param {
-    private final double[] value;
-    private final double[] analytic;
+  /**
+   * An array parameter ({@code double[]}, {@code double[][]} or {@code double[][][]}), perturbed in
+   * place entry by entry through its rows. It wraps the caller's own array, unless another
+   * parameter of the same check shares storage with it ({@code checkFoo(x, x)}): then it is
+   * checked on a copy of its own, so that perturbing one parameter does not move the other. Read
+   * it through {@link #value()} in the objective.
+   */
+  public abstract static sealed class ArrayParam<T> extends Param permits Vector, Matrix, Matrices {
+    private T value;
+    private Rows rows;
 
-    private Vector(String name, double[] value, double[] analytic) {
-      super(name);
-      this.value = value;
-      this.analytic = analytic;
-    }
-
-    /** The caller's own array (perturbed in place while the objective is evaluated). */
-    public double[] value() {
-      return value;
-    }
-
-    @Override
-    int size() {
-      return value.length;
-    }
-
-    @Override
-    double get(int k) {
-      return value[k];
-    }
-
-    @Override
-    void set(int k, double x) {
-      value[k] = x;
-    }
-
-    @Override
-    double analytic(int k) {
-      return analytic[k];
-    }
-
-    @Override
-    String index(int k) {
-      return "[" + k + "]";
-    }
-  }
-
-  /** A matrix parameter (rows may differ in length): the caller's array, perturbed in place. */
-  public static final class Matrix extends Param {
-    private final double[][] value;
-    private final Rows rows;
-
-    private Matrix(String name, double[][] value, Rows rows) {
+    private ArrayParam(String name, T value, Rows rows) {
       super(name);
       this.value = value;
       this.rows = rows;
     }
 
-    /** The caller's own array (perturbed in place while the objective is evaluated). */
-    public double[][] value() {
+    /**
+     * The array the objective reads: the caller's own (perturbed in place while the objective is
+     * evaluated, and restored), or this parameter's copy if another parameter shares its storage.
+     */
+    public T value() {
       return value;
+    }
+
+    /** A deep copy of {@code value}. */
+    abstract T copy(T value);
+
+    /** The rows of {@code value}, in the order {@link Rows} numbers them. */
+    abstract List<double[]> rowsOf(T value);
+
+    /** Whether this parameter and {@code other} share a row. */
+    boolean shares(ArrayParam<?> other) {
+      Set<double[]> mine = Collections.newSetFromMap(new IdentityHashMap<>());
+      mine.addAll(storage());
+      return other.storage().stream().anyMatch(mine::contains);
+    }
+
+    /** The rows the objective reads. */
+    private List<double[]> storage() {
+      return rowsOf(value);
+    }
+
+    /** From now on, perturbs a copy of the value instead of the caller's array. */
+    void detach() {
+      value = copy(value);
+      rows = rows.withValues(rowsOf(value));
     }
 
     @Override
@@ -278,57 +274,82 @@ public final class GradCheck {
     @Override
     String index(int k) {
       return rows.index(k);
+    }
+  }
+
+  /** A vector parameter. */
+  public static final class Vector extends ArrayParam<double[]> {
+    private Vector(String name, double[] value, Rows rows) {
+      super(name, value, rows);
+    }
+
+    @Override
+    double[] copy(double[] value) {
+      return value.clone();
+    }
+
+    @Override
+    List<double[]> rowsOf(double[] value) {
+      return List.of(value);
+    }
+  }
+
+  /** A matrix parameter (rows may differ in length). */
+  public static final class Matrix extends ArrayParam<double[][]> {
+    private Matrix(String name, double[][] value, Rows rows) {
+      super(name, value, rows);
+    }
+
+    @Override
+    double[][] copy(double[][] value) {
+      double[][] copy = value.clone();
+      for (int i = 0; i < copy.length; i++) {
+        copy[i] = copy[i].clone();
+      }
+      return copy;
+    }
+
+    @Override
+    List<double[]> rowsOf(double[][] value) {
+      return List.of(value);
     }
   }
 
   /**
    * A stack of matrices ({@code double[][][]}, e.g. the weights of a network's layers, each of its
-   * own shape), perturbed in place entry by entry.
+   * own shape).
    */
-  public static final class Matrices extends Param {
-    private final double[][][] value;
-    private final Rows rows;
-
+  public static final class Matrices extends ArrayParam<double[][][]> {
     private Matrices(String name, double[][][] value, Rows rows) {
-      super(name);
-      this.value = value;
-      this.rows = rows;
-    }
-
-    /** The caller's own array (perturbed in place while the objective is evaluated). */
-    public double[][][] value() {
-      return value;
+      super(name, value, rows);
     }
 
     @Override
-    int size() {
-      return rows.size();
+    double[][][] copy(double[][][] value) {
+      double[][][] copy = value.clone();
+      for (int m = 0; m < copy.length; m++) {
+        copy[m] = copy[m].clone();
+        for (int i = 0; i < copy[m].length; i++) {
+          copy[m][i] = copy[m][i].clone();
+        }
+      }
+      return copy;
     }
 
     @Override
-    double get(int k) {
-      return rows.get(k);
-    }
-
-    @Override
-    void set(int k, double x) {
-      rows.set(k, x);
-    }
-
-    @Override
-    double analytic(int k) {
-      return rows.analytic(k);
-    }
-
-    @Override
-    String index(int k) {
-      return rows.index(k);
+    List<double[]> rowsOf(double[][][] value) {
+      List<double[]> rows = new ArrayList<>();
+      for (double[][] matrix : value) {
+        rows.addAll(List.of(matrix));
+      }
+      return rows;
     }
   }
 
   /**
    * The entries of rows of possibly different lengths, numbered row by row, with the analytic
-   * gradient's matching rows and a label for each row ({@code "3"} or {@code "1, 3"}).
+   * gradient's matching rows and a label for each row ({@code "3"} or {@code "1, 3"}; none for the
+   * one row of a vector).
    */
   private static final class Rows {
     private final List<double[]> value = new ArrayList<>();
@@ -350,12 +371,21 @@ public final class GradCheck {
       return this;
     }
 
+    /** The same rows of the analytic gradient, over other value rows of the same lengths. */
+    Rows withValues(List<double[]> values) {
+      Rows other = new Rows();
+      for (int r = 0; r < values.size(); r++) {
+        other.add(values.get(r), analytic.get(r), labels.get(r));
+      }
+      return other.done();
+    }
+
     int size() {
       return offsets[offsets.length - 1];
     }
 
     private int row(int k) {
-      int r = java.util.Arrays.binarySearch(offsets, k);
+      int r = Arrays.binarySearch(offsets, k);
       if (r < 0) {
         return -r - 2;
       }
@@ -382,7 +412,8 @@ public final class GradCheck {
 
     String index(int k) {
       int r = row(k);
-      return "[" + labels.get(r) + ", " + (k - offsets[r]) + "]";
+      String label = labels.get(r);
+      return "[" + (label.isEmpty() ? "" : label + ", ") + (k - offsets[r]) + "]";
     }
   }
 
@@ -392,8 +423,8 @@ public final class GradCheck {
   }
 
   /**
-   * A vector parameter. {@code value} is the array the objective reads; it is perturbed in place
-   * during the check and restored.
+   * A vector parameter. {@code value} is the array the objective reads (through {@link
+   * ArrayParam#value()}); it is perturbed in place during the check and restored.
    *
    * @throws IllegalArgumentException if the shapes of {@code value} and {@code analytic} differ
    */
@@ -405,12 +436,15 @@ public final class GradCheck {
     if (value.length != analytic.length) {
       throw shapeMismatch(op, what, Shapes.of(value), Shapes.of(analytic));
     }
-    return new Vector(name, value, analytic);
+    Rows rows = new Rows();
+    rows.add(value, analytic, "");
+    return new Vector(name, value, rows.done());
   }
 
   /**
-   * A matrix parameter. {@code value} is the array the objective reads; it is perturbed in place
-   * during the check and restored. Rows may differ in length (a list of bias vectors, say).
+   * A matrix parameter. {@code value} is the array the objective reads (through {@link
+   * ArrayParam#value()}); it is perturbed in place during the check and restored. Rows may differ
+   * in length (a list of bias vectors, say).
    *
    * @throws IllegalArgumentException if the shapes of value and gradient differ
    */
@@ -508,12 +542,31 @@ public final class GradCheck {
     for (int i = 0; i < params.length; i++) {
       Shapes.nonNull(op, "params[" + i + "]", params[i]);
     }
+    separateSharedStorage(params);
     double scale = Math.max(1, Math.abs(f.value()));
     List<Row> rows = new ArrayList<>(params.length);
     for (int i = 0; i < params.length; i++) {
       rows.add(checkParam(options, f, params[i], scale, entries(options, params[i], i)));
     }
     return new Report(options, rows);
+  }
+
+  /**
+   * One array passed for two parameters ({@code checkFoo(x, x)}) would be perturbed for both at
+   * once, and the numeric derivative would be the sum of both partials: each parameter that shares
+   * storage with an earlier one is checked on a copy of its own.
+   */
+  private static void separateSharedStorage(Param[] params) {
+    for (int i = 0; i < params.length; i++) {
+      if (params[i] instanceof ArrayParam<?> later) {
+        for (int j = 0; j < i; j++) {
+          if (params[j] instanceof ArrayParam<?> earlier && later.shares(earlier)) {
+            later.detach();
+            break;
+          }
+        }
+      }
+    }
   }
 
   private static Row checkParam(Options o, Objective f, Param p, double scale, int[] entries) {

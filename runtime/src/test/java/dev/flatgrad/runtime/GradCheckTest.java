@@ -224,6 +224,39 @@ class GradCheckTest {
   }
 
   @Test
+  void oneArrayPassedForTwoParametersIsCheckedAsTwo() {
+    // f(x, y) = sum(x * y^2) called as f(v, v): df/dx = y^2, df/dy = 2 x y, each a partial.
+    double[] v = {0.5, -1.25, 2.0};
+    double[] dx = new double[3];
+    double[] dy = new double[3];
+    for (int i = 0; i < 3; i++) {
+      dx[i] = v[i] * v[i];
+      dy[i] = 2 * v[i] * v[i];
+    }
+    GradCheck.Vector px = GradCheck.vector("x", v, dx);
+    GradCheck.Vector py = GradCheck.vector("y", v, dy);
+    GradCheck.Report r = GradCheck.check(() -> {
+      double sum = 0;
+      for (int i = 0; i < 3; i++) {
+        sum += px.value()[i] * py.value()[i] * py.value()[i];
+      }
+      return sum;
+    }, px, py);
+    assertTrue(r.passed(), r::table);
+    assertSame(v, px.value());
+    assertArrayEquals(new double[] {0.5, -1.25, 2.0}, v);
+
+    // A matrix sharing one row with a vector is separated the same way.
+    double[][] m = {{1.0, 2.0}, v.clone()};
+    GradCheck.Vector row = GradCheck.vector("row", m[0], new double[] {2.0, 3.0});
+    GradCheck.Matrix pm = GradCheck.matrix("m", m, new double[][] {{1.0, 1.0}, {1.0, 1.0, 1.0}});
+    GradCheck.Report shared = GradCheck.check(
+        () -> 2 * row.value()[0] + 3 * row.value()[1] + Nd.sum(pm.value()[0]) + Nd.sum(pm.value()[1]), row, pm);
+    assertTrue(shared.passed(), shared::table);
+    assertSame(m[0], row.value());
+  }
+
+  @Test
   void inputsAreRestoredWhenObjectiveThrows() {
     double[][] w = gaussian(new Random(6), 3, 4);
     double[][] wCopy = deepCopy(w);

@@ -11,6 +11,7 @@ import java.util.List;
  * @param encoding the encoding of the sources
  * @param classpath the project's compiled classes first, then its compile and runtime classpath
  * @param tolerance the largest relative error that passes
+ * @param step the relative difference step for methods whose {@code @CheckInputs} sets none
  * @param sample how many random entries of each array parameter to check; 0 checks every entry
  * @param methods patterns selecting the methods to check ({@code p.Foo#m}, {@code Net#*}); empty
  *     selects all
@@ -22,6 +23,7 @@ public record CheckRequest(
     Charset encoding,
     List<Path> classpath,
     double tolerance,
+    double step,
     int sample,
     List<String> methods,
     boolean failOnUnchecked,
@@ -33,6 +35,9 @@ public record CheckRequest(
     methods = List.copyOf(methods);
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException("tolerance must be a number > 0, not " + tolerance);
+    }
+    if (!(step > 0) || step >= 1) {
+      throw new IllegalArgumentException("step must be a number in (0, 1), not " + step);
     }
     if (sample < 0) {
       throw new IllegalArgumentException("sample must be >= 0 (0 checks every entry), not " + sample);

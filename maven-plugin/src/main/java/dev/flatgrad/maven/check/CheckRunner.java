@@ -153,7 +153,8 @@ public final class CheckRunner {
         throw new IllegalStateException(e);
       }
     };
-    GradCheck.Options options = GradCheck.Options.defaults().withTolerance(request.tolerance());
+    GradCheck.Options options = GradCheck.Options.defaults().withTolerance(request.tolerance())
+        .withStep(m.inputs().orElseThrow().step().orElse(request.step()));
     if (request.sample() > 0) {
       options = options.withSample(request.sample(), m.inputs().orElseThrow().seed());
     }

@@ -64,7 +64,9 @@ public final class Generator {
     List<String> dumps = new ArrayList<>();
     int sources = 0;
     int regenerated = 0;
-    Engine.Options options = new Engine.Options(request.dumpIr(), request.release());
+    Engine.Options options = Engine.Options.DEFAULT.withDumpIr(request.dumpIr())
+        .withMarkGenerated(ModuleInfo.readsJavaCompiler(request.sourceRoots()))
+        .withRelease(request.release());
     try (ClasspathSymbols classpath = ClasspathSymbols.of(request.classpath())) {
       Symbols symbols = new LayeredSymbols(SourceSymbols.of(files, request.release()), classpath);
       for (SourceFile file : candidates) {
@@ -201,6 +203,7 @@ public final class Generator {
     s.append("version=").append(request.toolVersion()).append('\n');
     s.append("dumpIr=").append(request.dumpIr()).append('\n');
     s.append("release=").append(request.release()).append('\n');
+    s.append("markGenerated=").append(ModuleInfo.readsJavaCompiler(request.sourceRoots())).append('\n');
     s.append("encoding=").append(request.encoding().name()).append('\n');
     s.append("output=").append(request.outputDirectory().toAbsolutePath().normalize()).append('\n');
     engineLocation().ifPresent(engine -> stamp(s.append("engine="), engine));

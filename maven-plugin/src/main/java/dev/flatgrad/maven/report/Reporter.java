@@ -41,7 +41,7 @@ public final class Reporter {
     try (ClasspathSymbols classpath = ClasspathSymbols.of(request.classpath())) {
       Symbols symbols = new LayeredSymbols(SourceSymbols.of(files, request.release()), classpath);
       for (SourceFile file : candidates) {
-        Engine.Result result = new Engine(symbols, new Engine.Options(false, request.release())).differentiate(file.text(), file.path().toString());
+        Engine.Result result = new Engine(symbols, Engine.Options.DEFAULT.withRelease(request.release())).differentiate(file.text(), file.path().toString());
         diagnostics.addAll(result.diagnostics());
         for (MethodReport report : result.reports()) {
           entries.add(new MethodEntry(file, report, match(report, file, declared), page(report, pages)));

@@ -5,6 +5,7 @@ import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Type;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A method of the project's sources that flatgrad generates a gradient for (marked {@code
@@ -59,10 +60,11 @@ public record DifferentiableMethod(
    *
    * @param entries its {@code name: spec} entries, as written
    * @param seed its seed, or empty if the seed is not a literal the plugin can read
+   * @param step its relative difference step, or empty where it leaves the step to the check
    * @param pos where the annotation is
    * @param problem why the annotation cannot be read (a value that is not a string literal), if so
    */
-  public record Inputs(List<String> entries, long seed, Pos pos, Optional<String> problem) {}
+  public record Inputs(List<String> entries, long seed, OptionalDouble step, Pos pos, Optional<String> problem) {}
 
   /** {@code p.Foo#m}: how reports and method filters name the method. */
   public String id() {

@@ -8,6 +8,7 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
+import com.github.javaparser.ast.expr.DoubleLiteralExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.LongLiteralExpr;
@@ -21,6 +22,7 @@ import dev.flatgrad.processor.ir.Pos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Finds the methods of the project's sources that get a generated gradient ({@code
@@ -112,6 +114,7 @@ public final class DifferentiableMethods {
   private static DifferentiableMethod.Inputs inputs(AnnotationExpr a) {
     List<String> entries = new ArrayList<>();
     long seed = 1;
+    OptionalDouble step = OptionalDouble.empty();
     Optional<String> problem = Optional.empty();
     List<Expression> values = new ArrayList<>();
     if (a instanceof SingleMemberAnnotationExpr single) {
@@ -127,6 +130,13 @@ public final class DifferentiableMethods {
           } else {
             problem = Optional.of("the seed must be a number written in place, not " + pair.getValue());
           }
+        } else if (pair.getNameAsString().equals("step")) {
+          Optional<Double> h = doubleValue(pair.getValue());
+          if (h.isEmpty() || !(h.get() >= 0) || h.get() >= 1) {
+            problem = Optional.of("the step must be a number in [0, 1) written in place, like 1e-3, not " + pair.getValue());
+          } else if (h.get() > 0) {
+            step = OptionalDouble.of(h.get());
+          }
         }
       }
     }
@@ -140,7 +150,18 @@ public final class DifferentiableMethods {
         }
       }
     }
-    return new DifferentiableMethod.Inputs(List.copyOf(entries), seed, pos(a), problem);
+    return new DifferentiableMethod.Inputs(List.copyOf(entries), seed, step, pos(a), problem);
+  }
+
+  private static Optional<Double> doubleValue(Expression e) {
+    if (e instanceof DoubleLiteralExpr d) {
+      try {
+        return Optional.of(d.asDouble());
+      } catch (RuntimeException notANumber) {
+        return Optional.empty();
+      }
+    }
+    return longValue(e).map(Long::doubleValue);
   }
 
   private static Optional<Long> longValue(Expression e) {

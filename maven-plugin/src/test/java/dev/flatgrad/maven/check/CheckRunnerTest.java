@@ -20,11 +20,56 @@ class CheckRunnerTest {
   @TempDir Path dir;
 
   private CheckResult check(Project p, List<String> methods, boolean failOnUnchecked) throws IOException {
+    return check(p, GradCheck.DEFAULT_STEP, methods, failOnUnchecked);
+  }
+
+  private CheckResult check(Project p, double step, List<String> methods, boolean failOnUnchecked) throws IOException {
     Path classes = p.compile(true);
     List<Path> classpath = new ArrayList<>(List.of(classes));
     classpath.addAll(Project.userClasspath());
     return new CheckRunner().run(new CheckRequest(List.of(p.sources()), StandardCharsets.UTF_8, classpath,
-        GradCheck.DEFAULT_TOLERANCE, 0, methods, failOnUnchecked, 0));
+        GradCheck.DEFAULT_TOLERANCE, step, 0, methods, failOnUnchecked, 0));
+  }
+
+  @Test
+  void theStepOfCheckInputsWinsOverTheGoalsStep() throws IOException {
+    // The four-point stencil's truncation error on x^5 at 1 is about 4 h^4 / 5 relative: 1e-4 of
+    // it at h = 0.1 (fails), 1e-16 at h = 1e-4 (passes). Which step ran shows in the verdict.
+    Project p = new Project(dir);
+    p.write("nn/Quintic.java", """
+        package nn;
+
+        import dev.flatgrad.annotations.CheckInputs;
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Quintic {
+          @Differentiable
+          @CheckInputs("x: 1")
+          static double byGoal(double x) {
+            return x * x * x * x * x;
+          }
+
+          @Differentiable
+          @CheckInputs(value = "x: 1", step = 1e-4)
+          static double smallStep(double x) {
+            return x * x * x * x * x;
+          }
+
+          @Differentiable
+          @CheckInputs(value = "x: 1", step = 0.1)
+          static double largeStep(double x) {
+            return x * x * x * x * x;
+          }
+        }
+        """);
+
+    CheckResult byDefault = check(p, GradCheck.DEFAULT_STEP, List.of(), false);
+    assertEquals(List.of("nn.Quintic#largeStep"), byDefault.failed().stream().map(c -> c.method().id()).toList(),
+        () -> String.join("\n", CheckTable.lines(byDefault)));
+
+    CheckResult coarse = check(p, 0.1, List.of(), false);
+    assertEquals(List.of("nn.Quintic#byGoal", "nn.Quintic#largeStep"),
+        coarse.failed().stream().map(c -> c.method().id()).toList(), () -> String.join("\n", CheckTable.lines(coarse)));
   }
 
   @Test
@@ -96,7 +141,7 @@ class CheckRunnerTest {
     classpath.addAll(Project.userClasspath());
 
     CheckResult result = new CheckRunner().run(new CheckRequest(List.of(p.sources()), StandardCharsets.UTF_8,
-        classpath, GradCheck.DEFAULT_TOLERANCE, 0, List.of(), false, 0));
+        classpath, GradCheck.DEFAULT_TOLERANCE, GradCheck.DEFAULT_STEP, 0, List.of(), false, 0));
 
     assertEquals(1, result.checked().size(), () -> String.join("\n", CheckTable.lines(result)));
     assertTrue(result.checked().get(0).passed(), () -> String.join("\n", CheckTable.lines(result)));
@@ -131,7 +176,7 @@ class CheckRunnerTest {
     classpath.addAll(Project.userClasspath());
 
     CheckResult result = new CheckRunner().run(new CheckRequest(List.of(p.sources()), StandardCharsets.UTF_8,
-        classpath, GradCheck.DEFAULT_TOLERANCE, 0, List.of(), false, 0));
+        classpath, GradCheck.DEFAULT_TOLERANCE, GradCheck.DEFAULT_STEP, 0, List.of(), false, 0));
 
     assertEquals(1, result.failed().size(), () -> String.join("\n", CheckTable.lines(result)));
     assertEquals("nn.Soft#softplus", result.failed().get(0).method().id());
@@ -232,7 +277,7 @@ class CheckRunnerTest {
     classpath.addAll(Project.userClasspath());
 
     CheckResult result = new CheckRunner().run(new CheckRequest(List.of(p.sources()), StandardCharsets.UTF_8,
-        classpath, 1e-7, 0, List.of(), false, 0));
+        classpath, 1e-7, GradCheck.DEFAULT_STEP, 0, List.of(), false, 0));
 
     assertTrue(result.broken().get(0).problems().get(0).startsWith(
         "the generated class nn.PlainGrad is not in the build's output: add flatgrad-processor"));

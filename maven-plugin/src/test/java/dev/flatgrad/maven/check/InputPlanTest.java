@@ -130,6 +130,16 @@ class InputPlanTest {
   }
 
   @Test
+  void aStepOutsideZeroToOneOrNotALiteralIsAProblem() {
+    for (String step : new String[] {"STEP", "-1e-3", "2.0"}) {
+      InputPlan.Invalid e = assertThrows(InputPlan.Invalid.class,
+          () -> InputPlan.of(method("@CheckInputs(value = {\"x: 1\"}, step = " + step + ")", "double x")));
+      assertTrue(e.problems().get(0).contains("the step must be a number in [0, 1) written in place, like 1e-3, not "
+          + step), e.problems()::toString);
+    }
+  }
+
+  @Test
   void doutHasTheShapeOfTheResult() throws Exception {
     InputPlan plan = InputPlan.of(method("@CheckInputs(\"x: 1\")", "double x"));
     double[][] dout = (double[][]) plan.dout(new double[3][4]);

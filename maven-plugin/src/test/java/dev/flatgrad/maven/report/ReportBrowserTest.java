@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The report in a real browser: headless Chromium opens a method page from {@code file://}, runs
- * Graphviz (WebAssembly) and the page's script, and the graph must be in the DOM as SVG. Skipped
- * where there is no Chromium (CI has none; {@code apt-get install chromium} on Debian, or point
- * {@code -Dflatgrad.chromium=/path/to/chrome} at one). Also leaves a screenshot in {@code
- * target/report-browser/} to look at.
+ * Graphviz (WebAssembly) and the page's script, and the graph must be in the DOM as SVG. Skipped,
+ * with a message, where there is no Chromium ({@code apt-get install chromium} on Debian, or point
+ * {@code -Dflatgrad.chromium=/path/to/chrome} at one), except under CI ({@code CI=true}, whose
+ * {@code .ci/run} installs it): there a missing browser fails the test. Also leaves a screenshot
+ * in {@code target/report-browser/} to look at.
  */
 class ReportBrowserTest {
 
@@ -31,14 +32,14 @@ class ReportBrowserTest {
   @Test
   void theGraphIsDrawnOfflineFromFileUrls() throws Exception {
     Optional<Path> chromium = chromium();
-    assumeTrue(chromium.isPresent(), "no chromium on the PATH: the browser check is skipped");
+    required(chromium.isPresent(), "no chromium on the PATH");
     Project p = ReporterTest.neuronProject(dir.resolve("p"));
     new Reporter().run(new ReportRequest(List.of(p.sources()), List.of(), StandardCharsets.UTF_8,
         Project.userClasspath(), dir.resolve("report"), "sample", 0));
     Path page = dir.resolve("report/lecture.Neuron.ridge.html");
 
     Optional<String> dom = run(chromium.get(), "--dump-dom", page);
-    assumeTrue(dom.isPresent(), "chromium did not run here");
+    required(dom.isPresent(), "chromium did not run here");
 
     String html = dom.get();
     assertTrue(html.contains("data-rendered=\"true\""), () -> "the graph was not drawn:\n" + html);
@@ -51,6 +52,14 @@ class ReportBrowserTest {
     Path shots = Path.of("target", "report-browser");
     Files.createDirectories(shots);
     run(chromium.get(), "--screenshot=" + shots.resolve("ridge.png").toAbsolutePath(), page);
+  }
+
+  /** Skips the test where {@code ok} is false, but fails it under CI, which must run it. */
+  private static void required(boolean ok, String why) {
+    if (Boolean.parseBoolean(System.getenv("CI"))) {
+      assertTrue(ok, why + " (CI=true: .ci/run installs chromium)");
+    }
+    assumeTrue(ok, why + ": the browser check is skipped");
   }
 
   private static Optional<String> run(Path chromium, String what, Path page) throws IOException, InterruptedException {

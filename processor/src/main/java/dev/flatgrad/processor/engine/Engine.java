@@ -37,11 +37,30 @@ public final class Engine {
   }
 
   /**
-   * Engine options. {@code dumpIr}: keep a printout of the IR after each stage; {@code release}:
-   * the Java release the sources are written for (0: the newest the parser knows).
+   * Engine options.
+   *
+   * @param dumpIr keep a printout of the IR after each stage
+   * @param markGenerated annotate generated classes with {@code @Generated} (of the module
+   *     {@code java.compiler}, which code in a named module sees only if the module reads it)
+   * @param release the Java release the sources are written for (0: the newest the parser knows)
    */
-  public record Options(boolean dumpIr, int release) {
-    public static final Options DEFAULT = new Options(false, 0);
+  public record Options(boolean dumpIr, boolean markGenerated, int release) {
+    public static final Options DEFAULT = new Options(false, true, 0);
+
+    /** These options with {@code dumpIr}. */
+    public Options withDumpIr(boolean dumpIr) {
+      return new Options(dumpIr, markGenerated, release);
+    }
+
+    /** These options with {@code markGenerated}. */
+    public Options withMarkGenerated(boolean markGenerated) {
+      return new Options(dumpIr, markGenerated, release);
+    }
+
+    /** These options with {@code release}. */
+    public Options withRelease(int release) {
+      return new Options(dumpIr, markGenerated, release);
+    }
   }
 
   private final Symbols symbols;
@@ -81,7 +100,8 @@ public final class Engine {
       ClassContext cls = ClassContext.of(unit, type, symbols);
       ClassRef generated = generatedName(cls.self());
       String simpleFile = fileName.substring(fileName.lastIndexOf('/') + 1);
-      GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile, cls.fieldNames());
+      GradClassEmitter emitter =
+          new GradClassEmitter(cls.self(), generated, simpleFile, options.markGenerated(), cls.fieldNames());
       Lowering constants = new Lowering(cls, new UserMethods(cls, rules), diagnostics, generated);
       java.util.Set<String> copied = new java.util.HashSet<>();
       for (GradientMethods.Entry entry : entries) {

@@ -24,7 +24,9 @@ import javax.annotation.processing.SupportedAnnotationTypes;
 import javax.annotation.processing.SupportedOptions;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
 import javax.tools.JavaFileObject;
 
 /**
@@ -38,9 +40,11 @@ import javax.tools.JavaFileObject;
 public final class FlatgradProcessor extends AbstractProcessor {
 
   static final String DUMP_IR = "flatgrad.dumpIr";
+  private static final String GENERATED = "javax.annotation.processing.Generated";
 
   private Trees trees;
-  private Engine engine;
+  private JavacSymbols symbols;
+  private Engine.Options options;
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -50,10 +54,10 @@ public final class FlatgradProcessor extends AbstractProcessor {
     } catch (IllegalArgumentException notJavac) {
       trees = null;
     }
+    symbols = new JavacSymbols(env.getElementUtils());
     // Sources are parsed at the release javac compiles them at (--release, -source).
-    int release = SourceLevel.parse(env.getSourceVersion().name().replace("RELEASE_", ""));
-    engine = new Engine(new JavacSymbols(env.getElementUtils()),
-        new Engine.Options(Boolean.parseBoolean(env.getOptions().get(DUMP_IR)), release));
+    options = Engine.Options.DEFAULT.withDumpIr(Boolean.parseBoolean(env.getOptions().get(DUMP_IR)))
+        .withRelease(SourceLevel.parse(env.getSourceVersion().name().replace("RELEASE_", "")));
   }
 
   @Override
@@ -94,6 +98,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
           "[FlatgradIo] cannot read " + file.getName() + ": " + e.getMessage(), methods.get(0));
       return;
     }
+    Engine engine = new Engine(symbols, options.withMarkGenerated(seesGenerated(methods.get(0))));
     Engine.Result result = engine.differentiate(source, file.getName());
     for (Diagnostic d : result.diagnostics()) {
       report(unit, d, methods.get(0));
@@ -110,6 +115,18 @@ public final class FlatgradProcessor extends AbstractProcessor {
             methods.get(0));
       }
     }
+  }
+
+  /**
+   * Whether code beside {@code e} can use {@code @javax.annotation.processing.Generated}: in a named
+   * module, only if the module reads {@code java.compiler}.
+   */
+  private boolean seesGenerated(Element e) {
+    Elements elements = processingEnv.getElementUtils();
+    ModuleElement module = elements.getModuleOf(e);
+    return module == null || module.isUnnamed()
+        ? elements.getTypeElement(GENERATED) != null
+        : elements.getTypeElement(module, GENERATED) != null;
   }
 
   private void report(CompilationUnitTree unit, Diagnostic d, Element fallback) {
