@@ -29,6 +29,7 @@ final class GraphBuilder {
   private final Map<Variable, Variable> adjoints = new HashMap<>();
   private final Map<Variable, Graph.Node> nodes = new LinkedHashMap<>();
   private final Set<Graph.Edge> edges = new LinkedHashSet<>();
+  private final Set<String> ids = new java.util.HashSet<>();
 
   private GraphBuilder(Naming naming, Set<Variable> active, List<Stmt> backward) {
     this.naming = naming;
@@ -125,13 +126,14 @@ final class GraphBuilder {
     }
     Variable adjoint = adjoints.get(v);
     String adjointName = adjoint != null ? naming.of(adjoint) : active.contains(v) ? "(inline)" : null;
+    ids.add(id);
     Graph.Node n = new Graph.Node(id, name, kind, op, adjointName, depth);
     nodes.put(v, n);
     return n;
   }
 
   private boolean isTaken(String id) {
-    return nodes.values().stream().anyMatch(n -> n.id().equals(id));
+    return ids.contains(id);
   }
 
   /** A short name for the operation at the root of an expression. */

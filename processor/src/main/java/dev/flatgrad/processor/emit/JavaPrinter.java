@@ -15,6 +15,7 @@ import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOp;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.List;
+import java.util.Map;
 
 /** Prints IR as Java through JavaPoet, with the fewest parentheses Java's precedence allows. */
 public final class JavaPrinter {
@@ -27,6 +28,7 @@ public final class JavaPrinter {
   private final Naming naming;
   private final ClassRef generated;
   private final java.util.function.Function<Expr.FieldRef, String> handles;
+  private final Map<List<Stmt>, CodeBlock> replaced = new java.util.IdentityHashMap<>();
 
   /**
    * A printer of one method's code; {@code handles} names the {@code VarHandle} constant of the
@@ -187,11 +189,21 @@ public final class JavaPrinter {
 
   // ------------------------------------------------------------------ statements
 
-  /** Adds the statements to {@code out}. */
+  /** Adds the statements to {@code out} (or, for a block moved into methods of its own, their calls). */
   public void stmts(List<Stmt> stmts, CodeBlock.Builder out) {
+    CodeBlock replacement = replaced.get(stmts);
+    if (replacement != null) {
+      out.add(replacement);
+      return;
+    }
     for (Stmt s : stmts) {
       stmt(s, out);
     }
+  }
+
+  /** Prints these blocks (by identity) as the given code: the calls of the methods they moved to. */
+  public void replace(Map<List<Stmt>, CodeBlock> blocks) {
+    replaced.putAll(blocks);
   }
 
   private void stmt(Stmt s, CodeBlock.Builder out) {
@@ -225,7 +237,8 @@ public final class JavaPrinter {
       return;
     }
     Block otherwise = f.otherwise();
-    while (otherwise.stmts().size() == 1 && otherwise.stmts().get(0) instanceof Stmt.If nested) {
+    while (!replaced.containsKey(otherwise.stmts()) && otherwise.stmts().size() == 1
+        && otherwise.stmts().get(0) instanceof Stmt.If nested) {
       out.nextControlFlow("else if ($L)", expr(nested.cond()));
       stmts(nested.then().stmts(), out);
       otherwise = nested.otherwise();

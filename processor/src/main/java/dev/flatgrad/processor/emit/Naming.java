@@ -17,7 +17,7 @@ import java.util.Set;
  * Stage: naming, in one place and deterministic. User variables keep their names (they are named
  * first); an adjoint is {@code d} + its primal's name ({@code dx_} if the user already has a
  * {@code dx}); temporaries and versions get their operation's or variable's name, numbered when
- * taken ({@code sum2}, {@code x2}). A temporary never looks like the adjoint of another variable
+ * taken ({@code sum2}, {@code x2}, {@code r1_2}). A temporary never looks like the adjoint of another variable
  * ({@code dsum} while a {@code sum} exists that it is not the adjoint of), nor like the primal of
  * such a name. Names are unique in a method, except that loop counters declared in a for header may
  * repeat where the loops do not nest, as people write them.
@@ -29,6 +29,7 @@ public final class Naming {
   private final Map<Variable, Set<Variable>> enclosingCounters = new HashMap<>();
   private final Set<Variable> counters = new HashSet<>();
   private final Set<String> counterNames = new HashSet<>();
+  private final Map<String, Integer> nextNumber = new HashMap<>();
   /** The names given to the generator's values (not the user's, not adjoints). */
   private final Set<String> temporaries = new HashSet<>();
   /** Every variable of the method, in the order the code mentions them. */
@@ -150,8 +151,15 @@ public final class Naming {
         base = base + "_";
       }
       name = base;
-      for (int k = 2; !free(name, v); k++) {
-        name = base + k;
+      // Where numbering left off for this base: a name once taken stays taken.
+      int k = counters.contains(v) ? 2 : nextNumber.getOrDefault(base, 2);
+      // r1's second version is r1_2, not r12, which reads as another variable
+      String numbered = Character.isDigit(base.charAt(base.length() - 1)) ? base + "_" : base;
+      for (; !free(name, v); k++) {
+        name = numbered + k;
+      }
+      if (!counters.contains(v)) {
+        nextNumber.put(base, k);
       }
     }
     names.put(v, name);

@@ -100,8 +100,9 @@ public final class Engine {
       ClassContext cls = ClassContext.of(unit, type, symbols);
       ClassRef generated = generatedName(cls.self());
       String simpleFile = fileName.substring(fileName.lastIndexOf('/') + 1);
-      GradClassEmitter emitter =
-          new GradClassEmitter(cls.self(), generated, simpleFile, options.markGenerated(), cls.fieldNames());
+      GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile, options.markGenerated(),
+          new GradClassEmitter.Reserved(cls.fieldNames(), cls.methodNames(),
+              entries.stream().map(GradientMethods.Entry::recordName).collect(java.util.stream.Collectors.toSet())));
       Lowering constants = new Lowering(cls, new UserMethods(cls, rules), diagnostics, generated);
       java.util.Set<String> copied = new java.util.HashSet<>();
       for (GradientMethods.Entry entry : entries) {
@@ -140,7 +141,7 @@ public final class Engine {
       MethodDeclaration m, String source, GradClassEmitter.Added added) {
     String text = m.getRange()
         .map(r -> String.join("\n", source.lines().toList().subList(r.begin.line - 1, r.end.line)))
-        .orElse(m.toString());
+        .orElseGet(m::toString);
     reports.add(new MethodReport(cls.self().qualifiedName(), m.getNameAsString(), Lowering.pos(m.getName()).line(),
         generated.qualifiedName(), stripIndent(text), added.gradientSource(), added.graph()));
   }

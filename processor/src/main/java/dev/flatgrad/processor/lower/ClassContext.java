@@ -158,6 +158,11 @@ public final class ClassContext {
     return Optional.ofNullable(unitDeclarations.get(c.qualifiedName()));
   }
 
+  /** The names of this class's methods. */
+  public java.util.Set<String> methodNames() {
+    return java.util.Set.copyOf(methods.keySet());
+  }
+
   /** The names of this class's fields. */
   public java.util.Set<String> fieldNames() {
     return java.util.Set.copyOf(fields.keySet());

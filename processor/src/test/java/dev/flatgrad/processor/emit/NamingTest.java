@@ -52,7 +52,7 @@ class NamingTest {
     assertThat(n.of(dsum)).isEqualTo("dsum");
     assertThat(n.of(dOfASum)).isNotEqualTo("dsum");
     assertThat(n.of(dOfASum)).isEqualTo("dsum2");
-    assertThat(n.of(dOfAProduct)).isEqualTo("dprod32");
+    assertThat(n.of(dOfAProduct)).isEqualTo("dprod3_2");
   }
 
   @Test
@@ -72,5 +72,14 @@ class NamingTest {
     Naming n = name(x, userDy);
     assertThat(n.of(userDy)).isEqualTo("dy");
     assertThat(n.of(Variable.adjointOf(x))).isEqualTo("dy_");
+  }
+
+  @Test
+  void aVersionOfANameEndingInADigitIsNumberedApart() {
+    Variable r1 = Variable.local("r1", Type.DOUBLE);
+    Variable r12 = Variable.local("r12", Type.DOUBLE);
+    Variable second = r1.newVersion();
+    Naming n = name(r1, r12, second);
+    assertThat(List.of(n.of(r1), n.of(r12), n.of(second))).containsExactly("r1", "r12", "r1_2").inOrder();
   }
 }
