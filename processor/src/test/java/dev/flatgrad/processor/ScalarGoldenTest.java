@@ -250,4 +250,31 @@ class ScalarGoldenTest {
     ((GradCheck.Report) l.call("gates.CircleGrad", "checkResiduals", new double[] {0.5, -1.0, 2.0},
         new double[] {1.5, 0.25, -0.5}, 0.3)).assertPassed();
   }
+
+  @Test
+  void anIfOutsideALoopKeepsWhatItOverwritesInALocal() {
+    Compilation c = compileOk(source("""
+        package gates;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Clip {
+          @Differentiable
+          static double f(double x, double y) {
+            double s = x * y;
+            if (s > 1.0) {
+              s = Math.sqrt(s) * s;
+            }
+            return s * x;
+          }
+        }
+        """));
+    assertGolden(c, "gates.ClipGrad", "ScalarGoldenTest/anIfOutsideALoopKeepsWhatItOverwritesInALocal/ClipGrad.java");
+    String code = Flatgrad.generated(c, "gates.ClipGrad");
+    assertThat(code).doesNotContain("Stack");
+    assertThat(code).contains("sSaved = s;");
+    Loaded l = load(c);
+    ((GradCheck.Report) l.call("gates.ClipGrad", "checkF", 1.5, 0.9)).assertPassed();
+    ((GradCheck.Report) l.call("gates.ClipGrad", "checkF", 0.5, 0.9)).assertPassed();
+  }
 }

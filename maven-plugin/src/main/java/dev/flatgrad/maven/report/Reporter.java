@@ -41,7 +41,8 @@ public final class Reporter {
     try (ClasspathSymbols classpath = ClasspathSymbols.of(request.classpath())) {
       Symbols symbols = new LayeredSymbols(SourceSymbols.of(files, request.release()), classpath);
       for (SourceFile file : candidates) {
-        Engine.Result result = new Engine(symbols, Engine.Options.DEFAULT.withRelease(request.release())).differentiate(file.text(), file.path().toString());
+        Engine engine = new Engine(symbols, Engine.Options.DEFAULT.withRelease(request.release()).withReports(true));
+        Engine.Result result = engine.differentiate(file.text(), file.path().toString());
         diagnostics.addAll(result.diagnostics());
         for (MethodReport report : result.reports()) {
           entries.add(new MethodEntry(file, report, match(report, file, declared), page(report, pages)));

@@ -43,8 +43,12 @@ public final class GradClassEmitter {
       Variable seed,
       Set<Variable> active) {}
 
-  /** What {@link #add} made of a method, for reports: the generated method and the graph. */
-  public record Added(String gradientSource, dev.flatgrad.processor.engine.Graph graph) {}
+  /**
+   * What {@link #add} made of a method, for reports: the generated method (and the methods it was
+   * cut into) and the graph, each made when asked for.
+   */
+  public record Added(java.util.function.Supplier<String> gradientSource,
+      java.util.function.Supplier<dev.flatgrad.processor.engine.Graph> graph) {}
 
   /** A private constant of the user's class, copied so that generated code can read it. */
   public record Constant(String name, Variable typed, Expr value) {}
@@ -161,9 +165,10 @@ public final class GradClassEmitter {
                 ir.name())
             .build());
     type.addMethod(check(m, record));
-    StringBuilder gradientSource = new StringBuilder(built.toString());
-    parts.forEach(p -> gradientSource.append('\n').append(p));
-    return new Added(gradientSource.toString(), GraphBuilder.build(ir, m.active(), m.backward(), naming, m.seed()));
+    List<MethodSpec> methods = new ArrayList<>(List.of(built));
+    methods.addAll(parts);
+    return new Added(() -> String.join("\n", methods.stream().map(MethodSpec::toString).toList()),
+        () -> GraphBuilder.build(ir, m.active(), m.backward(), naming, m.seed()));
   }
 
   /** A name for a method or nested class added to split a method, unlike any other of the class. */

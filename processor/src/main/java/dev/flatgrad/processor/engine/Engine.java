@@ -43,23 +43,29 @@ public final class Engine {
    * @param markGenerated annotate generated classes with {@code @Generated} (of the module
    *     {@code java.compiler}, which code in a named module sees only if the module reads it)
    * @param release the Java release the sources are written for (0: the newest the parser knows)
+   * @param reports describe each method for the report goal ({@link Result#reports()})
    */
-  public record Options(boolean dumpIr, boolean markGenerated, int release) {
-    public static final Options DEFAULT = new Options(false, true, 0);
+  public record Options(boolean dumpIr, boolean markGenerated, int release, boolean reports) {
+    public static final Options DEFAULT = new Options(false, true, 0, false);
 
     /** These options with {@code dumpIr}. */
     public Options withDumpIr(boolean dumpIr) {
-      return new Options(dumpIr, markGenerated, release);
+      return new Options(dumpIr, markGenerated, release, reports);
     }
 
     /** These options with {@code markGenerated}. */
     public Options withMarkGenerated(boolean markGenerated) {
-      return new Options(dumpIr, markGenerated, release);
+      return new Options(dumpIr, markGenerated, release, reports);
     }
 
     /** These options with {@code release}. */
     public Options withRelease(int release) {
-      return new Options(dumpIr, markGenerated, release);
+      return new Options(dumpIr, markGenerated, release, reports);
+    }
+
+    /** These options with {@code reports}. */
+    public Options withReports(boolean reports) {
+      return new Options(dumpIr, markGenerated, release, reports);
     }
   }
 
@@ -137,13 +143,16 @@ public final class Engine {
     return new Result(files, diagnostics.all(), dumps, reports);
   }
 
-  private static void report(List<MethodReport> reports, ClassContext cls, ClassRef generated,
+  private void report(List<MethodReport> reports, ClassContext cls, ClassRef generated,
       MethodDeclaration m, String source, GradClassEmitter.Added added) {
+    if (!options.reports()) {
+      return;
+    }
     String text = m.getRange()
         .map(r -> String.join("\n", source.lines().toList().subList(r.begin.line - 1, r.end.line)))
         .orElseGet(m::toString);
     reports.add(new MethodReport(cls.self().qualifiedName(), m.getNameAsString(), Lowering.pos(m.getName()).line(),
-        generated.qualifiedName(), stripIndent(text), added.gradientSource(), added.graph()));
+        generated.qualifiedName(), stripIndent(text), added.gradientSource().get(), added.graph().get()));
   }
 
   private static String stripIndent(String text) {
