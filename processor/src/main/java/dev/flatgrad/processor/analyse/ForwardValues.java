@@ -4,7 +4,6 @@ import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.IrMethod;
-import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
@@ -54,7 +53,7 @@ public final class ForwardValues {
           && assignments.get(a.target()) == 1 && readsOnly(a.value(), stable)) {
         stable.add(a.target());
         if (callsMath(a.value())) {
-          values.byValue.putIfAbsent(values.substitute(withoutPositions(a.value())), a.target());
+          values.byValue.putIfAbsent(values.substitute(a.value()), a.target());
         }
       }
     }
@@ -66,7 +65,7 @@ public final class ForwardValues {
     if (byValue.isEmpty()) {
       return e;
     }
-    return Exprs.rewrite(withoutPositions(e), x -> {
+    return Exprs.rewrite(e, x -> {
       Variable held = byValue.get(x);
       return held != null && held.type().equals(x.type()) ? new Expr.Ref(held) : x;
     });
@@ -84,11 +83,5 @@ public final class ForwardValues {
     boolean[] found = {false};
     Exprs.walk(e, x -> found[0] |= x instanceof Expr.Call c && c.callee().kind() == Callee.Kind.MATH);
     return found[0];
-  }
-
-  /** Calls compare by what they compute, not by where they were written. */
-  private static Expr withoutPositions(Expr e) {
-    return Exprs.rewrite(e, x -> x instanceof Expr.Call c && !c.pos().equals(Pos.NONE)
-        ? new Expr.Call(c.receiver(), c.callee(), c.args(), Pos.NONE) : x);
   }
 }

@@ -65,7 +65,11 @@ public sealed interface Expr {
   /** Arithmetic, comparison and logic. */
   record Binary(BinaryOp op, Expr left, Expr right, Type type) implements Expr {}
 
-  /** A call: a static method (receiver null) or an instance method of {@code receiver}. */
+  /**
+   * A call: a static method (receiver null) or an instance method of {@code receiver}. Two calls
+   * of one method on equal arguments are equal wherever they were written ({@code pos} only says
+   * where to report a problem).
+   */
   record Call(Expr receiver, Callee callee, List<Expr> args, Pos pos) implements Expr {
     public Call {
       args = List.copyOf(args);
@@ -74,6 +78,17 @@ public sealed interface Expr {
     @Override
     public Type type() {
       return callee.result();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Call c && java.util.Objects.equals(receiver, c.receiver) && callee.equals(c.callee)
+          && args.equals(c.args);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(receiver, callee, args);
     }
   }
 

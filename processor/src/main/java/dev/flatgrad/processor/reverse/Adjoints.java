@@ -256,6 +256,10 @@ final class Adjoints {
           Simplifier.Signed signed = Simplifier.sign(c);
           BinaryOp op = signed.negative() ? BinaryOp.SUB : BinaryOp.ADD;
           out.accept(new Stmt.Assign(s.adjoint, op, signed.magnitude(), false, Pos.NONE));
+        } else if (s.owned && NdCalls.is(c, "negative")) {
+          // d -= x, as for scalars: not d += -x
+          Expr x = ((Expr.Call) c).args().get(0);
+          out.accept(new Stmt.Eval(NdCalls.subtractInPlace(new Expr.Ref(s.adjoint), x), Pos.NONE));
         } else if (s.owned) {
           out.accept(new Stmt.Eval(NdCalls.addInPlace(new Expr.Ref(s.adjoint), c), Pos.NONE));
         } else {

@@ -99,6 +99,10 @@ public final class Simplifier {
     if (name.equals("add") && a.size() == 2 && a.get(0).equals(a.get(1)) && a.get(0).type().isArray()) {
       return NdCalls.multiply(Expr.Const.ofDouble(2.0), a.get(0));
     }
+    if (name.equals("add") && a.size() == 2 && NdCalls.is(a.get(1), "negative")
+        && a.get(0).type().equals(a.get(1).type())) {
+      return NdCalls.call("subtract", c.type(), a.get(0), ((Expr.Call) a.get(1)).args().get(0));
+    }
     if ((name.equals("negative") || name.equals("transpose")) && a.size() == 1 && NdCalls.is(a.get(0), name)) {
       return ((Expr.Call) a.get(0)).args().get(0);
     }
