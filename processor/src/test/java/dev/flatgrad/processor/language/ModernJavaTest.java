@@ -97,6 +97,22 @@ class ModernJavaTest {
             };
           }
 
+          enum Activation {
+            SOFTPLUS;
+
+            @Differentiable
+            static double softplus(double x) {
+              return Math.log1p(Math.exp(x));
+            }
+          }
+
+          interface Kernel {
+            @Differentiable
+            static double gaussian(double d, double width) {
+              return Math.exp(-d * d / (2.0 * width * width));
+            }
+          }
+
           /** A record with a differentiated method of its own, reading its components. */
           record Spring(double k, double rest) {
             @Differentiable
@@ -112,6 +128,8 @@ class ModernJavaTest {
     assertGradient(l, "modern.Shapes17Grad", "loss", W, X, Y, 0.1);
     Object spring = newSpring(l, 3.0, 0.5);
     assertGradient(l, "modern.Shapes17_SpringGrad", "energy", spring, 1.25);
+    assertGradient(l, "modern.Shapes17_ActivationGrad", "softplus", 0.3);
+    assertGradient(l, "modern.Shapes17_KernelGrad", "gaussian", 0.5, 1.2);
   }
 
   private static Object newSpring(Loaded l, double k, double rest) {
