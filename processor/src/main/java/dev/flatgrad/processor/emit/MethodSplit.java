@@ -24,8 +24,15 @@ import java.util.Set;
  */
 final class MethodSplit {
 
-  /** The most estimated bytecode a method gets (see {@link CodeSize}). */
+  /** The most estimated bytecode a method gets (see {@link CodeSize}): what HotSpot still compiles. */
   static final int LIMIT = 8000;
+
+  /** The limit in force: tests set a smaller one ({@code -Dflatgrad.splitLimit=N}) to cut every method. */
+  private static int limit() {
+    return Integer.getInteger("flatgrad.splitLimit", LIMIT);
+  }
+
+  private final int limit = limit();
 
   /** What the call of a part costs its caller, at a guess (the syncs around it included). */
   private static final int CALL = 64;
@@ -83,7 +90,7 @@ final class MethodSplit {
 
   /** Whether the method's statements need cutting. */
   static boolean needed(List<Stmt> forward, List<Stmt> backward) {
-    return CodeSize.of(forward) + CodeSize.of(backward) > LIMIT;
+    return CodeSize.of(forward) + CodeSize.of(backward) > limit();
   }
 
   /**
@@ -118,7 +125,7 @@ final class MethodSplit {
     return split;
   }
 
-  /** The statements in parts of at most {@link #LIMIT}, named {@code <method><kind><n>}. */
+  /** The statements in parts of at most the limit, named {@code <method><kind><n>}. */
   private List<Part> cut(List<Stmt> stmts, String kind) {
     List<Part> parts = new ArrayList<>();
     List<Stmt> current = new ArrayList<>();
@@ -126,11 +133,11 @@ final class MethodSplit {
     int size = 0;
     for (Stmt s : stmts) {
       int own = CodeSize.of(s);
-      if (own > LIMIT) {
+      if (own > limit) {
         own = outlineInside(s);
       }
       int transfers = transfers(s, known);
-      if (!current.isEmpty() && size + own + transfers > LIMIT) {
+      if (!current.isEmpty() && size + own + transfers > limit) {
         // A comment heads what follows it: it goes with it into the next part.
         List<Stmt> comments = new ArrayList<>();
         while (!current.isEmpty() && current.get(current.size() - 1) instanceof Stmt.Comment) {
@@ -206,7 +213,7 @@ final class MethodSplit {
     int size = CodeSize.of(s);
     for (Block b : blocks) {
       int own = CodeSize.of(b.stmts());
-      if (own > LIMIT / 4 && !jumpsOut(b.stmts()) && !outlined.containsKey(b.stmts())) {
+      if (own > limit / 4 && !jumpsOut(b.stmts()) && !outlined.containsKey(b.stmts())) {
         List<Part> parts = cut(b.stmts(), "Block");
         outlined.put(b.stmts(), new Outlined(parts));
         size += CALL * parts.size() - own;
@@ -300,7 +307,7 @@ final class MethodSplit {
     ownUses(part.body, held);
     forEachOutlined(part.body, block -> {
       Outlined o = outlined.get(block);
-      Set<Variable> inside = declaredIn(block);
+      Set<Variable> inside = Stmts.declared(block);
       Set<Variable> changed = assignTargets(block);
       for (Variable v : uses(block)) {
         if (held.contains(v) && !inside.contains(v)) {
@@ -326,21 +333,6 @@ final class MethodSplit {
         }
       }
     }
-  }
-
-  /** The variables declared anywhere in the statements. */
-  private static Set<Variable> declaredIn(List<Stmt> stmts) {
-    Set<Variable> out = new LinkedHashSet<>();
-    for (Stmt s : stmts) {
-      Stmts.walk(s, x -> {
-        if (x instanceof Stmt.Assign a && a.declares()) {
-          out.add(a.target());
-        } else if (x instanceof Stmt.Declare d) {
-          out.add(d.target());
-        }
-      });
-    }
-    return out;
   }
 
   /** What a part leaves in the state: the shared values it declares, and those it changes. */
