@@ -79,7 +79,8 @@ public final class Checks {
     if (callee.kind() == Callee.Kind.HELPER && isJdk(callee.owner())) {
       return "`" + name + "` is a JDK method without an adjoint rule, but its " + arg + " depends on"
           + " the differentiated parameters: write the computation with the functions flatgrad has"
-          + " rules for (Math, Nd, arithmetic), or call it from a method with a @CustomGradient";
+          + " rules for (Math, Nd, arithmetic), or move the call into a method of yours and declare"
+          + " that method's gradient with @CustomGradient";
     }
     return switch (callee.kind()) {
       case HELPER -> "`" + name + "` has no gradient, but its " + arg + " depends on the"
