@@ -72,6 +72,13 @@ public class CheckMojo extends AbstractMojo {
   @Parameter(property = "flatgrad.check.skip", defaultValue = "false")
   private boolean skip;
 
+  /** The compiler's release and source: sources are parsed at the language level javac compiles them at. */
+  @Parameter(defaultValue = "${maven.compiler.release}", readonly = true)
+  private String compilerRelease;
+
+  @Parameter(defaultValue = "${maven.compiler.source}", readonly = true)
+  private String compilerSource;
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {
@@ -88,7 +95,8 @@ public class CheckMojo extends AbstractMojo {
           step,
           sample,
           methods == null ? List.of() : methods,
-          failOnUnchecked);
+          failOnUnchecked,
+          MojoSupport.javaRelease(project, compilerRelease, compilerSource));
     } catch (IllegalArgumentException e) {
       throw new MojoExecutionException("flatgrad:check: " + e.getMessage(), e);
     }

@@ -58,6 +58,13 @@ public class GenerateMojo extends AbstractMojo {
   @Parameter(defaultValue = "${plugin.version}", readonly = true)
   private String pluginVersion;
 
+  /** The compiler's release and source: sources are parsed at the language level javac compiles them at. */
+  @Parameter(defaultValue = "${maven.compiler.release}", readonly = true)
+  private String compilerRelease;
+
+  @Parameter(defaultValue = "${maven.compiler.source}", readonly = true)
+  private String compilerSource;
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {
@@ -84,7 +91,8 @@ public class GenerateMojo extends AbstractMojo {
         MojoSupport.charset(encoding),
         classpath,
         pluginVersion,
-        dumpIr);
+        dumpIr,
+        MojoSupport.javaRelease(project, compilerRelease, compilerSource));
   }
 
   /** The one place where the result becomes log lines or a failed build. */

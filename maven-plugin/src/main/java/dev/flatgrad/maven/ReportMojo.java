@@ -54,6 +54,13 @@ public class ReportMojo extends AbstractMojo {
   @Parameter(property = "flatgrad.report.skip", defaultValue = "false")
   private boolean skip;
 
+  /** The compiler's release and source: sources are parsed at the language level javac compiles them at. */
+  @Parameter(defaultValue = "${maven.compiler.release}", readonly = true)
+  private String compilerRelease;
+
+  @Parameter(defaultValue = "${maven.compiler.source}", readonly = true)
+  private String compilerSource;
+
   @Override
   public void execute() throws MojoExecutionException {
     if (skip) {
@@ -66,7 +73,8 @@ public class ReportMojo extends AbstractMojo {
         MojoSupport.charset(encoding),
         MojoSupport.compileClasspath(project, "report"),
         reportDirectory.toPath(),
-        title == null || title.isBlank() ? project.getArtifactId() : title);
+        title == null || title.isBlank() ? project.getArtifactId() : title,
+        MojoSupport.javaRelease(project, compilerRelease, compilerSource));
     ReportResult result;
     try {
       result = new Reporter().run(request);

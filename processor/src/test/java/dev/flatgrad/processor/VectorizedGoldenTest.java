@@ -135,4 +135,30 @@ class VectorizedGoldenTest {
     ((GradCheck.Report) l.call("linear.LinearGrad", "checkSvm", W, X, y, 0.1)).assertPassed();
     ((GradCheck.Report) l.call("linear.LinearGrad", "checkSoftmax", W, X, y, 0.1)).assertPassed();
   }
+
+  @Test
+  void anArrayContributionThatSubtractsIsSubtractedInPlace() {
+    Compilation c = compileOk(source("""
+        package residual;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Residual {
+          @Differentiable
+          static double f(double[] a, double[] b) {
+            double[] r = Nd.subtract(a, b);
+            double[] g = Nd.subtract(Nd.multiply(b, b), Nd.multiply(a, b));
+            return Nd.sum(Nd.multiply(r, r)) + Nd.sum(g);
+          }
+        }
+        """));
+    String code = dev.flatgrad.processor.testing.Flatgrad.generated(c, "residual.ResidualGrad");
+    assertThat(code).contains("Nd.subtractInPlace(db, dr);");
+    assertThat(code).doesNotContain("Nd.addInPlace(db, Nd.negative(");
+    assertThat(code).contains("Nd.multiply(2.0, Nd.multiply(");
+    Loaded l = load(c);
+    ((GradCheck.Report) l.call("residual.ResidualGrad", "checkF", new double[] {0.5, -1.0, 2.0},
+        new double[] {1.5, 0.25, -0.5})).assertPassed();
+  }
 }

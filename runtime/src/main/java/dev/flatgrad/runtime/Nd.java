@@ -1696,4 +1696,26 @@ public final class Nd {
     }
     return acc;
   }
+
+  /**
+   * {@code acc -= x} elementwise, in place, returning {@code acc}: a gradient contribution that
+   * subtracts (the second operand of a subtraction). The shapes must be equal.
+   */
+  public static double[] subtractInPlace(double[] acc, double[] x) {
+    Elementwise.sameShape("Nd.subtractInPlace", "acc", acc, "x", x);
+    MatMul.axpy(acc, -1, x);
+    return acc;
+  }
+
+  /**
+   * {@code acc -= x} elementwise, in place, returning {@code acc}: a gradient contribution that
+   * subtracts (the second operand of a subtraction). The shapes must be equal.
+   */
+  public static double[][] subtractInPlace(double[][] acc, double[][] x) {
+    Elementwise.sameShape("Nd.subtractInPlace", "acc", acc, "x", x);
+    for (int i = 0; i < acc.length; i++) {
+      MatMul.axpy(acc[i], -1, x[i]);
+    }
+    return acc;
+  }
 }

@@ -488,6 +488,19 @@ class NdForwardTest {
         () -> Nd.addInPlace(acc2, new double[1][2]));
   }
 
+  @Test
+  void subtractInPlaceTakesFromItsFirstArgument() {
+    double[] acc = {1, 2};
+    assertSame(acc, Nd.subtractInPlace(acc, new double[] {10, 20}));
+    assertArrayEquals(new double[] {-9, -18}, acc);
+    double[][] acc2 = {{1}, {2}};
+    assertSame(acc2, Nd.subtractInPlace(acc2, new double[][] {{1}, {1}}));
+    assertDeepEquals(new double[][] {{0}, {1}}, acc2, "subtractInPlace");
+    assertIllegal(
+        "Nd.subtractInPlace: acc has shape (2, 1) but x has shape (1, 2)",
+        () -> Nd.subtractInPlace(acc2, new double[1][2]));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Helpers
 

@@ -16,6 +16,7 @@ import java.util.List;
  * @param methods patterns selecting the methods to check ({@code p.Foo#m}, {@code Net#*}); empty
  *     selects all
  * @param failOnUnchecked whether a selected method without {@code @CheckInputs} fails the check
+ * @param release the Java release the sources are written for (0: the newest the parser knows)
  */
 public record CheckRequest(
     List<Path> sourceRoots,
@@ -25,7 +26,8 @@ public record CheckRequest(
     double step,
     int sample,
     List<String> methods,
-    boolean failOnUnchecked) {
+    boolean failOnUnchecked,
+    int release) {
 
   public CheckRequest {
     sourceRoots = List.copyOf(sourceRoots);

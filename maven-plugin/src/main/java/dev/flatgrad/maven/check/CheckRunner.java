@@ -30,7 +30,7 @@ public final class CheckRunner {
   /** Runs the check {@code request} asks for. */
   public CheckResult run(CheckRequest request) throws IOException {
     List<SourceFile> files = SourceTree.scan(request.sourceRoots(), List.of(), request.encoding());
-    List<DifferentiableMethod> methods = DifferentiableMethods.find(files);
+    List<DifferentiableMethod> methods = DifferentiableMethods.find(files, request.release());
     MethodFilter filter = new MethodFilter(request.methods());
     List<CheckResult.Outcome> outcomes = new ArrayList<>();
     try (URLClassLoader loader = new URLClassLoader("flatgrad-check",

@@ -14,6 +14,7 @@ import java.util.List;
  * @param classpath the compile classpath, to answer questions about classes outside the sources
  * @param toolVersion the plugin's version: another version regenerates everything
  * @param dumpIr whether to keep a printout of the IR after each stage
+ * @param release the Java release the sources are written for (0: the newest the parser knows)
  */
 public record GenerateRequest(
     List<Path> sourceRoots,
@@ -22,7 +23,8 @@ public record GenerateRequest(
     Charset encoding,
     List<Path> classpath,
     String toolVersion,
-    boolean dumpIr) {
+    boolean dumpIr,
+    int release) {
 
   public GenerateRequest {
     sourceRoots = List.copyOf(sourceRoots);

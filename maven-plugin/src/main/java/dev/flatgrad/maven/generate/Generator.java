@@ -65,9 +65,10 @@ public final class Generator {
     int sources = 0;
     int regenerated = 0;
     Engine.Options options = Engine.Options.DEFAULT.withDumpIr(request.dumpIr())
-        .withMarkGenerated(ModuleInfo.readsJavaCompiler(request.sourceRoots()));
+        .withMarkGenerated(ModuleInfo.readsJavaCompiler(request.sourceRoots()))
+        .withRelease(request.release());
     try (ClasspathSymbols classpath = ClasspathSymbols.of(request.classpath())) {
-      Symbols symbols = new LayeredSymbols(SourceSymbols.of(files), classpath);
+      Symbols symbols = new LayeredSymbols(SourceSymbols.of(files, request.release()), classpath);
       for (SourceFile file : candidates) {
         GenerateState.Generated before = old == null ? null : old.generated().get(key(file));
         Optional<String> stale = old == null
@@ -201,6 +202,7 @@ public final class Generator {
     StringBuilder s = new StringBuilder();
     s.append("version=").append(request.toolVersion()).append('\n');
     s.append("dumpIr=").append(request.dumpIr()).append('\n');
+    s.append("release=").append(request.release()).append('\n');
     s.append("markGenerated=").append(ModuleInfo.readsJavaCompiler(request.sourceRoots())).append('\n');
     s.append("encoding=").append(request.encoding().name()).append('\n');
     s.append("output=").append(request.outputDirectory().toAbsolutePath().normalize()).append('\n');

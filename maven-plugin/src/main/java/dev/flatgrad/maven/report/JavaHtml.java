@@ -3,8 +3,8 @@ package dev.flatgrad.maven.report;
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.JavaToken;
 import com.github.javaparser.ParseResult;
-import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.body.BodyDeclaration;
+import dev.flatgrad.processor.engine.SourceLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,8 +87,8 @@ final class JavaHtml {
 
   /** Every token of {@code source}, whitespace and comments included, if it parses as a member. */
   static Optional<List<JavaToken>> tokens(String source) {
-    JavaParser parser = new JavaParser(new ParserConfiguration()
-        .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));
+    // A differentiated method and generated code: flatgrad's language, which every level reads.
+    JavaParser parser = new JavaParser(SourceLevel.configuration(SourceLevel.NEWEST));
     ParseResult<BodyDeclaration<?>> parsed;
     try {
       parsed = parser.parseBodyDeclaration(source);

@@ -13,6 +13,7 @@ import java.util.List;
  * @param classpath the compile classpath, to answer the engine's questions about other classes
  * @param reportDirectory where {@code index.html} and the method pages go
  * @param title what the pages call the project
+ * @param release the Java release the sources are written for (0: the newest the parser knows)
  */
 public record ReportRequest(
     List<Path> sourceRoots,
@@ -20,7 +21,8 @@ public record ReportRequest(
     Charset encoding,
     List<Path> classpath,
     Path reportDirectory,
-    String title) {
+    String title,
+    int release) {
 
   public ReportRequest {
     sourceRoots = List.copyOf(sourceRoots);

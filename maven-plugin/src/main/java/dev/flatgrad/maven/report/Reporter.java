@@ -34,14 +34,15 @@ public final class Reporter {
   public ReportResult run(ReportRequest request) throws IOException {
     List<SourceFile> files = SourceTree.scan(request.sourceRoots(), request.excludedRoots(), request.encoding());
     List<SourceFile> candidates = files.stream().filter(SourceFile::mentionsDifferentiable).toList();
-    List<DifferentiableMethod> declared = DifferentiableMethods.find(candidates);
+    List<DifferentiableMethod> declared = DifferentiableMethods.find(candidates, request.release());
     List<MethodEntry> entries = new ArrayList<>();
     List<Diagnostic> diagnostics = new ArrayList<>();
     Set<String> pages = new HashSet<>();
     try (ClasspathSymbols classpath = ClasspathSymbols.of(request.classpath())) {
-      Symbols symbols = new LayeredSymbols(SourceSymbols.of(files), classpath);
+      Symbols symbols = new LayeredSymbols(SourceSymbols.of(files, request.release()), classpath);
       for (SourceFile file : candidates) {
-        Engine.Result result = new Engine(symbols, Engine.Options.DEFAULT).differentiate(file.text(), file.path().toString());
+        Engine engine = new Engine(symbols, Engine.Options.DEFAULT.withRelease(request.release()).withReports(true));
+        Engine.Result result = engine.differentiate(file.text(), file.path().toString());
         diagnostics.addAll(result.diagnostics());
         for (MethodReport report : result.reports()) {
           entries.add(new MethodEntry(file, report, match(report, file, declared), page(report, pages)));

@@ -64,8 +64,9 @@ public final class ClasspathSymbols implements Symbols, AutoCloseable {
       for (java.lang.reflect.Field f : c.get().getDeclaredFields()) {
         if (f.getName().equals(name) && !f.isSynthetic()) {
           int mods = f.getModifiers();
-          return typeOf(f.getType()).map(t -> new Field(t, Modifier.isStatic(mods), Modifier.isFinal(mods),
-              Modifier.isPrivate(mods)));
+          return typeOf(f.getType())
+              .or(() -> Symbols.constantType(f.getType().getName(), Modifier.isStatic(mods), Modifier.isFinal(mods)))
+              .map(t -> new Field(t, Modifier.isStatic(mods), Modifier.isFinal(mods), Modifier.isPrivate(mods)));
         }
       }
     } catch (LinkageError incomplete) {

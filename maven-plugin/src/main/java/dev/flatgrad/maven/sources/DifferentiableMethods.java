@@ -2,7 +2,6 @@ package dev.flatgrad.maven.sources;
 
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
-import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.MethodDeclaration;
@@ -17,6 +16,7 @@ import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.SingleMemberAnnotationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
+import dev.flatgrad.processor.engine.SourceLevel;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import java.util.ArrayList;
@@ -37,11 +37,12 @@ public final class DifferentiableMethods {
 
   private DifferentiableMethods() {}
 
-  /** The methods of {@code files}, in file order, then declaration order. */
-  public static List<DifferentiableMethod> find(List<SourceFile> files) {
-    JavaParser parser = new JavaParser(new ParserConfiguration()
-        .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
-        .setTabSize(1));
+  /**
+   * The methods of {@code files}, parsed at Java {@code release} (0: the newest the parser knows),
+   * in file order, then declaration order.
+   */
+  public static List<DifferentiableMethod> find(List<SourceFile> files, int release) {
+    JavaParser parser = new JavaParser(SourceLevel.configuration(release));
     List<DifferentiableMethod> out = new ArrayList<>();
     for (SourceFile file : files) {
       if (!file.mentionsDifferentiable() && !file.text().contains("CheckInputs")) {

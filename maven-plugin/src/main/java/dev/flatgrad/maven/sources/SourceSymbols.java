@@ -2,7 +2,6 @@ package dev.flatgrad.maven.sources;
 
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
-import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Modifier;
 import com.github.javaparser.ast.body.FieldDeclaration;
@@ -16,6 +15,7 @@ import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
+import dev.flatgrad.processor.engine.SourceLevel;
 import dev.flatgrad.processor.engine.Symbols;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
@@ -40,11 +40,13 @@ public final class SourceSymbols implements Symbols {
 
   private SourceSymbols() {}
 
-  /** Indexes every class of {@code files}; a file that does not parse is left out. */
-  public static SourceSymbols of(Collection<SourceFile> files) {
+  /**
+   * Indexes every class of {@code files}, parsed at Java {@code release} (0: the newest the parser
+   * knows); a file that does not parse is left out.
+   */
+  public static SourceSymbols of(Collection<SourceFile> files, int release) {
     SourceSymbols symbols = new SourceSymbols();
-    JavaParser parser = new JavaParser(
-        new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));
+    JavaParser parser = new JavaParser(SourceLevel.configuration(release));
     for (SourceFile file : files) {
       ParseResult<CompilationUnit> parsed = parser.parse(file.text());
       parsed.getResult().ifPresent(symbols::index);
@@ -66,7 +68,9 @@ public final class SourceSymbols implements Symbols {
         boolean isStatic = isInterface || f.isStatic();
         boolean isFinal = isInterface || f.isFinal();
         for (VariableDeclarator v : f.getVariables()) {
-          typeOf(v.getType()).ifPresent(t ->
+          typeOf(v.getType())
+              .or(() -> Symbols.constantType(v.getType().asString(), isStatic, isFinal))
+              .ifPresent(t ->
               fields.putIfAbsent(v.getNameAsString(),
                   new Field(t, isStatic, isFinal, f.hasModifier(Modifier.Keyword.PRIVATE))));
         }

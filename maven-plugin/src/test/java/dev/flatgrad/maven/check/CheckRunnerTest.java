@@ -28,7 +28,7 @@ class CheckRunnerTest {
     List<Path> classpath = new ArrayList<>(List.of(classes));
     classpath.addAll(Project.userClasspath());
     return new CheckRunner().run(new CheckRequest(List.of(p.sources()), StandardCharsets.UTF_8, classpath,
-        GradCheck.DEFAULT_TOLERANCE, step, 0, methods, failOnUnchecked));
+        GradCheck.DEFAULT_TOLERANCE, step, 0, methods, failOnUnchecked, 0));
   }
 
   @Test
@@ -144,7 +144,7 @@ class CheckRunnerTest {
     classpath.addAll(Project.userClasspath());
 
     CheckResult result = new CheckRunner().run(new CheckRequest(List.of(p.sources()), StandardCharsets.UTF_8,
-        classpath, GradCheck.DEFAULT_TOLERANCE, GradCheck.DEFAULT_STEP, 0, List.of(), false));
+        classpath, GradCheck.DEFAULT_TOLERANCE, GradCheck.DEFAULT_STEP, 0, List.of(), false, 0));
 
     assertEquals(1, result.checked().size(), () -> String.join("\n", CheckTable.lines(result)));
     assertTrue(result.checked().get(0).passed(), () -> String.join("\n", CheckTable.lines(result)));
@@ -181,7 +181,7 @@ class CheckRunnerTest {
     classpath.addAll(Project.userClasspath());
 
     CheckResult result = new CheckRunner().run(new CheckRequest(List.of(p.sources()), StandardCharsets.UTF_8,
-        classpath, GradCheck.DEFAULT_TOLERANCE, GradCheck.DEFAULT_STEP, 0, List.of(), false));
+        classpath, GradCheck.DEFAULT_TOLERANCE, GradCheck.DEFAULT_STEP, 0, List.of(), false, 0));
 
     assertEquals(1, result.failed().size(), () -> String.join("\n", CheckTable.lines(result)));
     assertEquals("nn.Soft#softplus", result.failed().get(0).method().id());
@@ -283,7 +283,7 @@ class CheckRunnerTest {
     classpath.addAll(Project.userClasspath());
 
     CheckResult result = new CheckRunner().run(new CheckRequest(List.of(p.sources()), StandardCharsets.UTF_8,
-        classpath, 1e-7, GradCheck.DEFAULT_STEP, 0, List.of(), false));
+        classpath, 1e-7, GradCheck.DEFAULT_STEP, 0, List.of(), false, 0));
 
     assertTrue(result.broken().get(0).problems().get(0).startsWith(
         "the generated class nn.PlainGrad is not in the build's output: add flatgrad-processor"));

@@ -27,7 +27,7 @@ class InputPlanTest {
         }
         """.formatted(annotation, params);
     return DifferentiableMethods.find(List.of(new SourceFile(Path.of("/src"), Path.of("/src/nn/Net.java"),
-        "nn/Net.java", source, "d"))).get(0);
+        "nn/Net.java", source, "d")), 0).get(0);
   }
 
   @Test

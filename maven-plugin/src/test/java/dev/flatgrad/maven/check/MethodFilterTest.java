@@ -26,7 +26,7 @@ class MethodFilterTest {
           class Neuron {
             @Differentiable static double neuron(double w) { return w * w; }
           }
-          """, "d2")));
+          """, "d2")), 0);
 
   private static List<String> selected(String... patterns) {
     MethodFilter f = new MethodFilter(List.of(patterns));

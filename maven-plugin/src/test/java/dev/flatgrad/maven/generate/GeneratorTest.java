@@ -45,8 +45,55 @@ class GeneratorTest {
   @TempDir Path dir;
 
   private GenerateRequest request(Project p) {
+    return request(p, 0);
+  }
+
+  private GenerateRequest request(Project p, int release) {
     return new GenerateRequest(List.of(p.sources()), dir.resolve("out"), dir.resolve("state/generate.state"),
-        StandardCharsets.UTF_8, Project.userClasspath(), "test", false);
+        StandardCharsets.UTF_8, Project.userClasspath(), "test", false, release);
+  }
+
+  /** A pattern switch (Java 21) beside a plain differentiated method. */
+  private static final String SHAPES = """
+      package shapes;
+
+      import dev.flatgrad.annotations.Differentiable;
+
+      public class Shapes {
+        sealed interface Shape permits Circle, Square {}
+
+        record Circle(double r) implements Shape {}
+
+        record Square(double side) implements Shape {}
+
+        static double area(Shape s) {
+          return switch (s) {
+            case Circle(double r) -> Math.PI * r * r;
+            case Square(double side) -> side * side;
+          };
+        }
+
+        @Differentiable
+        static double ring(double r, double width) {
+          var outer = r + width;
+          return Math.PI * (outer * outer - r * r);
+        }
+      }
+      """;
+
+  @Test
+  void sourcesAreReadAtTheReleaseTheyAreCompiledAt() throws IOException {
+    Project p = new Project(dir.resolve("p"));
+    p.write("shapes/Shapes.java", SHAPES);
+
+    GenerateResult at21 = new Generator().run(request(p, 21));
+    assertFalse(at21.hasErrors(), at21.diagnostics()::toString);
+    assertTrue(Files.readString(dir.resolve("out/shapes/ShapesGrad.java")).contains("double douter = "));
+
+    GenerateResult at17 = new Generator().run(request(p, 17));
+    assertTrue(at17.hasErrors());
+    assertTrue(at17.diagnostics().get(0).toString().contains("'JAVA_21' language level"),
+        at17.diagnostics()::toString);
   }
 
   @Test
@@ -204,7 +251,7 @@ class GeneratorTest {
     p.write("lecture/Square.java", SQUARE);
     new Generator().run(request(p));
     GenerateRequest newer = new GenerateRequest(List.of(p.sources()), dir.resolve("out"),
-        dir.resolve("state/generate.state"), StandardCharsets.UTF_8, Project.userClasspath(), "test-2", false);
+        dir.resolve("state/generate.state"), StandardCharsets.UTF_8, Project.userClasspath(), "test-2", false, 0);
 
     GenerateResult result = new Generator().run(newer);
 
@@ -244,7 +291,7 @@ class GeneratorTest {
     classpath.add(libClasses);
 
     GenerateResult result = new Generator().run(new GenerateRequest(List.of(p.sources()), dir.resolve("out"),
-        dir.resolve("state/generate.state"), StandardCharsets.UTF_8, classpath, "test", false));
+        dir.resolve("state/generate.state"), StandardCharsets.UTF_8, classpath, "test", false, 0));
 
     assertFalse(result.hasErrors(), result.diagnostics()::toString);
     p.compileAgainst(true, libClasses);

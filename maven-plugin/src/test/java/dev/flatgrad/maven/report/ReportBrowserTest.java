@@ -35,7 +35,7 @@ class ReportBrowserTest {
     required(chromium.isPresent(), "no chromium on the PATH");
     Project p = ReporterTest.neuronProject(dir.resolve("p"));
     new Reporter().run(new ReportRequest(List.of(p.sources()), List.of(), StandardCharsets.UTF_8,
-        Project.userClasspath(), dir.resolve("report"), "sample"));
+        Project.userClasspath(), dir.resolve("report"), "sample", 0));
     Path page = dir.resolve("report/lecture.Neuron.ridge.html");
 
     Optional<String> dom = run(chromium.get(), "--dump-dom", page);

@@ -65,7 +65,7 @@ class ReporterTest {
 
   private ReportRequest request(Project p) {
     return new ReportRequest(List.of(p.sources()), List.of(), StandardCharsets.UTF_8, Project.userClasspath(),
-        dir.resolve("report"), "sample");
+        dir.resolve("report"), "sample", 0);
   }
 
   static Project neuronProject(Path dir) throws IOException {

@@ -49,7 +49,7 @@ class SymbolsTest {
     Project p = new Project(dir);
     p.write("lib/Consts.java", CONSTS);
     Path classes = p.compile(false);
-    Symbols fromSources = SourceSymbols.of(SourceTree.scan(List.of(p.sources()), List.of(), StandardCharsets.UTF_8));
+    Symbols fromSources = SourceSymbols.of(SourceTree.scan(List.of(p.sources()), List.of(), StandardCharsets.UTF_8), 0);
     try (ClasspathSymbols fromClasses = ClasspathSymbols.of(List.of(classes, Project.userClasspath().get(0)))) {
       for (Symbols s : List.of(fromSources, fromClasses)) {
         assertTrue(s.classExists("lib.Consts"));
@@ -115,7 +115,7 @@ class SymbolsTest {
   void recordedQuestionsNoticeChangedAnswers() throws IOException {
     Project p = new Project(dir);
     p.write("lib/Consts.java", CONSTS);
-    Symbols before = SourceSymbols.of(SourceTree.scan(List.of(p.sources()), List.of(), StandardCharsets.UTF_8));
+    Symbols before = SourceSymbols.of(SourceTree.scan(List.of(p.sources()), List.of(), StandardCharsets.UTF_8), 0);
     RecordingSymbols recording = new RecordingSymbols(before);
     recording.field("lib.Consts", "SCALE");
     recording.classExists("lib.Other");
@@ -123,7 +123,7 @@ class SymbolsTest {
     assertEquals(2, recording.queries().size());
 
     p.write("lib/Consts.java", CONSTS.replace("double SCALE = 2.0", "int SCALE = 2"));
-    Symbols after = SourceSymbols.of(SourceTree.scan(List.of(p.sources()), List.of(), StandardCharsets.UTF_8));
+    Symbols after = SourceSymbols.of(SourceTree.scan(List.of(p.sources()), List.of(), StandardCharsets.UTF_8), 0);
     assertFalse(recording.queries().get(0).holds(after));
     assertTrue(recording.queries().get(1).holds(after));
     assertTrue(recording.queries().get(0).holds(before));

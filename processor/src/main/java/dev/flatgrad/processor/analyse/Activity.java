@@ -6,9 +6,11 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -53,31 +55,17 @@ public final class Activity {
         flows.add(new Flow(st.array(), st.effectiveValue()));
       }
     });
-    Set<Variable> varied = new HashSet<>(m.wrt());
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (Flow f : flows) {
-        if (f.target().type().isDifferentiable() && !varied.contains(f.target())
-            && intersects(flowReads(f.value(), diff, callsFlow), varied)) {
-          varied.add(f.target());
-          changed = true;
-        }
+    // One pass over the definitions builds the flow graph; two searches walk it (linear).
+    Map<Variable, List<Variable>> readersOf = new HashMap<>();
+    Map<Variable, List<Variable>> readBy = new HashMap<>();
+    for (Flow f : flows) {
+      for (Variable read : flowReads(f.value(), diff, callsFlow)) {
+        readersOf.computeIfAbsent(read, k -> new ArrayList<>()).add(f.target());
+        readBy.computeIfAbsent(f.target(), k -> new ArrayList<>()).add(read);
       }
     }
-    Set<Variable> useful = new HashSet<>();
-    useful.add(m.output());
-    changed = true;
-    while (changed) {
-      changed = false;
-      for (Flow f : flows) {
-        if (useful.contains(f.target())) {
-          for (Variable v : flowReads(f.value(), diff, callsFlow)) {
-            changed |= useful.add(v);
-          }
-        }
-      }
-    }
+    Set<Variable> varied = reach(m.wrt(), readersOf, v -> v.type().isDifferentiable());
+    Set<Variable> useful = reach(List.of(m.output()), readBy, v -> true);
     Set<Variable> active = new LinkedHashSet<>();
     for (Variable v : varied) {
       if (useful.contains(v)) {
@@ -85,6 +73,21 @@ public final class Activity {
       }
     }
     return new Activity(diff, active, callsFlow);
+  }
+
+  /** Everything reachable from {@code start} along {@code edges}, through variables that {@code pass}. */
+  private static Set<Variable> reach(java.util.Collection<Variable> start, Map<Variable, List<Variable>> edges,
+      java.util.function.Predicate<Variable> pass) {
+    Set<Variable> seen = new HashSet<>(start);
+    java.util.ArrayDeque<Variable> work = new java.util.ArrayDeque<>(start);
+    while (!work.isEmpty()) {
+      for (Variable next : edges.getOrDefault(work.pop(), List.of())) {
+        if (pass.test(next) && seen.add(next)) {
+          work.push(next);
+        }
+      }
+    }
+    return seen;
   }
 
   /** The variables a gradient could flow into from {@code e}. */

@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Calls a gradient cannot pass through: a helper without a gradient, a parameter a callee does
- * not differentiate, an Nd backward helper. Each is an error on the call's line when one of its
- * arguments depends on the differentiated parameters, saying what to do instead; on inactive
- * values any call is fine.
+ * Calls a gradient cannot pass through: a helper without a gradient, a JDK method without a
+ * rule, a parameter a callee does not differentiate, an Nd backward helper. Each is an error on
+ * the call's line when its result is a double (or array of them) and one of its arguments depends
+ * on the differentiated parameters, saying what to do instead; on inactive values any call is
+ * fine, and so is any call whose result is an int, long or boolean.
  */
 public final class Checks {
 
@@ -37,6 +38,11 @@ public final class Checks {
   }
 
   private static void check(Expr.Call c, Differentiation diff, Activity activity, List<Problem> problems, Stmt s) {
+    if (!c.type().isDifferentiable()) {
+      // An int, long or boolean result carries no gradient whatever the arguments
+      // (Double.isNaN(x), Double.compare(a, b), an argmax): like (int) x, its derivative is zero.
+      return;
+    }
     Optional<Differentiation.Gate> gate = diff.gate(c);
     if ((c.callee().kind() == Callee.Kind.MATH || c.callee().kind() == Callee.Kind.ND)
         && diff.rules().rule(c.callee()).isPresent()) {
@@ -62,10 +68,20 @@ public final class Checks {
     }
   }
 
+  private static boolean isJdk(dev.flatgrad.processor.ir.ClassRef owner) {
+    return owner.packageName().startsWith("java.") || owner.packageName().startsWith("javax.");
+  }
+
   private static String message(Expr.Call c, boolean hasRule, int i, Differentiation diff) {
     Callee callee = c.callee();
     String name = callee.owner().simpleName() + "." + callee.name();
     String arg = c.args().get(i) instanceof Expr.Ref r ? "`" + r.var().hint() + "`" : "argument " + (i + 1);
+    if (callee.kind() == Callee.Kind.HELPER && isJdk(callee.owner())) {
+      return "`" + name + "` is a JDK method without an adjoint rule, but its " + arg + " depends on"
+          + " the differentiated parameters: write the computation with the functions flatgrad has"
+          + " rules for (Math, Nd, arithmetic), or move the call into a method of yours and declare"
+          + " that method's gradient with @CustomGradient";
+    }
     return switch (callee.kind()) {
       case HELPER -> "`" + name + "` has no gradient, but its " + arg + " depends on the"
           + " differentiated parameters: mark `" + callee.name() + "` @Differentiable (if its body"

@@ -37,6 +37,8 @@ public final class Recording {
   /** The stacks of an array's overwritten elements, by how deep the writes index it (rows, entries). */
   private final Map<Variable, Map<Integer, Variable>> elementStacks = new HashMap<>();
   private final Set<Stmt.Assign> renameable = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  /** For each variable, the last statement of the method body that writes it (at any depth). */
+  private final Map<Variable, Integer> lastWrite = new HashMap<>();
   private Recording(BackwardReads reads, Staging staging) {
     this.reads = reads;
     this.staging = staging;
@@ -47,7 +49,20 @@ public final class Recording {
 
   public static Result of(IrMethod m, BackwardReads reads, Staging staging) {
     Recording r = new Recording(reads, staging);
-    r.block(m.body(), new LinkedHashSet<>(), new Context(0, true, Set.of()));
+    List<Stmt> body = m.body().stmts();
+    for (int k = 0; k < body.size(); k++) {
+      for (Variable v : Stmts.assigned(List.of(body.get(k)))) {
+        r.lastWrite.put(v, k);
+      }
+    }
+    Set<Variable> tbr = new LinkedHashSet<>();
+    Context top = new Context(0, true, Set.of());
+    for (int k = 0; k < body.size(); k++) {
+      r.stmt(body.get(k), tbr, top);
+      // A value nothing writes any more needs no watching: it stays as the backward pass reads it.
+      int done = k;
+      tbr.removeIf(v -> r.lastWrite.getOrDefault(v, -1) <= done);
+    }
     FirstWrites.find(m.body(), r.plan.firstWrites);
     return new Result(r.plan, r.renameable);
   }
@@ -136,7 +151,7 @@ public final class Recording {
         if (ctx.topLevel) {
           renameable.add(a);
         } else {
-          plan.kills.put(a, new SavePlan.Save(valueStack(v)));
+          plan.kills.put(a, save(v.hint(), v.type(), ctx, () -> valueStack(v)));
         }
       }
       tbr.remove(v);
@@ -145,7 +160,8 @@ public final class Recording {
       BackwardReads.Reads r = reads.of(st);
       addAll(tbr, r.before(), ctx);
       if (tbr.contains(st.array())) {
-        plan.kills.put(st, new SavePlan.Save(elementStack(st.array(), st.indices().size())));
+        plan.kills.put(st, save(st.array().hint() + "Element", st.element().type(), ctx,
+            () -> elementStack(st.array(), st.indices().size())));
       }
       addAll(tbr, r.after(), ctx);
     } else if (s instanceof Stmt.Declare d) {
@@ -330,6 +346,20 @@ public final class Recording {
     if (at < 0 || (previous != null && previous != at)) {
       shared.add(a);
     }
+  }
+
+  /**
+   * How an overwrite keeps the value it destroys: on a stack in a loop; outside any loop (in a
+   * branch: the method body renames instead) it runs at most once, so a local declared at the top of
+   * the method is enough.
+   */
+  private SavePlan.Save save(String hint, Type type, Context ctx, java.util.function.Supplier<Variable> stack) {
+    if (ctx.loops > 0) {
+      return SavePlan.Save.onStack(stack.get());
+    }
+    Variable kept = Variable.tape(hint + "Saved", type);
+    plan.hoisted.add(kept);
+    return SavePlan.Save.inLocal(kept);
   }
 
   private Variable valueStack(Variable v) {

@@ -2,7 +2,9 @@ package dev.flatgrad.processor.analyse;
 
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -19,8 +21,31 @@ import java.util.Set;
  */
 public final class SavePlan {
 
-  /** The value a statement overwrites is pushed on {@code stack} first and popped at its mirror. */
-  public record Save(Variable stack) {}
+  /**
+   * The value a statement overwrites, kept before it and put back at its mirror: pushed on {@code
+   * stack} and popped, or, for a statement that runs at most once (in a branch outside any loop),
+   * copied into the local {@code kept} and back.
+   */
+  public record Save(Variable stack, Variable kept) {
+
+    public static Save onStack(Variable stack) {
+      return new Save(stack, null);
+    }
+
+    public static Save inLocal(Variable kept) {
+      return new Save(null, kept);
+    }
+
+    /** What the mirror reads to put the value back: a pop, or the local. */
+    public Expr restored() {
+      return stack != null ? Tapes.pop(stack) : new Expr.Ref(kept);
+    }
+
+    /** The statement that keeps {@code value} before the overwrite. */
+    public Stmt keep(Expr value) {
+      return stack != null ? Tapes.push(stack, value) : new Stmt.Assign(kept, null, value, false, Pos.NONE);
+    }
+  }
 
   /** How a loop runs backwards. */
   public sealed interface LoopPlan {}

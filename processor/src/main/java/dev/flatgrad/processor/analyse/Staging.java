@@ -8,6 +8,7 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.rules.AdjointRule;
+import dev.flatgrad.processor.simplify.Simplifier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -205,10 +206,10 @@ public final class Staging {
     return found[0];
   }
 
-  /** A constant times (or a variable over) a variable or element. */
+  /** A constant (literal, named, a static field) times (or a variable over) a variable or element. */
   private static boolean isScaling(Expr.Binary b) {
-    boolean constLeft = b.left() instanceof Expr.Const && (Exprs.isAtom(b.right()) || b.right() instanceof Expr.Index);
-    boolean constRight = b.right() instanceof Expr.Const && (Exprs.isAtom(b.left()) || b.left() instanceof Expr.Index);
+    boolean constLeft = Simplifier.isConstant(b.left()) && (Exprs.isAtom(b.right()) || b.right() instanceof Expr.Index);
+    boolean constRight = Simplifier.isConstant(b.right()) && (Exprs.isAtom(b.left()) || b.left() instanceof Expr.Index);
     return b.type().equals(Type.DOUBLE)
         && (b.op() == dev.flatgrad.processor.ir.BinaryOp.MUL && (constLeft || constRight)
             || b.op() == dev.flatgrad.processor.ir.BinaryOp.DIV && constRight);

@@ -10,9 +10,13 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.reverse.ForwardSweep;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,29 +43,55 @@ public final class GradClassEmitter {
       Variable seed,
       Set<Variable> active) {}
 
-  /** What {@link #add} made of a method, for reports: the generated method and the graph. */
-  public record Added(String gradientSource, dev.flatgrad.processor.engine.Graph graph) {}
+  /**
+   * What {@link #add} made of a method, for reports: the generated method (and the methods it was
+   * cut into) and the graph, each made when asked for.
+   */
+  public record Added(java.util.function.Supplier<String> gradientSource,
+      java.util.function.Supplier<dev.flatgrad.processor.engine.Graph> graph) {}
 
   /** A private constant of the user's class, copied so that generated code can read it. */
   public record Constant(String name, Variable typed, Expr value) {}
 
+  /**
+   * Names the generated class must leave alone: the user's class's fields (a copied constant keeps
+   * its name) and methods (each gradient method has its method's name), and the records of its
+   * gradient methods.
+   */
+  public record Reserved(Set<String> fields, Set<String> methods, Set<String> records) {
+    public Reserved {
+      fields = Set.copyOf(fields);
+      methods = Set.copyOf(methods);
+      records = Set.copyOf(records);
+    }
+  }
+
   private static final String GENERATOR = "dev.flatgrad.processor.javac.FlatgradProcessor";
+
+  private static final ClassName PRIVATE_FIELDS = ClassName.get("dev.flatgrad.runtime", "PrivateFields");
 
   private final ClassRef source;
   private final ClassRef generated;
   private final TypeSpec.Builder type;
   private final Set<ClassRef> auxiliary;
   private final Set<ClassRef> referenced = new HashSet<>();
+  private final Reserved reserved;
+  private final Set<String> handleNames = new HashSet<>();
+  private final Map<String, String> handles = new java.util.HashMap<>();
+  /** Names of the methods and nested classes added to split large methods. */
+  private final Set<String> partNames = new HashSet<>();
 
   /**
    * @param markGenerated annotate the class {@code @Generated} (see {@code Engine.Options})
+   * @param reserved the names of the source class's members, which generated code must not hide
    * @param auxiliary the top-level classes of the source file other than the one it is named
    *     after: javac's lint warns where another file (this generated one) uses them
    */
   public GradClassEmitter(ClassRef source, ClassRef generated, String sourceFile, boolean markGenerated,
-      Set<ClassRef> auxiliary) {
+      Reserved reserved, Set<ClassRef> auxiliary) {
     this.source = source;
     this.generated = generated;
+    this.reserved = reserved;
     this.auxiliary = Set.copyOf(auxiliary);
     this.type = TypeSpec.classBuilder(generated.simpleName()).addModifiers(Modifier.PUBLIC, Modifier.FINAL);
     if (markGenerated) {
@@ -80,7 +110,7 @@ public final class GradClassEmitter {
 
   public void addConstant(Constant c) {
     Naming naming = Naming.of(List.of(), List.of(), Set.of());
-    JavaPrinter printer = new JavaPrinter(naming, generated);
+    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
     type.addField(
         FieldSpec.builder(JavaPrinter.typeName(c.typed().type()), c.name(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(printer.expr(c.value()))
@@ -94,7 +124,7 @@ public final class GradClassEmitter {
     Naming naming =
         Naming.of(allParams(m), List.of(m.forward(), m.backward()), reserved);
     m.gradients().values().forEach(naming::names);
-    JavaPrinter printer = new JavaPrinter(naming, generated);
+    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
 
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(ir.name())
@@ -108,22 +138,26 @@ public final class GradClassEmitter {
     for (Variable p : allParams(m)) {
       method.addParameter(JavaPrinter.typeName(p.type()), naming.of(p));
     }
+    List<Expr> results = new ArrayList<>();
+    results.add(new Expr.Ref(m.value()));
+    ir.wrtInOrder().forEach(p -> results.add(m.gradients().get(p)));
     CodeBlock.Builder code = CodeBlock.builder();
-    code.add("// forward pass\n");
-    printer.stmts(m.forward(), code);
-    code.add("// backward pass\n");
-    printer.stmts(m.backward(), code);
-    CodeBlock values =
-        CodeBlock.join(
-            java.util.stream.Stream.concat(
-                    java.util.stream.Stream.of(printer.expr(new Expr.Ref(m.value()))),
-                    ir.wrtInOrder().stream().map(p -> printer.expr(m.gradients().get(p))))
-                .toList(),
-            ", ");
-    code.addStatement("return new $T($L)", record, values);
+    List<MethodSpec> parts = List.of();
+    if (MethodSplit.needed(m.forward(), m.backward())) {
+      MethodSplit split = MethodSplit.of(ir.name(), allParams(m), m.forward(), m.backward(), results);
+      parts = new SplitPrinter(split, naming, printer, m.recordName()).print(code, record, results);
+    } else {
+      code.add("// forward pass\n");
+      printer.stmts(m.forward(), code);
+      code.add("// backward pass\n");
+      printer.stmts(m.backward(), code);
+      code.addStatement("return new $T($L)", record,
+          results.stream().map(printer::expr).collect(CodeBlock.joining(", ")));
+    }
     method.addCode(code.build());
     MethodSpec built = method.build();
     type.addMethod(built);
+    parts.forEach(type::addMethod);
 
     MethodSpec.Builder components = MethodSpec.constructorBuilder();
     components.addParameter(JavaPrinter.typeName(ir.returnType()), "value");
@@ -139,7 +173,163 @@ public final class GradClassEmitter {
                 ir.name())
             .build());
     type.addMethod(check(m, record));
-    return new Added(built.toString(), GraphBuilder.build(ir, m.active(), m.backward(), naming));
+    List<MethodSpec> methods = new ArrayList<>(List.of(built));
+    methods.addAll(parts);
+    return new Added(() -> String.join("\n", methods.stream().map(MethodSpec::toString).toList()),
+        () -> GraphBuilder.build(ir, m.active(), m.backward(), naming, m.seed()));
+  }
+
+  /** A name for a method or nested class added to split a method, unlike any other of the class. */
+  private String partName(String wanted) {
+    String name = wanted;
+    while (reserved.methods().contains(name) || reserved.records().contains(name)
+        || name.startsWith("check") && reserved.records().contains(name.substring(5)) || !partNames.add(name)) {
+      name = name + "_";
+    }
+    return name;
+  }
+
+  /**
+   * Prints a method cut by a {@link MethodSplit}: the method itself makes the state object, calls
+   * the parts in order and returns the record; each part loads what it reads from the state, runs
+   * its statements as they would have run in one method, and stores what others read.
+   */
+  private final class SplitPrinter {
+    private final MethodSplit split;
+    private final Naming naming;
+    private final JavaPrinter printer;
+    private final ClassName stateClass;
+    private final Variable stateVar;
+    private final String state;
+    private final Map<Variable, String> fields = new java.util.LinkedHashMap<>();
+    private final Map<MethodSplit.Part, String> names = new java.util.HashMap<>();
+
+    SplitPrinter(MethodSplit split, Naming naming, JavaPrinter printer, String recordName) {
+      this.split = split;
+      this.naming = naming;
+      this.printer = printer;
+      String stateName = partName(recordName + "State");
+      ClassRef stateRef = new ClassRef(generated.packageName(), generated.simpleName() + "." + stateName);
+      this.stateClass = JavaPrinter.className(stateRef);
+      this.stateVar = Variable.temp("state", Type.of(stateRef));
+      this.state = naming.of(stateVar);
+      Set<String> taken = new HashSet<>();
+      TypeSpec.Builder stateType = TypeSpec.classBuilder(stateName)
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("What the parts of {@code $L} leave for one another.\n", stateName.substring(0, stateName.length() - 5));
+      for (Variable v : split.shared) {
+        String field = naming.of(v);
+        for (int k = 2; !taken.add(field); k++) {
+          field = naming.of(v) + "_" + k;
+        }
+        fields.put(v, field);
+        stateType.addField(printer.declaredType(v), field);
+      }
+      type.addType(stateType.build());
+      for (MethodSplit.Part part : split.parts()) {
+        names.put(part, partName(part.name));
+      }
+      Map<List<Stmt>, CodeBlock> calls = new java.util.IdentityHashMap<>();
+      split.outlined.forEach((block, outlined) -> calls.put(block, blockCalls(outlined)));
+      printer.replace(calls);
+    }
+
+    List<MethodSpec> print(CodeBlock.Builder code, ClassName record, List<Expr> results) {
+      code.addStatement("$T $L = new $T()", stateClass, state, stateClass);
+      for (Variable p : split.shared) {
+        if (p.kind() == Variable.Kind.PARAMETER) {
+          code.addStatement("$L.$L = $L", state, fields.get(p), naming.of(p));
+        }
+      }
+      code.add("// forward pass\n");
+      split.forward.forEach(p -> code.addStatement("$L", call(p)));
+      code.add("// backward pass\n");
+      split.backward.forEach(p -> code.addStatement("$L", call(p)));
+      code.addStatement("return new $T($L)", record,
+          results.stream().map(e -> printer.expr(fromState(e))).collect(CodeBlock.joining(", ")));
+      List<MethodSpec> methods = new ArrayList<>();
+      for (MethodSplit.Part part : split.parts()) {
+        methods.add(method(part));
+      }
+      return methods;
+    }
+
+    private CodeBlock call(MethodSplit.Part part) {
+      List<CodeBlock> args = new ArrayList<>();
+      args.add(CodeBlock.of("$L", state));
+      part.params.forEach(p -> args.add(CodeBlock.of("$L", naming.of(p))));
+      return CodeBlock.of("$L($L)", names.get(part), CodeBlock.join(args, ", "));
+    }
+
+    /** {@code e} reading the shared values from the state object. */
+    private Expr fromState(Expr e) {
+      Expr target = new Expr.Ref(stateVar);
+      return Exprs.rewrite(e, x -> x instanceof Expr.Ref r && fields.containsKey(r.var())
+          ? new Expr.FieldRef(generated, fields.get(r.var()), r.var().type(), target) : x);
+    }
+
+    private MethodSpec method(MethodSplit.Part part) {
+      MethodSpec.Builder m = MethodSpec.methodBuilder(names.get(part))
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .addParameter(stateClass, state);
+      part.params.forEach(p -> m.addParameter(JavaPrinter.typeName(p.type()), naming.of(p)));
+      CodeBlock.Builder code = CodeBlock.builder();
+      for (Variable v : part.loads) {
+        code.addStatement("$T $L = $L.$L", printer.declaredType(v), naming.of(v), state, fields.get(v));
+      }
+      List<Stmt> body = new ArrayList<>();
+      for (Stmt s : part.body) {
+        // A value the part leaves for others must be assigned when it ends, even if not on every path.
+        body.add(s instanceof Stmt.Declare d && part.stores.contains(d.target()) && d.target().kind() != Variable.Kind.STACK
+            ? new Stmt.Assign(d.target(), null, ForwardSweep.defaultOf(d.target().type()), true, d.pos()) : s);
+      }
+      printer.stmts(body, code);
+      for (Variable v : part.stores) {
+        code.addStatement("$L.$L = $L", state, fields.get(v), naming.of(v));
+      }
+      return m.addCode(code.build()).build();
+    }
+
+    /** A block moved into parts: the caller's values they read go to the state, those they change come back. */
+    private CodeBlock blockCalls(MethodSplit.Outlined block) {
+      CodeBlock.Builder code = CodeBlock.builder();
+      for (Variable v : block.before) {
+        code.addStatement("$L.$L = $L", state, fields.get(v), naming.of(v));
+      }
+      block.parts.forEach(part -> code.addStatement("$L", call(part)));
+      for (Variable v : block.after) {
+        code.addStatement("$L = $L.$L", naming.of(v), state, fields.get(v));
+      }
+      return code.build();
+    }
+  }
+
+  /**
+   * The {@code VarHandle} constant through which generated code reads a private field, added to
+   * the class the first time it is asked for: {@code SCALE} for field {@code scale}, made by the
+   * runtime's {@code PrivateFields} from this class's lookup (same package, same module).
+   */
+  private String handle(Expr.FieldRef field) {
+    return handles.computeIfAbsent(field.owner().qualifiedName() + "#" + field.name(), key -> {
+      String base = field.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+      String name = base;
+      for (int k = 2; handleNames.contains(name) || reserved.fields().contains(name) && !isOwn(field, name); k++) {
+        name = base + k;
+      }
+      handleNames.add(name);
+      type.addField(FieldSpec.builder(ClassName.get(java.lang.invoke.VarHandle.class), name, Modifier.PRIVATE,
+              Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.$L($T.lookup(), $T.class, $S, $T.class)", PRIVATE_FIELDS,
+              field.target() == null ? "staticField" : "instanceField", java.lang.invoke.MethodHandles.class,
+              JavaPrinter.className(field.owner()), field.name(), JavaPrinter.typeName(field.type()))
+          .build());
+      return name;
+    });
+  }
+
+  /** Whether {@code name} is the name of the very field read: it is not copied, so it is free. */
+  private boolean isOwn(Expr.FieldRef field, String name) {
+    return field.owner().equals(source) && field.name().equals(name);
   }
 
   /**

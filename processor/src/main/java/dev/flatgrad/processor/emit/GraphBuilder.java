@@ -29,6 +29,7 @@ final class GraphBuilder {
   private final Map<Variable, Variable> adjoints = new HashMap<>();
   private final Map<Variable, Graph.Node> nodes = new LinkedHashMap<>();
   private final Set<Graph.Edge> edges = new LinkedHashSet<>();
+  private final Set<String> ids = new java.util.HashSet<>();
 
   private GraphBuilder(Naming naming, Set<Variable> active, List<Stmt> backward) {
     this.naming = naming;
@@ -43,7 +44,11 @@ final class GraphBuilder {
     }
   }
 
-  static Graph build(IrMethod ir, Set<Variable> active, List<Stmt> backward, Naming naming) {
+  /**
+   * The graph of {@code ir}; {@code seed} is the parameter holding the result's adjoint ({@code
+   * dout}), or null when it is 1.
+   */
+  static Graph build(IrMethod ir, Set<Variable> active, List<Stmt> backward, Naming naming, Variable seed) {
     GraphBuilder g = new GraphBuilder(naming, active, backward);
     for (Variable p : ir.params()) {
       if (p.type().isDifferentiable()) {
@@ -53,7 +58,10 @@ final class GraphBuilder {
     g.block(ir.body(), 0);
     Graph.Node out = g.nodes.get(ir.output());
     if (out != null) {
-      g.nodes.put(ir.output(), new Graph.Node(out.id(), out.label(), Graph.Kind.OUTPUT, out.op(), out.adjoint(), out.loopDepth()));
+      // The result's adjoint is the seed, unless the backward pass keeps it in a variable.
+      String adjoint = g.adjoints.containsKey(ir.output()) || out.adjoint() == null ? out.adjoint()
+          : seed != null ? naming.of(seed) : "1.0";
+      g.nodes.put(ir.output(), new Graph.Node(out.id(), out.label(), Graph.Kind.OUTPUT, out.op(), adjoint, out.loopDepth()));
     }
     return new Graph(new ArrayList<>(g.nodes.values()), new ArrayList<>(g.edges));
   }
@@ -74,7 +82,8 @@ final class GraphBuilder {
   }
 
   private void define(Variable target, Expr value, int depth) {
-    Graph.Node to = nodes.containsKey(target) ? nodes.get(target) : node(target, Graph.Kind.VALUE, op(value), depth);
+    Graph.Node to = nodes.containsKey(target) ? redefine(nodes.get(target), target, op(value), depth)
+        : node(target, Graph.Kind.VALUE, op(value), depth);
     for (Variable v : Exprs.reads(value)) {
       if (v.type().isDifferentiable() && v != target || v == target && nodes.containsKey(v)) {
         if (!v.type().isDifferentiable()) {
@@ -86,6 +95,29 @@ final class GraphBuilder {
     }
   }
 
+  /**
+   * A value assigned again ({@code s = 0.0}, then {@code s += ...} in a loop): its operations are
+   * those that compute it, after what only initialised it, and it is as deep as its deepest update.
+   */
+  private Graph.Node redefine(Graph.Node n, Variable v, String op, int depth) {
+    List<String> ops = new ArrayList<>();
+    for (String o : n.op().split(", ")) {
+      if (!o.isEmpty() && !INITIALISATIONS.contains(o)) {
+        ops.add(o);
+      }
+    }
+    if (!ops.contains(op) && !(INITIALISATIONS.contains(op) && !ops.isEmpty())) {
+      ops.add(op);
+    }
+    Graph.Node updated = new Graph.Node(n.id(), n.label(), n.kind(), String.join(", ", ops), n.adjoint(),
+        Math.max(n.loopDepth(), depth));
+    nodes.put(v, updated);
+    return updated;
+  }
+
+  /** Operations that only give a value its start: a later update says what computes it. */
+  private static final Set<String> INITIALISATIONS = Set.of("constant", "new");
+
   private Graph.Node node(Variable v, Graph.Kind kind, String op, int depth) {
     String name = naming.of(v);
     String id = name;
@@ -94,13 +126,14 @@ final class GraphBuilder {
     }
     Variable adjoint = adjoints.get(v);
     String adjointName = adjoint != null ? naming.of(adjoint) : active.contains(v) ? "(inline)" : null;
+    ids.add(id);
     Graph.Node n = new Graph.Node(id, name, kind, op, adjointName, depth);
     nodes.put(v, n);
     return n;
   }
 
   private boolean isTaken(String id) {
-    return nodes.values().stream().anyMatch(n -> n.id().equals(id));
+    return ids.contains(id);
   }
 
   /** A short name for the operation at the root of an expression. */

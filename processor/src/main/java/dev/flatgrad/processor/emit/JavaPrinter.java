@@ -15,6 +15,7 @@ import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOp;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.List;
+import java.util.Map;
 
 /** Prints IR as Java through JavaPoet, with the fewest parentheses Java's precedence allows. */
 public final class JavaPrinter {
@@ -26,10 +27,17 @@ public final class JavaPrinter {
 
   private final Naming naming;
   private final ClassRef generated;
+  private final java.util.function.Function<Expr.FieldRef, String> handles;
+  private final Map<List<Stmt>, CodeBlock> replaced = new java.util.IdentityHashMap<>();
 
-  public JavaPrinter(Naming naming, ClassRef generated) {
+  /**
+   * A printer of one method's code; {@code handles} names the {@code VarHandle} constant of the
+   * generated class through which a private field is read.
+   */
+  public JavaPrinter(Naming naming, ClassRef generated, java.util.function.Function<Expr.FieldRef, String> handles) {
     this.naming = naming;
     this.generated = generated;
+    this.handles = handles;
   }
 
   public static TypeName typeName(Type t) {
@@ -87,7 +95,7 @@ public final class JavaPrinter {
     if (e instanceof Expr.Const c && c.text().startsWith("-")) {
       return UNARY;
     }
-    if (e instanceof Expr.Cast) {
+    if (e instanceof Expr.Cast || e instanceof Expr.FieldRef f && f.viaHandle()) {
       return CAST;
     }
     if (e instanceof Expr.Cond) {
@@ -105,6 +113,13 @@ public final class JavaPrinter {
     }
     if (e instanceof Expr.Ref r) {
       return CodeBlock.of("$L", naming.of(r.var()));
+    }
+    if (e instanceof Expr.FieldRef f && f.viaHandle()) {
+      String handle = handles.apply(f);
+      // Qualified if a local of the method has the handle's name.
+      CodeBlock h = naming.uses(handle) ? CodeBlock.of("$T.$L", className(generated), handle) : CodeBlock.of("$L", handle);
+      return CodeBlock.of("($T) $L.get($L)", typeName(f.type()), h,
+          f.target() == null ? CodeBlock.of("") : expr(f.target()));
     }
     if (e instanceof Expr.FieldRef f) {
       if (f.target() != null) {
@@ -174,11 +189,21 @@ public final class JavaPrinter {
 
   // ------------------------------------------------------------------ statements
 
-  /** Adds the statements to {@code out}. */
+  /** Adds the statements to {@code out} (or, for a block moved into methods of its own, their calls). */
   public void stmts(List<Stmt> stmts, CodeBlock.Builder out) {
+    CodeBlock replacement = replaced.get(stmts);
+    if (replacement != null) {
+      out.add(replacement);
+      return;
+    }
     for (Stmt s : stmts) {
       stmt(s, out);
     }
+  }
+
+  /** Prints these blocks (by identity) as the given code: the calls of the methods they moved to. */
+  public void replace(Map<List<Stmt>, CodeBlock> blocks) {
+    replaced.putAll(blocks);
   }
 
   private void stmt(Stmt s, CodeBlock.Builder out) {
@@ -212,7 +237,8 @@ public final class JavaPrinter {
       return;
     }
     Block otherwise = f.otherwise();
-    while (otherwise.stmts().size() == 1 && otherwise.stmts().get(0) instanceof Stmt.If nested) {
+    while (!replaced.containsKey(otherwise.stmts()) && otherwise.stmts().size() == 1
+        && otherwise.stmts().get(0) instanceof Stmt.If nested) {
       out.nextControlFlow("else if ($L)", expr(nested.cond()));
       stmts(nested.then().stmts(), out);
       otherwise = nested.otherwise();

@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Stage: naming, in one place and deterministic. User variables keep their names; an adjoint is
- * {@code d} + its primal's name ({@code dx_} if the user already has a {@code dx}); temporaries
- * and versions get their operation's or variable's name, numbered when taken ({@code sum2},
- * {@code x2}). Names are unique in a method, except that loop counters declared in a for header
- * may repeat where the loops do not nest, as people write them.
+ * Stage: naming, in one place and deterministic. User variables keep their names (they are named
+ * first); an adjoint is {@code d} + its primal's name ({@code dx_} if the user already has a
+ * {@code dx}); temporaries and versions get their operation's or variable's name, numbered when
+ * taken ({@code sum2}, {@code x2}, {@code r1_2}). A temporary never looks like the adjoint of another variable
+ * ({@code dsum} while a {@code sum} exists that it is not the adjoint of), nor like the primal of
+ * such a name. Names are unique in a method, except that loop counters declared in a for header may
+ * repeat where the loops do not nest, as people write them.
  */
 public final class Naming {
 
@@ -27,6 +29,12 @@ public final class Naming {
   private final Map<Variable, Set<Variable>> enclosingCounters = new HashMap<>();
   private final Set<Variable> counters = new HashSet<>();
   private final List<String> parameters = new ArrayList<>();
+  private final Set<String> counterNames = new HashSet<>();
+  private final Map<String, Integer> nextNumber = new HashMap<>();
+  /** The names given to the generator's values (not the user's, not adjoints). */
+  private final Set<String> temporaries = new HashSet<>();
+  /** Every variable of the method, in the order the code mentions them. */
+  private final Set<Variable> seen = new java.util.LinkedHashSet<>();
 
   private Naming() {}
 
@@ -43,14 +51,17 @@ public final class Naming {
     for (Variable p : params) {
       n.parameters.add(p.hint());
     }
-    for (Variable p : params) {
-      n.name(p);
-    }
+    n.seen.addAll(params);
     for (List<Stmt> section : sections) {
       for (Stmt s : section) {
         n.visit(s);
       }
     }
+    // The user's names first, then the generator's values in order, then the adjoints, whose
+    // names (d + their primal's) no temporary can have taken.
+    n.seen.stream().filter(Variable::isUserNamed).forEach(n::name);
+    n.seen.stream().filter(v -> v.kind() != Variable.Kind.ADJOINT).forEach(n::name);
+    n.seen.forEach(n::name);
     return n;
   }
 
@@ -60,6 +71,11 @@ public final class Naming {
       name = name(v);
     }
     return name;
+  }
+
+  /** Whether some variable of the method has this name. */
+  public boolean uses(String name) {
+    return isUsed(name);
   }
 
   private void findCounters(List<Stmt> stmts, List<Variable> enclosing) {
@@ -83,32 +99,36 @@ public final class Naming {
 
   private void visit(Stmt s) {
     if (s instanceof Stmt.Assign a) {
-      name(a.target());
-      names(a.value());
+      seen.add(a.target());
+      mentions(a.value());
     } else if (s instanceof Stmt.Declare d) {
-      name(d.target());
+      seen.add(d.target());
     } else if (s instanceof Stmt.Store st) {
-      name(st.array());
-      st.indices().forEach(this::names);
-      names(st.value());
+      seen.add(st.array());
+      st.indices().forEach(this::mentions);
+      mentions(st.value());
     } else if (s instanceof Stmt.If f) {
-      names(f.cond());
+      mentions(f.cond());
       visit(f.then());
       visit(f.otherwise());
     } else if (s instanceof Stmt.Loop l) {
       l.init().forEach(this::visit);
-      names(l.cond());
+      mentions(l.cond());
       l.update().forEach(this::visit);
       visit(l.body());
     } else if (s instanceof Stmt.Return r) {
-      names(r.value());
+      mentions(r.value());
     } else if (s instanceof Stmt.Eval e) {
-      names(e.expr());
+      mentions(e.expr());
     }
   }
 
   private void visit(Block b) {
     b.stmts().forEach(this::visit);
+  }
+
+  private void mentions(Expr e) {
+    seen.addAll(Exprs.reads(e));
   }
 
   /** Names the variables an expression reads (adjoints of the forward pass appear here first). */
@@ -138,12 +158,24 @@ public final class Naming {
         base = base + "_";
       }
       name = base;
-      for (int k = 2; !free(name, v); k++) {
-        name = base + k;
+      // Where numbering left off for this base: a name once taken stays taken.
+      int k = counters.contains(v) ? 2 : nextNumber.getOrDefault(base, 2);
+      // r1's second version is r1_2, not r12, which reads as another variable
+      String numbered = Character.isDigit(base.charAt(base.length() - 1)) ? base + "_" : base;
+      for (; !free(name, v); k++) {
+        name = numbered + k;
+      }
+      if (!counters.contains(v)) {
+        nextNumber.put(base, k);
       }
     }
     names.put(v, name);
-    if (!counters.contains(v)) {
+    if (!isNamedByUser(v)) {
+      temporaries.add(name);
+    }
+    if (counters.contains(v)) {
+      counterNames.add(name);
+    } else {
       taken.add(name);
     }
     return name;
@@ -151,7 +183,7 @@ public final class Naming {
 
   /** Whether {@code name} can be given to {@code v}. */
   private boolean free(String name, Variable v) {
-    if (taken.contains(name)) {
+    if (taken.contains(name) || looksLikeAnAdjoint(name, v)) {
       return false;
     }
     if (counters.contains(v)) {
@@ -162,7 +194,27 @@ public final class Naming {
       }
       return true;
     }
-    return !names.entrySet().stream()
-        .anyMatch(e -> counters.contains(e.getKey()) && e.getValue().equals(name));
+    return !counterNames.contains(name);
+  }
+
+  /**
+   * Whether a temporary called {@code name} would read as an adjoint it is not: {@code dsum} while
+   * a {@code sum} exists, or {@code sum} while a temporary {@code dsum} exists (not the adjoint of
+   * this sum, which is named after it). The user's names and adjoints are what they say.
+   */
+  private boolean looksLikeAnAdjoint(String name, Variable v) {
+    if (isNamedByUser(v)) {
+      return false;
+    }
+    boolean dX = name.length() > 1 && name.charAt(0) == 'd' && isUsed(name.substring(1));
+    return dX || temporaries.contains("d" + name);
+  }
+
+  private static boolean isNamedByUser(Variable v) {
+    return v.isUserNamed() || v.kind() == Variable.Kind.ADJOINT;
+  }
+
+  private boolean isUsed(String name) {
+    return taken.contains(name) || counterNames.contains(name);
   }
 }

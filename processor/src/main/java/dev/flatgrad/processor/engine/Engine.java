@@ -2,7 +2,6 @@ package dev.flatgrad.processor.engine;
 
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
-import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
@@ -43,18 +42,30 @@ public final class Engine {
    * @param dumpIr keep a printout of the IR after each stage
    * @param markGenerated annotate generated classes with {@code @Generated} (of the module
    *     {@code java.compiler}, which code in a named module sees only if the module reads it)
+   * @param release the Java release the sources are written for (0: the newest the parser knows)
+   * @param reports describe each method for the report goal ({@link Result#reports()})
    */
-  public record Options(boolean dumpIr, boolean markGenerated) {
-    public static final Options DEFAULT = new Options(false, true);
+  public record Options(boolean dumpIr, boolean markGenerated, int release, boolean reports) {
+    public static final Options DEFAULT = new Options(false, true, 0, false);
 
     /** These options with {@code dumpIr}. */
     public Options withDumpIr(boolean dumpIr) {
-      return new Options(dumpIr, markGenerated);
+      return new Options(dumpIr, markGenerated, release, reports);
     }
 
     /** These options with {@code markGenerated}. */
     public Options withMarkGenerated(boolean markGenerated) {
-      return new Options(dumpIr, markGenerated);
+      return new Options(dumpIr, markGenerated, release, reports);
+    }
+
+    /** These options with {@code release}. */
+    public Options withRelease(int release) {
+      return new Options(dumpIr, markGenerated, release, reports);
+    }
+
+    /** These options with {@code reports}. */
+    public Options withReports(boolean reports) {
+      return new Options(dumpIr, markGenerated, release, reports);
     }
   }
 
@@ -69,11 +80,7 @@ public final class Engine {
 
   /** Parses and differentiates one source file. */
   public Result differentiate(String source, String fileName) {
-    ParserConfiguration config =
-        new ParserConfiguration()
-            .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
-            .setTabSize(1);
-    ParseResult<CompilationUnit> parsed = new JavaParser(config).parse(source);
+    ParseResult<CompilationUnit> parsed = new JavaParser(SourceLevel.configuration(options.release())).parse(source);
     Diagnostics diagnostics = new Diagnostics(fileName);
     if (parsed.getResult().isEmpty() || !parsed.isSuccessful()) {
       parsed.getProblems().forEach(p -> diagnostics.error(
@@ -88,7 +95,7 @@ public final class Engine {
     List<JavaFile> files = new ArrayList<>();
     List<String> dumps = new ArrayList<>();
     List<MethodReport> reports = new ArrayList<>();
-    for (TypeDeclaration<?> type : unit.findAll(TypeDeclaration.class)) {
+    for (TypeDeclaration<?> type : ClassContext.classesOf(unit)) {
       CustomGradients.validate(type, diagnostics);
       List<GradientMethods.Entry> entries = GradientMethods.of(type);
       if (entries.isEmpty()) {
@@ -100,6 +107,8 @@ public final class Engine {
       ClassRef generated = generatedName(cls.self());
       String simpleFile = fileName.substring(fileName.lastIndexOf('/') + 1);
       GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile, options.markGenerated(),
+          new GradClassEmitter.Reserved(cls.fieldNames(), cls.methodNames(),
+              entries.stream().map(GradientMethods.Entry::recordName).collect(java.util.stream.Collectors.toSet())),
           auxiliary(unit, simpleFile));
       Lowering constants = new Lowering(cls, new UserMethods(cls, rules), diagnostics, generated);
       java.util.Set<String> copied = new java.util.HashSet<>();
@@ -135,13 +144,16 @@ public final class Engine {
     return new Result(files, diagnostics.all(), dumps, reports);
   }
 
-  private static void report(List<MethodReport> reports, ClassContext cls, ClassRef generated,
+  private void report(List<MethodReport> reports, ClassContext cls, ClassRef generated,
       MethodDeclaration m, String source, GradClassEmitter.Added added) {
+    if (!options.reports()) {
+      return;
+    }
     String text = m.getRange()
         .map(r -> String.join("\n", source.lines().toList().subList(r.begin.line - 1, r.end.line)))
-        .orElse(m.toString());
+        .orElseGet(m::toString);
     reports.add(new MethodReport(cls.self().qualifiedName(), m.getNameAsString(), Lowering.pos(m.getName()).line(),
-        generated.qualifiedName(), stripIndent(text), added.gradientSource(), added.graph()));
+        generated.qualifiedName(), stripIndent(text), added.gradientSource().get(), added.graph().get()));
   }
 
   private static String stripIndent(String text) {

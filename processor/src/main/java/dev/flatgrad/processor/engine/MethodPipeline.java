@@ -5,6 +5,7 @@ import dev.flatgrad.processor.analyse.Activity;
 import dev.flatgrad.processor.analyse.Aliasing;
 import dev.flatgrad.processor.analyse.Checks;
 import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.analyse.ForwardValues;
 import dev.flatgrad.processor.analyse.Recording;
 import dev.flatgrad.processor.analyse.Renaming;
 import dev.flatgrad.processor.analyse.SavePlan;
@@ -83,7 +84,7 @@ final class MethodPipeline {
     while (true) {
       activity = Activity.of(ir, diff);
       Recording.Result recorded =
-          Recording.of(ir, new BackwardReads(diff, activity), new Staging(diff, activity));
+          Recording.of(ir, new BackwardReads(diff, activity, ForwardValues.of(ir)), new Staging(diff, activity));
       if (recorded.renameable().isEmpty()) {
         plan = recorded.plan();
         break;
@@ -99,7 +100,7 @@ final class MethodPipeline {
       seedValue = new Expr.Ref(seed);
     }
     Reverser.Backward backward =
-        new Reverser(diff, activity, plan).reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder());
+        new Reverser(diff, activity, plan, ForwardValues.of(ir)).reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder());
     List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(CommonBranchCode.apply(backward.code())));
     for (Variable stack : plan.stacks) {
       backwardCode.add(Tapes.release(stack));

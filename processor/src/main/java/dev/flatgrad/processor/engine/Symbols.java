@@ -30,10 +30,30 @@ public interface Symbols {
    */
   record CustomGradientMethod(String name, String of, String wrt, List<Type> params, Type result) {}
 
+  /**
+   * How a field of one of Java's other primitive types is read, if it is {@code static final}
+   * (a constant, such as {@code Float.MAX_VALUE} or {@code Short.MIN_VALUE}): byte, short and
+   * char as int, float as double. These are exact widenings, so the value is the one Java uses in
+   * arithmetic; generated code reads the field itself. Empty for any other field.
+   */
+  static Optional<Type> constantType(String primitive, boolean isStatic, boolean isFinal) {
+    if (!isStatic || !isFinal) {
+      return Optional.empty();
+    }
+    return switch (primitive) {
+      case "byte", "short", "char" -> Optional.of(Type.INT);
+      case "float" -> Optional.of(Type.DOUBLE);
+      default -> Optional.empty();
+    };
+  }
+
   /** Whether a class of this qualified name exists. */
   boolean classExists(String qualifiedName);
 
-  /** A field of the class, or empty if either is unknown or the field's type is unsupported. */
+  /**
+   * A field of the class, or empty if either is unknown or the field's type is unsupported (see
+   * {@link #constantType} for the constants of other primitive types).
+   */
   Optional<Field> field(String qualifiedClass, String name);
 
   /** The methods of the class with this name (empty if none or unknown). */

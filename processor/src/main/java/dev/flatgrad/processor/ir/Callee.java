@@ -17,7 +17,10 @@ public record Callee(ClassRef owner, String name, List<Type> params, Type result
     ND,
     /** A method of the user's with a generated gradient (derived or hand-written). */
     DIFFERENTIABLE,
-    /** A method of the user's without a gradient: callable on inactive values only. */
+    /**
+     * A method without a gradient, the user's or the JDK's: its arguments may depend on the
+     * differentiated parameters only when its result is not a double (Double.isNaN, an argmax).
+     */
     HELPER,
     /** Bookkeeping the generator emits: stack push and pop, clone. */
     INTRINSIC

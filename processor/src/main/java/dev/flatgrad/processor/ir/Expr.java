@@ -48,9 +48,16 @@ public sealed interface Expr {
 
   /**
    * A read of a field: a static field of {@code owner} when {@code target} is null, else the
-   * field of the object {@code target} (the receiver of an instance method, {@code self}).
+   * field of the object {@code target} (the receiver of an instance method, {@code self}). A
+   * private field is read {@code viaHandle}: through a {@code VarHandle} the generated class holds.
    */
-  record FieldRef(ClassRef owner, String name, Type type, Expr target) implements Expr {}
+  record FieldRef(ClassRef owner, String name, Type type, Expr target, boolean viaHandle) implements Expr {
+
+    /** A field read directly, by its name. */
+    public FieldRef(ClassRef owner, String name, Type type, Expr target) {
+      this(owner, name, type, target, false);
+    }
+  }
 
   /** Unary minus and logical not. */
   record Unary(UnaryOp op, Expr operand, Type type) implements Expr {}
@@ -58,7 +65,11 @@ public sealed interface Expr {
   /** Arithmetic, comparison and logic. */
   record Binary(BinaryOp op, Expr left, Expr right, Type type) implements Expr {}
 
-  /** A call: a static method (receiver null) or an instance method of {@code receiver}. */
+  /**
+   * A call: a static method (receiver null) or an instance method of {@code receiver}. Two calls
+   * of one method on equal arguments are equal wherever they were written ({@code pos} only says
+   * where to report a problem).
+   */
   record Call(Expr receiver, Callee callee, List<Expr> args, Pos pos) implements Expr {
     public Call {
       args = List.copyOf(args);
@@ -67,6 +78,17 @@ public sealed interface Expr {
     @Override
     public Type type() {
       return callee.result();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Call c && java.util.Objects.equals(receiver, c.receiver) && callee.equals(c.callee)
+          && args.equals(c.args);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(receiver, callee, args);
     }
   }
 

@@ -44,7 +44,7 @@ public final class Exprs {
     } else if (e instanceof Expr.Precomputed p) {
       rebuilt = new Expr.Precomputed(p.record(), (Expr.Call) rewrite(p.call(), f));
     } else if (e instanceof Expr.FieldRef r && r.target() != null) {
-      rebuilt = new Expr.FieldRef(r.owner(), r.name(), r.type(), rewrite(r.target(), f));
+      rebuilt = new Expr.FieldRef(r.owner(), r.name(), r.type(), rewrite(r.target(), f), r.viaHandle());
     } else {
       rebuilt = e;
     }

@@ -26,6 +26,10 @@ public final class NdCalls {
     return call("addInPlace", acc.type(), acc, x);
   }
 
+  public static Expr subtractInPlace(Expr acc, Expr x) {
+    return call("subtractInPlace", acc.type(), acc, x);
+  }
+
   public static Expr multiply(Expr a, Expr b) {
     return call("multiply", a.type().isArray() ? a.type() : b.type(), a, b);
   }

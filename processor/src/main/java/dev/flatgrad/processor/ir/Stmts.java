@@ -62,6 +62,21 @@ public final class Stmts {
     return null;
   }
 
+  /** Every variable declared anywhere in the statements (with a value, or hoisted without). */
+  public static Set<Variable> declared(List<Stmt> stmts) {
+    Set<Variable> out = new LinkedHashSet<>();
+    for (Stmt s : stmts) {
+      walk(s, x -> {
+        if (x instanceof Stmt.Assign a && a.declares()) {
+          out.add(a.target());
+        } else if (x instanceof Stmt.Declare d) {
+          out.add(d.target());
+        }
+      });
+    }
+    return out;
+  }
+
   /** Every variable written anywhere in the statements (element stores count as writes). */
   public static Set<Variable> assigned(List<Stmt> stmts) {
     Set<Variable> out = new LinkedHashSet<>();

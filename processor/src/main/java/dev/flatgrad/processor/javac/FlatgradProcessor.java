@@ -10,6 +10,7 @@ import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.flatgrad.processor.engine.Diagnostic;
 import dev.flatgrad.processor.engine.Engine;
+import dev.flatgrad.processor.engine.SourceLevel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +55,9 @@ public final class FlatgradProcessor extends AbstractProcessor {
       trees = null;
     }
     symbols = new JavacSymbols(env.getElementUtils());
-    options = Engine.Options.DEFAULT.withDumpIr(Boolean.parseBoolean(env.getOptions().get(DUMP_IR)));
+    // Sources are parsed at the release javac compiles them at (--release, -source).
+    options = Engine.Options.DEFAULT.withDumpIr(Boolean.parseBoolean(env.getOptions().get(DUMP_IR)))
+        .withRelease(SourceLevel.parse(env.getSourceVersion().name().replace("RELEASE_", "")));
   }
 
   @Override

@@ -38,8 +38,11 @@ final class JavacSymbols implements Symbols {
     for (Element e : t.getEnclosedElements()) {
       if (e.getKind() == ElementKind.FIELD && e.getSimpleName().contentEquals(name)) {
         VariableElement v = (VariableElement) e;
-        return typeOf(v.asType()).map(type -> new Field(type, v.getModifiers().contains(Modifier.STATIC),
-            v.getModifiers().contains(Modifier.FINAL), v.getModifiers().contains(Modifier.PRIVATE)));
+        boolean isStatic = v.getModifiers().contains(Modifier.STATIC);
+        boolean isFinal = v.getModifiers().contains(Modifier.FINAL);
+        return typeOf(v.asType())
+            .or(() -> Symbols.constantType(v.asType().toString(), isStatic, isFinal))
+            .map(type -> new Field(type, isStatic, isFinal, v.getModifiers().contains(Modifier.PRIVATE)));
       }
     }
     return Optional.empty();

@@ -59,6 +59,9 @@ public final class ClassContext {
     ClassContext ctx = new ClassContext(new ClassRef(pkg, nestedName(type)), symbols);
     for (ImportDeclaration imp : unit.getImports()) {
       String name = imp.getNameAsString();
+      if (imp.isModule()) {
+        continue; // import module m; brings whole packages, none of them flatgrad's own
+      }
       if (imp.isStatic()) {
         if (imp.isAsterisk()) {
           ctx.staticOnDemandImports.add(name);
@@ -72,7 +75,7 @@ public final class ClassContext {
         ctx.singleImports.put(name.substring(name.lastIndexOf('.') + 1), name);
       }
     }
-    for (TypeDeclaration<?> t : unit.findAll(TypeDeclaration.class)) {
+    for (TypeDeclaration<?> t : classesOf(unit)) {
       String nested = nestedName(t);
       ctx.unitTypes.put(t.getNameAsString(), pkg.isEmpty() ? nested : pkg + "." + nested);
       ctx.unitDeclarations.put(new ClassRef(pkg, nested).qualifiedName(), t);
@@ -91,10 +94,38 @@ public final class ClassContext {
                 Lowering.pos(v)));
       }
     }
+    if (type instanceof com.github.javaparser.ast.body.RecordDeclaration record) {
+      // A record's components are its private final fields.
+      for (var p : record.getParameters()) {
+        ctx.fields.put(p.getNameAsString(),
+            new LocalField(p.getNameAsString(), p.getType(), false, true, true, null, Lowering.pos(p)));
+      }
+    }
     for (MethodDeclaration m : type.getMethods()) {
       ctx.methods.computeIfAbsent(m.getNameAsString(), k -> new ArrayList<>()).add(m);
     }
     return ctx;
+  }
+
+  /**
+   * The top-level and member classes of the unit (records, enums and interfaces too), outermost
+   * first; not the local classes of method bodies, which no other code can name.
+   */
+  public static List<TypeDeclaration<?>> classesOf(CompilationUnit unit) {
+    List<TypeDeclaration<?>> out = new ArrayList<>();
+    for (TypeDeclaration<?> t : unit.getTypes()) {
+      addWithMembers(t, out);
+    }
+    return out;
+  }
+
+  private static void addWithMembers(TypeDeclaration<?> type, List<TypeDeclaration<?>> out) {
+    out.add(type);
+    for (var member : type.getMembers()) {
+      if (member instanceof TypeDeclaration<?> nested) {
+        addWithMembers(nested, out);
+      }
+    }
   }
 
   /** A context with no class around it: for the rule templates. */
@@ -125,6 +156,16 @@ public final class ClassContext {
   /** The declaration of a class of this compilation unit, if {@code c} is one. */
   public Optional<TypeDeclaration<?>> declarationOf(ClassRef c) {
     return Optional.ofNullable(unitDeclarations.get(c.qualifiedName()));
+  }
+
+  /** The names of this class's methods. */
+  public java.util.Set<String> methodNames() {
+    return java.util.Set.copyOf(methods.keySet());
+  }
+
+  /** The names of this class's fields. */
+  public java.util.Set<String> fieldNames() {
+    return java.util.Set.copyOf(fields.keySet());
   }
 
   public Optional<LocalField> field(String name) {
@@ -171,6 +212,10 @@ public final class ClassContext {
     if (name.equals("Nd")) {
       return Optional.of(ClassRef.ND);
     }
+    // java.lang is imported on demand into every compilation unit: Double, Integer, Long...
+    if (symbols.classExists("java.lang." + name)) {
+      return Optional.of(new ClassRef("java.lang", name));
+    }
     return Optional.empty();
   }
 
@@ -203,6 +248,70 @@ public final class ClassContext {
       return new ClassRef(pkg, qualified.substring(pkg.length() + 1));
     }
     return ClassRef.ofQualified(qualified);
+  }
+
+  /**
+   * Whether {@code e} is a constant expression (JLS 15.29): literals, operators, casts and {@code
+   * ?:} over them, and names of constants (this class's static final fields initialized so, the
+   * static final fields of other classes, {@code Math.PI}). Such an initializer can be copied into
+   * the generated class; any other is read from the field itself.
+   */
+  public boolean isConstantExpression(Expression e) {
+    return isConstantExpression(e, new java.util.HashSet<>());
+  }
+
+  private boolean isConstantExpression(Expression e, java.util.Set<String> visiting) {
+    if (e.isLiteralExpr()) {
+      return !e.isNullLiteralExpr();
+    }
+    if (e instanceof com.github.javaparser.ast.expr.EnclosedExpr enclosed) {
+      return isConstantExpression(enclosed.getInner(), visiting);
+    }
+    if (e instanceof com.github.javaparser.ast.expr.UnaryExpr u) {
+      return !isIncrement(u) && isConstantExpression(u.getExpression(), visiting);
+    }
+    if (e instanceof com.github.javaparser.ast.expr.BinaryExpr b) {
+      return isConstantExpression(b.getLeft(), visiting) && isConstantExpression(b.getRight(), visiting);
+    }
+    if (e instanceof com.github.javaparser.ast.expr.ConditionalExpr c) {
+      return isConstantExpression(c.getCondition(), visiting) && isConstantExpression(c.getThenExpr(), visiting)
+          && isConstantExpression(c.getElseExpr(), visiting);
+    }
+    if (e instanceof com.github.javaparser.ast.expr.CastExpr c) {
+      return c.getType().isPrimitiveType() && isConstantExpression(c.getExpression(), visiting);
+    }
+    if (e instanceof com.github.javaparser.ast.expr.NameExpr n) {
+      String name = n.getNameAsString();
+      Optional<LocalField> f = field(name);
+      if (f.isPresent()) {
+        return f.get().isStatic() && f.get().isFinal() && f.get().initializer() != null
+            && visiting.add(name) && isConstantExpression(f.get().initializer(), visiting);
+      }
+      return staticImportOwner(name, c -> isStaticFinal(c, name)).isPresent();
+    }
+    if (e instanceof com.github.javaparser.ast.expr.FieldAccessExpr a) {
+      String name = a.getNameAsString();
+      Optional<ClassRef> owner = resolveClass(a.getScope().toString());
+      if (owner.isPresent() && owner.get().equals(self)) {
+        return isConstantExpression(new com.github.javaparser.ast.expr.NameExpr(name), visiting);
+      }
+      return owner.isPresent() && isStaticFinal(owner.get(), name);
+    }
+    return false;
+  }
+
+  private boolean isStaticFinal(ClassRef owner, String field) {
+    if (owner.equals(ClassRef.MATH)) {
+      return field.equals("PI") || field.equals("E");
+    }
+    return symbols.field(owner.qualifiedName(), field).map(f -> f.isStatic() && f.isFinal()).orElse(false);
+  }
+
+  private static boolean isIncrement(com.github.javaparser.ast.expr.UnaryExpr u) {
+    return switch (u.getOperator()) {
+      case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> true;
+      default -> false;
+    };
   }
 
   /** The IR type of a field declared in this class, or empty if it is not a supported type. */

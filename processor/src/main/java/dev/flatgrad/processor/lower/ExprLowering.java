@@ -44,9 +44,13 @@ final class ExprLowering {
   private final CallResolver calls;
   private final FieldReads fieldReads;
 
-  /** Decides how a read of a field of the user's class is written in generated code. */
+  /** Decides how a read of a field is written in generated code. */
   interface FieldReads {
+    /** A field of the user's class. */
     Expr read(ClassContext.LocalField field, Pos pos);
+
+    /** A private static field of another class (a nested one: Java lets the user's code read it). */
+    Expr readPrivate(ClassRef owner, String name, Type type);
   }
 
   private Variable self;
@@ -256,15 +260,12 @@ final class ExprLowering {
           "cannot resolve field `" + owner.simpleName() + "." + name
               + "`: flatgrad reads static fields of type double, int, long, boolean or arrays");
     }
-    if (info.get().isPrivate()) {
-      throw new Problem(
-          pos,
-          "FlatgradPrivateField",
-          "`" + owner.simpleName() + "." + name + "` is private to its class: make it package-private");
-    }
     if (!info.get().isStatic()) {
       throw new Problem(
           pos, UNSUPPORTED, "`" + name + "` is an instance field of another class: pass it as a parameter");
+    }
+    if (info.get().isPrivate()) {
+      return fieldReads.readPrivate(owner, name, info.get().type());
     }
     return new Expr.FieldRef(owner, name, info.get().type(), null);
   }

@@ -19,8 +19,17 @@ public final class Expressions {
             scope,
             cls,
             calls,
-            (field, pos) -> {
-              throw new IllegalStateException("templates read no fields: " + field.name());
+            new ExprLowering.FieldReads() {
+              @Override
+              public Expr read(ClassContext.LocalField field, dev.flatgrad.processor.ir.Pos pos) {
+                throw new IllegalStateException("templates read no fields: " + field.name());
+              }
+
+              @Override
+              public Expr readPrivate(dev.flatgrad.processor.ir.ClassRef owner, String name,
+                  dev.flatgrad.processor.ir.Type type) {
+                throw new IllegalStateException("templates read no fields: " + name);
+              }
             });
     return lowering.lower(e);
   }

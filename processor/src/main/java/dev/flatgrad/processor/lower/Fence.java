@@ -46,7 +46,11 @@ final class Fence {
       return "creating objects (new " + o.getType() + "(...)) is not supported: flatgrad"
           + " differentiates code over double, int, long, boolean and their arrays";
     }
-    if (n instanceof StringLiteralExpr || n instanceof TextBlockLiteralExpr) {
+    if (n instanceof TextBlockLiteralExpr) {
+      return "text blocks are not supported in a @Differentiable method: strings belong outside"
+          + " it; move logging and messages to its caller";
+    }
+    if (n instanceof StringLiteralExpr) {
       return "strings are not supported in a @Differentiable method: move logging and messages"
           + " out of it";
     }
@@ -56,10 +60,19 @@ final class Fence {
     if (n instanceof NullLiteralExpr) {
       return "null is not supported: every array must be allocated";
     }
+    if (n instanceof InstanceOfExpr i && i.getPattern().isPresent()) {
+      return "pattern matching (`" + i + "`) is not supported: a @Differentiable method computes"
+          + " over double, int, long, boolean and their arrays; match the object in the caller and"
+          + " pass its numbers in";
+    }
     if (n instanceof InstanceOfExpr) {
       return "instanceof is not supported: flatgrad code has only primitive and array types";
     }
-    if (n instanceof SwitchExpr || n instanceof SwitchStmt) {
+    if (n instanceof SwitchExpr) {
+      return "a switch expression is not supported: declare the variable, then assign it in each"
+          + " branch of an if/else if chain (or write a ?: for two cases)";
+    }
+    if (n instanceof SwitchStmt) {
       return "switch is not supported: use if/else";
     }
     if (n instanceof ThisExpr || n instanceof SuperExpr) {
@@ -89,14 +102,18 @@ final class Fence {
     if (n instanceof SynchronizedStmt) {
       return "synchronized is not supported: a @Differentiable method must be a pure function";
     }
-    if (n instanceof LocalClassDeclarationStmt || n instanceof LocalRecordDeclarationStmt) {
+    if (n instanceof LocalRecordDeclarationStmt) {
+      return "a local record is not supported in a @Differentiable method: keep its components in"
+          + " local variables (double, int and their arrays)";
+    }
+    if (n instanceof LocalClassDeclarationStmt) {
       return "local classes are not supported in a @Differentiable method";
     }
     if (n instanceof AssertStmt) {
       return "assert is not supported in a @Differentiable method: check in the caller";
     }
     if (n instanceof YieldStmt) {
-      return "yield is not supported: use if/else";
+      return "yield (of a switch expression) is not supported: use if/else";
     }
     return n.getClass().getSimpleName().replaceAll("(Expr|Stmt)$", "").toLowerCase()
         + " `" + n + "` is not supported in a @Differentiable method";

@@ -69,6 +69,9 @@ public final class Lowering {
   private final ClassRef generated;
   private final Scope scope = new Scope();
   private final Map<String, ClassContext.LocalField> copied = new LinkedHashMap<>();
+  private final Map<String, Variable> privateReads = new LinkedHashMap<>();
+  private final List<Stmt> privateReadStatements = new ArrayList<>();
+  private final Set<Variable> params = new LinkedHashSet<>();
   private final ExprLowering exprs;
   private int loopDepth;
   /** The object an instance method runs on, as the generated method's first parameter. */
@@ -80,7 +83,17 @@ public final class Lowering {
     this.calls = calls;
     this.diagnostics = diagnostics;
     this.generated = generated;
-    this.exprs = new ExprLowering(scope, cls, calls, this::readField);
+    this.exprs = new ExprLowering(scope, cls, calls, new ExprLowering.FieldReads() {
+      @Override
+      public Expr read(ClassContext.LocalField field, Pos pos) {
+        return readField(field, pos);
+      }
+
+      @Override
+      public Expr readPrivate(ClassRef owner, String name, Type type) {
+        return Lowering.this.readPrivate(owner, name, type, null);
+      }
+    });
   }
 
   /** 1-based line and column of a node (tabs count as one column). */
@@ -117,7 +130,8 @@ public final class Lowering {
       }
     }
     Set<Variable> wrt = wrt(m, parameters);
-    List<Stmt> body = block(m.getBody().orElseThrow().getStatements());
+    List<Stmt> body = new ArrayList<>(block(m.getBody().orElseThrow().getStatements()));
+    body.addAll(0, privateReadStatements);
     if (diagnostics.errorCount() > errorsBefore) {
       return Optional.empty();
     }
@@ -368,8 +382,10 @@ public final class Lowering {
       array = new Expr.Ref(staged);
     }
     VariableDeclarator declarator = f.getVariable().getVariables().get(0);
-    Type elementType = Types.of(declarator.getType(), pos(declarator));
-    if (!elementType.equals(iterable.type().element())) {
+    Type elementType = declarator.getType().isVarType()
+        ? iterable.type().element()
+        : Types.of(declarator.getType(), pos(declarator));
+    if (!Types.assignable(iterable.type().element(), elementType)) {
       throw new Problem(
           pos(declarator), "FlatgradType",
           "the loop variable is a " + elementType + " but the elements are " + iterable.type().element());
@@ -573,30 +589,53 @@ public final class Lowering {
       throw new Problem(
           pos, "FlatgradType", "field `" + field.name() + "` has type " + field.declaredType() + ", which flatgrad does not support");
     }
+    Expr target = null;
     if (!field.isStatic()) {
       if (self == null) {
         throw new Problem(pos, UNSUPPORTED,
             "reading instance field `" + field.name() + "` from a static method");
       }
-      if (field.isPrivate()) {
-        throw new Problem(pos, "FlatgradPrivateField",
-            "`" + field.name() + "` is private: make it package-private so the generated class can"
-                + " read it from the object");
-      }
-      return new Expr.FieldRef(cls.self(), field.name(), type.get(), new Expr.Ref(self));
+      target = new Expr.Ref(self);
     }
-    if (field.isPrivate()) {
-      if (!field.isFinal() || field.initializer() == null) {
-        throw new Problem(
-            pos,
-            "FlatgradPrivateField",
-            "`" + field.name() + "` is private and not a constant: make it package-private so the"
-                + " generated class can read it");
-      }
+    if (!field.isPrivate()) {
+      return new Expr.FieldRef(cls.self(), field.name(), type.get(), target);
+    }
+    if (field.isStatic() && field.isFinal() && field.initializer() != null
+        && type.get().isScalar() && cls.isConstantExpression(field.initializer())) {
+      // A private constant: copied into the generated class, as javac would inline it.
       copied.put(field.name(), field);
       return new Expr.FieldRef(generated, field.name(), type.get(), null);
     }
-    return new Expr.FieldRef(cls.self(), field.name(), type.get(), null);
+    return readPrivate(cls.self(), field.name(), type.get(), target);
+  }
+
+  /**
+   * A private field: read once, at the start of the method, through a {@code VarHandle} of the
+   * generated class, into a local named after it. (The JIT folds a {@code static final} handle
+   * into a plain field load; a differentiated method never writes fields.)
+   */
+  private Expr readPrivate(ClassRef owner, String name, Type type, Expr target) {
+    Variable local = privateReads.computeIfAbsent(owner.qualifiedName() + "#" + name, k -> {
+      Variable v = Variable.temp(localName(name), type);
+      privateReadStatements.add(new Stmt.Assign(v, null, new Expr.FieldRef(owner, name, type, target, true), true,
+          Pos.NONE));
+      return v;
+    });
+    return new Expr.Ref(local);
+  }
+
+  /** A local named after a field, in the case of locals: {@code MAX_NORM} is read into {@code maxNorm}. */
+  private static String localName(String field) {
+    if (!field.matches("[A-Z][A-Z0-9_]*")) {
+      return field;
+    }
+    StringBuilder name = new StringBuilder();
+    for (String word : field.toLowerCase(java.util.Locale.ROOT).split("_+")) {
+      if (!word.isEmpty()) {
+        name.append(name.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+      }
+    }
+    return name.length() == 0 ? field : name.toString();
   }
 
   /** Lowers the initializer of a private constant copied into the generated class. */

@@ -43,7 +43,7 @@ public final class UserMethods implements CallResolver {
 
   @Override
   public Callee resolve(ClassRef owner, String name, List<Type> argTypes, Pos pos) {
-    if (owner != null && (owner.equals(ClassRef.MATH) || owner.equals(ClassRef.ND))) {
+    if (owner != null && (owner.equals(ClassRef.ND) || owner.equals(ClassRef.MATH) && !withoutRule(name, argTypes))) {
       return rules.calls().resolve(owner, name, argTypes, pos);
     }
     ClassRef target = owner != null ? owner : cls.self();
@@ -77,6 +77,17 @@ public final class UserMethods implements CallResolver {
     return chosen;
   }
 
+  /**
+   * Whether a call of {@code Math.name} is to a JDK function flatgrad has no rule for, at these
+   * arguments ({@code Math.toIntExact(long)}, {@code Math.fma}): it is then called as it is, like
+   * any other JDK method, and {@link dev.flatgrad.processor.analyse.Checks} says if a gradient
+   * would be lost through it. Math.random stays an error: it is not a function.
+   */
+  private boolean withoutRule(String name, List<Type> argTypes) {
+    return !name.equals("random") && !named(ClassRef.MATH, name).isEmpty()
+        && CallResolver.mostSpecific(rules.overloads(ClassRef.MATH, name), argTypes).isEmpty();
+  }
+
   @Override
   public boolean isInstanceMethod(Callee callee) {
     return of(callee).map(m -> !m.isStatic()).orElse(false);
@@ -84,8 +95,11 @@ public final class UserMethods implements CallResolver {
 
   @Override
   public boolean hasMethod(ClassRef owner, String name) {
-    if (owner.equals(ClassRef.MATH) || owner.equals(ClassRef.ND)) {
+    if (owner.equals(ClassRef.ND)) {
       return rules.calls().hasMethod(owner, name);
+    }
+    if (owner.equals(ClassRef.MATH) && rules.calls().hasMethod(owner, name)) {
+      return true;
     }
     return !named(owner, name).isEmpty();
   }

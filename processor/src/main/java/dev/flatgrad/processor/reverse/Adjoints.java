@@ -13,6 +13,7 @@ import dev.flatgrad.processor.lower.Intrinsics;
 import dev.flatgrad.processor.simplify.Simplifier;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,17 +37,20 @@ final class Adjoints {
 
   private static final class Slot {
     final Variable adjoint;
+    /** The order slots were made in: work over several slots is done in this order. */
+    final int seq;
     Kind kind = Kind.ZERO;
     Expr lazy;
     boolean owned;
     int declaredAt = -1;
 
-    Slot(Variable adjoint) {
+    Slot(Variable adjoint, int seq) {
       this.adjoint = adjoint;
+      this.seq = seq;
     }
 
     Slot copy() {
-      Slot s = new Slot(adjoint);
+      Slot s = new Slot(adjoint, seq);
       s.kind = kind;
       s.lazy = lazy;
       s.owned = owned;
@@ -58,36 +62,61 @@ final class Adjoints {
     boolean sameAs(Slot o) {
       return kind == o.kind && java.util.Objects.equals(lazy, o.lazy) && declaredAt == o.declaredAt;
     }
+
+    /** As if there were no slot: zero, and not declared. */
+    boolean isPristine() {
+      return kind == Kind.ZERO && declaredAt < 0;
+    }
   }
 
-  /** The bookkeeping at one point, to generate alternative branches from the same state. */
-  static final class Snapshot {
-    private final Map<Variable, Slot> slots;
+  /**
+   * The bookkeeping at one point, to generate alternative branches from the same state. Taking one
+   * costs nothing: it keeps the earlier value of each slot changed after it (an undo log), so it
+   * can be read and restored while it is open. Close it when done with it.
+   */
+  final class Snapshot implements AutoCloseable {
+    /** The value each slot changed since had when the snapshot was taken; null if it had none. */
+    private final Map<Variable, Slot> earlier = new HashMap<>();
 
-    private Snapshot(Map<Variable, Slot> slots) {
-      this.slots = slots;
+    private Slot view(Variable p) {
+      return earlier.containsKey(p) ? earlier.get(p) : slots.get(p);
+    }
+
+    @Override
+    public void close() {
+      open.remove(this);
     }
   }
 
   Snapshot snapshot() {
-    Map<Variable, Slot> copy = new HashMap<>();
-    slots.forEach((p, s) -> copy.put(p, s.copy()));
-    return new Snapshot(copy);
+    Snapshot s = new Snapshot();
+    open.add(s);
+    return s;
   }
 
+  /** Puts the bookkeeping back as it was when {@code snapshot} was taken (it stays open). */
   void restore(Snapshot snapshot) {
-    slots.clear();
-    snapshot.slots.forEach((p, s) -> slots.put(p, s.copy()));
+    for (Map.Entry<Variable, Slot> e : snapshot.earlier.entrySet()) {
+      Variable p = e.getKey();
+      log(p, snapshot);
+      if (e.getValue() == null) {
+        slots.remove(p);
+      } else {
+        Slot s = e.getValue().copy();
+        slots.put(p, s);
+        index(p, s);
+      }
+    }
+    snapshot.earlier.clear();
   }
 
-  /** The primals among {@code candidates} whose adjoints differ between two snapshots. */
-  static Set<Variable> differing(Snapshot a, Snapshot b, Set<Variable> candidates) {
+  /** The primals among {@code candidates} whose adjoints differ between two open snapshots. */
+  Set<Variable> differing(Snapshot a, Snapshot b, Set<Variable> candidates) {
     Set<Variable> out = new java.util.LinkedHashSet<>();
     for (Variable p : candidates) {
-      Slot x = a.slots.get(p);
-      Slot y = b.slots.get(p);
-      boolean same = x == null ? y == null || y.kind == Kind.ZERO && y.declaredAt < 0
-          : y == null ? x.kind == Kind.ZERO && x.declaredAt < 0 : x.sameAs(y);
+      Slot x = a.view(p);
+      Slot y = b.view(p);
+      boolean same = x == null ? y == null || y.isPristine() : y == null ? x.isPristine() : x.sameAs(y);
       if (!same) {
         out.add(p);
       }
@@ -95,16 +124,74 @@ final class Adjoints {
     return out;
   }
 
-  private final Map<Variable, Slot> slots = new java.util.LinkedHashMap<>();
+  private final Map<Variable, Slot> slots = new HashMap<>();
+  private final List<Snapshot> open = new ArrayList<>();
+  /** For each variable, the primals whose adjoint may be an alias reading it (checked when used). */
+  private final Map<Variable, Set<Variable>> lazyReaders = new HashMap<>();
+  /** For each nesting depth, the primals whose adjoint may be declared there (checked when used). */
+  private final Map<Integer, Set<Variable>> declaredAtDepth = new HashMap<>();
+  /** The primals whose adjoint array may be owned (checked when used). */
+  private final Set<Variable> maybeOwned = new HashSet<>();
   private final Consumer<Stmt> out;
   private int depth;
+  private int slotsMade;
 
   Adjoints(Consumer<Stmt> out) {
     this.out = out;
   }
 
+  /** Records the slot's value in every open snapshot that has none for it yet (but {@code except}). */
+  private void log(Variable p, Snapshot except) {
+    for (Snapshot s : open) {
+      if (s != except && !s.earlier.containsKey(p)) {
+        Slot current = slots.get(p);
+        s.earlier.put(p, current == null ? null : current.copy());
+      }
+    }
+  }
+
+  /** The slot of {@code p}, to read. */
   private Slot slot(Variable primal) {
-    return slots.computeIfAbsent(primal, p -> new Slot(Variable.adjointOf(p)));
+    Slot s = slots.get(primal);
+    if (s == null) {
+      log(primal, null);
+      s = new Slot(Variable.adjointOf(primal), slotsMade++);
+      slots.put(primal, s);
+    }
+    return s;
+  }
+
+  /** The slot of {@code p}, about to be changed: its value so far is logged first. */
+  private Slot change(Variable primal) {
+    log(primal, null);
+    return slot(primal);
+  }
+
+  /** Keeps the indexes up to date with what slot {@code p} now holds. */
+  private void index(Variable p, Slot s) {
+    if (s.kind == Kind.LAZY) {
+      for (Variable read : Exprs.reads(s.lazy)) {
+        lazyReaders.computeIfAbsent(read, k -> new HashSet<>()).add(p);
+      }
+    }
+    if (s.declaredAt >= 0) {
+      declaredAtDepth.computeIfAbsent(s.declaredAt, k -> new HashSet<>()).add(p);
+    }
+    if (s.owned) {
+      maybeOwned.add(p);
+    }
+  }
+
+  /** The primals of {@code candidates}, in the order their slots were made. */
+  private List<Variable> inSlotOrder(java.util.Collection<Variable> candidates) {
+    List<Variable> sorted = new ArrayList<>();
+    for (Variable p : candidates) {
+      if (slots.containsKey(p)) {
+        sorted.add(p);
+      }
+    }
+    sorted.sort(java.util.Comparator.comparingInt(p -> slots.get(p).seq));
+    return sorted;
   }
 
   /** The adjoint variable of a primal (whether or not it holds anything yet). */
@@ -114,9 +201,10 @@ final class Adjoints {
 
   /** Starts the backward pass with {@code seed} as the adjoint of the output. */
   void seed(Variable output, Expr seed) {
-    Slot s = slot(output);
+    Slot s = change(output);
     s.kind = Kind.LAZY;
     s.lazy = seed;
+    index(output, s);
   }
 
   /** The current adjoint of {@code v} as an expression, or null if it is zero. */
@@ -141,7 +229,7 @@ final class Adjoints {
       // An int widens to double by itself where it is assigned.
       c = cast.operand();
     }
-    Slot s = slot(v);
+    Slot s = change(v);
     Type t = v.type();
     if (s.kind == Kind.ZERO && c instanceof Expr.Ref r && r.var() == s.adjoint) {
       s.kind = Kind.HELD;
@@ -153,6 +241,7 @@ final class Adjoints {
         if (c instanceof Expr.Const || Exprs.isAtom(c) && !v.isUserNamed()) {
           s.kind = Kind.LAZY;
           s.lazy = c;
+          index(v, s);
           share(c);
         } else {
           assign(s, c, isFresh(c));
@@ -167,6 +256,10 @@ final class Adjoints {
           Simplifier.Signed signed = Simplifier.sign(c);
           BinaryOp op = signed.negative() ? BinaryOp.SUB : BinaryOp.ADD;
           out.accept(new Stmt.Assign(s.adjoint, op, signed.magnitude(), false, Pos.NONE));
+        } else if (s.owned && NdCalls.is(c, "negative")) {
+          // d -= x, as for scalars: not d += -x
+          Expr x = ((Expr.Call) c).args().get(0);
+          out.accept(new Stmt.Eval(NdCalls.subtractInPlace(new Expr.Ref(s.adjoint), x), Pos.NONE));
         } else if (s.owned) {
           out.accept(new Stmt.Eval(NdCalls.addInPlace(new Expr.Ref(s.adjoint), c), Pos.NONE));
         } else {
@@ -187,7 +280,9 @@ final class Adjoints {
       out.accept(new Stmt.Eval(NdCalls.addInPlace(new Expr.Index(element, indices.get(indices.size() - 1)), c), Pos.NONE));
       return;
     }
-    out.accept(new Stmt.Store(s.adjoint, indices, BinaryOp.ADD, c, Pos.NONE));
+    Simplifier.Signed signed = Simplifier.sign(c);
+    out.accept(new Stmt.Store(s.adjoint, indices, signed.negative() ? BinaryOp.SUB : BinaryOp.ADD,
+        signed.magnitude(), Pos.NONE));
   }
 
   /** Sets element {@code indices} (a scalar) of the adjoint of {@code a} to {@code c}. */
@@ -198,7 +293,7 @@ final class Adjoints {
 
   /** Sets element {@code indices} of the adjoint of {@code a} to zero (its value was overwritten). */
   void zeroElement(Variable a, List<Expr> indices) {
-    if (slot(a).kind == Kind.ZERO) {
+    if (!slots.containsKey(a) || slots.get(a).kind == Kind.ZERO) {
       return;
     }
     Slot s = owned(a);
@@ -226,7 +321,7 @@ final class Adjoints {
 
   /** The adjoint of {@code v} is zero from here on (backwards): its primal was just assigned. */
   void kill(Variable v) {
-    Slot s = slot(v);
+    Slot s = change(v);
     if (s.kind == Kind.LAZY) {
       s.lazy = null;
     }
@@ -236,9 +331,18 @@ final class Adjoints {
 
   /** Before the backward pass writes {@code x}: aliases that read it become real variables. */
   void beforeWrite(Variable x) {
-    for (Map.Entry<Variable, Slot> e : new ArrayList<>(slots.entrySet())) {
-      Slot s = e.getValue();
-      if (s.kind == Kind.LAZY && s.adjoint != x && Exprs.reads(s.lazy, x)) {
+    Set<Variable> readers = lazyReaders.remove(x);
+    if (readers == null) {
+      return;
+    }
+    for (Variable p : inSlotOrder(readers)) {
+      Slot s = slots.get(p);
+      if (s.kind != Kind.LAZY || !Exprs.reads(s.lazy, x)) {
+        continue; // no longer an alias of x
+      }
+      if (s.adjoint == x) {
+        lazyReaders.computeIfAbsent(x, k -> new HashSet<>()).add(p);
+      } else {
         assign(s, s.lazy, false);
       }
     }
@@ -267,7 +371,7 @@ final class Adjoints {
   }
 
   private void materialize(Variable p) {
-    Slot s = slot(p);
+    Slot s = change(p);
     switch (s.kind) {
       case ZERO -> assign(s, zeros(p), p.type().isArray());
       case LAZY -> assign(s, s.lazy, false);
@@ -280,7 +384,7 @@ final class Adjoints {
    * it was not lazy (zero, or already held).
    */
   Expr hold(Variable v) {
-    Slot s = slot(v);
+    Slot s = change(v);
     if (s.kind != Kind.LAZY) {
       return null;
     }
@@ -296,12 +400,12 @@ final class Adjoints {
 
   /** Marks the adjoint of {@code a} as shared, so the next in-place update copies it first. */
   void disown(Variable a) {
-    slot(a).owned = false;
+    change(a).owned = false;
   }
 
-  /** Whether the adjoint of {@code a} was owned in a snapshot. */
+  /** Whether the adjoint of {@code a} was owned in an open snapshot. */
   boolean isOwnedIn(Snapshot s, Variable a) {
-    Slot slot = s.slots.get(a);
+    Slot slot = s.view(a);
     return slot != null && slot.kind == Kind.HELD && slot.owned;
   }
 
@@ -320,8 +424,10 @@ final class Adjoints {
 
   /** Leaves it: adjoints declared inside are out of scope. */
   void exit() {
-    for (Slot s : slots.values()) {
-      if (s.declaredAt > depth - 1) {
+    Set<Variable> declaredHere = declaredAtDepth.remove(depth);
+    for (Variable p : declaredHere == null ? List.<Variable>of() : inSlotOrder(declaredHere)) {
+      if (slots.get(p).declaredAt >= depth) {
+        Slot s = change(p);
         s.declaredAt = -1;
         s.kind = Kind.ZERO;
         s.lazy = null;
@@ -334,24 +440,20 @@ final class Adjoints {
   /** Forgets the adjoints of primals that go out of scope (declared in a block being left). */
   void forget(Set<Variable> primals) {
     for (Variable p : primals) {
-      slots.remove(p);
+      if (slots.containsKey(p)) {
+        log(p, null);
+        slots.remove(p);
+      }
     }
   }
 
-  /** A snapshot of ownership, for merging after branches. */
-  Map<Variable, Boolean> ownership() {
-    Map<Variable, Boolean> m = new HashMap<>();
-    slots.forEach((p, s) -> m.put(p, s.kind == Kind.HELD && s.owned));
-    return m;
-  }
-
-  /** Keeps ownership only where both branches kept it. */
-  void intersectOwnership(Map<Variable, Boolean> other) {
-    slots.forEach((p, s) -> {
-      if (!other.getOrDefault(p, false)) {
-        s.owned = false;
+  /** Keeps ownership only where the other branch, as {@code other} (open) saw it, kept it too. */
+  void intersectOwnership(Snapshot other) {
+    for (Variable p : inSlotOrder(maybeOwned)) {
+      if (slots.get(p).owned && !isOwnedIn(other, p)) {
+        change(p).owned = false;
       }
-    });
+    }
   }
 
   /** Makes the adjoint array of {@code a} this code's own (a copy if it is shared). */
@@ -360,7 +462,7 @@ final class Adjoints {
   }
 
   private Slot owned(Variable a) {
-    Slot s = slot(a);
+    Slot s = change(a);
     beforeWrite(s.adjoint);
     switch (s.kind) {
       case ZERO -> assign(s, zeros(a), true);
@@ -375,7 +477,9 @@ final class Adjoints {
   }
 
   private void assign(Slot s, Expr value, boolean owned) {
-    if (neverOwned.contains(primalOf(s))) {
+    Variable p = primalOf(s);
+    change(p);
+    if (neverOwned.contains(p)) {
       owned = false;
     }
     boolean declare = s.declaredAt < 0;
@@ -391,6 +495,7 @@ final class Adjoints {
     s.kind = Kind.HELD;
     s.lazy = null;
     s.owned = owned;
+    index(p, s);
   }
 
   private Variable primalOf(Slot s) {
@@ -403,10 +508,9 @@ final class Adjoints {
       return;
     }
     for (Variable v : Exprs.reads(value)) {
-      for (Slot s : slots.values()) {
-        if (s.adjoint == v) {
-          s.owned = false;
-        }
+      Slot s = v.kind() == Variable.Kind.ADJOINT ? slots.get(v.primal()) : null;
+      if (s != null && s.adjoint == v && s.owned) {
+        change(v.primal()).owned = false;
       }
     }
   }

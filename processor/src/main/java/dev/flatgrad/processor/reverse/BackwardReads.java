@@ -2,6 +2,7 @@ package dev.flatgrad.processor.reverse;
 
 import dev.flatgrad.processor.analyse.Activity;
 import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.analyse.ForwardValues;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
@@ -24,8 +25,8 @@ public final class BackwardReads {
   private final Propagation propagation;
   private final Activity activity;
 
-  public BackwardReads(Differentiation diff, Activity activity) {
-    this.propagation = new Propagation(diff, activity);
+  public BackwardReads(Differentiation diff, Activity activity, ForwardValues values) {
+    this.propagation = new Propagation(diff, activity, values);
     this.activity = activity;
   }
 

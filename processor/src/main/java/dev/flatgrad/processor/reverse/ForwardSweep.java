@@ -56,7 +56,8 @@ public final class ForwardSweep {
     return out;
   }
 
-  static Expr defaultOf(Type t) {
+  /** The value a declaration takes before its first assignment: 0, false, null. */
+  public static Expr defaultOf(Type t) {
     if (t.isReference()) {
       return new Expr.Const(t, "null", 0);
     }
@@ -106,13 +107,13 @@ public final class ForwardSweep {
     SavePlan.Save save = plan.kills.get(s);
     if (s instanceof Stmt.Assign a) {
       if (save != null) {
-        out.add(Tapes.push(save.stack(), new Expr.Ref(a.target())));
+        out.add(save.keep(new Expr.Ref(a.target())));
       }
       boolean declares = a.declares() && !plan.hoisted.contains(a.target());
       out.add(new Stmt.Assign(a.target(), a.compound(), a.value(), declares, a.pos()));
     } else if (s instanceof Stmt.Store st) {
       if (save != null) {
-        out.add(Tapes.push(save.stack(), st.element()));
+        out.add(save.keep(st.element()));
       }
       out.add(st);
     } else if (s instanceof Stmt.Declare d) {

@@ -2,6 +2,7 @@ package dev.flatgrad.processor.reverse;
 
 import dev.flatgrad.processor.analyse.Activity;
 import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.analyse.ForwardValues;
 import dev.flatgrad.processor.analyse.ShapeProxy;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
@@ -53,10 +54,12 @@ final class Propagation {
 
   private final Differentiation diff;
   private final Activity activity;
+  private final ForwardValues values;
 
-  Propagation(Differentiation diff, Activity activity) {
+  Propagation(Differentiation diff, Activity activity, ForwardValues values) {
     this.diff = diff;
     this.activity = activity;
+    this.values = values;
   }
 
   /**
@@ -208,7 +211,7 @@ final class Propagation {
       for (Expr c : contributions.values()) {
         uses += Exprs.countReads(c, local.target());
       }
-      Expr value = Simplifier.simplify(local.value());
+      Expr value = values.substitute(Simplifier.simplify(local.value()));
       Expr replacement;
       if (uses <= 1) {
         replacement = value;
@@ -222,7 +225,7 @@ final class Propagation {
       contributions.replaceAll((i, c) -> Exprs.substitute(c, Map.of(local.target(), replacement)));
     }
     for (int i : wanted) {
-      Expr c = Simplifier.simplify(ShapeProxy.substitute(contributions.get(i), diff.rules()));
+      Expr c = values.substitute(Simplifier.simplify(ShapeProxy.substitute(contributions.get(i), diff.rules())));
       if (Simplifier.isZero(c)) {
         continue;
       }

@@ -2,6 +2,7 @@ package dev.flatgrad.processor.reverse;
 
 import dev.flatgrad.processor.analyse.Activity;
 import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.analyse.ForwardValues;
 import dev.flatgrad.processor.analyse.SavePlan;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
@@ -44,8 +45,8 @@ public final class Reverser {
   private final Adjoints adj;
   private Stmt pendingComment;
 
-  public Reverser(Differentiation diff, Activity activity, SavePlan plan) {
-    this.propagation = new Propagation(diff, activity);
+  public Reverser(Differentiation diff, Activity activity, SavePlan plan, ForwardValues values) {
+    this.propagation = new Propagation(diff, activity, values);
     this.activity = activity;
     this.plan = plan;
     blocks.push(new ArrayList<>());
@@ -197,7 +198,7 @@ public final class Reverser {
     SavePlan.Save save = plan.kills.get(st);
     Runnable restore = save == null ? () -> {} : () -> {
       adj.beforeWrite(a);
-      emit(new Stmt.Store(a, st.indices(), null, Tapes.pop(save.stack()), Pos.NONE));
+      emit(new Stmt.Store(a, st.indices(), null, save.restored(), Pos.NONE));
     };
     Expr whole = activity.isActive(a) ? adj.read(a) : null;
     if (whole == null) {
@@ -265,7 +266,7 @@ public final class Reverser {
 
   private void restore(Variable v, SavePlan.Save save) {
     adj.beforeWrite(v);
-    emit(new Stmt.Assign(v, null, Tapes.pop(save.stack()), false, Pos.NONE));
+    emit(new Stmt.Assign(v, null, save.restored(), false, Pos.NONE));
   }
 
   private Expr share(Expr value, String hint, Type type) {
@@ -383,51 +384,60 @@ public final class Reverser {
     outer.removeAll(elseLocals);
     outer.removeIf(v -> !activity.isActive(v));
     Set<Variable> held = new LinkedHashSet<>(read);
+    List<Stmt> then;
+    List<Stmt> otherwise;
     while (true) {
       adj.prepare(held, written);
       Stmt unflushed = pendingComment;
       pendingComment = null;
       Adjoints.Snapshot start = adj.snapshot();
-      List<Stmt> then = nested(held, thenLocals, whenTrue);
+      then = nested(held, thenLocals, whenTrue);
       Adjoints.Snapshot thenEnd = innerEnd;
-      Map<Variable, Boolean> thenOwnership = adj.ownership();
+      Adjoints.Snapshot thenExit = adj.snapshot();
       adj.restore(start);
-      List<Stmt> otherwise = nested(held, elseLocals, whenFalse);
+      start.close();
+      otherwise = nested(held, elseLocals, whenFalse);
       Adjoints.Snapshot elseEnd = innerEnd;
-      Set<Variable> differing = Adjoints.differing(thenEnd, elseEnd, outer);
+      Set<Variable> differing = adj.differing(thenEnd, elseEnd, outer);
+      thenEnd.close();
+      elseEnd.close();
       differing.removeAll(held);
       if (!differing.isEmpty()) {
         // One branch assigned a primal the other did not: its adjoint must live in one variable
         // declared before the branch. Start again with those held too.
+        thenExit.close();
         outerBlock.subList(mark, outerBlock.size()).clear();
         adj.restore(before);
         pendingComment = comment;
         held.addAll(differing);
         continue;
       }
-      adj.intersectOwnership(thenOwnership);
+      adj.intersectOwnership(thenExit);
+      thenExit.close();
       pendingComment = unflushed;
-      if (then.isEmpty() && otherwise.isEmpty()) {
-        return;
-      }
-      if (then.equals(otherwise) && !Tapes.pops(cond)) {
-        // Both ways do the same (a loop update replayed on every path): no need to ask which.
-        then.forEach(this::emit);
-        return;
-      }
-      if (then.isEmpty()) {
-        emit(new Stmt.If(Simplifier.simplify(new Expr.Unary(UnaryOp.NOT, cond, Type.BOOLEAN)),
-            new Block(otherwise), Block.EMPTY, Pos.NONE));
-      } else {
-        emit(new Stmt.If(cond, new Block(then), new Block(otherwise), Pos.NONE));
-      }
+      break;
+    }
+    before.close();
+    if (then.isEmpty() && otherwise.isEmpty()) {
       return;
+    }
+    if (then.equals(otherwise) && !Tapes.pops(cond)) {
+      // Both ways do the same (a loop update replayed on every path): no need to ask which.
+      then.forEach(this::emit);
+      return;
+    }
+    if (then.isEmpty()) {
+      emit(new Stmt.If(Simplifier.simplify(new Expr.Unary(UnaryOp.NOT, cond, Type.BOOLEAN)),
+          new Block(otherwise), Block.EMPTY, Pos.NONE));
+    } else {
+      emit(new Stmt.If(cond, new Block(then), new Block(otherwise), Pos.NONE));
     }
   }
 
   /**
    * Generates a nested backward block; the touched adjoints hold their values at its end. The
-   * bookkeeping as it was at the end of the block, before leaving it, is kept in {@link #innerEnd}.
+   * bookkeeping as it was at the end of the block, before leaving it, is kept in {@link #innerEnd}
+   * (open: the caller closes it).
    */
   private List<Stmt> nested(Set<Variable> touched, Set<Variable> locals, Runnable body) {
     blocks.push(new ArrayList<>());
@@ -487,7 +497,8 @@ public final class Reverser {
       adj.prepare(held, written);
       Adjoints.Snapshot start = adj.snapshot();
       body = nested(held, locals, () -> reverseBlock(l.body()));
-      Set<Variable> changed = Adjoints.differing(start, innerEnd, outer);
+      Set<Variable> changed = adj.differing(start, innerEnd, outer);
+      innerEnd.close();
       changed.removeAll(held);
       Set<Variable> lostOwnership = new LinkedHashSet<>();
       for (Variable v : held) {
@@ -495,6 +506,7 @@ public final class Reverser {
           lostOwnership.add(v);
         }
       }
+      start.close();
       // An adjoint array the body copies to update in place is copied once, before the loop.
       Set<Variable> copiedInside = new LinkedHashSet<>();
       for (Variable v : outer) {
@@ -514,6 +526,7 @@ public final class Reverser {
       // across trips: from the start it is treated as shared.
       lostOwnership.forEach(v -> adj.disownFromNowOn(v));
     }
+    before.close();
     if (body.isEmpty()) {
       reverseStmts(l.init());
       return;

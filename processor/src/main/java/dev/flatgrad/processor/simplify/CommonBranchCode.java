@@ -41,8 +41,8 @@ public final class CommonBranchCode {
   private static void hoist(Stmt.If f, List<Stmt> out) {
     List<Stmt> then = apply(f.then().stmts());
     List<Stmt> otherwise = apply(f.otherwise().stmts());
-    Set<Variable> local = declared(then);
-    local.addAll(declared(otherwise));
+    Set<Variable> local = Stmts.declared(then);
+    local.addAll(Stmts.declared(otherwise));
     Set<Variable> condReads = Exprs.reads(f.cond());
     int common = 0;
     while (common < then.size() && common < otherwise.size()
@@ -105,20 +105,6 @@ public final class CommonBranchCode {
       used.addAll(Exprs.reads(e));
     }
     return used;
-  }
-
-  private static Set<Variable> declared(List<Stmt> stmts) {
-    Set<Variable> out = new HashSet<>();
-    for (Stmt s : stmts) {
-      Stmts.walk(s, x -> {
-        if (x instanceof Stmt.Assign a && a.declares()) {
-          out.add(a.target());
-        } else if (x instanceof Stmt.Declare d) {
-          out.add(d.target());
-        }
-      });
-    }
-    return out;
   }
 
   private static boolean disjoint(Set<Variable> a, Set<Variable> b) {

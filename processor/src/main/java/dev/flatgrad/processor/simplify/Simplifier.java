@@ -11,9 +11,11 @@ import dev.flatgrad.processor.ir.UnaryOp;
 
 /**
  * Algebraic simplification of generated expressions, bottom-up to a fixed point: no {@code * 1.0},
- * no {@code + 0.0}, no double negation, constants folded, {@code a + a} as {@code 2.0 * a}, and a
- * conditional with its zero in the else branch. Multiplying by zero gives zero, as adjoint code
- * conventionally assumes (an adjoint of zero contributes nothing).
+ * no {@code + 0.0}, no double negation, constants folded and written first ({@code Math.PI * z}),
+ * like terms merged ({@code z * Math.PI + Math.PI * z} is {@code 2.0 * Math.PI * z}), a negative
+ * term subtracted ({@code a - b * c}, not {@code a + -b * c}), and a conditional with its zero in
+ * the else branch. Multiplying by zero gives zero, as adjoint code conventionally assumes (an
+ * adjoint of zero contributes nothing).
  */
 public final class Simplifier {
 
@@ -41,6 +43,12 @@ public final class Simplifier {
 
   private static boolean isLiteral(Expr.Const c) {
     return !c.text().contains("Math.");
+  }
+
+  /** A number written in the code: a literal, a named constant, a static field. */
+  public static boolean isConstant(Expr e) {
+    return e instanceof Expr.Const c && c.type().isNumeric()
+        || e instanceof Expr.FieldRef f && f.target() == null && !f.viaHandle() && f.type().isScalar();
   }
 
   private static Expr step(Expr e) {
@@ -101,6 +109,10 @@ public final class Simplifier {
     }
     if (name.equals("add") && a.size() == 2 && a.get(0).equals(a.get(1)) && a.get(0).type().isArray()) {
       return NdCalls.multiply(Expr.Const.ofDouble(2.0), a.get(0));
+    }
+    if (name.equals("add") && a.size() == 2 && NdCalls.is(a.get(1), "negative")
+        && a.get(0).type().equals(a.get(1).type())) {
+      return NdCalls.call("subtract", c.type(), a.get(0), ((Expr.Call) a.get(1)).args().get(0));
     }
     if ((name.equals("negative") || name.equals("transpose")) && a.size() == 1 && NdCalls.is(a.get(0), name)) {
       return ((Expr.Call) a.get(0)).args().get(0);
@@ -197,6 +209,12 @@ public final class Simplifier {
             Expr.Const.ofInt((int) Math.abs(k)), t);
       }
     }
+    if (t.equals(Type.DOUBLE) && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
+      Expr merged = LikeTerms.merge(b);
+      if (merged != null) {
+        return merged;
+      }
+    }
     switch (b.op()) {
       case ADD:
         if (isZero(l) && t.equals(r.type())) {
@@ -205,14 +223,14 @@ public final class Simplifier {
         if (isZero(r) && t.equals(l.type())) {
           return l;
         }
+        if (t.equals(Type.DOUBLE) && sign(r).negative()) {
+          return new Expr.Binary(BinaryOp.SUB, l, sign(r).magnitude(), t); // a + -b * c is a - b * c
+        }
         if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
           return new Expr.Binary(BinaryOp.SUB, l, u.operand(), t);
         }
         if (l instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
           return new Expr.Binary(BinaryOp.SUB, r, u.operand(), t);
-        }
-        if (l.equals(r) && t.equals(Type.DOUBLE)) {
-          return new Expr.Binary(BinaryOp.MUL, Expr.Const.ofDouble(2.0), l, t);
         }
         break;
       case SUB:
@@ -221,6 +239,9 @@ public final class Simplifier {
         }
         if (isZero(l) && t.equals(r.type())) {
           return negate(r);
+        }
+        if (t.equals(Type.DOUBLE) && sign(r).negative()) {
+          return new Expr.Binary(BinaryOp.ADD, l, sign(r).magnitude(), t);
         }
         if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
           return new Expr.Binary(BinaryOp.ADD, l, u.operand(), t);
@@ -251,8 +272,8 @@ public final class Simplifier {
         if (r instanceof Expr.Binary rb && rb.op() == BinaryOp.MUL && t.equals(Type.DOUBLE)) {
           return new Expr.Binary(BinaryOp.MUL, new Expr.Binary(BinaryOp.MUL, l, rb.left(), t), rb.right(), t);
         }
-        if (r instanceof Expr.Const rc && isLiteral(rc) && !(l instanceof Expr.Const) && t.equals(Type.DOUBLE)) {
-          return new Expr.Binary(BinaryOp.MUL, r, l, t); // constants first: 0.5 * x, not x * 0.5
+        if (isConstant(r) && !isConstant(l) && t.equals(Type.DOUBLE)) {
+          return new Expr.Binary(BinaryOp.MUL, r, l, t); // constants first: 0.5 * x, Math.PI * z
         }
         break;
       case DIV:

@@ -24,7 +24,7 @@ class MethodReportTest {
 
   @Test
   void graphHasAValuePerVariableAndItsAdjoint() {
-    Engine.Result r = new Engine(Symbols.NONE, Engine.Options.DEFAULT).differentiate(SOURCE, "Circuit.java");
+    Engine.Result r = new Engine(Symbols.NONE, Engine.Options.DEFAULT.withReports(true)).differentiate(SOURCE, "Circuit.java");
     assertThat(r.reports()).hasSize(1);
     MethodReport report = r.reports().get(0);
     assertThat(report.owner()).isEqualTo("lecture.Circuit");
@@ -42,5 +42,45 @@ class MethodReportTest {
     assertThat(g.nodes().get(4).kind()).isEqualTo(Graph.Kind.OUTPUT);
     assertThat(g.toDot()).contains("\"q\" [shape=ellipse, label=\"q\\n+\\n← dq\"]");
     assertThat(g.toDot()).contains("\"x\" -> \"q\";");
+  }
+
+  @Test
+  void theResultsAdjointIsTheSeedAndALoopUpdateIsWhatComputesAValue() {
+    Engine.Result r = new Engine(Symbols.NONE, Engine.Options.DEFAULT.withReports(true)).differentiate("""
+        package p;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Sums {
+          @Differentiable
+          static double sum(double[] x) {
+            double s = 0.0;
+            for (int i = 0; i < x.length; i++) {
+              s += x[i] * x[i];
+            }
+            return Math.sqrt(s);
+          }
+
+          @Differentiable
+          static double[] scaled(double[] x, double k) {
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+              y[i] = k * x[i];
+            }
+            return y;
+          }
+        }
+        """, "Sums.java");
+    Graph sum = r.reports().get(0).graph();
+    Graph.Node s = sum.nodes().stream().filter(n -> n.label().equals("s")).findFirst().orElseThrow();
+    assertThat(s.op()).isEqualTo("+");
+    assertThat(s.loopDepth()).isEqualTo(1);
+    Graph.Node out = sum.nodes().stream().filter(n -> n.kind() == Graph.Kind.OUTPUT).findFirst().orElseThrow();
+    assertThat(out.adjoint()).isEqualTo("1.0");
+    Graph scaled = r.reports().get(1).graph();
+    Graph.Node y = scaled.nodes().stream().filter(n -> n.kind() == Graph.Kind.OUTPUT).findFirst().orElseThrow();
+    assertThat(y.label()).isEqualTo("y");
+    assertThat(y.op()).isEqualTo("*");
+    assertThat(y.adjoint()).isEqualTo("dout");
   }
 }

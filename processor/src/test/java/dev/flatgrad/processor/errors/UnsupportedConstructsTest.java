@@ -35,6 +35,7 @@ class UnsupportedConstructsTest {
 
       class Bad {
         static double field = 1.0;
+        static Object shape = null;
 
         static double helper(double x) {
           return x * 2.0;
@@ -234,6 +235,42 @@ class UnsupportedConstructsTest {
           assert x > 0;
           return x;
         }
+
+        @Differentiable
+        static double switchExpression(double x, int k) {
+          double y = switch (k + 1) {
+            case 0 -> x;
+            default -> -x;
+          };
+          return y;
+        }
+
+        @Differentiable
+        static double patternMatching(double x) {
+          if (shape instanceof Double d) {
+            return x * d;
+          }
+          return x;
+        }
+
+        @Differentiable
+        static double localRecord(double x) {
+          record Pair(double a, double b) {}
+          return x;
+        }
+
+        @Differentiable
+        static double textBlock(double x) {
+          double scale = Double.parseDouble(\"""
+              1.5
+              \""");
+          return x * scale;
+        }
+
+        @Differentiable
+        static double jdkMethodWithoutARule(double x) {
+          return Math.fma(x, x, 1.0);
+        }
       }
       """);
 
@@ -283,7 +320,18 @@ class UnsupportedConstructsTest {
           "assignment inside an expression", "own statement"),
       new Case("increment in an expression", "x[i++]", "[FlatgradUnsupported]", "i++", "own statement"),
       new Case("null", "double[] none = null;", "[FlatgradUnsupported]", "null"),
-      new Case("assert", "assert x > 0;", "[FlatgradUnsupported]", "assert", "caller"));
+      new Case("assert", "assert x > 0;", "[FlatgradUnsupported]", "assert", "caller"),
+      new Case("switch expression", "double y = switch (k + 1) {", "[FlatgradUnsupported]", "switch expression",
+          "assign it in each branch of an if/else if chain"),
+      new Case("pattern matching", "shape instanceof Double d", "[FlatgradUnsupported]", "pattern matching",
+          "match the object in the caller"),
+      new Case("local record", "record Pair(double a, double b)", "[FlatgradUnsupported]", "local record",
+          "local variables"),
+      new Case("text block", "Double.parseDouble(\"\"\"", "[FlatgradUnsupported]", "text blocks",
+          "move logging and messages to its caller"),
+      new Case("JDK method without a rule", "Math.fma(x, x, 1.0)", "[FlatgradNoGradient]", "`Math.fma`",
+          "JDK method without an adjoint rule", "`x` depends on the differentiated parameters",
+          "@CustomGradient"));
 
   private static Compilation compilation;
 

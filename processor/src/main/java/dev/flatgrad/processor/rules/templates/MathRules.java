@@ -156,6 +156,9 @@ final class MathRules {
   @Rule("Math.signum")
   static void signum(double x, double out) {}
 
+  @Rule("Math.ulp")
+  static void ulp(double x, double out) {}
+
   // Integer overloads and integer-valued functions: their values never carry a gradient.
 
   @Rule("Math.round")

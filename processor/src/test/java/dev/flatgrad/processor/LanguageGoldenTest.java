@@ -1,0 +1,101 @@
+package dev.flatgrad.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.numeric.GradAsserts.d;
+import static dev.flatgrad.processor.numeric.GradAsserts.result;
+import static dev.flatgrad.processor.testing.Flatgrad.assertGolden;
+import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.load;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
+
+import com.google.testing.compile.Compilation;
+import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import org.junit.jupiter.api.Test;
+
+/** The Java around the arithmetic: the JDK's constants and functions, private fields. */
+class LanguageGoldenTest {
+
+  @Test
+  void jdkConstantsAndCallsWhoseResultCarriesNoGradient() {
+    Compilation c = compileOk(source("""
+        package jdk;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Peaks {
+          /** The largest finite w[i] * x[i], less a penalty on how many entries were skipped. */
+          @Differentiable
+          static double peak(double[] w, double[] x, int every) {
+            double best = Double.NEGATIVE_INFINITY;
+            int skipped = 0;
+            for (int i = 0; i < w.length; i++) {
+              double v = w[i] * x[i];
+              if (Double.isNaN(v) || !Double.isFinite(v) || Math.floorMod(i, every) == every - 1) {
+                skipped++;
+              } else if (Double.compare(v, best) > 0) {
+                best = v;
+              }
+            }
+            int kept = Integer.max(1, Math.toIntExact(w.length - (long) skipped));
+            return best - Math.min(Float.MAX_VALUE, 0.01 * skipped / kept) + Short.MAX_VALUE * Double.MIN_VALUE;
+          }
+        }
+        """));
+    assertGolden(c, "jdk.PeaksGrad", "LanguageGoldenTest/jdkConstantsAndCallsWhoseResultCarriesNoGradient/PeaksGrad.java");
+    Loaded l = load(c);
+    double[] w = {0.5, -1.0, 2.0, 0.25, 3.0};
+    double[] x = {1.0, 2.0, 0.5, 4.0, -1.0};
+    Object r = result(l, "jdk.PeaksGrad", "peak", w, x, 4);
+    // entry 3 is skipped; the best of 0.5, -2, 1, -3 is w[2] * x[2]
+    assertThat(d(r, "value")).isWithin(1e-12).of(1.0 - 0.01 / 4);
+    assertThat(((double[]) Loaded.component(r, "dw"))[2]).isEqualTo(0.5);
+    assertThat(((double[]) Loaded.component(r, "dx"))[2]).isEqualTo(2.0);
+    assertGradient(l, "jdk.PeaksGrad", "peak", w, x, 4);
+  }
+
+  @Test
+  void privateFieldsAreReadThroughVarHandles() {
+    Compilation c = compileOk(source("""
+        package model;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Ridge {
+          private static final double HALF = 0.5;
+          private static double[] prior = {0.1, -0.2, 0.3};
+          private final double lambda;
+          private final double[] scale;
+
+          public Ridge(double lambda, double[] scale) {
+            this.lambda = lambda;
+            this.scale = scale;
+          }
+
+          /** Squared error of w.x against y, plus a scaled penalty pulling w toward the prior. */
+          @Differentiable
+          double loss(double[] w, double[] x, double y) {
+            double err = -y;
+            double penalty = 0.0;
+            for (int i = 0; i < w.length; i++) {
+              err += w[i] * x[i];
+              double d = (w[i] - prior[i]) * scale[i];
+              penalty += d * d;
+            }
+            return HALF * err * err + lambda * penalty;
+          }
+        }
+        """));
+    assertGolden(c, "model.RidgeGrad", "LanguageGoldenTest/privateFieldsAreReadThroughVarHandles/RidgeGrad.java");
+    Loaded l = load(c);
+    Object ridge;
+    try {
+      ridge = l.loadClass("model.Ridge").getConstructor(double.class, double[].class)
+          .newInstance(0.3, new double[] {1.0, 2.0, 0.5});
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+    assertGradient(l, "model.RidgeGrad", "loss", ridge, new double[] {0.4, 0.1, -0.6},
+        new double[] {1.5, -0.5, 2.0}, 0.25);
+  }
+}
