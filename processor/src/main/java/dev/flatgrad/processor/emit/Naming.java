@@ -4,6 +4,7 @@ import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +19,11 @@ import java.util.Set;
  * {@code d} + its primal's name ({@code dx_} if the user already has a {@code dx}); temporaries
  * and versions get their operation's or variable's name, numbered when taken ({@code sum2},
  * {@code x2}). Names are unique in a method, except that loop counters declared in a for header
- * may repeat where the loops do not nest, as people write them.
+ * may repeat where the loops do not nest, as people write them. A tangent is its primal's name +
+ * {@code Dot}. In code that reverses tangent code (Hessian-vector products) the adjoint of a
+ * tangent {@code xDot} is the first-order adjoint of {@code x}, and the adjoint of {@code x} is
+ * that adjoint's directional derivative: they are named {@code dx} and {@code dxDot}, as
+ * forward-over-reverse code would name them.
  */
 public final class Naming {
 
@@ -26,6 +31,8 @@ public final class Naming {
   private final Set<String> taken = new HashSet<>();
   private final Map<Variable, Set<Variable>> enclosingCounters = new HashMap<>();
   private final Set<Variable> counters = new HashSet<>();
+  /** The tangent of each primal that has one. */
+  private final Map<Variable, Variable> tangents = new HashMap<>();
 
   private Naming() {}
 
@@ -38,6 +45,18 @@ public final class Naming {
     n.taken.addAll(reserved);
     for (List<Stmt> section : sections) {
       n.findCounters(section, new ArrayList<>());
+    }
+    params.forEach(n::noteTangent);
+    for (List<Stmt> section : sections) {
+      for (Stmt s : section) {
+        Stmts.walk(s, x -> {
+          Stmts.ownExprs(x).forEach(e -> Exprs.reads(e).forEach(n::noteTangent));
+          n.noteTangent(Stmts.target(x));
+          if (x instanceof Stmt.Declare d) {
+            n.noteTangent(d.target());
+          }
+        });
+      }
     }
     for (Variable p : params) {
       n.name(p);
@@ -75,6 +94,20 @@ public final class Naming {
         findCounters(f.otherwise().stmts(), enclosing);
       }
     }
+  }
+
+  private void noteTangent(Variable v) {
+    if (v != null && v.kind() == Variable.Kind.TANGENT) {
+      tangents.putIfAbsent(v.primal(), v);
+    }
+  }
+
+  /** The variable an adjoint of {@code primal} is named after (see the class comment). */
+  private Variable adjointNamedAfter(Variable primal) {
+    if (primal.kind() == Variable.Kind.TANGENT) {
+      return primal.primal();
+    }
+    return tangents.getOrDefault(primal, primal);
   }
 
   private void visit(Stmt s) {
@@ -121,12 +154,12 @@ public final class Naming {
     }
     String name;
     if (v.kind() == Variable.Kind.ADJOINT) {
-      name = "d" + of(v.primal());
+      name = "d" + of(adjointNamedAfter(v.primal()));
       while (!free(name, v)) {
         name = name + "_";
       }
     } else {
-      String base = v.hint();
+      String base = v.kind() == Variable.Kind.TANGENT ? of(v.primal()) + "Dot" : v.hint();
       if (!JavaNames.isIdentifier(base) || JavaNames.isKeyword(base)) {
         base = base + "_";
       }

@@ -109,8 +109,9 @@ public final class Engine {
             report(reports, cls, generated, m, source, emitter.add(CustomGradients.build(cls.self(), entry)));
             continue;
           }
-          new MethodPipeline(cls, rules, diagnostics, generated, options).run(m, entry.recordName()).ifPresent(r -> {
+          new MethodPipeline(cls, rules, diagnostics, generated, options).run(m, entry).ifPresent(r -> {
             report(reports, cls, generated, m, source, emitter.add(r.method()));
+            emitter.addModes(r.modes());
             r.copied().forEach(c -> copyConstant(c, constants, emitter, copied, diagnostics));
             dumps.addAll(r.dumps());
           });

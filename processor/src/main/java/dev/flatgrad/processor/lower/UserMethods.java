@@ -38,7 +38,11 @@ public final class UserMethods implements CallResolver {
 
   /** The user method a callee stands for. */
   public Optional<UserMethod> of(Callee callee) {
-    return Optional.ofNullable(byKey.get(callee.owner().qualifiedName() + "#" + callee.key()));
+    return Optional.ofNullable(byKey.get(key(callee)));
+  }
+
+  private static String key(Callee callee) {
+    return callee.owner().qualifiedName() + (callee.kind() == Callee.Kind.TANGENT ? "#tangent#" : "#") + callee.key();
   }
 
   @Override
@@ -73,8 +77,23 @@ public final class UserMethods implements CallResolver {
           "`" + name + "` is an instance method of another class: flatgrad calls static methods of"
               + " other classes; make it static");
     }
-    byKey.put(chosen.owner().qualifiedName() + "#" + chosen.key(), m);
+    byKey.put(key(chosen), m);
     return chosen;
+  }
+
+  /**
+   * The directional derivative of {@code m} as a callee of kind {@link Callee.Kind#TANGENT}: its
+   * parameters are the method's, then one direction per gradient parameter. {@link #of} knows it
+   * from now on.
+   */
+  public Callee tangentOf(UserMethod m) {
+    List<Type> params = new ArrayList<>(m.params());
+    for (String p : m.gradientParams()) {
+      params.add(m.params().get(m.paramNames().indexOf(p)));
+    }
+    Callee tangent = new Callee(m.owner(), m.name(), params, m.result(), Callee.Kind.TANGENT);
+    byKey.put(key(tangent), m);
+    return tangent;
   }
 
   @Override
@@ -117,7 +136,9 @@ public final class UserMethods implements CallResolver {
           m.isStatic(),
           g == null ? List.of() : g.gradientParams(),
           g == null ? "" : g.recordName(),
-          g == null ? List.of() : g.customAdjoints().stream().map(MethodDeclaration::getNameAsString).toList()));
+          g == null ? List.of() : g.customAdjoints().stream().map(MethodDeclaration::getNameAsString).toList(),
+          g == null ? Modes.NONE : g.modes(),
+          g == null || g.customTangent() == null ? "" : g.customTangent().getNameAsString()));
     }
     return out;
   }
@@ -155,7 +176,7 @@ public final class UserMethods implements CallResolver {
         recordName = withGradient == 1 ? base : base + withGradient;
       }
       out.add(new UserMethod(owner, name, m.paramNames(), m.params(), m.result(), m.isStatic(),
-          gradientParams, recordName, adjoints));
+          gradientParams, recordName, adjoints, Modes.NONE, ""));
     }
     return out;
   }

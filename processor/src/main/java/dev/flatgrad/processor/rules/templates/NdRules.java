@@ -90,6 +90,21 @@ final class NdRules {
     dx = dout;
   }
 
+  @Rule("Nd.broadcast")
+  static void broadcastMM(double[][] x, double[][] like, double[][] out, double[][] dout, double[][] dx) {
+    dx = Nd.unbroadcast(dout, x);
+  }
+
+  @Rule("Nd.broadcast")
+  static void broadcastVM(double[] x, double[][] like, double[][] out, double[][] dout, double[] dx) {
+    dx = Nd.sum(dout, 0);
+  }
+
+  @Rule("Nd.broadcast")
+  static void broadcastVV(double[] x, double[] like, double[] out, double[] dout, double[] dx) {
+    dx = Nd.unbroadcast(dout, x);
+  }
+
   @Rule("Nd.pick")
   static void pick(double[][] m, int[] y, double[] out, double[] dout, double[][] dm) {
     dm = Nd.pickBackward(dout, y, m);
