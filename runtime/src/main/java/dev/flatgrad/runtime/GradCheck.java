@@ -981,10 +981,11 @@ public final class GradCheck {
     /** Puts the parameter at {@code x + t v}; {@code t = 0} restores {@code x} exactly. */
     abstract void move(double t);
 
-    /** The largest magnitude of an entry of {@code x}, and of {@code v}. */
-    abstract double largestValue();
-
-    abstract double largestDirection();
+    /**
+     * The largest {@code t} for which no entry moves by more than {@code max(1, |x|)}: the
+     * smallest {@code max(1, |x_i|) / |v_i|}, infinite if the direction is zero.
+     */
+    abstract double reach();
   }
 
   /** A scalar parameter of a directional check; read it through {@link #value()}. */
@@ -1011,13 +1012,8 @@ public final class GradCheck {
     }
 
     @Override
-    double largestValue() {
-      return Math.abs(origin);
-    }
-
-    @Override
-    double largestDirection() {
-      return Math.abs(direction);
+    double reach() {
+      return Math.max(1, Math.abs(origin)) / Math.abs(direction);
     }
   }
 
@@ -1085,29 +1081,22 @@ public final class GradCheck {
     }
 
     @Override
-    double largestValue() {
-      return largest(origin);
-    }
-
-    @Override
-    double largestDirection() {
-      return largest(direction);
+    double reach() {
+      double reach = Double.POSITIVE_INFINITY;
+      for (int r = 0; r < origin.size(); r++) {
+        double[] o = origin.get(r);
+        double[] d = direction.get(r);
+        for (int j = 0; j < o.length; j++) {
+          reach = Math.min(reach, Math.max(1, Math.abs(o[j])) / Math.abs(d[j]));
+        }
+      }
+      return reach;
     }
 
     private static List<double[]> copies(List<double[]> rows) {
       List<double[]> out = new ArrayList<>(rows.size());
       rows.forEach(r -> out.add(r.clone()));
       return out;
-    }
-
-    private static double largest(List<double[]> rows) {
-      double m = 0;
-      for (double[] row : rows) {
-        for (double x : row) {
-          m = Math.max(m, Math.abs(x));
-        }
-      }
-      return m;
     }
   }
 
@@ -1172,10 +1161,10 @@ public final class GradCheck {
    * Checks analytic directional derivatives: the derivative at {@code t = 0} of each result of
    * {@code f(x + t v)}, every parameter {@code x} moved along its direction {@code v} at once,
    * against centred differences. A tangent is the directional derivative of a method's value; a
-   * Hessian-vector product that of its gradient. The step is {@code h = step * max(1, |x|) /
-   * |v|} in the largest entries of all parameters and directions, so that no entry moves by more
-   * than {@code step * max(1, |x|)}; round-off is forgiven as in {@link #check}, with {@code
-   * |f(x0)|} the largest result entry. One report row per result, named by {@code names}.
+   * Hessian-vector product that of its gradient. The step {@code h} is the largest with which no
+   * entry {@code x} moves by more than {@code step * max(1, |x|)} (the smallest {@code step *
+   * max(1, |x_i|) / |v_i|}); round-off is forgiven as in {@link #check}, with {@code |f(x0)|} the
+   * largest result entry. One report row per result, named by {@code names}.
    *
    * @param analytic the analytic derivative of each result, of its shape
    * @throws IllegalArgumentException if there are no parameters, or names, analytic derivatives
@@ -1227,15 +1216,13 @@ public final class GradCheck {
       return all;
     };
     double[] origin = values.get();
-    double largestValue = 0;
-    double largestDirection = 0;
+    double reach = Double.POSITIVE_INFINITY;
     for (Along p : params) {
-      largestValue = Math.max(largestValue, p.largestValue());
-      largestDirection = Math.max(largestDirection, p.largestDirection());
+      reach = Math.min(reach, p.reach());
     }
-    double h = largestDirection == 0 ? options.step()
-        : options.step() * Math.max(1, largestValue) / largestDirection;
-    double[] numeric = largestDirection == 0 ? new double[origin.length]
+    boolean still = Double.isInfinite(reach);
+    double h = still ? options.step() : options.step() * reach;
+    double[] numeric = still ? new double[origin.length]
         : options.stencil().derivativeAlong(t -> {
           for (Along p : params) {
             p.move(t);

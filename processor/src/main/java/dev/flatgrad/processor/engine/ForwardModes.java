@@ -8,11 +8,13 @@ import dev.flatgrad.processor.forward.Tangents;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.Modes;
 import dev.flatgrad.processor.lower.UserMethods;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +72,17 @@ final class ForwardModes {
         gradients.put(wrt.get(i), r.gradients().get(program.directions().get(i)));
         products.put(wrt.get(i), r.gradients().get(wrt.get(i)));
       }
-      hvp = new ModeEmitter.HvpMethod(r.ir().params(), r.forward(), r.backward(), gradients, products,
-          program.value(), r.value(), r.seed(), r.active());
+      List<Stmt> forward = new ArrayList<>(r.forward());
+      Variable value = program.value();
+      Stmt.Assign kept = (Stmt.Assign) forward.stream()
+          .filter(s -> s instanceof Stmt.Assign a && a.target() == program.value()).findFirst().orElseThrow();
+      if (kept.value() instanceof Expr.Ref ref && !Stmts.assigned(r.backward()).contains(ref.var())) {
+        // Nothing changes the value's variable after the forward pass: no copy needed.
+        forward.remove(kept);
+        value = ref.var();
+      }
+      hvp = new ModeEmitter.HvpMethod(r.ir().params(), forward, r.backward(), gradients, products,
+          value, r.value(), r.seed(), r.active());
     }
     return new ModeEmitter.Methods(lowered, entry.recordName(), modes, tangentMethod, hvp);
   }

@@ -144,6 +144,15 @@ public final class Tangents {
   private void assign(Stmt.Assign a, List<Stmt> out) {
     Variable v = a.target();
     Variable vDot = tangent(v);
+    if (a.compound() == null && a.value() instanceof Expr.Cond c && needsNames(c, a.pos())) {
+      // y = c ? a : b whose branches name values: if (c) { ...; y = a; yDot = ...; } else {...}
+      if (a.declares()) {
+        out.add(new Stmt.Declare(v, a.pos()));
+        out.add(new Stmt.Declare(vDot, a.pos()));
+      }
+      out.add(branches(c, v, a.pos()));
+      return;
+    }
     List<Stmt> pre = new ArrayList<>();
     if (accumulates(a.compound())) {
       Pair p = visit(a.value(), pre, a.pos(), null);
@@ -394,28 +403,39 @@ public final class Tangents {
 
   /**
    * {@code c ? a : b}: the tangent is {@code c ? aDot : bDot}; where a branch needs names of its
-   * own, it becomes an if statement, so that nothing is evaluated on the path not taken.
+   * own, it becomes an if statement assigning a temporary, so that nothing is evaluated on the
+   * path not taken.
    */
   private Pair conditional(Expr.Cond c, List<Stmt> pre, Pos pos) {
-    List<Stmt> thenPre = new ArrayList<>();
-    Pair a = visit(c.whenTrue(), thenPre, pos, null);
-    List<Stmt> elsePre = new ArrayList<>();
-    Pair b = visit(c.whenFalse(), elsePre, pos, null);
-    if (thenPre.isEmpty() && elsePre.isEmpty()) {
-      Expr tangent = a.tangent() == null && b.tangent() == null ? null
-          : new Expr.Cond(c.cond(), orZero(a), orZero(b), c.type());
-      return new Pair(new Expr.Cond(c.cond(), a.value(), b.value(), c.type()), tangent == null ? null : tidy(tangent));
+    if (needsNames(c, pos)) {
+      Variable sel = Variable.temp(Hints.of(c), c.type());
+      pre.add(new Stmt.Declare(sel, pos));
+      pre.add(new Stmt.Declare(tangent(sel), pos));
+      pre.add(branches(c, sel, pos));
+      return new Pair(new Expr.Ref(sel), new Expr.Ref(tangent(sel)));
     }
-    Variable sel = Variable.temp(Hints.of(c), c.type());
-    Variable selDot = tangent(sel);
-    pre.add(new Stmt.Declare(sel, pos));
-    pre.add(new Stmt.Declare(selDot, pos));
-    thenPre.add(new Stmt.Assign(sel, null, a.value(), false, pos));
-    thenPre.add(new Stmt.Assign(selDot, null, orZero(a), false, pos));
-    elsePre.add(new Stmt.Assign(sel, null, b.value(), false, pos));
-    elsePre.add(new Stmt.Assign(selDot, null, orZero(b), false, pos));
-    pre.add(new Stmt.If(c.cond(), new Block(thenPre), new Block(elsePre), pos));
-    return new Pair(new Expr.Ref(sel), new Expr.Ref(selDot));
+    Pair a = visit(c.whenTrue(), new ArrayList<>(), pos, null);
+    Pair b = visit(c.whenFalse(), new ArrayList<>(), pos, null);
+    Expr tangent = a.tangent() == null && b.tangent() == null ? null
+        : tidy(new Expr.Cond(c.cond(), orZero(a), orZero(b), c.type()));
+    return new Pair(new Expr.Cond(c.cond(), a.value(), b.value(), c.type()), tangent);
+  }
+
+  /** Whether a branch of {@code c} names values of its own. */
+  private boolean needsNames(Expr.Cond c, Pos pos) {
+    List<Stmt> scratch = new ArrayList<>();
+    visit(c.whenTrue(), scratch, pos, null);
+    visit(c.whenFalse(), scratch, pos, null);
+    return !scratch.isEmpty();
+  }
+
+  /** {@code if (c) { v = a, with its tangent } else { v = b, with its tangent }}. */
+  private Stmt branches(Expr.Cond c, Variable v, Pos pos) {
+    List<Stmt> then = new ArrayList<>();
+    assign(new Stmt.Assign(v, null, c.whenTrue(), false, pos), then);
+    List<Stmt> otherwise = new ArrayList<>();
+    assign(new Stmt.Assign(v, null, c.whenFalse(), false, pos), otherwise);
+    return new Stmt.If(c.cond(), new Block(then), new Block(otherwise), pos);
   }
 
   private static Expr orZero(Pair p) {
