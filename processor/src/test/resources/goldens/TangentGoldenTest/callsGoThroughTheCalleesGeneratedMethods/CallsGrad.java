@@ -3,6 +3,7 @@ package fwd;
 import dev.flatgrad.runtime.Entries;
 import dev.flatgrad.runtime.GradCheck;
 import dev.flatgrad.runtime.Nd;
+import java.util.List;
 import javax.annotation.processing.Generated;
 
 /**
@@ -96,12 +97,12 @@ public final class CallsGrad {
      * Value, gradient and Hessian of {@link Calls#cube} over the differentiated entries ({@code x}, arrays in row-major order, as {@link Entries} lays them out): row k is the Hessian-vector product along entry k.
      */
     public static CubeHessian cubeHessian(double x) {
-        Entries entries = Entries.of(x);
+        Entries entries = Entries.of(List.of(x));
         double[][] hessian = new double[entries.size()][];
         for (int k = 0; k < hessian.length; k++) {
             entries.unit(k);
             CubeHvp hvp = cubeHvp(x, entries.scalar(0));
-            hessian[k] = entries.flatten(hvp.dxDot());
+            hessian[k] = entries.flatten(List.of(hvp.dxDot()));
         }
         Cube grad = cube(x);
         return new CubeHessian(grad.value(), grad.dx(), hessian);
@@ -328,12 +329,12 @@ public final class CallsGrad {
      * Value, gradient and Hessian of {@link Calls#model} over the differentiated entries ({@code W}, then {@code b}, then {@code a}, arrays in row-major order, as {@link Entries} lays them out): row k is the Hessian-vector product along entry k.
      */
     public static ModelHessian modelHessian(double[][] W, double[] x, double[] b, double a) {
-        Entries entries = Entries.of(W, b, a);
+        Entries entries = Entries.of(List.of(W, b, a));
         double[][] hessian = new double[entries.size()][];
         for (int k = 0; k < hessian.length; k++) {
             entries.unit(k);
             ModelHvp hvp = modelHvp(W, x, b, a, entries.matrix(0), entries.vector(1), entries.scalar(2));
-            hessian[k] = entries.flatten(hvp.dWDot(), hvp.dbDot(), hvp.daDot());
+            hessian[k] = entries.flatten(List.of(hvp.dWDot(), hvp.dbDot(), hvp.daDot()));
         }
         Model grad = model(W, x, b, a);
         return new ModelHessian(grad.value(), grad.dW(), grad.db(), grad.da(), hessian);

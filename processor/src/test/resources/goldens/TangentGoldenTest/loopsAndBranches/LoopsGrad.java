@@ -3,6 +3,7 @@ package fwd;
 import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.Entries;
 import dev.flatgrad.runtime.GradCheck;
+import java.util.List;
 import javax.annotation.processing.Generated;
 
 /**
@@ -172,12 +173,12 @@ public final class LoopsGrad {
      * Value, gradient and Hessian of {@link Loops#hinge} over the differentiated entries ({@code w}, arrays in row-major order, as {@link Entries} lays them out): row k is the Hessian-vector product along entry k.
      */
     public static HingeHessian hingeHessian(double[] w, double[][] X, double[] y) {
-        Entries entries = Entries.of(w);
+        Entries entries = Entries.of(List.of(w));
         double[][] hessian = new double[entries.size()][];
         for (int k = 0; k < hessian.length; k++) {
             entries.unit(k);
             HingeHvp hvp = hingeHvp(w, X, y, entries.vector(0));
-            hessian[k] = entries.flatten(hvp.dwDot());
+            hessian[k] = entries.flatten(List.of(hvp.dwDot()));
         }
         Hinge grad = hinge(w, X, y);
         return new HingeHessian(grad.value(), grad.dw(), hessian);

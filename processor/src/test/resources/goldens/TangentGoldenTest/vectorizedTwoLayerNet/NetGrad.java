@@ -3,6 +3,7 @@ package fwd;
 import dev.flatgrad.runtime.Entries;
 import dev.flatgrad.runtime.GradCheck;
 import dev.flatgrad.runtime.Nd;
+import java.util.List;
 import javax.annotation.processing.Generated;
 
 /**
@@ -207,12 +208,12 @@ public final class NetGrad {
      */
     public static LossHessian lossHessian(double[][] X, int[] y, double[][] W1, double[] b1,
             double[][] W2, double[] b2, double reg) {
-        Entries entries = Entries.of(W1, b1, W2, b2);
+        Entries entries = Entries.of(List.of(W1, b1, W2, b2));
         double[][] hessian = new double[entries.size()][];
         for (int k = 0; k < hessian.length; k++) {
             entries.unit(k);
             LossHvp hvp = lossHvp(X, y, W1, b1, W2, b2, reg, entries.matrix(0), entries.vector(1), entries.matrix(2), entries.vector(3));
-            hessian[k] = entries.flatten(hvp.dW1Dot(), hvp.db1Dot(), hvp.dW2Dot(), hvp.db2Dot());
+            hessian[k] = entries.flatten(List.of(hvp.dW1Dot(), hvp.db1Dot(), hvp.dW2Dot(), hvp.db2Dot()));
         }
         Loss grad = loss(X, y, W1, b1, W2, b2, reg);
         return new LossHessian(grad.value(), grad.dW1(), grad.db1(), grad.dW2(), grad.db2(), hessian);

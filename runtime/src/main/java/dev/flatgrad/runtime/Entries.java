@@ -12,11 +12,11 @@ import java.util.List;
  * Hessian-vector product (or tangent, or gradient) that gives one row or column of the matrix.
  *
  * <pre>{@code
- * Entries entries = Entries.of(x, W);
+ * Entries entries = Entries.of(List.of(x, W));
  * for (int k = 0; k < entries.size(); k++) {
  *   entries.unit(k);
  *   FHvp hvp = FooGrad.fHvp(x, W, entries.scalar(0), entries.matrix(1));
- *   hessian[k] = entries.flatten(hvp.dxDot(), hvp.dWDot());
+ *   hessian[k] = entries.flatten(List.of(hvp.dxDot(), hvp.dWDot()));
  * }
  * }</pre>
  */
@@ -45,12 +45,13 @@ public final class Entries {
 
   /**
    * The entries of {@code values}, each a {@code double}, {@code double[]}, {@code double[][]} or
-   * {@code double[][][]}; their directions start at zero.
+   * {@code double[][][]}; their directions start at zero. (A list, not varargs: a single {@code
+   * double[][]} would be taken for the varargs array.)
    *
    * @throws IllegalArgumentException if a value is of another type
    */
-  public static Entries of(Object... values) {
-    return new Entries(Shapes.nonNull("Entries.of", "values", values));
+  public static Entries of(List<?> values) {
+    return new Entries(Shapes.nonNull("Entries.of", "values", values).toArray());
   }
 
   /** The number of entries. */
@@ -96,29 +97,29 @@ public final class Entries {
   }
 
   /**
-   * One row of {@link #size()} entries from values shaped like those the entries were made of, in
-   * the same order: a row of a Hessian from the parts of a Hessian-vector product, say.
+   * One row of {@link #size()} entries from parts shaped like the values the entries were made of,
+   * in the same order: a row of a Hessian from the parts of a Hessian-vector product, say.
    *
    * @throws IllegalArgumentException if the values differ in number or shape
    */
-  public double[] flatten(Object... values) {
+  public double[] flatten(List<?> parts) {
     String op = "Entries.flatten";
-    Shapes.nonNull(op, "values", values);
+    Object[] values = Shapes.nonNull(op, "parts", parts).toArray();
     if (values.length != directions.length) {
-      throw new IllegalArgumentException(op + ": " + values.length + " values for entries of " + directions.length);
+      throw new IllegalArgumentException(op + ": " + values.length + " parts for entries of " + directions.length + " values");
     }
     double[] out = new double[size()];
     for (int p = 0; p < values.length; p++) {
-      List<double[]> parts = rowsOf(checked(op, p, values[p]));
-      if (parts.size() != firstRow[p + 1] - firstRow[p]) {
+      List<double[]> rowsOfPart = rowsOf(checked(op, p, values[p]));
+      if (rowsOfPart.size() != firstRow[p + 1] - firstRow[p]) {
         throw mismatch(op, p);
       }
-      for (int r = 0; r < parts.size(); r++) {
+      for (int r = 0; r < rowsOfPart.size(); r++) {
         int row = firstRow[p] + r;
-        if (parts.get(r).length != offsets[row + 1] - offsets[row]) {
+        if (rowsOfPart.get(r).length != offsets[row + 1] - offsets[row]) {
           throw mismatch(op, p);
         }
-        System.arraycopy(parts.get(r), 0, out, offsets[row], parts.get(r).length);
+        System.arraycopy(rowsOfPart.get(r), 0, out, offsets[row], rowsOfPart.get(r).length);
       }
     }
     return out;

@@ -262,7 +262,7 @@ public final class ModeEmitter {
     }
     List<String> args = ir.params().stream().map(naming::of).toList();
     CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("$T $L = $T.of($L)", ENTRIES, entries, ENTRIES, wrtNames(ir, naming));
+    code.addStatement("$T $L = $T.of($T.of($L))", ENTRIES, entries, ENTRIES, List.class, wrtNames(ir, naming));
     code.addStatement("double[][] $L = new double[$L.size()][]", hessian, entries);
     code.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, hessian, k);
     code.addStatement("$L.unit($L)", entries, k);
@@ -270,7 +270,7 @@ public final class ModeEmitter {
     hvpArgs.addAll(directionsOf(ir, entries));
     code.addStatement("$T $L = $L($L)", nested(m, "Hvp"), hvp, GeneratedNames.hvp(ir.name()), String.join(", ", hvpArgs));
     var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList());
-    code.addStatement("$L[$L] = $L.flatten($L)", hessian, k, entries, ir.wrtInOrder().stream()
+    code.addStatement("$L[$L] = $L.flatten($T.of($L))", hessian, k, entries, List.class, ir.wrtInOrder().stream()
         .map(p -> hvp + "." + names.get(p.hint()).product() + "()").collect(Collectors.joining(", ")));
     code.endControlFlow();
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
@@ -313,9 +313,9 @@ public final class ModeEmitter {
     }
     List<String> args = ir.params().stream().map(naming::of).toList();
     CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("$T $L = $T.of($L)", ENTRIES, in, ENTRIES, wrtNames(ir, naming));
+    code.addStatement("$T $L = $T.of($T.of($L))", ENTRIES, in, ENTRIES, List.class, wrtNames(ir, naming));
     code.addStatement("$T $L = $L", JavaPrinter.typeName(ir.returnType()), value, callOf(ir, args));
-    code.addStatement("$T $L = $T.of($L)", ENTRIES, out, ENTRIES, value);
+    code.addStatement("$T $L = $T.of($T.of($L))", ENTRIES, out, ENTRIES, List.class, value);
     code.addStatement("double[][] $L = new double[$L.size()][$L.size()]", jacobian, out, in);
     code.beginControlFlow("if ($L.size() <= $L.size())", in, out);
     code.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", k, k, in, k);
@@ -324,7 +324,8 @@ public final class ModeEmitter {
     tangentArgs.addAll(directionsOf(ir, in));
     code.addStatement("$T $L = $L($L)", nested(m, "Tangent"), tangent, GeneratedNames.tangent(ir.name()),
         String.join(", ", tangentArgs));
-    code.addStatement("$T.setColumn($L, $L, $L.flatten($L.valueDot()))", ENTRIES, jacobian, k, out, tangent);
+    code.addStatement("$T.setColumn($L, $L, $L.flatten($T.of($L.valueDot())))", ENTRIES, jacobian, k, out, List.class,
+        tangent);
     code.endControlFlow();
     code.nextControlFlow("else");
     code.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, out, i);
@@ -333,7 +334,7 @@ public final class ModeEmitter {
     gradArgs.add(out + "." + accessor(ir.returnType()) + "(0)");
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
         String.join(", ", gradArgs));
-    code.addStatement("$L[$L] = $L.flatten($L)", jacobian, i, in,
+    code.addStatement("$L[$L] = $L.flatten($T.of($L))", jacobian, i, in, List.class,
         ir.wrtInOrder().stream().map(p -> grad + ".d" + p.hint() + "()").collect(Collectors.joining(", ")));
     code.endControlFlow();
     code.endControlFlow();

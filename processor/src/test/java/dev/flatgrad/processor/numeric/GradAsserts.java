@@ -7,6 +7,7 @@ import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import dev.flatgrad.runtime.GradCheck;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * Numeric checks of generated gradients, shared by the numeric, loop and property tests: call
@@ -29,7 +30,9 @@ public final class GradAsserts {
 
   /**
    * Asserts that the generated gradient of {@code method} passes the default gradient check at
-   * {@code args}, and that neither computing it nor checking it changes the caller's arrays.
+   * {@code args}, and that neither computing it nor checking it changes the caller's arrays; where
+   * the method's H·v is generated too ({@code hessian = true}, as {@link
+   * dev.flatgrad.processor.testing.Flatgrad#withSecondOrder} asks), also its tangent and H·v.
    */
   public static void assertGradient(Loaded l, String className, String method, Object... args) {
     Object[] before = deepCopy(args);
@@ -39,6 +42,10 @@ public final class GradAsserts {
     assertUnchanged(method, before, args);
     if (!r.passed()) {
       fail(className + "." + method + " at " + describe(args) + "\n" + r.table());
+    }
+    if (SecondOrderAsserts.generated(l, className, method)) {
+      SecondOrderAsserts.assertSecondOrder(l, className, method, new Random(Arrays.deepHashCode(args)), args);
+      assertUnchanged(method, before, args);
     }
   }
 

@@ -21,6 +21,11 @@ public final class SecondOrderAsserts {
 
   private SecondOrderAsserts() {}
 
+  /** Whether the H·v of {@code method} was generated ({@code hessian = true}). */
+  public static boolean generated(Loaded l, String className, String method) {
+    return java.util.Arrays.stream(classOf(l, className).getMethods()).anyMatch(m -> m.getName().equals(method + "Hvp"));
+  }
+
   /** Asserts the tangent of {@code method} (generated with {@code tangent = true}) at {@code args}. */
   public static void assertTangent(Loaded l, String className, String method, Random random, Object... args) {
     Object[] directions = directions(l, className, method, random, args);
