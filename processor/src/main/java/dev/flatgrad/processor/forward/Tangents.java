@@ -378,12 +378,28 @@ public final class Tangents {
         pre.add(new Stmt.Assign(named, null, value, true, pos));
         bindings.put(rule.out(), new Expr.Ref(named));
         Variable namedDot = tangent(named);
-        pre.add(new Stmt.Assign(namedDot, null, tidy(Exprs.substitute(spec, bindings)), true, pos));
+        pre.add(new Stmt.Assign(namedDot, null, indexable(tidy(Exprs.substitute(spec, bindings)), pre, pos), true, pos));
         return new Pair(new Expr.Ref(named), new Expr.Ref(namedDot));
       }
       bindings.put(rule.out(), new Expr.Ref(result));
     }
-    return new Pair(value, tidy(Exprs.substitute(spec, bindings)));
+    return new Pair(value, indexable(tidy(Exprs.substitute(spec, bindings)), pre, pos));
+  }
+
+  /**
+   * {@code t} with every array it indexes held in a variable ({@code double[] flatten =
+   * Nd.flatten(xDot);} before {@code flatten[k]}), as the reverse stages need an element's array
+   * to be a variable.
+   */
+  private Expr indexable(Expr t, List<Stmt> pre, Pos pos) {
+    return Exprs.rewrite(t, x -> {
+      if (x instanceof Expr.Index i && !(i.array() instanceof Expr.Ref) && !(i.array() instanceof Expr.Index)) {
+        Variable array = Variable.temp(Hints.of(i.array()), i.array().type());
+        pre.add(new Stmt.Assign(array, null, i.array(), true, pos));
+        return new Expr.Index(new Expr.Ref(array), i.index());
+      }
+      return x;
+    });
   }
 
   /** {@code kid} named: {@code double t = value; double tDot = tangent;}. */
