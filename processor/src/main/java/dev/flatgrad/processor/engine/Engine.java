@@ -90,10 +90,12 @@ public final class Engine {
     List<MethodReport> reports = new ArrayList<>();
     for (TypeDeclaration<?> type : unit.findAll(TypeDeclaration.class)) {
       CustomGradients.validate(type, diagnostics);
+      CustomTangents.validate(type, diagnostics);
       List<GradientMethods.Entry> entries = GradientMethods.of(type);
       if (entries.isEmpty()) {
         continue;
       }
+      ModeNames.check(entries, diagnostics);
       int errorsBefore = diagnostics.errorCount();
       Recursion.check(type.getNameAsString(), entries, diagnostics);
       ClassContext cls = ClassContext.of(unit, type, symbols);

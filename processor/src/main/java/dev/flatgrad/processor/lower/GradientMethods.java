@@ -77,7 +77,7 @@ public final class GradientMethods {
             methods.add(a);
           }
         }
-        entries.add(new Entry(m, recordName, params, methods, Modes.NONE, customTangentOf(type, m).orElse(null)));
+        entries.add(new Entry(m, recordName, params, methods, Modes.NONE, customTangentOf(type, m, params).orElse(null)));
       } else {
         entries.add(new Entry(m, recordName, declaredWrt(m), List.of(), Modes.of(m), null));
       }
@@ -86,16 +86,21 @@ public final class GradientMethods {
   }
 
   /**
-   * The {@code @CustomTangent} method of a method with hand-written gradients: one naming it with
-   * {@code of}, whose parameters start with the forward method's.
+   * The {@code @CustomTangent} method of a method with hand-written gradients for {@code params}:
+   * one naming it with {@code of}, whose parameters are the forward method's, the tangent of each
+   * of {@code params}, and {@code out}.
    */
-  public static Optional<MethodDeclaration> customTangentOf(TypeDeclaration<?> type, MethodDeclaration forward) {
-    List<String> forwardTypes = forward.getParameters().stream().map(p -> p.getType().asString()).toList();
+  public static Optional<MethodDeclaration> customTangentOf(TypeDeclaration<?> type, MethodDeclaration forward,
+      List<String> params) {
+    List<String> expected = new ArrayList<>(forward.getParameters().stream().map(p -> p.getType().asString()).toList());
+    for (String p : params) {
+      expected.add(forward.getParameterByName(p).orElseThrow().getType().asString());
+    }
+    expected.add(forward.getType().asString());
     for (MethodDeclaration m : type.getMethods()) {
       Optional<String> of = customTangent(m);
       List<String> types = m.getParameters().stream().map(p -> p.getType().asString()).toList();
-      if (of.isPresent() && of.get().equals(forward.getNameAsString()) && types.size() > forwardTypes.size()
-          && types.subList(0, forwardTypes.size()).equals(forwardTypes)) {
+      if (of.isPresent() && of.get().equals(forward.getNameAsString()) && types.equals(expected)) {
         return Optional.of(m);
       }
     }
