@@ -14,7 +14,11 @@ public interface Symbols {
   /** A field of another class. */
   record Field(Type type, boolean isStatic, boolean isFinal, boolean isPrivate) {}
 
-  /** A method of another class, with its parameter types and flatgrad annotations. */
+  /**
+   * A method of another class, with its parameter types and flatgrad annotations: {@code modes}
+   * are the forward modes its {@code @Differentiable} asks for, the attributes {@code tangent},
+   * {@code hessian} and {@code jacobian} set to true.
+   */
   record Method(
       String name,
       List<Type> params,
@@ -22,13 +26,17 @@ public interface Symbols {
       Type result,
       boolean isStatic,
       boolean isDifferentiable,
-      List<String> wrt) {}
+      List<String> wrt,
+      List<String> modes) {}
 
   /**
    * A method annotated {@code @CustomGradient}: the gradient of method {@code of} with respect to
    * its parameter {@code wrt} ("" if not given), declared with these parameter types.
    */
   record CustomGradientMethod(String name, String of, String wrt, List<Type> params, Type result) {}
+
+  /** A method annotated {@code @CustomTangent}: the tangent of method {@code of}. */
+  record CustomTangentMethod(String name, String of, List<Type> params, Type result) {}
 
   /** Whether a class of this qualified name exists. */
   boolean classExists(String qualifiedName);
@@ -41,6 +49,11 @@ public interface Symbols {
 
   /** The methods of the class annotated {@code @CustomGradient}, in declaration order. */
   default List<CustomGradientMethod> customGradients(String qualifiedClass) {
+    return List.of();
+  }
+
+  /** The methods of the class annotated {@code @CustomTangent}, in declaration order. */
+  default List<CustomTangentMethod> customTangents(String qualifiedClass) {
     return List.of();
   }
 

@@ -72,6 +72,10 @@ public final class CallTangents {
           + mode + " is generated, but generates no " + (reversed ? "Hessian-vector product" : "tangent")
           + ": add " + (reversed ? "hessian" : "tangent") + " = true to the @Differentiable of `" + m.name() + "`");
     }
+    if (reversed && !precomputed) {
+      // The value from the plain call, the tangent from mTangent's record: the arguments twice.
+      nameArguments(args, pre, at, cheap);
+    }
     List<Expr> directions = directions(m, args, pre, at, cheap);
     List<Expr> values = args.stream().map(Tangents.Pair::value).toList();
     Expr.Call plain = new Expr.Call(call.receiver(), call.callee(), values, call.pos());
@@ -121,6 +125,24 @@ public final class CallTangents {
     return directions;
   }
 
+  /** Names the arguments not cheap to evaluate twice (the call and its tangent's both read them). */
+  private static void nameArguments(List<Tangents.Pair> args, List<Stmt> pre, Pos at, Predicate<Expr> cheap) {
+    for (int i = 0; i < args.size(); i++) {
+      Tangents.Pair arg = args.get(i);
+      if (!cheap.test(arg.value())) {
+        Variable named = Variable.temp(dev.flatgrad.processor.ir.Hints.of(arg.value()), arg.value().type());
+        pre.add(new Stmt.Assign(named, null, arg.value(), true, at));
+        Expr tangent = arg.tangent();
+        if (tangent != null && !Exprs.isAtom(tangent)) {
+          Variable namedDot = Variable.tangentOf(named);
+          pre.add(new Stmt.Assign(namedDot, null, tangent, true, at));
+          tangent = new Expr.Ref(namedDot);
+        }
+        args.set(i, new Tangents.Pair(new Expr.Ref(named), tangent));
+      }
+    }
+  }
+
   /**
    * A method with a hand-written gradient: the tangent is its {@code @CustomTangent} method of
    * the arguments, their tangents (zero where they do not vary) and the call's value.
@@ -133,6 +155,7 @@ public final class CallTangents {
           + " @CustomTangent(of = \"" + m.name() + "\") on a method taking its parameters, the tangent of each"
           + " parameter with a @CustomGradient, and out, and returning the tangent of its result");
     }
+    nameArguments(args, pre, at, cheap);
     List<Expr> directions = directions(m, args, pre, at, cheap);
     List<Expr> values = args.stream().map(Tangents.Pair::value).toList();
     Variable out = Variable.temp("out", m.result());

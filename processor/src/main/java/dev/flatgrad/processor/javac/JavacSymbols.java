@@ -71,6 +71,7 @@ final class JavacSymbols implements Symbols {
         continue;
       }
       List<String> wrt = new ArrayList<>();
+      List<String> modes = new ArrayList<>();
       boolean differentiable = false;
       for (var a : m.getAnnotationMirrors()) {
         if (a.getAnnotationType().toString().equals("dev.flatgrad.annotations.Differentiable")) {
@@ -78,12 +79,14 @@ final class JavacSymbols implements Symbols {
           a.getElementValues().forEach((k, v) -> {
             if (k.getSimpleName().contentEquals("wrt") && v.getValue() instanceof List<?> list) {
               list.forEach(x -> wrt.add(String.valueOf(((javax.lang.model.element.AnnotationValue) x).getValue())));
+            } else if (Boolean.TRUE.equals(v.getValue())) {
+              modes.add(k.getSimpleName().toString());
             }
           });
         }
       }
       out.add(new Method(name, params, names, result.get(), m.getModifiers().contains(Modifier.STATIC),
-          differentiable, wrt));
+          differentiable, wrt, modes));
     }
     return out;
   }
@@ -119,6 +122,41 @@ final class JavacSymbols implements Symbols {
         Optional<Type> result = typeOf(m.getReturnType());
         if (params.size() == m.getParameters().size() && result.isPresent()) {
           out.add(new CustomGradientMethod(m.getSimpleName().toString(), ofWrt[0], ofWrt[1], params, result.get()));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<CustomTangentMethod> customTangents(String qualifiedClass) {
+    TypeElement t = type(qualifiedClass);
+    List<CustomTangentMethod> out = new ArrayList<>();
+    if (t == null) {
+      return out;
+    }
+    for (Element e : t.getEnclosedElements()) {
+      if (e.getKind() != ElementKind.METHOD) {
+        continue;
+      }
+      ExecutableElement m = (ExecutableElement) e;
+      for (var a : m.getAnnotationMirrors()) {
+        if (!a.getAnnotationType().toString().equals("dev.flatgrad.annotations.CustomTangent")) {
+          continue;
+        }
+        String[] of = {""};
+        a.getElementValues().forEach((k, v) -> {
+          if (k.getSimpleName().contentEquals("of")) {
+            of[0] = String.valueOf(v.getValue());
+          }
+        });
+        List<Type> params = new ArrayList<>();
+        for (VariableElement p : m.getParameters()) {
+          typeOf(p.asType()).ifPresent(params::add);
+        }
+        Optional<Type> result = typeOf(m.getReturnType());
+        if (params.size() == m.getParameters().size() && result.isPresent()) {
+          out.add(new CustomTangentMethod(m.getSimpleName().toString(), of[0], params, result.get()));
         }
       }
     }

@@ -175,10 +175,29 @@ public final class UserMethods implements CallResolver {
         String base = Character.toUpperCase(name.charAt(0)) + name.substring(1);
         recordName = withGradient == 1 ? base : base + withGradient;
       }
+      Modes modes = new Modes(m.modes().contains("tangent"), m.modes().contains("hessian"),
+          m.modes().contains("jacobian"));
       out.add(new UserMethod(owner, name, m.paramNames(), m.params(), m.result(), m.isStatic(),
-          gradientParams, recordName, adjoints, Modes.NONE, ""));
+          gradientParams, recordName, adjoints, adjoints.isEmpty() ? modes : Modes.NONE,
+          adjoints.isEmpty() ? "" : customTangent(symbols, owner, m, gradientParams)));
     }
     return out;
+  }
+
+  /**
+   * The {@code @CustomTangent} of a method with hand-written gradients for {@code params}: its
+   * parameters are the method's, the tangent of each of {@code params}, and {@code out}.
+   */
+  private static String customTangent(Symbols symbols, ClassRef owner, Symbols.Method m, List<String> params) {
+    List<Type> expected = new ArrayList<>(m.params());
+    for (String p : params) {
+      expected.add(m.params().get(m.paramNames().indexOf(p)));
+    }
+    expected.add(m.result());
+    return symbols.customTangents(owner.qualifiedName()).stream()
+        .filter(t -> t.of().equals(m.name()) && t.params().equals(expected))
+        .map(Symbols.CustomTangentMethod::name)
+        .findFirst().orElse("");
   }
 
   private static String onlyDifferentiable(Symbols.Method m) {

@@ -175,4 +175,57 @@ class TangentGoldenTest {
     assertSecondOrder(l, "fwd.CallsGrad", "affine", r, w, new double[] {0.5, -1, 2}, new double[] {0.1, 0.2});
     assertSecondOrder(l, "fwd.CallsGrad", "model", r, w, new double[] {0.5, -1, 2}, new double[] {0.1, 0.2}, 0.8);
   }
+
+  @Test
+  void callsOfOtherClassesAndHandWrittenTangents() {
+    Compilation c = compileOk(source("""
+        package fwd.lib;
+
+        import dev.flatgrad.annotations.CustomGradient;
+        import dev.flatgrad.annotations.CustomTangent;
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        public class Lib {
+          @Differentiable(hessian = true)
+          public static double[] layer(double[][] W, double[] x) {
+            return Nd.tanh(Nd.dot(W, x));
+          }
+
+          public static double softplus(double x) {
+            return Math.log1p(Math.exp(x));
+          }
+
+          @CustomGradient(of = "softplus")
+          public static double softplusGrad(double x, double out, double dout) {
+            return dout / (1.0 + Math.exp(-x));
+          }
+
+          @Differentiable
+          @CustomTangent(of = "softplus")
+          public static double softplusTangent(double x, double xDot, double out) {
+            return xDot / (1.0 + Math.exp(-x));
+          }
+        }
+        """), source("""
+        package fwd;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+        import fwd.lib.Lib;
+
+        class Uses {
+          @Differentiable(hessian = true, wrt = {"W", "b"})
+          static double loss(double[][] W, double[] x, double b) {
+            double[] h = Lib.layer(W, x);
+            return Lib.softplus(Nd.sum(h) + b);
+          }
+        }
+        """));
+    assertGolden(c, "fwd.UsesGrad", "TangentGoldenTest/callsOfOtherClassesAndHandWrittenTangents/UsesGrad.java");
+    Loaded l = load(c);
+    Random r = new Random(5);
+    double[][] w = {{0.1, 0.2, -0.3}, {0.3, -0.4, 0.2}};
+    assertSecondOrder(l, "fwd.UsesGrad", "loss", r, w, new double[] {0.5, -1, 2}, 0.3);
+  }
 }
