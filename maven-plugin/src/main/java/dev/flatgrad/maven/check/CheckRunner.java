@@ -98,7 +98,7 @@ public final class CheckRunner {
     List<String> names = m.params().stream().map(DifferentiableMethod.Param::name).toList();
     GradientSource source = new GeneratedGradient(generated, names);
     try {
-      return numericCheck(m, plan, original, source, request);
+      return numericCheck(m, plan, original, source, request, generated);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       return new CheckResult.Broken(m, at, List.of("threw " + cause + " on the inputs of @CheckInputs"
@@ -109,7 +109,7 @@ public final class CheckRunner {
   }
 
   private static CheckResult.Outcome numericCheck(DifferentiableMethod m, InputPlan plan, Method original,
-      GradientSource source, CheckRequest request) throws InvocationTargetException {
+      GradientSource source, CheckRequest request, Method generated) throws InvocationTargetException {
     Object[] args = plan.arguments();
     Object dout = null;
     if (m.result().orElseThrow().isArray()) {
@@ -167,7 +167,10 @@ public final class CheckRunner {
       }
       throw e;
     }
-    return new CheckResult.Checked(m, report.rows(), plan.toString());
+    List<GradCheck.Row> rows = new ArrayList<>(report.rows());
+    rows.addAll(new ForwardCheck(m, original, generated, List.copyOf(analytic.keySet()), options)
+        .rows(args, dout, m.inputs().orElseThrow().seed()));
+    return new CheckResult.Checked(m, rows, plan.toString());
   }
 
   private static Object invoke(Method method, Object[] args) throws InvocationTargetException {

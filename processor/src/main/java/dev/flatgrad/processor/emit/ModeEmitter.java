@@ -49,8 +49,10 @@ public final class ModeEmitter {
     public static final Methods NONE = new Methods(null, null, Modes.NONE, null, null);
   }
 
-  /** The generated source of the methods, for reports. */
-  public record Added(String tangentSource, String hvpSource) {}
+  /** The generated source of the methods, for reports; null where a method was not asked for. */
+  public record Added(String tangentSource, String hvpSource) {
+    public static final Added NONE = new Added(null, null);
+  }
 
   private final ClassRef source;
   private final ClassRef generated;
@@ -63,7 +65,7 @@ public final class ModeEmitter {
   /** Adds the methods and records of {@code m} to the generated class. */
   Added add(Methods m, TypeSpec.Builder type) {
     if (!m.modes().hasTangent()) {
-      return new Added(null, null);
+      return Added.NONE;
     }
     MethodSpec tangent = tangent(m);
     type.addMethod(tangent);

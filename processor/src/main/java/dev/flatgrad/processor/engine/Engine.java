@@ -8,6 +8,7 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.palantir.javapoet.JavaFile;
 import dev.flatgrad.processor.emit.GradClassEmitter;
+import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.lower.ClassContext;
@@ -108,12 +109,13 @@ public final class Engine {
         MethodDeclaration m = entry.method();
         try {
           if (entry.isCustom()) {
-            report(reports, cls, generated, m, source, emitter.add(CustomGradients.build(cls.self(), entry)));
+            report(reports, cls, generated, m, source, emitter.add(CustomGradients.build(cls.self(), entry)),
+                ModeEmitter.Added.NONE);
             continue;
           }
           new MethodPipeline(cls, rules, diagnostics, generated, options).run(m, entry).ifPresent(r -> {
-            report(reports, cls, generated, m, source, emitter.add(r.method()));
-            emitter.addModes(r.modes());
+            GradClassEmitter.Added added = emitter.add(r.method());
+            report(reports, cls, generated, m, source, added, emitter.addModes(r.modes()));
             r.copied().forEach(c -> copyConstant(c, constants, emitter, copied, diagnostics));
             dumps.addAll(r.dumps());
           });
@@ -138,12 +140,13 @@ public final class Engine {
   }
 
   private static void report(List<MethodReport> reports, ClassContext cls, ClassRef generated,
-      MethodDeclaration m, String source, GradClassEmitter.Added added) {
+      MethodDeclaration m, String source, GradClassEmitter.Added added, ModeEmitter.Added modes) {
     String text = m.getRange()
         .map(r -> String.join("\n", source.lines().toList().subList(r.begin.line - 1, r.end.line)))
         .orElse(m.toString());
     reports.add(new MethodReport(cls.self().qualifiedName(), m.getNameAsString(), Lowering.pos(m.getName()).line(),
-        generated.qualifiedName(), stripIndent(text), added.gradientSource(), added.graph()));
+        generated.qualifiedName(), stripIndent(text), added.gradientSource(), added.graph(), modes.tangentSource(),
+        modes.hvpSource()));
   }
 
   private static String stripIndent(String text) {
