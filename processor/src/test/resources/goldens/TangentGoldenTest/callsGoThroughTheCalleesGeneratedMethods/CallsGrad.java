@@ -97,15 +97,10 @@ public final class CallsGrad {
      * Value, gradient and Hessian of {@link Calls#cube} over the differentiated entries ({@code x}, arrays in row-major order, as {@link Entries} lays them out): row k is the Hessian-vector product along entry k.
      */
     public static CubeHessian cubeHessian(double x) {
-        Entries entries = Entries.of(List.of(x));
-        double[][] hessian = new double[entries.size()][];
-        for (int k = 0; k < hessian.length; k++) {
-            entries.unit(k);
-            CubeHvp hvp = cubeHvp(x, entries.scalar(0));
-            hessian[k] = entries.flatten(List.of(hvp.dxDot()));
-        }
-        Cube grad = cube(x);
-        return new CubeHessian(grad.value(), grad.dx(), hessian);
+        double[][] hessian = new double[1][];
+        CubeHvp hvp = cubeHvp(x, 1.0);
+        hessian[0] = new double[] {hvp.dxDot()};
+        return new CubeHessian(hvp.value(), hvp.dx(), hessian);
     }
 
     /**

@@ -83,7 +83,7 @@ public final class NetGrad {
         double dataLoss = -Nd.sum(Nd.pick(logProbs, y)) / X.length;
         double dataLossDot = -Nd.sum(Nd.pick(logProbsDot, y)) / X.length;
         double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
-        double regLossDot = reg * (2.0 * Nd.sum(Nd.multiply(W1, W1Dot)) + 2.0 * Nd.sum(Nd.multiply(W2, W2Dot)));
+        double regLossDot = reg * (2.0 * Nd.vdot(W1, W1Dot) + 2.0 * Nd.vdot(W2, W2Dot));
         double out = dataLoss + regLoss;
         double outDot = dataLossDot + regLossDot;
         return new LossTangent(out, outDot);
@@ -128,21 +128,17 @@ public final class NetGrad {
         double[] pick = Nd.pick(logProbsDot, y);
         double dataLossDot = -Nd.sum(pick) / X.length;
         double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
-        double[][] multiply2 = Nd.multiply(W1, W1Dot);
-        double[][] multiply3 = Nd.multiply(W2, W2Dot);
-        double regLossDot = reg * (2.0 * Nd.sum(multiply2) + 2.0 * Nd.sum(multiply3));
+        double regLossDot = reg * (2.0 * Nd.vdot(W1, W1Dot) + 2.0 * Nd.vdot(W2, W2Dot));
         double out = dataLoss + regLoss;
         double outDot = dataLossDot + regLossDot;
         // backward pass: dW1 is the gradient, dW1Dot its directional derivative (H·v)
-        // regLossDot = reg * (2.0 * Nd.sum(multiply2) + 2.0 * Nd.sum(multiply3))
-        double[][] dmultiply2 = Nd.sumBackward(2.0 * reg, multiply2);
-        double[][] dmultiply3 = Nd.sumBackward(2.0 * reg, multiply3);
-        // multiply3 = Nd.multiply(W2, W2Dot)
-        double[][] dW2Dot = Nd.unbroadcast(Nd.multiply(dmultiply3, W2Dot), W2);
-        double[][] dW2 = Nd.unbroadcast(Nd.multiply(dmultiply3, W2), W2Dot);
-        // multiply2 = Nd.multiply(W1, W1Dot)
-        double[][] dW1Dot = Nd.unbroadcast(Nd.multiply(dmultiply2, W1Dot), W1);
-        double[][] dW1 = Nd.unbroadcast(Nd.multiply(dmultiply2, W1), W1Dot);
+        // regLossDot = reg * (2.0 * Nd.vdot(W1, W1Dot) + 2.0 * Nd.vdot(W2, W2Dot))
+        double dvdot = 2.0 * reg;
+        double dvdot2 = 2.0 * reg;
+        double[][] dW1Dot = Nd.multiply(dvdot, W1Dot);
+        double[][] dW1 = Nd.multiply(dvdot, W1);
+        double[][] dW2Dot = Nd.multiply(dvdot2, W2Dot);
+        double[][] dW2 = Nd.multiply(dvdot2, W2);
         // dataLossDot = -Nd.sum(pick) / X.length
         double[] dpick = Nd.sumBackward(-1.0 / X.length, pick);
         // pick = Nd.pick(logProbsDot, y)
@@ -165,10 +161,10 @@ public final class NetGrad {
         double[] db2 = Nd.sum(dscores, 0);
         // dot2 = Nd.dot(h1, W2Dot)
         double[][] dh1Dot = Nd.dotTranspose(ddot2, W2Dot);
-        dW2 = Nd.add(dW2, Nd.transposeDot(h1, ddot2));
+        Nd.addInPlace(dW2, Nd.transposeDot(h1, ddot2));
         // dot = Nd.dot(h1Dot, W2)
         double[][] dh1 = Nd.dotTranspose(ddot, W2);
-        dW2Dot = Nd.add(dW2Dot, Nd.transposeDot(h1Dot, ddot));
+        Nd.addInPlace(dW2Dot, Nd.transposeDot(h1Dot, ddot));
         // scores = Nd.add(Nd.dot(h1, W2), b2)
         Nd.addInPlace(dh1Dot, Nd.dotTranspose(dscoresDot, W2));
         Nd.addInPlace(dW2Dot, Nd.transposeDot(h1, dscoresDot));
@@ -178,10 +174,10 @@ public final class NetGrad {
         // h1 = Nd.maximum(0.0, add)
         double[][] daddDot = Nd.multiply(dh1Dot, Nd.greater(add, 0.0));
         // addDot = Nd.add(Nd.dot(X, W1Dot), b1Dot)
-        dW1 = Nd.add(dW1, Nd.transposeDot(X, dadd));
+        Nd.addInPlace(dW1, Nd.transposeDot(X, dadd));
         double[] db1 = Nd.sum(dadd, 0);
         // add = Nd.add(Nd.dot(X, W1), b1)
-        dW1Dot = Nd.add(dW1Dot, Nd.transposeDot(X, daddDot));
+        Nd.addInPlace(dW1Dot, Nd.transposeDot(X, daddDot));
         double[] db1Dot = Nd.sum(daddDot, 0);
         return new LossHvp(out, outDot, dW1, db1, dW2, db2, dW1Dot, db1Dot, dW2Dot, db2Dot);
     }

@@ -1434,6 +1434,21 @@ public final class Nd {
   }
 
   /**
+   * The sum of the products of corresponding entries, numpy's {@code vdot}: {@code sum(a * b)}
+   * without the temporary product, for the inner product of two matrices of the same shape.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static double vdot(double[][] a, double[][] b) {
+    Elementwise.sameShape("Nd.vdot", "a", a, "b", b);
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += MatMul.dot(a[i], b[i]);
+    }
+    return s;
+  }
+
+  /**
    * {@code x} stretched to the shape it takes in a broadcast operation with {@code like} (numpy's
    * {@code np.broadcast_to(x, np.broadcast_shapes(x.shape, like.shape))}): {@code x} itself, not a
    * copy, when nothing is stretched. The inverse of {@link #unbroadcast(double[][], double[][])},

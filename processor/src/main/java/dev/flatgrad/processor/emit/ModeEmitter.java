@@ -241,7 +241,8 @@ public final class ModeEmitter {
 
   /**
    * {@code mHessian(args)}: value, gradient and the dense Hessian, one H·v per differentiated
-   * entry along its unit vector.
+   * entry along its unit vector (written out one by one where every differentiated parameter is a
+   * scalar, else in a loop over the entries).
    */
   private MethodSpec hessian(Methods m) {
     IrMethod ir = m.ir();
@@ -263,7 +264,34 @@ public final class ModeEmitter {
       method.addParameter(JavaPrinter.typeName(p.type()), naming.of(p));
     }
     List<String> args = ir.params().stream().map(naming::of).toList();
+    var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList());
     CodeBlock.Builder code = CodeBlock.builder();
+    List<Variable> wrt = ir.wrtInOrder();
+    if (!wrt.isEmpty() && wrt.stream().allMatch(p -> p.type().isScalar())) {
+      // Scalars only: one H·v per parameter, written out; the last gives the value and gradient.
+      code.addStatement("double[][] $L = new double[$L][]", hessian, wrt.size());
+      String row = wrt.stream().map(p -> hvp + "." + names.get(p.hint()).product() + "()")
+          .collect(Collectors.joining(", "));
+      for (int unit = 0; unit < wrt.size(); unit++) {
+        List<String> hvpArgs = new ArrayList<>(args);
+        for (int j = 0; j < wrt.size(); j++) {
+          hvpArgs.add(j == unit ? "1.0" : "0.0");
+        }
+        if (unit == 0) {
+          code.addStatement("$T $L = $L($L)", nested(m, "Hvp"), hvp, GeneratedNames.hvp(ir.name()),
+              String.join(", ", hvpArgs));
+        } else {
+          code.addStatement("$L = $L($L)", hvp, GeneratedNames.hvp(ir.name()), String.join(", ", hvpArgs));
+        }
+        code.addStatement("$L[$L] = new double[] {$L}", hessian, unit, row);
+      }
+      List<String> values = new ArrayList<>();
+      values.add(hvp + ".value()");
+      wrt.forEach(p -> values.add(hvp + "." + names.get(p.hint()).gradient() + "()"));
+      values.add(hessian);
+      code.addStatement("return new $T($L)", nested(m, "Hessian"), String.join(", ", values));
+      return method.addCode(code.build()).build();
+    }
     code.addStatement("$T $L = $T.of($T.of($L))", ENTRIES, entries, ENTRIES, List.class, wrtNames(ir, naming));
     code.addStatement("double[][] $L = new double[$L.size()][]", hessian, entries);
     code.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, hessian, k);
@@ -271,7 +299,6 @@ public final class ModeEmitter {
     List<String> hvpArgs = new ArrayList<>(args);
     hvpArgs.addAll(directionsOf(ir, entries));
     code.addStatement("$T $L = $L($L)", nested(m, "Hvp"), hvp, GeneratedNames.hvp(ir.name()), String.join(", ", hvpArgs));
-    var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList());
     code.addStatement("$L[$L] = $L.flatten($T.of($L))", hessian, k, entries, List.class, ir.wrtInOrder().stream()
         .map(p -> hvp + "." + names.get(p.hint()).product() + "()").collect(Collectors.joining(", ")));
     code.endControlFlow();

@@ -109,6 +109,13 @@ class NdRulesTest {
     add("transposeDot", "double[]", m("a", 5, 3, any), v("b", 5, any));
     add("dotTranspose", "double[][]", m("a", 3, 5, any), m("b", 2, 5, any));
     add("outer", "double[][]", v("a", 3, any), v("b", 4, any));
+    add("vdot", "double", m("a", 3, 4, any), m("b", 3, 4, any));
+    add("broadcast", "double[][]", m("x", 1, 4, any), m("like", 3, 4, any));
+    add("broadcast", "double[][]", m("x", 3, 1, any), m("like", 3, 4, any));
+    add("broadcast", "double[][]", m("x", 3, 4, any), m("like", 3, 4, any));
+    add("broadcast", "double[][]", v("x", 4, any), m("like", 3, 4, any));
+    add("broadcast", "double[]", v("x", 1, any), v("like", 5, any));
+    add("broadcast", "double[]", v("x", 5, any), v("like", 5, any));
     add("transpose", "double[][]", m("x", 3, 4, any));
     add("col", "double[][]", v("x", 4, any));
     add("flatten", "double[]", m("x", 3, 4, any));

@@ -20,6 +20,6 @@ final class GateTangents {
 
   @Tangent("Gate.sumSquares")
   static double sumSquaresMatrix(double[][] x, double out, double[][] xDot) {
-    return 2.0 * Nd.sum(Nd.multiply(x, xDot));
+    return 2.0 * Nd.vdot(x, xDot);
   }
 }

@@ -39,6 +39,12 @@ final class NdRules {
     db = Nd.multiply(dout, a);
   }
 
+  @Rule("Nd.vdot")
+  static void vdotMM(double[][] a, double[][] b, double out, double dout, double[][] da, double[][] db) {
+    da = Nd.multiply(dout, b);
+    db = Nd.multiply(dout, a);
+  }
+
   @Rule("Nd.transposeDot")
   static void transposeDotMM(double[][] a, double[][] b, double[][] out, double[][] dout, double[][] da, double[][] db) {
     da = Nd.dotTranspose(b, dout);

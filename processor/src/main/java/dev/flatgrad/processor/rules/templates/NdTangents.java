@@ -35,6 +35,11 @@ final class NdTangents {
     return Nd.dot(aDot, b) + Nd.dot(a, bDot);
   }
 
+  @Tangent("Nd.vdot")
+  static double vdotMM(double[][] a, double[][] b, double out, double[][] aDot, double[][] bDot) {
+    return Nd.vdot(aDot, b) + Nd.vdot(a, bDot);
+  }
+
   @Tangent("Nd.transposeDot")
   static double[][] transposeDotMM(double[][] a, double[][] b, double[][] out, double[][] aDot, double[][] bDot) {
     return Nd.add(Nd.transposeDot(aDot, b), Nd.transposeDot(a, bDot));
