@@ -260,7 +260,7 @@ public final class CallsGrad {
             double[] bDot, double aDot) {
         // forward pass: the value and its tangent
         AffineTangent affine = affineTangent(W, x, b, WDot, new double[x.length], bDot);
-        double[] h = Calls.affine(W, x, b);
+        double[] h = affine.value();
         double[] hDot = affine.valueDot();
         double[] tanh = Nd.tanh(h);
         double[] subtract = Nd.subtract(1.0, Nd.square(tanh));
@@ -298,7 +298,7 @@ public final class CallsGrad {
         double[] dbDot = affineHvp.dbDot();
         double[][] dW = affineHvp.dW();
         double[] db = affineHvp.db();
-        // h = Calls.affine(W, x, b)
+        // h = affine.value()
         Affine daffine = affine(W, x, b, dhDot);
         dWDot = Nd.add(dWDot, daffine.dW());
         dbDot = Nd.add(dbDot, daffine.db());

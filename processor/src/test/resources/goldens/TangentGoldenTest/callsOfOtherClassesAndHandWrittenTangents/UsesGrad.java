@@ -81,7 +81,7 @@ public final class UsesGrad {
             double bDot) {
         // forward pass: the value and its tangent
         LibGrad.LayerTangent layer = LibGrad.layerTangent(W, x, WDot, new double[x.length]);
-        double[] h = Lib.layer(W, x);
+        double[] h = layer.value();
         double[] hDot = layer.valueDot();
         double sum = Nd.sum(h) + b;
         double sumDot = Nd.sum(hDot) + bDot;
@@ -104,7 +104,7 @@ public final class UsesGrad {
         LibGrad.LayerHvp layerHvp = LibGrad.layerHvp(W, x, WDot, new double[x.length], dh);
         double[][] dWDot = layerHvp.dWDot();
         double[][] dW = layerHvp.dW();
-        // h = Lib.layer(W, x)
+        // h = layer.value()
         dWDot = Nd.add(dWDot, LibGrad.layer(W, x, dhDot).dW());
         return new LossHvp(out, outDot, dW, dsum, dWDot, dbDot);
     }

@@ -72,10 +72,18 @@ final class CallRules {
 
   private final Map<Variable, AdjointRule> precomputedTangents = new java.util.IdentityHashMap<>();
 
-  /** The rule of a precomputed call: each argument gets {@code dout} times the record's gradient. */
+  /**
+   * The rule of a precomputed call: each argument gets {@code dout} times the record's gradient
+   * (a scalar result's), or what the gradient method with {@code dout} gives (an array result's).
+   */
   AdjointRule rule(Expr.Precomputed p) {
     if (p.call().callee().kind() == Callee.Kind.TANGENT) {
       return precomputedTangents.computeIfAbsent(p.record(), r -> tangentRule(p));
+    }
+    if (p.call().type().isArray()) {
+      // An array value read from a record computed ahead (by mTangent, in tangent code that is
+      // reversed): its gradient comes from the gradient method with dout, as a plain call's does.
+      return rule(p.call().callee()).orElseThrow();
     }
     return precomputed.computeIfAbsent(p.record(), r -> {
       UserMethod m = users.of(p.call().callee()).orElseThrow();

@@ -22,10 +22,10 @@ import java.util.function.Predicate;
  * a tangent, the callee's {@code mTangent}: {@code GTangent g = gTangent(x, xDot)}, then {@code
  * g.value()} and {@code g.valueDot()}. In tangent code that second derivatives reverse, a callee
  * with a {@code double} result is called through its {@code mHvp} instead (value, tangent,
- * gradient and H·v in one record, which the reverse stage reads); one with an array result keeps
- * its plain call for the value (reversed through its gradient method) and gets its tangent from
- * {@code mTangent} (reversed through {@code mHvp} with {@code dout}). A method with a hand-written
- * gradient gets its tangent from its {@code @CustomTangent} method.
+ * gradient and H·v in one record, which the reverse stage reads); one with an array result through
+ * its {@code mTangent}, the value reversed through its gradient method with {@code dout} and the
+ * tangent through {@code mHvp} with {@code dout}. A method with a hand-written gradient gets its
+ * tangent from its {@code @CustomTangent} method.
  */
 public final class CallTangents {
 
@@ -72,10 +72,6 @@ public final class CallTangents {
           + mode + " is generated, but generates no " + (reversed ? "Hessian-vector product" : "tangent")
           + ": add " + (reversed ? "hessian" : "tangent") + " = true to the @Differentiable of `" + m.name() + "`");
     }
-    if (reversed && !precomputed) {
-      // The value from the plain call, the tangent from mTangent's record: the arguments twice.
-      nameArguments(args, pre, at, cheap);
-    }
     List<Expr> directions = directions(m, args, pre, at, cheap);
     List<Expr> values = args.stream().map(Tangents.Pair::value).toList();
     Expr.Call plain = new Expr.Call(call.receiver(), call.callee(), values, call.pos());
@@ -94,8 +90,7 @@ public final class CallTangents {
     List<Expr> tangentArgs = new ArrayList<>(values);
     tangentArgs.addAll(directions);
     Expr.Call tangentCall = new Expr.Call(call.receiver(), users.tangentOf(m), tangentArgs, call.pos());
-    Expr value = reversed && !precomputed ? plain : new Expr.Precomputed(record, plain);
-    return new Tangent(value, new Expr.Precomputed(record, tangentCall), null);
+    return new Tangent(new Expr.Precomputed(record, plain), new Expr.Precomputed(record, tangentCall), null);
   }
 
   /**
