@@ -118,15 +118,10 @@ public final class ModeEmitter {
     Naming naming = Naming.of(t.params(), List.of(t.body()), Set.of());
     JavaPrinter printer = new JavaPrinter(naming, generated);
     ClassName record = nested(m, "Tangent");
-    MethodSpec.Builder method = MethodSpec.methodBuilder(GeneratedNames.tangent(ir.name()))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(record)
+    MethodSpec.Builder method = publicStatic(GeneratedNames.tangent(ir.name()), record, t.params(), naming)
         .addJavadoc("Value of {@link $T#$L} and its directional derivative along $L: forward mode, each statement"
             + " followed by its tangent.\n", JavaPrinter.className(source), ir.name(),
             directions(t.params(), ir, naming));
-    for (Variable p : t.params()) {
-      method.addParameter(JavaPrinter.typeName(p.type()), naming.of(p));
-    }
     CodeBlock.Builder code = CodeBlock.builder();
     printer.stmts(t.body(), code);
     code.addStatement("return new $T($L, $L)", record, printer.expr(new Expr.Ref(t.value())),
@@ -146,15 +141,10 @@ public final class ModeEmitter {
     h.products().values().forEach(naming::names);
     JavaPrinter printer = new JavaPrinter(naming, generated);
     ClassName record = nested(m, "Hvp");
-    MethodSpec.Builder method = MethodSpec.methodBuilder(GeneratedNames.hvp(ir.name()))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(record)
+    MethodSpec.Builder method = publicStatic(GeneratedNames.hvp(ir.name()), record, params, naming)
         .addJavadoc("Value of {@link $T#$L}, its directional derivative along $L, its gradient and the"
             + " Hessian-vector product: the tangent code, reversed.\n", JavaPrinter.className(source), ir.name(),
             directions(h.params(), ir, naming));
-    for (Variable p : params) {
-      method.addParameter(JavaPrinter.typeName(p.type()), naming.of(p));
-    }
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// forward pass: the value and its tangent\n");
     printer.stmts(h.forward(), code);
@@ -177,10 +167,10 @@ public final class ModeEmitter {
     IrMethod ir = m.ir();
     List<Variable> params = m.tangent().params();
     Naming naming = Naming.of(params, List.of(), Set.of());
-    Set<String> used = new java.util.HashSet<>();
-    params.forEach(p -> used.add(naming.of(p)));
+    Set<String> used = taken(params, naming);
     String tangent = fresh("tangent", used);
-    MethodSpec.Builder check = checkMethod("check" + GeneratedNames.record(m.recordName(), "Tangent"), params, naming)
+    MethodSpec.Builder check = publicStatic("check" + GeneratedNames.record(m.recordName(), "Tangent"), GRAD_CHECK.nestedClass("Report"), params,
+        naming)
         .addJavadoc("Checks the tangent of {@link $T#$L} along these directions against centred differences of the"
             + " method itself.\n", JavaPrinter.className(source), ir.name());
     CodeBlock.Builder code = CodeBlock.builder();
@@ -204,11 +194,11 @@ public final class ModeEmitter {
       params.add(m.hvp().seed());
     }
     Naming naming = Naming.of(params, List.of(), Set.of());
-    Set<String> used = new java.util.HashSet<>();
-    params.forEach(p -> used.add(naming.of(p)));
+    Set<String> used = taken(params, naming);
     String hvp = fresh("hvp", used);
     String grad = fresh("grad", used);
-    MethodSpec.Builder check = checkMethod("check" + GeneratedNames.record(m.recordName(), "Hvp"), params, naming)
+    MethodSpec.Builder check = publicStatic("check" + GeneratedNames.record(m.recordName(), "Hvp"), GRAD_CHECK.nestedClass("Report"), params,
+        naming)
         .addJavadoc("Checks the Hessian-vector product of {@link $T#$L} along these directions against centred"
             + " differences of its generated gradient.\n", JavaPrinter.className(source), ir.name());
     CodeBlock.Builder code = CodeBlock.builder();
@@ -247,22 +237,16 @@ public final class ModeEmitter {
   private MethodSpec hessian(Methods m) {
     IrMethod ir = m.ir();
     Naming naming = Naming.of(ir.params(), List.of(), Set.of());
-    Set<String> used = new java.util.HashSet<>();
-    ir.params().forEach(p -> used.add(naming.of(p)));
+    Set<String> used = taken(ir.params(), naming);
     String entries = fresh("entries", used);
     String hessian = fresh("hessian", used);
     String k = fresh("k", used);
     String hvp = fresh("hvp", used);
     String grad = fresh("grad", used);
-    MethodSpec.Builder method = MethodSpec.methodBuilder(GeneratedNames.hessian(ir.name()))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(nested(m, "Hessian"))
+    MethodSpec.Builder method = publicStatic(GeneratedNames.hessian(ir.name()), nested(m, "Hessian"), ir.params(), naming)
         .addJavadoc("Value, gradient and Hessian of {@link $T#$L} over the differentiated entries ($L, arrays in"
             + " row-major order, as {@link $T} lays them out): row k is the Hessian-vector product along entry k.\n",
             JavaPrinter.className(source), ir.name(), entryList(ir), ENTRIES);
-    for (Variable p : ir.params()) {
-      method.addParameter(JavaPrinter.typeName(p.type()), naming.of(p));
-    }
     List<String> args = ir.params().stream().map(naming::of).toList();
     var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList());
     CodeBlock.Builder code = CodeBlock.builder();
@@ -320,8 +304,7 @@ public final class ModeEmitter {
   private MethodSpec jacobian(Methods m) {
     IrMethod ir = m.ir();
     Naming naming = Naming.of(ir.params(), List.of(), Set.of());
-    Set<String> used = new java.util.HashSet<>();
-    ir.params().forEach(p -> used.add(naming.of(p)));
+    Set<String> used = taken(ir.params(), naming);
     String in = fresh("in", used);
     String value = fresh("value", used);
     String out = fresh("out", used);
@@ -330,16 +313,12 @@ public final class ModeEmitter {
     String i = fresh("i", used);
     String tangent = fresh("tangent", used);
     String grad = fresh("grad", used);
-    MethodSpec.Builder method = MethodSpec.methodBuilder(GeneratedNames.jacobian(ir.name()))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(nested(m, "Jacobian"))
+    MethodSpec.Builder method = publicStatic(GeneratedNames.jacobian(ir.name()), nested(m, "Jacobian"), ir.params(),
+        naming)
         .addJavadoc("Value and Jacobian of {@link $T#$L}: row i is the derivative of result entry i, column k that"
             + " with respect to differentiated entry k ($L; arrays in row-major order, as {@link $T} lays them out);"
             + " from one tangent per column or one gradient per row, whichever is fewer.\n",
             JavaPrinter.className(source), ir.name(), entryList(ir), ENTRIES);
-    for (Variable p : ir.params()) {
-      method.addParameter(JavaPrinter.typeName(p.type()), naming.of(p));
-    }
     List<String> args = ir.params().stream().map(naming::of).toList();
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("$T $L = $T.of($T.of($L))", ENTRIES, in, ENTRIES, List.class, wrtNames(ir, naming));
@@ -398,14 +377,23 @@ public final class ModeEmitter {
     return ir.wrtInOrder().stream().map(p -> "{@code " + p.hint() + "}").collect(Collectors.joining(", then "));
   }
 
-  private static MethodSpec.Builder checkMethod(String name, List<Variable> params, Naming naming) {
-    MethodSpec.Builder check = MethodSpec.methodBuilder(name)
+  /** {@code public static <returns> name(<params>)}, the parameters named as {@code naming} names them. */
+  private static MethodSpec.Builder publicStatic(String name, com.palantir.javapoet.TypeName returns,
+      List<Variable> params, Naming naming) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(GRAD_CHECK.nestedClass("Report"));
+        .returns(returns);
     for (Variable p : params) {
-      check.addParameter(JavaPrinter.typeName(p.type()), naming.of(p));
+      method.addParameter(JavaPrinter.typeName(p.type()), naming.of(p));
     }
-    return check;
+    return method;
+  }
+
+  /** The names the parameters took, for locals to stay clear of. */
+  private static Set<String> taken(List<Variable> params, Naming naming) {
+    Set<String> used = new java.util.HashSet<>();
+    params.forEach(p -> used.add(naming.of(p)));
+    return used;
   }
 
   private static String args(List<Variable> params, Naming naming) {

@@ -153,84 +153,137 @@ public final class Tangents {
       out.add(branches(c, v, a.pos()));
       return;
     }
-    List<Stmt> pre = new ArrayList<>();
-    if (accumulates(a.compound())) {
-      Pair p = visit(a.value(), pre, a.pos(), null);
-      out.addAll(pre);
-      out.add(new Stmt.Assign(v, a.compound(), p.value(), false, a.pos()));
-      if (p.tangent() != null) {
-        out.add(new Stmt.Assign(vDot, a.compound(), p.tangent(), false, a.pos()));
+    write(new VariablePlace(a), a.compound(), a.value(), a.effectiveValue(), a.pos(), out);
+  }
+
+  /** Where a statement writes, and its tangent: a variable, or an element of an array. */
+  private interface Place {
+    /** The variable written (an element's array), whose old value a tangent may read. */
+    Variable written();
+
+    /** The value in the place after the write, for a rule that reads its result. */
+    Expr read();
+
+    /** Whether the write declares the variable (nothing old to read). */
+    boolean declares();
+
+    Stmt writeValue(BinaryOp compound, Expr value);
+
+    /** The tangent's write; {@code value} is the primal's new value. */
+    Stmt writeTangent(BinaryOp compound, Expr t, Expr value);
+  }
+
+  private final class VariablePlace implements Place {
+    private final Stmt.Assign a;
+
+    VariablePlace(Stmt.Assign a) {
+      this.a = a;
+    }
+
+    @Override
+    public Variable written() {
+      return a.target();
+    }
+
+    @Override
+    public Expr read() {
+      return new Expr.Ref(a.target());
+    }
+
+    @Override
+    public boolean declares() {
+      return a.declares();
+    }
+
+    @Override
+    public Stmt writeValue(BinaryOp compound, Expr value) {
+      return new Stmt.Assign(a.target(), compound, value, a.declares(), a.pos());
+    }
+
+    /**
+     * {@code vDot = t}. An array the method writes element by element needs a tangent of its own
+     * where its value is new but the tangent reads another's (a sum with a constant: {@code
+     * Nd.add(a, c)} has the tangent {@code aDot}), so that writing one does not change the other.
+     */
+    @Override
+    public Stmt writeTangent(BinaryOp compound, Expr t, Expr value) {
+      Variable v = a.target();
+      if (v.type().isArray() && writtenArrays.contains(v) && isFresh(value) && !isFresh(t)) {
+        t = NdCalls.copy(t);
       }
-      return;
-    }
-    Variable result = Variable.temp("out", v.type());
-    Pair p = visit(a.effectiveValue(), pre, a.pos(), result);
-    Expr value = a.compound() == null ? p.value() : ((Expr.Binary) p.value()).right();
-    Expr t = p.tangent() != null ? p.tangent() : zeroLike(p.value(), result);
-    boolean readsResult = Exprs.reads(t, result);
-    boolean readsOld = !a.declares() && Exprs.reads(t, v);
-    out.addAll(pre);
-    if (readsResult && readsOld) {
-      // The tangent needs both the new value and the old: the new one is named first.
-      Variable staged = Variable.temp(Hints.of(a.value()), v.type());
-      out.add(new Stmt.Assign(staged, null, p.value(), true, a.pos()));
-      out.add(tangentAssign(vDot, Exprs.substitute(t, Map.of(result, new Expr.Ref(staged))), a, p.value()));
-      out.add(new Stmt.Assign(v, null, new Expr.Ref(staged), a.declares(), a.pos()));
-      return;
-    }
-    Stmt primal = new Stmt.Assign(v, a.compound(), value, a.declares(), a.pos());
-    Stmt tangent = tangentAssign(vDot, Exprs.substitute(t, Map.of(result, new Expr.Ref(v))), a, p.value());
-    if (readsOld) {
-      out.add(tangent);
-      out.add(primal);
-    } else {
-      out.add(primal);
-      out.add(tangent);
+      return new Stmt.Assign(tangent(v), compound, t, a.declares(), a.pos());
     }
   }
 
-  /**
-   * {@code vDot = t}. An array the method writes element by element needs a tangent of its own
-   * where its value is new but the tangent reads another's (a sum with a constant: {@code
-   * Nd.add(a, c)} has the tangent {@code aDot}), so that writing one does not change the other.
-   */
-  private Stmt tangentAssign(Variable vDot, Expr t, Stmt.Assign a, Expr value) {
-    Variable v = a.target();
-    if (v.type().isArray() && writtenArrays.contains(v) && isFresh(value) && !isFresh(t)) {
-      t = NdCalls.copy(t);
+  private final class ElementPlace implements Place {
+    private final Stmt.Store st;
+
+    ElementPlace(Stmt.Store st) {
+      this.st = st;
     }
-    return new Stmt.Assign(vDot, null, t, a.declares(), a.pos());
+
+    @Override
+    public Variable written() {
+      return st.array();
+    }
+
+    @Override
+    public Expr read() {
+      return st.element();
+    }
+
+    @Override
+    public boolean declares() {
+      return false;
+    }
+
+    @Override
+    public Stmt writeValue(BinaryOp compound, Expr value) {
+      return new Stmt.Store(st.array(), st.indices(), compound, value, st.pos());
+    }
+
+    @Override
+    public Stmt writeTangent(BinaryOp compound, Expr t, Expr value) {
+      return new Stmt.Store(tangent(st.array()), st.indices(), compound, t, st.pos());
+    }
   }
 
   private void store(Stmt.Store st, List<Stmt> out) {
-    Variable a = st.array();
-    Variable aDot = tangent(a);
+    write(new ElementPlace(st), st.compound(), st.value(), st.effectiveValue(), st.pos(), out);
+  }
+
+  /**
+   * A write and its tangent's: {@code v += e} adds {@code e}'s tangent; otherwise the tangent of
+   * the whole new value, after the write if it reads the new value, before it if it reads the old
+   * one, and from a named copy of the new value if it reads both.
+   */
+  private void write(Place place, BinaryOp compound, Expr value, Expr effective, Pos pos, List<Stmt> out) {
     List<Stmt> pre = new ArrayList<>();
-    if (accumulates(st.compound())) {
-      Pair p = visit(st.value(), pre, st.pos(), null);
+    if (accumulates(compound)) {
+      Pair p = visit(value, pre, pos, null);
       out.addAll(pre);
-      out.add(new Stmt.Store(a, st.indices(), st.compound(), p.value(), st.pos()));
+      out.add(place.writeValue(compound, p.value()));
       if (p.tangent() != null) {
-        out.add(new Stmt.Store(aDot, st.indices(), st.compound(), p.tangent(), st.pos()));
+        out.add(place.writeTangent(compound, p.tangent(), p.value()));
       }
       return;
     }
-    Variable result = Variable.temp("out", st.value().type());
-    Pair p = visit(st.effectiveValue(), pre, st.pos(), result);
-    Expr value = st.compound() == null ? p.value() : ((Expr.Binary) p.value()).right();
+    Variable result = Variable.temp("out", effective.type());
+    Pair p = visit(effective, pre, pos, result);
+    Expr newValue = compound == null ? p.value() : ((Expr.Binary) p.value()).right();
     Expr t = p.tangent() != null ? p.tangent() : zeroLike(p.value(), result);
     boolean readsResult = Exprs.reads(t, result);
-    boolean readsOld = Exprs.reads(t, a);
+    boolean readsOld = !place.declares() && Exprs.reads(t, place.written());
     out.addAll(pre);
     if (readsResult && readsOld) {
-      Variable staged = Variable.temp(Hints.of(st.value()), st.value().type());
-      out.add(new Stmt.Assign(staged, null, p.value(), true, st.pos()));
-      out.add(new Stmt.Store(aDot, st.indices(), null, Exprs.substitute(t, Map.of(result, new Expr.Ref(staged))), st.pos()));
-      out.add(new Stmt.Store(a, st.indices(), null, new Expr.Ref(staged), st.pos()));
+      Variable staged = Variable.temp(Hints.of(value), effective.type());
+      out.add(new Stmt.Assign(staged, null, p.value(), true, pos));
+      out.add(place.writeTangent(null, Exprs.substitute(t, Map.of(result, new Expr.Ref(staged))), p.value()));
+      out.add(place.writeValue(null, new Expr.Ref(staged)));
       return;
     }
-    Stmt primal = new Stmt.Store(a, st.indices(), st.compound(), value, st.pos());
-    Stmt tangent = new Stmt.Store(aDot, st.indices(), null, Exprs.substitute(t, Map.of(result, st.element())), st.pos());
+    Stmt primal = place.writeValue(compound, newValue);
+    Stmt tangent = place.writeTangent(null, Exprs.substitute(t, Map.of(result, place.read())), p.value());
     if (readsOld) {
       out.add(tangent);
       out.add(primal);

@@ -3,7 +3,9 @@ package dev.flatgrad.processor.javac;
 import dev.flatgrad.processor.engine.Symbols;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -93,45 +95,26 @@ final class JavacSymbols implements Symbols {
 
   @Override
   public List<CustomGradientMethod> customGradients(String qualifiedClass) {
-    TypeElement t = type(qualifiedClass);
-    List<CustomGradientMethod> out = new ArrayList<>();
-    if (t == null) {
-      return out;
-    }
-    for (Element e : t.getEnclosedElements()) {
-      if (e.getKind() != ElementKind.METHOD) {
-        continue;
-      }
-      ExecutableElement m = (ExecutableElement) e;
-      for (var a : m.getAnnotationMirrors()) {
-        if (!a.getAnnotationType().toString().equals("dev.flatgrad.annotations.CustomGradient")) {
-          continue;
-        }
-        String[] ofWrt = {"", ""};
-        a.getElementValues().forEach((k, v) -> {
-          if (k.getSimpleName().contentEquals("of")) {
-            ofWrt[0] = String.valueOf(v.getValue());
-          } else if (k.getSimpleName().contentEquals("wrt")) {
-            ofWrt[1] = String.valueOf(v.getValue());
-          }
-        });
-        List<Type> params = new ArrayList<>();
-        for (VariableElement p : m.getParameters()) {
-          typeOf(p.asType()).ifPresent(params::add);
-        }
-        Optional<Type> result = typeOf(m.getReturnType());
-        if (params.size() == m.getParameters().size() && result.isPresent()) {
-          out.add(new CustomGradientMethod(m.getSimpleName().toString(), ofWrt[0], ofWrt[1], params, result.get()));
-        }
-      }
-    }
-    return out;
+    return annotated(qualifiedClass, "dev.flatgrad.annotations.CustomGradient").stream()
+        .map(a -> new CustomGradientMethod(a.name(), a.attributes().getOrDefault("of", ""),
+            a.attributes().getOrDefault("wrt", ""), a.params(), a.result()))
+        .toList();
   }
 
   @Override
   public List<CustomTangentMethod> customTangents(String qualifiedClass) {
+    return annotated(qualifiedClass, "dev.flatgrad.annotations.CustomTangent").stream()
+        .map(a -> new CustomTangentMethod(a.name(), a.attributes().getOrDefault("of", ""), a.params(), a.result()))
+        .toList();
+  }
+
+  /** A method with an annotation: the annotation's attributes as text, its supported types. */
+  private record Annotated(String name, Map<String, String> attributes, List<Type> params, Type result) {}
+
+  /** The methods of the class annotated {@code annotation} whose types the engine supports. */
+  private List<Annotated> annotated(String qualifiedClass, String annotation) {
     TypeElement t = type(qualifiedClass);
-    List<CustomTangentMethod> out = new ArrayList<>();
+    List<Annotated> out = new ArrayList<>();
     if (t == null) {
       return out;
     }
@@ -141,22 +124,18 @@ final class JavacSymbols implements Symbols {
       }
       ExecutableElement m = (ExecutableElement) e;
       for (var a : m.getAnnotationMirrors()) {
-        if (!a.getAnnotationType().toString().equals("dev.flatgrad.annotations.CustomTangent")) {
+        if (!a.getAnnotationType().toString().equals(annotation)) {
           continue;
         }
-        String[] of = {""};
-        a.getElementValues().forEach((k, v) -> {
-          if (k.getSimpleName().contentEquals("of")) {
-            of[0] = String.valueOf(v.getValue());
-          }
-        });
+        Map<String, String> attributes = new HashMap<>();
+        a.getElementValues().forEach((k, v) -> attributes.put(k.getSimpleName().toString(), String.valueOf(v.getValue())));
         List<Type> params = new ArrayList<>();
         for (VariableElement p : m.getParameters()) {
           typeOf(p.asType()).ifPresent(params::add);
         }
         Optional<Type> result = typeOf(m.getReturnType());
         if (params.size() == m.getParameters().size() && result.isPresent()) {
-          out.add(new CustomTangentMethod(m.getSimpleName().toString(), of[0], params, result.get()));
+          out.add(new Annotated(m.getSimpleName().toString(), attributes, params, result.get()));
         }
       }
     }
