@@ -10,8 +10,11 @@ import dev.flatgrad.annotations.Differentiable;
 public final class BlackScholes {
   private BlackScholes() {}
 
-  /** The call price; flatgrad generates its five sensitivities (delta, dual delta, vega, theta, rho). */
-  @Differentiable
+  /**
+   * The call price; flatgrad generates its five sensitivities (delta, dual delta, vega, theta,
+   * rho) and, with {@code hessian = true}, its tangent, Hessian-vector products and Hessian.
+   */
+  @Differentiable(hessian = true)
   public static double callPrice(double spot, double strike, double vol, double time, double rate) {
     double sqrtTime = Math.sqrt(time);
     double volSqrtTime = vol * sqrtTime;
@@ -22,7 +25,7 @@ public final class BlackScholes {
   }
 
   /** The standard normal CDF, Abramowitz–Stegun 26.2.17. */
-  @Differentiable
+  @Differentiable(hessian = true)
   public static double normCdf(double x) {
     double k = 1.0 / (1.0 + 0.2316419 * Math.abs(x));
     double poly =

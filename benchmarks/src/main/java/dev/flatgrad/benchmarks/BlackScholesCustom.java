@@ -1,6 +1,7 @@
 package dev.flatgrad.benchmarks;
 
 import dev.flatgrad.annotations.CustomGradient;
+import dev.flatgrad.annotations.CustomTangent;
 import dev.flatgrad.annotations.Differentiable;
 
 /**
@@ -10,8 +11,11 @@ import dev.flatgrad.annotations.Differentiable;
 public final class BlackScholesCustom {
   private BlackScholesCustom() {}
 
-  /** The call price; the CDF's backward is {@link #normCdfGrad}. */
-  @Differentiable
+  /**
+   * The call price; the CDF's backward is {@link #normCdfGrad}, its tangent {@link
+   * #normCdfTangent} (which second derivatives differentiate: the density's slope).
+   */
+  @Differentiable(hessian = true)
   public static double callPrice(double spot, double strike, double vol, double time, double rate) {
     double sqrtTime = Math.sqrt(time);
     double volSqrtTime = vol * sqrtTime;
@@ -30,5 +34,12 @@ public final class BlackScholesCustom {
   @CustomGradient(of = "normCdf")
   public static double normCdfGrad(double x, double out, double dout) {
     return dout * 0.3989422804014327 * Math.exp(-0.5 * x * x);
+  }
+
+  /** The density times the argument's tangent: the CDF's forward rule. */
+  @Differentiable
+  @CustomTangent(of = "normCdf")
+  public static double normCdfTangent(double x, double xDot, double out) {
+    return xDot * 0.3989422804014327 * Math.exp(-0.5 * x * x);
   }
 }

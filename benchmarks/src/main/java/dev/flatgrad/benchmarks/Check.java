@@ -1,6 +1,7 @@
 package dev.flatgrad.benchmarks;
 
 import java.util.Locale;
+import dev.flatgrad.runtime.GradCheck;
 import org.hipparchus.analysis.differentiation.Gradient;
 
 /**
@@ -93,8 +94,102 @@ public final class Check {
     NetsGrad.Softmax sp = pb.softmaxSmallWithoutMaxGradient();
     same("probe: softmax without max gradient", prepend(sp.value(), flat(sp.dW())), softmax, 1e-9);
 
+    forwardModes(poly, rnn, horner);
+
     System.out.println(failures == 0 ? "all implementations agree" : failures + " disagreements");
     System.exit(failures == 0 ? 0 : 1);
+  }
+
+  /**
+   * Issue 14's benchmarks: tangents are gradients times directions, H·v are Hessians times
+   * directions, the Hessians of flatgrad, Hipparchus DS of order 2 and the hand-written closed
+   * forms agree, and the nets' H·v pass their checks against centred differences of the gradient.
+   */
+  private static void forwardModes(double[] poly, double[] rnn, double[] horner) {
+    ForwardModesBench fm = new ForwardModesBench();
+    ForwardModesBench.Call c = new ForwardModesBench.Call();
+    BlackScholesGrad.CallPriceHessian fh = fm.callHessian(c);
+    double[] gradient = {fh.dspot(), fh.dstrike(), fh.dvol(), fh.dtime(), fh.drate()};
+    same("Black-Scholes Hessian: value and gradient", prepend(fh.value(), gradient), poly, 1e-12);
+    var ds = fm.callHipparchusOrder2(c);
+    double[][] dsHessian = new double[5][5];
+    double[] dsGradient = new double[5];
+    for (int i = 0; i < 5; i++) {
+      int[] first = new int[5];
+      first[i] = 1;
+      dsGradient[i] = ds.getPartialDerivative(first);
+      for (int j = 0; j < 5; j++) {
+        int[] orders = new int[5];
+        orders[i]++;
+        orders[j]++;
+        dsHessian[i][j] = ds.getPartialDerivative(orders);
+      }
+    }
+    double[] flatgrad = prepend(fh.value(), concat(gradient, flat(fh.hessian())));
+    same("Black-Scholes Hessian vs Hipparchus DS order 2",
+        flatgrad, prepend(ds.getValue(), concat(dsGradient, flat(dsHessian))), 1e-10);
+    BlackScholesHand.PriceHessian hand = fm.callHandWritten(c);
+    double[] handAll = prepend(hand.price(), concat(hand.gradient(), flat(hand.hessian())));
+    // The polynomial CDF's second derivative is off the density's slope by up to 1% of an entry.
+    same("Black-Scholes Hessian vs hand-written (density)", flatgrad, handAll, 2e-2);
+    BlackScholesCustomGrad.CallPriceHessian ch = fm.callHessianCustomCdf(c);
+    same("Black-Scholes Hessian, CDF by hand, vs hand-written", prepend(ch.value(), concat(
+        new double[] {ch.dspot(), ch.dstrike(), ch.dvol(), ch.dtime(), ch.drate()}, flat(ch.hessian()))),
+        handAll, 1e-12);
+    double[] greeks = fm.callGreeks(c);
+    double[][] h = fh.hessian();
+    same("Black-Scholes gamma, vanna, volga by 2 H.v", greeks,
+        concat(prepend(fh.value(), gradient), new double[] {h[0][0], h[0][2], h[2][2]}), 1e-12);
+    double[] direction = {c.spotDot, c.strikeDot, c.volDot, c.timeDot, c.rateDot};
+    same("Black-Scholes tangent = gradient . direction",
+        new double[] {fm.callTangent(c).valueDot()}, new double[] {dot(gradient, direction)}, 1e-12);
+    BlackScholesGrad.CallPriceHvp hvp = fm.callHvp(c);
+    double[] hv = new double[5];
+    for (int i = 0; i < 5; i++) {
+      hv[i] = dot(h[i], direction);
+    }
+    same("Black-Scholes H.v = Hessian . direction",
+        new double[] {hvp.dspotDot(), hvp.dstrikeDot(), hvp.dvolDot(), hvp.dtimeDot(), hvp.drateDot()}, hv, 1e-10);
+
+    ForwardModesBench.Scalar sc = new ForwardModesBench.Scalar();
+    same("RNN tangent = gradient . direction", new double[] {fm.rnnTangent(sc).valueDot()},
+        new double[] {rnn[1] * sc.wDot + rnn[2] * sc.uDot}, 1e-10);
+    double[] hornerGradient = java.util.Arrays.copyOfRange(horner, 1, horner.length);
+    same("Horner tangent = gradient . direction", new double[] {fm.hornerTangent(sc).valueDot()},
+        new double[] {dot(hornerGradient, prepend(sc.zDot, sc.cDot))}, 1e-10);
+
+    ForwardModesBench.Softmax sm = new ForwardModesBench.Softmax();
+    passes("softmax 256x100 H.v", NetsGrad.checkSoftmaxHvp(sm.p.W, sm.p.X, sm.p.y, sm.p.reg, sm.wDot));
+    // Moving every weight at once moves thousands of relu inputs; a step of 1e-7 keeps them all on
+    // their side of the kink, where the gradient is smooth.
+    ForwardModesBench.TwoLayer tl = new ForwardModesBench.TwoLayer();
+    var p = tl.p;
+    NetsGrad.TwoLayerHvp thv = fm.twoLayerHvp(tl);
+    var w1 = GradCheck.along("W1", p.W1, tl.w1Dot);
+    var b1 = GradCheck.along("b1", p.b1, tl.b1Dot);
+    var w2 = GradCheck.along("W2", p.W2, tl.w2Dot);
+    var b2 = GradCheck.along("b2", p.b2, tl.b2Dot);
+    passes("two-layer H.v", GradCheck.checkAlong(GradCheck.Options.defaults().withStep(1e-7), () -> {
+      NetsGrad.TwoLayer g = NetsGrad.twoLayer(p.X, p.y, w1.value(), b1.value(), w2.value(), b2.value(), p.reg);
+      return new Object[] {g.dW1(), g.db1(), g.dW2(), g.db2()};
+    }, new String[] {"dW1Dot", "db1Dot", "dW2Dot", "db2Dot"},
+        new Object[] {thv.dW1Dot(), thv.db1Dot(), thv.dW2Dot(), thv.db2Dot()}, w1, b1, w2, b2));
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  private static void passes(String what, GradCheck.Report report) {
+    if (report.passed()) {
+      System.out.printf(Locale.ROOT, "ok   %-45s max relative error %.2g%n", what, report.maxError());
+    } else {
+      fail(what, report.table());
+    }
   }
 
   static double[] toArray(BlackScholesGrad.CallPrice r) {

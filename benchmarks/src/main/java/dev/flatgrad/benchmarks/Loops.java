@@ -7,7 +7,7 @@ public final class Loops {
   private Loops() {}
 
   /** A tanh RNN over the sequence {@code x}: {@code h = tanh(w h + u x[t])}; the last state. */
-  @Differentiable(wrt = {"w", "u"})
+  @Differentiable(wrt = {"w", "u"}, tangent = true)
   public static double rnn(double w, double u, double[] x) {
     double h = 0.0;
     for (int t = 0; t < x.length; t++) {
@@ -17,7 +17,7 @@ public final class Loops {
   }
 
   /** The polynomial {@code sum c[i] x^i} by Horner's rule, differentiated in {@code x} and {@code c}. */
-  @Differentiable
+  @Differentiable(tangent = true)
   public static double horner(double x, double[] c) {
     double s = 0.0;
     for (int i = c.length - 1; i >= 0; i--) {

@@ -22,7 +22,7 @@ public final class Nets {
   }
 
   /** The softmax loss, vectorized, max-subtracted for stability. */
-  @Differentiable(wrt = "W")
+  @Differentiable(wrt = "W", hessian = true)
   public static double softmax(double[][] W, double[][] X, int[] y, double reg) {
     int n = X.length;
     double[][] scores = Nd.dot(X, W);
@@ -33,7 +33,7 @@ public final class Nets {
   }
 
   /** The two-layer net's regularised softmax loss. */
-  @Differentiable(wrt = {"W1", "b1", "W2", "b2"})
+  @Differentiable(wrt = {"W1", "b1", "W2", "b2"}, hessian = true)
   public static double twoLayer(double[][] X, int[] y, double[][] W1, double[] b1, double[][] W2,
       double[] b2, double reg) {
     int n = X.length;

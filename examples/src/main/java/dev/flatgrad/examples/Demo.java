@@ -7,6 +7,9 @@ import dev.flatgrad.examples.lecture.CircuitsGrad;
 import dev.flatgrad.examples.lecture.VectorsGrad;
 import dev.flatgrad.examples.linear.LinearClassifiersGrad;
 import dev.flatgrad.examples.net.TwoLayerNetGrad;
+import dev.flatgrad.examples.second.BlackScholesGrad;
+import dev.flatgrad.examples.second.LogisticRegressionGrad;
+import dev.flatgrad.examples.second.SecondOrderDemo;
 import dev.flatgrad.examples.train.SpiralDemo;
 import dev.flatgrad.runtime.GradCheck;
 import java.io.IOException;
@@ -97,6 +100,7 @@ public final class Demo {
     }
 
     SpiralDemo.Outcome training = train ? SpiralDemo.run(out, outputDirectory()) : null;
+    boolean newton = !train || SecondOrderDemo.run(out);
 
     out.println();
     out.println("Summary");
@@ -140,7 +144,10 @@ public final class Demo {
     }
     out.printf(Locale.ROOT, "Done in %.1f s.%n", seconds);
     out.println();
-    return failed.isEmpty() && (training == null || training.passed());
+    if (!newton) {
+      out.println("Newton-CG did not converge in 10 iterations.");
+    }
+    return failed.isEmpty() && (training == null || training.passed()) && newton;
   }
 
   /** {@code examples/target} from the repository root, else {@code target}. */
@@ -362,7 +369,50 @@ public final class Demo {
         FullyConnectedNetGrad.class, "loss",
         () -> FullyConnectedNetGrad.loss(net, fx, fy, Ws, bs),
         () -> FullyConnectedNetGrad.checkLoss(net, fx, fy, Ws, bs)));
+
+    double[][] rx = normal(new Random(5), 30, 4, 1);
+    double[] ry = new double[30];
+    for (int i = 0; i < ry.length; i++) {
+      ry[i] = i % 3 == 0 ? 1 : 0;
+    }
+    double[] rw = {0.3, -0.5, 0.2, 0.8};
+    double[] rv = {1.0, -0.5, 0.25, 2.0};
+    list.add(new Example(
+        "LogisticRegression.loss",
+        "logistic regression, stable softplus in a loop; with hessian = true, its tangent and H.v checked too",
+        "random X (30x4), y 0 or 1, w = [0.3, -0.5, 0.2, 0.8], reg = 0.01, direction v = [1, -0.5, 0.25, 2], seed 5",
+        LogisticRegressionGrad.class, "loss",
+        () -> LogisticRegressionGrad.loss(rw, rx, ry, 0.01),
+        () -> merged(LogisticRegressionGrad.checkLoss(rw, rx, ry, 0.01),
+            LogisticRegressionGrad.checkLossTangent(rw, rx, ry, 0.01, rv),
+            LogisticRegressionGrad.checkLossHvp(rw, rx, ry, 0.01, rv))));
+    list.add(new Example(
+        "BlackScholes.normCdf",
+        "the normal CDF by Abramowitz-Stegun 26.2.17, as quants write it; tangent and H.v checked too",
+        "x = 0.3, direction 1",
+        BlackScholesGrad.class, "normCdf",
+        () -> BlackScholesGrad.normCdf(0.3),
+        () -> merged(BlackScholesGrad.checkNormCdf(0.3), BlackScholesGrad.checkNormCdfTangent(0.3, 1.0),
+            BlackScholesGrad.checkNormCdfHvp(0.3, 1.0))));
+    list.add(new Example(
+        "BlackScholes.call",
+        "a European call: 5 first-order Greeks from the gradient, gamma, vanna, volga from the Hessian",
+        "S = 100, K = 95, T = 0.75, r = 0.03, sigma = 0.25, direction (0.3, -0.2, 0.1, 0.05, 0.4)",
+        BlackScholesGrad.class, "call",
+        () -> BlackScholesGrad.call(100, 95, 0.75, 0.03, 0.25),
+        () -> merged(BlackScholesGrad.checkCall(100, 95, 0.75, 0.03, 0.25),
+            BlackScholesGrad.checkCallTangent(100, 95, 0.75, 0.03, 0.25, 0.3, -0.2, 0.1, 0.05, 0.4),
+            BlackScholesGrad.checkCallHvp(100, 95, 0.75, 0.03, 0.25, 0.3, -0.2, 0.1, 0.05, 0.4))));
     return list;
+  }
+
+  /** One report of the rows of several: a gradient's check, and its tangent's and H.v's. */
+  private static GradCheck.Report merged(GradCheck.Report... reports) {
+    List<GradCheck.Row> rows = new ArrayList<>();
+    for (GradCheck.Report r : reports) {
+      rows.addAll(r.rows());
+    }
+    return new GradCheck.Report(reports[0].options(), rows);
   }
 
   private static int[] labels(Random random, int n, int classes) {

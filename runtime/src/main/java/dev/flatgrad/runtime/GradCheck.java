@@ -125,6 +125,34 @@ public final class GradCheck {
       return sum / (denominator * h);
     }
 
+    /**
+     * The derivative at {@code t = 0} of each entry of {@code f(x + t v)}, with {@code move(t)}
+     * putting the parameters at {@code x + t v}; leaves them at {@code x}.
+     */
+    double[] derivativeAlong(java.util.function.DoubleConsumer move, java.util.function.Supplier<double[]> f, double h) {
+      double[] sum = null;
+      try {
+        for (int s = 0; s < offsets.length; s++) {
+          move.accept(offsets[s] * h);
+          double[] forward = f.get();
+          move.accept(-offsets[s] * h);
+          double[] backward = f.get();
+          if (sum == null) {
+            sum = new double[forward.length];
+          }
+          for (int k = 0; k < sum.length; k++) {
+            sum[k] += weights[s] * (forward[k] - backward[k]);
+          }
+        }
+      } finally {
+        move.accept(0);
+      }
+      for (int k = 0; k < sum.length; k++) {
+        sum[k] /= denominator * h;
+      }
+      return sum;
+    }
+
     /** How the report's header names the stencil. */
     String describe() {
       return 2 * offsets.length + "-point centred differences";
@@ -1067,6 +1095,364 @@ public final class GradCheck {
     @Override
     public String toString() {
       return table();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Directional derivatives: tangents (forward mode) and Hessian-vector products.
+
+  /**
+   * A function of the parameters' current values with several results, each a {@code double},
+   * {@code double[]}, {@code double[][]} or {@code double[][][]}: a method's value, or the parts
+   * of its gradient.
+   */
+  @FunctionalInterface
+  public interface Results {
+    /** Evaluates the function, reading the parameters' current values. */
+    Object[] values();
+  }
+
+  /**
+   * A parameter of a directional check: the caller's value and the direction it moves in. The
+   * function reads it through {@code value()}; {@link #checkAlong} moves every parameter to {@code
+   * x + t v} at once (arrays in place, or on a copy of their own where two share storage) and puts
+   * them back exactly.
+   */
+  public abstract static sealed class Along permits ScalarAlong, ArrayAlong {
+    private final String name;
+
+    private Along(String name) {
+      this.name = name;
+    }
+
+    /** The name of the parameter. */
+    public String name() {
+      return name;
+    }
+
+    /** Puts the parameter at {@code x + t v}; {@code t = 0} restores {@code x} exactly. */
+    abstract void move(double t);
+
+    /**
+     * The largest {@code t} for which no entry moves by more than {@code max(1, |x|)}: the
+     * smallest {@code max(1, |x_i|) / |v_i|}, infinite if the direction is zero.
+     */
+    abstract double reach();
+  }
+
+  /** A scalar parameter of a directional check; read it through {@link #value()}. */
+  public static final class ScalarAlong extends Along {
+    private final double origin;
+    private final double direction;
+    private double value;
+
+    private ScalarAlong(String name, double value, double direction) {
+      super(name);
+      this.origin = value;
+      this.direction = direction;
+      this.value = value;
+    }
+
+    /** The current value: moved while the function is evaluated, the original otherwise. */
+    public double value() {
+      return value;
+    }
+
+    @Override
+    void move(double t) {
+      value = t == 0 ? origin : origin + t * direction;
+    }
+
+    @Override
+    double reach() {
+      return Math.max(1, Math.abs(origin)) / Math.abs(direction);
+    }
+  }
+
+  /**
+   * An array parameter of a directional check ({@code double[]}, {@code double[][]} or {@code
+   * double[][][]}), moved in place row by row; read it through {@link #value()}.
+   */
+  public static final class ArrayAlong<T> extends Along {
+    private T value;
+    private final java.util.function.UnaryOperator<T> copier;
+    private final java.util.function.Function<T, List<double[]>> rowsOf;
+    private List<double[]> rows;
+    private List<double[]> origin;
+    private final List<double[]> direction;
+
+    private ArrayAlong(String name, T value, T direction, java.util.function.UnaryOperator<T> copier,
+        java.util.function.Function<T, List<double[]>> rowsOf, String op) {
+      super(name);
+      this.value = value;
+      this.copier = copier;
+      this.rowsOf = rowsOf;
+      this.rows = rowsOf.apply(value);
+      this.direction = rowsOf.apply(direction);
+      if (rows.size() != this.direction.size()) {
+        throw new IllegalArgumentException(op + ": parameter " + name + ": the direction has " + this.direction.size()
+            + " rows but the value has " + rows.size());
+      }
+      for (int r = 0; r < rows.size(); r++) {
+        if (rows.get(r).length != this.direction.get(r).length) {
+          throw new IllegalArgumentException(op + ": parameter " + name + ": the direction's row " + r
+              + " has length " + this.direction.get(r).length + " but the value's has length " + rows.get(r).length);
+        }
+      }
+      this.origin = copies(rows);
+    }
+
+    /** The array the function reads: the caller's own (moved in place and restored), or a copy. */
+    public T value() {
+      return value;
+    }
+
+    /** Whether this parameter and {@code other} share a row. */
+    boolean shares(ArrayAlong<?> other) {
+      Set<double[]> mine = Collections.newSetFromMap(new IdentityHashMap<>());
+      mine.addAll(rows);
+      return other.rows.stream().anyMatch(mine::contains);
+    }
+
+    /** From now on, moves a copy of the value instead of the caller's array. */
+    void detach() {
+      value = copier.apply(value);
+      rows = rowsOf.apply(value);
+    }
+
+    @Override
+    void move(double t) {
+      for (int r = 0; r < rows.size(); r++) {
+        double[] row = rows.get(r);
+        double[] o = origin.get(r);
+        double[] d = direction.get(r);
+        for (int j = 0; j < row.length; j++) {
+          row[j] = t == 0 ? o[j] : o[j] + t * d[j];
+        }
+      }
+    }
+
+    @Override
+    double reach() {
+      double reach = Double.POSITIVE_INFINITY;
+      for (int r = 0; r < origin.size(); r++) {
+        double[] o = origin.get(r);
+        double[] d = direction.get(r);
+        for (int j = 0; j < o.length; j++) {
+          reach = Math.min(reach, Math.max(1, Math.abs(o[j])) / Math.abs(d[j]));
+        }
+      }
+      return reach;
+    }
+
+    private static List<double[]> copies(List<double[]> rows) {
+      List<double[]> out = new ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(r.clone()));
+      return out;
+    }
+  }
+
+  /** A scalar parameter moved along {@code direction}. */
+  public static ScalarAlong along(String name, double value, double direction) {
+    return new ScalarAlong(checkName("GradCheck.along", name), value, direction);
+  }
+
+  /** A vector parameter moved along {@code direction}, of its shape. */
+  public static ArrayAlong<double[]> along(String name, double[] value, double[] direction) {
+    String op = "GradCheck.along";
+    checkName(op, name);
+    Shapes.nonNull(op, name + ": value", value);
+    Shapes.nonNull(op, name + ": direction", direction);
+    return new ArrayAlong<>(name, value, direction, double[]::clone, List::<double[]>of, op);
+  }
+
+  /** A matrix parameter moved along {@code direction}, of its shape. */
+  public static ArrayAlong<double[][]> along(String name, double[][] value, double[][] direction) {
+    String op = "GradCheck.along";
+    checkName(op, name);
+    Shapes.nonNull(op, name + ": value", value);
+    Shapes.nonNull(op, name + ": direction", direction);
+    return new ArrayAlong<>(name, value, direction, GradCheck::copyMatrix, m -> List.of(m), op);
+  }
+
+  /** A stack of matrices moved along {@code direction}, of its shapes. */
+  public static ArrayAlong<double[][][]> along(String name, double[][][] value, double[][][] direction) {
+    String op = "GradCheck.along";
+    checkName(op, name);
+    Shapes.nonNull(op, name + ": value", value);
+    Shapes.nonNull(op, name + ": direction", direction);
+    return new ArrayAlong<>(name, value, direction, m -> {
+      double[][][] copy = m.clone();
+      for (int k = 0; k < copy.length; k++) {
+        copy[k] = copyMatrix(copy[k]);
+      }
+      return copy;
+    }, m -> {
+      List<double[]> rows = new ArrayList<>();
+      for (double[][] matrix : m) {
+        rows.addAll(List.of(matrix));
+      }
+      return rows;
+    }, op);
+  }
+
+  private static double[][] copyMatrix(double[][] m) {
+    double[][] copy = m.clone();
+    for (int i = 0; i < copy.length; i++) {
+      copy[i] = copy[i].clone();
+    }
+    return copy;
+  }
+
+  /** {@link #checkAlong(Options, Results, String[], Object[], Along...)} with the default options. */
+  public static Report checkAlong(Results f, String[] names, Object[] analytic, Along... params) {
+    return checkAlong(Options.defaults(), f, names, analytic, params);
+  }
+
+  /**
+   * Checks analytic directional derivatives: the derivative at {@code t = 0} of each result of
+   * {@code f(x + t v)}, every parameter {@code x} moved along its direction {@code v} at once,
+   * against centred differences. A tangent is the directional derivative of a method's value; a
+   * Hessian-vector product that of its gradient. The step {@code h} is the largest with which no
+   * entry {@code x} moves by more than {@code step * max(1, |x|)} (the smallest {@code step *
+   * max(1, |x_i|) / |v_i|}); round-off is forgiven as in {@link #check}, with {@code |f(x0)|} the
+   * largest result entry. One report row per result, named by {@code names}.
+   *
+   * @param analytic the analytic derivative of each result, of its shape
+   * @throws IllegalArgumentException if there are no parameters, or names, analytic derivatives
+   *     and results differ in number or shape
+   */
+  public static Report checkAlong(Options options, Results f, String[] names, Object[] analytic, Along... params) {
+    String op = "GradCheck.checkAlong";
+    Shapes.nonNull(op, "options", options);
+    Shapes.nonNull(op, "f", f);
+    Shapes.nonNull(op, "names", names);
+    Shapes.nonNull(op, "analytic", analytic);
+    if (params.length == 0) {
+      throw new IllegalArgumentException(op + ": no parameters to move");
+    }
+    if (names.length != analytic.length || names.length == 0) {
+      throw new IllegalArgumentException(op + ": " + names.length + " names for " + analytic.length + " results");
+    }
+    for (int i = 0; i < params.length; i++) {
+      if (params[i] instanceof ArrayAlong<?> later) {
+        for (int j = 0; j < i; j++) {
+          if (params[j] instanceof ArrayAlong<?> earlier && later.shares(earlier)) {
+            later.detach();
+            break;
+          }
+        }
+      }
+    }
+    List<Flat> expected = new ArrayList<>();
+    for (int k = 0; k < analytic.length; k++) {
+      expected.add(Flat.of(op, names[k], analytic[k]));
+    }
+    java.util.function.Supplier<double[]> values = () -> {
+      Object[] results = f.values();
+      if (results.length != expected.size()) {
+        throw new IllegalArgumentException(op + ": the function has " + results.length + " results, not "
+            + expected.size());
+      }
+      double[] all = new double[expected.stream().mapToInt(x -> x.values().length).sum()];
+      int at = 0;
+      for (int k = 0; k < results.length; k++) {
+        double[] one = Flat.of(op, names[k], results[k]).values();
+        if (one.length != expected.get(k).values().length) {
+          throw new IllegalArgumentException(op + ": result " + names[k] + " has " + one.length
+              + " entries but its analytic derivative " + expected.get(k).values().length);
+        }
+        System.arraycopy(one, 0, all, at, one.length);
+        at += one.length;
+      }
+      return all;
+    };
+    double[] origin = values.get();
+    double reach = Double.POSITIVE_INFINITY;
+    for (Along p : params) {
+      reach = Math.min(reach, p.reach());
+    }
+    boolean still = Double.isInfinite(reach);
+    double h = still ? options.step() : options.step() * reach;
+    double[] numeric = still ? new double[origin.length]
+        : options.stencil().derivativeAlong(t -> {
+          for (Along p : params) {
+            p.move(t);
+          }
+        }, values, h);
+    double scale = 1;
+    for (double v : origin) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    double floor = NOISE_ULPS * Math.ulp(1.0) * options.stencil().gain() * scale / h / options.tolerance();
+    List<Row> rows = new ArrayList<>();
+    int at = 0;
+    for (Flat part : expected) {
+      double worstError = 0;
+      int worst = -1;
+      for (int k = 0; k < part.values().length; k++) {
+        double error = relativeError(part.values()[k], numeric[at + k], floor);
+        if (worst < 0 || error > worstError || (Double.isNaN(error) && !Double.isNaN(worstError))) {
+          worstError = error;
+          worst = k;
+        }
+      }
+      int n = part.values().length;
+      rows.add(worst < 0
+          ? new Row(part.name(), 0, 0, 0, "-", Double.NaN, Double.NaN, true)
+          : new Row(part.name(), n, n, worstError, part.index(worst), part.values()[worst], numeric[at + worst],
+              worstError <= options.tolerance()));
+      at += n;
+    }
+    return new Report(options, rows);
+  }
+
+  /** A result flattened in row-major order, with its entries' indices as a report shows them. */
+  private record Flat(String name, double[] values, int[] rowStarts, boolean scalar) {
+
+    static Flat of(String op, String name, Object value) {
+      List<double[]> rows = new ArrayList<>();
+      boolean scalar = false;
+      if (value instanceof Double d) {
+        rows.add(new double[] {d});
+        scalar = true;
+      } else if (value instanceof double[] v) {
+        rows.add(v);
+      } else if (value instanceof double[][] m) {
+        rows.addAll(List.of(m));
+      } else if (value instanceof double[][][] ms) {
+        for (double[][] m : ms) {
+          rows.addAll(List.of(m));
+        }
+      } else {
+        throw new IllegalArgumentException(op + ": result " + name + " is a "
+            + (value == null ? "null" : value.getClass().getSimpleName())
+            + ", not a double, double[], double[][] or double[][][]");
+      }
+      int[] starts = new int[rows.size() + 1];
+      for (int r = 0; r < rows.size(); r++) {
+        starts[r + 1] = starts[r] + Shapes.nonNull(op, name + " row " + r, rows.get(r)).length;
+      }
+      double[] values = new double[starts[rows.size()]];
+      for (int r = 0; r < rows.size(); r++) {
+        System.arraycopy(rows.get(r), 0, values, starts[r], rows.get(r).length);
+      }
+      return new Flat(name, values, value instanceof double[] ? null : starts, scalar);
+    }
+
+    String index(int k) {
+      if (scalar) {
+        return "-";
+      }
+      if (rowStarts == null) {
+        return "[" + k + "]";
+      }
+      int r = Arrays.binarySearch(rowStarts, k);
+      r = r < 0 ? -r - 2 : r;
+      while (rowStarts[r + 1] == rowStarts[r]) {
+        r++;
+      }
+      return "[" + r + ", " + (k - rowStarts[r]) + "]";
     }
   }
 }

@@ -1718,4 +1718,97 @@ public final class Nd {
     }
     return acc;
   }
+
+  /**
+   * The sum of the products of corresponding entries, numpy's {@code vdot}: {@code sum(a * b)}
+   * without the temporary product, for the inner product of two matrices of the same shape.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static double vdot(double[][] a, double[][] b) {
+    Elementwise.sameShape("Nd.vdot", "a", a, "b", b);
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += MatMul.dot(a[i], b[i]);
+    }
+    return s;
+  }
+
+  /**
+   * {@code x} stretched to the shape it takes in a broadcast operation with {@code like} (numpy's
+   * {@code np.broadcast_to(x, np.broadcast_shapes(x.shape, like.shape))}): {@code x} itself, not a
+   * copy, when nothing is stretched. The inverse of {@link #unbroadcast(double[][], double[][])},
+   * and the tangent of {@code add(a, b)} when only {@code a} varies.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast together
+   */
+  public static double[][] broadcast(double[][] x, double[][] like) {
+    String op = "Nd.broadcast";
+    int xc = Shapes.cols(op, "x", x);
+    int lc = Shapes.cols(op, "like", like);
+    if ((x.length != like.length && x.length != 1 && like.length != 1) || (xc != lc && xc != 1 && lc != 1)) {
+      throw cannotBroadcast(Shapes.of(x), Shapes.of(like));
+    }
+    int rows = x.length == 1 ? like.length : x.length;
+    int cols = xc == 1 ? lc : xc;
+    if (rows == x.length && cols == xc) {
+      return x;
+    }
+    double[][] out = new double[rows][cols];
+    for (int i = 0; i < rows; i++) {
+      double[] from = x[x.length == 1 ? 0 : i];
+      if (xc == cols) {
+        System.arraycopy(from, 0, out[i], 0, cols);
+      } else {
+        Arrays.fill(out[i], from[0]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The vector {@code x} as each row of a matrix shaped like {@code like}, as {@code add(like, x)}
+   * broadcasts it; {@code x} needs one entry per column.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast together
+   */
+  public static double[][] broadcast(double[] x, double[][] like) {
+    String op = "Nd.broadcast";
+    int cols = Shapes.cols(op, "like", like);
+    Shapes.nonNull(op, "x", x);
+    if (x.length != cols) {
+      throw cannotBroadcast(Shapes.of(x), Shapes.of(like));
+    }
+    double[][] out = new double[like.length][];
+    for (int i = 0; i < like.length; i++) {
+      out[i] = x.clone();
+    }
+    return out;
+  }
+
+  /**
+   * The vector {@code x} stretched to the length of {@code like} if it has one entry: {@code x}
+   * itself, not a copy, when the lengths are equal.
+   *
+   * @throws IllegalArgumentException if the lengths do not broadcast together
+   */
+  public static double[] broadcast(double[] x, double[] like) {
+    String op = "Nd.broadcast";
+    Shapes.nonNull(op, "x", x);
+    Shapes.nonNull(op, "like", like);
+    if (x.length == like.length || like.length == 1) {
+      return x;
+    }
+    if (x.length != 1) {
+      throw cannotBroadcast(Shapes.of(x), Shapes.of(like));
+    }
+    double[] out = new double[like.length];
+    Arrays.fill(out, x[0]);
+    return out;
+  }
+
+  private static IllegalArgumentException cannotBroadcast(String x, String like) {
+    return new IllegalArgumentException(
+        "Nd.broadcast: x with shape " + x + " does not broadcast together with like of shape " + like);
+  }
 }

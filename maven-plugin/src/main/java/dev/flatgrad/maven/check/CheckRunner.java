@@ -98,7 +98,7 @@ public final class CheckRunner {
     List<String> names = m.params().stream().map(DifferentiableMethod.Param::name).toList();
     GradientSource source = new GeneratedGradient(generated, names);
     try {
-      return numericCheck(m, plan, original, source, request);
+      return numericCheck(m, plan, original, source, request, generated);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       return new CheckResult.Broken(m, at, List.of("threw " + cause + " on the inputs of @CheckInputs"
@@ -109,7 +109,7 @@ public final class CheckRunner {
   }
 
   private static CheckResult.Outcome numericCheck(DifferentiableMethod m, InputPlan plan, Method original,
-      GradientSource source, CheckRequest request) throws InvocationTargetException {
+      GradientSource source, CheckRequest request, Method generated) throws InvocationTargetException {
     Object[] args = plan.arguments();
     Object expected = invoke(original, GeneratedGradient.copies(args));
     Object dout = null;
@@ -170,7 +170,10 @@ public final class CheckRunner {
       }
       throw e;
     }
-    return new CheckResult.Checked(m, report.rows(), plan.toString());
+    List<GradCheck.Row> rows = new ArrayList<>(report.rows());
+    rows.addAll(new ForwardCheck(m, original, generated, List.copyOf(analytic.keySet()), options)
+        .rows(args, dout, m.inputs().orElseThrow().seed()));
+    return new CheckResult.Checked(m, rows, plan.toString());
   }
 
   /** The generated value beside the original method's, to compare bit for bit. */

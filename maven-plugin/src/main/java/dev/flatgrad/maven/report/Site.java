@@ -178,7 +178,17 @@ final class Site {
         .append('.').append(Html.escape(r.method()))
         .append("</code>, package names left out</small></h2>\n<pre class=\"java nonum\"><code>");
     h.append(JavaHtml.render(r.gradientSource().stripTrailing(), 1, names, packages));
-    h.append("</code></pre></div>\n</section>\n</main>\n");
+    h.append("</code></pre></div>\n</section>\n");
+    if (r.tangentSource() != null) {
+      h.append("<section class=\"sources\">\n");
+      generatedPane(h, "Tangent", e.simpleGenerated() + "." + r.method() + "Tangent", r.tangentSource(), names, packages);
+      if (r.hvpSource() != null) {
+        generatedPane(h, "Hessian-vector product", e.simpleGenerated() + "." + r.method() + "Hvp", r.hvpSource(),
+            names, packages);
+      }
+      h.append("</section>\n");
+    }
+    h.append("</main>\n");
 
     if (!empty) {
       h.append("<script src=\"").append(ASSETS).append("/viz-global.js\"></script>\n");
@@ -186,6 +196,15 @@ final class Site {
     h.append("<script src=\"").append(ASSETS).append("/report.js\"></script>\n");
     h.append("</body>\n</html>\n");
     return h.toString();
+  }
+
+  /** A pane of generated code beside the others: forward mode, or second derivatives. */
+  private static void generatedPane(StringBuilder h, String title, String method, String source, JavaHtml.Names names,
+      Set<String> packages) {
+    h.append("<div class=\"pane\"><h2>").append(Html.escape(title)).append(" <small>generated: <code>")
+        .append(Html.escape(method)).append("</code></small></h2>\n<pre class=\"java nonum\"><code>");
+    h.append(JavaHtml.render(source.stripTrailing(), 1, names, packages));
+    h.append("</code></pre></div>\n");
   }
 
   /** Which identifiers of the sources are values of the graph, and which are their adjoints. */

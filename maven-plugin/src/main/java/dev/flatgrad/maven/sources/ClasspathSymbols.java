@@ -102,14 +102,16 @@ public final class ClasspathSymbols implements Symbols, AutoCloseable {
         }
         boolean differentiable = false;
         List<String> wrt = new ArrayList<>();
+        List<String> modes = new ArrayList<>();
         for (Annotation a : m.getAnnotations()) {
           if (a.annotationType().getName().equals("dev.flatgrad.annotations.Differentiable")) {
             differentiable = true;
             wrt.addAll(wrtOf(a));
+            modes.addAll(modesOf(a));
           }
         }
         out.add(new Method(name, params, names, result.get(), Modifier.isStatic(m.getModifiers()),
-            differentiable, wrt));
+            differentiable, wrt, modes));
       }
     } catch (LinkageError incomplete) {
       return List.of();
@@ -124,6 +126,22 @@ public final class ClasspathSymbols implements Symbols, AutoCloseable {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return List.of();
     }
+  }
+
+  /** The forward modes a {@code @Differentiable} asks for: its boolean attributes set to true. */
+  private static List<String> modesOf(Annotation a) {
+    List<String> modes = new ArrayList<>();
+    for (java.lang.reflect.Method attribute : a.annotationType().getDeclaredMethods()) {
+      try {
+        if (attribute.getReturnType() == boolean.class && Boolean.TRUE.equals(attribute.invoke(a))) {
+          modes.add(attribute.getName());
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // an attribute this version of the annotation does not have
+      }
+    }
+    modes.sort(null);
+    return modes;
   }
 
   /** The class of canonical name {@code p.Outer.Inner}, trying binary names {@code p.Outer$Inner}. */

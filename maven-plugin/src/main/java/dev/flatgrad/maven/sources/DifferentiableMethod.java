@@ -20,6 +20,8 @@ import java.util.OptionalDouble;
  * @param gradient where its generated gradient comes from
  * @param inputs its {@code @CheckInputs}, if any
  * @param pos where the method is declared
+ * @param modes the forward modes its {@code @Differentiable} asks for ({@code tangent}, {@code
+ *     hessian}, {@code jacobian} set to true)
  */
 public record DifferentiableMethod(
     SourceFile file,
@@ -29,7 +31,8 @@ public record DifferentiableMethod(
     Optional<Type> result,
     Gradient gradient,
     Optional<Inputs> inputs,
-    Pos pos) {
+    Pos pos,
+    List<String> modes) {
 
   /** Where a method's generated gradient comes from. */
   public enum Gradient {
@@ -39,6 +42,16 @@ public record DifferentiableMethod(
     CUSTOM,
     /** None: the method only carries {@code @CheckInputs}. */
     NONE
+  }
+
+  /** Whether {@code FooGrad.mTangent} is generated: asked for, or needed by the Hessian or Jacobian. */
+  public boolean hasTangent() {
+    return !modes.isEmpty();
+  }
+
+  /** Whether {@code FooGrad.mHvp} is generated ({@code hessian = true}). */
+  public boolean hasHvp() {
+    return modes.contains("hessian");
   }
 
   /** Whether flatgrad generates a gradient for it. */

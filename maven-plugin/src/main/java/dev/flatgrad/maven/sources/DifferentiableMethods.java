@@ -8,6 +8,7 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.DoubleLiteralExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.IntegerLiteralExpr;
@@ -76,10 +77,22 @@ public final class DifferentiableMethods {
                 p.getType().asString()))
             .toList();
         out.add(new DifferentiableMethod(file, new ClassRef(pkg, simple), m.getNameAsString(), params,
-            SourceSymbols.typeOf(m.getType()), gradient, inputs.map(DifferentiableMethods::inputs), pos(m)));
+            SourceSymbols.typeOf(m.getType()), gradient, inputs.map(DifferentiableMethods::inputs), pos(m),
+            modes(m)));
       }
     }
     return out;
+  }
+
+  /** The attributes of the method's {@code @Differentiable} set to the literal true. */
+  private static List<String> modes(MethodDeclaration m) {
+    List<String> modes = new ArrayList<>();
+    m.getAnnotations().stream().filter(SourceSymbols::isDifferentiable)
+        .filter(a -> a instanceof NormalAnnotationExpr).map(a -> (NormalAnnotationExpr) a)
+        .flatMap(a -> a.getPairs().stream())
+        .filter(pair -> pair.getValue() instanceof BooleanLiteralExpr b && b.getValue())
+        .forEach(pair -> modes.add(pair.getNameAsString()));
+    return List.copyOf(modes);
   }
 
   private static boolean isCheckInputs(AnnotationExpr a) {

@@ -12,6 +12,7 @@ import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
@@ -124,13 +125,17 @@ public final class SourceSymbols implements Symbols {
         .filter(SourceSymbols::isDifferentiable)
         .findFirst();
     List<String> wrt = new ArrayList<>();
+    List<String> modes = new ArrayList<>();
     if (differentiable.isPresent() && differentiable.get() instanceof NormalAnnotationExpr normal) {
       normal.getPairs().stream()
           .filter(pair -> pair.getNameAsString().equals("wrt"))
           .forEach(pair -> strings(pair.getValue(), wrt));
+      normal.getPairs().stream()
+          .filter(pair -> pair.getValue() instanceof BooleanLiteralExpr b && b.getValue())
+          .forEach(pair -> modes.add(pair.getNameAsString()));
     }
     return Optional.of(new Method(m.getNameAsString(), params, names, result.get(), m.isStatic(),
-        differentiable.isPresent(), wrt));
+        differentiable.isPresent(), wrt, modes));
   }
 
   private static void strings(Expression e, List<String> out) {

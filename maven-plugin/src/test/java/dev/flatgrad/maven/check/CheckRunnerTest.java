@@ -73,6 +73,41 @@ class CheckRunnerTest {
   }
 
   @Test
+  void checksTangentsAndHessianVectorProductsWhereTheyAreAskedFor() throws IOException {
+    Project p = new Project(dir);
+    p.write("nn/Second.java", """
+        package nn;
+
+        import dev.flatgrad.annotations.CheckInputs;
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        public class Second {
+          @Differentiable(hessian = true, wrt = {"W"})
+          @CheckInputs({"W: 4x3", "X: 5x4"})
+          static double loss(double[][] W, double[][] X) {
+            double[][] scores = Nd.tanh(Nd.dot(X, W));
+            return Nd.sum(Nd.multiply(scores, scores));
+          }
+
+          @Differentiable(tangent = true)
+          @CheckInputs({"x: 3"})
+          static double[] squares(double[] x) {
+            return Nd.multiply(x, x);
+          }
+        }
+        """);
+
+    CheckResult result = check(p, List.of("Second#loss", "Second#squares"), false);
+
+    assertTrue(result.checked().stream().allMatch(CheckResult.Checked::passed), () -> String.join("\n", CheckTable.lines(result)));
+    assertEquals(List.of("W", "valueDot", "dWDot"), result.checked().get(0).rows().stream().map(GradCheck.Row::name).toList());
+    assertEquals(12, result.checked().get(0).rows().get(2).checked());
+    assertEquals(List.of("x", "valueDot"), result.checked().get(1).rows().stream().map(GradCheck.Row::name).toList());
+    assertEquals(3, result.checked().get(1).rows().get(1).checked(), "every entry of an array result's tangent");
+  }
+
+  @Test
   void checksEveryMethodWithInputsAndListsTheOthers() throws IOException {
     Project p = new Project(dir);
     p.write("nn/Net.java", """

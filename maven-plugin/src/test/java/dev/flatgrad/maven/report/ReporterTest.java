@@ -111,6 +111,36 @@ class ReporterTest {
   }
 
   @Test
+  void aPageShowsTheTangentAndHvpCodeWhereTheyAreAskedFor() throws IOException {
+    Project p = new Project(dir.resolve("p"));
+    p.write("lecture/Second.java", """
+        package lecture;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Second {
+          @Differentiable(hessian = true)
+          static double cube(double x) {
+            return x * x * x;
+          }
+
+          @Differentiable
+          static double square(double x) {
+            return x * x;
+          }
+        }
+        """);
+    new Reporter().run(request(p));
+
+    String text = JavaHtmlTest.text(Files.readString(dir.resolve("report/lecture.Second.cube.html")));
+    assertTrue(text.contains("Tangent generated: SecondGrad.cubeTangent"), text);
+    assertTrue(text.contains("public static SecondGrad.CubeTangent cubeTangent(double x, double xDot)"), text);
+    assertTrue(text.contains("Hessian-vector product generated: SecondGrad.cubeHvp"), text);
+    assertTrue(text.contains("// backward pass: dx is the gradient, dxDot its directional derivative (H\u00b7v)"), text);
+    assertFalse(JavaHtmlTest.text(Files.readString(dir.resolve("report/lecture.Second.square.html"))).contains("Tangent"));
+  }
+
+  @Test
   void copiesWhatThePagesNeedBesideThem() throws IOException {
     new Reporter().run(request(neuronProject(dir.resolve("p"))));
 
@@ -194,7 +224,7 @@ class ReporterTest {
   void aMethodWithoutValuesToDrawSaysSo() throws IOException {
     var file = new dev.flatgrad.maven.sources.SourceFile(dir, dir.resolve("p/F.java"), "p/F.java", "", "0");
     var report = new dev.flatgrad.processor.engine.MethodReport("p.F", "f", 3, "p.FGrad", "double f() {\n  return 1;\n}",
-        "static double f() {\n  return 1;\n}", new dev.flatgrad.processor.engine.Graph(List.of(), List.of()));
+        "static double f() {\n  return 1;\n}", new dev.flatgrad.processor.engine.Graph(List.of(), List.of()), null, null);
 
     Site.write(dir.resolve("report"), "t", List.of(new MethodEntry(file, report, java.util.Optional.empty(), "p.F.f.html")),
         List.of(), Map.of());

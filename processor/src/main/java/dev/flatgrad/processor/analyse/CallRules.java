@@ -10,6 +10,7 @@ import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.GeneratedNames;
 import dev.flatgrad.processor.lower.UserMethod;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.rules.AdjointRule;
@@ -70,8 +71,21 @@ final class CallRules {
 
   private final Map<Variable, AdjointRule> precomputed = new java.util.IdentityHashMap<>();
 
-  /** The rule of a precomputed call: each argument gets {@code dout} times the record's gradient. */
+  private final Map<Variable, AdjointRule> precomputedTangents = new java.util.IdentityHashMap<>();
+
+  /**
+   * The rule of a precomputed call: each argument gets {@code dout} times the record's gradient
+   * (a scalar result's), or what the gradient method with {@code dout} gives (an array result's).
+   */
   AdjointRule rule(Expr.Precomputed p) {
+    if (p.call().callee().kind() == Callee.Kind.TANGENT) {
+      return precomputedTangents.computeIfAbsent(p.record(), r -> tangentRule(p));
+    }
+    if (p.call().type().isArray()) {
+      // An array value read from a record computed ahead (by mTangent, in tangent code that is
+      // reversed): its gradient comes from the gradient method with dout, as a plain call's does.
+      return rule(p.call().callee()).orElseThrow();
+    }
     return precomputed.computeIfAbsent(p.record(), r -> {
       UserMethod m = users.of(p.call().callee()).orElseThrow();
       List<Variable> inputs = inputs(m);
@@ -87,6 +101,60 @@ final class CallRules {
       }
       return new AdjointRule(m.owner().simpleName() + "." + m.name(), inputs, out, dout, List.of(), contributions);
     });
+  }
+
+  /**
+   * The rule of the directional derivative of a call (in the tangent code that second derivatives
+   * reverse): the derivative is {@code sum_p grad_p(args) . pDot}, so each direction {@code pDot}
+   * gets {@code dout} times the gradient and each argument {@code p} gets {@code dout} times the
+   * Hessian-vector product, both from the callee's generated {@code mHvp}: its record, computed
+   * ahead, for a scalar result; for an array result, a call with {@code dout} at the mirrored point.
+   */
+  private AdjointRule tangentRule(Expr.Precomputed p) {
+    UserMethod m = users.of(p.call().callee()).orElseThrow();
+    List<Variable> inputs = inputs(m);
+    int first = m.isStatic() ? 0 : 1;
+    Map<String, Variable> directions = new LinkedHashMap<>();
+    for (String param : m.gradientParams()) {
+      Variable input = inputs.get(first + m.paramNames().indexOf(param));
+      directions.put(param, Variable.temp(param + "Dot", input.type()));
+    }
+    List<Variable> all = new ArrayList<>(inputs);
+    all.addAll(directions.values());
+    Variable out = Variable.temp("out", m.result());
+    Variable dout = Variable.temp("dout", m.result());
+    ClassRef grad = m.gradientClass();
+    Type hvpRecord = Type.of(new ClassRef(grad.packageName(),
+        grad.simpleName() + "." + GeneratedNames.record(m.recordName(), "Hvp")));
+    List<Stmt.Assign> locals = new ArrayList<>();
+    Variable record = p.record();
+    if (m.result().isArray()) {
+      List<Expr> args = new ArrayList<>(all.stream().<Expr>map(Expr.Ref::new).toList());
+      args.add(new Expr.Ref(dout));
+      Callee hvp = new Callee(grad, GeneratedNames.hvp(m.name()), args.stream().map(Expr::type).toList(), hvpRecord,
+          Callee.Kind.INTRINSIC);
+      record = Variable.temp(GeneratedNames.hvp(m.name()), hvpRecord);
+      locals.add(new Stmt.Assign(record, null, new Expr.Call(null, hvp, args, Pos.NONE), true, Pos.NONE));
+    }
+    Variable hvpValues = record;
+    Map<Variable, Expr> contributions = new LinkedHashMap<>();
+    GeneratedNames.hvpComponents(m.gradientParams()).forEach((param, names) -> {
+      Variable input = inputs.get(first + m.paramNames().indexOf(param));
+      contributions.put(input, share(m, dout, accessor(hvpValues, hvpRecord, names.product(), input.type())));
+      Variable direction = directions.get(param);
+      contributions.put(direction, share(m, dout, accessor(hvpValues, hvpRecord, names.gradient(), input.type())));
+    });
+    return new AdjointRule(m.owner().simpleName() + "." + m.name() + "Tangent", all, out, dout, locals, contributions);
+  }
+
+  private static Expr accessor(Variable record, Type recordType, String component, Type type) {
+    Callee accessor = new Callee(recordType.object(), component, List.of(), type, Callee.Kind.INTRINSIC);
+    return new Expr.Call(new Expr.Ref(record), accessor, List.of(), Pos.NONE);
+  }
+
+  /** A share from the H·v record: scaled by {@code dout} for a scalar result, as it is for an array's. */
+  private static Expr share(UserMethod m, Variable dout, Expr share) {
+    return m.result().isArray() ? share : scale(dout, share, share.type());
   }
 
   private static Type recordType(UserMethod m) {

@@ -384,6 +384,11 @@ public final class GradClassEmitter {
     return new ClassRef(c.packageName(), c.simpleName().split("\\.")[0]);
   }
 
+  /** Adds the methods a method asked for beside its gradient (tangent, H·v, ...). */
+  public ModeEmitter.Added addModes(ModeEmitter.Methods m) {
+    return new ModeEmitter(source, generated).add(m, type);
+  }
+
   private static List<Variable> allParams(Method m) {
     List<Variable> params = new ArrayList<>(m.ir().params());
     if (m.seed() != null) {

@@ -7,6 +7,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
@@ -178,7 +179,9 @@ public final class JavaPrinter {
       return CodeBlock.of("new $T {$L}", typeName(a.type()), args(a.elements()));
     }
     if (e instanceof Expr.Precomputed p) {
-      return CodeBlock.of("$L.value()", naming.of(p.record()));
+      // A directional derivative computed ahead reads the record's valueDot, a value its value.
+      String component = p.call().callee().kind() == Callee.Kind.TANGENT ? "valueDot" : "value";
+      return CodeBlock.of("$L.$L()", naming.of(p.record()), component);
     }
     throw new IllegalStateException("cannot print " + e);
   }

@@ -4,6 +4,7 @@ import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,11 @@ import java.util.Set;
  * taken ({@code sum2}, {@code x2}, {@code r1_2}). A temporary never looks like the adjoint of another variable
  * ({@code dsum} while a {@code sum} exists that it is not the adjoint of), nor like the primal of
  * such a name. Names are unique in a method, except that loop counters declared in a for header may
- * repeat where the loops do not nest, as people write them.
+ * repeat where the loops do not nest, as people write them. A tangent is its primal's name +
+ * {@code Dot}. In code that reverses tangent code (Hessian-vector products) the adjoint of a
+ * tangent {@code xDot} is the first-order adjoint of {@code x}, and the adjoint of {@code x} is
+ * that adjoint's directional derivative: they are named {@code dx} and {@code dxDot}, as
+ * forward-over-reverse code would name them.
  */
 public final class Naming {
 
@@ -35,6 +40,8 @@ public final class Naming {
   private final Set<String> temporaries = new HashSet<>();
   /** Every variable of the method, in the order the code mentions them. */
   private final Set<Variable> seen = new java.util.LinkedHashSet<>();
+  /** The tangent of each primal that has one. */
+  private final Map<Variable, Variable> tangents = new HashMap<>();
 
   private Naming() {}
 
@@ -47,6 +54,18 @@ public final class Naming {
     n.taken.addAll(reserved);
     for (List<Stmt> section : sections) {
       n.findCounters(section, new ArrayList<>());
+    }
+    params.forEach(n::noteTangent);
+    for (List<Stmt> section : sections) {
+      for (Stmt s : section) {
+        Stmts.walk(s, x -> {
+          Stmts.ownExprs(x).forEach(e -> Exprs.reads(e).forEach(n::noteTangent));
+          n.noteTangent(Stmts.target(x));
+          if (x instanceof Stmt.Declare d) {
+            n.noteTangent(d.target());
+          }
+        });
+      }
     }
     for (Variable p : params) {
       n.parameters.add(p.hint());
@@ -95,6 +114,20 @@ public final class Naming {
         findCounters(f.otherwise().stmts(), enclosing);
       }
     }
+  }
+
+  private void noteTangent(Variable v) {
+    if (v != null && v.kind() == Variable.Kind.TANGENT) {
+      tangents.putIfAbsent(v.primal(), v);
+    }
+  }
+
+  /** The variable an adjoint of {@code primal} is named after (see the class comment). */
+  private Variable adjointNamedAfter(Variable primal) {
+    if (primal.kind() == Variable.Kind.TANGENT) {
+      return primal.primal();
+    }
+    return tangents.getOrDefault(primal, primal);
   }
 
   private void visit(Stmt s) {
@@ -146,14 +179,15 @@ public final class Naming {
     String name;
     if (v.kind() == Variable.Kind.ADJOINT) {
       // A parameter's adjoint is named as its record component, where that name is free.
-      name = v.primal().kind() == Variable.Kind.PARAMETER && parameters.contains(v.primal().hint())
-          ? JavaNames.gradientComponent(v.primal().hint(), parameters)
-          : "d" + of(v.primal());
+      Variable after = adjointNamedAfter(v.primal());
+      name = after == v.primal() && after.kind() == Variable.Kind.PARAMETER && parameters.contains(after.hint())
+          ? JavaNames.gradientComponent(after.hint(), parameters)
+          : "d" + of(after);
       while (!free(name, v) || JavaNames.isKeyword(name)) {
         name = name + "_";
       }
     } else {
-      String base = v.hint();
+      String base = v.kind() == Variable.Kind.TANGENT ? of(v.primal()) + "Dot" : v.hint();
       if (!JavaNames.isIdentifier(base) || JavaNames.isKeyword(base)) {
         base = base + "_";
       }

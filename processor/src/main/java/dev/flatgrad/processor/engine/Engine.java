@@ -7,6 +7,7 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.palantir.javapoet.JavaFile;
 import dev.flatgrad.processor.emit.GradClassEmitter;
+import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.lower.ClassContext;
@@ -97,10 +98,12 @@ public final class Engine {
     List<MethodReport> reports = new ArrayList<>();
     for (TypeDeclaration<?> type : ClassContext.classesOf(unit)) {
       CustomGradients.validate(type, diagnostics);
+      CustomTangents.validate(type, diagnostics);
       List<GradientMethods.Entry> entries = GradientMethods.of(type);
       if (entries.isEmpty()) {
         continue;
       }
+      ModeNames.check(entries, diagnostics);
       int errorsBefore = diagnostics.errorCount();
       Recursion.check(type.getNameAsString(), entries, diagnostics);
       ClassContext cls = ClassContext.of(unit, type, symbols);
@@ -116,11 +119,13 @@ public final class Engine {
         MethodDeclaration m = entry.method();
         try {
           if (entry.isCustom()) {
-            report(reports, cls, generated, m, source, emitter.add(CustomGradients.build(cls.self(), entry)));
+            report(reports, cls, generated, m, source, emitter.add(CustomGradients.build(cls.self(), entry)),
+                ModeEmitter.Added.NONE);
             continue;
           }
-          new MethodPipeline(cls, rules, diagnostics, generated, options).run(m, entry.recordName()).ifPresent(r -> {
-            report(reports, cls, generated, m, source, emitter.add(r.method()));
+          new MethodPipeline(cls, rules, diagnostics, generated, options).run(m, entry).ifPresent(r -> {
+            GradClassEmitter.Added added = emitter.add(r.method());
+            report(reports, cls, generated, m, source, added, emitter.addModes(r.modes()));
             r.copied().forEach(c -> copyConstant(c, constants, emitter, copied, diagnostics));
             dumps.addAll(r.dumps());
           });
@@ -145,7 +150,7 @@ public final class Engine {
   }
 
   private void report(List<MethodReport> reports, ClassContext cls, ClassRef generated,
-      MethodDeclaration m, String source, GradClassEmitter.Added added) {
+      MethodDeclaration m, String source, GradClassEmitter.Added added, ModeEmitter.Added modes) {
     if (!options.reports()) {
       return;
     }
@@ -153,7 +158,8 @@ public final class Engine {
         .map(r -> String.join("\n", source.lines().toList().subList(r.begin.line - 1, r.end.line)))
         .orElseGet(m::toString);
     reports.add(new MethodReport(cls.self().qualifiedName(), m.getNameAsString(), Lowering.pos(m.getName()).line(),
-        generated.qualifiedName(), stripIndent(text), added.gradientSource().get(), added.graph().get()));
+        generated.qualifiedName(), stripIndent(text), added.gradientSource().get(), added.graph().get(),
+        modes.tangentSource(), modes.hvpSource()));
   }
 
   private static String stripIndent(String text) {

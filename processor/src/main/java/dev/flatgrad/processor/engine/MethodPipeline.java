@@ -11,6 +11,7 @@ import dev.flatgrad.processor.analyse.Renaming;
 import dev.flatgrad.processor.analyse.SavePlan;
 import dev.flatgrad.processor.analyse.Staging;
 import dev.flatgrad.processor.emit.GradClassEmitter;
+import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
@@ -22,6 +23,7 @@ import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.ClassContext;
+import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.reverse.BackwardReads;
@@ -33,18 +35,22 @@ import dev.flatgrad.processor.simplify.CommonBranchCode;
 import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The stages, in order, for one method: lower → check → activity → stage → record (renaming
  * straight-line overwrites until none is left) → forward sweep and reverse → emit. Each stage
- * is a small class of its own; with {@code dumpIr} the IR is printed after each.
+ * is a small class of its own; with {@code dumpIr} the IR is printed after each. The methods asked
+ * for beside the gradient (tangents, second derivatives) follow from the lowered method ({@link
+ * ForwardModes}), second derivatives through the same reverse stages.
  */
 final class MethodPipeline {
 
   /** What one method contributes to its generated class. */
-  record Output(GradClassEmitter.Method method, List<ClassContext.LocalField> copied, List<String> dumps) {}
+  record Output(GradClassEmitter.Method method, ModeEmitter.Methods modes, List<ClassContext.LocalField> copied,
+      List<String> dumps) {}
 
   private final ClassContext cls;
   private final RuleRegistry rules;
@@ -61,7 +67,7 @@ final class MethodPipeline {
     this.options = options;
   }
 
-  Optional<Output> run(MethodDeclaration declaration, String recordName) {
+  Optional<Output> run(MethodDeclaration declaration, GradientMethods.Entry entry) {
     UserMethods users = new UserMethods(cls, rules);
     Optional<Lowering.Lowered> lowered =
         new Lowering(cls, users, diagnostics, generated).lower(declaration);
@@ -78,8 +84,27 @@ final class MethodPipeline {
       problems.forEach(diagnostics::error);
       return Optional.empty();
     }
+    Reversed reversed = reverse(ir, diff, ir.name());
+    GradClassEmitter.Method method =
+        new GradClassEmitter.Method(reversed.ir(), entry.recordName(), reversed.forward(), reversed.backward(),
+            reversed.gradients(), reversed.value(), reversed.seed(), reversed.active());
+    ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
+    return Optional.of(new Output(method, modes, lowered.get().copiedConstants(), List.copyOf(dumps)));
+  }
+
+  /**
+   * What the reverse stages make of a method: the IR they ended with (staged, renamed), the
+   * forward and backward code, the gradient of each {@code wrt} parameter, the variable holding
+   * the value, the upstream gradient parameter of an array result, and the active variables.
+   */
+  record Reversed(IrMethod ir, List<Stmt> forward, List<Stmt> backward, Map<Variable, Expr> gradients,
+      Variable value, Variable seed, Set<Variable> active) {}
+
+  /** Stage, record (renaming until nothing is left to rename), forward sweep and reverse. */
+  private Reversed reverse(IrMethod ir, Differentiation diff, String label) {
+    Activity activity = Activity.of(ir, diff);
     ir = ir.withBody(new Staging(diff, activity).stage(ir.body()));
-    dump("stage", ir);
+    dump("stage", label, ir);
     SavePlan plan;
     while (true) {
       activity = Activity.of(ir, diff);
@@ -90,7 +115,7 @@ final class MethodPipeline {
         break;
       }
       ir = Renaming.apply(ir, recorded.renameable());
-      dump("rename", ir);
+      dump("rename", label, ir);
     }
     List<Stmt> forward = ForwardSweep.build(ir, plan);
     Variable seed = null;
@@ -116,13 +141,10 @@ final class MethodPipeline {
     forward = DefiniteAssignment.initialize(forward, unassigned);
     backwardCode = DefiniteAssignment.initialize(backwardCode, unassigned);
     if (options.dumpIr()) {
-      dumps.add("== " + ir.name() + " after reverse\n" + IrPrinter.print(forward) + "----\n"
+      dumps.add("== " + label + " after reverse\n" + IrPrinter.print(forward) + "----\n"
           + IrPrinter.print(backward.code()));
     }
-    GradClassEmitter.Method method =
-        new GradClassEmitter.Method(ir, recordName, forward, backwardCode, backward.gradients(), value, seed,
-            activity.active());
-    return Optional.of(new Output(method, lowered.get().copiedConstants(), List.copyOf(dumps)));
+    return new Reversed(ir, forward, backwardCode, backward.gradients(), value, seed, activity.active());
   }
 
   /**
@@ -148,8 +170,12 @@ final class MethodPipeline {
   }
 
   private void dump(String stage, IrMethod ir) {
+    dump(stage, ir.name(), ir);
+  }
+
+  private void dump(String stage, String label, IrMethod ir) {
     if (options.dumpIr()) {
-      dumps.add("== " + ir.name() + " after " + stage + "\n" + IrPrinter.print(ir.body().stmts()));
+      dumps.add("== " + label + " after " + stage + "\n" + IrPrinter.print(ir.body().stmts()));
     }
   }
 }

@@ -10,6 +10,9 @@ package dev.flatgrad.processor.engine;
  * @param generatedClass the qualified name of the generated class
  * @param forwardSource the method as written
  * @param gradientSource the generated gradient method
+ * @param graph its computational graph
+ * @param tangentSource the generated tangent method, or null if none was asked for
+ * @param hvpSource the generated Hessian-vector product method, or null if none was asked for
  */
 public record MethodReport(
     String owner,
@@ -18,4 +21,6 @@ public record MethodReport(
     String generatedClass,
     String forwardSource,
     String gradientSource,
-    Graph graph) {}
+    Graph graph,
+    String tangentSource,
+    String hvpSource) {}

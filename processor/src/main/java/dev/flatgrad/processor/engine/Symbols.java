@@ -14,7 +14,11 @@ public interface Symbols {
   /** A field of another class. */
   record Field(Type type, boolean isStatic, boolean isFinal, boolean isPrivate) {}
 
-  /** A method of another class, with its parameter types and flatgrad annotations. */
+  /**
+   * A method of another class, with its parameter types and flatgrad annotations: {@code modes}
+   * are the forward modes its {@code @Differentiable} asks for, the attributes {@code tangent},
+   * {@code hessian} and {@code jacobian} set to true.
+   */
   record Method(
       String name,
       List<Type> params,
@@ -22,7 +26,8 @@ public interface Symbols {
       Type result,
       boolean isStatic,
       boolean isDifferentiable,
-      List<String> wrt) {}
+      List<String> wrt,
+      List<String> modes) {}
 
   /**
    * A method annotated {@code @CustomGradient}: the gradient of method {@code of} with respect to
@@ -47,6 +52,9 @@ public interface Symbols {
     };
   }
 
+  /** A method annotated {@code @CustomTangent}: the tangent of method {@code of}. */
+  record CustomTangentMethod(String name, String of, List<Type> params, Type result) {}
+
   /** Whether a class of this qualified name exists. */
   boolean classExists(String qualifiedName);
 
@@ -61,6 +69,11 @@ public interface Symbols {
 
   /** The methods of the class annotated {@code @CustomGradient}, in declaration order. */
   default List<CustomGradientMethod> customGradients(String qualifiedClass) {
+    return List.of();
+  }
+
+  /** The methods of the class annotated {@code @CustomTangent}, in declaration order. */
+  default List<CustomTangentMethod> customTangents(String qualifiedClass) {
     return List.of();
   }
 

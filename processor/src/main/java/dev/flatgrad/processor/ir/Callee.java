@@ -23,7 +23,12 @@ public record Callee(ClassRef owner, String name, List<Type> params, Type result
      */
     HELPER,
     /** Bookkeeping the generator emits: stack push and pop, clone. */
-    INTRINSIC
+    INTRINSIC,
+    /**
+     * The directional derivative of a method of the user's with a generated tangent: its
+     * parameters are the method's, then one direction per differentiated parameter.
+     */
+    TANGENT
   }
 
   public Callee {

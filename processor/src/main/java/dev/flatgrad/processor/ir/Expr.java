@@ -124,7 +124,9 @@ public sealed interface Expr {
   /**
    * A call of a method with a generated gradient whose value and gradient were computed ahead by
    * its gradient method into {@code record} (printed {@code record.value()}); {@code call} is the
-   * call it stands for, whose arguments the gradient flows to.
+   * call it stands for, whose arguments the gradient flows to. A call of kind {@link
+   * Callee.Kind#TANGENT} stands for the callee's directional derivative, computed ahead into the
+   * record of its tangent or H·v method (printed {@code record.valueDot()}).
    */
   record Precomputed(Variable record, Call call) implements Expr {
     @Override

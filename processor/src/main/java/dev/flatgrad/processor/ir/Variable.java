@@ -16,6 +16,8 @@ public final class Variable {
     TEMP,
     /** The adjoint of another variable. */
     ADJOINT,
+    /** The tangent (forward-mode derivative) of another variable. */
+    TANGENT,
     /** Bookkeeping of the reversal: trip counts, recorded branches. */
     TAPE,
     /** A stack of saved values; its type is the type of the values. */
@@ -60,6 +62,11 @@ public final class Variable {
     return new Variable("d" + primal.hint, primal.type, Kind.ADJOINT, primal);
   }
 
+  /** The tangent of {@code primal}: same type, named after the primal with {@code Dot}. */
+  public static Variable tangentOf(Variable primal) {
+    return new Variable(primal.hint + "Dot", primal.type, Kind.TANGENT, primal);
+  }
+
   /** A new version of a user variable (renaming of a reassignment): same hint and kind. */
   public Variable newVersion() {
     return new Variable(hint, type, kind == Kind.PARAMETER ? Kind.LOCAL : kind, primal);
@@ -77,7 +84,7 @@ public final class Variable {
     return kind;
   }
 
-  /** For an adjoint, the variable it is the adjoint of; otherwise null. */
+  /** For an adjoint or a tangent, the variable it is the adjoint or tangent of; otherwise null. */
   public Variable primal() {
     return primal;
   }

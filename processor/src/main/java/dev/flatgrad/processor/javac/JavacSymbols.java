@@ -3,7 +3,9 @@ package dev.flatgrad.processor.javac;
 import dev.flatgrad.processor.engine.Symbols;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -74,6 +76,7 @@ final class JavacSymbols implements Symbols {
         continue;
       }
       List<String> wrt = new ArrayList<>();
+      List<String> modes = new ArrayList<>();
       boolean differentiable = false;
       for (var a : m.getAnnotationMirrors()) {
         if (a.getAnnotationType().toString().equals("dev.flatgrad.annotations.Differentiable")) {
@@ -81,20 +84,40 @@ final class JavacSymbols implements Symbols {
           a.getElementValues().forEach((k, v) -> {
             if (k.getSimpleName().contentEquals("wrt") && v.getValue() instanceof List<?> list) {
               list.forEach(x -> wrt.add(String.valueOf(((javax.lang.model.element.AnnotationValue) x).getValue())));
+            } else if (Boolean.TRUE.equals(v.getValue())) {
+              modes.add(k.getSimpleName().toString());
             }
           });
         }
       }
       out.add(new Method(name, params, names, result.get(), m.getModifiers().contains(Modifier.STATIC),
-          differentiable, wrt));
+          differentiable, wrt, modes));
     }
     return out;
   }
 
   @Override
   public List<CustomGradientMethod> customGradients(String qualifiedClass) {
+    return annotated(qualifiedClass, "dev.flatgrad.annotations.CustomGradient").stream()
+        .map(a -> new CustomGradientMethod(a.name(), a.attributes().getOrDefault("of", ""),
+            a.attributes().getOrDefault("wrt", ""), a.params(), a.result()))
+        .toList();
+  }
+
+  @Override
+  public List<CustomTangentMethod> customTangents(String qualifiedClass) {
+    return annotated(qualifiedClass, "dev.flatgrad.annotations.CustomTangent").stream()
+        .map(a -> new CustomTangentMethod(a.name(), a.attributes().getOrDefault("of", ""), a.params(), a.result()))
+        .toList();
+  }
+
+  /** A method with an annotation: the annotation's attributes as text, its supported types. */
+  private record Annotated(String name, Map<String, String> attributes, List<Type> params, Type result) {}
+
+  /** The methods of the class annotated {@code annotation} whose types the engine supports. */
+  private List<Annotated> annotated(String qualifiedClass, String annotation) {
     TypeElement t = type(qualifiedClass);
-    List<CustomGradientMethod> out = new ArrayList<>();
+    List<Annotated> out = new ArrayList<>();
     if (t == null) {
       return out;
     }
@@ -104,24 +127,18 @@ final class JavacSymbols implements Symbols {
       }
       ExecutableElement m = (ExecutableElement) e;
       for (var a : m.getAnnotationMirrors()) {
-        if (!a.getAnnotationType().toString().equals("dev.flatgrad.annotations.CustomGradient")) {
+        if (!a.getAnnotationType().toString().equals(annotation)) {
           continue;
         }
-        String[] ofWrt = {"", ""};
-        a.getElementValues().forEach((k, v) -> {
-          if (k.getSimpleName().contentEquals("of")) {
-            ofWrt[0] = String.valueOf(v.getValue());
-          } else if (k.getSimpleName().contentEquals("wrt")) {
-            ofWrt[1] = String.valueOf(v.getValue());
-          }
-        });
+        Map<String, String> attributes = new HashMap<>();
+        a.getElementValues().forEach((k, v) -> attributes.put(k.getSimpleName().toString(), String.valueOf(v.getValue())));
         List<Type> params = new ArrayList<>();
         for (VariableElement p : m.getParameters()) {
           typeOf(p.asType()).ifPresent(params::add);
         }
         Optional<Type> result = typeOf(m.getReturnType());
         if (params.size() == m.getParameters().size() && result.isPresent()) {
-          out.add(new CustomGradientMethod(m.getSimpleName().toString(), ofWrt[0], ofWrt[1], params, result.get()));
+          out.add(new Annotated(m.getSimpleName().toString(), attributes, params, result.get()));
         }
       }
     }

@@ -29,12 +29,16 @@ public final class GradientMethods {
    *
    * @param gradientParams the parameters it has a gradient for
    * @param customAdjoints for each of those, the hand-written adjoint method; empty if derived
+   * @param modes the methods asked for beside the gradient ({@code tangent = true}, ...)
+   * @param customTangent the hand-written {@code @CustomTangent} method, or null
    */
   public record Entry(
       MethodDeclaration method,
       String recordName,
       List<String> gradientParams,
-      List<MethodDeclaration> customAdjoints) {
+      List<MethodDeclaration> customAdjoints,
+      Modes modes,
+      MethodDeclaration customTangent) {
 
     public boolean isCustom() {
       return !customAdjoints.isEmpty();
@@ -73,12 +77,47 @@ public final class GradientMethods {
             methods.add(a);
           }
         }
-        entries.add(new Entry(m, recordName, params, methods));
+        entries.add(new Entry(m, recordName, params, methods, Modes.NONE, customTangentOf(type, m, params).orElse(null)));
       } else {
-        entries.add(new Entry(m, recordName, declaredWrt(m), List.of()));
+        entries.add(new Entry(m, recordName, declaredWrt(m), List.of(), Modes.of(m), null));
       }
     }
     return entries;
+  }
+
+  /**
+   * The {@code @CustomTangent} method of a method with hand-written gradients for {@code params}:
+   * one naming it with {@code of}, whose parameters are the forward method's, the tangent of each
+   * of {@code params}, and {@code out}.
+   */
+  public static Optional<MethodDeclaration> customTangentOf(TypeDeclaration<?> type, MethodDeclaration forward,
+      List<String> params) {
+    List<String> expected = new ArrayList<>(forward.getParameters().stream().map(p -> p.getType().asString()).toList());
+    for (String p : params) {
+      expected.add(forward.getParameterByName(p).orElseThrow().getType().asString());
+    }
+    expected.add(forward.getType().asString());
+    for (MethodDeclaration m : type.getMethods()) {
+      Optional<String> of = customTangent(m);
+      List<String> types = m.getParameters().stream().map(p -> p.getType().asString()).toList();
+      if (of.isPresent() && of.get().equals(forward.getNameAsString()) && types.equals(expected)) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The {@code of} of a {@code @CustomTangent} annotation on {@code m}, if it has one. */
+  public static Optional<String> customTangent(MethodDeclaration m) {
+    for (AnnotationExpr a : m.getAnnotations()) {
+      String name = a.getNameAsString();
+      if (name.equals("CustomTangent") || name.equals("dev.flatgrad.annotations.CustomTangent")) {
+        return Optional.of(a instanceof NormalAnnotationExpr normal ? normal.getPairs().stream()
+            .filter(p -> p.getNameAsString().equals("of") && p.getValue() instanceof StringLiteralExpr)
+            .map(p -> ((StringLiteralExpr) p.getValue()).getValue()).findFirst().orElse("") : "");
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@code of} and {@code wrt} of a {@code @CustomGradient} annotation. */

@@ -216,6 +216,11 @@ public final class Lowering {
     List<Expression> names = new ArrayList<>();
     if (annotation.isPresent() && annotation.get() instanceof NormalAnnotationExpr normal) {
       for (MemberValuePair pair : normal.getPairs()) {
+        if (Modes.ATTRIBUTES.contains(pair.getNameAsString())
+            && !(pair.getValue() instanceof com.github.javaparser.ast.expr.BooleanLiteralExpr)) {
+          diagnostics.error(pos(pair), "FlatgradMode", pair.getNameAsString() + " takes the literal true or false,"
+              + " which flatgrad reads from the source: write " + pair.getNameAsString() + " = true");
+        }
         if (pair.getNameAsString().equals("wrt")) {
           Expression v = pair.getValue();
           if (v instanceof ArrayInitializerExpr array && array.getValues().isEmpty()) {

@@ -13,6 +13,8 @@ import java.util.List;
  *
  * @param customAdjoints for a hand-written gradient, the adjoint method of each gradient
  *     parameter (same order); empty when the gradient is derived
+ * @param modes the methods generated beside the gradient ({@code mTangent}, {@code mHvp}, ...)
+ * @param customTangent for a hand-written gradient, its {@code @CustomTangent} method; "" if none
  */
 public record UserMethod(
     ClassRef owner,
@@ -23,7 +25,9 @@ public record UserMethod(
     boolean isStatic,
     List<String> gradientParams,
     String recordName,
-    List<String> customAdjoints) {
+    List<String> customAdjoints,
+    Modes modes,
+    String customTangent) {
 
   public UserMethod {
     paramNames = List.copyOf(paramNames);

@@ -38,7 +38,11 @@ public final class UserMethods implements CallResolver {
 
   /** The user method a callee stands for. */
   public Optional<UserMethod> of(Callee callee) {
-    return Optional.ofNullable(byKey.get(callee.owner().qualifiedName() + "#" + callee.key()));
+    return Optional.ofNullable(byKey.get(key(callee)));
+  }
+
+  private static String key(Callee callee) {
+    return callee.owner().qualifiedName() + (callee.kind() == Callee.Kind.TANGENT ? "#tangent#" : "#") + callee.key();
   }
 
   @Override
@@ -73,7 +77,7 @@ public final class UserMethods implements CallResolver {
           "`" + name + "` is an instance method of another class: flatgrad calls static methods of"
               + " other classes; make it static");
     }
-    byKey.put(chosen.owner().qualifiedName() + "#" + chosen.key(), m);
+    byKey.put(key(chosen), m);
     return chosen;
   }
 
@@ -86,6 +90,21 @@ public final class UserMethods implements CallResolver {
   private boolean withoutRule(String name, List<Type> argTypes) {
     return !name.equals("random") && !named(ClassRef.MATH, name).isEmpty()
         && CallResolver.mostSpecific(rules.overloads(ClassRef.MATH, name), argTypes).isEmpty();
+  }
+
+  /**
+   * The directional derivative of {@code m} as a callee of kind {@link Callee.Kind#TANGENT}: its
+   * parameters are the method's, then one direction per gradient parameter. {@link #of} knows it
+   * from now on.
+   */
+  public Callee tangentOf(UserMethod m) {
+    List<Type> params = new ArrayList<>(m.params());
+    for (String p : m.gradientParams()) {
+      params.add(m.params().get(m.paramNames().indexOf(p)));
+    }
+    Callee tangent = new Callee(m.owner(), m.name(), params, m.result(), Callee.Kind.TANGENT);
+    byKey.put(key(tangent), m);
+    return tangent;
   }
 
   @Override
@@ -131,7 +150,9 @@ public final class UserMethods implements CallResolver {
           m.isStatic(),
           g == null ? List.of() : g.gradientParams(),
           g == null ? "" : g.recordName(),
-          g == null ? List.of() : g.customAdjoints().stream().map(MethodDeclaration::getNameAsString).toList()));
+          g == null ? List.of() : g.customAdjoints().stream().map(MethodDeclaration::getNameAsString).toList(),
+          g == null ? Modes.NONE : g.modes(),
+          g == null || g.customTangent() == null ? "" : g.customTangent().getNameAsString()));
     }
     return out;
   }
@@ -168,10 +189,29 @@ public final class UserMethods implements CallResolver {
         String base = Character.toUpperCase(name.charAt(0)) + name.substring(1);
         recordName = withGradient == 1 ? base : base + withGradient;
       }
+      Modes modes = new Modes(m.modes().contains("tangent"), m.modes().contains("hessian"),
+          m.modes().contains("jacobian"));
       out.add(new UserMethod(owner, name, m.paramNames(), m.params(), m.result(), m.isStatic(),
-          gradientParams, recordName, adjoints));
+          gradientParams, recordName, adjoints, adjoints.isEmpty() ? modes : Modes.NONE,
+          adjoints.isEmpty() ? "" : customTangent(symbols, owner, m, gradientParams)));
     }
     return out;
+  }
+
+  /**
+   * The {@code @CustomTangent} of a method with hand-written gradients for {@code params}: its
+   * parameters are the method's, the tangent of each of {@code params}, and {@code out}.
+   */
+  private static String customTangent(Symbols symbols, ClassRef owner, Symbols.Method m, List<String> params) {
+    List<Type> expected = new ArrayList<>(m.params());
+    for (String p : params) {
+      expected.add(m.params().get(m.paramNames().indexOf(p)));
+    }
+    expected.add(m.result());
+    return symbols.customTangents(owner.qualifiedName()).stream()
+        .filter(t -> t.of().equals(m.name()) && t.params().equals(expected))
+        .map(Symbols.CustomTangentMethod::name)
+        .findFirst().orElse("");
   }
 
   private static String onlyDifferentiable(Symbols.Method m) {

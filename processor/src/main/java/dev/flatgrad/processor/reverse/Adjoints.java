@@ -522,7 +522,8 @@ final class Adjoints {
     }
     if (e instanceof Expr.Call c) {
       return Intrinsics.isClone(c.callee())
-          || (c.callee().kind() == Callee.Kind.ND && !c.callee().name().equals("unbroadcast"));
+          || (c.callee().kind() == Callee.Kind.ND && !c.callee().name().equals("unbroadcast")
+              && !c.callee().name().equals("broadcast"));
     }
     return false;
   }

@@ -76,6 +76,11 @@ public final class RuleRegistry {
     return Optional.ofNullable(rules.get(callee.key()));
   }
 
+  /** Every adjoint rule, operators, gates and functions alike. */
+  public java.util.Collection<AdjointRule> all() {
+    return java.util.Collections.unmodifiableCollection(rules.values());
+  }
+
   /** The overloads of a Math or Nd function flatgrad knows. */
   public List<Callee> overloads(ClassRef owner, String name) {
     return callees.getOrDefault(owner.simpleName() + "." + name, List.of());

@@ -7,6 +7,7 @@ import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import dev.flatgrad.runtime.GradCheck;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * Numeric checks of generated gradients, shared by the numeric, loop and property tests: call
@@ -14,6 +15,9 @@ import java.util.Locale;
  * table when the analytic gradient is off by more than the default relative tolerance.
  */
 public final class GradAsserts {
+
+  /** Methods whose tangent and H·v were checked: at the first point a test checks them. */
+  private static final java.util.Set<String> SECOND_ORDER_CHECKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private GradAsserts() {}
 
@@ -29,7 +33,10 @@ public final class GradAsserts {
 
   /**
    * Asserts that the generated gradient of {@code method} passes the default gradient check at
-   * {@code args}, and that neither computing it nor checking it changes the caller's arrays.
+   * {@code args}, and that neither computing it nor checking it changes the caller's arrays; where
+   * the method's H·v is generated too ({@code hessian = true}, as {@link
+   * dev.flatgrad.processor.testing.Flatgrad#withSecondOrder} asks), also its tangent and H·v, at the
+   * first point each method is checked at (the corpora check many points for the gradient's sake).
    */
   public static void assertGradient(Loaded l, String className, String method, Object... args) {
     Object[] before = deepCopy(args);
@@ -39,6 +46,10 @@ public final class GradAsserts {
     assertUnchanged(method, before, args);
     if (!r.passed()) {
       fail(className + "." + method + " at " + describe(args) + "\n" + r.table());
+    }
+    if (SecondOrderAsserts.generated(l, className, method) && SECOND_ORDER_CHECKED.add(className + "#" + method)) {
+      SecondOrderAsserts.assertSecondOrder(l, className, method, new Random(Arrays.deepHashCode(args)), args);
+      assertUnchanged(method, before, args);
     }
   }
 

@@ -7,6 +7,7 @@ import static dev.flatgrad.processor.numeric.GradAsserts.d;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
+import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ class MathFunctionsTest {
 
   @BeforeAll
   static void compileAll() {
-    loaded = load(compileOk(source(sourceText())));
+    loaded = load(compileOk(source(withSecondOrder(sourceText()))));
   }
 
   static String sourceText() {

@@ -7,6 +7,7 @@ import static dev.flatgrad.processor.numeric.GradAsserts.result;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
+import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import java.lang.reflect.RecordComponent;
@@ -33,7 +34,7 @@ class ScalarConstructsTest {
 
   @BeforeAll
   static void compileAll() {
-    loaded = load(compileOk(source("""
+    loaded = load(compileOk(source(withSecondOrder("""
         package scalar;
 
         import dev.flatgrad.annotations.Differentiable;
@@ -452,7 +453,7 @@ class ScalarConstructsTest {
             return x * y * y;
           }
         }
-        """)));
+        """))));
   }
 
   private static double u(Random r) {
@@ -633,7 +634,7 @@ class ScalarConstructsTest {
 
   @Test
   void userNamesThatGeneratedNamesCouldCollideWith() {
-    Loaded names = load(compileOk(source("""
+    Loaded names = load(compileOk(source(withSecondOrder("""
         package scalar;
 
         import dev.flatgrad.annotations.Differentiable;
@@ -661,7 +662,7 @@ class ScalarConstructsTest {
             return grad * gradParam * value + value;
           }
         }
-        """)));
+        """))));
     Random r = new Random(41);
     for (int k = 0; k < POINTS; k++) {
       assertGradient(names, "scalar.NamesGrad", "adjointClash", u(r), u(r));
@@ -676,7 +677,7 @@ class ScalarConstructsTest {
 
   @Test
   void knownBugNestedIfRecordsItsDirectionOutOfScope() {
-    Loaded nested = load(compileOk(source("""
+    Loaded nested = load(compileOk(source(withSecondOrder("""
         package scalar;
 
         import dev.flatgrad.annotations.Differentiable;
@@ -693,7 +694,7 @@ class ScalarConstructsTest {
             return t;
           }
         }
-        """)));
+        """))));
     assertGradient(nested, "scalar.NestedGrad", "f", 0.5, 1.5);
   }
 

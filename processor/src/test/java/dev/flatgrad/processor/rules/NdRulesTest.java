@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 class NdRulesTest {
 
   /** One checked use of an op: its call, its operands, and how to draw them. */
-  private record Case(String name, String call, String resultType, List<Operand> operands) {}
+  record Case(String name, String call, String resultType, List<Operand> operands) {}
 
-  private record Operand(String name, String type, Supplier<Object> value) {}
+  record Operand(String name, String type, Supplier<Object> value) {}
 
   private static final Random RANDOM = new Random(7);
   private static final List<Case> CASES = new ArrayList<>();
@@ -75,6 +75,14 @@ class NdRulesTest {
     CASES.add(new Case(op.replace('.', '_') + "_" + CASES.size(), "Nd." + op + "(" + args + ")", resultType, List.of(operands)));
   }
 
+  /** Every case: each Nd op with a gradient, on each combination of operand shapes. */
+  static List<Case> cases() {
+    if (CASES.isEmpty()) {
+      shapes();
+    }
+    return CASES;
+  }
+
   private static void shapes() {
     Domain any = Domain.ANY;
     Domain away = Domain.AWAY_FROM_ZERO;
@@ -101,6 +109,13 @@ class NdRulesTest {
     add("transposeDot", "double[]", m("a", 5, 3, any), v("b", 5, any));
     add("dotTranspose", "double[][]", m("a", 3, 5, any), m("b", 2, 5, any));
     add("outer", "double[][]", v("a", 3, any), v("b", 4, any));
+    add("vdot", "double", m("a", 3, 4, any), m("b", 3, 4, any));
+    add("broadcast", "double[][]", m("x", 1, 4, any), m("like", 3, 4, any));
+    add("broadcast", "double[][]", m("x", 3, 1, any), m("like", 3, 4, any));
+    add("broadcast", "double[][]", m("x", 3, 4, any), m("like", 3, 4, any));
+    add("broadcast", "double[][]", v("x", 4, any), m("like", 3, 4, any));
+    add("broadcast", "double[]", v("x", 1, any), v("like", 5, any));
+    add("broadcast", "double[]", v("x", 5, any), v("like", 5, any));
     add("transpose", "double[][]", m("x", 3, 4, any));
     add("col", "double[][]", v("x", 4, any));
     add("flatten", "double[]", m("x", 3, 4, any));
@@ -134,7 +149,7 @@ class NdRulesTest {
 
   @BeforeAll
   static void compileAll() {
-    shapes();
+    cases();
     StringBuilder src = new StringBuilder("""
         package rules;
 
@@ -160,7 +175,7 @@ class NdRulesTest {
     loaded = load(compileOk(source(src.toString())));
   }
 
-  private static Object weightLike(Object result) {
+  static Object weightLike(Object result) {
     if (result instanceof double[][] m) {
       double[][] r = new double[m.length][m[0].length];
       for (double[] row : r) {
@@ -202,7 +217,7 @@ class NdRulesTest {
   }
 
   /** The op's own value, to shape the weight r. */
-  private static Object evaluate(Case c, List<Object> args) throws Exception {
+  static Object evaluate(Case c, List<Object> args) throws Exception {
     Class<?> nd = dev.flatgrad.runtime.Nd.class;
     String op = c.call().substring(3, c.call().indexOf('('));
     if (c.name().startsWith("sum_axis") || c.name().startsWith("mean_axis") || c.name().startsWith("max_axis")) {

@@ -31,6 +31,15 @@ public final class Flatgrad {
     return JavaFileObjects.forSourceString(pkg + "." + cls, code);
   }
 
+  /**
+   * The source with {@code hessian = true} added to every {@code @Differentiable}: corpora written
+   * for gradients, compiled so that their tangents and Hessian-vector products are checked too.
+   */
+  public static String withSecondOrder(String code) {
+    return code.replaceAll("@Differentiable\\(", "@Differentiable(hessian = true, ")
+        .replaceAll("@Differentiable(?![(\\w])", "@Differentiable(hessian = true)");
+  }
+
   /** Compiles with the processor, as strictly as users are told they can: -Xlint:all -Werror. */
   public static Compilation compile(JavaFileObject... sources) {
     return javac()

@@ -39,6 +39,12 @@ final class NdRules {
     db = Nd.multiply(dout, a);
   }
 
+  @Rule("Nd.vdot")
+  static void vdotMM(double[][] a, double[][] b, double out, double dout, double[][] da, double[][] db) {
+    da = Nd.multiply(dout, b);
+    db = Nd.multiply(dout, a);
+  }
+
   @Rule("Nd.transposeDot")
   static void transposeDotMM(double[][] a, double[][] b, double[][] out, double[][] dout, double[][] da, double[][] db) {
     da = Nd.dotTranspose(b, dout);
@@ -88,6 +94,21 @@ final class NdRules {
   @Rule("Nd.copy")
   static void copyM(double[][] x, double[][] out, double[][] dout, double[][] dx) {
     dx = dout;
+  }
+
+  @Rule("Nd.broadcast")
+  static void broadcastMM(double[][] x, double[][] like, double[][] out, double[][] dout, double[][] dx) {
+    dx = Nd.unbroadcast(dout, x);
+  }
+
+  @Rule("Nd.broadcast")
+  static void broadcastVM(double[] x, double[][] like, double[][] out, double[][] dout, double[] dx) {
+    dx = Nd.sum(dout, 0);
+  }
+
+  @Rule("Nd.broadcast")
+  static void broadcastVV(double[] x, double[] like, double[] out, double[] dout, double[] dx) {
+    dx = Nd.unbroadcast(dout, x);
   }
 
   @Rule("Nd.pick")

@@ -1,0 +1,485 @@
+package dev.flatgrad.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.IrMethod;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.GeneratedNames;
+import dev.flatgrad.processor.lower.Modes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Stage: emit, for the methods beside the gradient: {@code mTangent} (the tangent program) with
+ * record {@code MTangent(value, valueDot)}, and {@code mHvp} (the tangent program reversed) with
+ * record {@code MHvp(value, valueDot, d<param>..., d<param>Dot...)}.
+ */
+public final class ModeEmitter {
+
+  /** The tangent method: its parameters (the method's, then the directions) and body. */
+  public record TangentMethod(List<Variable> params, List<Stmt> body, Variable value, Variable valueDot) {}
+
+  /**
+   * The H·v method: parameters (the method's, the directions, {@code dout} for an array result),
+   * its forward and backward code, and for each differentiated parameter the expressions of its
+   * gradient and of its Hessian-vector product.
+   */
+  public record HvpMethod(
+      List<Variable> params,
+      List<Stmt> forward,
+      List<Stmt> backward,
+      Map<Variable, Expr> gradients,
+      Map<Variable, Expr> products,
+      Variable value,
+      Variable valueDot,
+      Variable seed,
+      Set<Variable> active) {}
+
+  /** What one method asked for beside its gradient; {@code hvp} is null without {@code hessian}. */
+  public record Methods(IrMethod ir, String recordName, Modes modes, TangentMethod tangent, HvpMethod hvp) {
+    public static final Methods NONE = new Methods(null, null, Modes.NONE, null, null);
+  }
+
+  /** The generated source of the methods, for reports; null where a method was not asked for. */
+  public record Added(String tangentSource, String hvpSource) {
+    public static final Added NONE = new Added(null, null);
+  }
+
+  private final ClassRef source;
+  private final ClassRef generated;
+
+  ModeEmitter(ClassRef source, ClassRef generated) {
+    this.source = source;
+    this.generated = generated;
+  }
+
+  /** Adds the methods and records of {@code m} to the generated class. */
+  Added add(Methods m, TypeSpec.Builder type) {
+    if (!m.modes().hasTangent()) {
+      return Added.NONE;
+    }
+    MethodSpec tangent = tangent(m);
+    type.addMethod(tangent);
+    type.addMethod(checkTangent(m));
+    type.addType(record(nested(m, "Tangent"), "The value of {@code $L} and its directional derivative {@code valueDot}.\n",
+        m.ir(), List.of(component(m.ir().returnType(), "value"), component(m.ir().returnType(), "valueDot"))));
+    String hvpSource = null;
+    if (m.hvp() != null) {
+      MethodSpec hvp = hvp(m);
+      type.addMethod(hvp);
+      type.addMethod(checkHvp(m));
+      hvpSource = hvp.toString();
+      List<Component> components = new ArrayList<>();
+      components.add(component(m.ir().returnType(), "value"));
+      components.add(component(m.ir().returnType(), "valueDot"));
+      var names = GeneratedNames.hvpComponents(m.ir().wrtInOrder().stream().map(Variable::hint).toList());
+      for (Variable p : m.ir().wrtInOrder()) {
+        components.add(component(p.type(), names.get(p.hint()).gradient()));
+      }
+      for (Variable p : m.ir().wrtInOrder()) {
+        components.add(component(p.type(), names.get(p.hint()).product()));
+      }
+      type.addType(record(nested(m, "Hvp"), "The value of {@code $L}, its directional derivative, its gradient {@code"
+          + " d<param>} and the Hessian-vector product {@code d<param>Dot}, the directional derivative of the"
+          + " gradient.\n", m.ir(), components));
+      if (!m.ir().returnType().isArray()) {
+        type.addMethod(hessian(m));
+        List<Component> parts = new ArrayList<>();
+        parts.add(component(m.ir().returnType(), "value"));
+        for (Variable p : m.ir().wrtInOrder()) {
+          parts.add(component(p.type(), "d" + p.hint()));
+        }
+        parts.add(component(dev.flatgrad.processor.ir.Type.DOUBLE_MATRIX, "hessian"));
+        type.addType(record(nested(m, "Hessian"), "The value of {@code $L}, its gradient {@code d<param>} and its"
+            + " Hessian over the differentiated entries.\n", m.ir(), parts));
+      }
+    }
+    if (m.modes().jacobian()) {
+      type.addMethod(jacobian(m));
+      type.addType(record(nested(m, "Jacobian"), "The value of {@code $L} and its Jacobian: a row per result entry,"
+          + " a column per differentiated entry.\n", m.ir(), List.of(component(m.ir().returnType(), "value"),
+          component(dev.flatgrad.processor.ir.Type.DOUBLE_MATRIX, "jacobian"))));
+    }
+    return new Added(tangent.toString(), hvpSource);
+  }
+
+  private MethodSpec tangent(Methods m) {
+    IrMethod ir = m.ir();
+    TangentMethod t = m.tangent();
+    Naming naming = Naming.of(t.params(), List.of(t.body()), Set.of());
+    JavaPrinter printer = new JavaPrinter(naming, generated);
+    ClassName record = nested(m, "Tangent");
+    MethodSpec.Builder method = publicStatic(GeneratedNames.tangent(ir.name()), record, t.params(), naming)
+        .addJavadoc("Value of {@link $T#$L} and its directional derivative along $L: forward mode, each statement"
+            + " followed by its tangent.\n", JavaPrinter.className(source), ir.name(),
+            directions(t.params(), ir, naming));
+    CodeBlock.Builder code = CodeBlock.builder();
+    printer.stmts(t.body(), code);
+    code.addStatement("return new $T($L, $L)", record, printer.expr(new Expr.Ref(t.value())),
+        printer.expr(new Expr.Ref(t.valueDot())));
+    return method.addCode(code.build()).build();
+  }
+
+  private MethodSpec hvp(Methods m) {
+    IrMethod ir = m.ir();
+    HvpMethod h = m.hvp();
+    List<Variable> params = new ArrayList<>(h.params());
+    if (h.seed() != null) {
+      params.add(h.seed());
+    }
+    Naming naming = Naming.of(params, List.of(h.forward(), h.backward()), Set.of());
+    h.gradients().values().forEach(naming::names);
+    h.products().values().forEach(naming::names);
+    JavaPrinter printer = new JavaPrinter(naming, generated);
+    ClassName record = nested(m, "Hvp");
+    MethodSpec.Builder method = publicStatic(GeneratedNames.hvp(ir.name()), record, params, naming)
+        .addJavadoc("Value of {@link $T#$L}, its directional derivative along $L, its gradient and the"
+            + " Hessian-vector product: the tangent code, reversed.\n", JavaPrinter.className(source), ir.name(),
+            directions(h.params(), ir, naming));
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add("// forward pass: the value and its tangent\n");
+    printer.stmts(h.forward(), code);
+    code.add("// backward pass: $L\n", backwardNote(ir, naming, h));
+    printer.stmts(h.backward(), code);
+    List<CodeBlock> values = new ArrayList<>();
+    values.add(printer.expr(new Expr.Ref(h.value())));
+    values.add(printer.expr(new Expr.Ref(h.valueDot())));
+    ir.wrtInOrder().forEach(p -> values.add(printer.expr(h.gradients().get(p))));
+    ir.wrtInOrder().forEach(p -> values.add(printer.expr(h.products().get(p))));
+    code.addStatement("return new $T($L)", record, CodeBlock.join(values, ", "));
+    return method.addCode(code.build()).build();
+  }
+
+  /**
+   * {@code checkMTangent(args, directions)}: the tangent against centred differences of the method
+   * itself along the directions.
+   */
+  private MethodSpec checkTangent(Methods m) {
+    IrMethod ir = m.ir();
+    List<Variable> params = m.tangent().params();
+    Naming naming = Naming.of(params, List.of(), Set.of());
+    Set<String> used = taken(params, naming);
+    String tangent = fresh("tangent", used);
+    MethodSpec.Builder check = publicStatic("check" + GeneratedNames.record(m.recordName(), "Tangent"), GRAD_CHECK.nestedClass("Report"), params,
+        naming)
+        .addJavadoc("Checks the tangent of {@link $T#$L} along these directions against centred differences of the"
+            + " method itself.\n", JavaPrinter.className(source), ir.name());
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("$T $L = $L($L)", nested(m, "Tangent"), tangent, GeneratedNames.tangent(ir.name()),
+        args(params, naming));
+    List<String> alongs = alongs(ir, params, naming, used, code);
+    CodeBlock call = callOf(ir, callArgs(ir, params, naming, alongs));
+    code.addStatement("return $T.checkAlong(() -> new Object[] {$L}, new String[] {$S}, new Object[] {$L.valueDot()}$L)",
+        GRAD_CHECK, call, "valueDot", tangent, alongs.stream().map(a -> ", " + a).collect(Collectors.joining()));
+    return check.addCode(code.build()).build();
+  }
+
+  /**
+   * {@code checkMHvp(args, directions)}: the Hessian-vector product against centred differences of
+   * the generated gradient along the directions.
+   */
+  private MethodSpec checkHvp(Methods m) {
+    IrMethod ir = m.ir();
+    List<Variable> params = new ArrayList<>(m.hvp().params());
+    if (m.hvp().seed() != null) {
+      params.add(m.hvp().seed());
+    }
+    Naming naming = Naming.of(params, List.of(), Set.of());
+    Set<String> used = taken(params, naming);
+    String hvp = fresh("hvp", used);
+    String grad = fresh("grad", used);
+    MethodSpec.Builder check = publicStatic("check" + GeneratedNames.record(m.recordName(), "Hvp"), GRAD_CHECK.nestedClass("Report"), params,
+        naming)
+        .addJavadoc("Checks the Hessian-vector product of {@link $T#$L} along these directions against centred"
+            + " differences of its generated gradient.\n", JavaPrinter.className(source), ir.name());
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("$T $L = $L($L)", nested(m, "Hvp"), hvp, GeneratedNames.hvp(ir.name()), args(params, naming));
+    List<String> alongs = alongs(ir, params, naming, used, code);
+    List<String> callArgs = callArgs(ir, params, naming, alongs);
+    if (m.hvp().seed() != null) {
+      callArgs.add(naming.of(m.hvp().seed()));
+    }
+    var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList());
+    List<String> gradients = new ArrayList<>();
+    List<String> products = new ArrayList<>();
+    for (Variable p : ir.wrtInOrder()) {
+      gradients.add(grad + ".d" + p.hint() + "()");
+      products.add(names.get(p.hint()).product());
+    }
+    code.add("return $T.checkAlong(() -> {\n", GRAD_CHECK).indent();
+    code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
+        String.join(", ", callArgs));
+    code.addStatement("return new Object[] {$L}", String.join(", ", gradients));
+    code.unindent().add("}, new String[] {$L}, new Object[] {$L}$L);\n",
+        products.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", ")),
+        products.stream().map(n -> hvp + "." + n + "()").collect(Collectors.joining(", ")),
+        alongs.stream().map(a -> ", " + a).collect(Collectors.joining()));
+    return check.addCode(code.build()).build();
+  }
+
+  private static final ClassName GRAD_CHECK = ClassName.get("dev.flatgrad.runtime", "GradCheck");
+  private static final ClassName ENTRIES = ClassName.get("dev.flatgrad.runtime", "Entries");
+
+  /**
+   * {@code mHessian(args)}: value, gradient and the dense Hessian, one H·v per differentiated
+   * entry along its unit vector (written out one by one where every differentiated parameter is a
+   * scalar, else in a loop over the entries).
+   */
+  private MethodSpec hessian(Methods m) {
+    IrMethod ir = m.ir();
+    Naming naming = Naming.of(ir.params(), List.of(), Set.of());
+    Set<String> used = taken(ir.params(), naming);
+    String entries = fresh("entries", used);
+    String hessian = fresh("hessian", used);
+    String k = fresh("k", used);
+    String hvp = fresh("hvp", used);
+    String grad = fresh("grad", used);
+    MethodSpec.Builder method = publicStatic(GeneratedNames.hessian(ir.name()), nested(m, "Hessian"), ir.params(), naming)
+        .addJavadoc("Value, gradient and Hessian of {@link $T#$L} over the differentiated entries ($L, arrays in"
+            + " row-major order, as {@link $T} lays them out): row k is the Hessian-vector product along entry k.\n",
+            JavaPrinter.className(source), ir.name(), entryList(ir), ENTRIES);
+    List<String> args = ir.params().stream().map(naming::of).toList();
+    var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList());
+    CodeBlock.Builder code = CodeBlock.builder();
+    List<Variable> wrt = ir.wrtInOrder();
+    if (!wrt.isEmpty() && wrt.stream().allMatch(p -> p.type().isScalar())) {
+      // Scalars only: one H·v per parameter, written out; the last gives the value and gradient.
+      code.addStatement("double[][] $L = new double[$L][]", hessian, wrt.size());
+      String row = wrt.stream().map(p -> hvp + "." + names.get(p.hint()).product() + "()")
+          .collect(Collectors.joining(", "));
+      for (int unit = 0; unit < wrt.size(); unit++) {
+        List<String> hvpArgs = new ArrayList<>(args);
+        for (int j = 0; j < wrt.size(); j++) {
+          hvpArgs.add(j == unit ? "1.0" : "0.0");
+        }
+        if (unit == 0) {
+          code.addStatement("$T $L = $L($L)", nested(m, "Hvp"), hvp, GeneratedNames.hvp(ir.name()),
+              String.join(", ", hvpArgs));
+        } else {
+          code.addStatement("$L = $L($L)", hvp, GeneratedNames.hvp(ir.name()), String.join(", ", hvpArgs));
+        }
+        code.addStatement("$L[$L] = new double[] {$L}", hessian, unit, row);
+      }
+      List<String> values = new ArrayList<>();
+      values.add(hvp + ".value()");
+      wrt.forEach(p -> values.add(hvp + "." + names.get(p.hint()).gradient() + "()"));
+      values.add(hessian);
+      code.addStatement("return new $T($L)", nested(m, "Hessian"), String.join(", ", values));
+      return method.addCode(code.build()).build();
+    }
+    code.addStatement("$T $L = $T.of($T.of($L))", ENTRIES, entries, ENTRIES, List.class, wrtNames(ir, naming));
+    code.addStatement("double[][] $L = new double[$L.size()][]", hessian, entries);
+    code.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, hessian, k);
+    code.addStatement("$L.unit($L)", entries, k);
+    List<String> hvpArgs = new ArrayList<>(args);
+    hvpArgs.addAll(directionsOf(ir, entries));
+    code.addStatement("$T $L = $L($L)", nested(m, "Hvp"), hvp, GeneratedNames.hvp(ir.name()), String.join(", ", hvpArgs));
+    code.addStatement("$L[$L] = $L.flatten($T.of($L))", hessian, k, entries, List.class, ir.wrtInOrder().stream()
+        .map(p -> hvp + "." + names.get(p.hint()).product() + "()").collect(Collectors.joining(", ")));
+    code.endControlFlow();
+    code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
+        String.join(", ", args));
+    List<String> values = new ArrayList<>();
+    values.add(grad + ".value()");
+    ir.wrtInOrder().forEach(p -> values.add(grad + ".d" + p.hint() + "()"));
+    values.add(hessian);
+    code.addStatement("return new $T($L)", nested(m, "Hessian"), String.join(", ", values));
+    return method.addCode(code.build()).build();
+  }
+
+  /**
+   * {@code mJacobian(args)}: value and Jacobian of an array result, column by column from one
+   * tangent per differentiated entry, or row by row from one gradient per result entry, whichever
+   * takes fewer calls.
+   */
+  private MethodSpec jacobian(Methods m) {
+    IrMethod ir = m.ir();
+    Naming naming = Naming.of(ir.params(), List.of(), Set.of());
+    Set<String> used = taken(ir.params(), naming);
+    String in = fresh("in", used);
+    String value = fresh("value", used);
+    String out = fresh("out", used);
+    String jacobian = fresh("jacobian", used);
+    String k = fresh("k", used);
+    String i = fresh("i", used);
+    String tangent = fresh("tangent", used);
+    String grad = fresh("grad", used);
+    MethodSpec.Builder method = publicStatic(GeneratedNames.jacobian(ir.name()), nested(m, "Jacobian"), ir.params(),
+        naming)
+        .addJavadoc("Value and Jacobian of {@link $T#$L}: row i is the derivative of result entry i, column k that"
+            + " with respect to differentiated entry k ($L; arrays in row-major order, as {@link $T} lays them out);"
+            + " from one tangent per column or one gradient per row, whichever is fewer.\n",
+            JavaPrinter.className(source), ir.name(), entryList(ir), ENTRIES);
+    List<String> args = ir.params().stream().map(naming::of).toList();
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("$T $L = $T.of($T.of($L))", ENTRIES, in, ENTRIES, List.class, wrtNames(ir, naming));
+    code.addStatement("$T $L = $L", JavaPrinter.typeName(ir.returnType()), value, callOf(ir, args));
+    code.addStatement("$T $L = $T.of($T.of($L))", ENTRIES, out, ENTRIES, List.class, value);
+    code.addStatement("double[][] $L = new double[$L.size()][$L.size()]", jacobian, out, in);
+    code.beginControlFlow("if ($L.size() <= $L.size())", in, out);
+    code.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", k, k, in, k);
+    code.addStatement("$L.unit($L)", in, k);
+    List<String> tangentArgs = new ArrayList<>(args);
+    tangentArgs.addAll(directionsOf(ir, in));
+    code.addStatement("$T $L = $L($L)", nested(m, "Tangent"), tangent, GeneratedNames.tangent(ir.name()),
+        String.join(", ", tangentArgs));
+    code.addStatement("$T.setColumn($L, $L, $L.flatten($T.of($L.valueDot())))", ENTRIES, jacobian, k, out, List.class,
+        tangent);
+    code.endControlFlow();
+    code.nextControlFlow("else");
+    code.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, out, i);
+    code.addStatement("$L.unit($L)", out, i);
+    List<String> gradArgs = new ArrayList<>(args);
+    gradArgs.add(out + "." + accessor(ir.returnType()) + "(0)");
+    code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
+        String.join(", ", gradArgs));
+    code.addStatement("$L[$L] = $L.flatten($T.of($L))", jacobian, i, in, List.class,
+        ir.wrtInOrder().stream().map(p -> grad + ".d" + p.hint() + "()").collect(Collectors.joining(", ")));
+    code.endControlFlow();
+    code.endControlFlow();
+    code.addStatement("return new $T($L, $L)", nested(m, "Jacobian"), value, jacobian);
+    return method.addCode(code.build()).build();
+  }
+
+  /** The directions of {@code entries} as arguments: {@code entries.scalar(0), entries.matrix(1)}. */
+  private static List<String> directionsOf(IrMethod ir, String entries) {
+    List<String> out = new ArrayList<>();
+    List<Variable> wrt = ir.wrtInOrder();
+    for (int i = 0; i < wrt.size(); i++) {
+      out.add(entries + "." + accessor(wrt.get(i).type()) + "(" + i + ")");
+    }
+    return out;
+  }
+
+  private static String accessor(dev.flatgrad.processor.ir.Type t) {
+    return switch (t.rank()) {
+      case 0 -> "scalar";
+      case 1 -> "vector";
+      case 2 -> "matrix";
+      default -> "matrices";
+    };
+  }
+
+  private static String wrtNames(IrMethod ir, Naming naming) {
+    return ir.wrtInOrder().stream().map(naming::of).collect(Collectors.joining(", "));
+  }
+
+  private static String entryList(IrMethod ir) {
+    return ir.wrtInOrder().stream().map(p -> "{@code " + p.hint() + "}").collect(Collectors.joining(", then "));
+  }
+
+  /** {@code public static <returns> name(<params>)}, the parameters named as {@code naming} names them. */
+  private static MethodSpec.Builder publicStatic(String name, com.palantir.javapoet.TypeName returns,
+      List<Variable> params, Naming naming) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(returns);
+    for (Variable p : params) {
+      method.addParameter(JavaPrinter.typeName(p.type()), naming.of(p));
+    }
+    return method;
+  }
+
+  /** The names the parameters took, for locals to stay clear of. */
+  private static Set<String> taken(List<Variable> params, Naming naming) {
+    Set<String> used = new java.util.HashSet<>();
+    params.forEach(p -> used.add(naming.of(p)));
+    return used;
+  }
+
+  private static String args(List<Variable> params, Naming naming) {
+    return params.stream().map(naming::of).collect(Collectors.joining(", "));
+  }
+
+  /** {@code GradCheck.along("x", x, xDot)} for each differentiated parameter; their names. */
+  private static List<String> alongs(IrMethod ir, List<Variable> params, Naming naming, Set<String> used,
+      CodeBlock.Builder code) {
+    List<String> alongs = new ArrayList<>();
+    List<Variable> wrt = ir.wrtInOrder();
+    for (int i = 0; i < wrt.size(); i++) {
+      Variable p = wrt.get(i);
+      Variable direction = params.get(ir.params().size() + i);
+      String along = fresh(naming.of(p) + "Along", used);
+      com.palantir.javapoet.TypeName type = p.type().isScalar()
+          ? GRAD_CHECK.nestedClass("ScalarAlong")
+          : com.palantir.javapoet.ParameterizedTypeName.get(GRAD_CHECK.nestedClass("ArrayAlong"),
+              JavaPrinter.typeName(p.type()));
+      code.addStatement("$T $L = $T.along($S, $L, $L)", type, along, GRAD_CHECK, p.hint(), naming.of(p),
+          naming.of(direction));
+      alongs.add(along);
+    }
+    return alongs;
+  }
+
+  /** The method's own arguments, the differentiated ones read from their {@code along}s. */
+  private static List<String> callArgs(IrMethod ir, List<Variable> params, Naming naming, List<String> alongs) {
+    List<String> args = new ArrayList<>();
+    List<Variable> wrt = ir.wrtInOrder();
+    for (Variable p : ir.params()) {
+      int i = wrt.indexOf(p);
+      args.add(i >= 0 ? alongs.get(i) + ".value()" : naming.of(p));
+    }
+    return args;
+  }
+
+  /** A call of the user's method (on its object, for an instance method). */
+  private CodeBlock callOf(IrMethod ir, List<String> args) {
+    boolean instance = !ir.params().isEmpty() && ir.params().get(0).type().isObject();
+    if (instance) {
+      return CodeBlock.of("$L.$L($L)", args.get(0), ir.name(), String.join(", ", args.subList(1, args.size())));
+    }
+    return CodeBlock.of("$T.$L($L)", JavaPrinter.className(source), ir.name(), String.join(", ", args));
+  }
+
+  private static String fresh(String base, Set<String> used) {
+    String name = base;
+    while (!used.add(name)) {
+      name = name + "_";
+    }
+    return name;
+  }
+
+  /** What the backward pass computes, in the names of its first parameter. */
+  private static String backwardNote(IrMethod ir, Naming naming, HvpMethod h) {
+    Variable first = ir.wrtInOrder().get(0);
+    String gradient = h.gradients().get(first) instanceof Expr.Ref r ? naming.of(r.var()) : "d" + first.hint();
+    String product = h.products().get(first) instanceof Expr.Ref r ? naming.of(r.var()) : "d" + first.hint() + "Dot";
+    return gradient + " is the gradient, " + product + " its directional derivative (H·v)";
+  }
+
+  /** The directions among the parameters, as the Javadoc lists them: {@code (xDot, yDot)}. */
+  private static String directions(List<Variable> params, IrMethod ir, Naming naming) {
+    return params.subList(ir.params().size(), ir.params().size() + ir.wrtInOrder().size()).stream()
+        .map(v -> "{@code " + naming.of(v) + "}")
+        .collect(Collectors.joining(", ", "(", ")"));
+  }
+
+  private record Component(com.palantir.javapoet.TypeName type, String name) {}
+
+  private static Component component(dev.flatgrad.processor.ir.Type type, String name) {
+    return new Component(JavaPrinter.typeName(type), name);
+  }
+
+  private static TypeSpec record(ClassName name, String javadoc, IrMethod ir, List<Component> components) {
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    components.forEach(c -> constructor.addParameter(c.type(), c.name()));
+    return TypeSpec.recordBuilder(name)
+        .addModifiers(Modifier.PUBLIC)
+        .recordConstructor(constructor.build())
+        .addJavadoc(javadoc, ir.name())
+        .build();
+  }
+
+  private ClassName nested(Methods m, String mode) {
+    return JavaPrinter.className(generated).nestedClass(GeneratedNames.record(m.recordName(), mode));
+  }
+}

@@ -1,0 +1,89 @@
+package dev.flatgrad.processor.engine;
+
+import dev.flatgrad.processor.analyse.Activity;
+import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.emit.ModeEmitter;
+import dev.flatgrad.processor.forward.CallTangents;
+import dev.flatgrad.processor.forward.Tangents;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.IrMethod;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.GradientMethods;
+import dev.flatgrad.processor.lower.Lowering;
+import dev.flatgrad.processor.lower.Modes;
+import dev.flatgrad.processor.lower.UserMethods;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The methods a {@code @Differentiable} method asks for beside its gradient, from its lowered IR:
+ * the tangent method (the tangent program), and for {@code hessian = true} the H·v method, which
+ * is the tangent program reversed by the same stages as the gradient (reverse over forward: the
+ * adjoint of each tangent {@code xDot} is the gradient, the adjoint of {@code x} the
+ * Hessian-vector product), with the Hessian and Jacobian built on them.
+ */
+final class ForwardModes {
+
+  /** The reverse stages, as {@link MethodPipeline} runs them. */
+  interface Reverse {
+    MethodPipeline.Reversed reverse(IrMethod ir, Differentiation diff, String label);
+  }
+
+  private final UserMethods users;
+  private final Differentiation diff;
+  private final Reverse reverse;
+
+  ForwardModes(UserMethods users, Differentiation diff, Reverse reverse) {
+    this.users = users;
+    this.diff = diff;
+    this.reverse = reverse;
+  }
+
+  /** The methods {@code entry} asks for, from its lowered (not yet staged) IR. */
+  ModeEmitter.Methods build(IrMethod lowered, Activity activity, GradientMethods.Entry entry) {
+    Modes modes = entry.modes();
+    if (!modes.hasTangent()) {
+      return ModeEmitter.Methods.NONE;
+    }
+    if (modes.jacobian() && !lowered.returnType().isArray()) {
+      throw new Problem(Lowering.pos(entry.method().getName()), "FlatgradMode",
+          "jacobian = true on `" + lowered.name() + "`, which returns a double: its Jacobian is its gradient,"
+              + " FooGrad." + lowered.name() + "(...); ask for jacobian on methods returning arrays");
+    }
+    String mode = modes.jacobian() && !modes.tangent() ? "Jacobian" : "tangent";
+    Tangents.Program tangent =
+        Tangents.of(lowered, diff, activity, new CallTangents(users, false, lowered.name(), mode), false);
+    List<Stmt> body = tangent.method().body().stmts();
+    ModeEmitter.TangentMethod tangentMethod = new ModeEmitter.TangentMethod(
+        tangent.method().params(), body.subList(0, body.size() - 1), tangent.value(), tangent.method().output());
+    ModeEmitter.HvpMethod hvp = null;
+    if (modes.hessian()) {
+      Tangents.Program program = Tangents.of(lowered, diff, activity,
+          new CallTangents(users, true, lowered.name(), "Hessian-vector product"), true);
+      MethodPipeline.Reversed r = reverse.reverse(program.method(), diff, lowered.name() + "Hvp");
+      Map<Variable, Expr> gradients = new LinkedHashMap<>();
+      Map<Variable, Expr> products = new LinkedHashMap<>();
+      List<Variable> wrt = lowered.wrtInOrder();
+      for (int i = 0; i < wrt.size(); i++) {
+        gradients.put(wrt.get(i), r.gradients().get(program.directions().get(i)));
+        products.put(wrt.get(i), r.gradients().get(wrt.get(i)));
+      }
+      List<Stmt> forward = new ArrayList<>(r.forward());
+      Variable value = program.value();
+      Stmt.Assign kept = (Stmt.Assign) forward.stream()
+          .filter(s -> s instanceof Stmt.Assign a && a.target() == program.value()).findFirst().orElseThrow();
+      if (kept.value() instanceof Expr.Ref ref && !Stmts.assigned(r.backward()).contains(ref.var())) {
+        // Nothing changes the value's variable after the forward pass: no copy needed.
+        forward.remove(kept);
+        value = ref.var();
+      }
+      hvp = new ModeEmitter.HvpMethod(r.ir().params(), forward, r.backward(), gradients, products,
+          value, r.value(), r.seed(), r.active());
+    }
+    return new ModeEmitter.Methods(lowered, entry.recordName(), modes, tangentMethod, hvp);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.flatgrad.processor.engine;
+
+import dev.flatgrad.processor.lower.GeneratedNames;
+import dev.flatgrad.processor.lower.GradientMethods;
+import dev.flatgrad.processor.lower.Lowering;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The records a class's generated methods return must differ: a method asking for {@code tangent =
+ * true} gets record {@code MTangent}, which is also the gradient record of a differentiated method
+ * named {@code mTangent}. Such a clash is an error on the later method, naming both.
+ */
+final class ModeNames {
+
+  private ModeNames() {}
+
+  static void check(Iterable<GradientMethods.Entry> entries, Diagnostics diagnostics) {
+    Map<String, String> owners = new HashMap<>();
+    for (GradientMethods.Entry e : entries) {
+      owners.put(e.recordName(), "the gradient record of `" + e.method().getNameAsString() + "`");
+    }
+    for (GradientMethods.Entry e : entries) {
+      for (Map.Entry<String, String> mode : modes(e).entrySet()) {
+        String record = GeneratedNames.record(e.recordName(), mode.getKey());
+        String previous = owners.putIfAbsent(record, "the " + mode.getValue() + " record of `"
+            + e.method().getNameAsString() + "`");
+        if (previous != null) {
+          diagnostics.error(Lowering.pos(e.method().getName()), "FlatgradMode", "`" + e.method().getNameAsString()
+              + "` asks for its " + mode.getValue() + ", whose record " + record + " is already " + previous
+              + ": rename one of the methods");
+        }
+      }
+    }
+  }
+
+  /** The generated records of an entry beside its gradient's: mode suffix to what it holds. */
+  private static Map<String, String> modes(GradientMethods.Entry e) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (e.modes().hasTangent()) {
+      out.put("Tangent", "tangent");
+    }
+    if (e.modes().hessian()) {
+      out.put("Hvp", "Hessian-vector product");
+      out.put("Hessian", "Hessian");
+    }
+    if (e.modes().jacobian()) {
+      out.put("Jacobian", "Jacobian");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.flatgrad.processor.lower;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The names of what flatgrad generates for a method beside its gradient, in one place, so that the
+ * generator and every caller agree: for method {@code m} with record {@code M}, {@code mTangent}
+ * returning {@code MTangent}, {@code mHvp} returning {@code MHvp}, {@code mHessian} and {@code
+ * mJacobian}, each with its own record.
+ */
+public final class GeneratedNames {
+
+  private GeneratedNames() {}
+
+  public static String tangent(String name) {
+    return name + "Tangent";
+  }
+
+  public static String hvp(String name) {
+    return name + "Hvp";
+  }
+
+  public static String hessian(String name) {
+    return name + "Hessian";
+  }
+
+  public static String jacobian(String name) {
+    return name + "Jacobian";
+  }
+
+  /** The record of a generated method: the gradient record's name, then the mode's. */
+  public static String record(String gradientRecord, String mode) {
+    return gradientRecord + mode;
+  }
+
+  /**
+   * The components of the H·v record for each differentiated parameter {@code p}: the gradient
+   * {@code dp} and the Hessian-vector product {@code dpDot} (the directional derivative of
+   * {@code dp}); a product name that meets a gradient name ({@code x} and {@code xDot} both
+   * differentiated) gets an underscore.
+   */
+  public static Map<String, HvpComponents> hvpComponents(List<String> params) {
+    Set<String> used = new HashSet<>();
+    params.forEach(p -> used.add("d" + p));
+    Map<String, HvpComponents> out = new LinkedHashMap<>();
+    for (String p : params) {
+      String product = "d" + p + "Dot";
+      while (!used.add(product)) {
+        product = product + "_";
+      }
+      out.put(p, new HvpComponents("d" + p, product));
+    }
+    return out;
+  }
+
+  /** The gradient and product component of one parameter in an H·v record. */
+  public record HvpComponents(String gradient, String product) {}
+}

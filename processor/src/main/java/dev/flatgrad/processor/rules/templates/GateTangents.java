@@ -1,0 +1,25 @@
+package dev.flatgrad.processor.rules.templates;
+
+import dev.flatgrad.runtime.Nd;
+
+/** Tangent rules of the gates the lowering recognises (see {@code GateRules}). */
+@SuppressWarnings("unused")
+final class GateTangents {
+
+  private GateTangents() {}
+
+  @Tangent("Gate.sigmoid")
+  static double sigmoid(double x, double out, double xDot) {
+    return out * (1.0 - out) * xDot;
+  }
+
+  @Tangent("Gate.sumSquares")
+  static double sumSquaresVector(double[] x, double out, double[] xDot) {
+    return 2.0 * Nd.dot(x, xDot);
+  }
+
+  @Tangent("Gate.sumSquares")
+  static double sumSquaresMatrix(double[][] x, double out, double[][] xDot) {
+    return 2.0 * Nd.vdot(x, xDot);
+  }
+}

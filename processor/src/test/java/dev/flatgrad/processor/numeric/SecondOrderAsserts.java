@@ -1,0 +1,183 @@
+package dev.flatgrad.processor.numeric;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import dev.flatgrad.runtime.GradCheck;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Numeric checks of generated tangents and Hessian-vector products, shared by the numeric, loop
+ * and property tests: at a point and along random directions (one per differentiated parameter,
+ * shaped like its gradient), the generated {@code checkMTangent} and {@code checkMHvp} must pass,
+ * and the value each returns must be the method's own, bit for bit; the H·v method's gradient and
+ * directional derivative must agree with the gradient and tangent methods'.
+ */
+public final class SecondOrderAsserts {
+
+  private SecondOrderAsserts() {}
+
+  /** Whether the H·v of {@code method} was generated ({@code hessian = true}). */
+  public static boolean generated(Loaded l, String className, String method) {
+    return java.util.Arrays.stream(classOf(l, className).getMethods()).anyMatch(m -> m.getName().equals(method + "Hvp"));
+  }
+
+  /** Asserts the tangent of {@code method} (generated with {@code tangent = true}) at {@code args}. */
+  public static void assertTangent(Loaded l, String className, String method, Random random, Object... args) {
+    Object[] directions = directions(l, className, method, random, args);
+    Object tangent = l.call(className, method + "Tangent", concat(args, directions));
+    Object value = Loaded.component(l.call(className, method, gradientArgs(l, className, method, args)), "value");
+    assertSame(className + "." + method + "Tangent value", value, Loaded.component(tangent, "value"), args);
+    GradCheck.Report r = (GradCheck.Report) l.call(className, "check" + GradAsserts.capitalised(method) + "Tangent",
+        concat(args, directions));
+    if (!r.passed()) {
+      fail(className + "." + method + "Tangent at " + GradAsserts.describe(args) + " along "
+          + GradAsserts.describe(directions) + "\n" + r.table());
+    }
+  }
+
+  /**
+   * Asserts the tangent and Hessian-vector product of {@code method} (generated with {@code
+   * hessian = true}) at {@code args}: both checks, the values, and the H·v method's gradient and
+   * tangent against the gradient and tangent methods'.
+   */
+  public static void assertSecondOrder(Loaded l, String className, String method, Random random, Object... args) {
+    assertTangent(l, className, method, random, args);
+    Object[] directions = directions(l, className, method, random, args);
+    Object[] seed = seed(l, className, method, random, args);
+    Object[] hvpArgs = concat(concat(args, directions), seed);
+    Object hvp = l.call(className, method + "Hvp", hvpArgs);
+    Object gradient = l.call(className, method, concat(args, seed));
+    Object tangent = l.call(className, method + "Tangent", concat(args, directions));
+    String where = className + "." + method + "Hvp at " + GradAsserts.describe(args);
+    assertSame(where + ": value", Loaded.component(gradient, "value"), Loaded.component(hvp, "value"), args);
+    assertClose(where + ": valueDot", Loaded.component(tangent, "valueDot"), Loaded.component(hvp, "valueDot"));
+    for (RecordComponent c : gradient.getClass().getRecordComponents()) {
+      if (!c.getName().equals("value")) {
+        assertClose(where + ": " + c.getName(), Loaded.component(gradient, c.getName()),
+            Loaded.component(hvp, c.getName()));
+      }
+    }
+    GradCheck.Report r = (GradCheck.Report) l.call(className, "check" + GradAsserts.capitalised(method) + "Hvp", hvpArgs);
+    if (!r.passed()) {
+      fail(where + " along " + GradAsserts.describe(directions) + "\n" + r.table());
+    }
+  }
+
+  /** Random directions shaped like the gradient's components, with entries of both signs. */
+  private static Object[] directions(Loaded l, String className, String method, Random random, Object[] args) {
+    Object gradient = l.call(className, method, gradientArgs(l, className, method, args));
+    List<Object> out = new ArrayList<>();
+    for (RecordComponent c : gradient.getClass().getRecordComponents()) {
+      if (!c.getName().equals("value")) {
+        out.add(randomLike(Loaded.component(gradient, c.getName()), random));
+      }
+    }
+    return out.toArray();
+  }
+
+  /** The gradient method's arguments: {@code args}, and a {@code dout} for an array result. */
+  private static Object[] gradientArgs(Loaded l, String className, String method, Object[] args) {
+    return concat(args, seed(l, className, method, new Random(args.length), args));
+  }
+
+  /** A {@code dout} shaped like an array result, none for a scalar one. */
+  private static Object[] seed(Loaded l, String className, String method, Random random, Object[] args) {
+    Object value = userMethod(l, className, method, args);
+    return value instanceof Double ? new Object[0] : new Object[] {randomLike(value, random)};
+  }
+
+  /** The user's own method ({@code p.Foo.m} for {@code p.FooGrad}) at {@code args}. */
+  private static Object userMethod(Loaded l, String className, String method, Object[] args) {
+    Class<?> user = classOf(l, className.substring(0, className.length() - "Grad".length()));
+    for (java.lang.reflect.Method m : user.getDeclaredMethods()) {
+      if (m.getName().equals(method) && m.getParameterCount() == args.length
+          && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        try {
+          m.setAccessible(true);
+          return m.invoke(null, args);
+        } catch (ReflectiveOperationException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    throw new AssertionError("no static " + method + " with " + args.length + " parameters in " + user);
+  }
+
+  private static Class<?> classOf(Loaded l, String className) {
+    try {
+      return l.loadClass(className);
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static Object randomLike(Object like, Random random) {
+    if (like instanceof Double) {
+      return random.nextGaussian();
+    }
+    if (like instanceof double[] v) {
+      double[] out = new double[v.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = random.nextGaussian();
+      }
+      return out;
+    }
+    if (like instanceof double[][] m) {
+      double[][] out = new double[m.length][];
+      for (int i = 0; i < m.length; i++) {
+        out[i] = (double[]) randomLike(m[i], random);
+      }
+      return out;
+    }
+    double[][][] s = (double[][][]) like;
+    double[][][] out = new double[s.length][][];
+    for (int i = 0; i < s.length; i++) {
+      out[i] = (double[][]) randomLike(s[i], random);
+    }
+    return out;
+  }
+
+  private static void assertSame(String what, Object expected, Object actual, Object[] args) {
+    if (!Arrays.deepEquals(new Object[] {expected}, new Object[] {actual})) {
+      fail(what + " differs from the method's own value at " + GradAsserts.describe(args) + ": "
+          + GradAsserts.describe(new Object[] {expected}) + " vs " + GradAsserts.describe(new Object[] {actual}));
+    }
+  }
+
+  private static void assertClose(String what, Object expected, Object actual) {
+    double[] e = flat(expected);
+    double[] a = flat(actual);
+    if (e.length != a.length) {
+      fail(what + ": " + e.length + " entries vs " + a.length);
+    }
+    for (int i = 0; i < e.length; i++) {
+      if (GradCheck.relativeError(e[i], a[i], 1e-300) > 1e-9 && Math.abs(e[i] - a[i]) > 1e-12) {
+        fail(what + " entry " + i + ": " + e[i] + " vs " + a[i]);
+      }
+    }
+  }
+
+  private static double[] flat(Object x) {
+    if (x instanceof Double d) {
+      return new double[] {d};
+    }
+    if (x instanceof double[] v) {
+      return v;
+    }
+    if (x instanceof double[][] m) {
+      return Arrays.stream(m).flatMapToDouble(Arrays::stream).toArray();
+    }
+    return Arrays.stream((double[][][]) x).flatMap(Arrays::stream).flatMapToDouble(Arrays::stream).toArray();
+  }
+
+  private static Object[] concat(Object[] a, Object[] b) {
+    Object[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
