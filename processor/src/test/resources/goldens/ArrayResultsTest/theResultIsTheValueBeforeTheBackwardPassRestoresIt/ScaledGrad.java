@@ -135,7 +135,7 @@ public final class ScaledGrad {
         for (int k = 1; k >= 0; k--) {
             // r = Nd.multiply(r, r)
             r = rStack.pop();
-            dr = Nd.add(Nd.multiply(dr, r), Nd.multiply(dr, r));
+            dr = Nd.multiply(2.0, Nd.multiply(dr, r));
         }
         // r = x.clone()
         double[] dx = dr;

@@ -107,7 +107,7 @@ public final class SpellingsGrad {
             // s = s * v[i] - v[i - 1]
             s = sStack.pop();
             dv[i] += ds * s;
-            dv[i - 1] += -ds;
+            dv[i - 1] -= ds;
             ds = ds * v[i];
         }
         sStack.release();

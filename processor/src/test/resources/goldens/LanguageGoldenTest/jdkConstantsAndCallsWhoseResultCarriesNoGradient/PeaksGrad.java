@@ -56,13 +56,14 @@ public final class PeaksGrad {
     }
 
     /**
-     * Checks the gradient of {@link Peaks#peak} at this point against centred differences of the method itself.
+     * Checks the value of {@link Peaks#peak} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkPeak(double[] w, double[] x, int every) {
         Peak grad = peak(w, x, every);
+        GradCheck.Value value = GradCheck.value(grad.value(), Peaks.peak(w, x, every));
         GradCheck.Vector wParam = GradCheck.vector("w", w, grad.dw());
         GradCheck.Vector xParam = GradCheck.vector("x", x, grad.dx());
-        return GradCheck.check(() -> Peaks.peak(wParam.value(), xParam.value(), every), wParam, xParam);
+        return GradCheck.check(value, () -> Peaks.peak(wParam.value(), xParam.value(), every), wParam, xParam);
     }
 
     /**

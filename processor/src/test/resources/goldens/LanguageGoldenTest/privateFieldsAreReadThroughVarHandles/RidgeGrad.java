@@ -63,14 +63,15 @@ public final class RidgeGrad {
     }
 
     /**
-     * Checks the gradient of {@link Ridge#loss} at this point against centred differences of the method itself.
+     * Checks the value of {@link Ridge#loss} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkLoss(Ridge self, double[] w, double[] x, double y) {
         Loss grad = loss(self, w, x, y);
+        GradCheck.Value value = GradCheck.value(grad.value(), self.loss(w, x, y));
         GradCheck.Vector wParam = GradCheck.vector("w", w, grad.dw());
         GradCheck.Vector xParam = GradCheck.vector("x", x, grad.dx());
         GradCheck.Scalar yParam = GradCheck.scalar("y", y, grad.dy());
-        return GradCheck.check(() -> self.loss(wParam.value(), xParam.value(), yParam.value()), wParam, xParam, yParam);
+        return GradCheck.check(value, () -> self.loss(wParam.value(), xParam.value(), yParam.value()), wParam, xParam, yParam);
     }
 
     /**

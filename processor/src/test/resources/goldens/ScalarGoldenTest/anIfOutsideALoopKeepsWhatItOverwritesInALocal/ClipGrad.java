@@ -48,13 +48,14 @@ public final class ClipGrad {
     }
 
     /**
-     * Checks the gradient of {@link Clip#f} at this point against centred differences of the method itself.
+     * Checks the value of {@link Clip#f} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkF(double x, double y) {
         F grad = f(x, y);
+        GradCheck.Value value = GradCheck.value(grad.value(), Clip.f(x, y));
         GradCheck.Scalar xParam = GradCheck.scalar("x", x, grad.dx());
         GradCheck.Scalar yParam = GradCheck.scalar("y", y, grad.dy());
-        return GradCheck.check(() -> Clip.f(xParam.value(), yParam.value()), xParam, yParam);
+        return GradCheck.check(value, () -> Clip.f(xParam.value(), yParam.value()), xParam, yParam);
     }
 
     /**

@@ -42,14 +42,15 @@ public final class CircleGrad {
     }
 
     /**
-     * Checks the gradient of {@link Circle#f} at this point against centred differences of the method itself.
+     * Checks the value of {@link Circle#f} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkF(double z, double angle, double r) {
         F grad = f(z, angle, r);
+        GradCheck.Value value = GradCheck.value(grad.value(), Circle.f(z, angle, r));
         GradCheck.Scalar zParam = GradCheck.scalar("z", z, grad.dz());
         GradCheck.Scalar angleParam = GradCheck.scalar("angle", angle, grad.dangle());
         GradCheck.Scalar rParam = GradCheck.scalar("r", r, grad.dr());
-        return GradCheck.check(() -> Circle.f(zParam.value(), angleParam.value(), rParam.value()), zParam, angleParam, rParam);
+        return GradCheck.check(value, () -> Circle.f(zParam.value(), angleParam.value(), rParam.value()), zParam, angleParam, rParam);
     }
 
     /**
@@ -90,14 +91,15 @@ public final class CircleGrad {
     }
 
     /**
-     * Checks the gradient of {@link Circle#residuals} at this point against centred differences of the method itself.
+     * Checks the value of {@link Circle#residuals} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkResiduals(double[] a, double[] b, double w) {
         Residuals grad = residuals(a, b, w);
+        GradCheck.Value value = GradCheck.value(grad.value(), Circle.residuals(a, b, w));
         GradCheck.Vector aParam = GradCheck.vector("a", a, grad.da());
         GradCheck.Vector bParam = GradCheck.vector("b", b, grad.db());
         GradCheck.Scalar wParam = GradCheck.scalar("w", w, grad.dw());
-        return GradCheck.check(() -> Circle.residuals(aParam.value(), bParam.value(), wParam.value()), aParam, bParam, wParam);
+        return GradCheck.check(value, () -> Circle.residuals(aParam.value(), bParam.value(), wParam.value()), aParam, bParam, wParam);
     }
 
     /**

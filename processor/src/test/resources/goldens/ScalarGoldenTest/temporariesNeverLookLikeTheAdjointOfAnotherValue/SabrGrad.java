@@ -142,8 +142,8 @@ public final class SabrGrad {
         dnu += dquot2 / alpha;
         dalpha -= dquot2 * quot2 / alpha;
         // fkBeta = Math.pow(prod, oneMinusBeta / 2.0)
-        double dprod = dfkBeta * (oneMinusBeta / 2.0) * Math.pow(prod, oneMinusBeta / 2.0 - 1.0);
-        doneMinusBeta += dfkBeta * fkBeta * Math.log(prod) / 2.0;
+        double dprod = oneMinusBeta / 2.0 != 0.0 ? dfkBeta * (oneMinusBeta / 2.0) * Math.pow(prod, oneMinusBeta / 2.0 - 1.0) : 0.0;
+        doneMinusBeta += (fkBeta != 0.0 ? dfkBeta * fkBeta * Math.log(prod) : 0.0) / 2.0;
         // prod = f * k
         double df = dprod * k;
         double dk = dprod * f;
@@ -158,11 +158,12 @@ public final class SabrGrad {
     }
 
     /**
-     * Checks the gradient of {@link Sabr#vol} at this point against centred differences of the method itself.
+     * Checks the value of {@link Sabr#vol} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkVol(double f, double k, double t, double alpha, double beta,
             double rho, double nu) {
         Vol grad = vol(f, k, t, alpha, beta, rho, nu);
+        GradCheck.Value value = GradCheck.value(grad.value(), Sabr.vol(f, k, t, alpha, beta, rho, nu));
         GradCheck.Scalar fParam = GradCheck.scalar("f", f, grad.df());
         GradCheck.Scalar kParam = GradCheck.scalar("k", k, grad.dk());
         GradCheck.Scalar tParam = GradCheck.scalar("t", t, grad.dt());
@@ -170,7 +171,7 @@ public final class SabrGrad {
         GradCheck.Scalar betaParam = GradCheck.scalar("beta", beta, grad.dbeta());
         GradCheck.Scalar rhoParam = GradCheck.scalar("rho", rho, grad.drho());
         GradCheck.Scalar nuParam = GradCheck.scalar("nu", nu, grad.dnu());
-        return GradCheck.check(() -> Sabr.vol(fParam.value(), kParam.value(), tParam.value(), alphaParam.value(), betaParam.value(), rhoParam.value(), nuParam.value()), fParam, kParam, tParam, alphaParam, betaParam, rhoParam, nuParam);
+        return GradCheck.check(value, () -> Sabr.vol(fParam.value(), kParam.value(), tParam.value(), alphaParam.value(), betaParam.value(), rhoParam.value(), nuParam.value()), fParam, kParam, tParam, alphaParam, betaParam, rhoParam, nuParam);
     }
 
     /**

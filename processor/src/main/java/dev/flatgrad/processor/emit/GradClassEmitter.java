@@ -386,7 +386,7 @@ public final class GradClassEmitter {
 
   /** Adds the methods a method asked for beside its gradient (tangent, H·v, ...). */
   public ModeEmitter.Added addModes(ModeEmitter.Methods m) {
-    return new ModeEmitter(source, generated).add(m, type);
+    return new ModeEmitter(source, generated, this::handle).add(m, type);
   }
 
   private static List<Variable> allParams(Method m) {

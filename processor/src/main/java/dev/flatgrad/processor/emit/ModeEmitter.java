@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -56,10 +57,13 @@ public final class ModeEmitter {
 
   private final ClassRef source;
   private final ClassRef generated;
+  /** The name of the {@code VarHandle} through which a private field is read (see GradClassEmitter). */
+  private final Function<Expr.FieldRef, String> fieldHandle;
 
-  ModeEmitter(ClassRef source, ClassRef generated) {
+  ModeEmitter(ClassRef source, ClassRef generated, Function<Expr.FieldRef, String> fieldHandle) {
     this.source = source;
     this.generated = generated;
+    this.fieldHandle = fieldHandle;
   }
 
   /** Adds the methods and records of {@code m} to the generated class. */
@@ -116,7 +120,7 @@ public final class ModeEmitter {
     IrMethod ir = m.ir();
     TangentMethod t = m.tangent();
     Naming naming = Naming.of(t.params(), List.of(t.body()), Set.of());
-    JavaPrinter printer = new JavaPrinter(naming, generated);
+    JavaPrinter printer = new JavaPrinter(naming, generated, fieldHandle);
     ClassName record = nested(m, "Tangent");
     MethodSpec.Builder method = publicStatic(GeneratedNames.tangent(ir.name()), record, t.params(), naming)
         .addJavadoc("Value of {@link $T#$L} and its directional derivative along $L: forward mode, each statement"
@@ -139,7 +143,7 @@ public final class ModeEmitter {
     Naming naming = Naming.of(params, List.of(h.forward(), h.backward()), Set.of());
     h.gradients().values().forEach(naming::names);
     h.products().values().forEach(naming::names);
-    JavaPrinter printer = new JavaPrinter(naming, generated);
+    JavaPrinter printer = new JavaPrinter(naming, generated, fieldHandle);
     ClassName record = nested(m, "Hvp");
     MethodSpec.Builder method = publicStatic(GeneratedNames.hvp(ir.name()), record, params, naming)
         .addJavadoc("Value of {@link $T#$L}, its directional derivative along $L, its gradient and the"
