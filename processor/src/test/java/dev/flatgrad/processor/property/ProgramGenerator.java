@@ -327,7 +327,7 @@ final class ProgramGenerator {
       // The array returned, written in place on the way there.
       String name = local("res");
       E init = shape.kind() == Kind.VECTOR ? fresh(vector(shape.dims()[0], 1))
-          : fresh(matrix(shape.dims()[0], shape.dims()[1], 1));
+          : freshMatrix(matrix(shape.dims()[0], shape.dims()[1], 1));
       out.append("    ").append(javaType(shape.kind())).append(' ').append(name).append(" = ").append(init.text())
           .append(";\n");
       Var v = array(name, shape.kind() == Kind.VECTOR ? T.VECTOR : T.MATRIX, shape.dims()[0],
@@ -1283,10 +1283,22 @@ final class ProgramGenerator {
     }
   }
 
-  /** {@code e} as a new array nobody else holds: Nd results are; anything else is cloned. */
+  /** Vector {@code e} as a new array nobody else holds: Nd results and clones are; anything else is cloned. */
   private static E fresh(E e) {
-    boolean isNew = e.text().startsWith("Nd.") || e.text().startsWith("new ") || e.text().endsWith(".clone()");
-    return isNew ? e : new E(e.text() + ".clone()", e.bound());
+    return isNew(e) || e.text().endsWith(".clone()") ? e : new E(e.text() + ".clone()", e.bound());
+  }
+
+  /**
+   * Matrix {@code e} as a new matrix nobody else holds, rows included: Nd results are; anything
+   * else is copied with {@code Nd.copy} (a {@code clone()} would share the rows, and writing
+   * into a parameter's row is an error).
+   */
+  private static E freshMatrix(E e) {
+    return isNew(e) ? e : new E("Nd.copy(" + e.text() + ")", e.bound());
+  }
+
+  private static boolean isNew(E e) {
+    return e.text().startsWith("Nd.") || e.text().startsWith("new ");
   }
 
   /** A local matrix: new, a copy, an Nd result, rows assigned one by one. */
@@ -1305,8 +1317,8 @@ final class ProgramGenerator {
         bound = src == null ? 0 : src.bound;
       }
       case 2 -> {
-        E m = matrix(r, c, 1);
-        init = m.text().startsWith("Nd.") || m.text().startsWith("new ") ? m.text() : "Nd.copy(" + m.text() + ")";
+        E m = freshMatrix(matrix(r, c, 1));
+        init = m.text();
         bound = m.bound();
       }
       case 3 -> {
