@@ -80,8 +80,13 @@ final class ProgramGenerator {
    * @param inputs the parameters of {@code f}
    * @param result the shape of {@code f}'s result (of its {@code dout}, for an array)
    * @param instance whether {@code f} is an instance method (its object is made with {@code new})
+   * @param differentiated the names of the parameters {@code f} is differentiated with respect to
+   * @param tangent whether {@code f} asks for forward mode ({@code fTangent}, {@code checkFTangent})
+   * @param cut whether the program is compiled with every generated method cut into parts
+   *     ({@code -Dflatgrad.splitLimit}, see the README's "Long methods")
    */
-  record Program(String className, String source, List<Input> inputs, Input result, boolean instance) {}
+  record Program(String className, String source, List<Input> inputs, Input result, boolean instance,
+      List<String> differentiated, boolean tangent, boolean cut) {}
 
   /** Magnitude above which an expression is squashed. */
   private static final double LIMIT = 8.0;
@@ -97,6 +102,8 @@ final class ProgramGenerator {
   /** The program's dimensions: every array's shape is made of these. */
   private final int[] dims = new int[3];
   private boolean instance;
+  private boolean tangent;
+  private List<String> differentiated;
   private boolean hasG;
   private boolean hasH;
   private boolean hasSoft;
@@ -215,6 +222,8 @@ final class ProgramGenerator {
       dims[d] = new int[] {2, 3, 1, 4, 0}[choose(5)];
     }
     instance = chance(6);
+    tangent = chance(4);
+    boolean cut = chance(6);
     hasG = chance(3);
     hasH = chance(3);
     hasSoft = chance(4);
@@ -226,14 +235,19 @@ final class ProgramGenerator {
     StringBuilder src = new StringBuilder();
     src.append("package rp;\n\n")
         .append("import dev.flatgrad.annotations.CustomGradient;\n")
+        .append(tangent ? "import dev.flatgrad.annotations.CustomTangent;\n" : "")
         .append("import dev.flatgrad.annotations.Differentiable;\n")
         .append("import dev.flatgrad.runtime.Nd;\n\n")
         .append("class ").append(cls).append(" {\n")
         .append("  static final double HALF = 0.5;\n")
         .append("  private static final int TWO = 2;\n")
-        .append("  private static final long BIG = 3L;\n");
+        .append("  private static final long BIG = 3L;\n")
+        .append("  private static final double SLOPE = -0.75;\n")
+        .append("  private static double scale = 1.25;\n");
     if (instance) {
-      src.append("  double rate = 0.75;\n");
+      src.append("  double rate = 0.75;\n")
+          .append("  private double shift = -0.5;\n")
+          .append("  private final double[] bias = {0.5, -0.25, 1.0, 0.125};\n");
     }
     src.append('\n');
     Input u = new Input("u", Kind.DOUBLE, new int[0]);
@@ -257,6 +271,15 @@ final class ProgramGenerator {
             }
 
           """);
+      if (tangent) {
+        src.append("""
+              @CustomTangent(of = "soft")
+              static double softTangent(double u, double uDot, double out) {
+                return uDot / (1.0 + Math.exp(-u));
+              }
+
+            """);
+      }
     }
     if (hasWeight) {
       src.append("""
@@ -273,16 +296,18 @@ final class ProgramGenerator {
       String q = helper("static double", "q", List.of(u, new Input("w", Kind.VECTOR, new int[] {qLength})),
           new Input("out", Kind.DOUBLE, new int[0]));
       // Another class: P's constants are literals there.
-      q = q.replaceAll("\\bHALF\\b", "0.5").replaceAll("\\bTWO\\b", "2").replaceAll("\\bBIG\\b", "3L");
+      q = q.replaceAll("\\bHALF\\b", "0.5").replaceAll("\\bTWO\\b", "2").replaceAll("\\bBIG\\b", "3L")
+          .replaceAll("\\bSLOPE\\b", "(-0.75)").replaceAll("\\bscale\\b", "1.25");
       src.append("\nclass ").append(other).append(" {\n").append(q).append("}\n");
     }
-    return new Program(cls, src.toString(), inputs, shape, instance);
+    return new Program(cls, src.toString(), inputs, shape, instance, differentiated, tangent, cut);
   }
 
   /** A @Differentiable method the method under test calls, with a small body. */
   private String helper(String signature, String name, List<Input> params, Input result) {
     begin(name, result);
-    StringBuilder head = new StringBuilder("  @Differentiable\n  ").append(signature).append(' ').append(name)
+    StringBuilder head = new StringBuilder("  @Differentiable").append(tangent ? "(tangent = true)" : "")
+        .append("\n  ").append(signature).append(' ').append(name)
         .append('(');
     for (int p = 0; p < params.size(); p++) {
       head.append(p > 0 ? ", " : "").append(javaType(params.get(p).kind())).append(' ').append(params.get(p).name());
@@ -297,7 +322,8 @@ final class ProgramGenerator {
   /** The parameters of the method under test, and the shape of its result. */
   private List<Input> signature() {
     List<Input> inputs = new ArrayList<>();
-    Set<String> taken = new HashSet<>(List.of("g", "h", "soft", "weight", "f", "q", "rate"));
+    Set<String> taken = new HashSet<>(List.of("g", "h", "soft", "weight", "f", "q", "rate", "SLOPE", "scale", "shift",
+        "bias"));
     for (int p = 0, count = 1 + choose(5); p < count; p++) {
       inputs.add(parameter(choose(10), taken));
     }
@@ -353,19 +379,28 @@ final class ProgramGenerator {
     return k == Kind.DOUBLE || k == Kind.VECTOR || k == Kind.MATRIX || k == Kind.MATRICES;
   }
 
-  /** {@code @Differentiable}, or with {@code wrt} naming some of the differentiable parameters. */
+  /**
+   * {@code @Differentiable}, or with {@code wrt} naming some of the differentiable parameters;
+   * {@code tangent = true} for a program that checks forward mode too.
+   */
   private String wrt(List<Input> inputs) {
     List<String> candidates = inputs.stream().filter(in -> differentiable(in.kind())).map(Input::name).toList();
-    if (candidates.size() < 2 || !chance(4)) {
-      return "@Differentiable";
+    List<String> attributes = new ArrayList<>();
+    if (tangent) {
+      attributes.add("tangent = true");
     }
-    List<String> chosen = new ArrayList<>();
-    for (String c : candidates) {
-      if (chosen.isEmpty() || choose(2) == 1) {
-        chosen.add("\"" + c + "\"");
+    differentiated = candidates;
+    if (candidates.size() >= 2 && chance(4)) {
+      List<String> chosen = new ArrayList<>();
+      for (String c : candidates) {
+        if (chosen.isEmpty() || choose(2) == 1) {
+          chosen.add(c);
+        }
       }
+      differentiated = chosen;
+      attributes.add("wrt = {" + String.join(", ", chosen.stream().map(c -> "\"" + c + "\"").toList()) + "}");
     }
-    return "@Differentiable(wrt = {" + String.join(", ", chosen) + "})";
+    return "@Differentiable" + (attributes.isEmpty() ? "" : "(" + String.join(", ", attributes) + ")");
   }
 
   private Input parameter(int kind, Set<String> taken) {
@@ -421,8 +456,8 @@ final class ProgramGenerator {
     out = new StringBuilder();
     vars.clear();
     names.clear();
-    names.addAll(List.of("g", "h", "soft", "weight", "f", "q", "rate", "HALF", "TWO", "BIG", "Nd", "Math", "this",
-        cls, other));
+    names.addAll(List.of("g", "h", "soft", "weight", "f", "q", "rate", "HALF", "TWO", "BIG", "SLOPE", "scale",
+        "shift", "bias", "Nd", "Math", "Double", "Integer", "Long", "Boolean", "this", cls, other));
     method = name;
     result = returns;
     depth = 0;
@@ -431,6 +466,11 @@ final class ProgramGenerator {
     breakOk = false;
     continueOk = false;
     ended = false;
+    if (inInstanceMethod()) {
+      // The object's private fields, read only (generated code reads them through VarHandles).
+      scalar("shift", T.DOUBLE, 0.5);
+      array("bias", T.VECTOR, 4, 0, 1);
+    }
   }
 
   private boolean inInstanceMethod() {
@@ -562,7 +602,8 @@ final class ProgramGenerator {
     CALL(1, 2),
     ELEMENT_WRITE(3, 4),
     JUMP(0, 1),
-    CARRIED(0, 3);
+    CARRIED(0, 3),
+    EXTREMUM(1, 1);
 
     final int top;
     final int inLoop;
@@ -614,6 +655,7 @@ final class ProgramGenerator {
       case ELEMENT_WRITE -> elementWrite(indent);
       case JUMP -> jump(indent);
       case CARRIED -> carried(indent);
+      case EXTREMUM -> extremum(indent);
     }
   }
 
@@ -632,14 +674,14 @@ final class ProgramGenerator {
     switch (choose(5)) {
       case 3 -> {
         String name = local("pos");
-        out.append(indent).append("boolean ").append(name).append(" = ").append(condition()).append(";\n");
+        out.append(indent).append(chance(4) ? "var " : "boolean ").append(name).append(" = ").append(condition()).append(";\n");
         scalar(name, T.BOOLEAN, 1);
       }
       case 4 -> {
         I i = intExpr();
         boolean isLong = chance(3);
         String name = local("q");
-        out.append(indent).append(isLong ? "long " : "int ").append(name).append(" = ").append(i.text()).append(";\n");
+        out.append(indent).append(isLong ? "long " : chance(4) ? "var " : "int ").append(name).append(" = ").append(i.text()).append(";\n");
         Var v = isLong ? scalar(name, T.LONG, Math.max(Math.abs(i.lo()), Math.abs(i.hi()))) : index(name, i.lo(), i.hi());
         v.assignable = true;
       }
@@ -998,7 +1040,7 @@ final class ProgramGenerator {
           ? pick(List.of(i + "++", "++" + i, i + " += 1", i + " = " + i + " + 1", i + " = 1 + " + i))
           : pick(List.of(i + " += " + step, i + " = " + i + " + " + step));
       lo = test.contains("!=") || !chance(5) ? 0 : 1;
-      header = "for (int " + i + " = " + lo + "; " + test + "; " + update + ")";
+      header = "for (" + (chance(4) ? "var " : "int ") + i + " = " + lo + "; " + test + "; " + update + ")";
     } else {
       String test = switch (step == 1 ? choose(4) : choose(2)) {
         case 1 -> i + " > -1";
@@ -1008,7 +1050,8 @@ final class ProgramGenerator {
       };
       String update = step == 1 ? pick(List.of(i + "--", "--" + i, i + " -= 1", i + " = " + i + " - 1"))
           : i + " -= " + step;
-      header = "for (int " + i + " = " + minusOne(n.text()) + "; " + test + "; " + update + ")";
+      header = "for (" + (chance(4) ? "var " : "int ") + i + " = " + minusOne(n.text()) + "; " + test + "; " + update
+          + ")";
     }
     out.append(indent).append(header).append(" {\n");
     int from = lo;
@@ -1135,7 +1178,8 @@ final class ProgramGenerator {
     accumulator(indent);
     String e = local("e");
     String type = over.type == T.VECTOR ? "double" : over.type == T.MATRIX ? "double[]" : "int";
-    out.append(indent).append("for (").append(type).append(' ').append(e).append(" : ").append(over.name)
+    out.append(indent).append("for (").append(chance(3) ? "var" : type).append(' ').append(e).append(" : ")
+        .append(over.name)
         .append(") {\n");
     // Its rows are read through the loop variable: the matrix is not written meanwhile.
     boolean writable = over.writable;
@@ -1149,6 +1193,64 @@ final class ProgramGenerator {
     });
     over.writable = writable;
     out.append(indent).append("}\n");
+  }
+
+  /**
+   * A running maximum or minimum started at one of the JDK's extreme constants ({@code
+   * Double.NEGATIVE_INFINITY}, {@code -Double.MAX_VALUE}, ...), as {@code Math.max}, a ternary, or
+   * an if that also records the argmax; or the least entry of an int array from {@code
+   * Integer.MAX_VALUE}. Over non-empty arrays only, so the result is an entry.
+   */
+  private void extremum(String indent) {
+    Var x = pick(vars(v -> v.type == T.VECTOR && v.rows > 0));
+    Var ints = pick(vars(v -> v.type == T.INTS && v.rows > 0));
+    if (loops >= MAX_LOOPS || x == null && ints == null) {
+      declare(indent);
+      return;
+    }
+    if (x == null || ints != null && chance(4)) {
+      String least = local("least");
+      String e = local("e");
+      out.append(indent).append("int ").append(least).append(" = Integer.MAX_VALUE;\n")
+          .append(indent).append("for (").append(chance(2) ? "var" : "int").append(' ').append(e).append(" : ")
+          .append(ints.name).append(") {\n")
+          .append(indent).append("  ").append(least).append(" = Integer.min(").append(least).append(", ").append(e)
+          .append(");\n")
+          .append(indent).append("}\n");
+      index(least, ints.lo, ints.hi).assignable = true;
+      return;
+    }
+    boolean max = choose(2) == 0;
+    String top = local(max ? "best" : "lowest");
+    String start = max ? pick(List.of("Double.NEGATIVE_INFINITY", "-Double.MAX_VALUE"))
+        : pick(List.of("Double.POSITIVE_INFINITY", "Double.MAX_VALUE"));
+    String i = indexName();
+    String entry = pick(List.of(x.name + "[" + i + "]", x.name + "[" + i + "] * scale", "Math.sin(" + x.name + "[" + i
+        + "])"));
+    String beats = max ? " > " : " < ";
+    int form = choose(3);
+    String arg = form == 2 ? local("arg") : null;
+    out.append(indent).append(chance(3) ? "var " : "double ").append(top).append(" = ").append(start).append(";\n");
+    if (arg != null) {
+      out.append(indent).append("int ").append(arg).append(" = 0;\n");
+    }
+    out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ").append(x.name)
+        .append(".length; ").append(i).append("++) {\n");
+    switch (form) {
+      case 1 -> out.append(indent).append("  ").append(top).append(" = ").append(entry).append(beats).append(top)
+          .append(" ? ").append(entry).append(" : ").append(top).append(";\n");
+      case 2 -> out.append(indent).append("  if (").append(entry).append(beats).append(top).append(") {\n")
+          .append(indent).append("    ").append(top).append(" = ").append(entry).append(";\n")
+          .append(indent).append("    ").append(arg).append(" = ").append(i).append(";\n")
+          .append(indent).append("  }\n");
+      default -> out.append(indent).append("  ").append(top).append(" = Math.").append(max ? "max(" : "min(")
+          .append(top).append(", ").append(entry).append(");\n");
+    }
+    out.append(indent).append("}\n");
+    scalar(top, T.DOUBLE, 1.25 * x.bound).assignable = true;
+    if (arg != null) {
+      index(arg, 0, x.rows - 1).assignable = true;
+    }
   }
 
   /** Before a loop: a local it can accumulate into, unless one is in scope. */
@@ -1253,7 +1355,8 @@ final class ProgramGenerator {
         bound = 0;
       }
     }
-    out.append(indent).append("double[] ").append(name).append(" = ").append(init).append(";\n");
+    out.append(indent).append(declaredType("double[]", init)).append(' ').append(name).append(" = ").append(init)
+        .append(";\n");
     Var v = array(name, T.VECTOR, n, 0, bound);
     v.assignable = true;
     v.writable = true;
@@ -1281,6 +1384,11 @@ final class ProgramGenerator {
         v.bound = 1;
       }
     }
+  }
+
+  /** The type of a local array declared with {@code init}: now and then {@code var} (never before an initialiser). */
+  private String declaredType(String type, String init) {
+    return !init.startsWith("{") && chance(4) ? "var" : type;
   }
 
   /** Vector {@code e} as a new array nobody else holds: Nd results and clones are; anything else is cloned. */
@@ -1343,7 +1451,8 @@ final class ProgramGenerator {
       }
       default -> init = "new double[" + lengthOf(r).text() + "][" + lengthOf(c).text() + "]";
     }
-    out.append(indent).append("double[][] ").append(name).append(" = ").append(init).append(";\n");
+    out.append(indent).append(declaredType("double[][]", init)).append(' ').append(name).append(" = ").append(init)
+        .append(";\n");
     if (rowsLater) {
       String i = indexName();
       out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ").append(name)
@@ -1746,7 +1855,8 @@ final class ProgramGenerator {
         }
       }
       case 8 -> {
-        return new E(pick(List.of("2", "3L", "1", "0.25", "1e-1", "HALF", "TWO", "BIG", "(double) TWO")), 3);
+        return new E(pick(List.of("2", "3L", "1", "0.25", "1e-1", "HALF", "TWO", "BIG", "(double) TWO", "SLOPE",
+            "scale", "Math.PI", "Math.E", "Double.MIN_VALUE")), 3.2);
       }
       case 9 -> {
         I i = intExpr();
@@ -1754,7 +1864,7 @@ final class ProgramGenerator {
       }
       case 10 -> {
         if (inInstanceMethod()) {
-          return new E(chance(2) ? "rate" : "this.rate", 0.75);
+          return new E(pick(List.of("rate", "this.rate", "shift", "this.shift", "this.bias[" + index(4) + "]")), 1);
         }
       }
       case 11 -> {
@@ -1851,19 +1961,43 @@ final class ProgramGenerator {
       options.add(new I("(int) (" + paren(e) + " * 0.5)", -b, b));
       options.add(new I("(int) Math.round(" + paren(e) + " * 0.5)", -b, b));
     }
+    Var l = pick(vars(v -> v.type == T.LONG && v.assigned));
+    if (l != null) {
+      // a long's sign, or the long clamped to an int: calls of the JDK with an int result
+      options.add(chance(2) ? new I("Long.signum(" + l.name + ")", -1, 1)
+          : new I("Math.toIntExact(Math.max(-9L, Math.min(" + l.name + ", 9L)))", -9, 9));
+    }
     I base = pick(options);
-    return switch (choose(6)) {
+    return switch (choose(10)) {
       case 1 -> new I(paren(base.text()) + " % 3", Math.max(-2, Math.min(0, base.lo())), Math.min(2, Math.max(0, base.hi())));
       case 2 -> new I(base.text() + " + TWO", base.lo() + 2, base.hi() + 2);
       case 3 -> new I(paren(base.text()) + " / 2", base.lo() / 2, base.hi() / 2);
       case 4 -> new I("Math.max(" + base.text() + ", 1)", Math.max(base.lo(), 1), Math.max(base.hi(), 1));
+      // The JDK's int functions: inactive calls, their derivative is zero.
+      case 5 -> new I("Math.floorMod(" + base.text() + ", 3)", 0, 2);
+      case 6 -> chance(2) ? new I("Integer.min(" + base.text() + ", 2)", Math.min(base.lo(), 2), Math.min(base.hi(), 2))
+          : new I("Integer.max(" + base.text() + ", 0)", Math.max(base.lo(), 0), Math.max(base.hi(), 0));
+      case 7 -> new I("Math.abs(" + base.text() + ")", base.lo() <= 0 && base.hi() >= 0 ? 0
+          : Math.min(Math.abs(base.lo()), Math.abs(base.hi())), (int) magnitude(base));
+      case 8 -> new I("Double.compare(" + dbl(2).text() + ", " + dbl(2).text() + ")", -1, 1);
+      case 9 -> new I("Math.min(" + base.text() + ", Integer.MAX_VALUE)", base.lo(), base.hi());
       default -> base;
     };
   }
 
-  /** A condition: comparisons of doubles (kinks) and ints, booleans, and their logic. */
+  /** A condition: comparisons of doubles (kinks) and ints, booleans, and their logic, the JDK's tests. */
   private String condition() {
-    return switch (choose(8)) {
+    return switch (choose(10)) {
+      case 8 -> switch (choose(4)) {
+        case 1 -> "Double.isFinite(" + dbl(2).text() + ")";
+        case 2 -> "Double.compare(" + dbl(2).text() + ", " + dbl(2).text() + ") < 0";
+        case 3 -> "Boolean.logicalXor(" + intExpr().text() + " > 1, " + dbl(2).text() + " < " + constant() + ")";
+        default -> "!Double.isNaN(" + dbl(2).text() + ")";
+      };
+      case 9 -> {
+        Var l = pick(vars(v -> v.type == T.LONG && v.assigned));
+        yield l == null ? intExpr().text() + " < Integer.MAX_VALUE" : l.name + " > Long.MIN_VALUE";
+      }
       case 0 -> dbl(2).text() + " > " + constant();
       case 1 -> dbl(2).text() + " < " + dbl(2).text();
       case 2 -> intExpr().text() + " > " + choose(3);

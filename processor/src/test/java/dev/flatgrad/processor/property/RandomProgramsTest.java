@@ -1,12 +1,12 @@
 package dev.flatgrad.processor.property;
 
-import static dev.flatgrad.processor.testing.Flatgrad.compile;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.property.ProgramGenerator.Input;
 import dev.flatgrad.processor.property.ProgramGenerator.Program;
+import dev.flatgrad.processor.testing.Flatgrad;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import dev.flatgrad.runtime.GradCheck;
 import java.lang.reflect.Constructor;
@@ -14,6 +14,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -77,7 +78,8 @@ class RandomProgramsTest {
     GENERATED_THREW,
     VALUE_DIFFERS,
     INPUT_MODIFIED,
-    WRONG_GRADIENT
+    WRONG_GRADIENT,
+    WRONG_TANGENT
   }
 
   record Failure(Verdict verdict, String message) {}
@@ -85,10 +87,11 @@ class RandomProgramsTest {
   private record Case(List<Integer> recipe, long inputSeed, Program program) {}
 
   /** How many points were checked how far, for the closing line. */
-  private static final int[] POINTS_CHECKED = new int[3];
+  private static final int[] POINTS_CHECKED = new int[4];
   private static final int VALUE_ONLY = 0;
   private static final int GRADIENT = 1;
   private static final int NOT_FINITE = 2;
+  private static final int TANGENT = 3;
 
   @Test
   void generatedCodeMatchesTheOriginalMethodAndItsCentredDifferences() {
@@ -115,9 +118,10 @@ class RandomProgramsTest {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "random programs: %d of seed %d; points: %d with gradients checked, %d with"
-        + " value and inputs only (steep), %d not finite; %d failing%n", run, SEED, POINTS_CHECKED[GRADIENT],
-        POINTS_CHECKED[VALUE_ONLY], POINTS_CHECKED[NOT_FINITE], failures.size());
+    System.out.printf(Locale.ROOT, "random programs: %d of seed %d; points: %d with gradients checked (%d with"
+        + " tangents too), %d with value and inputs only (steep), %d not finite; %d failing%n", run, SEED,
+        POINTS_CHECKED[GRADIENT], POINTS_CHECKED[TANGENT], POINTS_CHECKED[VALUE_ONLY], POINTS_CHECKED[NOT_FINITE],
+        failures.size());
     if (!failures.isEmpty()) {
       throw new AssertionError(failures.size() + " failing programs in the first " + run + ":\n\n"
           + String.join("\n\n", failures));
@@ -132,22 +136,47 @@ class RandomProgramsTest {
     return recipe;
   }
 
-  /** Compiles the programs together (each alone if that fails) and checks each. */
+  /**
+   * Compiles the programs together (those cut into parts apart from the others; each alone if
+   * that fails) and checks each.
+   */
   private static List<Optional<Failure>> check(List<Case> batch) {
-    JavaFileObject[] sources = batch.stream().map(c -> source(c.program().source())).toArray(JavaFileObject[]::new);
-    Compilation c = compile(sources);
-    List<Optional<Failure>> results = new ArrayList<>();
-    if (c.status() != Compilation.Status.SUCCESS) {
-      for (Case one : batch) {
-        results.add(check(one.program(), one.inputSeed()));
+    List<Optional<Failure>> results = new ArrayList<>(Collections.nCopies(batch.size(), Optional.empty()));
+    for (boolean cut : new boolean[] {false, true}) {
+      List<Integer> group = new ArrayList<>();
+      for (int k = 0; k < batch.size(); k++) {
+        if (batch.get(k).program().cut() == cut) {
+          group.add(k);
+        }
       }
-      return results;
-    }
-    Loaded l = load(c);
-    for (Case one : batch) {
-      results.add(check(one.program(), l, one.inputSeed()));
+      if (group.isEmpty()) {
+        continue;
+      }
+      Compilation c = compile(cut, group.stream().map(k -> source(batch.get(k).program().source()))
+          .toArray(JavaFileObject[]::new));
+      Loaded l = c.status() == Compilation.Status.SUCCESS ? load(c) : null;
+      for (int k : group) {
+        Case one = batch.get(k);
+        results.set(k, l == null ? check(one.program(), one.inputSeed()) : check(one.program(), l, one.inputSeed()));
+      }
     }
     return results;
+  }
+
+  /**
+   * Compiles with the processor; {@code cut}: with a limit so small that every generated method
+   * is cut into parts (as {@code SplitEverythingTest} does).
+   */
+  private static Compilation compile(boolean cut, JavaFileObject... sources) {
+    if (!cut) {
+      return Flatgrad.compile(sources);
+    }
+    System.setProperty("flatgrad.splitLimit", "60");
+    try {
+      return Flatgrad.compile(sources);
+    } finally {
+      System.clearProperty("flatgrad.splitLimit");
+    }
   }
 
   /**
@@ -191,7 +220,7 @@ class RandomProgramsTest {
 
   /** Compiles one program alone and checks it. */
   static Optional<Failure> check(Program program, long inputSeed) {
-    Compilation c = compile(source(program.source()));
+    Compilation c = compile(program.cut(), source(program.source()));
     if (c.status() != Compilation.Status.SUCCESS) {
       boolean flatgrad = c.diagnostics().stream().noneMatch(RandomProgramsTest::isTheProgramsOwn);
       return Optional.of(new Failure(flatgrad ? Verdict.NOT_COMPILED : Verdict.INVALID_PROGRAM,
@@ -228,11 +257,16 @@ class RandomProgramsTest {
     }
   }
 
-  /** The original method, the generated one and its check, and the object of an instance method. */
+  /**
+   * The original method, the generated one and its check, the tangent and its check (if the
+   * program asks for them), and the object of an instance method.
+   */
   private static final class Methods {
     final Method original;
     final Method generated;
     final Method check;
+    final Method tangent;
+    final Method checkTangent;
     final Object self;
 
     Methods(Loaded l, Program p) throws ReflectiveOperationException {
@@ -252,12 +286,23 @@ class RandomProgramsTest {
       } else {
         self = null;
       }
+      List<Class<?>> tangentParams = new ArrayList<>(params);
+      for (Input in : directions(p)) {
+        tangentParams.add(javaClass(in));
+      }
       if (p.result().kind() != ProgramGenerator.Kind.DOUBLE) {
         params.add(javaClass(p.result()));
       }
       generated = grad.getMethod("f", params.toArray(Class<?>[]::new));
       check = grad.getMethod("checkF", params.toArray(Class<?>[]::new));
+      tangent = p.tangent() ? grad.getMethod("fTangent", tangentParams.toArray(Class<?>[]::new)) : null;
+      checkTangent = p.tangent() ? grad.getMethod("checkFTangent", tangentParams.toArray(Class<?>[]::new)) : null;
     }
+  }
+
+  /** The differentiated parameters, in order: a tangent takes one direction of each's shape. */
+  private static List<Input> directions(Program p) {
+    return p.inputs().stream().filter(in -> p.differentiated().contains(in.name())).toList();
   }
 
   private static Class<?> javaClass(Input in) {
@@ -303,7 +348,14 @@ class RandomProgramsTest {
       return fail(Verdict.VALUE_DIFFERS, program, at, "the generated value differs from the original's:\n"
           + "generated " + text(value) + "\noriginal  " + text(expected));
     }
-    if (steep(record)) {
+    boolean steep = steep(record);
+    if (m.tangent != null) {
+      Optional<Failure> f = checkTangentAt(program, m, args, expected, steep, random);
+      if (f.isPresent()) {
+        return f;
+      }
+    }
+    if (steep) {
       POINTS_CHECKED[VALUE_ONLY]++;
       return Optional.empty();
     }
@@ -337,6 +389,70 @@ class RandomProgramsTest {
       }
     }
     return fail(Verdict.WRONG_GRADIENT, program, at, report.table());
+  }
+
+  /**
+   * Forward mode at the same point along random directions: {@code fTangent}'s value equals the
+   * original's bit for bit, it and its check leave their inputs alone, and its {@code valueDot}
+   * agrees with centred differences along the directions ({@code checkFTangent}), checked again
+   * nearby as the gradient is.
+   */
+  private static Optional<Failure> checkTangentAt(Program program, Methods m, Object[] args, Object expected,
+      boolean steep, Random random) throws ReflectiveOperationException {
+    List<Object> list = new ArrayList<>();
+    if (program.instance()) {
+      list.add(m.self);
+    }
+    list.addAll(Arrays.asList(args));
+    for (Input in : directions(program)) {
+      list.add(draw(in, random));
+    }
+    Object[] tangentArgs = list.toArray();
+    String at = describe(tangentArgs);
+    Object record;
+    try {
+      record = m.tangent.invoke(null, tangentArgs);
+    } catch (InvocationTargetException e) {
+      return fail(Verdict.GENERATED_THREW, program, at, "the generated tangent threw " + trace(e.getCause()));
+    }
+    if (!at.equals(describe(tangentArgs))) {
+      return fail(Verdict.INPUT_MODIFIED, program, at, "the generated tangent changed its inputs to\n"
+          + describe(tangentArgs));
+    }
+    Object value = component(record, "value");
+    if (!sameBits(expected, value)) {
+      return fail(Verdict.VALUE_DIFFERS, program, at, "the tangent's value differs from the original's:\n"
+          + "tangent  " + text(value) + "\noriginal " + text(expected));
+    }
+    if (steep || largest(component(record, "valueDot")) > STEEP) {
+      return Optional.empty();
+    }
+    POINTS_CHECKED[TANGENT]++;
+    GradCheck.Report report;
+    try {
+      report = (GradCheck.Report) m.checkTangent.invoke(null, tangentArgs);
+    } catch (InvocationTargetException e) {
+      return fail(Verdict.GENERATED_THREW, program, at, "the tangent's check threw " + trace(e.getCause()));
+    }
+    if (!at.equals(describe(tangentArgs))) {
+      return fail(Verdict.INPUT_MODIFIED, program, at, "the tangent's check changed its inputs to\n"
+          + describe(tangentArgs));
+    }
+    if (gradientError(report) <= TOLERANCE) {
+      return Optional.empty();
+    }
+    for (int again = 0; again < 2; again++) {
+      Object[] nearby = nudged(tangentArgs, random);
+      try {
+        if (!finite(m.original.invoke(m.self, deepCopy(project(nearby, program))))
+            || gradientError((GradCheck.Report) m.checkTangent.invoke(null, nearby)) <= TOLERANCE) {
+          return Optional.empty();
+        }
+      } catch (InvocationTargetException e) {
+        return fail(Verdict.GENERATED_THREW, program, describe(nearby), "threw " + trace(e.getCause()));
+      }
+    }
+    return fail(Verdict.WRONG_TANGENT, program, at, report.table());
   }
 
   /** The largest relative error of the gradient rows (the value's row is judged on its own). */
