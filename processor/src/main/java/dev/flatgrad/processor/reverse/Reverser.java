@@ -454,12 +454,14 @@ public final class Reverser {
 
   private void reverseBlock(Block b) {
     Set<Variable> restored = new LinkedHashSet<>();
+    Set<Variable> declared = declaredIn(b.stmts(), false);
     for (SavePlan.Restore r : plan.restoresOf(b)) {
       Expr value = r.recompute() != null ? r.recompute().value() : Tapes.pop(r.stack());
-      emit(new Stmt.Assign(r.var(), null, value, true, Pos.NONE));
+      // a loop body's own locals are declared here; its header's, around it
+      emit(new Stmt.Assign(r.var(), null, value, declared.contains(r.var()), Pos.NONE));
       restored.add(r.var());
     }
-    for (Variable v : declaredIn(b.stmts(), false)) {
+    for (Variable v : declared) {
       if (!restored.contains(v) && !plan.hoisted.contains(v) && restoredInside(b.stmts(), v)) {
         // Popped back inside the block before it is read; its value at the end is not needed.
         emit(new Stmt.Assign(v, null, ForwardSweep.defaultOf(v.type()), true, Pos.NONE));

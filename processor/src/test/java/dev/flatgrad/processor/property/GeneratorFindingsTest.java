@@ -278,4 +278,84 @@ class GeneratorFindingsTest {
         new double[][][] {{{0.1, 0.4}, {-0.6, 0.2}}, {{0.7, -0.3}, {0.5, 0.9}}, {{-0.2, 0.8}, {0.3, -0.1}}},
         new int[] {1, 2, 0}, new double[] {1, -2, 0.5});
   }
+
+  /**
+   * The counter of an enhanced for (named {@code i} by the engine) around a user's own {@code for
+   * (int i ...)}: counters may share a name only where their loops do not nest, but the check
+   * looked only at the loops around a counter, not at those inside it, so the outer loop took the
+   * name the inner one already had ("variable i is already defined").
+   */
+  @Test
+  void anEnhancedForAroundAUserLoopOverIGetsAnotherCounterName() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class RowsThenIndex {
+          @Differentiable
+          static double f(double a, double[][] M) {
+            double s = 0;
+            for (double[] e : M) {
+              for (int i = 0; i < e.length; i++) {
+                s += a * e[i] * e[i];
+              }
+            }
+            return s;
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.RowsThenIndexGrad")).contains("for (int i = 0; i < e.length; i++)");
+    assertGradient(load(c), "findings.RowsThenIndexGrad", "f", 0.7, new double[][] {{0.3, -0.2}, {0.9, 0.4, 1.5}});
+  }
+
+  /**
+   * A variable of a loop's header, read by the backward pass and overwritten by the update, was
+   * restored only by the update's mirror; a trip left by a break (here a return in a loop inside
+   * it) never reaches the update, so the backward trip read the variable's default: {@code x[i0 -
+   * 1]} at index -1. It is now also kept where the body is left.
+   */
+  @Test
+  void aHeaderVariableIsKeptOnATripLeftByABreak() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Doubling {
+          @Differentiable
+          static double f(int n, double a, double[] x) {
+            for (int i = 1; i < n; i++) {
+              for (int k = 1; k <= i; k *= 2) {
+                int w = 0;
+                while (true) {
+                  if (w >= n) {
+                    return x[k - 1] * a;
+                  }
+                  w++;
+                }
+              }
+            }
+            return a;
+          }
+
+          @Differentiable
+          static double g(double a, double[] x) {
+            double s = 0;
+            for (int k = 1; k <= x.length; k *= 2) {
+              s += Math.sin(x[k - 1] * a);
+              if (s > 0.5) {
+                break;
+              }
+            }
+            return s;
+          }
+        }
+        """)));
+    for (int n = 0; n < 4; n++) {
+      assertGradient(l, "findings.DoublingGrad", "f", n, 0.6, new double[] {0.3, -0.5, 0.8});
+    }
+    assertGradient(l, "findings.DoublingGrad", "g", 0.9, new double[] {0.3, 0.5, 0.8, -0.2});
+    assertGradient(l, "findings.DoublingGrad", "g", 0.9, new double[] {-0.3, 0.1, 0.4, -0.2});
+  }
 }
