@@ -897,12 +897,15 @@ final class ProgramGenerator {
       // The assignment reads its target on one arm or both: r = r > v[i] ? r : v[i]
       E other = squash(dbl(1));
       String cond = choose(2) == 0 ? target.name + " > " + paren(other) : condition();
-      String yes = choose(3) == 0 ? target.name : target.name + " * " + paren(squash(dbl(2)));
+      // In a loop the factor is at most 1: a factor that can read the target (r * r) would grow
+      // it geometrically, trip after trip, to infinity (where 0 * inf makes any gradient NaN).
+      E factor = loops > 0 ? new E("Math.tanh(" + dbl(2).text() + ")", 1) : squash(dbl(2));
+      String yes = choose(3) == 0 ? target.name : target.name + " * " + paren(factor);
       String no = choose(2) == 0 ? other.text() : paren(other) + " + " + target.name;
       boolean swap = chance(2);
       out.append(indent).append(target.name).append(" = ").append(cond).append(" ? ").append(swap ? no : yes)
           .append(" : ").append(swap ? yes : no).append(";\n");
-      target.bound = target.bound * LIMIT + other.bound();
+      target.bound = target.bound * factor.bound() + trips * other.bound();
       tame(target, indent);
       return;
     }
@@ -1514,11 +1517,12 @@ final class ProgramGenerator {
         bound = c.bound();
       }
       case 2 -> {
-        // written after being read
+        // written after being read (squashed in a loop, where squaring trip after trip would overflow)
         E f = squash(dbl(2));
-        out.append(indent).append(element).append(" = ").append(element).append(" * ").append(element)
-            .append(" * ").append(paren(f)).append(";\n");
-        bound = a.bound * a.bound * f.bound();
+        String product = element + " * " + element + " * " + paren(f);
+        out.append(indent).append(element).append(" = ").append(loops > 0 ? "Math.tanh(" + product + ")" : product)
+            .append(";\n");
+        bound = loops > 0 ? 1 : a.bound * a.bound * f.bound();
       }
       case 3 -> {
         out.append(indent).append(element).append(" = ").append(element).append(" > ").append(paren(e))
