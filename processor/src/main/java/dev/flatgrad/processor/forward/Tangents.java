@@ -82,7 +82,14 @@ public final class Tangents {
     });
     List<Variable> directions = m.wrtInOrder().stream().map(t::tangent).toList();
     List<Stmt> stmts = m.body().stmts();
-    List<Stmt> body = t.stmts(stmts.subList(0, stmts.size() - 1));
+    List<Stmt> body = new ArrayList<>();
+    for (Variable p : m.params()) {
+      if (!m.wrtInOrder().contains(p) && activity.isActive(p)) {
+        // A parameter held fixed (no direction) that later takes a varying value: its tangent starts at zero.
+        body.add(new Stmt.Assign(t.tangent(p), null, zeros(new Expr.Ref(p)), true, Pos.NONE));
+      }
+    }
+    body.addAll(t.stmts(stmts.subList(0, stmts.size() - 1)));
     Variable output = m.output();
     Variable value = output;
     if (keepValue) {
@@ -262,8 +269,15 @@ public final class Tangents {
     if (accumulates(compound)) {
       Pair p = visit(value, pre, pos, null);
       out.addAll(pre);
-      out.add(place.writeValue(compound, p.value()));
-      if (p.tangent() != null) {
+      Stmt primal = place.writeValue(compound, p.value());
+      if (p.tangent() == null) {
+        out.add(primal);
+      } else if (!place.declares() && Exprs.reads(p.tangent(), place.written())) {
+        // y += x * y: the tangent reads the old y, so it comes first (the primal reads no tangent)
+        out.add(place.writeTangent(compound, p.tangent(), p.value()));
+        out.add(primal);
+      } else {
+        out.add(primal);
         out.add(place.writeTangent(compound, p.tangent(), p.value()));
       }
       return;

@@ -358,4 +358,45 @@ class GeneratorFindingsTest {
     assertGradient(l, "findings.DoublingGrad", "g", 0.9, new double[] {0.3, 0.5, 0.8, -0.2});
     assertGradient(l, "findings.DoublingGrad", "g", 0.9, new double[] {-0.3, 0.1, 0.4, -0.2});
   }
+
+  /**
+   * Forward mode: the tangent of {@code y += x * y} came after the statement and read the new
+   * {@code y} ({@code yDot += xDot * y + x * yDot}); it comes first when it reads the variable
+   * written. And a parameter outside {@code wrt} (no direction) that is assigned a varying value
+   * had a tangent nobody declared ("cannot find symbol bDot"); it starts at zero.
+   */
+  @Test
+  void aTangentReadsTheOldValueAndAFixedParameterStartsAtZero() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Accumulates {
+          @Differentiable(hessian = true)
+          static double f(double x, double b) {
+            double y = x;
+            y += x * y;
+            b -= Math.sin(b) * x;
+            return y * b;
+          }
+
+          @Differentiable(hessian = true, wrt = {"x"})
+          static double g(double x, double b) {
+            double t = Math.tanh(b);
+            b += x * b;
+            return b * t;
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.AccumulatesGrad")).contains("""
+                double yDot = xDot;
+                yDot += xDot * y + x * yDot;
+                y += x * y;
+        """);
+    Loaded l = load(c);
+    assertGradient(l, "findings.AccumulatesGrad", "f", 0.3, 0.7);
+    assertGradient(l, "findings.AccumulatesGrad", "g", 0.3, 0.7);
+    assertGradient(l, "findings.AccumulatesGrad", "g", -1.2, 0.4);
+  }
 }
