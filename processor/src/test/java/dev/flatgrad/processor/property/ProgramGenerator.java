@@ -296,7 +296,7 @@ final class ProgramGenerator {
       String q = helper("static double", "q", List.of(u, new Input("w", Kind.VECTOR, new int[] {qLength})),
           new Input("out", Kind.DOUBLE, new int[0]));
       // Another class: P's constants are literals there.
-      q = q.replaceAll("\\bHALF\\b", "0.5").replaceAll("\\bTWO\\b", "2").replaceAll("\\bBIG\\b", "3L")
+      q = q.replaceAll("\\bHALF\\b", cls + ".HALF").replaceAll("\\bTWO\\b", "2").replaceAll("\\bBIG\\b", "3L")
           .replaceAll("\\bSLOPE\\b", "(-0.75)").replaceAll("\\bscale\\b", "1.25");
       src.append("\nclass ").append(other).append(" {\n").append(q).append("}\n");
     }
@@ -1408,8 +1408,9 @@ final class ProgramGenerator {
     return isNew(e) ? e : new E("Nd.copy(" + e.text() + ")", e.bound());
   }
 
+  /** Whether {@code e} is a new array: an Nd result (but broadcast may return its argument itself) or a new one. */
   private static boolean isNew(E e) {
-    return e.text().startsWith("Nd.") || e.text().startsWith("new ");
+    return e.text().startsWith("Nd.") && !e.text().startsWith("Nd.broadcast(") || e.text().startsWith("new ");
   }
 
   /** A local matrix: new, a copy, an Nd result, rows assigned one by one. */
@@ -1834,6 +1835,10 @@ final class ProgramGenerator {
       case 5 -> {
         int c = colsOf(n);
         E m = matrix(n, c, depth + 1);
+        if (chance(3)) {
+          E b = matrix(n, c, depth + 1);
+          yield new E("Nd.vdot(" + m.text() + ", " + b.text() + ")", m.bound() * b.bound() * n * c);
+        }
         yield new E("Nd.sum(" + m.text() + ")", m.bound() * n * c);
       }
       default -> new E("Nd.sum(" + v.text() + ")", v.bound() * n);
@@ -2094,6 +2099,11 @@ final class ProgramGenerator {
       case 9 -> {
         Var like = pick(vars(x -> x.type == T.VECTOR && x.rows == n));
         E s = squash(dbl(2));
+        if (like != null && chance(3)) {
+          // broadcast: a one-entry vector stretched, or the vector itself (not a copy) when the lengths agree
+          E a = chance(2) ? new E("new double[] {" + s.text() + "}", s.bound()) : vector(n, depth + 1);
+          yield new E("Nd.broadcast(" + a.text() + ", " + like.name + ")", a.bound());
+        }
         yield like == null ? vector(n, MAX_DEPTH) : new E("Nd.fullLike(" + like.name + ", " + s.text() + ")", s.bound());
       }
       case 10 -> {
@@ -2139,6 +2149,10 @@ final class ProgramGenerator {
       case 2 -> {
         E a = matrix(r, c, depth + 1);
         E b = vector(c, depth + 1);
+        if (r > 0 && chance(3)) {
+          // the vector as every row of a matrix shaped like a
+          yield new E("Nd.broadcast(" + b.text() + ", " + a.text() + ")", b.bound());
+        }
         yield new E("Nd.add(" + a.text() + ", " + b.text() + ")", a.bound() + b.bound());
       }
       case 3 -> {
