@@ -109,6 +109,8 @@ class RandomProgramsTest {
         if (results.get(k).isPresent()) {
           Case c = batch.get(k);
           Failure first = results.get(k).get();
+          System.out.printf(Locale.ROOT, "random programs: program %d of seed %d: %s%s%n", run - batch.size() + k, SEED,
+              first.verdict(), SHRINK ? ", shrinking" : "");
           List<Integer> smallest = SHRINK ? shrunk(c.recipe(), c.inputSeed(), first.verdict()) : c.recipe();
           failures.add("program " + (run - batch.size() + k) + " of seed " + SEED + ": " + first.verdict()
               + " (shrunk from " + c.recipe().size() + " to " + smallest.size() + " choices: " + smallest
