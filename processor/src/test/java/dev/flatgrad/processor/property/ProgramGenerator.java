@@ -30,8 +30,16 @@ import java.util.function.Predicate;
  * arm, also reading the variable they assign; locals declared without a value and assigned on
  * some paths; early returns; user names that generated code could trip on ({@code o}, {@code
  * ouble}, {@code efault}, {@code value}, {@code dout}, {@code GradCheck}, {@code dx} beside
- * {@code x}, ...); {@code Math} functions; {@code static final} constants, private ones too, and
- * instance fields; {@code Nd} operations on shapes drawn per program, empty ones included.
+ * {@code x}, ...); {@code Math} functions; {@code static final} constants, private ones too, a
+ * private static field, another class's constant, and instance fields, private ones too (a
+ * {@code double} and a {@code final double[]}); {@code var} for locals, arrays and loop
+ * variables; the JDK's constants ({@code Double.NEGATIVE_INFINITY} or {@code Double.MAX_VALUE}
+ * starting a running maximum or minimum, with its argmax, {@code Integer.MAX_VALUE}, {@code
+ * Math.PI}, ...) and its calls with {@code int}, {@code long} or {@code boolean} results ({@code
+ * Double.isNaN}, {@code Double.compare}, {@code Math.floorMod}, {@code Integer.min}, ...); {@code
+ * Nd} operations on shapes drawn per program, empty ones included. Now and then the method under
+ * test asks for forward mode ({@code tangent = true}, its callees too), and a program is compiled
+ * with every generated method cut into parts.
  *
  * <p>Every decision reads the next choice; when the choices run out every decision is 0, which
  * is always the simplest option (no more statements, a parameter as the leaf). So a shorter or

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * with the processor and checked at random inputs for three things: the generated method's value
  * equals the original method's bit for bit; neither the generated method nor its check modifies
  * an input; every gradient entry agrees with centred differences of the original method (through
- * the generated {@code checkF}). On failure the program is shrunk (choices dropped and lowered
+ * the generated {@code checkF}); for a program that asks for forward mode, the same of {@code
+ * fTangent} (its value bit for bit, its {@code valueDot} against centred differences along random
+ * directions, through {@code checkFTangent}). On failure the program is shrunk (choices dropped and lowered
  * while it still fails the same way) and the smallest failing program, its inputs and what went
  * wrong are printed; once fixed, it is kept as a named test in {@link GeneratorFindingsTest}.
  *
@@ -41,9 +43,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Programs contain kinks (abs, max, min, branches on doubles, floor, round, %). A failure at a
  * point within the stencil's reach of a kink is not a bug, so a point whose gradient fails is
- * checked again at two points about 1e-2 away (far beyond the stencil's span, near enough to take
- * the same branches): a wrong gradient fails at all three, a kink almost never at more than one.
- * The value and the inputs are exact checks: one failure is a bug.
+ * checked along two random directions at finer steps (1e-6 to 1e-8: a value doubled in a loop
+ * before a {@code %} puts jumps within the check's own step), then again at two points about 1e-2
+ * away (far beyond the stencil's span, near enough to take the same branches): a wrong gradient
+ * fails at all of them, a kink almost never at more than one. The value and the inputs are exact
+ * checks: one failure is a bug.
  */
 class RandomProgramsTest {
 
