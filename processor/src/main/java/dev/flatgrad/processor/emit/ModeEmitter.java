@@ -85,7 +85,8 @@ public final class ModeEmitter {
       List<Component> components = new ArrayList<>();
       components.add(component(m.ir().returnType(), "value"));
       components.add(component(m.ir().returnType(), "valueDot"));
-      var names = GeneratedNames.hvpComponents(m.ir().wrtInOrder().stream().map(Variable::hint).toList());
+      var names = GeneratedNames.hvpComponents(m.ir().wrtInOrder().stream().map(Variable::hint).toList(),
+          m.ir().params().stream().map(Variable::hint).toList());
       for (Variable p : m.ir().wrtInOrder()) {
         components.add(component(p.type(), names.get(p.hint()).gradient()));
       }
@@ -100,7 +101,7 @@ public final class ModeEmitter {
         List<Component> parts = new ArrayList<>();
         parts.add(component(m.ir().returnType(), "value"));
         for (Variable p : m.ir().wrtInOrder()) {
-          parts.add(component(p.type(), "d" + p.hint()));
+          parts.add(component(p.type(), names.get(p.hint()).gradient()));
         }
         parts.add(component(dev.flatgrad.processor.ir.Type.DOUBLE_MATRIX, "hessian"));
         type.addType(record(nested(m, "Hessian"), "The value of {@code $L}, its gradient {@code d<param>} and its"
@@ -212,11 +213,12 @@ public final class ModeEmitter {
     if (m.hvp().seed() != null) {
       callArgs.add(naming.of(m.hvp().seed()));
     }
-    var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList());
+    var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList(),
+        ir.params().stream().map(Variable::hint).toList());
     List<String> gradients = new ArrayList<>();
     List<String> products = new ArrayList<>();
     for (Variable p : ir.wrtInOrder()) {
-      gradients.add(grad + ".d" + p.hint() + "()");
+      gradients.add(grad + "." + names.get(p.hint()).gradient() + "()");
       products.add(names.get(p.hint()).product());
     }
     code.add("return $T.checkAlong(() -> {\n", GRAD_CHECK).indent();
@@ -252,7 +254,8 @@ public final class ModeEmitter {
             + " row-major order, as {@link $T} lays them out): row k is the Hessian-vector product along entry k.\n",
             JavaPrinter.className(source), ir.name(), entryList(ir), ENTRIES);
     List<String> args = ir.params().stream().map(naming::of).toList();
-    var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList());
+    var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList(),
+        ir.params().stream().map(Variable::hint).toList());
     CodeBlock.Builder code = CodeBlock.builder();
     List<Variable> wrt = ir.wrtInOrder();
     if (!wrt.isEmpty() && wrt.stream().allMatch(p -> p.type().isScalar())) {

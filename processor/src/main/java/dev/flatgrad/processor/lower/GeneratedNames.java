@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.lower;
 
+import dev.flatgrad.processor.emit.JavaNames;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,18 +42,21 @@ public final class GeneratedNames {
    * The components of the H·v record for each differentiated parameter {@code p}: the gradient
    * {@code dp} and the Hessian-vector product {@code dpDot} (the directional derivative of
    * {@code dp}); a product name that meets a gradient name ({@code x} and {@code xDot} both
-   * differentiated) gets an underscore.
+   * differentiated) gets an underscore. The gradient is named as in the gradient record ({@code
+   * do_} for {@code o}, see {@link JavaNames#gradientComponent}); {@code allParams} are all the
+   * method's parameters, differentiated or not.
    */
-  public static Map<String, HvpComponents> hvpComponents(List<String> params) {
-    Set<String> used = new HashSet<>();
-    params.forEach(p -> used.add("d" + p));
+  public static Map<String, HvpComponents> hvpComponents(List<String> params, List<String> allParams) {
+    Map<String, String> gradients = new LinkedHashMap<>();
+    params.forEach(p -> gradients.put(p, JavaNames.gradientComponent(p, allParams)));
+    Set<String> used = new HashSet<>(gradients.values());
     Map<String, HvpComponents> out = new LinkedHashMap<>();
     for (String p : params) {
       String product = "d" + p + "Dot";
       while (!used.add(product)) {
         product = product + "_";
       }
-      out.put(p, new HvpComponents("d" + p, product));
+      out.put(p, new HvpComponents(gradients.get(p), product));
     }
     return out;
   }

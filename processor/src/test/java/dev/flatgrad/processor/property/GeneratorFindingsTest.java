@@ -399,4 +399,29 @@ class GeneratorFindingsTest {
     assertGradient(l, "findings.AccumulatesGrad", "g", 0.3, 0.7);
     assertGradient(l, "findings.AccumulatesGrad", "g", -1.2, 0.4);
   }
+
+  /**
+   * The H.v and Hessian records named a parameter's gradient {@code d} + its name without the
+   * gradient record's care for keywords: {@code o} gave a component {@code do} (an internal
+   * error, "not a valid name: do"), as did {@code ouble} and {@code efault}; they are {@code
+   * do_}, {@code double_}, {@code default_} in every record now.
+   */
+  @Test
+  void secondOrderRecordsNameGradientsAsTheGradientRecordDoes() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Keywords {
+          @Differentiable(hessian = true)
+          static double f(double o, double ouble, double efault) {
+            return o * ouble * Math.sin(efault);
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.KeywordsGrad"))
+        .contains("record FHvp(double value, double valueDot, double do_, double double_, double default_,");
+    assertGradient(load(c), "findings.KeywordsGrad", "f", 0.3, -0.7, 1.1);
+  }
 }

@@ -90,11 +90,12 @@ final class ProgramGenerator {
    * @param instance whether {@code f} is an instance method (its object is made with {@code new})
    * @param differentiated the names of the parameters {@code f} is differentiated with respect to
    * @param tangent whether {@code f} asks for forward mode ({@code fTangent}, {@code checkFTangent})
+   * @param hessian whether {@code f} asks for Hessian-vector products too ({@code fHvp}, {@code checkFHvp})
    * @param cut whether the program is compiled with every generated method cut into parts
    *     ({@code -Dflatgrad.splitLimit}, see the README's "Long methods")
    */
   record Program(String className, String source, List<Input> inputs, Input result, boolean instance,
-      List<String> differentiated, boolean tangent, boolean cut) {}
+      List<String> differentiated, boolean tangent, boolean hessian, boolean cut) {}
 
   /** Magnitude above which an expression is squashed. */
   private static final double LIMIT = 8.0;
@@ -111,6 +112,7 @@ final class ProgramGenerator {
   private final int[] dims = new int[3];
   private boolean instance;
   private boolean tangent;
+  private boolean hessian;
   private List<String> differentiated;
   private boolean hasG;
   private boolean hasH;
@@ -231,6 +233,7 @@ final class ProgramGenerator {
     }
     instance = chance(6);
     tangent = chance(4);
+    hessian = tangent && chance(2);
     boolean cut = chance(6);
     hasG = chance(3);
     hasH = chance(3);
@@ -280,7 +283,8 @@ final class ProgramGenerator {
 
           """);
       if (tangent) {
-        src.append("""
+        // For an H.v through soft, its tangent is differentiated too.
+        src.append(hessian ? "  @Differentiable\n" : "").append("""
               @CustomTangent(of = "soft")
               static double softTangent(double u, double uDot, double out) {
                 return uDot / (1.0 + Math.exp(-u));
@@ -308,13 +312,14 @@ final class ProgramGenerator {
           .replaceAll("\\bSLOPE\\b", "(-0.75)").replaceAll("\\bscale\\b", "1.25");
       src.append("\nclass ").append(other).append(" {\n").append(q).append("}\n");
     }
-    return new Program(cls, src.toString(), inputs, shape, instance, differentiated, tangent, cut);
+    return new Program(cls, src.toString(), inputs, shape, instance, differentiated, tangent, hessian, cut);
   }
 
   /** A @Differentiable method the method under test calls, with a small body. */
   private String helper(String signature, String name, List<Input> params, Input result) {
     begin(name, result);
-    StringBuilder head = new StringBuilder("  @Differentiable").append(tangent ? "(tangent = true)" : "")
+    StringBuilder head = new StringBuilder("  @Differentiable")
+        .append(hessian ? "(hessian = true)" : tangent ? "(tangent = true)" : "")
         .append("\n  ").append(signature).append(' ').append(name)
         .append('(');
     for (int p = 0; p < params.size(); p++) {
@@ -395,7 +400,7 @@ final class ProgramGenerator {
     List<String> candidates = inputs.stream().filter(in -> differentiable(in.kind())).map(Input::name).toList();
     List<String> attributes = new ArrayList<>();
     if (tangent) {
-      attributes.add("tangent = true");
+      attributes.add(hessian ? "hessian = true" : "tangent = true");
     }
     differentiated = candidates;
     if (candidates.size() >= 2 && chance(4)) {

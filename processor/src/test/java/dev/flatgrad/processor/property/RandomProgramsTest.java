@@ -83,7 +83,8 @@ class RandomProgramsTest {
     VALUE_DIFFERS,
     INPUT_MODIFIED,
     WRONG_GRADIENT,
-    WRONG_TANGENT
+    WRONG_TANGENT,
+    WRONG_HVP
   }
 
   record Failure(Verdict verdict, String message) {}
@@ -91,11 +92,12 @@ class RandomProgramsTest {
   private record Case(List<Integer> recipe, long inputSeed, Program program) {}
 
   /** How many points were checked how far, for the closing line. */
-  private static final int[] POINTS_CHECKED = new int[4];
+  private static final int[] POINTS_CHECKED = new int[5];
   private static final int VALUE_ONLY = 0;
   private static final int GRADIENT = 1;
   private static final int NOT_FINITE = 2;
   private static final int TANGENT = 3;
+  private static final int HVP = 4;
 
   @Test
   void generatedCodeMatchesTheOriginalMethodAndItsCentredDifferences() {
@@ -125,9 +127,9 @@ class RandomProgramsTest {
       }
     }
     System.out.printf(Locale.ROOT, "random programs: %d of seed %d; points: %d with gradients checked (%d with"
-        + " tangents too), %d with value and inputs only (steep), %d not finite; %d failing%n", run, SEED,
-        POINTS_CHECKED[GRADIENT], POINTS_CHECKED[TANGENT], POINTS_CHECKED[VALUE_ONLY], POINTS_CHECKED[NOT_FINITE],
-        failures.size());
+        + " tangents too, %d H.v), %d with value and inputs only (steep), %d not finite; %d failing%n", run, SEED,
+        POINTS_CHECKED[GRADIENT], POINTS_CHECKED[TANGENT], POINTS_CHECKED[HVP], POINTS_CHECKED[VALUE_ONLY],
+        POINTS_CHECKED[NOT_FINITE], failures.size());
     if (!failures.isEmpty()) {
       throw new AssertionError(failures.size() + " failing programs in the first " + run + ":\n\n"
           + String.join("\n\n", failures));
@@ -273,6 +275,8 @@ class RandomProgramsTest {
     final Method check;
     final Method tangent;
     final Method checkTangent;
+    final Method hvp;
+    final Method checkHvp;
     final Object self;
 
     Methods(Loaded l, Program p) throws ReflectiveOperationException {
@@ -303,6 +307,11 @@ class RandomProgramsTest {
       check = grad.getMethod("checkF", params.toArray(Class<?>[]::new));
       tangent = p.tangent() ? grad.getMethod("fTangent", tangentParams.toArray(Class<?>[]::new)) : null;
       checkTangent = p.tangent() ? grad.getMethod("checkFTangent", tangentParams.toArray(Class<?>[]::new)) : null;
+      if (p.result().kind() != ProgramGenerator.Kind.DOUBLE) {
+        tangentParams.add(javaClass(p.result())); // an H.v takes dout last, as the gradient does
+      }
+      hvp = p.hessian() ? grad.getMethod("fHvp", tangentParams.toArray(Class<?>[]::new)) : null;
+      checkHvp = p.hessian() ? grad.getMethod("checkFHvp", tangentParams.toArray(Class<?>[]::new)) : null;
     }
   }
 
@@ -356,7 +365,7 @@ class RandomProgramsTest {
     }
     boolean steep = steep(record);
     if (m.tangent != null) {
-      Optional<Failure> f = checkTangentAt(program, m, args, expected, steep, random);
+      Optional<Failure> f = checkTangentAt(program, m, args, generatedArgs, expected, steep, random);
       if (f.isPresent()) {
         return f;
       }
@@ -403,8 +412,8 @@ class RandomProgramsTest {
    * agrees with centred differences along the directions ({@code checkFTangent}), checked again
    * nearby as the gradient is.
    */
-  private static Optional<Failure> checkTangentAt(Program program, Methods m, Object[] args, Object expected,
-      boolean steep, Random random) throws ReflectiveOperationException {
+  private static Optional<Failure> checkTangentAt(Program program, Methods m, Object[] args, Object[] generatedArgs,
+      Object expected, boolean steep, Random random) throws ReflectiveOperationException {
     List<Object> list = new ArrayList<>();
     if (program.instance()) {
       list.add(m.self);
@@ -429,6 +438,12 @@ class RandomProgramsTest {
     if (!sameBits(expected, value)) {
       return fail(Verdict.VALUE_DIFFERS, program, at, "the tangent's value differs from the original's:\n"
           + "tangent  " + text(value) + "\noriginal " + text(expected));
+    }
+    if (m.hvp != null) {
+      Optional<Failure> f = checkHvpAt(program, m, tangentArgs, generatedArgs, expected, random);
+      if (f.isPresent()) {
+        return f;
+      }
     }
     if (steep || largest(component(record, "valueDot")) > STEEP) {
       return Optional.empty();
@@ -459,6 +474,62 @@ class RandomProgramsTest {
       }
     }
     return fail(Verdict.WRONG_TANGENT, program, at, report.table());
+  }
+
+  /**
+   * Hessian-vector products at the tangent's point and directions (and the gradient's dout): the
+   * value bit for bit, the inputs left alone, and {@code checkFHvp} (the directional derivative
+   * of the gradient against centred differences of the generated gradient), checked again nearby.
+   */
+  private static Optional<Failure> checkHvpAt(Program program, Methods m, Object[] tangentArgs, Object[] generatedArgs,
+      Object expected, Random random) throws ReflectiveOperationException {
+    List<Object> list = new ArrayList<>(Arrays.asList(tangentArgs));
+    if (program.result().kind() != ProgramGenerator.Kind.DOUBLE) {
+      list.add(generatedArgs[generatedArgs.length - 1]);
+    }
+    Object[] args = list.toArray();
+    String at = describe(args);
+    Object record;
+    try {
+      record = m.hvp.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      return fail(Verdict.GENERATED_THREW, program, at, "the generated H.v threw " + trace(e.getCause()));
+    }
+    if (!at.equals(describe(args))) {
+      return fail(Verdict.INPUT_MODIFIED, program, at, "the generated H.v changed its inputs to\n" + describe(args));
+    }
+    if (!sameBits(expected, component(record, "value"))) {
+      return fail(Verdict.VALUE_DIFFERS, program, at, "the H.v's value differs from the original's:\n"
+          + "H.v      " + text(component(record, "value")) + "\noriginal " + text(expected));
+    }
+    if (steep(record)) {
+      return Optional.empty();
+    }
+    POINTS_CHECKED[HVP]++;
+    GradCheck.Report report;
+    try {
+      report = (GradCheck.Report) m.checkHvp.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      return fail(Verdict.GENERATED_THREW, program, at, "the H.v's check threw " + trace(e.getCause()));
+    }
+    if (!at.equals(describe(args))) {
+      return fail(Verdict.INPUT_MODIFIED, program, at, "the H.v's check changed its inputs to\n" + describe(args));
+    }
+    if (gradientError(report) <= TOLERANCE) {
+      return Optional.empty();
+    }
+    for (int again = 0; again < 2; again++) {
+      Object[] nearby = nudged(args, random);
+      try {
+        if (!finite(m.original.invoke(m.self, deepCopy(project(nearby, program))))
+            || gradientError((GradCheck.Report) m.checkHvp.invoke(null, nearby)) <= TOLERANCE) {
+          return Optional.empty();
+        }
+      } catch (InvocationTargetException e) {
+        return fail(Verdict.GENERATED_THREW, program, describe(nearby), "threw " + trace(e.getCause()));
+      }
+    }
+    return fail(Verdict.WRONG_HVP, program, at, report.table());
   }
 
   /**
