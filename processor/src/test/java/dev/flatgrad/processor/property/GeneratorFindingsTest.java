@@ -424,4 +424,35 @@ class GeneratorFindingsTest {
         .contains("record FHvp(double value, double valueDot, double do_, double double_, double default_,");
     assertGradient(load(c), "findings.KeywordsGrad", "f", 0.3, -0.7, 1.1);
   }
+
+  /**
+   * A matrix whose rows a loop assigns, left early by a return: the backward pass made the
+   * matrix's adjoint with {@code Nd.zerosLike}, which threw on the rows never assigned ("x[1] is
+   * null"). A null row now has a null adjoint row (nothing read it).
+   */
+  @Test
+  void aMatrixLeftPartlyFilledByAReturnHasAnAdjoint() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class PartlyFilled {
+          @Differentiable
+          static double f(double[] x, double a) {
+            double[][] rows = new double[x.length][];
+            for (int i = 0; i < rows.length; i++) {
+              rows[i] = Nd.multiply(a, x);
+              if (Nd.sum(rows[i]) > 1.0) {
+                return a * rows[i][0];
+              }
+            }
+            return Nd.sum(rows) * a;
+          }
+        }
+        """)));
+    assertGradient(l, "findings.PartlyFilledGrad", "f", new double[] {0.9, 0.8, 0.3}, 1.5);
+    assertGradient(l, "findings.PartlyFilledGrad", "f", new double[] {0.1, 0.2, 0.3}, 0.5);
+  }
 }
