@@ -297,7 +297,7 @@ public final class ModeEmitter {
         String.join(", ", args));
     List<String> values = new ArrayList<>();
     values.add(grad + ".value()");
-    ir.wrtInOrder().forEach(p -> values.add(grad + ".d" + p.hint() + "()"));
+    ir.wrtInOrder().forEach(p -> values.add(grad + "." + names.get(p.hint()).gradient() + "()"));
     values.add(hessian);
     code.addStatement("return new $T($L)", nested(m, "Hessian"), String.join(", ", values));
     return method.addCode(code.build()).build();
@@ -350,7 +350,10 @@ public final class ModeEmitter {
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
         String.join(", ", gradArgs));
     code.addStatement("$L[$L] = $L.flatten($T.of($L))", jacobian, i, in, List.class,
-        ir.wrtInOrder().stream().map(p -> grad + ".d" + p.hint() + "()").collect(Collectors.joining(", ")));
+        ir.wrtInOrder().stream()
+            .map(p -> grad + "." + JavaNames.gradientComponent(p.hint(), ir.params().stream().map(Variable::hint).toList())
+                + "()")
+            .collect(Collectors.joining(", ")));
     code.endControlFlow();
     code.endControlFlow();
     code.addStatement("return new $T($L, $L)", nested(m, "Jacobian"), value, jacobian);

@@ -231,6 +231,7 @@ public final class Reverser {
     }
     record SelfShare(List<Expr> indices, Expr contribution) {}
     List<SelfShare> selfShares = new ArrayList<>();
+    boolean[] wholeShare = {false};
     Sink sink = new Sink(restore) {
       @Override
       public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
@@ -240,9 +241,14 @@ public final class Reverser {
           super.toElement(node, array, indices, c);
         }
       }
+
+      @Override
+      public void toVariable(Variable v, Expr c) {
+        wholeShare[0] |= v == a;
+        super.toVariable(v, c);
+      }
     };
     propagation.propagate(st.effectiveValue(), adjoint, element, a, save != null, sink);
-    sink.flush();
     // The element's old value's share replaces its adjoint (c[i] *= 5: dc[i] = 5 * dcElement).
     Expr own = null;
     for (SelfShare share : selfShares) {
@@ -250,12 +256,24 @@ public final class Reverser {
         own = own == null ? share.contribution() : Simplifier.add(own, share.contribution());
       }
     }
-    if (own != null && !plan.firstWrites.contains(st)) {
-      adj.setElement(a, st.indices(), own);
-    } else if (own != null) {
-      adj.contributeElement(a, st.indices(), own);
-    } else if (!plan.firstWrites.contains(st)) {
-      adj.zeroElement(a, st.indices());
+    Expr ownShare = own;
+    Runnable replaceOwn = () -> {
+      if (ownShare != null && !plan.firstWrites.contains(st)) {
+        adj.setElement(a, st.indices(), ownShare);
+      } else if (ownShare != null) {
+        adj.contributeElement(a, st.indices(), ownShare);
+      } else if (!plan.firstWrites.contains(st)) {
+        adj.zeroElement(a, st.indices());
+      }
+    };
+    if (wholeShare[0]) {
+      // A[0] = Nd.flatten(A): a share of the whole array lands in the replaced row too, so the
+      // row's adjoint is replaced first and the shares are added to it.
+      replaceOwn.run();
+      sink.flush();
+    } else {
+      sink.flush();
+      replaceOwn.run();
     }
     for (SelfShare share : selfShares) {
       if (!share.indices().equals(st.indices()) || !share.contribution().type().isScalar()) {

@@ -412,17 +412,38 @@ class GeneratorFindingsTest {
         package findings;
 
         import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
 
         class Keywords {
           @Differentiable(hessian = true)
           static double f(double o, double ouble, double efault) {
             return o * ouble * Math.sin(efault);
           }
+
+          @Differentiable(hessian = true)
+          static double g(double o, double[] x) {
+            return o * Nd.sum(Nd.square(x));
+          }
+
+          @Differentiable(jacobian = true)
+          static double[] h(double o, double[] x) {
+            return Nd.multiply(o, x);
+          }
         }
         """));
-    assertThat(generated(c, "findings.KeywordsGrad"))
-        .contains("record FHvp(double value, double valueDot, double do_, double double_, double default_,");
-    assertGradient(load(c), "findings.KeywordsGrad", "f", 0.3, -0.7, 1.1);
+    String generated = generated(c, "findings.KeywordsGrad");
+    assertThat(generated).contains("record FHvp(double value, double valueDot, double do_, double double_, double default_,");
+    assertThat(generated).contains("new GHessian(grad.value(), grad.do_(), grad.dx(), hessian)");
+    assertThat(generated).contains("grad.do_(), grad.dx()");
+    Loaded l = load(c);
+    assertGradient(l, "findings.KeywordsGrad", "f", 0.3, -0.7, 1.1);
+    assertGradient(l, "findings.KeywordsGrad", "g", 0.3, new double[] {-0.7, 1.1});
+    Object hessian = l.call("findings.KeywordsGrad", "gHessian", 0.3, new double[] {-0.7, 1.1});
+    assertThat(((double[][]) Loaded.component(hessian, "hessian"))[0]).usingTolerance(1e-12)
+        .containsExactly(0.0, -1.4, 2.2).inOrder();
+    Object jacobian = l.call("findings.KeywordsGrad", "hJacobian", 0.3, new double[] {-0.7, 1.1});
+    assertThat(((double[][]) Loaded.component(jacobian, "jacobian"))[1]).usingTolerance(1e-12)
+        .containsExactly(1.1, 0.0, 0.3).inOrder();
   }
 
   /**
@@ -454,5 +475,39 @@ class GeneratorFindingsTest {
         """)));
     assertGradient(l, "findings.PartlyFilledGrad", "f", new double[] {0.9, 0.8, 0.3}, 1.5);
     assertGradient(l, "findings.PartlyFilledGrad", "f", new double[] {0.1, 0.2, 0.3}, 0.5);
+  }
+
+  /**
+   * A row (or an entry) assigned a value read from the whole array: {@code A[0] =
+   * Nd.flatten(A)}. The backward pass added the whole array's share (which reaches row 0 too),
+   * then zeroed row 0's adjoint for the overwrite, dropping that share: the gradient through the
+   * old row 0 was 0. The row's adjoint is now replaced first and the shares added to it.
+   */
+  @Test
+  void aWriteOfAValueReadFromTheWholeArrayKeepsItsOwnShare() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Itself {
+          @Differentiable
+          static double rows(double[] y) {
+            double[][] A = {{y[0], y[1]}};
+            A[0] = Nd.flatten(A);
+            return Nd.sum(Nd.square(A));
+          }
+
+          @Differentiable
+          static double entries(double[] y) {
+            double[] v = y.clone();
+            v[0] = Nd.sum(Nd.square(v));
+            return Nd.sum(v) * v[0];
+          }
+        }
+        """)));
+    assertGradient(l, "findings.ItselfGrad", "rows", (Object) new double[] {0.3, -0.7});
+    assertGradient(l, "findings.ItselfGrad", "entries", (Object) new double[] {0.3, -0.7, 0.5});
   }
 }

@@ -1637,6 +1637,8 @@ final class ProgramGenerator {
         Var v = array(name, T.VECTOR, hLength, 0, LIMIT * LIMIT);
         v.assignable = true;
         v.writable = copy;
+        // h may return its argument itself: uncopied, the two may share an array (flatgrad says so)
+        w.writable &= copy;
         return;
       }
     }
