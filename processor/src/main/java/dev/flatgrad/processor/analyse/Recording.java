@@ -100,6 +100,9 @@ public final class Recording {
         declarations.add(new Stmt.Assign(d.target(), null, null, true, d.pos()));
       }
     }
+    if (ctx.loops > 0) {
+      tbr.addAll(adjointShapes(b, declarations));
+    }
     List<SavePlan.Restore> restores = new ArrayList<>();
     for (int k = declarations.size() - 1; k >= 0; k--) {
       Stmt.Assign decl = declarations.get(k);
@@ -119,6 +122,32 @@ public final class Recording {
     if (!restores.isEmpty()) {
       plan.blockRestores.put(b, restores);
     }
+  }
+
+  /**
+   * The arrays declared in a loop body whose adjoints its backward code adds to (an active
+   * statement reads them): the adjoint is made in the array's shape, at the start of the backward
+   * body when it is kept across an inner loop's trips, so the array is needed there even when no
+   * rule reads its values ({@code double[] de = new double[e.length]} for {@code for (double[] e :
+   * M)} whose rows only reach {@code Nd.col(e)}).
+   */
+  private Set<Variable> adjointShapes(Block b, List<Stmt.Assign> declarations) {
+    Set<Variable> arrays = new LinkedHashSet<>();
+    for (Stmt.Assign d : declarations) {
+      if (d.target().type().isArray()) {
+        arrays.add(d.target());
+      }
+    }
+    Set<Variable> read = new LinkedHashSet<>();
+    for (Stmt s : b.stmts()) {
+      Stmts.walk(s, x -> {
+        if (reads.isActive(x)) {
+          Stmts.ownExprs(x).forEach(e -> read.addAll(Exprs.reads(e)));
+        }
+      });
+    }
+    arrays.retainAll(read);
+    return arrays;
   }
 
   /**

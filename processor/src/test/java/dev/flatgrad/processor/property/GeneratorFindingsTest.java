@@ -510,4 +510,35 @@ class GeneratorFindingsTest {
     assertGradient(l, "findings.ItselfGrad", "rows", (Object) new double[] {0.3, -0.7});
     assertGradient(l, "findings.ItselfGrad", "entries", (Object) new double[] {0.3, -0.7, 0.5});
   }
+
+  /**
+   * The row of an enhanced for over a matrix whose adjoint is kept across an inner loop's trips:
+   * the backward body makes it first ({@code double[] de = new double[e.length]}), but nothing
+   * read the row's values, so the row itself was not there (javac: cannot find symbol e; random
+   * programs, seed 2 program 3328). An array declared in a loop body whose adjoint gets shares is
+   * now restored (here recomputed, {@code e = M[i]}) at the start of the backward body.
+   */
+  @Test
+  void aRowOnlyPassedOnHasItsShapeInTheBackwardBody() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class RowShape {
+          @Differentiable
+          static double f(double[][] M, int n) {
+            double s = 0;
+            for (double[] e : M) {
+              for (int k = 0; k < n; k++) {
+                s += Nd.sum(Nd.col(e)) * 2.0;
+              }
+            }
+            return s;
+          }
+        }
+        """)));
+    assertGradient(l, "findings.RowShapeGrad", "f", new double[][] {{0.3, -0.2}, {0.9, 0.4, 1.5}}, 2);
+  }
 }
