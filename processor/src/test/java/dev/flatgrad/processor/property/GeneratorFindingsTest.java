@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.property;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.generated;
@@ -9,6 +10,7 @@ import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import dev.flatgrad.runtime.GradCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -540,5 +542,38 @@ class GeneratorFindingsTest {
         }
         """)));
     assertGradient(l, "findings.RowShapeGrad", "f", new double[][] {{0.3, -0.2}, {0.9, 0.4, 1.5}}, 2);
+  }
+
+  /**
+   * Bug 2 of issue 11 again, in the H.v code: an array result whose elements the backward pass
+   * restores in place was returned as the array itself, so {@code fHvp}'s value was the array as
+   * restored (random programs, seed 5 program 512). It is a copy there too.
+   */
+  @Test
+  void theHvpValueIsTheResultBeforeTheBackwardPassRestoresIt() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class SquaredFirst {
+          @Differentiable(hessian = true)
+          static double[] f(double[] x, double a) {
+            double[] r = Nd.multiply(a, x);
+            r[0] = r[0] * r[0];
+            return r;
+          }
+        }
+        """));
+    Loaded l = load(c);
+    double[] x = {0.3, -0.7};
+    Object[] at = {x, 1.5, new double[] {1, 0}, 0.5, new double[] {1, -2}};
+    Object hvp = l.call("findings.SquaredFirstGrad", "fHvp", at);
+    double first = 1.5 * x[0];
+    assertThat((double[]) Loaded.component(hvp, "value")).usingExactEquality()
+        .containsExactly(first * first, 1.5 * x[1]).inOrder();
+    GradCheck.Report r = (GradCheck.Report) l.call("findings.SquaredFirstGrad", "checkFHvp", at);
+    assertWithMessage("%s", r.table()).that(r.passed()).isTrue();
   }
 }
