@@ -353,7 +353,14 @@ public final class GradClassEmitter {
       }
     };
     allParams(m).forEach(addType);
-    for (List<Stmt> code : List.of(m.forward(), m.backward())) {
+    walkTypes(List.of(m.forward(), m.backward()), add, addType);
+    return names;
+  }
+
+  /** Passes every class the code refers to (calls, fields, variables' types) to {@code add}, {@code addType}. */
+  private static void walkTypes(List<List<Stmt>> codes, java.util.function.Consumer<ClassRef> add,
+      java.util.function.Consumer<Variable> addType) {
+    for (List<Stmt> code : codes) {
       for (Stmt s : code) {
         dev.flatgrad.processor.ir.Stmts.walk(s, x -> {
           dev.flatgrad.processor.ir.Variable target = dev.flatgrad.processor.ir.Stmts.target(x);
@@ -377,7 +384,6 @@ public final class GradClassEmitter {
         });
       }
     }
-    return names;
   }
 
   private static ClassRef topLevel(ClassRef c) {
@@ -386,6 +392,20 @@ public final class GradClassEmitter {
 
   /** Adds the methods a method asked for beside its gradient (tangent, H·v, ...). */
   public ModeEmitter.Added addModes(ModeEmitter.Methods m) {
+    // Their code may call a class of the user's file that the gradient does not (see build()).
+    List<List<Stmt>> codes = new ArrayList<>();
+    if (m.tangent() != null) {
+      codes.add(m.tangent().body());
+    }
+    if (m.hvp() != null) {
+      codes.add(m.hvp().forward());
+      codes.add(m.hvp().backward());
+    }
+    walkTypes(codes, c -> referenced.add(topLevel(c)), v -> {
+      if (v.type().isObject()) {
+        referenced.add(topLevel(v.type().object()));
+      }
+    });
     return new ModeEmitter(source, generated, this::handle).add(m, type);
   }
 

@@ -576,4 +576,39 @@ class GeneratorFindingsTest {
     GradCheck.Report r = (GradCheck.Report) l.call("findings.SquaredFirstGrad", "checkFHvp", at);
     assertWithMessage("%s", r.table()).that(r.passed()).isTrue();
   }
+
+  /**
+   * The second class of a file called only from a tangent method's inactive call ({@code
+   * Double.compare(Other.q(...), a)}): the gradient class suppressed javac's auxiliary-class
+   * warning only for the classes its gradient methods refer to, so -Xlint:all -Werror rejected
+   * the tangent (random programs, seed 4 program 484). The forward-mode methods count too.
+   */
+  @Test
+  void aTangentCallingTheFilesSecondClassCompilesWithAllLintWarningsAsErrors() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Compares {
+          @Differentiable(tangent = true)
+          static double f(double a) {
+            double[] v = new double[3];
+            v = Nd.tanh(v);
+            a = Math.sin(Double.compare(Other.q(Math.tanh(a), v), a) * Math.tanh(a) - Math.tanh(a));
+            return a;
+          }
+        }
+
+        class Other {
+          @Differentiable(tangent = true)
+          static double q(double u, double[] w) {
+            return u;
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.ComparesGrad")).contains("@SuppressWarnings(\"auxiliaryclass\")");
+    assertGradient(load(c), "findings.ComparesGrad", "f", 0.4);
+  }
 }
