@@ -54,16 +54,17 @@ public final class NetGrad {
     }
 
     /**
-     * Checks the gradient of {@link Net#loss} at this point against centred differences of the method itself.
+     * Checks the value of {@link Net#loss} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkLoss(double[][] X, int[] y, double[][] W1, double[] b1,
             double[][] W2, double[] b2, double reg) {
         Loss grad = loss(X, y, W1, b1, W2, b2, reg);
+        GradCheck.Value value = GradCheck.value(grad.value(), Net.loss(X, y, W1, b1, W2, b2, reg));
         GradCheck.Matrix W1Param = GradCheck.matrix("W1", W1, grad.dW1());
         GradCheck.Vector b1Param = GradCheck.vector("b1", b1, grad.db1());
         GradCheck.Matrix W2Param = GradCheck.matrix("W2", W2, grad.dW2());
         GradCheck.Vector b2Param = GradCheck.vector("b2", b2, grad.db2());
-        return GradCheck.check(() -> Net.loss(X, y, W1Param.value(), b1Param.value(), W2Param.value(), b2Param.value(), reg), W1Param, b1Param, W2Param, b2Param);
+        return GradCheck.check(value, () -> Net.loss(X, y, W1Param.value(), b1Param.value(), W2Param.value(), b2Param.value(), reg), W1Param, b1Param, W2Param, b2Param);
     }
 
     /**

@@ -138,7 +138,7 @@ final class CallRules {
     }
     Variable hvpValues = record;
     Map<Variable, Expr> contributions = new LinkedHashMap<>();
-    GeneratedNames.hvpComponents(m.gradientParams()).forEach((param, names) -> {
+    GeneratedNames.hvpComponents(m.gradientParams(), m.paramNames()).forEach((param, names) -> {
       Variable input = inputs.get(first + m.paramNames().indexOf(param));
       contributions.put(input, share(m, dout, accessor(hvpValues, hvpRecord, names.product(), input.type())));
       Variable direction = directions.get(param);

@@ -145,7 +145,8 @@ public final class GradClassEmitter {
     List<MethodSpec> parts = List.of();
     if (MethodSplit.needed(m.forward(), m.backward())) {
       MethodSplit split = MethodSplit.of(ir.name(), allParams(m), m.forward(), m.backward(), results);
-      parts = new SplitPrinter(split, naming, printer, m.recordName()).print(code, record, results);
+      parts = new SplitPrinter(split, naming, printer, m.recordName(), type, generated, this::partName)
+          .print(code, record, results, "forward pass", "backward pass");
     } else {
       code.add("// forward pass\n");
       printer.stmts(m.forward(), code);
@@ -180,128 +181,13 @@ public final class GradClassEmitter {
   }
 
   /** A name for a method or nested class added to split a method, unlike any other of the class. */
-  private String partName(String wanted) {
+  String partName(String wanted) {
     String name = wanted;
     while (reserved.methods().contains(name) || reserved.records().contains(name)
         || name.startsWith("check") && reserved.records().contains(name.substring(5)) || !partNames.add(name)) {
       name = name + "_";
     }
     return name;
-  }
-
-  /**
-   * Prints a method cut by a {@link MethodSplit}: the method itself makes the state object, calls
-   * the parts in order and returns the record; each part loads what it reads from the state, runs
-   * its statements as they would have run in one method, and stores what others read.
-   */
-  private final class SplitPrinter {
-    private final MethodSplit split;
-    private final Naming naming;
-    private final JavaPrinter printer;
-    private final ClassName stateClass;
-    private final Variable stateVar;
-    private final String state;
-    private final Map<Variable, String> fields = new java.util.LinkedHashMap<>();
-    private final Map<MethodSplit.Part, String> names = new java.util.HashMap<>();
-
-    SplitPrinter(MethodSplit split, Naming naming, JavaPrinter printer, String recordName) {
-      this.split = split;
-      this.naming = naming;
-      this.printer = printer;
-      String stateName = partName(recordName + "State");
-      ClassRef stateRef = new ClassRef(generated.packageName(), generated.simpleName() + "." + stateName);
-      this.stateClass = JavaPrinter.className(stateRef);
-      this.stateVar = Variable.temp("state", Type.of(stateRef));
-      this.state = naming.of(stateVar);
-      Set<String> taken = new HashSet<>();
-      TypeSpec.Builder stateType = TypeSpec.classBuilder(stateName)
-          .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("What the parts of {@code $L} leave for one another.\n", stateName.substring(0, stateName.length() - 5));
-      for (Variable v : split.shared) {
-        String field = naming.of(v);
-        for (int k = 2; !taken.add(field); k++) {
-          field = naming.of(v) + "_" + k;
-        }
-        fields.put(v, field);
-        stateType.addField(printer.declaredType(v), field);
-      }
-      type.addType(stateType.build());
-      for (MethodSplit.Part part : split.parts()) {
-        names.put(part, partName(part.name));
-      }
-      Map<List<Stmt>, CodeBlock> calls = new java.util.IdentityHashMap<>();
-      split.outlined.forEach((block, outlined) -> calls.put(block, blockCalls(outlined)));
-      printer.replace(calls);
-    }
-
-    List<MethodSpec> print(CodeBlock.Builder code, ClassName record, List<Expr> results) {
-      code.addStatement("$T $L = new $T()", stateClass, state, stateClass);
-      for (Variable p : split.shared) {
-        if (p.kind() == Variable.Kind.PARAMETER) {
-          code.addStatement("$L.$L = $L", state, fields.get(p), naming.of(p));
-        }
-      }
-      code.add("// forward pass\n");
-      split.forward.forEach(p -> code.addStatement("$L", call(p)));
-      code.add("// backward pass\n");
-      split.backward.forEach(p -> code.addStatement("$L", call(p)));
-      code.addStatement("return new $T($L)", record,
-          results.stream().map(e -> printer.expr(fromState(e))).collect(CodeBlock.joining(", ")));
-      List<MethodSpec> methods = new ArrayList<>();
-      for (MethodSplit.Part part : split.parts()) {
-        methods.add(method(part));
-      }
-      return methods;
-    }
-
-    private CodeBlock call(MethodSplit.Part part) {
-      List<CodeBlock> args = new ArrayList<>();
-      args.add(CodeBlock.of("$L", state));
-      part.params.forEach(p -> args.add(CodeBlock.of("$L", naming.of(p))));
-      return CodeBlock.of("$L($L)", names.get(part), CodeBlock.join(args, ", "));
-    }
-
-    /** {@code e} reading the shared values from the state object. */
-    private Expr fromState(Expr e) {
-      Expr target = new Expr.Ref(stateVar);
-      return Exprs.rewrite(e, x -> x instanceof Expr.Ref r && fields.containsKey(r.var())
-          ? new Expr.FieldRef(generated, fields.get(r.var()), r.var().type(), target) : x);
-    }
-
-    private MethodSpec method(MethodSplit.Part part) {
-      MethodSpec.Builder m = MethodSpec.methodBuilder(names.get(part))
-          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-          .addParameter(stateClass, state);
-      part.params.forEach(p -> m.addParameter(JavaPrinter.typeName(p.type()), naming.of(p)));
-      CodeBlock.Builder code = CodeBlock.builder();
-      for (Variable v : part.loads) {
-        code.addStatement("$T $L = $L.$L", printer.declaredType(v), naming.of(v), state, fields.get(v));
-      }
-      List<Stmt> body = new ArrayList<>();
-      for (Stmt s : part.body) {
-        // A value the part leaves for others must be assigned when it ends, even if not on every path.
-        body.add(s instanceof Stmt.Declare d && part.stores.contains(d.target()) && d.target().kind() != Variable.Kind.STACK
-            ? new Stmt.Assign(d.target(), null, ForwardSweep.defaultOf(d.target().type()), true, d.pos()) : s);
-      }
-      printer.stmts(body, code);
-      for (Variable v : part.stores) {
-        code.addStatement("$L.$L = $L", state, fields.get(v), naming.of(v));
-      }
-      return m.addCode(code.build()).build();
-    }
-
-    /** A block moved into parts: the caller's values they read go to the state, those they change come back. */
-    private CodeBlock blockCalls(MethodSplit.Outlined block) {
-      CodeBlock.Builder code = CodeBlock.builder();
-      for (Variable v : block.before) {
-        code.addStatement("$L.$L = $L", state, fields.get(v), naming.of(v));
-      }
-      block.parts.forEach(part -> code.addStatement("$L", call(part)));
-      for (Variable v : block.after) {
-        code.addStatement("$L = $L.$L", naming.of(v), state, fields.get(v));
-      }
-      return code.build();
-    }
   }
 
   /**
@@ -386,7 +272,7 @@ public final class GradClassEmitter {
 
   /** Adds the methods a method asked for beside its gradient (tangent, H·v, ...). */
   public ModeEmitter.Added addModes(ModeEmitter.Methods m) {
-    return new ModeEmitter(source, generated, this::handle).add(m, type);
+    return new ModeEmitter(source, generated, this::handle, this::partName).add(m, type);
   }
 
   private static List<Variable> allParams(Method m) {
