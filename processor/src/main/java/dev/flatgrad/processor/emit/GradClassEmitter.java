@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -117,7 +118,11 @@ public final class GradClassEmitter {
             .build());
   }
 
-  public Added add(Method m) {
+  /**
+   * Adds a method's gradient, record and check; {@code step} is the difference step its {@code
+   * @CheckInputs} sets for the check, if it sets one.
+   */
+  public Added add(Method m, OptionalDouble step) {
     IrMethod ir = m.ir();
     ClassName record = generated(m.recordName());
     Set<String> reserved = typeNames(m);
@@ -173,7 +178,7 @@ public final class GradClassEmitter {
                 "The value of {@code $L} and the adjoint {@code d<param>} of each differentiated parameter.\n",
                 ir.name())
             .build());
-    type.addMethod(check(m, record));
+    type.addMethod(check(m, record, step));
     List<MethodSpec> methods = new ArrayList<>(List.of(built));
     methods.addAll(parts);
     return new Added(() -> String.join("\n", methods.stream().map(MethodSpec::toString).toList()),
@@ -271,8 +276,8 @@ public final class GradClassEmitter {
   }
 
   /** Adds the methods a method asked for beside its gradient (tangent, H·v, ...). */
-  public ModeEmitter.Added addModes(ModeEmitter.Methods m) {
-    return new ModeEmitter(source, generated, this::handle, this::partName).add(m, type);
+  public ModeEmitter.Added addModes(ModeEmitter.Methods m, OptionalDouble step) {
+    return new ModeEmitter(source, generated, this::handle, this::partName).add(m, type, step);
   }
 
   private static List<Variable> allParams(Method m) {
@@ -287,7 +292,7 @@ public final class GradClassEmitter {
    * {@code checkFoo(args)}: the generated value at a point against the method's own, bit for bit,
    * and the generated gradient against centred differences of the method.
    */
-  private MethodSpec check(Method m, ClassName record) {
+  private MethodSpec check(Method m, ClassName record, OptionalDouble step) {
     IrMethod ir = m.ir();
     ClassName gradCheck = ClassName.get("dev.flatgrad.runtime", "GradCheck");
     // Names that would hide a class the method refers to are taken, then the parameters'.
@@ -336,10 +341,21 @@ public final class GradClassEmitter {
     if (m.seed() != null) {
       call = CodeBlock.of("$T.project($L, $L)", gradCheck, call, names.get(m.seed()));
     }
-    code.addStatement("return $T.check($L, () -> $L$L)", gradCheck, value, call,
+    code.addStatement("return $T.check($L$L, () -> $L$L)", gradCheck, options(step), value, call,
         wrappers.isEmpty() ? "" : ", " + String.join(", ", wrappers));
     check.addCode(code.build());
     return check.build();
+  }
+
+  /**
+   * The options argument of a check, with its comma, where {@code @CheckInputs} sets a step: {@code
+   * GradCheck.Options.defaults().withStep(0.001), }; nothing where it does not.
+   */
+  static CodeBlock options(OptionalDouble step) {
+    return step.isPresent()
+        ? CodeBlock.of("$T.defaults().withStep($L), ", ClassName.get("dev.flatgrad.runtime", "GradCheck", "Options"),
+            step.getAsDouble())
+        : CodeBlock.of("");
   }
 
   /** The name of the record component with the gradient of {@code p}. */

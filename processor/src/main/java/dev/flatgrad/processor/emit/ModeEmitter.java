@@ -14,6 +14,7 @@ import dev.flatgrad.processor.lower.Modes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -71,8 +72,11 @@ public final class ModeEmitter {
     this.partName = partName;
   }
 
-  /** Adds the methods and records of {@code m} to the generated class. */
-  Added add(Methods m, TypeSpec.Builder type) {
+  /**
+   * Adds the methods and records of {@code m} to the generated class; {@code step} is the
+   * difference step its {@code @CheckInputs} sets for the checks, if it sets one.
+   */
+  Added add(Methods m, TypeSpec.Builder type, OptionalDouble step) {
     if (!m.modes().hasTangent()) {
       return Added.NONE;
     }
@@ -80,7 +84,7 @@ public final class ModeEmitter {
     MethodSpec tangent = tangent(m, type, tangentParts);
     type.addMethod(tangent);
     tangentParts.forEach(type::addMethod);
-    type.addMethod(checkTangent(m));
+    type.addMethod(checkTangent(m, step));
     type.addType(record(nested(m, "Tangent"), "The value of {@code $L} and its directional derivative {@code valueDot}.\n",
         m.ir(), List.of(component(m.ir().returnType(), "value"), component(m.ir().returnType(), "valueDot"))));
     String hvpSource = null;
@@ -89,7 +93,7 @@ public final class ModeEmitter {
       MethodSpec hvp = hvp(m, type, hvpParts);
       type.addMethod(hvp);
       hvpParts.forEach(type::addMethod);
-      type.addMethod(checkHvp(m));
+      type.addMethod(checkHvp(m, step));
       hvpSource = source(hvp, hvpParts);
       List<Component> components = new ArrayList<>();
       components.add(component(m.ir().returnType(), "value"));
@@ -199,7 +203,7 @@ public final class ModeEmitter {
    * {@code checkMTangent(args, directions)}: the tangent against centred differences of the method
    * itself along the directions.
    */
-  private MethodSpec checkTangent(Methods m) {
+  private MethodSpec checkTangent(Methods m, OptionalDouble step) {
     IrMethod ir = m.ir();
     List<Variable> params = m.tangent().params();
     Naming naming = Naming.of(params, List.of(), Set.of());
@@ -214,8 +218,9 @@ public final class ModeEmitter {
         args(params, naming));
     List<String> alongs = alongs(ir, params, naming, used, code);
     CodeBlock call = callOf(ir, callArgs(ir, params, naming, alongs));
-    code.addStatement("return $T.checkAlong(() -> new Object[] {$L}, new String[] {$S}, new Object[] {$L.valueDot()}$L)",
-        GRAD_CHECK, call, "valueDot", tangent, alongs.stream().map(a -> ", " + a).collect(Collectors.joining()));
+    code.addStatement("return $T.checkAlong($L() -> new Object[] {$L}, new String[] {$S}, new Object[] {$L.valueDot()}$L)",
+        GRAD_CHECK, GradClassEmitter.options(step), call, "valueDot", tangent,
+        alongs.stream().map(a -> ", " + a).collect(Collectors.joining()));
     return check.addCode(code.build()).build();
   }
 
@@ -223,7 +228,7 @@ public final class ModeEmitter {
    * {@code checkMHvp(args, directions)}: the Hessian-vector product against centred differences of
    * the generated gradient along the directions.
    */
-  private MethodSpec checkHvp(Methods m) {
+  private MethodSpec checkHvp(Methods m, OptionalDouble step) {
     IrMethod ir = m.ir();
     List<Variable> params = new ArrayList<>(m.hvp().params());
     if (m.hvp().seed() != null) {
@@ -251,7 +256,7 @@ public final class ModeEmitter {
       gradients.add(grad + "." + gradientComponent(ir, p) + "()");
       products.add(names.get(p.hint()).product());
     }
-    code.add("return $T.checkAlong(() -> {\n", GRAD_CHECK).indent();
+    code.add("return $T.checkAlong($L() -> {\n", GRAD_CHECK, GradClassEmitter.options(step)).indent();
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
         String.join(", ", callArgs));
     code.addStatement("return new Object[] {$L}", String.join(", ", gradients));
