@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * components of instance methods, {@code var}, the JDK's constants and calls whose result carries
  * no derivative, compound operators with {@code int} operands, ternaries in loops, early returns and
  * a {@code while (true)} left by them, names that become keywords with a {@code d} before them, a
- * parameter not differentiated that takes varying values, an array result the backward pass
- * restores. Each method is checked at a point: value bit for bit, gradient, tangent against centred
+ * parameter not differentiated that takes varying values, calls with expressions as arguments,
+ * an array result the backward pass restores. Each method is checked at a point: value bit for bit, gradient, tangent against centred
  * differences of the method, H·v against centred differences of the generated gradient.
  */
 class LanguageTangentsTest {
@@ -145,6 +145,17 @@ class LanguageTangentsTest {
             return Math.tanh(a) * a;
           }
 
+          @Differentiable(hessian = true)
+          static double cube(double u) {
+            return u * u * u;
+          }
+
+          /** Calls whose arguments are expressions: the H·v code names them before the call it makes ahead. */
+          @Differentiable(hessian = true)
+          static double callsOfExpressions(double a, double b) {
+            return cube(Math.log1p(a * a) / b) + cube(a);
+          }
+
           /** An array result whose elements the backward pass restores: its value is kept as a copy. */
           @Differentiable(hessian = true)
           static double[] scaled(double[] v, double s) {
@@ -202,6 +213,11 @@ class LanguageTangentsTest {
   @Test
   void aParameterNotDifferentiatedThatVaries() {
     assertGradient(loaded, CLASS, "carried", X, 0.2);
+  }
+
+  @Test
+  void callsWhoseArgumentsAreExpressions() {
+    assertGradient(loaded, CLASS, "callsOfExpressions", 0.8, 1.3);
   }
 
   @Test
