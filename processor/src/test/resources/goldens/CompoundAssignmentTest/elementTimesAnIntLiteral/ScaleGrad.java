@@ -59,11 +59,12 @@ public final class ScaleGrad {
      */
     public static FirstTimesInt firstTimesInt(double[] arr, int k) {
         // forward pass
-        DoubleStack cElementStack = DoubleStack.borrow();
+        double cElementSaved = 0.0;
+        double cElementSaved2 = 0.0;
         double[] c = arr.clone();
-        cElementStack.push(c[0]);
+        cElementSaved = c[0];
         c[0] /= k;
-        cElementStack.push(c[0]);
+        cElementSaved2 = c[0];
         c[0] *= 5;
         double out = c[0];
         // backward pass
@@ -72,15 +73,14 @@ public final class ScaleGrad {
         dc[0] += 1.0;
         // c[0] *= 5
         double dcElement = dc[0];
-        c[0] = cElementStack.pop();
+        c[0] = cElementSaved2;
         dc[0] = 5 * dcElement;
         // c[0] /= k
         double dcElement2 = dc[0];
-        c[0] = cElementStack.pop();
+        c[0] = cElementSaved;
         dc[0] = dcElement2 / k;
         // c = arr.clone()
         double[] darr = dc;
-        cElementStack.release();
         return new FirstTimesInt(out, darr);
     }
 
