@@ -13,13 +13,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java reverse mode takes, forward mode takes and H·v too: private fields and record
- * components of instance methods, {@code var}, the JDK's constants and calls whose result carries
- * no derivative, compound operators with {@code int} operands, ternaries in loops, early returns and
- * a {@code while (true)} left by them, names that become keywords with a {@code d} before them, a
- * parameter not differentiated that takes varying values, calls with expressions as arguments,
- * an array result the backward pass restores. Each method is checked at a point: value bit for bit, gradient, tangent against centred
- * differences of the method, H·v against centred differences of the generated gradient.
+ * The Java reverse mode takes, forward mode and H·v take too: private fields and record components
+ * of instance methods, {@code var}, the JDK's constants and calls whose result carries no
+ * derivative, compound operators with {@code int} operands, ternaries in loops, early returns and a
+ * {@code while (true)} left by them, names that become keywords with a {@code d} before them, a
+ * parameter not differentiated that takes varying values, calls with expressions as arguments, an
+ * array result the backward pass restores. Each method is checked at a point: value bit for bit,
+ * gradient, tangent against centred differences of the method, H·v against centred differences of
+ * the generated gradient.
  */
 class LanguageTangentsTest {
 
