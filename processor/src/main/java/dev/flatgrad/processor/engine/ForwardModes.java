@@ -76,13 +76,13 @@ final class ForwardModes {
       Stmt.Assign kept = (Stmt.Assign) forward.stream()
           .filter(s -> s instanceof Stmt.Assign a && a.target() == program.value()).findFirst().orElseThrow();
       if (kept.value() instanceof Expr.Ref ref) {
+        // As for the gradient: a copy where the backward pass restores elements of the result's
+        // array, the variable as it was where the pass restores the variable, else no copy at all.
         Expr keep = MethodPipeline.keptValue(ref.var(), forward, r.backward());
         if (keep == null) {
-          // Nothing changes the value's variable after the forward pass: no copy needed.
           forward.remove(kept);
           value = ref.var();
-        } else if (!keep.equals(kept.value())) {
-          // The backward pass restores elements of the array in place: the value is a copy.
+        } else if (!(keep instanceof Expr.Ref)) {
           forward.set(forward.indexOf(kept), new Stmt.Assign(kept.target(), null, keep, true, kept.pos()));
         }
       }

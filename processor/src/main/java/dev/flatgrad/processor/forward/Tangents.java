@@ -84,8 +84,8 @@ public final class Tangents {
     List<Stmt> stmts = m.body().stmts();
     List<Stmt> body = new ArrayList<>();
     for (Variable p : m.params()) {
-      if (!m.wrtInOrder().contains(p) && activity.isActive(p)) {
-        // A parameter held fixed (no direction) that later takes a varying value: its tangent starts at zero.
+      if (!m.wrt().contains(p) && activity.isActive(p)) {
+        // A parameter not differentiated that takes active values later: its tangent starts at zero.
         body.add(new Stmt.Assign(t.tangent(p), null, zeros(new Expr.Ref(p)), true, Pos.NONE));
       }
     }
@@ -260,7 +260,8 @@ public final class Tangents {
   }
 
   /**
-   * A write and its tangent's: {@code v += e} adds {@code e}'s tangent; otherwise the tangent of
+   * A write and its tangent's: {@code v += e} adds {@code e}'s tangent (before the write if it
+   * reads the old value, as {@code e} did); otherwise the tangent of
    * the whole new value, after the write if it reads the new value, before it if it reads the old
    * one, and from a named copy of the new value if it reads both.
    */

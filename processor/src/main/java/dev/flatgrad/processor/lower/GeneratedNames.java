@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.lower;
 
 import dev.flatgrad.processor.emit.JavaNames;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,19 +40,18 @@ public final class GeneratedNames {
   }
 
   /**
-   * The components of the H·v record for each differentiated parameter {@code p}: the gradient
-   * {@code dp} and the Hessian-vector product {@code dpDot} (the directional derivative of
-   * {@code dp}); a product name that meets a gradient name ({@code x} and {@code xDot} both
-   * differentiated) gets an underscore. The gradient is named as in the gradient record ({@code
-   * do_} for {@code o}, see {@link JavaNames#gradientComponent}); {@code allParams} are all the
-   * method's parameters, differentiated or not.
+   * The components of the H·v record for each differentiated parameter {@code p} of a method with
+   * parameters {@code params}: the gradient {@code dp}, named as in the gradient record ({@code
+   * do_} for {@code o}), and the Hessian-vector product {@code dpDot} (the directional derivative
+   * of {@code dp}); a product name that meets a gradient name ({@code x} and {@code xDot} both
+   * differentiated) gets an underscore.
    */
-  public static Map<String, HvpComponents> hvpComponents(List<String> params, List<String> allParams) {
+  public static Map<String, HvpComponents> hvpComponents(List<String> wrt, Collection<String> params) {
     Map<String, String> gradients = new LinkedHashMap<>();
-    params.forEach(p -> gradients.put(p, JavaNames.gradientComponent(p, allParams)));
+    wrt.forEach(p -> gradients.put(p, JavaNames.gradientComponent(p, params)));
     Set<String> used = new HashSet<>(gradients.values());
     Map<String, HvpComponents> out = new LinkedHashMap<>();
-    for (String p : params) {
+    for (String p : wrt) {
       String product = "d" + p + "Dot";
       while (!used.add(product)) {
         product = product + "_";
