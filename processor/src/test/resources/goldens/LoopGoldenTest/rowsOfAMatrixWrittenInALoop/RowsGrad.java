@@ -49,6 +49,25 @@ public final class RowsGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Rows#hidden} with respect to {@code W} into {@code dW}: the backward pass of a call, as generated callers run it.
+     */
+    public static void hiddenPullback(double[][] X, double[][] W, double dout, double[][] dW) {
+        // forward pass
+        double[][] h = new double[X.length][];
+        for (int i = 0; i < X.length; i++) {
+            h[i] = Nd.tanh(Nd.dot(X[i], W));
+        }
+        // backward pass
+        // out = 0.5 * Nd.sum(Nd.square(h))
+        double[][] dh = Nd.multiply(dout, h);
+        for (int i = X.length - 1; i >= 0; i--) {
+            // h[i] = Nd.tanh(Nd.dot(X[i], W))
+            Nd.addInPlace(dW, Nd.outer(X[i], Nd.tanhBackward(dh[i], h[i])));
+            dh[i] = new double[h[i].length];
+        }
+    }
+
+    /**
      * The value of {@code hidden} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Hidden(double value, double[][] dW) {

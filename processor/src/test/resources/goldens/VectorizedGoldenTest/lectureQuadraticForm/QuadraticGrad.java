@@ -43,6 +43,21 @@ public final class QuadraticGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Quadratic#f} with respect to {@code W}, {@code x} into {@code dW}, {@code dx}: the backward pass of a call, as generated callers run it.
+     */
+    public static void fPullback(double[][] W, double[] x, double dout, double[][] dW,
+            double[] dx) {
+        // forward pass
+        double[] q = Nd.dot(W, x);
+        // backward pass
+        // out = Nd.sum(Nd.square(q))
+        double[] dq = Nd.multiply(2.0 * dout, q);
+        // q = Nd.dot(W, x)
+        Nd.addInPlace(dW, Nd.outer(dq, x));
+        Nd.addInPlace(dx, Nd.transposeDot(W, dq));
+    }
+
+    /**
      * The value of {@code f} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record F(double value, double[][] dW, double[] dx) {

@@ -67,6 +67,46 @@ public final class TwoLayerNetGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link TwoLayerNet#loss} with respect to {@code W1}, {@code b1}, {@code W2}, {@code b2} into {@code dW1}, {@code db1}, {@code dW2}, {@code db2}: the backward pass of a call, as generated callers run it.
+     */
+    public static void lossPullback(double[][] X, int[] y, double[][] W1, double[] b1,
+            double[][] W2, double[] b2, double reg, double dout, double[][] dW1, double[] db1,
+            double[][] dW2, double[] db2) {
+        // forward pass
+        int n = X.length;
+        double[][] add = Nd.add(Nd.dot(X, W1), b1);
+        double[][] h1 = Nd.maximum(0.0, add);
+        double[][] scores = Nd.add(Nd.dot(h1, W2), b2);
+        double[][] logProbs = Nd.logSoftmax(scores);
+        double[] pick = Nd.pick(logProbs, y);
+        double dataLoss = -Nd.sum(pick) / n;
+        double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+        // backward pass
+        // out = dataLoss + regLoss
+        double ddataLoss = dout;
+        double dregLoss = dout;
+        // regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)))
+        double dsum = dregLoss * reg;
+        Nd.addInPlace(dW1, Nd.multiply(2.0 * dsum, W1));
+        Nd.addInPlace(dW2, Nd.multiply(2.0 * dsum, W2));
+        // dataLoss = -Nd.sum(pick) / n
+        double[] dpick = Nd.sumBackward(-ddataLoss / n, pick);
+        // pick = Nd.pick(logProbs, y)
+        double[][] dlogProbs = Nd.pickBackward(dpick, y, logProbs);
+        // logProbs = Nd.logSoftmax(scores)
+        double[][] dscores = Nd.logSoftmaxBackward(dlogProbs, logProbs);
+        // scores = Nd.add(Nd.dot(h1, W2), b2)
+        double[][] dh1 = Nd.dotTranspose(dscores, W2);
+        Nd.addInPlace(dW2, Nd.transposeDot(h1, dscores));
+        Nd.addInPlace(db2, Nd.sum(dscores, 0));
+        // h1 = Nd.maximum(0.0, add)
+        double[][] dadd = Nd.multiply(dh1, Nd.greater(add, 0.0));
+        // add = Nd.add(Nd.dot(X, W1), b1)
+        Nd.addInPlace(dW1, Nd.transposeDot(X, dadd));
+        Nd.addInPlace(db1, Nd.sum(dadd, 0));
+    }
+
+    /**
      * The value of {@code loss} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Loss(double value, double[][] dW1, double[] db1, double[][] dW2, double[] db2) {

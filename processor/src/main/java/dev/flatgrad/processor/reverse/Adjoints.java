@@ -207,6 +207,19 @@ final class Adjoints {
     index(output, s);
   }
 
+  /**
+   * The adjoint of {@code primal} is an array the caller passed in to be added into (a
+   * pullback's): held and owned from the start, declared as a parameter. Returns its variable.
+   */
+  Variable given(Variable primal) {
+    Slot s = change(primal);
+    s.kind = Kind.HELD;
+    s.owned = true;
+    s.declaredAt = 0;
+    index(primal, s);
+    return s.adjoint;
+  }
+
   /** The current adjoint of {@code v} as an expression, or null if it is zero. */
   Expr read(Variable v) {
     Slot s = slot(v);
