@@ -44,7 +44,7 @@ public final class ModelGrad {
         // forward pass
         // backward pass
         // out = self.reg * Nd.sum(Nd.square(w))
-        Nd.addInPlace(dw, Nd.multiply(2.0 * dout * self.reg, w));
+        Nd.addInPlace(dw, 2.0 * dout * self.reg, w);
     }
 
     /**
@@ -60,7 +60,7 @@ public final class ModelGrad {
         double[][] dw = Nd.zerosLike(w);
         penaltyPullback(self, w, 1.0, dw);
         // tanh = Nd.tanh(Nd.dot(x, w))
-        Nd.addInPlace(dw, Nd.transposeDot(x, Nd.tanhBackward(dtanh, tanh)));
+        Nd.addTransposeDotInPlace(dw, x, Nd.tanhBackward(dtanh, tanh));
         return new Loss(out, dw);
     }
 
@@ -86,7 +86,7 @@ public final class ModelGrad {
         double[][] dtanh = Nd.meanBackward(dout, tanh);
         penaltyPullback(self, w, dout, dw);
         // tanh = Nd.tanh(Nd.dot(x, w))
-        Nd.addInPlace(dw, Nd.transposeDot(x, Nd.tanhBackward(dtanh, tanh)));
+        Nd.addTransposeDotInPlace(dw, x, Nd.tanhBackward(dtanh, tanh));
     }
 
     /**

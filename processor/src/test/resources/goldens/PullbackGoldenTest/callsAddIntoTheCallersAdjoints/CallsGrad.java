@@ -293,7 +293,7 @@ public final class CallsGrad {
         // forward pass
         // backward pass
         // out = Nd.sum(Nd.multiply(w, w))
-        Nd.addInPlace(dw, Nd.multiply(2.0 * dout, w));
+        Nd.addInPlace(dw, 2.0 * dout, w);
     }
 
     /**

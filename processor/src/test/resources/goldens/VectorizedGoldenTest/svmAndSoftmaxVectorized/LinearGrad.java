@@ -43,7 +43,7 @@ public final class LinearGrad {
         // correct = Nd.pick(scores, y)
         dscores = Nd.add(dscores, Nd.pickBackward(dcorrect, y, scores));
         // scores = Nd.dot(X, W)
-        Nd.addInPlace(dW, Nd.transposeDot(X, dscores));
+        Nd.addTransposeDotInPlace(dW, X, dscores);
         return new Svm(out, dW);
     }
 
@@ -73,7 +73,7 @@ public final class LinearGrad {
         // backward pass
         // out = loss + reg * Nd.sum(Nd.multiply(W, W))
         double dloss = dout;
-        Nd.addInPlace(dW, Nd.multiply(2.0 * dout * reg, W));
+        Nd.addInPlace(dW, 2.0 * dout * reg, W);
         // loss = (Nd.sum(margins) - n) / n
         double[][] dmargins = Nd.sumBackward(dloss / n, margins);
         // margins = Nd.maximum(0.0, add)
@@ -86,7 +86,7 @@ public final class LinearGrad {
         // correct = Nd.pick(scores, y)
         dscores = Nd.add(dscores, Nd.pickBackward(dcorrect, y, scores));
         // scores = Nd.dot(X, W)
-        Nd.addInPlace(dW, Nd.transposeDot(X, dscores));
+        Nd.addTransposeDotInPlace(dW, X, dscores);
     }
 
     /**
@@ -122,7 +122,7 @@ public final class LinearGrad {
         // col = Nd.col(Nd.max(scores, 1))
         dscores = Nd.add(dscores, Nd.maxBackward(Nd.flatten(dcol), scores, 1));
         // scores = Nd.dot(X, W)
-        Nd.addInPlace(dW, Nd.transposeDot(X, dscores));
+        Nd.addTransposeDotInPlace(dW, X, dscores);
         return new Softmax(out, dW);
     }
 
@@ -153,7 +153,7 @@ public final class LinearGrad {
         // backward pass
         // out = loss + reg * Nd.sum(Nd.square(W))
         double dloss = dout;
-        Nd.addInPlace(dW, Nd.multiply(2.0 * dout * reg, W));
+        Nd.addInPlace(dW, 2.0 * dout * reg, W);
         // loss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / n
         double[] dsubtract = Nd.sumBackward(dloss / n, logSumExp);
         double[] dlogSumExp = dsubtract;
@@ -170,7 +170,7 @@ public final class LinearGrad {
         // col = Nd.col(Nd.max(scores, 1))
         dscores = Nd.add(dscores, Nd.maxBackward(Nd.flatten(dcol), scores, 1));
         // scores = Nd.dot(X, W)
-        Nd.addInPlace(dW, Nd.transposeDot(X, dscores));
+        Nd.addTransposeDotInPlace(dW, X, dscores);
     }
 
     /**

@@ -42,12 +42,12 @@ public final class TwoLayerNetGrad {
         double[][] dscores = Nd.logSoftmaxBackward(dlogProbs, logProbs);
         // scores = Nd.add(Nd.dot(h1, W2), b2)
         double[][] dh1 = Nd.dotTranspose(dscores, W2);
-        Nd.addInPlace(dW2, Nd.transposeDot(h1, dscores));
+        Nd.addTransposeDotInPlace(dW2, h1, dscores);
         double[] db2 = Nd.sum(dscores, 0);
         // h1 = Nd.maximum(0.0, add)
         double[][] dadd = Nd.multiply(dh1, Nd.greater(add, 0.0));
         // add = Nd.add(Nd.dot(X, W1), b1)
-        Nd.addInPlace(dW1, Nd.transposeDot(X, dadd));
+        Nd.addTransposeDotInPlace(dW1, X, dadd);
         double[] db1 = Nd.sum(dadd, 0);
         return new Loss(out, dW1, db1, dW2, db2);
     }
@@ -87,8 +87,8 @@ public final class TwoLayerNetGrad {
         double dregLoss = dout;
         // regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)))
         double dsum = dregLoss * reg;
-        Nd.addInPlace(dW1, Nd.multiply(2.0 * dsum, W1));
-        Nd.addInPlace(dW2, Nd.multiply(2.0 * dsum, W2));
+        Nd.addInPlace(dW1, 2.0 * dsum, W1);
+        Nd.addInPlace(dW2, 2.0 * dsum, W2);
         // dataLoss = -Nd.sum(pick) / n
         double[] dpick = Nd.sumBackward(-ddataLoss / n, pick);
         // pick = Nd.pick(logProbs, y)
@@ -97,12 +97,12 @@ public final class TwoLayerNetGrad {
         double[][] dscores = Nd.logSoftmaxBackward(dlogProbs, logProbs);
         // scores = Nd.add(Nd.dot(h1, W2), b2)
         double[][] dh1 = Nd.dotTranspose(dscores, W2);
-        Nd.addInPlace(dW2, Nd.transposeDot(h1, dscores));
+        Nd.addTransposeDotInPlace(dW2, h1, dscores);
         Nd.addInPlace(db2, Nd.sum(dscores, 0));
         // h1 = Nd.maximum(0.0, add)
         double[][] dadd = Nd.multiply(dh1, Nd.greater(add, 0.0));
         // add = Nd.add(Nd.dot(X, W1), b1)
-        Nd.addInPlace(dW1, Nd.transposeDot(X, dadd));
+        Nd.addTransposeDotInPlace(dW1, X, dadd);
         Nd.addInPlace(db1, Nd.sum(dadd, 0));
     }
 

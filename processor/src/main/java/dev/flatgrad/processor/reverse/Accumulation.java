@@ -19,7 +19,8 @@ import java.util.Set;
  */
 public final class Accumulation {
 
-  private static final Set<String> ADDING = Set.of("addInPlace", "subtractInPlace");
+  private static final Set<String> ADDING = Set.of("addInPlace", "subtractInPlace", "addDotInPlace", "addTransposeDotInPlace",
+      "addDotTransposeInPlace");
 
   private Accumulation() {}
 

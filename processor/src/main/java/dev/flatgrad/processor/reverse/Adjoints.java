@@ -274,7 +274,7 @@ final class Adjoints {
           Expr x = ((Expr.Call) c).args().get(0);
           out.accept(new Stmt.Eval(NdCalls.subtractInPlace(new Expr.Ref(s.adjoint), x), Pos.NONE));
         } else if (s.owned) {
-          out.accept(new Stmt.Eval(NdCalls.addInPlace(new Expr.Ref(s.adjoint), c), Pos.NONE));
+          out.accept(new Stmt.Eval(NdCalls.accumulate(new Expr.Ref(s.adjoint), c), Pos.NONE));
         } else {
           assign(s, NdCalls.add(new Expr.Ref(s.adjoint), c), true);
         }
@@ -290,7 +290,7 @@ final class Adjoints {
       element = new Expr.Index(element, indices.get(i));
     }
     if (c.type().isArray()) {
-      out.accept(new Stmt.Eval(NdCalls.addInPlace(new Expr.Index(element, indices.get(indices.size() - 1)), c), Pos.NONE));
+      out.accept(new Stmt.Eval(NdCalls.accumulate(new Expr.Index(element, indices.get(indices.size() - 1)), c), Pos.NONE));
       return;
     }
     Simplifier.Signed signed = Simplifier.sign(c);
