@@ -96,8 +96,7 @@ public final class LinearGrad {
         // forward pass
         int n = X.length;
         double[][] scores = Nd.dot(X, W);
-        double[][] col = Nd.col(Nd.max(scores, 1));
-        double[][] shifted = Nd.subtract(scores, col);
+        double[][] shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)));
         double[][] exp = Nd.exp(shifted);
         double[] sum = Nd.sum(exp, 1);
         double[] logSumExp = Nd.log(sum);
@@ -116,11 +115,8 @@ public final class LinearGrad {
         double[][] dexp = Nd.sumBackward(dsum, 1, exp);
         // exp = Nd.exp(shifted)
         Nd.addInPlace(dshifted, Nd.multiply(dexp, exp));
-        // shifted = Nd.subtract(scores, col)
+        // shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)))
         double[][] dscores = Nd.unbroadcast(dshifted, scores);
-        double[][] dcol = Nd.negative(Nd.unbroadcast(dshifted, col));
-        // col = Nd.col(Nd.max(scores, 1))
-        dscores = Nd.add(dscores, Nd.maxBackward(Nd.flatten(dcol), scores, 1));
         // scores = Nd.dot(X, W)
         Nd.addTransposeDotInPlace(dW, X, dscores);
         return new Softmax(out, dW);
@@ -144,8 +140,7 @@ public final class LinearGrad {
         // forward pass
         int n = X.length;
         double[][] scores = Nd.dot(X, W);
-        double[][] col = Nd.col(Nd.max(scores, 1));
-        double[][] shifted = Nd.subtract(scores, col);
+        double[][] shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)));
         double[][] exp = Nd.exp(shifted);
         double[] sum = Nd.sum(exp, 1);
         double[] logSumExp = Nd.log(sum);
@@ -164,11 +159,8 @@ public final class LinearGrad {
         double[][] dexp = Nd.sumBackward(dsum, 1, exp);
         // exp = Nd.exp(shifted)
         Nd.addInPlace(dshifted, Nd.multiply(dexp, exp));
-        // shifted = Nd.subtract(scores, col)
+        // shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)))
         double[][] dscores = Nd.unbroadcast(dshifted, scores);
-        double[][] dcol = Nd.negative(Nd.unbroadcast(dshifted, col));
-        // col = Nd.col(Nd.max(scores, 1))
-        dscores = Nd.add(dscores, Nd.maxBackward(Nd.flatten(dcol), scores, 1));
         // scores = Nd.dot(X, W)
         Nd.addTransposeDotInPlace(dW, X, dscores);
     }

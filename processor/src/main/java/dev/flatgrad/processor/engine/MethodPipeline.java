@@ -9,6 +9,7 @@ import dev.flatgrad.processor.analyse.ForwardValues;
 import dev.flatgrad.processor.analyse.Recording;
 import dev.flatgrad.processor.analyse.Renaming;
 import dev.flatgrad.processor.analyse.SavePlan;
+import dev.flatgrad.processor.analyse.StabilisingShifts;
 import dev.flatgrad.processor.analyse.Staging;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.emit.ModeEmitter;
@@ -87,7 +88,7 @@ final class MethodPipeline {
       return Optional.empty();
     }
     boolean pullback = UserMethod.pullbackApplies(ir.returnType(), ir.wrtInOrder().stream().map(Variable::type).toList());
-    Reversed reversed = reverse(ir, diff, ir.name(), pullback);
+    Reversed reversed = reverse(StabilisingShifts.apply(ir), diff, ir.name(), pullback);
     GradClassEmitter.Method method =
         new GradClassEmitter.Method(reversed.ir(), entry.recordName(), reversed.forward(), reversed.backward(),
             reversed.gradients(), reversed.value(), reversed.seed(), reversed.active(), reversed.pullback());
