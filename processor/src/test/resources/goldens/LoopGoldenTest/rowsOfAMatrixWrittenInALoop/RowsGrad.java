@@ -24,9 +24,9 @@ public final class RowsGrad {
         for (int i = 0; i < X.length; i++) {
             h[i] = Nd.tanh(Nd.dot(X[i], W));
         }
-        double out = 0.5 * Nd.sum(Nd.square(h));
+        double out = 0.5 * Nd.sumOfSquares(h);
         // backward pass
-        // out = 0.5 * Nd.sum(Nd.square(h))
+        // out = 0.5 * Nd.sumOfSquares(h)
         double[][] dh = h;
         dh = Nd.copy(dh);
         double[][] dW = Nd.zerosLike(W);
@@ -58,7 +58,7 @@ public final class RowsGrad {
             h[i] = Nd.tanh(Nd.dot(X[i], W));
         }
         // backward pass
-        // out = 0.5 * Nd.sum(Nd.square(h))
+        // out = 0.5 * Nd.sumOfSquares(h)
         double[][] dh = Nd.multiply(dout, h);
         for (int i = X.length - 1; i >= 0; i--) {
             // h[i] = Nd.tanh(Nd.dot(X[i], W))

@@ -20,9 +20,9 @@ public final class ModelGrad {
      */
     public static Penalty penalty(Model self, double[][] w) {
         // forward pass
-        double out = self.reg * Nd.sum(Nd.square(w));
+        double out = self.reg * Nd.sumOfSquares(w);
         // backward pass
-        // out = self.reg * Nd.sum(Nd.square(w))
+        // out = self.reg * Nd.sumOfSquares(w)
         double[][] dw = Nd.multiply(2.0 * self.reg, w);
         return new Penalty(out, dw);
     }
@@ -43,7 +43,7 @@ public final class ModelGrad {
     public static void penaltyPullback(Model self, double[][] w, double dout, double[][] dw) {
         // forward pass
         // backward pass
-        // out = self.reg * Nd.sum(Nd.square(w))
+        // out = self.reg * Nd.sumOfSquares(w)
         Nd.addInPlace(dw, 2.0 * dout * self.reg, w);
     }
 

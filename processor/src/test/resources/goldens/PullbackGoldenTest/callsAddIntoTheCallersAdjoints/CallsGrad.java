@@ -269,9 +269,9 @@ public final class CallsGrad {
      */
     public static Energy energy(double[][] w) {
         // forward pass
-        double out = Nd.sum(Nd.multiply(w, w));
+        double out = Nd.sumOfSquares(w);
         // backward pass
-        // out = Nd.sum(Nd.multiply(w, w))
+        // out = Nd.sumOfSquares(w)
         double[][] dw = Nd.multiply(2.0, w);
         return new Energy(out, dw);
     }
@@ -292,7 +292,7 @@ public final class CallsGrad {
     public static void energyPullback(double[][] w, double dout, double[][] dw) {
         // forward pass
         // backward pass
-        // out = Nd.sum(Nd.multiply(w, w))
+        // out = Nd.sumOfSquares(w)
         Nd.addInPlace(dw, 2.0 * dout, w);
     }
 
@@ -483,9 +483,9 @@ public final class CallsGrad {
     public static Rebinds rebinds(double[] x) {
         // forward pass
         x = Nd.multiply(2.0, x);
-        double out = Nd.sum(Nd.multiply(x, x));
+        double out = Nd.sumOfSquares(x);
         // backward pass
-        // out = Nd.sum(Nd.multiply(x, x))
+        // out = Nd.sumOfSquares(x)
         double[] dx = Nd.multiply(2.0, x);
         // x = Nd.multiply(2.0, x)
         dx = Nd.multiply(dx, 2.0);

@@ -29,10 +29,10 @@ public final class NetGrad {
         double[][] logProbs = Nd.logSoftmax(scores);
         double[] pick = Nd.pick(logProbs, y);
         double dataLoss = -Nd.sum(pick) / X.length;
-        double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
         double out = dataLoss + regLoss;
         // backward pass
-        // regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)))
+        // regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2))
         double[][] dW1 = Nd.multiply(2.0 * reg, W1);
         double[][] dW2 = Nd.multiply(2.0 * reg, W2);
         // dataLoss = -Nd.sum(pick) / X.length
@@ -80,12 +80,12 @@ public final class NetGrad {
         double[][] logProbs = Nd.logSoftmax(scores);
         double[] pick = Nd.pick(logProbs, y);
         double dataLoss = -Nd.sum(pick) / X.length;
-        double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
         // backward pass
         // out = dataLoss + regLoss
         double ddataLoss = dout;
         double dregLoss = dout;
-        // regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)))
+        // regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2))
         double dsum = dregLoss * reg;
         Nd.addInPlace(dW1, 2.0 * dsum, W1);
         Nd.addInPlace(dW2, 2.0 * dsum, W2);
@@ -122,7 +122,7 @@ public final class NetGrad {
         double[][] logProbsDot = Nd.subtract(scoresDot, Nd.col(Nd.sum(Nd.multiply(Nd.exp(logProbs), scoresDot), 1)));
         double dataLoss = -Nd.sum(Nd.pick(logProbs, y)) / X.length;
         double dataLossDot = -Nd.sum(Nd.pick(logProbsDot, y)) / X.length;
-        double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
         double regLossDot = reg * (2.0 * Nd.vdot(W1, W1Dot) + 2.0 * Nd.vdot(W2, W2Dot));
         double out = dataLoss + regLoss;
         double outDot = dataLossDot + regLossDot;
@@ -167,7 +167,7 @@ public final class NetGrad {
         double dataLoss = -Nd.sum(Nd.pick(logProbs, y)) / X.length;
         double[] pick = Nd.pick(logProbsDot, y);
         double dataLossDot = -Nd.sum(pick) / X.length;
-        double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
         double regLossDot = reg * (2.0 * Nd.vdot(W1, W1Dot) + 2.0 * Nd.vdot(W2, W2Dot));
         double out = dataLoss + regLoss;
         double outDot = dataLossDot + regLossDot;

@@ -21,9 +21,9 @@ public final class QuadraticGrad {
     public static F f(double[][] W, double[] x) {
         // forward pass
         double[] q = Nd.dot(W, x);
-        double out = Nd.sum(Nd.square(q));
+        double out = Nd.sumOfSquares(q);
         // backward pass
-        // out = Nd.sum(Nd.square(q))
+        // out = Nd.sumOfSquares(q)
         double[] dq = Nd.multiply(2.0, q);
         // q = Nd.dot(W, x)
         double[][] dW = Nd.outer(dq, x);
@@ -50,7 +50,7 @@ public final class QuadraticGrad {
         // forward pass
         double[] q = Nd.dot(W, x);
         // backward pass
-        // out = Nd.sum(Nd.square(q))
+        // out = Nd.sumOfSquares(q)
         double[] dq = Nd.multiply(2.0 * dout, q);
         // q = Nd.dot(W, x)
         Nd.addInPlace(dW, Nd.outer(dq, x));

@@ -27,9 +27,9 @@ public final class LinearGrad {
         double[][] add = Nd.add(Nd.subtract(scores, col), 1.0);
         double[][] margins = Nd.maximum(0.0, add);
         double loss = (Nd.sum(margins) - n) / n;
-        double out = loss + reg * Nd.sum(Nd.multiply(W, W));
+        double out = loss + reg * Nd.sumOfSquares(W);
         // backward pass
-        // out = loss + reg * Nd.sum(Nd.multiply(W, W))
+        // out = loss + reg * Nd.sumOfSquares(W)
         double[][] dW = Nd.multiply(2.0 * reg, W);
         // loss = (Nd.sum(margins) - n) / n
         double[][] dmargins = Nd.sumBackward(1.0 / n, margins);
@@ -71,7 +71,7 @@ public final class LinearGrad {
         double[][] margins = Nd.maximum(0.0, add);
         double loss = (Nd.sum(margins) - n) / n;
         // backward pass
-        // out = loss + reg * Nd.sum(Nd.multiply(W, W))
+        // out = loss + reg * Nd.sumOfSquares(W)
         double dloss = dout;
         Nd.addInPlace(dW, 2.0 * dout * reg, W);
         // loss = (Nd.sum(margins) - n) / n
@@ -101,9 +101,9 @@ public final class LinearGrad {
         double[] sum = Nd.sum(exp, 1);
         double[] logSumExp = Nd.log(sum);
         double loss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / n;
-        double out = loss + reg * Nd.sum(Nd.square(W));
+        double out = loss + reg * Nd.sumOfSquares(W);
         // backward pass
-        // out = loss + reg * Nd.sum(Nd.square(W))
+        // out = loss + reg * Nd.sumOfSquares(W)
         double[][] dW = Nd.multiply(2.0 * reg, W);
         // loss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / n
         double[] dsubtract = Nd.sumBackward(1.0 / n, logSumExp);
@@ -146,7 +146,7 @@ public final class LinearGrad {
         double[] logSumExp = Nd.log(sum);
         double loss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / n;
         // backward pass
-        // out = loss + reg * Nd.sum(Nd.square(W))
+        // out = loss + reg * Nd.sumOfSquares(W)
         double dloss = dout;
         Nd.addInPlace(dW, 2.0 * dout * reg, W);
         // loss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / n

@@ -28,10 +28,10 @@ public final class TwoLayerNetGrad {
         double[][] logProbs = Nd.logSoftmax(scores);
         double[] pick = Nd.pick(logProbs, y);
         double dataLoss = -Nd.sum(pick) / n;
-        double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
         double out = dataLoss + regLoss;
         // backward pass
-        // regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)))
+        // regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2))
         double[][] dW1 = Nd.multiply(2.0 * reg, W1);
         double[][] dW2 = Nd.multiply(2.0 * reg, W2);
         // dataLoss = -Nd.sum(pick) / n
@@ -80,12 +80,12 @@ public final class TwoLayerNetGrad {
         double[][] logProbs = Nd.logSoftmax(scores);
         double[] pick = Nd.pick(logProbs, y);
         double dataLoss = -Nd.sum(pick) / n;
-        double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
         // backward pass
         // out = dataLoss + regLoss
         double ddataLoss = dout;
         double dregLoss = dout;
-        // regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)))
+        // regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2))
         double dsum = dregLoss * reg;
         Nd.addInPlace(dW1, 2.0 * dsum, W1);
         Nd.addInPlace(dW2, 2.0 * dsum, W2);
