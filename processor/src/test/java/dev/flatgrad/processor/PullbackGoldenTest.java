@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Calls whose backward pass is the callee's pullback, adding into the caller's adjoint arrays:
  * in loops, with vector and matrix parameters, rows of a matrix, the same array twice, computed
- * arguments, calls nested three deep, and a callee whose backward pass does more than add.
+ * arguments, calls nested three deep, a callee whose backward pass does more than add, and a
+ * call whose result is stored into the array it reads.
  */
 class PullbackGoldenTest {
 
@@ -106,6 +107,15 @@ class PullbackGoldenTest {
         static double callsRebinds(double[] x) {
           return rebinds(x) * rebinds(Nd.exp(x));
         }
+
+        @Differentiable
+        static double intoItsOwnArgument(double[] x) {
+          double[] a = x.clone();
+          for (int i = 0; i < a.length; i++) {
+            a[i] = norm(a) * a[i];
+          }
+          return norm(a);
+        }
       }
       """);
 
@@ -124,5 +134,6 @@ class PullbackGoldenTest {
     ((GradCheck.Report) l.call("calls.CallsGrad", "checkRows", (Object) w)).assertPassed();
     ((GradCheck.Report) l.call("calls.CallsGrad", "checkA3", x, 1.7)).assertPassed();
     ((GradCheck.Report) l.call("calls.CallsGrad", "checkCallsRebinds", x)).assertPassed();
+    ((GradCheck.Report) l.call("calls.CallsGrad", "checkIntoItsOwnArgument", x)).assertPassed();
   }
 }

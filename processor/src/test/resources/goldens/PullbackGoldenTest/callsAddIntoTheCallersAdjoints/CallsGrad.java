@@ -562,6 +562,86 @@ public final class CallsGrad {
     }
 
     /**
+     * Value of {@link Calls#intoItsOwnArgument} and its gradient with respect to {@code x}: the backward pass of its body.
+     */
+    public static IntoItsOwnArgument intoItsOwnArgument(double[] x) {
+        // forward pass
+        DoubleStack aElementStack = DoubleStack.borrow();
+        DoubleStack normStack = DoubleStack.borrow();
+        double[] a = x.clone();
+        for (int i = 0; i < a.length; i++) {
+            double norm = Calls.norm(a);
+            aElementStack.push(a[i]);
+            a[i] = norm * a[i];
+            normStack.push(norm);
+        }
+        double out = Calls.norm(a);
+        // backward pass
+        // out = Calls.norm(a)
+        double[] da = new double[a.length];
+        normPullback(a, 1.0, da);
+        for (int i = a.length - 1; i >= 0; i--) {
+            double norm = normStack.pop();
+            // a[i] = norm * a[i]
+            double daElement = da[i];
+            a[i] = aElementStack.pop();
+            double dnorm = daElement * a[i];
+            da[i] = daElement * norm;
+            // norm = Calls.norm(a)
+            normPullback(a, dnorm, da);
+        }
+        // a = x.clone()
+        double[] dx = da;
+        aElementStack.release();
+        normStack.release();
+        return new IntoItsOwnArgument(out, dx);
+    }
+
+    /**
+     * Checks the value of {@link Calls#intoItsOwnArgument} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
+     */
+    public static GradCheck.Report checkIntoItsOwnArgument(double[] x) {
+        IntoItsOwnArgument grad = intoItsOwnArgument(x);
+        GradCheck.Value value = GradCheck.value(grad.value(), Calls.intoItsOwnArgument(x));
+        GradCheck.Vector xParam = GradCheck.vector("x", x, grad.dx());
+        return GradCheck.check(value, () -> Calls.intoItsOwnArgument(xParam.value()), xParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#intoItsOwnArgument} with respect to {@code x} into {@code dx}: the backward pass of a call, as generated callers run it.
+     */
+    public static void intoItsOwnArgumentPullback(double[] x, double dout, double[] dx) {
+        // forward pass
+        DoubleStack aElementStack = DoubleStack.borrow();
+        DoubleStack normStack = DoubleStack.borrow();
+        double[] a = x.clone();
+        for (int i = 0; i < a.length; i++) {
+            double norm = Calls.norm(a);
+            aElementStack.push(a[i]);
+            a[i] = norm * a[i];
+            normStack.push(norm);
+        }
+        // backward pass
+        // out = Calls.norm(a)
+        double[] da = new double[a.length];
+        normPullback(a, dout, da);
+        for (int i = a.length - 1; i >= 0; i--) {
+            double norm = normStack.pop();
+            // a[i] = norm * a[i]
+            double daElement = da[i];
+            a[i] = aElementStack.pop();
+            double dnorm = daElement * a[i];
+            da[i] = daElement * norm;
+            // norm = Calls.norm(a)
+            normPullback(a, dnorm, da);
+        }
+        // a = x.clone()
+        Nd.addInPlace(dx, da);
+        aElementStack.release();
+        normStack.release();
+    }
+
+    /**
      * The value of {@code eval} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Eval(double value, double[] dc) {
@@ -631,5 +711,11 @@ public final class CallsGrad {
      * The value of {@code callsRebinds} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record CallsRebinds(double value, double[] dx) {
+    }
+
+    /**
+     * The value of {@code intoItsOwnArgument} and the adjoint {@code d<param>} of each differentiated parameter.
+     */
+    public record IntoItsOwnArgument(double value, double[] dx) {
     }
 }
