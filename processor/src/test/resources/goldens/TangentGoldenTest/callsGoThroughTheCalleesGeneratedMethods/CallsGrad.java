@@ -298,7 +298,7 @@ public final class CallsGrad {
         double[] dsubtract = Nd.multiply(dtanh, hDot);
         double[] dh = Nd.multiply(dtanh, subtract);
         // subtract = Nd.subtract(1.0, Nd.square(tanh))
-        Nd.addInPlace(dtanhDot, Nd.multiply(2.0, Nd.multiply(Nd.negative(dsubtract), tanh)));
+        Nd.addInPlace(dtanhDot, 2.0, Nd.multiply(Nd.negative(dsubtract), tanh));
         // tanh = Nd.tanh(h)
         double[] dhDot = Nd.tanhBackward(dtanhDot, tanh);
         // hDot = affine.valueDot()

@@ -13,6 +13,7 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,7 +40,27 @@ public final class GradClassEmitter {
       Map<Variable, Expr> gradients,
       Variable value,
       Variable seed,
-      Set<Variable> active) {}
+      Set<Variable> active,
+      Pullback pullback) {
+
+    public Method(IrMethod ir, String recordName, List<Stmt> forward, List<Stmt> backward,
+        Map<Variable, Expr> gradients, Variable value, Variable seed, Set<Variable> active) {
+      this(ir, recordName, forward, backward, gradients, value, seed, active, null);
+    }
+  }
+
+  /**
+   * The pullback {@code mPullback(args..., dout, dp...)} of a method with a scalar result: what
+   * generated callers run in their backward pass, adding {@code dout} times the gradient into
+   * their own adjoint arrays instead of receiving new ones.
+   *
+   * @param dout the upstream gradient parameter
+   * @param accumulators the arrays added into, one per gradient parameter, in order
+   * @param forward the forward pass, or null when the pullback adds what the gradient method
+   *     returns (its backward pass does more than add into the arrays)
+   * @param backward the backward pass, adding into the accumulators; null with {@code forward}
+   */
+  public record Pullback(Variable dout, List<Variable> accumulators, List<Stmt> forward, List<Stmt> backward) {}
 
   /**
    * What {@link #add} made of a method, for reports: the generated method (and the methods it was
@@ -176,10 +197,56 @@ public final class GradClassEmitter {
                 ir.name())
             .build());
     type.addMethod(check(m, record, step));
+    if (m.pullback() != null) {
+      type.addMethod(pullback(m, record, reserved));
+    }
     List<MethodSpec> methods = new ArrayList<>(List.of(built));
     methods.addAll(parts);
     return new Added(() -> String.join("\n", methods.stream().map(MethodSpec::toString).toList()),
         () -> GraphBuilder.build(ir, m.active(), m.backward(), naming, m.seed()));
+  }
+
+  /**
+   * {@code mPullback}: the forward and backward pass adding into the caller's arrays, or, where
+   * that pass would do more than add into them (or is long enough to be cut into parts), the
+   * gradient method's result added.
+   */
+  private MethodSpec pullback(Method m, ClassName record, Set<String> reserved) {
+    IrMethod ir = m.ir();
+    Pullback p = m.pullback();
+    List<Variable> params = new ArrayList<>(ir.params());
+    params.add(p.dout());
+    params.addAll(p.accumulators());
+    boolean direct = p.forward() != null && !MethodSplit.needed(p.forward(), p.backward());
+    Naming naming = Naming.of(params, direct ? List.of(p.forward(), p.backward()) : List.of(), reserved);
+    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
+    MethodSpec.Builder method = MethodSpec.methodBuilder(dev.flatgrad.processor.lower.GeneratedNames.pullback(ir.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Adds {@code $L} times the gradient of {@link $T#$L} with respect to $L into $L: the backward"
+                + " pass of a call, as generated callers run it.\n",
+            naming.of(p.dout()), JavaPrinter.className(source), ir.name(),
+            ir.wrtInOrder().stream().map(v -> "{@code " + v.hint() + "}").collect(Collectors.joining(", ")),
+            p.accumulators().stream().map(v -> "{@code " + naming.of(v) + "}").collect(Collectors.joining(", ")));
+    for (Variable v : params) {
+      method.addParameter(JavaPrinter.typeName(v.type()), naming.of(v));
+    }
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (direct) {
+      code.add("// forward pass\n");
+      printer.stmts(p.forward(), code);
+      code.add("// backward pass\n");
+      printer.stmts(p.backward(), code);
+    } else {
+      String grad = naming.of(Variable.temp("grad", Type.of(new ClassRef(generated.packageName(),
+          generated.simpleName() + "." + m.recordName()))));
+      code.addStatement("$T $L = $L($L)", record, grad, ir.name(),
+          ir.params().stream().map(naming::of).collect(Collectors.joining(", ")));
+      for (int k = 0; k < p.accumulators().size(); k++) {
+        code.addStatement("$T.addInPlace($L, $L, $L.$L())", ClassName.get("dev.flatgrad.runtime", "Nd"),
+            naming.of(p.accumulators().get(k)), naming.of(p.dout()), grad, component(ir, ir.wrtInOrder().get(k)));
+      }
+    }
+    return method.addCode(code.build()).build();
   }
 
   /** A name for a method or nested class added to split a method, unlike any other of the class. */

@@ -9,6 +9,7 @@ import dev.flatgrad.processor.analyse.ForwardValues;
 import dev.flatgrad.processor.analyse.Recording;
 import dev.flatgrad.processor.analyse.Renaming;
 import dev.flatgrad.processor.analyse.SavePlan;
+import dev.flatgrad.processor.analyse.StabilisingShifts;
 import dev.flatgrad.processor.analyse.Staging;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.emit.ModeEmitter;
@@ -25,7 +26,9 @@ import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
+import dev.flatgrad.processor.lower.UserMethod;
 import dev.flatgrad.processor.lower.UserMethods;
+import dev.flatgrad.processor.reverse.Accumulation;
 import dev.flatgrad.processor.reverse.BackwardReads;
 import dev.flatgrad.processor.reverse.DefiniteAssignment;
 import dev.flatgrad.processor.reverse.ForwardSweep;
@@ -84,10 +87,11 @@ final class MethodPipeline {
       problems.forEach(diagnostics::error);
       return Optional.empty();
     }
-    Reversed reversed = reverse(ir, diff, ir.name());
+    boolean pullback = UserMethod.pullbackApplies(ir.returnType(), ir.wrtInOrder().stream().map(Variable::type).toList());
+    Reversed reversed = reverse(StabilisingShifts.apply(ir), diff, ir.name(), pullback);
     GradClassEmitter.Method method =
         new GradClassEmitter.Method(reversed.ir(), entry.recordName(), reversed.forward(), reversed.backward(),
-            reversed.gradients(), reversed.value(), reversed.seed(), reversed.active());
+            reversed.gradients(), reversed.value(), reversed.seed(), reversed.active(), reversed.pullback());
     ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
     return Optional.of(new Output(method, modes, lowered.get().copiedConstants(), List.copyOf(dumps)));
   }
@@ -95,13 +99,18 @@ final class MethodPipeline {
   /**
    * What the reverse stages make of a method: the IR they ended with (staged, renamed), the
    * forward and backward code, the gradient of each {@code wrt} parameter, the variable holding
-   * the value, the upstream gradient parameter of an array result, and the active variables.
+   * the value, the upstream gradient parameter of an array result, the active variables, and the
+   * pullback if one was asked for (else null).
    */
   record Reversed(IrMethod ir, List<Stmt> forward, List<Stmt> backward, Map<Variable, Expr> gradients,
-      Variable value, Variable seed, Set<Variable> active) {}
+      Variable value, Variable seed, Set<Variable> active, GradClassEmitter.Pullback pullback) {}
+
+  private Reversed reverse(IrMethod ir, Differentiation diff, String label) {
+    return reverse(ir, diff, label, false);
+  }
 
   /** Stage, record (renaming until nothing is left to rename), forward sweep and reverse. */
-  private Reversed reverse(IrMethod ir, Differentiation diff, String label) {
+  private Reversed reverse(IrMethod ir, Differentiation diff, String label, boolean withPullback) {
     Activity activity = Activity.of(ir, diff);
     ir = ir.withBody(new Staging(diff, activity).stage(ir.body()));
     dump("stage", label, ir);
@@ -144,7 +153,39 @@ final class MethodPipeline {
       dumps.add("== " + label + " after reverse\n" + IrPrinter.print(forward) + "----\n"
           + IrPrinter.print(backward.code()));
     }
-    return new Reversed(ir, forward, backwardCode, backward.gradients(), value, seed, activity.active());
+    GradClassEmitter.Pullback pullback = withPullback ? pullback(ir, diff, activity, plan) : null;
+    return new Reversed(ir, forward, backwardCode, backward.gradients(), value, seed, activity.active(), pullback);
+  }
+
+  /**
+   * The pullback of a method with a scalar result: the backward pass seeded with {@code dout},
+   * adding into the caller's arrays, if it only ever adds into them ({@link Accumulation});
+   * otherwise without code, to add what the gradient method returns.
+   */
+  private static GradClassEmitter.Pullback pullback(IrMethod ir, Differentiation diff, Activity activity, SavePlan plan) {
+    Variable dout = Variable.parameter("dout", ir.returnType());
+    Reverser.Backward backward = new Reverser(diff, activity, plan, ForwardValues.of(ir))
+        .reverse(ir.body(), ir.output(), new Expr.Ref(dout), ir.wrtInOrder(), Set.copyOf(ir.wrtInOrder()));
+    List<Variable> accumulators = new ArrayList<>();
+    for (Variable p : ir.wrtInOrder()) {
+      accumulators.add(((Expr.Ref) backward.gradients().get(p)).var());
+    }
+    List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(CommonBranchCode.apply(backward.code())));
+    if (!Accumulation.addsOnly(backwardCode, Set.copyOf(accumulators))) {
+      return new GradClassEmitter.Pullback(dout, accumulators, null, null);
+    }
+    for (Variable stack : plan.stacks) {
+      backwardCode.add(Tapes.release(stack));
+    }
+    List<Stmt> forward = new ArrayList<>(ForwardSweep.build(ir, plan));
+    if (!forward.isEmpty() && forward.get(forward.size() - 1) instanceof Stmt.Assign last
+        && last.target() == ir.output() && !Stmts.read(backwardCode).contains(ir.output())) {
+      // The value itself: a pullback returns none.
+      forward.remove(forward.size() - 1);
+    }
+    Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
+    return new GradClassEmitter.Pullback(dout, accumulators, DefiniteAssignment.initialize(forward, unassigned),
+        DefiniteAssignment.initialize(backwardCode, unassigned));
   }
 
   /**

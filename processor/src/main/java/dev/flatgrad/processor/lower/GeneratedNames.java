@@ -26,6 +26,11 @@ public final class GeneratedNames {
     return name + "Hvp";
   }
 
+  /** The method that adds a call's shares into the caller's adjoint arrays. */
+  public static String pullback(String name) {
+    return name + "Pullback";
+  }
+
   public static String hessian(String name) {
     return name + "Hessian";
   }

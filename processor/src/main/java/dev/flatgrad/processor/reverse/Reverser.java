@@ -8,6 +8,7 @@ import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
@@ -58,6 +59,20 @@ public final class Reverser {
    * the adjoint of the output.
    */
   public Backward reverse(Block body, Variable output, Expr seed, List<Variable> wrt) {
+    return reverse(body, output, seed, wrt, Set.of());
+  }
+
+  /**
+   * Reverses {@code body} as {@link #reverse(Block, Variable, Expr, List)} does, the adjoints of
+   * {@code given} (arrays among {@code wrt}) being the caller's arrays, added into: the gradient
+   * of each is its adjoint variable, to be declared as a parameter.
+   */
+  public Backward reverse(Block body, Variable output, Expr seed, List<Variable> wrt, Set<Variable> given) {
+    for (Variable p : wrt) {
+      if (given.contains(p)) {
+        adj.given(p);
+      }
+    }
     adj.seed(output, seed);
     List<Stmt> stmts = body.stmts();
     reverseStmts(stmts.subList(0, stmts.size() - 1));
@@ -142,6 +157,11 @@ public final class Reverser {
         } else {
           super.toVariable(u, c);
         }
+      }
+
+      @Override
+      boolean direct(Variable u) {
+        return u != v;
       }
     };
     propagation.propagate(root, adjoint, new Expr.Ref(v), v, save != null, sink);
@@ -247,6 +267,11 @@ public final class Reverser {
         wholeShare[0] |= v == a;
         super.toVariable(v, c);
       }
+
+      @Override
+      boolean direct(Variable u) {
+        return u != a;
+      }
     };
     propagation.propagate(st.effectiveValue(), adjoint, element, a, save != null, sink);
     // The element's old value's share replaces its adjoint (c[i] *= 5: dc[i] = 5 * dcElement).
@@ -351,6 +376,44 @@ public final class Reverser {
       additions.add(() -> adj.contributeElement(array, indices, contribution));
     }
 
+    /**
+     * Whether a pullback may add into the adjoint of {@code v} directly; not where the statement
+     * handles the shares of its own target apart.
+     */
+    boolean direct(Variable v) {
+      return true;
+    }
+
+    @Override
+    public List<Expr> pullback(Expr.Call call, List<Expr> inputs) {
+      List<Expr> left = new ArrayList<>();
+      List<Variable> temps = new ArrayList<>();
+      for (Expr input : inputs) {
+        Variable base = arrayUnder(input);
+        boolean active = activity.isActive(input);
+        Variable temp = active && base != null && direct(base) ? null : Variable.temp("d" + Hints.of(input), input.type());
+        temps.add(temp);
+        left.add(active && temp != null ? new Expr.Ref(temp) : null);
+      }
+      additions.add(() -> {
+        List<Expr> args = new ArrayList<>(call.args());
+        for (int k = 0; k < inputs.size(); k++) {
+          Expr input = inputs.get(k);
+          Variable temp = temps.get(k);
+          if (temp == null) {
+            Variable base = arrayUnder(input);
+            adj.own(base);
+            args.add(onAdjoint(input, adj.adjointVar(base)));
+          } else {
+            emit(new Stmt.Assign(temp, null, zerosLike(input), true, Pos.NONE));
+            args.add(new Expr.Ref(temp));
+          }
+        }
+        emit(new Stmt.Eval(new Expr.Call(null, call.callee(), args, Pos.NONE), Pos.NONE));
+      });
+      return left;
+    }
+
     @Override
     public void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse) {
       flush();
@@ -362,6 +425,32 @@ public final class Reverser {
     public void afterRoot() {
       afterRoot.run();
     }
+  }
+
+  /**
+   * The array variable whose adjoint an input's share can be added into in place: the variable
+   * itself, or the matrix of a row ({@code w[j]}); null for a computed value.
+   */
+  private static Variable arrayUnder(Expr input) {
+    Expr e = input;
+    while (e instanceof Expr.Index i) {
+      e = i.array();
+    }
+    return e instanceof Expr.Ref r && r.var().type().isArray() ? r.var() : null;
+  }
+
+  /** The same element of the adjoint: {@code dw[j]} for {@code w[j]}. */
+  private static Expr onAdjoint(Expr input, Variable adjoint) {
+    return input instanceof Expr.Index i
+        ? new Expr.Index(onAdjoint(i.array(), adjoint), i.index())
+        : new Expr.Ref(adjoint);
+  }
+
+  /** A zero array shaped like {@code value}. */
+  private static Expr zerosLike(Expr value) {
+    return value.type().rank() == 1
+        ? new Expr.NewArray(value.type(), List.of(new Expr.Length(value)))
+        : NdCalls.call("zerosLike", value.type(), value);
   }
 
   // ------------------------------------------------------------------ control flow
