@@ -68,6 +68,45 @@ public final class LoopsGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Loops#hinge} with respect to {@code w} into {@code dw}: the backward pass of a call, as generated callers run it.
+     */
+    public static void hingePullback(double[] w, double[][] X, double[] y, double dout,
+            double[] dw) {
+        // forward pass
+        DoubleStack scoreStack = DoubleStack.borrow();
+        double loss = 0.0;
+        for (int i = 0; i < X.length; i++) {
+            double score = 0.0;
+            for (int j = 0; j < w.length; j++) {
+                score += w[j] * X[i][j];
+            }
+            double margin = 1.0 - y[i] * score;
+            if (margin > 0) {
+                loss += margin * margin;
+            }
+            scoreStack.push(score);
+        }
+        // backward pass
+        double dloss = dout;
+        for (int i = X.length - 1; i >= 0; i--) {
+            double score = scoreStack.pop();
+            double margin = 1.0 - y[i] * score;
+            double dmargin = 0.0;
+            if (margin > 0) {
+                // loss += margin * margin
+                dmargin += 2.0 * dloss * margin;
+            }
+            // margin = 1.0 - y[i] * score
+            double dscore = -dmargin * y[i];
+            for (int j = w.length - 1; j >= 0; j--) {
+                // score += w[j] * X[i][j]
+                dw[j] += dscore * X[i][j];
+            }
+        }
+        scoreStack.release();
+    }
+
+    /**
      * Value of {@link Loops#hinge} and its directional derivative along ({@code wDot}): forward mode, each statement followed by its tangent.
      */
     public static HingeTangent hingeTangent(double[] w, double[][] X, double[] y, double[] wDot) {

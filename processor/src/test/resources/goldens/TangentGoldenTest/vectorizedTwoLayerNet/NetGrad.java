@@ -68,6 +68,45 @@ public final class NetGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Net#loss} with respect to {@code W1}, {@code b1}, {@code W2}, {@code b2} into {@code dW1}, {@code db1}, {@code dW2}, {@code db2}: the backward pass of a call, as generated callers run it.
+     */
+    public static void lossPullback(double[][] X, int[] y, double[][] W1, double[] b1,
+            double[][] W2, double[] b2, double reg, double dout, double[][] dW1, double[] db1,
+            double[][] dW2, double[] db2) {
+        // forward pass
+        double[][] add = Nd.add(Nd.dot(X, W1), b1);
+        double[][] h1 = Nd.maximum(0.0, add);
+        double[][] scores = Nd.add(Nd.dot(h1, W2), b2);
+        double[][] logProbs = Nd.logSoftmax(scores);
+        double[] pick = Nd.pick(logProbs, y);
+        double dataLoss = -Nd.sum(pick) / X.length;
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
+        // backward pass
+        // out = dataLoss + regLoss
+        double ddataLoss = dout;
+        double dregLoss = dout;
+        // regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2))
+        double dsum = dregLoss * reg;
+        Nd.addInPlace(dW1, 2.0 * dsum, W1);
+        Nd.addInPlace(dW2, 2.0 * dsum, W2);
+        // dataLoss = -Nd.sum(pick) / X.length
+        double[] dpick = Nd.sumBackward(-ddataLoss / X.length, pick);
+        // pick = Nd.pick(logProbs, y)
+        double[][] dlogProbs = Nd.pickBackward(dpick, y, logProbs);
+        // logProbs = Nd.logSoftmax(scores)
+        double[][] dscores = Nd.logSoftmaxBackward(dlogProbs, logProbs);
+        // scores = Nd.add(Nd.dot(h1, W2), b2)
+        double[][] dh1 = Nd.dotTranspose(dscores, W2);
+        Nd.addTransposeDotInPlace(dW2, h1, dscores);
+        Nd.addInPlace(db2, Nd.sum(dscores, 0));
+        // h1 = Nd.maximum(0.0, add)
+        double[][] dadd = Nd.multiply(dh1, Nd.greater(add, 0.0));
+        // add = Nd.add(Nd.dot(X, W1), b1)
+        Nd.addTransposeDotInPlace(dW1, X, dadd);
+        Nd.addInPlace(db1, Nd.sum(dadd, 0));
+    }
+
+    /**
      * Value of {@link Net#loss} and its directional derivative along ({@code W1Dot}, {@code b1Dot}, {@code W2Dot}, {@code b2Dot}): forward mode, each statement followed by its tangent.
      */
     public static LossTangent lossTangent(double[][] X, int[] y, double[][] W1, double[] b1,

@@ -84,7 +84,7 @@ final class SplitPrinter {
       String backwardNote) {
     code.addStatement("$T $L = new $T()", stateClass, state, stateClass);
     for (Variable p : split.shared) {
-      if (p.kind() == Variable.Kind.PARAMETER) {
+      if (split.methodParams.contains(p)) {
         code.addStatement("$L.$L = $L", state, fields.get(p), naming.of(p));
       }
     }

@@ -167,11 +167,19 @@ final class MethodPipeline {
     Reverser.Backward backward = new Reverser(diff, activity, plan, ForwardValues.of(ir))
         .reverse(ir.body(), ir.output(), new Expr.Ref(dout), ir.wrtInOrder(), Set.copyOf(ir.wrtInOrder()));
     List<Variable> accumulators = new ArrayList<>();
+    boolean allAdjoints = true;
     for (Variable p : ir.wrtInOrder()) {
-      accumulators.add(((Expr.Ref) backward.gradients().get(p)).var());
+      if (backward.gradients().get(p) instanceof Expr.Ref ref) {
+        accumulators.add(ref.var());
+      } else {
+        // A gradient that is no adjoint variable (zeros where nothing reaches the parameter):
+        // the pullback adds what the gradient method returns.
+        accumulators.add(Variable.parameter("d" + p.hint(), p.type()));
+        allAdjoints = false;
+      }
     }
     List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(CommonBranchCode.apply(backward.code())));
-    if (!Accumulation.addsOnly(backwardCode, Set.copyOf(accumulators))) {
+    if (!allAdjoints || !Accumulation.addsOnly(backwardCode, Set.copyOf(accumulators))) {
       return new GradClassEmitter.Pullback(dout, accumulators, null, null);
     }
     for (Variable stack : plan.stacks) {

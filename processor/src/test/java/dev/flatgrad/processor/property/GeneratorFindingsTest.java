@@ -611,4 +611,67 @@ class GeneratorFindingsTest {
     assertThat(generated(c, "findings.ComparesGrad")).contains("@SuppressWarnings(\"auxiliaryclass\")");
     assertGradient(load(c), "findings.ComparesGrad", "f", 0.4);
   }
+
+  /**
+   * A parameter reassigned to a new array whose gradient is then no adjoint variable (zeros):
+   * the pullback crashed with a ClassCastException (random programs after merging the pullbacks,
+   * seed 20261123 program 48). It adds what the gradient method returns instead.
+   */
+  @Test
+  void aPullbackOfAParameterReassignedToACopy() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Reassigned {
+          @Differentiable
+          static double f(double[] x, double[][] M) {
+            x = x.clone();
+            return 1.5;
+          }
+        }
+        """)));
+    double[] dx = {1, 2};
+    double[][] dM = {{3}};
+    l.call("findings.ReassignedGrad", "fPullback", new double[] {0.5, 0.25}, new double[][] {{1}}, 2.0, dx, dM);
+    assertThat(dx).usingExactEquality().containsExactly(1, 2).inOrder();
+    assertThat(dM[0]).usingExactEquality().containsExactly(3);
+  }
+
+  /**
+   * A tangent method cut into parts whose direction parameter is reassigned ({@code aDot = ...}
+   * for {@code a = c ? a : a}): the state object never received the direction, so the tangent was
+   * 0 (random programs, seed 20261123 program 94, cut at a limit of 60).
+   */
+  @Test
+  void aCutTangentStartsFromItsDirections() {
+    System.setProperty("flatgrad.splitLimit", "60");
+    Compilation c;
+    try {
+      c = compileOk(source("""
+          package findings;
+
+          import dev.flatgrad.annotations.Differentiable;
+
+          class CutTangent {
+            @Differentiable(tangent = true)
+            static double f(double a, int n) {
+              a = a > n ? a : a;
+              double t0 = a;
+              double t1 = a;
+              double t2 = a;
+              double t3 = a;
+              double t4 = a;
+              return a * t4;
+            }
+          }
+          """));
+    } finally {
+      System.clearProperty("flatgrad.splitLimit");
+    }
+    Loaded l = load(c);
+    Object tangent = l.call("findings.CutTangentGrad", "fTangent", 0.75, 0, 2.0);
+    assertThat((double) Loaded.component(tangent, "valueDot")).isEqualTo(2 * 0.75 * 2.0);
+  }
 }
