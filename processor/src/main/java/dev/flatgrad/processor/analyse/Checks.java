@@ -1,6 +1,6 @@
 package dev.flatgrad.processor.analyse;
 
-import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;

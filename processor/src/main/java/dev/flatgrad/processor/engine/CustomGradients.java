@@ -3,6 +3,8 @@ package dev.flatgrad.processor.engine;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
+import dev.flatgrad.processor.base.Diagnostics;
+import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Callee;

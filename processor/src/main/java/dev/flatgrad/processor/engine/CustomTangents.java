@@ -3,6 +3,7 @@ package dev.flatgrad.processor.engine;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
+import dev.flatgrad.processor.base.Diagnostics;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;

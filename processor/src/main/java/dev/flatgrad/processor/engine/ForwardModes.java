@@ -2,6 +2,7 @@ package dev.flatgrad.processor.engine;
 
 import dev.flatgrad.processor.analyse.Activity;
 import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.forward.CallTangents;
 import dev.flatgrad.processor.forward.Tangents;

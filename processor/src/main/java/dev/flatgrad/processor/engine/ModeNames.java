@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.engine;
 
+import dev.flatgrad.processor.base.Diagnostics;
 import dev.flatgrad.processor.lower.GeneratedNames;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;

@@ -2,9 +2,9 @@ package dev.flatgrad.processor.fuzz;
 
 import static com.google.common.truth.Truth.assertWithMessage;
 
-import dev.flatgrad.processor.engine.Diagnostic;
+import dev.flatgrad.processor.base.Diagnostic;
+import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.engine.Engine;
-import dev.flatgrad.processor.engine.Symbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
