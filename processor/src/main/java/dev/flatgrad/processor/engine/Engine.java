@@ -10,6 +10,7 @@ import dev.flatgrad.processor.base.Diagnostic;
 import dev.flatgrad.processor.base.Diagnostics;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Symbols;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -90,7 +91,7 @@ public final class Engine {
     if (parsed.getResult().isEmpty() || !parsed.isSuccessful()) {
       parsed.getProblems().forEach(p -> diagnostics.error(
           p.getLocation().flatMap(l -> l.getBegin().getRange()).map(r -> new Pos(r.begin.line, r.begin.column)).orElse(Pos.NONE),
-          "FlatgradParse", "cannot parse: " + p.getMessage()));
+          Tag.PARSE, "cannot parse: " + p.getMessage()));
       return new Result(List.of(), diagnostics.all(), List.of(), List.of());
     }
     return differentiate(parsed.getResult().get(), source, fileName, diagnostics);
@@ -141,7 +142,7 @@ public final class Engine {
           }
           diagnostics.error(
               Lowering.pos(m),
-              "FlatgradInternal",
+              Tag.INTERNAL,
               "flatgrad failed on " + m.getNameAsString() + " (" + internal + "); this is a bug in"
                   + " flatgrad, please report it with the method's source");
         }

@@ -3,6 +3,7 @@ package dev.flatgrad.processor.engine;
 import dev.flatgrad.processor.analyse.Activity;
 import dev.flatgrad.processor.analyse.Differentiation;
 import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.forward.CallTangents;
 import dev.flatgrad.processor.forward.Tangents;
@@ -51,7 +52,7 @@ final class ForwardModes {
       return ModeEmitter.Methods.NONE;
     }
     if (modes.jacobian() && !lowered.returnType().isArray()) {
-      throw new Problem(Lowering.pos(entry.method().getName()), "FlatgradMode",
+      throw new Problem(Lowering.pos(entry.method().getName()), Tag.MODE,
           "jacobian = true on `" + lowered.name() + "`, which returns a double: its Jacobian is its gradient,"
               + " FooGrad." + lowered.name() + "(...); ask for jacobian on methods returning arrays");
     }

@@ -5,6 +5,7 @@ import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Symbols;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
@@ -54,26 +55,26 @@ public final class UserMethods implements CallResolver {
     List<UserMethod> candidates = named(target, name);
     if (candidates.isEmpty()) {
       if (owner == null && rules.calls().hasMethod(ClassRef.MATH, name)) {
-        throw new Problem(pos, "FlatgradUnknownCall",
+        throw new Problem(pos, Tag.UNKNOWN_CALL,
             "unknown method `" + name + "`: did you mean Math." + name + "? (or import static java.lang.Math.*)");
       }
       if (name.equals("stream") || owner != null && STREAMS.contains(owner.simpleName())) {
-        throw new Problem(pos, "FlatgradUnknownCall", "streams are not supported in a"
+        throw new Problem(pos, Tag.UNKNOWN_CALL, "streams are not supported in a"
             + " @Differentiable method: write a for loop over the array");
       }
-      throw new Problem(pos, "FlatgradUnknownCall",
+      throw new Problem(pos, Tag.UNKNOWN_CALL,
           "cannot find method `" + (owner == null ? "" : owner.simpleName() + ".") + name + "`: flatgrad"
               + " calls Math and Nd functions and methods of your own classes with parameters and"
               + " results of types double, int, long, boolean and their arrays");
     }
     List<Callee> callees = candidates.stream().map(UserMethod::callee).toList();
     Callee chosen = CallResolver.mostSpecific(callees, argTypes).orElseThrow(() -> new Problem(pos,
-        "FlatgradUnknownCall", "no " + name + " takes " + CallResolver.signature(argTypes) + ": it takes "
+        Tag.UNKNOWN_CALL, "no " + name + " takes " + CallResolver.signature(argTypes) + ": it takes "
             + callees.stream().map(c -> CallResolver.signature(c.params())).distinct()
                 .collect(java.util.stream.Collectors.joining(" or "))));
     UserMethod m = candidates.get(callees.indexOf(chosen));
     if (!m.isStatic() && owner != null && !owner.equals(cls.self())) {
-      throw new Problem(pos, "FlatgradUnsupported",
+      throw new Problem(pos, Tag.UNSUPPORTED,
           "`" + name + "` is an instance method of another class: flatgrad calls static methods of"
               + " other classes; make it static");
     }
