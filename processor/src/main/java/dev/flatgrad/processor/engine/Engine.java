@@ -118,7 +118,7 @@ public final class Engine {
           new GradClassEmitter.Reserved(cls.fieldNames(), cls.methodNames(),
               entries.stream().map(GradientMethods.Entry::recordName).collect(java.util.stream.Collectors.toSet())),
           auxiliary(unit, simpleFile));
-      Lowering constants = new Lowering(cls, new UserMethods(cls, rules), diagnostics, generated);
+      Lowering constants = new Lowering(cls, new UserMethods(cls, rules.calls()), diagnostics, generated);
       java.util.Set<String> copied = new java.util.HashSet<>();
       for (GradientMethods.Entry entry : entries) {
         MethodDeclaration m = entry.method();

@@ -1,9 +1,9 @@
 package dev.flatgrad.processor.engine;
 
-import dev.flatgrad.processor.analyse.Activity;
-import dev.flatgrad.processor.analyse.Differentiation;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.chain.Activity;
+import dev.flatgrad.processor.chain.Differentiation;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.forward.CallTangents;
 import dev.flatgrad.processor.forward.Tangents;

@@ -1,17 +1,18 @@
 package dev.flatgrad.processor.engine;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
-import dev.flatgrad.processor.analyse.Activity;
 import dev.flatgrad.processor.analyse.Aliasing;
 import dev.flatgrad.processor.analyse.Checks;
-import dev.flatgrad.processor.analyse.Differentiation;
-import dev.flatgrad.processor.analyse.ForwardValues;
 import dev.flatgrad.processor.analyse.Recording;
 import dev.flatgrad.processor.analyse.Renaming;
 import dev.flatgrad.processor.analyse.SavePlan;
 import dev.flatgrad.processor.analyse.Staging;
 import dev.flatgrad.processor.base.Diagnostics;
 import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.chain.Activity;
+import dev.flatgrad.processor.chain.BackwardReads;
+import dev.flatgrad.processor.chain.Differentiation;
+import dev.flatgrad.processor.chain.ForwardValues;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -28,7 +29,6 @@ import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.UserMethods;
-import dev.flatgrad.processor.reverse.BackwardReads;
 import dev.flatgrad.processor.reverse.DefiniteAssignment;
 import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.Reverser;
@@ -70,7 +70,7 @@ final class MethodPipeline {
   }
 
   Optional<Output> run(MethodDeclaration declaration, GradientMethods.Entry entry) {
-    UserMethods users = new UserMethods(cls, rules);
+    UserMethods users = new UserMethods(cls, rules.calls());
     Optional<Lowering.Lowered> lowered =
         new Lowering(cls, users, diagnostics, generated).lower(declaration);
     if (lowered.isEmpty()) {

@@ -10,7 +10,6 @@ import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Type;
-import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,20 +20,21 @@ import java.util.Set;
 /**
  * Resolves calls in a {@code @Differentiable} method: to the user's own methods (this class,
  * other classes of the compilation unit from their source, other classes of the build through
- * {@link Symbols}), and to Math and Nd functions through the rule registry. Remembers every user
- * method it resolved, so that differentiation knows what was generated for it.
+ * {@link Symbols}), and to Math and Nd functions through the {@link Library} of functions with
+ * rules. Remembers every user method it resolved, so that differentiation knows what was
+ * generated for it.
  */
 public final class UserMethods implements CallResolver {
 
   private static final Set<String> STREAMS = Set.of("Stream", "DoubleStream", "IntStream", "LongStream");
 
   private final ClassContext cls;
-  private final RuleRegistry rules;
+  private final Library library;
   private final Map<String, UserMethod> byKey = new HashMap<>();
 
-  public UserMethods(ClassContext cls, RuleRegistry rules) {
+  public UserMethods(ClassContext cls, Library library) {
     this.cls = cls;
-    this.rules = rules;
+    this.library = library;
   }
 
   /** The user method a callee stands for. */
@@ -49,12 +49,12 @@ public final class UserMethods implements CallResolver {
   @Override
   public Callee resolve(ClassRef owner, String name, List<Type> argTypes, Pos pos) {
     if (owner != null && (owner.equals(ClassRef.ND) || owner.equals(ClassRef.MATH) && !withoutRule(name, argTypes))) {
-      return rules.calls().resolve(owner, name, argTypes, pos);
+      return library.resolve(owner, name, argTypes, pos);
     }
     ClassRef target = owner != null ? owner : cls.self();
     List<UserMethod> candidates = named(target, name);
     if (candidates.isEmpty()) {
-      if (owner == null && rules.calls().hasMethod(ClassRef.MATH, name)) {
+      if (owner == null && library.hasMethod(ClassRef.MATH, name)) {
         throw new Problem(pos, Tag.UNKNOWN_CALL,
             "unknown method `" + name + "`: did you mean Math." + name + "? (or import static java.lang.Math.*)");
       }
@@ -90,7 +90,7 @@ public final class UserMethods implements CallResolver {
    */
   private boolean withoutRule(String name, List<Type> argTypes) {
     return !name.equals("random") && !named(ClassRef.MATH, name).isEmpty()
-        && CallResolver.mostSpecific(rules.overloads(ClassRef.MATH, name), argTypes).isEmpty();
+        && CallResolver.mostSpecific(library.overloads(ClassRef.MATH, name), argTypes).isEmpty();
   }
 
   /**
@@ -116,9 +116,9 @@ public final class UserMethods implements CallResolver {
   @Override
   public boolean hasMethod(ClassRef owner, String name) {
     if (owner.equals(ClassRef.ND)) {
-      return rules.calls().hasMethod(owner, name);
+      return library.hasMethod(owner, name);
     }
-    if (owner.equals(ClassRef.MATH) && rules.calls().hasMethod(owner, name)) {
+    if (owner.equals(ClassRef.MATH) && library.hasMethod(owner, name)) {
       return true;
     }
     return !named(owner, name).isEmpty();

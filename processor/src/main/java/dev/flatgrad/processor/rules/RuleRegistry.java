@@ -22,6 +22,7 @@ import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.CallResolver;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Expressions;
+import dev.flatgrad.processor.lower.Library;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -105,8 +106,8 @@ public final class RuleRegistry {
   }
 
   /** Resolves calls to Math and Nd functions against the templates' signatures. */
-  public CallResolver calls() {
-    return new CallResolver() {
+  public Library calls() {
+    return new Library() {
       @Override
       public Callee resolve(ClassRef owner, String name, List<Type> argTypes, Pos pos) {
         if (owner == null) {
@@ -134,6 +135,11 @@ public final class RuleRegistry {
       @Override
       public boolean hasMethod(ClassRef owner, String name) {
         return !overloads(owner, name).isEmpty();
+      }
+
+      @Override
+      public List<Callee> overloads(ClassRef owner, String name) {
+        return RuleRegistry.this.overloads(owner, name);
       }
     };
   }
