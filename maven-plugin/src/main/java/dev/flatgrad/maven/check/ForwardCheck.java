@@ -147,7 +147,7 @@ final class ForwardCheck {
 
   private static Map<String, Object> invokeGradient(GeneratedGradient g, Object[] args, Object dout) {
     try {
-      return g.gradient(args, dout);
+      return g.compute(args, dout).gradient();
     } catch (InvocationTargetException e) {
       throw new Thrown(e);
     }
