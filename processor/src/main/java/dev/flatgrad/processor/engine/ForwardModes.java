@@ -16,6 +16,7 @@ import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.Modes;
 import dev.flatgrad.processor.lower.UserMethods;
+import dev.flatgrad.processor.reverse.Gradient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ final class ForwardModes {
 
   /** The reverse stages, as {@link MethodPipeline} runs them. */
   interface Reverse {
-    MethodPipeline.Reversed reverse(IrMethod ir, Differentiation diff, String label);
+    Gradient.Reversed reverse(IrMethod ir, Differentiation diff, String label);
   }
 
   private final UserMethods users;
@@ -66,7 +67,7 @@ final class ForwardModes {
     if (modes.hessian()) {
       Tangents.Program program = Tangents.of(lowered, diff, activity,
           new CallTangents(users, true, lowered.name(), "Hessian-vector product"), true);
-      MethodPipeline.Reversed r = reverse.reverse(program.method(), diff, lowered.name() + "Hvp");
+      Gradient.Reversed r = reverse.reverse(program.method(), diff, lowered.name() + "Hvp");
       Map<Variable, Expr> gradients = new LinkedHashMap<>();
       Map<Variable, Expr> products = new LinkedHashMap<>();
       List<Variable> wrt = lowered.wrtInOrder();
