@@ -33,6 +33,14 @@ public final class Problem extends RuntimeException {
     return new Problem(pos, Tag.FOLLOW_ON, "`" + name + "` was rejected where it was declared", true);
   }
 
+  /**
+   * A problem at a construct the fence has reported already: it stops the statement but is not
+   * reported again.
+   */
+  public static Problem reported(Pos pos) {
+    return new Problem(pos, Tag.FOLLOW_ON, "reported by the fence", true);
+  }
+
   public boolean isFollowOn() {
     return followOn;
   }

@@ -28,8 +28,8 @@ public enum Tag {
   RECURSION("FlatgradRecursion", "a method that calls itself, directly or through others"),
   CUSTOM_GRADIENT("FlatgradCustomGradient", "a @CustomGradient method whose target or signature is wrong"),
   CUSTOM_TANGENT("FlatgradCustomTangent", "a @CustomTangent method whose target or signature is wrong"),
-  FOLLOW_ON("FlatgradFollowOn", "a use of a local whose declaration was rejected: it stops the statement"
-      + " and is never reported"),
+  FOLLOW_ON("FlatgradFollowOn", "a use of a local whose declaration was rejected, or a construct the fence"
+      + " rejected: it stops the statement and is never reported"),
   INTERNAL("FlatgradInternal", "a bug in flatgrad: an exception inside the engine, reported on the method");
 
   private final String text;

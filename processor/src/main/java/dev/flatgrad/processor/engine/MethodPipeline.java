@@ -14,6 +14,7 @@ import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.IrPrinter;
 import dev.flatgrad.processor.lower.ClassContext;
+import dev.flatgrad.processor.lower.Fence;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.UserMethods;
@@ -24,7 +25,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The stages, in order, for one method: lower ({@link Lowering}) → checks ({@link Aliasing},
+ * The stages, in order, for one method: the fence ({@link Fence}: every unsupported construct,
+ * reported at once) → lower ({@link Lowering}) → checks ({@link Aliasing},
  * {@link Checks}) → stage and record ({@link Planning}) → reverse ({@link Gradient}) → what the
  * class's emitter takes. The methods asked for beside the gradient (tangents, second derivatives)
  * follow from the lowered method ({@link ForwardModes}), second derivatives through the same
@@ -53,7 +55,9 @@ final class MethodPipeline {
 
   Optional<Output> run(MethodDeclaration declaration, GradientMethods.Entry entry) {
     UserMethods users = new UserMethods(cls, rules.calls());
-    Optional<Lowering.Lowered> lowered = new Lowering(cls, users, diagnostics, generated).lower(declaration);
+    Fence fence = Fence.of(declaration);
+    fence.problems().forEach(diagnostics::error);
+    Optional<Lowering.Lowered> lowered = new Lowering(cls, users, diagnostics, generated).lower(declaration, fence);
     if (lowered.isEmpty()) {
       return Optional.empty();
     }

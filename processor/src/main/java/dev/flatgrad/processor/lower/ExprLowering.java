@@ -53,10 +53,16 @@ final class ExprLowering {
   }
 
   private Variable self;
+  private Fence fence = Fence.NONE;
 
   /** The receiver of the instance method being lowered (calls of sibling methods go to it). */
   void setSelf(Variable self) {
     this.self = self;
+  }
+
+  /** The fence that ran on the method: what it reported is not reported again. */
+  void setFence(Fence fence) {
+    this.fence = fence;
   }
 
   ExprLowering(Scope scope, ClassContext cls, CallResolver calls, FieldReads fieldReads) {
@@ -130,7 +136,7 @@ final class ExprLowering {
     if (e instanceof ArrayCreationExpr creation) {
       return arrayCreation(creation, pos);
     }
-    throw new Problem(pos, Tag.UNSUPPORTED, Fence.describe(e));
+    throw fence.problem(e);
   }
 
   /** An array initializer {@code {a, b}} in a declaration of type {@code type}. */

@@ -71,6 +71,7 @@ public final class Lowering {
   private final List<Stmt> privateReadStatements = new ArrayList<>();
   private final Set<Variable> params = new LinkedHashSet<>();
   private final ExprLowering exprs;
+  private Fence fence = Fence.NONE;
   private int loopDepth;
   /** The object an instance method runs on, as the generated method's first parameter. */
   private Variable self;
@@ -99,8 +100,14 @@ public final class Lowering {
     return n.getBegin().map(p -> new Pos(p.line, p.column)).orElse(Pos.NONE);
   }
 
-  /** Lowers the method, or returns empty after reporting why it cannot be. */
-  public Optional<Lowered> lower(MethodDeclaration m) {
+  /**
+   * Lowers the method, or returns empty after reporting why it cannot be. The constructs the fence
+   * rejected (and reported) stop their statements silently; the method is not lowered if there
+   * are any.
+   */
+  public Optional<Lowered> lower(MethodDeclaration m, Fence fence) {
+    this.fence = fence;
+    exprs.setFence(fence);
     int errorsBefore = diagnostics.errorCount();
     Pos pos = pos(m);
     try {
@@ -130,7 +137,7 @@ public final class Lowering {
     Set<Variable> wrt = wrt(m, parameters);
     List<Stmt> body = new ArrayList<>(block(m.getBody().orElseThrow().getStatements()));
     body.addAll(0, privateReadStatements);
-    if (diagnostics.errorCount() > errorsBefore) {
+    if (diagnostics.errorCount() > errorsBefore || !fence.problems().isEmpty()) {
       return Optional.empty();
     }
     try {
@@ -324,7 +331,7 @@ public final class Lowering {
       requireLoop(pos, "continue");
       out.add(new Stmt.Continue(pos));
     } else if (!(s instanceof EmptyStmt)) {
-      throw new Problem(pos, Tag.UNSUPPORTED, Fence.describe(s));
+      throw fence.problem(s);
     }
   }
 
@@ -445,7 +452,7 @@ public final class Lowering {
           "a call whose result is not used: a @Differentiable method must be a pure function;"
               + " remove the call or use its result");
     } else {
-      throw new Problem(pos, Tag.UNSUPPORTED, Fence.describe(e));
+      throw fence.problem(e);
     }
   }
 
@@ -460,7 +467,7 @@ public final class Lowering {
       if (e instanceof VariableDeclarationExpr decl) {
         decl.getVariables().forEach(v -> scope.reject(v.getNameAsString()));
       }
-      throw new Problem(pos(function.get()), Tag.UNSUPPORTED, Fence.describe(function.get()));
+      throw fence.problem(function.get());
     }
   }
 
