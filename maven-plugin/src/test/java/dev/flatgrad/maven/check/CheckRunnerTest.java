@@ -101,9 +101,9 @@ class CheckRunnerTest {
     CheckResult result = check(p, List.of("Second#loss", "Second#squares"), false);
 
     assertTrue(result.checked().stream().allMatch(CheckResult.Checked::passed), () -> String.join("\n", CheckTable.lines(result)));
-    assertEquals(List.of("W", "valueDot", "dWDot"), result.checked().get(0).rows().stream().map(GradCheck.Row::name).toList());
-    assertEquals(12, result.checked().get(0).rows().get(2).checked());
-    assertEquals(List.of("x", "valueDot"), result.checked().get(1).rows().stream().map(GradCheck.Row::name).toList());
+    assertEquals(List.of("(value)", "W", "valueDot", "dWDot"), result.checked().get(0).rows().stream().map(GradCheck.Row::name).toList());
+    assertEquals(12, result.checked().get(0).rows().get(3).checked());
+    assertEquals(List.of("(value)", "x", "valueDot"), result.checked().get(1).rows().stream().map(GradCheck.Row::name).toList());
     assertEquals(3, result.checked().get(1).rows().get(1).checked(), "every entry of an array result's tangent");
   }
 
