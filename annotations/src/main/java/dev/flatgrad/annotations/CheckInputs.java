@@ -88,7 +88,10 @@ public @interface CheckInputs {
   /**
    * The relative difference step of the check: each entry {@code x} is perturbed by {@code step *
    * max(1, |x|)}. {@code 0}, the default, means the check's own default ({@code 1e-4}, or the
-   * {@code check} goal's {@code flatgrad.check.step}); a step written here wins over both.
+   * {@code check} goal's {@code flatgrad.check.step}); a step written here wins over both, in the
+   * {@code check} goal and in the generated {@code FooGrad.checkM}, {@code checkMTangent} and
+   * {@code checkMHvp}. Write it as a number in place ({@code step = 1e-3}): flatgrad reads it from
+   * the source.
    */
   double step() default 0;
 }

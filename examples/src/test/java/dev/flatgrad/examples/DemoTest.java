@@ -43,7 +43,7 @@ class DemoTest {
     assertTrue(text.contains("dx     [4, 0, 5, 0]"), text);
     assertTrue(text.contains("lecture/CircuitsGrad.java"), text);
     // The showcase: the vectorized two-layer net's backward pass, printed in full.
-    assertTrue(text.contains("| Nd.addInPlace(dW2, Nd.transposeDot(h1, dscores));"), text);
+    assertTrue(text.contains("| Nd.addTransposeDotInPlace(dW2, h1, dscores);"), text);
     assertTrue(text.contains("| double[] db2 = Nd.sum(dscores, 0);"), text);
   }
 

@@ -51,10 +51,10 @@ class GeneratedCodeTest {
         "double[][] dW1 = Nd.multiply(2.0 * reg, W1);",
         "double[][] dscores = Nd.logSoftmaxBackward(dlogProbs, logProbs);",
         "double[][] dh1 = Nd.dotTranspose(dscores, W2);",
-        "Nd.addInPlace(dW2, Nd.transposeDot(h1, dscores));",
+        "Nd.addTransposeDotInPlace(dW2, h1, dscores);",
         "double[] db2 = Nd.sum(dscores, 0);",
         "Nd.greater(add, 0.0)",
-        "Nd.addInPlace(dW1, Nd.transposeDot(X, dadd));",
+        "Nd.addTransposeDotInPlace(dW1, X, dadd);",
         "double[] db1 = Nd.sum(dadd, 0);");
     // No adjoint of the data, no transpose formed.
     lacks(code, "dX", "Nd.transpose(");
@@ -65,7 +65,7 @@ class GeneratedCodeTest {
     for (String m : new String[] {"svmLossVectorized", "softmaxLossVectorized"}) {
       String code = method("linear/LinearClassifiersGrad.java", m);
       has(code, "double[][] dW = Nd.multiply(2.0 * reg, W);",
-          "Nd.addInPlace(dW, Nd.transposeDot(X, dscores));");
+          "Nd.addTransposeDotInPlace(dW, X, dscores);");
       lacks(code, "dX", "dy", "Nd.transpose(");
     }
   }
@@ -88,12 +88,12 @@ class GeneratedCodeTest {
   void theNetOfAnyDepthRunsTheLayersBackwardInALoop() throws IOException {
     String code = method("layers/FullyConnectedNetGrad.java", "loss");
     has(code,
-        "LayersGrad.SoftmaxLoss softmaxLoss = LayersGrad.softmaxLoss(scores, y);",
-        "double[][] dscores = softmaxLoss.dx();",
+        "double[][] dscores = Nd.zerosLike(scores);",
+        "LayersGrad.softmaxLossPullback(scores, y, 1.0, dscores);",
         "for (int l = layers - 2; l >= 0; l--) {",
         "LayersGrad.affine(h, Ws[layers - 1], bs[layers - 1], dscores);",
         "LayersGrad.affineRelu(h, Ws[l], bs[l], dnext);",
-        "Nd.addInPlace(dWs[l], Nd.multiply(2.0 * self.reg, Ws[l]));");
+        "Nd.addInPlace(dWs[l], 2.0 * self.reg, Ws[l]);");
     lacks(code, "dX");
   }
 }

@@ -2,6 +2,7 @@ package compound;
 
 import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
+import dev.flatgrad.runtime.Nd;
 import javax.annotation.processing.Generated;
 
 /**
@@ -55,15 +56,44 @@ public final class ScaleGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Scale#scaleInt} with respect to {@code arr} into {@code darr}: the backward pass of a call, as generated callers run it.
+     */
+    public static void scaleIntPullback(double[] arr, double dout, double[] darr) {
+        // forward pass
+        DoubleStack cElementStack = DoubleStack.borrow();
+        double[] c = arr.clone();
+        double res = 0;
+        for (int i = 0; i < c.length; i++) {
+            cElementStack.push(c[i]);
+            c[i] *= 5;
+            res += c[i];
+        }
+        // backward pass
+        double[] dc = new double[c.length];
+        for (int i = c.length - 1; i >= 0; i--) {
+            // res += c[i]
+            dc[i] += dout;
+            // c[i] *= 5
+            double dcElement = dc[i];
+            c[i] = cElementStack.pop();
+            dc[i] = 5 * dcElement;
+        }
+        // c = arr.clone()
+        Nd.addInPlace(darr, dc);
+        cElementStack.release();
+    }
+
+    /**
      * Value of {@link Scale#firstTimesInt} and its gradient with respect to {@code arr}: the backward pass of its body.
      */
     public static FirstTimesInt firstTimesInt(double[] arr, int k) {
         // forward pass
-        DoubleStack cElementStack = DoubleStack.borrow();
+        double cElementSaved = 0.0;
+        double cElementSaved2 = 0.0;
         double[] c = arr.clone();
-        cElementStack.push(c[0]);
+        cElementSaved = c[0];
         c[0] /= k;
-        cElementStack.push(c[0]);
+        cElementSaved2 = c[0];
         c[0] *= 5;
         double out = c[0];
         // backward pass
@@ -72,15 +102,14 @@ public final class ScaleGrad {
         dc[0] += 1.0;
         // c[0] *= 5
         double dcElement = dc[0];
-        c[0] = cElementStack.pop();
+        c[0] = cElementSaved2;
         dc[0] = 5 * dcElement;
         // c[0] /= k
         double dcElement2 = dc[0];
-        c[0] = cElementStack.pop();
+        c[0] = cElementSaved;
         dc[0] = dcElement2 / k;
         // c = arr.clone()
         double[] darr = dc;
-        cElementStack.release();
         return new FirstTimesInt(out, darr);
     }
 
@@ -92,6 +121,34 @@ public final class ScaleGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), Scale.firstTimesInt(arr, k));
         GradCheck.Vector arrParam = GradCheck.vector("arr", arr, grad.darr());
         return GradCheck.check(value, () -> Scale.firstTimesInt(arrParam.value(), k), arrParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Scale#firstTimesInt} with respect to {@code arr} into {@code darr}: the backward pass of a call, as generated callers run it.
+     */
+    public static void firstTimesIntPullback(double[] arr, int k, double dout, double[] darr) {
+        // forward pass
+        double cElementSaved = 0.0;
+        double cElementSaved2 = 0.0;
+        double[] c = arr.clone();
+        cElementSaved = c[0];
+        c[0] /= k;
+        cElementSaved2 = c[0];
+        c[0] *= 5;
+        // backward pass
+        // out = c[0]
+        double[] dc = new double[c.length];
+        dc[0] += dout;
+        // c[0] *= 5
+        double dcElement = dc[0];
+        c[0] = cElementSaved2;
+        dc[0] = 5 * dcElement;
+        // c[0] /= k
+        double dcElement2 = dc[0];
+        c[0] = cElementSaved;
+        dc[0] = dcElement2 / k;
+        // c = arr.clone()
+        Nd.addInPlace(darr, dc);
     }
 
     /**

@@ -2,6 +2,7 @@ package ternary;
 
 import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
+import dev.flatgrad.runtime.Nd;
 import javax.annotation.processing.Generated;
 
 /**
@@ -58,6 +59,35 @@ public final class MaxGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link ternary.Max#max} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void maxPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack rStack = DoubleStack.borrow();
+        double r = v[0];
+        for (int i = 1; i < v.length; i++) {
+            rStack.push(r);
+            r = r > v[i] ? r : v[i];
+        }
+        // backward pass
+        double dr = dout;
+        for (int i = v.length - 1; i >= 1; i--) {
+            // r = r > v[i] ? r : v[i]
+            double drOut = dr;
+            r = rStack.pop();
+            dr = 0.0;
+            if (r > v[i]) {
+                dr += drOut;
+            } else {
+                dv[i] += drOut;
+            }
+        }
+        // r = v[0]
+        dv[0] += dr;
+        rStack.release();
+    }
+
+    /**
      * Value of {@link ternary.Max#runningMax} and its gradient with respect to {@code v}: the backward pass of its body.
      */
     public static RunningMax runningMax(double[] v) {
@@ -98,6 +128,37 @@ public final class MaxGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), ternary.Max.runningMax(v));
         GradCheck.Vector vParam = GradCheck.vector("v", v, grad.dv());
         return GradCheck.check(value, () -> ternary.Max.runningMax(vParam.value()), vParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link ternary.Max#runningMax} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void runningMaxPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack mElementStack = DoubleStack.borrow();
+        double[] m = v.clone();
+        for (int i = 1; i < m.length; i++) {
+            mElementStack.push(m[i]);
+            m[i] = m[i - 1] > m[i] ? m[i - 1] : m[i];
+        }
+        // backward pass
+        // out = m[m.length - 1]
+        double[] dm = new double[m.length];
+        dm[m.length - 1] += dout;
+        for (int i = m.length - 1; i >= 1; i--) {
+            // m[i] = m[i - 1] > m[i] ? m[i - 1] : m[i]
+            double dmElement = dm[i];
+            dm[i] = 0.0;
+            m[i] = mElementStack.pop();
+            if (m[i - 1] > m[i]) {
+                dm[i - 1] += dmElement;
+            } else {
+                dm[i] += dmElement;
+            }
+        }
+        // m = v.clone()
+        Nd.addInPlace(dv, dm);
+        mElementStack.release();
     }
 
     /**

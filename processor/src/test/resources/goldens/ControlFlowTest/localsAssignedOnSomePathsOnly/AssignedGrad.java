@@ -112,6 +112,50 @@ public final class AssignedGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Assigned#inALoop} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void inALoopPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack bStack = DoubleStack.borrow();
+        DoubleStack aStack = DoubleStack.borrow();
+        double total = 0;
+        for (int i = 0; i < v.length; i++) {
+            double a = 0.0;
+            double b;
+            if (v[i] > 0) {
+                a = Math.sqrt(v[i]);
+                b = a * v[i];
+            } else {
+                b = v[i];
+            }
+            total += b * b;
+            aStack.push(a);
+            bStack.push(b);
+        }
+        // backward pass
+        for (int i = v.length - 1; i >= 0; i--) {
+            double a = aStack.pop();
+            double b = bStack.pop();
+            // total += b * b
+            double db = 2.0 * dout * b;
+            double da = 0.0;
+            if (v[i] > 0) {
+                // b = a * v[i]
+                da += db * v[i];
+                dv[i] += db * a;
+                // a = Math.sqrt(v[i])
+                dv[i] += da / (2.0 * a);
+                da = 0.0;
+            } else {
+                // b = v[i]
+                dv[i] += db;
+            }
+        }
+        bStack.release();
+        aStack.release();
+    }
+
+    /**
      * The value of {@code declaredFirst} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record DeclaredFirst(double value, double dx) {

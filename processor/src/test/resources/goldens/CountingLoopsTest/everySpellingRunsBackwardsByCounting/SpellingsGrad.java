@@ -54,6 +54,29 @@ public final class SpellingsGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Spellings#preIncrement} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void preIncrementPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = 0; i < v.length; i++) {
+            sStack.push(s);
+            s = s * v[i] + Math.sin(v[i]);
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = v.length - 1; i >= 0; i--) {
+            // s = s * v[i] + Math.sin(v[i])
+            s = sStack.pop();
+            dv[i] += ds * s;
+            dv[i] += ds * Math.cos(v[i]);
+            ds = ds * v[i];
+        }
+        sStack.release();
+    }
+
+    /**
      * Value of {@link Spellings#plusEqualsOne} and its gradient with respect to {@code v}: the backward pass of its body.
      */
     public static PlusEqualsOne plusEqualsOne(double[] v, int n) {
@@ -86,6 +109,28 @@ public final class SpellingsGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), Spellings.plusEqualsOne(v, n));
         GradCheck.Vector vParam = GradCheck.vector("v", v, grad.dv());
         return GradCheck.check(value, () -> Spellings.plusEqualsOne(vParam.value(), n), vParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#plusEqualsOne} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void plusEqualsOnePullback(double[] v, int n, double dout, double[] dv) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = 0; i <= n; i++) {
+            sStack.push(s);
+            s = s * v[i % v.length] + Math.sin(s);
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = n; i >= 0; i--) {
+            // s = s * v[i % v.length] + Math.sin(s)
+            s = sStack.pop();
+            dv[i % v.length] += ds * s;
+            ds = ds * v[i % v.length] + ds * Math.cos(s);
+        }
+        sStack.release();
     }
 
     /**
@@ -122,6 +167,29 @@ public final class SpellingsGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), Spellings.assignedSum(v));
         GradCheck.Vector vParam = GradCheck.vector("v", v, grad.dv());
         return GradCheck.check(value, () -> Spellings.assignedSum(vParam.value()), vParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#assignedSum} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void assignedSumPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = 1; v.length > i; i = 1 + i) {
+            sStack.push(s);
+            s = s * v[i] - v[i - 1];
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = v.length - 1; i >= 1; i--) {
+            // s = s * v[i] - v[i - 1]
+            s = sStack.pop();
+            dv[i] += ds * s;
+            dv[i - 1] -= ds;
+            ds = ds * v[i];
+        }
+        sStack.release();
     }
 
     /**
@@ -169,6 +237,37 @@ public final class SpellingsGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Spellings#stepOfThree} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void stepOfThreePullback(double[] v, int from, double dout, double[] dv) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        DoubleStack tanhStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = from; i < v.length; i += 3) {
+            double tanh = Math.tanh(s * v[i]);
+            sStack.push(s);
+            s = tanh + v[i];
+            tanhStack.push(tanh);
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = from + Math.floorDiv(v.length - 1 - from, 3) * 3; i >= from; i -= 3) {
+            double tanh = tanhStack.pop();
+            // s = tanh + v[i]
+            s = sStack.pop();
+            dv[i] += ds;
+            // tanh = Math.tanh(s * v[i])
+            double dtanh = ds;
+            double dprod = dtanh * (1.0 - tanh * tanh);
+            ds = dprod * v[i];
+            dv[i] += dprod * s;
+        }
+        sStack.release();
+        tanhStack.release();
+    }
+
+    /**
      * Value of {@link Spellings#stepOfTwoUpTo} and its gradient with respect to {@code v}: the backward pass of its body.
      */
     public static StepOfTwoUpTo stepOfTwoUpTo(double[] v) {
@@ -201,6 +300,28 @@ public final class SpellingsGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), Spellings.stepOfTwoUpTo(v));
         GradCheck.Vector vParam = GradCheck.vector("v", v, grad.dv());
         return GradCheck.check(value, () -> Spellings.stepOfTwoUpTo(vParam.value()), vParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#stepOfTwoUpTo} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void stepOfTwoUpToPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = 0; i <= v.length - 1; i = i + 2) {
+            sStack.push(s);
+            s = s * v[i] + 1;
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = Math.floorDiv(v.length - 1, 2) * 2; i >= 0; i -= 2) {
+            // s = s * v[i] + 1
+            s = sStack.pop();
+            dv[i] += ds * s;
+            ds = ds * v[i];
+        }
+        sStack.release();
     }
 
     /**
@@ -237,6 +358,29 @@ public final class SpellingsGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), Spellings.preDecrement(v));
         GradCheck.Vector vParam = GradCheck.vector("v", v, grad.dv());
         return GradCheck.check(value, () -> Spellings.preDecrement(vParam.value()), vParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#preDecrement} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void preDecrementPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = v.length - 1; i >= 0; i--) {
+            sStack.push(s);
+            s = s * v[i] + Math.sin(v[i]);
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = 0; i < v.length; i++) {
+            // s = s * v[i] + Math.sin(v[i])
+            s = sStack.pop();
+            dv[i] += ds * s;
+            dv[i] += ds * Math.cos(v[i]);
+            ds = ds * v[i];
+        }
+        sStack.release();
     }
 
     /**
@@ -282,6 +426,35 @@ public final class SpellingsGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Spellings#minusEqualsTwo} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void minusEqualsTwoPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        DoubleStack cosStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = v.length - 1; i > -1; i -= 2) {
+            double cos = Math.cos(s);
+            sStack.push(s);
+            s = cos * v[i];
+            cosStack.push(cos);
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = v.length - 1 - Math.floorDiv(v.length - 1, 2) * 2; i < v.length; i += 2) {
+            double cos = cosStack.pop();
+            // s = cos * v[i]
+            s = sStack.pop();
+            double dcos = ds * v[i];
+            dv[i] += ds * cos;
+            // cos = Math.cos(s)
+            ds = -dcos * Math.sin(s);
+        }
+        sStack.release();
+        cosStack.release();
+    }
+
+    /**
      * Value of {@link Spellings#notEqualUp} and its gradient with respect to {@code v}: the backward pass of its body.
      */
     public static NotEqualUp notEqualUp(double[] v) {
@@ -317,6 +490,28 @@ public final class SpellingsGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Spellings#notEqualUp} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void notEqualUpPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = 0; i != v.length; i++) {
+            sStack.push(s);
+            s = s * v[i] + 0.5;
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = v.length - 1; i >= 0; i--) {
+            // s = s * v[i] + 0.5
+            s = sStack.pop();
+            dv[i] += ds * s;
+            ds = ds * v[i];
+        }
+        sStack.release();
+    }
+
+    /**
      * Value of {@link Spellings#notEqualDown} and its gradient with respect to {@code v}: the backward pass of its body.
      */
     public static NotEqualDown notEqualDown(double[] v) {
@@ -349,6 +544,28 @@ public final class SpellingsGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), Spellings.notEqualDown(v));
         GradCheck.Vector vParam = GradCheck.vector("v", v, grad.dv());
         return GradCheck.check(value, () -> Spellings.notEqualDown(vParam.value()), vParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#notEqualDown} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void notEqualDownPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = v.length; i != 0; i--) {
+            sStack.push(s);
+            s = s * v[i - 1] + 0.5;
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = 1; i <= v.length; i++) {
+            // s = s * v[i - 1] + 0.5
+            s = sStack.pop();
+            dv[i - 1] += ds * s;
+            ds = ds * v[i - 1];
+        }
+        sStack.release();
     }
 
     /**
@@ -388,6 +605,32 @@ public final class SpellingsGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), Spellings.nestedSpellings(m));
         GradCheck.Matrix mParam = GradCheck.matrix("m", m, grad.dm());
         return GradCheck.check(value, () -> Spellings.nestedSpellings(mParam.value()), mParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#nestedSpellings} with respect to {@code m} into {@code dm}: the backward pass of a call, as generated callers run it.
+     */
+    public static void nestedSpellingsPullback(double[][] m, double dout, double[][] dm) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = 0; i < m.length; i++) {
+            for (int j = m[i].length - 1; j >= 0; j -= 2) {
+                sStack.push(s);
+                s = Math.sin(s) + m[i][j] * s;
+            }
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = m.length - 1; i >= 0; i--) {
+            for (int j = m[i].length - 1 - Math.floorDiv(m[i].length - 1, 2) * 2; j < m[i].length; j += 2) {
+                // s = Math.sin(s) + m[i][j] * s
+                s = sStack.pop();
+                dm[i][j] += ds * s;
+                ds = ds * Math.cos(s) + ds * m[i][j];
+            }
+        }
+        sStack.release();
     }
 
     /**
@@ -432,6 +675,37 @@ public final class SpellingsGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), Spellings.stepOfThreeWithABreak(v));
         GradCheck.Vector vParam = GradCheck.vector("v", v, grad.dv());
         return GradCheck.check(value, () -> Spellings.stepOfThreeWithABreak(vParam.value()), vParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#stepOfThreeWithABreak} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void stepOfThreeWithABreakPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        BooleanStack branchStack = BooleanStack.borrow();
+        double s = 1;
+        int trips = 0;
+        for (int i = 1; i < v.length; i += 3) {
+            trips++;
+            if (branchStack.record(s > 4)) {
+                break;
+            }
+            sStack.push(s);
+            s = s * v[i] + 2;
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = 1 + (trips - 1) * 3; i >= 1; i -= 3) {
+            if (!branchStack.pop()) {
+                // s = s * v[i] + 2
+                s = sStack.pop();
+                dv[i] += ds * s;
+                ds = ds * v[i];
+            }
+        }
+        sStack.release();
+        branchStack.release();
     }
 
     /**
@@ -480,6 +754,42 @@ public final class SpellingsGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), Spellings.writesIntoTheBoundsArray(v));
         GradCheck.Vector vParam = GradCheck.vector("v", v, grad.dv());
         return GradCheck.check(value, () -> Spellings.writesIntoTheBoundsArray(vParam.value()), vParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#writesIntoTheBoundsArray} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void writesIntoTheBoundsArrayPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack cElementStack = DoubleStack.borrow();
+        DoubleStack sStack = DoubleStack.borrow();
+        double[] c = v.clone();
+        double s = 0;
+        for (int i = 0; i < c.length; i++) {
+            cElementStack.push(c[i]);
+            c[i] *= c[i];
+            sStack.push(s);
+            s += c[i] * s + c[i];
+        }
+        // backward pass
+        double[] dc = new double[c.length];
+        double ds = dout;
+        for (int i = c.length - 1; i >= 0; i--) {
+            // s += c[i] * s + c[i]
+            s = sStack.pop();
+            double dsBefore = ds;
+            dc[i] += dsBefore * s;
+            ds += dsBefore * c[i];
+            dc[i] += dsBefore;
+            // c[i] *= c[i]
+            double dcElement = dc[i];
+            c[i] = cElementStack.pop();
+            dc[i] = 2.0 * dcElement * c[i];
+        }
+        // c = v.clone()
+        Nd.addInPlace(dv, dc);
+        cElementStack.release();
+        sStack.release();
     }
 
     /**

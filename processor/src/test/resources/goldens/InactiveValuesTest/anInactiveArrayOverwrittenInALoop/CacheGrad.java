@@ -53,6 +53,29 @@ public final class CacheGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link inactive.Cache#cache} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void cachePullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack tmpElementStack = DoubleStack.borrow();
+        double ret = 0;
+        double[] tmp = new double[1];
+        for (int i = 0; i < v.length; i++) {
+            tmpElementStack.push(tmp[0]);
+            tmp[0] = i;
+            ret += tmp[0] * v[i];
+        }
+        // backward pass
+        for (int i = v.length - 1; i >= 0; i--) {
+            // ret += tmp[0] * v[i]
+            dv[i] += dout * tmp[0];
+            // tmp[0] = i
+            tmp[0] = tmpElementStack.pop();
+        }
+        tmpElementStack.release();
+    }
+
+    /**
      * Value of {@link inactive.Cache#lookup} and its gradient with respect to {@code v}, {@code w}: the backward pass of its body.
      */
     public static Lookup lookup(double[] v, double[][] w) {
@@ -102,6 +125,42 @@ public final class CacheGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link inactive.Cache#lookup} with respect to {@code v}, {@code w} into {@code dv}, {@code dw}: the backward pass of a call, as generated callers run it.
+     */
+    public static void lookupPullback(double[] v, double[][] w, double dout, double[] dv,
+            double[][] dw) {
+        // forward pass
+        IntStack atElementStack = IntStack.borrow();
+        DoubleStack scaleElementStack = DoubleStack.borrow();
+        double ret = 0;
+        int[] at = new int[2];
+        double[][] scale = new double[1][2];
+        for (int i = 0; i < v.length; i++) {
+            atElementStack.push(at[1]);
+            at[1] = v.length - 1 - i;
+            scaleElementStack.push(scale[0][1]);
+            scale[0][1] = i % 3 + 0.5;
+            double prod = v[at[1]] * scale[0][1];
+            ret += prod * w[i][0];
+        }
+        // backward pass
+        for (int i = v.length - 1; i >= 0; i--) {
+            double prod = v[at[1]] * scale[0][1];
+            // ret += prod * w[i][0]
+            double dprod = dout * w[i][0];
+            dw[i][0] += dout * prod;
+            // prod = v[at[1]] * scale[0][1]
+            dv[at[1]] += dprod * scale[0][1];
+            // scale[0][1] = i % 3 + 0.5
+            scale[0][1] = scaleElementStack.pop();
+            // at[1] = v.length - 1 - i
+            at[1] = atElementStack.pop();
+        }
+        atElementStack.release();
+        scaleElementStack.release();
+    }
+
+    /**
      * Value of {@link inactive.Cache#weights} and its gradient with respect to {@code v}: the backward pass of its body.
      */
     public static Weights weights(double[] v) {
@@ -143,6 +202,38 @@ public final class CacheGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), inactive.Cache.weights(v));
         GradCheck.Vector vParam = GradCheck.vector("v", v, grad.dv());
         return GradCheck.check(value, () -> inactive.Cache.weights(vParam.value()), vParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link inactive.Cache#weights} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void weightsPullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        IntStack iStack = IntStack.borrow();
+        DoubleStack weightStack = DoubleStack.borrow();
+        double ret = 0;
+        double weight = 1;
+        int i = 0;
+        int trips = 0;
+        while (i < v.length) {
+            trips++;
+            weightStack.push(weight);
+            weight = weight * 2 + i;
+            ret += Math.sin(v[i]) * weight;
+            iStack.push(i);
+            i++;
+        }
+        // backward pass
+        for (int trip = trips; trip > 0; trip--) {
+            // i++
+            i = iStack.pop();
+            // ret += Math.sin(v[i]) * weight
+            dv[i] += dout * weight * Math.cos(v[i]);
+            // weight = weight * 2 + i
+            weight = weightStack.pop();
+        }
+        iStack.release();
+        weightStack.release();
     }
 
     /**

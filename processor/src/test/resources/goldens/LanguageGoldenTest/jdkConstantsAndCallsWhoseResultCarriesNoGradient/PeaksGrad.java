@@ -67,6 +67,44 @@ public final class PeaksGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Peaks#peak} with respect to {@code w}, {@code x} into {@code dw}, {@code dx}: the backward pass of a call, as generated callers run it.
+     */
+    public static void peakPullback(double[] w, double[] x, int every, double dout, double[] dw,
+            double[] dx) {
+        // forward pass
+        BooleanStack branchStack = BooleanStack.borrow();
+        double best = Double.NEGATIVE_INFINITY;
+        int skipped = 0;
+        for (int i = 0; i < w.length; i++) {
+            double v = w[i] * x[i];
+            if (Double.isNaN(v) || !Double.isFinite(v) || Math.floorMod(i, every) == every - 1) {
+                skipped++;
+            } else if (branchStack.record(Double.compare(v, best) > 0)) {
+                best = v;
+            }
+        }
+        int kept = Integer.max(1, Math.toIntExact(w.length - (long) skipped));
+        // backward pass
+        // out = best - Math.min(Float.MAX_VALUE, 0.01 * skipped / kept) + Short.MAX_VALUE * Double.MIN_VALUE
+        double dbest = dout;
+        for (int i = w.length - 1; i >= 0; i--) {
+            double v = w[i] * x[i];
+            double dv = 0.0;
+            if (!(Double.isNaN(v) || !Double.isFinite(v) || Math.floorMod(i, every) == every - 1)) {
+                if (branchStack.pop()) {
+                    // best = v
+                    dv += dbest;
+                    dbest = 0.0;
+                }
+            }
+            // v = w[i] * x[i]
+            dw[i] += dv * x[i];
+            dx[i] += dv * w[i];
+        }
+        branchStack.release();
+    }
+
+    /**
      * The value of {@code peak} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Peak(double value, double[] dw, double[] dx) {

@@ -46,6 +46,23 @@ public final class DotGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link loops.Dot#dot} with respect to {@code a}, {@code b} into {@code da}, {@code db}: the backward pass of a call, as generated callers run it.
+     */
+    public static void dotPullback(double[] a, double[] b, double dout, double[] da, double[] db) {
+        // forward pass
+        double s = 0.0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        // backward pass
+        for (int i = a.length - 1; i >= 0; i--) {
+            // s += a[i] * b[i]
+            da[i] += dout * b[i];
+            db[i] += dout * a[i];
+        }
+    }
+
+    /**
      * The value of {@code dot} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Dot(double value, double[] da, double[] db) {

@@ -72,6 +72,47 @@ public final class HingeGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link loops.Hinge#hinge} with respect to {@code w}, {@code X} into {@code dw}, {@code dX}: the backward pass of a call, as generated callers run it.
+     */
+    public static void hingePullback(double[] w, double[][] X, int[] y, double dout, double[] dw,
+            double[][] dX) {
+        // forward pass
+        DoubleStack scoreStack = DoubleStack.borrow();
+        double loss = 0.0;
+        for (int i = 0; i < X.length; i++) {
+            double score = 0.0;
+            for (int j = 0; j < w.length; j++) {
+                score += w[j] * X[i][j];
+            }
+            double margin = 1.0 - y[i] * score;
+            if (margin > 0) {
+                loss += margin;
+            }
+            scoreStack.push(score);
+        }
+        // backward pass
+        // out = loss / X.length
+        double dloss = dout / X.length;
+        for (int i = X.length - 1; i >= 0; i--) {
+            double score = scoreStack.pop();
+            double margin = 1.0 - y[i] * score;
+            double dmargin = 0.0;
+            if (margin > 0) {
+                // loss += margin
+                dmargin += dloss;
+            }
+            // margin = 1.0 - y[i] * score
+            double dscore = -dmargin * y[i];
+            for (int j = w.length - 1; j >= 0; j--) {
+                // score += w[j] * X[i][j]
+                dw[j] += dscore * X[i][j];
+                dX[i][j] += dscore * w[j];
+            }
+        }
+        scoreStack.release();
+    }
+
+    /**
      * The value of {@code hinge} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Hinge(double value, double[] dw, double[][] dX) {

@@ -64,6 +64,40 @@ public final class MatVecGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link MatVec#residual} with respect to {@code W}, {@code x} into {@code dW}, {@code dx}: the backward pass of a call, as generated callers run it.
+     */
+    public static void residualPullback(double[][] W, double[] x, double[] t, double dout,
+            double[][] dW, double[] dx) {
+        // forward pass
+        DoubleStack qStack = DoubleStack.borrow();
+        double loss = 0.0;
+        for (int i = 0; i < W.length; i++) {
+            double q = 0.0;
+            for (int j = 0; j < x.length; j++) {
+                q += W[i][j] * x[j];
+            }
+            double r = q - t[i];
+            loss += 0.5 * r * r;
+            qStack.push(q);
+        }
+        // backward pass
+        for (int i = W.length - 1; i >= 0; i--) {
+            double q = qStack.pop();
+            double r = q - t[i];
+            // loss += 0.5 * r * r
+            double dr = dout * r;
+            // r = q - t[i]
+            double dq = dr;
+            for (int j = x.length - 1; j >= 0; j--) {
+                // q += W[i][j] * x[j]
+                dW[i][j] += dq * x[j];
+                dx[j] += dq * W[i][j];
+            }
+        }
+        qStack.release();
+    }
+
+    /**
      * The value of {@code residual} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Residual(double value, double[][] dW, double[] dx) {

@@ -24,9 +24,9 @@ public final class RowsGrad {
         for (int i = 0; i < X.length; i++) {
             h[i] = Nd.tanh(Nd.dot(X[i], W));
         }
-        double out = 0.5 * Nd.sum(Nd.square(h));
+        double out = 0.5 * Nd.sumOfSquares(h);
         // backward pass
-        // out = 0.5 * Nd.sum(Nd.square(h))
+        // out = 0.5 * Nd.sumOfSquares(h)
         double[][] dh = h;
         dh = Nd.copy(dh);
         double[][] dW = Nd.zerosLike(W);
@@ -46,6 +46,25 @@ public final class RowsGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), Rows.hidden(X, W));
         GradCheck.Matrix WParam = GradCheck.matrix("W", W, grad.dW());
         return GradCheck.check(value, () -> Rows.hidden(X, WParam.value()), WParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Rows#hidden} with respect to {@code W} into {@code dW}: the backward pass of a call, as generated callers run it.
+     */
+    public static void hiddenPullback(double[][] X, double[][] W, double dout, double[][] dW) {
+        // forward pass
+        double[][] h = new double[X.length][];
+        for (int i = 0; i < X.length; i++) {
+            h[i] = Nd.tanh(Nd.dot(X[i], W));
+        }
+        // backward pass
+        // out = 0.5 * Nd.sumOfSquares(h)
+        double[][] dh = Nd.multiply(dout, h);
+        for (int i = X.length - 1; i >= 0; i--) {
+            // h[i] = Nd.tanh(Nd.dot(X[i], W))
+            Nd.addInPlace(dW, Nd.outer(X[i], Nd.tanhBackward(dh[i], h[i])));
+            dh[i] = new double[h[i].length];
+        }
     }
 
     /**

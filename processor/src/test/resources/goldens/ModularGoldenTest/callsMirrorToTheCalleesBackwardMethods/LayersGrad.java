@@ -157,6 +157,34 @@ public final class LayersGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Layers#loss} with respect to {@code w}, {@code b} into {@code dw}, {@code db}: the backward pass of a call, as generated callers run it.
+     */
+    public static void lossPullback(double[][] x, double[][] w, double[] b, double dout,
+            double[][] dw, double[] db) {
+        // forward pass
+        DoubleStack softplusStack = DoubleStack.borrow();
+        double[][] h = Layers.affineRelu(x, w, b);
+        double s = 0.0;
+        for (int i = 0; i < h.length; i++) {
+            double softplus = Layers.softplus(h[i][0]);
+            s += softplus;
+            softplusStack.push(softplus);
+        }
+        // backward pass
+        double[][] dh = Nd.zerosLike(h);
+        for (int i = h.length - 1; i >= 0; i--) {
+            double softplus = softplusStack.pop();
+            // softplus = Layers.softplus(h[i][0])
+            dh[i][0] += Layers.softplusGrad(h[i][0], softplus, dout);
+        }
+        // h = Layers.affineRelu(x, w, b)
+        AffineRelu daffineRelu = affineRelu(x, w, b, dh);
+        Nd.addInPlace(dw, daffineRelu.dw());
+        Nd.addInPlace(db, daffineRelu.db());
+        softplusStack.release();
+    }
+
+    /**
      * The value of {@code affine} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Affine(double[][] value, double[][] dx, double[][] dw, double[] db) {

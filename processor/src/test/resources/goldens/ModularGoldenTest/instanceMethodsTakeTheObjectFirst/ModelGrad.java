@@ -20,9 +20,9 @@ public final class ModelGrad {
      */
     public static Penalty penalty(Model self, double[][] w) {
         // forward pass
-        double out = self.reg * Nd.sum(Nd.square(w));
+        double out = self.reg * Nd.sumOfSquares(w);
         // backward pass
-        // out = self.reg * Nd.sum(Nd.square(w))
+        // out = self.reg * Nd.sumOfSquares(w)
         double[][] dw = Nd.multiply(2.0 * self.reg, w);
         return new Penalty(out, dw);
     }
@@ -38,19 +38,29 @@ public final class ModelGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Model#penalty} with respect to {@code w} into {@code dw}: the backward pass of a call, as generated callers run it.
+     */
+    public static void penaltyPullback(Model self, double[][] w, double dout, double[][] dw) {
+        // forward pass
+        // backward pass
+        // out = self.reg * Nd.sumOfSquares(w)
+        Nd.addInPlace(dw, 2.0 * dout * self.reg, w);
+    }
+
+    /**
      * Value of {@link Model#loss} and its gradient with respect to {@code w}: the backward pass of its body.
      */
     public static Loss loss(Model self, double[][] w, double[][] x) {
         // forward pass
         double[][] tanh = Nd.tanh(Nd.dot(x, w));
-        Penalty penalty = penalty(self, w);
-        double out = Nd.mean(tanh) + penalty.value();
+        double out = Nd.mean(tanh) + self.penalty(w);
         // backward pass
-        // out = Nd.mean(tanh) + penalty.value()
+        // out = Nd.mean(tanh) + self.penalty(w)
         double[][] dtanh = Nd.meanBackward(1.0, tanh);
-        double[][] dw = penalty.dw();
+        double[][] dw = Nd.zerosLike(w);
+        penaltyPullback(self, w, 1.0, dw);
         // tanh = Nd.tanh(Nd.dot(x, w))
-        dw = Nd.add(dw, Nd.transposeDot(x, Nd.tanhBackward(dtanh, tanh)));
+        Nd.addTransposeDotInPlace(dw, x, Nd.tanhBackward(dtanh, tanh));
         return new Loss(out, dw);
     }
 
@@ -62,6 +72,21 @@ public final class ModelGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), self.loss(w, x));
         GradCheck.Matrix wParam = GradCheck.matrix("w", w, grad.dw());
         return GradCheck.check(value, () -> self.loss(wParam.value(), x), wParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Model#loss} with respect to {@code w} into {@code dw}: the backward pass of a call, as generated callers run it.
+     */
+    public static void lossPullback(Model self, double[][] w, double[][] x, double dout,
+            double[][] dw) {
+        // forward pass
+        double[][] tanh = Nd.tanh(Nd.dot(x, w));
+        // backward pass
+        // out = Nd.mean(tanh) + self.penalty(w)
+        double[][] dtanh = Nd.meanBackward(dout, tanh);
+        penaltyPullback(self, w, dout, dw);
+        // tanh = Nd.tanh(Nd.dot(x, w))
+        Nd.addTransposeDotInPlace(dw, x, Nd.tanhBackward(dtanh, tanh));
     }
 
     /**

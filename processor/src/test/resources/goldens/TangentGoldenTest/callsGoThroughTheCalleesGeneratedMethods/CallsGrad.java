@@ -33,12 +33,13 @@ public final class CallsGrad {
     }
 
     /**
-     * Checks the gradient of {@link Calls#cube} at this point against centred differences of the method itself.
+     * Checks the value of {@link Calls#cube} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkCube(double x) {
         Cube grad = cube(x);
+        GradCheck.Value value = GradCheck.value(grad.value(), Calls.cube(x));
         GradCheck.Scalar xParam = GradCheck.scalar("x", x, grad.dx());
-        return GradCheck.check(() -> Calls.cube(xParam.value()), xParam);
+        return GradCheck.check(value, () -> Calls.cube(xParam.value()), xParam);
     }
 
     /**
@@ -46,7 +47,7 @@ public final class CallsGrad {
      */
     public static CubeTangent cubeTangent(double x, double xDot) {
         double prod = x * x;
-        double prodDot = 2.0 * x * xDot;
+        double prodDot = 2.0 * xDot * x;
         double out = prod * x;
         double outDot = prodDot * x + prod * xDot;
         return new CubeTangent(out, outDot);
@@ -67,15 +68,15 @@ public final class CallsGrad {
     public static CubeHvp cubeHvp(double x, double xDot) {
         // forward pass: the value and its tangent
         double prod = x * x;
-        double prodDot = 2.0 * x * xDot;
+        double prodDot = 2.0 * xDot * x;
         double out = prod * x;
         double outDot = prodDot * x + prod * xDot;
         // backward pass: dx is the gradient, dxDot its directional derivative (H·v)
         // outDot = prodDot * x + prod * xDot
         double dxDot = prodDot;
-        // prodDot = 2.0 * x * xDot
-        dxDot += 2.0 * x * xDot;
+        // prodDot = 2.0 * xDot * x
         double dx = prod + 2.0 * x * x;
+        dxDot += 2.0 * x * xDot;
         // prod = x * x
         dxDot += 2.0 * xDot * x;
         return new CubeHvp(out, outDot, dx, dxDot);
@@ -118,15 +119,16 @@ public final class CallsGrad {
     }
 
     /**
-     * Checks the gradient of {@link Calls#affine} at this point against centred differences of the method itself.
+     * Checks the value of {@link Calls#affine} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkAffine(double[][] W, double[] x, double[] b,
             double[] dout) {
         Affine grad = affine(W, x, b, dout);
+        GradCheck.Value value = GradCheck.value(grad.value(), Calls.affine(W, x, b));
         GradCheck.Matrix WParam = GradCheck.matrix("W", W, grad.dW());
         GradCheck.Vector xParam = GradCheck.vector("x", x, grad.dx());
         GradCheck.Vector bParam = GradCheck.vector("b", b, grad.db());
-        return GradCheck.check(() -> GradCheck.project(Calls.affine(WParam.value(), xParam.value(), bParam.value()), dout), WParam, xParam, bParam);
+        return GradCheck.check(value, () -> GradCheck.project(Calls.affine(WParam.value(), xParam.value(), bParam.value()), dout), WParam, xParam, bParam);
     }
 
     /**
@@ -213,14 +215,15 @@ public final class CallsGrad {
     }
 
     /**
-     * Checks the gradient of {@link Calls#model} at this point against centred differences of the method itself.
+     * Checks the value of {@link Calls#model} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkModel(double[][] W, double[] x, double[] b, double a) {
         Model grad = model(W, x, b, a);
+        GradCheck.Value value = GradCheck.value(grad.value(), Calls.model(W, x, b, a));
         GradCheck.Matrix WParam = GradCheck.matrix("W", W, grad.dW());
         GradCheck.Vector bParam = GradCheck.vector("b", b, grad.db());
         GradCheck.Scalar aParam = GradCheck.scalar("a", a, grad.da());
-        return GradCheck.check(() -> Calls.model(WParam.value(), x, bParam.value(), aParam.value()), WParam, bParam, aParam);
+        return GradCheck.check(value, () -> Calls.model(WParam.value(), x, bParam.value(), aParam.value()), WParam, bParam, aParam);
     }
 
     /**
@@ -267,29 +270,35 @@ public final class CallsGrad {
         double[] tanhDot = Nd.multiply(subtract, hDot);
         double sum = Nd.sum(tanh);
         double sumDot = Nd.sum(tanhDot);
-        CubeHvp cube = cubeHvp(a * sum, aDot * sum + a * sumDot);
+        double prod = a * sum;
+        double prodDot = aDot * sum + a * sumDot;
+        CubeHvp cube = cubeHvp(prod, prodDot);
         double out = cube.value() + Math.sin(a);
         double cos = Math.cos(a);
         double outDot = cube.valueDot() + cos * aDot;
         // backward pass: dW is the gradient, dWDot its directional derivative (H·v)
         // outDot = cube.valueDot() + cos * aDot
-        double dprod = cube.dxDot();
-        double dsum = cube.dx();
-        double daDot = dprod * sum + dsum * sumDot;
-        double dsumDot = dprod * a + dsum * aDot;
-        double da = dsum * sum + cos;
-        double dsum_ = dsum * a;
+        double dprodDot = cube.dxDot();
+        double dprod = cube.dx();
         // cos = Math.cos(a)
-        daDot -= aDot * Math.sin(a);
+        double daDot = -aDot * Math.sin(a);
+        // prodDot = aDot * sum + a * sumDot
+        double da = cos + dprod * sum;
+        double dsumDot = dprod * aDot;
+        daDot += dprod * sumDot;
+        double dsum = dprod * a;
+        // prod = a * sum
+        daDot += dprodDot * sum;
+        dsumDot += dprodDot * a;
         // sumDot = Nd.sum(tanhDot)
-        double[] dtanh = Nd.sumBackward(dsum_, tanhDot);
+        double[] dtanh = Nd.sumBackward(dsum, tanhDot);
         // sum = Nd.sum(tanh)
         double[] dtanhDot = Nd.sumBackward(dsumDot, tanh);
         // tanhDot = Nd.multiply(subtract, hDot)
         double[] dsubtract = Nd.multiply(dtanh, hDot);
         double[] dh = Nd.multiply(dtanh, subtract);
         // subtract = Nd.subtract(1.0, Nd.square(tanh))
-        Nd.addInPlace(dtanhDot, Nd.multiply(2.0, Nd.multiply(Nd.negative(dsubtract), tanh)));
+        Nd.addInPlace(dtanhDot, 2.0, Nd.multiply(Nd.negative(dsubtract), tanh));
         // tanh = Nd.tanh(h)
         double[] dhDot = Nd.tanhBackward(dtanhDot, tanh);
         // hDot = affine.valueDot()
@@ -299,9 +308,9 @@ public final class CallsGrad {
         double[][] dW = affineHvp.dW();
         double[] db = affineHvp.db();
         // h = affine.value()
-        Affine daffine = affine(W, x, b, dhDot);
-        dWDot = Nd.add(dWDot, daffine.dW());
-        dbDot = Nd.add(dbDot, daffine.db());
+        Affine daffine2 = affine(W, x, b, dhDot);
+        dWDot = Nd.add(dWDot, daffine2.dW());
+        dbDot = Nd.add(dbDot, daffine2.db());
         return new ModelHvp(out, outDot, dW, db, da, dWDot, dbDot, daDot);
     }
 

@@ -39,13 +39,14 @@ public final class UsesGrad {
     }
 
     /**
-     * Checks the gradient of {@link Uses#loss} at this point against centred differences of the method itself.
+     * Checks the value of {@link Uses#loss} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkLoss(double[][] W, double[] x, double b) {
         Loss grad = loss(W, x, b);
+        GradCheck.Value value = GradCheck.value(grad.value(), Uses.loss(W, x, b));
         GradCheck.Matrix WParam = GradCheck.matrix("W", W, grad.dW());
         GradCheck.Scalar bParam = GradCheck.scalar("b", b, grad.db());
-        return GradCheck.check(() -> Uses.loss(WParam.value(), x, bParam.value()), WParam, bParam);
+        return GradCheck.check(value, () -> Uses.loss(WParam.value(), x, bParam.value()), WParam, bParam);
     }
 
     /**

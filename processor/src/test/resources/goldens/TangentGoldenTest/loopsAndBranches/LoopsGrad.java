@@ -58,12 +58,52 @@ public final class LoopsGrad {
     }
 
     /**
-     * Checks the gradient of {@link Loops#hinge} at this point against centred differences of the method itself.
+     * Checks the value of {@link Loops#hinge} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkHinge(double[] w, double[][] X, double[] y) {
         Hinge grad = hinge(w, X, y);
+        GradCheck.Value value = GradCheck.value(grad.value(), Loops.hinge(w, X, y));
         GradCheck.Vector wParam = GradCheck.vector("w", w, grad.dw());
-        return GradCheck.check(() -> Loops.hinge(wParam.value(), X, y), wParam);
+        return GradCheck.check(value, () -> Loops.hinge(wParam.value(), X, y), wParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Loops#hinge} with respect to {@code w} into {@code dw}: the backward pass of a call, as generated callers run it.
+     */
+    public static void hingePullback(double[] w, double[][] X, double[] y, double dout,
+            double[] dw) {
+        // forward pass
+        DoubleStack scoreStack = DoubleStack.borrow();
+        double loss = 0.0;
+        for (int i = 0; i < X.length; i++) {
+            double score = 0.0;
+            for (int j = 0; j < w.length; j++) {
+                score += w[j] * X[i][j];
+            }
+            double margin = 1.0 - y[i] * score;
+            if (margin > 0) {
+                loss += margin * margin;
+            }
+            scoreStack.push(score);
+        }
+        // backward pass
+        double dloss = dout;
+        for (int i = X.length - 1; i >= 0; i--) {
+            double score = scoreStack.pop();
+            double margin = 1.0 - y[i] * score;
+            double dmargin = 0.0;
+            if (margin > 0) {
+                // loss += margin * margin
+                dmargin += 2.0 * dloss * margin;
+            }
+            // margin = 1.0 - y[i] * score
+            double dscore = -dmargin * y[i];
+            for (int j = w.length - 1; j >= 0; j--) {
+                // score += w[j] * X[i][j]
+                dw[j] += dscore * X[i][j];
+            }
+        }
+        scoreStack.release();
     }
 
     /**
@@ -83,7 +123,7 @@ public final class LoopsGrad {
             double marginDot = -(y[i] * scoreDot);
             if (margin > 0) {
                 loss += margin * margin;
-                lossDot += 2.0 * margin * marginDot;
+                lossDot += 2.0 * marginDot * margin;
             }
         }
         return new HingeTangent(loss, lossDot);
@@ -119,7 +159,7 @@ public final class LoopsGrad {
             double marginDot = -(y[i] * scoreDot);
             if (margin > 0) {
                 loss += margin * margin;
-                lossDot += 2.0 * margin * marginDot;
+                lossDot += 2.0 * marginDot * margin;
             }
             scoreStack.push(score);
             scoreDotStack.push(scoreDot);
@@ -136,9 +176,9 @@ public final class LoopsGrad {
             double dmarginDot = 0.0;
             double dmargin = 0.0;
             if (margin > 0) {
-                // lossDot += 2.0 * margin * marginDot
-                dmarginDot += 2.0 * dloss * marginDot;
+                // lossDot += 2.0 * marginDot * margin
                 dmargin += 2.0 * dloss * margin;
+                dmarginDot += 2.0 * dloss * marginDot;
             }
             // marginDot = -(y[i] * scoreDot)
             double dscore = -dmargin * y[i];
@@ -218,14 +258,15 @@ public final class LoopsGrad {
     }
 
     /**
-     * Checks the gradient of {@link Loops#rnn} at this point against centred differences of the method itself.
+     * Checks the value of {@link Loops#rnn} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkRnn(double[] x, double w, double u, double[] dout) {
         Rnn grad = rnn(x, w, u, dout);
+        GradCheck.Value value = GradCheck.value(grad.value(), Loops.rnn(x, w, u));
         GradCheck.Vector xParam = GradCheck.vector("x", x, grad.dx());
         GradCheck.Scalar wParam = GradCheck.scalar("w", w, grad.dw());
         GradCheck.Scalar uParam = GradCheck.scalar("u", u, grad.du());
-        return GradCheck.check(() -> GradCheck.project(Loops.rnn(xParam.value(), wParam.value(), uParam.value()), dout), xParam, wParam, uParam);
+        return GradCheck.check(value, () -> GradCheck.project(Loops.rnn(xParam.value(), wParam.value(), uParam.value()), dout), xParam, wParam, uParam);
     }
 
     /**
@@ -391,13 +432,14 @@ public final class LoopsGrad {
     }
 
     /**
-     * Checks the gradient of {@link Loops#piecewise} at this point against centred differences of the method itself.
+     * Checks the value of {@link Loops#piecewise} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkPiecewise(double x, double y) {
         Piecewise grad = piecewise(x, y);
+        GradCheck.Value value = GradCheck.value(grad.value(), Loops.piecewise(x, y));
         GradCheck.Scalar xParam = GradCheck.scalar("x", x, grad.dx());
         GradCheck.Scalar yParam = GradCheck.scalar("y", y, grad.dy());
-        return GradCheck.check(() -> Loops.piecewise(xParam.value(), yParam.value()), xParam, yParam);
+        return GradCheck.check(value, () -> Loops.piecewise(xParam.value(), yParam.value()), xParam, yParam);
     }
 
     /**

@@ -32,17 +32,18 @@ public final class LineGrad {
     }
 
     /**
-     * Checks the gradient of {@link Line#neuron} at this point against centred differences of the method itself.
+     * Checks the value of {@link Line#neuron} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkNeuron(double w0, double x0, double w1, double x1,
             double w2) {
         Neuron grad = neuron(w0, x0, w1, x1, w2);
+        GradCheck.Value value = GradCheck.value(grad.value(), Line.neuron(w0, x0, w1, x1, w2));
         GradCheck.Scalar w0Param = GradCheck.scalar("w0", w0, grad.dw0());
         GradCheck.Scalar x0Param = GradCheck.scalar("x0", x0, grad.dx0());
         GradCheck.Scalar w1Param = GradCheck.scalar("w1", w1, grad.dw1());
         GradCheck.Scalar x1Param = GradCheck.scalar("x1", x1, grad.dx1());
         GradCheck.Scalar w2Param = GradCheck.scalar("w2", w2, grad.dw2());
-        return GradCheck.check(() -> Line.neuron(w0Param.value(), x0Param.value(), w1Param.value(), x1Param.value(), w2Param.value()), w0Param, x0Param, w1Param, x1Param, w2Param);
+        return GradCheck.check(value, () -> Line.neuron(w0Param.value(), x0Param.value(), w1Param.value(), x1Param.value(), w2Param.value()), w0Param, x0Param, w1Param, x1Param, w2Param);
     }
 
     /**
@@ -102,12 +103,13 @@ public final class LineGrad {
     }
 
     /**
-     * Checks the gradient of {@link Line#wave} at this point against centred differences of the method itself.
+     * Checks the value of {@link Line#wave} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkWave(double x, double y) {
         Wave grad = wave(x, y);
+        GradCheck.Value value = GradCheck.value(grad.value(), Line.wave(x, y));
         GradCheck.Scalar xParam = GradCheck.scalar("x", x, grad.dx());
-        return GradCheck.check(() -> Line.wave(xParam.value(), y), xParam);
+        return GradCheck.check(value, () -> Line.wave(xParam.value(), y), xParam);
     }
 
     /**
@@ -122,10 +124,10 @@ public final class LineGrad {
         double sinDot = Math.cos(prod) * prodDot;
         double a = exp * sin;
         double aDot = expDot * sin + exp * sinDot;
-        aDot = 2.0 * a * aDot;
+        aDot = 2.0 * aDot * a;
         a = a * a;
         double sum = 1.0 + x * x;
-        double sumDot = 2.0 * x * xDot;
+        double sumDot = 2.0 * xDot * x;
         double out = a / sum;
         double outDot = (aDot - out * sumDot) / sum;
         return new WaveTangent(out, outDot);

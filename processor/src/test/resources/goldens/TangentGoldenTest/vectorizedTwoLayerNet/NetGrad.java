@@ -29,10 +29,10 @@ public final class NetGrad {
         double[][] logProbs = Nd.logSoftmax(scores);
         double[] pick = Nd.pick(logProbs, y);
         double dataLoss = -Nd.sum(pick) / X.length;
-        double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
         double out = dataLoss + regLoss;
         // backward pass
-        // regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)))
+        // regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2))
         double[][] dW1 = Nd.multiply(2.0 * reg, W1);
         double[][] dW2 = Nd.multiply(2.0 * reg, W2);
         // dataLoss = -Nd.sum(pick) / X.length
@@ -43,27 +43,67 @@ public final class NetGrad {
         double[][] dscores = Nd.logSoftmaxBackward(dlogProbs, logProbs);
         // scores = Nd.add(Nd.dot(h1, W2), b2)
         double[][] dh1 = Nd.dotTranspose(dscores, W2);
-        Nd.addInPlace(dW2, Nd.transposeDot(h1, dscores));
+        Nd.addTransposeDotInPlace(dW2, h1, dscores);
         double[] db2 = Nd.sum(dscores, 0);
         // h1 = Nd.maximum(0.0, add)
         double[][] dadd = Nd.multiply(dh1, Nd.greater(add, 0.0));
         // add = Nd.add(Nd.dot(X, W1), b1)
-        Nd.addInPlace(dW1, Nd.transposeDot(X, dadd));
+        Nd.addTransposeDotInPlace(dW1, X, dadd);
         double[] db1 = Nd.sum(dadd, 0);
         return new Loss(out, dW1, db1, dW2, db2);
     }
 
     /**
-     * Checks the gradient of {@link Net#loss} at this point against centred differences of the method itself.
+     * Checks the value of {@link Net#loss} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
      */
     public static GradCheck.Report checkLoss(double[][] X, int[] y, double[][] W1, double[] b1,
             double[][] W2, double[] b2, double reg) {
         Loss grad = loss(X, y, W1, b1, W2, b2, reg);
+        GradCheck.Value value = GradCheck.value(grad.value(), Net.loss(X, y, W1, b1, W2, b2, reg));
         GradCheck.Matrix W1Param = GradCheck.matrix("W1", W1, grad.dW1());
         GradCheck.Vector b1Param = GradCheck.vector("b1", b1, grad.db1());
         GradCheck.Matrix W2Param = GradCheck.matrix("W2", W2, grad.dW2());
         GradCheck.Vector b2Param = GradCheck.vector("b2", b2, grad.db2());
-        return GradCheck.check(() -> Net.loss(X, y, W1Param.value(), b1Param.value(), W2Param.value(), b2Param.value(), reg), W1Param, b1Param, W2Param, b2Param);
+        return GradCheck.check(value, () -> Net.loss(X, y, W1Param.value(), b1Param.value(), W2Param.value(), b2Param.value(), reg), W1Param, b1Param, W2Param, b2Param);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Net#loss} with respect to {@code W1}, {@code b1}, {@code W2}, {@code b2} into {@code dW1}, {@code db1}, {@code dW2}, {@code db2}: the backward pass of a call, as generated callers run it.
+     */
+    public static void lossPullback(double[][] X, int[] y, double[][] W1, double[] b1,
+            double[][] W2, double[] b2, double reg, double dout, double[][] dW1, double[] db1,
+            double[][] dW2, double[] db2) {
+        // forward pass
+        double[][] add = Nd.add(Nd.dot(X, W1), b1);
+        double[][] h1 = Nd.maximum(0.0, add);
+        double[][] scores = Nd.add(Nd.dot(h1, W2), b2);
+        double[][] logProbs = Nd.logSoftmax(scores);
+        double[] pick = Nd.pick(logProbs, y);
+        double dataLoss = -Nd.sum(pick) / X.length;
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
+        // backward pass
+        // out = dataLoss + regLoss
+        double ddataLoss = dout;
+        double dregLoss = dout;
+        // regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2))
+        double dsum = dregLoss * reg;
+        Nd.addInPlace(dW1, 2.0 * dsum, W1);
+        Nd.addInPlace(dW2, 2.0 * dsum, W2);
+        // dataLoss = -Nd.sum(pick) / X.length
+        double[] dpick = Nd.sumBackward(-ddataLoss / X.length, pick);
+        // pick = Nd.pick(logProbs, y)
+        double[][] dlogProbs = Nd.pickBackward(dpick, y, logProbs);
+        // logProbs = Nd.logSoftmax(scores)
+        double[][] dscores = Nd.logSoftmaxBackward(dlogProbs, logProbs);
+        // scores = Nd.add(Nd.dot(h1, W2), b2)
+        double[][] dh1 = Nd.dotTranspose(dscores, W2);
+        Nd.addTransposeDotInPlace(dW2, h1, dscores);
+        Nd.addInPlace(db2, Nd.sum(dscores, 0));
+        // h1 = Nd.maximum(0.0, add)
+        double[][] dadd = Nd.multiply(dh1, Nd.greater(add, 0.0));
+        // add = Nd.add(Nd.dot(X, W1), b1)
+        Nd.addTransposeDotInPlace(dW1, X, dadd);
+        Nd.addInPlace(db1, Nd.sum(dadd, 0));
     }
 
     /**
@@ -82,7 +122,7 @@ public final class NetGrad {
         double[][] logProbsDot = Nd.subtract(scoresDot, Nd.col(Nd.sum(Nd.multiply(Nd.exp(logProbs), scoresDot), 1)));
         double dataLoss = -Nd.sum(Nd.pick(logProbs, y)) / X.length;
         double dataLossDot = -Nd.sum(Nd.pick(logProbsDot, y)) / X.length;
-        double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
         double regLossDot = reg * (2.0 * Nd.vdot(W1, W1Dot) + 2.0 * Nd.vdot(W2, W2Dot));
         double out = dataLoss + regLoss;
         double outDot = dataLossDot + regLossDot;
@@ -127,7 +167,7 @@ public final class NetGrad {
         double dataLoss = -Nd.sum(Nd.pick(logProbs, y)) / X.length;
         double[] pick = Nd.pick(logProbsDot, y);
         double dataLossDot = -Nd.sum(pick) / X.length;
-        double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
         double regLossDot = reg * (2.0 * Nd.vdot(W1, W1Dot) + 2.0 * Nd.vdot(W2, W2Dot));
         double out = dataLoss + regLoss;
         double outDot = dataLossDot + regLossDot;
@@ -161,23 +201,23 @@ public final class NetGrad {
         double[] db2 = Nd.sum(dscores, 0);
         // dot2 = Nd.dot(h1, W2Dot)
         double[][] dh1Dot = Nd.dotTranspose(ddot2, W2Dot);
-        Nd.addInPlace(dW2, Nd.transposeDot(h1, ddot2));
+        Nd.addTransposeDotInPlace(dW2, h1, ddot2);
         // dot = Nd.dot(h1Dot, W2)
         double[][] dh1 = Nd.dotTranspose(ddot, W2);
-        Nd.addInPlace(dW2Dot, Nd.transposeDot(h1Dot, ddot));
+        Nd.addTransposeDotInPlace(dW2Dot, h1Dot, ddot);
         // scores = Nd.add(Nd.dot(h1, W2), b2)
-        Nd.addInPlace(dh1Dot, Nd.dotTranspose(dscoresDot, W2));
-        Nd.addInPlace(dW2Dot, Nd.transposeDot(h1, dscoresDot));
+        Nd.addDotTransposeInPlace(dh1Dot, dscoresDot, W2);
+        Nd.addTransposeDotInPlace(dW2Dot, h1, dscoresDot);
         double[] db2Dot = Nd.sum(dscoresDot, 0);
         // h1Dot = Nd.multiply(greater, addDot)
         double[][] dadd = Nd.unbroadcast(Nd.multiply(dh1, greater), addDot);
         // h1 = Nd.maximum(0.0, add)
         double[][] daddDot = Nd.multiply(dh1Dot, Nd.greater(add, 0.0));
         // addDot = Nd.add(Nd.dot(X, W1Dot), b1Dot)
-        Nd.addInPlace(dW1, Nd.transposeDot(X, dadd));
+        Nd.addTransposeDotInPlace(dW1, X, dadd);
         double[] db1 = Nd.sum(dadd, 0);
         // add = Nd.add(Nd.dot(X, W1), b1)
-        Nd.addInPlace(dW1Dot, Nd.transposeDot(X, daddDot));
+        Nd.addTransposeDotInPlace(dW1Dot, X, daddDot);
         double[] db1Dot = Nd.sum(daddDot, 0);
         return new LossHvp(out, outDot, dW1, db1, dW2, db2, dW1Dot, db1Dot, dW2Dot, db2Dot);
     }

@@ -21,9 +21,9 @@ public final class QuadraticGrad {
     public static F f(double[][] W, double[] x) {
         // forward pass
         double[] q = Nd.dot(W, x);
-        double out = Nd.sum(Nd.square(q));
+        double out = Nd.sumOfSquares(q);
         // backward pass
-        // out = Nd.sum(Nd.square(q))
+        // out = Nd.sumOfSquares(q)
         double[] dq = Nd.multiply(2.0, q);
         // q = Nd.dot(W, x)
         double[][] dW = Nd.outer(dq, x);
@@ -40,6 +40,21 @@ public final class QuadraticGrad {
         GradCheck.Matrix WParam = GradCheck.matrix("W", W, grad.dW());
         GradCheck.Vector xParam = GradCheck.vector("x", x, grad.dx());
         return GradCheck.check(value, () -> Quadratic.f(WParam.value(), xParam.value()), WParam, xParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Quadratic#f} with respect to {@code W}, {@code x} into {@code dW}, {@code dx}: the backward pass of a call, as generated callers run it.
+     */
+    public static void fPullback(double[][] W, double[] x, double dout, double[][] dW,
+            double[] dx) {
+        // forward pass
+        double[] q = Nd.dot(W, x);
+        // backward pass
+        // out = Nd.sumOfSquares(q)
+        double[] dq = Nd.multiply(2.0 * dout, q);
+        // q = Nd.dot(W, x)
+        Nd.addInPlace(dW, Nd.outer(dq, x));
+        Nd.addInPlace(dx, Nd.transposeDot(W, dq));
     }
 
     /**

@@ -27,9 +27,9 @@ public final class LinearGrad {
         double[][] add = Nd.add(Nd.subtract(scores, col), 1.0);
         double[][] margins = Nd.maximum(0.0, add);
         double loss = (Nd.sum(margins) - n) / n;
-        double out = loss + reg * Nd.sum(Nd.multiply(W, W));
+        double out = loss + reg * Nd.sumOfSquares(W);
         // backward pass
-        // out = loss + reg * Nd.sum(Nd.multiply(W, W))
+        // out = loss + reg * Nd.sumOfSquares(W)
         double[][] dW = Nd.multiply(2.0 * reg, W);
         // loss = (Nd.sum(margins) - n) / n
         double[][] dmargins = Nd.sumBackward(1.0 / n, margins);
@@ -43,7 +43,7 @@ public final class LinearGrad {
         // correct = Nd.pick(scores, y)
         dscores = Nd.add(dscores, Nd.pickBackward(dcorrect, y, scores));
         // scores = Nd.dot(X, W)
-        Nd.addInPlace(dW, Nd.transposeDot(X, dscores));
+        Nd.addTransposeDotInPlace(dW, X, dscores);
         return new Svm(out, dW);
     }
 
@@ -58,21 +58,52 @@ public final class LinearGrad {
     }
 
     /**
+     * Adds {@code dout} times the gradient of {@link Linear#svm} with respect to {@code W} into {@code dW}: the backward pass of a call, as generated callers run it.
+     */
+    public static void svmPullback(double[][] W, double[][] X, int[] y, double reg, double dout,
+            double[][] dW) {
+        // forward pass
+        int n = X.length;
+        double[][] scores = Nd.dot(X, W);
+        double[] correct = Nd.pick(scores, y);
+        double[][] col = Nd.col(correct);
+        double[][] add = Nd.add(Nd.subtract(scores, col), 1.0);
+        double[][] margins = Nd.maximum(0.0, add);
+        double loss = (Nd.sum(margins) - n) / n;
+        // backward pass
+        // out = loss + reg * Nd.sumOfSquares(W)
+        double dloss = dout;
+        Nd.addInPlace(dW, 2.0 * dout * reg, W);
+        // loss = (Nd.sum(margins) - n) / n
+        double[][] dmargins = Nd.sumBackward(dloss / n, margins);
+        // margins = Nd.maximum(0.0, add)
+        double[][] dadd = Nd.multiply(dmargins, Nd.greater(add, 0.0));
+        // add = Nd.add(Nd.subtract(scores, col), 1.0)
+        double[][] dscores = Nd.unbroadcast(dadd, scores);
+        double[][] dcol = Nd.negative(Nd.unbroadcast(dadd, col));
+        // col = Nd.col(correct)
+        double[] dcorrect = Nd.flatten(dcol);
+        // correct = Nd.pick(scores, y)
+        dscores = Nd.add(dscores, Nd.pickBackward(dcorrect, y, scores));
+        // scores = Nd.dot(X, W)
+        Nd.addTransposeDotInPlace(dW, X, dscores);
+    }
+
+    /**
      * Value of {@link Linear#softmax} and its gradient with respect to {@code W}: the backward pass of its body.
      */
     public static Softmax softmax(double[][] W, double[][] X, int[] y, double reg) {
         // forward pass
         int n = X.length;
         double[][] scores = Nd.dot(X, W);
-        double[][] col = Nd.col(Nd.max(scores, 1));
-        double[][] shifted = Nd.subtract(scores, col);
+        double[][] shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)));
         double[][] exp = Nd.exp(shifted);
         double[] sum = Nd.sum(exp, 1);
         double[] logSumExp = Nd.log(sum);
         double loss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / n;
-        double out = loss + reg * Nd.sum(Nd.square(W));
+        double out = loss + reg * Nd.sumOfSquares(W);
         // backward pass
-        // out = loss + reg * Nd.sum(Nd.square(W))
+        // out = loss + reg * Nd.sumOfSquares(W)
         double[][] dW = Nd.multiply(2.0 * reg, W);
         // loss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / n
         double[] dsubtract = Nd.sumBackward(1.0 / n, logSumExp);
@@ -84,13 +115,10 @@ public final class LinearGrad {
         double[][] dexp = Nd.sumBackward(dsum, 1, exp);
         // exp = Nd.exp(shifted)
         Nd.addInPlace(dshifted, Nd.multiply(dexp, exp));
-        // shifted = Nd.subtract(scores, col)
+        // shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)))
         double[][] dscores = Nd.unbroadcast(dshifted, scores);
-        double[][] dcol = Nd.negative(Nd.unbroadcast(dshifted, col));
-        // col = Nd.col(Nd.max(scores, 1))
-        dscores = Nd.add(dscores, Nd.maxBackward(Nd.flatten(dcol), scores, 1));
         // scores = Nd.dot(X, W)
-        Nd.addInPlace(dW, Nd.transposeDot(X, dscores));
+        Nd.addTransposeDotInPlace(dW, X, dscores);
         return new Softmax(out, dW);
     }
 
@@ -102,6 +130,39 @@ public final class LinearGrad {
         GradCheck.Value value = GradCheck.value(grad.value(), Linear.softmax(W, X, y, reg));
         GradCheck.Matrix WParam = GradCheck.matrix("W", W, grad.dW());
         return GradCheck.check(value, () -> Linear.softmax(WParam.value(), X, y, reg), WParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Linear#softmax} with respect to {@code W} into {@code dW}: the backward pass of a call, as generated callers run it.
+     */
+    public static void softmaxPullback(double[][] W, double[][] X, int[] y, double reg, double dout,
+            double[][] dW) {
+        // forward pass
+        int n = X.length;
+        double[][] scores = Nd.dot(X, W);
+        double[][] shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)));
+        double[][] exp = Nd.exp(shifted);
+        double[] sum = Nd.sum(exp, 1);
+        double[] logSumExp = Nd.log(sum);
+        double loss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / n;
+        // backward pass
+        // out = loss + reg * Nd.sumOfSquares(W)
+        double dloss = dout;
+        Nd.addInPlace(dW, 2.0 * dout * reg, W);
+        // loss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / n
+        double[] dsubtract = Nd.sumBackward(dloss / n, logSumExp);
+        double[] dlogSumExp = dsubtract;
+        double[][] dshifted = Nd.pickBackward(Nd.negative(dsubtract), y, shifted);
+        // logSumExp = Nd.log(sum)
+        double[] dsum = Nd.divide(dlogSumExp, sum);
+        // sum = Nd.sum(exp, 1)
+        double[][] dexp = Nd.sumBackward(dsum, 1, exp);
+        // exp = Nd.exp(shifted)
+        Nd.addInPlace(dshifted, Nd.multiply(dexp, exp));
+        // shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)))
+        double[][] dscores = Nd.unbroadcast(dshifted, scores);
+        // scores = Nd.dot(X, W)
+        Nd.addTransposeDotInPlace(dW, X, dscores);
     }
 
     /**

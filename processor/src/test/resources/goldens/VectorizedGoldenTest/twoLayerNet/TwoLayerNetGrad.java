@@ -28,10 +28,10 @@ public final class TwoLayerNetGrad {
         double[][] logProbs = Nd.logSoftmax(scores);
         double[] pick = Nd.pick(logProbs, y);
         double dataLoss = -Nd.sum(pick) / n;
-        double regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
         double out = dataLoss + regLoss;
         // backward pass
-        // regLoss = reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)))
+        // regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2))
         double[][] dW1 = Nd.multiply(2.0 * reg, W1);
         double[][] dW2 = Nd.multiply(2.0 * reg, W2);
         // dataLoss = -Nd.sum(pick) / n
@@ -42,12 +42,12 @@ public final class TwoLayerNetGrad {
         double[][] dscores = Nd.logSoftmaxBackward(dlogProbs, logProbs);
         // scores = Nd.add(Nd.dot(h1, W2), b2)
         double[][] dh1 = Nd.dotTranspose(dscores, W2);
-        Nd.addInPlace(dW2, Nd.transposeDot(h1, dscores));
+        Nd.addTransposeDotInPlace(dW2, h1, dscores);
         double[] db2 = Nd.sum(dscores, 0);
         // h1 = Nd.maximum(0.0, add)
         double[][] dadd = Nd.multiply(dh1, Nd.greater(add, 0.0));
         // add = Nd.add(Nd.dot(X, W1), b1)
-        Nd.addInPlace(dW1, Nd.transposeDot(X, dadd));
+        Nd.addTransposeDotInPlace(dW1, X, dadd);
         double[] db1 = Nd.sum(dadd, 0);
         return new Loss(out, dW1, db1, dW2, db2);
     }
@@ -64,6 +64,46 @@ public final class TwoLayerNetGrad {
         GradCheck.Matrix W2Param = GradCheck.matrix("W2", W2, grad.dW2());
         GradCheck.Vector b2Param = GradCheck.vector("b2", b2, grad.db2());
         return GradCheck.check(value, () -> TwoLayerNet.loss(X, y, W1Param.value(), b1Param.value(), W2Param.value(), b2Param.value(), reg), W1Param, b1Param, W2Param, b2Param);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link TwoLayerNet#loss} with respect to {@code W1}, {@code b1}, {@code W2}, {@code b2} into {@code dW1}, {@code db1}, {@code dW2}, {@code db2}: the backward pass of a call, as generated callers run it.
+     */
+    public static void lossPullback(double[][] X, int[] y, double[][] W1, double[] b1,
+            double[][] W2, double[] b2, double reg, double dout, double[][] dW1, double[] db1,
+            double[][] dW2, double[] db2) {
+        // forward pass
+        int n = X.length;
+        double[][] add = Nd.add(Nd.dot(X, W1), b1);
+        double[][] h1 = Nd.maximum(0.0, add);
+        double[][] scores = Nd.add(Nd.dot(h1, W2), b2);
+        double[][] logProbs = Nd.logSoftmax(scores);
+        double[] pick = Nd.pick(logProbs, y);
+        double dataLoss = -Nd.sum(pick) / n;
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
+        // backward pass
+        // out = dataLoss + regLoss
+        double ddataLoss = dout;
+        double dregLoss = dout;
+        // regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2))
+        double dsum = dregLoss * reg;
+        Nd.addInPlace(dW1, 2.0 * dsum, W1);
+        Nd.addInPlace(dW2, 2.0 * dsum, W2);
+        // dataLoss = -Nd.sum(pick) / n
+        double[] dpick = Nd.sumBackward(-ddataLoss / n, pick);
+        // pick = Nd.pick(logProbs, y)
+        double[][] dlogProbs = Nd.pickBackward(dpick, y, logProbs);
+        // logProbs = Nd.logSoftmax(scores)
+        double[][] dscores = Nd.logSoftmaxBackward(dlogProbs, logProbs);
+        // scores = Nd.add(Nd.dot(h1, W2), b2)
+        double[][] dh1 = Nd.dotTranspose(dscores, W2);
+        Nd.addTransposeDotInPlace(dW2, h1, dscores);
+        Nd.addInPlace(db2, Nd.sum(dscores, 0));
+        // h1 = Nd.maximum(0.0, add)
+        double[][] dadd = Nd.multiply(dh1, Nd.greater(add, 0.0));
+        // add = Nd.add(Nd.dot(X, W1), b1)
+        Nd.addTransposeDotInPlace(dW1, X, dadd);
+        Nd.addInPlace(db1, Nd.sum(dadd, 0));
     }
 
     /**

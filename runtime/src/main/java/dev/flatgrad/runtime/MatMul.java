@@ -1,8 +1,5 @@
 package dev.flatgrad.runtime;
 
-import java.lang.System.Logger.Level;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /**
  * The matrix-product kernels behind {@link Nd#dot}, {@link Nd#transposeDot} and {@link
  * Nd#dotTranspose} and their accumulating forms. A kernel computes {@code c += op(a) · op(b)},
@@ -16,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the cache runs about three times slower.
  */
 final class MatMul {
-  private static final System.Logger LOG = System.getLogger("dev.flatgrad.runtime");
 
   /**
    * {@code c += op(a) · op(b)} for a rectangular {@code c} of shape (n, m) and inner dimension
@@ -67,16 +63,10 @@ final class MatMul {
   /** Below this many multiply-adds the plain kernel wins: the vector one packs {@code b} first. */
   private static final long VECTOR_MIN_WORK = 1 << 14;
 
-  /**
-   * A product this large (a 128×128·128×128 one) on the plain kernel, when the JVM could have
-   * had the vector one by adding its module, logs once how to get it.
-   */
-  private static final long ADVICE_MIN_WORK = 1L << 21;
-
-  private static final boolean VECTOR_MODULE_MISSING =
-      ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty();
-
-  private static final AtomicBoolean ADVISED = new AtomicBoolean();
+  private static final KernelAdvice ADVICE = new KernelAdvice(
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
+          && Boolean.parseBoolean(System.getProperty("flatgrad.vector", "true")),
+      System.getLogger("dev.flatgrad.runtime"));
 
   private static MatMulKernel loadVectorKernel() {
     if (!Boolean.parseBoolean(System.getProperty("flatgrad.vector", "true"))
@@ -126,13 +116,7 @@ final class MatMul {
       kernel = VECTOR;
     } else {
       kernel = PLAIN;
-      if (work >= ADVICE_MIN_WORK && VECTOR_MODULE_MISSING && !ADVISED.getAndSet(true)) {
-        LOG.log(Level.INFO, "flatgrad: matrix products run on the plain-Java kernel, 5-6 times"
-            + " slower than the Vector API kernel this JVM could use: add --add-modules"
-            + " jdk.incubator.vector to the java command (or to JDK_JAVA_OPTIONS, or to the"
-            + " argLine of surefire). -Dflatgrad.vector=false keeps the plain kernel without this"
-            + " message.");
-      }
+      ADVICE.plainProduct(work);
     }
     split(kernel, p, Parallel.parts(work, PARALLEL_MIN_WORK));
   }

@@ -99,13 +99,16 @@ public final class Nd {
     return new double[Shapes.nonNull("Nd.zerosLike", "x", x).length];
   }
 
-  /** Zeros shaped like {@code x}. */
+  /**
+   * Zeros shaped like {@code x}, row by row; a row that is null is null here too (generated code
+   * makes the adjoint of a matrix whose rows a loop assigns, which a return may have left early).
+   */
   public static double[][] zerosLike(double[][] x) {
     Shapes.nonNull("Nd.zerosLike", "x", x);
     double[][] out = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
       // Rows may differ in length (a list of bias vectors): each zero row mirrors its own.
-      out[i] = new double[Shapes.row("Nd.zerosLike", "x", x, i).length];
+      out[i] = x[i] == null ? null : new double[x[i].length];
     }
     return out;
   }

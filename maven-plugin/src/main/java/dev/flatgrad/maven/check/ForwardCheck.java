@@ -59,7 +59,7 @@ final class ForwardCheck {
     if (m.hasHvp()) {
       Object[] seedArg = dout == null ? new Object[0] : new Object[] {InputPlan.copy(dout)};
       Object hvp = call(GeneratedNames.hvp(m.name()), concat(concat(copies(args), copies(directions)), seedArg));
-      var names = GeneratedNames.hvpComponents(wrt);
+      var names = GeneratedNames.hvpComponents(wrt, m.params().stream().map(DifferentiableMethod.Param::name).toList());
       String[] products = wrt.stream().map(p -> names.get(p).product()).toArray(String[]::new);
       Object[] analytic = new Object[products.length];
       for (int k = 0; k < products.length; k++) {

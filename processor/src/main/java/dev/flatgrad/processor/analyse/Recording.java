@@ -100,6 +100,9 @@ public final class Recording {
         declarations.add(new Stmt.Assign(d.target(), null, null, true, d.pos()));
       }
     }
+    if (ctx.loops > 0) {
+      tbr.addAll(adjointShapes(b, declarations));
+    }
     List<SavePlan.Restore> restores = new ArrayList<>();
     for (int k = declarations.size() - 1; k >= 0; k--) {
       Stmt.Assign decl = declarations.get(k);
@@ -119,6 +122,32 @@ public final class Recording {
     if (!restores.isEmpty()) {
       plan.blockRestores.put(b, restores);
     }
+  }
+
+  /**
+   * The arrays declared in a loop body whose adjoints its backward code adds to (an active
+   * statement reads them): the adjoint is made in the array's shape, at the start of the backward
+   * body when it is kept across an inner loop's trips, so the array is needed there even when no
+   * rule reads its values ({@code double[] de = new double[e.length]} for {@code for (double[] e :
+   * M)} whose rows only reach {@code Nd.col(e)}).
+   */
+  private Set<Variable> adjointShapes(Block b, List<Stmt.Assign> declarations) {
+    Set<Variable> arrays = new LinkedHashSet<>();
+    for (Stmt.Assign d : declarations) {
+      if (d.target().type().isArray()) {
+        arrays.add(d.target());
+      }
+    }
+    Set<Variable> read = new LinkedHashSet<>();
+    for (Stmt s : b.stmts()) {
+      Stmts.walk(s, x -> {
+        if (reads.isActive(x)) {
+          Stmts.ownExprs(x).forEach(e -> read.addAll(Exprs.reads(e)));
+        }
+      });
+    }
+    arrays.retainAll(read);
+    return arrays;
   }
 
   /**
@@ -254,6 +283,7 @@ public final class Recording {
       }
       in = next;
     }
+    keepHeaderValuesAtBreaks(l);
     // After the loop, everything some trip reads is needed, disjoint arrays included.
     tbr.clear();
     tbr.addAll(in);
@@ -279,6 +309,33 @@ public final class Recording {
       plan.loops.put(l, new SavePlan.Canonical(c.index(), c.from(), c.last(), c.step(), trips, tripStack));
     } else {
       plan.loops.put(l, new SavePlan.Counted(trips, tripStack, Variable.tape("trip", Type.INT)));
+    }
+  }
+
+  /**
+   * A variable of the loop's header that its update overwrites is saved by the update and popped
+   * back at the update's mirror; but a trip left by a break never reaches the update, and the
+   * backward trip would read what the variable held before (an index -1). So in a loop a break
+   * can leave, such a variable is also pushed where the body ends or is left, and popped where
+   * the backward body starts; on a trip that ran the update, the update's own save (pushed before,
+   * or after if the update sits in the body) is popped in the matching order.
+   */
+  private void keepHeaderValuesAtBreaks(Stmt.Loop l) {
+    if (!Loops.containsBreak(l.body().stmts())) {
+      return;
+    }
+    List<SavePlan.Restore> restores = new ArrayList<>(plan.restoresOf(l.body()));
+    Set<Variable> header = Stmts.declared(l.init());
+    java.util.function.Consumer<Stmt> headerKill = x -> {
+      if (x instanceof Stmt.Assign a && header.contains(a.target()) && plan.kills.containsKey(a)
+          && plan.kills.get(a).stack() != null && restores.stream().noneMatch(r -> r.var().equals(a.target()))) {
+        restores.add(new SavePlan.Restore(a.target(), plan.kills.get(a).stack(), null));
+      }
+    };
+    l.update().forEach(u -> Stmts.walk(u, headerKill));
+    Stmts.walk(l.body(), headerKill); // an update after a jumping branch has moved into the body
+    if (!restores.isEmpty()) {
+      plan.blockRestores.put(l.body(), restores);
     }
   }
 

@@ -28,6 +28,8 @@ public enum Tag {
   RECURSION("FlatgradRecursion", "a method that calls itself, directly or through others"),
   CUSTOM_GRADIENT("FlatgradCustomGradient", "a @CustomGradient method whose target or signature is wrong"),
   CUSTOM_TANGENT("FlatgradCustomTangent", "a @CustomTangent method whose target or signature is wrong"),
+  CHECK_INPUTS("FlatgradCheckInputs", "a @CheckInputs attribute flatgrad cannot read, such as a step that is"
+      + " no number in [0, 1) written in place"),
   FOLLOW_ON("FlatgradFollowOn", "a use of a local whose declaration was rejected, or a construct the fence"
       + " rejected: it stops the statement and is never reported"),
   INTERNAL("FlatgradInternal", "a bug in flatgrad: an exception inside the engine, reported on the method");

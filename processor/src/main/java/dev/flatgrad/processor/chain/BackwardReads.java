@@ -107,6 +107,18 @@ public final class BackwardReads {
       }
 
       @Override
+      public List<Expr> pullback(Expr.Call call, List<Expr> inputs) {
+        record(call);
+        List<Expr> accumulators = new java.util.ArrayList<>();
+        for (Expr input : inputs) {
+          Variable t = Variable.temp("d", input.type());
+          scratch.add(t);
+          accumulators.add(new Expr.Ref(t));
+        }
+        return accumulators;
+      }
+
+      @Override
       public void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse) {
         record(cond);
         whenTrue.run();

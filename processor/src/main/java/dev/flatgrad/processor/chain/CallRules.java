@@ -53,7 +53,7 @@ final class CallRules {
   boolean precomputes(Callee callee) {
     Optional<UserMethod> m = users.of(callee);
     return m.isPresent() && m.get().hasGradient() && m.get().customAdjoints().isEmpty()
-        && m.get().result().isScalar();
+        && m.get().result().isScalar() && !m.get().hasPullback();
   }
 
   /** The gradient call whose record stands in for {@code call}: {@code OwnerGrad.m(args)}. */
@@ -138,7 +138,7 @@ final class CallRules {
     }
     Variable hvpValues = record;
     Map<Variable, Expr> contributions = new LinkedHashMap<>();
-    GeneratedNames.hvpComponents(m.gradientParams()).forEach((param, names) -> {
+    GeneratedNames.hvpComponents(m.gradientParams(), m.paramNames()).forEach((param, names) -> {
       Variable input = inputs.get(first + m.paramNames().indexOf(param));
       contributions.put(input, share(m, dout, accessor(hvpValues, hvpRecord, names.product(), input.type())));
       Variable direction = directions.get(param);
@@ -180,6 +180,34 @@ final class CallRules {
         : new Expr.Binary(BinaryOp.MUL, new Expr.Ref(dout), share, Type.DOUBLE);
   }
 
+  /**
+   * The rule of a call whose backward pass is the callee's pullback, {@code
+   * OwnerGrad.mPullback(args..., dout, dp...)}, which adds into the caller's adjoint arrays. Each
+   * gradient parameter's contribution only stands for that call (it reads every argument and
+   * {@code dout}, as the pullback does): {@code Propagation} emits the pullback instead.
+   */
+  private static AdjointRule pullbackRule(UserMethod m, List<Variable> inputs, Variable out, Variable dout) {
+    int first = m.isStatic() ? 0 : 1;
+    List<Expr> reads = new ArrayList<>(inputs.stream().<Expr>map(Expr.Ref::new).toList());
+    reads.add(new Expr.Ref(dout));
+    List<Type> params = new ArrayList<>(reads.stream().map(Expr::type).toList());
+    List<Integer> accumulated = new ArrayList<>();
+    Map<Variable, Expr> contributions = new LinkedHashMap<>();
+    for (String p : m.gradientParams()) {
+      int index = first + m.paramNames().indexOf(p);
+      Variable input = inputs.get(index);
+      accumulated.add(index);
+      params.add(input.type());
+      Callee share = new Callee(m.gradientClass(), GeneratedNames.pullback(m.name()),
+          reads.stream().map(Expr::type).toList(), input.type(), Callee.Kind.INTRINSIC);
+      contributions.put(input, new Expr.Call(null, share, reads, Pos.NONE));
+    }
+    Callee pullback = new Callee(m.gradientClass(), GeneratedNames.pullback(m.name()), params, Type.DOUBLE,
+        Callee.Kind.PULLBACK);
+    return new AdjointRule(m.owner().simpleName() + "." + m.name(), inputs, out, dout, List.of(), contributions,
+        new AdjointRule.Pullback(pullback, accumulated));
+  }
+
   private static AdjointRule build(UserMethod m) {
     List<Variable> inputs = inputs(m);
     int first = m.isStatic() ? 0 : 1;
@@ -199,6 +227,9 @@ final class CallRules {
         contributions.put(input, new Expr.Call(null, adjoint, adjointArgs, Pos.NONE));
       }
       return new AdjointRule(m.owner().simpleName() + "." + m.name(), inputs, out, dout, locals, contributions);
+    }
+    if (m.hasPullback()) {
+      return pullbackRule(m, inputs, out, dout);
     }
     ClassRef grad = m.gradientClass();
     Type record = recordType(m);

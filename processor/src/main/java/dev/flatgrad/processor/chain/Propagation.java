@@ -41,6 +41,14 @@ public final class Propagation {
     /** A contribution to the adjoint of an element ({@code node} is the element read). */
     void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr contribution);
 
+    /**
+     * A callee's pullback, which adds the shares of {@code inputs} into adjoint arrays itself:
+     * {@code call} takes, after its arguments, one array for each input to add its share to. For
+     * each input, null if the sink passes the input's own adjoint (or the input is inactive), or
+     * else a temporary the pullback adds into, to be passed on to the input as its share.
+     */
+    List<Expr> pullback(Expr.Call call, List<Expr> inputs);
+
     /** A replayed conditional: run one of the two propagations depending on {@code cond}. */
     void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse);
 
@@ -158,6 +166,11 @@ public final class Propagation {
       }
 
       @Override
+      public List<Expr> pullback(Expr.Call call, List<Expr> inputs) {
+        return inputs.stream().<Expr>map(i -> new Expr.Ref(Variable.temp("d", i.type()))).toList();
+      }
+
+      @Override
       public void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse) {
         depth[0]++;
         whenTrue.run();
@@ -196,6 +209,9 @@ public final class Propagation {
     if (wanted.isEmpty() || Simplifier.isZero(adjoint)) {
       return result;
     }
+    if (rule.pullback() != null) {
+      return pullback(node, rule.pullback(), inputs, adjoint, sink);
+    }
     Expr dout = adjoint;
     if (!isCheap(dout) && doutUses(rule, wanted) > 1) {
       dout = sink.share(dout, "d" + Hints.of(node), node.type());
@@ -232,6 +248,26 @@ public final class Propagation {
         result.set(same, new Share(first.child(), Simplifier.add(first.adjoint(), c)));
       } else {
         result.add(new Share(inputs.get(i), c));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The call's pullback, given the arguments it was called with and the call's adjoint; what
+   * the sink could not add in place comes back as shares.
+   */
+  private List<Share> pullback(Expr node, AdjointRule.Pullback p, List<Expr> inputs, Expr adjoint, Sink sink) {
+    Expr dout = isCheap(adjoint) ? adjoint : sink.share(adjoint, "d" + Hints.of(node), node.type());
+    List<Expr> args = new ArrayList<>();
+    inputs.forEach(input -> args.add(values.substitute(input)));
+    args.add(dout);
+    List<Expr> accumulated = p.accumulated().stream().map(inputs::get).toList();
+    List<Expr> left = sink.pullback(new Expr.Call(null, p.callee(), args, Pos.NONE), accumulated);
+    List<Share> result = new ArrayList<>();
+    for (int k = 0; k < accumulated.size(); k++) {
+      if (left.get(k) != null) {
+        result.add(new Share(accumulated.get(k), left.get(k)));
       }
     }
     return result;
@@ -283,6 +319,11 @@ public final class Propagation {
 
         @Override
         public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr contribution) {
+          throw new NotSimple();
+        }
+
+        @Override
+        public List<Expr> pullback(Expr.Call call, List<Expr> inputs) {
           throw new NotSimple();
         }
 

@@ -11,17 +11,16 @@ import com.palantir.javapoet.TypeSpec;
 import dev.flatgrad.processor.base.JavaNames;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
-import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
-import dev.flatgrad.processor.reverse.ForwardSweep;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -42,7 +41,27 @@ public final class GradClassEmitter {
       Map<Variable, Expr> gradients,
       Variable value,
       Variable seed,
-      Set<Variable> active) {}
+      Set<Variable> active,
+      Pullback pullback) {
+
+    public Method(IrMethod ir, String recordName, List<Stmt> forward, List<Stmt> backward,
+        Map<Variable, Expr> gradients, Variable value, Variable seed, Set<Variable> active) {
+      this(ir, recordName, forward, backward, gradients, value, seed, active, null);
+    }
+  }
+
+  /**
+   * The pullback {@code mPullback(args..., dout, dp...)} of a method with a scalar result: what
+   * generated callers run in their backward pass, adding {@code dout} times the gradient into
+   * their own adjoint arrays instead of receiving new ones.
+   *
+   * @param dout the upstream gradient parameter
+   * @param accumulators the arrays added into, one per gradient parameter, in order
+   * @param forward the forward pass, or null when the pullback adds what the gradient method
+   *     returns (its backward pass does more than add into the arrays)
+   * @param backward the backward pass, adding into the accumulators; null with {@code forward}
+   */
+  public record Pullback(Variable dout, List<Variable> accumulators, List<Stmt> forward, List<Stmt> backward) {}
 
   /**
    * What {@link #add} made of a method, for reports: the generated method (and the methods it was
@@ -118,7 +137,11 @@ public final class GradClassEmitter {
             .build());
   }
 
-  public Added add(Method m) {
+  /**
+   * Adds a method's gradient, record and check; {@code step} is the difference step its {@code
+   * @CheckInputs} sets for the check, if it sets one.
+   */
+  public Added add(Method m, OptionalDouble step) {
     IrMethod ir = m.ir();
     ClassName record = generated(m.recordName());
     Set<String> reserved = typeNames(m);
@@ -146,7 +169,8 @@ public final class GradClassEmitter {
     List<MethodSpec> parts = List.of();
     if (MethodSplit.needed(m.forward(), m.backward())) {
       MethodSplit split = MethodSplit.of(ir.name(), allParams(m), m.forward(), m.backward(), results);
-      parts = new SplitPrinter(split, naming, printer, m.recordName()).print(code, record, results);
+      parts = new SplitPrinter(split, naming, printer, m.recordName(), type, generated, this::partName)
+          .print(code, record, results, "forward pass", "backward pass");
     } else {
       code.add("// forward pass\n");
       printer.stmts(m.forward(), code);
@@ -173,136 +197,67 @@ public final class GradClassEmitter {
                 "The value of {@code $L} and the adjoint {@code d<param>} of each differentiated parameter.\n",
                 ir.name())
             .build());
-    type.addMethod(check(m, record));
+    type.addMethod(check(m, record, step));
+    if (m.pullback() != null) {
+      type.addMethod(pullback(m, record, reserved));
+    }
     List<MethodSpec> methods = new ArrayList<>(List.of(built));
     methods.addAll(parts);
     return new Added(() -> String.join("\n", methods.stream().map(MethodSpec::toString).toList()),
         () -> GraphBuilder.build(ir, m.active(), m.backward(), naming, m.seed()));
   }
 
+  /**
+   * {@code mPullback}: the forward and backward pass adding into the caller's arrays, or, where
+   * that pass would do more than add into them (or is long enough to be cut into parts), the
+   * gradient method's result added.
+   */
+  private MethodSpec pullback(Method m, ClassName record, Set<String> reserved) {
+    IrMethod ir = m.ir();
+    Pullback p = m.pullback();
+    List<Variable> params = new ArrayList<>(ir.params());
+    params.add(p.dout());
+    params.addAll(p.accumulators());
+    boolean direct = p.forward() != null && !MethodSplit.needed(p.forward(), p.backward());
+    Naming naming = Naming.of(params, direct ? List.of(p.forward(), p.backward()) : List.of(), reserved);
+    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
+    MethodSpec.Builder method = MethodSpec.methodBuilder(dev.flatgrad.processor.lower.GeneratedNames.pullback(ir.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Adds {@code $L} times the gradient of {@link $T#$L} with respect to $L into $L: the backward"
+                + " pass of a call, as generated callers run it.\n",
+            naming.of(p.dout()), JavaPrinter.className(source), ir.name(),
+            ir.wrtInOrder().stream().map(v -> "{@code " + v.hint() + "}").collect(Collectors.joining(", ")),
+            p.accumulators().stream().map(v -> "{@code " + naming.of(v) + "}").collect(Collectors.joining(", ")));
+    for (Variable v : params) {
+      method.addParameter(JavaPrinter.typeName(v.type()), naming.of(v));
+    }
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (direct) {
+      code.add("// forward pass\n");
+      printer.stmts(p.forward(), code);
+      code.add("// backward pass\n");
+      printer.stmts(p.backward(), code);
+    } else {
+      String grad = naming.of(Variable.temp("grad", Type.of(new ClassRef(generated.packageName(),
+          generated.simpleName() + "." + m.recordName()))));
+      code.addStatement("$T $L = $L($L)", record, grad, ir.name(),
+          ir.params().stream().map(naming::of).collect(Collectors.joining(", ")));
+      for (int k = 0; k < p.accumulators().size(); k++) {
+        code.addStatement("$T.addInPlace($L, $L, $L.$L())", ClassName.get("dev.flatgrad.runtime", "Nd"),
+            naming.of(p.accumulators().get(k)), naming.of(p.dout()), grad, component(ir, ir.wrtInOrder().get(k)));
+      }
+    }
+    return method.addCode(code.build()).build();
+  }
+
   /** A name for a method or nested class added to split a method, unlike any other of the class. */
-  private String partName(String wanted) {
+  String partName(String wanted) {
     String name = wanted;
     while (reserved.methods().contains(name) || reserved.records().contains(name)
         || name.startsWith("check") && reserved.records().contains(name.substring(5)) || !partNames.add(name)) {
       name = name + "_";
     }
     return name;
-  }
-
-  /**
-   * Prints a method cut by a {@link MethodSplit}: the method itself makes the state object, calls
-   * the parts in order and returns the record; each part loads what it reads from the state, runs
-   * its statements as they would have run in one method, and stores what others read.
-   */
-  private final class SplitPrinter {
-    private final MethodSplit split;
-    private final Naming naming;
-    private final JavaPrinter printer;
-    private final ClassName stateClass;
-    private final Variable stateVar;
-    private final String state;
-    private final Map<Variable, String> fields = new java.util.LinkedHashMap<>();
-    private final Map<MethodSplit.Part, String> names = new java.util.HashMap<>();
-
-    SplitPrinter(MethodSplit split, Naming naming, JavaPrinter printer, String recordName) {
-      this.split = split;
-      this.naming = naming;
-      this.printer = printer;
-      String stateName = partName(recordName + "State");
-      ClassRef stateRef = new ClassRef(generated.packageName(), generated.simpleName() + "." + stateName);
-      this.stateClass = JavaPrinter.className(stateRef);
-      this.stateVar = Variable.temp("state", Type.of(stateRef));
-      this.state = naming.of(stateVar);
-      Set<String> taken = new HashSet<>();
-      TypeSpec.Builder stateType = TypeSpec.classBuilder(stateName)
-          .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("What the parts of {@code $L} leave for one another.\n", stateName.substring(0, stateName.length() - 5));
-      for (Variable v : split.shared) {
-        String field = naming.of(v);
-        for (int k = 2; !taken.add(field); k++) {
-          field = naming.of(v) + "_" + k;
-        }
-        fields.put(v, field);
-        stateType.addField(printer.declaredType(v), field);
-      }
-      type.addType(stateType.build());
-      for (MethodSplit.Part part : split.parts()) {
-        names.put(part, partName(part.name));
-      }
-      Map<List<Stmt>, CodeBlock> calls = new java.util.IdentityHashMap<>();
-      split.outlined.forEach((block, outlined) -> calls.put(block, blockCalls(outlined)));
-      printer.replace(calls);
-    }
-
-    List<MethodSpec> print(CodeBlock.Builder code, ClassName record, List<Expr> results) {
-      code.addStatement("$T $L = new $T()", stateClass, state, stateClass);
-      for (Variable p : split.shared) {
-        if (p.kind() == Variable.Kind.PARAMETER) {
-          code.addStatement("$L.$L = $L", state, fields.get(p), naming.of(p));
-        }
-      }
-      code.add("// forward pass\n");
-      split.forward.forEach(p -> code.addStatement("$L", call(p)));
-      code.add("// backward pass\n");
-      split.backward.forEach(p -> code.addStatement("$L", call(p)));
-      code.addStatement("return new $T($L)", record,
-          results.stream().map(e -> printer.expr(fromState(e))).collect(CodeBlock.joining(", ")));
-      List<MethodSpec> methods = new ArrayList<>();
-      for (MethodSplit.Part part : split.parts()) {
-        methods.add(method(part));
-      }
-      return methods;
-    }
-
-    private CodeBlock call(MethodSplit.Part part) {
-      List<CodeBlock> args = new ArrayList<>();
-      args.add(CodeBlock.of("$L", state));
-      part.params.forEach(p -> args.add(CodeBlock.of("$L", naming.of(p))));
-      return CodeBlock.of("$L($L)", names.get(part), CodeBlock.join(args, ", "));
-    }
-
-    /** {@code e} reading the shared values from the state object. */
-    private Expr fromState(Expr e) {
-      Expr target = new Expr.Ref(stateVar);
-      return Exprs.rewrite(e, x -> x instanceof Expr.Ref r && fields.containsKey(r.var())
-          ? new Expr.FieldRef(generated, fields.get(r.var()), r.var().type(), target) : x);
-    }
-
-    private MethodSpec method(MethodSplit.Part part) {
-      MethodSpec.Builder m = MethodSpec.methodBuilder(names.get(part))
-          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-          .addParameter(stateClass, state);
-      part.params.forEach(p -> m.addParameter(JavaPrinter.typeName(p.type()), naming.of(p)));
-      CodeBlock.Builder code = CodeBlock.builder();
-      for (Variable v : part.loads) {
-        code.addStatement("$T $L = $L.$L", printer.declaredType(v), naming.of(v), state, fields.get(v));
-      }
-      List<Stmt> body = new ArrayList<>();
-      for (Stmt s : part.body) {
-        // A value the part leaves for others must be assigned when it ends, even if not on every path.
-        body.add(s instanceof Stmt.Declare d && part.stores.contains(d.target()) && d.target().kind() != Variable.Kind.STACK
-            ? new Stmt.Assign(d.target(), null, ForwardSweep.defaultOf(d.target().type()), true, d.pos()) : s);
-      }
-      printer.stmts(body, code);
-      for (Variable v : part.stores) {
-        code.addStatement("$L.$L = $L", state, fields.get(v), naming.of(v));
-      }
-      return m.addCode(code.build()).build();
-    }
-
-    /** A block moved into parts: the caller's values they read go to the state, those they change come back. */
-    private CodeBlock blockCalls(MethodSplit.Outlined block) {
-      CodeBlock.Builder code = CodeBlock.builder();
-      for (Variable v : block.before) {
-        code.addStatement("$L.$L = $L", state, fields.get(v), naming.of(v));
-      }
-      block.parts.forEach(part -> code.addStatement("$L", call(part)));
-      for (Variable v : block.after) {
-        code.addStatement("$L = $L.$L", naming.of(v), state, fields.get(v));
-      }
-      return code.build();
-    }
   }
 
   /**
@@ -354,7 +309,14 @@ public final class GradClassEmitter {
       }
     };
     allParams(m).forEach(addType);
-    for (List<Stmt> code : List.of(m.forward(), m.backward())) {
+    walkTypes(List.of(m.forward(), m.backward()), add, addType);
+    return names;
+  }
+
+  /** Passes every class the code refers to (calls, fields, variables' types) to {@code add}, {@code addType}. */
+  private static void walkTypes(List<List<Stmt>> codes, java.util.function.Consumer<ClassRef> add,
+      java.util.function.Consumer<Variable> addType) {
+    for (List<Stmt> code : codes) {
       for (Stmt s : code) {
         dev.flatgrad.processor.ir.Stmts.walk(s, x -> {
           dev.flatgrad.processor.ir.Variable target = dev.flatgrad.processor.ir.Stmts.target(x);
@@ -378,7 +340,6 @@ public final class GradClassEmitter {
         });
       }
     }
-    return names;
   }
 
   private static ClassRef topLevel(ClassRef c) {
@@ -386,8 +347,22 @@ public final class GradClassEmitter {
   }
 
   /** Adds the methods a method asked for beside its gradient (tangent, H·v, ...). */
-  public ModeEmitter.Added addModes(ModeEmitter.Methods m) {
-    return new ModeEmitter(source, generated, this::handle).add(m, type);
+  public ModeEmitter.Added addModes(ModeEmitter.Methods m, OptionalDouble step) {
+    // Their code may call a class of the user's file that the gradient does not (see build()).
+    List<List<Stmt>> codes = new ArrayList<>();
+    if (m.tangent() != null) {
+      codes.add(m.tangent().body());
+    }
+    if (m.hvp() != null) {
+      codes.add(m.hvp().forward());
+      codes.add(m.hvp().backward());
+    }
+    walkTypes(codes, c -> referenced.add(topLevel(c)), v -> {
+      if (v.type().isObject()) {
+        referenced.add(topLevel(v.type().object()));
+      }
+    });
+    return new ModeEmitter(source, generated, this::handle, this::partName).add(m, type, step);
   }
 
   private static List<Variable> allParams(Method m) {
@@ -402,7 +377,7 @@ public final class GradClassEmitter {
    * {@code checkFoo(args)}: the generated value at a point against the method's own, bit for bit,
    * and the generated gradient against centred differences of the method.
    */
-  private MethodSpec check(Method m, ClassName record) {
+  private MethodSpec check(Method m, ClassName record, OptionalDouble step) {
     IrMethod ir = m.ir();
     ClassName gradCheck = ClassName.get("dev.flatgrad.runtime", "GradCheck");
     // Names that would hide a class the method refers to are taken, then the parameters'.
@@ -451,10 +426,21 @@ public final class GradClassEmitter {
     if (m.seed() != null) {
       call = CodeBlock.of("$T.project($L, $L)", gradCheck, call, names.get(m.seed()));
     }
-    code.addStatement("return $T.check($L, () -> $L$L)", gradCheck, value, call,
+    code.addStatement("return $T.check($L$L, () -> $L$L)", gradCheck, options(step), value, call,
         wrappers.isEmpty() ? "" : ", " + String.join(", ", wrappers));
     check.addCode(code.build());
     return check.build();
+  }
+
+  /**
+   * The options argument of a check, with its comma, where {@code @CheckInputs} sets a step: {@code
+   * GradCheck.Options.defaults().withStep(0.001), }; nothing where it does not.
+   */
+  static CodeBlock options(OptionalDouble step) {
+    return step.isPresent()
+        ? CodeBlock.of("$T.defaults().withStep($L), ", ClassName.get("dev.flatgrad.runtime", "GradCheck", "Options"),
+            step.getAsDouble())
+        : CodeBlock.of("");
   }
 
   /** The name of the record component with the gradient of {@code p}. */

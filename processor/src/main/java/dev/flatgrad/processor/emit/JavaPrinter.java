@@ -156,6 +156,11 @@ public final class JavaPrinter {
       return CodeBlock.of("$L.length", expr(l.array(), PRIMARY));
     }
     if (e instanceof Expr.Call c) {
+      Expr squared = squaredUnderSum(c);
+      if (squared != null) {
+        // One pass, no temporary, and bit for bit the same sum: each x * x added in the same order.
+        return CodeBlock.of("$T.sumOfSquares($L)", className(ClassRef.ND), expr(squared));
+      }
       CodeBlock args = args(c.args());
       if (c.receiver() != null) {
         return CodeBlock.of("$L.$L($L)", expr(c.receiver(), PRIMARY), c.callee().name(), args);
@@ -330,5 +335,23 @@ public final class JavaPrinter {
       return CodeBlock.of("$L = $L", naming.of(a.target()), expr(a.value()));
     }
     return simple(s);
+  }
+
+  /** The x of {@code Nd.sum(Nd.square(x))} or {@code Nd.sum(Nd.multiply(x, x))}, summed whole; else null. */
+  private static Expr squaredUnderSum(Expr.Call c) {
+    if (!isNd(c, "sum", 1) || !(c.args().get(0) instanceof Expr.Call inner)) {
+      return null;
+    }
+    if (isNd(inner, "square", 1) && inner.args().get(0).type().isArray()) {
+      return inner.args().get(0);
+    }
+    boolean same = isNd(inner, "multiply", 2) && inner.args().get(0).equals(inner.args().get(1))
+        && inner.args().get(0).type().isArray();
+    return same ? inner.args().get(0) : null;
+  }
+
+  private static boolean isNd(Expr.Call c, String name, int args) {
+    return c.receiver() == null && c.callee().owner().equals(ClassRef.ND) && c.callee().name().equals(name)
+        && c.args().size() == args;
   }
 }

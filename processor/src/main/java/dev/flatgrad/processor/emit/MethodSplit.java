@@ -79,6 +79,8 @@ final class MethodSplit {
   final Set<Variable> shared = new LinkedHashSet<>();
   /** Parameters no statement assigns: passed to the parts that read them. */
   final List<Variable> direct = new ArrayList<>();
+  /** The method's parameters (directions of tangent code too): a shared one starts in the state. */
+  final List<Variable> methodParams = new ArrayList<>();
 
   private final String method;
   private final List<Part> all = new ArrayList<>();
@@ -100,6 +102,7 @@ final class MethodSplit {
   static MethodSplit of(String method, List<Variable> params, List<Stmt> forward, List<Stmt> backward,
       List<Expr> results) {
     MethodSplit split = new MethodSplit(method);
+    split.methodParams.addAll(params);
     List<Stmt> everything = new ArrayList<>(forward);
     everything.addAll(backward);
     Set<Variable> assigned = assignTargets(everything);

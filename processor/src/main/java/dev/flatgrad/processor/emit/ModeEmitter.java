@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.processor.base.JavaNames;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
@@ -14,8 +15,10 @@ import dev.flatgrad.processor.lower.Modes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -59,33 +62,44 @@ public final class ModeEmitter {
   private final ClassRef generated;
   /** The name of the {@code VarHandle} through which a private field is read (see GradClassEmitter). */
   private final Function<Expr.FieldRef, String> fieldHandle;
+  /** A name for a method or class added to cut a long method, unlike any other of the class. */
+  private final UnaryOperator<String> partName;
 
-  ModeEmitter(ClassRef source, ClassRef generated, Function<Expr.FieldRef, String> fieldHandle) {
+  ModeEmitter(ClassRef source, ClassRef generated, Function<Expr.FieldRef, String> fieldHandle,
+      UnaryOperator<String> partName) {
     this.source = source;
     this.generated = generated;
     this.fieldHandle = fieldHandle;
+    this.partName = partName;
   }
 
-  /** Adds the methods and records of {@code m} to the generated class. */
-  Added add(Methods m, TypeSpec.Builder type) {
+  /**
+   * Adds the methods and records of {@code m} to the generated class; {@code step} is the
+   * difference step its {@code @CheckInputs} sets for the checks, if it sets one.
+   */
+  Added add(Methods m, TypeSpec.Builder type, OptionalDouble step) {
     if (!m.modes().hasTangent()) {
       return Added.NONE;
     }
-    MethodSpec tangent = tangent(m);
+    List<MethodSpec> tangentParts = new ArrayList<>();
+    MethodSpec tangent = tangent(m, type, tangentParts);
     type.addMethod(tangent);
-    type.addMethod(checkTangent(m));
+    tangentParts.forEach(type::addMethod);
+    type.addMethod(checkTangent(m, step));
     type.addType(record(nested(m, "Tangent"), "The value of {@code $L} and its directional derivative {@code valueDot}.\n",
         m.ir(), List.of(component(m.ir().returnType(), "value"), component(m.ir().returnType(), "valueDot"))));
     String hvpSource = null;
     if (m.hvp() != null) {
-      MethodSpec hvp = hvp(m);
+      List<MethodSpec> hvpParts = new ArrayList<>();
+      MethodSpec hvp = hvp(m, type, hvpParts);
       type.addMethod(hvp);
-      type.addMethod(checkHvp(m));
-      hvpSource = hvp.toString();
+      hvpParts.forEach(type::addMethod);
+      type.addMethod(checkHvp(m, step));
+      hvpSource = source(hvp, hvpParts);
       List<Component> components = new ArrayList<>();
       components.add(component(m.ir().returnType(), "value"));
       components.add(component(m.ir().returnType(), "valueDot"));
-      var names = GeneratedNames.hvpComponents(m.ir().wrtInOrder().stream().map(Variable::hint).toList());
+      var names = hvpNames(m.ir());
       for (Variable p : m.ir().wrtInOrder()) {
         components.add(component(p.type(), names.get(p.hint()).gradient()));
       }
@@ -100,7 +114,7 @@ public final class ModeEmitter {
         List<Component> parts = new ArrayList<>();
         parts.add(component(m.ir().returnType(), "value"));
         for (Variable p : m.ir().wrtInOrder()) {
-          parts.add(component(p.type(), "d" + p.hint()));
+          parts.add(component(p.type(), gradientComponent(m.ir(), p)));
         }
         parts.add(component(dev.flatgrad.processor.ir.Type.DOUBLE_MATRIX, "hessian"));
         type.addType(record(nested(m, "Hessian"), "The value of {@code $L}, its gradient {@code d<param>} and its"
@@ -113,10 +127,18 @@ public final class ModeEmitter {
           + " a column per differentiated entry.\n", m.ir(), List.of(component(m.ir().returnType(), "value"),
           component(dev.flatgrad.processor.ir.Type.DOUBLE_MATRIX, "jacobian"))));
     }
-    return new Added(tangent.toString(), hvpSource);
+    return new Added(source(tangent, tangentParts), hvpSource);
   }
 
-  private MethodSpec tangent(Methods m) {
+  /** The source of a generated method and of the methods it was cut into, for reports. */
+  private static String source(MethodSpec method, List<MethodSpec> parts) {
+    List<MethodSpec> all = new ArrayList<>(List.of(method));
+    all.addAll(parts);
+    return String.join("\n", all.stream().map(MethodSpec::toString).toList());
+  }
+
+  /** {@code mTangent}; {@code parts} receives the methods it is cut into, if it is too long for one. */
+  private MethodSpec tangent(Methods m, TypeSpec.Builder type, List<MethodSpec> parts) {
     IrMethod ir = m.ir();
     TangentMethod t = m.tangent();
     Naming naming = Naming.of(t.params(), List.of(t.body()), Set.of());
@@ -127,13 +149,20 @@ public final class ModeEmitter {
             + " followed by its tangent.\n", JavaPrinter.className(source), ir.name(),
             directions(t.params(), ir, naming));
     CodeBlock.Builder code = CodeBlock.builder();
-    printer.stmts(t.body(), code);
-    code.addStatement("return new $T($L, $L)", record, printer.expr(new Expr.Ref(t.value())),
-        printer.expr(new Expr.Ref(t.valueDot())));
+    List<Expr> results = List.of(new Expr.Ref(t.value()), new Expr.Ref(t.valueDot()));
+    if (MethodSplit.needed(t.body(), List.of())) {
+      MethodSplit split = MethodSplit.of(GeneratedNames.tangent(ir.name()), t.params(), t.body(), List.of(), results);
+      parts.addAll(new SplitPrinter(split, naming, printer, record.simpleName(), type, generated, partName)
+          .print(code, record, results, "the value and its tangent", null));
+    } else {
+      printer.stmts(t.body(), code);
+      code.addStatement("return new $T($L)", record, results.stream().map(printer::expr).collect(CodeBlock.joining(", ")));
+    }
     return method.addCode(code.build()).build();
   }
 
-  private MethodSpec hvp(Methods m) {
+  /** {@code mHvp}; {@code parts} receives the methods it is cut into, if it is too long for one. */
+  private MethodSpec hvp(Methods m, TypeSpec.Builder type, List<MethodSpec> parts) {
     IrMethod ir = m.ir();
     HvpMethod h = m.hvp();
     List<Variable> params = new ArrayList<>(h.params());
@@ -149,17 +178,25 @@ public final class ModeEmitter {
         .addJavadoc("Value of {@link $T#$L}, its directional derivative along $L, its gradient and the"
             + " Hessian-vector product: the tangent code, reversed.\n", JavaPrinter.className(source), ir.name(),
             directions(h.params(), ir, naming));
+    List<Expr> results = new ArrayList<>();
+    results.add(new Expr.Ref(h.value()));
+    results.add(new Expr.Ref(h.valueDot()));
+    ir.wrtInOrder().forEach(p -> results.add(h.gradients().get(p)));
+    ir.wrtInOrder().forEach(p -> results.add(h.products().get(p)));
+    String forwardNote = "forward pass: the value and its tangent";
+    String backwardNote = "backward pass: " + backwardNote(ir, naming, h);
     CodeBlock.Builder code = CodeBlock.builder();
-    code.add("// forward pass: the value and its tangent\n");
-    printer.stmts(h.forward(), code);
-    code.add("// backward pass: $L\n", backwardNote(ir, naming, h));
-    printer.stmts(h.backward(), code);
-    List<CodeBlock> values = new ArrayList<>();
-    values.add(printer.expr(new Expr.Ref(h.value())));
-    values.add(printer.expr(new Expr.Ref(h.valueDot())));
-    ir.wrtInOrder().forEach(p -> values.add(printer.expr(h.gradients().get(p))));
-    ir.wrtInOrder().forEach(p -> values.add(printer.expr(h.products().get(p))));
-    code.addStatement("return new $T($L)", record, CodeBlock.join(values, ", "));
+    if (MethodSplit.needed(h.forward(), h.backward())) {
+      MethodSplit split = MethodSplit.of(GeneratedNames.hvp(ir.name()), params, h.forward(), h.backward(), results);
+      parts.addAll(new SplitPrinter(split, naming, printer, record.simpleName(), type, generated, partName)
+          .print(code, record, results, forwardNote, backwardNote));
+    } else {
+      code.add("// $L\n", forwardNote);
+      printer.stmts(h.forward(), code);
+      code.add("// $L\n", backwardNote);
+      printer.stmts(h.backward(), code);
+      code.addStatement("return new $T($L)", record, results.stream().map(printer::expr).collect(CodeBlock.joining(", ")));
+    }
     return method.addCode(code.build()).build();
   }
 
@@ -167,7 +204,7 @@ public final class ModeEmitter {
    * {@code checkMTangent(args, directions)}: the tangent against centred differences of the method
    * itself along the directions.
    */
-  private MethodSpec checkTangent(Methods m) {
+  private MethodSpec checkTangent(Methods m, OptionalDouble step) {
     IrMethod ir = m.ir();
     List<Variable> params = m.tangent().params();
     Naming naming = Naming.of(params, List.of(), Set.of());
@@ -182,8 +219,9 @@ public final class ModeEmitter {
         args(params, naming));
     List<String> alongs = alongs(ir, params, naming, used, code);
     CodeBlock call = callOf(ir, callArgs(ir, params, naming, alongs));
-    code.addStatement("return $T.checkAlong(() -> new Object[] {$L}, new String[] {$S}, new Object[] {$L.valueDot()}$L)",
-        GRAD_CHECK, call, "valueDot", tangent, alongs.stream().map(a -> ", " + a).collect(Collectors.joining()));
+    code.addStatement("return $T.checkAlong($L() -> new Object[] {$L}, new String[] {$S}, new Object[] {$L.valueDot()}$L)",
+        GRAD_CHECK, GradClassEmitter.options(step), call, "valueDot", tangent,
+        alongs.stream().map(a -> ", " + a).collect(Collectors.joining()));
     return check.addCode(code.build()).build();
   }
 
@@ -191,7 +229,7 @@ public final class ModeEmitter {
    * {@code checkMHvp(args, directions)}: the Hessian-vector product against centred differences of
    * the generated gradient along the directions.
    */
-  private MethodSpec checkHvp(Methods m) {
+  private MethodSpec checkHvp(Methods m, OptionalDouble step) {
     IrMethod ir = m.ir();
     List<Variable> params = new ArrayList<>(m.hvp().params());
     if (m.hvp().seed() != null) {
@@ -212,14 +250,14 @@ public final class ModeEmitter {
     if (m.hvp().seed() != null) {
       callArgs.add(naming.of(m.hvp().seed()));
     }
-    var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList());
+    var names = hvpNames(ir);
     List<String> gradients = new ArrayList<>();
     List<String> products = new ArrayList<>();
     for (Variable p : ir.wrtInOrder()) {
-      gradients.add(grad + ".d" + p.hint() + "()");
+      gradients.add(grad + "." + gradientComponent(ir, p) + "()");
       products.add(names.get(p.hint()).product());
     }
-    code.add("return $T.checkAlong(() -> {\n", GRAD_CHECK).indent();
+    code.add("return $T.checkAlong($L() -> {\n", GRAD_CHECK, GradClassEmitter.options(step)).indent();
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
         String.join(", ", callArgs));
     code.addStatement("return new Object[] {$L}", String.join(", ", gradients));
@@ -252,7 +290,7 @@ public final class ModeEmitter {
             + " row-major order, as {@link $T} lays them out): row k is the Hessian-vector product along entry k.\n",
             JavaPrinter.className(source), ir.name(), entryList(ir), ENTRIES);
     List<String> args = ir.params().stream().map(naming::of).toList();
-    var names = GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList());
+    var names = hvpNames(ir);
     CodeBlock.Builder code = CodeBlock.builder();
     List<Variable> wrt = ir.wrtInOrder();
     if (!wrt.isEmpty() && wrt.stream().allMatch(p -> p.type().isScalar())) {
@@ -294,7 +332,7 @@ public final class ModeEmitter {
         String.join(", ", args));
     List<String> values = new ArrayList<>();
     values.add(grad + ".value()");
-    ir.wrtInOrder().forEach(p -> values.add(grad + ".d" + p.hint() + "()"));
+    ir.wrtInOrder().forEach(p -> values.add(grad + "." + gradientComponent(ir, p) + "()"));
     values.add(hessian);
     code.addStatement("return new $T($L)", nested(m, "Hessian"), String.join(", ", values));
     return method.addCode(code.build()).build();
@@ -347,7 +385,7 @@ public final class ModeEmitter {
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
         String.join(", ", gradArgs));
     code.addStatement("$L[$L] = $L.flatten($T.of($L))", jacobian, i, in, List.class,
-        ir.wrtInOrder().stream().map(p -> grad + ".d" + p.hint() + "()").collect(Collectors.joining(", ")));
+        ir.wrtInOrder().stream().map(p -> grad + "." + gradientComponent(ir, p) + "()").collect(Collectors.joining(", ")));
     code.endControlFlow();
     code.endControlFlow();
     code.addStatement("return new $T($L, $L)", nested(m, "Jacobian"), value, jacobian);
@@ -444,6 +482,17 @@ public final class ModeEmitter {
     return CodeBlock.of("$T.$L($L)", JavaPrinter.className(source), ir.name(), String.join(", ", args));
   }
 
+  /** The names of the H·v record's gradient and product components, by parameter name. */
+  private static Map<String, GeneratedNames.HvpComponents> hvpNames(IrMethod ir) {
+    return GeneratedNames.hvpComponents(ir.wrtInOrder().stream().map(Variable::hint).toList(),
+        ir.params().stream().map(Variable::hint).toList());
+  }
+
+  /** The gradient record's component of {@code p} ({@code dx}, {@code do_} for {@code o}). */
+  private static String gradientComponent(IrMethod ir, Variable p) {
+    return JavaNames.gradientComponent(p.hint(), ir.params().stream().map(Variable::hint).toList());
+  }
+
   private static String fresh(String base, Set<String> used) {
     String name = base;
     while (!used.add(name)) {
@@ -455,8 +504,9 @@ public final class ModeEmitter {
   /** What the backward pass computes, in the names of its first parameter. */
   private static String backwardNote(IrMethod ir, Naming naming, HvpMethod h) {
     Variable first = ir.wrtInOrder().get(0);
-    String gradient = h.gradients().get(first) instanceof Expr.Ref r ? naming.of(r.var()) : "d" + first.hint();
-    String product = h.products().get(first) instanceof Expr.Ref r ? naming.of(r.var()) : "d" + first.hint() + "Dot";
+    GeneratedNames.HvpComponents names = hvpNames(ir).get(first.hint());
+    String gradient = h.gradients().get(first) instanceof Expr.Ref r ? naming.of(r.var()) : names.gradient();
+    String product = h.products().get(first) instanceof Expr.Ref r ? naming.of(r.var()) : names.product();
     return gradient + " is the gradient, " + product + " its directional derivative (H·v)";
   }
 

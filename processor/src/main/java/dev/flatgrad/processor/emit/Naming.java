@@ -222,8 +222,12 @@ public final class Naming {
       return false;
     }
     if (counters.contains(v)) {
-      for (Variable outer : enclosingCounters.getOrDefault(v, Set.of())) {
-        if (name.equals(names.get(outer))) {
+      // Not the name of a counter of a loop around this one, nor of one inside it (the user's
+      // inner for (int i ...) is named first, then the counter of an enhanced for around it).
+      for (Variable other : counters) {
+        boolean nested = enclosingCounters.getOrDefault(v, Set.of()).contains(other)
+            || enclosingCounters.getOrDefault(other, Set.of()).contains(v);
+        if (nested && name.equals(names.get(other))) {
           return false;
         }
       }

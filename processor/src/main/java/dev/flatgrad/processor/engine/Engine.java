@@ -15,6 +15,7 @@ import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.lower.CheckStep;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The differentiation engine: source text in, generated classes (or diagnostics) out. The
@@ -123,14 +125,15 @@ public final class Engine {
       for (GradientMethods.Entry entry : entries) {
         MethodDeclaration m = entry.method();
         try {
+          OptionalDouble step = CheckStep.of(m);
           if (entry.isCustom()) {
-            report(reports, cls, generated, m, source, emitter.add(CustomGradients.build(cls.self(), entry)),
+            report(reports, cls, generated, m, source, emitter.add(CustomGradients.build(cls.self(), entry), step),
                 ModeEmitter.Added.NONE);
             continue;
           }
           new MethodPipeline(cls, rules, diagnostics, generated, options).run(m, entry).ifPresent(r -> {
-            GradClassEmitter.Added added = emitter.add(r.method());
-            report(reports, cls, generated, m, source, added, emitter.addModes(r.modes()));
+            GradClassEmitter.Added added = emitter.add(r.method(), step);
+            report(reports, cls, generated, m, source, added, emitter.addModes(r.modes(), step));
             r.copied().forEach(c -> copyConstant(c, constants, emitter, copied, diagnostics));
             dumps.addAll(r.dumps());
           });

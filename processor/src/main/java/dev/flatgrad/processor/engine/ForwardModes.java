@@ -10,7 +10,6 @@ import dev.flatgrad.processor.forward.Tangents;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
-import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
@@ -79,10 +78,16 @@ final class ForwardModes {
       Variable value = program.value();
       Stmt.Assign kept = (Stmt.Assign) forward.stream()
           .filter(s -> s instanceof Stmt.Assign a && a.target() == program.value()).findFirst().orElseThrow();
-      if (kept.value() instanceof Expr.Ref ref && !Stmts.assigned(r.backward()).contains(ref.var())) {
-        // Nothing changes the value's variable after the forward pass: no copy needed.
-        forward.remove(kept);
-        value = ref.var();
+      if (kept.value() instanceof Expr.Ref ref) {
+        // As for the gradient: a copy where the backward pass restores elements of the result's
+        // array, the variable as it was where the pass restores the variable, else no copy at all.
+        Expr keep = Gradient.keptValue(ref.var(), forward, r.backward());
+        if (keep == null) {
+          forward.remove(kept);
+          value = ref.var();
+        } else if (!(keep instanceof Expr.Ref)) {
+          forward.set(forward.indexOf(kept), new Stmt.Assign(kept.target(), null, keep, true, kept.pos()));
+        }
       }
       hvp = new ModeEmitter.HvpMethod(r.ir().params(), forward, r.backward(), gradients, products,
           value, r.value(), r.seed(), r.active());

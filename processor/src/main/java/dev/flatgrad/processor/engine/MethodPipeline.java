@@ -8,6 +8,9 @@ import dev.flatgrad.processor.base.Diagnostics;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.chain.Activity;
 import dev.flatgrad.processor.chain.Differentiation;
+import dev.flatgrad.processor.analyse.StabilisingShifts;
+import dev.flatgrad.processor.chain.ForwardValues;
+import dev.flatgrad.processor.analyse.SavePlan;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -17,8 +20,21 @@ import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Fence;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
+import dev.flatgrad.processor.lower.UserMethod;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.reverse.Gradient;
+import dev.flatgrad.processor.reverse.Accumulation;
+import dev.flatgrad.processor.reverse.DefiniteAssignment;
+import dev.flatgrad.processor.reverse.ForwardSweep;
+import dev.flatgrad.processor.reverse.Reverser;
+import dev.flatgrad.processor.simplify.BranchAssignments;
+import dev.flatgrad.processor.simplify.CommonBranchCode;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Tapes;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.Set;
 import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,11 +86,15 @@ final class MethodPipeline {
       problems.forEach(diagnostics::error);
       return Optional.empty();
     }
-    Gradient.Reversed reversed = reverse(ir, diff, ir.name());
+    boolean withPullback =
+        UserMethod.pullbackApplies(ir.returnType(), ir.wrtInOrder().stream().map(Variable::type).toList());
+    Planning.Planned planned = plan(StabilisingShifts.apply(ir), diff, ir.name());
+    Gradient.Reversed reversed = reverse(planned, diff, ir.name());
+    GradClassEmitter.Pullback pullback = withPullback ? pullback(planned, diff) : null;
     ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
     GradClassEmitter.Method method =
         new GradClassEmitter.Method(reversed.ir(), entry.recordName(), reversed.forward(), reversed.backward(),
-            reversed.gradients(), reversed.value(), reversed.seed(), reversed.active());
+            reversed.gradients(), reversed.value(), reversed.seed(), reversed.active(), pullback);
     return Optional.of(new Output(method, modes, lowered.get().copiedConstants(), List.copyOf(dumps)));
   }
 
@@ -87,13 +107,61 @@ final class MethodPipeline {
 
   /** Stage 2 (staging, recording) and stage 4 (reverse) of the gradient of {@code ir}. */
   private Gradient.Reversed reverse(IrMethod ir, Differentiation diff, String label) {
-    Planning.Planned planned = Planning.of(ir, diff, (stage, after) -> dump(stage, label, after));
+    return reverse(plan(ir, diff, label), diff, label);
+  }
+
+  private Planning.Planned plan(IrMethod ir, Differentiation diff, String label) {
+    return Planning.of(ir, diff, (stage, after) -> dump(stage, label, after));
+  }
+
+  private Gradient.Reversed reverse(Planning.Planned planned, Differentiation diff, String label) {
     Gradient.Reversed reversed = Gradient.of(planned, diff);
     if (options.dumpIr()) {
       dumps.add("== " + label + " after reverse\n" + IrPrinter.print(reversed.forward()) + "----\n"
           + IrPrinter.print(reversed.backward()));
     }
     return reversed;
+  }
+
+  /**
+   * The pullback of a method with a scalar result: the backward pass seeded with {@code dout},
+   * adding into the caller's arrays, if it only ever adds into them ({@link Accumulation});
+   * otherwise without code, to add what the gradient method returns.
+   */
+  private static GradClassEmitter.Pullback pullback(Planning.Planned planned, Differentiation diff) {
+    IrMethod ir = planned.ir();
+    SavePlan plan = planned.plan();
+    Variable dout = Variable.parameter("dout", ir.returnType());
+    Reverser.Backward backward = new Reverser(diff, planned.activity(), plan, ForwardValues.of(ir))
+        .reverse(ir.body(), ir.output(), new Expr.Ref(dout), ir.wrtInOrder(), Set.copyOf(ir.wrtInOrder()));
+    List<Variable> accumulators = new ArrayList<>();
+    boolean allAdjoints = true;
+    for (Variable p : ir.wrtInOrder()) {
+      if (backward.gradients().get(p) instanceof Expr.Ref ref) {
+        accumulators.add(ref.var());
+      } else {
+        // A gradient that is no adjoint variable (zeros where nothing reaches the parameter):
+        // the pullback adds what the gradient method returns.
+        accumulators.add(Variable.parameter("d" + p.hint(), p.type()));
+        allAdjoints = false;
+      }
+    }
+    List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(CommonBranchCode.apply(backward.code())));
+    if (!allAdjoints || !Accumulation.addsOnly(backwardCode, Set.copyOf(accumulators))) {
+      return new GradClassEmitter.Pullback(dout, accumulators, null, null);
+    }
+    for (Variable stack : plan.stacks) {
+      backwardCode.add(Tapes.release(stack));
+    }
+    List<Stmt> forward = new ArrayList<>(ForwardSweep.build(ir, plan));
+    if (!forward.isEmpty() && forward.get(forward.size() - 1) instanceof Stmt.Assign last
+        && last.target() == ir.output() && !Stmts.read(backwardCode).contains(ir.output())) {
+      // The value itself: a pullback returns none.
+      forward.remove(forward.size() - 1);
+    }
+    Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
+    return new GradClassEmitter.Pullback(dout, accumulators, DefiniteAssignment.initialize(forward, unassigned),
+        DefiniteAssignment.initialize(backwardCode, unassigned));
   }
 
   private void dump(String stage, IrMethod ir) {

@@ -73,6 +73,10 @@ public final class CallTangents {
           + mode + " is generated, but generates no " + (reversed ? "Hessian-vector product" : "tangent")
           + ": add " + (reversed ? "hessian" : "tangent") + " = true to the @Differentiable of `" + m.name() + "`");
     }
+    if (reversed) {
+      // The reverse stage stages no argument inside the call computed ahead: name those it must.
+      nameArguments(args, pre, at, cheap);
+    }
     List<Expr> directions = directions(m, args, pre, at, cheap);
     List<Expr> values = args.stream().map(Tangents.Pair::value).toList();
     Expr.Call plain = new Expr.Call(call.receiver(), call.callee(), values, call.pos());

@@ -82,7 +82,14 @@ public final class Tangents {
     });
     List<Variable> directions = m.wrtInOrder().stream().map(t::tangent).toList();
     List<Stmt> stmts = m.body().stmts();
-    List<Stmt> body = t.stmts(stmts.subList(0, stmts.size() - 1));
+    List<Stmt> body = new ArrayList<>();
+    for (Variable p : m.params()) {
+      if (!m.wrt().contains(p) && activity.isActive(p)) {
+        // A parameter not differentiated that takes active values later: its tangent starts at zero.
+        body.add(new Stmt.Assign(t.tangent(p), null, zeros(new Expr.Ref(p)), true, Pos.NONE));
+      }
+    }
+    body.addAll(t.stmts(stmts.subList(0, stmts.size() - 1)));
     Variable output = m.output();
     Variable value = output;
     if (keepValue) {
@@ -253,7 +260,8 @@ public final class Tangents {
   }
 
   /**
-   * A write and its tangent's: {@code v += e} adds {@code e}'s tangent; otherwise the tangent of
+   * A write and its tangent's: {@code v += e} adds {@code e}'s tangent (before the write if it
+   * reads the old value, as {@code e} did); otherwise the tangent of
    * the whole new value, after the write if it reads the new value, before it if it reads the old
    * one, and from a named copy of the new value if it reads both.
    */
@@ -262,8 +270,15 @@ public final class Tangents {
     if (accumulates(compound)) {
       Pair p = visit(value, pre, pos, null);
       out.addAll(pre);
-      out.add(place.writeValue(compound, p.value()));
-      if (p.tangent() != null) {
+      Stmt primal = place.writeValue(compound, p.value());
+      if (p.tangent() == null) {
+        out.add(primal);
+      } else if (!place.declares() && Exprs.reads(p.tangent(), place.written())) {
+        // y += x * y: the tangent reads the old y, so it comes first (the primal reads no tangent)
+        out.add(place.writeTangent(compound, p.tangent(), p.value()));
+        out.add(primal);
+      } else {
+        out.add(primal);
         out.add(place.writeTangent(compound, p.tangent(), p.value()));
       }
       return;

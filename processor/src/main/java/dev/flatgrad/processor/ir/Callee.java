@@ -28,7 +28,12 @@ public record Callee(ClassRef owner, String name, List<Type> params, Type result
      * The directional derivative of a method of the user's with a generated tangent: its
      * parameters are the method's, then one direction per differentiated parameter.
      */
-    TANGENT
+    TANGENT,
+    /**
+     * A generated pullback, {@code OwnerGrad.mPullback}: its arguments are the method's, the
+     * upstream gradient, then the adjoint arrays it adds into and does nothing else with.
+     */
+    PULLBACK
   }
 
   public Callee {

@@ -26,6 +26,34 @@ public final class NdCalls {
     return call("addInPlace", acc.type(), acc, x);
   }
 
+  /**
+   * {@code acc += x} in place, without the temporary of a scaled array or a matrix product where
+   * {@code x} is one: {@code addInPlace(acc, s, y)} for {@code multiply(s, y)}, {@code
+   * addTransposeDotInPlace(acc, a, b)} for {@code transposeDot(a, b)}, and so on. {@code x} has
+   * {@code acc}'s shape (it is a share of an adjoint), so the products need no broadcasting.
+   */
+  public static Expr accumulate(Expr acc, Expr x) {
+    if (x instanceof Expr.Call c && c.callee().kind() == Callee.Kind.ND && c.args().size() == 2) {
+      Expr a = c.args().get(0);
+      Expr b = c.args().get(1);
+      String fused = switch (c.callee().name()) {
+        case "dot" -> a.type().rank() == 2 && b.type().rank() == 2 ? "addDotInPlace" : null;
+        case "transposeDot" -> a.type().rank() == 2 && b.type().rank() == 2 ? "addTransposeDotInPlace" : null;
+        case "dotTranspose" -> a.type().rank() == 2 && b.type().rank() == 2 ? "addDotTransposeInPlace" : null;
+        default -> null;
+      };
+      if (fused != null && acc.type().rank() == 2) {
+        return call(fused, acc.type(), acc, a, b);
+      }
+      if (c.callee().name().equals("multiply") && a.type().isScalar() != b.type().isScalar()) {
+        Expr scale = a.type().isScalar() ? a : b;
+        Expr array = a.type().isScalar() ? b : a;
+        return call("addInPlace", acc.type(), acc, scale, array);
+      }
+    }
+    return addInPlace(acc, x);
+  }
+
   public static Expr subtractInPlace(Expr acc, Expr x) {
     return call("subtractInPlace", acc.type(), acc, x);
   }

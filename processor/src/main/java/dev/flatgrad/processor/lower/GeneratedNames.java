@@ -1,5 +1,7 @@
 package dev.flatgrad.processor.lower;
 
+import dev.flatgrad.processor.base.JavaNames;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,11 @@ public final class GeneratedNames {
     return name + "Hvp";
   }
 
+  /** The method that adds a call's shares into the caller's adjoint arrays. */
+  public static String pullback(String name) {
+    return name + "Pullback";
+  }
+
   public static String hessian(String name) {
     return name + "Hessian";
   }
@@ -38,21 +45,23 @@ public final class GeneratedNames {
   }
 
   /**
-   * The components of the H·v record for each differentiated parameter {@code p}: the gradient
-   * {@code dp} and the Hessian-vector product {@code dpDot} (the directional derivative of
-   * {@code dp}); a product name that meets a gradient name ({@code x} and {@code xDot} both
+   * The components of the H·v record for each differentiated parameter {@code p} of a method with
+   * parameters {@code params}: the gradient {@code dp}, named as in the gradient record ({@code
+   * do_} for {@code o}), and the Hessian-vector product {@code dpDot} (the directional derivative
+   * of {@code dp}); a product name that meets a gradient name ({@code x} and {@code xDot} both
    * differentiated) gets an underscore.
    */
-  public static Map<String, HvpComponents> hvpComponents(List<String> params) {
-    Set<String> used = new HashSet<>();
-    params.forEach(p -> used.add("d" + p));
+  public static Map<String, HvpComponents> hvpComponents(List<String> wrt, Collection<String> params) {
+    Map<String, String> gradients = new LinkedHashMap<>();
+    wrt.forEach(p -> gradients.put(p, JavaNames.gradientComponent(p, params)));
+    Set<String> used = new HashSet<>(gradients.values());
     Map<String, HvpComponents> out = new LinkedHashMap<>();
-    for (String p : params) {
+    for (String p : wrt) {
       String product = "d" + p + "Dot";
       while (!used.add(product)) {
         product = product + "_";
       }
-      out.put(p, new HvpComponents("d" + p, product));
+      out.put(p, new HvpComponents(gradients.get(p), product));
     }
     return out;
   }

@@ -40,6 +40,21 @@ public record UserMethod(
     return !gradientParams.isEmpty();
   }
 
+  /** Whether flatgrad generates {@code OwnerGrad.<name>Pullback} for it (see {@link #pullbackApplies}). */
+  public boolean hasPullback() {
+    return hasGradient() && customAdjoints.isEmpty()
+        && pullbackApplies(result, gradientParams.stream().map(p -> params.get(paramNames.indexOf(p))).toList());
+  }
+
+  /**
+   * Whether a method with a derived gradient gets a pullback: a scalar result and gradient
+   * parameters that are vectors or matrices, whose shares a caller's adjoint arrays take in place
+   * (a scalar parameter's adjoint cannot be passed to be added to).
+   */
+  public static boolean pullbackApplies(Type result, List<Type> gradientParams) {
+    return result.isScalar() && gradientParams.stream().allMatch(t -> t.rank() == 1 || t.rank() == 2);
+  }
+
   public Callee callee() {
     return new Callee(owner, name, params, result,
         hasGradient() ? Callee.Kind.DIFFERENTIABLE : Callee.Kind.HELPER);

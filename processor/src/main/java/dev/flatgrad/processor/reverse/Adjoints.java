@@ -207,6 +207,19 @@ final class Adjoints {
     index(output, s);
   }
 
+  /**
+   * The adjoint of {@code primal} is an array the caller passed in to be added into (a
+   * pullback's): held and owned from the start, declared as a parameter. Returns its variable.
+   */
+  Variable given(Variable primal) {
+    Slot s = change(primal);
+    s.kind = Kind.HELD;
+    s.owned = true;
+    s.declaredAt = 0;
+    index(primal, s);
+    return s.adjoint;
+  }
+
   /** The current adjoint of {@code v} as an expression, or null if it is zero. */
   Expr read(Variable v) {
     Slot s = slot(v);
@@ -261,7 +274,7 @@ final class Adjoints {
           Expr x = ((Expr.Call) c).args().get(0);
           out.accept(new Stmt.Eval(NdCalls.subtractInPlace(new Expr.Ref(s.adjoint), x), Pos.NONE));
         } else if (s.owned) {
-          out.accept(new Stmt.Eval(NdCalls.addInPlace(new Expr.Ref(s.adjoint), c), Pos.NONE));
+          out.accept(new Stmt.Eval(NdCalls.accumulate(new Expr.Ref(s.adjoint), c), Pos.NONE));
         } else {
           assign(s, NdCalls.add(new Expr.Ref(s.adjoint), c), true);
         }
@@ -277,7 +290,7 @@ final class Adjoints {
       element = new Expr.Index(element, indices.get(i));
     }
     if (c.type().isArray()) {
-      out.accept(new Stmt.Eval(NdCalls.addInPlace(new Expr.Index(element, indices.get(indices.size() - 1)), c), Pos.NONE));
+      out.accept(new Stmt.Eval(NdCalls.accumulate(new Expr.Index(element, indices.get(indices.size() - 1)), c), Pos.NONE));
       return;
     }
     Simplifier.Signed signed = Simplifier.sign(c);

@@ -71,7 +71,7 @@ public final class Gradient {
    * restores elements (or rows) of it, or of an array it may be, in place; null if the pass leaves
    * it alone.
    */
-  private static Expr keptValue(Variable output, List<Stmt> forward, List<Stmt> backward) {
+  public static Expr keptValue(Variable output, List<Stmt> forward, List<Stmt> backward) {
     Set<Variable> shared = Aliasing.mayShareWith(output, forward);
     boolean[] reassigned = {false};
     boolean[] written = {false};

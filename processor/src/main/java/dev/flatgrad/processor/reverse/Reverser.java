@@ -10,6 +10,7 @@ import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
@@ -60,6 +61,20 @@ public final class Reverser {
    * the adjoint of the output.
    */
   public Backward reverse(Block body, Variable output, Expr seed, List<Variable> wrt) {
+    return reverse(body, output, seed, wrt, Set.of());
+  }
+
+  /**
+   * Reverses {@code body} as {@link #reverse(Block, Variable, Expr, List)} does, the adjoints of
+   * {@code given} (arrays among {@code wrt}) being the caller's arrays, added into: the gradient
+   * of each is its adjoint variable, to be declared as a parameter.
+   */
+  public Backward reverse(Block body, Variable output, Expr seed, List<Variable> wrt, Set<Variable> given) {
+    for (Variable p : wrt) {
+      if (given.contains(p)) {
+        adj.given(p);
+      }
+    }
     adj.seed(output, seed);
     List<Stmt> stmts = body.stmts();
     reverseStmts(stmts.subList(0, stmts.size() - 1));
@@ -144,6 +159,11 @@ public final class Reverser {
         } else {
           super.toVariable(u, c);
         }
+      }
+
+      @Override
+      boolean direct(Variable u) {
+        return u != v;
       }
     };
     propagation.propagate(root, adjoint, new Expr.Ref(v), v, save != null, sink);
@@ -233,6 +253,7 @@ public final class Reverser {
     }
     record SelfShare(List<Expr> indices, Expr contribution) {}
     List<SelfShare> selfShares = new ArrayList<>();
+    boolean[] wholeShare = {false};
     Sink sink = new Sink(restore) {
       @Override
       public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
@@ -242,9 +263,19 @@ public final class Reverser {
           super.toElement(node, array, indices, c);
         }
       }
+
+      @Override
+      public void toVariable(Variable v, Expr c) {
+        wholeShare[0] |= v == a;
+        super.toVariable(v, c);
+      }
+
+      @Override
+      boolean direct(Variable u) {
+        return u != a;
+      }
     };
     propagation.propagate(st.effectiveValue(), adjoint, element, a, save != null, sink);
-    sink.flush();
     // The element's old value's share replaces its adjoint (c[i] *= 5: dc[i] = 5 * dcElement).
     Expr own = null;
     for (SelfShare share : selfShares) {
@@ -252,12 +283,24 @@ public final class Reverser {
         own = own == null ? share.contribution() : Simplifier.add(own, share.contribution());
       }
     }
-    if (own != null && !plan.firstWrites.contains(st)) {
-      adj.setElement(a, st.indices(), own);
-    } else if (own != null) {
-      adj.contributeElement(a, st.indices(), own);
-    } else if (!plan.firstWrites.contains(st)) {
-      adj.zeroElement(a, st.indices());
+    Expr ownShare = own;
+    Runnable replaceOwn = () -> {
+      if (ownShare != null && !plan.firstWrites.contains(st)) {
+        adj.setElement(a, st.indices(), ownShare);
+      } else if (ownShare != null) {
+        adj.contributeElement(a, st.indices(), ownShare);
+      } else if (!plan.firstWrites.contains(st)) {
+        adj.zeroElement(a, st.indices());
+      }
+    };
+    if (wholeShare[0]) {
+      // A[0] = Nd.flatten(A): a share of the whole array lands in the replaced row too, so the
+      // row's adjoint is replaced first and the shares are added to it.
+      replaceOwn.run();
+      sink.flush();
+    } else {
+      sink.flush();
+      replaceOwn.run();
     }
     for (SelfShare share : selfShares) {
       if (!share.indices().equals(st.indices()) || !share.contribution().type().isScalar()) {
@@ -335,6 +378,44 @@ public final class Reverser {
       additions.add(() -> adj.contributeElement(array, indices, contribution));
     }
 
+    /**
+     * Whether a pullback may add into the adjoint of {@code v} directly; not where the statement
+     * handles the shares of its own target apart.
+     */
+    boolean direct(Variable v) {
+      return true;
+    }
+
+    @Override
+    public List<Expr> pullback(Expr.Call call, List<Expr> inputs) {
+      List<Expr> left = new ArrayList<>();
+      List<Variable> temps = new ArrayList<>();
+      for (Expr input : inputs) {
+        Variable base = arrayUnder(input);
+        boolean active = activity.isActive(input);
+        Variable temp = active && base != null && direct(base) ? null : Variable.temp("d" + Hints.of(input), input.type());
+        temps.add(temp);
+        left.add(active && temp != null ? new Expr.Ref(temp) : null);
+      }
+      additions.add(() -> {
+        List<Expr> args = new ArrayList<>(call.args());
+        for (int k = 0; k < inputs.size(); k++) {
+          Expr input = inputs.get(k);
+          Variable temp = temps.get(k);
+          if (temp == null) {
+            Variable base = arrayUnder(input);
+            adj.own(base);
+            args.add(onAdjoint(input, adj.adjointVar(base)));
+          } else {
+            emit(new Stmt.Assign(temp, null, zerosLike(input), true, Pos.NONE));
+            args.add(new Expr.Ref(temp));
+          }
+        }
+        emit(new Stmt.Eval(new Expr.Call(null, call.callee(), args, Pos.NONE), Pos.NONE));
+      });
+      return left;
+    }
+
     @Override
     public void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse) {
       flush();
@@ -346,6 +427,32 @@ public final class Reverser {
     public void afterRoot() {
       afterRoot.run();
     }
+  }
+
+  /**
+   * The array variable whose adjoint an input's share can be added into in place: the variable
+   * itself, or the matrix of a row ({@code w[j]}); null for a computed value.
+   */
+  private static Variable arrayUnder(Expr input) {
+    Expr e = input;
+    while (e instanceof Expr.Index i) {
+      e = i.array();
+    }
+    return e instanceof Expr.Ref r && r.var().type().isArray() ? r.var() : null;
+  }
+
+  /** The same element of the adjoint: {@code dw[j]} for {@code w[j]}. */
+  private static Expr onAdjoint(Expr input, Variable adjoint) {
+    return input instanceof Expr.Index i
+        ? new Expr.Index(onAdjoint(i.array(), adjoint), i.index())
+        : new Expr.Ref(adjoint);
+  }
+
+  /** A zero array shaped like {@code value}. */
+  private static Expr zerosLike(Expr value) {
+    return value.type().rank() == 1
+        ? new Expr.NewArray(value.type(), List.of(new Expr.Length(value)))
+        : NdCalls.call("zerosLike", value.type(), value);
   }
 
   // ------------------------------------------------------------------ control flow
@@ -456,12 +563,14 @@ public final class Reverser {
 
   private void reverseBlock(Block b) {
     Set<Variable> restored = new LinkedHashSet<>();
+    Set<Variable> declared = declaredIn(b.stmts(), false);
     for (SavePlan.Restore r : plan.restoresOf(b)) {
       Expr value = r.recompute() != null ? r.recompute().value() : Tapes.pop(r.stack());
-      emit(new Stmt.Assign(r.var(), null, value, true, Pos.NONE));
+      // a loop body's own locals are declared here; its header's, around it
+      emit(new Stmt.Assign(r.var(), null, value, declared.contains(r.var()), Pos.NONE));
       restored.add(r.var());
     }
-    for (Variable v : declaredIn(b.stmts(), false)) {
+    for (Variable v : declared) {
       if (!restored.contains(v) && !plan.hoisted.contains(v) && restoredInside(b.stmts(), v)) {
         // Popped back inside the block before it is read; its value at the end is not needed.
         emit(new Stmt.Assign(v, null, ForwardSweep.defaultOf(v.type()), true, Pos.NONE));

@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.rules;
 
+import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
@@ -22,6 +23,9 @@ import java.util.Set;
  * @param dout template variable for the upstream adjoint; null if no gradient flows
  * @param locals shared subexpressions the contributions may read, in order
  * @param contributions for each input with a rule, its contribution
+ * @param pullback for a call of a method whose generated pullback adds the shares into the
+ *     caller's adjoint arrays itself, that pullback (the contributions then only say which inputs
+ *     get a share and what it reads); null otherwise
  */
 public record AdjointRule(
     String key,
@@ -29,12 +33,32 @@ public record AdjointRule(
     Variable out,
     Variable dout,
     List<Stmt.Assign> locals,
-    Map<Variable, Expr> contributions) {
+    Map<Variable, Expr> contributions,
+    Pullback pullback) {
 
   public AdjointRule {
     inputs = List.copyOf(inputs);
     locals = List.copyOf(locals);
     contributions = Map.copyOf(contributions);
+  }
+
+  public AdjointRule(String key, List<Variable> inputs, Variable out, Variable dout, List<Stmt.Assign> locals,
+      Map<Variable, Expr> contributions) {
+    this(key, inputs, out, dout, locals, contributions, null);
+  }
+
+  /**
+   * A generated pullback {@code OwnerGrad.mPullback(args..., dout, d<p>...)}: it adds {@code dout}
+   * times the callee's gradient into the array passed for each of its gradient parameters.
+   *
+   * @param callee the pullback method, its parameters the callee's, {@code dout}, then one
+   *     accumulator per gradient parameter
+   * @param accumulated for each accumulator, in order, the index of the input it stands for
+   */
+  public record Pullback(Callee callee, List<Integer> accumulated) {
+    public Pullback {
+      accumulated = List.copyOf(accumulated);
+    }
   }
 
   /** Whether any gradient flows through the operation. */

@@ -6,6 +6,7 @@ import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
+import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
 import dev.flatgrad.processor.testing.ExternalJdk;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
@@ -23,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * expressions and pattern switches, text blocks, unnamed variables, module imports elsewhere in the
  * file, in other classes of it, in other methods of the same class. Sources are parsed at the
  * release javac compiles them at; only the differentiated bodies are held to flatgrad's language,
- * where {@code var} works wherever a type may be written. Java 17 code is compiled by the JDK
- * running the tests; Java 21 and 25 code by an installed JDK 21+ (Temurin 25 beside Java 17 on the
- * project's machines), at {@code --release 21} and {@code --release 25}; without one, those tests
- * are skipped and say so.
+ * where {@code var} works wherever a type may be written (the Java 17 class's tangents and H·v
+ * too). Java 17 code is compiled by the JDK running the tests; Java 21 and 25 code by an installed
+ * JDK 21+ (Temurin 25 beside Java 17 on the project's machines), at {@code --release 21} and
+ * {@code --release 25}; without one, those tests are skipped and say so.
  */
 class ModernJavaTest {
 
@@ -66,7 +67,7 @@ class ModernJavaTest {
 
   @Test
   void java17AroundADifferentiatedMethod() {
-    Loaded l = load(compileOk(source("""
+    Loaded l = load(compileOk(source(withSecondOrder("""
         package modern;
 
         import dev.flatgrad.annotations.Differentiable;
@@ -124,7 +125,7 @@ class ModernJavaTest {
 
         %s
         }
-        """.formatted(VAR_EVERYWHERE))));
+        """.formatted(VAR_EVERYWHERE)))));
     assertGradient(l, "modern.Shapes17Grad", "loss", W, X, Y, 0.1);
     Object spring = newSpring(l, 3.0, 0.5);
     assertGradient(l, "modern.Shapes17_SpringGrad", "energy", spring, 1.25);

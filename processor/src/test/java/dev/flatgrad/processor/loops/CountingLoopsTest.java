@@ -2,11 +2,13 @@ package dev.flatgrad.processor.loops;
 
 import static com.google.common.truth.Truth.assertThat;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.numeric.SecondOrderAsserts.assertSecondOrder;
 import static dev.flatgrad.processor.testing.Flatgrad.assertGolden;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.generated;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
+import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
 import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
@@ -171,5 +173,20 @@ class CountingLoopsTest {
       }
       assertGradient(l, CLASS, "nestedSpellings", (Object) RandomArrays.matrix(r, n % 4, n, -1, 1));
     }
+  }
+
+  /** The same loops' tangents and Hessian-vector products, at points where every loop runs. */
+  @Test
+  void everySpellingHasItsTangentAndHvp() {
+    Loaded l = load(compileOk(source(withSecondOrder(SOURCE))));
+    Random r = new Random(19);
+    double[] v = RandomArrays.vector(r, 7, -1, 1);
+    for (String m : new String[] {"preIncrement", "assignedSum", "stepOfTwoUpTo", "preDecrement",
+        "minusEqualsTwo", "notEqualUp", "notEqualDown", "stepOfThreeWithABreak", "writesIntoTheBoundsArray"}) {
+      assertSecondOrder(l, CLASS, m, r, (Object) v);
+    }
+    assertSecondOrder(l, CLASS, "stepOfThree", r, v, 1);
+    assertSecondOrder(l, CLASS, "plusEqualsOne", r, v, 5);
+    assertSecondOrder(l, CLASS, "nestedSpellings", r, (Object) RandomArrays.matrix(r, 3, 4, -1, 1));
   }
 }

@@ -10,6 +10,7 @@ import static dev.flatgrad.processor.numeric.GradAsserts.result;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
+import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import java.util.Random;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every loop and array construct of issue 3, checked numerically (relative error below 1e-7) for
- * several sizes, including 1 and 0 where the method allows them. One compilation unit, compiled
- * once.
+ * several sizes, including 1 and 0 where the method allows them, with its tangent and H·v. One
+ * compilation unit, compiled once.
  */
 class LoopConstructsTest {
 
@@ -32,7 +33,7 @@ class LoopConstructsTest {
 
   @BeforeAll
   static void compileAll() {
-    loaded = load(compileOk(source("""
+    loaded = load(compileOk(source(withSecondOrder("""
         package loopcases;
 
         import dev.flatgrad.annotations.Differentiable;
@@ -439,7 +440,7 @@ class LoopConstructsTest {
             return s;
           }
         }
-        """)));
+        """))));
   }
 
   @Test

@@ -91,21 +91,37 @@ public final class SecondOrderAsserts {
     return value instanceof Double ? new Object[0] : new Object[] {randomLike(value, random)};
   }
 
-  /** The user's own method ({@code p.Foo.m} for {@code p.FooGrad}) at {@code args}. */
+  /**
+   * The user's own method ({@code p.Foo.m} for {@code p.FooGrad}) at {@code args}: a static one,
+   * or an instance method called on {@code args[0]} (the generated methods take the object first).
+   */
   private static Object userMethod(Loaded l, String className, String method, Object[] args) {
-    Class<?> user = classOf(l, className.substring(0, className.length() - "Grad".length()));
+    Class<?> user = userClass(l, className.substring(0, className.length() - "Grad".length()));
     for (java.lang.reflect.Method m : user.getDeclaredMethods()) {
-      if (m.getName().equals(method) && m.getParameterCount() == args.length
-          && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+      boolean isStatic = java.lang.reflect.Modifier.isStatic(m.getModifiers());
+      if (m.getName().equals(method) && m.getParameterCount() == args.length - (isStatic ? 0 : 1)) {
         try {
           m.setAccessible(true);
-          return m.invoke(null, args);
+          return isStatic ? m.invoke(null, args) : m.invoke(args[0], Arrays.copyOfRange(args, 1, args.length));
         } catch (ReflectiveOperationException e) {
           throw new AssertionError(e);
         }
       }
     }
-    throw new AssertionError("no static " + method + " with " + args.length + " parameters in " + user);
+    throw new AssertionError("no " + method + " taking " + args.length + " arguments in " + user);
+  }
+
+  /** The class {@code name} names: {@code p.Outer_Inner} is {@code p.Outer$Inner} if no class is named so. */
+  private static Class<?> userClass(Loaded l, String name) {
+    try {
+      return l.loadClass(name);
+    } catch (ClassNotFoundException e) {
+      int nested = name.lastIndexOf('_');
+      if (nested < 0) {
+        throw new AssertionError(e);
+      }
+      return userClass(l, name.substring(0, nested) + "$" + name.substring(nested + 1));
+    }
   }
 
   private static Class<?> classOf(Loaded l, String className) {

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.property;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.generated;
@@ -9,6 +10,7 @@ import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import dev.flatgrad.runtime.GradCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -277,5 +279,399 @@ class GeneratorFindingsTest {
     assertGradient(l, "findings.SharedResultGrad", "f",
         new double[][][] {{{0.1, 0.4}, {-0.6, 0.2}}, {{0.7, -0.3}, {0.5, 0.9}}, {{-0.2, 0.8}, {0.3, -0.1}}},
         new int[] {1, 2, 0}, new double[] {1, -2, 0.5});
+  }
+
+  /**
+   * The counter of an enhanced for (named {@code i} by the engine) around a user's own {@code for
+   * (int i ...)}: counters may share a name only where their loops do not nest, but the check
+   * looked only at the loops around a counter, not at those inside it, so the outer loop took the
+   * name the inner one already had ("variable i is already defined").
+   */
+  @Test
+  void anEnhancedForAroundAUserLoopOverIGetsAnotherCounterName() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class RowsThenIndex {
+          @Differentiable
+          static double f(double a, double[][] M) {
+            double s = 0;
+            for (double[] e : M) {
+              for (int i = 0; i < e.length; i++) {
+                s += a * e[i] * e[i];
+              }
+            }
+            return s;
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.RowsThenIndexGrad")).contains("for (int i = 0; i < e.length; i++)");
+    assertGradient(load(c), "findings.RowsThenIndexGrad", "f", 0.7, new double[][] {{0.3, -0.2}, {0.9, 0.4, 1.5}});
+  }
+
+  /**
+   * A variable of a loop's header, read by the backward pass and overwritten by the update, was
+   * restored only by the update's mirror; a trip left by a break (here a return in a loop inside
+   * it) never reaches the update, so the backward trip read the variable's default: {@code x[i0 -
+   * 1]} at index -1. It is now also kept where the body is left.
+   */
+  @Test
+  void aHeaderVariableIsKeptOnATripLeftByABreak() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Doubling {
+          @Differentiable
+          static double f(int n, double a, double[] x) {
+            for (int i = 1; i < n; i++) {
+              for (int k = 1; k <= i; k *= 2) {
+                int w = 0;
+                while (true) {
+                  if (w >= n) {
+                    return x[k - 1] * a;
+                  }
+                  w++;
+                }
+              }
+            }
+            return a;
+          }
+
+          @Differentiable
+          static double g(double a, double[] x) {
+            double s = 0;
+            for (int k = 1; k <= x.length; k *= 2) {
+              s += Math.sin(x[k - 1] * a);
+              if (s > 0.5) {
+                break;
+              }
+            }
+            return s;
+          }
+        }
+        """)));
+    for (int n = 0; n < 4; n++) {
+      assertGradient(l, "findings.DoublingGrad", "f", n, 0.6, new double[] {0.3, -0.5, 0.8});
+    }
+    assertGradient(l, "findings.DoublingGrad", "g", 0.9, new double[] {0.3, 0.5, 0.8, -0.2});
+    assertGradient(l, "findings.DoublingGrad", "g", 0.9, new double[] {-0.3, 0.1, 0.4, -0.2});
+  }
+
+  /**
+   * Forward mode: the tangent of {@code y += x * y} came after the statement and read the new
+   * {@code y} ({@code yDot += xDot * y + x * yDot}); it comes first when it reads the variable
+   * written. And a parameter outside {@code wrt} (no direction) that is assigned a varying value
+   * had a tangent nobody declared ("cannot find symbol bDot"); it starts at zero.
+   */
+  @Test
+  void aTangentReadsTheOldValueAndAFixedParameterStartsAtZero() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Accumulates {
+          @Differentiable(hessian = true)
+          static double f(double x, double b) {
+            double y = x;
+            y += x * y;
+            b -= Math.sin(b) * x;
+            return y * b;
+          }
+
+          @Differentiable(hessian = true, wrt = {"x"})
+          static double g(double x, double b) {
+            double t = Math.tanh(b);
+            b += x * b;
+            return b * t;
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.AccumulatesGrad")).contains("""
+                double yDot = xDot;
+                yDot += xDot * y + x * yDot;
+                y += x * y;
+        """);
+    Loaded l = load(c);
+    assertGradient(l, "findings.AccumulatesGrad", "f", 0.3, 0.7);
+    assertGradient(l, "findings.AccumulatesGrad", "g", 0.3, 0.7);
+    assertGradient(l, "findings.AccumulatesGrad", "g", -1.2, 0.4);
+  }
+
+  /**
+   * The H.v and Hessian records named a parameter's gradient {@code d} + its name without the
+   * gradient record's care for keywords: {@code o} gave a component {@code do} (an internal
+   * error, "not a valid name: do"), as did {@code ouble} and {@code efault}; they are {@code
+   * do_}, {@code double_}, {@code default_} in every record now.
+   */
+  @Test
+  void secondOrderRecordsNameGradientsAsTheGradientRecordDoes() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Keywords {
+          @Differentiable(hessian = true)
+          static double f(double o, double ouble, double efault) {
+            return o * ouble * Math.sin(efault);
+          }
+
+          @Differentiable(hessian = true)
+          static double g(double o, double[] x) {
+            return o * Nd.sum(Nd.square(x));
+          }
+
+          @Differentiable(jacobian = true)
+          static double[] h(double o, double[] x) {
+            return Nd.multiply(o, x);
+          }
+        }
+        """));
+    String generated = generated(c, "findings.KeywordsGrad");
+    assertThat(generated).contains("record FHvp(double value, double valueDot, double do_, double double_, double default_,");
+    assertThat(generated).contains("new GHessian(grad.value(), grad.do_(), grad.dx(), hessian)");
+    assertThat(generated).contains("grad.do_(), grad.dx()");
+    Loaded l = load(c);
+    assertGradient(l, "findings.KeywordsGrad", "f", 0.3, -0.7, 1.1);
+    assertGradient(l, "findings.KeywordsGrad", "g", 0.3, new double[] {-0.7, 1.1});
+    Object hessian = l.call("findings.KeywordsGrad", "gHessian", 0.3, new double[] {-0.7, 1.1});
+    assertThat(((double[][]) Loaded.component(hessian, "hessian"))[0]).usingTolerance(1e-12)
+        .containsExactly(0.0, -1.4, 2.2).inOrder();
+    Object jacobian = l.call("findings.KeywordsGrad", "hJacobian", 0.3, new double[] {-0.7, 1.1});
+    assertThat(((double[][]) Loaded.component(jacobian, "jacobian"))[1]).usingTolerance(1e-12)
+        .containsExactly(1.1, 0.0, 0.3).inOrder();
+  }
+
+  /**
+   * A matrix whose rows a loop assigns, left early by a return: the backward pass made the
+   * matrix's adjoint with {@code Nd.zerosLike}, which threw on the rows never assigned ("x[1] is
+   * null"). A null row now has a null adjoint row (nothing read it).
+   */
+  @Test
+  void aMatrixLeftPartlyFilledByAReturnHasAnAdjoint() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class PartlyFilled {
+          @Differentiable
+          static double f(double[] x, double a) {
+            double[][] rows = new double[x.length][];
+            for (int i = 0; i < rows.length; i++) {
+              rows[i] = Nd.multiply(a, x);
+              if (Nd.sum(rows[i]) > 1.0) {
+                return a * rows[i][0];
+              }
+            }
+            return Nd.sum(rows) * a;
+          }
+        }
+        """)));
+    assertGradient(l, "findings.PartlyFilledGrad", "f", new double[] {0.9, 0.8, 0.3}, 1.5);
+    assertGradient(l, "findings.PartlyFilledGrad", "f", new double[] {0.1, 0.2, 0.3}, 0.5);
+  }
+
+  /**
+   * A row (or an entry) assigned a value read from the whole array: {@code A[0] =
+   * Nd.flatten(A)}. The backward pass added the whole array's share (which reaches row 0 too),
+   * then zeroed row 0's adjoint for the overwrite, dropping that share: the gradient through the
+   * old row 0 was 0. The row's adjoint is now replaced first and the shares added to it.
+   */
+  @Test
+  void aWriteOfAValueReadFromTheWholeArrayKeepsItsOwnShare() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Itself {
+          @Differentiable
+          static double rows(double[] y) {
+            double[][] A = {{y[0], y[1]}};
+            A[0] = Nd.flatten(A);
+            return Nd.sum(Nd.square(A));
+          }
+
+          @Differentiable
+          static double entries(double[] y) {
+            double[] v = y.clone();
+            v[0] = Nd.sum(Nd.square(v));
+            return Nd.sum(v) * v[0];
+          }
+        }
+        """)));
+    assertGradient(l, "findings.ItselfGrad", "rows", (Object) new double[] {0.3, -0.7});
+    assertGradient(l, "findings.ItselfGrad", "entries", (Object) new double[] {0.3, -0.7, 0.5});
+  }
+
+  /**
+   * The row of an enhanced for over a matrix whose adjoint is kept across an inner loop's trips:
+   * the backward body makes it first ({@code double[] de = new double[e.length]}), but nothing
+   * read the row's values, so the row itself was not there (javac: cannot find symbol e; random
+   * programs, seed 2 program 3328). An array declared in a loop body whose adjoint gets shares is
+   * now restored (here recomputed, {@code e = M[i]}) at the start of the backward body.
+   */
+  @Test
+  void aRowOnlyPassedOnHasItsShapeInTheBackwardBody() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class RowShape {
+          @Differentiable
+          static double f(double[][] M, int n) {
+            double s = 0;
+            for (double[] e : M) {
+              for (int k = 0; k < n; k++) {
+                s += Nd.sum(Nd.col(e)) * 2.0;
+              }
+            }
+            return s;
+          }
+        }
+        """)));
+    assertGradient(l, "findings.RowShapeGrad", "f", new double[][] {{0.3, -0.2}, {0.9, 0.4, 1.5}}, 2);
+  }
+
+  /**
+   * Bug 2 of issue 11 again, in the H.v code: an array result whose elements the backward pass
+   * restores in place was returned as the array itself, so {@code fHvp}'s value was the array as
+   * restored (random programs, seed 5 program 512). It is a copy there too.
+   */
+  @Test
+  void theHvpValueIsTheResultBeforeTheBackwardPassRestoresIt() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class SquaredFirst {
+          @Differentiable(hessian = true)
+          static double[] f(double[] x, double a) {
+            double[] r = Nd.multiply(a, x);
+            r[0] = r[0] * r[0];
+            return r;
+          }
+        }
+        """));
+    Loaded l = load(c);
+    double[] x = {0.3, -0.7};
+    Object[] at = {x, 1.5, new double[] {1, 0}, 0.5, new double[] {1, -2}};
+    Object hvp = l.call("findings.SquaredFirstGrad", "fHvp", at);
+    double first = 1.5 * x[0];
+    assertThat((double[]) Loaded.component(hvp, "value")).usingExactEquality()
+        .containsExactly(first * first, 1.5 * x[1]).inOrder();
+    GradCheck.Report r = (GradCheck.Report) l.call("findings.SquaredFirstGrad", "checkFHvp", at);
+    assertWithMessage("%s", r.table()).that(r.passed()).isTrue();
+  }
+
+  /**
+   * The second class of a file called only from a tangent method's inactive call ({@code
+   * Double.compare(Other.q(...), a)}): the gradient class suppressed javac's auxiliary-class
+   * warning only for the classes its gradient methods refer to, so -Xlint:all -Werror rejected
+   * the tangent (random programs, seed 4 program 484). The forward-mode methods count too.
+   */
+  @Test
+  void aTangentCallingTheFilesSecondClassCompilesWithAllLintWarningsAsErrors() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Compares {
+          @Differentiable(tangent = true)
+          static double f(double a) {
+            double[] v = new double[3];
+            v = Nd.tanh(v);
+            a = Math.sin(Double.compare(Other.q(Math.tanh(a), v), a) * Math.tanh(a) - Math.tanh(a));
+            return a;
+          }
+        }
+
+        class Other {
+          @Differentiable(tangent = true)
+          static double q(double u, double[] w) {
+            return u;
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.ComparesGrad")).contains("@SuppressWarnings(\"auxiliaryclass\")");
+    assertGradient(load(c), "findings.ComparesGrad", "f", 0.4);
+  }
+
+  /**
+   * A parameter reassigned to a new array whose gradient is then no adjoint variable (zeros):
+   * the pullback crashed with a ClassCastException (random programs after merging the pullbacks,
+   * seed 20261123 program 48). It adds what the gradient method returns instead.
+   */
+  @Test
+  void aPullbackOfAParameterReassignedToACopy() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Reassigned {
+          @Differentiable
+          static double f(double[] x, double[][] M) {
+            x = x.clone();
+            return 1.5;
+          }
+        }
+        """)));
+    double[] dx = {1, 2};
+    double[][] dM = {{3}};
+    l.call("findings.ReassignedGrad", "fPullback", new double[] {0.5, 0.25}, new double[][] {{1}}, 2.0, dx, dM);
+    assertThat(dx).usingExactEquality().containsExactly(1, 2).inOrder();
+    assertThat(dM[0]).usingExactEquality().containsExactly(3);
+  }
+
+  /**
+   * A tangent method cut into parts whose direction parameter is reassigned ({@code aDot = ...}
+   * for {@code a = c ? a : a}): the state object never received the direction, so the tangent was
+   * 0 (random programs, seed 20261123 program 94, cut at a limit of 60).
+   */
+  @Test
+  void aCutTangentStartsFromItsDirections() {
+    System.setProperty("flatgrad.splitLimit", "60");
+    Compilation c;
+    try {
+      c = compileOk(source("""
+          package findings;
+
+          import dev.flatgrad.annotations.Differentiable;
+
+          class CutTangent {
+            @Differentiable(tangent = true)
+            static double f(double a, int n) {
+              a = a > n ? a : a;
+              double t0 = a;
+              double t1 = a;
+              double t2 = a;
+              double t3 = a;
+              double t4 = a;
+              return a * t4;
+            }
+          }
+          """));
+    } finally {
+      System.clearProperty("flatgrad.splitLimit");
+    }
+    Loaded l = load(c);
+    Object tangent = l.call("findings.CutTangentGrad", "fTangent", 0.75, 0, 2.0);
+    assertThat((double) Loaded.component(tangent, "valueDot")).isEqualTo(2 * 0.75 * 2.0);
   }
 }

@@ -30,8 +30,16 @@ import java.util.function.Predicate;
  * arm, also reading the variable they assign; locals declared without a value and assigned on
  * some paths; early returns; user names that generated code could trip on ({@code o}, {@code
  * ouble}, {@code efault}, {@code value}, {@code dout}, {@code GradCheck}, {@code dx} beside
- * {@code x}, ...); {@code Math} functions; {@code static final} constants, private ones too, and
- * instance fields; {@code Nd} operations on shapes drawn per program, empty ones included.
+ * {@code x}, ...); {@code Math} functions; {@code static final} constants, private ones too, a
+ * private static field, another class's constant, and instance fields, private ones too (a
+ * {@code double} and a {@code final double[]}); {@code var} for locals, arrays and loop
+ * variables; the JDK's constants ({@code Double.NEGATIVE_INFINITY} or {@code Double.MAX_VALUE}
+ * starting a running maximum or minimum, with its argmax, {@code Integer.MAX_VALUE}, {@code
+ * Math.PI}, ...) and its calls with {@code int}, {@code long} or {@code boolean} results ({@code
+ * Double.isNaN}, {@code Double.compare}, {@code Math.floorMod}, {@code Integer.min}, ...); {@code
+ * Nd} operations on shapes drawn per program, empty ones included. Now and then the method under
+ * test asks for forward mode ({@code tangent = true}, its callees too), and a program is compiled
+ * with every generated method cut into parts.
  *
  * <p>Every decision reads the next choice; when the choices run out every decision is 0, which
  * is always the simplest option (no more statements, a parameter as the leaf). So a shorter or
@@ -80,8 +88,14 @@ final class ProgramGenerator {
    * @param inputs the parameters of {@code f}
    * @param result the shape of {@code f}'s result (of its {@code dout}, for an array)
    * @param instance whether {@code f} is an instance method (its object is made with {@code new})
+   * @param differentiated the names of the parameters {@code f} is differentiated with respect to
+   * @param tangent whether {@code f} asks for forward mode ({@code fTangent}, {@code checkFTangent})
+   * @param hessian whether {@code f} asks for Hessian-vector products too ({@code fHvp}, {@code checkFHvp})
+   * @param cut whether the program is compiled with every generated method cut into parts
+   *     ({@code -Dflatgrad.splitLimit}, see the README's "Long methods")
    */
-  record Program(String className, String source, List<Input> inputs, Input result, boolean instance) {}
+  record Program(String className, String source, List<Input> inputs, Input result, boolean instance,
+      List<String> differentiated, boolean tangent, boolean hessian, boolean cut) {}
 
   /** Magnitude above which an expression is squashed. */
   private static final double LIMIT = 8.0;
@@ -97,6 +111,9 @@ final class ProgramGenerator {
   /** The program's dimensions: every array's shape is made of these. */
   private final int[] dims = new int[3];
   private boolean instance;
+  private boolean tangent;
+  private boolean hessian;
+  private List<String> differentiated;
   private boolean hasG;
   private boolean hasH;
   private boolean hasSoft;
@@ -215,6 +232,9 @@ final class ProgramGenerator {
       dims[d] = new int[] {2, 3, 1, 4, 0}[choose(5)];
     }
     instance = chance(6);
+    tangent = chance(4);
+    hessian = tangent && chance(2);
+    boolean cut = chance(6);
     hasG = chance(3);
     hasH = chance(3);
     hasSoft = chance(4);
@@ -226,14 +246,19 @@ final class ProgramGenerator {
     StringBuilder src = new StringBuilder();
     src.append("package rp;\n\n")
         .append("import dev.flatgrad.annotations.CustomGradient;\n")
+        .append(tangent ? "import dev.flatgrad.annotations.CustomTangent;\n" : "")
         .append("import dev.flatgrad.annotations.Differentiable;\n")
         .append("import dev.flatgrad.runtime.Nd;\n\n")
         .append("class ").append(cls).append(" {\n")
         .append("  static final double HALF = 0.5;\n")
         .append("  private static final int TWO = 2;\n")
-        .append("  private static final long BIG = 3L;\n");
+        .append("  private static final long BIG = 3L;\n")
+        .append("  private static final double SLOPE = -0.75;\n")
+        .append("  private static double scale = 1.25;\n");
     if (instance) {
-      src.append("  double rate = 0.75;\n");
+      src.append("  double rate = 0.75;\n")
+          .append("  private double shift = -0.5;\n")
+          .append("  private final double[] bias = {0.5, -0.25, 1.0, 0.125};\n");
     }
     src.append('\n');
     Input u = new Input("u", Kind.DOUBLE, new int[0]);
@@ -257,6 +282,16 @@ final class ProgramGenerator {
             }
 
           """);
+      if (tangent) {
+        // For an H.v through soft, its tangent is differentiated too.
+        src.append(hessian ? "  @Differentiable\n" : "").append("""
+              @CustomTangent(of = "soft")
+              static double softTangent(double u, double uDot, double out) {
+                return uDot / (1.0 + Math.exp(-u));
+              }
+
+            """);
+      }
     }
     if (hasWeight) {
       src.append("""
@@ -273,16 +308,19 @@ final class ProgramGenerator {
       String q = helper("static double", "q", List.of(u, new Input("w", Kind.VECTOR, new int[] {qLength})),
           new Input("out", Kind.DOUBLE, new int[0]));
       // Another class: P's constants are literals there.
-      q = q.replaceAll("\\bHALF\\b", "0.5").replaceAll("\\bTWO\\b", "2").replaceAll("\\bBIG\\b", "3L");
+      q = q.replaceAll("\\bHALF\\b", cls + ".HALF").replaceAll("\\bTWO\\b", "2").replaceAll("\\bBIG\\b", "3L")
+          .replaceAll("\\bSLOPE\\b", "(-0.75)").replaceAll("\\bscale\\b", "1.25");
       src.append("\nclass ").append(other).append(" {\n").append(q).append("}\n");
     }
-    return new Program(cls, src.toString(), inputs, shape, instance);
+    return new Program(cls, src.toString(), inputs, shape, instance, differentiated, tangent, hessian, cut);
   }
 
   /** A @Differentiable method the method under test calls, with a small body. */
   private String helper(String signature, String name, List<Input> params, Input result) {
     begin(name, result);
-    StringBuilder head = new StringBuilder("  @Differentiable\n  ").append(signature).append(' ').append(name)
+    StringBuilder head = new StringBuilder("  @Differentiable")
+        .append(hessian ? "(hessian = true)" : tangent ? "(tangent = true)" : "")
+        .append("\n  ").append(signature).append(' ').append(name)
         .append('(');
     for (int p = 0; p < params.size(); p++) {
       head.append(p > 0 ? ", " : "").append(javaType(params.get(p).kind())).append(' ').append(params.get(p).name());
@@ -297,7 +335,8 @@ final class ProgramGenerator {
   /** The parameters of the method under test, and the shape of its result. */
   private List<Input> signature() {
     List<Input> inputs = new ArrayList<>();
-    Set<String> taken = new HashSet<>(List.of("g", "h", "soft", "weight", "f", "q", "rate"));
+    Set<String> taken = new HashSet<>(List.of("g", "h", "soft", "weight", "f", "q", "rate", "SLOPE", "scale", "shift",
+        "bias"));
     for (int p = 0, count = 1 + choose(5); p < count; p++) {
       inputs.add(parameter(choose(10), taken));
     }
@@ -327,7 +366,7 @@ final class ProgramGenerator {
       // The array returned, written in place on the way there.
       String name = local("res");
       E init = shape.kind() == Kind.VECTOR ? fresh(vector(shape.dims()[0], 1))
-          : fresh(matrix(shape.dims()[0], shape.dims()[1], 1));
+          : freshMatrix(matrix(shape.dims()[0], shape.dims()[1], 1));
       out.append("    ").append(javaType(shape.kind())).append(' ').append(name).append(" = ").append(init.text())
           .append(";\n");
       Var v = array(name, shape.kind() == Kind.VECTOR ? T.VECTOR : T.MATRIX, shape.dims()[0],
@@ -353,19 +392,28 @@ final class ProgramGenerator {
     return k == Kind.DOUBLE || k == Kind.VECTOR || k == Kind.MATRIX || k == Kind.MATRICES;
   }
 
-  /** {@code @Differentiable}, or with {@code wrt} naming some of the differentiable parameters. */
+  /**
+   * {@code @Differentiable}, or with {@code wrt} naming some of the differentiable parameters;
+   * {@code tangent = true} for a program that checks forward mode too.
+   */
   private String wrt(List<Input> inputs) {
     List<String> candidates = inputs.stream().filter(in -> differentiable(in.kind())).map(Input::name).toList();
-    if (candidates.size() < 2 || !chance(4)) {
-      return "@Differentiable";
+    List<String> attributes = new ArrayList<>();
+    if (tangent) {
+      attributes.add(hessian ? "hessian = true" : "tangent = true");
     }
-    List<String> chosen = new ArrayList<>();
-    for (String c : candidates) {
-      if (chosen.isEmpty() || choose(2) == 1) {
-        chosen.add("\"" + c + "\"");
+    differentiated = candidates;
+    if (candidates.size() >= 2 && chance(4)) {
+      List<String> chosen = new ArrayList<>();
+      for (String c : candidates) {
+        if (chosen.isEmpty() || choose(2) == 1) {
+          chosen.add(c);
+        }
       }
+      differentiated = chosen;
+      attributes.add("wrt = {" + String.join(", ", chosen.stream().map(c -> "\"" + c + "\"").toList()) + "}");
     }
-    return "@Differentiable(wrt = {" + String.join(", ", chosen) + "})";
+    return "@Differentiable" + (attributes.isEmpty() ? "" : "(" + String.join(", ", attributes) + ")");
   }
 
   private Input parameter(int kind, Set<String> taken) {
@@ -421,8 +469,8 @@ final class ProgramGenerator {
     out = new StringBuilder();
     vars.clear();
     names.clear();
-    names.addAll(List.of("g", "h", "soft", "weight", "f", "q", "rate", "HALF", "TWO", "BIG", "Nd", "Math", "this",
-        cls, other));
+    names.addAll(List.of("g", "h", "soft", "weight", "f", "q", "rate", "HALF", "TWO", "BIG", "SLOPE", "scale",
+        "shift", "bias", "Nd", "Math", "Double", "Integer", "Long", "Boolean", "this", cls, other));
     method = name;
     result = returns;
     depth = 0;
@@ -431,6 +479,11 @@ final class ProgramGenerator {
     breakOk = false;
     continueOk = false;
     ended = false;
+    if (inInstanceMethod()) {
+      // The object's private fields, read only (generated code reads them through VarHandles).
+      scalar("shift", T.DOUBLE, 0.5);
+      array("bias", T.VECTOR, 4, 0, 1);
+    }
   }
 
   private boolean inInstanceMethod() {
@@ -562,7 +615,8 @@ final class ProgramGenerator {
     CALL(1, 2),
     ELEMENT_WRITE(3, 4),
     JUMP(0, 1),
-    CARRIED(0, 3);
+    CARRIED(0, 3),
+    EXTREMUM(1, 1);
 
     final int top;
     final int inLoop;
@@ -614,6 +668,7 @@ final class ProgramGenerator {
       case ELEMENT_WRITE -> elementWrite(indent);
       case JUMP -> jump(indent);
       case CARRIED -> carried(indent);
+      case EXTREMUM -> extremum(indent);
     }
   }
 
@@ -632,14 +687,14 @@ final class ProgramGenerator {
     switch (choose(5)) {
       case 3 -> {
         String name = local("pos");
-        out.append(indent).append("boolean ").append(name).append(" = ").append(condition()).append(";\n");
+        out.append(indent).append(chance(4) ? "var " : "boolean ").append(name).append(" = ").append(condition()).append(";\n");
         scalar(name, T.BOOLEAN, 1);
       }
       case 4 -> {
         I i = intExpr();
         boolean isLong = chance(3);
         String name = local("q");
-        out.append(indent).append(isLong ? "long " : "int ").append(name).append(" = ").append(i.text()).append(";\n");
+        out.append(indent).append(isLong ? "long " : chance(4) ? "var " : "int ").append(name).append(" = ").append(i.text()).append(";\n");
         Var v = isLong ? scalar(name, T.LONG, Math.max(Math.abs(i.lo()), Math.abs(i.hi()))) : index(name, i.lo(), i.hi());
         v.assignable = true;
       }
@@ -855,12 +910,15 @@ final class ProgramGenerator {
       // The assignment reads its target on one arm or both: r = r > v[i] ? r : v[i]
       E other = squash(dbl(1));
       String cond = choose(2) == 0 ? target.name + " > " + paren(other) : condition();
-      String yes = choose(3) == 0 ? target.name : target.name + " * " + paren(squash(dbl(2)));
+      // In a loop the factor is at most 1: a factor that can read the target (r * r) would grow
+      // it geometrically, trip after trip, to infinity (where 0 * inf makes any gradient NaN).
+      E factor = loops > 0 ? new E("Math.tanh(" + dbl(2).text() + ")", 1) : squash(dbl(2));
+      String yes = choose(3) == 0 ? target.name : target.name + " * " + paren(factor);
       String no = choose(2) == 0 ? other.text() : paren(other) + " + " + target.name;
       boolean swap = chance(2);
       out.append(indent).append(target.name).append(" = ").append(cond).append(" ? ").append(swap ? no : yes)
           .append(" : ").append(swap ? yes : no).append(";\n");
-      target.bound = target.bound * LIMIT + other.bound();
+      target.bound = target.bound * factor.bound() + trips * other.bound();
       tame(target, indent);
       return;
     }
@@ -998,7 +1056,7 @@ final class ProgramGenerator {
           ? pick(List.of(i + "++", "++" + i, i + " += 1", i + " = " + i + " + 1", i + " = 1 + " + i))
           : pick(List.of(i + " += " + step, i + " = " + i + " + " + step));
       lo = test.contains("!=") || !chance(5) ? 0 : 1;
-      header = "for (int " + i + " = " + lo + "; " + test + "; " + update + ")";
+      header = "for (" + (chance(4) ? "var " : "int ") + i + " = " + lo + "; " + test + "; " + update + ")";
     } else {
       String test = switch (step == 1 ? choose(4) : choose(2)) {
         case 1 -> i + " > -1";
@@ -1008,7 +1066,8 @@ final class ProgramGenerator {
       };
       String update = step == 1 ? pick(List.of(i + "--", "--" + i, i + " -= 1", i + " = " + i + " - 1"))
           : i + " -= " + step;
-      header = "for (int " + i + " = " + minusOne(n.text()) + "; " + test + "; " + update + ")";
+      header = "for (" + (chance(4) ? "var " : "int ") + i + " = " + minusOne(n.text()) + "; " + test + "; " + update
+          + ")";
     }
     out.append(indent).append(header).append(" {\n");
     int from = lo;
@@ -1135,7 +1194,8 @@ final class ProgramGenerator {
     accumulator(indent);
     String e = local("e");
     String type = over.type == T.VECTOR ? "double" : over.type == T.MATRIX ? "double[]" : "int";
-    out.append(indent).append("for (").append(type).append(' ').append(e).append(" : ").append(over.name)
+    out.append(indent).append("for (").append(chance(3) ? "var" : type).append(' ').append(e).append(" : ")
+        .append(over.name)
         .append(") {\n");
     // Its rows are read through the loop variable: the matrix is not written meanwhile.
     boolean writable = over.writable;
@@ -1149,6 +1209,64 @@ final class ProgramGenerator {
     });
     over.writable = writable;
     out.append(indent).append("}\n");
+  }
+
+  /**
+   * A running maximum or minimum started at one of the JDK's extreme constants ({@code
+   * Double.NEGATIVE_INFINITY}, {@code -Double.MAX_VALUE}, ...), as {@code Math.max}, a ternary, or
+   * an if that also records the argmax; or the least entry of an int array from {@code
+   * Integer.MAX_VALUE}. Over non-empty arrays only, so the result is an entry.
+   */
+  private void extremum(String indent) {
+    Var x = pick(vars(v -> v.type == T.VECTOR && v.rows > 0));
+    Var ints = pick(vars(v -> v.type == T.INTS && v.rows > 0));
+    if (loops >= MAX_LOOPS || x == null && ints == null) {
+      declare(indent);
+      return;
+    }
+    if (x == null || ints != null && chance(4)) {
+      String least = local("least");
+      String e = local("e");
+      out.append(indent).append("int ").append(least).append(" = Integer.MAX_VALUE;\n")
+          .append(indent).append("for (").append(chance(2) ? "var" : "int").append(' ').append(e).append(" : ")
+          .append(ints.name).append(") {\n")
+          .append(indent).append("  ").append(least).append(" = Integer.min(").append(least).append(", ").append(e)
+          .append(");\n")
+          .append(indent).append("}\n");
+      index(least, ints.lo, ints.hi).assignable = true;
+      return;
+    }
+    boolean max = choose(2) == 0;
+    String top = local(max ? "best" : "lowest");
+    String start = max ? pick(List.of("Double.NEGATIVE_INFINITY", "-Double.MAX_VALUE"))
+        : pick(List.of("Double.POSITIVE_INFINITY", "Double.MAX_VALUE"));
+    String i = indexName();
+    String entry = pick(List.of(x.name + "[" + i + "]", x.name + "[" + i + "] * scale", "Math.sin(" + x.name + "[" + i
+        + "])"));
+    String beats = max ? " > " : " < ";
+    int form = choose(3);
+    String arg = form == 2 ? local("arg") : null;
+    out.append(indent).append(chance(3) ? "var " : "double ").append(top).append(" = ").append(start).append(";\n");
+    if (arg != null) {
+      out.append(indent).append("int ").append(arg).append(" = 0;\n");
+    }
+    out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ").append(x.name)
+        .append(".length; ").append(i).append("++) {\n");
+    switch (form) {
+      case 1 -> out.append(indent).append("  ").append(top).append(" = ").append(entry).append(beats).append(top)
+          .append(" ? ").append(entry).append(" : ").append(top).append(";\n");
+      case 2 -> out.append(indent).append("  if (").append(entry).append(beats).append(top).append(") {\n")
+          .append(indent).append("    ").append(top).append(" = ").append(entry).append(";\n")
+          .append(indent).append("    ").append(arg).append(" = ").append(i).append(";\n")
+          .append(indent).append("  }\n");
+      default -> out.append(indent).append("  ").append(top).append(" = Math.").append(max ? "max(" : "min(")
+          .append(top).append(", ").append(entry).append(");\n");
+    }
+    out.append(indent).append("}\n");
+    scalar(top, T.DOUBLE, 1.25 * x.bound).assignable = true;
+    if (arg != null) {
+      index(arg, 0, x.rows - 1).assignable = true;
+    }
   }
 
   /** Before a loop: a local it can accumulate into, unless one is in scope. */
@@ -1253,7 +1371,8 @@ final class ProgramGenerator {
         bound = 0;
       }
     }
-    out.append(indent).append("double[] ").append(name).append(" = ").append(init).append(";\n");
+    out.append(indent).append(declaredType("double[]", init)).append(' ').append(name).append(" = ").append(init)
+        .append(";\n");
     Var v = array(name, T.VECTOR, n, 0, bound);
     v.assignable = true;
     v.writable = true;
@@ -1283,10 +1402,28 @@ final class ProgramGenerator {
     }
   }
 
-  /** {@code e} as a new array nobody else holds: Nd results are; anything else is cloned. */
+  /** The type of a local array declared with {@code init}: now and then {@code var} (never before an initialiser). */
+  private String declaredType(String type, String init) {
+    return !init.startsWith("{") && chance(4) ? "var" : type;
+  }
+
+  /** Vector {@code e} as a new array nobody else holds: Nd results and clones are; anything else is cloned. */
   private static E fresh(E e) {
-    boolean isNew = e.text().startsWith("Nd.") || e.text().startsWith("new ") || e.text().endsWith(".clone()");
-    return isNew ? e : new E(e.text() + ".clone()", e.bound());
+    return isNew(e) || e.text().endsWith(".clone()") ? e : new E(e.text() + ".clone()", e.bound());
+  }
+
+  /**
+   * Matrix {@code e} as a new matrix nobody else holds, rows included: Nd results are; anything
+   * else is copied with {@code Nd.copy} (a {@code clone()} would share the rows, and writing
+   * into a parameter's row is an error).
+   */
+  private static E freshMatrix(E e) {
+    return isNew(e) ? e : new E("Nd.copy(" + e.text() + ")", e.bound());
+  }
+
+  /** Whether {@code e} is a new array: an Nd result (but broadcast may return its argument itself) or a new one. */
+  private static boolean isNew(E e) {
+    return e.text().startsWith("Nd.") && !e.text().startsWith("Nd.broadcast(") || e.text().startsWith("new ");
   }
 
   /** A local matrix: new, a copy, an Nd result, rows assigned one by one. */
@@ -1305,8 +1442,8 @@ final class ProgramGenerator {
         bound = src == null ? 0 : src.bound;
       }
       case 2 -> {
-        E m = matrix(r, c, 1);
-        init = m.text().startsWith("Nd.") || m.text().startsWith("new ") ? m.text() : "Nd.copy(" + m.text() + ")";
+        E m = freshMatrix(matrix(r, c, 1));
+        init = m.text();
         bound = m.bound();
       }
       case 3 -> {
@@ -1331,7 +1468,8 @@ final class ProgramGenerator {
       }
       default -> init = "new double[" + lengthOf(r).text() + "][" + lengthOf(c).text() + "]";
     }
-    out.append(indent).append("double[][] ").append(name).append(" = ").append(init).append(";\n");
+    out.append(indent).append(declaredType("double[][]", init)).append(' ').append(name).append(" = ").append(init)
+        .append(";\n");
     if (rowsLater) {
       String i = indexName();
       out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ").append(name)
@@ -1393,11 +1531,12 @@ final class ProgramGenerator {
         bound = c.bound();
       }
       case 2 -> {
-        // written after being read
+        // written after being read (squashed in a loop, where squaring trip after trip would overflow)
         E f = squash(dbl(2));
-        out.append(indent).append(element).append(" = ").append(element).append(" * ").append(element)
-            .append(" * ").append(paren(f)).append(";\n");
-        bound = a.bound * a.bound * f.bound();
+        String product = element + " * " + element + " * " + paren(f);
+        out.append(indent).append(element).append(" = ").append(loops > 0 ? "Math.tanh(" + product + ")" : product)
+            .append(";\n");
+        bound = loops > 0 ? 1 : a.bound * a.bound * f.bound();
       }
       case 3 -> {
         out.append(indent).append(element).append(" = ").append(element).append(" > ").append(paren(e))
@@ -1498,6 +1637,8 @@ final class ProgramGenerator {
         Var v = array(name, T.VECTOR, hLength, 0, LIMIT * LIMIT);
         v.assignable = true;
         v.writable = copy;
+        // h may return its argument itself: uncopied, the two may share an array (flatgrad says so)
+        w.writable &= copy;
         return;
       }
     }
@@ -1709,6 +1850,10 @@ final class ProgramGenerator {
       case 5 -> {
         int c = colsOf(n);
         E m = matrix(n, c, depth + 1);
+        if (chance(3)) {
+          E b = matrix(n, c, depth + 1);
+          yield new E("Nd.vdot(" + m.text() + ", " + b.text() + ")", m.bound() * b.bound() * n * c);
+        }
         yield new E("Nd.sum(" + m.text() + ")", m.bound() * n * c);
       }
       default -> new E("Nd.sum(" + v.text() + ")", v.bound() * n);
@@ -1734,7 +1879,8 @@ final class ProgramGenerator {
         }
       }
       case 8 -> {
-        return new E(pick(List.of("2", "3L", "1", "0.25", "1e-1", "HALF", "TWO", "BIG", "(double) TWO")), 3);
+        return new E(pick(List.of("2", "3L", "1", "0.25", "1e-1", "HALF", "TWO", "BIG", "(double) TWO", "SLOPE",
+            "scale", "Math.PI", "Math.E", "Double.MIN_VALUE")), 3.2);
       }
       case 9 -> {
         I i = intExpr();
@@ -1742,7 +1888,7 @@ final class ProgramGenerator {
       }
       case 10 -> {
         if (inInstanceMethod()) {
-          return new E(chance(2) ? "rate" : "this.rate", 0.75);
+          return new E(pick(List.of("rate", "this.rate", "shift", "this.shift", "this.bias[" + index(4) + "]")), 1);
         }
       }
       case 11 -> {
@@ -1839,19 +1985,43 @@ final class ProgramGenerator {
       options.add(new I("(int) (" + paren(e) + " * 0.5)", -b, b));
       options.add(new I("(int) Math.round(" + paren(e) + " * 0.5)", -b, b));
     }
+    Var l = pick(vars(v -> v.type == T.LONG && v.assigned));
+    if (l != null) {
+      // a long's sign, or the long clamped to an int: calls of the JDK with an int result
+      options.add(chance(2) ? new I("Long.signum(" + l.name + ")", -1, 1)
+          : new I("Math.toIntExact(Math.max(-9L, Math.min(" + l.name + ", 9L)))", -9, 9));
+    }
     I base = pick(options);
-    return switch (choose(6)) {
+    return switch (choose(10)) {
       case 1 -> new I(paren(base.text()) + " % 3", Math.max(-2, Math.min(0, base.lo())), Math.min(2, Math.max(0, base.hi())));
       case 2 -> new I(base.text() + " + TWO", base.lo() + 2, base.hi() + 2);
       case 3 -> new I(paren(base.text()) + " / 2", base.lo() / 2, base.hi() / 2);
       case 4 -> new I("Math.max(" + base.text() + ", 1)", Math.max(base.lo(), 1), Math.max(base.hi(), 1));
+      // The JDK's int functions: inactive calls, their derivative is zero.
+      case 5 -> new I("Math.floorMod(" + base.text() + ", 3)", 0, 2);
+      case 6 -> chance(2) ? new I("Integer.min(" + base.text() + ", 2)", Math.min(base.lo(), 2), Math.min(base.hi(), 2))
+          : new I("Integer.max(" + base.text() + ", 0)", Math.max(base.lo(), 0), Math.max(base.hi(), 0));
+      case 7 -> new I("Math.abs(" + base.text() + ")", base.lo() <= 0 && base.hi() >= 0 ? 0
+          : Math.min(Math.abs(base.lo()), Math.abs(base.hi())), (int) magnitude(base));
+      case 8 -> new I("Double.compare(" + dbl(2).text() + ", " + dbl(2).text() + ")", -1, 1);
+      case 9 -> new I("Math.min(" + base.text() + ", Integer.MAX_VALUE)", base.lo(), base.hi());
       default -> base;
     };
   }
 
-  /** A condition: comparisons of doubles (kinks) and ints, booleans, and their logic. */
+  /** A condition: comparisons of doubles (kinks) and ints, booleans, and their logic, the JDK's tests. */
   private String condition() {
-    return switch (choose(8)) {
+    return switch (choose(10)) {
+      case 8 -> switch (choose(4)) {
+        case 1 -> "Double.isFinite(" + dbl(2).text() + ")";
+        case 2 -> "Double.compare(" + dbl(2).text() + ", " + dbl(2).text() + ") < 0";
+        case 3 -> "Boolean.logicalXor(" + intExpr().text() + " > 1, " + dbl(2).text() + " < " + constant() + ")";
+        default -> "!Double.isNaN(" + dbl(2).text() + ")";
+      };
+      case 9 -> {
+        Var l = pick(vars(v -> v.type == T.LONG && v.assigned));
+        yield l == null ? intExpr().text() + " < Integer.MAX_VALUE" : l.name + " > Long.MIN_VALUE";
+      }
       case 0 -> dbl(2).text() + " > " + constant();
       case 1 -> dbl(2).text() + " < " + dbl(2).text();
       case 2 -> intExpr().text() + " > " + choose(3);
@@ -1944,6 +2114,11 @@ final class ProgramGenerator {
       case 9 -> {
         Var like = pick(vars(x -> x.type == T.VECTOR && x.rows == n));
         E s = squash(dbl(2));
+        if (like != null && chance(3)) {
+          // broadcast: a one-entry vector stretched, or the vector itself (not a copy) when the lengths agree
+          E a = chance(2) ? new E("new double[] {" + s.text() + "}", s.bound()) : vector(n, depth + 1);
+          yield new E("Nd.broadcast(" + a.text() + ", " + like.name + ")", a.bound());
+        }
         yield like == null ? vector(n, MAX_DEPTH) : new E("Nd.fullLike(" + like.name + ", " + s.text() + ")", s.bound());
       }
       case 10 -> {
@@ -1989,6 +2164,10 @@ final class ProgramGenerator {
       case 2 -> {
         E a = matrix(r, c, depth + 1);
         E b = vector(c, depth + 1);
+        if (r > 0 && chance(3)) {
+          // the vector as every row of a matrix shaped like a
+          yield new E("Nd.broadcast(" + b.text() + ", " + a.text() + ")", b.bound());
+        }
         yield new E("Nd.add(" + a.text() + ", " + b.text() + ")", a.bound() + b.bound());
       }
       case 3 -> {

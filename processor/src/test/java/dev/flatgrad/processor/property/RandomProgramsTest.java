@@ -1,12 +1,12 @@
 package dev.flatgrad.processor.property;
 
-import static dev.flatgrad.processor.testing.Flatgrad.compile;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.property.ProgramGenerator.Input;
 import dev.flatgrad.processor.property.ProgramGenerator.Program;
+import dev.flatgrad.processor.testing.Flatgrad;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import dev.flatgrad.runtime.GradCheck;
 import java.lang.reflect.Constructor;
@@ -14,6 +14,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * with the processor and checked at random inputs for three things: the generated method's value
  * equals the original method's bit for bit; neither the generated method nor its check modifies
  * an input; every gradient entry agrees with centred differences of the original method (through
- * the generated {@code checkF}). On failure the program is shrunk (choices dropped and lowered
+ * the generated {@code checkF}); for a program that asks for forward mode, the same of {@code
+ * fTangent} (its value bit for bit, its {@code valueDot} against centred differences along random
+ * directions, through {@code checkFTangent}). On failure the program is shrunk (choices dropped and lowered
  * while it still fails the same way) and the smallest failing program, its inputs and what went
  * wrong are printed; once fixed, it is kept as a named test in {@link GeneratorFindingsTest}.
  *
@@ -40,9 +43,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Programs contain kinks (abs, max, min, branches on doubles, floor, round, %). A failure at a
  * point within the stencil's reach of a kink is not a bug, so a point whose gradient fails is
- * checked again at two points about 1e-2 away (far beyond the stencil's span, near enough to take
- * the same branches): a wrong gradient fails at all three, a kink almost never at more than one.
- * The value and the inputs are exact checks: one failure is a bug.
+ * checked along two random directions at finer steps (1e-6 to 1e-8: a value doubled in a loop
+ * before a {@code %} puts jumps within the check's own step), then again at two points about 1e-2
+ * away (far beyond the stencil's span, near enough to take the same branches): a wrong gradient
+ * fails at all of them, a kink almost never at more than one. The value and the inputs are exact
+ * checks: one failure is a bug.
  */
 class RandomProgramsTest {
 
@@ -77,7 +82,9 @@ class RandomProgramsTest {
     GENERATED_THREW,
     VALUE_DIFFERS,
     INPUT_MODIFIED,
-    WRONG_GRADIENT
+    WRONG_GRADIENT,
+    WRONG_TANGENT,
+    WRONG_HVP
   }
 
   record Failure(Verdict verdict, String message) {}
@@ -85,10 +92,12 @@ class RandomProgramsTest {
   private record Case(List<Integer> recipe, long inputSeed, Program program) {}
 
   /** How many points were checked how far, for the closing line. */
-  private static final int[] POINTS_CHECKED = new int[3];
+  private static final int[] POINTS_CHECKED = new int[5];
   private static final int VALUE_ONLY = 0;
   private static final int GRADIENT = 1;
   private static final int NOT_FINITE = 2;
+  private static final int TANGENT = 3;
+  private static final int HVP = 4;
 
   @Test
   void generatedCodeMatchesTheOriginalMethodAndItsCentredDifferences() {
@@ -106,6 +115,8 @@ class RandomProgramsTest {
         if (results.get(k).isPresent()) {
           Case c = batch.get(k);
           Failure first = results.get(k).get();
+          System.out.printf(Locale.ROOT, "random programs: program %d of seed %d: %s%s%n", run - batch.size() + k, SEED,
+              first.verdict(), SHRINK ? ", shrinking" : "");
           List<Integer> smallest = SHRINK ? shrunk(c.recipe(), c.inputSeed(), first.verdict()) : c.recipe();
           failures.add("program " + (run - batch.size() + k) + " of seed " + SEED + ": " + first.verdict()
               + " (shrunk from " + c.recipe().size() + " to " + smallest.size() + " choices: " + smallest
@@ -115,9 +126,10 @@ class RandomProgramsTest {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "random programs: %d of seed %d; points: %d with gradients checked, %d with"
-        + " value and inputs only (steep), %d not finite; %d failing%n", run, SEED, POINTS_CHECKED[GRADIENT],
-        POINTS_CHECKED[VALUE_ONLY], POINTS_CHECKED[NOT_FINITE], failures.size());
+    System.out.printf(Locale.ROOT, "random programs: %d of seed %d; points: %d with gradients checked (%d with"
+        + " tangents too, %d H.v), %d with value and inputs only (steep), %d not finite; %d failing%n", run, SEED,
+        POINTS_CHECKED[GRADIENT], POINTS_CHECKED[TANGENT], POINTS_CHECKED[HVP], POINTS_CHECKED[VALUE_ONLY],
+        POINTS_CHECKED[NOT_FINITE], failures.size());
     if (!failures.isEmpty()) {
       throw new AssertionError(failures.size() + " failing programs in the first " + run + ":\n\n"
           + String.join("\n\n", failures));
@@ -132,22 +144,47 @@ class RandomProgramsTest {
     return recipe;
   }
 
-  /** Compiles the programs together (each alone if that fails) and checks each. */
+  /**
+   * Compiles the programs together (those cut into parts apart from the others; each alone if
+   * that fails) and checks each.
+   */
   private static List<Optional<Failure>> check(List<Case> batch) {
-    JavaFileObject[] sources = batch.stream().map(c -> source(c.program().source())).toArray(JavaFileObject[]::new);
-    Compilation c = compile(sources);
-    List<Optional<Failure>> results = new ArrayList<>();
-    if (c.status() != Compilation.Status.SUCCESS) {
-      for (Case one : batch) {
-        results.add(check(one.program(), one.inputSeed()));
+    List<Optional<Failure>> results = new ArrayList<>(Collections.nCopies(batch.size(), Optional.empty()));
+    for (boolean cut : new boolean[] {false, true}) {
+      List<Integer> group = new ArrayList<>();
+      for (int k = 0; k < batch.size(); k++) {
+        if (batch.get(k).program().cut() == cut) {
+          group.add(k);
+        }
       }
-      return results;
-    }
-    Loaded l = load(c);
-    for (Case one : batch) {
-      results.add(check(one.program(), l, one.inputSeed()));
+      if (group.isEmpty()) {
+        continue;
+      }
+      Compilation c = compile(cut, group.stream().map(k -> source(batch.get(k).program().source()))
+          .toArray(JavaFileObject[]::new));
+      Loaded l = c.status() == Compilation.Status.SUCCESS ? load(c) : null;
+      for (int k : group) {
+        Case one = batch.get(k);
+        results.set(k, l == null ? check(one.program(), one.inputSeed()) : check(one.program(), l, one.inputSeed()));
+      }
     }
     return results;
+  }
+
+  /**
+   * Compiles with the processor; {@code cut}: with a limit so small that every generated method
+   * is cut into parts (as {@code SplitEverythingTest} does).
+   */
+  private static Compilation compile(boolean cut, JavaFileObject... sources) {
+    if (!cut) {
+      return Flatgrad.compile(sources);
+    }
+    System.setProperty("flatgrad.splitLimit", "60");
+    try {
+      return Flatgrad.compile(sources);
+    } finally {
+      System.clearProperty("flatgrad.splitLimit");
+    }
   }
 
   /**
@@ -191,7 +228,7 @@ class RandomProgramsTest {
 
   /** Compiles one program alone and checks it. */
   static Optional<Failure> check(Program program, long inputSeed) {
-    Compilation c = compile(source(program.source()));
+    Compilation c = compile(program.cut(), source(program.source()));
     if (c.status() != Compilation.Status.SUCCESS) {
       boolean flatgrad = c.diagnostics().stream().noneMatch(RandomProgramsTest::isTheProgramsOwn);
       return Optional.of(new Failure(flatgrad ? Verdict.NOT_COMPILED : Verdict.INVALID_PROGRAM,
@@ -228,11 +265,18 @@ class RandomProgramsTest {
     }
   }
 
-  /** The original method, the generated one and its check, and the object of an instance method. */
+  /**
+   * The original method, the generated one and its check, the tangent and its check (if the
+   * program asks for them), and the object of an instance method.
+   */
   private static final class Methods {
     final Method original;
     final Method generated;
     final Method check;
+    final Method tangent;
+    final Method checkTangent;
+    final Method hvp;
+    final Method checkHvp;
     final Object self;
 
     Methods(Loaded l, Program p) throws ReflectiveOperationException {
@@ -252,12 +296,28 @@ class RandomProgramsTest {
       } else {
         self = null;
       }
+      List<Class<?>> tangentParams = new ArrayList<>(params);
+      for (Input in : directions(p)) {
+        tangentParams.add(javaClass(in));
+      }
       if (p.result().kind() != ProgramGenerator.Kind.DOUBLE) {
         params.add(javaClass(p.result()));
       }
       generated = grad.getMethod("f", params.toArray(Class<?>[]::new));
       check = grad.getMethod("checkF", params.toArray(Class<?>[]::new));
+      tangent = p.tangent() ? grad.getMethod("fTangent", tangentParams.toArray(Class<?>[]::new)) : null;
+      checkTangent = p.tangent() ? grad.getMethod("checkFTangent", tangentParams.toArray(Class<?>[]::new)) : null;
+      if (p.result().kind() != ProgramGenerator.Kind.DOUBLE) {
+        tangentParams.add(javaClass(p.result())); // an H.v takes dout last, as the gradient does
+      }
+      hvp = p.hessian() ? grad.getMethod("fHvp", tangentParams.toArray(Class<?>[]::new)) : null;
+      checkHvp = p.hessian() ? grad.getMethod("checkFHvp", tangentParams.toArray(Class<?>[]::new)) : null;
     }
+  }
+
+  /** The differentiated parameters, in order: a tangent takes one direction of each's shape. */
+  private static List<Input> directions(Program p) {
+    return p.inputs().stream().filter(in -> p.differentiated().contains(in.name())).toList();
   }
 
   private static Class<?> javaClass(Input in) {
@@ -303,7 +363,14 @@ class RandomProgramsTest {
       return fail(Verdict.VALUE_DIFFERS, program, at, "the generated value differs from the original's:\n"
           + "generated " + text(value) + "\noriginal  " + text(expected));
     }
-    if (steep(record)) {
+    boolean steep = steep(record);
+    if (m.tangent != null) {
+      Optional<Failure> f = checkTangentAt(program, m, args, generatedArgs, expected, steep, random);
+      if (f.isPresent()) {
+        return f;
+      }
+    }
+    if (steep) {
       POINTS_CHECKED[VALUE_ONLY]++;
       return Optional.empty();
     }
@@ -321,7 +388,7 @@ class RandomProgramsTest {
     if (!report.rows().get(0).passed()) {
       return fail(Verdict.VALUE_DIFFERS, program, at, "the check's value row failed:\n" + report.table());
     }
-    if (gradientError(report) <= TOLERANCE) {
+    if (gradientError(report) <= TOLERANCE || agreesWithFineDifferences(program, m, generatedArgs, record, random)) {
       return Optional.empty();
     }
     // Twice again, nearby: a kink within the stencil's reach fails at one point, a wrong gradient at all.
@@ -337,6 +404,247 @@ class RandomProgramsTest {
       }
     }
     return fail(Verdict.WRONG_GRADIENT, program, at, report.table());
+  }
+
+  /**
+   * Forward mode at the same point along random directions: {@code fTangent}'s value equals the
+   * original's bit for bit, it and its check leave their inputs alone, and its {@code valueDot}
+   * agrees with centred differences along the directions ({@code checkFTangent}), checked again
+   * nearby as the gradient is.
+   */
+  private static Optional<Failure> checkTangentAt(Program program, Methods m, Object[] args, Object[] generatedArgs,
+      Object expected, boolean steep, Random random) throws ReflectiveOperationException {
+    List<Object> list = new ArrayList<>();
+    if (program.instance()) {
+      list.add(m.self);
+    }
+    list.addAll(Arrays.asList(args));
+    for (Input in : directions(program)) {
+      list.add(draw(in, random));
+    }
+    Object[] tangentArgs = list.toArray();
+    String at = describe(tangentArgs);
+    Object record;
+    try {
+      record = m.tangent.invoke(null, tangentArgs);
+    } catch (InvocationTargetException e) {
+      return fail(Verdict.GENERATED_THREW, program, at, "the generated tangent threw " + trace(e.getCause()));
+    }
+    if (!at.equals(describe(tangentArgs))) {
+      return fail(Verdict.INPUT_MODIFIED, program, at, "the generated tangent changed its inputs to\n"
+          + describe(tangentArgs));
+    }
+    Object value = component(record, "value");
+    if (!sameBits(expected, value)) {
+      return fail(Verdict.VALUE_DIFFERS, program, at, "the tangent's value differs from the original's:\n"
+          + "tangent  " + text(value) + "\noriginal " + text(expected));
+    }
+    if (m.hvp != null) {
+      Optional<Failure> f = checkHvpAt(program, m, tangentArgs, generatedArgs, expected, random);
+      if (f.isPresent()) {
+        return f;
+      }
+    }
+    if (steep || largest(component(record, "valueDot")) > STEEP) {
+      return Optional.empty();
+    }
+    POINTS_CHECKED[TANGENT]++;
+    GradCheck.Report report;
+    try {
+      report = (GradCheck.Report) m.checkTangent.invoke(null, tangentArgs);
+    } catch (InvocationTargetException e) {
+      return fail(Verdict.GENERATED_THREW, program, at, "the tangent's check threw " + trace(e.getCause()));
+    }
+    if (!at.equals(describe(tangentArgs))) {
+      return fail(Verdict.INPUT_MODIFIED, program, at, "the tangent's check changed its inputs to\n"
+          + describe(tangentArgs));
+    }
+    if (gradientError(report) <= TOLERANCE || tangentAgreesWithFineDifferences(program, m, tangentArgs, record, random)) {
+      return Optional.empty();
+    }
+    for (int again = 0; again < 2; again++) {
+      Object[] nearby = nudged(tangentArgs, random);
+      try {
+        if (!finite(m.original.invoke(m.self, deepCopy(project(nearby, program))))
+            || gradientError((GradCheck.Report) m.checkTangent.invoke(null, nearby)) <= TOLERANCE) {
+          return Optional.empty();
+        }
+      } catch (InvocationTargetException e) {
+        return fail(Verdict.GENERATED_THREW, program, describe(nearby), "threw " + trace(e.getCause()));
+      }
+    }
+    return fail(Verdict.WRONG_TANGENT, program, at, report.table());
+  }
+
+  /**
+   * Hessian-vector products at the tangent's point and directions (and the gradient's dout): the
+   * value bit for bit, the inputs left alone, and {@code checkFHvp} (the directional derivative
+   * of the gradient against centred differences of the generated gradient), checked again nearby.
+   */
+  private static Optional<Failure> checkHvpAt(Program program, Methods m, Object[] tangentArgs, Object[] generatedArgs,
+      Object expected, Random random) throws ReflectiveOperationException {
+    List<Object> list = new ArrayList<>(Arrays.asList(tangentArgs));
+    if (program.result().kind() != ProgramGenerator.Kind.DOUBLE) {
+      list.add(generatedArgs[generatedArgs.length - 1]);
+    }
+    Object[] args = list.toArray();
+    String at = describe(args);
+    Object record;
+    try {
+      record = m.hvp.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      return fail(Verdict.GENERATED_THREW, program, at, "the generated H.v threw " + trace(e.getCause()));
+    }
+    if (!at.equals(describe(args))) {
+      return fail(Verdict.INPUT_MODIFIED, program, at, "the generated H.v changed its inputs to\n" + describe(args));
+    }
+    if (!sameBits(expected, component(record, "value"))) {
+      return fail(Verdict.VALUE_DIFFERS, program, at, "the H.v's value differs from the original's:\n"
+          + "H.v      " + text(component(record, "value")) + "\noriginal " + text(expected));
+    }
+    if (steep(record)) {
+      return Optional.empty();
+    }
+    POINTS_CHECKED[HVP]++;
+    GradCheck.Report report;
+    try {
+      report = (GradCheck.Report) m.checkHvp.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      return fail(Verdict.GENERATED_THREW, program, at, "the H.v's check threw " + trace(e.getCause()));
+    }
+    if (!at.equals(describe(args))) {
+      return fail(Verdict.INPUT_MODIFIED, program, at, "the H.v's check changed its inputs to\n" + describe(args));
+    }
+    if (gradientError(report) <= TOLERANCE) {
+      return Optional.empty();
+    }
+    for (int again = 0; again < 2; again++) {
+      Object[] nearby = nudged(args, random);
+      try {
+        if (!finite(m.original.invoke(m.self, deepCopy(project(nearby, program))))
+            || gradientError((GradCheck.Report) m.checkHvp.invoke(null, nearby)) <= TOLERANCE) {
+          return Optional.empty();
+        }
+      } catch (InvocationTargetException e) {
+        return fail(Verdict.GENERATED_THREW, program, describe(nearby), "threw " + trace(e.getCause()));
+      }
+    }
+    return fail(Verdict.WRONG_HVP, program, at, report.table());
+  }
+
+  /**
+   * Whether the gradient, projected on two random directions, agrees with centred differences of
+   * the original method along them at a step of 1e-6, 1e-7 or 1e-8: a loop that doubles a value
+   * before a {@code %} or a {@code floor} makes the intermediate derivatives so large that the
+   * check's step (1e-4) crosses a jump, though the gradient (which is all the check looks at for
+   * steepness) is small. A wrong gradient disagrees at every step.
+   */
+  private static boolean agreesWithFineDifferences(Program p, Methods m, Object[] generatedArgs, Object record,
+      Random random) throws ReflectiveOperationException {
+    Object[] at = project(generatedArgs, p);
+    Object dout = p.result().kind() == ProgramGenerator.Kind.DOUBLE ? null : generatedArgs[generatedArgs.length - 1];
+    List<Input> wrt = directions(p);
+    var components = record.getClass().getRecordComponents();
+    for (int d = 0; d < 2; d++) {
+      Object[] direction = new Object[at.length];
+      double analytic = 0;
+      for (int k = 0, w = 0; k < at.length; k++) {
+        if (wrt.contains(p.inputs().get(k))) {
+          direction[k] = draw(p.inputs().get(k), random);
+          analytic += dot(component(record, components[1 + w++].getName()), direction[k]);
+        }
+      }
+      if (!agreesAlong(m, at, direction, analytic, dout)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The same for a tangent: its {@code valueDot} (projected on random weights) along its own directions. */
+  private static boolean tangentAgreesWithFineDifferences(Program p, Methods m, Object[] tangentArgs, Object record,
+      Random random) throws ReflectiveOperationException {
+    int from = p.instance() ? 1 : 0;
+    int count = p.inputs().size();
+    Object[] at = Arrays.copyOfRange(tangentArgs, from, from + count);
+    Object[] direction = new Object[count];
+    List<Input> wrt = directions(p);
+    for (int k = 0, w = 0; k < count; k++) {
+      if (wrt.contains(p.inputs().get(k))) {
+        direction[k] = tangentArgs[from + count + w++];
+      }
+    }
+    Object weights = p.result().kind() == ProgramGenerator.Kind.DOUBLE ? null : draw(p.result(), random);
+    return agreesAlong(m, at, direction, projected(component(record, "valueDot"), weights), weights);
+  }
+
+  /**
+   * Whether {@code analytic} agrees with a centred difference of the original method (its result
+   * projected on {@code weights}, if an array) along {@code direction} at a step of 1e-6, 1e-7 or 1e-8.
+   */
+  private static boolean agreesAlong(Methods m, Object[] at, Object[] direction, double analytic, Object weights)
+      throws ReflectiveOperationException {
+    for (double h = 1e-6; h >= 1e-8; h /= 10) {
+      double up = projected(m.original.invoke(m.self, moved(at, direction, h)), weights);
+      double down = projected(m.original.invoke(m.self, moved(at, direction, -h)), weights);
+      if (Math.abs((up - down) / (2 * h) - analytic) <= TOLERANCE * Math.max(1, Math.abs(analytic))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A copy of the arguments, each with a direction moved by {@code t} along it. */
+  private static Object[] moved(Object[] args, Object[] direction, double t) {
+    Object[] out = deepCopy(args);
+    for (int k = 0; k < out.length; k++) {
+      if (direction[k] != null) {
+        out[k] = movedAlong(out[k], direction[k], t);
+      }
+    }
+    return out;
+  }
+
+  private static Object movedAlong(Object x, Object d, double t) {
+    if (x instanceof Double v) {
+      return v + t * (Double) d;
+    }
+    Object[] rows = x instanceof double[] v ? null : (Object[]) x;
+    if (rows == null) {
+      double[] v = (double[]) x;
+      for (int i = 0; i < v.length; i++) {
+        v[i] += t * ((double[]) d)[i];
+      }
+      return v;
+    }
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = movedAlong(rows[i], ((Object[]) d)[i], t);
+    }
+    return rows;
+  }
+
+  /** The sum of the products of entries of two values of one shape (a double, or arrays of any rank). */
+  private static double dot(Object a, Object b) {
+    if (a instanceof Double x) {
+      return x * (Double) b;
+    }
+    if (a instanceof double[] x) {
+      double s = 0;
+      for (int i = 0; i < x.length; i++) {
+        s += x[i] * ((double[]) b)[i];
+      }
+      return s;
+    }
+    double s = 0;
+    for (int i = 0; i < ((Object[]) a).length; i++) {
+      s += dot(((Object[]) a)[i], ((Object[]) b)[i]);
+    }
+    return s;
+  }
+
+  /** A scalar result, or an array result projected on {@code dout}: what the gradient is the gradient of. */
+  private static double projected(Object value, Object dout) {
+    return dout == null ? (Double) value : dot(value, dout);
   }
 
   /** The largest relative error of the gradient rows (the value's row is judged on its own). */

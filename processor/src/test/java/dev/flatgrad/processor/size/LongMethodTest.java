@@ -52,6 +52,26 @@ class LongMethodTest {
     ((GradCheck.Report) l.call("big.LongGrad", "checkF", X, 0.7, 0.35)).assertPassed();
   }
 
+  /**
+   * The tangent and H·v methods of a long method are cut the same way (1,000 statements: their
+   * code is two and five times the method's, well over the limit).
+   */
+  @Test
+  void theTangentAndHvpOfALongMethodAreCutIntoPartsToo(@TempDir Path dir) {
+    Compilation c = compileOk(source(LongMethods.source("LongHvp", 1000, "@Differentiable(hessian = true)")));
+    String code = generated(c, "big.LongHvpGrad");
+    assertThat(code).contains("private static void fTangentForward2(FTangentState state");
+    assertThat(code).contains("private static void fHvpForward2(FHvpState state");
+    assertThat(code).contains("private static void fHvpBackward2(FHvpState state");
+    assertThat(code).contains("public record FHvp(double value, double valueDot, double[] dx, double da, double db,");
+    bytecodeSizes(c, "big.LongHvpGrad", dir).forEach((method, size) ->
+        assertWithMessage("%s: %s bytes of bytecode", method, size).that(size).isLessThan(8000));
+    Loaded l = load(c);
+    double[] along = {0.5, -0.25, 1.0, 0.75, -1.0, 0.3, 0.2, -0.6};
+    ((GradCheck.Report) l.call("big.LongHvpGrad", "checkFTangent", X, 0.7, 0.35, along, 0.4, -0.3)).assertPassed();
+    ((GradCheck.Report) l.call("big.LongHvpGrad", "checkFHvp", X, 0.7, 0.35, along, 0.4, -0.3)).assertPassed();
+  }
+
   @Test
   void aLargeLoopBodyAndALargeBranchMoveIntoMethodsOfTheirOwn(@TempDir Path dir) {
     String body = LongMethods.straightLine(300, "      ").replace("int i = 0; i < 3; i++", "int j = 0; j < 3; j++")

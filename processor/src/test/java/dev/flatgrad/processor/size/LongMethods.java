@@ -12,9 +12,14 @@ final class LongMethods {
 
   /** Class {@code big.<name>} with {@code static double f(double[] x, double a, double b)} of {@code n} statements. */
   static String source(String name, int n) {
+    return source(name, n, "@Differentiable");
+  }
+
+  /** The same, annotated {@code annotation} ({@code @Differentiable(hessian = true)}). */
+  static String source(String name, int n, String annotation) {
     StringBuilder b = new StringBuilder();
     b.append("package big;\n\nimport dev.flatgrad.annotations.Differentiable;\n\nclass ").append(name).append(" {\n");
-    b.append("  @Differentiable\n  static double f(double[] x, double a, double b) {\n");
+    b.append("  ").append(annotation).append("\n  static double f(double[] x, double a, double b) {\n");
     b.append(straightLine(n, "    "));
     b.append("    return r0 + r1 + r2 + r3;\n  }\n}\n");
     return b.toString();

@@ -6,6 +6,7 @@ import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.generated;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
+import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
 import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * Cutting a method into parts does not change its gradient, whatever the method does: with the
  * limit set tiny ({@code -Dflatgrad.splitLimit}), every method of a corpus of loops, breaks,
  * branches, saved overwrites, matrices, calls, private fields and array results is cut at almost
- * every statement, and each gradient is checked numerically.
+ * every statement, and each gradient is checked numerically; so are the tangent and H·v methods,
+ * cut the same way ({@code hessian = true} on every method).
  */
 class SplitEverythingTest {
 
@@ -24,7 +26,7 @@ class SplitEverythingTest {
     Compilation c;
     System.setProperty("flatgrad.splitLimit", "60");
     try {
-      c = compileOk(source("""
+      c = compileOk(source(withSecondOrder("""
           package cut;
 
           import dev.flatgrad.annotations.Differentiable;
@@ -117,7 +119,7 @@ class SplitEverythingTest {
               return p;
             }
           }
-          """));
+          """)));
     } finally {
       System.clearProperty("flatgrad.splitLimit");
     }
@@ -126,6 +128,11 @@ class SplitEverythingTest {
       assertThat(code).contains("private static final class " + record + "State");
     }
     assertThat(code).contains("private static void hingeBlock1(");
+    for (String record : new String[] {"HingeTangent", "HingeHvp", "RowsTangent", "RowsHvp", "PenalisedHvp"}) {
+      assertThat(code).contains("private static final class " + record + "State");
+    }
+    assertThat(code).contains("private static void rnnTangentForward2(RnnTangentState state");
+    assertThat(code).contains("private static void rnnHvpBackward2(RnnHvpState state");
     Loaded l = load(c);
     double[][] x = {{0.5, -1.0, 0.25}, {1.5, 0.5, -0.75}, {-0.2, 0.8, 1.1}};
     double[] w = {0.3, -0.6, 0.9};

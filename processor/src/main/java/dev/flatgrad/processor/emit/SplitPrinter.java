@@ -1,0 +1,154 @@
+package dev.flatgrad.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.reverse.ForwardSweep;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Prints a method cut by a {@link MethodSplit} (a gradient, a tangent, an H·v): the method itself
+ * makes the state object, calls the parts in order and returns the record; each part loads what it
+ * reads from the state, runs its statements as they would have run in one method, and stores what
+ * others read. The state class and the parts are added to the generated class.
+ */
+final class SplitPrinter {
+  private final MethodSplit split;
+  private final Naming naming;
+  private final JavaPrinter printer;
+  private final ClassRef generated;
+  private final ClassName stateClass;
+  private final Variable stateVar;
+  private final String state;
+  private final Map<Variable, String> fields = new LinkedHashMap<>();
+  private final Map<MethodSplit.Part, String> names = new HashMap<>();
+
+  /**
+   * @param recordName the record the method returns; its state class is named after it
+   * @param type the generated class, which receives the state class
+   * @param partName a name for an added method or class, unlike any other of the generated class
+   */
+  SplitPrinter(MethodSplit split, Naming naming, JavaPrinter printer, String recordName, TypeSpec.Builder type,
+      ClassRef generated, UnaryOperator<String> partName) {
+    this.split = split;
+    this.naming = naming;
+    this.printer = printer;
+    this.generated = generated;
+    String stateName = partName.apply(recordName + "State");
+    ClassRef stateRef = new ClassRef(generated.packageName(), generated.simpleName() + "." + stateName);
+    this.stateClass = JavaPrinter.className(stateRef);
+    this.stateVar = Variable.temp("state", Type.of(stateRef));
+    this.state = naming.of(stateVar);
+    Set<String> taken = new HashSet<>();
+    TypeSpec.Builder stateType = TypeSpec.classBuilder(stateName)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("What the parts of {@code $L} leave for one another.\n", stateName.substring(0, stateName.length() - 5));
+    for (Variable v : split.shared) {
+      String field = naming.of(v);
+      for (int k = 2; !taken.add(field); k++) {
+        field = naming.of(v) + "_" + k;
+      }
+      fields.put(v, field);
+      stateType.addField(printer.declaredType(v), field);
+    }
+    type.addType(stateType.build());
+    for (MethodSplit.Part part : split.parts()) {
+      names.put(part, partName.apply(part.name));
+    }
+    Map<List<Stmt>, CodeBlock> calls = new IdentityHashMap<>();
+    split.outlined.forEach((block, outlined) -> calls.put(block, blockCalls(outlined)));
+    printer.replace(calls);
+  }
+
+  /**
+   * Prints the method's body into {@code code}, each pass under its comment ({@code
+   * backwardNote} is left out where there is no backward pass), and returns the parts.
+   */
+  List<MethodSpec> print(CodeBlock.Builder code, ClassName record, List<Expr> results, String forwardNote,
+      String backwardNote) {
+    code.addStatement("$T $L = new $T()", stateClass, state, stateClass);
+    for (Variable p : split.shared) {
+      if (split.methodParams.contains(p)) {
+        code.addStatement("$L.$L = $L", state, fields.get(p), naming.of(p));
+      }
+    }
+    code.add("// $L\n", forwardNote);
+    split.forward.forEach(p -> code.addStatement("$L", call(p)));
+    if (!split.backward.isEmpty()) {
+      code.add("// $L\n", backwardNote);
+      split.backward.forEach(p -> code.addStatement("$L", call(p)));
+    }
+    code.addStatement("return new $T($L)", record,
+        results.stream().map(e -> printer.expr(fromState(e))).collect(CodeBlock.joining(", ")));
+    List<MethodSpec> methods = new ArrayList<>();
+    for (MethodSplit.Part part : split.parts()) {
+      methods.add(method(part));
+    }
+    return methods;
+  }
+
+  private CodeBlock call(MethodSplit.Part part) {
+    List<CodeBlock> args = new ArrayList<>();
+    args.add(CodeBlock.of("$L", state));
+    part.params.forEach(p -> args.add(CodeBlock.of("$L", naming.of(p))));
+    return CodeBlock.of("$L($L)", names.get(part), CodeBlock.join(args, ", "));
+  }
+
+  /** {@code e} reading the shared values from the state object. */
+  private Expr fromState(Expr e) {
+    Expr target = new Expr.Ref(stateVar);
+    return Exprs.rewrite(e, x -> x instanceof Expr.Ref r && fields.containsKey(r.var())
+        ? new Expr.FieldRef(generated, fields.get(r.var()), r.var().type(), target) : x);
+  }
+
+  private MethodSpec method(MethodSplit.Part part) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(names.get(part))
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(stateClass, state);
+    part.params.forEach(p -> m.addParameter(JavaPrinter.typeName(p.type()), naming.of(p)));
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (Variable v : part.loads) {
+      code.addStatement("$T $L = $L.$L", printer.declaredType(v), naming.of(v), state, fields.get(v));
+    }
+    List<Stmt> body = new ArrayList<>();
+    for (Stmt s : part.body) {
+      // A value the part leaves for others must be assigned when it ends, even if not on every path.
+      body.add(s instanceof Stmt.Declare d && part.stores.contains(d.target()) && d.target().kind() != Variable.Kind.STACK
+          ? new Stmt.Assign(d.target(), null, ForwardSweep.defaultOf(d.target().type()), true, d.pos()) : s);
+    }
+    printer.stmts(body, code);
+    for (Variable v : part.stores) {
+      code.addStatement("$L.$L = $L", state, fields.get(v), naming.of(v));
+    }
+    return m.addCode(code.build()).build();
+  }
+
+  /** A block moved into parts: the caller's values they read go to the state, those they change come back. */
+  private CodeBlock blockCalls(MethodSplit.Outlined block) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (Variable v : block.before) {
+      code.addStatement("$L.$L = $L", state, fields.get(v), naming.of(v));
+    }
+    block.parts.forEach(part -> code.addStatement("$L", call(part)));
+    for (Variable v : block.after) {
+      code.addStatement("$L = $L.$L", naming.of(v), state, fields.get(v));
+    }
+    return code.build();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.flatgrad.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static dev.flatgrad.processor.testing.Flatgrad.assertGolden;
+import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.generated;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
+
+import com.google.testing.compile.Compilation;
+import dev.flatgrad.processor.testing.Flatgrad;
+import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import dev.flatgrad.runtime.GradCheck;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The max of a stabilising shift gets no gradient where the result provably does not move with
+ * the shift (a log-sum-exp loss, softmax probabilities), and keeps it where the result does.
+ */
+class StabilisingShiftGoldenTest {
+
+  private static final JavaFileObject LOSSES = source("""
+      package shifts;
+
+      import dev.flatgrad.annotations.Differentiable;
+      import dev.flatgrad.runtime.Nd;
+
+      class Losses {
+        @Differentiable(wrt = "W")
+        static double crossEntropy(double[][] W, double[][] X, int[] y) {
+          double[][] scores = Nd.dot(X, W);
+          double[][] shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)));
+          double[] logSumExp = Nd.log(Nd.sum(Nd.exp(shifted), 1));
+          return Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / X.length;
+        }
+
+        @Differentiable(wrt = "W")
+        static double probabilities(double[][] W, double[][] X, int[] y) {
+          double[][] scores = Nd.dot(X, W);
+          double[][] shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)));
+          double[][] exp = Nd.exp(shifted);
+          double[][] probs = Nd.divide(exp, Nd.col(Nd.sum(exp, 1)));
+          return -Nd.sum(Nd.log(Nd.pick(probs, y)));
+        }
+
+        @Differentiable(wrt = "W")
+        static double movesWithTheShift(double[][] W, double[][] X) {
+          double[][] scores = Nd.dot(X, W);
+          double[][] shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)));
+          return Nd.sum(Nd.exp(shifted));
+        }
+      }
+      """);
+
+  @Test
+  void theShiftsMaxGetsNoGradientWhereTheResultCannotMove() {
+    Compilation c = compileOk(LOSSES);
+    assertGolden(c, "shifts.LossesGrad", "StabilisingShiftGoldenTest/theShiftsMaxGetsNoGradientWhereTheResultCannotMove/LossesGrad.java");
+    String code = generated(c, "shifts.LossesGrad");
+    // Only the method whose result moves with the shift differentiates the max.
+    assertThat(method(code, "CrossEntropy crossEntropy(")).doesNotContain("maxBackward");
+    assertThat(method(code, "void crossEntropyPullback(")).doesNotContain("maxBackward");
+    assertThat(method(code, "Probabilities probabilities(")).doesNotContain("maxBackward");
+    assertThat(method(code, "MovesWithTheShift movesWithTheShift(")).contains("maxBackward");
+    Loaded l = Flatgrad.load(c);
+    double[][] w = VectorizedGoldenTest.gaussian(3, 4, 7);
+    double[][] x = VectorizedGoldenTest.gaussian(5, 3, 8);
+    int[] y = {0, 3, 1, 2, 3};
+    ((GradCheck.Report) l.call("shifts.LossesGrad", "checkCrossEntropy", w, x, y)).assertPassed();
+    ((GradCheck.Report) l.call("shifts.LossesGrad", "checkProbabilities", w, x, y)).assertPassed();
+    ((GradCheck.Report) l.call("shifts.LossesGrad", "checkMovesWithTheShift", w, x)).assertPassed();
+  }
+
+  /** The text of the generated method whose signature starts with {@code signature}, to the next member. */
+  private static String method(String code, String signature) {
+    int start = code.indexOf("public static " + signature);
+    assertThat(start).isAtLeast(0);
+    int end = code.indexOf("\n    /**", start);
+    return code.substring(start, end < 0 ? code.length() : end);
+  }
+}
