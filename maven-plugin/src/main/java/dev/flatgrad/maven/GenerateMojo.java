@@ -3,7 +3,7 @@ package dev.flatgrad.maven;
 import dev.flatgrad.maven.generate.GenerateRequest;
 import dev.flatgrad.maven.generate.GenerateResult;
 import dev.flatgrad.maven.generate.Generator;
-import dev.flatgrad.processor.engine.Diagnostic;
+import dev.flatgrad.processor.base.Diagnostic;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

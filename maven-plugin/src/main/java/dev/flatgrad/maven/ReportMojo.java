@@ -3,7 +3,7 @@ package dev.flatgrad.maven;
 import dev.flatgrad.maven.report.ReportRequest;
 import dev.flatgrad.maven.report.ReportResult;
 import dev.flatgrad.maven.report.Reporter;
-import dev.flatgrad.processor.engine.Diagnostic;
+import dev.flatgrad.processor.base.Diagnostic;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.flatgrad.maven.report;
 
-import dev.flatgrad.processor.engine.Graph;
+import dev.flatgrad.processor.base.Graph;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package dev.flatgrad.maven.report;
 
 import dev.flatgrad.maven.sources.DifferentiableMethod;
 import dev.flatgrad.maven.sources.SourceFile;
-import dev.flatgrad.processor.engine.Graph;
+import dev.flatgrad.processor.base.Graph;
 import dev.flatgrad.processor.engine.MethodReport;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.flatgrad.maven.report;
 
-import dev.flatgrad.processor.engine.Diagnostic;
+import dev.flatgrad.processor.base.Diagnostic;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.flatgrad.maven.report;
 
-import dev.flatgrad.processor.engine.Diagnostic;
-import dev.flatgrad.processor.engine.Graph;
+import dev.flatgrad.processor.base.Diagnostic;
+import dev.flatgrad.processor.base.Graph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

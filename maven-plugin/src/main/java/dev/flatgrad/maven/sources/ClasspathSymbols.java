@@ -1,6 +1,6 @@
 package dev.flatgrad.maven.sources;
 
-import dev.flatgrad.processor.engine.Symbols;
+import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.ir.Type;
 import java.io.IOException;
 import java.lang.annotation.Annotation;

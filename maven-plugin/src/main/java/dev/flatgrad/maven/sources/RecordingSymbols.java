@@ -1,6 +1,6 @@
 package dev.flatgrad.maven.sources;
 
-import dev.flatgrad.processor.engine.Symbols;
+import dev.flatgrad.processor.base.Symbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

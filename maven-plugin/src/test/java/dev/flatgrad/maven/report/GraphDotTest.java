@@ -3,7 +3,7 @@ package dev.flatgrad.maven.report;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flatgrad.processor.engine.Graph;
+import dev.flatgrad.processor.base.Graph;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -224,7 +224,7 @@ class ReporterTest {
   void aMethodWithoutValuesToDrawSaysSo() throws IOException {
     var file = new dev.flatgrad.maven.sources.SourceFile(dir, dir.resolve("p/F.java"), "p/F.java", "", "0");
     var report = new dev.flatgrad.processor.engine.MethodReport("p.F", "f", 3, "p.FGrad", "double f() {\n  return 1;\n}",
-        "static double f() {\n  return 1;\n}", new dev.flatgrad.processor.engine.Graph(List.of(), List.of()), null, null);
+        "static double f() {\n  return 1;\n}", new dev.flatgrad.processor.base.Graph(List.of(), List.of()), null, null);
 
     Site.write(dir.resolve("report"), "t", List.of(new MethodEntry(file, report, java.util.Optional.empty(), "p.F.f.html")),
         List.of(), Map.of());

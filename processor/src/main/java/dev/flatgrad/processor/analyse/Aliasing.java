@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.analyse;
 
-import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
@@ -250,7 +251,7 @@ public final class Aliasing {
     }
     for (Obj o : written) {
       if (o.site() instanceof Variable p && params.contains(p)) {
-        problems.add(new Problem(st.pos(), "FlatgradParameterWrite",
+        problems.add(new Problem(st.pos(), Tag.PARAMETER_WRITE,
             "writing into " + (o.rows() ? "a row of " : "")
                 + (st.array() == p ? "parameter array `" + p.hint() + "`"
                     : "the array of parameter `" + p.hint() + "` (through `" + st.array().hint() + "`)")
@@ -266,7 +267,7 @@ public final class Aliasing {
       }
       for (Obj o : e.getValue()) {
         if (written.contains(o)) {
-          problems.add(new Problem(st.pos(), "FlatgradAliasing",
+          problems.add(new Problem(st.pos(), Tag.ALIASING,
               "writing into `" + st.array().hint() + "`, which shares its array with `" + other.hint()
                   + "`: a write through one changes the other, which flatgrad cannot differentiate;"
                   + " make `" + st.array().hint() + "` a copy (.clone(), or Nd.copy for a double[][])"));

@@ -1,6 +1,9 @@
 package dev.flatgrad.processor.analyse;
 
-import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.chain.Activity;
+import dev.flatgrad.processor.chain.Differentiation;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
@@ -62,7 +65,7 @@ public final class Checks {
           continue;
         }
       }
-      problems.add(new Problem(c.pos().line() > 0 ? c.pos() : s.pos(), "FlatgradNoGradient",
+      problems.add(new Problem(c.pos().line() > 0 ? c.pos() : s.pos(), Tag.NO_GRADIENT,
           message(c, gate.isPresent(), i, diff)));
       return;
     }

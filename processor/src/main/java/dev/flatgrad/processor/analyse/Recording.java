@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.analyse;
 
+import dev.flatgrad.processor.chain.BackwardReads;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
@@ -9,7 +10,6 @@ import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.Loops;
-import dev.flatgrad.processor.reverse.BackwardReads;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;

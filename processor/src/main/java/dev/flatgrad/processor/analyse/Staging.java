@@ -1,5 +1,8 @@
 package dev.flatgrad.processor.analyse;
 
+import dev.flatgrad.processor.chain.Activity;
+import dev.flatgrad.processor.chain.Differentiation;
+import dev.flatgrad.processor.chain.ShapeProxy;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;

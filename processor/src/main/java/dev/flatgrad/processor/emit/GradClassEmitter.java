@@ -8,6 +8,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.processor.base.JavaNames;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
@@ -67,7 +68,7 @@ public final class GradClassEmitter {
    * cut into) and the graph, each made when asked for.
    */
   public record Added(java.util.function.Supplier<String> gradientSource,
-      java.util.function.Supplier<dev.flatgrad.processor.engine.Graph> graph) {}
+      java.util.function.Supplier<dev.flatgrad.processor.base.Graph> graph) {}
 
   /** A private constant of the user's class, copied so that generated code can read it. */
   public record Constant(String name, Variable typed, Expr value) {}

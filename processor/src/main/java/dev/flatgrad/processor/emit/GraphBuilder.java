@@ -1,6 +1,6 @@
 package dev.flatgrad.processor.emit;
 
-import dev.flatgrad.processor.engine.Graph;
+import dev.flatgrad.processor.base.Graph;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;

@@ -3,6 +3,9 @@ package dev.flatgrad.processor.engine;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
+import dev.flatgrad.processor.base.Diagnostics;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Callee;
@@ -31,8 +34,6 @@ import java.util.Set;
  */
 final class CustomGradients {
 
-  private static final String TAG = "FlatgradCustomGradient";
-
   private CustomGradients() {}
 
   /** Reports every malformed {@code @CustomGradient} method of the class. */
@@ -46,7 +47,7 @@ final class CustomGradients {
       try {
         String key = validate(type, adjoint, annotation.get());
         if (!seen.add(key)) {
-          throw new Problem(Lowering.pos(adjoint.getName()), TAG, "a second @CustomGradient for " + key + ": keep one");
+          throw new Problem(Lowering.pos(adjoint.getName()), Tag.CUSTOM_GRADIENT, "a second @CustomGradient for " + key + ": keep one");
         }
       } catch (Problem p) {
         diagnostics.error(p);
@@ -58,22 +59,22 @@ final class CustomGradients {
     Pos pos = Lowering.pos(adjoint.getName());
     String name = adjoint.getNameAsString();
     if (c.of().isEmpty()) {
-      throw new Problem(pos, TAG, "@CustomGradient on " + name + " must name its forward method: @CustomGradient(of = \"...\")");
+      throw new Problem(pos, Tag.CUSTOM_GRADIENT, "@CustomGradient on " + name + " must name its forward method: @CustomGradient(of = \"...\")");
     }
     List<MethodDeclaration> forwards = type.getMethodsByName(c.of());
     if (forwards.isEmpty()) {
-      throw new Problem(pos, TAG, "@CustomGradient(of = \"" + c.of() + "\") on " + name + ": there is no method "
+      throw new Problem(pos, Tag.CUSTOM_GRADIENT, "@CustomGradient(of = \"" + c.of() + "\") on " + name + ": there is no method "
           + c.of() + " in " + type.getNameAsString());
     }
     Optional<MethodDeclaration> forward = GradientMethods.forwardOf(type, adjoint, c.of());
     if (forward.isEmpty()) {
-      throw new Problem(pos, TAG, "@CustomGradient on " + name + ": its parameters must be those of " + c.of()
+      throw new Problem(pos, Tag.CUSTOM_GRADIENT, "@CustomGradient on " + name + ": its parameters must be those of " + c.of()
           + " followed by out and dout");
     }
     MethodDeclaration f = forward.get();
     Optional<String> wrt = GradientMethods.wrtOf(f, c.wrt());
     if (wrt.isEmpty()) {
-      throw new Problem(pos, TAG, c.wrt().isEmpty()
+      throw new Problem(pos, Tag.CUSTOM_GRADIENT, c.wrt().isEmpty()
           ? "@CustomGradient on " + name + ": " + c.of() + " has several parameters; say which this is the gradient for, with wrt = \"...\""
           : "@CustomGradient on " + name + ": " + c.of() + " has no parameter " + c.wrt());
     }
@@ -89,7 +90,7 @@ final class CustomGradients {
         && adjoint.getType().asString().equals(param.getType().asString())
         && adjoint.isStatic() && f.isStatic() && !adjoint.isPrivate() && !f.isPrivate();
     if (!matches) {
-      throw new Problem(pos, TAG, "@CustomGradient for the " + wrt.get() + " of " + c.of()
+      throw new Problem(pos, Tag.CUSTOM_GRADIENT, "@CustomGradient for the " + wrt.get() + " of " + c.of()
           + " must be declared " + expected + " (static, not private)");
     }
     return c.of() + "(" + wrt.get() + ")";
@@ -136,6 +137,6 @@ final class CustomGradients {
 
   private static Type typeOf(com.github.javaparser.ast.type.Type t) {
     return dev.flatgrad.processor.lower.GradientMethods.typeOf(t).orElseThrow(
-        () -> new Problem(Lowering.pos(t), TAG, "type " + t + " is not supported in a method with a gradient"));
+        () -> new Problem(Lowering.pos(t), Tag.CUSTOM_GRADIENT, "type " + t + " is not supported in a method with a gradient"));
   }
 }

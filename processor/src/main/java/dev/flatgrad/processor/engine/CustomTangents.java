@@ -3,6 +3,8 @@ package dev.flatgrad.processor.engine;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
+import dev.flatgrad.processor.base.Diagnostics;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
@@ -19,8 +21,6 @@ import java.util.Set;
  */
 final class CustomTangents {
 
-  private static final String TAG = "FlatgradCustomTangent";
-
   private CustomTangents() {}
 
   /** Reports every malformed {@code @CustomTangent} method of the class. */
@@ -35,13 +35,13 @@ final class CustomTangents {
       Pos pos = Lowering.pos(tangent.getName());
       String name = tangent.getNameAsString();
       if (of.get().isEmpty()) {
-        diagnostics.error(pos, TAG, "@CustomTangent on " + name + " must name its forward method: @CustomTangent(of = \"...\")");
+        diagnostics.error(pos, Tag.CUSTOM_TANGENT, "@CustomTangent on " + name + " must name its forward method: @CustomTangent(of = \"...\")");
         continue;
       }
       List<GradientMethods.Entry> custom = entries.stream()
           .filter(e -> e.isCustom() && e.method().getNameAsString().equals(of.get())).toList();
       if (custom.isEmpty()) {
-        diagnostics.error(pos, TAG, "@CustomTangent(of = \"" + of.get() + "\") on " + name + ": " + of.get()
+        diagnostics.error(pos, Tag.CUSTOM_TANGENT, "@CustomTangent(of = \"" + of.get() + "\") on " + name + ": " + of.get()
             + " has no @CustomGradient in " + type.getNameAsString() + "; a hand-written tangent goes with"
             + " hand-written gradients (a @Differentiable method's tangent is derived from its body)");
         continue;
@@ -49,12 +49,12 @@ final class CustomTangents {
       Optional<GradientMethods.Entry> forward = custom.stream()
           .filter(e -> matches(tangent, e)).findFirst();
       if (forward.isEmpty()) {
-        diagnostics.error(pos, TAG, "@CustomTangent for " + of.get() + " must be declared "
+        diagnostics.error(pos, Tag.CUSTOM_TANGENT, "@CustomTangent for " + of.get() + " must be declared "
             + expected(name, custom.get(0)) + " (static, not private)");
         continue;
       }
       if (!seen.add(of.get() + signature(forward.get().method()))) {
-        diagnostics.error(pos, TAG, "a second @CustomTangent for " + of.get() + ": keep one");
+        diagnostics.error(pos, Tag.CUSTOM_TANGENT, "a second @CustomTangent for " + of.get() + ": keep one");
       }
     }
   }

@@ -6,6 +6,11 @@ import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.palantir.javapoet.JavaFile;
+import dev.flatgrad.processor.base.Diagnostic;
+import dev.flatgrad.processor.base.Diagnostics;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Symbols;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -88,7 +93,7 @@ public final class Engine {
     if (parsed.getResult().isEmpty() || !parsed.isSuccessful()) {
       parsed.getProblems().forEach(p -> diagnostics.error(
           p.getLocation().flatMap(l -> l.getBegin().getRange()).map(r -> new Pos(r.begin.line, r.begin.column)).orElse(Pos.NONE),
-          "FlatgradParse", "cannot parse: " + p.getMessage()));
+          Tag.PARSE, "cannot parse: " + p.getMessage()));
       return new Result(List.of(), diagnostics.all(), List.of(), List.of());
     }
     return differentiate(parsed.getResult().get(), source, fileName, diagnostics);
@@ -115,7 +120,7 @@ public final class Engine {
           new GradClassEmitter.Reserved(cls.fieldNames(), cls.methodNames(),
               entries.stream().map(GradientMethods.Entry::recordName).collect(java.util.stream.Collectors.toSet())),
           auxiliary(unit, simpleFile));
-      Lowering constants = new Lowering(cls, new UserMethods(cls, rules), diagnostics, generated);
+      Lowering constants = new Lowering(cls, new UserMethods(cls, rules.calls()), diagnostics, generated);
       java.util.Set<String> copied = new java.util.HashSet<>();
       for (GradientMethods.Entry entry : entries) {
         MethodDeclaration m = entry.method();
@@ -140,7 +145,7 @@ public final class Engine {
           }
           diagnostics.error(
               Lowering.pos(m),
-              "FlatgradInternal",
+              Tag.INTERNAL,
               "flatgrad failed on " + m.getNameAsString() + " (" + internal + "); this is a bug in"
                   + " flatgrad, please report it with the method's source");
         }

@@ -1,7 +1,9 @@
 package dev.flatgrad.processor.engine;
 
-import dev.flatgrad.processor.analyse.Activity;
-import dev.flatgrad.processor.analyse.Differentiation;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.chain.Activity;
+import dev.flatgrad.processor.chain.Differentiation;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.forward.CallTangents;
 import dev.flatgrad.processor.forward.Tangents;
@@ -13,6 +15,7 @@ import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.Modes;
 import dev.flatgrad.processor.lower.UserMethods;
+import dev.flatgrad.processor.reverse.Gradient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +32,7 @@ final class ForwardModes {
 
   /** The reverse stages, as {@link MethodPipeline} runs them. */
   interface Reverse {
-    MethodPipeline.Reversed reverse(IrMethod ir, Differentiation diff, String label);
+    Gradient.Reversed reverse(IrMethod ir, Differentiation diff, String label);
   }
 
   private final UserMethods users;
@@ -49,7 +52,7 @@ final class ForwardModes {
       return ModeEmitter.Methods.NONE;
     }
     if (modes.jacobian() && !lowered.returnType().isArray()) {
-      throw new Problem(Lowering.pos(entry.method().getName()), "FlatgradMode",
+      throw new Problem(Lowering.pos(entry.method().getName()), Tag.MODE,
           "jacobian = true on `" + lowered.name() + "`, which returns a double: its Jacobian is its gradient,"
               + " FooGrad." + lowered.name() + "(...); ask for jacobian on methods returning arrays");
     }
@@ -63,7 +66,7 @@ final class ForwardModes {
     if (modes.hessian()) {
       Tangents.Program program = Tangents.of(lowered, diff, activity,
           new CallTangents(users, true, lowered.name(), "Hessian-vector product"), true);
-      MethodPipeline.Reversed r = reverse.reverse(program.method(), diff, lowered.name() + "Hvp");
+      Gradient.Reversed r = reverse.reverse(program.method(), diff, lowered.name() + "Hvp");
       Map<Variable, Expr> gradients = new LinkedHashMap<>();
       Map<Variable, Expr> products = new LinkedHashMap<>();
       List<Variable> wrt = lowered.wrtInOrder();
@@ -78,7 +81,7 @@ final class ForwardModes {
       if (kept.value() instanceof Expr.Ref ref) {
         // As for the gradient: a copy where the backward pass restores elements of the result's
         // array, the variable as it was where the pass restores the variable, else no copy at all.
-        Expr keep = MethodPipeline.keptValue(ref.var(), forward, r.backward());
+        Expr keep = Gradient.keptValue(ref.var(), forward, r.backward());
         if (keep == null) {
           forward.remove(kept);
           value = ref.var();

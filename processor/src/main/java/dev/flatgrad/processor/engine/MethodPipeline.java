@@ -1,53 +1,52 @@
 package dev.flatgrad.processor.engine;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
-import dev.flatgrad.processor.analyse.Activity;
 import dev.flatgrad.processor.analyse.Aliasing;
 import dev.flatgrad.processor.analyse.Checks;
-import dev.flatgrad.processor.analyse.Differentiation;
-import dev.flatgrad.processor.analyse.ForwardValues;
-import dev.flatgrad.processor.analyse.Recording;
-import dev.flatgrad.processor.analyse.Renaming;
-import dev.flatgrad.processor.analyse.SavePlan;
+import dev.flatgrad.processor.analyse.Planning;
+import dev.flatgrad.processor.base.Diagnostics;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.chain.Activity;
+import dev.flatgrad.processor.chain.Differentiation;
 import dev.flatgrad.processor.analyse.StabilisingShifts;
-import dev.flatgrad.processor.analyse.Staging;
+import dev.flatgrad.processor.chain.ForwardValues;
+import dev.flatgrad.processor.analyse.SavePlan;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.ir.ClassRef;
-import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.IrPrinter;
-import dev.flatgrad.processor.ir.NdCalls;
-import dev.flatgrad.processor.ir.Pos;
-import dev.flatgrad.processor.ir.Stmt;
-import dev.flatgrad.processor.ir.Stmts;
-import dev.flatgrad.processor.ir.Tapes;
-import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.ClassContext;
+import dev.flatgrad.processor.lower.Fence;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.UserMethod;
 import dev.flatgrad.processor.lower.UserMethods;
+import dev.flatgrad.processor.reverse.Gradient;
 import dev.flatgrad.processor.reverse.Accumulation;
-import dev.flatgrad.processor.reverse.BackwardReads;
 import dev.flatgrad.processor.reverse.DefiniteAssignment;
 import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.Reverser;
 import dev.flatgrad.processor.simplify.BranchAssignments;
 import dev.flatgrad.processor.simplify.CommonBranchCode;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Tapes;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.Set;
 import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The stages, in order, for one method: lower → check → activity → stage → record (renaming
- * straight-line overwrites until none is left) → forward sweep and reverse → emit. Each stage
- * is a small class of its own; with {@code dumpIr} the IR is printed after each. The methods asked
- * for beside the gradient (tangents, second derivatives) follow from the lowered method ({@link
- * ForwardModes}), second derivatives through the same reverse stages.
+ * The stages, in order, for one method: the fence ({@link Fence}: every unsupported construct,
+ * reported at once) → lower ({@link Lowering}) → checks ({@link Aliasing},
+ * {@link Checks}) → stage and record ({@link Planning}) → reverse ({@link Gradient}) → what the
+ * class's emitter takes. The methods asked for beside the gradient (tangents, second derivatives)
+ * follow from the lowered method ({@link ForwardModes}), second derivatives through the same
+ * planning and reverse. With {@code dumpIr} the IR is printed after each stage.
  */
 final class MethodPipeline {
 
@@ -71,9 +70,10 @@ final class MethodPipeline {
   }
 
   Optional<Output> run(MethodDeclaration declaration, GradientMethods.Entry entry) {
-    UserMethods users = new UserMethods(cls, rules);
-    Optional<Lowering.Lowered> lowered =
-        new Lowering(cls, users, diagnostics, generated).lower(declaration);
+    UserMethods users = new UserMethods(cls, rules.calls());
+    Fence fence = Fence.of(declaration);
+    fence.problems().forEach(diagnostics::error);
+    Optional<Lowering.Lowered> lowered = new Lowering(cls, users, diagnostics, generated).lower(declaration, fence);
     if (lowered.isEmpty()) {
       return Optional.empty();
     }
@@ -81,80 +81,46 @@ final class MethodPipeline {
     dump("lower", ir);
     Differentiation diff = new Differentiation(rules, users);
     Activity activity = Activity.of(ir, diff);
-    List<Problem> problems = new ArrayList<>(Aliasing.check(ir));
-    problems.addAll(Checks.of(ir, diff, Activity.assumingCallsDifferentiable(ir, diff)));
+    List<Problem> problems = checks(ir, diff);
     if (!problems.isEmpty()) {
       problems.forEach(diagnostics::error);
       return Optional.empty();
     }
-    boolean pullback = UserMethod.pullbackApplies(ir.returnType(), ir.wrtInOrder().stream().map(Variable::type).toList());
-    Reversed reversed = reverse(StabilisingShifts.apply(ir), diff, ir.name(), pullback);
+    boolean withPullback =
+        UserMethod.pullbackApplies(ir.returnType(), ir.wrtInOrder().stream().map(Variable::type).toList());
+    Planning.Planned planned = plan(StabilisingShifts.apply(ir), diff, ir.name());
+    Gradient.Reversed reversed = reverse(planned, diff, ir.name());
+    GradClassEmitter.Pullback pullback = withPullback ? pullback(planned, diff) : null;
+    ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
     GradClassEmitter.Method method =
         new GradClassEmitter.Method(reversed.ir(), entry.recordName(), reversed.forward(), reversed.backward(),
-            reversed.gradients(), reversed.value(), reversed.seed(), reversed.active(), reversed.pullback());
-    ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
+            reversed.gradients(), reversed.value(), reversed.seed(), reversed.active(), pullback);
     return Optional.of(new Output(method, modes, lowered.get().copiedConstants(), List.copyOf(dumps)));
   }
 
-  /**
-   * What the reverse stages make of a method: the IR they ended with (staged, renamed), the
-   * forward and backward code, the gradient of each {@code wrt} parameter, the variable holding
-   * the value, the upstream gradient parameter of an array result, the active variables, and the
-   * pullback if one was asked for (else null).
-   */
-  record Reversed(IrMethod ir, List<Stmt> forward, List<Stmt> backward, Map<Variable, Expr> gradients,
-      Variable value, Variable seed, Set<Variable> active, GradClassEmitter.Pullback pullback) {}
-
-  private Reversed reverse(IrMethod ir, Differentiation diff, String label) {
-    return reverse(ir, diff, label, false);
+  /** Stage 2's checks: writes through shared or parameter arrays, calls a gradient cannot pass. */
+  private static List<Problem> checks(IrMethod ir, Differentiation diff) {
+    List<Problem> problems = new ArrayList<>(Aliasing.check(ir));
+    problems.addAll(Checks.of(ir, diff, Activity.assumingCallsDifferentiable(ir, diff)));
+    return problems;
   }
 
-  /** Stage, record (renaming until nothing is left to rename), forward sweep and reverse. */
-  private Reversed reverse(IrMethod ir, Differentiation diff, String label, boolean withPullback) {
-    Activity activity = Activity.of(ir, diff);
-    ir = ir.withBody(new Staging(diff, activity).stage(ir.body()));
-    dump("stage", label, ir);
-    SavePlan plan;
-    while (true) {
-      activity = Activity.of(ir, diff);
-      Recording.Result recorded =
-          Recording.of(ir, new BackwardReads(diff, activity, ForwardValues.of(ir)), new Staging(diff, activity));
-      if (recorded.renameable().isEmpty()) {
-        plan = recorded.plan();
-        break;
-      }
-      ir = Renaming.apply(ir, recorded.renameable());
-      dump("rename", label, ir);
-    }
-    List<Stmt> forward = ForwardSweep.build(ir, plan);
-    Variable seed = null;
-    Expr seedValue = Expr.Const.ofDouble(1.0);
-    if (ir.returnType().isArray()) {
-      seed = Variable.parameter("dout", ir.returnType());
-      seedValue = new Expr.Ref(seed);
-    }
-    Reverser.Backward backward =
-        new Reverser(diff, activity, plan, ForwardValues.of(ir)).reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder());
-    List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(CommonBranchCode.apply(backward.code())));
-    for (Variable stack : plan.stacks) {
-      backwardCode.add(Tapes.release(stack));
-    }
-    Variable value = ir.output();
-    Expr kept = keptValue(value, forward, backward.code());
-    if (kept != null) {
-      Variable copy = Variable.temp("value", value.type());
-      forward.add(new Stmt.Assign(copy, null, kept, true, Pos.NONE));
-      value = copy;
-    }
-    Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
-    forward = DefiniteAssignment.initialize(forward, unassigned);
-    backwardCode = DefiniteAssignment.initialize(backwardCode, unassigned);
+  /** Stage 2 (staging, recording) and stage 4 (reverse) of the gradient of {@code ir}. */
+  private Gradient.Reversed reverse(IrMethod ir, Differentiation diff, String label) {
+    return reverse(plan(ir, diff, label), diff, label);
+  }
+
+  private Planning.Planned plan(IrMethod ir, Differentiation diff, String label) {
+    return Planning.of(ir, diff, (stage, after) -> dump(stage, label, after));
+  }
+
+  private Gradient.Reversed reverse(Planning.Planned planned, Differentiation diff, String label) {
+    Gradient.Reversed reversed = Gradient.of(planned, diff);
     if (options.dumpIr()) {
-      dumps.add("== " + label + " after reverse\n" + IrPrinter.print(forward) + "----\n"
-          + IrPrinter.print(backward.code()));
+      dumps.add("== " + label + " after reverse\n" + IrPrinter.print(reversed.forward()) + "----\n"
+          + IrPrinter.print(reversed.backward()));
     }
-    GradClassEmitter.Pullback pullback = withPullback ? pullback(ir, diff, activity, plan) : null;
-    return new Reversed(ir, forward, backwardCode, backward.gradients(), value, seed, activity.active(), pullback);
+    return reversed;
   }
 
   /**
@@ -162,9 +128,11 @@ final class MethodPipeline {
    * adding into the caller's arrays, if it only ever adds into them ({@link Accumulation});
    * otherwise without code, to add what the gradient method returns.
    */
-  private static GradClassEmitter.Pullback pullback(IrMethod ir, Differentiation diff, Activity activity, SavePlan plan) {
+  private static GradClassEmitter.Pullback pullback(Planning.Planned planned, Differentiation diff) {
+    IrMethod ir = planned.ir();
+    SavePlan plan = planned.plan();
     Variable dout = Variable.parameter("dout", ir.returnType());
-    Reverser.Backward backward = new Reverser(diff, activity, plan, ForwardValues.of(ir))
+    Reverser.Backward backward = new Reverser(diff, planned.activity(), plan, ForwardValues.of(ir))
         .reverse(ir.body(), ir.output(), new Expr.Ref(dout), ir.wrtInOrder(), Set.copyOf(ir.wrtInOrder()));
     List<Variable> accumulators = new ArrayList<>();
     boolean allAdjoints = true;
@@ -194,28 +162,6 @@ final class MethodPipeline {
     Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
     return new GradClassEmitter.Pullback(dout, accumulators, DefiniteAssignment.initialize(forward, unassigned),
         DefiniteAssignment.initialize(backwardCode, unassigned));
-  }
-
-  /**
-   * What the result must be kept as before the backward pass runs, if that pass changes it: the
-   * output variable's value when the pass restores the variable, a copy of the array when it
-   * restores elements (or rows) of it, or of an array it may be, in place; null if the pass leaves
-   * it alone.
-   */
-  static Expr keptValue(Variable output, List<Stmt> forward, List<Stmt> backward) {
-    Set<Variable> shared = Aliasing.mayShareWith(output, forward);
-    boolean[] reassigned = {false};
-    boolean[] written = {false};
-    for (Stmt s : backward) {
-      Stmts.walk(s, x -> {
-        reassigned[0] |= x instanceof Stmt.Assign a && a.target() == output;
-        written[0] |= x instanceof Stmt.Store st && shared.contains(st.array());
-      });
-    }
-    if (written[0]) {
-      return NdCalls.copy(new Expr.Ref(output));
-    }
-    return reassigned[0] ? new Expr.Ref(output) : null;
   }
 
   private void dump(String stage, IrMethod ir) {

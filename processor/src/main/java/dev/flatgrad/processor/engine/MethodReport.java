@@ -1,5 +1,7 @@
 package dev.flatgrad.processor.engine;
 
+import dev.flatgrad.processor.base.Graph;
+
 /**
  * What the report shows of one differentiated method: its source as the user wrote it, the
  * generated gradient method, and its computational graph.

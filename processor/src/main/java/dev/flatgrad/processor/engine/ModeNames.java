@@ -1,5 +1,7 @@
 package dev.flatgrad.processor.engine;
 
+import dev.flatgrad.processor.base.Diagnostics;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.lower.GeneratedNames;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
@@ -27,7 +29,7 @@ final class ModeNames {
         String previous = owners.putIfAbsent(record, "the " + mode.getValue() + " record of `"
             + e.method().getNameAsString() + "`");
         if (previous != null) {
-          diagnostics.error(Lowering.pos(e.method().getName()), "FlatgradMode", "`" + e.method().getNameAsString()
+          diagnostics.error(Lowering.pos(e.method().getName()), Tag.MODE, "`" + e.method().getNameAsString()
               + "` asks for its " + mode.getValue() + ", whose record " + record + " is already " + previous
               + ": rename one of the methods");
         }

@@ -4,6 +4,8 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
+import dev.flatgrad.processor.base.Diagnostics;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ final class Recursion {
               ? "`" + caller + "` calls itself"
               : "`" + caller + "` calls `" + callee + "`, which calls `" + caller + "` back"
                   + (path.size() > 2 ? " (through " + String.join(", ", path.subList(1, path.size() - 1)) + ")" : "");
-          diagnostics.error(Lowering.pos(call), "FlatgradRecursion",
+          diagnostics.error(Lowering.pos(call), Tag.RECURSION,
               "recursion: " + how + "; flatgrad differentiates non-recursive code: write the recursion as a loop");
         }
       }

@@ -2,8 +2,8 @@
  * The engine's front door: {@link dev.flatgrad.processor.engine.Engine} takes source text and
  * returns generated classes, diagnostics and reports; {@link
  * dev.flatgrad.processor.engine.MethodPipeline} runs the stages for one method in order. The
- * engine knows nothing of javac or Maven: {@link dev.flatgrad.processor.engine.Symbols} is how it
+ * engine knows nothing of javac or Maven: {@link dev.flatgrad.processor.base.Symbols} is how it
  * asks about code it cannot see, and problems in user code come back as {@link
- * dev.flatgrad.processor.engine.Diagnostic} values, never as exceptions.
+ * dev.flatgrad.processor.base.Diagnostic} values, never as exceptions.
  */
 package dev.flatgrad.processor.engine;

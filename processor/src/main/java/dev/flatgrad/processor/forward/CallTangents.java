@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.forward;
 
-import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
@@ -68,7 +69,7 @@ public final class CallTangents {
     }
     boolean precomputed = reversed && m.result().isScalar();
     if (reversed ? !m.modes().hessian() : !m.modes().hasTangent()) {
-      throw new Problem(at, "FlatgradNoTangent", "`" + m.name() + "` is called by `" + caller + "`, whose "
+      throw new Problem(at, Tag.NO_TANGENT, "`" + m.name() + "` is called by `" + caller + "`, whose "
           + mode + " is generated, but generates no " + (reversed ? "Hessian-vector product" : "tangent")
           + ": add " + (reversed ? "hessian" : "tangent") + " = true to the @Differentiable of `" + m.name() + "`");
     }
@@ -149,7 +150,7 @@ public final class CallTangents {
   private Tangent custom(UserMethod m, Expr.Call call, List<Tangents.Pair> args, List<Stmt> pre, Pos at,
       Predicate<Expr> cheap) {
     if (m.customTangent().isEmpty()) {
-      throw new Problem(at, "FlatgradNoTangent", "`" + m.name() + "` has a @CustomGradient but no @CustomTangent,"
+      throw new Problem(at, Tag.NO_TANGENT, "`" + m.name() + "` has a @CustomGradient but no @CustomTangent,"
           + " and `" + caller + "`, whose " + mode + " is generated, calls it: declare its tangent with"
           + " @CustomTangent(of = \"" + m.name() + "\") on a method taking its parameters, the tangent of each"
           + " parameter with a @CustomGradient, and out, and returning the tangent of its result");
@@ -163,7 +164,7 @@ public final class CallTangents {
     tangentArgs.add(new Expr.Ref(out));
     Callee tangent = users.resolve(m.owner(), m.customTangent(), tangentArgs.stream().map(Expr::type).toList(), at);
     if (reversed && tangent.kind() != Callee.Kind.DIFFERENTIABLE) {
-      throw new Problem(at, "FlatgradNoTangent", "the Hessian-vector product of `" + caller + "` differentiates the"
+      throw new Problem(at, Tag.NO_TANGENT, "the Hessian-vector product of `" + caller + "` differentiates the"
           + " @CustomTangent method `" + m.customTangent() + "` of `" + m.name() + "`: mark it @Differentiable");
     }
     Expr value = new Expr.Call(call.receiver(), call.callee(), values, call.pos());

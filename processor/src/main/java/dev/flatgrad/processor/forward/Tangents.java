@@ -1,8 +1,8 @@
 package dev.flatgrad.processor.forward;
 
-import dev.flatgrad.processor.analyse.Activity;
-import dev.flatgrad.processor.analyse.Differentiation;
 import dev.flatgrad.processor.analyse.Staging;
+import dev.flatgrad.processor.chain.Activity;
+import dev.flatgrad.processor.chain.Differentiation;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Callee;

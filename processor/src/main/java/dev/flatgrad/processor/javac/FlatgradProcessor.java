@@ -8,7 +8,7 @@ import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
-import dev.flatgrad.processor.engine.Diagnostic;
+import dev.flatgrad.processor.base.Diagnostic;
 import dev.flatgrad.processor.engine.Engine;
 import dev.flatgrad.processor.engine.SourceLevel;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.flatgrad.processor.javac;
 
-import dev.flatgrad.processor.engine.Symbols;
+import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -12,7 +12,7 @@ public interface CallResolver {
 
   /**
    * The callee of {@code owner.name(args)}; {@code owner} is null for an unqualified call. Throws
-   * a {@link dev.flatgrad.processor.engine.Problem} that says what to do if there is none.
+   * a {@link dev.flatgrad.processor.base.Problem} that says what to do if there is none.
    */
   Callee resolve(ClassRef owner, String name, List<Type> argTypes, Pos pos);
 

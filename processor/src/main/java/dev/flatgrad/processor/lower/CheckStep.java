@@ -7,7 +7,8 @@ import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.MemberValuePair;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
-import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
 import java.util.OptionalDouble;
 
 /**
@@ -40,7 +41,7 @@ public final class CheckStep {
     double step = e instanceof DoubleLiteralExpr d ? d.asDouble()
         : e instanceof IntegerLiteralExpr i ? i.asNumber().doubleValue() : Double.NaN;
     if (!(step >= 0 && step < 1)) {
-      throw new Problem(Lowering.pos(e), "FlatgradCheckInputs", "the step must be a number in [0, 1) written in"
+      throw new Problem(Lowering.pos(e), Tag.CHECK_INPUTS, "the step must be a number in [0, 1) written in"
           + " place, like 1e-3, which flatgrad reads from the source; not " + e);
     }
     return step > 0 ? OptionalDouble.of(step) : OptionalDouble.empty();

@@ -8,7 +8,7 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.Expression;
-import dev.flatgrad.processor.engine.Symbols;
+import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Type;
@@ -318,7 +318,7 @@ public final class ClassContext {
   static Optional<Type> typeOf(LocalField f) {
     try {
       return Optional.of(Types.of(f.declaredType(), f.pos()));
-    } catch (dev.flatgrad.processor.engine.Problem p) {
+    } catch (dev.flatgrad.processor.base.Problem p) {
       return Optional.empty();
     }
   }

@@ -17,7 +17,8 @@ import com.github.javaparser.ast.expr.LongLiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
-import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -37,8 +38,6 @@ import java.util.Optional;
  */
 final class ExprLowering {
 
-  private static final String UNSUPPORTED = "FlatgradUnsupported";
-
   private final Scope scope;
   private final ClassContext cls;
   private final CallResolver calls;
@@ -54,10 +53,16 @@ final class ExprLowering {
   }
 
   private Variable self;
+  private Fence fence = Fence.NONE;
 
   /** The receiver of the instance method being lowered (calls of sibling methods go to it). */
   void setSelf(Variable self) {
     this.self = self;
+  }
+
+  /** The fence that ran on the method: what it reported is not reported again. */
+  void setFence(Fence fence) {
+    this.fence = fence;
   }
 
   ExprLowering(Scope scope, ClassContext cls, CallResolver calls, FieldReads fieldReads) {
@@ -84,7 +89,7 @@ final class ExprLowering {
       if (text.endsWith("f") || text.endsWith("F")) {
         throw new Problem(
             pos,
-            "FlatgradFloat",
+            Tag.FLOAT,
             "float literal " + text + " is not supported: flatgrad computes in double; write "
                 + text.substring(0, text.length() - 1));
       }
@@ -102,10 +107,10 @@ final class ExprLowering {
     if (e instanceof ArrayAccessExpr access) {
       Expr array = lower(access.getName());
       if (!array.type().isArray()) {
-        throw new Problem(pos, UNSUPPORTED, "indexing a value of type " + array.type());
+        throw new Problem(pos, Tag.UNSUPPORTED, "indexing a value of type " + array.type());
       }
       if (array instanceof Expr.Index inner && inner.array().type().rank() == 3) {
-        throw new Problem(pos, "FlatgradRank",
+        throw new Problem(pos, Tag.RANK,
             "indexing into a matrix of a double[][][] (" + access + "): take the whole matrix first,"
                 + " double[][] m = " + access.getName() + ";");
       }
@@ -131,14 +136,14 @@ final class ExprLowering {
     if (e instanceof ArrayCreationExpr creation) {
       return arrayCreation(creation, pos);
     }
-    throw new Problem(pos, UNSUPPORTED, Fence.describe(e));
+    throw fence.problem(e);
   }
 
   /** An array initializer {@code {a, b}} in a declaration of type {@code type}. */
   Expr arrayLiteral(ArrayInitializerExpr init, Type type) {
     Pos pos = Lowering.pos(init);
     if (!type.isArray()) {
-      throw new Problem(pos, UNSUPPORTED, "an array initializer for a " + type);
+      throw new Problem(pos, Tag.UNSUPPORTED, "an array initializer for a " + type);
     }
     List<Expr> elements = new ArrayList<>();
     for (Expression v : init.getValues()) {
@@ -156,14 +161,14 @@ final class ExprLowering {
   static void requireAssignable(Expr value, Type to, Pos pos) {
     if (!Types.assignable(value.type(), to)) {
       throw new Problem(
-          pos, "FlatgradType", "a value of type " + value.type() + " where " + to + " is expected");
+          pos, Tag.TYPE, "a value of type " + value.type() + " where " + to + " is expected");
     }
   }
 
   private void requireIndex(Expr index, Expression source) {
     if (!index.type().equals(Type.INT)) {
       throw new Problem(
-          Lowering.pos(source), "FlatgradType", "an array index must be an int, not " + index.type());
+          Lowering.pos(source), Tag.TYPE, "an array index must be an int, not " + index.type());
     }
   }
 
@@ -192,7 +197,7 @@ final class ExprLowering {
     }
     throw new Problem(
         pos,
-        "FlatgradUnknownName",
+        Tag.UNKNOWN_NAME,
         "cannot resolve `" + name + "`: flatgrad reads parameters, locals and static fields");
   }
 
@@ -226,7 +231,7 @@ final class ExprLowering {
     if (target.type().isArray() && field.equals("length")) {
       return new Expr.Length(target);
     }
-    throw new Problem(pos, UNSUPPORTED, "reading field `" + field + "` of a " + target.type());
+    throw new Problem(pos, Tag.UNSUPPORTED, "reading field `" + field + "` of a " + target.type());
   }
 
   /** If the expression names a class (as the scope of a static access), that class. */
@@ -256,13 +261,13 @@ final class ExprLowering {
     if (info.isEmpty()) {
       throw new Problem(
           pos,
-          "FlatgradUnknownName",
+          Tag.UNKNOWN_NAME,
           "cannot resolve field `" + owner.simpleName() + "." + name
               + "`: flatgrad reads static fields of type double, int, long, boolean or arrays");
     }
     if (!info.get().isStatic()) {
       throw new Problem(
-          pos, UNSUPPORTED, "`" + name + "` is an instance field of another class: pass it as a parameter");
+          pos, Tag.UNSUPPORTED, "`" + name + "` is an instance field of another class: pass it as a parameter");
     }
     if (info.get().isPrivate()) {
       return fieldReads.readPrivate(owner, name, info.get().type());
@@ -298,7 +303,7 @@ final class ExprLowering {
       default:
         throw new Problem(
             pos,
-            UNSUPPORTED,
+            Tag.UNSUPPORTED,
             "`" + unary + "` changes a variable inside an expression: write the increment as its own statement");
     }
   }
@@ -325,7 +330,7 @@ final class ExprLowering {
     if (left.type().isArray() || right.type().isArray()) {
       throw new Problem(
           pos,
-          UNSUPPORTED,
+          Tag.UNSUPPORTED,
           "`" + op.symbol() + "` on arrays: Java has no array arithmetic; use Nd."
               + Operators.ndName(op) + "(a, b) or a loop over the elements");
     }
@@ -357,7 +362,7 @@ final class ExprLowering {
       type = Type.promote(a.type(), b.type());
     } else {
       throw new Problem(
-          pos, "FlatgradType", "the branches of `?:` have types " + a.type() + " and " + b.type());
+          pos, Tag.TYPE, "the branches of `?:` have types " + a.type() + " and " + b.type());
     }
     return new Expr.Cond(c, a, b, type);
   }
@@ -370,7 +375,7 @@ final class ExprLowering {
         return operand;
       }
       throw new Problem(
-          pos, UNSUPPORTED, "a cast from " + operand.type() + " to " + target + " is not supported");
+          pos, Tag.UNSUPPORTED, "a cast from " + operand.type() + " to " + target + " is not supported");
     }
     if (target.equals(operand.type())) {
       return operand;
@@ -386,7 +391,7 @@ final class ExprLowering {
     List<Type> argTypes = args.stream().map(Expr::type).toList();
     String name = call.getNameAsString();
     if (call.getTypeArguments().isPresent()) {
-      throw new Problem(pos, UNSUPPORTED, "a call with explicit type arguments");
+      throw new Problem(pos, Tag.UNSUPPORTED, "a call with explicit type arguments");
     }
     if (call.getScope().isEmpty()) {
       Optional<ClassRef> imported = cls.staticImportOwner(name, c -> calls.hasMethod(c, name));
@@ -409,7 +414,7 @@ final class ExprLowering {
     }
     throw new Problem(
         pos,
-        UNSUPPORTED,
+        Tag.UNSUPPORTED,
         "calling `" + name + "` on a " + receiver.type()
             + ": the only method flatgrad knows on a value is an array's clone()");
   }
@@ -420,7 +425,7 @@ final class ExprLowering {
       return new Expr.Call(null, callee, args, pos);
     }
     if (self == null) {
-      throw new Problem(pos, UNSUPPORTED, "`" + callee.name() + "` is an instance method, called from a static"
+      throw new Problem(pos, Tag.UNSUPPORTED, "`" + callee.name() + "` is an instance method, called from a static"
           + " method: make it static, or make the caller an instance method");
     }
     return new Expr.Call(new Expr.Ref(self), callee, args, pos);
@@ -436,13 +441,13 @@ final class ExprLowering {
       return arrayLiteral(creation.getInitializer().get(), type);
     }
     if (type.rank() == 3) {
-      throw new Problem(pos, "FlatgradRank", "creating arrays of rank 3 is not supported");
+      throw new Problem(pos, Tag.RANK, "creating arrays of rank 3 is not supported");
     }
     List<Expr> dims = new ArrayList<>();
     for (ArrayCreationLevel level : creation.getLevels()) {
       if (level.getDimension().isEmpty()) {
         if (dims.isEmpty()) {
-          throw new Problem(pos, UNSUPPORTED, "`" + creation + "` gives no length: write new double[n]");
+          throw new Problem(pos, Tag.UNSUPPORTED, "`" + creation + "` gives no length: write new double[n]");
         }
         break; // new double[n][]: rows assigned later
       }
@@ -456,7 +461,7 @@ final class ExprLowering {
   private static Expr numeric(Expr e, Expression source) {
     if (!e.type().isNumeric()) {
       throw new Problem(
-          Lowering.pos(source), "FlatgradType", "expected a number here, found a " + e.type());
+          Lowering.pos(source), Tag.TYPE, "expected a number here, found a " + e.type());
     }
     return e;
   }
@@ -464,14 +469,14 @@ final class ExprLowering {
   private static void requireBoolean(Expr e, Expression source) {
     if (!e.type().equals(Type.BOOLEAN)) {
       throw new Problem(
-          Lowering.pos(source), "FlatgradType", "expected a boolean here, found a " + e.type());
+          Lowering.pos(source), Tag.TYPE, "expected a boolean here, found a " + e.type());
     }
   }
 
   private static void requireIntegral(Expr e, Expression source) {
     if (!e.type().isIntegral()) {
       throw new Problem(
-          Lowering.pos(source), "FlatgradType", "expected an int or long here, found a " + e.type());
+          Lowering.pos(source), Tag.TYPE, "expected an int or long here, found a " + e.type());
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.flatgrad.processor.lower;
 
-import dev.flatgrad.processor.emit.JavaNames;
+import dev.flatgrad.processor.base.JavaNames;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.expr.MemberValuePair;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
-import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -30,8 +30,9 @@ import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.WhileStmt;
-import dev.flatgrad.processor.engine.Diagnostics;
-import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.base.Diagnostics;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -60,9 +61,6 @@ public final class Lowering {
   /** The result of lowering one method: the IR, and the private constants it reads. */
   public record Lowered(IrMethod method, List<ClassContext.LocalField> copiedConstants) {}
 
-  private static final String SHAPE = "FlatgradMethodShape";
-  private static final String UNSUPPORTED = "FlatgradUnsupported";
-
   private final ClassContext cls;
   private final CallResolver calls;
   private final Diagnostics diagnostics;
@@ -73,6 +71,7 @@ public final class Lowering {
   private final List<Stmt> privateReadStatements = new ArrayList<>();
   private final Set<Variable> params = new LinkedHashSet<>();
   private final ExprLowering exprs;
+  private Fence fence = Fence.NONE;
   private int loopDepth;
   /** The object an instance method runs on, as the generated method's first parameter. */
   private Variable self;
@@ -101,8 +100,14 @@ public final class Lowering {
     return n.getBegin().map(p -> new Pos(p.line, p.column)).orElse(Pos.NONE);
   }
 
-  /** Lowers the method, or returns empty after reporting why it cannot be. */
-  public Optional<Lowered> lower(MethodDeclaration m) {
+  /**
+   * Lowers the method, or returns empty after reporting why it cannot be. The constructs the fence
+   * rejected (and reported) stop their statements silently; the method is not lowered if there
+   * are any.
+   */
+  public Optional<Lowered> lower(MethodDeclaration m, Fence fence) {
+    this.fence = fence;
+    exprs.setFence(fence);
     int errorsBefore = diagnostics.errorCount();
     Pos pos = pos(m);
     try {
@@ -132,7 +137,7 @@ public final class Lowering {
     Set<Variable> wrt = wrt(m, parameters);
     List<Stmt> body = new ArrayList<>(block(m.getBody().orElseThrow().getStatements()));
     body.addAll(0, privateReadStatements);
-    if (diagnostics.errorCount() > errorsBefore) {
+    if (diagnostics.errorCount() > errorsBefore || !fence.problems().isEmpty()) {
       return Optional.empty();
     }
     try {
@@ -158,17 +163,17 @@ public final class Lowering {
     Pos pos = pos(m.getName());
     String name = m.getNameAsString();
     if (m.getBody().isEmpty()) {
-      throw new Problem(pos, SHAPE, "@Differentiable method " + name + " has no body");
+      throw new Problem(pos, Tag.METHOD_SHAPE, "@Differentiable method " + name + " has no body");
     }
     if (m.isPrivate()) {
       throw new Problem(
           pos,
-          SHAPE,
+          Tag.METHOD_SHAPE,
           "@Differentiable method " + name + " is private: make it package-private so the"
               + " generated class can check it");
     }
     if (!m.getTypeParameters().isEmpty()) {
-      throw new Problem(pos, SHAPE, "@Differentiable method " + name + " is generic: remove the type parameters");
+      throw new Problem(pos, Tag.METHOD_SHAPE, "@Differentiable method " + name + " is generic: remove the type parameters");
     }
     Type result;
     try {
@@ -176,14 +181,14 @@ public final class Lowering {
     } catch (Problem p) {
       throw new Problem(
           pos(m.getType()),
-          SHAPE,
+          Tag.METHOD_SHAPE,
           "@Differentiable method " + name + " returns " + m.getType()
               + ": flatgrad differentiates methods returning double, double[] or double[][]");
     }
     if (!result.isDifferentiable()) {
       throw new Problem(
           pos(m.getType()),
-          SHAPE,
+          Tag.METHOD_SHAPE,
           "@Differentiable method " + name + " returns " + result
               + ": flatgrad differentiates methods returning double, double[] or double[][]");
     }
@@ -192,11 +197,11 @@ public final class Lowering {
   private Type parameterType(Parameter p) {
     Pos pos = pos(p);
     if (p.isVarArgs()) {
-      throw new Problem(pos, SHAPE, "varargs parameter `" + p.getNameAsString() + "`: declare it as an array");
+      throw new Problem(pos, Tag.METHOD_SHAPE, "varargs parameter `" + p.getNameAsString() + "`: declare it as an array");
     }
     Type t = Types.of(p.getType(), pos);
     if (t.isArray() && t.prim() != Type.Prim.DOUBLE && !t.equals(Type.INT_ARRAY)) {
-      throw new Problem(pos, "FlatgradType", "parameter type " + t + " is not supported: use int[] or double[]");
+      throw new Problem(pos, Tag.TYPE, "parameter type " + t + " is not supported: use int[] or double[]");
     }
     return t;
   }
@@ -218,13 +223,13 @@ public final class Lowering {
       for (MemberValuePair pair : normal.getPairs()) {
         if (Modes.ATTRIBUTES.contains(pair.getNameAsString())
             && !(pair.getValue() instanceof com.github.javaparser.ast.expr.BooleanLiteralExpr)) {
-          diagnostics.error(pos(pair), "FlatgradMode", pair.getNameAsString() + " takes the literal true or false,"
+          diagnostics.error(pos(pair), Tag.MODE, pair.getNameAsString() + " takes the literal true or false,"
               + " which flatgrad reads from the source: write " + pair.getNameAsString() + " = true");
         }
         if (pair.getNameAsString().equals("wrt")) {
           Expression v = pair.getValue();
           if (v instanceof ArrayInitializerExpr array && array.getValues().isEmpty()) {
-            diagnostics.error(pos(pair), "FlatgradWrt", "wrt = {} names no parameter: leave wrt out to"
+            diagnostics.error(pos(pair), Tag.WRT, "wrt = {} names no parameter: leave wrt out to"
                 + " differentiate with respect to every double parameter, or name the ones you want");
           } else if (v instanceof ArrayInitializerExpr array) {
             names.addAll(array.getValues());
@@ -236,7 +241,7 @@ public final class Lowering {
     } else if (annotation.isPresent() && annotation.get() instanceof SingleMemberAnnotationExpr) {
       diagnostics.error(
           pos(annotation.get()),
-          SHAPE,
+          Tag.METHOD_SHAPE,
           "write @Differentiable(wrt = {...}) with the member name");
     }
     if (names.isEmpty()) {
@@ -245,14 +250,14 @@ public final class Lowering {
     Set<Variable> chosen = new LinkedHashSet<>();
     for (Expression n : names) {
       if (!(n instanceof StringLiteralExpr s)) {
-        diagnostics.error(pos(n), SHAPE, "wrt takes parameter names as string literals, found " + n);
+        diagnostics.error(pos(n), Tag.METHOD_SHAPE, "wrt takes parameter names as string literals, found " + n);
         continue;
       }
       Optional<Variable> p = all.stream().filter(v -> v.hint().equals(s.getValue())).findFirst();
       if (p.isEmpty()) {
         diagnostics.error(
             pos(annotation.get()),
-            "FlatgradWrt",
+            Tag.WRT,
             "wrt names \"" + s.getValue() + "\", which is not a differentiable parameter of "
                 + m.getNameAsString() + ": choose from "
                 + (all.isEmpty() ? "(none: no double, double[] or double[][] parameter)"
@@ -260,7 +265,7 @@ public final class Lowering {
         continue;
       }
       if (!chosen.add(p.get())) {
-        diagnostics.error(pos(n), "FlatgradWrt", "wrt names \"" + s.getValue() + "\" twice: name it once");
+        diagnostics.error(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\" twice: name it once");
       }
     }
     return chosen;
@@ -302,7 +307,7 @@ public final class Lowering {
       out.add(new Stmt.If(cond, then, otherwise, pos));
     } else if (s instanceof ReturnStmt r) {
       if (r.getExpression().isEmpty()) {
-        throw new Problem(pos, UNSUPPORTED, "return without a value");
+        throw new Problem(pos, Tag.UNSUPPORTED, "return without a value");
       }
       rejectFunctions(r.getExpression().get());
       Expr value = exprs.lower(r.getExpression().get());
@@ -326,20 +331,20 @@ public final class Lowering {
       requireLoop(pos, "continue");
       out.add(new Stmt.Continue(pos));
     } else if (!(s instanceof EmptyStmt)) {
-      throw new Problem(pos, UNSUPPORTED, Fence.describe(s));
+      throw fence.problem(s);
     }
   }
 
   private void requireLoop(Pos pos, String what) {
     if (loopDepth == 0) {
-      throw new Problem(pos, UNSUPPORTED, what + " outside a loop (in a switch?) is not supported");
+      throw new Problem(pos, Tag.UNSUPPORTED, what + " outside a loop (in a switch?) is not supported");
     }
   }
 
   private Expr condition(Expression e) {
     Expr cond = exprs.lower(e);
     if (!cond.type().equals(Type.BOOLEAN)) {
-      throw new Problem(pos(e), "FlatgradType", "a condition must be a boolean, found " + cond.type());
+      throw new Problem(pos(e), Tag.TYPE, "a condition must be a boolean, found " + cond.type());
     }
     return cond;
   }
@@ -378,7 +383,7 @@ public final class Lowering {
     Pos pos = pos(f);
     Expr iterable = exprs.lower(f.getIterable());
     if (!iterable.type().isArray()) {
-      throw new Problem(pos, UNSUPPORTED, "for-each over a " + iterable.type() + ": only arrays can be iterated");
+      throw new Problem(pos, Tag.UNSUPPORTED, "for-each over a " + iterable.type() + ": only arrays can be iterated");
     }
     Expr array = iterable;
     if (!(iterable instanceof Expr.Ref)) {
@@ -392,7 +397,7 @@ public final class Lowering {
         : Types.of(declarator.getType(), pos(declarator));
     if (!Types.assignable(iterable.type().element(), elementType)) {
       throw new Problem(
-          pos(declarator), "FlatgradType",
+          pos(declarator), Tag.TYPE,
           "the loop variable is a " + elementType + " but the elements are " + iterable.type().element());
     }
     Variable index = Variable.temp("i", Type.INT);
@@ -443,11 +448,11 @@ public final class Lowering {
     } else if (e instanceof com.github.javaparser.ast.expr.MethodCallExpr) {
       throw new Problem(
           pos,
-          UNSUPPORTED,
+          Tag.UNSUPPORTED,
           "a call whose result is not used: a @Differentiable method must be a pure function;"
               + " remove the call or use its result");
     } else {
-      throw new Problem(pos, UNSUPPORTED, Fence.describe(e));
+      throw fence.problem(e);
     }
   }
 
@@ -462,7 +467,7 @@ public final class Lowering {
       if (e instanceof VariableDeclarationExpr decl) {
         decl.getVariables().forEach(v -> scope.reject(v.getNameAsString()));
       }
-      throw new Problem(pos(function.get()), UNSUPPORTED, Fence.describe(function.get()));
+      throw fence.problem(function.get());
     }
   }
 
@@ -482,7 +487,7 @@ public final class Lowering {
     Expr value = null;
     if (declared.isVarType()) {
       if (init.isEmpty() || init.get() instanceof ArrayInitializerExpr) {
-        throw new Problem(pos, "FlatgradType", "`var " + name + "` needs an initializer with a type");
+        throw new Problem(pos, Tag.TYPE, "`var " + name + "` needs an initializer with a type");
       }
       value = exprs.lower(init.get());
       type = value.type();
@@ -503,7 +508,7 @@ public final class Lowering {
       }
     }
     if (type.rank() == 3) {
-      throw new Problem(pos, "FlatgradRank",
+      throw new Problem(pos, Tag.RANK,
           "local arrays of rank 3 are not supported: pass a stack of matrices as a double[][][]"
               + " parameter and take whole matrices from it (Ws[l])");
     }
@@ -532,18 +537,18 @@ public final class Lowering {
       while (base instanceof ArrayAccessExpr a) {
         Expr index = exprs.lower(a.getIndex());
         if (!index.type().equals(Type.INT)) {
-          throw new Problem(pos(a.getIndex()), "FlatgradType", "an array index must be an int");
+          throw new Problem(pos(a.getIndex()), Tag.TYPE, "an array index must be an int");
         }
         indices.add(0, index);
         base = a.getName();
       }
       if (!(base instanceof NameExpr arrayName) || scope.lookup(arrayName.getNameAsString()).isEmpty()) {
         throw new Problem(
-            pos, UNSUPPORTED, "writing into `" + base + "`: only local arrays can be written");
+            pos, Tag.UNSUPPORTED, "writing into `" + base + "`: only local arrays can be written");
       }
       Variable array = scope.lookup(arrayName.getNameAsString()).get();
       if (array.type().rank() < indices.size()) {
-        throw new Problem(pos, "FlatgradType",
+        throw new Problem(pos, Tag.TYPE,
             "`" + target + "` indexes a " + array.type() + " " + indices.size() + " times");
       }
       Type elementType = array.type();
@@ -558,13 +563,13 @@ public final class Lowering {
     if (target instanceof com.github.javaparser.ast.expr.FieldAccessExpr f) {
       throw fieldWrite(f.toString(), pos);
     }
-    throw new Problem(pos, UNSUPPORTED, "assigning to `" + target + "`");
+    throw new Problem(pos, Tag.UNSUPPORTED, "assigning to `" + target + "`");
   }
 
   private Problem fieldWrite(String name, Pos pos) {
     return new Problem(
         pos,
-        "FlatgradFieldWrite",
+        Tag.FIELD_WRITE,
         "writing field `" + name + "`: a @Differentiable method must not change state; use a local"
             + " variable and return the result");
   }
@@ -575,12 +580,12 @@ public final class Lowering {
       return;
     }
     if (!target.isNumeric() || !value.type().isNumeric()) {
-      throw new Problem(pos, "FlatgradType", "`" + op.symbol() + "=` on a " + target);
+      throw new Problem(pos, Tag.TYPE, "`" + op.symbol() + "=` on a " + target);
     }
     if (target.isIntegral() && value.type().equals(Type.DOUBLE)) {
       throw new Problem(
           pos,
-          "FlatgradType",
+          Tag.TYPE,
           "`" + op.symbol() + "=` of a double into an integer variable truncates silently: write"
               + " the cast explicitly");
     }
@@ -592,12 +597,12 @@ public final class Lowering {
     Optional<Type> type = ClassContext.typeOf(field);
     if (type.isEmpty()) {
       throw new Problem(
-          pos, "FlatgradType", "field `" + field.name() + "` has type " + field.declaredType() + ", which flatgrad does not support");
+          pos, Tag.TYPE, "field `" + field.name() + "` has type " + field.declaredType() + ", which flatgrad does not support");
     }
     Expr target = null;
     if (!field.isStatic()) {
       if (self == null) {
-        throw new Problem(pos, UNSUPPORTED,
+        throw new Problem(pos, Tag.UNSUPPORTED,
             "reading instance field `" + field.name() + "` from a static method");
       }
       target = new Expr.Ref(self);

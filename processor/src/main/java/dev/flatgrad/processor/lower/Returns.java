@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.lower;
 
-import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Pos;
@@ -44,7 +45,7 @@ final class Returns {
     Pos at = first < body.size() ? body.get(first).pos() : methodPos;
     List<Stmt> returning = body.subList(first, body.size());
     if (Reachability.completesNormally(returning)) {
-      throw new Problem(methodPos, "FlatgradUnsupported", "not every path of the method returns a value");
+      throw new Problem(methodPos, Tag.UNSUPPORTED, "not every path of the method returns a value");
     }
     Variable done = null;
     if (returnsInLoop(returning)) {

@@ -2,7 +2,8 @@ package dev.flatgrad.processor.lower;
 
 import com.github.javaparser.ast.type.ArrayType;
 import com.github.javaparser.ast.type.PrimitiveType;
-import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Type;
 
@@ -21,11 +22,11 @@ final class Types {
         case BOOLEAN -> Type.BOOLEAN;
         case FLOAT -> throw new Problem(
             pos,
-            "FlatgradFloat",
+            Tag.FLOAT,
             "float is not supported: flatgrad computes in double; declare it double");
         default -> throw new Problem(
             pos,
-            "FlatgradType",
+            Tag.TYPE,
             "type " + p + " is not supported: use double, int, long or boolean");
       };
     }
@@ -34,14 +35,14 @@ final class Types {
       if (element.rank() + 1 > 3 || element.rank() + 1 == 3 && element.prim() != Type.Prim.DOUBLE) {
         throw new Problem(
             pos,
-            "FlatgradRank",
+            Tag.RANK,
             "arrays of rank 3 or more (" + t + ") are not supported: flatten to double[][]"
                 + " (a stack of matrices, double[][][], is supported as a parameter)");
       }
       if (element.prim() == Type.Prim.BOOLEAN || element.prim() == Type.Prim.LONG) {
         throw new Problem(
             pos,
-            "FlatgradType",
+            Tag.TYPE,
             "arrays of " + element.prim().keyword() + " are not supported: use int[] or double[]");
       }
       return element.arrayOf();
@@ -55,7 +56,7 @@ final class Types {
               + " logging and messages to its caller";
           default -> "flatgrad differentiates code over double, int, long, boolean and arrays of double and int";
         };
-    throw new Problem(pos, "FlatgradType", "type " + name + " is not supported: " + hint);
+    throw new Problem(pos, Tag.TYPE, "type " + name + " is not supported: " + hint);
   }
 
   /** Whether a value of type {@code from} may be passed where {@code to} is expected. */

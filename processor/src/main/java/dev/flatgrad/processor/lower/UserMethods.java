@@ -3,13 +3,13 @@ package dev.flatgrad.processor.lower;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
-import dev.flatgrad.processor.engine.Problem;
-import dev.flatgrad.processor.engine.Symbols;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Symbols;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Type;
-import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,20 +20,21 @@ import java.util.Set;
 /**
  * Resolves calls in a {@code @Differentiable} method: to the user's own methods (this class,
  * other classes of the compilation unit from their source, other classes of the build through
- * {@link Symbols}), and to Math and Nd functions through the rule registry. Remembers every user
- * method it resolved, so that differentiation knows what was generated for it.
+ * {@link Symbols}), and to Math and Nd functions through the {@link Library} of functions with
+ * rules. Remembers every user method it resolved, so that differentiation knows what was
+ * generated for it.
  */
 public final class UserMethods implements CallResolver {
 
   private static final Set<String> STREAMS = Set.of("Stream", "DoubleStream", "IntStream", "LongStream");
 
   private final ClassContext cls;
-  private final RuleRegistry rules;
+  private final Library library;
   private final Map<String, UserMethod> byKey = new HashMap<>();
 
-  public UserMethods(ClassContext cls, RuleRegistry rules) {
+  public UserMethods(ClassContext cls, Library library) {
     this.cls = cls;
-    this.rules = rules;
+    this.library = library;
   }
 
   /** The user method a callee stands for. */
@@ -48,32 +49,32 @@ public final class UserMethods implements CallResolver {
   @Override
   public Callee resolve(ClassRef owner, String name, List<Type> argTypes, Pos pos) {
     if (owner != null && (owner.equals(ClassRef.ND) || owner.equals(ClassRef.MATH) && !withoutRule(name, argTypes))) {
-      return rules.calls().resolve(owner, name, argTypes, pos);
+      return library.resolve(owner, name, argTypes, pos);
     }
     ClassRef target = owner != null ? owner : cls.self();
     List<UserMethod> candidates = named(target, name);
     if (candidates.isEmpty()) {
-      if (owner == null && rules.calls().hasMethod(ClassRef.MATH, name)) {
-        throw new Problem(pos, "FlatgradUnknownCall",
+      if (owner == null && library.hasMethod(ClassRef.MATH, name)) {
+        throw new Problem(pos, Tag.UNKNOWN_CALL,
             "unknown method `" + name + "`: did you mean Math." + name + "? (or import static java.lang.Math.*)");
       }
       if (name.equals("stream") || owner != null && STREAMS.contains(owner.simpleName())) {
-        throw new Problem(pos, "FlatgradUnknownCall", "streams are not supported in a"
+        throw new Problem(pos, Tag.UNKNOWN_CALL, "streams are not supported in a"
             + " @Differentiable method: write a for loop over the array");
       }
-      throw new Problem(pos, "FlatgradUnknownCall",
+      throw new Problem(pos, Tag.UNKNOWN_CALL,
           "cannot find method `" + (owner == null ? "" : owner.simpleName() + ".") + name + "`: flatgrad"
               + " calls Math and Nd functions and methods of your own classes with parameters and"
               + " results of types double, int, long, boolean and their arrays");
     }
     List<Callee> callees = candidates.stream().map(UserMethod::callee).toList();
     Callee chosen = CallResolver.mostSpecific(callees, argTypes).orElseThrow(() -> new Problem(pos,
-        "FlatgradUnknownCall", "no " + name + " takes " + CallResolver.signature(argTypes) + ": it takes "
+        Tag.UNKNOWN_CALL, "no " + name + " takes " + CallResolver.signature(argTypes) + ": it takes "
             + callees.stream().map(c -> CallResolver.signature(c.params())).distinct()
                 .collect(java.util.stream.Collectors.joining(" or "))));
     UserMethod m = candidates.get(callees.indexOf(chosen));
     if (!m.isStatic() && owner != null && !owner.equals(cls.self())) {
-      throw new Problem(pos, "FlatgradUnsupported",
+      throw new Problem(pos, Tag.UNSUPPORTED,
           "`" + name + "` is an instance method of another class: flatgrad calls static methods of"
               + " other classes; make it static");
     }
@@ -89,7 +90,7 @@ public final class UserMethods implements CallResolver {
    */
   private boolean withoutRule(String name, List<Type> argTypes) {
     return !name.equals("random") && !named(ClassRef.MATH, name).isEmpty()
-        && CallResolver.mostSpecific(rules.overloads(ClassRef.MATH, name), argTypes).isEmpty();
+        && CallResolver.mostSpecific(library.overloads(ClassRef.MATH, name), argTypes).isEmpty();
   }
 
   /**
@@ -115,9 +116,9 @@ public final class UserMethods implements CallResolver {
   @Override
   public boolean hasMethod(ClassRef owner, String name) {
     if (owner.equals(ClassRef.ND)) {
-      return rules.calls().hasMethod(owner, name);
+      return library.hasMethod(owner, name);
     }
-    if (owner.equals(ClassRef.MATH) && rules.calls().hasMethod(owner, name)) {
+    if (owner.equals(ClassRef.MATH) && library.hasMethod(owner, name)) {
       return true;
     }
     return !named(owner, name).isEmpty();

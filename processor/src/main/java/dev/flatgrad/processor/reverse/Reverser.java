@@ -1,9 +1,11 @@
 package dev.flatgrad.processor.reverse;
 
-import dev.flatgrad.processor.analyse.Activity;
-import dev.flatgrad.processor.analyse.Differentiation;
-import dev.flatgrad.processor.analyse.ForwardValues;
 import dev.flatgrad.processor.analyse.SavePlan;
+import dev.flatgrad.processor.chain.Activity;
+import dev.flatgrad.processor.chain.Differentiation;
+import dev.flatgrad.processor.chain.ForwardValues;
+import dev.flatgrad.processor.chain.Propagation;
+import dev.flatgrad.processor.chain.Stores;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;

@@ -10,7 +10,8 @@ import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.Statement;
-import dev.flatgrad.processor.engine.Problem;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
@@ -21,6 +22,7 @@ import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.CallResolver;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Expressions;
+import dev.flatgrad.processor.lower.Library;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -104,27 +106,27 @@ public final class RuleRegistry {
   }
 
   /** Resolves calls to Math and Nd functions against the templates' signatures. */
-  public CallResolver calls() {
-    return new CallResolver() {
+  public Library calls() {
+    return new Library() {
       @Override
       public Callee resolve(ClassRef owner, String name, List<Type> argTypes, Pos pos) {
         if (owner == null) {
-          throw new Problem(pos, "FlatgradUnknownCall", "unknown function " + name);
+          throw new Problem(pos, Tag.UNKNOWN_CALL, "unknown function " + name);
         }
         List<Callee> overloads = overloads(owner, name);
         String function = owner.simpleName() + "." + name;
         if (overloads.isEmpty() && name.equals("random")) {
-          throw new Problem(pos, "FlatgradUnknownCall", function + "() is not supported: a"
+          throw new Problem(pos, Tag.UNKNOWN_CALL, function + "() is not supported: a"
               + " @Differentiable method must be a pure function; draw the random numbers in the"
               + " caller and pass them in as a parameter");
         }
         if (overloads.isEmpty()) {
-          throw new Problem(pos, "FlatgradUnknownCall", "flatgrad has no rule for " + function
+          throw new Problem(pos, Tag.UNKNOWN_CALL, "flatgrad has no rule for " + function
               + ": write it with the functions it knows, or put it in a method with a"
               + " @CustomGradient");
         }
         return CallResolver.mostSpecific(overloads, argTypes)
-            .orElseThrow(() -> new Problem(pos, "FlatgradUnknownCall",
+            .orElseThrow(() -> new Problem(pos, Tag.UNKNOWN_CALL,
                 "no " + function + " takes " + CallResolver.signature(argTypes) + ": it takes "
                     + overloads.stream().map(c -> CallResolver.signature(c.params()))
                         .distinct().collect(java.util.stream.Collectors.joining(" or "))));
@@ -133,6 +135,11 @@ public final class RuleRegistry {
       @Override
       public boolean hasMethod(ClassRef owner, String name) {
         return !overloads(owner, name).isEmpty();
+      }
+
+      @Override
+      public List<Callee> overloads(ClassRef owner, String name) {
+        return RuleRegistry.this.overloads(owner, name);
       }
     };
   }

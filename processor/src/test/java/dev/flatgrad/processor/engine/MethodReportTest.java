@@ -2,6 +2,8 @@ package dev.flatgrad.processor.engine;
 
 import static com.google.common.truth.Truth.assertThat;
 
+import dev.flatgrad.processor.base.Graph;
+import dev.flatgrad.processor.base.Symbols;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

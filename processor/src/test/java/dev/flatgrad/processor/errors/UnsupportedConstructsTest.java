@@ -416,6 +416,39 @@ class UnsupportedConstructsTest {
   }
 
   @Test
+  void everyUnsupportedConstructOfAMethodIsReportedAtOnce() {
+    // The fence reports each construct, two in one statement too; the rest of the method is still
+    // lowered, and the use of the rejected lambda says nothing more.
+    JavaFileObject many = source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.function.DoubleUnaryOperator;
+
+        class Many {
+          @Differentiable
+          static double many(double x, double[] a, int k) {
+            double s = (a[0] = x) * (k = 2);
+            switch (k) {
+              default:
+                s = -s;
+            }
+            DoubleUnaryOperator f = v -> v * v;
+            return s + f.applyAsDouble(x);
+          }
+        }
+        """);
+    Compilation c = compile(many);
+    String both = "double s = (a[0] = x) * (k = 2);";
+    assertThat(c).hadErrorContaining("assignment inside an expression").inFile(many).onLineContaining(both);
+    assertThat(c).hadErrorContaining("switch is not supported").inFile(many).onLineContaining("switch (k)");
+    assertThat(c).hadErrorContaining("lambdas").inFile(many).onLineContaining("v -> v * v");
+    long line = sourceText(many).lines().takeWhile(l -> !l.contains(both)).count() + 1;
+    assertThat(c.errors().stream().filter(d -> d.getLineNumber() == line).count()).isEqualTo(2);
+    assertThat(c.errors()).hasSize(4);
+  }
+
+  @Test
   void writesThroughAnAliasAreErrors() {
     JavaFileObject alias = source("""
         package bad;

@@ -2,9 +2,10 @@ package dev.flatgrad.processor.fuzz;
 
 import static com.google.common.truth.Truth.assertWithMessage;
 
-import dev.flatgrad.processor.engine.Diagnostic;
+import dev.flatgrad.processor.base.Diagnostic;
+import dev.flatgrad.processor.base.Symbols;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.engine.Engine;
-import dev.flatgrad.processor.engine.Symbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -104,7 +105,7 @@ class EngineFuzzTest {
       try {
         Engine.Result result = engine.differentiate(source, "Fuzz.java");
         for (Diagnostic d : result.diagnostics()) {
-          if (d.tag().equals("FlatgradInternal")) {
+          if (d.tag() == Tag.INTERNAL) {
             crashes.add(d + "\n" + source);
           }
         }

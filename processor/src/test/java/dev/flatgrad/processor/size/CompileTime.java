@@ -1,7 +1,7 @@
 package dev.flatgrad.processor.size;
 
+import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.engine.Engine;
-import dev.flatgrad.processor.engine.Symbols;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 

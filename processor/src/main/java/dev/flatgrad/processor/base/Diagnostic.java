@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.engine;
+package dev.flatgrad.processor.base;
 
 import dev.flatgrad.processor.ir.Pos;
 
@@ -7,7 +7,7 @@ import dev.flatgrad.processor.ir.Pos;
  * what is unsupported and what to do instead. Front-ends turn these into javac errors or build
  * failures; the engine never throws for a problem in user code.
  */
-public record Diagnostic(Severity severity, String file, Pos pos, String tag, String message) {
+public record Diagnostic(Severity severity, String file, Pos pos, Tag tag, String message) {
 
   /** How bad it is. */
   public enum Severity {
@@ -16,9 +16,9 @@ public record Diagnostic(Severity severity, String file, Pos pos, String tag, St
     NOTE
   }
 
-  /** {@code [FlatgradTag] message}: the text a user sees. */
+  /** {@code [FlatgradType] message}: the text a user sees. */
   public String text() {
-    return "[" + tag + "] " + message;
+    return "[" + tag.text() + "] " + message;
   }
 
   /** {@code File.java:[line,col] [Tag] message}, the form build tools print. */

@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.engine;
+package dev.flatgrad.processor.base;
 
 import dev.flatgrad.processor.ir.Pos;
 
@@ -11,14 +11,14 @@ public final class Problem extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final Pos pos;
-  private final String tag;
+  private final Tag tag;
   private final boolean followOn;
 
-  public Problem(Pos pos, String tag, String message) {
+  public Problem(Pos pos, Tag tag, String message) {
     this(pos, tag, message, false);
   }
 
-  private Problem(Pos pos, String tag, String message, boolean followOn) {
+  private Problem(Pos pos, Tag tag, String message, boolean followOn) {
     super(message, null, false, false);
     this.pos = pos;
     this.tag = tag;
@@ -30,7 +30,15 @@ public final class Problem extends RuntimeException {
    * it stops the statement but is not reported again.
    */
   public static Problem followOn(Pos pos, String name) {
-    return new Problem(pos, "FlatgradFollowOn", "`" + name + "` was rejected where it was declared", true);
+    return new Problem(pos, Tag.FOLLOW_ON, "`" + name + "` was rejected where it was declared", true);
+  }
+
+  /**
+   * A problem at a construct the fence has reported already: it stops the statement but is not
+   * reported again.
+   */
+  public static Problem reported(Pos pos) {
+    return new Problem(pos, Tag.FOLLOW_ON, "reported by the fence", true);
   }
 
   public boolean isFollowOn() {
@@ -41,7 +49,7 @@ public final class Problem extends RuntimeException {
     return pos;
   }
 
-  public String tag() {
+  public Tag tag() {
     return tag;
   }
 }

@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.analyse;
+package dev.flatgrad.processor.chain;
 
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;

@@ -1,9 +1,5 @@
-package dev.flatgrad.processor.reverse;
+package dev.flatgrad.processor.chain;
 
-import dev.flatgrad.processor.analyse.Activity;
-import dev.flatgrad.processor.analyse.Differentiation;
-import dev.flatgrad.processor.analyse.ForwardValues;
-import dev.flatgrad.processor.analyse.ShapeProxy;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Hints;
@@ -27,10 +23,10 @@ import java.util.Set;
  * What happens to a share that reaches a variable or an element is up to the {@link Sink}: the
  * reverser emits code, the read analysis only records what the code would read.
  */
-final class Propagation {
+public final class Propagation {
 
   /** Where the chain rule's results go. */
-  interface Sink {
+  public interface Sink {
     /** A non-trivial adjoint about to be used more than once: return a variable holding it. */
     Expr share(Expr adjoint, String hint, Type type);
 
@@ -64,7 +60,7 @@ final class Propagation {
   private final Activity activity;
   private final ForwardValues values;
 
-  Propagation(Differentiation diff, Activity activity, ForwardValues values) {
+  public Propagation(Differentiation diff, Activity activity, ForwardValues values) {
     this.diff = diff;
     this.activity = activity;
     this.values = values;
@@ -80,7 +76,7 @@ final class Propagation {
    *     the statement: then a share reading the result is computed before it, and one reading
    *     both the result and the old value reads the result from a copy
    */
-  void propagate(Expr root, Expr adjoint, Expr out, Variable target, boolean restored, Sink sink) {
+  public void propagate(Expr root, Expr adjoint, Expr out, Variable target, boolean restored, Sink sink) {
     Optional<Differentiation.Gate> rule = activity.isActive(root) ? diff.gate(root) : Optional.empty();
     if (rule.isEmpty()) {
       sink.afterRoot();
@@ -150,7 +146,7 @@ final class Propagation {
    * shares cannot wait until after the statement clears the target's adjoint, as shares outside
    * a branch do.
    */
-  boolean sharesInBranch(Expr root, Variable target) {
+  public boolean sharesInBranch(Expr root, Variable target) {
     boolean[] found = {false};
     int[] depth = {0};
     propagate(root, new Expr.Ref(Variable.temp("d", root.type())), new Expr.Ref(target), target, false, new Sink() {

@@ -1,8 +1,5 @@
-package dev.flatgrad.processor.reverse;
+package dev.flatgrad.processor.chain;
 
-import dev.flatgrad.processor.analyse.Activity;
-import dev.flatgrad.processor.analyse.Differentiation;
-import dev.flatgrad.processor.analyse.ForwardValues;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;

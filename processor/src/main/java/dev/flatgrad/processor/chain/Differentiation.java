@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.analyse;
+package dev.flatgrad.processor.chain;
 
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
@@ -81,12 +81,12 @@ public final class Differentiation {
   }
 
   /** Whether a call computes its value and gradient ahead (see {@link CallRules#precomputes}). */
-  boolean precomputes(Expr.Call c) {
+  public boolean precomputes(Expr.Call c) {
     return c.callee().kind() == Callee.Kind.DIFFERENTIABLE && calls.precomputes(c.callee());
   }
 
   /** The gradient call standing in for a precomputed call. */
-  Expr.Call gradientCall(Expr.Call c) {
+  public Expr.Call gradientCall(Expr.Call c) {
     return calls.gradientCall(c);
   }
 

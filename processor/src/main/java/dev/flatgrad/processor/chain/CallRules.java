@@ -1,6 +1,6 @@
-package dev.flatgrad.processor.analyse;
+package dev.flatgrad.processor.chain;
 
-import dev.flatgrad.processor.emit.JavaNames;
+import dev.flatgrad.processor.base.JavaNames;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;

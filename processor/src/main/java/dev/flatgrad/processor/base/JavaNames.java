@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.emit;
+package dev.flatgrad.processor.base;
 
 import java.util.Set;
 

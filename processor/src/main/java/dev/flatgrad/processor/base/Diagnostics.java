@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.engine;
+package dev.flatgrad.processor.base;
 
 import dev.flatgrad.processor.ir.Pos;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ public final class Diagnostics {
     this.file = file;
   }
 
-  public void error(Pos pos, String tag, String message) {
+  public void error(Pos pos, Tag tag, String message) {
     all.add(new Diagnostic(Diagnostic.Severity.ERROR, file, pos, tag, message));
   }
 
@@ -25,9 +25,6 @@ public final class Diagnostics {
     }
   }
 
-  public void note(Pos pos, String tag, String message) {
-    all.add(new Diagnostic(Diagnostic.Severity.NOTE, file, pos, tag, message));
-  }
 
   public int errorCount() {
     return (int) all.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count();

@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.analyse;
+package dev.flatgrad.processor.chain;
 
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
@@ -40,7 +40,8 @@ public final class Activity {
 
   /**
    * Activity as it would be if every call passed gradients to all its arguments: the arguments
-   * active in this sense but without a rule are where a gradient is lost ({@link Checks}).
+   * active in this sense but without a rule are where a gradient is lost ({@link
+   * dev.flatgrad.processor.analyse.Checks}).
    */
   public static Activity assumingCallsDifferentiable(IrMethod m, Differentiation diff) {
     return of(m, diff, true);

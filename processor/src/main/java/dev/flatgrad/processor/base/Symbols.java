@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.engine;
+package dev.flatgrad.processor.base;
 
 import dev.flatgrad.processor.ir.Type;
 import java.util.List;

@@ -1,0 +1,89 @@
+package dev.flatgrad.processor.reverse;
+
+import dev.flatgrad.processor.analyse.Aliasing;
+import dev.flatgrad.processor.analyse.Planning;
+import dev.flatgrad.processor.chain.Differentiation;
+import dev.flatgrad.processor.chain.ForwardValues;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.IrMethod;
+import dev.flatgrad.processor.ir.NdCalls;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Tapes;
+import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.simplify.BranchAssignments;
+import dev.flatgrad.processor.simplify.CommonBranchCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stage 4 as one step: a planned method to its gradient code. The forward sweep, the seed
+ * ({@code 1.0}, or the {@code dout} parameter of an array result), the backward sweep with its
+ * branch code simplified and its tapes released at the end, the value kept from the backward
+ * pass's restores, and the variables read before assignment initialised.
+ */
+public final class Gradient {
+
+  /**
+   * What the reverse stage makes of a method: the IR it ended with (staged, renamed), the forward
+   * and backward code, the gradient of each {@code wrt} parameter, the variable holding the value,
+   * the upstream gradient parameter of an array result, and the active variables.
+   */
+  public record Reversed(IrMethod ir, List<Stmt> forward, List<Stmt> backward, Map<Variable, Expr> gradients,
+      Variable value, Variable seed, Set<Variable> active) {}
+
+  private Gradient() {}
+
+  public static Reversed of(Planning.Planned planned, Differentiation diff) {
+    IrMethod ir = planned.ir();
+    List<Stmt> forward = ForwardSweep.build(ir, planned.plan());
+    Variable seed = null;
+    Expr seedValue = Expr.Const.ofDouble(1.0);
+    if (ir.returnType().isArray()) {
+      seed = Variable.parameter("dout", ir.returnType());
+      seedValue = new Expr.Ref(seed);
+    }
+    Reverser.Backward backward = new Reverser(diff, planned.activity(), planned.plan(), ForwardValues.of(ir))
+        .reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder());
+    List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(CommonBranchCode.apply(backward.code())));
+    for (Variable stack : planned.plan().stacks) {
+      backwardCode.add(Tapes.release(stack));
+    }
+    Variable value = ir.output();
+    Expr kept = keptValue(value, forward, backward.code());
+    if (kept != null) {
+      Variable copy = Variable.temp("value", value.type());
+      forward.add(new Stmt.Assign(copy, null, kept, true, Pos.NONE));
+      value = copy;
+    }
+    Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
+    forward = DefiniteAssignment.initialize(forward, unassigned);
+    backwardCode = DefiniteAssignment.initialize(backwardCode, unassigned);
+    return new Reversed(ir, forward, backwardCode, backward.gradients(), value, seed, planned.activity().active());
+  }
+
+  /**
+   * What the result must be kept as before the backward pass runs, if that pass changes it: the
+   * output variable's value when the pass restores the variable, a copy of the array when it
+   * restores elements (or rows) of it, or of an array it may be, in place; null if the pass leaves
+   * it alone.
+   */
+  public static Expr keptValue(Variable output, List<Stmt> forward, List<Stmt> backward) {
+    Set<Variable> shared = Aliasing.mayShareWith(output, forward);
+    boolean[] reassigned = {false};
+    boolean[] written = {false};
+    for (Stmt s : backward) {
+      Stmts.walk(s, x -> {
+        reassigned[0] |= x instanceof Stmt.Assign a && a.target() == output;
+        written[0] |= x instanceof Stmt.Store st && shared.contains(st.array());
+      });
+    }
+    if (written[0]) {
+      return NdCalls.copy(new Expr.Ref(output));
+    }
+    return reassigned[0] ? new Expr.Ref(output) : null;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.flatgrad.processor.lower;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import com.github.javaparser.StaticJavaParser;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The fence on its own: what it rejects in a method body, and what it leaves to lowering. */
+class FenceTest {
+
+  private static List<Problem> fence(String method) {
+    MethodDeclaration m = StaticJavaParser.parseBodyDeclaration(method).asMethodDeclaration();
+    return Fence.of(m).problems();
+  }
+
+  private static List<String> lines(List<Problem> problems) {
+    return problems.stream().map(p -> p.pos().line() + ": " + p.getMessage()).toList();
+  }
+
+  @Test
+  void theSupportedLanguagePasses() {
+    assertThat(fence("""
+        double f(double x, double[] a, int n) {
+          @SuppressWarnings("unused") double unused = 1.0;
+          double[] w = {1.0, 2.0};
+          double[] v = new double[] {x, -x};
+          double s = this.scale * Math.sin(x);
+          for (int i = 0; i < n; i++) {
+            if (a[i] > 0) {
+              continue;
+            }
+            s += (double) i * a[i] > 0 ? a[i] : -a[i];
+          }
+          for (double e : a) {
+            s -= e;
+          }
+          int k = 0;
+          while (k < n) {
+            k++;
+            if (k == 3) {
+              break;
+            }
+          }
+          do {
+            s = s * 0.5;
+          } while (s > 1.0);
+          ;
+          return s + w[0] + v[1];
+        }
+        """)).isEmpty();
+  }
+
+  @Test
+  void everyUnsupportedConstructIsReportedOnItsLine() {
+    List<Problem> problems = fence("""
+        double f(double x, double[] a, int k) {
+          double s = (a[0] = x) * (k = 2);
+          switch (k) {
+            default:
+              s = "no".length();
+          }
+          java.util.function.DoubleUnaryOperator g = v -> {
+            String t = "inside the lambda";
+            return v;
+          };
+          try {
+            s = s / x;
+          } finally {
+            s = 0.0;
+          }
+          return s + (a == null ? 0.0 : 1.0);
+        }
+        """);
+    assertThat(problems.stream().map(Problem::tag).distinct().toList()).containsExactly(Tag.UNSUPPORTED);
+    assertThat(lines(problems)).containsExactly(
+        "2: an assignment inside an expression is not supported: write it as its own statement",
+        "2: an assignment inside an expression is not supported: write it as its own statement",
+        "3: switch is not supported: use if/else",
+        "7: lambdas are not supported in a @Differentiable method: write the computation inline or as a"
+            + " separate @Differentiable method",
+        "11: try/catch is not supported in a @Differentiable method: handle errors in the caller",
+        "16: null is not supported: every array must be allocated").inOrder();
+  }
+
+  @Test
+  void loweringIsToldWhatTheFenceReported() {
+    MethodDeclaration m = StaticJavaParser.parseBodyDeclaration("""
+        double f(double x) {
+          String s = "label";
+          return x;
+        }
+        """).asMethodDeclaration();
+    Fence fence = Fence.of(m);
+    var literal = m.findFirst(com.github.javaparser.ast.expr.StringLiteralExpr.class).orElseThrow();
+    var ret = m.findFirst(com.github.javaparser.ast.stmt.ReturnStmt.class).orElseThrow();
+    assertThat(fence.problem(literal).isFollowOn()).isTrue();
+    assertThat(fence.problem(ret).isFollowOn()).isFalse();
+    assertThat(Fence.NONE.problem(literal).getMessage()).contains("strings are not supported");
+  }
+}
