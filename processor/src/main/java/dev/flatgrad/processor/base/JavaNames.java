@@ -1,5 +1,7 @@
 package dev.flatgrad.processor.base;
 
+import dev.flatgrad.processor.ir.IrMethod;
+import dev.flatgrad.processor.ir.Variable;
 import java.util.Set;
 
 /** Java's rules for names, so that the engine needs nothing of javac's. */
@@ -35,6 +37,11 @@ public final class JavaNames {
       name = name + "_";
     } while (parameters.contains(name.substring(1)));
     return name;
+  }
+
+  /** The gradient record's component of parameter {@code p} of {@code method} ({@code dx}, {@code do_} for {@code o}). */
+  public static String gradientComponent(IrMethod method, Variable p) {
+    return gradientComponent(p.hint(), method.params().stream().map(Variable::hint).toList());
   }
 
   public static boolean isKeyword(String s) {

@@ -187,7 +187,7 @@ public final class GradClassEmitter {
     MethodSpec.Builder components = MethodSpec.constructorBuilder();
     components.addParameter(JavaPrinter.typeName(ir.returnType()), "value");
     for (Variable p : ir.wrtInOrder()) {
-      components.addParameter(JavaPrinter.typeName(p.type()), component(ir, p));
+      components.addParameter(JavaPrinter.typeName(p.type()), JavaNames.gradientComponent(ir, p));
     }
     type.addType(
         TypeSpec.recordBuilder(record)
@@ -244,7 +244,7 @@ public final class GradClassEmitter {
           ir.params().stream().map(naming::of).collect(Collectors.joining(", ")));
       for (int k = 0; k < p.accumulators().size(); k++) {
         code.addStatement("$T.addInPlace($L, $L, $L.$L())", ClassName.get("dev.flatgrad.runtime", "Nd"),
-            naming.of(p.accumulators().get(k)), naming.of(p.dout()), grad, component(ir, ir.wrtInOrder().get(k)));
+            naming.of(p.accumulators().get(k)), naming.of(p.dout()), grad, JavaNames.gradientComponent(ir, ir.wrtInOrder().get(k)));
       }
     }
     return method.addCode(code.build()).build();
@@ -418,7 +418,7 @@ public final class GradClassEmitter {
         default -> "Matrices";
       };
       code.addStatement("$T $L = $T.$L($S, $L, $L.$L())", gradCheck.nestedClass(kind), wrapper, gradCheck,
-          kind.toLowerCase(), p.hint(), names.get(p), grad, component(ir, p));
+          kind.toLowerCase(), p.hint(), names.get(p), grad, JavaNames.gradientComponent(ir, p));
       wrappers.add(wrapper);
       callArgs.add(wrapper + ".value()");
     }
@@ -443,10 +443,6 @@ public final class GradClassEmitter {
         : CodeBlock.of("");
   }
 
-  /** The name of the record component with the gradient of {@code p}. */
-  private static String component(IrMethod ir, Variable p) {
-    return JavaNames.gradientComponent(p.hint(), ir.params().stream().map(Variable::hint).toList());
-  }
 
   /** A call of the original method with these arguments (the first is the object, for an instance method). */
   private CodeBlock original(IrMethod ir, List<String> args) {

@@ -114,7 +114,7 @@ public final class ModeEmitter {
         List<Component> parts = new ArrayList<>();
         parts.add(component(m.ir().returnType(), "value"));
         for (Variable p : m.ir().wrtInOrder()) {
-          parts.add(component(p.type(), gradientComponent(m.ir(), p)));
+          parts.add(component(p.type(), JavaNames.gradientComponent(m.ir(), p)));
         }
         parts.add(component(dev.flatgrad.processor.ir.Type.DOUBLE_MATRIX, "hessian"));
         type.addType(record(nested(m, "Hessian"), "The value of {@code $L}, its gradient {@code d<param>} and its"
@@ -254,7 +254,7 @@ public final class ModeEmitter {
     List<String> gradients = new ArrayList<>();
     List<String> products = new ArrayList<>();
     for (Variable p : ir.wrtInOrder()) {
-      gradients.add(grad + "." + gradientComponent(ir, p) + "()");
+      gradients.add(grad + "." + JavaNames.gradientComponent(ir, p) + "()");
       products.add(names.get(p.hint()).product());
     }
     code.add("return $T.checkAlong($L() -> {\n", GRAD_CHECK, GradClassEmitter.options(step)).indent();
@@ -332,7 +332,7 @@ public final class ModeEmitter {
         String.join(", ", args));
     List<String> values = new ArrayList<>();
     values.add(grad + ".value()");
-    ir.wrtInOrder().forEach(p -> values.add(grad + "." + gradientComponent(ir, p) + "()"));
+    ir.wrtInOrder().forEach(p -> values.add(grad + "." + JavaNames.gradientComponent(ir, p) + "()"));
     values.add(hessian);
     code.addStatement("return new $T($L)", nested(m, "Hessian"), String.join(", ", values));
     return method.addCode(code.build()).build();
@@ -385,7 +385,7 @@ public final class ModeEmitter {
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
         String.join(", ", gradArgs));
     code.addStatement("$L[$L] = $L.flatten($T.of($L))", jacobian, i, in, List.class,
-        ir.wrtInOrder().stream().map(p -> grad + "." + gradientComponent(ir, p) + "()").collect(Collectors.joining(", ")));
+        ir.wrtInOrder().stream().map(p -> grad + "." + JavaNames.gradientComponent(ir, p) + "()").collect(Collectors.joining(", ")));
     code.endControlFlow();
     code.endControlFlow();
     code.addStatement("return new $T($L, $L)", nested(m, "Jacobian"), value, jacobian);
@@ -488,10 +488,6 @@ public final class ModeEmitter {
         ir.params().stream().map(Variable::hint).toList());
   }
 
-  /** The gradient record's component of {@code p} ({@code dx}, {@code do_} for {@code o}). */
-  private static String gradientComponent(IrMethod ir, Variable p) {
-    return JavaNames.gradientComponent(p.hint(), ir.params().stream().map(Variable::hint).toList());
-  }
 
   private static String fresh(String base, Set<String> used) {
     String name = base;
