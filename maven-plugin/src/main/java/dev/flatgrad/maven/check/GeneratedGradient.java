@@ -1,6 +1,6 @@
 package dev.flatgrad.maven.check;
 
-import dev.flatgrad.processor.base.JavaNames;
+import dev.flatgrad.processor.naming.JavaNames;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;

@@ -1,6 +1,5 @@
 package dev.flatgrad.processor.chain;
 
-import dev.flatgrad.processor.base.JavaNames;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -10,9 +9,10 @@ import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
-import dev.flatgrad.processor.lower.GeneratedNames;
 import dev.flatgrad.processor.lower.UserMethod;
 import dev.flatgrad.processor.lower.UserMethods;
+import dev.flatgrad.processor.naming.GeneratedNames;
+import dev.flatgrad.processor.naming.JavaNames;
 import dev.flatgrad.processor.rules.AdjointRule;
 import java.util.ArrayList;
 import java.util.HashMap;

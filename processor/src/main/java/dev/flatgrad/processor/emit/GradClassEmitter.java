@@ -8,7 +8,6 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
-import dev.flatgrad.processor.base.JavaNames;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
@@ -16,6 +15,8 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.naming.GeneratedNames;
+import dev.flatgrad.processor.naming.JavaNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -221,7 +222,7 @@ public final class GradClassEmitter {
     boolean direct = p.forward() != null && !MethodSplit.needed(p.forward(), p.backward());
     Naming naming = Naming.of(params, direct ? List.of(p.forward(), p.backward()) : List.of(), reserved);
     JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
-    MethodSpec.Builder method = MethodSpec.methodBuilder(dev.flatgrad.processor.lower.GeneratedNames.pullback(ir.name()))
+    MethodSpec.Builder method = MethodSpec.methodBuilder(GeneratedNames.pullback(ir.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Adds {@code $L} times the gradient of {@link $T#$L} with respect to $L into $L: the backward"
                 + " pass of a call, as generated callers run it.\n",

@@ -1,12 +1,12 @@
 package dev.flatgrad.processor.emit;
 
-import dev.flatgrad.processor.base.JavaNames;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.naming.JavaNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

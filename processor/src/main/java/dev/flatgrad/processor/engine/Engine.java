@@ -13,11 +13,14 @@ import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.emit.ModeEmitter;
+import dev.flatgrad.processor.fence.CheckStep;
+import dev.flatgrad.processor.fence.ClassFence;
+import dev.flatgrad.processor.fence.Fence;
+import dev.flatgrad.processor.fence.GradientMethods;
+import dev.flatgrad.processor.fence.Nodes;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
-import dev.flatgrad.processor.lower.CheckStep;
 import dev.flatgrad.processor.lower.ClassContext;
-import dev.flatgrad.processor.lower.GradientMethods;
 import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.rules.RuleRegistry;
@@ -104,15 +107,14 @@ public final class Engine {
     List<String> dumps = new ArrayList<>();
     List<MethodReport> reports = new ArrayList<>();
     for (TypeDeclaration<?> type : ClassContext.classesOf(unit)) {
-      CustomGradients.validate(type, diagnostics);
-      CustomTangents.validate(type, diagnostics);
-      List<GradientMethods.Entry> entries = GradientMethods.of(type);
+      ClassFence fence = ClassFence.of(type);
+      fence.problems().forEach(diagnostics::error);
+      List<GradientMethods.Entry> entries = fence.entries();
       if (entries.isEmpty()) {
         continue;
       }
-      ModeNames.check(entries, diagnostics);
       int errorsBefore = diagnostics.errorCount();
-      Recursion.check(type.getNameAsString(), entries, diagnostics);
+      fence.recursion().forEach(diagnostics::error);
       ClassContext cls = ClassContext.of(unit, type, symbols);
       ClassRef generated = generatedName(cls.self());
       String simpleFile = fileName.substring(fileName.lastIndexOf('/') + 1);
@@ -125,13 +127,17 @@ public final class Engine {
       for (GradientMethods.Entry entry : entries) {
         MethodDeclaration m = entry.method();
         try {
-          OptionalDouble step = CheckStep.of(m);
+          Fence methodFence = Fence.of(entry);
+          methodFence.problems().forEach(diagnostics::error);
           if (entry.isCustom()) {
-            report(reports, cls, generated, m, source, emitter.add(CustomGradients.build(cls.self(), entry), step),
-                ModeEmitter.Added.NONE);
+            if (methodFence.problems().isEmpty()) {
+              report(reports, cls, generated, m, source,
+                  emitter.add(CustomGradients.build(cls.self(), entry), CheckStep.of(m)), ModeEmitter.Added.NONE);
+            }
             continue;
           }
-          new MethodPipeline(cls, rules, diagnostics, generated, options).run(m, entry).ifPresent(r -> {
+          new MethodPipeline(cls, rules, diagnostics, generated, options).run(entry, methodFence).ifPresent(r -> {
+            OptionalDouble step = CheckStep.of(m);
             GradClassEmitter.Added added = emitter.add(r.method(), step);
             report(reports, cls, generated, m, source, added, emitter.addModes(r.modes(), step));
             r.copied().forEach(c -> copyConstant(c, constants, emitter, copied, diagnostics));
@@ -144,7 +150,7 @@ public final class Engine {
             internal.printStackTrace();
           }
           diagnostics.error(
-              Lowering.pos(m),
+              Nodes.pos(m),
               Tag.INTERNAL,
               "flatgrad failed on " + m.getNameAsString() + " (" + internal + "); this is a bug in"
                   + " flatgrad, please report it with the method's source");
@@ -165,7 +171,7 @@ public final class Engine {
     String text = m.getRange()
         .map(r -> String.join("\n", source.lines().toList().subList(r.begin.line - 1, r.end.line)))
         .orElseGet(m::toString);
-    reports.add(new MethodReport(cls.self().qualifiedName(), m.getNameAsString(), Lowering.pos(m.getName()).line(),
+    reports.add(new MethodReport(cls.self().qualifiedName(), m.getNameAsString(), Nodes.pos(m.getName()).line(),
         generated.qualifiedName(), stripIndent(text), added.gradientSource().get(), added.graph().get(),
         modes.tangentSource(), modes.hvpSource()));
   }

@@ -4,41 +4,41 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import dev.flatgrad.processor.analyse.Aliasing;
 import dev.flatgrad.processor.analyse.Checks;
 import dev.flatgrad.processor.analyse.Planning;
+import dev.flatgrad.processor.analyse.SavePlan;
+import dev.flatgrad.processor.analyse.StabilisingShifts;
 import dev.flatgrad.processor.base.Diagnostics;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.chain.Activity;
 import dev.flatgrad.processor.chain.Differentiation;
-import dev.flatgrad.processor.analyse.StabilisingShifts;
 import dev.flatgrad.processor.chain.ForwardValues;
-import dev.flatgrad.processor.analyse.SavePlan;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.emit.ModeEmitter;
+import dev.flatgrad.processor.fence.Fence;
+import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.IrPrinter;
-import dev.flatgrad.processor.lower.ClassContext;
-import dev.flatgrad.processor.lower.Fence;
-import dev.flatgrad.processor.lower.GradientMethods;
-import dev.flatgrad.processor.lower.Lowering;
-import dev.flatgrad.processor.lower.UserMethod;
-import dev.flatgrad.processor.lower.UserMethods;
-import dev.flatgrad.processor.reverse.Gradient;
-import dev.flatgrad.processor.reverse.Accumulation;
-import dev.flatgrad.processor.reverse.DefiniteAssignment;
-import dev.flatgrad.processor.reverse.ForwardSweep;
-import dev.flatgrad.processor.reverse.Reverser;
-import dev.flatgrad.processor.simplify.BranchAssignments;
-import dev.flatgrad.processor.simplify.CommonBranchCode;
-import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
-import java.util.Set;
+import dev.flatgrad.processor.lower.ClassContext;
+import dev.flatgrad.processor.lower.Lowering;
+import dev.flatgrad.processor.lower.UserMethod;
+import dev.flatgrad.processor.lower.UserMethods;
+import dev.flatgrad.processor.reverse.Accumulation;
+import dev.flatgrad.processor.reverse.DefiniteAssignment;
+import dev.flatgrad.processor.reverse.ForwardSweep;
+import dev.flatgrad.processor.reverse.Gradient;
+import dev.flatgrad.processor.reverse.Reverser;
 import dev.flatgrad.processor.rules.RuleRegistry;
+import dev.flatgrad.processor.simplify.BranchAssignments;
+import dev.flatgrad.processor.simplify.CommonBranchCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The stages, in order, for one method: the fence ({@link Fence}: every unsupported construct,
@@ -69,11 +69,10 @@ final class MethodPipeline {
     this.options = options;
   }
 
-  Optional<Output> run(MethodDeclaration declaration, GradientMethods.Entry entry) {
+  /** The stages after the fence, which has reported its problems. */
+  Optional<Output> run(GradientMethods.Entry entry, Fence fence) {
     UserMethods users = new UserMethods(cls, rules.calls());
-    Fence fence = Fence.of(declaration);
-    fence.problems().forEach(diagnostics::error);
-    Optional<Lowering.Lowered> lowered = new Lowering(cls, users, diagnostics, generated).lower(declaration, fence);
+    Optional<Lowering.Lowered> lowered = new Lowering(cls, users, diagnostics, generated).lower(entry.method(), fence);
     if (lowered.isEmpty()) {
       return Optional.empty();
     }

@@ -6,6 +6,8 @@ import com.github.javaparser.ast.body.TypeDeclaration;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.fence.GradientMethods;
+import dev.flatgrad.processor.fence.Modes;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;

@@ -1,6 +1,6 @@
-package dev.flatgrad.processor.lower;
+package dev.flatgrad.processor.naming;
 
-import dev.flatgrad.processor.base.JavaNames;
+import dev.flatgrad.processor.naming.JavaNames;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.base;
+package dev.flatgrad.processor.naming;
 
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Variable;

@@ -1,17 +1,26 @@
-package dev.flatgrad.processor.lower;
+package dev.flatgrad.processor.fence;
+
+import static dev.flatgrad.processor.fence.Nodes.pos;
 
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AnnotationExpr;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
+import com.github.javaparser.ast.expr.ArrayCreationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.CharLiteralExpr;
 import com.github.javaparser.ast.expr.ClassExpr;
+import com.github.javaparser.ast.expr.DoubleLiteralExpr;
 import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.InstanceOfExpr;
 import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
+import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.NullLiteralExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
@@ -52,44 +61,90 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The first stage: one pass over a method's body that finds every construct outside the supported
- * language (a statement lowering has no case for, a lambda, a string, a switch expression, an
- * assignment inside an expression...), so that all of them are reported at once, each on its line
- * with what it is and what to write instead. It walks the body as lowering does (statements,
- * expression statements, expressions) and does not look inside what it rejects. Lowering then
- * meets those nodes only in statements it abandons: {@link #problem} tells it the fence has
- * reported them. What needs types or names (an unknown name, a double where an int is needed)
- * is lowering's to find.
+ * The first stage: everything flatgrad cannot take in a method, found before lowering so that all
+ * of it is reported at once, each on its line with what it is and what to write instead. For a
+ * {@code @Differentiable} method: its declaration ({@link Signature}: shape, parameter types,
+ * {@code wrt}, modes, {@code @CheckInputs}) and one pass over its body for every construct outside
+ * the supported language (a statement lowering has no case for, a lambda, a string, a switch
+ * expression, an assignment or an increment inside an expression, a call whose result is unused,
+ * {@code return;}...). It walks the body as lowering does (statements, expression statements,
+ * expressions) and does not look inside what it rejects. For a method with hand-written gradients:
+ * the types of the forward method and the step. The class's own problems are {@link ClassFence}'s.
+ *
+ * <p>Lowering then assumes valid input: it meets rejected nodes only in statements it abandons, and
+ * {@link #problem} tells it the fence has reported them. What needs types or names (an unknown name,
+ * a double where an int is needed, a call no rule or method resolves) is lowering's to find.
  */
 public final class Fence {
 
-  /** No fence: every unsupported construct is reported where lowering meets it. */
-  static final Fence NONE = new Fence();
+  /** No fence (rule templates, copied constants): lowering reports what it cannot lower itself. */
+  public static final Fence NONE = new Fence(null);
 
   private final Set<Node> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
   private final List<Problem> problems = new ArrayList<>();
+  private final Signature signature;
+  private int loopDepth;
 
-  private Fence() {}
+  private Fence(Signature signature) {
+    this.signature = signature;
+    if (signature != null) {
+      problems.addAll(signature.problems());
+    }
+  }
 
-  /** The unsupported constructs of the method's body. */
+  /** The fence on a method with a gradient: a {@code @Differentiable} one, or one with hand-written gradients. */
+  public static Fence of(GradientMethods.Entry entry) {
+    return entry.isCustom() ? custom(entry.method()) : of(entry.method());
+  }
+
+  /** The fence on a {@code @Differentiable} method: its declaration, then its body. */
   public static Fence of(MethodDeclaration m) {
-    Fence fence = new Fence();
+    Fence fence = new Fence(Signature.of(m));
     m.getBody().ifPresent(fence::statement);
     return fence;
   }
 
-  /** What the fence found, statement by statement. */
+  /**
+   * The fence on the forward method of hand-written gradients (whose annotations {@link
+   * ClassFence} checks): the types of its parameters and result, and its step.
+   */
+  private static Fence custom(MethodDeclaration forward) {
+    Fence fence = new Fence(null);
+    List<com.github.javaparser.ast.type.Type> types = new ArrayList<>();
+    forward.getParameters().forEach(p -> types.add(p.getType()));
+    types.add(forward.getType());
+    for (com.github.javaparser.ast.type.Type t : types) {
+      if (GradientMethods.typeOf(t).isEmpty()) {
+        fence.problems.add(new Problem(pos(t), Tag.CUSTOM_GRADIENT,
+            "type " + t + " is not supported in a method with a gradient"));
+      }
+    }
+    Signature.step(forward).ifPresent(fence.problems::add);
+    return fence;
+  }
+
+  /** What the fence found: the declaration's problems, then the body's, statement by statement. */
   public List<Problem> problems() {
     return List.copyOf(problems);
   }
 
+  /** Whether the method can be lowered (to find what needs types): it has a body and a result type. */
+  public boolean lowerable() {
+    return signature == null || signature.lowerable();
+  }
+
+  /** Whether the fence rejected the parameter's declaration: lowering does not declare it. */
+  public boolean rejects(Parameter p) {
+    return signature != null && signature.rejects(p);
+  }
+
   /**
-   * The problem lowering throws at a node it cannot lower: the fence's description, or, if the
-   * fence has reported the node, a follow-on that only stops the statement.
+   * The problem lowering throws at a node it cannot lower: a follow-on that only stops the
+   * statement if the fence has reported the node, else (no fence) the fence's description.
    */
-  Problem problem(Node n) {
-    Pos pos = Lowering.pos(n);
-    return rejected.contains(n) ? Problem.reported(pos) : new Problem(pos, Tag.UNSUPPORTED, describe(n));
+  public Problem problem(Node n) {
+    Pos pos = pos(n);
+    return rejected.contains(n) ? Problem.reported(pos) : new Problem(pos, tag(n), describe(n));
   }
 
   private void statement(Statement s) {
@@ -102,6 +157,9 @@ public final class Fence {
       statement(i.getThenStmt());
       i.getElseStmt().ifPresent(this::statement);
     } else if (s instanceof ReturnStmt r) {
+      if (r.getExpression().isEmpty()) {
+        reject(r);
+      }
       r.getExpression().ifPresent(e -> {
         functions(e);
         expression(e);
@@ -110,30 +168,59 @@ public final class Fence {
       f.getInitialization().forEach(this::expressionStatement);
       f.getCompare().ifPresent(this::expression);
       f.getUpdate().forEach(this::expressionStatement);
-      statement(f.getBody());
+      loopBody(f.getBody());
     } else if (s instanceof ForEachStmt f) {
       expression(f.getIterable());
-      statement(f.getBody());
+      loopBody(f.getBody());
     } else if (s instanceof WhileStmt w) {
       expression(w.getCondition());
-      statement(w.getBody());
+      loopBody(w.getBody());
     } else if (s instanceof DoStmt d) {
-      statement(d.getBody());
+      loopBody(d.getBody());
       expression(d.getCondition());
-    } else if (!(s instanceof EmptyStmt || s instanceof BreakStmt b && b.getLabel().isEmpty()
-        || s instanceof ContinueStmt c && c.getLabel().isEmpty())) {
+    } else if (s instanceof BreakStmt b && b.getLabel().isEmpty()
+        || s instanceof ContinueStmt c && c.getLabel().isEmpty()) {
+      if (loopDepth == 0) {
+        reject(s);
+      }
+    } else if (!(s instanceof EmptyStmt)) {
       reject(s);
     }
   }
 
-  /** A declaration, an assignment, an increment or a call, as a statement (or a for loop's part). */
+  private void loopBody(Statement body) {
+    loopDepth++;
+    statement(body);
+    loopDepth--;
+  }
+
+  /**
+   * A declaration, an assignment or an increment of a variable, an array element or a field, as a
+   * statement (or a for loop's part); a call there is unused.
+   */
   private void expressionStatement(Expression e) {
     functions(e);
-    if (e instanceof VariableDeclarationExpr || e instanceof AssignExpr || e instanceof UnaryExpr
-        || e instanceof MethodCallExpr) {
+    if (e instanceof VariableDeclarationExpr) {
       children(e);
+    } else if (e instanceof AssignExpr assign) {
+      assignment(assign.getTarget(), e);
+    } else if (e instanceof UnaryExpr unary && isIncrement(unary)) {
+      assignment(unary.getExpression(), e);
+    } else if (e instanceof MethodCallExpr) {
+      children(e);
+      reject(e);
     } else {
       expression(e);
+    }
+  }
+
+  /** An assignment or increment: its target must be a variable, an array element or a field. */
+  private void assignment(Expression target, Expression statement) {
+    if (target instanceof NameExpr || target instanceof ArrayAccessExpr || target instanceof FieldAccessExpr) {
+      children(statement);
+    } else if (rejected.add(target)) {
+      // On the statement, as javac reports a bad target.
+      problems.add(new Problem(pos(statement), Tag.UNSUPPORTED, describe(target)));
     }
   }
 
@@ -168,21 +255,90 @@ public final class Fence {
         .ifPresent(this::reject);
   }
 
-  /** Expressions no context makes supported ({@code this} and array initializers can be). */
+  /**
+   * Expressions outside the supported language where the walk meets them (as expressions, not as
+   * statements): {@code this} is supported only as the object of a field access or call, an array
+   * initializer only in a declaration or {@code new T[] {...}}.
+   */
   private static boolean isUnsupported(Expression e) {
     return e instanceof LambdaExpr || e instanceof MethodReferenceExpr || e instanceof ObjectCreationExpr
         || e instanceof StringLiteralExpr || e instanceof TextBlockLiteralExpr || e instanceof CharLiteralExpr
         || e instanceof NullLiteralExpr || e instanceof InstanceOfExpr || e instanceof SwitchExpr
-        || e instanceof ClassExpr || e instanceof AssignExpr;
+        || e instanceof ClassExpr || e instanceof AssignExpr || e instanceof SuperExpr
+        || e instanceof UnaryExpr u && isIncrement(u)
+        || e instanceof MethodCallExpr call && call.getTypeArguments().isPresent()
+        || e instanceof DoubleLiteralExpr d && isFloat(d)
+        || e instanceof ArrayCreationExpr a && a.getInitializer().isEmpty()
+            && a.getLevels().get(0).getDimension().isEmpty()
+        || e instanceof ThisExpr && !isScope(e)
+        || e instanceof ArrayInitializerExpr && !e.getParentNode().filter(p -> p instanceof VariableDeclarator
+            || p instanceof ArrayCreationExpr || p instanceof ArrayInitializerExpr).isPresent();
+  }
+
+  /** Whether {@code e} is the object of a field access or a call ({@code this.w}, {@code this.f(x)}). */
+  private static boolean isScope(Expression e) {
+    return e.getParentNode().filter(p -> p instanceof FieldAccessExpr f && f.getScope() == e
+        || p instanceof MethodCallExpr c && c.getScope().orElse(null) == e).isPresent();
+  }
+
+  private static boolean isIncrement(UnaryExpr u) {
+    return switch (u.getOperator()) {
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> true;
+      default -> false;
+    };
+  }
+
+  private static boolean isFloat(DoubleLiteralExpr d) {
+    return d.getValue().endsWith("f") || d.getValue().endsWith("F");
+  }
+
+  /** Whether a node stands as a statement (or a for loop's part), where a call's result is unused. */
+  private static boolean isStatement(Node n) {
+    return n.getParentNode().filter(p -> p instanceof ExpressionStmt || p instanceof ForStmt).isPresent();
   }
 
   private void reject(Node n) {
     if (rejected.add(n)) {
-      problems.add(new Problem(Lowering.pos(n), Tag.UNSUPPORTED, describe(n)));
+      problems.add(new Problem(pos(n), tag(n), describe(n)));
     }
   }
 
+  private static Tag tag(Node n) {
+    return n instanceof DoubleLiteralExpr ? Tag.FLOAT : Tag.UNSUPPORTED;
+  }
+
   private static String describe(Node n) {
+    if (n.getParentNode().filter(p -> p instanceof AssignExpr a && a.getTarget() == n
+        || p instanceof UnaryExpr u && isIncrement(u)).isPresent()) {
+      return "assigning to `" + n + "`";
+    }
+    if (n instanceof ReturnStmt) {
+      return "return without a value";
+    }
+    if (n instanceof BreakStmt && ((BreakStmt) n).getLabel().isEmpty()) {
+      return "break outside a loop (in a switch?) is not supported";
+    }
+    if (n instanceof ContinueStmt && ((ContinueStmt) n).getLabel().isEmpty()) {
+      return "continue outside a loop (in a switch?) is not supported";
+    }
+    if (n instanceof MethodCallExpr && isStatement(n)) {
+      return "a call whose result is not used: a @Differentiable method must be a pure function;"
+          + " remove the call or use its result";
+    }
+    if (n instanceof MethodCallExpr) {
+      return "a call with explicit type arguments";
+    }
+    if (n instanceof UnaryExpr) {
+      return "`" + n + "` changes a variable inside an expression: write the increment as its own statement";
+    }
+    if (n instanceof DoubleLiteralExpr d) {
+      String text = d.getValue();
+      return "float literal " + text + " is not supported: flatgrad computes in double; write "
+          + text.substring(0, text.length() - 1);
+    }
+    if (n instanceof ArrayCreationExpr) {
+      return "`" + n + "` gives no length: write new double[n]";
+    }
     if (n instanceof LambdaExpr) {
       return "lambdas are not supported in a @Differentiable method: write the computation inline"
           + " or as a separate @Differentiable method";
