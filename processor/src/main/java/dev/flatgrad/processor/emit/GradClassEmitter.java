@@ -15,6 +15,7 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.CopiedConstants;
 import dev.flatgrad.processor.naming.GeneratedNames;
 import dev.flatgrad.processor.naming.JavaNames;
 import java.util.ArrayList;
@@ -71,9 +72,6 @@ public final class GradClassEmitter {
   public record Added(java.util.function.Supplier<String> gradientSource,
       java.util.function.Supplier<dev.flatgrad.processor.base.Graph> graph) {}
 
-  /** A private constant of the user's class, copied so that generated code can read it. */
-  public record Constant(String name, Variable typed, Expr value) {}
-
   /**
    * Names the generated class must leave alone: the user's class's fields (a copied constant keeps
    * its name) and methods (each gradient method has its method's name), and the records of its
@@ -129,11 +127,12 @@ public final class GradClassEmitter {
             .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
   }
 
-  public void addConstant(Constant c) {
+  /** A private constant of the user's class, copied so that generated code can read it. */
+  public void addConstant(CopiedConstants.Constant c) {
     Naming naming = Naming.of(List.of(), List.of(), Set.of());
     JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
     type.addField(
-        FieldSpec.builder(JavaPrinter.typeName(c.typed().type()), c.name(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        FieldSpec.builder(JavaPrinter.typeName(c.value().type()), c.name(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(printer.expr(c.value()))
             .build());
   }
