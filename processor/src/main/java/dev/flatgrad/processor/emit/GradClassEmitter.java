@@ -17,7 +17,7 @@ import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.CopiedConstants;
 import dev.flatgrad.processor.naming.GeneratedNames;
-import dev.flatgrad.processor.naming.JavaNames;
+import dev.flatgrad.processor.naming.Naming;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -185,9 +185,9 @@ public final class GradClassEmitter {
     parts.forEach(type::addMethod);
 
     MethodSpec.Builder components = MethodSpec.constructorBuilder();
-    components.addParameter(JavaPrinter.typeName(ir.returnType()), "value");
+    components.addParameter(JavaPrinter.typeName(ir.returnType()), GeneratedNames.VALUE);
     for (Variable p : ir.wrtInOrder()) {
-      components.addParameter(JavaPrinter.typeName(p.type()), JavaNames.gradientComponent(ir, p));
+      components.addParameter(JavaPrinter.typeName(p.type()), GeneratedNames.gradientComponent(ir, p));
     }
     type.addType(
         TypeSpec.recordBuilder(record)
@@ -244,7 +244,7 @@ public final class GradClassEmitter {
           ir.params().stream().map(naming::of).collect(Collectors.joining(", ")));
       for (int k = 0; k < p.accumulators().size(); k++) {
         code.addStatement("$T.addInPlace($L, $L, $L.$L())", ClassName.get("dev.flatgrad.runtime", "Nd"),
-            naming.of(p.accumulators().get(k)), naming.of(p.dout()), grad, JavaNames.gradientComponent(ir, ir.wrtInOrder().get(k)));
+            naming.of(p.accumulators().get(k)), naming.of(p.dout()), grad, GeneratedNames.gradientComponent(ir, ir.wrtInOrder().get(k)));
       }
     }
     return method.addCode(code.build()).build();
@@ -254,7 +254,7 @@ public final class GradClassEmitter {
   String partName(String wanted) {
     String name = wanted;
     while (reserved.methods().contains(name) || reserved.records().contains(name)
-        || name.startsWith("check") && reserved.records().contains(name.substring(5)) || !partNames.add(name)) {
+        || GeneratedNames.isCheck(name, reserved.records()) || !partNames.add(name)) {
       name = name + "_";
     }
     return name;
@@ -384,11 +384,11 @@ public final class GradClassEmitter {
     Set<String> used = new HashSet<>(List.of(gradCheck.simpleName(), record.simpleName(),
         JavaPrinter.className(source).topLevelClassName().simpleName()));
     Map<Variable, String> names = new java.util.LinkedHashMap<>();
-    allParams(m).forEach(p -> names.put(p, fresh(p.hint(), used)));
-    String grad = fresh("grad", used);
-    String value = fresh("value", used);
+    allParams(m).forEach(p -> names.put(p, Naming.fresh(p.hint(), used)));
+    String grad = Naming.fresh("grad", used);
+    String value = Naming.fresh("value", used);
     MethodSpec.Builder check =
-        MethodSpec.methodBuilder("check" + m.recordName())
+        MethodSpec.methodBuilder(GeneratedNames.check(m.recordName()))
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(gradCheck.nestedClass("Report"))
             .addJavadoc(
@@ -410,7 +410,7 @@ public final class GradClassEmitter {
         callArgs.add(names.get(p));
         continue;
       }
-      String wrapper = fresh(p.hint() + "Param", used);
+      String wrapper = Naming.fresh(p.hint() + "Param", used);
       String kind = switch (p.type().rank()) {
         case 0 -> "Scalar";
         case 1 -> "Vector";
@@ -418,9 +418,9 @@ public final class GradClassEmitter {
         default -> "Matrices";
       };
       code.addStatement("$T $L = $T.$L($S, $L, $L.$L())", gradCheck.nestedClass(kind), wrapper, gradCheck,
-          kind.toLowerCase(), p.hint(), names.get(p), grad, JavaNames.gradientComponent(ir, p));
+          kind.toLowerCase(), p.hint(), names.get(p), grad, GeneratedNames.gradientComponent(ir, p));
       wrappers.add(wrapper);
-      callArgs.add(wrapper + ".value()");
+      callArgs.add(wrapper + "." + GeneratedNames.VALUE + "()");
     }
     CodeBlock call = original(ir, callArgs);
     if (m.seed() != null) {
@@ -450,14 +450,6 @@ public final class GradClassEmitter {
     return instance
         ? CodeBlock.of("$L.$L($L)", args.get(0), ir.name(), String.join(", ", args.subList(1, args.size())))
         : CodeBlock.of("$T.$L($L)", JavaPrinter.className(source), ir.name(), String.join(", ", args));
-  }
-
-  private static String fresh(String base, Set<String> used) {
-    String name = base;
-    while (!used.add(name)) {
-      name = name + "_";
-    }
-    return name;
   }
 
   private ClassName generated(String nested) {

@@ -10,6 +10,7 @@ import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.naming.Naming;
 import dev.flatgrad.processor.reverse.ForwardSweep;
 import java.util.ArrayList;
 import java.util.HashMap;

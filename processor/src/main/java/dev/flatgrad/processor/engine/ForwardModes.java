@@ -11,8 +11,8 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Variable;
-import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.UserMethods;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import dev.flatgrad.processor.reverse.Gradient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +59,7 @@ final class ForwardModes {
     if (modes.hessian()) {
       Tangents.Program program = Tangents.of(lowered, diff, activity,
           new CallTangents(users, true, lowered.name(), "Hessian-vector product"), true);
-      Gradient.Reversed r = reverse.reverse(program.method(), diff, lowered.name() + "Hvp");
+      Gradient.Reversed r = reverse.reverse(program.method(), diff, GeneratedNames.hvp(lowered.name()));
       Map<Variable, Expr> gradients = new LinkedHashMap<>();
       Map<Variable, Expr> products = new LinkedHashMap<>();
       List<Variable> wrt = lowered.wrtInOrder();

@@ -1,6 +1,5 @@
 package dev.flatgrad.processor.engine;
 
-import com.github.javaparser.ast.body.MethodDeclaration;
 import dev.flatgrad.processor.analyse.Aliasing;
 import dev.flatgrad.processor.analyse.Checks;
 import dev.flatgrad.processor.analyse.Planning;
@@ -17,6 +16,7 @@ import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.IrPrinter;
 import dev.flatgrad.processor.ir.Stmt;
@@ -141,7 +141,7 @@ final class MethodPipeline {
       } else {
         // A gradient that is no adjoint variable (zeros where nothing reaches the parameter):
         // the pullback adds what the gradient method returns.
-        accumulators.add(Variable.parameter("d" + p.hint(), p.type()));
+        accumulators.add(Variable.parameter(Hints.adjoint(p.hint()), p.type()));
         allAdjoints = false;
       }
     }

@@ -5,6 +5,7 @@ import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.Pos;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -80,7 +81,7 @@ final class CustomTangentSignatures {
       params.add(p.getType() + " " + p.getNameAsString());
     }
     for (String p : e.gradientParams()) {
-      params.add(f.getParameterByName(p).orElseThrow().getType() + " " + p + "Dot");
+      params.add(f.getParameterByName(p).orElseThrow().getType() + " " + Hints.tangent(p));
     }
     params.add(f.getType() + " out");
     return "static " + f.getType() + " " + name + "(" + String.join(", ", params) + ")";

@@ -9,6 +9,7 @@ import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,9 +65,8 @@ public final class GradientMethods {
       if (adjoints == null && !differentiable) {
         continue;
       }
-      String base = Character.toUpperCase(m.getNameAsString().charAt(0)) + m.getNameAsString().substring(1);
-      int n = names.merge(base, 1, Integer::sum);
-      String recordName = n == 1 ? base : base + n;
+      String recordName = GeneratedNames.gradientRecord(m.getNameAsString(),
+          names.merge(GeneratedNames.gradientRecord(m.getNameAsString(), 1), 1, Integer::sum));
       if (adjoints != null) {
         List<String> params = new ArrayList<>();
         List<MethodDeclaration> methods = new ArrayList<>();

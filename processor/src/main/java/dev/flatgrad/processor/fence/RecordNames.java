@@ -43,14 +43,14 @@ final class RecordNames {
   private static Map<String, String> modes(GradientMethods.Entry e) {
     Map<String, String> out = new LinkedHashMap<>();
     if (e.modes().hasTangent()) {
-      out.put("Tangent", "tangent");
+      out.put(GeneratedNames.TANGENT, "tangent");
     }
     if (e.modes().hessian()) {
-      out.put("Hvp", "Hessian-vector product");
-      out.put("Hessian", "Hessian");
+      out.put(GeneratedNames.HVP, "Hessian-vector product");
+      out.put(GeneratedNames.HESSIAN, "Hessian");
     }
     if (e.modes().jacobian()) {
-      out.put("Jacobian", "Jacobian");
+      out.put(GeneratedNames.JACOBIAN, "Jacobian");
     }
     return out;
   }

@@ -20,7 +20,6 @@ import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.Fence;
-import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.Nodes;
 import dev.flatgrad.processor.fence.SupportedTypes;
 import dev.flatgrad.processor.ir.BinaryOp;
