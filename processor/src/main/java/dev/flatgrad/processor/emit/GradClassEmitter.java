@@ -87,6 +87,9 @@ public final class GradClassEmitter {
 
   private static final String GENERATOR = "dev.flatgrad.processor.javac.FlatgradProcessor";
 
+  /** The comments over a gradient's or pullback's passes. */
+  private static final SplitPrinter.Notes PASSES = new SplitPrinter.Notes("forward pass", "backward pass", true);
+
   private static final ClassName PRIVATE_FIELDS = ClassName.get("dev.flatgrad.runtime", "PrivateFields");
 
   private final ClassRef source;
@@ -166,19 +169,9 @@ public final class GradClassEmitter {
     results.add(new Expr.Ref(m.value()));
     ir.wrtInOrder().forEach(p -> results.add(m.gradients().get(p)));
     CodeBlock.Builder code = CodeBlock.builder();
-    List<MethodSpec> parts = List.of();
-    if (MethodSplit.needed(m.forward(), m.backward())) {
-      MethodSplit split = MethodSplit.of(ir.name(), allParams(m), m.forward(), m.backward(), results);
-      parts = new SplitPrinter(split, naming, printer, m.recordName(), type, generated, this::partName)
-          .print(code, record, results, "forward pass", "backward pass");
-    } else {
-      code.add("// forward pass\n");
-      printer.stmts(m.forward(), code);
-      code.add("// backward pass\n");
-      printer.stmts(m.backward(), code);
-      code.addStatement("return new $T($L)", record,
-          results.stream().map(printer::expr).collect(CodeBlock.joining(", ")));
-    }
+    List<MethodSpec> parts = SplitPrinter.print(code,
+        new SplitPrinter.Body(ir.name(), allParams(m), m.forward(), m.backward(), results),
+        PASSES, record, naming, printer, type, generated, this::partName);
     method.addCode(code.build());
     MethodSpec built = method.build();
     type.addMethod(built);
@@ -233,10 +226,7 @@ public final class GradClassEmitter {
     }
     CodeBlock.Builder code = CodeBlock.builder();
     if (direct) {
-      code.add("// forward pass\n");
-      printer.stmts(p.forward(), code);
-      code.add("// backward pass\n");
-      printer.stmts(p.backward(), code);
+      SplitPrinter.passes(code, printer, p.forward(), p.backward(), PASSES);
     } else {
       String grad = naming.of(Variable.temp("grad", Type.of(new ClassRef(generated.packageName(),
           generated.simpleName() + "." + m.recordName()))));

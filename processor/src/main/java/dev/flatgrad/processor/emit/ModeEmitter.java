@@ -150,14 +150,10 @@ public final class ModeEmitter {
             directions(t.params(), ir, naming));
     CodeBlock.Builder code = CodeBlock.builder();
     List<Expr> results = List.of(new Expr.Ref(t.value()), new Expr.Ref(t.valueDot()));
-    if (MethodSplit.needed(t.body(), List.of())) {
-      MethodSplit split = MethodSplit.of(GeneratedNames.tangent(ir.name()), t.params(), t.body(), List.of(), results);
-      parts.addAll(new SplitPrinter(split, naming, printer, record.simpleName(), type, generated, partName)
-          .print(code, record, results, "the value and its tangent", null));
-    } else {
-      printer.stmts(t.body(), code);
-      code.addStatement("return new $T($L)", record, results.stream().map(printer::expr).collect(CodeBlock.joining(", ")));
-    }
+    parts.addAll(SplitPrinter.print(code,
+        new SplitPrinter.Body(GeneratedNames.tangent(ir.name()), t.params(), t.body(), List.of(), results),
+        new SplitPrinter.Notes("the value and its tangent", null, false), record, naming, printer, type, generated,
+        partName));
     return method.addCode(code.build()).build();
   }
 
@@ -186,17 +182,9 @@ public final class ModeEmitter {
     String forwardNote = "forward pass: the value and its tangent";
     String backwardNote = "backward pass: " + backwardNote(ir, naming, h);
     CodeBlock.Builder code = CodeBlock.builder();
-    if (MethodSplit.needed(h.forward(), h.backward())) {
-      MethodSplit split = MethodSplit.of(GeneratedNames.hvp(ir.name()), params, h.forward(), h.backward(), results);
-      parts.addAll(new SplitPrinter(split, naming, printer, record.simpleName(), type, generated, partName)
-          .print(code, record, results, forwardNote, backwardNote));
-    } else {
-      code.add("// $L\n", forwardNote);
-      printer.stmts(h.forward(), code);
-      code.add("// $L\n", backwardNote);
-      printer.stmts(h.backward(), code);
-      code.addStatement("return new $T($L)", record, results.stream().map(printer::expr).collect(CodeBlock.joining(", ")));
-    }
+    parts.addAll(SplitPrinter.print(code,
+        new SplitPrinter.Body(GeneratedNames.hvp(ir.name()), params, h.forward(), h.backward(), results),
+        new SplitPrinter.Notes(forwardNote, backwardNote, true), record, naming, printer, type, generated, partName));
     return method.addCode(code.build()).build();
   }
 
