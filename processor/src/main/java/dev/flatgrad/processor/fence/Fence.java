@@ -11,6 +11,7 @@ import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.ArrayCreationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.CastExpr;
 import com.github.javaparser.ast.expr.CharLiteralExpr;
 import com.github.javaparser.ast.expr.ClassExpr;
 import com.github.javaparser.ast.expr.DoubleLiteralExpr;
@@ -51,13 +52,16 @@ import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
 import com.github.javaparser.ast.stmt.WhileStmt;
 import com.github.javaparser.ast.stmt.YieldStmt;
+import com.github.javaparser.ast.type.VarType;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -139,6 +143,17 @@ public final class Fence {
   }
 
   /**
+   * The IR type of a type the body declares (a local's, a cast's, an array's it creates): a
+   * follow-on problem, which only stops the statement, if the fence has rejected it.
+   */
+  public Type type(com.github.javaparser.ast.type.Type t, Pos pos) {
+    if (rejected.contains(t)) {
+      throw Problem.reported(pos);
+    }
+    return SupportedTypes.of(t, pos);
+  }
+
+  /**
    * The problem lowering throws at a node it cannot lower: a follow-on that only stops the
    * statement if the fence has reported the node, else (no fence) the fence's description.
    */
@@ -170,6 +185,10 @@ public final class Fence {
       f.getUpdate().forEach(this::expressionStatement);
       loopBody(f.getBody());
     } else if (s instanceof ForEachStmt f) {
+      VariableDeclarator element = f.getVariable().getVariables().get(0);
+      if (!element.getType().isVarType()) {
+        declaredType(element.getType(), pos(element));
+      }
       expression(f.getIterable());
       loopBody(f.getBody());
     } else if (s instanceof WhileStmt w) {
@@ -199,8 +218,12 @@ public final class Fence {
    * statement (or a for loop's part); a call there is unused.
    */
   private void expressionStatement(Expression e) {
-    functions(e);
-    if (e instanceof VariableDeclarationExpr) {
+    boolean function = functions(e);
+    if (e instanceof VariableDeclarationExpr d) {
+      if (!function) {
+        // A function's variable has an interface type, which only follows from the function.
+        d.getVariables().forEach(this::declarator);
+      }
       children(e);
     } else if (e instanceof AssignExpr assign) {
       assignment(assign.getTarget(), e);
@@ -224,10 +247,37 @@ public final class Fence {
     }
   }
 
+  /** A local's declaration: a type flatgrad takes, or {@code var} with a typed initializer. */
+  private void declarator(VariableDeclarator v) {
+    com.github.javaparser.ast.type.Type t = v.getType();
+    if (!t.isVarType()) {
+      declaredType(t, pos(v));
+    } else if ((v.getInitializer().isEmpty() || v.getInitializer().get() instanceof ArrayInitializerExpr)
+        && rejected.add(t)) {
+      problems.add(new Problem(pos(v), Tag.TYPE, describe(t)));
+    }
+  }
+
+  /** A type written in the body: one flatgrad takes ({@link SupportedTypes}). */
+  private void declaredType(com.github.javaparser.ast.type.Type t, Pos pos) {
+    try {
+      SupportedTypes.of(t, pos);
+    } catch (Problem p) {
+      if (rejected.add(t)) {
+        problems.add(p);
+      }
+    }
+  }
+
   /** An expression lowering lowers: every unsupported node in it, not looking inside those. */
   private void expression(Expression e) {
     if (e instanceof AnnotationExpr) {
       return;
+    }
+    if (e instanceof CastExpr cast) {
+      declaredType(cast.getType(), pos(cast));
+    } else if (e instanceof ArrayCreationExpr creation) {
+      declaredType(creation.getElementType(), pos(creation));
     }
     if (isUnsupported(e)) {
       reject(e);
@@ -247,12 +297,13 @@ public final class Fence {
   }
 
   /**
-   * The first lambda or method reference of a statement's expression, wherever it is: lowering
-   * reports it before anything else in the statement, as whatever else fails follows from it.
+   * The first lambda or method reference of a statement's expression, wherever it is, if there is
+   * one: lowering stops the statement there, as whatever else fails follows from it.
    */
-  private void functions(Expression e) {
-    e.findFirst(Node.class, n -> n instanceof LambdaExpr || n instanceof MethodReferenceExpr)
-        .ifPresent(this::reject);
+  private boolean functions(Expression e) {
+    Optional<Node> function = e.findFirst(Node.class, n -> n instanceof LambdaExpr || n instanceof MethodReferenceExpr);
+    function.ifPresent(this::reject);
+    return function.isPresent();
   }
 
   /**
@@ -304,7 +355,7 @@ public final class Fence {
   }
 
   private static Tag tag(Node n) {
-    return n instanceof DoubleLiteralExpr ? Tag.FLOAT : Tag.UNSUPPORTED;
+    return n instanceof DoubleLiteralExpr ? Tag.FLOAT : n instanceof VarType ? Tag.TYPE : Tag.UNSUPPORTED;
   }
 
   private static String describe(Node n) {
@@ -314,6 +365,10 @@ public final class Fence {
     }
     if (n instanceof ReturnStmt) {
       return "return without a value";
+    }
+    if (n instanceof VarType) {
+      return "`var " + n.getParentNode().map(p -> ((VariableDeclarator) p).getNameAsString()).orElse("")
+          + "` needs an initializer with a type";
     }
     if (n instanceof BreakStmt && ((BreakStmt) n).getLabel().isEmpty()) {
       return "break outside a loop (in a switch?) is not supported";

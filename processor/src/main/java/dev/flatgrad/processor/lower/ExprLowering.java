@@ -21,7 +21,6 @@ import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.Nodes;
-import dev.flatgrad.processor.fence.SupportedTypes;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -365,7 +364,7 @@ final class ExprLowering {
   }
 
   private Expr cast(CastExpr cast, Pos pos) {
-    Type target = SupportedTypes.of(cast.getType(), pos);
+    Type target = fence.type(cast.getType(), pos);
     Expr operand = lower(cast.getExpression());
     if (target.isArray() || !operand.type().isNumeric() || !target.isNumeric()) {
       if (target.equals(operand.type())) {
@@ -429,7 +428,7 @@ final class ExprLowering {
   }
 
   private Expr arrayCreation(ArrayCreationExpr creation, Pos pos) {
-    Type element = SupportedTypes.of(creation.getElementType(), pos);
+    Type element = fence.type(creation.getElementType(), pos);
     Type type = element;
     for (int i = 0; i < creation.getLevels().size(); i++) {
       type = type.arrayOf();

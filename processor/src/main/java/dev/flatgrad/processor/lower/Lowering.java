@@ -267,7 +267,7 @@ public final class Lowering {
     VariableDeclarator declarator = f.getVariable().getVariables().get(0);
     Type elementType = declarator.getType().isVarType()
         ? iterable.type().element()
-        : SupportedTypes.of(declarator.getType(), pos(declarator));
+        : fence.type(declarator.getType(), pos(declarator));
     if (!Types.assignable(iterable.type().element(), elementType)) {
       throw new Problem(
           pos(declarator), Tag.TYPE,
@@ -354,12 +354,12 @@ public final class Lowering {
     Expr value = null;
     if (declared.isVarType()) {
       if (init.isEmpty() || init.get() instanceof ArrayInitializerExpr) {
-        throw new Problem(pos, Tag.TYPE, "`var " + name + "` needs an initializer with a type");
+        throw fence.problem(declared);
       }
       value = exprs.lower(init.get());
       type = value.type();
     } else {
-      type = SupportedTypes.of(declared, pos);
+      type = fence.type(declared, pos);
       if (init.isPresent()) {
         try {
           value =

@@ -136,6 +136,27 @@ class FenceTest {
   }
 
   @Test
+  void theTypesTheBodyDeclaresAreTheFencesToo() {
+    List<Problem> problems = fence("""
+        double f(double x, double[] a) {
+          float g = 1;
+          Integer h = 1;
+          double s = (Object) x == null ? 0.0 : 1.0;
+          long[] l = new long[2];
+          for (Double e : a) {
+            s += e;
+          }
+          return s;
+        }
+        """);
+    assertThat(problems.stream().map(p -> p.pos().line() + " " + p.tag()).toList()).containsExactly(
+        "2 FlatgradFloat", "3 FlatgradType", "4 FlatgradType", "4 FlatgradUnsupported", "5 FlatgradType",
+        "6 FlatgradType").inOrder();
+    assertThat(lines(problems).get(1)).isEqualTo("3: type Integer is not supported: use the primitive type instead of Integer");
+    assertThat(lines(problems).get(4)).isEqualTo("5: arrays of long are not supported: use int[] or double[]");
+  }
+
+  @Test
   void loweringIsToldWhatTheFenceReported() {
     MethodDeclaration m = StaticJavaParser.parseBodyDeclaration("""
         double f(double x) {
