@@ -75,18 +75,13 @@ final class ClassPipeline {
     for (GradientMethods.Entry entry : fence.entries()) {
       methods.add(new Differentiated(entry, guarded(entry.method(), () -> differentiate(cls, generated, entry))));
     }
-    CopiedConstants constants = new CopiedConstants(cls, new UserMethods(cls, rules.calls()), diagnostics, generated);
     ClassEmission emission = new ClassEmission(cls, generated, source, fence.entries(), options.markGenerated());
-    List<MethodReports.Emitted> emitted = new ArrayList<>();
-    for (Differentiated d : methods) {
-      d.output().flatMap(out -> guarded(d.entry().method(), () -> Optional.of(
-          emission.add(d.entry(), out, constants.of(out.copied()), CheckStep.of(d.entry().method())))))
-          .ifPresent(emitted::add);
-    }
-    List<String> dumps = methods.stream().flatMap(d -> d.output().stream()).flatMap(o -> o.dumps().stream()).toList();
+    List<MethodReports.Emitted> emitted =
+        emit(methods, new CopiedConstants(cls, new UserMethods(cls, rules.calls()), diagnostics, generated), emission);
     List<MethodReport> reports = options.reports() ? MethodReports.of(cls, generated, source, emitted) : List.of();
-    return new Output(diagnostics.errorCount() == errorsBefore ? Optional.of(emission.build()) : Optional.empty(),
-        dumps, reports);
+    List<String> dumps = methods.stream().flatMap(d -> d.output().stream()).flatMap(o -> o.dumps().stream()).toList();
+    boolean generate = diagnostics.errorCount() == errorsBefore;
+    return new Output(generate ? Optional.of(emission.build()) : Optional.empty(), dumps, reports);
   }
 
   /** A method's fence and pipeline: what its generated class takes, once both pass. */
@@ -100,6 +95,19 @@ final class ClassPipeline {
           : Optional.empty();
     }
     return new MethodPipeline(cls, rules, diagnostics, generated, options).run(entry, fence);
+  }
+
+  /** Each method that passed, with the constants it reads, into the generated class. */
+  private List<MethodReports.Emitted> emit(List<Differentiated> methods, CopiedConstants constants,
+      ClassEmission emission) {
+    List<MethodReports.Emitted> emitted = new ArrayList<>();
+    for (Differentiated d : methods) {
+      MethodDeclaration m = d.entry().method();
+      d.output().flatMap(out -> guarded(m, () -> Optional.of(
+              emission.add(d.entry(), out, constants.of(out.copied()), CheckStep.of(m)))))
+          .ifPresent(emitted::add);
+    }
+    return emitted;
   }
 
   /**

@@ -41,10 +41,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The stages, in order, for one method: the fence ({@link Fence}: every unsupported construct,
- * reported at once) → lower ({@link Lowering}) → checks ({@link Aliasing},
- * {@link Checks}) → stage and record ({@link Planning}) → reverse ({@link Gradient}) → what the
- * class's emitter takes. The methods asked for beside the gradient (tangents, second derivatives)
+ * The stages, in order, for one method, after its fence ({@link Fence}, run by {@link
+ * ClassPipeline}): lower ({@link Lowering}) → checks ({@link Aliasing}, {@link Checks}) → stage and
+ * record ({@link Planning}) → reverse ({@link Gradient}) → what the class's emitter takes. The methods asked for beside the gradient (tangents, second derivatives)
  * follow from the lowered method ({@link ForwardModes}), second derivatives through the same
  * planning and reverse. With {@code dumpIr} the IR is printed after each stage.
  */
