@@ -391,8 +391,8 @@ public final class GradClassEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     String args = allParams(m).stream().map(names::get).collect(Collectors.joining(", "));
     code.addStatement("$T $L = $L($L)", record, grad, ir.name(), args);
-    code.addStatement("$T $L = $T.value($L.value(), $L)", gradCheck.nestedClass("Value"), value, gradCheck, grad,
-        original(ir, ir.params().stream().map(names::get).toList()));
+    code.addStatement("$T $L = $T.value($L.$L(), $L)", gradCheck.nestedClass("Value"), value, gradCheck, grad,
+        GeneratedNames.VALUE, original(ir, ir.params().stream().map(names::get).toList()));
     List<String> wrappers = new ArrayList<>();
     List<String> callArgs = new ArrayList<>();
     for (Variable p : ir.params()) {

@@ -207,8 +207,8 @@ public final class ModeEmitter {
         args(params, naming));
     List<String> alongs = alongs(ir, params, naming, used, code);
     CodeBlock call = callOf(ir, callArgs(ir, params, naming, alongs));
-    code.addStatement("return $T.checkAlong($L() -> new Object[] {$L}, new String[] {$S}, new Object[] {$L.valueDot()}$L)",
-        GRAD_CHECK, GradClassEmitter.options(step), call, GeneratedNames.VALUE_DOT, tangent,
+    code.addStatement("return $T.checkAlong($L() -> new Object[] {$L}, new String[] {$S}, new Object[] {$L.$L()}$L)",
+        GRAD_CHECK, GradClassEmitter.options(step), call, GeneratedNames.VALUE_DOT, tangent, GeneratedNames.VALUE_DOT,
         alongs.stream().map(a -> ", " + a).collect(Collectors.joining()));
     return check.addCode(code.build()).build();
   }
@@ -362,8 +362,8 @@ public final class ModeEmitter {
     tangentArgs.addAll(directionsOf(ir, in));
     code.addStatement("$T $L = $L($L)", nested(m, GeneratedNames.TANGENT), tangent, GeneratedNames.tangent(ir.name()),
         String.join(", ", tangentArgs));
-    code.addStatement("$T.setColumn($L, $L, $L.flatten($T.of($L.valueDot())))", ENTRIES, jacobian, k, out, List.class,
-        tangent);
+    code.addStatement("$T.setColumn($L, $L, $L.flatten($T.of($L.$L())))", ENTRIES, jacobian, k, out, List.class,
+        tangent, GeneratedNames.VALUE_DOT);
     code.endControlFlow();
     code.nextControlFlow("else");
     code.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, out, i);
