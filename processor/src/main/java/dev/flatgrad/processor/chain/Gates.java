@@ -70,6 +70,6 @@ final class Gates {
   }
 
   private static boolean isOne(Expr e) {
-    return e instanceof Expr.Const c && c.value() == 1.0 && !c.text().startsWith("Math");
+    return e instanceof Expr.Const c && c.isLiteral() && c.value() == 1.0;
   }
 }

@@ -34,15 +34,11 @@ public final class Simplifier {
   }
 
   public static boolean isZero(Expr e) {
-    return e instanceof Expr.Const c && c.type().isNumeric() && c.value() == 0.0 && isLiteral(c);
+    return e instanceof Expr.Const c && c.isLiteral() && c.value() == 0.0;
   }
 
   public static boolean isOne(Expr e) {
-    return e instanceof Expr.Const c && c.type().isNumeric() && c.value() == 1.0 && isLiteral(c);
-  }
-
-  private static boolean isLiteral(Expr.Const c) {
-    return !c.text().contains("Math.");
+    return e instanceof Expr.Const c && c.isLiteral() && c.value() == 1.0;
   }
 
   /** A number written in the code: a literal, a named constant, a static field. */
@@ -63,7 +59,7 @@ public final class Simplifier {
     }
     if (e instanceof Expr.Binary b && b.op().isComparison() && b.left() instanceof Expr.Const l
         && b.right() instanceof Expr.Const r && l.type().isNumeric() && r.type().isNumeric()
-        && isLiteral(l) && isLiteral(r) && exact(l) && exact(r)) {
+        && l.isLiteral() && r.isLiteral() && exact(l) && exact(r)) {
       return Expr.Const.ofBoolean(compare(b.op(), l.value(), r.value()));
     }
     if (e instanceof Expr.Binary b && b.op().isLogical() && b.left() instanceof Expr.Const l
@@ -130,11 +126,11 @@ public final class Simplifier {
 
   /** {@code -e}, simplified. */
   public static Expr negate(Expr e) {
-    if (e instanceof Expr.Const c && isLiteral(c)) {
+    if (e instanceof Expr.Const c && c.isLiteral()) {
       if (c.value() == 0.0) {
         return c;
       }
-      return constant(-c.value(), c.type(), c.text().startsWith("-") ? c.text().substring(1) : "-" + c.text());
+      return c.negated();
     }
     if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
       return u.operand();
@@ -143,7 +139,7 @@ public final class Simplifier {
       return new Expr.Binary(BinaryOp.SUB, b.right(), b.left(), b.type());
     }
     if (e instanceof Expr.Binary b && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.MUL)
-        && b.left() instanceof Expr.Const c && isLiteral(c) && b.type().equals(Type.DOUBLE)) {
+        && b.left() instanceof Expr.Const c && c.isLiteral() && b.type().equals(Type.DOUBLE)) {
       return new Expr.Binary(b.op(), negate(c), b.right(), b.type());
     }
     if (e instanceof Expr.Binary b && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.MUL)
@@ -180,11 +176,11 @@ public final class Simplifier {
     Expr l = b.left();
     Expr r = b.right();
     Type t = b.type();
-    if (l instanceof Expr.Const lc && r instanceof Expr.Const rc && isLiteral(lc) && isLiteral(rc)
+    if (l instanceof Expr.Const lc && r instanceof Expr.Const rc && lc.isLiteral() && rc.isLiteral()
         && t.equals(Type.DOUBLE)) {
       Double folded = fold(b.op(), lc.value(), rc.value());
       if (folded != null) {
-        return constant(folded, t, null);
+        return Expr.Const.ofDouble(folded);
       }
     }
     if (l instanceof Expr.Const lc && r instanceof Expr.Const rc && t.equals(Type.INT)
@@ -246,7 +242,7 @@ public final class Simplifier {
         if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
           return new Expr.Binary(BinaryOp.ADD, l, u.operand(), t);
         }
-        if (r instanceof Expr.Const rc && isLiteral(rc) && rc.value() < 0) {
+        if (r instanceof Expr.Const rc && rc.isLiteral() && rc.value() < 0) {
           return new Expr.Binary(BinaryOp.ADD, l, negate(rc), t);
         }
         break;
@@ -296,7 +292,7 @@ public final class Simplifier {
   }
 
   private static boolean isMinusOne(Expr e) {
-    return e instanceof Expr.Const c && c.type().isNumeric() && c.value() == -1.0 && isLiteral(c);
+    return e instanceof Expr.Const c && c.isLiteral() && c.value() == -1.0;
   }
 
   /** Whether a literal's value is exactly its double (a long beyond 2^53 is not). */
@@ -323,13 +319,6 @@ public final class Simplifier {
       case DIV -> b == 0 ? null : a / b;
       default -> null;
     };
-  }
-
-  private static Expr constant(double v, Type t, String text) {
-    if (text != null) {
-      return new Expr.Const(t, text, v);
-    }
-    return Expr.Const.ofDouble(v);
   }
 
   private static Expr conditional(Expr.Cond c) {
@@ -361,7 +350,7 @@ public final class Simplifier {
         return new Signed(true, simplify(new Expr.Binary(b.op(), left.magnitude(), b.right(), b.type())));
       }
     }
-    if (e instanceof Expr.Const c && isLiteral(c) && c.value() < 0) {
+    if (e instanceof Expr.Const c && c.isLiteral() && c.value() < 0) {
       return new Signed(true, negate(c));
     }
     return new Signed(false, e);
