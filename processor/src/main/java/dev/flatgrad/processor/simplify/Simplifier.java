@@ -11,11 +11,11 @@ import dev.flatgrad.processor.ir.UnaryOp;
 
 /**
  * Algebraic simplification of generated expressions, bottom-up to a fixed point: no {@code * 1.0},
- * no {@code + 0.0}, no double negation, constants folded and written first ({@code Math.PI * z}),
- * like terms merged ({@code z * Math.PI + Math.PI * z} is {@code 2.0 * Math.PI * z}), a negative
- * term subtracted ({@code a - b * c}, not {@code a + -b * c}), and a conditional with its zero in
- * the else branch. Multiplying by zero gives zero, as adjoint code conventionally assumes (an
- * adjoint of zero contributes nothing).
+ * no {@code + 0.0}, no double negation, constants folded, like terms merged ({@code z * Math.PI +
+ * Math.PI * z} is {@code 2.0 * Math.PI * z}), transposed products fused. Multiplying by zero gives
+ * zero, as adjoint code conventionally assumes (an adjoint of zero contributes nothing). How the
+ * result reads (a negative term subtracted, constants first) is {@link Style}'s, run on finished
+ * code.
  */
 public final class Simplifier {
 
@@ -135,36 +135,13 @@ public final class Simplifier {
     if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
       return u.operand();
     }
-    if (e instanceof Expr.Binary b && b.op() == BinaryOp.SUB && b.type().isNumeric()) {
-      return new Expr.Binary(BinaryOp.SUB, b.right(), b.left(), b.type());
-    }
-    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.MUL)
-        && b.left() instanceof Expr.Const c && c.isLiteral() && b.type().equals(Type.DOUBLE)) {
-      return new Expr.Binary(b.op(), negate(c), b.right(), b.type());
-    }
-    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.MUL)
-        && b.type().equals(Type.DOUBLE) && Exprs.isAtom(b.left())) {
-      // -(a * b) reads better as -a * b
-      return new Expr.Binary(b.op(), new Expr.Unary(UnaryOp.NEG, b.left(), b.left().type()), b.right(), b.type());
-    }
     return new Expr.Unary(UnaryOp.NEG, e, e.type());
   }
 
-  private static Expr not(Expr e) {
+  /** {@code !e}, simplified. */
+  public static Expr not(Expr e) {
     if (e instanceof Expr.Unary u && u.op() == UnaryOp.NOT) {
       return u.operand();
-    }
-    if (e instanceof Expr.Binary b && b.op().isComparison() && !b.left().type().equals(Type.BOOLEAN)) {
-      BinaryOp flipped =
-          switch (b.op()) {
-            case LT -> BinaryOp.GE;
-            case LE -> BinaryOp.GT;
-            case GT -> BinaryOp.LE;
-            case GE -> BinaryOp.LT;
-            case EQ -> BinaryOp.NE;
-            default -> BinaryOp.EQ;
-          };
-      return new Expr.Binary(flipped, b.left(), b.right(), Type.BOOLEAN);
     }
     if (e instanceof Expr.Const c && c.type().equals(Type.BOOLEAN)) {
       return Expr.Const.ofBoolean(c.value() == 0);
@@ -219,31 +196,10 @@ public final class Simplifier {
         if (isZero(r) && t.equals(l.type())) {
           return l;
         }
-        if (t.equals(Type.DOUBLE) && sign(r).negative()) {
-          return new Expr.Binary(BinaryOp.SUB, l, sign(r).magnitude(), t); // a + -b * c is a - b * c
-        }
-        if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-          return new Expr.Binary(BinaryOp.SUB, l, u.operand(), t);
-        }
-        if (l instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-          return new Expr.Binary(BinaryOp.SUB, r, u.operand(), t);
-        }
         break;
       case SUB:
         if (isZero(r) && t.equals(l.type())) {
           return l;
-        }
-        if (isZero(l) && t.equals(r.type())) {
-          return negate(r);
-        }
-        if (t.equals(Type.DOUBLE) && sign(r).negative()) {
-          return new Expr.Binary(BinaryOp.ADD, l, sign(r).magnitude(), t);
-        }
-        if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-          return new Expr.Binary(BinaryOp.ADD, l, u.operand(), t);
-        }
-        if (r instanceof Expr.Const rc && rc.isLiteral() && rc.value() < 0) {
-          return new Expr.Binary(BinaryOp.ADD, l, negate(rc), t);
         }
         break;
       case MUL:
@@ -261,15 +217,6 @@ public final class Simplifier {
         }
         if (isMinusOne(r)) {
           return negate(l);
-        }
-        if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-          return new Expr.Binary(BinaryOp.MUL, negate(l), u.operand(), t);
-        }
-        if (r instanceof Expr.Binary rb && rb.op() == BinaryOp.MUL && t.equals(Type.DOUBLE)) {
-          return new Expr.Binary(BinaryOp.MUL, new Expr.Binary(BinaryOp.MUL, l, rb.left(), t), rb.right(), t);
-        }
-        if (isConstant(r) && !isConstant(l) && t.equals(Type.DOUBLE)) {
-          return new Expr.Binary(BinaryOp.MUL, r, l, t); // constants first: 0.5 * x, Math.PI * z
         }
         break;
       case DIV:
@@ -327,9 +274,6 @@ public final class Simplifier {
     }
     if (c.whenTrue().equals(c.whenFalse())) {
       return c.whenTrue();
-    }
-    if (isZero(c.whenTrue()) && !isZero(c.whenFalse())) {
-      return new Expr.Cond(not(c.cond()), c.whenFalse(), c.whenTrue(), c.type());
     }
     return c;
   }
