@@ -27,8 +27,7 @@ import dev.flatgrad.processor.reverse.Accumulation;
 import dev.flatgrad.processor.reverse.DefiniteAssignment;
 import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.Reverser;
-import dev.flatgrad.processor.simplify.BranchAssignments;
-import dev.flatgrad.processor.simplify.CommonBranchCode;
+import dev.flatgrad.processor.simplify.BackwardSimplification;
 import dev.flatgrad.processor.simplify.Style;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -160,7 +159,7 @@ final class MethodPipeline {
         allAdjoints = false;
       }
     }
-    List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(CommonBranchCode.apply(backward.code())));
+    List<Stmt> backwardCode = new ArrayList<>(BackwardSimplification.apply(backward.code()));
     if (!allAdjoints || !Accumulation.addsOnly(backwardCode, Set.copyOf(accumulators))) {
       return new GradClassEmitter.Pullback(dout, accumulators, null, null);
     }
