@@ -9,12 +9,14 @@ import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Pattern;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
@@ -42,7 +44,8 @@ import java.util.Optional;
 public final class RuleRegistry {
 
   private static final List<String> TEMPLATES =
-      List.of("OperatorRules.java", "MathRules.java", "GateRules.java", "NdRules.java", "NdSignatures.java");
+      List.of("OperatorRules.java", "MathRules.java", "GateRules.java", "NdRules.java", "NdSignatures.java",
+          "GatePatterns.java");
 
   private static final class Holder {
     static final RuleRegistry INSTANCE = load();
@@ -55,6 +58,7 @@ public final class RuleRegistry {
   private final Map<String, AdjointRule> rules = new LinkedHashMap<>();
   private final Map<String, List<String>> paramNames = new HashMap<>();
   private final Map<String, List<Callee>> callees = new HashMap<>();
+  private final List<GatePattern> gatePatterns = new ArrayList<>();
 
   private RuleRegistry() {}
 
@@ -105,6 +109,11 @@ public final class RuleRegistry {
         + inputTypes.stream().map(Type::toString).collect(java.util.stream.Collectors.joining(",", "(", ")"))));
   }
 
+  /** The shapes of the gates in users' code, in the order {@code GatePatterns} declares them. */
+  public List<GatePattern> gatePatterns() {
+    return java.util.Collections.unmodifiableList(gatePatterns);
+  }
+
   /** Resolves calls to Math and Nd functions against the templates' signatures. */
   public Library calls() {
     return new Library() {
@@ -149,12 +158,14 @@ public final class RuleRegistry {
     ParserConfiguration config =
         new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17);
     List<Signature> signatures = new ArrayList<>();
+    List<MethodDeclaration> patterns = new ArrayList<>();
     for (String template : TEMPLATES) {
       CompilationUnit unit = new com.github.javaparser.JavaParser(config).parse(read(template))
           .getResult().orElseThrow(() -> new IllegalStateException("cannot parse " + template));
       for (MethodDeclaration m : unit.findAll(MethodDeclaration.class)) {
         m.getAnnotationByName("Rule").ifPresent(a -> signatures.add(signature(m, a, template, true)));
         m.getAnnotationByName("Signature").ifPresent(a -> signatures.add(signature(m, a, template, false)));
+        m.getAnnotationByName("Gate").ifPresent(a -> patterns.add(m));
       }
     }
     for (Signature s : signatures) {
@@ -168,7 +179,25 @@ public final class RuleRegistry {
         registry.rules.put(rule.key(), rule);
       }
     }
+    for (MethodDeclaration m : patterns) {
+      registry.gatePatterns.add(pattern(m, context, calls));
+    }
     return registry;
+  }
+
+  private static GatePattern pattern(MethodDeclaration m, ClassContext context, CallResolver calls) {
+    String gate = m.getAnnotationByName("Gate").flatMap(a -> a.findFirst(StringLiteralExpr.class))
+        .map(StringLiteralExpr::getValue).orElseThrow(() -> bad("GatePatterns", m, "@Gate needs the gate's name"));
+    Map<String, Variable> names = new LinkedHashMap<>();
+    for (Parameter p : m.getParameters()) {
+      names.put(p.getNameAsString(), Variable.temp(p.getNameAsString(), typeOf(p, "GatePatterns", m)));
+    }
+    List<Statement> body = m.getBody().orElseThrow().getStatements();
+    if (body.size() != 1 || !(body.get(0) instanceof ReturnStmt ret) || ret.getExpression().isEmpty()) {
+      throw bad("GatePatterns", m, "a gate pattern's body is one return of the expression the gate stands for");
+    }
+    Expr shape = Expressions.lower(ret.getExpression().get(), names, context, calls);
+    return new GatePattern(gate, new Pattern(shape, List.copyOf(names.values())));
   }
 
   private static String read(String template) {

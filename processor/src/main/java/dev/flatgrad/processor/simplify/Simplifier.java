@@ -71,57 +71,11 @@ public final class Simplifier {
     if (e instanceof Expr.Cond c) {
       return conditional(c);
     }
-    if (e instanceof Expr.Call c && c.callee().owner().equals(ClassRef.ND) && c.receiver() == null) {
-      return nd(c);
-    }
-    if (e instanceof Expr.Call c && c.callee().owner().equals(ClassRef.MATH)
-        && c.callee().name().equals("pow") && c.args().size() == 2) {
-      if (isOne(c.args().get(1))) {
-        return c.args().get(0);
-      }
-      if (isZero(c.args().get(1))) {
-        return Expr.Const.ofDouble(1.0);
-      }
+    if (e instanceof Expr.Call c && c.receiver() == null
+        && (c.callee().owner().equals(ClassRef.ND) || c.callee().owner().equals(ClassRef.MATH))) {
+      return CallIdentities.apply(c);
     }
     return e;
-  }
-
-  /** Array algebra a person would not write out: scaling by one, double transposes, fused dots. */
-  private static Expr nd(Expr.Call c) {
-    String name = c.callee().name();
-    java.util.List<Expr> a = c.args();
-    if (name.equals("multiply") && a.size() == 2) {
-      if (isOne(a.get(0)) && a.get(1).type().equals(c.type())) {
-        return a.get(1);
-      }
-      if (isOne(a.get(1)) && a.get(0).type().equals(c.type())) {
-        return a.get(0);
-      }
-      if (a.get(0).type().isScalar() && a.get(1) instanceof Expr.Call inner && NdCalls.is(inner, "multiply")
-          && inner.args().get(0).type().isScalar()) {
-        Expr factor = simplify(new Expr.Binary(BinaryOp.MUL, a.get(0), inner.args().get(0), Type.DOUBLE));
-        return NdCalls.multiply(factor, inner.args().get(1));
-      }
-    }
-    if (name.equals("add") && a.size() == 2 && a.get(0).equals(a.get(1)) && a.get(0).type().isArray()) {
-      return NdCalls.multiply(Expr.Const.ofDouble(2.0), a.get(0));
-    }
-    if (name.equals("add") && a.size() == 2 && NdCalls.is(a.get(1), "negative")
-        && a.get(0).type().equals(a.get(1).type())) {
-      return NdCalls.call("subtract", c.type(), a.get(0), ((Expr.Call) a.get(1)).args().get(0));
-    }
-    if ((name.equals("negative") || name.equals("transpose")) && a.size() == 1 && NdCalls.is(a.get(0), name)) {
-      return ((Expr.Call) a.get(0)).args().get(0);
-    }
-    if (name.equals("dot") && a.size() == 2) {
-      if (NdCalls.is(a.get(0), "transpose")) {
-        return NdCalls.call("transposeDot", c.type(), ((Expr.Call) a.get(0)).args().get(0), a.get(1));
-      }
-      if (NdCalls.is(a.get(1), "transpose") && a.get(0).type().rank() == 2) {
-        return NdCalls.call("dotTranspose", c.type(), a.get(0), ((Expr.Call) a.get(1)).args().get(0));
-      }
-    }
-    return c;
   }
 
   /** {@code -e}, simplified. */
