@@ -556,15 +556,7 @@ public final class Tangents {
    * not bit-for-bit values of the user's code, so reassociating them is fine.
    */
   private static Expr tidy(Expr e) {
-    Expr current = Style.apply(e);
-    for (int i = 0; i < 20; i++) {
-      Expr next = Style.apply(Exprs.rewrite(current, Tangents::readable));
-      if (next.equals(current)) {
-        return next;
-      }
-      current = next;
-    }
-    return current;
+    return Exprs.fixedPoint(Style.apply(e), x -> Style.apply(Exprs.rewrite(x, Tangents::readable)));
   }
 
   private static Expr readable(Expr x) {

@@ -22,15 +22,7 @@ public final class Simplifier {
   private Simplifier() {}
 
   public static Expr simplify(Expr e) {
-    Expr current = e;
-    for (int i = 0; i < 20; i++) {
-      Expr next = Exprs.rewrite(current, Simplifier::step);
-      if (next.equals(current)) {
-        return next;
-      }
-      current = next;
-    }
-    return current;
+    return Exprs.fixedPoint(e, x -> Exprs.rewrite(x, Simplifier::step));
   }
 
   public static boolean isZero(Expr e) {

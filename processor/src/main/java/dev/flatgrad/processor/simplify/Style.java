@@ -35,15 +35,7 @@ public final class Style {
 
   /** The expression, restyled (and simplified, since a restyled form may simplify further). */
   public static Expr apply(Expr e) {
-    Expr current = e;
-    for (int i = 0; i < 20; i++) {
-      Expr next = Simplifier.simplify(Exprs.rewrite(current, Style::step));
-      if (next.equals(current)) {
-        return next;
-      }
-      current = next;
-    }
-    return current;
+    return Exprs.fixedPoint(e, x -> Simplifier.simplify(Exprs.rewrite(x, Style::step)));
   }
 
   private static Stmt loopBounds(Stmt s) {
