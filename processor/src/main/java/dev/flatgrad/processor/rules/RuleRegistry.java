@@ -1,8 +1,5 @@
 package dev.flatgrad.processor.rules;
 
-import com.github.javaparser.ParserConfiguration;
-import com.github.javaparser.StaticJavaParser;
-import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.expr.AssignExpr;
@@ -25,10 +22,6 @@ import dev.flatgrad.processor.lower.CallResolver;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Expressions;
 import dev.flatgrad.processor.lower.Library;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,17 +36,16 @@ import java.util.Optional;
  */
 public final class RuleRegistry {
 
-  private static final List<String> TEMPLATES =
-      List.of("OperatorRules.java", "MathRules.java", "GateRules.java", "NdRules.java", "NdSignatures.java",
-          "GatePatterns.java");
-
   private static final class Holder {
     static final RuleRegistry INSTANCE = load();
   }
 
-  /** One template method's signature, before its body is read; {@code hasRule} for @Rule. */
+  /**
+   * One template method's signature, before its body is read: the class its operation belongs to
+   * (null for an operator or a gate), {@code hasRule} for @Rule.
+   */
   private record Signature(
-      MethodDeclaration method, String op, List<Variable> params, int outIndex, boolean hasRule) {}
+      MethodDeclaration method, String op, ClassRef owner, List<Variable> params, int outIndex, boolean hasRule) {}
 
   private final Map<String, AdjointRule> rules = new LinkedHashMap<>();
   private final Map<String, List<String>> paramNames = new HashMap<>();
@@ -155,14 +147,10 @@ public final class RuleRegistry {
 
   private static RuleRegistry load() {
     RuleRegistry registry = new RuleRegistry();
-    ParserConfiguration config =
-        new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17);
     List<Signature> signatures = new ArrayList<>();
     List<MethodDeclaration> patterns = new ArrayList<>();
-    for (String template : TEMPLATES) {
-      CompilationUnit unit = new com.github.javaparser.JavaParser(config).parse(read(template))
-          .getResult().orElseThrow(() -> new IllegalStateException("cannot parse " + template));
-      for (MethodDeclaration m : unit.findAll(MethodDeclaration.class)) {
+    for (Templates.Template template : Templates.all()) {
+      for (MethodDeclaration m : template.unit().findAll(MethodDeclaration.class)) {
         m.getAnnotationByName("Rule").ifPresent(a -> signatures.add(signature(m, a, template, true)));
         m.getAnnotationByName("Signature").ifPresent(a -> signatures.add(signature(m, a, template, false)));
         m.getAnnotationByName("Gate").ifPresent(a -> patterns.add(m));
@@ -200,23 +188,15 @@ public final class RuleRegistry {
     return new GatePattern(gate, new Pattern(shape, List.copyOf(names.values())));
   }
 
-  private static String read(String template) {
-    try (InputStream in = RuleRegistry.class.getResourceAsStream("templates/" + template)) {
-      if (in == null) {
-        throw new IllegalStateException("rule template " + template + " is missing from the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Signature signature(
-      MethodDeclaration m, com.github.javaparser.ast.expr.AnnotationExpr a, String template, boolean hasRule) {
+  private static Signature signature(MethodDeclaration m, com.github.javaparser.ast.expr.AnnotationExpr a,
+      Templates.Template source, boolean hasRule) {
+    String template = source.file();
     String op =
         a.findFirst(StringLiteralExpr.class)
             .map(StringLiteralExpr::getValue)
             .orElseThrow(() -> bad(template, m, "@Rule needs the operation's name"));
+    int dot = op.indexOf('.');
+    ClassRef owner = dot < 0 || op.startsWith("Gate.") ? null : source.owner(op.substring(0, dot));
     List<Variable> params = new ArrayList<>();
     int outIndex = -1;
     for (Parameter p : m.getParameters()) {
@@ -229,25 +209,21 @@ public final class RuleRegistry {
     if (outIndex < 0) {
       throw bad(template, m, "a rule needs an `out` parameter after its inputs");
     }
-    return new Signature(m, op, params, outIndex, hasRule);
+    return new Signature(m, op, owner, params, outIndex, hasRule);
   }
 
   private void register(Signature s) {
-    int dot = s.op().indexOf('.');
-    if (dot < 0 || s.op().startsWith("Gate.")) {
+    ClassRef owner = s.owner();
+    if (owner == null) {
       return;
     }
-    String ownerName = s.op().substring(0, dot);
-    ClassRef owner =
-        switch (ownerName) {
-          case "Math" -> ClassRef.MATH;
-          case "Nd" -> ClassRef.ND;
-          default -> throw new IllegalStateException("unknown rule owner " + s.op());
-        };
+    if (!owner.equals(ClassRef.MATH) && !owner.equals(ClassRef.ND)) {
+      throw new IllegalStateException("a rule of " + s.op() + ": flatgrad calls functions of Math and Nd only");
+    }
     Callee callee =
         new Callee(
             owner,
-            s.op().substring(dot + 1),
+            s.op().substring(s.op().indexOf('.') + 1),
             s.params().subList(0, s.outIndex()).stream().map(Variable::type).toList(),
             s.params().get(s.outIndex()).type(),
             owner.equals(ClassRef.MATH) ? Callee.Kind.MATH : Callee.Kind.ND);
