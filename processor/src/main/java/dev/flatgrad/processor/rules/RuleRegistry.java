@@ -178,7 +178,8 @@ public final class RuleRegistry {
         .map(StringLiteralExpr::getValue).orElseThrow(() -> bad("GatePatterns", m, "@Gate needs the gate's name"));
     Map<String, Variable> names = new LinkedHashMap<>();
     for (Parameter p : m.getParameters()) {
-      names.put(p.getNameAsString(), Variable.temp(p.getNameAsString(), typeOf(p, "GatePatterns", m)));
+      Type t = Templates.typeOf(p).orElseThrow(() -> bad("GatePatterns", m, "unsupported parameter type " + p.getType()));
+      names.put(p.getNameAsString(), Variable.temp(p.getNameAsString(), t));
     }
     List<Statement> body = m.getBody().orElseThrow().getStatements();
     if (body.size() != 1 || !(body.get(0) instanceof ReturnStmt ret) || ret.getExpression().isEmpty()) {
@@ -200,7 +201,7 @@ public final class RuleRegistry {
     List<Variable> params = new ArrayList<>();
     int outIndex = -1;
     for (Parameter p : m.getParameters()) {
-      Type t = typeOf(p, template, m);
+      Type t = Templates.typeOf(p).orElseThrow(() -> bad(template, m, "unsupported parameter type " + p.getType()));
       params.add(Variable.temp(p.getNameAsString(), t));
       if (p.getNameAsString().equals("out")) {
         outIndex = params.size() - 1;
@@ -302,20 +303,6 @@ public final class RuleRegistry {
       }
     }
     return new AdjointRule(key, inputs, out, dout, locals, contributions);
-  }
-
-  private static Type typeOf(Parameter p, String template, MethodDeclaration m) {
-    String t = p.getType().asString();
-    return switch (t) {
-      case "double" -> Type.DOUBLE;
-      case "double[]" -> Type.DOUBLE_ARRAY;
-      case "double[][]" -> Type.DOUBLE_MATRIX;
-      case "int" -> Type.INT;
-      case "long" -> Type.LONG;
-      case "int[]" -> Type.INT_ARRAY;
-      case "boolean" -> Type.BOOLEAN;
-      default -> throw bad(template, m, "unsupported parameter type " + t);
-    };
   }
 
   private static IllegalStateException bad(String template, MethodDeclaration m, String why) {

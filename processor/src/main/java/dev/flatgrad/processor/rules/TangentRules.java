@@ -85,7 +85,8 @@ public final class TangentRules {
     List<Variable> params = new ArrayList<>();
     int outIndex = -1;
     for (Parameter p : m.getParameters()) {
-      params.add(Variable.temp(p.getNameAsString(), typeOf(p, template, m)));
+      Type t = Templates.typeOf(p).orElseThrow(() -> bad(template, m, "unsupported parameter type " + p.getType()));
+      params.add(Variable.temp(p.getNameAsString(), t));
       if (p.getNameAsString().equals("out")) {
         outIndex = params.size() - 1;
       }
@@ -120,17 +121,6 @@ public final class TangentRules {
     }
     String key = op + inputs.stream().map(v -> v.type().toString()).collect(Collectors.joining(",", "(", ")"));
     return new TangentRule(key, inputs, out, tangents, value);
-  }
-
-  private static Type typeOf(Parameter p, String template, MethodDeclaration m) {
-    return switch (p.getType().asString()) {
-      case "double" -> Type.DOUBLE;
-      case "double[]" -> Type.DOUBLE_ARRAY;
-      case "double[][]" -> Type.DOUBLE_MATRIX;
-      case "int" -> Type.INT;
-      case "int[]" -> Type.INT_ARRAY;
-      default -> throw bad(template, m, "unsupported parameter type " + p.getType());
-    };
   }
 
   private static IllegalStateException bad(String template, MethodDeclaration m, String why) {

@@ -4,7 +4,9 @@ import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.ImportDeclaration;
+import com.github.javaparser.ast.body.Parameter;
 import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Type;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -55,6 +58,20 @@ final class Templates {
 
   static List<Template> all() {
     return Holder.ALL;
+  }
+
+  /** The type of a template method's parameter, if flatgrad has it. */
+  static Optional<Type> typeOf(Parameter p) {
+    return Optional.ofNullable(switch (p.getType().asString()) {
+      case "double" -> Type.DOUBLE;
+      case "double[]" -> Type.DOUBLE_ARRAY;
+      case "double[][]" -> Type.DOUBLE_MATRIX;
+      case "int" -> Type.INT;
+      case "long" -> Type.LONG;
+      case "int[]" -> Type.INT_ARRAY;
+      case "boolean" -> Type.BOOLEAN;
+      default -> null;
+    });
   }
 
   private static List<Template> load() {
