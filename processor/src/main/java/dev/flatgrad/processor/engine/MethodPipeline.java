@@ -33,17 +33,20 @@ import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.Gradient;
 import dev.flatgrad.processor.reverse.Reverser;
 import dev.flatgrad.processor.rules.RuleRegistry;
-import dev.flatgrad.processor.simplify.BranchAssignments;
-import dev.flatgrad.processor.simplify.CommonBranchCode;
+import dev.flatgrad.processor.simplify.BackwardSimplification;
+import dev.flatgrad.processor.simplify.Style;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The stages, in order, for one method, after its fence ({@link Fence}, run by {@link
  * ClassPipeline}): lower ({@link Lowering}) → checks ({@link Aliasing}, {@link Checks}) → stage and
- * record ({@link Planning}) → reverse ({@link Gradient}) → what the class's emitter takes. The methods asked for beside the gradient (tangents, second derivatives)
+ * record ({@link Planning}) → reverse ({@link Gradient}) → style ({@link Style}, on the backward
+ * code) → what the class's emitter takes. The methods asked for beside the gradient (tangents, second derivatives)
  * follow from the lowered method ({@link ForwardModes}), second derivatives through the same
  * planning and reverse. With {@code dumpIr} the IR is printed after each stage.
  */
@@ -113,12 +116,23 @@ final class MethodPipeline {
   }
 
   private Gradient.Reversed reverse(Planning.Planned planned, Differentiation diff, String label) {
-    Gradient.Reversed reversed = Gradient.of(planned, diff);
+    Gradient.Reversed reversed = style(Gradient.of(planned, diff));
     if (options.dumpIr()) {
       dumps.add("== " + label + " after reverse\n" + IrPrinter.print(reversed.forward()) + "----\n"
           + IrPrinter.print(reversed.backward()));
     }
     return reversed;
+  }
+
+  /**
+   * The style pass ({@link Style}) over the finished backward code; the forward code is the
+   * user's, as written.
+   */
+  private static Gradient.Reversed style(Gradient.Reversed r) {
+    Map<Variable, Expr> gradients = new LinkedHashMap<>();
+    r.gradients().forEach((p, g) -> gradients.put(p, Style.apply(g)));
+    return new Gradient.Reversed(r.ir(), r.forward(), Style.apply(r.backward()), gradients, r.value(),
+        r.seed(), r.active());
   }
 
   /**
@@ -144,7 +158,7 @@ final class MethodPipeline {
         allAdjoints = false;
       }
     }
-    List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(CommonBranchCode.apply(backward.code())));
+    List<Stmt> backwardCode = new ArrayList<>(BackwardSimplification.apply(backward.code()));
     if (!allAdjoints || !Accumulation.addsOnly(backwardCode, Set.copyOf(accumulators))) {
       return new GradClassEmitter.Pullback(dout, accumulators, null, null);
     }
@@ -158,8 +172,9 @@ final class MethodPipeline {
       forward.remove(forward.size() - 1);
     }
     Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
-    return new GradClassEmitter.Pullback(dout, accumulators, DefiniteAssignment.initialize(forward, unassigned),
-        DefiniteAssignment.initialize(backwardCode, unassigned));
+    return new GradClassEmitter.Pullback(dout, accumulators,
+        DefiniteAssignment.initialize(forward, unassigned),
+        Style.apply(DefiniteAssignment.initialize(backwardCode, unassigned)));
   }
 
   private void dump(String stage, IrMethod ir) {
