@@ -174,8 +174,10 @@ public final class GradClassEmitter {
     } else {
       code.add("// forward pass\n");
       printer.stmts(m.forward(), code);
-      code.add("// backward pass\n");
-      printer.stmts(m.backward(), code);
+      if (!m.backward().isEmpty()) {
+        code.add("// backward pass\n");
+        printer.stmts(m.backward(), code);
+      }
       code.addStatement("return new $T($L)", record,
           results.stream().map(printer::expr).collect(CodeBlock.joining(", ")));
     }
@@ -235,8 +237,10 @@ public final class GradClassEmitter {
     if (direct) {
       code.add("// forward pass\n");
       printer.stmts(p.forward(), code);
-      code.add("// backward pass\n");
-      printer.stmts(p.backward(), code);
+      if (!p.backward().isEmpty()) {
+        code.add("// backward pass\n");
+        printer.stmts(p.backward(), code);
+      }
     } else {
       String grad = naming.of(Variable.temp("grad", Type.of(new ClassRef(generated.packageName(),
           generated.simpleName() + "." + m.recordName()))));
