@@ -29,6 +29,7 @@ import dev.flatgrad.processor.reverse.DefiniteAssignment;
 import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.FusedLoops;
 import dev.flatgrad.processor.reverse.Reverser;
+import dev.flatgrad.processor.reverse.UnreadTapes;
 import dev.flatgrad.processor.simplify.BranchAssignments;
 import dev.flatgrad.processor.simplify.CommonBranchCode;
 import dev.flatgrad.processor.ir.Expr;
@@ -151,7 +152,9 @@ final class MethodPipeline {
     if (!allAdjoints || !Accumulation.addsOnly(backwardCode, Set.copyOf(accumulators))) {
       return new GradClassEmitter.Pullback(dout, accumulators, null, null);
     }
-    FusedLoops.Fused fused = FusedLoops.apply(ForwardSweep.build(ir, plan), backwardCode, plan.stacks);
+    UnreadTapes.Untaped untaped =
+        UnreadTapes.remove(ForwardSweep.build(ir, plan), backwardCode, plan.stacks, Set.copyOf(accumulators));
+    FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
     List<Stmt> forward = fused.forward();
     backwardCode = new ArrayList<>(fused.backward());
     for (Variable stack : fused.stacks()) {

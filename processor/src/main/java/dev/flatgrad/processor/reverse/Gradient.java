@@ -22,9 +22,9 @@ import java.util.Set;
 /**
  * Stage 4 as one step: a planned method to its gradient code. The forward sweep, the seed
  * ({@code 1.0}, or the {@code dout} parameter of an array result), the backward sweep with its
- * branch code simplified, loops that only add into adjoints fused ({@link FusedLoops}) and its
- * tapes released at the end, the value kept from the backward pass's restores, and the
- * variables read before assignment initialised.
+ * branch code simplified, tapes nothing reads gone ({@link UnreadTapes}), loops that only add into
+ * adjoints fused ({@link FusedLoops}) and the tapes left released at the end, the value kept from
+ * the backward pass's restores, and the variables read before assignment initialised.
  */
 public final class Gradient {
 
@@ -49,8 +49,9 @@ public final class Gradient {
     }
     Reverser.Backward backward = new Reverser(diff, planned.activity(), planned.plan(), ForwardValues.of(ir))
         .reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder());
-    FusedLoops.Fused fused = FusedLoops.apply(forward,
-        BranchAssignments.apply(CommonBranchCode.apply(backward.code())), planned.plan().stacks);
+    UnreadTapes.Untaped untaped = UnreadTapes.remove(forward,
+        BranchAssignments.apply(CommonBranchCode.apply(backward.code())), planned.plan().stacks, Set.of(ir.output()));
+    FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
     forward = new ArrayList<>(fused.forward());
     List<Stmt> backwardCode = new ArrayList<>(fused.backward());
     for (Variable stack : fused.stacks()) {
