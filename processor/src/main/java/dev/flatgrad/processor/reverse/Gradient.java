@@ -48,7 +48,7 @@ public final class Gradient {
       seedValue = new Expr.Ref(seed);
     }
     Reverser.Backward backward = new Reverser(diff, planned.activity(), planned.plan(), ForwardValues.of(ir))
-        .reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder());
+        .reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder(), Set.of());
     UnreadTapes.Untaped untaped = UnreadTapes.remove(forward,
         BranchAssignments.apply(CommonBranchCode.apply(backward.code())), planned.plan().stacks, Set.of(ir.output()));
     FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
