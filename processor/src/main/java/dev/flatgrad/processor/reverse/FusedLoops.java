@@ -161,7 +161,7 @@ public final class FusedLoops {
       boolean declaredAtTop = body.subList(0, push).stream()
           .anyMatch(s -> s instanceof Stmt.Assign a && a.declares() && a.target() == v);
       boolean popsIt = back.body().stmts().stream().anyMatch(s -> s instanceof Stmt.Assign a && a.target() == v
-          && a.declares() && isCall(a.value(), stack, "pop"));
+          && a.declares() && Tapes.isCall(a.value(), stack, "pop"));
       if (declaredAtTop && popsIt && !written(body.subList(push + 1, body.size())).contains(v)) {
         out.add(stack);
       }
@@ -171,16 +171,11 @@ public final class FusedLoops {
 
   /** The local {@code s} pushes onto {@code stack} ({@code stack.push(v)}), or null. */
   private static Variable pushed(Stmt s, Variable stack) {
-    if (s instanceof Stmt.Eval e && isCall(e.expr(), stack, "push")
+    if (s instanceof Stmt.Eval e && Tapes.isCall(e.expr(), stack, "push")
         && ((Expr.Call) e.expr()).args().get(0) instanceof Expr.Ref r) {
       return r.var();
     }
     return null;
-  }
-
-  private static boolean isCall(Expr e, Variable stack, String name) {
-    return e instanceof Expr.Call c && c.receiver() instanceof Expr.Ref r && r.var() == stack
-        && c.callee().name().equals(name);
   }
 
   /** How many statements mention {@code v}. */
@@ -207,7 +202,7 @@ public final class FusedLoops {
       return untaped.contains(d.target());
     }
     for (Variable stack : untaped) {
-      if (pushed(s, stack) != null || s instanceof Stmt.Assign a && isCall(a.value(), stack, "pop")) {
+      if (pushed(s, stack) != null || s instanceof Stmt.Assign a && Tapes.isCall(a.value(), stack, "pop")) {
         return true;
       }
     }

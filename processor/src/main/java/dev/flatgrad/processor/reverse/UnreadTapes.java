@@ -5,6 +5,7 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -52,7 +53,7 @@ public final class UnreadTapes {
         boolean mentions = s instanceof Stmt.Declare d && d.target() == stack
             || Stmts.ownExprs(s).stream().anyMatch(e -> Exprs.reads(e, stack));
         if (mentions && !(s instanceof Stmt.Declare) && !isPush(s, stack)
-            && !(s instanceof Stmt.Assign a && isCall(a.value(), stack, "pop") && !read.contains(a.target()))) {
+            && !(s instanceof Stmt.Assign a && Tapes.isCall(a.value(), stack, "pop") && !read.contains(a.target()))) {
           ok[0] = false;
         }
       });
@@ -61,13 +62,8 @@ public final class UnreadTapes {
   }
 
   private static boolean isPush(Stmt s, Variable stack) {
-    return s instanceof Stmt.Eval e && isCall(e.expr(), stack, "push")
+    return s instanceof Stmt.Eval e && Tapes.isCall(e.expr(), stack, "push")
         && ((Expr.Call) e.expr()).args().stream().noneMatch(a -> Exprs.reads(a, stack));
-  }
-
-  private static boolean isCall(Expr e, Variable stack, String name) {
-    return e instanceof Expr.Call c && c.receiver() instanceof Expr.Ref r && r.var() == stack
-        && c.callee().name().equals(name);
   }
 
   private static boolean uses(Stmt s, Set<Variable> stacks) {
