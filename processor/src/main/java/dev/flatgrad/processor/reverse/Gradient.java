@@ -12,8 +12,8 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
-import dev.flatgrad.processor.simplify.BranchAssignments;
-import dev.flatgrad.processor.simplify.CommonBranchCode;
+import dev.flatgrad.processor.simplify.BackwardSimplification;
+import dev.flatgrad.processor.simplify.Style;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +49,10 @@ public final class Gradient {
     }
     Reverser.Backward backward = new Reverser(diff, planned.activity(), planned.plan(), ForwardValues.of(ir))
         .reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder(), Set.of());
+    // Styled before fusing: a fused trip's backward code lands in the forward pass, which the
+    // style pass leaves alone.
     UnreadTapes.Untaped untaped = UnreadTapes.remove(forward,
-        BranchAssignments.apply(CommonBranchCode.apply(backward.code())), planned.plan().stacks, Set.of(ir.output()));
+        Style.apply(BackwardSimplification.apply(backward.code())), planned.plan().stacks, Set.of(ir.output()));
     FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
     forward = new ArrayList<>(fused.forward());
     List<Stmt> backwardCode = new ArrayList<>(fused.backward());
