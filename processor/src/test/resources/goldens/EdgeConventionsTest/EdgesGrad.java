@@ -207,7 +207,6 @@ public final class EdgesGrad {
     public static Steps steps(double x) {
         // forward pass
         double out = Math.floor(x) + Math.ceil(x) + Math.rint(x) + Math.signum(x) + Math.round(x);
-        // backward pass
         return new Steps(out, 0.0);
     }
 

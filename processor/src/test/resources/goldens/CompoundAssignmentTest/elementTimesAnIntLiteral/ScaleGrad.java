@@ -62,11 +62,9 @@ public final class ScaleGrad {
         // forward pass
         DoubleStack cElementStack = DoubleStack.borrow();
         double[] c = arr.clone();
-        double res = 0;
         for (int i = 0; i < c.length; i++) {
             cElementStack.push(c[i]);
             c[i] *= 5;
-            res += c[i];
         }
         // backward pass
         double[] dc = new double[c.length];

@@ -118,7 +118,6 @@ public final class AssignedGrad {
         // forward pass
         DoubleStack bStack = DoubleStack.borrow();
         DoubleStack aStack = DoubleStack.borrow();
-        double total = 0;
         for (int i = 0; i < v.length; i++) {
             double a = 0.0;
             double b;
@@ -128,7 +127,6 @@ public final class AssignedGrad {
             } else {
                 b = v[i];
             }
-            total += b * b;
             aStack.push(a);
             bStack.push(b);
         }

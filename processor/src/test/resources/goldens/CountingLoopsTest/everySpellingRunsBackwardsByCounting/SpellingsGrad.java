@@ -714,18 +714,14 @@ public final class SpellingsGrad {
     public static IndexPlusOneBelow indexPlusOneBelow(double[] x) {
         // forward pass
         double f = 0;
+        // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
+        double[] dx = new double[x.length];
         for (int i = 0; i + 1 < x.length; i++) {
             double t = x[i + 1] - x[i] * x[i];
             double diff = 1 - x[i];
             double diff2 = 1 - x[i];
             f += 100 * t * t + diff * diff2;
-        }
-        // backward pass
-        double[] dx = new double[x.length];
-        for (int i = x.length - 2; i >= 0; i--) {
-            double t = x[i + 1] - x[i] * x[i];
-            double diff = 1 - x[i];
-            double diff2 = 1 - x[i];
+            // backward pass of this trip
             // f += 100 * t * t + diff * diff2
             double dt = 200.0 * t;
             // diff2 = 1 - x[i]
@@ -755,18 +751,11 @@ public final class SpellingsGrad {
      */
     public static void indexPlusOneBelowPullback(double[] x, double dout, double[] dx) {
         // forward pass
-        double f = 0;
         for (int i = 0; i + 1 < x.length; i++) {
             double t = x[i + 1] - x[i] * x[i];
             double diff = 1 - x[i];
             double diff2 = 1 - x[i];
-            f += 100 * t * t + diff * diff2;
-        }
-        // backward pass
-        for (int i = x.length - 2; i >= 0; i--) {
-            double t = x[i + 1] - x[i] * x[i];
-            double diff = 1 - x[i];
-            double diff2 = 1 - x[i];
+            // backward pass of this trip
             // f += 100 * t * t + diff * diff2
             double dt = 200.0 * dout * t;
             double ddiff = dout * diff2;

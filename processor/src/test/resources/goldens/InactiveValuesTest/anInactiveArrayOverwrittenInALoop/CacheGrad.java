@@ -58,12 +58,10 @@ public final class CacheGrad {
     public static void cachePullback(double[] v, double dout, double[] dv) {
         // forward pass
         DoubleStack tmpElementStack = DoubleStack.borrow();
-        double ret = 0;
         double[] tmp = new double[1];
         for (int i = 0; i < v.length; i++) {
             tmpElementStack.push(tmp[0]);
             tmp[0] = i;
-            ret += tmp[0] * v[i];
         }
         // backward pass
         for (int i = v.length - 1; i >= 0; i--) {
@@ -132,7 +130,6 @@ public final class CacheGrad {
         // forward pass
         IntStack atElementStack = IntStack.borrow();
         DoubleStack scaleElementStack = DoubleStack.borrow();
-        double ret = 0;
         int[] at = new int[2];
         double[][] scale = new double[1][2];
         for (int i = 0; i < v.length; i++) {
@@ -141,7 +138,6 @@ public final class CacheGrad {
             scaleElementStack.push(scale[0][1]);
             scale[0][1] = i % 3 + 0.5;
             double prod = v[at[1]] * scale[0][1];
-            ret += prod * w[i][0];
         }
         // backward pass
         for (int i = v.length - 1; i >= 0; i--) {
@@ -211,7 +207,6 @@ public final class CacheGrad {
         // forward pass
         IntStack iStack = IntStack.borrow();
         DoubleStack weightStack = DoubleStack.borrow();
-        double ret = 0;
         double weight = 1;
         int i = 0;
         int trips = 0;
@@ -219,7 +214,6 @@ public final class CacheGrad {
             trips++;
             weightStack.push(weight);
             weight = weight * 2 + i;
-            ret += Math.sin(v[i]) * weight;
             iStack.push(i);
             i++;
         }

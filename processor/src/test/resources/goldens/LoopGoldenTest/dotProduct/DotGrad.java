@@ -20,13 +20,12 @@ public final class DotGrad {
     public static Dot dot(double[] a, double[] b) {
         // forward pass
         double s = 0.0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        // backward pass
+        // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
         double[] da = new double[a.length];
         double[] db = new double[b.length];
-        for (int i = a.length - 1; i >= 0; i--) {
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+            // backward pass of this trip
             // s += a[i] * b[i]
             da[i] += b[i];
             db[i] += a[i];
@@ -50,12 +49,8 @@ public final class DotGrad {
      */
     public static void dotPullback(double[] a, double[] b, double dout, double[] da, double[] db) {
         // forward pass
-        double s = 0.0;
         for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        // backward pass
-        for (int i = a.length - 1; i >= 0; i--) {
+            // backward pass of this trip
             // s += a[i] * b[i]
             da[i] += dout * b[i];
             db[i] += dout * a[i];

@@ -78,7 +78,6 @@ public final class HingeGrad {
             double[][] dX) {
         // forward pass
         DoubleStack scoreStack = DoubleStack.borrow();
-        double loss = 0.0;
         for (int i = 0; i < X.length; i++) {
             double score = 0.0;
             for (int j = 0; j < w.length; j++) {
@@ -86,7 +85,6 @@ public final class HingeGrad {
             }
             double margin = 1.0 - y[i] * score;
             if (margin > 0) {
-                loss += margin;
             }
             scoreStack.push(score);
         }

@@ -70,14 +70,12 @@ public final class MatVecGrad {
             double[][] dW, double[] dx) {
         // forward pass
         DoubleStack qStack = DoubleStack.borrow();
-        double loss = 0.0;
         for (int i = 0; i < W.length; i++) {
             double q = 0.0;
             for (int j = 0; j < x.length; j++) {
                 q += W[i][j] * x[j];
             }
             double r = q - t[i];
-            loss += 0.5 * r * r;
             qStack.push(q);
         }
         // backward pass

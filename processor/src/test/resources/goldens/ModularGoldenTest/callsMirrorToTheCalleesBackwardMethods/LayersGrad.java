@@ -1,6 +1,5 @@
 package layers;
 
-import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
 import dev.flatgrad.runtime.Nd;
 import javax.annotation.processing.Generated;
@@ -122,26 +121,22 @@ public final class LayersGrad {
      */
     public static Loss loss(double[][] x, double[][] w, double[] b) {
         // forward pass
-        DoubleStack softplusStack = DoubleStack.borrow();
         double[][] h = Layers.affineRelu(x, w, b);
         double s = 0.0;
+        // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
+        double[][] dh = Nd.zerosLike(h);
         for (int i = 0; i < h.length; i++) {
             double softplus = Layers.softplus(h[i][0]);
             s += softplus;
-            softplusStack.push(softplus);
-        }
-        // backward pass
-        double[][] dh = Nd.zerosLike(h);
-        for (int i = h.length - 1; i >= 0; i--) {
-            double softplus = softplusStack.pop();
+            // backward pass of this trip
             // softplus = Layers.softplus(h[i][0])
             dh[i][0] += Layers.softplusGrad(h[i][0], softplus, 1.0);
         }
+        // backward pass
         // h = Layers.affineRelu(x, w, b)
         AffineRelu daffineRelu = affineRelu(x, w, b, dh);
         double[][] dw = daffineRelu.dw();
         double[] db = daffineRelu.db();
-        softplusStack.release();
         return new Loss(s, dw, db);
     }
 
@@ -162,26 +157,20 @@ public final class LayersGrad {
     public static void lossPullback(double[][] x, double[][] w, double[] b, double dout,
             double[][] dw, double[] db) {
         // forward pass
-        DoubleStack softplusStack = DoubleStack.borrow();
         double[][] h = Layers.affineRelu(x, w, b);
-        double s = 0.0;
+        // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
+        double[][] dh = Nd.zerosLike(h);
         for (int i = 0; i < h.length; i++) {
             double softplus = Layers.softplus(h[i][0]);
-            s += softplus;
-            softplusStack.push(softplus);
-        }
-        // backward pass
-        double[][] dh = Nd.zerosLike(h);
-        for (int i = h.length - 1; i >= 0; i--) {
-            double softplus = softplusStack.pop();
+            // backward pass of this trip
             // softplus = Layers.softplus(h[i][0])
             dh[i][0] += Layers.softplusGrad(h[i][0], softplus, dout);
         }
+        // backward pass
         // h = Layers.affineRelu(x, w, b)
         AffineRelu daffineRelu = affineRelu(x, w, b, dh);
         Nd.addInPlace(dw, daffineRelu.dw());
         Nd.addInPlace(db, daffineRelu.db());
-        softplusStack.release();
     }
 
     /**

@@ -71,26 +71,21 @@ public final class CallsGrad {
      */
     public static Fit fit(double[] c, double[] t, double[] y) {
         // forward pass
-        DoubleStack rStack = DoubleStack.borrow();
         double loss = 0.0;
-        for (int i = 0; i < t.length; i++) {
-            double r = Calls.eval(c, t[i]) - y[i];
-            loss += r * r;
-            rStack.push(r);
-        }
-        double out = loss / t.length;
-        // backward pass
+        // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
         // out = loss / t.length
         double dloss = 1.0 / t.length;
         double[] dc = new double[c.length];
-        for (int i = t.length - 1; i >= 0; i--) {
-            double r = rStack.pop();
+        for (int i = 0; i < t.length; i++) {
+            double r = Calls.eval(c, t[i]) - y[i];
+            loss += r * r;
+            // backward pass of this trip
             // loss += r * r
             double dr = 2.0 * dloss * r;
             // r = Calls.eval(c, t[i]) - y[i]
             evalPullback(c, t[i], dr, dc);
         }
-        rStack.release();
+        double out = loss / t.length;
         return new Fit(out, dc);
     }
 
@@ -109,24 +104,17 @@ public final class CallsGrad {
      */
     public static void fitPullback(double[] c, double[] t, double[] y, double dout, double[] dc) {
         // forward pass
-        DoubleStack rStack = DoubleStack.borrow();
-        double loss = 0.0;
-        for (int i = 0; i < t.length; i++) {
-            double r = Calls.eval(c, t[i]) - y[i];
-            loss += r * r;
-            rStack.push(r);
-        }
-        // backward pass
+        // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
         // out = loss / t.length
         double dloss = dout / t.length;
-        for (int i = t.length - 1; i >= 0; i--) {
-            double r = rStack.pop();
+        for (int i = 0; i < t.length; i++) {
+            double r = Calls.eval(c, t[i]) - y[i];
+            // backward pass of this trip
             // loss += r * r
             double dr = 2.0 * dloss * r;
             // r = Calls.eval(c, t[i]) - y[i]
             evalPullback(c, t[i], dr, dc);
         }
-        rStack.release();
     }
 
     /**
@@ -445,24 +433,19 @@ public final class CallsGrad {
      */
     public static A3 a3(double[] x, double s) {
         // forward pass
-        DoubleStack b3Stack = DoubleStack.borrow();
         double total = 0.0;
+        // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
+        double[] dx = new double[x.length];
+        double ds = 0.0;
         for (int i = 0; i < 3; i++) {
             double b3 = Calls.b3(x);
             total += s * b3;
-            b3Stack.push(b3);
-        }
-        // backward pass
-        double[] dx = new double[x.length];
-        double ds = 0.0;
-        for (int i = 2; i >= 0; i--) {
-            double b3 = b3Stack.pop();
+            // backward pass of this trip
             // total += s * b3
             ds += b3;
             // b3 = Calls.b3(x)
             b3Pullback(x, s, dx);
         }
-        b3Stack.release();
         return new A3(total, dx, ds);
     }
 

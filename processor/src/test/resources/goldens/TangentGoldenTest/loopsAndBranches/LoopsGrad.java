@@ -74,7 +74,6 @@ public final class LoopsGrad {
             double[] dw) {
         // forward pass
         DoubleStack scoreStack = DoubleStack.borrow();
-        double loss = 0.0;
         for (int i = 0; i < X.length; i++) {
             double score = 0.0;
             for (int j = 0; j < w.length; j++) {
@@ -82,7 +81,6 @@ public final class LoopsGrad {
             }
             double margin = 1.0 - y[i] * score;
             if (margin > 0) {
-                loss += margin * margin;
             }
             scoreStack.push(score);
         }

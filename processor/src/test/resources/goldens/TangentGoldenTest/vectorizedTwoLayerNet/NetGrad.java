@@ -79,8 +79,6 @@ public final class NetGrad {
         double[][] scores = Nd.add(Nd.dot(h1, W2), b2);
         double[][] logProbs = Nd.logSoftmax(scores);
         double[] pick = Nd.pick(logProbs, y);
-        double dataLoss = -Nd.sum(pick) / X.length;
-        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
         // backward pass
         // out = dataLoss + regLoss
         double ddataLoss = dout;

@@ -69,7 +69,6 @@ public final class LinearGrad {
         double[][] col = Nd.col(correct);
         double[][] add = Nd.add(Nd.subtract(scores, col), 1.0);
         double[][] margins = Nd.maximum(0.0, add);
-        double loss = (Nd.sum(margins) - n) / n;
         // backward pass
         // out = loss + reg * Nd.sumOfSquares(W)
         double dloss = dout;
@@ -144,7 +143,6 @@ public final class LinearGrad {
         double[][] exp = Nd.exp(shifted);
         double[] sum = Nd.sum(exp, 1);
         double[] logSumExp = Nd.log(sum);
-        double loss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / n;
         // backward pass
         // out = loss + reg * Nd.sumOfSquares(W)
         double dloss = dout;

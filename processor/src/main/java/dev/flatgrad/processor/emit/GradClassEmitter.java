@@ -197,7 +197,14 @@ public final class GradClassEmitter {
     List<MethodSpec> methods = new ArrayList<>(List.of(built));
     methods.addAll(parts);
     return new Added(() -> String.join("\n", methods.stream().map(MethodSpec::toString).toList()),
-        () -> GraphBuilder.build(ir, m.active(), m.backward(), naming, m.seed()));
+        () -> GraphBuilder.build(ir, m.active(), generatedCode(m), naming, m.seed()));
+  }
+
+  /** The gradient method's statements: adjoints live in the forward pass too where a loop is fused. */
+  private static List<Stmt> generatedCode(Method m) {
+    List<Stmt> code = new ArrayList<>(m.forward());
+    code.addAll(m.backward());
+    return code;
   }
 
   /**

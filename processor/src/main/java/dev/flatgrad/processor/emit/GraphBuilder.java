@@ -32,10 +32,10 @@ final class GraphBuilder {
   private final Set<Graph.Edge> edges = new LinkedHashSet<>();
   private final Set<String> ids = new java.util.HashSet<>();
 
-  private GraphBuilder(Naming naming, Set<Variable> active, List<Stmt> backward) {
+  private GraphBuilder(Naming naming, Set<Variable> active, List<Stmt> code) {
     this.naming = naming;
     this.active = active;
-    for (Stmt s : backward) {
+    for (Stmt s : code) {
       Stmts.walk(s, x -> {
         Variable t = Stmts.target(x);
         if (t != null && t.kind() == Variable.Kind.ADJOINT) {
@@ -46,11 +46,12 @@ final class GraphBuilder {
   }
 
   /**
-   * The graph of {@code ir}; {@code seed} is the parameter holding the result's adjoint ({@code
+   * The graph of {@code ir}; {@code code} is the generated method's statements, where its adjoint
+   * variables are assigned; {@code seed} is the parameter holding the result's adjoint ({@code
    * dout}), or null when it is 1.
    */
-  static Graph build(IrMethod ir, Set<Variable> active, List<Stmt> backward, Naming naming, Variable seed) {
-    GraphBuilder g = new GraphBuilder(naming, active, backward);
+  static Graph build(IrMethod ir, Set<Variable> active, List<Stmt> code, Naming naming, Variable seed) {
+    GraphBuilder g = new GraphBuilder(naming, active, code);
     for (Variable p : ir.params()) {
       if (p.type().isDifferentiable()) {
         g.node(p, Graph.Kind.INPUT, "", 0);

@@ -79,7 +79,7 @@ final class SplitPrinter {
       code.add("// $L\n", notes.forward());
     }
     printer.stmts(forward, code);
-    if (notes.whole()) {
+    if (notes.whole() && !backward.isEmpty()) {
       code.add("// $L\n", notes.backward());
     }
     printer.stmts(backward, code);

@@ -20,7 +20,6 @@ import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.IrPrinter;
 import dev.flatgrad.processor.ir.Stmt;
-import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.ClassContext;
@@ -28,10 +27,13 @@ import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.UserMethod;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.reverse.Accumulation;
+import dev.flatgrad.processor.reverse.DeadStores;
 import dev.flatgrad.processor.reverse.DefiniteAssignment;
 import dev.flatgrad.processor.reverse.ForwardSweep;
+import dev.flatgrad.processor.reverse.FusedLoops;
 import dev.flatgrad.processor.reverse.Gradient;
 import dev.flatgrad.processor.reverse.Reverser;
+import dev.flatgrad.processor.reverse.UnreadTapes;
 import dev.flatgrad.processor.rules.RuleRegistry;
 import dev.flatgrad.processor.simplify.BackwardSimplification;
 import dev.flatgrad.processor.simplify.Style;
@@ -162,15 +164,19 @@ final class MethodPipeline {
     if (!allAdjoints || !Accumulation.addsOnly(backwardCode, Set.copyOf(accumulators))) {
       return new GradClassEmitter.Pullback(dout, accumulators, null, null);
     }
-    for (Variable stack : plan.stacks) {
+    // Styled before fusing, as in Gradient: a fused trip's backward code lands in the forward pass.
+    UnreadTapes.Untaped untaped = UnreadTapes.remove(ForwardSweep.build(ir, plan), Style.apply(backwardCode),
+        plan.stacks, Set.copyOf(accumulators));
+    FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
+    List<Stmt> forward = fused.forward();
+    backwardCode = new ArrayList<>(fused.backward());
+    for (Variable stack : fused.stacks()) {
       backwardCode.add(Tapes.release(stack));
     }
-    List<Stmt> forward = new ArrayList<>(ForwardSweep.build(ir, plan));
-    if (!forward.isEmpty() && forward.get(forward.size() - 1) instanceof Stmt.Assign last
-        && last.target() == ir.output() && !Stmts.read(backwardCode).contains(ir.output())) {
-      // The value itself: a pullback returns none.
-      forward.remove(forward.size() - 1);
-    }
+    // A pullback returns no value: what only led to it goes.
+    DeadStores.Passes live = DeadStores.remove(forward, backwardCode, Set.copyOf(accumulators));
+    forward = live.forward();
+    backwardCode = live.backward();
     Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
     return new GradClassEmitter.Pullback(dout, accumulators,
         DefiniteAssignment.initialize(forward, unassigned),

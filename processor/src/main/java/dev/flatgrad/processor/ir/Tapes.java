@@ -46,6 +46,12 @@ public final class Tapes {
     return found[0];
   }
 
+  /** Whether {@code e} is {@code stack.name(...)}: a push, pop or record on that stack. */
+  public static boolean isCall(Expr e, Variable stack, String name) {
+    return e instanceof Expr.Call c && c.receiver() instanceof Expr.Ref r && r.var() == stack
+        && c.callee().name().equals(name);
+  }
+
   /** {@code stack.record(cond)}: pushes and returns a branch direction. */
   public static Expr record(Variable stack, Expr cond) {
     return call(stack, "record", List.of(cond), Type.BOOLEAN);

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Whether a backward pass only ever adds into some adjoint arrays: element by element ({@code
- * dc[k] += ...}) or in place ({@code Nd.addInPlace(dc, ...)}), never assigning, zeroing or reading
- * them otherwise. A pullback whose backward pass does so can be handed the caller's arrays, even
+ * Whether a backward pass only ever adds into some adjoints: element by element ({@code
+ * dc[k] += ...}), in place ({@code Nd.addInPlace(dc, ...)}) or, for a scalar, {@code dw += ...},
+ * never assigning, zeroing or reading them otherwise. A pullback whose backward pass does so can be handed the caller's arrays, even
  * the same array for two parameters; otherwise it works on its own and adds the result at the end.
  */
 public final class Accumulation {
@@ -34,7 +34,8 @@ public final class Accumulation {
 
   private static boolean addsOnly(Stmt s, Set<Variable> adjoints) {
     if (s instanceof Stmt.Assign a && adjoints.contains(a.target())) {
-      return false;
+      // A scalar sum (dw += ...); an array adjoint is never assigned with an operator.
+      return (a.compound() == BinaryOp.ADD || a.compound() == BinaryOp.SUB) && !reads(a.value(), adjoints);
     }
     if (s instanceof Stmt.Store st && adjoints.contains(st.array())) {
       return (st.compound() == BinaryOp.ADD || st.compound() == BinaryOp.SUB)

@@ -13,6 +13,7 @@ import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.simplify.BackwardSimplification;
+import dev.flatgrad.processor.simplify.Style;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,9 @@ import java.util.Set;
 /**
  * Stage 4 as one step: a planned method to its gradient code. The forward sweep, the seed
  * ({@code 1.0}, or the {@code dout} parameter of an array result), the backward sweep with its
- * branch code simplified and its tapes released at the end, the value kept from the backward
- * pass's restores, and the variables read before assignment initialised.
+ * branch code simplified, tapes nothing reads gone ({@link UnreadTapes}), loops that only add into
+ * adjoints fused ({@link FusedLoops}) and the tapes left released at the end, the value kept from
+ * the backward pass's restores, and the variables read before assignment initialised.
  */
 public final class Gradient {
 
@@ -46,9 +48,15 @@ public final class Gradient {
       seedValue = new Expr.Ref(seed);
     }
     Reverser.Backward backward = new Reverser(diff, planned.activity(), planned.plan(), ForwardValues.of(ir))
-        .reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder());
-    List<Stmt> backwardCode = new ArrayList<>(BackwardSimplification.apply(backward.code()));
-    for (Variable stack : planned.plan().stacks) {
+        .reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder(), Set.of());
+    // Styled before fusing: a fused trip's backward code lands in the forward pass, which the
+    // style pass leaves alone.
+    UnreadTapes.Untaped untaped = UnreadTapes.remove(forward,
+        Style.apply(BackwardSimplification.apply(backward.code())), planned.plan().stacks, Set.of(ir.output()));
+    FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
+    forward = new ArrayList<>(fused.forward());
+    List<Stmt> backwardCode = new ArrayList<>(fused.backward());
+    for (Variable stack : fused.stacks()) {
       backwardCode.add(Tapes.release(stack));
     }
     Variable value = ir.output();

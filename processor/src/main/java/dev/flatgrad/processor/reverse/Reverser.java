@@ -58,16 +58,10 @@ public final class Reverser {
 
   /**
    * Reverses {@code body} (whose last statement returns {@code output}) seeded with {@code seed},
-   * the adjoint of the output.
-   */
-  public Backward reverse(Block body, Variable output, Expr seed, List<Variable> wrt) {
-    return reverse(body, output, seed, wrt, Set.of());
-  }
-
-  /**
-   * Reverses {@code body} as {@link #reverse(Block, Variable, Expr, List)} does, the adjoints of
-   * {@code given} (arrays among {@code wrt}) being the caller's arrays, added into: the gradient
-   * of each is its adjoint variable, to be declared as a parameter.
+   * the adjoint of the output. The adjoints of {@code given} (arrays among {@code wrt}; none for a
+   * gradient method, all of them for a pullback) are the caller's arrays, added into: the gradient
+   * of each is its adjoint variable, to be declared as a parameter. The others are declared where
+   * their first share is known, which is why a gradient method and a pullback are two reversals.
    */
   public Backward reverse(Block body, Variable output, Expr seed, List<Variable> wrt, Set<Variable> given) {
     for (Variable p : wrt) {

@@ -1,0 +1,95 @@
+package dev.flatgrad.processor.reverse;
+
+import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Tapes;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Stage after reverse: a stack whose popped values the backward pass never reads goes, with its
+ * pushes and pops. The save plan keeps a value a statement's reverse might need (a trip's {@code
+ * hn} in {@code h = hn}); where the adjoints turn out not to read it, taping it was waste: one
+ * push and one pop per trip.
+ */
+public final class UnreadTapes {
+
+  /** The passes without the unread stacks, and the stacks left. */
+  public record Untaped(List<Stmt> forward, List<Stmt> backward, List<Variable> stacks) {}
+
+  private UnreadTapes() {}
+
+  /**
+   * {@code forward} and {@code backward} (without the stacks' releases) without the stacks whose
+   * every use is a push, or a pop into a variable the backward pass and {@code kept} never read.
+   */
+  public static Untaped remove(List<Stmt> forward, List<Stmt> backward, List<Variable> stacks, Set<Variable> kept) {
+    Set<Variable> read = new LinkedHashSet<>(Stmts.read(backward));
+    read.addAll(kept);
+    Set<Variable> unread = new LinkedHashSet<>();
+    for (Variable stack : stacks) {
+      if (onlyPushedAndPoppedUnread(forward, stack, read) && onlyPushedAndPoppedUnread(backward, stack, read)) {
+        unread.add(stack);
+      }
+    }
+    if (unread.isEmpty()) {
+      return new Untaped(forward, backward, stacks);
+    }
+    List<Variable> left = new ArrayList<>(stacks);
+    left.removeAll(unread);
+    return new Untaped(without(forward, unread), without(backward, unread), left);
+  }
+
+  private static boolean onlyPushedAndPoppedUnread(List<Stmt> code, Variable stack, Set<Variable> read) {
+    boolean[] ok = {true};
+    for (Stmt top : code) {
+      Stmts.walk(top, s -> {
+        boolean mentions = s instanceof Stmt.Declare d && d.target() == stack
+            || Stmts.ownExprs(s).stream().anyMatch(e -> Exprs.reads(e, stack));
+        if (mentions && !(s instanceof Stmt.Declare) && !isPush(s, stack)
+            && !(s instanceof Stmt.Assign a && Tapes.isCall(a.value(), stack, "pop") && !read.contains(a.target()))) {
+          ok[0] = false;
+        }
+      });
+    }
+    return ok[0];
+  }
+
+  private static boolean isPush(Stmt s, Variable stack) {
+    return s instanceof Stmt.Eval e && Tapes.isCall(e.expr(), stack, "push")
+        && ((Expr.Call) e.expr()).args().stream().noneMatch(a -> Exprs.reads(a, stack));
+  }
+
+  private static boolean uses(Stmt s, Set<Variable> stacks) {
+    if (s instanceof Stmt.Declare d) {
+      return stacks.contains(d.target());
+    }
+    return !(s instanceof Stmt.If || s instanceof Stmt.Loop)
+        && Stmts.ownExprs(s).stream().anyMatch(e -> stacks.stream().anyMatch(v -> Exprs.reads(e, v)));
+  }
+
+  private static List<Stmt> without(List<Stmt> code, Set<Variable> stacks) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : code) {
+      if (uses(s, stacks)) {
+        continue;
+      }
+      if (s instanceof Stmt.If f) {
+        out.add(new Stmt.If(f.cond(), new Block(without(f.then().stmts(), stacks)),
+            new Block(without(f.otherwise().stmts(), stacks)), f.pos()));
+      } else if (s instanceof Stmt.Loop l) {
+        out.add(new Stmt.Loop(l.kind(), without(l.init(), stacks), l.cond(), without(l.update(), stacks),
+            new Block(without(l.body().stmts(), stacks)), l.pos()));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+}
