@@ -5,6 +5,7 @@ import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.numeric.GradAsserts.result;
 import static dev.flatgrad.processor.testing.Flatgrad.assertGolden;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.generated;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 
@@ -94,6 +95,48 @@ class NamesTest {
     Loaded l = load(c);
     assertGradient(l, "names.ClashGrad", "gradCheck", 0.3, -0.7, new double[] {1, 2});
     assertGradient(l, "names.ClashGrad", "dout", new double[] {0.5, -1.0}, 0.7, new double[] {2, 3});
+  }
+
+  /** Each stack is named after the value it keeps, whatever order the stacks were made in. */
+  @Test
+  void aStackIsNamedAfterTheValueItKeeps() {
+    Compilation c = compileOk(source("""
+        package names;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Steps {
+          @Differentiable
+          static double newton(double a, double x0) {
+            double x = x0;
+            for (int k = 0; k < 8; k++) {
+              x = x - (x * x * x - a) / (3 * x * x);
+            }
+            return x;
+          }
+
+          @Differentiable
+          static double midpoints(double k, double x0, double h) {
+            double x = x0;
+            for (int s = 0; s < 10; s++) {
+              double mid = Math.sin(x + 0.5 * h * Math.sin(x)) * k;
+              x = x + h * mid + 0.01 * (x + h) * (x - h);
+            }
+            return x;
+          }
+        }
+        """));
+    String code = generated(c, "names.StepsGrad");
+    for (String value : new String[] {"prod", "prod2", "quot", "sum", "sum2", "diff"}) {
+      if (code.contains("Stack.push(" + value + ")")) {
+        assertThat(code).contains(value + "Stack.push(" + value + ");");
+      }
+    }
+    assertThat(code).containsMatch("prod2Stack.push\\(prod2\\);");
+    assertThat(code).doesNotContainMatch("[a-z]Stack[0-9]");
+    Loaded l = load(c);
+    assertGradient(l, "names.StepsGrad", "newton", 5.0, 1.3);
+    assertGradient(l, "names.StepsGrad", "midpoints", 0.7, 0.2, 0.05);
   }
 
   private static String[] components(Object record) {

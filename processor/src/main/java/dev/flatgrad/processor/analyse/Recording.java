@@ -420,7 +420,11 @@ public final class Recording {
   }
 
   private Variable valueStack(Variable v) {
-    return valueStacks.computeIfAbsent(v, x -> stack(x.hint(), x.type()));
+    return valueStacks.computeIfAbsent(v, x -> {
+      Variable s = Variable.stackOf(x);
+      plan.stacks.add(s);
+      return s;
+    });
   }
 
   private Variable elementStack(Variable array, int depth) {

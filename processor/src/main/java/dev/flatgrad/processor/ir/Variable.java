@@ -58,6 +58,11 @@ public final class Variable {
     return new Variable(hint, type, Kind.STACK, null);
   }
 
+  /** The stack of the values {@code saved} had: named after it, {@code sum2Stack} for {@code sum2}. */
+  public static Variable stackOf(Variable saved) {
+    return new Variable(saved.hint + "Stack", saved.type, Kind.STACK, saved);
+  }
+
   /** The adjoint of {@code primal}: same type, named {@code d} + the primal's name. */
   public static Variable adjointOf(Variable primal) {
     return new Variable(Hints.adjoint(primal.hint), primal.type, Kind.ADJOINT, primal);
@@ -85,7 +90,10 @@ public final class Variable {
     return kind;
   }
 
-  /** For an adjoint or a tangent, the variable it is the adjoint or tangent of; otherwise null. */
+  /**
+   * For an adjoint or a tangent, the variable it is the adjoint or tangent of; for the stack of one
+   * variable's values, that variable; otherwise null.
+   */
   public Variable primal() {
     return primal;
   }

@@ -23,7 +23,8 @@ import java.util.Set;
  * ({@code dsum} while a {@code sum} exists that it is not the adjoint of), nor like the primal of
  * such a name. Names are unique in a method, except that loop counters declared in a for header may
  * repeat where the loops do not nest, as people write them. A tangent is its primal's name +
- * {@code Dot}. In code that reverses tangent code (Hessian-vector products) the adjoint of a
+ * {@code Dot}; the stack of one value's saved copies is its name + {@code Stack} ({@code
+ * sum2Stack} keeps {@code sum2}). In code that reverses tangent code (Hessian-vector products) the adjoint of a
  * tangent {@code xDot} is the first-order adjoint of {@code x}, and the adjoint of {@code x} is
  * that adjoint's directional derivative: they are named {@code dx} and {@code dxDot}, as
  * forward-over-reverse code would name them.
@@ -78,9 +79,10 @@ public final class Naming {
       }
     }
     // The user's names first, then the generator's values in order, then the adjoints, whose
-    // names (d + their primal's) no temporary can have taken.
+    // names (d + their primal's) no temporary can have taken, and the stacks named after the
+    // values they keep (sum2Stack holds sum2, whichever stack was declared first).
     n.seen.stream().filter(Variable::isUserNamed).forEach(n::name);
-    n.seen.stream().filter(v -> v.kind() != Variable.Kind.ADJOINT).forEach(n::name);
+    n.seen.stream().filter(v -> v.kind() != Variable.Kind.ADJOINT && !isStackOfOneValue(v)).forEach(n::name);
     n.seen.forEach(n::name);
     return n;
   }
@@ -188,7 +190,9 @@ public final class Naming {
         name = name + "_";
       }
     } else {
-      String base = v.kind() == Variable.Kind.TANGENT ? Hints.tangent(of(v.primal())) : v.hint();
+      String base = v.kind() == Variable.Kind.TANGENT ? Hints.tangent(of(v.primal()))
+          : isStackOfOneValue(v) ? of(v.primal()) + "Stack"
+          : v.hint();
       if (!JavaNames.isIdentifier(base) || JavaNames.isKeyword(base)) {
         base = base + "_";
       }
@@ -247,6 +251,10 @@ public final class Naming {
     }
     boolean dX = name.length() > 1 && name.charAt(0) == 'd' && isUsed(name.substring(1));
     return dX || temporaries.contains(Hints.adjoint(name));
+  }
+
+  private static boolean isStackOfOneValue(Variable v) {
+    return v.kind() == Variable.Kind.STACK && v.primal() != null;
   }
 
   private static boolean isNamedByUser(Variable v) {
