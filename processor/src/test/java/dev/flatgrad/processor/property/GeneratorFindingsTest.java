@@ -674,4 +674,40 @@ class GeneratorFindingsTest {
     Object tangent = l.call("findings.CutTangentGrad", "fTangent", 0.75, 0, 2.0);
     assertThat((double) Loaded.component(tangent, "valueDot")).isEqualTo(2 * 0.75 * 2.0);
   }
+
+  /**
+   * A write into a matrix after an enhanced for over its rows, in an outer loop, was reported as
+   * aliasing: the loop variable is read again on the outer loop's next trip, but only after the
+   * enhanced for assigns it a row anew. Aliasing now asks whether the other variable may be read
+   * before it is assigned (random programs, seed 4 programs 1605 and 3657). The backward pass
+   * reads the rows as the loop read them: the writes after it are undone first.
+   */
+  @Test
+  void aMatrixWrittenAfterAnEnhancedForOverItsRows() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class RowsThenWrite {
+          @Differentiable
+          static double f(double[][] W, double w) {
+            double[][] A = Nd.copy(W);
+            double s = 0;
+            for (int t = 0; t < 2; t++) {
+              for (double[] e : A) {
+                s += e[0] * e[1] * w;
+              }
+              A[t][1] = 0.5;
+              A[1 - t][0] = s * w;
+            }
+            return s + A[0][0] * A[1][1];
+          }
+        }
+        """)));
+    for (double w : new double[] {0.7, -0.4}) {
+      assertGradient(l, "findings.RowsThenWriteGrad", "f", new double[][] {{0.3, -0.8}, {0.5, 1.1}}, w);
+    }
+  }
 }

@@ -1029,7 +1029,11 @@ final class ProgramGenerator {
       }
     }
     options.add(new I(Integer.toString(dims[0]), dims[0], dims[0]));
-    return pick(options);
+    I n = pick(options);
+    // A local bounding a loop is not updated after: in the loop's body, it would move the bound
+    // (q++ twice a trip in do { w++; q++; ++q; } while (w < q - 1) ends only when q overflows).
+    vars.stream().filter(v -> v.type == T.INT && v.name.equals(n.text())).forEach(v -> v.assignable = false);
+    return n;
   }
 
   /** A counting loop in one of its spellings, up or down, by one or more. */

@@ -62,7 +62,14 @@ class RandomProgramsTest {
   private static final double STEEP = 1e2;
 
   private static final long SEED = Long.getLong("flatgrad.randomPrograms.seed", 20261123L);
-  private static final int COUNT = Integer.getInteger("flatgrad.randomPrograms.count", 80);
+  /**
+   * {@code -Dflatgrad.randomPrograms.only=1864,2011} checks only those programs of the seed (the
+   * others are drawn, not checked): re-runs failures found in a long run on their own.
+   */
+  private static final List<Integer> ONLY = Arrays.stream(System.getProperty("flatgrad.randomPrograms.only", "")
+      .split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+  private static final int COUNT = Math.max(Integer.getInteger("flatgrad.randomPrograms.count", ONLY.isEmpty() ? 80 : 0),
+      ONLY.stream().mapToInt(n -> n + 1).max().orElse(0));
   /** Programs compiled together: one javac run for many programs. */
   private static final int BATCH = 20;
   /** Stop after this many distinct failures (each is shrunk, which takes a while). */
@@ -106,19 +113,25 @@ class RandomProgramsTest {
     int run = 0;
     while (run < COUNT && failures.size() < MAX_FAILURES) {
       List<Case> batch = new ArrayList<>();
-      for (int k = 0; k < BATCH && run < COUNT; k++, run++) {
+      List<Integer> numbers = new ArrayList<>();
+      // Programs checked by number are compiled each alone, with the name it has in its batch.
+      for (; batch.size() < (ONLY.isEmpty() ? BATCH : 1) && run < COUNT; run++) {
         List<Integer> recipe = recipe(programs);
-        batch.add(new Case(recipe, programs.nextLong(), ProgramGenerator.program(recipe, k)));
+        long inputSeed = programs.nextLong();
+        if (ONLY.isEmpty() || ONLY.contains(run)) {
+          numbers.add(run);
+          batch.add(new Case(recipe, inputSeed, ProgramGenerator.program(recipe, run % BATCH)));
+        }
       }
       List<Optional<Failure>> results = check(batch);
       for (int k = 0; k < batch.size() && failures.size() < MAX_FAILURES; k++) {
         if (results.get(k).isPresent()) {
           Case c = batch.get(k);
           Failure first = results.get(k).get();
-          System.out.printf(Locale.ROOT, "random programs: program %d of seed %d: %s%s%n", run - batch.size() + k, SEED,
+          System.out.printf(Locale.ROOT, "random programs: program %d of seed %d: %s%s%n", numbers.get(k), SEED,
               first.verdict(), SHRINK ? ", shrinking" : "");
           List<Integer> smallest = SHRINK ? shrunk(c.recipe(), c.inputSeed(), first.verdict()) : c.recipe();
-          failures.add("program " + (run - batch.size() + k) + " of seed " + SEED + ": " + first.verdict()
+          failures.add("program " + numbers.get(k) + " of seed " + SEED + ": " + first.verdict()
               + " (shrunk from " + c.recipe().size() + " to " + smallest.size() + " choices: " + smallest
               + ", inputs from seed " + c.inputSeed() + "L):\n"
               + (SHRINK ? failure(smallest, c.inputSeed()).map(Failure::message).orElse(first.message())
@@ -126,8 +139,9 @@ class RandomProgramsTest {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "random programs: %d of seed %d; points: %d with gradients checked (%d with"
+    System.out.printf(Locale.ROOT, "random programs: %d of seed %d%s; points: %d with gradients checked (%d with"
         + " tangents too, %d H.v), %d with value and inputs only (steep), %d not finite; %d failing%n", run, SEED,
+        ONLY.isEmpty() ? "" : " (checked only " + ONLY + ")",
         POINTS_CHECKED[GRADIENT], POINTS_CHECKED[TANGENT], POINTS_CHECKED[HVP], POINTS_CHECKED[VALUE_ONLY],
         POINTS_CHECKED[NOT_FINITE], failures.size());
     if (!failures.isEmpty()) {
