@@ -151,6 +151,8 @@ public final class Reverser {
       return;
     }
     List<Expr> selfShares = new ArrayList<>();
+    record ElementShare(List<Expr> indices, Expr contribution) {}
+    List<ElementShare> elementShares = new ArrayList<>();
     Sink sink = new Sink(restore) {
       @Override
       public void toVariable(Variable u, Expr c) {
@@ -162,12 +164,29 @@ public final class Reverser {
       }
 
       @Override
+      public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
+        if (array == v && selfReferencing) {
+          elementShares.add(new ElementShare(indices, c));
+        } else {
+          super.toElement(node, array, indices, c);
+        }
+      }
+
+      @Override
       boolean direct(Variable u) {
         return u != v;
       }
     };
     propagation.propagate(root, adjoint, new Expr.Ref(v), v, save != null, sink);
     sink.flush();
+    // x = Nd.fullLike(x, x[0]): the old element's share is computed from the new x's adjoint,
+    // which the old x's replaces, and added to that.
+    List<ElementShare> kept = new ArrayList<>();
+    for (ElementShare share : elementShares) {
+      Expr c = share.contribution();
+      kept.add(Exprs.reads(c, adj.adjointVar(v)) ? new ElementShare(share.indices(),
+          keep(c, "d" + v.hint() + "Element", c.type())) : share);
+    }
     adj.kill(v);
     if (!selfShares.isEmpty()) {
       Expr sum = selfShares.get(0);
@@ -175,6 +194,9 @@ public final class Reverser {
         sum = Simplifier.add(sum, c);
       }
       adj.contribute(v, sum);
+    }
+    for (ElementShare share : kept) {
+      adj.contributeElement(v, share.indices(), share.contribution());
     }
   }
 

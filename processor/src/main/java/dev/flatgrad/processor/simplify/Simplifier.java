@@ -24,7 +24,7 @@ public final class Simplifier {
   public static Expr simplify(Expr e) {
     Expr current = e;
     for (int i = 0; i < 20; i++) {
-      Expr next = Exprs.rewrite(current, Simplifier::step);
+      Expr next = Exprs.rewriteOutsideTests(current, Simplifier::step);
       if (next.equals(current)) {
         return next;
       }
@@ -88,6 +88,18 @@ public final class Simplifier {
       }
     }
     return e;
+  }
+
+  /**
+   * The rules for a conditional's test: folds of constants only. The test is a decision on values
+   * of the method (recomputed in the backward pass), and the other rules keep a value only up to
+   * what adjoint arithmetic ignores: {@code 0.0 - x} is {@code -x} but for {@code x = 0.0}, which
+   * {@code Double.compare} tells from {@code -0.0}; {@code a - a} is {@code 0.0} but for infinities.
+   */
+  private static Expr folded(Expr e) {
+    boolean constants = e instanceof Expr.Binary b && (b.op().isComparison() || b.op().isLogical())
+        && b.left() instanceof Expr.Const && b.right() instanceof Expr.Const;
+    return constants ? step(e) : e;
   }
 
   /** Array algebra a person would not write out: scaling by one, double transposes, fused dots. */
@@ -332,7 +344,9 @@ public final class Simplifier {
     return Expr.Const.ofDouble(v);
   }
 
-  private static Expr conditional(Expr.Cond c) {
+  private static Expr conditional(Expr.Cond original) {
+    Expr.Cond c = new Expr.Cond(Exprs.rewrite(original.cond(), Simplifier::folded), original.whenTrue(),
+        original.whenFalse(), original.type());
     if (c.cond() instanceof Expr.Const k && k.type().equals(Type.BOOLEAN)) {
       return k.value() != 0 ? c.whenTrue() : c.whenFalse();
     }

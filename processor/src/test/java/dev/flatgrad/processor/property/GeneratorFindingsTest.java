@@ -710,4 +710,71 @@ class GeneratorFindingsTest {
       assertGradient(l, "findings.RowsThenWriteGrad", "f", new double[][] {{0.3, -0.8}, {0.5, 1.1}}, w);
     }
   }
+
+  /**
+   * An array assigned a value read from one of its own elements, in a loop: the old element's
+   * share, computed from the new array's adjoint, was added to that adjoint just before the old
+   * array's replaced it, and was lost ({@code dx[0] += Nd.sum(dx); dx = new double[x.length]};
+   * random programs, seed 6 program 450). It is now computed first and added after.
+   */
+  @Test
+  void anArrayAssignedFromItsOwnElementInALoop() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class OwnElement {
+          @Differentiable
+          static double f(double a, double[] x) {
+            for (int i = 0; i < 2; i++) {
+              x = Nd.fullLike(x, x[0] * a);
+            }
+            return Nd.sum(x);
+          }
+
+          @Differentiable
+          static double g(double[][] A) {
+            for (int i = 0; i < 2; i++) {
+              A = Nd.multiply(Nd.tanh(A), A[0][1]);
+            }
+            return Nd.sum(A);
+          }
+        }
+        """)));
+    assertGradient(l, "findings.OwnElementGrad", "f", 0.7, new double[] {0.3, -0.4});
+    assertGradient(l, "findings.OwnElementGrad", "g", (Object) new double[][] {{0.3, -0.4}, {0.8, 0.5}});
+  }
+
+  /**
+   * The test of a conditional, recomputed in the backward pass, was simplified as adjoint
+   * arithmetic is: {@code Double.compare(0.0 - t, a - a)} became {@code Double.compare(-t, 0.0)},
+   * which at {@code t = 0.0} compares -0.0 and takes the other arm (random programs, seed 6
+   * program 1164). The simplifier now folds only constants in a test.
+   */
+  @Test
+  void aConditionalsTestIsRecomputedExactly() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class SignedZero {
+          @Differentiable
+          static double f(double a, int n) {
+            double[] v = new double[2];
+            v[0] = a;
+            return Math.atan2(Double.compare(0.0 - Math.tanh(v[n]), a - a) < 0 ? a : 0, 1.5 + Math.cos(a));
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.SignedZeroGrad")).contains("Double.compare(0.0 - Math.tanh(v[n]), a - a) < 0");
+    Loaded l = load(c);
+    for (double a : new double[] {0.5, -0.5}) {
+      for (int n = 0; n < 2; n++) {
+        assertGradient(l, "findings.SignedZeroGrad", "f", a, n);
+      }
+    }
+  }
 }
