@@ -777,4 +777,50 @@ class GeneratorFindingsTest {
       }
     }
   }
+
+  /**
+   * The Hessian of a method differentiated with respect to one matrix, and the Jacobian of a matrix
+   * result, threw "Entries: value 0 is a double[], not a double[][]": {@code List.of(W)} of a lone
+   * {@code double[][]} takes it for its varargs array and lists its rows. A lone array of arrays is
+   * now {@code List.of((Object) W)} (random programs, seed 20261123 program 12, once the
+   * generator asked for Hessians and Jacobians).
+   */
+  @Test
+  void theHessianAndJacobianOfALoneMatrix() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class LoneMatrix {
+          @Differentiable(hessian = true)
+          static double f(double[][] W, int k) {
+            return W[0][k] * W[1][k] * Nd.sum(W);
+          }
+
+          @Differentiable(jacobian = true)
+          static double[][] g(double[][] W) {
+            return Nd.tanh(W);
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.LoneMatrixGrad")).contains("Entries.of(List.of((Object) W))");
+    Loaded l = load(c);
+    double[][] W = {{0.3, -0.2}, {0.5, 0.7}};
+    double[][] hessian = (double[][]) Loaded.component(l.call("findings.LoneMatrixGrad", "fHessian", W, 1), "hessian");
+    // d2/dWa dWb of W[0][1] * W[1][1] * sum(W), entries in row-major order
+    double[][] expected = {{0, 0.7, 0, -0.2}, {0.7, 1.4, 0.7, 1.8}, {0, 0.7, 0, -0.2}, {-0.2, 1.8, -0.2, -0.4}};
+    for (int r = 0; r < 4; r++) {
+      assertThat(hessian[r]).usingTolerance(1e-12).containsExactly(expected[r]).inOrder();
+    }
+    double[][] jacobian = (double[][]) Loaded.component(l.call("findings.LoneMatrixGrad", "gJacobian", (Object) W),
+        "jacobian");
+    for (int i = 0; i < 4; i++) {
+      double t = Math.tanh(W[i / 2][i % 2]);
+      for (int k = 0; k < 4; k++) {
+        assertThat(jacobian[i][k]).isWithin(1e-12).of(i == k ? 1 - t * t : 0);
+      }
+    }
+  }
 }
