@@ -126,6 +126,11 @@ class RandomProgramsTest {
         }
       }
       List<Optional<Failure>> results = check(batch);
+      if (run % 1000 < BATCH && run >= 1000 && ONLY.isEmpty()) {
+        // A long run says how far it got.
+        System.out.printf(Locale.ROOT, "random programs: %d of seed %d checked, %d failing%n", run, SEED,
+            failures.size());
+      }
       for (int k = 0; k < batch.size() && failures.size() < MAX_FAILURES; k++) {
         if (results.get(k).isPresent()) {
           Case c = batch.get(k);
