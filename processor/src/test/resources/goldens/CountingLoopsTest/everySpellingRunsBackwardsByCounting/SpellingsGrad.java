@@ -709,6 +709,193 @@ public final class SpellingsGrad {
     }
 
     /**
+     * Value of {@link Spellings#indexPlusOneBelow} and its gradient with respect to {@code x}: the backward pass of its body.
+     */
+    public static IndexPlusOneBelow indexPlusOneBelow(double[] x) {
+        // forward pass
+        double f = 0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            double t = x[i + 1] - x[i] * x[i];
+            double diff = 1 - x[i];
+            double diff2 = 1 - x[i];
+            f += 100 * t * t + diff * diff2;
+        }
+        // backward pass
+        double[] dx = new double[x.length];
+        for (int i = x.length - 2; i >= 0; i--) {
+            double t = x[i + 1] - x[i] * x[i];
+            double diff = 1 - x[i];
+            double diff2 = 1 - x[i];
+            // f += 100 * t * t + diff * diff2
+            double dt = 200.0 * t;
+            // diff2 = 1 - x[i]
+            dx[i] -= diff;
+            // diff = 1 - x[i]
+            dx[i] -= diff2;
+            // t = x[i + 1] - x[i] * x[i]
+            double dprod = -dt;
+            dx[i + 1] += dt;
+            dx[i] += 2.0 * dprod * x[i];
+        }
+        return new IndexPlusOneBelow(f, dx);
+    }
+
+    /**
+     * Checks the value of {@link Spellings#indexPlusOneBelow} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
+     */
+    public static GradCheck.Report checkIndexPlusOneBelow(double[] x) {
+        IndexPlusOneBelow grad = indexPlusOneBelow(x);
+        GradCheck.Value value = GradCheck.value(grad.value(), Spellings.indexPlusOneBelow(x));
+        GradCheck.Vector xParam = GradCheck.vector("x", x, grad.dx());
+        return GradCheck.check(value, () -> Spellings.indexPlusOneBelow(xParam.value()), xParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#indexPlusOneBelow} with respect to {@code x} into {@code dx}: the backward pass of a call, as generated callers run it.
+     */
+    public static void indexPlusOneBelowPullback(double[] x, double dout, double[] dx) {
+        // forward pass
+        double f = 0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            double t = x[i + 1] - x[i] * x[i];
+            double diff = 1 - x[i];
+            double diff2 = 1 - x[i];
+            f += 100 * t * t + diff * diff2;
+        }
+        // backward pass
+        for (int i = x.length - 2; i >= 0; i--) {
+            double t = x[i + 1] - x[i] * x[i];
+            double diff = 1 - x[i];
+            double diff2 = 1 - x[i];
+            // f += 100 * t * t + diff * diff2
+            double dt = 200.0 * dout * t;
+            double ddiff = dout * diff2;
+            double ddiff2 = dout * diff;
+            // diff2 = 1 - x[i]
+            dx[i] -= ddiff2;
+            // diff = 1 - x[i]
+            dx[i] -= ddiff;
+            // t = x[i + 1] - x[i] * x[i]
+            double dprod = -dt;
+            dx[i + 1] += dt;
+            dx[i] += 2.0 * dprod * x[i];
+        }
+    }
+
+    /**
+     * Value of {@link Spellings#offsetsOnEitherSide} and its gradient with respect to {@code v}: the backward pass of its body.
+     */
+    public static OffsetsOnEitherSide offsetsOnEitherSide(double[] v) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        DoubleStack sinStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = v.length - 1; 0 <= i - 1; i--) {
+            sStack.push(s);
+            s = s * v[i] - v[i - 1];
+        }
+        for (int i = 1; v.length >= 2 + i; i += 2) {
+            double sin = Math.sin(s);
+            sStack.push(s);
+            s = sin * v[i + 1];
+            sinStack.push(sin);
+        }
+        for (int i = 0; -1 + i != v.length - 1; i++) {
+            sStack.push(s);
+            s = s * v[i] + 0.25;
+        }
+        double value = s;
+        // backward pass
+        double[] dv = new double[v.length];
+        double ds = 1.0;
+        for (int i = v.length - 1; i >= 0; i--) {
+            // s = s * v[i] + 0.25
+            s = sStack.pop();
+            dv[i] += ds * s;
+            ds = ds * v[i];
+        }
+        for (int i = 1 + Math.floorDiv(v.length - 3, 2) * 2; i >= 1; i -= 2) {
+            double sin = sinStack.pop();
+            // s = sin * v[i + 1]
+            s = sStack.pop();
+            double dsin = ds * v[i + 1];
+            dv[i + 1] += ds * sin;
+            // sin = Math.sin(s)
+            ds = dsin * Math.cos(s);
+        }
+        for (int i = 1; i < v.length; i++) {
+            // s = s * v[i] - v[i - 1]
+            s = sStack.pop();
+            dv[i] += ds * s;
+            dv[i - 1] -= ds;
+            ds = ds * v[i];
+        }
+        sStack.release();
+        sinStack.release();
+        return new OffsetsOnEitherSide(value, dv);
+    }
+
+    /**
+     * Checks the value of {@link Spellings#offsetsOnEitherSide} at this point against the method's own, bit for bit, and its gradient against centred differences of the method.
+     */
+    public static GradCheck.Report checkOffsetsOnEitherSide(double[] v) {
+        OffsetsOnEitherSide grad = offsetsOnEitherSide(v);
+        GradCheck.Value value = GradCheck.value(grad.value(), Spellings.offsetsOnEitherSide(v));
+        GradCheck.Vector vParam = GradCheck.vector("v", v, grad.dv());
+        return GradCheck.check(value, () -> Spellings.offsetsOnEitherSide(vParam.value()), vParam);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#offsetsOnEitherSide} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     */
+    public static void offsetsOnEitherSidePullback(double[] v, double dout, double[] dv) {
+        // forward pass
+        DoubleStack sStack = DoubleStack.borrow();
+        DoubleStack sinStack = DoubleStack.borrow();
+        double s = 1;
+        for (int i = v.length - 1; 0 <= i - 1; i--) {
+            sStack.push(s);
+            s = s * v[i] - v[i - 1];
+        }
+        for (int i = 1; v.length >= 2 + i; i += 2) {
+            double sin = Math.sin(s);
+            sStack.push(s);
+            s = sin * v[i + 1];
+            sinStack.push(sin);
+        }
+        for (int i = 0; -1 + i != v.length - 1; i++) {
+            sStack.push(s);
+            s = s * v[i] + 0.25;
+        }
+        // backward pass
+        double ds = dout;
+        for (int i = v.length - 1; i >= 0; i--) {
+            // s = s * v[i] + 0.25
+            s = sStack.pop();
+            dv[i] += ds * s;
+            ds = ds * v[i];
+        }
+        for (int i = 1 + Math.floorDiv(v.length - 3, 2) * 2; i >= 1; i -= 2) {
+            double sin = sinStack.pop();
+            // s = sin * v[i + 1]
+            s = sStack.pop();
+            double dsin = ds * v[i + 1];
+            dv[i + 1] += ds * sin;
+            // sin = Math.sin(s)
+            ds = dsin * Math.cos(s);
+        }
+        for (int i = 1; i < v.length; i++) {
+            // s = s * v[i] - v[i - 1]
+            s = sStack.pop();
+            dv[i] += ds * s;
+            dv[i - 1] -= ds;
+            ds = ds * v[i];
+        }
+        sStack.release();
+        sinStack.release();
+    }
+
+    /**
      * Value of {@link Spellings#writesIntoTheBoundsArray} and its gradient with respect to {@code v}: the backward pass of its body.
      */
     public static WritesIntoTheBoundsArray writesIntoTheBoundsArray(double[] v) {
@@ -856,6 +1043,18 @@ public final class SpellingsGrad {
      * The value of {@code stepOfThreeWithABreak} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record StepOfThreeWithABreak(double value, double[] dv) {
+    }
+
+    /**
+     * The value of {@code indexPlusOneBelow} and the adjoint {@code d<param>} of each differentiated parameter.
+     */
+    public record IndexPlusOneBelow(double value, double[] dx) {
+    }
+
+    /**
+     * The value of {@code offsetsOnEitherSide} and the adjoint {@code d<param>} of each differentiated parameter.
+     */
+    public record OffsetsOnEitherSide(double value, double[] dv) {
     }
 
     /**

@@ -1022,6 +1022,10 @@ public final class GradCheck {
       return out.append(verdict()).toString();
     }
 
+    private static String counted(long n, String one, String many) {
+      return n + " " + (n == 1 ? one : many);
+    }
+
     private String verdict() {
       List<Row> gradients = rows.stream().filter(r -> !r.name().equals(VALUE_ROW)).toList();
       Row value = rows.stream().filter(r -> r.name().equals(VALUE_ROW)).findFirst().orElse(null);
@@ -1035,10 +1039,10 @@ public final class GradCheck {
         int entries = gradients.stream().mapToInt(Row::checked).sum();
         return String.format(
             Locale.ROOT,
-            "PASSED: %s%d entries of %d parameters, max relative error %.2e (at %s) <= %.1e",
+            "PASSED: %s%s of %s, max relative error %.2e (at %s) <= %.1e",
             valueVerdict,
-            entries,
-            gradients.size(),
+            counted(entries, "entry", "entries"),
+            counted(gradients.size(), "parameter", "parameters"),
             worst.maxError(),
             at,
             options.tolerance());

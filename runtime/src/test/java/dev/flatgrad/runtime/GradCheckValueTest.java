@@ -25,7 +25,7 @@ class GradCheckValueTest {
     assertEquals(GradCheck.VALUE_ROW, value.name());
     assertEquals(1, value.checked());
     assertEquals(0, value.maxError());
-    assertTrue(r.table().contains("PASSED: the value equals the original method's, 1 entries of 1 parameters"),
+    assertTrue(r.table().contains("PASSED: the value equals the original method's, 1 entry of 1 parameter"),
         r.table());
   }
 

@@ -20,7 +20,8 @@ import java.util.Set;
  * Recognises counting loops, {@code for (int i = a; i < b; i++)} in all its spellings ({@code
  * ++i}, {@code i += k} and {@code i = i + k} for a constant {@code k}, counting down with {@code
  * i--}, {@code --i} or {@code i -= k}; tests {@code <}, {@code <=}, {@code >}, {@code >=}, and
- * {@code !=} for steps of one, either way round), whose iterations can be replayed backwards by
+ * {@code !=} for steps of one, either way round, of the index or the index plus a constant, as in
+ * {@code i + 1 < n}), whose iterations can be replayed backwards by
  * counting the other way instead of recording anything.
  */
 public final class Loops {
@@ -57,13 +58,16 @@ public final class Loops {
     int step = found.get();
     BinaryOp op = test.op();
     Expr bound;
-    if (test.left() instanceof Expr.Ref r && r.var() == i) {
+    Optional<Integer> offset = offset(test.left(), i);
+    if (offset.isPresent()) {
       bound = test.right();
-    } else if (test.right() instanceof Expr.Ref r && r.var() == i) {
+    } else {
+      offset = offset(test.right(), i);
+      if (offset.isEmpty()) {
+        return Optional.empty();
+      }
       bound = test.left();
       op = mirror(op);
-    } else {
-      return Optional.empty();
     }
     if (!bound.type().equals(Type.INT) || Exprs.reads(bound, i) || hasCall(bound) || hasCall(init.value())) {
       return Optional.empty();
@@ -72,7 +76,7 @@ public final class Loops {
     if (Stmts.assigned(body).contains(i) || changes(body, bound) || changes(body, init.value())) {
       return Optional.empty();
     }
-    Expr last = last(init.value(), op, bound, step);
+    Expr last = last(init.value(), op, shifted(bound, -offset.get()), step);
     if (last == null) {
       return Optional.empty();
     }
@@ -180,6 +184,36 @@ public final class Loops {
     return false;
   }
 
+  /**
+   * The constant {@code c} when {@code e} is the index plus a constant ({@code i}, {@code i + c},
+   * {@code c + i} or {@code i - c}): the test {@code i + 1 < n} counts as {@code i < n - 1}.
+   */
+  private static Optional<Integer> offset(Expr e, Variable i) {
+    if (e instanceof Expr.Ref r && r.var() == i) {
+      return Optional.of(0);
+    }
+    if (!(e instanceof Expr.Binary b) || !(b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
+      return Optional.empty();
+    }
+    Optional<Integer> right = smallInt(b.right());
+    if (b.left() instanceof Expr.Ref r && r.var() == i && right.isPresent()) {
+      return Optional.of(b.op() == BinaryOp.ADD ? right.get() : -right.get());
+    }
+    Optional<Integer> left = smallInt(b.left());
+    if (b.op() == BinaryOp.ADD && b.right() instanceof Expr.Ref r && r.var() == i && left.isPresent()) {
+      return left;
+    }
+    return Optional.empty();
+  }
+
+  /** An {@code int} literal small enough that moving it across a comparison cannot overflow. */
+  private static Optional<Integer> smallInt(Expr e) {
+    if (e instanceof Expr.Const c && c.type().equals(Type.INT) && Math.abs(c.value()) <= 1 << 20) {
+      return Optional.of((int) c.value());
+    }
+    return Optional.empty();
+  }
+
   private static BinaryOp mirror(BinaryOp op) {
     return switch (op) {
       case LT -> BinaryOp.GT;
@@ -210,16 +244,20 @@ public final class Loops {
     } else {
       return Optional.empty();
     }
-    if (!(amount instanceof Expr.Const c) || !c.type().equals(Type.INT) || c.value() == 0
-        || Math.abs(c.value()) > 1 << 20) {
+    Optional<Integer> constant = smallInt(amount);
+    if (constant.isEmpty() || constant.get() == 0) {
       return Optional.empty();
     }
-    int k = (int) c.value();
+    int k = constant.get();
     return switch (op) {
       case ADD -> Optional.of(k);
       case SUB -> Optional.of(-k);
       default -> Optional.empty();
     };
+  }
+
+  private static Expr shifted(Expr e, int k) {
+    return k == 0 ? e : k > 0 ? plus(e, k) : minus(e, -k);
   }
 
   private static Expr minus(Expr e, int k) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Counting loops in every spelling (i++, ++i, i += 1, i = i + 1, i += k, i--, --i, i -= k; tests
- * <, <=, >, >=, != and the bound on either side) run backwards by counting the other way, with
+ * <, <=, >, >=, != and the bound on either side, of the index or the index plus a constant) run backwards by counting the other way, with
  * no stack of the index: the same clean {@code for (int i = n - 1; i >= 0; i--)} whatever the
  * user wrote, and {@code Math.floorDiv} to find the last index of a step of k.
  */
@@ -136,6 +136,31 @@ class CountingLoopsTest {
         }
 
         @Differentiable
+        static double indexPlusOneBelow(double[] x) {
+          double f = 0;
+          for (int i = 0; i + 1 < x.length; i++) {
+            double t = x[i + 1] - x[i] * x[i];
+            f += 100 * t * t + (1 - x[i]) * (1 - x[i]);
+          }
+          return f;
+        }
+
+        @Differentiable
+        static double offsetsOnEitherSide(double[] v) {
+          double s = 1;
+          for (int i = v.length - 1; 0 <= i - 1; --i) {
+            s = s * v[i] - v[i - 1];
+          }
+          for (int i = 1; v.length >= 2 + i; i += 2) {
+            s = Math.sin(s) * v[i + 1];
+          }
+          for (int i = 0; -1 + i != v.length - 1; i++) {
+            s = s * v[i] + 0.25;
+          }
+          return s;
+        }
+
+        @Differentiable
         static double writesIntoTheBoundsArray(double[] v) {
           double[] c = v.clone();
           double s = 0;
@@ -160,7 +185,8 @@ class CountingLoopsTest {
     for (int n = 0; n <= 7; n++) {
       double[] v = RandomArrays.vector(r, n, -1, 1);
       for (String m : new String[] {"preIncrement", "assignedSum", "stepOfTwoUpTo", "preDecrement",
-          "minusEqualsTwo", "notEqualUp", "notEqualDown", "stepOfThreeWithABreak", "writesIntoTheBoundsArray"}) {
+          "minusEqualsTwo", "notEqualUp", "notEqualDown", "stepOfThreeWithABreak", "writesIntoTheBoundsArray",
+          "indexPlusOneBelow", "offsetsOnEitherSide"}) {
         assertGradient(l, CLASS, m, (Object) v);
       }
       for (int from = 0; from <= 4; from++) {
@@ -182,7 +208,8 @@ class CountingLoopsTest {
     Random r = new Random(19);
     double[] v = RandomArrays.vector(r, 7, -1, 1);
     for (String m : new String[] {"preIncrement", "assignedSum", "stepOfTwoUpTo", "preDecrement",
-        "minusEqualsTwo", "notEqualUp", "notEqualDown", "stepOfThreeWithABreak", "writesIntoTheBoundsArray"}) {
+        "minusEqualsTwo", "notEqualUp", "notEqualDown", "stepOfThreeWithABreak", "writesIntoTheBoundsArray",
+          "indexPlusOneBelow", "offsetsOnEitherSide"}) {
       assertSecondOrder(l, CLASS, m, r, (Object) v);
     }
     assertSecondOrder(l, CLASS, "stepOfThree", r, v, 1);
