@@ -622,6 +622,7 @@ public final class Reverser {
     Stmt comment = pendingComment;
     Set<Variable> held = new LinkedHashSet<>();
     Set<Variable> ownedBefore = new LinkedHashSet<>();
+    Set<Variable> ownedOnlyAfterATrip = new LinkedHashSet<>();
     List<Stmt> body;
     while (true) {
       // Every trip of the backward body must start from the same bookkeeping: adjoints the body
@@ -637,6 +638,12 @@ public final class Reverser {
       for (Variable v : held) {
         if (adj.isOwnedIn(start, v) && !adj.isOwned(v)) {
           lostOwnership.add(v);
+        }
+      }
+      ownedOnlyAfterATrip.clear();
+      for (Variable v : outer) {
+        if (v.type().isArray() && !adj.isOwnedIn(start, v) && adj.isOwned(v)) {
+          ownedOnlyAfterATrip.add(v);
         }
       }
       start.close();
@@ -660,6 +667,9 @@ public final class Reverser {
       lostOwnership.forEach(v -> adj.disownFromNowOn(v));
     }
     before.close();
+    // The backward loop may run no trip: an adjoint array the body made its own (dres = Nd.add(...))
+    // may still be the one it shared before (dres = dout), and is copied before it is updated in place.
+    ownedOnlyAfterATrip.forEach(adj::disown);
     if (body.isEmpty()) {
       reverseStmts(l.init());
       return;

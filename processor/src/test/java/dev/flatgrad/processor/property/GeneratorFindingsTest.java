@@ -823,4 +823,75 @@ class GeneratorFindingsTest {
       }
     }
   }
+
+  /**
+   * The adjoint of an array result starts as {@code dout} itself; a backward loop that replaces
+   * it ({@code dres = Nd.add(dres, ...)}) left it marked as the method's own after the loop,
+   * though with no trip it is still {@code dout}, and the entry write after wrote into the
+   * caller's {@code dout} (random programs, seed 7 program 6499). After a loop, an adjoint array
+   * is the method's own only if it was before.
+   */
+  @Test
+  void aLoopWithNoTripLeavesDoutAlone() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class NoTrip {
+          @Differentiable
+          static double[] f(double a, double[] x) {
+            double[] res = Nd.multiply(Nd.add(new double[2], 1.5), a);
+            res[0] = res[0] * res[0] * (res[0] - 1.5);
+            for (int i = 0; i < x.length; i++) {
+              res[0] += Math.tanh(Nd.sum(res) * x[i]);
+            }
+            return res;
+          }
+        }
+        """)));
+    for (double[] x : new double[][] {{}, {0.4, -0.3}}) {
+      assertGradient(l, "findings.NoTripGrad", "f", 0.6, x, new double[] {-0.13, 0.07});
+    }
+  }
+
+  /**
+   * The H.v of {@code Nd.max(M, 0)} on an {@code (n, 0)} matrix threw: its tangent picked from
+   * {@code xDot}'s transpose, which for no columns has no rows, and the reversed transpose could
+   * not restore n (random programs, seed 7 program 4982). The tangent now goes down the columns
+   * through maxBackward's mask.
+   */
+  @Test
+  void theHvpOfAColumnMaximumOfAnEmptyMatrix() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class ColumnMax {
+          @Differentiable(hessian = true)
+          static double[] f(double[][] M, double s) {
+            return Nd.tanh(Nd.max(Nd.tanh(Nd.add(M, s)), 0));
+          }
+        }
+        """)));
+    for (int cols : new int[] {0, 3}) {
+      double[][] m = new double[2][cols];
+      double[][] direction = new double[2][cols];
+      for (int j = 0; j < cols; j++) {
+        m[0][j] = 0.1 - 0.2 * j;
+        m[1][j] = 0.4 - 0.3 * j * j;
+        direction[0][j] = 0.5;
+        direction[1][j] = -0.3 * j;
+      }
+      double[] dout = new double[cols];
+      java.util.Arrays.fill(dout, 0.7);
+      GradCheck.Report hvp = (GradCheck.Report) l.call("findings.ColumnMaxGrad", "checkFHvp", m, 0.2, direction, 0.3,
+          dout);
+      hvp.assertPassed();
+      assertGradient(l, "findings.ColumnMaxGrad", "f", m, 0.2, dout);
+    }
+  }
 }
