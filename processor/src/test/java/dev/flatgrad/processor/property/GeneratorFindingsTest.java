@@ -894,4 +894,34 @@ class GeneratorFindingsTest {
       assertGradient(l, "findings.ColumnMaxGrad", "f", m, 0.2, dout);
     }
   }
+
+  /**
+   * An enhanced for over an array the body reassigns iterated the new array: the loop read {@code
+   * x2[i]} and {@code x2.length} on every trip, where Java evaluates the array once (the value
+   * differed; random programs, seed 8 program 972). Such an array is now held in a variable of
+   * the loop's own first.
+   */
+  @Test
+  void anEnhancedForIteratesTheArrayAsItWasWhenTheBodyReassignsIt() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Reassigned {
+          @Differentiable
+          static double f(double a, double[] x, double[] x2) {
+            double s = 0;
+            for (double e : x2) {
+              x2 = Nd.multiply(Nd.tanh(x), a);
+              s += e * a + x2[0];
+            }
+            return s;
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.ReassignedGrad")).contains("double[] values = x2;");
+    assertGradient(load(c), "findings.ReassignedGrad", "f", 0.6, new double[] {0.4, -0.3, 0.8}, new double[] {0.2, 0.5});
+  }
 }
