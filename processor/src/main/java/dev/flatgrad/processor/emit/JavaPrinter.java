@@ -10,6 +10,7 @@ import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Literals;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Type;
@@ -93,7 +94,7 @@ public final class JavaPrinter {
     if (e instanceof Expr.Unary) {
       return UNARY;
     }
-    if (e instanceof Expr.Const c && c.text().startsWith("-")) {
+    if (e instanceof Expr.Const c && c.isNegative()) {
       return UNARY;
     }
     if (e instanceof Expr.Cast || e instanceof Expr.FieldRef f && f.viaHandle()) {
@@ -107,10 +108,10 @@ public final class JavaPrinter {
 
   private CodeBlock exprBody(Expr e) {
     if (e instanceof Expr.Const c) {
-      if (c.text().startsWith("Math.")) {
-        return CodeBlock.of("$T.$L", Math.class, c.text().substring(5));
+      if (c.spelling() instanceof Expr.Const.Named n) {
+        return CodeBlock.of("$T.$L", className(n.owner()), n.field());
       }
-      return CodeBlock.of("$L", c.text());
+      return CodeBlock.of("$L", Literals.text(c));
     }
     if (e instanceof Expr.Ref r) {
       return CodeBlock.of("$L", naming.of(r.var()));

@@ -61,7 +61,8 @@ final class ForwardModes {
         Tangents.of(lowered, diff, activity, new CallTangents(users, false, lowered.name(), mode), false);
     List<Stmt> body = tangent.method().body().stmts();
     ModeEmitter.TangentMethod tangentMethod = new ModeEmitter.TangentMethod(
-        tangent.method().params(), body.subList(0, body.size() - 1), tangent.value(), tangent.method().output());
+        tangent.method().params(), body.subList(0, body.size() - 1), tangent.value(),
+        tangent.method().output());
     ModeEmitter.HvpMethod hvp = null;
     if (modes.hessian()) {
       Tangents.Program program = Tangents.of(lowered, diff, activity,

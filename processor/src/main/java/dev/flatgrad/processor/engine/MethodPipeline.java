@@ -27,8 +27,10 @@ import dev.flatgrad.processor.reverse.Accumulation;
 import dev.flatgrad.processor.reverse.DefiniteAssignment;
 import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.Reverser;
-import dev.flatgrad.processor.simplify.BranchAssignments;
-import dev.flatgrad.processor.simplify.CommonBranchCode;
+import dev.flatgrad.processor.simplify.BackwardSimplification;
+import dev.flatgrad.processor.simplify.Style;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
@@ -43,8 +45,8 @@ import java.util.Optional;
 /**
  * The stages, in order, for one method: the fence ({@link Fence}: every unsupported construct,
  * reported at once) → lower ({@link Lowering}) → checks ({@link Aliasing},
- * {@link Checks}) → stage and record ({@link Planning}) → reverse ({@link Gradient}) → what the
- * class's emitter takes. The methods asked for beside the gradient (tangents, second derivatives)
+ * {@link Checks}) → stage and record ({@link Planning}) → reverse ({@link Gradient}) → style
+ * ({@link Style}, on the backward code) → what the class's emitter takes. The methods asked for beside the gradient (tangents, second derivatives)
  * follow from the lowered method ({@link ForwardModes}), second derivatives through the same
  * planning and reverse. With {@code dumpIr} the IR is printed after each stage.
  */
@@ -115,12 +117,23 @@ final class MethodPipeline {
   }
 
   private Gradient.Reversed reverse(Planning.Planned planned, Differentiation diff, String label) {
-    Gradient.Reversed reversed = Gradient.of(planned, diff);
+    Gradient.Reversed reversed = style(Gradient.of(planned, diff));
     if (options.dumpIr()) {
       dumps.add("== " + label + " after reverse\n" + IrPrinter.print(reversed.forward()) + "----\n"
           + IrPrinter.print(reversed.backward()));
     }
     return reversed;
+  }
+
+  /**
+   * The style pass ({@link Style}) over the finished backward code; the forward code is the
+   * user's, as written.
+   */
+  private static Gradient.Reversed style(Gradient.Reversed r) {
+    Map<Variable, Expr> gradients = new LinkedHashMap<>();
+    r.gradients().forEach((p, g) -> gradients.put(p, Style.apply(g)));
+    return new Gradient.Reversed(r.ir(), r.forward(), Style.apply(r.backward()), gradients, r.value(),
+        r.seed(), r.active());
   }
 
   /**
@@ -146,7 +159,7 @@ final class MethodPipeline {
         allAdjoints = false;
       }
     }
-    List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(CommonBranchCode.apply(backward.code())));
+    List<Stmt> backwardCode = new ArrayList<>(BackwardSimplification.apply(backward.code()));
     if (!allAdjoints || !Accumulation.addsOnly(backwardCode, Set.copyOf(accumulators))) {
       return new GradClassEmitter.Pullback(dout, accumulators, null, null);
     }
@@ -160,8 +173,9 @@ final class MethodPipeline {
       forward.remove(forward.size() - 1);
     }
     Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
-    return new GradClassEmitter.Pullback(dout, accumulators, DefiniteAssignment.initialize(forward, unassigned),
-        DefiniteAssignment.initialize(backwardCode, unassigned));
+    return new GradClassEmitter.Pullback(dout, accumulators,
+        DefiniteAssignment.initialize(forward, unassigned),
+        Style.apply(DefiniteAssignment.initialize(backwardCode, unassigned)));
   }
 
   private void dump(String stage, IrMethod ir) {

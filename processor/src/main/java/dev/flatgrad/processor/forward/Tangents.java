@@ -19,7 +19,7 @@ import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.Intrinsics;
 import dev.flatgrad.processor.rules.TangentRule;
 import dev.flatgrad.processor.rules.TangentRules;
-import dev.flatgrad.processor.simplify.Simplifier;
+import dev.flatgrad.processor.simplify.Style;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -556,15 +556,7 @@ public final class Tangents {
    * not bit-for-bit values of the user's code, so reassociating them is fine.
    */
   private static Expr tidy(Expr e) {
-    Expr current = Simplifier.simplify(e);
-    for (int i = 0; i < 20; i++) {
-      Expr next = Simplifier.simplify(Exprs.rewrite(current, Tangents::readable));
-      if (next.equals(current)) {
-        return next;
-      }
-      current = next;
-    }
-    return current;
+    return Exprs.fixedPoint(Style.apply(e), x -> Style.apply(Exprs.rewrite(x, Tangents::readable)));
   }
 
   private static Expr readable(Expr x) {

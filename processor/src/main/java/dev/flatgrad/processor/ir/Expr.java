@@ -11,30 +11,67 @@ public sealed interface Expr {
 
   Type type();
 
-  /** A literal, kept as the user wrote it ({@code 1.0}, {@code 2}, {@code 1e-3}, {@code Math.PI}). */
-  record Const(Type type, String text, double value) implements Expr {
+  /**
+   * A constant: its type and value ({@code null} is a reference-typed constant of value 0, {@code
+   * true} is 1). How it reads is the printers' ({@link Literals}): a constant flatgrad makes is
+   * spelled from its value; a literal of the user keeps the {@link Written} spelling of its
+   * magnitude ({@code 1e-3}, {@code 0x1F}, {@code 10L}) so that the output reads as the input, its
+   * sign coming from the value; a {@link Named} constant ({@code Math.PI}) is a reference to the
+   * field that holds it, printed by that name, and never folded into another number.
+   */
+  record Const(Type type, double value, Spelling spelling) implements Expr {
+
+    /** How a constant is written, when its value alone would not say it as the source does. */
+    public sealed interface Spelling {}
+
+    /** The magnitude as the user wrote it. */
+    public record Written(String digits) implements Spelling {}
+
+    /** A static final field of {@code owner} whose value flatgrad knows. */
+    public record Named(ClassRef owner, String field) implements Spelling {}
+
+    public Const {
+      // A spelling equal to the one the value gives is no spelling: 1.0 written is 1.0 made.
+      if (spelling instanceof Written w && w.digits().equals(Literals.magnitude(type, value))) {
+        spelling = null;
+      }
+    }
 
     public static Const ofDouble(double value) {
-      return new Const(Type.DOUBLE, format(value), value);
+      return new Const(Type.DOUBLE, value, null);
     }
 
     public static Const ofInt(int value) {
-      return new Const(Type.INT, Integer.toString(value), value);
+      return new Const(Type.INT, value, null);
     }
 
     public static Const ofBoolean(boolean value) {
-      return new Const(Type.BOOLEAN, Boolean.toString(value), value ? 1 : 0);
+      return new Const(Type.BOOLEAN, value ? 1 : 0, null);
     }
 
-    public boolean is(double v) {
-      return value == v && (type.prim() != Type.Prim.BOOLEAN);
+    /** The value a variable of type {@code t} has before it is assigned: 0, false, null. */
+    public static Const zero(Type t) {
+      return new Const(t, 0, null);
     }
 
-    private static String format(double v) {
-      if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-        return (long) v + ".0";
-      }
-      return Double.toString(v);
+    /** {@code Math.PI}, {@code Math.E}. */
+    public static Const named(ClassRef owner, String field, double value) {
+      return new Const(Type.DOUBLE, value, new Named(owner, field));
+    }
+
+    /** A number written in the code, not a named constant: only these fold into others. */
+    public boolean isLiteral() {
+      return !(spelling instanceof Named) && type.isNumeric();
+    }
+
+    /** Whether the value is below zero (-0.0 included): a literal printed with its minus. */
+    public boolean isNegative() {
+      return type.isNumeric() && Double.compare(value, 0.0) < 0;
+    }
+
+    /** The same literal with the opposite sign, its spelling kept. */
+    public Const negated() {
+      return new Const(type, -value, spelling);
     }
   }
 

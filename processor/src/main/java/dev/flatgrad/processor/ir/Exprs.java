@@ -60,6 +60,22 @@ public final class Exprs {
     return f.apply(rebuilt);
   }
 
+  /**
+   * {@code round} applied to {@code e} until it changes nothing (at most 20 rounds: a rewrite that
+   * keeps changing the tree stops there).
+   */
+  public static Expr fixedPoint(Expr e, UnaryOperator<Expr> round) {
+    Expr current = e;
+    for (int i = 0; i < 20; i++) {
+      Expr next = round.apply(current);
+      if (next.equals(current)) {
+        return next;
+      }
+      current = next;
+    }
+    return current;
+  }
+
   /** {@code e} with every read of a key variable replaced by its value. */
   public static Expr substitute(Expr e, Map<Variable, ? extends Expr> values) {
     return rewrite(

@@ -64,7 +64,7 @@ public final class IrPrinter {
 
   private String expr(Expr e) {
     if (e instanceof Expr.Const c) {
-      return c.text();
+      return c.spelling() instanceof Expr.Const.Named n ? n.owner().simpleName() + "." + n.field() : Literals.text(c);
     }
     if (e instanceof Expr.Ref r) {
       return name(r.var());

@@ -98,8 +98,23 @@ public final class Stmts {
     }
     Map<Variable, Expr> reads = new java.util.HashMap<>();
     rename.forEach((from, to) -> reads.put(from, new Expr.Ref(to)));
-    java.util.function.UnaryOperator<Expr> e = x -> Exprs.substitute(x, reads);
-    java.util.function.UnaryOperator<Variable> v = x -> rename.getOrDefault(x, x);
+    return map(s, x -> Exprs.substitute(x, reads), x -> rename.getOrDefault(x, x));
+  }
+
+  public static Block rename(Block b, Map<Variable, Variable> rename) {
+    return new Block(b.stmts().stream().map(x -> rename(x, rename)).toList());
+  }
+
+  /**
+   * The statement (and those inside it) with every expression replaced by {@code e} of it; a
+   * comment's statement, the user's as written, stays.
+   */
+  public static Stmt mapExprs(Stmt s, java.util.function.UnaryOperator<Expr> e) {
+    return map(s, e, java.util.function.UnaryOperator.identity());
+  }
+
+  private static Stmt map(Stmt s, java.util.function.UnaryOperator<Expr> e,
+      java.util.function.UnaryOperator<Variable> v) {
     if (s instanceof Stmt.Assign a) {
       return new Stmt.Assign(v.apply(a.target()), a.compound(), e.apply(a.value()), a.declares(), a.pos());
     }
@@ -111,12 +126,11 @@ public final class Stmts {
       return new Stmt.Declare(v.apply(d.target()), d.pos());
     }
     if (s instanceof Stmt.If f) {
-      return new Stmt.If(e.apply(f.cond()), rename(f.then(), rename), rename(f.otherwise(), rename), f.pos());
+      return new Stmt.If(e.apply(f.cond()), map(f.then(), e, v), map(f.otherwise(), e, v), f.pos());
     }
     if (s instanceof Stmt.Loop l) {
-      return new Stmt.Loop(l.kind(), l.init().stream().map(x -> rename(x, rename)).toList(),
-          e.apply(l.cond()), l.update().stream().map(x -> rename(x, rename)).toList(),
-          rename(l.body(), rename), l.pos());
+      return new Stmt.Loop(l.kind(), l.init().stream().map(x -> map(x, e, v)).toList(),
+          e.apply(l.cond()), l.update().stream().map(x -> map(x, e, v)).toList(), map(l.body(), e, v), l.pos());
     }
     if (s instanceof Stmt.Return r) {
       return new Stmt.Return(e.apply(r.value()), r.pos());
@@ -127,8 +141,9 @@ public final class Stmts {
     return s;
   }
 
-  public static Block rename(Block b, Map<Variable, Variable> rename) {
-    return new Block(b.stmts().stream().map(x -> rename(x, rename)).toList());
+  private static Block map(Block b, java.util.function.UnaryOperator<Expr> e,
+      java.util.function.UnaryOperator<Variable> v) {
+    return new Block(b.stmts().stream().map(x -> map(x, e, v)).toList());
   }
 
   /** Every variable read anywhere in the statements. */

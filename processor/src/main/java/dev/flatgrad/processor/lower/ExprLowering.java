@@ -79,10 +79,10 @@ final class ExprLowering {
     }
     if (e instanceof IntegerLiteralExpr lit) {
       Number n = lit.asNumber();
-      return new Expr.Const(Type.INT, lit.getValue(), n.doubleValue());
+      return new Expr.Const(Type.INT, n.doubleValue(), new Expr.Const.Written(lit.getValue()));
     }
     if (e instanceof LongLiteralExpr lit) {
-      return new Expr.Const(Type.LONG, lit.getValue(), lit.asNumber().doubleValue());
+      return new Expr.Const(Type.LONG, lit.asNumber().doubleValue(), new Expr.Const.Written(lit.getValue()));
     }
     if (e instanceof DoubleLiteralExpr lit) {
       String text = lit.getValue();
@@ -93,7 +93,7 @@ final class ExprLowering {
             "float literal " + text + " is not supported: flatgrad computes in double; write "
                 + text.substring(0, text.length() - 1));
       }
-      return new Expr.Const(Type.DOUBLE, text, lit.asDouble());
+      return new Expr.Const(Type.DOUBLE, lit.asDouble(), new Expr.Const.Written(text));
     }
     if (e instanceof BooleanLiteralExpr lit) {
       return Expr.Const.ofBoolean(lit.getValue());
@@ -202,7 +202,7 @@ final class ExprLowering {
   }
 
   private static Expr mathConstant(String name) {
-    return new Expr.Const(Type.DOUBLE, "Math." + name, name.equals("PI") ? Math.PI : Math.E);
+    return Expr.Const.named(ClassRef.MATH, name, name.equals("PI") ? Math.PI : Math.E);
   }
 
   private Expr fieldAccess(FieldAccessExpr access, Pos pos) {
@@ -282,9 +282,8 @@ final class ExprLowering {
       case MINUS:
         {
           Expr operand = numeric(lower(unary.getExpression()), unary.getExpression());
-          if (operand instanceof Expr.Const c && !c.text().startsWith("-")
-              && !c.text().startsWith("Math.")) {
-            return new Expr.Const(c.type(), "-" + c.text(), -c.value());
+          if (operand instanceof Expr.Const c && c.isLiteral() && !c.isNegative()) {
+            return c.negated();
           }
           return new Expr.Unary(UnaryOp.NEG, operand, operand.type());
         }

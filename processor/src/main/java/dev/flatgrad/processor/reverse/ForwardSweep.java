@@ -58,14 +58,7 @@ public final class ForwardSweep {
 
   /** The value a declaration takes before its first assignment: 0, false, null. */
   public static Expr defaultOf(Type t) {
-    if (t.isReference()) {
-      return new Expr.Const(t, "null", 0);
-    }
-    return switch (t.prim()) {
-      case DOUBLE -> Expr.Const.ofDouble(0.0);
-      case BOOLEAN -> Expr.Const.ofBoolean(false);
-      default -> new Expr.Const(t, "0", 0);
-    };
+    return Expr.Const.zero(t);
   }
 
   private List<Stmt> block(Block b, boolean loopBody) {
@@ -172,7 +165,7 @@ public final class ForwardSweep {
     }
     List<Stmt> body = new ArrayList<>();
     if (trips != null) {
-      Expr zero = new Expr.Const(Type.INT, "0", 0);
+      Expr zero = Expr.Const.ofInt(0);
       if (tripStack != null) {
         out.add(new Stmt.Assign(trips, null, zero, true, l.pos()));
       } else {

@@ -12,8 +12,7 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
-import dev.flatgrad.processor.simplify.BranchAssignments;
-import dev.flatgrad.processor.simplify.CommonBranchCode;
+import dev.flatgrad.processor.simplify.BackwardSimplification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ public final class Gradient {
     }
     Reverser.Backward backward = new Reverser(diff, planned.activity(), planned.plan(), ForwardValues.of(ir))
         .reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder());
-    List<Stmt> backwardCode = new ArrayList<>(BranchAssignments.apply(CommonBranchCode.apply(backward.code())));
+    List<Stmt> backwardCode = new ArrayList<>(BackwardSimplification.apply(backward.code()));
     for (Variable stack : planned.plan().stacks) {
       backwardCode.add(Tapes.release(stack));
     }

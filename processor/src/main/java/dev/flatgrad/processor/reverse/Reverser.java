@@ -685,13 +685,8 @@ public final class Reverser {
         }
         start = Simplifier.simplify(new Expr.Binary(c.ascending() ? BinaryOp.ADD : BinaryOp.SUB, c.from(), done, Type.INT));
       }
-      BinaryOp test = c.ascending() ? BinaryOp.GE : BinaryOp.LE;
+      BinaryOp test = c.ascending() ? BinaryOp.GE : BinaryOp.LE; // i <= n - 1 is styled i < n later
       Expr bound = c.from();
-      if (!c.ascending() && bound instanceof Expr.Binary b && b.op() == BinaryOp.SUB
-          && b.right() instanceof Expr.Const one && one.value() == 1) {
-        test = BinaryOp.LT; // i <= n - 1 reads better as i < n
-        bound = b.left();
-      }
       emit(new Stmt.Loop(
           Stmt.LoopKind.FOR,
           List.of(new Stmt.Assign(c.index(), null, start, true, Pos.NONE)),

@@ -1,20 +1,19 @@
 package dev.flatgrad.processor.rules;
 
-import com.github.javaparser.ParserConfiguration;
-import com.github.javaparser.StaticJavaParser;
-import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Pattern;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
@@ -23,10 +22,6 @@ import dev.flatgrad.processor.lower.CallResolver;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Expressions;
 import dev.flatgrad.processor.lower.Library;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,20 +36,21 @@ import java.util.Optional;
  */
 public final class RuleRegistry {
 
-  private static final List<String> TEMPLATES =
-      List.of("OperatorRules.java", "MathRules.java", "GateRules.java", "NdRules.java", "NdSignatures.java");
-
   private static final class Holder {
     static final RuleRegistry INSTANCE = load();
   }
 
-  /** One template method's signature, before its body is read; {@code hasRule} for @Rule. */
+  /**
+   * One template method's signature, before its body is read: the class its operation belongs to
+   * (null for an operator or a gate), {@code hasRule} for @Rule.
+   */
   private record Signature(
-      MethodDeclaration method, String op, List<Variable> params, int outIndex, boolean hasRule) {}
+      MethodDeclaration method, String op, ClassRef owner, List<Variable> params, int outIndex, boolean hasRule) {}
 
   private final Map<String, AdjointRule> rules = new LinkedHashMap<>();
   private final Map<String, List<String>> paramNames = new HashMap<>();
   private final Map<String, List<Callee>> callees = new HashMap<>();
+  private final List<GatePattern> gatePatterns = new ArrayList<>();
 
   private RuleRegistry() {}
 
@@ -105,6 +101,11 @@ public final class RuleRegistry {
         + inputTypes.stream().map(Type::toString).collect(java.util.stream.Collectors.joining(",", "(", ")"))));
   }
 
+  /** The shapes of the gates in users' code, in the order {@code GatePatterns} declares them. */
+  public List<GatePattern> gatePatterns() {
+    return java.util.Collections.unmodifiableList(gatePatterns);
+  }
+
   /** Resolves calls to Math and Nd functions against the templates' signatures. */
   public Library calls() {
     return new Library() {
@@ -146,15 +147,13 @@ public final class RuleRegistry {
 
   private static RuleRegistry load() {
     RuleRegistry registry = new RuleRegistry();
-    ParserConfiguration config =
-        new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17);
     List<Signature> signatures = new ArrayList<>();
-    for (String template : TEMPLATES) {
-      CompilationUnit unit = new com.github.javaparser.JavaParser(config).parse(read(template))
-          .getResult().orElseThrow(() -> new IllegalStateException("cannot parse " + template));
-      for (MethodDeclaration m : unit.findAll(MethodDeclaration.class)) {
+    List<MethodDeclaration> patterns = new ArrayList<>();
+    for (Templates.Template template : Templates.all()) {
+      for (MethodDeclaration m : template.unit().findAll(MethodDeclaration.class)) {
         m.getAnnotationByName("Rule").ifPresent(a -> signatures.add(signature(m, a, template, true)));
         m.getAnnotationByName("Signature").ifPresent(a -> signatures.add(signature(m, a, template, false)));
+        m.getAnnotationByName("Gate").ifPresent(a -> patterns.add(m));
       }
     }
     for (Signature s : signatures) {
@@ -168,30 +167,41 @@ public final class RuleRegistry {
         registry.rules.put(rule.key(), rule);
       }
     }
+    for (MethodDeclaration m : patterns) {
+      registry.gatePatterns.add(pattern(m, context, calls));
+    }
     return registry;
   }
 
-  private static String read(String template) {
-    try (InputStream in = RuleRegistry.class.getResourceAsStream("templates/" + template)) {
-      if (in == null) {
-        throw new IllegalStateException("rule template " + template + " is missing from the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private static GatePattern pattern(MethodDeclaration m, ClassContext context, CallResolver calls) {
+    String gate = m.getAnnotationByName("Gate").flatMap(a -> a.findFirst(StringLiteralExpr.class))
+        .map(StringLiteralExpr::getValue).orElseThrow(() -> bad("GatePatterns", m, "@Gate needs the gate's name"));
+    Map<String, Variable> names = new LinkedHashMap<>();
+    for (Parameter p : m.getParameters()) {
+      Type t = Templates.typeOf(p).orElseThrow(() -> bad("GatePatterns", m, "unsupported parameter type " + p.getType()));
+      names.put(p.getNameAsString(), Variable.temp(p.getNameAsString(), t));
     }
+    List<Statement> body = m.getBody().orElseThrow().getStatements();
+    if (body.size() != 1 || !(body.get(0) instanceof ReturnStmt ret) || ret.getExpression().isEmpty()) {
+      throw bad("GatePatterns", m, "a gate pattern's body is one return of the expression the gate stands for");
+    }
+    Expr shape = Expressions.lower(ret.getExpression().get(), names, context, calls);
+    return new GatePattern(gate, new Pattern(shape, List.copyOf(names.values())));
   }
 
-  private static Signature signature(
-      MethodDeclaration m, com.github.javaparser.ast.expr.AnnotationExpr a, String template, boolean hasRule) {
+  private static Signature signature(MethodDeclaration m, com.github.javaparser.ast.expr.AnnotationExpr a,
+      Templates.Template source, boolean hasRule) {
+    String template = source.file();
     String op =
         a.findFirst(StringLiteralExpr.class)
             .map(StringLiteralExpr::getValue)
             .orElseThrow(() -> bad(template, m, "@Rule needs the operation's name"));
+    int dot = op.indexOf('.');
+    ClassRef owner = dot < 0 || op.startsWith("Gate.") ? null : source.owner(op.substring(0, dot));
     List<Variable> params = new ArrayList<>();
     int outIndex = -1;
     for (Parameter p : m.getParameters()) {
-      Type t = typeOf(p, template, m);
+      Type t = Templates.typeOf(p).orElseThrow(() -> bad(template, m, "unsupported parameter type " + p.getType()));
       params.add(Variable.temp(p.getNameAsString(), t));
       if (p.getNameAsString().equals("out")) {
         outIndex = params.size() - 1;
@@ -200,25 +210,21 @@ public final class RuleRegistry {
     if (outIndex < 0) {
       throw bad(template, m, "a rule needs an `out` parameter after its inputs");
     }
-    return new Signature(m, op, params, outIndex, hasRule);
+    return new Signature(m, op, owner, params, outIndex, hasRule);
   }
 
   private void register(Signature s) {
-    int dot = s.op().indexOf('.');
-    if (dot < 0 || s.op().startsWith("Gate.")) {
+    ClassRef owner = s.owner();
+    if (owner == null) {
       return;
     }
-    String ownerName = s.op().substring(0, dot);
-    ClassRef owner =
-        switch (ownerName) {
-          case "Math" -> ClassRef.MATH;
-          case "Nd" -> ClassRef.ND;
-          default -> throw new IllegalStateException("unknown rule owner " + s.op());
-        };
+    if (!owner.equals(ClassRef.MATH) && !owner.equals(ClassRef.ND)) {
+      throw new IllegalStateException("a rule of " + s.op() + ": flatgrad calls functions of Math and Nd only");
+    }
     Callee callee =
         new Callee(
             owner,
-            s.op().substring(dot + 1),
+            s.op().substring(s.op().indexOf('.') + 1),
             s.params().subList(0, s.outIndex()).stream().map(Variable::type).toList(),
             s.params().get(s.outIndex()).type(),
             owner.equals(ClassRef.MATH) ? Callee.Kind.MATH : Callee.Kind.ND);
@@ -297,20 +303,6 @@ public final class RuleRegistry {
       }
     }
     return new AdjointRule(key, inputs, out, dout, locals, contributions);
-  }
-
-  private static Type typeOf(Parameter p, String template, MethodDeclaration m) {
-    String t = p.getType().asString();
-    return switch (t) {
-      case "double" -> Type.DOUBLE;
-      case "double[]" -> Type.DOUBLE_ARRAY;
-      case "double[][]" -> Type.DOUBLE_MATRIX;
-      case "int" -> Type.INT;
-      case "long" -> Type.LONG;
-      case "int[]" -> Type.INT_ARRAY;
-      case "boolean" -> Type.BOOLEAN;
-      default -> throw bad(template, m, "unsupported parameter type " + t);
-    };
   }
 
   private static IllegalStateException bad(String template, MethodDeclaration m, String why) {

@@ -1,7 +1,5 @@
 package dev.flatgrad.processor.rules;
 
-import com.github.javaparser.ParserConfiguration;
-import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
@@ -14,10 +12,6 @@ import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.CallResolver;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Expressions;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -34,9 +28,6 @@ import java.util.stream.Collectors;
  * rules are. A rule is found by its adjoint rule's key.
  */
 public final class TangentRules {
-
-  private static final List<String> TEMPLATES =
-      List.of("OperatorTangents.java", "MathTangents.java", "GateTangents.java", "NdTangents.java");
 
   private static final class Holder {
     static final TangentRules INSTANCE = load();
@@ -72,13 +63,10 @@ public final class TangentRules {
   private static TangentRules load() {
     CallResolver calls = RuleRegistry.get().calls();
     TangentRules registry = new TangentRules(calls);
-    ParserConfiguration config =
-        new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17);
     ClassContext context = ClassContext.detached(new ClassRef("", "Template"));
-    for (String template : TEMPLATES) {
-      CompilationUnit unit = new com.github.javaparser.JavaParser(config).parse(read(template))
-          .getResult().orElseThrow(() -> new IllegalStateException("cannot parse " + template));
-      for (MethodDeclaration m : unit.findAll(MethodDeclaration.class)) {
+    for (Templates.Template t : Templates.all()) {
+      String template = t.file();
+      for (MethodDeclaration m : t.unit().findAll(MethodDeclaration.class)) {
         m.getAnnotationByName("Tangent").ifPresent(a -> {
           String op = a.findFirst(StringLiteralExpr.class).map(StringLiteralExpr::getValue)
               .orElseThrow(() -> bad(template, m, "@Tangent needs the operation's name"));
@@ -97,7 +85,8 @@ public final class TangentRules {
     List<Variable> params = new ArrayList<>();
     int outIndex = -1;
     for (Parameter p : m.getParameters()) {
-      params.add(Variable.temp(p.getNameAsString(), typeOf(p, template, m)));
+      Type t = Templates.typeOf(p).orElseThrow(() -> bad(template, m, "unsupported parameter type " + p.getType()));
+      params.add(Variable.temp(p.getNameAsString(), t));
       if (p.getNameAsString().equals("out")) {
         outIndex = params.size() - 1;
       }
@@ -132,28 +121,6 @@ public final class TangentRules {
     }
     String key = op + inputs.stream().map(v -> v.type().toString()).collect(Collectors.joining(",", "(", ")"));
     return new TangentRule(key, inputs, out, tangents, value);
-  }
-
-  private static String read(String template) {
-    try (InputStream in = TangentRules.class.getResourceAsStream("templates/" + template)) {
-      if (in == null) {
-        throw new IllegalStateException("rule template " + template + " is missing from the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Type typeOf(Parameter p, String template, MethodDeclaration m) {
-    return switch (p.getType().asString()) {
-      case "double" -> Type.DOUBLE;
-      case "double[]" -> Type.DOUBLE_ARRAY;
-      case "double[][]" -> Type.DOUBLE_MATRIX;
-      case "int" -> Type.INT;
-      case "int[]" -> Type.INT_ARRAY;
-      default -> throw bad(template, m, "unsupported parameter type " + p.getType());
-    };
   }
 
   private static IllegalStateException bad(String template, MethodDeclaration m, String why) {

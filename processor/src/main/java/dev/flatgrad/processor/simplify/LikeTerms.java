@@ -91,7 +91,7 @@ final class LikeTerms {
   }
 
   private static boolean isLiteral(Expr e) {
-    return e instanceof Expr.Const c && c.type().isNumeric() && !c.text().contains("Math.");
+    return e instanceof Expr.Const c && c.isLiteral();
   }
 
   /** {@code coefficient * f1 * f2 ...}, without a coefficient of one. */

@@ -11,38 +11,26 @@ import dev.flatgrad.processor.ir.UnaryOp;
 
 /**
  * Algebraic simplification of generated expressions, bottom-up to a fixed point: no {@code * 1.0},
- * no {@code + 0.0}, no double negation, constants folded and written first ({@code Math.PI * z}),
- * like terms merged ({@code z * Math.PI + Math.PI * z} is {@code 2.0 * Math.PI * z}), a negative
- * term subtracted ({@code a - b * c}, not {@code a + -b * c}), and a conditional with its zero in
- * the else branch. Multiplying by zero gives zero, as adjoint code conventionally assumes (an
- * adjoint of zero contributes nothing).
+ * no {@code + 0.0}, no double negation, constants folded, like terms merged ({@code z * Math.PI +
+ * Math.PI * z} is {@code 2.0 * Math.PI * z}), transposed products fused. Multiplying by zero gives
+ * zero, as adjoint code conventionally assumes (an adjoint of zero contributes nothing). How the
+ * result reads (a negative term subtracted, constants first) is {@link Style}'s, run on finished
+ * code.
  */
 public final class Simplifier {
 
   private Simplifier() {}
 
   public static Expr simplify(Expr e) {
-    Expr current = e;
-    for (int i = 0; i < 20; i++) {
-      Expr next = Exprs.rewriteOutsideTests(current, Simplifier::step);
-      if (next.equals(current)) {
-        return next;
-      }
-      current = next;
-    }
-    return current;
+    return Exprs.fixedPoint(e, x -> Exprs.rewriteOutsideTests(x, Simplifier::step));
   }
 
   public static boolean isZero(Expr e) {
-    return e instanceof Expr.Const c && c.type().isNumeric() && c.value() == 0.0 && isLiteral(c);
+    return e instanceof Expr.Const c && c.isLiteral() && c.value() == 0.0;
   }
 
   public static boolean isOne(Expr e) {
-    return e instanceof Expr.Const c && c.type().isNumeric() && c.value() == 1.0 && isLiteral(c);
-  }
-
-  private static boolean isLiteral(Expr.Const c) {
-    return !c.text().contains("Math.");
+    return e instanceof Expr.Const c && c.isLiteral() && c.value() == 1.0;
   }
 
   /** A number written in the code: a literal, a named constant, a static field. */
@@ -63,7 +51,7 @@ public final class Simplifier {
     }
     if (e instanceof Expr.Binary b && b.op().isComparison() && b.left() instanceof Expr.Const l
         && b.right() instanceof Expr.Const r && l.type().isNumeric() && r.type().isNumeric()
-        && isLiteral(l) && isLiteral(r) && exact(l) && exact(r)) {
+        && l.isLiteral() && r.isLiteral() && exact(l) && exact(r)) {
       return Expr.Const.ofBoolean(compare(b.op(), l.value(), r.value()));
     }
     if (e instanceof Expr.Binary b && b.op().isLogical() && b.left() instanceof Expr.Const l
@@ -75,112 +63,31 @@ public final class Simplifier {
     if (e instanceof Expr.Cond c) {
       return conditional(c);
     }
-    if (e instanceof Expr.Call c && c.callee().owner().equals(ClassRef.ND) && c.receiver() == null) {
-      return nd(c);
-    }
-    if (e instanceof Expr.Call c && c.callee().owner().equals(ClassRef.MATH)
-        && c.callee().name().equals("pow") && c.args().size() == 2) {
-      if (isOne(c.args().get(1))) {
-        return c.args().get(0);
-      }
-      if (isZero(c.args().get(1))) {
-        return Expr.Const.ofDouble(1.0);
-      }
+    if (e instanceof Expr.Call c && c.receiver() == null
+        && (c.callee().owner().equals(ClassRef.ND) || c.callee().owner().equals(ClassRef.MATH))) {
+      return CallIdentities.apply(c);
     }
     return e;
   }
 
-  /**
-   * The rules for a conditional's test: folds of constants only. The test is a decision on values
-   * of the method (recomputed in the backward pass), and the other rules keep a value only up to
-   * what adjoint arithmetic ignores: {@code 0.0 - x} is {@code -x} but for {@code x = 0.0}, which
-   * {@code Double.compare} tells from {@code -0.0}; {@code a - a} is {@code 0.0} but for infinities.
-   */
-  private static Expr folded(Expr e) {
-    boolean constants = e instanceof Expr.Binary b && (b.op().isComparison() || b.op().isLogical())
-        && b.left() instanceof Expr.Const && b.right() instanceof Expr.Const;
-    return constants ? step(e) : e;
-  }
-
-  /** Array algebra a person would not write out: scaling by one, double transposes, fused dots. */
-  private static Expr nd(Expr.Call c) {
-    String name = c.callee().name();
-    java.util.List<Expr> a = c.args();
-    if (name.equals("multiply") && a.size() == 2) {
-      if (isOne(a.get(0)) && a.get(1).type().equals(c.type())) {
-        return a.get(1);
-      }
-      if (isOne(a.get(1)) && a.get(0).type().equals(c.type())) {
-        return a.get(0);
-      }
-      if (a.get(0).type().isScalar() && a.get(1) instanceof Expr.Call inner && NdCalls.is(inner, "multiply")
-          && inner.args().get(0).type().isScalar()) {
-        Expr factor = simplify(new Expr.Binary(BinaryOp.MUL, a.get(0), inner.args().get(0), Type.DOUBLE));
-        return NdCalls.multiply(factor, inner.args().get(1));
-      }
-    }
-    if (name.equals("add") && a.size() == 2 && a.get(0).equals(a.get(1)) && a.get(0).type().isArray()) {
-      return NdCalls.multiply(Expr.Const.ofDouble(2.0), a.get(0));
-    }
-    if (name.equals("add") && a.size() == 2 && NdCalls.is(a.get(1), "negative")
-        && a.get(0).type().equals(a.get(1).type())) {
-      return NdCalls.call("subtract", c.type(), a.get(0), ((Expr.Call) a.get(1)).args().get(0));
-    }
-    if ((name.equals("negative") || name.equals("transpose")) && a.size() == 1 && NdCalls.is(a.get(0), name)) {
-      return ((Expr.Call) a.get(0)).args().get(0);
-    }
-    if (name.equals("dot") && a.size() == 2) {
-      if (NdCalls.is(a.get(0), "transpose")) {
-        return NdCalls.call("transposeDot", c.type(), ((Expr.Call) a.get(0)).args().get(0), a.get(1));
-      }
-      if (NdCalls.is(a.get(1), "transpose") && a.get(0).type().rank() == 2) {
-        return NdCalls.call("dotTranspose", c.type(), a.get(0), ((Expr.Call) a.get(1)).args().get(0));
-      }
-    }
-    return c;
-  }
-
   /** {@code -e}, simplified. */
   public static Expr negate(Expr e) {
-    if (e instanceof Expr.Const c && isLiteral(c)) {
+    if (e instanceof Expr.Const c && c.isLiteral()) {
       if (c.value() == 0.0) {
         return c;
       }
-      return constant(-c.value(), c.type(), c.text().startsWith("-") ? c.text().substring(1) : "-" + c.text());
+      return c.negated();
     }
     if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
       return u.operand();
     }
-    if (e instanceof Expr.Binary b && b.op() == BinaryOp.SUB && b.type().isNumeric()) {
-      return new Expr.Binary(BinaryOp.SUB, b.right(), b.left(), b.type());
-    }
-    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.MUL)
-        && b.left() instanceof Expr.Const c && isLiteral(c) && b.type().equals(Type.DOUBLE)) {
-      return new Expr.Binary(b.op(), negate(c), b.right(), b.type());
-    }
-    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.MUL)
-        && b.type().equals(Type.DOUBLE) && Exprs.isAtom(b.left())) {
-      // -(a * b) reads better as -a * b
-      return new Expr.Binary(b.op(), new Expr.Unary(UnaryOp.NEG, b.left(), b.left().type()), b.right(), b.type());
-    }
     return new Expr.Unary(UnaryOp.NEG, e, e.type());
   }
 
-  private static Expr not(Expr e) {
+  /** {@code !e}, simplified. */
+  public static Expr not(Expr e) {
     if (e instanceof Expr.Unary u && u.op() == UnaryOp.NOT) {
       return u.operand();
-    }
-    if (e instanceof Expr.Binary b && b.op().isComparison() && !b.left().type().equals(Type.BOOLEAN)) {
-      BinaryOp flipped =
-          switch (b.op()) {
-            case LT -> BinaryOp.GE;
-            case LE -> BinaryOp.GT;
-            case GT -> BinaryOp.LE;
-            case GE -> BinaryOp.LT;
-            case EQ -> BinaryOp.NE;
-            default -> BinaryOp.EQ;
-          };
-      return new Expr.Binary(flipped, b.left(), b.right(), Type.BOOLEAN);
     }
     if (e instanceof Expr.Const c && c.type().equals(Type.BOOLEAN)) {
       return Expr.Const.ofBoolean(c.value() == 0);
@@ -192,11 +99,11 @@ public final class Simplifier {
     Expr l = b.left();
     Expr r = b.right();
     Type t = b.type();
-    if (l instanceof Expr.Const lc && r instanceof Expr.Const rc && isLiteral(lc) && isLiteral(rc)
+    if (l instanceof Expr.Const lc && r instanceof Expr.Const rc && lc.isLiteral() && rc.isLiteral()
         && t.equals(Type.DOUBLE)) {
       Double folded = fold(b.op(), lc.value(), rc.value());
       if (folded != null) {
-        return constant(folded, t, null);
+        return Expr.Const.ofDouble(folded);
       }
     }
     if (l instanceof Expr.Const lc && r instanceof Expr.Const rc && t.equals(Type.INT)
@@ -235,31 +142,10 @@ public final class Simplifier {
         if (isZero(r) && t.equals(l.type())) {
           return l;
         }
-        if (t.equals(Type.DOUBLE) && sign(r).negative()) {
-          return new Expr.Binary(BinaryOp.SUB, l, sign(r).magnitude(), t); // a + -b * c is a - b * c
-        }
-        if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-          return new Expr.Binary(BinaryOp.SUB, l, u.operand(), t);
-        }
-        if (l instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-          return new Expr.Binary(BinaryOp.SUB, r, u.operand(), t);
-        }
         break;
       case SUB:
         if (isZero(r) && t.equals(l.type())) {
           return l;
-        }
-        if (isZero(l) && t.equals(r.type())) {
-          return negate(r);
-        }
-        if (t.equals(Type.DOUBLE) && sign(r).negative()) {
-          return new Expr.Binary(BinaryOp.ADD, l, sign(r).magnitude(), t);
-        }
-        if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-          return new Expr.Binary(BinaryOp.ADD, l, u.operand(), t);
-        }
-        if (r instanceof Expr.Const rc && isLiteral(rc) && rc.value() < 0) {
-          return new Expr.Binary(BinaryOp.ADD, l, negate(rc), t);
         }
         break;
       case MUL:
@@ -277,15 +163,6 @@ public final class Simplifier {
         }
         if (isMinusOne(r)) {
           return negate(l);
-        }
-        if (r instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-          return new Expr.Binary(BinaryOp.MUL, negate(l), u.operand(), t);
-        }
-        if (r instanceof Expr.Binary rb && rb.op() == BinaryOp.MUL && t.equals(Type.DOUBLE)) {
-          return new Expr.Binary(BinaryOp.MUL, new Expr.Binary(BinaryOp.MUL, l, rb.left(), t), rb.right(), t);
-        }
-        if (isConstant(r) && !isConstant(l) && t.equals(Type.DOUBLE)) {
-          return new Expr.Binary(BinaryOp.MUL, r, l, t); // constants first: 0.5 * x, Math.PI * z
         }
         break;
       case DIV:
@@ -308,7 +185,7 @@ public final class Simplifier {
   }
 
   private static boolean isMinusOne(Expr e) {
-    return e instanceof Expr.Const c && c.type().isNumeric() && c.value() == -1.0 && isLiteral(c);
+    return e instanceof Expr.Const c && c.isLiteral() && c.value() == -1.0;
   }
 
   /** Whether a literal's value is exactly its double (a long beyond 2^53 is not). */
@@ -337,11 +214,16 @@ public final class Simplifier {
     };
   }
 
-  private static Expr constant(double v, Type t, String text) {
-    if (text != null) {
-      return new Expr.Const(t, text, v);
-    }
-    return Expr.Const.ofDouble(v);
+  /**
+   * The rules for a conditional's test: folds of constants only. The test is a decision on values
+   * of the method (recomputed in the backward pass), and the other rules keep a value only up to
+   * what adjoint arithmetic ignores: {@code 0.0 - x} is {@code -x} but for {@code x = 0.0}, which
+   * {@code Double.compare} tells from {@code -0.0}; {@code a - a} is {@code 0.0} but for infinities.
+   */
+  private static Expr folded(Expr e) {
+    boolean constants = e instanceof Expr.Binary b && (b.op().isComparison() || b.op().isLogical())
+        && b.left() instanceof Expr.Const && b.right() instanceof Expr.Const;
+    return constants ? step(e) : e;
   }
 
   private static Expr conditional(Expr.Cond original) {
@@ -352,9 +234,6 @@ public final class Simplifier {
     }
     if (c.whenTrue().equals(c.whenFalse())) {
       return c.whenTrue();
-    }
-    if (isZero(c.whenTrue()) && !isZero(c.whenFalse())) {
-      return new Expr.Cond(not(c.cond()), c.whenFalse(), c.whenTrue(), c.type());
     }
     return c;
   }
@@ -375,7 +254,7 @@ public final class Simplifier {
         return new Signed(true, simplify(new Expr.Binary(b.op(), left.magnitude(), b.right(), b.type())));
       }
     }
-    if (e instanceof Expr.Const c && isLiteral(c) && c.value() < 0) {
+    if (e instanceof Expr.Const c && c.isLiteral() && c.value() < 0) {
       return new Signed(true, negate(c));
     }
     return new Signed(false, e);

@@ -1,8 +1,11 @@
 package dev.flatgrad.processor.rules.templates;
 
+import dev.flatgrad.runtime.Nd;
+
 /**
- * Nd functions the rules call in backward code (and users may call on inactive values) but that
- * have no adjoint rule themselves: the backward helpers, and argmax.
+ * {@link Nd} functions the rules call in backward code (and users may call on inactive values)
+ * but that have no adjoint rule themselves: the backward helpers, and argmax. (The import says
+ * which {@code Nd} the signatures are of.)
  */
 @SuppressWarnings("unused")
 final class NdSignatures {

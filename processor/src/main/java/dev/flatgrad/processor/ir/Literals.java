@@ -1,0 +1,35 @@
+package dev.flatgrad.processor.ir;
+
+/**
+ * The Java text of a literal {@link Expr.Const} (a named one is printed as its field by each
+ * printer): its sign from the value, its magnitude as the user spelled it or else as its value
+ * and type give it ({@code 2.0}, {@code 0.001}, {@code 3}, {@code true}, {@code null}).
+ */
+public final class Literals {
+
+  private Literals() {}
+
+  public static String text(Expr.Const c) {
+    if (c.spelling() instanceof Expr.Const.Named n) {
+      throw new IllegalArgumentException("a named constant has no literal text: " + n);
+    }
+    if (!c.type().isNumeric()) {
+      return c.type().isReference() ? "null" : Boolean.toString(c.value() != 0);
+    }
+    String magnitude =
+        c.spelling() instanceof Expr.Const.Written w ? w.digits() : magnitude(c.type(), c.value());
+    return c.isNegative() ? "-" + magnitude : magnitude;
+  }
+
+  /** The magnitude of {@code value} as a literal of type {@code t}: 2.0 for a whole double, 3 for an int. */
+  static String magnitude(Type t, double value) {
+    double v = Math.abs(value);
+    if (!t.equals(Type.DOUBLE)) {
+      return Long.toString((long) v);
+    }
+    if (v == Math.rint(v) && v < 1e15) {
+      return (long) v + ".0";
+    }
+    return Double.toString(v);
+  }
+}

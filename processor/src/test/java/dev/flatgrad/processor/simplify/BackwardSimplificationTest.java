@@ -1,0 +1,38 @@
+package dev.flatgrad.processor.simplify;
+
+import static dev.flatgrad.processor.testing.Ir.assign;
+import static dev.flatgrad.processor.testing.Ir.binary;
+import static dev.flatgrad.processor.testing.Ir.d;
+import static dev.flatgrad.processor.testing.Ir.mul;
+import static dev.flatgrad.processor.testing.Ir.ref;
+import static dev.flatgrad.processor.testing.Ir.scalar;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.flatgrad.processor.ir.BinaryOp;
+import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The simplification pass over backward code, on statements built by hand. */
+class BackwardSimplificationTest {
+
+  private final Variable x = scalar("x");
+  private final Variable y = scalar("y");
+
+  @Test
+  void branchesThatSimplifyToTwinsBecomeOneStatement() {
+    Stmt branch = new Stmt.If(binary(BinaryOp.GT, ref(x), d(0.0)),
+        new Block(List.of(assign(y, mul(ref(x), d(1.0))))), new Block(List.of(assign(y, ref(x)))), Pos.NONE);
+    assertEquals(List.of(assign(y, ref(x))), BackwardSimplification.apply(List.of(branch)));
+  }
+
+  @Test
+  void simplifiedCodeIsItsOwnFixedPoint() {
+    List<Stmt> once = BackwardSimplification.apply(List.of(assign(y, mul(d(1.0), mul(ref(x), d(1.0))))));
+    assertEquals(List.of(assign(y, ref(x))), once);
+    assertEquals(once, BackwardSimplification.apply(once));
+  }
+}
