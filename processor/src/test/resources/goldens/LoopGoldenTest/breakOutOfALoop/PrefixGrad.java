@@ -37,7 +37,7 @@ public final class PrefixGrad {
         double dscale = 0.0;
         double ds = 1.0;
         for (int i = trips - 1; i >= 0; i--) {
-            if (x[i] >= 0.0) {
+            if (!(x[i] < 0.0)) {
                 double sqrt = sqrtStack.pop();
                 // s += scale * sqrt
                 dscale += ds * sqrt;

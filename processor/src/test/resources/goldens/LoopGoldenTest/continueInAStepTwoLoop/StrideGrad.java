@@ -32,7 +32,7 @@ public final class StrideGrad {
         double dcap = 0.0;
         double ds = 1.0;
         for (int i = Math.floorDiv(x.length - 1, 2) * 2; i >= 0; i -= 2) {
-            if (x[i] <= cap) {
+            if (!(x[i] > cap)) {
                 double prod = cap * x[i];
                 // s += Math.sin(prod)
                 double dprod = ds * Math.cos(prod);

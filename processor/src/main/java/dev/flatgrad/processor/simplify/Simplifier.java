@@ -204,14 +204,16 @@ public final class Simplifier {
     };
   }
 
+  /** The folded value, or null where there is none or it has no literal (an overflow to infinity). */
   private static Double fold(BinaryOp op, double a, double b) {
-    return switch (op) {
+    Double folded = switch (op) {
       case ADD -> a + b;
       case SUB -> a - b;
       case MUL -> a * b;
       case DIV -> b == 0 ? null : a / b;
       default -> null;
     };
+    return folded == null || Double.isFinite(folded) ? folded : null;
   }
 
   /**

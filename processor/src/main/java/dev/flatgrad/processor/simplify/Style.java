@@ -16,8 +16,8 @@ import java.util.List;
  * a - b * c}, not {@code a + -b * c}; {@code -x}, not {@code 0.0 - x}); a negated product carries
  * its sign on the first factor ({@code -a * b}); constants come first ({@code 0.5 * x}); a product
  * reads left to right without parentheses; a conditional has its zero in the else branch; a
- * negated comparison is the opposite comparison; a loop runs {@code i < n}, not {@code i <= n -
- * 1}. {@link Simplifier} does the algebra that changes what is computed; this pass runs after it,
+ * negated comparison is the opposite comparison where that is the same test (not {@code a >= b}
+ * for {@code !(a < b)} of doubles: a NaN makes both false); a loop runs {@code i < n}, not {@code i <= n - 1}. {@link Simplifier} does the algebra that changes what is computed; this pass runs after it,
  * to a fixed point, on every expression of the code it is given.
  */
 public final class Style {
@@ -74,8 +74,15 @@ public final class Style {
       return arithmetic(b);
     }
     if (e instanceof Expr.Cond c) {
-      Expr.Cond swapped = Simplifier.isZero(c.whenTrue()) && !Simplifier.isZero(c.whenFalse())
-          ? new Expr.Cond(Simplifier.not(c.cond()), c.whenFalse(), c.whenTrue(), c.type()) : c;
+      Expr.Cond swapped = c;
+      if (Simplifier.isZero(c.whenTrue()) && !Simplifier.isZero(c.whenFalse())) {
+        Expr opposite = step(Simplifier.not(c.cond()));
+        // Kept as written where the opposite of a comparison of doubles needs a ! (NaN).
+        if (!(opposite instanceof Expr.Unary u && u.op() == UnaryOp.NOT
+            && u.operand() instanceof Expr.Binary b && b.op().isComparison())) {
+          swapped = new Expr.Cond(opposite, c.whenFalse(), c.whenTrue(), c.type());
+        }
+      }
       // The test decides on the method's values, recomputed: only its negations are restyled
       // (-x for 0.0 - x is -0.0 at x = 0.0, which Double.compare tells from 0.0).
       return new Expr.Cond(Exprs.rewrite(swapped.cond(), Style::negatedComparison), swapped.whenTrue(),
@@ -100,9 +107,13 @@ public final class Style {
     return u;
   }
 
-  /** {@code !(a < b)} is {@code a >= b}. */
+  /**
+   * {@code !(i < n)} is {@code i >= n} for integers, and {@code !(a == b)} is {@code a != b}; but
+   * {@code !(a < b)} is not {@code a >= b} for doubles, where a NaN makes both false.
+   */
   private static Expr not(Expr.Unary u) {
-    if (u.operand() instanceof Expr.Binary b && b.op().isComparison() && !b.left().type().equals(Type.BOOLEAN)) {
+    if (u.operand() instanceof Expr.Binary b && b.op().isComparison()
+        && (b.op() == BinaryOp.EQ || b.op() == BinaryOp.NE || isIntegral(b.left()) && isIntegral(b.right()))) {
       BinaryOp flipped =
           switch (b.op()) {
             case LT -> BinaryOp.GE;
@@ -115,6 +126,10 @@ public final class Style {
       return new Expr.Binary(flipped, b.left(), b.right(), Type.BOOLEAN);
     }
     return u;
+  }
+
+  private static boolean isIntegral(Expr e) {
+    return e.type().equals(Type.INT) || e.type().equals(Type.LONG);
   }
 
   private static Expr arithmetic(Expr.Binary b) {

@@ -61,6 +61,13 @@ class SimplifierTest {
         Simplifier.simplify(binary(BinaryOp.AND, Expr.Const.ofBoolean(true), Expr.Const.ofBoolean(false))));
   }
 
+  /** Infinity has no literal: an overflowing product stays a product. */
+  @Test
+  void literalsOverflowingToInfinityStay() {
+    Expr overflow = mul(d(1e300), d(1e300));
+    assertEquals(overflow, Simplifier.simplify(overflow));
+  }
+
   @Test
   void integerOffsetsCombine() {
     assertEquals(sub(n, i(2)), Simplifier.simplify(sub(sub(n, i(1)), i(1))));

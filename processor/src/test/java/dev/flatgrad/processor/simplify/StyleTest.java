@@ -74,14 +74,32 @@ class StyleTest {
 
   @Test
   void aConditionalHasItsZeroInTheElseBranch() {
-    Expr test = binary(BinaryOp.LT, a, b);
-    assertEquals(new Expr.Cond(binary(BinaryOp.GE, a, b), c, d(0.0), Type.DOUBLE),
+    Expr test = binary(BinaryOp.LT, ref(i), n);
+    assertEquals(new Expr.Cond(binary(BinaryOp.GE, ref(i), n), c, d(0.0), Type.DOUBLE),
         Style.apply(new Expr.Cond(test, d(0.0), c, Type.DOUBLE)));
   }
 
+  /** a >= b is not !(a < b) when a is NaN: the zero stays where it is rather than add a !. */
   @Test
-  void aNegatedComparisonIsTheOppositeComparison() {
-    assertEquals(binary(BinaryOp.GT, a, b), Style.apply(not(binary(BinaryOp.LE, a, b))));
+  void aConditionalOnDoublesKeepsItsTest() {
+    Expr kept = new Expr.Cond(binary(BinaryOp.LT, a, b), d(0.0), c, Type.DOUBLE);
+    assertEquals(kept, Style.apply(kept));
+  }
+
+  @Test
+  void aNegatedComparisonOfIntegersIsTheOppositeComparison() {
+    assertEquals(binary(BinaryOp.GT, ref(i), n), Style.apply(not(binary(BinaryOp.LE, ref(i), n))));
+  }
+
+  @Test
+  void aNegatedOrderOfDoublesStays() {
+    Expr kept = not(binary(BinaryOp.LE, a, b));
+    assertEquals(kept, Style.apply(kept));
+  }
+
+  @Test
+  void aNegatedEqualityOfDoublesIsTheInequality() {
+    assertEquals(binary(BinaryOp.NE, a, b), Style.apply(not(binary(BinaryOp.EQ, a, b))));
   }
 
   @Test
