@@ -31,7 +31,7 @@ class ArchitectureTest {
    * then the stages in the order a method goes through them, the driver and the javac front-end.
    */
   private static final List<String> STAGES = List.of(
-      "ir", "base", "simplify", "lower", "rules.templates", "rules", "chain", "analyse", "forward",
+      "ir", "base", "naming", "fence", "simplify", "lower", "rules.templates", "rules", "chain", "analyse", "forward",
       "reverse", "emit", "engine", "javac");
 
   private static final Pattern REFERENCE =

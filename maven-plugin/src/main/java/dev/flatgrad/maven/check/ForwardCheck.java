@@ -1,7 +1,7 @@
 package dev.flatgrad.maven.check;
 
 import dev.flatgrad.maven.sources.DifferentiableMethod;
-import dev.flatgrad.processor.lower.GeneratedNames;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import dev.flatgrad.runtime.GradCheck;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

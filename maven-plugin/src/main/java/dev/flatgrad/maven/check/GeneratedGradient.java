@@ -1,6 +1,6 @@
 package dev.flatgrad.maven.check;
 
-import dev.flatgrad.processor.base.JavaNames;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -40,7 +40,7 @@ final class GeneratedGradient implements GradientSource {
         value = read(record, c);
       }
       for (String name : paramNames) {
-        if (c.getName().equals(JavaNames.gradientComponent(name, paramNames))) {
+        if (c.getName().equals(GeneratedNames.gradientComponent(name, paramNames))) {
           gradient.put(name, read(record, c));
         }
       }

@@ -2,6 +2,7 @@ package dev.flatgrad.maven.report;
 
 import dev.flatgrad.processor.base.Diagnostic;
 import dev.flatgrad.processor.base.Graph;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -181,9 +182,9 @@ final class Site {
     h.append("</code></pre></div>\n</section>\n");
     if (r.tangentSource() != null) {
       h.append("<section class=\"sources\">\n");
-      generatedPane(h, "Tangent", e.simpleGenerated() + "." + r.method() + "Tangent", r.tangentSource(), names, packages);
+      generatedPane(h, "Tangent", e.simpleGenerated() + "." + GeneratedNames.tangent(r.method()), r.tangentSource(), names, packages);
       if (r.hvpSource() != null) {
-        generatedPane(h, "Hessian-vector product", e.simpleGenerated() + "." + r.method() + "Hvp", r.hvpSource(),
+        generatedPane(h, "Hessian-vector product", e.simpleGenerated() + "." + GeneratedNames.hvp(r.method()), r.hvpSource(),
             names, packages);
       }
       h.append("</section>\n");

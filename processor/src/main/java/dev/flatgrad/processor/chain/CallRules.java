@@ -1,18 +1,18 @@
 package dev.flatgrad.processor.chain;
 
-import dev.flatgrad.processor.base.JavaNames;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
-import dev.flatgrad.processor.lower.GeneratedNames;
 import dev.flatgrad.processor.lower.UserMethod;
 import dev.flatgrad.processor.lower.UserMethods;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import dev.flatgrad.processor.rules.AdjointRule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,7 +95,7 @@ final class CallRules {
       Map<Variable, Expr> contributions = new LinkedHashMap<>();
       for (String param : m.gradientParams()) {
         Variable input = inputs.get(first + m.paramNames().indexOf(param));
-        Callee accessor = new Callee(r.type().object(), JavaNames.gradientComponent(param, m.paramNames()),
+        Callee accessor = new Callee(r.type().object(), GeneratedNames.gradientComponent(param, m.paramNames()),
             List.of(), input.type(), Callee.Kind.INTRINSIC);
         contributions.put(input, scale(dout, new Expr.Call(new Expr.Ref(r), accessor, List.of(), Pos.NONE), input.type()));
       }
@@ -117,7 +117,7 @@ final class CallRules {
     Map<String, Variable> directions = new LinkedHashMap<>();
     for (String param : m.gradientParams()) {
       Variable input = inputs.get(first + m.paramNames().indexOf(param));
-      directions.put(param, Variable.temp(param + "Dot", input.type()));
+      directions.put(param, Variable.temp(Hints.tangent(param), input.type()));
     }
     List<Variable> all = new ArrayList<>(inputs);
     all.addAll(directions.values());
@@ -125,7 +125,7 @@ final class CallRules {
     Variable dout = Variable.temp("dout", m.result());
     ClassRef grad = m.gradientClass();
     Type hvpRecord = Type.of(new ClassRef(grad.packageName(),
-        grad.simpleName() + "." + GeneratedNames.record(m.recordName(), "Hvp")));
+        grad.simpleName() + "." + GeneratedNames.record(m.recordName(), GeneratedNames.HVP)));
     List<Stmt.Assign> locals = new ArrayList<>();
     Variable record = p.record();
     if (m.result().isArray()) {
@@ -144,7 +144,7 @@ final class CallRules {
       Variable direction = directions.get(param);
       contributions.put(direction, share(m, dout, accessor(hvpValues, hvpRecord, names.gradient(), input.type())));
     });
-    return new AdjointRule(m.owner().simpleName() + "." + m.name() + "Tangent", all, out, dout, locals, contributions);
+    return new AdjointRule(m.owner().simpleName() + "." + GeneratedNames.tangent(m.name()), all, out, dout, locals, contributions);
   }
 
   private static Expr accessor(Variable record, Type recordType, String component, Type type) {
@@ -239,11 +239,11 @@ final class CallRules {
     }
     Callee gradient = new Callee(grad, m.name(), gradArgs.stream().map(Expr::type).toList(), record,
         Callee.Kind.INTRINSIC);
-    Variable g = Variable.temp("d" + m.name(), record);
+    Variable g = Variable.temp(Hints.adjoint(m.name()), record);
     locals.add(new Stmt.Assign(g, null, new Expr.Call(null, gradient, gradArgs, Pos.NONE), true, Pos.NONE));
     for (String p : m.gradientParams()) {
       Variable input = inputs.get(first + m.paramNames().indexOf(p));
-      Callee accessor = new Callee(record.object(), JavaNames.gradientComponent(p, m.paramNames()),
+      Callee accessor = new Callee(record.object(), GeneratedNames.gradientComponent(p, m.paramNames()),
           List.of(), input.type(), Callee.Kind.INTRINSIC);
       Expr share = new Expr.Call(new Expr.Ref(g), accessor, List.of(), Pos.NONE);
       if (!m.result().isArray()) {

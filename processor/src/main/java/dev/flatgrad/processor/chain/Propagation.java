@@ -114,7 +114,7 @@ public final class Propagation {
           a = Exprs.substitute(a, Map.of(result, out));
         } else if (!Exprs.reads(a, target) && later.stream().noneMatch(l -> Exprs.reads(s.adjoint(), l.target()))) {
           Expr now = Exprs.substitute(a, Map.of(result, out));
-          a = Exprs.isAtom(now) ? now : sink.share(now, "d" + Hints.of(s.child()), s.child().type());
+          a = Exprs.isAtom(now) ? now : sink.share(now, Hints.adjoint(Hints.of(s.child())), s.child().type());
         } else {
           if (copy == null) {
             copy = sink.keep(out, target.hint() + "Out", out.type());
@@ -214,7 +214,7 @@ public final class Propagation {
     }
     Expr dout = adjoint;
     if (!isCheap(dout) && doutUses(rule, wanted) > 1) {
-      dout = sink.share(dout, "d" + Hints.of(node), node.type());
+      dout = sink.share(dout, Hints.adjoint(Hints.of(node)), node.type());
     }
     AdjointRule.Instance inst = rule.instantiate(inputs, out, dout, wanted);
     Map<Integer, Expr> contributions = new java.util.LinkedHashMap<>(inst.contributions());
@@ -258,7 +258,7 @@ public final class Propagation {
    * the sink could not add in place comes back as shares.
    */
   private List<Share> pullback(Expr node, AdjointRule.Pullback p, List<Expr> inputs, Expr adjoint, Sink sink) {
-    Expr dout = isCheap(adjoint) ? adjoint : sink.share(adjoint, "d" + Hints.of(node), node.type());
+    Expr dout = isCheap(adjoint) ? adjoint : sink.share(adjoint, Hints.adjoint(Hints.of(node)), node.type());
     List<Expr> args = new ArrayList<>();
     inputs.forEach(input -> args.add(values.substitute(input)));
     args.add(dout);

@@ -8,7 +8,6 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
-import dev.flatgrad.processor.base.JavaNames;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
@@ -16,6 +15,9 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.CopiedConstants;
+import dev.flatgrad.processor.naming.GeneratedNames;
+import dev.flatgrad.processor.naming.Naming;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,9 +72,6 @@ public final class GradClassEmitter {
   public record Added(java.util.function.Supplier<String> gradientSource,
       java.util.function.Supplier<dev.flatgrad.processor.base.Graph> graph) {}
 
-  /** A private constant of the user's class, copied so that generated code can read it. */
-  public record Constant(String name, Variable typed, Expr value) {}
-
   /**
    * Names the generated class must leave alone: the user's class's fields (a copied constant keeps
    * its name) and methods (each gradient method has its method's name), and the records of its
@@ -87,6 +86,9 @@ public final class GradClassEmitter {
   }
 
   private static final String GENERATOR = "dev.flatgrad.processor.javac.FlatgradProcessor";
+
+  /** The comments over a gradient's or pullback's passes. */
+  private static final SplitPrinter.Notes PASSES = new SplitPrinter.Notes("forward pass", "backward pass", true);
 
   private static final ClassName PRIVATE_FIELDS = ClassName.get("dev.flatgrad.runtime", "PrivateFields");
 
@@ -128,11 +130,12 @@ public final class GradClassEmitter {
             .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
   }
 
-  public void addConstant(Constant c) {
+  /** A private constant of the user's class, copied so that generated code can read it. */
+  public void addConstant(CopiedConstants.Constant c) {
     Naming naming = Naming.of(List.of(), List.of(), Set.of());
     JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
     type.addField(
-        FieldSpec.builder(JavaPrinter.typeName(c.typed().type()), c.name(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        FieldSpec.builder(JavaPrinter.typeName(c.value().type()), c.name(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(printer.expr(c.value()))
             .build());
   }
@@ -166,28 +169,18 @@ public final class GradClassEmitter {
     results.add(new Expr.Ref(m.value()));
     ir.wrtInOrder().forEach(p -> results.add(m.gradients().get(p)));
     CodeBlock.Builder code = CodeBlock.builder();
-    List<MethodSpec> parts = List.of();
-    if (MethodSplit.needed(m.forward(), m.backward())) {
-      MethodSplit split = MethodSplit.of(ir.name(), allParams(m), m.forward(), m.backward(), results);
-      parts = new SplitPrinter(split, naming, printer, m.recordName(), type, generated, this::partName)
-          .print(code, record, results, "forward pass", "backward pass");
-    } else {
-      code.add("// forward pass\n");
-      printer.stmts(m.forward(), code);
-      code.add("// backward pass\n");
-      printer.stmts(m.backward(), code);
-      code.addStatement("return new $T($L)", record,
-          results.stream().map(printer::expr).collect(CodeBlock.joining(", ")));
-    }
+    List<MethodSpec> parts = SplitPrinter.print(code,
+        new SplitPrinter.Body(ir.name(), allParams(m), m.forward(), m.backward(), results),
+        PASSES, record, naming, printer, type, generated, this::partName);
     method.addCode(code.build());
     MethodSpec built = method.build();
     type.addMethod(built);
     parts.forEach(type::addMethod);
 
     MethodSpec.Builder components = MethodSpec.constructorBuilder();
-    components.addParameter(JavaPrinter.typeName(ir.returnType()), "value");
+    components.addParameter(JavaPrinter.typeName(ir.returnType()), GeneratedNames.VALUE);
     for (Variable p : ir.wrtInOrder()) {
-      components.addParameter(JavaPrinter.typeName(p.type()), JavaNames.gradientComponent(ir, p));
+      components.addParameter(JavaPrinter.typeName(p.type()), GeneratedNames.gradientComponent(ir, p));
     }
     type.addType(
         TypeSpec.recordBuilder(record)
@@ -221,7 +214,7 @@ public final class GradClassEmitter {
     boolean direct = p.forward() != null && !MethodSplit.needed(p.forward(), p.backward());
     Naming naming = Naming.of(params, direct ? List.of(p.forward(), p.backward()) : List.of(), reserved);
     JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
-    MethodSpec.Builder method = MethodSpec.methodBuilder(dev.flatgrad.processor.lower.GeneratedNames.pullback(ir.name()))
+    MethodSpec.Builder method = MethodSpec.methodBuilder(GeneratedNames.pullback(ir.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Adds {@code $L} times the gradient of {@link $T#$L} with respect to $L into $L: the backward"
                 + " pass of a call, as generated callers run it.\n",
@@ -233,10 +226,7 @@ public final class GradClassEmitter {
     }
     CodeBlock.Builder code = CodeBlock.builder();
     if (direct) {
-      code.add("// forward pass\n");
-      printer.stmts(p.forward(), code);
-      code.add("// backward pass\n");
-      printer.stmts(p.backward(), code);
+      SplitPrinter.passes(code, printer, p.forward(), p.backward(), PASSES);
     } else {
       String grad = naming.of(Variable.temp("grad", Type.of(new ClassRef(generated.packageName(),
           generated.simpleName() + "." + m.recordName()))));
@@ -244,7 +234,7 @@ public final class GradClassEmitter {
           ir.params().stream().map(naming::of).collect(Collectors.joining(", ")));
       for (int k = 0; k < p.accumulators().size(); k++) {
         code.addStatement("$T.addInPlace($L, $L, $L.$L())", ClassName.get("dev.flatgrad.runtime", "Nd"),
-            naming.of(p.accumulators().get(k)), naming.of(p.dout()), grad, JavaNames.gradientComponent(ir, ir.wrtInOrder().get(k)));
+            naming.of(p.accumulators().get(k)), naming.of(p.dout()), grad, GeneratedNames.gradientComponent(ir, ir.wrtInOrder().get(k)));
       }
     }
     return method.addCode(code.build()).build();
@@ -254,7 +244,7 @@ public final class GradClassEmitter {
   String partName(String wanted) {
     String name = wanted;
     while (reserved.methods().contains(name) || reserved.records().contains(name)
-        || name.startsWith("check") && reserved.records().contains(name.substring(5)) || !partNames.add(name)) {
+        || GeneratedNames.isCheck(name, reserved.records()) || !partNames.add(name)) {
       name = name + "_";
     }
     return name;
@@ -384,11 +374,11 @@ public final class GradClassEmitter {
     Set<String> used = new HashSet<>(List.of(gradCheck.simpleName(), record.simpleName(),
         JavaPrinter.className(source).topLevelClassName().simpleName()));
     Map<Variable, String> names = new java.util.LinkedHashMap<>();
-    allParams(m).forEach(p -> names.put(p, fresh(p.hint(), used)));
-    String grad = fresh("grad", used);
-    String value = fresh("value", used);
+    allParams(m).forEach(p -> names.put(p, Naming.fresh(p.hint(), used)));
+    String grad = Naming.fresh("grad", used);
+    String value = Naming.fresh("value", used);
     MethodSpec.Builder check =
-        MethodSpec.methodBuilder("check" + m.recordName())
+        MethodSpec.methodBuilder(GeneratedNames.check(m.recordName()))
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(gradCheck.nestedClass("Report"))
             .addJavadoc(
@@ -401,8 +391,8 @@ public final class GradClassEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     String args = allParams(m).stream().map(names::get).collect(Collectors.joining(", "));
     code.addStatement("$T $L = $L($L)", record, grad, ir.name(), args);
-    code.addStatement("$T $L = $T.value($L.value(), $L)", gradCheck.nestedClass("Value"), value, gradCheck, grad,
-        original(ir, ir.params().stream().map(names::get).toList()));
+    code.addStatement("$T $L = $T.value($L.$L(), $L)", gradCheck.nestedClass("Value"), value, gradCheck, grad,
+        GeneratedNames.VALUE, original(ir, ir.params().stream().map(names::get).toList()));
     List<String> wrappers = new ArrayList<>();
     List<String> callArgs = new ArrayList<>();
     for (Variable p : ir.params()) {
@@ -410,7 +400,7 @@ public final class GradClassEmitter {
         callArgs.add(names.get(p));
         continue;
       }
-      String wrapper = fresh(p.hint() + "Param", used);
+      String wrapper = Naming.fresh(p.hint() + "Param", used);
       String kind = switch (p.type().rank()) {
         case 0 -> "Scalar";
         case 1 -> "Vector";
@@ -418,9 +408,9 @@ public final class GradClassEmitter {
         default -> "Matrices";
       };
       code.addStatement("$T $L = $T.$L($S, $L, $L.$L())", gradCheck.nestedClass(kind), wrapper, gradCheck,
-          kind.toLowerCase(), p.hint(), names.get(p), grad, JavaNames.gradientComponent(ir, p));
+          kind.toLowerCase(), p.hint(), names.get(p), grad, GeneratedNames.gradientComponent(ir, p));
       wrappers.add(wrapper);
-      callArgs.add(wrapper + ".value()");
+      callArgs.add(wrapper + "." + GeneratedNames.VALUE + "()");
     }
     CodeBlock call = original(ir, callArgs);
     if (m.seed() != null) {
@@ -450,14 +440,6 @@ public final class GradClassEmitter {
     return instance
         ? CodeBlock.of("$L.$L($L)", args.get(0), ir.name(), String.join(", ", args.subList(1, args.size())))
         : CodeBlock.of("$T.$L($L)", JavaPrinter.className(source), ir.name(), String.join(", ", args));
-  }
-
-  private static String fresh(String base, Set<String> used) {
-    String name = base;
-    while (!used.add(name)) {
-      name = name + "_";
-    }
-    return name;
   }
 
   private ClassName generated(String nested) {

@@ -9,6 +9,7 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.UnaryOp;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.naming.Naming;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

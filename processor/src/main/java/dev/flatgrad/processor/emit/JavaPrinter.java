@@ -16,6 +16,8 @@ import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOp;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.naming.GeneratedNames;
+import dev.flatgrad.processor.naming.Naming;
 import java.util.List;
 import java.util.Map;
 
@@ -186,7 +188,7 @@ public final class JavaPrinter {
     }
     if (e instanceof Expr.Precomputed p) {
       // A directional derivative computed ahead reads the record's valueDot, a value its value.
-      String component = p.call().callee().kind() == Callee.Kind.TANGENT ? "valueDot" : "value";
+      String component = p.call().callee().kind() == Callee.Kind.TANGENT ? GeneratedNames.VALUE_DOT : GeneratedNames.VALUE;
       return CodeBlock.of("$L.$L()", naming.of(p.record()), component);
     }
     throw new IllegalStateException("cannot print " + e);

@@ -4,14 +4,14 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
-import dev.flatgrad.processor.base.JavaNames;
+import dev.flatgrad.processor.fence.Modes;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Variable;
-import dev.flatgrad.processor.lower.GeneratedNames;
-import dev.flatgrad.processor.lower.Modes;
+import dev.flatgrad.processor.naming.GeneratedNames;
+import dev.flatgrad.processor.naming.Naming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +86,8 @@ public final class ModeEmitter {
     type.addMethod(tangent);
     tangentParts.forEach(type::addMethod);
     type.addMethod(checkTangent(m, step));
-    type.addType(record(nested(m, "Tangent"), "The value of {@code $L} and its directional derivative {@code valueDot}.\n",
-        m.ir(), List.of(component(m.ir().returnType(), "value"), component(m.ir().returnType(), "valueDot"))));
+    type.addType(record(nested(m, GeneratedNames.TANGENT), "The value of {@code $L} and its directional derivative {@code valueDot}.\n",
+        m.ir(), List.of(component(m.ir().returnType(), GeneratedNames.VALUE), component(m.ir().returnType(), GeneratedNames.VALUE_DOT))));
     String hvpSource = null;
     if (m.hvp() != null) {
       List<MethodSpec> hvpParts = new ArrayList<>();
@@ -97,8 +97,8 @@ public final class ModeEmitter {
       type.addMethod(checkHvp(m, step));
       hvpSource = source(hvp, hvpParts);
       List<Component> components = new ArrayList<>();
-      components.add(component(m.ir().returnType(), "value"));
-      components.add(component(m.ir().returnType(), "valueDot"));
+      components.add(component(m.ir().returnType(), GeneratedNames.VALUE));
+      components.add(component(m.ir().returnType(), GeneratedNames.VALUE_DOT));
       var names = hvpNames(m.ir());
       for (Variable p : m.ir().wrtInOrder()) {
         components.add(component(p.type(), names.get(p.hint()).gradient()));
@@ -106,26 +106,26 @@ public final class ModeEmitter {
       for (Variable p : m.ir().wrtInOrder()) {
         components.add(component(p.type(), names.get(p.hint()).product()));
       }
-      type.addType(record(nested(m, "Hvp"), "The value of {@code $L}, its directional derivative, its gradient {@code"
+      type.addType(record(nested(m, GeneratedNames.HVP), "The value of {@code $L}, its directional derivative, its gradient {@code"
           + " d<param>} and the Hessian-vector product {@code d<param>Dot}, the directional derivative of the"
           + " gradient.\n", m.ir(), components));
       if (!m.ir().returnType().isArray()) {
         type.addMethod(hessian(m));
         List<Component> parts = new ArrayList<>();
-        parts.add(component(m.ir().returnType(), "value"));
+        parts.add(component(m.ir().returnType(), GeneratedNames.VALUE));
         for (Variable p : m.ir().wrtInOrder()) {
-          parts.add(component(p.type(), JavaNames.gradientComponent(m.ir(), p)));
+          parts.add(component(p.type(), GeneratedNames.gradientComponent(m.ir(), p)));
         }
-        parts.add(component(dev.flatgrad.processor.ir.Type.DOUBLE_MATRIX, "hessian"));
-        type.addType(record(nested(m, "Hessian"), "The value of {@code $L}, its gradient {@code d<param>} and its"
+        parts.add(component(dev.flatgrad.processor.ir.Type.DOUBLE_MATRIX, GeneratedNames.HESSIAN_MATRIX));
+        type.addType(record(nested(m, GeneratedNames.HESSIAN), "The value of {@code $L}, its gradient {@code d<param>} and its"
             + " Hessian over the differentiated entries.\n", m.ir(), parts));
       }
     }
     if (m.modes().jacobian()) {
       type.addMethod(jacobian(m));
-      type.addType(record(nested(m, "Jacobian"), "The value of {@code $L} and its Jacobian: a row per result entry,"
-          + " a column per differentiated entry.\n", m.ir(), List.of(component(m.ir().returnType(), "value"),
-          component(dev.flatgrad.processor.ir.Type.DOUBLE_MATRIX, "jacobian"))));
+      type.addType(record(nested(m, GeneratedNames.JACOBIAN), "The value of {@code $L} and its Jacobian: a row per result entry,"
+          + " a column per differentiated entry.\n", m.ir(), List.of(component(m.ir().returnType(), GeneratedNames.VALUE),
+          component(dev.flatgrad.processor.ir.Type.DOUBLE_MATRIX, GeneratedNames.JACOBIAN_MATRIX))));
     }
     return new Added(source(tangent, tangentParts), hvpSource);
   }
@@ -143,21 +143,17 @@ public final class ModeEmitter {
     TangentMethod t = m.tangent();
     Naming naming = Naming.of(t.params(), List.of(t.body()), Set.of());
     JavaPrinter printer = new JavaPrinter(naming, generated, fieldHandle);
-    ClassName record = nested(m, "Tangent");
+    ClassName record = nested(m, GeneratedNames.TANGENT);
     MethodSpec.Builder method = publicStatic(GeneratedNames.tangent(ir.name()), record, t.params(), naming)
         .addJavadoc("Value of {@link $T#$L} and its directional derivative along $L: forward mode, each statement"
             + " followed by its tangent.\n", JavaPrinter.className(source), ir.name(),
             directions(t.params(), ir, naming));
     CodeBlock.Builder code = CodeBlock.builder();
     List<Expr> results = List.of(new Expr.Ref(t.value()), new Expr.Ref(t.valueDot()));
-    if (MethodSplit.needed(t.body(), List.of())) {
-      MethodSplit split = MethodSplit.of(GeneratedNames.tangent(ir.name()), t.params(), t.body(), List.of(), results);
-      parts.addAll(new SplitPrinter(split, naming, printer, record.simpleName(), type, generated, partName)
-          .print(code, record, results, "the value and its tangent", null));
-    } else {
-      printer.stmts(t.body(), code);
-      code.addStatement("return new $T($L)", record, results.stream().map(printer::expr).collect(CodeBlock.joining(", ")));
-    }
+    parts.addAll(SplitPrinter.print(code,
+        new SplitPrinter.Body(GeneratedNames.tangent(ir.name()), t.params(), t.body(), List.of(), results),
+        new SplitPrinter.Notes("the value and its tangent", null, false), record, naming, printer, type, generated,
+        partName));
     return method.addCode(code.build()).build();
   }
 
@@ -173,7 +169,7 @@ public final class ModeEmitter {
     h.gradients().values().forEach(naming::names);
     h.products().values().forEach(naming::names);
     JavaPrinter printer = new JavaPrinter(naming, generated, fieldHandle);
-    ClassName record = nested(m, "Hvp");
+    ClassName record = nested(m, GeneratedNames.HVP);
     MethodSpec.Builder method = publicStatic(GeneratedNames.hvp(ir.name()), record, params, naming)
         .addJavadoc("Value of {@link $T#$L}, its directional derivative along $L, its gradient and the"
             + " Hessian-vector product: the tangent code, reversed.\n", JavaPrinter.className(source), ir.name(),
@@ -186,17 +182,9 @@ public final class ModeEmitter {
     String forwardNote = "forward pass: the value and its tangent";
     String backwardNote = "backward pass: " + backwardNote(ir, naming, h);
     CodeBlock.Builder code = CodeBlock.builder();
-    if (MethodSplit.needed(h.forward(), h.backward())) {
-      MethodSplit split = MethodSplit.of(GeneratedNames.hvp(ir.name()), params, h.forward(), h.backward(), results);
-      parts.addAll(new SplitPrinter(split, naming, printer, record.simpleName(), type, generated, partName)
-          .print(code, record, results, forwardNote, backwardNote));
-    } else {
-      code.add("// $L\n", forwardNote);
-      printer.stmts(h.forward(), code);
-      code.add("// $L\n", backwardNote);
-      printer.stmts(h.backward(), code);
-      code.addStatement("return new $T($L)", record, results.stream().map(printer::expr).collect(CodeBlock.joining(", ")));
-    }
+    parts.addAll(SplitPrinter.print(code,
+        new SplitPrinter.Body(GeneratedNames.hvp(ir.name()), params, h.forward(), h.backward(), results),
+        new SplitPrinter.Notes(forwardNote, backwardNote, true), record, naming, printer, type, generated, partName));
     return method.addCode(code.build()).build();
   }
 
@@ -209,18 +197,18 @@ public final class ModeEmitter {
     List<Variable> params = m.tangent().params();
     Naming naming = Naming.of(params, List.of(), Set.of());
     Set<String> used = taken(params, naming);
-    String tangent = fresh("tangent", used);
-    MethodSpec.Builder check = publicStatic("check" + GeneratedNames.record(m.recordName(), "Tangent"), GRAD_CHECK.nestedClass("Report"), params,
+    String tangent = Naming.fresh("tangent", used);
+    MethodSpec.Builder check = publicStatic(GeneratedNames.check(GeneratedNames.record(m.recordName(), GeneratedNames.TANGENT)), GRAD_CHECK.nestedClass("Report"), params,
         naming)
         .addJavadoc("Checks the tangent of {@link $T#$L} along these directions against centred differences of the"
             + " method itself.\n", JavaPrinter.className(source), ir.name());
     CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("$T $L = $L($L)", nested(m, "Tangent"), tangent, GeneratedNames.tangent(ir.name()),
+    code.addStatement("$T $L = $L($L)", nested(m, GeneratedNames.TANGENT), tangent, GeneratedNames.tangent(ir.name()),
         args(params, naming));
     List<String> alongs = alongs(ir, params, naming, used, code);
     CodeBlock call = callOf(ir, callArgs(ir, params, naming, alongs));
-    code.addStatement("return $T.checkAlong($L() -> new Object[] {$L}, new String[] {$S}, new Object[] {$L.valueDot()}$L)",
-        GRAD_CHECK, GradClassEmitter.options(step), call, "valueDot", tangent,
+    code.addStatement("return $T.checkAlong($L() -> new Object[] {$L}, new String[] {$S}, new Object[] {$L.$L()}$L)",
+        GRAD_CHECK, GradClassEmitter.options(step), call, GeneratedNames.VALUE_DOT, tangent, GeneratedNames.VALUE_DOT,
         alongs.stream().map(a -> ", " + a).collect(Collectors.joining()));
     return check.addCode(code.build()).build();
   }
@@ -237,14 +225,14 @@ public final class ModeEmitter {
     }
     Naming naming = Naming.of(params, List.of(), Set.of());
     Set<String> used = taken(params, naming);
-    String hvp = fresh("hvp", used);
-    String grad = fresh("grad", used);
-    MethodSpec.Builder check = publicStatic("check" + GeneratedNames.record(m.recordName(), "Hvp"), GRAD_CHECK.nestedClass("Report"), params,
+    String hvp = Naming.fresh("hvp", used);
+    String grad = Naming.fresh("grad", used);
+    MethodSpec.Builder check = publicStatic(GeneratedNames.check(GeneratedNames.record(m.recordName(), GeneratedNames.HVP)), GRAD_CHECK.nestedClass("Report"), params,
         naming)
         .addJavadoc("Checks the Hessian-vector product of {@link $T#$L} along these directions against centred"
             + " differences of its generated gradient.\n", JavaPrinter.className(source), ir.name());
     CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("$T $L = $L($L)", nested(m, "Hvp"), hvp, GeneratedNames.hvp(ir.name()), args(params, naming));
+    code.addStatement("$T $L = $L($L)", nested(m, GeneratedNames.HVP), hvp, GeneratedNames.hvp(ir.name()), args(params, naming));
     List<String> alongs = alongs(ir, params, naming, used, code);
     List<String> callArgs = callArgs(ir, params, naming, alongs);
     if (m.hvp().seed() != null) {
@@ -254,7 +242,7 @@ public final class ModeEmitter {
     List<String> gradients = new ArrayList<>();
     List<String> products = new ArrayList<>();
     for (Variable p : ir.wrtInOrder()) {
-      gradients.add(grad + "." + JavaNames.gradientComponent(ir, p) + "()");
+      gradients.add(grad + "." + GeneratedNames.gradientComponent(ir, p) + "()");
       products.add(names.get(p.hint()).product());
     }
     code.add("return $T.checkAlong($L() -> {\n", GRAD_CHECK, GradClassEmitter.options(step)).indent();
@@ -280,12 +268,12 @@ public final class ModeEmitter {
     IrMethod ir = m.ir();
     Naming naming = Naming.of(ir.params(), List.of(), Set.of());
     Set<String> used = taken(ir.params(), naming);
-    String entries = fresh("entries", used);
-    String hessian = fresh("hessian", used);
-    String k = fresh("k", used);
-    String hvp = fresh("hvp", used);
-    String grad = fresh("grad", used);
-    MethodSpec.Builder method = publicStatic(GeneratedNames.hessian(ir.name()), nested(m, "Hessian"), ir.params(), naming)
+    String entries = Naming.fresh("entries", used);
+    String hessian = Naming.fresh("hessian", used);
+    String k = Naming.fresh("k", used);
+    String hvp = Naming.fresh("hvp", used);
+    String grad = Naming.fresh("grad", used);
+    MethodSpec.Builder method = publicStatic(GeneratedNames.hessian(ir.name()), nested(m, GeneratedNames.HESSIAN), ir.params(), naming)
         .addJavadoc("Value, gradient and Hessian of {@link $T#$L} over the differentiated entries ($L, arrays in"
             + " row-major order, as {@link $T} lays them out): row k is the Hessian-vector product along entry k.\n",
             JavaPrinter.className(source), ir.name(), entryList(ir), ENTRIES);
@@ -304,7 +292,7 @@ public final class ModeEmitter {
           hvpArgs.add(j == unit ? "1.0" : "0.0");
         }
         if (unit == 0) {
-          code.addStatement("$T $L = $L($L)", nested(m, "Hvp"), hvp, GeneratedNames.hvp(ir.name()),
+          code.addStatement("$T $L = $L($L)", nested(m, GeneratedNames.HVP), hvp, GeneratedNames.hvp(ir.name()),
               String.join(", ", hvpArgs));
         } else {
           code.addStatement("$L = $L($L)", hvp, GeneratedNames.hvp(ir.name()), String.join(", ", hvpArgs));
@@ -312,10 +300,10 @@ public final class ModeEmitter {
         code.addStatement("$L[$L] = new double[] {$L}", hessian, unit, row);
       }
       List<String> values = new ArrayList<>();
-      values.add(hvp + ".value()");
+      values.add(hvp + "." + GeneratedNames.VALUE + "()");
       wrt.forEach(p -> values.add(hvp + "." + names.get(p.hint()).gradient() + "()"));
       values.add(hessian);
-      code.addStatement("return new $T($L)", nested(m, "Hessian"), String.join(", ", values));
+      code.addStatement("return new $T($L)", nested(m, GeneratedNames.HESSIAN), String.join(", ", values));
       return method.addCode(code.build()).build();
     }
     code.addStatement("$T $L = $T.of($L)", ENTRIES, entries, ENTRIES, listOf(wrtNames(ir, naming), wrtRanks(ir)));
@@ -324,17 +312,17 @@ public final class ModeEmitter {
     code.addStatement("$L.unit($L)", entries, k);
     List<String> hvpArgs = new ArrayList<>(args);
     hvpArgs.addAll(directionsOf(ir, entries));
-    code.addStatement("$T $L = $L($L)", nested(m, "Hvp"), hvp, GeneratedNames.hvp(ir.name()), String.join(", ", hvpArgs));
+    code.addStatement("$T $L = $L($L)", nested(m, GeneratedNames.HVP), hvp, GeneratedNames.hvp(ir.name()), String.join(", ", hvpArgs));
     code.addStatement("$L[$L] = $L.flatten($L)", hessian, k, entries, listOf(ir.wrtInOrder().stream()
         .map(p -> hvp + "." + names.get(p.hint()).product() + "()").toList(), wrtRanks(ir)));
     code.endControlFlow();
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
         String.join(", ", args));
     List<String> values = new ArrayList<>();
-    values.add(grad + ".value()");
-    ir.wrtInOrder().forEach(p -> values.add(grad + "." + JavaNames.gradientComponent(ir, p) + "()"));
+    values.add(grad + "." + GeneratedNames.VALUE + "()");
+    ir.wrtInOrder().forEach(p -> values.add(grad + "." + GeneratedNames.gradientComponent(ir, p) + "()"));
     values.add(hessian);
-    code.addStatement("return new $T($L)", nested(m, "Hessian"), String.join(", ", values));
+    code.addStatement("return new $T($L)", nested(m, GeneratedNames.HESSIAN), String.join(", ", values));
     return method.addCode(code.build()).build();
   }
 
@@ -347,15 +335,15 @@ public final class ModeEmitter {
     IrMethod ir = m.ir();
     Naming naming = Naming.of(ir.params(), List.of(), Set.of());
     Set<String> used = taken(ir.params(), naming);
-    String in = fresh("in", used);
-    String value = fresh("value", used);
-    String out = fresh("out", used);
-    String jacobian = fresh("jacobian", used);
-    String k = fresh("k", used);
-    String i = fresh("i", used);
-    String tangent = fresh("tangent", used);
-    String grad = fresh("grad", used);
-    MethodSpec.Builder method = publicStatic(GeneratedNames.jacobian(ir.name()), nested(m, "Jacobian"), ir.params(),
+    String in = Naming.fresh("in", used);
+    String value = Naming.fresh("value", used);
+    String out = Naming.fresh("out", used);
+    String jacobian = Naming.fresh("jacobian", used);
+    String k = Naming.fresh("k", used);
+    String i = Naming.fresh("i", used);
+    String tangent = Naming.fresh("tangent", used);
+    String grad = Naming.fresh("grad", used);
+    MethodSpec.Builder method = publicStatic(GeneratedNames.jacobian(ir.name()), nested(m, GeneratedNames.JACOBIAN), ir.params(),
         naming)
         .addJavadoc("Value and Jacobian of {@link $T#$L}: row i is the derivative of result entry i, column k that"
             + " with respect to differentiated entry k ($L; arrays in row-major order, as {@link $T} lays them out);"
@@ -373,10 +361,10 @@ public final class ModeEmitter {
     code.addStatement("$L.unit($L)", in, k);
     List<String> tangentArgs = new ArrayList<>(args);
     tangentArgs.addAll(directionsOf(ir, in));
-    code.addStatement("$T $L = $L($L)", nested(m, "Tangent"), tangent, GeneratedNames.tangent(ir.name()),
+    code.addStatement("$T $L = $L($L)", nested(m, GeneratedNames.TANGENT), tangent, GeneratedNames.tangent(ir.name()),
         String.join(", ", tangentArgs));
     code.addStatement("$T.setColumn($L, $L, $L.flatten($L))", ENTRIES, jacobian, k, out,
-        listOf(List.of(tangent + ".valueDot()"), resultRank));
+        listOf(List.of(tangent + "." + GeneratedNames.VALUE_DOT + "()"), resultRank));
     code.endControlFlow();
     code.nextControlFlow("else");
     code.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, out, i);
@@ -389,7 +377,7 @@ public final class ModeEmitter {
         ir.wrtInOrder().stream().map(p -> grad + "." + JavaNames.gradientComponent(ir, p) + "()").toList(), wrtRanks(ir)));
     code.endControlFlow();
     code.endControlFlow();
-    code.addStatement("return new $T($L, $L)", nested(m, "Jacobian"), value, jacobian);
+    code.addStatement("return new $T($L, $L)", nested(m, GeneratedNames.JACOBIAN), value, jacobian);
     return method.addCode(code.build()).build();
   }
 
@@ -465,7 +453,7 @@ public final class ModeEmitter {
     for (int i = 0; i < wrt.size(); i++) {
       Variable p = wrt.get(i);
       Variable direction = params.get(ir.params().size() + i);
-      String along = fresh(naming.of(p) + "Along", used);
+      String along = Naming.fresh(naming.of(p) + "Along", used);
       com.palantir.javapoet.TypeName type = p.type().isScalar()
           ? GRAD_CHECK.nestedClass("ScalarAlong")
           : com.palantir.javapoet.ParameterizedTypeName.get(GRAD_CHECK.nestedClass("ArrayAlong"),
@@ -483,7 +471,7 @@ public final class ModeEmitter {
     List<Variable> wrt = ir.wrtInOrder();
     for (Variable p : ir.params()) {
       int i = wrt.indexOf(p);
-      args.add(i >= 0 ? alongs.get(i) + ".value()" : naming.of(p));
+      args.add(i >= 0 ? alongs.get(i) + "." + GeneratedNames.VALUE + "()" : naming.of(p));
     }
     return args;
   }
@@ -503,14 +491,6 @@ public final class ModeEmitter {
         ir.params().stream().map(Variable::hint).toList());
   }
 
-
-  private static String fresh(String base, Set<String> used) {
-    String name = base;
-    while (!used.add(name)) {
-      name = name + "_";
-    }
-    return name;
-  }
 
   /** What the backward pass computes, in the names of its first parameter. */
   private static String backwardNote(IrMethod ir, Naming naming, HvpMethod h) {

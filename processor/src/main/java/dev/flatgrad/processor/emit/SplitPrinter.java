@@ -10,6 +10,7 @@ import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.naming.Naming;
 import dev.flatgrad.processor.reverse.ForwardSweep;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +24,8 @@ import java.util.function.UnaryOperator;
 import javax.lang.model.element.Modifier;
 
 /**
- * Prints a method cut by a {@link MethodSplit} (a gradient, a tangent, an H·v): the method itself
+ * Prints the body of a generated method (a gradient, a tangent, an H·v), in one place: in one
+ * piece, or, where it is too long for one method, cut by a {@link MethodSplit}: the method itself
  * makes the state object, calls the parts in order and returns the record; each part loads what it
  * reads from the state, runs its statements as they would have run in one method, and stores what
  * others read. The state class and the parts are added to the generated class.
@@ -40,11 +42,55 @@ final class SplitPrinter {
   private final Map<MethodSplit.Part, String> names = new HashMap<>();
 
   /**
+   * What a generated method's body holds: the forward pass, the backward pass (empty for a tangent),
+   * and the values its record is made of.
+   */
+  record Body(String method, List<Variable> params, List<Stmt> forward, List<Stmt> backward, List<Expr> results) {}
+
+  /**
+   * The comments over the passes: over the calls of the parts where the body is cut, and where it
+   * is printed in one piece too if {@code whole}.
+   */
+  record Notes(String forward, String backward, boolean whole) {}
+
+  /**
+   * Prints a generated method's body into {@code code}, returning {@code record(results)}: in one
+   * piece, or, if that is too long for one method ({@link MethodSplit#needed}), as calls of the
+   * parts it is cut into, which are returned for the caller to add to the class (the state class is
+   * added to {@code type} here).
+   */
+  static List<MethodSpec> print(CodeBlock.Builder code, Body body, Notes notes, ClassName record, Naming naming,
+      JavaPrinter printer, TypeSpec.Builder type, ClassRef generated, UnaryOperator<String> partName) {
+    if (MethodSplit.needed(body.forward(), body.backward())) {
+      MethodSplit split = MethodSplit.of(body.method(), body.params(), body.forward(), body.backward(), body.results());
+      return new SplitPrinter(split, naming, printer, record.simpleName(), type, generated, partName)
+          .print(code, record, body.results(), notes.forward(), notes.backward());
+    }
+    passes(code, printer, body.forward(), body.backward(), notes);
+    code.addStatement("return new $T($L)", record,
+        body.results().stream().map(printer::expr).collect(CodeBlock.joining(", ")));
+    return List.of();
+  }
+
+  /** The two passes in one piece, each under its note if {@code notes.whole()}. */
+  static void passes(CodeBlock.Builder code, JavaPrinter printer, List<Stmt> forward, List<Stmt> backward,
+      Notes notes) {
+    if (notes.whole()) {
+      code.add("// $L\n", notes.forward());
+    }
+    printer.stmts(forward, code);
+    if (notes.whole()) {
+      code.add("// $L\n", notes.backward());
+    }
+    printer.stmts(backward, code);
+  }
+
+  /**
    * @param recordName the record the method returns; its state class is named after it
    * @param type the generated class, which receives the state class
    * @param partName a name for an added method or class, unlike any other of the generated class
    */
-  SplitPrinter(MethodSplit split, Naming naming, JavaPrinter printer, String recordName, TypeSpec.Builder type,
+  private SplitPrinter(MethodSplit split, Naming naming, JavaPrinter printer, String recordName, TypeSpec.Builder type,
       ClassRef generated, UnaryOperator<String> partName) {
     this.split = split;
     this.naming = naming;
@@ -80,7 +126,7 @@ final class SplitPrinter {
    * Prints the method's body into {@code code}, each pass under its comment ({@code
    * backwardNote} is left out where there is no backward pass), and returns the parts.
    */
-  List<MethodSpec> print(CodeBlock.Builder code, ClassName record, List<Expr> results, String forwardNote,
+  private List<MethodSpec> print(CodeBlock.Builder code, ClassName record, List<Expr> results, String forwardNote,
       String backwardNote) {
     code.addStatement("$T $L = new $T()", stateClass, state, stateClass);
     for (Variable p : split.shared) {

@@ -2,11 +2,10 @@ package dev.flatgrad.processor.engine;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
-import com.github.javaparser.ast.body.TypeDeclaration;
-import dev.flatgrad.processor.base.Diagnostics;
-import dev.flatgrad.processor.base.Problem;
-import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.emit.GradClassEmitter;
+import dev.flatgrad.processor.fence.GradientMethods;
+import dev.flatgrad.processor.fence.Nodes;
+import dev.flatgrad.processor.fence.SupportedTypes;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -16,85 +15,22 @@ import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
-import dev.flatgrad.processor.lower.GradientMethods;
-import dev.flatgrad.processor.lower.Lowering;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Hand-written gradients: checks each {@code @CustomGradient} method's signature against its
- * forward method, and builds the generated method that returns the forward value and the
- * hand-written gradients (so that {@code checkFoo} tests them against the forward method).
+ * Hand-written gradients: builds the generated method of a forward method with {@code
+ * @CustomGradient}s, which returns the forward value and the hand-written gradients (so that
+ * {@code checkFoo} tests them against the forward method). The fence has checked the signatures
+ * and types ({@code fence.ClassFence}).
  */
 final class CustomGradients {
 
   private CustomGradients() {}
-
-  /** Reports every malformed {@code @CustomGradient} method of the class. */
-  static void validate(TypeDeclaration<?> type, Diagnostics diagnostics) {
-    Set<String> seen = new HashSet<>();
-    for (MethodDeclaration adjoint : type.getMethods()) {
-      Optional<GradientMethods.CustomGradient> annotation = GradientMethods.customGradient(adjoint);
-      if (annotation.isEmpty()) {
-        continue;
-      }
-      try {
-        String key = validate(type, adjoint, annotation.get());
-        if (!seen.add(key)) {
-          throw new Problem(Lowering.pos(adjoint.getName()), Tag.CUSTOM_GRADIENT, "a second @CustomGradient for " + key + ": keep one");
-        }
-      } catch (Problem p) {
-        diagnostics.error(p);
-      }
-    }
-  }
-
-  private static String validate(TypeDeclaration<?> type, MethodDeclaration adjoint, GradientMethods.CustomGradient c) {
-    Pos pos = Lowering.pos(adjoint.getName());
-    String name = adjoint.getNameAsString();
-    if (c.of().isEmpty()) {
-      throw new Problem(pos, Tag.CUSTOM_GRADIENT, "@CustomGradient on " + name + " must name its forward method: @CustomGradient(of = \"...\")");
-    }
-    List<MethodDeclaration> forwards = type.getMethodsByName(c.of());
-    if (forwards.isEmpty()) {
-      throw new Problem(pos, Tag.CUSTOM_GRADIENT, "@CustomGradient(of = \"" + c.of() + "\") on " + name + ": there is no method "
-          + c.of() + " in " + type.getNameAsString());
-    }
-    Optional<MethodDeclaration> forward = GradientMethods.forwardOf(type, adjoint, c.of());
-    if (forward.isEmpty()) {
-      throw new Problem(pos, Tag.CUSTOM_GRADIENT, "@CustomGradient on " + name + ": its parameters must be those of " + c.of()
-          + " followed by out and dout");
-    }
-    MethodDeclaration f = forward.get();
-    Optional<String> wrt = GradientMethods.wrtOf(f, c.wrt());
-    if (wrt.isEmpty()) {
-      throw new Problem(pos, Tag.CUSTOM_GRADIENT, c.wrt().isEmpty()
-          ? "@CustomGradient on " + name + ": " + c.of() + " has several parameters; say which this is the gradient for, with wrt = \"...\""
-          : "@CustomGradient on " + name + ": " + c.of() + " has no parameter " + c.wrt());
-    }
-    Parameter param = f.getParameterByName(wrt.get()).orElseThrow();
-    String expected = "static " + param.getType() + " " + name + "("
-        + String.join(", ", f.getParameters().stream().map(p -> p.getType() + " " + p.getNameAsString()).toList())
-        + (f.getParameters().isEmpty() ? "" : ", ") + f.getType() + " out, " + f.getType() + " dout)";
-    List<Parameter> ps = adjoint.getParameters();
-    int n = f.getParameters().size();
-    boolean matches = ps.size() == n + 2
-        && ps.get(n).getType().asString().equals(f.getType().asString())
-        && ps.get(n + 1).getType().asString().equals(f.getType().asString())
-        && adjoint.getType().asString().equals(param.getType().asString())
-        && adjoint.isStatic() && f.isStatic() && !adjoint.isPrivate() && !f.isPrivate();
-    if (!matches) {
-      throw new Problem(pos, Tag.CUSTOM_GRADIENT, "@CustomGradient for the " + wrt.get() + " of " + c.of()
-          + " must be declared " + expected + " (static, not private)");
-    }
-    return c.of() + "(" + wrt.get() + ")";
-  }
 
   /** The generated method of a forward method with hand-written gradients. */
   static GradClassEmitter.Method build(ClassRef owner, GradientMethods.Entry entry) {
@@ -129,14 +65,14 @@ final class CustomGradients {
       gradients.put(p, new Expr.Ref(d));
     }
     IrMethod ir = new IrMethod(owner, f.getNameAsString(), params, wrt, result,
-        Block.of(forwardCode.get(0), new Stmt.Return(new Expr.Ref(out), Pos.NONE)), out, Lowering.pos(f));
+        Block.of(forwardCode.get(0), new Stmt.Return(new Expr.Ref(out), Pos.NONE)), out, Nodes.pos(f));
     Set<Variable> active = new LinkedHashSet<>(wrt);
     active.add(out);
     return new GradClassEmitter.Method(ir, entry.recordName(), forwardCode, backward, gradients, out, seed, active);
   }
 
+  /** The IR type of a parameter or result, which the fence has found supported. */
   private static Type typeOf(com.github.javaparser.ast.type.Type t) {
-    return dev.flatgrad.processor.lower.GradientMethods.typeOf(t).orElseThrow(
-        () -> new Problem(Lowering.pos(t), Tag.CUSTOM_GRADIENT, "type " + t + " is not supported in a method with a gradient"));
+    return SupportedTypes.of(t, Nodes.pos(t));
   }
 }

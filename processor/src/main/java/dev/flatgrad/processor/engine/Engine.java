@@ -3,36 +3,23 @@ package dev.flatgrad.processor.engine;
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ast.CompilationUnit;
-import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.palantir.javapoet.JavaFile;
 import dev.flatgrad.processor.base.Diagnostic;
 import dev.flatgrad.processor.base.Diagnostics;
-import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.base.Tag;
-import dev.flatgrad.processor.emit.GradClassEmitter;
-import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
-import dev.flatgrad.processor.lower.CheckStep;
 import dev.flatgrad.processor.lower.ClassContext;
-import dev.flatgrad.processor.lower.GradientMethods;
-import dev.flatgrad.processor.lower.Lowering;
-import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
- * The differentiation engine: source text in, generated classes (or diagnostics) out. The
- * pipeline for each method is explicit in {@link MethodPipeline}; this class finds the methods,
- * groups them by class, and never lets a problem in user code escape as an exception.
+ * The differentiation engine: source text in, generated classes (or diagnostics) out. It parses the
+ * file and runs each class through its stages ({@link ClassPipeline}, which runs each method's
+ * {@link MethodPipeline}); no problem in user code escapes as an exception.
  */
 public final class Engine {
 
@@ -99,109 +86,20 @@ public final class Engine {
     return differentiate(parsed.getResult().get(), source, fileName, diagnostics);
   }
 
+  /** Each class of the file through its {@link ClassPipeline}. */
   private Result differentiate(CompilationUnit unit, String source, String fileName, Diagnostics diagnostics) {
     List<JavaFile> files = new ArrayList<>();
     List<String> dumps = new ArrayList<>();
     List<MethodReport> reports = new ArrayList<>();
+    ClassPipeline classes = new ClassPipeline(unit, ClassEmission.Source.of(unit, source, fileName), symbols, rules,
+        diagnostics, options);
     for (TypeDeclaration<?> type : ClassContext.classesOf(unit)) {
-      CustomGradients.validate(type, diagnostics);
-      CustomTangents.validate(type, diagnostics);
-      List<GradientMethods.Entry> entries = GradientMethods.of(type);
-      if (entries.isEmpty()) {
-        continue;
-      }
-      ModeNames.check(entries, diagnostics);
-      int errorsBefore = diagnostics.errorCount();
-      Recursion.check(type.getNameAsString(), entries, diagnostics);
-      ClassContext cls = ClassContext.of(unit, type, symbols);
-      ClassRef generated = generatedName(cls.self());
-      String simpleFile = fileName.substring(fileName.lastIndexOf('/') + 1);
-      GradClassEmitter emitter = new GradClassEmitter(cls.self(), generated, simpleFile, options.markGenerated(),
-          new GradClassEmitter.Reserved(cls.fieldNames(), cls.methodNames(),
-              entries.stream().map(GradientMethods.Entry::recordName).collect(java.util.stream.Collectors.toSet())),
-          auxiliary(unit, simpleFile));
-      Lowering constants = new Lowering(cls, new UserMethods(cls, rules.calls()), diagnostics, generated);
-      java.util.Set<String> copied = new java.util.HashSet<>();
-      for (GradientMethods.Entry entry : entries) {
-        MethodDeclaration m = entry.method();
-        try {
-          OptionalDouble step = CheckStep.of(m);
-          if (entry.isCustom()) {
-            report(reports, cls, generated, m, source, emitter.add(CustomGradients.build(cls.self(), entry), step),
-                ModeEmitter.Added.NONE);
-            continue;
-          }
-          new MethodPipeline(cls, rules, diagnostics, generated, options).run(m, entry).ifPresent(r -> {
-            GradClassEmitter.Added added = emitter.add(r.method(), step);
-            report(reports, cls, generated, m, source, added, emitter.addModes(r.modes(), step));
-            r.copied().forEach(c -> copyConstant(c, constants, emitter, copied, diagnostics));
-            dumps.addAll(r.dumps());
-          });
-        } catch (Problem p) {
-          diagnostics.error(p);
-        } catch (RuntimeException internal) {
-          if (Boolean.getBoolean("flatgrad.debug")) {
-            internal.printStackTrace();
-          }
-          diagnostics.error(
-              Lowering.pos(m),
-              Tag.INTERNAL,
-              "flatgrad failed on " + m.getNameAsString() + " (" + internal + "); this is a bug in"
-                  + " flatgrad, please report it with the method's source");
-        }
-      }
-      if (diagnostics.errorCount() == errorsBefore) {
-        files.add(emitter.build());
-      }
+      ClassPipeline.Output out = classes.run(type);
+      out.file().ifPresent(files::add);
+      dumps.addAll(out.dumps());
+      reports.addAll(out.reports());
     }
     return new Result(files, diagnostics.all(), dumps, reports);
-  }
-
-  private void report(List<MethodReport> reports, ClassContext cls, ClassRef generated,
-      MethodDeclaration m, String source, GradClassEmitter.Added added, ModeEmitter.Added modes) {
-    if (!options.reports()) {
-      return;
-    }
-    String text = m.getRange()
-        .map(r -> String.join("\n", source.lines().toList().subList(r.begin.line - 1, r.end.line)))
-        .orElseGet(m::toString);
-    reports.add(new MethodReport(cls.self().qualifiedName(), m.getNameAsString(), Lowering.pos(m.getName()).line(),
-        generated.qualifiedName(), stripIndent(text), added.gradientSource().get(), added.graph().get(),
-        modes.tangentSource(), modes.hvpSource()));
-  }
-
-  private static String stripIndent(String text) {
-    return text.stripIndent();
-  }
-
-  private void copyConstant(ClassContext.LocalField field, Lowering lowering, GradClassEmitter emitter,
-      java.util.Set<String> copied, Diagnostics diagnostics) {
-    if (!copied.add(field.name())) {
-      return;
-    }
-    try {
-      var value = lowering.constantInitializer(field);
-      emitter.addConstant(new GradClassEmitter.Constant(field.name(),
-          dev.flatgrad.processor.ir.Variable.temp(field.name(), value.type()), value));
-      for (ClassContext.LocalField more : lowering.copiedConstants()) {
-        copyConstant(more, lowering, emitter, copied, diagnostics);
-      }
-    } catch (Problem p) {
-      diagnostics.error(p);
-    }
-  }
-
-  /** The top-level classes of a file that are not named after it ({@code Q} in {@code P.java}). */
-  private static java.util.Set<ClassRef> auxiliary(CompilationUnit unit, String simpleFile) {
-    String pkg = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
-    String primary = simpleFile.endsWith(".java") ? simpleFile.substring(0, simpleFile.length() - 5) : simpleFile;
-    java.util.Set<ClassRef> out = new java.util.HashSet<>();
-    for (TypeDeclaration<?> t : unit.getTypes()) {
-      if (!t.getNameAsString().equals(primary)) {
-        out.add(new ClassRef(pkg, t.getNameAsString()));
-      }
-    }
-    return out;
   }
 
   /** {@code p.Foo} → {@code p.FooGrad}; a nested {@code p.Outer.Inner} → {@code p.Outer_InnerGrad}. */

@@ -1,20 +1,18 @@
 package dev.flatgrad.processor.engine;
 
-import dev.flatgrad.processor.base.Problem;
-import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.chain.Activity;
 import dev.flatgrad.processor.chain.Differentiation;
 import dev.flatgrad.processor.emit.ModeEmitter;
+import dev.flatgrad.processor.fence.GradientMethods;
+import dev.flatgrad.processor.fence.Modes;
 import dev.flatgrad.processor.forward.CallTangents;
 import dev.flatgrad.processor.forward.Tangents;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Variable;
-import dev.flatgrad.processor.lower.GradientMethods;
-import dev.flatgrad.processor.lower.Lowering;
-import dev.flatgrad.processor.lower.Modes;
 import dev.flatgrad.processor.lower.UserMethods;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import dev.flatgrad.processor.reverse.Gradient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,11 +49,6 @@ final class ForwardModes {
     if (!modes.hasTangent()) {
       return ModeEmitter.Methods.NONE;
     }
-    if (modes.jacobian() && !lowered.returnType().isArray()) {
-      throw new Problem(Lowering.pos(entry.method().getName()), Tag.MODE,
-          "jacobian = true on `" + lowered.name() + "`, which returns a double: its Jacobian is its gradient,"
-              + " FooGrad." + lowered.name() + "(...); ask for jacobian on methods returning arrays");
-    }
     String mode = modes.jacobian() && !modes.tangent() ? "Jacobian" : "tangent";
     Tangents.Program tangent =
         Tangents.of(lowered, diff, activity, new CallTangents(users, false, lowered.name(), mode), false);
@@ -67,7 +60,7 @@ final class ForwardModes {
     if (modes.hessian()) {
       Tangents.Program program = Tangents.of(lowered, diff, activity,
           new CallTangents(users, true, lowered.name(), "Hessian-vector product"), true);
-      Gradient.Reversed r = reverse.reverse(program.method(), diff, lowered.name() + "Hvp");
+      Gradient.Reversed r = reverse.reverse(program.method(), diff, GeneratedNames.hvp(lowered.name()));
       Map<Variable, Expr> gradients = new LinkedHashMap<>();
       Map<Variable, Expr> products = new LinkedHashMap<>();
       List<Variable> wrt = lowered.wrtInOrder();

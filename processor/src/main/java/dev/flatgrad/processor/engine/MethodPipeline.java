@@ -1,52 +1,52 @@
 package dev.flatgrad.processor.engine;
 
-import com.github.javaparser.ast.body.MethodDeclaration;
 import dev.flatgrad.processor.analyse.Aliasing;
 import dev.flatgrad.processor.analyse.Checks;
 import dev.flatgrad.processor.analyse.Planning;
+import dev.flatgrad.processor.analyse.SavePlan;
+import dev.flatgrad.processor.analyse.StabilisingShifts;
 import dev.flatgrad.processor.base.Diagnostics;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.chain.Activity;
 import dev.flatgrad.processor.chain.Differentiation;
-import dev.flatgrad.processor.analyse.StabilisingShifts;
 import dev.flatgrad.processor.chain.ForwardValues;
-import dev.flatgrad.processor.analyse.SavePlan;
 import dev.flatgrad.processor.emit.GradClassEmitter;
 import dev.flatgrad.processor.emit.ModeEmitter;
+import dev.flatgrad.processor.fence.Fence;
+import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.IrPrinter;
-import dev.flatgrad.processor.lower.ClassContext;
-import dev.flatgrad.processor.lower.Fence;
-import dev.flatgrad.processor.lower.GradientMethods;
-import dev.flatgrad.processor.lower.Lowering;
-import dev.flatgrad.processor.lower.UserMethod;
-import dev.flatgrad.processor.lower.UserMethods;
-import dev.flatgrad.processor.reverse.Gradient;
-import dev.flatgrad.processor.reverse.Accumulation;
-import dev.flatgrad.processor.reverse.DefiniteAssignment;
-import dev.flatgrad.processor.reverse.ForwardSweep;
-import dev.flatgrad.processor.reverse.Reverser;
-import dev.flatgrad.processor.simplify.BackwardSimplification;
-import dev.flatgrad.processor.simplify.Style;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
-import java.util.Set;
+import dev.flatgrad.processor.lower.ClassContext;
+import dev.flatgrad.processor.lower.Lowering;
+import dev.flatgrad.processor.lower.UserMethod;
+import dev.flatgrad.processor.lower.UserMethods;
+import dev.flatgrad.processor.reverse.Accumulation;
+import dev.flatgrad.processor.reverse.DefiniteAssignment;
+import dev.flatgrad.processor.reverse.ForwardSweep;
+import dev.flatgrad.processor.reverse.Gradient;
+import dev.flatgrad.processor.reverse.Reverser;
 import dev.flatgrad.processor.rules.RuleRegistry;
+import dev.flatgrad.processor.simplify.BackwardSimplification;
+import dev.flatgrad.processor.simplify.Style;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The stages, in order, for one method: the fence ({@link Fence}: every unsupported construct,
- * reported at once) → lower ({@link Lowering}) → checks ({@link Aliasing},
- * {@link Checks}) → stage and record ({@link Planning}) → reverse ({@link Gradient}) → style
- * ({@link Style}, on the backward code) → what the class's emitter takes. The methods asked for beside the gradient (tangents, second derivatives)
+ * The stages, in order, for one method, after its fence ({@link Fence}, run by {@link
+ * ClassPipeline}): lower ({@link Lowering}) → checks ({@link Aliasing}, {@link Checks}) → stage and
+ * record ({@link Planning}) → reverse ({@link Gradient}) → style ({@link Style}, on the backward
+ * code) → what the class's emitter takes. The methods asked for beside the gradient (tangents, second derivatives)
  * follow from the lowered method ({@link ForwardModes}), second derivatives through the same
  * planning and reverse. With {@code dumpIr} the IR is printed after each stage.
  */
@@ -71,11 +71,10 @@ final class MethodPipeline {
     this.options = options;
   }
 
-  Optional<Output> run(MethodDeclaration declaration, GradientMethods.Entry entry) {
+  /** The stages after the fence, which has reported its problems. */
+  Optional<Output> run(GradientMethods.Entry entry, Fence fence) {
     UserMethods users = new UserMethods(cls, rules.calls());
-    Fence fence = Fence.of(declaration);
-    fence.problems().forEach(diagnostics::error);
-    Optional<Lowering.Lowered> lowered = new Lowering(cls, users, diagnostics, generated).lower(declaration, fence);
+    Optional<Lowering.Lowered> lowered = new Lowering(cls, users, diagnostics, generated).lower(entry.method(), fence);
     if (lowered.isEmpty()) {
       return Optional.empty();
     }
@@ -155,7 +154,7 @@ final class MethodPipeline {
       } else {
         // A gradient that is no adjoint variable (zeros where nothing reaches the parameter):
         // the pullback adds what the gradient method returns.
-        accumulators.add(Variable.parameter("d" + p.hint(), p.type()));
+        accumulators.add(Variable.parameter(Hints.adjoint(p.hint()), p.type()));
         allAdjoints = false;
       }
     }

@@ -6,13 +6,14 @@ import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
-import dev.flatgrad.processor.lower.GeneratedNames;
 import dev.flatgrad.processor.lower.UserMethod;
 import dev.flatgrad.processor.lower.UserMethods;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ public final class CallTangents {
     recordArgs.addAll(values);
     recordArgs.addAll(directions);
     String generated = precomputed ? GeneratedNames.hvp(m.name()) : GeneratedNames.tangent(m.name());
-    Type recordType = record(m, precomputed ? "Hvp" : "Tangent");
+    Type recordType = record(m, precomputed ? GeneratedNames.HVP : GeneratedNames.TANGENT);
     Callee method = new Callee(m.gradientClass(), generated, recordArgs.stream().map(Expr::type).toList(), recordType,
         Callee.Kind.INTRINSIC);
     Variable record = Variable.temp(m.name(), recordType);
@@ -130,7 +131,7 @@ public final class CallTangents {
     for (int i = 0; i < args.size(); i++) {
       Tangents.Pair arg = args.get(i);
       if (!cheap.test(arg.value())) {
-        Variable named = Variable.temp(dev.flatgrad.processor.ir.Hints.of(arg.value()), arg.value().type());
+        Variable named = Variable.temp(Hints.of(arg.value()), arg.value().type());
         pre.add(new Stmt.Assign(named, null, arg.value(), true, at));
         Expr tangent = arg.tangent();
         if (tangent != null && !Exprs.isAtom(tangent)) {

@@ -1,9 +1,25 @@
 package dev.flatgrad.processor.ir;
 
-/** Short names for temporaries, derived from the operation that computes them. */
+
+/**
+ * The names the stages suggest for the variables they make ({@link Variable#hint()}): a
+ * temporary's from the operation that computes it, an adjoint's ({@code dx}) and a tangent's
+ * ({@code xDot}) from their primal's. The names in generated code are chosen from these, once and
+ * without clashes, by {@code naming.Naming}.
+ */
 public final class Hints {
 
   private Hints() {}
+
+  /** The adjoint of {@code hint}: {@code dx} for {@code x}. */
+  public static String adjoint(String hint) {
+    return "d" + hint;
+  }
+
+  /** The tangent of {@code hint}: {@code xDot} for {@code x}. */
+  public static String tangent(String hint) {
+    return hint + "Dot";
+  }
 
   public static String of(Expr e) {
     if (e instanceof Expr.Binary b) {

@@ -1,8 +1,9 @@
 package dev.flatgrad.processor.ir;
 
+
 /**
  * A variable of the IR. Identity matters, not the name: two locals named {@code x} in sibling
- * scopes are two variables. The name is a hint; {@code emit.Naming} fixes the final spelling.
+ * scopes are two variables. The name is a hint; {@code naming.Naming} fixes the final spelling.
  */
 public final class Variable {
 
@@ -59,12 +60,12 @@ public final class Variable {
 
   /** The adjoint of {@code primal}: same type, named {@code d} + the primal's name. */
   public static Variable adjointOf(Variable primal) {
-    return new Variable("d" + primal.hint, primal.type, Kind.ADJOINT, primal);
+    return new Variable(Hints.adjoint(primal.hint), primal.type, Kind.ADJOINT, primal);
   }
 
   /** The tangent of {@code primal}: same type, named after the primal with {@code Dot}. */
   public static Variable tangentOf(Variable primal) {
-    return new Variable(primal.hint + "Dot", primal.type, Kind.TANGENT, primal);
+    return new Variable(Hints.tangent(primal.hint), primal.type, Kind.TANGENT, primal);
   }
 
   /** A new version of a user variable (renaming of a reassignment): same hint and kind. */

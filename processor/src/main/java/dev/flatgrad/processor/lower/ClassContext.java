@@ -9,6 +9,8 @@ import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.Expression;
 import dev.flatgrad.processor.base.Symbols;
+import dev.flatgrad.processor.fence.Nodes;
+import dev.flatgrad.processor.fence.SupportedTypes;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Type;
@@ -91,14 +93,14 @@ public final class ClassContext {
                 f.isFinal(),
                 f.hasModifier(Modifier.Keyword.PRIVATE),
                 v.getInitializer().orElse(null),
-                Lowering.pos(v)));
+                Nodes.pos(v)));
       }
     }
     if (type instanceof com.github.javaparser.ast.body.RecordDeclaration record) {
       // A record's components are its private final fields.
       for (var p : record.getParameters()) {
         ctx.fields.put(p.getNameAsString(),
-            new LocalField(p.getNameAsString(), p.getType(), false, true, true, null, Lowering.pos(p)));
+            new LocalField(p.getNameAsString(), p.getType(), false, true, true, null, Nodes.pos(p)));
       }
     }
     for (MethodDeclaration m : type.getMethods()) {
@@ -317,7 +319,7 @@ public final class ClassContext {
   /** The IR type of a field declared in this class, or empty if it is not a supported type. */
   static Optional<Type> typeOf(LocalField f) {
     try {
-      return Optional.of(Types.of(f.declaredType(), f.pos()));
+      return Optional.of(SupportedTypes.of(f.declaredType(), f.pos()));
     } catch (dev.flatgrad.processor.base.Problem p) {
       return Optional.empty();
     }

@@ -19,6 +19,8 @@ import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.fence.Fence;
+import dev.flatgrad.processor.fence.Nodes;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -33,8 +35,9 @@ import java.util.Optional;
 
 /**
  * Lowers one JavaParser expression to a typed IR expression, or throws a {@link Problem} on the
- * first construct outside the supported language. This is the expression half of the fence: any
- * node kind not handled here is rejected with what to do instead.
+ * first value of a type the code cannot take or name it cannot resolve. The constructs outside the
+ * supported language are the fence's, which has reported them: lowering meets them only to stop
+ * the statement ({@link Fence#problem}).
  */
 final class ExprLowering {
 
@@ -73,7 +76,7 @@ final class ExprLowering {
   }
 
   Expr lower(Expression e) {
-    Pos pos = Lowering.pos(e);
+    Pos pos = Nodes.pos(e);
     if (e instanceof EnclosedExpr enclosed) {
       return lower(enclosed.getInner());
     }
@@ -87,11 +90,7 @@ final class ExprLowering {
     if (e instanceof DoubleLiteralExpr lit) {
       String text = lit.getValue();
       if (text.endsWith("f") || text.endsWith("F")) {
-        throw new Problem(
-            pos,
-            Tag.FLOAT,
-            "float literal " + text + " is not supported: flatgrad computes in double; write "
-                + text.substring(0, text.length() - 1));
+        throw fence.problem(lit);
       }
       return new Expr.Const(Type.DOUBLE, lit.asDouble(), new Expr.Const.Written(text));
     }
@@ -141,7 +140,7 @@ final class ExprLowering {
 
   /** An array initializer {@code {a, b}} in a declaration of type {@code type}. */
   Expr arrayLiteral(ArrayInitializerExpr init, Type type) {
-    Pos pos = Lowering.pos(init);
+    Pos pos = Nodes.pos(init);
     if (!type.isArray()) {
       throw new Problem(pos, Tag.UNSUPPORTED, "an array initializer for a " + type);
     }
@@ -151,7 +150,7 @@ final class ExprLowering {
           v instanceof ArrayInitializerExpr nested
               ? arrayLiteral(nested, type.element())
               : lower(v);
-      requireAssignable(element, type.element(), Lowering.pos(v));
+      requireAssignable(element, type.element(), Nodes.pos(v));
       elements.add(element);
     }
     return new Expr.ArrayLit(type, elements);
@@ -168,7 +167,7 @@ final class ExprLowering {
   private void requireIndex(Expr index, Expression source) {
     if (!index.type().equals(Type.INT)) {
       throw new Problem(
-          Lowering.pos(source), Tag.TYPE, "an array index must be an int, not " + index.type());
+          Nodes.pos(source), Tag.TYPE, "an array index must be an int, not " + index.type());
     }
   }
 
@@ -300,10 +299,7 @@ final class ExprLowering {
           return new Expr.Unary(UnaryOp.BITNOT, operand, operand.type());
         }
       default:
-        throw new Problem(
-            pos,
-            Tag.UNSUPPORTED,
-            "`" + unary + "` changes a variable inside an expression: write the increment as its own statement");
+        throw fence.problem(unary);
     }
   }
 
@@ -367,7 +363,7 @@ final class ExprLowering {
   }
 
   private Expr cast(CastExpr cast, Pos pos) {
-    Type target = Types.of(cast.getType(), pos);
+    Type target = fence.type(cast.getType(), pos);
     Expr operand = lower(cast.getExpression());
     if (target.isArray() || !operand.type().isNumeric() || !target.isNumeric()) {
       if (target.equals(operand.type())) {
@@ -390,7 +386,7 @@ final class ExprLowering {
     List<Type> argTypes = args.stream().map(Expr::type).toList();
     String name = call.getNameAsString();
     if (call.getTypeArguments().isPresent()) {
-      throw new Problem(pos, Tag.UNSUPPORTED, "a call with explicit type arguments");
+      throw fence.problem(call);
     }
     if (call.getScope().isEmpty()) {
       Optional<ClassRef> imported = cls.staticImportOwner(name, c -> calls.hasMethod(c, name));
@@ -431,7 +427,7 @@ final class ExprLowering {
   }
 
   private Expr arrayCreation(ArrayCreationExpr creation, Pos pos) {
-    Type element = Types.of(creation.getElementType(), pos);
+    Type element = fence.type(creation.getElementType(), pos);
     Type type = element;
     for (int i = 0; i < creation.getLevels().size(); i++) {
       type = type.arrayOf();
@@ -446,7 +442,7 @@ final class ExprLowering {
     for (ArrayCreationLevel level : creation.getLevels()) {
       if (level.getDimension().isEmpty()) {
         if (dims.isEmpty()) {
-          throw new Problem(pos, Tag.UNSUPPORTED, "`" + creation + "` gives no length: write new double[n]");
+          throw fence.problem(creation);
         }
         break; // new double[n][]: rows assigned later
       }
@@ -460,7 +456,7 @@ final class ExprLowering {
   private static Expr numeric(Expr e, Expression source) {
     if (!e.type().isNumeric()) {
       throw new Problem(
-          Lowering.pos(source), Tag.TYPE, "expected a number here, found a " + e.type());
+          Nodes.pos(source), Tag.TYPE, "expected a number here, found a " + e.type());
     }
     return e;
   }
@@ -468,14 +464,14 @@ final class ExprLowering {
   private static void requireBoolean(Expr e, Expression source) {
     if (!e.type().equals(Type.BOOLEAN)) {
       throw new Problem(
-          Lowering.pos(source), Tag.TYPE, "expected a boolean here, found a " + e.type());
+          Nodes.pos(source), Tag.TYPE, "expected a boolean here, found a " + e.type());
     }
   }
 
   private static void requireIntegral(Expr e, Expression source) {
     if (!e.type().isIntegral()) {
       throw new Problem(
-          Lowering.pos(source), Tag.TYPE, "expected an int or long here, found a " + e.type());
+          Nodes.pos(source), Tag.TYPE, "expected an int or long here, found a " + e.type());
     }
   }
 }

@@ -1,21 +1,18 @@
 package dev.flatgrad.processor.lower;
 
+import static dev.flatgrad.processor.fence.Nodes.pos;
+
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.VariableDeclarator;
-import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.LambdaExpr;
-import com.github.javaparser.ast.expr.MemberValuePair;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NameExpr;
-import com.github.javaparser.ast.expr.NormalAnnotationExpr;
-import com.github.javaparser.ast.expr.SingleMemberAnnotationExpr;
-import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
@@ -33,6 +30,9 @@ import com.github.javaparser.ast.stmt.WhileStmt;
 import dev.flatgrad.processor.base.Diagnostics;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.fence.Fence;
+import dev.flatgrad.processor.fence.GradientMethods;
+import dev.flatgrad.processor.fence.SupportedTypes;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -96,28 +96,20 @@ public final class Lowering {
     });
   }
 
-  /** 1-based line and column of a node (tabs count as one column). */
-  public static Pos pos(Node n) {
-    return n.getBegin().map(p -> new Pos(p.line, p.column)).orElse(Pos.NONE);
-  }
-
   /**
-   * Lowers the method, or returns empty after reporting why it cannot be. The constructs the fence
-   * rejected (and reported) stop their statements silently; the method is not lowered if there
-   * are any.
+   * Lowers a method the fence has checked, or returns empty after reporting what needs types or
+   * names. The constructs and parameters the fence rejected (and reported) stop their statements
+   * silently; the method is not lowered if there are any.
    */
   public Optional<Lowered> lower(MethodDeclaration m, Fence fence) {
+    if (!fence.lowerable()) {
+      return Optional.empty();
+    }
     this.fence = fence;
     exprs.setFence(fence);
     int errorsBefore = diagnostics.errorCount();
     Pos pos = pos(m);
-    try {
-      checkShape(m);
-    } catch (Problem p) {
-      diagnostics.error(p);
-      return Optional.empty();
-    }
-    Type returnType = Types.of(m.getType(), pos(m.getType()));
+    Type returnType = SupportedTypes.of(m.getType(), pos(m.getType()));
     List<Variable> parameters = new ArrayList<>();
     if (!m.isStatic()) {
       self = Variable.parameter("self", Type.of(cls.self()));
@@ -125,17 +117,18 @@ public final class Lowering {
       exprs.setSelf(self);
     }
     for (Parameter p : m.getParameters()) {
-      try {
-        Type t = parameterType(p);
-        Variable v = Variable.parameter(p.getNameAsString(), t);
-        scope.declare(p.getNameAsString(), v);
-        parameters.add(v);
-      } catch (Problem problem) {
+      if (fence.rejects(p)) {
         scope.reject(p.getNameAsString());
-        diagnostics.error(problem);
+        continue;
       }
+      Variable v = Variable.parameter(p.getNameAsString(), SupportedTypes.of(p.getType(), pos(p)));
+      scope.declare(p.getNameAsString(), v);
+      parameters.add(v);
     }
-    Set<Variable> wrt = wrt(m, parameters);
+    Set<Variable> wrt = new LinkedHashSet<>();
+    for (String name : GradientMethods.declaredWrt(m)) {
+      parameters.stream().filter(v -> v.hint().equals(name) && v != self).findFirst().ifPresent(wrt::add);
+    }
     List<Stmt> body = new ArrayList<>(block(m.getBody().orElseThrow().getStatements()));
     body.addAll(0, privateReadStatements);
     if (diagnostics.errorCount() > errorsBefore || !fence.problems().isEmpty()) {
@@ -158,118 +151,6 @@ public final class Lowering {
       diagnostics.error(p);
       return Optional.empty();
     }
-  }
-
-  private void checkShape(MethodDeclaration m) {
-    Pos pos = pos(m.getName());
-    String name = m.getNameAsString();
-    if (m.getBody().isEmpty()) {
-      throw new Problem(pos, Tag.METHOD_SHAPE, "@Differentiable method " + name + " has no body");
-    }
-    if (m.isPrivate()) {
-      throw new Problem(
-          pos,
-          Tag.METHOD_SHAPE,
-          "@Differentiable method " + name + " is private: make it package-private so the"
-              + " generated class can check it");
-    }
-    if (!m.getTypeParameters().isEmpty()) {
-      throw new Problem(pos, Tag.METHOD_SHAPE, "@Differentiable method " + name + " is generic: remove the type parameters");
-    }
-    Type result;
-    try {
-      result = Types.of(m.getType(), pos(m.getType()));
-    } catch (Problem p) {
-      throw new Problem(
-          pos(m.getType()),
-          Tag.METHOD_SHAPE,
-          "@Differentiable method " + name + " returns " + m.getType()
-              + ": flatgrad differentiates methods returning double, double[] or double[][]");
-    }
-    if (!result.isDifferentiable()) {
-      throw new Problem(
-          pos(m.getType()),
-          Tag.METHOD_SHAPE,
-          "@Differentiable method " + name + " returns " + result
-              + ": flatgrad differentiates methods returning double, double[] or double[][]");
-    }
-  }
-
-  private Type parameterType(Parameter p) {
-    Pos pos = pos(p);
-    if (p.isVarArgs()) {
-      throw new Problem(pos, Tag.METHOD_SHAPE, "varargs parameter `" + p.getNameAsString() + "`: declare it as an array");
-    }
-    Type t = Types.of(p.getType(), pos);
-    if (t.isArray() && t.prim() != Type.Prim.DOUBLE && !t.equals(Type.INT_ARRAY)) {
-      throw new Problem(pos, Tag.TYPE, "parameter type " + t + " is not supported: use int[] or double[]");
-    }
-    return t;
-  }
-
-  /** The parameters named by {@code wrt}, or every differentiable one. */
-  private Set<Variable> wrt(MethodDeclaration m, List<Variable> parameters) {
-    Set<Variable> all = new LinkedHashSet<>();
-    for (Variable p : parameters) {
-      if (p.type().isDifferentiable()) {
-        all.add(p);
-      }
-    }
-    Optional<AnnotationExpr> annotation =
-        m.getAnnotations().stream()
-            .filter(Lowering::isDifferentiableAnnotation)
-            .findFirst();
-    List<Expression> names = new ArrayList<>();
-    if (annotation.isPresent() && annotation.get() instanceof NormalAnnotationExpr normal) {
-      for (MemberValuePair pair : normal.getPairs()) {
-        if (Modes.ATTRIBUTES.contains(pair.getNameAsString())
-            && !(pair.getValue() instanceof com.github.javaparser.ast.expr.BooleanLiteralExpr)) {
-          diagnostics.error(pos(pair), Tag.MODE, pair.getNameAsString() + " takes the literal true or false,"
-              + " which flatgrad reads from the source: write " + pair.getNameAsString() + " = true");
-        }
-        if (pair.getNameAsString().equals("wrt")) {
-          Expression v = pair.getValue();
-          if (v instanceof ArrayInitializerExpr array && array.getValues().isEmpty()) {
-            diagnostics.error(pos(pair), Tag.WRT, "wrt = {} names no parameter: leave wrt out to"
-                + " differentiate with respect to every double parameter, or name the ones you want");
-          } else if (v instanceof ArrayInitializerExpr array) {
-            names.addAll(array.getValues());
-          } else {
-            names.add(v);
-          }
-        }
-      }
-    } else if (annotation.isPresent() && annotation.get() instanceof SingleMemberAnnotationExpr) {
-      diagnostics.error(
-          pos(annotation.get()),
-          Tag.METHOD_SHAPE,
-          "write @Differentiable(wrt = {...}) with the member name");
-    }
-    if (names.isEmpty()) {
-      return all;
-    }
-    Set<Variable> chosen = new LinkedHashSet<>();
-    for (Expression n : names) {
-      if (!(n instanceof StringLiteralExpr s)) {
-        diagnostics.error(pos(n), Tag.METHOD_SHAPE, "wrt takes parameter names as string literals, found " + n);
-        continue;
-      }
-      Optional<Variable> p = all.stream().filter(v -> v.hint().equals(s.getValue())).findFirst();
-      if (p.isEmpty()) {
-        diagnostics.error(
-            pos(annotation.get()),
-            Tag.WRT,
-            "wrt names \"" + s.getValue() + "\", which is not a differentiable parameter of "
-                + m.getNameAsString() + ": choose from "
-                + (all.isEmpty() ? "(none: no double, double[] or double[][] parameter)"
-                    : String.join(", ", all.stream().map(Variable::hint).toList())));
-        continue;
-      }
-      if (!chosen.add(p.get())) {
-        diagnostics.error(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\" twice: name it once");
-      }
-    }
-    return chosen;
   }
 
   // ---------------------------------------------------------------- statements
@@ -308,7 +189,7 @@ public final class Lowering {
       out.add(new Stmt.If(cond, then, otherwise, pos));
     } else if (s instanceof ReturnStmt r) {
       if (r.getExpression().isEmpty()) {
-        throw new Problem(pos, Tag.UNSUPPORTED, "return without a value");
+        throw fence.problem(s);
       }
       rejectFunctions(r.getExpression().get());
       Expr value = exprs.lower(r.getExpression().get());
@@ -325,20 +206,12 @@ public final class Lowering {
       Block body = loopBody(d.getBody());
       Expr cond = condition(d.getCondition());
       out.add(new Stmt.Loop(Stmt.LoopKind.DO_WHILE, List.of(), cond, List.of(), body, pos));
-    } else if (s instanceof BreakStmt b && b.getLabel().isEmpty()) {
-      requireLoop(pos, "break");
+    } else if (s instanceof BreakStmt b && b.getLabel().isEmpty() && loopDepth > 0) {
       out.add(new Stmt.Break(pos));
-    } else if (s instanceof ContinueStmt c && c.getLabel().isEmpty()) {
-      requireLoop(pos, "continue");
+    } else if (s instanceof ContinueStmt c && c.getLabel().isEmpty() && loopDepth > 0) {
       out.add(new Stmt.Continue(pos));
     } else if (!(s instanceof EmptyStmt)) {
       throw fence.problem(s);
-    }
-  }
-
-  private void requireLoop(Pos pos, String what) {
-    if (loopDepth == 0) {
-      throw new Problem(pos, Tag.UNSUPPORTED, what + " outside a loop (in a switch?) is not supported");
     }
   }
 
@@ -389,7 +262,7 @@ public final class Lowering {
     VariableDeclarator declarator = f.getVariable().getVariables().get(0);
     Type elementType = declarator.getType().isVarType()
         ? iterable.type().element()
-        : Types.of(declarator.getType(), pos(declarator));
+        : fence.type(declarator.getType(), pos(declarator));
     if (!Types.assignable(iterable.type().element(), elementType)) {
       throw new Problem(
           pos(declarator), Tag.TYPE,
@@ -454,12 +327,6 @@ public final class Lowering {
               ? BinaryOp.ADD
               : BinaryOp.SUB;
       assign(unary.getExpression(), op, new com.github.javaparser.ast.expr.IntegerLiteralExpr("1"), pos, out);
-    } else if (e instanceof com.github.javaparser.ast.expr.MethodCallExpr) {
-      throw new Problem(
-          pos,
-          Tag.UNSUPPORTED,
-          "a call whose result is not used: a @Differentiable method must be a pure function;"
-              + " remove the call or use its result");
     } else {
       throw fence.problem(e);
     }
@@ -496,12 +363,12 @@ public final class Lowering {
     Expr value = null;
     if (declared.isVarType()) {
       if (init.isEmpty() || init.get() instanceof ArrayInitializerExpr) {
-        throw new Problem(pos, Tag.TYPE, "`var " + name + "` needs an initializer with a type");
+        throw fence.problem(declared);
       }
       value = exprs.lower(init.get());
       type = value.type();
     } else {
-      type = Types.of(declared, pos);
+      type = fence.type(declared, pos);
       if (init.isPresent()) {
         try {
           value =
@@ -572,7 +439,7 @@ public final class Lowering {
     if (target instanceof com.github.javaparser.ast.expr.FieldAccessExpr f) {
       throw fieldWrite(f.toString(), pos);
     }
-    throw new Problem(pos, Tag.UNSUPPORTED, "assigning to `" + target + "`");
+    throw fence.problem(target);
   }
 
   private Problem fieldWrite(String name, Pos pos) {
@@ -670,11 +537,5 @@ public final class Lowering {
   /** The private constants read so far, including those read by copied initializers. */
   public List<ClassContext.LocalField> copiedConstants() {
     return List.copyOf(copied.values());
-  }
-
-  /** Whether a node is the {@code @Differentiable} annotation (by simple or qualified name). */
-  public static boolean isDifferentiableAnnotation(AnnotationExpr a) {
-    String n = a.getNameAsString();
-    return n.equals("Differentiable") || n.equals("dev.flatgrad.annotations.Differentiable");
   }
 }

@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.lower;
 
+import dev.flatgrad.processor.fence.Modes;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Type;

@@ -6,10 +6,13 @@ import com.github.javaparser.ast.body.TypeDeclaration;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.fence.GradientMethods;
+import dev.flatgrad.processor.fence.Modes;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -187,8 +190,7 @@ public final class UserMethods implements CallResolver {
       String recordName = "";
       if (!gradientParams.isEmpty()) {
         withGradient++;
-        String base = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-        recordName = withGradient == 1 ? base : base + withGradient;
+        recordName = GeneratedNames.gradientRecord(name, withGradient);
       }
       Modes modes = new Modes(m.modes().contains("tangent"), m.modes().contains("hessian"),
           m.modes().contains("jacobian"));

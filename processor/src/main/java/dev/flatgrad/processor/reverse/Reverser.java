@@ -142,7 +142,7 @@ public final class Reverser {
     if (selfReferencing && propagation.sharesInBranch(root, v)) {
       // v = c ? v : x: the old v's adjoint is cleared first, and each branch adds its share.
       if (Exprs.reads(adjoint, adj.adjointVar(v))) {
-        adjoint = keep(adjoint, "d" + v.hint() + "Out", adjoint.type());
+        adjoint = keep(adjoint, Hints.adjoint(v.hint()) + "Out", adjoint.type());
       }
       adj.kill(v);
       Sink sink = new Sink(restore);
@@ -213,7 +213,7 @@ public final class Reverser {
     for (Variable u : Exprs.reads(value)) {
       if (u != target && activity.isActive(u) && read.contains(adj.adjointVar(u))) {
         Expr held = adj.hold(target);
-        return held != null ? held : keep(adjoint, "d" + target.hint(), adjoint.type());
+        return held != null ? held : keep(adjoint, Hints.adjoint(target.hint()), adjoint.type());
       }
     }
     return adjoint;
@@ -227,7 +227,7 @@ public final class Reverser {
   private void accumulate(Expr value, BinaryOp op, Expr adjoint, Variable target, Expr adjointOfTarget) {
     Expr share = adjoint;
     if (Exprs.reads(value, target) && Exprs.reads(adjoint, adjointOfTarget instanceof Expr.Ref r ? r.var() : null)) {
-      share = keep(adjoint, "d" + target.hint() + "Before", adjoint.type());
+      share = keep(adjoint, Hints.adjoint(target.hint()) + "Before", adjoint.type());
     }
     if (op == BinaryOp.SUB) {
       share = share.type().isArray() ? NdCalls.call("negative", share.type(), share) : Simplifier.negate(share);
@@ -261,7 +261,7 @@ public final class Reverser {
     }
     Expr element = st.element();
     if (Exprs.reads(st.effectiveValue(), a)) {
-      adjoint = keep(adjoint, "d" + a.hint() + "Element", adjoint.type());
+      adjoint = keep(adjoint, Hints.adjoint(a.hint()) + "Element", adjoint.type());
     }
     if (propagation.sharesInBranch(st.effectiveValue(), a)) {
       // a[i] = c ? a[j] : x: the element's adjoint is cleared first, and each branch adds its share.
@@ -415,7 +415,7 @@ public final class Reverser {
       for (Expr input : inputs) {
         Variable base = arrayUnder(input);
         boolean active = activity.isActive(input);
-        Variable temp = active && base != null && direct(base) ? null : Variable.temp("d" + Hints.of(input), input.type());
+        Variable temp = active && base != null && direct(base) ? null : Variable.temp(Hints.adjoint(Hints.of(input)), input.type());
         temps.add(temp);
         left.add(active && temp != null ? new Expr.Ref(temp) : null);
       }

@@ -7,6 +7,7 @@ import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.CallResolver;
@@ -102,7 +103,7 @@ public final class TangentRules {
     for (Variable t : params.subList(outIndex + 1, params.size())) {
       int input = -1;
       for (int i = 0; i < inputs.size(); i++) {
-        if ((inputs.get(i).hint() + "Dot").equals(t.hint())) {
+        if (Hints.tangent(inputs.get(i).hint()).equals(t.hint())) {
           input = i;
         }
       }

@@ -449,6 +449,51 @@ class UnsupportedConstructsTest {
   }
 
   @Test
+  void everyProblemOfAMethodAndOfItsClassIsReportedAtOnce() {
+    // The fence takes the class (recursion, hand-written gradients) and each method's declaration
+    // with its body: before, the step stopped the method and a private one hid the rest.
+    JavaFileObject whole = source("""
+        package bad;
+
+        import dev.flatgrad.annotations.CheckInputs;
+        import dev.flatgrad.annotations.CustomGradient;
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Whole {
+          @Differentiable(wrt = "y")
+          @CheckInputs(step = 2.0)
+          private static <T> double shape(double x, float f) {
+            double s = x * 2.5f;
+            Math.abs(x);
+            return s;
+          }
+
+          @Differentiable
+          static double loop(double x) {
+            return x > 0 ? loop(x - 1) : x;
+          }
+
+          @CustomGradient(of = "nothing")
+          static double dNothing(double x, double out, double dout) {
+            return dout;
+          }
+        }
+        """);
+    Compilation c = compile(whole);
+    String declaration = "private static <T> double shape(double x, float f) {";
+    assertThat(c).hadErrorContaining("is private").inFile(whole).onLineContaining(declaration);
+    assertThat(c).hadErrorContaining("is generic").inFile(whole).onLineContaining(declaration);
+    assertThat(c).hadErrorContaining("float is not supported").inFile(whole).onLineContaining(declaration);
+    assertThat(c).hadErrorContaining("wrt names \"y\"").inFile(whole).onLineContaining("wrt = \"y\"");
+    assertThat(c).hadErrorContaining("the step must be a number").inFile(whole).onLineContaining("step = 2.0");
+    assertThat(c).hadErrorContaining("float literal 2.5f").inFile(whole).onLineContaining("2.5f");
+    assertThat(c).hadErrorContaining("a call whose result is not used").inFile(whole).onLineContaining("Math.abs(x);");
+    assertThat(c).hadErrorContaining("`loop` calls itself").inFile(whole).onLineContaining("loop(x - 1)");
+    assertThat(c).hadErrorContaining("there is no method nothing").inFile(whole).onLineContaining("dNothing(");
+    assertThat(c.errors()).hasSize(9);
+  }
+
+  @Test
   void writesThroughAnAliasAreErrors() {
     JavaFileObject alias = source("""
         package bad;

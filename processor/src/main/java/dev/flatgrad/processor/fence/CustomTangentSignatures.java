@@ -1,13 +1,12 @@
-package dev.flatgrad.processor.engine;
+package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
-import dev.flatgrad.processor.base.Diagnostics;
+import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.Pos;
-import dev.flatgrad.processor.lower.GradientMethods;
-import dev.flatgrad.processor.lower.Lowering;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,44 +18,45 @@ import java.util.Set;
  * forward method, which must have hand-written gradients: its parameters, the tangent of each
  * parameter with a {@code @CustomGradient}, then {@code out}; the result's type.
  */
-final class CustomTangents {
+final class CustomTangentSignatures {
 
-  private CustomTangents() {}
+  private CustomTangentSignatures() {}
 
   /** Reports every malformed {@code @CustomTangent} method of the class. */
-  static void validate(TypeDeclaration<?> type, Diagnostics diagnostics) {
+  static List<Problem> check(TypeDeclaration<?> type, List<GradientMethods.Entry> entries) {
+    List<Problem> problems = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    List<GradientMethods.Entry> entries = GradientMethods.of(type);
     for (MethodDeclaration tangent : type.getMethods()) {
       Optional<String> of = GradientMethods.customTangent(tangent);
       if (of.isEmpty()) {
         continue;
       }
-      Pos pos = Lowering.pos(tangent.getName());
+      Pos pos = Nodes.pos(tangent.getName());
       String name = tangent.getNameAsString();
       if (of.get().isEmpty()) {
-        diagnostics.error(pos, Tag.CUSTOM_TANGENT, "@CustomTangent on " + name + " must name its forward method: @CustomTangent(of = \"...\")");
+        problems.add(new Problem(pos, Tag.CUSTOM_TANGENT, "@CustomTangent on " + name + " must name its forward method: @CustomTangent(of = \"...\")"));
         continue;
       }
       List<GradientMethods.Entry> custom = entries.stream()
           .filter(e -> e.isCustom() && e.method().getNameAsString().equals(of.get())).toList();
       if (custom.isEmpty()) {
-        diagnostics.error(pos, Tag.CUSTOM_TANGENT, "@CustomTangent(of = \"" + of.get() + "\") on " + name + ": " + of.get()
+        problems.add(new Problem(pos, Tag.CUSTOM_TANGENT, "@CustomTangent(of = \"" + of.get() + "\") on " + name + ": " + of.get()
             + " has no @CustomGradient in " + type.getNameAsString() + "; a hand-written tangent goes with"
-            + " hand-written gradients (a @Differentiable method's tangent is derived from its body)");
+            + " hand-written gradients (a @Differentiable method's tangent is derived from its body)"));
         continue;
       }
       Optional<GradientMethods.Entry> forward = custom.stream()
           .filter(e -> matches(tangent, e)).findFirst();
       if (forward.isEmpty()) {
-        diagnostics.error(pos, Tag.CUSTOM_TANGENT, "@CustomTangent for " + of.get() + " must be declared "
-            + expected(name, custom.get(0)) + " (static, not private)");
+        problems.add(new Problem(pos, Tag.CUSTOM_TANGENT, "@CustomTangent for " + of.get() + " must be declared "
+            + expected(name, custom.get(0)) + " (static, not private)"));
         continue;
       }
       if (!seen.add(of.get() + signature(forward.get().method()))) {
-        diagnostics.error(pos, Tag.CUSTOM_TANGENT, "a second @CustomTangent for " + of.get() + ": keep one");
+        problems.add(new Problem(pos, Tag.CUSTOM_TANGENT, "a second @CustomTangent for " + of.get() + ": keep one"));
       }
     }
+    return problems;
   }
 
   private static boolean matches(MethodDeclaration tangent, GradientMethods.Entry e) {
@@ -81,7 +81,7 @@ final class CustomTangents {
       params.add(p.getType() + " " + p.getNameAsString());
     }
     for (String p : e.gradientParams()) {
-      params.add(f.getParameterByName(p).orElseThrow().getType() + " " + p + "Dot");
+      params.add(f.getParameterByName(p).orElseThrow().getType() + " " + Hints.tangent(p));
     }
     params.add(f.getType() + " out");
     return "static " + f.getType() + " " + name + "(" + String.join(", ", params) + ")";

@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.emit;
+package dev.flatgrad.processor.naming;
 
 import static com.google.common.truth.Truth.assertThat;
 
@@ -81,5 +81,42 @@ class NamingTest {
     Variable second = r1.newVersion();
     Naming n = name(r1, r12, second);
     assertThat(List.of(n.of(r1), n.of(r12), n.of(second))).containsExactly("r1", "r12", "r1_2").inOrder();
+  }
+
+  @Test
+  void theAdjointOfAParameterIsNamedAsItsRecordComponent() {
+    // d + o is the keyword do, d + ouble the keyword double; value is no generated name inside a method.
+    Variable o = Variable.parameter("o", Type.DOUBLE);
+    Variable ouble = Variable.parameter("ouble", Type.DOUBLE);
+    Variable value = Variable.parameter("value", Type.DOUBLE);
+    List<Variable> params = List.of(o, ouble, value);
+    List<Variable> adjoints = params.stream().map(Variable::adjointOf).toList();
+    List<Stmt> code = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      code.add(new Stmt.Assign(adjoints.get(i), null, new Expr.Ref(params.get(i)), true, Pos.NONE));
+    }
+    Naming n = Naming.of(params, List.of(code), Set.of());
+    List<String> names = params.stream().map(Variable::hint).toList();
+    for (int i = 0; i < params.size(); i++) {
+      assertThat(n.of(params.get(i))).isEqualTo(names.get(i));
+      assertThat(n.of(adjoints.get(i))).isEqualTo(GeneratedNames.gradientComponent(names.get(i), names));
+    }
+    assertThat(List.of(n.of(adjoints.get(0)), n.of(adjoints.get(1)), n.of(adjoints.get(2))))
+        .containsExactly("do_", "double_", "dvalue").inOrder();
+  }
+
+  @Test
+  void aTemporaryNeverTakesANameTheGeneratedClassReserves() {
+    Variable grad = Variable.temp("grad", Type.DOUBLE);
+    Naming n = Naming.of(List.of(X), List.of(List.of(declare(grad))), Set.of("grad"));
+    assertThat(n.of(grad)).isNotEqualTo("grad");
+  }
+
+  @Test
+  void aLocalTheGeneratorWritesMovesAsideFromTheUsersNames() {
+    Set<String> used = new java.util.HashSet<>(Set.of("grad", "value"));
+    assertThat(Naming.fresh("grad", used)).isEqualTo("grad_");
+    assertThat(Naming.fresh("grad", used)).isEqualTo("grad__");
+    assertThat(Naming.fresh("k", used)).isEqualTo("k");
   }
 }

@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.lower;
+package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.AnnotationExpr;
@@ -30,7 +30,7 @@ public record Modes(boolean tangent, boolean hessian, boolean jacobian) {
     boolean hessian = false;
     boolean jacobian = false;
     for (AnnotationExpr a : m.getAnnotations()) {
-      if (Lowering.isDifferentiableAnnotation(a) && a instanceof NormalAnnotationExpr normal) {
+      if (GradientMethods.isDifferentiableAnnotation(a) && a instanceof NormalAnnotationExpr normal) {
         for (MemberValuePair pair : normal.getPairs()) {
           boolean on = pair.getValue() instanceof BooleanLiteralExpr b && b.getValue();
           switch (pair.getNameAsString()) {

@@ -1,9 +1,9 @@
-package dev.flatgrad.processor.emit;
+package dev.flatgrad.processor.naming;
 
-import dev.flatgrad.processor.base.JavaNames;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
@@ -182,13 +182,13 @@ public final class Naming {
       // A parameter's adjoint is named as its record component, where that name is free.
       Variable after = adjointNamedAfter(v.primal());
       name = after == v.primal() && after.kind() == Variable.Kind.PARAMETER && parameters.contains(after.hint())
-          ? JavaNames.gradientComponent(after.hint(), parameters)
-          : "d" + of(after);
+          ? GeneratedNames.gradientComponent(after.hint(), parameters)
+          : Hints.adjoint(of(after));
       while (!free(name, v) || JavaNames.isKeyword(name)) {
         name = name + "_";
       }
     } else {
-      String base = v.kind() == Variable.Kind.TANGENT ? of(v.primal()) + "Dot" : v.hint();
+      String base = v.kind() == Variable.Kind.TANGENT ? Hints.tangent(of(v.primal())) : v.hint();
       if (!JavaNames.isIdentifier(base) || JavaNames.isKeyword(base)) {
         base = base + "_";
       }
@@ -246,7 +246,7 @@ public final class Naming {
       return false;
     }
     boolean dX = name.length() > 1 && name.charAt(0) == 'd' && isUsed(name.substring(1));
-    return dX || temporaries.contains("d" + name);
+    return dX || temporaries.contains(Hints.adjoint(name));
   }
 
   private static boolean isNamedByUser(Variable v) {
@@ -255,5 +255,18 @@ public final class Naming {
 
   private boolean isUsed(String name) {
     return taken.contains(name) || counterNames.contains(name);
+  }
+
+  /**
+   * A name for a local of a generated method that the generator writes itself (a check's {@code
+   * grad}, a Hessian's {@code k}): {@code base}, with {@code _} appended while it is in {@code
+   * used}, which takes it.
+   */
+  public static String fresh(String base, Set<String> used) {
+    String name = base;
+    while (!used.add(name)) {
+      name = name + "_";
+    }
+    return name;
   }
 }

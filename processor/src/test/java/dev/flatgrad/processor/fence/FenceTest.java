@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.lower;
+package dev.flatgrad.processor.fence;
 
 import static com.google.common.truth.Truth.assertThat;
 
@@ -84,6 +84,76 @@ class FenceTest {
             + " separate @Differentiable method",
         "11: try/catch is not supported in a @Differentiable method: handle errors in the caller",
         "16: null is not supported: every array must be allocated").inOrder();
+  }
+
+  @Test
+  void constructsSupportedOnlyInSomePlacesAreTheFencesToo() {
+    List<Problem> problems = fence("""
+        double f(double x, double[] a, int k) {
+          double s = x * 2.5f;
+          s += a[k++];
+          Math.abs(x);
+          double t = this == null ? 0.0 : super.hashCode();
+          s += java.util.List.<Double>of().size();
+          if (s > 0) {
+            break;
+          }
+          if (s < 0) {
+            return;
+          }
+          return s;
+        }
+        """);
+    assertThat(lines(problems)).containsExactly(
+        "2: float literal 2.5f is not supported: flatgrad computes in double; write 2.5",
+        "3: `k++` changes a variable inside an expression: write the increment as its own statement",
+        "4: a call whose result is not used: a @Differentiable method must be a pure function; remove the"
+            + " call or use its result",
+        "5: `this` is not supported here: read fields by name",
+        "5: null is not supported: every array must be allocated",
+        "5: `super` is not supported here: read fields by name",
+        "6: a call with explicit type arguments",
+        "8: break outside a loop (in a switch?) is not supported",
+        "11: return without a value").inOrder();
+    assertThat(problems.get(0).tag()).isEqualTo(Tag.FLOAT);
+  }
+
+  @Test
+  void theDeclarationIsFencedWithTheBody() {
+    // Before the fence took the declaration, lowering stopped at the first of these.
+    List<Problem> problems = fence("""
+        @Differentiable(wrt = {"x", "n", "x"}, hessian = yes)
+        @CheckInputs(step = 2.0)
+        private <T> double f(double x, float g, int n, double... rest) {
+          return x + "x".length();
+        }
+        """);
+    assertThat(problems.stream().map(p -> p.pos().line() + " " + p.tag()).toList()).containsExactly(
+        "3 FlatgradMethodShape", "3 FlatgradMethodShape", "3 FlatgradFloat", "3 FlatgradMethodShape",
+        "1 FlatgradMode", "1 FlatgradWrt", "1 FlatgradWrt", "2 FlatgradCheckInputs", "4 FlatgradUnsupported").inOrder();
+    assertThat(lines(problems)).contains("1: wrt names \"n\", which is not a differentiable parameter of f:"
+        + " choose from x");
+  }
+
+  @Test
+  void theTypesTheBodyDeclaresAreTheFencesToo() {
+    List<Problem> problems = fence("""
+        double f(double x, double[] a) {
+          float g = 1;
+          Integer h = 1;
+          double s = (Object) x == null ? 0.0 : 1.0;
+          long[] l = new long[2];
+          for (Double e : a) {
+            s += e;
+          }
+          return s;
+        }
+        """);
+    assertThat(problems.stream().map(p -> p.pos().line() + " " + p.tag()).toList()).containsExactly(
+        "2 FlatgradFloat", "3 FlatgradType", "4 FlatgradType", "4 FlatgradUnsupported", "5 FlatgradType",
+        "6 FlatgradType").inOrder();
+    assertThat(lines(problems).get(1)).isEqualTo("3: type Integer is not supported: use the primitive type instead of Integer");
+    assertThat(lines(problems).get(4)).isEqualTo("5: arrays of long are not supported: use int[] or double[]");
   }
 
   @Test

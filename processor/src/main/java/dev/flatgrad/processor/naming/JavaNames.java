@@ -1,7 +1,5 @@
-package dev.flatgrad.processor.base;
+package dev.flatgrad.processor.naming;
 
-import dev.flatgrad.processor.ir.IrMethod;
-import dev.flatgrad.processor.ir.Variable;
 import java.util.Set;
 
 /** Java's rules for names, so that the engine needs nothing of javac's. */
@@ -21,28 +19,6 @@ public final class JavaNames {
       "void", "volatile", "while", "true", "false", "null", "_");
 
   private JavaNames() {}
-
-  /**
-   * The name of the record component holding the gradient of {@code parameter}, one of the
-   * method's {@code parameters}: {@code d} and the parameter's name ({@code dx} for {@code x}),
-   * with {@code _} appended where that is a keyword ({@code do_} for {@code o}), and again while
-   * another parameter's component has that name ({@code do__} if there is an {@code o_}).
-   */
-  public static String gradientComponent(String parameter, java.util.Collection<String> parameters) {
-    String name = "d" + parameter;
-    if (!isKeyword(name)) {
-      return name;
-    }
-    do {
-      name = name + "_";
-    } while (parameters.contains(name.substring(1)));
-    return name;
-  }
-
-  /** The gradient record's component of parameter {@code p} of {@code method} ({@code dx}, {@code do_} for {@code o}). */
-  public static String gradientComponent(IrMethod method, Variable p) {
-    return gradientComponent(p.hint(), method.params().stream().map(Variable::hint).toList());
-  }
 
   public static boolean isKeyword(String s) {
     return KEYWORDS.contains(s);

@@ -1,13 +1,11 @@
-package dev.flatgrad.processor.engine;
+package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
-import dev.flatgrad.processor.base.Diagnostics;
+import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
-import dev.flatgrad.processor.lower.GradientMethods;
-import dev.flatgrad.processor.lower.Lowering;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,7 +22,8 @@ final class Recursion {
 
   private Recursion() {}
 
-  static void check(String className, List<GradientMethods.Entry> entries, Diagnostics diagnostics) {
+  static List<Problem> check(String className, List<GradientMethods.Entry> entries) {
+    List<Problem> problems = new ArrayList<>();
     Map<String, List<MethodDeclaration>> byName = new HashMap<>();
     for (GradientMethods.Entry e : entries) {
       if (!e.isCustom()) {
@@ -50,11 +49,12 @@ final class Recursion {
               ? "`" + caller + "` calls itself"
               : "`" + caller + "` calls `" + callee + "`, which calls `" + caller + "` back"
                   + (path.size() > 2 ? " (through " + String.join(", ", path.subList(1, path.size() - 1)) + ")" : "");
-          diagnostics.error(Lowering.pos(call), Tag.RECURSION,
-              "recursion: " + how + "; flatgrad differentiates non-recursive code: write the recursion as a loop");
+          problems.add(new Problem(Nodes.pos(call), Tag.RECURSION,
+              "recursion: " + how + "; flatgrad differentiates non-recursive code: write the recursion as a loop"));
         }
       }
     }
+    return problems;
   }
 
   /** A chain of calls from {@code from} back to {@code to}, or null. */

@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.lower;
+package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
@@ -9,6 +9,7 @@ import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,13 +61,12 @@ public final class GradientMethods {
     Map<String, Integer> names = new HashMap<>();
     for (MethodDeclaration m : type.getMethods()) {
       Map<String, MethodDeclaration> adjoints = custom.get(m);
-      boolean differentiable = m.getAnnotations().stream().anyMatch(Lowering::isDifferentiableAnnotation);
+      boolean differentiable = m.getAnnotations().stream().anyMatch(GradientMethods::isDifferentiableAnnotation);
       if (adjoints == null && !differentiable) {
         continue;
       }
-      String base = Character.toUpperCase(m.getNameAsString().charAt(0)) + m.getNameAsString().substring(1);
-      int n = names.merge(base, 1, Integer::sum);
-      String recordName = n == 1 ? base : base + n;
+      String recordName = GeneratedNames.gradientRecord(m.getNameAsString(),
+          names.merge(GeneratedNames.gradientRecord(m.getNameAsString(), 1), 1, Integer::sum));
       if (adjoints != null) {
         List<String> params = new ArrayList<>();
         List<MethodDeclaration> methods = new ArrayList<>();
@@ -171,9 +171,9 @@ public final class GradientMethods {
   }
 
   /** The parameters named in {@code wrt}, or all differentiable ones. */
-  static List<String> declaredWrt(MethodDeclaration m) {
+  public static List<String> declaredWrt(MethodDeclaration m) {
     for (AnnotationExpr a : m.getAnnotations()) {
-      if (Lowering.isDifferentiableAnnotation(a) && a instanceof NormalAnnotationExpr normal) {
+      if (isDifferentiableAnnotation(a) && a instanceof NormalAnnotationExpr normal) {
         for (MemberValuePair pair : normal.getPairs()) {
           if (pair.getNameAsString().equals("wrt")) {
             List<String> names = new ArrayList<>();
@@ -191,7 +191,7 @@ public final class GradientMethods {
     List<String> out = new ArrayList<>();
     for (Parameter p : m.getParameters()) {
       try {
-        if (Types.of(p.getType(), Lowering.pos(p)).isDifferentiable()) {
+        if (SupportedTypes.of(p.getType(), Nodes.pos(p)).isDifferentiable()) {
           out.add(p.getNameAsString());
         }
       } catch (Problem unsupported) {
@@ -204,9 +204,15 @@ public final class GradientMethods {
   /** The IR type of a parameter or result, if flatgrad supports it. */
   public static Optional<Type> typeOf(com.github.javaparser.ast.type.Type t) {
     try {
-      return Optional.of(Types.of(t, dev.flatgrad.processor.ir.Pos.NONE));
+      return Optional.of(SupportedTypes.of(t, dev.flatgrad.processor.ir.Pos.NONE));
     } catch (Problem unsupported) {
       return Optional.empty();
     }
+  }
+
+  /** Whether a node is the {@code @Differentiable} annotation (by simple or qualified name). */
+  public static boolean isDifferentiableAnnotation(AnnotationExpr a) {
+    String n = a.getNameAsString();
+    return n.equals("Differentiable") || n.equals("dev.flatgrad.annotations.Differentiable");
   }
 }

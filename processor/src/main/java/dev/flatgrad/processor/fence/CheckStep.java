@@ -1,4 +1,4 @@
-package dev.flatgrad.processor.lower;
+package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.AnnotationExpr;
@@ -41,7 +41,7 @@ public final class CheckStep {
     double step = e instanceof DoubleLiteralExpr d ? d.asDouble()
         : e instanceof IntegerLiteralExpr i ? i.asNumber().doubleValue() : Double.NaN;
     if (!(step >= 0 && step < 1)) {
-      throw new Problem(Lowering.pos(e), Tag.CHECK_INPUTS, "the step must be a number in [0, 1) written in"
+      throw new Problem(Nodes.pos(e), Tag.CHECK_INPUTS, "the step must be a number in [0, 1) written in"
           + " place, like 1e-3, which flatgrad reads from the source; not " + e);
     }
     return step > 0 ? OptionalDouble.of(step) : OptionalDouble.empty();

@@ -1,12 +1,12 @@
-package dev.flatgrad.processor.engine;
+package dev.flatgrad.processor.fence;
 
-import dev.flatgrad.processor.base.Diagnostics;
+import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
-import dev.flatgrad.processor.lower.GeneratedNames;
-import dev.flatgrad.processor.lower.GradientMethods;
-import dev.flatgrad.processor.lower.Lowering;
+import dev.flatgrad.processor.naming.GeneratedNames;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,11 +14,12 @@ import java.util.Map;
  * true} gets record {@code MTangent}, which is also the gradient record of a differentiated method
  * named {@code mTangent}. Such a clash is an error on the later method, naming both.
  */
-final class ModeNames {
+final class RecordNames {
 
-  private ModeNames() {}
+  private RecordNames() {}
 
-  static void check(Iterable<GradientMethods.Entry> entries, Diagnostics diagnostics) {
+  static List<Problem> check(Iterable<GradientMethods.Entry> entries) {
+    List<Problem> problems = new ArrayList<>();
     Map<String, String> owners = new HashMap<>();
     for (GradientMethods.Entry e : entries) {
       owners.put(e.recordName(), "the gradient record of `" + e.method().getNameAsString() + "`");
@@ -29,26 +30,27 @@ final class ModeNames {
         String previous = owners.putIfAbsent(record, "the " + mode.getValue() + " record of `"
             + e.method().getNameAsString() + "`");
         if (previous != null) {
-          diagnostics.error(Lowering.pos(e.method().getName()), Tag.MODE, "`" + e.method().getNameAsString()
+          problems.add(new Problem(Nodes.pos(e.method().getName()), Tag.MODE, "`" + e.method().getNameAsString()
               + "` asks for its " + mode.getValue() + ", whose record " + record + " is already " + previous
-              + ": rename one of the methods");
+              + ": rename one of the methods"));
         }
       }
     }
+    return problems;
   }
 
   /** The generated records of an entry beside its gradient's: mode suffix to what it holds. */
   private static Map<String, String> modes(GradientMethods.Entry e) {
     Map<String, String> out = new LinkedHashMap<>();
     if (e.modes().hasTangent()) {
-      out.put("Tangent", "tangent");
+      out.put(GeneratedNames.TANGENT, "tangent");
     }
     if (e.modes().hessian()) {
-      out.put("Hvp", "Hessian-vector product");
-      out.put("Hessian", "Hessian");
+      out.put(GeneratedNames.HVP, "Hessian-vector product");
+      out.put(GeneratedNames.HESSIAN, "Hessian");
     }
     if (e.modes().jacobian()) {
-      out.put("Jacobian", "Jacobian");
+      out.put(GeneratedNames.JACOBIAN, "Jacobian");
     }
     return out;
   }

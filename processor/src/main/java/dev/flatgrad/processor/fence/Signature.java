@@ -1,0 +1,179 @@
+package dev.flatgrad.processor.fence;
+
+import static dev.flatgrad.processor.fence.Nodes.pos;
+
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.expr.AnnotationExpr;
+import com.github.javaparser.ast.expr.ArrayInitializerExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.MemberValuePair;
+import com.github.javaparser.ast.expr.NormalAnnotationExpr;
+import com.github.javaparser.ast.expr.SingleMemberAnnotationExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
+import dev.flatgrad.processor.base.Problem;
+import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.ir.Pos;
+import dev.flatgrad.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The fence on a {@code @Differentiable} method's declaration: its shape (a body, not private, not
+ * generic, a result of double, double[] or double[][]), its parameters' types, its annotation's
+ * attributes ({@code wrt} names, the modes' literals, a Jacobian of an array result) and its
+ * {@code @CheckInputs} step. Every problem is found; the parameters it rejects are not declared by
+ * lowering, so that their uses are follow-ons.
+ */
+final class Signature {
+
+  private final List<Problem> problems = new ArrayList<>();
+  private final Set<Parameter> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Whether the method can be lowered at all: it has a body, and a result lowering can type. */
+  private boolean lowerable = true;
+
+  private Signature() {}
+
+  static Signature of(MethodDeclaration m) {
+    Signature s = new Signature();
+    Optional<Type> result = s.shape(m);
+    List<String> differentiable = s.parameters(m);
+    s.attributes(m, differentiable, result);
+    step(m).ifPresent(s.problems::add);
+    return s;
+  }
+
+  List<Problem> problems() {
+    return problems;
+  }
+
+  boolean rejects(Parameter p) {
+    return rejected.contains(p);
+  }
+
+  boolean lowerable() {
+    return lowerable;
+  }
+
+  /** The {@code @CheckInputs} step's problem, if it is no number flatgrad can read. */
+  static Optional<Problem> step(MethodDeclaration m) {
+    try {
+      CheckStep.of(m);
+      return Optional.empty();
+    } catch (Problem p) {
+      return Optional.of(p);
+    }
+  }
+
+  /** The method's result type if flatgrad differentiates methods returning it. */
+  private Optional<Type> shape(MethodDeclaration m) {
+    Pos pos = pos(m.getName());
+    String name = m.getNameAsString();
+    if (m.getBody().isEmpty()) {
+      shapeProblem(pos, "@Differentiable method " + name + " has no body");
+    }
+    if (m.isPrivate()) {
+      shapeProblem(pos, "@Differentiable method " + name + " is private: make it package-private so the"
+          + " generated class can check it");
+    }
+    if (!m.getTypeParameters().isEmpty()) {
+      shapeProblem(pos, "@Differentiable method " + name + " is generic: remove the type parameters");
+    }
+    Optional<Type> result = GradientMethods.typeOf(m.getType());
+    if (result.isEmpty() || !result.get().isDifferentiable()) {
+      shapeProblem(pos(m.getType()), "@Differentiable method " + name + " returns "
+          + result.map(Type::toString).orElse(m.getType().toString())
+          + ": flatgrad differentiates methods returning double, double[] or double[][]");
+      return Optional.empty();
+    }
+    return result;
+  }
+
+  private void shapeProblem(Pos pos, String message) {
+    problems.add(new Problem(pos, Tag.METHOD_SHAPE, message));
+    lowerable = false;
+  }
+
+  /** Checks each parameter's type; returns the names of the differentiable ones. */
+  private List<String> parameters(MethodDeclaration m) {
+    List<String> differentiable = new ArrayList<>();
+    for (Parameter p : m.getParameters()) {
+      try {
+        Type t = parameterType(p);
+        if (t.isDifferentiable()) {
+          differentiable.add(p.getNameAsString());
+        }
+      } catch (Problem problem) {
+        rejected.add(p);
+        problems.add(problem);
+      }
+    }
+    return differentiable;
+  }
+
+  private static Type parameterType(Parameter p) {
+    Pos pos = pos(p);
+    if (p.isVarArgs()) {
+      throw new Problem(pos, Tag.METHOD_SHAPE, "varargs parameter `" + p.getNameAsString() + "`: declare it as an array");
+    }
+    Type t = SupportedTypes.of(p.getType(), pos);
+    if (t.isArray() && t.prim() != Type.Prim.DOUBLE && !t.equals(Type.INT_ARRAY)) {
+      throw new Problem(pos, Tag.TYPE, "parameter type " + t + " is not supported: use int[] or double[]");
+    }
+    return t;
+  }
+
+  /** The {@code @Differentiable} annotation's attributes: the modes' literals, then {@code wrt}. */
+  private void attributes(MethodDeclaration m, List<String> differentiable, Optional<Type> result) {
+    Optional<AnnotationExpr> annotation =
+        m.getAnnotations().stream().filter(GradientMethods::isDifferentiableAnnotation).findFirst();
+    List<Expression> names = new ArrayList<>();
+    if (annotation.isPresent() && annotation.get() instanceof NormalAnnotationExpr normal) {
+      for (MemberValuePair pair : normal.getPairs()) {
+        if (Modes.ATTRIBUTES.contains(pair.getNameAsString()) && !(pair.getValue() instanceof BooleanLiteralExpr)) {
+          problems.add(new Problem(pos(pair), Tag.MODE, pair.getNameAsString() + " takes the literal true or false,"
+              + " which flatgrad reads from the source: write " + pair.getNameAsString() + " = true"));
+        }
+        if (pair.getNameAsString().equals("wrt")) {
+          Expression v = pair.getValue();
+          if (v instanceof ArrayInitializerExpr array && array.getValues().isEmpty()) {
+            problems.add(new Problem(pos(pair), Tag.WRT, "wrt = {} names no parameter: leave wrt out to"
+                + " differentiate with respect to every double parameter, or name the ones you want"));
+          } else if (v instanceof ArrayInitializerExpr array) {
+            names.addAll(array.getValues());
+          } else {
+            names.add(v);
+          }
+        }
+      }
+    } else if (annotation.isPresent() && annotation.get() instanceof SingleMemberAnnotationExpr) {
+      problems.add(new Problem(pos(annotation.get()), Tag.METHOD_SHAPE,
+          "write @Differentiable(wrt = {...}) with the member name"));
+    }
+    Set<String> chosen = new LinkedHashSet<>();
+    for (Expression n : names) {
+      if (!(n instanceof StringLiteralExpr s)) {
+        problems.add(new Problem(pos(n), Tag.METHOD_SHAPE, "wrt takes parameter names as string literals, found " + n));
+      } else if (!differentiable.contains(s.getValue())) {
+        problems.add(new Problem(pos(annotation.get()), Tag.WRT,
+            "wrt names \"" + s.getValue() + "\", which is not a differentiable parameter of "
+                + m.getNameAsString() + ": choose from "
+                + (differentiable.isEmpty() ? "(none: no double, double[] or double[][] parameter)"
+                    : String.join(", ", differentiable))));
+      } else if (!chosen.add(s.getValue())) {
+        problems.add(new Problem(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\" twice: name it once"));
+      }
+    }
+    if (Modes.of(m).jacobian() && result.isPresent() && !result.get().isArray()) {
+      problems.add(new Problem(pos(m.getName()), Tag.MODE,
+          "jacobian = true on `" + m.getNameAsString() + "`, which returns a double: its Jacobian is its gradient,"
+              + " FooGrad." + m.getNameAsString() + "(...); ask for jacobian on methods returning arrays"));
+    }
+  }
+}
