@@ -374,7 +374,7 @@ public final class ModeEmitter {
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
         String.join(", ", gradArgs));
     code.addStatement("$L[$L] = $L.flatten($L)", jacobian, i, in, listOf(
-        ir.wrtInOrder().stream().map(p -> grad + "." + JavaNames.gradientComponent(ir, p) + "()").toList(), wrtRanks(ir)));
+        ir.wrtInOrder().stream().map(p -> grad + "." + GeneratedNames.gradientComponent(ir, p) + "()").toList(), wrtRanks(ir)));
     code.endControlFlow();
     code.endControlFlow();
     code.addStatement("return new $T($L, $L)", nested(m, GeneratedNames.JACOBIAN), value, jacobian);
