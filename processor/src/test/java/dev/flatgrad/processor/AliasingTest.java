@@ -1,6 +1,7 @@
 package dev.flatgrad.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.compile;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
@@ -50,6 +51,18 @@ class AliasingTest {
             r[0] = w;
             return r[0] * W[1][1];
           }
+
+          @Differentiable
+          static double readOnTheNextTrip(double[] x, double w) {
+            double[] a = x.clone();
+            double[] r = a;
+            double s = 0;
+            for (int t = 0; t < 2; t++) {
+              s += r[0] * w;
+              a[0] = s;
+            }
+            return s;
+          }
         }
         """);
     Compilation c = compile(src);
@@ -60,6 +73,46 @@ class AliasingTest {
         .onLineContaining("c[0][0] = w;");
     assertThat(c).hadErrorContaining("Nd.copy(W) copies the rows too");
     assertThat(c).hadErrorContaining("(through `r`)").inFile(src).onLineContaining("r[0] = w;");
+    assertThat(c).hadErrorContaining("writing into `a`, which shares its array with `r`").inFile(src)
+        .onLineContaining("a[0] = s;");
+  }
+
+  /**
+   * A write after the other variable's last read of the shared array: here the array a call may
+   * have returned, assigned anew before it is read again (the rows an enhanced for read: {@code
+   * GeneratorFindingsTest}).
+   */
+  @Test
+  void aWriteAfterTheAliasIsAssignedAnewIsFine() {
+    Compilation c = compileOk(source("""
+        package alias;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Dead {
+          @Differentiable
+          static double[] scaled(double[] v, double k) {
+            return k > 0 ? v : Nd.multiply(v, k);
+          }
+
+          @Differentiable
+          static double callThenWrite(double[] x, double w) {
+            double[] a = x.clone();
+            double s = 0;
+            for (int t = 0; t < 3; t++) {
+              double[] r = scaled(a, w);
+              s += r[0] * r[1];
+              a[t % 2] = s * w;
+            }
+            return s;
+          }
+        }
+        """));
+    var l = load(c);
+    for (double w : new double[] {0.7, -0.4}) {
+      assertGradient(l, "alias.DeadGrad", "callThenWrite", new double[] {0.3, -0.6}, w);
+    }
   }
 
   @Test

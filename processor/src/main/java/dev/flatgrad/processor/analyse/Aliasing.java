@@ -4,6 +4,7 @@ import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
@@ -23,7 +24,9 @@ import java.util.Set;
  * data. Both are errors on the write's line saying what to copy. A points-to analysis over the
  * structured code: each array variable may point to some abstract arrays (a parameter's, its
  * rows, those allocated at a statement — the latest allocation there kept apart from older ones,
- * so that {@code next = new double[n]; ...; h = next;} in a loop is fine).
+ * so that {@code next = new double[n]; ...; h = next;} in a loop is fine). A write is an error
+ * only while the other variable may still be read holding the shared array: not after an
+ * enhanced for over the rows has ended, nor once a call's result is assigned anew.
  */
 public final class Aliasing {
 
@@ -277,14 +280,73 @@ public final class Aliasing {
     }
   }
 
-  /** Whether {@code v} is read in statements that may run later. */
+  /**
+   * Whether {@code v} may be read, still holding the array it holds now, in statements that may
+   * run later: each list in {@code later} is where some path from here goes on, from its start,
+   * so {@code v} is dead there if every path through it assigns {@code v} anew before reading it
+   * (an enhanced-for variable on the loop's next run, a call's result assigned again).
+   */
   private static boolean readLater(Variable v, List<List<Stmt>> later) {
     for (List<Stmt> stmts : later) {
-      if (Stmts.read(stmts).contains(v)) {
+      if (firstUse(stmts, v) == Use.READ) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * What statements do first with a variable, on paths from their start: {@code READ} if some
+   * path reads it before assigning it as a whole; else {@code REPLACED} if every path that gets to
+   * the statements' end has assigned it (a path that jumps away leaves, and where it lands is in
+   * {@code later} itself); else {@code NONE}.
+   */
+  private enum Use {
+    READ,
+    REPLACED,
+    NONE
+  }
+
+  private static Use firstUse(List<Stmt> stmts, Variable v) {
+    for (Stmt s : stmts) {
+      Use u = firstUse(s, v);
+      if (u != Use.NONE) {
+        return u;
+      }
+    }
+    return Use.NONE;
+  }
+
+  private static Use firstUse(Stmt s, Variable v) {
+    if (s instanceof Stmt.If f) {
+      if (Exprs.reads(f.cond()).contains(v)) {
+        return Use.READ;
+      }
+      Use then = firstUse(f.then().stmts(), v);
+      Use otherwise = firstUse(f.otherwise().stmts(), v);
+      return then == Use.READ || otherwise == Use.READ ? Use.READ
+          : then == Use.REPLACED && otherwise == Use.REPLACED ? Use.REPLACED : Use.NONE;
+    }
+    if (s instanceof Stmt.Loop l) {
+      Use init = firstUse(l.init(), v);
+      if (init != Use.NONE) {
+        return init;
+      }
+      // Any trip may be the first, or none run: a read anywhere counts, an assignment does not carry past.
+      boolean read = Exprs.reads(l.cond()).contains(v) || firstUse(l.body().stmts(), v) == Use.READ
+          || firstUse(l.update(), v) == Use.READ;
+      return read ? Use.READ : Use.NONE;
+    }
+    if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+      return Use.REPLACED;
+    }
+    if (Stmts.read(List.of(s)).contains(v)) {
+      return Use.READ;
+    }
+    if (s instanceof Stmt.Return) {
+      return Use.REPLACED;
+    }
+    return s instanceof Stmt.Assign a && a.target() == v ? Use.REPLACED : Use.NONE;
   }
 
   private static Map<Variable, Set<Obj>> copy(Map<Variable, Set<Obj>> state) {

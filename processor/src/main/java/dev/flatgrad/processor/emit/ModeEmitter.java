@@ -306,15 +306,15 @@ public final class ModeEmitter {
       code.addStatement("return new $T($L)", nested(m, GeneratedNames.HESSIAN), String.join(", ", values));
       return method.addCode(code.build()).build();
     }
-    code.addStatement("$T $L = $T.of($T.of($L))", ENTRIES, entries, ENTRIES, List.class, wrtNames(ir, naming));
+    code.addStatement("$T $L = $T.of($L)", ENTRIES, entries, ENTRIES, listOf(wrtNames(ir, naming), wrtRanks(ir)));
     code.addStatement("double[][] $L = new double[$L.size()][]", hessian, entries);
     code.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, hessian, k);
     code.addStatement("$L.unit($L)", entries, k);
     List<String> hvpArgs = new ArrayList<>(args);
     hvpArgs.addAll(directionsOf(ir, entries));
     code.addStatement("$T $L = $L($L)", nested(m, GeneratedNames.HVP), hvp, GeneratedNames.hvp(ir.name()), String.join(", ", hvpArgs));
-    code.addStatement("$L[$L] = $L.flatten($T.of($L))", hessian, k, entries, List.class, ir.wrtInOrder().stream()
-        .map(p -> hvp + "." + names.get(p.hint()).product() + "()").collect(Collectors.joining(", ")));
+    code.addStatement("$L[$L] = $L.flatten($L)", hessian, k, entries, listOf(ir.wrtInOrder().stream()
+        .map(p -> hvp + "." + names.get(p.hint()).product() + "()").toList(), wrtRanks(ir)));
     code.endControlFlow();
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
         String.join(", ", args));
@@ -351,9 +351,10 @@ public final class ModeEmitter {
             JavaPrinter.className(source), ir.name(), entryList(ir), ENTRIES);
     List<String> args = ir.params().stream().map(naming::of).toList();
     CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("$T $L = $T.of($T.of($L))", ENTRIES, in, ENTRIES, List.class, wrtNames(ir, naming));
+    code.addStatement("$T $L = $T.of($L)", ENTRIES, in, ENTRIES, listOf(wrtNames(ir, naming), wrtRanks(ir)));
     code.addStatement("$T $L = $L", JavaPrinter.typeName(ir.returnType()), value, callOf(ir, args));
-    code.addStatement("$T $L = $T.of($T.of($L))", ENTRIES, out, ENTRIES, List.class, value);
+    List<Integer> resultRank = List.of(ir.returnType().rank());
+    code.addStatement("$T $L = $T.of($L)", ENTRIES, out, ENTRIES, listOf(List.of(value), resultRank));
     code.addStatement("double[][] $L = new double[$L.size()][$L.size()]", jacobian, out, in);
     code.beginControlFlow("if ($L.size() <= $L.size())", in, out);
     code.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", k, k, in, k);
@@ -362,8 +363,8 @@ public final class ModeEmitter {
     tangentArgs.addAll(directionsOf(ir, in));
     code.addStatement("$T $L = $L($L)", nested(m, GeneratedNames.TANGENT), tangent, GeneratedNames.tangent(ir.name()),
         String.join(", ", tangentArgs));
-    code.addStatement("$T.setColumn($L, $L, $L.flatten($T.of($L.$L())))", ENTRIES, jacobian, k, out, List.class,
-        tangent, GeneratedNames.VALUE_DOT);
+    code.addStatement("$T.setColumn($L, $L, $L.flatten($L))", ENTRIES, jacobian, k, out,
+        listOf(List.of(tangent + "." + GeneratedNames.VALUE_DOT + "()"), resultRank));
     code.endControlFlow();
     code.nextControlFlow("else");
     code.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, out, i);
@@ -372,8 +373,8 @@ public final class ModeEmitter {
     gradArgs.add(out + "." + accessor(ir.returnType()) + "(0)");
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
         String.join(", ", gradArgs));
-    code.addStatement("$L[$L] = $L.flatten($T.of($L))", jacobian, i, in, List.class,
-        ir.wrtInOrder().stream().map(p -> grad + "." + GeneratedNames.gradientComponent(ir, p) + "()").collect(Collectors.joining(", ")));
+    code.addStatement("$L[$L] = $L.flatten($L)", jacobian, i, in, listOf(
+        ir.wrtInOrder().stream().map(p -> grad + "." + GeneratedNames.gradientComponent(ir, p) + "()").toList(), wrtRanks(ir)));
     code.endControlFlow();
     code.endControlFlow();
     code.addStatement("return new $T($L, $L)", nested(m, GeneratedNames.JACOBIAN), value, jacobian);
@@ -399,8 +400,22 @@ public final class ModeEmitter {
     };
   }
 
-  private static String wrtNames(IrMethod ir, Naming naming) {
-    return ir.wrtInOrder().stream().map(naming::of).collect(Collectors.joining(", "));
+  private static List<String> wrtNames(IrMethod ir, Naming naming) {
+    return ir.wrtInOrder().stream().map(naming::of).toList();
+  }
+
+  private static List<Integer> wrtRanks(IrMethod ir) {
+    return ir.wrtInOrder().stream().map(p -> p.type().rank()).toList();
+  }
+
+  /**
+   * {@code List.of(a, b)} of values of these ranks; a lone array of arrays is cast to {@code
+   * Object}, which {@code List.of} would take for its varargs array ({@code List.of(W)} lists W's
+   * rows).
+   */
+  private static CodeBlock listOf(List<String> values, List<Integer> ranks) {
+    boolean lone = values.size() == 1 && ranks.get(0) >= 2;
+    return CodeBlock.of("$T.of($L)", List.class, lone ? "(Object) " + values.get(0) : String.join(", ", values));
   }
 
   private static String entryList(IrMethod ir) {

@@ -15,36 +15,45 @@ public final class Exprs {
 
   /** Rebuilds {@code e} bottom-up, applying {@code f} to every node after its children. */
   public static Expr rewrite(Expr e, UnaryOperator<Expr> f) {
+    return rewrite(e, f, true);
+  }
+
+  /** {@link #rewrite(Expr, UnaryOperator)}, leaving the tests of conditionals as they are. */
+  public static Expr rewriteOutsideTests(Expr e, UnaryOperator<Expr> f) {
+    return rewrite(e, f, false);
+  }
+
+  private static Expr rewrite(Expr e, UnaryOperator<Expr> f, boolean tests) {
     Expr rebuilt;
     if (e instanceof Expr.Unary u) {
-      rebuilt = new Expr.Unary(u.op(), rewrite(u.operand(), f), u.type());
+      rebuilt = new Expr.Unary(u.op(), rewrite(u.operand(), f, tests), u.type());
     } else if (e instanceof Expr.Binary b) {
-      rebuilt = new Expr.Binary(b.op(), rewrite(b.left(), f), rewrite(b.right(), f), b.type());
+      rebuilt = new Expr.Binary(b.op(), rewrite(b.left(), f, tests), rewrite(b.right(), f, tests), b.type());
     } else if (e instanceof Expr.Call c) {
       List<Expr> args = new ArrayList<>();
       for (Expr a : c.args()) {
-        args.add(rewrite(a, f));
+        args.add(rewrite(a, f, tests));
       }
       rebuilt =
-          new Expr.Call(c.receiver() == null ? null : rewrite(c.receiver(), f), c.callee(), args, c.pos());
+          new Expr.Call(c.receiver() == null ? null : rewrite(c.receiver(), f, tests), c.callee(), args, c.pos());
     } else if (e instanceof Expr.Index i) {
-      rebuilt = new Expr.Index(rewrite(i.array(), f), rewrite(i.index(), f));
+      rebuilt = new Expr.Index(rewrite(i.array(), f, tests), rewrite(i.index(), f, tests));
     } else if (e instanceof Expr.Length l) {
-      rebuilt = new Expr.Length(rewrite(l.array(), f));
+      rebuilt = new Expr.Length(rewrite(l.array(), f, tests));
     } else if (e instanceof Expr.Cond c) {
       rebuilt =
           new Expr.Cond(
-              rewrite(c.cond(), f), rewrite(c.whenTrue(), f), rewrite(c.whenFalse(), f), c.type());
+              tests ? rewrite(c.cond(), f, true) : c.cond(), rewrite(c.whenTrue(), f, tests), rewrite(c.whenFalse(), f, tests), c.type());
     } else if (e instanceof Expr.Cast c) {
-      rebuilt = new Expr.Cast(c.type(), rewrite(c.operand(), f));
+      rebuilt = new Expr.Cast(c.type(), rewrite(c.operand(), f, tests));
     } else if (e instanceof Expr.NewArray n) {
-      rebuilt = new Expr.NewArray(n.type(), n.dims().stream().map(d -> rewrite(d, f)).toList());
+      rebuilt = new Expr.NewArray(n.type(), n.dims().stream().map(d -> rewrite(d, f, tests)).toList());
     } else if (e instanceof Expr.ArrayLit a) {
-      rebuilt = new Expr.ArrayLit(a.type(), a.elements().stream().map(x -> rewrite(x, f)).toList());
+      rebuilt = new Expr.ArrayLit(a.type(), a.elements().stream().map(x -> rewrite(x, f, tests)).toList());
     } else if (e instanceof Expr.Precomputed p) {
-      rebuilt = new Expr.Precomputed(p.record(), (Expr.Call) rewrite(p.call(), f));
+      rebuilt = new Expr.Precomputed(p.record(), (Expr.Call) rewrite(p.call(), f, tests));
     } else if (e instanceof Expr.FieldRef r && r.target() != null) {
-      rebuilt = new Expr.FieldRef(r.owner(), r.name(), r.type(), rewrite(r.target(), f), r.viaHandle());
+      rebuilt = new Expr.FieldRef(r.owner(), r.name(), r.type(), rewrite(r.target(), f, tests), r.viaHandle());
     } else {
       rebuilt = e;
     }

@@ -40,6 +40,7 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
@@ -258,12 +259,6 @@ public final class Lowering {
     if (!iterable.type().isArray()) {
       throw new Problem(pos, Tag.UNSUPPORTED, "for-each over a " + iterable.type() + ": only arrays can be iterated");
     }
-    Expr array = iterable;
-    if (!(iterable instanceof Expr.Ref)) {
-      Variable staged = Variable.temp("values", iterable.type());
-      out.add(new Stmt.Assign(staged, null, iterable, true, pos));
-      array = new Expr.Ref(staged);
-    }
     VariableDeclarator declarator = f.getVariable().getVariables().get(0);
     Type elementType = declarator.getType().isVarType()
         ? iterable.type().element()
@@ -279,6 +274,13 @@ public final class Lowering {
       Variable element = Variable.local(declarator.getNameAsString(), elementType);
       scope.declare(declarator.getNameAsString(), element);
       Block userBody = loopBody(f.getBody());
+      Expr array = iterable;
+      if (!(iterable instanceof Expr.Ref r) || reassigns(userBody, r.var())) {
+        // Java evaluates the array once: one the body reassigns is iterated as it was.
+        Variable staged = Variable.temp("values", iterable.type());
+        out.add(new Stmt.Assign(staged, null, iterable, true, pos));
+        array = new Expr.Ref(staged);
+      }
       List<Stmt> body = new ArrayList<>();
       body.add(new Stmt.Assign(element, null, new Expr.Index(array, new Expr.Ref(index)), true, pos));
       body.addAll(userBody.stmts());
@@ -293,6 +295,13 @@ public final class Lowering {
     } finally {
       scope.pop();
     }
+  }
+
+  /** Whether the block assigns {@code v} a whole new array (not only its elements). */
+  private static boolean reassigns(Block b, Variable v) {
+    boolean[] found = {false};
+    Stmts.walk(b, s -> found[0] |= s instanceof Stmt.Assign a && a.target() == v);
+    return found[0];
   }
 
   private void expressionStatement(Expression e, List<Stmt> out) {

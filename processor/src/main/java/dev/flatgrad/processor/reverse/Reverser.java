@@ -145,6 +145,8 @@ public final class Reverser {
       return;
     }
     List<Expr> selfShares = new ArrayList<>();
+    record ElementShare(List<Expr> indices, Expr contribution) {}
+    List<ElementShare> elementShares = new ArrayList<>();
     Sink sink = new Sink(restore) {
       @Override
       public void toVariable(Variable u, Expr c) {
@@ -156,12 +158,29 @@ public final class Reverser {
       }
 
       @Override
+      public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
+        if (array == v && selfReferencing) {
+          elementShares.add(new ElementShare(indices, c));
+        } else {
+          super.toElement(node, array, indices, c);
+        }
+      }
+
+      @Override
       boolean direct(Variable u) {
         return u != v;
       }
     };
     propagation.propagate(root, adjoint, new Expr.Ref(v), v, save != null, sink);
     sink.flush();
+    // x = Nd.fullLike(x, x[0]): the old element's share is computed from the new x's adjoint,
+    // which the old x's replaces, and added to that.
+    List<ElementShare> kept = new ArrayList<>();
+    for (ElementShare share : elementShares) {
+      Expr c = share.contribution();
+      kept.add(Exprs.reads(c, adj.adjointVar(v)) ? new ElementShare(share.indices(),
+          keep(c, "d" + v.hint() + "Element", c.type())) : share);
+    }
     adj.kill(v);
     if (!selfShares.isEmpty()) {
       Expr sum = selfShares.get(0);
@@ -169,6 +188,9 @@ public final class Reverser {
         sum = Simplifier.add(sum, c);
       }
       adj.contribute(v, sum);
+    }
+    for (ElementShare share : kept) {
+      adj.contributeElement(v, share.indices(), share.contribution());
     }
   }
 
@@ -594,6 +616,7 @@ public final class Reverser {
     Stmt comment = pendingComment;
     Set<Variable> held = new LinkedHashSet<>();
     Set<Variable> ownedBefore = new LinkedHashSet<>();
+    Set<Variable> ownedOnlyAfterATrip = new LinkedHashSet<>();
     List<Stmt> body;
     while (true) {
       // Every trip of the backward body must start from the same bookkeeping: adjoints the body
@@ -609,6 +632,12 @@ public final class Reverser {
       for (Variable v : held) {
         if (adj.isOwnedIn(start, v) && !adj.isOwned(v)) {
           lostOwnership.add(v);
+        }
+      }
+      ownedOnlyAfterATrip.clear();
+      for (Variable v : outer) {
+        if (v.type().isArray() && !adj.isOwnedIn(start, v) && adj.isOwned(v)) {
+          ownedOnlyAfterATrip.add(v);
         }
       }
       start.close();
@@ -632,6 +661,9 @@ public final class Reverser {
       lostOwnership.forEach(v -> adj.disownFromNowOn(v));
     }
     before.close();
+    // The backward loop may run no trip: an adjoint array the body made its own (dres = Nd.add(...))
+    // may still be the one it shared before (dres = dout), and is copied before it is updated in place.
+    ownedOnlyAfterATrip.forEach(adj::disown);
     if (body.isEmpty()) {
       reverseStmts(l.init());
       return;

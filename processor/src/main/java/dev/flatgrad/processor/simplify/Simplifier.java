@@ -22,7 +22,7 @@ public final class Simplifier {
   private Simplifier() {}
 
   public static Expr simplify(Expr e) {
-    return Exprs.fixedPoint(e, x -> Exprs.rewrite(x, Simplifier::step));
+    return Exprs.fixedPoint(e, x -> Exprs.rewriteOutsideTests(x, Simplifier::step));
   }
 
   public static boolean isZero(Expr e) {
@@ -216,7 +216,21 @@ public final class Simplifier {
     return folded == null || Double.isFinite(folded) ? folded : null;
   }
 
-  private static Expr conditional(Expr.Cond c) {
+  /**
+   * The rules for a conditional's test: folds of constants only. The test is a decision on values
+   * of the method (recomputed in the backward pass), and the other rules keep a value only up to
+   * what adjoint arithmetic ignores: {@code 0.0 - x} is {@code -x} but for {@code x = 0.0}, which
+   * {@code Double.compare} tells from {@code -0.0}; {@code a - a} is {@code 0.0} but for infinities.
+   */
+  private static Expr folded(Expr e) {
+    boolean constants = e instanceof Expr.Binary b && (b.op().isComparison() || b.op().isLogical())
+        && b.left() instanceof Expr.Const && b.right() instanceof Expr.Const;
+    return constants ? step(e) : e;
+  }
+
+  private static Expr conditional(Expr.Cond original) {
+    Expr.Cond c = new Expr.Cond(Exprs.rewrite(original.cond(), Simplifier::folded), original.whenTrue(),
+        original.whenFalse(), original.type());
     if (c.cond() instanceof Expr.Const k && k.type().equals(Type.BOOLEAN)) {
       return k.value() != 0 ? c.whenTrue() : c.whenFalse();
     }

@@ -35,7 +35,7 @@ public final class Style {
 
   /** The expression, restyled (and simplified, since a restyled form may simplify further). */
   public static Expr apply(Expr e) {
-    return Exprs.fixedPoint(e, x -> Simplifier.simplify(Exprs.rewrite(x, Style::step)));
+    return Exprs.fixedPoint(e, x -> Simplifier.simplify(Exprs.rewriteOutsideTests(x, Style::step)));
   }
 
   private static Stmt loopBounds(Stmt s) {
@@ -73,15 +73,26 @@ public final class Style {
     if (e instanceof Expr.Binary b && b.type().isNumeric()) {
       return arithmetic(b);
     }
-    if (e instanceof Expr.Cond c && Simplifier.isZero(c.whenTrue()) && !Simplifier.isZero(c.whenFalse())) {
-      Expr opposite = step(Simplifier.not(c.cond()));
-      // Kept as written where the opposite of a comparison of doubles needs a ! (NaN).
-      if (!(opposite instanceof Expr.Unary u && u.op() == UnaryOp.NOT
-          && u.operand() instanceof Expr.Binary b && b.op().isComparison())) {
-        return new Expr.Cond(opposite, c.whenFalse(), c.whenTrue(), c.type());
+    if (e instanceof Expr.Cond c) {
+      Expr.Cond swapped = c;
+      if (Simplifier.isZero(c.whenTrue()) && !Simplifier.isZero(c.whenFalse())) {
+        Expr opposite = step(Simplifier.not(c.cond()));
+        // Kept as written where the opposite of a comparison of doubles needs a ! (NaN).
+        if (!(opposite instanceof Expr.Unary u && u.op() == UnaryOp.NOT
+            && u.operand() instanceof Expr.Binary b && b.op().isComparison())) {
+          swapped = new Expr.Cond(opposite, c.whenFalse(), c.whenTrue(), c.type());
+        }
       }
+      // The test decides on the method's values, recomputed: only its negations are restyled
+      // (-x for 0.0 - x is -0.0 at x = 0.0, which Double.compare tells from 0.0).
+      return new Expr.Cond(Exprs.rewrite(swapped.cond(), Style::negatedComparison), swapped.whenTrue(),
+          swapped.whenFalse(), c.type());
     }
     return e;
+  }
+
+  private static Expr negatedComparison(Expr e) {
+    return e instanceof Expr.Unary u && u.op() == UnaryOp.NOT ? not(u) : e;
   }
 
   /** {@code -(a - b)} is {@code b - a}; {@code -(2.0 * x)} is {@code -2.0 * x}; {@code -(a * b)} is {@code -a * b}. */

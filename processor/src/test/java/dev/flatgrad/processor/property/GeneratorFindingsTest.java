@@ -674,4 +674,254 @@ class GeneratorFindingsTest {
     Object tangent = l.call("findings.CutTangentGrad", "fTangent", 0.75, 0, 2.0);
     assertThat((double) Loaded.component(tangent, "valueDot")).isEqualTo(2 * 0.75 * 2.0);
   }
+
+  /**
+   * A write into a matrix after an enhanced for over its rows, in an outer loop, was reported as
+   * aliasing: the loop variable is read again on the outer loop's next trip, but only after the
+   * enhanced for assigns it a row anew. Aliasing now asks whether the other variable may be read
+   * before it is assigned (random programs, seed 4 programs 1605 and 3657). The backward pass
+   * reads the rows as the loop read them: the writes after it are undone first.
+   */
+  @Test
+  void aMatrixWrittenAfterAnEnhancedForOverItsRows() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class RowsThenWrite {
+          @Differentiable
+          static double f(double[][] W, double w) {
+            double[][] A = Nd.copy(W);
+            double s = 0;
+            for (int t = 0; t < 2; t++) {
+              for (double[] e : A) {
+                s += e[0] * e[1] * w;
+              }
+              A[t][1] = 0.5;
+              A[1 - t][0] = s * w;
+            }
+            return s + A[0][0] * A[1][1];
+          }
+        }
+        """)));
+    for (double w : new double[] {0.7, -0.4}) {
+      assertGradient(l, "findings.RowsThenWriteGrad", "f", new double[][] {{0.3, -0.8}, {0.5, 1.1}}, w);
+    }
+  }
+
+  /**
+   * An array assigned a value read from one of its own elements, in a loop: the old element's
+   * share, computed from the new array's adjoint, was added to that adjoint just before the old
+   * array's replaced it, and was lost ({@code dx[0] += Nd.sum(dx); dx = new double[x.length]};
+   * random programs, seed 6 program 450). It is now computed first and added after.
+   */
+  @Test
+  void anArrayAssignedFromItsOwnElementInALoop() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class OwnElement {
+          @Differentiable
+          static double f(double a, double[] x) {
+            for (int i = 0; i < 2; i++) {
+              x = Nd.fullLike(x, x[0] * a);
+            }
+            return Nd.sum(x);
+          }
+
+          @Differentiable
+          static double g(double[][] A) {
+            for (int i = 0; i < 2; i++) {
+              A = Nd.multiply(Nd.tanh(A), A[0][1]);
+            }
+            return Nd.sum(A);
+          }
+        }
+        """)));
+    assertGradient(l, "findings.OwnElementGrad", "f", 0.7, new double[] {0.3, -0.4});
+    assertGradient(l, "findings.OwnElementGrad", "g", (Object) new double[][] {{0.3, -0.4}, {0.8, 0.5}});
+  }
+
+  /**
+   * The test of a conditional, recomputed in the backward pass, was simplified as adjoint
+   * arithmetic is: {@code Double.compare(0.0 - t, a - a)} became {@code Double.compare(-t, 0.0)},
+   * which at {@code t = 0.0} compares -0.0 and takes the other arm (random programs, seed 6
+   * program 1164). The simplifier now folds only constants in a test.
+   */
+  @Test
+  void aConditionalsTestIsRecomputedExactly() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class SignedZero {
+          @Differentiable
+          static double f(double a, int n) {
+            double[] v = new double[2];
+            v[0] = a;
+            return Math.atan2(Double.compare(0.0 - Math.tanh(v[n]), a - a) < 0 ? a : 0, 1.5 + Math.cos(a));
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.SignedZeroGrad")).contains("Double.compare(0.0 - Math.tanh(v[n]), a - a) < 0");
+    Loaded l = load(c);
+    for (double a : new double[] {0.5, -0.5}) {
+      for (int n = 0; n < 2; n++) {
+        assertGradient(l, "findings.SignedZeroGrad", "f", a, n);
+      }
+    }
+  }
+
+  /**
+   * The Hessian of a method differentiated with respect to one matrix, and the Jacobian of a matrix
+   * result, threw "Entries: value 0 is a double[], not a double[][]": {@code List.of(W)} of a lone
+   * {@code double[][]} takes it for its varargs array and lists its rows. A lone array of arrays is
+   * now {@code List.of((Object) W)} (random programs, seed 20261123 program 12, once the
+   * generator asked for Hessians and Jacobians).
+   */
+  @Test
+  void theHessianAndJacobianOfALoneMatrix() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class LoneMatrix {
+          @Differentiable(hessian = true)
+          static double f(double[][] W, int k) {
+            return W[0][k] * W[1][k] * Nd.sum(W);
+          }
+
+          @Differentiable(jacobian = true)
+          static double[][] g(double[][] W) {
+            return Nd.tanh(W);
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.LoneMatrixGrad")).contains("Entries.of(List.of((Object) W))");
+    Loaded l = load(c);
+    double[][] W = {{0.3, -0.2}, {0.5, 0.7}};
+    double[][] hessian = (double[][]) Loaded.component(l.call("findings.LoneMatrixGrad", "fHessian", W, 1), "hessian");
+    // d2/dWa dWb of W[0][1] * W[1][1] * sum(W), entries in row-major order
+    double[][] expected = {{0, 0.7, 0, -0.2}, {0.7, 1.4, 0.7, 1.8}, {0, 0.7, 0, -0.2}, {-0.2, 1.8, -0.2, -0.4}};
+    for (int r = 0; r < 4; r++) {
+      assertThat(hessian[r]).usingTolerance(1e-12).containsExactly(expected[r]).inOrder();
+    }
+    double[][] jacobian = (double[][]) Loaded.component(l.call("findings.LoneMatrixGrad", "gJacobian", (Object) W),
+        "jacobian");
+    for (int i = 0; i < 4; i++) {
+      double t = Math.tanh(W[i / 2][i % 2]);
+      for (int k = 0; k < 4; k++) {
+        assertThat(jacobian[i][k]).isWithin(1e-12).of(i == k ? 1 - t * t : 0);
+      }
+    }
+  }
+
+  /**
+   * The adjoint of an array result starts as {@code dout} itself; a backward loop that replaces
+   * it ({@code dres = Nd.add(dres, ...)}) left it marked as the method's own after the loop,
+   * though with no trip it is still {@code dout}, and the entry write after wrote into the
+   * caller's {@code dout} (random programs, seed 7 program 6499). After a loop, an adjoint array
+   * is the method's own only if it was before.
+   */
+  @Test
+  void aLoopWithNoTripLeavesDoutAlone() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class NoTrip {
+          @Differentiable
+          static double[] f(double a, double[] x) {
+            double[] res = Nd.multiply(Nd.add(new double[2], 1.5), a);
+            res[0] = res[0] * res[0] * (res[0] - 1.5);
+            for (int i = 0; i < x.length; i++) {
+              res[0] += Math.tanh(Nd.sum(res) * x[i]);
+            }
+            return res;
+          }
+        }
+        """)));
+    for (double[] x : new double[][] {{}, {0.4, -0.3}}) {
+      assertGradient(l, "findings.NoTripGrad", "f", 0.6, x, new double[] {-0.13, 0.07});
+    }
+  }
+
+  /**
+   * The H.v of {@code Nd.max(M, 0)} on an {@code (n, 0)} matrix threw: its tangent picked from
+   * {@code xDot}'s transpose, which for no columns has no rows, and the reversed transpose could
+   * not restore n (random programs, seed 7 program 4982). The tangent now goes down the columns
+   * through maxBackward's mask.
+   */
+  @Test
+  void theHvpOfAColumnMaximumOfAnEmptyMatrix() {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class ColumnMax {
+          @Differentiable(hessian = true)
+          static double[] f(double[][] M, double s) {
+            return Nd.tanh(Nd.max(Nd.tanh(Nd.add(M, s)), 0));
+          }
+        }
+        """)));
+    for (int cols : new int[] {0, 3}) {
+      double[][] m = new double[2][cols];
+      double[][] direction = new double[2][cols];
+      for (int j = 0; j < cols; j++) {
+        m[0][j] = 0.1 - 0.2 * j;
+        m[1][j] = 0.4 - 0.3 * j * j;
+        direction[0][j] = 0.5;
+        direction[1][j] = -0.3 * j;
+      }
+      double[] dout = new double[cols];
+      java.util.Arrays.fill(dout, 0.7);
+      GradCheck.Report hvp = (GradCheck.Report) l.call("findings.ColumnMaxGrad", "checkFHvp", m, 0.2, direction, 0.3,
+          dout);
+      hvp.assertPassed();
+      assertGradient(l, "findings.ColumnMaxGrad", "f", m, 0.2, dout);
+    }
+  }
+
+  /**
+   * An enhanced for over an array the body reassigns iterated the new array: the loop read {@code
+   * x2[i]} and {@code x2.length} on every trip, where Java evaluates the array once (the value
+   * differed; random programs, seed 8 program 972). Such an array is now held in a variable of
+   * the loop's own first.
+   */
+  @Test
+  void anEnhancedForIteratesTheArrayAsItWasWhenTheBodyReassignsIt() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Reassigned {
+          @Differentiable
+          static double f(double a, double[] x, double[] x2) {
+            double s = 0;
+            for (double e : x2) {
+              x2 = Nd.multiply(Nd.tanh(x), a);
+              s += e * a + x2[0];
+            }
+            return s;
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.ReassignedGrad")).contains("double[] values = x2;");
+    assertGradient(load(c), "findings.ReassignedGrad", "f", 0.6, new double[] {0.4, -0.3, 0.8}, new double[] {0.2, 0.5});
+  }
 }

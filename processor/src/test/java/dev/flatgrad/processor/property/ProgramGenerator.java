@@ -90,12 +90,14 @@ final class ProgramGenerator {
    * @param instance whether {@code f} is an instance method (its object is made with {@code new})
    * @param differentiated the names of the parameters {@code f} is differentiated with respect to
    * @param tangent whether {@code f} asks for forward mode ({@code fTangent}, {@code checkFTangent})
-   * @param hessian whether {@code f} asks for Hessian-vector products too ({@code fHvp}, {@code checkFHvp})
+   * @param hessian whether {@code f} asks for Hessian-vector products too ({@code fHvp}, {@code checkFHvp},
+   *     and {@code fHessian} for a double result)
+   * @param jacobian whether {@code f} (with an array result) asks for {@code fJacobian}
    * @param cut whether the program is compiled with every generated method cut into parts
    *     ({@code -Dflatgrad.splitLimit}, see the README's "Long methods")
    */
   record Program(String className, String source, List<Input> inputs, Input result, boolean instance,
-      List<String> differentiated, boolean tangent, boolean hessian, boolean cut) {}
+      List<String> differentiated, boolean tangent, boolean hessian, boolean jacobian, boolean cut) {}
 
   /** Magnitude above which an expression is squashed. */
   private static final double LIMIT = 8.0;
@@ -113,6 +115,7 @@ final class ProgramGenerator {
   private boolean instance;
   private boolean tangent;
   private boolean hessian;
+  private boolean jacobian;
   private List<String> differentiated;
   private boolean hasG;
   private boolean hasH;
@@ -232,6 +235,13 @@ final class ProgramGenerator {
       dims[d] = new int[] {2, 3, 1, 4, 0}[choose(5)];
     }
     instance = chance(6);
+    // Static methods may sit in a record, an enum or an interface too (an instance method needs a class here).
+    String enclosing = instance ? "class" : switch (choose(8)) {
+      case 5 -> "record";
+      case 6 -> "enum";
+      case 7 -> "interface";
+      default -> "class";
+    };
     tangent = chance(4);
     hessian = tangent && chance(2);
     boolean cut = chance(6);
@@ -249,12 +259,22 @@ final class ProgramGenerator {
         .append(tangent ? "import dev.flatgrad.annotations.CustomTangent;\n" : "")
         .append("import dev.flatgrad.annotations.Differentiable;\n")
         .append("import dev.flatgrad.runtime.Nd;\n\n")
-        .append("class ").append(cls).append(" {\n")
-        .append("  static final double HALF = 0.5;\n")
-        .append("  private static final int TWO = 2;\n")
-        .append("  private static final long BIG = 3L;\n")
-        .append("  private static final double SLOPE = -0.75;\n")
-        .append("  private static double scale = 1.25;\n");
+        .append(enclosing).append(' ').append(cls).append(enclosing.equals("record") ? "()" : "").append(" {\n")
+        .append(enclosing.equals("enum") ? "  ;\n\n" : "");
+    if (enclosing.equals("interface")) {
+      // An interface's fields are public constants.
+      src.append("  double HALF = 0.5;\n")
+          .append("  int TWO = 2;\n")
+          .append("  long BIG = 3L;\n")
+          .append("  double SLOPE = -0.75;\n")
+          .append("  double scale = 1.25;\n");
+    } else {
+      src.append("  static final double HALF = 0.5;\n")
+          .append("  private static final int TWO = 2;\n")
+          .append("  private static final long BIG = 3L;\n")
+          .append("  private static final double SLOPE = -0.75;\n")
+          .append("  private static double scale = 1.25;\n");
+    }
     if (instance) {
       src.append("  double rate = 0.75;\n")
           .append("  private double shift = -0.5;\n")
@@ -312,7 +332,8 @@ final class ProgramGenerator {
           .replaceAll("\\bSLOPE\\b", "(-0.75)").replaceAll("\\bscale\\b", "1.25");
       src.append("\nclass ").append(other).append(" {\n").append(q).append("}\n");
     }
-    return new Program(cls, src.toString(), inputs, shape, instance, differentiated, tangent, hessian, cut);
+    return new Program(cls, src.toString(), inputs, shape, instance, differentiated, tangent, hessian, jacobian,
+        cut);
   }
 
   /** A @Differentiable method the method under test calls, with a small body. */
@@ -401,6 +422,10 @@ final class ProgramGenerator {
     List<String> attributes = new ArrayList<>();
     if (tangent) {
       attributes.add(hessian ? "hessian = true" : "tangent = true");
+    }
+    jacobian = tangent && result.kind() != Kind.DOUBLE && chance(2);
+    if (jacobian) {
+      attributes.add("jacobian = true");
     }
     differentiated = candidates;
     if (candidates.size() >= 2 && chance(4)) {
@@ -937,10 +962,11 @@ final class ProgramGenerator {
     Map<Var, State> after = null;
     boolean allEnd = true;
     for (int a = 0; a < arms; a++) {
+      // An else if's test is drawn as things are before the if (not after the arm above it).
+      restore(before);
       String head = a == 0 ? "if (" + condition() + ") {"
           : a == 1 && arms == 3 ? "} else if (" + condition() + ") {" : "} else {";
       out.append(indent).append(head).append('\n');
-      restore(before);
       ended = false;
       block(indent + "  ", 1 + choose(3));
       // An arm that cannot complete normally leaves nothing to join.
@@ -1029,7 +1055,11 @@ final class ProgramGenerator {
       }
     }
     options.add(new I(Integer.toString(dims[0]), dims[0], dims[0]));
-    return pick(options);
+    I n = pick(options);
+    // A local bounding a loop is not updated after: in the loop's body, it would move the bound
+    // (q++ twice a trip in do { w++; q++; ++q; } while (w < q - 1) ends only when q overflows).
+    vars.stream().filter(v -> v.type == T.INT && v.name.equals(n.text())).forEach(v -> v.assignable = false);
+    return n;
   }
 
   /** A counting loop in one of its spellings, up or down, by one or more. */
@@ -1765,10 +1795,11 @@ final class ProgramGenerator {
       case 16 -> new E("Math.toRadians(" + t + ")", b / 57);
       case 17 -> new E("0.01 * Math.toDegrees(" + t + ")", 0.58 * b);
       case 18 -> new E("Math.pow(1.0 + " + paren(e) + " * " + paren(e) + ", " + constant() + ")", Math.pow(1 + b * b, 2));
-      case 19 -> new E(pick(List.of("Math.floor", "Math.ceil", "Math.rint", "Math.signum")) + "(" + t + ") * 0.25 + "
-          + paren(e), 1.25 * b + 0.25);
+      case 19 -> new E(pick(List.of("Math.floor", "Math.ceil", "Math.rint", "Math.signum", "Math.ulp")) + "(" + t
+          + ") * 0.25 + " + paren(e), 1.25 * b + 0.25);
       case 20 -> new E("1.0 / (1.0 + Math.exp(-" + paren(e) + "))", 1);
-      case 21 -> new E("(double) Math.round(" + t + ") * 0.5 + " + paren(e), 1.5 * b + 0.5);
+      case 21 -> new E((chance(2) ? "(double) Math.round(" + t + ")" : "(long) (" + t + " * 2.0)") + " * 0.5 + "
+          + paren(e), 1.5 * b + 0.5);
       default -> new E(paren(e) + " * " + paren(e), b * b);
     };
   }

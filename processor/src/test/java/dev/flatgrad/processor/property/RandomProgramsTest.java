@@ -62,7 +62,14 @@ class RandomProgramsTest {
   private static final double STEEP = 1e2;
 
   private static final long SEED = Long.getLong("flatgrad.randomPrograms.seed", 20261123L);
-  private static final int COUNT = Integer.getInteger("flatgrad.randomPrograms.count", 80);
+  /**
+   * {@code -Dflatgrad.randomPrograms.only=1864,2011} checks only those programs of the seed (the
+   * others are drawn, not checked): re-runs failures found in a long run on their own.
+   */
+  private static final List<Integer> ONLY = Arrays.stream(System.getProperty("flatgrad.randomPrograms.only", "")
+      .split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+  private static final int COUNT = Math.max(Integer.getInteger("flatgrad.randomPrograms.count", ONLY.isEmpty() ? 80 : 0),
+      ONLY.stream().mapToInt(n -> n + 1).max().orElse(0));
   /** Programs compiled together: one javac run for many programs. */
   private static final int BATCH = 20;
   /** Stop after this many distinct failures (each is shrunk, which takes a while). */
@@ -84,7 +91,9 @@ class RandomProgramsTest {
     INPUT_MODIFIED,
     WRONG_GRADIENT,
     WRONG_TANGENT,
-    WRONG_HVP
+    WRONG_HVP,
+    /** {@code fHessian} or {@code fJacobian} disagrees with the H.v or tangent it is made of. */
+    WRONG_MATRIX
   }
 
   record Failure(Verdict verdict, String message) {}
@@ -106,19 +115,30 @@ class RandomProgramsTest {
     int run = 0;
     while (run < COUNT && failures.size() < MAX_FAILURES) {
       List<Case> batch = new ArrayList<>();
-      for (int k = 0; k < BATCH && run < COUNT; k++, run++) {
+      List<Integer> numbers = new ArrayList<>();
+      // Programs checked by number are compiled each alone, with the name it has in its batch.
+      for (; batch.size() < (ONLY.isEmpty() ? BATCH : 1) && run < COUNT; run++) {
         List<Integer> recipe = recipe(programs);
-        batch.add(new Case(recipe, programs.nextLong(), ProgramGenerator.program(recipe, k)));
+        long inputSeed = programs.nextLong();
+        if (ONLY.isEmpty() || ONLY.contains(run)) {
+          numbers.add(run);
+          batch.add(new Case(recipe, inputSeed, ProgramGenerator.program(recipe, run % BATCH)));
+        }
       }
       List<Optional<Failure>> results = check(batch);
+      if (run % 1000 < BATCH && run >= 1000 && ONLY.isEmpty()) {
+        // A long run says how far it got.
+        System.out.printf(Locale.ROOT, "random programs: %d of seed %d checked, %d failing%n", run, SEED,
+            failures.size());
+      }
       for (int k = 0; k < batch.size() && failures.size() < MAX_FAILURES; k++) {
         if (results.get(k).isPresent()) {
           Case c = batch.get(k);
           Failure first = results.get(k).get();
-          System.out.printf(Locale.ROOT, "random programs: program %d of seed %d: %s%s%n", run - batch.size() + k, SEED,
+          System.out.printf(Locale.ROOT, "random programs: program %d of seed %d: %s%s%n", numbers.get(k), SEED,
               first.verdict(), SHRINK ? ", shrinking" : "");
           List<Integer> smallest = SHRINK ? shrunk(c.recipe(), c.inputSeed(), first.verdict()) : c.recipe();
-          failures.add("program " + (run - batch.size() + k) + " of seed " + SEED + ": " + first.verdict()
+          failures.add("program " + numbers.get(k) + " of seed " + SEED + ": " + first.verdict()
               + " (shrunk from " + c.recipe().size() + " to " + smallest.size() + " choices: " + smallest
               + ", inputs from seed " + c.inputSeed() + "L):\n"
               + (SHRINK ? failure(smallest, c.inputSeed()).map(Failure::message).orElse(first.message())
@@ -126,8 +146,9 @@ class RandomProgramsTest {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "random programs: %d of seed %d; points: %d with gradients checked (%d with"
+    System.out.printf(Locale.ROOT, "random programs: %d of seed %d%s; points: %d with gradients checked (%d with"
         + " tangents too, %d H.v), %d with value and inputs only (steep), %d not finite; %d failing%n", run, SEED,
+        ONLY.isEmpty() ? "" : " (checked only " + ONLY + ")",
         POINTS_CHECKED[GRADIENT], POINTS_CHECKED[TANGENT], POINTS_CHECKED[HVP], POINTS_CHECKED[VALUE_ONLY],
         POINTS_CHECKED[NOT_FINITE], failures.size());
     if (!failures.isEmpty()) {
@@ -277,6 +298,8 @@ class RandomProgramsTest {
     final Method checkTangent;
     final Method hvp;
     final Method checkHvp;
+    final Method hessian;
+    final Method jacobian;
     final Object self;
 
     Methods(Loaded l, Program p) throws ReflectiveOperationException {
@@ -300,7 +323,10 @@ class RandomProgramsTest {
       for (Input in : directions(p)) {
         tangentParams.add(javaClass(in));
       }
-      if (p.result().kind() != ProgramGenerator.Kind.DOUBLE) {
+      boolean scalar = p.result().kind() == ProgramGenerator.Kind.DOUBLE;
+      hessian = p.hessian() && scalar ? grad.getMethod("fHessian", params.toArray(Class<?>[]::new)) : null;
+      jacobian = p.jacobian() ? grad.getMethod("fJacobian", params.toArray(Class<?>[]::new)) : null;
+      if (!scalar) {
         params.add(javaClass(p.result()));
       }
       generated = grad.getMethod("f", params.toArray(Class<?>[]::new));
@@ -445,6 +471,10 @@ class RandomProgramsTest {
         return f;
       }
     }
+    Optional<Failure> matrices = checkMatricesAt(program, m, tangentArgs, expected, record);
+    if (matrices.isPresent()) {
+      return matrices;
+    }
     if (steep || largest(component(record, "valueDot")) > STEEP) {
       return Optional.empty();
     }
@@ -530,6 +560,93 @@ class RandomProgramsTest {
       }
     }
     return fail(Verdict.WRONG_HVP, program, at, report.table());
+  }
+
+  /**
+   * {@code fHessian} and {@code fJacobian} at the tangent's point: the value bit for bit, the
+   * inputs left alone, and the matrix times the tangent's directions equal to what the H.v (its
+   * products) or the tangent ({@code valueDot}) gives along them, up to rounding: rows of the
+   * Hessian are H.v products along unit vectors, columns of the Jacobian tangents (or its rows
+   * gradients), so this checks how they are put together; the products themselves are checked
+   * against differences.
+   */
+  private static Optional<Failure> checkMatricesAt(Program program, Methods m, Object[] tangentArgs, Object expected,
+      Object tangent) throws ReflectiveOperationException {
+    int from = program.instance() ? 1 : 0;
+    int count = program.inputs().size();
+    Object[] args = Arrays.copyOfRange(tangentArgs, 0, from + count);
+    double[] direction = flatten(Arrays.asList(tangentArgs).subList(from + count, tangentArgs.length).toArray());
+    String at = describe(tangentArgs);
+    for (Method method : new Method[] {m.hessian, m.jacobian}) {
+      if (method == null) {
+        continue;
+      }
+      Object record;
+      try {
+        record = method.invoke(null, args);
+      } catch (InvocationTargetException e) {
+        return fail(Verdict.GENERATED_THREW, program, at, "the generated " + method.getName() + " threw "
+            + trace(e.getCause()));
+      }
+      if (!at.equals(describe(tangentArgs))) {
+        return fail(Verdict.INPUT_MODIFIED, program, at, "the generated " + method.getName() + " changed its inputs");
+      }
+      if (!sameBits(expected, component(record, "value"))) {
+        return fail(Verdict.VALUE_DIFFERS, program, at, method.getName() + "'s value differs from the original's:\n"
+            + text(component(record, "value")) + "\noriginal " + text(expected));
+      }
+      boolean isHessian = method == m.hessian;
+      double[][] matrix = (double[][]) component(record, isHessian ? "hessian" : "jacobian");
+      double[] along;
+      if (isHessian) {
+        Object hvp = m.hvp.invoke(null, tangentArgs);
+        var components = hvp.getClass().getRecordComponents();
+        int w = directions(program).size();
+        List<Object> products = new ArrayList<>();
+        for (int k = 2 + w; k < 2 + 2 * w; k++) {
+          products.add(component(hvp, components[k].getName()));
+        }
+        along = flatten(products.toArray());
+      } else {
+        along = flatten(new Object[] {component(tangent, "valueDot")});
+      }
+      for (int i = 0; i < along.length; i++) {
+        double sum = 0;
+        double scale = 1;
+        for (int k = 0; k < direction.length; k++) {
+          double entry = isHessian ? matrix[k][i] : matrix[i][k];
+          sum += entry * direction[k];
+          scale += Math.abs(entry * direction[k]);
+        }
+        if (Double.isFinite(scale) && Double.isFinite(along[i]) && !(Math.abs(sum - along[i]) <= 1e-9 * scale)) {
+          return fail(Verdict.WRONG_MATRIX, program, at, method.getName() + " times the directions differs from "
+              + (isHessian ? "the H.v" : "the tangent") + " at entry " + i + ": " + sum + " against " + along[i]
+              + "\n" + Arrays.deepToString(matrix));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The entries of values (doubles, arrays of any rank) in order, arrays row by row. */
+  private static double[] flatten(Object[] values) {
+    List<Double> out = new ArrayList<>();
+    for (Object v : values) {
+      flattenInto(v, out);
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static void flattenInto(Object v, List<Double> out) {
+    if (v instanceof Double d) {
+      out.add(d);
+    } else if (v instanceof double[] a) {
+      Arrays.stream(a).forEach(out::add);
+    } else {
+      for (Object row : (Object[]) v) {
+        flattenInto(row, out);
+      }
+    }
   }
 
   /**

@@ -27,7 +27,7 @@ public final class Flatgrad {
   /** A source file from its text; the class name is read from the package and first class. */
   public static JavaFileObject source(String code) {
     String pkg = code.replaceAll("(?s).*?package\\s+([\\w.]+);.*", "$1");
-    String cls = code.replaceAll("(?s).*?(?:class|interface|record)\\s+(\\w+).*", "$1");
+    String cls = code.replaceAll("(?s).*?(?:class|interface|record|enum)\\s+(\\w+).*", "$1");
     return JavaFileObjects.forSourceString(pkg + "." + cls, code);
   }
 

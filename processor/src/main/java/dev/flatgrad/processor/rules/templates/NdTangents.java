@@ -511,10 +511,15 @@ final class NdTangents {
     return Nd.mean(xDot, axis);
   }
 
-  /** The tangent at each row's (axis 1) or column's (axis 0) first maximum, as maxBackward routes. */
+  /**
+   * The tangent at each row's (axis 1) or column's (axis 0) first maximum, as maxBackward routes.
+   * Down the columns through maxBackward's one-hot mask, not by picking from xDot's transpose:
+   * the transpose of an (n, 0) matrix has no rows, and the H.v reversing it could not tell n.
+   */
   @Tangent("Nd.max")
   static double[] maxAxis(double[][] x, int axis, double[] out, double[][] xDot) {
-    return Nd.pick(axis == 0 ? Nd.transpose(xDot) : xDot, Nd.argmax(x, axis));
+    return axis == 0 ? Nd.sum(Nd.multiply(xDot, Nd.maxBackward(Nd.fullLike(out, 1.0), x, 0)), 0)
+        : Nd.pick(xDot, Nd.argmax(x, 1));
   }
 
   @Tangent("Nd.sigmoid")
