@@ -7,6 +7,7 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.simplify.DeadBranches;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +44,8 @@ public final class UnreadTapes {
     }
     List<Variable> left = new ArrayList<>(stacks);
     left.removeAll(unread);
-    return new Untaped(without(forward, unread), without(backward, unread), left);
+    // A branch left with nothing in it (its pops gone) decides nothing any more.
+    return new Untaped(without(forward, unread), DeadBranches.apply(without(backward, unread)), left);
   }
 
   private static boolean onlyPushedAndPoppedUnread(List<Stmt> code, Variable stack, Set<Variable> read) {

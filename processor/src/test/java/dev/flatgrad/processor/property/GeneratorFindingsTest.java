@@ -924,4 +924,52 @@ class GeneratorFindingsTest {
     assertThat(generated(c, "findings.ReassignedGrad")).contains("double[] values = x2;");
     assertGradient(load(c), "findings.ReassignedGrad", "f", 0.6, new double[] {0.4, -0.3, 0.8}, new double[] {0.2, 0.5});
   }
+
+  /**
+   * Seed 10 program 937 (and seed 7 program 9007): a branch in a loop whose backward code
+   * simplified to nothing was still replayed, its test reading an array local to the forward
+   * branch that the backward pass never declares: javac said "cannot find symbol". Backward
+   * branches that decide nothing are dropped now.
+   */
+  @Test
+  void aBranchWhoseBackwardIsEmptyIsNotReplayed() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class EmptyBranch {
+          @Differentiable
+          static double f(double a, double[] x) {
+            double s = 0;
+            int w = -1;
+            do {
+              w++;
+              for (int i = 1; i <= x.length; i *= 2) {
+                if (x[i - 1] > 0.5) {
+                  if (a > 10) {
+                    break;
+                  }
+                  double[][] rows = new double[2][3];
+                  if (!Double.isNaN(a + a)) {
+                    double t = a;
+                  } else if (a < a - rows.length) {
+                    double[] v = {a, a * a};
+                    double best = Double.NEGATIVE_INFINITY;
+                    for (int k = 0; k < v.length; k++) {
+                      best = Math.max(best, v[k]);
+                    }
+                  }
+                }
+                s += a * x[i - 1];
+              }
+            } while (w < x.length - 1);
+            return s;
+          }
+        }
+        """));
+    String code = generated(c, "findings.EmptyBranchGrad");
+    assertThat(code.split("rows\\.length", -1).length - 1).isEqualTo(1);
+    assertGradient(load(c), "findings.EmptyBranchGrad", "f", 0.6, new double[] {0.4, 0.9, 0.8, 0.1});
+  }
 }

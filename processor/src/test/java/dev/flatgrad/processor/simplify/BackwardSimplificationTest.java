@@ -30,6 +30,23 @@ class BackwardSimplificationTest {
   }
 
   @Test
+  void anIfWithNothingInItGoesWithItsTest() {
+    Variable rows = Variable.local("A", dev.flatgrad.processor.ir.Type.DOUBLE_MATRIX);
+    Stmt empty = new Stmt.If(binary(BinaryOp.LT, ref(x), new dev.flatgrad.processor.ir.Expr.Length(ref(rows))),
+        new Block(List.of()), new Block(List.of()), Pos.NONE);
+    Stmt nested = new Stmt.If(binary(BinaryOp.GT, ref(y), d(0.0)), new Block(List.of(empty)), new Block(List.of()), Pos.NONE);
+    assertEquals(List.of(), BackwardSimplification.apply(List.of(nested)));
+  }
+
+  @Test
+  void anIfOnAConstantIsTheBranchItTakes() {
+    Stmt taken = assign(y, ref(x));
+    Stmt never = assign(y, d(0.0));
+    Stmt decided = new Stmt.If(dev.flatgrad.processor.ir.Expr.Const.ofBoolean(false), new Block(List.of(never)), new Block(List.of(taken)), Pos.NONE);
+    assertEquals(List.of(taken), BackwardSimplification.apply(List.of(decided)));
+  }
+
+  @Test
   void simplifiedCodeIsItsOwnFixedPoint() {
     List<Stmt> once = BackwardSimplification.apply(List.of(assign(y, mul(d(1.0), mul(ref(x), d(1.0))))));
     assertEquals(List.of(assign(y, ref(x))), once);
