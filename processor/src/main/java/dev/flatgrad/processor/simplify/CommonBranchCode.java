@@ -5,7 +5,6 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
-import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOp;
 import dev.flatgrad.processor.ir.Variable;
@@ -71,7 +70,8 @@ public final class CommonBranchCode {
     if (then.isEmpty() && !otherwise.isEmpty()) {
       Expr not = Simplifier.simplify(new Expr.Unary(UnaryOp.NOT, f.cond(), Type.BOOLEAN));
       out.add(new Stmt.If(not, new Block(otherwise), Block.EMPTY, f.pos()));
-    } else if (!then.isEmpty() || !otherwise.isEmpty() || Tapes.pops(f.cond())) {
+    } else {
+      // Left empty, it goes in DeadBranches, the next round of the backward simplification.
       out.add(new Stmt.If(f.cond(), new Block(then), new Block(otherwise), f.pos()));
     }
     out.addAll(after);
