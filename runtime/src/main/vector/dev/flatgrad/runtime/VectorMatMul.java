@@ -32,7 +32,7 @@ final class VectorMatMul implements MatMulKernel {
   private static final int KC = 256;
   /** Columns of that block (a multiple of NR). */
   private static final int NC = 256;
-  /** Rows of a packed panel of {@code op(a)} (a multiple of MR; with KC, 256 KB: in L2). */
+  /** Rows of a packed panel of a transposed {@code a} (a multiple of MR; with KC, 256 KB: in L2). */
   private static final int MC = 128;
   /**
    * Most doubles of {@code op(b)} packed at once (4 MB): a larger {@code op(b)} is packed and
@@ -45,11 +45,12 @@ final class VectorMatMul implements MatMulKernel {
   /** Per calling thread: the packed chunk of {@code op(b)}, grown to what products needed. */
   private static final ThreadLocal<double[][]> PACKED = ThreadLocal.withInitial(() -> new double[1][0]);
 
-  /** Per thread: a packed panel of {@code op(a)}, and a tile for the edges of {@code c}. */
+  /** Per thread: a packed panel of a transposed {@code a}, and a tile for the edges of {@code c}. */
   private static final class Scratch {
     final double[] panel = new double[MC * KC];
     final double[][] tile = new double[MR][NR];
     final double[][] cRows = new double[MR][];
+    final double[][] aRows = new double[MR][];
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -74,8 +75,11 @@ final class VectorMatMul implements MatMulKernel {
       return;
     }
     int strips = (m + NR - 1) / NR;
-    int kcChunk = Math.min(inner, PACK_MAX / NR);
-    int stripsPerChunk = Math.min(strips, Math.max(1, PACK_MAX / (kcChunk * NR)));
+    // On one thread, each KC × NC block is packed just before it is used, while it is in L2; on
+    // several, as much of op(b) as PACK_MAX allows, so that the threads wait for each other once.
+    int kcChunk = Math.min(inner, parts == 1 ? KC : PACK_MAX / NR);
+    int stripsPerChunk =
+        Math.min(strips, parts == 1 ? NC / NR : Math.max(1, PACK_MAX / (kcChunk * NR)));
     double[][] holder = PACKED.get();
     int size = kcChunk * NR * stripsPerChunk;
     if (holder[0].length < size) {
@@ -145,17 +149,39 @@ final class VectorMatMul implements MatMulKernel {
       int je = Math.min(c1, jb + NC);
       for (int kb = 0; kb < kc; kb += KC) {
         int kcs = Math.min(KC, kc - kb);
-        for (int ip = i0; ip < i1; ip += MC) {
-          int mc = Math.min(MC, i1 - ip);
-          packA(p.a(), p.transposeA(), k0 + kb, kcs, ip, mc, panel);
-          for (int i = ip; i < ip + mc; i += MR) {
-            int rows = Math.min(MR, ip + mc - i);
-            int aOff = (i - ip) * kcs;
+        if (p.transposeA()) {
+          // Rows of op(a) are columns of a: pack MC of them at a time, reading each row of a
+          // along, so the micro-kernel reads one panel instead of a cache line of each of KC
+          // rows of a per tile.
+          for (int ip = i0; ip < i1; ip += MC) {
+            int mc = Math.min(MC, i1 - ip);
+            packTransposed(p.a(), k0 + kb, kcs, ip, mc, panel);
+            for (int i = ip; i < ip + mc; i += MR) {
+              int rows = Math.min(MR, ip + mc - i);
+              int aOff = (i - ip) * kcs;
+              for (int j = jb; j < je; j += NR) {
+                int w = Math.min(NR, je - j);
+                int bOff = ((j - j0) / NR * kc + kb) * NR;
+                double[][] cRows = tileOf(p.c(), i, rows, j, w, scratch);
+                kernelPacked(cRows, cRows == scratch.tile ? 0 : j, panel, aOff, packed, bOff, kcs);
+                untile(cRows, p.c(), i, rows, j, w);
+              }
+            }
+          }
+        } else {
+          // Rows of a are read in place (packing them measured slower): past the last row, the
+          // tile repeats it, and those rows of the tile are not kept.
+          double[][] aRows = scratch.aRows;
+          for (int i = i0; i < i1; i += MR) {
+            int rows = Math.min(MR, i1 - i);
+            for (int r = 0; r < MR; r++) {
+              aRows[r] = p.a()[i + Math.min(r, rows - 1)];
+            }
             for (int j = jb; j < je; j += NR) {
               int w = Math.min(NR, je - j);
               int bOff = ((j - j0) / NR * kc + kb) * NR;
               double[][] cRows = tileOf(p.c(), i, rows, j, w, scratch);
-              kernel(cRows, cRows == scratch.tile ? 0 : j, panel, aOff, packed, bOff, kcs);
+              kernel(cRows, cRows == scratch.tile ? 0 : j, aRows, k0 + kb, packed, bOff, kcs);
               untile(cRows, p.c(), i, rows, j, w);
             }
           }
@@ -193,57 +219,122 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   /**
-   * {@code p[(t·kc + k)·MR + r] = op(a)(i0 + t·MR + r, k0 + k)}: the {@code mc} rows of {@code
-   * op(a)} from {@code i0} over the block's depth, in tiles of MR rows whose MR values of a step
-   * of {@code k} are adjacent (what the micro-kernel broadcasts, one cache line per step), the
-   * last tile padded with zeros.
+   * {@code p[(t·kc + k)·MR + r] = a[k0 + k][i0 + t·MR + r]}: the {@code mc} columns of {@code a}
+   * from {@code i0} (rows of {@code aᵀ}) over the block's depth, in tiles of MR whose MR values of
+   * a step of {@code k} are adjacent (what the micro-kernel broadcasts), the last tile padded with
+   * zeros.
    */
-  private static void packA(
-      double[][] a, boolean ta, int k0, int kc, int i0, int mc, double[] p) {
+  private static void packTransposed(double[][] a, int k0, int kc, int i0, int mc, double[] p) {
     int full = mc / MR * MR;
-    if (ta) {
-      // Rows of op(a) are columns of a: read each row of a along, MR doubles at a time.
-      for (int k = 0; k < kc; k++) {
-        double[] ak = a[k0 + k];
-        int o = k * MR;
-        for (int t = 0; t < full; t += MR) {
-          int to = o + t * kc;
-          int from = i0 + t;
-          for (int r = 0; r < MR; r++) {
-            p[to + r] = ak[from + r];
-          }
-        }
-        if (full < mc) {
-          int to = o + full * kc;
-          for (int r = 0; r < MR; r++) {
-            p[to + r] = full + r < mc ? ak[i0 + full + r] : 0.0;
-          }
+    for (int k = 0; k < kc; k++) {
+      double[] ak = a[k0 + k];
+      int o = k * MR;
+      for (int t = 0; t < full; t += MR) {
+        // Eight doubles: a loop the JIT unrolls beats System.arraycopy's call, which cost as
+        // much as the product itself when op(b) has a single strip (256×100ᵀ·256×10).
+        int to = o + t * kc;
+        int from = i0 + t;
+        for (int r = 0; r < MR; r++) {
+          p[to + r] = ak[from + r];
         }
       }
-    } else {
-      for (int t = 0; t < mc; t += MR) {
+      if (full < mc) {
+        int to = o + full * kc;
         for (int r = 0; r < MR; r++) {
-          int to = t * kc + r;
-          if (t + r < mc) {
-            double[] ai = a[i0 + t + r];
-            for (int k = 0; k < kc; k++) {
-              p[to + k * MR] = ai[k0 + k];
-            }
-          } else {
-            for (int k = 0; k < kc; k++) {
-              p[to + k * MR] = 0.0;
-            }
-          }
+          p[to + r] = full + r < mc ? ak[i0 + full + r] : 0.0;
         }
       }
     }
   }
 
   /**
-   * The 8 × NR tile {@code c[r][cj ..]} of the rows {@code c}, plus {@code a[aOff + k·MR + r] ·
-   * b[bOff + k·NR ..]} for k in [0, kc), in order of {@code k}, from packed panels of both.
+   * The 8 × NR tile {@code c[r][cj ..]} of the rows {@code c}, plus {@code a[r][ak + k] ·
+   * b[bOff + k·NR ..]} for k in [0, kc), in order of {@code k}: the rows of {@code a} read along.
    */
   private static void kernel(
+      double[][] c, int cj, double[][] a, int ak, double[] b, int bOff, int kc) {
+    double[] c0 = c[0];
+    double[] c1 = c[1];
+    double[] c2 = c[2];
+    double[] c3 = c[3];
+    double[] c4 = c[4];
+    double[] c5 = c[5];
+    double[] c6 = c[6];
+    double[] c7 = c[7];
+    DoubleVector t00 = DoubleVector.fromArray(S, c0, cj);
+    DoubleVector t01 = DoubleVector.fromArray(S, c0, cj + L);
+    DoubleVector t10 = DoubleVector.fromArray(S, c1, cj);
+    DoubleVector t11 = DoubleVector.fromArray(S, c1, cj + L);
+    DoubleVector t20 = DoubleVector.fromArray(S, c2, cj);
+    DoubleVector t21 = DoubleVector.fromArray(S, c2, cj + L);
+    DoubleVector t30 = DoubleVector.fromArray(S, c3, cj);
+    DoubleVector t31 = DoubleVector.fromArray(S, c3, cj + L);
+    DoubleVector t40 = DoubleVector.fromArray(S, c4, cj);
+    DoubleVector t41 = DoubleVector.fromArray(S, c4, cj + L);
+    DoubleVector t50 = DoubleVector.fromArray(S, c5, cj);
+    DoubleVector t51 = DoubleVector.fromArray(S, c5, cj + L);
+    DoubleVector t60 = DoubleVector.fromArray(S, c6, cj);
+    DoubleVector t61 = DoubleVector.fromArray(S, c6, cj + L);
+    DoubleVector t70 = DoubleVector.fromArray(S, c7, cj);
+    DoubleVector t71 = DoubleVector.fromArray(S, c7, cj + L);
+    double[] a0 = a[0];
+    double[] a1 = a[1];
+    double[] a2 = a[2];
+    double[] a3 = a[3];
+    double[] a4 = a[4];
+    double[] a5 = a[5];
+    double[] a6 = a[6];
+    double[] a7 = a[7];
+    for (int k = 0; k < kc; k++) {
+      int o = bOff + k * NR;
+      DoubleVector b0 = DoubleVector.fromArray(S, b, o);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, o + L);
+      int ka = ak + k;
+      DoubleVector x = DoubleVector.broadcast(S, a0[ka]);
+      t00 = x.fma(b0, t00);
+      t01 = x.fma(b1, t01);
+      x = DoubleVector.broadcast(S, a1[ka]);
+      t10 = x.fma(b0, t10);
+      t11 = x.fma(b1, t11);
+      x = DoubleVector.broadcast(S, a2[ka]);
+      t20 = x.fma(b0, t20);
+      t21 = x.fma(b1, t21);
+      x = DoubleVector.broadcast(S, a3[ka]);
+      t30 = x.fma(b0, t30);
+      t31 = x.fma(b1, t31);
+      x = DoubleVector.broadcast(S, a4[ka]);
+      t40 = x.fma(b0, t40);
+      t41 = x.fma(b1, t41);
+      x = DoubleVector.broadcast(S, a5[ka]);
+      t50 = x.fma(b0, t50);
+      t51 = x.fma(b1, t51);
+      x = DoubleVector.broadcast(S, a6[ka]);
+      t60 = x.fma(b0, t60);
+      t61 = x.fma(b1, t61);
+      x = DoubleVector.broadcast(S, a7[ka]);
+      t70 = x.fma(b0, t70);
+      t71 = x.fma(b1, t71);
+    }
+    t00.intoArray(c0, cj);
+    t01.intoArray(c0, cj + L);
+    t10.intoArray(c1, cj);
+    t11.intoArray(c1, cj + L);
+    t20.intoArray(c2, cj);
+    t21.intoArray(c2, cj + L);
+    t30.intoArray(c3, cj);
+    t31.intoArray(c3, cj + L);
+    t40.intoArray(c4, cj);
+    t41.intoArray(c4, cj + L);
+    t50.intoArray(c5, cj);
+    t51.intoArray(c5, cj + L);
+    t60.intoArray(c6, cj);
+    t61.intoArray(c6, cj + L);
+    t70.intoArray(c7, cj);
+    t71.intoArray(c7, cj + L);
+  }
+
+  /** As {@link #kernel}, with {@code a} from a packed panel: {@code a[aOff + k·MR + r]}. */
+  private static void kernelPacked(
       double[][] c, int cj, double[] a, int aOff, double[] b, int bOff, int kc) {
     double[] c0 = c[0];
     double[] c1 = c[1];

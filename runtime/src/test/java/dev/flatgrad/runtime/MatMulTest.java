@@ -56,17 +56,18 @@ class MatMulTest {
     for (int variant = 0; variant < 4; variant++) {
       boolean ta = (variant & 1) != 0;
       boolean tb = (variant & 2) != 0;
-      double[][] a = ta ? gaussian(random, inner, n) : gaussian(random, n, inner);
-      double[][] b = tb ? gaussian(random, m, inner) : gaussian(random, inner, m);
-      double[][] c = gaussian(random, n, m);
+      double[][] a = ta ? uniform(random, inner, n) : uniform(random, n, inner);
+      double[][] b = tb ? uniform(random, m, inner) : uniform(random, inner, m);
+      double[][] c = uniform(random, n, m);
       double[][] expected = Nd.copy(c);
+      // Each entry takes its steps of k in order; the loops run i-k-j only to read rows along.
       for (int i = 0; i < n; i++) {
-        for (int j = 0; j < m; j++) {
-          double s = expected[i][j];
-          for (int k = 0; k < inner; k++) {
-            s = Math.fma(ta ? a[k][i] : a[i][k], tb ? b[j][k] : b[k][j], s);
+        double[] e = expected[i];
+        for (int k = 0; k < inner; k++) {
+          double x = ta ? a[k][i] : a[i][k];
+          for (int j = 0; j < m; j++) {
+            e[j] = Math.fma(x, tb ? b[j][k] : b[k][j], e[j]);
           }
-          expected[i][j] = s;
         }
       }
       kernel.multiply(new MatMul.Product(c, a, ta, b, tb, inner), 1);
@@ -79,11 +80,12 @@ class MatMulTest {
     }
   }
 
-  private static double[][] gaussian(Random random, int rows, int cols) {
+  /** Entries uniform in [-1, 1): a Gaussian draw costs as much as the rest of this test. */
+  private static double[][] uniform(Random random, int rows, int cols) {
     double[][] m = new double[rows][cols];
     for (double[] row : m) {
       for (int j = 0; j < cols; j++) {
-        row[j] = random.nextGaussian();
+        row[j] = 2 * random.nextDouble() - 1;
       }
     }
     return m;
