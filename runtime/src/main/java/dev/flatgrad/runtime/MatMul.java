@@ -61,9 +61,13 @@ final class MatMul {
    */
   private static final MatMulKernel VECTOR = loadVectorKernel();
 
-  /** The plain-Java kernel: {@link #plainAccumulate} over blocks of {@code c}. */
+  /**
+   * The plain-Java kernel: {@link #plainAccumulate} over blocks of {@code c}, of columns first
+   * when only {@code b} is transposed, so that each thread copies only its own columns of it (cut
+   * by rows, every thread copied all of {@code bᵀ}, and two threads ran no faster than one).
+   */
   static final MatMulKernel PLAIN = (p, parts) -> forBlocks(p.rows(), 0, p.cols(), parts,
-      (i0, i1, j0, j1) -> plainAccumulate(p, i0, i1, j0, j1));
+      p.transposeB() && !p.transposeA(), (i0, i1, j0, j1) -> plainAccumulate(p, i0, i1, j0, j1));
 
   /** Below this many multiply-adds the plain kernel wins: the vector one packs both operands first. */
   private static final long VECTOR_MIN_WORK = 1 << 14;
@@ -135,13 +139,17 @@ final class MatMul {
 
   /**
    * Runs {@code body} over {@code parts} blocks of whole row tiles of the {@code rows × [colFrom,
-   * colTo)} part of {@code c} or, when it has too few rows for that, of column tiles counted from
-   * {@code colFrom} (which a kernel keeps on a multiple of its strip width).
+   * colTo)} part of {@code c} or, when it has too few rows for that (or {@code columnsFirst} and
+   * it has enough columns), of column tiles counted from {@code colFrom} (which a kernel keeps on
+   * a multiple of its strip width).
    */
-  static void forBlocks(int rows, int colFrom, int colTo, int parts, Block body) {
+  static void forBlocks(
+      int rows, int colFrom, int colTo, int parts, boolean columnsFirst, Block body) {
     int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
     int colTiles = (colTo - colFrom + COL_TILE - 1) / COL_TILE;
-    boolean byRows = rowTiles >= parts || rowTiles >= colTiles;
+    boolean byRows = columnsFirst
+        ? colTiles < parts && rowTiles > colTiles
+        : rowTiles >= parts || rowTiles >= colTiles;
     int tiles = byRows ? rowTiles : colTiles;
     int blocks = Math.min(parts, tiles);
     if (blocks <= 1) {

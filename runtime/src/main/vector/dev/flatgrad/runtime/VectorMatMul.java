@@ -95,7 +95,7 @@ final class VectorMatMul implements MatMulKernel {
         int k = k0;
         Parallel.forRange(s1 - s0, (long) (s1 - s0) * kc * NR, PACK_MIN_PER_PART,
             (from, to) -> pack(p, k, kc, j0, j1, from, to, packed));
-        MatMul.forBlocks(n, j0, j1, parts,
+        MatMul.forBlocks(n, j0, j1, parts, false,
             (i0, i1, c0, c1) -> multiplyBlock(p, k, kc, j0, packed, i0, i1, c0, c1));
       }
     }
