@@ -8,14 +8,17 @@ import jdk.incubator.vector.VectorSpecies;
  * apart from the rest of the runtime (it needs {@code --add-modules jdk.incubator.vector}) and
  * loaded by {@link MatMul} only when the JVM runs with that module.
  *
- * <p>The GEBP scheme of GotoBLAS/BLIS: {@code op(b)} is copied once per product into strips of
- * {@code NR} columns (two vectors), contiguous and zero-padded, shared by all the threads (each
- * packing some of the strips first); then, per {@code KC × NC} block of those strips (which
- * stays in L2) and per group of {@link MatMul#ROW_TILE} rows of {@code op(a)}, each strip is one
- * call of a micro-kernel that keeps the 8 × NR tile of {@code c} in 16 vector registers for the
- * whole {@code k} loop: per step two vector loads, eight broadcasts, sixteen fused multiply-adds.
- * The tile is loaded from {@code c} and stored back, so each entry is {@code c} plus its products
- * in order of {@code k}, one rounding each, as in the plain kernel.
+ * <p>The GEBP scheme of GotoBLAS/BLIS: {@code op(b)} is copied into strips of {@code NR} columns
+ * (two vectors), contiguous and zero-padded; then, per {@code KC × NC} block of those strips (in
+ * L2) and per group of {@link MatMul#ROW_TILE} rows of {@code op(a)}, each strip is one call of a
+ * micro-kernel that keeps the 8 × NR tile of {@code c} in 16 vector registers for the whole
+ * {@code k} loop: per step two vector loads, eight broadcasts, sixteen fused multiply-adds. The
+ * tile is loaded from {@code c} and stored back, so each entry is {@code c} plus its products in
+ * order of {@code k}, one rounding each, as in the plain kernel. On one thread each block is
+ * packed just before use; when threads share a product, {@code op(b)} (up to 4 MB of it at a
+ * time) is packed once, the threads packing some strips each, and all of them read it: when
+ * each thread packed its own copy for each of its parts, as before, a product ran slower on two
+ * threads than on one.
  *
  * <p>The micro-kernels are separate small methods on purpose: the Vector API is fast only when the
  * JIT inlines every vector operation, and one big method exceeds its inlining budget, after which
