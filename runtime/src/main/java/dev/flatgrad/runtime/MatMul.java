@@ -71,7 +71,7 @@ final class MatMul {
   static final MatMulKernel PLAIN = (p, parts) -> forBlocks(p.rows(), 0, p.cols(), parts,
       p.transposeB() && !p.transposeA(), (i0, i1, j0, j1) -> plainAccumulate(p, i0, i1, j0, j1));
 
-  /** Below this many multiply-adds the plain kernel wins: the vector one packs both operands first. */
+  /** Below this many multiply-adds the plain kernel wins: the vector one packs {@code op(b)} first. */
   private static final long VECTOR_MIN_WORK = 1 << 14;
 
   private static final KernelAdvice ADVICE = new KernelAdvice(

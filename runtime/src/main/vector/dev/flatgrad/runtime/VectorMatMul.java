@@ -45,8 +45,12 @@ final class VectorMatMul implements MatMulKernel {
   /** Packing is split over threads from this many doubles per part. */
   private static final long PACK_MIN_PER_PART = 1 << 15;
 
-  /** Per calling thread: the packed chunk of {@code op(b)}, grown to what products needed. */
-  private static final ThreadLocal<double[][]> PACKED = ThreadLocal.withInitial(() -> new double[1][0]);
+  /** Per calling thread: the packed chunk of {@code op(b)}, grown to what its products needed. */
+  private static final class Packed {
+    double[] doubles = new double[0];
+  }
+
+  private static final ThreadLocal<Packed> PACKED = ThreadLocal.withInitial(Packed::new);
 
   /** Per thread: a packed panel of a transposed {@code a}, and a tile for the edges of {@code c}. */
   private static final class Scratch {
@@ -83,12 +87,12 @@ final class VectorMatMul implements MatMulKernel {
     int kcChunk = Math.min(inner, parts == 1 ? KC : PACK_MAX / NR);
     int stripsPerChunk =
         Math.min(strips, parts == 1 ? NC / NR : Math.max(1, PACK_MAX / (kcChunk * NR)));
-    double[][] holder = PACKED.get();
+    Packed holder = PACKED.get();
     int size = kcChunk * NR * stripsPerChunk;
-    if (holder[0].length < size) {
-      holder[0] = new double[size];
+    if (holder.doubles.length < size) {
+      holder.doubles = new double[size];
     }
-    double[] packed = holder[0];
+    double[] packed = holder.doubles;
     for (int s0 = 0; s0 < strips; s0 += stripsPerChunk) {
       int s1 = Math.min(strips, s0 + stripsPerChunk);
       int j0 = s0 * NR;
@@ -96,8 +100,12 @@ final class VectorMatMul implements MatMulKernel {
       for (int k0 = 0; k0 < inner; k0 += kcChunk) {
         int kc = Math.min(kcChunk, inner - k0);
         int k = k0;
-        Parallel.forRange(s1 - s0, (long) (s1 - s0) * kc * NR, PACK_MIN_PER_PART,
-            (from, to) -> pack(p, k, kc, j0, j1, from, to, packed));
+        if (parts == 1) {
+          pack(p, k, kc, j0, j1, 0, s1 - s0, packed);
+        } else {
+          Parallel.forRange(s1 - s0, (long) (s1 - s0) * kc * NR, PACK_MIN_PER_PART,
+              (from, to) -> pack(p, k, kc, j0, j1, from, to, packed));
+        }
         MatMul.forBlocks(n, j0, j1, parts, false,
             (i0, i1, c0, c1) -> multiplyBlock(p, k, kc, j0, packed, i0, i1, c0, c1));
       }
