@@ -223,11 +223,11 @@ public final class GradClassEmitter {
         generated.simpleName() + "." + savedRecord.simpleName())));
     List<Variable> params = new ArrayList<>(List.of(saved, p.dout()));
     params.addAll(p.accumulators());
-    // The kept values are named first, in order, in both methods (so alike in both), and their
-    // record components after them.
+    // The kept values are named first, in order, in both methods (so alike in both, and as the
+    // user named them), and their record components after them.
     List<Variable> components = p.kept().stream().filter(v -> v != ir.output()).toList();
-    List<Variable> named = new ArrayList<>(params);
-    named.addAll(p.kept());
+    List<Variable> named = new ArrayList<>(p.kept());
+    named.addAll(params);
     Set<String> notComponents = new HashSet<>(reserved);
     notComponents.addAll(GeneratedNames.NOT_COMPONENTS);
     List<List<Stmt>> code = new ArrayList<>();
