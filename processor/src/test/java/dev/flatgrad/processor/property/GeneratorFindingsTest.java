@@ -1087,4 +1087,60 @@ class GeneratorFindingsTest {
       assertGradient(l, "findings.BranchShapeGrad", "f", -0.6, b, new double[] {0.3, -0.8});
     }
   }
+
+  /**
+   * Seed 13 program 1883 (a wrong gradient): an element write whose index reads the array it
+   * writes, {@code d[argmax(d)] = v}, had its index evaluated again after the write, where it may
+   * name another element: by the tangent's store ({@code dDot[argmax(d)]}), and by the backward
+   * pass, which read the element's adjoint there and put the old value back there. Java takes the
+   * index once, before the write; lowering now names such an index first ({@code int index =
+   * argmax(d); d[index] = v;}).
+   */
+  @Test
+  void anIndexThatReadsTheArrayItWritesIsTakenBeforeTheWrite() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class SelfIndexed {
+          static int argmax(double[] v) {
+            int best = 0;
+            for (int i = 1; i < v.length; i++) {
+              if (v[i] > v[best]) {
+                best = i;
+              }
+            }
+            return best;
+          }
+
+          @Differentiable(hessian = true)
+          static double once(double a, double[] x) {
+            double[] d = x.clone();
+            d[argmax(d)] = a * a;
+            return Nd.sum(Nd.square(d));
+          }
+
+          @Differentiable(hessian = true)
+          static double inALoop(double a, double[] x) {
+            double[] d = x.clone();
+            for (int w = 0; w < 3; w++) {
+              d[argmax(d)] *= Math.tanh(a * d[argmax(d)]);
+            }
+            return Nd.sum(Nd.square(d));
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.SelfIndexedGrad")).contains("int index = SelfIndexed.argmax(d);");
+    Loaded l = load(c);
+    double[] x = {0.3, 0.1, -0.2};
+    for (double a : new double[] {0.1, -0.2, 1.5}) {
+      assertGradient(l, "findings.SelfIndexedGrad", "once", a, x);
+      assertGradient(l, "findings.SelfIndexedGrad", "inALoop", a, x);
+      GradCheck.Report tangent = (GradCheck.Report) l.call("findings.SelfIndexedGrad", "checkOnceTangent", a, x, 0.4,
+          new double[] {0.2, -0.5, 0.3});
+      tangent.assertPassed();
+    }
+  }
 }

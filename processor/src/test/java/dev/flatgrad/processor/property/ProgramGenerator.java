@@ -1576,6 +1576,10 @@ final class ProgramGenerator {
       arrayLocal(indent);
       return;
     }
+    elementWrite(indent, a);
+  }
+
+  private void elementWrite(String indent, Var a) {
     String row = index(a.rows);
     String element;
     if (a.type == T.MATRIX) {
@@ -1640,6 +1644,9 @@ final class ProgramGenerator {
         // An alias of a local array nothing else holds, which is read no more: written through freely.
         same.assigned = false;
         a.writable = true;
+        if (a.rows > 0) {
+          elementWrite(indent, a);
+        }
       } else {
         // An alias: both are read from now on, never written through.
         a.writable = false;
