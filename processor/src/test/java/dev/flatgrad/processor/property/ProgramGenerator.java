@@ -1636,22 +1636,27 @@ final class ProgramGenerator {
       arrayLocal(indent);
       return;
     }
+    // An alias of a local array nothing else holds, declared in this block (in a loop, a new one
+    // each trip), which is read no more: written through freely.
+    Var retired = pick(vars(v -> v.type == T.VECTOR && v.rows == a.rows && v != a && v.writable && v.assignable
+        && (loops == 0 || v.depth == depth)));
+    if (retired != null && chance(3)) {
+      out.append(indent).append(a.name).append(" = ").append(retired.name).append(";\n");
+      a.bound = retired.bound;
+      retired.assigned = false;
+      a.writable = true;
+      if (a.rows > 0) {
+        elementWrite(indent, a);
+      }
+      return;
+    }
     Var same = pick(vars(v -> v.type == T.VECTOR && v.rows == a.rows && v != a));
     if (same != null && loops == 0 && chance(3)) {
+      // An alias: both are read from now on, never written through.
       out.append(indent).append(a.name).append(" = ").append(same.name).append(";\n");
+      a.writable = false;
+      same.writable = false;
       a.bound = same.bound;
-      if (same.writable && same.assignable && chance(2)) {
-        // An alias of a local array nothing else holds, which is read no more: written through freely.
-        same.assigned = false;
-        a.writable = true;
-        if (a.rows > 0) {
-          elementWrite(indent, a);
-        }
-      } else {
-        // An alias: both are read from now on, never written through.
-        a.writable = false;
-        same.writable = false;
-      }
       return;
     }
     E v = fresh(vector(a.rows, 0));
