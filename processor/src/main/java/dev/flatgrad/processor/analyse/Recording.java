@@ -100,9 +100,7 @@ public final class Recording {
         declarations.add(new Stmt.Assign(d.target(), null, null, true, d.pos()));
       }
     }
-    if (ctx.loops > 0) {
-      tbr.addAll(adjointShapes(b, declarations));
-    }
+    tbr.addAll(adjointShapes(b, declarations));
     List<SavePlan.Restore> restores = new ArrayList<>();
     for (int k = declarations.size() - 1; k >= 0; k--) {
       Stmt.Assign decl = declarations.get(k);
@@ -125,11 +123,13 @@ public final class Recording {
   }
 
   /**
-   * The arrays declared in a loop body whose adjoints its backward code adds to (an active
-   * statement reads them): the adjoint is made in the array's shape, at the start of the backward
-   * body when it is kept across an inner loop's trips, so the array is needed there even when no
-   * rule reads its values ({@code double[] de = new double[e.length]} for {@code for (double[] e :
-   * M)} whose rows only reach {@code Nd.col(e)}).
+   * The arrays declared in a block (a loop body or a branch) whose adjoints its backward code adds
+   * to (an active statement reads them): the adjoint is made in the array's shape, at the start of
+   * the backward block when it is kept across an inner loop's trips or an inner branch's two ways,
+   * so the array is needed there even when no rule reads its values ({@code double[] de = new
+   * double[e.length]} for {@code for (double[] e : M)} whose rows only reach {@code Nd.col(e)}, or
+   * {@code double[] dv = new double[v.length]} for {@code out = b ? v : Nd.tanh(v)} written as an
+   * if).
    */
   private Set<Variable> adjointShapes(Block b, List<Stmt.Assign> declarations) {
     Set<Variable> arrays = new LinkedHashSet<>();

@@ -37,6 +37,7 @@ import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
@@ -393,6 +394,17 @@ public final class Lowering {
     out.add(value == null ? new Stmt.Declare(var, pos) : new Stmt.Assign(var, null, value, true, pos));
   }
 
+  /** Whether {@code e} reads the elements (or rows) of {@code array}, not only its length. */
+  private static boolean readsElements(Expr e, Variable array) {
+    if (e instanceof Expr.Length l && l.array() instanceof Expr.Ref) {
+      return false;
+    }
+    if (e instanceof Expr.Ref r) {
+      return r.var() == array;
+    }
+    return Exprs.children(e).stream().anyMatch(c -> readsElements(c, array));
+  }
+
   private void assign(Expression target, BinaryOp op, Expression valueSource, Pos pos, List<Stmt> out) {
     if (target instanceof NameExpr name) {
       Optional<Variable> v = scope.lookup(name.getNameAsString());
@@ -430,6 +442,15 @@ public final class Lowering {
       Type elementType = array.type();
       for (int i = 0; i < indices.size(); i++) {
         elementType = elementType.element();
+      }
+      for (int i = 0; i < indices.size(); i++) {
+        if (readsElements(indices.get(i), array)) {
+          // d[argmax(d)] = v: the index is taken once, before the write, as Java does; evaluated
+          // again after it (a tangent's store, the backward pass) it would find another element.
+          Variable index = Variable.temp("index", Type.INT);
+          out.add(new Stmt.Assign(index, null, indices.get(i), true, pos));
+          indices.set(i, new Expr.Ref(index));
+        }
       }
       Expr value = exprs.lower(valueSource);
       checkCompound(elementType, op, value, pos);

@@ -7,6 +7,7 @@ import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.simplify.DeadBranches;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -92,19 +93,6 @@ public final class DeadStores {
         out.add(s);
       }
     }
-    return withoutOrphanComments(out);
-  }
-
-  /** Without the comments that name a statement whose code is gone (the next line is another comment). */
-  private static List<Stmt> withoutOrphanComments(List<Stmt> code) {
-    List<Stmt> out = new ArrayList<>();
-    for (int i = 0; i < code.size(); i++) {
-      boolean orphan = code.get(i) instanceof Stmt.Comment c && c.about() != null
-          && (i + 1 == code.size() || code.get(i + 1) instanceof Stmt.Comment);
-      if (!orphan) {
-        out.add(code.get(i));
-      }
-    }
-    return out;
+    return DeadBranches.withoutOrphanComments(out);
   }
 }

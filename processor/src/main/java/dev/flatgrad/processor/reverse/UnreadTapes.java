@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.reverse;
 
+import dev.flatgrad.processor.analyse.Aliasing;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
@@ -28,39 +29,152 @@ public final class UnreadTapes {
 
   /**
    * {@code forward} and {@code backward} (without the stacks' releases) without the stacks whose
-   * every use is a push, or a pop into a variable the backward pass and {@code kept} never read.
+   * every use is a push, or a pop into a variable (or an element of an array) the backward pass
+   * and {@code kept} never read; again until none is left, as a restore gone may leave another
+   * unread (the array a row was put back into, an index popped for a put-back element).
    */
   public static Untaped remove(List<Stmt> forward, List<Stmt> backward, List<Variable> stacks, Set<Variable> kept) {
-    Set<Variable> read = new LinkedHashSet<>(Stmts.read(backward));
-    read.addAll(kept);
-    Set<Variable> unread = new LinkedHashSet<>();
-    for (Variable stack : stacks) {
-      if (onlyPushedAndPoppedUnread(forward, stack, read) && onlyPushedAndPoppedUnread(backward, stack, read)) {
-        unread.add(stack);
-      }
-    }
-    if (unread.isEmpty()) {
-      return new Untaped(forward, backward, stacks);
-    }
     List<Variable> left = new ArrayList<>(stacks);
-    left.removeAll(unread);
-    // A branch left with nothing in it (its pops gone) decides nothing any more.
-    return new Untaped(without(forward, unread), DeadBranches.apply(without(backward, unread)), left);
+    while (true) {
+      Set<Variable> read = new LinkedHashSet<>(Stmts.read(backward));
+      read.addAll(kept);
+      Set<Variable> unread = new LinkedHashSet<>();
+      for (Variable stack : left) {
+        if (onlyPushedAndPoppedUnread(forward, stack, read, forward)
+            && onlyPushedAndPoppedUnread(backward, stack, read, forward)) {
+          unread.add(stack);
+        }
+      }
+      if (unread.isEmpty()) {
+        return withoutUnreadCounters(forward, backward, left, kept);
+      }
+      left.removeAll(unread);
+      forward = without(forward, unread);
+      Set<Variable> restored = restoredFrom(backward, unread);
+      // A branch or loop left with nothing in it (its pops gone) does nothing any more.
+      backward = DeadBranches.apply(withoutUnused(without(backward, unread), restored));
+    }
   }
 
-  private static boolean onlyPushedAndPoppedUnread(List<Stmt> code, Variable stack, Set<Variable> read) {
+  /**
+   * Without the forward pass's counters (a loop's {@code trips}) that nothing reads: kept only to be
+   * pushed on stacks now gone, or for a backward loop that has no code.
+   */
+  private static Untaped withoutUnreadCounters(List<Stmt> forward, List<Stmt> backward, List<Variable> stacks,
+      Set<Variable> kept) {
+    Set<Variable> read = new LinkedHashSet<>(kept);
+    for (List<Stmt> code : List.of(forward, backward)) {
+      for (Stmt top : code) {
+        Stmts.walk(top, s -> Stmts.ownExprs(s).forEach(e -> read.addAll(Exprs.reads(e))));
+      }
+    }
+    Set<Variable> counters = new LinkedHashSet<>();
+    for (Stmt top : forward) {
+      Stmts.walk(top, s -> {
+        if (s instanceof Stmt.Assign a && a.target().kind() == Variable.Kind.TAPE && !read.contains(a.target())) {
+          counters.add(a.target());
+        }
+      });
+    }
+    for (Stmt top : forward) {
+      Stmts.walk(top, s -> {
+        if (s instanceof Stmt.Assign a && !(a.value() instanceof Expr.Const)) {
+          counters.remove(a.target());
+        }
+      });
+    }
+    if (counters.isEmpty()) {
+      return new Untaped(forward, backward, stacks);
+    }
+    return new Untaped(withoutAssignments(forward, counters), backward, stacks);
+  }
+
+  /** The variables (and arrays) the backward pass puts values of these stacks back into. */
+  private static Set<Variable> restoredFrom(List<Stmt> backward, Set<Variable> stacks) {
+    Set<Variable> out = new LinkedHashSet<>();
+    for (Stmt top : backward) {
+      Stmts.walk(top, s -> {
+        if (uses(s, stacks)) {
+          out.add(Stmts.target(s));
+        }
+      });
+    }
+    out.remove(null);
+    return out;
+  }
+
+  /**
+   * Without the declarations ({@code double[] v = null;} at the start of a backward block) of
+   * variables whose restores went and that nothing else in the backward pass mentions.
+   */
+  private static List<Stmt> withoutUnused(List<Stmt> backward, Set<Variable> restored) {
+    Set<Variable> mentioned = new LinkedHashSet<>(Stmts.read(backward));
+    for (Stmt top : backward) {
+      Stmts.walk(top, s -> {
+        if (!(s instanceof Stmt.Assign a && a.declares() && a.value() instanceof Expr.Const)) {
+          mentioned.add(Stmts.target(s));
+        }
+      });
+    }
+    Set<Variable> unused = new LinkedHashSet<>(restored);
+    unused.removeAll(mentioned);
+    return unused.isEmpty() ? backward : withoutDeclarations(backward, unused);
+  }
+
+  private static List<Stmt> withoutDeclarations(List<Stmt> code, Set<Variable> vars) {
+    return withoutAssignments(code, vars, true);
+  }
+
+  private static List<Stmt> withoutAssignments(List<Stmt> code, Set<Variable> vars) {
+    return withoutAssignments(code, vars, false);
+  }
+
+  private static List<Stmt> withoutAssignments(List<Stmt> code, Set<Variable> vars, boolean declarationsOnly) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : code) {
+      if (s instanceof Stmt.Assign a && (a.declares() || !declarationsOnly) && vars.contains(a.target())) {
+        continue;
+      }
+      if (s instanceof Stmt.If f) {
+        out.add(new Stmt.If(f.cond(), new Block(withoutAssignments(f.then().stmts(), vars, declarationsOnly)),
+            new Block(withoutAssignments(f.otherwise().stmts(), vars, declarationsOnly)), f.pos()));
+      } else if (s instanceof Stmt.Loop l) {
+        out.add(new Stmt.Loop(l.kind(), withoutAssignments(l.init(), vars, declarationsOnly), l.cond(),
+            withoutAssignments(l.update(), vars, declarationsOnly),
+            new Block(withoutAssignments(l.body().stmts(), vars, declarationsOnly)), l.pos()));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private static boolean onlyPushedAndPoppedUnread(List<Stmt> code, Variable stack, Set<Variable> read,
+      List<Stmt> forward) {
     boolean[] ok = {true};
     for (Stmt top : code) {
       Stmts.walk(top, s -> {
         boolean mentions = s instanceof Stmt.Declare d && d.target() == stack
             || Stmts.ownExprs(s).stream().anyMatch(e -> Exprs.reads(e, stack));
         if (mentions && !(s instanceof Stmt.Declare) && !isPush(s, stack)
-            && !(s instanceof Stmt.Assign a && Tapes.isCall(a.value(), stack, "pop") && !read.contains(a.target()))) {
+            && !(s instanceof Stmt.Assign a && Tapes.isCall(a.value(), stack, "pop") && !read.contains(a.target()))
+            && !(s instanceof Stmt.Store st && isUnreadPutBack(st, stack, read, forward))) {
           ok[0] = false;
         }
       });
     }
     return ok[0];
+  }
+
+  /**
+   * {@code a[i] = stack.pop()} into an array nothing reads afterwards: neither {@code a} nor any
+   * variable that may share its storage (a restore of a branch's or a trip's own array, whose
+   * backward code reads nothing of it).
+   */
+  private static boolean isUnreadPutBack(Stmt.Store st, Variable stack, Set<Variable> read, List<Stmt> forward) {
+    return st.compound() == null && Tapes.isCall(st.value(), stack, "pop")
+        && st.indices().stream().noneMatch(i -> Exprs.reads(i, stack))
+        && Aliasing.mayShareWith(st.array(), forward).stream().noneMatch(read::contains);
   }
 
   private static boolean isPush(Stmt s, Variable stack) {

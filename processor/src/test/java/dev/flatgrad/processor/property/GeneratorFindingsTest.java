@@ -973,4 +973,175 @@ class GeneratorFindingsTest {
     assertThat(code.split("rows\\.length", -1).length - 1).isEqualTo(1);
     assertGradient(load(c), "findings.EmptyBranchGrad", "f", 0.6, new double[] {0.4, 0.9, 0.8, 0.1});
   }
+
+  /**
+   * Seed 11 programs 1126, 1287, 1559 and 1199: the backward pass put back an overwritten element
+   * (or row) of an array local to a loop body, {@code v[k] = vElementStack.pop()}, where nothing
+   * it read needed the array: the stack of the array itself had gone as unread, so the put-back
+   * stood outside any declaration of the array (javac: "cannot find symbol"), or after a {@code
+   * double[] v = null;} made for a restore that had gone too (a NullPointerException). A put-back
+   * into an array nothing reads goes with its stack now, and what only served it.
+   */
+  @Test
+  void anOverwrittenElementOfALocalArrayNothingReadsIsNotPutBack() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class PutBack {
+          @Differentiable
+          static double elements(double a, int[] y) {
+            double acc = 2.0;
+            for (int e : y) {
+              double[] v = new double[1];
+              for (int k = 0; k < v.length; k++) {
+                v[k] = v[k] * Math.tanh(acc) + v[0];
+                v = v.clone();
+                for (int j = 0; j < v.length; j++) {
+                  acc = Math.sin(acc) + Math.tanh(v[j]);
+                }
+              }
+            }
+            return a * a;
+          }
+
+          @Differentiable
+          static double afterReassignment(double a, int[] y) {
+            double acc = 2.0;
+            for (int e : y) {
+              double[] v = new double[1];
+              for (int k = 0; k < v.length; k++) {
+                v[k] = v[k] * Math.tanh(acc) + v[0];
+                v = v.clone();
+                for (int j = v.length - 1; j != -1; j--) {
+                  double d = Nd.sum(v) > -1.6 ? acc : Math.tanh(v[e]) + a;
+                  acc = Math.sin(acc) + Math.tanh(v[j]);
+                }
+              }
+              v = Nd.tanh(v);
+            }
+            return a * a;
+          }
+
+          @Differentiable
+          static double rows(double a, double[] x) {
+            double s = 0;
+            for (int i = 0; i < 3; i++) {
+              double[][] rows = new double[2][];
+              for (int r = 0; r < rows.length; r++) {
+                rows[r] = Nd.tanh(Nd.multiply(x, a));
+              }
+              rows[1] = Nd.maximum(x, rows[0]);
+              s += a;
+            }
+            return s;
+          }
+        }
+        """));
+    String code = generated(c, "findings.PutBackGrad");
+    assertThat(code).doesNotContain("ElementStack");
+    assertThat(code).doesNotContain("RowStack");
+    Loaded l = load(c);
+    assertGradient(l, "findings.PutBackGrad", "elements", 0.7, new int[] {0, 0});
+    assertGradient(l, "findings.PutBackGrad", "afterReassignment", 0.7, new int[] {0, 0});
+    assertGradient(l, "findings.PutBackGrad", "rows", 0.7, new double[] {0.4, -0.3});
+  }
+
+  /**
+   * Seed 11 program 350: an array declared in a branch outside any loop, whose adjoint the backward
+   * branch makes in its shape before an inner branch ({@code double[] dv = new double[v.length]},
+   * held across both ways of the inner if), was not kept where the backward pass sees it (javac:
+   * "cannot find symbol"). In a loop body such an array was already restored at the start of the
+   * backward body; in a branch it is now declared before the branch like every other value a
+   * branch's backward code reads.
+   */
+  @Test
+  void anArrayLocalToABranchIsSeenWhereItsAdjointIsMade() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class BranchShape {
+          @Differentiable
+          static double[] f(double x, boolean b) {
+            double[] out = new double[2];
+            if (x > 0) {
+              double[] v = {x, x * x};
+              if (b) {
+                out = v;
+              } else {
+                out = Nd.multiply(v, 2.0);
+              }
+            }
+            return out;
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.BranchShapeGrad")).contains("double[] dv = new double[v.length];");
+    Loaded l = load(c);
+    for (boolean b : new boolean[] {true, false}) {
+      assertGradient(l, "findings.BranchShapeGrad", "f", 0.6, b, new double[] {0.3, -0.8});
+      assertGradient(l, "findings.BranchShapeGrad", "f", -0.6, b, new double[] {0.3, -0.8});
+    }
+  }
+
+  /**
+   * Seed 13 program 1883 (a wrong gradient): an element write whose index reads the array it
+   * writes, {@code d[argmax(d)] = v}, had its index evaluated again after the write, where it may
+   * name another element: by the tangent's store ({@code dDot[argmax(d)]}), and by the backward
+   * pass, which read the element's adjoint there and put the old value back there. Java takes the
+   * index once, before the write; lowering now names such an index first ({@code int index =
+   * argmax(d); d[index] = v;}).
+   */
+  @Test
+  void anIndexThatReadsTheArrayItWritesIsTakenBeforeTheWrite() {
+    Compilation c = compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class SelfIndexed {
+          static int argmax(double[] v) {
+            int best = 0;
+            for (int i = 1; i < v.length; i++) {
+              if (v[i] > v[best]) {
+                best = i;
+              }
+            }
+            return best;
+          }
+
+          @Differentiable(hessian = true)
+          static double once(double a, double[] x) {
+            double[] d = x.clone();
+            d[argmax(d)] = a * a;
+            return Nd.sum(Nd.square(d));
+          }
+
+          @Differentiable(hessian = true)
+          static double inALoop(double a, double[] x) {
+            double[] d = x.clone();
+            for (int w = 0; w < 3; w++) {
+              d[argmax(d)] *= Math.tanh(a * d[argmax(d)]);
+            }
+            return Nd.sum(Nd.square(d));
+          }
+        }
+        """));
+    assertThat(generated(c, "findings.SelfIndexedGrad")).contains("int index = SelfIndexed.argmax(d);");
+    Loaded l = load(c);
+    double[] x = {0.3, 0.1, -0.2};
+    for (double a : new double[] {0.1, -0.2, 1.5}) {
+      assertGradient(l, "findings.SelfIndexedGrad", "once", a, x);
+      assertGradient(l, "findings.SelfIndexedGrad", "inALoop", a, x);
+      GradCheck.Report tangent = (GradCheck.Report) l.call("findings.SelfIndexedGrad", "checkOnceTangent", a, x, 0.4,
+          new double[] {0.2, -0.5, 0.3});
+      tangent.assertPassed();
+    }
+  }
 }

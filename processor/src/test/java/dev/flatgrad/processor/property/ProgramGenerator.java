@@ -18,15 +18,17 @@ import java.util.function.Predicate;
  * double, int, long and boolean values, literals, constants and parameters mixed in double
  * expressions; every compound operator on locals, array elements and matrix entries, with int,
  * long and double operands; counting loops in every spelling ({@code i++ ++i i += 1 i = i + 1
- * i += k i-- --i i -= k} with {@code < <= > >= !=}, the bound on either side), other for loops
+ * i += k i-- --i i -= k} with {@code < <= > >= !=}, the bound on either side, the index or the
+ * index plus a constant tested: {@code i + 1 < n}, {@code 2 + i < n}, {@code i + 2 <= n}), other for loops
  * (two indices, a data-dependent test, a doubling step), enhanced for over vectors, rows and int
  * arrays, while, do/while, {@code while (true)} and {@code for (;;)} left by break or return, all
  * nested, with break and continue; arrays created, initialised, cloned, copied, returned,
- * returned after being written in place, written after being read, reassigned, their rows
- * replaced; local arrays that are not differentiated but that the backward pass reads ({@code
+ * returned after being written in place, written after being read, reassigned (to another
+ * array too, written through once the other is read no more), their rows replaced; local arrays that are not differentiated but that the backward pass reads ({@code
  * tmp[0] = i}, an index array); calls of another generated method with a scalar result (of this
  * class, instance or static, and of another class), with an array result, of a method with a
- * {@code @CustomGradient}, and of a helper on inactive values, in loops or not; ternaries on every
+ * {@code @CustomGradient}, of a helper on inactive values, and of one with an int result (an
+ * argmax, as an index), in loops or not; ternaries on every
  * arm, also reading the variable they assign; locals declared without a value and assigned on
  * some paths; early returns; user names that generated code could trip on ({@code o}, {@code
  * ouble}, {@code efault}, {@code value}, {@code dout}, {@code GradCheck}, {@code dx} beside
@@ -35,7 +37,8 @@ import java.util.function.Predicate;
  * {@code double} and a {@code final double[]}); {@code var} for locals, arrays and loop
  * variables; the JDK's constants ({@code Double.NEGATIVE_INFINITY} or {@code Double.MAX_VALUE}
  * starting a running maximum or minimum, with its argmax, {@code Integer.MAX_VALUE}, {@code
- * Math.PI}, ...) and its calls with {@code int}, {@code long} or {@code boolean} results ({@code
+ * Short.MAX_VALUE}, {@code Float.MIN_VALUE}, {@code Math.PI}, ...), literals as written ({@code
+ * 0x2}, {@code 1e-3}, {@code 3L}) and the JDK's calls with {@code int}, {@code long} or {@code boolean} results ({@code
  * Double.isNaN}, {@code Double.compare}, {@code Math.floorMod}, {@code Integer.min}, ...); {@code
  * Nd} operations on shapes drawn per program, empty ones included. Now and then the method under
  * test asks for forward mode ({@code tangent = true}, its callees too), and a program is compiled
@@ -122,6 +125,7 @@ final class ProgramGenerator {
   private boolean hasSoft;
   private boolean hasQ;
   private boolean hasWeight;
+  private boolean hasArgmax;
   private int gLength;
   private int hLength;
   private int qLength;
@@ -223,8 +227,13 @@ final class ProgramGenerator {
     return options.isEmpty() ? null : options.get(choose(options.size()));
   }
 
+  /** The variables in scope that satisfy {@code filter}, but arrays read no more (see {@link #reassignArray}). */
   private List<Var> vars(Predicate<Var> filter) {
-    return vars.stream().filter(filter).toList();
+    return vars.stream().filter(v -> v.assigned || !isArray(v.type)).filter(filter).toList();
+  }
+
+  private static boolean isArray(T type) {
+    return type == T.VECTOR || type == T.MATRIX || type == T.INTS || type == T.MATRICES;
   }
 
   // ==================================================================== the program
@@ -250,6 +259,7 @@ final class ProgramGenerator {
     hasSoft = chance(4);
     hasQ = chance(5);
     hasWeight = chance(4);
+    hasArgmax = chance(4);
     gLength = dims[choose(3)];
     hLength = dims[choose(3)];
     qLength = dims[choose(3)];
@@ -317,6 +327,21 @@ final class ProgramGenerator {
       src.append("""
             static double weight(int q) {
               return 1.0 / (1 + q * q);
+            }
+
+          """);
+    }
+    if (hasArgmax) {
+      // A method of the user's with an int result: an index read off active values, no gradient.
+      src.append("""
+            static int argmax(double[] v) {
+              int best = 0;
+              for (int i = 1; i < v.length; i++) {
+                if (v[i] > v[best]) {
+                  best = i;
+                }
+              }
+              return best;
             }
 
           """);
@@ -1043,7 +1068,7 @@ final class ProgramGenerator {
   /** A length to loop over, spelled as the program would: {@code x.length}, {@code M[r].length}, n, a literal. */
   private I length() {
     List<I> options = new ArrayList<>();
-    for (Var v : vars) {
+    for (Var v : vars(x -> true)) {
       if (v.type == T.VECTOR || v.type == T.INTS || v.type == T.MATRIX || v.type == T.MATRICES) {
         options.add(new I(v.name + ".length", v.rows, v.rows));
       }
@@ -1074,12 +1099,23 @@ final class ProgramGenerator {
     int step = chance(4) ? 2 + choose(2) : 1;
     String header;
     int lo = 0;
+    int last = n.hi() - 1;
     if (choose(3) != 2) {
-      String test = switch (step == 1 ? choose(5) : choose(3)) {
+      // the index plus a constant tested against the bound: i + 1 < n stops a trip earlier
+      int c = 1 + choose(2);
+      String test = switch (step == 1 ? choose(7) : choose(5)) {
         case 1 -> i + " <= " + minusOne(n.text());
         case 2 -> n.text() + " > " + i;
-        case 3 -> i + " != " + n.text();
-        case 4 -> minusOne(n.text()) + " >= " + i;
+        case 3 -> {
+          last = n.hi() - 1 - c;
+          yield chance(3) ? c + " + " + i + " < " + n.text() : i + " + " + c + " < " + n.text();
+        }
+        case 4 -> {
+          last = n.hi() - c;
+          yield i + " + " + c + " <= " + n.text();
+        }
+        case 5 -> i + " != " + n.text();
+        case 6 -> minusOne(n.text()) + " >= " + i;
         default -> i + " < " + n.text();
       };
       String update = step == 1
@@ -1101,7 +1137,8 @@ final class ProgramGenerator {
     }
     out.append(indent).append(header).append(" {\n");
     int from = lo;
-    loopBody(indent + "  ", n.hi(), true, true, () -> index(i, from, n.hi() - 1));
+    int to = last;
+    loopBody(indent + "  ", n.hi(), true, true, () -> index(i, from, to));
     out.append(indent).append("}\n");
   }
 
@@ -1524,7 +1561,7 @@ final class ProgramGenerator {
   private I lengthOf(int n) {
     List<I> options = new ArrayList<>();
     options.add(new I(Integer.toString(n), n, n));
-    for (Var v : vars) {
+    for (Var v : vars(x -> true)) {
       if ((v.type == T.VECTOR || v.type == T.MATRIX || v.type == T.INTS) && v.rows == n) {
         options.add(new I(v.name + ".length", n, n));
       }
@@ -1539,6 +1576,10 @@ final class ProgramGenerator {
       arrayLocal(indent);
       return;
     }
+    elementWrite(indent, a);
+  }
+
+  private void elementWrite(String indent, Var a) {
     String row = index(a.rows);
     String element;
     if (a.type == T.MATRIX) {
@@ -1585,11 +1626,28 @@ final class ProgramGenerator {
     }
   }
 
-  /** A vector local reassigned: an Nd result, a clone, a call's result, another array (an alias). */
+  /**
+   * A vector local reassigned: an Nd result, a clone, a call's result, another array (an alias,
+   * now and then of a local that is read no more, so that the alias may be written through).
+   */
   private void reassignArray(String indent) {
     Var a = pick(vars(v -> v.assignable && v.type == T.VECTOR));
     if (a == null) {
       arrayLocal(indent);
+      return;
+    }
+    // An alias of a local array nothing else holds, declared in this block (in a loop, a new one
+    // each trip), which is read no more: written through freely.
+    Var retired = pick(vars(v -> v.type == T.VECTOR && v.rows == a.rows && v != a && v.writable && v.assignable
+        && (loops == 0 || v.depth == depth)));
+    if (retired != null && chance(3)) {
+      out.append(indent).append(a.name).append(" = ").append(retired.name).append(";\n");
+      a.bound = retired.bound;
+      retired.assigned = false;
+      a.writable = true;
+      if (a.rows > 0) {
+        elementWrite(indent, a);
+      }
       return;
     }
     Var same = pick(vars(v -> v.type == T.VECTOR && v.rows == a.rows && v != a));
@@ -1911,7 +1969,7 @@ final class ProgramGenerator {
       }
       case 8 -> {
         return new E(pick(List.of("2", "3L", "1", "0.25", "1e-1", "HALF", "TWO", "BIG", "(double) TWO", "SLOPE",
-            "scale", "Math.PI", "Math.E", "Double.MIN_VALUE")), 3.2);
+            "scale", "Math.PI", "Math.E", "Double.MIN_VALUE", "Float.MIN_VALUE", "0x2", "1e-3", "2.5e0")), 3.2);
       }
       case 9 -> {
         I i = intExpr();
@@ -1971,7 +2029,7 @@ final class ProgramGenerator {
   private String index(int n, boolean indirect) {
     List<String> options = new ArrayList<>();
     options.add(Integer.toString(choose(n)));
-    for (Var v : vars) {
+    for (Var v : vars(x -> true)) {
       if (v.type == T.INT && v.indexable && v.lo >= 0 && v.hi < n) {
         options.add(v.name);
         options.add(v.name);
@@ -1991,6 +2049,9 @@ final class ProgramGenerator {
       if ((v.type == T.VECTOR || v.type == T.MATRIX) && v.rows == n) {
         options.add(v.name + ".length - 1");
       }
+      if (hasArgmax && callsAllowed() && v.type == T.VECTOR && v.rows == n && n > 0) {
+        options.add("argmax(" + v.name + ")");
+      }
     }
     return pick(options);
   }
@@ -2000,7 +2061,7 @@ final class ProgramGenerator {
     List<I> options = new ArrayList<>();
     int c = choose(4);
     options.add(new I(Integer.toString(c), c, c));
-    for (Var v : vars) {
+    for (Var v : vars(x -> true)) {
       if (v.type == T.INT && v.indexable) {
         options.add(new I(v.name, v.lo, v.hi));
       }
@@ -2051,7 +2112,8 @@ final class ProgramGenerator {
       };
       case 9 -> {
         Var l = pick(vars(v -> v.type == T.LONG && v.assigned));
-        yield l == null ? intExpr().text() + " < Integer.MAX_VALUE" : l.name + " > Long.MIN_VALUE";
+        yield l == null ? intExpr().text() + pick(List.of(" < Integer.MAX_VALUE", " < Short.MAX_VALUE"))
+            : l.name + " > Long.MIN_VALUE";
       }
       case 0 -> dbl(2).text() + " > " + constant();
       case 1 -> dbl(2).text() + " < " + dbl(2).text();

@@ -2,7 +2,10 @@ package dev.flatgrad.processor.simplify;
 
 import static dev.flatgrad.processor.testing.Ir.assign;
 import static dev.flatgrad.processor.testing.Ir.binary;
+import static dev.flatgrad.processor.testing.Ir.countUp;
 import static dev.flatgrad.processor.testing.Ir.d;
+import static dev.flatgrad.processor.testing.Ir.declare;
+import static dev.flatgrad.processor.testing.Ir.i;
 import static dev.flatgrad.processor.testing.Ir.mul;
 import static dev.flatgrad.processor.testing.Ir.ref;
 import static dev.flatgrad.processor.testing.Ir.scalar;
@@ -12,6 +15,7 @@ import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,19 @@ class BackwardSimplificationTest {
         new Block(List.of()), new Block(List.of()), Pos.NONE);
     Stmt nested = new Stmt.If(binary(BinaryOp.GT, ref(y), d(0.0)), new Block(List.of(empty)), new Block(List.of()), Pos.NONE);
     assertEquals(List.of(), BackwardSimplification.apply(List.of(nested)));
+  }
+
+  @Test
+  void aLoopWithNothingInItGoesWithTheCommentsOfWhatWasInIt() {
+    Variable i = Variable.local("i", dev.flatgrad.processor.ir.Type.INT);
+    Variable trips = Variable.local("trips", dev.flatgrad.processor.ir.Type.INT);
+    Stmt gone = new Stmt.Comment(null, assign(y, ref(x)), Pos.NONE);
+    Stmt emptied = countUp(i, ref(trips), gone);
+    assertEquals(List.of(), BackwardSimplification.apply(List.of(gone, emptied)));
+    Variable stack = Variable.stack("tripsStack", dev.flatgrad.processor.ir.Type.INT);
+    Stmt popping = new Stmt.Loop(Stmt.LoopKind.FOR, List.of(declare(trips, Tapes.pop(stack))),
+        binary(BinaryOp.GT, ref(trips), i(0)), List.of(), new Block(List.of()), Pos.NONE);
+    assertEquals(List.of(popping), BackwardSimplification.apply(List.of(popping)));
   }
 
   @Test
