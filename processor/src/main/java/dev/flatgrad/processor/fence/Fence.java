@@ -31,7 +31,6 @@ import com.github.javaparser.ast.expr.TextBlockLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
-import com.github.javaparser.ast.stmt.AssertStmt;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.BreakStmt;
 import com.github.javaparser.ast.stmt.ContinueStmt;
@@ -41,17 +40,9 @@ import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.ForEachStmt;
 import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
-import com.github.javaparser.ast.stmt.LabeledStmt;
-import com.github.javaparser.ast.stmt.LocalClassDeclarationStmt;
-import com.github.javaparser.ast.stmt.LocalRecordDeclarationStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
-import com.github.javaparser.ast.stmt.SwitchStmt;
-import com.github.javaparser.ast.stmt.SynchronizedStmt;
-import com.github.javaparser.ast.stmt.ThrowStmt;
-import com.github.javaparser.ast.stmt.TryStmt;
 import com.github.javaparser.ast.stmt.WhileStmt;
-import com.github.javaparser.ast.stmt.YieldStmt;
 import com.github.javaparser.ast.type.VarType;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
@@ -159,7 +150,7 @@ public final class Fence {
    */
   public Problem problem(Node n) {
     Pos pos = pos(n);
-    return rejected.contains(n) ? Problem.reported(pos) : new Problem(pos, tag(n), describe(n));
+    return rejected.contains(n) ? Problem.reported(pos) : new Problem(pos, tag(n), UnsupportedMessages.describe(n));
   }
 
   private void statement(Statement s) {
@@ -243,7 +234,7 @@ public final class Fence {
       children(statement);
     } else if (rejected.add(target)) {
       // On the statement, as javac reports a bad target.
-      problems.add(new Problem(pos(statement), Tag.UNSUPPORTED, describe(target)));
+      problems.add(new Problem(pos(statement), Tag.UNSUPPORTED, UnsupportedMessages.describe(target)));
     }
   }
 
@@ -254,7 +245,7 @@ public final class Fence {
       declaredType(t, pos(v));
     } else if ((v.getInitializer().isEmpty() || v.getInitializer().get() instanceof ArrayInitializerExpr)
         && rejected.add(t)) {
-      problems.add(new Problem(pos(v), Tag.TYPE, describe(t)));
+      problems.add(new Problem(pos(v), Tag.TYPE, UnsupportedMessages.describe(t)));
     }
   }
 
@@ -332,7 +323,7 @@ public final class Fence {
         || p instanceof MethodCallExpr c && c.getScope().orElse(null) == e).isPresent();
   }
 
-  private static boolean isIncrement(UnaryExpr u) {
+  static boolean isIncrement(UnaryExpr u) {
     return switch (u.getOperator()) {
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> true;
       default -> false;
@@ -343,138 +334,13 @@ public final class Fence {
     return d.getValue().endsWith("f") || d.getValue().endsWith("F");
   }
 
-  /** Whether a node stands as a statement (or a for loop's part), where a call's result is unused. */
-  private static boolean isStatement(Node n) {
-    return n.getParentNode().filter(p -> p instanceof ExpressionStmt || p instanceof ForStmt).isPresent();
-  }
-
   private void reject(Node n) {
     if (rejected.add(n)) {
-      problems.add(new Problem(pos(n), tag(n), describe(n)));
+      problems.add(new Problem(pos(n), tag(n), UnsupportedMessages.describe(n)));
     }
   }
 
   private static Tag tag(Node n) {
     return n instanceof DoubleLiteralExpr ? Tag.FLOAT : n instanceof VarType ? Tag.TYPE : Tag.UNSUPPORTED;
-  }
-
-  private static String describe(Node n) {
-    if (n.getParentNode().filter(p -> p instanceof AssignExpr a && a.getTarget() == n
-        || p instanceof UnaryExpr u && isIncrement(u)).isPresent()) {
-      return "assigning to `" + n + "`";
-    }
-    if (n instanceof ReturnStmt) {
-      return "return without a value";
-    }
-    if (n instanceof VarType) {
-      return "`var " + n.getParentNode().map(p -> ((VariableDeclarator) p).getNameAsString()).orElse("")
-          + "` needs an initializer with a type";
-    }
-    if (n instanceof BreakStmt && ((BreakStmt) n).getLabel().isEmpty()) {
-      return "break outside a loop (in a switch?) is not supported";
-    }
-    if (n instanceof ContinueStmt && ((ContinueStmt) n).getLabel().isEmpty()) {
-      return "continue outside a loop (in a switch?) is not supported";
-    }
-    if (n instanceof MethodCallExpr && isStatement(n)) {
-      return "a call whose result is not used: a @Differentiable method must be a pure function;"
-          + " remove the call or use its result";
-    }
-    if (n instanceof MethodCallExpr) {
-      return "a call with explicit type arguments";
-    }
-    if (n instanceof UnaryExpr) {
-      return "`" + n + "` changes a variable inside an expression: write the increment as its own statement";
-    }
-    if (n instanceof DoubleLiteralExpr d) {
-      String text = d.getValue();
-      return "float literal " + text + " is not supported: flatgrad computes in double; write "
-          + text.substring(0, text.length() - 1);
-    }
-    if (n instanceof ArrayCreationExpr) {
-      return "`" + n + "` gives no length: write new double[n]";
-    }
-    if (n instanceof LambdaExpr) {
-      return "lambdas are not supported in a @Differentiable method: write the computation inline"
-          + " or as a separate @Differentiable method";
-    }
-    if (n instanceof MethodReferenceExpr) {
-      return "method references are not supported: call the method directly";
-    }
-    if (n instanceof ObjectCreationExpr o) {
-      return "creating objects (new " + o.getType() + "(...)) is not supported: flatgrad"
-          + " differentiates code over double, int, long, boolean and their arrays";
-    }
-    if (n instanceof TextBlockLiteralExpr) {
-      return "text blocks are not supported in a @Differentiable method: strings belong outside"
-          + " it; move logging and messages to its caller";
-    }
-    if (n instanceof StringLiteralExpr) {
-      return "strings are not supported in a @Differentiable method: move logging and messages"
-          + " out of it";
-    }
-    if (n instanceof CharLiteralExpr) {
-      return "char values are not supported: use int";
-    }
-    if (n instanceof NullLiteralExpr) {
-      return "null is not supported: every array must be allocated";
-    }
-    if (n instanceof InstanceOfExpr i && i.getPattern().isPresent()) {
-      return "pattern matching (`" + i + "`) is not supported: a @Differentiable method computes"
-          + " over double, int, long, boolean and their arrays; match the object in the caller and"
-          + " pass its numbers in";
-    }
-    if (n instanceof InstanceOfExpr) {
-      return "instanceof is not supported: flatgrad code has only primitive and array types";
-    }
-    if (n instanceof SwitchExpr) {
-      return "a switch expression is not supported: declare the variable, then assign it in each"
-          + " branch of an if/else if chain (or write a ?: for two cases)";
-    }
-    if (n instanceof SwitchStmt) {
-      return "switch is not supported: use if/else";
-    }
-    if (n instanceof ThisExpr || n instanceof SuperExpr) {
-      return "`" + n + "` is not supported here: read fields by name";
-    }
-    if (n instanceof ClassExpr) {
-      return "class literals are not supported";
-    }
-    if (n instanceof AssignExpr) {
-      return "an assignment inside an expression is not supported: write it as its own statement";
-    }
-    if (n instanceof ArrayInitializerExpr) {
-      return "an array initializer is only supported in a declaration: write new double[] {...}";
-    }
-    if (n instanceof LabeledStmt) {
-      // Reported on the label: a labelled break or continue cannot appear without one.
-      return "labelled statements (and break or continue to a label) are not supported: set a"
-          + " boolean flag, break the inner loop, and test the flag in the outer loop";
-    }
-    if (n instanceof TryStmt) {
-      return "try/catch is not supported in a @Differentiable method: handle errors in the caller";
-    }
-    if (n instanceof ThrowStmt) {
-      return "throw is not supported in a @Differentiable method: validate arguments in the"
-          + " caller";
-    }
-    if (n instanceof SynchronizedStmt) {
-      return "synchronized is not supported: a @Differentiable method must be a pure function";
-    }
-    if (n instanceof LocalRecordDeclarationStmt) {
-      return "a local record is not supported in a @Differentiable method: keep its components in"
-          + " local variables (double, int and their arrays)";
-    }
-    if (n instanceof LocalClassDeclarationStmt) {
-      return "local classes are not supported in a @Differentiable method";
-    }
-    if (n instanceof AssertStmt) {
-      return "assert is not supported in a @Differentiable method: check in the caller";
-    }
-    if (n instanceof YieldStmt) {
-      return "yield (of a switch expression) is not supported: use if/else";
-    }
-    return n.getClass().getSimpleName().replaceAll("(Expr|Stmt)$", "").toLowerCase()
-        + " `" + n + "` is not supported in a @Differentiable method";
   }
 }

@@ -1,0 +1,147 @@
+package dev.flatgrad.processor.fence;
+
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.ArrayCreationExpr;
+import com.github.javaparser.ast.expr.ArrayInitializerExpr;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.CharLiteralExpr;
+import com.github.javaparser.ast.expr.ClassExpr;
+import com.github.javaparser.ast.expr.DoubleLiteralExpr;
+import com.github.javaparser.ast.expr.InstanceOfExpr;
+import com.github.javaparser.ast.expr.LambdaExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.MethodReferenceExpr;
+import com.github.javaparser.ast.expr.NullLiteralExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
+import com.github.javaparser.ast.expr.SuperExpr;
+import com.github.javaparser.ast.expr.SwitchExpr;
+import com.github.javaparser.ast.expr.TextBlockLiteralExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.stmt.AssertStmt;
+import com.github.javaparser.ast.stmt.BreakStmt;
+import com.github.javaparser.ast.stmt.ContinueStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.ForStmt;
+import com.github.javaparser.ast.stmt.LabeledStmt;
+import com.github.javaparser.ast.stmt.LocalClassDeclarationStmt;
+import com.github.javaparser.ast.stmt.LocalRecordDeclarationStmt;
+import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.SwitchStmt;
+import com.github.javaparser.ast.stmt.SynchronizedStmt;
+import com.github.javaparser.ast.stmt.ThrowStmt;
+import com.github.javaparser.ast.stmt.TryStmt;
+import com.github.javaparser.ast.stmt.YieldStmt;
+import com.github.javaparser.ast.type.VarType;
+import java.util.Map;
+
+/**
+ * What the fence says about a construct flatgrad does not take: what it is and what to write
+ * instead. Most messages depend only on the node's class (the table); the rest read the node or
+ * where it stands.
+ */
+final class UnsupportedMessages {
+
+  private static final Map<Class<? extends Node>, String> BY_CLASS = Map.ofEntries(
+      Map.entry(LambdaExpr.class, "lambdas are not supported in a @Differentiable method: write the"
+          + " computation inline or as a separate @Differentiable method"),
+      Map.entry(MethodReferenceExpr.class,
+          "method references are not supported: call the method directly"),
+      Map.entry(TextBlockLiteralExpr.class, "text blocks are not supported in a @Differentiable"
+          + " method: strings belong outside it; move logging and messages to its caller"),
+      Map.entry(StringLiteralExpr.class, "strings are not supported in a @Differentiable method:"
+          + " move logging and messages out of it"),
+      Map.entry(CharLiteralExpr.class, "char values are not supported: use int"),
+      Map.entry(NullLiteralExpr.class, "null is not supported: every array must be allocated"),
+      Map.entry(SwitchExpr.class, "a switch expression is not supported: declare the variable, then"
+          + " assign it in each branch of an if/else if chain (or write a ?: for two cases)"),
+      Map.entry(SwitchStmt.class, "switch is not supported: use if/else"),
+      Map.entry(ClassExpr.class, "class literals are not supported"),
+      Map.entry(AssignExpr.class, "an assignment inside an expression is not supported: write it"
+          + " as its own statement"),
+      Map.entry(ArrayInitializerExpr.class, "an array initializer is only supported in a"
+          + " declaration: write new double[] {...}"),
+      // Reported on the label: a labelled break or continue cannot appear without one.
+      Map.entry(LabeledStmt.class, "labelled statements (and break or continue to a label) are not"
+          + " supported: set a boolean flag, break the inner loop, and test the flag in the outer"
+          + " loop"),
+      Map.entry(TryStmt.class, "try/catch is not supported in a @Differentiable method: handle"
+          + " errors in the caller"),
+      Map.entry(ThrowStmt.class, "throw is not supported in a @Differentiable method: validate"
+          + " arguments in the caller"),
+      Map.entry(SynchronizedStmt.class, "synchronized is not supported: a @Differentiable method"
+          + " must be a pure function"),
+      Map.entry(LocalRecordDeclarationStmt.class, "a local record is not supported in a"
+          + " @Differentiable method: keep its components in local variables (double, int and"
+          + " their arrays)"),
+      Map.entry(LocalClassDeclarationStmt.class,
+          "local classes are not supported in a @Differentiable method"),
+      Map.entry(AssertStmt.class,
+          "assert is not supported in a @Differentiable method: check in the caller"),
+      Map.entry(YieldStmt.class, "yield (of a switch expression) is not supported: use if/else"),
+      Map.entry(ReturnStmt.class, "return without a value"));
+
+  private UnsupportedMessages() {}
+
+  static String describe(Node n) {
+    if (n.getParentNode().filter(p -> p instanceof AssignExpr a && a.getTarget() == n
+        || p instanceof UnaryExpr u && Fence.isIncrement(u)).isPresent()) {
+      return "assigning to `" + n + "`";
+    }
+    String fixed = BY_CLASS.get(n.getClass());
+    if (fixed != null) {
+      return fixed;
+    }
+    if (n instanceof VarType) {
+      return "`var " + n.getParentNode().map(p -> ((VariableDeclarator) p).getNameAsString()).orElse("")
+          + "` needs an initializer with a type";
+    }
+    if (n instanceof BreakStmt b && b.getLabel().isEmpty()) {
+      return "break outside a loop (in a switch?) is not supported";
+    }
+    if (n instanceof ContinueStmt c && c.getLabel().isEmpty()) {
+      return "continue outside a loop (in a switch?) is not supported";
+    }
+    if (n instanceof MethodCallExpr) {
+      return isStatement(n)
+          ? "a call whose result is not used: a @Differentiable method must be a pure function;"
+              + " remove the call or use its result"
+          : "a call with explicit type arguments";
+    }
+    if (n instanceof UnaryExpr) {
+      return "`" + n + "` changes a variable inside an expression: write the increment as its own"
+          + " statement";
+    }
+    if (n instanceof DoubleLiteralExpr d) {
+      String text = d.getValue();
+      return "float literal " + text + " is not supported: flatgrad computes in double; write "
+          + text.substring(0, text.length() - 1);
+    }
+    if (n instanceof ArrayCreationExpr) {
+      return "`" + n + "` gives no length: write new double[n]";
+    }
+    if (n instanceof ObjectCreationExpr o) {
+      return "creating objects (new " + o.getType() + "(...)) is not supported: flatgrad"
+          + " differentiates code over double, int, long, boolean and their arrays";
+    }
+    if (n instanceof InstanceOfExpr i) {
+      return i.getPattern().isPresent()
+          ? "pattern matching (`" + i + "`) is not supported: a @Differentiable method computes"
+              + " over double, int, long, boolean and their arrays; match the object in the caller"
+              + " and pass its numbers in"
+          : "instanceof is not supported: flatgrad code has only primitive and array types";
+    }
+    if (n instanceof ThisExpr || n instanceof SuperExpr) {
+      return "`" + n + "` is not supported here: read fields by name";
+    }
+    return n.getClass().getSimpleName().replaceAll("(Expr|Stmt)$", "").toLowerCase()
+        + " `" + n + "` is not supported in a @Differentiable method";
+  }
+
+  /** Whether a node stands as a statement (or a for loop's part), where a call's result is unused. */
+  private static boolean isStatement(Node n) {
+    return n.getParentNode().filter(p -> p instanceof ExpressionStmt || p instanceof ForStmt).isPresent();
+  }
+}
