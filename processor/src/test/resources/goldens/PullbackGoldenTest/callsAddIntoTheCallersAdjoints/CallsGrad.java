@@ -153,8 +153,8 @@ public final class CallsGrad {
         // backward pass
         // out = Nd.sum(Nd.multiply(a, b)) + a[0] * b[1]
         double[] dmultiply = Nd.sumBackward(dout, a);
-        Nd.addInPlace(da, Nd.multiply(dmultiply, b));
-        Nd.addInPlace(db, Nd.multiply(dmultiply, a));
+        Nd.addMultiplyInPlace(da, dmultiply, b);
+        Nd.addMultiplyInPlace(db, dmultiply, a);
         da[0] += dout * b[1];
         db[1] += dout * a[0];
     }
@@ -173,7 +173,7 @@ public final class CallsGrad {
         double[] dexp = new double[exp.length];
         innerPullback(x, exp, 1.0, dx, dexp);
         // exp = Nd.exp(x)
-        Nd.addInPlace(dx, Nd.multiply(dexp, exp));
+        Nd.addMultiplyInPlace(dx, dexp, exp);
         return new Twice(out, dx);
     }
 
@@ -199,7 +199,7 @@ public final class CallsGrad {
         double[] dexp = new double[exp.length];
         innerPullback(x, exp, dout, dx, dexp);
         // exp = Nd.exp(x)
-        Nd.addInPlace(dx, Nd.multiply(dexp, exp));
+        Nd.addMultiplyInPlace(dx, dexp, exp);
     }
 
     /**
@@ -539,7 +539,7 @@ public final class CallsGrad {
         double[] dexp = new double[exp.length];
         rebindsPullback(exp, drebinds2, dexp);
         // exp = Nd.exp(x)
-        Nd.addInPlace(dx, Nd.multiply(dexp, exp));
+        Nd.addMultiplyInPlace(dx, dexp, exp);
         // rebinds = Calls.rebinds(x)
         rebindsPullback(x, drebinds, dx);
     }
