@@ -216,7 +216,11 @@ class ModularGoldenTest {
           }
         }
         """));
-    assertThat(Flatgrad.generated(c, "stack.DeepGrad")).contains("h = hStack.pop();\n            Layer dlayer = layer(h, Ws[l], dh);");
+    // Each layer's saved values are taped, not its forward pass run again in the backward pass.
+    assertThat(Flatgrad.generated(c, "stack.DeepGrad")).contains("LayerSaved layer = layerStack.pop();");
+    assertThat(Flatgrad.generated(c, "stack.DeepGrad")).contains("h = hStack.pop();\n"
+        + "            double[][] dh2 = Nd.zerosLike(h);\n"
+        + "            layerPullback(layer, dh, dh2, dWs[l]);");
     double[][][] ws = {VectorizedGoldenTest.gaussian(3, 4, 0.5), VectorizedGoldenTest.gaussian(4, 2, 0.5),
         VectorizedGoldenTest.gaussian(2, 2, 0.5)};
     ((GradCheck.Report) load(c).call("stack.DeepGrad", "checkF", VectorizedGoldenTest.gaussian(5, 3, 1), ws))

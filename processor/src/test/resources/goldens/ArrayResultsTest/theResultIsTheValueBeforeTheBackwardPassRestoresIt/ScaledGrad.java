@@ -154,6 +154,37 @@ public final class ScaledGrad {
     }
 
     /**
+     * Value of {@link results.Scaled#doubled} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code doubledPullback}.
+     */
+    public static DoubledSaved doubledSaved(double[] x) {
+        return new DoubledSaved(results.Scaled.doubled(x), x);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link results.Scaled#doubled} with respect to {@code x} into {@code dx}, at the values {@code doubledSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void doubledPullback(DoubledSaved saved, double[] dout, double[] dx) {
+        double[] x = saved.x();
+        // forward pass
+        RefStack<double[]> rStack = RefStack.borrow();
+        double[] r = x.clone();
+        for (int k = 0; k < 2; k++) {
+            rStack.push(r);
+            r = Nd.multiply(r, r);
+        }
+        // backward pass
+        double[] dr = dout;
+        for (int k = 1; k >= 0; k--) {
+            // r = Nd.multiply(r, r)
+            r = rStack.pop();
+            dr = Nd.multiply(2.0, Nd.multiply(dr, r));
+        }
+        // r = x.clone()
+        Nd.addInPlace(dx, dr);
+        rStack.release();
+    }
+
+    /**
      * The value of {@code scaled} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Scaled(double[] value, double[] dx, double dy) {
@@ -169,5 +200,11 @@ public final class ScaledGrad {
      * The value of {@code doubled} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Doubled(double[] value, double[] dx) {
+    }
+
+    /**
+     * The value of {@code doubled} and what its backward pass reads, kept by {@code doubledSaved} for {@code doubledPullback}.
+     */
+    public record DoubledSaved(double[] value, double[] x) {
     }
 }

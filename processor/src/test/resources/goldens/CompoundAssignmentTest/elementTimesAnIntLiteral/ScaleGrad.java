@@ -56,9 +56,17 @@ public final class ScaleGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Scale#scaleInt} with respect to {@code arr} into {@code darr}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Scale#scaleInt} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code scaleIntPullback}.
      */
-    public static void scaleIntPullback(double[] arr, double dout, double[] darr) {
+    public static ScaleIntSaved scaleIntSaved(double[] arr) {
+        return new ScaleIntSaved(Scale.scaleInt(arr), arr);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Scale#scaleInt} with respect to {@code arr} into {@code darr}, at the values {@code scaleIntSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void scaleIntPullback(ScaleIntSaved saved, double dout, double[] darr) {
+        double[] arr = saved.arr();
         // forward pass
         DoubleStack cElementStack = DoubleStack.borrow();
         double[] c = arr.clone();
@@ -120,9 +128,18 @@ public final class ScaleGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Scale#firstTimesInt} with respect to {@code arr} into {@code darr}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Scale#firstTimesInt} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code firstTimesIntPullback}.
      */
-    public static void firstTimesIntPullback(double[] arr, int k, double dout, double[] darr) {
+    public static FirstTimesIntSaved firstTimesIntSaved(double[] arr, int k) {
+        return new FirstTimesIntSaved(Scale.firstTimesInt(arr, k), arr, k);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Scale#firstTimesInt} with respect to {@code arr} into {@code darr}, at the values {@code firstTimesIntSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void firstTimesIntPullback(FirstTimesIntSaved saved, double dout, double[] darr) {
+        double[] arr = saved.arr();
+        int k = saved.k();
         // forward pass
         double[] c = arr.clone();
         double cElementSaved = c[0];
@@ -152,8 +169,20 @@ public final class ScaleGrad {
     }
 
     /**
+     * The value of {@code scaleInt} and what its backward pass reads, kept by {@code scaleIntSaved} for {@code scaleIntPullback}.
+     */
+    public record ScaleIntSaved(double value, double[] arr) {
+    }
+
+    /**
      * The value of {@code firstTimesInt} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record FirstTimesInt(double value, double[] darr) {
+    }
+
+    /**
+     * The value of {@code firstTimesInt} and what its backward pass reads, kept by {@code firstTimesIntSaved} for {@code firstTimesIntPullback}.
+     */
+    public record FirstTimesIntSaved(double value, double[] arr, int k) {
     }
 }

@@ -59,9 +59,17 @@ public final class MaxGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link ternary.Max#max} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link ternary.Max#max} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code maxPullback}.
      */
-    public static void maxPullback(double[] v, double dout, double[] dv) {
+    public static MaxSaved maxSaved(double[] v) {
+        return new MaxSaved(ternary.Max.max(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link ternary.Max#max} with respect to {@code v} into {@code dv}, at the values {@code maxSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void maxPullback(MaxSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack rStack = DoubleStack.borrow();
         double r = v[0];
@@ -131,9 +139,17 @@ public final class MaxGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link ternary.Max#runningMax} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link ternary.Max#runningMax} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code runningMaxPullback}.
      */
-    public static void runningMaxPullback(double[] v, double dout, double[] dv) {
+    public static RunningMaxSaved runningMaxSaved(double[] v) {
+        return new RunningMaxSaved(ternary.Max.runningMax(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link ternary.Max#runningMax} with respect to {@code v} into {@code dv}, at the values {@code runningMaxSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void runningMaxPullback(RunningMaxSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack mElementStack = DoubleStack.borrow();
         double[] m = v.clone();
@@ -168,8 +184,20 @@ public final class MaxGrad {
     }
 
     /**
+     * The value of {@code max} and what its backward pass reads, kept by {@code maxSaved} for {@code maxPullback}.
+     */
+    public record MaxSaved(double value, double[] v) {
+    }
+
+    /**
      * The value of {@code runningMax} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record RunningMax(double value, double[] dv) {
+    }
+
+    /**
+     * The value of {@code runningMax} and what its backward pass reads, kept by {@code runningMaxSaved} for {@code runningMaxPullback}.
+     */
+    public record RunningMaxSaved(double value, double[] v) {
     }
 }

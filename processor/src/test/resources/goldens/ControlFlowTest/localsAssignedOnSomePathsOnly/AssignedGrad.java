@@ -110,9 +110,17 @@ public final class AssignedGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Assigned#inALoop} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Assigned#inALoop} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code inALoopPullback}.
      */
-    public static void inALoopPullback(double[] v, double dout, double[] dv) {
+    public static InALoopSaved inALoopSaved(double[] v) {
+        return new InALoopSaved(Assigned.inALoop(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Assigned#inALoop} with respect to {@code v} into {@code dv}, at the values {@code inALoopSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void inALoopPullback(InALoopSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack bStack = DoubleStack.borrow();
         DoubleStack aStack = DoubleStack.borrow();
@@ -160,5 +168,11 @@ public final class AssignedGrad {
      * The value of {@code inALoop} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record InALoop(double value, double[] dv) {
+    }
+
+    /**
+     * The value of {@code inALoop} and what its backward pass reads, kept by {@code inALoopSaved} for {@code inALoopPullback}.
+     */
+    public record InALoopSaved(double value, double[] v) {
     }
 }

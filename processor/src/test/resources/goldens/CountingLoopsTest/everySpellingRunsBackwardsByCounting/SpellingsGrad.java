@@ -54,9 +54,17 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#preIncrement} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#preIncrement} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code preIncrementPullback}.
      */
-    public static void preIncrementPullback(double[] v, double dout, double[] dv) {
+    public static PreIncrementSaved preIncrementSaved(double[] v) {
+        return new PreIncrementSaved(Spellings.preIncrement(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#preIncrement} with respect to {@code v} into {@code dv}, at the values {@code preIncrementSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void preIncrementPullback(PreIncrementSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
@@ -112,9 +120,18 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#plusEqualsOne} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#plusEqualsOne} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code plusEqualsOnePullback}.
      */
-    public static void plusEqualsOnePullback(double[] v, int n, double dout, double[] dv) {
+    public static PlusEqualsOneSaved plusEqualsOneSaved(double[] v, int n) {
+        return new PlusEqualsOneSaved(Spellings.plusEqualsOne(v, n), v, n);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#plusEqualsOne} with respect to {@code v} into {@code dv}, at the values {@code plusEqualsOneSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void plusEqualsOnePullback(PlusEqualsOneSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
+        int n = saved.n();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
@@ -170,9 +187,17 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#assignedSum} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#assignedSum} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code assignedSumPullback}.
      */
-    public static void assignedSumPullback(double[] v, double dout, double[] dv) {
+    public static AssignedSumSaved assignedSumSaved(double[] v) {
+        return new AssignedSumSaved(Spellings.assignedSum(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#assignedSum} with respect to {@code v} into {@code dv}, at the values {@code assignedSumSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void assignedSumPullback(AssignedSumSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
@@ -237,9 +262,18 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#stepOfThree} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#stepOfThree} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code stepOfThreePullback}.
      */
-    public static void stepOfThreePullback(double[] v, int from, double dout, double[] dv) {
+    public static StepOfThreeSaved stepOfThreeSaved(double[] v, int from) {
+        return new StepOfThreeSaved(Spellings.stepOfThree(v, from), v, from);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#stepOfThree} with respect to {@code v} into {@code dv}, at the values {@code stepOfThreeSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void stepOfThreePullback(StepOfThreeSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
+        int from = saved.from();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         DoubleStack tanhStack = DoubleStack.borrow();
@@ -303,9 +337,17 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#stepOfTwoUpTo} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#stepOfTwoUpTo} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code stepOfTwoUpToPullback}.
      */
-    public static void stepOfTwoUpToPullback(double[] v, double dout, double[] dv) {
+    public static StepOfTwoUpToSaved stepOfTwoUpToSaved(double[] v) {
+        return new StepOfTwoUpToSaved(Spellings.stepOfTwoUpTo(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#stepOfTwoUpTo} with respect to {@code v} into {@code dv}, at the values {@code stepOfTwoUpToSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void stepOfTwoUpToPullback(StepOfTwoUpToSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
@@ -361,9 +403,17 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#preDecrement} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#preDecrement} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code preDecrementPullback}.
      */
-    public static void preDecrementPullback(double[] v, double dout, double[] dv) {
+    public static PreDecrementSaved preDecrementSaved(double[] v) {
+        return new PreDecrementSaved(Spellings.preDecrement(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#preDecrement} with respect to {@code v} into {@code dv}, at the values {@code preDecrementSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void preDecrementPullback(PreDecrementSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
@@ -426,9 +476,17 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#minusEqualsTwo} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#minusEqualsTwo} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code minusEqualsTwoPullback}.
      */
-    public static void minusEqualsTwoPullback(double[] v, double dout, double[] dv) {
+    public static MinusEqualsTwoSaved minusEqualsTwoSaved(double[] v) {
+        return new MinusEqualsTwoSaved(Spellings.minusEqualsTwo(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#minusEqualsTwo} with respect to {@code v} into {@code dv}, at the values {@code minusEqualsTwoSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void minusEqualsTwoPullback(MinusEqualsTwoSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         DoubleStack cosStack = DoubleStack.borrow();
@@ -490,9 +548,17 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#notEqualUp} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#notEqualUp} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code notEqualUpPullback}.
      */
-    public static void notEqualUpPullback(double[] v, double dout, double[] dv) {
+    public static NotEqualUpSaved notEqualUpSaved(double[] v) {
+        return new NotEqualUpSaved(Spellings.notEqualUp(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#notEqualUp} with respect to {@code v} into {@code dv}, at the values {@code notEqualUpSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void notEqualUpPullback(NotEqualUpSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
@@ -547,9 +613,17 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#notEqualDown} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#notEqualDown} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code notEqualDownPullback}.
      */
-    public static void notEqualDownPullback(double[] v, double dout, double[] dv) {
+    public static NotEqualDownSaved notEqualDownSaved(double[] v) {
+        return new NotEqualDownSaved(Spellings.notEqualDown(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#notEqualDown} with respect to {@code v} into {@code dv}, at the values {@code notEqualDownSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void notEqualDownPullback(NotEqualDownSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
@@ -608,9 +682,18 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#nestedSpellings} with respect to {@code m} into {@code dm}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#nestedSpellings} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code nestedSpellingsPullback}.
      */
-    public static void nestedSpellingsPullback(double[][] m, double dout, double[][] dm) {
+    public static NestedSpellingsSaved nestedSpellingsSaved(double[][] m) {
+        return new NestedSpellingsSaved(Spellings.nestedSpellings(m), m);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#nestedSpellings} with respect to {@code m} into {@code dm}, at the values {@code nestedSpellingsSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void nestedSpellingsPullback(NestedSpellingsSaved saved, double dout,
+            double[][] dm) {
+        double[][] m = saved.m();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
@@ -678,9 +761,18 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#stepOfThreeWithABreak} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#stepOfThreeWithABreak} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code stepOfThreeWithABreakPullback}.
      */
-    public static void stepOfThreeWithABreakPullback(double[] v, double dout, double[] dv) {
+    public static StepOfThreeWithABreakSaved stepOfThreeWithABreakSaved(double[] v) {
+        return new StepOfThreeWithABreakSaved(Spellings.stepOfThreeWithABreak(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#stepOfThreeWithABreak} with respect to {@code v} into {@code dv}, at the values {@code stepOfThreeWithABreakSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void stepOfThreeWithABreakPullback(StepOfThreeWithABreakSaved saved, double dout,
+            double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         BooleanStack branchStack = BooleanStack.borrow();
@@ -747,15 +839,29 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#indexPlusOneBelow} with respect to {@code x} into {@code dx}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#indexPlusOneBelow} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code indexPlusOneBelowPullback}.
      */
-    public static void indexPlusOneBelowPullback(double[] x, double dout, double[] dx) {
-        // forward pass
+    public static IndexPlusOneBelowSaved indexPlusOneBelowSaved(double[] x) {
+        double f = 0;
         for (int i = 0; i + 1 < x.length; i++) {
             double t = x[i + 1] - x[i] * x[i];
             double diff = 1 - x[i];
             double diff2 = 1 - x[i];
-            // backward pass of this trip
+            f += 100 * t * t + diff * diff2;
+        }
+        return new IndexPlusOneBelowSaved(f, x);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#indexPlusOneBelow} with respect to {@code x} into {@code dx}, at the values {@code indexPlusOneBelowSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void indexPlusOneBelowPullback(IndexPlusOneBelowSaved saved, double dout,
+            double[] dx) {
+        double[] x = saved.x();
+        for (int i = x.length - 2; i >= 0; i--) {
+            double t = x[i + 1] - x[i] * x[i];
+            double diff = 1 - x[i];
+            double diff2 = 1 - x[i];
             // f += 100 * t * t + diff * diff2
             double dt = 200.0 * dout * t;
             double ddiff = dout * diff2;
@@ -835,9 +941,18 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#offsetsOnEitherSide} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#offsetsOnEitherSide} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code offsetsOnEitherSidePullback}.
      */
-    public static void offsetsOnEitherSidePullback(double[] v, double dout, double[] dv) {
+    public static OffsetsOnEitherSideSaved offsetsOnEitherSideSaved(double[] v) {
+        return new OffsetsOnEitherSideSaved(Spellings.offsetsOnEitherSide(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#offsetsOnEitherSide} with respect to {@code v} into {@code dv}, at the values {@code offsetsOnEitherSideSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void offsetsOnEitherSidePullback(OffsetsOnEitherSideSaved saved, double dout,
+            double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         DoubleStack sinStack = DoubleStack.borrow();
@@ -933,9 +1048,18 @@ public final class SpellingsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Spellings#writesIntoTheBoundsArray} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Spellings#writesIntoTheBoundsArray} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code writesIntoTheBoundsArrayPullback}.
      */
-    public static void writesIntoTheBoundsArrayPullback(double[] v, double dout, double[] dv) {
+    public static WritesIntoTheBoundsArraySaved writesIntoTheBoundsArraySaved(double[] v) {
+        return new WritesIntoTheBoundsArraySaved(Spellings.writesIntoTheBoundsArray(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Spellings#writesIntoTheBoundsArray} with respect to {@code v} into {@code dv}, at the values {@code writesIntoTheBoundsArraySaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void writesIntoTheBoundsArrayPullback(WritesIntoTheBoundsArraySaved saved,
+            double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack cElementStack = DoubleStack.borrow();
         DoubleStack sStack = DoubleStack.borrow();
@@ -975,9 +1099,21 @@ public final class SpellingsGrad {
     }
 
     /**
+     * The value of {@code preIncrement} and what its backward pass reads, kept by {@code preIncrementSaved} for {@code preIncrementPullback}.
+     */
+    public record PreIncrementSaved(double value, double[] v) {
+    }
+
+    /**
      * The value of {@code plusEqualsOne} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record PlusEqualsOne(double value, double[] dv) {
+    }
+
+    /**
+     * The value of {@code plusEqualsOne} and what its backward pass reads, kept by {@code plusEqualsOneSaved} for {@code plusEqualsOnePullback}.
+     */
+    public record PlusEqualsOneSaved(double value, double[] v, int n) {
     }
 
     /**
@@ -987,9 +1123,21 @@ public final class SpellingsGrad {
     }
 
     /**
+     * The value of {@code assignedSum} and what its backward pass reads, kept by {@code assignedSumSaved} for {@code assignedSumPullback}.
+     */
+    public record AssignedSumSaved(double value, double[] v) {
+    }
+
+    /**
      * The value of {@code stepOfThree} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record StepOfThree(double value, double[] dv) {
+    }
+
+    /**
+     * The value of {@code stepOfThree} and what its backward pass reads, kept by {@code stepOfThreeSaved} for {@code stepOfThreePullback}.
+     */
+    public record StepOfThreeSaved(double value, double[] v, int from) {
     }
 
     /**
@@ -999,9 +1147,21 @@ public final class SpellingsGrad {
     }
 
     /**
+     * The value of {@code stepOfTwoUpTo} and what its backward pass reads, kept by {@code stepOfTwoUpToSaved} for {@code stepOfTwoUpToPullback}.
+     */
+    public record StepOfTwoUpToSaved(double value, double[] v) {
+    }
+
+    /**
      * The value of {@code preDecrement} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record PreDecrement(double value, double[] dv) {
+    }
+
+    /**
+     * The value of {@code preDecrement} and what its backward pass reads, kept by {@code preDecrementSaved} for {@code preDecrementPullback}.
+     */
+    public record PreDecrementSaved(double value, double[] v) {
     }
 
     /**
@@ -1011,9 +1171,21 @@ public final class SpellingsGrad {
     }
 
     /**
+     * The value of {@code minusEqualsTwo} and what its backward pass reads, kept by {@code minusEqualsTwoSaved} for {@code minusEqualsTwoPullback}.
+     */
+    public record MinusEqualsTwoSaved(double value, double[] v) {
+    }
+
+    /**
      * The value of {@code notEqualUp} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record NotEqualUp(double value, double[] dv) {
+    }
+
+    /**
+     * The value of {@code notEqualUp} and what its backward pass reads, kept by {@code notEqualUpSaved} for {@code notEqualUpPullback}.
+     */
+    public record NotEqualUpSaved(double value, double[] v) {
     }
 
     /**
@@ -1023,9 +1195,21 @@ public final class SpellingsGrad {
     }
 
     /**
+     * The value of {@code notEqualDown} and what its backward pass reads, kept by {@code notEqualDownSaved} for {@code notEqualDownPullback}.
+     */
+    public record NotEqualDownSaved(double value, double[] v) {
+    }
+
+    /**
      * The value of {@code nestedSpellings} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record NestedSpellings(double value, double[][] dm) {
+    }
+
+    /**
+     * The value of {@code nestedSpellings} and what its backward pass reads, kept by {@code nestedSpellingsSaved} for {@code nestedSpellingsPullback}.
+     */
+    public record NestedSpellingsSaved(double value, double[][] m) {
     }
 
     /**
@@ -1035,9 +1219,21 @@ public final class SpellingsGrad {
     }
 
     /**
+     * The value of {@code stepOfThreeWithABreak} and what its backward pass reads, kept by {@code stepOfThreeWithABreakSaved} for {@code stepOfThreeWithABreakPullback}.
+     */
+    public record StepOfThreeWithABreakSaved(double value, double[] v) {
+    }
+
+    /**
      * The value of {@code indexPlusOneBelow} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record IndexPlusOneBelow(double value, double[] dx) {
+    }
+
+    /**
+     * The value of {@code indexPlusOneBelow} and what its backward pass reads, kept by {@code indexPlusOneBelowSaved} for {@code indexPlusOneBelowPullback}.
+     */
+    public record IndexPlusOneBelowSaved(double value, double[] x) {
     }
 
     /**
@@ -1047,8 +1243,20 @@ public final class SpellingsGrad {
     }
 
     /**
+     * The value of {@code offsetsOnEitherSide} and what its backward pass reads, kept by {@code offsetsOnEitherSideSaved} for {@code offsetsOnEitherSidePullback}.
+     */
+    public record OffsetsOnEitherSideSaved(double value, double[] v) {
+    }
+
+    /**
      * The value of {@code writesIntoTheBoundsArray} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record WritesIntoTheBoundsArray(double value, double[] dv) {
+    }
+
+    /**
+     * The value of {@code writesIntoTheBoundsArray} and what its backward pass reads, kept by {@code writesIntoTheBoundsArraySaved} for {@code writesIntoTheBoundsArrayPullback}.
+     */
+    public record WritesIntoTheBoundsArraySaved(double value, double[] v) {
     }
 }

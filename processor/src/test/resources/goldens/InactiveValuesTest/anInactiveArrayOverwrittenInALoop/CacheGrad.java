@@ -53,9 +53,17 @@ public final class CacheGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link inactive.Cache#cache} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link inactive.Cache#cache} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code cachePullback}.
      */
-    public static void cachePullback(double[] v, double dout, double[] dv) {
+    public static CacheSaved cacheSaved(double[] v) {
+        return new CacheSaved(inactive.Cache.cache(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link inactive.Cache#cache} with respect to {@code v} into {@code dv}, at the values {@code cacheSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void cachePullback(CacheSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         DoubleStack tmpElementStack = DoubleStack.borrow();
         double[] tmp = new double[1];
@@ -123,10 +131,18 @@ public final class CacheGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link inactive.Cache#lookup} with respect to {@code v}, {@code w} into {@code dv}, {@code dw}: the backward pass of a call, as generated callers run it.
+     * Value of {@link inactive.Cache#lookup} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code lookupPullback}.
      */
-    public static void lookupPullback(double[] v, double[][] w, double dout, double[] dv,
-            double[][] dw) {
+    public static LookupSaved lookupSaved(double[] v, double[][] w) {
+        return new LookupSaved(inactive.Cache.lookup(v, w), v, w);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link inactive.Cache#lookup} with respect to {@code v}, {@code w} into {@code dv}, {@code dw}, at the values {@code lookupSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void lookupPullback(LookupSaved saved, double dout, double[] dv, double[][] dw) {
+        double[] v = saved.v();
+        double[][] w = saved.w();
         // forward pass
         IntStack atElementStack = IntStack.borrow();
         DoubleStack scaleElementStack = DoubleStack.borrow();
@@ -200,9 +216,17 @@ public final class CacheGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link inactive.Cache#weights} with respect to {@code v} into {@code dv}: the backward pass of a call, as generated callers run it.
+     * Value of {@link inactive.Cache#weights} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code weightsPullback}.
      */
-    public static void weightsPullback(double[] v, double dout, double[] dv) {
+    public static WeightsSaved weightsSaved(double[] v) {
+        return new WeightsSaved(inactive.Cache.weights(v), v);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link inactive.Cache#weights} with respect to {@code v} into {@code dv}, at the values {@code weightsSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void weightsPullback(WeightsSaved saved, double dout, double[] dv) {
+        double[] v = saved.v();
         // forward pass
         IntStack iStack = IntStack.borrow();
         DoubleStack weightStack = DoubleStack.borrow();
@@ -236,14 +260,32 @@ public final class CacheGrad {
     }
 
     /**
+     * The value of {@code cache} and what its backward pass reads, kept by {@code cacheSaved} for {@code cachePullback}.
+     */
+    public record CacheSaved(double value, double[] v) {
+    }
+
+    /**
      * The value of {@code lookup} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Lookup(double value, double[] dv, double[][] dw) {
     }
 
     /**
+     * The value of {@code lookup} and what its backward pass reads, kept by {@code lookupSaved} for {@code lookupPullback}.
+     */
+    public record LookupSaved(double value, double[] v, double[][] w) {
+    }
+
+    /**
      * The value of {@code weights} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Weights(double value, double[] dv) {
+    }
+
+    /**
+     * The value of {@code weights} and what its backward pass reads, kept by {@code weightsSaved} for {@code weightsPullback}.
+     */
+    public record WeightsSaved(double value, double[] v) {
     }
 }

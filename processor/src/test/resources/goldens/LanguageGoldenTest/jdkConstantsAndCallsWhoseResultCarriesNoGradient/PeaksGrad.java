@@ -67,10 +67,19 @@ public final class PeaksGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Peaks#peak} with respect to {@code w}, {@code x} into {@code dw}, {@code dx}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Peaks#peak} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code peakPullback}.
      */
-    public static void peakPullback(double[] w, double[] x, int every, double dout, double[] dw,
-            double[] dx) {
+    public static PeakSaved peakSaved(double[] w, double[] x, int every) {
+        return new PeakSaved(Peaks.peak(w, x, every), w, x, every);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Peaks#peak} with respect to {@code w}, {@code x} into {@code dw}, {@code dx}, at the values {@code peakSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void peakPullback(PeakSaved saved, double dout, double[] dw, double[] dx) {
+        double[] w = saved.w();
+        double[] x = saved.x();
+        int every = saved.every();
         // forward pass
         BooleanStack branchStack = BooleanStack.borrow();
         double best = Double.NEGATIVE_INFINITY;
@@ -108,5 +117,11 @@ public final class PeaksGrad {
      * The value of {@code peak} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Peak(double value, double[] dw, double[] dx) {
+    }
+
+    /**
+     * The value of {@code peak} and what its backward pass reads, kept by {@code peakSaved} for {@code peakPullback}.
+     */
+    public record PeakSaved(double value, double[] w, double[] x, int every) {
     }
 }

@@ -45,12 +45,23 @@ public final class DotGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link loops.Dot#dot} with respect to {@code a}, {@code b} into {@code da}, {@code db}: the backward pass of a call, as generated callers run it.
+     * Value of {@link loops.Dot#dot} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code dotPullback}.
      */
-    public static void dotPullback(double[] a, double[] b, double dout, double[] da, double[] db) {
-        // forward pass
+    public static DotSaved dotSaved(double[] a, double[] b) {
+        double s = 0.0;
         for (int i = 0; i < a.length; i++) {
-            // backward pass of this trip
+            s += a[i] * b[i];
+        }
+        return new DotSaved(s, a, b);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link loops.Dot#dot} with respect to {@code a}, {@code b} into {@code da}, {@code db}, at the values {@code dotSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void dotPullback(DotSaved saved, double dout, double[] da, double[] db) {
+        double[] a = saved.a();
+        double[] b = saved.b();
+        for (int i = a.length - 1; i >= 0; i--) {
             // s += a[i] * b[i]
             da[i] += dout * b[i];
             db[i] += dout * a[i];
@@ -61,5 +72,11 @@ public final class DotGrad {
      * The value of {@code dot} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Dot(double value, double[] da, double[] db) {
+    }
+
+    /**
+     * The value of {@code dot} and what its backward pass reads, kept by {@code dotSaved} for {@code dotPullback}.
+     */
+    public record DotSaved(double value, double[] a, double[] b) {
     }
 }

@@ -72,10 +72,19 @@ public final class HingeGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link loops.Hinge#hinge} with respect to {@code w}, {@code X} into {@code dw}, {@code dX}: the backward pass of a call, as generated callers run it.
+     * Value of {@link loops.Hinge#hinge} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code hingePullback}.
      */
-    public static void hingePullback(double[] w, double[][] X, int[] y, double dout, double[] dw,
-            double[][] dX) {
+    public static HingeSaved hingeSaved(double[] w, double[][] X, int[] y) {
+        return new HingeSaved(loops.Hinge.hinge(w, X, y), w, X, y);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link loops.Hinge#hinge} with respect to {@code w}, {@code X} into {@code dw}, {@code dX}, at the values {@code hingeSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void hingePullback(HingeSaved saved, double dout, double[] dw, double[][] dX) {
+        double[] w = saved.w();
+        double[][] X = saved.X();
+        int[] y = saved.y();
         // forward pass
         DoubleStack scoreStack = DoubleStack.borrow();
         for (int i = 0; i < X.length; i++) {
@@ -114,5 +123,11 @@ public final class HingeGrad {
      * The value of {@code hinge} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Hinge(double value, double[] dw, double[][] dX) {
+    }
+
+    /**
+     * The value of {@code hinge} and what its backward pass reads, kept by {@code hingeSaved} for {@code hingePullback}.
+     */
+    public record HingeSaved(double value, double[] w, double[][] X, int[] y) {
     }
 }

@@ -64,10 +64,20 @@ public final class MatVecGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link MatVec#residual} with respect to {@code W}, {@code x} into {@code dW}, {@code dx}: the backward pass of a call, as generated callers run it.
+     * Value of {@link MatVec#residual} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code residualPullback}.
      */
-    public static void residualPullback(double[][] W, double[] x, double[] t, double dout,
-            double[][] dW, double[] dx) {
+    public static ResidualSaved residualSaved(double[][] W, double[] x, double[] t) {
+        return new ResidualSaved(MatVec.residual(W, x, t), W, x, t);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link MatVec#residual} with respect to {@code W}, {@code x} into {@code dW}, {@code dx}, at the values {@code residualSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void residualPullback(ResidualSaved saved, double dout, double[][] dW,
+            double[] dx) {
+        double[][] W = saved.W();
+        double[] x = saved.x();
+        double[] t = saved.t();
         // forward pass
         DoubleStack qStack = DoubleStack.borrow();
         for (int i = 0; i < W.length; i++) {
@@ -98,5 +108,11 @@ public final class MatVecGrad {
      * The value of {@code residual} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Residual(double value, double[][] dW, double[] dx) {
+    }
+
+    /**
+     * The value of {@code residual} and what its backward pass reads, kept by {@code residualSaved} for {@code residualPullback}.
+     */
+    public record ResidualSaved(double value, double[][] W, double[] x, double[] t) {
     }
 }

@@ -49,15 +49,23 @@ public final class RowsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Rows#hidden} with respect to {@code W} into {@code dW}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Rows#hidden} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code hiddenPullback}.
      */
-    public static void hiddenPullback(double[][] X, double[][] W, double dout, double[][] dW) {
-        // forward pass
+    public static HiddenSaved hiddenSaved(double[][] X, double[][] W) {
         double[][] h = new double[X.length][];
         for (int i = 0; i < X.length; i++) {
             h[i] = Nd.tanh(Nd.dot(X[i], W));
         }
-        // backward pass
+        double out = 0.5 * Nd.sumOfSquares(h);
+        return new HiddenSaved(out, X, h);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Rows#hidden} with respect to {@code W} into {@code dW}, at the values {@code hiddenSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void hiddenPullback(HiddenSaved saved, double dout, double[][] dW) {
+        double[][] X = saved.X();
+        double[][] h = saved.h();
         // out = 0.5 * Nd.sumOfSquares(h)
         double[][] dh = Nd.multiply(dout, h);
         for (int i = X.length - 1; i >= 0; i--) {
@@ -71,5 +79,11 @@ public final class RowsGrad {
      * The value of {@code hidden} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Hidden(double value, double[][] dW) {
+    }
+
+    /**
+     * The value of {@code hidden} and what its backward pass reads, kept by {@code hiddenSaved} for {@code hiddenPullback}.
+     */
+    public record HiddenSaved(double value, double[][] X, double[][] h) {
     }
 }

@@ -43,6 +43,27 @@ public final class LayersGrad {
     }
 
     /**
+     * Value of {@link Layers#affine} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code affinePullback}.
+     */
+    public static AffineSaved affineSaved(double[][] x, double[][] w, double[] b) {
+        double[][] out = Nd.add(Nd.dot(x, w), b);
+        return new AffineSaved(out, x, w);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Layers#affine} with respect to {@code x}, {@code w}, {@code b} into {@code dx}, {@code dw}, {@code db}, at the values {@code affineSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void affinePullback(AffineSaved saved, double[][] dout, double[][] dx,
+            double[][] dw, double[] db) {
+        double[][] x = saved.x();
+        double[][] w = saved.w();
+        // out = Nd.add(Nd.dot(x, w), b)
+        Nd.addDotTransposeInPlace(dx, dout, w);
+        Nd.addTransposeDotInPlace(dw, x, dout);
+        Nd.addInPlace(db, Nd.sum(dout, 0));
+    }
+
+    /**
      * Value of {@link Layers#relu} and its gradient with respect to {@code x}: the backward pass of its body.
      */
     public static Relu relu(double[][] x, double[][] dout) {
@@ -65,20 +86,40 @@ public final class LayersGrad {
     }
 
     /**
+     * Value of {@link Layers#relu} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code reluPullback}.
+     */
+    public static ReluSaved reluSaved(double[][] x) {
+        double[][] out = Nd.maximum(0.0, x);
+        return new ReluSaved(out, x);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Layers#relu} with respect to {@code x} into {@code dx}, at the values {@code reluSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void reluPullback(ReluSaved saved, double[][] dout, double[][] dx) {
+        double[][] x = saved.x();
+        // out = Nd.maximum(0.0, x)
+        Nd.addMultiplyInPlace(dx, dout, Nd.greater(x, 0.0));
+    }
+
+    /**
      * Value of {@link Layers#affineRelu} and its gradient with respect to {@code x}, {@code w}, {@code b}: the backward pass of its body.
      */
     public static AffineRelu affineRelu(double[][] x, double[][] w, double[] b, double[][] dout) {
         // forward pass
-        double[][] a = Layers.affine(x, w, b);
-        double[][] out = Layers.relu(a);
+        AffineSaved affine = affineSaved(x, w, b);
+        double[][] a = affine.value();
+        ReluSaved relu = reluSaved(a);
+        double[][] out = relu.value();
         // backward pass
-        // out = Layers.relu(a)
-        double[][] da = relu(a, dout).dx();
-        // a = Layers.affine(x, w, b)
-        Affine daffine = affine(x, w, b, da);
-        double[][] dx = daffine.dx();
-        double[][] dw = daffine.dw();
-        double[] db = daffine.db();
+        // out = relu.value()
+        double[][] da = Nd.zerosLike(a);
+        reluPullback(relu, dout, da);
+        // a = affine.value()
+        double[][] dx = Nd.zerosLike(x);
+        double[][] dw = Nd.zerosLike(w);
+        double[] db = new double[b.length];
+        affinePullback(affine, da, dx, dw, db);
         return new AffineRelu(out, dx, dw, db);
     }
 
@@ -93,6 +134,32 @@ public final class LayersGrad {
         GradCheck.Matrix wParam = GradCheck.matrix("w", w, grad.dw());
         GradCheck.Vector bParam = GradCheck.vector("b", b, grad.db());
         return GradCheck.check(value, () -> GradCheck.project(Layers.affineRelu(xParam.value(), wParam.value(), bParam.value()), dout), xParam, wParam, bParam);
+    }
+
+    /**
+     * Value of {@link Layers#affineRelu} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code affineReluPullback}.
+     */
+    public static AffineReluSaved affineReluSaved(double[][] x, double[][] w, double[] b) {
+        AffineSaved affine = affineSaved(x, w, b);
+        double[][] a = affine.value();
+        ReluSaved relu = reluSaved(a);
+        double[][] out = relu.value();
+        return new AffineReluSaved(out, affine, a, relu);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Layers#affineRelu} with respect to {@code x}, {@code w}, {@code b} into {@code dx}, {@code dw}, {@code db}, at the values {@code affineReluSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void affineReluPullback(AffineReluSaved saved, double[][] dout, double[][] dx,
+            double[][] dw, double[] db) {
+        AffineSaved affine = saved.affine();
+        double[][] a = saved.a();
+        ReluSaved relu = saved.relu();
+        // out = relu.value()
+        double[][] da = Nd.zerosLike(a);
+        reluPullback(relu, dout, da);
+        // a = affine.value()
+        affinePullback(affine, da, dx, dw, db);
     }
 
     /**
@@ -121,7 +188,8 @@ public final class LayersGrad {
      */
     public static Loss loss(double[][] x, double[][] w, double[] b) {
         // forward pass
-        double[][] h = Layers.affineRelu(x, w, b);
+        AffineReluSaved affineRelu = affineReluSaved(x, w, b);
+        double[][] h = affineRelu.value();
         double s = 0.0;
         // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
         double[][] dh = Nd.zerosLike(h);
@@ -133,10 +201,11 @@ public final class LayersGrad {
             dh[i][0] += Layers.softplusGrad(h[i][0], softplus, 1.0);
         }
         // backward pass
-        // h = Layers.affineRelu(x, w, b)
-        AffineRelu daffineRelu = affineRelu(x, w, b, dh);
-        double[][] dw = daffineRelu.dw();
-        double[] db = daffineRelu.db();
+        // h = affineRelu.value()
+        double[][] dx2 = Nd.zerosLike(x);
+        double[][] dw = Nd.zerosLike(w);
+        double[] db = new double[b.length];
+        affineReluPullback(affineRelu, dh, dx2, dw, db);
         return new Loss(s, dw, db);
     }
 
@@ -152,12 +221,22 @@ public final class LayersGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Layers#loss} with respect to {@code w}, {@code b} into {@code dw}, {@code db}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Layers#loss} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code lossPullback}.
      */
-    public static void lossPullback(double[][] x, double[][] w, double[] b, double dout,
-            double[][] dw, double[] db) {
+    public static LossSaved lossSaved(double[][] x, double[][] w, double[] b) {
+        return new LossSaved(Layers.loss(x, w, b), x, w, b);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Layers#loss} with respect to {@code w}, {@code b} into {@code dw}, {@code db}, at the values {@code lossSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void lossPullback(LossSaved saved, double dout, double[][] dw, double[] db) {
+        double[][] x = saved.x();
+        double[][] w = saved.w();
+        double[] b = saved.b();
         // forward pass
-        double[][] h = Layers.affineRelu(x, w, b);
+        AffineReluSaved affineRelu = affineReluSaved(x, w, b);
+        double[][] h = affineRelu.value();
         // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
         double[][] dh = Nd.zerosLike(h);
         for (int i = 0; i < h.length; i++) {
@@ -167,10 +246,9 @@ public final class LayersGrad {
             dh[i][0] += Layers.softplusGrad(h[i][0], softplus, dout);
         }
         // backward pass
-        // h = Layers.affineRelu(x, w, b)
-        AffineRelu daffineRelu = affineRelu(x, w, b, dh);
-        Nd.addInPlace(dw, daffineRelu.dw());
-        Nd.addInPlace(db, daffineRelu.db());
+        // h = affineRelu.value()
+        double[][] dx2 = Nd.zerosLike(x);
+        affineReluPullback(affineRelu, dh, dx2, dw, db);
     }
 
     /**
@@ -180,15 +258,34 @@ public final class LayersGrad {
     }
 
     /**
+     * The value of {@code affine} and what its backward pass reads, kept by {@code affineSaved} for {@code affinePullback}.
+     */
+    public record AffineSaved(double[][] value, double[][] x, double[][] w) {
+    }
+
+    /**
      * The value of {@code relu} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Relu(double[][] value, double[][] dx) {
     }
 
     /**
+     * The value of {@code relu} and what its backward pass reads, kept by {@code reluSaved} for {@code reluPullback}.
+     */
+    public record ReluSaved(double[][] value, double[][] x) {
+    }
+
+    /**
      * The value of {@code affineRelu} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record AffineRelu(double[][] value, double[][] dx, double[][] dw, double[] db) {
+    }
+
+    /**
+     * The value of {@code affineRelu} and what its backward pass reads, kept by {@code affineReluSaved} for {@code affineReluPullback}.
+     */
+    public record AffineReluSaved(double[][] value, AffineSaved affine, double[][] a,
+            ReluSaved relu) {
     }
 
     /**
@@ -201,5 +298,11 @@ public final class LayersGrad {
      * The value of {@code loss} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Loss(double value, double[][] dw, double[] db) {
+    }
+
+    /**
+     * The value of {@code loss} and what its backward pass reads, kept by {@code lossSaved} for {@code lossPullback}.
+     */
+    public record LossSaved(double value, double[][] x, double[][] w, double[] b) {
     }
 }

@@ -38,11 +38,19 @@ public final class ModelGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Model#penalty} with respect to {@code w} into {@code dw}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Model#penalty} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code penaltyPullback}.
      */
-    public static void penaltyPullback(Model self, double[][] w, double dout, double[][] dw) {
-        // forward pass
-        // backward pass
+    public static PenaltySaved penaltySaved(Model self, double[][] w) {
+        double out = self.reg * Nd.sumOfSquares(w);
+        return new PenaltySaved(out, self, w);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Model#penalty} with respect to {@code w} into {@code dw}, at the values {@code penaltySaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void penaltyPullback(PenaltySaved saved, double dout, double[][] dw) {
+        Model self = saved.self();
+        double[][] w = saved.w();
         // out = self.reg * Nd.sumOfSquares(w)
         Nd.addInPlace(dw, 2.0 * dout * self.reg, w);
     }
@@ -53,12 +61,13 @@ public final class ModelGrad {
     public static Loss loss(Model self, double[][] w, double[][] x) {
         // forward pass
         double[][] tanh = Nd.tanh(Nd.dot(x, w));
-        double out = Nd.mean(tanh) + self.penalty(w);
+        PenaltySaved penalty = penaltySaved(self, w);
+        double out = Nd.mean(tanh) + penalty.value();
         // backward pass
-        // out = Nd.mean(tanh) + self.penalty(w)
+        // out = Nd.mean(tanh) + penalty.value()
         double[][] dtanh = Nd.meanBackward(1.0, tanh);
         double[][] dw = Nd.zerosLike(w);
-        penaltyPullback(self, w, 1.0, dw);
+        penaltyPullback(penalty, 1.0, dw);
         // tanh = Nd.tanh(Nd.dot(x, w))
         Nd.addTransposeDotInPlace(dw, x, Nd.tanhBackward(dtanh, tanh));
         return new Loss(out, dw);
@@ -75,16 +84,25 @@ public final class ModelGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Model#loss} with respect to {@code w} into {@code dw}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Model#loss} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code lossPullback}.
      */
-    public static void lossPullback(Model self, double[][] w, double[][] x, double dout,
-            double[][] dw) {
-        // forward pass
+    public static LossSaved lossSaved(Model self, double[][] w, double[][] x) {
         double[][] tanh = Nd.tanh(Nd.dot(x, w));
-        // backward pass
-        // out = Nd.mean(tanh) + self.penalty(w)
+        PenaltySaved penalty = penaltySaved(self, w);
+        double out = Nd.mean(tanh) + penalty.value();
+        return new LossSaved(out, x, tanh, penalty);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Model#loss} with respect to {@code w} into {@code dw}, at the values {@code lossSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void lossPullback(LossSaved saved, double dout, double[][] dw) {
+        double[][] x = saved.x();
+        double[][] tanh = saved.tanh();
+        PenaltySaved penalty = saved.penalty();
+        // out = Nd.mean(tanh) + penalty.value()
         double[][] dtanh = Nd.meanBackward(dout, tanh);
-        penaltyPullback(self, w, dout, dw);
+        penaltyPullback(penalty, dout, dw);
         // tanh = Nd.tanh(Nd.dot(x, w))
         Nd.addTransposeDotInPlace(dw, x, Nd.tanhBackward(dtanh, tanh));
     }
@@ -96,8 +114,20 @@ public final class ModelGrad {
     }
 
     /**
+     * The value of {@code penalty} and what its backward pass reads, kept by {@code penaltySaved} for {@code penaltyPullback}.
+     */
+    public record PenaltySaved(double value, Model self, double[][] w) {
+    }
+
+    /**
      * The value of {@code loss} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Loss(double value, double[][] dw) {
+    }
+
+    /**
+     * The value of {@code loss} and what its backward pass reads, kept by {@code lossSaved} for {@code lossPullback}.
+     */
+    public record LossSaved(double value, double[][] x, double[][] tanh, PenaltySaved penalty) {
     }
 }

@@ -3,6 +3,7 @@ package calls;
 import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
 import dev.flatgrad.runtime.Nd;
+import dev.flatgrad.runtime.RefStack;
 import javax.annotation.processing.Generated;
 
 /**
@@ -48,15 +49,23 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#eval} with respect to {@code c} into {@code dc}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#eval} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code evalPullback}.
      */
-    public static void evalPullback(double[] c, double t, double dout, double[] dc) {
-        // forward pass
+    public static EvalSaved evalSaved(double[] c, double t) {
         int segments = c.length / 4;
         int s = (int) Math.min(t * segments, segments - 1);
         double u = t * segments - s;
         int k = 4 * s;
-        // backward pass
+        double out = c[k] + u * (c[k + 1] + u * (c[k + 2] + u * c[k + 3]));
+        return new EvalSaved(out, u, k);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#eval} with respect to {@code c} into {@code dc}, at the values {@code evalSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void evalPullback(EvalSaved saved, double dout, double[] dc) {
+        double u = saved.u();
+        int k = saved.k();
         // out = c[k] + u * (c[k + 1] + u * (c[k + 2] + u * c[k + 3]))
         double dsum = dout * u;
         double dsum2 = dsum * u;
@@ -77,13 +86,14 @@ public final class CallsGrad {
         double dloss = 1.0 / t.length;
         double[] dc = new double[c.length];
         for (int i = 0; i < t.length; i++) {
-            double r = Calls.eval(c, t[i]) - y[i];
+            EvalSaved eval = evalSaved(c, t[i]);
+            double r = eval.value() - y[i];
             loss += r * r;
             // backward pass of this trip
             // loss += r * r
             double dr = 2.0 * dloss * r;
-            // r = Calls.eval(c, t[i]) - y[i]
-            evalPullback(c, t[i], dr, dc);
+            // r = eval.value() - y[i]
+            evalPullback(eval, dr, dc);
         }
         double out = loss / t.length;
         return new Fit(out, dc);
@@ -100,20 +110,31 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#fit} with respect to {@code c} into {@code dc}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#fit} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code fitPullback}.
      */
-    public static void fitPullback(double[] c, double[] t, double[] y, double dout, double[] dc) {
+    public static FitSaved fitSaved(double[] c, double[] t, double[] y) {
+        return new FitSaved(Calls.fit(c, t, y), c, t, y);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#fit} with respect to {@code c} into {@code dc}, at the values {@code fitSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void fitPullback(FitSaved saved, double dout, double[] dc) {
+        double[] c = saved.c();
+        double[] t = saved.t();
+        double[] y = saved.y();
         // forward pass
         // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
         // out = loss / t.length
         double dloss = dout / t.length;
         for (int i = 0; i < t.length; i++) {
-            double r = Calls.eval(c, t[i]) - y[i];
+            EvalSaved eval = evalSaved(c, t[i]);
+            double r = eval.value() - y[i];
             // backward pass of this trip
             // loss += r * r
             double dr = 2.0 * dloss * r;
-            // r = Calls.eval(c, t[i]) - y[i]
-            evalPullback(c, t[i], dr, dc);
+            // r = eval.value() - y[i]
+            evalPullback(eval, dr, dc);
         }
     }
 
@@ -145,12 +166,19 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#inner} with respect to {@code a}, {@code b} into {@code da}, {@code db}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#inner} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code innerPullback}.
      */
-    public static void innerPullback(double[] a, double[] b, double dout, double[] da,
-            double[] db) {
-        // forward pass
-        // backward pass
+    public static InnerSaved innerSaved(double[] a, double[] b) {
+        double out = Nd.sum(Nd.multiply(a, b)) + a[0] * b[1];
+        return new InnerSaved(out, a, b);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#inner} with respect to {@code a}, {@code b} into {@code da}, {@code db}, at the values {@code innerSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void innerPullback(InnerSaved saved, double dout, double[] da, double[] db) {
+        double[] a = saved.a();
+        double[] b = saved.b();
         // out = Nd.sum(Nd.multiply(a, b)) + a[0] * b[1]
         double[] dmultiply = Nd.sumBackward(dout, a);
         Nd.addMultiplyInPlace(da, dmultiply, b);
@@ -164,14 +192,16 @@ public final class CallsGrad {
      */
     public static Twice twice(double[] x) {
         // forward pass
+        InnerSaved inner = innerSaved(x, x);
         double[] exp = Nd.exp(x);
-        double out = Calls.inner(x, x) + Calls.inner(x, exp);
+        InnerSaved inner2 = innerSaved(x, exp);
+        double out = inner.value() + inner2.value();
         // backward pass
-        // out = Calls.inner(x, x) + Calls.inner(x, exp)
+        // out = inner.value() + inner2.value()
         double[] dx = new double[x.length];
-        innerPullback(x, x, 1.0, dx, dx);
+        innerPullback(inner, 1.0, dx, dx);
         double[] dexp = new double[exp.length];
-        innerPullback(x, exp, 1.0, dx, dexp);
+        innerPullback(inner2, 1.0, dx, dexp);
         // exp = Nd.exp(x)
         Nd.addMultiplyInPlace(dx, dexp, exp);
         return new Twice(out, dx);
@@ -188,16 +218,27 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#twice} with respect to {@code x} into {@code dx}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#twice} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code twicePullback}.
      */
-    public static void twicePullback(double[] x, double dout, double[] dx) {
-        // forward pass
+    public static TwiceSaved twiceSaved(double[] x) {
+        InnerSaved inner = innerSaved(x, x);
         double[] exp = Nd.exp(x);
-        // backward pass
-        // out = Calls.inner(x, x) + Calls.inner(x, exp)
-        innerPullback(x, x, dout, dx, dx);
+        InnerSaved inner2 = innerSaved(x, exp);
+        double out = inner.value() + inner2.value();
+        return new TwiceSaved(out, inner, exp, inner2);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#twice} with respect to {@code x} into {@code dx}, at the values {@code twiceSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void twicePullback(TwiceSaved saved, double dout, double[] dx) {
+        InnerSaved inner = saved.inner();
+        double[] exp = saved.exp();
+        InnerSaved inner2 = saved.inner2();
+        // out = inner.value() + inner2.value()
+        innerPullback(inner, dout, dx, dx);
         double[] dexp = new double[exp.length];
-        innerPullback(x, exp, dout, dx, dexp);
+        innerPullback(inner2, dout, dx, dexp);
         // exp = Nd.exp(x)
         Nd.addMultiplyInPlace(dx, dexp, exp);
     }
@@ -234,16 +275,23 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#norm} with respect to {@code r} into {@code dr}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#norm} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code normPullback}.
      */
-    public static void normPullback(double[] r, double dout, double[] dr) {
-        // forward pass
+    public static NormSaved normSaved(double[] r) {
         double s = 0.0;
         for (int i = 0; i < r.length; i++) {
             s += r[i] * r[i];
         }
         double out = Math.sqrt(s);
-        // backward pass
+        return new NormSaved(out, r);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#norm} with respect to {@code r} into {@code dr}, at the values {@code normSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void normPullback(NormSaved saved, double dout, double[] dr) {
+        double[] r = saved.r();
+        double out = saved.value();
         // out = Math.sqrt(s)
         double ds = dout / (2.0 * out);
         for (int i = r.length - 1; i >= 0; i--) {
@@ -275,11 +323,18 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#energy} with respect to {@code w} into {@code dw}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#energy} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code energyPullback}.
      */
-    public static void energyPullback(double[][] w, double dout, double[][] dw) {
-        // forward pass
-        // backward pass
+    public static EnergySaved energySaved(double[][] w) {
+        double out = Nd.sumOfSquares(w);
+        return new EnergySaved(out, w);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#energy} with respect to {@code w} into {@code dw}, at the values {@code energySaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void energyPullback(EnergySaved saved, double dout, double[][] dw) {
+        double[][] w = saved.w();
         // out = Nd.sumOfSquares(w)
         Nd.addInPlace(dw, 2.0 * dout, w);
     }
@@ -291,19 +346,20 @@ public final class CallsGrad {
         // forward pass
         double s = 0.0;
         for (int j = 0; j < w.length; j++) {
-            s += Calls.norm(w[j]);
+            NormSaved norm = normSaved(w[j]);
+            s += norm.value();
         }
-        double energy = Calls.energy(w);
-        double out = s * energy;
+        EnergySaved energy = energySaved(w);
+        double out = s * energy.value();
         // backward pass
-        // out = s * energy
-        double ds = energy;
-        // energy = Calls.energy(w)
+        // out = s * energy.value()
+        double ds = energy.value();
         double[][] dw = Nd.zerosLike(w);
-        energyPullback(w, s, dw);
+        energyPullback(energy, s, dw);
         for (int j = w.length - 1; j >= 0; j--) {
-            // s += Calls.norm(w[j])
-            normPullback(w[j], ds, dw[j]);
+            NormSaved norm = normSaved(w[j]);
+            // s += norm.value()
+            normPullback(norm, ds, dw[j]);
         }
         return new Rows(out, dw);
     }
@@ -319,24 +375,34 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#rows} with respect to {@code w} into {@code dw}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#rows} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code rowsPullback}.
      */
-    public static void rowsPullback(double[][] w, double dout, double[][] dw) {
-        // forward pass
+    public static RowsSaved rowsSaved(double[][] w) {
         double s = 0.0;
         for (int j = 0; j < w.length; j++) {
-            s += Calls.norm(w[j]);
+            NormSaved norm = normSaved(w[j]);
+            s += norm.value();
         }
-        double energy = Calls.energy(w);
-        // backward pass
-        // out = s * energy
-        double ds = dout * energy;
-        double denergy = dout * s;
-        // energy = Calls.energy(w)
-        energyPullback(w, denergy, dw);
+        EnergySaved energy = energySaved(w);
+        double out = s * energy.value();
+        return new RowsSaved(out, w, s, energy);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#rows} with respect to {@code w} into {@code dw}, at the values {@code rowsSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void rowsPullback(RowsSaved saved, double dout, double[][] dw) {
+        double[][] w = saved.w();
+        double s = saved.s();
+        EnergySaved energy = saved.energy();
+        // out = s * energy.value()
+        double denergy2 = dout * s;
+        double ds = dout * energy.value();
+        energyPullback(energy, denergy2, dw);
         for (int j = w.length - 1; j >= 0; j--) {
-            // s += Calls.norm(w[j])
-            normPullback(w[j], ds, dw[j]);
+            NormSaved norm = normSaved(w[j]);
+            // s += norm.value()
+            normPullback(norm, ds, dw[j]);
         }
     }
 
@@ -368,12 +434,20 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#c3} with respect to {@code x} into {@code dx}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#c3} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code c3Pullback}.
      */
-    public static void c3Pullback(double[] x, double dout, double[] dx) {
-        // forward pass
+    public static C3Saved c3Saved(double[] x) {
         double sin = Math.sin(x[0]);
-        // backward pass
+        double out = sin * x[1];
+        return new C3Saved(out, x, sin);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#c3} with respect to {@code x} into {@code dx}, at the values {@code c3Saved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void c3Pullback(C3Saved saved, double dout, double[] dx) {
+        double[] x = saved.x();
+        double sin = saved.sin();
         // out = sin * x[1]
         double dsin = dout * x[1];
         dx[1] += dout * sin;
@@ -386,17 +460,17 @@ public final class CallsGrad {
      */
     public static B3 b3(double[] x) {
         // forward pass
-        double c3 = Calls.c3(x);
-        double c3_2 = Calls.c3(x);
-        double out = c3 * c3_2 + x[2];
+        C3Saved c3 = c3Saved(x);
+        C3Saved c3_2 = c3Saved(x);
+        double out = c3.value() * c3_2.value() + x[2];
         // backward pass
-        // out = c3 * c3_2 + x[2]
+        // out = c3.value() * c3_2.value() + x[2]
+        double dc3_3 = c3_2.value();
+        double dc3_4 = c3.value();
         double[] dx = new double[x.length];
+        c3Pullback(c3, dc3_3, dx);
+        c3Pullback(c3_2, dc3_4, dx);
         dx[2] += 1.0;
-        // c3_2 = Calls.c3(x)
-        c3Pullback(x, c3, dx);
-        // c3 = Calls.c3(x)
-        c3Pullback(x, c3_2, dx);
         return new B3(out, dx);
     }
 
@@ -411,21 +485,28 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#b3} with respect to {@code x} into {@code dx}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#b3} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code b3Pullback}.
      */
-    public static void b3Pullback(double[] x, double dout, double[] dx) {
-        // forward pass
-        double c3 = Calls.c3(x);
-        double c3_2 = Calls.c3(x);
-        // backward pass
-        // out = c3 * c3_2 + x[2]
-        double dc3 = dout * c3_2;
-        double dc3_2 = dout * c3;
+    public static B3Saved b3Saved(double[] x) {
+        C3Saved c3 = c3Saved(x);
+        C3Saved c3_2 = c3Saved(x);
+        double out = c3.value() * c3_2.value() + x[2];
+        return new B3Saved(out, x, c3, c3_2);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#b3} with respect to {@code x} into {@code dx}, at the values {@code b3Saved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void b3Pullback(B3Saved saved, double dout, double[] dx) {
+        double[] x = saved.x();
+        C3Saved c3 = saved.c3();
+        C3Saved c3_2 = saved.c3_2();
+        // out = c3.value() * c3_2.value() + x[2]
+        double dc3_3 = dout * c3_2.value();
+        double dc3_4 = dout * c3.value();
+        c3Pullback(c3, dc3_3, dx);
+        c3Pullback(c3_2, dc3_4, dx);
         dx[2] += dout;
-        // c3_2 = Calls.c3(x)
-        c3Pullback(x, dc3_2, dx);
-        // c3 = Calls.c3(x)
-        c3Pullback(x, dc3, dx);
     }
 
     /**
@@ -438,13 +519,12 @@ public final class CallsGrad {
         double[] dx = new double[x.length];
         double ds = 0.0;
         for (int i = 0; i < 3; i++) {
-            double b3 = Calls.b3(x);
-            total += s * b3;
+            B3Saved b3 = b3Saved(x);
+            total += s * b3.value();
             // backward pass of this trip
-            // total += s * b3
-            ds += b3;
-            // b3 = Calls.b3(x)
-            b3Pullback(x, s, dx);
+            // total += s * b3.value()
+            ds += b3.value();
+            b3Pullback(b3, s, dx);
         }
         return new A3(total, dx, ds);
     }
@@ -486,9 +566,17 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#rebinds} with respect to {@code x} into {@code dx}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#rebinds} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code rebindsPullback}.
      */
-    public static void rebindsPullback(double[] x, double dout, double[] dx) {
+    public static RebindsSaved rebindsSaved(double[] x) {
+        return new RebindsSaved(Calls.rebinds(x), x);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#rebinds} with respect to {@code x} into {@code dx}, at the values {@code rebindsSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void rebindsPullback(RebindsSaved saved, double dout, double[] dx) {
+        double[] x = saved.x();
         Rebinds grad = rebinds(x);
         Nd.addInPlace(dx, dout, grad.dx());
     }
@@ -498,18 +586,20 @@ public final class CallsGrad {
      */
     public static CallsRebinds callsRebinds(double[] x) {
         // forward pass
-        double rebinds = Calls.rebinds(x);
+        RebindsSaved rebinds = rebindsSaved(x);
         double[] exp = Nd.exp(x);
-        double rebinds2 = Calls.rebinds(exp);
-        double out = rebinds * rebinds2;
+        RebindsSaved rebinds2 = rebindsSaved(exp);
+        double out = rebinds.value() * rebinds2.value();
         // backward pass
-        // rebinds2 = Calls.rebinds(exp)
+        // out = rebinds.value() * rebinds2.value()
+        double drebinds3 = rebinds2.value();
+        double drebinds4 = rebinds.value();
+        double[] dx = new double[x.length];
+        rebindsPullback(rebinds, drebinds3, dx);
         double[] dexp = new double[exp.length];
-        rebindsPullback(exp, rebinds, dexp);
+        rebindsPullback(rebinds2, drebinds4, dexp);
         // exp = Nd.exp(x)
-        double[] dx = Nd.multiply(dexp, exp);
-        // rebinds = Calls.rebinds(x)
-        rebindsPullback(x, rebinds2, dx);
+        Nd.addMultiplyInPlace(dx, dexp, exp);
         return new CallsRebinds(out, dx);
     }
 
@@ -524,24 +614,32 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#callsRebinds} with respect to {@code x} into {@code dx}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#callsRebinds} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code callsRebindsPullback}.
      */
-    public static void callsRebindsPullback(double[] x, double dout, double[] dx) {
-        // forward pass
-        double rebinds = Calls.rebinds(x);
+    public static CallsRebindsSaved callsRebindsSaved(double[] x) {
+        RebindsSaved rebinds = rebindsSaved(x);
         double[] exp = Nd.exp(x);
-        double rebinds2 = Calls.rebinds(exp);
-        // backward pass
-        // out = rebinds * rebinds2
-        double drebinds = dout * rebinds2;
-        double drebinds2 = dout * rebinds;
-        // rebinds2 = Calls.rebinds(exp)
+        RebindsSaved rebinds2 = rebindsSaved(exp);
+        double out = rebinds.value() * rebinds2.value();
+        return new CallsRebindsSaved(out, x, rebinds, exp, rebinds2);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#callsRebinds} with respect to {@code x} into {@code dx}, at the values {@code callsRebindsSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void callsRebindsPullback(CallsRebindsSaved saved, double dout, double[] dx) {
+        double[] x = saved.x();
+        RebindsSaved rebinds = saved.rebinds();
+        double[] exp = saved.exp();
+        RebindsSaved rebinds2 = saved.rebinds2();
+        // out = rebinds.value() * rebinds2.value()
+        double drebinds3 = dout * rebinds2.value();
+        double drebinds4 = dout * rebinds.value();
+        rebindsPullback(rebinds, drebinds3, dx);
         double[] dexp = new double[exp.length];
-        rebindsPullback(exp, drebinds2, dexp);
+        rebindsPullback(rebinds2, drebinds4, dexp);
         // exp = Nd.exp(x)
         Nd.addMultiplyInPlace(dx, dexp, exp);
-        // rebinds = Calls.rebinds(x)
-        rebindsPullback(x, drebinds, dx);
     }
 
     /**
@@ -550,28 +648,30 @@ public final class CallsGrad {
     public static IntoItsOwnArgument intoItsOwnArgument(double[] x) {
         // forward pass
         DoubleStack aElementStack = DoubleStack.borrow();
-        DoubleStack normStack = DoubleStack.borrow();
+        RefStack<NormSaved> normStack = RefStack.borrow();
         double[] a = x.clone();
         for (int i = 0; i < a.length; i++) {
-            double norm = Calls.norm(a);
+            NormSaved norm = normSaved(a);
             aElementStack.push(a[i]);
-            a[i] = norm * a[i];
+            a[i] = norm.value() * a[i];
             normStack.push(norm);
         }
-        double out = Calls.norm(a);
+        NormSaved norm2 = normSaved(a);
+        double out = norm2.value();
         // backward pass
-        // out = Calls.norm(a)
+        // out = norm2.value()
         double[] da = new double[a.length];
-        normPullback(a, 1.0, da);
+        normPullback(norm2, 1.0, da);
         for (int i = a.length - 1; i >= 0; i--) {
-            double norm = normStack.pop();
-            // a[i] = norm * a[i]
+            NormSaved norm = normStack.pop();
+            // a[i] = norm.value() * a[i]
             double daElement = da[i];
             a[i] = aElementStack.pop();
-            double dnorm = daElement * a[i];
-            da[i] = daElement * norm;
-            // norm = Calls.norm(a)
-            normPullback(a, dnorm, da);
+            double dnorm3 = daElement * a[i];
+            da[i] = daElement * norm.value();
+            double[] da2 = new double[a.length];
+            normPullback(norm, dnorm3, da2);
+            Nd.addInPlace(da, da2);
         }
         // a = x.clone()
         double[] dx = da;
@@ -591,32 +691,43 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#intoItsOwnArgument} with respect to {@code x} into {@code dx}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Calls#intoItsOwnArgument} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code intoItsOwnArgumentPullback}.
      */
-    public static void intoItsOwnArgumentPullback(double[] x, double dout, double[] dx) {
+    public static IntoItsOwnArgumentSaved intoItsOwnArgumentSaved(double[] x) {
+        return new IntoItsOwnArgumentSaved(Calls.intoItsOwnArgument(x), x);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#intoItsOwnArgument} with respect to {@code x} into {@code dx}, at the values {@code intoItsOwnArgumentSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void intoItsOwnArgumentPullback(IntoItsOwnArgumentSaved saved, double dout,
+            double[] dx) {
+        double[] x = saved.x();
         // forward pass
         DoubleStack aElementStack = DoubleStack.borrow();
-        DoubleStack normStack = DoubleStack.borrow();
+        RefStack<NormSaved> normStack = RefStack.borrow();
         double[] a = x.clone();
         for (int i = 0; i < a.length; i++) {
-            double norm = Calls.norm(a);
+            NormSaved norm = normSaved(a);
             aElementStack.push(a[i]);
-            a[i] = norm * a[i];
+            a[i] = norm.value() * a[i];
             normStack.push(norm);
         }
+        NormSaved norm2 = normSaved(a);
         // backward pass
-        // out = Calls.norm(a)
+        // out = norm2.value()
         double[] da = new double[a.length];
-        normPullback(a, dout, da);
+        normPullback(norm2, dout, da);
         for (int i = a.length - 1; i >= 0; i--) {
-            double norm = normStack.pop();
-            // a[i] = norm * a[i]
+            NormSaved norm = normStack.pop();
+            // a[i] = norm.value() * a[i]
             double daElement = da[i];
             a[i] = aElementStack.pop();
-            double dnorm = daElement * a[i];
-            da[i] = daElement * norm;
-            // norm = Calls.norm(a)
-            normPullback(a, dnorm, da);
+            double dnorm3 = daElement * a[i];
+            da[i] = daElement * norm.value();
+            double[] da2 = new double[a.length];
+            normPullback(norm, dnorm3, da2);
+            Nd.addInPlace(da, da2);
         }
         // a = x.clone()
         Nd.addInPlace(dx, da);
@@ -631,9 +742,21 @@ public final class CallsGrad {
     }
 
     /**
+     * The value of {@code eval} and what its backward pass reads, kept by {@code evalSaved} for {@code evalPullback}.
+     */
+    public record EvalSaved(double value, double u, int k) {
+    }
+
+    /**
      * The value of {@code fit} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Fit(double value, double[] dc) {
+    }
+
+    /**
+     * The value of {@code fit} and what its backward pass reads, kept by {@code fitSaved} for {@code fitPullback}.
+     */
+    public record FitSaved(double value, double[] c, double[] t, double[] y) {
     }
 
     /**
@@ -643,9 +766,21 @@ public final class CallsGrad {
     }
 
     /**
+     * The value of {@code inner} and what its backward pass reads, kept by {@code innerSaved} for {@code innerPullback}.
+     */
+    public record InnerSaved(double value, double[] a, double[] b) {
+    }
+
+    /**
      * The value of {@code twice} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Twice(double value, double[] dx) {
+    }
+
+    /**
+     * The value of {@code twice} and what its backward pass reads, kept by {@code twiceSaved} for {@code twicePullback}.
+     */
+    public record TwiceSaved(double value, InnerSaved inner, double[] exp, InnerSaved inner2) {
     }
 
     /**
@@ -655,9 +790,21 @@ public final class CallsGrad {
     }
 
     /**
+     * The value of {@code norm} and what its backward pass reads, kept by {@code normSaved} for {@code normPullback}.
+     */
+    public record NormSaved(double value, double[] r) {
+    }
+
+    /**
      * The value of {@code energy} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Energy(double value, double[][] dw) {
+    }
+
+    /**
+     * The value of {@code energy} and what its backward pass reads, kept by {@code energySaved} for {@code energyPullback}.
+     */
+    public record EnergySaved(double value, double[][] w) {
     }
 
     /**
@@ -667,15 +814,33 @@ public final class CallsGrad {
     }
 
     /**
+     * The value of {@code rows} and what its backward pass reads, kept by {@code rowsSaved} for {@code rowsPullback}.
+     */
+    public record RowsSaved(double value, double[][] w, double s, EnergySaved energy) {
+    }
+
+    /**
      * The value of {@code c3} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record C3(double value, double[] dx) {
     }
 
     /**
+     * The value of {@code c3} and what its backward pass reads, kept by {@code c3Saved} for {@code c3Pullback}.
+     */
+    public record C3Saved(double value, double[] x, double sin) {
+    }
+
+    /**
      * The value of {@code b3} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record B3(double value, double[] dx) {
+    }
+
+    /**
+     * The value of {@code b3} and what its backward pass reads, kept by {@code b3Saved} for {@code b3Pullback}.
+     */
+    public record B3Saved(double value, double[] x, C3Saved c3, C3Saved c3_2) {
     }
 
     /**
@@ -691,14 +856,33 @@ public final class CallsGrad {
     }
 
     /**
+     * The value of {@code rebinds} and what its backward pass reads, kept by {@code rebindsSaved} for {@code rebindsPullback}.
+     */
+    public record RebindsSaved(double value, double[] x) {
+    }
+
+    /**
      * The value of {@code callsRebinds} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record CallsRebinds(double value, double[] dx) {
     }
 
     /**
+     * The value of {@code callsRebinds} and what its backward pass reads, kept by {@code callsRebindsSaved} for {@code callsRebindsPullback}.
+     */
+    public record CallsRebindsSaved(double value, double[] x, RebindsSaved rebinds, double[] exp,
+            RebindsSaved rebinds2) {
+    }
+
+    /**
      * The value of {@code intoItsOwnArgument} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record IntoItsOwnArgument(double value, double[] dx) {
+    }
+
+    /**
+     * The value of {@code intoItsOwnArgument} and what its backward pass reads, kept by {@code intoItsOwnArgumentSaved} for {@code intoItsOwnArgumentPullback}.
+     */
+    public record IntoItsOwnArgumentSaved(double value, double[] x) {
     }
 }

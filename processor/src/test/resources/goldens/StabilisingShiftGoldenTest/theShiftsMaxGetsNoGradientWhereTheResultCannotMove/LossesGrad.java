@@ -55,17 +55,29 @@ public final class LossesGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Losses#crossEntropy} with respect to {@code W} into {@code dW}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Losses#crossEntropy} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code crossEntropyPullback}.
      */
-    public static void crossEntropyPullback(double[][] W, double[][] X, int[] y, double dout,
-            double[][] dW) {
-        // forward pass
+    public static CrossEntropySaved crossEntropySaved(double[][] W, double[][] X, int[] y) {
         double[][] scores = Nd.dot(X, W);
         double[][] shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)));
         double[][] exp = Nd.exp(shifted);
         double[] sum = Nd.sum(exp, 1);
         double[] logSumExp = Nd.log(sum);
-        // backward pass
+        double out = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / X.length;
+        return new CrossEntropySaved(out, X, y, scores, shifted, exp, sum, logSumExp);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Losses#crossEntropy} with respect to {@code W} into {@code dW}, at the values {@code crossEntropySaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void crossEntropyPullback(CrossEntropySaved saved, double dout, double[][] dW) {
+        double[][] X = saved.X();
+        int[] y = saved.y();
+        double[][] scores = saved.scores();
+        double[][] shifted = saved.shifted();
+        double[][] exp = saved.exp();
+        double[] sum = saved.sum();
+        double[] logSumExp = saved.logSumExp();
         // out = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / X.length
         double[] dsubtract = Nd.sumBackward(dout / X.length, logSumExp);
         double[] dlogSumExp = dsubtract;
@@ -127,11 +139,9 @@ public final class LossesGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Losses#probabilities} with respect to {@code W} into {@code dW}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Losses#probabilities} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code probabilitiesPullback}.
      */
-    public static void probabilitiesPullback(double[][] W, double[][] X, int[] y, double dout,
-            double[][] dW) {
-        // forward pass
+    public static ProbabilitiesSaved probabilitiesSaved(double[][] W, double[][] X, int[] y) {
         double[][] scores = Nd.dot(X, W);
         double[][] shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)));
         double[][] exp = Nd.exp(shifted);
@@ -139,7 +149,22 @@ public final class LossesGrad {
         double[][] probs = Nd.divide(exp, col);
         double[] pick = Nd.pick(probs, y);
         double[] log = Nd.log(pick);
-        // backward pass
+        double out = -Nd.sum(log);
+        return new ProbabilitiesSaved(out, X, y, scores, exp, col, probs, pick, log);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Losses#probabilities} with respect to {@code W} into {@code dW}, at the values {@code probabilitiesSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void probabilitiesPullback(ProbabilitiesSaved saved, double dout, double[][] dW) {
+        double[][] X = saved.X();
+        int[] y = saved.y();
+        double[][] scores = saved.scores();
+        double[][] exp = saved.exp();
+        double[][] col = saved.col();
+        double[][] probs = saved.probs();
+        double[] pick = saved.pick();
+        double[] log = saved.log();
         // out = -Nd.sum(log)
         double[] dlog = Nd.sumBackward(-dout, log);
         // log = Nd.log(pick)
@@ -195,16 +220,26 @@ public final class LossesGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Losses#movesWithTheShift} with respect to {@code W} into {@code dW}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Losses#movesWithTheShift} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code movesWithTheShiftPullback}.
      */
-    public static void movesWithTheShiftPullback(double[][] W, double[][] X, double dout,
-            double[][] dW) {
-        // forward pass
+    public static MovesWithTheShiftSaved movesWithTheShiftSaved(double[][] W, double[][] X) {
         double[][] scores = Nd.dot(X, W);
         double[][] col = Nd.col(Nd.max(scores, 1));
         double[][] shifted = Nd.subtract(scores, col);
         double[][] exp = Nd.exp(shifted);
-        // backward pass
+        double out = Nd.sum(exp);
+        return new MovesWithTheShiftSaved(out, X, scores, col, exp);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Losses#movesWithTheShift} with respect to {@code W} into {@code dW}, at the values {@code movesWithTheShiftSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void movesWithTheShiftPullback(MovesWithTheShiftSaved saved, double dout,
+            double[][] dW) {
+        double[][] X = saved.X();
+        double[][] scores = saved.scores();
+        double[][] col = saved.col();
+        double[][] exp = saved.exp();
         // out = Nd.sum(exp)
         double[][] dexp = Nd.sumBackward(dout, exp);
         // exp = Nd.exp(shifted)
@@ -225,14 +260,35 @@ public final class LossesGrad {
     }
 
     /**
+     * The value of {@code crossEntropy} and what its backward pass reads, kept by {@code crossEntropySaved} for {@code crossEntropyPullback}.
+     */
+    public record CrossEntropySaved(double value, double[][] X, int[] y, double[][] scores,
+            double[][] shifted, double[][] exp, double[] sum, double[] logSumExp) {
+    }
+
+    /**
      * The value of {@code probabilities} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Probabilities(double value, double[][] dW) {
     }
 
     /**
+     * The value of {@code probabilities} and what its backward pass reads, kept by {@code probabilitiesSaved} for {@code probabilitiesPullback}.
+     */
+    public record ProbabilitiesSaved(double value, double[][] X, int[] y, double[][] scores,
+            double[][] exp, double[][] col, double[][] probs, double[] pick, double[] log) {
+    }
+
+    /**
      * The value of {@code movesWithTheShift} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record MovesWithTheShift(double value, double[][] dW) {
+    }
+
+    /**
+     * The value of {@code movesWithTheShift} and what its backward pass reads, kept by {@code movesWithTheShiftSaved} for {@code movesWithTheShiftPullback}.
+     */
+    public record MovesWithTheShiftSaved(double value, double[][] X, double[][] scores,
+            double[][] col, double[][] exp) {
     }
 }

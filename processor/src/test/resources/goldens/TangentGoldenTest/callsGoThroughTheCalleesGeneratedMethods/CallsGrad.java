@@ -132,6 +132,27 @@ public final class CallsGrad {
     }
 
     /**
+     * Value of {@link Calls#affine} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code affinePullback}.
+     */
+    public static AffineSaved affineSaved(double[][] W, double[] x, double[] b) {
+        double[] out = Nd.add(Nd.dot(W, x), b);
+        return new AffineSaved(out, W, x);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Calls#affine} with respect to {@code W}, {@code x}, {@code b} into {@code dW}, {@code dx}, {@code db}, at the values {@code affineSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void affinePullback(AffineSaved saved, double[] dout, double[][] dW, double[] dx,
+            double[] db) {
+        double[][] W = saved.W();
+        double[] x = saved.x();
+        // out = Nd.add(Nd.dot(W, x), b)
+        Nd.addInPlace(dW, Nd.outer(dout, x));
+        Nd.addInPlace(dx, Nd.transposeDot(W, dout));
+        Nd.addInPlace(db, dout);
+    }
+
+    /**
      * Value of {@link Calls#affine} and its directional derivative along ({@code WDot}, {@code xDot}, {@code bDot}): forward mode, each statement followed by its tangent.
      */
     public static AffineTangent affineTangent(double[][] W, double[] x, double[] b, double[][] WDot,
@@ -190,7 +211,8 @@ public final class CallsGrad {
      */
     public static Model model(double[][] W, double[] x, double[] b, double a) {
         // forward pass
-        double[] h = Calls.affine(W, x, b);
+        AffineSaved affine = affineSaved(W, x, b);
+        double[] h = affine.value();
         double[] tanh = Nd.tanh(h);
         double sum = Nd.sum(tanh);
         double prod = a * sum;
@@ -207,10 +229,11 @@ public final class CallsGrad {
         double[] dtanh = Nd.sumBackward(dsum, tanh);
         // tanh = Nd.tanh(h)
         double[] dh = Nd.tanhBackward(dtanh, tanh);
-        // h = Calls.affine(W, x, b)
-        Affine daffine = affine(W, x, b, dh);
-        double[][] dW = daffine.dW();
-        double[] db = daffine.db();
+        // h = affine.value()
+        double[][] dW = Nd.zerosLike(W);
+        double[] dx2 = new double[x.length];
+        double[] db = new double[b.length];
+        affinePullback(affine, dh, dW, dx2, db);
         return new Model(out, dW, db, da);
     }
 
@@ -372,6 +395,12 @@ public final class CallsGrad {
      * The value of {@code affine} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Affine(double[] value, double[][] dW, double[] dx, double[] db) {
+    }
+
+    /**
+     * The value of {@code affine} and what its backward pass reads, kept by {@code affineSaved} for {@code affinePullback}.
+     */
+    public record AffineSaved(double[] value, double[][] W, double[] x) {
     }
 
     /**

@@ -24,7 +24,8 @@ public final class UsesGrad {
      */
     public static Loss loss(double[][] W, double[] x, double b) {
         // forward pass
-        double[] h = Lib.layer(W, x);
+        LibGrad.LayerSaved layer = LibGrad.layerSaved(W, x);
+        double[] h = layer.value();
         double sum = Nd.sum(h) + b;
         double out = Lib.softplus(sum);
         // backward pass
@@ -33,8 +34,10 @@ public final class UsesGrad {
         // sum = Nd.sum(h) + b
         double[] dh = Nd.sumBackward(dsum, h);
         double db = dsum;
-        // h = Lib.layer(W, x)
-        double[][] dW = LibGrad.layer(W, x, dh).dW();
+        // h = layer.value()
+        double[][] dW = Nd.zerosLike(W);
+        double[] dx2 = new double[x.length];
+        LibGrad.layerPullback(layer, dh, dW, dx2);
         return new Loss(out, dW, db);
     }
 

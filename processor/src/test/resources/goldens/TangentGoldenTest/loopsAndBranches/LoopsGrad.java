@@ -68,10 +68,19 @@ public final class LoopsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Loops#hinge} with respect to {@code w} into {@code dw}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Loops#hinge} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code hingePullback}.
      */
-    public static void hingePullback(double[] w, double[][] X, double[] y, double dout,
-            double[] dw) {
+    public static HingeSaved hingeSaved(double[] w, double[][] X, double[] y) {
+        return new HingeSaved(Loops.hinge(w, X, y), w, X, y);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Loops#hinge} with respect to {@code w} into {@code dw}, at the values {@code hingeSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void hingePullback(HingeSaved saved, double dout, double[] dw) {
+        double[] w = saved.w();
+        double[][] X = saved.X();
+        double[] y = saved.y();
         // forward pass
         DoubleStack scoreStack = DoubleStack.borrow();
         for (int i = 0; i < X.length; i++) {
@@ -482,6 +491,12 @@ public final class LoopsGrad {
      * The value of {@code hinge} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Hinge(double value, double[] dw) {
+    }
+
+    /**
+     * The value of {@code hinge} and what its backward pass reads, kept by {@code hingeSaved} for {@code hingePullback}.
+     */
+    public record HingeSaved(double value, double[] w, double[][] X, double[] y) {
     }
 
     /**

@@ -68,18 +68,35 @@ public final class NetGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Net#loss} with respect to {@code W1}, {@code b1}, {@code W2}, {@code b2} into {@code dW1}, {@code db1}, {@code dW2}, {@code db2}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Net#loss} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code lossPullback}.
      */
-    public static void lossPullback(double[][] X, int[] y, double[][] W1, double[] b1,
-            double[][] W2, double[] b2, double reg, double dout, double[][] dW1, double[] db1,
-            double[][] dW2, double[] db2) {
-        // forward pass
+    public static LossSaved lossSaved(double[][] X, int[] y, double[][] W1, double[] b1,
+            double[][] W2, double[] b2, double reg) {
         double[][] add = Nd.add(Nd.dot(X, W1), b1);
         double[][] h1 = Nd.maximum(0.0, add);
         double[][] scores = Nd.add(Nd.dot(h1, W2), b2);
         double[][] logProbs = Nd.logSoftmax(scores);
         double[] pick = Nd.pick(logProbs, y);
-        // backward pass
+        double dataLoss = -Nd.sum(pick) / X.length;
+        double regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2));
+        double out = dataLoss + regLoss;
+        return new LossSaved(out, X, y, W1, W2, reg, add, h1, logProbs, pick);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Net#loss} with respect to {@code W1}, {@code b1}, {@code W2}, {@code b2} into {@code dW1}, {@code db1}, {@code dW2}, {@code db2}, at the values {@code lossSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void lossPullback(LossSaved saved, double dout, double[][] dW1, double[] db1,
+            double[][] dW2, double[] db2) {
+        double[][] X = saved.X();
+        int[] y = saved.y();
+        double[][] W1 = saved.W1();
+        double[][] W2 = saved.W2();
+        double reg = saved.reg();
+        double[][] add = saved.add();
+        double[][] h1 = saved.h1();
+        double[][] logProbs = saved.logProbs();
+        double[] pick = saved.pick();
         // out = dataLoss + regLoss
         double ddataLoss = dout;
         double dregLoss = dout;
@@ -257,6 +274,13 @@ public final class NetGrad {
      * The value of {@code loss} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Loss(double value, double[][] dW1, double[] db1, double[][] dW2, double[] db2) {
+    }
+
+    /**
+     * The value of {@code loss} and what its backward pass reads, kept by {@code lossSaved} for {@code lossPullback}.
+     */
+    public record LossSaved(double value, double[][] X, int[] y, double[][] W1, double[][] W2,
+            double reg, double[][] add, double[][] h1, double[][] logProbs, double[] pick) {
     }
 
     /**

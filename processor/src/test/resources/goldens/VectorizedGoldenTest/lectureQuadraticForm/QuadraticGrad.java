@@ -43,13 +43,21 @@ public final class QuadraticGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Quadratic#f} with respect to {@code W}, {@code x} into {@code dW}, {@code dx}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Quadratic#f} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code fPullback}.
      */
-    public static void fPullback(double[][] W, double[] x, double dout, double[][] dW,
-            double[] dx) {
-        // forward pass
+    public static FSaved fSaved(double[][] W, double[] x) {
         double[] q = Nd.dot(W, x);
-        // backward pass
+        double out = Nd.sumOfSquares(q);
+        return new FSaved(out, W, x, q);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Quadratic#f} with respect to {@code W}, {@code x} into {@code dW}, {@code dx}, at the values {@code fSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void fPullback(FSaved saved, double dout, double[][] dW, double[] dx) {
+        double[][] W = saved.W();
+        double[] x = saved.x();
+        double[] q = saved.q();
         // out = Nd.sumOfSquares(q)
         double[] dq = Nd.multiply(2.0 * dout, q);
         // q = Nd.dot(W, x)
@@ -61,5 +69,11 @@ public final class QuadraticGrad {
      * The value of {@code f} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record F(double value, double[][] dW, double[] dx) {
+    }
+
+    /**
+     * The value of {@code f} and what its backward pass reads, kept by {@code fSaved} for {@code fPullback}.
+     */
+    public record FSaved(double value, double[][] W, double[] x, double[] q) {
     }
 }

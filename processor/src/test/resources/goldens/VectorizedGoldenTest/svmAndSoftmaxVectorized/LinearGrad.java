@@ -58,18 +58,33 @@ public final class LinearGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Linear#svm} with respect to {@code W} into {@code dW}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Linear#svm} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code svmPullback}.
      */
-    public static void svmPullback(double[][] W, double[][] X, int[] y, double reg, double dout,
-            double[][] dW) {
-        // forward pass
+    public static SvmSaved svmSaved(double[][] W, double[][] X, int[] y, double reg) {
         int n = X.length;
         double[][] scores = Nd.dot(X, W);
         double[] correct = Nd.pick(scores, y);
         double[][] col = Nd.col(correct);
         double[][] add = Nd.add(Nd.subtract(scores, col), 1.0);
         double[][] margins = Nd.maximum(0.0, add);
-        // backward pass
+        double loss = (Nd.sum(margins) - n) / n;
+        double out = loss + reg * Nd.sumOfSquares(W);
+        return new SvmSaved(out, W, X, y, reg, n, scores, col, add, margins);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Linear#svm} with respect to {@code W} into {@code dW}, at the values {@code svmSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void svmPullback(SvmSaved saved, double dout, double[][] dW) {
+        double[][] W = saved.W();
+        double[][] X = saved.X();
+        int[] y = saved.y();
+        double reg = saved.reg();
+        int n = saved.n();
+        double[][] scores = saved.scores();
+        double[][] col = saved.col();
+        double[][] add = saved.add();
+        double[][] margins = saved.margins();
         // out = loss + reg * Nd.sumOfSquares(W)
         double dloss = dout;
         Nd.addInPlace(dW, 2.0 * dout * reg, W);
@@ -132,18 +147,34 @@ public final class LinearGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Linear#softmax} with respect to {@code W} into {@code dW}: the backward pass of a call, as generated callers run it.
+     * Value of {@link Linear#softmax} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code softmaxPullback}.
      */
-    public static void softmaxPullback(double[][] W, double[][] X, int[] y, double reg, double dout,
-            double[][] dW) {
-        // forward pass
+    public static SoftmaxSaved softmaxSaved(double[][] W, double[][] X, int[] y, double reg) {
         int n = X.length;
         double[][] scores = Nd.dot(X, W);
         double[][] shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)));
         double[][] exp = Nd.exp(shifted);
         double[] sum = Nd.sum(exp, 1);
         double[] logSumExp = Nd.log(sum);
-        // backward pass
+        double loss = Nd.sum(Nd.subtract(logSumExp, Nd.pick(shifted, y))) / n;
+        double out = loss + reg * Nd.sumOfSquares(W);
+        return new SoftmaxSaved(out, W, X, y, reg, n, scores, shifted, exp, sum, logSumExp);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Linear#softmax} with respect to {@code W} into {@code dW}, at the values {@code softmaxSaved} kept: the backward pass of a call, as generated callers run it.
+     */
+    public static void softmaxPullback(SoftmaxSaved saved, double dout, double[][] dW) {
+        double[][] W = saved.W();
+        double[][] X = saved.X();
+        int[] y = saved.y();
+        double reg = saved.reg();
+        int n = saved.n();
+        double[][] scores = saved.scores();
+        double[][] shifted = saved.shifted();
+        double[][] exp = saved.exp();
+        double[] sum = saved.sum();
+        double[] logSumExp = saved.logSumExp();
         // out = loss + reg * Nd.sumOfSquares(W)
         double dloss = dout;
         Nd.addInPlace(dW, 2.0 * dout * reg, W);
@@ -170,8 +201,23 @@ public final class LinearGrad {
     }
 
     /**
+     * The value of {@code svm} and what its backward pass reads, kept by {@code svmSaved} for {@code svmPullback}.
+     */
+    public record SvmSaved(double value, double[][] W, double[][] X, int[] y, double reg, int n,
+            double[][] scores, double[][] col, double[][] add, double[][] margins) {
+    }
+
+    /**
      * The value of {@code softmax} and the adjoint {@code d<param>} of each differentiated parameter.
      */
     public record Softmax(double value, double[][] dW) {
+    }
+
+    /**
+     * The value of {@code softmax} and what its backward pass reads, kept by {@code softmaxSaved} for {@code softmaxPullback}.
+     */
+    public record SoftmaxSaved(double value, double[][] W, double[][] X, int[] y, double reg, int n,
+            double[][] scores, double[][] shifted, double[][] exp, double[] sum,
+            double[] logSumExp) {
     }
 }

@@ -151,11 +151,12 @@ public final class Recording {
   }
 
   /**
-   * A block-local value the backward block can compute again at its start: cheap, assigned once,
-   * and reading nothing the block changes after it.
+   * A block-local value the backward block can compute again at its start: cheap (or the saved
+   * values of a call that are, see {@link Staging#recomputes}), assigned once, and reading nothing
+   * the block changes after it.
    */
   private boolean recomputable(Stmt.Assign decl, Block b) {
-    if (!staging.cheap(decl.value()) && !Recompute.isArithmetic(decl.value())) {
+    if (!staging.cheap(decl.value()) && !Recompute.isArithmetic(decl.value()) && !staging.recomputes(decl.value())) {
       return false;
     }
     List<Stmt> after = b.stmts().subList(b.stmts().indexOf(decl) + 1, b.stmts().size());

@@ -157,9 +157,10 @@ public final class Staging {
       Expr receiver = c.receiver() == null ? null : rewrite(c.receiver(), false, needed, pos, out);
       Expr.Call call = new Expr.Call(receiver, c.callee(), args, c.pos());
       if (diff.precomputes(c) && activity.isActive(c)) {
-        // Value and gradient in one call of the gradient method, ahead: its record is read twice.
-        Variable record = Variable.temp(c.callee().name(), diff.gradientCall(call).type());
-        out.add(new Stmt.Assign(record, null, diff.gradientCall(call), true, pos));
+        // Computed ahead, once: the record holds the value, and what the backward pass reads.
+        Expr.Call ahead = diff.precomputedCall(call);
+        Variable record = Variable.temp(c.callee().name(), ahead.type());
+        out.add(new Stmt.Assign(record, null, ahead, true, pos));
         return new Expr.Precomputed(record, call);
       }
       return call;
@@ -216,6 +217,11 @@ public final class Staging {
     return b.type().equals(Type.DOUBLE)
         && (b.op() == dev.flatgrad.processor.ir.BinaryOp.MUL && (constLeft || constRight)
             || b.op() == dev.flatgrad.processor.ir.BinaryOp.DIV && constRight);
+  }
+
+  /** Whether a loop's backward trip computes this value again rather than tape it: a call's saved values. */
+  public boolean recomputes(Expr e) {
+    return diff.recomputes(e);
   }
 
   /**

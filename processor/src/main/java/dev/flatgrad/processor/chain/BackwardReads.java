@@ -107,8 +107,9 @@ public final class BackwardReads {
       }
 
       @Override
-      public List<Expr> pullback(Expr.Call call, List<Expr> inputs) {
+      public List<Expr> pullback(Expr.Call call, List<Expr> inputs, List<Expr> reads) {
         record(call);
+        reads.forEach(this::record);
         List<Expr> accumulators = new java.util.ArrayList<>();
         for (Expr input : inputs) {
           Variable t = Variable.temp("d", input.type());

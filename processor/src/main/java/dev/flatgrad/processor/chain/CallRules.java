@@ -46,28 +46,52 @@ final class CallRules {
   }
 
   /**
-   * Whether calls of this method compute their gradient ahead, in the forward pass: a method
-   * with a derived gradient and a scalar result, whose gradient does not depend on the upstream
-   * gradient (it only scales it), so that its gradient method runs once instead of twice.
+   * Whether calls of this method are computed ahead, in the forward pass, into a record the
+   * backward pass reads: the values its pullback reads ({@code OwnerGrad.mSaved}, for a method
+   * with a saved-values form), or, for another method with a derived gradient and a scalar result,
+   * its value and gradient (which the upstream gradient only scales), so that nothing runs twice.
    */
   boolean precomputes(Callee callee) {
     Optional<UserMethod> m = users.of(callee);
     return m.isPresent() && m.get().hasGradient() && m.get().customAdjoints().isEmpty()
-        && m.get().result().isScalar() && !m.get().hasPullback();
+        && (m.get().hasSavedForm() || m.get().result().isScalar());
   }
 
-  /** The gradient call whose record stands in for {@code call}: {@code OwnerGrad.m(args)}. */
-  Expr.Call gradientCall(Expr.Call call) {
+  /**
+   * The call whose record stands in for {@code call}: {@code OwnerGrad.mSaved(args)} for a method
+   * with a saved-values form, else {@code OwnerGrad.m(args)}.
+   */
+  Expr.Call precomputedCall(Expr.Call call) {
     UserMethod m = users.of(call.callee()).orElseThrow();
     List<Expr> args = new ArrayList<>();
     if (call.receiver() != null) {
       args.add(call.receiver());
     }
     args.addAll(call.args());
-    Callee gradient = new Callee(m.gradientClass(), m.name(), args.stream().map(Expr::type).toList(),
-        recordType(m), Callee.Kind.INTRINSIC);
-    return new Expr.Call(null, gradient, args, call.pos());
+    List<Type> types = args.stream().map(Expr::type).toList();
+    Callee callee = m.hasSavedForm()
+        ? new Callee(m.gradientClass(), GeneratedNames.saved(m.name()), types, savedType(m), Callee.Kind.INTRINSIC)
+        : new Callee(m.gradientClass(), m.name(), types, recordType(m), Callee.Kind.INTRINSIC);
+    if (m.hasSavedForm()) {
+      savedCalls.put(callee, m);
+    }
+    return new Expr.Call(null, callee, args, call.pos());
   }
+
+  /**
+   * Whether the backward pass of a loop trip runs {@code mSaved} again rather than keep its
+   * record on a tape: for a method with a scalar result (its forward pass costs about what a tape
+   * would, and a tape of records would allocate one per trip); an array result's record is taped,
+   * since running its forward pass again is what the record is there to save.
+   */
+  boolean recomputes(Expr e) {
+    return e instanceof Expr.Call c && savedCalls.containsKey(c.callee())
+        && savedCalls.get(c.callee()).result().isScalar();
+  }
+
+  private final Map<Callee, UserMethod> savedCalls = new HashMap<>();
+
+  private final Map<Variable, AdjointRule> saved = new java.util.IdentityHashMap<>();
 
   private final Map<Variable, AdjointRule> precomputed = new java.util.IdentityHashMap<>();
 
@@ -80,6 +104,10 @@ final class CallRules {
   AdjointRule rule(Expr.Precomputed p) {
     if (p.call().callee().kind() == Callee.Kind.TANGENT) {
       return precomputedTangents.computeIfAbsent(p.record(), r -> tangentRule(p));
+    }
+    UserMethod callee = users.of(p.call().callee()).orElseThrow();
+    if (p.record().type().equals(savedType(callee))) {
+      return saved.computeIfAbsent(p.record(), r -> savedRule(callee, r));
     }
     if (p.call().type().isArray()) {
       // An array value read from a record computed ahead (by mTangent, in tangent code that is
@@ -157,6 +185,12 @@ final class CallRules {
     return m.result().isArray() ? share : scale(dout, share, share.type());
   }
 
+  private static Type savedType(UserMethod m) {
+    ClassRef grad = m.gradientClass();
+    return Type.of(new ClassRef(grad.packageName(),
+        grad.simpleName() + "." + GeneratedNames.record(m.recordName(), GeneratedNames.SAVED)));
+  }
+
   private static Type recordType(UserMethod m) {
     ClassRef grad = m.gradientClass();
     return Type.of(new ClassRef(grad.packageName(), grad.simpleName() + "." + m.recordName()));
@@ -181,16 +215,22 @@ final class CallRules {
   }
 
   /**
-   * The rule of a call whose backward pass is the callee's pullback, {@code
-   * OwnerGrad.mPullback(args..., dout, dp...)}, which adds into the caller's adjoint arrays. Each
-   * gradient parameter's contribution only stands for that call (it reads every argument and
-   * {@code dout}, as the pullback does): {@code Propagation} emits the pullback instead.
+   * The rule of a call computed ahead by {@code OwnerGrad.mSaved(args)} into {@code record}: its
+   * backward pass is the callee's pullback, {@code OwnerGrad.mPullback(record, dout, dp...)},
+   * which reads the record and adds into the caller's adjoint arrays. Each gradient parameter's
+   * contribution only stands for that call (it reads the record, {@code dout}, and the result
+   * when it is an array, which the record may hold): {@code Propagation} emits the pullback.
    */
-  private static AdjointRule pullbackRule(UserMethod m, List<Variable> inputs, Variable out, Variable dout) {
+  private static AdjointRule savedRule(UserMethod m, Variable record) {
+    List<Variable> inputs = inputs(m);
     int first = m.isStatic() ? 0 : 1;
-    List<Expr> reads = new ArrayList<>(inputs.stream().<Expr>map(Expr.Ref::new).toList());
-    reads.add(new Expr.Ref(dout));
+    Variable out = Variable.temp("out", m.result());
+    Variable dout = Variable.temp("dout", m.result());
+    List<Expr> reads = new ArrayList<>(List.of(new Expr.Ref(record), new Expr.Ref(dout)));
     List<Type> params = new ArrayList<>(reads.stream().map(Expr::type).toList());
+    if (m.result().isArray()) {
+      reads.add(new Expr.Ref(out));
+    }
     List<Integer> accumulated = new ArrayList<>();
     Map<Variable, Expr> contributions = new LinkedHashMap<>();
     for (String p : m.gradientParams()) {
@@ -205,7 +245,7 @@ final class CallRules {
     Callee pullback = new Callee(m.gradientClass(), GeneratedNames.pullback(m.name()), params, Type.DOUBLE,
         Callee.Kind.PULLBACK);
     return new AdjointRule(m.owner().simpleName() + "." + m.name(), inputs, out, dout, List.of(), contributions,
-        new AdjointRule.Pullback(pullback, accumulated));
+        new AdjointRule.Pullback(pullback, accumulated, record));
   }
 
   private static AdjointRule build(UserMethod m) {
@@ -227,9 +267,6 @@ final class CallRules {
         contributions.put(input, new Expr.Call(null, adjoint, adjointArgs, Pos.NONE));
       }
       return new AdjointRule(m.owner().simpleName() + "." + m.name(), inputs, out, dout, locals, contributions);
-    }
-    if (m.hasPullback()) {
-      return pullbackRule(m, inputs, out, dout);
     }
     ClassRef grad = m.gradientClass();
     Type record = recordType(m);

@@ -80,14 +80,19 @@ public final class Differentiation {
     return rules;
   }
 
-  /** Whether a call computes its value and gradient ahead (see {@link CallRules#precomputes}). */
+  /** Whether a call is computed ahead into a record (see {@link CallRules#precomputes}). */
   public boolean precomputes(Expr.Call c) {
     return c.callee().kind() == Callee.Kind.DIFFERENTIABLE && calls.precomputes(c.callee());
   }
 
-  /** The gradient call standing in for a precomputed call. */
-  public Expr.Call gradientCall(Expr.Call c) {
-    return calls.gradientCall(c);
+  /** The call whose record stands in for a precomputed call ({@link CallRules#precomputedCall}). */
+  public Expr.Call precomputedCall(Expr.Call c) {
+    return calls.precomputedCall(c);
+  }
+
+  /** Whether a loop's backward trip computes this record again rather than tape it ({@link CallRules#recomputes}). */
+  public boolean recomputes(Expr e) {
+    return calls.recomputes(e);
   }
 
   /** The children a gradient can flow into. */

@@ -45,9 +45,12 @@ public final class Propagation {
      * A callee's pullback, which adds the shares of {@code inputs} into adjoint arrays itself:
      * {@code call} takes, after its arguments, one array for each input to add its share to. For
      * each input, null if the sink passes the input's own adjoint (or the input is inactive), or
-     * else a temporary the pullback adds into, to be passed on to the input as its share.
+     * else a temporary the pullback adds into, to be passed on to the input as its share. {@code
+     * reads} are the forward values the pullback reads through its record beside its arguments
+     * (the arrays the call was given, and its result when it is an array): they must be as they
+     * were when the call ran.
      */
-    List<Expr> pullback(Expr.Call call, List<Expr> inputs);
+    List<Expr> pullback(Expr.Call call, List<Expr> inputs, List<Expr> reads);
 
     /** A replayed conditional: run one of the two propagations depending on {@code cond}. */
     void branch(Expr cond, Set<Variable> touched, Runnable whenTrue, Runnable whenFalse);
@@ -92,7 +95,9 @@ public final class Propagation {
     }
     Variable result = Variable.temp(target.hint() + "Out", out.type());
     List<Stmt.Assign> deferred = new ArrayList<>();
-    List<Share> shares = shares(root, rule.get(), adjoint, new Expr.Ref(result), sink, deferred);
+    // A pullback reads the result through its record, not in code the restore could come between.
+    Expr given = rule.get().rule().pullback() != null ? out : new Expr.Ref(result);
+    List<Share> shares = shares(root, rule.get(), adjoint, given, sink, deferred);
     // Before the restore: what reads the result (and not the old value). After: the rest.
     Expr copy = null;
     Map<Variable, Expr> bound = new java.util.HashMap<>();
@@ -166,7 +171,7 @@ public final class Propagation {
       }
 
       @Override
-      public List<Expr> pullback(Expr.Call call, List<Expr> inputs) {
+      public List<Expr> pullback(Expr.Call call, List<Expr> inputs, List<Expr> reads) {
         return inputs.stream().<Expr>map(i -> new Expr.Ref(Variable.temp("d", i.type()))).toList();
       }
 
@@ -210,7 +215,7 @@ public final class Propagation {
       return result;
     }
     if (rule.pullback() != null) {
-      return pullback(node, rule.pullback(), inputs, adjoint, sink);
+      return pullback(node, rule.pullback(), inputs, adjoint, out, sink);
     }
     Expr dout = adjoint;
     if (!isCheap(dout) && doutUses(rule, wanted) > 1) {
@@ -254,16 +259,25 @@ public final class Propagation {
   }
 
   /**
-   * The call's pullback, given the arguments it was called with and the call's adjoint; what
-   * the sink could not add in place comes back as shares.
+   * The call's pullback, given the arguments it was called with, its result ({@code out}, or
+   * null where no variable holds it) and the call's adjoint; what the sink could not add in place
+   * comes back as shares.
    */
-  private List<Share> pullback(Expr node, AdjointRule.Pullback p, List<Expr> inputs, Expr adjoint, Sink sink) {
+  private List<Share> pullback(Expr node, AdjointRule.Pullback p, List<Expr> inputs, Expr adjoint, Expr out,
+      Sink sink) {
     Expr dout = isCheap(adjoint) ? adjoint : sink.share(adjoint, Hints.adjoint(Hints.of(node)), node.type());
-    List<Expr> args = new ArrayList<>();
-    inputs.forEach(input -> args.add(values.substitute(input)));
-    args.add(dout);
+    List<Expr> args = List.of(new Expr.Ref(p.record()), dout);
+    List<Expr> reads = new ArrayList<>();
+    for (Expr input : inputs) {
+      if (input.type().isArray() && (input instanceof Expr.Ref || input instanceof Expr.Index)) {
+        reads.add(values.substitute(input));
+      }
+    }
+    if (out != null && out.type().isArray()) {
+      reads.add(out);
+    }
     List<Expr> accumulated = p.accumulated().stream().map(inputs::get).toList();
-    List<Expr> left = sink.pullback(new Expr.Call(null, p.callee(), args, Pos.NONE), accumulated);
+    List<Expr> left = sink.pullback(new Expr.Call(null, p.callee(), args, Pos.NONE), accumulated, reads);
     List<Share> result = new ArrayList<>();
     for (int k = 0; k < accumulated.size(); k++) {
       if (left.get(k) != null) {
@@ -323,7 +337,7 @@ public final class Propagation {
         }
 
         @Override
-        public List<Expr> pullback(Expr.Call call, List<Expr> inputs) {
+        public List<Expr> pullback(Expr.Call call, List<Expr> inputs, List<Expr> reads) {
           throw new NotSimple();
         }
 

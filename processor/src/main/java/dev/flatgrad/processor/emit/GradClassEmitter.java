@@ -44,7 +44,7 @@ public final class GradClassEmitter {
       Variable value,
       Variable seed,
       Set<Variable> active,
-      Pullback pullback) {
+      Saved saved) {
 
     public Method(IrMethod ir, String recordName, List<Stmt> forward, List<Stmt> backward,
         Map<Variable, Expr> gradients, Variable value, Variable seed, Set<Variable> active) {
@@ -53,17 +53,24 @@ public final class GradClassEmitter {
   }
 
   /**
-   * The pullback {@code mPullback(args..., dout, dp...)} of a method with a scalar result: what
-   * generated callers run in their backward pass, adding {@code dout} times the gradient into
-   * their own adjoint arrays instead of receiving new ones.
+   * The saved-values form of a method, which generated callers run: {@code mSaved(args)}, its
+   * forward pass, returning record {@code MSaved} (its value and what its backward pass reads),
+   * and {@code mPullback(saved, dout, dp...)}, its backward pass on those values, adding {@code
+   * dout} times the gradient into the caller's own adjoint arrays instead of returning new ones.
    *
    * @param dout the upstream gradient parameter
    * @param accumulators the arrays added into, one per gradient parameter, in order
-   * @param forward the forward pass, or null when the pullback adds what the gradient method
-   *     returns (its backward pass does more than add into the arrays)
-   * @param backward the backward pass, adding into the accumulators; null with {@code forward}
+   * @param kept what the record holds beside the value: the forward pass's variables the
+   *     backward pass reads (the output variable among them is the value), or the parameters
+   * @param forward {@code mSaved}'s code, ending with the output assigned; null when the record
+   *     keeps the parameters and the method itself gives the value
+   * @param again what {@code mPullback} computes again before its backward pass (its forward pass,
+   *     where the record keeps the parameters); null with {@code backward}
+   * @param backward the backward pass, adding into the accumulators; null when the pullback adds
+   *     what the gradient method returns (its backward pass does more than add into the arrays)
    */
-  public record Pullback(Variable dout, List<Variable> accumulators, List<Stmt> forward, List<Stmt> backward) {}
+  public record Saved(Variable dout, List<Variable> accumulators, List<Variable> kept, List<Stmt> forward,
+      List<Stmt> again, List<Stmt> backward) {}
 
   /**
    * What {@link #add} made of a method, for reports: the generated method (and the methods it was
@@ -191,8 +198,8 @@ public final class GradClassEmitter {
                 ir.name())
             .build());
     type.addMethod(check(m, record, step));
-    if (m.pullback() != null) {
-      type.addMethod(pullback(m, record, reserved));
+    if (m.saved() != null) {
+      addSaved(m, record, reserved);
     }
     List<MethodSpec> methods = new ArrayList<>(List.of(built));
     methods.addAll(parts);
@@ -207,42 +214,113 @@ public final class GradClassEmitter {
     return code;
   }
 
-  /**
-   * {@code mPullback}: the forward and backward pass adding into the caller's arrays, or, where
-   * that pass would do more than add into them (or is long enough to be cut into parts), the
-   * gradient method's result added.
-   */
-  private MethodSpec pullback(Method m, ClassName record, Set<String> reserved) {
+  /** {@code mSaved}, its record {@code MSaved} and {@code mPullback} (see {@link Saved}). */
+  private void addSaved(Method m, ClassName record, Set<String> reserved) {
     IrMethod ir = m.ir();
-    Pullback p = m.pullback();
-    List<Variable> params = new ArrayList<>(ir.params());
-    params.add(p.dout());
+    Saved p = m.saved();
+    ClassName savedRecord = generated(GeneratedNames.record(m.recordName(), GeneratedNames.SAVED));
+    Variable saved = Variable.parameter("saved", Type.of(new ClassRef(generated.packageName(),
+        generated.simpleName() + "." + savedRecord.simpleName())));
+    List<Variable> params = new ArrayList<>(List.of(saved, p.dout()));
     params.addAll(p.accumulators());
-    boolean direct = p.forward() != null && !MethodSplit.needed(p.forward(), p.backward());
-    Naming naming = Naming.of(params, direct ? List.of(p.forward(), p.backward()) : List.of(), reserved);
+    // The kept values are named first, in order, in both methods (so alike in both, and as the
+    // user named them), and their record components after them.
+    List<Variable> components = p.kept().stream().filter(v -> v != ir.output()).toList();
+    List<Variable> named = new ArrayList<>(p.kept());
+    named.addAll(params);
+    Set<String> notComponents = new HashSet<>(reserved);
+    notComponents.addAll(GeneratedNames.NOT_COMPONENTS);
+    List<List<Stmt>> code = new ArrayList<>();
+    if (p.backward() != null) {
+      code.add(p.again());
+      code.add(p.backward());
+    }
+    Naming naming = Naming.of(named, code, notComponents);
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+        .addParameter(JavaPrinter.typeName(ir.returnType()), GeneratedNames.VALUE);
+    components.forEach(v -> constructor.addParameter(JavaPrinter.typeName(v.type()), naming.of(v)));
+    type.addType(TypeSpec.recordBuilder(savedRecord)
+        .addModifiers(Modifier.PUBLIC)
+        .recordConstructor(constructor.build())
+        .addJavadoc("The value of {@code $L} and what its backward pass reads, kept by {@code $L} for {@code $L}.\n",
+            ir.name(), GeneratedNames.saved(ir.name()), GeneratedNames.pullback(ir.name()))
+        .build());
+    type.addMethod(savedMethod(m, savedRecord, components, notComponents));
+    type.addMethod(pullback(m, record, saved, params, naming));
+  }
+
+  /** {@code mSaved(args)}: the forward pass, returning the value and what the pullback reads. */
+  private MethodSpec savedMethod(Method m, ClassName savedRecord, List<Variable> components, Set<String> reserved) {
+    IrMethod ir = m.ir();
+    Saved p = m.saved();
+    List<Variable> named = new ArrayList<>(ir.params());
+    components.stream().filter(v -> !named.contains(v)).forEach(named::add);
+    Naming naming = Naming.of(named, p.forward() == null ? List.of() : List.of(p.forward()), reserved);
+    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
+    MethodSpec.Builder method = MethodSpec.methodBuilder(GeneratedNames.saved(ir.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(savedRecord)
+        .addJavadoc("Value of {@link $T#$L} and what its backward pass reads: the forward pass of a call, as"
+                + " generated callers run it before {@code $L}.\n",
+            JavaPrinter.className(source), ir.name(), GeneratedNames.pullback(ir.name()));
+    ir.params().forEach(v -> method.addParameter(JavaPrinter.typeName(v.type()), naming.of(v)));
+    CodeBlock.Builder code = CodeBlock.builder();
+    CodeBlock value;
+    if (p.forward() != null) {
+      printer.stmts(p.forward(), code);
+      value = CodeBlock.of("$L", naming.of(ir.output()));
+    } else {
+      value = original(ir, ir.params().stream().map(naming::of).toList());
+    }
+    List<CodeBlock> values = new ArrayList<>(List.of(value));
+    components.forEach(v -> values.add(CodeBlock.of("$L", naming.of(v))));
+    code.addStatement("return new $T($L)", savedRecord, CodeBlock.join(values, ", "));
+    return method.addCode(code.build()).build();
+  }
+
+  /**
+   * {@code mPullback(saved, dout, dp...)}: the kept values read from the record, then the
+   * backward pass adding into the caller's arrays (after the forward pass again, where the record
+   * keeps the parameters), or the gradient method's result added.
+   */
+  private MethodSpec pullback(Method m, ClassName record, Variable saved, List<Variable> params, Naming naming) {
+    IrMethod ir = m.ir();
+    Saved p = m.saved();
     JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
     MethodSpec.Builder method = MethodSpec.methodBuilder(GeneratedNames.pullback(ir.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .addJavadoc("Adds {@code $L} times the gradient of {@link $T#$L} with respect to $L into $L: the backward"
-                + " pass of a call, as generated callers run it.\n",
+        .addJavadoc("Adds {@code $L} times the gradient of {@link $T#$L} with respect to $L into $L, at the values"
+                + " {@code $L} kept: the backward pass of a call, as generated callers run it.\n",
             naming.of(p.dout()), JavaPrinter.className(source), ir.name(),
             ir.wrtInOrder().stream().map(v -> "{@code " + v.hint() + "}").collect(Collectors.joining(", ")),
-            p.accumulators().stream().map(v -> "{@code " + naming.of(v) + "}").collect(Collectors.joining(", ")));
+            p.accumulators().stream().map(v -> "{@code " + naming.of(v) + "}").collect(Collectors.joining(", ")),
+            GeneratedNames.saved(ir.name()));
     for (Variable v : params) {
       method.addParameter(JavaPrinter.typeName(v.type()), naming.of(v));
     }
     CodeBlock.Builder code = CodeBlock.builder();
-    if (direct) {
-      SplitPrinter.passes(code, printer, p.forward(), p.backward(), PASSES);
-    } else {
+    for (Variable v : p.kept()) {
+      code.addStatement("$T $L = $L.$L()", JavaPrinter.typeName(v.type()), naming.of(v), naming.of(saved),
+          v == ir.output() ? GeneratedNames.VALUE : naming.of(v));
+    }
+    if (p.backward() == null) {
       String grad = naming.of(Variable.temp("grad", Type.of(new ClassRef(generated.packageName(),
           generated.simpleName() + "." + m.recordName()))));
-      code.addStatement("$T $L = $L($L)", record, grad, ir.name(),
-          ir.params().stream().map(naming::of).collect(Collectors.joining(", ")));
-      for (int k = 0; k < p.accumulators().size(); k++) {
-        code.addStatement("$T.addInPlace($L, $L, $L.$L())", ClassName.get("dev.flatgrad.runtime", "Nd"),
-            naming.of(p.accumulators().get(k)), naming.of(p.dout()), grad, GeneratedNames.gradientComponent(ir, ir.wrtInOrder().get(k)));
+      List<Variable> args = new ArrayList<>(ir.params());
+      if (m.seed() != null) {
+        args.add(p.dout());
       }
+      code.addStatement("$T $L = $L($L)", record, grad, ir.name(),
+          args.stream().map(naming::of).collect(Collectors.joining(", ")));
+      for (int k = 0; k < p.accumulators().size(); k++) {
+        code.addStatement("$T.addInPlace($L, $L$L.$L())", ClassName.get("dev.flatgrad.runtime", "Nd"),
+            naming.of(p.accumulators().get(k)), m.seed() != null ? "" : naming.of(p.dout()) + ", ", grad,
+            GeneratedNames.gradientComponent(ir, ir.wrtInOrder().get(k)));
+      }
+    } else if (p.again().isEmpty()) {
+      printer.stmts(p.backward(), code);
+    } else {
+      SplitPrinter.passes(code, printer, p.again(), p.backward(), PASSES);
     }
     return method.addCode(code.build()).build();
   }

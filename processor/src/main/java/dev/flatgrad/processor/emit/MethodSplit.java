@@ -22,7 +22,7 @@ import java.util.Set;
  * at its start and stores those others read at its end, so its body is the code as it would have
  * been in one method. Parameters never assigned are passed as they are.
  */
-final class MethodSplit {
+public final class MethodSplit {
 
   /** The most estimated bytecode a method gets (see {@link CodeSize}): what HotSpot still compiles. */
   static final int LIMIT = 8000;
@@ -91,7 +91,7 @@ final class MethodSplit {
   }
 
   /** Whether the method's statements need cutting. */
-  static boolean needed(List<Stmt> forward, List<Stmt> backward) {
+  public static boolean needed(List<Stmt> forward, List<Stmt> backward) {
     return CodeSize.of(forward) + CodeSize.of(backward) > limit();
   }
 

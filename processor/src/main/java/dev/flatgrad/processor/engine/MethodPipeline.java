@@ -11,6 +11,7 @@ import dev.flatgrad.processor.chain.Activity;
 import dev.flatgrad.processor.chain.Differentiation;
 import dev.flatgrad.processor.chain.ForwardValues;
 import dev.flatgrad.processor.emit.GradClassEmitter;
+import dev.flatgrad.processor.emit.MethodSplit;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.GradientMethods;
@@ -20,12 +21,13 @@ import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.IrPrinter;
+import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Lowering;
-import dev.flatgrad.processor.lower.UserMethod;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.reverse.Accumulation;
 import dev.flatgrad.processor.reverse.DeadStores;
@@ -40,6 +42,7 @@ import dev.flatgrad.processor.simplify.BackwardSimplification;
 import dev.flatgrad.processor.simplify.Style;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,15 +94,15 @@ final class MethodPipeline {
       problems.forEach(diagnostics::error);
       return Optional.empty();
     }
-    boolean withPullback =
-        UserMethod.pullbackApplies(ir.returnType(), ir.wrtInOrder().stream().map(Variable::type).toList());
+    boolean withSaved = !entry.isCustom()
+        && GradientMethods.savedFormApplies(ir.returnType(), ir.wrtInOrder().stream().map(Variable::type).toList());
     Planning.Planned planned = plan(StabilisingShifts.apply(ir), diff, ir.name());
     Gradient.Reversed reversed = withoutDeadStores(reverse(planned, diff, ir.name()));
-    GradClassEmitter.Pullback pullback = withPullback ? pullback(planned, diff) : null;
+    GradClassEmitter.Saved saved = withSaved ? saved(planned, diff) : null;
     ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
     GradClassEmitter.Method method =
         new GradClassEmitter.Method(reversed.ir(), entry.recordName(), reversed.forward(), reversed.backward(),
-            reversed.gradients(), reversed.value(), reversed.seed(), reversed.active(), pullback);
+            reversed.gradients(), reversed.value(), reversed.seed(), reversed.active(), saved);
     return Optional.of(new Output(method, modes, lowered.get().copiedConstants(), List.copyOf(dumps)));
   }
 
@@ -152,11 +155,14 @@ final class MethodPipeline {
   }
 
   /**
-   * The pullback of a method with a scalar result: the backward pass seeded with {@code dout},
-   * adding into the caller's arrays, if it only ever adds into them ({@link Accumulation});
-   * otherwise without code, to add what the gradient method returns.
+   * The saved-values form of a method ({@link GradClassEmitter.Saved}): the backward pass seeded
+   * with {@code dout} adds into the caller's arrays, if it only ever adds into them ({@link
+   * Accumulation}); otherwise the pullback adds what the gradient method returns. Where the
+   * backward pass needs no tape, the forward pass ends in {@code mSaved} and the backward pass
+   * reads what it kept ({@link #split}); where it does, the record keeps the parameters and the
+   * pullback runs both passes, its loops fused where they can be.
    */
-  private static GradClassEmitter.Pullback pullback(Planning.Planned planned, Differentiation diff) {
+  private static GradClassEmitter.Saved saved(Planning.Planned planned, Differentiation diff) {
     IrMethod ir = planned.ir();
     SavePlan plan = planned.plan();
     Variable dout = Variable.parameter("dout", ir.returnType());
@@ -165,10 +171,11 @@ final class MethodPipeline {
     List<Variable> accumulators = new ArrayList<>();
     boolean allAdjoints = true;
     for (Variable p : ir.wrtInOrder()) {
-      if (backward.gradients().get(p) instanceof Expr.Ref ref) {
+      if (backward.gradients().get(p) instanceof Expr.Ref ref && ref.var() != dout && !accumulators.contains(ref.var())) {
         accumulators.add(ref.var());
       } else {
-        // A gradient that is no adjoint variable (zeros where nothing reaches the parameter):
+        // A gradient that is no adjoint variable of its own (zeros where nothing reaches the
+        // parameter, or dout itself for a result that is the parameter):
         // the pullback adds what the gradient method returns.
         accumulators.add(Variable.parameter(Hints.adjoint(p.hint()), p.type()));
         allAdjoints = false;
@@ -176,25 +183,73 @@ final class MethodPipeline {
     }
     List<Stmt> backwardCode = new ArrayList<>(BackwardSimplification.apply(backward.code()));
     if (!allAdjoints || !Accumulation.addsOnly(backwardCode, Set.copyOf(accumulators))) {
-      return new GradClassEmitter.Pullback(dout, accumulators, null, null);
+      return new GradClassEmitter.Saved(dout, accumulators, ir.params(), null, null, null);
     }
     // Styled before fusing, as in Gradient: a fused trip's backward code lands in the forward pass.
     UnreadTapes.Untaped untaped = UnreadTapes.remove(ForwardSweep.build(ir, plan), Style.apply(backwardCode),
         plan.stacks, Set.copyOf(accumulators));
+    Optional<GradClassEmitter.Saved> split = split(ir, dout, accumulators, untaped);
+    if (split.isPresent()) {
+      return split.get();
+    }
     FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
     List<Stmt> forward = fused.forward();
     backwardCode = new ArrayList<>(fused.backward());
     for (Variable stack : fused.stacks()) {
       backwardCode.add(Tapes.release(stack));
     }
-    // A pullback returns no value: what only led to it goes.
+    // The pullback returns no value: what only led to it goes.
     DeadStores.Passes live = DeadStores.remove(forward, backwardCode, Set.copyOf(accumulators));
     forward = live.forward();
     backwardCode = live.backward();
+    if (MethodSplit.needed(forward, backwardCode)) {
+      // Too long for one method: the gradient method is cut into parts, and the pullback calls it.
+      return new GradClassEmitter.Saved(dout, accumulators, ir.params(), null, null, null);
+    }
     Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
-    return new GradClassEmitter.Pullback(dout, accumulators,
+    return new GradClassEmitter.Saved(dout, accumulators, ir.params(), null,
         DefiniteAssignment.initialize(forward, unassigned),
         Style.apply(DefiniteAssignment.initialize(backwardCode, unassigned)));
+  }
+
+  /**
+   * The two passes cut between the methods, if the backward pass pops nothing (a tape's values
+   * would have to travel in the record) and writes into no array it shares with the forward
+   * pass: {@code mSaved} runs the forward pass and keeps what the backward pass reads of it (the
+   * parameters and locals it reads, and those it assigns without declaring), {@code mPullback}
+   * runs the backward pass on them.
+   */
+  private static Optional<GradClassEmitter.Saved> split(IrMethod ir, Variable dout, List<Variable> accumulators,
+      UnreadTapes.Untaped untaped) {
+    if (!untaped.stacks().isEmpty()) {
+      return Optional.empty();
+    }
+    List<Stmt> backward = DeadStores.remove(List.of(), untaped.backward(), Set.copyOf(accumulators)).backward();
+    Set<Variable> fromForward = new LinkedHashSet<>(Stmts.read(backward));
+    fromForward.addAll(Stmts.assigned(backward));
+    fromForward.removeAll(Stmts.declared(backward));
+    fromForward.remove(dout);
+    accumulators.forEach(fromForward::remove);
+    boolean[] writesShared = {false};
+    for (Stmt s : backward) {
+      Stmts.walk(s, x -> writesShared[0] |= x instanceof Stmt.Store st && fromForward.contains(st.array()));
+    }
+    if (writesShared[0] || MethodSplit.needed(untaped.forward(), List.of()) || MethodSplit.needed(List.of(), backward)) {
+      return Optional.empty();
+    }
+    // In the order the forward pass declares them: the parameters, then its locals.
+    Set<Variable> ordered = new LinkedHashSet<>(ir.params());
+    ordered.addAll(Stmts.declared(untaped.forward()));
+    ordered.addAll(fromForward);
+    List<Variable> kept = ordered.stream().filter(fromForward::contains).toList();
+    Set<Variable> live = new LinkedHashSet<>(kept);
+    live.add(ir.output());
+    List<Stmt> forward = DeadStores.remove(untaped.forward(), List.of(), live).forward();
+    // The record is made of them at the end: each must be definitely assigned there.
+    Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward,
+        kept.stream().<Stmt>map(v -> new Stmt.Eval(new Expr.Ref(v), Pos.NONE)).toList());
+    return Optional.of(new GradClassEmitter.Saved(dout, accumulators, kept, DefiniteAssignment.initialize(forward,
+        unassigned), List.of(), Style.apply(backward)));
   }
 
   private void dump(String stage, IrMethod ir) {

@@ -201,6 +201,30 @@ public final class GradientMethods {
     return out;
   }
 
+  /**
+   * Whether a method with a derived gradient gets a saved-values form, {@code mSaved} and {@code
+   * mPullback}, which generated callers run: gradient parameters that are vectors or matrices,
+   * whose shares a caller's adjoint arrays take in place (a scalar's adjoint cannot be passed to be
+   * added to), and a result of rank 0, 1 or 2.
+   */
+  public static boolean savedFormApplies(Type result, List<Type> gradientParams) {
+    return result.rank() <= 2 && gradientParams.stream().allMatch(t -> t.rank() == 1 || t.rank() == 2);
+  }
+
+  /** Whether the entry gets a saved-values form (see {@link #savedFormApplies}). */
+  public static boolean hasSavedForm(Entry e) {
+    if (e.isCustom() || e.gradientParams().isEmpty()) {
+      return false;
+    }
+    Optional<Type> result = typeOf(e.method().getType());
+    List<Type> params = new ArrayList<>();
+    for (String p : e.gradientParams()) {
+      e.method().getParameterByName(p).flatMap(q -> typeOf(q.getType())).ifPresent(params::add);
+    }
+    return result.isPresent() && params.size() == e.gradientParams().size()
+        && savedFormApplies(result.get(), params);
+  }
+
   /** The IR type of a parameter or result, if flatgrad supports it. */
   public static Optional<Type> typeOf(com.github.javaparser.ast.type.Type t) {
     try {

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The records a class's generated methods return must differ: a method asking for {@code tangent =
  * true} gets record {@code MTangent}, which is also the gradient record of a differentiated method
- * named {@code mTangent}. Such a clash is an error on the later method, naming both.
+ * named {@code mTangent} (likewise {@code MSaved}, the record of the saved values a caller's
+ * backward pass reads, and a method {@code mSaved}). Such a clash is an error on the later method, naming both.
  */
 final class RecordNames {
 
@@ -30,9 +31,11 @@ final class RecordNames {
         String previous = owners.putIfAbsent(record, "the " + mode.getValue() + " record of `"
             + e.method().getNameAsString() + "`");
         if (previous != null) {
+          String what = mode.getKey().equals(GeneratedNames.SAVED)
+              ? "` has a gradient that generated callers run through its saved values"
+              : "` asks for its " + mode.getValue();
           problems.add(new Problem(Nodes.pos(e.method().getName()), Tag.MODE, "`" + e.method().getNameAsString()
-              + "` asks for its " + mode.getValue() + ", whose record " + record + " is already " + previous
-              + ": rename one of the methods"));
+              + what + ", whose record " + record + " is already " + previous + ": rename one of the methods"));
         }
       }
     }
@@ -51,6 +54,9 @@ final class RecordNames {
     }
     if (e.modes().jacobian()) {
       out.put(GeneratedNames.JACOBIAN, "Jacobian");
+    }
+    if (GradientMethods.hasSavedForm(e)) {
+      out.put(GeneratedNames.SAVED, "saved-values");
     }
     return out;
   }

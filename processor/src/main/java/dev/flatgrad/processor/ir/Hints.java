@@ -38,6 +38,9 @@ public final class Hints {
     if (e instanceof Expr.Call c) {
       return c.callee().name();
     }
+    if (e instanceof Expr.Precomputed p) {
+      return p.call().callee().name();
+    }
     if (e instanceof Expr.Cond) {
       return "sel";
     }

@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.lower;
 
+import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.Modes;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -41,19 +42,13 @@ public record UserMethod(
     return !gradientParams.isEmpty();
   }
 
-  /** Whether flatgrad generates {@code OwnerGrad.<name>Pullback} for it (see {@link #pullbackApplies}). */
-  public boolean hasPullback() {
-    return hasGradient() && customAdjoints.isEmpty()
-        && pullbackApplies(result, gradientParams.stream().map(p -> params.get(paramNames.indexOf(p))).toList());
-  }
-
   /**
-   * Whether a method with a derived gradient gets a pullback: a scalar result and gradient
-   * parameters that are vectors or matrices, whose shares a caller's adjoint arrays take in place
-   * (a scalar parameter's adjoint cannot be passed to be added to).
+   * Whether flatgrad generates {@code OwnerGrad.<name>Saved} and {@code OwnerGrad.<name>Pullback}
+   * for it, which generated callers run (see {@link GradientMethods#savedFormApplies}).
    */
-  public static boolean pullbackApplies(Type result, List<Type> gradientParams) {
-    return result.isScalar() && gradientParams.stream().allMatch(t -> t.rank() == 1 || t.rank() == 2);
+  public boolean hasSavedForm() {
+    return hasGradient() && customAdjoints.isEmpty() && GradientMethods.savedFormApplies(result,
+        gradientParams.stream().map(p -> params.get(paramNames.indexOf(p))).toList());
   }
 
   public Callee callee() {

@@ -25,6 +25,8 @@ public final class GeneratedNames {
   public static final String HVP = "Hvp";
   public static final String HESSIAN = "Hessian";
   public static final String JACOBIAN = "Jacobian";
+  /** The suffix of the forward pass a caller's backward pass reads, and of its record. */
+  public static final String SAVED = "Saved";
 
   /** Record components: the method's value, its directional derivative, the matrices. */
   public static final String VALUE = "value";
@@ -67,6 +69,18 @@ public final class GeneratedNames {
   public static String pullback(String name) {
     return name + "Pullback";
   }
+
+  /** The forward pass of a call that returns its value and what its pullback reads. */
+  public static String saved(String name) {
+    return name + SAVED;
+  }
+
+  /**
+   * Names a record component cannot have: the saved-values record's {@code value}, and the
+   * methods of {@code Object} a record component may not be named after (JLS 8.10.1).
+   */
+  public static final Set<String> NOT_COMPONENTS = Set.of(VALUE, "clone", "finalize", "getClass", "hashCode",
+      "notify", "notifyAll", "toString", "wait");
 
   public static String hessian(String name) {
     return name + HESSIAN;

@@ -403,13 +403,14 @@ public final class Reverser {
     }
 
     @Override
-    public List<Expr> pullback(Expr.Call call, List<Expr> inputs) {
+    public List<Expr> pullback(Expr.Call call, List<Expr> inputs, List<Expr> reads) {
       List<Expr> left = new ArrayList<>();
       List<Variable> temps = new ArrayList<>();
       for (Expr input : inputs) {
         Variable base = arrayUnder(input);
         boolean active = activity.isActive(input);
-        Variable temp = active && base != null && direct(base) ? null : Variable.temp(Hints.adjoint(Hints.of(input)), input.type());
+        String hint = input instanceof Expr.Ref r ? r.var().hint() : Hints.of(input);
+        Variable temp = active && base != null && direct(base) ? null : Variable.temp(Hints.adjoint(hint), input.type());
         temps.add(temp);
         left.add(active && temp != null ? new Expr.Ref(temp) : null);
       }

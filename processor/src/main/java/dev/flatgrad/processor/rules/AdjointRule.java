@@ -48,14 +48,16 @@ public record AdjointRule(
   }
 
   /**
-   * A generated pullback {@code OwnerGrad.mPullback(args..., dout, d<p>...)}: it adds {@code dout}
-   * times the callee's gradient into the array passed for each of its gradient parameters.
+   * A generated pullback {@code OwnerGrad.mPullback(saved, dout, d<p>...)}: it reads the values
+   * {@code OwnerGrad.mSaved} kept for the call and adds {@code dout} times the callee's gradient
+   * into the array passed for each of its gradient parameters.
    *
-   * @param callee the pullback method, its parameters the callee's, {@code dout}, then one
-   *     accumulator per gradient parameter
+   * @param callee the pullback method, its parameters the saved values' record, {@code dout}, then
+   *     one accumulator per gradient parameter
    * @param accumulated for each accumulator, in order, the index of the input it stands for
+   * @param record the variable holding the call's saved values
    */
-  public record Pullback(Callee callee, List<Integer> accumulated) {
+  public record Pullback(Callee callee, List<Integer> accumulated, Variable record) {
     public Pullback {
       accumulated = List.copyOf(accumulated);
     }

@@ -634,7 +634,8 @@ class GeneratorFindingsTest {
         """)));
     double[] dx = {1, 2};
     double[][] dM = {{3}};
-    l.call("findings.ReassignedGrad", "fPullback", new double[] {0.5, 0.25}, new double[][] {{1}}, 2.0, dx, dM);
+    Object saved = l.call("findings.ReassignedGrad", "fSaved", new double[] {0.5, 0.25}, new double[][] {{1}});
+    l.call("findings.ReassignedGrad", "fPullback", saved, 2.0, dx, dM);
     assertThat(dx).usingExactEquality().containsExactly(1, 2).inOrder();
     assertThat(dM[0]).usingExactEquality().containsExactly(3);
   }
