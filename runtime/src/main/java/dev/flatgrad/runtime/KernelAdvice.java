@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one-time notice that large products run on the plain-Java kernel although the JVM could
- * run the Vector API one, 5-6 times faster, by adding its module: logged at the first such
+ * run the Vector API one, about twice as fast, by adding its module: logged at the first such
  * product through {@link System.Logger}, so that a user who never asked finds out, once.
  */
 final class KernelAdvice {
@@ -29,8 +29,8 @@ final class KernelAdvice {
   /** A product of {@code work} multiply-adds is about to run on the plain kernel. */
   void plainProduct(long work) {
     if (applies && work >= MIN_WORK && !given.getAndSet(true)) {
-      log.log(Level.INFO, "flatgrad: matrix products run on the plain-Java kernel, 5-6 times"
-          + " slower than the Vector API kernel this JVM could use: add --add-modules"
+      log.log(Level.INFO, "flatgrad: matrix products run on the plain-Java kernel, about half"
+          + " as fast as the Vector API kernel this JVM could use: add --add-modules"
           + " jdk.incubator.vector to the java command (or to JDK_JAVA_OPTIONS, or to the"
           + " argLine of surefire). -Dflatgrad.vector=false keeps the plain kernel without this"
           + " message.");

@@ -4,13 +4,15 @@ package dev.flatgrad.runtime;
  * The matrix-product kernels behind {@link Nd#dot}, {@link Nd#transposeDot} and {@link
  * Nd#dotTranspose} and their accumulating forms. A kernel computes {@code c += op(a) · op(b)},
  * where {@code op} is the identity or the transpose, read in place; a large product is cut into
- * blocks of rows (or of columns) of {@code c} that run on {@link Parallel}'s threads.
+ * blocks of rows (or of columns) of {@code c} that run on {@link Parallel}'s threads. Both
+ * kernels compute every entry alike, {@code c[i][j]} plus its products in order of {@code k}
+ * with one fused multiply-add each (see {@link MatMulKernel}), so a product is bit for bit the
+ * same whichever kernel, blocking or thread count computes it.
  *
  * <p>The plain-Java kernel's loop order is i-k-j: the innermost loop runs along a row of {@code
- * c} and eight rows of {@code b}, contiguous in memory, which the JIT vectorises; blocking over
- * {@code k} and {@code j} keeps the {@code KB × JB} panel of {@code b} in the L2 cache while every
- * row of {@code a} streams past it. Without the blocking a product whose right operand exceeds
- * the cache runs about three times slower.
+ * c} and four rows of {@code b}, contiguous in memory, which C2 vectorises; blocking over {@code
+ * k} and {@code j} keeps the {@code KB × JB} panel of {@code b} in the L1 cache while the rows of
+ * {@code a} and {@code c} stream past it.
  */
 final class MatMul {
 
@@ -31,14 +33,15 @@ final class MatMul {
   }
 
   /**
-   * Blocks of rows given to a thread start at multiples of this, the vector kernel's tile: a
-   * kernel may treat rows in groups whose arithmetic differs from that of the rows left over, so
-   * groups must fall where they fall in the single-threaded product. (Today both kernels compute
-   * every row alike; the alignment keeps that a kernel's own business.)
+   * Blocks of rows given to a thread are whole multiples of this, the vector kernel's tile height,
+   * so that only the last block can end in a partial tile.
    */
   static final int ROW_TILE = 8;
 
-  /** Blocks of columns given to a thread are multiples of this wide (a vector kernel strip). */
+  /**
+   * Blocks of columns given to a thread are multiples of this wide: whole strips of the vector
+   * kernel (16 columns with AVX-512, 8 with AVX2).
+   */
   private static final int COL_TILE = 16;
 
   /**
@@ -52,15 +55,23 @@ final class MatMul {
    * The Vector API kernel, or null: present when the JVM runs with {@code --add-modules
    * jdk.incubator.vector} on a CPU with vectors of at least four doubles, unless the system
    * property {@code flatgrad.vector} is {@code false}. It keeps an 8×16 tile of {@code c} in
-   * registers over a packed panel of {@code b} and runs 5–6 times faster than the plain kernel
-   * below (75 against 12.5 GFLOP/s on one core at 256×3072·3072×100, AVX-512); the plain kernel
-   * is what every JVM runs without the flag.
+   * registers over a packed copy of {@code b}, and runs about twice as fast as the plain kernel
+   * below: at 256×3072·3072×100 and its two backward products on the benchmarks' AVX-512 Xeon, one
+   * thread, best of 2.5 s, 42 / 32 / 35 GFLOP/s against 18 / 14 / 10 (a loop of nothing but
+   * register FMAs peaks at 51 per core there). The plain kernel is what every JVM runs without
+   * the flag.
    */
   private static final MatMulKernel VECTOR = loadVectorKernel();
 
-  private static final MatMulKernel PLAIN = MatMul::plainAccumulate;
+  /**
+   * The plain-Java kernel: {@link #plainAccumulate} over blocks of {@code c}, of columns first
+   * when only {@code b} is transposed, so that each thread copies only its own columns of it (cut
+   * by rows, every thread copied all of {@code bᵀ}, and two threads ran no faster than one).
+   */
+  static final MatMulKernel PLAIN = (p, parts) -> forBlocks(p.rows(), 0, p.cols(), parts,
+      p.transposeB() && !p.transposeA(), (i0, i1, j0, j1) -> plainAccumulate(p, i0, i1, j0, j1));
 
-  /** Below this many multiply-adds the plain kernel wins: the vector one packs {@code b} first. */
+  /** Below this many multiply-adds the plain kernel wins: the vector one packs {@code op(b)} first. */
   private static final long VECTOR_MIN_WORK = 1 << 14;
 
   private static final KernelAdvice ADVICE = new KernelAdvice(
@@ -93,10 +104,14 @@ final class MatMul {
     return VECTOR;
   }
 
-  /** Rows of the {@code b} panel: with {@link #JB}, a 256 KB panel that fits L2. */
-  private static final int KB = 128;
+  /**
+   * Rows of the plain kernel's {@code b} panel: with {@link #JB}, a 32 KB panel that stays in L1
+   * (measured: 2–3 times as fast as a 256 KB panel in L2, which fed one load from L2 per
+   * multiply-add).
+   */
+  private static final int KB = 16;
 
-  /** Columns of the {@code b} panel and of the rows of {@code c} a tile updates. */
+  /** Columns of the {@code b} panel and of the rows of {@code c} a pass updates. */
   private static final int JB = 256;
 
   private MatMul() {}
@@ -108,44 +123,51 @@ final class MatMul {
   static void accumulate(
       double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB, int inner) {
     Product p = new Product(c, a, transposeA, b, transposeB, inner);
-    int n = p.rows();
-    int m = p.cols();
-    long work = (long) n * m * inner;
+    long work = (long) p.rows() * p.cols() * inner;
     MatMulKernel kernel;
-    if (VECTOR != null && n >= ROW_TILE && work >= VECTOR_MIN_WORK) {
+    if (VECTOR != null && p.rows() >= ROW_TILE && work >= VECTOR_MIN_WORK) {
       kernel = VECTOR;
     } else {
       kernel = PLAIN;
       ADVICE.plainProduct(work);
     }
-    split(kernel, p, Parallel.parts(work, PARALLEL_MIN_WORK));
+    kernel.multiply(p, Parallel.parts(work, PARALLEL_MIN_WORK));
+  }
+
+  /** Work on the rows {@code [i0, i1)} and columns {@code [j0, j1)} of a product's {@code c}. */
+  interface Block {
+    void run(int i0, int i1, int j0, int j1);
   }
 
   /**
-   * Runs the kernel over {@code parts} blocks of whole row tiles of {@code c} or, when {@code c}
-   * has too few rows for that, of column tiles.
+   * Runs {@code body} over {@code parts} blocks of whole row tiles of the {@code rows × [colFrom,
+   * colTo)} part of {@code c} or, when it has too few rows for that (or {@code columnsFirst} and
+   * it has enough columns), of column tiles counted from {@code colFrom} (which a kernel keeps on
+   * a multiple of its strip width).
    */
-  static void split(MatMulKernel kernel, Product p, int parts) {
-    int n = p.rows();
-    int m = p.cols();
-    int rowTiles = (n + ROW_TILE - 1) / ROW_TILE;
-    int colTiles = (m + COL_TILE - 1) / COL_TILE;
-    boolean byRows = rowTiles >= parts || rowTiles >= colTiles;
+  static void forBlocks(
+      int rows, int colFrom, int colTo, int parts, boolean columnsFirst, Block body) {
+    int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
+    int colTiles = (colTo - colFrom + COL_TILE - 1) / COL_TILE;
+    boolean byRows = columnsFirst
+        ? colTiles < parts && rowTiles > colTiles
+        : rowTiles >= parts || rowTiles >= colTiles;
     int tiles = byRows ? rowTiles : colTiles;
     int blocks = Math.min(parts, tiles);
     if (blocks <= 1) {
-      kernel.accumulate(p, 0, n, 0, m);
+      body.run(0, rows, colFrom, colTo);
       return;
     }
     int tile = byRows ? ROW_TILE : COL_TILE;
-    int size = byRows ? n : m;
+    int start = byRows ? 0 : colFrom;
+    int end = byRows ? rows : colTo;
     Parallel.forEach(blocks, part -> {
-      int from = (int) ((long) tiles * part / blocks) * tile;
-      int to = Math.min(size, (int) ((long) tiles * (part + 1) / blocks) * tile);
+      int from = start + (int) ((long) tiles * part / blocks) * tile;
+      int to = Math.min(end, start + (int) ((long) tiles * (part + 1) / blocks) * tile);
       if (byRows) {
-        kernel.accumulate(p, from, to, 0, m);
+        body.run(from, to, colFrom, colTo);
       } else {
-        kernel.accumulate(p, 0, n, from, to);
+        body.run(0, rows, from, to);
       }
     });
   }
@@ -160,8 +182,11 @@ final class MatMul {
     int inner = p.inner();
     // A transposed b is copied one KB × JB block at a time into rows that keep b's column
     // numbers (so as long as c's), so that the hot loop indexes c and b by the same j: C2
-    // vectorises a loop whose arrays are indexed alike, and not one with two offsets.
-    double[][] packed = tb ? new double[Math.min(KB, inner)][c1] : null;
+    // vectorises a loop whose arrays are indexed alike, and not one with two offsets. A
+    // transposed a is copied into rows too, so that a row of op(a) is read along, not down
+    // KB rows of a (a cache line each).
+    double[][] packedB = tb ? new double[Math.min(KB, inner)][c1] : null;
+    double[][] packedA = ta ? new double[i1 - i0][Math.min(KB, inner)] : null;
     for (int j0 = c0; j0 < c1; j0 += JB) {
       int j1 = Math.min(c1, j0 + JB);
       for (int k0 = 0; k0 < inner; k0 += KB) {
@@ -172,60 +197,55 @@ final class MatMul {
           for (int j = j0; j < j1; j++) {
             double[] bj = b[j];
             for (int k = k0; k < k1; k++) {
-              packed[k - k0][j] = bj[k];
+              packedB[k - k0][j] = bj[k];
             }
           }
-          rows = packed;
+          rows = packedB;
           rowShift = k0;
         }
+        if (ta) {
+          for (int k = k0; k < k1; k++) {
+            double[] ak = a[k];
+            for (int i = i0; i < i1; i++) {
+              packedA[i - i0][k - k0] = ak[i];
+            }
+          }
+        }
         for (int i = i0; i < i1; i++) {
-          row(c[i], a, ta, i, rows, rowShift, k0, k1, j0, j1);
+          double[] ai = ta ? packedA[i - i0] : a[i];
+          row(c[i], ai, ta ? k0 : 0, rows, rowShift, k0, k1, j0, j1);
         }
       }
     }
   }
 
-  private static double at(double[][] a, boolean transposed, int i, int k) {
-    return transposed ? a[k][i] : a[i][k];
-  }
-
   /**
-   * {@code ci[j] += sum_k op(a)(i, k) · op(b)(k, j)} for j in [j0, j1), k in [k0, k1): the hot
-   * loop, eight steps of {@code k} per pass over the row, so that the row of {@code c} is loaded
-   * and stored once per sixteen flops. A loop storing into one array is what C2 vectorises (over
-   * 2 or 4 rows of {@code c} at once, the previous 4×2 tile, it ran about 13 GFLOP/s; this form
-   * measured twice that on one AVX-512 core); sixteen steps spill registers and run scalar.
+   * {@code ci[j] = fma(ai[k - aShift], rows[k - rowShift][j], ci[j])} for j in [j0, j1), k in
+   * [k0, k1) in order: the hot loop, four steps of {@code k} per pass over the row. C2 (JDK 17,
+   * AVX-512) vectorises this form, one load and store of {@code c} per four fused multiply-adds;
+   * with eight steps the loop body is too large to unroll to the vector width and runs scalar.
    */
-  private static void row(double[] ci, double[][] a, boolean ta, int i, double[][] rows,
-      int rowShift, int k0, int k1, int j0, int j1) {
+  private static void row(double[] ci, double[] ai, int aShift, double[][] rows, int rowShift,
+      int k0, int k1, int j0, int j1) {
     int k = k0;
-    for (; k + 8 <= k1; k += 8) {
+    for (; k + 4 <= k1; k += 4) {
       double[] u0 = rows[k - rowShift];
       double[] u1 = rows[k + 1 - rowShift];
       double[] u2 = rows[k + 2 - rowShift];
       double[] u3 = rows[k + 3 - rowShift];
-      double[] u4 = rows[k + 4 - rowShift];
-      double[] u5 = rows[k + 5 - rowShift];
-      double[] u6 = rows[k + 6 - rowShift];
-      double[] u7 = rows[k + 7 - rowShift];
-      double x0 = at(a, ta, i, k);
-      double x1 = at(a, ta, i, k + 1);
-      double x2 = at(a, ta, i, k + 2);
-      double x3 = at(a, ta, i, k + 3);
-      double x4 = at(a, ta, i, k + 4);
-      double x5 = at(a, ta, i, k + 5);
-      double x6 = at(a, ta, i, k + 6);
-      double x7 = at(a, ta, i, k + 7);
+      double x0 = ai[k - aShift];
+      double x1 = ai[k + 1 - aShift];
+      double x2 = ai[k + 2 - aShift];
+      double x3 = ai[k + 3 - aShift];
       for (int j = j0; j < j1; j++) {
-        ci[j] += x0 * u0[j] + x1 * u1[j] + x2 * u2[j] + x3 * u3[j]
-            + x4 * u4[j] + x5 * u5[j] + x6 * u6[j] + x7 * u7[j];
+        ci[j] = Math.fma(x3, u3[j], Math.fma(x2, u2[j], Math.fma(x1, u1[j], Math.fma(x0, u0[j], ci[j]))));
       }
     }
     for (; k < k1; k++) {
       double[] u = rows[k - rowShift];
-      double x = at(a, ta, i, k);
+      double x = ai[k - aShift];
       for (int j = j0; j < j1; j++) {
-        ci[j] += x * u[j];
+        ci[j] = Math.fma(x, u[j], ci[j]);
       }
     }
   }

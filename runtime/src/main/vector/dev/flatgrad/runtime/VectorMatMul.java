@@ -8,15 +8,17 @@ import jdk.incubator.vector.VectorSpecies;
  * apart from the rest of the runtime (it needs {@code --add-modules jdk.incubator.vector}) and
  * loaded by {@link MatMul} only when the JVM runs with that module.
  *
- * <p>The GEBP scheme of GotoBLAS/BLIS: for each {@code KC × NC} block of {@code op(b)}, copy it
- * into strips of {@code NR} columns (two vectors), contiguous and zero-padded; then for each group
- * of {@link #MR} rows of {@code op(a)}, each strip is one call of a micro-kernel that keeps the
- * 8 × NR tile of {@code c} in 16 vector registers for the whole {@code k} loop: per step two vector
- * loads, eight broadcasts, sixteen fused multiply-adds. The plain-Java kernel instead loads and
- * stores {@code c} at every step, which bounds it by memory operations; and the JIT cannot keep
- * array elements in registers across a loop. The packed block (at most KC × NC doubles, 512 KB)
- * stays in L2; it lives in a per-thread buffer, so a product allocates only its result, and the
- * threads of a product split over rows each pack their own copy.
+ * <p>The GEBP scheme of GotoBLAS/BLIS: {@code op(b)} is copied into strips of {@code NR} columns
+ * (two vectors), contiguous and zero-padded; then, per {@code KC × NC} block of those strips (in
+ * L2) and per group of {@link MatMul#ROW_TILE} rows of {@code op(a)}, each strip is one call of a
+ * micro-kernel that keeps the 8 × NR tile of {@code c} in 16 vector registers for the whole
+ * {@code k} loop: per step two vector loads, eight broadcasts, sixteen fused multiply-adds. The
+ * tile is loaded from {@code c} and stored back, so each entry is {@code c} plus its products in
+ * order of {@code k}, one rounding each, as in the plain kernel. On one thread each block is
+ * packed just before use; when threads share a product, {@code op(b)} (up to 4 MB of it at a
+ * time) is packed once, the threads packing some strips each, and all of them read it: when
+ * each thread packed its own copy for each of its parts, as before, a product ran slower on two
+ * threads than on one.
  *
  * <p>The micro-kernels are separate small methods on purpose: the Vector API is fast only when the
  * JIT inlines every vector operation, and one big method exceeds its inlining budget, after which
@@ -28,17 +30,37 @@ final class VectorMatMul implements MatMulKernel {
   /** Columns per strip: two vectors. */
   private static final int NR = 2 * L;
   /** Rows per micro-kernel call. */
-  private static final int MR = 8;
-  /** Depth of a packed block. */
+  private static final int MR = MatMul.ROW_TILE;
+  /** Depth of a block of strips the row tiles sweep (with NC, 512 KB: in L2). */
   private static final int KC = 256;
-  /** Columns of a packed block (a multiple of NR). */
+  /** Columns of that block (a multiple of NR). */
   private static final int NC = 256;
-  /** Rows of a packed panel of a transposed {@code a} (a multiple of MR). */
+  /** Rows of a packed panel of a transposed {@code a} (a multiple of MR; with KC, 256 KB: in L2). */
   private static final int MC = 128;
+  /**
+   * Most doubles of {@code op(b)} packed at once (4 MB): a larger {@code op(b)} is packed and
+   * multiplied a chunk of columns (or of depth) at a time.
+   */
+  private static final int PACK_MAX = 1 << 19;
+  /** Packing is split over threads from this many doubles per part. */
+  private static final long PACK_MIN_PER_PART = 1 << 15;
 
-  /** Per thread: the packed block of b, then the tile, then the packed panel of a transposed a. */
-  private static final ThreadLocal<double[]> SCRATCH =
-      ThreadLocal.withInitial(() -> new double[KC * NC + MR * NR + MC * KC]);
+  /** Per calling thread: the packed chunk of {@code op(b)}, grown to what its products needed. */
+  private static final class Packed {
+    double[] doubles = new double[0];
+  }
+
+  private static final ThreadLocal<Packed> PACKED = ThreadLocal.withInitial(Packed::new);
+
+  /** Per thread: a packed panel of a transposed {@code a}, and a tile for the edges of {@code c}. */
+  private static final class Scratch {
+    final double[] panel = new double[MC * KC];
+    final double[][] tile = new double[MR][NR];
+    final double[][] cRows = new double[MR][];
+    final double[][] aRows = new double[MR][];
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   VectorMatMul() {
     if (L < 4) {
@@ -52,76 +74,61 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   @Override
-  public void accumulate(MatMul.Product prod, int rowFrom, int rowTo, int colFrom, int colTo) {
-    double[][] c = prod.c();
-    double[][] a = prod.a();
-    boolean ta = prod.transposeA();
-    double[][] b = prod.b();
-    boolean tb = prod.transposeB();
-    int inner = prod.inner();
-    double[] scratch = SCRATCH.get();
-    int tileOff = KC * NC;
-    for (int j0 = colFrom; j0 < colTo; j0 += NC) {
-      int nc = Math.min(NC, colTo - j0);
-      int strips = (nc + NR - 1) / NR;
-      for (int k0 = 0; k0 < inner; k0 += KC) {
-        int kc = Math.min(KC, inner - k0);
-        pack(b, tb, k0, kc, j0, nc, strips, scratch);
-        int i = rowFrom;
-        if (ta) {
-          // Columns of a, read down its rows: pack MC of them at a time, reading each row of a
-          // sequentially, so the kernel streams one panel instead of touching KC rows per tile.
-          // The last tile is padded with zero rows (and only its real rows are added to c), so
-          // every row goes through the packed kernel: reading a column of a down KC rows for
-          // each left-over row cost as much as the rest of a 256×100ᵀ·256×10 product.
-          int aOff = tileOff + MR * NR;
-          for (int i0 = rowFrom; i0 < rowTo; i0 += MC) {
-            int mc = Math.min(MC, rowTo - i0);
-            packTransposed(a, k0, kc, i0, mc, scratch, aOff);
-            for (i = i0; i < i0 + mc; i += MR) {
-              int panel = aOff + (i - i0) * kc;
-              int rows = Math.min(MR, i0 + mc - i);
-              for (int s = 0; s < strips; s++) {
-                kernelPacked(kc, scratch, panel, s * kc * NR, tileOff);
-                addTile(c, i, rows, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
-              }
-            }
-          }
-          i = rowTo;
+  public void multiply(MatMul.Product p, int parts) {
+    int n = p.rows();
+    int m = p.cols();
+    int inner = p.inner();
+    if (n == 0 || m == 0 || inner == 0) {
+      return;
+    }
+    int strips = (m + NR - 1) / NR;
+    // On one thread, each KC × NC block is packed just before it is used, while it is in L2; on
+    // several, as much of op(b) as PACK_MAX allows, so that the threads wait for each other once.
+    int kcChunk = Math.min(inner, parts == 1 ? KC : PACK_MAX / NR);
+    int stripsPerChunk =
+        Math.min(strips, parts == 1 ? NC / NR : Math.max(1, PACK_MAX / (kcChunk * NR)));
+    Packed holder = PACKED.get();
+    int size = kcChunk * NR * stripsPerChunk;
+    if (holder.doubles.length < size) {
+      holder.doubles = new double[size];
+    }
+    double[] packed = holder.doubles;
+    for (int s0 = 0; s0 < strips; s0 += stripsPerChunk) {
+      int s1 = Math.min(strips, s0 + stripsPerChunk);
+      int j0 = s0 * NR;
+      int j1 = Math.min(m, s1 * NR);
+      for (int k0 = 0; k0 < inner; k0 += kcChunk) {
+        int kc = Math.min(kcChunk, inner - k0);
+        int k = k0;
+        if (parts == 1) {
+          pack(p, k, kc, j0, j1, 0, s1 - s0, packed);
         } else {
-          for (; i + MR <= rowTo; i += MR) {
-            for (int s = 0; s < strips; s++) {
-              kernel(a, i, k0, kc, scratch, s * kc * NR, tileOff);
-              addTile(c, i, MR, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
-            }
-          }
+          Parallel.forRange(s1 - s0, (long) (s1 - s0) * kc * NR, PACK_MIN_PER_PART,
+              (from, to) -> pack(p, k, kc, j0, j1, from, to, packed));
         }
-        for (; i < rowTo; i++) {
-          for (int s = 0; s < strips; s++) {
-            kernelRow(a, ta, i, k0, kc, scratch, s * kc * NR, tileOff);
-            addTile(c, i, 1, j0 + s * NR, Math.min(NR, nc - s * NR), scratch, tileOff);
-          }
-        }
+        MatMul.forBlocks(n, j0, j1, parts, false,
+            (i0, i1, c0, c1) -> multiplyBlock(p, k, kc, j0, packed, i0, i1, c0, c1));
       }
     }
   }
 
   /**
-   * {@code p[(s·kc + k)·NR + jj] = op(b)(k0 + k, j0 + s·NR + jj)} for the block's strips, zero
-   * past its {@code nc} columns.
+   * {@code packed[(s·kc + k)·NR + jj] = op(b)(k0 + k, j0 + s·NR + jj)} for the strips {@code s}
+   * in [from, to) of the chunk that starts at column {@code j0}, zero past column {@code j1}.
    */
-  private static void pack(
-      double[][] b, boolean tb, int k0, int kc, int j0, int nc, int strips, double[] p) {
-    for (int s = 0; s < strips; s++) {
+  private static void pack(MatMul.Product p, int k0, int kc, int j0, int j1, int from, int to,
+      double[] packed) {
+    double[][] b = p.b();
+    for (int s = from; s < to; s++) {
       int js = j0 + s * NR;
-      int w = Math.min(NR, nc - s * NR);
+      int w = Math.min(NR, j1 - js);
       int base = s * kc * NR;
-      if (!tb) {
+      if (!p.transposeB()) {
         for (int k = 0; k < kc; k++) {
           int o = base + k * NR;
-          System.arraycopy(b[k0 + k], js, p, o, w);
+          System.arraycopy(b[k0 + k], js, packed, o, w);
           for (int jj = w; jj < NR; jj++) {
-            p[o + jj] = 0.0;
+            packed[o + jj] = 0.0;
           }
         }
       } else {
@@ -129,11 +136,11 @@ final class VectorMatMul implements MatMulKernel {
           if (jj < w) {
             double[] column = b[js + jj];
             for (int k = 0; k < kc; k++) {
-              p[base + k * NR + jj] = column[k0 + k];
+              packed[base + k * NR + jj] = column[k0 + k];
             }
           } else {
             for (int k = 0; k < kc; k++) {
-              p[base + k * NR + jj] = 0.0;
+              packed[base + k * NR + jj] = 0.0;
             }
           }
         }
@@ -142,16 +149,97 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   /**
-   * {@code p[off + (t·kc + k)·MR + r] = a[k0 + k][i0 + t·MR + r]}: the {@code mc} columns of
-   * {@code a} from {@code i0} (rows of {@code aᵀ}), in tiles of MR over the block's depth, the
-   * last tile padded with zeros.
+   * Rows [i0, i1) and columns [c0, c1) of {@code c} (c0 on a strip of the chunk that starts at
+   * column {@code j0}) plus the steps [k0, k0 + kc) of {@code k}, from the packed chunk.
    */
-  private static void packTransposed(
-      double[][] a, int k0, int kc, int i0, int mc, double[] p, int off) {
+  private static void multiplyBlock(MatMul.Product p, int k0, int kc, int j0, double[] packed,
+      int i0, int i1, int c0, int c1) {
+    Scratch scratch = SCRATCH.get();
+    double[] panel = scratch.panel;
+    for (int jb = c0; jb < c1; jb += NC) {
+      int je = Math.min(c1, jb + NC);
+      for (int kb = 0; kb < kc; kb += KC) {
+        int kcs = Math.min(KC, kc - kb);
+        if (p.transposeA()) {
+          // Rows of op(a) are columns of a: pack MC of them at a time, reading each row of a
+          // along, so the micro-kernel reads one panel instead of a cache line of each of KC
+          // rows of a per tile.
+          for (int ip = i0; ip < i1; ip += MC) {
+            int mc = Math.min(MC, i1 - ip);
+            packTransposed(p.a(), k0 + kb, kcs, ip, mc, panel);
+            for (int i = ip; i < ip + mc; i += MR) {
+              int rows = Math.min(MR, ip + mc - i);
+              int aOff = (i - ip) * kcs;
+              for (int j = jb; j < je; j += NR) {
+                int w = Math.min(NR, je - j);
+                int bOff = ((j - j0) / NR * kc + kb) * NR;
+                double[][] cRows = tileOf(p.c(), i, rows, j, w, scratch);
+                kernelPacked(cRows, cRows == scratch.tile ? 0 : j, panel, aOff, packed, bOff, kcs);
+                untile(cRows, p.c(), i, rows, j, w);
+              }
+            }
+          }
+        } else {
+          // Rows of a are read in place (packing them measured slower): past the last row, the
+          // tile repeats it, and those rows of the tile are not kept.
+          double[][] aRows = scratch.aRows;
+          for (int i = i0; i < i1; i += MR) {
+            int rows = Math.min(MR, i1 - i);
+            for (int r = 0; r < MR; r++) {
+              aRows[r] = p.a()[i + Math.min(r, rows - 1)];
+            }
+            for (int j = jb; j < je; j += NR) {
+              int w = Math.min(NR, je - j);
+              int bOff = ((j - j0) / NR * kc + kb) * NR;
+              double[][] cRows = tileOf(p.c(), i, rows, j, w, scratch);
+              kernel(cRows, cRows == scratch.tile ? 0 : j, aRows, k0 + kb, packed, bOff, kcs);
+              untile(cRows, p.c(), i, rows, j, w);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The rows of {@code c} a micro-kernel updates in place (its columns from {@code j}), or, at an
+   * edge of {@code c} (fewer than MR rows or NR columns left), the scratch tile holding a copy.
+   */
+  private static double[][] tileOf(double[][] c, int i, int rows, int j, int w, Scratch scratch) {
+    if (rows == MR && w == NR) {
+      double[][] cRows = scratch.cRows;
+      for (int r = 0; r < MR; r++) {
+        cRows[r] = c[i + r];
+      }
+      return cRows;
+    }
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(c[i + r], j, scratch.tile[r], 0, w);
+    }
+    return scratch.tile;
+  }
+
+  /** Copies an edge tile back into {@code c}; nothing for a tile updated in place. */
+  private static void untile(double[][] tile, double[][] c, int i, int rows, int j, int w) {
+    if (rows == MR && w == NR) {
+      return;
+    }
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(tile[r], 0, c[i + r], j, w);
+    }
+  }
+
+  /**
+   * {@code p[(t·kc + k)·MR + r] = a[k0 + k][i0 + t·MR + r]}: the {@code mc} columns of {@code a}
+   * from {@code i0} (rows of {@code aᵀ}) over the block's depth, in tiles of MR whose MR values of
+   * a step of {@code k} are adjacent (what the micro-kernel broadcasts), the last tile padded with
+   * zeros.
+   */
+  private static void packTransposed(double[][] a, int k0, int kc, int i0, int mc, double[] p) {
     int full = mc / MR * MR;
     for (int k = 0; k < kc; k++) {
       double[] ak = a[k0 + k];
-      int o = off + k * MR;
+      int o = k * MR;
       for (int t = 0; t < full; t += MR) {
         // Eight doubles: a loop the JIT unrolls beats System.arraycopy's call, which cost as
         // much as the product itself when op(b) has a single strip (256×100ᵀ·256×10).
@@ -170,177 +258,164 @@ final class VectorMatMul implements MatMulKernel {
     }
   }
 
-  /** {@code c[i + r][j .. j + w) += tile[r·NR + ..]} for the {@code rows} rows of a tile. */
-  private static void addTile(double[][] c, int i, int rows, int j, int w, double[] t, int tOff) {
-    for (int r = 0; r < rows; r++) {
-      double[] ci = c[i + r];
-      int o = tOff + r * NR;
-      if (w == NR) {
-        DoubleVector.fromArray(S, ci, j).add(DoubleVector.fromArray(S, t, o)).intoArray(ci, j);
-        DoubleVector.fromArray(S, ci, j + L)
-            .add(DoubleVector.fromArray(S, t, o + L))
-            .intoArray(ci, j + L);
-      } else {
-        for (int jj = 0; jj < w; jj++) {
-          ci[j + jj] += t[o + jj];
-        }
-      }
-    }
-  }
-
-  /** The 8 × NR tile for rows i..i+7 of {@code a}: {@code a[i + r][k]}, read along rows. */
+  /**
+   * The 8 × NR tile {@code c[r][cj ..]} of the rows {@code c}, plus {@code a[r][ak + k] ·
+   * b[bOff + k·NR ..]} for k in [0, kc), in order of {@code k}: the rows of {@code a} read along.
+   */
   private static void kernel(
-      double[][] a, int i, int k0, int kc, double[] p, int pOff, int tOff) {
-    DoubleVector c00 = DoubleVector.zero(S);
-    DoubleVector c01 = DoubleVector.zero(S);
-    DoubleVector c10 = DoubleVector.zero(S);
-    DoubleVector c11 = DoubleVector.zero(S);
-    DoubleVector c20 = DoubleVector.zero(S);
-    DoubleVector c21 = DoubleVector.zero(S);
-    DoubleVector c30 = DoubleVector.zero(S);
-    DoubleVector c31 = DoubleVector.zero(S);
-    DoubleVector c40 = DoubleVector.zero(S);
-    DoubleVector c41 = DoubleVector.zero(S);
-    DoubleVector c50 = DoubleVector.zero(S);
-    DoubleVector c51 = DoubleVector.zero(S);
-    DoubleVector c60 = DoubleVector.zero(S);
-    DoubleVector c61 = DoubleVector.zero(S);
-    DoubleVector c70 = DoubleVector.zero(S);
-    DoubleVector c71 = DoubleVector.zero(S);
-    double[] a0 = a[i];
-    double[] a1 = a[i + 1];
-    double[] a2 = a[i + 2];
-    double[] a3 = a[i + 3];
-    double[] a4 = a[i + 4];
-    double[] a5 = a[i + 5];
-    double[] a6 = a[i + 6];
-    double[] a7 = a[i + 7];
+      double[][] c, int cj, double[][] a, int ak, double[] b, int bOff, int kc) {
+    double[] c0 = c[0];
+    double[] c1 = c[1];
+    double[] c2 = c[2];
+    double[] c3 = c[3];
+    double[] c4 = c[4];
+    double[] c5 = c[5];
+    double[] c6 = c[6];
+    double[] c7 = c[7];
+    DoubleVector t00 = DoubleVector.fromArray(S, c0, cj);
+    DoubleVector t01 = DoubleVector.fromArray(S, c0, cj + L);
+    DoubleVector t10 = DoubleVector.fromArray(S, c1, cj);
+    DoubleVector t11 = DoubleVector.fromArray(S, c1, cj + L);
+    DoubleVector t20 = DoubleVector.fromArray(S, c2, cj);
+    DoubleVector t21 = DoubleVector.fromArray(S, c2, cj + L);
+    DoubleVector t30 = DoubleVector.fromArray(S, c3, cj);
+    DoubleVector t31 = DoubleVector.fromArray(S, c3, cj + L);
+    DoubleVector t40 = DoubleVector.fromArray(S, c4, cj);
+    DoubleVector t41 = DoubleVector.fromArray(S, c4, cj + L);
+    DoubleVector t50 = DoubleVector.fromArray(S, c5, cj);
+    DoubleVector t51 = DoubleVector.fromArray(S, c5, cj + L);
+    DoubleVector t60 = DoubleVector.fromArray(S, c6, cj);
+    DoubleVector t61 = DoubleVector.fromArray(S, c6, cj + L);
+    DoubleVector t70 = DoubleVector.fromArray(S, c7, cj);
+    DoubleVector t71 = DoubleVector.fromArray(S, c7, cj + L);
+    double[] a0 = a[0];
+    double[] a1 = a[1];
+    double[] a2 = a[2];
+    double[] a3 = a[3];
+    double[] a4 = a[4];
+    double[] a5 = a[5];
+    double[] a6 = a[6];
+    double[] a7 = a[7];
     for (int k = 0; k < kc; k++) {
-      int o = pOff + k * NR;
-      DoubleVector b0 = DoubleVector.fromArray(S, p, o);
-      DoubleVector b1 = DoubleVector.fromArray(S, p, o + L);
-      int ka = k0 + k;
+      int o = bOff + k * NR;
+      DoubleVector b0 = DoubleVector.fromArray(S, b, o);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, o + L);
+      int ka = ak + k;
       DoubleVector x = DoubleVector.broadcast(S, a0[ka]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
+      t00 = x.fma(b0, t00);
+      t01 = x.fma(b1, t01);
       x = DoubleVector.broadcast(S, a1[ka]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
+      t10 = x.fma(b0, t10);
+      t11 = x.fma(b1, t11);
       x = DoubleVector.broadcast(S, a2[ka]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
+      t20 = x.fma(b0, t20);
+      t21 = x.fma(b1, t21);
       x = DoubleVector.broadcast(S, a3[ka]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
+      t30 = x.fma(b0, t30);
+      t31 = x.fma(b1, t31);
       x = DoubleVector.broadcast(S, a4[ka]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
+      t40 = x.fma(b0, t40);
+      t41 = x.fma(b1, t41);
       x = DoubleVector.broadcast(S, a5[ka]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
+      t50 = x.fma(b0, t50);
+      t51 = x.fma(b1, t51);
       x = DoubleVector.broadcast(S, a6[ka]);
-      c60 = x.fma(b0, c60);
-      c61 = x.fma(b1, c61);
+      t60 = x.fma(b0, t60);
+      t61 = x.fma(b1, t61);
       x = DoubleVector.broadcast(S, a7[ka]);
-      c70 = x.fma(b0, c70);
-      c71 = x.fma(b1, c71);
+      t70 = x.fma(b0, t70);
+      t71 = x.fma(b1, t71);
     }
-    c00.intoArray(p, tOff);
-    c01.intoArray(p, tOff + L);
-    c10.intoArray(p, tOff + NR);
-    c11.intoArray(p, tOff + NR + L);
-    c20.intoArray(p, tOff + 2 * NR);
-    c21.intoArray(p, tOff + 2 * NR + L);
-    c30.intoArray(p, tOff + 3 * NR);
-    c31.intoArray(p, tOff + 3 * NR + L);
-    c40.intoArray(p, tOff + 4 * NR);
-    c41.intoArray(p, tOff + 4 * NR + L);
-    c50.intoArray(p, tOff + 5 * NR);
-    c51.intoArray(p, tOff + 5 * NR + L);
-    c60.intoArray(p, tOff + 6 * NR);
-    c61.intoArray(p, tOff + 6 * NR + L);
-    c70.intoArray(p, tOff + 7 * NR);
-    c71.intoArray(p, tOff + 7 * NR + L);
+    t00.intoArray(c0, cj);
+    t01.intoArray(c0, cj + L);
+    t10.intoArray(c1, cj);
+    t11.intoArray(c1, cj + L);
+    t20.intoArray(c2, cj);
+    t21.intoArray(c2, cj + L);
+    t30.intoArray(c3, cj);
+    t31.intoArray(c3, cj + L);
+    t40.intoArray(c4, cj);
+    t41.intoArray(c4, cj + L);
+    t50.intoArray(c5, cj);
+    t51.intoArray(c5, cj + L);
+    t60.intoArray(c6, cj);
+    t61.intoArray(c6, cj + L);
+    t70.intoArray(c7, cj);
+    t71.intoArray(c7, cj + L);
   }
 
-  /** The 8 × NR tile from a packed panel of {@code a}: {@code p[aOff + k·MR + r]}. */
-  private static void kernelPacked(int kc, double[] p, int aOff, int pOff, int tOff) {
-    DoubleVector c00 = DoubleVector.zero(S);
-    DoubleVector c01 = DoubleVector.zero(S);
-    DoubleVector c10 = DoubleVector.zero(S);
-    DoubleVector c11 = DoubleVector.zero(S);
-    DoubleVector c20 = DoubleVector.zero(S);
-    DoubleVector c21 = DoubleVector.zero(S);
-    DoubleVector c30 = DoubleVector.zero(S);
-    DoubleVector c31 = DoubleVector.zero(S);
-    DoubleVector c40 = DoubleVector.zero(S);
-    DoubleVector c41 = DoubleVector.zero(S);
-    DoubleVector c50 = DoubleVector.zero(S);
-    DoubleVector c51 = DoubleVector.zero(S);
-    DoubleVector c60 = DoubleVector.zero(S);
-    DoubleVector c61 = DoubleVector.zero(S);
-    DoubleVector c70 = DoubleVector.zero(S);
-    DoubleVector c71 = DoubleVector.zero(S);
+  /** As {@link #kernel}, with {@code a} from a packed panel: {@code a[aOff + k·MR + r]}. */
+  private static void kernelPacked(
+      double[][] c, int cj, double[] a, int aOff, double[] b, int bOff, int kc) {
+    double[] c0 = c[0];
+    double[] c1 = c[1];
+    double[] c2 = c[2];
+    double[] c3 = c[3];
+    double[] c4 = c[4];
+    double[] c5 = c[5];
+    double[] c6 = c[6];
+    double[] c7 = c[7];
+    DoubleVector t00 = DoubleVector.fromArray(S, c0, cj);
+    DoubleVector t01 = DoubleVector.fromArray(S, c0, cj + L);
+    DoubleVector t10 = DoubleVector.fromArray(S, c1, cj);
+    DoubleVector t11 = DoubleVector.fromArray(S, c1, cj + L);
+    DoubleVector t20 = DoubleVector.fromArray(S, c2, cj);
+    DoubleVector t21 = DoubleVector.fromArray(S, c2, cj + L);
+    DoubleVector t30 = DoubleVector.fromArray(S, c3, cj);
+    DoubleVector t31 = DoubleVector.fromArray(S, c3, cj + L);
+    DoubleVector t40 = DoubleVector.fromArray(S, c4, cj);
+    DoubleVector t41 = DoubleVector.fromArray(S, c4, cj + L);
+    DoubleVector t50 = DoubleVector.fromArray(S, c5, cj);
+    DoubleVector t51 = DoubleVector.fromArray(S, c5, cj + L);
+    DoubleVector t60 = DoubleVector.fromArray(S, c6, cj);
+    DoubleVector t61 = DoubleVector.fromArray(S, c6, cj + L);
+    DoubleVector t70 = DoubleVector.fromArray(S, c7, cj);
+    DoubleVector t71 = DoubleVector.fromArray(S, c7, cj + L);
     for (int k = 0; k < kc; k++) {
-      int o = pOff + k * NR;
-      DoubleVector b0 = DoubleVector.fromArray(S, p, o);
-      DoubleVector b1 = DoubleVector.fromArray(S, p, o + L);
-      int ak = aOff + k * MR;
-      DoubleVector x = DoubleVector.broadcast(S, p[ak]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(S, p[ak + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(S, p[ak + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(S, p[ak + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = DoubleVector.broadcast(S, p[ak + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = DoubleVector.broadcast(S, p[ak + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-      x = DoubleVector.broadcast(S, p[ak + 6]);
-      c60 = x.fma(b0, c60);
-      c61 = x.fma(b1, c61);
-      x = DoubleVector.broadcast(S, p[ak + 7]);
-      c70 = x.fma(b0, c70);
-      c71 = x.fma(b1, c71);
+      int o = bOff + k * NR;
+      DoubleVector b0 = DoubleVector.fromArray(S, b, o);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, o + L);
+      int ka = aOff + k * MR;
+      DoubleVector x = DoubleVector.broadcast(S, a[ka]);
+      t00 = x.fma(b0, t00);
+      t01 = x.fma(b1, t01);
+      x = DoubleVector.broadcast(S, a[ka + 1]);
+      t10 = x.fma(b0, t10);
+      t11 = x.fma(b1, t11);
+      x = DoubleVector.broadcast(S, a[ka + 2]);
+      t20 = x.fma(b0, t20);
+      t21 = x.fma(b1, t21);
+      x = DoubleVector.broadcast(S, a[ka + 3]);
+      t30 = x.fma(b0, t30);
+      t31 = x.fma(b1, t31);
+      x = DoubleVector.broadcast(S, a[ka + 4]);
+      t40 = x.fma(b0, t40);
+      t41 = x.fma(b1, t41);
+      x = DoubleVector.broadcast(S, a[ka + 5]);
+      t50 = x.fma(b0, t50);
+      t51 = x.fma(b1, t51);
+      x = DoubleVector.broadcast(S, a[ka + 6]);
+      t60 = x.fma(b0, t60);
+      t61 = x.fma(b1, t61);
+      x = DoubleVector.broadcast(S, a[ka + 7]);
+      t70 = x.fma(b0, t70);
+      t71 = x.fma(b1, t71);
     }
-    c00.intoArray(p, tOff);
-    c01.intoArray(p, tOff + L);
-    c10.intoArray(p, tOff + NR);
-    c11.intoArray(p, tOff + NR + L);
-    c20.intoArray(p, tOff + 2 * NR);
-    c21.intoArray(p, tOff + 2 * NR + L);
-    c30.intoArray(p, tOff + 3 * NR);
-    c31.intoArray(p, tOff + 3 * NR + L);
-    c40.intoArray(p, tOff + 4 * NR);
-    c41.intoArray(p, tOff + 4 * NR + L);
-    c50.intoArray(p, tOff + 5 * NR);
-    c51.intoArray(p, tOff + 5 * NR + L);
-    c60.intoArray(p, tOff + 6 * NR);
-    c61.intoArray(p, tOff + 6 * NR + L);
-    c70.intoArray(p, tOff + 7 * NR);
-    c71.intoArray(p, tOff + 7 * NR + L);
-  }
-
-  /** One row of the tile: the rows left over when n is not a multiple of 8. */
-  private static void kernelRow(
-      double[][] a, boolean ta, int i, int k0, int kc, double[] p, int pOff, int tOff) {
-    DoubleVector c0 = DoubleVector.zero(S);
-    DoubleVector c1 = DoubleVector.zero(S);
-    for (int k = 0; k < kc; k++) {
-      int o = pOff + k * NR;
-      DoubleVector x = DoubleVector.broadcast(S, ta ? a[k0 + k][i] : a[i][k0 + k]);
-      c0 = x.fma(DoubleVector.fromArray(S, p, o), c0);
-      c1 = x.fma(DoubleVector.fromArray(S, p, o + L), c1);
-    }
-    c0.intoArray(p, tOff);
-    c1.intoArray(p, tOff + L);
+    t00.intoArray(c0, cj);
+    t01.intoArray(c0, cj + L);
+    t10.intoArray(c1, cj);
+    t11.intoArray(c1, cj + L);
+    t20.intoArray(c2, cj);
+    t21.intoArray(c2, cj + L);
+    t30.intoArray(c3, cj);
+    t31.intoArray(c3, cj + L);
+    t40.intoArray(c4, cj);
+    t41.intoArray(c4, cj + L);
+    t50.intoArray(c5, cj);
+    t51.intoArray(c5, cj + L);
+    t60.intoArray(c6, cj);
+    t61.intoArray(c6, cj + L);
+    t70.intoArray(c7, cj);
+    t71.intoArray(c7, cj + L);
   }
 }

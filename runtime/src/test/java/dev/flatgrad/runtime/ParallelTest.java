@@ -35,7 +35,7 @@ class ParallelTest {
   void aProductCutIntoBlocksIsBitForBitTheWholeProduct() {
     Nd.setThreads(3);
     List<MatMulKernel> kernels = new ArrayList<>();
-    kernels.add(MatMul::plainAccumulate);
+    kernels.add(MatMul.PLAIN);
     if (MatMul.vectorKernel() != null) {
       kernels.add(MatMul.vectorKernel());
     }
@@ -51,10 +51,10 @@ class ParallelTest {
               double[][] b = tb ? gaussian(random, m, inner) : gaussian(random, inner, m);
               double[][] c = gaussian(random, n, m);
               double[][] whole = Nd.copy(c);
-              kernel.accumulate(new MatMul.Product(whole, a, ta, b, tb, inner), 0, n, 0, m);
+              kernel.multiply(new MatMul.Product(whole, a, ta, b, tb, inner), 1);
               for (int parts = 2; parts <= 3; parts++) {
                 double[][] split = Nd.copy(c);
-                MatMul.split(kernel, new MatMul.Product(split, a, ta, b, tb, inner), parts);
+                kernel.multiply(new MatMul.Product(split, a, ta, b, tb, inner), parts);
                 String what = (kernel == MatMul.vectorKernel() ? "vector" : "plain") + " " + n + "x" + inner + "." + inner + "x" + m
                     + " ta=" + ta + " tb=" + tb + " in " + parts + " parts";
                 assertBitwiseEqual(whole, split, what);
