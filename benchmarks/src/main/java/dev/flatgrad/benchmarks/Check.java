@@ -91,6 +91,12 @@ public final class Check {
     same("probe: RNN presized stack", new double[] {rp.value(), rp.dw(), rp.du()}, rnn, 1e-12);
     LoopsGrad.Horner hp = pb.hornerPresizedStack();
     same("probe: Horner presized stack", prepend(hp.value(), prepend(hp.dx(), hp.dc())), horner, 1e-10);
+    LoopsGrad.Rnn ra = pb.rnnArrayTape();
+    same("probe: RNN array tape", new double[] {ra.value(), ra.dw(), ra.du()}, rnn, 1e-12);
+    LoopsGrad.Horner ha = pb.hornerArrayTape();
+    same("probe: Horner array tape", prepend(ha.value(), prepend(ha.dx(), ha.dc())), horner, 1e-10);
+    LoopsGrad.Horner hs = pb.hornerStore();
+    same("probe: Horner store", prepend(hs.value(), prepend(hs.dx(), hs.dc())), horner, 1e-10);
     NetsGrad.Softmax sp = pb.softmaxSmallWithoutMaxGradient();
     same("probe: softmax without max gradient", prepend(sp.value(), flat(sp.dW())), softmax, 1e-9);
 

@@ -43,6 +43,21 @@ public class ProbeBench {
   }
 
   @Benchmark
+  public LoopsGrad.Rnn rnnArrayTape() {
+    return Probes.rnnArrayTape(loops.w, loops.u, loops.x);
+  }
+
+  @Benchmark
+  public LoopsGrad.Horner hornerArrayTape() {
+    return Probes.hornerArrayTape(loops.z, loops.c);
+  }
+
+  @Benchmark
+  public LoopsGrad.Horner hornerStore() {
+    return Probes.hornerStore(loops.z, loops.c);
+  }
+
+  @Benchmark
   public NetsGrad.Softmax softmaxSmallWithoutMaxGradient() {
     return Probes.softmaxWithoutMaxGradient(small.W, small.X, small.y, small.reg);
   }

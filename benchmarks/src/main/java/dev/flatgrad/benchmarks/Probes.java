@@ -68,6 +68,71 @@ public final class Probes {
     return new LoopsGrad.Rnn(value, dw, du);
   }
 
+  /** {@code LoopsGrad.rnn} with the states in an array indexed by the trip, as the hand-written gradient keeps them. */
+  public static LoopsGrad.Rnn rnnArrayTape(double w, double u, double[] x) {
+    double[] hTape = new double[x.length];
+    double h = 0.0;
+    for (int t = 0; t < x.length; t++) {
+      hTape[t] = h;
+      h = Math.tanh(w * h + u * x[t]);
+    }
+    double value = h;
+    double dw = 0.0;
+    double dh = 1.0;
+    double du = 0.0;
+    for (int t = x.length - 1; t >= 0; t--) {
+      double dsum = dh * (1.0 - h * h);
+      h = hTape[t];
+      dw += dsum * h;
+      du += dsum * x[t];
+      dh = dsum * w;
+    }
+    return new LoopsGrad.Rnn(value, dw, du);
+  }
+
+  /** {@code LoopsGrad.horner} with the states in an array indexed by the trip. */
+  public static LoopsGrad.Horner hornerArrayTape(double x, double[] c) {
+    double[] sTape = new double[c.length];
+    double s = 0.0;
+    for (int i = c.length - 1; i >= 0; i--) {
+      sTape[i] = s;
+      s = s * x + c[i];
+    }
+    double value = s;
+    double[] dc = new double[c.length];
+    double ds = 1.0;
+    double dx = 0.0;
+    for (int i = 0; i < c.length; i++) {
+      s = sTape[i];
+      dx += ds * s;
+      dc[i] += ds;
+      ds = ds * x;
+    }
+    return new LoopsGrad.Horner(value, dx, dc);
+  }
+
+  /** {@code LoopsGrad.horner} storing {@code dc[i] = ds} (each entry written once) for {@code dc[i] += ds}. */
+  public static LoopsGrad.Horner hornerStore(double x, double[] c) {
+    DoubleStack sStack = DoubleStack.borrow();
+    double s = 0.0;
+    for (int i = c.length - 1; i >= 0; i--) {
+      sStack.push(s);
+      s = s * x + c[i];
+    }
+    double value = s;
+    double[] dc = new double[c.length];
+    double ds = 1.0;
+    double dx = 0.0;
+    for (int i = 0; i < c.length; i++) {
+      s = sStack.pop();
+      dx += ds * s;
+      dc[i] = ds;
+      ds = ds * x;
+    }
+    sStack.release();
+    return new LoopsGrad.Horner(value, dx, dc);
+  }
+
   /** {@code LoopsGrad.horner} with {@code new DoubleStack(c.length)} for the pooled stack. */
   public static LoopsGrad.Horner hornerPresizedStack(double x, double[] c) {
     DoubleStack sStack = new DoubleStack(c.length);

@@ -94,12 +94,10 @@ public final class ScaleGrad {
      */
     public static FirstTimesInt firstTimesInt(double[] arr, int k) {
         // forward pass
-        double cElementSaved = 0.0;
-        double cElementSaved2 = 0.0;
         double[] c = arr.clone();
-        cElementSaved = c[0];
+        double cElementSaved = c[0];
         c[0] /= k;
-        cElementSaved2 = c[0];
+        double cElementSaved2 = c[0];
         c[0] *= 5;
         double out = c[0];
         // backward pass
@@ -143,12 +141,10 @@ public final class ScaleGrad {
         double[] arr = saved.arr();
         int k = saved.k();
         // forward pass
-        double cElementSaved = 0.0;
-        double cElementSaved2 = 0.0;
         double[] c = arr.clone();
-        cElementSaved = c[0];
+        double cElementSaved = c[0];
         c[0] /= k;
-        cElementSaved2 = c[0];
+        double cElementSaved2 = c[0];
         c[0] *= 5;
         // backward pass
         // out = c[0]

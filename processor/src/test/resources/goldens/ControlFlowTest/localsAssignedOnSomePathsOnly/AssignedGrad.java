@@ -37,7 +37,6 @@ public final class AssignedGrad {
             dx = s;
             // s = x * x
             dx += 2.0 * ds * x;
-            ds = 0.0;
         } else {
             // r = x
             dx = 1.0;
@@ -90,7 +89,6 @@ public final class AssignedGrad {
                 dv[i] += db * a;
                 // a = Math.sqrt(v[i])
                 dv[i] += da / (2.0 * a);
-                da = 0.0;
             } else {
                 // b = v[i]
                 dv[i] += db;
@@ -151,7 +149,6 @@ public final class AssignedGrad {
                 dv[i] += db * a;
                 // a = Math.sqrt(v[i])
                 dv[i] += da / (2.0 * a);
-                da = 0.0;
             } else {
                 // b = v[i]
                 dv[i] += db;

@@ -258,7 +258,6 @@ public final class ForeverGrad {
         if (x < 0) {
             // out = -x
             dx = -dout;
-            dout = 0.0;
         } else {
             double dy = 0.0;
             for (int trip = trips; trip > 0; trip--) {

@@ -153,7 +153,6 @@ public final class CacheGrad {
             at[1] = v.length - 1 - i;
             scaleElementStack.push(scale[0][1]);
             scale[0][1] = i % 3 + 0.5;
-            double prod = v[at[1]] * scale[0][1];
         }
         // backward pass
         for (int i = v.length - 1; i >= 0; i--) {

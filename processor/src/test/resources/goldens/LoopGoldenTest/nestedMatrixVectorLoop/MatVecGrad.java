@@ -85,7 +85,6 @@ public final class MatVecGrad {
             for (int j = 0; j < x.length; j++) {
                 q += W[i][j] * x[j];
             }
-            double r = q - t[i];
             qStack.push(q);
         }
         // backward pass

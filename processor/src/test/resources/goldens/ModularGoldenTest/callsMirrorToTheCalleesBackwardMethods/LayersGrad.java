@@ -99,7 +99,7 @@ public final class LayersGrad {
     public static void reluPullback(ReluSaved saved, double[][] dout, double[][] dx) {
         double[][] x = saved.x();
         // out = Nd.maximum(0.0, x)
-        Nd.addInPlace(dx, Nd.multiply(dout, Nd.greater(x, 0.0)));
+        Nd.addMultiplyInPlace(dx, dout, Nd.greater(x, 0.0));
     }
 
     /**

@@ -181,8 +181,8 @@ public final class CallsGrad {
         double[] b = saved.b();
         // out = Nd.sum(Nd.multiply(a, b)) + a[0] * b[1]
         double[] dmultiply = Nd.sumBackward(dout, a);
-        Nd.addInPlace(da, Nd.multiply(dmultiply, b));
-        Nd.addInPlace(db, Nd.multiply(dmultiply, a));
+        Nd.addMultiplyInPlace(da, dmultiply, b);
+        Nd.addMultiplyInPlace(db, dmultiply, a);
         da[0] += dout * b[1];
         db[1] += dout * a[0];
     }
@@ -203,7 +203,7 @@ public final class CallsGrad {
         double[] dexp = new double[exp.length];
         innerPullback(inner2, 1.0, dx, dexp);
         // exp = Nd.exp(x)
-        Nd.addInPlace(dx, Nd.multiply(dexp, exp));
+        Nd.addMultiplyInPlace(dx, dexp, exp);
         return new Twice(out, dx);
     }
 
@@ -240,7 +240,7 @@ public final class CallsGrad {
         double[] dexp = new double[exp.length];
         innerPullback(inner2, dout, dx, dexp);
         // exp = Nd.exp(x)
-        Nd.addInPlace(dx, Nd.multiply(dexp, exp));
+        Nd.addMultiplyInPlace(dx, dexp, exp);
     }
 
     /**
@@ -599,7 +599,7 @@ public final class CallsGrad {
         double[] dexp = new double[exp.length];
         rebindsPullback(rebinds2, drebinds4, dexp);
         // exp = Nd.exp(x)
-        Nd.addInPlace(dx, Nd.multiply(dexp, exp));
+        Nd.addMultiplyInPlace(dx, dexp, exp);
         return new CallsRebinds(out, dx);
     }
 
@@ -639,7 +639,7 @@ public final class CallsGrad {
         double[] dexp = new double[exp.length];
         rebindsPullback(rebinds2, drebinds4, dexp);
         // exp = Nd.exp(x)
-        Nd.addInPlace(dx, Nd.multiply(dexp, exp));
+        Nd.addMultiplyInPlace(dx, dexp, exp);
     }
 
     /**

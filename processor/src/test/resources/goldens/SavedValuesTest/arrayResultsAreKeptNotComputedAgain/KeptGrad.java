@@ -87,8 +87,8 @@ public final class KeptGrad {
         // wait2 = Nd.tanh(value2)
         double[] dvalue2 = Nd.tanhBackward(dwait2, wait2);
         // value2 = Nd.multiply(x, w)
-        Nd.addInPlace(dx, Nd.multiply(dvalue2, w));
-        Nd.addInPlace(dw, Nd.multiply(dvalue2, x));
+        Nd.addMultiplyInPlace(dx, dvalue2, w);
+        Nd.addMultiplyInPlace(dw, dvalue2, x);
     }
 
     /**
@@ -98,7 +98,6 @@ public final class KeptGrad {
         // forward pass
         SquashSaved squash = null;
         SquashSaved squash2 = null;
-        double hElementSaved = 0.0;
         double[] h;
         double[] xs = x.clone();
         double[] ws = w.clone();
@@ -109,7 +108,7 @@ public final class KeptGrad {
             squash2 = squashSaved(ws, xs);
             h = squash2.value();
         }
-        hElementSaved = h[0];
+        double hElementSaved = h[0];
         h[0] = 2.0 * h[1];
         double out = Nd.sumOfSquares(h);
         // backward pass
@@ -162,7 +161,6 @@ public final class KeptGrad {
         // forward pass
         SquashSaved squash = null;
         SquashSaved squash2 = null;
-        double hElementSaved = 0.0;
         double[] h;
         double[] xs = x.clone();
         double[] ws = w.clone();
@@ -173,7 +171,7 @@ public final class KeptGrad {
             squash2 = squashSaved(ws, xs);
             h = squash2.value();
         }
-        hElementSaved = h[0];
+        double hElementSaved = h[0];
         h[0] = 2.0 * h[1];
         // backward pass
         // out = Nd.sumOfSquares(h)
@@ -263,12 +261,10 @@ public final class KeptGrad {
         RefStack<double[]> hStack = RefStack.borrow();
         RefStack<SquashSaved> squashStack = RefStack.borrow();
         double[] h = x;
-        double s = 0.0;
         for (int i = 0; i < n; i++) {
             SquashSaved squash = squashSaved(h, w);
             hStack.push(h);
             h = squash.value();
-            s = s * 0.5 + h[0];
             squashStack.push(squash);
         }
         // backward pass

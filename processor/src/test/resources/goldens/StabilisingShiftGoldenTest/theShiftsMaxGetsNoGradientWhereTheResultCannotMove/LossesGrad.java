@@ -36,7 +36,7 @@ public final class LossesGrad {
         // sum = Nd.sum(exp, 1)
         double[][] dexp = Nd.sumBackward(dsum, 1, exp);
         // exp = Nd.exp(shifted)
-        Nd.addInPlace(dshifted, Nd.multiply(dexp, exp));
+        Nd.addMultiplyInPlace(dshifted, dexp, exp);
         // shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)))
         double[][] dscores = Nd.unbroadcast(dshifted, scores);
         // scores = Nd.dot(X, W)
@@ -87,7 +87,7 @@ public final class LossesGrad {
         // sum = Nd.sum(exp, 1)
         double[][] dexp = Nd.sumBackward(dsum, 1, exp);
         // exp = Nd.exp(shifted)
-        Nd.addInPlace(dshifted, Nd.multiply(dexp, exp));
+        Nd.addMultiplyInPlace(dshifted, dexp, exp);
         // shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)))
         double[][] dscores = Nd.unbroadcast(dshifted, scores);
         // scores = Nd.dot(X, W)

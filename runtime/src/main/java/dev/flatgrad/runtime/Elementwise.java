@@ -104,6 +104,25 @@ final class Elementwise {
     }
   }
 
+  /**
+   * Throws unless {@code a} is rectangular with {@code acc}'s rows or one row, and {@code acc}'s
+   * columns or one column (broadcast, each dimension of length 1 standing for all of {@code acc}'s).
+   */
+  static void broadcastsTo(String op, String an, double[][] a, String accName, double[][] acc) {
+    int cacc = Shapes.cols(op, accName, acc);
+    int ca = Shapes.cols(op, an, a);
+    boolean rows = a.length == acc.length || a.length == 1 && acc.length > 0;
+    boolean cols = ca == cacc || ca == 1 && cacc > 0;
+    if (!rows || !cols) {
+      throw notBroadcast(op, an, Shapes.of(a), accName, Shapes.of(acc));
+    }
+  }
+
+  private static IllegalArgumentException notBroadcast(String op, String an, String as, String accName, String accs) {
+    return new IllegalArgumentException(
+        op + ": " + an + " has shape " + as + ", which does not broadcast to " + accName + "'s shape " + accs);
+  }
+
   private static IllegalArgumentException mismatch(
       String op, String an, String as, String bn, String bs) {
     return new IllegalArgumentException(

@@ -1280,14 +1280,17 @@ public final class Nd {
     return acc;
   }
 
-  /** {@code acc += a * b} elementwise, in place. */
+  /**
+   * {@code acc += a * b} elementwise, in place; {@code a} and {@code b} have {@code acc}'s shape,
+   * or one row or one column of it (broadcast, as {@link #multiply} broadcasts them).
+   */
   public static double[][] addMultiplyInPlace(double[][] acc, double[][] a, double[][] b) {
     String op = "Nd.addMultiplyInPlace";
-    Elementwise.sameShape(op, "acc", acc, "a", a);
-    Elementwise.sameShape(op, "acc", acc, "b", b);
+    Elementwise.broadcastsTo(op, "a", a, "acc", acc);
+    Elementwise.broadcastsTo(op, "b", b, "acc", acc);
     forRows(acc, (from, to) -> {
       for (int i = from; i < to; i++) {
-        addProduct(acc[i], a[i], b[i], 0, acc[i].length);
+        addProduct(acc[i], a[a.length == 1 ? 0 : i], b[b.length == 1 ? 0 : i], 0, acc[i].length);
       }
     });
     return acc;
@@ -1349,9 +1352,16 @@ public final class Nd {
     }
   }
 
+  /** {@code acc += a * b} over {@code [from, to)}, an operand of length 1 (a column) standing for all. */
   private static void addProduct(double[] acc, double[] a, double[] b, int from, int to) {
-    for (int j = from; j < to; j++) {
-      acc[j] += a[j] * b[j];
+    if (a.length == acc.length && b.length == acc.length) {
+      for (int j = from; j < to; j++) {
+        acc[j] += a[j] * b[j];
+      }
+    } else {
+      for (int j = from; j < to; j++) {
+        acc[j] += a[a.length == 1 ? 0 : j] * b[b.length == 1 ? 0 : j];
+      }
     }
   }
 

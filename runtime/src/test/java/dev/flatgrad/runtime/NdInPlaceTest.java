@@ -59,6 +59,28 @@ class NdInPlaceTest {
     }
   }
 
+  /** A matrix of one column, one row or one element stands for acc's shape, as in multiply. */
+  @Test
+  void addMultiplyInPlaceBroadcastsColumnsAndRows() {
+    for (int[] s : SHAPES) {
+      if (s[0] == 0 || s[1] == 0) {
+        continue;
+      }
+      double[][] a = gaussian(s[0], s[1]);
+      double[][][] others = {gaussian(s[0], 1), gaussian(1, s[1]), gaussian(1, 1)};
+      for (double[][] b : others) {
+        double[][] acc = gaussian(s[0], s[1]);
+        double[][] expected = Nd.add(acc, Nd.multiply(b, a));
+        assertSame(acc, Nd.addMultiplyInPlace(acc, b, a));
+        assertMatrix(expected, acc);
+        acc = gaussian(s[0], s[1]);
+        expected = Nd.add(acc, Nd.multiply(a, b));
+        assertSame(acc, Nd.addMultiplyInPlace(acc, a, b));
+        assertMatrix(expected, acc);
+      }
+    }
+  }
+
   @Test
   void multiplyInPlaceScales() {
     for (int[] s : SHAPES) {
@@ -150,8 +172,12 @@ class NdInPlaceTest {
     double[][] acc = new double[2][3];
     assertMessage("Nd.addInPlace: acc has shape (2, 3) but x has shape (3, 2)",
         () -> Nd.addInPlace(acc, 2.0, new double[3][2]));
-    assertMessage("Nd.addMultiplyInPlace: acc has shape (2, 3) but b has shape (2, 4)",
+    assertMessage("Nd.addMultiplyInPlace: b has shape (2, 4), which does not broadcast to acc's shape (2, 3)",
         () -> Nd.addMultiplyInPlace(acc, new double[2][3], new double[2][4]));
+    assertMessage("Nd.addMultiplyInPlace: a has shape (3, 1), which does not broadcast to acc's shape (2, 3)",
+        () -> Nd.addMultiplyInPlace(acc, new double[3][1], new double[2][3]));
+    assertMessage("Nd.addMultiplyInPlace: acc has shape (3) but b has shape (1)",
+        () -> Nd.addMultiplyInPlace(new double[3], new double[3], new double[1]));
     assertMessage("Nd.addDotInPlace: acc has shape (2, 3) but the product has shape (2, 4)",
         () -> Nd.addDotInPlace(acc, new double[2][5], new double[5][4]));
     assertMessage(

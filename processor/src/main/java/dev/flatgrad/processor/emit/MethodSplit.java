@@ -219,7 +219,8 @@ public final class MethodSplit {
       if (own > limit / 4 && !jumpsOut(b.stmts()) && !outlined.containsKey(b.stmts())) {
         List<Part> parts = cut(b.stmts(), "Block");
         outlined.put(b.stmts(), new Outlined(parts));
-        size += CALL * parts.size() - own;
+        // The calls, and the values synced through the state around them (put before, taken after).
+        size += CALL * parts.size() - own + 2 * TRANSFER * uses(b.stmts()).size();
       }
     }
     return size;

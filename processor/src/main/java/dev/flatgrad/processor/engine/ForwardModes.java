@@ -8,16 +8,20 @@ import dev.flatgrad.processor.fence.Modes;
 import dev.flatgrad.processor.forward.CallTangents;
 import dev.flatgrad.processor.forward.Tangents;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.naming.GeneratedNames;
+import dev.flatgrad.processor.reverse.DeadStores;
 import dev.flatgrad.processor.reverse.Gradient;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The methods a {@code @Differentiable} method asks for beside its gradient, from its lowered IR:
@@ -53,9 +57,11 @@ final class ForwardModes {
     Tangents.Program tangent =
         Tangents.of(lowered, diff, activity, new CallTangents(users, false, lowered.name(), mode), false);
     List<Stmt> body = tangent.method().body().stmts();
+    // Without its return, and without what neither the value nor its tangent reads.
+    List<Stmt> tangentBody = DeadStores.remove(body.subList(0, body.size() - 1), List.of(),
+        Set.of(tangent.value(), tangent.method().output())).forward();
     ModeEmitter.TangentMethod tangentMethod = new ModeEmitter.TangentMethod(
-        tangent.method().params(), body.subList(0, body.size() - 1), tangent.value(),
-        tangent.method().output());
+        tangent.method().params(), tangentBody, tangent.value(), tangent.method().output());
     ModeEmitter.HvpMethod hvp = null;
     if (modes.hessian()) {
       Tangents.Program program = Tangents.of(lowered, diff, activity,
@@ -68,14 +74,19 @@ final class ForwardModes {
         gradients.put(wrt.get(i), r.gradients().get(program.directions().get(i)));
         products.put(wrt.get(i), r.gradients().get(wrt.get(i)));
       }
-      List<Stmt> forward = new ArrayList<>(r.forward());
+      // What none of the results reads goes: the value, its copy and the two kinds of gradients.
+      Set<Variable> returned = new HashSet<>(Set.of(program.value(), r.value()));
+      gradients.values().forEach(g -> returned.addAll(Exprs.reads(g)));
+      products.values().forEach(g -> returned.addAll(Exprs.reads(g)));
+      DeadStores.Passes live = DeadStores.remove(r.forward(), r.backward(), returned);
+      List<Stmt> forward = new ArrayList<>(live.forward());
       Variable value = program.value();
       Stmt.Assign kept = (Stmt.Assign) forward.stream()
           .filter(s -> s instanceof Stmt.Assign a && a.target() == program.value()).findFirst().orElseThrow();
       if (kept.value() instanceof Expr.Ref ref) {
         // As for the gradient: a copy where the backward pass restores elements of the result's
         // array, the variable as it was where the pass restores the variable, else no copy at all.
-        Expr keep = Gradient.keptValue(ref.var(), forward, r.backward());
+        Expr keep = Gradient.keptValue(ref.var(), forward, live.backward());
         if (keep == null) {
           forward.remove(kept);
           value = ref.var();
@@ -83,7 +94,7 @@ final class ForwardModes {
           forward.set(forward.indexOf(kept), new Stmt.Assign(kept.target(), null, keep, true, kept.pos()));
         }
       }
-      hvp = new ModeEmitter.HvpMethod(r.ir().params(), forward, r.backward(), gradients, products,
+      hvp = new ModeEmitter.HvpMethod(r.ir().params(), forward, live.backward(), gradients, products,
           value, r.value(), r.seed(), r.active());
     }
     return new ModeEmitter.Methods(lowered, entry.recordName(), modes, tangentMethod, hvp);

@@ -17,6 +17,7 @@ import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.IrPrinter;
@@ -40,6 +41,7 @@ import dev.flatgrad.processor.rules.RuleRegistry;
 import dev.flatgrad.processor.simplify.BackwardSimplification;
 import dev.flatgrad.processor.simplify.Style;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +97,7 @@ final class MethodPipeline {
     boolean withSaved = !entry.isCustom()
         && GradientMethods.savedFormApplies(ir.returnType(), ir.wrtInOrder().stream().map(Variable::type).toList());
     Planning.Planned planned = plan(StabilisingShifts.apply(ir), diff, ir.name());
-    Gradient.Reversed reversed = reverse(planned, diff, ir.name());
+    Gradient.Reversed reversed = withoutDeadStores(reverse(planned, diff, ir.name()));
     GradClassEmitter.Saved saved = withSaved ? saved(planned, diff) : null;
     ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
     GradClassEmitter.Method method =
@@ -127,6 +129,18 @@ final class MethodPipeline {
           + IrPrinter.print(reversed.backward()));
     }
     return reversed;
+  }
+
+  /**
+   * The gradient method's code without what nothing it returns reads ({@link DeadStores}): its
+   * value and gradients. Not inside {@link Gradient}, whose result the H·v method reads further.
+   */
+  private static Gradient.Reversed withoutDeadStores(Gradient.Reversed r) {
+    Set<Variable> returned = new HashSet<>(Set.of(r.value()));
+    r.gradients().values().forEach(g -> returned.addAll(Exprs.reads(g)));
+    DeadStores.Passes live = DeadStores.remove(r.forward(), r.backward(), returned);
+    return new Gradient.Reversed(r.ir(), live.forward(), live.backward(), r.gradients(), r.value(), r.seed(),
+        r.active());
   }
 
   /**

@@ -2,9 +2,14 @@ package dev.flatgrad.processor.ir;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /** Calls of runtime Nd functions that the generator itself writes (sums, copies, zeros). */
 public final class NdCalls {
+
+  /** The in-place forms that add into (or subtract from) their first argument, as {@link #accumulate} emits them. */
+  public static final Set<String> ACCUMULATING = Set.of("addInPlace", "subtractInPlace", "addMultiplyInPlace",
+      "addDotInPlace", "addTransposeDotInPlace", "addDotTransposeInPlace");
 
   private NdCalls() {}
 
@@ -27,10 +32,13 @@ public final class NdCalls {
   }
 
   /**
-   * {@code acc += x} in place, without the temporary of a scaled array or a matrix product where
-   * {@code x} is one: {@code addInPlace(acc, s, y)} for {@code multiply(s, y)}, {@code
+   * {@code acc += x} in place, without the temporary of a scaled array, a product of two arrays or
+   * a matrix product where {@code x} is one: {@code addInPlace(acc, s, y)} for {@code multiply(s,
+   * y)}, {@code addMultiplyInPlace(acc, a, b)} for {@code multiply(a, b)}, {@code
    * addTransposeDotInPlace(acc, a, b)} for {@code transposeDot(a, b)}, and so on. {@code x} has
-   * {@code acc}'s shape (it is a share of an adjoint), so the products need no broadcasting.
+   * {@code acc}'s shape (it is a share of an adjoint), so an operand of {@code acc}'s rank has that
+   * shape or one row or column of it, which {@code addMultiplyInPlace} broadcasts as {@code multiply}
+   * does: the in-place form is valid wherever the sum it replaces is.
    */
   public static Expr accumulate(Expr acc, Expr x) {
     if (x instanceof Expr.Call c && c.callee().kind() == Callee.Kind.ND && c.args().size() == 2) {
@@ -44,6 +52,11 @@ public final class NdCalls {
       };
       if (fused != null && acc.type().rank() == 2) {
         return call(fused, acc.type(), acc, a, b);
+      }
+      int rank = acc.type().rank();
+      if (c.callee().name().equals("multiply") && rank > 0 && a.type().rank() == rank && b.type().rank() == rank) {
+        // Of acc's rank, each has its shape or one row or column of it: the runtime broadcasts as multiply does.
+        return call("addMultiplyInPlace", acc.type(), acc, a, b);
       }
       if (c.callee().name().equals("multiply") && a.type().isScalar() != b.type().isScalar()) {
         Expr scale = a.type().isScalar() ? a : b;

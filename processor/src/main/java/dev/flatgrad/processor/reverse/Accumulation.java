@@ -4,6 +4,7 @@ import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
@@ -18,9 +19,6 @@ import java.util.Set;
  * the same array for two parameters; otherwise it works on its own and adds the result at the end.
  */
 public final class Accumulation {
-
-  private static final Set<String> ADDING = Set.of("addInPlace", "subtractInPlace", "addDotInPlace", "addTransposeDotInPlace",
-      "addDotTransposeInPlace");
 
   private Accumulation() {}
 
@@ -42,7 +40,7 @@ public final class Accumulation {
           && Stmts.ownExprs(s).stream().noneMatch(e -> reads(e, adjoints));
     }
     if (s instanceof Stmt.Eval e && e.expr() instanceof Expr.Call c && c.callee().kind() == Callee.Kind.ND
-        && ADDING.contains(c.callee().name()) && reads(c.args().get(0), adjoints)) {
+        && NdCalls.ACCUMULATING.contains(c.callee().name()) && reads(c.args().get(0), adjoints)) {
       return isArrayOrRow(c.args().get(0), adjoints) && c.args().subList(1, c.args().size()).stream().noneMatch(x -> reads(x, adjoints));
     }
     if (s instanceof Stmt.Eval e && e.expr() instanceof Expr.Call c && c.callee().kind() == Callee.Kind.PULLBACK) {

@@ -9,17 +9,22 @@ import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.simplify.DeadBranches;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Stage after reverse: assignments to variables nothing reads but their own updates, removed
- * with their declarations, until none is left. A pullback returns no value, so the forward sum
- * of a fused loop ({@code loss += r * r}) goes; so does an adjoint that ends up unread. Only
- * values without effects go: arithmetic, {@code Math}, {@code Nd} and differentiable calls (never
- * a tape's push or pop, a helper of the user's, or an element store).
+ * Stage after reverse: assignments whose value no later statement reads (dead by liveness over
+ * the forward and backward code, from what the method returns), removed until none is left. A
+ * pullback returns no value, so the forward sum of a fused loop ({@code loss += r * r}) goes; so
+ * does a forward loop whose locals only the backward loop's recomputation of them reads (the
+ * backward loop assigns them again first), and an adjoint that ends up unread. Only values
+ * without effects go: arithmetic, {@code Math}, {@code Nd} (not its in-place forms) and
+ * differentiable calls (never a tape's push or pop, a helper of the user's, or an element store);
+ * a variable stored into or passed to an in-place form is never removed, since another name may
+ * hold its array.
  */
 public final class DeadStores {
 
@@ -28,71 +33,243 @@ public final class DeadStores {
 
   private static final Set<Callee.Kind> PURE = Set.of(Callee.Kind.MATH, Callee.Kind.ND, Callee.Kind.DIFFERENTIABLE);
 
+  /** The statements found dead (by identity: equal statements may stand in two loops). */
+  private final Set<Stmt> dead = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Variables whose assignments always stay: arrays written through, impure values. */
+  private final Set<Variable> kept = new HashSet<>();
+  /** The loops' init and update statements, which always stay (a loop's counter). */
+  private final Set<Stmt> counters = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Every variable the code names: what a {@code return} may read. */
+  private final Set<Variable> all = new HashSet<>();
+
+  /** Which top-level statement each top-level statement of the rewritten code came from. */
+  private final IdentityHashMap<Stmt, Stmt> origin = new IdentityHashMap<>();
+
   private DeadStores() {}
 
-  /** {@code forward} then {@code backward}, whose results {@code kept} reads. */
-  public static Passes remove(List<Stmt> forward, List<Stmt> backward, Set<Variable> kept) {
+  /** {@code forward} then {@code backward}, whose results {@code returned} reads. */
+  public static Passes remove(List<Stmt> forward, List<Stmt> backward, Set<Variable> returned) {
     Passes passes = new Passes(forward, backward);
-    for (Set<Variable> dead = dead(passes, kept); !dead.isEmpty(); dead = dead(passes, kept)) {
-      passes = new Passes(without(passes.forward(), dead), without(passes.backward(), dead));
+    while (true) {
+      List<Stmt> code = new ArrayList<>(passes.forward());
+      code.addAll(passes.backward());
+      DeadStores d = new DeadStores();
+      d.scan(code);
+      d.before(code, new HashSet<>(returned), Set.of());
+      if (d.dead.isEmpty()) {
+        // A declaration kept without its dead value where javac cannot tell the variable is assigned.
+        Set<Variable> unassigned = DefiniteAssignment.readUnassigned(passes.forward(), passes.backward());
+        return new Passes(DefiniteAssignment.initialize(passes.forward(), unassigned),
+            DefiniteAssignment.initialize(passes.backward(), unassigned));
+      }
+      List<Stmt> rewritten = d.without(code);
+      // without() maps each top-level statement to at most one: the first ones are the forward pass's.
+      passes = split(code, rewritten, passes.forward().size(), d);
     }
-    return passes;
   }
 
-  /** Variables only assigned (by pure values), never read but by their own compound updates. */
-  private static Set<Variable> dead(Passes passes, Set<Variable> kept) {
-    List<Stmt> all = new ArrayList<>(passes.forward());
-    all.addAll(passes.backward());
-    Set<Variable> assigned = new LinkedHashSet<>();
-    Set<Variable> read = new HashSet<>(kept);
-    Set<Variable> impure = new HashSet<>();
-    for (Stmt top : all) {
+  private static Passes split(List<Stmt> code, List<Stmt> rewritten, int forwardSize, DeadStores d) {
+    List<Stmt> forward = new ArrayList<>();
+    List<Stmt> backward = new ArrayList<>();
+    int out = 0;
+    for (int i = 0; i < code.size(); i++) {
+      Stmt s = code.get(i);
+      if (out < rewritten.size() && d.origin.get(rewritten.get(out)) == s) {
+        (i < forwardSize ? forward : backward).add(rewritten.get(out++));
+      }
+    }
+    return new Passes(forward, backward);
+  }
+
+  private void scan(List<Stmt> code) {
+    for (Stmt top : code) {
       Stmts.walk(top, s -> {
-        if (s instanceof Stmt.Assign a) {
-          assigned.add(a.target());
-          if (!pure(a.value())) {
-            impure.add(a.target());
-          }
-        } else if (s instanceof Stmt.Store st) {
-          impure.add(st.array());
+        Variable t = Stmts.target(s);
+        if (t != null) {
+          all.add(t);
+        }
+        if (s instanceof Stmt.Declare decl) {
+          all.add(decl.target());
+        } else if (s instanceof Stmt.Loop l) {
+          counters.addAll(l.init());
+          counters.addAll(l.update());
+        }
+        if (s instanceof Stmt.Store st) {
+          kept.add(st.array());
+        } else if (s instanceof Stmt.Assign a && !pure(a.value())) {
+          kept.add(a.target());
         }
         for (Expr e : Stmts.ownExprs(s)) {
-          read.addAll(Exprs.reads(e));
+          all.addAll(Exprs.reads(e));
+          Exprs.walk(e, x -> {
+            if (x instanceof Expr.Call c && inPlace(c) && !c.args().isEmpty()) {
+              kept.addAll(Exprs.reads(c.args().get(0)));
+            }
+          });
         }
       });
     }
-    assigned.removeAll(read);
-    assigned.removeAll(impure);
-    return assigned;
   }
 
   private static boolean pure(Expr e) {
     boolean[] pure = {true};
-    Exprs.walk(e, x -> pure[0] &= !(x instanceof Expr.Call c) || PURE.contains(c.callee().kind()));
+    Exprs.walk(e, x -> pure[0] &= !(x instanceof Expr.Call c) || PURE.contains(c.callee().kind()) && !inPlace(c));
     return pure[0];
   }
 
-  private static List<Stmt> without(List<Stmt> code, Set<Variable> dead) {
+  private static boolean inPlace(Expr.Call c) {
+    return c.callee().kind() == Callee.Kind.ND && c.callee().name().endsWith("InPlace");
+  }
+
+  /**
+   * The variables live before {@code stmts} given those live after, marking the dead assignments;
+   * {@code jump} is what is live where a {@code break} or {@code continue} goes.
+   */
+  private Set<Variable> before(List<Stmt> stmts, Set<Variable> after, Set<Variable> jump) {
+    Set<Variable> live = new HashSet<>(after);
+    for (int i = stmts.size() - 1; i >= 0; i--) {
+      live = before(stmts.get(i), live, jump);
+    }
+    return live;
+  }
+
+  private Set<Variable> before(Stmt s, Set<Variable> after, Set<Variable> jump) {
+    Set<Variable> live = new HashSet<>(after);
+    if (s instanceof Stmt.Assign a) {
+      if (!after.contains(a.target()) && !kept.contains(a.target()) && !counters.contains(a)) {
+        dead.add(a);
+        return live;
+      }
+      if (a.compound() == null) {
+        live.remove(a.target());
+      }
+      live.addAll(Exprs.reads(a.effectiveValue()));
+    } else if (s instanceof Stmt.Store st) {
+      live.add(st.array());
+      for (Expr i : st.indices()) {
+        live.addAll(Exprs.reads(i));
+      }
+      live.addAll(Exprs.reads(st.value()));
+    } else if (s instanceof Stmt.Eval e) {
+      live.addAll(Exprs.reads(e.expr()));
+    } else if (s instanceof Stmt.If f) {
+      live = before(f.otherwise().stmts(), after, jump);
+      live.addAll(before(f.then().stmts(), after, jump));
+      live.addAll(Exprs.reads(f.cond()));
+    } else if (s instanceof Stmt.Loop l) {
+      live = beforeLoop(l, after);
+    } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+      live = new HashSet<>(jump);
+    } else if (s instanceof Stmt.Return) {
+      live = new HashSet<>(all);
+    } else if (s instanceof Stmt.Declare d) {
+      live.remove(d.target());
+    }
+    return live;
+  }
+
+  /**
+   * A loop's live variables at its test, to a fixed point: what the test reads, what is live after
+   * the loop, and what the body (then the update) needs with this set live at its end again (a
+   * jump out of the body may go to either place). The marks are then made once more under the
+   * final set: one made under a smaller set in between may not hold.
+   */
+  private Set<Variable> beforeLoop(Stmt.Loop l, Set<Variable> after) {
+    List<Stmt> trip = new ArrayList<>(l.body().stmts());
+    trip.addAll(l.update());
+    Set<Variable> head = new HashSet<>(after);
+    head.addAll(Exprs.reads(l.cond()));
+    Set<Variable> start;
+    while (true) {
+      start = before(trip, head, head);
+      Set<Variable> next = new HashSet<>(head);
+      next.addAll(start);
+      if (next.equals(head)) {
+        break;
+      }
+      head = next;
+    }
+    dead.removeIf(s -> contains(l, s));
+    start = before(trip, head, head);
+    return before(l.init(), l.kind() == Stmt.LoopKind.DO_WHILE ? start : head, Set.of());
+  }
+
+  private static boolean contains(Stmt.Loop l, Stmt s) {
+    boolean[] found = {false};
+    Stmts.walk(l, x -> found[0] |= x == s);
+    return found[0];
+  }
+
+  /** The statements without the dead ones, their declarations kept where the variable is used later. */
+  private List<Stmt> without(List<Stmt> code) {
     List<Stmt> out = new ArrayList<>();
-    for (Stmt s : code) {
-      if (s instanceof Stmt.Assign a && dead.contains(a.target())
-          || s instanceof Stmt.Declare d && dead.contains(d.target())) {
+    Set<Stmt> declaring = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < code.size(); i++) {
+      Stmt original = code.get(i);
+      Stmt s = original;
+      Stmt next = s instanceof Stmt.Assign a && dead.contains(a) && a.declares() ? nextNaming(a.target(), code, i + 1) : null;
+      if (next instanceof Stmt.Assign b && b.target() == ((Stmt.Assign) s).target() && b.compound() == null) {
+        // double a = x * 2.0; a = x * y;  becomes  double a = x * y;
+        declaring.add(b);
         continue;
       }
-      if (s instanceof Stmt.If f) {
-        out.add(new Stmt.If(f.cond(), new Block(without(f.then().stmts(), dead)),
-            new Block(without(f.otherwise().stmts(), dead)), f.pos()));
-      } else if (s instanceof Stmt.Loop l) {
-        List<Stmt> body = without(l.body().stmts(), dead);
-        if (body.stream().anyMatch(x -> !(x instanceof Stmt.Comment))
-            || l.init().stream().anyMatch(x -> !(x instanceof Stmt.Assign a && a.declares() && pure(a.value())))
-            || !pure(l.cond())) {
-          out.add(new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(body), l.pos()));
-        }
-      } else {
-        out.add(s);
+      if (declaring.contains(s)) {
+        s = new Stmt.Assign(((Stmt.Assign) s).target(), null, ((Stmt.Assign) s).value(), true, s.pos());
+      }
+      Stmt kept = rewritten(s, code.subList(i + 1, code.size()));
+      if (kept != null) {
+        origin.put(kept, original);
+        out.add(kept);
       }
     }
     return DeadBranches.withoutOrphanComments(out);
+  }
+
+  private Stmt rewritten(Stmt s, List<Stmt> rest) {
+    if (s instanceof Stmt.Assign a && dead.contains(a)) {
+      return a.declares() && named(a.target(), rest) ? new Stmt.Declare(a.target(), a.pos()) : null;
+    }
+    if (s instanceof Stmt.Declare d && !named(d.target(), rest)) {
+      return null;
+    }
+    if (s instanceof Stmt.If f) {
+      return new Stmt.If(f.cond(), new Block(without(f.then().stmts())), new Block(without(f.otherwise().stmts())), f.pos());
+    }
+    if (s instanceof Stmt.Loop l) {
+      List<Stmt> body = without(l.body().stmts());
+      boolean idle = body.stream().allMatch(x -> x instanceof Stmt.Comment)
+          && l.init().stream().allMatch(x -> x instanceof Stmt.Assign a && a.declares() && pure(a.value()))
+          && l.update().stream().allMatch(x -> x instanceof Stmt.Assign a && pure(a.value()))
+          && pure(l.cond());
+      return idle ? null : new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(body), l.pos());
+    }
+    return s;
+  }
+
+  /** The first statement of {@code code} from {@code from} on that still names {@code v}, or null. */
+  private Stmt nextNaming(Variable v, List<Stmt> code, int from) {
+    for (Stmt s : code.subList(from, code.size())) {
+      if (named(v, List.of(s))) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a statement of {@code rest} (nested ones included) still names {@code v}. */
+  private boolean named(Variable v, List<Stmt> rest) {
+    boolean[] found = {false};
+    for (Stmt top : rest) {
+      Stmts.walk(top, s -> {
+        if (s instanceof Stmt.Assign a && !dead.contains(a) && a.target() == v
+            || s instanceof Stmt.Store st && st.array() == v) {
+          found[0] = true;
+        }
+        for (Expr e : Stmts.ownExprs(s)) {
+          found[0] |= !(s instanceof Stmt.Assign a && dead.contains(a)) && Exprs.reads(e, v);
+        }
+      });
+    }
+    return found[0];
   }
 }

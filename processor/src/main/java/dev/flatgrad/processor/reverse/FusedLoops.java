@@ -5,6 +5,7 @@ import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
@@ -44,9 +45,6 @@ public final class FusedLoops {
 
   /** The passes after fusing, and the stacks still used. */
   public record Fused(List<Stmt> forward, List<Stmt> backward, List<Variable> stacks) {}
-
-  private static final Set<String> ADDING =
-      Set.of("addInPlace", "subtractInPlace", "addDotInPlace", "addTransposeDotInPlace", "addDotTransposeInPlace");
 
   private FusedLoops() {}
 
@@ -277,7 +275,7 @@ public final class FusedLoops {
 
   private static boolean isAdding(Expr.Call c) {
     return c.callee().kind() == Callee.Kind.PULLBACK
-        || c.callee().kind() == Callee.Kind.ND && ADDING.contains(c.callee().name());
+        || c.callee().kind() == Callee.Kind.ND && NdCalls.ACCUMULATING.contains(c.callee().name());
   }
 
   /** {@code d} of {@code d}, {@code d[j]}, ...; null for anything else. */
