@@ -93,7 +93,7 @@ class GeneratedCodeTest {
         "for (int l = layers - 2; l >= 0; l--) {",
         "LayersGrad.affinePullback(affine, dscores, dh, dWs[layers - 1], dbs[layers - 1]);",
         "LayersGrad.AffineReluSaved affineRelu = affineReluStack.pop();",
-        "LayersGrad.affineReluPullback(affineRelu, dnext, dh, dWs[l], dbs[l]);",
+        "LayersGrad.affineReluPullback(affineRelu, dh, dh2, dWs[l], dbs[l]);",
         "Nd.addInPlace(dWs[l], 2.0 * self.reg, Ws[l]);");
     // Each layer's forward pass runs once: its saved values are taped, not computed again.
     lacks(code, "Layers.affine(", "Layers.affineRelu(");

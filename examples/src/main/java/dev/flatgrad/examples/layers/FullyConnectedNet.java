@@ -38,12 +38,7 @@ public final class FullyConnectedNet {
     int layers = Ws.length;
     double[][] h = X;
     for (int l = 0; l < layers - 1; l++) {
-      // flatgrad: `h = Layers.affineRelu(h, Ws[l], bs[l])` generates a backward loop that calls
-      // LayersGrad.affineRelu with this layer's output as its input (the saved input is restored
-      // one line later): wrong gradients, or a shape error when layers differ in width. A
-      // variable for the layer's output first is generated correctly.
-      double[][] next = Layers.affineRelu(h, Ws[l], bs[l]);
-      h = next;
+      h = Layers.affineRelu(h, Ws[l], bs[l]);
     }
     double[][] scores = Layers.affine(h, Ws[layers - 1], bs[layers - 1]);
     double loss = Layers.softmaxLoss(scores, y);
