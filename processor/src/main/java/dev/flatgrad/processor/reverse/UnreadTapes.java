@@ -46,107 +46,14 @@ public final class UnreadTapes {
         }
       }
       if (unread.isEmpty()) {
-        return withoutUnreadCounters(forward, backward, left, kept);
+        return new Untaped(forward, backward, left);
       }
       left.removeAll(unread);
       forward = without(forward, unread);
-      Set<Variable> restored = restoredFrom(backward, unread);
-      // A branch or loop left with nothing in it (its pops gone) does nothing any more.
-      backward = DeadBranches.apply(withoutUnused(without(backward, unread), restored));
+      // A branch or loop left with nothing in it (its pops gone) does nothing any more; the
+      // declarations and counters that only served the stacks are dead stores (DeadStores).
+      backward = DeadBranches.apply(without(backward, unread));
     }
-  }
-
-  /**
-   * Without the forward pass's counters (a loop's {@code trips}) that nothing reads: kept only to be
-   * pushed on stacks now gone, or for a backward loop that has no code.
-   */
-  private static Untaped withoutUnreadCounters(List<Stmt> forward, List<Stmt> backward, List<Variable> stacks,
-      Set<Variable> kept) {
-    Set<Variable> read = new LinkedHashSet<>(kept);
-    for (List<Stmt> code : List.of(forward, backward)) {
-      for (Stmt top : code) {
-        Stmts.walk(top, s -> Stmts.ownExprs(s).forEach(e -> read.addAll(Exprs.reads(e))));
-      }
-    }
-    Set<Variable> counters = new LinkedHashSet<>();
-    for (Stmt top : forward) {
-      Stmts.walk(top, s -> {
-        if (s instanceof Stmt.Assign a && a.target().kind() == Variable.Kind.TAPE && !read.contains(a.target())) {
-          counters.add(a.target());
-        }
-      });
-    }
-    for (Stmt top : forward) {
-      Stmts.walk(top, s -> {
-        if (s instanceof Stmt.Assign a && !(a.value() instanceof Expr.Const)) {
-          counters.remove(a.target());
-        }
-      });
-    }
-    if (counters.isEmpty()) {
-      return new Untaped(forward, backward, stacks);
-    }
-    return new Untaped(withoutAssignments(forward, counters), backward, stacks);
-  }
-
-  /** The variables (and arrays) the backward pass puts values of these stacks back into. */
-  private static Set<Variable> restoredFrom(List<Stmt> backward, Set<Variable> stacks) {
-    Set<Variable> out = new LinkedHashSet<>();
-    for (Stmt top : backward) {
-      Stmts.walk(top, s -> {
-        if (uses(s, stacks)) {
-          out.add(Stmts.target(s));
-        }
-      });
-    }
-    out.remove(null);
-    return out;
-  }
-
-  /**
-   * Without the declarations ({@code double[] v = null;} at the start of a backward block) of
-   * variables whose restores went and that nothing else in the backward pass mentions.
-   */
-  private static List<Stmt> withoutUnused(List<Stmt> backward, Set<Variable> restored) {
-    Set<Variable> mentioned = new LinkedHashSet<>(Stmts.read(backward));
-    for (Stmt top : backward) {
-      Stmts.walk(top, s -> {
-        if (!(s instanceof Stmt.Assign a && a.declares() && a.value() instanceof Expr.Const)) {
-          mentioned.add(Stmts.target(s));
-        }
-      });
-    }
-    Set<Variable> unused = new LinkedHashSet<>(restored);
-    unused.removeAll(mentioned);
-    return unused.isEmpty() ? backward : withoutDeclarations(backward, unused);
-  }
-
-  private static List<Stmt> withoutDeclarations(List<Stmt> code, Set<Variable> vars) {
-    return withoutAssignments(code, vars, true);
-  }
-
-  private static List<Stmt> withoutAssignments(List<Stmt> code, Set<Variable> vars) {
-    return withoutAssignments(code, vars, false);
-  }
-
-  private static List<Stmt> withoutAssignments(List<Stmt> code, Set<Variable> vars, boolean declarationsOnly) {
-    List<Stmt> out = new ArrayList<>();
-    for (Stmt s : code) {
-      if (s instanceof Stmt.Assign a && (a.declares() || !declarationsOnly) && vars.contains(a.target())) {
-        continue;
-      }
-      if (s instanceof Stmt.If f) {
-        out.add(new Stmt.If(f.cond(), new Block(withoutAssignments(f.then().stmts(), vars, declarationsOnly)),
-            new Block(withoutAssignments(f.otherwise().stmts(), vars, declarationsOnly)), f.pos()));
-      } else if (s instanceof Stmt.Loop l) {
-        out.add(new Stmt.Loop(l.kind(), withoutAssignments(l.init(), vars, declarationsOnly), l.cond(),
-            withoutAssignments(l.update(), vars, declarationsOnly),
-            new Block(withoutAssignments(l.body().stmts(), vars, declarationsOnly)), l.pos()));
-      } else {
-        out.add(s);
-      }
-    }
-    return out;
   }
 
   private static boolean onlyPushedAndPoppedUnread(List<Stmt> code, Variable stack, Set<Variable> read,
