@@ -52,12 +52,15 @@ final class VectorMatMul implements MatMulKernel {
 
   private static final ThreadLocal<Packed> PACKED = ThreadLocal.withInitial(Packed::new);
 
-  /** Per thread: a packed panel of a transposed {@code a}, and a tile for the edges of {@code c}. */
+  /**
+   * Per thread: a packed panel of a transposed {@code a}, and a tile for the edges of {@code c}.
+   * (No arrays of rows of {@code a} or {@code c}: storing references to young arrays into these
+   * long-lived ones costs a garbage-collector write barrier each, measured at a fifth of a
+   * 256×10·10×100 product.)
+   */
   private static final class Scratch {
     final double[] panel = new double[MC * KC];
     final double[][] tile = new double[MR][NR];
-    final double[][] cRows = new double[MR][];
-    final double[][] aRows = new double[MR][];
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -79,6 +82,13 @@ final class VectorMatMul implements MatMulKernel {
     int m = p.cols();
     int inner = p.inner();
     if (n == 0 || m == 0 || inner == 0) {
+      return;
+    }
+    if (m < NR && p.transposeA()) {
+      // Rows of c in the lanes, no zero padding to NR columns. (With a not transposed, that
+      // would need op(a) transposed into a panel, which costs more than the padding.)
+      MatMul.forBlocks(n, 0, m, parts, false,
+          (i0, i1, j0, j1) -> VectorNarrow.multiply(p, i0, i1, j0, j1));
       return;
     }
     int strips = (m + NR - 1) / NR;
@@ -173,27 +183,30 @@ final class VectorMatMul implements MatMulKernel {
               for (int j = jb; j < je; j += NR) {
                 int w = Math.min(NR, je - j);
                 int bOff = ((j - j0) / NR * kc + kb) * NR;
-                double[][] cRows = tileOf(p.c(), i, rows, j, w, scratch);
-                kernelPacked(cRows, cRows == scratch.tile ? 0 : j, panel, aOff, packed, bOff, kcs);
-                untile(cRows, p.c(), i, rows, j, w);
+                boolean inPlace = rows == MR && w == NR;
+                double[][] tile = inPlace ? p.c() : tile(p.c(), i, rows, j, w, scratch.tile);
+                kernelPacked(tile, inPlace ? i : 0, inPlace ? j : 0, panel, aOff, packed, bOff, kcs);
+                if (!inPlace) {
+                  untile(tile, p.c(), i, rows, j, w);
+                }
               }
             }
           }
         } else {
           // Rows of a are read in place (packing them measured slower): past the last row, the
           // tile repeats it, and those rows of the tile are not kept.
-          double[][] aRows = scratch.aRows;
           for (int i = i0; i < i1; i += MR) {
             int rows = Math.min(MR, i1 - i);
-            for (int r = 0; r < MR; r++) {
-              aRows[r] = p.a()[i + Math.min(r, rows - 1)];
-            }
             for (int j = jb; j < je; j += NR) {
               int w = Math.min(NR, je - j);
               int bOff = ((j - j0) / NR * kc + kb) * NR;
-              double[][] cRows = tileOf(p.c(), i, rows, j, w, scratch);
-              kernel(cRows, cRows == scratch.tile ? 0 : j, aRows, k0 + kb, packed, bOff, kcs);
-              untile(cRows, p.c(), i, rows, j, w);
+              boolean inPlace = rows == MR && w == NR;
+              double[][] tile = inPlace ? p.c() : tile(p.c(), i, rows, j, w, scratch.tile);
+              kernel(tile, inPlace ? i : 0, inPlace ? j : 0, p.a(), i, i + rows - 1, k0 + kb,
+                  packed, bOff, kcs);
+              if (!inPlace) {
+                untile(tile, p.c(), i, rows, j, w);
+              }
             }
           }
         }
@@ -202,28 +215,18 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   /**
-   * The rows of {@code c} a micro-kernel updates in place (its columns from {@code j}), or, at an
-   * edge of {@code c} (fewer than MR rows or NR columns left), the scratch tile holding a copy.
+   * An edge tile of {@code c} (fewer than MR rows or NR columns left): the {@code rows × w}
+   * entries from {@code c[i][j]} copied into {@code tile}, which the micro-kernel updates instead.
    */
-  private static double[][] tileOf(double[][] c, int i, int rows, int j, int w, Scratch scratch) {
-    if (rows == MR && w == NR) {
-      double[][] cRows = scratch.cRows;
-      for (int r = 0; r < MR; r++) {
-        cRows[r] = c[i + r];
-      }
-      return cRows;
-    }
+  private static double[][] tile(double[][] c, int i, int rows, int j, int w, double[][] tile) {
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(c[i + r], j, scratch.tile[r], 0, w);
+      System.arraycopy(c[i + r], j, tile[r], 0, w);
     }
-    return scratch.tile;
+    return tile;
   }
 
-  /** Copies an edge tile back into {@code c}; nothing for a tile updated in place. */
+  /** Copies an edge tile back into {@code c}. */
   private static void untile(double[][] tile, double[][] c, int i, int rows, int j, int w) {
-    if (rows == MR && w == NR) {
-      return;
-    }
     for (int r = 0; r < rows; r++) {
       System.arraycopy(tile[r], 0, c[i + r], j, w);
     }
@@ -259,19 +262,20 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   /**
-   * The 8 × NR tile {@code c[r][cj ..]} of the rows {@code c}, plus {@code a[r][ak + k] ·
-   * b[bOff + k·NR ..]} for k in [0, kc), in order of {@code k}: the rows of {@code a} read along.
+   * The 8 × NR tile {@code c[ci + r][cj ..]} plus {@code a[ai + r][ak + k] · b[bOff + k·NR ..]}
+   * for k in [0, kc), in order of {@code k}: the rows of {@code a} read along, the row {@code
+   * aLast} standing in for those after it (their results are not kept).
    */
-  private static void kernel(
-      double[][] c, int cj, double[][] a, int ak, double[] b, int bOff, int kc) {
-    double[] c0 = c[0];
-    double[] c1 = c[1];
-    double[] c2 = c[2];
-    double[] c3 = c[3];
-    double[] c4 = c[4];
-    double[] c5 = c[5];
-    double[] c6 = c[6];
-    double[] c7 = c[7];
+  private static void kernel(double[][] c, int ci, int cj, double[][] a, int ai, int aLast,
+      int ak, double[] b, int bOff, int kc) {
+    double[] c0 = c[ci];
+    double[] c1 = c[ci + 1];
+    double[] c2 = c[ci + 2];
+    double[] c3 = c[ci + 3];
+    double[] c4 = c[ci + 4];
+    double[] c5 = c[ci + 5];
+    double[] c6 = c[ci + 6];
+    double[] c7 = c[ci + 7];
     DoubleVector t00 = DoubleVector.fromArray(S, c0, cj);
     DoubleVector t01 = DoubleVector.fromArray(S, c0, cj + L);
     DoubleVector t10 = DoubleVector.fromArray(S, c1, cj);
@@ -288,14 +292,14 @@ final class VectorMatMul implements MatMulKernel {
     DoubleVector t61 = DoubleVector.fromArray(S, c6, cj + L);
     DoubleVector t70 = DoubleVector.fromArray(S, c7, cj);
     DoubleVector t71 = DoubleVector.fromArray(S, c7, cj + L);
-    double[] a0 = a[0];
-    double[] a1 = a[1];
-    double[] a2 = a[2];
-    double[] a3 = a[3];
-    double[] a4 = a[4];
-    double[] a5 = a[5];
-    double[] a6 = a[6];
-    double[] a7 = a[7];
+    double[] a0 = a[ai];
+    double[] a1 = a[Math.min(ai + 1, aLast)];
+    double[] a2 = a[Math.min(ai + 2, aLast)];
+    double[] a3 = a[Math.min(ai + 3, aLast)];
+    double[] a4 = a[Math.min(ai + 4, aLast)];
+    double[] a5 = a[Math.min(ai + 5, aLast)];
+    double[] a6 = a[Math.min(ai + 6, aLast)];
+    double[] a7 = a[Math.min(ai + 7, aLast)];
     for (int k = 0; k < kc; k++) {
       int o = bOff + k * NR;
       DoubleVector b0 = DoubleVector.fromArray(S, b, o);
@@ -346,15 +350,15 @@ final class VectorMatMul implements MatMulKernel {
 
   /** As {@link #kernel}, with {@code a} from a packed panel: {@code a[aOff + k·MR + r]}. */
   private static void kernelPacked(
-      double[][] c, int cj, double[] a, int aOff, double[] b, int bOff, int kc) {
-    double[] c0 = c[0];
-    double[] c1 = c[1];
-    double[] c2 = c[2];
-    double[] c3 = c[3];
-    double[] c4 = c[4];
-    double[] c5 = c[5];
-    double[] c6 = c[6];
-    double[] c7 = c[7];
+      double[][] c, int ci, int cj, double[] a, int aOff, double[] b, int bOff, int kc) {
+    double[] c0 = c[ci];
+    double[] c1 = c[ci + 1];
+    double[] c2 = c[ci + 2];
+    double[] c3 = c[ci + 3];
+    double[] c4 = c[ci + 4];
+    double[] c5 = c[ci + 5];
+    double[] c6 = c[ci + 6];
+    double[] c7 = c[ci + 7];
     DoubleVector t00 = DoubleVector.fromArray(S, c0, cj);
     DoubleVector t01 = DoubleVector.fromArray(S, c0, cj + L);
     DoubleVector t10 = DoubleVector.fromArray(S, c1, cj);

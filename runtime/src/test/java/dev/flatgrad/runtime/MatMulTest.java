@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
  * step, bit for bit (so the two kernels agree with each other exactly), on shapes that exercise
  * every edge of their blocking: rows left over from the 8-row tiles, columns past the last full
  * strip, depths past one L2 block, an {@code op(b)} too large to pack at once (packed a chunk of
- * columns, or of depth, at a time), each operand transposed or not, and accumulation into a
- * non-zero {@code c}.
+ * columns, or of depth, at a time), fewer columns than a strip (the narrow kernel, rows of {@code
+ * c} in the lanes, when {@code a} is transposed), each operand transposed or not, and
+ * accumulation into a non-zero {@code c}.
  */
 class MatMulTest {
-  private static final int[] ROWS = {1, 7, 8, 9, 17, 40, 137};
-  private static final int[] COLS = {1, 5, 16, 17, 33, 300};
+  // Rows around the 8-row tiles, the narrow kernel's 16-row tiles and 128-row panels (AVX-512);
+  // columns around its 4-column groups (below 16, a transposed a takes the narrow kernel).
+  private static final int[] ROWS = {1, 7, 8, 9, 16, 17, 40, 137};
+  private static final int[] COLS = {1, 4, 5, 10, 15, 16, 17, 33, 300};
   private static final int[] INNER = {1, 3, 256, 257, 530};
 
   @Test
