@@ -124,11 +124,10 @@ final class VectorNarrow {
     for (int k = 0; k < kc; k++) {
       double[] ak = a[k0 + k];
       for (int t = 0; t < full; t += RW) {
+        // Two vector copies: as a scalar loop, packing took as long as the multiply-adds.
         int to = t * kc + k * RW;
-        int from = i0 + t;
-        for (int r = 0; r < RW; r++) {
-          panel[to + r] = ak[from + r];
-        }
+        DoubleVector.fromArray(S, ak, i0 + t).intoArray(panel, to);
+        DoubleVector.fromArray(S, ak, i0 + t + L).intoArray(panel, to + L);
       }
       if (full < mc) {
         int to = full * kc + k * RW;
