@@ -84,9 +84,7 @@ final class VectorMatMul implements MatMulKernel {
     if (n == 0 || m == 0 || inner == 0) {
       return;
     }
-    if (m < NR && p.transposeA()) {
-      // Rows of c in the lanes, no zero padding to NR columns. (With a not transposed, that
-      // would need op(a) transposed into a panel, which costs more than the padding.)
+    if (p.transposeA() && VectorNarrow.pays(n, m, inner, NR)) {
       MatMul.forBlocks(n, 0, m, parts, false,
           (i0, i1, j0, j1) -> VectorNarrow.multiply(p, i0, i1, j0, j1));
       return;

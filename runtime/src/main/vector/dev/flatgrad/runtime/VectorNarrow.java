@@ -4,29 +4,28 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The part of {@link VectorMatMul} for few columns of {@code c}: a product with fewer columns than
- * a strip of the main micro-kernel (a 10-class score matrix, its gradient), and the columns past
- * the last full strip of a wider one. There, a strip of {@code NR} columns is mostly zero
- * padding: a 10-column product would spend 16 multiply-adds per row and step of {@code k}.
+ * The part of {@link VectorMatMul} for products with a transposed {@code a} and fewer columns than
+ * a strip of its micro-kernel (the gradient {@code Xᵀ·dscores} of a 10-class layer), where a strip
+ * is mostly zero padding: 10 columns cost 16 multiply-adds per row and step of {@code k}.
  *
- * <p>Here the vector lanes hold <em>rows</em> of {@code c}: a micro-kernel keeps {@code 2L} rows ×
- * {@link #NW} columns of {@code c} in eight accumulators, and per step of {@code k} loads two
- * vectors of {@code op(a)}'s column (from a panel packed {@code k}-major), broadcasts four entries
- * of a row of {@code op(b)} and does eight fused multiply-adds. The padding is at most {@code NW
- * - 1} columns. Each entry is still {@code c[i][j]} plus its products in order of {@code k}, one
- * rounding each, as in every kernel, so the result is the same bit for bit.
+ * <p>Here the vector lanes hold <em>rows</em> of {@code c}: a micro-kernel keeps {@code 3L} rows ×
+ * {@link #NW} columns of {@code c} in 12 accumulators, and per step of {@code k} loads three
+ * vectors of a column of {@code op(a)} (a row of {@code a}, packed {@code k}-major), broadcasts
+ * four entries of a row of {@code op(b)} and does 12 fused multiply-adds. The padding is at most
+ * {@code NW - 1} columns. Each entry is still {@code c[i][j]} plus its products in order of
+ * {@code k}, one rounding each, as in every kernel, so the result is the same bit for bit.
  */
 final class VectorNarrow {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  /** Rows of {@code c} per micro-kernel call: two vectors. */
-  private static final int RW = 2 * L;
-  /** Columns of {@code c} per micro-kernel call: with two vectors of rows, eight accumulators. */
+  /** Rows of {@code c} per micro-kernel call: three vectors. */
+  private static final int RW = 3 * L;
+  /** Columns of {@code c} per micro-kernel call: with three vectors of rows, 12 accumulators. */
   static final int NW = 4;
   /** Depth of a block of {@code k}. */
   private static final int KC = 256;
-  /** Rows of {@code op(a)} packed at a time (a multiple of RW; with KC, 256 KB: in L2). */
-  private static final int MC = 128;
+  /** Rows of {@code op(a)} packed at a time (a multiple of RW; with KC, 192 KB with AVX-512: in L2). */
+  private static final int MC = 4 * RW;
 
   /** Per thread: the packed panels of {@code op(a)} and {@code op(b)}, and a tile of {@code c}. */
   private static final class Scratch {
@@ -40,10 +39,21 @@ final class VectorNarrow {
   private VectorNarrow() {}
 
   /**
+   * Whether a product of {@code m < strip} columns runs faster here than in strips {@code strip}
+   * columns wide (a transposed {@code a}, 256×100ᵀ·256×m and 500×3073ᵀ·500×m, one thread, best
+   * of alternations): up to {@code NW} columns, 1.6 times as fast at 4; at 10 columns the two
+   * were level within the noise at 256×100 and this one faster from about a million
+   * multiply-adds (500×3073: 4.0 against 5.2 ms), where reading {@code a} costs most.
+   */
+  static boolean pays(int n, int m, int inner, int strip) {
+    return m < strip && (m <= NW || (long) n * m * inner >= 1 << 20);
+  }
+
+  /**
    * {@code c += aᵀ · op(b)} on the rows [i0, i1) and columns [j0, j1) of {@code c}, for a product
    * whose {@code a} is transposed: its rows hold the columns of {@code op(a)} the micro-kernel
    * loads, so a panel of them is a plain copy, made {@link #MC} rows at a time so that it reads
-   * along the rows of {@code a}. (Read in place, or copied {@code 2L} rows at a time, they ran
+   * along the rows of {@code a}. (Read in place, or copied a tile's rows at a time, they ran
    * slower: rows of {@code a} thousands of doubles long can be a multiple of 4 KB apart, and
    * pieces of them evict each other from L1.)
    */
@@ -124,10 +134,11 @@ final class VectorNarrow {
     for (int k = 0; k < kc; k++) {
       double[] ak = a[k0 + k];
       for (int t = 0; t < full; t += RW) {
-        // Two vector copies: as a scalar loop, packing took as long as the multiply-adds.
+        // Vector copies: as a scalar loop, packing took as long as the multiply-adds.
         int to = t * kc + k * RW;
         DoubleVector.fromArray(S, ak, i0 + t).intoArray(panel, to);
         DoubleVector.fromArray(S, ak, i0 + t + L).intoArray(panel, to + L);
+        DoubleVector.fromArray(S, ak, i0 + t + 2 * L).intoArray(panel, to + 2 * L);
       }
       if (full < mc) {
         int to = full * kc + k * RW;
@@ -159,42 +170,55 @@ final class VectorNarrow {
 
   /**
    * {@code c[jj·RW + r] += a[aOff + k·RW + r] · b[bOff + k·NW + jj]} for k in [0, kc), in order of
-   * {@code k}, one fused multiply-add each, with the tile in eight registers.
+   * {@code k}, one fused multiply-add each, with the tile in 12 registers.
    */
   private static void kernel(double[] c, double[] a, int aOff, double[] b, int bOff, int kc) {
     DoubleVector t00 = DoubleVector.fromArray(S, c, 0);
     DoubleVector t01 = DoubleVector.fromArray(S, c, L);
+    DoubleVector t02 = DoubleVector.fromArray(S, c, 2 * L);
     DoubleVector t10 = DoubleVector.fromArray(S, c, RW);
     DoubleVector t11 = DoubleVector.fromArray(S, c, RW + L);
+    DoubleVector t12 = DoubleVector.fromArray(S, c, RW + 2 * L);
     DoubleVector t20 = DoubleVector.fromArray(S, c, 2 * RW);
     DoubleVector t21 = DoubleVector.fromArray(S, c, 2 * RW + L);
+    DoubleVector t22 = DoubleVector.fromArray(S, c, 2 * RW + 2 * L);
     DoubleVector t30 = DoubleVector.fromArray(S, c, 3 * RW);
     DoubleVector t31 = DoubleVector.fromArray(S, c, 3 * RW + L);
+    DoubleVector t32 = DoubleVector.fromArray(S, c, 3 * RW + 2 * L);
     for (int k = 0; k < kc; k++) {
       int o = aOff + k * RW;
       DoubleVector a0 = DoubleVector.fromArray(S, a, o);
       DoubleVector a1 = DoubleVector.fromArray(S, a, o + L);
+      DoubleVector a2 = DoubleVector.fromArray(S, a, o + 2 * L);
       int q = bOff + k * NW;
       DoubleVector x = DoubleVector.broadcast(S, b[q]);
       t00 = a0.fma(x, t00);
       t01 = a1.fma(x, t01);
+      t02 = a2.fma(x, t02);
       x = DoubleVector.broadcast(S, b[q + 1]);
       t10 = a0.fma(x, t10);
       t11 = a1.fma(x, t11);
+      t12 = a2.fma(x, t12);
       x = DoubleVector.broadcast(S, b[q + 2]);
       t20 = a0.fma(x, t20);
       t21 = a1.fma(x, t21);
+      t22 = a2.fma(x, t22);
       x = DoubleVector.broadcast(S, b[q + 3]);
       t30 = a0.fma(x, t30);
       t31 = a1.fma(x, t31);
+      t32 = a2.fma(x, t32);
     }
     t00.intoArray(c, 0);
     t01.intoArray(c, L);
+    t02.intoArray(c, 2 * L);
     t10.intoArray(c, RW);
     t11.intoArray(c, RW + L);
+    t12.intoArray(c, RW + 2 * L);
     t20.intoArray(c, 2 * RW);
     t21.intoArray(c, 2 * RW + L);
+    t22.intoArray(c, 2 * RW + 2 * L);
     t30.intoArray(c, 3 * RW);
     t31.intoArray(c, 3 * RW + L);
+    t32.intoArray(c, 3 * RW + 2 * L);
   }
 }

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
  * accumulation into a non-zero {@code c}.
  */
 class MatMulTest {
-  // Rows around the 8-row tiles, the narrow kernel's 16-row tiles and 128-row panels (AVX-512);
-  // columns around its 4-column groups (below 16, a transposed a takes the narrow kernel).
-  private static final int[] ROWS = {1, 7, 8, 9, 16, 17, 40, 137};
+  // Rows around the 8-row tiles, the narrow kernel's 24-row tiles and 96-row panels (AVX-512);
+  // columns around its 4-column groups (a transposed a takes it for up to 4 columns, and for up
+  // to 15 from a million multiply-adds: 137x530.530x15 here).
+  private static final int[] ROWS = {1, 7, 8, 9, 24, 25, 40, 137};
   private static final int[] COLS = {1, 4, 5, 10, 15, 16, 17, 33, 300};
   private static final int[] INNER = {1, 3, 256, 257, 530};
 
@@ -52,6 +53,7 @@ class MatMulTest {
     }
     check(kernel, 9, 300, 3000); // 900,000 doubles of op(b): two chunks of columns
     check(kernel, 9, 17, 40000); // deeper than a chunk: two chunks of depth
+    check(kernel, 25, 10, 4200); // 10 columns, a million multiply-adds: narrow, deeper than a block
   }
 
   private static void check(MatMulKernel kernel, int n, int m, int inner) {
