@@ -55,7 +55,8 @@ final class MatMul {
    * The Vector API kernel, or null: present when the JVM runs with {@code --add-modules
    * jdk.incubator.vector} on a CPU with vectors of at least four doubles, unless the system
    * property {@code flatgrad.vector} is {@code false}. It keeps an 8×16 tile of {@code c} in
-   * registers over a packed copy of {@code b}, and runs about twice as fast as the plain kernel
+   * registers over a packed copy of {@code b} (or, for a transposed {@code a} and few columns, a
+   * 24×4 tile with rows in the lanes), and runs about twice as fast as the plain kernel
    * below: at 256×3072·3072×100 and its two backward products on the benchmarks' AVX-512 Xeon, one
    * thread, best of 2.5 s, 42 / 32 / 35 GFLOP/s against 18 / 14 / 10 (a loop of nothing but
    * register FMAs peaks at 51 per core there). The plain kernel is what every JVM runs without
