@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Decodes a list of choices into a random program in flatgrad's supported language: a class
@@ -831,8 +832,8 @@ final class ProgramGenerator {
           .append(e.text()).append(";\n");
       case 1 -> out.append(indent).append(v.name).append(" = ").append(v.name).append(" * Math.cos(")
           .append(e.text()).append(");\n");
-      default -> out.append(indent).append(v.name).append(" += ").append(paren(e)).append(" * ")
-          .append(paren(squash(dbl(2)))).append(";\n");
+      default -> out.append(indent).append(v.name).append(" += ").append(paren(addend(e, v.name))).append(" * ")
+          .append(paren(addend(squash(dbl(2)), v.name))).append(";\n");
     }
     v.bound = v.bound + trips * LIMIT * LIMIT;
     tame(v, indent);
@@ -853,7 +854,7 @@ final class ProgramGenerator {
       declare(indent);
       return;
     }
-    Compound c = compoundTail(v.bound);
+    Compound c = compoundTail(v.name, v.bound);
     out.append(indent).append(v.name).append(c.text()).append(";\n");
     v.bound = c.bound();
     tame(v, indent);
@@ -862,10 +863,10 @@ final class ProgramGenerator {
   /** The tail {@code op= operand} of a compound assignment, and the target's bound afterwards. */
   private record Compound(String text, double bound) {}
 
-  private Compound compoundTail(double bound) {
+  private Compound compoundTail(String target, double bound) {
     return switch (choose(5)) {
       case 1 -> {
-        E e = squash(mixed());
+        E e = addend(squash(mixed()), target);
         yield new Compound(" -= " + e.text(), bound + trips * e.bound());
       }
       case 2 -> {
@@ -879,7 +880,7 @@ final class ProgramGenerator {
       case 3 -> new Compound(" /= " + divisor(), bound);
       case 4 -> new Compound(" %= " + pick(List.of("3", "2.5", "BIG", "(TWO + 1)", "7L")), bound);
       default -> {
-        E e = squash(mixed());
+        E e = addend(squash(mixed()), target);
         yield new Compound(" += " + e.text(), bound + trips * e.bound());
       }
     };
@@ -1017,12 +1018,7 @@ final class ProgramGenerator {
    * many times); the counter's update follows unless the body cannot complete normally.
    */
   private boolean loopBody(String indent, int n, boolean canBreak, boolean canContinue, Runnable header) {
-    // An int a body may update is no longer an exact index, there or after.
-    for (Var v : vars) {
-      if (v.type == T.INT && v.assignable) {
-        v.indexable = false;
-      }
-    }
+    forgetIndexesALoopMayUpdate();
     Map<Var, State> before = snapshot();
     int savedTrips = trips;
     boolean savedBreak = breakOk;
@@ -1052,6 +1048,15 @@ final class ProgramGenerator {
     restore(join(before, snapshot()));
     ended = false;
     return bodyEnded;
+  }
+
+  /** An int a loop body may update is no longer an exact index, in the loop or after it. */
+  private void forgetIndexesALoopMayUpdate() {
+    for (Var v : vars) {
+      if (v.type == T.INT && v.assignable) {
+        v.indexable = false;
+      }
+    }
   }
 
   /** A name for a loop index: i again where no loop around uses it, as people write. */
@@ -1241,6 +1246,8 @@ final class ProgramGenerator {
     boolean exitReturns = method.equals("f") || chance(2);
     out.append(indent).append("int ").append(w).append(" = 0;\n");
     out.append(indent).append(chance(3) ? "for (;;) {\n" : "while (true) {\n");
+    // The exit's return runs after every trip: what the body updates is not an exact index there.
+    forgetIndexesALoopMayUpdate();
     out.append(indent).append("  if (").append(w).append(" >= ").append(n.text()).append(") {\n")
         .append(indent).append("    ").append(exitReturns ? "return " + returned(1) + ";" : "break;").append('\n')
         .append(indent).append("  }\n");
@@ -1452,10 +1459,11 @@ final class ProgramGenerator {
         E e = squash(dbl(0));
         String element = name + "[" + i + "]";
         switch (choose(4)) {
-          case 1 -> out.append(indent).append("  ").append(element).append(" += ").append(e.text()).append(";\n");
+          case 1 -> out.append(indent).append("  ").append(element).append(" += ").append(addend(e, name).text())
+              .append(";\n");
           case 2 -> out.append(indent).append("  ").append(element).append(" = ").append(element).append(" * ")
               .append(paren(e)).append(" + ").append(squash(dbl(2)).text()).append(";\n");
-          case 3 -> out.append(indent).append("  ").append(element).append(compoundTail(v.bound).text()).append(";\n");
+          case 3 -> out.append(indent).append("  ").append(element).append(compoundTail(name, v.bound).text()).append(";\n");
           default -> out.append(indent).append("  ").append(element).append(" = ").append(e.text()).append(";\n");
         }
         v.bound = (Math.max(v.bound, e.bound()) + 1) * LIMIT * 5;
@@ -1597,7 +1605,7 @@ final class ProgramGenerator {
     double bound;
     switch (choose(5)) {
       case 1, 4 -> {
-        Compound c = compoundTail(a.bound);
+        Compound c = compoundTail(a.name, a.bound);
         out.append(indent).append(element).append(c.text()).append(";\n");
         bound = c.bound();
       }
@@ -1731,11 +1739,12 @@ final class ProgramGenerator {
       }
     }
     Var acc = pick(assignable(T.DOUBLE));
-    E call = call();
-    if (acc == null || call == null) {
+    E drawn = call();
+    if (acc == null || drawn == null) {
       declare(indent);
       return;
     }
+    E call = addend(drawn, acc.name);
     out.append(indent).append(acc.name).append(" += ").append(call.text()).append(";\n");
     acc.bound += trips * call.bound();
     tame(acc, indent);
@@ -1749,6 +1758,16 @@ final class ProgramGenerator {
 
   private static String paren(String s) {
     return "(" + s + ")";
+  }
+
+  /**
+   * An operand added to {@code target} in a loop. One that reads the target grows it trip after
+   * trip geometrically ({@code b += soft(b * b)} overflows in nine trips), past the bound it was
+   * drawn with before the loop ran; tanh keeps it within 1, so the target grows by at most one a trip.
+   */
+  private E addend(E e, String target) {
+    boolean readsTarget = Pattern.compile("\\b" + Pattern.quote(target) + "\\b").matcher(e.text()).find();
+    return loops > 0 && readsTarget ? new E("Math.tanh(" + e.text() + ")", 1) : e;
   }
 
   private E squash(E e) {
