@@ -8,6 +8,7 @@ import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.BinaryExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
 import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
@@ -159,7 +160,10 @@ public final class Switches {
         || label instanceof EnclosedExpr en && isIntConstant(en.getInner());
   }
 
-  /** Whether statements end in a jump on every path: a colon case that does not fall through. */
+  /**
+   * Whether statements cannot complete normally (JLS 14.22): a colon case that does not fall
+   * through ends in a jump on every path, or in a loop only a return leaves.
+   */
   private static boolean cannotComplete(List<Statement> body) {
     return !body.isEmpty() && cannotComplete(body.get(body.size() - 1));
   }
@@ -171,8 +175,44 @@ public final class Switches {
     if (s instanceof IfStmt i) {
       return i.getElseStmt().isPresent() && cannotComplete(i.getThenStmt()) && cannotComplete(i.getElseStmt().get());
     }
+    if (s instanceof WhileStmt w) {
+      return isTrue(w.getCondition()) && !broken(w);
+    }
+    if (s instanceof ForStmt f) {
+      return f.getCompare().map(Switches::isTrue).orElse(true) && !broken(f);
+    }
+    if (s instanceof DoStmt d) {
+      boolean continued = d.findAll(ContinueStmt.class, c -> c.getLabel().isEmpty() && loopOf(c) == d).size() > 0;
+      return !broken(d) && (isTrue(d.getCondition()) || cannotComplete(d.getBody()) && !continued);
+    }
+    if (s instanceof SwitchStmt sw) {
+      NodeList<SwitchEntry> entries = sw.getEntries();
+      boolean arrows = !entries.isEmpty() && entries.get(0).getType() != SwitchEntry.Type.STATEMENT_GROUP;
+      return entries.stream().anyMatch(SwitchEntry::isDefault) && !broken(sw) && (arrows
+          ? entries.stream().allMatch(e -> e.getType() != SwitchEntry.Type.EXPRESSION && cannotComplete(e.getStatements()))
+          : cannotComplete(entries.getLast().orElseThrow().getStatements()));
+    }
     return s instanceof BreakStmt || s instanceof ContinueStmt || s instanceof ReturnStmt || s instanceof ThrowStmt
         || s instanceof YieldStmt;
+  }
+
+  private static boolean isTrue(Expression e) {
+    return e instanceof BooleanLiteralExpr b && b.getValue();
+  }
+
+  /** Whether an unlabelled break inside leaves this loop or switch. */
+  private static boolean broken(Statement loopOrSwitch) {
+    return loopOrSwitch.findAll(BreakStmt.class, b -> b.getLabel().isEmpty() && target(b) == loopOrSwitch).size() > 0;
+  }
+
+  /** The loop an unlabelled continue goes on with. */
+  private static Node loopOf(ContinueStmt c) {
+    Node n = c.getParentNode().orElse(null);
+    while (n != null && !(n instanceof ForStmt || n instanceof ForEachStmt || n instanceof WhileStmt
+        || n instanceof DoStmt)) {
+      n = n.getParentNode().orElse(null);
+    }
+    return n;
   }
 
   /** The loop or switch an unlabelled break leaves (or cannot leave: a switch expression), if any. */

@@ -46,7 +46,7 @@ class SwitchTest {
           return r;
         }
 
-        /** Colons: breaks, a return in a case, empty cases sharing code, the default in the middle, none taken. */
+        /** Colons: breaks, a return in a case, a loop left by return, empty cases sharing code, the default in the middle, none taken. */
         @Differentiable
         static double colons(double x, double y, int k) {
           double r = x;
@@ -63,6 +63,13 @@ class SwitchTest {
               break;
             case 3:
               return Math.tanh(x * y);
+            case 5:
+              while (true) { // a case only a return leaves does not fall through
+                r = r * 0.5;
+                if (Math.abs(r) < 0.1) {
+                  return r * y;
+                }
+              }
             case 4:
               if (x > 10.0) {
                 r = 0.0;

@@ -667,7 +667,8 @@ final class ProgramGenerator {
     ELEMENT_WRITE(3, 4),
     JUMP(0, 1),
     CARRIED(0, 3),
-    EXTREMUM(1, 1);
+    EXTREMUM(1, 1),
+    SWITCH(1, 1);
 
     final int top;
     final int inLoop;
@@ -718,6 +719,7 @@ final class ProgramGenerator {
       case CALL -> callStatement(indent);
       case ELEMENT_WRITE -> elementWrite(indent);
       case JUMP -> jump(indent);
+      case SWITCH -> switchStatement(indent);
       case CARRIED -> carried(indent);
       case EXTREMUM -> extremum(indent);
     }
@@ -1008,6 +1010,75 @@ final class ProgramGenerator {
     }
     restore(after == null ? before : after);
     ended = allEnd;
+  }
+
+  /**
+   * A switch on an int: arrows, or colons whose cases end in break (the last may not); distinct
+   * labels, some cases with two ({@code case 1, 2}, {@code case 1: case 2:}), the class's
+   * constant {@code TWO} as one; a default or none. Its cases are blocks as an if's arms are; a
+   * break in them would leave the switch, not a loop around, so none is drawn there.
+   */
+  private void switchStatement(String indent) {
+    I selector = intExpr();
+    boolean arrows = chance(2);
+    List<List<String>> cases = caseLabels();
+    boolean hasDefault = !chance(3);
+    int arms = cases.size() + (hasDefault ? 1 : 0);
+    Map<Var, State> before = snapshot();
+    Map<Var, State> after = null;
+    boolean allEnd = true;
+    boolean savedBreak = breakOk;
+    breakOk = false;
+    out.append(indent).append("switch (").append(selector.text()).append(") {\n");
+    for (int a = 0; a < arms; a++) {
+      restore(before);
+      ended = false;
+      List<String> labels = a < cases.size() ? cases.get(a) : List.of();
+      if (arrows) {
+        out.append(indent).append("  ").append(labels.isEmpty() ? "default" : "case " + String.join(", ", labels))
+            .append(" -> {\n");
+        block(indent + "    ", 1 + choose(3));
+        out.append(indent).append("  }\n");
+      } else {
+        if (labels.isEmpty()) {
+          out.append(indent).append("  default:\n");
+        } else if (labels.size() > 1 && chance(2)) {
+          labels.forEach(l -> out.append(indent).append("  case ").append(l).append(":\n"));
+        } else {
+          out.append(indent).append("  case ").append(String.join(", ", labels)).append(":\n");
+        }
+        block(indent + "    ", 1 + choose(3));
+        if (!ended && (a < arms - 1 || chance(2))) {
+          out.append(indent).append("    break;\n");
+        }
+      }
+      if (!ended) {
+        after = after == null ? snapshot() : join(after, snapshot());
+      }
+      allEnd &= ended;
+    }
+    out.append(indent).append("}\n");
+    breakOk = savedBreak;
+    if (!hasDefault) {
+      after = after == null ? before : join(after, before);
+      allEnd = false;
+    }
+    restore(after == null ? before : after);
+    ended = allEnd;
+  }
+
+  /** One to three cases of one or two distinct labels each, out of -1 to 3 (2 sometimes spelled TWO). */
+  private List<List<String>> caseLabels() {
+    List<String> pool = new ArrayList<>(List.of("-1", "0", "1", chance(3) ? "TWO" : "2", "3"));
+    List<List<String>> cases = new ArrayList<>();
+    for (int c = 0, count = 1 + choose(3); c < count && !pool.isEmpty(); c++) {
+      List<String> labels = new ArrayList<>();
+      for (int l = 0, n = chance(3) ? 2 : 1; l < n && !pool.isEmpty(); l++) {
+        labels.add(pool.remove(choose(pool.size())));
+      }
+      cases.add(labels);
+    }
+    return cases;
   }
 
   // ---- loops ----
