@@ -58,7 +58,8 @@ import java.util.function.Function;
  *
  * <p>What is not rewritten stays as written and the fence reports it with {@link #whyNot}: a case
  * that falls through into the next, a {@code break} before a case's end, labels that are not
- * {@code int} constants (strings, enums, patterns, guards), a {@code yield} before its arm's end.
+ * {@code int} constants (strings, enums, patterns: a guard needs a pattern), a {@code yield}
+ * before its arm's end.
  */
 public final class Switches {
 
@@ -114,9 +115,6 @@ public final class Switches {
     NodeList<SwitchEntry> entries = sw.getEntries();
     for (int e = 0; e < entries.size(); e++) {
       SwitchEntry entry = entries.get(e);
-      if (entry.getGuard().isPresent()) {
-        return problem("a case with a guard (when) is not supported: test the condition with if/else");
-      }
       for (Expression label : entry.getLabels()) {
         if (!isIntConstant(label)) {
           return problem("case " + label + ": a switch is supported over int constants only (no strings, enums,"
