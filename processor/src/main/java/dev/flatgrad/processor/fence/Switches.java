@@ -314,10 +314,10 @@ public final class Switches {
         return Optional.of("`var " + v.getNameAsString() + " = switch ...` is not supported: write the variable's"
             + " type");
       }
-      return yieldsAtTheEnd(arms);
+      return yieldsAtTheEnd(e, arms);
     }
     if (parent instanceof AssignExpr a && a.getValue() == e && a.getParentNode().orElseThrow() instanceof ExpressionStmt) {
-      return yieldsAtTheEnd(arms);
+      return yieldsAtTheEnd(e, arms);
     }
     if (parent instanceof ReturnStmt) {
       return Optional.empty();
@@ -330,11 +330,11 @@ public final class Switches {
     return Optional.empty();
   }
 
-  /** Whether every yield ends its arm on its path, as an assignment in its place would. */
-  private static Optional<String> yieldsAtTheEnd(List<Arm> arms) {
+  /** Whether every yield of the switch ends its arm on its path, as an assignment in its place would. */
+  private static Optional<String> yieldsAtTheEnd(SwitchExpr e, List<Arm> arms) {
     for (Arm arm : arms) {
       for (Statement st : arm.body) {
-        for (YieldStmt y : st.findAll(YieldStmt.class)) {
+        for (YieldStmt y : st.findAll(YieldStmt.class, y -> y.findAncestor(SwitchExpr.class).orElse(null) == e)) {
           if (!endsItsArm(y, arm)) {
             return Optional.of("a yield before the end of its arm is not supported: use if/else so that each"
                 + " path ends with its yield");

@@ -262,6 +262,28 @@ class SwitchTest {
   }
 
   @Test
+  void anErrorInsideARewrittenCaseIsOnTheCasesLine() {
+    assertError("""
+            double r = switch (k) {
+              case 0 -> x;
+              default -> Math.fma(x, x, 1.0);
+            };
+            return r;
+        """, "default -> Math.fma", "`Math.fma`");
+    assertError("""
+            double r = x;
+            switch (k % 3) {
+              case 1:
+                r = r * 2.0;
+                break;
+              default:
+                r = Math.fma(r, r, 1.0);
+            }
+            return r;
+        """, "r = Math.fma", "`Math.fma`");
+  }
+
+  @Test
   void aThrowingDefaultIsReportedAsTheThrowIs() {
     Compilation c = rejected("""
             return switch (k) {
