@@ -183,7 +183,8 @@ final class VectorMatMul implements MatMulKernel {
                 int bOff = ((j - j0) / NR * kc + kb) * NR;
                 boolean inPlace = rows == MR && w == NR;
                 double[][] tile = inPlace ? p.c() : tile(p.c(), i, rows, j, w, scratch.tile);
-                kernelPacked(tile, inPlace ? i : 0, inPlace ? j : 0, panel, aOff, packed, bOff, kcs);
+                kernelPacked(
+                    tile, inPlace ? i : 0, inPlace ? j : 0, panel, aOff, packed, bOff, kcs);
                 if (!inPlace) {
                   untile(tile, p.c(), i, rows, j, w);
                 }

@@ -24,7 +24,7 @@ final class VectorNarrow {
   static final int NW = 4;
   /** Depth of a block of {@code k}. */
   private static final int KC = 256;
-  /** Rows of {@code op(a)} packed at a time (a multiple of RW; with KC, 192 KB with AVX-512: in L2). */
+  /** Rows of {@code op(a)} packed at a time: a multiple of RW (with KC, 192 KB with AVX-512). */
   private static final int MC = 4 * RW;
 
   /** Per thread: the packed panels of {@code op(a)} and {@code op(b)}, and a tile of {@code c}. */
@@ -41,9 +41,9 @@ final class VectorNarrow {
   /**
    * Whether a product of {@code m < strip} columns runs faster here than in strips {@code strip}
    * columns wide (a transposed {@code a}, 256×100ᵀ·256×m and 500×3073ᵀ·500×m, one thread, best
-   * of alternations): up to {@code NW} columns, 1.6 times as fast at 4; at 10 columns the two
-   * were level within the noise at 256×100 and this one faster from about a million
-   * multiply-adds (500×3073: 4.0 against 5.2 ms), where reading {@code a} costs most.
+   * of alternations): up to {@code NW} columns, 1.6 times as fast at 4; at 10 columns slower at
+   * 256×100 (74 against 63 µs) and faster from about a million multiply-adds (500×3073: 4.0
+   * against 5.2 ms), where reading {@code a} costs most.
    */
   static boolean pays(int n, int m, int inner, int strip) {
     return m < strip && (m <= NW || (long) n * m * inner >= 1 << 20);
