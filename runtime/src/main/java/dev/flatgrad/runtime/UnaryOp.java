@@ -9,9 +9,7 @@ enum UnaryOp {
   EXP {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
-      for (int j = from; j < to; j++) {
-        out[j] = Math.exp(x[j]);
-      }
+      Exp.exp(x, 0, out, from, to);
     }
   },
   LOG {
