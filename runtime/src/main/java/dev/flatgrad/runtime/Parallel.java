@@ -118,10 +118,12 @@ final class Parallel {
 
   /**
    * Elementwise work on fewer elements than this per part stays on one thread (so it splits from
-   * 131,072 entries, a 362×362 matrix), where an {@code exp} takes about a millisecond and waking
-   * a worker a few microseconds. Under a load of 7 on 2 cores two parts measured 1.0× at every
-   * size from 32k to 262k entries (the second core was never free): not confirmed on a quiet
-   * machine, see the benchmarks' README.
+   * 131,072 entries, a 362×362 matrix). Measured on the benchmarks' 2 cores at a load of 6–9
+   * (issue 13's small-shapes round): with parts of 8,192 entries instead, {@code Nd.exp} and
+   * {@code Nd.add} of 128² … 256² ran 0.92–1.19× the time of one part (best of 225 interleaved
+   * rounds: waking a worker costs what the second core saves, when it is free at all); from
+   * 362², two threads took 0.4–0.75× the time of one ({@code ParallelBench}, JMH, wide error
+   * bars). A quiet machine may justify a lower threshold; this load did not.
    */
   static final long ELEMENTWISE_MIN_WORK = 1L << 16;
 
