@@ -767,17 +767,12 @@ public final class Nd {
   // ---------------------------------------------------------------------------------------------
   // Elementwise functions
 
-  /**
-   * Elementwise {@code e^x}, within 0.6 ulp of the exact result and at most 1 ulp from {@link
-   * Math#exp} (the runtime's own exponential: the same bits with or without {@code --add-modules
-   * jdk.incubator.vector}, vectorized with it). {@code softmax}, {@code logSoftmax}, {@code
-   * logSumExp} and their backward helpers use the same exponential.
-   */
+  /** Elementwise {@code e^x}. */
   public static double[] exp(double[] x) {
     return Elementwise.map("Nd.exp", x, UnaryOp.EXP);
   }
 
-  /** Elementwise {@code e^x}; see {@link #exp(double[])}. */
+  /** Elementwise {@code e^x}. */
   public static double[][] exp(double[][] x) {
     return Elementwise.map("Nd.exp", x, UnaryOp.EXP);
   }
@@ -897,9 +892,9 @@ public final class Nd {
     }
     double max = x[argmax(x)];
     double sum = 0;
-    Exp.exp(x, max, out, 0, out.length);
-    for (double e : out) {
-      sum += e;
+    for (int j = 0; j < x.length; j++) {
+      out[j] = Math.exp(x[j] - max);
+      sum += out[j];
     }
     for (int j = 0; j < out.length; j++) {
       out[j] /= sum;
@@ -923,7 +918,7 @@ public final class Nd {
     double sum = 0;
     for (int j = 0; j < x.length; j++) {
       out[j] = x[j] - max;
-      sum += Exp.exp(out[j]);
+      sum += Math.exp(out[j]);
     }
     // (x - max) - logSum, not x - (max + logSum): adding max first would round logSum to the
     // precision of max.
@@ -1026,7 +1021,7 @@ public final class Nd {
     }
     double sum = 0;
     for (double v : x) {
-      sum += Exp.exp(v - max);
+      sum += Math.exp(v - max);
     }
     return max + Math.log(sum);
   }
@@ -1485,7 +1480,7 @@ public final class Nd {
     Shapes.nonNull("Nd.logSumExpBackward", "x", x);
     double[] dx = new double[x.length];
     for (int j = 0; j < x.length; j++) {
-      dx[j] = dout * Exp.exp(x[j] - out);
+      dx[j] = dout * Math.exp(x[j] - out);
     }
     return dx;
   }
@@ -1513,7 +1508,7 @@ public final class Nd {
       double[] d = dm[i];
       for (int j = 0; j < cols; j++) {
         int t = axis == 1 ? i : j;
-        d[j] = dout[t] * Exp.exp(row[j] - out[t]);
+        d[j] = dout[t] * Math.exp(row[j] - out[t]);
       }
     }
     return dm;
@@ -1653,7 +1648,7 @@ public final class Nd {
     double s = sum(dout);
     double[] dx = new double[out.length];
     for (int j = 0; j < dx.length; j++) {
-      dx[j] = dout[j] - Exp.exp(out[j]) * s;
+      dx[j] = dout[j] - Math.exp(out[j]) * s;
     }
     return dx;
   }

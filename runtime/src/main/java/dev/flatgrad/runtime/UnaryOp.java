@@ -9,7 +9,9 @@ enum UnaryOp {
   EXP {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
-      Exp.exp(x, 0, out, from, to);
+      for (int j = from; j < to; j++) {
+        out[j] = Math.exp(x[j]);
+      }
     }
   },
   LOG {
