@@ -1122,9 +1122,12 @@ public final class Nd {
       throw emptyReduction(op);
     }
     int best = 0;
+    double bestValue = x[0];
     for (int j = 1; j < x.length; j++) {
-      if (better(x[j], x[best])) {
+      double v = x[j];
+      if (better(v, bestValue)) {
         best = j;
+        bestValue = v;
       }
     }
     return best;
