@@ -55,6 +55,44 @@ class LanguageGoldenTest {
   }
 
   @Test
+  void switchesBecomeTheIfElseChainsTheyMean() {
+    Compilation c = compileOk(source("""
+        package pricing;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Payoffs {
+          static final int CALL = 0;
+          static final int PUT = 1;
+
+          /** A smoothed payoff by kind: a switch statement, then a switch expression on a computed selector. */
+          @Differentiable
+          static double payoff(double spot, double strike, double width, int kind) {
+            double z;
+            switch (kind) {
+              case CALL -> z = (spot - strike) / width;
+              case PUT -> z = (strike - spot) / width;
+              default -> {
+                double gap = spot - strike;
+                z = -gap * gap / width;
+              }
+            }
+            double soft = width * Math.log1p(Math.exp(z));
+            return switch (kind % 2) {
+              case 0 -> soft;
+              default -> soft + 0.01 * spot;
+            };
+          }
+        }
+        """));
+    assertGolden(c, "pricing.PayoffsGrad", "LanguageGoldenTest/switchesBecomeTheIfElseChainsTheyMean/PayoffsGrad.java");
+    Loaded l = load(c);
+    for (int kind = 0; kind <= 3; kind++) {
+      assertGradient(l, "pricing.PayoffsGrad", "payoff", 101.0, 100.0, 2.5, kind);
+    }
+  }
+
+  @Test
   void privateFieldsAreReadThroughVarHandles() {
     Compilation c = compileOk(source("""
         package model;

@@ -9,7 +9,7 @@ public final class Pick {
   public static double pick(double x, int k) {
     switch (k) {
       case 0:
-        return x;
+        x = -x;
       default:
         return 2 * x;
     }

@@ -225,7 +225,7 @@ class GeneratorTest {
           @Differentiable
           static double pick(double x, int k) {
             switch (k) {
-              case 0: return x;
+              case 0: x = -x;
               default: return 2 * x;
             }
           }

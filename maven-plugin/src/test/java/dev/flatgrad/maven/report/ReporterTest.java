@@ -53,7 +53,7 @@ class ReporterTest {
         static double pick(double x, int k) {
           switch (k) {
             case 0:
-              return x;
+              x = -x;
             default:
               return 2 * x;
           }

@@ -3,12 +3,15 @@ package dev.flatgrad.processor.engine;
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.palantir.javapoet.JavaFile;
 import dev.flatgrad.processor.base.Diagnostic;
 import dev.flatgrad.processor.base.Diagnostics;
 import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.fence.GradientMethods;
+import dev.flatgrad.processor.fence.Switches;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.lower.ClassContext;
@@ -88,6 +91,8 @@ public final class Engine {
 
   /** Each class of the file through its {@link ClassPipeline}. */
   private Result differentiate(CompilationUnit unit, String source, String fileName, Diagnostics diagnostics) {
+    unit.findAll(MethodDeclaration.class, m -> m.getAnnotations().stream()
+        .anyMatch(GradientMethods::isDifferentiableAnnotation)).forEach(Switches::rewrite);
     List<JavaFile> files = new ArrayList<>();
     List<String> dumps = new ArrayList<>();
     List<MethodReport> reports = new ArrayList<>();

@@ -16,10 +16,10 @@ import com.github.javaparser.ast.expr.NullLiteralExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.SuperExpr;
-import com.github.javaparser.ast.expr.SwitchExpr;
 import com.github.javaparser.ast.expr.TextBlockLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.nodeTypes.SwitchNode;
 import com.github.javaparser.ast.stmt.AssertStmt;
 import com.github.javaparser.ast.stmt.BreakStmt;
 import com.github.javaparser.ast.stmt.ContinueStmt;
@@ -29,7 +29,6 @@ import com.github.javaparser.ast.stmt.LabeledStmt;
 import com.github.javaparser.ast.stmt.LocalClassDeclarationStmt;
 import com.github.javaparser.ast.stmt.LocalRecordDeclarationStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
-import com.github.javaparser.ast.stmt.SwitchStmt;
 import com.github.javaparser.ast.stmt.SynchronizedStmt;
 import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
@@ -55,9 +54,6 @@ final class UnsupportedMessages {
           + " move logging and messages out of it"),
       Map.entry(CharLiteralExpr.class, "char values are not supported: use int"),
       Map.entry(NullLiteralExpr.class, "null is not supported: every array must be allocated"),
-      Map.entry(SwitchExpr.class, "a switch expression is not supported: declare the variable, then"
-          + " assign it in each branch of an if/else if chain (or write a ?: for two cases)"),
-      Map.entry(SwitchStmt.class, "switch is not supported: use if/else"),
       Map.entry(ClassExpr.class, "class literals are not supported"),
       Map.entry(AssignExpr.class, "an assignment inside an expression is not supported: write it"
           + " as its own statement"),
@@ -89,6 +85,9 @@ final class UnsupportedMessages {
     if (n.getParentNode().filter(p -> p instanceof AssignExpr a && a.getTarget() == n
         || p instanceof UnaryExpr u && Fence.isIncrement(u)).isPresent()) {
       return "assigning to `" + n + "`";
+    }
+    if (n instanceof SwitchNode) {
+      return Switches.whyNot(n).orElse("this switch is not supported: use if/else");
     }
     String fixed = BY_CLASS.get(n.getClass());
     if (fixed != null) {

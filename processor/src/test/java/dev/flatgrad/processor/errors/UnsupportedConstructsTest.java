@@ -48,12 +48,14 @@ class UnsupportedConstructsTest {
 
         @Differentiable
         static double switchStatement(double x, int k) {
+          double y = x;
           switch (k) {
             case 0:
-              return x;
+              y = y * 2.0;
             default:
-              return -x;
+              y = -y;
           }
+          return y;
         }
 
         @Differentiable
@@ -238,7 +240,7 @@ class UnsupportedConstructsTest {
 
         @Differentiable
         static double switchExpression(double x, int k) {
-          double y = switch (k + 1) {
+          var y = switch (k + 1) {
             case 0 -> x;
             default -> -x;
           };
@@ -278,7 +280,7 @@ class UnsupportedConstructsTest {
   private record Case(String name, String line, String... words) {}
 
   private static final List<Case> CASES = List.of(
-      new Case("switch", "switch (k) {", "[FlatgradUnsupported]", "switch", "use if/else"),
+      new Case("switch", "switch (k) {", "[FlatgradUnsupported]", "case 0 falls through", "end it with break"),
       new Case("labelled break", "rows:", "[FlatgradUnsupported]", "labelled", "boolean flag"),
       new Case("labelled continue", "cols:", "[FlatgradUnsupported]", "labelled", "boolean flag"),
       new Case("try/catch", "try {", "[FlatgradUnsupported]", "try/catch", "caller"),
@@ -321,8 +323,8 @@ class UnsupportedConstructsTest {
       new Case("increment in an expression", "x[i++]", "[FlatgradUnsupported]", "i++", "own statement"),
       new Case("null", "double[] none = null;", "[FlatgradUnsupported]", "null"),
       new Case("assert", "assert x > 0;", "[FlatgradUnsupported]", "assert", "caller"),
-      new Case("switch expression", "double y = switch (k + 1) {", "[FlatgradUnsupported]", "switch expression",
-          "assign it in each branch of an if/else if chain"),
+      new Case("switch expression", "var y = switch (k + 1) {", "[FlatgradUnsupported]", "var y = switch",
+          "write the variable's type"),
       new Case("pattern matching", "shape instanceof Double d", "[FlatgradUnsupported]", "pattern matching",
           "match the object in the caller"),
       new Case("local record", "record Pair(double a, double b)", "[FlatgradUnsupported]", "local record",
@@ -430,8 +432,10 @@ class UnsupportedConstructsTest {
           static double many(double x, double[] a, int k) {
             double s = (a[0] = x) * (k = 2);
             switch (k) {
-              default:
+              case 1:
                 s = -s;
+              default:
+                s = s * 2.0;
             }
             DoubleUnaryOperator f = v -> v * v;
             return s + f.applyAsDouble(x);
@@ -441,7 +445,7 @@ class UnsupportedConstructsTest {
     Compilation c = compile(many);
     String both = "double s = (a[0] = x) * (k = 2);";
     assertThat(c).hadErrorContaining("assignment inside an expression").inFile(many).onLineContaining(both);
-    assertThat(c).hadErrorContaining("switch is not supported").inFile(many).onLineContaining("switch (k)");
+    assertThat(c).hadErrorContaining("falls through").inFile(many).onLineContaining("switch (k)");
     assertThat(c).hadErrorContaining("lambdas").inFile(many).onLineContaining("v -> v * v");
     long line = sourceText(many).lines().takeWhile(l -> !l.contains(both)).count() + 1;
     assertThat(c.errors().stream().filter(d -> d.getLineNumber() == line).count()).isEqualTo(2);

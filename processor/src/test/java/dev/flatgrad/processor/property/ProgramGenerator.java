@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Decodes a list of choices into a random program in flatgrad's supported language: a class
@@ -666,7 +667,8 @@ final class ProgramGenerator {
     ELEMENT_WRITE(3, 4),
     JUMP(0, 1),
     CARRIED(0, 3),
-    EXTREMUM(1, 1);
+    EXTREMUM(1, 1),
+    SWITCH(1, 1);
 
     final int top;
     final int inLoop;
@@ -717,6 +719,7 @@ final class ProgramGenerator {
       case CALL -> callStatement(indent);
       case ELEMENT_WRITE -> elementWrite(indent);
       case JUMP -> jump(indent);
+      case SWITCH -> switchStatement(indent);
       case CARRIED -> carried(indent);
       case EXTREMUM -> extremum(indent);
     }
@@ -831,8 +834,8 @@ final class ProgramGenerator {
           .append(e.text()).append(";\n");
       case 1 -> out.append(indent).append(v.name).append(" = ").append(v.name).append(" * Math.cos(")
           .append(e.text()).append(");\n");
-      default -> out.append(indent).append(v.name).append(" += ").append(paren(e)).append(" * ")
-          .append(paren(squash(dbl(2)))).append(";\n");
+      default -> out.append(indent).append(v.name).append(" += ").append(paren(addend(e, v.name))).append(" * ")
+          .append(paren(addend(squash(dbl(2)), v.name))).append(";\n");
     }
     v.bound = v.bound + trips * LIMIT * LIMIT;
     tame(v, indent);
@@ -853,7 +856,7 @@ final class ProgramGenerator {
       declare(indent);
       return;
     }
-    Compound c = compoundTail(v.bound);
+    Compound c = compoundTail(v.name, v.bound);
     out.append(indent).append(v.name).append(c.text()).append(";\n");
     v.bound = c.bound();
     tame(v, indent);
@@ -862,10 +865,10 @@ final class ProgramGenerator {
   /** The tail {@code op= operand} of a compound assignment, and the target's bound afterwards. */
   private record Compound(String text, double bound) {}
 
-  private Compound compoundTail(double bound) {
+  private Compound compoundTail(String target, double bound) {
     return switch (choose(5)) {
       case 1 -> {
-        E e = squash(mixed());
+        E e = addend(squash(mixed()), target);
         yield new Compound(" -= " + e.text(), bound + trips * e.bound());
       }
       case 2 -> {
@@ -879,7 +882,7 @@ final class ProgramGenerator {
       case 3 -> new Compound(" /= " + divisor(), bound);
       case 4 -> new Compound(" %= " + pick(List.of("3", "2.5", "BIG", "(TWO + 1)", "7L")), bound);
       default -> {
-        E e = squash(mixed());
+        E e = addend(squash(mixed()), target);
         yield new Compound(" += " + e.text(), bound + trips * e.bound());
       }
     };
@@ -1009,6 +1012,75 @@ final class ProgramGenerator {
     ended = allEnd;
   }
 
+  /**
+   * A switch on an int: arrows, or colons whose cases end in break (the last may not); distinct
+   * labels, some cases with two ({@code case 1, 2}, {@code case 1: case 2:}), the class's
+   * constant {@code TWO} as one; a default or none. Its cases are blocks as an if's arms are; a
+   * break in them would leave the switch, not a loop around, so none is drawn there.
+   */
+  private void switchStatement(String indent) {
+    I selector = intExpr();
+    boolean arrows = chance(2);
+    List<List<String>> cases = caseLabels();
+    boolean hasDefault = !chance(3);
+    int arms = cases.size() + (hasDefault ? 1 : 0);
+    Map<Var, State> before = snapshot();
+    Map<Var, State> after = null;
+    boolean allEnd = true;
+    boolean savedBreak = breakOk;
+    breakOk = false;
+    out.append(indent).append("switch (").append(selector.text()).append(") {\n");
+    for (int a = 0; a < arms; a++) {
+      restore(before);
+      ended = false;
+      List<String> labels = a < cases.size() ? cases.get(a) : List.of();
+      if (arrows) {
+        out.append(indent).append("  ").append(labels.isEmpty() ? "default" : "case " + String.join(", ", labels))
+            .append(" -> {\n");
+        block(indent + "    ", 1 + choose(3));
+        out.append(indent).append("  }\n");
+      } else {
+        if (labels.isEmpty()) {
+          out.append(indent).append("  default:\n");
+        } else if (labels.size() > 1 && chance(2)) {
+          labels.forEach(l -> out.append(indent).append("  case ").append(l).append(":\n"));
+        } else {
+          out.append(indent).append("  case ").append(String.join(", ", labels)).append(":\n");
+        }
+        block(indent + "    ", 1 + choose(3));
+        if (!ended && (a < arms - 1 || chance(2))) {
+          out.append(indent).append("    break;\n");
+        }
+      }
+      if (!ended) {
+        after = after == null ? snapshot() : join(after, snapshot());
+      }
+      allEnd &= ended;
+    }
+    out.append(indent).append("}\n");
+    breakOk = savedBreak;
+    if (!hasDefault) {
+      after = after == null ? before : join(after, before);
+      allEnd = false;
+    }
+    restore(after == null ? before : after);
+    ended = allEnd;
+  }
+
+  /** One to three cases of one or two distinct labels each, out of -1 to 3 (2 sometimes spelled TWO). */
+  private List<List<String>> caseLabels() {
+    List<String> pool = new ArrayList<>(List.of("-1", "0", "1", chance(3) ? "TWO" : "2", "3"));
+    List<List<String>> cases = new ArrayList<>();
+    for (int c = 0, count = 1 + choose(3); c < count && !pool.isEmpty(); c++) {
+      List<String> labels = new ArrayList<>();
+      for (int l = 0, n = chance(3) ? 2 : 1; l < n && !pool.isEmpty(); l++) {
+        labels.add(pool.remove(choose(pool.size())));
+      }
+      cases.add(labels);
+    }
+    return cases;
+  }
+
   // ---- loops ----
 
   /**
@@ -1017,12 +1089,7 @@ final class ProgramGenerator {
    * many times); the counter's update follows unless the body cannot complete normally.
    */
   private boolean loopBody(String indent, int n, boolean canBreak, boolean canContinue, Runnable header) {
-    // An int a body may update is no longer an exact index, there or after.
-    for (Var v : vars) {
-      if (v.type == T.INT && v.assignable) {
-        v.indexable = false;
-      }
-    }
+    forgetIndexesALoopMayUpdate();
     Map<Var, State> before = snapshot();
     int savedTrips = trips;
     boolean savedBreak = breakOk;
@@ -1052,6 +1119,15 @@ final class ProgramGenerator {
     restore(join(before, snapshot()));
     ended = false;
     return bodyEnded;
+  }
+
+  /** An int a loop body may update is no longer an exact index, in the loop or after it. */
+  private void forgetIndexesALoopMayUpdate() {
+    for (Var v : vars) {
+      if (v.type == T.INT && v.assignable) {
+        v.indexable = false;
+      }
+    }
   }
 
   /** A name for a loop index: i again where no loop around uses it, as people write. */
@@ -1241,6 +1317,8 @@ final class ProgramGenerator {
     boolean exitReturns = method.equals("f") || chance(2);
     out.append(indent).append("int ").append(w).append(" = 0;\n");
     out.append(indent).append(chance(3) ? "for (;;) {\n" : "while (true) {\n");
+    // The exit's return runs after every trip: what the body updates is not an exact index there.
+    forgetIndexesALoopMayUpdate();
     out.append(indent).append("  if (").append(w).append(" >= ").append(n.text()).append(") {\n")
         .append(indent).append("    ").append(exitReturns ? "return " + returned(1) + ";" : "break;").append('\n')
         .append(indent).append("  }\n");
@@ -1452,10 +1530,11 @@ final class ProgramGenerator {
         E e = squash(dbl(0));
         String element = name + "[" + i + "]";
         switch (choose(4)) {
-          case 1 -> out.append(indent).append("  ").append(element).append(" += ").append(e.text()).append(";\n");
+          case 1 -> out.append(indent).append("  ").append(element).append(" += ").append(addend(e, name).text())
+              .append(";\n");
           case 2 -> out.append(indent).append("  ").append(element).append(" = ").append(element).append(" * ")
               .append(paren(e)).append(" + ").append(squash(dbl(2)).text()).append(";\n");
-          case 3 -> out.append(indent).append("  ").append(element).append(compoundTail(v.bound).text()).append(";\n");
+          case 3 -> out.append(indent).append("  ").append(element).append(compoundTail(name, v.bound).text()).append(";\n");
           default -> out.append(indent).append("  ").append(element).append(" = ").append(e.text()).append(";\n");
         }
         v.bound = (Math.max(v.bound, e.bound()) + 1) * LIMIT * 5;
@@ -1597,7 +1676,7 @@ final class ProgramGenerator {
     double bound;
     switch (choose(5)) {
       case 1, 4 -> {
-        Compound c = compoundTail(a.bound);
+        Compound c = compoundTail(a.name, a.bound);
         out.append(indent).append(element).append(c.text()).append(";\n");
         bound = c.bound();
       }
@@ -1731,11 +1810,12 @@ final class ProgramGenerator {
       }
     }
     Var acc = pick(assignable(T.DOUBLE));
-    E call = call();
-    if (acc == null || call == null) {
+    E drawn = call();
+    if (acc == null || drawn == null) {
       declare(indent);
       return;
     }
+    E call = addend(drawn, acc.name);
     out.append(indent).append(acc.name).append(" += ").append(call.text()).append(";\n");
     acc.bound += trips * call.bound();
     tame(acc, indent);
@@ -1749,6 +1829,16 @@ final class ProgramGenerator {
 
   private static String paren(String s) {
     return "(" + s + ")";
+  }
+
+  /**
+   * An operand added to {@code target} in a loop. One that reads the target grows it trip after
+   * trip geometrically ({@code b += soft(b * b)} overflows in nine trips), past the bound it was
+   * drawn with before the loop ran; tanh keeps it within 1, so the target grows by at most one a trip.
+   */
+  private E addend(E e, String target) {
+    boolean readsTarget = Pattern.compile("\\b" + Pattern.quote(target) + "\\b").matcher(e.text()).find();
+    return loops > 0 && readsTarget ? new E("Math.tanh(" + e.text() + ")", 1) : e;
   }
 
   private E squash(E e) {

@@ -1,0 +1,435 @@
+package dev.flatgrad.processor.fence;
+
+import com.github.javaparser.Range;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BinaryExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.ConditionalExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.IntegerLiteralExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.SimpleName;
+import com.github.javaparser.ast.expr.SwitchExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.nodeTypes.NodeWithStatements;
+import com.github.javaparser.ast.nodeTypes.SwitchNode;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.BreakStmt;
+import com.github.javaparser.ast.stmt.ContinueStmt;
+import com.github.javaparser.ast.stmt.DoStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.ForEachStmt;
+import com.github.javaparser.ast.stmt.ForStmt;
+import com.github.javaparser.ast.stmt.IfStmt;
+import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.SwitchEntry;
+import com.github.javaparser.ast.stmt.SwitchStmt;
+import com.github.javaparser.ast.stmt.ThrowStmt;
+import com.github.javaparser.ast.stmt.WhileStmt;
+import com.github.javaparser.ast.stmt.YieldStmt;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Switches on an {@code int}, rewritten into the if/else chains they mean before the fence and
+ * lowering read a body: {@code switch (k) { case 0 -> a(); case 1, 2 -> b(); default -> c(); }}
+ * is {@code if (k == 0) a(); else if (k == 1 || k == 2) b(); else c();}. Java runs the one
+ * matching case (or the default) once, and so does the chain: its tests stop at the first match,
+ * and a selector other than a variable is computed once into a local. Both forms are taken:
+ * arrows, and colons whose cases end in {@code break} (or cannot complete: return, continue);
+ * empty cases share the next one's code ({@code case 1: case 2:}). A switch expression becomes
+ * the same chain where it is a whole statement's value ({@code double r = switch ...}, {@code r =
+ * switch ...}, {@code return switch ...}: each arm assigns or returns its {@code yield}), a
+ * {@code ?:} chain elsewhere.
+ *
+ * <p>What is not rewritten stays as written and the fence reports it with {@link #whyNot}: a case
+ * that falls through into the next, a {@code break} before a case's end, labels that are not
+ * {@code int} constants (strings, enums, patterns: a guard needs a pattern), a {@code yield}
+ * before its arm's end.
+ */
+public final class Switches {
+
+  private Switches() {}
+
+  /** Rewrites every switch of the body that flatgrad takes, inner ones first. */
+  public static void rewrite(MethodDeclaration m) {
+    m.getBody().ifPresent(body -> {
+      List<Node> switches = new ArrayList<>(body.findAll(Node.class, n -> n instanceof SwitchNode));
+      Collections.reverse(switches); // a pre-order reversed: inner switches before the ones around them
+      Set<String> taken = new HashSet<>();
+      m.getParameters().forEach(p -> taken.add(p.getNameAsString()));
+      body.findAll(SimpleName.class).forEach(n -> taken.add(n.getIdentifier()));
+      for (Node s : switches) {
+        if (whyNot(s).isEmpty()) {
+          if (s instanceof SwitchStmt statement) {
+            rewriteStatement(statement, taken);
+          } else {
+            rewriteExpression((SwitchExpr) s, taken);
+          }
+        }
+      }
+    });
+  }
+
+  /** Why a switch the body still holds was not rewritten: what to write instead. */
+  public static Optional<String> whyNot(Node s) {
+    SwitchNode sw = (SwitchNode) s;
+    Arms arms = arms(sw);
+    if (arms.problem != null) {
+      return Optional.of(arms.problem);
+    }
+    if (s instanceof SwitchExpr e) {
+      return expressionProblem(e, arms.list);
+    }
+    return Optional.empty();
+  }
+
+  /** One case of a switch: its labels (empty for the default), and the code it runs. */
+  private record Arm(List<Expression> labels, boolean isDefault, List<Statement> body, SwitchEntry entry) {}
+
+  private record Arms(List<Arm> list, String problem) {}
+
+  private static Arms problem(String why) {
+    return new Arms(List.of(), why);
+  }
+
+  /** The switch's cases, empty ones joined to the next, a closing break dropped; or why not. */
+  private static Arms arms(SwitchNode sw) {
+    List<Arm> arms = new ArrayList<>();
+    List<Expression> labels = new ArrayList<>();
+    boolean isDefault = false;
+    NodeList<SwitchEntry> entries = sw.getEntries();
+    for (int e = 0; e < entries.size(); e++) {
+      SwitchEntry entry = entries.get(e);
+      for (Expression label : entry.getLabels()) {
+        if (!isIntConstant(label)) {
+          return problem("case " + label + ": a switch is supported over int constants only (no strings, enums,"
+              + " patterns or null); use if/else");
+        }
+      }
+      labels.addAll(entry.getLabels());
+      isDefault |= entry.isDefault();
+      List<Statement> body = new ArrayList<>(entry.getStatements());
+      boolean last = e == entries.size() - 1;
+      if (entry.getType() == SwitchEntry.Type.STATEMENT_GROUP && body.isEmpty() && !last) {
+        continue; // case 1: case 2: ... share the next case's code
+      }
+      if (entry.getType() == SwitchEntry.Type.BLOCK) {
+        body = new ArrayList<>(((BlockStmt) body.get(0)).getStatements());
+      }
+      if (!body.isEmpty() && body.get(body.size() - 1) instanceof BreakStmt b && b.getLabel().isEmpty()) {
+        body.remove(body.size() - 1);
+      } else if (entry.getType() == SwitchEntry.Type.STATEMENT_GROUP && !last && !cannotComplete(body)) {
+        return problem("case " + (labels.isEmpty() ? "default" : labels.get(0)) + " falls through into the next"
+            + " case, which is not supported: end it with break (or return)");
+      }
+      for (Statement st : body) {
+        for (BreakStmt b : st.findAll(BreakStmt.class, b -> b.getLabel().isEmpty())) {
+          if (target(b) == sw || sw instanceof SwitchExpr) {
+            return problem("a break before the end of a case is not supported: use if/else inside the case");
+          }
+        }
+      }
+      arms.add(new Arm(List.copyOf(labels), isDefault, body, entry));
+      labels.clear();
+      isDefault = false;
+    }
+    return new Arms(arms, null);
+  }
+
+  private static boolean isIntConstant(Expression label) {
+    return label instanceof IntegerLiteralExpr || label instanceof NameExpr || label instanceof FieldAccessExpr
+        || label instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS
+            && u.getExpression() instanceof IntegerLiteralExpr
+        || label instanceof EnclosedExpr en && isIntConstant(en.getInner());
+  }
+
+  /**
+   * Whether statements cannot complete normally (JLS 14.22): a colon case that does not fall
+   * through ends in a jump on every path, or in a loop only a return leaves.
+   */
+  private static boolean cannotComplete(List<Statement> body) {
+    return !body.isEmpty() && cannotComplete(body.get(body.size() - 1));
+  }
+
+  private static boolean cannotComplete(Statement s) {
+    if (s instanceof BlockStmt b) {
+      return cannotComplete(b.getStatements());
+    }
+    if (s instanceof IfStmt i) {
+      return i.getElseStmt().isPresent() && cannotComplete(i.getThenStmt()) && cannotComplete(i.getElseStmt().get());
+    }
+    if (s instanceof WhileStmt w) {
+      return isTrue(w.getCondition()) && !broken(w);
+    }
+    if (s instanceof ForStmt f) {
+      return f.getCompare().map(Switches::isTrue).orElse(true) && !broken(f);
+    }
+    if (s instanceof DoStmt d) {
+      boolean continued = d.findAll(ContinueStmt.class, c -> c.getLabel().isEmpty() && loopOf(c) == d).size() > 0;
+      return !broken(d) && (isTrue(d.getCondition()) || cannotComplete(d.getBody()) && !continued);
+    }
+    if (s instanceof SwitchStmt sw) {
+      NodeList<SwitchEntry> entries = sw.getEntries();
+      boolean arrows = !entries.isEmpty() && entries.get(0).getType() != SwitchEntry.Type.STATEMENT_GROUP;
+      return entries.stream().anyMatch(SwitchEntry::isDefault) && !broken(sw) && (arrows
+          ? entries.stream().allMatch(e -> e.getType() != SwitchEntry.Type.EXPRESSION && cannotComplete(e.getStatements()))
+          : cannotComplete(entries.getLast().orElseThrow().getStatements()));
+    }
+    return s instanceof BreakStmt || s instanceof ContinueStmt || s instanceof ReturnStmt || s instanceof ThrowStmt
+        || s instanceof YieldStmt;
+  }
+
+  private static boolean isTrue(Expression e) {
+    return e instanceof BooleanLiteralExpr b && b.getValue();
+  }
+
+  /** Whether an unlabelled break inside leaves this loop or switch. */
+  private static boolean broken(Statement loopOrSwitch) {
+    return loopOrSwitch.findAll(BreakStmt.class, b -> b.getLabel().isEmpty() && target(b) == loopOrSwitch).size() > 0;
+  }
+
+  /** The loop an unlabelled continue goes on with. */
+  private static Node loopOf(ContinueStmt c) {
+    Node n = c.getParentNode().orElse(null);
+    while (n != null && !(n instanceof ForStmt || n instanceof ForEachStmt || n instanceof WhileStmt
+        || n instanceof DoStmt)) {
+      n = n.getParentNode().orElse(null);
+    }
+    return n;
+  }
+
+  /** The loop or switch an unlabelled break leaves (or cannot leave: a switch expression), if any. */
+  private static Node target(BreakStmt b) {
+    Node n = b.getParentNode().orElse(null);
+    while (n != null && !(n instanceof SwitchNode || n instanceof ForStmt || n instanceof ForEachStmt
+        || n instanceof WhileStmt || n instanceof DoStmt)) {
+      n = n.getParentNode().orElse(null);
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private static void rewriteStatement(SwitchStmt s, Set<String> taken) {
+    List<Statement> out = new ArrayList<>();
+    Expression selector = selector(s, taken, out);
+    out.add(chain(s, selector, arms(s).list, arm -> arm.body));
+    s.replace(block(out, s));
+  }
+
+  /**
+   * The selector as the chain's tests read it: a variable or constant as written, anything else
+   * computed once into a new local (added to {@code out}).
+   */
+  private static Expression selector(SwitchNode s, Set<String> taken, List<Statement> out) {
+    Expression selector = s.getSelector();
+    if (isSimple(selector)) {
+      return selector;
+    }
+    String name = fresh("selector", taken);
+    VariableDeclarationExpr declaration = new VariableDeclarationExpr(
+        new VariableDeclarator(new com.github.javaparser.ast.type.PrimitiveType(
+            com.github.javaparser.ast.type.PrimitiveType.Primitive.INT), name, selector.clone()));
+    out.add(at(new ExpressionStmt(at(declaration, selector)), selector));
+    return at(new NameExpr(name), selector);
+  }
+
+  private static boolean isSimple(Expression e) {
+    return e instanceof NameExpr || e instanceof FieldAccessExpr || e instanceof IntegerLiteralExpr;
+  }
+
+  private static String fresh(String base, Set<String> taken) {
+    String name = base;
+    for (int k = 2; taken.contains(name); k++) {
+      name = base + k;
+    }
+    taken.add(name);
+    return name;
+  }
+
+  /** {@code if (test1) {...} else if (test2) {...} else {default}}, each arm's code made by {@code code}. */
+  private static Statement chain(Node s, Expression selector, List<Arm> arms,
+      Function<Arm, List<Statement>> code) {
+    Statement chain = arms.stream().filter(Arm::isDefault).findFirst()
+        .<Statement>map(arm -> block(code.apply(arm), arm.entry)).orElse(null);
+    for (int a = arms.size() - 1; a >= 0; a--) {
+      Arm arm = arms.get(a);
+      if (!arm.isDefault) {
+        chain = at(new IfStmt(test(selector, arm), block(code.apply(arm), arm.entry), chain), arm.entry);
+      }
+    }
+    return chain == null ? block(List.of(), s) : chain;
+  }
+
+  /** {@code k == 1 || k == 2} for {@code case 1, 2}. */
+  private static Expression test(Expression selector, Arm arm) {
+    Expression test = null;
+    for (Expression label : arm.labels) {
+      Expression equals = at(new BinaryExpr(selector.clone(), label.clone(), BinaryExpr.Operator.EQUALS), label);
+      test = test == null ? equals : at(new BinaryExpr(test, equals, BinaryExpr.Operator.OR), label);
+    }
+    return test;
+  }
+
+  private static BlockStmt block(List<Statement> statements, Node where) {
+    NodeList<Statement> copies = new NodeList<>();
+    statements.forEach(st -> copies.add(st.clone()));
+    return at(new BlockStmt(copies), where);
+  }
+
+  /** A new node placed where {@code where} is, so that diagnostics point at the user's line. */
+  private static <N extends Node> N at(N n, Node where) {
+    where.getRange().ifPresent((Range r) -> n.setRange(r));
+    return n;
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** What the switch expression's place allows: a whole statement's value, or a ?: chain of plain arms. */
+  private static Optional<String> expressionProblem(SwitchExpr e, List<Arm> arms) {
+    Node parent = e.getParentNode().orElseThrow();
+    if (parent instanceof VariableDeclarator v && v.getParentNode().orElseThrow() instanceof VariableDeclarationExpr d
+        && d.getParentNode().orElseThrow() instanceof ExpressionStmt st
+        && st.getParentNode().orElseThrow() instanceof NodeWithStatements<?>) {
+      if (d.getVariables().size() > 1) {
+        return Optional.of("a switch expression in a declaration of several variables is not supported: declare `"
+            + v.getNameAsString() + "` on its own");
+      }
+      if (v.getType().isVarType()) {
+        return Optional.of("`var " + v.getNameAsString() + " = switch ...` is not supported: write the variable's"
+            + " type");
+      }
+      return yieldsAtTheEnd(e, arms);
+    }
+    if (parent instanceof AssignExpr a && a.getValue() == e && a.getParentNode().orElseThrow() instanceof ExpressionStmt) {
+      return yieldsAtTheEnd(e, arms);
+    }
+    if (parent instanceof ReturnStmt) {
+      return Optional.empty();
+    }
+    if (!isSimple(e.getSelector()) || arms.stream().anyMatch(arm -> value(arm).isEmpty())) {
+      return Optional.of("a switch expression inside a larger expression is supported with a variable as selector"
+          + " and an expression in every arm; else give it its own statement (declare a variable with it, assign"
+          + " it, or return it)");
+    }
+    return Optional.empty();
+  }
+
+  /** Whether every yield of the switch ends its arm on its path, as an assignment in its place would. */
+  private static Optional<String> yieldsAtTheEnd(SwitchExpr e, List<Arm> arms) {
+    for (Arm arm : arms) {
+      for (Statement st : arm.body) {
+        for (YieldStmt y : st.findAll(YieldStmt.class, y -> y.findAncestor(SwitchExpr.class).orElse(null) == e)) {
+          if (!endsItsArm(y, arm)) {
+            return Optional.of("a yield before the end of its arm is not supported: use if/else so that each"
+                + " path ends with its yield");
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean endsItsArm(Statement s, Arm arm) {
+    Node parent = s.getParentNode().orElseThrow();
+    if (parent == arm.entry || parent instanceof BlockStmt && parent.getParentNode().orElseThrow() == arm.entry) {
+      return arm.body.get(arm.body.size() - 1) == s;
+    }
+    if (parent instanceof BlockStmt b) {
+      return b.getStatements().getLast().orElseThrow() == s && endsItsArm(b, arm);
+    }
+    return parent instanceof IfStmt i && endsItsArm(i, arm);
+  }
+
+  /** The arm's value, if it is one expression ({@code case 1 -> e;} or {@code case 1: yield e;}). */
+  private static Optional<Expression> value(Arm arm) {
+    if (arm.body.size() != 1) {
+      return Optional.empty();
+    }
+    Statement only = arm.body.get(0);
+    if (arm.entry.getType() == SwitchEntry.Type.EXPRESSION && only instanceof ExpressionStmt st) {
+      return Optional.of(st.getExpression());
+    }
+    return only instanceof YieldStmt y ? Optional.of(y.getExpression()) : Optional.empty();
+  }
+
+  private static void rewriteExpression(SwitchExpr e, Set<String> taken) {
+    List<Arm> arms = arms(e).list;
+    Node parent = e.getParentNode().orElseThrow();
+    List<Statement> out = new ArrayList<>();
+    if (parent instanceof VariableDeclarator v) {
+      Statement declaration = (Statement) v.getParentNode().orElseThrow().getParentNode().orElseThrow();
+      v.removeInitializer();
+      Expression selector = selector(e, taken, out);
+      out.add(chain(e, selector, arms, arm -> yielding(arm, value -> assign(new NameExpr(v.getNameAsString()),
+          AssignExpr.Operator.ASSIGN, value))));
+      @SuppressWarnings("unchecked")
+      NodeWithStatements<Node> around = (NodeWithStatements<Node>) declaration.getParentNode().orElseThrow();
+      NodeList<Statement> statements = around.getStatements();
+      statements.addAll(statements.indexOf(declaration) + 1, out);
+    } else if (parent instanceof AssignExpr a && a.getParentNode().orElseThrow() instanceof ExpressionStmt st) {
+      Expression selector = selector(e, taken, out);
+      out.add(chain(e, selector, arms, arm -> yielding(arm, value -> assign(a.getTarget(), a.getOperator(), value))));
+      st.replace(block(out, st));
+    } else if (parent instanceof ReturnStmt r) {
+      Expression selector = selector(e, taken, out);
+      out.add(chain(e, selector, arms, arm -> yielding(arm, value -> at(new ReturnStmt(value.clone()), value))));
+      r.replace(block(out, r));
+    } else {
+      e.replace(conditional(e, arms));
+    }
+  }
+
+  private static Statement assign(Expression target, AssignExpr.Operator op, Expression value) {
+    return at(new ExpressionStmt(at(new AssignExpr(target.clone(), value.clone(), op), value)), value);
+  }
+
+  /** The arm's code with each of its values (an arrow's expression, a yield's) made a statement by {@code of}. */
+  private static List<Statement> yielding(Arm arm, Function<Expression, Statement> of) {
+    if (arm.entry.getType() == SwitchEntry.Type.EXPRESSION && arm.body.get(0) instanceof ExpressionStmt st) {
+      return List.of(of.apply(st.getExpression()));
+    }
+    List<Statement> body = new ArrayList<>();
+    for (Statement s : arm.body) {
+      Statement copy = s.clone();
+      if (copy instanceof YieldStmt y) {
+        body.add(of.apply(y.getExpression()));
+        continue;
+      }
+      // A yield inside a switch expression of this arm is that one's (left as written if not rewritten).
+      copy.findAll(YieldStmt.class, y -> y.findAncestor(SwitchExpr.class).isEmpty())
+          .forEach(y -> y.replace(of.apply(y.getExpression())));
+      body.add(copy);
+    }
+    return body;
+  }
+
+  /** {@code k == 0 ? a : k == 1 ? b : c}, the default's value last. */
+  private static Expression conditional(SwitchExpr e, List<Arm> arms) {
+    Arm fallback = arms.stream().filter(Arm::isDefault).findFirst().orElse(arms.get(arms.size() - 1));
+    Expression chain = value(fallback).orElseThrow().clone();
+    for (int a = arms.size() - 1; a >= 0; a--) {
+      Arm arm = arms.get(a);
+      if (arm != fallback) {
+        chain = at(new ConditionalExpr(test(e.getSelector(), arm), value(arm).orElseThrow().clone(), chain),
+            arm.entry);
+      }
+    }
+    return at(new EnclosedExpr(chain), e);
+  }
+}
