@@ -1343,6 +1343,24 @@ public final class Nd {
         Shapes.nonNull("Nd.addDotTransposeInPlace", "acc", acc), a, false, b, true);
   }
 
+  /**
+   * {@code acc += u vᵀ}, in place: the weight gradient of {@code y = w · x} on each trip of a
+   * loop, {@code dw += outer(dy, x)}, without the {@code (n, m)} temporary.
+   */
+  public static double[][] addOuterInPlace(double[][] acc, double[] u, double[] v) {
+    String op = "Nd.addOuterInPlace";
+    Shapes.nonNull(op, "u", u);
+    Shapes.nonNull(op, "v", v);
+    if (Shapes.nonNull(op, "acc", acc).length != u.length || Shapes.cols(op, "acc", acc) != v.length) {
+      throw new IllegalArgumentException(op + ": acc has shape " + Shapes.of(acc)
+          + " but the outer product has shape " + Shapes.of(u.length, v.length));
+    }
+    for (int i = 0; i < u.length; i++) {
+      MatMul.axpy(acc[i], u[i], v);
+    }
+    return acc;
+  }
+
   /** Runs {@code body} over the rows of {@code m}, on several threads if {@code m} is large. */
   private static void forRows(double[][] m, Parallel.Range body) {
     long size = m.length == 0 ? 0 : (long) m.length * m[0].length;
