@@ -38,6 +38,10 @@ public final class Check {
     Gradient rgh = lb.rnnHipparchusGradient();
     same("RNN Hipparchus", prepend(rgh.getValue(), rgh.getGradient()), rnn, 1e-10);
     same("RNN finmath", lb.rnnFinmathAad(), rnn, 1e-10);
+    LoopsHand.VectorRnn vh = lb.vectorRnnHandWritten();
+    LoopsGrad.VectorRnn vg = lb.vectorRnnGenerated();
+    same("vector RNN generated", prepend(vg.value(), concat(flat(vg.dW()), flat(vg.dU()))),
+        prepend(vh.value(), concat(flat(vh.dW()), flat(vh.dU()))), 1e-12);
     LoopsHand.Horner hh = lb.hornerHandWritten();
     double[] horner = prepend(hh.value(), prepend(hh.dx(), hh.dc()));
     LoopsGrad.Horner hg = lb.hornerGenerated();

@@ -1,8 +1,9 @@
 package dev.flatgrad.benchmarks;
 
 import dev.flatgrad.annotations.Differentiable;
+import dev.flatgrad.runtime.Nd;
 
-/** Loop-heavy scalar functions: what reversing loops costs (the overwritten values' stacks). */
+/** Loop-heavy functions: what reversing loops costs (the overwritten values' stacks, the states' adjoints). */
 public final class Loops {
   private Loops() {}
 
@@ -24,5 +25,18 @@ public final class Loops {
       s = s * x + c[i];
     }
     return s;
+  }
+
+  /**
+   * A tanh RNN with a vector state, {@code h = tanh(W h + U xs[t])} over the rows of {@code xs}:
+   * an array replaced on every trip; the sum of the last state.
+   */
+  @Differentiable(wrt = {"W", "U"})
+  public static double vectorRnn(double[][] W, double[][] U, double[][] xs) {
+    double[] h = new double[W.length];
+    for (int t = 0; t < xs.length; t++) {
+      h = Nd.tanh(Nd.add(Nd.dot(W, h), Nd.dot(U, xs[t])));
+    }
+    return Nd.sum(h);
   }
 }

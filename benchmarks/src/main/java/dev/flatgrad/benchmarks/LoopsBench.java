@@ -14,7 +14,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Workload 4: loop-heavy scalar functions, a tanh RNN over T = 1000 and Horner over 1000 coefficients. */
+/**
+ * Workload 4: loop-heavy functions, a tanh RNN over T = 1000, Horner over 1000 coefficients and a
+ * vector tanh RNN (32 states, 16 inputs, T = 100).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -27,6 +30,9 @@ public class LoopsBench {
   final double[] x = Data.gaussian(31, 1000, 1.0);
   double z = 0.999;
   final double[] c = Data.gaussian(32, 1000, 1.0);
+  final double[][] vw = Data.gaussian(33, 32, 32, 0.2);
+  final double[][] vu = Data.gaussian(34, 32, 16, 0.3);
+  final double[][] xs = Data.gaussian(35, 100, 16, 1.0);
   private final DSFactory ds = new DSFactory(2, 1);
 
   @Benchmark
@@ -87,5 +93,20 @@ public class LoopsBench {
   @Benchmark
   public double[] hornerFinmathAad() {
     return FinmathPeers.horner(z, c);
+  }
+
+  @Benchmark
+  public double vectorRnnForward() {
+    return Loops.vectorRnn(vw, vu, xs);
+  }
+
+  @Benchmark
+  public LoopsGrad.VectorRnn vectorRnnGenerated() {
+    return LoopsGrad.vectorRnn(vw, vu, xs);
+  }
+
+  @Benchmark
+  public LoopsHand.VectorRnn vectorRnnHandWritten() {
+    return LoopsHand.vectorRnn(vw, vu, xs);
   }
 }

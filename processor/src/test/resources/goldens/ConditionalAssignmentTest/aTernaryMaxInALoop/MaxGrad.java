@@ -39,7 +39,7 @@ public final class MaxGrad {
             if (r > v[i]) {
                 dr += drOut;
             } else {
-                dv[i] += drOut;
+                dv[i] = drOut;
             }
         }
         // r = v[0]

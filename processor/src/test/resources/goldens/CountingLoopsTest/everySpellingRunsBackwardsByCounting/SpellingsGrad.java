@@ -530,7 +530,7 @@ public final class SpellingsGrad {
         for (int i = v.length - 1; i >= 0; i--) {
             // s = s * v[i] + 0.5
             s = sStack.pop();
-            dv[i] += ds * s;
+            dv[i] = ds * s;
             ds = ds * v[i];
         }
         sStack.release();
@@ -595,7 +595,7 @@ public final class SpellingsGrad {
         for (int i = 1; i <= v.length; i++) {
             // s = s * v[i - 1] + 0.5
             s = sStack.pop();
-            dv[i - 1] += ds * s;
+            dv[i - 1] = ds * s;
             ds = ds * v[i - 1];
         }
         sStack.release();
@@ -741,7 +741,7 @@ public final class SpellingsGrad {
             if (!branchStack.pop()) {
                 // s = s * v[i] + 2
                 s = sStack.pop();
-                dv[i] += ds * s;
+                dv[i] = ds * s;
                 ds = ds * v[i];
             }
         }
@@ -906,7 +906,7 @@ public final class SpellingsGrad {
         for (int i = v.length - 1; i >= 0; i--) {
             // s = s * v[i] + 0.25
             s = sStack.pop();
-            dv[i] += ds * s;
+            dv[i] = ds * s;
             ds = ds * v[i];
         }
         for (int i = 1 + Math.floorDiv(v.length - 3, 2) * 2; i >= 1; i -= 2) {

@@ -34,7 +34,7 @@ public final class CacheGrad {
         double[] dv = new double[v.length];
         for (int i = v.length - 1; i >= 0; i--) {
             // ret += tmp[0] * v[i]
-            dv[i] += tmp[0];
+            dv[i] = tmp[0];
             // tmp[0] = i
             tmp[0] = tmpElementStack.pop();
         }
@@ -106,7 +106,7 @@ public final class CacheGrad {
             double prod = v[at[1]] * scale[0][1];
             // ret += prod * w[i][0]
             double dprod = w[i][0];
-            dw[i][0] += prod;
+            dw[i][0] = prod;
             // prod = v[at[1]] * scale[0][1]
             dv[at[1]] += dprod * scale[0][1];
             // scale[0][1] = i % 3 + 0.5

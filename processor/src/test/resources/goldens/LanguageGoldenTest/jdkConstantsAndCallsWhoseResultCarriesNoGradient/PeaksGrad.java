@@ -48,8 +48,8 @@ public final class PeaksGrad {
                 }
             }
             // v = w[i] * x[i]
-            dw[i] += dv * x[i];
-            dx[i] += dv * w[i];
+            dw[i] = dv * x[i];
+            dx[i] = dv * w[i];
         }
         branchStack.release();
         return new Peak(out, dw, dx);

@@ -55,7 +55,7 @@ public final class RidgeGrad {
             dw[i] += dd * scale[i];
             // err += w[i] * x[i]
             dw[i] += derr * x[i];
-            dx[i] += derr * w[i];
+            dx[i] = derr * w[i];
         }
         // err = -y
         double dy = -derr;

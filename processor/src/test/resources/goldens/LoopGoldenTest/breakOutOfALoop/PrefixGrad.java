@@ -43,7 +43,7 @@ public final class PrefixGrad {
                 dscale += ds * sqrt;
                 double dsqrt = ds * scale;
                 // sqrt = Math.sqrt(x[i])
-                dx[i] += dsqrt / (2.0 * sqrt);
+                dx[i] = dsqrt / (2.0 * sqrt);
             }
         }
         sqrtStack.release();

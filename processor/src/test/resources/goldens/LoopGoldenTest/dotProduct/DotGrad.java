@@ -27,8 +27,8 @@ public final class DotGrad {
             s += a[i] * b[i];
             // backward pass of this trip
             // s += a[i] * b[i]
-            da[i] += b[i];
-            db[i] += a[i];
+            da[i] = b[i];
+            db[i] = a[i];
         }
         return new Dot(s, da, db);
     }

@@ -53,7 +53,7 @@ public final class HingeGrad {
             for (int j = w.length - 1; j >= 0; j--) {
                 // score += w[j] * X[i][j]
                 dw[j] += dscore * X[i][j];
-                dX[i][j] += dscore * w[j];
+                dX[i][j] = dscore * w[j];
             }
         }
         scoreStack.release();

@@ -44,7 +44,7 @@ public final class MatVecGrad {
             double dq = dr;
             for (int j = x.length - 1; j >= 0; j--) {
                 // q += W[i][j] * x[j]
-                dW[i][j] += dq * x[j];
+                dW[i][j] = dq * x[j];
                 dx[j] += dq * W[i][j];
             }
         }

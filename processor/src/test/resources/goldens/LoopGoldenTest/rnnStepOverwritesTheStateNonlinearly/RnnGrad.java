@@ -38,7 +38,7 @@ public final class RnnGrad {
             h = hStack.pop();
             dw += dsum * h;
             du += dsum * x[t];
-            dx[t] += dsum * u;
+            dx[t] = dsum * u;
             dh = dsum * w;
         }
         hStack.release();

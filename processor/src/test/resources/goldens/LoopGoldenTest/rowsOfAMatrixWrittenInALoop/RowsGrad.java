@@ -32,7 +32,7 @@ public final class RowsGrad {
         double[][] dW = Nd.zerosLike(W);
         for (int i = X.length - 1; i >= 0; i--) {
             // h[i] = Nd.tanh(Nd.dot(X[i], W))
-            Nd.addInPlace(dW, Nd.outer(X[i], Nd.tanhBackward(dh[i], h[i])));
+            Nd.addOuterInPlace(dW, X[i], Nd.tanhBackward(dh[i], h[i]));
             dh[i] = new double[h[i].length];
         }
         return new Hidden(out, dW);
@@ -70,7 +70,7 @@ public final class RowsGrad {
         double[][] dh = Nd.multiply(dout, h);
         for (int i = X.length - 1; i >= 0; i--) {
             // h[i] = Nd.tanh(Nd.dot(X[i], W))
-            Nd.addInPlace(dW, Nd.outer(X[i], Nd.tanhBackward(dh[i], h[i])));
+            Nd.addOuterInPlace(dW, X[i], Nd.tanhBackward(dh[i], h[i]));
             dh[i] = new double[h[i].length];
         }
     }

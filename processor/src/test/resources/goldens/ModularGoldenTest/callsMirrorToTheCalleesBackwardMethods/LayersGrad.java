@@ -198,7 +198,7 @@ public final class LayersGrad {
             s += softplus;
             // backward pass of this trip
             // softplus = Layers.softplus(h[i][0])
-            dh[i][0] += Layers.softplusGrad(h[i][0], softplus, 1.0);
+            dh[i][0] = Layers.softplusGrad(h[i][0], softplus, 1.0);
         }
         // backward pass
         // h = affineRelu.value()
@@ -243,7 +243,7 @@ public final class LayersGrad {
             double softplus = Layers.softplus(h[i][0]);
             // backward pass of this trip
             // softplus = Layers.softplus(h[i][0])
-            dh[i][0] += Layers.softplusGrad(h[i][0], softplus, dout);
+            dh[i][0] = Layers.softplusGrad(h[i][0], softplus, dout);
         }
         // backward pass
         // h = affineRelu.value()

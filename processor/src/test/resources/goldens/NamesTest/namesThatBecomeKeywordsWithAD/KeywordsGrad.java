@@ -81,7 +81,7 @@ public final class KeywordsGrad {
             // sin = Math.sin(prod)
             double dprod = dsin * Math.cos(prod);
             // prod = yield[i] * permits
-            dyield[i] += dprod * permits;
+            dyield[i] = dprod * permits;
             dpermits += dprod * yield[i];
         }
         // permits = record * var

@@ -259,7 +259,7 @@ public final class CallsGrad {
         double[] dr = new double[r.length];
         for (int i = r.length - 1; i >= 0; i--) {
             // s += r[i] * r[i]
-            dr[i] += 2.0 * ds * r[i];
+            dr[i] = 2.0 * ds * r[i];
         }
         return new Norm(out, dr);
     }

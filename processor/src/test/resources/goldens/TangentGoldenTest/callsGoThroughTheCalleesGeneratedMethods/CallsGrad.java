@@ -147,7 +147,7 @@ public final class CallsGrad {
         double[][] W = saved.W();
         double[] x = saved.x();
         // out = Nd.add(Nd.dot(W, x), b)
-        Nd.addInPlace(dW, Nd.outer(dout, x));
+        Nd.addOuterInPlace(dW, dout, x);
         Nd.addInPlace(dx, Nd.transposeDot(W, dout));
         Nd.addInPlace(db, dout);
     }

@@ -257,7 +257,7 @@ public final class LoopsGrad {
             prev = prevStack.pop();
             dw += dsum * prev;
             du += dsum * x[t];
-            dx[t] += dsum * u;
+            dx[t] = dsum * u;
             dprev = dsum * w;
         }
         prevStack.release();
@@ -364,7 +364,7 @@ public final class LoopsGrad {
             du += dsum * x[t];
             dxDot[t] += dsum * uDot;
             duDot += dsum * xDot[t];
-            dx[t] += dsum * u;
+            dx[t] = dsum * u;
             // diff = 1.0 - tanh * tanh
             double dprod = -ddiff;
             dtanh += 2.0 * dprod * tanh;

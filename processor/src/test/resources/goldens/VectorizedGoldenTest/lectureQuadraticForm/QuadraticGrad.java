@@ -61,7 +61,7 @@ public final class QuadraticGrad {
         // out = Nd.sumOfSquares(q)
         double[] dq = Nd.multiply(2.0 * dout, q);
         // q = Nd.dot(W, x)
-        Nd.addInPlace(dW, Nd.outer(dq, x));
+        Nd.addOuterInPlace(dW, dq, x);
         Nd.addInPlace(dx, Nd.transposeDot(W, dq));
     }
 

@@ -16,7 +16,7 @@ final class Elementwise {
   static double[] map(String op, double[] x, UnaryOp f) {
     Shapes.nonNull(op, "x", x);
     double[] out = new double[x.length];
-    Parallel.forRange(x.length, x.length, Parallel.ELEMENTWISE_MIN_WORK,
+    Parallel.forRange(x.length, (long) x.length * f.cost, Parallel.ELEMENTWISE_MIN_WORK,
         (from, to) -> f.apply(x, out, from, to));
     return out;
   }
@@ -25,7 +25,7 @@ final class Elementwise {
   static double[][] map(String op, double[][] x, UnaryOp f) {
     int cols = Shapes.cols(op, "x", x);
     double[][] out = Shapes.matrix(x.length, cols);
-    Parallel.forRange(x.length, (long) x.length * cols, Parallel.ELEMENTWISE_MIN_WORK,
+    Parallel.forRange(x.length, (long) x.length * cols * f.cost, Parallel.ELEMENTWISE_MIN_WORK,
         (from, to) -> {
           for (int i = from; i < to; i++) {
             f.apply(x[i], out[i], 0, cols);

@@ -1122,9 +1122,12 @@ public final class Nd {
       throw emptyReduction(op);
     }
     int best = 0;
+    double bestValue = x[0];
     for (int j = 1; j < x.length; j++) {
-      if (better(x[j], x[best])) {
+      double v = x[j];
+      if (better(v, bestValue)) {
         best = j;
+        bestValue = v;
       }
     }
     return best;
@@ -1338,6 +1341,24 @@ public final class Nd {
   public static double[][] addDotTransposeInPlace(double[][] acc, double[][] a, double[][] b) {
     return product("Nd.addDotTransposeInPlace",
         Shapes.nonNull("Nd.addDotTransposeInPlace", "acc", acc), a, false, b, true);
+  }
+
+  /**
+   * {@code acc += u vᵀ}, in place: the weight gradient of {@code y = w · x} on each trip of a
+   * loop, {@code dw += outer(dy, x)}, without the {@code (n, m)} temporary.
+   */
+  public static double[][] addOuterInPlace(double[][] acc, double[] u, double[] v) {
+    String op = "Nd.addOuterInPlace";
+    Shapes.nonNull(op, "u", u);
+    Shapes.nonNull(op, "v", v);
+    if (Shapes.nonNull(op, "acc", acc).length != u.length || Shapes.cols(op, "acc", acc) != v.length) {
+      throw new IllegalArgumentException(op + ": acc has shape " + Shapes.of(acc)
+          + " but the outer product has shape " + Shapes.of(u.length, v.length));
+    }
+    for (int i = 0; i < u.length; i++) {
+      MatMul.axpy(acc[i], u[i], v);
+    }
+    return acc;
   }
 
   /** Runs {@code body} over the rows of {@code m}, on several threads if {@code m} is large. */

@@ -117,11 +117,15 @@ final class Parallel {
   }
 
   /**
-   * Elementwise work on fewer elements than this per part stays on one thread (so it splits from
-   * 131,072 entries, a 362×362 matrix), where an {@code exp} takes about a millisecond and waking
-   * a worker a few microseconds. Under a load of 7 on 2 cores two parts measured 1.0× at every
-   * size from 32k to 262k entries (the second core was never free): not confirmed on a quiet
-   * machine, see the benchmarks' README.
+   * Elementwise work below this per part stays on one thread: 65,536 entries of arithmetic (so an
+   * {@code add} splits from 131,072 entries, a 362×362 matrix), an eighth of that of a function
+   * costing more an entry ({@code UnaryOp}'s cost: {@code exp}, {@code log}, {@code tanh}, {@code
+   * sigmoid}). Measured on the benchmarks' 2 cores at a load of 7–11 (issue 13's small-shapes
+   * round; best of 225 interleaved rounds of parts of 8,192 entries against this threshold): at
+   * 128² … 256², two parts of an {@code add} took 1.02–1.07 times one part (waking a worker costs
+   * what the second core saves, when it is free at all), of an {@code exp} 0.76–0.94; from 362²,
+   * two threads took 0.5–0.75 of one thread's time for an {@code add} ({@code ParallelBench}, JMH,
+   * wide error bars). A quiet machine may justify lower thresholds; this load did not.
    */
   static final long ELEMENTWISE_MIN_WORK = 1L << 16;
 

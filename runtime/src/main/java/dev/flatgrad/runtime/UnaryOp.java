@@ -6,7 +6,7 @@ package dev.flatgrad.runtime;
  * BinaryOp}).
  */
 enum UnaryOp {
-  EXP {
+  EXP(UnaryOp.TRANSCENDENTAL) {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
       for (int j = from; j < to; j++) {
@@ -14,7 +14,7 @@ enum UnaryOp {
       }
     }
   },
-  LOG {
+  LOG(UnaryOp.TRANSCENDENTAL) {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
       for (int j = from; j < to; j++) {
@@ -22,7 +22,7 @@ enum UnaryOp {
       }
     }
   },
-  SQRT {
+  SQRT(1) {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
       for (int j = from; j < to; j++) {
@@ -30,7 +30,7 @@ enum UnaryOp {
       }
     }
   },
-  SQUARE {
+  SQUARE(1) {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
       for (int j = from; j < to; j++) {
@@ -38,7 +38,7 @@ enum UnaryOp {
       }
     }
   },
-  ABS {
+  ABS(1) {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
       for (int j = from; j < to; j++) {
@@ -46,7 +46,7 @@ enum UnaryOp {
       }
     }
   },
-  NEGATIVE {
+  NEGATIVE(1) {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
       for (int j = from; j < to; j++) {
@@ -54,7 +54,7 @@ enum UnaryOp {
       }
     }
   },
-  TANH {
+  TANH(UnaryOp.TRANSCENDENTAL) {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
       for (int j = from; j < to; j++) {
@@ -62,7 +62,7 @@ enum UnaryOp {
       }
     }
   },
-  SIGN {
+  SIGN(1) {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
       for (int j = from; j < to; j++) {
@@ -70,7 +70,7 @@ enum UnaryOp {
       }
     }
   },
-  SIGMOID {
+  SIGMOID(UnaryOp.TRANSCENDENTAL) {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
       for (int j = from; j < to; j++) {
@@ -78,7 +78,7 @@ enum UnaryOp {
       }
     }
   },
-  RELU {
+  RELU(1) {
     @Override
     void apply(double[] x, double[] out, int from, int to) {
       for (int j = from; j < to; j++) {
@@ -86,6 +86,27 @@ enum UnaryOp {
       }
     }
   };
+
+  /**
+   * The cost of an entry of a function calling {@link Math#exp}, {@link Math#log} or {@link
+   * Math#tanh}, in entries of the arithmetic ones: {@code Nd.exp} of 256×256 took 8.6 ns an entry
+   * where {@code Nd.add} took 1.5 (best of 225 interleaved rounds, the allocation included).
+   * (The constants name it qualified: a constant, but a simple name there is a forward reference.)
+   */
+  private static final int TRANSCENDENTAL = 8;
+
+  /**
+   * The work of an entry for {@link Parallel}'s thresholds, in entries of an addition: an {@code
+   * exp} pays for a second thread from an eighth of the entries an {@code add} needs (two parts
+   * of 8,192 entries of an {@code exp} took 0.76–0.94 of one part at 128² … 256² under load, of an
+   * {@code add} 1.02–1.07; with this cost, {@code Nd.exp} of 181² and 256² took 0.94 and 0.64 of
+   * the time it took unsplit).
+   */
+  final int cost;
+
+  UnaryOp(int cost) {
+    this.cost = cost;
+  }
 
   /** {@code out[j] = f(x[j])} for j in [from, to). */
   abstract void apply(double[] x, double[] out, int from, int to);

@@ -168,6 +168,20 @@ class NdInPlaceTest {
   }
 
   @Test
+  void anOuterProductIsAddedInPlaceAsOuterThenAddInPlaceAddsIt() {
+    double[] u = {0.3, -1.2, 0.7};
+    double[] v = {2.0, -0.4, 1e-3, 5.5};
+    double[][] acc = gaussian(3, 4);
+    double[][] expected = Nd.addInPlace(Nd.copy(acc), Nd.outer(u, v));
+    double[][] c = Nd.copy(acc);
+    assertSame(c, Nd.addOuterInPlace(c, u, v));
+    assertMatrix(expected, c, 0.0);
+    assertMessage("Nd.addOuterInPlace: acc has shape (2, 3) but the outer product has shape (3, 4)",
+        () -> Nd.addOuterInPlace(new double[2][3], u, v));
+    assertMessage("Nd.addOuterInPlace: v is null", () -> Nd.addOuterInPlace(acc, u, null));
+  }
+
+  @Test
   void shapesThatDoNotFitAreNamed() {
     double[][] acc = new double[2][3];
     assertMessage("Nd.addInPlace: acc has shape (2, 3) but x has shape (3, 2)",

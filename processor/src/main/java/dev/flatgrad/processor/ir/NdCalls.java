@@ -9,7 +9,7 @@ public final class NdCalls {
 
   /** The in-place forms that add into (or subtract from) their first argument, as {@link #accumulate} emits them. */
   public static final Set<String> ACCUMULATING = Set.of("addInPlace", "subtractInPlace", "addMultiplyInPlace",
-      "addDotInPlace", "addTransposeDotInPlace", "addDotTransposeInPlace");
+      "addDotInPlace", "addTransposeDotInPlace", "addDotTransposeInPlace", "addOuterInPlace");
 
   private NdCalls() {}
 
@@ -35,7 +35,8 @@ public final class NdCalls {
    * {@code acc += x} in place, without the temporary of a scaled array, a product of two arrays or
    * a matrix product where {@code x} is one: {@code addInPlace(acc, s, y)} for {@code multiply(s,
    * y)}, {@code addMultiplyInPlace(acc, a, b)} for {@code multiply(a, b)}, {@code
-   * addTransposeDotInPlace(acc, a, b)} for {@code transposeDot(a, b)}, and so on. {@code x} has
+   * addTransposeDotInPlace(acc, a, b)} for {@code transposeDot(a, b)}, {@code addOuterInPlace(acc,
+   * u, v)} for {@code outer(u, v)}, and so on. {@code x} has
    * {@code acc}'s shape (it is a share of an adjoint), so an operand of {@code acc}'s rank has that
    * shape or one row or column of it, which {@code addMultiplyInPlace} broadcasts as {@code multiply}
    * does: the in-place form is valid wherever the sum it replaces is.
@@ -48,6 +49,7 @@ public final class NdCalls {
         case "dot" -> a.type().rank() == 2 && b.type().rank() == 2 ? "addDotInPlace" : null;
         case "transposeDot" -> a.type().rank() == 2 && b.type().rank() == 2 ? "addTransposeDotInPlace" : null;
         case "dotTranspose" -> a.type().rank() == 2 && b.type().rank() == 2 ? "addDotTransposeInPlace" : null;
+        case "outer" -> "addOuterInPlace";
         default -> null;
       };
       if (fused != null && acc.type().rank() == 2) {

@@ -139,7 +139,7 @@ public final class Loops {
    * or an array whose elements it reads is written. {@code a.length} changes only when {@code a}
    * itself is assigned (or, for a row {@code m[r].length}, when a row of {@code m} is).
    */
-  private static boolean changes(List<Stmt> stmts, Expr e) {
+  public static boolean changes(List<Stmt> stmts, Expr e) {
     Set<Variable> assigned = new HashSet<>();
     Set<Variable> elementsWritten = new HashSet<>();
     Set<Variable> rowsWritten = new HashSet<>();

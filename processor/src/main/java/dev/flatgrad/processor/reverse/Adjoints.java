@@ -282,6 +282,26 @@ final class Adjoints {
     }
   }
 
+  /**
+   * For {@code from = to} reversed, where the caller kills {@code from}'s adjoint right after: an
+   * adjoint array {@code from} owns passes to {@code to}, whose adjoint is still zero, with its
+   * ownership ({@code double[] dcn = dc;}, then {@code dcn} is updated in place where a copy would
+   * otherwise be made). Nothing else holds the array (an owned array has no alias) and nothing
+   * reads {@code from}'s adjoint variable once it is zero, until it is assigned a new array.
+   * Only where {@link #canHandOver} says so.
+   */
+  void handOver(Variable from, Variable to) {
+    Slot s = change(to);
+    beforeWrite(s.adjoint);
+    assign(s, new Expr.Ref(slot(from).adjoint), true);
+  }
+
+  /** Whether {@code from}'s adjoint is an owned array that {@link #handOver} can pass to {@code to}. */
+  boolean canHandOver(Variable from, Variable to) {
+    Slot f = slot(from);
+    return f.kind == Kind.HELD && f.owned && slot(to).kind == Kind.ZERO && to.type().equals(from.type());
+  }
+
   /** Adds {@code c} to element {@code indices} of the adjoint of array {@code a}. */
   void contributeElement(Variable a, List<Expr> indices, Expr c) {
     Slot s = owned(a);

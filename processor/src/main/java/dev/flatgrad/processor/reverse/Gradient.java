@@ -23,7 +23,8 @@ import java.util.Set;
  * Stage 4 as one step: a planned method to its gradient code. The forward sweep, the seed
  * ({@code 1.0}, or the {@code dout} parameter of an array result), the backward sweep with its
  * branch code simplified, tapes nothing reads gone ({@link UnreadTapes}), loops that only add into
- * adjoints fused ({@link FusedLoops}) and the tapes left released at the end, the value kept from
+ * adjoints fused ({@link FusedLoops}), first contributions to fresh adjoint arrays stored ({@link
+ * StoredContributions}) and the tapes left released at the end, the value kept from
  * the backward pass's restores, and the variables read before assignment initialised.
  */
 public final class Gradient {
@@ -54,8 +55,8 @@ public final class Gradient {
     UnreadTapes.Untaped untaped = UnreadTapes.remove(forward,
         Style.apply(BackwardSimplification.apply(backward.code())), planned.plan().stacks, Set.of(ir.output()));
     FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
-    forward = new ArrayList<>(fused.forward());
-    List<Stmt> backwardCode = new ArrayList<>(fused.backward());
+    forward = new ArrayList<>(StoredContributions.apply(fused.forward()));
+    List<Stmt> backwardCode = new ArrayList<>(StoredContributions.apply(fused.backward()));
     for (Variable stack : fused.stacks()) {
       backwardCode.add(Tapes.release(stack));
     }

@@ -132,6 +132,14 @@ public final class Reverser {
       return;
     }
     Expr root = a.effectiveValue();
+    if (root instanceof Expr.Ref r && r.var() != v && activity.isActive(r.var())
+        && adjoint.equals(new Expr.Ref(adj.adjointVar(v))) && adj.canHandOver(v, r.var())) {
+      // h = hn: hn's adjoint is h's array, whose own adjoint is zero from here on (backwards).
+      restore.run();
+      adj.handOver(v, r.var());
+      adj.kill(v);
+      return;
+    }
     boolean selfReferencing = Exprs.reads(root, v);
     if (selfReferencing && propagation.sharesInBranch(root, v)) {
       // v = c ? v : x: the old v's adjoint is cleared first, and each branch adds its share.

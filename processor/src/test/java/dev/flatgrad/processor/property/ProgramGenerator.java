@@ -737,7 +737,8 @@ final class ProgramGenerator {
   }
 
   private void declare(String indent) {
-    switch (choose(5)) {
+    switch (choose(6)) {
+      case 5 -> switchValue(indent);
       case 3 -> {
         String name = local("pos");
         out.append(indent).append(chance(4) ? "var " : "boolean ").append(name).append(" = ").append(condition()).append(";\n");
@@ -1065,6 +1066,44 @@ final class ProgramGenerator {
     }
     restore(after == null ? before : after);
     ended = allEnd;
+  }
+
+  /**
+   * {@code double t = switch (k) { case 0 -> e; case 1, 2 -> { double u = e; yield u * e; } default -> e; };},
+   * arrows or colons with yield; or, with a variable as selector, a switch expression as an
+   * operand: {@code double t = e * switch (k) { ... };}.
+   */
+  private void switchValue(String indent) {
+    Var simple = pick(vars(v -> v.type == T.INT && v.indexable));
+    boolean operand = simple != null && chance(3);
+    I selector = operand ? new I(simple.name, simple.lo, simple.hi) : intExpr();
+    boolean arrows = chance(2);
+    List<List<String>> cases = caseLabels();
+    String name = local("t");
+    E factor = operand ? squash(dbl(1)) : null;
+    out.append(indent).append("double ").append(name).append(" = ")
+        .append(operand ? paren(factor) + " * " : "").append("switch (").append(selector.text()).append(") {\n");
+    double bound = 0;
+    for (int a = 0; a <= cases.size(); a++) {
+      String head = a < cases.size() ? "case " + String.join(", ", cases.get(a)) : "default";
+      E e = squash(dbl(1));
+      if (!operand && chance(3)) {
+        // a block: a local, then its yield
+        String u = local("u");
+        E f = squash(dbl(1));
+        out.append(indent).append("  ").append(head).append(arrows ? " -> {\n" : ":\n")
+            .append(indent).append("    double ").append(u).append(" = ").append(e.text()).append(";\n")
+            .append(indent).append("    yield ").append(u).append(" * ").append(paren(f)).append(";\n")
+            .append(arrows ? indent + "  }\n" : "");
+        bound = Math.max(bound, e.bound() * f.bound());
+      } else {
+        out.append(indent).append("  ").append(head).append(arrows ? " -> " : ": yield ").append(e.text())
+            .append(";\n");
+        bound = Math.max(bound, e.bound());
+      }
+    }
+    out.append(indent).append("};\n");
+    scalar(name, T.DOUBLE, operand ? bound * factor.bound() : bound).assignable = true;
   }
 
   /** One to three cases of one or two distinct labels each, out of -1 to 3 (2 sometimes spelled TWO). */
