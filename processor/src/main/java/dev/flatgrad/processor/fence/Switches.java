@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Switches on an {@code int}, rewritten into the if/else chains they mean before the fence and
@@ -180,7 +181,8 @@ public final class Switches {
       return f.getCompare().map(Switches::isTrue).orElse(true) && !broken(f);
     }
     if (s instanceof DoStmt d) {
-      boolean continued = d.findAll(ContinueStmt.class, c -> c.getLabel().isEmpty() && loopOf(c) == d).size() > 0;
+      boolean continued = d.findAll(ContinueStmt.class, c -> c.getLabel().isEmpty() && nearest(c, Switches::isLoop) == d)
+          .size() > 0;
       return !broken(d) && (isTrue(d.getCondition()) || cannotComplete(d.getBody()) && !continued);
     }
     if (s instanceof SwitchStmt sw) {
@@ -203,21 +205,19 @@ public final class Switches {
     return loopOrSwitch.findAll(BreakStmt.class, b -> b.getLabel().isEmpty() && target(b) == loopOrSwitch).size() > 0;
   }
 
-  /** The loop an unlabelled continue goes on with. */
-  private static Node loopOf(ContinueStmt c) {
-    Node n = c.getParentNode().orElse(null);
-    while (n != null && !(n instanceof ForStmt || n instanceof ForEachStmt || n instanceof WhileStmt
-        || n instanceof DoStmt)) {
-      n = n.getParentNode().orElse(null);
-    }
-    return n;
-  }
-
   /** The loop or switch an unlabelled break leaves (or cannot leave: a switch expression), if any. */
   private static Node target(BreakStmt b) {
-    Node n = b.getParentNode().orElse(null);
-    while (n != null && !(n instanceof SwitchNode || n instanceof ForStmt || n instanceof ForEachStmt
-        || n instanceof WhileStmt || n instanceof DoStmt)) {
+    return nearest(b, n -> n instanceof SwitchNode || isLoop(n));
+  }
+
+  private static boolean isLoop(Node n) {
+    return n instanceof ForStmt || n instanceof ForEachStmt || n instanceof WhileStmt || n instanceof DoStmt;
+  }
+
+  /** The nearest node around {@code from} that {@code is} (an unlabelled jump's target), or null. */
+  private static Node nearest(Node from, Predicate<Node> is) {
+    Node n = from.getParentNode().orElse(null);
+    while (n != null && !is.test(n)) {
       n = n.getParentNode().orElse(null);
     }
     return n;
