@@ -987,30 +987,56 @@ final class ProgramGenerator {
   /** if, if/else, if/else if/else; what is definitely assigned after it is what every arm assigns. */
   private void branch(String indent) {
     int arms = 1 + choose(3);
-    Map<Var, State> before = snapshot();
-    Map<Var, State> after = null;
-    boolean allEnd = true;
+    Paths paths = new Paths();
     for (int a = 0; a < arms; a++) {
       // An else if's test is drawn as things are before the if (not after the arm above it).
-      restore(before);
+      paths.start();
       String head = a == 0 ? "if (" + condition() + ") {"
           : a == 1 && arms == 3 ? "} else if (" + condition() + ") {" : "} else {";
       out.append(indent).append(head).append('\n');
-      ended = false;
       block(indent + "  ", 1 + choose(3));
-      // An arm that cannot complete normally leaves nothing to join.
+      paths.end();
+    }
+    out.append(indent).append("}\n");
+    if (arms == 1) {
+      paths.orNone();
+    }
+    paths.close();
+  }
+
+  /**
+   * Alternative paths (an if's arms, a switch's cases): each starts from the variables as they
+   * were before, and after them the variables are the worst of the paths that complete; the
+   * statement cannot complete only if no path can.
+   */
+  private final class Paths {
+    private final Map<Var, State> before = snapshot();
+    private Map<Var, State> after;
+    private boolean allEnd = true;
+
+    void start() {
+      restore(before);
+      ended = false;
+    }
+
+    void end() {
+      // A path that cannot complete normally leaves nothing to join.
       if (!ended) {
         after = after == null ? snapshot() : join(after, snapshot());
       }
       allEnd &= ended;
     }
-    out.append(indent).append("}\n");
-    if (arms == 1) {
+
+    /** A path through none of them: no else, no default. */
+    void orNone() {
       after = after == null ? before : join(after, before);
       allEnd = false;
     }
-    restore(after == null ? before : after);
-    ended = allEnd;
+
+    void close() {
+      restore(after == null ? before : after);
+      ended = allEnd;
+    }
   }
 
   /**
@@ -1025,15 +1051,12 @@ final class ProgramGenerator {
     List<List<String>> cases = caseLabels();
     boolean hasDefault = !chance(3);
     int arms = cases.size() + (hasDefault ? 1 : 0);
-    Map<Var, State> before = snapshot();
-    Map<Var, State> after = null;
-    boolean allEnd = true;
+    Paths paths = new Paths();
     boolean savedBreak = breakOk;
     breakOk = false;
     out.append(indent).append("switch (").append(selector.text()).append(") {\n");
     for (int a = 0; a < arms; a++) {
-      restore(before);
-      ended = false;
+      paths.start();
       List<String> labels = a < cases.size() ? cases.get(a) : List.of();
       if (arrows) {
         out.append(indent).append("  ").append(labels.isEmpty() ? "default" : "case " + String.join(", ", labels))
@@ -1053,19 +1076,14 @@ final class ProgramGenerator {
           out.append(indent).append("    break;\n");
         }
       }
-      if (!ended) {
-        after = after == null ? snapshot() : join(after, snapshot());
-      }
-      allEnd &= ended;
+      paths.end();
     }
     out.append(indent).append("}\n");
     breakOk = savedBreak;
     if (!hasDefault) {
-      after = after == null ? before : join(after, before);
-      allEnd = false;
+      paths.orNone();
     }
-    restore(after == null ? before : after);
-    ended = allEnd;
+    paths.close();
   }
 
   /**
