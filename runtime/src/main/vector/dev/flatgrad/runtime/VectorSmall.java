@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       columns in the lanes, 8 rows × two vectors in 16 accumulators, the second vector at
  *       column {@code m − L}, so that it overlaps the first instead of running past the row;
  *   <li>{@code aᵀ·b} with fewer columns than two vectors: the rows in the lanes, as in {@link
- *       VectorNarrow}, 3 vectors of rows × 4 columns in 12 accumulators, each step of {@code k}
- *       loading three vectors straight from the row {@code a[k]} and broadcasting four entries of
+ *       VectorNarrow}, 2 vectors of rows × 5 columns in 10 accumulators, each step of {@code k}
+ *       loading two vectors straight from the row {@code a[k]} and broadcasting five entries of
  *       the row {@code b[k]}.
  * </ul>
  *
@@ -32,10 +32,13 @@ final class VectorSmall {
   private static final int L = S.length();
   /** Rows of {@code c} per tile of {@code a·b}. */
   private static final int MR = MatMul.ROW_TILE;
-  /** Rows of {@code c} per tile of {@code aᵀ·b}: three vectors. */
-  private static final int RW = 3 * L;
-  /** Columns of {@code c} per tile of {@code aᵀ·b}. */
-  private static final int NW = 4;
+  /** Rows of {@code c} per tile of {@code aᵀ·b}: two vectors. */
+  private static final int RW = 2 * L;
+  /**
+   * Columns of {@code c} per tile of {@code aᵀ·b}: with two vectors of rows, 10 accumulators (and
+   * 10 columns, a 10-class layer's, in two tiles without padding).
+   */
+  private static final int NW = 5;
 
   /** Per thread: a tile of {@code aᵀ·b}'s {@code c}, a column of rows per vector. */
   private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[NW * RW]);
@@ -191,59 +194,54 @@ final class VectorSmall {
 
   /**
    * {@code tile[jj·RW + r] += a[k][i + r] · b[k][j + jj]} for k in order, one fused multiply-add
-   * each, the tile in 12 registers; columns past {@code lastCol} repeat it.
+   * each, the tile in 10 registers; columns past {@code lastCol} repeat it.
    */
   private static void kernelTransposedA(
       double[] tile, double[][] a, int i, double[][] b, int j, int lastCol, int inner) {
     int j1 = Math.min(j + 1, lastCol);
     int j2 = Math.min(j + 2, lastCol);
     int j3 = Math.min(j + 3, lastCol);
+    int j4 = Math.min(j + 4, lastCol);
     DoubleVector t00 = DoubleVector.fromArray(S, tile, 0);
     DoubleVector t01 = DoubleVector.fromArray(S, tile, L);
-    DoubleVector t02 = DoubleVector.fromArray(S, tile, 2 * L);
     DoubleVector t10 = DoubleVector.fromArray(S, tile, RW);
     DoubleVector t11 = DoubleVector.fromArray(S, tile, RW + L);
-    DoubleVector t12 = DoubleVector.fromArray(S, tile, RW + 2 * L);
     DoubleVector t20 = DoubleVector.fromArray(S, tile, 2 * RW);
     DoubleVector t21 = DoubleVector.fromArray(S, tile, 2 * RW + L);
-    DoubleVector t22 = DoubleVector.fromArray(S, tile, 2 * RW + 2 * L);
     DoubleVector t30 = DoubleVector.fromArray(S, tile, 3 * RW);
     DoubleVector t31 = DoubleVector.fromArray(S, tile, 3 * RW + L);
-    DoubleVector t32 = DoubleVector.fromArray(S, tile, 3 * RW + 2 * L);
+    DoubleVector t40 = DoubleVector.fromArray(S, tile, 4 * RW);
+    DoubleVector t41 = DoubleVector.fromArray(S, tile, 4 * RW + L);
     for (int k = 0; k < inner; k++) {
       double[] ak = a[k];
       double[] bk = b[k];
       DoubleVector a0 = DoubleVector.fromArray(S, ak, i);
       DoubleVector a1 = DoubleVector.fromArray(S, ak, i + L);
-      DoubleVector a2 = DoubleVector.fromArray(S, ak, i + 2 * L);
       DoubleVector x = DoubleVector.broadcast(S, bk[j]);
       t00 = a0.fma(x, t00);
       t01 = a1.fma(x, t01);
-      t02 = a2.fma(x, t02);
       x = DoubleVector.broadcast(S, bk[j1]);
       t10 = a0.fma(x, t10);
       t11 = a1.fma(x, t11);
-      t12 = a2.fma(x, t12);
       x = DoubleVector.broadcast(S, bk[j2]);
       t20 = a0.fma(x, t20);
       t21 = a1.fma(x, t21);
-      t22 = a2.fma(x, t22);
       x = DoubleVector.broadcast(S, bk[j3]);
       t30 = a0.fma(x, t30);
       t31 = a1.fma(x, t31);
-      t32 = a2.fma(x, t32);
+      x = DoubleVector.broadcast(S, bk[j4]);
+      t40 = a0.fma(x, t40);
+      t41 = a1.fma(x, t41);
     }
     t00.intoArray(tile, 0);
     t01.intoArray(tile, L);
-    t02.intoArray(tile, 2 * L);
     t10.intoArray(tile, RW);
     t11.intoArray(tile, RW + L);
-    t12.intoArray(tile, RW + 2 * L);
     t20.intoArray(tile, 2 * RW);
     t21.intoArray(tile, 2 * RW + L);
-    t22.intoArray(tile, 2 * RW + 2 * L);
     t30.intoArray(tile, 3 * RW);
     t31.intoArray(tile, 3 * RW + L);
-    t32.intoArray(tile, 3 * RW + 2 * L);
+    t40.intoArray(tile, 4 * RW);
+    t41.intoArray(tile, 4 * RW + L);
   }
 }
