@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code a·b} with {@code L} to {@code 2L} columns ({@code L} doubles a vector): the
  *       columns in the lanes, 8 rows × two vectors in 16 accumulators, the second vector at
  *       column {@code m − L}, so that it overlaps the first instead of running past the row;
- *   <li>{@code aᵀ·b} with fewer columns than two vectors: the rows in the lanes, as in {@link
+ *   <li>{@code aᵀ·b} with fewer than 16 columns: the rows in the lanes, as in {@link
  *       VectorNarrow}, 2 vectors of rows × 5 columns in 10 accumulators, each step of {@code k}
  *       loading two vectors straight from the row {@code a[k]} and broadcasting five entries of
  *       the row {@code b[k]}.
@@ -48,9 +48,10 @@ final class VectorSmall {
   /**
    * Whether a product runs here: below {@link MatMul#PARALLEL_MIN_WORK} multiply-adds (so on one
    * thread, whatever their number), {@code b} not transposed, and either {@code a·b} of {@code L}
-   * to {@code 2L} columns and at least {@link #MR} rows, or {@code aᵀ·b} of fewer than {@code 2L}
-   * columns and {@link #RW} to 512 rows (longer rows of {@code a}, a multiple of 4 KB apart, evict
-   * each other from L1 when read a piece of each at a time: {@link VectorNarrow} packs them).
+   * to {@code 2L} columns and at least {@link #MR} rows, or {@code aᵀ·b} of fewer than 16 columns
+   * (at most three tiles of columns; a strip of the other kernel with AVX-512) and {@link #RW} to
+   * 512 rows (longer rows of {@code a}, a multiple of 4 KB apart, evict each other from L1 when
+   * read a piece of each at a time: {@link VectorNarrow} packs them).
    */
   static boolean fits(MatMul.Product p) {
     int n = p.rows();
@@ -59,7 +60,7 @@ final class VectorSmall {
       return false;
     }
     return p.transposeA()
-        ? m < 2 * L && n >= RW && n <= 512
+        ? m < 16 && n >= RW && n <= 512
         : m >= L && m <= 2 * L && n >= MR;
   }
 

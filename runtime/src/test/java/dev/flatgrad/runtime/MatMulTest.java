@@ -19,9 +19,10 @@ class MatMulTest {
   // Rows around the 8-row tiles, the narrow kernel's 24-row tiles and 96-row panels (AVX-512);
   // columns around its 4-column groups (a transposed a takes it for up to 4 columns, and for up
   // to 15 from a million multiply-adds: 137x530.530x15 here). Below two million multiply-adds,
-  // VectorSmall (AVX-512) takes a·b of 8 to 16 columns from 8 rows (its last tile of rows and its second
-  // vector of columns overlapping what comes before) and aᵀ·b of up to 15 columns from 24 rows
-  // (its last tile of rows moved back over rows already stored: 25, 40, 137).
+  // VectorSmall takes a·b of L to 2L columns (L doubles a vector: 8 with AVX-512) from 8 rows,
+  // its last tile of rows and its second vector of columns overlapping what comes before, and
+  // aᵀ·b of up to 15 columns from 2L rows, its last tile of rows moved back over rows already
+  // stored (23, 25, 40, 137 with AVX-512).
   private static final int[] ROWS = {1, 7, 8, 9, 23, 24, 25, 40, 137};
   private static final int[] COLS = {1, 4, 5, 8, 10, 15, 16, 17, 33, 300};
   private static final int[] INNER = {1, 3, 256, 257, 530};
