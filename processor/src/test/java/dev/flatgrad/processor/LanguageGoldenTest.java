@@ -129,6 +129,37 @@ class LanguageGoldenTest {
   }
 
   @Test
+  void arrayUtilitiesBecomeTheLoopsTheyRun() {
+    Compilation c = compileOk(source("""
+        package signals;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        class Signals {
+          /** A moving sum over a zero-padded copy of the signal, the window shifted along a buffer. */
+          @Differentiable
+          static double smoothed(double[] x, double[] kernel) {
+            double[] padded = Arrays.copyOf(x, x.length + kernel.length - 1);
+            double[] window = new double[kernel.length];
+            Arrays.fill(window, 1.0 / kernel.length);
+            double s = 0.0;
+            for (int t = 0; t < x.length; t++) {
+              System.arraycopy(padded, t, window, 0, kernel.length);
+              for (int j = 0; j < kernel.length; j++) {
+                s += kernel[j] * window[j] * window[j];
+              }
+            }
+            return s;
+          }
+        }
+        """));
+    assertGolden(c, "signals.SignalsGrad", "LanguageGoldenTest/arrayUtilitiesBecomeTheLoopsTheyRun/SignalsGrad.java");
+    Loaded l = load(c);
+    assertGradient(l, "signals.SignalsGrad", "smoothed", new double[] {0.3, -1.2, 2.0, 0.7, 1.1}, new double[] {0.5, -0.25, 1.5});
+  }
+
+  @Test
   void privateFieldsAreReadThroughVarHandles() {
     Compilation c = compileOk(source("""
         package model;
