@@ -160,6 +160,42 @@ class LanguageGoldenTest {
   }
 
   @Test
+  void labelledJumpsBecomeTheFlagsAPersonWrites() {
+    Compilation c = compileOk(source("""
+        package search;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Search {
+          /** The first entry past a threshold, leaving both loops; rows with a negative entry skipped. */
+          @Differentiable
+          static double firstAbove(double[][] m, double t) {
+            double found = 0.0;
+            rows:
+            for (int i = 0; i < m.length; i++) {
+              for (int j = 0; j < m[i].length; j++) {
+                if (m[i][j] < 0.0) {
+                  continue rows;
+                }
+                if (m[i][j] > t) {
+                  found = m[i][j] * m[i][j];
+                  break rows;
+                }
+              }
+              found += 0.1 * m[i][0];
+            }
+            return found * t;
+          }
+        }
+        """));
+    assertGolden(c, "search.SearchGrad", "LanguageGoldenTest/labelledJumpsBecomeTheFlagsAPersonWrites/SearchGrad.java");
+    Loaded l = load(c);
+    for (double t : new double[] {0.6, 2.0, 5.0}) {
+      assertGradient(l, "search.SearchGrad", "firstAbove", new double[][] {{0.5, 0.3, 1.2}, {0.4, -0.1, 0.6}, {2.7, 0.2, 0.9}}, t);
+    }
+  }
+
+  @Test
   void privateFieldsAreReadThroughVarHandles() {
     Compilation c = compileOk(source("""
         package model;

@@ -12,6 +12,7 @@ import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.ArrayCopies;
+import dev.flatgrad.processor.fence.Labels;
 import dev.flatgrad.processor.fence.Switches;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
@@ -96,6 +97,7 @@ public final class Engine {
         .anyMatch(GradientMethods::isDifferentiableAnnotation)).forEach(m -> {
           ArrayCopies.rewrite(m);
           Switches.rewrite(m);
+          Labels.rewrite(m); // after Switches: a break in a case left as an if/else arm leaves the loop
         });
     List<JavaFile> files = new ArrayList<>();
     List<String> dumps = new ArrayList<>();
