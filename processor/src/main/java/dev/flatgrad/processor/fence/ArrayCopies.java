@@ -1,6 +1,5 @@
 package dev.flatgrad.processor.fence;
 
-import com.github.javaparser.Range;
 import com.github.javaparser.StaticJavaParser;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Node;
@@ -13,13 +12,11 @@ import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.LiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
-import com.github.javaparser.ast.expr.SimpleName;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -46,9 +43,7 @@ public final class ArrayCopies {
       if (calls.isEmpty()) {
         return;
       }
-      Set<String> taken = new HashSet<>();
-      m.getParameters().forEach(p -> taken.add(p.getNameAsString()));
-      body.findAll(SimpleName.class).forEach(n -> taken.add(n.getIdentifier()));
+      Set<String> taken = SourceRewrites.namesIn(m);
       for (ExpressionStmt s : calls) {
         MethodCallExpr call = (MethodCallExpr) s.getExpression();
         List<Statement> out = new ArrayList<>();
@@ -57,7 +52,7 @@ public final class ArrayCopies {
         } else {
           fill(call, taken, out);
         }
-        s.replace(at(new BlockStmt(new NodeList<>(out)), s));
+        s.replace(SourceRewrites.at(new BlockStmt(new NodeList<>(out)), s));
       }
     });
   }
@@ -90,9 +85,9 @@ public final class ArrayCopies {
     Expression from = range ? once(args.get(1), "from", "int", taken, out) : new IntegerLiteralExpr("0");
     Expression to = range ? once(args.get(2), "to", "int", taken, out) : null;
     Expression value = once(args.get(args.size() - 1), "value", "var", taken, out);
-    String i = fresh("i", taken);
+    String i = SourceRewrites.fresh("i", taken);
     String end = to != null ? to.toString() : array + ".length";
-    out.add(at(StaticJavaParser.parseStatement("for (int " + i + " = " + from + "; " + i + " < " + end + "; " + i
+    out.add(SourceRewrites.allAt(StaticJavaParser.parseStatement("for (int " + i + " = " + from + "; " + i + " < " + end + "; " + i
         + "++) { " + array + "[" + i + "] = " + value + "; }"), call));
   }
 
@@ -104,7 +99,7 @@ public final class ArrayCopies {
     Expression dst = arrayOnce(args.get(2), taken, out);
     Expression dstPos = once(args.get(3), "to", "int", taken, out);
     Expression length = once(args.get(4), "count", "int", taken, out);
-    String i = fresh("i", taken);
+    String i = SourceRewrites.fresh("i", taken);
     String store = dst + "[" + offset(dstPos, i) + "] = " + src + "[" + offset(srcPos, i) + "];";
     String up = "for (int " + i + " = 0; " + i + " < " + length + "; " + i + "++) { " + store + " }";
     String down = "for (int " + i + " = " + length + " - 1; " + i + " >= 0; " + i + "--) { " + store + " }";
@@ -117,7 +112,7 @@ public final class ArrayCopies {
       // Within one array, a copy to a later position must not read what it has already written.
       copy = StaticJavaParser.parseStatement("if (" + srcPos + " < " + dstPos + ") { " + down + " } else { " + up + " }");
     }
-    out.add(at(copy, call));
+    out.add(SourceRewrites.allAt(copy, call));
   }
 
   private static String offset(Expression position, String i) {
@@ -152,23 +147,8 @@ public final class ArrayCopies {
     if (isSimple(e)) {
       return e.clone();
     }
-    String name = fresh(base, taken);
-    out.add(at(StaticJavaParser.parseStatement(type + " " + name + " = " + e + ";"), e));
+    String name = SourceRewrites.fresh(base, taken);
+    out.add(SourceRewrites.allAt(StaticJavaParser.parseStatement(type + " " + name + " = " + e + ";"), e));
     return new NameExpr(name);
-  }
-
-  private static String fresh(String base, Set<String> taken) {
-    String name = base;
-    for (int k = 2; taken.contains(name); k++) {
-      name = base + k;
-    }
-    taken.add(name);
-    return name;
-  }
-
-  /** The statement and every node in it placed where {@code where} is: diagnostics point at the call's line. */
-  private static <N extends Node> N at(N n, Node where) {
-    where.getRange().ifPresent((Range r) -> n.walk(x -> x.setRange(r)));
-    return n;
   }
 }

@@ -1,11 +1,9 @@
 package dev.flatgrad.processor.fence;
 
-import com.github.javaparser.Range;
 import com.github.javaparser.StaticJavaParser;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
-import com.github.javaparser.ast.expr.SimpleName;
 import com.github.javaparser.ast.nodeTypes.NodeWithStatements;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.BreakStmt;
@@ -14,7 +12,6 @@ import com.github.javaparser.ast.stmt.LabeledStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -52,9 +49,7 @@ public final class Labels {
         return;
       }
       Collections.reverse(labelled); // pre-order reversed: inner labels first
-      Set<String> taken = new HashSet<>();
-      m.getParameters().forEach(p -> taken.add(p.getNameAsString()));
-      body.findAll(SimpleName.class).forEach(n -> taken.add(n.getIdentifier()));
+      Set<String> taken = SourceRewrites.namesIn(m);
       labelled.forEach(l -> rewrite(l, taken));
     });
   }
@@ -73,7 +68,7 @@ public final class Labels {
         loop.findAll(ContinueStmt.class, c -> c.getLabel().filter(l -> l.getIdentifier().equals(label)).isPresent());
     jumps(breaks, loop, "break" + capitalised(label), "break;", taken, before);
     jumps(continues, loop, "continue" + capitalised(label), "continue;", taken, before);
-    BlockStmt block = at(new BlockStmt(), labelled);
+    BlockStmt block = SourceRewrites.allAt(new BlockStmt(), labelled);
     labelled.replace(block);
     before.forEach(block::addStatement);
     block.addStatement(loop);
@@ -92,14 +87,14 @@ public final class Labels {
     for (Statement j : jumps) {
       List<Statement> loops = loopsBetween(j, loop);
       if (loops.isEmpty()) {
-        j.replace(at(StaticJavaParser.parseStatement(jump), j));
+        j.replace(SourceRewrites.allAt(StaticJavaParser.parseStatement(jump), j));
         continue;
       }
       if (flag == null) {
-        flag = fresh(flagBase, taken);
-        before.add(at(StaticJavaParser.parseStatement("boolean " + flag + " = false;"), loop));
+        flag = SourceRewrites.fresh(flagBase, taken);
+        before.add(SourceRewrites.allAt(StaticJavaParser.parseStatement("boolean " + flag + " = false;"), loop));
       }
-      j.replace(at(StaticJavaParser.parseStatement("{ " + flag + " = true; break; }"), j));
+      j.replace(SourceRewrites.allAt(StaticJavaParser.parseStatement("{ " + flag + " = true; break; }"), j));
       between.addAll(loops);
     }
     for (Statement inner : between) {
@@ -107,7 +102,7 @@ public final class Labels {
       String check = outermost && jump.equals("continue;")
           ? "if (" + flag + ") { " + flag + " = false; continue; }"
           : "if (" + flag + ") break;";
-      insertAfter(inner, at(StaticJavaParser.parseStatement(check), inner));
+      insertAfter(inner, SourceRewrites.allAt(StaticJavaParser.parseStatement(check), inner));
     }
   }
 
@@ -140,7 +135,7 @@ public final class Labels {
       statements.add(statements.indexOf(loop) + 1, s);
       return;
     }
-    BlockStmt wrapped = at(new BlockStmt(), loop);
+    BlockStmt wrapped = SourceRewrites.allAt(new BlockStmt(), loop);
     loop.replace(wrapped);
     wrapped.addStatement(loop);
     wrapped.addStatement(s);
@@ -148,20 +143,5 @@ public final class Labels {
 
   private static String capitalised(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
-
-  private static String fresh(String base, Set<String> taken) {
-    String name = base;
-    for (int k = 2; taken.contains(name); k++) {
-      name = base + k;
-    }
-    taken.add(name);
-    return name;
-  }
-
-  /** The node and every node in it placed where {@code where} is: diagnostics point at the user's line. */
-  private static <N extends Node> N at(N n, Node where) {
-    where.getRange().ifPresent((Range r) -> n.walk(x -> x.setRange(r)));
-    return n;
   }
 }

@@ -1,13 +1,12 @@
 package dev.flatgrad.processor.language;
 
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
-import static dev.flatgrad.processor.testing.Flatgrad.compile;
+import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
-import com.google.testing.compile.CompilationSubject;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -98,11 +97,7 @@ class ArrayUtilitiesTest {
           }
         }
         """.formatted(body));
-    CompilationSubject subject = CompilationSubject.assertThat(compile(file));
-    subject.failed();
-    for (String word : words) {
-      subject.hadErrorContaining(word).inFile(file).onLineContaining(line);
-    }
+    assertErrorsOn(file, line, words);
   }
 
   @Test

@@ -1,13 +1,12 @@
 package dev.flatgrad.processor.language;
 
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
-import static dev.flatgrad.processor.testing.Flatgrad.compile;
+import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
-import com.google.testing.compile.CompilationSubject;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -149,8 +148,6 @@ class LabelsTest {
           }
         }
         """);
-    CompilationSubject subject = CompilationSubject.assertThat(compile(file));
-    subject.failed();
-    subject.hadErrorContaining("a label on a block").inFile(file).onLineContaining("found: {");
+    assertErrorsOn(file, "found: {", "a label on a block");
   }
 }
