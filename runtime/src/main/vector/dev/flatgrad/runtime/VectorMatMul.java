@@ -14,11 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-kernel that keeps the 8 × NR tile of {@code c} in 16 vector registers for the whole
  * {@code k} loop: per step two vector loads, eight broadcasts, sixteen fused multiply-adds. The
  * tile is loaded from {@code c} and stored back, so each entry is {@code c} plus its products in
- * order of {@code k}, one rounding each, as in the plain kernel. On one thread each block is
- * packed just before use; when threads share a product, {@code op(b)} (up to 4 MB of it at a
- * time) is packed once, the threads packing some strips each, and all of them read it: when
- * each thread packed its own copy for each of its parts, as before, a product ran slower on two
- * threads than on one.
+ * order of {@code k}, one rounding each, as in the plain kernel. A last strip at most one vector
+ * wide goes to a one-vector micro-kernel (8 registers) instead of computing its padding. On one
+ * thread each block is packed just before use; when threads share a product, {@code op(b)} (up
+ * to 4 MB of it at a time) is packed once, the threads packing some strips each, and all of them
+ * read it: when each thread packed its own copy for each of its parts, as before, a product ran
+ * slower on two threads than on one.
  *
  * <p>The micro-kernels are separate small methods on purpose: the Vector API is fast only when the
  * JIT inlines every vector operation, and one big method exceeds its inlining budget, after which
@@ -181,10 +182,15 @@ final class VectorMatMul implements MatMulKernel {
               for (int j = jb; j < je; j += NR) {
                 int w = Math.min(NR, je - j);
                 int bOff = ((j - j0) / NR * kc + kb) * NR;
-                boolean inPlace = rows == MR && w == NR;
+                boolean inPlace = rows == MR && (w == NR || w == L);
                 double[][] tile = inPlace ? p.c() : tile(p.c(), i, rows, j, w, scratch.tile);
-                kernelPacked(
-                    tile, inPlace ? i : 0, inPlace ? j : 0, panel, aOff, packed, bOff, kcs);
+                int ti = inPlace ? i : 0;
+                int tj = inPlace ? j : 0;
+                if (w <= L) {
+                  kernelPackedNarrow(tile, ti, tj, panel, aOff, packed, bOff, kcs);
+                } else {
+                  kernelPacked(tile, ti, tj, panel, aOff, packed, bOff, kcs);
+                }
                 if (!inPlace) {
                   untile(tile, p.c(), i, rows, j, w);
                 }
@@ -199,10 +205,15 @@ final class VectorMatMul implements MatMulKernel {
             for (int j = jb; j < je; j += NR) {
               int w = Math.min(NR, je - j);
               int bOff = ((j - j0) / NR * kc + kb) * NR;
-              boolean inPlace = rows == MR && w == NR;
+              boolean inPlace = rows == MR && (w == NR || w == L);
               double[][] tile = inPlace ? p.c() : tile(p.c(), i, rows, j, w, scratch.tile);
-              kernel(tile, inPlace ? i : 0, inPlace ? j : 0, p.a(), i, i + rows - 1, k0 + kb,
-                  packed, bOff, kcs);
+              int ti = inPlace ? i : 0;
+              int tj = inPlace ? j : 0;
+              if (w <= L) {
+                kernelNarrow(tile, ti, tj, p.a(), i, i + rows - 1, k0 + kb, packed, bOff, kcs);
+              } else {
+                kernel(tile, ti, tj, p.a(), i, i + rows - 1, k0 + kb, packed, bOff, kcs);
+              }
               if (!inPlace) {
                 untile(tile, p.c(), i, rows, j, w);
               }
@@ -420,5 +431,100 @@ final class VectorMatMul implements MatMulKernel {
     t61.intoArray(c6, cj + L);
     t70.intoArray(c7, cj);
     t71.intoArray(c7, cj + L);
+  }
+
+  /**
+   * As {@link #kernel}, for the last strip of {@code c} when it is at most one vector wide (4 of
+   * 100 columns with 16-column strips): the 8 × L tile in 8 registers, one vector load of the
+   * strip's first half per step. Computing that strip 16 wide spent an eighth of a 100-column
+   * product's multiply-adds on the zeros of its padding.
+   */
+  private static void kernelNarrow(double[][] c, int ci, int cj, double[][] a, int ai, int aLast,
+      int ak, double[] b, int bOff, int kc) {
+    double[] c0 = c[ci];
+    double[] c1 = c[ci + 1];
+    double[] c2 = c[ci + 2];
+    double[] c3 = c[ci + 3];
+    double[] c4 = c[ci + 4];
+    double[] c5 = c[ci + 5];
+    double[] c6 = c[ci + 6];
+    double[] c7 = c[ci + 7];
+    DoubleVector t0 = DoubleVector.fromArray(S, c0, cj);
+    DoubleVector t1 = DoubleVector.fromArray(S, c1, cj);
+    DoubleVector t2 = DoubleVector.fromArray(S, c2, cj);
+    DoubleVector t3 = DoubleVector.fromArray(S, c3, cj);
+    DoubleVector t4 = DoubleVector.fromArray(S, c4, cj);
+    DoubleVector t5 = DoubleVector.fromArray(S, c5, cj);
+    DoubleVector t6 = DoubleVector.fromArray(S, c6, cj);
+    DoubleVector t7 = DoubleVector.fromArray(S, c7, cj);
+    double[] a0 = a[ai];
+    double[] a1 = a[Math.min(ai + 1, aLast)];
+    double[] a2 = a[Math.min(ai + 2, aLast)];
+    double[] a3 = a[Math.min(ai + 3, aLast)];
+    double[] a4 = a[Math.min(ai + 4, aLast)];
+    double[] a5 = a[Math.min(ai + 5, aLast)];
+    double[] a6 = a[Math.min(ai + 6, aLast)];
+    double[] a7 = a[Math.min(ai + 7, aLast)];
+    for (int k = 0; k < kc; k++) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bOff + k * NR);
+      int ka = ak + k;
+      t0 = DoubleVector.broadcast(S, a0[ka]).fma(b0, t0);
+      t1 = DoubleVector.broadcast(S, a1[ka]).fma(b0, t1);
+      t2 = DoubleVector.broadcast(S, a2[ka]).fma(b0, t2);
+      t3 = DoubleVector.broadcast(S, a3[ka]).fma(b0, t3);
+      t4 = DoubleVector.broadcast(S, a4[ka]).fma(b0, t4);
+      t5 = DoubleVector.broadcast(S, a5[ka]).fma(b0, t5);
+      t6 = DoubleVector.broadcast(S, a6[ka]).fma(b0, t6);
+      t7 = DoubleVector.broadcast(S, a7[ka]).fma(b0, t7);
+    }
+    t0.intoArray(c0, cj);
+    t1.intoArray(c1, cj);
+    t2.intoArray(c2, cj);
+    t3.intoArray(c3, cj);
+    t4.intoArray(c4, cj);
+    t5.intoArray(c5, cj);
+    t6.intoArray(c6, cj);
+    t7.intoArray(c7, cj);
+  }
+
+  /** As {@link #kernelNarrow}, with {@code a} from a packed panel: {@code a[aOff + k·MR + r]}. */
+  private static void kernelPackedNarrow(
+      double[][] c, int ci, int cj, double[] a, int aOff, double[] b, int bOff, int kc) {
+    double[] c0 = c[ci];
+    double[] c1 = c[ci + 1];
+    double[] c2 = c[ci + 2];
+    double[] c3 = c[ci + 3];
+    double[] c4 = c[ci + 4];
+    double[] c5 = c[ci + 5];
+    double[] c6 = c[ci + 6];
+    double[] c7 = c[ci + 7];
+    DoubleVector t0 = DoubleVector.fromArray(S, c0, cj);
+    DoubleVector t1 = DoubleVector.fromArray(S, c1, cj);
+    DoubleVector t2 = DoubleVector.fromArray(S, c2, cj);
+    DoubleVector t3 = DoubleVector.fromArray(S, c3, cj);
+    DoubleVector t4 = DoubleVector.fromArray(S, c4, cj);
+    DoubleVector t5 = DoubleVector.fromArray(S, c5, cj);
+    DoubleVector t6 = DoubleVector.fromArray(S, c6, cj);
+    DoubleVector t7 = DoubleVector.fromArray(S, c7, cj);
+    for (int k = 0; k < kc; k++) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bOff + k * NR);
+      int ka = aOff + k * MR;
+      t0 = DoubleVector.broadcast(S, a[ka]).fma(b0, t0);
+      t1 = DoubleVector.broadcast(S, a[ka + 1]).fma(b0, t1);
+      t2 = DoubleVector.broadcast(S, a[ka + 2]).fma(b0, t2);
+      t3 = DoubleVector.broadcast(S, a[ka + 3]).fma(b0, t3);
+      t4 = DoubleVector.broadcast(S, a[ka + 4]).fma(b0, t4);
+      t5 = DoubleVector.broadcast(S, a[ka + 5]).fma(b0, t5);
+      t6 = DoubleVector.broadcast(S, a[ka + 6]).fma(b0, t6);
+      t7 = DoubleVector.broadcast(S, a[ka + 7]).fma(b0, t7);
+    }
+    t0.intoArray(c0, cj);
+    t1.intoArray(c1, cj);
+    t2.intoArray(c2, cj);
+    t3.intoArray(c3, cj);
+    t4.intoArray(c4, cj);
+    t5.intoArray(c5, cj);
+    t6.intoArray(c6, cj);
+    t7.intoArray(c7, cj);
   }
 }

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 class MatMulTest {
   // Rows around the 8-row tiles, the narrow kernel's 24-row tiles and 96-row panels (AVX-512);
   // columns around its 4-column groups (a transposed a takes it for up to 4 columns, and for up
-  // to 15 from a million multiply-adds: 137x530.530x15 here).
+  // to 15 from a million multiply-adds: 137x530.530x15 here), and last strips of every width
+  // around one vector, which a one-vector micro-kernel computes: 17, 20, 24, 25 and 33 columns
+  // leave 1, 4, 8, 9 and 1 past the 16-column strips of AVX-512 (1, 4, 0, 1, 1 past AVX2's 8).
   private static final int[] ROWS = {1, 7, 8, 9, 24, 25, 40, 137};
-  private static final int[] COLS = {1, 4, 5, 10, 15, 16, 17, 33, 300};
+  private static final int[] COLS = {1, 4, 5, 10, 15, 16, 17, 20, 24, 25, 33, 300};
   private static final int[] INNER = {1, 3, 256, 257, 530};
 
   @Test
