@@ -19,7 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * thread each block is packed just before use; when threads share a product, {@code op(b)} (up
  * to 4 MB of it at a time) is packed once, the threads packing some strips each, and all of them
  * read it: when each thread packed its own copy for each of its parts, as before, a product ran
- * slower on two threads than on one.
+ * slower on two threads than on one. When {@code c} has columns enough for every part to take
+ * whole {@code NC} blocks of them ({@code dy·W1ᵀ} at 256×3072), the parts are blocks of columns
+ * instead, each packing its own columns of {@code op(b)} as on one thread: read by all threads,
+ * a shared {@code op(b)} larger than L2 came from L3 and cost an eighth more per multiply-add.
  *
  * <p>The micro-kernels are separate small methods on purpose: the Vector API is fast only when the
  * JIT inlines every vector operation, and one big method exceeds its inlining budget, after which
@@ -90,7 +93,20 @@ final class VectorMatMul implements MatMulKernel {
           (i0, i1, j0, j1) -> VectorNarrow.multiply(p, i0, i1, j0, j1));
       return;
     }
-    int strips = (m + NR - 1) / NR;
+    if (parts > 1 && m >= parts * NC) {
+      // Enough columns for every part to take whole L2 blocks of them: each part packs its own
+      // columns of op(b) block by block as on one thread, and no thread reads another's.
+      MatMul.forBlocks(n, 0, m, parts, true, (i0, i1, c0, c1) -> multiplyColumns(p, c0, c1, 1));
+    } else {
+      multiplyColumns(p, 0, m, parts);
+    }
+  }
+
+  /** Columns [from, to) of {@code c} ({@code from} on a strip), all its rows, in parts. */
+  private static void multiplyColumns(MatMul.Product p, int from, int to, int parts) {
+    int n = p.rows();
+    int inner = p.inner();
+    int strips = (to - from + NR - 1) / NR;
     // On one thread, each KC × NC block is packed just before it is used, while it is in L2; on
     // several, as much of op(b) as PACK_MAX allows, so that the threads wait for each other once.
     int kcChunk = Math.min(inner, parts == 1 ? KC : PACK_MAX / NR);
@@ -104,8 +120,8 @@ final class VectorMatMul implements MatMulKernel {
     double[] packed = holder.doubles;
     for (int s0 = 0; s0 < strips; s0 += stripsPerChunk) {
       int s1 = Math.min(strips, s0 + stripsPerChunk);
-      int j0 = s0 * NR;
-      int j1 = Math.min(m, s1 * NR);
+      int j0 = from + s0 * NR;
+      int j1 = Math.min(to, from + s1 * NR);
       for (int k0 = 0; k0 < inner; k0 += kcChunk) {
         int kc = Math.min(kcChunk, inner - k0);
         int k = k0;
@@ -113,7 +129,7 @@ final class VectorMatMul implements MatMulKernel {
           pack(p, k, kc, j0, j1, 0, s1 - s0, packed);
         } else {
           Parallel.forRange(s1 - s0, (long) (s1 - s0) * kc * NR, PACK_MIN_PER_PART,
-              (from, to) -> pack(p, k, kc, j0, j1, from, to, packed));
+              (f, t) -> pack(p, k, kc, j0, j1, f, t, packed));
         }
         MatMul.forBlocks(n, j0, j1, parts, false,
             (i0, i1, c0, c1) -> multiplyBlock(p, k, kc, j0, packed, i0, i1, c0, c1));

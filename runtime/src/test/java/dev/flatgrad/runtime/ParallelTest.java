@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ParallelTest {
   private static final int[] ROWS = {0, 1, 7, 8, 9, 17, 24, 61};
-  private static final int[] COLS = {1, 5, 17, 40};
+  // 800 columns: the vector kernel gives each of 2 or 3 parts whole 256-column blocks of them.
+  private static final int[] COLS = {1, 5, 17, 40, 800};
   private static final int[] INNER = {1, 3, 257};
 
   private final int savedThreads = Nd.threads();
