@@ -116,8 +116,9 @@ final class MatMul {
   private static final int JB = 256;
 
   /**
-   * Rows of {@code c} per block when {@code b} is packed: the panel is packed once per block, and
-   * a copied block of {@code c} (128 KB) stays in L2 for all the panels.
+   * Rows of {@code c} per block when {@code b} or {@code a} is packed: the panels are packed once
+   * per block, and the block of {@code c} (128 KB when copied) stays in L2 for all of them; a
+   * 3072×100 {@code c} swept whole for each panel of {@code aᵀ} was read from L3 each time.
    */
   private static final int PACKED_ROWS = 64;
 
@@ -195,7 +196,7 @@ final class MatMul {
     // thirds of the speed of the same rows packed together (L1 could not hold them).
     boolean packB = tb || p.cols() > JB;
     int width = Math.min(JB, c1 - c0);
-    int blockRows = packB ? Math.min(PACKED_ROWS, i1 - i0) : i1 - i0;
+    int blockRows = packB || ta ? Math.min(PACKED_ROWS, i1 - i0) : i1 - i0;
     double[][] packedB = packB ? new double[Math.min(KB, inner)][width] : null;
     double[][] block = packB && (c0 != 0 || c1 - c0 > JB) ? new double[blockRows][width] : null;
     // A transposed a is copied into rows too, so that a row of op(a) is read along, not down KB
