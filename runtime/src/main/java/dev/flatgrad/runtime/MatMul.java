@@ -58,8 +58,8 @@ final class MatMul {
    * registers over a packed copy of {@code b} (or, for a transposed {@code a} and few columns, a
    * 24×4 tile with rows in the lanes), and runs about twice as fast as the plain kernel
    * below: at 256×3072·3072×100 and its two backward products on the benchmarks' AVX-512 Xeon, one
-   * thread, best of 2.5 s, 42 / 32 / 35 GFLOP/s against 18 / 14 / 10 (a loop of nothing but
-   * register FMAs peaks at 51 per core there). The plain kernel is what every JVM runs without
+   * thread, best of 8 alternations, 48 / 29 / 39 GFLOP/s against 20 / 17 / 17 (a loop of nothing
+   * but register FMAs peaks at 51 per core there). The plain kernel is what every JVM runs without
    * the flag.
    */
   private static final MatMulKernel VECTOR = loadVectorKernel();
