@@ -17,9 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * order of {@code k}, one rounding each, as in the plain kernel. A last strip at most one vector
  * wide goes to a one-vector micro-kernel (8 registers) instead of computing its padding. On one
  * thread each block is packed just before use; when threads share a product, {@code op(b)} (up
- * to 4 MB of it at a time) is packed once, the threads packing some strips each, and all of them
- * read it: when each thread packed its own copy for each of its parts, as before, a product ran
- * slower on two threads than on one. When {@code c} has columns enough for every part to take
+ * to 1 MB of it at a time, so that it stays in L2) is packed once, the threads packing some
+ * strips each, and all of them read it: when each thread packed its own copy for each of its
+ * parts, as before, a product ran slower on two threads than on one. When {@code c} has columns enough for every part to take
  * whole {@code NC} blocks of them ({@code dy·W1ᵀ} at 256×3072), the parts are blocks of columns
  * instead, each packing its own columns of {@code op(b)} as on one thread: read by all threads,
  * a shared {@code op(b)} larger than L2 came from L3 and cost an eighth more per multiply-add.
@@ -42,10 +42,13 @@ final class VectorMatMul implements MatMulKernel {
   /** Rows of a packed panel of a transposed {@code a} (a multiple of MR; with KC, 256 KB: in L2). */
   private static final int MC = 128;
   /**
-   * Most doubles of {@code op(b)} packed at once (4 MB): a larger {@code op(b)} is packed and
-   * multiplied a chunk of columns (or of depth) at a time.
+   * Most doubles of {@code op(b)} packed at once when threads share it (1 MB, half an L2 of the
+   * benchmarks' Xeon): a larger {@code op(b)} is packed and multiplied a chunk of depth (whole
+   * KC blocks), or of columns, at a time, so that every part reads the chunk from L2. With 4 MB
+   * chunks the 256×3072·3072×100 product cut into 8 parts cost a seventh more per multiply-add
+   * than in one part; with 1 MB chunks, as much (one thread, 38.4 against 40.6 GFLOP/s).
    */
-  private static final int PACK_MAX = 1 << 19;
+  private static final int PACK_MAX = 1 << 17;
   /** Packing is split over threads from this many doubles per part. */
   private static final long PACK_MIN_PER_PART = 1 << 15;
 
@@ -108,8 +111,10 @@ final class VectorMatMul implements MatMulKernel {
     int inner = p.inner();
     int strips = (to - from + NR - 1) / NR;
     // On one thread, each KC × NC block is packed just before it is used, while it is in L2; on
-    // several, as much of op(b) as PACK_MAX allows, so that the threads wait for each other once.
-    int kcChunk = Math.min(inner, parts == 1 ? KC : PACK_MAX / NR);
+    // several, as much of op(b) as PACK_MAX allows, so that the threads wait for each other
+    // seldom.
+    int kcChunk =
+        Math.min(inner, parts == 1 ? KC : Math.max(KC, PACK_MAX / (strips * NR) / KC * KC));
     int stripsPerChunk =
         Math.min(strips, parts == 1 ? NC / NR : Math.max(1, PACK_MAX / (kcChunk * NR)));
     Packed holder = PACKED.get();
