@@ -19,10 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  * thread each block is packed just before use; when threads share a product, {@code op(b)} (up
  * to 1 MB of it at a time, so that it stays in L2) is packed once, the threads packing some
  * strips each, and all of them read it: when each thread packed its own copy for each of its
- * parts, as before, a product ran slower on two threads than on one. When {@code c} has columns enough for every part to take
- * whole {@code NC} blocks of them ({@code dy·W1ᵀ} at 256×3072), the parts are blocks of columns
- * instead, each packing its own columns of {@code op(b)} as on one thread: read by all threads,
- * a shared {@code op(b)} larger than L2 came from L3 and cost an eighth more per multiply-add.
+ * parts, as before, a product ran slower on two threads than on one. When {@code c} has columns
+ * enough for every part to take whole {@code NC} blocks of them ({@code dy·W1ᵀ} at 256×3072), the
+ * parts are blocks of columns instead, each packing its own columns of {@code op(b)} as on one
+ * thread: read by all threads, a shared {@code op(b)} larger than L2 came from L3 and cost an
+ * eighth more per multiply-add.
  *
  * <p>The micro-kernels are separate small methods on purpose: the Vector API is fast only when the
  * JIT inlines every vector operation, and one big method exceeds its inlining budget, after which
