@@ -92,6 +92,10 @@ final class VectorMatMul implements MatMulKernel {
     if (n == 0 || m == 0 || inner == 0) {
       return;
     }
+    if (VectorSmall.fits(p)) {
+      VectorSmall.multiply(p);
+      return;
+    }
     if (p.transposeA() && VectorNarrow.pays(n, m, inner, NR)) {
       MatMul.forBlocks(n, 0, m, parts, false,
           (i0, i1, j0, j1) -> VectorNarrow.multiply(p, i0, i1, j0, j1));
