@@ -27,8 +27,10 @@ import java.util.Set;
  * {@code System.arraycopy(src, srcPos, dst, dstPos, length)}. Each argument is evaluated once, as
  * in the call: anything but a name or a literal goes into a new local first. A copy within one
  * array runs downwards where the ranges could overlap the wrong way, as arraycopy copies through a
- * temporary. ({@code Arrays.copyOf} and {@code copyOfRange}, which make values, are lowered as
- * {@code Nd}'s copies, with a gradient.)
+ * temporary. The checks the loops would not make come first, as the JDK's, with its exception and
+ * message: a fill's range backwards, a copy's negative length (other bad positions throw
+ * ArrayIndexOutOfBoundsException as the loop reaches them). ({@code Arrays.copyOf} and {@code
+ * copyOfRange}, which make values, are lowered as {@code Nd}'s copies, with a gradient.)
  */
 public final class ArrayCopies {
 
@@ -85,6 +87,11 @@ public final class ArrayCopies {
     Expression from = range ? once(args.get(1), "from", "int", taken, out) : new IntegerLiteralExpr("0");
     Expression to = range ? once(args.get(2), "to", "int", taken, out) : null;
     Expression value = once(args.get(args.size() - 1), "value", "var", taken, out);
+    if (range && !(literal(from) <= literal(to))) {
+      // The JDK's own check, which the loop would not make: an empty range backwards.
+      out.add(SourceRewrites.allAt(StaticJavaParser.parseStatement("if (" + from + " > " + to + ") throw new"
+          + " IllegalArgumentException(\"fromIndex(\" + " + from + " + \") > toIndex(\" + " + to + " + \")\");"), call));
+    }
     String i = SourceRewrites.fresh("i", taken);
     String end = to != null ? to.toString() : array + ".length";
     out.add(SourceRewrites.allAt(StaticJavaParser.parseStatement("for (int " + i + " = " + from + "; " + i + " < " + end + "; " + i
@@ -99,6 +106,11 @@ public final class ArrayCopies {
     Expression dst = arrayOnce(args.get(2), taken, out);
     Expression dstPos = once(args.get(3), "to", "int", taken, out);
     Expression length = once(args.get(4), "count", "int", taken, out);
+    if (!(literal(length) >= 0 || length instanceof FieldAccessExpr f && f.getNameAsString().equals("length"))) {
+      // The JDK's own check, which the loop would not make: a negative length.
+      out.add(SourceRewrites.allAt(StaticJavaParser.parseStatement("if (" + length + " < 0) throw new"
+          + " ArrayIndexOutOfBoundsException(\"arraycopy: length \" + " + length + " + \" is negative\");"), call));
+    }
     String i = SourceRewrites.fresh("i", taken);
     String store = dst + "[" + offset(dstPos, i) + "] = " + src + "[" + offset(srcPos, i) + "];";
     String up = "for (int " + i + " = 0; " + i + " < " + length + "; " + i + "++) { " + store + " }";
@@ -113,6 +125,11 @@ public final class ArrayCopies {
       copy = StaticJavaParser.parseStatement("if (" + srcPos + " < " + dstPos + ") { " + down + " } else { " + up + " }");
     }
     out.add(SourceRewrites.allAt(copy, call));
+  }
+
+  /** The value of an int literal; {@code NaN} for anything else (so every comparison with it is false). */
+  private static double literal(Expression e) {
+    return e instanceof IntegerLiteralExpr l ? l.asNumber().intValue() : Double.NaN;
   }
 
   private static String offset(Expression position, String i) {

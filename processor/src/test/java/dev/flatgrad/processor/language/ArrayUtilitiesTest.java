@@ -101,6 +101,44 @@ class ArrayUtilitiesTest {
   }
 
   @Test
+  void badRangesThrowWhatTheJdkThrows() {
+    Loaded l = load(compileOk(source("""
+        package au;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        public class Ranges {
+          @Differentiable
+          public static double fillRange(double[] x, int from, int to) {
+            double[] h = new double[x.length];
+            Arrays.fill(h, from, to, x[0]);
+            return h[0] + x[1];
+          }
+
+          @Differentiable
+          public static double copyCount(double[] x, int n) {
+            double[] h = new double[x.length];
+            System.arraycopy(x, 0, h, 0, n);
+            return h[0] * x[1];
+          }
+        }
+        """)));
+    double[] x = {0.5, -1.5, 2.0};
+    for (Object[] args : new Object[][] {{"fillRange", x, 2, 1}, {"copyCount", x, -1}}) {
+      String method = (String) args[0];
+      Object[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+      RuntimeException expected = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+          () -> l.call("au.Ranges", method, rest));
+      RuntimeException actual = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+          () -> l.call("au.RangesGrad", method, rest));
+      org.junit.jupiter.api.Assertions.assertEquals(expected.toString(), actual.toString());
+    }
+    assertGradient(l, "au.RangesGrad", "fillRange", x, 0, 2);
+    assertGradient(l, "au.RangesGrad", "copyCount", x, 2);
+  }
+
+  @Test
   void writesTheLanguageRejectsAreReportedOnTheCallsLine() {
     assertError("""
             Arrays.fill(x, y);
