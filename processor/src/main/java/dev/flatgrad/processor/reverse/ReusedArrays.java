@@ -24,17 +24,19 @@ import java.util.Set;
  * keeps one buffer per adjoint instead of allocating one a trip. The runtime's {@code ...Into}
  * forms write into the array only where it has the result's shape, and make a new one otherwise
  * (a state that grows, {@code h = Nd.concat(h, x)}): no proof of shapes is needed, only that
- * overwriting the previous array changes no other value. That holds for adjoint {@code dx} when:
+ * overwriting the previous array changes no other value. That holds for an array variable {@code
+ * dx} (an adjoint, or a value of the forward pass alike) when:
  *
  * <ul>
  *   <li>{@code dx} is declared in this code, once (not a parameter: a pullback's arrays are the
- *       caller's);
+ *       caller's; not a value popped from a tape, declared again in the backward pass);
  *   <li>every value assigned to it is a new array ({@code new double[n]}, a copy, an Nd op that
  *       returns a new array) or {@code null};
  *   <li>every read of it is of an element as a number, of its length, or an operand of an Nd op
  *       that returns a new array or whose result is dropped ({@code Nd.addOuterInPlace(dW, dz,
- *       h);}): the array is never copied to another variable, stored, passed to another method or
- *       returned (but by the gradients the method returns, read after its last statement).
+ *       h);}): the array is never copied to another variable, pushed on a tape, stored, passed to
+ *       another method or returned (but by the gradients the method returns, read after its last
+ *       statement).
  * </ul>
  *
  * Then {@code dx}'s array is {@code dx}'s alone, and once {@code dx} is assigned again its
@@ -56,7 +58,7 @@ public final class ReusedArrays {
     return new DeadStores.Passes(rewrite(forward, reused, null), rewrite(backward, reused, null));
   }
 
-  /** The adjoint arrays that only their own variable holds and that a loop assigns an op with an into form. */
+  /** The arrays that only their own variable holds and that a loop assigns an op with an into form. */
   private static Set<Variable> reusable(List<Stmt> code) {
     Map<Variable, Integer> declarations = new HashMap<>();
     Set<Variable> shared = new LinkedHashSet<>();
@@ -117,7 +119,7 @@ public final class ReusedArrays {
   }
 
   /**
-   * The adjoint arrays {@code e} may hand to something that keeps them (a variable, an element, a
+   * The arrays {@code e} may hand to something that keeps them (a variable, an element, a tape, a
    * method, a result); {@code dropped}: {@code e} is a statement's whole expression, its result unused.
    */
   private static Set<Variable> sharedBy(Expr e, boolean dropped) {
@@ -128,7 +130,7 @@ public final class ReusedArrays {
 
   private static void collectShared(Expr e, boolean dropped, Set<Variable> out) {
     if (e instanceof Expr.Ref r) {
-      if (r.var().kind() == Variable.Kind.ADJOINT && r.var().type().isArray()) {
+      if (r.var().type().isArray()) {
         out.add(r.var());
       }
       return;

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * An adjoint array a loop replaces on every trip is written into its previous array ({@code dh =
  * Nd.transposeDotInto(dh, W, dadd)}) where nothing else holds it ({@code ReusedArrays}); where the
  * state changes shape from trip to trip the runtime makes a new array, and where another variable
- * holds the array it is left alone. The gradients are the method's (centred differences) in each
+ * holds the array it is left alone, as is a value of the forward pass (the user's own {@code
+ * transposeDot}, kept in another variable). The gradients are the method's (centred differences) in each
  * case, so a reuse that overwrote a value still read would fail.
  */
 class ReusedArraysTest {
@@ -63,6 +64,22 @@ class ReusedArraysTest {
           return Nd.sum(h) + Nd.sum(Nd.multiply(first, first));
         }
 
+        /** The user's own transposeDot in the loop, its array kept in another variable: never reused. */
+        @Differentiable(wrt = {"W"})
+        static double primal(double[][] W, double[] x, int steps) {
+          double[] h = x;
+          double[] z = new double[x.length];
+          double[] first = z;
+          for (int t = 0; t < steps; t++) {
+            z = Nd.transposeDot(W, h);
+            if (t == 0) {
+              first = z;
+            }
+            h = Nd.tanh(z);
+          }
+          return Nd.sum(h) + Nd.sum(Nd.multiply(first, first));
+        }
+
         /** The new state copied to the old one: dc's array passes to dcn, so dc is not written into. */
         @Differentiable(wrt = {"W"})
         static double handed(double[][] W, double[] x, int steps) {
@@ -86,6 +103,7 @@ class ReusedArraysTest {
     assertThat(rnn).contains("dh = Nd.transposeDotInto(dh, W, dadd);");
     assertThat(method(grad, "Layers layers")).contains("Nd.sigmoidBackwardInto(");
     assertThat(method(grad, "Handed handed")).contains("dc = Nd.transposeDot(W, ddot);");
+    assertThat(method(grad, "Primal primal")).contains("z = Nd.transposeDot(W, h);");
     Loaded l = load(c);
     double[][] w = {{0.2, -0.1, 0.4}, {0.3, 0.5, -0.2}, {-0.3, 0.1, 0.2}};
     double[][] u = {{0.2, -0.1}, {-0.4, 0.2}, {0.3, 0.1}};
@@ -99,6 +117,7 @@ class ReusedArraysTest {
     assertGradient(l, "reused.RnnGrad", "layers", ws, new double[] {0.4, -0.9});
     assertGradient(l, "reused.RnnGrad", "kept", w, new double[] {0.4, -0.9, 0.3}, 3);
     assertGradient(l, "reused.RnnGrad", "handed", w, new double[] {0.4, -0.9, 0.3}, 3);
+    assertGradient(l, "reused.RnnGrad", "primal", w, new double[] {0.4, -0.9, 0.3}, 3);
   }
 
   /** The generated method whose signature starts with {@code signature} (return type and name). */
