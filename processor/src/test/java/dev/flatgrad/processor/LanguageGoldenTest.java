@@ -93,6 +93,42 @@ class LanguageGoldenTest {
   }
 
   @Test
+  void guardsThrowInTheForwardPassAsTheUserWroteThem() {
+    Compilation c = compileOk(source("""
+        package curves;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        class Curves {
+          /** A piecewise-linear curve: a guard on the shapes, a search that returns, a throw at its end. */
+          @Differentiable
+          static double curve(double[] knots, double[] slopes, double t) {
+            if (slopes.length + 1 != knots.length) {
+              throw new IllegalArgumentException(knots.length + " knots need " + (knots.length - 1) + " slopes, not " + slopes.length);
+            }
+            double base = 0.0;
+            for (int i = 0; i < slopes.length; i++) {
+              if (slopes[i] < -10.0) {
+                throw new IllegalArgumentException(String.format("slope %d is %g", i, slopes[i]));
+              }
+              if (t < knots[i + 1]) {
+                return base + slopes[i] * (t - knots[i]);
+              }
+              base += slopes[i] * (knots[i + 1] - knots[i]);
+            }
+            throw new IllegalArgumentException("t = " + t + " is past " + Arrays.toString(knots));
+          }
+        }
+        """));
+    assertGolden(c, "curves.CurvesGrad", "LanguageGoldenTest/guardsThrowInTheForwardPassAsTheUserWroteThem/CurvesGrad.java");
+    Loaded l = load(c);
+    for (double t : new double[] {0.5, 1.5, 3.2}) {
+      assertGradient(l, "curves.CurvesGrad", "curve", new double[] {0.0, 1.0, 2.5, 4.0}, new double[] {0.5, -1.0, 2.0}, t);
+    }
+  }
+
+  @Test
   void privateFieldsAreReadThroughVarHandles() {
     Compilation c = compileOk(source("""
         package model;

@@ -95,6 +95,8 @@ public final class Aliasing {
       } else if (s instanceof Stmt.Continue) {
         continues.add(state);
         return new Flow(null, breaks, continues);
+      } else if (s instanceof Stmt.Throw) {
+        return new Flow(null, breaks, continues);
       } else if (s instanceof Stmt.If f) {
         List<List<Stmt>> inner = with(after, rest);
         Flow then = block(f.then().stmts(), copy(state), inner);
@@ -343,7 +345,7 @@ public final class Aliasing {
     if (Stmts.read(List.of(s)).contains(v)) {
       return Use.READ;
     }
-    if (s instanceof Stmt.Return) {
+    if (s instanceof Stmt.Return || s instanceof Stmt.Throw) {
       return Use.REPLACED;
     }
     return s instanceof Stmt.Assign a && a.target() == v ? Use.REPLACED : Use.NONE;

@@ -50,6 +50,9 @@ final class CodeSize {
     if (s instanceof Stmt.Return r) {
       return of(r.value()) + 1;
     }
+    if (s instanceof Stmt.Throw t) {
+      return t.values().stream().mapToInt(CodeSize::of).sum() + 6;
+    }
     if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
       return 3;
     }

@@ -233,9 +233,27 @@ public final class JavaPrinter {
       out.addStatement("continue");
     } else if (s instanceof Stmt.Return r) {
       out.addStatement("return $L", expr(r.value()));
+    } else if (s instanceof Stmt.Throw t) {
+      out.addStatement("throw new $T($L)", className(t.exception()), arguments(t));
     } else {
       throw new IllegalStateException("cannot print " + s);
     }
+  }
+
+  /** A throw's arguments as the user wrote them, with the method's values as named here. */
+  private CodeBlock arguments(Stmt.Throw t) {
+    CodeBlock.Builder out = CodeBlock.builder();
+    int add = BinaryOp.ADD.precedence();
+    for (Stmt.Throw.Piece p : t.arguments()) {
+      if (p instanceof Stmt.Throw.Text x) {
+        out.add("$L", x.source());
+      } else if (p instanceof Stmt.Throw.Named n) {
+        out.add("$T", className(n.type()));
+      } else if (p instanceof Stmt.Throw.Value v) {
+        out.add("$L", expr(v.value(), !v.concatenated() ? 0 : v.right() ? add + 1 : add));
+      }
+    }
+    return out.build();
   }
 
   private void ifStmt(Stmt.If f, CodeBlock.Builder out, String header) {
@@ -266,7 +284,8 @@ public final class JavaPrinter {
       return false;
     }
     Stmt last = b.stmts().get(b.stmts().size() - 1);
-    return last instanceof Stmt.Break || last instanceof Stmt.Continue || last instanceof Stmt.Return;
+    return last instanceof Stmt.Break || last instanceof Stmt.Continue || last instanceof Stmt.Return
+        || last instanceof Stmt.Throw;
   }
 
   private void loop(Stmt.Loop l, CodeBlock.Builder out) {

@@ -226,10 +226,13 @@ public final class MethodSplit {
     return size;
   }
 
-  /** Whether a break, continue or return in the statements leaves them (not an inner loop). */
+  /**
+   * Whether a break, continue or return in the statements leaves them (not an inner loop), or a
+   * throw ends them (a method of its own would need no return after it).
+   */
   private static boolean jumpsOut(List<Stmt> stmts) {
     for (Stmt s : stmts) {
-      if (s instanceof Stmt.Break || s instanceof Stmt.Continue || s instanceof Stmt.Return) {
+      if (s instanceof Stmt.Break || s instanceof Stmt.Continue || s instanceof Stmt.Return || s instanceof Stmt.Throw) {
         return true;
       }
       if (s instanceof Stmt.If f && (jumpsOut(f.then().stmts()) || jumpsOut(f.otherwise().stmts()))) {

@@ -41,6 +41,7 @@ import com.github.javaparser.ast.stmt.ForEachStmt;
 import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.WhileStmt;
 import com.github.javaparser.ast.type.VarType;
@@ -170,6 +171,8 @@ public final class Fence {
         functions(e);
         expression(e);
       });
+    } else if (s instanceof ThrowStmt t && ExceptionArguments.created(t).isPresent()) {
+      ExceptionArguments.created(t).get().getArguments().forEach(this::exceptionArgument);
     } else if (s instanceof ForStmt f) {
       f.getInitialization().forEach(this::expressionStatement);
       f.getCompare().ifPresent(this::expression);
@@ -195,6 +198,18 @@ public final class Fence {
       }
     } else if (!(s instanceof EmptyStmt)) {
       reject(s);
+    }
+  }
+
+  /** An exception's argument: the user's text as it is, the method's values as expressions. */
+  private void exceptionArgument(Expression e) {
+    switch (ExceptionArguments.kind(e)) {
+      case LITERAL -> { }
+      case VALUE -> {
+        functions(e);
+        expression(e);
+      }
+      default -> ExceptionArguments.parts(e).forEach(this::exceptionArgument);
     }
   }
 

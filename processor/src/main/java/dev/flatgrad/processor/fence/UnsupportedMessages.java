@@ -65,8 +65,8 @@ final class UnsupportedMessages {
           + " loop"),
       Map.entry(TryStmt.class, "try/catch is not supported in a @Differentiable method: handle"
           + " errors in the caller"),
-      Map.entry(ThrowStmt.class, "throw is not supported in a @Differentiable method: validate"
-          + " arguments in the caller"),
+      Map.entry(ThrowStmt.class, "only a new exception can be thrown in a @Differentiable method:"
+          + " create it where it is thrown (throw new, its class, its message)"),
       Map.entry(SynchronizedStmt.class, "synchronized is not supported: a @Differentiable method"
           + " must be a pure function"),
       Map.entry(LocalRecordDeclarationStmt.class, "a local record is not supported in a"

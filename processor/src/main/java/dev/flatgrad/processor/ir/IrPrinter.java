@@ -55,6 +55,14 @@ public final class IrPrinter {
       stmts(l.body().stmts(), indent + 1);
     } else if (s instanceof Stmt.Return r) {
       line(indent, "return " + expr(r.value()));
+    } else if (s instanceof Stmt.Throw t) {
+      StringBuilder args = new StringBuilder();
+      for (Stmt.Throw.Piece p : t.arguments()) {
+        args.append(p instanceof Stmt.Throw.Text x ? x.source()
+            : p instanceof Stmt.Throw.Named n ? n.type().simpleName()
+            : expr(((Stmt.Throw.Value) p).value()));
+      }
+      line(indent, "throw new " + t.exception().simpleName() + "(" + args + ")");
     } else if (s instanceof Stmt.Comment c) {
       line(indent, "// " + (c.text() != null ? c.text() : "(reverses a statement)"));
     } else {

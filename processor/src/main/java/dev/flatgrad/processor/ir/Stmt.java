@@ -92,6 +92,46 @@ public sealed interface Stmt {
   record Return(Expr value, Pos pos) implements Stmt {}
 
   /**
+   * {@code throw new exception(arguments)}: a guard of the user's, which leaves the method (the
+   * backward pass never starts after it). The arguments are the user's text between the
+   * parentheses, kept as pieces: source as written (literals, {@code +}, a call of {@code
+   * String.format}), classes it names, and the method's values, which the passes rename and
+   * print like any expression.
+   */
+  record Throw(ClassRef exception, List<Piece> arguments, Pos pos) implements Stmt {
+    public Throw {
+      arguments = List.copyOf(arguments);
+    }
+
+    /** A piece of the arguments' text. */
+    public sealed interface Piece {}
+
+    /** Source as the user wrote it: a literal, an operator, a parenthesis, a comma. */
+    public record Text(String source) implements Piece {}
+
+    /** A class the arguments name ({@code String.format}, {@code Arrays.toString}). */
+    public record Named(ClassRef type) implements Piece {}
+
+    /**
+     * A value of the method ({@code n}, {@code x.length}, {@code a[i] + 1}); {@code concatenated}
+     * if it is an operand of a string {@code +} (on its right when {@code right}), which decides
+     * where it needs parentheses.
+     */
+    public record Value(Expr value, boolean concatenated, boolean right) implements Piece {}
+
+    /** The values the arguments read, in order. */
+    public List<Expr> values() {
+      return arguments.stream().filter(p -> p instanceof Value).map(p -> ((Value) p).value()).toList();
+    }
+
+    /** The same throw with each value replaced by {@code f} of it. */
+    public Throw mapValues(java.util.function.UnaryOperator<Expr> f) {
+      return new Throw(exception,
+          arguments.stream().map(p -> p instanceof Value v ? (Piece) new Value(f.apply(v.value()), v.concatenated(), v.right()) : p).toList(), pos);
+    }
+  }
+
+  /**
    * A line comment, in generated code only: {@code text}, or if {@code about} is set, that forward
    * statement printed (so the backward block it heads names what it reverses).
    */

@@ -47,6 +47,8 @@ public final class Stmts {
       out.add(r.value());
     } else if (s instanceof Stmt.Eval e) {
       out.add(e.expr());
+    } else if (s instanceof Stmt.Throw t) {
+      out.addAll(t.values());
     }
     return out;
   }
@@ -137,6 +139,9 @@ public final class Stmts {
     }
     if (s instanceof Stmt.Eval ev) {
       return new Stmt.Eval(e.apply(ev.expr()), ev.pos());
+    }
+    if (s instanceof Stmt.Throw t) {
+      return t.mapValues(e);
     }
     return s;
   }

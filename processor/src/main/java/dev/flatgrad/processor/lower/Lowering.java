@@ -25,6 +25,7 @@ import com.github.javaparser.ast.stmt.ForEachStmt;
 import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.WhileStmt;
 import dev.flatgrad.processor.base.Diagnostics;
@@ -73,6 +74,7 @@ public final class Lowering {
   private final List<Stmt> privateReadStatements = new ArrayList<>();
   private final Set<Variable> params = new LinkedHashSet<>();
   private final ExprLowering exprs;
+  private final Throws throwsLowering;
   private Fence fence = Fence.NONE;
   private int loopDepth;
   /** The object an instance method runs on, as the generated method's first parameter. */
@@ -94,6 +96,10 @@ public final class Lowering {
       public Expr readPrivate(ClassRef owner, String name, Type type) {
         return Lowering.this.readPrivate(owner, name, type, null);
       }
+    });
+    this.throwsLowering = new Throws(cls, e -> {
+      rejectFunctions(e);
+      return exprs.lower(e);
     });
   }
 
@@ -195,6 +201,8 @@ public final class Lowering {
       rejectFunctions(r.getExpression().get());
       Expr value = exprs.lower(r.getExpression().get());
       out.add(new Stmt.Return(value, pos));
+    } else if (s instanceof ThrowStmt t) {
+      out.add(throwsLowering.lower(t, fence::problem));
     } else if (s instanceof ForStmt f) {
       forLoop(f, out);
     } else if (s instanceof ForEachStmt f) {

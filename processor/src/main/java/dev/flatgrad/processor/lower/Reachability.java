@@ -26,7 +26,7 @@ final class Reachability {
   }
 
   private static boolean completesNormally(Stmt s) {
-    if (s instanceof Stmt.Return || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+    if (s instanceof Stmt.Return || s instanceof Stmt.Throw || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
       return false;
     }
     if (s instanceof Stmt.If f) {

@@ -25,6 +25,10 @@ final class Returns {
   private Returns() {}
 
   static Normalized normalize(List<Stmt> body, Type returnType, Pos methodPos) {
+    if (!containsReturn(body) && !Reachability.completesNormally(body)) {
+      throw new Problem(methodPos, Tag.UNSUPPORTED,
+          "the method never returns a value (every path throws): there is nothing to differentiate");
+    }
     int last = body.size() - 1;
     if (last >= 0 && body.get(last) instanceof Stmt.Return r && !containsReturn(body.subList(0, last))) {
       if (r.value() instanceof Expr.Ref ref && ref.var().type().equals(returnType)) {

@@ -156,6 +156,8 @@ public final class Naming {
       mentions(r.value());
     } else if (s instanceof Stmt.Eval e) {
       mentions(e.expr());
+    } else if (s instanceof Stmt.Throw t) {
+      t.values().forEach(this::mentions);
     }
   }
 

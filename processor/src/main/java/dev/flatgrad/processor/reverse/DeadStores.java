@@ -162,6 +162,11 @@ public final class DeadStores {
       live = new HashSet<>(jump);
     } else if (s instanceof Stmt.Return) {
       live = new HashSet<>(all);
+    } else if (s instanceof Stmt.Throw t) {
+      live = new HashSet<>();
+      for (Expr v : t.values()) {
+        live.addAll(Exprs.reads(v));
+      }
     } else if (s instanceof Stmt.Declare d) {
       live.remove(d.target());
     }

@@ -80,7 +80,8 @@ public final class ForwardSweep {
     if (loopBody) {
       exits.pop();
     }
-    if (out.isEmpty() || !isJump(out.get(out.size() - 1))) {
+    // After a throw nothing runs (and javac rejects what follows it).
+    if (out.isEmpty() || !isJump(out.get(out.size() - 1)) && !(out.get(out.size() - 1) instanceof Stmt.Throw)) {
       out.addAll(pushes);
     }
     return out;

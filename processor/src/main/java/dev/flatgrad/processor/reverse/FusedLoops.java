@@ -120,7 +120,7 @@ public final class FusedLoops {
   private static boolean plainLoop(Stmt.Loop loop) {
     boolean[] ok = {true};
     Stmts.walk(loop.body(), s -> ok[0] &= !(s instanceof Stmt.Break || s instanceof Stmt.Continue
-        || s instanceof Stmt.Return || s instanceof Stmt.Store));
+        || s instanceof Stmt.Return || s instanceof Stmt.Throw || s instanceof Stmt.Store));
     return ok[0];
   }
 

@@ -109,7 +109,7 @@ public final class Reverser {
     } else if (s instanceof Stmt.Return) {
       throw new IllegalStateException("return before the end of the body");
     }
-    // Declare, Eval, Break, Continue, Comment: nothing to reverse.
+    // Declare, Eval, Break, Continue, Comment: nothing to reverse; after a Throw the backward pass never runs.
   }
 
   // ------------------------------------------------------------------ assignments

@@ -97,10 +97,14 @@ class UnsupportedConstructsTest {
           }
         }
 
+        static RuntimeException failure(String message) {
+          return new IllegalArgumentException(message);
+        }
+
         @Differentiable
         static double throwStatement(double x) {
           if (x < 0) {
-            throw new IllegalArgumentException("negative");
+            throw failure("negative");
           }
           return Math.sqrt(x);
         }
@@ -284,7 +288,8 @@ class UnsupportedConstructsTest {
       new Case("labelled break", "rows:", "[FlatgradUnsupported]", "labelled", "boolean flag"),
       new Case("labelled continue", "cols:", "[FlatgradUnsupported]", "labelled", "boolean flag"),
       new Case("try/catch", "try {", "[FlatgradUnsupported]", "try/catch", "caller"),
-      new Case("throw", "throw new IllegalArgumentException", "[FlatgradUnsupported]", "throw", "caller"),
+      new Case("throw", "throw failure(", "[FlatgradUnsupported]", "only a new exception can be thrown",
+          "create it where it is thrown"),
       // The lambda and the method reference are reported through the type of the value they
       // make (see the report: the message does not name them).
       new Case("lambda", "v -> v * v", "[FlatgradUnsupported]", "lambdas", "inline"),

@@ -90,6 +90,8 @@ class EngineFuzzTest {
       "switch (n) { case 1: s = 2; }", "s = switch (n) { case 1 -> 2.0; default -> { double t = s; yield t * s; } };",
       "switch (n % 2) { case 0 -> s = s * s; case 1, 2 -> { s = -s; } default -> s += 1; }",
       "s += x * switch (n) { case 0: yield s; default: yield 2.0; };", "try { s = 1; } catch (Exception e) { }", "throw new RuntimeException();",
+      "if (s > 1.0) throw new IllegalStateException(\"s = \" + s + \", \" + (n + 1) + String.format(\"%g\", x));",
+      "throw new IllegalArgumentException(x.length);", "throw null;",
       "Runnable r = () -> {};", "String str = \"a\";", "float f = 1f;", "s = foo(s);", "label: for (;;) { break label; }",
       "x++;", "a[0] = 1;", "this.s = 1;", "return;", "break;", "continue;", "int[] q = new int[3]; q[0] = (int) x;",
       "double[][][] t3 = new double[2][2][2];", "s = Math.random();", "s = Nd.argmax(a);", "s = (s = 2);",

@@ -1,6 +1,5 @@
 package dev.flatgrad.processor.language;
 
-import static com.google.common.truth.Truth.assertThat;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.compile;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
@@ -167,10 +166,6 @@ class SwitchTest {
     assertGradient(l, "sw.SwitchesGrad", "inLoop", new double[] {0.2, -6.0, 0.5, 0.1, -6.5}, 1);
   }
 
-  private static Compilation rejected(String body) {
-    return compile(unsupported(body));
-  }
-
   private static JavaFileObject unsupported(String body) {
     return source("""
         package bad;
@@ -281,16 +276,5 @@ class SwitchTest {
             }
             return r;
         """, "r = Math.fma", "`Math.fma`");
-  }
-
-  @Test
-  void aThrowingDefaultIsReportedAsTheThrowIs() {
-    Compilation c = rejected("""
-            return switch (k) {
-              case 0 -> x;
-              default -> throw new IllegalArgumentException("k");
-            };
-        """);
-    assertThat(c.errors().stream().map(d -> d.getMessage(null)).toList().toString()).contains("throw is not supported");
   }
 }

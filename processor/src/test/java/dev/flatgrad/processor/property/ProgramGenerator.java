@@ -668,7 +668,8 @@ final class ProgramGenerator {
     JUMP(0, 1),
     CARRIED(0, 3),
     EXTREMUM(1, 1),
-    SWITCH(1, 1);
+    SWITCH(1, 1),
+    GUARD(1, 1);
 
     final int top;
     final int inLoop;
@@ -722,6 +723,7 @@ final class ProgramGenerator {
       case SWITCH -> switchStatement(indent);
       case CARRIED -> carried(indent);
       case EXTREMUM -> extremum(indent);
+      case GUARD -> guard(indent);
     }
   }
 
@@ -1494,6 +1496,36 @@ final class ProgramGenerator {
     out.append(indent).append("if (").append(condition()).append(") {\n")
         .append(indent).append("  ").append(jump).append(";\n")
         .append(indent).append("}\n");
+  }
+
+  /**
+   * A guard, {@code if (c) { throw new E(message); }} (or without braces), whose test reads the
+   * method's values but never holds at the drawn points (a value past 1e300, an infinite one), as
+   * its message does.
+   */
+  private void guard(String indent) {
+    String value = dbl(2).text();
+    String test = chance(2) ? "Math.abs(" + value + ") > 1e300" : "Double.isInfinite(" + value + ")";
+    String thrown = "throw new " + pick(List.of("IllegalStateException", "IllegalArgumentException",
+        "ArithmeticException")) + "(" + message() + ");";
+    if (chance(3)) {
+      out.append(indent).append("if (").append(test).append(") ").append(thrown).append("\n");
+    } else {
+      out.append(indent).append("if (").append(test).append(") {\n")
+          .append(indent).append("  ").append(thrown).append("\n")
+          .append(indent).append("}\n");
+    }
+  }
+
+  /** An exception's message: text and values joined by +, String.format, an array's entries. */
+  private String message() {
+    Var array = pick(vars(v -> v.type == T.VECTOR && v.assigned));
+    return switch (choose(4)) {
+      case 0 -> "\"value \" + " + paren(dbl(1));
+      case 1 -> "String.format(\"%g and %d\", " + dbl(1).text() + ", " + intExpr().text() + ")";
+      case 2 -> array == null ? "\"no array\"" : "\"" + array.name + " = \" + java.util.Arrays.toString(" + array.name + ")";
+      default -> dbl(1).text() + " + \" is out of range\"";
+    };
   }
 
   /** {@code if (c) { return e; }}, in a loop or not. */

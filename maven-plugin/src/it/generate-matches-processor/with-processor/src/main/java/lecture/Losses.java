@@ -12,16 +12,20 @@ public final class Losses {
     return 1.0 / (1.0 + Math.exp(-(w0 * x0 + w1 * x1 + w2)));
   }
 
-  /** Squared error of a linear model, plus L2 regularisation of its weights. */
+  /** Squared error of a linear model, plus L2 regularisation of its weights; a guard on the shapes. */
   @Differentiable(wrt = {"W"})
   public static double ridge(double[][] W, double[][] X, double[][] Y, double reg) {
+    if (X.length != Y.length) {
+      throw new IllegalArgumentException(String.format("%d inputs, %d targets", X.length, Y.length));
+    }
     double[][] err = Nd.subtract(Nd.dot(X, W), Y);
     return 0.5 * Nd.sum(Nd.multiply(err, err)) / X.length + reg * Nd.sum(Nd.multiply(W, W));
   }
 
-  /** Softmax cross-entropy of one score vector, shifted by its largest score. */
+  /** Softmax cross-entropy of one score vector, shifted by its largest score; a guard on the label. */
   @Differentiable
   public static double softmaxCrossEntropy(double[] s, int y) {
+    if (y < 0 || y >= s.length) throw new IndexOutOfBoundsException("label " + y + " of " + s.length + " classes");
     double max = s[0];
     for (double v : s) {
       max = Math.max(max, v);
