@@ -129,6 +129,73 @@ class LanguageGoldenTest {
   }
 
   @Test
+  void arrayUtilitiesBecomeTheLoopsTheyRun() {
+    Compilation c = compileOk(source("""
+        package signals;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        class Signals {
+          /** A moving sum over a zero-padded copy of the signal, the window shifted along a buffer. */
+          @Differentiable
+          static double smoothed(double[] x, double[] kernel) {
+            double[] padded = Arrays.copyOf(x, x.length + kernel.length - 1);
+            double[] window = new double[kernel.length];
+            Arrays.fill(window, 1.0 / kernel.length);
+            double s = 0.0;
+            for (int t = 0; t < x.length; t++) {
+              System.arraycopy(padded, t, window, 0, kernel.length);
+              for (int j = 0; j < kernel.length; j++) {
+                s += kernel[j] * window[j] * window[j];
+              }
+            }
+            return s;
+          }
+        }
+        """));
+    assertGolden(c, "signals.SignalsGrad", "LanguageGoldenTest/arrayUtilitiesBecomeTheLoopsTheyRun/SignalsGrad.java");
+    Loaded l = load(c);
+    assertGradient(l, "signals.SignalsGrad", "smoothed", new double[] {0.3, -1.2, 2.0, 0.7, 1.1}, new double[] {0.5, -0.25, 1.5});
+  }
+
+  @Test
+  void labelledJumpsBecomeTheFlagsAPersonWrites() {
+    Compilation c = compileOk(source("""
+        package search;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Search {
+          /** The first entry past a threshold, leaving both loops; rows with a negative entry skipped. */
+          @Differentiable
+          static double firstAbove(double[][] m, double t) {
+            double found = 0.0;
+            rows:
+            for (int i = 0; i < m.length; i++) {
+              for (int j = 0; j < m[i].length; j++) {
+                if (m[i][j] < 0.0) {
+                  continue rows;
+                }
+                if (m[i][j] > t) {
+                  found = m[i][j] * m[i][j];
+                  break rows;
+                }
+              }
+              found += 0.1 * m[i][0];
+            }
+            return found * t;
+          }
+        }
+        """));
+    assertGolden(c, "search.SearchGrad", "LanguageGoldenTest/labelledJumpsBecomeTheFlagsAPersonWrites/SearchGrad.java");
+    Loaded l = load(c);
+    for (double t : new double[] {0.6, 2.0, 5.0}) {
+      assertGradient(l, "search.SearchGrad", "firstAbove", new double[][] {{0.5, 0.3, 1.2}, {0.4, -0.1, 0.6}, {2.7, 0.2, 0.9}}, t);
+    }
+  }
+
+  @Test
   void privateFieldsAreReadThroughVarHandles() {
     Compilation c = compileOk(source("""
         package model;

@@ -58,8 +58,8 @@ final class MatMul {
    * registers over a packed copy of {@code b} (or, for a transposed {@code a} and few columns, a
    * 24×4 tile with rows in the lanes), and runs about twice as fast as the plain kernel
    * below: at 256×3072·3072×100 and its two backward products on the benchmarks' AVX-512 Xeon, one
-   * thread, best of 2.5 s, 42 / 32 / 35 GFLOP/s against 18 / 14 / 10 (a loop of nothing but
-   * register FMAs peaks at 51 per core there). The plain kernel is what every JVM runs without
+   * thread, best of 8 alternations, 48 / 29 / 39 GFLOP/s against 20 / 17 / 17 (a loop of nothing
+   * but register FMAs peaks at 51 per core there). The plain kernel is what every JVM runs without
    * the flag.
    */
   private static final MatMulKernel VECTOR = loadVectorKernel();
@@ -114,6 +114,13 @@ final class MatMul {
 
   /** Columns of the {@code b} panel and of the rows of {@code c} a pass updates. */
   private static final int JB = 256;
+
+  /**
+   * Rows of {@code c} per block when {@code b} or {@code a} is packed: the panels are packed once
+   * per block, and the block of {@code c} (128 KB when copied) stays in L2 for all of them; a
+   * 3072×100 {@code c} swept whole for each panel of {@code aᵀ} was read from L3 each time.
+   */
+  private static final int PACKED_ROWS = 64;
 
   private MatMul() {}
 
@@ -181,41 +188,73 @@ final class MatMul {
     double[][] b = p.b();
     boolean tb = p.transposeB();
     int inner = p.inner();
-    // A transposed b is copied one KB × JB block at a time into rows that keep b's column
-    // numbers (so as long as c's), so that the hot loop indexes c and b by the same j: C2
-    // vectorises a loop whose arrays are indexed alike, and not one with two offsets. A
-    // transposed a is copied into rows too, so that a row of op(a) is read along, not down
-    // KB rows of a (a cache line each).
-    double[][] packedB = tb ? new double[Math.min(KB, inner)][c1] : null;
-    double[][] packedA = ta ? new double[i1 - i0][Math.min(KB, inner)] : null;
+    // The hot loop indexes c and b by the same j: C2 vectorises a loop whose arrays are indexed
+    // alike, and not one with two offsets. Rows of b up to JB long are read in place, by c's
+    // column numbers. A transposed b, or rows longer than that, are copied a KB × JB panel at a
+    // time into rows JB long, and c's columns from j0 are then updated in a copy of their block
+    // that starts at 0 (unless j0 is 0): a panel of rows thousands of doubles apart ran at two
+    // thirds of the speed of the same rows packed together (L1 could not hold them).
+    boolean packB = tb || p.cols() > JB;
+    int width = Math.min(JB, c1 - c0);
+    int blockRows = packB || ta ? Math.min(PACKED_ROWS, i1 - i0) : i1 - i0;
+    double[][] packedB = packB ? new double[Math.min(KB, inner)][width] : null;
+    double[][] block = packB && (c0 != 0 || c1 - c0 > JB) ? new double[blockRows][width] : null;
+    // A transposed a is copied into rows too, so that a row of op(a) is read along, not down KB
+    // rows of a (a cache line each).
+    double[][] packedA = ta ? new double[blockRows][Math.min(KB, inner)] : null;
     for (int j0 = c0; j0 < c1; j0 += JB) {
       int j1 = Math.min(c1, j0 + JB);
-      for (int k0 = 0; k0 < inner; k0 += KB) {
-        int k1 = Math.min(inner, k0 + KB);
-        double[][] rows = b;
-        int rowShift = 0;
-        if (tb) {
-          for (int j = j0; j < j1; j++) {
-            double[] bj = b[j];
+      int w = j1 - j0;
+      boolean copyC = packB && j0 != 0;
+      int jFrom = packB ? 0 : j0;
+      for (int ib = i0; ib < i1; ib += blockRows) {
+        int ie = Math.min(i1, ib + blockRows);
+        if (copyC) {
+          for (int i = ib; i < ie; i++) {
+            System.arraycopy(c[i], j0, block[i - ib], 0, w);
+          }
+        }
+        for (int k0 = 0; k0 < inner; k0 += KB) {
+          int k1 = Math.min(inner, k0 + KB);
+          if (packB) {
+            packPanel(b, tb, k0, k1, j0, j1, packedB);
+          }
+          if (ta) {
             for (int k = k0; k < k1; k++) {
-              packedB[k - k0][j] = bj[k];
+              double[] ak = a[k];
+              for (int i = ib; i < ie; i++) {
+                packedA[i - ib][k - k0] = ak[i];
+              }
             }
           }
-          rows = packedB;
-          rowShift = k0;
-        }
-        if (ta) {
-          for (int k = k0; k < k1; k++) {
-            double[] ak = a[k];
-            for (int i = i0; i < i1; i++) {
-              packedA[i - i0][k - k0] = ak[i];
-            }
+          for (int i = ib; i < ie; i++) {
+            double[] ci = copyC ? block[i - ib] : c[i];
+            double[] ai = ta ? packedA[i - ib] : a[i];
+            row(ci, ai, ta ? k0 : 0, packB ? packedB : b, packB ? k0 : 0, k0, k1, jFrom, jFrom + w);
           }
         }
-        for (int i = i0; i < i1; i++) {
-          double[] ai = ta ? packedA[i - i0] : a[i];
-          row(c[i], ai, ta ? k0 : 0, rows, rowShift, k0, k1, j0, j1);
+        if (copyC) {
+          for (int i = ib; i < ie; i++) {
+            System.arraycopy(block[i - ib], 0, c[i], j0, w);
+          }
         }
+      }
+    }
+  }
+
+  /** {@code panel[k - k0][j - j0] = op(b)(k, j)} for k in [k0, k1), j in [j0, j1). */
+  private static void packPanel(
+      double[][] b, boolean tb, int k0, int k1, int j0, int j1, double[][] panel) {
+    if (tb) {
+      for (int j = j0; j < j1; j++) {
+        double[] bj = b[j];
+        for (int k = k0; k < k1; k++) {
+          panel[k - k0][j - j0] = bj[k];
+        }
+      }
+    } else {
+      for (int k = k0; k < k1; k++) {
+        System.arraycopy(b[k], j0, panel[k - k0], 0, j1 - j0);
       }
     }
   }

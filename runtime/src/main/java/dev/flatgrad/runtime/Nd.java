@@ -118,6 +118,47 @@ public final class Nd {
     return Shapes.nonNull("Nd.copy", "x", x).clone();
   }
 
+  /**
+   * {@code Arrays.copyOf(x, length)}: the first {@code length} entries of {@code x}, padded with
+   * zeros past its end (what generated code calls for the user's {@code Arrays.copyOf}, so that
+   * the call has a gradient).
+   */
+  public static double[] copyOf(double[] x, int length) {
+    Shapes.nonNull("Nd.copyOf", "x", x);
+    if (length < 0) {
+      throw new NegativeArraySizeException("Nd.copyOf: length " + length + " of a copy of x " + Shapes.of(x));
+    }
+    return Arrays.copyOf(x, length);
+  }
+
+  /**
+   * {@code Arrays.copyOfRange(x, from, to)}: entries {@code from} to {@code to - 1} of {@code x},
+   * padded with zeros past its end.
+   */
+  public static double[] copyOfRange(double[] x, int from, int to) {
+    Shapes.nonNull("Nd.copyOfRange", "x", x);
+    // The exceptions Arrays.copyOfRange throws, saying which entries of which shape were asked for.
+    if (from < 0 || from > x.length) {
+      throw new ArrayIndexOutOfBoundsException("Nd.copyOfRange: entries from " + from + " of x " + Shapes.of(x));
+    }
+    if (from > to) {
+      throw new IllegalArgumentException("Nd.copyOfRange: entries from " + from + " to " + to + " of x " + Shapes.of(x));
+    }
+    return Arrays.copyOfRange(x, from, to);
+  }
+
+  /**
+   * The backward of {@link #copyOfRange}: {@code dout} placed at entry {@code from} of an array
+   * shaped like {@code x}, the entries past {@code x}'s end (the padding) dropped.
+   */
+  public static double[] copyOfRangeBackward(double[] dout, int from, double[] x) {
+    Shapes.nonNull("Nd.copyOfRangeBackward", "dout", dout);
+    double[] out = new double[Shapes.nonNull("Nd.copyOfRangeBackward", "x", x).length];
+    int n = Math.max(0, Math.min(dout.length, out.length - from));
+    System.arraycopy(dout, 0, out, from, n);
+    return out;
+  }
+
   /** A deep copy of {@code x}: new rows too, unlike {@code x.clone()}. */
   public static double[][] copy(double[][] x) {
     Shapes.cols("Nd.copy", "x", x);

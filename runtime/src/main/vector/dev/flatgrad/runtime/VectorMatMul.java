@@ -14,11 +14,16 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-kernel that keeps the 8 × NR tile of {@code c} in 16 vector registers for the whole
  * {@code k} loop: per step two vector loads, eight broadcasts, sixteen fused multiply-adds. The
  * tile is loaded from {@code c} and stored back, so each entry is {@code c} plus its products in
- * order of {@code k}, one rounding each, as in the plain kernel. On one thread each block is
- * packed just before use; when threads share a product, {@code op(b)} (up to 4 MB of it at a
- * time) is packed once, the threads packing some strips each, and all of them read it: when
- * each thread packed its own copy for each of its parts, as before, a product ran slower on two
- * threads than on one.
+ * order of {@code k}, one rounding each, as in the plain kernel. A last strip at most one vector
+ * wide goes to a one-vector micro-kernel (8 registers) instead of computing its padding. On one
+ * thread each block is packed just before use; when threads share a product, {@code op(b)} (up
+ * to 1 MB of it at a time, so that it stays in L2) is packed once, the threads packing some
+ * strips each, and all of them read it: when each thread packed its own copy for each of its
+ * parts, as before, a product ran slower on two threads than on one. When {@code c} has columns
+ * enough for every part to take whole {@code NC} blocks of them ({@code dy·W1ᵀ} at 256×3072), the
+ * parts are blocks of columns instead, each packing its own columns of {@code op(b)} as on one
+ * thread: read by all threads, a shared {@code op(b)} larger than L2 came from L3 and cost an
+ * eighth more per multiply-add.
  *
  * <p>The micro-kernels are separate small methods on purpose: the Vector API is fast only when the
  * JIT inlines every vector operation, and one big method exceeds its inlining budget, after which
@@ -38,10 +43,13 @@ final class VectorMatMul implements MatMulKernel {
   /** Rows of a packed panel of a transposed {@code a} (a multiple of MR; with KC, 256 KB: in L2). */
   private static final int MC = 128;
   /**
-   * Most doubles of {@code op(b)} packed at once (4 MB): a larger {@code op(b)} is packed and
-   * multiplied a chunk of columns (or of depth) at a time.
+   * Most doubles of {@code op(b)} packed at once when threads share it (1 MB, half an L2 of the
+   * benchmarks' Xeon): a larger {@code op(b)} is packed and multiplied a chunk of depth (whole
+   * KC blocks), or of columns, at a time, so that every part reads the chunk from L2. With 4 MB
+   * chunks the 256×3072·3072×100 product cut into 8 parts cost a seventh more per multiply-add
+   * than in one part; with 1 MB chunks, as much (one thread, 38.4 against 40.6 GFLOP/s).
    */
-  private static final int PACK_MAX = 1 << 19;
+  private static final int PACK_MAX = 1 << 17;
   /** Packing is split over threads from this many doubles per part. */
   private static final long PACK_MIN_PER_PART = 1 << 15;
 
@@ -84,15 +92,34 @@ final class VectorMatMul implements MatMulKernel {
     if (n == 0 || m == 0 || inner == 0) {
       return;
     }
+    if (VectorSmall.fits(p)) {
+      VectorSmall.multiply(p);
+      return;
+    }
     if (p.transposeA() && VectorNarrow.pays(n, m, inner, NR)) {
       MatMul.forBlocks(n, 0, m, parts, false,
           (i0, i1, j0, j1) -> VectorNarrow.multiply(p, i0, i1, j0, j1));
       return;
     }
-    int strips = (m + NR - 1) / NR;
+    if (parts > 1 && m >= parts * NC) {
+      // Enough columns for every part to take whole L2 blocks of them: each part packs its own
+      // columns of op(b) block by block as on one thread, and no thread reads another's.
+      MatMul.forBlocks(n, 0, m, parts, true, (i0, i1, c0, c1) -> multiplyColumns(p, c0, c1, 1));
+    } else {
+      multiplyColumns(p, 0, m, parts);
+    }
+  }
+
+  /** Columns [from, to) of {@code c} ({@code from} on a strip), all its rows, in parts. */
+  private static void multiplyColumns(MatMul.Product p, int from, int to, int parts) {
+    int n = p.rows();
+    int inner = p.inner();
+    int strips = (to - from + NR - 1) / NR;
     // On one thread, each KC × NC block is packed just before it is used, while it is in L2; on
-    // several, as much of op(b) as PACK_MAX allows, so that the threads wait for each other once.
-    int kcChunk = Math.min(inner, parts == 1 ? KC : PACK_MAX / NR);
+    // several, as much of op(b) as PACK_MAX allows, so that the threads wait for each other
+    // seldom.
+    int kcChunk =
+        Math.min(inner, parts == 1 ? KC : Math.max(KC, PACK_MAX / (strips * NR) / KC * KC));
     int stripsPerChunk =
         Math.min(strips, parts == 1 ? NC / NR : Math.max(1, PACK_MAX / (kcChunk * NR)));
     Packed holder = PACKED.get();
@@ -103,8 +130,8 @@ final class VectorMatMul implements MatMulKernel {
     double[] packed = holder.doubles;
     for (int s0 = 0; s0 < strips; s0 += stripsPerChunk) {
       int s1 = Math.min(strips, s0 + stripsPerChunk);
-      int j0 = s0 * NR;
-      int j1 = Math.min(m, s1 * NR);
+      int j0 = from + s0 * NR;
+      int j1 = Math.min(to, from + s1 * NR);
       for (int k0 = 0; k0 < inner; k0 += kcChunk) {
         int kc = Math.min(kcChunk, inner - k0);
         int k = k0;
@@ -112,7 +139,7 @@ final class VectorMatMul implements MatMulKernel {
           pack(p, k, kc, j0, j1, 0, s1 - s0, packed);
         } else {
           Parallel.forRange(s1 - s0, (long) (s1 - s0) * kc * NR, PACK_MIN_PER_PART,
-              (from, to) -> pack(p, k, kc, j0, j1, from, to, packed));
+              (f, t) -> pack(p, k, kc, j0, j1, f, t, packed));
         }
         MatMul.forBlocks(n, j0, j1, parts, false,
             (i0, i1, c0, c1) -> multiplyBlock(p, k, kc, j0, packed, i0, i1, c0, c1));
@@ -181,10 +208,15 @@ final class VectorMatMul implements MatMulKernel {
               for (int j = jb; j < je; j += NR) {
                 int w = Math.min(NR, je - j);
                 int bOff = ((j - j0) / NR * kc + kb) * NR;
-                boolean inPlace = rows == MR && w == NR;
+                boolean inPlace = rows == MR && (w == NR || w == L);
                 double[][] tile = inPlace ? p.c() : tile(p.c(), i, rows, j, w, scratch.tile);
-                kernelPacked(
-                    tile, inPlace ? i : 0, inPlace ? j : 0, panel, aOff, packed, bOff, kcs);
+                int ti = inPlace ? i : 0;
+                int tj = inPlace ? j : 0;
+                if (w <= L) {
+                  kernelPackedNarrow(tile, ti, tj, panel, aOff, packed, bOff, kcs);
+                } else {
+                  kernelPacked(tile, ti, tj, panel, aOff, packed, bOff, kcs);
+                }
                 if (!inPlace) {
                   untile(tile, p.c(), i, rows, j, w);
                 }
@@ -199,10 +231,15 @@ final class VectorMatMul implements MatMulKernel {
             for (int j = jb; j < je; j += NR) {
               int w = Math.min(NR, je - j);
               int bOff = ((j - j0) / NR * kc + kb) * NR;
-              boolean inPlace = rows == MR && w == NR;
+              boolean inPlace = rows == MR && (w == NR || w == L);
               double[][] tile = inPlace ? p.c() : tile(p.c(), i, rows, j, w, scratch.tile);
-              kernel(tile, inPlace ? i : 0, inPlace ? j : 0, p.a(), i, i + rows - 1, k0 + kb,
-                  packed, bOff, kcs);
+              int ti = inPlace ? i : 0;
+              int tj = inPlace ? j : 0;
+              if (w <= L) {
+                kernelNarrow(tile, ti, tj, p.a(), i, i + rows - 1, k0 + kb, packed, bOff, kcs);
+              } else {
+                kernel(tile, ti, tj, p.a(), i, i + rows - 1, k0 + kb, packed, bOff, kcs);
+              }
               if (!inPlace) {
                 untile(tile, p.c(), i, rows, j, w);
               }
@@ -420,5 +457,100 @@ final class VectorMatMul implements MatMulKernel {
     t61.intoArray(c6, cj + L);
     t70.intoArray(c7, cj);
     t71.intoArray(c7, cj + L);
+  }
+
+  /**
+   * As {@link #kernel}, for the last strip of {@code c} when it is at most one vector wide (4 of
+   * 100 columns with 16-column strips): the 8 × L tile in 8 registers, one vector load of the
+   * strip's first half per step. Computing that strip 16 wide spent an eighth of a 100-column
+   * product's multiply-adds on the zeros of its padding.
+   */
+  private static void kernelNarrow(double[][] c, int ci, int cj, double[][] a, int ai, int aLast,
+      int ak, double[] b, int bOff, int kc) {
+    double[] c0 = c[ci];
+    double[] c1 = c[ci + 1];
+    double[] c2 = c[ci + 2];
+    double[] c3 = c[ci + 3];
+    double[] c4 = c[ci + 4];
+    double[] c5 = c[ci + 5];
+    double[] c6 = c[ci + 6];
+    double[] c7 = c[ci + 7];
+    DoubleVector t0 = DoubleVector.fromArray(S, c0, cj);
+    DoubleVector t1 = DoubleVector.fromArray(S, c1, cj);
+    DoubleVector t2 = DoubleVector.fromArray(S, c2, cj);
+    DoubleVector t3 = DoubleVector.fromArray(S, c3, cj);
+    DoubleVector t4 = DoubleVector.fromArray(S, c4, cj);
+    DoubleVector t5 = DoubleVector.fromArray(S, c5, cj);
+    DoubleVector t6 = DoubleVector.fromArray(S, c6, cj);
+    DoubleVector t7 = DoubleVector.fromArray(S, c7, cj);
+    double[] a0 = a[ai];
+    double[] a1 = a[Math.min(ai + 1, aLast)];
+    double[] a2 = a[Math.min(ai + 2, aLast)];
+    double[] a3 = a[Math.min(ai + 3, aLast)];
+    double[] a4 = a[Math.min(ai + 4, aLast)];
+    double[] a5 = a[Math.min(ai + 5, aLast)];
+    double[] a6 = a[Math.min(ai + 6, aLast)];
+    double[] a7 = a[Math.min(ai + 7, aLast)];
+    for (int k = 0; k < kc; k++) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bOff + k * NR);
+      int ka = ak + k;
+      t0 = DoubleVector.broadcast(S, a0[ka]).fma(b0, t0);
+      t1 = DoubleVector.broadcast(S, a1[ka]).fma(b0, t1);
+      t2 = DoubleVector.broadcast(S, a2[ka]).fma(b0, t2);
+      t3 = DoubleVector.broadcast(S, a3[ka]).fma(b0, t3);
+      t4 = DoubleVector.broadcast(S, a4[ka]).fma(b0, t4);
+      t5 = DoubleVector.broadcast(S, a5[ka]).fma(b0, t5);
+      t6 = DoubleVector.broadcast(S, a6[ka]).fma(b0, t6);
+      t7 = DoubleVector.broadcast(S, a7[ka]).fma(b0, t7);
+    }
+    t0.intoArray(c0, cj);
+    t1.intoArray(c1, cj);
+    t2.intoArray(c2, cj);
+    t3.intoArray(c3, cj);
+    t4.intoArray(c4, cj);
+    t5.intoArray(c5, cj);
+    t6.intoArray(c6, cj);
+    t7.intoArray(c7, cj);
+  }
+
+  /** As {@link #kernelNarrow}, with {@code a} from a packed panel: {@code a[aOff + k·MR + r]}. */
+  private static void kernelPackedNarrow(
+      double[][] c, int ci, int cj, double[] a, int aOff, double[] b, int bOff, int kc) {
+    double[] c0 = c[ci];
+    double[] c1 = c[ci + 1];
+    double[] c2 = c[ci + 2];
+    double[] c3 = c[ci + 3];
+    double[] c4 = c[ci + 4];
+    double[] c5 = c[ci + 5];
+    double[] c6 = c[ci + 6];
+    double[] c7 = c[ci + 7];
+    DoubleVector t0 = DoubleVector.fromArray(S, c0, cj);
+    DoubleVector t1 = DoubleVector.fromArray(S, c1, cj);
+    DoubleVector t2 = DoubleVector.fromArray(S, c2, cj);
+    DoubleVector t3 = DoubleVector.fromArray(S, c3, cj);
+    DoubleVector t4 = DoubleVector.fromArray(S, c4, cj);
+    DoubleVector t5 = DoubleVector.fromArray(S, c5, cj);
+    DoubleVector t6 = DoubleVector.fromArray(S, c6, cj);
+    DoubleVector t7 = DoubleVector.fromArray(S, c7, cj);
+    for (int k = 0; k < kc; k++) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bOff + k * NR);
+      int ka = aOff + k * MR;
+      t0 = DoubleVector.broadcast(S, a[ka]).fma(b0, t0);
+      t1 = DoubleVector.broadcast(S, a[ka + 1]).fma(b0, t1);
+      t2 = DoubleVector.broadcast(S, a[ka + 2]).fma(b0, t2);
+      t3 = DoubleVector.broadcast(S, a[ka + 3]).fma(b0, t3);
+      t4 = DoubleVector.broadcast(S, a[ka + 4]).fma(b0, t4);
+      t5 = DoubleVector.broadcast(S, a[ka + 5]).fma(b0, t5);
+      t6 = DoubleVector.broadcast(S, a[ka + 6]).fma(b0, t6);
+      t7 = DoubleVector.broadcast(S, a[ka + 7]).fma(b0, t7);
+    }
+    t0.intoArray(c0, cj);
+    t1.intoArray(c1, cj);
+    t2.intoArray(c2, cj);
+    t3.intoArray(c3, cj);
+    t4.intoArray(c4, cj);
+    t5.intoArray(c5, cj);
+    t6.intoArray(c6, cj);
+    t7.intoArray(c7, cj);
   }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ParallelTest {
   private static final int[] ROWS = {0, 1, 7, 8, 9, 17, 24, 61};
-  private static final int[] COLS = {1, 5, 17, 40};
+  // 800 columns: the vector kernel gives each of 2 or 3 parts whole 256-column blocks of them.
+  private static final int[] COLS = {1, 5, 17, 40, 800};
   private static final int[] INNER = {1, 3, 257};
 
   private final int savedThreads = Nd.threads();
@@ -61,6 +62,39 @@ class ParallelTest {
               }
             }
           }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aProductDeeperThanOneSharedChunkIsBitForBitTheWholeProduct() {
+    MatMulKernel kernel = MatMul.vectorKernel();
+    if (kernel == null) {
+      return;
+    }
+    Nd.setThreads(3);
+    Random random = new Random(12);
+    // Parts share op(b) packed a chunk of depth at a time: 40 columns 3000 deep are two chunks,
+    // 300 columns 1500 deep six.
+    int[][] shapes = {{17, 40, 3000}, {9, 300, 1500}};
+    for (int[] shape : shapes) {
+      int n = shape[0];
+      int m = shape[1];
+      int inner = shape[2];
+      for (int variant = 0; variant < 4; variant++) {
+        boolean ta = (variant & 1) != 0;
+        boolean tb = (variant & 2) != 0;
+        double[][] a = ta ? gaussian(random, inner, n) : gaussian(random, n, inner);
+        double[][] b = tb ? gaussian(random, m, inner) : gaussian(random, inner, m);
+        double[][] c = gaussian(random, n, m);
+        double[][] whole = Nd.copy(c);
+        kernel.multiply(new MatMul.Product(whole, a, ta, b, tb, inner), 1);
+        for (int parts = 2; parts <= 3; parts++) {
+          double[][] split = Nd.copy(c);
+          kernel.multiply(new MatMul.Product(split, a, ta, b, tb, inner), parts);
+          assertBitwiseEqual(whole, split, n + "x" + inner + "." + inner + "x" + m + " ta=" + ta
+              + " tb=" + tb + " in " + parts + " parts");
         }
       }
     }

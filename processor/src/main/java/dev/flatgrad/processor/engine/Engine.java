@@ -11,6 +11,8 @@ import dev.flatgrad.processor.base.Diagnostics;
 import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.GradientMethods;
+import dev.flatgrad.processor.fence.ArrayCopies;
+import dev.flatgrad.processor.fence.Labels;
 import dev.flatgrad.processor.fence.Switches;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
@@ -92,7 +94,11 @@ public final class Engine {
   /** Each class of the file through its {@link ClassPipeline}. */
   private Result differentiate(CompilationUnit unit, String source, String fileName, Diagnostics diagnostics) {
     unit.findAll(MethodDeclaration.class, m -> m.getAnnotations().stream()
-        .anyMatch(GradientMethods::isDifferentiableAnnotation)).forEach(Switches::rewrite);
+        .anyMatch(GradientMethods::isDifferentiableAnnotation)).forEach(m -> {
+          ArrayCopies.rewrite(m);
+          Switches.rewrite(m);
+          Labels.rewrite(m); // after Switches: a break in a case left as an if/else arm leaves the loop
+        });
     List<JavaFile> files = new ArrayList<>();
     List<String> dumps = new ArrayList<>();
     List<MethodReport> reports = new ArrayList<>();

@@ -1,10 +1,8 @@
 package dev.flatgrad.processor.fence;
 
-import com.github.javaparser.Range;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
-import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.BinaryExpr;
@@ -15,7 +13,6 @@ import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.NameExpr;
-import com.github.javaparser.ast.expr.SimpleName;
 import com.github.javaparser.ast.expr.SwitchExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
@@ -38,7 +35,6 @@ import com.github.javaparser.ast.stmt.WhileStmt;
 import com.github.javaparser.ast.stmt.YieldStmt;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -71,9 +67,7 @@ public final class Switches {
     m.getBody().ifPresent(body -> {
       List<Node> switches = new ArrayList<>(body.findAll(Node.class, n -> n instanceof SwitchNode));
       Collections.reverse(switches); // a pre-order reversed: inner switches before the ones around them
-      Set<String> taken = new HashSet<>();
-      m.getParameters().forEach(p -> taken.add(p.getNameAsString()));
-      body.findAll(SimpleName.class).forEach(n -> taken.add(n.getIdentifier()));
+      Set<String> taken = SourceRewrites.namesIn(m);
       for (Node s : switches) {
         if (whyNot(s).isEmpty()) {
           if (s instanceof SwitchStmt statement) {
@@ -241,25 +235,16 @@ public final class Switches {
     if (isSimple(selector)) {
       return selector;
     }
-    String name = fresh("selector", taken);
+    String name = SourceRewrites.fresh("selector", taken);
     VariableDeclarationExpr declaration = new VariableDeclarationExpr(
         new VariableDeclarator(new com.github.javaparser.ast.type.PrimitiveType(
             com.github.javaparser.ast.type.PrimitiveType.Primitive.INT), name, selector.clone()));
-    out.add(at(new ExpressionStmt(at(declaration, selector)), selector));
-    return at(new NameExpr(name), selector);
+    out.add(SourceRewrites.at(new ExpressionStmt(SourceRewrites.at(declaration, selector)), selector));
+    return SourceRewrites.at(new NameExpr(name), selector);
   }
 
   private static boolean isSimple(Expression e) {
     return e instanceof NameExpr || e instanceof FieldAccessExpr || e instanceof IntegerLiteralExpr;
-  }
-
-  private static String fresh(String base, Set<String> taken) {
-    String name = base;
-    for (int k = 2; taken.contains(name); k++) {
-      name = base + k;
-    }
-    taken.add(name);
-    return name;
   }
 
   /** {@code if (test1) {...} else if (test2) {...} else {default}}, each arm's code made by {@code code}. */
@@ -270,7 +255,7 @@ public final class Switches {
     for (int a = arms.size() - 1; a >= 0; a--) {
       Arm arm = arms.get(a);
       if (!arm.isDefault) {
-        chain = at(new IfStmt(test(selector, arm), block(code.apply(arm), arm.entry), chain), arm.entry);
+        chain = SourceRewrites.at(new IfStmt(test(selector, arm), block(code.apply(arm), arm.entry), chain), arm.entry);
       }
     }
     return chain == null ? block(List.of(), s) : chain;
@@ -280,8 +265,8 @@ public final class Switches {
   private static Expression test(Expression selector, Arm arm) {
     Expression test = null;
     for (Expression label : arm.labels) {
-      Expression equals = at(new BinaryExpr(selector.clone(), label.clone(), BinaryExpr.Operator.EQUALS), label);
-      test = test == null ? equals : at(new BinaryExpr(test, equals, BinaryExpr.Operator.OR), label);
+      Expression equals = SourceRewrites.at(new BinaryExpr(selector.clone(), label.clone(), BinaryExpr.Operator.EQUALS), label);
+      test = test == null ? equals : SourceRewrites.at(new BinaryExpr(test, equals, BinaryExpr.Operator.OR), label);
     }
     return test;
   }
@@ -289,14 +274,9 @@ public final class Switches {
   private static BlockStmt block(List<Statement> statements, Node where) {
     NodeList<Statement> copies = new NodeList<>();
     statements.forEach(st -> copies.add(st.clone()));
-    return at(new BlockStmt(copies), where);
+    return SourceRewrites.at(new BlockStmt(copies), where);
   }
 
-  /** A new node placed where {@code where} is, so that diagnostics point at the user's line. */
-  private static <N extends Node> N at(N n, Node where) {
-    where.getRange().ifPresent((Range r) -> n.setRange(r));
-    return n;
-  }
 
   // ---------------------------------------------------------------- expressions
 
@@ -388,7 +368,7 @@ public final class Switches {
       st.replace(block(out, st));
     } else if (parent instanceof ReturnStmt r) {
       Expression selector = selector(e, taken, out);
-      out.add(chain(e, selector, arms, arm -> yielding(arm, value -> at(new ReturnStmt(value.clone()), value))));
+      out.add(chain(e, selector, arms, arm -> yielding(arm, value -> SourceRewrites.at(new ReturnStmt(value.clone()), value))));
       r.replace(block(out, r));
     } else {
       e.replace(conditional(e, arms));
@@ -396,7 +376,7 @@ public final class Switches {
   }
 
   private static Statement assign(Expression target, AssignExpr.Operator op, Expression value) {
-    return at(new ExpressionStmt(at(new AssignExpr(target.clone(), value.clone(), op), value)), value);
+    return SourceRewrites.at(new ExpressionStmt(SourceRewrites.at(new AssignExpr(target.clone(), value.clone(), op), value)), value);
   }
 
   /** The arm's code with each of its values (an arrow's expression, a yield's) made a statement by {@code of}. */
@@ -426,10 +406,10 @@ public final class Switches {
     for (int a = arms.size() - 1; a >= 0; a--) {
       Arm arm = arms.get(a);
       if (arm != fallback) {
-        chain = at(new ConditionalExpr(test(e.getSelector(), arm), value(arm).orElseThrow().clone(), chain),
+        chain = SourceRewrites.at(new ConditionalExpr(test(e.getSelector(), arm), value(arm).orElseThrow().clone(), chain),
             arm.entry);
       }
     }
-    return at(new EnclosedExpr(chain), e);
+    return SourceRewrites.at(new EnclosedExpr(chain), e);
   }
 }

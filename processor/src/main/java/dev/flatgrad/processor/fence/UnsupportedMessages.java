@@ -59,10 +59,11 @@ final class UnsupportedMessages {
           + " as its own statement"),
       Map.entry(ArrayInitializerExpr.class, "an array initializer is only supported in a"
           + " declaration: write new double[] {...}"),
-      // Reported on the label: a labelled break or continue cannot appear without one.
-      Map.entry(LabeledStmt.class, "labelled statements (and break or continue to a label) are not"
-          + " supported: set a boolean flag, break the inner loop, and test the flag in the outer"
-          + " loop"),
+      // Reported on the label: a labelled break cannot appear without one. Labelled loops are
+      // rewritten (Labels): what is left labels a block or another statement.
+      Map.entry(LabeledStmt.class, "a label on a block or a statement other than a loop is not"
+          + " supported: set a boolean flag where you break to it, and test the flag after the"
+          + " block"),
       Map.entry(TryStmt.class, "try/catch is not supported in a @Differentiable method: handle"
           + " errors in the caller"),
       Map.entry(ThrowStmt.class, "only a new exception can be thrown in a @Differentiable method:"

@@ -41,6 +41,8 @@ import java.util.Optional;
  */
 final class ExprLowering {
 
+  private static final ClassRef ARRAYS = new ClassRef("java.util", "Arrays");
+
   private final Scope scope;
   private final ClassContext cls;
   private final CallResolver calls;
@@ -390,7 +392,7 @@ final class ExprLowering {
     }
     if (call.getScope().isEmpty()) {
       Optional<ClassRef> imported = cls.staticImportOwner(name, c -> calls.hasMethod(c, name));
-      Callee callee = calls.resolve(imported.orElse(null), name, argTypes, pos);
+      Callee callee = calls.resolve(imported.map(c -> withGradient(c, name, argTypes)).orElse(null), name, argTypes, pos);
       return onReceiver(callee, args, pos);
     }
     Expression scopeExpr = call.getScope().get();
@@ -400,7 +402,7 @@ final class ExprLowering {
     }
     Optional<ClassRef> owner = typeName(scopeExpr);
     if (owner.isPresent()) {
-      Callee callee = calls.resolve(owner.get(), name, argTypes, pos);
+      Callee callee = calls.resolve(withGradient(owner.get(), name, argTypes), name, argTypes, pos);
       return new Expr.Call(null, callee, args, pos);
     }
     Expr receiver = lower(scopeExpr);
@@ -412,6 +414,17 @@ final class ExprLowering {
         Tag.UNSUPPORTED,
         "calling `" + name + "` on a " + receiver.type()
             + ": the only method flatgrad knows on a value is an array's clone()");
+  }
+
+  /**
+   * The class whose {@code name} a call runs: {@code Nd}'s copies for {@code Arrays.copyOf} and
+   * {@code Arrays.copyOfRange} of a {@code double[]} (the same values, with a gradient), else
+   * {@code owner}.
+   */
+  private static ClassRef withGradient(ClassRef owner, String name, List<Type> argTypes) {
+    boolean copy = name.equals("copyOf") || name.equals("copyOfRange");
+    return owner.equals(ARRAYS) && copy && !argTypes.isEmpty() && argTypes.get(0).equals(Type.DOUBLE_ARRAY)
+        ? ClassRef.ND : owner;
   }
 
   /** A call of the user's method: on {@code self} if it is an instance method. */

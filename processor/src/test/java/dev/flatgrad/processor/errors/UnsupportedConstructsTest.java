@@ -59,31 +59,16 @@ class UnsupportedConstructsTest {
         }
 
         @Differentiable
-        static double labelledBreak(double[] x) {
+        static double labelledBlock(double[] x) {
           double s = 0.0;
-          rows:
-          for (int i = 0; i < x.length; i++) {
-            for (int j = 0; j < x.length; j++) {
-              if (x[j] > 1.0) {
-                break rows;
+          found: {
+            for (int i = 0; i < x.length; i++) {
+              if (x[i] > 1.0) {
+                break found;
               }
-              s += x[i] * x[j];
+              s += x[i];
             }
-          }
-          return s;
-        }
-
-        @Differentiable
-        static double labelledContinue(double[] x) {
-          double s = 0.0;
-          cols:
-          for (int i = 0; i < x.length; i++) {
-            for (int j = 0; j < x.length; j++) {
-              if (x[j] > 1.0) {
-                continue cols;
-              }
-              s += x[i] * x[j];
-            }
+            s = -s;
           }
           return s;
         }
@@ -285,8 +270,7 @@ class UnsupportedConstructsTest {
 
   private static final List<Case> CASES = List.of(
       new Case("switch", "switch (k) {", "[FlatgradUnsupported]", "case 0 falls through", "end it with break"),
-      new Case("labelled break", "rows:", "[FlatgradUnsupported]", "labelled", "boolean flag"),
-      new Case("labelled continue", "cols:", "[FlatgradUnsupported]", "labelled", "boolean flag"),
+      new Case("labelled block", "found: {", "[FlatgradUnsupported]", "label on a block", "boolean flag"),
       new Case("try/catch", "try {", "[FlatgradUnsupported]", "try/catch", "caller"),
       new Case("throw", "throw failure(", "[FlatgradUnsupported]", "only a new exception can be thrown",
           "create it where it is thrown"),

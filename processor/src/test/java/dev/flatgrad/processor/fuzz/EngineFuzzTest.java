@@ -92,6 +92,7 @@ class EngineFuzzTest {
       "s += x * switch (n) { case 0: yield s; default: yield 2.0; };", "try { s = 1; } catch (Exception e) { }", "throw new RuntimeException();",
       "if (s > 1.0) throw new IllegalStateException(\"s = \" + s + \", \" + (n + 1) + String.format(\"%g\", x));",
       "throw new IllegalArgumentException(x.length);", "throw null;",
+      "java.util.Arrays.fill(a, s);", "System.arraycopy(a, 0, a, 1, n);", "a = java.util.Arrays.copyOfRange(a, 1, n);",
       "Runnable r = () -> {};", "String str = \"a\";", "float f = 1f;", "s = foo(s);", "label: for (;;) { break label; }",
       "x++;", "a[0] = 1;", "this.s = 1;", "return;", "break;", "continue;", "int[] q = new int[3]; q[0] = (int) x;",
       "double[][][] t3 = new double[2][2][2];", "s = Math.random();", "s = Nd.argmax(a);", "s = (s = 2);",

@@ -1,14 +1,12 @@
 package dev.flatgrad.processor.language;
 
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
-import static dev.flatgrad.processor.testing.Flatgrad.compile;
+import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.CompilationSubject;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -182,13 +180,7 @@ class SwitchTest {
   }
 
   private static void assertError(String body, String line, String... words) {
-    JavaFileObject file = unsupported(body);
-    Compilation c = compile(file);
-    CompilationSubject subject = CompilationSubject.assertThat(c);
-    subject.failed();
-    for (String word : words) {
-      subject.hadErrorContaining(word).inFile(file).onLineContaining(line);
-    }
+    assertErrorsOn(unsupported(body), line, words);
   }
 
   @Test

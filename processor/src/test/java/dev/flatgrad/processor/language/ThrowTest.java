@@ -2,15 +2,13 @@ package dev.flatgrad.processor.language;
 
 import static com.google.common.truth.Truth.assertThat;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
-import static dev.flatgrad.processor.testing.Flatgrad.compile;
+import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.CompilationSubject;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -303,12 +301,7 @@ class ThrowTest {
           }
         }
         """.formatted(body));
-    Compilation c = compile(file);
-    CompilationSubject subject = CompilationSubject.assertThat(c);
-    subject.failed();
-    for (String word : words) {
-      subject.hadErrorContaining(word).inFile(file).onLineContaining(line);
-    }
+    assertErrorsOn(file, line, words);
   }
 
   @Test

@@ -669,7 +669,8 @@ final class ProgramGenerator {
     CARRIED(0, 3),
     EXTREMUM(1, 1),
     SWITCH(1, 1),
-    GUARD(1, 1);
+    GUARD(1, 1),
+    ARRAY_UTILITY(1, 1);
 
     final int top;
     final int inLoop;
@@ -724,6 +725,7 @@ final class ProgramGenerator {
       case CARRIED -> carried(indent);
       case EXTREMUM -> extremum(indent);
       case GUARD -> guard(indent);
+      case ARRAY_UTILITY -> arrayUtility(indent);
     }
   }
 
@@ -1526,6 +1528,55 @@ final class ProgramGenerator {
       case 2 -> array == null ? "\"no array\"" : "\"" + array.name + " = \" + java.util.Arrays.toString(" + array.name + ")";
       default -> dbl(1).text() + " + \" is out of range\"";
     };
+  }
+
+  /**
+   * {@code Arrays.fill} (whole or in part) or {@code System.arraycopy} (from any vector, the same
+   * one too) into a writable vector; or a new local made by {@code Arrays.copyOf} or {@code
+   * copyOfRange} (truncating, padding).
+   */
+  private void arrayUtility(String indent) {
+    Var a = pick(vars(v -> v.writable && v.type == T.VECTOR && v.rows > 0));
+    Var src = pick(vars(v -> v.type == T.VECTOR && v.assigned && v.rows > 0));
+    if (src == null) {
+      arrayLocal(indent);
+      return;
+    }
+    if (a == null || chance(3)) {
+      int from = chance(2) ? 0 : choose(src.rows + 1);
+      int to = from + choose(src.rows + 3 - from);
+      String name = local("c");
+      String call = from == 0 && chance(2) ? "java.util.Arrays.copyOf(" + src.name + ", " + to + ")"
+          : "java.util.Arrays.copyOfRange(" + src.name + ", " + from + ", " + to + ")";
+      out.append(indent).append("double[] ").append(name).append(" = ").append(call).append(";\n");
+      Var v = array(name, T.VECTOR, to - from, 0, src.bound);
+      v.assignable = true;
+      v.writable = true;
+      return;
+    }
+    switch (choose(3)) {
+      case 0 -> {
+        E e = squash(dbl(1));
+        out.append(indent).append("java.util.Arrays.fill(").append(a.name).append(", ").append(e.text()).append(");\n");
+        a.bound = Math.max(a.bound, e.bound());
+      }
+      case 1 -> {
+        int from = choose(a.rows + 1);
+        int to = from + choose(a.rows + 1 - from);
+        E e = squash(dbl(1));
+        out.append(indent).append("java.util.Arrays.fill(").append(a.name).append(", ").append(from).append(", ")
+            .append(to).append(", ").append(e.text()).append(");\n");
+        a.bound = Math.max(a.bound, e.bound());
+      }
+      default -> {
+        int n = 1 + choose(Math.min(src.rows, a.rows));
+        int from = choose(src.rows - n + 1);
+        int to = choose(a.rows - n + 1);
+        out.append(indent).append("System.arraycopy(").append(src.name).append(", ").append(from).append(", ")
+            .append(a.name).append(", ").append(to).append(", ").append(n).append(");\n");
+        a.bound = Math.max(a.bound, src.bound);
+      }
+    }
   }
 
   /** {@code if (c) { return e; }}, in a loop or not. */

@@ -143,6 +143,14 @@ class NdRulesTest {
       assert axisArg.value() == null;
     }
     CASES.add(new Case("pick", "Nd.pick(x, new int[] {2, 0, 3})", "double[]", List.of(m("x", 3, 4, any))));
+    for (int[] range : new int[][] {{0, 3}, {0, 7}, {1, 4}, {2, 8}, {5, 6}}) {
+      // Truncated, padded, inside, past the end, only padding.
+      CASES.add(new Case("copyOfRange_" + range[0] + "_" + range[1], "Nd.copyOfRange(x, " + range[0] + ", " + range[1] + ")",
+          "double[]", List.of(v("x", 5, any))));
+      if (range[0] == 0) {
+        CASES.add(new Case("copyOf_" + range[1], "Nd.copyOf(x, " + range[1] + ")", "double[]", List.of(v("x", 5, any))));
+      }
+    }
     CASES.add(new Case("fullLike_m", "Nd.fullLike(x, value)", "double[][]", List.of(m("x", 2, 3, any), s("value", any))));
     CASES.add(new Case("fullLike_v", "Nd.fullLike(x, value)", "double[]", List.of(v("x", 4, any), s("value", any))));
   }
@@ -222,6 +230,11 @@ class NdRulesTest {
     String op = c.call().substring(3, c.call().indexOf('('));
     if (c.name().startsWith("sum_axis") || c.name().startsWith("mean_axis") || c.name().startsWith("max_axis")) {
       return nd.getMethod(op, double[][].class, int.class).invoke(null, args.get(0), c.name().endsWith("0") ? 0 : 1);
+    }
+    if (c.name().startsWith("copyOf")) {
+      String[] bounds = c.name().split("_");
+      return bounds.length == 2 ? dev.flatgrad.runtime.Nd.copyOf((double[]) args.get(0), Integer.parseInt(bounds[1]))
+          : dev.flatgrad.runtime.Nd.copyOfRange((double[]) args.get(0), Integer.parseInt(bounds[1]), Integer.parseInt(bounds[2]));
     }
     if (c.name().equals("pick")) {
       return nd.getMethod("pick", double[][].class, int[].class).invoke(null, args.get(0), new int[] {2, 0, 3});

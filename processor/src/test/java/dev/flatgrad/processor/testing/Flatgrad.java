@@ -56,6 +56,15 @@ public final class Flatgrad {
   }
 
   /** The text of a generated source file. */
+  /** Asserts that compiling {@code file} fails with errors containing each of {@code words} on the line containing {@code line}. */
+  public static void assertErrorsOn(JavaFileObject file, String line, String... words) {
+    com.google.testing.compile.CompilationSubject subject = com.google.testing.compile.CompilationSubject.assertThat(compile(file));
+    subject.failed();
+    for (String word : words) {
+      subject.hadErrorContaining(word).inFile(file).onLineContaining(line);
+    }
+  }
+
   public static String generated(Compilation c, String qualifiedName) {
     JavaFileObject f = c.generatedSourceFile(qualifiedName).orElseThrow(
         () -> new AssertionError("no generated " + qualifiedName + "; diagnostics: " + c.diagnostics()));

@@ -96,6 +96,18 @@ final class NdRules {
     dx = dout;
   }
 
+  /** The user's {@code Arrays.copyOf} of a double[]: the entries kept pass their gradient back. */
+  @Rule("Nd.copyOf")
+  static void copyOf(double[] x, int length, double[] out, double[] dout, double[] dx) {
+    dx = Nd.copyOf(dout, x.length);
+  }
+
+  /** The user's {@code Arrays.copyOfRange} of a double[]. */
+  @Rule("Nd.copyOfRange")
+  static void copyOfRange(double[] x, int from, int to, double[] out, double[] dout, double[] dx) {
+    dx = Nd.copyOfRangeBackward(dout, from, x);
+  }
+
   @Rule("Nd.broadcast")
   static void broadcastMM(double[][] x, double[][] like, double[][] out, double[][] dout, double[][] dx) {
     dx = Nd.unbroadcast(dout, x);

@@ -48,6 +48,9 @@ final class NdSignatures {
   @Signature("Nd.maxBackward")
   static void maxBackward3(double[] dout, double[][] x, int axis, double[][] out) {}
 
+  @Signature("Nd.copyOfRangeBackward")
+  static void copyOfRangeBackward(double[] dout, int from, double[] x, double[] out) {}
+
   @Signature("Nd.pickBackward")
   static void pickBackward(double[] dout, int[] y, double[][] like, double[][] out) {}
 

@@ -87,6 +87,16 @@ final class NdTangents {
     return Nd.copy(xDot);
   }
 
+  @Tangent("Nd.copyOf")
+  static double[] copyOf(double[] x, int length, double[] out, double[] xDot) {
+    return Nd.copyOf(xDot, length);
+  }
+
+  @Tangent("Nd.copyOfRange")
+  static double[] copyOfRange(double[] x, int from, int to, double[] out, double[] xDot) {
+    return Nd.copyOfRange(xDot, from, to);
+  }
+
   @Tangent("Nd.pick")
   static double[] pick(double[][] m, int[] y, double[] out, double[][] mDot) {
     return Nd.pick(mDot, y);

@@ -1,0 +1,154 @@
+package dev.flatgrad.processor.fence;
+
+import com.github.javaparser.StaticJavaParser;
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.IntegerLiteralExpr;
+import com.github.javaparser.ast.expr.LiteralExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Rewrites the array utilities users call as statements in a {@code @Differentiable} body into
+ * the loops they run, on the JavaParser tree before the fence and lowering see them (as {@link
+ * Switches} does for switches): {@code Arrays.fill(a, v)}, {@code Arrays.fill(a, from, to, v)} and
+ * {@code System.arraycopy(src, srcPos, dst, dstPos, length)}. Each argument is evaluated once, as
+ * in the call: anything but a name or a literal goes into a new local first. A copy within one
+ * array runs downwards where the ranges could overlap the wrong way, as arraycopy copies through a
+ * temporary. ({@code Arrays.copyOf} and {@code copyOfRange}, which make values, are lowered as
+ * {@code Nd}'s copies, with a gradient.)
+ */
+public final class ArrayCopies {
+
+  private ArrayCopies() {}
+
+  /** Rewrites every such call the body makes as a statement. */
+  public static void rewrite(MethodDeclaration m) {
+    m.getBody().ifPresent(body -> {
+      boolean arraysImported = importsArrays(m);
+      List<ExpressionStmt> calls = body.findAll(ExpressionStmt.class, s -> s.getExpression() instanceof MethodCallExpr c
+          && (isFill(c, arraysImported) || isArraycopy(c)));
+      if (calls.isEmpty()) {
+        return;
+      }
+      Set<String> taken = SourceRewrites.namesIn(m);
+      for (ExpressionStmt s : calls) {
+        MethodCallExpr call = (MethodCallExpr) s.getExpression();
+        List<Statement> out = new ArrayList<>();
+        if (isArraycopy(call)) {
+          arraycopy(call, taken, out);
+        } else {
+          fill(call, taken, out);
+        }
+        s.replace(SourceRewrites.at(new BlockStmt(new NodeList<>(out)), s));
+      }
+    });
+  }
+
+  private static boolean isFill(MethodCallExpr c, boolean arraysImported) {
+    String scope = c.getScope().map(Node::toString).orElse("");
+    return c.getNameAsString().equals("fill") && (c.getArguments().size() == 2 || c.getArguments().size() == 4)
+        && (scope.equals("java.util.Arrays") || scope.equals("Arrays") && arraysImported);
+  }
+
+  private static boolean isArraycopy(MethodCallExpr c) {
+    String scope = c.getScope().map(Node::toString).orElse("");
+    return c.getNameAsString().equals("arraycopy") && c.getArguments().size() == 5
+        && (scope.equals("System") || scope.equals("java.lang.System"));
+  }
+
+  /** Whether {@code Arrays} names java.util.Arrays in the method's file. */
+  private static boolean importsArrays(MethodDeclaration m) {
+    return m.findCompilationUnit().map(CompilationUnit::getImports).orElse(new NodeList<>()).stream()
+        .filter(i -> !i.isStatic())
+        .anyMatch(i -> i.isAsterisk() ? i.getNameAsString().equals("java.util")
+            : i.getNameAsString().equals("java.util.Arrays"));
+  }
+
+  /** {@code for (int i = from; i < to; i++) { a[i] = value; }}. */
+  private static void fill(MethodCallExpr call, Set<String> taken, List<Statement> out) {
+    List<Expression> args = call.getArguments();
+    Expression array = arrayOnce(args.get(0), taken, out);
+    boolean range = args.size() == 4;
+    Expression from = range ? once(args.get(1), "from", "int", taken, out) : new IntegerLiteralExpr("0");
+    Expression to = range ? once(args.get(2), "to", "int", taken, out) : null;
+    Expression value = once(args.get(args.size() - 1), "value", "var", taken, out);
+    String i = SourceRewrites.fresh("i", taken);
+    String end = to != null ? to.toString() : array + ".length";
+    out.add(SourceRewrites.allAt(StaticJavaParser.parseStatement("for (int " + i + " = " + from + "; " + i + " < " + end + "; " + i
+        + "++) { " + array + "[" + i + "] = " + value + "; }"), call));
+  }
+
+  /** {@code for (int i = 0; i < length; i++) { dst[dstPos + i] = src[srcPos + i]; }}, or downwards. */
+  private static void arraycopy(MethodCallExpr call, Set<String> taken, List<Statement> out) {
+    List<Expression> args = call.getArguments();
+    Expression src = arrayOnce(args.get(0), taken, out);
+    Expression srcPos = once(args.get(1), "from", "int", taken, out);
+    Expression dst = arrayOnce(args.get(2), taken, out);
+    Expression dstPos = once(args.get(3), "to", "int", taken, out);
+    Expression length = once(args.get(4), "count", "int", taken, out);
+    String i = SourceRewrites.fresh("i", taken);
+    String store = dst + "[" + offset(dstPos, i) + "] = " + src + "[" + offset(srcPos, i) + "];";
+    String up = "for (int " + i + " = 0; " + i + " < " + length + "; " + i + "++) { " + store + " }";
+    String down = "for (int " + i + " = " + length + " - 1; " + i + " >= 0; " + i + "--) { " + store + " }";
+    Statement copy;
+    if (!src.toString().equals(dst.toString())) {
+      copy = StaticJavaParser.parseStatement(up);
+    } else if (srcPos instanceof IntegerLiteralExpr a && dstPos instanceof IntegerLiteralExpr b) {
+      copy = StaticJavaParser.parseStatement(a.asNumber().intValue() < b.asNumber().intValue() ? down : up);
+    } else {
+      // Within one array, a copy to a later position must not read what it has already written.
+      copy = StaticJavaParser.parseStatement("if (" + srcPos + " < " + dstPos + ") { " + down + " } else { " + up + " }");
+    }
+    out.add(SourceRewrites.allAt(copy, call));
+  }
+
+  private static String offset(Expression position, String i) {
+    return position instanceof IntegerLiteralExpr l && l.asNumber().intValue() == 0 ? i : position + " + " + i;
+  }
+
+  /**
+   * The array as the loop may read it on every trip: a name, a field, an element of one at simple
+   * indices as written; anything else computed once into a new local.
+   */
+  private static Expression arrayOnce(Expression a, Set<String> taken, List<Statement> out) {
+    return isPlace(a) ? a : once(a, "array", "var", taken, out);
+  }
+
+  private static boolean isPlace(Expression a) {
+    return a instanceof NameExpr || a instanceof FieldAccessExpr f && isPlace(f.getScope())
+        || a instanceof com.github.javaparser.ast.expr.ThisExpr
+        || a instanceof ArrayAccessExpr e && isPlace(e.getName()) && isSimple(e.getIndex());
+  }
+
+  /**
+   * A value evaluated as it is written on every trip: a name, a field ({@code x.length}, a
+   * constant: a @Differentiable body writes no field) or a literal (a negative one too).
+   */
+  private static boolean isSimple(Expression e) {
+    return e instanceof NameExpr || e instanceof LiteralExpr || e instanceof FieldAccessExpr f && isPlace(f.getScope())
+        || e instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS && u.getExpression() instanceof LiteralExpr;
+  }
+
+  /** {@code e} itself if simple, else a new local {@code type name = e;} added to {@code out}. */
+  private static Expression once(Expression e, String base, String type, Set<String> taken, List<Statement> out) {
+    if (isSimple(e)) {
+      return e.clone();
+    }
+    String name = SourceRewrites.fresh(base, taken);
+    out.add(SourceRewrites.allAt(StaticJavaParser.parseStatement(type + " " + name + " = " + e + ";"), e));
+    return new NameExpr(name);
+  }
+}

@@ -1,0 +1,248 @@
+package dev.flatgrad.runtime;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The part of {@link VectorMatMul} for small narrow products on one thread, read in place with
+ * nothing packed: at the shapes of a 10-class layer (256×100·100×10 and 100×256·256×10) every
+ * operand fits in L2, and packing {@code op(b)} into zero-padded strips (and a transposed {@code
+ * a} into panels), copying edge tiles of {@code c} through a scratch tile, cost more than the
+ * multiply-adds.
+ *
+ * <ul>
+ *   <li>{@code a·b} with {@code L} to {@code 2L} columns ({@code L} doubles a vector): the
+ *       columns in the lanes, 8 rows × two vectors in 16 accumulators, the second vector at
+ *       column {@code m − L}, so that it overlaps the first instead of running past the row;
+ *   <li>{@code aᵀ·b} with fewer than 16 columns: the rows in the lanes, as in {@link
+ *       VectorNarrow}, 2 vectors of rows × 5 columns in 10 accumulators, each step of {@code k}
+ *       loading two vectors straight from the row {@code a[k]} and broadcasting five entries of
+ *       the row {@code b[k]}.
+ * </ul>
+ *
+ * Where a tile would run past {@code c}, it is moved back inside it, onto entries it computes
+ * again: the lanes of an overlapping vector or the rows of a repeated index compute the same
+ * value from the same {@code c} as those they repeat (both are read before either is stored);
+ * the rows of a tile moved back over rows already stored are not stored. So each entry is still
+ * {@code c[i][j]} plus its products in order of {@code k}, one fused multiply-add each, the same
+ * bits as every kernel.
+ */
+final class VectorSmall {
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  /** Rows of {@code c} per tile of {@code a·b}. */
+  private static final int MR = MatMul.ROW_TILE;
+  /** Rows of {@code c} per tile of {@code aᵀ·b}: two vectors. */
+  private static final int RW = 2 * L;
+  /**
+   * Columns of {@code c} per tile of {@code aᵀ·b}: with two vectors of rows, 10 accumulators (and
+   * 10 columns, a 10-class layer's, in two tiles without padding).
+   */
+  private static final int NW = 5;
+
+  /** Per thread: a tile of {@code aᵀ·b}'s {@code c}, a column of rows per vector. */
+  private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[NW * RW]);
+
+  private VectorSmall() {}
+
+  /**
+   * Whether a product runs here: below {@link MatMul#PARALLEL_MIN_WORK} multiply-adds (so on one
+   * thread, whatever their number), {@code b} not transposed, and either {@code a·b} of {@code L}
+   * to {@code 2L} columns and at least {@link #MR} rows, or {@code aᵀ·b} of fewer than 16 columns
+   * (at most three tiles of columns; a strip of the other kernel with AVX-512) and {@link #RW} to
+   * 512 rows (longer rows of {@code a}, a multiple of 4 KB apart, evict each other from L1 when
+   * read a piece of each at a time: {@link VectorNarrow} packs them).
+   */
+  static boolean fits(MatMul.Product p) {
+    int n = p.rows();
+    int m = p.cols();
+    if (p.transposeB() || (long) n * m * p.inner() >= MatMul.PARALLEL_MIN_WORK) {
+      return false;
+    }
+    return p.transposeA()
+        ? m < 16 && n >= RW && n <= 512
+        : m >= L && m <= 2 * L && n >= MR;
+  }
+
+  /** {@code c += op(a) · b} for a product that {@link #fits}. */
+  static void multiply(MatMul.Product p) {
+    if (p.transposeA()) {
+      multiplyTransposedA(p);
+    } else {
+      int n = p.rows();
+      int last = p.cols() - L;
+      for (int i = 0; i < n; i += MR) {
+        kernel(p.c(), p.a(), i, n - 1, p.b(), last, p.inner());
+      }
+    }
+  }
+
+  /**
+   * Rows {@code i .. i + 7} of {@code c} plus {@code a[i + r][k] · b[k][j]} for k in order, the
+   * columns in two vectors at 0 and {@code last}; rows past {@code lastRow} repeat it.
+   */
+  private static void kernel(
+      double[][] c, double[][] a, int i, int lastRow, double[][] b, int last, int inner) {
+    double[] c0 = c[i];
+    double[] c1 = c[Math.min(i + 1, lastRow)];
+    double[] c2 = c[Math.min(i + 2, lastRow)];
+    double[] c3 = c[Math.min(i + 3, lastRow)];
+    double[] c4 = c[Math.min(i + 4, lastRow)];
+    double[] c5 = c[Math.min(i + 5, lastRow)];
+    double[] c6 = c[Math.min(i + 6, lastRow)];
+    double[] c7 = c[Math.min(i + 7, lastRow)];
+    double[] a0 = a[i];
+    double[] a1 = a[Math.min(i + 1, lastRow)];
+    double[] a2 = a[Math.min(i + 2, lastRow)];
+    double[] a3 = a[Math.min(i + 3, lastRow)];
+    double[] a4 = a[Math.min(i + 4, lastRow)];
+    double[] a5 = a[Math.min(i + 5, lastRow)];
+    double[] a6 = a[Math.min(i + 6, lastRow)];
+    double[] a7 = a[Math.min(i + 7, lastRow)];
+    DoubleVector t00 = DoubleVector.fromArray(S, c0, 0);
+    DoubleVector t01 = DoubleVector.fromArray(S, c0, last);
+    DoubleVector t10 = DoubleVector.fromArray(S, c1, 0);
+    DoubleVector t11 = DoubleVector.fromArray(S, c1, last);
+    DoubleVector t20 = DoubleVector.fromArray(S, c2, 0);
+    DoubleVector t21 = DoubleVector.fromArray(S, c2, last);
+    DoubleVector t30 = DoubleVector.fromArray(S, c3, 0);
+    DoubleVector t31 = DoubleVector.fromArray(S, c3, last);
+    DoubleVector t40 = DoubleVector.fromArray(S, c4, 0);
+    DoubleVector t41 = DoubleVector.fromArray(S, c4, last);
+    DoubleVector t50 = DoubleVector.fromArray(S, c5, 0);
+    DoubleVector t51 = DoubleVector.fromArray(S, c5, last);
+    DoubleVector t60 = DoubleVector.fromArray(S, c6, 0);
+    DoubleVector t61 = DoubleVector.fromArray(S, c6, last);
+    DoubleVector t70 = DoubleVector.fromArray(S, c7, 0);
+    DoubleVector t71 = DoubleVector.fromArray(S, c7, last);
+    for (int k = 0; k < inner; k++) {
+      double[] bk = b[k];
+      DoubleVector b0 = DoubleVector.fromArray(S, bk, 0);
+      DoubleVector b1 = DoubleVector.fromArray(S, bk, last);
+      DoubleVector x = DoubleVector.broadcast(S, a0[k]);
+      t00 = x.fma(b0, t00);
+      t01 = x.fma(b1, t01);
+      x = DoubleVector.broadcast(S, a1[k]);
+      t10 = x.fma(b0, t10);
+      t11 = x.fma(b1, t11);
+      x = DoubleVector.broadcast(S, a2[k]);
+      t20 = x.fma(b0, t20);
+      t21 = x.fma(b1, t21);
+      x = DoubleVector.broadcast(S, a3[k]);
+      t30 = x.fma(b0, t30);
+      t31 = x.fma(b1, t31);
+      x = DoubleVector.broadcast(S, a4[k]);
+      t40 = x.fma(b0, t40);
+      t41 = x.fma(b1, t41);
+      x = DoubleVector.broadcast(S, a5[k]);
+      t50 = x.fma(b0, t50);
+      t51 = x.fma(b1, t51);
+      x = DoubleVector.broadcast(S, a6[k]);
+      t60 = x.fma(b0, t60);
+      t61 = x.fma(b1, t61);
+      x = DoubleVector.broadcast(S, a7[k]);
+      t70 = x.fma(b0, t70);
+      t71 = x.fma(b1, t71);
+    }
+    t00.intoArray(c0, 0);
+    t01.intoArray(c0, last);
+    t10.intoArray(c1, 0);
+    t11.intoArray(c1, last);
+    t20.intoArray(c2, 0);
+    t21.intoArray(c2, last);
+    t30.intoArray(c3, 0);
+    t31.intoArray(c3, last);
+    t40.intoArray(c4, 0);
+    t41.intoArray(c4, last);
+    t50.intoArray(c5, 0);
+    t51.intoArray(c5, last);
+    t60.intoArray(c6, 0);
+    t61.intoArray(c6, last);
+    t70.intoArray(c7, 0);
+    t71.intoArray(c7, last);
+  }
+
+  /**
+   * {@code c += aᵀ · b}, tiles of {@link #RW} rows × {@link #NW} columns: columns past the last
+   * repeat it; the last tile of rows is moved back to end at the last row, and stores only the
+   * rows the tiles before it did not.
+   */
+  private static void multiplyTransposedA(MatMul.Product p) {
+    double[][] c = p.c();
+    int n = p.rows();
+    int m = p.cols();
+    double[] tile = TILE.get();
+    for (int i = 0; i < n; i += RW) {
+      int start = Math.min(i, n - RW);
+      for (int j = 0; j < m; j += NW) {
+        for (int jj = 0; jj < NW; jj++) {
+          int col = Math.min(j + jj, m - 1);
+          for (int r = 0; r < RW; r++) {
+            tile[jj * RW + r] = c[start + r][col];
+          }
+        }
+        kernelTransposedA(tile, p.a(), start, p.b(), j, m - 1, p.inner());
+        int w = Math.min(NW, m - j);
+        for (int r = i - start; r < RW; r++) {
+          double[] ci = c[start + r];
+          for (int jj = 0; jj < w; jj++) {
+            ci[j + jj] = tile[jj * RW + r];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code tile[jj·RW + r] += a[k][i + r] · b[k][j + jj]} for k in order, one fused multiply-add
+   * each, the tile in 10 registers; columns past {@code lastCol} repeat it.
+   */
+  private static void kernelTransposedA(
+      double[] tile, double[][] a, int i, double[][] b, int j, int lastCol, int inner) {
+    int j1 = Math.min(j + 1, lastCol);
+    int j2 = Math.min(j + 2, lastCol);
+    int j3 = Math.min(j + 3, lastCol);
+    int j4 = Math.min(j + 4, lastCol);
+    DoubleVector t00 = DoubleVector.fromArray(S, tile, 0);
+    DoubleVector t01 = DoubleVector.fromArray(S, tile, L);
+    DoubleVector t10 = DoubleVector.fromArray(S, tile, RW);
+    DoubleVector t11 = DoubleVector.fromArray(S, tile, RW + L);
+    DoubleVector t20 = DoubleVector.fromArray(S, tile, 2 * RW);
+    DoubleVector t21 = DoubleVector.fromArray(S, tile, 2 * RW + L);
+    DoubleVector t30 = DoubleVector.fromArray(S, tile, 3 * RW);
+    DoubleVector t31 = DoubleVector.fromArray(S, tile, 3 * RW + L);
+    DoubleVector t40 = DoubleVector.fromArray(S, tile, 4 * RW);
+    DoubleVector t41 = DoubleVector.fromArray(S, tile, 4 * RW + L);
+    for (int k = 0; k < inner; k++) {
+      double[] ak = a[k];
+      double[] bk = b[k];
+      DoubleVector a0 = DoubleVector.fromArray(S, ak, i);
+      DoubleVector a1 = DoubleVector.fromArray(S, ak, i + L);
+      DoubleVector x = DoubleVector.broadcast(S, bk[j]);
+      t00 = a0.fma(x, t00);
+      t01 = a1.fma(x, t01);
+      x = DoubleVector.broadcast(S, bk[j1]);
+      t10 = a0.fma(x, t10);
+      t11 = a1.fma(x, t11);
+      x = DoubleVector.broadcast(S, bk[j2]);
+      t20 = a0.fma(x, t20);
+      t21 = a1.fma(x, t21);
+      x = DoubleVector.broadcast(S, bk[j3]);
+      t30 = a0.fma(x, t30);
+      t31 = a1.fma(x, t31);
+      x = DoubleVector.broadcast(S, bk[j4]);
+      t40 = a0.fma(x, t40);
+      t41 = a1.fma(x, t41);
+    }
+    t00.intoArray(tile, 0);
+    t01.intoArray(tile, L);
+    t10.intoArray(tile, RW);
+    t11.intoArray(tile, RW + L);
+    t20.intoArray(tile, 2 * RW);
+    t21.intoArray(tile, 2 * RW + L);
+    t30.intoArray(tile, 3 * RW);
+    t31.intoArray(tile, 3 * RW + L);
+    t40.intoArray(tile, 4 * RW);
+    t41.intoArray(tile, 4 * RW + L);
+  }
+}
