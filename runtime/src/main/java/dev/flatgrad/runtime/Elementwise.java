@@ -49,26 +49,56 @@ final class Elementwise {
 
   /** {@code f(a[j], b[j])} for two vectors of the same shape (no broadcasting). */
   static double[] zipSame(String op, String an, double[] a, String bn, double[] b, BinaryOp f) {
+    return zipSameInto(op, an, a, bn, b, f, null);
+  }
+
+  /**
+   * {@code f(a[j], b[j])} written into {@code out} where it has their shape (it may be {@code a}
+   * or {@code b}: each entry reads only its own), else into a fresh vector; returns the one written.
+   */
+  static double[] zipSameInto(String op, String an, double[] a, String bn, double[] b, BinaryOp f, double[] out) {
     sameShape(op, an, a, bn, b);
-    double[] out = new double[a.length];
+    double[] o = out != null && out.length == a.length ? out : new double[a.length];
     Parallel.forRange(a.length, a.length, Parallel.ELEMENTWISE_MIN_WORK,
-        (from, to) -> f.apply(a, b, out, from, to));
-    return out;
+        (from, to) -> f.apply(a, b, o, from, to));
+    return o;
   }
 
   /** {@code f(a[i][j], b[i][j])} for two matrices of the same shape (no broadcasting). */
   static double[][] zipSame(
       String op, String an, double[][] a, String bn, double[][] b, BinaryOp f) {
+    return zipSameInto(op, an, a, bn, b, f, null);
+  }
+
+  /**
+   * {@code f(a[i][j], b[i][j])} written into {@code out} where it has their shape (its rows may be
+   * those of {@code a} or {@code b}), else into a fresh matrix; returns the one written.
+   */
+  static double[][] zipSameInto(
+      String op, String an, double[][] a, String bn, double[][] b, BinaryOp f, double[][] out) {
     sameShape(op, an, a, bn, b);
     int cols = a.length == 0 ? 0 : a[0].length;
-    double[][] out = Shapes.matrix(a.length, cols);
+    double[][] o = hasShape(out, a.length, cols) ? out : Shapes.matrix(a.length, cols);
     Parallel.forRange(a.length, (long) a.length * cols, Parallel.ELEMENTWISE_MIN_WORK,
         (from, to) -> {
           for (int i = from; i < to; i++) {
-            f.apply(a[i], b[i], out[i], 0, cols);
+            f.apply(a[i], b[i], o[i], 0, cols);
           }
         });
-    return out;
+    return o;
+  }
+
+  /** Whether {@code m} is a matrix of {@code rows} rows of {@code cols} entries. */
+  static boolean hasShape(double[][] m, int rows, int cols) {
+    if (m == null || m.length != rows) {
+      return false;
+    }
+    for (double[] row : m) {
+      if (row == null || row.length != cols) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code f} of each pair of rows of two matrices of the same shape. */

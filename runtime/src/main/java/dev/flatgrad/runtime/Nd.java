@@ -328,6 +328,25 @@ public final class Nd {
   }
 
   /**
+   * {@link #transposeDot(double[][], double[]) transposeDot(a, v)} written into {@code out} where
+   * it is a vector of the result's length other than {@code v}, else into a fresh one; returns the
+   * one written, equal bit for bit to {@code transposeDot(a, v)}. For an adjoint replaced on every
+   * trip of a loop ({@code dh = transposeDot(W, dz)}): its previous array, which nothing else
+   * holds, is reused.
+   */
+  public static double[] transposeDotInto(double[] out, double[][] a, double[] v) {
+    if (out == null || out == v || v == null || a == null || a.length != v.length
+        || out.length != Shapes.cols("Nd.transposeDot", "a", a)) {
+      return transposeDot(a, v); // a new array, or the shapes' error
+    }
+    Arrays.fill(out, 0.0);
+    for (int k = 0; k < a.length; k++) {
+      MatMul.axpy(out, v[k], a[k]);
+    }
+    return out;
+  }
+
+  /**
    * {@code a · bᵀ}, without forming the transpose: {@code (n, k), (m, k) -> (n, m)}. The backward
    * of {@code y = x · w} for {@code x}: {@code dx = dotTranspose(dy, w)}.
    */
@@ -1748,6 +1767,35 @@ public final class Nd {
   /** The tanh gate of each entry; {@code dout} and {@code out} have the same shape. */
   public static double[][] tanhBackward(double[][] dout, double[][] out) {
     return Elementwise.zipSame("Nd.tanhBackward", "dout", dout, "out", out, BinaryOp.TANH_BACKWARD);
+  }
+
+  /**
+   * {@link #sigmoidBackward(double[], double[]) sigmoidBackward(dout, out)} written into {@code
+   * into} where it has their shape, else into a fresh vector; returns the one written. For an
+   * adjoint replaced on every trip of a loop: its previous array, which nothing else holds, is
+   * reused.
+   */
+  public static double[] sigmoidBackwardInto(double[] into, double[] dout, double[] out) {
+    return Elementwise.zipSameInto("Nd.sigmoidBackward", "dout", dout, "out", out, BinaryOp.SIGMOID_BACKWARD, into);
+  }
+
+  /** {@link #sigmoidBackwardInto(double[], double[], double[])} of matrices. */
+  public static double[][] sigmoidBackwardInto(double[][] into, double[][] dout, double[][] out) {
+    return Elementwise.zipSameInto("Nd.sigmoidBackward", "dout", dout, "out", out, BinaryOp.SIGMOID_BACKWARD, into);
+  }
+
+  /**
+   * {@link #tanhBackward(double[], double[]) tanhBackward(dout, out)} written into {@code into}
+   * where it has their shape, else into a fresh vector; returns the one written. For an adjoint
+   * replaced on every trip of a loop: its previous array, which nothing else holds, is reused.
+   */
+  public static double[] tanhBackwardInto(double[] into, double[] dout, double[] out) {
+    return Elementwise.zipSameInto("Nd.tanhBackward", "dout", dout, "out", out, BinaryOp.TANH_BACKWARD, into);
+  }
+
+  /** {@link #tanhBackwardInto(double[], double[], double[])} of matrices. */
+  public static double[][] tanhBackwardInto(double[][] into, double[][] dout, double[][] out) {
+    return Elementwise.zipSameInto("Nd.tanhBackward", "dout", dout, "out", out, BinaryOp.TANH_BACKWARD, into);
   }
 
   /**

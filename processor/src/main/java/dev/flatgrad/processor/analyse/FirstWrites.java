@@ -16,10 +16,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Element stores that write each element of a freshly allocated array exactly once, such as
- * {@code next[j] = ...} in the counting loop over {@code j} after {@code new double[n]}. What
- * they overwrite is the allocation's zero, so the backward pass need not clear the element's
- * adjoint afterwards.
+ * Element stores that write each element of a freshly allocated array at most once, such as
+ * {@code next[j] = ...} in the counting loop over {@code j} after {@code new double[n]}: the
+ * array's only store, of a whole element, inside counting loops only since the allocation, each of
+ * which names another element on every trip ({@link Loops#distinctPerTrip}: {@code next[j + 1]},
+ * {@code out[n - 1 - i]} too). What they overwrite is the allocation's zero, so the backward pass
+ * need not clear the element's adjoint afterwards.
  */
 final class FirstWrites {
 
@@ -46,47 +48,37 @@ final class FirstWrites {
     }
   }
 
-  /** Walks with the counting-loop indices entered since each array was allocated. */
+  /** Walks with the counting loops entered (innermost first) and the depth each array was allocated at. */
   private static void walk(
-      List<Stmt> stmts, Deque<Variable> indices, Map<Variable, Integer> depthAtAllocation,
+      List<Stmt> stmts, Deque<Stmt.Loop> loops, Map<Variable, Integer> depthAtAllocation,
       Set<Stmt.Store> candidates, Set<Stmt.Store> out) {
     Map<Variable, Integer> allocated = depthAtAllocation == null ? new HashMap<>() : depthAtAllocation;
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Assign a && a.value() instanceof Expr.NewArray) {
-        allocated.put(a.target(), indices.size());
+        allocated.put(a.target(), loops.size());
       } else if (s instanceof Stmt.Store st && candidates.contains(st)) {
         Integer depth = allocated.get(st.array());
-        if (depth != null && writesEachOnce(st, new ArrayList<>(indices).subList(0, indices.size() - depth))) {
+        if (depth != null && writesEachOnce(st, new ArrayList<>(loops).subList(0, loops.size() - depth))) {
           out.add(st);
         }
       } else if (s instanceof Stmt.If f) {
-        walk(f.then().stmts(), indices, new HashMap<>(allocated), candidates, out);
-        walk(f.otherwise().stmts(), indices, new HashMap<>(allocated), candidates, out);
+        walk(f.then().stmts(), loops, new HashMap<>(allocated), candidates, out);
+        walk(f.otherwise().stmts(), loops, new HashMap<>(allocated), candidates, out);
       } else if (s instanceof Stmt.Loop l) {
-        var counting = Loops.counting(l);
-        if (counting.isPresent()) {
-          indices.push(counting.get().index());
-          walk(l.body().stmts(), indices, new HashMap<>(allocated), candidates, out);
-          indices.pop();
+        if (Loops.counting(l).isPresent()) {
+          loops.push(l);
+          walk(l.body().stmts(), loops, new HashMap<>(allocated), candidates, out);
+          loops.pop();
         } else {
           Map<Variable, Integer> none = new HashMap<>();
-          walk(l.body().stmts(), indices, none, candidates, out);
+          walk(l.body().stmts(), loops, none, candidates, out);
         }
       }
     }
   }
 
-  /** The store's indices are exactly the given loop indices, each once. */
-  private static boolean writesEachOnce(Stmt.Store st, List<Variable> loopIndices) {
-    if (st.indices().size() != st.array().type().rank() || loopIndices.size() != st.indices().size()) {
-      return false;
-    }
-    Set<Variable> used = new HashSet<>();
-    for (Expr i : st.indices()) {
-      if (!(i instanceof Expr.Ref r) || !loopIndices.contains(r.var()) || !used.add(r.var())) {
-        return false;
-      }
-    }
-    return true;
+  /** A whole element, another on every trip of the loops entered since the allocation. */
+  private static boolean writesEachOnce(Stmt.Store st, List<Stmt.Loop> loops) {
+    return st.indices().size() == st.array().type().rank() && Loops.distinctPerTrip(st.indices(), loops);
   }
 }

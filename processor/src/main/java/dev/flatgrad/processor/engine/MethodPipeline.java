@@ -36,6 +36,7 @@ import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.FusedLoops;
 import dev.flatgrad.processor.reverse.Gradient;
 import dev.flatgrad.processor.reverse.Reverser;
+import dev.flatgrad.processor.reverse.ReusedArrays;
 import dev.flatgrad.processor.reverse.StoredContributions;
 import dev.flatgrad.processor.reverse.UnreadTapes;
 import dev.flatgrad.processor.rules.RuleRegistry;
@@ -98,7 +99,7 @@ final class MethodPipeline {
     boolean withSaved = !entry.isCustom()
         && GradientMethods.savedFormApplies(ir.returnType(), ir.wrtInOrder().stream().map(Variable::type).toList());
     Planning.Planned planned = plan(StabilisingShifts.apply(ir), diff, ir.name());
-    Gradient.Reversed reversed = withoutDeadStores(reverse(planned, diff, ir.name()));
+    Gradient.Reversed reversed = withReusedArrays(withoutDeadStores(reverse(planned, diff, ir.name())));
     GradClassEmitter.Saved saved = withSaved ? saved(planned, diff) : null;
     ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
     GradClassEmitter.Method method =
@@ -141,6 +142,13 @@ final class MethodPipeline {
     r.gradients().values().forEach(g -> returned.addAll(Exprs.reads(g)));
     DeadStores.Passes live = DeadStores.remove(r.forward(), r.backward(), returned);
     return new Gradient.Reversed(r.ir(), live.forward(), live.backward(), r.gradients(), r.value(), r.seed(),
+        r.active());
+  }
+
+  /** The gradient method's code with its loops' replaced adjoint arrays reused ({@link ReusedArrays}). */
+  private static Gradient.Reversed withReusedArrays(Gradient.Reversed r) {
+    DeadStores.Passes reused = ReusedArrays.apply(r.forward(), r.backward());
+    return new Gradient.Reversed(r.ir(), reused.forward(), reused.backward(), r.gradients(), r.value(), r.seed(),
         r.active());
   }
 
@@ -208,9 +216,9 @@ final class MethodPipeline {
       return new GradClassEmitter.Saved(dout, accumulators, ir.params(), null, null, null);
     }
     Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
-    return new GradClassEmitter.Saved(dout, accumulators, ir.params(), null,
-        DefiniteAssignment.initialize(forward, unassigned),
+    DeadStores.Passes reused = ReusedArrays.apply(DefiniteAssignment.initialize(forward, unassigned),
         Style.apply(DefiniteAssignment.initialize(backwardCode, unassigned)));
+    return new GradClassEmitter.Saved(dout, accumulators, ir.params(), null, reused.forward(), reused.backward());
   }
 
   /**
@@ -251,7 +259,7 @@ final class MethodPipeline {
     Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward,
         kept.stream().<Stmt>map(v -> new Stmt.Eval(new Expr.Ref(v), Pos.NONE)).toList());
     return Optional.of(new GradClassEmitter.Saved(dout, accumulators, kept, DefiniteAssignment.initialize(forward,
-        unassigned), List.of(), Style.apply(backward)));
+        unassigned), List.of(), ReusedArrays.apply(List.of(), Style.apply(backward)).backward()));
   }
 
   private void dump(String stage, IrMethod ir) {

@@ -9,8 +9,10 @@ import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOp;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.simplify.Simplifier;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -132,6 +134,50 @@ public final class Loops {
 
   private static Expr times(Expr e, int k) {
     return new Expr.Binary(BinaryOp.MUL, e, Expr.Const.ofInt(k), Type.INT);
+  }
+
+  /**
+   * Whether an element at {@code indices}, inside the counting loops {@code nest} (each {@link
+   * #counting}), is another element on every trip of them: each loop has an index position that
+   * is an injective function of its counter ({@code i}, {@code i + c}, {@code c - i}, {@code -i},
+   * sums and differences of those with values the loop does not change). Two trips of a loop then
+   * name two elements, and, the outer loops' positions fixed, so do two trips of an inner one.
+   */
+  public static boolean distinctPerTrip(List<Expr> indices, List<Stmt.Loop> nest) {
+    for (Stmt.Loop loop : nest) {
+      Variable counter = counting(loop).orElseThrow().index();
+      List<Stmt> changing = new ArrayList<>(loop.body().stmts());
+      changing.addAll(loop.update());
+      if (indices.stream().noneMatch(i -> injective(i, counter, changing))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code e} takes a different value for each value of {@code counter}, all else in it
+   * unchanged by {@code changing} (int arithmetic wraps, so adding a fixed value is one to one).
+   */
+  private static boolean injective(Expr e, Variable counter, List<Stmt> changing) {
+    if (e instanceof Expr.Ref r) {
+      return r.var() == counter;
+    }
+    if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+      return injective(u.operand(), counter, changing);
+    }
+    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
+      return injective(b.left(), counter, changing) && invariant(b.right(), counter, changing)
+          || invariant(b.left(), counter, changing) && injective(b.right(), counter, changing);
+    }
+    return false;
+  }
+
+  /** Whether {@code e} is the same on every trip: no counter, no call, nothing the trips change. */
+  private static boolean invariant(Expr e, Variable counter, List<Stmt> changing) {
+    boolean[] call = {false};
+    Exprs.walk(e, x -> call[0] |= x instanceof Expr.Call);
+    return !call[0] && !Exprs.reads(e, counter) && !changes(changing, e);
   }
 
   /**

@@ -7,7 +7,6 @@ import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
-import dev.flatgrad.processor.ir.UnaryOp;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.Loops;
 import dev.flatgrad.processor.simplify.Simplifier;
@@ -146,49 +145,11 @@ public final class StoredContributions {
 
   private static Optional<Stmt> stored(Stmt.Store st, Variable array, List<Stmt.Loop> nest) {
     boolean adds = st.compound() == BinaryOp.ADD || st.compound() == BinaryOp.SUB;
-    if (st.array() != array || !adds || st.value().type().isArray() || !distinctPerTrip(st.indices(), nest)) {
+    if (st.array() != array || !adds || st.value().type().isArray() || !Loops.distinctPerTrip(st.indices(), nest)) {
       return Optional.empty();
     }
     Expr value = st.compound() == BinaryOp.ADD ? st.value() : Style.apply(Simplifier.negate(st.value()));
     return Optional.of(new Stmt.Store(array, st.indices(), null, value, st.pos()));
-  }
-
-  /** Whether each loop of the nest has an index position injective in its counter. */
-  private static boolean distinctPerTrip(List<Expr> indices, List<Stmt.Loop> nest) {
-    for (Stmt.Loop loop : nest) {
-      Variable counter = Loops.counting(loop).orElseThrow().index();
-      List<Stmt> changing = new ArrayList<>(loop.body().stmts());
-      changing.addAll(loop.update());
-      if (indices.stream().noneMatch(i -> injective(i, counter, changing))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Whether {@code e} takes a different value for each value of {@code counter}, all else in it
-   * unchanged by {@code changing} (int arithmetic wraps, so adding a fixed value is one to one).
-   */
-  private static boolean injective(Expr e, Variable counter, List<Stmt> changing) {
-    if (e instanceof Expr.Ref r) {
-      return r.var() == counter;
-    }
-    if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-      return injective(u.operand(), counter, changing);
-    }
-    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
-      return injective(b.left(), counter, changing) && invariant(b.right(), counter, changing)
-          || invariant(b.left(), counter, changing) && injective(b.right(), counter, changing);
-    }
-    return false;
-  }
-
-  /** Whether {@code e} is the same on every trip: no counter, no call, nothing the trips change. */
-  private static boolean invariant(Expr e, Variable counter, List<Stmt> changing) {
-    boolean[] call = {false};
-    Exprs.walk(e, x -> call[0] |= x instanceof Expr.Call);
-    return !call[0] && !Exprs.reads(e, counter) && !Loops.changes(changing, e);
   }
 
   private static boolean headerNames(Stmt.Loop l, Variable array) {
