@@ -45,24 +45,28 @@ class ParallelTest {
       for (int n : ROWS) {
         for (int m : COLS) {
           for (int inner : INNER) {
-            for (int variant = 0; variant < 4; variant++) {
-              boolean ta = (variant & 1) != 0;
-              boolean tb = (variant & 2) != 0;
-              double[][] a = ta ? gaussian(random, inner, n) : gaussian(random, n, inner);
-              double[][] b = tb ? gaussian(random, m, inner) : gaussian(random, inner, m);
-              double[][] c = gaussian(random, n, m);
-              double[][] whole = Nd.copy(c);
-              kernel.multiply(new MatMul.Product(whole, a, ta, b, tb, inner), 1);
-              for (int parts = 2; parts <= 3; parts++) {
-                double[][] split = Nd.copy(c);
-                kernel.multiply(new MatMul.Product(split, a, ta, b, tb, inner), parts);
-                String what = (kernel == MatMul.vectorKernel() ? "vector" : "plain") + " " + n + "x" + inner + "." + inner + "x" + m
-                    + " ta=" + ta + " tb=" + tb + " in " + parts + " parts";
-                assertBitwiseEqual(whole, split, what);
-              }
-            }
+            assertPartsAgree(kernel, random, n, m, inner, kernel == MatMul.vectorKernel() ? "vector" : "plain");
           }
         }
+      }
+    }
+  }
+
+  /** An n×inner·inner×m product in each transposition: cut into 2 and 3 parts, bit for bit the whole. */
+  private static void assertPartsAgree(MatMulKernel kernel, Random random, int n, int m, int inner, String label) {
+    for (int variant = 0; variant < 4; variant++) {
+      boolean ta = (variant & 1) != 0;
+      boolean tb = (variant & 2) != 0;
+      double[][] a = ta ? gaussian(random, inner, n) : gaussian(random, n, inner);
+      double[][] b = tb ? gaussian(random, m, inner) : gaussian(random, inner, m);
+      double[][] c = gaussian(random, n, m);
+      double[][] whole = Nd.copy(c);
+      kernel.multiply(new MatMul.Product(whole, a, ta, b, tb, inner), 1);
+      for (int parts = 2; parts <= 3; parts++) {
+        double[][] split = Nd.copy(c);
+        kernel.multiply(new MatMul.Product(split, a, ta, b, tb, inner), parts);
+        assertBitwiseEqual(whole, split, label + " " + n + "x" + inner + "." + inner + "x" + m + " ta=" + ta
+            + " tb=" + tb + " in " + parts + " parts");
       }
     }
   }
@@ -79,24 +83,7 @@ class ParallelTest {
     // 300 columns 1500 deep six.
     int[][] shapes = {{17, 40, 3000}, {9, 300, 1500}};
     for (int[] shape : shapes) {
-      int n = shape[0];
-      int m = shape[1];
-      int inner = shape[2];
-      for (int variant = 0; variant < 4; variant++) {
-        boolean ta = (variant & 1) != 0;
-        boolean tb = (variant & 2) != 0;
-        double[][] a = ta ? gaussian(random, inner, n) : gaussian(random, n, inner);
-        double[][] b = tb ? gaussian(random, m, inner) : gaussian(random, inner, m);
-        double[][] c = gaussian(random, n, m);
-        double[][] whole = Nd.copy(c);
-        kernel.multiply(new MatMul.Product(whole, a, ta, b, tb, inner), 1);
-        for (int parts = 2; parts <= 3; parts++) {
-          double[][] split = Nd.copy(c);
-          kernel.multiply(new MatMul.Product(split, a, ta, b, tb, inner), parts);
-          assertBitwiseEqual(whole, split, n + "x" + inner + "." + inner + "x" + m + " ta=" + ta
-              + " tb=" + tb + " in " + parts + " parts");
-        }
-      }
+      assertPartsAgree(kernel, random, shape[0], shape[1], shape[2], "vector");
     }
   }
 
