@@ -12,6 +12,7 @@ import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Literals;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOp;
@@ -284,8 +285,7 @@ public final class JavaPrinter {
       return false;
     }
     Stmt last = b.stmts().get(b.stmts().size() - 1);
-    return last instanceof Stmt.Break || last instanceof Stmt.Continue || last instanceof Stmt.Return
-        || last instanceof Stmt.Throw;
+    return Stmts.leaves(last);
   }
 
   private void loop(Stmt.Loop l, CodeBlock.Builder out) {

@@ -232,7 +232,7 @@ public final class MethodSplit {
    */
   private static boolean jumpsOut(List<Stmt> stmts) {
     for (Stmt s : stmts) {
-      if (s instanceof Stmt.Break || s instanceof Stmt.Continue || s instanceof Stmt.Return || s instanceof Stmt.Throw) {
+      if (Stmts.leaves(s)) {
         return true;
       }
       if (s instanceof Stmt.If f && (jumpsOut(f.then().stmts()) || jumpsOut(f.otherwise().stmts()))) {

@@ -31,6 +31,14 @@ public final class Stmts {
     }
   }
 
+  /**
+   * Whether control leaves the block at {@code s}: a break, continue, return or throw (what
+   * follows it in the block never runs).
+   */
+  public static boolean leaves(Stmt s) {
+    return s instanceof Stmt.Break || s instanceof Stmt.Continue || s instanceof Stmt.Return || s instanceof Stmt.Throw;
+  }
+
   /** The expressions a statement evaluates itself (not those of nested statements). */
   public static List<Expr> ownExprs(Stmt s) {
     List<Expr> out = new ArrayList<>();

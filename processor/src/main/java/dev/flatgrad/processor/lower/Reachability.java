@@ -2,6 +2,7 @@ package dev.flatgrad.processor.lower;
 
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.simplify.Simplifier;
 import java.util.List;
@@ -26,7 +27,7 @@ final class Reachability {
   }
 
   private static boolean completesNormally(Stmt s) {
-    if (s instanceof Stmt.Return || s instanceof Stmt.Throw || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+    if (Stmts.leaves(s)) {
       return false;
     }
     if (s instanceof Stmt.If f) {

@@ -117,7 +117,7 @@ public final class DefiniteAssignment {
       read(new Expr.Ref(st.array()), now);
     } else if (s instanceof Stmt.Declare d) {
       now.remove(d.target());
-    } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue || s instanceof Stmt.Return || s instanceof Stmt.Throw) {
+    } else if (Stmts.leaves(s)) {
       return null;
     }
     return now;
