@@ -88,7 +88,7 @@ final class Broadcast {
           op + ": operands could not be broadcast together with shapes "
               + shape(a, rankA) + " " + shape(b, rankB));
     }
-    double[][] out = Shapes.matrix(rows, cols);
+    double[][] out = new double[rows][]; // rows allocated as they are written: Shapes.matrix
     Parallel.forRange(rows, (long) rows * cols, Parallel.ELEMENTWISE_MIN_WORK, (from, to) -> {
       // An operand with one column is stretched into a row of its value, so that every case
       // runs the operation's one loop.
@@ -103,7 +103,7 @@ final class Broadcast {
         if (ys != null && (i == from || rb != 1)) {
           Arrays.fill(ys, y[0]);
         }
-        f.apply(xs == null ? x : xs, ys == null ? y : ys, out[i], 0, cols);
+        f.apply(xs == null ? x : xs, ys == null ? y : ys, out[i] = new double[cols], 0, cols);
       }
     });
     return out;
