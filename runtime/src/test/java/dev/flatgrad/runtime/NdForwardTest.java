@@ -270,6 +270,23 @@ class NdForwardTest {
   }
 
   @Test
+  void maxIsTheEntryArgmaxPointsAtBitForBit() {
+    double nan1 = Double.longBitsToDouble(0x7ff8000000000001L);
+    double nan2 = Double.longBitsToDouble(0x7ff8000000000002L);
+    double[][] m = {
+      {-0.0, 0.0, -1, -2}, {0.0, -0.0, -1, -2}, {1, nan1, nan2, 3}, {nan2, 5, nan1, 1}, {2, 9, 9, -9}
+    };
+    double[] rowMax = Nd.max(m, 1);
+    for (int i = 0; i < m.length; i++) {
+      long expected = Double.doubleToRawLongBits(m[i][Nd.argmax(m[i])]);
+      assertEquals(expected, Double.doubleToRawLongBits(Nd.max(m[i])), "row " + i);
+      assertEquals(expected, Double.doubleToRawLongBits(rowMax[i]), "row " + i);
+    }
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(rowMax[0]));
+    assertEquals(Double.doubleToRawLongBits(nan1), Double.doubleToRawLongBits(rowMax[2]));
+  }
+
+  @Test
   void reductionErrors() {
     assertIllegal("Nd.sum: axis 2 is out of bounds for array of dimension 2", () -> Nd.sum(new double[2][2], 2));
     assertIllegal("Nd.mean: axis -1 is out of bounds", () -> Nd.mean(new double[2][2], -1));
