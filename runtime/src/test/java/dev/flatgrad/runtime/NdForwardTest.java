@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -79,6 +80,22 @@ class NdForwardTest {
         assertDeepEquals(bCopy, b, what + " modified b");
         assertFresh(result, a, what);
         assertFresh(result, b, what);
+      }
+    }
+  }
+
+  @Test
+  void everyBinaryOpAgainstOneValueIsItsLoopAgainstTheStretchedRow() {
+    double[] x = {0.5, -2, 3, 0, Double.NaN, 7, -0.0};
+    for (BinaryOp op : BinaryOp.values()) {
+      for (double y : new double[] {0.25, -2, 0, Double.NaN}) {
+        double[] stretched = new double[x.length];
+        Arrays.fill(stretched, y);
+        double[] expected = new double[x.length];
+        double[] actual = new double[x.length];
+        op.apply(x, stretched, expected, 1, 6);
+        op.apply(x, y, actual, 1, 6);
+        assertArrayEquals(expected, actual, op + " against " + y);
       }
     }
   }
