@@ -17,6 +17,7 @@ import java.util.List;
  *     parameter (same order); empty when the gradient is derived
  * @param modes the methods generated beside the gradient ({@code mTangent}, {@code mHvp}, ...)
  * @param customTangent for a hand-written gradient, its {@code @CustomTangent} method; "" if none
+ * @param isPrivate declared private, so the generated class (another class) cannot call it
  */
 public record UserMethod(
     ClassRef owner,
@@ -29,7 +30,8 @@ public record UserMethod(
     String recordName,
     List<String> customAdjoints,
     Modes modes,
-    String customTangent) {
+    String customTangent,
+    boolean isPrivate) {
 
   public UserMethod {
     paramNames = List.copyOf(paramNames);
