@@ -18,6 +18,8 @@ import java.util.List;
  * @param modes the methods generated beside the gradient ({@code mTangent}, {@code mHvp}, ...)
  * @param customTangent for a hand-written gradient, its {@code @CustomTangent} method; "" if none
  * @param isPrivate declared private, so the generated class (another class) cannot call it
+ * @param notDifferentiated for a helper of the file flatgrad tried to differentiate and could not
+ *     ({@link dev.flatgrad.processor.fence.ImplicitHelpers}), the first problem; "" otherwise
  */
 public record UserMethod(
     ClassRef owner,
@@ -31,7 +33,8 @@ public record UserMethod(
     List<String> customAdjoints,
     Modes modes,
     String customTangent,
-    boolean isPrivate) {
+    boolean isPrivate,
+    String notDifferentiated) {
 
   public UserMethod {
     paramNames = List.copyOf(paramNames);

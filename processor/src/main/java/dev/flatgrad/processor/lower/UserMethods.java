@@ -7,6 +7,7 @@ import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.GradientMethods;
+import dev.flatgrad.processor.fence.ImplicitHelpers;
 import dev.flatgrad.processor.fence.Modes;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -66,6 +67,11 @@ public final class UserMethods implements CallResolver {
     }
     ClassRef target = owner != null ? owner : cls.self();
     List<UserMethod> candidates = named(target, name);
+    while (owner == null && candidates.isEmpty() && target.simpleName().contains(".")) {
+      // An unqualified call in a nested class may name a method of a class around it, as in javac.
+      target = new ClassRef(target.packageName(), target.simpleName().substring(0, target.simpleName().lastIndexOf('.')));
+      candidates = named(target, name);
+    }
     if (candidates.isEmpty()) {
       if (owner == null && library.hasMethod(ClassRef.MATH, name)) {
         throw new Problem(pos, Tag.UNKNOWN_CALL,
@@ -91,7 +97,7 @@ public final class UserMethods implements CallResolver {
       throw new Problem(pos, Tag.UNSUPPORTED, "`" + name + "` is private, but generated code calls it too,"
           + " from another class: make it package-private");
     }
-    if (!m.isStatic() && owner != null && !owner.equals(cls.self())) {
+    if (!m.isStatic() && !target.equals(cls.self())) {
       throw new Problem(pos, Tag.UNSUPPORTED,
           "`" + name + "` is an instance method of another class: flatgrad calls static methods of"
               + " other classes; make it static");
@@ -172,7 +178,7 @@ public final class UserMethods implements CallResolver {
           g == null ? List.of() : g.customAdjoints().stream().map(MethodDeclaration::getNameAsString).toList(),
           g == null ? Modes.NONE : g.modes(),
           g == null || g.customTangent() == null ? "" : g.customTangent().getNameAsString(),
-          m.isPrivate()));
+          m.isPrivate(), m.findData(ImplicitHelpers.NOT_DIFFERENTIATED).orElse("")));
     }
     return out;
   }
@@ -212,7 +218,7 @@ public final class UserMethods implements CallResolver {
           m.modes().contains("jacobian"));
       out.add(new UserMethod(owner, name, m.paramNames(), m.params(), m.result(), m.isStatic(),
           gradientParams, recordName, adjoints, adjoints.isEmpty() ? modes : Modes.NONE,
-          adjoints.isEmpty() ? "" : customTangent(symbols, owner, m, gradientParams), false));
+          adjoints.isEmpty() ? "" : customTangent(symbols, owner, m, gradientParams), false, ""));
     }
     return out;
   }
