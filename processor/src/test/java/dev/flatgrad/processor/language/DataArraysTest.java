@@ -111,6 +111,37 @@ class DataArraysTest {
           return picked(x, ids, grid) * masked(x, keep);
         }
 
+        /** Flags and masks built with &=, |=, ^=; an index hashed with bit operators. */
+        @Differentiable
+        static double flags(double[] x, int seed) {
+          boolean allPositive = true;
+          boolean anyLarge = false;
+          boolean odd = false;
+          boolean[] seen = new boolean[x.length];
+          int h = seed;
+          long bits = 0L;
+          double s = 0.0;
+          for (int i = 0; i < x.length; i++) {
+            allPositive &= x[i] > 0.0;
+            anyLarge |= Math.abs(x[i]) > 1.5;
+            odd ^= x[i] < 0.0;
+            h ^= i * 31;
+            h <<= 1;
+            h &= 0xff;
+            h >>= 1;
+            bits |= 1L << (h % 8);
+            int j = h % x.length;
+            seen[j] |= x[i] > x[j];
+            seen[i] &= !odd;
+            if (seen[j] ^ anyLarge) {
+              s += x[i] * x[j];
+            } else {
+              s -= Math.sin(x[i]);
+            }
+          }
+          return (allPositive ? 2.0 : 1.0) * s + (odd ? x[0] : -x[0]) + (bits & 5L) * x[x.length - 1];
+        }
+
         /** Masks and tables read from fields. */
         @Differentiable
         double fields(double[] x) {
@@ -141,6 +172,10 @@ class DataArraysTest {
         {true, true, false, true, true}};
     assertGradient(l, "da.DataGrad", "picked", x, ids, grid);
     assertGradient(l, "da.DataGrad", "caller", x, ids, grid);
+    for (int seed = 0; seed < 4; seed++) {
+      assertGradient(l, "da.DataGrad", "flags", x, seed * 7);
+      assertGradient(l, "da.DataGrad", "flags", new double[] {0.4, 1.7, 0.9}, seed);
+    }
     Constructor<?> make = l.loadClass("da.Data").getDeclaredConstructor(boolean[].class, int[][].class);
     make.setAccessible(true);
     Object data = make.newInstance(new boolean[] {false, true, false, false, true}, new int[][] {{0, 1}, {1, 3}, {2, 4}, {4, 0}});
