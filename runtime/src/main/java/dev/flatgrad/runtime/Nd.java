@@ -1421,6 +1421,38 @@ public final class Nd {
     return acc;
   }
 
+  /**
+   * The backward pass of {@code y = m · x} for both operands, in one pass over the rows of {@code
+   * m}: {@code acc += dy xᵀ} in place (as {@link #addOuterInPlace}) and {@code mᵀ · dy} written into
+   * {@code out} (as {@link #transposeDotInto}, a fresh vector where {@code out} does not fit or is
+   * {@code x} or {@code dy}); returns the one written. Equal bit for bit to those two calls: each
+   * element sums the same products in the same order. For a matrix-vector product on every trip of
+   * a loop ({@code h = tanh(W·h + ...)}), where the two calls read each row of {@code m} and {@code
+   * acc} in separate passes.
+   */
+  public static double[] addOuterTransposeDotInto(double[] out, double[][] acc, double[][] m, double[] dy, double[] x) {
+    String op = "Nd.addOuterTransposeDotInto";
+    Shapes.nonNull(op, "dy", dy);
+    Shapes.nonNull(op, "x", x);
+    if (Shapes.nonNull(op, "acc", acc).length != dy.length || Shapes.cols(op, "acc", acc) != x.length) {
+      throw new IllegalArgumentException(op + ": acc has shape " + Shapes.of(acc)
+          + " but the outer product has shape " + Shapes.of(dy.length, x.length));
+    }
+    int cols = Shapes.cols("Nd.transposeDot", "a", m);
+    if (m.length != dy.length) {
+      return transposeDot(m, dy); // the shapes' error
+    }
+    double[] into = out == null || out == x || out == dy || out.length != cols ? new double[cols] : out;
+    if (into == out) {
+      Arrays.fill(into, 0.0);
+    }
+    for (int i = 0; i < dy.length; i++) {
+      MatMul.axpy(acc[i], dy[i], x);
+      MatMul.axpy(into, dy[i], m[i]);
+    }
+    return into;
+  }
+
   /** Runs {@code body} over the rows of {@code m}, on several threads if {@code m} is large. */
   private static void forRows(double[][] m, Parallel.Range body) {
     long size = m.length == 0 ? 0 : (long) m.length * m[0].length;
