@@ -93,7 +93,7 @@ public final class FusedProducts {
       Expr.Call c = (Expr.Call) ((Stmt.Eval) s).expr();
       Set<Variable> touched = new HashSet<>();
       Stmts.ownExprs(s).forEach(x -> touched.addAll(Exprs.reads(x)));
-      Variable written = root(c.args().get(0));
+      Variable written = Exprs.root(c.args().get(0));
       if (written == null || read.contains(written) || touched.contains(a) || touched.contains(d)) {
         return false;
       }
@@ -105,12 +105,5 @@ public final class FusedProducts {
   private static boolean addsInPlace(Stmt s) {
     return s instanceof Stmt.Eval e && e.expr() instanceof Expr.Call c
         && NdCalls.ACCUMULATING.stream().anyMatch(n -> NdCalls.is(c, n));
-  }
-
-  private static Variable root(Expr e) {
-    while (e instanceof Expr.Index i) {
-      e = i.array();
-    }
-    return e instanceof Expr.Ref r ? r.var() : null;
   }
 }

@@ -4,6 +4,7 @@ import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
@@ -90,14 +91,14 @@ public final class SkippedAdjoints {
     }
     if (s instanceof Stmt.Eval e && e.expr() instanceof Expr.Call c && c.callee().kind() == Callee.Kind.ND
         && NdCalls.ACCUMULATING.contains(c.callee().name())) {
-      Variable first = root(c.args().get(0));
+      Variable first = Exprs.root(c.args().get(0));
       return adjoints.contains(first) ? first : null;
     }
     if (s instanceof Stmt.Eval e && e.expr() instanceof Expr.Call c && c.callee().kind() == Callee.Kind.PULLBACK) {
       // Another pullback given rows of one adjoint only: skipped with it.
       Variable only = null;
       for (Expr a : c.args()) {
-        Variable r = root(a);
+        Variable r = Exprs.root(a);
         if (adjoints.contains(r)) {
           if (!(a instanceof Expr.Index) || (only != null && only != r)) {
             return null;
@@ -112,7 +113,7 @@ public final class SkippedAdjoints {
 
   /** A row {@code d[j]} of an adjoint passed on: {@code d == null ? null : d[j]}; else as it is. */
   private static Expr rowOrNull(Expr arg, Set<Variable> adjoints) {
-    Variable r = root(arg);
+    Variable r = Exprs.root(arg);
     if (!(arg instanceof Expr.Index) || !adjoints.contains(r)) {
       return arg;
     }
@@ -120,12 +121,6 @@ public final class SkippedAdjoints {
     return new Expr.Cond(isNull, Expr.Const.zero(arg.type()), arg, arg.type());
   }
 
-  private static Variable root(Expr e) {
-    while (e instanceof Expr.Index i) {
-      e = i.array();
-    }
-    return e instanceof Expr.Ref r ? r.var() : null;
-  }
 
   private static Stmt ifPresent(Variable adjoint, List<Stmt> stmts) {
     Expr present = new Expr.Binary(BinaryOp.NE, new Expr.Ref(adjoint), Expr.Const.zero(adjoint.type()), Type.BOOLEAN);
