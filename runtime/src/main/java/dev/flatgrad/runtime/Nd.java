@@ -1408,13 +1408,7 @@ public final class Nd {
    * loop, {@code dw += outer(dy, x)}, without the {@code (n, m)} temporary.
    */
   public static double[][] addOuterInPlace(double[][] acc, double[] u, double[] v) {
-    String op = "Nd.addOuterInPlace";
-    Shapes.nonNull(op, "u", u);
-    Shapes.nonNull(op, "v", v);
-    if (Shapes.nonNull(op, "acc", acc).length != u.length || Shapes.cols(op, "acc", acc) != v.length) {
-      throw new IllegalArgumentException(op + ": acc has shape " + Shapes.of(acc)
-          + " but the outer product has shape " + Shapes.of(u.length, v.length));
-    }
+    checkOuter("Nd.addOuterInPlace", acc, "u", u, "v", v);
     for (int i = 0; i < u.length; i++) {
       MatMul.axpy(acc[i], u[i], v);
     }
@@ -1431,13 +1425,7 @@ public final class Nd {
    * acc} in separate passes.
    */
   public static double[] addOuterTransposeDotInto(double[] out, double[][] acc, double[][] m, double[] dy, double[] x) {
-    String op = "Nd.addOuterTransposeDotInto";
-    Shapes.nonNull(op, "dy", dy);
-    Shapes.nonNull(op, "x", x);
-    if (Shapes.nonNull(op, "acc", acc).length != dy.length || Shapes.cols(op, "acc", acc) != x.length) {
-      throw new IllegalArgumentException(op + ": acc has shape " + Shapes.of(acc)
-          + " but the outer product has shape " + Shapes.of(dy.length, x.length));
-    }
+    checkOuter("Nd.addOuterTransposeDotInto", acc, "dy", dy, "x", x);
     int cols = Shapes.cols("Nd.transposeDot", "a", m);
     if (m.length != dy.length) {
       return transposeDot(m, dy); // the shapes' error
@@ -1451,6 +1439,16 @@ public final class Nd {
       MatMul.axpy(into, dy[i], m[i]);
     }
     return into;
+  }
+
+  /** That {@code acc} has the shape of the outer product {@code u vᵀ}, all three non-null. */
+  private static void checkOuter(String op, double[][] acc, String un, double[] u, String vn, double[] v) {
+    Shapes.nonNull(op, un, u);
+    Shapes.nonNull(op, vn, v);
+    if (Shapes.nonNull(op, "acc", acc).length != u.length || Shapes.cols(op, "acc", acc) != v.length) {
+      throw new IllegalArgumentException(op + ": acc has shape " + Shapes.of(acc)
+          + " but the outer product has shape " + Shapes.of(u.length, v.length));
+    }
   }
 
   /** Runs {@code body} over the rows of {@code m}, on several threads if {@code m} is large. */
