@@ -25,7 +25,9 @@ import java.util.function.IntConsumer;
  * This is also why the pool is not the common {@code ForkJoinPool}: a user's parallel stream
  * that calls {@code Nd.dot} from the common pool's workers would have our parts compete with, and
  * be joined inside, its own tasks, and with {@code availableProcessors() - 1} workers the common
- * pool has a single one on a 2-core machine.
+ * pool has a single one on a 2-core machine. A thread that runs out of work spins a moment
+ * ({@link #SPIN_NANOS}) before it blocks, so that the several hand-offs of one product do not
+ * each wait for a blocked thread to be woken.
  *
  * <p>Which part computes which output never changes the arithmetic: callers cut along rows or
  * columns of the result, each computed by the same sequence of operations whatever the cut, so

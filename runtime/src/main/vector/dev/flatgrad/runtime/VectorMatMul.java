@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * L2) and per group of {@link MatMul#ROW_TILE} rows of {@code op(a)}, each strip is one call of a
  * micro-kernel that keeps the 8 × NR tile of {@code c} in 16 vector registers for the whole
  * {@code k} loop: per step two vector loads, eight broadcasts, sixteen fused multiply-adds. The
- * tile is loaded from {@code c} and stored back, so each entry is {@code c} plus its products in
- * order of {@code k}, one rounding each, as in the plain kernel. A last strip at most one vector
+ * tile is loaded from {@code c} (or, in the first block of {@code k} of a new result, started from
+ * zeros) and stored back, so each entry is {@code c} plus its products in order of {@code k}, one
+ * rounding each, as in the plain kernel. A last strip at most one vector
  * wide goes to a one-vector micro-kernel (8 registers) instead of computing its padding. On one
  * thread each block is packed just before use; when threads share a product, {@code op(b)} (up
  * to 1 MB of it at a time, so that it stays in L2) is packed once, the threads packing some
