@@ -10,6 +10,7 @@ import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.lower.UserMethod;
 import dev.flatgrad.processor.rules.AdjointRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,12 @@ public final class Checks {
           + " the differentiated parameters: write the computation with the functions flatgrad has"
           + " rules for (Math, Nd, arithmetic), or move the call into a method of yours and declare"
           + " that method's gradient with @CustomGradient";
+    }
+    String why = diff.users().of(callee).map(UserMethod::notDifferentiated).orElse("");
+    if (callee.kind() == Callee.Kind.HELPER && !why.isEmpty()) {
+      return "`" + name + "` has no gradient, but its " + arg + " depends on the differentiated"
+          + " parameters, and flatgrad could not differentiate `" + callee.name() + "` (" + why
+          + "): change that, or declare its gradient with @CustomGradient(of = \"" + callee.name() + "\")";
     }
     return switch (callee.kind()) {
       case HELPER -> "`" + name + "` has no gradient, but its " + arg + " depends on the"

@@ -19,10 +19,12 @@ import java.util.Optional;
 public final class Differentiation {
 
   private final RuleRegistry rules;
+  private final UserMethods users;
   private final CallRules calls;
 
   public Differentiation(RuleRegistry rules, UserMethods users) {
     this.rules = rules;
+    this.users = users;
     this.calls = new CallRules(users);
   }
 
@@ -78,6 +80,11 @@ public final class Differentiation {
 
   public RuleRegistry rules() {
     return rules;
+  }
+
+  /** The user's methods the differentiated method calls. */
+  public UserMethods users() {
+    return users;
   }
 
   /** Whether a call is computed ahead into a record (see {@link CallRules#precomputes}). */

@@ -12,6 +12,7 @@ import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.ArrayCopies;
+import dev.flatgrad.processor.fence.ImplicitHelpers;
 import dev.flatgrad.processor.fence.Labels;
 import dev.flatgrad.processor.fence.Switches;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -20,6 +21,7 @@ import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The differentiation engine: source text in, generated classes (or diagnostics) out. It parses the
@@ -91,14 +93,45 @@ public final class Engine {
     return differentiate(parsed.getResult().get(), source, fileName, diagnostics);
   }
 
-  /** Each class of the file through its {@link ClassPipeline}. */
+  /**
+   * The file's methods and the helpers they call ({@link ImplicitHelpers}); a helper that cannot be
+   * differentiated is unmarked and the file run again, until none fails (each run unmarks one or
+   * more, and a file without helpers runs once).
+   */
   private Result differentiate(CompilationUnit unit, String source, String fileName, Diagnostics diagnostics) {
+    ImplicitHelpers helpers = ImplicitHelpers.mark(unit);
     unit.findAll(MethodDeclaration.class, m -> m.getAnnotations().stream()
         .anyMatch(GradientMethods::isDifferentiableAnnotation)).forEach(m -> {
           ArrayCopies.rewrite(m);
           Switches.rewrite(m);
           Labels.rewrite(m); // after Switches: a break in a case left as an if/else arm leaves the loop
         });
+    Result result = run(unit, source, fileName, diagnostics);
+    while (unmarkFailing(helpers, result)) {
+      result = run(unit, source, fileName, new Diagnostics(fileName));
+    }
+    return result;
+  }
+
+  /** Unmarks each helper with an error in its lines, with the first one; whether there were any. */
+  private static boolean unmarkFailing(ImplicitHelpers helpers, Result result) {
+    boolean any = false;
+    for (MethodDeclaration helper : helpers.marked()) {
+      int first = helper.getBegin().map(p -> p.line).orElse(0);
+      int last = helper.getEnd().map(p -> p.line).orElse(-1);
+      Optional<Diagnostic> error = result.diagnostics().stream()
+          .filter(d -> d.severity() == Diagnostic.Severity.ERROR && d.pos().line() >= first && d.pos().line() <= last)
+          .findFirst();
+      if (error.isPresent()) {
+        helpers.unmark(helper, "line " + error.get().pos().line() + ": " + error.get().message());
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /** Each class of the file through its {@link ClassPipeline}. */
+  private Result run(CompilationUnit unit, String source, String fileName, Diagnostics diagnostics) {
     List<JavaFile> files = new ArrayList<>();
     List<String> dumps = new ArrayList<>();
     List<MethodReport> reports = new ArrayList<>();

@@ -122,11 +122,7 @@ final class Signature {
     if (p.isVarArgs()) {
       throw new Problem(pos, Tag.METHOD_SHAPE, "varargs parameter `" + p.getNameAsString() + "`: declare it as an array");
     }
-    Type t = SupportedTypes.of(p.getType(), pos);
-    if (t.isArray() && t.prim() != Type.Prim.DOUBLE && !t.equals(Type.INT_ARRAY)) {
-      throw new Problem(pos, Tag.TYPE, "parameter type " + t + " is not supported: use int[] or double[]");
-    }
-    return t;
+    return SupportedTypes.of(p.getType(), pos);
   }
 
   /** The {@code @Differentiable} annotation's attributes: the modes' literals, then {@code wrt}. */

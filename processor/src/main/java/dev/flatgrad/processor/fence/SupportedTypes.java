@@ -39,12 +39,6 @@ public final class SupportedTypes {
             "arrays of rank 3 or more (" + t + ") are not supported: flatten to double[][]"
                 + " (a stack of matrices, double[][][], is supported as a parameter)");
       }
-      if (element.prim() == Type.Prim.BOOLEAN || element.prim() == Type.Prim.LONG) {
-        throw new Problem(
-            pos,
-            Tag.TYPE,
-            "arrays of " + element.prim().keyword() + " are not supported: use int[] or double[]");
-      }
       return element.arrayOf();
     }
     String name = t.asString();

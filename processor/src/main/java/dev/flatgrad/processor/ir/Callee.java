@@ -40,9 +40,12 @@ public record Callee(ClassRef owner, String name, List<Type> params, Type result
     params = List.copyOf(params);
   }
 
-  /** The registry key, e.g. {@code Math.exp(double)} or {@code Nd.dot(double[][],double[][])}. */
+  /**
+   * The registry key, e.g. {@code Math.exp(double)} or {@code Nd.dot(double[][],double[][])}; a
+   * StrictMath function has its Math namesake's.
+   */
   public String key() {
-    return owner.simpleName()
+    return (owner.equals(ClassRef.STRICT_MATH) ? ClassRef.MATH : owner).simpleName()
         + "."
         + name
         + params.stream().map(Type::toString).collect(Collectors.joining(",", "(", ")"));

@@ -4,6 +4,11 @@ package dev.flatgrad.processor.ir;
 public record ClassRef(String packageName, String simpleName) {
 
   public static final ClassRef MATH = new ClassRef("java.lang", "Math");
+  /**
+   * StrictMath's functions take Math's rules, but a call of one stays StrictMath's: its values may
+   * differ from Math's in the last bit, and generated code computes the method's own values.
+   */
+  public static final ClassRef STRICT_MATH = new ClassRef("java.lang", "StrictMath");
   public static final ClassRef ND = new ClassRef("dev.flatgrad.runtime", "Nd");
 
   /** Parses {@code a.b.C} (the last segment is the class; nested classes are not split). */

@@ -183,9 +183,11 @@ public final class ClassContext {
    * names no class flatgrad can find.
    */
   public Optional<ClassRef> resolveClass(String name) {
-    if (name.equals("Math") || name.equals("StrictMath") || name.equals("java.lang.Math")
-        || name.equals("java.lang.StrictMath")) {
+    if (name.equals("Math") || name.equals("java.lang.Math")) {
       return Optional.of(ClassRef.MATH);
+    }
+    if (name.equals("StrictMath") || name.equals("java.lang.StrictMath")) {
+      return Optional.of(ClassRef.STRICT_MATH);
     }
     if (name.equals(RUNTIME_PACKAGE + ".Nd")) {
       return Optional.of(ClassRef.ND);

@@ -423,6 +423,11 @@ public final class Lowering {
         throw fieldWrite(name.getNameAsString(), pos);
       }
       Expr value = exprs.lower(valueSource);
+      Optional<Expr> logical = booleanCompound(v.get().type(), op, new Expr.Ref(v.get()), value);
+      if (logical.isPresent()) {
+        out.add(new Stmt.Assign(v.get(), null, logical.get(), false, pos));
+        return;
+      }
       checkCompound(v.get().type(), op, value, pos);
       out.add(new Stmt.Assign(v.get(), op, value, false, pos));
       return;
@@ -461,6 +466,15 @@ public final class Lowering {
         }
       }
       Expr value = exprs.lower(valueSource);
+      Expr element = new Expr.Ref(array);
+      for (Expr index : indices) {
+        element = new Expr.Index(element, index);
+      }
+      Optional<Expr> logical = booleanCompound(elementType, op, element, value);
+      if (logical.isPresent()) {
+        out.add(new Stmt.Store(array, indices, null, logical.get(), pos));
+        return;
+      }
       checkCompound(elementType, op, value, pos);
       out.add(new Stmt.Store(array, indices, op, value, pos));
       return;
@@ -477,6 +491,17 @@ public final class Lowering {
         Tag.FIELD_WRITE,
         "writing field `" + name + "`: a @Differentiable method must not change state; use a local"
             + " variable and return the result");
+  }
+
+  /**
+   * {@code b &= c}, {@code b |= c}, {@code b ^= c} on a boolean as {@code b = b & c}...: the IR's
+   * compound assignments are numeric. Java evaluates {@code b} first, then {@code c}, as here.
+   */
+  private static Optional<Expr> booleanCompound(Type target, BinaryOp op, Expr current, Expr value) {
+    boolean logical = op == BinaryOp.BITAND || op == BinaryOp.BITOR || op == BinaryOp.XOR;
+    return logical && target.equals(Type.BOOLEAN) && value.type().equals(Type.BOOLEAN)
+        ? Optional.of(new Expr.Binary(op, current, value, Type.BOOLEAN))
+        : Optional.empty();
   }
 
   private static void checkCompound(Type target, BinaryOp op, Expr value, Pos pos) {

@@ -17,6 +17,9 @@ import java.util.List;
  *     parameter (same order); empty when the gradient is derived
  * @param modes the methods generated beside the gradient ({@code mTangent}, {@code mHvp}, ...)
  * @param customTangent for a hand-written gradient, its {@code @CustomTangent} method; "" if none
+ * @param isPrivate declared private, so the generated class (another class) cannot call it
+ * @param notDifferentiated for a helper of the file flatgrad tried to differentiate and could not
+ *     ({@link dev.flatgrad.processor.fence.ImplicitHelpers}), the first problem; "" otherwise
  */
 public record UserMethod(
     ClassRef owner,
@@ -29,7 +32,9 @@ public record UserMethod(
     String recordName,
     List<String> customAdjoints,
     Modes modes,
-    String customTangent) {
+    String customTangent,
+    boolean isPrivate,
+    String notDifferentiated) {
 
   public UserMethod {
     paramNames = List.copyOf(paramNames);

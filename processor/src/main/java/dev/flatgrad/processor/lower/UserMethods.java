@@ -7,6 +7,7 @@ import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.GradientMethods;
+import dev.flatgrad.processor.fence.ImplicitHelpers;
 import dev.flatgrad.processor.fence.Modes;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -29,6 +30,9 @@ import java.util.Set;
  */
 public final class UserMethods implements CallResolver {
 
+  private static final ClassRef BOXED_DOUBLE = new ClassRef("java.lang", "Double");
+  /** Double's functions that are Math's (its javadoc: "as if by calling Math.max"). */
+  private static final Set<String> MATH_ALIASES = Set.of("max", "min");
   private static final Set<String> STREAMS = Set.of("Stream", "DoubleStream", "IntStream", "LongStream");
 
   private final ClassContext cls;
@@ -51,11 +55,23 @@ public final class UserMethods implements CallResolver {
 
   @Override
   public Callee resolve(ClassRef owner, String name, List<Type> argTypes, Pos pos) {
-    if (owner != null && (owner.equals(ClassRef.ND) || owner.equals(ClassRef.MATH) && !withoutRule(name, argTypes))) {
+    if (BOXED_DOUBLE.equals(owner) && MATH_ALIASES.contains(name) && argTypes.contains(Type.DOUBLE)) {
+      return library.resolve(ClassRef.MATH, name, argTypes, pos); // specified as Math's: same values
+    }
+    if (ClassRef.STRICT_MATH.equals(owner) && !withoutRule(owner, name, argTypes)) {
+      Callee math = library.resolve(ClassRef.MATH, name, argTypes, pos);
+      return new Callee(owner, math.name(), math.params(), math.result(), math.kind());
+    }
+    if (owner != null && (owner.equals(ClassRef.ND) || owner.equals(ClassRef.MATH) && !withoutRule(owner, name, argTypes))) {
       return library.resolve(owner, name, argTypes, pos);
     }
     ClassRef target = owner != null ? owner : cls.self();
     List<UserMethod> candidates = named(target, name);
+    while (owner == null && candidates.isEmpty() && target.simpleName().contains(".")) {
+      // An unqualified call in a nested class may name a method of a class around it, as in javac.
+      target = new ClassRef(target.packageName(), target.simpleName().substring(0, target.simpleName().lastIndexOf('.')));
+      candidates = named(target, name);
+    }
     if (candidates.isEmpty()) {
       if (owner == null && library.hasMethod(ClassRef.MATH, name)) {
         throw new Problem(pos, Tag.UNKNOWN_CALL,
@@ -76,7 +92,12 @@ public final class UserMethods implements CallResolver {
             + callees.stream().map(c -> CallResolver.signature(c.params())).distinct()
                 .collect(java.util.stream.Collectors.joining(" or "))));
     UserMethod m = candidates.get(callees.indexOf(chosen));
-    if (!m.isStatic() && owner != null && !owner.equals(cls.self())) {
+    if (m.isPrivate() && !m.hasGradient()) {
+      // A private @Differentiable method is an error on its declaration (Signature); this is the helper's.
+      throw new Problem(pos, Tag.UNSUPPORTED, "`" + name + "` is private, but generated code calls it too,"
+          + " from another class: make it package-private");
+    }
+    if (!m.isStatic() && !target.equals(cls.self())) {
       throw new Problem(pos, Tag.UNSUPPORTED,
           "`" + name + "` is an instance method of another class: flatgrad calls static methods of"
               + " other classes; make it static");
@@ -91,8 +112,8 @@ public final class UserMethods implements CallResolver {
    * any other JDK method, and {@link dev.flatgrad.processor.analyse.Checks} says if a gradient
    * would be lost through it. Math.random stays an error: it is not a function.
    */
-  private boolean withoutRule(String name, List<Type> argTypes) {
-    return !name.equals("random") && !named(ClassRef.MATH, name).isEmpty()
+  private boolean withoutRule(ClassRef owner, String name, List<Type> argTypes) {
+    return !name.equals("random") && !named(owner, name).isEmpty()
         && CallResolver.mostSpecific(library.overloads(ClassRef.MATH, name), argTypes).isEmpty();
   }
 
@@ -121,7 +142,7 @@ public final class UserMethods implements CallResolver {
     if (owner.equals(ClassRef.ND)) {
       return library.hasMethod(owner, name);
     }
-    if (owner.equals(ClassRef.MATH) && library.hasMethod(owner, name)) {
+    if ((owner.equals(ClassRef.MATH) || owner.equals(ClassRef.STRICT_MATH)) && library.hasMethod(ClassRef.MATH, name)) {
       return true;
     }
     return !named(owner, name).isEmpty();
@@ -156,7 +177,8 @@ public final class UserMethods implements CallResolver {
           g == null ? "" : g.recordName(),
           g == null ? List.of() : g.customAdjoints().stream().map(MethodDeclaration::getNameAsString).toList(),
           g == null ? Modes.NONE : g.modes(),
-          g == null || g.customTangent() == null ? "" : g.customTangent().getNameAsString()));
+          g == null || g.customTangent() == null ? "" : g.customTangent().getNameAsString(),
+          m.isPrivate(), m.findData(ImplicitHelpers.NOT_DIFFERENTIATED).orElse("")));
     }
     return out;
   }
@@ -196,7 +218,7 @@ public final class UserMethods implements CallResolver {
           m.modes().contains("jacobian"));
       out.add(new UserMethod(owner, name, m.paramNames(), m.params(), m.result(), m.isStatic(),
           gradientParams, recordName, adjoints, adjoints.isEmpty() ? modes : Modes.NONE,
-          adjoints.isEmpty() ? "" : customTangent(symbols, owner, m, gradientParams)));
+          adjoints.isEmpty() ? "" : customTangent(symbols, owner, m, gradientParams), false, ""));
     }
     return out;
   }

@@ -38,7 +38,24 @@ class UnsupportedConstructsTest {
         static Object shape = null;
 
         static double helper(double x) {
-          return x * 2.0;
+          double[] sorted = {x, 1.0};
+          java.util.Arrays.sort(sorted);
+          return sorted[0] * 2.0;
+        }
+
+        private static int largest(double[] x) {
+          int best = 0;
+          for (int i = 1; i < x.length; i++) {
+            if (x[i] > x[best]) {
+              best = i;
+            }
+          }
+          return best;
+        }
+
+        @Differentiable
+        static double privateHelper(double[] x) {
+          return x[largest(x)] * 2.0;
         }
 
         @Differentiable
@@ -260,7 +277,7 @@ class UnsupportedConstructsTest {
 
         @Differentiable
         static double jdkMethodWithoutARule(double x) {
-          return Math.fma(x, x, 1.0);
+          return Math.IEEEremainder(x, 1.0);
         }
       }
       """);
@@ -291,7 +308,9 @@ class UnsupportedConstructsTest {
       new Case("parameter matrix write", "m[1][0] += 2.0;", "[FlatgradParameterWrite]", "parameter array",
           "copy it first"),
       new Case("call without a gradient", "return helper(x) * x;", "[FlatgradNoGradient]", "helper",
-          "mark `helper` @Differentiable"),
+          "could not differentiate `helper`", "line 12: a call whose result is not used", "@CustomGradient(of = \"helper\")"),
+      new Case("private helper", "return x[largest(x)] * 2.0;", "[FlatgradUnsupported]", "`largest` is private",
+          "make it package-private"),
       new Case("recursion", "x * recursion(x, n - 1)", "[FlatgradRecursion]", "calls itself", "as a loop"),
       new Case("streams", "Arrays.stream(x)", "[FlatgradUnknownCall]", "stream"),
       new Case("Math.random", "Math.random()", "[FlatgradUnknownCall]", "Math.random"),
@@ -320,7 +339,7 @@ class UnsupportedConstructsTest {
           "local variables"),
       new Case("text block", "Double.parseDouble(\"\"\"", "[FlatgradUnsupported]", "text blocks",
           "move logging and messages to its caller"),
-      new Case("JDK method without a rule", "Math.fma(x, x, 1.0)", "[FlatgradNoGradient]", "`Math.fma`",
+      new Case("JDK method without a rule", "Math.IEEEremainder(x, 1.0)", "[FlatgradNoGradient]", "`Math.IEEEremainder`",
           "JDK method without an adjoint rule", "`x` depends on the differentiated parameters",
           "@CustomGradient"));
 

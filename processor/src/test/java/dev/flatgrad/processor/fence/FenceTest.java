@@ -144,7 +144,7 @@ class FenceTest {
           float g = 1;
           Integer h = 1;
           double s = (Object) x == null ? 0.0 : 1.0;
-          long[] l = new long[2];
+          short l = 2;
           for (Double e : a) {
             s += e;
           }
@@ -155,7 +155,7 @@ class FenceTest {
         "2 FlatgradFloat", "3 FlatgradType", "4 FlatgradType", "4 FlatgradUnsupported", "5 FlatgradType",
         "6 FlatgradType").inOrder();
     assertThat(lines(problems).get(1)).isEqualTo("3: type Integer is not supported: use the primitive type instead of Integer");
-    assertThat(lines(problems).get(4)).isEqualTo("5: arrays of long are not supported: use int[] or double[]");
+    assertThat(lines(problems).get(4)).isEqualTo("5: type short is not supported: use double, int, long or boolean");
   }
 
   @Test

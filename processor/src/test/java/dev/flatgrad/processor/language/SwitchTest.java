@@ -253,10 +253,10 @@ class SwitchTest {
     assertError("""
             double r = switch (k) {
               case 0 -> x;
-              default -> Math.fma(x, x, 1.0);
+              default -> Math.IEEEremainder(x, 1.0);
             };
             return r;
-        """, "default -> Math.fma", "`Math.fma`");
+        """, "default -> Math.IEEEremainder", "`Math.IEEEremainder`");
     assertError("""
             double r = x;
             switch (k % 3) {
@@ -264,9 +264,9 @@ class SwitchTest {
                 r = r * 2.0;
                 break;
               default:
-                r = Math.fma(r, r, 1.0);
+                r = Math.IEEEremainder(r, 1.0);
             }
             return r;
-        """, "r = Math.fma", "`Math.fma`");
+        """, "r = Math.IEEEremainder", "`Math.IEEEremainder`");
   }
 }

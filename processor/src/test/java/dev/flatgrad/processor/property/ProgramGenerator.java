@@ -67,7 +67,8 @@ final class ProgramGenerator {
     VECTOR,
     MATRIX,
     MATRICES,
-    INT_VECTOR
+    INT_VECTOR,
+    MASK
   }
 
   /**
@@ -75,7 +76,7 @@ final class ProgramGenerator {
    *
    * @param dims VECTOR {@code {n}}, MATRIX {@code {rows, cols}}, MATRICES {@code {r0, c0, r1, c1,
    *     ...}}, INT and LONG {@code {lo, hi}} (inclusive), INT_VECTOR {@code {n, bound}} (entries
-   *     in {@code [0, bound)}); empty otherwise
+   *     in {@code [0, bound)}), MASK (a {@code boolean[]}) {@code {n}}; empty otherwise
    */
   record Input(String name, Kind kind, int[] dims) {
     @Override
@@ -161,7 +162,8 @@ final class ProgramGenerator {
     VECTOR,
     MATRIX,
     INTS,
-    MATRICES
+    MATRICES,
+    MASK
   }
 
   /**
@@ -234,7 +236,7 @@ final class ProgramGenerator {
   }
 
   private static boolean isArray(T type) {
-    return type == T.VECTOR || type == T.MATRIX || type == T.INTS || type == T.MATRICES;
+    return type == T.VECTOR || type == T.MATRIX || type == T.INTS || type == T.MATRICES || type == T.MASK;
   }
 
   // ==================================================================== the program
@@ -365,9 +367,10 @@ final class ProgramGenerator {
   /** A @Differentiable method the method under test calls, with a small body. */
   private String helper(String signature, String name, List<Input> params, Input result) {
     begin(name, result);
-    StringBuilder head = new StringBuilder("  @Differentiable")
-        .append(hessian ? "(hessian = true)" : tangent ? "(tangent = true)" : "")
-        .append("\n  ").append(signature).append(' ').append(name)
+    // Now and then unmarked: flatgrad differentiates the file's helpers as if marked, for f's modes.
+    StringBuilder head = new StringBuilder(choose(3) == 0 ? "" : "  @Differentiable"
+        + (hessian ? "(hessian = true)" : tangent ? "(tangent = true)" : "") + "\n")
+        .append("  ").append(signature).append(' ').append(name)
         .append('(');
     for (int p = 0; p < params.size(); p++) {
       head.append(p > 0 ? ", " : "").append(javaType(params.get(p).kind())).append(' ').append(params.get(p).name());
@@ -476,7 +479,8 @@ final class ProgramGenerator {
       case 4 -> new Input(fresh(pick(List.of("M", "W", "trips")), taken), Kind.MATRIX, matrixShape());
       case 5 -> new Input(fresh(pick(List.of("n", "k", "var")), taken), Kind.INT, new int[] {0, choose(4)});
       case 6 -> new Input(fresh(pick(List.of("m", "big")), taken), Kind.LONG, new int[] {-2, 3});
-      case 7 -> new Input(fresh(pick(List.of("flag", "on")), taken), Kind.BOOLEAN, new int[0]);
+      case 7 -> chance(3) ? new Input(fresh(pick(List.of("keep", "mask")), taken), Kind.MASK, new int[] {dims[choose(3)]})
+          : new Input(fresh(pick(List.of("flag", "on")), taken), Kind.BOOLEAN, new int[0]);
       case 8 -> {
         int n = dims[choose(3)];
         int bound = Arrays.stream(dims).filter(d -> d > 0).min().orElse(0);
@@ -513,6 +517,7 @@ final class ProgramGenerator {
       case MATRIX -> "double[][]";
       case MATRICES -> "double[][][]";
       case INT_VECTOR -> "int[]";
+      case MASK -> "boolean[]";
     };
   }
 
@@ -561,6 +566,7 @@ final class ProgramGenerator {
         a.hi = d[1] - 1;
         yield a;
       }
+      case MASK -> array(in.name(), T.MASK, d[0], 0, 0);
       case MATRICES -> {
         Var a = array(in.name(), T.MATRICES, d.length / 2, 0, 1);
         a.shapes = d;
@@ -2351,6 +2357,10 @@ final class ProgramGenerator {
       case 3 -> paren(intExpr().text()) + " % 2 == 0";
       case 4 -> "(" + dbl(2).text() + " > 0.0 && " + intExpr().text() + " != 2)";
       case 5 -> {
+        Var mask = pick(vars(v -> v.type == T.MASK && v.rows > 0));
+        if (mask != null && chance(2)) {
+          yield (chance(2) ? "!" : "") + mask.name + "[" + index(mask.rows) + "]";
+        }
         Var b = pick(vars(v -> v.type == T.BOOLEAN && v.assigned));
         yield b == null ? dbl(2).text() + " >= 0.0" : chance(2) ? "!" + b.name : b.name;
       }

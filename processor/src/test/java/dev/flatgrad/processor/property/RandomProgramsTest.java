@@ -358,6 +358,7 @@ class RandomProgramsTest {
       case MATRIX -> double[][].class;
       case MATRICES -> double[][][].class;
       case INT_VECTOR -> int[].class;
+      case MASK -> boolean[].class;
     };
   }
 
@@ -895,6 +896,13 @@ class RandomProgramsTest {
         yield t;
       }
       case INT_VECTOR -> r.ints(d[0], 0, d[1]).toArray();
+      case MASK -> {
+        boolean[] mask = new boolean[d[0]];
+        for (int i = 0; i < mask.length; i++) {
+          mask[i] = r.nextBoolean();
+        }
+        yield mask;
+      }
     };
   }
 

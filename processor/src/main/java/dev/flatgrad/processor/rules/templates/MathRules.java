@@ -127,6 +127,14 @@ final class MathRules {
     db = b < a ? dout : 0.0;
   }
 
+  /** {@code a * b + c} rounded once: the slopes of the exact product and sum. */
+  @Rule("Math.fma")
+  static void fma(double a, double b, double c, double out, double dout, double da, double db, double dc) {
+    da = dout * b;
+    db = dout * a;
+    dc = dout;
+  }
+
   /** At the origin, where the norm has a kink, the subgradient 0 (as {@code abs'(0) = 0}). */
   @Rule("Math.hypot")
   static void hypot(double x, double y, double out, double dout, double dx, double dy) {

@@ -114,6 +114,11 @@ final class MathTangents {
     return a <= b ? aDot : bDot;
   }
 
+  @Tangent("Math.fma")
+  static double fma(double a, double b, double c, double out, double aDot, double bDot, double cDot) {
+    return aDot * b + a * bDot + cDot;
+  }
+
   @Tangent("Math.hypot")
   static double hypot(double x, double y, double out, double xDot, double yDot) {
     return (x * xDot + y * yDot) / out;

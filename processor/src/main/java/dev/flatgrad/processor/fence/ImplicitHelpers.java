@@ -1,0 +1,201 @@
+package dev.flatgrad.processor.fence;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.DataKey;
+import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.MemberValuePair;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.Name;
+import com.github.javaparser.ast.expr.NormalAnnotationExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.type.ArrayType;
+import com.github.javaparser.ast.type.PrimitiveType;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The helpers of a file that its {@code @Differentiable} methods call, differentiated as if they
+ * were marked, as Tangent and Clad differentiate the functions a function calls: a method of the
+ * same file (this class, an enclosing or another class of the file) without {@code @Differentiable}
+ * or a {@code @CustomGradient}, with a body, not private, returning {@code double}, {@code double[]}
+ * or {@code double[][]} and taking at least one of them. Each gets the modes its callers need (a
+ * caller's tangent, Jacobian or Hessian asks for the helper's tangent; a Hessian for its Hessian),
+ * transitively through helpers it calls in turn.
+ *
+ * <p>A helper is marked by a {@code @Differentiable} annotation added to the parsed source (never
+ * to the user's file), so every later stage treats it as the user's own. A helper flatgrad cannot
+ * differentiate after all (a construct outside the supported language, an error of its pipeline)
+ * is {@link #unmark unmarked} again with the reason, and its callers get a gradient through it
+ * only if they need none.
+ */
+public final class ImplicitHelpers {
+
+  /** On a helper that was unmarked: the first problem that stopped its differentiation. */
+  public static final DataKey<String> NOT_DIFFERENTIATED = new DataKey<>() {};
+
+  private static final String ANNOTATION = "dev.flatgrad.annotations.Differentiable";
+
+  /**
+   * The marked helpers and the annotation each was given, by identity: a node's equals and hashCode
+   * are structural, and change as annotations come and go.
+   */
+  private final Map<MethodDeclaration, NormalAnnotationExpr> marked = new IdentityHashMap<>();
+  private final List<MethodDeclaration> order = new ArrayList<>();
+
+  private ImplicitHelpers() {}
+
+  /** Marks the helpers the file's {@code @Differentiable} methods call. */
+  public static ImplicitHelpers mark(CompilationUnit unit) {
+    ImplicitHelpers helpers = new ImplicitHelpers();
+    Map<MethodDeclaration, Modes> needs = new IdentityHashMap<>();
+    Deque<MethodDeclaration> work = new ArrayDeque<>();
+    for (MethodDeclaration m : unit.findAll(MethodDeclaration.class)) {
+      if (m.getAnnotations().stream().anyMatch(GradientMethods::isDifferentiableAnnotation)) {
+        needs.put(m, Modes.of(m));
+        work.add(m);
+      }
+    }
+    while (!work.isEmpty()) {
+      MethodDeclaration caller = work.poll();
+      Modes asked = needs.get(caller);
+      for (MethodDeclaration callee : callees(caller)) {
+        boolean known = helpers.marked.containsKey(callee);
+        if (!known && !isCandidate(callee)) {
+          continue;
+        }
+        Modes before = known ? needs.get(callee) : null;
+        Modes after = new Modes(known && before.tangent() || asked.hasTangent(),
+            known && before.hessian() || asked.hessian(), false);
+        if (!after.equals(before)) {
+          needs.put(callee, after);
+          helpers.annotate(callee, after);
+          work.add(callee);
+        }
+      }
+    }
+    return helpers;
+  }
+
+  /** The marked helpers, in the order they were found. */
+  public List<MethodDeclaration> marked() {
+    return order.stream().filter(marked::containsKey).toList();
+  }
+
+  /** Takes the mark off a helper flatgrad could not differentiate, keeping why for its callers' messages. */
+  public void unmark(MethodDeclaration helper, String reason) {
+    NormalAnnotationExpr annotation = marked.remove(helper);
+    if (annotation != null) {
+      annotation.remove();
+      helper.setData(NOT_DIFFERENTIATED, reason);
+    }
+  }
+
+  private void annotate(MethodDeclaration helper, Modes modes) {
+    NodeList<MemberValuePair> pairs = new NodeList<>();
+    if (modes.tangent()) {
+      pairs.add(new MemberValuePair("tangent", new BooleanLiteralExpr(true)));
+    }
+    if (modes.hessian()) {
+      pairs.add(new MemberValuePair("hessian", new BooleanLiteralExpr(true)));
+    }
+    NormalAnnotationExpr annotation = new NormalAnnotationExpr(new Name(ANNOTATION), pairs);
+    NormalAnnotationExpr old = marked.put(helper, annotation);
+    if (old != null) {
+      old.remove();
+    } else {
+      order.add(helper);
+    }
+    helper.addAnnotation(annotation);
+  }
+
+  /** Whether flatgrad differentiates {@code m} when a differentiated method calls it. */
+  private static boolean isCandidate(MethodDeclaration m) {
+    if (m.getBody().isEmpty() || m.isPrivate() || m.isAbstract() || m.isNative()
+        || m.getAnnotations().stream().anyMatch(GradientMethods::isDifferentiableAnnotation)
+        || !isDifferentiable(m.getType(), 2)) {
+      return false;
+    }
+    Optional<TypeDeclaration<?>> type = declaringType(m);
+    if (type.isEmpty() || GradientMethods.of(type.get()).stream().anyMatch(e -> e.method() == m)) {
+      return false; // a hand-written gradient wins
+    }
+    return m.getParameters().stream().map(Parameter::getType).anyMatch(t -> isDifferentiable(t, 3));
+  }
+
+  /** {@code double} or an array of it up to {@code maxRank}. */
+  private static boolean isDifferentiable(com.github.javaparser.ast.type.Type t, int maxRank) {
+    int rank = 0;
+    while (t instanceof ArrayType a) {
+      t = a.getComponentType();
+      rank++;
+    }
+    return rank <= maxRank && t instanceof PrimitiveType p && p.getType() == PrimitiveType.Primitive.DOUBLE;
+  }
+
+  /**
+   * The methods of the file a call in {@code caller}'s body may invoke: an unqualified call or one
+   * on {@code this} in the caller's class, or the innermost class around it with a method of that
+   * name (as javac resolves it); {@code Type.m(...)} in the file's class of that name. Overloads of the arity written are all taken: a candidate javac would not pick is
+   * differentiated for nothing, never wrongly.
+   */
+  private static List<MethodDeclaration> callees(MethodDeclaration caller) {
+    List<MethodDeclaration> out = new ArrayList<>();
+    CompilationUnit unit = caller.findCompilationUnit().orElse(null);
+    if (unit == null || caller.getBody().isEmpty()) {
+      return out;
+    }
+    for (MethodCallExpr call : caller.getBody().get().findAll(MethodCallExpr.class)) {
+      Optional<Expression> scope = call.getScope();
+      Optional<TypeDeclaration<?>> owner;
+      if (scope.isEmpty() || scope.get() instanceof ThisExpr) {
+        owner = enclosingWith(caller, call.getNameAsString());
+      } else {
+        owner = typeNamed(unit, scope.get().toString());
+      }
+      owner.ifPresent(t -> t.getMethodsByName(call.getNameAsString()).stream()
+          .filter(m -> m.getParameters().size() == call.getArguments().size())
+          .forEach(out::add));
+    }
+    return out;
+  }
+
+  private static Optional<TypeDeclaration<?>> enclosingWith(MethodDeclaration caller, String name) {
+    for (Optional<TypeDeclaration<?>> t = declaringType(caller); t.isPresent();
+        t = t.get().getParentNode().flatMap(ImplicitHelpers::asType)) {
+      if (!t.get().getMethodsByName(name).isEmpty()) {
+        return t;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The class of the file that {@code name} (simple, or dotted through nested classes) names. */
+  private static Optional<TypeDeclaration<?>> typeNamed(CompilationUnit unit, String name) {
+    for (TypeDeclaration<?> t : unit.findAll(TypeDeclaration.class)) {
+      Optional<String> qualified = t.getFullyQualifiedName();
+      if (t.getNameAsString().equals(name) || qualified.isPresent()
+          && (qualified.get().equals(name) || qualified.get().endsWith("." + name))) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<TypeDeclaration<?>> declaringType(MethodDeclaration m) {
+    return m.getParentNode().flatMap(ImplicitHelpers::asType);
+  }
+
+  private static Optional<TypeDeclaration<?>> asType(com.github.javaparser.ast.Node n) {
+    return n instanceof TypeDeclaration<?> t ? Optional.of(t) : Optional.empty();
+  }
+}
