@@ -8,6 +8,7 @@ import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.generated;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
+import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.CompilationSubject;
@@ -132,6 +133,122 @@ class ImplicitHelpersTest {
     assertThat(grad).doesNotContain(" logged(double");
     assertThat(grad).doesNotContain(" argmax(double");
     assertThat(generated(c, "ih.Model_NormsGrad")).contains("sumOfSquaresHvp(");
+  }
+
+  /** Programs as users write them: each method's helpers unmarked, in a class, an interface, with Nd. */
+  private static final String PROGRAMS = """
+      package ih;
+
+      import dev.flatgrad.annotations.Differentiable;
+      import dev.flatgrad.runtime.Nd;
+
+      class Programs {
+        static final double G = 9.81;
+
+        static double drag(double v, double c) {
+          return -c * v * Math.abs(v);
+        }
+
+        static double[] step(double[] state, double c, double dt) {
+          double[] next = state.clone();
+          next[0] += dt * state[2];
+          next[1] += dt * state[3];
+          next[2] += dt * drag(state[2], c);
+          next[3] += dt * (drag(state[3], c) - G);
+          return next;
+        }
+
+        /** How far a projectile flies, stepped until it lands. */
+        @Differentiable
+        static double range(double angle, double speed, double c) {
+          double[] s = {0, 0, speed * Math.cos(angle), speed * Math.sin(angle)};
+          int steps = 0;
+          while (s[1] >= 0 && steps < 1_000) {
+            s = step(s, c, 0.05);
+            steps++;
+          }
+          return s[0];
+        }
+
+        static double sigmoid(double z) {
+          return 1.0 / (1.0 + Math.exp(-z));
+        }
+
+        @Differentiable
+        static double logistic(double[] w, double[][] x, int[] y, boolean[] use) {
+          double nll = 0.0;
+          int n = 0;
+          for (int i = 0; i < x.length; i++) {
+            if (!use[i]) {
+              continue;
+            }
+            double z = w[0];
+            for (int j = 0; j < x[i].length; j++) {
+              z += w[j + 1] * x[i][j];
+            }
+            double p = sigmoid(z);
+            nll -= y[i] == 1 ? Math.log(p) : Math.log1p(-p);
+            n++;
+          }
+          return nll / Math.max(n, 1) + 0.05 * Poly.norm2(w);
+        }
+
+        static double[][] layer(double[][] x, double[][] w, double[] b) {
+          return Nd.tanh(Nd.add(Nd.dot(x, w), b));
+        }
+
+        static double crossEntropy(double[][] scores, int[] labels) {
+          double[][] logp = Nd.logSoftmax(scores);
+          double s = 0;
+          for (int i = 0; i < labels.length; i++) {
+            s -= logp[i][labels[i]];
+          }
+          return s / labels.length;
+        }
+
+        @Differentiable
+        static double mlp(double[][] x, int[] labels, double[][] w1, double[] b1, double[][] w2) {
+          return crossEntropy(Nd.dot(layer(x, w1, b1), w2), labels);
+        }
+      }
+
+      interface Poly {
+        static double horner(double[] c, double x) {
+          double r = 0;
+          for (int i = c.length - 1; i >= 0; i--) {
+            r = r * x + c[i];
+          }
+          return r;
+        }
+
+        static double norm2(double[] c) {
+          return Nd.sum(Nd.square(c));
+        }
+
+        @Differentiable
+        static double fitError(double[] c, double[] xs, double[] ys) {
+          double e = 0;
+          for (int i = 0; i < xs.length; i++) {
+            double r = horner(c, xs[i]) - ys[i];
+            e += r * r;
+          }
+          return Math.sqrt(e / xs.length) + 1e-3 * norm2(c);
+        }
+      }
+      """;
+
+  @Test
+  void programsWrittenAsUsersWriteThem() {
+    Loaded l = load(compileOk(source(withSecondOrder(PROGRAMS))));
+    assertGradient(l, "ih.ProgramsGrad", "range", 0.7, 6.0, 0.05);
+    double[][] x = {{0.5, -1.0, 0.3}, {1.2, 0.4, -0.7}, {-0.3, 0.8, 0.1}, {0.9, -0.2, 0.6}};
+    assertGradient(l, "ih.ProgramsGrad", "logistic", new double[] {0.1, -0.4, 0.7, 0.2}, x, new int[] {1, 0, 1, 0},
+        new boolean[] {true, false, true, true});
+    double[][] w1 = {{0.3, -0.5}, {0.8, 0.1}, {-0.6, 0.4}};
+    double[][] w2 = {{0.7, -0.2, 0.5}, {-0.4, 0.9, 0.3}};
+    assertGradient(l, "ih.ProgramsGrad", "mlp", x, new int[] {0, 2, 1, 1}, w1, new double[] {0.1, -0.2}, w2);
+    assertGradient(l, "ih.PolyGrad", "fitError", new double[] {0.5, -0.3, 0.2}, new double[] {-1.0, -0.2, 0.4, 1.1},
+        new double[] {0.3, 0.6, 0.2, 0.9});
   }
 
   @Test
