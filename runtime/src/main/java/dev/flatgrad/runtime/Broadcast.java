@@ -88,22 +88,24 @@ final class Broadcast {
           op + ": operands could not be broadcast together with shapes "
               + shape(a, rankA) + " " + shape(b, rankB));
     }
-    double[][] out = Shapes.matrix(rows, cols);
+    double[][] out = new double[rows][]; // rows allocated as they are written: Shapes.matrix
     Parallel.forRange(rows, (long) rows * cols, Parallel.ELEMENTWISE_MIN_WORK, (from, to) -> {
-      // An operand with one column is stretched into a row of its value, so that every case
-      // runs the operation's one loop.
+      // A right operand with one column (a scalar, or an Nd.col) is one value per row, taken by
+      // the operation's row-against-a-value loop; a left one is stretched into a row of its
+      // value, so that every case runs one of the operation's two loops.
       double[] xs = ca == cols ? null : new double[cols];
-      double[] ys = cb == cols ? null : new double[cols];
       for (int i = from; i < to; i++) {
         double[] x = a[ra == 1 ? 0 : i];
         double[] y = b[rb == 1 ? 0 : i];
-        if (xs != null && (i == from || ra != 1)) {
-          Arrays.fill(xs, x[0]);
+        double[] o = out[i] = new double[cols];
+        if (cb != cols) {
+          f.apply(x, y[0], o, 0, cols);
+        } else {
+          if (xs != null && (i == from || ra != 1)) {
+            Arrays.fill(xs, x[0]);
+          }
+          f.apply(xs == null ? x : xs, y, o, 0, cols);
         }
-        if (ys != null && (i == from || rb != 1)) {
-          Arrays.fill(ys, y[0]);
-        }
-        f.apply(xs == null ? x : xs, ys == null ? y : ys, out[i], 0, cols);
       }
     });
     return out;

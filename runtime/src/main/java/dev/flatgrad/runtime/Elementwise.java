@@ -24,11 +24,11 @@ final class Elementwise {
   /** {@code f} of every element of {@code x}. */
   static double[][] map(String op, double[][] x, UnaryOp f) {
     int cols = Shapes.cols(op, "x", x);
-    double[][] out = Shapes.matrix(x.length, cols);
+    double[][] out = new double[x.length][]; // rows allocated as they are written: Shapes.matrix
     Parallel.forRange(x.length, (long) x.length * cols * f.cost, Parallel.ELEMENTWISE_MIN_WORK,
         (from, to) -> {
           for (int i = from; i < to; i++) {
-            f.apply(x[i], out[i], 0, cols);
+            f.apply(x[i], out[i] = new double[cols], 0, cols);
           }
         });
     return out;
@@ -78,11 +78,13 @@ final class Elementwise {
       String op, String an, double[][] a, String bn, double[][] b, BinaryOp f, double[][] out) {
     sameShape(op, an, a, bn, b);
     int cols = a.length == 0 ? 0 : a[0].length;
-    double[][] o = hasShape(out, a.length, cols) ? out : Shapes.matrix(a.length, cols);
+    boolean fresh = !hasShape(out, a.length, cols);
+    // a fresh result's rows are allocated as they are written: Shapes.matrix
+    double[][] o = fresh ? new double[a.length][] : out;
     Parallel.forRange(a.length, (long) a.length * cols, Parallel.ELEMENTWISE_MIN_WORK,
         (from, to) -> {
           for (int i = from; i < to; i++) {
-            f.apply(a[i], b[i], o[i], 0, cols);
+            f.apply(a[i], b[i], fresh ? o[i] = new double[cols] : o[i], 0, cols);
           }
         });
     return o;

@@ -43,6 +43,12 @@ final class Shapes {
    * that allocates each row in C++, three times slower for the small matrices of a softmax
    * classifier (256 rows of 10: 13 against 4.6 µs) than a loop of one-dimensional allocations,
    * which it inlines.
+   *
+   * <p>An operation that writes every entry of its result does not call this: it allocates each
+   * row in the loop that writes it ({@code new double[rows][]}, then {@code out[i] = new
+   * double[cols]} just before row {@code i} is computed), so that a row is written while its
+   * freshly allocated cache lines are in L1. Filling 256 rows of 10 so took 0.5 µs more than the
+   * allocation alone, allocating the matrix first and then filling it 1 µs more.
    */
   static double[][] matrix(int rows, int cols) {
     double[][] m = new double[rows][];

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -79,6 +80,22 @@ class NdForwardTest {
         assertDeepEquals(bCopy, b, what + " modified b");
         assertFresh(result, a, what);
         assertFresh(result, b, what);
+      }
+    }
+  }
+
+  @Test
+  void everyBinaryOpAgainstOneValueIsItsLoopAgainstTheStretchedRow() {
+    double[] x = {0.5, -2, 3, 0, Double.NaN, 7, -0.0};
+    for (BinaryOp op : BinaryOp.values()) {
+      for (double y : new double[] {0.25, -2, 0, Double.NaN}) {
+        double[] stretched = new double[x.length];
+        Arrays.fill(stretched, y);
+        double[] expected = new double[x.length];
+        double[] actual = new double[x.length];
+        op.apply(x, stretched, expected, 1, 6);
+        op.apply(x, y, actual, 1, 6);
+        assertArrayEquals(expected, actual, op + " against " + y);
       }
     }
   }
@@ -267,6 +284,23 @@ class NdForwardTest {
     assertTrue(Double.isNaN(Nd.max(new double[] {1, Double.NaN, 3})));
     assertTrue(Double.isNaN(Nd.max(new double[][] {{1, 2}, {Double.NaN, 3}})));
     assertEquals(1, Nd.argmax(new double[] {1, Double.NaN, Double.NaN}));
+  }
+
+  @Test
+  void maxIsTheEntryArgmaxPointsAtBitForBit() {
+    double nan1 = Double.longBitsToDouble(0x7ff8000000000001L);
+    double nan2 = Double.longBitsToDouble(0x7ff8000000000002L);
+    double[][] m = {
+      {-0.0, 0.0, -1, -2}, {0.0, -0.0, -1, -2}, {1, nan1, nan2, 3}, {nan2, 5, nan1, 1}, {2, 9, 9, -9}
+    };
+    double[] rowMax = Nd.max(m, 1);
+    for (int i = 0; i < m.length; i++) {
+      long expected = Double.doubleToRawLongBits(m[i][Nd.argmax(m[i])]);
+      assertEquals(expected, Double.doubleToRawLongBits(Nd.max(m[i])), "row " + i);
+      assertEquals(expected, Double.doubleToRawLongBits(rowMax[i]), "row " + i);
+    }
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(rowMax[0]));
+    assertEquals(Double.doubleToRawLongBits(nan1), Double.doubleToRawLongBits(rowMax[2]));
   }
 
   @Test
