@@ -24,8 +24,11 @@ public final class ScaledGrad {
         // forward pass
         DoubleStack rElementStack = DoubleStack.borrow();
         double[] r = x.clone();
+        double[] rElementTape = rElementStack.tape(r.length);
+        int rElementTop = 0;
         for (int i = 0; i < r.length; i++) {
-            rElementStack.push(r[i]);
+            rElementTape[rElementTop] = r[i];
+            rElementTop++;
             r[i] *= y;
         }
         double[] value = r.clone();
@@ -35,7 +38,8 @@ public final class ScaledGrad {
         for (int i = r.length - 1; i >= 0; i--) {
             // r[i] *= y
             double drElement = dr[i];
-            r[i] = rElementStack.pop();
+            rElementTop--;
+            r[i] = rElementTape[rElementTop];
             dy += drElement * r[i];
             dr[i] = drElement * y;
         }

@@ -24,8 +24,11 @@ public final class ScaleGrad {
         DoubleStack cElementStack = DoubleStack.borrow();
         double[] c = arr.clone();
         double res = 0;
+        double[] cElementTape = cElementStack.tape(c.length);
+        int cElementTop = 0;
         for (int i = 0; i < c.length; i++) {
-            cElementStack.push(c[i]);
+            cElementTape[cElementTop] = c[i];
+            cElementTop++;
             c[i] *= 5;
             res += c[i];
         }
@@ -36,7 +39,8 @@ public final class ScaleGrad {
             dc[i] += 1.0;
             // c[i] *= 5
             double dcElement = dc[i];
-            c[i] = cElementStack.pop();
+            cElementTop--;
+            c[i] = cElementTape[cElementTop];
             dc[i] = 5 * dcElement;
         }
         // c = arr.clone()
@@ -70,8 +74,11 @@ public final class ScaleGrad {
         // forward pass
         DoubleStack cElementStack = DoubleStack.borrow();
         double[] c = arr.clone();
+        double[] cElementTape = cElementStack.tape(c.length);
+        int cElementTop = 0;
         for (int i = 0; i < c.length; i++) {
-            cElementStack.push(c[i]);
+            cElementTape[cElementTop] = c[i];
+            cElementTop++;
             c[i] *= 5;
         }
         // backward pass
@@ -81,7 +88,8 @@ public final class ScaleGrad {
             dc[i] += dout;
             // c[i] *= 5
             double dcElement = dc[i];
-            c[i] = cElementStack.pop();
+            cElementTop--;
+            c[i] = cElementTape[cElementTop];
             dc[i] = 5 * dcElement;
         }
         // c = arr.clone()

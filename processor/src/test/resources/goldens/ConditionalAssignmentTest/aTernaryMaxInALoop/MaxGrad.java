@@ -23,8 +23,11 @@ public final class MaxGrad {
         // forward pass
         DoubleStack rStack = DoubleStack.borrow();
         double r = v[0];
+        double[] rTape = rStack.tape(v.length - 1);
+        int rTop = 0;
         for (int i = 1; i < v.length; i++) {
-            rStack.push(r);
+            rTape[rTop] = r;
+            rTop++;
             r = r > v[i] ? r : v[i];
         }
         double value = r;
@@ -34,7 +37,8 @@ public final class MaxGrad {
         for (int i = v.length - 1; i >= 1; i--) {
             // r = r > v[i] ? r : v[i]
             double drOut = dr;
-            r = rStack.pop();
+            rTop--;
+            r = rTape[rTop];
             dr = 0.0;
             if (r > v[i]) {
                 dr += drOut;
@@ -73,8 +77,11 @@ public final class MaxGrad {
         // forward pass
         DoubleStack rStack = DoubleStack.borrow();
         double r = v[0];
+        double[] rTape = rStack.tape(v.length - 1);
+        int rTop = 0;
         for (int i = 1; i < v.length; i++) {
-            rStack.push(r);
+            rTape[rTop] = r;
+            rTop++;
             r = r > v[i] ? r : v[i];
         }
         // backward pass
@@ -82,7 +89,8 @@ public final class MaxGrad {
         for (int i = v.length - 1; i >= 1; i--) {
             // r = r > v[i] ? r : v[i]
             double drOut = dr;
-            r = rStack.pop();
+            rTop--;
+            r = rTape[rTop];
             dr = 0.0;
             if (r > v[i]) {
                 dr += drOut;
@@ -102,8 +110,11 @@ public final class MaxGrad {
         // forward pass
         DoubleStack mElementStack = DoubleStack.borrow();
         double[] m = v.clone();
+        double[] mElementTape = mElementStack.tape(m.length - 1);
+        int mElementTop = 0;
         for (int i = 1; i < m.length; i++) {
-            mElementStack.push(m[i]);
+            mElementTape[mElementTop] = m[i];
+            mElementTop++;
             m[i] = m[i - 1] > m[i] ? m[i - 1] : m[i];
         }
         double out = m[m.length - 1];
@@ -115,7 +126,8 @@ public final class MaxGrad {
             // m[i] = m[i - 1] > m[i] ? m[i - 1] : m[i]
             double dmElement = dm[i];
             dm[i] = 0.0;
-            m[i] = mElementStack.pop();
+            mElementTop--;
+            m[i] = mElementTape[mElementTop];
             if (m[i - 1] > m[i]) {
                 dm[i - 1] += dmElement;
             } else {
@@ -153,8 +165,11 @@ public final class MaxGrad {
         // forward pass
         DoubleStack mElementStack = DoubleStack.borrow();
         double[] m = v.clone();
+        double[] mElementTape = mElementStack.tape(m.length - 1);
+        int mElementTop = 0;
         for (int i = 1; i < m.length; i++) {
-            mElementStack.push(m[i]);
+            mElementTape[mElementTop] = m[i];
+            mElementTop++;
             m[i] = m[i - 1] > m[i] ? m[i - 1] : m[i];
         }
         // backward pass
@@ -165,7 +180,8 @@ public final class MaxGrad {
             // m[i] = m[i - 1] > m[i] ? m[i - 1] : m[i]
             double dmElement = dm[i];
             dm[i] = 0.0;
-            m[i] = mElementStack.pop();
+            mElementTop--;
+            m[i] = mElementTape[mElementTop];
             if (m[i - 1] > m[i]) {
                 dm[i - 1] += dmElement;
             } else {

@@ -62,6 +62,10 @@ public final class AssignedGrad {
         DoubleStack bStack = DoubleStack.borrow();
         DoubleStack aStack = DoubleStack.borrow();
         double total = 0;
+        double[] aTape = aStack.tape(v.length);
+        int aTop = 0;
+        double[] bTape = bStack.tape(v.length);
+        int bTop = 0;
         for (int i = 0; i < v.length; i++) {
             double a = 0.0;
             double b;
@@ -72,14 +76,18 @@ public final class AssignedGrad {
                 b = v[i];
             }
             total += b * b;
-            aStack.push(a);
-            bStack.push(b);
+            aTape[aTop] = a;
+            aTop++;
+            bTape[bTop] = b;
+            bTop++;
         }
         // backward pass
         double[] dv = new double[v.length];
         for (int i = v.length - 1; i >= 0; i--) {
-            double a = aStack.pop();
-            double b = bStack.pop();
+            aTop--;
+            double a = aTape[aTop];
+            bTop--;
+            double b = bTape[bTop];
             // total += b * b
             double db = 2.0 * b;
             double da = 0.0;
@@ -124,6 +132,10 @@ public final class AssignedGrad {
         // forward pass
         DoubleStack bStack = DoubleStack.borrow();
         DoubleStack aStack = DoubleStack.borrow();
+        double[] aTape = aStack.tape(v.length);
+        int aTop = 0;
+        double[] bTape = bStack.tape(v.length);
+        int bTop = 0;
         for (int i = 0; i < v.length; i++) {
             double a = 0.0;
             double b;
@@ -133,13 +145,17 @@ public final class AssignedGrad {
             } else {
                 b = v[i];
             }
-            aStack.push(a);
-            bStack.push(b);
+            aTape[aTop] = a;
+            aTop++;
+            bTape[bTop] = b;
+            bTop++;
         }
         // backward pass
         for (int i = v.length - 1; i >= 0; i--) {
-            double a = aStack.pop();
-            double b = bStack.pop();
+            aTop--;
+            double a = aTape[aTop];
+            bTop--;
+            double b = bTape[bTop];
             // total += b * b
             double db = 2.0 * dout * b;
             double da = 0.0;

@@ -24,8 +24,11 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(v.length);
+        int sTop = 0;
         for (int i = 0; i < v.length; i++) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i] + Math.sin(v[i]);
         }
         double value = s;
@@ -34,7 +37,8 @@ public final class SpellingsGrad {
         double ds = 1.0;
         for (int i = v.length - 1; i >= 0; i--) {
             // s = s * v[i] + Math.sin(v[i])
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i] += ds * s;
             dv[i] += ds * Math.cos(v[i]);
             ds = ds * v[i];
@@ -68,15 +72,19 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(v.length);
+        int sTop = 0;
         for (int i = 0; i < v.length; i++) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i] + Math.sin(v[i]);
         }
         // backward pass
         double ds = dout;
         for (int i = v.length - 1; i >= 0; i--) {
             // s = s * v[i] + Math.sin(v[i])
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i] += ds * s;
             dv[i] += ds * Math.cos(v[i]);
             ds = ds * v[i];
@@ -91,8 +99,11 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(n + 1);
+        int sTop = 0;
         for (int i = 0; i <= n; i++) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i % v.length] + Math.sin(s);
         }
         double value = s;
@@ -101,7 +112,8 @@ public final class SpellingsGrad {
         double[] dv = new double[v.length];
         for (int i = n; i >= 0; i--) {
             // s = s * v[i % v.length] + Math.sin(s)
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i % v.length] += ds * s;
             ds = ds * v[i % v.length] + ds * Math.cos(s);
         }
@@ -135,15 +147,19 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(n + 1);
+        int sTop = 0;
         for (int i = 0; i <= n; i++) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i % v.length] + Math.sin(s);
         }
         // backward pass
         double ds = dout;
         for (int i = n; i >= 0; i--) {
             // s = s * v[i % v.length] + Math.sin(s)
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i % v.length] += ds * s;
             ds = ds * v[i % v.length] + ds * Math.cos(s);
         }
@@ -157,8 +173,11 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(v.length - 1);
+        int sTop = 0;
         for (int i = 1; v.length > i; i = 1 + i) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i] - v[i - 1];
         }
         double value = s;
@@ -167,7 +186,8 @@ public final class SpellingsGrad {
         double ds = 1.0;
         for (int i = v.length - 1; i >= 1; i--) {
             // s = s * v[i] - v[i - 1]
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i] += ds * s;
             dv[i - 1] -= ds;
             ds = ds * v[i];
@@ -201,15 +221,19 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(v.length - 1);
+        int sTop = 0;
         for (int i = 1; v.length > i; i = 1 + i) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i] - v[i - 1];
         }
         // backward pass
         double ds = dout;
         for (int i = v.length - 1; i >= 1; i--) {
             // s = s * v[i] - v[i - 1]
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i] += ds * s;
             dv[i - 1] -= ds;
             ds = ds * v[i];
@@ -373,8 +397,11 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(v.length);
+        int sTop = 0;
         for (int i = v.length - 1; i >= 0; i--) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i] + Math.sin(v[i]);
         }
         double value = s;
@@ -383,7 +410,8 @@ public final class SpellingsGrad {
         double ds = 1.0;
         for (int i = 0; i < v.length; i++) {
             // s = s * v[i] + Math.sin(v[i])
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i] += ds * s;
             dv[i] += ds * Math.cos(v[i]);
             ds = ds * v[i];
@@ -417,15 +445,19 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(v.length);
+        int sTop = 0;
         for (int i = v.length - 1; i >= 0; i--) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i] + Math.sin(v[i]);
         }
         // backward pass
         double ds = dout;
         for (int i = 0; i < v.length; i++) {
             // s = s * v[i] + Math.sin(v[i])
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i] += ds * s;
             dv[i] += ds * Math.cos(v[i]);
             ds = ds * v[i];
@@ -519,8 +551,11 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(v.length);
+        int sTop = 0;
         for (int i = 0; i != v.length; i++) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i] + 0.5;
         }
         double value = s;
@@ -529,7 +564,8 @@ public final class SpellingsGrad {
         double ds = 1.0;
         for (int i = v.length - 1; i >= 0; i--) {
             // s = s * v[i] + 0.5
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i] = ds * s;
             ds = ds * v[i];
         }
@@ -562,15 +598,19 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(v.length);
+        int sTop = 0;
         for (int i = 0; i != v.length; i++) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i] + 0.5;
         }
         // backward pass
         double ds = dout;
         for (int i = v.length - 1; i >= 0; i--) {
             // s = s * v[i] + 0.5
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i] += ds * s;
             ds = ds * v[i];
         }
@@ -584,8 +624,11 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(v.length);
+        int sTop = 0;
         for (int i = v.length; i != 0; i--) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i - 1] + 0.5;
         }
         double value = s;
@@ -594,7 +637,8 @@ public final class SpellingsGrad {
         double ds = 1.0;
         for (int i = 1; i <= v.length; i++) {
             // s = s * v[i - 1] + 0.5
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i - 1] = ds * s;
             ds = ds * v[i - 1];
         }
@@ -627,15 +671,19 @@ public final class SpellingsGrad {
         // forward pass
         DoubleStack sStack = DoubleStack.borrow();
         double s = 1;
+        double[] sTape = sStack.tape(v.length);
+        int sTop = 0;
         for (int i = v.length; i != 0; i--) {
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s = s * v[i - 1] + 0.5;
         }
         // backward pass
         double ds = dout;
         for (int i = 1; i <= v.length; i++) {
             // s = s * v[i - 1] + 0.5
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             dv[i - 1] += ds * s;
             ds = ds * v[i - 1];
         }
@@ -1008,10 +1056,16 @@ public final class SpellingsGrad {
         DoubleStack sStack = DoubleStack.borrow();
         double[] c = v.clone();
         double s = 0;
+        double[] sTape = sStack.tape(c.length);
+        int sTop = 0;
+        double[] cElementTape = cElementStack.tape(c.length);
+        int cElementTop = 0;
         for (int i = 0; i < c.length; i++) {
-            cElementStack.push(c[i]);
+            cElementTape[cElementTop] = c[i];
+            cElementTop++;
             c[i] *= c[i];
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s += c[i] * s + c[i];
         }
         double value = s;
@@ -1020,14 +1074,16 @@ public final class SpellingsGrad {
         double ds = 1.0;
         for (int i = c.length - 1; i >= 0; i--) {
             // s += c[i] * s + c[i]
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             double dsBefore = ds;
             dc[i] += dsBefore * s;
             ds += dsBefore * c[i];
             dc[i] += dsBefore;
             // c[i] *= c[i]
             double dcElement = dc[i];
-            c[i] = cElementStack.pop();
+            cElementTop--;
+            c[i] = cElementTape[cElementTop];
             dc[i] = 2.0 * dcElement * c[i];
         }
         // c = v.clone()
@@ -1065,10 +1121,16 @@ public final class SpellingsGrad {
         DoubleStack sStack = DoubleStack.borrow();
         double[] c = v.clone();
         double s = 0;
+        double[] sTape = sStack.tape(c.length);
+        int sTop = 0;
+        double[] cElementTape = cElementStack.tape(c.length);
+        int cElementTop = 0;
         for (int i = 0; i < c.length; i++) {
-            cElementStack.push(c[i]);
+            cElementTape[cElementTop] = c[i];
+            cElementTop++;
             c[i] *= c[i];
-            sStack.push(s);
+            sTape[sTop] = s;
+            sTop++;
             s += c[i] * s + c[i];
         }
         // backward pass
@@ -1076,14 +1138,16 @@ public final class SpellingsGrad {
         double ds = dout;
         for (int i = c.length - 1; i >= 0; i--) {
             // s += c[i] * s + c[i]
-            s = sStack.pop();
+            sTop--;
+            s = sTape[sTop];
             double dsBefore = ds;
             dc[i] += dsBefore * s;
             ds += dsBefore * c[i];
             dc[i] += dsBefore;
             // c[i] *= c[i]
             double dcElement = dc[i];
-            c[i] = cElementStack.pop();
+            cElementTop--;
+            c[i] = cElementTape[cElementTop];
             dc[i] = 2.0 * dcElement * c[i];
         }
         // c = v.clone()

@@ -25,8 +25,11 @@ public final class CacheGrad {
         DoubleStack tmpElementStack = DoubleStack.borrow();
         double ret = 0;
         double[] tmp = new double[1];
+        double[] tmpElementTape = tmpElementStack.tape(v.length);
+        int tmpElementTop = 0;
         for (int i = 0; i < v.length; i++) {
-            tmpElementStack.push(tmp[0]);
+            tmpElementTape[tmpElementTop] = tmp[0];
+            tmpElementTop++;
             tmp[0] = i;
             ret += tmp[0] * v[i];
         }
@@ -36,7 +39,8 @@ public final class CacheGrad {
             // ret += tmp[0] * v[i]
             dv[i] = tmp[0];
             // tmp[0] = i
-            tmp[0] = tmpElementStack.pop();
+            tmpElementTop--;
+            tmp[0] = tmpElementTape[tmpElementTop];
         }
         tmpElementStack.release();
         return new Cache(ret, dv);
@@ -67,8 +71,11 @@ public final class CacheGrad {
         // forward pass
         DoubleStack tmpElementStack = DoubleStack.borrow();
         double[] tmp = new double[1];
+        double[] tmpElementTape = tmpElementStack.tape(v.length);
+        int tmpElementTop = 0;
         for (int i = 0; i < v.length; i++) {
-            tmpElementStack.push(tmp[0]);
+            tmpElementTape[tmpElementTop] = tmp[0];
+            tmpElementTop++;
             tmp[0] = i;
         }
         // backward pass
@@ -76,7 +83,8 @@ public final class CacheGrad {
             // ret += tmp[0] * v[i]
             dv[i] += dout * tmp[0];
             // tmp[0] = i
-            tmp[0] = tmpElementStack.pop();
+            tmpElementTop--;
+            tmp[0] = tmpElementTape[tmpElementTop];
         }
         tmpElementStack.release();
     }
@@ -91,10 +99,16 @@ public final class CacheGrad {
         double ret = 0;
         int[] at = new int[2];
         double[][] scale = new double[1][2];
+        double[] scaleElementTape = scaleElementStack.tape(v.length);
+        int scaleElementTop = 0;
+        int[] atElementTape = atElementStack.tape(v.length);
+        int atElementTop = 0;
         for (int i = 0; i < v.length; i++) {
-            atElementStack.push(at[1]);
+            atElementTape[atElementTop] = at[1];
+            atElementTop++;
             at[1] = v.length - 1 - i;
-            scaleElementStack.push(scale[0][1]);
+            scaleElementTape[scaleElementTop] = scale[0][1];
+            scaleElementTop++;
             scale[0][1] = i % 3 + 0.5;
             double prod = v[at[1]] * scale[0][1];
             ret += prod * w[i][0];
@@ -110,9 +124,11 @@ public final class CacheGrad {
             // prod = v[at[1]] * scale[0][1]
             dv[at[1]] += dprod * scale[0][1];
             // scale[0][1] = i % 3 + 0.5
-            scale[0][1] = scaleElementStack.pop();
+            scaleElementTop--;
+            scale[0][1] = scaleElementTape[scaleElementTop];
             // at[1] = v.length - 1 - i
-            at[1] = atElementStack.pop();
+            atElementTop--;
+            at[1] = atElementTape[atElementTop];
         }
         atElementStack.release();
         scaleElementStack.release();
@@ -138,7 +154,7 @@ public final class CacheGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link inactive.Cache#lookup} with respect to {@code v}, {@code w} into {@code dv}, {@code dw}, at the values {@code lookupSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link inactive.Cache#lookup} with respect to {@code v}, {@code w} into {@code dv}, {@code dw}, at the values {@code lookupSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void lookupPullback(LookupSaved saved, double dout, double[] dv, double[][] dw) {
         double[] v = saved.v();
@@ -148,10 +164,16 @@ public final class CacheGrad {
         DoubleStack scaleElementStack = DoubleStack.borrow();
         int[] at = new int[2];
         double[][] scale = new double[1][2];
+        double[] scaleElementTape = scaleElementStack.tape(v.length);
+        int scaleElementTop = 0;
+        int[] atElementTape = atElementStack.tape(v.length);
+        int atElementTop = 0;
         for (int i = 0; i < v.length; i++) {
-            atElementStack.push(at[1]);
+            atElementTape[atElementTop] = at[1];
+            atElementTop++;
             at[1] = v.length - 1 - i;
-            scaleElementStack.push(scale[0][1]);
+            scaleElementTape[scaleElementTop] = scale[0][1];
+            scaleElementTop++;
             scale[0][1] = i % 3 + 0.5;
         }
         // backward pass
@@ -159,13 +181,19 @@ public final class CacheGrad {
             double prod = v[at[1]] * scale[0][1];
             // ret += prod * w[i][0]
             double dprod = dout * w[i][0];
-            dw[i][0] += dout * prod;
+            if (dw != null) {
+                dw[i][0] += dout * prod;
+            }
             // prod = v[at[1]] * scale[0][1]
-            dv[at[1]] += dprod * scale[0][1];
+            if (dv != null) {
+                dv[at[1]] += dprod * scale[0][1];
+            }
             // scale[0][1] = i % 3 + 0.5
-            scale[0][1] = scaleElementStack.pop();
+            scaleElementTop--;
+            scale[0][1] = scaleElementTape[scaleElementTop];
             // at[1] = v.length - 1 - i
-            at[1] = atElementStack.pop();
+            atElementTop--;
+            at[1] = atElementTape[atElementTop];
         }
         atElementStack.release();
         scaleElementStack.release();

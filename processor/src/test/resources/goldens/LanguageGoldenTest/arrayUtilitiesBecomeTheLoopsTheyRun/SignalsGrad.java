@@ -89,7 +89,7 @@ public final class SignalsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Signals#smoothed} with respect to {@code x}, {@code kernel} into {@code dx}, {@code dkernel}, at the values {@code smoothedSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link Signals#smoothed} with respect to {@code x}, {@code kernel} into {@code dx}, {@code dkernel}, at the values {@code smoothedSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void smoothedPullback(SmoothedSaved saved, double dout, double[] dx,
             double[] dkernel) {
@@ -119,7 +119,9 @@ public final class SignalsGrad {
                 double dprod = dout * window[j];
                 dwindow[j] += dout * prod;
                 // prod = kernel[j] * window[j]
-                dkernel[j] += dprod * window[j];
+                if (dkernel != null) {
+                    dkernel[j] += dprod * window[j];
+                }
                 dwindow[j] += dprod * kernel[j];
             }
             for (int i2 = kernel.length - 1; i2 >= 0; i2--) {
@@ -134,7 +136,9 @@ public final class SignalsGrad {
             dwindow[i] = 0.0;
         }
         // padded = Nd.copyOf(x, x.length + kernel.length - 1)
-        Nd.addInPlace(dx, Nd.copyOf(dpadded, x.length));
+        if (dx != null) {
+            Nd.addInPlace(dx, Nd.copyOf(dpadded, x.length));
+        }
         windowElementStack.release();
     }
 

@@ -74,7 +74,7 @@ public final class PeaksGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Peaks#peak} with respect to {@code w}, {@code x} into {@code dw}, {@code dx}, at the values {@code peakSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link Peaks#peak} with respect to {@code w}, {@code x} into {@code dw}, {@code dx}, at the values {@code peakSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void peakPullback(PeakSaved saved, double dout, double[] dw, double[] dx) {
         double[] w = saved.w();
@@ -107,8 +107,12 @@ public final class PeaksGrad {
                 }
             }
             // v = w[i] * x[i]
-            dw[i] += dv * x[i];
-            dx[i] += dv * w[i];
+            if (dw != null) {
+                dw[i] += dv * x[i];
+            }
+            if (dx != null) {
+                dx[i] += dv * w[i];
+            }
         }
         branchStack.release();
     }

@@ -56,15 +56,19 @@ public final class DotGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link loops.Dot#dot} with respect to {@code a}, {@code b} into {@code da}, {@code db}, at the values {@code dotSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link loops.Dot#dot} with respect to {@code a}, {@code b} into {@code da}, {@code db}, at the values {@code dotSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void dotPullback(DotSaved saved, double dout, double[] da, double[] db) {
         double[] a = saved.a();
         double[] b = saved.b();
         for (int i = a.length - 1; i >= 0; i--) {
             // s += a[i] * b[i]
-            da[i] += dout * b[i];
-            db[i] += dout * a[i];
+            if (da != null) {
+                da[i] += dout * b[i];
+            }
+            if (db != null) {
+                db[i] += dout * a[i];
+            }
         }
     }
 

@@ -23,6 +23,8 @@ public final class HingeGrad {
         // forward pass
         DoubleStack scoreStack = DoubleStack.borrow();
         double loss = 0.0;
+        double[] scoreTape = scoreStack.tape(X.length);
+        int scoreTop = 0;
         for (int i = 0; i < X.length; i++) {
             double score = 0.0;
             for (int j = 0; j < w.length; j++) {
@@ -32,7 +34,8 @@ public final class HingeGrad {
             if (margin > 0) {
                 loss += margin;
             }
-            scoreStack.push(score);
+            scoreTape[scoreTop] = score;
+            scoreTop++;
         }
         double out = loss / X.length;
         // backward pass
@@ -41,7 +44,8 @@ public final class HingeGrad {
         double[][] dX = Nd.zerosLike(X);
         double[] dw = new double[w.length];
         for (int i = X.length - 1; i >= 0; i--) {
-            double score = scoreStack.pop();
+            scoreTop--;
+            double score = scoreTape[scoreTop];
             double margin = 1.0 - y[i] * score;
             double dmargin = 0.0;
             if (margin > 0) {
@@ -79,7 +83,7 @@ public final class HingeGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link loops.Hinge#hinge} with respect to {@code w}, {@code X} into {@code dw}, {@code dX}, at the values {@code hingeSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link loops.Hinge#hinge} with respect to {@code w}, {@code X} into {@code dw}, {@code dX}, at the values {@code hingeSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void hingePullback(HingeSaved saved, double dout, double[] dw, double[][] dX) {
         double[] w = saved.w();
@@ -87,6 +91,8 @@ public final class HingeGrad {
         int[] y = saved.y();
         // forward pass
         DoubleStack scoreStack = DoubleStack.borrow();
+        double[] scoreTape = scoreStack.tape(X.length);
+        int scoreTop = 0;
         for (int i = 0; i < X.length; i++) {
             double score = 0.0;
             for (int j = 0; j < w.length; j++) {
@@ -95,13 +101,15 @@ public final class HingeGrad {
             double margin = 1.0 - y[i] * score;
             if (margin > 0) {
             }
-            scoreStack.push(score);
+            scoreTape[scoreTop] = score;
+            scoreTop++;
         }
         // backward pass
         // out = loss / X.length
         double dloss = dout / X.length;
         for (int i = X.length - 1; i >= 0; i--) {
-            double score = scoreStack.pop();
+            scoreTop--;
+            double score = scoreTape[scoreTop];
             double margin = 1.0 - y[i] * score;
             double dmargin = 0.0;
             if (margin > 0) {
@@ -112,8 +120,12 @@ public final class HingeGrad {
             double dscore = -dmargin * y[i];
             for (int j = w.length - 1; j >= 0; j--) {
                 // score += w[j] * X[i][j]
-                dw[j] += dscore * X[i][j];
-                dX[i][j] += dscore * w[j];
+                if (dw != null) {
+                    dw[j] += dscore * X[i][j];
+                }
+                if (dX != null) {
+                    dX[i][j] += dscore * w[j];
+                }
             }
         }
         scoreStack.release();

@@ -23,6 +23,8 @@ public final class MatVecGrad {
         // forward pass
         DoubleStack qStack = DoubleStack.borrow();
         double loss = 0.0;
+        double[] qTape = qStack.tape(W.length);
+        int qTop = 0;
         for (int i = 0; i < W.length; i++) {
             double q = 0.0;
             for (int j = 0; j < x.length; j++) {
@@ -30,13 +32,15 @@ public final class MatVecGrad {
             }
             double r = q - t[i];
             loss += 0.5 * r * r;
-            qStack.push(q);
+            qTape[qTop] = q;
+            qTop++;
         }
         // backward pass
         double[][] dW = Nd.zerosLike(W);
         double[] dx = new double[x.length];
         for (int i = W.length - 1; i >= 0; i--) {
-            double q = qStack.pop();
+            qTop--;
+            double q = qTape[qTop];
             double r = q - t[i];
             // loss += 0.5 * r * r
             double dr = r;
@@ -71,7 +75,7 @@ public final class MatVecGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link MatVec#residual} with respect to {@code W}, {@code x} into {@code dW}, {@code dx}, at the values {@code residualSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link MatVec#residual} with respect to {@code W}, {@code x} into {@code dW}, {@code dx}, at the values {@code residualSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void residualPullback(ResidualSaved saved, double dout, double[][] dW,
             double[] dx) {
@@ -80,16 +84,20 @@ public final class MatVecGrad {
         double[] t = saved.t();
         // forward pass
         DoubleStack qStack = DoubleStack.borrow();
+        double[] qTape = qStack.tape(W.length);
+        int qTop = 0;
         for (int i = 0; i < W.length; i++) {
             double q = 0.0;
             for (int j = 0; j < x.length; j++) {
                 q += W[i][j] * x[j];
             }
-            qStack.push(q);
+            qTape[qTop] = q;
+            qTop++;
         }
         // backward pass
         for (int i = W.length - 1; i >= 0; i--) {
-            double q = qStack.pop();
+            qTop--;
+            double q = qTape[qTop];
             double r = q - t[i];
             // loss += 0.5 * r * r
             double dr = dout * r;
@@ -97,8 +105,12 @@ public final class MatVecGrad {
             double dq = dr;
             for (int j = x.length - 1; j >= 0; j--) {
                 // q += W[i][j] * x[j]
-                dW[i][j] += dq * x[j];
-                dx[j] += dq * W[i][j];
+                if (dW != null) {
+                    dW[i][j] += dq * x[j];
+                }
+                if (dx != null) {
+                    dx[j] += dq * W[i][j];
+                }
             }
         }
         qStack.release();

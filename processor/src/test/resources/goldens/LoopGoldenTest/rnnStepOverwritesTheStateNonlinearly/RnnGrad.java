@@ -22,8 +22,11 @@ public final class RnnGrad {
         // forward pass
         DoubleStack hStack = DoubleStack.borrow();
         double h = 0.0;
+        double[] hTape = hStack.tape(x.length);
+        int hTop = 0;
         for (int t = 0; t < x.length; t++) {
-            hStack.push(h);
+            hTape[hTop] = h;
+            hTop++;
             h = Math.tanh(w * h + u * x[t]);
         }
         double value = h;
@@ -35,7 +38,8 @@ public final class RnnGrad {
         for (int t = x.length - 1; t >= 0; t--) {
             // h = Math.tanh(w * h + u * x[t])
             double dsum = dh * (1.0 - h * h);
-            h = hStack.pop();
+            hTop--;
+            h = hTape[hTop];
             dw += dsum * h;
             du += dsum * x[t];
             dx[t] = dsum * u;

@@ -51,16 +51,22 @@ public final class LayersGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Layers#affine} with respect to {@code x}, {@code w}, {@code b} into {@code dx}, {@code dw}, {@code db}, at the values {@code affineSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link Layers#affine} with respect to {@code x}, {@code w}, {@code b} into {@code dx}, {@code dw}, {@code db}, at the values {@code affineSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void affinePullback(AffineSaved saved, double[][] dout, double[][] dx,
             double[][] dw, double[] db) {
         double[][] x = saved.x();
         double[][] w = saved.w();
         // out = Nd.add(Nd.dot(x, w), b)
-        Nd.addDotTransposeInPlace(dx, dout, w);
-        Nd.addTransposeDotInPlace(dw, x, dout);
-        Nd.addInPlace(db, Nd.sum(dout, 0));
+        if (dx != null) {
+            Nd.addDotTransposeInPlace(dx, dout, w);
+        }
+        if (dw != null) {
+            Nd.addTransposeDotInPlace(dw, x, dout);
+        }
+        if (db != null) {
+            Nd.addInPlace(db, Nd.sum(dout, 0));
+        }
     }
 
     /**
@@ -148,7 +154,7 @@ public final class LayersGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Layers#affineRelu} with respect to {@code x}, {@code w}, {@code b} into {@code dx}, {@code dw}, {@code db}, at the values {@code affineReluSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link Layers#affineRelu} with respect to {@code x}, {@code w}, {@code b} into {@code dx}, {@code dw}, {@code db}, at the values {@code affineReluSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void affineReluPullback(AffineReluSaved saved, double[][] dout, double[][] dx,
             double[][] dw, double[] db) {
@@ -202,10 +208,9 @@ public final class LayersGrad {
         }
         // backward pass
         // h = affineRelu.value()
-        double[][] dx2 = Nd.zerosLike(x);
         double[][] dw = Nd.zerosLike(w);
         double[] db = new double[b.length];
-        affineReluPullback(affineRelu, dh, dx2, dw, db);
+        affineReluPullback(affineRelu, dh, null, dw, db);
         return new Loss(s, dw, db);
     }
 
@@ -228,7 +233,7 @@ public final class LayersGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Layers#loss} with respect to {@code w}, {@code b} into {@code dw}, {@code db}, at the values {@code lossSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link Layers#loss} with respect to {@code w}, {@code b} into {@code dw}, {@code db}, at the values {@code lossSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void lossPullback(LossSaved saved, double dout, double[][] dw, double[] db) {
         double[][] x = saved.x();
@@ -247,8 +252,7 @@ public final class LayersGrad {
         }
         // backward pass
         // h = affineRelu.value()
-        double[][] dx2 = Nd.zerosLike(x);
-        affineReluPullback(affineRelu, dh, dx2, dw, db);
+        affineReluPullback(affineRelu, dh, null, dw, db);
     }
 
     /**

@@ -59,12 +59,18 @@ public final class KeywordsGrad {
         DoubleStack sinStack = DoubleStack.borrow();
         double permits = record * var;
         double sealed = 1;
+        double[] sinTape = sinStack.tape(yield.length);
+        int sinTop = 0;
+        double[] sealedTape = sealedStack.tape(yield.length);
+        int sealedTop = 0;
         for (int i = 0; i < yield.length; i++) {
             double prod = yield[i] * permits;
             double sin = Math.sin(prod);
-            sealedStack.push(sealed);
+            sealedTape[sealedTop] = sealed;
+            sealedTop++;
             sealed = sealed * sin;
-            sinStack.push(sin);
+            sinTape[sinTop] = sin;
+            sinTop++;
         }
         double out = sealed + permits;
         // backward pass
@@ -73,9 +79,11 @@ public final class KeywordsGrad {
         double dsealed = 1.0;
         for (int i = yield.length - 1; i >= 0; i--) {
             double prod = yield[i] * permits;
-            double sin = sinStack.pop();
+            sinTop--;
+            double sin = sinTape[sinTop];
             // sealed = sealed * sin
-            sealed = sealedStack.pop();
+            sealedTop--;
+            sealed = sealedTape[sealedTop];
             double dsin = dsealed * sealed;
             dsealed = dsealed * sin;
             // sin = Math.sin(prod)

@@ -26,8 +26,11 @@ public final class ClashGrad {
         double DoubleStack2 = GradCheck2;
         double Clash2 = DoubleStack2 + dout.length;
         double grad = 0;
+        double[] gradTape = gradStack.tape(3);
+        int gradTop = 0;
         for (int i = 0; i < 3; i++) {
-            gradStack.push(grad);
+            gradTape[gradTop] = grad;
+            gradTop++;
             grad = grad * Clash2 + x;
         }
         double value2 = grad;
@@ -37,7 +40,8 @@ public final class ClashGrad {
         double dx_ = 0.0;
         for (int i = 2; i >= 0; i--) {
             // grad = grad * Clash2 + x
-            grad = gradStack.pop();
+            gradTop--;
+            grad = gradTape[gradTop];
             dClash2 += dgrad * grad;
             dx_ += dgrad;
             dgrad = dgrad * Clash2;
@@ -78,8 +82,11 @@ public final class ClashGrad {
         // forward pass
         DoubleStack tripsElementStack = DoubleStack.borrow();
         double[] trips = dout.clone();
+        double[] tripsElementTape = tripsElementStack.tape(trips.length);
+        int tripsElementTop = 0;
         for (int i = 0; i < trips.length; i++) {
-            tripsElementStack.push(trips[i]);
+            tripsElementTape[tripsElementTop] = trips[i];
+            tripsElementTop++;
             trips[i] *= xParam;
         }
         double[] value = trips.clone();
@@ -89,7 +96,8 @@ public final class ClashGrad {
         for (int i = trips.length - 1; i >= 0; i--) {
             // trips[i] *= xParam
             double dtripsElement = dtrips[i];
-            trips[i] = tripsElementStack.pop();
+            tripsElementTop--;
+            trips[i] = tripsElementTape[tripsElementTop];
             dxParam += dtripsElement * trips[i];
             dtrips[i] = dtripsElement * xParam;
         }

@@ -174,17 +174,25 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#inner} with respect to {@code a}, {@code b} into {@code da}, {@code db}, at the values {@code innerSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link Calls#inner} with respect to {@code a}, {@code b} into {@code da}, {@code db}, at the values {@code innerSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void innerPullback(InnerSaved saved, double dout, double[] da, double[] db) {
         double[] a = saved.a();
         double[] b = saved.b();
         // out = Nd.sum(Nd.multiply(a, b)) + a[0] * b[1]
         double[] dmultiply = Nd.sumBackward(dout, a);
-        Nd.addMultiplyInPlace(da, dmultiply, b);
-        Nd.addMultiplyInPlace(db, dmultiply, a);
-        da[0] += dout * b[1];
-        db[1] += dout * a[0];
+        if (da != null) {
+            Nd.addMultiplyInPlace(da, dmultiply, b);
+        }
+        if (db != null) {
+            Nd.addMultiplyInPlace(db, dmultiply, a);
+        }
+        if (da != null) {
+            da[0] += dout * b[1];
+        }
+        if (db != null) {
+            db[1] += dout * a[0];
+        }
     }
 
     /**
@@ -650,9 +658,12 @@ public final class CallsGrad {
         DoubleStack aElementStack = DoubleStack.borrow();
         RefStack<NormSaved> normStack = RefStack.borrow();
         double[] a = x.clone();
+        double[] aElementTape = aElementStack.tape(a.length);
+        int aElementTop = 0;
         for (int i = 0; i < a.length; i++) {
             NormSaved norm = normSaved(a);
-            aElementStack.push(a[i]);
+            aElementTape[aElementTop] = a[i];
+            aElementTop++;
             a[i] = norm.value() * a[i];
             normStack.push(norm);
         }
@@ -666,7 +677,8 @@ public final class CallsGrad {
             NormSaved norm = normStack.pop();
             // a[i] = norm.value() * a[i]
             double daElement = da[i];
-            a[i] = aElementStack.pop();
+            aElementTop--;
+            a[i] = aElementTape[aElementTop];
             double dnorm3 = daElement * a[i];
             da[i] = daElement * norm.value();
             double[] da2 = new double[a.length];
@@ -707,9 +719,12 @@ public final class CallsGrad {
         DoubleStack aElementStack = DoubleStack.borrow();
         RefStack<NormSaved> normStack = RefStack.borrow();
         double[] a = x.clone();
+        double[] aElementTape = aElementStack.tape(a.length);
+        int aElementTop = 0;
         for (int i = 0; i < a.length; i++) {
             NormSaved norm = normSaved(a);
-            aElementStack.push(a[i]);
+            aElementTape[aElementTop] = a[i];
+            aElementTop++;
             a[i] = norm.value() * a[i];
             normStack.push(norm);
         }
@@ -722,7 +737,8 @@ public final class CallsGrad {
             NormSaved norm = normStack.pop();
             // a[i] = norm.value() * a[i]
             double daElement = da[i];
-            a[i] = aElementStack.pop();
+            aElementTop--;
+            a[i] = aElementTape[aElementTop];
             double dnorm3 = daElement * a[i];
             da[i] = daElement * norm.value();
             double[] da2 = new double[a.length];

@@ -67,7 +67,7 @@ public final class KeptGrad {
     }
 
     /**
-     * Adds {@code dout2} times the gradient of {@link Kept#squash} with respect to {@code x}, {@code w} into {@code dx}, {@code dw}, at the values {@code squashSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout2} times the gradient of {@link Kept#squash} with respect to {@code x}, {@code w} into {@code dx}, {@code dw}, at the values {@code squashSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void squashPullback(SquashSaved saved2, double[] dout2, double[] dx,
             double[] dw) {
@@ -87,8 +87,12 @@ public final class KeptGrad {
         // wait2 = Nd.tanh(value2)
         double[] dvalue2 = Nd.tanhBackward(dwait2, wait2);
         // value2 = Nd.multiply(x, w)
-        Nd.addMultiplyInPlace(dx, dvalue2, w);
-        Nd.addMultiplyInPlace(dw, dvalue2, x);
+        if (dx != null) {
+            Nd.addMultiplyInPlace(dx, dvalue2, w);
+        }
+        if (dw != null) {
+            Nd.addMultiplyInPlace(dw, dvalue2, x);
+        }
     }
 
     /**
@@ -122,12 +126,10 @@ public final class KeptGrad {
         double[] dws = new double[ws.length];
         if (wide) {
             // h = squash.value()
-            double[] dxs2 = new double[xs.length];
-            squashPullback(squash, dh, dxs2, dws);
+            squashPullback(squash, dh, null, dws);
         } else {
             // h = squash2.value()
-            double[] dxs3 = new double[xs.length];
-            squashPullback(squash2, dh, dws, dxs3);
+            squashPullback(squash2, dh, dws, null);
         }
         // ws = w.clone()
         double[] dw = dws;
@@ -184,12 +186,10 @@ public final class KeptGrad {
         double[] dws = new double[ws.length];
         if (wide) {
             // h = squash.value()
-            double[] dxs2 = new double[xs.length];
-            squashPullback(squash, dh, dxs2, dws);
+            squashPullback(squash, dh, null, dws);
         } else {
             // h = squash2.value()
-            double[] dxs3 = new double[xs.length];
-            squashPullback(squash2, dh, dws, dxs3);
+            squashPullback(squash2, dh, dws, null);
         }
         // ws = w.clone()
         Nd.addInPlace(dw, dws);

@@ -140,16 +140,22 @@ public final class CallsGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Calls#affine} with respect to {@code W}, {@code x}, {@code b} into {@code dW}, {@code dx}, {@code db}, at the values {@code affineSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link Calls#affine} with respect to {@code W}, {@code x}, {@code b} into {@code dW}, {@code dx}, {@code db}, at the values {@code affineSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void affinePullback(AffineSaved saved, double[] dout, double[][] dW, double[] dx,
             double[] db) {
         double[][] W = saved.W();
         double[] x = saved.x();
         // out = Nd.add(Nd.dot(W, x), b)
-        Nd.addOuterInPlace(dW, dout, x);
-        Nd.addInPlace(dx, Nd.transposeDot(W, dout));
-        Nd.addInPlace(db, dout);
+        if (dW != null) {
+            Nd.addOuterInPlace(dW, dout, x);
+        }
+        if (dx != null) {
+            Nd.addInPlace(dx, Nd.transposeDot(W, dout));
+        }
+        if (db != null) {
+            Nd.addInPlace(db, dout);
+        }
     }
 
     /**
@@ -231,9 +237,8 @@ public final class CallsGrad {
         double[] dh = Nd.tanhBackward(dtanh, tanh);
         // h = affine.value()
         double[][] dW = Nd.zerosLike(W);
-        double[] dx2 = new double[x.length];
         double[] db = new double[b.length];
-        affinePullback(affine, dh, dW, dx2, db);
+        affinePullback(affine, dh, dW, null, db);
         return new Model(out, dW, db, da);
     }
 

@@ -24,6 +24,8 @@ public final class LoopsGrad {
         // forward pass
         DoubleStack scoreStack = DoubleStack.borrow();
         double loss = 0.0;
+        double[] scoreTape = scoreStack.tape(X.length);
+        int scoreTop = 0;
         for (int i = 0; i < X.length; i++) {
             double score = 0.0;
             for (int j = 0; j < w.length; j++) {
@@ -33,13 +35,15 @@ public final class LoopsGrad {
             if (margin > 0) {
                 loss += margin * margin;
             }
-            scoreStack.push(score);
+            scoreTape[scoreTop] = score;
+            scoreTop++;
         }
         // backward pass
         double[] dw = new double[w.length];
         double dloss = 1.0;
         for (int i = X.length - 1; i >= 0; i--) {
-            double score = scoreStack.pop();
+            scoreTop--;
+            double score = scoreTape[scoreTop];
             double margin = 1.0 - y[i] * score;
             double dmargin = 0.0;
             if (margin > 0) {
@@ -83,6 +87,8 @@ public final class LoopsGrad {
         double[] y = saved.y();
         // forward pass
         DoubleStack scoreStack = DoubleStack.borrow();
+        double[] scoreTape = scoreStack.tape(X.length);
+        int scoreTop = 0;
         for (int i = 0; i < X.length; i++) {
             double score = 0.0;
             for (int j = 0; j < w.length; j++) {
@@ -91,12 +97,14 @@ public final class LoopsGrad {
             double margin = 1.0 - y[i] * score;
             if (margin > 0) {
             }
-            scoreStack.push(score);
+            scoreTape[scoreTop] = score;
+            scoreTop++;
         }
         // backward pass
         double dloss = dout;
         for (int i = X.length - 1; i >= 0; i--) {
-            double score = scoreStack.pop();
+            scoreTop--;
+            double score = scoreTape[scoreTop];
             double margin = 1.0 - y[i] * score;
             double dmargin = 0.0;
             if (margin > 0) {
@@ -239,8 +247,11 @@ public final class LoopsGrad {
         DoubleStack prevStack = DoubleStack.borrow();
         double[] h = new double[x.length];
         double prev = 0.0;
+        double[] prevTape = prevStack.tape(x.length);
+        int prevTop = 0;
         for (int t = 0; t < x.length; t++) {
-            prevStack.push(prev);
+            prevTape[prevTop] = prev;
+            prevTop++;
             prev = Math.tanh(w * prev + u * x[t]);
             h[t] = prev;
         }
@@ -254,7 +265,8 @@ public final class LoopsGrad {
             dprev += dout[t];
             // prev = Math.tanh(w * prev + u * x[t])
             double dsum = dprev * (1.0 - prev * prev);
-            prev = prevStack.pop();
+            prevTop--;
+            prev = prevTape[prevTop];
             dw += dsum * prev;
             du += dsum * x[t];
             dx[t] = dsum * u;

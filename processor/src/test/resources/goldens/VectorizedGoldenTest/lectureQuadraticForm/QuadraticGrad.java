@@ -52,7 +52,7 @@ public final class QuadraticGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link Quadratic#f} with respect to {@code W}, {@code x} into {@code dW}, {@code dx}, at the values {@code fSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link Quadratic#f} with respect to {@code W}, {@code x} into {@code dW}, {@code dx}, at the values {@code fSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void fPullback(FSaved saved, double dout, double[][] dW, double[] dx) {
         double[][] W = saved.W();
@@ -61,8 +61,12 @@ public final class QuadraticGrad {
         // out = Nd.sumOfSquares(q)
         double[] dq = Nd.multiply(2.0 * dout, q);
         // q = Nd.dot(W, x)
-        Nd.addOuterInPlace(dW, dq, x);
-        Nd.addInPlace(dx, Nd.transposeDot(W, dq));
+        if (dW != null) {
+            Nd.addOuterInPlace(dW, dq, x);
+        }
+        if (dx != null) {
+            Nd.addInPlace(dx, Nd.transposeDot(W, dq));
+        }
     }
 
     /**

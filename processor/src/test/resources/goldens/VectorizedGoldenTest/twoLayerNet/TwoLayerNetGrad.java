@@ -84,7 +84,7 @@ public final class TwoLayerNetGrad {
     }
 
     /**
-     * Adds {@code dout} times the gradient of {@link TwoLayerNet#loss} with respect to {@code W1}, {@code b1}, {@code W2}, {@code b2} into {@code dW1}, {@code db1}, {@code dW2}, {@code db2}, at the values {@code lossSaved} kept: the backward pass of a call, as generated callers run it.
+     * Adds {@code dout} times the gradient of {@link TwoLayerNet#loss} with respect to {@code W1}, {@code b1}, {@code W2}, {@code b2} into {@code dW1}, {@code db1}, {@code dW2}, {@code db2}, at the values {@code lossSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
      */
     public static void lossPullback(LossSaved saved, double dout, double[][] dW1, double[] db1,
             double[][] dW2, double[] db2) {
@@ -103,8 +103,12 @@ public final class TwoLayerNetGrad {
         double dregLoss = dout;
         // regLoss = reg * (Nd.sumOfSquares(W1) + Nd.sumOfSquares(W2))
         double dsum = dregLoss * reg;
-        Nd.addInPlace(dW1, 2.0 * dsum, W1);
-        Nd.addInPlace(dW2, 2.0 * dsum, W2);
+        if (dW1 != null) {
+            Nd.addInPlace(dW1, 2.0 * dsum, W1);
+        }
+        if (dW2 != null) {
+            Nd.addInPlace(dW2, 2.0 * dsum, W2);
+        }
         // dataLoss = -Nd.sum(pick) / n
         double[] dpick = Nd.sumBackward(-ddataLoss / n, pick);
         // pick = Nd.pick(logProbs, y)
@@ -113,13 +117,21 @@ public final class TwoLayerNetGrad {
         double[][] dscores = Nd.logSoftmaxBackward(dlogProbs, logProbs);
         // scores = Nd.add(Nd.dot(h1, W2), b2)
         double[][] dh1 = Nd.dotTranspose(dscores, W2);
-        Nd.addTransposeDotInPlace(dW2, h1, dscores);
-        Nd.addInPlace(db2, Nd.sum(dscores, 0));
+        if (dW2 != null) {
+            Nd.addTransposeDotInPlace(dW2, h1, dscores);
+        }
+        if (db2 != null) {
+            Nd.addInPlace(db2, Nd.sum(dscores, 0));
+        }
         // h1 = Nd.maximum(0.0, add)
         double[][] dadd = Nd.multiply(dh1, Nd.greater(add, 0.0));
         // add = Nd.add(Nd.dot(X, W1), b1)
-        Nd.addTransposeDotInPlace(dW1, X, dadd);
-        Nd.addInPlace(db1, Nd.sum(dadd, 0));
+        if (dW1 != null) {
+            Nd.addTransposeDotInPlace(dW1, X, dadd);
+        }
+        if (db1 != null) {
+            Nd.addInPlace(db1, Nd.sum(dadd, 0));
+        }
     }
 
     /**

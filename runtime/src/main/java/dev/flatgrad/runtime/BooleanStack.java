@@ -58,4 +58,15 @@ public final class BooleanStack extends PrimitiveStack<boolean[]> {
   public boolean peek() {
     return items[topSlot("peek")];
   }
+
+  /**
+   * This empty stack's array with room for {@code n} elements, which a loop taping at most one
+   * value a trip writes and reads at its own index instead of pushing and popping; the stack
+   * stays empty and keeps the array for its next borrower.
+   *
+   * @throws IllegalStateException if the stack is not empty
+   */
+  public boolean[] tape(int n) {
+    return tapeArray(n);
+  }
 }

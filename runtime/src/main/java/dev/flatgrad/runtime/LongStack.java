@@ -49,4 +49,15 @@ public final class LongStack extends PrimitiveStack<long[]> {
   public long peek() {
     return items[topSlot("peek")];
   }
+
+  /**
+   * This empty stack's array with room for {@code n} elements, which a loop taping at most one
+   * value a trip writes and reads at its own index instead of pushing and popping; the stack
+   * stays empty and keeps the array for its next borrower.
+   *
+   * @throws IllegalStateException if the stack is not empty
+   */
+  public long[] tape(int n) {
+    return tapeArray(n);
+  }
 }

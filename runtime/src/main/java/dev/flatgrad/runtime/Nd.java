@@ -1437,17 +1437,47 @@ public final class Nd {
    * loop, {@code dw += outer(dy, x)}, without the {@code (n, m)} temporary.
    */
   public static double[][] addOuterInPlace(double[][] acc, double[] u, double[] v) {
-    String op = "Nd.addOuterInPlace";
-    Shapes.nonNull(op, "u", u);
-    Shapes.nonNull(op, "v", v);
-    if (Shapes.nonNull(op, "acc", acc).length != u.length || Shapes.cols(op, "acc", acc) != v.length) {
-      throw new IllegalArgumentException(op + ": acc has shape " + Shapes.of(acc)
-          + " but the outer product has shape " + Shapes.of(u.length, v.length));
-    }
+    checkOuter("Nd.addOuterInPlace", acc, "u", u, "v", v);
     for (int i = 0; i < u.length; i++) {
       MatMul.axpy(acc[i], u[i], v);
     }
     return acc;
+  }
+
+  /**
+   * The backward pass of {@code y = m · x} for both operands, in one pass over the rows of {@code
+   * m}: {@code acc += dy xᵀ} in place (as {@link #addOuterInPlace}) and {@code mᵀ · dy} written into
+   * {@code out} (as {@link #transposeDotInto}, a fresh vector where {@code out} does not fit or is
+   * {@code x} or {@code dy}); returns the one written. Equal bit for bit to those two calls: each
+   * element sums the same products in the same order. For a matrix-vector product on every trip of
+   * a loop ({@code h = tanh(W·h + ...)}), where the two calls read each row of {@code m} and {@code
+   * acc} in separate passes.
+   */
+  public static double[] addOuterTransposeDotInto(double[] out, double[][] acc, double[][] m, double[] dy, double[] x) {
+    checkOuter("Nd.addOuterTransposeDotInto", acc, "dy", dy, "x", x);
+    int cols = Shapes.cols("Nd.transposeDot", "a", m);
+    if (m.length != dy.length) {
+      return transposeDot(m, dy); // the shapes' error
+    }
+    double[] into = out == null || out == x || out == dy || out.length != cols ? new double[cols] : out;
+    if (into == out) {
+      Arrays.fill(into, 0.0);
+    }
+    for (int i = 0; i < dy.length; i++) {
+      MatMul.axpy(acc[i], dy[i], x);
+      MatMul.axpy(into, dy[i], m[i]);
+    }
+    return into;
+  }
+
+  /** That {@code acc} has the shape of the outer product {@code u vᵀ}, all three non-null. */
+  private static void checkOuter(String op, double[][] acc, String un, double[] u, String vn, double[] v) {
+    Shapes.nonNull(op, un, u);
+    Shapes.nonNull(op, vn, v);
+    if (Shapes.nonNull(op, "acc", acc).length != u.length || Shapes.cols(op, "acc", acc) != v.length) {
+      throw new IllegalArgumentException(op + ": acc has shape " + Shapes.of(acc)
+          + " but the outer product has shape " + Shapes.of(u.length, v.length));
+    }
   }
 
   /** Runs {@code body} over the rows of {@code m}, on several threads if {@code m} is large. */

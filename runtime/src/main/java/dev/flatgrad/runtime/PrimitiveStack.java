@@ -65,6 +65,34 @@ abstract class PrimitiveStack<A> {
     items = typed;
   }
 
+  /**
+   * This empty stack's array, grown to hold at least {@code n} elements, for a loop that knows
+   * before it starts how many values it tapes (at most one a trip): generated code writes and
+   * reads the array at an index it keeps in a local, {@code sTape[sTop] = s; sTop++;} and later
+   * {@code sTop--; s = sTape[sTop];}, where {@code push} and {@code pop} would load and store the
+   * stack's size on every trip. The stack stays empty and keeps the array for its next borrower;
+   * a negative {@code n} asks for nothing. The primitive stacks offer it as {@code tape(n)} (a
+   * stack of references does not: its released array would keep what the loop wrote reachable).
+   *
+   * @throws IllegalStateException if the stack is not empty, or {@code n} is beyond an array's
+   *     largest length
+   */
+  final A tapeArray(int n) {
+    if (size != 0) {
+      throw new IllegalStateException(getClass().getSimpleName() + ".tape: stack is not empty");
+    }
+    if (n > MAX_CAPACITY) {
+      throw new IllegalStateException(getClass().getSimpleName() + ".tape: " + n + " elements are too many");
+    }
+    if (n > capacity) {
+      @SuppressWarnings("unchecked") // a new array of the same component type
+      A bigger = (A) Array.newInstance(items.getClass().getComponentType(), n);
+      items = bigger;
+      capacity = n;
+    }
+    return items;
+  }
+
   /** The slot of the top element, which is removed. */
   final int popSlot() {
     int top = topSlot("pop");

@@ -90,6 +90,49 @@ class NdIntoTest {
   }
 
   @Test
+  void addOuterTransposeDotIntoIsTheTwoCallsItStandsFor() {
+    for (int[] s : SHAPES) {
+      for (int k : s[0] == 0 ? new int[] {0} : new int[] {0, 1, 6}) { // no rows: no column count
+        double[][] m = gaussian(s[0], s[1]);
+        double[] dy = gaussian(s[0]);
+        double[] x = gaussian(k);
+        double[][] acc = gaussian(s[0], k);
+        double[][] wantAcc = Nd.addOuterInPlace(copy(acc), dy, x);
+        double[] want = Nd.transposeDot(m, dy);
+        double[] into = gaussian(s[1]);
+        assertSame(into, Nd.addOuterTransposeDotInto(into, acc, m, dy, x));
+        assertBits(want, into);
+        assertBits(wantAcc, acc);
+        assertBits(want, Nd.addOuterTransposeDotInto(null, copy(wantAcc), m, dy, x));
+        double[] wrongLength = new double[s[1] + 1];
+        assertNotSame(wrongLength, Nd.addOuterTransposeDotInto(wrongLength, copy(wantAcc), m, dy, x));
+        if (s[0] == s[1]) {
+          double[] read = dy.clone();
+          double[] result = Nd.addOuterTransposeDotInto(read, copy(wantAcc), m, read, x);
+          assertNotSame(read, result, "the vector it reads is not written while read");
+          assertBits(want, result);
+        }
+      }
+    }
+    IllegalArgumentException acc = assertThrows(IllegalArgumentException.class,
+        () -> Nd.addOuterTransposeDotInto(null, new double[2][3], new double[2][4], new double[2], new double[4]));
+    assertEquals("Nd.addOuterTransposeDotInto: acc has shape (2, 3) but the outer product has shape (2, 4)",
+        acc.getMessage());
+    IllegalArgumentException product = assertThrows(IllegalArgumentException.class,
+        () -> Nd.addOuterTransposeDotInto(null, new double[2][3], new double[5][4], new double[2], new double[3]));
+    assertEquals(assertThrows(IllegalArgumentException.class,
+        () -> Nd.transposeDot(new double[5][4], new double[2])).getMessage(), product.getMessage());
+  }
+
+  private static double[][] copy(double[][] m) {
+    double[][] c = new double[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      c[i] = m[i].clone();
+    }
+    return c;
+  }
+
+  @Test
   void shapesThatDoNotFitTheOpAreNamedAsTheAllocatingOpNamesThem() {
     IllegalArgumentException into =
         assertThrows(IllegalArgumentException.class, () -> Nd.transposeDotInto(new double[3], new double[2][3], new double[4]));

@@ -112,6 +112,28 @@ class StacksTest {
   }
 
   @Test
+  void aTapeIsTheEmptyStacksArrayGrownOnceAndKept() {
+    DoubleStack d = new DoubleStack(4);
+    double[] small = d.tape(3);
+    assertEquals(4, small.length);
+    assertSame(small, d.tape(-1));
+    double[] big = d.tape(N);
+    assertEquals(N, big.length);
+    assertSame(big, d.tape(N / 2));
+    assertTrue(d.isEmpty());
+  }
+
+  @Test
+  void aTapeNeedsAnEmptyStack() {
+    IntStack s = new IntStack();
+    s.push(1);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.tape(10));
+    assertEquals("IntStack.tape: stack is not empty", e.getMessage());
+    assertEquals(20, new LongStack().tape(20).length);
+    assertEquals(20, new BooleanStack().tape(20).length);
+  }
+
+  @Test
   void negativeCapacityIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> new IntStack(-1));
   }

@@ -290,11 +290,12 @@ public final class GradClassEmitter {
     MethodSpec.Builder method = MethodSpec.methodBuilder(GeneratedNames.pullback(ir.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Adds {@code $L} times the gradient of {@link $T#$L} with respect to $L into $L, at the values"
-                + " {@code $L} kept: the backward pass of a call, as generated callers run it.\n",
+                + " {@code $L} kept: the backward pass of a call, as generated callers run it$L.\n",
             naming.of(p.dout()), JavaPrinter.className(source), ir.name(),
             ir.wrtInOrder().stream().map(v -> "{@code " + v.hint() + "}").collect(Collectors.joining(", ")),
             p.accumulators().stream().map(v -> "{@code " + naming.of(v) + "}").collect(Collectors.joining(", ")),
-            GeneratedNames.saved(ir.name()));
+            GeneratedNames.saved(ir.name()),
+            p.accumulators().size() > 1 ? " (null for an argument whose gradient the caller does not need)" : "");
     for (Variable v : params) {
       method.addParameter(JavaPrinter.typeName(v.type()), naming.of(v));
     }
@@ -312,10 +313,18 @@ public final class GradClassEmitter {
       }
       code.addStatement("$T $L = $L($L)", record, grad, ir.name(),
           args.stream().map(naming::of).collect(Collectors.joining(", ")));
+      boolean skippable = p.accumulators().size() > 1; // see SkippedAdjoints
       for (int k = 0; k < p.accumulators().size(); k++) {
+        String adjoint = naming.of(p.accumulators().get(k));
+        if (skippable) {
+          code.beginControlFlow("if ($L != null)", adjoint);
+        }
         code.addStatement("$T.addInPlace($L, $L$L.$L())", ClassName.get("dev.flatgrad.runtime", "Nd"),
-            naming.of(p.accumulators().get(k)), m.seed() != null ? "" : naming.of(p.dout()) + ", ", grad,
+            adjoint, m.seed() != null ? "" : naming.of(p.dout()) + ", ", grad,
             GeneratedNames.gradientComponent(ir, ir.wrtInOrder().get(k)));
+        if (skippable) {
+          code.endControlFlow();
+        }
       }
     } else if (p.again().isEmpty()) {
       printer.stmts(p.backward(), code);

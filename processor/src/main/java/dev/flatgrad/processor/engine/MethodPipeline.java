@@ -30,13 +30,16 @@ import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.reverse.Accumulation;
+import dev.flatgrad.processor.reverse.CountedTapes;
 import dev.flatgrad.processor.reverse.DeadStores;
 import dev.flatgrad.processor.reverse.DefiniteAssignment;
 import dev.flatgrad.processor.reverse.ForwardSweep;
+import dev.flatgrad.processor.reverse.FusedProducts;
 import dev.flatgrad.processor.reverse.FusedLoops;
 import dev.flatgrad.processor.reverse.Gradient;
 import dev.flatgrad.processor.reverse.Reverser;
 import dev.flatgrad.processor.reverse.ReusedArrays;
+import dev.flatgrad.processor.reverse.SkippedAdjoints;
 import dev.flatgrad.processor.reverse.StoredContributions;
 import dev.flatgrad.processor.reverse.UnreadTapes;
 import dev.flatgrad.processor.rules.RuleRegistry;
@@ -145,11 +148,27 @@ final class MethodPipeline {
         r.active());
   }
 
-  /** The gradient method's code with its loops' replaced adjoint arrays reused ({@link ReusedArrays}). */
+  /**
+   * The gradient method's code with its loops' replaced adjoint arrays reused ({@link
+   * ReusedArrays}), then {@link #finish finished}.
+   */
   private static Gradient.Reversed withReusedArrays(Gradient.Reversed r) {
-    DeadStores.Passes reused = ReusedArrays.apply(r.forward(), r.backward());
+    DeadStores.Passes reused = finish(ReusedArrays.apply(r.forward(), r.backward()), List.of());
     return new Gradient.Reversed(r.ir(), reused.forward(), reused.backward(), r.gradients(), r.value(), r.seed(),
         r.active());
+  }
+
+  /**
+   * The last rewrites of a reversed method's passes, once nothing else moves their statements: the
+   * tapes of counting loops indexed in a local ({@link CountedTapes}), a pullback's additions into
+   * its adjoint arrays skipped where they are null ({@link SkippedAdjoints}; {@code accumulators}
+   * empty for a gradient method), a matrix-vector product's backward halves in one pass ({@link
+   * FusedProducts}; after the guards, which it would otherwise hide an addition from).
+   */
+  private static DeadStores.Passes finish(DeadStores.Passes p, List<Variable> accumulators) {
+    DeadStores.Passes counted = CountedTapes.apply(p.forward(), p.backward());
+    return new DeadStores.Passes(FusedProducts.apply(SkippedAdjoints.guard(counted.forward(), accumulators)),
+        FusedProducts.apply(SkippedAdjoints.guard(counted.backward(), accumulators)));
   }
 
   /**
@@ -218,6 +237,7 @@ final class MethodPipeline {
     Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward, backwardCode);
     DeadStores.Passes reused = ReusedArrays.apply(DefiniteAssignment.initialize(forward, unassigned),
         Style.apply(DefiniteAssignment.initialize(backwardCode, unassigned)));
+    reused = finish(reused, accumulators);
     return new GradClassEmitter.Saved(dout, accumulators, ir.params(), null, reused.forward(), reused.backward());
   }
 
@@ -259,7 +279,7 @@ final class MethodPipeline {
     Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward,
         kept.stream().<Stmt>map(v -> new Stmt.Eval(new Expr.Ref(v), Pos.NONE)).toList());
     return Optional.of(new GradClassEmitter.Saved(dout, accumulators, kept, DefiniteAssignment.initialize(forward,
-        unassigned), List.of(), ReusedArrays.apply(List.of(), Style.apply(backward)).backward()));
+        unassigned), List.of(), finish(ReusedArrays.apply(List.of(), Style.apply(backward)), accumulators).backward()));
   }
 
   private void dump(String stage, IrMethod ir) {

@@ -164,6 +164,14 @@ public final class Exprs {
     return n[0];
   }
 
+  /** The variable {@code d} of {@code d}, {@code d[j]}, {@code d[j][k]}; null for anything else. */
+  public static Variable root(Expr e) {
+    while (e instanceof Expr.Index i) {
+      e = i.array();
+    }
+    return e instanceof Expr.Ref r ? r.var() : null;
+  }
+
   /** A variable or a constant: safe to repeat in generated code without cost. */
   public static boolean isAtom(Expr e) {
     return e instanceof Expr.Ref || e instanceof Expr.Const || e instanceof Expr.FieldRef;

@@ -59,6 +59,14 @@ public final class Variable {
   }
 
   /** The stack of the values {@code saved} had: named after it, {@code sum2Stack} for {@code sum2}. */
+  /**
+   * A variable of a stack's tape written at an index ({@code CountedTapes}): named after the
+   * stack, {@code sTape} and {@code sTop} for {@code sStack}, with {@code part} the suffix.
+   */
+  public static Variable tapeOf(Variable stack, String part, Type type) {
+    return new Variable(part, type, Kind.TAPE, stack);
+  }
+
   public static Variable stackOf(Variable saved) {
     return new Variable(saved.hint + "Stack", saved.type, Kind.STACK, saved);
   }

@@ -194,6 +194,7 @@ public final class Naming {
     } else {
       String base = v.kind() == Variable.Kind.TANGENT ? Hints.tangent(of(v.primal()))
           : isStackOfOneValue(v) ? of(v.primal()) + "Stack"
+          : v.kind() == Variable.Kind.TAPE && v.primal() != null ? withoutSuffix(of(v.primal()), "Stack") + v.hint()
           : v.hint();
       if (!JavaNames.isIdentifier(base) || JavaNames.isKeyword(base)) {
         base = base + "_";
@@ -253,6 +254,11 @@ public final class Naming {
     }
     boolean dX = name.length() > 1 && name.charAt(0) == 'd' && isUsed(name.substring(1));
     return dX || temporaries.contains(Hints.adjoint(name));
+  }
+
+  private static String withoutSuffix(String name, String suffix) {
+    return name.endsWith(suffix) && name.length() > suffix.length()
+        ? name.substring(0, name.length() - suffix.length()) : name;
   }
 
   private static boolean isStackOfOneValue(Variable v) {

@@ -262,7 +262,7 @@ public final class FusedLoops {
         }
         if (s instanceof Stmt.Eval e && e.expr() instanceof Expr.Call c && isAdding(c)) {
           for (Expr arg : c.args()) {
-            Variable root = root(arg);
+            Variable root = Exprs.root(arg);
             if (root != null && arg.type().isArray() && !locals.contains(root) && !forwardVars.contains(root)) {
               sums.add(root);
             }
@@ -278,13 +278,6 @@ public final class FusedLoops {
         || c.callee().kind() == Callee.Kind.ND && NdCalls.ACCUMULATING.contains(c.callee().name());
   }
 
-  /** {@code d} of {@code d}, {@code d[j]}, ...; null for anything else. */
-  private static Variable root(Expr e) {
-    while (e instanceof Expr.Index i) {
-      e = i.array();
-    }
-    return e instanceof Expr.Ref r ? r.var() : null;
-  }
 
   /** What the backward trip reads of the backward header's variables is the forward header's. */
   private static boolean headerVarsAreForwards(Stmt.Loop back, Stmt.Loop loop, List<Stmt> backwardBody) {

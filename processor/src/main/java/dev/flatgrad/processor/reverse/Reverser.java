@@ -418,16 +418,19 @@ public final class Reverser {
         Variable base = arrayUnder(input);
         boolean active = activity.isActive(input);
         String hint = input instanceof Expr.Ref r ? r.var().hint() : Hints.of(input);
-        Variable temp = active && base != null && direct(base) ? null : Variable.temp(Hints.adjoint(hint), input.type());
+        Variable temp = !active || base != null && direct(base) ? null : Variable.temp(Hints.adjoint(hint), input.type());
         temps.add(temp);
-        left.add(active && temp != null ? new Expr.Ref(temp) : null);
+        left.add(temp != null ? new Expr.Ref(temp) : null);
       }
       additions.add(() -> {
         List<Expr> args = new ArrayList<>(call.args());
         for (int k = 0; k < inputs.size(); k++) {
           Expr input = inputs.get(k);
           Variable temp = temps.get(k);
-          if (temp == null) {
+          if (!activity.isActive(input)) {
+            // No gradient needed: the pullback skips a null array (SkippedAdjoints).
+            args.add(Expr.Const.zero(input.type()));
+          } else if (temp == null) {
             Variable base = arrayUnder(input);
             adj.own(base);
             args.add(onAdjoint(input, adj.adjointVar(base)));

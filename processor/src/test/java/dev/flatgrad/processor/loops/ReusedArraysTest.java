@@ -100,7 +100,8 @@ class ReusedArraysTest {
     String rnn = method(grad, "Rnn rnn");
     assertThat(rnn).contains("double[] dadd = null;\n");
     assertThat(rnn).contains("dadd = Nd.tanhBackwardInto(dadd, dh, h);");
-    assertThat(rnn).contains("dh = Nd.transposeDotInto(dh, W, dadd);");
+    // transposeDotInto(dh, W, dadd), fused with dW's share of the same product (FusedProducts)
+    assertThat(rnn).contains("dh = Nd.addOuterTransposeDotInto(dh, dW, W, dadd, h);");
     assertThat(method(grad, "Layers layers")).contains("Nd.sigmoidBackwardInto(");
     assertThat(method(grad, "Handed handed")).contains("dc = Nd.transposeDot(W, ddot);");
     assertThat(method(grad, "Primal primal")).contains("z = Nd.transposeDot(W, h);");
