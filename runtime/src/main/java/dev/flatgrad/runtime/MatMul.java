@@ -20,9 +20,18 @@ final class MatMul {
    * {@code c += op(a) · op(b)} for a rectangular {@code c} of shape (n, m) and inner dimension
    * {@code inner}. {@code op(a)(i, k)} is {@code a[k][i]} if {@code transposeA}, else {@code
    * a[i][k]}; {@code op(b)(k, j)} is {@code b[j][k]} if {@code transposeB}, else {@code b[k][j]}.
+   * {@code zero} says that {@code c} is all {@code +0.0} (a new result), so a kernel may start its
+   * first steps of {@code k} from zero instead of reading {@code c}: the same bits, as {@code
+   * fma(x, y, +0.0)} is what the read would have given.
    */
-  record Product(
-      double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB, int inner) {
+  record Product(double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB,
+      int inner, boolean zero) {
+    /** {@code c += op(a) · op(b)} for a {@code c} of any values. */
+    Product(double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB,
+        int inner) {
+      this(c, a, transposeA, b, transposeB, inner, false);
+    }
+
     int rows() {
       return c.length;
     }
@@ -106,9 +115,9 @@ final class MatMul {
   }
 
   /**
-   * Rows of the plain kernel's {@code b} panel: with {@link #JB}, a 32 KB panel that stays in L1
-   * (measured: 2–3 times as fast as a 256 KB panel in L2, which fed one load from L2 per
-   * multiply-add).
+   * Steps of {@code k} the rows of a block of {@code c} take in turn: with {@link #JB}, a 32 KB
+   * panel of {@code b} that stays in L1 (measured: 2–3 times as fast as a 256 KB panel in L2,
+   * which fed one load from L2 per multiply-add).
    */
   private static final int KB = 16;
 
@@ -116,11 +125,17 @@ final class MatMul {
   private static final int JB = 256;
 
   /**
-   * Rows of {@code c} per block when {@code b} or {@code a} is packed: the panels are packed once
-   * per block, and the block of {@code c} (128 KB when copied) stays in L2 for all of them; a
-   * 3072×100 {@code c} swept whole for each panel of {@code aᵀ} was read from L3 each time.
+   * Rows of {@code c} per block when {@code b} is packed or {@code a} transposed: the block of
+   * {@code c} (128 KB when copied) stays in L2 for all the steps of {@code k}; a 3072×100 {@code
+   * c} swept whole for each panel of {@code aᵀ} was read from L3 each time.
    */
   private static final int PACKED_ROWS = 64;
+
+  /**
+   * Steps of {@code k} of a packed {@code b} copied at once (with {@link #JB}, 512 KB: in L2), for
+   * all the blocks of rows of a part; each block then reads them {@link #KB} rows at a time.
+   */
+  private static final int PACKED_DEPTH = 256;
 
   private MatMul() {}
 
@@ -130,7 +145,28 @@ final class MatMul {
    */
   static void accumulate(
       double[][] c, double[][] a, boolean transposeA, double[][] b, boolean transposeB, int inner) {
-    Product p = new Product(c, a, transposeA, b, transposeB, inner);
+    multiply(new Product(c, a, transposeA, b, transposeB, inner));
+  }
+
+  /**
+   * A new {@code (n, m)} matrix {@code op(a) · op(b)}, bit for bit {@code accumulate} into zeros.
+   * A large result's rows are allocated (so zeroed) by the threads in parallel: on the calling
+   * thread, zeroing the 6 MB of a 256×100·100×3072 product took a sixth of its time on two threads.
+   */
+  static double[][] product(
+      double[][] a, boolean transposeA, double[][] b, boolean transposeB, int n, int m, int inner) {
+    double[][] c = new double[n][];
+    Parallel.forRange(n, (long) n * m, Parallel.ELEMENTWISE_MIN_WORK, (i0, i1) -> {
+      for (int i = i0; i < i1; i++) {
+        c[i] = new double[m];
+      }
+    });
+    multiply(new Product(c, a, transposeA, b, transposeB, inner, true));
+    return c;
+  }
+
+  private static void multiply(Product p) {
+    int inner = p.inner();
     long work = (long) p.rows() * p.cols() * inner;
     MatMulKernel kernel;
     if (VECTOR != null && p.rows() >= ROW_TILE && work >= VECTOR_MIN_WORK) {
@@ -190,52 +226,60 @@ final class MatMul {
     int inner = p.inner();
     // The hot loop indexes c and b by the same j: C2 vectorises a loop whose arrays are indexed
     // alike, and not one with two offsets. Rows of b up to JB long are read in place, by c's
-    // column numbers. A transposed b, or rows longer than that, are copied a KB × JB panel at a
-    // time into rows JB long, and c's columns from j0 are then updated in a copy of their block
-    // that starts at 0 (unless j0 is 0): a panel of rows thousands of doubles apart ran at two
-    // thirds of the speed of the same rows packed together (L1 could not hold them).
+    // column numbers. A transposed b, or rows longer than that, are copied PACKED_DEPTH steps of
+    // k at a time into rows JB long, and c's columns from j0 are then updated in a copy of their
+    // block that starts at 0 (unless j0 is 0): a panel of rows thousands of doubles apart ran at
+    // two thirds of the speed of the same rows packed together (L1 could not hold them).
     boolean packB = tb || p.cols() > JB;
     int width = Math.min(JB, c1 - c0);
     int blockRows = packB || ta ? Math.min(PACKED_ROWS, i1 - i0) : i1 - i0;
-    double[][] packedB = packB ? new double[Math.min(KB, inner)][width] : null;
+    int depth = packB ? Math.min(PACKED_DEPTH, inner) : inner;
+    double[][] packedB = packB ? new double[depth][width] : null;
     double[][] block = packB && (c0 != 0 || c1 - c0 > JB) ? new double[blockRows][width] : null;
     // A transposed a is copied into rows too, so that a row of op(a) is read along, not down KB
-    // rows of a (a cache line each).
+    // rows of a (a cache line each): read in place, that column walk ran a sixth slower.
     double[][] packedA = ta ? new double[blockRows][Math.min(KB, inner)] : null;
     for (int j0 = c0; j0 < c1; j0 += JB) {
       int j1 = Math.min(c1, j0 + JB);
       int w = j1 - j0;
       boolean copyC = packB && j0 != 0;
       int jFrom = packB ? 0 : j0;
-      for (int ib = i0; ib < i1; ib += blockRows) {
-        int ie = Math.min(i1, ib + blockRows);
-        if (copyC) {
-          for (int i = ib; i < ie; i++) {
-            System.arraycopy(c[i], j0, block[i - ib], 0, w);
-          }
+      for (int d0 = 0; d0 < inner; d0 += depth) {
+        int d1 = Math.min(inner, d0 + depth);
+        if (packB) {
+          // Once for all the blocks of rows below (it was once per block of 64 rows and KB
+          // steps of k: a sixth of a 256×100·100×3072 product went to packing bᵀ).
+          packPanel(b, tb, d0, d1, j0, j1, packedB);
         }
-        for (int k0 = 0; k0 < inner; k0 += KB) {
-          int k1 = Math.min(inner, k0 + KB);
-          if (packB) {
-            packPanel(b, tb, k0, k1, j0, j1, packedB);
-          }
-          if (ta) {
-            for (int k = k0; k < k1; k++) {
-              double[] ak = a[k];
-              for (int i = ib; i < ie; i++) {
-                packedA[i - ib][k - k0] = ak[i];
-              }
+        for (int ib = i0; ib < i1; ib += blockRows) {
+          int ie = Math.min(i1, ib + blockRows);
+          if (copyC) {
+            for (int i = ib; i < ie; i++) {
+              System.arraycopy(c[i], j0, block[i - ib], 0, w);
             }
           }
-          for (int i = ib; i < ie; i++) {
-            double[] ci = copyC ? block[i - ib] : c[i];
-            double[] ai = ta ? packedA[i - ib] : a[i];
-            row(ci, ai, ta ? k0 : 0, packB ? packedB : b, packB ? k0 : 0, k0, k1, jFrom, jFrom + w);
+          // KB steps of k over the block's rows: the KB rows of b they read stay in L1.
+          for (int k0 = d0; k0 < d1; k0 += KB) {
+            int k1 = Math.min(d1, k0 + KB);
+            if (ta) {
+              for (int k = k0; k < k1; k++) {
+                double[] ak = a[k];
+                for (int i = ib; i < ie; i++) {
+                  packedA[i - ib][k - k0] = ak[i];
+                }
+              }
+            }
+            for (int i = ib; i < ie; i++) {
+              double[] ci = copyC ? block[i - ib] : c[i];
+              double[] ai = ta ? packedA[i - ib] : a[i];
+              row(ci, ai, ta ? k0 : 0, packB ? packedB : b, packB ? d0 : 0, k0, k1, jFrom,
+                  jFrom + w);
+            }
           }
-        }
-        if (copyC) {
-          for (int i = ib; i < ie; i++) {
-            System.arraycopy(block[i - ib], 0, c[i], j0, w);
+          if (copyC) {
+            for (int i = ib; i < ie; i++) {
+              System.arraycopy(block[i - ib], 0, c[i], j0, w);
+            }
           }
         }
       }

@@ -372,7 +372,7 @@ public final class Nd {
     int n = ta ? colsA : a.length;
     int m = tb ? b.length : colsB;
     if (acc == null) {
-      acc = Shapes.matrix(n, m);
+      return MatMul.product(a, ta, b, tb, n, m, k);
     } else if (acc.length != n || Shapes.cols(op, "acc", acc) != m) {
       throw new IllegalArgumentException(
           op + ": acc has shape " + Shapes.of(acc) + " but the product has shape "

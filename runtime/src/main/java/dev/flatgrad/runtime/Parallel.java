@@ -25,7 +25,9 @@ import java.util.function.IntConsumer;
  * This is also why the pool is not the common {@code ForkJoinPool}: a user's parallel stream
  * that calls {@code Nd.dot} from the common pool's workers would have our parts compete with, and
  * be joined inside, its own tasks, and with {@code availableProcessors() - 1} workers the common
- * pool has a single one on a 2-core machine.
+ * pool has a single one on a 2-core machine. A thread that runs out of work spins a moment
+ * ({@link #SPIN_NANOS}) before it blocks, so that the several hand-offs of one product do not
+ * each wait for a blocked thread to be woken.
  *
  * <p>Which part computes which output never changes the arithmetic: callers cut along rows or
  * columns of the result, each computed by the same sequence of operations whatever the cut, so
@@ -84,7 +86,7 @@ final class Parallel {
       }
       AtomicInteger count = new AtomicInteger();
       pool = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), task -> {
+          new SpinningQueue(), task -> {
             Thread t = new Thread(task, "flatgrad-worker-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -92,6 +94,47 @@ final class Parallel {
       pool.allowCoreThreadTimeOut(true);
     }
     return pool;
+  }
+
+  /**
+   * How long a thread that has run out of work keeps checking for more before it blocks: a worker
+   * for the next call's parts, a caller for its workers' last parts. A product makes several
+   * calls a few microseconds apart (one per chunk of its packed operand, and one to pack it), and
+   * a thread that blocked in between must be woken by the kernel (on a virtual machine, by an
+   * interrupt to an idle virtual CPU): that wake-up, paid twice per call, is what a blocked thread
+   * costs. Bounded, so an idle program's threads go quiet within a fraction of a millisecond
+   * (OpenBLAS's threads, by comparison, spin for much longer).
+   */
+  static final long SPIN_NANOS = 100_000;
+
+  /** Whether a thread that started spinning at {@code start} keeps on; a pause for the CPU. */
+  private static boolean keepSpinning(long start) {
+    Thread.onSpinWait();
+    return System.nanoTime() - start < SPIN_NANOS;
+  }
+
+  /** The workers' queue: a worker that finds it empty spins a while before it blocks. */
+  private static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
+    @Override
+    public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
+      Runnable task = spin();
+      return task != null ? task : super.poll(timeout, unit);
+    }
+
+    @Override
+    public Runnable take() throws InterruptedException {
+      Runnable task = spin();
+      return task != null ? task : super.take();
+    }
+
+    private Runnable spin() {
+      long start = System.nanoTime();
+      Runnable task;
+      while ((task = poll()) == null && keepSpinning(start)) {
+        // the queue's empty check reads one counter, without its lock
+      }
+      return task;
+    }
   }
 
   /**
@@ -197,6 +240,10 @@ final class Parallel {
 
     void await() {
       boolean interrupted = false;
+      long start = System.nanoTime();
+      while (finished.getCount() != 0 && keepSpinning(start)) {
+        // the workers' last parts usually end within the spin: no wake-up to wait for
+      }
       while (true) {
         try {
           finished.await();

@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * L2) and per group of {@link MatMul#ROW_TILE} rows of {@code op(a)}, each strip is one call of a
  * micro-kernel that keeps the 8 × NR tile of {@code c} in 16 vector registers for the whole
  * {@code k} loop: per step two vector loads, eight broadcasts, sixteen fused multiply-adds. The
- * tile is loaded from {@code c} and stored back, so each entry is {@code c} plus its products in
- * order of {@code k}, one rounding each, as in the plain kernel. A last strip at most one vector
+ * tile is loaded from {@code c} (or, in the first block of {@code k} of a new result, started from
+ * zeros) and stored back, so each entry is {@code c} plus its products in order of {@code k}, one
+ * rounding each, as in the plain kernel. A last strip at most one vector
  * wide goes to a one-vector micro-kernel (8 registers) instead of computing its padding. On one
  * thread each block is packed just before use; when threads share a product, {@code op(b)} (up
  * to 1 MB of it at a time, so that it stays in L2) is packed once, the threads packing some
@@ -195,6 +196,8 @@ final class VectorMatMul implements MatMulKernel {
       int je = Math.min(c1, jb + NC);
       for (int kb = 0; kb < kc; kb += KC) {
         int kcs = Math.min(KC, kc - kb);
+        // A new result's first block of k: its tiles start from zero instead of reading c.
+        boolean zero = p.zero() && k0 + kb == 0;
         if (p.transposeA()) {
           // Rows of op(a) are columns of a: pack MC of them at a time, reading each row of a
           // along, so the micro-kernel reads one panel instead of a cache line of each of KC
@@ -213,9 +216,9 @@ final class VectorMatMul implements MatMulKernel {
                 int ti = inPlace ? i : 0;
                 int tj = inPlace ? j : 0;
                 if (w <= L) {
-                  kernelPackedNarrow(tile, ti, tj, panel, aOff, packed, bOff, kcs);
+                  kernelPackedNarrow(tile, ti, tj, zero, panel, aOff, packed, bOff, kcs);
                 } else {
-                  kernelPacked(tile, ti, tj, panel, aOff, packed, bOff, kcs);
+                  kernelPacked(tile, ti, tj, zero, panel, aOff, packed, bOff, kcs);
                 }
                 if (!inPlace) {
                   untile(tile, p.c(), i, rows, j, w);
@@ -236,9 +239,9 @@ final class VectorMatMul implements MatMulKernel {
               int ti = inPlace ? i : 0;
               int tj = inPlace ? j : 0;
               if (w <= L) {
-                kernelNarrow(tile, ti, tj, p.a(), i, i + rows - 1, k0 + kb, packed, bOff, kcs);
+                kernelNarrow(tile, ti, tj, zero, p.a(), i, i + rows - 1, k0 + kb, packed, bOff, kcs);
               } else {
-                kernel(tile, ti, tj, p.a(), i, i + rows - 1, k0 + kb, packed, bOff, kcs);
+                kernel(tile, ti, tj, zero, p.a(), i, i + rows - 1, k0 + kb, packed, bOff, kcs);
               }
               if (!inPlace) {
                 untile(tile, p.c(), i, rows, j, w);
@@ -298,12 +301,21 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   /**
+   * {@code c[j ..]} as a vector, or zeros when {@code c} is known to hold them: a tile of a new
+   * result that starts from zero does not wait for its entries to come from memory.
+   */
+  private static DoubleVector start(boolean zero, double[] c, int j) {
+    return zero ? DoubleVector.zero(S) : DoubleVector.fromArray(S, c, j);
+  }
+
+  /**
    * The 8 × NR tile {@code c[ci + r][cj ..]} plus {@code a[ai + r][ak + k] · b[bOff + k·NR ..]}
    * for k in [0, kc), in order of {@code k}: the rows of {@code a} read along, the row {@code
-   * aLast} standing in for those after it (their results are not kept).
+   * aLast} standing in for those after it (their results are not kept); from zeros instead of
+   * {@code c} if {@code zero}.
    */
-  private static void kernel(double[][] c, int ci, int cj, double[][] a, int ai, int aLast,
-      int ak, double[] b, int bOff, int kc) {
+  private static void kernel(double[][] c, int ci, int cj, boolean zero, double[][] a,
+      int ai, int aLast, int ak, double[] b, int bOff, int kc) {
     double[] c0 = c[ci];
     double[] c1 = c[ci + 1];
     double[] c2 = c[ci + 2];
@@ -312,22 +324,22 @@ final class VectorMatMul implements MatMulKernel {
     double[] c5 = c[ci + 5];
     double[] c6 = c[ci + 6];
     double[] c7 = c[ci + 7];
-    DoubleVector t00 = DoubleVector.fromArray(S, c0, cj);
-    DoubleVector t01 = DoubleVector.fromArray(S, c0, cj + L);
-    DoubleVector t10 = DoubleVector.fromArray(S, c1, cj);
-    DoubleVector t11 = DoubleVector.fromArray(S, c1, cj + L);
-    DoubleVector t20 = DoubleVector.fromArray(S, c2, cj);
-    DoubleVector t21 = DoubleVector.fromArray(S, c2, cj + L);
-    DoubleVector t30 = DoubleVector.fromArray(S, c3, cj);
-    DoubleVector t31 = DoubleVector.fromArray(S, c3, cj + L);
-    DoubleVector t40 = DoubleVector.fromArray(S, c4, cj);
-    DoubleVector t41 = DoubleVector.fromArray(S, c4, cj + L);
-    DoubleVector t50 = DoubleVector.fromArray(S, c5, cj);
-    DoubleVector t51 = DoubleVector.fromArray(S, c5, cj + L);
-    DoubleVector t60 = DoubleVector.fromArray(S, c6, cj);
-    DoubleVector t61 = DoubleVector.fromArray(S, c6, cj + L);
-    DoubleVector t70 = DoubleVector.fromArray(S, c7, cj);
-    DoubleVector t71 = DoubleVector.fromArray(S, c7, cj + L);
+    DoubleVector t00 = start(zero, c0, cj);
+    DoubleVector t01 = start(zero, c0, cj + L);
+    DoubleVector t10 = start(zero, c1, cj);
+    DoubleVector t11 = start(zero, c1, cj + L);
+    DoubleVector t20 = start(zero, c2, cj);
+    DoubleVector t21 = start(zero, c2, cj + L);
+    DoubleVector t30 = start(zero, c3, cj);
+    DoubleVector t31 = start(zero, c3, cj + L);
+    DoubleVector t40 = start(zero, c4, cj);
+    DoubleVector t41 = start(zero, c4, cj + L);
+    DoubleVector t50 = start(zero, c5, cj);
+    DoubleVector t51 = start(zero, c5, cj + L);
+    DoubleVector t60 = start(zero, c6, cj);
+    DoubleVector t61 = start(zero, c6, cj + L);
+    DoubleVector t70 = start(zero, c7, cj);
+    DoubleVector t71 = start(zero, c7, cj + L);
     double[] a0 = a[ai];
     double[] a1 = a[Math.min(ai + 1, aLast)];
     double[] a2 = a[Math.min(ai + 2, aLast)];
@@ -385,8 +397,8 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   /** As {@link #kernel}, with {@code a} from a packed panel: {@code a[aOff + k·MR + r]}. */
-  private static void kernelPacked(
-      double[][] c, int ci, int cj, double[] a, int aOff, double[] b, int bOff, int kc) {
+  private static void kernelPacked(double[][] c, int ci, int cj, boolean zero, double[] a,
+      int aOff, double[] b, int bOff, int kc) {
     double[] c0 = c[ci];
     double[] c1 = c[ci + 1];
     double[] c2 = c[ci + 2];
@@ -395,22 +407,22 @@ final class VectorMatMul implements MatMulKernel {
     double[] c5 = c[ci + 5];
     double[] c6 = c[ci + 6];
     double[] c7 = c[ci + 7];
-    DoubleVector t00 = DoubleVector.fromArray(S, c0, cj);
-    DoubleVector t01 = DoubleVector.fromArray(S, c0, cj + L);
-    DoubleVector t10 = DoubleVector.fromArray(S, c1, cj);
-    DoubleVector t11 = DoubleVector.fromArray(S, c1, cj + L);
-    DoubleVector t20 = DoubleVector.fromArray(S, c2, cj);
-    DoubleVector t21 = DoubleVector.fromArray(S, c2, cj + L);
-    DoubleVector t30 = DoubleVector.fromArray(S, c3, cj);
-    DoubleVector t31 = DoubleVector.fromArray(S, c3, cj + L);
-    DoubleVector t40 = DoubleVector.fromArray(S, c4, cj);
-    DoubleVector t41 = DoubleVector.fromArray(S, c4, cj + L);
-    DoubleVector t50 = DoubleVector.fromArray(S, c5, cj);
-    DoubleVector t51 = DoubleVector.fromArray(S, c5, cj + L);
-    DoubleVector t60 = DoubleVector.fromArray(S, c6, cj);
-    DoubleVector t61 = DoubleVector.fromArray(S, c6, cj + L);
-    DoubleVector t70 = DoubleVector.fromArray(S, c7, cj);
-    DoubleVector t71 = DoubleVector.fromArray(S, c7, cj + L);
+    DoubleVector t00 = start(zero, c0, cj);
+    DoubleVector t01 = start(zero, c0, cj + L);
+    DoubleVector t10 = start(zero, c1, cj);
+    DoubleVector t11 = start(zero, c1, cj + L);
+    DoubleVector t20 = start(zero, c2, cj);
+    DoubleVector t21 = start(zero, c2, cj + L);
+    DoubleVector t30 = start(zero, c3, cj);
+    DoubleVector t31 = start(zero, c3, cj + L);
+    DoubleVector t40 = start(zero, c4, cj);
+    DoubleVector t41 = start(zero, c4, cj + L);
+    DoubleVector t50 = start(zero, c5, cj);
+    DoubleVector t51 = start(zero, c5, cj + L);
+    DoubleVector t60 = start(zero, c6, cj);
+    DoubleVector t61 = start(zero, c6, cj + L);
+    DoubleVector t70 = start(zero, c7, cj);
+    DoubleVector t71 = start(zero, c7, cj + L);
     for (int k = 0; k < kc; k++) {
       int o = bOff + k * NR;
       DoubleVector b0 = DoubleVector.fromArray(S, b, o);
@@ -465,8 +477,8 @@ final class VectorMatMul implements MatMulKernel {
    * strip's first half per step. Computing that strip 16 wide spent an eighth of a 100-column
    * product's multiply-adds on the zeros of its padding.
    */
-  private static void kernelNarrow(double[][] c, int ci, int cj, double[][] a, int ai, int aLast,
-      int ak, double[] b, int bOff, int kc) {
+  private static void kernelNarrow(double[][] c, int ci, int cj, boolean zero, double[][] a,
+      int ai, int aLast, int ak, double[] b, int bOff, int kc) {
     double[] c0 = c[ci];
     double[] c1 = c[ci + 1];
     double[] c2 = c[ci + 2];
@@ -475,14 +487,14 @@ final class VectorMatMul implements MatMulKernel {
     double[] c5 = c[ci + 5];
     double[] c6 = c[ci + 6];
     double[] c7 = c[ci + 7];
-    DoubleVector t0 = DoubleVector.fromArray(S, c0, cj);
-    DoubleVector t1 = DoubleVector.fromArray(S, c1, cj);
-    DoubleVector t2 = DoubleVector.fromArray(S, c2, cj);
-    DoubleVector t3 = DoubleVector.fromArray(S, c3, cj);
-    DoubleVector t4 = DoubleVector.fromArray(S, c4, cj);
-    DoubleVector t5 = DoubleVector.fromArray(S, c5, cj);
-    DoubleVector t6 = DoubleVector.fromArray(S, c6, cj);
-    DoubleVector t7 = DoubleVector.fromArray(S, c7, cj);
+    DoubleVector t0 = start(zero, c0, cj);
+    DoubleVector t1 = start(zero, c1, cj);
+    DoubleVector t2 = start(zero, c2, cj);
+    DoubleVector t3 = start(zero, c3, cj);
+    DoubleVector t4 = start(zero, c4, cj);
+    DoubleVector t5 = start(zero, c5, cj);
+    DoubleVector t6 = start(zero, c6, cj);
+    DoubleVector t7 = start(zero, c7, cj);
     double[] a0 = a[ai];
     double[] a1 = a[Math.min(ai + 1, aLast)];
     double[] a2 = a[Math.min(ai + 2, aLast)];
@@ -514,8 +526,8 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   /** As {@link #kernelNarrow}, with {@code a} from a packed panel: {@code a[aOff + k·MR + r]}. */
-  private static void kernelPackedNarrow(
-      double[][] c, int ci, int cj, double[] a, int aOff, double[] b, int bOff, int kc) {
+  private static void kernelPackedNarrow(double[][] c, int ci, int cj, boolean zero, double[] a,
+      int aOff, double[] b, int bOff, int kc) {
     double[] c0 = c[ci];
     double[] c1 = c[ci + 1];
     double[] c2 = c[ci + 2];
@@ -524,14 +536,14 @@ final class VectorMatMul implements MatMulKernel {
     double[] c5 = c[ci + 5];
     double[] c6 = c[ci + 6];
     double[] c7 = c[ci + 7];
-    DoubleVector t0 = DoubleVector.fromArray(S, c0, cj);
-    DoubleVector t1 = DoubleVector.fromArray(S, c1, cj);
-    DoubleVector t2 = DoubleVector.fromArray(S, c2, cj);
-    DoubleVector t3 = DoubleVector.fromArray(S, c3, cj);
-    DoubleVector t4 = DoubleVector.fromArray(S, c4, cj);
-    DoubleVector t5 = DoubleVector.fromArray(S, c5, cj);
-    DoubleVector t6 = DoubleVector.fromArray(S, c6, cj);
-    DoubleVector t7 = DoubleVector.fromArray(S, c7, cj);
+    DoubleVector t0 = start(zero, c0, cj);
+    DoubleVector t1 = start(zero, c1, cj);
+    DoubleVector t2 = start(zero, c2, cj);
+    DoubleVector t3 = start(zero, c3, cj);
+    DoubleVector t4 = start(zero, c4, cj);
+    DoubleVector t5 = start(zero, c5, cj);
+    DoubleVector t6 = start(zero, c6, cj);
+    DoubleVector t7 = start(zero, c7, cj);
     for (int k = 0; k < kc; k++) {
       DoubleVector b0 = DoubleVector.fromArray(S, b, bOff + k * NR);
       int ka = aOff + k * MR;

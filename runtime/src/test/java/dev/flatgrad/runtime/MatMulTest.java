@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * strip, depths past one L2 block, an {@code op(b)} too large to pack at once (packed a chunk of
  * columns, or of depth, at a time), fewer columns than a strip (the narrow kernel, rows of {@code
  * c} in the lanes, when {@code a} is transposed), each operand transposed or not, and
- * accumulation into a non-zero {@code c}.
+ * accumulation into a non-zero {@code c} or into a new, zero one.
  */
 class MatMulTest {
   // Rows around the 8-row tiles, the narrow kernel's 24-row tiles and 96-row panels (AVX-512);
@@ -70,7 +70,10 @@ class MatMulTest {
       boolean tb = (variant & 2) != 0;
       double[][] a = ta ? uniform(random, inner, n) : uniform(random, n, inner);
       double[][] b = tb ? uniform(random, m, inner) : uniform(random, inner, m);
-      double[][] c = uniform(random, n, m);
+      // Half the products go into a new, zero c, which a kernel may start from zero instead of
+      // reading (Product.zero): the same bits as adding into zeros.
+      boolean zero = random.nextBoolean();
+      double[][] c = zero ? new double[n][m] : uniform(random, n, m);
       double[][] expected = Nd.copy(c);
       // Each entry takes its steps of k in order; the loops run i-k-j only to read rows along.
       for (int i = 0; i < n; i++) {
@@ -82,8 +85,9 @@ class MatMulTest {
           }
         }
       }
-      kernel.multiply(new MatMul.Product(c, a, ta, b, tb, inner), 1);
-      String what = n + "x" + inner + "." + inner + "x" + m + " ta=" + ta + " tb=" + tb;
+      kernel.multiply(new MatMul.Product(c, a, ta, b, tb, inner, zero), 1);
+      String what =
+          n + "x" + inner + "." + inner + "x" + m + " ta=" + ta + " tb=" + tb + " zero=" + zero;
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < m; j++) {
           assertEquals(expected[i][j], c[i][j], what + " at " + i + "," + j);

@@ -101,6 +101,16 @@ class ParallelTest {
         Nd.dot(x, w), Nd.transposeDot(x, dy), Nd.dotTranspose(dy, w),
         Nd.addDotInPlace(Nd.copy(dy), x, w)
       };
+      // A new result (its rows allocated by the threads, its tiles started from zero) is the
+      // product added into zeros.
+      double[][][] intoZeros = {
+        Nd.addDotInPlace(new double[240][101], x, w),
+        Nd.addTransposeDotInPlace(new double[301][101], x, dy),
+        Nd.addDotTransposeInPlace(new double[240][301], dy, w)
+      };
+      for (int r = 0; r < intoZeros.length; r++) {
+        assertBitwiseEqual(intoZeros[r], got[r], "new product " + r + " with " + threads + " threads");
+      }
       if (expected == null) {
         expected = got;
       } else {

@@ -1,0 +1,119 @@
+package dev.flatgrad.benchmarks;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Two (or more) builds of the runtime side by side in one JVM, alternated: what a change to the
+ * kernels did, measured on a machine that other work shares, where a figure taken minutes apart
+ * says more about the load than about the code. Each argument is a runtime jar with a thread
+ * count, {@code jar#threads}; each is loaded in its own class loader, in front of this
+ * benchmarks jar, so that every variant runs the same inputs through its own {@code Nd}. Per
+ * round, every variant runs each workload back to back for {@code -Dsecs} seconds; the table
+ * gives, over the rounds, the best call, the median of the rounds' best calls and the median of
+ * their medians. Workloads ({@code -Dworkloads}, comma-separated): {@code dot}, {@code
+ * transposeDot}, {@code dotTranspose} (256×3072·3072×100 and the two backward products, in
+ * GFLOP/s) and {@code twoLayer} (the generated value and gradient of {@link TwoLayerBench}, in
+ * ms). {@code -Dcpu=true} times the calling thread's CPU time instead of the wall clock: on one
+ * thread, a call descheduled by other work then costs nothing extra.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -Dcpu=true -cp benchmarks/target/benchmarks.jar \
+ *     dev.flatgrad.benchmarks.Alternate before.jar#1 after.jar#1
+ * </pre>
+ */
+public final class Alternate {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final double PRODUCT_FLOPS = 2.0 * 256 * 3072 * 100;
+
+  private Alternate() {}
+
+  /** One workload of one variant: a call returning something to keep. */
+  private record Run(String name, boolean product, MethodHandle call) {}
+
+  public static void main(String[] args) throws Throwable {
+    int rounds = Integer.getInteger("rounds", 8);
+    double secs = Double.parseDouble(System.getProperty("secs", "0.3"));
+    boolean cpu = Boolean.getBoolean("cpu");
+    List<String> workloads =
+        List.of(System.getProperty("workloads", "dot,transposeDot,dotTranspose").split(","));
+    URL benchmarks = Alternate.class.getProtectionDomain().getCodeSource().getLocation();
+    double[][] x = Data.gaussian(41, 256, 3072, 1.0);
+    double[][] w = Data.gaussian(42, 3072, 100, 1.0);
+    double[][] dy = Data.gaussian(43, 256, 100, 1.0);
+    List<Run> runs = new ArrayList<>();
+    for (String variant : args) {
+      String[] jarAndThreads = variant.split("#");
+      ClassLoader loader = new URLClassLoader(
+          new URL[] {Path.of(jarAndThreads[0]).toUri().toURL(), benchmarks},
+          ClassLoader.getPlatformClassLoader());
+      Class<?> nd = loader.loadClass("dev.flatgrad.runtime.Nd");
+      nd.getMethod("setThreads", int.class).invoke(null, Integer.parseInt(jarAndThreads[1]));
+      MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+      MethodType product = MethodType.methodType(double[][].class, double[][].class, double[][].class);
+      for (String workload : workloads) {
+        String name = String.format(Locale.ROOT, "%-13s %s", workload, variant);
+        MethodHandle call = switch (workload) {
+          case "dot" -> MethodHandles.insertArguments(lookup.findStatic(nd, "dot", product), 0, x, w);
+          case "transposeDot" ->
+              MethodHandles.insertArguments(lookup.findStatic(nd, "transposeDot", product), 0, x, dy);
+          case "dotTranspose" ->
+              MethodHandles.insertArguments(lookup.findStatic(nd, "dotTranspose", product), 0, dy, w);
+          case "twoLayer" -> {
+            Class<?> bench = loader.loadClass(TwoLayerBench.class.getName());
+            yield lookup.findVirtual(bench, "generated", MethodType.methodType(
+                    loader.loadClass("dev.flatgrad.benchmarks.NetsGrad$TwoLayer")))
+                .bindTo(bench.getConstructor().newInstance());
+          }
+          default -> throw new IllegalArgumentException("unknown workload " + workload);
+        };
+        runs.add(new Run(name, !workload.equals("twoLayer"), call.asType(MethodType.methodType(Object.class))));
+      }
+    }
+    Map<Run, List<double[]>> seconds = new LinkedHashMap<>();
+    for (int round = -2; round < rounds; round++) { // two rounds of warm-up
+      for (Run run : runs) {
+        List<Long> times = new ArrayList<>();
+        long end = System.nanoTime() + (long) (secs * 1e9);
+        while (System.nanoTime() < end || times.size() < 3) {
+          long start = cpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+          Object kept = run.call().invokeExact();
+          times.add((cpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime()) - start);
+          if (kept == null) {
+            throw new AssertionError(run.name());
+          }
+        }
+        if (round >= 0) {
+          long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
+          seconds.computeIfAbsent(run, r -> new ArrayList<>())
+              .add(new double[] {sorted[0] / 1e9, sorted[sorted.length / 2] / 1e9});
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "%d rounds of %.2f s, %s; best / median of bests / median of medians%n",
+        rounds, secs, cpu ? "thread CPU time" : "wall clock");
+    for (Map.Entry<Run, List<double[]>> e : seconds.entrySet()) {
+      double[] best = e.getValue().stream().mapToDouble(t -> t[0]).sorted().toArray();
+      double[] median = e.getValue().stream().mapToDouble(t -> t[1]).sorted().toArray();
+      Run run = e.getKey();
+      System.out.printf(Locale.ROOT, "%-60s %7.2f %7.2f %7.2f %s%n", run.name(),
+          figure(run, best[0]), figure(run, best[best.length / 2]),
+          figure(run, median[median.length / 2]), run.product() ? "GFLOP/s" : "ms");
+    }
+  }
+
+  private static double figure(Run run, double seconds) {
+    return run.product() ? PRODUCT_FLOPS / seconds / 1e9 : seconds * 1e3;
+  }
+}
