@@ -13,8 +13,7 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.Name;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
-import com.github.javaparser.ast.type.ArrayType;
-import com.github.javaparser.ast.type.PrimitiveType;
+import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -122,31 +121,27 @@ public final class ImplicitHelpers {
   private static boolean isCandidate(MethodDeclaration m) {
     if (m.getBody().isEmpty() || m.isPrivate() || m.isAbstract() || m.isNative()
         || m.getAnnotations().stream().anyMatch(GradientMethods::isDifferentiableAnnotation)
-        || !isDifferentiable(m.getType(), 2)) {
+        || !isDifferentiable(m.getType())) {
       return false;
     }
     Optional<TypeDeclaration<?>> type = declaringType(m);
     if (type.isEmpty() || GradientMethods.of(type.get()).stream().anyMatch(e -> e.method() == m)) {
       return false; // a hand-written gradient wins
     }
-    return m.getParameters().stream().map(Parameter::getType).anyMatch(t -> isDifferentiable(t, 3));
+    return m.getParameters().stream().map(Parameter::getType).anyMatch(ImplicitHelpers::isDifferentiable);
   }
 
-  /** {@code double} or an array of it up to {@code maxRank}. */
-  private static boolean isDifferentiable(com.github.javaparser.ast.type.Type t, int maxRank) {
-    int rank = 0;
-    while (t instanceof ArrayType a) {
-      t = a.getComponentType();
-      rank++;
-    }
-    return rank <= maxRank && t instanceof PrimitiveType p && p.getType() == PrimitiveType.Primitive.DOUBLE;
+  /** A supported type that carries a gradient: {@code double} or an array of it. */
+  private static boolean isDifferentiable(com.github.javaparser.ast.type.Type t) {
+    return GradientMethods.typeOf(t).map(Type::isDifferentiable).orElse(false);
   }
 
   /**
    * The methods of the file a call in {@code caller}'s body may invoke: an unqualified call or one
    * on {@code this} in the caller's class, or the innermost class around it with a method of that
-   * name (as javac resolves it); {@code Type.m(...)} in the file's class of that name. Overloads of the arity written are all taken: a candidate javac would not pick is
-   * differentiated for nothing, never wrongly.
+   * name (as javac resolves it); {@code Type.m(...)} in the file's class of that name. Overloads
+   * of the arity written are all taken: a candidate javac would not pick is differentiated for
+   * nothing, never wrongly.
    */
   private static List<MethodDeclaration> callees(MethodDeclaration caller) {
     List<MethodDeclaration> out = new ArrayList<>();

@@ -107,9 +107,9 @@ public final class UserMethods implements CallResolver {
   }
 
   /**
-   * Whether a call of {@code Math.name} is to a JDK function flatgrad has no rule for, at these
-   * arguments ({@code Math.toIntExact(long)}, {@code Math.fma}): it is then called as it is, like
-   * any other JDK method, and {@link dev.flatgrad.processor.analyse.Checks} says if a gradient
+   * Whether a call of {@code Math.name} (or {@code StrictMath.name}) is to a JDK function flatgrad
+   * has no rule for, at these arguments ({@code Math.toIntExact(long)}, {@code Math.IEEEremainder}):
+   * it is then called as it is, like any other JDK method, and {@link dev.flatgrad.processor.analyse.Checks} says if a gradient
    * would be lost through it. Math.random stays an error: it is not a function.
    */
   private boolean withoutRule(ClassRef owner, String name, List<Type> argTypes) {
