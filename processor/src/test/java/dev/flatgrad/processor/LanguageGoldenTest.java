@@ -239,4 +239,41 @@ class LanguageGoldenTest {
     assertGradient(l, "model.RidgeGrad", "loss", ridge, new double[] {0.4, 0.1, -0.6},
         new double[] {1.5, -0.5, 2.0}, 0.25);
   }
+  /** A helper without an annotation, a boolean[] mask and a flag built with &=, as users write them. */
+  @Test
+  void helpersMasksAndFlagsAsUsersWriteThem() {
+    Compilation c = compileOk(source("""
+        package fit;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Robust {
+          static double huber(double r, double delta) {
+            double a = Math.abs(r);
+            return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+          }
+
+          /** A robust fit over the kept points; the loss doubles if any residual is large. */
+          @Differentiable
+          static double loss(double[] w, double[] x, double[] y, boolean[] keep) {
+            double s = 0.0;
+            boolean calm = true;
+            for (int i = 0; i < x.length; i++) {
+              if (keep[i]) {
+                double r = w[0] + w[1] * x[i] - y[i];
+                s += huber(r, 1.0);
+                calm &= Math.abs(r) < 3.0;
+              }
+            }
+            return calm ? s : 2.0 * s;
+          }
+        }
+        """));
+    assertGolden(c, "fit.RobustGrad", "LanguageGoldenTest/helpersMasksAndFlagsAsUsersWriteThem/RobustGrad.java");
+    Loaded l = load(c);
+    double[] x = {0.5, -1.0, 2.0, 0.25, 3.0};
+    boolean[] keep = {true, true, false, true, true};
+    assertGradient(l, "fit.RobustGrad", "loss", new double[] {0.2, 0.7}, x, new double[] {1.0, -0.5, 0.3, 2.5, 1.9}, keep);
+    assertGradient(l, "fit.RobustGrad", "loss", new double[] {0.2, 0.7}, x, new double[] {1.0, -0.5, 0.3, 9.5, 1.9}, keep);
+  }
 }
