@@ -276,4 +276,43 @@ class LanguageGoldenTest {
     assertGradient(l, "fit.RobustGrad", "loss", new double[] {0.2, 0.7}, x, new double[] {1.0, -0.5, 0.3, 2.5, 1.9}, keep);
     assertGradient(l, "fit.RobustGrad", "loss", new double[] {0.2, 0.7}, x, new double[] {1.0, -0.5, 0.3, 9.5, 1.9}, keep);
   }
+
+  /** Private helpers, as users write them: differentiated where a gradient passes, called through handles where not. */
+  @Test
+  void privateHelpersAsUsersWriteThem() {
+    Compilation c = compileOk(source("""
+        package fit;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Logistic {
+          private static double sigmoid(double z) {
+            return 1.0 / (1.0 + Math.exp(-z));
+          }
+
+          private static boolean isOutlier(double x) {
+            return Math.abs(x) > 4.0;
+          }
+
+          /** Mean log-loss of the points that are not outliers. */
+          @Differentiable
+          static double loss(double[] w, double[] x, double[] y) {
+            double s = 0.0;
+            int n = 0;
+            for (int i = 0; i < x.length; i++) {
+              if (!isOutlier(x[i])) {
+                double p = sigmoid(w[0] + w[1] * x[i]);
+                s -= y[i] * Math.log(p) + (1.0 - y[i]) * Math.log(1.0 - p);
+                n++;
+              }
+            }
+            return s / n;
+          }
+        }
+        """));
+    assertGolden(c, "fit.LogisticGrad", "LanguageGoldenTest/privateHelpersAsUsersWriteThem/LogisticGrad.java");
+    Loaded l = load(c);
+    double[] x = {0.5, -1.0, 5.0, 0.25, 3.0};
+    assertGradient(l, "fit.LogisticGrad", "loss", new double[] {0.2, 0.7}, x, new double[] {1.0, 0.0, 1.0, 0.0, 1.0});
+  }
 }

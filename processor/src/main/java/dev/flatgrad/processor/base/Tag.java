@@ -7,7 +7,7 @@ package dev.flatgrad.processor.base;
  */
 public enum Tag {
   PARSE("FlatgradParse", "the file does not parse at the language level of its release"),
-  METHOD_SHAPE("FlatgradMethodShape", "the @Differentiable method itself: no body, private, generic, varargs,"
+  METHOD_SHAPE("FlatgradMethodShape", "the @Differentiable method itself: no body, generic, varargs,"
       + " a result other than double, double[] or double[][], wrt not written as string literals"),
   WRT("FlatgradWrt", "wrt names no parameter, a parameter that is not differentiable, or one twice"),
   MODE("FlatgradMode", "a forward mode (tangent, hessian, jacobian) that cannot be generated as asked"),

@@ -109,16 +109,21 @@ public final class GradClassEmitter {
   private final Map<String, String> handles = new java.util.HashMap<>();
   /** Names of the methods and nested classes added to split large methods. */
   private final Set<String> partNames = new HashSet<>();
+  private final PrivateCalls calls;
 
   /**
    * @param markGenerated annotate the class {@code @Generated} (see {@code Engine.Options})
    * @param reserved the names of the source class's members, which generated code must not hide
    * @param auxiliary the top-level classes of the source file other than the one it is named
    *     after: javac's lint warns where another file (this generated one) uses them
+   * @param privateMethods the parameter names of a private method of the user's, which generated
+   *     code calls through a method handle; empty for any other method
    */
   public GradClassEmitter(ClassRef source, ClassRef generated, String sourceFile, boolean markGenerated,
-      Reserved reserved, Set<ClassRef> auxiliary) {
+      Reserved reserved, Set<ClassRef> auxiliary,
+      java.util.function.Function<dev.flatgrad.processor.ir.Callee, java.util.Optional<List<String>>> privateMethods) {
     this.source = source;
+    this.calls = new PrivateCalls(generated, privateMethods, this::partName);
     this.generated = generated;
     this.reserved = reserved;
     this.auxiliary = Set.copyOf(auxiliary);
@@ -140,7 +145,7 @@ public final class GradClassEmitter {
   /** A private constant of the user's class, copied so that generated code can read it. */
   public void addConstant(CopiedConstants.Constant c) {
     Naming naming = Naming.of(List.of(), List.of(), Set.of());
-    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
+    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle, calls);
     type.addField(
         FieldSpec.builder(JavaPrinter.typeName(c.value().type()), c.name(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(printer.expr(c.value()))
@@ -158,7 +163,7 @@ public final class GradClassEmitter {
     Naming naming =
         Naming.of(allParams(m), List.of(m.forward(), m.backward()), reserved);
     m.gradients().values().forEach(naming::names);
-    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
+    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle, calls);
 
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(ir.name())
@@ -256,7 +261,7 @@ public final class GradClassEmitter {
     List<Variable> named = new ArrayList<>(ir.params());
     components.stream().filter(v -> !named.contains(v)).forEach(named::add);
     Naming naming = Naming.of(named, p.forward() == null ? List.of() : List.of(p.forward()), reserved);
-    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
+    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle, calls);
     MethodSpec.Builder method = MethodSpec.methodBuilder(GeneratedNames.saved(ir.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(savedRecord)
@@ -270,7 +275,7 @@ public final class GradClassEmitter {
       printer.stmts(p.forward(), code);
       value = CodeBlock.of("$L", naming.of(ir.output()));
     } else {
-      value = original(ir, ir.params().stream().map(naming::of).toList());
+      value = calls.original(source, ir, ir.params().stream().map(naming::of).toList());
     }
     List<CodeBlock> values = new ArrayList<>(List.of(value));
     components.forEach(v -> values.add(CodeBlock.of("$L", naming.of(v))));
@@ -286,7 +291,7 @@ public final class GradClassEmitter {
   private MethodSpec pullback(Method m, ClassName record, Variable saved, List<Variable> params, Naming naming) {
     IrMethod ir = m.ir();
     Saved p = m.saved();
-    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle);
+    JavaPrinter printer = new JavaPrinter(naming, generated, this::handle, calls);
     MethodSpec.Builder method = MethodSpec.methodBuilder(GeneratedNames.pullback(ir.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Adds {@code $L} times the gradient of {@link $T#$L} with respect to $L into $L, at the values"
@@ -446,7 +451,7 @@ public final class GradClassEmitter {
         referenced.add(topLevel(v.type().object()));
       }
     });
-    return new ModeEmitter(source, generated, this::handle, this::partName).add(m, type, step);
+    return new ModeEmitter(source, generated, this::handle, this::partName, calls).add(m, type, step);
   }
 
   private static List<Variable> allParams(Method m) {
@@ -486,7 +491,7 @@ public final class GradClassEmitter {
     String args = allParams(m).stream().map(names::get).collect(Collectors.joining(", "));
     code.addStatement("$T $L = $L($L)", record, grad, ir.name(), args);
     code.addStatement("$T $L = $T.value($L.$L(), $L)", gradCheck.nestedClass("Value"), value, gradCheck, grad,
-        GeneratedNames.VALUE, original(ir, ir.params().stream().map(names::get).toList()));
+        GeneratedNames.VALUE, calls.original(source, ir, ir.params().stream().map(names::get).toList()));
     List<String> wrappers = new ArrayList<>();
     List<String> callArgs = new ArrayList<>();
     for (Variable p : ir.params()) {
@@ -506,7 +511,7 @@ public final class GradClassEmitter {
       wrappers.add(wrapper);
       callArgs.add(wrapper + "." + GeneratedNames.VALUE + "()");
     }
-    CodeBlock call = original(ir, callArgs);
+    CodeBlock call = calls.original(source, ir, callArgs);
     if (m.seed() != null) {
       call = CodeBlock.of("$T.project($L, $L)", gradCheck, call, names.get(m.seed()));
     }
@@ -527,20 +532,12 @@ public final class GradClassEmitter {
         : CodeBlock.of("");
   }
 
-
-  /** A call of the original method with these arguments (the first is the object, for an instance method). */
-  private CodeBlock original(IrMethod ir, List<String> args) {
-    boolean instance = !ir.params().isEmpty() && ir.params().get(0).type().isObject();
-    return instance
-        ? CodeBlock.of("$L.$L($L)", args.get(0), ir.name(), String.join(", ", args.subList(1, args.size())))
-        : CodeBlock.of("$T.$L($L)", JavaPrinter.className(source), ir.name(), String.join(", ", args));
-  }
-
   private ClassName generated(String nested) {
     return JavaPrinter.className(generated).nestedClass(nested);
   }
 
   public JavaFile build() {
+    calls.addTo(type);
     if (referenced.stream().anyMatch(auxiliary::contains)) {
       // The user's file declares more than one class; this file uses one not named after it.
       type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "auxiliaryclass")

@@ -33,16 +33,20 @@ public final class JavaPrinter {
   private final Naming naming;
   private final ClassRef generated;
   private final java.util.function.Function<Expr.FieldRef, String> handles;
+  private final PrivateCalls calls;
   private final Map<List<Stmt>, CodeBlock> replaced = new java.util.IdentityHashMap<>();
 
   /**
    * A printer of one method's code; {@code handles} names the {@code VarHandle} constant of the
-   * generated class through which a private field is read.
+   * generated class through which a private field is read, {@code calls} makes the calls of the
+   * user's methods (private ones through a bridge).
    */
-  public JavaPrinter(Naming naming, ClassRef generated, java.util.function.Function<Expr.FieldRef, String> handles) {
+  JavaPrinter(Naming naming, ClassRef generated, java.util.function.Function<Expr.FieldRef, String> handles,
+      PrivateCalls calls) {
     this.naming = naming;
     this.generated = generated;
     this.handles = handles;
+    this.calls = calls;
   }
 
   public static TypeName typeName(Type t) {
@@ -166,13 +170,10 @@ public final class JavaPrinter {
         return CodeBlock.of("$T.sumOfSquares($L)", className(ClassRef.ND), expr(squared));
       }
       CodeBlock args = args(c.args());
-      if (c.receiver() != null) {
-        return CodeBlock.of("$L.$L($L)", expr(c.receiver(), PRIMARY), c.callee().name(), args);
-      }
-      if (c.callee().owner().equals(generated)) {
+      if (c.receiver() == null && c.callee().owner().equals(generated)) {
         return CodeBlock.of("$L($L)", c.callee().name(), args);
       }
-      return CodeBlock.of("$T.$L($L)", className(c.callee().owner()), c.callee().name(), args);
+      return calls.call(c.callee(), c.receiver() == null ? null : expr(c.receiver(), PRIMARY), args);
     }
     if (e instanceof Expr.NewArray n) {
       CodeBlock.Builder b = CodeBlock.builder().add("new $T", typeName(new Type(n.type().prim(), 0)));

@@ -64,10 +64,12 @@ public final class ModeEmitter {
   private final Function<Expr.FieldRef, String> fieldHandle;
   /** A name for a method or class added to cut a long method, unlike any other of the class. */
   private final UnaryOperator<String> partName;
+  private final PrivateCalls calls;
 
   ModeEmitter(ClassRef source, ClassRef generated, Function<Expr.FieldRef, String> fieldHandle,
-      UnaryOperator<String> partName) {
+      UnaryOperator<String> partName, PrivateCalls calls) {
     this.source = source;
+    this.calls = calls;
     this.generated = generated;
     this.fieldHandle = fieldHandle;
     this.partName = partName;
@@ -142,7 +144,7 @@ public final class ModeEmitter {
     IrMethod ir = m.ir();
     TangentMethod t = m.tangent();
     Naming naming = Naming.of(t.params(), List.of(t.body()), Set.of());
-    JavaPrinter printer = new JavaPrinter(naming, generated, fieldHandle);
+    JavaPrinter printer = new JavaPrinter(naming, generated, fieldHandle, calls);
     ClassName record = nested(m, GeneratedNames.TANGENT);
     MethodSpec.Builder method = publicStatic(GeneratedNames.tangent(ir.name()), record, t.params(), naming)
         .addJavadoc("Value of {@link $T#$L} and its directional derivative along $L: forward mode, each statement"
@@ -168,7 +170,7 @@ public final class ModeEmitter {
     Naming naming = Naming.of(params, List.of(h.forward(), h.backward()), Set.of());
     h.gradients().values().forEach(naming::names);
     h.products().values().forEach(naming::names);
-    JavaPrinter printer = new JavaPrinter(naming, generated, fieldHandle);
+    JavaPrinter printer = new JavaPrinter(naming, generated, fieldHandle, calls);
     ClassName record = nested(m, GeneratedNames.HVP);
     MethodSpec.Builder method = publicStatic(GeneratedNames.hvp(ir.name()), record, params, naming)
         .addJavadoc("Value of {@link $T#$L}, its directional derivative along $L, its gradient and the"
@@ -206,7 +208,7 @@ public final class ModeEmitter {
     code.addStatement("$T $L = $L($L)", nested(m, GeneratedNames.TANGENT), tangent, GeneratedNames.tangent(ir.name()),
         args(params, naming));
     List<String> alongs = alongs(ir, params, naming, used, code);
-    CodeBlock call = callOf(ir, callArgs(ir, params, naming, alongs));
+    CodeBlock call = calls.original(source, ir, callArgs(ir, params, naming, alongs));
     code.addStatement("return $T.checkAlong($L() -> new Object[] {$L}, new String[] {$S}, new Object[] {$L.$L()}$L)",
         GRAD_CHECK, GradClassEmitter.options(step), call, GeneratedNames.VALUE_DOT, tangent, GeneratedNames.VALUE_DOT,
         alongs.stream().map(a -> ", " + a).collect(Collectors.joining()));
@@ -352,7 +354,7 @@ public final class ModeEmitter {
     List<String> args = ir.params().stream().map(naming::of).toList();
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("$T $L = $T.of($L)", ENTRIES, in, ENTRIES, listOf(wrtNames(ir, naming), wrtRanks(ir)));
-    code.addStatement("$T $L = $L", JavaPrinter.typeName(ir.returnType()), value, callOf(ir, args));
+    code.addStatement("$T $L = $L", JavaPrinter.typeName(ir.returnType()), value, calls.original(source, ir, args));
     List<Integer> resultRank = List.of(ir.returnType().rank());
     code.addStatement("$T $L = $T.of($L)", ENTRIES, out, ENTRIES, listOf(List.of(value), resultRank));
     code.addStatement("double[][] $L = new double[$L.size()][$L.size()]", jacobian, out, in);
@@ -474,15 +476,6 @@ public final class ModeEmitter {
       args.add(i >= 0 ? alongs.get(i) + "." + GeneratedNames.VALUE + "()" : naming.of(p));
     }
     return args;
-  }
-
-  /** A call of the user's method (on its object, for an instance method). */
-  private CodeBlock callOf(IrMethod ir, List<String> args) {
-    boolean instance = !ir.params().isEmpty() && ir.params().get(0).type().isObject();
-    if (instance) {
-      return CodeBlock.of("$L.$L($L)", args.get(0), ir.name(), String.join(", ", args.subList(1, args.size())));
-    }
-    return CodeBlock.of("$T.$L($L)", JavaPrinter.className(source), ir.name(), String.join(", ", args));
   }
 
   /** The names of the H·v record's gradient and product components, by parameter name. */

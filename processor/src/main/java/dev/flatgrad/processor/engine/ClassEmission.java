@@ -9,6 +9,7 @@ import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.CopiedConstants;
+import dev.flatgrad.processor.lower.UserMethods;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -52,7 +53,7 @@ final class ClassEmission {
     this.emitter = new GradClassEmitter(cls.self(), generated, source.simpleName(), markGenerated,
         new GradClassEmitter.Reserved(cls.fieldNames(), cls.methodNames(),
             entries.stream().map(GradientMethods.Entry::recordName).collect(Collectors.toSet())),
-        source.auxiliary());
+        source.auxiliary(), callee -> UserMethods.privateParameterNames(cls, callee));
   }
 
   /** Adds one method's generated code; {@code step} is its {@code @CheckInputs} step. */

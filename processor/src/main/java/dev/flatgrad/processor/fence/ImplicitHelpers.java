@@ -26,7 +26,7 @@ import java.util.Optional;
  * The helpers of a file that its {@code @Differentiable} methods call, differentiated as if they
  * were marked, as Tangent and Clad differentiate the functions a function calls: a method of the
  * same file (this class, an enclosing or another class of the file) without {@code @Differentiable}
- * or a {@code @CustomGradient}, with a body, not private, returning {@code double}, {@code double[]}
+ * or a {@code @CustomGradient}, with a body (private or not), returning {@code double}, {@code double[]}
  * or {@code double[][]} and taking at least one of them. Each gets the modes its callers need (a
  * caller's tangent, Jacobian or Hessian asks for the helper's tangent; a Hessian for its Hessian),
  * transitively through helpers it calls in turn.
@@ -119,7 +119,7 @@ public final class ImplicitHelpers {
 
   /** Whether flatgrad differentiates {@code m} when a differentiated method calls it. */
   private static boolean isCandidate(MethodDeclaration m) {
-    if (m.getBody().isEmpty() || m.isPrivate() || m.isAbstract() || m.isNative()
+    if (m.getBody().isEmpty() || m.isAbstract() || m.isNative()
         || m.getAnnotations().stream().anyMatch(GradientMethods::isDifferentiableAnnotation)
         || !isDifferentiable(m.getType())) {
       return false;

@@ -16,7 +16,9 @@ import java.util.Set;
 /**
  * Direct and mutual recursion among the differentiated methods of a class: an error on the
  * call that closes the cycle. (A differentiated call runs the callee's gradient method, which
- * would run the caller's again.)
+ * would run the caller's again.) Methods are told apart by name and number of parameters, so an
+ * overload calling another of a different arity ({@code norm(x)} calling {@code norm(x, 2)}) is
+ * no cycle; overloads of one arity are taken as one method, which errs towards an error.
  */
 final class Recursion {
 
@@ -27,7 +29,7 @@ final class Recursion {
     Map<String, List<MethodDeclaration>> byName = new HashMap<>();
     for (GradientMethods.Entry e : entries) {
       if (!e.isCustom()) {
-        byName.computeIfAbsent(e.method().getNameAsString(), k -> new ArrayList<>()).add(e.method());
+        byName.computeIfAbsent(key(e.method()), k -> new ArrayList<>()).add(e.method());
       }
     }
     for (GradientMethods.Entry e : entries) {
@@ -38,11 +40,11 @@ final class Recursion {
         boolean local = call.getScope().isEmpty()
             || call.getScope().get() instanceof ThisExpr
             || call.getScope().get() instanceof NameExpr n && n.getNameAsString().equals(className);
-        if (!local || !byName.containsKey(call.getNameAsString())) {
+        if (!local || !byName.containsKey(key(call))) {
           continue;
         }
         String callee = call.getNameAsString();
-        List<String> path = pathBack(callee, e.method().getNameAsString(), byName, className);
+        List<String> path = pathBack(key(call), key(e.method()), byName);
         if (path != null) {
           String caller = e.method().getNameAsString();
           String how = path.size() <= 1 && callee.equals(caller)
@@ -57,8 +59,17 @@ final class Recursion {
     return problems;
   }
 
-  /** A chain of calls from {@code from} back to {@code to}, or null. */
-  private static List<String> pathBack(String from, String to, Map<String, List<MethodDeclaration>> byName, String className) {
+  /** A method's name and arity, {@code norm/2}. */
+  private static String key(MethodDeclaration m) {
+    return m.getNameAsString() + "/" + m.getParameters().size();
+  }
+
+  private static String key(MethodCallExpr call) {
+    return call.getNameAsString() + "/" + call.getArguments().size();
+  }
+
+  /** A chain of calls from {@code from} back to {@code to} (method names), or null. */
+  private static List<String> pathBack(String from, String to, Map<String, List<MethodDeclaration>> byName) {
     Map<String, String> parent = new HashMap<>();
     List<String> queue = new ArrayList<>(List.of(from));
     Set<String> seen = new HashSet<>(queue);
@@ -67,13 +78,13 @@ final class Recursion {
       if (m.equals(to)) {
         List<String> path = new ArrayList<>();
         for (String x = m; x != null; x = parent.get(x)) {
-          path.add(0, x);
+          path.add(0, x.substring(0, x.lastIndexOf('/')));
         }
         return path;
       }
       for (MethodDeclaration d : byName.getOrDefault(m, List.of())) {
         for (MethodCallExpr call : d.findAll(MethodCallExpr.class)) {
-          String next = call.getNameAsString();
+          String next = key(call);
           if (byName.containsKey(next) && seen.add(next)) {
             parent.put(next, m);
             queue.add(next);

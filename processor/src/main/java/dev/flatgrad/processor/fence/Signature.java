@@ -78,10 +78,6 @@ final class Signature {
     if (m.getBody().isEmpty()) {
       shapeProblem(pos, "@Differentiable method " + name + " has no body");
     }
-    if (m.isPrivate()) {
-      shapeProblem(pos, "@Differentiable method " + name + " is private: make it package-private so the"
-          + " generated class can check it");
-    }
     if (!m.getTypeParameters().isEmpty()) {
       shapeProblem(pos, "@Differentiable method " + name + " is generic: remove the type parameters");
     }

@@ -17,7 +17,7 @@ import java.util.List;
  *     parameter (same order); empty when the gradient is derived
  * @param modes the methods generated beside the gradient ({@code mTangent}, {@code mHvp}, ...)
  * @param customTangent for a hand-written gradient, its {@code @CustomTangent} method; "" if none
- * @param isPrivate declared private, so the generated class (another class) cannot call it
+ * @param isPrivate declared private: generated code (another class) calls it through a method handle
  * @param notDifferentiated for a helper of the file flatgrad tried to differentiate and could not
  *     ({@link dev.flatgrad.processor.fence.ImplicitHelpers}), the first problem; "" otherwise
  */

@@ -92,11 +92,6 @@ public final class UserMethods implements CallResolver {
             + callees.stream().map(c -> CallResolver.signature(c.params())).distinct()
                 .collect(java.util.stream.Collectors.joining(" or "))));
     UserMethod m = candidates.get(callees.indexOf(chosen));
-    if (m.isPrivate() && !m.hasGradient()) {
-      // A private @Differentiable method is an error on its declaration (Signature); this is the helper's.
-      throw new Problem(pos, Tag.UNSUPPORTED, "`" + name + "` is private, but generated code calls it too,"
-          + " from another class: make it package-private");
-    }
     if (!m.isStatic() && !target.equals(cls.self())) {
       throw new Problem(pos, Tag.UNSUPPORTED,
           "`" + name + "` is an instance method of another class: flatgrad calls static methods of"
@@ -149,6 +144,18 @@ public final class UserMethods implements CallResolver {
   }
 
   /** The methods of that name of a class, with what flatgrad generated for them. */
+  /**
+   * The parameter names of {@code callee} if it is a private method of a class of the source file,
+   * which generated code (another class) calls through a method handle; empty otherwise.
+   */
+  public static Optional<List<String>> privateParameterNames(ClassContext cls, Callee callee) {
+    return cls.declarationOf(callee.owner()).stream()
+        .flatMap(type -> fromSource(callee.owner(), type, callee.name()).stream())
+        .filter(m -> m.isPrivate() && m.params().equals(callee.params()))
+        .map(UserMethod::paramNames)
+        .findFirst();
+  }
+
   List<UserMethod> named(ClassRef owner, String name) {
     Optional<TypeDeclaration<?>> declaration = cls.declarationOf(owner);
     return declaration.isPresent() ? fromSource(owner, declaration.get(), name) : fromSymbols(owner, name);

@@ -131,7 +131,7 @@ class FenceTest {
         }
         """);
     assertThat(problems.stream().map(p -> p.pos().line() + " " + p.tag()).toList()).containsExactly(
-        "3 FlatgradMethodShape", "3 FlatgradMethodShape", "3 FlatgradFloat", "3 FlatgradMethodShape",
+        "3 FlatgradMethodShape", "3 FlatgradFloat", "3 FlatgradMethodShape",
         "1 FlatgradMode", "1 FlatgradWrt", "1 FlatgradWrt", "2 FlatgradCheckInputs", "4 FlatgradUnsupported").inOrder();
     assertThat(lines(problems)).contains("1: wrt names \"n\", which is not a differentiable parameter of f:"
         + " choose from x");

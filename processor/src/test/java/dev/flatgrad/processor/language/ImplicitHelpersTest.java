@@ -275,24 +275,4 @@ class ImplicitHelpersTest {
     Compilation c = compile(file);
     CompilationSubject.assertThat(c).hadErrorCount(1);
   }
-
-  @Test
-  void aPrivateHelperIsAnErrorOnItsCall() {
-    assertErrorsOn(source("""
-        package ih;
-
-        import dev.flatgrad.annotations.Differentiable;
-
-        class Hidden {
-          private static double sq(double x) {
-            return x * x;
-          }
-
-          @Differentiable
-          static double f(double x) {
-            return sq(x) + 1.0;
-          }
-        }
-        """), "return sq(x) + 1.0;", "`sq` is private", "make it package-private");
-  }
 }
