@@ -159,10 +159,10 @@ public final class Simplifier {
           return widen(l, t);
         }
         if (isMinusOne(l)) {
-          return negate(r);
+          return negate(widen(r, t));
         }
         if (isMinusOne(r)) {
-          return negate(l);
+          return negate(widen(l, t));
         }
         break;
       case DIV:

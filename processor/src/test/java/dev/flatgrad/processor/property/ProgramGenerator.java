@@ -296,12 +296,12 @@ final class ProgramGenerator {
     src.append('\n');
     Input u = new Input("u", Kind.DOUBLE, new int[0]);
     if (hasG) {
-      src.append(helper(instance ? "double" : "static double", "g",
+      src.append(helper(privately() + (instance ? "double" : "static double"), "g",
           List.of(u, new Input("w", Kind.VECTOR, new int[] {gLength})), new Input("out", Kind.DOUBLE, new int[0])));
     }
     if (hasH) {
       Input w = new Input("w", Kind.VECTOR, new int[] {hLength});
-      src.append(helper("static double[]", "h", List.of(w, new Input("s", Kind.DOUBLE, new int[0])), w));
+      src.append(helper(privately() + "static double[]", "h", List.of(w, new Input("s", Kind.DOUBLE, new int[0])), w));
     }
     if (hasSoft) {
       src.append("""
@@ -327,8 +327,8 @@ final class ProgramGenerator {
       }
     }
     if (hasWeight) {
-      src.append("""
-            static double weight(int q) {
+      src.append("  ").append(privately()).append("""
+          static double weight(int q) {
               return 1.0 / (1 + q * q);
             }
 
@@ -336,8 +336,8 @@ final class ProgramGenerator {
     }
     if (hasArgmax) {
       // A method of the user's with an int result: an index read off active values, no gradient.
-      src.append("""
-            static int argmax(double[] v) {
+      src.append("  ").append(privately()).append("""
+          static int argmax(double[] v) {
               int best = 0;
               for (int i = 1; i < v.length; i++) {
                 if (v[i] > v[best]) {
@@ -362,6 +362,11 @@ final class ProgramGenerator {
     }
     return new Program(cls, src.toString(), inputs, shape, instance, differentiated, tangent, hessian, jacobian,
         cut);
+  }
+
+  /** Now and then "private ": generated code calls a private helper's value through a method handle. */
+  private String privately() {
+    return choose(3) == 0 ? "private " : "";
   }
 
   /** A @Differentiable method the method under test calls, with a small body. */

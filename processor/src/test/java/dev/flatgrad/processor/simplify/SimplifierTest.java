@@ -52,6 +52,20 @@ class SimplifierTest {
     assertEquals(neg(x), Simplifier.simplify(mul(d(-1.0), x)));
   }
 
+  /**
+   * An integer times a double 1.0 or -1.0 stays a double: {@code -1.0 * n / 2} printed as {@code
+   * -n / 2} would divide in int (a random program with a long constant found it, a gradient off by
+   * half).
+   */
+  @Test
+  void anIntegerTimesPlusOrMinusOneStaysADouble() {
+    Expr widened = new Expr.Cast(Type.DOUBLE, n);
+    assertEquals(widened, Simplifier.simplify(mul(d(1.0), n)));
+    assertEquals(neg(widened), Simplifier.simplify(mul(d(-1.0), n)));
+    assertEquals(neg(widened), Simplifier.simplify(mul(n, d(-1.0))));
+    assertEquals(Type.DOUBLE, Simplifier.simplify(div(mul(d(-1.0), n), i(2))).type());
+  }
+
   @Test
   void literalsFold() {
     assertEquals(d(6.0), Simplifier.simplify(mul(d(2.0), d(3.0))));
