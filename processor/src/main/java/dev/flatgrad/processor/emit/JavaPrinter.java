@@ -146,6 +146,11 @@ public final class JavaPrinter {
     }
     if (e instanceof Expr.Binary b) {
       int p = b.op().precedence();
+      if (integralOperandsOfADouble(b)) {
+        // Java would compute in int or long what the IR computes in double (n / 2): widen first.
+        return CodeBlock.of("$L $L $L", expr(new Expr.Cast(Type.DOUBLE, b.left()), p), b.op().symbol(),
+            expr(b.right(), p + 1));
+      }
       CodeBlock left = expr(b.left(), p);
       CodeBlock right = expr(b.right(), p + 1);
       return CodeBlock.of("$L $L $L", left, b.op().symbol(), right);
@@ -194,6 +199,27 @@ public final class JavaPrinter {
       return CodeBlock.of("$L.$L()", naming.of(p.record()), component);
     }
     throw new IllegalStateException("cannot print " + e);
+  }
+
+  private static boolean integralOperandsOfADouble(Expr.Binary b) {
+    return b.op().isArithmetic() && b.type().equals(Type.DOUBLE)
+        && !javaType(b.left()).equals(Type.DOUBLE) && !javaType(b.right()).equals(Type.DOUBLE);
+  }
+
+  /**
+   * The type Java gives {@code e} as printed: a negation or a choice of ints is an int whatever
+   * the IR says (an arithmetic of ints the IR types double is printed widened, above).
+   */
+  private static Type javaType(Expr e) {
+    if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+      return javaType(u.operand());
+    }
+    if (e instanceof Expr.Cond c) {
+      Type t = javaType(c.whenTrue());
+      Type f = javaType(c.whenFalse());
+      return t.equals(Type.DOUBLE) || f.equals(Type.DOUBLE) ? Type.DOUBLE : t.equals(Type.LONG) ? t : f;
+    }
+    return e.type();
   }
 
   private CodeBlock args(List<Expr> args) {

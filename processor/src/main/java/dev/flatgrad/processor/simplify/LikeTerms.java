@@ -104,6 +104,9 @@ final class LikeTerms {
     if (p == null) {
       return Expr.Const.ofDouble(c);
     }
+    if (!p.type().equals(Type.DOUBLE)) {
+      p = new Expr.Cast(Type.DOUBLE, p); // an int or long factor alone: the sum is a double
+    }
     if (c == 1.0) {
       return p;
     }
