@@ -8,87 +8,107 @@ import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Direct and mutual recursion among the differentiated methods of a class: an error on the
  * call that closes the cycle. (A differentiated call runs the callee's gradient method, which
- * would run the caller's again.) Methods are told apart by name and number of parameters, so an
- * overload calling another of a different arity ({@code norm(x)} calling {@code norm(x, 2)}) is
- * no cycle; overloads of one arity are taken as one method, which errs towards an error.
+ * would run the caller's again.) A call is taken to reach the overloads of its name and arity
+ * that its arguments' types, as far as the source tells them ({@link ArgumentTypes}), allow:
+ * {@code norm(double[][] m)} calling {@code norm(m[i])} reaches {@code norm(double[])} only.
  */
 final class Recursion {
 
   private Recursion() {}
 
   static List<Problem> check(String className, List<GradientMethods.Entry> entries) {
-    List<Problem> problems = new ArrayList<>();
     Map<String, List<MethodDeclaration>> byName = new HashMap<>();
     for (GradientMethods.Entry e : entries) {
       if (!e.isCustom()) {
-        byName.computeIfAbsent(key(e.method()), k -> new ArrayList<>()).add(e.method());
+        byName.computeIfAbsent(e.method().getNameAsString(), k -> new ArrayList<>()).add(e.method());
       }
     }
+    Map<MethodDeclaration, List<MethodDeclaration>> calls = new IdentityHashMap<>();
+    byName.values().forEach(ms -> ms.forEach(m -> calls.put(m, callees(m, className, byName))));
+    List<Problem> problems = new ArrayList<>();
     for (GradientMethods.Entry e : entries) {
       if (e.isCustom()) {
         continue;
       }
-      for (MethodCallExpr call : e.method().findAll(MethodCallExpr.class)) {
-        boolean local = call.getScope().isEmpty()
-            || call.getScope().get() instanceof ThisExpr
-            || call.getScope().get() instanceof NameExpr n && n.getNameAsString().equals(className);
-        if (!local || !byName.containsKey(key(call))) {
-          continue;
-        }
-        String callee = call.getNameAsString();
-        List<String> path = pathBack(key(call), key(e.method()), byName);
-        if (path != null) {
-          String caller = e.method().getNameAsString();
-          String how = path.size() <= 1 && callee.equals(caller)
-              ? "`" + caller + "` calls itself"
-              : "`" + caller + "` calls `" + callee + "`, which calls `" + caller + "` back"
-                  + (path.size() > 2 ? " (through " + String.join(", ", path.subList(1, path.size() - 1)) + ")" : "");
-          problems.add(new Problem(Nodes.pos(call), Tag.RECURSION,
-              "recursion: " + how + "; flatgrad differentiates non-recursive code: write the recursion as a loop"));
+      MethodDeclaration caller = e.method();
+      for (MethodCallExpr call : localCalls(caller, className)) {
+        for (MethodDeclaration callee : reached(call, caller, byName)) {
+          List<MethodDeclaration> path = pathBack(callee, caller, calls);
+          if (path != null) {
+            problems.add(new Problem(Nodes.pos(call), Tag.RECURSION, "recursion: " + how(caller, callee, path)
+                + "; flatgrad differentiates non-recursive code: write the recursion as a loop"));
+            break;
+          }
         }
       }
     }
     return problems;
   }
 
-  /** A method's name and arity, {@code norm/2}. */
-  private static String key(MethodDeclaration m) {
-    return m.getNameAsString() + "/" + m.getParameters().size();
+  private static String how(MethodDeclaration caller, MethodDeclaration callee, List<MethodDeclaration> path) {
+    String name = caller.getNameAsString();
+    if (callee == caller) {
+      return "`" + name + "` calls itself";
+    }
+    String through = path.size() > 2
+        ? " (through " + String.join(", ", path.subList(1, path.size() - 1).stream()
+            .map(MethodDeclaration::getNameAsString).toList()) + ")"
+        : "";
+    return "`" + name + "` calls `" + callee.getNameAsString() + "`, which calls `" + name + "` back" + through;
   }
 
-  private static String key(MethodCallExpr call) {
-    return call.getNameAsString() + "/" + call.getArguments().size();
+  /** The calls in {@code m}'s body of methods of this class: unqualified, on {@code this}, or on the class's name. */
+  private static List<MethodCallExpr> localCalls(MethodDeclaration m, String className) {
+    return m.findAll(MethodCallExpr.class).stream()
+        .filter(call -> call.getScope().isEmpty()
+            || call.getScope().get() instanceof ThisExpr
+            || call.getScope().get() instanceof NameExpr n && n.getNameAsString().equals(className))
+        .toList();
   }
 
-  /** A chain of calls from {@code from} back to {@code to} (method names), or null. */
-  private static List<String> pathBack(String from, String to, Map<String, List<MethodDeclaration>> byName) {
-    Map<String, String> parent = new HashMap<>();
-    List<String> queue = new ArrayList<>(List.of(from));
-    Set<String> seen = new HashSet<>(queue);
+  private static List<MethodDeclaration> callees(MethodDeclaration m, String className,
+      Map<String, List<MethodDeclaration>> byName) {
+    List<MethodDeclaration> out = new ArrayList<>();
+    for (MethodCallExpr call : localCalls(m, className)) {
+      out.addAll(reached(call, m, byName));
+    }
+    return out;
+  }
+
+  /** The differentiated methods {@code call} (in {@code caller}) may invoke. */
+  private static List<MethodDeclaration> reached(MethodCallExpr call, MethodDeclaration caller,
+      Map<String, List<MethodDeclaration>> byName) {
+    return byName.getOrDefault(call.getNameAsString(), List.of()).stream()
+        .filter(m -> ArgumentTypes.mayTake(m, call, caller))
+        .toList();
+  }
+
+  /** A chain of calls from {@code from} back to {@code to}, both included, or null. */
+  private static List<MethodDeclaration> pathBack(MethodDeclaration from, MethodDeclaration to,
+      Map<MethodDeclaration, List<MethodDeclaration>> calls) {
+    Map<MethodDeclaration, MethodDeclaration> parent = new IdentityHashMap<>();
+    List<MethodDeclaration> queue = new ArrayList<>(List.of(from));
+    parent.put(from, null);
     for (int i = 0; i < queue.size(); i++) {
-      String m = queue.get(i);
-      if (m.equals(to)) {
-        List<String> path = new ArrayList<>();
-        for (String x = m; x != null; x = parent.get(x)) {
-          path.add(0, x.substring(0, x.lastIndexOf('/')));
+      MethodDeclaration m = queue.get(i);
+      if (m == to) {
+        List<MethodDeclaration> path = new ArrayList<>();
+        for (MethodDeclaration x = m; x != null; x = parent.get(x)) {
+          path.add(0, x);
         }
         return path;
       }
-      for (MethodDeclaration d : byName.getOrDefault(m, List.of())) {
-        for (MethodCallExpr call : d.findAll(MethodCallExpr.class)) {
-          String next = key(call);
-          if (byName.containsKey(next) && seen.add(next)) {
-            parent.put(next, m);
-            queue.add(next);
-          }
+      for (MethodDeclaration next : calls.getOrDefault(m, List.of())) {
+        if (!parent.containsKey(next)) {
+          parent.put(next, m);
+          queue.add(next);
         }
       }
     }
