@@ -110,6 +110,8 @@ public final class GradClassEmitter {
   /** Names of the methods and nested classes added to split large methods. */
   private final Set<String> partNames = new HashSet<>();
   private final PrivateCalls calls;
+  /** Whether a method has an {@code assert}, which reads the generated class's {@code ASSERTIONS}. */
+  private boolean readsAssertions;
 
   /**
    * @param markGenerated annotate the class {@code @Generated} (see {@code Engine.Options})
@@ -403,7 +405,7 @@ public final class GradClassEmitter {
   }
 
   /** Passes every class the code refers to (calls, fields, variables' types) to {@code add}, {@code addType}. */
-  private static void walkTypes(List<List<Stmt>> codes, java.util.function.Consumer<ClassRef> add,
+  private void walkTypes(List<List<Stmt>> codes, java.util.function.Consumer<ClassRef> add,
       java.util.function.Consumer<Variable> addType) {
     for (List<Stmt> code : codes) {
       for (Stmt s : code) {
@@ -421,6 +423,7 @@ public final class GradClassEmitter {
                 add.accept(c.callee().owner());
               } else if (y instanceof Expr.FieldRef f) {
                 add.accept(f.owner());
+                readsAssertions |= f.owner().equals(generated) && f.name().equals(assertions());
               } else if (y instanceof Expr.Ref r) {
                 addType.accept(r.var());
               }
@@ -429,6 +432,10 @@ public final class GradClassEmitter {
         });
       }
     }
+  }
+
+  private String assertions() {
+    return GeneratedNames.assertions(reserved.fields());
   }
 
   private static ClassRef topLevel(ClassRef c) {
@@ -538,6 +545,12 @@ public final class GradClassEmitter {
 
   public JavaFile build() {
     calls.addTo(type);
+    if (readsAssertions) {
+      // As javac's own flag for the user's class: its top-level class's status, read once.
+      type.addField(FieldSpec.builder(boolean.class, assertions(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.class.desiredAssertionStatus()", JavaPrinter.className(topLevel(source)))
+          .build());
+    }
     if (referenced.stream().anyMatch(auxiliary::contains)) {
       // The user's file declares more than one class; this file uses one not named after it.
       type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "auxiliaryclass")

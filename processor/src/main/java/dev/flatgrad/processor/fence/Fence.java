@@ -42,6 +42,7 @@ import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.ThrowStmt;
+import com.github.javaparser.ast.stmt.AssertStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.WhileStmt;
 import com.github.javaparser.ast.type.VarType;
@@ -173,6 +174,9 @@ public final class Fence {
       });
     } else if (s instanceof ThrowStmt t && ExceptionArguments.created(t).isPresent()) {
       ExceptionArguments.created(t).get().getArguments().forEach(this::exceptionArgument);
+    } else if (s instanceof AssertStmt a) {
+      expression(a.getCheck());
+      a.getMessage().ifPresent(this::exceptionArgument);
     } else if (s instanceof ForStmt f) {
       f.getInitialization().forEach(this::expressionStatement);
       f.getCompare().ifPresent(this::expression);

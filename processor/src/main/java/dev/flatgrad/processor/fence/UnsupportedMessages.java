@@ -20,7 +20,6 @@ import com.github.javaparser.ast.expr.TextBlockLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.nodeTypes.SwitchNode;
-import com.github.javaparser.ast.stmt.AssertStmt;
 import com.github.javaparser.ast.stmt.BreakStmt;
 import com.github.javaparser.ast.stmt.ContinueStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
@@ -75,8 +74,6 @@ final class UnsupportedMessages {
           + " their arrays)"),
       Map.entry(LocalClassDeclarationStmt.class,
           "local classes are not supported in a @Differentiable method"),
-      Map.entry(AssertStmt.class,
-          "assert is not supported in a @Differentiable method: check in the caller"),
       Map.entry(YieldStmt.class, "yield (of a switch expression) is not supported: use if/else"),
       Map.entry(ReturnStmt.class, "return without a value"));
 

@@ -25,6 +25,7 @@ import com.github.javaparser.ast.stmt.ForEachStmt;
 import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.AssertStmt;
 import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.WhileStmt;
@@ -44,6 +45,7 @@ import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -203,6 +205,9 @@ public final class Lowering {
       out.add(new Stmt.Return(value, pos));
     } else if (s instanceof ThrowStmt t) {
       out.add(throwsLowering.lower(t, fence::problem));
+    } else if (s instanceof AssertStmt a) {
+      Expr enabled = new Expr.FieldRef(generated, GeneratedNames.assertions(cls.fieldNames()), Type.BOOLEAN, null);
+      out.add(throwsLowering.lowerAssert(a, condition(a.getCheck()), enabled));
     } else if (s instanceof ForStmt f) {
       forLoop(f, out);
     } else if (s instanceof ForEachStmt f) {

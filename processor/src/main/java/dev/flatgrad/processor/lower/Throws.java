@@ -5,12 +5,18 @@ import static dev.flatgrad.processor.fence.Nodes.pos;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.stmt.AssertStmt;
 import com.github.javaparser.ast.stmt.ThrowStmt;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.ExceptionArguments;
+import dev.flatgrad.processor.ir.BinaryOp;
+import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.ClassRef;
+import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.simplify.Simplifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -23,9 +29,9 @@ import java.util.function.Function;
 final class Throws {
 
   private final ClassContext cls;
-  private final Function<Expression, dev.flatgrad.processor.ir.Expr> values;
+  private final Function<Expression, Expr> values;
 
-  Throws(ClassContext cls, Function<Expression, dev.flatgrad.processor.ir.Expr> values) {
+  Throws(ClassContext cls, Function<Expression, Expr> values) {
     this.cls = cls;
     this.values = values;
   }
@@ -37,6 +43,19 @@ final class Throws {
     List<Stmt.Throw.Piece> pieces = new ArrayList<>();
     arguments(created.getArguments(), pieces);
     return new Stmt.Throw(exception, pieces, pos(t));
+  }
+
+  /**
+   * {@code assert check : message;} as the guard it is where the user's class runs its asserts:
+   * {@code if (enabled && !check) throw new AssertionError(message);}, {@code enabled} the
+   * generated class's reading of the user's class's assertion status.
+   */
+  Stmt.If lowerAssert(AssertStmt a, Expr check, Expr enabled) {
+    List<Stmt.Throw.Piece> pieces = new ArrayList<>();
+    a.getMessage().ifPresent(m -> argument(m, pieces, false, false));
+    Stmt.Throw error = new Stmt.Throw(new ClassRef("java.lang", "AssertionError"), pieces, pos(a));
+    Expr failed = new Expr.Binary(BinaryOp.AND, enabled, Simplifier.not(check), Type.BOOLEAN);
+    return new Stmt.If(failed, new Block(List.of(error)), Block.EMPTY, pos(a));
   }
 
   private void arguments(List<Expression> args, List<Stmt.Throw.Piece> out) {

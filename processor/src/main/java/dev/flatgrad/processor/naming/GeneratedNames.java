@@ -48,6 +48,19 @@ public final class GeneratedNames {
   }
 
   /** The method that checks what returns {@code record}: {@code checkM}, {@code checkMTangent}. */
+  /**
+   * The generated class's {@code static final boolean} that says whether the user's class runs its
+   * {@code assert}s ({@code ASSERTIONS}), named unlike the user's fields (a copied constant keeps
+   * its name).
+   */
+  public static String assertions(java.util.Set<String> userFields) {
+    String name = "ASSERTIONS";
+    while (userFields.contains(name)) {
+      name = name + "_";
+    }
+    return name;
+  }
+
   public static String check(String record) {
     return CHECK + record;
   }

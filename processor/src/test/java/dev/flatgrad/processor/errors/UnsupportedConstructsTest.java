@@ -220,12 +220,6 @@ class UnsupportedConstructsTest {
         }
 
         @Differentiable
-        static double assertion(double x) {
-          assert x > 0;
-          return x;
-        }
-
-        @Differentiable
         static double switchExpression(double x, int k) {
           var y = switch (k + 1) {
             case 0 -> x;
@@ -307,7 +301,6 @@ class UnsupportedConstructsTest {
           "assignment inside an expression", "own statement"),
       new Case("increment in an expression", "x[i++]", "[FlatgradUnsupported]", "i++", "own statement"),
       new Case("null", "double[] none = null;", "[FlatgradUnsupported]", "null"),
-      new Case("assert", "assert x > 0;", "[FlatgradUnsupported]", "assert", "caller"),
       new Case("switch expression", "var y = switch (k + 1) {", "[FlatgradUnsupported]", "var y = switch",
           "write the variable's type"),
       new Case("pattern matching", "shape instanceof Double d", "[FlatgradUnsupported]", "pattern matching",
