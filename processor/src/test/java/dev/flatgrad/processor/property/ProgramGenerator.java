@@ -1512,13 +1512,18 @@ final class ProgramGenerator {
   }
 
   /**
-   * A guard, {@code if (c) { throw new E(message); }} (or without braces), whose test reads the
-   * method's values but never holds at the drawn points (a value past 1e300, an infinite one), as
-   * its message does.
+   * A guard, {@code if (c) { throw new E(message); }} (or without braces), or the assert that says
+   * the same ({@code assert !c : message;}), whose test reads the method's values but never holds at
+   * the drawn points (a value past 1e300, an infinite one), as its message does.
    */
   private void guard(String indent) {
     String value = dbl(2).text();
     String test = chance(2) ? "Math.abs(" + value + ") > 1e300" : "Double.isInfinite(" + value + ")";
+    if (chance(4)) {
+      out.append(indent).append("assert !(").append(test).append(")")
+          .append(chance(2) ? " : " + message() : "").append(";\n");
+      return;
+    }
     String thrown = "throw new " + pick(List.of("IllegalStateException", "IllegalArgumentException",
         "ArithmeticException")) + "(" + message() + ");";
     if (chance(3)) {
