@@ -62,19 +62,19 @@ public final class PayoffsGrad {
             double ddiff = dz / width;
             dspot += ddiff;
             dstrike -= ddiff;
-            dwidth -= dz * z / width;
+            dwidth -= ddiff * z;
         } else if (kind == Payoffs.PUT) {
             // z = (strike - spot) / width
             double ddiff2 = dz / width;
             dstrike += ddiff2;
             dspot -= ddiff2;
-            dwidth -= dz * z / width;
+            dwidth -= ddiff2 * z;
         } else {
             double gap = spot - strike;
             // z = -gap * gap / width
             double dprod = dz / width;
             double dgap = -2.0 * dprod * gap;
-            dwidth -= dz * z / width;
+            dwidth -= dprod * z;
             // gap = spot - strike
             dspot += dgap;
             dstrike -= dgap;

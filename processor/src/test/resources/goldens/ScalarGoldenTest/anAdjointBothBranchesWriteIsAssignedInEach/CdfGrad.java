@@ -19,11 +19,10 @@ public final class CdfGrad {
      */
     public static NormCdf normCdf(double x) {
         // forward pass
-        double sum = 1.0 + 0.2316419 * Math.abs(x);
-        double k = 1.0 / sum;
-        double sum2 = -0.356563782 + k * 1.781477937;
-        double sum3 = 0.319381530 + k * sum2;
-        double poly = k * sum3;
+        double k = 1.0 / (1.0 + 0.2316419 * Math.abs(x));
+        double sum = -0.356563782 + k * 1.781477937;
+        double sum2 = 0.319381530 + k * sum;
+        double poly = k * sum2;
         double exp = Math.exp(-0.5 * x * x);
         double tail = 0.3989422804014327 * exp * poly;
         double out;
@@ -47,18 +46,16 @@ public final class CdfGrad {
         // exp = Math.exp(-0.5 * x * x)
         double dprod = dexp * exp;
         double dx = -dprod * x;
-        // poly = k * sum3
-        double dk = dpoly * sum3;
-        double dsum3 = dpoly * k;
-        // sum3 = 0.319381530 + k * sum2
-        dk += dsum3 * sum2;
-        double dsum2 = dsum3 * k;
-        // sum2 = -0.356563782 + k * 1.781477937
-        dk += 1.781477937 * dsum2;
-        // k = 1.0 / sum
-        double dsum = -dk * k / sum;
-        // sum = 1.0 + 0.2316419 * Math.abs(x)
-        dx += 0.2316419 * dsum * Math.signum(x);
+        // poly = k * sum2
+        double dk = dpoly * sum2;
+        double dsum2 = dpoly * k;
+        // sum2 = 0.319381530 + k * sum
+        dk += dsum2 * sum;
+        double dsum = dsum2 * k;
+        // sum = -0.356563782 + k * 1.781477937
+        dk += 1.781477937 * dsum;
+        // k = 1.0 / (1.0 + 0.2316419 * Math.abs(x))
+        dx -= 0.2316419 * dk * k * k * Math.signum(x);
         return new NormCdf(out, dx);
     }
 

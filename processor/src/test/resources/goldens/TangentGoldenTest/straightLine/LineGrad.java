@@ -85,7 +85,7 @@ public final class LineGrad {
         // backward pass
         // out = a2 / sum
         double da2 = 1.0 / sum;
-        double dsum = -out / sum;
+        double dsum = -da2 * out;
         // sum = 1.0 + x * x
         double dx = 2.0 * dsum * x;
         // a2 = a * a

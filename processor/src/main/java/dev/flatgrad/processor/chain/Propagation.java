@@ -30,6 +30,14 @@ public final class Propagation {
     /** A non-trivial adjoint about to be used more than once: return a variable holding it. */
     Expr share(Expr adjoint, String hint, Type type);
 
+    /**
+     * A share of {@code primal}'s adjoint about to be used more than once (see {@link
+     * Variable#shareOf}): return a variable holding it.
+     */
+    default Expr shareOf(Expr adjoint, Variable primal) {
+      return share(adjoint, Hints.adjoint(primal.hint()), primal.type());
+    }
+
     /** A value that must be read now, even a variable: return a new variable holding it. */
     default Expr keep(Expr value, String hint, Type type) {
       return share(value, hint, type);
@@ -109,7 +117,7 @@ public final class Propagation {
         continue;
       }
       value = Exprs.substitute(value, Map.of(result, out));
-      bound.put(local.target(), sink.share(value, local.target().hint(), local.target().type()));
+      bound.put(local.target(), name(sink, value, local.target()));
     }
     for (int k = 0; k < shares.size(); k++) {
       Share s = shares.get(k);
@@ -138,7 +146,7 @@ public final class Propagation {
         }
         value = Exprs.substitute(value, Map.of(result, copy));
       }
-      bound.put(local.target(), sink.share(value, local.target().hint(), local.target().type()));
+      bound.put(local.target(), name(sink, value, local.target()));
     }
     for (Share s : shares) {
       descend(s.child(), Exprs.substitute(s.adjoint(), bound), sink);
@@ -191,6 +199,13 @@ public final class Propagation {
 
   private record Share(Expr child, Expr adjoint) {}
 
+  /** A variable holding a rule's shared value {@code local}: a share of an adjoint is named as one. */
+  private static Expr name(Sink sink, Expr value, Variable local) {
+    return local.primal() != null
+        ? sink.shareOf(value, local.primal())
+        : sink.share(value, local.hint(), local.type());
+  }
+
   /** Applies the node's rule: the share of each active input, simplified, zeros dropped. */
   private List<Share> shares(Expr node, Differentiation.Gate gate, Expr adjoint, Expr out, Sink sink) {
     return shares(node, gate, adjoint, out, sink, null);
@@ -233,11 +248,13 @@ public final class Propagation {
       if (uses <= 1) {
         replacement = value;
       } else if (deferred != null) {
-        Variable named = Variable.temp(local.target().hint(), local.target().type());
+        Variable named = local.target().primal() != null
+            ? Variable.shareOf(local.target().primal())
+            : Variable.temp(local.target().hint(), local.target().type());
         deferred.add(new Stmt.Assign(named, null, value, true, Pos.NONE));
         replacement = new Expr.Ref(named);
       } else {
-        replacement = sink.share(value, local.target().hint(), local.target().type());
+        replacement = name(sink, value, local.target());
       }
       contributions.replaceAll((i, c) -> Exprs.substitute(c, Map.of(local.target(), replacement)));
     }

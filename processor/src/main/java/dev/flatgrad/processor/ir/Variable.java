@@ -81,6 +81,15 @@ public final class Variable {
     return new Variable(Hints.tangent(primal.hint), primal.type, Kind.TANGENT, primal);
   }
 
+  /**
+   * A temporary holding part of {@code primal}'s adjoint that a rule reads twice (the quotient
+   * rule's share of a numerator, read again for the denominator's): named as that adjoint is,
+   * numbered.
+   */
+  public static Variable shareOf(Variable primal) {
+    return new Variable(Hints.adjoint(primal.hint), primal.type, Kind.TEMP, primal);
+  }
+
   /** A new version of a user variable (renaming of a reassignment): same hint and kind. */
   public Variable newVersion() {
     return new Variable(hint, type, kind == Kind.PARAMETER ? Kind.LOCAL : kind, primal);
@@ -100,7 +109,7 @@ public final class Variable {
 
   /**
    * For an adjoint or a tangent, the variable it is the adjoint or tangent of; for the stack of one
-   * variable's values, that variable; otherwise null.
+   * variable's values, that variable; for a share of an adjoint, the adjoint's primal; otherwise null.
    */
   public Variable primal() {
     return primal;

@@ -23,7 +23,8 @@ import java.util.Set;
  * ({@code dsum} while a {@code sum} exists that it is not the adjoint of), nor like the primal of
  * such a name. Names are unique in a method, except that loop counters declared in a for header may
  * repeat where the loops do not nest, as people write them. A tangent is its primal's name +
- * {@code Dot}; the stack of one value's saved copies is its name + {@code Stack} ({@code
+ * {@code Dot}; a share of an adjoint a rule reads twice is named as that adjoint, numbered
+ * ({@code dz2}, added into {@code dz}); the stack of one value's saved copies is its name + {@code Stack} ({@code
  * sum2Stack} keeps {@code sum2}). In code that reverses tangent code (Hessian-vector products) the adjoint of a
  * tangent {@code xDot} is the first-order adjoint of {@code x}, and the adjoint of {@code x} is
  * that adjoint's directional derivative: they are named {@code dx} and {@code dxDot}, as
@@ -195,6 +196,7 @@ public final class Naming {
       String base = v.kind() == Variable.Kind.TANGENT ? Hints.tangent(of(v.primal()))
           : isStackOfOneValue(v) ? of(v.primal()) + "Stack"
           : v.kind() == Variable.Kind.TAPE && v.primal() != null ? withoutSuffix(of(v.primal()), "Stack") + v.hint()
+          : v.kind() == Variable.Kind.TEMP && v.primal() != null ? Hints.adjoint(of(adjointNamedAfter(v.primal())))
           : v.hint();
       if (!JavaNames.isIdentifier(base) || JavaNames.isKeyword(base)) {
         base = base + "_";
@@ -249,11 +251,17 @@ public final class Naming {
    * this sum, which is named after it). The user's names and adjoints are what they say.
    */
   private boolean looksLikeAnAdjoint(String name, Variable v) {
-    if (isNamedByUser(v)) {
+    if (isNamedByUser(v) || standsForItsAdjoint(v)) {
       return false;
     }
     boolean dX = name.length() > 1 && name.charAt(0) == 'd' && isUsed(name.substring(1));
     return dX || temporaries.contains(Hints.adjoint(name));
+  }
+
+  /** A share of an adjoint that never gets a variable of its own (the share is all of it). */
+  private boolean standsForItsAdjoint(Variable v) {
+    return v.kind() == Variable.Kind.TEMP && v.primal() != null
+        && seen.stream().noneMatch(x -> x.kind() == Variable.Kind.ADJOINT && x.primal() == v.primal());
   }
 
   private static String withoutSuffix(String name, String suffix) {

@@ -251,7 +251,7 @@ final class Adjoints {
     beforeWrite(s.adjoint);
     switch (s.kind) {
       case ZERO -> {
-        if (c instanceof Expr.Const || Exprs.isAtom(c) && !v.isUserNamed()) {
+        if (c instanceof Expr.Const || Exprs.isAtom(c) && (!v.isUserNamed() || isShareOf(c, s))) {
           s.kind = Kind.LAZY;
           s.lazy = c;
           index(v, s);
@@ -280,6 +280,15 @@ final class Adjoints {
         }
       }
     }
+  }
+
+  /**
+   * Whether {@code c} is a temporary a rule named after this adjoint (the quotient rule's share of
+   * a numerator, read again for the denominator's): it is the adjoint's first value, not a copy.
+   */
+  private static boolean isShareOf(Expr c, Slot s) {
+    return c instanceof Expr.Ref r && r.var().kind() == Variable.Kind.TEMP
+        && r.var().primal() == s.adjoint.primal() && !r.var().type().isArray();
   }
 
   /**

@@ -379,6 +379,16 @@ public final class Reverser {
     }
 
     @Override
+    public Expr shareOf(Expr adjoint, Variable primal) {
+      if (Exprs.isAtom(adjoint)) {
+        return adjoint;
+      }
+      Variable share = Variable.shareOf(primal);
+      emit(new Stmt.Assign(share, null, adjoint, true, Pos.NONE));
+      return new Expr.Ref(share);
+    }
+
+    @Override
     public void toVariable(Variable v, Expr contribution) {
       if (v.type().isArray()) {
         additions.add(() -> adj.contribute(v, contribution));

@@ -3,6 +3,7 @@ package dev.flatgrad.processor.rules;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
+import dev.flatgrad.processor.ir.Hints;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
@@ -106,7 +107,7 @@ public record AdjointRule(
         used |= c != null && Exprs.reads(c, local.target());
       }
       if (used) {
-        Variable fresh = Variable.temp(local.target().hint(), local.target().type());
+        Variable fresh = fresh(local.target(), args);
         usedLocals.add(
             new Stmt.Assign(fresh, null, Exprs.substitute(local.value(), values), true, local.pos()));
         values.put(local.target(), new Expr.Ref(fresh));
@@ -122,6 +123,22 @@ public record AdjointRule(
       }
     }
     return new Instance(usedLocals, result);
+  }
+
+  /**
+   * A template local in generated code: a share a later statement reads (the quotient rule's
+   * {@code da}) is named after the argument's adjoint, any other local as the template names it.
+   */
+  private Variable fresh(Variable local, List<Expr> args) {
+    for (int i = 0; i < inputs.size(); i++) {
+      if (local.hint().equals(Hints.adjoint(inputs.get(i).hint()))) {
+        Expr arg = args.get(i);
+        return arg instanceof Expr.Ref r
+            ? Variable.shareOf(r.var())
+            : Variable.temp(Hints.adjoint(Hints.of(arg)), local.type());
+      }
+    }
+    return Variable.temp(local.hint(), local.type());
   }
 
   /** Whether the contribution to input {@code i} reads the forward result. */

@@ -13,6 +13,7 @@ import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Pattern;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
@@ -297,12 +298,31 @@ public final class RuleRegistry {
         if (!value.type().equals(input.type())) {
           throw bad("", m, assign.getTarget() + " gets a " + value.type() + ", not a " + input.type());
         }
-        contributions.put(input, value);
+        // Later statements may read this share (the quotient rule's db reads da): a local then.
+        Variable share = Variable.temp(assign.getTarget().toString(), value.type());
+        names.put(share.hint(), share);
+        locals.add(new Stmt.Assign(share, null, value, true, Pos.NONE));
+        contributions.put(input, new Expr.Ref(share));
       } else {
         throw bad("", m, "unexpected statement " + st);
       }
     }
+    inlineUnreadShares(locals, contributions);
     return new AdjointRule(key, inputs, out, dout, locals, contributions);
+  }
+
+  /** A share no other statement reads is the contribution itself, not a local. */
+  private static void inlineUnreadShares(List<Stmt.Assign> locals, Map<Variable, Expr> contributions) {
+    for (Map.Entry<Variable, Expr> e : contributions.entrySet()) {
+      Variable share = ((Expr.Ref) e.getValue()).var();
+      boolean read = locals.stream().anyMatch(l -> Exprs.reads(l.value(), share))
+          || contributions.values().stream().anyMatch(c -> c != e.getValue() && Exprs.reads(c, share));
+      if (!read) {
+        Stmt.Assign local = locals.stream().filter(l -> l.target() == share).findFirst().orElseThrow();
+        locals.remove(local);
+        e.setValue(local.value());
+      }
+    }
   }
 
   private static IllegalStateException bad(String template, MethodDeclaration m, String why) {

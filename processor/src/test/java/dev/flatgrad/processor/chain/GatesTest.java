@@ -54,6 +54,20 @@ class GatesTest {
   }
 
   @Test
+  void oneOverAValueIsAReciprocal() {
+    Expr sum = add(d(1.0), mul(d(0.5), x));
+    assertEquals("Gate.reciprocal(double)", rule(div(d(1.0), sum)));
+    assertEquals(List.of(sum), inputs(div(d(1.0), sum)));
+  }
+
+  @Test
+  void theLogOfAQuotientIsALogRatio() {
+    assertEquals("Gate.logRatio(double,double)", rule(math("log", div(x, y))));
+    assertEquals(List.of(x, y), inputs(math("log", div(x, y))));
+    assertEquals("Math.log(double)", rule(math("log", mul(x, y))));
+  }
+
+  @Test
   void aSumOfSquaresIsOneGateWrittenEitherWay() {
     assertEquals("Gate.sumSquares(double[][])", rule(nd("sum", Type.DOUBLE, nd("square", Type.DOUBLE_MATRIX, w))));
     assertEquals(List.of(w), inputs(nd("sum", Type.DOUBLE, nd("multiply", Type.DOUBLE_MATRIX, w, w))));

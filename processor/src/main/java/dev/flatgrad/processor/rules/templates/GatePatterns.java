@@ -22,6 +22,16 @@ final class GatePatterns {
     return 1.0 / (Math.exp(-x) + 1.0);
   }
 
+  @Gate("reciprocal")
+  static double reciprocal(double x) {
+    return 1.0 / x;
+  }
+
+  @Gate("logRatio")
+  static double logRatio(double a, double b) {
+    return Math.log(a / b);
+  }
+
   @Gate("sumSquares")
   static double sumOfSquares(double[] x) {
     return Nd.sum(Nd.square(x));

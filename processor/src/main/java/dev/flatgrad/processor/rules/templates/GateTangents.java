@@ -13,6 +13,16 @@ final class GateTangents {
     return out * (1.0 - out) * xDot;
   }
 
+  @Tangent("Gate.reciprocal")
+  static double reciprocal(double x, double out, double xDot) {
+    return -out * out * xDot;
+  }
+
+  @Tangent("Gate.logRatio")
+  static double logRatio(double a, double b, double out, double aDot, double bDot) {
+    return aDot / a - bDot / b;
+  }
+
   @Tangent("Gate.sumSquares")
   static double sumSquaresVector(double[] x, double out, double[] xDot) {
     return 2.0 * Nd.dot(x, xDot);

@@ -24,10 +24,11 @@ final class OperatorRules {
     db = dout * a;
   }
 
+  /** The denominator's share from the numerator's: one division for both, as by hand. */
   @Rule("/")
   static void divide(double a, double b, double out, double dout, double da, double db) {
     da = dout / b;
-    db = -dout * out / b;
+    db = -da * out;
   }
 
   @Rule("%")
