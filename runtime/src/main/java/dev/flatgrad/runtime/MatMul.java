@@ -45,7 +45,7 @@ final class MatMul {
    * Blocks of rows given to a thread are whole multiples of this, the vector kernel's tile height,
    * so that only the last block can end in a partial tile.
    */
-  static final int ROW_TILE = 8;
+  static final int ROW_TILE = 6;
 
   /**
    * Blocks of columns given to a thread are multiples of this wide: whole strips of the vector
@@ -63,10 +63,10 @@ final class MatMul {
   /**
    * The Vector API kernel, or null: present when the JVM runs with {@code --add-modules
    * jdk.incubator.vector} on a CPU with vectors of at least four doubles, unless the system
-   * property {@code flatgrad.vector} is {@code false}. It keeps an 8×16 tile of {@code c} in
+   * property {@code flatgrad.vector} is {@code false}. It keeps a 6×2L tile of {@code c} in
    * registers over a packed copy of {@code b} (or, for a transposed {@code a} and few columns, a
-   * 24×4 tile with rows in the lanes), and runs about twice as fast as the plain kernel
-   * below: at 256×3072·3072×100 and its two backward products on the benchmarks' AVX-512 Xeon, one
+   * 3L×4 tile with rows in the lanes; L doubles a vector), and runs about twice as fast as the
+   * plain kernel below: at 256×3072·3072×100 and its two backward products on the benchmarks' AVX-512 Xeon, one
    * thread, best of 8 alternations, 48 / 29 / 39 GFLOP/s against 20 / 17 / 17 (a loop of nothing
    * but register FMAs peaks at 51 per core there). The plain kernel is what every JVM runs without
    * the flag.
