@@ -239,6 +239,7 @@ final class MatMul {
     // A transposed a is copied into rows too, so that a row of op(a) is read along, not down KB
     // rows of a (a cache line each): read in place, that column walk ran a sixth slower.
     double[][] packedA = ta ? new double[blockRows][Math.min(KB, inner)] : null;
+    double[] spare = new double[packB ? width : c1];
     for (int j0 = c0; j0 < c1; j0 += JB) {
       int j1 = Math.min(c1, j0 + JB);
       int w = j1 - j0;
@@ -269,14 +270,13 @@ final class MatMul {
                 }
               }
             }
-            int i = ib;
-            for (; i + 2 <= ie; i += 2) {
-              rows(copyC ? block[i - ib] : c[i], copyC ? block[i + 1 - ib] : c[i + 1],
-                  ta ? packedA[i - ib] : a[i], ta ? packedA[i + 1 - ib] : a[i + 1], ta ? k0 : 0,
-                  packB ? packedB : b, packB ? d0 : 0, k0, k1, jFrom, jFrom + w);
-            }
-            if (i < ie) {
-              row(copyC ? block[i - ib] : c[i], ta ? packedA[i - ib] : a[i], ta ? k0 : 0,
+            for (int i = ib; i < ie; i += 2) {
+              // Rows in pairs; the last row of an odd block is paired with itself, its second
+              // result going to the spare row.
+              int next = Math.min(i + 1, ie - 1);
+              rows(copyC ? block[i - ib] : c[i],
+                  next == i ? spare : copyC ? block[next - ib] : c[next],
+                  ta ? packedA[i - ib] : a[i], ta ? packedA[next - ib] : a[next], ta ? k0 : 0,
                   packB ? packedB : b, packB ? d0 : 0, k0, k1, jFrom, jFrom + w);
             }
           }
@@ -308,44 +308,15 @@ final class MatMul {
   }
 
   /**
-   * {@code ci[j] = fma(ai[k - aShift], rows[k - rowShift][j], ci[j])} for j in [j0, j1), k in
-   * [k0, k1) in order: the hot loop, four steps of {@code k} per pass over the row. C2 (JDK 17,
-   * AVX-512) vectorises this form, one load and store of {@code c} per four fused multiply-adds;
-   * with eight steps the loop body is too large to unroll to the vector width and runs scalar.
-   */
-  private static void row(double[] ci, double[] ai, int aShift, double[][] rows, int rowShift,
-      int k0, int k1, int j0, int j1) {
-    int k = k0;
-    for (; k + 4 <= k1; k += 4) {
-      double[] u0 = rows[k - rowShift];
-      double[] u1 = rows[k + 1 - rowShift];
-      double[] u2 = rows[k + 2 - rowShift];
-      double[] u3 = rows[k + 3 - rowShift];
-      double x0 = ai[k - aShift];
-      double x1 = ai[k + 1 - aShift];
-      double x2 = ai[k + 2 - aShift];
-      double x3 = ai[k + 3 - aShift];
-      for (int j = j0; j < j1; j++) {
-        ci[j] = Math.fma(x3, u3[j], Math.fma(x2, u2[j], Math.fma(x1, u1[j], Math.fma(x0, u0[j], ci[j]))));
-      }
-    }
-    for (; k < k1; k++) {
-      double[] u = rows[k - rowShift];
-      double x = ai[k - aShift];
-      for (int j = j0; j < j1; j++) {
-        ci[j] = Math.fma(x, u[j], ci[j]);
-      }
-    }
-  }
-
-  /**
-   * {@link #row} for two rows of {@code c} at once, {@code ci} from {@code ai} and {@code di} from
-   * {@code bi}: each entry of the four rows of {@code b} is loaded once for both, eight fused
-   * multiply-adds per two loads and stores of {@code c} and four of {@code b}, against four per
-   * one and four. One thread on the benchmarks' AMD EPYC (AVX2), thread CPU time, best of 5
-   * alternations: 256×3072·3072×100 and its two backward products 18–20 GFLOP/s against 15–17 one
-   * row at a time. (Three rows need twelve broadcast factors and four loads in registers, more than
-   * AVX2's sixteen.)
+   * {@code ci[j] = fma(ai[k - aShift], rows[k - rowShift][j], ci[j])}, and the same for {@code di}
+   * from {@code bi}, for j in [j0, j1), k in [k0, k1) in order: the hot loop, two rows of {@code c}
+   * and four steps of {@code k} per pass, which C2 (JDK 17) vectorises. Each entry of the four rows
+   * of {@code b} is loaded once for both rows of {@code c}: eight fused multiply-adds per six loads
+   * and two stores, where one row at a time did four per five loads and one store. One thread on
+   * the benchmarks' AMD EPYC (AVX2), thread CPU time, best of 5 alternations: 256×3072·3072×100 and
+   * its two backward products at 18–20 GFLOP/s against 15–17. Three rows need twelve broadcast
+   * factors and four loads in registers, more than AVX2's sixteen; eight steps of {@code k} made
+   * the body too large to unroll to the vector width, and it ran scalar.
    */
   private static void rows(double[] ci, double[] di, double[] ai, double[] bi, int aShift,
       double[][] rows, int rowShift, int k0, int k1, int j0, int j1) {
