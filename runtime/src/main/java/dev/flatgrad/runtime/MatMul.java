@@ -66,10 +66,11 @@ final class MatMul {
    * property {@code flatgrad.vector} is {@code false}. It keeps a 6×2L tile of {@code c} in
    * registers over a packed copy of {@code b} (or, for a transposed {@code a} and few columns, a
    * 3L×4 tile with rows in the lanes; L doubles a vector), and runs about twice as fast as the
-   * plain kernel below: at 256×3072·3072×100 and its two backward products on the benchmarks' AVX-512 Xeon, one
-   * thread, best of 8 alternations, 48 / 29 / 39 GFLOP/s against 20 / 17 / 17 (a loop of nothing
-   * but register FMAs peaks at 51 per core there). The plain kernel is what every JVM runs without
-   * the flag.
+   * plain kernel below: at 256×3072·3072×100 and its two backward products on the benchmarks'
+   * AVX-512 Xeon, one thread, best of 8 alternations, 48 / 29 / 39 GFLOP/s against 20 / 17 / 17 (a
+   * loop of nothing but register FMAs peaks at 51 per core there; that was the 8-row tile; on the
+   * AMD EPYC's AVX2, 6 rows, thread CPU time, 30–40 against 19–20). The plain kernel is what every
+   * JVM runs without the flag.
    */
   private static final MatMulKernel VECTOR = loadVectorKernel();
 

@@ -14,10 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-kernel that keeps the 6 × NR tile of {@code c} in 12 vector registers for the whole
  * {@code k} loop: per step two vector loads, six broadcasts, twelve fused multiply-adds. (An 8-row
  * tile, 16 accumulators, fits AVX-512's 32 registers but not AVX2's 16: with the two vectors of
- * {@code b} and the broadcast it needs 19, so C2 spills inside the loop; on one core of the benchmarks' AMD EPYC
- * (Zen 3, AVX2) the 8-row kernel ran at 15–24 or 7–9 GFLOP/s from one JVM to the next, the 6-row
- * one at 30–40, as fast as the best tile of a harness of micro-kernels alone.) The
- * tile is loaded from {@code c} (or, in the first block of {@code k} of a new result, started from
+ * {@code b} and the broadcast it needs 19, and C2 kept 4 accumulators on the stack, loaded and
+ * stored around their multiply-adds at every step of {@code k}; on one core of the benchmarks'
+ * AMD EPYC (Zen 3, AVX2) the 8-row kernel ran at 15–24 or 7–9 GFLOP/s from one JVM to the next,
+ * the 6-row one at 30–40, as fast as the best tile of a harness of micro-kernels alone.) The tile
+ * is loaded from {@code c} (or, in the first block of {@code k} of a new result, started from
  * zeros) and stored back, so each entry is {@code c} plus its products in order of {@code k}, one
  * rounding each, as in the plain kernel. A last strip at most one vector
  * wide goes to a one-vector micro-kernel (8 registers) instead of computing its padding. On one
@@ -45,7 +46,7 @@ final class VectorMatMul implements MatMulKernel {
   private static final int KC = 256;
   /** Columns of that block (a multiple of NR). */
   private static final int NC = 256;
-  /** Rows of a packed panel of a transposed {@code a} (a multiple of MR; with KC, 192 KB: in L2). */
+  /** Rows of a packed panel of a transposed {@code a} (a multiple of MR; with KC, 192 KB, in L2). */
   private static final int MC = 16 * MR;
   /**
    * Most doubles of {@code op(b)} packed at once when threads share it (1 MB, half an L2 of the
