@@ -9,7 +9,7 @@ package dev.flatgrad.runtime;
  * with one fused multiply-add each (see {@link MatMulKernel}), so a product is bit for bit the
  * same whichever kernel, blocking or thread count computes it.
  *
- * <p>The plain-Java kernel's loop order is i-k-j: the innermost loop runs along a row of {@code
+ * <p>The plain-Java kernel's loop order is i-k-j: the innermost loop runs along two rows of {@code
  * c} and four rows of {@code b}, contiguous in memory, which C2 vectorises; blocking over {@code
  * k} and {@code j} keeps the {@code KB × JB} panel of {@code b} in the L1 cache while the rows of
  * {@code a} and {@code c} stream past it.
@@ -45,7 +45,7 @@ final class MatMul {
    * Blocks of rows given to a thread are whole multiples of this, the vector kernel's tile height,
    * so that only the last block can end in a partial tile.
    */
-  static final int ROW_TILE = 8;
+  static final int ROW_TILE = 6;
 
   /**
    * Blocks of columns given to a thread are multiples of this wide: whole strips of the vector
@@ -63,13 +63,14 @@ final class MatMul {
   /**
    * The Vector API kernel, or null: present when the JVM runs with {@code --add-modules
    * jdk.incubator.vector} on a CPU with vectors of at least four doubles, unless the system
-   * property {@code flatgrad.vector} is {@code false}. It keeps an 8×16 tile of {@code c} in
+   * property {@code flatgrad.vector} is {@code false}. It keeps a 6×2L tile of {@code c} in
    * registers over a packed copy of {@code b} (or, for a transposed {@code a} and few columns, a
-   * 24×4 tile with rows in the lanes), and runs about twice as fast as the plain kernel
-   * below: at 256×3072·3072×100 and its two backward products on the benchmarks' AVX-512 Xeon, one
-   * thread, best of 8 alternations, 48 / 29 / 39 GFLOP/s against 20 / 17 / 17 (a loop of nothing
-   * but register FMAs peaks at 51 per core there). The plain kernel is what every JVM runs without
-   * the flag.
+   * 3L×4 tile with rows in the lanes; L doubles a vector), and runs about twice as fast as the
+   * plain kernel below: at 256×3072·3072×100 and its two backward products on the benchmarks'
+   * AVX-512 Xeon, one thread, best of 8 alternations, 48 / 29 / 39 GFLOP/s against 20 / 17 / 17 (a
+   * loop of nothing but register FMAs peaks at 51 per core there; that was the 8-row tile; on the
+   * AMD EPYC's AVX2, 6 rows, thread CPU time, 30–40 against 19–20). The plain kernel is what every
+   * JVM runs without the flag.
    */
   private static final MatMulKernel VECTOR = loadVectorKernel();
 
@@ -239,6 +240,7 @@ final class MatMul {
     // A transposed a is copied into rows too, so that a row of op(a) is read along, not down KB
     // rows of a (a cache line each): read in place, that column walk ran a sixth slower.
     double[][] packedA = ta ? new double[blockRows][Math.min(KB, inner)] : null;
+    double[] spare = new double[packB ? width : c1];
     for (int j0 = c0; j0 < c1; j0 += JB) {
       int j1 = Math.min(c1, j0 + JB);
       int w = j1 - j0;
@@ -269,11 +271,14 @@ final class MatMul {
                 }
               }
             }
-            for (int i = ib; i < ie; i++) {
-              double[] ci = copyC ? block[i - ib] : c[i];
-              double[] ai = ta ? packedA[i - ib] : a[i];
-              row(ci, ai, ta ? k0 : 0, packB ? packedB : b, packB ? d0 : 0, k0, k1, jFrom,
-                  jFrom + w);
+            for (int i = ib; i < ie; i += 2) {
+              // Rows in pairs; the last row of an odd block is paired with itself, its second
+              // result going to the spare row.
+              int next = Math.min(i + 1, ie - 1);
+              rows(copyC ? block[i - ib] : c[i],
+                  next == i ? spare : copyC ? block[next - ib] : c[next],
+                  ta ? packedA[i - ib] : a[i], ta ? packedA[next - ib] : a[next], ta ? k0 : 0,
+                  packB ? packedB : b, packB ? d0 : 0, k0, k1, jFrom, jFrom + w);
             }
           }
           if (copyC) {
@@ -304,13 +309,18 @@ final class MatMul {
   }
 
   /**
-   * {@code ci[j] = fma(ai[k - aShift], rows[k - rowShift][j], ci[j])} for j in [j0, j1), k in
-   * [k0, k1) in order: the hot loop, four steps of {@code k} per pass over the row. C2 (JDK 17,
-   * AVX-512) vectorises this form, one load and store of {@code c} per four fused multiply-adds;
-   * with eight steps the loop body is too large to unroll to the vector width and runs scalar.
+   * {@code ci[j] = fma(ai[k - aShift], rows[k - rowShift][j], ci[j])}, and the same for {@code di}
+   * from {@code bi}, for j in [j0, j1), k in [k0, k1) in order: the hot loop, two rows of {@code c}
+   * and four steps of {@code k} per pass, which C2 (JDK 17) vectorises. Each entry of the four rows
+   * of {@code b} is loaded once for both rows of {@code c}: eight fused multiply-adds per six loads
+   * and two stores, where one row at a time did four per five loads and one store. One thread on
+   * the benchmarks' AMD EPYC (AVX2), thread CPU time, best of 5 alternations: 256×3072·3072×100 and
+   * its two backward products at 18–20 GFLOP/s against 15–17. Three rows need twelve broadcast
+   * factors and four loads in registers, more than AVX2's sixteen; eight steps of {@code k} made
+   * the body too large to unroll to the vector width, and it ran scalar.
    */
-  private static void row(double[] ci, double[] ai, int aShift, double[][] rows, int rowShift,
-      int k0, int k1, int j0, int j1) {
+  private static void rows(double[] ci, double[] di, double[] ai, double[] bi, int aShift,
+      double[][] rows, int rowShift, int k0, int k1, int j0, int j1) {
     int k = k0;
     for (; k + 4 <= k1; k += 4) {
       double[] u0 = rows[k - rowShift];
@@ -321,15 +331,26 @@ final class MatMul {
       double x1 = ai[k + 1 - aShift];
       double x2 = ai[k + 2 - aShift];
       double x3 = ai[k + 3 - aShift];
+      double y0 = bi[k - aShift];
+      double y1 = bi[k + 1 - aShift];
+      double y2 = bi[k + 2 - aShift];
+      double y3 = bi[k + 3 - aShift];
       for (int j = j0; j < j1; j++) {
-        ci[j] = Math.fma(x3, u3[j], Math.fma(x2, u2[j], Math.fma(x1, u1[j], Math.fma(x0, u0[j], ci[j]))));
+        double v0 = u0[j];
+        double v1 = u1[j];
+        double v2 = u2[j];
+        double v3 = u3[j];
+        ci[j] = Math.fma(x3, v3, Math.fma(x2, v2, Math.fma(x1, v1, Math.fma(x0, v0, ci[j]))));
+        di[j] = Math.fma(y3, v3, Math.fma(y2, v2, Math.fma(y1, v1, Math.fma(y0, v0, di[j]))));
       }
     }
     for (; k < k1; k++) {
       double[] u = rows[k - rowShift];
       double x = ai[k - aShift];
+      double y = bi[k - aShift];
       for (int j = j0; j < j1; j++) {
         ci[j] = Math.fma(x, u[j], ci[j]);
+        di[j] = Math.fma(y, u[j], di[j]);
       }
     }
   }

@@ -11,9 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The GEBP scheme of GotoBLAS/BLIS: {@code op(b)} is copied into strips of {@code NR} columns
  * (two vectors), contiguous and zero-padded; then, per {@code KC × NC} block of those strips (in
  * L2) and per group of {@link MatMul#ROW_TILE} rows of {@code op(a)}, each strip is one call of a
- * micro-kernel that keeps the 8 × NR tile of {@code c} in 16 vector registers for the whole
- * {@code k} loop: per step two vector loads, eight broadcasts, sixteen fused multiply-adds. The
- * tile is loaded from {@code c} (or, in the first block of {@code k} of a new result, started from
+ * micro-kernel that keeps the 6 × NR tile of {@code c} in 12 vector registers for the whole
+ * {@code k} loop: per step two vector loads, six broadcasts, twelve fused multiply-adds. (An 8-row
+ * tile, 16 accumulators, fits AVX-512's 32 registers but not AVX2's 16: with the two vectors of
+ * {@code b} and the broadcast it needs 19, and C2 kept 4 accumulators on the stack, loaded and
+ * stored around their multiply-adds at every step of {@code k}; on one core of the benchmarks'
+ * AMD EPYC (Zen 3, AVX2) the 8-row kernel ran at 15–24 or 7–9 GFLOP/s from one JVM to the next,
+ * the 6-row one at 30–40, as fast as the best tile of a harness of micro-kernels alone.) The tile
+ * is loaded from {@code c} (or, in the first block of {@code k} of a new result, started from
  * zeros) and stored back, so each entry is {@code c} plus its products in order of {@code k}, one
  * rounding each, as in the plain kernel. A last strip at most one vector
  * wide goes to a one-vector micro-kernel (8 registers) instead of computing its padding. On one
@@ -35,14 +40,14 @@ final class VectorMatMul implements MatMulKernel {
   private static final int L = S.length();
   /** Columns per strip: two vectors. */
   private static final int NR = 2 * L;
-  /** Rows per micro-kernel call. */
+  /** Rows per micro-kernel call: 12 accumulators, which AVX2's 16 registers hold. */
   private static final int MR = MatMul.ROW_TILE;
   /** Depth of a block of strips the row tiles sweep (with NC, 512 KB: in L2). */
   private static final int KC = 256;
   /** Columns of that block (a multiple of NR). */
   private static final int NC = 256;
-  /** Rows of a packed panel of a transposed {@code a} (a multiple of MR; with KC, 256 KB: in L2). */
-  private static final int MC = 128;
+  /** Rows of a packed panel of a transposed {@code a} (a multiple of MR; with KC, 192 KB, in L2). */
+  private static final int MC = 16 * MR;
   /**
    * Most doubles of {@code op(b)} packed at once when threads share it (1 MB, half an L2 of the
    * benchmarks' Xeon): a larger {@code op(b)} is packed and multiplied a chunk of depth (whole
@@ -309,7 +314,7 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   /**
-   * The 8 × NR tile {@code c[ci + r][cj ..]} plus {@code a[ai + r][ak + k] · b[bOff + k·NR ..]}
+   * The 6 × NR tile {@code c[ci + r][cj ..]} plus {@code a[ai + r][ak + k] · b[bOff + k·NR ..]}
    * for k in [0, kc), in order of {@code k}: the rows of {@code a} read along, the row {@code
    * aLast} standing in for those after it (their results are not kept); from zeros instead of
    * {@code c} if {@code zero}.
@@ -322,8 +327,6 @@ final class VectorMatMul implements MatMulKernel {
     double[] c3 = c[ci + 3];
     double[] c4 = c[ci + 4];
     double[] c5 = c[ci + 5];
-    double[] c6 = c[ci + 6];
-    double[] c7 = c[ci + 7];
     DoubleVector t00 = start(zero, c0, cj);
     DoubleVector t01 = start(zero, c0, cj + L);
     DoubleVector t10 = start(zero, c1, cj);
@@ -336,18 +339,12 @@ final class VectorMatMul implements MatMulKernel {
     DoubleVector t41 = start(zero, c4, cj + L);
     DoubleVector t50 = start(zero, c5, cj);
     DoubleVector t51 = start(zero, c5, cj + L);
-    DoubleVector t60 = start(zero, c6, cj);
-    DoubleVector t61 = start(zero, c6, cj + L);
-    DoubleVector t70 = start(zero, c7, cj);
-    DoubleVector t71 = start(zero, c7, cj + L);
     double[] a0 = a[ai];
     double[] a1 = a[Math.min(ai + 1, aLast)];
     double[] a2 = a[Math.min(ai + 2, aLast)];
     double[] a3 = a[Math.min(ai + 3, aLast)];
     double[] a4 = a[Math.min(ai + 4, aLast)];
     double[] a5 = a[Math.min(ai + 5, aLast)];
-    double[] a6 = a[Math.min(ai + 6, aLast)];
-    double[] a7 = a[Math.min(ai + 7, aLast)];
     for (int k = 0; k < kc; k++) {
       int o = bOff + k * NR;
       DoubleVector b0 = DoubleVector.fromArray(S, b, o);
@@ -371,12 +368,6 @@ final class VectorMatMul implements MatMulKernel {
       x = DoubleVector.broadcast(S, a5[ka]);
       t50 = x.fma(b0, t50);
       t51 = x.fma(b1, t51);
-      x = DoubleVector.broadcast(S, a6[ka]);
-      t60 = x.fma(b0, t60);
-      t61 = x.fma(b1, t61);
-      x = DoubleVector.broadcast(S, a7[ka]);
-      t70 = x.fma(b0, t70);
-      t71 = x.fma(b1, t71);
     }
     t00.intoArray(c0, cj);
     t01.intoArray(c0, cj + L);
@@ -390,10 +381,6 @@ final class VectorMatMul implements MatMulKernel {
     t41.intoArray(c4, cj + L);
     t50.intoArray(c5, cj);
     t51.intoArray(c5, cj + L);
-    t60.intoArray(c6, cj);
-    t61.intoArray(c6, cj + L);
-    t70.intoArray(c7, cj);
-    t71.intoArray(c7, cj + L);
   }
 
   /** As {@link #kernel}, with {@code a} from a packed panel: {@code a[aOff + k·MR + r]}. */
@@ -405,8 +392,6 @@ final class VectorMatMul implements MatMulKernel {
     double[] c3 = c[ci + 3];
     double[] c4 = c[ci + 4];
     double[] c5 = c[ci + 5];
-    double[] c6 = c[ci + 6];
-    double[] c7 = c[ci + 7];
     DoubleVector t00 = start(zero, c0, cj);
     DoubleVector t01 = start(zero, c0, cj + L);
     DoubleVector t10 = start(zero, c1, cj);
@@ -419,10 +404,6 @@ final class VectorMatMul implements MatMulKernel {
     DoubleVector t41 = start(zero, c4, cj + L);
     DoubleVector t50 = start(zero, c5, cj);
     DoubleVector t51 = start(zero, c5, cj + L);
-    DoubleVector t60 = start(zero, c6, cj);
-    DoubleVector t61 = start(zero, c6, cj + L);
-    DoubleVector t70 = start(zero, c7, cj);
-    DoubleVector t71 = start(zero, c7, cj + L);
     for (int k = 0; k < kc; k++) {
       int o = bOff + k * NR;
       DoubleVector b0 = DoubleVector.fromArray(S, b, o);
@@ -446,12 +427,6 @@ final class VectorMatMul implements MatMulKernel {
       x = DoubleVector.broadcast(S, a[ka + 5]);
       t50 = x.fma(b0, t50);
       t51 = x.fma(b1, t51);
-      x = DoubleVector.broadcast(S, a[ka + 6]);
-      t60 = x.fma(b0, t60);
-      t61 = x.fma(b1, t61);
-      x = DoubleVector.broadcast(S, a[ka + 7]);
-      t70 = x.fma(b0, t70);
-      t71 = x.fma(b1, t71);
     }
     t00.intoArray(c0, cj);
     t01.intoArray(c0, cj + L);
@@ -465,15 +440,11 @@ final class VectorMatMul implements MatMulKernel {
     t41.intoArray(c4, cj + L);
     t50.intoArray(c5, cj);
     t51.intoArray(c5, cj + L);
-    t60.intoArray(c6, cj);
-    t61.intoArray(c6, cj + L);
-    t70.intoArray(c7, cj);
-    t71.intoArray(c7, cj + L);
   }
 
   /**
    * As {@link #kernel}, for the last strip of {@code c} when it is at most one vector wide (4 of
-   * 100 columns with 16-column strips): the 8 × L tile in 8 registers, one vector load of the
+   * 100 columns with 16-column strips): the 6 × L tile in 6 registers, one vector load of the
    * strip's first half per step. Computing that strip 16 wide spent an eighth of a 100-column
    * product's multiply-adds on the zeros of its padding.
    */
@@ -485,24 +456,18 @@ final class VectorMatMul implements MatMulKernel {
     double[] c3 = c[ci + 3];
     double[] c4 = c[ci + 4];
     double[] c5 = c[ci + 5];
-    double[] c6 = c[ci + 6];
-    double[] c7 = c[ci + 7];
     DoubleVector t0 = start(zero, c0, cj);
     DoubleVector t1 = start(zero, c1, cj);
     DoubleVector t2 = start(zero, c2, cj);
     DoubleVector t3 = start(zero, c3, cj);
     DoubleVector t4 = start(zero, c4, cj);
     DoubleVector t5 = start(zero, c5, cj);
-    DoubleVector t6 = start(zero, c6, cj);
-    DoubleVector t7 = start(zero, c7, cj);
     double[] a0 = a[ai];
     double[] a1 = a[Math.min(ai + 1, aLast)];
     double[] a2 = a[Math.min(ai + 2, aLast)];
     double[] a3 = a[Math.min(ai + 3, aLast)];
     double[] a4 = a[Math.min(ai + 4, aLast)];
     double[] a5 = a[Math.min(ai + 5, aLast)];
-    double[] a6 = a[Math.min(ai + 6, aLast)];
-    double[] a7 = a[Math.min(ai + 7, aLast)];
     for (int k = 0; k < kc; k++) {
       DoubleVector b0 = DoubleVector.fromArray(S, b, bOff + k * NR);
       int ka = ak + k;
@@ -512,8 +477,6 @@ final class VectorMatMul implements MatMulKernel {
       t3 = DoubleVector.broadcast(S, a3[ka]).fma(b0, t3);
       t4 = DoubleVector.broadcast(S, a4[ka]).fma(b0, t4);
       t5 = DoubleVector.broadcast(S, a5[ka]).fma(b0, t5);
-      t6 = DoubleVector.broadcast(S, a6[ka]).fma(b0, t6);
-      t7 = DoubleVector.broadcast(S, a7[ka]).fma(b0, t7);
     }
     t0.intoArray(c0, cj);
     t1.intoArray(c1, cj);
@@ -521,8 +484,6 @@ final class VectorMatMul implements MatMulKernel {
     t3.intoArray(c3, cj);
     t4.intoArray(c4, cj);
     t5.intoArray(c5, cj);
-    t6.intoArray(c6, cj);
-    t7.intoArray(c7, cj);
   }
 
   /** As {@link #kernelNarrow}, with {@code a} from a packed panel: {@code a[aOff + k·MR + r]}. */
@@ -534,16 +495,12 @@ final class VectorMatMul implements MatMulKernel {
     double[] c3 = c[ci + 3];
     double[] c4 = c[ci + 4];
     double[] c5 = c[ci + 5];
-    double[] c6 = c[ci + 6];
-    double[] c7 = c[ci + 7];
     DoubleVector t0 = start(zero, c0, cj);
     DoubleVector t1 = start(zero, c1, cj);
     DoubleVector t2 = start(zero, c2, cj);
     DoubleVector t3 = start(zero, c3, cj);
     DoubleVector t4 = start(zero, c4, cj);
     DoubleVector t5 = start(zero, c5, cj);
-    DoubleVector t6 = start(zero, c6, cj);
-    DoubleVector t7 = start(zero, c7, cj);
     for (int k = 0; k < kc; k++) {
       DoubleVector b0 = DoubleVector.fromArray(S, b, bOff + k * NR);
       int ka = aOff + k * MR;
@@ -553,8 +510,6 @@ final class VectorMatMul implements MatMulKernel {
       t3 = DoubleVector.broadcast(S, a[ka + 3]).fma(b0, t3);
       t4 = DoubleVector.broadcast(S, a[ka + 4]).fma(b0, t4);
       t5 = DoubleVector.broadcast(S, a[ka + 5]).fma(b0, t5);
-      t6 = DoubleVector.broadcast(S, a[ka + 6]).fma(b0, t6);
-      t7 = DoubleVector.broadcast(S, a[ka + 7]).fma(b0, t7);
     }
     t0.intoArray(c0, cj);
     t1.intoArray(c1, cj);
@@ -562,7 +517,5 @@ final class VectorMatMul implements MatMulKernel {
     t3.intoArray(c3, cj);
     t4.intoArray(c4, cj);
     t5.intoArray(c5, cj);
-    t6.intoArray(c6, cj);
-    t7.intoArray(c7, cj);
   }
 }

@@ -31,7 +31,7 @@ final class VectorSmall {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   /** Rows of {@code c} per tile of {@code a·b}. */
-  private static final int MR = MatMul.ROW_TILE;
+  private static final int MR = 8;
   /** Rows of {@code c} per tile of {@code aᵀ·b}: two vectors. */
   private static final int RW = 2 * L;
   /**
