@@ -126,9 +126,8 @@ public final class LinearGrad {
         // logSumExp = Nd.log(sum)
         double[] dsum = Nd.divide(dlogSumExp, sum);
         // sum = Nd.sum(exp, 1)
-        double[][] dexp = Nd.sumBackward(dsum, 1, exp);
         // exp = Nd.exp(shifted)
-        Nd.addMultiplyInPlace(dshifted, dexp, exp);
+        Nd.addMultiplyInPlace(dshifted, Nd.col(dsum), exp);
         // shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)))
         double[][] dscores = Nd.unbroadcast(dshifted, scores);
         // scores = Nd.dot(X, W)
@@ -185,9 +184,8 @@ public final class LinearGrad {
         // logSumExp = Nd.log(sum)
         double[] dsum = Nd.divide(dlogSumExp, sum);
         // sum = Nd.sum(exp, 1)
-        double[][] dexp = Nd.sumBackward(dsum, 1, exp);
         // exp = Nd.exp(shifted)
-        Nd.addMultiplyInPlace(dshifted, dexp, exp);
+        Nd.addMultiplyInPlace(dshifted, Nd.col(dsum), exp);
         // shifted = Nd.subtract(scores, Nd.col(Nd.max(scores, 1)))
         double[][] dscores = Nd.unbroadcast(dshifted, scores);
         // scores = Nd.dot(X, W)

@@ -1437,9 +1437,10 @@ public final class Nd {
    * loop, {@code dw += outer(dy, x)}, without the {@code (n, m)} temporary.
    */
   public static double[][] addOuterInPlace(double[][] acc, double[] u, double[] v) {
-    checkOuter("Nd.addOuterInPlace", acc, "u", u, "v", v);
+    String op = "Nd.addOuterInPlace";
+    checkOuter(op, acc, "u", u, "v", v);
     for (int i = 0; i < u.length; i++) {
-      MatMul.axpy(acc[i], u[i], v);
+      MatMul.axpy(Shapes.row(op, "acc", acc, i, v.length), u[i], v);
     }
     return acc;
   }
@@ -1454,27 +1455,53 @@ public final class Nd {
    * acc} in separate passes.
    */
   public static double[] addOuterTransposeDotInto(double[] out, double[][] acc, double[][] m, double[] dy, double[] x) {
-    checkOuter("Nd.addOuterTransposeDotInto", acc, "dy", dy, "x", x);
-    int cols = Shapes.cols("Nd.transposeDot", "a", m);
-    if (m.length != dy.length) {
+    String op = "Nd.addOuterTransposeDotInto";
+    checkOuter(op, acc, "dy", dy, "x", x);
+    if (Shapes.nonNull("Nd.transposeDot", "a", m).length != dy.length) {
       return transposeDot(m, dy); // the shapes' error
     }
+    int cols = m.length == 0 ? 0 : Shapes.row(op, "m", m, 0).length;
     double[] into = out == null || out == x || out == dy || out.length != cols ? new double[cols] : out;
     if (into == out) {
       Arrays.fill(into, 0.0);
     }
-    for (int i = 0; i < dy.length; i++) {
-      MatMul.axpy(acc[i], dy[i], x);
-      MatMul.axpy(into, dy[i], m[i]);
+    if (x.length == cols) { // y = m · x: one loop per row
+      for (int i = 0; i < dy.length; i++) {
+        addOuterTransposeDotRow(Shapes.row(op, "acc", acc, i, cols), into, dy[i], x, Shapes.row(op, "m", m, i, cols));
+      }
+    } else { // the two halves of different products (y = m · g + w · x)
+      for (int i = 0; i < dy.length; i++) {
+        MatMul.axpy(Shapes.row(op, "acc", acc, i, x.length), dy[i], x);
+        MatMul.axpy(into, dy[i], Shapes.row(op, "m", m, i, cols));
+      }
     }
     return into;
   }
 
-  /** That {@code acc} has the shape of the outer product {@code u vᵀ}, all three non-null. */
+  /**
+   * Row {@code i} of {@link #addOuterTransposeDotInto} for {@code y = m · x}, {@code accRow += d x}
+   * and {@code into += d mRow}, all four of one length: in one loop, since at the short rows of a
+   * loop's state (32 entries) a second loop's set-up costs as much as its arithmetic.
+   */
+  private static void addOuterTransposeDotRow(double[] accRow, double[] into, double d, double[] x, double[] mRow) {
+    for (int j = 0; j < into.length; j++) {
+      accRow[j] += d * x[j];
+      into[j] += d * mRow[j];
+    }
+  }
+
+  /**
+   * That {@code acc} has the rows of the outer product {@code u vᵀ} and its first row the
+   * columns, all three non-null. The other rows are checked as the operation reaches them ({@link
+   * Shapes#row(String, String, double[][], int, int)}), not in a pass of their own: on the short
+   * rows of a loop's state that pass cost a tenth of the operation. So a ragged {@code acc} is
+   * reported after the rows above the ragged one were updated.
+   */
   private static void checkOuter(String op, double[][] acc, String un, double[] u, String vn, double[] v) {
     Shapes.nonNull(op, un, u);
     Shapes.nonNull(op, vn, v);
-    if (Shapes.nonNull(op, "acc", acc).length != u.length || Shapes.cols(op, "acc", acc) != v.length) {
+    if (Shapes.nonNull(op, "acc", acc).length != u.length
+        || acc.length > 0 && Shapes.row(op, "acc", acc, 0).length != v.length) {
       throw new IllegalArgumentException(op + ": acc has shape " + Shapes.of(acc)
           + " but the outer product has shape " + Shapes.of(u.length, v.length));
     }
@@ -1498,6 +1525,10 @@ public final class Nd {
       for (int j = from; j < to; j++) {
         acc[j] += a[j] * b[j];
       }
+    } else if (a.length == 1 && b.length == acc.length) { // an entry of a column times a row: an axpy
+      axpy(acc, a[0], b, from, to);
+    } else if (b.length == 1 && a.length == acc.length) {
+      axpy(acc, b[0], a, from, to);
     } else {
       for (int j = from; j < to; j++) {
         acc[j] += a[a.length == 1 ? 0 : j] * b[b.length == 1 ? 0 : j];

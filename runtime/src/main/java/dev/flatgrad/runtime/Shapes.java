@@ -71,6 +71,20 @@ final class Shapes {
     return row;
   }
 
+  /**
+   * Row {@code i} of {@code m}, after checking that it is non-null and has {@code cols} entries,
+   * the length of row 0 (checked first by the caller): {@link #cols}'s check of one row, for an
+   * operation that checks each row as it reaches it.
+   */
+  static double[] row(String op, String arg, double[][] m, int i, int cols) {
+    double[] row = row(op, arg, m, i);
+    if (row.length != cols) {
+      throw new IllegalArgumentException(
+          op + ": " + arg + " is ragged: row " + i + " has length " + row.length + ", row 0 has length " + cols);
+    }
+    return row;
+  }
+
   /** The shape of a vector, numpy-style. */
   static String of(double[] v) {
     return "(" + v.length + ")";

@@ -179,6 +179,9 @@ class NdInPlaceTest {
     assertMessage("Nd.addOuterInPlace: acc has shape (2, 3) but the outer product has shape (3, 4)",
         () -> Nd.addOuterInPlace(new double[2][3], u, v));
     assertMessage("Nd.addOuterInPlace: v is null", () -> Nd.addOuterInPlace(acc, u, null));
+    double[][] ragged = {new double[4], new double[4], new double[3]};
+    assertMessage("Nd.addOuterInPlace: acc is ragged: row 2 has length 3, row 0 has length 4",
+        () -> Nd.addOuterInPlace(ragged, u, v));
   }
 
   @Test

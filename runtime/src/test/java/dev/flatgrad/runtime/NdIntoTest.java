@@ -92,7 +92,8 @@ class NdIntoTest {
   @Test
   void addOuterTransposeDotIntoIsTheTwoCallsItStandsFor() {
     for (int[] s : SHAPES) {
-      for (int k : s[0] == 0 ? new int[] {0} : new int[] {0, 1, 6}) { // no rows: no column count
+      // k = s[1]: one product's two halves (one loop a row); other k: halves of two products
+      for (int k : s[0] == 0 ? new int[] {0} : new int[] {0, 1, 6, s[1]}) { // no rows: no column count
         double[][] m = gaussian(s[0], s[1]);
         double[] dy = gaussian(s[0]);
         double[] x = gaussian(k);
@@ -122,6 +123,15 @@ class NdIntoTest {
         () -> Nd.addOuterTransposeDotInto(null, new double[2][3], new double[5][4], new double[2], new double[3]));
     assertEquals(assertThrows(IllegalArgumentException.class,
         () -> Nd.transposeDot(new double[5][4], new double[2])).getMessage(), product.getMessage());
+    // A ragged row is reported when reached (the rows above it were updated).
+    double[][] raggedM = {new double[3], new double[2]};
+    assertEquals("Nd.addOuterTransposeDotInto: m is ragged: row 1 has length 2, row 0 has length 3",
+        assertThrows(IllegalArgumentException.class, () -> Nd.addOuterTransposeDotInto(
+            null, new double[2][3], raggedM, new double[2], new double[3])).getMessage());
+    double[][] raggedAcc = {new double[3], new double[4]};
+    assertEquals("Nd.addOuterTransposeDotInto: acc is ragged: row 1 has length 4, row 0 has length 3",
+        assertThrows(IllegalArgumentException.class, () -> Nd.addOuterTransposeDotInto(
+            null, raggedAcc, new double[2][3], new double[2], new double[3])).getMessage());
   }
 
   private static double[][] copy(double[][] m) {

@@ -30,6 +30,7 @@ import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Lowering;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.reverse.Accumulation;
+import dev.flatgrad.processor.reverse.ColumnSpreads;
 import dev.flatgrad.processor.reverse.CountedTapes;
 import dev.flatgrad.processor.reverse.DeadStores;
 import dev.flatgrad.processor.reverse.DefiniteAssignment;
@@ -163,12 +164,14 @@ final class MethodPipeline {
    * tapes of counting loops indexed in a local ({@link CountedTapes}), a pullback's additions into
    * its adjoint arrays skipped where they are null ({@link SkippedAdjoints}; {@code accumulators}
    * empty for a gradient method), a matrix-vector product's backward halves in one pass ({@link
-   * FusedProducts}; after the guards, which it would otherwise hide an addition from).
+   * FusedProducts}; after the guards, which it would otherwise hide an addition from), a row
+   * sum's adjoint multiplied in as a column instead of spread ({@link ColumnSpreads}).
    */
   private static DeadStores.Passes finish(DeadStores.Passes p, List<Variable> accumulators) {
     DeadStores.Passes counted = CountedTapes.apply(p.forward(), p.backward());
-    return new DeadStores.Passes(FusedProducts.apply(SkippedAdjoints.guard(counted.forward(), accumulators)),
-        FusedProducts.apply(SkippedAdjoints.guard(counted.backward(), accumulators)));
+    return new DeadStores.Passes(
+        ColumnSpreads.apply(FusedProducts.apply(SkippedAdjoints.guard(counted.forward(), accumulators))),
+        ColumnSpreads.apply(FusedProducts.apply(SkippedAdjoints.guard(counted.backward(), accumulators))));
   }
 
   /**

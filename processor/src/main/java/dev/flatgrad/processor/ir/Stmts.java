@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** Walking statements: every statement in a block, the variables they assign. */
 public final class Stmts {
@@ -157,6 +158,26 @@ public final class Stmts {
   private static Block map(Block b, java.util.function.UnaryOperator<Expr> e,
       java.util.function.UnaryOperator<Variable> v) {
     return new Block(b.stmts().stream().map(x -> map(x, e, v)).toList());
+  }
+
+  /**
+   * The statements with {@code f} applied to the statements of each if's branches and each loop's
+   * body among them, in a new list the caller may change: for a rewrite of neighbouring statements,
+   * {@code f} itself, at every level.
+   */
+  public static List<Stmt> withNestedBlocks(List<Stmt> code, UnaryOperator<List<Stmt>> f) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : code) {
+      if (s instanceof Stmt.If i) {
+        out.add(new Stmt.If(i.cond(), new Block(f.apply(i.then().stmts())), new Block(f.apply(i.otherwise().stmts())),
+            i.pos()));
+      } else if (s instanceof Stmt.Loop l) {
+        out.add(new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(f.apply(l.body().stmts())), l.pos()));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   /** Every variable read anywhere in the statements. */

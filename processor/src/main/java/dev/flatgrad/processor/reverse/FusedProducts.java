@@ -1,6 +1,5 @@
 package dev.flatgrad.processor.reverse;
 
-import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.NdCalls;
@@ -8,7 +7,6 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,17 +27,7 @@ public final class FusedProducts {
   private FusedProducts() {}
 
   public static List<Stmt> apply(List<Stmt> code) {
-    List<Stmt> out = new ArrayList<>();
-    for (Stmt s : code) {
-      if (s instanceof Stmt.If f) {
-        out.add(new Stmt.If(f.cond(), new Block(apply(f.then().stmts())), new Block(apply(f.otherwise().stmts())),
-            f.pos()));
-      } else if (s instanceof Stmt.Loop l) {
-        out.add(new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(apply(l.body().stmts())), l.pos()));
-      } else {
-        out.add(s);
-      }
-    }
+    List<Stmt> out = Stmts.withNestedBlocks(code, FusedProducts::apply);
     for (int i = 0; i < out.size(); i++) {
       if (!(out.get(i) instanceof Stmt.Eval e && NdCalls.is(e.expr(), "addOuterInPlace"))) {
         continue;
