@@ -209,7 +209,7 @@ class UnsupportedConstructsTest {
         @Differentiable
         static double incrementInExpression(double[] x) {
           int i = 0;
-          double first = x[i++];
+          double first = x[i++] * x[i++];
           return first * i;
         }
 
@@ -299,7 +299,7 @@ class UnsupportedConstructsTest {
       new Case("call for its side effect", "System.out.println(x);", "[FlatgradUnsupported]", "pure function"),
       new Case("assignment in an expression", "(y = x * 2.0)", "[FlatgradUnsupported]",
           "assignment inside an expression", "own statement"),
-      new Case("increment in an expression", "x[i++]", "[FlatgradUnsupported]", "i++", "own statement"),
+      new Case("increment in an expression", "x[i++] * x[i++]", "[FlatgradUnsupported]", "i++", "own statement"),
       new Case("null", "double[] none = null;", "[FlatgradUnsupported]", "null"),
       new Case("switch expression", "var y = switch (k + 1) {", "[FlatgradUnsupported]", "var y = switch",
           "write the variable's type"),

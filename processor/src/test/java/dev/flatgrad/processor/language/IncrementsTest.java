@@ -1,0 +1,96 @@
+package dev.flatgrad.processor.language;
+
+import static com.google.common.truth.Truth.assertThat;
+import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.testing.Flatgrad.compile;
+import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.generated;
+import static dev.flatgrad.processor.testing.Flatgrad.load;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.CompilationSubject;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Increments inside a statement, as users write them ({@code flat[k++] = v;}, {@code if (++j >= n)
+ * break;}, {@code return a[--m];}), become statements of their own where that is the same program;
+ * where it is not (the variable read twice, an increment under {@code &&} or {@code ?:}, a postfix
+ * one in a condition), they stay the error they were.
+ */
+class IncrementsTest {
+
+  @Test
+  void incrementsInsideStatementsBecomeTheirOwn() {
+    Compilation c = compileOk(source("""
+        package inc;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Packing {
+          /** W and b packed into one vector, as optimisers want them, then read back. */
+          @Differentiable
+          static double packed(double[][] W, double[] b) {
+            double[] flat = new double[W.length * W[0].length + b.length];
+            int k = 0;
+            for (double[] row : W)
+              for (double v : row)
+                flat[k++] = v;
+            for (int i = 0; i < b.length; i++) {
+              flat[k++] = 2.0 * b[i];
+            }
+            double s = 0.0;
+            int j = 0;
+            while (true) {
+              s += flat[j] * flat[j];
+              if (++j >= flat.length) break;
+            }
+            int m = flat.length;
+            double last = flat[--m];
+            if (m > 0) s += flat[--m] * last;
+            int n = 0;
+            double[] twice = new double[2];
+            twice[n++] += last;
+            twice[n++] = twice[0] * s;
+            return s + twice[n - 1] + flat[m++];
+          }
+        }
+        """));
+    assertGradient(load(c), "inc.PackingGrad", "packed", new double[][] {{0.3, -0.2}, {0.1, 0.4}},
+        new double[] {0.5, -1.5});
+    String grad = generated(c, "inc.PackingGrad");
+    assertThat(grad).contains("flat[k] = v;");
+    assertThat(grad).contains("twice[n] += last;");
+  }
+
+  @Test
+  void incrementsThatCannotStandAloneStayErrors() {
+    JavaFileObject file = source("""
+        package inc;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Orders {
+          @Differentiable
+          static double f(double[] x, int k) {
+            double twice = x[k++] * x[k++];
+            boolean more = k < x.length && x[k++] > 0.0;
+            double picked = k > 0 ? x[--k] : 0.0;
+            if (x[k++] > 0.0) {
+              twice += 1.0;
+            }
+            while (k-- > 0) {
+              twice += x[k];
+            }
+            return more ? twice + picked : twice;
+          }
+        }
+        """);
+    Compilation c = compile(file);
+    for (String line : new String[] {"x[k++] * x[k++]", "x[k++] > 0.0;", "x[--k]", "if (x[k++] > 0.0)", "k-- > 0"}) {
+      CompilationSubject.assertThat(c).hadErrorContaining("changes a variable inside an expression")
+          .inFile(file).onLineContaining(line);
+    }
+  }
+}
