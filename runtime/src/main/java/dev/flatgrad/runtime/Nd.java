@@ -1951,9 +1951,12 @@ public final class Nd {
 
   /**
    * {@code x} stretched to the shape it takes in a broadcast operation with {@code like} (numpy's
-   * {@code np.broadcast_to(x, np.broadcast_shapes(x.shape, like.shape))}): {@code x} itself, not a
-   * copy, when nothing is stretched. The inverse of {@link #unbroadcast(double[][], double[][])},
-   * and the tangent of {@code add(a, b)} when only {@code a} varies.
+   * {@code np.broadcast_to(x, np.broadcast_shapes(x.shape, like.shape))}), always a new array, a
+   * copy of {@code x} when nothing is stretched: numpy's view is read-only, a Java array is not, and
+   * a result sharing storage with {@code x} would change with it (a write into either, or a
+   * generated backward pass restoring {@code x}'s entries, would change both). The inverse of
+   * {@link #unbroadcast(double[][], double[][])}, and the tangent of {@code add(a, b)} when only
+   * {@code a} varies.
    *
    * @throws IllegalArgumentException if the shapes do not broadcast together
    */
@@ -1967,7 +1970,7 @@ public final class Nd {
     int rows = x.length == 1 ? like.length : x.length;
     int cols = xc == 1 ? lc : xc;
     if (rows == x.length && cols == xc) {
-      return x;
+      return copy(x);
     }
     double[][] out = new double[rows][cols];
     for (int i = 0; i < rows; i++) {
@@ -2002,8 +2005,8 @@ public final class Nd {
   }
 
   /**
-   * The vector {@code x} stretched to the length of {@code like} if it has one entry: {@code x}
-   * itself, not a copy, when the lengths are equal.
+   * The vector {@code x} stretched to the length of {@code like} if it has one entry, always a new
+   * array (a copy of {@code x} when the lengths are equal, as for matrices).
    *
    * @throws IllegalArgumentException if the lengths do not broadcast together
    */
@@ -2012,7 +2015,7 @@ public final class Nd {
     Shapes.nonNull(op, "x", x);
     Shapes.nonNull(op, "like", like);
     if (x.length == like.length || like.length == 1) {
-      return x;
+      return x.clone();
     }
     if (x.length != 1) {
       throw cannotBroadcast(Shapes.of(x), Shapes.of(like));

@@ -3,7 +3,7 @@ package dev.flatgrad.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +27,12 @@ class ForwardModesRuntimeTest {
     assertArrayEquals(new double[][] {{7, 8, 9}, {7, 8, 9}}, Nd.broadcast(new double[] {7, 8, 9}, like));
     assertArrayEquals(new double[] {2, 2, 2}, Nd.broadcast(new double[] {2}, new double[3]));
     double[][] same = {{1, 2}, {3, 4}};
-    assertSame(same, Nd.broadcast(same, new double[][] {{0}}), "nothing to stretch: x itself");
+    double[][] copied = Nd.broadcast(same, new double[][] {{0}});
+    assertArrayEquals(same, copied, "nothing to stretch: x's entries");
+    assertNotSame(same, copied, "never x itself: a write into one would change the other");
+    assertNotSame(same[0], copied[0]);
+    double[] v = {1, 2};
+    assertNotSame(v, Nd.broadcast(v, new double[2]));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Nd.broadcast(new double[][] {{1, 2}}, like));
     assertEquals("Nd.broadcast: x with shape (1, 2) does not broadcast together with like of shape (2, 3)", e.getMessage());
