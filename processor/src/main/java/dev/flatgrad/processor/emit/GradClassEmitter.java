@@ -358,7 +358,7 @@ public final class GradClassEmitter {
    */
   private String handle(Expr.FieldRef field) {
     return handles.computeIfAbsent(field.owner().qualifiedName() + "#" + field.name(), key -> {
-      String base = field.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+      String base = GeneratedNames.constantCase(field.name());
       String name = base;
       for (int k = 2; handleNames.contains(name) || reserved.fields().contains(name) && !isOwn(field, name); k++) {
         name = base + k;
@@ -404,7 +404,10 @@ public final class GradClassEmitter {
     return names;
   }
 
-  /** Passes every class the code refers to (calls, fields, variables' types) to {@code add}, {@code addType}. */
+  /**
+   * Passes every class the code refers to (calls, fields, variables' types) to {@code add}, {@code
+   * addType}, and notes a read of {@code ASSERTIONS} (an {@code assert}), which {@link #build} declares.
+   */
   private void walkTypes(List<List<Stmt>> codes, java.util.function.Consumer<ClassRef> add,
       java.util.function.Consumer<Variable> addType) {
     for (List<Stmt> code : codes) {

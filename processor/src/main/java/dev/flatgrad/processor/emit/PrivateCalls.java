@@ -11,6 +11,7 @@ import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.naming.GeneratedNames;
 import dev.flatgrad.processor.naming.Naming;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -120,7 +120,7 @@ final class PrivateCalls {
   private void bridge(Callee callee, boolean instance, List<String> paramNames) {
     String key = callee.owner().qualifiedName() + "#" + callee.name() + callee.params() + instance;
     bridges.computeIfAbsent(key, k -> {
-      String base = callee.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+      String base = GeneratedNames.constantCase(callee.name());
       String name = base;
       for (int n = 2; !handleNames.add(name); n++) {
         name = base + n;

@@ -48,6 +48,11 @@ public final class GeneratedNames {
   }
 
   /** The method that checks what returns {@code record}: {@code checkM}, {@code checkMTangent}. */
+  /** A member's name as a constant's: {@code scale} → {@code SCALE}, {@code isOutlier} → {@code IS_OUTLIER}. */
+  public static String constantCase(String name) {
+    return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+  }
+
   /**
    * The generated class's {@code static final boolean} that says whether the user's class runs its
    * {@code assert}s ({@code ASSERTIONS}), named unlike the user's fields (a copied constant keeps
