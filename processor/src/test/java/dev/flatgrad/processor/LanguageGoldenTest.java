@@ -315,4 +315,37 @@ class LanguageGoldenTest {
     double[] x = {0.5, -1.0, 5.0, 0.25, 3.0};
     assertGradient(l, "fit.LogisticGrad", "loss", new double[] {0.2, 0.7}, x, new double[] {1.0, 0.0, 1.0, 0.0, 1.0});
   }
+
+  /** An assert and increments inside statements, as users write them when they pack parameters. */
+  @Test
+  void assertsAndIncrementsAsUsersWriteThem() {
+    Compilation c = compileOk(source("""
+        package fit;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Packed {
+          /** The squared norm of W and b packed into one vector, as an optimiser holds them. */
+          @Differentiable
+          static double norm(double[][] W, double[] b) {
+            assert W.length == b.length : "rows " + W.length + " and biases " + b.length;
+            double[] flat = new double[W.length * W[0].length + b.length];
+            int k = 0;
+            for (int i = 0; i < W.length; i++) {
+              for (double w : W[i]) {
+                flat[k++] = w;
+              }
+              flat[k++] = b[i];
+            }
+            double s = 0.0;
+            for (double v : flat) {
+              s += v * v;
+            }
+            return s;
+          }
+        }
+        """));
+    assertGolden(c, "fit.PackedGrad", "LanguageGoldenTest/assertsAndIncrementsAsUsersWriteThem/PackedGrad.java");
+    assertGradient(load(c), "fit.PackedGrad", "norm", new double[][] {{0.5, -1.0}, {2.0, 0.25}}, new double[] {0.3, -0.7});
+  }
 }
