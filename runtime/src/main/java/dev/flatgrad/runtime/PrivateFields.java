@@ -18,7 +18,7 @@ public final class PrivateFields {
     try {
       return MethodHandles.privateLookupIn(owner, caller).findVarHandle(owner, name, type);
     } catch (ReflectiveOperationException e) {
-      throw unreadable(owner, name, e);
+      throw PrivateAccess.stale("read", owner, name, e);
     }
   }
 
@@ -27,12 +27,7 @@ public final class PrivateFields {
     try {
       return MethodHandles.privateLookupIn(owner, caller).findStaticVarHandle(owner, name, type);
     } catch (ReflectiveOperationException e) {
-      throw unreadable(owner, name, e);
+      throw PrivateAccess.stale("read", owner, name, e);
     }
-  }
-
-  private static IllegalStateException unreadable(Class<?> owner, String name, ReflectiveOperationException e) {
-    return new IllegalStateException("flatgrad: generated code cannot read " + owner.getName() + "." + name
-        + " (was the class changed without compiling its generated gradient again?): " + e, e);
   }
 }

@@ -20,7 +20,7 @@ public final class PrivateMethods {
     try {
       return MethodHandles.privateLookupIn(owner, caller).findStatic(owner, name, type);
     } catch (ReflectiveOperationException e) {
-      throw uncallable(owner, name, e);
+      throw PrivateAccess.stale("call", owner, name, e);
     }
   }
 
@@ -32,7 +32,7 @@ public final class PrivateMethods {
     try {
       return MethodHandles.privateLookupIn(owner, caller).findVirtual(owner, name, type);
     } catch (ReflectiveOperationException e) {
-      throw uncallable(owner, name, e);
+      throw PrivateAccess.stale("call", owner, name, e);
     }
   }
 
@@ -48,10 +48,5 @@ public final class PrivateMethods {
   @SuppressWarnings("unchecked")
   private static <T extends Throwable> T unchecked(Throwable t) throws T {
     throw (T) t;
-  }
-
-  private static IllegalStateException uncallable(Class<?> owner, String name, ReflectiveOperationException e) {
-    return new IllegalStateException("flatgrad: generated code cannot call " + owner.getName() + "." + name
-        + " (was the class changed without compiling its generated gradient again?): " + e, e);
   }
 }

@@ -139,9 +139,10 @@ public final class ImplicitHelpers {
   /**
    * The methods of the file a call in {@code caller}'s body may invoke: an unqualified call or one
    * on {@code this} in the caller's class, or the innermost class around it with a method of that
-   * name (as javac resolves it); {@code Type.m(...)} in the file's class of that name. Overloads
-   * of the arity written are all taken: a candidate javac would not pick is differentiated for
-   * nothing, never wrongly.
+   * name (as javac resolves it); {@code Type.m(...)} in the file's class of that name. Of the
+   * overloads of the arity written, those the arguments' types (as far as the source tells them,
+   * {@link ArgumentTypes}) rule out are left: {@code norm(m[i])} of a {@code double[][] m} reaches
+   * {@code norm(double[])}, not {@code norm(double[][])}, as for {@link Recursion}.
    */
   private static List<MethodDeclaration> callees(MethodDeclaration caller) {
     List<MethodDeclaration> out = new ArrayList<>();
@@ -158,7 +159,8 @@ public final class ImplicitHelpers {
         owner = typeNamed(unit, scope.get().toString());
       }
       owner.ifPresent(t -> t.getMethodsByName(call.getNameAsString()).stream()
-          .filter(m -> m.getParameters().size() == call.getArguments().size())
+          .filter(m -> m.getParameters().size() == call.getArguments().size()
+              && ArgumentTypes.mayTake(m, call, caller))
           .forEach(out::add));
     }
     return out;

@@ -30,8 +30,18 @@ final class Recursion {
         byName.computeIfAbsent(e.method().getNameAsString(), k -> new ArrayList<>()).add(e.method());
       }
     }
+    // What each call may reach, once: the call graph is built from it and the errors point at it.
+    Map<MethodCallExpr, List<MethodDeclaration>> reachedBy = new IdentityHashMap<>();
     Map<MethodDeclaration, List<MethodDeclaration>> calls = new IdentityHashMap<>();
-    byName.values().forEach(ms -> ms.forEach(m -> calls.put(m, callees(m, className, byName))));
+    byName.values().forEach(ms -> ms.forEach(m -> {
+      List<MethodDeclaration> callees = new ArrayList<>();
+      for (MethodCallExpr call : localCalls(m, className)) {
+        List<MethodDeclaration> reached = reached(call, m, byName);
+        reachedBy.put(call, reached);
+        callees.addAll(reached);
+      }
+      calls.put(m, callees);
+    }));
     List<Problem> problems = new ArrayList<>();
     for (GradientMethods.Entry e : entries) {
       if (e.isCustom()) {
@@ -39,7 +49,7 @@ final class Recursion {
       }
       MethodDeclaration caller = e.method();
       for (MethodCallExpr call : localCalls(caller, className)) {
-        for (MethodDeclaration callee : reached(call, caller, byName)) {
+        for (MethodDeclaration callee : reachedBy.get(call)) {
           List<MethodDeclaration> path = pathBack(callee, caller, calls);
           if (path != null) {
             problems.add(new Problem(Nodes.pos(call), Tag.RECURSION, "recursion: " + how(caller, callee, path)
@@ -71,15 +81,6 @@ final class Recursion {
             || call.getScope().get() instanceof ThisExpr
             || call.getScope().get() instanceof NameExpr n && n.getNameAsString().equals(className))
         .toList();
-  }
-
-  private static List<MethodDeclaration> callees(MethodDeclaration m, String className,
-      Map<String, List<MethodDeclaration>> byName) {
-    List<MethodDeclaration> out = new ArrayList<>();
-    for (MethodCallExpr call : localCalls(m, className)) {
-      out.addAll(reached(call, m, byName));
-    }
-    return out;
   }
 
   /** The differentiated methods {@code call} (in {@code caller}) may invoke. */

@@ -252,6 +252,43 @@ class ImplicitHelpersTest {
   }
 
   @Test
+  void onlyTheOverloadsACallCanReachAreDifferentiated() {
+    Compilation c = compileOk(source("""
+        package ih;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Norms {
+          static double norm(double[] v) {
+            double s = 0.0;
+            for (double x : v) {
+              s += x * x;
+            }
+            return Math.sqrt(s);
+          }
+
+          static double norm(double[][] m) {
+            double s = 0.0;
+            for (double[] row : m) {
+              s += norm(row);
+            }
+            return s;
+          }
+
+          @Differentiable
+          static double f(double[] w) {
+            double[] v = {w[0], 2.0 * w[1]};
+            return norm(v) + norm(w);
+          }
+        }
+        """));
+    String grad = generated(c, "ih.NormsGrad");
+    assertThat(grad).contains("norm(double[] v)");
+    assertThat(grad).doesNotContain("norm(double[][] m)");
+    assertGradient(load(c), "ih.NormsGrad", "f", new double[] {0.3, -1.2});
+  }
+
+  @Test
   void aHelperThatCannotBeDifferentiatedIsAnErrorWhereAGradientNeedsIt() {
     JavaFileObject file = source("""
         package ih;
