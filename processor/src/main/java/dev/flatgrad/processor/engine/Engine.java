@@ -13,6 +13,7 @@ import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.ArrayCopies;
 import dev.flatgrad.processor.fence.ImplicitHelpers;
+import dev.flatgrad.processor.fence.ChainedAssignments;
 import dev.flatgrad.processor.fence.Increments;
 import dev.flatgrad.processor.fence.Labels;
 import dev.flatgrad.processor.fence.Switches;
@@ -107,6 +108,7 @@ public final class Engine {
           Switches.rewrite(m);
           Labels.rewrite(m); // after Switches: a break in a case left as an if/else arm leaves the loop
           Increments.rewrite(m);
+          ChainedAssignments.rewrite(m); // after Increments: a = b = x[k++] is a = b = x[k]; k++;
         });
     Result result = run(unit, source, fileName, diagnostics);
     while (unmarkFailing(helpers, result)) {

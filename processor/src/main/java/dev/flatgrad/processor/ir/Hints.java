@@ -36,10 +36,10 @@ public final class Hints {
       return u.op() == UnaryOp.NEG ? "neg" : "cond";
     }
     if (e instanceof Expr.Call c) {
-      return c.callee().name();
+      return local(c.callee().name());
     }
     if (e instanceof Expr.Precomputed p) {
-      return p.call().callee().name();
+      return local(p.call().callee().name());
     }
     if (e instanceof Expr.Cond) {
       return "sel";
@@ -51,5 +51,19 @@ public final class Hints {
       return "cast";
     }
     return "t";
+  }
+
+  /** A method's name as a local's: {@code ieeeRemainder} for {@code Math.IEEEremainder}. */
+  static String local(String method) {
+    int caps = 0;
+    while (caps < method.length() && Character.isUpperCase(method.charAt(caps))) {
+      caps++;
+    }
+    if (caps == 0) {
+      return method;
+    }
+    String rest = method.substring(caps);
+    return method.substring(0, caps).toLowerCase(java.util.Locale.ROOT)
+        + (caps > 1 && !rest.isEmpty() ? Character.toUpperCase(rest.charAt(0)) + rest.substring(1) : rest);
   }
 }

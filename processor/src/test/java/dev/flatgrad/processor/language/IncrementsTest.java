@@ -10,14 +10,16 @@ import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.CompilationSubject;
+import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
  * Increments inside a statement, as users write them ({@code flat[k++] = v;}, {@code if (++j >= n)
  * break;}, {@code return a[--m];}), become statements of their own where that is the same program;
- * where it is not (the variable read twice, an increment under {@code &&} or {@code ?:}, a postfix
- * one in a condition), they stay the error they were.
+ * in the conditions of an {@code if} or a {@code while} too; where it is not (the variable read twice,
+ * an increment in the right operand of {@code &&} or an arm of {@code ?:}, one in a {@code for}'s
+ * or a {@code do}'s condition), they stay the error they were.
  */
 class IncrementsTest {
 
@@ -65,6 +67,46 @@ class IncrementsTest {
   }
 
   @Test
+  void incrementsInConditionsOfIfAndWhile() {
+    Compilation c = compileOk(source("""
+        package inc;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Scans {
+          @Differentiable
+          static double scan(double[] x) {
+            int n = x.length;
+            double s = 0.0;
+            while (n-- > 0) s += x[n] * x[n];
+            int k = 0;
+            double p = 1.0;
+            while (x[k++] > -5.0 && p < 100.0) {
+              p *= 1.0 + 0.1 * x[k - 1];
+              if (k >= x.length) break;
+              if (k == 1) continue;
+              p += 0.01;
+            }
+            int j = -1;
+            while (++j < x.length) {
+              if (x[j++] > 0.2) s += x[j - 1];
+              else if (j > 2) s -= 0.5 * x[j - 1];
+              if (j >= x.length) break;
+            }
+            int m = 0;
+            if (x[m++] > 0.0) s *= 2.0;
+            return s + p + n + k + j + m;
+          }
+        }
+        """));
+    Loaded l = load(c);
+    assertGradient(l, "inc.ScansGrad", "scan", new double[] {0.3, -0.7, 1.1, 0.5, -0.2});
+    assertGradient(l, "inc.ScansGrad", "scan", new double[] {-0.3, 0.7});
+    assertGradient(l, "inc.ScansGrad", "scan", new double[] {0.9});
+    assertThat(generated(c, "inc.ScansGrad")).contains("while (true) {");
+  }
+
+  @Test
   void incrementsThatCannotStandAloneStayErrors() {
     JavaFileObject file = source("""
         package inc;
@@ -77,18 +119,18 @@ class IncrementsTest {
             double twice = x[k++] * x[k++];
             boolean more = k < x.length && x[k++] > 0.0;
             double picked = k > 0 ? x[--k] : 0.0;
-            if (x[k++] > 0.0) {
+            for (int i = 0; x[k++] > 0.0; i++) {
               twice += 1.0;
             }
-            while (k-- > 0) {
+            do {
               twice += x[k];
-            }
+            } while (k-- > 0);
             return more ? twice + picked : twice;
           }
         }
         """);
     Compilation c = compile(file);
-    for (String line : new String[] {"x[k++] * x[k++]", "x[k++] > 0.0;", "x[--k]", "if (x[k++] > 0.0)", "k-- > 0"}) {
+    for (String line : new String[] {"x[k++] * x[k++]", "&& x[k++] > 0.0;", "x[--k]", "x[k++] > 0.0; i++", "while (k-- > 0)"}) {
       CompilationSubject.assertThat(c).hadErrorContaining("changes a variable inside an expression")
           .inFile(file).onLineContaining(line);
     }

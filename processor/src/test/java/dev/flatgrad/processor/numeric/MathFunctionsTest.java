@@ -67,7 +67,9 @@ class MathFunctionsTest {
       new Unary("abs", "abs", 0.2, 2),
       new Unary("absNeg", "abs", -2, -0.2),
       new Unary("toRadians", "toRadians", -90, 90),
-      new Unary("toDegrees", "toDegrees", -2, 2));
+      new Unary("toDegrees", "toDegrees", -2, 2),
+      new Unary("nextUp", "nextUp", -2, 2),
+      new Unary("nextDown", "nextDown", -2, 2));
 
   /**
    * A binary function or operator: how to write it applied to two operands, where its operands
@@ -89,6 +91,10 @@ class MathFunctionsTest {
       new Binary("max", "Math.max(%s, %s)", -2, 2, (a, b) -> Math.abs(a - b) > 0.05, "0.3", "-0.4"),
       new Binary("min", "Math.min(%s, %s)", -2, 2, (a, b) -> Math.abs(a - b) > 0.05, "0.3", "-0.4"),
       new Binary("hypot", "Math.hypot(%s, %s)", -2, 2, (a, b) -> Math.hypot(a, b) > 0.3, "0.8", "-0.6"),
+      new Binary("copySign", "Math.copySign(%s, %s)", -2, 2,
+          (a, b) -> Math.abs(a) > 0.05 && Math.abs(b) > 0.05, "0.8", "-0.6"),
+      new Binary("ieeeRemainder", "Math.IEEEremainder(%s, %s)", -2, 2,
+          (a, b) -> Math.abs(b) > 0.3 && awayFromInteger(a / b + 0.5, 0.05), "1.9", "-0.7"),
       new Binary("fma", "Math.fma(%s, %s, 0.7)", -2, 2, (a, b) -> true, "0.8", "-0.6"),
       new Binary("fmaAddend", "Math.fma(%s, 1.3, %s)", -2, 2, (a, b) -> true, "0.8", "-0.6"),
       new Binary("doubleMax", "Double.max(%s, %s)", -2, 2, (a, b) -> Math.abs(a - b) > 0.05, "0.3", "-0.4"),
@@ -172,6 +178,7 @@ class MathFunctionsTest {
           }
         """);
     method(s, "", "strictExp", "double x", "return StrictMath.exp(x);");
+    method(s, "", "scalbMixed", "double x, int n", "return Math.scalb(x * x, n) - Math.scalb(Math.sin(x), -2);");
     zeroGradientMethods(s);
     subgradientMethods(s);
     return s.append("}\n").toString();
@@ -272,6 +279,17 @@ class MathFunctionsTest {
     // 3x² + 2x + 2 (2x)^-3 * 2 at x = -1
     assertThat(d(GradAsserts.result(loaded, CLASS, "powNegativeBase", -1.0), "dx"))
         .isWithin(1e-12).of(3.0 - 2.0 + 4.0 / -8.0);
+  }
+
+  @Test
+  void scalbScalesBySomePowerOfTwo() {
+    Random random = new Random(10);
+    for (int k = 0; k < POINTS; k++) {
+      assertGradient(loaded, CLASS, "scalbMixed", uniform(random, -2, 2), random.nextInt(9) - 4);
+    }
+    // 2x * 2^3 - cos(x) / 4 at x = 0.5
+    assertThat(d(GradAsserts.result(loaded, CLASS, "scalbMixed", 0.5, 3), "dx"))
+        .isEqualTo(2 * 0.5 * 8 - Math.cos(0.5) / 4);
   }
 
   /**

@@ -829,9 +829,16 @@ final class ProgramGenerator {
         v.bound = v.bound + LIMIT;
       }
       default -> {
-        out.append(indent).append(v.name).append(" = ").append(e.text()).append(";\n");
+        // now and then a chain, a = b = e, as users write it (fence.ChainedAssignments)
+        Var w = chance(4) ? pick(vars(x -> x.type == T.DOUBLE && x.assignable && x != v)) : null;
+        out.append(indent).append(v.name).append(" = ").append(w == null ? "" : w.name + " = ").append(e.text())
+            .append(";\n");
         v.bound = e.bound();
         v.assigned = true;
+        if (w != null) {
+          w.bound = e.bound();
+          w.assigned = true;
+        }
       }
     }
     tame(v, indent);
@@ -1339,10 +1346,17 @@ final class ProgramGenerator {
     accumulator(indent);
     I n = length();
     String w = local("w");
-    if (choose(2) == 0) {
+    int how = choose(4);
+    if (how == 0) {
       out.append(indent).append("int ").append(w).append(" = -1;\n");
       out.append(indent).append("while (").append(w).append(" < ").append(minusOne(n.text())).append(") {\n");
       out.append(indent).append("  ").append(w).append("++;\n");
+      loopBody(indent + "  ", n.hi(), true, true, () -> index(w, 0, n.hi() - 1));
+    } else if (how == 1) {
+      // counting down or up in the condition, as users write it (fence.Increments)
+      boolean down = chance(2);
+      out.append(indent).append("int ").append(w).append(down ? " = " + n.text() : " = -1").append(";\n");
+      out.append(indent).append("while (").append(down ? w + "-- > 0" : "++" + w + " < " + n.text()).append(") {\n");
       loopBody(indent + "  ", n.hi(), true, true, () -> index(w, 0, n.hi() - 1));
     } else {
       out.append(indent).append("int ").append(w).append(" = 0;\n");

@@ -142,6 +142,37 @@ final class MathRules {
     dy = out == 0.0 ? 0.0 : dout * y / out;
   }
 
+  /** {@code |m|} with the sign of {@code s}: slope {@code ±1} in {@code m} (0 at 0, as {@code abs}), none in {@code s}. */
+  @Rule("Math.copySign")
+  static void copySign(double m, double s, double out, double dout, double dm, double ds) {
+    dm = dout * Math.signum(m) * Math.copySign(1.0, s);
+    ds = 0.0;
+  }
+
+  /** {@code a - n * b} with {@code n} the integer nearest {@code a / b}: the slopes of {@code %}. */
+  @Rule("Math.IEEEremainder")
+  static void ieeeRemainder(double a, double b, double out, double dout, double da, double db) {
+    da = dout;
+    db = -dout * (a - out) / b;
+  }
+
+  /** {@code x * 2^n}, exactly. */
+  @Rule("Math.scalb")
+  static void scalb(double x, int n, double out, double dout, double dx) {
+    dx = Math.scalb(dout, n);
+  }
+
+  /** The neighbouring double: the value moves with {@code x}, slope 1. */
+  @Rule("Math.nextUp")
+  static void nextUp(double x, double out, double dout, double dx) {
+    dx = dout;
+  }
+
+  @Rule("Math.nextDown")
+  static void nextDown(double x, double out, double dout, double dx) {
+    dx = dout;
+  }
+
   @Rule("Math.toRadians")
   static void toRadians(double x, double out, double dout, double dx) {
     dx = dout * (Math.PI / 180.0);

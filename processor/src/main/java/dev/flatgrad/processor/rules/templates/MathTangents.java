@@ -124,6 +124,31 @@ final class MathTangents {
     return (x * xDot + y * yDot) / out;
   }
 
+  @Tangent("Math.copySign")
+  static double copySign(double m, double s, double out, double mDot, double sDot) {
+    return Math.signum(m) * Math.copySign(1.0, s) * mDot;
+  }
+
+  @Tangent("Math.IEEEremainder")
+  static double ieeeRemainder(double a, double b, double out, double aDot, double bDot) {
+    return aDot - (a - out) / b * bDot;
+  }
+
+  @Tangent("Math.scalb")
+  static double scalb(double x, int n, double out, double xDot) {
+    return Math.scalb(xDot, n);
+  }
+
+  @Tangent("Math.nextUp")
+  static double nextUp(double x, double out, double xDot) {
+    return xDot;
+  }
+
+  @Tangent("Math.nextDown")
+  static double nextDown(double x, double out, double xDot) {
+    return xDot;
+  }
+
   @Tangent("Math.toRadians")
   static double toRadians(double x, double out, double xDot) {
     return Math.PI / 180.0 * xDot;

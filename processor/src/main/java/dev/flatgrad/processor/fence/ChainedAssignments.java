@@ -1,0 +1,147 @@
+package dev.flatgrad.processor.fence;
+
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BinaryExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.LiteralExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Rewrites a chained assignment ({@code a = b = 0.0;}, {@code y[0] = y[1] = x * 2;}) into one
+ * assignment a statement, innermost first, each outer target given the one inside it: {@code b =
+ * 0.0; a = b;}. (An assignment's value is its variable's after the assignment, which reading the
+ * variable again gives.) Done on the JavaParser tree before the fence and lowering, as {@link
+ * Increments} is, and only where it is the same program: plain {@code =}, each target a local or
+ * an element of a local array whose indices are arithmetic of locals and literals, no index
+ * naming a variable the chain writes (the original evaluates the outer targets' indices before the
+ * value), and a value without assignments or increments of its own. Any other assignment inside
+ * an expression is left to the fence's error.
+ */
+public final class ChainedAssignments {
+
+  private ChainedAssignments() {}
+
+  /** Rewrites every chained assignment of the body that is one statement per assignment. */
+  public static void rewrite(MethodDeclaration m) {
+    m.getBody().ifPresent(body -> {
+      Set<String> locals = locals(m);
+      for (ExpressionStmt s : body.findAll(ExpressionStmt.class, s -> isChain(s.getExpression()))) {
+        rewrite(s, locals);
+      }
+    });
+  }
+
+  private static boolean isChain(Expression e) {
+    return e instanceof AssignExpr a && a.getValue() instanceof AssignExpr;
+  }
+
+  private static void rewrite(ExpressionStmt s, Set<String> locals) {
+    List<AssignExpr> chain = new ArrayList<>();
+    Expression e = s.getExpression();
+    while (e instanceof AssignExpr a) {
+      chain.add(a);
+      e = a.getValue();
+    }
+    Expression value = e;
+    Set<String> written = new HashSet<>();
+    for (AssignExpr a : chain) {
+      if (a.getOperator() != AssignExpr.Operator.ASSIGN || base(a.getTarget()) == null
+          || !locals.contains(base(a.getTarget()))) {
+        return;
+      }
+      written.add(base(a.getTarget()));
+    }
+    for (AssignExpr a : chain) {
+      if (!indicesAreSafe(a.getTarget(), written, locals)) {
+        return;
+      }
+    }
+    if (!value.findAll(AssignExpr.class).isEmpty()
+        || !value.findAll(UnaryExpr.class, Fence::isIncrement).isEmpty()) {
+      return;
+    }
+    List<Statement> stmts = new ArrayList<>();
+    Expression inner = value;
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      AssignExpr a = chain.get(i);
+      stmts.add(SourceRewrites.at(new ExpressionStmt(
+          SourceRewrites.at(new AssignExpr(a.getTarget().clone(), inner.clone(), AssignExpr.Operator.ASSIGN), a)), s));
+      inner = a.getTarget();
+    }
+    replace(s, stmts);
+  }
+
+  /** The local a target writes: {@code a} of {@code a} and of {@code a[i][j]}; null for anything else. */
+  private static String base(Expression target) {
+    Expression t = target;
+    while (t instanceof ArrayAccessExpr a) {
+      t = a.getName();
+    }
+    return t instanceof NameExpr n ? n.getNameAsString() : null;
+  }
+
+  /** Whether the target's indices are arithmetic of locals and literals, none of them written by the chain. */
+  private static boolean indicesAreSafe(Expression target, Set<String> written, Set<String> locals) {
+    for (Expression t = target; t instanceof ArrayAccessExpr a; t = a.getName()) {
+      if (!isArithmetic(a.getIndex(), written, locals)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isArithmetic(Expression e, Set<String> written, Set<String> locals) {
+    if (e instanceof LiteralExpr) {
+      return true;
+    }
+    if (e instanceof NameExpr n) {
+      return locals.contains(n.getNameAsString()) && !written.contains(n.getNameAsString());
+    }
+    if (e instanceof EnclosedExpr p) {
+      return isArithmetic(p.getInner(), written, locals);
+    }
+    if (e instanceof UnaryExpr u) {
+      return !Fence.isIncrement(u) && isArithmetic(u.getExpression(), written, locals);
+    }
+    return e instanceof BinaryExpr b
+        && isArithmetic(b.getLeft(), written, locals) && isArithmetic(b.getRight(), written, locals);
+  }
+
+  /** The method's parameters and locals: names a call in the value cannot change. */
+  private static Set<String> locals(MethodDeclaration m) {
+    Set<String> names = new HashSet<>();
+    m.getParameters().forEach(p -> names.add(p.getNameAsString()));
+    m.findAll(VariableDeclarator.class).forEach(v -> names.add(v.getNameAsString()));
+    return names;
+  }
+
+  /** Puts {@code stmts} where {@code s} stood: in its block, or in a new block where it stood alone. */
+  private static void replace(ExpressionStmt s, List<Statement> stmts) {
+    Node parent = s.getParentNode().orElse(null);
+    if (parent instanceof BlockStmt block) {
+      NodeList<Statement> all = block.getStatements();
+      int at = 0;
+      while (all.get(at) != s) {
+        at++; // by identity: an equal statement may stand before it
+      }
+      all.remove(at);
+      all.addAll(at, stmts);
+    } else {
+      s.replace(SourceRewrites.at(new BlockStmt(new NodeList<>(stmts)), s));
+    }
+  }
+}
