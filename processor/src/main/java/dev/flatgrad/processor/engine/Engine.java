@@ -17,6 +17,7 @@ import dev.flatgrad.processor.fence.ChainedAssignments;
 import dev.flatgrad.processor.fence.Increments;
 import dev.flatgrad.processor.fence.Labels;
 import dev.flatgrad.processor.fence.Switches;
+import dev.flatgrad.processor.fence.VarargsHelpers;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.lower.ClassContext;
@@ -101,6 +102,7 @@ public final class Engine {
    * more, and a file without helpers runs once).
    */
   private Result differentiate(CompilationUnit unit, String source, String fileName, Diagnostics diagnostics) {
+    VarargsHelpers.rewrite(unit); // before marking: a varargs helper is marked as one with an array parameter
     ImplicitHelpers helpers = ImplicitHelpers.mark(unit);
     unit.findAll(MethodDeclaration.class, m -> m.getAnnotations().stream()
         .anyMatch(GradientMethods::isDifferentiableAnnotation)).forEach(m -> {

@@ -142,28 +142,32 @@ public final class ImplicitHelpers {
    * name (as javac resolves it); {@code Type.m(...)} in the file's class of that name. Of the
    * overloads of the arity written, those the arguments' types (as far as the source tells them,
    * {@link ArgumentTypes}) rule out are left: {@code norm(m[i])} of a {@code double[][] m} reaches
-   * {@code norm(double[])}, not {@code norm(double[][])}, as for {@link Recursion}.
+   * {@code norm(double[])}, not {@code norm(double[][])}, as for {@link Recursion}. A varargs
+   * method is reached by calls of any arity ({@link VarargsHelpers} makes the ones it can arrays).
    */
   private static List<MethodDeclaration> callees(MethodDeclaration caller) {
-    List<MethodDeclaration> out = new ArrayList<>();
+    return caller.getBody().map(body -> body.findAll(MethodCallExpr.class).stream()
+        .flatMap(call -> overloadsCalled(caller, call).stream())
+        .toList()).orElse(List.of());
+  }
+
+  /** The methods of the file {@code call}, written in {@code caller}, may invoke (see {@link #callees}). */
+  static List<MethodDeclaration> overloadsCalled(MethodDeclaration caller, MethodCallExpr call) {
     CompilationUnit unit = caller.findCompilationUnit().orElse(null);
-    if (unit == null || caller.getBody().isEmpty()) {
-      return out;
+    if (unit == null) {
+      return List.of();
     }
-    for (MethodCallExpr call : caller.getBody().get().findAll(MethodCallExpr.class)) {
-      Optional<Expression> scope = call.getScope();
-      Optional<TypeDeclaration<?>> owner;
-      if (scope.isEmpty() || scope.get() instanceof ThisExpr) {
-        owner = enclosingWith(caller, call.getNameAsString());
-      } else {
-        owner = typeNamed(unit, scope.get().toString());
-      }
-      owner.ifPresent(t -> t.getMethodsByName(call.getNameAsString()).stream()
-          .filter(m -> m.getParameters().size() == call.getArguments().size()
-              && ArgumentTypes.mayTake(m, call, caller))
-          .forEach(out::add));
+    Optional<Expression> scope = call.getScope();
+    Optional<TypeDeclaration<?>> owner;
+    if (scope.isEmpty() || scope.get() instanceof ThisExpr) {
+      owner = enclosingWith(caller, call.getNameAsString());
+    } else {
+      owner = typeNamed(unit, scope.get().toString());
     }
-    return out;
+    return owner.map(t -> t.getMethodsByName(call.getNameAsString()).stream()
+        .filter(m -> m.getParameters().size() == call.getArguments().size() && ArgumentTypes.mayTake(m, call, caller)
+            || m.getParameters().getLast().map(Parameter::isVarArgs).orElse(false))
+        .toList()).orElse(List.of());
   }
 
   private static Optional<TypeDeclaration<?>> enclosingWith(MethodDeclaration caller, String name) {

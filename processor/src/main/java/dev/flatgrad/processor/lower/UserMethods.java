@@ -171,7 +171,8 @@ public final class UserMethods implements CallResolver {
       Optional<Type> result = GradientMethods.typeOf(m.getType());
       List<Type> params = new ArrayList<>();
       for (Parameter p : m.getParameters()) {
-        GradientMethods.typeOf(p.getType()).ifPresent(params::add);
+        // double... xs is a double[] (a call passing values one by one is made one with an array, VarargsHelpers)
+        GradientMethods.typeOf(p.getType()).map(t -> p.isVarArgs() ? t.arrayOf() : t).ifPresent(params::add);
       }
       if (result.isEmpty() || params.size() != m.getParameters().size()) {
         continue;

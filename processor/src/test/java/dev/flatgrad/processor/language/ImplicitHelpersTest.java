@@ -289,6 +289,50 @@ class ImplicitHelpersTest {
   }
 
   @Test
+  void varargsHelpersAreDifferentiatedAsArrayHelpers() {
+    Compilation c = compileOk(source(withSecondOrder("""
+        package ih;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Pools {
+          static double sum(double... xs) {
+            double s = 0.0;
+            for (double v : xs) {
+              s += v;
+            }
+            return s;
+          }
+
+          private static double softmax(double temperature, double... xs) {
+            double z = 0.0;
+            for (double v : xs) {
+              z += Math.exp(v / temperature);
+            }
+            return temperature * Math.log(z);
+          }
+
+          static double rows(double[]... rows) {
+            double s = 0.0;
+            for (double[] r : rows) {
+              s += r[0] * r[r.length - 1];
+            }
+            return s;
+          }
+
+          @Differentiable
+          static double f(double x, double y, double[] w) {
+            double[] both = {x, y};
+            return sum(x, y, x * y) + sum() + sum(Math.sin(x)) + sum(w) + sum(both)
+                + softmax(0.5, x, y, w[0]) + softmax(2.0, w) + rows(w, both) + rows(w);
+          }
+        }
+        """)));
+    assertGradient(load(c), "ih.PoolsGrad", "f", 0.3, -0.8, new double[] {0.5, 1.5, -0.2});
+    assertThat(generated(c, "ih.PoolsGrad")).contains("double[] t = new double[] {x, y, x * y};");
+  }
+
+  @Test
   void aHelperThatCannotBeDifferentiatedIsAnErrorWhereAGradientNeedsIt() {
     JavaFileObject file = source("""
         package ih;
