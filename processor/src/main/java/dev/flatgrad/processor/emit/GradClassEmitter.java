@@ -401,14 +401,12 @@ public final class GradClassEmitter {
     };
     allParams(m).forEach(addType);
     walkTypes(List.of(m.forward(), m.backward()), add, addType);
+    readsAssertions |= hasAssert(List.of(m.forward(), m.backward()));
     return names;
   }
 
-  /**
-   * Passes every class the code refers to (calls, fields, variables' types) to {@code add}, {@code
-   * addType}, and notes a read of {@code ASSERTIONS} (an {@code assert}), which {@link #build} declares.
-   */
-  private void walkTypes(List<List<Stmt>> codes, java.util.function.Consumer<ClassRef> add,
+  /** Passes every class the code refers to (calls, fields, variables' types) to {@code add}, {@code addType}. */
+  private static void walkTypes(List<List<Stmt>> codes, java.util.function.Consumer<ClassRef> add,
       java.util.function.Consumer<Variable> addType) {
     for (List<Stmt> code : codes) {
       for (Stmt s : code) {
@@ -426,7 +424,6 @@ public final class GradClassEmitter {
                 add.accept(c.callee().owner());
               } else if (y instanceof Expr.FieldRef f) {
                 add.accept(f.owner());
-                readsAssertions |= f.owner().equals(generated) && f.name().equals(assertions());
               } else if (y instanceof Expr.Ref r) {
                 addType.accept(r.var());
               }
@@ -435,6 +432,19 @@ public final class GradClassEmitter {
         });
       }
     }
+  }
+
+  /** Whether the code reads {@code ASSERTIONS} (it has an {@code assert}), which {@link #build} then declares. */
+  private boolean hasAssert(List<List<Stmt>> codes) {
+    boolean[] reads = {false};
+    for (List<Stmt> code : codes) {
+      for (Stmt s : code) {
+        dev.flatgrad.processor.ir.Stmts.walk(s, x -> dev.flatgrad.processor.ir.Stmts.ownExprs(x).forEach(
+            e -> dev.flatgrad.processor.ir.Exprs.walk(e, y -> reads[0] |= y instanceof Expr.FieldRef f
+                && f.owner().equals(generated) && f.name().equals(assertions()))));
+      }
+    }
+    return reads[0];
   }
 
   private String assertions() {
@@ -461,6 +471,7 @@ public final class GradClassEmitter {
         referenced.add(topLevel(v.type().object()));
       }
     });
+    readsAssertions |= hasAssert(codes);
     return new ModeEmitter(source, generated, this::handle, this::partName, calls).add(m, type, step);
   }
 

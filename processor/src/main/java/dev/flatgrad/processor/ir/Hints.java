@@ -47,6 +47,9 @@ public final class Hints {
     if (e instanceof Expr.Index) {
       return "elem";
     }
+    if (e instanceof Expr.ArrayLit) {
+      return "values"; // an array written out as an argument: sum(x, y) of a varargs sum
+    }
     if (e instanceof Expr.Cast) {
       return "cast";
     }

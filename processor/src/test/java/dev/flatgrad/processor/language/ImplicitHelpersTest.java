@@ -329,7 +329,7 @@ class ImplicitHelpersTest {
         }
         """)));
     assertGradient(load(c), "ih.PoolsGrad", "f", 0.3, -0.8, new double[] {0.5, 1.5, -0.2});
-    assertThat(generated(c, "ih.PoolsGrad")).contains("double[] t = new double[] {x, y, x * y};");
+    assertThat(generated(c, "ih.PoolsGrad")).contains("double[] values = new double[] {x, y, x * y};");
   }
 
   @Test
