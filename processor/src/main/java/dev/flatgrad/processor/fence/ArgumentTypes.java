@@ -13,6 +13,7 @@ import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.LongLiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -88,20 +89,32 @@ final class ArgumentTypes {
       return typeOf(a.getName(), caller).filter(t -> t.endsWith("[]")).map(t -> t.substring(0, t.length() - 2));
     }
     if (e instanceof NameExpr n) {
-      return declaredType(n.getNameAsString(), caller);
+      return declaredType(n.getNameAsString(), caller, new HashSet<>());
     }
     return Optional.empty();
   }
 
-  /** The one type the caller declares {@code name} with (as a parameter or a local), if it is one. */
-  private static Optional<String> declaredType(String name, MethodDeclaration caller) {
+  /**
+   * The one type the caller declares {@code name} with (as a parameter or a local), if it is one;
+   * a {@code var}'s is its value's where the source says it ({@code seen}: the names being asked,
+   * so that {@code var a = b} and {@code var b = a} in two blocks do not ask each other forever).
+   */
+  private static Optional<String> declaredType(String name, MethodDeclaration caller, Set<String> seen) {
+    if (!seen.add(name)) {
+      return Optional.empty();
+    }
     Set<String> types = caller.getParameters().stream()
         .filter(p -> p.getNameAsString().equals(name))
         .map(p -> p.getType().asString() + (p.isVarArgs() ? "[]" : ""))
         .collect(Collectors.toSet());
     for (VariableDeclarator v : caller.findAll(VariableDeclarator.class)) {
       if (v.getNameAsString().equals(name)) {
-        types.add(v.getType().asString()); // with the declarator's own brackets: b in double[] a, b[]
+        String type = v.getType().asString(); // with the declarator's own brackets: b in double[] a, b[]
+        if (type.equals("var")) {
+          type = v.getInitializer().flatMap(i -> i instanceof NameExpr n
+              ? declaredType(n.getNameAsString(), caller, seen) : typeOf(i, caller)).orElse("var");
+        }
+        types.add(type);
       }
     }
     return types.size() == 1 && !types.contains("var") ? Optional.of(types.iterator().next()) : Optional.empty();

@@ -323,7 +323,8 @@ class ImplicitHelpersTest {
           @Differentiable
           static double f(double x, double y, double[] w) {
             double[] both = {x, y};
-            return sum(x, y, x * y) + sum() + sum(Math.sin(x)) + sum(w) + sum(both)
+            var alias = both;
+            return sum(x, y, x * y) + sum() + sum(Math.sin(x)) + sum(w) + sum(alias)
                 + softmax(0.5, x, y, w[0]) + softmax(2.0, w) + rows(w, both) + rows(w);
           }
         }
