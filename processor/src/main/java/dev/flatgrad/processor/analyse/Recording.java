@@ -225,7 +225,8 @@ public final class Recording {
     }
     Set<Variable> condReads = Exprs.reads(f.cond());
     Set<Variable> assignedInside = Stmts.assigned(List.of(f));
-    boolean record = condReads.stream().anyMatch(v -> assignedInside.contains(v) && !ctx.counters.contains(v));
+    boolean record = condReads.stream().anyMatch(v -> assignedInside.contains(v) && !ctx.counters.contains(v))
+        || !Exprs.isRepeatable(f.cond());
     if (!record) {
       // Replayed by evaluating the condition again, on values nothing inside the branch changes.
       addAll(tbr, condReads, ctx);

@@ -172,6 +172,31 @@ public final class Exprs {
     return e instanceof Expr.Ref r ? r.var() : null;
   }
 
+  /** The JDK's classes of values, whose static methods are functions of their arguments. */
+  private static final java.util.Set<String> JDK_FUNCTIONS = java.util.Set.of(
+      "Math", "StrictMath", "Double", "Float", "Integer", "Long", "Short", "Byte", "Boolean", "Character");
+
+  /**
+   * Whether evaluating {@code e} again gives its value again: no call but of a function (Math's,
+   * Nd's, the JDK's value classes', the user's differentiated methods). A helper of the user's or a
+   * JDK method like {@code System.nanoTime} may answer differently each time (a counter, a random
+   * draw), so what depends on one is recorded, not evaluated again in the backward pass.
+   */
+  public static boolean isRepeatable(Expr e) {
+    boolean[] ok = {true};
+    walk(e, x -> {
+      if (x instanceof Expr.Call c) {
+        ok[0] &= c.receiver() == null && switch (c.callee().kind()) {
+          case MATH, ND, DIFFERENTIABLE, TANGENT -> true;
+          case HELPER -> c.callee().owner().packageName().equals("java.lang")
+              && JDK_FUNCTIONS.contains(c.callee().owner().simpleName());
+          default -> false;
+        };
+      }
+    });
+    return ok[0];
+  }
+
   /** A variable or a constant: safe to repeat in generated code without cost. */
   public static boolean isAtom(Expr e) {
     return e instanceof Expr.Ref || e instanceof Expr.Const || e instanceof Expr.FieldRef;

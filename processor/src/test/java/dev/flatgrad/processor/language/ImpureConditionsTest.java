@@ -1,0 +1,75 @@
+package dev.flatgrad.processor.language;
+
+import static com.google.common.truth.Truth.assertThat;
+import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.generated;
+import static dev.flatgrad.processor.testing.Flatgrad.load;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
+
+import com.google.testing.compile.Compilation;
+import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A branch on a value that may differ each time it is asked (a helper drawing from a counter or a
+ * random source, {@code System.nanoTime()}) is recorded in the forward pass, never asked again in
+ * the backward pass: asked again, the backward pass took other branches than the forward pass
+ * (a wrong gradient, or a tape popped empty).
+ */
+class ImpureConditionsTest {
+
+  @Test
+  void aBranchOnADrawIsRecordedNotDrawnAgain() {
+    Compilation c = compileOk(source("""
+        package imp;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Coins {
+          static int calls;
+
+          /** Heads on every third call: a stand-in for a random draw. */
+          static boolean heads() {
+            return calls++ % 3 == 0;
+          }
+
+          public static void reset() {
+            calls = 0;
+          }
+
+          @Differentiable
+          public static double walk(double[] x) {
+            double s = 0.5;
+            for (int i = 0; i < x.length; i++) {
+              if (heads()) {
+                s = s * x[i];
+              } else {
+                s = Math.sin(s + x[i]);
+              }
+            }
+            return s;
+          }
+        }
+        """));
+    Loaded l = load(c);
+    double[] x = {0.3, -0.7, 1.1, 0.5, -0.2, 0.9, 0.4};
+    l.call("imp.Coins", "reset");
+    Object grad = l.call("imp.CoinsGrad", "walk", (Object) x.clone());
+    double[] dx = (double[]) Loaded.component(grad, "dx");
+    l.call("imp.Coins", "reset");
+    assertThat(Loaded.component(grad, "value")).isEqualTo(l.call("imp.Coins", "walk", (Object) x.clone()));
+    for (int i = 0; i < x.length; i++) {
+      double h = 1e-5;
+      double[] up = x.clone();
+      up[i] += h;
+      double[] down = x.clone();
+      down[i] -= h;
+      l.call("imp.Coins", "reset");
+      double fUp = (double) l.call("imp.Coins", "walk", (Object) up);
+      l.call("imp.Coins", "reset");
+      double fDown = (double) l.call("imp.Coins", "walk", (Object) down);
+      assertThat(dx[i]).isWithin(1e-8).of((fUp - fDown) / (2 * h));
+    }
+    assertThat(generated(c, "imp.CoinsGrad")).contains(".record(Coins.heads())");
+  }
+}
