@@ -17,7 +17,7 @@ final class Recompute {
     Exprs.walk(e, x -> {
       if (x instanceof Expr.Binary || x instanceof Expr.Unary || x instanceof Expr.Cast) {
         operations[0]++;
-      } else if (!(Exprs.isAtom(x) || x instanceof Expr.Index || x instanceof Expr.Length)) {
+      } else if (!(Exprs.isAtom(x) || x instanceof Expr.Index || x instanceof Expr.Length || Exprs.isObjectRead(x))) {
         ok[0] = false;
       }
     });

@@ -229,7 +229,7 @@ public final class Staging {
    * element reads, lengths, casts, and inactive arithmetic of those.
    */
   public boolean cheap(Expr e) {
-    if (Exprs.isAtom(e) || e instanceof Expr.Precomputed) {
+    if (Exprs.isAtom(e) || e instanceof Expr.Precomputed || Exprs.isObjectRead(e)) {
       return true;
     }
     if (e instanceof Expr.Index i) {

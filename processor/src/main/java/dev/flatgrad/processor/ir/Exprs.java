@@ -176,4 +176,14 @@ public final class Exprs {
   public static boolean isAtom(Expr e) {
     return e instanceof Expr.Ref || e instanceof Expr.Const || e instanceof Expr.FieldRef;
   }
+
+  /**
+   * A value read off an object by a method without arguments ({@code h.delta()} of a record of
+   * settings, an accessor): like a field read, cheap to compute again, free of effects, and never
+   * differentiated.
+   */
+  public static boolean isObjectRead(Expr e) {
+    return e instanceof Expr.Call c && c.receiver() != null && c.receiver().type().isObject() && c.args().isEmpty()
+        && c.callee().kind() == Callee.Kind.HELPER && isAtom(c.receiver());
+  }
 }
