@@ -920,7 +920,9 @@ class RandomProgramsTest {
       }
       case HYPER -> {
         try {
-          yield settingsClass(in).getDeclaredConstructor(double.class, int.class).newInstance(uniform(r), r.nextInt(4));
+          var make = settingsClass(in).getDeclaredConstructor(double.class, int.class);
+          make.setAccessible(true);
+          yield make.newInstance(uniform(r), r.nextInt(4));
         } catch (ReflectiveOperationException e) {
           throw new AssertionError(e);
         }
