@@ -348,4 +348,64 @@ class LanguageGoldenTest {
     assertGolden(c, "fit.PackedGrad", "LanguageGoldenTest/assertsAndIncrementsAsUsersWriteThem/PackedGrad.java");
     assertGradient(load(c), "fit.PackedGrad", "norm", new double[][] {{0.5, -1.0}, {2.0, 0.25}}, new double[] {0.3, -0.7});
   }
+
+  @Test
+  void settingsObjectsAsUsersPassThem() {
+    Compilation c = compileOk(source("""
+        package fit;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Regression {
+          public record Hyper(double lambda, double delta, int every) {}
+
+          public enum Penalty { L1, L2, NONE }
+
+          /** A Huber loss of a linear model with a penalty chosen by an enum, its weights in a record. */
+          @Differentiable
+          public static double loss(double[] w, double[][] X, double[] y, Hyper h, Penalty p) {
+            double s = 0.0;
+            for (int i = 0; i < X.length; i++) {
+              double r = -y[i];
+              for (int j = 0; j < w.length; j++) {
+                r += X[i][j] * w[j];
+              }
+              double a = Math.abs(r);
+              s += a <= h.delta() ? 0.5 * r * r : h.delta() * (a - 0.5 * h.delta());
+            }
+            double reg = switch (p) {
+              case L1 -> {
+                double t = 0.0;
+                for (double v : w) {
+                  t += Math.abs(v);
+                }
+                yield t;
+              }
+              case L2 -> {
+                double t = 0.0;
+                for (double v : w) {
+                  t += v * v;
+                }
+                yield 0.5 * t;
+              }
+              case NONE -> 0.0;
+            };
+            return s / X.length + h.lambda() * reg;
+          }
+        }
+        """));
+    assertGolden(c, "fit.RegressionGrad", "LanguageGoldenTest/settingsObjectsAsUsersPassThem/RegressionGrad.java");
+    Loaded l = load(c);
+    double[] w = {0.5, -1.0, 0.25};
+    double[][] X = {{1.0, 2.0, -0.5}, {0.3, -0.7, 1.5}, {2.0, 0.1, 0.4}, {-1.0, 0.5, 0.5}};
+    double[] y = {0.2, -1.0, 3.0, 0.5};
+    try {
+      Object h = l.loadClass("fit.Regression$Hyper").getDeclaredConstructors()[0].newInstance(0.1, 1.0, 2);
+      for (Object p : l.loadClass("fit.Regression$Penalty").getEnumConstants()) {
+        assertGradient(l, "fit.RegressionGrad", "loss", w, X, y, h, p);
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package fit;
 
+import dev.flatgrad.runtime.BooleanStack;
 import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
 import dev.flatgrad.runtime.PrivateMethods;
@@ -50,6 +51,7 @@ public final class LogisticGrad {
         DoubleStack log2Stack = DoubleStack.borrow();
         DoubleStack logStack = DoubleStack.borrow();
         RefStack<Sigmoid> sigmoidStack = RefStack.borrow();
+        BooleanStack branchStack = BooleanStack.borrow();
         double s = 0.0;
         int n = 0;
         double[] logTape = logStack.tape(x.length);
@@ -57,7 +59,7 @@ public final class LogisticGrad {
         double[] log2Tape = log2Stack.tape(x.length);
         int log2Top = 0;
         for (int i = 0; i < x.length; i++) {
-            if (!Private.isOutlier(x[i])) {
+            if (branchStack.record(!Private.isOutlier(x[i]))) {
                 double sum = w[0] + w[1] * x[i];
                 Sigmoid sigmoid = sigmoid(sum);
                 double p = sigmoid.value();
@@ -82,7 +84,7 @@ public final class LogisticGrad {
         double[] dw = new double[w.length];
         double[] dy = new double[y.length];
         for (int i = x.length - 1; i >= 0; i--) {
-            if (!Private.isOutlier(x[i])) {
+            if (branchStack.pop()) {
                 double sum = w[0] + w[1] * x[i];
                 Sigmoid sigmoid = sigmoidStack.pop();
                 double p = sigmoid.value();
@@ -117,6 +119,7 @@ public final class LogisticGrad {
         log2Stack.release();
         logStack.release();
         sigmoidStack.release();
+        branchStack.release();
         return new Loss(out, dw, dx, dy);
     }
 
@@ -151,13 +154,14 @@ public final class LogisticGrad {
         DoubleStack log2Stack = DoubleStack.borrow();
         DoubleStack logStack = DoubleStack.borrow();
         RefStack<Sigmoid> sigmoidStack = RefStack.borrow();
+        BooleanStack branchStack = BooleanStack.borrow();
         int n = 0;
         double[] logTape = logStack.tape(x.length);
         int logTop = 0;
         double[] log2Tape = log2Stack.tape(x.length);
         int log2Top = 0;
         for (int i = 0; i < x.length; i++) {
-            if (!Private.isOutlier(x[i])) {
+            if (branchStack.record(!Private.isOutlier(x[i]))) {
                 double sum = w[0] + w[1] * x[i];
                 Sigmoid sigmoid = sigmoid(sum);
                 double p = sigmoid.value();
@@ -176,7 +180,7 @@ public final class LogisticGrad {
         // out = s / n
         double ds = dout / n;
         for (int i = x.length - 1; i >= 0; i--) {
-            if (!Private.isOutlier(x[i])) {
+            if (branchStack.pop()) {
                 double sum = w[0] + w[1] * x[i];
                 Sigmoid sigmoid = sigmoidStack.pop();
                 double p = sigmoid.value();
@@ -219,6 +223,7 @@ public final class LogisticGrad {
         log2Stack.release();
         logStack.release();
         sigmoidStack.release();
+        branchStack.release();
     }
 
     /**

@@ -98,9 +98,6 @@ public final class HingeGrad {
             for (int j = 0; j < w.length; j++) {
                 score += w[j] * X[i][j];
             }
-            double margin = 1.0 - y[i] * score;
-            if (margin > 0) {
-            }
             scoreTape[scoreTop] = score;
             scoreTop++;
         }

@@ -94,9 +94,6 @@ public final class LoopsGrad {
             for (int j = 0; j < w.length; j++) {
                 score += w[j] * X[i][j];
             }
-            double margin = 1.0 - y[i] * score;
-            if (margin > 0) {
-            }
             scoreTape[scoreTop] = score;
             scoreTop++;
         }

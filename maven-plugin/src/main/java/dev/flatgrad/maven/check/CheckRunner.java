@@ -1,10 +1,12 @@
 package dev.flatgrad.maven.check;
 
+import com.github.javaparser.StaticJavaParser;
 import dev.flatgrad.maven.sources.ClasspathSymbols;
 import dev.flatgrad.maven.sources.DifferentiableMethod;
 import dev.flatgrad.maven.sources.DifferentiableMethods;
 import dev.flatgrad.maven.sources.SourceFile;
 import dev.flatgrad.maven.sources.SourceTree;
+import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.runtime.GradCheck;
 import java.io.IOException;
@@ -48,7 +50,23 @@ public final class CheckRunner {
     return new CheckResult(request, outcomes);
   }
 
+  /** A record, class, interface or enum of the user's (settings flatgrad never differentiates), a String. */
+  private static boolean isObject(DifferentiableMethod.Param p) {
+    try {
+      return p.type().isEmpty() && GradientMethods.typeOf(StaticJavaParser.parseType(p.declared()))
+          .filter(Type::isObject).isPresent();
+    } catch (com.github.javaparser.ParseProblemException e) {
+      return false;
+    }
+  }
+
   private CheckResult.Outcome check(DifferentiableMethod m, ClassLoader loader, CheckRequest request) {
+    Optional<DifferentiableMethod.Param> object = m.params().stream().filter(CheckRunner::isObject).findFirst();
+    if (object.isPresent()) {
+      return new CheckResult.Unchecked(m, "parameter " + object.get().name() + " is an object ("
+          + object.get().declared() + "), which the check cannot make: call " + m.generatedClassName() + ".check"
+          + Character.toUpperCase(m.name().charAt(0)) + m.name().substring(1) + " with one in a test");
+    }
     if (m.inputs().isEmpty()) {
       return new CheckResult.Unchecked(m, "no @CheckInputs");
     }

@@ -1,6 +1,7 @@
 package dev.flatgrad.maven.sources;
 
 import dev.flatgrad.processor.base.Symbols;
+import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Type;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
@@ -64,7 +65,7 @@ public final class ClasspathSymbols implements Symbols, AutoCloseable {
       for (java.lang.reflect.Field f : c.get().getDeclaredFields()) {
         if (f.getName().equals(name) && !f.isSynthetic()) {
           int mods = f.getModifiers();
-          return typeOf(f.getType())
+          return engineType(f.getGenericType())
               .or(() -> Symbols.constantType(f.getType().getName(), Modifier.isStatic(mods), Modifier.isFinal(mods)))
               .map(t -> new Field(t, Modifier.isStatic(mods), Modifier.isFinal(mods), Modifier.isPrivate(mods)));
         }
@@ -83,7 +84,10 @@ public final class ClasspathSymbols implements Symbols, AutoCloseable {
       return out;
     }
     try {
-      for (java.lang.reflect.Method m : c.get().getDeclaredMethods()) {
+      // Its own, and the public ones it inherits: an enum's ordinal(), a record's equals.
+      java.util.Set<java.lang.reflect.Method> all = new java.util.LinkedHashSet<>(List.of(c.get().getDeclaredMethods()));
+      all.addAll(List.of(c.get().getMethods()));
+      for (java.lang.reflect.Method m : all) {
         if (!m.getName().equals(name) || m.isSynthetic() || m.isBridge() || m.isVarArgs()) {
           continue;
         }
@@ -91,12 +95,12 @@ public final class ClasspathSymbols implements Symbols, AutoCloseable {
         List<String> names = new ArrayList<>();
         boolean supported = true;
         for (java.lang.reflect.Parameter p : m.getParameters()) {
-          Optional<Type> t = typeOf(p.getType());
+          Optional<Type> t = engineType(p.getParameterizedType());
           supported &= t.isPresent();
           t.ifPresent(params::add);
           names.add(p.getName());
         }
-        Optional<Type> result = typeOf(m.getReturnType());
+        Optional<Type> result = engineType(m.getGenericReturnType());
         if (!supported || result.isEmpty()) {
           continue;
         }
@@ -162,6 +166,50 @@ public final class ClasspathSymbols implements Symbols, AutoCloseable {
         name = name.substring(0, dot) + "$" + name.substring(dot + 1);
       }
     }
+  }
+
+  @Override
+  public List<String> typeParameters(String qualifiedClass) {
+    return load(qualifiedClass).map(c -> java.util.Arrays.stream(c.getTypeParameters())
+        .map(java.lang.reflect.TypeVariable::getName).toList()).orElse(List.of());
+  }
+
+  /**
+   * The engine's type for a type of a signature: a number or an array of them, or an object of
+   * a class (a boxed number read as its primitive, a type variable as {@link Symbols#typeVariable}).
+   */
+  private static Optional<Type> engineType(java.lang.reflect.Type t) {
+    if (t instanceof Class<?> c && !c.isArray() && !c.isPrimitive()) {
+      return Symbols.unboxed(c.getName()).or(() -> classOf(c, List.of()).map(Type::of));
+    }
+    if (t instanceof Class<?> c) {
+      return typeOf(c);
+    }
+    if (t instanceof java.lang.reflect.TypeVariable<?> v) {
+      return Optional.of(Symbols.typeVariable(v.getName()));
+    }
+    if (t instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
+      List<ClassRef> arguments = new ArrayList<>();
+      for (java.lang.reflect.Type a : p.getActualTypeArguments()) {
+        Optional<ClassRef> argument = a instanceof Class<?> c && !c.isArray() && !c.isPrimitive()
+            ? classOf(c, List.of()) : Optional.empty();
+        if (argument.isEmpty()) {
+          return Optional.empty();
+        }
+        arguments.add(argument.get());
+      }
+      return classOf(raw, arguments).map(Type::of);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<ClassRef> classOf(Class<?> c, List<ClassRef> arguments) {
+    String canonical = c.getCanonicalName();
+    if (canonical == null) {
+      return Optional.empty();
+    }
+    String pkg = c.getPackageName();
+    return Optional.of(new ClassRef(pkg, pkg.isEmpty() ? canonical : canonical.substring(pkg.length() + 1), arguments));
   }
 
   /** The engine's type for a Java class: double, int, long, boolean, or an array of them. */

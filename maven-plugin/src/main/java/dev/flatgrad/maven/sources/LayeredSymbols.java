@@ -28,4 +28,11 @@ public record LayeredSymbols(Symbols sources, Symbols classpath) implements Symb
         ? sources.methods(qualifiedClass, name)
         : classpath.methods(qualifiedClass, name);
   }
+
+  @Override
+  public List<String> typeParameters(String qualifiedClass) {
+    return sources.classExists(qualifiedClass)
+        ? sources.typeParameters(qualifiedClass)
+        : classpath.typeParameters(qualifiedClass);
+  }
 }

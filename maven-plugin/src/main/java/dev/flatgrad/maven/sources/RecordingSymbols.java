@@ -15,7 +15,7 @@ public final class RecordingSymbols implements Symbols {
   /**
    * One question and a digest of its answer.
    *
-   * @param kind {@code class}, {@code field} or {@code methods}
+   * @param kind {@code class}, {@code field}, {@code methods} or {@code typeParameters}
    * @param className the class asked about
    * @param member the field's or methods' name; empty for {@code class}
    * @param answer a digest of the answer's text
@@ -28,6 +28,7 @@ public final class RecordingSymbols implements Symbols {
         case "class" -> symbols.classExists(className);
         case "field" -> symbols.field(className, member);
         case "methods" -> symbols.methods(className, member);
+        case "typeParameters" -> symbols.typeParameters(className);
         default -> throw new IllegalArgumentException("unknown query kind " + kind);
       });
     }
@@ -63,6 +64,13 @@ public final class RecordingSymbols implements Symbols {
   public List<Method> methods(String qualifiedClass, String name) {
     List<Method> answer = delegate.methods(qualifiedClass, name);
     record("methods", qualifiedClass, name, answer);
+    return answer;
+  }
+
+  @Override
+  public List<String> typeParameters(String qualifiedClass) {
+    List<String> answer = delegate.typeParameters(qualifiedClass);
+    record("typeParameters", qualifiedClass, "", answer);
     return answer;
   }
 

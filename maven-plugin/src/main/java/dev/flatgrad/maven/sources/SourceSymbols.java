@@ -4,6 +4,7 @@ import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Modifier;
+import com.github.javaparser.ast.body.EnumDeclaration;
 import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
@@ -18,6 +19,7 @@ import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import dev.flatgrad.processor.base.Symbols;
 import dev.flatgrad.processor.engine.SourceLevel;
+import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -81,9 +83,22 @@ public final class SourceSymbols implements Symbols {
           typeOf(p.getType()).ifPresent(t -> fields.putIfAbsent(p.getNameAsString(), new Field(t, false, true, true)));
         }
       }
+      if (type instanceof EnumDeclaration e) {
+        // Its constants: settings a method compares (p == Penalty.L2).
+        Type constant = Type.of(new ClassRef(pkg, pkg.isEmpty() ? name.get() : name.get().substring(pkg.length() + 1)));
+        e.getEntries().forEach(c -> fields.putIfAbsent(c.getNameAsString(), new Field(constant, true, true, false)));
+      }
       Map<String, List<Method>> methods = new LinkedHashMap<>();
       for (MethodDeclaration m : type.getMethods()) {
         method(m).ifPresent(info -> methods.computeIfAbsent(info.name(), k -> new ArrayList<>()).add(info));
+      }
+      if (type instanceof RecordDeclaration record) {
+        // Its accessors, which the source does not declare: h.lambda()
+        for (Parameter p : record.getParameters()) {
+          typeOf(p.getType()).filter(t -> !methods.containsKey(p.getNameAsString())).ifPresent(t -> methods.put(
+              p.getNameAsString(), List.of(new Method(p.getNameAsString(), List.of(), List.of(), t, false, false,
+                  List.of(), List.of()))));
+        }
       }
       classes.putIfAbsent(name.get(), new Members(fields, methods));
     }

@@ -73,6 +73,34 @@ class CheckRunnerTest {
   }
 
   @Test
+  void aMethodTakingASettingsObjectIsUncheckedSayingWhatToCall() throws IOException {
+    Project p = new Project(dir);
+    p.write("nn/Fit.java", """
+        package nn;
+
+        import dev.flatgrad.annotations.CheckInputs;
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Fit {
+          public record Hyper(double lambda) {}
+
+          @Differentiable
+          @CheckInputs("w: 3")
+          static double loss(double[] w, Hyper h) {
+            return h.lambda() * w[0] * w[0];
+          }
+        }
+        """);
+
+    CheckResult result = check(p, List.of(), false);
+    assertEquals(List.of("nn.Fit#loss"), result.unchecked().stream().map(u -> u.method().id()).toList(),
+        () -> String.join("\n", CheckTable.lines(result)));
+    assertEquals("parameter h is an object (Hyper), which the check cannot make: call nn.FitGrad.checkLoss with one"
+        + " in a test", result.unchecked().get(0).reason());
+    assertFalse(result.failedBuild());
+  }
+
+  @Test
   void checksTangentsAndHessianVectorProductsWhereTheyAreAskedFor() throws IOException {
     Project p = new Project(dir);
     p.write("nn/Second.java", """

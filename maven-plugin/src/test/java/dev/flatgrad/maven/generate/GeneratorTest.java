@@ -111,6 +111,44 @@ class GeneratorTest {
   }
 
   @Test
+  void settingsObjectsOfOtherFilesAsTheProcessorSeesThem() throws IOException {
+    Project p = new Project(dir.resolve("p"));
+    p.write("fit/Settings.java", """
+        package fit;
+
+        public record Settings(double lambda, int steps) {
+          public enum Penalty { L1, L2 }
+        }
+        """);
+    p.write("fit/Fit.java", """
+        package fit;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import fit.Settings.Penalty;
+        import java.util.List;
+
+        class Fit {
+          @Differentiable
+          static double loss(double[] w, Settings s, Penalty p, String name, List<Double> scales) {
+            double t = 0.0;
+            for (int i = 0; i < w.length && i < s.steps(); i++) {
+              double v = p == Penalty.L1 ? Math.abs(w[i]) : w[i] * w[i];
+              t += name.equals("scaled") ? scales.get(i) * v : v;
+            }
+            return s.lambda() * t;
+          }
+        }
+        """);
+
+    GenerateResult result = new Generator().run(request(p));
+
+    assertFalse(result.hasErrors(), result.diagnostics()::toString);
+    Path generated = dir.resolve("out/fit/FitGrad.java");
+    p.compile(true);
+    assertEquals(Files.readString(p.processorOutput().resolve("fit/FitGrad.java")), Files.readString(generated));
+  }
+
+  @Test
   void secondRunHasNothingToDo() throws IOException {
     Project p = new Project(dir.resolve("p"));
     p.write("lecture/Neuron.java", NEURON);

@@ -10,6 +10,7 @@ import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
+import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.UserMethod;
 import dev.flatgrad.processor.rules.AdjointRule;
 import java.util.ArrayList;
@@ -29,11 +30,12 @@ public final class Checks {
 
   public static List<Problem> of(IrMethod m, Differentiation diff, Activity activity) {
     List<Problem> problems = new ArrayList<>();
+    Variable self = m.isInstance() ? m.params().get(0) : null;
     Stmts.walk(m.body(), s -> {
       for (Expr e : Stmts.ownExprs(s)) {
         Exprs.walk(e, x -> {
           if (x instanceof Expr.Call c && (c.receiver() == null || !c.receiver().type().isArray())) {
-            check(c, diff, activity, problems, s);
+            check(c, diff, activity, problems, s, self);
           }
         });
       }
@@ -41,7 +43,21 @@ public final class Checks {
     return problems;
   }
 
-  private static void check(Expr.Call c, Differentiation diff, Activity activity, List<Problem> problems, Stmt s) {
+  private static void check(Expr.Call c, Differentiation diff, Activity activity, List<Problem> problems, Stmt s,
+      Variable self) {
+    if (c.type().isObject()) {
+      for (Expr arg : c.args()) {
+        if (activity.isActive(arg)) {
+          String name = c.callee().owner().simpleName() + "." + c.callee().name();
+          String what = arg instanceof Expr.Ref r ? "`" + r.var().hint() + "`" : "an argument";
+          problems.add(new Problem(c.pos().line() > 0 ? c.pos() : s.pos(), Tag.NO_GRADIENT, "`" + name
+              + "` makes an object (a " + c.type() + ") of " + what + ", which depends on the differentiated"
+              + " parameters: objects are settings flatgrad never differentiates, so the gradient would be lost;"
+              + " compute with doubles and arrays"));
+          return;
+        }
+      }
+    }
     if (!c.type().isDifferentiable()) {
       // An int, long or boolean result carries no gradient whatever the arguments
       // (Double.isNaN(x), Double.compare(a, b), an argmax): like (int) x, its derivative is zero.
@@ -67,7 +83,7 @@ public final class Checks {
         }
       }
       problems.add(new Problem(c.pos().line() > 0 ? c.pos() : s.pos(), Tag.NO_GRADIENT,
-          message(c, gate.isPresent(), i, diff)));
+          message(c, gate.isPresent(), i, diff, self)));
       return;
     }
   }
@@ -76,10 +92,19 @@ public final class Checks {
     return owner.packageName().startsWith("java.") || owner.packageName().startsWith("javax.");
   }
 
-  private static String message(Expr.Call c, boolean hasRule, int i, Differentiation diff) {
+  private static String message(Expr.Call c, boolean hasRule, int i, Differentiation diff, Variable self) {
     Callee callee = c.callee();
     String name = callee.owner().simpleName() + "." + callee.name();
     String arg = c.args().get(i) instanceof Expr.Ref r ? "`" + r.var().hint() + "`" : "argument " + (i + 1);
+    if (callee.kind() == Callee.Kind.HELPER && c.receiver() != null
+        && !(c.receiver() instanceof Expr.Ref r && r.var() == self)) {
+      String object = c.receiver() instanceof Expr.Ref r ? r.var().hint() : "(...)";
+      return "`" + object + "." + callee.name() + "` has no gradient: it is a method of an object (a "
+          + c.receiver().type() + "), which flatgrad never differentiates, and its " + arg + " depends on the"
+          + " differentiated parameters: compute the value in a static method of yours that takes the numbers"
+          + " it needs as parameters (flatgrad differentiates the file's helpers; one of another file, mark"
+          + " @Differentiable), or declare that method's gradient with @CustomGradient";
+    }
     if (callee.kind() == Callee.Kind.HELPER && isJdk(callee.owner())) {
       return "`" + name + "` is a JDK method without an adjoint rule, but its " + arg + " depends on"
           + " the differentiated parameters: write the computation with the functions flatgrad has"

@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.base;
 
+import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Type;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +51,37 @@ public interface Symbols {
       case "float" -> Optional.of(Type.DOUBLE);
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * The primitive a boxed number of this class is read as ({@code Double} as double: what a
+   * method of a settings object or a {@code List<Double>} returns is unboxed where it is used);
+   * empty for any other class.
+   */
+  static Optional<Type> unboxed(String qualifiedClass) {
+    return switch (qualifiedClass) {
+      case "java.lang.Double" -> Optional.of(Type.DOUBLE);
+      case "java.lang.Integer" -> Optional.of(Type.INT);
+      case "java.lang.Long" -> Optional.of(Type.LONG);
+      case "java.lang.Boolean" -> Optional.of(Type.BOOLEAN);
+      default -> Optional.empty();
+    };
+  }
+
+  /** The package of {@link #typeVariable}s: no class's. */
+  String TYPE_VARIABLES = "<type variables>";
+
+  /**
+   * A type variable of a generic class in a method's signature ({@code E} of {@code List.get}):
+   * the engine puts the object's type argument in its place.
+   */
+  static Type typeVariable(String name) {
+    return Type.of(new ClassRef(TYPE_VARIABLES, name));
+  }
+
+  /** The names of the type parameters of a generic class, in order ({@code E} of {@code List}). */
+  default List<String> typeParameters(String qualifiedClass) {
+    return List.of();
   }
 
   /** A method annotated {@code @CustomTangent}: the tangent of method {@code of}. */

@@ -65,7 +65,9 @@ public final class Activity {
         readBy.computeIfAbsent(f.target(), k -> new ArrayList<>()).add(read);
       }
     }
-    Set<Variable> varied = reach(m.wrt(), readersOf, v -> v.type().isDifferentiable());
+    // Assuming calls differentiable, an object made from a varied value is varied too (the
+    // gradient would be lost in it): Checks reports the call that makes it.
+    Set<Variable> varied = reach(m.wrt(), readersOf, v -> v.type().isDifferentiable() || callsFlow && v.type().isObject());
     Set<Variable> useful = reach(List.of(m.output()), readBy, v -> true);
     Set<Variable> active = new LinkedHashSet<>();
     for (Variable v : varied) {
@@ -100,16 +102,27 @@ public final class Activity {
 
   private static void collect(Expr e, Differentiation diff, boolean callsFlow, Set<Variable> out) {
     if (e instanceof Expr.Ref r) {
-      if (r.var().type().isDifferentiable()) {
+      if (r.var().type().isDifferentiable() || callsFlow && r.var().type().isObject()) {
         out.add(r.var());
       }
       return;
     }
-    List<Expr> children = callsFlow && e instanceof Expr.Call c && c.receiver() == null
-        && e.type().isDifferentiable() ? c.args() : diff.differentiableChildren(e);
+    // A call on an object (the method's own, or a settings object's) is a call like any other, and
+    // so is one making an object: an array's clone() is not, its rule says where gradients go.
+    List<Expr> children = callsFlow && e instanceof Expr.Call c && (c.receiver() == null || c.receiver().type().isObject())
+        && (e.type().isDifferentiable() || e.type().isObject()) ? withReceiver(c) : diff.differentiableChildren(e);
     for (Expr c : children) {
       collect(c, diff, callsFlow, out);
     }
+  }
+
+  private static List<Expr> withReceiver(Expr.Call c) {
+    if (c.receiver() == null) {
+      return c.args();
+    }
+    List<Expr> all = new ArrayList<>(c.args());
+    all.add(c.receiver());
+    return all;
   }
 
   private static boolean intersects(Set<Variable> a, Set<Variable> b) {

@@ -56,12 +56,21 @@ public final class JavaPrinter {
           case INT -> TypeName.INT;
           case LONG -> TypeName.LONG;
           case BOOLEAN -> TypeName.BOOLEAN;
-          case OBJECT -> className(t.object());
+          case OBJECT -> objectTypeName(t.object());
         };
     for (int i = 0; i < t.rank(); i++) {
       base = ArrayTypeName.of(base);
     }
     return base;
+  }
+
+  /** A class, with its type arguments if it has any ({@code List<Double>}). */
+  private static TypeName objectTypeName(ClassRef c) {
+    if (c.typeArguments().isEmpty()) {
+      return className(c);
+    }
+    return ParameterizedTypeName.get(className(c),
+        c.typeArguments().stream().map(JavaPrinter::objectTypeName).toArray(TypeName[]::new));
   }
 
   public static ClassName className(ClassRef c) {

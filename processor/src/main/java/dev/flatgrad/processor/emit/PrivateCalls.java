@@ -84,7 +84,7 @@ final class PrivateCalls {
    * for an instance method), as its check and its tangent's check make it.
    */
   CodeBlock original(ClassRef source, IrMethod ir, List<String> args) {
-    boolean instance = !ir.params().isEmpty() && ir.params().get(0).type().isObject();
+    boolean instance = ir.isInstance();
     List<Type> params = ir.params().stream().skip(instance ? 1 : 0).map(Variable::type).toList();
     Callee callee = new Callee(source, ir.name(), params, ir.returnType(), Callee.Kind.DIFFERENTIABLE);
     CodeBlock receiver = instance ? CodeBlock.of("$L", args.get(0)) : null;

@@ -90,7 +90,7 @@ final class ClassPipeline {
     fence.problems().forEach(diagnostics::error);
     if (entry.isCustom()) {
       return fence.problems().isEmpty()
-          ? Optional.of(new MethodPipeline.Output(CustomGradients.build(cls.self(), entry), ModeEmitter.Methods.NONE,
+          ? Optional.of(new MethodPipeline.Output(CustomGradients.build(cls, entry), ModeEmitter.Methods.NONE,
               List.of(), List.of()))
           : Optional.empty();
     }

@@ -15,6 +15,7 @@ import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.ClassContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,11 +34,12 @@ final class CustomGradients {
   private CustomGradients() {}
 
   /** The generated method of a forward method with hand-written gradients. */
-  static GradClassEmitter.Method build(ClassRef owner, GradientMethods.Entry entry) {
+  static GradClassEmitter.Method build(ClassContext cls, GradientMethods.Entry entry) {
+    ClassRef owner = cls.self();
     MethodDeclaration f = entry.method();
     List<Variable> params = new ArrayList<>();
     for (Parameter p : f.getParameters()) {
-      params.add(Variable.parameter(p.getNameAsString(), typeOf(p.getType())));
+      params.add(Variable.parameter(p.getNameAsString(), cls.resolve(typeOf(p.getType()))));
     }
     Type result = typeOf(f.getType());
     Variable out = Variable.temp("out", result);

@@ -24,7 +24,6 @@ import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.NullLiteralExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
-import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.SuperExpr;
 import com.github.javaparser.ast.expr.SwitchExpr;
 import com.github.javaparser.ast.expr.TextBlockLiteralExpr;
@@ -323,7 +322,7 @@ public final class Fence {
    */
   private static boolean isUnsupported(Expression e) {
     return e instanceof LambdaExpr || e instanceof MethodReferenceExpr || e instanceof ObjectCreationExpr
-        || e instanceof StringLiteralExpr || e instanceof TextBlockLiteralExpr || e instanceof CharLiteralExpr
+        || e instanceof TextBlockLiteralExpr || e instanceof CharLiteralExpr
         || e instanceof NullLiteralExpr || e instanceof InstanceOfExpr || e instanceof SwitchExpr
         || e instanceof ClassExpr || e instanceof AssignExpr || e instanceof SuperExpr
         || e instanceof UnaryExpr u && isIncrement(u)

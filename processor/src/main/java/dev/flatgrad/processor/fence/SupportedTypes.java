@@ -1,14 +1,30 @@
 package dev.flatgrad.processor.fence;
 
+import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.type.ArrayType;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.PrimitiveType;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
-/** The types flatgrad supports, as declared in the source, and their IR types. */
+/**
+ * The types flatgrad supports, as declared in the source, and their IR types: the numbers and
+ * their arrays, which are differentiated, and every other class, record, interface or enum (a
+ * record of hyper-parameters, an enum choosing a penalty, a {@code String}), an opaque value that
+ * never is: a constant to the derivative, read through its fields and methods.
+ */
 public final class SupportedTypes {
+
+  /** Boxed numbers: their primitive is meant (arithmetic on a boxed value is not an opaque read). */
+  private static final Set<String> BOXED = Set.of("Double", "Integer", "Long", "Boolean", "Float", "Short", "Byte",
+      "Character", "java.lang.Double", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean", "java.lang.Float",
+      "java.lang.Short", "java.lang.Byte", "java.lang.Character");
 
   private SupportedTypes() {}
 
@@ -32,6 +48,10 @@ public final class SupportedTypes {
     }
     if (t instanceof ArrayType a) {
       Type element = of(a.getComponentType(), pos);
+      if (element.isObject()) {
+        throw new Problem(pos, Tag.TYPE, "arrays of objects (" + t + ") are not supported: pass the values"
+            + " flatgrad differentiates as arrays of double, and the objects one by one or in a record");
+      }
       if (element.rank() + 1 > 3 || element.rank() + 1 == 3 && element.prim() != Type.Prim.DOUBLE) {
         throw new Problem(
             pos,
@@ -42,14 +62,32 @@ public final class SupportedTypes {
       return element.arrayOf();
     }
     String name = t.asString();
+    if (t instanceof ClassOrInterfaceType c && !BOXED.contains(c.getNameWithScope())) {
+      return Type.of(written(c, pos));
+    }
     String hint =
         switch (name) {
           case "Double", "Integer", "Long", "Boolean" -> "use the primitive type instead of " + name;
           case "var" -> "give the type explicitly";
-          case "String", "java.lang.String" -> "strings belong outside a @Differentiable method; move"
-              + " logging and messages to its caller";
           default -> "flatgrad differentiates code over double, int, long, boolean and arrays of double and int";
         };
     throw new Problem(pos, Tag.TYPE, "type " + name + " is not supported: " + hint);
+  }
+
+  /**
+   * A class, record, interface or enum as written ({@code Hyper}, {@code Fit.Hyper}, {@code
+   * List<Double>}): an opaque value of the user's, never differentiated, whose package lowering
+   * finds ({@code lower.ClassContext#resolve}). Its type arguments are classes too.
+   */
+  private static ClassRef written(ClassOrInterfaceType c, Pos pos) {
+    List<ClassRef> arguments = new ArrayList<>();
+    for (com.github.javaparser.ast.type.Type a : c.getTypeArguments().orElse(new NodeList<>())) {
+      if (!(a instanceof ClassOrInterfaceType argument)) {
+        throw new Problem(pos, Tag.TYPE, "type " + c + " is not supported: flatgrad takes objects whose type"
+            + " arguments are classes (List<Double>, Map<String, Hyper>)");
+      }
+      arguments.add(written(argument, pos));
+    }
+    return new ClassRef("", c.getNameWithScope(), arguments);
   }
 }

@@ -42,7 +42,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Switches on an {@code int}, rewritten into the if/else chains they mean before the fence and
+ * Switches on an {@code int} or an enum, rewritten into the if/else chains they mean before the fence and
  * lowering read a body: {@code switch (k) { case 0 -> a(); case 1, 2 -> b(); default -> c(); }}
  * is {@code if (k == 0) a(); else if (k == 1 || k == 2) b(); else c();}. Java runs the one
  * matching case (or the default) once, and so does the chain: its tests stop at the first match,
@@ -51,11 +51,13 @@ import java.util.function.Predicate;
  * empty cases share the next one's code ({@code case 1: case 2:}). A switch expression becomes
  * the same chain where it is a whole statement's value ({@code double r = switch ...}, {@code r =
  * switch ...}, {@code return switch ...}: each arm assigns or returns its {@code yield}), a
- * {@code ?:} chain elsewhere.
+ * {@code ?:} chain elsewhere. An enum's constants are compared with {@code ==}, as the labels write
+ * them ({@code p == L2}: lowering finds {@code L2} in the selector's enum); a switch expression on
+ * one without a default covers every constant, so its last arm is the chain's else.
  *
  * <p>What is not rewritten stays as written and the fence reports it with {@link #whyNot}: a case
  * that falls through into the next, a {@code break} before a case's end, labels that are not
- * {@code int} constants (strings, enums, patterns: a guard needs a pattern), a {@code yield}
+ * {@code int} or enum constants (strings, patterns: a guard needs a pattern), a {@code yield}
  * before its arm's end.
  */
 public final class Switches {
@@ -112,7 +114,7 @@ public final class Switches {
       SwitchEntry entry = entries.get(e);
       for (Expression label : entry.getLabels()) {
         if (!isIntConstant(label)) {
-          return problem("case " + label + ": a switch is supported over int constants only (no strings, enums,"
+          return problem("case " + label + ": a switch is supported over int and enum constants only (no strings,"
               + " patterns or null); use if/else");
         }
       }
@@ -236,9 +238,9 @@ public final class Switches {
       return selector;
     }
     String name = SourceRewrites.fresh("selector", taken);
+    // var: an int, or the enum a switch on one takes
     VariableDeclarationExpr declaration = new VariableDeclarationExpr(
-        new VariableDeclarator(new com.github.javaparser.ast.type.PrimitiveType(
-            com.github.javaparser.ast.type.PrimitiveType.Primitive.INT), name, selector.clone()));
+        new VariableDeclarator(new com.github.javaparser.ast.type.VarType(), name, selector.clone()));
     out.add(SourceRewrites.at(new ExpressionStmt(SourceRewrites.at(declaration, selector)), selector));
     return SourceRewrites.at(new NameExpr(name), selector);
   }
@@ -250,11 +252,13 @@ public final class Switches {
   /** {@code if (test1) {...} else if (test2) {...} else {default}}, each arm's code made by {@code code}. */
   private static Statement chain(Node s, Expression selector, List<Arm> arms,
       Function<Arm, List<Statement>> code) {
-    Statement chain = arms.stream().filter(Arm::isDefault).findFirst()
-        .<Statement>map(arm -> block(code.apply(arm), arm.entry)).orElse(null);
+    // A switch expression without a default covers every constant of its enum: its last arm is the else.
+    Arm fallback = arms.stream().filter(Arm::isDefault).findFirst()
+        .orElse(s instanceof SwitchExpr && !arms.isEmpty() ? arms.get(arms.size() - 1) : null);
+    Statement chain = fallback == null ? null : block(code.apply(fallback), fallback.entry);
     for (int a = arms.size() - 1; a >= 0; a--) {
       Arm arm = arms.get(a);
-      if (!arm.isDefault) {
+      if (arm != fallback) {
         chain = SourceRewrites.at(new IfStmt(test(selector, arm), block(code.apply(arm), arm.entry), chain), arm.entry);
       }
     }

@@ -14,7 +14,6 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NullLiteralExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
-import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.SuperExpr;
 import com.github.javaparser.ast.expr.TextBlockLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
@@ -49,8 +48,6 @@ final class UnsupportedMessages {
           "method references are not supported: call the method directly"),
       Map.entry(TextBlockLiteralExpr.class, "text blocks are not supported in a @Differentiable"
           + " method: strings belong outside it; move logging and messages to its caller"),
-      Map.entry(StringLiteralExpr.class, "strings are not supported in a @Differentiable method:"
-          + " move logging and messages out of it"),
       Map.entry(CharLiteralExpr.class, "char values are not supported: use int"),
       Map.entry(NullLiteralExpr.class, "null is not supported: every array must be allocated"),
       Map.entry(ClassExpr.class, "class literals are not supported"),

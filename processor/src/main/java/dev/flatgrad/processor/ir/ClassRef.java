@@ -1,7 +1,25 @@
 package dev.flatgrad.processor.ir;
 
-/** A class by package and simple (possibly nested, dot-separated) name. */
-public record ClassRef(String packageName, String simpleName) {
+import java.util.List;
+
+/**
+ * A class by package and simple (possibly nested, dot-separated) name, with the type arguments a
+ * parameterized type of the user's gives it ({@code List<Double>}; none for every other class).
+ */
+public record ClassRef(String packageName, String simpleName, List<ClassRef> typeArguments) {
+
+  public ClassRef {
+    typeArguments = List.copyOf(typeArguments);
+  }
+
+  public ClassRef(String packageName, String simpleName) {
+    this(packageName, simpleName, List.of());
+  }
+
+  /** The same class with other type arguments. */
+  public ClassRef withTypeArguments(List<ClassRef> arguments) {
+    return new ClassRef(packageName, simpleName, arguments);
+  }
 
   public static final ClassRef MATH = new ClassRef("java.lang", "Math");
   /**

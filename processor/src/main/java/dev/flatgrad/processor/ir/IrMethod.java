@@ -34,6 +34,15 @@ public record IrMethod(
     return new IrMethod(owner, name, params, wrt, returnType, newBody, output, pos);
   }
 
+  /**
+   * Whether it is an instance method: its first parameter is then the object it runs on, {@code
+   * self} of the owner's type (other parameters may be objects too: a record of settings).
+   */
+  public boolean isInstance() {
+    return !params.isEmpty() && params.get(0).hint().equals("self") && params.get(0).type().isObject()
+        && params.get(0).type().object().equals(owner);
+  }
+
   /** The differentiated parameters in declaration order. */
   public List<Variable> wrtInOrder() {
     return params.stream().filter(wrt::contains).toList();

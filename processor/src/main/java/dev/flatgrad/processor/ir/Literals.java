@@ -13,6 +13,9 @@ public final class Literals {
     if (c.spelling() instanceof Expr.Const.Named n) {
       throw new IllegalArgumentException("a named constant has no literal text: " + n);
     }
+    if (c.type().isObject() && c.spelling() instanceof Expr.Const.Written w) {
+      return w.digits(); // a string literal, quoted as written
+    }
     if (!c.type().isNumeric()) {
       return c.type().isReference() ? "null" : Boolean.toString(c.value() != 0);
     }

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.javac;
 
 import dev.flatgrad.processor.base.Symbols;
+import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,9 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.Elements;
 
 /** Answers the engine's questions about other classes from javac's symbol table. */
@@ -38,7 +41,8 @@ final class JavacSymbols implements Symbols {
       return Optional.empty();
     }
     for (Element e : t.getEnclosedElements()) {
-      if (e.getKind() == ElementKind.FIELD && e.getSimpleName().contentEquals(name)) {
+      boolean field = e.getKind() == ElementKind.FIELD || e.getKind() == ElementKind.ENUM_CONSTANT;
+      if (field && e.getSimpleName().contentEquals(name)) {
         VariableElement v = (VariableElement) e;
         boolean isStatic = v.getModifiers().contains(Modifier.STATIC);
         boolean isFinal = v.getModifiers().contains(Modifier.FINAL);
@@ -57,7 +61,8 @@ final class JavacSymbols implements Symbols {
     if (t == null) {
       return out;
     }
-    for (Element e : t.getEnclosedElements()) {
+    // Inherited ones too: an enum's ordinal(), a record's equals.
+    for (Element e : elements.getAllMembers(t)) {
       if (e.getKind() != ElementKind.METHOD || !e.getSimpleName().contentEquals(name)) {
         continue;
       }
@@ -153,7 +158,20 @@ final class JavacSymbols implements Symbols {
     }
   }
 
-  private static Optional<Type> typeOf(TypeMirror m) {
+  @Override
+  public List<String> typeParameters(String qualifiedClass) {
+    TypeElement t = type(qualifiedClass);
+    return t == null ? List.of() : t.getTypeParameters().stream().map(p -> p.getSimpleName().toString()).toList();
+  }
+
+  private Optional<Type> typeOf(TypeMirror m) {
+    if (m instanceof DeclaredType d && d.asElement() instanceof TypeElement t) {
+      Optional<Type> unboxed = Symbols.unboxed(t.getQualifiedName().toString());
+      return unboxed.isPresent() ? unboxed : classOf(d).map(Type::of);
+    }
+    if (m instanceof TypeVariable v) {
+      return Optional.of(Symbols.typeVariable(v.asElement().getSimpleName().toString()));
+    }
     int rank = 0;
     while (m instanceof ArrayType a) {
       rank++;
@@ -171,5 +189,24 @@ final class JavacSymbols implements Symbols {
       return Optional.empty();
     }
     return Optional.of(new Type(prim, rank));
+  }
+
+  /** A class, record, interface or enum, with its type arguments if they are classes. */
+  private Optional<ClassRef> classOf(DeclaredType d) {
+    TypeElement t = (TypeElement) d.asElement();
+    String pkg = elements.getPackageOf(t).getQualifiedName().toString();
+    String qualified = t.getQualifiedName().toString();
+    List<ClassRef> arguments = new ArrayList<>();
+    for (TypeMirror a : d.getTypeArguments()) {
+      if (!(a instanceof DeclaredType argument)) {
+        return Optional.empty();
+      }
+      Optional<ClassRef> c = classOf(argument);
+      if (c.isEmpty()) {
+        return Optional.empty();
+      }
+      arguments.add(c.get());
+    }
+    return Optional.of(new ClassRef(pkg, pkg.isEmpty() ? qualified : qualified.substring(pkg.length() + 1), arguments));
   }
 }

@@ -16,6 +16,17 @@ public interface CallResolver {
    */
   Callee resolve(ClassRef owner, String name, List<Type> argTypes, Pos pos);
 
+  /**
+   * The callee of {@code object.name(args)} for an object of class {@code owner} (a record of
+   * settings, an enum, a String): a method without a gradient, whose value is a constant to the
+   * derivative where its arguments are. Throws a {@link dev.flatgrad.processor.base.Problem} if
+   * there is none.
+   */
+  default Callee resolveOn(ClassRef owner, String name, List<Type> argTypes, Pos pos) {
+    throw new dev.flatgrad.processor.base.Problem(pos, dev.flatgrad.processor.base.Tag.UNSUPPORTED,
+        "calling `" + name + "` on a " + owner.simpleName() + " is not supported here");
+  }
+
   /** Whether {@code owner} has a method of this name (for static on-demand imports). */
   boolean hasMethod(ClassRef owner, String name);
 

@@ -193,7 +193,14 @@ public final class ClassContext {
       return Optional.of(ClassRef.ND);
     }
     if (name.contains(".")) {
-      return exists(name) ? Optional.of(ClassRef.ofQualified(name)) : Optional.empty();
+      if (exists(name)) {
+        return Optional.of(ClassRef.ofQualified(name));
+      }
+      // Outer.Inner: the class Outer names, then its member.
+      int dot = name.indexOf('.');
+      return resolveClass(name.substring(0, dot)).filter(outer -> !outer.equals(ClassRef.MATH))
+          .map(outer -> new ClassRef(outer.packageName(), outer.simpleName() + name.substring(dot)))
+          .filter(c -> unitDeclarations.containsKey(c.qualifiedName()) || symbols.classExists(c.qualifiedName()));
     }
     if (unitTypes.containsKey(name)) {
       return Optional.of(classRef(unitTypes.get(name)));
@@ -221,6 +228,23 @@ public final class ClassContext {
       return Optional.of(new ClassRef("java.lang", name));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A type of the method with its classes found ({@code Hyper} as {@code fit.Fit.Hyper}, {@code
+   * List<Double>} as {@code java.util.List<java.lang.Double>}), so that generated code, another
+   * class, names them; a class flatgrad cannot find stays as written.
+   */
+  public Type resolve(Type t) {
+    return t.isObject() ? Type.of(resolve(t.object())) : t;
+  }
+
+  private ClassRef resolve(ClassRef written) {
+    List<ClassRef> arguments = written.typeArguments().stream().map(this::resolve).toList();
+    if (!written.packageName().isEmpty()) {
+      return written.withTypeArguments(arguments);
+    }
+    return resolveClass(written.simpleName()).orElse(written).withTypeArguments(arguments);
   }
 
   /** The class a statically imported member (method or field) comes from. */
@@ -319,9 +343,9 @@ public final class ClassContext {
   }
 
   /** The IR type of a field declared in this class, or empty if it is not a supported type. */
-  static Optional<Type> typeOf(LocalField f) {
+  Optional<Type> typeOf(LocalField f) {
     try {
-      return Optional.of(SupportedTypes.of(f.declaredType(), f.pos()));
+      return Optional.of(resolve(SupportedTypes.of(f.declaredType(), f.pos())));
     } catch (dev.flatgrad.processor.base.Problem p) {
       return Optional.empty();
     }

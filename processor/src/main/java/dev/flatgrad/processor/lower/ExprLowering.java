@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.lower;
 
 import com.github.javaparser.ast.ArrayCreationLevel;
+import com.github.javaparser.ast.body.EnumDeclaration;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.ArrayCreationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
@@ -16,11 +17,13 @@ import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.LongLiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.Nodes;
+import dev.flatgrad.processor.fence.SupportedTypes;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -42,6 +45,7 @@ import java.util.Optional;
 final class ExprLowering {
 
   private static final ClassRef ARRAYS = new ClassRef("java.util", "Arrays");
+  private static final ClassRef STRING = new ClassRef("java.lang", "String");
 
   private final Scope scope;
   private final ClassContext cls;
@@ -98,6 +102,10 @@ final class ExprLowering {
     }
     if (e instanceof BooleanLiteralExpr lit) {
       return Expr.Const.ofBoolean(lit.getValue());
+    }
+    if (e instanceof StringLiteralExpr lit) {
+      // A name compared with equals, an argument of a settings object's method: an opaque value.
+      return new Expr.Const(Type.of(STRING), 0, new Expr.Const.Written("\"" + lit.getValue() + "\""));
     }
     if (e instanceof NameExpr name) {
       return name(name.getNameAsString(), pos);
@@ -232,7 +240,41 @@ final class ExprLowering {
     if (target.type().isArray() && field.equals("length")) {
       return new Expr.Length(target);
     }
+    if (target.type().isObject()) {
+      return objectField(target, field, pos);
+    }
     throw new Problem(pos, Tag.UNSUPPORTED, "reading field `" + field + "` of a " + target.type());
+  }
+
+  /**
+   * A field of an object of the user's ({@code h.lambda} of a record of settings): read as it is,
+   * a constant to the derivative; its type from the class's source, or else from {@code Symbols}.
+   */
+  private Expr objectField(Expr target, String field, Pos pos) {
+    ClassRef owner = target.type().object();
+    Optional<com.github.javaparser.ast.body.TypeDeclaration<?>> source = cls.declarationOf(owner);
+    if (source.isPresent()) {
+      for (var declaration : source.get().getFields()) {
+        for (var v : declaration.getVariables()) {
+          if (!v.getNameAsString().equals(field)) {
+            continue;
+          }
+          if (declaration.isPrivate()) {
+            throw new Problem(pos, Tag.UNSUPPORTED, "`" + field + "` is a private field of " + owner.simpleName()
+                + ": generated code (another class) cannot read it; read it through a method of "
+                + owner.simpleName() + ", or make the field package-private");
+          }
+          Type type = cls.resolve(SupportedTypes.of(v.getType(), pos));
+          return new Expr.FieldRef(owner, field, type, target);
+        }
+      }
+    }
+    var info = cls.symbols().field(owner.withTypeArguments(List.of()).qualifiedName(), field);
+    if (info.isPresent() && !info.get().isPrivate()) {
+      return new Expr.FieldRef(owner, field, info.get().type(), target);
+    }
+    throw new Problem(pos, Tag.UNKNOWN_NAME, "cannot read field `" + field + "` of a " + target.type()
+        + ": flatgrad reads an object's fields that other classes can read, and its methods");
   }
 
   /** If the expression names a class (as the scope of a static access), that class. */
@@ -258,6 +300,10 @@ final class ExprLowering {
   }
 
   private Expr staticField(ClassRef owner, String name, Pos pos) {
+    if (cls.declarationOf(owner).filter(d -> d instanceof EnumDeclaration e
+        && e.getEntries().stream().anyMatch(c -> c.getNameAsString().equals(name))).isPresent()) {
+      return enumConstant(owner, name);
+    }
     var info = cls.symbols().field(owner.qualifiedName(), name);
     if (info.isEmpty()) {
       throw new Problem(
@@ -274,6 +320,10 @@ final class ExprLowering {
       return fieldReads.readPrivate(owner, name, info.get().type());
     }
     return new Expr.FieldRef(owner, name, info.get().type(), null);
+  }
+
+  private static Expr enumConstant(ClassRef owner, String name) {
+    return new Expr.FieldRef(owner, name, Type.of(owner), null);
   }
 
   private Expr unary(UnaryExpr unary, Pos pos) {
@@ -308,7 +358,21 @@ final class ExprLowering {
   private Expr binary(BinaryExpr binary, Pos pos) {
     BinaryOp op = Operators.of(binary.getOperator());
     Expr left = lower(binary.getLeft());
-    Expr right = lower(binary.getRight());
+    boolean equality = op == BinaryOp.EQ || op == BinaryOp.NE;
+    Expr right = equality && left.type().isObject() && isCaseLabel(binary.getRight())
+        ? enumConstant(left.type().object(), ((NameExpr) binary.getRight()).getNameAsString())
+        : lower(binary.getRight());
+    if (equality && (left.type().isObject() || right.type().isObject())) {
+      if (!left.type().isObject() || !right.type().isObject()) {
+        throw new Problem(pos, Tag.TYPE, "`" + op.symbol() + "` of a " + left.type() + " and a " + right.type());
+      }
+      return new Expr.Binary(op, left, right, Type.BOOLEAN); // the same object, or the same enum constant
+    }
+    if (op == BinaryOp.ADD && (left.type().isObject() || right.type().isObject())) {
+      throw new Problem(pos, Tag.TYPE, "`+` of a String is not supported in a @Differentiable method: strings"
+          + " there are settings, read and compared (equals); move logging and messages to its caller (a"
+          + " guard's exception message may use +)");
+    }
     if (op.isLogical()) {
       requireBoolean(left, binary.getLeft());
       requireBoolean(right, binary.getRight());
@@ -347,6 +411,20 @@ final class ExprLowering {
     return new Expr.Binary(op, left, right, type);
   }
 
+  /**
+   * Whether {@code e} is an enum constant as a {@code case} label writes it, unqualified ({@code
+   * case L2} of a switch on a {@code Penalty}, which {@link dev.flatgrad.processor.fence.Switches}
+   * made {@code p == L2}): a name that is no variable, field or imported constant.
+   */
+  private boolean isCaseLabel(Expression e) {
+    if (!(e instanceof NameExpr n)) {
+      return false;
+    }
+    String name = n.getNameAsString();
+    return scope.lookup(name).isEmpty() && !scope.isRejected(name) && cls.field(name).isEmpty()
+        && cls.staticImportOwner(name, c -> cls.symbols().field(c.qualifiedName(), name).isPresent()).isEmpty();
+  }
+
   private Expr conditional(ConditionalExpr cond, Pos pos) {
     Expr c = lower(cond.getCondition());
     requireBoolean(c, cond.getCondition());
@@ -365,7 +443,7 @@ final class ExprLowering {
   }
 
   private Expr cast(CastExpr cast, Pos pos) {
-    Type target = fence.type(cast.getType(), pos);
+    Type target = cls.resolve(fence.type(cast.getType(), pos));
     Expr operand = lower(cast.getExpression());
     if (target.isArray() || !operand.type().isNumeric() || !target.isNumeric()) {
       if (target.equals(operand.type())) {
@@ -408,6 +486,9 @@ final class ExprLowering {
     Expr receiver = lower(scopeExpr);
     if (receiver.type().isArray() && name.equals("clone") && args.isEmpty()) {
       return new Expr.Call(receiver, Intrinsics.clone(receiver.type()), List.of(), pos);
+    }
+    if (receiver.type().isObject()) {
+      return new Expr.Call(receiver, calls.resolveOn(receiver.type().object(), name, argTypes, pos), args, pos);
     }
     throw new Problem(
         pos,

@@ -130,7 +130,7 @@ public final class Lowering {
         scope.reject(p.getNameAsString());
         continue;
       }
-      Variable v = Variable.parameter(p.getNameAsString(), SupportedTypes.of(p.getType(), pos(p)));
+      Variable v = Variable.parameter(p.getNameAsString(), cls.resolve(SupportedTypes.of(p.getType(), pos(p))));
       scope.declare(p.getNameAsString(), v);
       parameters.add(v);
     }
@@ -276,7 +276,7 @@ public final class Lowering {
     VariableDeclarator declarator = f.getVariable().getVariables().get(0);
     Type elementType = declarator.getType().isVarType()
         ? iterable.type().element()
-        : fence.type(declarator.getType(), pos(declarator));
+        : cls.resolve(fence.type(declarator.getType(), pos(declarator)));
     if (!Types.assignable(iterable.type().element(), elementType)) {
       throw new Problem(
           pos(declarator), Tag.TYPE,
@@ -382,7 +382,7 @@ public final class Lowering {
       value = exprs.lower(init.get());
       type = value.type();
     } else {
-      type = fence.type(declared, pos);
+      type = cls.resolve(fence.type(declared, pos));
       if (init.isPresent()) {
         try {
           value =
@@ -529,7 +529,7 @@ public final class Lowering {
   // ---------------------------------------------------------------- fields
 
   private Expr readField(ClassContext.LocalField field, Pos pos) {
-    Optional<Type> type = ClassContext.typeOf(field);
+    Optional<Type> type = cls.typeOf(field);
     if (type.isEmpty()) {
       throw new Problem(
           pos, Tag.TYPE, "field `" + field.name() + "` has type " + field.declaredType() + ", which flatgrad does not support");
@@ -546,7 +546,7 @@ public final class Lowering {
       return new Expr.FieldRef(cls.self(), field.name(), type.get(), target);
     }
     if (field.isStatic() && field.isFinal() && field.initializer() != null
-        && type.get().isScalar() && cls.isConstantExpression(field.initializer())) {
+        && type.get().isScalar() && !type.get().isObject() && cls.isConstantExpression(field.initializer())) {
       // A private constant: copied into the generated class, as javac would inline it.
       copied.put(field.name(), field);
       return new Expr.FieldRef(generated, field.name(), type.get(), null);
@@ -585,7 +585,7 @@ public final class Lowering {
 
   /** Lowers the initializer of a private constant copied into the generated class. */
   public Expr constantInitializer(ClassContext.LocalField field) {
-    Type type = ClassContext.typeOf(field).orElseThrow();
+    Type type = cls.typeOf(field).orElseThrow();
     Expression init = field.initializer();
     Expr value =
         init instanceof ArrayInitializerExpr array ? exprs.arrayLiteral(array, type) : exprs.lower(init);

@@ -2,6 +2,7 @@ package dev.flatgrad.processor.lower;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Symbols;
@@ -31,6 +32,7 @@ import java.util.Set;
 public final class UserMethods implements CallResolver {
 
   private static final ClassRef BOXED_DOUBLE = new ClassRef("java.lang", "Double");
+  private static final ClassRef OBJECT = new ClassRef("java.lang", "Object");
   /** Double's functions that are Math's (its javadoc: "as if by calling Math.max"). */
   private static final Set<String> MATH_ALIASES = Set.of("max", "min");
   private static final Set<String> STREAMS = Set.of("Stream", "DoubleStream", "IntStream", "LongStream");
@@ -65,6 +67,9 @@ public final class UserMethods implements CallResolver {
     if (owner != null && (owner.equals(ClassRef.ND) || owner.equals(ClassRef.MATH) && !withoutRule(owner, name, argTypes))) {
       return library.resolve(owner, name, argTypes, pos);
     }
+    if (name.equals("stream") || owner != null && STREAMS.contains(owner.simpleName())) {
+      throw streams(pos);
+    }
     ClassRef target = owner != null ? owner : cls.self();
     List<UserMethod> candidates = named(target, name);
     while (owner == null && candidates.isEmpty() && target.simpleName().contains(".")) {
@@ -76,10 +81,6 @@ public final class UserMethods implements CallResolver {
       if (owner == null && library.hasMethod(ClassRef.MATH, name)) {
         throw new Problem(pos, Tag.UNKNOWN_CALL,
             "unknown method `" + name + "`: did you mean Math." + name + "? (or import static java.lang.Math.*)");
-      }
-      if (name.equals("stream") || owner != null && STREAMS.contains(owner.simpleName())) {
-        throw new Problem(pos, Tag.UNKNOWN_CALL, "streams are not supported in a"
-            + " @Differentiable method: write a for loop over the array");
       }
       throw new Problem(pos, Tag.UNKNOWN_CALL,
           "cannot find method `" + (owner == null ? "" : owner.simpleName() + ".") + name + "`: flatgrad"
@@ -99,6 +100,77 @@ public final class UserMethods implements CallResolver {
     }
     byKey.put(key(chosen), m);
     return chosen;
+  }
+
+  private static Problem streams(Pos pos) {
+    return new Problem(pos, Tag.UNKNOWN_CALL, "streams are not supported in a @Differentiable method: write a"
+        + " for loop over the array");
+  }
+
+  @Override
+  public Callee resolveOn(ClassRef owner, String name, List<Type> argTypes, Pos pos) {
+    if (name.equals("stream") || STREAMS.contains(owner.simpleName())) {
+      throw streams(pos);
+    }
+    ClassRef raw = owner.withTypeArguments(List.of());
+    List<UserMethod> candidates = onObject(raw, name);
+    if (candidates.isEmpty()) {
+      throw new Problem(pos, Tag.UNKNOWN_CALL, "cannot find method `" + name + "` of " + owner.simpleName()
+          + ": flatgrad calls an object's methods whose parameters and results are objects or of types double,"
+          + " int, long, boolean and their arrays");
+    }
+    List<Callee> callees = candidates.stream().map(m -> new Callee(raw, name,
+        m.params().stream().map(t -> actual(t, owner)).toList(), actual(m.result(), owner), Callee.Kind.HELPER)).toList();
+    Callee chosen = CallResolver.mostSpecific(callees, argTypes).orElseThrow(() -> new Problem(pos,
+        Tag.UNKNOWN_CALL, "no " + owner.simpleName() + "." + name + " takes " + CallResolver.signature(argTypes)
+            + ": it takes " + callees.stream().map(c -> CallResolver.signature(c.params())).distinct()
+                .collect(java.util.stream.Collectors.joining(" or "))));
+    if (candidates.get(callees.indexOf(chosen)).isPrivate()) {
+      throw new Problem(pos, Tag.UNSUPPORTED, "`" + name + "` is a private method of " + owner.simpleName()
+          + ": generated code (another class) cannot call it; make it package-private");
+    }
+    return chosen;
+  }
+
+  /**
+   * A type of a method of {@code owner} with its class's type variables replaced by the object's
+   * type arguments ({@code E} of {@code List<Double>.get} is a double, unboxed); another type
+   * variable, or one of a raw type, is an {@code Object}.
+   */
+  private Type actual(Type t, ClassRef owner) {
+    if (!t.isObject() || !t.object().packageName().equals(Symbols.TYPE_VARIABLES)) {
+      return t;
+    }
+    int i = cls.symbols().typeParameters(owner.withTypeArguments(List.of()).qualifiedName())
+        .indexOf(t.object().simpleName());
+    if (i < 0 || i >= owner.typeArguments().size()) {
+      return Type.of(OBJECT);
+    }
+    ClassRef argument = owner.typeArguments().get(i);
+    return Symbols.unboxed(argument.qualifiedName()).orElse(Type.of(argument));
+  }
+
+  /**
+   * The methods an object of class {@code owner} answers to by this name: those its source
+   * declares (a record's accessors too), else what {@link Symbols} knows, inherited ones included
+   * ({@code equals}, an enum's {@code ordinal}).
+   */
+  private List<UserMethod> onObject(ClassRef owner, String name) {
+    List<UserMethod> out = new ArrayList<>();
+    Optional<TypeDeclaration<?>> source = cls.declarationOf(owner);
+    if (source.isPresent()) {
+      out.addAll(fromSource(cls, owner, source.get(), name));
+      if (out.isEmpty() && source.get() instanceof RecordDeclaration record) {
+        record.getParameters().stream().filter(p -> p.getNameAsString().equals(name)).findFirst()
+            .flatMap(p -> GradientMethods.typeOf(p.getType())).map(cls::resolve)
+            .ifPresent(t -> out.add(new UserMethod(owner, name, List.of(), List.of(), t, false, List.of(), "",
+                List.of(), Modes.NONE, "", false, "")));
+      }
+    }
+    if (out.isEmpty()) {
+      out.addAll(fromSymbols(owner, name));
+    }
+    return out;
   }
 
   /**
@@ -150,7 +222,7 @@ public final class UserMethods implements CallResolver {
    */
   public static Optional<List<String>> privateParameterNames(ClassContext cls, Callee callee) {
     return cls.declarationOf(callee.owner()).stream()
-        .flatMap(type -> fromSource(callee.owner(), type, callee.name()).stream())
+        .flatMap(type -> fromSource(cls, callee.owner(), type, callee.name()).stream())
         .filter(m -> m.isPrivate() && m.params().equals(callee.params()))
         .map(UserMethod::paramNames)
         .findFirst();
@@ -158,21 +230,22 @@ public final class UserMethods implements CallResolver {
 
   List<UserMethod> named(ClassRef owner, String name) {
     Optional<TypeDeclaration<?>> declaration = cls.declarationOf(owner);
-    return declaration.isPresent() ? fromSource(owner, declaration.get(), name) : fromSymbols(owner, name);
+    return declaration.isPresent() ? fromSource(cls, owner, declaration.get(), name) : fromSymbols(owner, name);
   }
 
-  private static List<UserMethod> fromSource(ClassRef owner, TypeDeclaration<?> type, String name) {
+  private static List<UserMethod> fromSource(ClassContext cls, ClassRef owner, TypeDeclaration<?> type, String name) {
     Map<MethodDeclaration, GradientMethods.Entry> gradients = new HashMap<>();
     for (GradientMethods.Entry e : GradientMethods.of(type)) {
       gradients.put(e.method(), e);
     }
     List<UserMethod> out = new ArrayList<>();
     for (MethodDeclaration m : type.getMethodsByName(name)) {
-      Optional<Type> result = GradientMethods.typeOf(m.getType());
+      Optional<Type> result = GradientMethods.typeOf(m.getType()).map(cls::resolve);
       List<Type> params = new ArrayList<>();
       for (Parameter p : m.getParameters()) {
         // double... xs is a double[] (a call passing values one by one is made one with an array, VarargsHelpers)
-        GradientMethods.typeOf(p.getType()).map(t -> p.isVarArgs() ? t.arrayOf() : t).ifPresent(params::add);
+        GradientMethods.typeOf(p.getType()).map(cls::resolve).map(t -> p.isVarArgs() ? t.arrayOf() : t)
+            .ifPresent(params::add);
       }
       if (result.isEmpty() || params.size() != m.getParameters().size()) {
         continue;

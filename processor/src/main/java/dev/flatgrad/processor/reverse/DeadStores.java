@@ -22,7 +22,8 @@ import java.util.Set;
  * does a forward loop whose locals only the backward loop's recomputation of them reads (the
  * backward loop assigns them again first), and an adjoint that ends up unread. Only values
  * without effects go: arithmetic, {@code Math}, {@code Nd} (not its in-place forms) and
- * differentiable calls (never a tape's push or pop, a helper of the user's, or an element store);
+ * differentiable calls (never a tape's push or pop, a method of an object or a helper of the user's,
+ * which may change state, as {@code rng.nextGaussian()} does, or an element store);
  * a variable stored into or passed to an in-place form is never removed, since another name may
  * hold its array.
  */
@@ -238,7 +239,12 @@ public final class DeadStores {
       return null;
     }
     if (s instanceof Stmt.If f) {
-      return new Stmt.If(f.cond(), new Block(without(f.then().stmts())), new Block(without(f.otherwise().stmts())), f.pos());
+      List<Stmt> then = without(f.then().stmts());
+      List<Stmt> otherwise = without(f.otherwise().stmts());
+      // A branch on a settings enum whose work all went: if (p == L1) {} else if (p == L2) {}
+      boolean idle = then.stream().allMatch(x -> x instanceof Stmt.Comment)
+          && otherwise.stream().allMatch(x -> x instanceof Stmt.Comment) && pure(f.cond());
+      return idle ? null : new Stmt.If(f.cond(), new Block(then), new Block(otherwise), f.pos());
     }
     if (s instanceof Stmt.Loop l) {
       List<Stmt> body = without(l.body().stmts());

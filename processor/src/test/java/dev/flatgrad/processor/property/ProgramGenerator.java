@@ -68,7 +68,11 @@ final class ProgramGenerator {
     MATRIX,
     MATRICES,
     INT_VECTOR,
-    MASK
+    MASK,
+    /** A record of settings, {@code Hyper(double lambda, int steps)}: lambda in [-1, 1], steps in [0, 3]. */
+    HYPER,
+    /** An enum, {@code Mode { A, B, C }}. */
+    MODE
   }
 
   /**
@@ -163,7 +167,9 @@ final class ProgramGenerator {
     MATRIX,
     INTS,
     MATRICES,
-    MASK
+    MASK,
+    HYPER,
+    MODE
   }
 
   /**
@@ -350,6 +356,10 @@ final class ProgramGenerator {
           """);
     }
     List<Input> inputs = signature();
+    if (inputs.stream().anyMatch(in -> in.kind() == Kind.HYPER || in.kind() == Kind.MODE)) {
+      // Settings as users pass them: objects flatgrad never differentiates.
+      src.append("  record Hyper(double lambda, int steps) {}\n\n  enum Mode { A, B, C }\n\n");
+    }
     Input shape = result;
     src.append(main(inputs)).append("}\n");
     if (hasQ) {
@@ -397,6 +407,13 @@ final class ProgramGenerator {
     }
     if (inputs.stream().noneMatch(in -> differentiable(in.kind()))) {
       inputs.add(0, new Input(fresh("a", taken), Kind.DOUBLE, new int[0]));
+    }
+    if (chance(5)) {
+      inputs.add(choose(inputs.size() + 1), new Input(fresh(pick(List.of("hp", "config")), taken), Kind.HYPER, new int[0]));
+    }
+    if (chance(5)) {
+      inputs.add(choose(inputs.size() + 1), new Input(fresh(pick(List.of("mode", "penalty")), taken), Kind.MODE,
+          new int[0]));
     }
     int shape = choose(8);
     result = shape == 6 ? new Input("dout", Kind.VECTOR, new int[] {dims[choose(3)]})
@@ -523,6 +540,8 @@ final class ProgramGenerator {
       case MATRICES -> "double[][][]";
       case INT_VECTOR -> "int[]";
       case MASK -> "boolean[]";
+      case HYPER -> "Hyper";
+      case MODE -> "Mode";
     };
   }
 
@@ -572,6 +591,8 @@ final class ProgramGenerator {
         yield a;
       }
       case MASK -> array(in.name(), T.MASK, d[0], 0, 0);
+      case HYPER -> scalar(in.name(), T.HYPER, 0);
+      case MODE -> scalar(in.name(), T.MODE, 0);
       case MATRICES -> {
         Var a = array(in.name(), T.MATRICES, d.length / 2, 0, 1);
         a.shapes = d;
@@ -681,7 +702,8 @@ final class ProgramGenerator {
     EXTREMUM(1, 1),
     SWITCH(1, 1),
     GUARD(1, 1),
-    ARRAY_UTILITY(1, 1);
+    ARRAY_UTILITY(1, 1),
+    OBJECT_LOCAL(1, 1);
 
     final int top;
     final int inLoop;
@@ -737,7 +759,32 @@ final class ProgramGenerator {
       case EXTREMUM -> extremum(indent);
       case GUARD -> guard(indent);
       case ARRAY_UTILITY -> arrayUtility(indent);
+      case OBJECT_LOCAL -> objectLocal(indent);
     }
+  }
+
+  /**
+   * A local holding a settings object: {@code Mode md = mode;} ({@code var} too), or a mode local
+   * reassigned ({@code md = md == Mode.A ? Mode.B : Mode.C;}: in a loop, the backward pass needs
+   * its old values), or {@code Hyper hl = hp;}; nothing where no settings are in scope.
+   */
+  private void objectLocal(String indent) {
+    Var q = pick(vars(v -> v.type == T.MODE && v.assignable));
+    if (q != null && chance(2)) {
+      Var m = pick(vars(v -> v.type == T.MODE));
+      out.append(indent).append(q.name).append(" = ").append(q.name).append(" == Mode.A ? Mode.B : ")
+          .append(chance(2) ? "Mode.C" : m.name).append(";\n");
+      return;
+    }
+    Var m = pick(vars(v -> v.type == T.MODE || v.type == T.HYPER));
+    if (m == null) {
+      return;
+    }
+    boolean mode = m.type == T.MODE;
+    String name = local(mode ? "md" : "hl");
+    out.append(indent).append(chance(3) ? "var " : mode ? "Mode " : "Hyper ").append(name).append(" = ")
+        .append(m.name).append(";\n");
+    scalar(name, m.type, 0).assignable = mode;
   }
 
   /** A block of statements one level deeper; its locals go out of scope after it. */
@@ -1068,9 +1115,11 @@ final class ProgramGenerator {
    * break in them would leave the switch, not a loop around, so none is drawn there.
    */
   private void switchStatement(String indent) {
-    I selector = intExpr();
+    Var mode = pick(vars(v -> v.type == T.MODE));
+    boolean onMode = mode != null && chance(2);
+    I selector = onMode ? new I(mode.name, 0, 0) : intExpr();
     boolean arrows = chance(2);
-    List<List<String>> cases = caseLabels();
+    List<List<String>> cases = onMode ? modeLabels() : caseLabels();
     boolean hasDefault = !chance(3);
     int arms = cases.size() + (hasDefault ? 1 : 0);
     Paths paths = new Paths();
@@ -1114,17 +1163,21 @@ final class ProgramGenerator {
    * operand: {@code double t = e * switch (k) { ... };}.
    */
   private void switchValue(String indent) {
-    Var simple = pick(vars(v -> v.type == T.INT && v.indexable));
+    Var mode = pick(vars(v -> v.type == T.MODE));
+    boolean onMode = mode != null && chance(2);
+    Var simple = onMode ? mode : pick(vars(v -> v.type == T.INT && v.indexable));
     boolean operand = simple != null && chance(3);
-    I selector = operand ? new I(simple.name, simple.lo, simple.hi) : intExpr();
+    I selector = onMode ? new I(mode.name, 0, 0) : operand ? new I(simple.name, simple.lo, simple.hi) : intExpr();
     boolean arrows = chance(2);
-    List<List<String>> cases = caseLabels();
+    List<List<String>> cases = onMode ? modeLabels() : caseLabels();
+    // Over an enum, cases of every constant need no default: the last arm is the chain's else.
+    boolean exhaustive = onMode && cases.stream().mapToInt(List::size).sum() == MODES.size() && chance(2);
     String name = local("t");
     E factor = operand ? squash(dbl(1)) : null;
     out.append(indent).append("double ").append(name).append(" = ")
         .append(operand ? paren(factor) + " * " : "").append("switch (").append(selector.text()).append(") {\n");
     double bound = 0;
-    for (int a = 0; a <= cases.size(); a++) {
+    for (int a = 0; a < cases.size() + (exhaustive ? 0 : 1); a++) {
       String head = a < cases.size() ? "case " + String.join(", ", cases.get(a)) : "default";
       E e = squash(dbl(1));
       if (!operand && chance(3)) {
@@ -1144,6 +1197,23 @@ final class ProgramGenerator {
     }
     out.append(indent).append("};\n");
     scalar(name, T.DOUBLE, operand ? bound * factor.bound() : bound).assignable = true;
+  }
+
+  private static final List<String> MODES = List.of("A", "B", "C");
+
+  /** One to three cases of one or two of Mode's constants each, unqualified as labels are; all of them sometimes. */
+  private List<List<String>> modeLabels() {
+    List<String> pool = new ArrayList<>(MODES);
+    List<List<String>> cases = new ArrayList<>();
+    boolean all = chance(2);
+    for (int c = 0, count = 1 + choose(3); (c < count || all) && !pool.isEmpty(); c++) {
+      List<String> labels = new ArrayList<>();
+      for (int l = 0, n = chance(3) ? 2 : 1; l < n && !pool.isEmpty(); l++) {
+        labels.add(pool.remove(choose(pool.size())));
+      }
+      cases.add(labels);
+    }
+    return cases;
   }
 
   /** One to three cases of one or two distinct labels each, out of -1 to 3 (2 sometimes spelled TWO). */
@@ -2228,6 +2298,10 @@ final class ProgramGenerator {
         }
       }
       case 8 -> {
+        Var h = pick(vars(x -> x.type == T.HYPER));
+        if (h != null && chance(2)) {
+          return new E(h.name + ".lambda()", 1);
+        }
         return new E(pick(List.of("2", "3L", "1", "0.25", "1e-1", "HALF", "TWO", "BIG", "(double) TWO", "SLOPE",
             "scale", "Math.PI", "Math.E", "Double.MIN_VALUE", "Float.MIN_VALUE", "0x2", "1e-3", "2.5e0")), 3.2);
       }
@@ -2328,6 +2402,9 @@ final class ProgramGenerator {
       if (v.type == T.VECTOR || v.type == T.MATRIX || v.type == T.INTS) {
         options.add(new I(v.name + ".length", v.rows, v.rows));
       }
+      if (v.type == T.HYPER) {
+        options.add(new I(v.name + ".steps()", 0, 3));
+      }
     }
     if (chance(6)) {
       // a double cut to an int: its value jumps, its gradient is none
@@ -2377,7 +2454,11 @@ final class ProgramGenerator {
       }
       case 0 -> dbl(2).text() + " > " + constant();
       case 1 -> dbl(2).text() + " < " + dbl(2).text();
-      case 2 -> intExpr().text() + " > " + choose(3);
+      case 2 -> {
+        Var m = pick(vars(v -> v.type == T.MODE));
+        yield m != null && chance(2) ? m.name + (chance(2) ? " == " : " != ") + "Mode." + pick(MODES)
+            : intExpr().text() + " > " + choose(3);
+      }
       case 3 -> paren(intExpr().text()) + " % 2 == 0";
       case 4 -> "(" + dbl(2).text() + " > 0.0 && " + intExpr().text() + " != 2)";
       case 5 -> {

@@ -270,9 +270,23 @@ class RandomProgramsTest {
         && !d.getSource().getName().endsWith("Grad.java") && !d.getMessage(Locale.ROOT).contains("[Flatgrad");
   }
 
+  /** The program being checked: the classes of its settings objects ({@code P7$Hyper}, {@code P7$Mode}). */
+  private static Loaded loaded;
+  private static Program checked;
+
+  private static Class<?> settingsClass(Input in) {
+    try {
+      return loaded.loadClass("rp." + checked.className() + (in.kind() == ProgramGenerator.Kind.HYPER ? "$Hyper" : "$Mode"));
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** Checks a compiled program at {@link #POINTS} random inputs. */
   static Optional<Failure> check(Program program, Loaded l, long inputSeed) {
     Random random = new Random(inputSeed);
+    loaded = l;
+    checked = program;
     try {
       Methods m = new Methods(l, program);
       for (int p = 0; p < POINTS; p++) {
@@ -359,6 +373,7 @@ class RandomProgramsTest {
       case MATRICES -> double[][][].class;
       case INT_VECTOR -> int[].class;
       case MASK -> boolean[].class;
+      case HYPER, MODE -> settingsClass(in);
     };
   }
 
@@ -903,6 +918,16 @@ class RandomProgramsTest {
         }
         yield mask;
       }
+      case HYPER -> {
+        try {
+          var make = settingsClass(in).getDeclaredConstructor(double.class, int.class);
+          make.setAccessible(true);
+          yield make.newInstance(uniform(r), r.nextInt(4));
+        } catch (ReflectiveOperationException e) {
+          throw new AssertionError(e);
+        }
+      }
+      case MODE -> settingsClass(in).getEnumConstants()[r.nextInt(3)];
     };
   }
 
@@ -1009,7 +1034,7 @@ class RandomProgramsTest {
     if (x instanceof int[] v) {
       return Arrays.toString(v);
     }
-    if (x != null && x.getClass().getName().startsWith("rp.")) {
+    if (x != null && x.getClass().getName().startsWith("rp.") && !(x instanceof Record) && !(x instanceof Enum)) {
       return "self";
     }
     return String.valueOf(x);
