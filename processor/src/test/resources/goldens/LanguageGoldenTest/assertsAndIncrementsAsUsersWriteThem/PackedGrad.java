@@ -59,7 +59,6 @@ public final class PackedGrad {
             // flat[k] = b[i]
             db[i] = dflat[k];
             dflat[k] = 0.0;
-            double[] dvalues = new double[values.length];
             for (int i2 = values.length - 1; i2 >= 0; i2--) {
                 // k++
                 k--;
@@ -67,10 +66,8 @@ public final class PackedGrad {
                 double dw = dflat[k];
                 dflat[k] = 0.0;
                 // w = values[i2]
-                dvalues[i2] = dw;
+                dW[i][i2] = dw;
             }
-            // values = W[i]
-            Nd.addInPlace(dW[i], dvalues);
         }
         return new Norm(s, dW, db);
     }
@@ -137,7 +134,6 @@ public final class PackedGrad {
                 db[i] += dflat[k];
             }
             dflat[k] = 0.0;
-            double[] dvalues = new double[values.length];
             for (int i2 = values.length - 1; i2 >= 0; i2--) {
                 // k++
                 k--;
@@ -145,11 +141,9 @@ public final class PackedGrad {
                 double dw = dflat[k];
                 dflat[k] = 0.0;
                 // w = values[i2]
-                dvalues[i2] = dw;
-            }
-            // values = W[i]
-            if (dW != null) {
-                Nd.addInPlace(dW[i], dvalues);
+                if (dW != null) {
+                    dW[i][i2] += dw;
+                }
             }
         }
     }

@@ -23,7 +23,8 @@ import java.util.Set;
  * Stage: what to record. A forward data-flow analysis of the values the backward pass will read
  * ("to be recorded", as in Tapenade): a value read by the backward code of some statement must
  * still be there when that code runs, so every later overwrite of it is saved (pushed, and popped
- * back at its mirror) — and only those: an accumulation {@code s += a[i] * b[i]} saves nothing.
+ * back at its mirror) — and only those: an accumulation {@code s += a[i] * b[i]} saves nothing;
+ * a counter's {@code k++} is undone by {@code k--} instead ({@link InvertibleUpdates}).
  * Values local to a loop body are pushed once at the end of the body and popped when the
  * backward body starts, or recomputed there when cheap. Straight-line overwrites outside loops
  * are reported for renaming instead ({@link Renaming}).
