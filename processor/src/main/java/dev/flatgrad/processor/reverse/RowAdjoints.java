@@ -1,7 +1,6 @@
 package dev.flatgrad.processor.reverse;
 
 import dev.flatgrad.processor.ir.BinaryOp;
-import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
@@ -36,10 +35,7 @@ public final class RowAdjoints {
 
   /** The statements with each such row adjoint written into its matrix's adjoint. */
   public static List<Stmt> apply(List<Stmt> stmts) {
-    List<Stmt> out = new ArrayList<>();
-    for (Stmt s : stmts) {
-      out.add(nested(s));
-    }
+    List<Stmt> out = Stmts.withNestedBlocks(stmts, RowAdjoints::apply);
     for (int d = 0; d < out.size(); d++) {
       if (out.get(d) instanceof Stmt.Assign a && a.declares() && a.compound() == null
           && a.target().kind() == Variable.Kind.ADJOINT && a.value() instanceof Expr.NewArray n
@@ -50,20 +46,10 @@ public final class RowAdjoints {
     return out;
   }
 
-  private static Stmt nested(Stmt s) {
-    if (s instanceof Stmt.If f) {
-      return new Stmt.If(f.cond(), new Block(apply(f.then().stmts())), new Block(apply(f.otherwise().stmts())), f.pos());
-    }
-    if (s instanceof Stmt.Loop l) {
-      return new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(apply(l.body().stmts())), l.pos());
-    }
-    return s;
-  }
-
   /** Rewrites {@code out} if the row adjoint declared at {@code d} qualifies. */
   private static void rewrite(List<Stmt> out, int d, Variable row) {
     for (int a = d + 1; a < out.size(); a++) {
-      Expr target = addedInto(out.get(a), row);
+      Expr.Index target = addedInto(out.get(a), row);
       if (target == null) {
         continue;
       }
@@ -72,13 +58,10 @@ public final class RowAdjoints {
       Variable matrix = Exprs.root(target);
       if (matrix == null || !onlyAddedInto(between, row) || named(after, row)
           || !onlyAddedInto(between, matrix) || Stmts.declared(between).contains(matrix)
-          || !Collections.disjoint(Exprs.reads(((Expr.Index) target).index()), Stmts.assigned(between))) {
+          || !Collections.disjoint(Exprs.reads(target.index()), Stmts.assigned(between))) {
         return;
       }
-      List<Stmt> rewritten = new ArrayList<>();
-      for (Stmt s : between) {
-        rewritten.add(intoRow(s, row, target));
-      }
+      List<Stmt> rewritten = intoRow(between, row, target);
       // The addition's comment ("values = W[i]") goes with it: that statement has no code left.
       if (!rewritten.isEmpty() && rewritten.get(rewritten.size() - 1) instanceof Stmt.Comment) {
         rewritten.remove(rewritten.size() - 1);
@@ -90,7 +73,7 @@ public final class RowAdjoints {
   }
 
   /** The row {@code s} adds {@code row} into ({@code dW[i]} for {@code Nd.addInPlace(dW[i], row)}), or null. */
-  private static Expr addedInto(Stmt s, Variable row) {
+  private static Expr.Index addedInto(Stmt s, Variable row) {
     if (s instanceof Stmt.Eval e && e.expr() instanceof Expr.Call c && c.callee().kind() == Callee.Kind.ND
         && c.callee().name().equals("addInPlace") && c.args().size() == 2
         && c.args().get(1).equals(new Expr.Ref(row)) && c.args().get(0) instanceof Expr.Index i
@@ -122,29 +105,18 @@ public final class RowAdjoints {
     return Stmts.read(stmts).contains(v) || Stmts.assigned(stmts).contains(v);
   }
 
-  /** {@code s} with each element addition into {@code row} made into {@code target}'s element. */
-  private static Stmt intoRow(Stmt s, Variable row, Expr target) {
-    if (s instanceof Stmt.Store st && st.array() == row) {
-      Expr.Index t = (Expr.Index) target;
-      List<Expr> indices = new ArrayList<>();
-      indices.add(t.index());
-      indices.addAll(st.indices());
-      return new Stmt.Store(((Expr.Ref) t.array()).var(), indices, st.compound(), st.value(), st.pos());
-    }
-    if (s instanceof Stmt.If f) {
-      return new Stmt.If(f.cond(), new Block(intoRow(f.then().stmts(), row, target)),
-          new Block(intoRow(f.otherwise().stmts(), row, target)), f.pos());
-    }
-    if (s instanceof Stmt.Loop l) {
-      return new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(intoRow(l.body().stmts(), row, target)), l.pos());
-    }
-    return s;
-  }
-
-  private static List<Stmt> intoRow(List<Stmt> stmts, Variable row, Expr target) {
+  /** The statements with each element addition into {@code row} made into {@code target}'s element. */
+  private static List<Stmt> intoRow(List<Stmt> stmts, Variable row, Expr.Index target) {
     List<Stmt> out = new ArrayList<>();
-    for (Stmt s : stmts) {
-      out.add(intoRow(s, row, target));
+    for (Stmt s : Stmts.withNestedBlocks(stmts, b -> intoRow(b, row, target))) {
+      if (s instanceof Stmt.Store st && st.array() == row) {
+        List<Expr> indices = new ArrayList<>();
+        indices.add(target.index());
+        indices.addAll(st.indices());
+        out.add(new Stmt.Store(((Expr.Ref) target.array()).var(), indices, st.compound(), st.value(), st.pos()));
+      } else {
+        out.add(s);
+      }
     }
     return out;
   }
