@@ -2,7 +2,6 @@ package flow;
 
 import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
-import dev.flatgrad.runtime.IntStack;
 import javax.annotation.processing.Generated;
 
 /**
@@ -69,7 +68,6 @@ public final class ForeverGrad {
     public static ForEver forEver(double x, double[] w) {
         // forward pass
         DoubleStack yStack = DoubleStack.borrow();
-        IntStack iStack = IntStack.borrow();
         DoubleStack sinStack = DoubleStack.borrow();
         double y = x;
         int i = 0;
@@ -80,7 +78,6 @@ public final class ForeverGrad {
             double sin = Math.sin(y);
             yStack.push(y);
             y = sin * w[i % w.length] + y;
-            iStack.push(i);
             i++;
             if (i >= 3 * w.length) {
                 out = y * x;
@@ -112,7 +109,7 @@ public final class ForeverGrad {
                 dout = 0.0;
             }
             // i++
-            i = iStack.pop();
+            i--;
             // y = sin * w[i % w.length] + y
             y = yStack.pop();
             double dsin = dy * w[i % w.length];
@@ -123,7 +120,6 @@ public final class ForeverGrad {
         // y = x
         dx += dy;
         yStack.release();
-        iStack.release();
         sinStack.release();
         return new ForEver(out, dx, dw);
     }

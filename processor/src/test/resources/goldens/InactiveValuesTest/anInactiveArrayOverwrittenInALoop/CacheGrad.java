@@ -204,7 +204,6 @@ public final class CacheGrad {
      */
     public static Weights weights(double[] v) {
         // forward pass
-        IntStack iStack = IntStack.borrow();
         DoubleStack weightStack = DoubleStack.borrow();
         double ret = 0;
         double weight = 1;
@@ -215,20 +214,18 @@ public final class CacheGrad {
             weightStack.push(weight);
             weight = weight * 2 + i;
             ret += Math.sin(v[i]) * weight;
-            iStack.push(i);
             i++;
         }
         // backward pass
         double[] dv = new double[v.length];
         for (int trip = trips; trip > 0; trip--) {
             // i++
-            i = iStack.pop();
+            i--;
             // ret += Math.sin(v[i]) * weight
             dv[i] += weight * Math.cos(v[i]);
             // weight = weight * 2 + i
             weight = weightStack.pop();
         }
-        iStack.release();
         weightStack.release();
         return new Weights(ret, dv);
     }
@@ -256,7 +253,6 @@ public final class CacheGrad {
     public static void weightsPullback(WeightsSaved saved, double dout, double[] dv) {
         double[] v = saved.v();
         // forward pass
-        IntStack iStack = IntStack.borrow();
         DoubleStack weightStack = DoubleStack.borrow();
         double weight = 1;
         int i = 0;
@@ -265,19 +261,17 @@ public final class CacheGrad {
             trips++;
             weightStack.push(weight);
             weight = weight * 2 + i;
-            iStack.push(i);
             i++;
         }
         // backward pass
         for (int trip = trips; trip > 0; trip--) {
             // i++
-            i = iStack.pop();
+            i--;
             // ret += Math.sin(v[i]) * weight
             dv[i] += dout * weight * Math.cos(v[i]);
             // weight = weight * 2 + i
             weight = weightStack.pop();
         }
-        iStack.release();
         weightStack.release();
     }
 

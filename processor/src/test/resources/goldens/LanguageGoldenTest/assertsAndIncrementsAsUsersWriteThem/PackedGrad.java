@@ -1,7 +1,6 @@
 package fit;
 
 import dev.flatgrad.runtime.GradCheck;
-import dev.flatgrad.runtime.IntStack;
 import dev.flatgrad.runtime.Nd;
 import javax.annotation.processing.Generated;
 
@@ -23,7 +22,6 @@ public final class PackedGrad {
      */
     public static Norm norm(double[][] W, double[] b) {
         // forward pass
-        IntStack kStack = IntStack.borrow();
         if (ASSERTIONS && !(W.length == b.length)) {
             throw new AssertionError("rows " + W.length + " and biases " + b.length);
         }
@@ -34,11 +32,9 @@ public final class PackedGrad {
             for (int i2 = 0; i2 < values.length; i2++) {
                 double w = values[i2];
                 flat[k] = w;
-                kStack.push(k);
                 k++;
             }
             flat[k] = b[i];
-            kStack.push(k);
             k++;
         }
         double s = 0.0;
@@ -59,24 +55,20 @@ public final class PackedGrad {
         for (int i = W.length - 1; i >= 0; i--) {
             double[] values = W[i];
             // k++
-            k = kStack.pop();
+            k--;
             // flat[k] = b[i]
             db[i] = dflat[k];
             dflat[k] = 0.0;
-            double[] dvalues = new double[values.length];
             for (int i2 = values.length - 1; i2 >= 0; i2--) {
                 // k++
-                k = kStack.pop();
+                k--;
                 // flat[k] = w
                 double dw = dflat[k];
                 dflat[k] = 0.0;
                 // w = values[i2]
-                dvalues[i2] = dw;
+                dW[i][i2] = dw;
             }
-            // values = W[i]
-            Nd.addInPlace(dW[i], dvalues);
         }
-        kStack.release();
         return new Norm(s, dW, db);
     }
 
@@ -95,17 +87,6 @@ public final class PackedGrad {
      * Value of {@link Packed#norm} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code normPullback}.
      */
     public static NormSaved normSaved(double[][] W, double[] b) {
-        return new NormSaved(Packed.norm(W, b), W, b);
-    }
-
-    /**
-     * Adds {@code dout} times the gradient of {@link Packed#norm} with respect to {@code W}, {@code b} into {@code dW}, {@code db}, at the values {@code normSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
-     */
-    public static void normPullback(NormSaved saved, double dout, double[][] dW, double[] db) {
-        double[][] W = saved.W();
-        double[] b = saved.b();
-        // forward pass
-        IntStack kStack = IntStack.borrow();
         if (ASSERTIONS && !(W.length == b.length)) {
             throw new AssertionError("rows " + W.length + " and biases " + b.length);
         }
@@ -116,49 +97,55 @@ public final class PackedGrad {
             for (int i2 = 0; i2 < values.length; i2++) {
                 double w = values[i2];
                 flat[k] = w;
-                kStack.push(k);
                 k++;
             }
             flat[k] = b[i];
-            kStack.push(k);
             k++;
         }
-        // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
-        double[] dflat = new double[flat.length];
+        double s = 0.0;
         for (int i = 0; i < flat.length; i++) {
             double v = flat[i];
-            // backward pass of this trip
+            s += v * v;
+        }
+        return new NormSaved(s, W, flat, k);
+    }
+
+    /**
+     * Adds {@code dout} times the gradient of {@link Packed#norm} with respect to {@code W}, {@code b} into {@code dW}, {@code db}, at the values {@code normSaved} kept: the backward pass of a call, as generated callers run it (null for an argument whose gradient the caller does not need).
+     */
+    public static void normPullback(NormSaved saved, double dout, double[][] dW, double[] db) {
+        double[][] W = saved.W();
+        double[] flat = saved.flat();
+        int k = saved.k();
+        double[] dflat = new double[flat.length];
+        for (int i = flat.length - 1; i >= 0; i--) {
+            double v = flat[i];
             // s += v * v
             double dv = 2.0 * dout * v;
             // v = flat[i]
             dflat[i] = dv;
         }
-        // backward pass
         for (int i = W.length - 1; i >= 0; i--) {
             double[] values = W[i];
             // k++
-            k = kStack.pop();
+            k--;
             // flat[k] = b[i]
             if (db != null) {
                 db[i] += dflat[k];
             }
             dflat[k] = 0.0;
-            double[] dvalues = new double[values.length];
             for (int i2 = values.length - 1; i2 >= 0; i2--) {
                 // k++
-                k = kStack.pop();
+                k--;
                 // flat[k] = w
                 double dw = dflat[k];
                 dflat[k] = 0.0;
                 // w = values[i2]
-                dvalues[i2] = dw;
-            }
-            // values = W[i]
-            if (dW != null) {
-                Nd.addInPlace(dW[i], dvalues);
+                if (dW != null) {
+                    dW[i][i2] += dw;
+                }
             }
         }
-        kStack.release();
     }
 
     /**
@@ -170,6 +157,6 @@ public final class PackedGrad {
     /**
      * The value of {@code norm} and what its backward pass reads, kept by {@code normSaved} for {@code normPullback}.
      */
-    public record NormSaved(double value, double[][] W, double[] b) {
+    public record NormSaved(double value, double[][] W, double[] flat, int k) {
     }
 }

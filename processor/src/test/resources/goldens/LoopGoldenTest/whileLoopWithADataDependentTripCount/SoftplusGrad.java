@@ -2,7 +2,6 @@ package loops;
 
 import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
-import dev.flatgrad.runtime.IntStack;
 import javax.annotation.processing.Generated;
 
 /**
@@ -21,7 +20,6 @@ public final class SoftplusGrad {
      */
     public static SumUntil sumUntil(double[] a, double w, double limit) {
         // forward pass
-        IntStack iStack = IntStack.borrow();
         DoubleStack expStack = DoubleStack.borrow();
         double s = 0.0;
         int i = 0;
@@ -30,7 +28,6 @@ public final class SoftplusGrad {
             trips++;
             double exp = Math.exp(w * a[i]);
             s += Math.log(1.0 + exp);
-            iStack.push(i);
             i++;
             expStack.push(exp);
         }
@@ -40,7 +37,7 @@ public final class SoftplusGrad {
         for (int trip = trips; trip > 0; trip--) {
             double exp = expStack.pop();
             // i++
-            i = iStack.pop();
+            i--;
             // s += Math.log(1.0 + exp)
             double dexp = 1.0 / (1.0 + exp);
             // exp = Math.exp(w * a[i])
@@ -48,7 +45,6 @@ public final class SoftplusGrad {
             dw += dprod * a[i];
             da[i] += dprod * w;
         }
-        iStack.release();
         expStack.release();
         return new SumUntil(s, da, dw);
     }

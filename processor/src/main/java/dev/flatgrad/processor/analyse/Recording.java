@@ -23,7 +23,8 @@ import java.util.Set;
  * Stage: what to record. A forward data-flow analysis of the values the backward pass will read
  * ("to be recorded", as in Tapenade): a value read by the backward code of some statement must
  * still be there when that code runs, so every later overwrite of it is saved (pushed, and popped
- * back at its mirror) — and only those: an accumulation {@code s += a[i] * b[i]} saves nothing.
+ * back at its mirror) — and only those: an accumulation {@code s += a[i] * b[i]} saves nothing;
+ * a counter's {@code k++} is undone by {@code k--} instead ({@link InvertibleUpdates}).
  * Values local to a loop body are pushed once at the end of the body and popped when the
  * backward body starts, or recomputed there when cheap. Straight-line overwrites outside loops
  * are reported for renaming instead ({@link Renaming}).
@@ -39,16 +40,19 @@ public final class Recording {
   private final Set<Stmt.Assign> renameable = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   /** For each variable, the last statement of the method body that writes it (at any depth). */
   private final Map<Variable, Integer> lastWrite = new HashMap<>();
-  private Recording(BackwardReads reads, Staging staging) {
+  private final InvertibleUpdates invertible;
+
+  private Recording(BackwardReads reads, Staging staging, InvertibleUpdates invertible) {
     this.reads = reads;
     this.staging = staging;
+    this.invertible = invertible;
   }
 
   /** The result: the plan, and the top-level overwrites better handled by renaming. */
   public record Result(SavePlan plan, Set<Stmt.Assign> renameable) {}
 
   public static Result of(IrMethod m, BackwardReads reads, Staging staging) {
-    Recording r = new Recording(reads, staging);
+    Recording r = new Recording(reads, staging, InvertibleUpdates.of(m));
     List<Stmt> body = m.body().stmts();
     for (int k = 0; k < body.size(); k++) {
       for (Variable v : Stmts.assigned(List.of(body.get(k)))) {
@@ -178,7 +182,9 @@ public final class Recording {
       addAll(tbr, r.before(), ctx);
       Variable v = a.target();
       if (!a.declares() && tbr.contains(v) && !ctx.counters.contains(v)) {
-        if (ctx.topLevel) {
+        if (invertible.contains(a)) {
+          plan.kills.put(a, SavePlan.Save.byInverse(a));
+        } else if (ctx.topLevel) {
           renameable.add(a);
         } else {
           plan.kills.put(a, save(v.hint(), v.type(), ctx, () -> valueStack(v)));
@@ -186,6 +192,12 @@ public final class Recording {
       }
       tbr.remove(v);
       addAll(tbr, r.after(), ctx);
+      if (plan.kills.containsKey(a) && plan.kills.get(a).inverse() != null) {
+        // k-- at the mirror of k++ reads the k after it (and the step): every earlier update of
+        // k is undone too, down to where the backward pass reads k.
+        tbr.add(v);
+        addAll(tbr, Exprs.reads(a.value()), ctx);
+      }
     } else if (s instanceof Stmt.Store st) {
       BackwardReads.Reads r = reads.of(st);
       addAll(tbr, r.before(), ctx);

@@ -24,16 +24,21 @@ public final class SavePlan {
   /**
    * The value a statement overwrites, kept before it and put back at its mirror: pushed on {@code
    * stack} and popped, or, for a statement that runs at most once (in a branch outside any loop),
-   * copied into the local {@code kept} and back.
+   * copied into the local {@code kept} and back; or, for an update such as {@code k++} ({@link
+   * InvertibleUpdates}), not kept at all but given back by the {@code inverse} update ({@code k--}).
    */
-  public record Save(Variable stack, Variable kept) {
+  public record Save(Variable stack, Variable kept, Stmt.Assign inverse) {
 
     public static Save onStack(Variable stack) {
-      return new Save(stack, null);
+      return new Save(stack, null, null);
     }
 
     public static Save inLocal(Variable kept) {
-      return new Save(null, kept);
+      return new Save(null, kept, null);
+    }
+
+    static Save byInverse(Stmt.Assign update) {
+      return new Save(null, null, InvertibleUpdates.inverse(update));
     }
 
     /** What the mirror reads to put the value back: a pop, or the local. */
@@ -41,9 +46,17 @@ public final class SavePlan {
       return stack != null ? Tapes.pop(stack) : new Expr.Ref(kept);
     }
 
-    /** The statement that keeps {@code value} before the overwrite. */
-    public Stmt keep(Expr value) {
-      return stack != null ? Tapes.push(stack, value) : new Stmt.Assign(kept, null, value, false, Pos.NONE);
+    /** The mirror's statement putting the old value of {@code v} back. */
+    public Stmt.Assign putBack(Variable v) {
+      return inverse != null ? inverse : new Stmt.Assign(v, null, restored(), false, Pos.NONE);
+    }
+
+    /** What keeps {@code value} before the overwrite: nothing for an update its inverse undoes. */
+    public List<Stmt> keep(Expr value) {
+      if (inverse != null) {
+        return List.of();
+      }
+      return List.of(stack != null ? Tapes.push(stack, value) : new Stmt.Assign(kept, null, value, false, Pos.NONE));
     }
   }
 

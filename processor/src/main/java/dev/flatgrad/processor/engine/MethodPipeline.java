@@ -40,6 +40,7 @@ import dev.flatgrad.processor.reverse.FusedLoops;
 import dev.flatgrad.processor.reverse.Gradient;
 import dev.flatgrad.processor.reverse.Reverser;
 import dev.flatgrad.processor.reverse.ReusedArrays;
+import dev.flatgrad.processor.reverse.RowAdjoints;
 import dev.flatgrad.processor.reverse.SkippedAdjoints;
 import dev.flatgrad.processor.reverse.StoredContributions;
 import dev.flatgrad.processor.reverse.UnreadTapes;
@@ -224,8 +225,8 @@ final class MethodPipeline {
       return split.get();
     }
     FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
-    List<Stmt> forward = StoredContributions.apply(fused.forward());
-    backwardCode = new ArrayList<>(StoredContributions.apply(fused.backward()));
+    List<Stmt> forward = StoredContributions.apply(RowAdjoints.apply(fused.forward()));
+    backwardCode = new ArrayList<>(StoredContributions.apply(RowAdjoints.apply(fused.backward())));
     for (Variable stack : fused.stacks()) {
       backwardCode.add(Tapes.release(stack));
     }
@@ -256,8 +257,8 @@ final class MethodPipeline {
     if (!untaped.stacks().isEmpty()) {
       return Optional.empty();
     }
-    List<Stmt> backward = StoredContributions.apply(
-        DeadStores.remove(List.of(), untaped.backward(), Set.copyOf(accumulators)).backward());
+    List<Stmt> backward = StoredContributions.apply(RowAdjoints.apply(
+        DeadStores.remove(List.of(), untaped.backward(), Set.copyOf(accumulators)).backward()));
     Set<Variable> fromForward = new LinkedHashSet<>(Stmts.read(backward));
     fromForward.addAll(Stmts.assigned(backward));
     fromForward.removeAll(Stmts.declared(backward));

@@ -101,13 +101,13 @@ public final class ForwardSweep {
     SavePlan.Save save = plan.kills.get(s);
     if (s instanceof Stmt.Assign a) {
       if (save != null) {
-        out.add(save.keep(new Expr.Ref(a.target())));
+        out.addAll(save.keep(new Expr.Ref(a.target())));
       }
       boolean declares = a.declares() && !plan.hoisted.contains(a.target());
       out.add(new Stmt.Assign(a.target(), a.compound(), a.value(), declares, a.pos()));
     } else if (s instanceof Stmt.Store st) {
       if (save != null) {
-        out.add(save.keep(st.element()));
+        out.addAll(save.keep(st.element()));
       }
       out.add(st);
     } else if (s instanceof Stmt.Declare d) {

@@ -55,8 +55,8 @@ public final class Gradient {
     UnreadTapes.Untaped untaped = UnreadTapes.remove(forward,
         Style.apply(BackwardSimplification.apply(backward.code())), planned.plan().stacks, Set.of(ir.output()));
     FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
-    forward = new ArrayList<>(StoredContributions.apply(fused.forward()));
-    List<Stmt> backwardCode = new ArrayList<>(StoredContributions.apply(fused.backward()));
+    forward = new ArrayList<>(StoredContributions.apply(RowAdjoints.apply(fused.forward())));
+    List<Stmt> backwardCode = new ArrayList<>(StoredContributions.apply(RowAdjoints.apply(fused.backward())));
     for (Variable stack : fused.stacks()) {
       backwardCode.add(Tapes.release(stack));
     }

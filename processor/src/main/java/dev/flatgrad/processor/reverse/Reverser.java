@@ -335,7 +335,7 @@ public final class Reverser {
 
   private void restore(Variable v, SavePlan.Save save) {
     adj.beforeWrite(v);
-    emit(new Stmt.Assign(v, null, save.restored(), false, Pos.NONE));
+    emit(save.putBack(v));
   }
 
   private Expr share(Expr value, String hint, Type type) {
