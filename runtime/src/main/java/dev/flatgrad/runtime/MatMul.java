@@ -65,9 +65,10 @@ final class MatMul {
   /**
    * The Vector API kernel, or null: present when the JVM runs with {@code --add-modules
    * jdk.incubator.vector} on a CPU with vectors of at least four doubles, unless the system
-   * property {@code flatgrad.vector} is {@code false}. It keeps a 6×2L tile of {@code c} in
-   * registers over a packed copy of {@code b} (or, for a transposed {@code a} and few columns, a
-   * 3L×4 tile with rows in the lanes; L doubles a vector), and runs about twice as fast as the
+   * property {@code flatgrad.vector} is {@code false}. It keeps a 6×2L tile of {@code c} (8×2L
+   * with AVX-512) in registers over a packed copy of {@code b} (or, for a transposed {@code a}
+   * and few columns, a 3L×4 tile with rows in the lanes; L doubles a vector), and runs about
+   * twice as fast as the
    * plain kernel below: at 256×3072·3072×100 and its two backward products on the benchmarks'
    * AVX-512 Xeon, one thread, best of 8 alternations, 48 / 29 / 39 GFLOP/s against 20 / 17 / 17 (a
    * loop of nothing but register FMAs peaks at 51 per core there; that was the 8-row tile; on the

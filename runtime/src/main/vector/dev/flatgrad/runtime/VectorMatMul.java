@@ -33,7 +33,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The micro-kernels are separate small methods on purpose: the Vector API is fast only when the
  * JIT inlines every vector operation, and one big method exceeds its inlining budget, after which
- * each vector is boxed on the heap (30 times slower).
+ * each vector is boxed on the heap (30 times slower). For the same reason each tile height has
+ * its own written-out pair ({@code kernel}, {@code kernelNarrow}; {@code kernel8}, {@code
+ * kernelNarrow8}): accumulators in an array, indexed by a row count, would be objects on the heap.
  */
 final class VectorMatMul implements MatMulKernel {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -270,8 +272,8 @@ final class VectorMatMul implements MatMulKernel {
    * column {@code ak} times the packed strip at {@code bOff}, {@code kc} steps of {@code k}: one
    * micro-kernel call, in place when the tile is whole, else through the scratch tile.
    */
-  private void multiplyTile(MatMul.Product p, boolean zero, double[][] a, int ai, int ak, int kc, int i,
-      int rows, int j, int w, double[] packed, int bOff, double[][] scratchTile) {
+  private void multiplyTile(MatMul.Product p, boolean zero, double[][] a, int ai, int ak, int kc,
+      int i, int rows, int j, int w, double[] packed, int bOff, double[][] scratchTile) {
     // Past the last row, the tile repeats it (aLast), and those rows of the tile are not kept.
     int aLast = ai + rows - 1;
     boolean inPlace = rows == mr && (w == NR || w == L);
