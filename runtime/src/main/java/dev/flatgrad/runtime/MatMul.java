@@ -42,8 +42,10 @@ final class MatMul {
   }
 
   /**
-   * Blocks of rows given to a thread are whole multiples of this, the vector kernel's tile height,
-   * so that only the last block can end in a partial tile.
+   * Blocks of rows the plain kernel (which takes rows in pairs) and the narrow vector kernel give
+   * a thread are whole multiples of this; the vector kernel's are whole multiples of its
+   * micro-tile's height (6 rows on AVX2, 8 on AVX-512), so that only the last block can end in a
+   * partial tile.
    */
   static final int ROW_TILE = 6;
 
@@ -63,9 +65,10 @@ final class MatMul {
   /**
    * The Vector API kernel, or null: present when the JVM runs with {@code --add-modules
    * jdk.incubator.vector} on a CPU with vectors of at least four doubles, unless the system
-   * property {@code flatgrad.vector} is {@code false}. It keeps a 6×2L tile of {@code c} in
-   * registers over a packed copy of {@code b} (or, for a transposed {@code a} and few columns, a
-   * 3L×4 tile with rows in the lanes; L doubles a vector), and runs about twice as fast as the
+   * property {@code flatgrad.vector} is {@code false}. It keeps a 6×2L tile of {@code c} (8×2L
+   * with AVX-512) in registers over a packed copy of {@code b} (or, for a transposed {@code a}
+   * and few columns, a 3L×4 tile with rows in the lanes; L doubles a vector), and runs about
+   * twice as fast as the
    * plain kernel below: at 256×3072·3072×100 and its two backward products on the benchmarks'
    * AVX-512 Xeon, one thread, best of 8 alternations, 48 / 29 / 39 GFLOP/s against 20 / 17 / 17 (a
    * loop of nothing but register FMAs peaks at 51 per core there; that was the 8-row tile; on the
@@ -80,7 +83,8 @@ final class MatMul {
    * by rows, every thread copied all of {@code bᵀ}, and two threads ran no faster than one).
    */
   static final MatMulKernel PLAIN = (p, parts) -> forBlocks(p.rows(), 0, p.cols(), parts,
-      p.transposeB() && !p.transposeA(), (i0, i1, j0, j1) -> plainAccumulate(p, i0, i1, j0, j1));
+      ROW_TILE, p.transposeB() && !p.transposeA(),
+      (i0, i1, j0, j1) -> plainAccumulate(p, i0, i1, j0, j1));
 
   /** Below this many multiply-adds the plain kernel wins: the vector one packs {@code op(b)} first. */
   private static final long VECTOR_MIN_WORK = 1 << 14;
@@ -103,6 +107,18 @@ final class MatMul {
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * A Vector API kernel with micro-tiles of {@code rows} rows (6 or 8) whatever this CPU's
+   * registers, or null if this JVM runs without it: for tests, which check both tile heights on
+   * any machine.
+   */
+  static MatMulKernel vectorKernel(int rows) throws ReflectiveOperationException {
+    if (VECTOR == null) {
+      return null;
+    }
+    return (MatMulKernel) VECTOR.getClass().getDeclaredConstructor(int.class).newInstance(rows);
   }
 
   /** The kernel products use: the Vector API one if loaded, for diagnostics and tests. */
@@ -185,14 +201,14 @@ final class MatMul {
   }
 
   /**
-   * Runs {@code body} over {@code parts} blocks of whole row tiles of the {@code rows × [colFrom,
-   * colTo)} part of {@code c} or, when it has too few rows for that (or {@code columnsFirst} and
-   * it has enough columns), of column tiles counted from {@code colFrom} (which a kernel keeps on
-   * a multiple of its strip width).
+   * Runs {@code body} over {@code parts} blocks of whole row tiles ({@code rowTile} rows) of the
+   * {@code rows × [colFrom, colTo)} part of {@code c} or, when it has too few rows for that (or
+   * {@code columnsFirst} and it has enough columns), of column tiles counted from {@code colFrom}
+   * (which a kernel keeps on a multiple of its strip width).
    */
-  static void forBlocks(
-      int rows, int colFrom, int colTo, int parts, boolean columnsFirst, Block body) {
-    int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
+  static void forBlocks(int rows, int colFrom, int colTo, int parts, int rowTile,
+      boolean columnsFirst, Block body) {
+    int rowTiles = (rows + rowTile - 1) / rowTile;
     int colTiles = (colTo - colFrom + COL_TILE - 1) / COL_TILE;
     boolean byRows = columnsFirst
         ? colTiles < parts && rowTiles > colTiles
@@ -203,7 +219,7 @@ final class MatMul {
       body.run(0, rows, colFrom, colTo);
       return;
     }
-    int tile = byRows ? ROW_TILE : COL_TILE;
+    int tile = byRows ? rowTile : COL_TILE;
     int start = byRows ? 0 : colFrom;
     int end = byRows ? rows : colTo;
     Parallel.forEach(blocks, part -> {

@@ -10,14 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The GEBP scheme of GotoBLAS/BLIS: {@code op(b)} is copied into strips of {@code NR} columns
  * (two vectors), contiguous and zero-padded; then, per {@code KC × NC} block of those strips (in
- * L2) and per group of {@link MatMul#ROW_TILE} rows of {@code op(a)}, each strip is one call of a
- * micro-kernel that keeps the 6 × NR tile of {@code c} in 12 vector registers for the whole
- * {@code k} loop: per step two vector loads, six broadcasts, twelve fused multiply-adds. (An 8-row
- * tile, 16 accumulators, fits AVX-512's 32 registers but not AVX2's 16: with the two vectors of
+ * L2) and per tile of 6 rows of {@code op(a)}, each strip is one call of a micro-kernel that
+ * keeps the 6 × NR tile of {@code c} in 12 vector registers for the whole {@code k} loop: per step
+ * two vector loads, six broadcasts, twelve fused multiply-adds. With AVX-512 the tile is 8 rows
+ * (16 accumulators), which its 32 registers hold but AVX2's 16 do not: with the two vectors of
  * {@code b} and the broadcast it needs 19, and C2 kept 4 accumulators on the stack, loaded and
  * stored around their multiply-adds at every step of {@code k}; on one core of the benchmarks'
  * AMD EPYC (Zen 3, AVX2) the 8-row kernel ran at 15–24 or 7–9 GFLOP/s from one JVM to the next,
- * the 6-row one at 30–40, as fast as the best tile of a harness of micro-kernels alone.) The tile
+ * the 6-row one at 30–40, as fast as the best tile of a harness of micro-kernels alone. The tile
  * is loaded from {@code c} (or, in the first block of {@code k} of a new result, started from
  * zeros) and stored back, so each entry is {@code c} plus its products in order of {@code k}, one
  * rounding each, as in the plain kernel. A last strip at most one vector
@@ -33,21 +33,21 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The micro-kernels are separate small methods on purpose: the Vector API is fast only when the
  * JIT inlines every vector operation, and one big method exceeds its inlining budget, after which
- * each vector is boxed on the heap (30 times slower).
+ * each vector is boxed on the heap (30 times slower). For the same reason each tile height has
+ * its own written-out pair ({@code kernel}, {@code kernelNarrow}; {@code kernel8}, {@code
+ * kernelNarrow8}): accumulators in an array, indexed by a row count, would be objects on the heap.
  */
 final class VectorMatMul implements MatMulKernel {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   /** Columns per strip: two vectors. */
   private static final int NR = 2 * L;
-  /** Rows per micro-kernel call: 12 accumulators, which AVX2's 16 registers hold. */
-  private static final int MR = MatMul.ROW_TILE;
   /** Depth of a block of strips the row tiles sweep (with NC, 512 KB: in L2). */
   private static final int KC = 256;
   /** Columns of that block (a multiple of NR). */
   private static final int NC = 256;
-  /** Rows of a packed panel of a transposed {@code a} (a multiple of MR; with KC, 192 KB, in L2). */
-  private static final int MC = 16 * MR;
+  /** Row tiles in a packed panel of a transposed {@code a} (with KC: 192 or 256 KB, in L2). */
+  private static final int PANEL_TILES = 16;
   /**
    * Most doubles of {@code op(b)} packed at once when threads share it (1 MB, half an L2 of the
    * benchmarks' Xeon): a larger {@code op(b)} is packed and multiplied a chunk of depth (whole
@@ -67,27 +67,61 @@ final class VectorMatMul implements MatMulKernel {
   private static final ThreadLocal<Packed> PACKED = ThreadLocal.withInitial(Packed::new);
 
   /**
-   * Per thread: a packed panel of a transposed {@code a}, and a tile for the edges of {@code c}.
-   * (No arrays of rows of {@code a} or {@code c}: storing references to young arrays into these
+   * Per thread: a packed panel of a transposed {@code a} (its rows are rows of {@code op(a)}, the
+   * micro-kernels read them as they read rows of {@code a}), and a tile for the edges of {@code
+   * c}. (No arrays of rows of {@code a} or {@code c}: storing references to young arrays into these
    * long-lived ones costs a garbage-collector write barrier each, measured at a fifth of a
    * 256×10·10×100 product.)
    */
   private static final class Scratch {
-    final double[] panel = new double[MC * KC];
-    final double[][] tile = new double[MR][NR];
+    final double[][] panel;
+    final double[][] tile;
+
+    Scratch(int mr) {
+      panel = new double[PANEL_TILES * mr][KC];
+      tile = new double[mr][NR];
+    }
   }
 
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  /** Rows of {@code c} per micro-kernel call: 6 or 8 (see {@link #rowsForThisCpu}). */
+  private final int mr;
 
+  /** Rows of a packed panel of a transposed {@code a}: whole row tiles. */
+  private final int mc;
+
+  private final ThreadLocal<Scratch> scratch;
+
+  /** The kernel with the row tile this CPU's vector registers hold. */
   VectorMatMul() {
+    this(rowsForThisCpu());
+  }
+
+  /** The kernel with tiles of 6 or 8 rows, whichever the CPU (tests run both). */
+  VectorMatMul(int rows) {
     if (L < 4) {
       throw new UnsupportedOperationException("vectors of " + L + " doubles: not worth it");
     }
+    if (rows != 6 && rows != 8) {
+      throw new IllegalArgumentException("row tiles of 6 or 8, not " + rows);
+    }
+    mr = rows;
+    mc = PANEL_TILES * rows;
+    scratch = ThreadLocal.withInitial(() -> new Scratch(rows));
+  }
+
+  /**
+   * 8 rows with 512-bit vectors (AVX-512, 32 vector registers: 16 accumulators, two vectors of
+   * {@code b} and the broadcast fit), else 6 (AVX2's 16 registers hold 12 accumulators and those
+   * three; with 8 rows C2 kept 4 accumulators on the stack). Chosen by the vector width because the
+   * Vector API does not tell the register count; a CPU with 32 registers of 256 bits (SVE) gets 6.
+   */
+  static int rowsForThisCpu() {
+    return S.vectorBitSize() >= 512 ? 8 : 6;
   }
 
   @Override
   public String toString() {
-    return "Vector API, " + S;
+    return "Vector API, " + S + ", " + mr + "-row tiles";
   }
 
   @Override
@@ -103,21 +137,21 @@ final class VectorMatMul implements MatMulKernel {
       return;
     }
     if (p.transposeA() && VectorNarrow.pays(n, m, inner, NR)) {
-      MatMul.forBlocks(n, 0, m, parts, false,
+      MatMul.forBlocks(n, 0, m, parts, MatMul.ROW_TILE, false,
           (i0, i1, j0, j1) -> VectorNarrow.multiply(p, i0, i1, j0, j1));
       return;
     }
     if (parts > 1 && m >= parts * NC) {
       // Enough columns for every part to take whole L2 blocks of them: each part packs its own
       // columns of op(b) block by block as on one thread, and no thread reads another's.
-      MatMul.forBlocks(n, 0, m, parts, true, (i0, i1, c0, c1) -> multiplyColumns(p, c0, c1, 1));
+      MatMul.forBlocks(n, 0, m, parts, mr, true, (i0, i1, c0, c1) -> multiplyColumns(p, c0, c1, 1));
     } else {
       multiplyColumns(p, 0, m, parts);
     }
   }
 
   /** Columns [from, to) of {@code c} ({@code from} on a strip), all its rows, in parts. */
-  private static void multiplyColumns(MatMul.Product p, int from, int to, int parts) {
+  private void multiplyColumns(MatMul.Product p, int from, int to, int parts) {
     int n = p.rows();
     int inner = p.inner();
     int strips = (to - from + NR - 1) / NR;
@@ -147,7 +181,7 @@ final class VectorMatMul implements MatMulKernel {
           Parallel.forRange(s1 - s0, (long) (s1 - s0) * kc * NR, PACK_MIN_PER_PART,
               (f, t) -> pack(p, k, kc, j0, j1, f, t, packed));
         }
-        MatMul.forBlocks(n, j0, j1, parts, false,
+        MatMul.forBlocks(n, j0, j1, parts, mr, false,
             (i0, i1, c0, c1) -> multiplyBlock(p, k, kc, j0, packed, i0, i1, c0, c1));
       }
     }
@@ -193,10 +227,10 @@ final class VectorMatMul implements MatMulKernel {
    * Rows [i0, i1) and columns [c0, c1) of {@code c} (c0 on a strip of the chunk that starts at
    * column {@code j0}) plus the steps [k0, k0 + kc) of {@code k}, from the packed chunk.
    */
-  private static void multiplyBlock(MatMul.Product p, int k0, int kc, int j0, double[] packed,
+  private void multiplyBlock(MatMul.Product p, int k0, int kc, int j0, double[] packed,
       int i0, int i1, int c0, int c1) {
-    Scratch scratch = SCRATCH.get();
-    double[] panel = scratch.panel;
+    Scratch scratch = this.scratch.get();
+    double[][] panel = scratch.panel;
     for (int jb = c0; jb < c1; jb += NC) {
       int je = Math.min(c1, jb + NC);
       for (int kb = 0; kb < kc; kb += KC) {
@@ -204,53 +238,28 @@ final class VectorMatMul implements MatMulKernel {
         // A new result's first block of k: its tiles start from zero instead of reading c.
         boolean zero = p.zero() && k0 + kb == 0;
         if (p.transposeA()) {
-          // Rows of op(a) are columns of a: pack MC of them at a time, reading each row of a
-          // along, so the micro-kernel reads one panel instead of a cache line of each of KC
-          // rows of a per tile.
-          for (int ip = i0; ip < i1; ip += MC) {
-            int mc = Math.min(MC, i1 - ip);
-            packTransposed(p.a(), k0 + kb, kcs, ip, mc, panel);
-            for (int i = ip; i < ip + mc; i += MR) {
-              int rows = Math.min(MR, ip + mc - i);
-              int aOff = (i - ip) * kcs;
+          // Rows of op(a) are columns of a: pack mc of them at a time into rows, reading each
+          // row of a along, so the micro-kernel reads rows of a panel instead of a cache line of
+          // each of KC rows of a per tile.
+          for (int ip = i0; ip < i1; ip += mc) {
+            int rowsOfPanel = Math.min(mc, i1 - ip);
+            packTransposed(p.a(), k0 + kb, kcs, ip, rowsOfPanel, panel);
+            for (int i = ip; i < ip + rowsOfPanel; i += mr) {
+              int rows = Math.min(mr, ip + rowsOfPanel - i);
               for (int j = jb; j < je; j += NR) {
-                int w = Math.min(NR, je - j);
-                int bOff = ((j - j0) / NR * kc + kb) * NR;
-                boolean inPlace = rows == MR && (w == NR || w == L);
-                double[][] tile = inPlace ? p.c() : tile(p.c(), i, rows, j, w, scratch.tile);
-                int ti = inPlace ? i : 0;
-                int tj = inPlace ? j : 0;
-                if (w <= L) {
-                  kernelPackedNarrow(tile, ti, tj, zero, panel, aOff, packed, bOff, kcs);
-                } else {
-                  kernelPacked(tile, ti, tj, zero, panel, aOff, packed, bOff, kcs);
-                }
-                if (!inPlace) {
-                  untile(tile, p.c(), i, rows, j, w);
-                }
+                multiplyTile(p, zero, panel, i - ip, 0, kcs, i, rows, j, Math.min(NR, je - j),
+                    packed, ((j - j0) / NR * kc + kb) * NR, scratch.tile);
               }
             }
           }
         } else {
-          // Rows of a are read in place (packing them measured slower): past the last row, the
-          // tile repeats it, and those rows of the tile are not kept.
-          for (int i = i0; i < i1; i += MR) {
-            int rows = Math.min(MR, i1 - i);
+          // Rows of a are read in place (packing them measured slower: see the kernels' sixth
+          // round in the benchmarks' README).
+          for (int i = i0; i < i1; i += mr) {
+            int rows = Math.min(mr, i1 - i);
             for (int j = jb; j < je; j += NR) {
-              int w = Math.min(NR, je - j);
-              int bOff = ((j - j0) / NR * kc + kb) * NR;
-              boolean inPlace = rows == MR && (w == NR || w == L);
-              double[][] tile = inPlace ? p.c() : tile(p.c(), i, rows, j, w, scratch.tile);
-              int ti = inPlace ? i : 0;
-              int tj = inPlace ? j : 0;
-              if (w <= L) {
-                kernelNarrow(tile, ti, tj, zero, p.a(), i, i + rows - 1, k0 + kb, packed, bOff, kcs);
-              } else {
-                kernel(tile, ti, tj, zero, p.a(), i, i + rows - 1, k0 + kb, packed, bOff, kcs);
-              }
-              if (!inPlace) {
-                untile(tile, p.c(), i, rows, j, w);
-              }
+              multiplyTile(p, zero, p.a(), i, k0 + kb, kcs, i, rows, j, Math.min(NR, je - j),
+                  packed, ((j - j0) / NR * kc + kb) * NR, scratch.tile);
             }
           }
         }
@@ -259,7 +268,36 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   /**
-   * An edge tile of {@code c} (fewer than MR rows or NR columns left): the {@code rows × w}
+   * The {@code rows × w} tile of {@code c} at (i, j) plus rows [ai, ai + rows) of {@code a} from
+   * column {@code ak} times the packed strip at {@code bOff}, {@code kc} steps of {@code k}: one
+   * micro-kernel call, in place when the tile is whole, else through the scratch tile.
+   */
+  private void multiplyTile(MatMul.Product p, boolean zero, double[][] a, int ai, int ak, int kc,
+      int i, int rows, int j, int w, double[] packed, int bOff, double[][] scratchTile) {
+    // Past the last row, the tile repeats it (aLast), and those rows of the tile are not kept.
+    int aLast = ai + rows - 1;
+    boolean inPlace = rows == mr && (w == NR || w == L);
+    double[][] t = inPlace ? p.c() : tile(p.c(), i, rows, j, w, scratchTile);
+    int ti = inPlace ? i : 0;
+    int tj = inPlace ? j : 0;
+    if (mr == 8) {
+      if (w <= L) {
+        kernelNarrow8(t, ti, tj, zero, a, ai, aLast, ak, packed, bOff, kc);
+      } else {
+        kernel8(t, ti, tj, zero, a, ai, aLast, ak, packed, bOff, kc);
+      }
+    } else if (w <= L) {
+      kernelNarrow(t, ti, tj, zero, a, ai, aLast, ak, packed, bOff, kc);
+    } else {
+      kernel(t, ti, tj, zero, a, ai, aLast, ak, packed, bOff, kc);
+    }
+    if (!inPlace) {
+      untile(t, p.c(), i, rows, j, w);
+    }
+  }
+
+  /**
+   * An edge tile of {@code c} (fewer than a tile's rows or NR columns left): the {@code rows × w}
    * entries from {@code c[i][j]} copied into {@code tile}, which the micro-kernel updates instead.
    */
   private static double[][] tile(double[][] c, int i, int rows, int j, int w, double[][] tile) {
@@ -277,30 +315,16 @@ final class VectorMatMul implements MatMulKernel {
   }
 
   /**
-   * {@code p[(t·kc + k)·MR + r] = a[k0 + k][i0 + t·MR + r]}: the {@code mc} columns of {@code a}
-   * from {@code i0} (rows of {@code aᵀ}) over the block's depth, in tiles of MR whose MR values of
-   * a step of {@code k} are adjacent (what the micro-kernel broadcasts), the last tile padded with
-   * zeros.
+   * {@code p[r][k] = a[k0 + k][i0 + r]}: the {@code rows} columns of {@code a} from {@code i0}
+   * (rows of {@code aᵀ}) over the block's depth, each row of {@code a} read along. (Packed into
+   * one array, MR values of a step of {@code k} adjacent, the panel needed micro-kernels of its own
+   * and ran no faster: 15.1–16.2 against 16.2–17.0 GFLOP/s, one thread, CPU time, at load 10.)
    */
-  private static void packTransposed(double[][] a, int k0, int kc, int i0, int mc, double[] p) {
-    int full = mc / MR * MR;
+  private static void packTransposed(double[][] a, int k0, int kc, int i0, int rows, double[][] p) {
     for (int k = 0; k < kc; k++) {
       double[] ak = a[k0 + k];
-      int o = k * MR;
-      for (int t = 0; t < full; t += MR) {
-        // Eight doubles: a loop the JIT unrolls beats System.arraycopy's call, which cost as
-        // much as the product itself when op(b) has a single strip (256×100ᵀ·256×10).
-        int to = o + t * kc;
-        int from = i0 + t;
-        for (int r = 0; r < MR; r++) {
-          p[to + r] = ak[from + r];
-        }
-      }
-      if (full < mc) {
-        int to = o + full * kc;
-        for (int r = 0; r < MR; r++) {
-          p[to + r] = full + r < mc ? ak[i0 + full + r] : 0.0;
-        }
+      for (int r = 0; r < rows; r++) {
+        p[r][k] = ak[i0 + r];
       }
     }
   }
@@ -383,65 +407,6 @@ final class VectorMatMul implements MatMulKernel {
     t51.intoArray(c5, cj + L);
   }
 
-  /** As {@link #kernel}, with {@code a} from a packed panel: {@code a[aOff + k·MR + r]}. */
-  private static void kernelPacked(double[][] c, int ci, int cj, boolean zero, double[] a,
-      int aOff, double[] b, int bOff, int kc) {
-    double[] c0 = c[ci];
-    double[] c1 = c[ci + 1];
-    double[] c2 = c[ci + 2];
-    double[] c3 = c[ci + 3];
-    double[] c4 = c[ci + 4];
-    double[] c5 = c[ci + 5];
-    DoubleVector t00 = start(zero, c0, cj);
-    DoubleVector t01 = start(zero, c0, cj + L);
-    DoubleVector t10 = start(zero, c1, cj);
-    DoubleVector t11 = start(zero, c1, cj + L);
-    DoubleVector t20 = start(zero, c2, cj);
-    DoubleVector t21 = start(zero, c2, cj + L);
-    DoubleVector t30 = start(zero, c3, cj);
-    DoubleVector t31 = start(zero, c3, cj + L);
-    DoubleVector t40 = start(zero, c4, cj);
-    DoubleVector t41 = start(zero, c4, cj + L);
-    DoubleVector t50 = start(zero, c5, cj);
-    DoubleVector t51 = start(zero, c5, cj + L);
-    for (int k = 0; k < kc; k++) {
-      int o = bOff + k * NR;
-      DoubleVector b0 = DoubleVector.fromArray(S, b, o);
-      DoubleVector b1 = DoubleVector.fromArray(S, b, o + L);
-      int ka = aOff + k * MR;
-      DoubleVector x = DoubleVector.broadcast(S, a[ka]);
-      t00 = x.fma(b0, t00);
-      t01 = x.fma(b1, t01);
-      x = DoubleVector.broadcast(S, a[ka + 1]);
-      t10 = x.fma(b0, t10);
-      t11 = x.fma(b1, t11);
-      x = DoubleVector.broadcast(S, a[ka + 2]);
-      t20 = x.fma(b0, t20);
-      t21 = x.fma(b1, t21);
-      x = DoubleVector.broadcast(S, a[ka + 3]);
-      t30 = x.fma(b0, t30);
-      t31 = x.fma(b1, t31);
-      x = DoubleVector.broadcast(S, a[ka + 4]);
-      t40 = x.fma(b0, t40);
-      t41 = x.fma(b1, t41);
-      x = DoubleVector.broadcast(S, a[ka + 5]);
-      t50 = x.fma(b0, t50);
-      t51 = x.fma(b1, t51);
-    }
-    t00.intoArray(c0, cj);
-    t01.intoArray(c0, cj + L);
-    t10.intoArray(c1, cj);
-    t11.intoArray(c1, cj + L);
-    t20.intoArray(c2, cj);
-    t21.intoArray(c2, cj + L);
-    t30.intoArray(c3, cj);
-    t31.intoArray(c3, cj + L);
-    t40.intoArray(c4, cj);
-    t41.intoArray(c4, cj + L);
-    t50.intoArray(c5, cj);
-    t51.intoArray(c5, cj + L);
-  }
-
   /**
    * As {@link #kernel}, for the last strip of {@code c} when it is at most one vector wide (4 of
    * 100 columns with 16-column strips): the 6 × L tile in 6 registers, one vector load of the
@@ -486,30 +451,130 @@ final class VectorMatMul implements MatMulKernel {
     t5.intoArray(c5, cj);
   }
 
-  /** As {@link #kernelNarrow}, with {@code a} from a packed panel: {@code a[aOff + k·MR + r]}. */
-  private static void kernelPackedNarrow(double[][] c, int ci, int cj, boolean zero, double[] a,
-      int aOff, double[] b, int bOff, int kc) {
+  /**
+   * As {@link #kernel}, 8 rows: 16 accumulators, for CPUs with 32 vector registers (AVX-512).
+   * Unmeasured on the benchmarks' AMD EPYC, where it spills (see {@link #rowsForThisCpu}).
+   */
+  private static void kernel8(double[][] c, int ci, int cj, boolean zero, double[][] a,
+      int ai, int aLast, int ak, double[] b, int bOff, int kc) {
     double[] c0 = c[ci];
     double[] c1 = c[ci + 1];
     double[] c2 = c[ci + 2];
     double[] c3 = c[ci + 3];
     double[] c4 = c[ci + 4];
     double[] c5 = c[ci + 5];
+    double[] c6 = c[ci + 6];
+    double[] c7 = c[ci + 7];
+    DoubleVector t00 = start(zero, c0, cj);
+    DoubleVector t01 = start(zero, c0, cj + L);
+    DoubleVector t10 = start(zero, c1, cj);
+    DoubleVector t11 = start(zero, c1, cj + L);
+    DoubleVector t20 = start(zero, c2, cj);
+    DoubleVector t21 = start(zero, c2, cj + L);
+    DoubleVector t30 = start(zero, c3, cj);
+    DoubleVector t31 = start(zero, c3, cj + L);
+    DoubleVector t40 = start(zero, c4, cj);
+    DoubleVector t41 = start(zero, c4, cj + L);
+    DoubleVector t50 = start(zero, c5, cj);
+    DoubleVector t51 = start(zero, c5, cj + L);
+    DoubleVector t60 = start(zero, c6, cj);
+    DoubleVector t61 = start(zero, c6, cj + L);
+    DoubleVector t70 = start(zero, c7, cj);
+    DoubleVector t71 = start(zero, c7, cj + L);
+    double[] a0 = a[ai];
+    double[] a1 = a[Math.min(ai + 1, aLast)];
+    double[] a2 = a[Math.min(ai + 2, aLast)];
+    double[] a3 = a[Math.min(ai + 3, aLast)];
+    double[] a4 = a[Math.min(ai + 4, aLast)];
+    double[] a5 = a[Math.min(ai + 5, aLast)];
+    double[] a6 = a[Math.min(ai + 6, aLast)];
+    double[] a7 = a[Math.min(ai + 7, aLast)];
+    for (int k = 0; k < kc; k++) {
+      int o = bOff + k * NR;
+      DoubleVector b0 = DoubleVector.fromArray(S, b, o);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, o + L);
+      int ka = ak + k;
+      DoubleVector x = DoubleVector.broadcast(S, a0[ka]);
+      t00 = x.fma(b0, t00);
+      t01 = x.fma(b1, t01);
+      x = DoubleVector.broadcast(S, a1[ka]);
+      t10 = x.fma(b0, t10);
+      t11 = x.fma(b1, t11);
+      x = DoubleVector.broadcast(S, a2[ka]);
+      t20 = x.fma(b0, t20);
+      t21 = x.fma(b1, t21);
+      x = DoubleVector.broadcast(S, a3[ka]);
+      t30 = x.fma(b0, t30);
+      t31 = x.fma(b1, t31);
+      x = DoubleVector.broadcast(S, a4[ka]);
+      t40 = x.fma(b0, t40);
+      t41 = x.fma(b1, t41);
+      x = DoubleVector.broadcast(S, a5[ka]);
+      t50 = x.fma(b0, t50);
+      t51 = x.fma(b1, t51);
+      x = DoubleVector.broadcast(S, a6[ka]);
+      t60 = x.fma(b0, t60);
+      t61 = x.fma(b1, t61);
+      x = DoubleVector.broadcast(S, a7[ka]);
+      t70 = x.fma(b0, t70);
+      t71 = x.fma(b1, t71);
+    }
+    t00.intoArray(c0, cj);
+    t01.intoArray(c0, cj + L);
+    t10.intoArray(c1, cj);
+    t11.intoArray(c1, cj + L);
+    t20.intoArray(c2, cj);
+    t21.intoArray(c2, cj + L);
+    t30.intoArray(c3, cj);
+    t31.intoArray(c3, cj + L);
+    t40.intoArray(c4, cj);
+    t41.intoArray(c4, cj + L);
+    t50.intoArray(c5, cj);
+    t51.intoArray(c5, cj + L);
+    t60.intoArray(c6, cj);
+    t61.intoArray(c6, cj + L);
+    t70.intoArray(c7, cj);
+    t71.intoArray(c7, cj + L);
+  }
+
+  /** As {@link #kernelNarrow}, 8 rows (with {@link #kernel8}). */
+  private static void kernelNarrow8(double[][] c, int ci, int cj, boolean zero, double[][] a,
+      int ai, int aLast, int ak, double[] b, int bOff, int kc) {
+    double[] c0 = c[ci];
+    double[] c1 = c[ci + 1];
+    double[] c2 = c[ci + 2];
+    double[] c3 = c[ci + 3];
+    double[] c4 = c[ci + 4];
+    double[] c5 = c[ci + 5];
+    double[] c6 = c[ci + 6];
+    double[] c7 = c[ci + 7];
     DoubleVector t0 = start(zero, c0, cj);
     DoubleVector t1 = start(zero, c1, cj);
     DoubleVector t2 = start(zero, c2, cj);
     DoubleVector t3 = start(zero, c3, cj);
     DoubleVector t4 = start(zero, c4, cj);
     DoubleVector t5 = start(zero, c5, cj);
+    DoubleVector t6 = start(zero, c6, cj);
+    DoubleVector t7 = start(zero, c7, cj);
+    double[] a0 = a[ai];
+    double[] a1 = a[Math.min(ai + 1, aLast)];
+    double[] a2 = a[Math.min(ai + 2, aLast)];
+    double[] a3 = a[Math.min(ai + 3, aLast)];
+    double[] a4 = a[Math.min(ai + 4, aLast)];
+    double[] a5 = a[Math.min(ai + 5, aLast)];
+    double[] a6 = a[Math.min(ai + 6, aLast)];
+    double[] a7 = a[Math.min(ai + 7, aLast)];
     for (int k = 0; k < kc; k++) {
       DoubleVector b0 = DoubleVector.fromArray(S, b, bOff + k * NR);
-      int ka = aOff + k * MR;
-      t0 = DoubleVector.broadcast(S, a[ka]).fma(b0, t0);
-      t1 = DoubleVector.broadcast(S, a[ka + 1]).fma(b0, t1);
-      t2 = DoubleVector.broadcast(S, a[ka + 2]).fma(b0, t2);
-      t3 = DoubleVector.broadcast(S, a[ka + 3]).fma(b0, t3);
-      t4 = DoubleVector.broadcast(S, a[ka + 4]).fma(b0, t4);
-      t5 = DoubleVector.broadcast(S, a[ka + 5]).fma(b0, t5);
+      int ka = ak + k;
+      t0 = DoubleVector.broadcast(S, a0[ka]).fma(b0, t0);
+      t1 = DoubleVector.broadcast(S, a1[ka]).fma(b0, t1);
+      t2 = DoubleVector.broadcast(S, a2[ka]).fma(b0, t2);
+      t3 = DoubleVector.broadcast(S, a3[ka]).fma(b0, t3);
+      t4 = DoubleVector.broadcast(S, a4[ka]).fma(b0, t4);
+      t5 = DoubleVector.broadcast(S, a5[ka]).fma(b0, t5);
+      t6 = DoubleVector.broadcast(S, a6[ka]).fma(b0, t6);
+      t7 = DoubleVector.broadcast(S, a7[ka]).fma(b0, t7);
     }
     t0.intoArray(c0, cj);
     t1.intoArray(c1, cj);
@@ -517,5 +582,7 @@ final class VectorMatMul implements MatMulKernel {
     t3.intoArray(c3, cj);
     t4.intoArray(c4, cj);
     t5.intoArray(c5, cj);
+    t6.intoArray(c6, cj);
+    t7.intoArray(c7, cj);
   }
 }

@@ -16,15 +16,16 @@ import org.junit.jupiter.api.Test;
  * accumulation into a non-zero {@code c} or into a new, zero one.
  */
 class MatMulTest {
-  // Rows around the 6-row tiles and 96-row panels, VectorSmall's 8-row tiles, the narrow kernel's
-  // 24-row tiles (AVX-512); columns around its 4-column groups (a transposed a takes it for up to 4
-  // columns, and for up to 15 from a million multiply-adds: 137x530.530x15 here). Below two million
-  // multiply-adds, VectorSmall takes a·b of L to 2L columns (L doubles a vector: 8 with AVX-512)
-  // from 8 rows, its last tile of rows and its second vector of columns overlapping what comes
-  // before, and aᵀ·b of up to 15 columns from 2L rows, its last tile of rows moved back over rows
-  // already stored (23, 25, 40, 137 with AVX-512). Past those, last strips of every width around
-  // one vector, which a one-vector micro-kernel computes: 17, 20, 24, 25 and 33 columns leave 1, 4,
-  // 8, 9 and 1 past the 16-column strips of AVX-512 (1, 4, 0, 1, 1 past AVX2's 8).
+  // Rows around the 6- and 8-row tiles and 96- and 128-row panels, VectorSmall's 8-row tiles, the
+  // narrow kernel's 24-row tiles (AVX-512); columns around its 4-column groups (a transposed a
+  // takes it for up to 4 columns, and for up to 15 from a million multiply-adds: 137x530.530x15
+  // here). Below two million multiply-adds, VectorSmall takes a·b of L to 2L columns (L doubles a
+  // vector: 8 with AVX-512) from 8 rows, its last tile of rows and its second vector of columns
+  // overlapping what comes before, and aᵀ·b of up to 15 columns from 2L rows, its last tile of rows
+  // moved back over rows already stored (23, 25, 40, 137 with AVX-512). Past those, last strips of
+  // every width around one vector, which a one-vector micro-kernel computes: 17, 20, 24, 25 and 33
+  // columns leave 1, 4, 8, 9 and 1 past the 16-column strips of AVX-512 (1, 4, 0, 1, 1 past AVX2's
+  // 8).
   private static final int[] ROWS = {1, 5, 6, 7, 8, 9, 13, 23, 24, 25, 40, 137};
   private static final int[] COLS = {1, 4, 5, 8, 10, 15, 16, 17, 20, 24, 25, 33, 300};
   private static final int[] INNER = {1, 3, 256, 257, 530};
@@ -46,6 +47,18 @@ class MatMulTest {
     MatMulKernel kernel = MatMul.vectorKernel();
     if (kernel != null) {
       check(kernel);
+    }
+  }
+
+  /** Both tile heights on any machine: 6 rows (AVX2's registers) and 8 (AVX-512's). */
+  @Test
+  void vectorKernelOfEitherTileAgreesWithTheTripleLoop() throws ReflectiveOperationException {
+    for (int rows : new int[] {6, 8}) {
+      MatMulKernel kernel = MatMul.vectorKernel(rows);
+      if (kernel != null) {
+        assertEquals(true, kernel.toString().endsWith(rows + "-row tiles"), kernel.toString());
+        check(kernel);
+      }
     }
   }
 
