@@ -252,7 +252,7 @@ class UnsupportedConstructsTest {
 
         @Differentiable
         static double jdkMethodWithoutARule(double x) {
-          return Math.IEEEremainder(x, 1.0);
+          return Math.nextAfter(x, 1.0);
         }
       }
       """);
@@ -309,7 +309,7 @@ class UnsupportedConstructsTest {
           "local variables"),
       new Case("text block", "Double.parseDouble(\"\"\"", "[FlatgradUnsupported]", "text blocks",
           "move logging and messages to its caller"),
-      new Case("JDK method without a rule", "Math.IEEEremainder(x, 1.0)", "[FlatgradNoGradient]", "`Math.IEEEremainder`",
+      new Case("JDK method without a rule", "Math.nextAfter(x, 1.0)", "[FlatgradNoGradient]", "`Math.nextAfter`",
           "JDK method without an adjoint rule", "`x` depends on the differentiated parameters",
           "@CustomGradient"));
 

@@ -72,4 +72,45 @@ class ImpureConditionsTest {
     }
     assertThat(generated(c, "imp.CoinsGrad")).contains(".record(Coins.heads())");
   }
+
+  @Test
+  void drawsOfARandomParameterAreTakenOnceAndKept() {
+    Compilation c = compileOk(source("""
+        package imp;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Random;
+
+        public class Noise {
+          @Differentiable
+          public static double noisy(double[] x, Random rng) {
+            double s = 0.5;
+            for (int i = 0; i < x.length; i++) {
+              double e = rng.nextGaussian();
+              if (rng.nextDouble() < 0.5) {
+                s = Math.sin(s * e) + x[i];
+              } else {
+                s = s * x[i] * e;
+              }
+            }
+            return s;
+          }
+        }
+        """));
+    Loaded l = load(c);
+    double[] x = {0.3, -0.7, 1.1, 0.5, -0.2, 0.9};
+    Object grad = l.call("imp.NoiseGrad", "noisy", x.clone(), new java.util.Random(42));
+    assertThat(Loaded.component(grad, "value")).isEqualTo(l.call("imp.Noise", "noisy", x.clone(), new java.util.Random(42)));
+    double[] dx = (double[]) Loaded.component(grad, "dx");
+    for (int i = 0; i < x.length; i++) {
+      double h = 1e-6;
+      double[] up = x.clone();
+      up[i] += h;
+      double[] down = x.clone();
+      down[i] -= h;
+      double fUp = (double) l.call("imp.Noise", "noisy", up, new java.util.Random(42));
+      double fDown = (double) l.call("imp.Noise", "noisy", down, new java.util.Random(42));
+      assertThat(dx[i]).isWithin(1e-7).of((fUp - fDown) / (2 * h));
+    }
+  }
 }

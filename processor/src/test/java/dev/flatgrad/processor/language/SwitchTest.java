@@ -253,10 +253,10 @@ class SwitchTest {
     assertError("""
             double r = switch (k) {
               case 0 -> x;
-              default -> Math.IEEEremainder(x, 1.0);
+              default -> Math.nextAfter(x, 1.0);
             };
             return r;
-        """, "default -> Math.IEEEremainder", "`Math.IEEEremainder`");
+        """, "default -> Math.nextAfter", "`Math.nextAfter`");
     assertError("""
             double r = x;
             switch (k % 3) {
@@ -264,9 +264,9 @@ class SwitchTest {
                 r = r * 2.0;
                 break;
               default:
-                r = Math.IEEEremainder(r, 1.0);
+                r = Math.nextAfter(r, 1.0);
             }
             return r;
-        """, "r = Math.IEEEremainder", "`Math.IEEEremainder`");
+        """, "r = Math.nextAfter", "`Math.nextAfter`");
   }
 }

@@ -321,10 +321,10 @@ class ThrowTest {
         """, "throw new IllegalStateException()", "only a new exception can be thrown");
     assertError("""
             if (x < 0.0) {
-              throw new IllegalStateException("x = " + Math.IEEEremainder(x, 1.0));
+              throw new IllegalStateException("x = " + Math.nextAfter(x, 1.0));
             }
             return x * x;
-        """, "Math.IEEEremainder", "`Math.IEEEremainder`");
+        """, "Math.nextAfter", "`Math.nextAfter`");
     assertError("""
             throw new UnsupportedOperationException("not yet: " + x);
         """, "@Differentiable", "never returns a value", "every path throws");

@@ -144,9 +144,8 @@ final class MathRules {
 
   /** {@code |m|} with the sign of {@code s}: slope {@code ±1} in {@code m} (0 at 0, as {@code abs}), none in {@code s}. */
   @Rule("Math.copySign")
-  static void copySign(double m, double s, double out, double dout, double dm, double ds) {
+  static void copySign(double m, double s, double out, double dout, double dm) {
     dm = dout * Math.signum(m) * Math.copySign(1.0, s);
-    ds = 0.0;
   }
 
   /** {@code a - n * b} with {@code n} the integer nearest {@code a / b}: the slopes of {@code %}. */

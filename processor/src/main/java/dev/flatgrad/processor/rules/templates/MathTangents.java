@@ -125,7 +125,7 @@ final class MathTangents {
   }
 
   @Tangent("Math.copySign")
-  static double copySign(double m, double s, double out, double mDot, double sDot) {
+  static double copySign(double m, double s, double out, double mDot) { // no slope in s
     return Math.signum(m) * Math.copySign(1.0, s) * mDot;
   }
 
