@@ -16,36 +16,19 @@ public final class RobustGrad {
     }
 
     /**
-     * Value of {@link Robust#huber} and its gradient with respect to {@code r}, {@code delta}: the backward pass of its body.
+     * Value of {@link Robust#huber} and its gradient with respect to {@code r}: the backward pass of its body.
      */
     public static Huber huber(double r, double delta) {
         // forward pass
         double a = Math.abs(r);
-        double out;
-        if (a <= delta) {
-            out = 0.5 * r * r;
-        } else {
-            double diff = a - 0.5 * delta;
-            out = delta * diff;
-        }
+        double out = a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
         // backward pass
-        double dr = 0.0;
-        double da = 0.0;
-        double ddelta = 0.0;
-        if (a <= delta) {
-            // out = 0.5 * r * r
-            dr += r;
-        } else {
-            double diff = a - 0.5 * delta;
-            // out = delta * diff
-            ddelta += diff;
-            // diff = a - 0.5 * delta
-            da += delta;
-            ddelta -= 0.5 * delta;
-        }
+        // out = a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta)
+        double dr = a <= delta ? r : 0.0;
+        double da = a <= delta ? 0.0 : delta;
         // a = Math.abs(r)
         dr += da * Math.signum(r);
-        return new Huber(out, dr, ddelta);
+        return new Huber(out, dr);
     }
 
     /**
@@ -55,8 +38,7 @@ public final class RobustGrad {
         Huber grad = huber(r, delta);
         GradCheck.Value value = GradCheck.value(grad.value(), Robust.huber(r, delta));
         GradCheck.Scalar rParam = GradCheck.scalar("r", r, grad.dr());
-        GradCheck.Scalar deltaParam = GradCheck.scalar("delta", delta, grad.ddelta());
-        return GradCheck.check(value, () -> Robust.huber(rParam.value(), deltaParam.value()), rParam, deltaParam);
+        return GradCheck.check(value, () -> Robust.huber(rParam.value(), delta), rParam);
     }
 
     /**
@@ -165,7 +147,7 @@ public final class RobustGrad {
     /**
      * The value of {@code huber} and the adjoint {@code d<param>} of each differentiated parameter.
      */
-    public record Huber(double value, double dr, double ddelta) {
+    public record Huber(double value, double dr) {
     }
 
     /**

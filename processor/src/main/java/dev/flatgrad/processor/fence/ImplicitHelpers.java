@@ -6,13 +6,18 @@ import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.LiteralExpr;
 import com.github.javaparser.ast.expr.MemberValuePair;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.Name;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -82,7 +87,57 @@ public final class ImplicitHelpers {
         }
       }
     }
+    helpers.marked.forEach((helper, annotation) -> narrowToVaried(helper, annotation, needs.keySet()));
     return helpers;
+  }
+
+  /**
+   * Differentiates a helper only with respect to the parameters some differentiated caller passes
+   * a value that varies: {@code huber(r, 1.0)} everywhere gives {@code huber}'s gradient in {@code
+   * r} alone (no {@code ddelta} computed for a constant), as the user would annotate it, {@code
+   * wrt = {"r"}}. A parameter every call passes a literal is left out; if every one is, nothing is.
+   */
+  private static void narrowToVaried(MethodDeclaration helper, NormalAnnotationExpr annotation,
+      java.util.Set<MethodDeclaration> differentiated) {
+    List<Parameter> params = helper.getParameters();
+    boolean[] varied = new boolean[params.size()];
+    for (MethodDeclaration caller : differentiated) {
+      for (MethodCallExpr call : caller.findAll(MethodCallExpr.class)) {
+        if (call.getArguments().size() == params.size() && overloadsCalled(caller, call).contains(helper)) {
+          for (int i = 0; i < params.size(); i++) {
+            varied[i] |= !isLiteral(call.getArgument(i));
+          }
+        }
+      }
+    }
+    List<String> wrt = new ArrayList<>();
+    boolean narrowed = false;
+    for (int i = 0; i < params.size(); i++) {
+      if (isDifferentiable(params.get(i).getType())) {
+        if (varied[i]) {
+          wrt.add(params.get(i).getNameAsString());
+        } else {
+          narrowed = true;
+        }
+      }
+    }
+    if (narrowed && !wrt.isEmpty()) {
+      NodeList<Expression> names = new NodeList<>();
+      wrt.forEach(n -> names.add(new StringLiteralExpr(n)));
+      annotation.addPair("wrt", new ArrayInitializerExpr(names));
+    }
+  }
+
+  /** A number written out: {@code 1.0}, {@code -0.5}, {@code (2)}. */
+  private static boolean isLiteral(Expression e) {
+    if (e instanceof EnclosedExpr p) {
+      return isLiteral(p.getInner());
+    }
+    if (e instanceof UnaryExpr u && (u.getOperator() == UnaryExpr.Operator.MINUS
+        || u.getOperator() == UnaryExpr.Operator.PLUS)) {
+      return isLiteral(u.getExpression());
+    }
+    return e instanceof LiteralExpr;
   }
 
   /** The marked helpers, in the order they were found. */
