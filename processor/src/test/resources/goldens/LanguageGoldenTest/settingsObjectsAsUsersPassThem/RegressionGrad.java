@@ -1,6 +1,5 @@
 package fit;
 
-import dev.flatgrad.runtime.BooleanStack;
 import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
 import dev.flatgrad.runtime.Nd;
@@ -23,32 +22,24 @@ public final class RegressionGrad {
     public static Loss loss(double[] w, double[][] X, double[] y, Regression.Hyper h,
             Regression.Penalty p) {
         // forward pass
-        DoubleStack deltaStack = DoubleStack.borrow();
-        BooleanStack branchStack = BooleanStack.borrow();
+        DoubleStack aStack = DoubleStack.borrow();
         DoubleStack rStack = DoubleStack.borrow();
         double s = 0.0;
         double[] rTape = rStack.tape(X.length);
         int rTop = 0;
-        double[] deltaTape = deltaStack.tape(X.length);
-        int deltaTop = 0;
+        double[] aTape = aStack.tape(X.length);
+        int aTop = 0;
         for (int i = 0; i < X.length; i++) {
             double r = -y[i];
             for (int j = 0; j < w.length; j++) {
                 r += X[i][j] * w[j];
             }
             double a = Math.abs(r);
-            double sel;
-            if (branchStack.record(a <= h.delta())) {
-                sel = 0.5 * r * r;
-            } else {
-                double delta = h.delta();
-                sel = delta * (a - 0.5 * h.delta());
-                deltaTape[deltaTop] = delta;
-                deltaTop++;
-            }
-            s += sel;
+            s += a <= h.delta() ? 0.5 * r * r : h.delta() * (a - 0.5 * h.delta());
             rTape[rTop] = r;
             rTop++;
+            aTape[aTop] = a;
+            aTop++;
         }
         double reg;
         if (p == Regression.Penalty.L1) {
@@ -68,12 +59,11 @@ public final class RegressionGrad {
         } else {
             reg = 0.0;
         }
-        double lambda = h.lambda();
-        double out = s / X.length + lambda * reg;
+        double out = s / X.length + h.lambda() * reg;
         // backward pass
-        // out = s / X.length + lambda * reg
+        // out = s / X.length + h.lambda() * reg
         double ds = 1.0 / X.length;
-        double dreg = lambda;
+        double dreg = h.lambda();
         double[] dw = new double[w.length];
         if (p == Regression.Penalty.L1) {
             // reg = t
@@ -101,17 +91,11 @@ public final class RegressionGrad {
         for (int i = X.length - 1; i >= 0; i--) {
             rTop--;
             double r = rTape[rTop];
-            double dr = 0.0;
-            double da = 0.0;
-            if (branchStack.pop()) {
-                // sel = 0.5 * r * r
-                dr += ds * r;
-            } else {
-                deltaTop--;
-                double delta = deltaTape[deltaTop];
-                // sel = delta * (a - 0.5 * h.delta())
-                da += ds * delta;
-            }
+            aTop--;
+            double a = aTape[aTop];
+            // s += a <= h.delta() ? 0.5 * r * r : h.delta() * (a - 0.5 * h.delta())
+            double dr = a <= h.delta() ? ds * r : 0.0;
+            double da = a <= h.delta() ? 0.0 : ds * h.delta();
             // a = Math.abs(r)
             dr += da * Math.signum(r);
             for (int j = w.length - 1; j >= 0; j--) {
@@ -122,8 +106,7 @@ public final class RegressionGrad {
             // r = -y[i]
             dy[i] = -dr;
         }
-        deltaStack.release();
-        branchStack.release();
+        aStack.release();
         rStack.release();
         return new Loss(out, dw, dX, dy);
     }
@@ -160,36 +143,27 @@ public final class RegressionGrad {
         Regression.Hyper h = saved.h();
         Regression.Penalty p = saved.p();
         // forward pass
-        DoubleStack deltaStack = DoubleStack.borrow();
-        BooleanStack branchStack = BooleanStack.borrow();
+        DoubleStack aStack = DoubleStack.borrow();
         DoubleStack rStack = DoubleStack.borrow();
         double[] rTape = rStack.tape(X.length);
         int rTop = 0;
-        double[] deltaTape = deltaStack.tape(X.length);
-        int deltaTop = 0;
+        double[] aTape = aStack.tape(X.length);
+        int aTop = 0;
         for (int i = 0; i < X.length; i++) {
             double r = -y[i];
             for (int j = 0; j < w.length; j++) {
                 r += X[i][j] * w[j];
             }
             double a = Math.abs(r);
-            double sel;
-            if (branchStack.record(a <= h.delta())) {
-                sel = 0.5 * r * r;
-            } else {
-                double delta = h.delta();
-                sel = delta * (a - 0.5 * h.delta());
-                deltaTape[deltaTop] = delta;
-                deltaTop++;
-            }
             rTape[rTop] = r;
             rTop++;
+            aTape[aTop] = a;
+            aTop++;
         }
-        double lambda = h.lambda();
         // backward pass
-        // out = s / X.length + lambda * reg
+        // out = s / X.length + h.lambda() * reg
         double ds = dout / X.length;
-        double dreg = dout * lambda;
+        double dreg = dout * h.lambda();
         if (p == Regression.Penalty.L1) {
             // reg = t
             double dt = dreg;
@@ -218,17 +192,11 @@ public final class RegressionGrad {
         for (int i = X.length - 1; i >= 0; i--) {
             rTop--;
             double r = rTape[rTop];
-            double dr = 0.0;
-            double da = 0.0;
-            if (branchStack.pop()) {
-                // sel = 0.5 * r * r
-                dr += ds * r;
-            } else {
-                deltaTop--;
-                double delta = deltaTape[deltaTop];
-                // sel = delta * (a - 0.5 * h.delta())
-                da += ds * delta;
-            }
+            aTop--;
+            double a = aTape[aTop];
+            // s += a <= h.delta() ? 0.5 * r * r : h.delta() * (a - 0.5 * h.delta())
+            double dr = a <= h.delta() ? ds * r : 0.0;
+            double da = a <= h.delta() ? 0.0 : ds * h.delta();
             // a = Math.abs(r)
             dr += da * Math.signum(r);
             for (int j = w.length - 1; j >= 0; j--) {
@@ -245,8 +213,7 @@ public final class RegressionGrad {
                 dy[i] -= dr;
             }
         }
-        deltaStack.release();
-        branchStack.release();
+        aStack.release();
         rStack.release();
     }
 

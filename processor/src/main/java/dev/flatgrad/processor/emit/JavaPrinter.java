@@ -141,7 +141,7 @@ public final class JavaPrinter {
     }
     if (e instanceof Expr.FieldRef f) {
       if (f.target() != null) {
-        return CodeBlock.of("$L.$L", expr(f.target(), PRIMARY), f.name());
+        return CodeBlock.of("$L.$L$L", expr(f.target(), PRIMARY), f.name(), f.accessor() ? "()" : "");
       }
       if (f.owner().equals(generated)) {
         return CodeBlock.of("$L", f.name());

@@ -86,13 +86,24 @@ public sealed interface Expr {
   /**
    * A read of a field: a static field of {@code owner} when {@code target} is null, else the
    * field of the object {@code target} (the receiver of an instance method, {@code self}). A
-   * private field is read {@code viaHandle}: through a {@code VarHandle} the generated class holds.
+   * private field is read {@code viaHandle}: through a {@code VarHandle} the generated class holds;
+   * a record's component through its {@code accessor}, {@code h.delta()}, which only reads it.
    */
-  record FieldRef(ClassRef owner, String name, Type type, Expr target, boolean viaHandle) implements Expr {
+  record FieldRef(ClassRef owner, String name, Type type, Expr target, boolean viaHandle, boolean accessor)
+      implements Expr {
 
     /** A field read directly, by its name. */
     public FieldRef(ClassRef owner, String name, Type type, Expr target) {
-      this(owner, name, type, target, false);
+      this(owner, name, type, target, false, false);
+    }
+
+    public FieldRef(ClassRef owner, String name, Type type, Expr target, boolean viaHandle) {
+      this(owner, name, type, target, viaHandle, false);
+    }
+
+    /** A record component of {@code target} read through the accessor the record declares for it. */
+    public static FieldRef accessor(ClassRef owner, String name, Type type, Expr target) {
+      return new FieldRef(owner, name, type, target, false, true);
     }
   }
 

@@ -53,7 +53,8 @@ public final class Exprs {
     } else if (e instanceof Expr.Precomputed p) {
       rebuilt = new Expr.Precomputed(p.record(), (Expr.Call) rewrite(p.call(), f, tests));
     } else if (e instanceof Expr.FieldRef r && r.target() != null) {
-      rebuilt = new Expr.FieldRef(r.owner(), r.name(), r.type(), rewrite(r.target(), f, tests), r.viaHandle());
+      rebuilt = new Expr.FieldRef(r.owner(), r.name(), r.type(), rewrite(r.target(), f, tests), r.viaHandle(),
+          r.accessor());
     } else {
       rebuilt = e;
     }

@@ -22,6 +22,7 @@ import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.Fence;
+import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.Nodes;
 import dev.flatgrad.processor.fence.SupportedTypes;
 import dev.flatgrad.processor.ir.BinaryOp;
@@ -488,6 +489,10 @@ final class ExprLowering {
       return new Expr.Call(receiver, Intrinsics.clone(receiver.type()), List.of(), pos);
     }
     if (receiver.type().isObject()) {
+      Optional<Expr> component = args.isEmpty() ? recordComponent(receiver, name) : Optional.empty();
+      if (component.isPresent()) {
+        return component.get();
+      }
       return new Expr.Call(receiver, calls.resolveOn(receiver.type().object(), name, argTypes, pos), args, pos);
     }
     throw new Problem(
@@ -567,5 +572,21 @@ final class ExprLowering {
       throw new Problem(
           Nodes.pos(source), Tag.TYPE, "expected an int or long here, found a " + e.type());
     }
+  }
+
+  /**
+   * {@code h.delta()} of a record of the user's sources whose accessor is the one Java declares: a
+   * read of the component, free of effects (asked again, or left out, it is the same), so it is
+   * read like a field; an accessor the record writes itself stays a call like any method's.
+   */
+  private Optional<Expr> recordComponent(Expr receiver, String name) {
+    ClassRef owner = receiver.type().object();
+    return cls.declarationOf(owner.withTypeArguments(List.of()))
+        .filter(t -> t instanceof com.github.javaparser.ast.body.RecordDeclaration)
+        .map(t -> (com.github.javaparser.ast.body.RecordDeclaration) t)
+        .filter(r -> r.getMethodsBySignature(name).isEmpty())
+        .flatMap(r -> r.getParameters().stream().filter(p -> p.getNameAsString().equals(name)).findFirst())
+        .flatMap(p -> GradientMethods.typeOf(p.getType()).map(cls::resolve))
+        .map(type -> Expr.FieldRef.accessor(owner, name, type, receiver));
   }
 }
