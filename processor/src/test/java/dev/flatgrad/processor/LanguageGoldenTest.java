@@ -350,6 +350,51 @@ class LanguageGoldenTest {
   }
 
   @Test
+  void chainsCountdownsAndVarargsAsUsersWriteThem() {
+    Compilation c = compileOk(source("""
+        package fit;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Kernel {
+          static double logSumExp(double... z) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (double v : z) {
+              m = Math.max(m, v);
+            }
+            double s = 0.0;
+            for (double v : z) {
+              s += Math.exp(v - m);
+            }
+            return m + Math.log(s);
+          }
+
+          /** A Gram matrix filled from one triangle, its rows read back counting down, and a soft maximum. */
+          @Differentiable
+          static double gram(double[] x, double[] c) {
+            int n = x.length;
+            double[][] K = new double[n][n];
+            for (int i = 0; i < n; i++) {
+              for (int j = 0; j <= i; j++) {
+                K[i][j] = K[j][i] = Math.exp(-(x[i] - x[j]) * (x[i] - x[j]));
+              }
+            }
+            double s = 0.0;
+            int i = n;
+            while (i-- > 0) {
+              for (int j = 0; j < n; j++) {
+                s += c[i] * K[i][j] * c[j];
+              }
+            }
+            return logSumExp(s, c[0], x[0] * c[0]);
+          }
+        }
+        """));
+    assertGolden(c, "fit.KernelGrad", "LanguageGoldenTest/chainsCountdownsAndVarargsAsUsersWriteThem/KernelGrad.java");
+    assertGradient(load(c), "fit.KernelGrad", "gram", new double[] {0.3, -0.4, 0.9}, new double[] {0.5, 1.2, -0.7});
+  }
+
+  @Test
   void settingsObjectsAsUsersPassThem() {
     Compilation c = compileOk(source("""
         package fit;
