@@ -82,6 +82,17 @@ public final class Staging {
     if (!activity.isActive(e)) {
       return;
     }
+    if (e instanceof Expr.Index index) {
+      // An element of a computed array (vector(y, h)[0], Nd.softmax(z)[k]): the array gets a name,
+      // whose adjoint the element's passes into.
+      Expr base = index;
+      while (base instanceof Expr.Index i) {
+        base = i.array();
+      }
+      if (!(base instanceof Expr.Ref)) {
+        needed.add(base);
+      }
+    }
     Optional<Differentiation.Gate> gate = diff.gate(e);
     if (gate.isPresent()) {
       AdjointRule r = gate.get().rule();
@@ -141,6 +152,16 @@ public final class Staging {
   }
 
   private Expr rebuildChildren(Expr e, Set<Expr> needed, dev.flatgrad.processor.ir.Pos pos, List<Stmt> out) {
+    if (e instanceof Expr.Index i) {
+      Expr array = rewrite(i.array(), false, needed, pos, out);
+      if (needed.contains(i.array()) && !(array instanceof Expr.Ref)) {
+        // a call computed ahead is cheap to read again, but its element's adjoint needs a named array
+        Variable temp = Variable.temp(Hints.of(array), array.type());
+        out.add(new Stmt.Assign(temp, null, array, true, pos));
+        array = new Expr.Ref(temp);
+      }
+      return new Expr.Index(array, rewrite(i.index(), false, needed, pos, out));
+    }
     if (e instanceof Expr.Binary b) {
       Expr l = rewrite(b.left(), false, needed, pos, out);
       Expr r = rewrite(b.right(), false, needed, pos, out);
