@@ -54,7 +54,12 @@ final class CallRules {
   boolean precomputes(Callee callee) {
     Optional<UserMethod> m = users.of(callee);
     return m.isPresent() && m.get().hasGradient() && m.get().customAdjoints().isEmpty()
-        && (m.get().hasSavedForm() || m.get().result().isScalar());
+        && (savedForm(m.get()) || m.get().result().isScalar());
+  }
+
+  /** Whether calls run {@code mSaved} and {@code mPullback}: the pullback runs the callee again. */
+  private boolean savedForm(UserMethod m) {
+    return m.hasSavedForm() && users.runsAgainAlike(m);
   }
 
   /**
@@ -69,10 +74,10 @@ final class CallRules {
     }
     args.addAll(call.args());
     List<Type> types = args.stream().map(Expr::type).toList();
-    Callee callee = m.hasSavedForm()
+    Callee callee = savedForm(m)
         ? new Callee(m.gradientClass(), GeneratedNames.saved(m.name()), types, savedType(m), Callee.Kind.INTRINSIC)
         : new Callee(m.gradientClass(), m.name(), types, recordType(m), Callee.Kind.INTRINSIC);
-    if (m.hasSavedForm()) {
+    if (savedForm(m)) {
       savedCalls.put(callee, m);
     }
     return new Expr.Call(null, callee, args, call.pos());

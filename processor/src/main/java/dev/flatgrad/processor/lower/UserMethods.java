@@ -46,6 +46,28 @@ public final class UserMethods implements CallResolver {
     this.library = library;
   }
 
+  /**
+   * Whether running {@code m} a second time with the same arguments gives what the first run gave,
+   * as far as its parameters tell: none is an object that may answer differently as it is asked (a
+   * {@code Random}, a list, an object of a class or interface); a {@code String}, a boxed number,
+   * an enum or a record of the user's sources may not change. The backward pass of a call runs a
+   * callee's forward pass again (its pullback, an array result's gradient method); a callee taking
+   * such an object is instead run once, its value and gradient together, where the call is.
+   */
+  public boolean runsAgainAlike(UserMethod m) {
+    return m.params().stream().allMatch(t -> !t.isObject() || unchanging(t.object()));
+  }
+
+  private boolean unchanging(ClassRef c) {
+    ClassRef raw = c.withTypeArguments(List.of());
+    if (raw.packageName().equals("java.lang") && Symbols.unboxed(raw.qualifiedName()).isPresent()
+        || raw.qualifiedName().equals("java.lang.String")) {
+      return true;
+    }
+    return cls.declarationOf(raw).filter(t -> t instanceof com.github.javaparser.ast.body.RecordDeclaration
+        || t instanceof com.github.javaparser.ast.body.EnumDeclaration).isPresent();
+  }
+
   /** The user method a callee stands for. */
   public Optional<UserMethod> of(Callee callee) {
     return Optional.ofNullable(byKey.get(key(callee)));
@@ -93,6 +115,13 @@ public final class UserMethods implements CallResolver {
             + callees.stream().map(c -> CallResolver.signature(c.params())).distinct()
                 .collect(java.util.stream.Collectors.joining(" or "))));
     UserMethod m = candidates.get(callees.indexOf(chosen));
+    if (m.hasGradient() && !m.result().isScalar() && !runsAgainAlike(m)) {
+      throw new Problem(pos, Tag.UNSUPPORTED, "`" + name + "` returns an array and takes an object that may answer"
+          + " differently each time it is asked (" + m.params().stream().filter(Type::isObject)
+              .map(t -> t.object().simpleName()).distinct().collect(java.util.stream.Collectors.joining(", "))
+          + "): the backward pass of this call runs `" + name + "` again, which would see other answers;"
+          + " ask the object here and pass what it answered (a mask, a draw) to `" + name + "` instead");
+    }
     if (!m.isStatic() && !target.equals(cls.self())) {
       throw new Problem(pos, Tag.UNSUPPORTED,
           "`" + name + "` is an instance method of another class: flatgrad calls static methods of"

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.language;
 
 import static com.google.common.truth.Truth.assertThat;
+import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.generated;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
@@ -112,5 +113,86 @@ class ImpureConditionsTest {
       double fDown = (double) l.call("imp.Noise", "noisy", down, new java.util.Random(42));
       assertThat(dx[i]).isWithin(1e-7).of((fUp - fDown) / (2 * h));
     }
+  }
+
+  /**
+   * A differentiated callee taking an object that may answer differently (a {@code Random}) is run
+   * once where it is called, its value and gradient together: its pullback would run it again and
+   * draw another mask. One with an array result, whose gradient method runs it again, is an error.
+   */
+  @Test
+  void aCalleeDrawingFromARandomIsRunOnce() {
+    Compilation c = compileOk(source("""
+        package imp;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Random;
+
+        public class Layers {
+          @Differentiable
+          public static double dropout(double[] h, Random rng) {
+            double s = 0.0;
+            for (int i = 0; i < h.length; i++) {
+              double keep = rng.nextDouble() < 0.5 ? 2.0 : 0.0;
+              s += keep * Math.sin(h[i]);
+            }
+            return s;
+          }
+
+          @Differentiable
+          public static double net(double[] x, Random rng) {
+            double[] h = new double[x.length];
+            double s = 0.0;
+            for (int t = 0; t < 3; t++) {
+              for (int i = 0; i < x.length; i++) {
+                h[i] = x[i] * x[i] + t;
+              }
+              s += dropout(h, rng) * (1.0 + s);
+            }
+            return s;
+          }
+        }
+        """));
+    Loaded l = load(c);
+    double[] x = {0.4, -0.8, 0.6, 1.1, 0.3, -0.2};
+    Object grad = l.call("imp.LayersGrad", "net", x.clone(), new java.util.Random(7));
+    assertThat(Loaded.component(grad, "value")).isEqualTo(l.call("imp.Layers", "net", x.clone(), new java.util.Random(7)));
+    double[] dx = (double[]) Loaded.component(grad, "dx");
+    for (int i = 0; i < x.length; i++) {
+      double h = 1e-6;
+      double[] up = x.clone();
+      up[i] += h;
+      double[] down = x.clone();
+      down[i] -= h;
+      double fUp = (double) l.call("imp.Layers", "net", up, new java.util.Random(7));
+      double fDown = (double) l.call("imp.Layers", "net", down, new java.util.Random(7));
+      assertThat(dx[i]).isWithin(1e-6).of((fUp - fDown) / (2 * h));
+    }
+    assertThat(generated(c, "imp.LayersGrad")).contains("= dropout(h, rng);"); // value and gradient at once, not dropoutSaved
+
+    assertErrorsOn(source("""
+        package imp;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Random;
+
+        public class Masks {
+          @Differentiable
+          public static double[] dropout(double[] h, Random rng) {
+            double[] out = new double[h.length];
+            for (int i = 0; i < h.length; i++) {
+              out[i] = rng.nextDouble() < 0.5 ? 2.0 * h[i] : 0.0;
+            }
+            return out;
+          }
+
+          @Differentiable
+          public static double net(double[] x, Random rng) {
+            double[] h = dropout(x, rng);
+            return h[0] * h[1];
+          }
+        }
+        """), "double[] h = dropout(x, rng);", "`dropout` returns an array and takes an object", "(Random)",
+        "pass what it answered");
   }
 }
