@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Two (or more) builds of the runtime side by side in one JVM, alternated: what a change to the
@@ -25,7 +26,8 @@ import java.util.Map;
  * their medians. Workloads ({@code -Dworkloads}, comma-separated): {@code dot}, {@code
  * transposeDot}, {@code dotTranspose} (256×3072·3072×100 and the two backward products, in
  * GFLOP/s), {@code twoLayer} and {@code twoLayerHand} (the generated and the hand-written value
- * and gradient of {@link TwoLayerBench}, in ms). {@code -Dcpu=true} times the calling thread's CPU time instead of the wall clock: on one
+ * and gradient of {@link TwoLayerBench}, in ms) and {@code sumOfSquares} (of the 3072×100
+ * weights, in ms). {@code -Dcpu=true} times the calling thread's CPU time instead of the wall clock: on one
  * thread, a call descheduled by other work then costs nothing extra.
  *
  * <pre>
@@ -36,6 +38,7 @@ import java.util.Map;
 public final class Alternate {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final double PRODUCT_FLOPS = 2.0 * 256 * 3072 * 100;
+  private static final Set<String> PRODUCTS = Set.of("dot", "transposeDot", "dotTranspose");
 
   private Alternate() {}
 
@@ -70,11 +73,13 @@ public final class Alternate {
               MethodHandles.insertArguments(lookup.findStatic(nd, "transposeDot", product), 0, x, dy);
           case "dotTranspose" ->
               MethodHandles.insertArguments(lookup.findStatic(nd, "dotTranspose", product), 0, dy, w);
+          case "sumOfSquares" -> MethodHandles.insertArguments(lookup.findStatic(nd, "sumOfSquares",
+              MethodType.methodType(double.class, double[][].class)), 0, (Object) w);
           case "twoLayer" -> twoLayer(loader, lookup, "generated", "NetsGrad$TwoLayer");
           case "twoLayerHand" -> twoLayer(loader, lookup, "handWritten", "NetsHand$TwoLayer");
           default -> throw new IllegalArgumentException("unknown workload " + workload);
         };
-        runs.add(new Run(name, !workload.startsWith("twoLayer"), call.asType(MethodType.methodType(Object.class))));
+        runs.add(new Run(name, PRODUCTS.contains(workload), call.asType(MethodType.methodType(Object.class))));
       }
     }
     Map<Run, List<double[]>> seconds = new LinkedHashMap<>();
