@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Two (or more) builds of the runtime side by side in one JVM, alternated: what a change to the
@@ -24,8 +25,9 @@ import java.util.Map;
  * gives, over the rounds, the best call, the median of the rounds' best calls and the median of
  * their medians. Workloads ({@code -Dworkloads}, comma-separated): {@code dot}, {@code
  * transposeDot}, {@code dotTranspose} (256×3072·3072×100 and the two backward products, in
- * GFLOP/s) and {@code twoLayer} (the generated value and gradient of {@link TwoLayerBench}, in
- * ms). {@code -Dcpu=true} times the calling thread's CPU time instead of the wall clock: on one
+ * GFLOP/s), {@code twoLayer} and {@code twoLayerHand} (the generated and the hand-written value
+ * and gradient of {@link TwoLayerBench}, in ms) and {@code sumOfSquares} (of the 3072×100
+ * weights, in ms). {@code -Dcpu=true} times the calling thread's CPU time instead of the wall clock: on one
  * thread, a call descheduled by other work then costs nothing extra.
  *
  * <pre>
@@ -36,6 +38,7 @@ import java.util.Map;
 public final class Alternate {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final double PRODUCT_FLOPS = 2.0 * 256 * 3072 * 100;
+  private static final Set<String> PRODUCTS = Set.of("dot", "transposeDot", "dotTranspose");
 
   private Alternate() {}
 
@@ -70,15 +73,13 @@ public final class Alternate {
               MethodHandles.insertArguments(lookup.findStatic(nd, "transposeDot", product), 0, x, dy);
           case "dotTranspose" ->
               MethodHandles.insertArguments(lookup.findStatic(nd, "dotTranspose", product), 0, dy, w);
-          case "twoLayer" -> {
-            Class<?> bench = loader.loadClass(TwoLayerBench.class.getName());
-            yield lookup.findVirtual(bench, "generated", MethodType.methodType(
-                    loader.loadClass("dev.flatgrad.benchmarks.NetsGrad$TwoLayer")))
-                .bindTo(bench.getConstructor().newInstance());
-          }
+          case "sumOfSquares" -> MethodHandles.insertArguments(lookup.findStatic(nd, "sumOfSquares",
+              MethodType.methodType(double.class, double[][].class)), 0, (Object) w);
+          case "twoLayer" -> twoLayer(loader, lookup, "generated", "NetsGrad$TwoLayer");
+          case "twoLayerHand" -> twoLayer(loader, lookup, "handWritten", "NetsHand$TwoLayer");
           default -> throw new IllegalArgumentException("unknown workload " + workload);
         };
-        runs.add(new Run(name, !workload.equals("twoLayer"), call.asType(MethodType.methodType(Object.class))));
+        runs.add(new Run(name, PRODUCTS.contains(workload), call.asType(MethodType.methodType(Object.class))));
       }
     }
     Map<Run, List<double[]>> seconds = new LinkedHashMap<>();
@@ -111,6 +112,15 @@ public final class Alternate {
           figure(run, best[0]), figure(run, best[best.length / 2]),
           figure(run, median[median.length / 2]), run.product() ? "GFLOP/s" : "ms");
     }
+  }
+
+  /** {@link TwoLayerBench}'s value and gradient, generated or hand-written, of this variant. */
+  private static MethodHandle twoLayer(ClassLoader loader, MethodHandles.Lookup lookup, String method,
+      String result) throws ReflectiveOperationException {
+    Class<?> bench = loader.loadClass(TwoLayerBench.class.getName());
+    return lookup.findVirtual(bench, method,
+            MethodType.methodType(loader.loadClass("dev.flatgrad.benchmarks." + result)))
+        .bindTo(bench.getConstructor().newInstance());
   }
 
   private static double figure(Run run, double seconds) {

@@ -371,7 +371,10 @@ final class MatMul {
     }
   }
 
-  /** {@code sum(u * v)} with four partial sums, which the CPU can overlap. */
+  /**
+   * {@code sum(u * v)} with four partial sums, which the CPU can overlap: the runtime's order of
+   * summation, {@code Nd.sum}'s, so that {@code dot(x, x)} is {@code sum(square(x))} bit for bit.
+   */
   static double dot(double[] u, double[] v) {
     int n = u.length;
     double s0 = 0;

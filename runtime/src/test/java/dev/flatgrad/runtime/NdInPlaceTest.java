@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -132,17 +134,59 @@ class NdInPlaceTest {
       double[][] x = gaussian(s[0], s[1]);
       double expected = 0;
       for (double[] row : x) {
-        double rowSum = 0;
-        for (double v : row) {
-          rowSum += v * v;
-        }
-        expected += rowSum;
+        expected += sumInFourParts(Nd.square(row));
       }
       assertEquals(expected, Nd.sumOfSquares(x));
       assertEquals(Nd.sum(Nd.square(x)), Nd.sumOfSquares(x));
+      assertEquals(Nd.sum(Nd.multiply(x, x)), Nd.vdot(x, x));
+      assertEquals(Nd.vdot(x, x), Nd.sumOfSquares(x));
     }
     assertEquals(25.0, Nd.sumOfSquares(new double[] {3, -4}));
     assertEquals(0.0, Nd.sumOfSquares(new double[0]));
+  }
+
+  @Test
+  void sumsInFourPartsInAFixedOrder() {
+    for (int n = 0; n <= 13; n++) {
+      double[] x = gaussian(1, n)[0];
+      double[] y = gaussian(1, n)[0];
+      assertEquals(sumInFourParts(x), Nd.sum(x), "n = " + n);
+      assertEquals(Nd.sum(Nd.square(x)), Nd.sumOfSquares(x), "n = " + n);
+      assertEquals(Nd.sum(Nd.multiply(x, y)), Nd.dot(x, y), "n = " + n);
+      assertEquals(Nd.sum(x) / n, Nd.mean(x), "n = " + n);
+    }
+    double[][] m = gaussian(9, 17);
+    double expected = 0;
+    for (double[] row : m) {
+      expected += sumInFourParts(row);
+    }
+    assertEquals(expected, Nd.sum(m));
+    assertEquals(expected / (9 * 17), Nd.mean(m));
+  }
+
+  @Test
+  void fourPartialSumsRoundLessThanOne() {
+    double[] x = new double[1 << 20];
+    BigDecimal exact = BigDecimal.ZERO;
+    double serial = 0;
+    for (int i = 0; i < x.length; i++) {
+      x[i] = 0.1 + random.nextDouble();
+      exact = exact.add(new BigDecimal(x[i]));
+      serial += x[i];
+    }
+    double error = Math.abs(new BigDecimal(Nd.sum(x)).subtract(exact).doubleValue());
+    double serialError = Math.abs(new BigDecimal(serial).subtract(exact).doubleValue());
+    assertTrue(error < serialError, error + " against " + serialError);
+  }
+
+  /** The runtime's order of summation, written out: entry 4g + j to part j, the rest to part 0. */
+  private static double sumInFourParts(double[] x) {
+    double[] part = new double[4];
+    int whole = x.length - x.length % 4;
+    for (int i = 0; i < x.length; i++) {
+      part[i < whole ? i % 4 : 0] += x[i];
+    }
+    return (part[0] + part[1]) + (part[2] + part[3]);
   }
 
   @Test
