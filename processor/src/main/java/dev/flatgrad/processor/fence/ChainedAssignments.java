@@ -1,7 +1,5 @@
 package dev.flatgrad.processor.fence;
 
-import com.github.javaparser.ast.Node;
-import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
@@ -12,7 +10,6 @@ import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.LiteralExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
-import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import java.util.ArrayList;
@@ -74,15 +71,17 @@ public final class ChainedAssignments {
         || !value.findAll(UnaryExpr.class, Fence::isIncrement).isEmpty()) {
       return;
     }
-    List<Statement> stmts = new ArrayList<>();
+    // Before s, innermost first, each assignment but the outermost; s itself becomes t1 = t2.
+    List<Statement> before = new ArrayList<>();
     Expression inner = value;
-    for (int i = chain.size() - 1; i >= 0; i--) {
+    for (int i = chain.size() - 1; i > 0; i--) {
       AssignExpr a = chain.get(i);
-      stmts.add(SourceRewrites.at(new ExpressionStmt(
+      before.add(SourceRewrites.at(new ExpressionStmt(
           SourceRewrites.at(new AssignExpr(a.getTarget().clone(), inner.clone(), AssignExpr.Operator.ASSIGN), a)), s));
       inner = a.getTarget();
     }
-    replace(s, stmts);
+    chain.get(0).setValue(inner.clone());
+    SourceRewrites.surround(s, before, List.of());
   }
 
   /** The local a target writes: {@code a} of {@code a} and of {@code a[i][j]}; null for anything else. */
@@ -129,19 +128,4 @@ public final class ChainedAssignments {
     return names;
   }
 
-  /** Puts {@code stmts} where {@code s} stood: in its block, or in a new block where it stood alone. */
-  private static void replace(ExpressionStmt s, List<Statement> stmts) {
-    Node parent = s.getParentNode().orElse(null);
-    if (parent instanceof BlockStmt block) {
-      NodeList<Statement> all = block.getStatements();
-      int at = 0;
-      while (all.get(at) != s) {
-        at++; // by identity: an equal statement may stand before it
-      }
-      all.remove(at);
-      all.addAll(at, stmts);
-    } else {
-      s.replace(SourceRewrites.at(new BlockStmt(new NodeList<>(stmts)), s));
-    }
-  }
 }

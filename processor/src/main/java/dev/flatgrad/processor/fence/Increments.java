@@ -4,12 +4,12 @@ import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.BinaryExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
-import com.github.javaparser.ast.expr.BooleanLiteralExpr;
-import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.BreakStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
@@ -80,10 +80,10 @@ public final class Increments {
     if (s instanceof WhileStmt w) {
       testInside(w, before, after);
     } else if (s instanceof IfStmt i) {
-      place(s, before, List.of());
+      SourceRewrites.surround(s, before, List.of());
       startBranches(i, after);
     } else {
-      place(s, before, after);
+      SourceRewrites.surround(s, before, after);
     }
   }
 
@@ -158,22 +158,5 @@ public final class Increments {
     return true;
   }
 
-  /** Puts the new statements around {@code s}: in its block, or in a new block where it stood alone. */
-  private static void place(Statement s, List<Statement> before, List<Statement> after) {
-    NodeList<Statement> stmts;
-    if (s.getParentNode().orElse(null) instanceof BlockStmt block) {
-      stmts = block.getStatements();
-    } else {
-      BlockStmt block = SourceRewrites.at(new BlockStmt(), s);
-      s.replace(block);
-      stmts = block.getStatements();
-      stmts.add(s);
-    }
-    int at = 0;
-    while (stmts.get(at) != s) {
-      at++; // by identity: an equal statement may stand before it
-    }
-    stmts.addAll(at + 1, after);
-    stmts.addAll(at, before);
-  }
+
 }

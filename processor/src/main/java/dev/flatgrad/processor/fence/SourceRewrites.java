@@ -2,15 +2,20 @@ package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.Range;
 import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.SimpleName;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.Statement;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * What the rewrites of a body's source ({@link ArrayCopies}, {@link Switches}, {@link Labels})
- * share: names for new locals that nothing in the method uses, and new nodes placed on the user's
- * line, so that diagnostics about them point there.
+ * What the rewrites of a body's source ({@link ArrayCopies}, {@link Switches}, {@link Labels},
+ * {@link Increments}, {@link ChainedAssignments}) share: names for new locals that nothing in the
+ * method uses, new nodes placed on the user's line, so that diagnostics about them point there,
+ * and new statements put around one.
  */
 final class SourceRewrites {
 
@@ -44,5 +49,24 @@ final class SourceRewrites {
   static <N extends Node> N allAt(N n, Node where) {
     where.getRange().ifPresent((Range r) -> n.walk(x -> x.setRange(r)));
     return n;
+  }
+
+  /** Puts the new statements around {@code s}: in its block, or in a new block where it stood alone. */
+  static void surround(Statement s, List<Statement> before, List<Statement> after) {
+    NodeList<Statement> stmts;
+    if (s.getParentNode().orElse(null) instanceof BlockStmt block) {
+      stmts = block.getStatements();
+    } else {
+      BlockStmt block = at(new BlockStmt(), s);
+      s.replace(block);
+      stmts = block.getStatements();
+      stmts.add(s);
+    }
+    int at = 0;
+    while (stmts.get(at) != s) {
+      at++; // by identity: an equal statement may stand before it
+    }
+    stmts.addAll(at + 1, after);
+    stmts.addAll(at, before);
   }
 }
