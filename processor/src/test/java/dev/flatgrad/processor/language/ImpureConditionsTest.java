@@ -59,18 +59,10 @@ class ImpureConditionsTest {
     double[] dx = (double[]) Loaded.component(grad, "dx");
     l.call("imp.Coins", "reset");
     assertThat(Loaded.component(grad, "value")).isEqualTo(l.call("imp.Coins", "walk", (Object) x.clone()));
-    for (int i = 0; i < x.length; i++) {
-      double h = 1e-5;
-      double[] up = x.clone();
-      up[i] += h;
-      double[] down = x.clone();
-      down[i] -= h;
+    assertCentredDifferences(dx, x, 1e-5, 1e-8, v -> {
       l.call("imp.Coins", "reset");
-      double fUp = (double) l.call("imp.Coins", "walk", (Object) up);
-      l.call("imp.Coins", "reset");
-      double fDown = (double) l.call("imp.Coins", "walk", (Object) down);
-      assertThat(dx[i]).isWithin(1e-8).of((fUp - fDown) / (2 * h));
-    }
+      return (double) l.call("imp.Coins", "walk", (Object) v);
+    });
     assertThat(generated(c, "imp.CoinsGrad")).contains(".record(Coins.heads())");
   }
 
@@ -103,16 +95,7 @@ class ImpureConditionsTest {
     Object grad = l.call("imp.NoiseGrad", "noisy", x.clone(), new java.util.Random(42));
     assertThat(Loaded.component(grad, "value")).isEqualTo(l.call("imp.Noise", "noisy", x.clone(), new java.util.Random(42)));
     double[] dx = (double[]) Loaded.component(grad, "dx");
-    for (int i = 0; i < x.length; i++) {
-      double h = 1e-6;
-      double[] up = x.clone();
-      up[i] += h;
-      double[] down = x.clone();
-      down[i] -= h;
-      double fUp = (double) l.call("imp.Noise", "noisy", up, new java.util.Random(42));
-      double fDown = (double) l.call("imp.Noise", "noisy", down, new java.util.Random(42));
-      assertThat(dx[i]).isWithin(1e-7).of((fUp - fDown) / (2 * h));
-    }
+    assertCentredDifferences(dx, x, 1e-6, 1e-7, v -> (double) l.call("imp.Noise", "noisy", v, new java.util.Random(42)));
   }
 
   /**
@@ -158,16 +141,7 @@ class ImpureConditionsTest {
     Object grad = l.call("imp.LayersGrad", "net", x.clone(), new java.util.Random(7));
     assertThat(Loaded.component(grad, "value")).isEqualTo(l.call("imp.Layers", "net", x.clone(), new java.util.Random(7)));
     double[] dx = (double[]) Loaded.component(grad, "dx");
-    for (int i = 0; i < x.length; i++) {
-      double h = 1e-6;
-      double[] up = x.clone();
-      up[i] += h;
-      double[] down = x.clone();
-      down[i] -= h;
-      double fUp = (double) l.call("imp.Layers", "net", up, new java.util.Random(7));
-      double fDown = (double) l.call("imp.Layers", "net", down, new java.util.Random(7));
-      assertThat(dx[i]).isWithin(1e-6).of((fUp - fDown) / (2 * h));
-    }
+    assertCentredDifferences(dx, x, 1e-6, 1e-6, v -> (double) l.call("imp.Layers", "net", v, new java.util.Random(7)));
     assertThat(generated(c, "imp.LayersGrad")).contains("= dropout(h, rng);"); // value and gradient at once, not dropoutSaved
 
     assertErrorsOn(source("""
@@ -194,5 +168,17 @@ class ImpureConditionsTest {
         }
         """), "double[] h = dropout(x, rng);", "`dropout` returns an array and takes an object", "(Random)",
         "pass what it answered");
+  }
+
+  /** Each entry of {@code dx} against centred differences of {@code f} at {@code x}, step {@code h}. */
+  private static void assertCentredDifferences(double[] dx, double[] x, double h, double tolerance,
+      java.util.function.ToDoubleFunction<double[]> f) {
+    for (int i = 0; i < x.length; i++) {
+      double[] up = x.clone();
+      up[i] += h;
+      double[] down = x.clone();
+      down[i] -= h;
+      assertThat(dx[i]).isWithin(tolerance).of((f.applyAsDouble(up) - f.applyAsDouble(down)) / (2 * h));
+    }
   }
 }
