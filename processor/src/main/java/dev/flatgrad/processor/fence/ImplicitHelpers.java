@@ -87,7 +87,15 @@ public final class ImplicitHelpers {
         }
       }
     }
-    helpers.marked.forEach((helper, annotation) -> narrowToVaried(helper, annotation, needs.keySet()));
+    // Each call of the differentiated methods resolved once, for every helper's narrowing.
+    Map<MethodDeclaration, List<MethodCallExpr>> callsOf = new IdentityHashMap<>();
+    for (MethodDeclaration caller : needs.keySet()) {
+      for (MethodCallExpr call : caller.findAll(MethodCallExpr.class)) {
+        overloadsCalled(caller, call).forEach(m -> callsOf.computeIfAbsent(m, k -> new ArrayList<>()).add(call));
+      }
+    }
+    helpers.marked.forEach((helper, annotation) ->
+        narrowToVaried(helper, annotation, callsOf.getOrDefault(helper, List.of())));
     return helpers;
   }
 
@@ -98,15 +106,13 @@ public final class ImplicitHelpers {
    * wrt = {"r"}}. A parameter every call passes a literal is left out; if every one is, nothing is.
    */
   private static void narrowToVaried(MethodDeclaration helper, NormalAnnotationExpr annotation,
-      java.util.Set<MethodDeclaration> differentiated) {
+      List<MethodCallExpr> calls) {
     List<Parameter> params = helper.getParameters();
     boolean[] varied = new boolean[params.size()];
-    for (MethodDeclaration caller : differentiated) {
-      for (MethodCallExpr call : caller.findAll(MethodCallExpr.class)) {
-        if (call.getArguments().size() == params.size() && overloadsCalled(caller, call).contains(helper)) {
-          for (int i = 0; i < params.size(); i++) {
-            varied[i] |= !isLiteral(call.getArgument(i));
-          }
+    for (MethodCallExpr call : calls) {
+      if (call.getArguments().size() == params.size()) {
+        for (int i = 0; i < params.size(); i++) {
+          varied[i] |= !isLiteral(call.getArgument(i));
         }
       }
     }
