@@ -83,16 +83,13 @@ public final class PeaksGrad {
         // forward pass
         BooleanStack branchStack = BooleanStack.borrow();
         double best = Double.NEGATIVE_INFINITY;
-        int skipped = 0;
         for (int i = 0; i < w.length; i++) {
             double v = w[i] * x[i];
             if (Double.isNaN(v) || !Double.isFinite(v) || Math.floorMod(i, every) == every - 1) {
-                skipped++;
             } else if (branchStack.record(Double.compare(v, best) > 0)) {
                 best = v;
             }
         }
-        int kept = Integer.max(1, Math.toIntExact(w.length - (long) skipped));
         // backward pass
         // out = best - Math.min(Float.MAX_VALUE, 0.01 * skipped / kept) + Short.MAX_VALUE * Double.MIN_VALUE
         double dbest = dout;

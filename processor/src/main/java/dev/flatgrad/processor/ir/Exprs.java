@@ -178,17 +178,20 @@ public final class Exprs {
       "Math", "StrictMath", "Double", "Float", "Integer", "Long", "Short", "Byte", "Boolean", "Character");
 
   /**
-   * Whether evaluating {@code e} again gives its value again: no call but of a function (Math's,
-   * Nd's, the JDK's value classes', the user's differentiated methods). A helper of the user's or a
-   * JDK method like {@code System.nanoTime} may answer differently each time (a counter, a random
-   * draw), so what depends on one is recorded, not evaluated again in the backward pass.
+   * Whether evaluating {@code e} again gives its value again and changes nothing: no call but of
+   * a function (Math's, Nd's but its in-place forms, the JDK's value classes', the user's
+   * differentiated methods). A helper of the user's, a method of an object or a JDK method like
+   * {@code System.nanoTime} may answer differently each time (a counter, a random draw) or change
+   * state, so what depends on one is recorded, not evaluated again in the backward pass, and a
+   * store of one is never removed as dead.
    */
   public static boolean isRepeatable(Expr e) {
     boolean[] ok = {true};
     walk(e, x -> {
       if (x instanceof Expr.Call c) {
         ok[0] &= c.receiver() == null && switch (c.callee().kind()) {
-          case MATH, ND, DIFFERENTIABLE, TANGENT -> true;
+          case MATH, DIFFERENTIABLE, TANGENT -> true;
+          case ND -> !isInPlace(c);
           case HELPER -> c.callee().owner().packageName().equals("java.lang")
               && JDK_FUNCTIONS.contains(c.callee().owner().simpleName());
           default -> false;
@@ -196,6 +199,11 @@ public final class Exprs {
       }
     });
     return ok[0];
+  }
+
+  /** Whether {@code c} is one of Nd's in-place forms, which write into their first argument. */
+  public static boolean isInPlace(Expr.Call c) {
+    return c.callee().kind() == Callee.Kind.ND && c.callee().name().endsWith("InPlace");
   }
 
   /** A variable or a constant: safe to repeat in generated code without cost. */

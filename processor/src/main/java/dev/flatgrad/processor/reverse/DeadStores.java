@@ -1,7 +1,6 @@
 package dev.flatgrad.processor.reverse;
 
 import dev.flatgrad.processor.ir.Block;
-import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
@@ -31,8 +30,6 @@ public final class DeadStores {
 
   /** The forward and backward passes with the dead stores removed. */
   public record Passes(List<Stmt> forward, List<Stmt> backward) {}
-
-  private static final Set<Callee.Kind> PURE = Set.of(Callee.Kind.MATH, Callee.Kind.ND, Callee.Kind.DIFFERENTIABLE);
 
   /** The statements found dead (by identity: equal statements may stand in two loops). */
   private final Set<Stmt> dead = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -97,29 +94,19 @@ public final class DeadStores {
         }
         if (s instanceof Stmt.Store st) {
           kept.add(st.array());
-        } else if (s instanceof Stmt.Assign a && !pure(a.value())) {
+        } else if (s instanceof Stmt.Assign a && !Exprs.isRepeatable(a.value())) {
           kept.add(a.target());
         }
         for (Expr e : Stmts.ownExprs(s)) {
           all.addAll(Exprs.reads(e));
           Exprs.walk(e, x -> {
-            if (x instanceof Expr.Call c && inPlace(c) && !c.args().isEmpty()) {
+            if (x instanceof Expr.Call c && Exprs.isInPlace(c) && !c.args().isEmpty()) {
               kept.addAll(Exprs.reads(c.args().get(0)));
             }
           });
         }
       });
     }
-  }
-
-  private static boolean pure(Expr e) {
-    boolean[] pure = {true};
-    Exprs.walk(e, x -> pure[0] &= !(x instanceof Expr.Call c) || PURE.contains(c.callee().kind()) && !inPlace(c));
-    return pure[0];
-  }
-
-  private static boolean inPlace(Expr.Call c) {
-    return c.callee().kind() == Callee.Kind.ND && c.callee().name().endsWith("InPlace");
   }
 
   /**
@@ -243,15 +230,15 @@ public final class DeadStores {
       List<Stmt> otherwise = without(f.otherwise().stmts());
       // A branch on a settings enum whose work all went: if (p == L1) {} else if (p == L2) {}
       boolean idle = then.stream().allMatch(x -> x instanceof Stmt.Comment)
-          && otherwise.stream().allMatch(x -> x instanceof Stmt.Comment) && pure(f.cond());
+          && otherwise.stream().allMatch(x -> x instanceof Stmt.Comment) && Exprs.isRepeatable(f.cond());
       return idle ? null : new Stmt.If(f.cond(), new Block(then), new Block(otherwise), f.pos());
     }
     if (s instanceof Stmt.Loop l) {
       List<Stmt> body = without(l.body().stmts());
       boolean idle = body.stream().allMatch(x -> x instanceof Stmt.Comment)
-          && l.init().stream().allMatch(x -> x instanceof Stmt.Assign a && a.declares() && pure(a.value()))
-          && l.update().stream().allMatch(x -> x instanceof Stmt.Assign a && pure(a.value()))
-          && pure(l.cond());
+          && l.init().stream().allMatch(x -> x instanceof Stmt.Assign a && a.declares() && Exprs.isRepeatable(a.value()))
+          && l.update().stream().allMatch(x -> x instanceof Stmt.Assign a && Exprs.isRepeatable(a.value()))
+          && Exprs.isRepeatable(l.cond());
       return idle ? null : new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(body), l.pos());
     }
     return s;
