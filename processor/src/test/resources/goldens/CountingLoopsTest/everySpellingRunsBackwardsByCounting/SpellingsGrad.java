@@ -343,7 +343,7 @@ public final class SpellingsGrad {
         for (int i = Math.floorDiv(v.length - 1, 2) * 2; i >= 0; i -= 2) {
             // s = s * v[i] + 1
             s = sStack.pop();
-            dv[i] += ds * s;
+            dv[i] = ds * s;
             ds = ds * v[i];
         }
         sStack.release();
@@ -488,7 +488,7 @@ public final class SpellingsGrad {
             // s = cos * v[i]
             s = sStack.pop();
             double dcos = ds * v[i];
-            dv[i] += ds * cos;
+            dv[i] = ds * cos;
             // cos = Math.cos(s)
             ds = -dcos * Math.sin(s);
         }
@@ -711,7 +711,7 @@ public final class SpellingsGrad {
             for (int j = m[i].length - 1 - Math.floorDiv(m[i].length - 1, 2) * 2; j < m[i].length; j += 2) {
                 // s = Math.sin(s) + m[i][j] * s
                 s = sStack.pop();
-                dm[i][j] += ds * s;
+                dm[i][j] = ds * s;
                 ds = ds * Math.cos(s) + ds * m[i][j];
             }
         }

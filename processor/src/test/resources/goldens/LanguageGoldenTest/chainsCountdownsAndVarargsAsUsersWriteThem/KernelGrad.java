@@ -1,6 +1,5 @@
 package fit;
 
-import dev.flatgrad.runtime.BooleanStack;
 import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
 import dev.flatgrad.runtime.Nd;
@@ -152,7 +151,6 @@ public final class KernelGrad {
     public static Gram gram(double[] x, double[] c) {
         // forward pass
         DoubleStack KElementStack = DoubleStack.borrow();
-        BooleanStack branchStack = BooleanStack.borrow();
         int n = x.length;
         double[][] K = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -166,17 +164,9 @@ public final class KernelGrad {
             }
         }
         double s = 0.0;
-        int i2 = n;
-        int trips = 0;
-        while (true) {
-            trips++;
-            if (branchStack.record(!(i2 > 0))) {
-                i2--;
-                break;
-            }
-            i2--;
+        for (int i = n - 1; i >= 0; i--) {
             for (int j = 0; j < n; j++) {
-                double prod = c[i2] * K[i2][j];
+                double prod = c[i] * K[i][j];
                 s += prod * c[j];
             }
         }
@@ -195,19 +185,16 @@ public final class KernelGrad {
         dx[0] += dvalues[2] * c[0];
         dc[0] += dvalues[2] * x[0];
         double[][] dK = Nd.zerosLike(K);
-        for (int trip = trips; trip > 0; trip--) {
-            if (!branchStack.pop()) {
-                for (int j = n - 1; j >= 0; j--) {
-                    double prod = c[i2] * K[i2][j];
-                    // s += prod * c[j]
-                    double dprod = ds * c[j];
-                    dc[j] += ds * prod;
-                    // prod = c[i2] * K[i2][j]
-                    dc[i2] += dprod * K[i2][j];
-                    dK[i2][j] += dprod * c[i2];
-                }
+        for (int i = 0; i < n; i++) {
+            for (int j = n - 1; j >= 0; j--) {
+                double prod = c[i] * K[i][j];
+                // s += prod * c[j]
+                double dprod = ds * c[j];
+                dc[j] += ds * prod;
+                // prod = c[i] * K[i][j]
+                dc[i] += dprod * K[i][j];
+                dK[i][j] = dprod * c[i];
             }
-            i2++;
         }
         for (int i = n - 1; i >= 0; i--) {
             for (int j = i; j >= 0; j--) {
@@ -234,7 +221,6 @@ public final class KernelGrad {
             }
         }
         KElementStack.release();
-        branchStack.release();
         return new Gram(out, dx, dc);
     }
 
@@ -264,7 +250,6 @@ public final class KernelGrad {
         double[] c = saved.c();
         // forward pass
         DoubleStack KElementStack = DoubleStack.borrow();
-        BooleanStack branchStack = BooleanStack.borrow();
         int n = x.length;
         double[][] K = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -278,17 +263,9 @@ public final class KernelGrad {
             }
         }
         double s = 0.0;
-        int i2 = n;
-        int trips = 0;
-        while (true) {
-            trips++;
-            if (branchStack.record(!(i2 > 0))) {
-                i2--;
-                break;
-            }
-            i2--;
+        for (int i = n - 1; i >= 0; i--) {
             for (int j = 0; j < n; j++) {
-                double prod = c[i2] * K[i2][j];
+                double prod = c[i] * K[i][j];
                 s += prod * c[j];
             }
         }
@@ -310,23 +287,20 @@ public final class KernelGrad {
             dc[0] += dvalues[2] * x[0];
         }
         double[][] dK = Nd.zerosLike(K);
-        for (int trip = trips; trip > 0; trip--) {
-            if (!branchStack.pop()) {
-                for (int j = n - 1; j >= 0; j--) {
-                    double prod = c[i2] * K[i2][j];
-                    // s += prod * c[j]
-                    double dprod = ds * c[j];
-                    if (dc != null) {
-                        dc[j] += ds * prod;
-                    }
-                    // prod = c[i2] * K[i2][j]
-                    if (dc != null) {
-                        dc[i2] += dprod * K[i2][j];
-                    }
-                    dK[i2][j] += dprod * c[i2];
+        for (int i = 0; i < n; i++) {
+            for (int j = n - 1; j >= 0; j--) {
+                double prod = c[i] * K[i][j];
+                // s += prod * c[j]
+                double dprod = ds * c[j];
+                if (dc != null) {
+                    dc[j] += ds * prod;
                 }
+                // prod = c[i] * K[i][j]
+                if (dc != null) {
+                    dc[i] += dprod * K[i][j];
+                }
+                dK[i][j] = dprod * c[i];
             }
-            i2++;
         }
         for (int i = n - 1; i >= 0; i--) {
             for (int j = i; j >= 0; j--) {
@@ -357,7 +331,6 @@ public final class KernelGrad {
             }
         }
         KElementStack.release();
-        branchStack.release();
     }
 
     /**

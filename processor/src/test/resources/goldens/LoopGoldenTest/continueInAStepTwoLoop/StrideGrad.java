@@ -38,7 +38,7 @@ public final class StrideGrad {
                 double dprod = ds * Math.cos(prod);
                 // prod = cap * x[i]
                 dcap += dprod * x[i];
-                dx[i] += dprod * cap;
+                dx[i] = dprod * cap;
             }
         }
         return new EvenSines(s, dx, dcap);

@@ -14,6 +14,7 @@ import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.ArrayCopies;
 import dev.flatgrad.processor.fence.ImplicitHelpers;
 import dev.flatgrad.processor.fence.ChainedAssignments;
+import dev.flatgrad.processor.fence.Countdowns;
 import dev.flatgrad.processor.fence.Increments;
 import dev.flatgrad.processor.fence.Labels;
 import dev.flatgrad.processor.fence.Switches;
@@ -109,6 +110,7 @@ public final class Engine {
           ArrayCopies.rewrite(m);
           Switches.rewrite(m);
           Labels.rewrite(m); // after Switches: a break in a case left as an if/else arm leaves the loop
+          Countdowns.rewrite(m); // before Increments, which would make while (i-- > 0) a while (true)
           Increments.rewrite(m);
           ChainedAssignments.rewrite(m); // after Increments: a = b = x[k++] is a = b = x[k]; k++;
         });

@@ -2,19 +2,24 @@ package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.ArrayCreationExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.ConditionalExpr;
 import com.github.javaparser.ast.expr.DoubleLiteralExpr;
 import com.github.javaparser.ast.expr.EnclosedExpr;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.LongLiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,7 +27,9 @@ import java.util.stream.Collectors;
 /**
  * Which overload a call may invoke, told from the source alone (the fence runs before types are
  * known): an argument's type where the source says it (a literal, a parameter or local declared
- * with one type, an element of such an array), anything where it does not. Errs towards "may":
+ * with one type, a field of the class, an array's length, an element of such an array, a
+ * conditional of such, a call of {@code Math}, {@code
+ * Nd} or the class's own methods whose overloads agree on it), anything where it does not. Errs towards "may":
  * an overload is ruled out only by an argument whose type cannot be passed to its parameter.
  */
 final class ArgumentTypes {
@@ -91,7 +98,69 @@ final class ArgumentTypes {
     if (e instanceof NameExpr n) {
       return declaredType(n.getNameAsString(), caller, new HashSet<>());
     }
+    if (e instanceof FieldAccessExpr f) {
+      return f.getNameAsString().equals("length") && typeOf(f.getScope(), caller).filter(t -> t.endsWith("[]")).isPresent()
+          ? Optional.of("int")
+          : f.getScope() instanceof ThisExpr ? fieldType(f.getNameAsString(), caller) : Optional.empty();
+    }
+    if (e instanceof ConditionalExpr c) {
+      Optional<String> yes = typeOf(c.getThenExpr(), caller);
+      Optional<String> no = typeOf(c.getElseExpr(), caller);
+      return yes.isEmpty() || no.isEmpty() ? Optional.empty()
+          : yes.equals(no) ? yes
+          : WIDENING.contains(yes.get()) && WIDENING.contains(no.get())
+              ? Optional.of(WIDENING.get(Math.max(WIDENING.indexOf(yes.get()), WIDENING.indexOf(no.get()))))
+          : Optional.empty();
+    }
+    if (e instanceof MethodCallExpr call) {
+      return resultOf(call, caller);
+    }
     return Optional.empty();
+  }
+
+  /** The JDK's classes whose static methods' results a call's source tells (by reflection). */
+  private static final Map<String, Class<?>> LIBRARIES = Map.of("Math", Math.class, "StrictMath", StrictMath.class);
+
+  /**
+   * {@code Nd}'s methods, by name and number of arguments, whose every overload returns a {@code
+   * double} (the runtime is not on the processor's class path; a test checks this against it).
+   */
+  static final Set<String> ND_NUMBERS = Set.of("sum/1", "mean/1", "max/1", "sumOfSquares/1", "logSumExp/1", "vdot/2");
+
+  /**
+   * The result type of a call of {@code Math}, {@code Nd} or a method of the caller's class, where
+   * every overload it may invoke (by the number of its arguments and the types the source says)
+   * has the same one.
+   */
+  private static Optional<String> resultOf(MethodCallExpr call, MethodDeclaration caller) {
+    String name = call.getNameAsString();
+    int arity = call.getArguments().size();
+    Set<String> results = new HashSet<>();
+    Optional<String> scope = call.getScope().filter(NameExpr.class::isInstance).map(n -> ((NameExpr) n).getNameAsString());
+    if (call.getScope().isEmpty()) {
+      caller.findAncestor(TypeDeclaration.class).ifPresent(t -> ((TypeDeclaration<?>) t).getMethodsByName(name)
+          .stream().filter(m -> mayTake(m, call, caller)).forEach(m -> results.add(m.getType().asString())));
+    } else if (scope.filter(LIBRARIES::containsKey).isPresent()) {
+      for (java.lang.reflect.Method m : LIBRARIES.get(scope.get()).getMethods()) {
+        if (m.getName().equals(name) && m.getParameterCount() == arity
+            && java.lang.reflect.Modifier.isStatic(m.getModifiers()) && mayPass(call, caller, m.getParameterTypes())) {
+          results.add(m.getReturnType().getSimpleName());
+        }
+      }
+    } else if (scope.filter("Nd"::equals).isPresent() && ND_NUMBERS.contains(name + "/" + arity)) {
+      results.add("double");
+    }
+    return results.size() == 1 ? Optional.of(results.iterator().next()) : Optional.empty();
+  }
+
+  private static boolean mayPass(MethodCallExpr call, MethodDeclaration caller, Class<?>[] params) {
+    for (int i = 0; i < params.length; i++) {
+      Optional<String> arg = typeOf(call.getArgument(i), caller);
+      if (arg.isPresent() && !assignable(arg.get(), params[i].getSimpleName())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -117,6 +186,16 @@ final class ArgumentTypes {
         types.add(type);
       }
     }
+    if (types.isEmpty()) {
+      return fieldType(name, caller); // not a parameter or a local: a field, as javac would find it
+    }
     return types.size() == 1 && !types.contains("var") ? Optional.of(types.iterator().next()) : Optional.empty();
+  }
+
+  /** The declared type of the caller's class's field {@code name}, if it has one. */
+  private static Optional<String> fieldType(String name, MethodDeclaration caller) {
+    return caller.findAncestor(TypeDeclaration.class).flatMap(t -> ((TypeDeclaration<?>) t).getFieldByName(name))
+        .flatMap(f -> f.getVariables().stream().filter(v -> v.getNameAsString().equals(name)).findFirst())
+        .map(v -> v.getType().asString());
   }
 }

@@ -62,11 +62,17 @@ final class SourceRewrites {
       stmts = block.getStatements();
       stmts.add(s);
     }
-    int at = 0;
-    while (stmts.get(at) != s) {
-      at++; // by identity: an equal statement may stand before it
-    }
+    int at = indexOf(stmts, s);
     stmts.addAll(at + 1, after);
     stmts.addAll(at, before);
+  }
+
+  /** Where {@code s} stands in {@code stmts}, by identity: an equal statement may stand before it. */
+  static int indexOf(NodeList<Statement> stmts, Statement s) {
+    int at = 0;
+    while (stmts.get(at) != s) {
+      at++;
+    }
+    return at;
   }
 }

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
@@ -29,10 +30,10 @@ import java.util.Optional;
  * becomes {@code double[] xs} and every call of the file passes the array javac would build,
  * {@code sum(new double[] {x, y, x * y})}. The generated code then calls the user's method with
  * that array, which is the call javac compiles. Done before {@link ImplicitHelpers} marks helpers.
- * A helper is left as it is (and stays the error it was where a gradient must pass through it)
- * when one of its calls cannot be told apart from passing the array itself ({@code sum(v)} with
- * {@code v} of a type the source does not say), and so is a {@code @Differentiable} method with a
- * varargs parameter (an error of its own: its generated signature is the user's contract).
+ * A call with one argument in the varargs' place whose type the source does not say ({@code sum(u,
+ * g(v))}) is marked {@link #ONE_VALUE_OR_ARRAY}, for lowering to tell. A {@code @Differentiable}
+ * method with a varargs parameter is left as it is (an error of its own: its generated signature
+ * is the user's contract).
  */
 public final class VarargsHelpers {
 
@@ -62,14 +63,25 @@ public final class VarargsHelpers {
       }
     }
     callsOf.forEach((helper, calls) -> {
-      if (calls.stream().allMatch(c -> spreads.get(c).isPresent())) {
-        calls.stream().filter(c -> spreads.get(c).get()).forEach(c -> pack(helper, c));
-        Parameter last = helper.getParameters().getLast().orElseThrow();
-        last.setVarArgs(false);
-        last.setType(new ArrayType(last.getType().clone()));
+      Parameter last = helper.getParameters().getLast().orElseThrow();
+      for (MethodCallExpr c : calls) {
+        if (spreads.get(c).isEmpty()) {
+          c.setData(ONE_VALUE_OR_ARRAY, last.getType().clone());
+        } else if (spreads.get(c).get()) {
+          pack(helper, c);
+        }
       }
+      last.setVarArgs(false);
+      last.setType(new ArrayType(last.getType().clone()));
     });
   }
+
+  /**
+   * On a call whose last argument the source does not say is one value or the array ({@code
+   * sum(u, g(v))}): the varargs' element type, by which lowering, which knows the argument's type,
+   * packs it into an array or passes it as one, as javac does.
+   */
+  public static final DataKey<Type> ONE_VALUE_OR_ARRAY = new DataKey<>() {};
 
   private static boolean isVarargsHelper(MethodDeclaration m) {
     return m.getParameters().getLast().map(Parameter::isVarArgs).orElse(false)

@@ -25,6 +25,7 @@ import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.Nodes;
 import dev.flatgrad.processor.fence.SupportedTypes;
+import dev.flatgrad.processor.fence.VarargsHelpers;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -464,6 +465,9 @@ final class ExprLowering {
     for (Expression a : call.getArguments()) {
       args.add(lower(a));
     }
+    if (call.containsData(VarargsHelpers.ONE_VALUE_OR_ARRAY)) {
+      packOneValue(args, fence.type(call.getData(VarargsHelpers.ONE_VALUE_OR_ARRAY), pos), pos);
+    }
     List<Type> argTypes = args.stream().map(Expr::type).toList();
     String name = call.getNameAsString();
     if (call.getTypeArguments().isPresent()) {
@@ -500,6 +504,18 @@ final class ExprLowering {
         Tag.UNSUPPORTED,
         "calling `" + name + "` on a " + receiver.type()
             + ": the only method flatgrad knows on a value is an array's clone()");
+  }
+
+  /**
+   * The last argument of a varargs helper's call, as javac passes it: a value of the varargs'
+   * {@code element} type packed into an array of one, an array of them as it is.
+   */
+  private static void packOneValue(List<Expr> args, Type element, Pos pos) {
+    Expr last = args.get(args.size() - 1);
+    if (last.type().rank() == element.rank()) {
+      requireAssignable(last, element, pos);
+      args.set(args.size() - 1, new Expr.ArrayLit(element.arrayOf(), List.of(last)));
+    }
   }
 
   /**

@@ -71,7 +71,8 @@ public final class Loops {
       bound = test.left();
       op = mirror(op);
     }
-    if (!bound.type().equals(Type.INT) || Exprs.reads(bound, i) || hasCall(bound) || hasCall(init.value())) {
+    if (!bound.type().equals(Type.INT) || Exprs.reads(bound, i) || !Exprs.isRepeatable(bound)
+        || !Exprs.isRepeatable(init.value())) {
       return Optional.empty();
     }
     List<Stmt> body = l.body().stmts();
@@ -316,12 +317,6 @@ public final class Loops {
 
   private static Expr plus(Expr e, Expr f) {
     return Simplifier.simplify(new Expr.Binary(BinaryOp.ADD, e, f, Type.INT));
-  }
-
-  private static boolean hasCall(Expr e) {
-    boolean[] found = {false};
-    Exprs.walk(e, x -> found[0] |= x instanceof Expr.Call);
-    return found[0];
   }
 
   /** Whether a break in these statements (not in a nested loop) leaves the loop they belong to. */

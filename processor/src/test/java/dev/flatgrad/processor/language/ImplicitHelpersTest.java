@@ -294,6 +294,7 @@ class ImplicitHelpersTest {
         package ih;
 
         import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
 
         class Pools {
           static double sum(double... xs) {
@@ -320,6 +321,14 @@ class ImplicitHelpersTest {
             return s;
           }
 
+          static double[] twice(double[] v) {
+            return Nd.multiply(2.0, v);
+          }
+
+          static double square(double v) {
+            return v * v;
+          }
+
           @Differentiable
           static double f(double x, double y, double[] w) {
             double[] both = {x, y};
@@ -327,9 +336,18 @@ class ImplicitHelpersTest {
             return sum(x, y, x * y) + sum() + sum(Math.sin(x)) + sum(w) + sum(alias)
                 + softmax(0.5, x, y, w[0]) + softmax(2.0, w) + rows(w, both) + rows(w);
           }
+
+          /** One argument in the varargs' place whose type only javac knows: a value, or the array. */
+          @Differentiable
+          static double g(double x, double[] w) {
+            return sum(twice(w)) + sum(square(x)) + sum(Nd.exp(w)) + sum(Nd.dot(w, w))
+                + softmax(1.5, x > 0 ? twice(w) : w) + sum(sum(w)) + rows(twice(w));
+          }
         }
         """)));
     assertGradient(load(c), "ih.PoolsGrad", "f", 0.3, -0.8, new double[] {0.5, 1.5, -0.2});
+    assertGradient(load(c), "ih.PoolsGrad", "g", 0.3, new double[] {0.5, 1.5, -0.2});
+    assertGradient(load(c), "ih.PoolsGrad", "g", -0.3, new double[] {0.5, -0.4});
     assertThat(generated(c, "ih.PoolsGrad")).contains("double[] values = new double[] {x, y, x * y};");
   }
 

@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * array too, written through once the other is read no more), their rows replaced; local arrays that are not differentiated but that the backward pass reads ({@code
  * tmp[0] = i}, an index array); calls of another generated method with a scalar result (of this
  * class, instance or static, and of another class), with an array result, of a method with a
- * {@code @CustomGradient}, of a helper on inactive values, and of one with an int result (an
- * argmax, as an index), in loops or not; ternaries on every
+ * {@code @CustomGradient}, of a helper on inactive values, of one with an int result (an
+ * argmax, as an index) and of a varargs helper (values one by one, or an array), in loops or not;
+ * an element of an array a call computes ({@code h(w, u)[i]}, {@code Nd.exp(v)[0]}); ternaries on every
  * arm, also reading the variable they assign; locals declared without a value and assigned on
  * some paths; early returns; user names that generated code could trip on ({@code o}, {@code
  * ouble}, {@code efault}, {@code value}, {@code dout}, {@code GradCheck}, {@code dx} beside
@@ -131,10 +132,13 @@ final class ProgramGenerator {
   private boolean hasSoft;
   private boolean hasQ;
   private boolean hasWeight;
+  /** Whether the class has {@code vs(double u, double... xs)}, a varargs helper (of {@link #vsLength} values). */
+  private boolean hasVarargs;
   private boolean hasArgmax;
   private int gLength;
   private int hLength;
   private int qLength;
+  private int vsLength;
 
   // ---- the method being generated ----
   private StringBuilder out;
@@ -268,10 +272,12 @@ final class ProgramGenerator {
     hasSoft = chance(4);
     hasQ = chance(5);
     hasWeight = chance(4);
+    hasVarargs = chance(5);
     hasArgmax = chance(4);
     gLength = dims[choose(3)];
     hLength = dims[choose(3)];
     qLength = dims[choose(3)];
+    vsLength = dims[choose(3)];
     StringBuilder src = new StringBuilder();
     src.append("package rp;\n\n")
         .append("import dev.flatgrad.annotations.CustomGradient;\n")
@@ -331,6 +337,13 @@ final class ProgramGenerator {
 
             """);
       }
+    }
+    if (hasVarargs) {
+      // Called with its values one by one (javac makes the array) or with an array of them; never
+      // marked (a @Differentiable varargs method is an error).
+      src.append(helper(privately() + "static double", "vs",
+          List.of(u, new Input("xs", Kind.VECTOR, new int[] {vsLength})), new Input("out", Kind.DOUBLE, new int[0]))
+          .replaceFirst("  @Differentiable.*\n", "").replace("double[] xs)", "double... xs)"));
     }
     if (hasWeight) {
       src.append("  ").append(privately()).append("""
@@ -400,7 +413,7 @@ final class ProgramGenerator {
   /** The parameters of the method under test, and the shape of its result. */
   private List<Input> signature() {
     List<Input> inputs = new ArrayList<>();
-    Set<String> taken = new HashSet<>(List.of("g", "h", "soft", "weight", "f", "q", "rate", "SLOPE", "scale", "shift",
+    Set<String> taken = new HashSet<>(List.of("g", "h", "vs", "soft", "weight", "f", "q", "rate", "SLOPE", "scale", "shift",
         "bias"));
     for (int p = 0, count = 1 + choose(5); p < count; p++) {
       inputs.add(parameter(choose(10), taken));
@@ -2233,8 +2246,14 @@ final class ProgramGenerator {
     if (hasWeight) {
       options.add(3);
     }
+    if (hasVarargs) {
+      options.add(6);
+    }
     if (hasH && vars.stream().anyMatch(v -> v.type == T.VECTOR && v.rows == hLength)) {
       options.add(4);
+      if (hLength > 0) {
+        options.add(5);
+      }
     }
     Integer which = pick(options);
     if (which == null) {
@@ -2246,8 +2265,24 @@ final class ProgramGenerator {
       case 1 -> new E("soft(" + u.text() + ")", u.bound() + 1);
       case 2 -> new E(other + ".q(" + u.text() + ", " + vectorOf(qLength) + ")", LIMIT);
       case 3 -> new E("weight(" + intExpr().text() + ")", 1);
-      default -> new E("Nd.sum(h(" + vectorOf(hLength) + ", " + u.text() + "))", LIMIT * LIMIT * Math.max(1, hLength));
+      case 6 -> varargsCall(u);
+      case 4 -> new E("Nd.sum(h(" + vectorOf(hLength) + ", " + u.text() + "))", LIMIT * LIMIT * Math.max(1, hLength));
+      // An element of the array a call returns, read where the call is.
+      default -> new E("h(" + vectorOf(hLength) + ", " + u.text() + ")[" + index(hLength) + "]", LIMIT * LIMIT);
     };
+  }
+
+  /** {@code vs(u, e1, ..., ek)}, or {@code vs(u, v)} with a vector of k values. */
+  private E varargsCall(E u) {
+    StringBuilder call = new StringBuilder("vs(").append(u.text());
+    if (vsLength > 0 && chance(3) && vars.stream().anyMatch(v -> v.type == T.VECTOR && v.rows == vsLength)) {
+      call.append(", ").append(vectorOf(vsLength));
+    } else {
+      for (int k = 0; k < vsLength; k++) {
+        call.append(", ").append(squash(dbl(2)).text());
+      }
+    }
+    return new E(call.append(")").toString(), LIMIT);
   }
 
   private String vectorOf(int n) {
@@ -2258,7 +2293,8 @@ final class ProgramGenerator {
   private E reduction(int depth) {
     int n = dims[choose(3)];
     E v = vector(n, depth + 1);
-    return switch (choose(6)) {
+    return switch (choose(7)) {
+      case 6 -> n == 0 || !isCall(v.text()) ? leaf() : new E(v.text() + "[" + index(n) + "]", v.bound());
       case 1 -> n == 0 ? leaf() : new E("Nd.mean(" + v.text() + ")", v.bound());
       case 2 -> n == 0 ? leaf() : new E("Nd.max(" + v.text() + ")", v.bound());
       case 3 -> {
@@ -2277,6 +2313,22 @@ final class ProgramGenerator {
       }
       default -> new E("Nd.sum(" + v.text() + ")", v.bound() * n);
     };
+  }
+
+  /** Whether {@code text} is one call, {@code Nd.exp(v)} or {@code h(w, u)}: what Java lets one index directly. */
+  private static boolean isCall(String text) {
+    int open = text.indexOf('(');
+    if (open <= 0 || !text.endsWith(")") || !text.substring(0, open).matches("[\\w.]+")) {
+      return false;
+    }
+    int level = 0;
+    for (int c = open; c < text.length(); c++) {
+      level += text.charAt(c) == '(' ? 1 : text.charAt(c) == ')' ? -1 : 0;
+      if (level == 0 && c < text.length() - 1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
