@@ -143,8 +143,11 @@ public final class Countdowns {
 
   /** {@code start - 1}, a literal worked out, a looser expression bracketed. */
   private static Expression minusOne(Expression start) {
-    if (start instanceof IntegerLiteralExpr l && l.asNumber() instanceof Integer n && n > Integer.MIN_VALUE) {
-      return SourceRewrites.at(new IntegerLiteralExpr(Integer.toString(n - 1)), start);
+    if (start instanceof IntegerLiteralExpr l && l.asNumber() instanceof Integer n) {
+      // A literal is never negative in Java's grammar: -1 is a minus and a literal, as javac parses it.
+      return n > 0 ? SourceRewrites.at(new IntegerLiteralExpr(Integer.toString(n - 1)), start)
+          : SourceRewrites.allAt(new UnaryExpr(new IntegerLiteralExpr(Integer.toString(1 - n)), UnaryExpr.Operator.MINUS),
+              start);
     }
     boolean loose = start instanceof BinaryExpr b ? !TIGHT.contains(b.getOperator())
         : start instanceof ConditionalExpr || start instanceof AssignExpr;

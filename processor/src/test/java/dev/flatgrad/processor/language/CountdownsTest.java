@@ -38,6 +38,21 @@ class CountdownsTest {
             return s;
           }
 
+          /** Countdowns from literals, none of whose trips run. */
+          @Differentiable
+          static double none(double x) {
+            double s = x;
+            int i = 0;
+            while (i-- > 0) {
+              s *= x;
+            }
+            int j = 2;
+            while (j-- > 0) {
+              s *= x;
+            }
+            return s;
+          }
+
           /** Nested countdowns, a continue and a break, the mirrored test, a start of a count. */
           @Differentiable
           static double rows(double[][] W, double[] v, int n) {
@@ -60,6 +75,7 @@ class CountdownsTest {
         }
         """));
     Loaded l = load(c);
+    assertGradient(l, "cd.HornerGrad", "none", 0.7);
     assertGradient(l, "cd.HornerGrad", "poly", new double[] {0.3, -0.7, 1.1, 0.5}, 0.8);
     assertGradient(l, "cd.HornerGrad", "poly", new double[] {}, 0.8);
     double[][] w = {{0.2, -0.95, 0.4}, {0.6, 0.1, -0.3}};
@@ -69,6 +85,8 @@ class CountdownsTest {
     String grad = generated(c, "cd.HornerGrad");
     assertThat(grad).contains("for (int i = a.length - 1; i >= 0; i--) {");
     assertThat(grad).contains("for (int r = W.length - 1; r >= 0; r--) {");
+    assertThat(grad).contains("for (int i = -1; i >= 0; i--) {");
+    assertThat(grad).contains("for (int j = 1; j >= 0; j--) {");
     assertThat(grad).doesNotContain("while (true)");
     assertThat(grad).contains("for (int k = Math.min(n, W[r].length) - 1; k >= 0; k--) {");
   }
