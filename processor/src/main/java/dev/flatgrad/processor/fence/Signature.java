@@ -102,7 +102,7 @@ final class Signature {
     for (Parameter p : m.getParameters()) {
       try {
         Type t = parameterType(p);
-        if (t.isDifferentiable()) {
+        if (t.isDifferentiable() || RecordParameters.nameable(p)) {
           differentiable.add(p.getNameAsString());
         }
       } catch (Problem problem) {
@@ -119,6 +119,11 @@ final class Signature {
       throw new Problem(pos, Tag.METHOD_SHAPE, "varargs parameter `" + p.getNameAsString() + "`: declare it as an array");
     }
     return SupportedTypes.of(p.getType(), pos);
+  }
+
+  /** The parameter named {@code name}, or a detached one where there is none (no record, no problem). */
+  private static Parameter parameter(MethodDeclaration m, String name) {
+    return m.getParameterByName(name).orElseGet(Parameter::new);
   }
 
   /** The {@code @Differentiable} annotation's attributes: the modes' literals, then {@code wrt}. */
@@ -152,6 +157,12 @@ final class Signature {
     for (Expression n : names) {
       if (!(n instanceof StringLiteralExpr s)) {
         problems.add(new Problem(pos(n), Tag.METHOD_SHAPE, "wrt takes parameter names as string literals, found " + n));
+      } else if (!RecordParameters.notDifferentiable(parameter(m, s.getValue())).isEmpty()) {
+        problems.add(new Problem(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\", a record whose components "
+            + String.join(", ", RecordParameters.notDifferentiable(parameter(m, s.getValue())))
+            + " cannot be differentiated: flatgrad differentiates a record whose components are all double, double[],"
+            + " double[][] (or such records); pass the values to differentiate as a record of their own, or as"
+            + " parameters"));
       } else if (!differentiable.contains(s.getValue())) {
         problems.add(new Problem(pos(annotation.get()), Tag.WRT,
             "wrt names \"" + s.getValue() + "\", which is not a differentiable parameter of "
@@ -161,6 +172,14 @@ final class Signature {
       } else if (!chosen.add(s.getValue())) {
         problems.add(new Problem(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\" twice: name it once"));
       }
+    }
+    List<String> records = GradientMethods.declaredWrt(m).stream()
+        .filter(name -> RecordParameters.recordOf(parameter(m, name)).isPresent()).toList();
+    if (Modes.of(m).jacobian() && !records.isEmpty()) {
+      problems.add(new Problem(pos(m.getName()), Tag.MODE, "jacobian = true on `" + m.getNameAsString()
+          + "`, which is differentiated with respect to record `" + records.get(0) + "`: mJacobian lays out entries of"
+          + " array parameters; pass the arrays as parameters, or ask for tangent = true and take one tangent per"
+          + " direction"));
     }
     if (Modes.of(m).jacobian() && result.isPresent() && !result.get().isArray()) {
       problems.add(new Problem(pos(m.getName()), Tag.MODE,
