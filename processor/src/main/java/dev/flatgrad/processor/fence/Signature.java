@@ -121,6 +121,19 @@ final class Signature {
     return SupportedTypes.of(p.getType(), pos);
   }
 
+  /**
+   * Why an object parameter named in wrt is not differentiated: only a record declared in this
+   * file can be (its components are known where the method is read); empty for any other.
+   */
+  private static String notARecord(Parameter p) {
+    if (!(p.getType() instanceof com.github.javaparser.ast.type.ClassOrInterfaceType c)
+        || GradientMethods.typeOf(c).filter(Type::isObject).isEmpty()) {
+      return "";
+    }
+    return " (flatgrad differentiates a record of double, double[] and double[][] components declared in this file, `"
+        + c.getNameAsString() + "` is none: declare such a record here, or pass its arrays as parameters)";
+  }
+
   /** The parameter named {@code name}, or a detached one where there is none (no record, no problem). */
   private static Parameter parameter(MethodDeclaration m, String name) {
     return m.getParameterByName(name).orElseGet(Parameter::new);
@@ -168,7 +181,8 @@ final class Signature {
             "wrt names \"" + s.getValue() + "\", which is not a differentiable parameter of "
                 + m.getNameAsString() + ": choose from "
                 + (differentiable.isEmpty() ? "(none: no double, double[] or double[][] parameter)"
-                    : String.join(", ", differentiable))));
+                    : String.join(", ", differentiable))
+                + notARecord(parameter(m, s.getValue()))));
       } else if (!chosen.add(s.getValue())) {
         problems.add(new Problem(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\" twice: name it once"));
       }

@@ -122,8 +122,14 @@ final class RecordUnpacking {
         Variable written = Stmts.target(x);
         Optional<Variable> read = Stmts.ownExprs(x).stream().flatMap(e -> Exprs.reads(e).stream())
             .filter(records::containsKey).findFirst();
+        Optional<Expr.Call> call = Stmts.ownExprs(x).stream().flatMap(e -> callsPassing(e, records.keySet()).stream())
+            .findFirst();
         if (written != null && records.containsKey(written)) {
           out.add(problem(x, records.get(written), "assigned"));
+        } else if (call.isPresent()) {
+          Unpacked u = call.get().args().stream().filter(a -> a instanceof Expr.Ref r && records.containsKey(r.var()))
+              .map(a -> records.get(((Expr.Ref) a).var())).findFirst().orElseThrow();
+          out.add(passed(x, u, call.get()));
         } else if (read.isPresent()) {
           out.add(problem(x, records.get(read.get()), "used as a whole"));
         }
@@ -132,10 +138,37 @@ final class RecordUnpacking {
     return out;
   }
 
+  /** The calls in {@code e} that pass one of {@code records} as an argument. */
+  private static List<Expr.Call> callsPassing(Expr e, Set<Variable> records) {
+    List<Expr.Call> out = new ArrayList<>();
+    Exprs.walk(e, x -> {
+      if (x instanceof Expr.Call c && c.args().stream().anyMatch(a -> a instanceof Expr.Ref r && records.contains(r.var()))) {
+        out.add(c);
+      }
+    });
+    return out;
+  }
+
+  private static Problem passed(Stmt s, Unpacked u, Expr.Call call) {
+    String name = u.record().hint();
+    String components = u.parts().stream().map(p -> name + "." + p.component() + "()")
+        .collect(java.util.stream.Collectors.joining(", "));
+    return new Problem(s.pos(), Tag.UNSUPPORTED, "`" + name + "`, a " + typeName(u)
+        + " differentiated component by component, is passed to `" + call.callee().name() + "`, which flatgrad cannot"
+        + " yet differentiate through with respect to a record: give `" + call.callee().name() + "` the components as"
+        + " parameters and pass them (" + components + ")");
+  }
+
+  /** The record's name as the user writes it in its file: {@code Params}. */
+  private static String typeName(Unpacked u) {
+    String nested = u.type().simpleName();
+    return nested.substring(nested.lastIndexOf('.') + 1);
+  }
+
   private static Problem problem(Stmt s, Unpacked u, String how) {
     String name = u.record().hint();
     String component = u.parts().get(0).component();
-    return new Problem(s.pos(), Tag.UNSUPPORTED, "`" + name + "`, a " + u.type().simpleName()
+    return new Problem(s.pos(), Tag.UNSUPPORTED, "`" + name + "`, a " + typeName(u)
         + " differentiated component by component, is " + how + " here, where no gradient can reach its components:"
         + " read them (" + name + "." + component + "(), or " + name + "." + component + ") and pass those on,"
         + " or name the other parameters in wrt to take `" + name + "` for settings");

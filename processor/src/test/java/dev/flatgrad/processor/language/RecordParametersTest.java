@@ -3,6 +3,7 @@ package dev.flatgrad.processor.language;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.numeric.GradAsserts.check;
+import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.generated;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
@@ -204,5 +205,96 @@ class RecordParametersTest {
     assertThat(r.passed()).isTrue();
     assertThat(r.table()).contains("p.W1     4/4");
     assertThat(r.table()).contains("p.b2     2/2");
+  }
+
+  /** A class of errors' sources: a record of parameters and a method whose {@code body} uses it. */
+  private static javax.tools.JavaFileObject misuse(String annotation, String signature, String body) {
+    return source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Misuse {
+          record Params(double[] w, double[] b) {
+            double norm() {
+              return w[0] * w[0];
+            }
+          }
+
+          record Hyper(double lambda, int epochs, String name) {}
+
+          @Differentiable
+          static double penalty(Params p) {
+            return p.w()[0] * p.w()[0];
+          }
+
+          %s
+          static double f(%s) {
+            %s
+          }
+        }
+        """.formatted(annotation, signature, body));
+  }
+
+  @Test
+  void wrtNamingARecordWithOtherComponentsNamesThem() {
+    assertErrorsOn(misuse("@Differentiable(wrt = {\"x\", \"h\"})", "double[] x, Hyper h", "return h.lambda() * x[0];"),
+        "@Differentiable(wrt", "[FlatgradWrt]", "wrt names \"h\"", "int epochs, String name cannot be differentiated");
+  }
+
+  @Test
+  void aRecordPassedToADifferentiatedMethodIsAnErrorSayingWhatToPass() {
+    assertErrorsOn(misuse("@Differentiable", "Params p", "return penalty(p) + p.b()[0];"),
+        "return penalty(p)", "[FlatgradUnsupported]", "passed to `penalty`", "(p.w(), p.b())");
+  }
+
+  @Test
+  void aRecordUsedAsAWholeIsAnError() {
+    assertErrorsOn(misuse("@Differentiable", "Params p", "return p.norm();"),
+        "return p.norm();", "[FlatgradUnsupported]", "`p`, a Params differentiated component by component, is used as a"
+            + " whole here", "p.w()");
+    assertErrorsOn(misuse("@Differentiable", "Params p, Params q", "p = q;\n    return p.w()[0];"),
+        "p = q;", "[FlatgradUnsupported]", "`p`, a Params differentiated component by component, is assigned here");
+  }
+
+  @Test
+  void aComponentWrittenIsAParameterWrite() {
+    assertErrorsOn(misuse("@Differentiable", "Params p", "var w = p.w();\n    w[0] = 1.0;\n    return w[0] * p.b()[0];"),
+        "w[0] = 1.0;", "[FlatgradParameterWrite]", "`w`");
+  }
+
+  @Test
+  void aJacobianOfARecordIsAnError() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Jac {
+          record Params(double[] w) {}
+
+          @Differentiable(jacobian = true)
+          static double[] f(Params p) {
+            return p.w().clone();
+          }
+        }
+        """), "static double[] f", "[FlatgradMode]", "record `p`", "tangent = true");
+  }
+
+  @Test
+  void aRecordOfAnotherFileNamedInWrtSaysWhy() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.List;
+
+        class Elsewhere {
+          @Differentiable(wrt = {"x", "weights"})
+          static double f(double[] x, List<Double> weights) {
+            return x[0] * weights.get(0);
+          }
+        }
+        """), "@Differentiable(wrt", "[FlatgradWrt]", "declared in this file, `List` is none");
   }
 }
