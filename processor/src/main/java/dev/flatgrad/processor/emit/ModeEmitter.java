@@ -354,8 +354,9 @@ public final class ModeEmitter {
    */
   private MethodSpec jacobian(Methods m) {
     IrMethod ir = m.ir();
-    Naming naming = Naming.of(ir.params(), List.of(), Set.of());
-    Set<String> used = taken(ir.params(), naming);
+    List<Variable> params = RecordBoundary.of(ir).params(ir.params());
+    Naming naming = Naming.of(params, List.of(), Set.of());
+    Set<String> used = taken(params, naming);
     String in = Naming.fresh("in", used);
     String value = Naming.fresh("value", used);
     String out = Naming.fresh("out", used);
@@ -364,13 +365,13 @@ public final class ModeEmitter {
     String i = Naming.fresh("i", used);
     String tangent = Naming.fresh("tangent", used);
     String grad = Naming.fresh("grad", used);
-    MethodSpec.Builder method = publicStatic(GeneratedNames.jacobian(ir.name()), nested(m, GeneratedNames.JACOBIAN), ir.params(),
+    MethodSpec.Builder method = publicStatic(GeneratedNames.jacobian(ir.name()), nested(m, GeneratedNames.JACOBIAN), params,
         naming)
         .addJavadoc("Value and Jacobian of {@link $T#$L}: row i is the derivative of result entry i, column k that"
             + " with respect to differentiated entry k ($L; arrays in row-major order, as {@link $T} lays them out);"
             + " from one tangent per column or one gradient per row, whichever is fewer.\n",
             JavaPrinter.className(source), ir.name(), entryList(ir), ENTRIES);
-    List<String> args = ir.params().stream().map(naming::of).toList();
+    List<String> args = params.stream().map(naming::of).toList();
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("$T $L = $T.of($L)", ENTRIES, in, ENTRIES, listOf(wrtNames(ir, naming), wrtRanks(ir)));
     code.addStatement("$T $L = $L", JavaPrinter.typeName(ir.returnType()), value, calls.original(source, ir, args));
@@ -395,7 +396,8 @@ public final class ModeEmitter {
     code.addStatement("$T $L = $L($L)", JavaPrinter.className(generated).nestedClass(m.recordName()), grad, ir.name(),
         String.join(", ", gradArgs));
     code.addStatement("$L[$L] = $L.flatten($L)", jacobian, i, in, listOf(
-        ir.wrtInOrder().stream().map(p -> grad + "." + GeneratedNames.gradientComponent(ir, p) + "()").toList(), wrtRanks(ir)));
+        entries(ir).stream().map(e -> e.read(grad + "." + GradClassEmitter.gradientComponent(ir, e.slot()) + "()"))
+            .toList(), wrtRanks(ir)));
     code.endControlFlow();
     code.endControlFlow();
     code.addStatement("return new $T($L, $L)", nested(m, GeneratedNames.JACOBIAN), value, jacobian);

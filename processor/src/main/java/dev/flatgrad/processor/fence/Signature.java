@@ -187,14 +187,6 @@ final class Signature {
         problems.add(new Problem(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\" twice: name it once"));
       }
     }
-    List<String> records = GradientMethods.declaredWrt(m).stream()
-        .filter(name -> RecordParameters.recordOf(parameter(m, name)).isPresent()).toList();
-    if (Modes.of(m).jacobian() && !records.isEmpty()) {
-      problems.add(new Problem(pos(m.getName()), Tag.MODE, "jacobian = true on `" + m.getNameAsString()
-          + "`, which is differentiated with respect to record `" + records.get(0) + "`: mJacobian lays out entries of"
-          + " array parameters; pass the arrays as parameters, or ask for tangent = true and take one tangent per"
-          + " direction"));
-    }
     if (Modes.of(m).jacobian() && result.isPresent() && !result.get().isArray()) {
       problems.add(new Problem(pos(m.getName()), Tag.MODE,
           "jacobian = true on `" + m.getNameAsString() + "`, which returns a double: its Jacobian is its gradient,"
