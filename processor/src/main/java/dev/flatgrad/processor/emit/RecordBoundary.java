@@ -41,8 +41,8 @@ final class RecordBoundary {
 
   /**
    * The boundary of variables that stand for the components one for one ({@code W1Dot} for {@code
-   * W1}): each record's stand-in is {@code record} of it ({@code pDot} for {@code p}); components
-   * {@code leaves} does not map are left out of the record's
+   * W1}, as {@code leaves} maps them): each record's stand-in is {@code record} of it ({@code pDot}
+   * for {@code p}).
    */
   RecordBoundary mapped(Map<Variable, Variable> leaves, Function<Variable, Variable> record) {
     Map<Variable, Variable> stand = new HashMap<>();

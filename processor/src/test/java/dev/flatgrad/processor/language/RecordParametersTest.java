@@ -296,6 +296,24 @@ class RecordParametersTest {
   }
 
   @Test
+  void aRecordReturnedIsAnError() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Returned {
+          record Params(double[] w) {}
+
+          @Differentiable
+          static Params f(Params p) {
+            return p;
+          }
+        }
+        """), "static Params f", "[FlatgradMethodShape]", "returns Params", "double, double[] or double[][]");
+  }
+
+  @Test
   void aRecordOfAnotherFileNamedInWrtSaysWhy() {
     assertErrorsOn(source("""
         package bad;
