@@ -296,6 +296,45 @@ class RecordParametersTest {
   }
 
   @Test
+  void aRecordLeftOutOfWrtIsPassedOnAsASetting() {
+    Compilation calls = compileOk(source("""
+        package rec;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        public class Calls {
+          public record Params(double[] w, double[] b) {}
+
+          @Differentiable
+          static double scaled(Params p, double s) {
+            return s * Nd.sum(Nd.multiply(p.w(), p.b()));
+          }
+
+          @Differentiable
+          static double[] shifted(Params p, double[] x) {
+            return Nd.add(Nd.multiply(p.w(), x), p.b());
+          }
+
+          /** The record is a setting here: passed on to methods differentiated with respect to it. */
+          @Differentiable(wrt = {"x"})
+          public static double calls(Params p, double[] x) {
+            return scaled(p, x[0]) + Nd.sum(Nd.square(shifted(p, x)));
+          }
+        }
+        """));
+    Loaded loaded = load(calls);
+    try {
+      var params = loaded.loadClass("rec.Calls$Params").getDeclaredConstructors()[0];
+      params.setAccessible(true);
+      Object p = params.newInstance(vector(3), vector(3));
+      assertGradient(loaded, "rec.CallsGrad", "calls", p, vector(3));
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void aRecordReturnedIsAnError() {
     assertErrorsOn(source("""
         package bad;
