@@ -78,6 +78,11 @@ final class ExprLowering {
     record.parts().stream().filter(p -> p.nested() != null).forEach(p -> unpack(p.nested()));
   }
 
+  /** The records {@link #unpack} was given and their nested records, by variable: read only through their components. */
+  java.util.Map<Variable, dev.flatgrad.processor.ir.Unpacked> unpacked() {
+    return java.util.Collections.unmodifiableMap(unpacked);
+  }
+
   /** The fence that ran on the method: what it reported is not reported again. */
   void setFence(Fence fence) {
     this.fence = fence;

@@ -82,8 +82,6 @@ public final class Lowering {
   private int loopDepth;
   /** The object an instance method runs on, as the generated method's first parameter. */
   private Variable self;
-  /** The record parameters differentiated component by component, and their nested records, by variable. */
-  private final Map<Variable, Unpacked> unpacked = new LinkedHashMap<>();
   /** The names the method assigns anywhere: a local of one never stands for a record's component. */
   private Set<String> assignedNames = Set.of();
 
@@ -145,7 +143,6 @@ public final class Lowering {
         Unpacked record = RecordUnpacking.of(v, p, m, cls);
         records.add(record);
         exprs.unpack(record);
-        index(record);
         parameters.addAll(record.leaves());
         wrt.addAll(record.leaves());
       } else {
@@ -157,7 +154,7 @@ public final class Lowering {
     }
     List<Stmt> body = new ArrayList<>(block(m.getBody().orElseThrow().getStatements()));
     body.addAll(0, privateReadStatements);
-    RecordUnpacking.wholeRecordUses(body, unpacked).forEach(diagnostics::error);
+    RecordUnpacking.wholeRecordUses(body, exprs.unpacked()).forEach(diagnostics::error);
     if (diagnostics.errorCount() > errorsBefore || !fence.problems().isEmpty()) {
       return Optional.empty();
     }
@@ -179,12 +176,6 @@ public final class Lowering {
       diagnostics.error(p);
       return Optional.empty();
     }
-  }
-
-  /** Records {@code record} and its nested records as read only through their components. */
-  private void index(Unpacked record) {
-    unpacked.put(record.record(), record);
-    record.parts().stream().filter(p -> p.nested() != null).forEach(p -> index(p.nested()));
   }
 
   // ---------------------------------------------------------------- statements
@@ -439,7 +430,8 @@ public final class Lowering {
 
   /** Whether {@code v} is a component of a record differentiated component by component, or a nested record of one. */
   private boolean standsForComponent(Variable v) {
-    return unpacked.containsKey(v) || unpacked.values().stream().anyMatch(u -> u.leaves().contains(v));
+    Map<Variable, Unpacked> records = exprs.unpacked();
+    return records.containsKey(v) || records.values().stream().anyMatch(u -> u.leaves().contains(v));
   }
 
   /** Whether {@code e} reads the elements (or rows) of {@code array}, not only its length. */

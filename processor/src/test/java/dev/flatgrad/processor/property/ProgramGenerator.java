@@ -447,6 +447,7 @@ final class ProgramGenerator {
       head.append(p > 0 ? ", " : "").append(javaType(inputs.get(p).kind())).append(' ').append(inputs.get(p).name());
       declareParam(inputs.get(p));
     }
+    inputs.stream().filter(in -> in.kind() == Kind.PARAMS).forEach(this::components);
     head.append(") {\n");
     budget = 6 + choose(16);
     if (shape.kind() != Kind.DOUBLE && choose(3) != 0) {
@@ -609,10 +610,8 @@ final class ProgramGenerator {
       case MASK -> array(in.name(), T.MASK, d[0], 0, 0);
       case HYPER -> scalar(in.name(), T.HYPER, 0);
       case MODE -> scalar(in.name(), T.MODE, 0);
-      case PARAMS -> {
-        components(in);
-        yield new Var(in.name(), T.HYPER, depth); // read only through its components, never in scope
-      }
+      // read only through its components (components(), once every parameter has its name), never in scope
+      case PARAMS -> new Var(in.name(), T.HYPER, depth);
       case MATRICES -> {
         Var a = array(in.name(), T.MATRICES, d.length / 2, 0, 1);
         a.shapes = d;
