@@ -391,6 +391,12 @@ public final class GradClassEmitter {
    * given one.
    */
   private Set<String> typeNames(Method m) {
+    readsAssertions |= hasAssert(List.of(m.forward(), m.backward()));
+    return typeNames(allParams(m), List.of(RecordBoundary.of(m.ir()).unpack(), m.forward(), m.backward()));
+  }
+
+  /** The simple names by which {@code codes} and their parameters refer to classes (see {@link #typeNames(Method)}). */
+  private Set<String> typeNames(List<Variable> params, List<List<Stmt>> codes) {
     Set<String> names = new HashSet<>(List.of("Math", "GradCheck", generated.simpleName(), source.simpleName()));
     referenced.add(topLevel(source));
     java.util.function.Consumer<ClassRef> add = c -> {
@@ -405,9 +411,8 @@ public final class GradClassEmitter {
         add.accept(dev.flatgrad.processor.ir.Tapes.stackClass(v.type()));
       }
     };
-    allParams(m).forEach(addType);
-    walkTypes(List.of(RecordBoundary.of(m.ir()).unpack(), m.forward(), m.backward()), add, addType);
-    readsAssertions |= hasAssert(List.of(m.forward(), m.backward()));
+    params.forEach(addType);
+    walkTypes(codes, add, addType);
     return names;
   }
 
@@ -465,20 +470,22 @@ public final class GradClassEmitter {
   public ModeEmitter.Added addModes(ModeEmitter.Methods m, OptionalDouble step) {
     // Their code may call a class of the user's file that the gradient does not (see build()).
     List<List<Stmt>> codes = new ArrayList<>();
+    List<Variable> params = new ArrayList<>();
     if (m.tangent() != null) {
       codes.add(m.tangent().body());
+      params.addAll(m.tangent().params());
     }
     if (m.hvp() != null) {
       codes.add(m.hvp().forward());
       codes.add(m.hvp().backward());
     }
-    walkTypes(codes, c -> referenced.add(topLevel(c)), v -> {
-      if (v.type().isObject()) {
-        referenced.add(topLevel(v.type().object()));
-      }
-    });
+    if (m.ir() != null) {
+      codes.add(RecordBoundary.of(m.ir()).unpack());
+    }
+    // No local of theirs may hide a class they refer to (a stack's DoubleStack, the user's records).
+    Set<String> classNames = typeNames(params, codes);
     readsAssertions |= hasAssert(codes);
-    return new ModeEmitter(source, generated, this::handle, this::partName, calls).add(m, type, step);
+    return new ModeEmitter(source, generated, this::handle, this::partName, calls, classNames).add(m, type, step);
   }
 
   /**

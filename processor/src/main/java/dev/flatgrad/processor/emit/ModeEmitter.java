@@ -69,9 +69,12 @@ public final class ModeEmitter {
   /** A name for a method or class added to cut a long method, unlike any other of the class. */
   private final UnaryOperator<String> partName;
   private final PrivateCalls calls;
+  /** The simple names by which the methods' code refers to classes: no local is given one. */
+  private final Set<String> classNames;
 
   ModeEmitter(ClassRef source, ClassRef generated, Function<Expr.FieldRef, String> fieldHandle,
-      UnaryOperator<String> partName, PrivateCalls calls) {
+      UnaryOperator<String> partName, PrivateCalls calls, Set<String> classNames) {
+    this.classNames = Set.copyOf(classNames);
     this.source = source;
     this.calls = calls;
     this.generated = generated;
@@ -149,7 +152,7 @@ public final class ModeEmitter {
     TangentMethod t = m.tangent();
     Declared declared = Declared.of(ir, t.params());
     List<Stmt> body = declared.unpacked(t.body());
-    Naming naming = Naming.of(declared.params(), List.of(body), Set.of());
+    Naming naming = Naming.of(declared.params(), List.of(body), classNames);
     JavaPrinter printer = new JavaPrinter(naming, generated, fieldHandle, calls);
     ClassName record = nested(m, GeneratedNames.TANGENT);
     MethodSpec.Builder method = publicStatic(GeneratedNames.tangent(ir.name()), record, declared.params(), naming)
@@ -176,7 +179,7 @@ public final class ModeEmitter {
     Declared declared = Declared.of(ir, flat);
     List<Variable> params = declared.params();
     List<Stmt> forward = declared.unpacked(h.forward());
-    Naming naming = Naming.of(params, List.of(forward, h.backward()), Set.of());
+    Naming naming = Naming.of(params, List.of(forward, h.backward()), classNames);
     h.gradients().values().forEach(naming::names);
     h.products().values().forEach(naming::names);
     JavaPrinter printer = new JavaPrinter(naming, generated, fieldHandle, calls);

@@ -335,6 +335,40 @@ class RecordParametersTest {
   }
 
   @Test
+  void aComponentsLocalNamedLikeAClassTheCodeRefersToIsRenamed() throws Exception {
+    // The random-program generator's seed 7: the H.v method's stack of signs was a DoubleStack.
+    Compilation named = compileOk(source("""
+        package rec;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Named {
+          record Params(double[] u, double[][] V) {}
+
+          @Differentiable(hessian = true)
+          static double f(Params p, double a, boolean flag) {
+            double[][] DoubleStack = p.V();
+            double[][] A0 = new double[2][];
+            for (int i = 0; i < A0.length; i++) {
+              A0[i] = DoubleStack[0].clone();
+              if (flag) {
+                return Math.abs(a) * A0[i][0];
+              }
+            }
+            return a * DoubleStack[1][0];
+          }
+        }
+        """));
+    assertThat(generated(named, "rec.NamedGrad")).contains("double[][] DoubleStack2 = p.V();");
+    Loaded loaded = load(named);
+    var params = loaded.loadClass("rec.Named$Params").getDeclaredConstructors()[0];
+    params.setAccessible(true);
+    for (boolean flag : new boolean[] {true, false}) {
+      assertGradient(loaded, "rec.NamedGrad", "f", params.newInstance(vector(2), matrix(2, 2)), -0.7, flag);
+    }
+  }
+
+  @Test
   void aRecordReturnedIsAnError() {
     assertErrorsOn(source("""
         package bad;
