@@ -453,4 +453,45 @@ class LanguageGoldenTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void recordsOfParametersAsUsersPassThem() {
+    Compilation c = compileOk(source("""
+        package mlp;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        public class Mlp {
+          public record Params(double[][] W1, double[] b1, double[][] W2, double[] b2) {}
+
+          /** A two-layer net's softmax cross-entropy with L2, its parameters in a record, as numpy code reads them. */
+          @Differentiable(tangent = true)
+          public static double loss(Params p, double[][] X, int[] y, double reg) {
+            var W1 = p.W1();
+            var W2 = p.W2();
+            double[][] h = Nd.relu(Nd.add(Nd.dot(X, W1), p.b1()));
+            double[][] logp = Nd.logSoftmax(Nd.add(Nd.dot(h, W2), p.b2()));
+            double data = 0.0;
+            for (int n = 0; n < X.length; n++) {
+              data -= logp[n][y[n]];
+            }
+            return data / X.length + 0.5 * reg * (Nd.sum(Nd.square(W1)) + Nd.sum(Nd.square(W2)));
+          }
+        }
+        """));
+    assertGolden(c, "mlp.MlpGrad", "LanguageGoldenTest/recordsOfParametersAsUsersPassThem/MlpGrad.java");
+    Loaded l = load(c);
+    double[][] X = {{1.0, 2.0, -0.5}, {0.3, -0.7, 1.5}, {2.0, 0.1, 0.4}, {-1.0, 0.5, 0.5}};
+    int[] y = {0, 1, 1, 0};
+    try {
+      var params = l.loadClass("mlp.Mlp$Params").getDeclaredConstructors()[0];
+      Object p = params.newInstance(new double[][] {{0.5, -0.2, 0.1, 0.3}, {0.4, 0.2, -0.6, 0.1}, {-0.3, 0.8, 0.2, 0.5}},
+          new double[] {0.1, -0.1, 0.05, 0.2}, new double[][] {{0.3, -0.4}, {0.2, 0.6}, {-0.5, 0.1}, {0.7, 0.2}},
+          new double[] {0.05, -0.05});
+      assertGradient(l, "mlp.MlpGrad", "loss", p, X, y, 0.1);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
 }

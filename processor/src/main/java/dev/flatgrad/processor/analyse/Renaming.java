@@ -36,6 +36,7 @@ public final class Renaming {
       out.add(r);
     }
     Variable output = current.getOrDefault(m.output(), m.output());
-    return new IrMethod(m.owner(), m.name(), m.params(), m.wrt(), m.returnType(), new Block(out), output, m.pos());
+    return new IrMethod(m.owner(), m.name(), m.params(), m.wrt(), m.returnType(), new Block(out), output, m.pos(),
+        m.unpacked());
   }
 }

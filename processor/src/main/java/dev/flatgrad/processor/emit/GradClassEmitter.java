@@ -14,6 +14,7 @@ import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Unpacked;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.CopiedConstants;
 import dev.flatgrad.processor.naming.GeneratedNames;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -162,8 +164,12 @@ public final class GradClassEmitter {
     IrMethod ir = m.ir();
     ClassName record = generated(m.recordName());
     Set<String> reserved = typeNames(m);
+    RecordBoundary boundary = RecordBoundary.of(ir);
+    List<Variable> params = boundary.params(allParams(m));
+    List<Stmt> forward = new ArrayList<>(boundary.unpack());
+    forward.addAll(m.forward());
     Naming naming =
-        Naming.of(allParams(m), List.of(m.forward(), m.backward()), reserved);
+        Naming.of(params, List.of(forward, m.backward()), reserved);
     m.gradients().values().forEach(naming::names);
     JavaPrinter printer = new JavaPrinter(naming, generated, this::handle, calls);
 
@@ -175,16 +181,16 @@ public final class GradClassEmitter {
                 "Value of {@link $T#$L} and its gradient with respect to $L: the backward pass of its body.\n",
                 JavaPrinter.className(source),
                 ir.name(),
-                ir.wrtInOrder().stream().map(v -> "{@code " + v.hint() + "}").collect(Collectors.joining(", ")));
-    for (Variable p : allParams(m)) {
+                wrtSlots(ir).stream().map(v -> "{@code " + v.hint() + "}").collect(Collectors.joining(", ")));
+    for (Variable p : params) {
       method.addParameter(JavaPrinter.typeName(p.type()), naming.of(p));
     }
     List<Expr> results = new ArrayList<>();
     results.add(new Expr.Ref(m.value()));
-    ir.wrtInOrder().forEach(p -> results.add(m.gradients().get(p)));
+    results.addAll(boundary.pack(ir.wrtInOrder(), ir.wrtInOrder().stream().map(m.gradients()::get).toList()));
     CodeBlock.Builder code = CodeBlock.builder();
     List<MethodSpec> parts = SplitPrinter.print(code,
-        new SplitPrinter.Body(ir.name(), allParams(m), m.forward(), m.backward(), results),
+        new SplitPrinter.Body(ir.name(), params, forward, m.backward(), results),
         PASSES, record, naming, printer, type, generated, this::partName);
     method.addCode(code.build());
     MethodSpec built = method.build();
@@ -193,8 +199,8 @@ public final class GradClassEmitter {
 
     MethodSpec.Builder components = MethodSpec.constructorBuilder();
     components.addParameter(JavaPrinter.typeName(ir.returnType()), GeneratedNames.VALUE);
-    for (Variable p : ir.wrtInOrder()) {
-      components.addParameter(JavaPrinter.typeName(p.type()), GeneratedNames.gradientComponent(ir, p));
+    for (Variable p : wrtSlots(ir)) {
+      components.addParameter(JavaPrinter.typeName(p.type()), gradientComponent(ir, p));
     }
     type.addType(
         TypeSpec.recordBuilder(record)
@@ -385,6 +391,12 @@ public final class GradClassEmitter {
    * given one.
    */
   private Set<String> typeNames(Method m) {
+    readsAssertions |= hasAssert(List.of(m.forward(), m.backward()));
+    return typeNames(allParams(m), List.of(RecordBoundary.of(m.ir()).unpack(), m.forward(), m.backward()));
+  }
+
+  /** The simple names by which {@code codes} and their parameters refer to classes (see {@link #typeNames(Method)}). */
+  private Set<String> typeNames(List<Variable> params, List<List<Stmt>> codes) {
     Set<String> names = new HashSet<>(List.of("Math", "GradCheck", generated.simpleName(), source.simpleName()));
     referenced.add(topLevel(source));
     java.util.function.Consumer<ClassRef> add = c -> {
@@ -399,9 +411,8 @@ public final class GradClassEmitter {
         add.accept(dev.flatgrad.processor.ir.Tapes.stackClass(v.type()));
       }
     };
-    allParams(m).forEach(addType);
-    walkTypes(List.of(m.forward(), m.backward()), add, addType);
-    readsAssertions |= hasAssert(List.of(m.forward(), m.backward()));
+    params.forEach(addType);
+    walkTypes(codes, add, addType);
     return names;
   }
 
@@ -459,20 +470,36 @@ public final class GradClassEmitter {
   public ModeEmitter.Added addModes(ModeEmitter.Methods m, OptionalDouble step) {
     // Their code may call a class of the user's file that the gradient does not (see build()).
     List<List<Stmt>> codes = new ArrayList<>();
+    List<Variable> params = new ArrayList<>();
     if (m.tangent() != null) {
       codes.add(m.tangent().body());
+      params.addAll(m.tangent().params());
     }
     if (m.hvp() != null) {
       codes.add(m.hvp().forward());
       codes.add(m.hvp().backward());
     }
-    walkTypes(codes, c -> referenced.add(topLevel(c)), v -> {
-      if (v.type().isObject()) {
-        referenced.add(topLevel(v.type().object()));
-      }
-    });
+    if (m.ir() != null) {
+      codes.add(RecordBoundary.of(m.ir()).unpack());
+    }
+    // No local of theirs may hide a class they refer to (a stack's DoubleStack, the user's records).
+    Set<String> classNames = typeNames(params, codes);
     readsAssertions |= hasAssert(codes);
-    return new ModeEmitter(source, generated, this::handle, this::partName, calls).add(m, type, step);
+    return new ModeEmitter(source, generated, this::handle, this::partName, calls, classNames).add(m, type, step);
+  }
+
+  /**
+   * The differentiated parameters as declared: a record differentiated component by component is
+   * one ({@link RecordBoundary}).
+   */
+  static List<Variable> wrtSlots(IrMethod ir) {
+    return RecordBoundary.of(ir).params(ir.wrtInOrder());
+  }
+
+  /** The gradient record's component of a differentiated parameter as declared ({@code dp} for record {@code p}). */
+  static String gradientComponent(IrMethod ir, Variable p) {
+    return GeneratedNames.gradientComponent(p.hint(),
+        RecordBoundary.of(ir).params(ir.params()).stream().map(Variable::hint).toList());
   }
 
   private static List<Variable> allParams(Method m) {
@@ -493,8 +520,10 @@ public final class GradClassEmitter {
     // Names that would hide a class the method refers to are taken, then the parameters'.
     Set<String> used = new HashSet<>(List.of(gradCheck.simpleName(), record.simpleName(),
         JavaPrinter.className(source).topLevelClassName().simpleName()));
+    RecordBoundary boundary = RecordBoundary.of(ir);
+    List<Variable> params = boundary.params(allParams(m));
     Map<Variable, String> names = new java.util.LinkedHashMap<>();
-    allParams(m).forEach(p -> names.put(p, Naming.fresh(p.hint(), used)));
+    params.forEach(p -> names.put(p, Naming.fresh(p.hint(), used)));
     String grad = Naming.fresh("grad", used);
     String value = Naming.fresh("value", used);
     MethodSpec.Builder check =
@@ -505,34 +534,42 @@ public final class GradClassEmitter {
                 "Checks the value of {@link $T#$L} at this point against the method's own, bit for bit, and its gradient"
                     + " against centred differences of the method.\n",
                 JavaPrinter.className(source), ir.name());
-    for (Variable p : allParams(m)) {
+    for (Variable p : params) {
       check.addParameter(ParameterSpec.builder(JavaPrinter.typeName(p.type()), names.get(p)).build());
     }
     CodeBlock.Builder code = CodeBlock.builder();
-    String args = allParams(m).stream().map(names::get).collect(Collectors.joining(", "));
+    String args = params.stream().map(names::get).collect(Collectors.joining(", "));
     code.addStatement("$T $L = $L($L)", record, grad, ir.name(), args);
+    List<Variable> declared = boundary.params(ir.params());
     code.addStatement("$T $L = $T.value($L.$L(), $L)", gradCheck.nestedClass("Value"), value, gradCheck, grad,
-        GeneratedNames.VALUE, calls.original(source, ir, ir.params().stream().map(names::get).toList()));
+        GeneratedNames.VALUE, calls.original(source, ir, declared.stream().map(names::get).toList()));
     List<String> wrappers = new ArrayList<>();
-    List<String> callArgs = new ArrayList<>();
-    for (Variable p : ir.params()) {
-      if (!ir.wrt().contains(p)) {
-        callArgs.add(names.get(p));
-        continue;
+    List<CodeBlock> callArgs = new ArrayList<>();
+    for (Variable p : declared) {
+      Optional<Unpacked> unpacked = boundary.records().stream().filter(u -> u.record() == p).findFirst();
+      if (unpacked.isPresent()) {
+        // Each component checked as a parameter of its own, the method called on a record of them.
+        Map<Variable, String> values = new java.util.HashMap<>();
+        RecordBoundary.paths(unpacked.get()).forEach((leaf, path) -> {
+          String wrapper = Naming.fresh(p.hint() + camel(path) + "Param", used);
+          code.addStatement("$T $L = $T.$L($S, $L, $L.$L()$L)", gradCheck.nestedClass(checkKind(leaf)), wrapper, gradCheck,
+              checkKind(leaf).toLowerCase(), p.hint() + "." + String.join(".", path), names.get(p) + accessors(path),
+              grad, gradientComponent(ir, p), accessors(path));
+          wrappers.add(wrapper);
+          values.put(leaf, wrapper + "." + GeneratedNames.VALUE + "()");
+        });
+        callArgs.add(construct(unpacked.get(), values));
+      } else if (!ir.wrt().contains(p)) {
+        callArgs.add(CodeBlock.of("$L", names.get(p)));
+      } else {
+        String wrapper = Naming.fresh(p.hint() + "Param", used);
+        code.addStatement("$T $L = $T.$L($S, $L, $L.$L())", gradCheck.nestedClass(checkKind(p)), wrapper, gradCheck,
+            checkKind(p).toLowerCase(), p.hint(), names.get(p), grad, GeneratedNames.gradientComponent(ir, p));
+        wrappers.add(wrapper);
+        callArgs.add(CodeBlock.of("$L.$L()", wrapper, GeneratedNames.VALUE));
       }
-      String wrapper = Naming.fresh(p.hint() + "Param", used);
-      String kind = switch (p.type().rank()) {
-        case 0 -> "Scalar";
-        case 1 -> "Vector";
-        case 2 -> "Matrix";
-        default -> "Matrices";
-      };
-      code.addStatement("$T $L = $T.$L($S, $L, $L.$L())", gradCheck.nestedClass(kind), wrapper, gradCheck,
-          kind.toLowerCase(), p.hint(), names.get(p), grad, GeneratedNames.gradientComponent(ir, p));
-      wrappers.add(wrapper);
-      callArgs.add(wrapper + "." + GeneratedNames.VALUE + "()");
     }
-    CodeBlock call = calls.original(source, ir, callArgs);
+    CodeBlock call = calls.originalOf(source, ir, callArgs);
     if (m.seed() != null) {
       call = CodeBlock.of("$T.project($L, $L)", gradCheck, call, names.get(m.seed()));
     }
@@ -540,6 +577,35 @@ public final class GradClassEmitter {
         wrappers.isEmpty() ? "" : ", " + String.join(", ", wrappers));
     check.addCode(code.build());
     return check.build();
+  }
+
+  /** The {@code GradCheck} wrapper of a differentiated parameter of this type: {@code Scalar}, {@code Vector}... */
+  private static String checkKind(Variable p) {
+    return switch (p.type().rank()) {
+      case 0 -> "Scalar";
+      case 1 -> "Vector";
+      case 2 -> "Matrix";
+      default -> "Matrices";
+    };
+  }
+
+  /** The accessor calls that read a component along {@code path}: {@code .layer().W()}. */
+  static String accessors(List<String> path) {
+    return path.stream().map(c -> "." + c + "()").collect(Collectors.joining());
+  }
+
+  /** The path as one name's tail: {@code LayerW} for {@code layer.W}. */
+  static String camel(List<String> path) {
+    return path.stream().map(c -> Character.toUpperCase(c.charAt(0)) + c.substring(1)).collect(Collectors.joining());
+  }
+
+  /** {@code new Params(a, new Layer(b, c))}: record {@code u} built of each component's {@code values}. */
+  static CodeBlock construct(Unpacked u, Map<Variable, String> values) {
+    List<CodeBlock> args = new ArrayList<>();
+    for (Unpacked.Part p : u.parts()) {
+      args.add(p.leaf() != null ? CodeBlock.of("$L", values.get(p.leaf())) : construct(p.nested(), values));
+    }
+    return CodeBlock.of("new $T($L)", JavaPrinter.className(u.type()), CodeBlock.join(args, ", "));
   }
 
   /**

@@ -184,6 +184,9 @@ public final class JavaPrinter {
         return CodeBlock.of("$T.sumOfSquares($L)", className(ClassRef.ND), expr(squared));
       }
       CodeBlock args = args(c.args());
+      if (c.callee().kind() == Callee.Kind.CONSTRUCTOR) {
+        return CodeBlock.of("new $T($L)", className(c.callee().owner()), args);
+      }
       if (c.receiver() == null && c.callee().owner().equals(generated)) {
         return CodeBlock.of("$L($L)", c.callee().name(), args);
       }

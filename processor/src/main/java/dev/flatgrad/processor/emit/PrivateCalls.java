@@ -84,12 +84,18 @@ final class PrivateCalls {
    * for an instance method), as its check and its tangent's check make it.
    */
   CodeBlock original(ClassRef source, IrMethod ir, List<String> args) {
+    return originalOf(source, ir, args.stream().map(a -> CodeBlock.of("$L", a)).toList());
+  }
+
+  /** {@link #original}, of arguments that name classes ({@code new Params(...)}). */
+  CodeBlock originalOf(ClassRef source, IrMethod ir, List<CodeBlock> args) {
     boolean instance = ir.isInstance();
-    List<Type> params = ir.params().stream().skip(instance ? 1 : 0).map(Variable::type).toList();
+    List<Type> params = RecordBoundary.of(ir).params(ir.params()).stream().skip(instance ? 1 : 0).map(Variable::type)
+        .toList();
     Callee callee = new Callee(source, ir.name(), params, ir.returnType(), Callee.Kind.DIFFERENTIABLE);
-    CodeBlock receiver = instance ? CodeBlock.of("$L", args.get(0)) : null;
-    List<String> rest = instance ? args.subList(1, args.size()) : args;
-    return call(callee, receiver, CodeBlock.of("$L", String.join(", ", rest)));
+    CodeBlock receiver = instance ? args.get(0) : null;
+    List<CodeBlock> rest = instance ? args.subList(1, args.size()) : args;
+    return call(callee, receiver, CodeBlock.join(rest, ", "));
   }
 
   /** Adds class {@code Private}, if any call needed it, to the generated class. */

@@ -101,7 +101,8 @@ final class MethodPipeline {
       problems.forEach(diagnostics::error);
       return Optional.empty();
     }
-    boolean withSaved = !entry.isCustom()
+    // A record parameter's components are added into by a caller's pullback only through the record: not yet.
+    boolean withSaved = !entry.isCustom() && ir.unpacked().isEmpty()
         && GradientMethods.savedFormApplies(ir.returnType(), ir.wrtInOrder().stream().map(Variable::type).toList());
     Planning.Planned planned = plan(StabilisingShifts.apply(ir), diff, ir.name());
     Gradient.Reversed reversed = withReusedArrays(withoutDeadStores(reverse(planned, diff, ir.name())));

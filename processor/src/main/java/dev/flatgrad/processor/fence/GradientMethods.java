@@ -178,8 +178,8 @@ public final class GradientMethods {
           if (pair.getNameAsString().equals("wrt")) {
             List<String> names = new ArrayList<>();
             pair.getValue().findAll(StringLiteralExpr.class).forEach(s -> names.add(s.getValue()));
-            List<String> known = differentiableParams(m);
-            return names.stream().filter(known::contains).toList();
+            return names.stream().filter(n -> m.getParameterByName(n).filter(GradientMethods::nameable).isPresent())
+                .toList();
           }
         }
       }
@@ -187,18 +187,27 @@ public final class GradientMethods {
     return differentiableParams(m);
   }
 
+  /**
+   * The parameters differentiated when {@code wrt} is left out: every double, double[],
+   * double[][] (and double[][][]) parameter, and every record of parameters ({@link
+   * RecordParameters#byDefault}).
+   */
   private static List<String> differentiableParams(MethodDeclaration m) {
-    List<String> out = new ArrayList<>();
-    for (Parameter p : m.getParameters()) {
-      try {
-        if (SupportedTypes.of(p.getType(), Nodes.pos(p)).isDifferentiable()) {
-          out.add(p.getNameAsString());
-        }
-      } catch (Problem unsupported) {
-        // not a parameter flatgrad differentiates
-      }
+    return m.getParameters().stream().filter(p -> isDifferentiable(p) || RecordParameters.byDefault(p))
+        .map(Parameter::getNameAsString).toList();
+  }
+
+  /** Whether {@code wrt} may name {@code p}: a differentiable type, or a record of them. */
+  public static boolean nameable(Parameter p) {
+    return isDifferentiable(p) || RecordParameters.nameable(p);
+  }
+
+  private static boolean isDifferentiable(Parameter p) {
+    try {
+      return SupportedTypes.of(p.getType(), Nodes.pos(p)).isDifferentiable();
+    } catch (Problem unsupported) {
+      return false; // not a parameter flatgrad differentiates
     }
-    return out;
   }
 
   /**

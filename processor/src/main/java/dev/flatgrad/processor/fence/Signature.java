@@ -102,7 +102,7 @@ final class Signature {
     for (Parameter p : m.getParameters()) {
       try {
         Type t = parameterType(p);
-        if (t.isDifferentiable()) {
+        if (t.isDifferentiable() || RecordParameters.nameable(p)) {
           differentiable.add(p.getNameAsString());
         }
       } catch (Problem problem) {
@@ -119,6 +119,24 @@ final class Signature {
       throw new Problem(pos, Tag.METHOD_SHAPE, "varargs parameter `" + p.getNameAsString() + "`: declare it as an array");
     }
     return SupportedTypes.of(p.getType(), pos);
+  }
+
+  /**
+   * Why an object parameter named in wrt is not differentiated: only a record declared in this
+   * file can be (its components are known where the method is read); empty for any other.
+   */
+  private static String notARecord(Parameter p) {
+    if (!(p.getType() instanceof com.github.javaparser.ast.type.ClassOrInterfaceType c)
+        || GradientMethods.typeOf(c).filter(Type::isObject).isEmpty()) {
+      return "";
+    }
+    return " (flatgrad differentiates a record of double, double[] and double[][] components declared in this file, `"
+        + c.getNameAsString() + "` is none: declare such a record here, or pass its arrays as parameters)";
+  }
+
+  /** The parameter named {@code name}, or a detached one where there is none (no record, no problem). */
+  private static Parameter parameter(MethodDeclaration m, String name) {
+    return m.getParameterByName(name).orElseGet(Parameter::new);
   }
 
   /** The {@code @Differentiable} annotation's attributes: the modes' literals, then {@code wrt}. */
@@ -152,12 +170,19 @@ final class Signature {
     for (Expression n : names) {
       if (!(n instanceof StringLiteralExpr s)) {
         problems.add(new Problem(pos(n), Tag.METHOD_SHAPE, "wrt takes parameter names as string literals, found " + n));
+      } else if (!RecordParameters.notDifferentiable(parameter(m, s.getValue())).isEmpty()) {
+        problems.add(new Problem(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\", a record whose components "
+            + String.join(", ", RecordParameters.notDifferentiable(parameter(m, s.getValue())))
+            + " cannot be differentiated: flatgrad differentiates a record whose components are all double, double[],"
+            + " double[][] (or such records); pass the values to differentiate as a record of their own, or as"
+            + " parameters"));
       } else if (!differentiable.contains(s.getValue())) {
         problems.add(new Problem(pos(annotation.get()), Tag.WRT,
             "wrt names \"" + s.getValue() + "\", which is not a differentiable parameter of "
                 + m.getNameAsString() + ": choose from "
                 + (differentiable.isEmpty() ? "(none: no double, double[] or double[][] parameter)"
-                    : String.join(", ", differentiable))));
+                    : String.join(", ", differentiable))
+                + notARecord(parameter(m, s.getValue()))));
       } else if (!chosen.add(s.getValue())) {
         problems.add(new Problem(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\" twice: name it once"));
       }

@@ -33,7 +33,17 @@ public record Callee(ClassRef owner, String name, List<Type> params, Type result
      * A generated pullback, {@code OwnerGrad.mPullback}: its arguments are the method's, the
      * upstream gradient, then the adjoint arrays it adds into and does nothing else with.
      */
-    PULLBACK
+    PULLBACK,
+    /**
+     * A record's canonical constructor, {@code new Params(dW1, db1)}: generated methods pack a
+     * record parameter's gradient with it; never in code the engine differentiates.
+     */
+    CONSTRUCTOR
+  }
+
+  /** The canonical constructor of record {@code owner} taking {@code params}. */
+  public static Callee constructor(ClassRef owner, List<Type> params) {
+    return new Callee(owner, "new", params, Type.of(owner), Kind.CONSTRUCTOR);
   }
 
   public Callee {

@@ -14,6 +14,8 @@ import java.util.Set;
  * @param body the body; after lowering its only {@link Stmt.Return} is its last statement
  * @param output the variable the last statement returns
  * @param pos where the method is declared
+ * @param unpacked the record parameters differentiated component by component: {@code params}
+ *     holds each one's components in its place, the generated methods take the record
  */
 public record IrMethod(
     ClassRef owner,
@@ -23,15 +25,23 @@ public record IrMethod(
     Type returnType,
     Block body,
     Variable output,
-    Pos pos) {
+    Pos pos,
+    List<Unpacked> unpacked) {
 
   public IrMethod {
     params = List.copyOf(params);
     wrt = Set.copyOf(wrt);
+    unpacked = List.copyOf(unpacked);
+  }
+
+  /** A method without record parameters. */
+  public IrMethod(ClassRef owner, String name, List<Variable> params, Set<Variable> wrt, Type returnType, Block body,
+      Variable output, Pos pos) {
+    this(owner, name, params, wrt, returnType, body, output, pos, List.of());
   }
 
   public IrMethod withBody(Block newBody) {
-    return new IrMethod(owner, name, params, wrt, returnType, newBody, output, pos);
+    return new IrMethod(owner, name, params, wrt, returnType, newBody, output, pos, unpacked);
   }
 
   /**

@@ -65,10 +65,23 @@ final class ExprLowering {
 
   private Variable self;
   private Fence fence = Fence.NONE;
+  /** The record parameters differentiated component by component, and their nested records, by variable. */
+  private final java.util.Map<Variable, dev.flatgrad.processor.ir.Unpacked> unpacked = new java.util.HashMap<>();
 
   /** The receiver of the instance method being lowered (calls of sibling methods go to it). */
   void setSelf(Variable self) {
     this.self = self;
+  }
+
+  /** A record parameter differentiated component by component: its components read as their variables. */
+  void unpack(dev.flatgrad.processor.ir.Unpacked record) {
+    unpacked.put(record.record(), record);
+    record.parts().stream().filter(p -> p.nested() != null).forEach(p -> unpack(p.nested()));
+  }
+
+  /** The records {@link #unpack} was given and their nested records, by variable: read only through their components. */
+  java.util.Map<Variable, dev.flatgrad.processor.ir.Unpacked> unpacked() {
+    return java.util.Collections.unmodifiableMap(unpacked);
   }
 
   /** The fence that ran on the method: what it reported is not reported again. */
@@ -243,7 +256,7 @@ final class ExprLowering {
       return new Expr.Length(target);
     }
     if (target.type().isObject()) {
-      return objectField(target, field, pos);
+      return unpackedComponent(target, field).orElseGet(() -> objectField(target, field, pos));
     }
     throw new Problem(pos, Tag.UNSUPPORTED, "reading field `" + field + "` of a " + target.type());
   }
@@ -493,7 +506,8 @@ final class ExprLowering {
       return new Expr.Call(receiver, Intrinsics.clone(receiver.type()), List.of(), pos);
     }
     if (receiver.type().isObject()) {
-      Optional<Expr> component = args.isEmpty() ? recordComponent(receiver, name) : Optional.empty();
+      Optional<Expr> component = args.isEmpty()
+          ? unpackedComponent(receiver, name).or(() -> recordComponent(receiver, name)) : Optional.empty();
       if (component.isPresent()) {
         return component.get();
       }
@@ -588,6 +602,20 @@ final class ExprLowering {
       throw new Problem(
           Nodes.pos(source), Tag.TYPE, "expected an int or long here, found a " + e.type());
     }
+  }
+
+  /**
+   * {@code p.W1()} or {@code p.W1} of a record parameter differentiated component by component:
+   * the component's own variable (a nested record's stand-in, whose components are read in turn).
+   * An accessor the record writes itself stays a call, which is an error on such a record.
+   */
+  private Optional<Expr> unpackedComponent(Expr receiver, String name) {
+    if (!(receiver instanceof Expr.Ref r) || !unpacked.containsKey(r.var())
+        || cls.declarationOf(r.var().type().object()).filter(t -> !t.getMethodsBySignature(name).isEmpty()).isPresent()) {
+      return Optional.empty();
+    }
+    return unpacked.get(r.var()).parts().stream().filter(p -> p.component().equals(name)).findFirst()
+        .map(p -> new Expr.Ref(p.leaf() != null ? p.leaf() : p.nested().record()));
   }
 
   /**

@@ -45,6 +45,7 @@ import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Unpacked;
 import dev.flatgrad.processor.naming.GeneratedNames;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
@@ -81,6 +82,8 @@ public final class Lowering {
   private int loopDepth;
   /** The object an instance method runs on, as the generated method's first parameter. */
   private Variable self;
+  /** The names the method assigns anywhere: a local of one never stands for a record's component. */
+  private Set<String> assignedNames = Set.of();
 
   public Lowering(
       ClassContext cls, CallResolver calls, Diagnostics diagnostics, ClassRef generated) {
@@ -125,6 +128,10 @@ public final class Lowering {
       parameters.add(self);
       exprs.setSelf(self);
     }
+    List<String> wrtNames = GradientMethods.declaredWrt(m);
+    assignedNames = RecordUnpacking.assignedNames(m);
+    Set<Variable> wrt = new LinkedHashSet<>();
+    List<Unpacked> records = new ArrayList<>();
     for (Parameter p : m.getParameters()) {
       if (fence.rejects(p)) {
         scope.reject(p.getNameAsString());
@@ -132,14 +139,22 @@ public final class Lowering {
       }
       Variable v = Variable.parameter(p.getNameAsString(), cls.resolve(SupportedTypes.of(p.getType(), pos(p))));
       scope.declare(p.getNameAsString(), v);
-      parameters.add(v);
-    }
-    Set<Variable> wrt = new LinkedHashSet<>();
-    for (String name : GradientMethods.declaredWrt(m)) {
-      parameters.stream().filter(v -> v.hint().equals(name) && v != self).findFirst().ifPresent(wrt::add);
+      if (v.type().isObject() && wrtNames.contains(p.getNameAsString())) {
+        Unpacked record = RecordUnpacking.of(v, p, m, cls);
+        records.add(record);
+        exprs.unpack(record);
+        parameters.addAll(record.leaves());
+        wrt.addAll(record.leaves());
+      } else {
+        parameters.add(v);
+        if (wrtNames.contains(p.getNameAsString())) {
+          wrt.add(v);
+        }
+      }
     }
     List<Stmt> body = new ArrayList<>(block(m.getBody().orElseThrow().getStatements()));
     body.addAll(0, privateReadStatements);
+    RecordUnpacking.wholeRecordUses(body, exprs.unpacked()).forEach(diagnostics::error);
     if (diagnostics.errorCount() > errorsBefore || !fence.problems().isEmpty()) {
       return Optional.empty();
     }
@@ -154,7 +169,8 @@ public final class Lowering {
               returnType,
               Jumps.normalize(normalized.body()),
               normalized.output(),
-              pos);
+              pos,
+              records);
       return Optional.of(new Lowered(method, List.copyOf(copied.values())));
     } catch (Problem p) {
       diagnostics.error(p);
@@ -402,9 +418,20 @@ public final class Lowering {
           "local arrays of rank 3 are not supported: pass a stack of matrices as a double[][][]"
               + " parameter and take whole matrices from it (Ws[l])");
     }
+    if (value instanceof Expr.Ref r && standsForComponent(r.var()) && !assignedNames.contains(name)) {
+      // var W1 = p.W1(): the component itself, under the name the method reads it by.
+      scope.declare(name, r.var());
+      return;
+    }
     Variable var = Variable.local(name, type);
     scope.declare(name, var);
     out.add(value == null ? new Stmt.Declare(var, pos) : new Stmt.Assign(var, null, value, true, pos));
+  }
+
+  /** Whether {@code v} is a component of a record differentiated component by component, or a nested record of one. */
+  private boolean standsForComponent(Variable v) {
+    Map<Variable, Unpacked> records = exprs.unpacked();
+    return records.containsKey(v) || records.values().stream().anyMatch(u -> u.leaves().contains(v));
   }
 
   /** Whether {@code e} reads the elements (or rows) of {@code array}, not only its length. */

@@ -392,13 +392,13 @@ class ObjectParametersTest {
         import dev.flatgrad.annotations.Differentiable;
 
         class Wrt {
-          record Hyper(double k) {}
+          record Hyper(double k, int steps) {}
 
           @Differentiable(wrt = {"w", "h"})
           static double f(double[] w, Hyper h) {
             return w[0] * h.k();
           }
         }
-        """), "@Differentiable(wrt", "wrt names \"h\"", "not a differentiable parameter");
+        """), "@Differentiable(wrt", "wrt names \"h\"", "int steps cannot be differentiated");
   }
 }

@@ -133,6 +133,23 @@ public final class SecondOrderAsserts {
   }
 
   static Object randomLike(Object like, Random random) {
+    if (like instanceof Record r) {
+      // A record of parameters: one of its type, each component random like its own.
+      RecordComponent[] components = r.getClass().getRecordComponents();
+      Object[] values = new Object[components.length];
+      Class<?>[] types = new Class<?>[components.length];
+      for (int i = 0; i < components.length; i++) {
+        values[i] = randomLike(Loaded.component(r, components[i].getName()), random);
+        types[i] = components[i].getType();
+      }
+      try {
+        var constructor = r.getClass().getDeclaredConstructor(types);
+        constructor.setAccessible(true);
+        return constructor.newInstance(values);
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    }
     if (like instanceof Double) {
       return random.nextGaussian();
     }
@@ -179,6 +196,10 @@ public final class SecondOrderAsserts {
   }
 
   private static double[] flat(Object x) {
+    if (x instanceof Record r) {
+      return Arrays.stream(r.getClass().getRecordComponents())
+          .flatMapToDouble(c -> Arrays.stream(flat(Loaded.component(r, c.getName())))).toArray();
+    }
     if (x instanceof Double d) {
       return new double[] {d};
     }

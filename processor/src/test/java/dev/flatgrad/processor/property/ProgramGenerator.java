@@ -73,7 +73,12 @@ final class ProgramGenerator {
     /** A record of settings, {@code Hyper(double lambda, int steps)}: lambda in [-1, 1], steps in [0, 3]. */
     HYPER,
     /** An enum, {@code Mode { A, B, C }}. */
-    MODE
+    MODE,
+    /**
+     * A record of parameters, {@code Params(double[] u, double[][] V)}, differentiated component
+     * by component unless wrt leaves it out: dims {@code {n, rows, cols}}.
+     */
+    PARAMS
   }
 
   /**
@@ -81,7 +86,8 @@ final class ProgramGenerator {
    *
    * @param dims VECTOR {@code {n}}, MATRIX {@code {rows, cols}}, MATRICES {@code {r0, c0, r1, c1,
    *     ...}}, INT and LONG {@code {lo, hi}} (inclusive), INT_VECTOR {@code {n, bound}} (entries
-   *     in {@code [0, bound)}), MASK (a {@code boolean[]}) {@code {n}}; empty otherwise
+   *     in {@code [0, bound)}), MASK (a {@code boolean[]}) {@code {n}}, PARAMS {@code {n, rows,
+   *     cols}}; empty otherwise
    */
   record Input(String name, Kind kind, int[] dims) {
     @Override
@@ -373,6 +379,10 @@ final class ProgramGenerator {
       // Settings as users pass them: objects flatgrad never differentiates.
       src.append("  record Hyper(double lambda, int steps) {}\n\n  enum Mode { A, B, C }\n\n");
     }
+    if (inputs.stream().anyMatch(in -> in.kind() == Kind.PARAMS)) {
+      // A model's parameters as ML code passes them: differentiated component by component.
+      src.append("  record Params(double[] u, double[][] V) {}\n\n");
+    }
     Input shape = result;
     src.append(main(inputs)).append("}\n");
     if (hasQ) {
@@ -428,6 +438,11 @@ final class ProgramGenerator {
       inputs.add(choose(inputs.size() + 1), new Input(fresh(pick(List.of("mode", "penalty")), taken), Kind.MODE,
           new int[0]));
     }
+    if (chance(5)) {
+      int[] shape = matrixShape();
+      inputs.add(choose(inputs.size() + 1), new Input(fresh(pick(List.of("p", "params")), taken), Kind.PARAMS,
+          new int[] {dims[choose(3)], shape[0], shape[1]}));
+    }
     int shape = choose(8);
     result = shape == 6 ? new Input("dout", Kind.VECTOR, new int[] {dims[choose(3)]})
         : shape == 7 ? new Input("dout", Kind.MATRIX, matrixShape())
@@ -445,6 +460,7 @@ final class ProgramGenerator {
       head.append(p > 0 ? ", " : "").append(javaType(inputs.get(p).kind())).append(' ').append(inputs.get(p).name());
       declareParam(inputs.get(p));
     }
+    inputs.stream().filter(in -> in.kind() == Kind.PARAMS).forEach(this::components);
     head.append(") {\n");
     budget = 6 + choose(16);
     if (shape.kind() != Kind.DOUBLE && choose(3) != 0) {
@@ -474,7 +490,7 @@ final class ProgramGenerator {
   }
 
   private static boolean differentiable(Kind k) {
-    return k == Kind.DOUBLE || k == Kind.VECTOR || k == Kind.MATRIX || k == Kind.MATRICES;
+    return k == Kind.DOUBLE || k == Kind.VECTOR || k == Kind.MATRIX || k == Kind.MATRICES || k == Kind.PARAMS;
   }
 
   /**
@@ -555,6 +571,7 @@ final class ProgramGenerator {
       case MASK -> "boolean[]";
       case HYPER -> "Hyper";
       case MODE -> "Mode";
+      case PARAMS -> "Params";
     };
   }
 
@@ -606,6 +623,8 @@ final class ProgramGenerator {
       case MASK -> array(in.name(), T.MASK, d[0], 0, 0);
       case HYPER -> scalar(in.name(), T.HYPER, 0);
       case MODE -> scalar(in.name(), T.MODE, 0);
+      // read only through its components (components(), once every parameter has its name), never in scope
+      case PARAMS -> new Var(in.name(), T.HYPER, depth);
       case MATRICES -> {
         Var a = array(in.name(), T.MATRICES, d.length / 2, 0, 1);
         a.shapes = d;
@@ -614,6 +633,27 @@ final class ProgramGenerator {
     };
     // Parameters may be reassigned (never written into): doubles and arrays alike.
     v.assignable = in.kind() == Kind.DOUBLE || in.kind() == Kind.VECTOR || in.kind() == Kind.MATRIX;
+  }
+
+  /**
+   * The components of a record of parameters, as ML code reads them: through the accessor ({@code
+   * p.u()}), the field ({@code p.V}, where the record is differentiated) or a local read once
+   * ({@code var u = p.u();} at the top of the method), each then a read-only array.
+   */
+  private void components(Input in) {
+    int[] d = in.dims();
+    boolean fields = differentiated.contains(in.name());
+    for (String component : List.of("u", "V")) {
+      boolean vector = component.equals("u");
+      String read = in.name() + "." + component + (fields && chance(3) ? "" : "()");
+      String name = read;
+      if (chance(2)) {
+        name = local(component);
+        out.append("    ").append(chance(2) ? "var" : vector ? "double[]" : "double[][]").append(' ').append(name)
+            .append(" = ").append(read).append(";\n");
+      }
+      array(name, vector ? T.VECTOR : T.MATRIX, vector ? d[0] : d[1], vector ? 0 : d[2], 1);
+    }
   }
 
   private Var scalar(String name, T type, double bound) {
@@ -647,7 +687,7 @@ final class ProgramGenerator {
         "self"));
     for (Var v : vars) {
       // dx beside x; never do (for o), which no local can be named
-      if (!List.of("do", "double", "default").contains("d" + v.name)) {
+      if (!List.of("do", "double", "default").contains("d" + v.name) && v.name.matches("\\w+")) {
         awkward.add("d" + v.name);
       }
     }

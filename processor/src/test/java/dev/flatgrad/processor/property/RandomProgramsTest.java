@@ -276,7 +276,11 @@ class RandomProgramsTest {
 
   private static Class<?> settingsClass(Input in) {
     try {
-      return loaded.loadClass("rp." + checked.className() + (in.kind() == ProgramGenerator.Kind.HYPER ? "$Hyper" : "$Mode"));
+      return loaded.loadClass("rp." + checked.className() + switch (in.kind()) {
+        case HYPER -> "$Hyper";
+        case PARAMS -> "$Params";
+        default -> "$Mode";
+      });
     } catch (ClassNotFoundException e) {
       throw new AssertionError(e);
     }
@@ -373,7 +377,7 @@ class RandomProgramsTest {
       case MATRICES -> double[][][].class;
       case INT_VECTOR -> int[].class;
       case MASK -> boolean[].class;
-      case HYPER, MODE -> settingsClass(in);
+      case HYPER, MODE, PARAMS -> settingsClass(in);
     };
   }
 
@@ -656,7 +660,11 @@ class RandomProgramsTest {
   }
 
   private static void flattenInto(Object v, List<Double> out) {
-    if (v instanceof Double d) {
+    if (v instanceof Record record) {
+      for (Object c : components(record)) {
+        flattenInto(c, out);
+      }
+    } else if (v instanceof Double d) {
       out.add(d);
     } else if (v instanceof double[] a) {
       Arrays.stream(a).forEach(out::add);
@@ -745,6 +753,14 @@ class RandomProgramsTest {
   }
 
   private static Object movedAlong(Object x, Object d, double t) {
+    if (x instanceof Record record) {
+      Object[] xs = components(record);
+      Object[] ds = components((Record) d);
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = movedAlong(xs[i], ds[i], t);
+      }
+      return record(record.getClass(), xs);
+    }
     if (x instanceof Double v) {
       return v + t * (Double) d;
     }
@@ -764,6 +780,9 @@ class RandomProgramsTest {
 
   /** The sum of the products of entries of two values of one shape (a double, or arrays of any rank). */
   private static double dot(Object a, Object b) {
+    if (a instanceof Record x) {
+      return dot(components(x), components((Record) b));
+    }
     if (a instanceof Double x) {
       return x * (Double) b;
     }
@@ -831,6 +850,9 @@ class RandomProgramsTest {
   }
 
   private static double largest(Object x) {
+    if (x instanceof Record r) {
+      return Arrays.stream(components(r)).mapToDouble(RandomProgramsTest::largest).max().orElse(0);
+    }
     if (x instanceof double[][][] t) {
       return Arrays.stream(t).mapToDouble(RandomProgramsTest::largest).max().orElse(0);
     }
@@ -928,6 +950,7 @@ class RandomProgramsTest {
         }
       }
       case MODE -> settingsClass(in).getEnumConstants()[r.nextInt(3)];
+      case PARAMS -> record(settingsClass(in), vector(r, d[0]), matrix(r, d[1], d[2]));
     };
   }
 
@@ -961,6 +984,9 @@ class RandomProgramsTest {
   }
 
   private static Object nudge(Object x, Random r) {
+    if (x instanceof Record record) {
+      return record(record.getClass(), Arrays.stream(components(record)).map(c -> nudge(c, r)).toArray());
+    }
     if (x instanceof Double v) {
       return v * (1 + 1e-2 * uniform(r)) + 1e-2 * uniform(r);
     }
@@ -997,6 +1023,9 @@ class RandomProgramsTest {
   }
 
   private static Object copy(Object x) {
+    if (x instanceof Record record) {
+      return record(record.getClass(), Arrays.stream(components(record)).map(RandomProgramsTest::copy).toArray());
+    }
     if (x instanceof double[] v) {
       return v.clone();
     }
@@ -1012,6 +1041,23 @@ class RandomProgramsTest {
     return x;
   }
 
+  /** A record's components, in order. */
+  private static Object[] components(Record r) {
+    return Arrays.stream(r.getClass().getRecordComponents()).map(c -> component(r, c.getName())).toArray();
+  }
+
+  /** A record of this class made of these components (a record of parameters, a direction). */
+  private static Object record(Class<?> type, Object... components) {
+    try {
+      var make = type.getDeclaredConstructor(Arrays.stream(type.getRecordComponents())
+          .map(java.lang.reflect.RecordComponent::getType).toArray(Class<?>[]::new));
+      make.setAccessible(true);
+      return make.newInstance(components);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** The arguments exactly (17 digits): equal text, equal values. */
   static String describe(Object[] args) {
     StringBuilder s = new StringBuilder("(");
@@ -1022,6 +1068,9 @@ class RandomProgramsTest {
   }
 
   private static String text(Object x) {
+    if (x instanceof Record r && x.getClass().getSimpleName().equals("Params")) {
+      return "Params" + describe(components(r));
+    }
     if (x instanceof double[][][] t) {
       return Arrays.deepToString(t);
     }

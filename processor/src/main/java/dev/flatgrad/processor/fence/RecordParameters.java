@@ -1,0 +1,116 @@
+package dev.flatgrad.processor.fence;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.RecordDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import dev.flatgrad.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Record parameters that are differentiated, component by component, as a user passes a model's
+ * parameters ({@code record Params(double[][] W1, double[] b1) {}}): a record of the parameter's
+ * own file whose components are all {@code double}, {@code double[]}, {@code double[][]} or such
+ * records in turn. One that holds an array is differentiated by default, like an array parameter;
+ * one of scalars only ({@code Spring(double k, double rest)}) is taken for settings unless {@code
+ * wrt} names it; one with any other component ({@code Hyper(double lambda, int epochs)}) is a
+ * setting, and naming it in {@code wrt} is an error naming those components.
+ */
+public final class RecordParameters {
+
+  /** Records nested deeper than this are not followed (a record cannot hold itself, but two could). */
+  private static final int DEPTH = 8;
+
+  private RecordParameters() {}
+
+  /** The record a parameter's type names, declared in the parameter's file, if it is one. */
+  public static Optional<RecordDeclaration> recordOf(Parameter p) {
+    return recordNamed(p.getType(), p);
+  }
+
+  /** Whether {@code p} is differentiated when {@code wrt} does not name it: a record of parameters holding an array. */
+  public static boolean byDefault(Parameter p) {
+    return recordOf(p).filter(r -> differentiable(r, 0) && holdsArray(r, 0)).isPresent();
+  }
+
+  /** Whether {@code wrt} may name {@code p}: a record whose components are all differentiable. */
+  public static boolean nameable(Parameter p) {
+    return recordOf(p).filter(r -> differentiable(r, 0)).isPresent();
+  }
+
+  /**
+   * The components of {@code p}'s record that keep it from being differentiated, as declared
+   * ({@code int epochs}, {@code Hyper.String name} of a nested record); empty if there are none or
+   * it is no record.
+   */
+  public static List<String> notDifferentiable(Parameter p) {
+    List<String> out = new ArrayList<>();
+    recordOf(p).ifPresent(r -> collectNot(r, "", out, 0));
+    return out;
+  }
+
+  private static void collectNot(RecordDeclaration r, String prefix, List<String> out, int depth) {
+    for (Parameter c : r.getParameters()) {
+      Optional<RecordDeclaration> nested = recordNamed(c.getType(), r);
+      if (nested.isPresent() && depth < DEPTH) {
+        collectNot(nested.get(), prefix + c.getNameAsString() + ".", out, depth + 1);
+      } else if (!isDifferentiableLeaf(c)) {
+        out.add(c.getType() + " " + prefix + c.getNameAsString());
+      }
+    }
+  }
+
+  private static boolean differentiable(RecordDeclaration r, int depth) {
+    if (depth > DEPTH || r.getParameters().isEmpty() || !r.getTypeParameters().isEmpty()) {
+      return false;
+    }
+    for (Parameter c : r.getParameters()) {
+      Optional<RecordDeclaration> nested = recordNamed(c.getType(), r);
+      if (nested.isPresent() ? !differentiable(nested.get(), depth + 1) : !isDifferentiableLeaf(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean holdsArray(RecordDeclaration r, int depth) {
+    for (Parameter c : r.getParameters()) {
+      Optional<RecordDeclaration> nested = recordNamed(c.getType(), r);
+      if (nested.isPresent() ? depth < DEPTH && holdsArray(nested.get(), depth + 1)
+          : GradientMethods.typeOf(c.getType()).filter(Type::isArray).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** double, double[], double[][]: the component types a gradient record can hold as they are. */
+  private static boolean isDifferentiableLeaf(Parameter c) {
+    return !c.isVarArgs() && GradientMethods.typeOf(c.getType())
+        .filter(t -> t.isDifferentiable() && t.rank() <= 2).isPresent();
+  }
+
+  /**
+   * The record {@code type} names among the member records of {@code from}'s file, by its simple
+   * name ({@code Params}, {@code Net.Params}); empty if none or more than one has that name.
+   */
+  private static Optional<RecordDeclaration> recordNamed(com.github.javaparser.ast.type.Type type, Node from) {
+    if (!(type instanceof ClassOrInterfaceType c) || c.getTypeArguments().isPresent()) {
+      return Optional.empty();
+    }
+    Optional<CompilationUnit> unit = from.findCompilationUnit();
+    if (unit.isEmpty()) {
+      return Optional.empty();
+    }
+    List<RecordDeclaration> named = unit.get().findAll(RecordDeclaration.class).stream()
+        .filter(r -> r.getNameAsString().equals(c.getNameAsString()))
+        .filter(r -> r.getParentNode().filter(n -> n instanceof TypeDeclaration<?> || n instanceof CompilationUnit)
+            .isPresent())
+        .toList();
+    return named.size() == 1 ? Optional.of(named.get(0)) : Optional.empty();
+  }
+}
