@@ -277,10 +277,12 @@ final class VectorMatMul implements MatMulKernel {
         if (p.transposeA()) {
           // Rows of op(a) are columns of a: pack mc of them at a time into rows, reading each
           // row of a along, so the micro-kernel reads rows of a panel instead of a cache line of
-          // each of KC rows of a per tile.
+          // each of KC rows of a per tile. (Packed into one array, MR values of a step of k
+          // adjacent, the panel needed micro-kernels of its own and ran no faster: 15.1–16.2
+          // against 16.2–17.0 GFLOP/s, one thread, CPU time, at load 10.)
           for (int ip = i0; ip < i1; ip += mc) {
             int rowsOfPanel = Math.min(mc, i1 - ip);
-            packTransposed(p.a(), k0 + kb, kcs, ip, rowsOfPanel, panel);
+            MatMul.transpose(p.a(), k0 + kb, k0 + kb + kcs, ip, ip + rowsOfPanel, panel);
             for (int i = ip; i < ip + rowsOfPanel; i += mr) {
               int rows = Math.min(mr, ip + rowsOfPanel - i);
               for (int j = jb; j < je; j += NR) {
@@ -348,38 +350,6 @@ final class VectorMatMul implements MatMulKernel {
   private static void untile(double[][] tile, double[][] c, int i, int rows, int j, int w) {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(tile[r], 0, c[i + r], j, w);
-    }
-  }
-
-  /**
-   * {@code p[r][k] = a[k0 + k][i0 + r]}: the {@code rows} columns of {@code a} from {@code i0}
-   * (rows of {@code aᵀ}) over the block's depth, four rows of {@code a} read along together, so
-   * that each row of the panel gets four adjacent doubles per pass (one row of {@code a} at a
-   * time, the packing took a quarter of {@code Xᵀ·dy} at 256×3072ᵀ·256×100 on one thread, a sixth
-   * more than now; eight at a time was no faster). (Packed into one array, MR values of a step of
-   * {@code k} adjacent, the panel needed micro-kernels of its own and ran no faster: 15.1–16.2
-   * against 16.2–17.0 GFLOP/s, one thread, CPU time, at load 10.)
-   */
-  private static void packTransposed(double[][] a, int k0, int kc, int i0, int rows, double[][] p) {
-    int k = 0;
-    for (; k + 4 <= kc; k += 4) {
-      double[] u0 = a[k0 + k];
-      double[] u1 = a[k0 + k + 1];
-      double[] u2 = a[k0 + k + 2];
-      double[] u3 = a[k0 + k + 3];
-      for (int r = 0; r < rows; r++) {
-        double[] pr = p[r];
-        pr[k] = u0[i0 + r];
-        pr[k + 1] = u1[i0 + r];
-        pr[k + 2] = u2[i0 + r];
-        pr[k + 3] = u3[i0 + r];
-      }
-    }
-    for (; k < kc; k++) {
-      double[] ak = a[k0 + k];
-      for (int r = 0; r < rows; r++) {
-        p[r][k] = ak[i0 + r];
-      }
     }
   }
 
