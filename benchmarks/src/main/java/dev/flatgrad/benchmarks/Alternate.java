@@ -22,8 +22,9 @@ import java.util.Set;
  * count, {@code jar#threads}; each is loaded in its own class loader, in front of this
  * benchmarks jar, so that every variant runs the same inputs through its own {@code Nd}. Per
  * round, every variant runs each workload back to back for {@code -Dsecs} seconds; the table
- * gives, over the rounds, the best call, the median of the rounds' best calls and the median of
- * their medians. Workloads ({@code -Dworkloads}, comma-separated): {@code dot}, {@code
+ * gives, over the rounds, the best call, the median of the rounds' best calls, the median of
+ * their medians and the median of their means (numpy's figure in {@code numpy_bench.py}: the
+ * median of means of batches of calls). Workloads ({@code -Dworkloads}, comma-separated): {@code dot}, {@code
  * transposeDot}, {@code dotTranspose} (256×3072·3072×100 and the two backward products, in
  * GFLOP/s), {@code twoLayer} and {@code twoLayerHand} (the generated and the hand-written value
  * and gradient of {@link TwoLayerBench}, in ms) and {@code sumOfSquares} (of the 3072×100
@@ -97,20 +98,23 @@ public final class Alternate {
         }
         if (round >= 0) {
           long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
+          double mean = times.stream().mapToLong(Long::longValue).average().orElseThrow();
           seconds.computeIfAbsent(run, r -> new ArrayList<>())
-              .add(new double[] {sorted[0] / 1e9, sorted[sorted.length / 2] / 1e9});
+              .add(new double[] {sorted[0] / 1e9, sorted[sorted.length / 2] / 1e9, mean / 1e9});
         }
       }
     }
-    System.out.printf(Locale.ROOT, "%d rounds of %.2f s, %s; best / median of bests / median of medians%n",
+    System.out.printf(Locale.ROOT, "%d rounds of %.2f s, %s; best / median of bests / median of medians / median of means%n",
         rounds, secs, cpu ? "thread CPU time" : "wall clock");
     for (Map.Entry<Run, List<double[]>> e : seconds.entrySet()) {
       double[] best = e.getValue().stream().mapToDouble(t -> t[0]).sorted().toArray();
       double[] median = e.getValue().stream().mapToDouble(t -> t[1]).sorted().toArray();
+      double[] mean = e.getValue().stream().mapToDouble(t -> t[2]).sorted().toArray();
       Run run = e.getKey();
-      System.out.printf(Locale.ROOT, "%-60s %7.2f %7.2f %7.2f %s%n", run.name(),
+      System.out.printf(Locale.ROOT, "%-50s %7.2f %7.2f %7.2f %7.2f %s%n", run.name(),
           figure(run, best[0]), figure(run, best[best.length / 2]),
-          figure(run, median[median.length / 2]), run.product() ? "GFLOP/s" : "ms");
+          figure(run, median[median.length / 2]), figure(run, mean[mean.length / 2]),
+          run.product() ? "GFLOP/s" : "ms");
     }
   }
 

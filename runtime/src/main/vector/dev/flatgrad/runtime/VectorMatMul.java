@@ -190,34 +190,71 @@ final class VectorMatMul implements MatMulKernel {
   /**
    * {@code packed[(s·kc + k)·NR + jj] = op(b)(k0 + k, j0 + s·NR + jj)} for the strips {@code s}
    * in [from, to) of the chunk that starts at column {@code j0}, zero past column {@code j1}.
+   * (The padding only ever meets lanes of an edge tile that are not kept; zeros keep it tidy.)
    */
   private static void pack(MatMul.Product p, int k0, int kc, int j0, int j1, int from, int to,
       double[] packed) {
-    double[][] b = p.b();
+    if (p.transposeB()) {
+      packColumns(p.b(), k0, kc, j0, j1, from, to, packed);
+    } else {
+      packRows(p.b(), k0, kc, j0, j1, from, to, packed);
+    }
+  }
+
+  /**
+   * {@link #pack} of a {@code b} not transposed: each row of {@code b} read along once, its
+   * strips copied a vector at a time. (Strip by strip, with one {@code System.arraycopy} of NR
+   * doubles per row, the packing of a 256×3072·3072×100 product's 3072×100 {@code b} took a fifth
+   * of the product on one thread: its rows come from L3, and the calls cost as much as the copy.)
+   */
+  private static void packRows(double[][] b, int k0, int kc, int j0, int j1, int from, int to,
+      double[] packed) {
+    for (int k = 0; k < kc; k++) {
+      double[] row = b[k0 + k];
+      for (int s = from; s < to; s++) {
+        int js = j0 + s * NR;
+        int o = (s * kc + k) * NR;
+        if (js + NR <= j1) {
+          DoubleVector.fromArray(S, row, js).intoArray(packed, o);
+          DoubleVector.fromArray(S, row, js + L).intoArray(packed, o + L);
+        } else {
+          for (int jj = 0; jj < NR; jj++) {
+            packed[o + jj] = js + jj < j1 ? row[js + jj] : 0.0;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #pack} of a transposed {@code b}, whose rows are the columns of {@code op(b)}: four of
+   * them read along together, so that each step of {@code k} writes four adjacent doubles of the
+   * strip (one at a time, a quarter slower: each store a cache line NR doubles from the last).
+   */
+  private static void packColumns(double[][] b, int k0, int kc, int j0, int j1, int from, int to,
+      double[] packed) {
     for (int s = from; s < to; s++) {
       int js = j0 + s * NR;
       int w = Math.min(NR, j1 - js);
       int base = s * kc * NR;
-      if (!p.transposeB()) {
+      int jj = 0;
+      for (; jj + 4 <= w; jj += 4) {
+        double[] u0 = b[js + jj];
+        double[] u1 = b[js + jj + 1];
+        double[] u2 = b[js + jj + 2];
+        double[] u3 = b[js + jj + 3];
         for (int k = 0; k < kc; k++) {
-          int o = base + k * NR;
-          System.arraycopy(b[k0 + k], js, packed, o, w);
-          for (int jj = w; jj < NR; jj++) {
-            packed[o + jj] = 0.0;
-          }
+          int o = base + k * NR + jj;
+          packed[o] = u0[k0 + k];
+          packed[o + 1] = u1[k0 + k];
+          packed[o + 2] = u2[k0 + k];
+          packed[o + 3] = u3[k0 + k];
         }
-      } else {
-        for (int jj = 0; jj < NR; jj++) {
-          if (jj < w) {
-            double[] column = b[js + jj];
-            for (int k = 0; k < kc; k++) {
-              packed[base + k * NR + jj] = column[k0 + k];
-            }
-          } else {
-            for (int k = 0; k < kc; k++) {
-              packed[base + k * NR + jj] = 0.0;
-            }
-          }
+      }
+      for (; jj < NR; jj++) {
+        double[] column = jj < w ? b[js + jj] : null;
+        for (int k = 0; k < kc; k++) {
+          packed[base + k * NR + jj] = column != null ? column[k0 + k] : 0.0;
         }
       }
     }
@@ -240,10 +277,12 @@ final class VectorMatMul implements MatMulKernel {
         if (p.transposeA()) {
           // Rows of op(a) are columns of a: pack mc of them at a time into rows, reading each
           // row of a along, so the micro-kernel reads rows of a panel instead of a cache line of
-          // each of KC rows of a per tile.
+          // each of KC rows of a per tile. (Packed into one array, MR values of a step of k
+          // adjacent, the panel needed micro-kernels of its own and ran no faster: 15.1–16.2
+          // against 16.2–17.0 GFLOP/s, one thread, CPU time, at load 10.)
           for (int ip = i0; ip < i1; ip += mc) {
             int rowsOfPanel = Math.min(mc, i1 - ip);
-            packTransposed(p.a(), k0 + kb, kcs, ip, rowsOfPanel, panel);
+            MatMul.transpose(p.a(), k0 + kb, k0 + kb + kcs, ip, ip + rowsOfPanel, panel);
             for (int i = ip; i < ip + rowsOfPanel; i += mr) {
               int rows = Math.min(mr, ip + rowsOfPanel - i);
               for (int j = jb; j < je; j += NR) {
@@ -311,21 +350,6 @@ final class VectorMatMul implements MatMulKernel {
   private static void untile(double[][] tile, double[][] c, int i, int rows, int j, int w) {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(tile[r], 0, c[i + r], j, w);
-    }
-  }
-
-  /**
-   * {@code p[r][k] = a[k0 + k][i0 + r]}: the {@code rows} columns of {@code a} from {@code i0}
-   * (rows of {@code aᵀ}) over the block's depth, each row of {@code a} read along. (Packed into
-   * one array, MR values of a step of {@code k} adjacent, the panel needed micro-kernels of its own
-   * and ran no faster: 15.1–16.2 against 16.2–17.0 GFLOP/s, one thread, CPU time, at load 10.)
-   */
-  private static void packTransposed(double[][] a, int k0, int kc, int i0, int rows, double[][] p) {
-    for (int k = 0; k < kc; k++) {
-      double[] ak = a[k0 + k];
-      for (int r = 0; r < rows; r++) {
-        p[r][k] = ak[i0 + r];
-      }
     }
   }
 
