@@ -107,7 +107,7 @@ public final class Aliasing {
         if (st.indices().size() == 1 && st.value().type().isArray()) {
           Set<Obj> value = pointsTo(st.value(), state, s);
           for (Obj o : state.getOrDefault(st.array(), Set.of())) {
-            storedRows.computeIfAbsent(o, x -> new LinkedHashSet<>()).addAll(value);
+            putRows(o, value, "`" + st.array().hint() + "`", s);
           }
         }
       } else if (s instanceof Stmt.Break) {
@@ -257,7 +257,29 @@ public final class Aliasing {
       }
       return out;
     }
+    if (e instanceof Expr.ArrayLit lit && e.type().rank() >= 2) {
+      // {v, w}: a new matrix whose rows are the arrays written.
+      Obj matrix = fresh(at, state).iterator().next();
+      for (Expr row : lit.elements()) {
+        putRows(matrix, pointsTo(row, state, at), "the initializer", at);
+      }
+      return Set.of(matrix);
+    }
     return fresh(at, state);
+  }
+
+  /**
+   * Records that the rows of {@code matrix} may be {@code rows}. One array in two rows (the latest
+   * from its allocation, so one array for sure) is an error: a write through either row changes
+   * both, which flatgrad cannot follow.
+   */
+  private void putRows(Obj matrix, Set<Obj> rows, String matrixName, Stmt at) {
+    Set<Obj> held = storedRows.computeIfAbsent(matrix, x -> new LinkedHashSet<>());
+    if (rows.stream().anyMatch(r -> r.recent() && !r.rows() && !(r.site() instanceof Variable) && held.contains(r))) {
+      problems.add(new Problem(at.pos(), Tag.ALIASING, "one array in two rows of " + matrixName + ": a write through"
+          + " one row changes the other, which flatgrad cannot differentiate; give each row its own copy (.clone())"));
+    }
+    held.addAll(rows);
   }
 
   /** A new array made at {@code at}: older ones from there stop being the latest. */

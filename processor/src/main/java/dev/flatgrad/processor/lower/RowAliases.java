@@ -95,7 +95,7 @@ final class RowAliases {
         }
         Variable t = Stmts.target(x);
         boolean replacesRow = x instanceof Stmt.Store st && st.array() == m && st.indices().size() == 1
-            && !otherConstant(st.indices().get(0), alias.at().index());
+            && !(otherConstant(st.indices().get(0), alias.at().index()) && isNew(st.value()));
         if (t == row && x instanceof Stmt.Assign || t == m && (x instanceof Stmt.Assign || replacesRow)
             || t != null && indexReads.contains(t) || x instanceof Stmt.Declare d && d.target() == row) {
           stable[0] = false;
@@ -103,6 +103,11 @@ final class RowAliases {
       });
     }
     return writes[0] && stable[0];
+  }
+
+  /** A new array: put in another row, it is not the row the local holds. */
+  private static boolean isNew(Expr e) {
+    return e instanceof Expr.NewArray || e instanceof Expr.ArrayLit;
   }
 
   /** Whether two indices are different constants: a row put at one is not the row at the other. */
