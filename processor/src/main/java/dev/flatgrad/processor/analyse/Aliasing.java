@@ -12,6 +12,7 @@ import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.Intrinsics;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,12 @@ public final class Aliasing {
       }
     }
     a.block(m.body().stmts(), state, List.of());
-    return List.copyOf(new LinkedHashSet<>(a.problems));
+    // A loop's body is analysed until its states settle: a write in it may be found on each pass.
+    Map<String, Problem> once = new LinkedHashMap<>();
+    for (Problem p : a.problems) {
+      once.putIfAbsent(p.pos() + " " + p.tag() + " " + p.getMessage(), p);
+    }
+    return List.copyOf(once.values());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.language;
 
 import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
+import static dev.flatgrad.processor.testing.Flatgrad.compile;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
@@ -181,6 +182,38 @@ class UsersProgramsTest {
           }
         }
         """), "double[][] out = {v, v};", "one array in two rows of the initializer", "its own copy (.clone())");
+  }
+
+  /**
+   * Buffers swapped in a loop (a stencil's ping-pong): the analysis cannot tell the two apart
+   * after the swap, so the write is an error, once (the loop's body is analysed until it settles,
+   * and each pass reported it again).
+   */
+  @Test
+  void pingPongBuffersAreOneErrorOnTheWrite() {
+    javax.tools.JavaFileObject file = source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Stencil {
+          @Differentiable
+          static double pingPong(double[] u0, double nu, int steps) {
+            int n = u0.length;
+            double[] cur = u0.clone();
+            double[] next = new double[n];
+            for (int t = 0; t < steps; t++) {
+              for (int i = 1; i < n - 1; i++) {
+                next[i] = cur[i] + nu * (cur[i - 1] - 2 * cur[i] + cur[i + 1]);
+              }
+              double[] tmp = cur; cur = next; next = tmp;
+            }
+            return cur[0];
+          }
+        }
+        """);
+    assertErrorsOn(file, "next[i] = cur[i]", "writing into `next`, which shares its array with `cur`");
+    com.google.common.truth.Truth.assertThat(compile(file).errors()).hasSize(1);
   }
 
   @Test
