@@ -53,6 +53,14 @@ class AliasingTest {
           }
 
           @Differentiable
+          static double elementOfASharedMatrix(double[] x, double w) {
+            double[][] m = new double[2][2];
+            double[][] view = m;
+            m[0][0] = x[0] * w;
+            return view[0][0] * w;
+          }
+
+          @Differentiable
           static double readOnTheNextTrip(double[] x, double w) {
             double[] a = x.clone();
             double[] r = a;
@@ -72,7 +80,11 @@ class AliasingTest {
     assertThat(c).hadErrorContaining("a row of the array of parameter `W` (through `c`)").inFile(src)
         .onLineContaining("c[0][0] = w;");
     assertThat(c).hadErrorContaining("Nd.copy(W) copies the rows too");
-    assertThat(c).hadErrorContaining("(through `r`)").inFile(src).onLineContaining("r[0] = w;");
+    // The row's local is read as W[1] (RowAliases): the write is one into a row of W.
+    assertThat(c).hadErrorContaining("writing into a row of parameter array `W`").inFile(src).onLineContaining("r[0] = w;");
+    // An element written through one matrix variable is a row's element of the other (was a silent zero gradient).
+    assertThat(c).hadErrorContaining("writing into `m`, which shares its array with `view`").inFile(src)
+        .onLineContaining("m[0][0] = x[0] * w;");
     assertThat(c).hadErrorContaining("writing into `a`, which shares its array with `r`").inFile(src)
         .onLineContaining("a[0] = s;");
   }

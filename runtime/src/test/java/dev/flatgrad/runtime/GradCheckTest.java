@@ -207,6 +207,24 @@ class GradCheckTest {
   }
 
   @Test
+  void nanAndInfiniteEntriesAreSkippedNotFailed() {
+    // A method that skips missing data (NaN) has no difference quotient there: the other entries are checked.
+    double[] data = {1, Double.NaN, 3, Double.POSITIVE_INFINITY};
+    GradCheck.Vector x = GradCheck.vector("x", data, new double[] {2, 0, 6, 0});
+    Report r = GradCheck.check(() -> {
+      double s = 0;
+      for (double v : x.value()) {
+        if (Double.isFinite(v)) {
+          s += v * v;
+        }
+      }
+      return s;
+    }, x);
+    assertTrue(r.passed(), r::table);
+    assertEquals(2, r.rows().get(0).checked());
+  }
+
+  @Test
   void inputsAreRestoredAfterCheck() {
     double[][] w = gaussian(new Random(4), 3, 4);
     double[] v = gaussian(new Random(5), 1, 6)[0];

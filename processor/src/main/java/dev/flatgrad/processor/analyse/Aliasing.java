@@ -12,10 +12,12 @@ import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.Intrinsics;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Writes through arrays that something else also holds. Arrays are references: after {@code b =
@@ -50,14 +52,28 @@ public final class Aliasing {
    */
   private final Variable result;
   private final Map<Variable, Set<Stmt>> laterReads = new HashMap<>();
+  /**
+   * The arrays put into rows of an array ({@code m[i] = v}), on any path so far: a matrix holds
+   * them as it holds its rows. Aged as the allocations are, so that the row a loop's next trip
+   * makes is not the one the last trip put in place.
+   */
+  private final Map<Obj, Set<Obj>> storedRows = new HashMap<>();
 
-  private Aliasing(IrMethod m) {
+  /** The user's methods whose result is an array they made, never one they were given. */
+  private final Predicate<Callee> returnsNewArray;
+
+  private Aliasing(IrMethod m, Predicate<Callee> returnsNewArray) {
     this.params = new LinkedHashSet<>(m.params());
+    this.returnsNewArray = returnsNewArray;
     this.result = m.output().kind() == Variable.Kind.TEMP ? m.output() : null;
   }
 
-  public static List<Problem> check(IrMethod m) {
-    Aliasing a = new Aliasing(m);
+  /**
+   * The writes through shared or parameter arrays in {@code m}; {@code returnsNewArray} tells the
+   * user's methods whose result shares nothing with their arguments.
+   */
+  public static List<Problem> check(IrMethod m, Predicate<Callee> returnsNewArray) {
+    Aliasing a = new Aliasing(m, returnsNewArray);
     Map<Variable, Set<Obj>> state = new HashMap<>();
     for (Variable p : m.params()) {
       if (p.type().isArray()) {
@@ -65,7 +81,12 @@ public final class Aliasing {
       }
     }
     a.block(m.body().stmts(), state, List.of());
-    return List.copyOf(new LinkedHashSet<>(a.problems));
+    // A loop's body is analysed until its states settle: a write in it may be found on each pass.
+    Map<String, Problem> once = new LinkedHashMap<>();
+    for (Problem p : a.problems) {
+      once.putIfAbsent(p.pos() + " " + p.tag() + " " + p.getMessage(), p);
+    }
+    return List.copyOf(once.values());
   }
 
   /**
@@ -89,6 +110,12 @@ public final class Aliasing {
         state.put(a.target(), value);
       } else if (s instanceof Stmt.Store st) {
         checkStore(st, state, with(after, rest));
+        if (st.indices().size() == 1 && st.value().type().isArray()) {
+          Set<Obj> value = pointsTo(st.value(), state, s);
+          for (Obj o : state.getOrDefault(st.array(), Set.of())) {
+            putRows(o, value, "`" + st.array().hint() + "`", s);
+          }
+        }
       } else if (s instanceof Stmt.Break) {
         breaks.add(state);
         return new Flow(null, breaks, continues);
@@ -205,6 +232,7 @@ public final class Aliasing {
       Set<Obj> rows = new LinkedHashSet<>();
       for (Obj o : pointsTo(i.array(), state, at)) {
         rows.add(o.rowsOf());
+        rows.addAll(storedRows.getOrDefault(o, Set.of()));
       }
       return rows;
     }
@@ -223,7 +251,8 @@ public final class Aliasing {
       }
       return out;
     }
-    if (e instanceof Expr.Call c && c.callee().kind() != Callee.Kind.ND && c.callee().kind() != Callee.Kind.MATH) {
+    if (e instanceof Expr.Call c && c.callee().kind() != Callee.Kind.ND && c.callee().kind() != Callee.Kind.MATH
+        && !returnsNewArray.test(c.callee())) {
       // A method of the user's may return (rows of) an array it was given.
       Set<Obj> out = new LinkedHashSet<>(fresh(at, state));
       for (Expr arg : c.args()) {
@@ -234,19 +263,50 @@ public final class Aliasing {
       }
       return out;
     }
+    if (e instanceof Expr.ArrayLit lit && e.type().rank() >= 2) {
+      // {v, w}: a new matrix whose rows are the arrays written.
+      Obj matrix = fresh(at, state).iterator().next();
+      for (Expr row : lit.elements()) {
+        putRows(matrix, pointsTo(row, state, at), "the initializer", at);
+      }
+      return Set.of(matrix);
+    }
     return fresh(at, state);
   }
 
-  /** A new array made at {@code at}: older ones from there stop being the latest. */
-  private static Set<Obj> fresh(Stmt at, Map<Variable, Set<Obj>> state) {
-    for (Map.Entry<Variable, Set<Obj>> e : state.entrySet()) {
-      Set<Obj> aged = new LinkedHashSet<>();
-      for (Obj o : e.getValue()) {
-        aged.add(o.site() == at ? o.older() : o);
-      }
-      e.setValue(aged);
+  /**
+   * Records that the rows of {@code matrix} may be {@code rows}. One array in two rows (the latest
+   * from its allocation, so one array for sure) is an error: a write through either row changes
+   * both, which flatgrad cannot follow.
+   */
+  private void putRows(Obj matrix, Set<Obj> rows, String matrixName, Stmt at) {
+    Set<Obj> held = storedRows.computeIfAbsent(matrix, x -> new LinkedHashSet<>());
+    if (rows.stream().anyMatch(r -> r.recent() && !r.rows() && !(r.site() instanceof Variable) && held.contains(r))) {
+      problems.add(new Problem(at.pos(), Tag.ALIASING, "one array in two rows of " + matrixName + ": a write through"
+          + " one row changes the other, which flatgrad cannot differentiate; give each row its own copy (.clone())"));
     }
+    held.addAll(rows);
+  }
+
+  /** A new array made at {@code at}: older ones from there stop being the latest. */
+  private Set<Obj> fresh(Stmt at, Map<Variable, Set<Obj>> state) {
+    for (Map.Entry<Variable, Set<Obj>> e : state.entrySet()) {
+      e.setValue(aged(e.getValue(), at));
+    }
+    Map<Obj, Set<Obj>> rows = new HashMap<>();
+    storedRows.forEach((o, in) -> rows.computeIfAbsent(o.site() == at ? o.older() : o, x -> new LinkedHashSet<>())
+        .addAll(aged(in, at)));
+    storedRows.clear();
+    storedRows.putAll(rows);
     return Set.of(new Obj(at, true, false, null));
+  }
+
+  private static Set<Obj> aged(Set<Obj> objs, Stmt at) {
+    Set<Obj> aged = new LinkedHashSet<>();
+    for (Obj o : objs) {
+      aged.add(o.site() == at ? o.older() : o);
+    }
+    return aged;
   }
 
   private void checkStore(Stmt.Store st, Map<Variable, Set<Obj>> state, List<List<Stmt>> later) {
@@ -271,11 +331,23 @@ public final class Aliasing {
         continue;
       }
       for (Obj o : e.getValue()) {
-        if (written.contains(o)) {
+        // A matrix holds its rows: a write into one through another variable changes what it reads.
+        boolean rowOfOther = !o.rows() && other.type().rank() >= 2 && (written.contains(o.rowsOf())
+            || storedRows.getOrDefault(o, Set.of()).stream().anyMatch(written::contains));
+        if (written.contains(o) || rowOfOther && st.indices().size() >= 2) {
           problems.add(new Problem(st.pos(), Tag.ALIASING,
               "writing into `" + st.array().hint() + "`, which shares its array with `" + other.hint()
                   + "`: a write through one changes the other, which flatgrad cannot differentiate;"
                   + " make `" + st.array().hint() + "` a copy (.clone(), or Nd.copy for a double[][])"));
+          return;
+        }
+        if (rowOfOther) {
+          problems.add(new Problem(st.pos(), Tag.ALIASING,
+              "writing into `" + st.array().hint() + "`, which holds a row of `" + other.hint()
+                  + "`: flatgrad cannot differentiate a write through it that changes `" + other.hint()
+                  + "`; write the element through `" + other.hint() + "` (" + other.hint() + "[i][j] = ...)"
+                  + ", or make `" + st.array().hint() + "` a copy (.clone()) if `" + other.hint()
+                  + "` must not change"));
           return;
         }
       }

@@ -96,7 +96,7 @@ final class MethodPipeline {
     dump("lower", ir);
     Differentiation diff = new Differentiation(rules, users);
     Activity activity = Activity.of(ir, diff);
-    List<Problem> problems = checks(ir, diff);
+    List<Problem> problems = checks(ir, diff, users);
     if (!problems.isEmpty()) {
       problems.forEach(diagnostics::error);
       return Optional.empty();
@@ -115,8 +115,8 @@ final class MethodPipeline {
   }
 
   /** Stage 2's checks: writes through shared or parameter arrays, calls a gradient cannot pass. */
-  private static List<Problem> checks(IrMethod ir, Differentiation diff) {
-    List<Problem> problems = new ArrayList<>(Aliasing.check(ir));
+  private static List<Problem> checks(IrMethod ir, Differentiation diff, UserMethods users) {
+    List<Problem> problems = new ArrayList<>(Aliasing.check(ir, users::returnsNewArray));
     problems.addAll(Checks.of(ir, diff, Activity.assumingCallsDifferentiable(ir, diff)));
     return problems;
   }

@@ -320,8 +320,9 @@ public final class Switches {
       for (Statement st : arm.body) {
         for (YieldStmt y : st.findAll(YieldStmt.class, y -> y.findAncestor(SwitchExpr.class).orElse(null) == e)) {
           if (!endsItsArm(y, arm)) {
-            return Optional.of("a yield before the end of its arm is not supported: use if/else so that each"
-                + " path ends with its yield");
+            return Optional.of("the yield on line " + y.getBegin().map(b -> b.line).orElse(0) + " comes before the"
+                + " end of its arm, which is not supported: use if/else so that each path ends with its yield"
+                + " (if (c) { yield a; } else { yield b; })");
           }
         }
       }

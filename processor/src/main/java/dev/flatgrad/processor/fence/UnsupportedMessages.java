@@ -98,11 +98,8 @@ final class UnsupportedMessages {
     if (n instanceof ContinueStmt c && c.getLabel().isEmpty()) {
       return "continue outside a loop (in a switch?) is not supported";
     }
-    if (n instanceof MethodCallExpr) {
-      return isStatement(n)
-          ? "a call whose result is not used: a @Differentiable method must be a pure function;"
-              + " remove the call or use its result"
-          : "a call with explicit type arguments";
+    if (n instanceof MethodCallExpr c) {
+      return isStatement(n) ? unusedResult(c) : "a call with explicit type arguments";
     }
     if (n instanceof UnaryExpr) {
       return "`" + n + "` changes a variable inside an expression: write the increment as its own"
@@ -135,6 +132,22 @@ final class UnsupportedMessages {
   }
 
   /** Whether a node stands as a statement (or a for loop's part), where a call's result is unused. */
+  /**
+   * A call made for what it does, not for its result: a sort in place, a {@code void} helper
+   * filling an array it is given. flatgrad differentiates methods that return what they compute.
+   */
+  private static String unusedResult(MethodCallExpr c) {
+    String name = c.getNameAsString();
+    if (name.equals("sort") && c.getScope().filter(s -> s.toString().endsWith("Arrays")).isPresent()) {
+      return "Arrays.sort sorts its array in place, which flatgrad does not differentiate: sort a copy by hand"
+          + " (an insertion sort of x.clone(), whose gradient follows each value to its place)";
+    }
+    return "a call whose result is not used (`" + c + "`): a @Differentiable method must be a pure function,"
+        + " computing its result from its parameters; remove the call (print or log in the caller), or, for a"
+        + " helper that fills an array it is given, make `" + name + "` return the array (double[] out = new"
+        + " double[n]; ...; return out;) and assign the call's result";
+  }
+
   private static boolean isStatement(Node n) {
     return n.getParentNode().filter(p -> p instanceof ExpressionStmt || p instanceof ForStmt).isPresent();
   }

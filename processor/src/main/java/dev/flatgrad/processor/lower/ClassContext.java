@@ -194,7 +194,7 @@ public final class ClassContext {
     }
     if (name.contains(".")) {
       if (exists(name)) {
-        return Optional.of(ClassRef.ofQualified(name));
+        return Optional.of(classRef(name));
       }
       // Outer.Inner: the class Outer names, then its member.
       int dot = name.indexOf('.');
@@ -272,8 +272,9 @@ public final class ClassContext {
       return ClassRef.ND;
     }
     String pkg = self.packageName();
-    if (!pkg.isEmpty() && qualified.startsWith(pkg + ".") && unitTypes.containsValue(qualified)) {
-      return new ClassRef(pkg, qualified.substring(pkg.length() + 1));
+    if (unitTypes.containsValue(qualified)) {
+      // Outer.Inner of the unnamed package is a nested class too, not class Inner of package Outer.
+      return pkg.isEmpty() ? new ClassRef("", qualified) : new ClassRef(pkg, qualified.substring(pkg.length() + 1));
     }
     return ClassRef.ofQualified(qualified);
   }

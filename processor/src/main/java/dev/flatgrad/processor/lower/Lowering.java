@@ -159,7 +159,7 @@ public final class Lowering {
       return Optional.empty();
     }
     try {
-      Returns.Normalized normalized = Returns.normalize(body, returnType, pos);
+      Returns.Normalized normalized = Returns.normalize(RowAliases.inline(body), returnType, pos);
       IrMethod method =
           new IrMethod(
               cls.self(),

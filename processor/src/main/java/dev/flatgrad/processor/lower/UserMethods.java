@@ -257,6 +257,29 @@ public final class UserMethods implements CallResolver {
         .findFirst();
   }
 
+  /**
+   * Whether {@code callee} is a method of the source file that returns, at every return, an array
+   * it made itself ({@link NewArrayResults}): what a call of it returns shares nothing with its
+   * arguments.
+   */
+  public boolean returnsNewArray(Callee callee) {
+    return cls.declarationOf(callee.owner()).stream()
+        .flatMap(type -> type.getMethodsByName(callee.name()).stream())
+        .filter(m -> parameterTypes(cls, m).equals(callee.params()))
+        .anyMatch(NewArrayResults::of);
+  }
+
+  /** The parameter types of a method of the source, a varargs one as its array; fewer if one is not supported. */
+  private static List<Type> parameterTypes(ClassContext cls, MethodDeclaration m) {
+    List<Type> params = new ArrayList<>();
+    for (Parameter p : m.getParameters()) {
+      // double... xs is a double[] (a call passing values one by one is made one with an array, VarargsHelpers)
+      GradientMethods.typeOf(p.getType()).map(cls::resolve).map(t -> p.isVarArgs() ? t.arrayOf() : t)
+          .ifPresent(params::add);
+    }
+    return params;
+  }
+
   List<UserMethod> named(ClassRef owner, String name) {
     Optional<TypeDeclaration<?>> declaration = cls.declarationOf(owner);
     return declaration.isPresent() ? fromSource(cls, owner, declaration.get(), name) : fromSymbols(owner, name);
@@ -270,12 +293,7 @@ public final class UserMethods implements CallResolver {
     List<UserMethod> out = new ArrayList<>();
     for (MethodDeclaration m : type.getMethodsByName(name)) {
       Optional<Type> result = GradientMethods.typeOf(m.getType()).map(cls::resolve);
-      List<Type> params = new ArrayList<>();
-      for (Parameter p : m.getParameters()) {
-        // double... xs is a double[] (a call passing values one by one is made one with an array, VarargsHelpers)
-        GradientMethods.typeOf(p.getType()).map(cls::resolve).map(t -> p.isVarArgs() ? t.arrayOf() : t)
-            .ifPresent(params::add);
-      }
+      List<Type> params = parameterTypes(cls, m);
       if (result.isEmpty() || params.size() != m.getParameters().size()) {
         continue;
       }

@@ -109,8 +109,10 @@ class FenceTest {
     assertThat(lines(problems)).containsExactly(
         "2: float literal 2.5f is not supported: flatgrad computes in double; write 2.5",
         "3: `k++` changes a variable inside an expression: write the increment as its own statement",
-        "4: a call whose result is not used: a @Differentiable method must be a pure function; remove the"
-            + " call or use its result",
+        "4: a call whose result is not used (`Math.abs(x)`): a @Differentiable method must be a pure function,"
+            + " computing its result from its parameters; remove the call (print or log in the caller), or, for a"
+            + " helper that fills an array it is given, make `abs` return the array (double[] out = new double[n];"
+            + " ...; return out;) and assign the call's result",
         "5: `this` is not supported here: read fields by name",
         "5: null is not supported: every array must be allocated",
         "5: `super` is not supported here: read fields by name",

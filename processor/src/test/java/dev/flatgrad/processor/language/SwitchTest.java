@@ -229,7 +229,7 @@ class SwitchTest {
               default -> -x;
             };
             return r;
-        """, "double r = switch", "a yield before the end of its arm");
+        """, "double r = switch", "the yield on line 11 comes before the end of its arm", "if (c) { yield a; } else");
     assertError("""
             return x * switch (k % 2) {
               case 0 -> x;
