@@ -1198,7 +1198,8 @@ public final class GradCheck {
       this.copier = copier;
       this.rowsOf = rowsOf;
       this.rows = rowsOf.apply(value);
-      this.direction = rowsOf.apply(direction);
+      // A copy: the direction may be the value's own array (x along x), which move() writes.
+      this.direction = copies(rowsOf.apply(direction));
       if (rows.size() != this.direction.size()) {
         throw new IllegalArgumentException(op + ": parameter " + name + ": the direction has " + this.direction.size()
             + " rows but the value has " + rows.size());

@@ -105,4 +105,16 @@ class ForwardModesRuntimeTest {
         new Object[] {3.0}, a, b);
     assertTrue(r.passed(), r::table);
   }
+
+  @Test
+  void checkAlongTakesAParameterAlongItself() {
+    double[][] x = {{1, 2}, {-0.5, 3}};
+    GradCheck.ArrayAlong<double[][]> a = GradCheck.along("x", x, x);
+    // f = sum of squares along x itself: derivative 2 x.x = 2 * 14.25.
+    Report r = GradCheck.checkAlong(() -> new Object[] {Nd.sumOfSquares(a.value())}, new String[] {"f"},
+        new Object[] {28.5}, a);
+    assertTrue(r.passed(), r::table);
+    assertArrayEquals(new double[] {1, 2}, x[0]);
+    assertArrayEquals(new double[] {-0.5, 3}, x[1]);
+  }
 }
