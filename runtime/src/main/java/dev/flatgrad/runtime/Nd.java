@@ -108,9 +108,17 @@ public final class Nd {
     double[][] out = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
       // Rows may differ in length (a list of bias vectors): each zero row mirrors its own.
-      out[i] = x[i] == null ? null : new double[x[i].length];
+      out[i] = zerosLikeRow(x[i]);
     }
     return out;
+  }
+
+  /**
+   * Zeros shaped like a row of a matrix, null for a null row: the adjoint of a row the backward
+   * pass restored, which may be one {@code new double[n][]} never allocated.
+   */
+  public static double[] zerosLikeRow(double[] row) {
+    return row == null ? null : new double[row.length];
   }
 
   /** A copy of {@code x}. */

@@ -328,6 +328,8 @@ class NdForwardTest {
     assertArrayEquals(new double[2], Nd.zerosLike(v));
     assertDeepEquals(new double[1][3], Nd.zerosLike(m), "zerosLike");
     assertDeepEquals(new double[][] {{0, 0}, null}, Nd.zerosLike(new double[][] {{5, 6}, null}), "zerosLike");
+    assertArrayEquals(new double[3], Nd.zerosLikeRow(new double[] {1, 2, 3}));
+    assertTrue(Nd.zerosLikeRow(null) == null, "a null row stays null");
     assertArrayEquals(new double[] {1, 1}, Nd.onesLike(v));
     assertDeepEquals(new double[][] {{1, 1, 1}}, Nd.onesLike(m), "onesLike");
     assertArrayEquals(new double[] {-2, -2}, Nd.fullLike(v, -2));

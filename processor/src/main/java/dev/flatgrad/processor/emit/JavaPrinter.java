@@ -110,7 +110,7 @@ public final class JavaPrinter {
     if (e instanceof Expr.Unary) {
       return UNARY;
     }
-    if (e instanceof Expr.Const c && c.isNegative()) {
+    if (e instanceof Expr.Const c && Literals.printsMinus(c)) {
       return UNARY;
     }
     if (e instanceof Expr.Cast || e instanceof Expr.FieldRef f && f.viaHandle()) {

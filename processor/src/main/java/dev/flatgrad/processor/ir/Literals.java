@@ -21,7 +21,31 @@ public final class Literals {
     }
     String magnitude =
         c.spelling() instanceof Expr.Const.Written w ? w.digits() : magnitude(c.type(), c.value());
-    return c.isNegative() ? "-" + magnitude : magnitude;
+    return printsMinus(c) ? "-" + magnitude : magnitude;
+  }
+
+  /**
+   * Whether the literal's text starts with a minus: a negative value, unless the user's digits
+   * already say so ({@code 0x9E3779B97F4A7C15L} and {@code 0xFFFFFFFF} are negative as written: a
+   * minus before them would change the number).
+   */
+  public static boolean printsMinus(Expr.Const c) {
+    boolean digitsNegative = c.spelling() instanceof Expr.Const.Written w && negativeAsWritten(c.type(), w.digits());
+    return c.isNegative() != digitsNegative;
+  }
+
+  /** A hexadecimal, octal or binary int or long literal with its sign bit set. */
+  private static boolean negativeAsWritten(Type t, String digits) {
+    if (!t.equals(Type.INT) && !t.equals(Type.LONG)) {
+      return false;
+    }
+    String d = digits.replace("_", "").replaceFirst("[lL]$", "").toLowerCase(java.util.Locale.ROOT);
+    int radix = d.startsWith("0x") ? 16 : d.startsWith("0b") ? 2 : d.length() > 1 && d.startsWith("0") ? 8 : 10;
+    if (radix == 10) {
+      return false;
+    }
+    long bits = Long.parseUnsignedLong(d.substring(radix == 8 ? 1 : 2), radix);
+    return t.equals(Type.LONG) ? bits < 0 : (int) bits < 0;
   }
 
   /** The magnitude of {@code value} as a literal of type {@code t}: 2.0 for a whole double, 3 for an int. */

@@ -335,6 +335,15 @@ final class Adjoints {
 
   /** Sets element {@code indices} of the adjoint of {@code a} to zero (its value was overwritten). */
   void zeroElement(Variable a, List<Expr> indices) {
+    zeroElement(a, indices, false);
+  }
+
+  /**
+   * As {@link #zeroElement(Variable, List)}; {@code restored}: the element is a row the backward
+   * pass has just put back, which may be null (a row of {@code new double[n][]} before its first
+   * write), so its zero row is null then too.
+   */
+  void zeroElement(Variable a, List<Expr> indices, boolean restored) {
     if (!slots.containsKey(a) || slots.get(a).kind == Kind.ZERO) {
       return;
     }
@@ -350,9 +359,9 @@ final class Adjoints {
       for (Expr i : indices) {
         row = new Expr.Index(row, i);
       }
-      zero = element.rank() == 1
-          ? new Expr.NewArray(element, List.of(new Expr.Length(row)))
-          : NdCalls.call("zerosLike", element, row);
+      zero = element.rank() > 1 ? NdCalls.call("zerosLike", element, row)
+          : restored ? NdCalls.call("zerosLikeRow", element, row)
+          : new Expr.NewArray(element, List.of(new Expr.Length(row)));
     }
     out.accept(new Stmt.Store(s.adjoint, indices, null, zero, Pos.NONE));
   }

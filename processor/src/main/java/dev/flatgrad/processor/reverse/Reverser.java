@@ -314,7 +314,7 @@ public final class Reverser {
       } else if (ownShare != null) {
         adj.contributeElement(a, st.indices(), ownShare);
       } else if (!plan.firstWrites.contains(st)) {
-        adj.zeroElement(a, st.indices());
+        adj.zeroElement(a, st.indices(), save != null && !wholeShare[0]);
       }
     };
     if (wholeShare[0]) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -86,7 +87,21 @@ class UsersProgramsTest {
       "P52Names2",
       "P53Misc",
       "P54Viterbi",
-      "P55RowsPutInPlace"})
+      "P55RowsPutInPlace",
+      "P56Countdown",
+      "P57Varargs",
+      "P58Computed",
+      "P59Seeded",
+      "P60Ragged",
+      "P61Inverse",
+      "P62GaussSeidel",
+      "P63SoftDtw",
+      "P64Ray",
+      "P65AdaptiveOde",
+      "P66Settings",
+      "P67MinBound",
+      "P68Tridiag",
+      "P69Geometry"})
   void theGeneratedChecksPass(String program) {
     Loaded l = load(compileOk(source(program(program))));
     l.call("users." + program, "main", (Object) new String[0]);
@@ -257,6 +272,164 @@ class UsersProgramsTest {
           }
         }
         """), "matvec(a, x, h);", "`matvec(a, x, h)`", "make `matvec` return the array", "assign the call's result");
+  }
+
+  /**
+   * Hexadecimal, octal and binary literals with the sign bit set are negative as written: the
+   * generated code printed them with a minus from their value ({@code -0x9E3779B97F4A7C15L}), another
+   * number, so a hash's slots, the value and the gradient were all wrong (P59).
+   */
+  @Test
+  void aLiteralNegativeAsWrittenKeepsItsValue() {
+    Loaded l = load(compileOk(source("""
+        package users;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Bits {
+          @Differentiable
+          public static double f(double[] t, long id) {
+            long h = id * 0x9E3779B97F4A7C15L + -0x9E3779B97F4A7C15L;
+            int a = 0xFFFFFFFF, b = -0xFFFFFFFF, c = 037777777777, d = 0b10000000000000000000000000000001;
+            int slot = (int) Math.floorMod(h ^ a ^ (b * 7L) ^ c ^ d, (long) t.length);
+            return t[slot] * t[slot] * (a - b + c - d);
+          }
+
+          public static void main(String[] args) {
+            for (long id = 0; id < 20; id++) {
+              BitsGrad.checkF(new double[] {0.5, -1.5, 2, 0.25, 3}, id).assertPassed();
+            }
+          }
+        }
+        """)));
+    l.call("users.Bits", "main", (Object) new String[0]);
+  }
+
+  /**
+   * Open (generated code does not compile): a DP whose row {@code cur} is allocated in the outer
+   * loop's body and handed on by {@code prev = cur}. The element save of {@code cur[j] = ...} is
+   * kept (the read {@code cur[j - 1]} of the next trip), and the backward pass restores it with
+   * {@code cur[j] = curElementStack.pop()}, but declares no {@code cur} there (the backward pass
+   * reads the popped {@code prev} instead): "cannot find symbol cur". The row is fresh each trip,
+   * so the save is not needed at all.
+   */
+  @Disabled("generated code does not compile: cur[j] restored where cur is not declared")
+  @Test
+  void aRowAllocatedInTheLoopAndHandedOnCompiles() {
+    Loaded l = load(compileOk(source("""
+        package users;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Rolling {
+          /** edit-distance-like DP with rolling rows */
+          @Differentiable
+          public static double rolling(double[] x, double[] y) {
+            int m = y.length;
+            double[] prev = new double[m + 1];
+            for (int j = 1; j <= m; j++) prev[j] = prev[j - 1] + y[j - 1] * y[j - 1];
+            for (int i = 1; i <= x.length; i++) {
+              double[] cur = new double[m + 1];
+              cur[0] = prev[0] + x[i - 1] * x[i - 1];
+              for (int j = 1; j <= m; j++) {
+                double c = (x[i - 1] - y[j - 1]) * (x[i - 1] - y[j - 1]);
+                cur[j] = Math.min(prev[j - 1] + c, Math.min(prev[j] + 1.0, cur[j - 1] + 1.0));
+              }
+              prev = cur;
+            }
+            return prev[m];
+          }
+          public static void main(String[] args) {
+            RollingGrad.checkRolling(new double[] {0.1, 0.5, 1.2, 0.8}, new double[] {0.0, 0.7, 1.05}).assertPassed();
+          }
+        }
+        """)));
+    l.call("users.Rolling", "main", (Object) new String[0]);
+  }
+
+  /**
+   * Open (rejected): a {@code java.util.Random} made inside from a {@code long} seed, the way to
+   * draw a dropout mask or noise deterministically: "creating objects (new Random(...)) is not
+   * supported". A Random parameter is accepted (P28), but its checks cannot repeat the draws.
+   */
+  @Disabled("rejected: new Random(seed) inside a @Differentiable method")
+  @Test
+  void aRandomMadeFromASeedIsAccepted() {
+    Loaded l = load(compileOk(source("""
+        package users;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Random;
+
+        public class Seeded {
+          /** inverted dropout, the mask drawn from a seed so the loss is deterministic */
+          @Differentiable
+          public static double dropout(double[] w, double[] x, double p, long seed) {
+            Random rng = new Random(seed);
+            double s = 0;
+            for (int i = 0; i < w.length; i++) {
+              double keep = rng.nextDouble() < p ? 0.0 : 1.0 / (1 - p);
+              s += keep * w[i] * x[i];
+            }
+            return Math.tanh(s);
+          }
+
+          /** Gaussian noise added to the input */
+          @Differentiable
+          public static double noisy(double[] w, long seed, double sigma) {
+            Random rng = new Random(seed);
+            double s = 0;
+            for (int i = 0; i < w.length; i++) {
+              double xi = 1.0 + sigma * rng.nextGaussian();
+              s += (w[i] * xi) * (w[i] * xi);
+            }
+            return s;
+          }
+          public static void main(String[] args) {
+            double[] w = {0.4, -0.3, 1.2, 0.8, -0.5};
+            SeededGrad.checkDropout(w, new double[] {1, 2, -1, 0.5, 0.3}, 0.4, 42L).assertPassed();
+            SeededGrad.checkNoisy(w, 7L, 0.1).assertPassed();
+          }
+        }
+        """)));
+    l.call("users.Seeded", "main", (Object) new String[0]);
+  }
+
+  /**
+   * Open (rejected, with a clear message): a switch over a String setting, "a switch is supported
+   * over int and enum constants only ... use if/else". {@code mode.equals("l2")} in if/else works
+   * (P66).
+   */
+  @Disabled("rejected: switch over a String")
+  @Test
+  void aSwitchOverAStringSettingIsAccepted() {
+    Loaded l = load(compileOk(source("""
+        package users;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Activations {
+          @Differentiable
+          public static double activation(double[] x, String act) {
+            double s = 0;
+            for (double v : x) {
+              switch (act) {
+                case "relu" -> s += Math.max(0, v);
+                case "tanh" -> s += Math.tanh(v);
+                case "softplus" -> s += Math.log1p(Math.exp(v));
+                default -> s += v;
+              }
+            }
+            return s * s;
+          }
+          public static void main(String[] args) {
+            for (String a : new String[] {"relu", "tanh", "softplus", "id"}) {
+              ActivationsGrad.checkActivation(new double[] {0.3, -0.7, 1.1}, a).assertPassed();
+            }
+          }
+        }
+        """)));
+    l.call("users.Activations", "main", (Object) new String[0]);
   }
 
   private static String program(String name) {
