@@ -26,7 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * layer norm, convolutions, SVM, k-means, unrolled Adam, a soft tree), in many styles (final
  * locals, compound operators, nested ternaries, labelled breaks, early returns, switches, var,
  * static final tables, helpers of every kind, locals named grad and dx, rows written through a
- * local). One program a file in src/test/resources/users/; each is compiled with the processor and
+ * local), and more (countdown loops, varargs helpers, elements of computed arrays, hashed long
+ * indices with floorMod, ragged rows built in triangular loops, an inverse and an LDL by hand,
+ * Gauss-Seidel, soft-DTW, a ray-sphere hit, an adaptive-step ODE, string settings). One program a file in src/test/resources/users/; each is compiled with the processor and
  * its own main runs the generated checks: the value bit for bit, the gradient (for some the tangent
  * and H·v too) against centred differences. The constructs flatgrad rightly rejects are error
  * tests: on the offending line, saying what to write instead.
