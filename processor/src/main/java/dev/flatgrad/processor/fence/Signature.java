@@ -122,6 +122,22 @@ final class Signature {
   }
 
   /**
+   * Why {@code name}, named in wrt, is not differentiated: a component of a record ({@code "p.w"})
+   * is not a parameter; an object parameter, see {@link #notARecord}; empty for any other name.
+   */
+  private static String whyNotDifferentiable(MethodDeclaration m, String name, List<String> differentiable) {
+    if (m.getParameterByName(name).isPresent()) {
+      return notARecord(m.getParameterByName(name).get());
+    }
+    int dot = name.indexOf('.');
+    if (dot > 0 && differentiable.contains(name.substring(0, dot))) {
+      return " (wrt names parameters, not their components: name \"" + name.substring(0, dot)
+          + "\", whose components are all differentiated)";
+    }
+    return "";
+  }
+
+  /**
    * Why an object parameter named in wrt is not differentiated: only a record declared in this
    * file can be (its components are known where the method is read); empty for any other.
    */
@@ -182,7 +198,7 @@ final class Signature {
                 + m.getNameAsString() + ": choose from "
                 + (differentiable.isEmpty() ? "(none: no double, double[] or double[][] parameter)"
                     : String.join(", ", differentiable))
-                + notARecord(parameter(m, s.getValue()))));
+                + whyNotDifferentiable(m, s.getValue(), differentiable)));
       } else if (!chosen.add(s.getValue())) {
         problems.add(new Problem(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\" twice: name it once"));
       }

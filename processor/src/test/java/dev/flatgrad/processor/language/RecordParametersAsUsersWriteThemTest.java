@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.Compiler.javac;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.testing.Flatgrad.compile;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
@@ -255,6 +256,83 @@ class RecordParametersAsUsersWriteThemTest {
           return e;
         }
 
+        public record Spring(double k, double rest) {}
+
+        public record Tethered(Layer layer, Spring spring) {}
+
+        public record Named(double[] value, double[] dp) {}
+
+        /** Aliases chosen by a ternary and by a switch on an enum, one of them not a component. */
+        @Differentiable(hessian = true)
+        public static double chosen(Linear m, double[] x, boolean flag, Penalty mode) {
+          double[] v = flag ? m.w() : m.V()[0];
+          double[] u = switch (mode) {
+            case L1 -> m.w();
+            case L2 -> m.V()[1];
+            case NONE -> x;
+          };
+          double s = 0.0;
+          for (int i = 0; i < v.length; i++) {
+            s += v[i] * v[i] * x[i] + u[i] * v[i];
+          }
+          return s;
+        }
+
+        /** An alias pointed at one component or another as a loop runs. */
+        @Differentiable(tangent = true)
+        public static double repointedInLoop(Linear m, double[] x) {
+          double[] cur = m.w();
+          double s = 0.0;
+          for (int k = 0; k < 3; k++) {
+            s += cur[k] * x[k] * s + cur[0];
+            cur = k % 2 == 0 ? m.V()[k] : m.w();
+          }
+          return s;
+        }
+
+        /** Components and parameters named like the gradient's own components (value, dp). */
+        @Differentiable(hessian = true)
+        public static double namedLikeTheGradient(Named p, double[] value, double[] dp) {
+          return Nd.dot(p.value(), dp) + Nd.dot(p.dp(), value) * Nd.sum(p.value());
+        }
+
+        /** Two records of one type. */
+        @Differentiable(hessian = true)
+        public static double twoOfAType(Layer p, Layer q, double[] x) {
+          return Nd.sum(Nd.multiply(Nd.dot(x, p.W()), q.b())) + Nd.sum(Nd.dot(q.W(), p.b()));
+        }
+
+        /** A record of scalars nested in a record of parameters is differentiated with it. */
+        @Differentiable(hessian = true)
+        public static double tethered(Tethered t, double[] x) {
+          double e = 0.0;
+          for (int i = 0; i < x.length; i++) {
+            double z = Nd.dot(x, t.layer().W()[i]) - t.spring().rest();
+            e += 0.5 * t.spring().k() * z * z + t.layer().b()[i];
+          }
+          return e;
+        }
+
+        /** Unrolled gradient steps on a copy of a component (meta-learning's inner loop). */
+        @Differentiable(hessian = true)
+        public static double unrolled(Linear m, double[] x, double lr) {
+          double[] w = Nd.copy(m.w());
+          for (int step = 0; step < 3; step++) {
+            double r = Nd.dot(w, x) + m.bias() - 1.0;
+            for (int i = 0; i < w.length; i++) {
+              w[i] -= lr * r * x[i];
+            }
+          }
+          double r = Nd.dot(w, x) + m.bias() - 1.0;
+          return r * r;
+        }
+
+        /** An array result's tangent and H·v. */
+        @Differentiable(tangent = true, hessian = true)
+        public static double[] activations(Layer p, double[] x) {
+          return Nd.tanh(Nd.add(Nd.dot(x, p.W()), p.b()));
+        }
+
         /** An array result from a record: the gradient takes dout. */
         @Differentiable
         public static double[] forward(Layer p, double[] x) {
@@ -310,7 +388,7 @@ class RecordParametersAsUsersWriteThemTest {
   private static Loaded sim;
 
   @BeforeAll
-  static void compile() {
+  static void compileTheModels() {
     Compilation c = compileOk(source(MODELS));
     models = load(c);
     // Without -Xlint:auxiliaryclass: see aTopLevelRecordCompilesWithAllLintWarningsAsErrors.
@@ -433,6 +511,70 @@ class RecordParametersAsUsersWriteThemTest {
   @Test
   void anArrayResult() throws Exception {
     check("forward", layer(3, 2), vector(3), vector(2));
+  }
+
+  @Test
+  void aliasesChosenByATernaryAndASwitch() throws Exception {
+    for (Object mode : models.loadClass("users.Models$Penalty").getEnumConstants()) {
+      for (boolean flag : new boolean[] {true, false}) {
+        check("chosen", linear(3), vector(3), flag, mode);
+      }
+    }
+  }
+
+  @Test
+  void anAliasRepointedInALoop() throws Exception {
+    check("repointedInLoop", linear(3), vector(3));
+  }
+
+  @Test
+  void namesLikeTheGradientsOwn() throws Exception {
+    check("namedLikeTheGradient", model("Named", vector(3), vector(3)), vector(3), vector(3));
+  }
+
+  @Test
+  void twoRecordsOfOneType() throws Exception {
+    check("twoOfAType", layer(3, 3), layer(3, 3), vector(3));
+  }
+
+  @Test
+  void aRecordOfScalarsNestedInARecordOfParameters() throws Exception {
+    check("tethered", model("Tethered", layer(3, 3), model("Spring", 1.5, 0.2)), vector(3));
+  }
+
+  @Test
+  void unrolledStepsOnACopy() throws Exception {
+    check("unrolled", linear(3), vector(3), 0.1);
+  }
+
+  @Test
+  void anArrayResultsTangentAndHv() throws Exception {
+    check("activations", layer(3, 2), vector(3), vector(2));
+  }
+
+  @Test
+  void wrtNamingAComponentSaysToNameTheRecord() {
+    Compilation c = compile(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Component {
+          record Params(double[] w, double[] b) {}
+
+          @Differentiable(wrt = {"p.w", "q"})
+          static double f(Params p, double[] x) {
+            return p.w()[0] * x[0] + p.b()[0];
+          }
+        }
+        """));
+    assertThat(c.status()).isEqualTo(Compilation.Status.FAILURE);
+    String errors = c.errors().toString();
+    assertThat(errors).contains("wrt names \"p.w\", which is not a differentiable parameter of f: choose from p, x"
+        + " (wrt names parameters, not their components: name \"p\", whose components are all differentiated)");
+    // A name of no parameter once read a detached parameter's placeholder type: "`empty` is none".
+    assertThat(errors).contains("wrt names \"q\", which is not a differentiable parameter of f: choose from p, x\n");
+    assertThat(errors).doesNotContain("empty");
   }
 
   @Test
