@@ -45,6 +45,7 @@ final class Signature {
     Optional<Type> result = s.shape(m);
     List<String> differentiable = s.parameters(m);
     s.attributes(m, differentiable, result);
+    s.ownConstructors(m);
     step(m).ifPresent(s.problems::add);
     return s;
   }
@@ -59,6 +60,18 @@ final class Signature {
 
   boolean lowerable() {
     return lowerable;
+  }
+
+  /** A differentiated record whose own constructor would build its gradient: an error saying what to write. */
+  private void ownConstructors(MethodDeclaration m) {
+    for (String name : GradientMethods.declaredWrt(m)) {
+      Parameter p = parameter(m, name);
+      RecordParameters.withOwnConstructor(p).ifPresent(r -> problems.add(new Problem(pos(p), Tag.UNSUPPORTED,
+          "`" + name + "`, a " + p.getType() + " differentiated component by component, has a gradient of its type,"
+              + " built through its constructor, which " + r.getNameAsString() + " declares: it would check or"
+              + " change the derivatives as it checks or changes the parameters; move what it does to a static"
+              + " factory method, or name the other parameters in wrt to take `" + name + "` for settings")));
+    }
   }
 
   /** The {@code @CheckInputs} step's problem, if it is no number flatgrad can read. */

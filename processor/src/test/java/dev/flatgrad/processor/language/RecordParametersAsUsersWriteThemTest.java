@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.Compiler.javac;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compile;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
@@ -575,6 +576,94 @@ class RecordParametersAsUsersWriteThemTest {
     // A name of no parameter once read a detached parameter's placeholder type: "`empty` is none".
     assertThat(errors).contains("wrt names \"q\", which is not a differentiable parameter of f: choose from p, x\n");
     assertThat(errors).doesNotContain("empty");
+  }
+
+  /**
+   * The gradient, a record of the parameters' type, is built through its constructor: one that
+   * checks its components threw on the derivatives (IllegalArgumentException: k must be positive:
+   * -6.0), one that changes them ({@code k = Math.abs(k)}) gave a silently wrong gradient (dk = 6
+   * for -6). Either is now an error on the parameter saying what to write instead.
+   */
+  @Test
+  void aRecordWhoseConstructorChecksOrChangesItsComponentsIsAnError() {
+    for (String constructor : new String[] {
+        "if (k <= 0) {\n        throw new IllegalArgumentException();\n      }", "k = Math.abs(k);"}) {
+      assertErrorsOn(source("""
+          package bad;
+
+          import dev.flatgrad.annotations.Differentiable;
+
+          class Constructed {
+            record Params(double[] w, double k) {
+              Params {
+                %s
+              }
+            }
+
+            @Differentiable
+            static double f(Params p, double[] x) {
+              return -p.k() * (p.w()[0] * x[0]);
+            }
+          }
+          """.formatted(constructor)), "static double f(Params p", "[FlatgradUnsupported]",
+          "built through its constructor, which Params declares", "static factory method");
+    }
+    // A record of parameters nested in another is built through its constructor too.
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class NestedConstructed {
+          record Layer(double[] w, double k) {
+            Layer(double[] w, double k) {
+              this.w = w;
+              this.k = Math.abs(k);
+            }
+          }
+
+          record Net(Layer l) {}
+
+          @Differentiable
+          static double f(Net n, double[] x) {
+            return n.l().k() * x[0] * n.l().w()[0];
+          }
+        }
+        """), "static double f(Net n", "[FlatgradUnsupported]", "which Layer declares");
+    // Taken for settings, the record keeps its constructor.
+    compileOk(source("""
+        package ok;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Settled {
+          record Params(double[] w, double k) {
+            Params {
+              k = Math.abs(k);
+            }
+
+            Params(int n) {
+              this(new double[n], 1.0);
+            }
+          }
+
+          record Plain(double[] w, double k) {
+            Plain(int n) {
+              this(new double[n], 1.0);
+            }
+          }
+
+          @Differentiable(wrt = {"x"})
+          static double f(Params p, double[] x) {
+            return p.k() * x[0] * p.w()[0];
+          }
+
+          @Differentiable
+          static double g(Plain p, double[] x) {
+            return p.k() * x[0] * p.w()[0];
+          }
+        }
+        """));
   }
 
   @Test
