@@ -53,6 +53,33 @@ public final class RecordParameters {
     return out;
   }
 
+  /**
+   * The record, {@code p}'s or one nested in it, that declares its canonical constructor (compact
+   * or in full): the gradient, a record of its type, is built through it, which would check or
+   * change the derivatives as it checks or changes the parameters ({@code k = Math.abs(k)}).
+   */
+  public static Optional<RecordDeclaration> withOwnConstructor(Parameter p) {
+    return recordOf(p).flatMap(r -> withOwnConstructor(r, 0));
+  }
+
+  private static Optional<RecordDeclaration> withOwnConstructor(RecordDeclaration r, int depth) {
+    List<String> components = r.getParameters().stream().map(c -> c.getType().asString()).toList();
+    if (!r.getCompactConstructors().isEmpty() || r.getConstructors().stream()
+        .anyMatch(k -> k.getParameters().stream().map(c -> c.getType().asString()).toList().equals(components))) {
+      return Optional.of(r);
+    }
+    for (Parameter c : r.getParameters()) {
+      Optional<RecordDeclaration> nested = recordNamed(c.getType(), r);
+      if (nested.isPresent() && depth < DEPTH) {
+        Optional<RecordDeclaration> found = withOwnConstructor(nested.get(), depth + 1);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   private static void collectNot(RecordDeclaration r, String prefix, List<String> out, int depth) {
     for (Parameter c : r.getParameters()) {
       Optional<RecordDeclaration> nested = recordNamed(c.getType(), r);

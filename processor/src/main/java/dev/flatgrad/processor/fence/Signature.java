@@ -45,6 +45,7 @@ final class Signature {
     Optional<Type> result = s.shape(m);
     List<String> differentiable = s.parameters(m);
     s.attributes(m, differentiable, result);
+    s.ownConstructors(m);
     step(m).ifPresent(s.problems::add);
     return s;
   }
@@ -59,6 +60,18 @@ final class Signature {
 
   boolean lowerable() {
     return lowerable;
+  }
+
+  /** A differentiated record whose own constructor would build its gradient: an error saying what to write. */
+  private void ownConstructors(MethodDeclaration m) {
+    for (String name : GradientMethods.declaredWrt(m)) {
+      Parameter p = parameter(m, name);
+      RecordParameters.withOwnConstructor(p).ifPresent(r -> problems.add(new Problem(pos(p), Tag.UNSUPPORTED,
+          "`" + name + "`, a " + p.getType() + " differentiated component by component, has a gradient of its type,"
+              + " built through its constructor, which " + r.getNameAsString() + " declares: it would check or"
+              + " change the derivatives as it checks or changes the parameters; move what it does to a static"
+              + " factory method, or name the other parameters in wrt to take `" + name + "` for settings")));
+    }
   }
 
   /** The {@code @CheckInputs} step's problem, if it is no number flatgrad can read. */
@@ -122,6 +135,22 @@ final class Signature {
   }
 
   /**
+   * Why {@code name}, named in wrt, is not differentiated: a component of a record ({@code "p.w"})
+   * is not a parameter; an object parameter, see {@link #notARecord}; empty for any other name.
+   */
+  private static String whyNotDifferentiable(MethodDeclaration m, String name, List<String> differentiable) {
+    if (m.getParameterByName(name).isPresent()) {
+      return notARecord(m.getParameterByName(name).get());
+    }
+    int dot = name.indexOf('.');
+    if (dot > 0 && differentiable.contains(name.substring(0, dot))) {
+      return " (wrt names parameters, not their components: name \"" + name.substring(0, dot)
+          + "\", whose components are all differentiated)";
+    }
+    return "";
+  }
+
+  /**
    * Why an object parameter named in wrt is not differentiated: only a record declared in this
    * file can be (its components are known where the method is read); empty for any other.
    */
@@ -182,7 +211,7 @@ final class Signature {
                 + m.getNameAsString() + ": choose from "
                 + (differentiable.isEmpty() ? "(none: no double, double[] or double[][] parameter)"
                     : String.join(", ", differentiable))
-                + notARecord(parameter(m, s.getValue()))));
+                + whyNotDifferentiable(m, s.getValue(), differentiable)));
       } else if (!chosen.add(s.getValue())) {
         problems.add(new Problem(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\" twice: name it once"));
       }
