@@ -48,9 +48,14 @@ final class ArgumentTypes {
     if (params.size() != call.getArguments().size()) {
       return false;
     }
+    return mayPass(call, caller, params.stream().map(p -> p.getType().asString()).toList());
+  }
+
+  /** Whether no argument of {@code call} has a type the source says cannot be passed to its parameter's. */
+  private static boolean mayPass(MethodCallExpr call, MethodDeclaration caller, List<String> params) {
     for (int i = 0; i < params.size(); i++) {
       Optional<String> arg = typeOf(call.getArgument(i), caller);
-      if (arg.isPresent() && !assignable(arg.get(), params.get(i).getType().asString())) {
+      if (arg.isPresent() && !assignable(arg.get(), params.get(i))) {
         return false;
       }
     }
@@ -121,6 +126,12 @@ final class ArgumentTypes {
   /** The JDK's classes whose static methods' results a call's source tells (by reflection). */
   private static final Map<String, Class<?>> LIBRARIES = Map.of("Math", Math.class, "StrictMath", StrictMath.class);
 
+  /** Whether {@code call} is of {@code Math} or {@code StrictMath}: a function of its arguments, a number. */
+  static boolean callsMath(MethodCallExpr call) {
+    return call.getScope().filter(s -> s instanceof NameExpr n && LIBRARIES.containsKey(n.getNameAsString()))
+        .isPresent();
+  }
+
   /**
    * {@code Nd}'s methods, by name and number of arguments, whose every overload returns a {@code
    * double} (the runtime is not on the processor's class path; a test checks this against it).
@@ -143,7 +154,7 @@ final class ArgumentTypes {
     } else if (scope.filter(LIBRARIES::containsKey).isPresent()) {
       for (java.lang.reflect.Method m : LIBRARIES.get(scope.get()).getMethods()) {
         if (m.getName().equals(name) && m.getParameterCount() == arity
-            && java.lang.reflect.Modifier.isStatic(m.getModifiers()) && mayPass(call, caller, m.getParameterTypes())) {
+            && java.lang.reflect.Modifier.isStatic(m.getModifiers()) && mayPass(call, caller, java.util.Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName).toList())) {
           results.add(m.getReturnType().getSimpleName());
         }
       }
@@ -151,16 +162,6 @@ final class ArgumentTypes {
       results.add("double");
     }
     return results.size() == 1 ? Optional.of(results.iterator().next()) : Optional.empty();
-  }
-
-  private static boolean mayPass(MethodCallExpr call, MethodDeclaration caller, Class<?>[] params) {
-    for (int i = 0; i < params.length; i++) {
-      Optional<String> arg = typeOf(call.getArgument(i), caller);
-      if (arg.isPresent() && !assignable(arg.get(), params[i].getSimpleName())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

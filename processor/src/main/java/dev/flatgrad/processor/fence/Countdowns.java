@@ -69,7 +69,7 @@ public final class Countdowns {
     List<Statement> between = stmts.subList(declared + 1, at);
     Set<String> read = start.findAll(NameExpr.class).stream().map(NameExpr::getNameAsString).collect(Collectors.toSet());
     if (between.stream().anyMatch(s -> mentions(s, Set.of(i)) || mentions(s, read))
-        || !between.isEmpty() && start.findAll(MethodCallExpr.class).stream().anyMatch(c -> !isMath(c))) {
+        || !between.isEmpty() && start.findAll(MethodCallExpr.class).stream().anyMatch(c -> !ArgumentTypes.callsMath(c))) {
       return;
     }
     ForStmt counting = SourceRewrites.at(new ForStmt(), loop);
@@ -108,12 +108,6 @@ public final class Countdowns {
     boolean countdown = u.getOperator() == UnaryExpr.Operator.POSTFIX_DECREMENT && op == BinaryExpr.Operator.GREATER
         || u.getOperator() == UnaryExpr.Operator.PREFIX_DECREMENT && op == BinaryExpr.Operator.GREATER_EQUALS;
     return countdown ? Optional.of(name.getNameAsString()) : Optional.empty();
-  }
-
-  /** A call of {@code Math}'s, a function of its arguments: evaluated later, it gives the same. */
-  private static boolean isMath(MethodCallExpr c) {
-    return c.getScope().filter(s -> s instanceof NameExpr n && (n.getNameAsString().equals("Math")
-        || n.getNameAsString().equals("StrictMath"))).isPresent();
   }
 
   private static boolean isZero(Expression e) {

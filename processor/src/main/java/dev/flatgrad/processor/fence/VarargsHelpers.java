@@ -14,7 +14,6 @@ import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.LiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
-import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.type.ArrayType;
 import com.github.javaparser.ast.type.Type;
@@ -113,8 +112,7 @@ public final class VarargsHelpers {
         || e instanceof BinaryExpr
         || e instanceof UnaryExpr
         || e instanceof CastExpr c && c.getType().isPrimitiveType()
-        || e instanceof MethodCallExpr m && m.getScope().filter(s -> s instanceof NameExpr n
-            && (n.getNameAsString().equals("Math") || n.getNameAsString().equals("StrictMath"))).isPresent();
+        || e instanceof MethodCallExpr m && ArgumentTypes.callsMath(m);
   }
 
   /** {@code f(a, x, y)} as {@code f(a, new double[] {x, y})}. */
