@@ -160,6 +160,13 @@ public final class ClassContext {
     return Optional.ofNullable(unitDeclarations.get(c.qualifiedName()));
   }
 
+  /** The record of the user's sources {@code c} names (its type arguments aside), if it is one. */
+  public Optional<com.github.javaparser.ast.body.RecordDeclaration> recordOf(ClassRef c) {
+    return declarationOf(c.withTypeArguments(List.of()))
+        .filter(com.github.javaparser.ast.body.RecordDeclaration.class::isInstance)
+        .map(com.github.javaparser.ast.body.RecordDeclaration.class::cast);
+  }
+
   /** The names of this class's methods. */
   public java.util.Set<String> methodNames() {
     return java.util.Set.copyOf(methods.keySet());

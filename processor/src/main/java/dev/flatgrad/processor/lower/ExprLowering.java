@@ -625,9 +625,7 @@ final class ExprLowering {
    */
   private Optional<Expr> recordComponent(Expr receiver, String name) {
     ClassRef owner = receiver.type().object();
-    return cls.declarationOf(owner.withTypeArguments(List.of()))
-        .filter(t -> t instanceof com.github.javaparser.ast.body.RecordDeclaration)
-        .map(t -> (com.github.javaparser.ast.body.RecordDeclaration) t)
+    return cls.recordOf(owner)
         .filter(r -> r.getMethodsBySignature(name).isEmpty())
         .flatMap(r -> r.getParameters().stream().filter(p -> p.getNameAsString().equals(name)).findFirst())
         .flatMap(p -> GradientMethods.typeOf(p.getType()).map(cls::resolve))

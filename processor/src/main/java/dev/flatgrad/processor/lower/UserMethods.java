@@ -64,8 +64,8 @@ public final class UserMethods implements CallResolver {
         || raw.qualifiedName().equals("java.lang.String")) {
       return true;
     }
-    return cls.declarationOf(raw).filter(t -> t instanceof com.github.javaparser.ast.body.RecordDeclaration
-        || t instanceof com.github.javaparser.ast.body.EnumDeclaration).isPresent();
+    return cls.recordOf(raw).isPresent()
+        || cls.declarationOf(raw).filter(com.github.javaparser.ast.body.EnumDeclaration.class::isInstance).isPresent();
   }
 
   /** The user method a callee stands for. */
