@@ -494,4 +494,38 @@ class LanguageGoldenTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void rowsWrittenThroughALocalAreWritesIntoTheirMatrix() {
+    Compilation c = compileOk(source("""
+        package fit;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Scaling {
+          /** Each row copied, scaled in place through a local naming it, then the sum of squares. */
+          @Differentiable
+          static double scaledRows(double[][] m, double[] s) {
+            double[][] a = new double[m.length][];
+            for (int i = 0; i < m.length; i++) {
+              a[i] = m[i].clone();
+              double[] row = a[i];
+              for (int j = 0; j < row.length; j++) {
+                row[j] = row[j] * s[j];
+              }
+            }
+            double t = 0;
+            for (double[] row : a) {
+              for (double v : row) {
+                t += v * v;
+              }
+            }
+            return t;
+          }
+        }
+        """));
+    assertGolden(c, "fit.ScalingGrad", "LanguageGoldenTest/rowsWrittenThroughALocalAreWritesIntoTheirMatrix/ScalingGrad.java");
+    assertGradient(load(c), "fit.ScalingGrad", "scaledRows", new double[][] {{0.3, -0.4, 0.9}, {1.1, 0.2, -0.6}},
+        new double[] {0.5, 1.2, -0.7});
+  }
 }
