@@ -17,10 +17,12 @@ import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.LongLiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.fence.Creations;
 import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.Nodes;
@@ -156,6 +158,9 @@ final class ExprLowering {
     }
     if (e instanceof MethodCallExpr call) {
       return call(call, pos);
+    }
+    if (e instanceof ObjectCreationExpr creation) {
+      return objectCreation(creation, pos);
     }
     if (e instanceof ArrayCreationExpr creation) {
       return arrayCreation(creation, pos);
@@ -553,6 +558,23 @@ final class ExprLowering {
           + " method: make it static, or make the caller an instance method");
     }
     return new Expr.Call(new Expr.Ref(self), callee, args, pos);
+  }
+
+  /**
+   * A settings object the method makes ({@code new Random(seed)}): a constructor call, never
+   * differentiated, which {@code analyse.Checks} rejects if an argument is. Its value is not
+   * repeatable, so the backward pass keeps what it answered rather than make it again.
+   */
+  private Expr objectCreation(ObjectCreationExpr creation, Pos pos) {
+    if (Creations.isUnsupported(creation)) {
+      throw fence.problem(creation);
+    }
+    Type type = cls.resolve(fence.type(creation.getType(), pos));
+    List<Expr> args = new ArrayList<>();
+    for (Expression a : creation.getArguments()) {
+      args.add(lower(a));
+    }
+    return new Expr.Call(null, Callee.constructor(type.object(), args.stream().map(Expr::type).toList()), args, pos);
   }
 
   private Expr arrayCreation(ArrayCreationExpr creation, Pos pos) {

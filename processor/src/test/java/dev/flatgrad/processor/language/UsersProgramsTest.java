@@ -103,7 +103,8 @@ class UsersProgramsTest {
       "P66Settings",
       "P67MinBound",
       "P68Tridiag",
-      "P69Geometry"})
+      "P69Geometry",
+      "P70SeededDraws"})
   void theGeneratedChecksPass(String program) {
     Loaded l = load(compileOk(source(program(program))));
     l.call("users." + program, "main", (Object) new String[0]);
@@ -350,11 +351,10 @@ class UsersProgramsTest {
   }
 
   /**
-   * Open (rejected): a {@code java.util.Random} made inside from a {@code long} seed, the way to
-   * draw a dropout mask or noise deterministically: "creating objects (new Random(...)) is not
-   * supported". A Random parameter is accepted (P28), but its checks cannot repeat the draws.
+   * A {@code java.util.Random} made inside from a {@code long} seed, the way to draw a dropout mask
+   * or noise deterministically (was "creating objects is not supported"): the draws are constants,
+   * made once by the generated forward pass in the method's order, and its check repeats them.
    */
-  @Disabled("rejected: new Random(seed) inside a @Differentiable method")
   @Test
   void aRandomMadeFromASeedIsAccepted() {
     Loaded l = load(compileOk(source("""
@@ -395,6 +395,48 @@ class UsersProgramsTest {
         }
         """)));
     l.call("users.Seeded", "main", (Object) new String[0]);
+  }
+
+  /** A generator seeded by the clock draws anew on every call: its check could not repeat them. */
+  @Test
+  void aRandomWithoutASeedIsAnErrorOnItsLine() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Random;
+
+        class Unseeded {
+          @Differentiable
+          static double f(double[] w) {
+            double s = 0;
+            Random rng = new Random();
+            for (double v : w) s += v * rng.nextGaussian();
+            return s * s;
+          }
+        }
+        """), "Random rng = new Random();", "`new Random()` draws different numbers on every call",
+        "new Random(seed) with seed a long parameter");
+  }
+
+  /** An object made of a differentiated value would lose its gradient: an error, not a silent zero. */
+  @Test
+  void anObjectMadeOfADifferentiatedValueIsAnErrorOnItsLine() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Made {
+          record Hyper(double lambda, int steps) {}
+
+          @Differentiable
+          static double f(double[] w) {
+            Hyper h = new Hyper(w[1] * 0.5, 3);
+            return w[0] * h.lambda();
+          }
+        }
+        """), "Hyper h = new Hyper(w[1] * 0.5, 3);", "makes an object", "depends on the differentiated parameters");
   }
 
   /**
