@@ -167,7 +167,7 @@ public final class Lowering {
               parameters,
               wrt,
               returnType,
-              Jumps.normalize(normalized.body()),
+              DrawsInOrder.apply(Jumps.normalize(normalized.body())),
               normalized.output(),
               pos,
               records);
