@@ -66,6 +66,55 @@ class ImpureConditionsTest {
     assertThat(generated(c, "imp.CoinsGrad")).contains(".record(Coins.heads())");
   }
 
+  /**
+   * A counting helper's answer as an index, read and written: the saved old element and the
+   * adjoint asked it again and took another slot (a silently wrong value and gradient); and a
+   * {@code ?:} deciding on it after a loop, whose derivative asked it again before the loop's.
+   */
+  @Test
+  void anIndexOrATestFromAHelperIsAskedOnce() {
+    Compilation c = compileOk(source("""
+        package imp;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Slots {
+          static int calls;
+
+          static int slot(int n) {
+            calls = calls * 5 + 3;
+            return Math.floorMod(calls, n);
+          }
+
+          public static void reset() {
+            calls = 0;
+          }
+
+          @Differentiable
+          public static double spread(double[] x) {
+            double[] bins = new double[3];
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              bins[slot(3)] += x[i] * x[i];
+              s += bins[slot(3)] * x[slot(x.length)];
+            }
+            return slot(2) == 0 ? s : 2 * s;
+          }
+        }
+        """));
+    Loaded l = load(c);
+    double[] x = {0.3, -0.7, 1.1, 0.5, -0.2, 0.9, 0.4};
+    l.call("imp.Slots", "reset");
+    Object grad = l.call("imp.SlotsGrad", "spread", (Object) x.clone());
+    double[] dx = (double[]) Loaded.component(grad, "dx");
+    l.call("imp.Slots", "reset");
+    assertThat(Loaded.component(grad, "value")).isEqualTo(l.call("imp.Slots", "spread", (Object) x.clone()));
+    assertCentredDifferences(dx, x, 1e-5, 1e-8, v -> {
+      l.call("imp.Slots", "reset");
+      return (double) l.call("imp.Slots", "spread", (Object) v);
+    });
+  }
+
   @Test
   void drawsOfARandomParameterAreTakenOnceAndKept() {
     Compilation c = compileOk(source("""

@@ -132,7 +132,10 @@ class UsersProgramsTest {
       "P95SoftKmeans",
       "P96Names",
       "P97DrawsEverywhere",
-      "P98DrawsReread"})
+      "P98DrawsReread",
+      "P99Bezier",
+      "P100HestonMc",
+      "P101GumbelSoftmax"})
   void theGeneratedChecksPass(String program) {
     Loaded l = load(compileOk(source(program(program))));
     l.call("users." + program, "main", (Object) new String[0]);
