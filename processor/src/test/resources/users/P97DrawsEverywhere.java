@@ -44,11 +44,20 @@ public class P97DrawsEverywhere {
     return rng.nextDouble() < 0.5 ? s : 2 * s;
   }
 
+  /** a generator made inside an expression, one per trip */
+  @Differentiable
+  public static double inline(double[] x, long seed) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) s += x[i] * new Random(seed + i).nextGaussian();
+    return s * s + x[0] * new Random(seed).nextDouble();
+  }
+
   public static void main(String[] args) {
     double[] w = {0.4, -0.3, 1.2, 0.8, -0.5, 0.3};
     for (long seed = 1; seed < 6; seed++) {
       P97DrawsEverywhereGrad.checkScatter(w, seed).assertPassed();
       P97DrawsEverywhereGrad.checkHanded(w, seed).assertPassed();
+      P97DrawsEverywhereGrad.checkInline(w, seed).assertPassed();
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.flatgrad.processor.lower;
 
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
+import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Pos;
@@ -96,7 +97,7 @@ final class DrawsInOrder {
       if (!isDraw(c)) {
         return call;
       }
-      Variable t = Variable.temp(c.callee().name(), c.type());
+      Variable t = Variable.temp(hint(c), c.type());
       out.add(new Stmt.Assign(t, null, call, true, pos));
       return new Expr.Ref(t);
     }
@@ -115,6 +116,15 @@ final class DrawsInOrder {
       return new Expr.Ref(t);
     }
     return Exprs.mapChildren(e, child -> hoist(child, out, pos));
+  }
+
+  /** The name of a draw's local: the method's ({@code nextInt}), or the class's for a new object ({@code random}). */
+  private static String hint(Expr.Call c) {
+    if (c.callee().kind() != Callee.Kind.CONSTRUCTOR) {
+      return c.callee().name();
+    }
+    String simple = c.callee().owner().simpleName().replaceAll(".*\\.", "");
+    return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
   }
 
   /** {@code c} with its receiver, then its arguments, hoisted in that order. */
