@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.lower;
 
 import com.github.javaparser.ast.ArrayCreationLevel;
+import com.github.javaparser.ast.Modifier;
 import com.github.javaparser.ast.body.EnumDeclaration;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.ArrayCreationExpr;
@@ -284,7 +285,7 @@ final class ExprLowering {
                 + ": generated code (another class) cannot read it; read it through a method of "
                 + owner.simpleName() + ", or make the field package-private");
           }
-          Type type = cls.resolve(SupportedTypes.of(v.getType(), pos));
+          Type type = cls.resolveVisible(SupportedTypes.of(v.getType(), pos), pos);
           return new Expr.FieldRef(owner, field, type, target);
         }
       }
@@ -569,10 +570,17 @@ final class ExprLowering {
     if (Creations.isUnsupported(creation)) {
       throw fence.problem(creation);
     }
-    Type type = cls.resolve(fence.type(creation.getType(), pos));
+    Type type = cls.resolveVisible(fence.type(creation.getType(), pos), pos);
     List<Expr> args = new ArrayList<>();
     for (Expression a : creation.getArguments()) {
       args.add(lower(a));
+    }
+    boolean hidden = cls.declarationOf(type.object()).map(d -> d.getConstructors().stream()
+        .filter(k -> k.getParameters().size() == args.size()).toList())
+        .filter(ks -> !ks.isEmpty() && ks.stream().allMatch(k -> k.hasModifier(Modifier.Keyword.PRIVATE))).isPresent();
+    if (hidden) {
+      throw new Problem(pos, Tag.UNSUPPORTED, "the constructor `" + creation.getType() + "(...)` is private: the"
+          + " generated class, another class, cannot call it; make it package-private (drop `private`)");
     }
     return new Expr.Call(null, Callee.constructor(type.object(), args.stream().map(Expr::type).toList()), args, pos);
   }

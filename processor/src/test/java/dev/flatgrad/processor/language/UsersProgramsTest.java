@@ -450,6 +450,45 @@ class UsersProgramsTest {
         "new Random(seed) with seed a long parameter");
   }
 
+  /**
+   * A private nested class as a parameter's or a local's type, or a private constructor: generated
+   * code, another class, named them (javac: "has private access" in generated code).
+   */
+  @Test
+  void aPrivateClassOrConstructorIsAnErrorOnItsLine() {
+    String code = """
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Hidden {
+          private record Cfg(double scale) {}
+
+          static final class Shift {
+            final double by;
+
+            private Shift(double by) {
+              this.by = by;
+            }
+          }
+
+          @Differentiable
+          static double f(double[] w, Cfg c) {
+            return w[0] * c.scale() + w[1];
+          }
+
+          @Differentiable
+          static double g(double[] w) {
+            Shift s = new Shift(0.5);
+            return w[0] * s.by;
+          }
+        }
+        """;
+    assertErrorsOn(source(code), "static double f(double[] w, Cfg c) {", "`Cfg` is a private class", "drop `private`");
+    assertErrorsOn(source(code), "Shift s = new Shift(0.5);", "the constructor `Shift(...)` is private",
+        "drop `private`");
+  }
+
   /** An object made of a differentiated value would lose its gradient: an error, not a silent zero. */
   @Test
   void anObjectMadeOfADifferentiatedValueIsAnErrorOnItsLine() {
