@@ -52,17 +52,7 @@ class ImpureConditionsTest {
           }
         }
         """));
-    Loaded l = load(c);
-    double[] x = {0.3, -0.7, 1.1, 0.5, -0.2, 0.9, 0.4};
-    l.call("imp.Coins", "reset");
-    Object grad = l.call("imp.CoinsGrad", "walk", (Object) x.clone());
-    double[] dx = (double[]) Loaded.component(grad, "dx");
-    l.call("imp.Coins", "reset");
-    assertThat(Loaded.component(grad, "value")).isEqualTo(l.call("imp.Coins", "walk", (Object) x.clone()));
-    assertCentredDifferences(dx, x, 1e-5, 1e-8, v -> {
-      l.call("imp.Coins", "reset");
-      return (double) l.call("imp.Coins", "walk", (Object) v);
-    });
+    assertAgreesFromAReset(load(c), "imp.Coins", "walk");
     assertThat(generated(c, "imp.CoinsGrad")).contains(".record(Coins.heads())");
   }
 
@@ -102,17 +92,7 @@ class ImpureConditionsTest {
           }
         }
         """));
-    Loaded l = load(c);
-    double[] x = {0.3, -0.7, 1.1, 0.5, -0.2, 0.9, 0.4};
-    l.call("imp.Slots", "reset");
-    Object grad = l.call("imp.SlotsGrad", "spread", (Object) x.clone());
-    double[] dx = (double[]) Loaded.component(grad, "dx");
-    l.call("imp.Slots", "reset");
-    assertThat(Loaded.component(grad, "value")).isEqualTo(l.call("imp.Slots", "spread", (Object) x.clone()));
-    assertCentredDifferences(dx, x, 1e-5, 1e-8, v -> {
-      l.call("imp.Slots", "reset");
-      return (double) l.call("imp.Slots", "spread", (Object) v);
-    });
+    assertAgreesFromAReset(load(c), "imp.Slots", "spread");
   }
 
   @Test
@@ -229,5 +209,22 @@ class ImpureConditionsTest {
       down[i] -= h;
       assertThat(dx[i]).isWithin(tolerance).of((f.applyAsDouble(up) - f.applyAsDouble(down)) / (2 * h));
     }
+  }
+
+  /**
+   * The gradient of {@code method} of {@code cls} at a fixed point, its value bit for bit and its
+   * entries against centred differences, each run from the class's {@code reset()} (its counter at 0).
+   */
+  private static void assertAgreesFromAReset(Loaded l, String cls, String method) {
+    double[] x = {0.3, -0.7, 1.1, 0.5, -0.2, 0.9, 0.4};
+    l.call(cls, "reset");
+    Object grad = l.call(cls + "Grad", method, (Object) x.clone());
+    double[] dx = (double[]) Loaded.component(grad, "dx");
+    l.call(cls, "reset");
+    assertThat(Loaded.component(grad, "value")).isEqualTo(l.call(cls, method, (Object) x.clone()));
+    assertCentredDifferences(dx, x, 1e-5, 1e-8, v -> {
+      l.call(cls, "reset");
+      return (double) l.call(cls, method, (Object) v);
+    });
   }
 }
