@@ -382,6 +382,44 @@ class UsersProgramsTest {
   }
 
   /**
+   * Open (generated code does not compile, as in the test above): a term array made in each trip,
+   * filled by compound writes and handed on ({@code term = nt}), as in a Taylor series of a
+   * matrix. The backward pass puts back {@code nt[i]}'s old element (the {@code /=}), where {@code
+   * nt} is not declared: Recording saves it as its own backward "reads" {@code nt} (for the shape
+   * of its adjoint), and UnreadTapes keeps the put-back because {@code nt} may share its array with
+   * {@code term}, which the backward pass reads.
+   */
+  @Disabled("generated code does not compile: nt[i] restored where nt is not declared")
+  @Test
+  void aTermArrayMadeInTheLoopAndHandedOnCompiles() {
+    Loaded l = load(compileOk(source("""
+        package users;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Series {
+          @Differentiable
+          public static double f(double[] a) {
+            double[] term = a.clone();
+            for (int k = 1; k <= 3; k++) {
+              double[] nt = new double[a.length];
+              for (int i = 0; i < a.length; i++) {
+                nt[i] += term[i] * a[i];
+                nt[i] /= k;
+              }
+              term = nt;
+            }
+            return term[0] + term[1];
+          }
+          public static void main(String[] args) {
+            SeriesGrad.checkF(new double[] {0.3, 0.4}).assertPassed();
+          }
+        }
+        """)));
+    l.call("users.Series", "main", (Object) new String[0]);
+  }
+
+  /**
    * A {@code java.util.Random} made inside from a {@code long} seed, the way to draw a dropout mask
    * or noise deterministically (was "creating objects is not supported"): the draws are constants,
    * made once by the generated forward pass in the method's order, and its check repeats them.
