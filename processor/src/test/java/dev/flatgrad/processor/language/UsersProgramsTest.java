@@ -28,7 +28,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * static final tables, helpers of every kind, locals named grad and dx, rows written through a
  * local), and more (countdown loops, varargs helpers, elements of computed arrays, hashed long
  * indices with floorMod, ragged rows built in triangular loops, an inverse and an LDL by hand,
- * Gauss-Seidel, soft-DTW, a ray-sphere hit, an adaptive-step ODE, string settings). One program a file in src/test/resources/users/; each is compiled with the processor and
+ * Gauss-Seidel, soft-DTW, a ray-sphere hit, an adaptive-step ODE, string settings), then (P70 on)
+ * generators made inside from a seed (draws in indices, tests, arms, loops: Heston paths, Gumbel
+ * noise, a Metropolis chain, a shuffle, dropout), velocity Verlet, an L-BFGS two-loop recursion, a
+ * GP likelihood, 1D finite elements, causal attention, conv1d with pooling, robust losses, Bezier
+ * arc length, and one construct per program taken to its corners (compound operators of every
+ * kind, index arithmetic, Math's functions, labels, overloads and varargs). One program a file in src/test/resources/users/; each is compiled with the processor and
  * its own main runs the generated checks: the value bit for bit, the gradient (for some the tangent
  * and H·v too) against centred differences. The constructs flatgrad rightly rejects are error
  * tests: on the offending line, saying what to write instead.
@@ -135,7 +140,9 @@ class UsersProgramsTest {
       "P98DrawsReread",
       "P99Bezier",
       "P100HestonMc",
-      "P101GumbelSoftmax"})
+      "P101GumbelSoftmax",
+      "P102SeededShuffle",
+      "P103Metropolis"})
   void theGeneratedChecksPass(String program) {
     Loaded l = load(compileOk(source(program(program))));
     l.call("users." + program, "main", (Object) new String[0]);
