@@ -48,7 +48,8 @@ public final class Checks {
     if (c.type().isObject()) {
       for (Expr arg : c.args()) {
         if (activity.isActive(arg)) {
-          String name = c.callee().owner().simpleName() + "." + c.callee().name();
+          String name = c.callee().kind() == Callee.Kind.CONSTRUCTOR ? "new " + c.callee().owner().simpleName()
+              : c.callee().owner().simpleName() + "." + c.callee().name();
           String what = arg instanceof Expr.Ref r ? "`" + r.var().hint() + "`" : "an argument";
           problems.add(new Problem(c.pos().line() > 0 ? c.pos() : s.pos(), Tag.NO_GRADIENT, "`" + name
               + "` makes an object (a " + c.type() + ") of " + what + ", which depends on the differentiated"

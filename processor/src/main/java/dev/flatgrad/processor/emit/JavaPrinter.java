@@ -185,7 +185,7 @@ public final class JavaPrinter {
       }
       CodeBlock args = args(c.args());
       if (c.callee().kind() == Callee.Kind.CONSTRUCTOR) {
-        return CodeBlock.of("new $T($L)", className(c.callee().owner()), args);
+        return CodeBlock.of("new $T($L)", objectTypeName(c.callee().owner()), args);
       }
       if (c.receiver() == null && c.callee().owner().equals(generated)) {
         return CodeBlock.of("$L($L)", c.callee().name(), args);

@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Rewrites a chained assignment ({@code a = b = 0.0;}, {@code y[0] = y[1] = x * 2;}) into one
+ * Rewrites a chained assignment ({@code a = b = 0.0;}, {@code y[0] = y[1] = x * 2;}, {@code sum +=
+ * e[i] = Math.exp(z[i]);}) into one
  * assignment a statement, innermost first, each outer target given the one inside it: {@code b =
  * 0.0; a = b;}. (An assignment's value is its variable's after the assignment, which reading the
  * variable again gives.) Done on the JavaParser tree before the fence and lowering, as {@link
- * Increments} is, and only where it is the same program: plain {@code =}, each target a local or
- * an element of a local array whose indices are arithmetic of locals and literals, no index
+ * Increments} is, and only where it is the same program: each target a local or an element of a
+ * local array whose indices are arithmetic of locals and literals, a compound one ({@code sum +=
+ * e[i] = v}, read before the value) not written inside it, no index
  * naming a variable the chain writes (the original evaluates the outer targets' indices before the
  * value), and a value without assignments or increments of its own. Any other assignment inside
  * an expression is left to the fence's error.
@@ -55,12 +57,15 @@ public final class ChainedAssignments {
     }
     Expression value = e;
     Set<String> written = new HashSet<>();
-    for (AssignExpr a : chain) {
-      if (a.getOperator() != AssignExpr.Operator.ASSIGN || base(a.getTarget()) == null
-          || !locals.contains(base(a.getTarget()))) {
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      AssignExpr a = chain.get(i);
+      String base = base(a.getTarget());
+      // A compound target is read before the assignments inside it: none of them may write it.
+      if (base == null || !locals.contains(base)
+          || a.getOperator() != AssignExpr.Operator.ASSIGN && written.contains(base)) {
         return;
       }
-      written.add(base(a.getTarget()));
+      written.add(base);
     }
     for (AssignExpr a : chain) {
       if (!indicesAreSafe(a.getTarget(), written, locals)) {
@@ -77,7 +82,7 @@ public final class ChainedAssignments {
     for (int i = chain.size() - 1; i > 0; i--) {
       AssignExpr a = chain.get(i);
       before.add(SourceRewrites.at(new ExpressionStmt(
-          SourceRewrites.at(new AssignExpr(a.getTarget().clone(), inner.clone(), AssignExpr.Operator.ASSIGN), a)), s));
+          SourceRewrites.at(new AssignExpr(a.getTarget().clone(), inner.clone(), a.getOperator()), a)), s));
       inner = a.getTarget();
     }
     chain.get(0).setValue(inner.clone());

@@ -287,6 +287,8 @@ public final class Fence {
       declaredType(cast.getType(), pos(cast));
     } else if (e instanceof ArrayCreationExpr creation) {
       declaredType(creation.getElementType(), pos(creation));
+    } else if (e instanceof ObjectCreationExpr creation && !Creations.isUnsupported(creation)) {
+      declaredType(creation.getType(), pos(creation));
     }
     if (isUnsupported(e)) {
       reject(e);
@@ -321,7 +323,8 @@ public final class Fence {
    * initializer only in a declaration or {@code new T[] {...}}.
    */
   private static boolean isUnsupported(Expression e) {
-    return e instanceof LambdaExpr || e instanceof MethodReferenceExpr || e instanceof ObjectCreationExpr
+    return e instanceof LambdaExpr || e instanceof MethodReferenceExpr
+        || e instanceof ObjectCreationExpr creation && Creations.isUnsupported(creation)
         || e instanceof TextBlockLiteralExpr || e instanceof CharLiteralExpr
         || e instanceof NullLiteralExpr || e instanceof InstanceOfExpr || e instanceof SwitchExpr
         || e instanceof ClassExpr || e instanceof AssignExpr || e instanceof SuperExpr

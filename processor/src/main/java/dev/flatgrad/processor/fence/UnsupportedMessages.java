@@ -114,8 +114,7 @@ final class UnsupportedMessages {
       return "`" + n + "` gives no length: write new double[n]";
     }
     if (n instanceof ObjectCreationExpr o) {
-      return "creating objects (new " + o.getType() + "(...)) is not supported: flatgrad"
-          + " differentiates code over double, int, long, boolean and their arrays";
+      return Creations.why(o);
     }
     if (n instanceof InstanceOfExpr i) {
       return i.getPattern().isPresent()

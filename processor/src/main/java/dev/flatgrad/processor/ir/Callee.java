@@ -35,8 +35,9 @@ public record Callee(ClassRef owner, String name, List<Type> params, Type result
      */
     PULLBACK,
     /**
-     * A record's canonical constructor, {@code new Params(dW1, db1)}: generated methods pack a
-     * record parameter's gradient with it; never in code the engine differentiates.
+     * A constructor: a record's canonical one, {@code new Params(dW1, db1)}, with which generated
+     * methods pack a record parameter's gradient, or one the user's method calls for a settings
+     * object ({@code new Random(seed)}), whose arguments are never differentiated.
      */
     CONSTRUCTOR
   }

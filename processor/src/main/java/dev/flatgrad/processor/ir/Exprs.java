@@ -24,41 +24,45 @@ public final class Exprs {
   }
 
   private static Expr rewrite(Expr e, UnaryOperator<Expr> f, boolean tests) {
-    Expr rebuilt;
+    Expr rebuilt = e instanceof Expr.Cond c && !tests
+        ? new Expr.Cond(c.cond(), rewrite(c.whenTrue(), f, false), rewrite(c.whenFalse(), f, false), c.type())
+        : mapChildren(e, child -> rewrite(child, f, tests));
+    return f.apply(rebuilt);
+  }
+
+  /**
+   * {@code e} with {@code f} applied to each of its children (not deeper), in the order of its
+   * fields (a call's arguments before its receiver).
+   */
+  public static Expr mapChildren(Expr e, UnaryOperator<Expr> f) {
     if (e instanceof Expr.Unary u) {
-      rebuilt = new Expr.Unary(u.op(), rewrite(u.operand(), f, tests), u.type());
+      return new Expr.Unary(u.op(), f.apply(u.operand()), u.type());
     } else if (e instanceof Expr.Binary b) {
-      rebuilt = new Expr.Binary(b.op(), rewrite(b.left(), f, tests), rewrite(b.right(), f, tests), b.type());
+      return new Expr.Binary(b.op(), f.apply(b.left()), f.apply(b.right()), b.type());
     } else if (e instanceof Expr.Call c) {
       List<Expr> args = new ArrayList<>();
       for (Expr a : c.args()) {
-        args.add(rewrite(a, f, tests));
+        args.add(f.apply(a));
       }
-      rebuilt =
-          new Expr.Call(c.receiver() == null ? null : rewrite(c.receiver(), f, tests), c.callee(), args, c.pos());
+      return new Expr.Call(c.receiver() == null ? null : f.apply(c.receiver()), c.callee(), args, c.pos());
     } else if (e instanceof Expr.Index i) {
-      rebuilt = new Expr.Index(rewrite(i.array(), f, tests), rewrite(i.index(), f, tests));
+      return new Expr.Index(f.apply(i.array()), f.apply(i.index()));
     } else if (e instanceof Expr.Length l) {
-      rebuilt = new Expr.Length(rewrite(l.array(), f, tests));
+      return new Expr.Length(f.apply(l.array()));
     } else if (e instanceof Expr.Cond c) {
-      rebuilt =
-          new Expr.Cond(
-              tests ? rewrite(c.cond(), f, true) : c.cond(), rewrite(c.whenTrue(), f, tests), rewrite(c.whenFalse(), f, tests), c.type());
+      return new Expr.Cond(f.apply(c.cond()), f.apply(c.whenTrue()), f.apply(c.whenFalse()), c.type());
     } else if (e instanceof Expr.Cast c) {
-      rebuilt = new Expr.Cast(c.type(), rewrite(c.operand(), f, tests));
+      return new Expr.Cast(c.type(), f.apply(c.operand()));
     } else if (e instanceof Expr.NewArray n) {
-      rebuilt = new Expr.NewArray(n.type(), n.dims().stream().map(d -> rewrite(d, f, tests)).toList());
+      return new Expr.NewArray(n.type(), n.dims().stream().map(f).toList());
     } else if (e instanceof Expr.ArrayLit a) {
-      rebuilt = new Expr.ArrayLit(a.type(), a.elements().stream().map(x -> rewrite(x, f, tests)).toList());
+      return new Expr.ArrayLit(a.type(), a.elements().stream().map(f).toList());
     } else if (e instanceof Expr.Precomputed p) {
-      rebuilt = new Expr.Precomputed(p.record(), (Expr.Call) rewrite(p.call(), f, tests));
+      return new Expr.Precomputed(p.record(), (Expr.Call) f.apply(p.call()));
     } else if (e instanceof Expr.FieldRef r && r.target() != null) {
-      rebuilt = new Expr.FieldRef(r.owner(), r.name(), r.type(), rewrite(r.target(), f, tests), r.viaHandle(),
-          r.accessor());
-    } else {
-      rebuilt = e;
+      return new Expr.FieldRef(r.owner(), r.name(), r.type(), f.apply(r.target()), r.viaHandle(), r.accessor());
     }
-    return f.apply(rebuilt);
+    return e;
   }
 
   /**
@@ -187,18 +191,19 @@ public final class Exprs {
    */
   public static boolean isRepeatable(Expr e) {
     boolean[] ok = {true};
-    walk(e, x -> {
-      if (x instanceof Expr.Call c) {
-        ok[0] &= c.receiver() == null && switch (c.callee().kind()) {
-          case MATH, DIFFERENTIABLE, TANGENT -> true;
-          case ND -> !isInPlace(c);
-          case HELPER -> c.callee().owner().packageName().equals("java.lang")
-              && JDK_FUNCTIONS.contains(c.callee().owner().simpleName());
-          default -> false;
-        };
-      }
-    });
+    walk(e, x -> ok[0] &= !(x instanceof Expr.Call c) || isFunction(c));
     return ok[0];
+  }
+
+  /** Whether call {@code c} itself (not its arguments) is a function: asked again, the same answer. */
+  public static boolean isFunction(Expr.Call c) {
+    return c.receiver() == null && switch (c.callee().kind()) {
+      case MATH, DIFFERENTIABLE, TANGENT -> true;
+      case ND -> !isInPlace(c);
+      case HELPER -> c.callee().owner().packageName().equals("java.lang")
+          && JDK_FUNCTIONS.contains(c.callee().owner().simpleName());
+      default -> false;
+    };
   }
 
   /** Whether {@code c} is one of Nd's in-place forms, which write into their first argument. */

@@ -8,7 +8,9 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.Expression;
+import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Symbols;
+import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.Nodes;
 import dev.flatgrad.processor.fence.SupportedTypes;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -244,6 +246,30 @@ public final class ClassContext {
    */
   public Type resolve(Type t) {
     return t.isObject() ? Type.of(resolve(t.object())) : t;
+  }
+
+  /**
+   * {@link #resolve(Type)} for a type generated code declares (a parameter's, a local's, a new
+   * object's), a {@link Problem} at {@code pos} if generated code, another class, cannot name it: a
+   * private nested class (javac: "has private access").
+   */
+  public Type resolveVisible(Type t, Pos pos) {
+    Type resolved = resolve(t);
+    if (resolved.isObject()) {
+      requireVisible(resolved.object(), pos);
+    }
+    return resolved;
+  }
+
+  private void requireVisible(ClassRef c, Pos pos) {
+    c.typeArguments().forEach(a -> requireVisible(a, pos));
+    Optional<com.github.javaparser.ast.Node> n = declarationOf(c).map(d -> d);
+    for (; n.isPresent(); n = n.get().getParentNode()) {
+      if (n.get() instanceof TypeDeclaration<?> d && d.hasModifier(Modifier.Keyword.PRIVATE)) {
+        throw new Problem(pos, Tag.UNSUPPORTED, "`" + d.getNameAsString() + "` is a private class: the generated"
+            + " class, another class, cannot name it; make it package-private (drop `private`)");
+      }
+    }
   }
 
   private ClassRef resolve(ClassRef written) {

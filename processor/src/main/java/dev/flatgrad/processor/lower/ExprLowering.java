@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.lower;
 
 import com.github.javaparser.ast.ArrayCreationLevel;
+import com.github.javaparser.ast.Modifier;
 import com.github.javaparser.ast.body.EnumDeclaration;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.ArrayCreationExpr;
@@ -17,10 +18,12 @@ import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.LongLiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.fence.Creations;
 import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.Nodes;
@@ -157,6 +160,9 @@ final class ExprLowering {
     if (e instanceof MethodCallExpr call) {
       return call(call, pos);
     }
+    if (e instanceof ObjectCreationExpr creation) {
+      return objectCreation(creation, pos);
+    }
     if (e instanceof ArrayCreationExpr creation) {
       return arrayCreation(creation, pos);
     }
@@ -279,7 +285,7 @@ final class ExprLowering {
                 + ": generated code (another class) cannot read it; read it through a method of "
                 + owner.simpleName() + ", or make the field package-private");
           }
-          Type type = cls.resolve(SupportedTypes.of(v.getType(), pos));
+          Type type = cls.resolveVisible(SupportedTypes.of(v.getType(), pos), pos);
           return new Expr.FieldRef(owner, field, type, target);
         }
       }
@@ -553,6 +559,30 @@ final class ExprLowering {
           + " method: make it static, or make the caller an instance method");
     }
     return new Expr.Call(new Expr.Ref(self), callee, args, pos);
+  }
+
+  /**
+   * A settings object the method makes ({@code new Random(seed)}): a constructor call, never
+   * differentiated, which {@code analyse.Checks} rejects if an argument is. Its value is not
+   * repeatable, so the backward pass keeps what it answered rather than make it again.
+   */
+  private Expr objectCreation(ObjectCreationExpr creation, Pos pos) {
+    if (Creations.isUnsupported(creation)) {
+      throw fence.problem(creation);
+    }
+    Type type = cls.resolveVisible(fence.type(creation.getType(), pos), pos);
+    List<Expr> args = new ArrayList<>();
+    for (Expression a : creation.getArguments()) {
+      args.add(lower(a));
+    }
+    boolean hidden = cls.declarationOf(type.object()).map(d -> d.getConstructors().stream()
+        .filter(k -> k.getParameters().size() == args.size()).toList())
+        .filter(ks -> !ks.isEmpty() && ks.stream().allMatch(k -> k.hasModifier(Modifier.Keyword.PRIVATE))).isPresent();
+    if (hidden) {
+      throw new Problem(pos, Tag.UNSUPPORTED, "the constructor `" + creation.getType() + "(...)` is private: the"
+          + " generated class, another class, cannot call it; make it package-private (drop `private`)");
+    }
+    return new Expr.Call(null, Callee.constructor(type.object(), args.stream().map(Expr::type).toList()), args, pos);
   }
 
   private Expr arrayCreation(ArrayCreationExpr creation, Pos pos) {

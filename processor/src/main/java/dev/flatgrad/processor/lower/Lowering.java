@@ -137,7 +137,7 @@ public final class Lowering {
         scope.reject(p.getNameAsString());
         continue;
       }
-      Variable v = Variable.parameter(p.getNameAsString(), cls.resolve(SupportedTypes.of(p.getType(), pos(p))));
+      Variable v = Variable.parameter(p.getNameAsString(), cls.resolveVisible(SupportedTypes.of(p.getType(), pos(p)), pos(p)));
       scope.declare(p.getNameAsString(), v);
       if (v.type().isObject() && wrtNames.contains(p.getNameAsString())) {
         Unpacked record = RecordUnpacking.of(v, p, m, cls);
@@ -167,7 +167,7 @@ public final class Lowering {
               parameters,
               wrt,
               returnType,
-              Jumps.normalize(normalized.body()),
+              DrawsInOrder.apply(Jumps.normalize(normalized.body())),
               normalized.output(),
               pos,
               records);
@@ -292,7 +292,7 @@ public final class Lowering {
     VariableDeclarator declarator = f.getVariable().getVariables().get(0);
     Type elementType = declarator.getType().isVarType()
         ? iterable.type().element()
-        : cls.resolve(fence.type(declarator.getType(), pos(declarator)));
+        : cls.resolveVisible(fence.type(declarator.getType(), pos(declarator)), pos(declarator));
     if (!Types.assignable(iterable.type().element(), elementType)) {
       throw new Problem(
           pos(declarator), Tag.TYPE,
@@ -398,7 +398,7 @@ public final class Lowering {
       value = exprs.lower(init.get());
       type = value.type();
     } else {
-      type = cls.resolve(fence.type(declared, pos));
+      type = cls.resolveVisible(fence.type(declared, pos), pos);
       if (init.isPresent()) {
         try {
           value =

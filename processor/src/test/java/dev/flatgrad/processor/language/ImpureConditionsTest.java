@@ -52,18 +52,47 @@ class ImpureConditionsTest {
           }
         }
         """));
-    Loaded l = load(c);
-    double[] x = {0.3, -0.7, 1.1, 0.5, -0.2, 0.9, 0.4};
-    l.call("imp.Coins", "reset");
-    Object grad = l.call("imp.CoinsGrad", "walk", (Object) x.clone());
-    double[] dx = (double[]) Loaded.component(grad, "dx");
-    l.call("imp.Coins", "reset");
-    assertThat(Loaded.component(grad, "value")).isEqualTo(l.call("imp.Coins", "walk", (Object) x.clone()));
-    assertCentredDifferences(dx, x, 1e-5, 1e-8, v -> {
-      l.call("imp.Coins", "reset");
-      return (double) l.call("imp.Coins", "walk", (Object) v);
-    });
+    assertAgreesFromAReset(load(c), "imp.Coins", "walk");
     assertThat(generated(c, "imp.CoinsGrad")).contains(".record(Coins.heads())");
+  }
+
+  /**
+   * A counting helper's answer as an index, read and written: the saved old element and the
+   * adjoint asked it again and took another slot (a silently wrong value and gradient); and a
+   * {@code ?:} deciding on it after a loop, whose derivative asked it again before the loop's.
+   */
+  @Test
+  void anIndexOrATestFromAHelperIsAskedOnce() {
+    Compilation c = compileOk(source("""
+        package imp;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Slots {
+          static int calls;
+
+          static int slot(int n) {
+            calls = calls * 5 + 3;
+            return Math.floorMod(calls, n);
+          }
+
+          public static void reset() {
+            calls = 0;
+          }
+
+          @Differentiable
+          public static double spread(double[] x) {
+            double[] bins = new double[3];
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              bins[slot(3)] += x[i] * x[i];
+              s += bins[slot(3)] * x[slot(x.length)];
+            }
+            return slot(2) == 0 ? s : 2 * s;
+          }
+        }
+        """));
+    assertAgreesFromAReset(load(c), "imp.Slots", "spread");
   }
 
   @Test
@@ -180,5 +209,22 @@ class ImpureConditionsTest {
       down[i] -= h;
       assertThat(dx[i]).isWithin(tolerance).of((f.applyAsDouble(up) - f.applyAsDouble(down)) / (2 * h));
     }
+  }
+
+  /**
+   * The gradient of {@code method} of {@code cls} at a fixed point, its value bit for bit and its
+   * entries against centred differences, each run from the class's {@code reset()} (its counter at 0).
+   */
+  private static void assertAgreesFromAReset(Loaded l, String cls, String method) {
+    double[] x = {0.3, -0.7, 1.1, 0.5, -0.2, 0.9, 0.4};
+    l.call(cls, "reset");
+    Object grad = l.call(cls + "Grad", method, (Object) x.clone());
+    double[] dx = (double[]) Loaded.component(grad, "dx");
+    l.call(cls, "reset");
+    assertThat(Loaded.component(grad, "value")).isEqualTo(l.call(cls, method, (Object) x.clone()));
+    assertCentredDifferences(dx, x, 1e-5, 1e-8, v -> {
+      l.call(cls, "reset");
+      return (double) l.call(cls, method, (Object) v);
+    });
   }
 }
