@@ -146,7 +146,7 @@ public final class Increments {
    * Whether nothing between {@code u} and the statement decides if it runs: it is not in the right
    * operand of {@code &&} or {@code ||} (the left one always runs), nor in an arm of {@code ?:}.
    */
-  private static boolean unconditional(Expression u, Node scope) {
+  static boolean unconditional(Expression u, Node scope) {
     for (Node n = u, parent = n.getParentNode().orElse(null); parent != null && n != scope;
         n = parent, parent = parent.getParentNode().orElse(null)) {
       if (parent instanceof ConditionalExpr c && c.getCondition() != n
@@ -157,6 +157,4 @@ public final class Increments {
     }
     return true;
   }
-
-
 }

@@ -2,14 +2,21 @@ package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Record parameters that are differentiated, component by component, as a user passes a model's
@@ -59,25 +66,56 @@ public final class RecordParameters {
    * change the derivatives as it checks or changes the parameters ({@code k = Math.abs(k)}).
    */
   public static Optional<RecordDeclaration> withOwnConstructor(Parameter p) {
-    return recordOf(p).flatMap(r -> withOwnConstructor(r, 0));
+    return recordOf(p).flatMap(r -> first(r, RecordParameters::ownConstructor, 0));
   }
 
-  private static Optional<RecordDeclaration> withOwnConstructor(RecordDeclaration r, int depth) {
+  /**
+   * An accessor that {@code p}'s record, or one nested in it, writes itself and that does more than
+   * return its component ({@code scale()} returning {@code Math.abs(scale)}): generated code reads
+   * the components through their accessors, which would differentiate at another point.
+   */
+  public static Optional<MethodDeclaration> withComputedAccessor(Parameter p) {
+    return recordOf(p).flatMap(r -> first(r, RecordParameters::computedAccessor, 0));
+  }
+
+  /**
+   * Whether {@code r} writes the accessor of component {@code name} itself and it does more than
+   * return the field ({@code return w;}, {@code return this.w;}, which are the accessor Java declares).
+   */
+  public static boolean computesAccessor(RecordDeclaration r, String name) {
+    return r.getMethodsBySignature(name).stream().anyMatch(m -> !returnsField(m, name));
+  }
+
+  private static boolean returnsField(MethodDeclaration m, String name) {
+    List<Statement> body = m.getBody().map(b -> (List<Statement>) b.getStatements()).orElse(List.of());
+    return body.size() == 1 && body.get(0) instanceof ReturnStmt r && r.getExpression()
+        .filter(e -> e instanceof NameExpr n && n.getNameAsString().equals(name)
+            || e instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr && f.getNameAsString().equals(name))
+        .isPresent();
+  }
+
+  private static Optional<MethodDeclaration> computedAccessor(RecordDeclaration r) {
+    return r.getParameters().stream().filter(c -> computesAccessor(r, c.getNameAsString()))
+        .map(c -> r.getMethodsBySignature(c.getNameAsString()).get(0)).findFirst();
+  }
+
+  private static Optional<RecordDeclaration> ownConstructor(RecordDeclaration r) {
     List<String> components = r.getParameters().stream().map(c -> c.getType().asString()).toList();
-    if (!r.getCompactConstructors().isEmpty() || r.getConstructors().stream()
-        .anyMatch(k -> k.getParameters().stream().map(c -> c.getType().asString()).toList().equals(components))) {
-      return Optional.of(r);
-    }
+    return !r.getCompactConstructors().isEmpty() || r.getConstructors().stream()
+        .anyMatch(k -> k.getParameters().stream().map(c -> c.getType().asString()).toList().equals(components))
+        ? Optional.of(r) : Optional.empty();
+  }
+
+  /** What {@code test} finds in {@code r} or, failing that, in the records nested in it. */
+  private static <T> Optional<T> first(RecordDeclaration r, Function<RecordDeclaration, Optional<T>> test, int depth) {
+    Optional<T> found = test.apply(r);
     for (Parameter c : r.getParameters()) {
       Optional<RecordDeclaration> nested = recordNamed(c.getType(), r);
-      if (nested.isPresent() && depth < DEPTH) {
-        Optional<RecordDeclaration> found = withOwnConstructor(nested.get(), depth + 1);
-        if (found.isPresent()) {
-          return found;
-        }
+      if (found.isEmpty() && nested.isPresent() && depth < DEPTH) {
+        found = first(nested.get(), test, depth + 1);
       }
     }
-    return Optional.empty();
+    return found;
   }
 
   private static void collectNot(RecordDeclaration r, String prefix, List<String> out, int depth) {
@@ -89,6 +127,11 @@ public final class RecordParameters {
         out.add(c.getType() + " " + prefix + c.getNameAsString());
       }
     }
+  }
+
+  /** Whether {@code r} may be differentiated component by component (see the class's javadoc). */
+  static boolean differentiable(RecordDeclaration r) {
+    return differentiable(r, 0);
   }
 
   private static boolean differentiable(RecordDeclaration r, int depth) {
@@ -125,7 +168,7 @@ public final class RecordParameters {
    * The record {@code type} names among the member records of {@code from}'s file, by its simple
    * name ({@code Params}, {@code Net.Params}); empty if none or more than one has that name.
    */
-  private static Optional<RecordDeclaration> recordNamed(com.github.javaparser.ast.type.Type type, Node from) {
+  static Optional<RecordDeclaration> recordNamed(com.github.javaparser.ast.type.Type type, Node from) {
     if (!(type instanceof ClassOrInterfaceType c) || c.getTypeArguments().isPresent()) {
       return Optional.empty();
     }

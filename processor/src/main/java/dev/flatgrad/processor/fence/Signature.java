@@ -4,6 +4,7 @@ import static dev.flatgrad.processor.fence.Nodes.pos;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
@@ -62,7 +63,10 @@ final class Signature {
     return lowerable;
   }
 
-  /** A differentiated record whose own constructor would build its gradient: an error saying what to write. */
+  /**
+   * A differentiated record whose own constructor would build its gradient, or whose own accessor
+   * would read another value than its component: an error saying what to write.
+   */
   private void ownConstructors(MethodDeclaration m) {
     for (String name : GradientMethods.declaredWrt(m)) {
       Parameter p = parameter(m, name);
@@ -71,6 +75,14 @@ final class Signature {
               + " built through its constructor, which " + r.getNameAsString() + " declares: it would check or"
               + " change the derivatives as it checks or changes the parameters; move what it does to a static"
               + " factory method, or name the other parameters in wrt to take `" + name + "` for settings")));
+      RecordParameters.withComputedAccessor(p).ifPresent(a -> problems.add(new Problem(pos(a), Tag.UNSUPPORTED,
+          "`" + a.getNameAsString() + "()` of " + a.findAncestor(RecordDeclaration.class).orElseThrow().getNameAsString()
+              + " returns something other than its component `" + a.getNameAsString() + "`, and `" + name + "`,"
+              + " differentiated component by component, is read through its accessors: the gradient would be"
+              + " taken at what `" + a.getNameAsString() + "()` returns; let `" + a.getNameAsString() + "()` return"
+              + " the component and give what it computes a method of another name (flatgrad differentiates"
+              + " through the record's methods), or name the other parameters in wrt to take `" + name
+              + "` for settings")));
     }
   }
 

@@ -698,20 +698,41 @@ class RecordParametersAsUsersWriteThemTest {
   }
 
   /**
-   * A record of parameters that writes one accessor itself ({@code scale()} returning {@code
-   * Math.abs(scale)}): calling it is rightly an error (it is no plain read of the component), but
-   * its message says {@code p} "is used as a whole here" and suggests {@code p.w()}, and the
-   * field read it should suggest, {@code p.scale}, fails with "[FlatgradUnknownName] cannot read
-   * field `scale` of a Custom.Abs: flatgrad reads an object's fields that other classes can read"
-   * ({@code ExprLowering.unpackedComponent} refuses field reads too where the record declares the
-   * accessor). Allowing the field read alone is not enough: the generated code unpacks the record
-   * at entry through the accessor ({@code RecordBoundary.unpack}), which would read |scale|.
+   * A record of parameters that writes an accessor itself: one returning the field is the accessor
+   * Java declares, read as the component; one computing something ({@code Math.abs(scale)}) is an
+   * error on the accessor naming it (generated code reads the components through their accessors,
+   * so the gradient would be taken at |scale|). It once said {@code p} "is used as a whole here".
    */
-  @Disabled("a component whose accessor the record writes itself cannot be read at all, not even as p.scale")
   @Test
-  void aComponentWithItsOwnAccessorIsReadAsAField() throws Exception {
+  void aComponentWithItsOwnAccessor() throws Exception {
     Compilation c = compileOk(source("""
         package users;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        public class Plain {
+          public record Own(double[] w, double scale) {
+            public double[] w() {
+              return w;
+            }
+
+            @Override
+            public double scale() {
+              return this.scale;
+            }
+          }
+
+          @Differentiable
+          public static double f(Own p, double[] x) {
+            return p.scale * Nd.dot(p.w(), x) + p.scale() * p.w[0];
+          }
+        }
+        """));
+    Loaded l = load(c);
+    assertGradient(l, "users.PlainGrad", "f", make(l, "users.Plain$Own", vector(3), -0.7), vector(3));
+    assertErrorsOn(source("""
+        package bad;
 
         import dev.flatgrad.annotations.Differentiable;
         import dev.flatgrad.runtime.Nd;
@@ -728,18 +749,14 @@ class RecordParametersAsUsersWriteThemTest {
             return p.scale * Nd.dot(p.w(), x);
           }
         }
-        """));
-    Loaded l = load(c);
-    assertGradient(l, "users.CustomGrad", "f", make(l, "users.Custom$Abs", vector(3), -0.7), vector(3));
+        """), "public double scale() {", "[FlatgradUnsupported]", "`scale()` of Abs returns something other than"
+        + " its component `scale`", "let `scale()` return the component");
   }
 
   /**
    * An instance method of a model record reading its own components through their accessors,
-   * {@code w()} or {@code this.w()}: "[FlatgradUnknownCall] cannot find method `w`" ({@code
-   * UserMethods.resolve} looks among declared methods only, and Java declares a record's accessors
-   * implicitly). Reading the field ({@code w}) works.
+   * {@code w()} or {@code this.w()}, which Java declares implicitly (once "cannot find method `w`").
    */
-  @Disabled("a record's instance method cannot call its own implicit accessors")
   @Test
   void aRecordsInstanceMethodCallsItsOwnAccessors() throws Exception {
     Compilation c = compileOk(source("""

@@ -1,0 +1,336 @@
+package dev.flatgrad.processor.fence;
+
+import com.github.javaparser.ast.DataKey;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.RecordDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.LiteralExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.SimpleName;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.BreakStmt;
+import com.github.javaparser.ast.stmt.DoStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.ForEachStmt;
+import com.github.javaparser.ast.stmt.ForStmt;
+import com.github.javaparser.ast.stmt.IfStmt;
+import com.github.javaparser.ast.stmt.LabeledStmt;
+import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.SwitchEntry;
+import com.github.javaparser.ast.stmt.SwitchStmt;
+import com.github.javaparser.ast.stmt.ThrowStmt;
+import com.github.javaparser.ast.stmt.YieldStmt;
+import com.github.javaparser.ast.type.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Calls of a record's own methods on a record of parameters ({@code p.norm()}, {@code
+ * net.first().score(x)}, and, in such a method, its calls of the record's other methods) written
+ * where they are called, as a person differentiating by hand would: the record never reaches the
+ * engine as an object (it is one parameter per component, {@link RecordParameters}), so the
+ * method's body is put before the statement that calls it, its parameters given the arguments, its
+ * locals new names, each read of a component ({@code w}, {@code this.w}, {@code w()}) read on the
+ * receiver ({@code p.w()}), and its returns assigned to a local the statement reads instead of the
+ * call. The same program where the call is evaluated on every run of the statement, before what
+ * follows it: not in a loop's condition or update, the right operand of {@code &&} or {@code ||},
+ * an arm of {@code ?:} or of a switch expression; there, and where the method passes {@code this}
+ * on or declares a local named like a component, the call is marked {@link #NOT_INLINED} with the
+ * reason, which lowering reports on its line.
+ */
+public final class RecordMethods {
+
+  /** Why a call of a record's method was left where it is: lowering's error on it. */
+  public static final DataKey<String> NOT_INLINED = new DataKey<>() {};
+
+  /** More inlined calls than this in one method is a recursion (a method of the record calling itself). */
+  private static final int MOST = 200;
+
+  private final MethodDeclaration caller;
+  private final Set<String> taken;
+
+  private RecordMethods(MethodDeclaration caller) {
+    this.caller = caller;
+    this.taken = SourceRewrites.namesIn(caller);
+  }
+
+  /** Writes each call of a record of parameters' method in {@code m} where it is called. */
+  public static void rewrite(MethodDeclaration m) {
+    if (m.getBody().isEmpty()) {
+      return;
+    }
+    RecordMethods r = new RecordMethods(m);
+    for (int done = 0; ; done++) {
+      Optional<Site> next = r.next();
+      if (next.isEmpty()) {
+        return;
+      }
+      if (done == MOST) {
+        next.get().call().setData(NOT_INLINED, "`" + next.get().method().getNameAsString() + "` of "
+            + next.get().record().getNameAsString() + " calls itself, in turn or through others: flatgrad writes a"
+            + " record's methods where they are called, which a recursion cannot be; make it a static method taking"
+            + " the components");
+        return;
+      }
+      r.inline(next.get());
+    }
+  }
+
+  /** A call {@code receiver.method(args)} of a record's instance method. */
+  private record Site(MethodCallExpr call, Expression receiver, RecordDeclaration record, MethodDeclaration method) {}
+
+  /** The first call to write in place whose arguments call none: innermost first. */
+  private Optional<Site> next() {
+    List<Site> sites = new ArrayList<>();
+    for (MethodCallExpr c : caller.getBody().get().findAll(MethodCallExpr.class)) {
+      site(c).ifPresent(sites::add);
+    }
+    return sites.stream()
+        .filter(s -> sites.stream().noneMatch(o -> o != s && s.call().getArguments().stream()
+            .anyMatch(a -> a.isAncestorOf(o.call()) || a == o.call())))
+        .findFirst();
+  }
+
+  private Optional<Site> site(MethodCallExpr c) {
+    if (c.containsData(NOT_INLINED) || c.getScope().isEmpty()) {
+      return Optional.empty();
+    }
+    Expression receiver = c.getScope().get();
+    Optional<RecordDeclaration> record = RecordTypes.of(receiver, caller);
+    if (record.isEmpty() || !RecordParameters.differentiable(record.get())) {
+      return Optional.empty();
+    }
+    List<MethodDeclaration> methods = record.get().getMethodsByName(c.getNameAsString()).stream()
+        .filter(m -> !m.isStatic() && m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size())
+        .toList();
+    if (methods.size() != 1 || c.getArguments().isEmpty() && RecordTypes.component(record.get(), c.getNameAsString())
+        .isPresent()) {
+      return Optional.empty(); // an accessor (one that is no plain read is the signature's error), or an overload
+    }
+    return Optional.of(new Site(c, receiver, record.get(), methods.get(0)));
+  }
+
+  private void inline(Site s) {
+    Optional<String> why = RecordMethodBodies.whyNot(s.method(), s.record());
+    Statement host = hostOf(s.call());
+    Optional<String> where = host == null ? Optional.of("here") : whereNot(s.call(), host);
+    if (why.isPresent() || where.isPresent()) {
+      s.call().setData(NOT_INLINED, "`" + s.call() + "` calls a method of " + s.record().getNameAsString()
+          + ", a record differentiated component by component, which flatgrad writes where it is called: "
+          + why.orElseGet(() -> "it cannot be " + where.get() + ", where Java may evaluate it not at all or more"
+              + " than once; read it into a local before the statement"));
+      return;
+    }
+    List<Statement> before = new ArrayList<>();
+    Map<String, Expression> params = arguments(s, before);
+    RecordMethodBodies body = new RecordMethodBodies(s.method(), s.record(), s.receiver(), params, taken);
+    NodeList<Statement> stmts = body.statements();
+    Type resultType = s.method().getType().clone();
+    Expression value = s.call();
+    String result;
+    boolean reuse = host instanceof ExpressionStmt e && e.getExpression() instanceof VariableDeclarationExpr d
+        && d.getVariables().size() == 1 && d.getVariable(0).getInitializer().filter(i -> i == value).isPresent();
+    if (reuse) {
+      VariableDeclarator v = ((VariableDeclarationExpr) ((ExpressionStmt) host).getExpression()).getVariable(0);
+      result = v.getNameAsString();
+      resultType = v.getType().isVarType() ? resultType : v.getType().clone();
+    } else {
+      result = SourceRewrites.fresh(s.method().getNameAsString(), taken);
+    }
+    before.addAll(Returns.assigning(stmts, resultType, result, taken, s.call()));
+    if (reuse) {
+      place(host, before, true);
+    } else {
+      place(host, before, false);
+      s.call().replace(SourceRewrites.at(new NameExpr(result), s.call()));
+    }
+  }
+
+  /**
+   * Each parameter's value in the body: an argument that is a literal, or a name the method does
+   * not assign, as it is; another in a new local declared before the body ({@code double[] x2 = ...;}).
+   */
+  private Map<String, Expression> arguments(Site s, List<Statement> before) {
+    Set<String> assigned = Nodes.assignedNames(s.method());
+    Map<String, Expression> out = new HashMap<>();
+    for (int i = 0; i < s.method().getParameters().size(); i++) {
+      Parameter p = s.method().getParameter(i);
+      Expression arg = s.call().getArgument(i);
+      String name = p.getNameAsString();
+      if (!assigned.contains(name) && (arg instanceof LiteralExpr || arg instanceof NameExpr)) {
+        out.put(name, arg.clone());
+      } else {
+        String local = SourceRewrites.fresh(name, taken);
+        before.add(SourceRewrites.at(new ExpressionStmt(new VariableDeclarationExpr(
+            new VariableDeclarator(p.getType().clone(), local, arg.clone()))), arg));
+        out.put(name, new NameExpr(local));
+      }
+    }
+    return out;
+  }
+
+  /** The statement the call's value is computed in, the one its body goes before; null if none. */
+  private static Statement hostOf(Node call) {
+    Node n = call.getParentNode().orElse(null);
+    while (n != null && !(n instanceof Statement)) {
+      n = n.getParentNode().orElse(null);
+    }
+    return (Statement) n;
+  }
+
+  /** Where in {@code host} the call stands if it may not run before it, once: "in a loop's condition"; else empty. */
+  private static Optional<String> whereNot(MethodCallExpr call, Statement host) {
+    boolean runsOnce = host instanceof ExpressionStmt || host instanceof ReturnStmt || host instanceof ThrowStmt
+        || host instanceof YieldStmt
+        || host instanceof IfStmt i && i.getCondition().isAncestorOf(call)
+        || host instanceof SwitchStmt w && w.getSelector().isAncestorOf(call)
+        || host instanceof ForEachStmt f && f.getIterable().isAncestorOf(call)
+        || host instanceof ForStmt f && f.getInitialization().stream().anyMatch(x -> x == call || x.isAncestorOf(call));
+    if (!runsOnce) {
+      return Optional.of("in a loop's condition or update");
+    }
+    if (host.getParentNode().filter(p -> p instanceof SwitchEntry e && e.getParentNode()
+        .filter(x -> x instanceof com.github.javaparser.ast.expr.SwitchExpr).isPresent()).isPresent()
+        && !(host instanceof YieldStmt)) {
+      return Optional.of("in an arm of a switch expression");
+    }
+    if (!Increments.unconditional(call, host)) {
+      return Optional.of("in an operand of &&, || or ?: that may not be evaluated");
+    }
+    return Optional.empty();
+  }
+
+  /** Puts {@code stmts} before {@code host} (in its place where {@code replace}), in its block or case. */
+  private static void place(Statement host, List<Statement> stmts, boolean replace) {
+    Statement at = host.getParentNode().orElse(null) instanceof LabeledStmt l ? l : host;
+    NodeList<Statement> list = at.getParentNode().orElse(null) instanceof BlockStmt b ? b.getStatements()
+        : at.getParentNode().orElse(null) instanceof SwitchEntry e ? e.getStatements() : null;
+    if (list == null) {
+      BlockStmt block = SourceRewrites.at(new BlockStmt(), at);
+      at.replace(block);
+      list = block.getStatements();
+      list.add(at);
+    }
+    int index = SourceRewrites.indexOf(list, at);
+    if (replace) {
+      list.remove(index);
+    }
+    list.addAll(index, stmts);
+  }
+
+  /** The body's returns made assignments of the result. */
+  private static final class Returns {
+
+    private Returns() {}
+
+    /**
+     * {@code stmts} with each {@code return e;} made {@code result = e;}: where every return ends a
+     * branch, as if/else ({@code T result; if (c) { result = a; } else { ...; result = b; }}, or
+     * {@code T result = e;} after the rest where the one return is last); else in a loop left
+     * where it returned, {@code inline: do { ...; result = e; break inline; ... } while (false);}.
+     */
+    static List<Statement> assigning(NodeList<Statement> stmts, Type type, String result, Set<String> taken,
+        Node at) {
+      List<Statement> out = new ArrayList<>();
+      if (!stmts.isEmpty() && stmts.getLast().get() instanceof ReturnStmt last
+          && stmts.stream().filter(x -> x != last).noneMatch(x -> x.findFirst(ReturnStmt.class).isPresent())) {
+        out.addAll(stmts.subList(0, stmts.size() - 1));
+        out.add(SourceRewrites.at(new ExpressionStmt(new VariableDeclarationExpr(
+            new VariableDeclarator(type, result, last.getExpression().orElseThrow()))), last));
+        return out;
+      }
+      out.add(SourceRewrites.at(new ExpressionStmt(new VariableDeclarationExpr(new VariableDeclarator(type, result))),
+          at));
+      Optional<List<Statement>> branches = branches(stmts, result);
+      if (branches.isPresent()) {
+        out.addAll(branches.get());
+        return out;
+      }
+      String label = SourceRewrites.fresh("inline", taken);
+      BlockStmt body = new BlockStmt(stmts);
+      for (ReturnStmt r : body.findAll(ReturnStmt.class)) {
+        BlockStmt assignAndLeave = SourceRewrites.at(new BlockStmt(), r);
+        assignAndLeave.addStatement(assign(result, r));
+        assignAndLeave.addStatement(SourceRewrites.at(new BreakStmt(label), r));
+        r.replace(assignAndLeave);
+      }
+      out.add(SourceRewrites.at(new LabeledStmt(label,
+          SourceRewrites.at(new DoStmt(body, SourceRewrites.at(new BooleanLiteralExpr(false), at)), at)), at));
+      return out;
+    }
+
+    /** The statements with every return ending a branch made an assignment, the rest after an if put in its else; empty if a return is in a loop. */
+    private static Optional<List<Statement>> branches(List<Statement> stmts, String result) {
+      List<Statement> out = new ArrayList<>();
+      for (int i = 0; i < stmts.size(); i++) {
+        Statement s = stmts.get(i);
+        List<Statement> rest = stmts.subList(i + 1, stmts.size());
+        if (s.findFirst(ReturnStmt.class).isEmpty()) {
+          out.add(s);
+        } else if (s instanceof ReturnStmt r) {
+          out.add(assign(result, r));
+          return Optional.of(out);
+        } else if (s instanceof BlockStmt b) {
+          List<Statement> inner = new ArrayList<>(b.getStatements());
+          inner.addAll(rest);
+          return branches(inner, result).map(x -> {
+            out.addAll(x);
+            return out;
+          });
+        } else if (s instanceof IfStmt f) {
+          Optional<List<Statement>> then = branches(withRest(f.getThenStmt(), rest), result);
+          Optional<List<Statement>> otherwise = branches(withRest(f.getElseStmt().orElse(null), rest), result);
+          if (then.isEmpty() || otherwise.isEmpty()) {
+            return Optional.empty();
+          }
+          out.add(SourceRewrites.at(new IfStmt(f.getCondition(), block(then.get(), f.getThenStmt()),
+              otherwise.get().isEmpty() ? null : block(otherwise.get(), f)), f));
+          return Optional.of(out);
+        } else {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(out);
+    }
+
+    private static List<Statement> withRest(Statement branch, List<Statement> rest) {
+      List<Statement> out = new ArrayList<>();
+      if (branch instanceof BlockStmt b) {
+        out.addAll(b.getStatements());
+      } else if (branch != null) {
+        out.add(branch);
+      }
+      if (out.isEmpty() || !(out.get(out.size() - 1) instanceof ReturnStmt || out.get(out.size() - 1) instanceof ThrowStmt)) {
+        rest.forEach(x -> out.add(x.clone()));
+      }
+      return out;
+    }
+
+    private static BlockStmt block(List<Statement> stmts, Node at) {
+      return SourceRewrites.at(new BlockStmt(new NodeList<>(stmts)), at);
+    }
+
+    private static Statement assign(String result, ReturnStmt r) {
+      return SourceRewrites.at(new ExpressionStmt(SourceRewrites.at(new AssignExpr(new NameExpr(result),
+          r.getExpression().orElseThrow(), AssignExpr.Operator.ASSIGN), r)), r);
+    }
+  }
+}
