@@ -68,6 +68,15 @@ final class Signature {
    * would read another value than its component: an error saying what to write.
    */
   private void ownConstructors(MethodDeclaration m) {
+    if (GradientMethods.writtenWrt(m).isEmpty()) {
+      m.getParameters().stream().filter(RecordParameters::heldBack).forEach(p -> problems.add(new Problem(pos(p),
+          Tag.UNSUPPORTED, "`" + p.getNameAsString() + "`, a " + p.getType() + ", holds double arrays that"
+              + " flatgrad would differentiate, but its components " + String.join(", ",
+                  RecordParameters.notDifferentiable(p)) + " can be neither differentiated nor passed through"
+              + " (double, double[], double[][] are differentiated; int, long, boolean, their arrays, String, enums"
+              + " and other objects passed through): change their types, or name the parameters to differentiate"
+              + " in wrt to take `" + p.getNameAsString() + "` for settings")));
+    }
     for (String name : GradientMethods.declaredWrt(m)) {
       Parameter p = parameter(m, name);
       RecordParameters.withOwnConstructor(p).ifPresent(r -> problems.add(new Problem(pos(p), Tag.UNSUPPORTED,
@@ -214,9 +223,10 @@ final class Signature {
       } else if (!RecordParameters.notDifferentiable(parameter(m, s.getValue())).isEmpty()) {
         problems.add(new Problem(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\", a record whose components "
             + String.join(", ", RecordParameters.notDifferentiable(parameter(m, s.getValue())))
-            + " cannot be differentiated: flatgrad differentiates a record whose components are all double, double[],"
-            + " double[][] (or such records); pass the values to differentiate as a record of their own, or as"
-            + " parameters"));
+            + " can be neither differentiated nor passed through: flatgrad differentiates a record's double, double[],"
+            + " double[][] components (and such records) and passes int, long, boolean, their arrays, String, enums"
+            + " and other objects through; change their types, or pass the values to differentiate as a record of"
+            + " their own, or as parameters"));
       } else if (!differentiable.contains(s.getValue())) {
         problems.add(new Problem(pos(annotation.get()), Tag.WRT,
             "wrt names \"" + s.getValue() + "\", which is not a differentiable parameter of "

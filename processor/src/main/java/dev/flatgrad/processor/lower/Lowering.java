@@ -144,7 +144,7 @@ public final class Lowering {
         records.add(record);
         exprs.unpack(record);
         parameters.addAll(record.leaves());
-        wrt.addAll(record.leaves());
+        wrt.addAll(record.differentiated());
       } else {
         parameters.add(v);
         if (wrtNames.contains(p.getNameAsString())) {

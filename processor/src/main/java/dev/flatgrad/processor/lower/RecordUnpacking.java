@@ -49,7 +49,7 @@ final class RecordUnpacking {
     for (Parameter c : r.getParameters()) {
       String name = c.getNameAsString();
       var type = cls.resolve(SupportedTypes.of(c.getType(), pos(c)));
-      Optional<RecordDeclaration> nested = RecordParameters.recordOf(c);
+      Optional<RecordDeclaration> nested = RecordParameters.unpackedRecordOf(c);
       if (nested.isPresent()) {
         parts.add(new Unpacked.Part(name, null, unpack(Variable.local(name, type), nested.get(), Map.of(), cls)));
       } else {

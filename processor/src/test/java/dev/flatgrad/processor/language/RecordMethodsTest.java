@@ -143,7 +143,6 @@ class RecordMethodsTest {
   @BeforeAll
   static void compileTheNets() {
     Compilation c = compileOk(source(NETS));
-    try { java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/obj/NetsGrad.java"), dev.flatgrad.processor.testing.Flatgrad.generated(c, "users.NetsGrad")); } catch (Exception e) { throw new RuntimeException(e); }
     nets = load(c);
   }
 

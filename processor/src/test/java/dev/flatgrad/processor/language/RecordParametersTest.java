@@ -255,6 +255,10 @@ class RecordParametersTest {
 
           record Hyper(double lambda, int epochs, String name) {}
 
+          record Low(double[] w, float scale, Hyper h) {}
+
+          record Deep(double[][][] T, double c) {}
+
           @Differentiable
           static double penalty(Params p) {
             return p.w()[0] * p.w()[0];
@@ -268,10 +272,17 @@ class RecordParametersTest {
         """.formatted(annotation, signature, body));
   }
 
+  /** int, String components are passed through (RecordPassThroughTest); a float or a double[][][] can be neither. */
   @Test
-  void wrtNamingARecordWithOtherComponentsNamesThem() {
-    assertErrorsOn(misuse("@Differentiable(wrt = {\"x\", \"h\"})", "double[] x, Hyper h", "return h.lambda() * x[0];"),
-        "@Differentiable(wrt", "[FlatgradWrt]", "wrt names \"h\"", "int epochs, String name cannot be differentiated");
+  void wrtNamingARecordWithComponentsItCannotTakeNamesThem() {
+    assertErrorsOn(misuse("@Differentiable(wrt = {\"x\", \"d\"})", "double[] x, Deep d", "return d.c() * x[0];"),
+        "@Differentiable(wrt", "[FlatgradWrt]", "wrt names \"d\"", "double[][][] T can be neither differentiated nor"
+        + " passed through");
+    // Holding a double array, it would be differentiated by default: an error, not a silent setting.
+    assertErrorsOn(misuse("@Differentiable", "Low p, double[] x", "return p.w()[0] * x[0];"),
+        "static double f(Low p", "[FlatgradUnsupported]", "`p`, a Low, holds double arrays", "float scale can be"
+        + " neither differentiated nor passed through", "name the parameters to differentiate in wrt");
+    compileOk(misuse("@Differentiable(wrt = {\"x\"})", "Low p, double[] x", "return p.w()[0] * x[0];"));
   }
 
   @Test
