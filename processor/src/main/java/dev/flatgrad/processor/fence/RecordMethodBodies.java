@@ -20,11 +20,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The body of a record's instance method as it reads where {@link RecordMethods} writes it: its
- * locals renamed to names the caller does not use, its parameters given the call's arguments, a
- * component ({@code w}, {@code this.w}, {@code w()}, {@code this.w()}) read on the receiver
- * ({@code p.w()}), a call of another of its instance methods made on the receiver (written in
- * place in turn), and its static members named through the record ({@code Params.EPS}).
+ * The body of a method as it reads where {@link RecordMethods} writes it: its locals renamed to
+ * names the caller does not use, its parameters given the call's arguments; for a record's
+ * instance method also a component ({@code w}, {@code this.w}, {@code w()}, {@code this.w()}) read
+ * on the receiver ({@code p.w()}), a call of another of its instance methods made on the receiver
+ * (written in place in turn), and its static members named through the record ({@code
+ * Params.EPS}). A method of the caller's own class (no record) reads its names as the caller does.
  */
 final class RecordMethodBodies {
 
@@ -43,14 +44,24 @@ final class RecordMethodBodies {
     this.taken = taken;
   }
 
-  /** Why {@code m} cannot be written where it is called, if it cannot: what to write instead. */
-  static Optional<String> whyNot(MethodDeclaration m, RecordDeclaration r) {
+  /** Why {@code m}, a method of the caller's class, cannot be written where it is called, if it cannot. */
+  static Optional<String> whyNot(MethodDeclaration m) {
     String name = m.getNameAsString();
     if (m.getType().isVoidType()) {
       return Optional.of("`" + name + "` returns nothing, so it cannot be differentiated");
     }
     if (!m.getTypeParameters().isEmpty() || m.getParameters().stream().anyMatch(p -> p.isVarArgs())) {
       return Optional.of("`" + name + "` is generic or takes varargs; give it plain parameters");
+    }
+    return Optional.empty();
+  }
+
+  /** Why {@code m}, an instance method of record {@code r}, cannot be written where it is called, if it cannot. */
+  static Optional<String> whyNot(MethodDeclaration m, RecordDeclaration r) {
+    String name = m.getNameAsString();
+    Optional<String> plain = whyNot(m);
+    if (plain.isPresent()) {
+      return plain;
     }
     if (m.getBody().orElseThrow().findAll(ThisExpr.class, t -> !(t.getParentNode().orElse(null) instanceof FieldAccessExpr)
         && !(t.getParentNode().orElse(null) instanceof MethodCallExpr c && c.getScope().filter(s -> s == t).isPresent()))
@@ -76,12 +87,14 @@ final class RecordMethodBodies {
       v.setName(name);
     }
     List<NameExpr> names = body.findAll(NameExpr.class);
-    for (MethodCallExpr c : body.findAll(MethodCallExpr.class,
-        c -> c.getScope().isEmpty() || c.getScope().get() instanceof ThisExpr)) {
-      onReceiver(c);
-    }
-    for (FieldAccessExpr f : body.findAll(FieldAccessExpr.class, f -> f.getScope() instanceof ThisExpr)) {
-      f.replace(member(f.getNameAsString(), f));
+    if (record != null) {
+      for (MethodCallExpr c : body.findAll(MethodCallExpr.class,
+          c -> c.getScope().isEmpty() || c.getScope().get() instanceof ThisExpr)) {
+        onReceiver(c);
+      }
+      for (FieldAccessExpr f : body.findAll(FieldAccessExpr.class, f -> f.getScope() instanceof ThisExpr)) {
+        f.replace(member(f.getNameAsString(), f));
+      }
     }
     for (NameExpr n : names) {
       String id = n.getNameAsString();
@@ -89,7 +102,7 @@ final class RecordMethodBodies {
         n.setName(renamed.get(id));
       } else if (params.containsKey(id)) {
         n.replace(SourceRewrites.allAt(params.get(id).clone(), n));
-      } else if (RecordTypes.component(record, id).isPresent() || staticField(id)) {
+      } else if (record != null && (RecordTypes.component(record, id).isPresent() || staticField(id))) {
         n.replace(member(id, n));
       }
     }

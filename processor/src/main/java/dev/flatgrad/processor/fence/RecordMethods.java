@@ -6,6 +6,7 @@ import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.RecordDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
@@ -84,18 +85,27 @@ public final class RecordMethods {
         return;
       }
       if (done == MOST) {
-        next.get().call().setData(NOT_INLINED, "`" + next.get().method().getNameAsString() + "` of "
-            + next.get().record().getNameAsString() + " calls itself, in turn or through others: flatgrad writes a"
-            + " record's methods where they are called, which a recursion cannot be; make it a static method taking"
-            + " the components");
+        next.get().call().setData(NOT_INLINED, "`" + next.get().method().getNameAsString() + "` calls itself, in"
+            + " turn or through others: flatgrad writes a method taking a record differentiated component by"
+            + " component where it is called, which a recursion cannot be; give it the components as parameters");
         return;
       }
       r.inline(next.get());
     }
   }
 
-  /** A call {@code receiver.method(args)} of a record's instance method. */
-  private record Site(MethodCallExpr call, Expression receiver, RecordDeclaration record, MethodDeclaration method) {}
+  /**
+   * A call {@code receiver.method(args)} of a record's instance method, or (with neither {@code
+   * receiver} nor {@code record}) a call of a method of the caller's class passed a record.
+   */
+  private record Site(MethodCallExpr call, Expression receiver, RecordDeclaration record, MethodDeclaration method) {
+
+    /** How the call is named in messages: a method of the record, or the callee passed it. */
+    String what() {
+      return record != null ? "calls a method of " + record.getNameAsString() + ", a record"
+          : "passes a record to `" + method.getNameAsString() + "`, a record";
+    }
+  }
 
   /** The first call to write in place whose arguments call none: innermost first. */
   private Optional<Site> next() {
@@ -110,13 +120,43 @@ public final class RecordMethods {
   }
 
   private Optional<Site> site(MethodCallExpr c) {
-    if (c.containsData(NOT_INLINED) || c.getScope().isEmpty()) {
+    if (c.containsData(NOT_INLINED)) {
       return Optional.empty();
     }
+    return c.getScope().filter(x -> !namesCallersClass(x)).isPresent() ? onRecord(c) : passingRecord(c);
+  }
+
+  private boolean namesCallersClass(Expression scope) {
+    return scope instanceof ThisExpr || scope instanceof NameExpr n && RecordTypes.of(n, caller).isEmpty()
+        && caller.findAncestor(TypeDeclaration.class).filter(t -> t.getNameAsString().equals(n.getNameAsString()))
+            .isPresent();
+  }
+
+  /**
+   * A call of a method of the caller's class ({@code loss(p, x)}) passing a record the caller
+   * differentiates component by component: the callee's gradient would be one of the record, which
+   * a caller's backward pass cannot take apart yet, so its body is written where it is called.
+   */
+  private Optional<Site> passingRecord(MethodCallExpr c) {
+    Optional<TypeDeclaration> owner = caller.findAncestor(TypeDeclaration.class);
+    List<MethodDeclaration> methods = owner.stream()
+        .flatMap(t -> ((TypeDeclaration<?>) t).getMethodsByName(c.getNameAsString()).stream())
+        .filter(m -> m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size()).toList();
+    boolean passes = c.getArguments().stream().anyMatch(this::differentiated);
+    return passes && methods.size() == 1 ? Optional.of(new Site(c, null, null, methods.get(0))) : Optional.empty();
+  }
+
+  /** Whether {@code e} is a record the caller differentiates component by component, or one nested in it. */
+  private boolean differentiated(Expression e) {
+    return RecordTypes.of(e, caller).filter(RecordParameters::differentiable).isPresent()
+        && RecordTypes.rootParameter(e, caller).filter(GradientMethods.declaredWrt(caller)::contains).isPresent();
+  }
+
+  private Optional<Site> onRecord(MethodCallExpr c) {
     Expression receiver = c.getScope().get();
     Optional<RecordDeclaration> record = RecordTypes.of(receiver, caller);
-    if (record.isEmpty() || !RecordParameters.differentiable(record.get())) {
-      return Optional.empty();
+    if (!differentiated(receiver)) {
+      return Optional.empty(); // a record of settings: its methods are called as they are
     }
     List<MethodDeclaration> methods = record.get().getMethodsByName(c.getNameAsString()).stream()
         .filter(m -> !m.isStatic() && m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size())
@@ -129,12 +169,13 @@ public final class RecordMethods {
   }
 
   private void inline(Site s) {
-    Optional<String> why = RecordMethodBodies.whyNot(s.method(), s.record());
+    Optional<String> why = s.record() == null ? RecordMethodBodies.whyNot(s.method())
+        : RecordMethodBodies.whyNot(s.method(), s.record());
     Statement host = hostOf(s.call());
     Optional<String> where = host == null ? Optional.of("here") : whereNot(s.call(), host);
     if (why.isPresent() || where.isPresent()) {
-      s.call().setData(NOT_INLINED, "`" + s.call() + "` calls a method of " + s.record().getNameAsString()
-          + ", a record differentiated component by component, which flatgrad writes where it is called: "
+      s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
+          + " and flatgrad writes such a call's method where it is called: "
           + why.orElseGet(() -> "it cannot be " + where.get() + ", where Java may evaluate it not at all or more"
               + " than once; read it into a local before the statement"));
       return;
@@ -165,8 +206,9 @@ public final class RecordMethods {
   }
 
   /**
-   * Each parameter's value in the body: an argument that is a literal, or a name the method does
-   * not assign, as it is; another in a new local declared before the body ({@code double[] x2 = ...;}).
+   * Each parameter's value in the body: an argument that is a literal, a name or a record's
+   * component record ({@code net.first()}), where the method does not assign the parameter, as it
+   * is; another in a new local declared before the body ({@code double[] x2 = ...;}).
    */
   private Map<String, Expression> arguments(Site s, List<Statement> before) {
     Set<String> assigned = Nodes.assignedNames(s.method());
@@ -175,7 +217,8 @@ public final class RecordMethods {
       Parameter p = s.method().getParameter(i);
       Expression arg = s.call().getArgument(i);
       String name = p.getNameAsString();
-      if (!assigned.contains(name) && (arg instanceof LiteralExpr || arg instanceof NameExpr)) {
+      if (!assigned.contains(name) && (arg instanceof LiteralExpr || arg instanceof NameExpr
+          || RecordTypes.of(arg, caller).isPresent())) {
         out.put(name, arg.clone());
       } else {
         String local = SourceRewrites.fresh(name, taken);

@@ -28,6 +28,34 @@ final class RecordTypes {
     return of(e, in, 0);
   }
 
+  /**
+   * The parameter of {@code in} that {@code e} reads a record of: {@code p} of {@code p}, {@code
+   * p.layer()}, or of a local {@code a} holding {@code p.layer()}; empty if it reads none.
+   */
+  static Optional<String> rootParameter(Expression e, MethodDeclaration in) {
+    for (int depth = 0; depth <= DEPTH; depth++) {
+      if (e instanceof EnclosedExpr x) {
+        e = x.getInner();
+      } else if (e instanceof MethodCallExpr c && c.getArguments().isEmpty() && c.getScope().isPresent()) {
+        e = c.getScope().get();
+      } else if (e instanceof FieldAccessExpr f) {
+        e = f.getScope();
+      } else if (e instanceof NameExpr n && in.getParameterByName(n.getNameAsString()).isPresent()) {
+        return Optional.of(n.getNameAsString());
+      } else if (e instanceof NameExpr n) {
+        List<VariableDeclarator> locals = in.findAll(VariableDeclarator.class,
+            v -> v.getNameAsString().equals(n.getNameAsString()));
+        if (locals.size() != 1 || locals.get(0).getInitializer().isEmpty()) {
+          return Optional.empty();
+        }
+        e = locals.get(0).getInitializer().get();
+      } else {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The component {@code name} of {@code r}, if it has one. */
   static Optional<Parameter> component(RecordDeclaration r, String name) {
     return r.getParameters().stream().filter(p -> p.getNameAsString().equals(name)).findFirst();

@@ -93,6 +93,35 @@ class RecordMethodsTest {
           }
         }
 
+        /** Differentiated on its own, and written where a caller passes it a record it differentiates. */
+        @Differentiable(hessian = true)
+        public static double lossOf(Layer p, double[] x, double y) {
+          double r = Nd.sum(p.apply(x)) - y;
+          if (r > 2.0) {
+            return 4.0 * r - 4.0;
+          }
+          return r * r;
+        }
+
+        private static double penalty(Layer q) {
+          return 0.5 * Nd.sum(Nd.square(q.W())) + q.norm();
+        }
+
+        @Differentiable(hessian = true)
+        public static double total(Layer p, double[][] X, double[] y) {
+          double s = 0.0;
+          for (int n = 0; n < X.length; n++) {
+            s += lossOf(p, X[n], y[n]);
+          }
+          return s / X.length + penalty(p);
+        }
+
+        @Differentiable
+        public static double passedNested(Net net, double[] x) {
+          Layer a = net.second();
+          return lossOf(net.first(), x, 0.5) + penalty(a) * Nets.penalty(net.first());
+        }
+
         @Differentiable(hessian = true)
         public static double regularised(Layer p, double[] x, double y) {
           double h = p.loss(x, y);
@@ -205,6 +234,15 @@ class RecordMethodsTest {
   }
 
   @Test
+  void passedToMethodsOfTheClassDifferentiatedOrNot() throws Exception {
+    double[] y = {0.2, 3.0, -0.4, 1.0}; // one residual above 2: lossOf's other branch
+    check("total", layer(3, 2), matrix(4, 3), y);
+    check("lossOf", layer(3, 2), vector(3), 0.3);
+    Object net = make(nets, "users.Nets$Net", layer(3, 3), layer(3, 3), 1.3);
+    check("passedNested", net, vector(3));
+  }
+
+  @Test
   void anArrayResult() throws Exception {
     check("arrayResult", layer(3, 2), vector(3), vector(2));
   }
@@ -231,11 +269,18 @@ class RecordMethodsTest {
             }
           }
 
+          static double limit(P p) {
+            return p.w()[1];
+          }
+
           @Differentiable
           static double f(P p, double[] x) {
             double s = x[0];
             while (s < p.first()) {
               s = s * 2.0;
+            }
+            if (x[0] > 0 && limit(p) > 1.0) {
+              s = -s;
             }
             return x[1] > 0 ? s : p.first();
           }
@@ -244,6 +289,8 @@ class RecordMethodsTest {
     assertErrorsOn(conditions, "while (s < p.first())", "[FlatgradUnsupported]", "`p.first()` calls a method of P",
         "in a loop's condition", "read it into a local");
     assertErrorsOn(conditions, "return x[1] > 0 ? s : p.first();", "in an operand of &&, || or ?:");
+    assertErrorsOn(conditions, "if (x[0] > 0 && limit(p) > 1.0) {", "`limit(p)` passes a record to `limit`",
+        "in an operand of &&, || or ?:");
     assertErrorsOn(source("""
         package bad;
 
@@ -287,7 +334,7 @@ class RecordMethodsTest {
             return p.down(2) * x[0];
           }
         }
-        """), "r *= down(k - 1);", "[FlatgradUnsupported]", "`down` of P calls itself");
+        """), "r *= down(k - 1);", "[FlatgradUnsupported]", "`down` calls itself");
   }
 
   /** The record's own @Differentiable method calls its other methods, which read its components. */

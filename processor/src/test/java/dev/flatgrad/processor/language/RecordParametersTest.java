@@ -285,10 +285,12 @@ class RecordParametersTest {
     compileOk(misuse("@Differentiable(wrt = {\"x\"})", "Low p, double[] x", "return p.w()[0] * x[0];"));
   }
 
+  /** Passed to a method of its class, the callee is written where it is called (RecordMethodsTest); else an error. */
   @Test
-  void aRecordPassedToADifferentiatedMethodIsAnErrorSayingWhatToPass() {
-    assertErrorsOn(misuse("@Differentiable", "Params p", "return penalty(p) + p.b()[0];"),
-        "return penalty(p)", "[FlatgradUnsupported]", "passed to `penalty`", "(p.w(), p.b())");
+  void aRecordPassedToAMethodOfAnotherClassIsAnErrorSayingWhatToPass() {
+    compileOk(misuse("@Differentiable", "Params p", "return penalty(p) + p.b()[0];"));
+    assertErrorsOn(misuse("@Differentiable", "Params p", "return java.util.Objects.hashCode(p) * p.b()[0];"),
+        "return java.util.Objects", "[FlatgradUnsupported]", "passed to `hashCode`", "(p.w(), p.b())");
   }
 
   @Test
