@@ -34,6 +34,8 @@ final class RecordMethodBodies {
   private final Expression receiver;
   private final Map<String, Expression> params;
   private final Set<String> taken;
+  /** The names the body reads that are none of its own, nor the record's: fields and constants of classes around. */
+  private final Set<String> free = new java.util.HashSet<>();
 
   RecordMethodBodies(MethodDeclaration method, RecordDeclaration record, Expression receiver,
       Map<String, Expression> params, Set<String> taken) {
@@ -104,9 +106,16 @@ final class RecordMethodBodies {
         n.replace(SourceRewrites.allAt(params.get(id).clone(), n));
       } else if (record != null && (RecordTypes.component(record, id).isPresent() || staticField(id))) {
         n.replace(member(id, n));
+      } else {
+        free.add(id);
       }
     }
     return body.getStatements();
+  }
+
+  /** After {@link #statements}: the names the body reads as the classes around it declare them. */
+  Set<String> free() {
+    return free;
   }
 
   /** A call of the record's own: a component's accessor read on the receiver, an instance method called on it, a static one through the record. */

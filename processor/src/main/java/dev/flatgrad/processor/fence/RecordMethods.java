@@ -184,6 +184,14 @@ public final class RecordMethods {
     Map<String, Expression> params = arguments(s, before);
     RecordMethodBodies body = new RecordMethodBodies(s.method(), s.record(), s.receiver(), params, taken);
     NodeList<Statement> stmts = body.statements();
+    Optional<String> captured = body.free().stream().filter(variablesOfCaller()::contains).findFirst();
+    if (captured.isPresent()) {
+      s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
+          + " and flatgrad writes such a call's method where it is called, where `" + captured.get() + "`, which `"
+          + s.method().getNameAsString() + "` reads, would be " + caller.getNameAsString() + "'s own variable:"
+          + " rename that variable of " + caller.getNameAsString());
+      return;
+    }
     Type resultType = s.method().getType().clone();
     Expression value = s.call();
     String result;
@@ -227,6 +235,14 @@ public final class RecordMethods {
         out.put(name, new NameExpr(local));
       }
     }
+    return out;
+  }
+
+  /** The names of the caller's parameters and locals. */
+  private Set<String> variablesOfCaller() {
+    Set<String> out = new HashSet<>();
+    caller.findAll(Parameter.class).forEach(p -> out.add(p.getNameAsString()));
+    caller.findAll(VariableDeclarator.class).forEach(v -> out.add(v.getNameAsString()));
     return out;
   }
 

@@ -337,6 +337,32 @@ class RecordMethodsTest {
         """), "r *= down(k - 1);", "[FlatgradUnsupported]", "`down` calls itself");
   }
 
+  @Test
+  void aNameTheMethodReadsThatTheCallerDeclaresIsAnError() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Captured {
+          static double scale = 2.0;
+
+          record P(double[] w) {}
+
+          static double scaled(P p) {
+            return scale * p.w()[0];
+          }
+
+          @Differentiable
+          static double f(P p, double[] x) {
+            double scale = x[0];
+            return scaled(p) * scale;
+          }
+        }
+        """), "return scaled(p) * scale;", "[FlatgradUnsupported]", "`scale`, which `scaled` reads, would be f's own"
+        + " variable: rename that variable of f");
+  }
+
   /** The record's own @Differentiable method calls its other methods, which read its components. */
   @Test
   void aRecordsOwnMethodCallsItsOtherMethodsAndAccessors() throws Exception {
