@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.language;
 
+import static dev.flatgrad.processor.language.RecordPoints.make;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
@@ -8,7 +9,6 @@ import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -175,31 +175,19 @@ class RecordMethodsTest {
     nets = load(c);
   }
 
-  private static Random random;
+  private static final RecordPoints POINTS = new RecordPoints(11);
 
   @BeforeEach
   void seed() {
-    random = new Random(11);
+    POINTS.reseed();
   }
 
   private static double[][] matrix(int rows, int cols) {
-    double[][] m = new double[rows][cols];
-    for (double[] row : m) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = 0.5 * random.nextGaussian();
-      }
-    }
-    return m;
+    return POINTS.matrix(rows, cols);
   }
 
   private static double[] vector(int n) {
-    return matrix(1, n)[0];
-  }
-
-  private static Object make(Loaded l, String name, Object... components) throws Exception {
-    var constructor = l.loadClass(name).getDeclaredConstructors()[0];
-    constructor.setAccessible(true);
-    return constructor.newInstance(components);
+    return POINTS.vector(n);
   }
 
   private static Object layer(int in, int out) throws Exception {

@@ -3,6 +3,7 @@ package dev.flatgrad.processor.language;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.Compiler.javac;
+import static dev.flatgrad.processor.language.RecordPoints.make;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compile;
@@ -13,7 +14,6 @@ import static dev.flatgrad.processor.testing.Flatgrad.source;
 import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.javac.FlatgradProcessor;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
@@ -400,32 +400,19 @@ class RecordParametersAsUsersWriteThemTest {
     sim = load(s);
   }
 
-  /** Drawn afresh for each test, so that its points do not depend on which tests ran before. */
-  private static Random RANDOM;
+  private static final RecordPoints POINTS = new RecordPoints(7);
 
   @BeforeEach
   void seed() {
-    RANDOM = new Random(7);
+    POINTS.reseed();
   }
 
   private static double[][] matrix(int rows, int cols) {
-    double[][] m = new double[rows][cols];
-    for (double[] row : m) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = 0.5 * RANDOM.nextGaussian();
-      }
-    }
-    return m;
+    return POINTS.matrix(rows, cols);
   }
 
   private static double[] vector(int n) {
-    return matrix(1, n)[0];
-  }
-
-  private static Object make(Loaded l, String name, Object... components) throws Exception {
-    var constructor = l.loadClass(name).getDeclaredConstructors()[0];
-    constructor.setAccessible(true);
-    return constructor.newInstance(components);
+    return POINTS.vector(n);
   }
 
   private static Object model(String name, Object... components) throws Exception {

@@ -8,7 +8,6 @@ import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,31 +103,23 @@ class RecordPassThroughTest {
     embeddings = load(c);
   }
 
-  private static Random random;
+  private static final RecordPoints POINTS = new RecordPoints(5);
 
   @BeforeEach
   void seed() {
-    random = new Random(5);
+    POINTS.reseed();
   }
 
   private static double[][] matrix(int rows, int cols) {
-    double[][] m = new double[rows][cols];
-    for (double[] row : m) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = 0.5 * random.nextGaussian();
-      }
-    }
-    return m;
+    return POINTS.matrix(rows, cols);
   }
 
   private static double[] vector(int n) {
-    return matrix(1, n)[0];
+    return POINTS.vector(n);
   }
 
   private static Object make(String name, Object... components) throws Exception {
-    var constructor = embeddings.loadClass("users.Embeddings$" + name).getDeclaredConstructors()[0];
-    constructor.setAccessible(true);
-    return constructor.newInstance(components);
+    return RecordPoints.make(embeddings, "users.Embeddings$" + name, components);
   }
 
   private static Object table(String act, boolean mean) throws Exception {
