@@ -171,8 +171,7 @@ class RecordMethodsTest {
 
   @BeforeAll
   static void compileTheNets() {
-    Compilation c = compileOk(source(NETS));
-    nets = load(c);
+    nets = load(compileOk(source(NETS)));
   }
 
   private static final RecordPoints POINTS = new RecordPoints(11);
@@ -182,16 +181,8 @@ class RecordMethodsTest {
     POINTS.reseed();
   }
 
-  private static double[][] matrix(int rows, int cols) {
-    return POINTS.matrix(rows, cols);
-  }
-
-  private static double[] vector(int n) {
-    return POINTS.vector(n);
-  }
-
   private static Object layer(int in, int out) throws Exception {
-    return make(nets, "users.Nets$Layer", matrix(in, out), vector(out));
+    return make(nets, "users.Nets$Layer", POINTS.matrix(in, out), POINTS.vector(out));
   }
 
   private static void check(String method, Object... args) {
@@ -201,45 +192,45 @@ class RecordMethodsTest {
   @Test
   void methodsCallingEachOtherWithParameters() throws Exception {
     for (double y : new double[] {0.3, -2.0}) {
-      double[] x = vector(3);
+      double[] x = POINTS.vector(3);
       x[0] = y; // clipped's three branches: 2 * x[0] above 1, below -1, between
       check("regularised", layer(3, 3), x, 0.4);
     }
-    double[] x = vector(3);
+    double[] x = POINTS.vector(3);
     x[0] = 0.1;
     check("regularised", layer(3, 3), x, 0.4);
   }
 
   @Test
   void inALoopReturningArraysAndFromALoop() throws Exception {
-    check("inLoop", layer(2, 2), matrix(4, 2));
+    check("inLoop", layer(2, 2), POINTS.matrix(4, 2));
   }
 
   @Test
   void onRecordsOfRecordsAndTheirAliases() throws Exception {
     Object net = make(nets, "users.Nets$Net", layer(3, 3), layer(3, 3), 1.3);
-    check("nested", net, vector(3));
+    check("nested", net, POINTS.vector(3));
   }
 
   @Test
   void passedToMethodsOfTheClassDifferentiatedOrNot() throws Exception {
     double[] y = {0.2, 3.0, -0.4, 1.0}; // one residual above 2: lossOf's other branch
-    check("total", layer(3, 2), matrix(4, 3), y);
-    check("lossOf", layer(3, 2), vector(3), 0.3);
+    check("total", layer(3, 2), POINTS.matrix(4, 3), y);
+    check("lossOf", layer(3, 2), POINTS.vector(3), 0.3);
     Object net = make(nets, "users.Nets$Net", layer(3, 3), layer(3, 3), 1.3);
-    check("passedNested", net, vector(3));
+    check("passedNested", net, POINTS.vector(3));
   }
 
   @Test
   void anArrayResult() throws Exception {
-    check("arrayResult", layer(3, 2), vector(3), vector(2));
+    check("arrayResult", layer(3, 2), POINTS.vector(3), POINTS.vector(2));
   }
 
   @Test
   void inAConditionAndABranch() throws Exception {
     for (boolean flag : new boolean[] {true, false}) {
-      check("inBranches", layer(2, 2), vector(2), flag);
-      check("inBranches", make(nets, "users.Nets$Layer", matrix(2, 2), new double[] {2.0, 1.0}), vector(2), flag);
+      check("inBranches", layer(2, 2), POINTS.vector(2), flag);
+      check("inBranches", make(nets, "users.Nets$Layer", POINTS.matrix(2, 2), new double[] {2.0, 1.0}), POINTS.vector(2), flag);
     }
   }
 
@@ -372,6 +363,6 @@ class RecordMethodsTest {
         }
         """));
     Loaded l = load(c);
-    assertGradient(l, "users.ModelGrad", "score", make(l, "users.Model", vector(3), vector(3)), vector(3));
+    assertGradient(l, "users.ModelGrad", "score", make(l, "users.Model", POINTS.vector(3), POINTS.vector(3)), POINTS.vector(3));
   }
 }

@@ -6,7 +6,6 @@ import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 
-import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,8 +98,7 @@ class RecordPassThroughTest {
 
   @BeforeAll
   static void compileTheEmbeddings() {
-    Compilation c = compileOk(source(EMBEDDINGS));
-    embeddings = load(c);
+    embeddings = load(compileOk(source(EMBEDDINGS)));
   }
 
   private static final RecordPoints POINTS = new RecordPoints(5);
@@ -110,14 +108,6 @@ class RecordPassThroughTest {
     POINTS.reseed();
   }
 
-  private static double[][] matrix(int rows, int cols) {
-    return POINTS.matrix(rows, cols);
-  }
-
-  private static double[] vector(int n) {
-    return POINTS.vector(n);
-  }
-
   private static Object make(String name, Object... components) throws Exception {
     return RecordPoints.make(embeddings, "users.Embeddings$" + name, components);
   }
@@ -125,7 +115,7 @@ class RecordPassThroughTest {
   private static Object table(String act, boolean mean) throws Exception {
     Object meta = make("Meta", 2, "m");
     Object a = Enum.valueOf(embeddings.loadClass("users.Embeddings$Act").asSubclass(Enum.class), act);
-    return make("Table", matrix(4, 3), new int[] {2, 0, 2}, vector(3), 3, mean, mean ? "avg" : "sum", a, meta);
+    return make("Table", POINTS.matrix(4, 3), new int[] {2, 0, 2}, POINTS.vector(3), 3, mean, mean ? "avg" : "sum", a, meta);
   }
 
   private static void check(String method, Object... args) {
@@ -136,7 +126,7 @@ class RecordPassThroughTest {
   void idsAFlagAnEnumAndSettingsBesideTheArrays() throws Exception {
     for (String act : new String[] {"TANH", "SQUARE"}) {
       for (boolean mean : new boolean[] {true, false}) {
-        check("embed", table(act, mean), vector(3));
+        check("embed", table(act, mean), POINTS.vector(3));
       }
     }
   }
@@ -144,7 +134,7 @@ class RecordPassThroughTest {
   @Test
   void theGradientCarriesTheOtherComponentsAsTheyWere() throws Exception {
     Object p = table("TANH", true);
-    Object dp = Loaded.component(embeddings.call("users.EmbeddingsGrad", "embed", p, vector(3)), "dp");
+    Object dp = Loaded.component(embeddings.call("users.EmbeddingsGrad", "embed", p, POINTS.vector(3)), "dp");
     for (String c : new String[] {"ids", "name", "act", "meta"}) {
       assertThat(Loaded.component(dp, c)).isSameInstanceAs(Loaded.component(p, c));
     }
@@ -155,16 +145,16 @@ class RecordPassThroughTest {
 
   @Test
   void nestedWithALongFirst() throws Exception {
-    check("tower", make("Tower", 7L, table("SQUARE", false), matrix(3, 3)), vector(3));
+    check("tower", make("Tower", 7L, table("SQUARE", false), POINTS.matrix(3, 3)), POINTS.vector(3));
   }
 
   @Test
   void anArrayResult() throws Exception {
-    check("picked", table("TANH", false), vector(3), vector(3));
+    check("picked", table("TANH", false), POINTS.vector(3), POINTS.vector(3));
   }
 
   @Test
   void aScalarAndIdsNamedInWrt() throws Exception {
-    check("scaled", make("Scaled", new int[] {0, 2, 2}, 1.5), vector(3));
+    check("scaled", make("Scaled", new int[] {0, 2, 2}, 1.5), POINTS.vector(3));
   }
 }
