@@ -318,7 +318,8 @@ public final class RecordMethods {
       }
       out.add(SourceRewrites.at(new ExpressionStmt(new VariableDeclarationExpr(new VariableDeclarator(type, result))),
           at));
-      Optional<List<Statement>> branches = branches(stmts, result);
+      // On copies: a conversion that fails half way has moved nodes of the original into its new ifs.
+      Optional<List<Statement>> branches = branches(stmts.stream().map(Statement::clone).toList(), result);
       if (branches.isPresent()) {
         out.addAll(branches.get());
         return out;
