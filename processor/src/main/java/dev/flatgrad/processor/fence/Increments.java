@@ -88,7 +88,7 @@ public final class Increments {
   }
 
   /** {@code while (test) body} as {@code while (true) { before; if (!(test)) { after; break; } after; body }}. */
-  private static void testInside(WhileStmt w, List<Statement> before, List<Statement> after) {
+  static void testInside(WhileStmt w, List<Statement> before, List<Statement> after) {
     // Each node is taken from w before it is placed elsewhere: a setter detaches what it replaces.
     Expression test = w.getCondition();
     w.setCondition(SourceRewrites.at(new BooleanLiteralExpr(true), test));

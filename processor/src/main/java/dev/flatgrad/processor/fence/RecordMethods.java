@@ -33,6 +33,7 @@ import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.SwitchEntry;
 import com.github.javaparser.ast.stmt.SwitchStmt;
 import com.github.javaparser.ast.stmt.ThrowStmt;
+import com.github.javaparser.ast.stmt.WhileStmt;
 import com.github.javaparser.ast.stmt.YieldStmt;
 import com.github.javaparser.ast.type.Type;
 import java.util.ArrayList;
@@ -51,11 +52,12 @@ import java.util.Set;
  * method's body is put before the statement that calls it, its parameters given the arguments, its
  * locals new names, each read of a component ({@code w}, {@code this.w}, {@code w()}) read on the
  * receiver ({@code p.w()}), and its returns assigned to a local the statement reads instead of the
- * call. The same program where the call is evaluated on every run of the statement, before what
- * follows it: not in a loop's condition or update, the right operand of {@code &&} or {@code ||},
- * an arm of {@code ?:} or of a switch expression; there, and where the method passes {@code this}
- * on or declares a local named like a component, the call is marked {@link #NOT_INLINED} with the
- * reason, which lowering reports on its line.
+ * call (in a {@code while}'s condition, before each test, as {@link Increments} puts a condition's
+ * increments). The same program where the call is evaluated on every run of the statement, before
+ * what follows it: not in a {@code for}'s or {@code do}'s condition or update, the right operand of
+ * {@code &&} or {@code ||}, an arm of {@code ?:} or of a switch expression; there, and where the
+ * method passes {@code this} on, calls itself or declares a local named like a component, the call
+ * is marked {@link #NOT_INLINED} with the reason, which lowering reports on its line.
  */
 public final class RecordMethods {
 
@@ -208,8 +210,12 @@ public final class RecordMethods {
     if (reuse) {
       place(host, before, true);
     } else {
-      place(host, before, false);
       s.call().replace(SourceRewrites.at(new NameExpr(result), s.call()));
+      if (host instanceof WhileStmt w) {
+        Increments.testInside(w, before, List.of()); // computed before each test, as the condition calls it
+      } else {
+        place(host, before, false);
+      }
     }
   }
 
@@ -260,11 +266,12 @@ public final class RecordMethods {
     boolean runsOnce = host instanceof ExpressionStmt || host instanceof ReturnStmt || host instanceof ThrowStmt
         || host instanceof YieldStmt
         || host instanceof IfStmt i && i.getCondition().isAncestorOf(call)
+        || host instanceof WhileStmt w && w.getCondition().isAncestorOf(call)
         || host instanceof SwitchStmt w && w.getSelector().isAncestorOf(call)
         || host instanceof ForEachStmt f && f.getIterable().isAncestorOf(call)
         || host instanceof ForStmt f && f.getInitialization().stream().anyMatch(x -> x == call || x.isAncestorOf(call));
     if (!runsOnce) {
-      return Optional.of("in a loop's condition or update");
+      return Optional.of("in a for's or do's condition or update");
     }
     if (host.getParentNode().filter(p -> p instanceof SwitchEntry e && e.getParentNode()
         .filter(x -> x instanceof com.github.javaparser.ast.expr.SwitchExpr).isPresent()).isPresent()

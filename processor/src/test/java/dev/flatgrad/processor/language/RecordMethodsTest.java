@@ -74,6 +74,22 @@ class RecordMethodsTest {
             return b[0];
           }
 
+          /** Returns from nested branches, then from a loop. */
+          double mixed(double[] x) {
+            if (x[0] > 0) {
+              if (x[1] > 0) {
+                return b[0] * x[1];
+              }
+              return b[1];
+            }
+            for (int i = 0; i < b.length; i++) {
+              if (x[i] < -0.5) {
+                return b[i] * 2.0;
+              }
+            }
+            return W[0][0];
+          }
+
           static double square(double v) {
             return v * v;
           }
@@ -143,6 +159,18 @@ class RecordMethodsTest {
           Layer a = net.first();
           var b = net.second();
           return net.out(x) + a.norm() + b.firstPositive(x) * net.second().norm();
+        }
+
+        /** In a while's condition: computed before each test. */
+        @Differentiable
+        public static double untilAbove(Layer p, double[] x) {
+          double s = 0.1 + x[0] * x[0];
+          int steps = 0;
+          while (s < p.norm() + p.mixed(x) && steps < 20) {
+            s = s * 1.5 + p.b()[0] * 0.01;
+            steps++;
+          }
+          return s * p.mixed(x);
         }
 
         @Differentiable
@@ -222,6 +250,13 @@ class RecordMethodsTest {
   }
 
   @Test
+  void inAWhilesConditionReturningFromBranchesAndALoop() throws Exception {
+    for (double[] x : new double[][] {{0.5, 0.5}, {0.5, -0.5}, {-0.2, -0.8}, {-0.2, 0.3}}) {
+      check("untilAbove", layer(2, 2), x);
+    }
+  }
+
+  @Test
   void anArrayResult() throws Exception {
     check("arrayResult", layer(3, 2), POINTS.vector(3), POINTS.vector(2));
   }
@@ -255,7 +290,7 @@ class RecordMethodsTest {
           @Differentiable
           static double f(P p, double[] x) {
             double s = x[0];
-            while (s < p.first()) {
+            for (int i = 0; i < 3 && s < p.first(); i++) {
               s = s * 2.0;
             }
             if (x[0] > 0 && limit(p) > 1.0) {
@@ -265,8 +300,8 @@ class RecordMethodsTest {
           }
         }
         """);
-    assertErrorsOn(conditions, "while (s < p.first())", "[FlatgradUnsupported]", "`p.first()` calls a method of P",
-        "in a loop's condition", "read it into a local");
+    assertErrorsOn(conditions, "i < 3 && s < p.first()", "[FlatgradUnsupported]", "`p.first()` calls a method of P",
+        "in a for's or do's condition", "read it into a local");
     assertErrorsOn(conditions, "return x[1] > 0 ? s : p.first();", "in an operand of &&, || or ?:");
     assertErrorsOn(conditions, "if (x[0] > 0 && limit(p) > 1.0) {", "`limit(p)` passes a record to `limit`",
         "in an operand of &&, || or ?:");
