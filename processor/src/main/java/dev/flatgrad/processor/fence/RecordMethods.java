@@ -64,6 +64,8 @@ public final class RecordMethods {
   /** Why a call of a record's method was left where it is: lowering's error on it. */
   public static final DataKey<String> NOT_INLINED = new DataKey<>() {};
 
+  private static final Set<String> FUNCTIONS = Set.of("Math", "StrictMath", "Nd");
+
   /** More inlined calls than this in one method is a recursion (a method of the record calling itself). */
   private static final int MOST = 200;
 
@@ -174,12 +176,11 @@ public final class RecordMethods {
     Optional<String> why = s.record() == null ? RecordMethodBodies.whyNot(s.method())
         : RecordMethodBodies.whyNot(s.method(), s.record());
     Statement host = hostOf(s.call());
-    Optional<String> where = host == null ? Optional.of("here") : whereNot(s.call(), host);
+    Optional<String> where = host == null ? Optional.of(notOnce("here")) : whereNot(s.call(), host);
     if (why.isPresent() || where.isPresent()) {
       s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
           + " and flatgrad writes such a call's method where it is called: "
-          + why.orElseGet(() -> "it cannot be " + where.get() + ", where Java may evaluate it not at all or more"
-              + " than once; read it into a local before the statement"));
+          + why.orElseGet(where::get));
       return;
     }
     List<Statement> before = new ArrayList<>();
@@ -261,8 +262,8 @@ public final class RecordMethods {
     return (Statement) n;
   }
 
-  /** Where in {@code host} the call stands if it may not run before it, once: "in a loop's condition"; else empty. */
-  private static Optional<String> whereNot(MethodCallExpr call, Statement host) {
+  /** Why the call may not run before {@code host}, once, if it may not. */
+  private Optional<String> whereNot(MethodCallExpr call, Statement host) {
     boolean runsOnce = host instanceof ExpressionStmt || host instanceof ReturnStmt || host instanceof ThrowStmt
         || host instanceof YieldStmt
         || host instanceof IfStmt i && i.getCondition().isAncestorOf(call)
@@ -271,17 +272,56 @@ public final class RecordMethods {
         || host instanceof ForEachStmt f && f.getIterable().isAncestorOf(call)
         || host instanceof ForStmt f && f.getInitialization().stream().anyMatch(x -> x == call || x.isAncestorOf(call));
     if (!runsOnce) {
-      return Optional.of("in a for's or do's condition or update");
+      return Optional.of(notOnce("in a for's or do's condition or update"));
     }
     if (host.getParentNode().filter(p -> p instanceof SwitchEntry e && e.getParentNode()
         .filter(x -> x instanceof com.github.javaparser.ast.expr.SwitchExpr).isPresent()).isPresent()
         && !(host instanceof YieldStmt)) {
-      return Optional.of("in an arm of a switch expression");
+      return Optional.of(notOnce("in an arm of a switch expression"));
     }
     if (!Increments.unconditional(call, host)) {
-      return Optional.of("in an operand of &&, || or ?: that may not be evaluated");
+      return Optional.of(notOnce("in an operand of &&, || or ?: that may not be evaluated"));
+    }
+    return sharedWithAnEarlierCall(call, host);
+  }
+
+  private static String notOnce(String where) {
+    return "it cannot be " + where + ", where Java may evaluate it not at all or more than once; read it into a"
+        + " local before the statement";
+  }
+
+  /**
+   * A call the statement makes before {@code call} (left of it, as Java evaluates) that is given a
+   * name {@code call}'s arguments name ({@code rng.nextGaussian() + p.noisy(rng)}, {@code fill(buf) +
+   * p.f(buf)}): written before the statement, {@code call} would run first and see another state.
+   */
+  private Optional<String> sharedWithAnEarlierCall(MethodCallExpr call, Statement host) {
+    Set<String> given = new HashSet<>();
+    call.getArguments().forEach(a -> a.findAll(NameExpr.class).forEach(n -> given.add(n.getNameAsString())));
+    Node scope = host instanceof IfStmt i ? i.getCondition() : host instanceof WhileStmt w ? w.getCondition() : host;
+    for (MethodCallExpr earlier : scope.findAll(MethodCallExpr.class)) {
+      if (earlier == call) {
+        return Optional.empty();
+      }
+      if (earlier.isAncestorOf(call) || isFunction(earlier)) {
+        continue;
+      }
+      boolean shares = earlier.findAll(NameExpr.class).stream().anyMatch(n -> given.contains(n.getNameAsString()));
+      if (shares) {
+        return Optional.of("it comes after `" + earlier + "`, which the statement calls first and gives what it is"
+            + " given; written before the statement it would run first: call `" + earlier + "` in a statement"
+            + " before");
+      }
     }
     return Optional.empty();
+  }
+
+  /** A call that changes nothing: Math's, StrictMath's, Nd's, a record's accessor. */
+  private boolean isFunction(MethodCallExpr c) {
+    Optional<Expression> scope = c.getScope();
+    return scope.filter(x -> x instanceof NameExpr n && FUNCTIONS.contains(n.getNameAsString())).isPresent()
+        || c.getArguments().isEmpty() && scope.flatMap(x -> RecordTypes.of(x, caller))
+            .flatMap(r -> RecordTypes.component(r, c.getNameAsString())).isPresent();
   }
 
   /** Puts {@code stmts} before {@code host} (in its place where {@code replace}), in its block or case. */

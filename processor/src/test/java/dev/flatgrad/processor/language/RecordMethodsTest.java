@@ -377,6 +377,48 @@ class RecordMethodsTest {
         + " variable: rename that variable of f");
   }
 
+  /** Written before its statement, the call would run before an earlier call given the same values. */
+  @Test
+  void anEarlierCallGivenWhatItIsGivenIsAnError() {
+    var noisy = source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Random;
+
+        class Noisy {
+          record P(double[] w) {
+            double noisy(Random r) {
+              return w[0] * r.nextGaussian();
+            }
+          }
+
+          static double fill(double[] buf, double v) {
+            buf[0] = v;
+            return v;
+          }
+
+          @Differentiable(wrt = {"p"})
+          static double f(P p, Random rng, double[] buf) {
+            double a = rng.nextGaussian() + p.noisy(rng);
+            double b = Math.sqrt(2.0) + p.noisy(rng);
+            return a + b * fill(buf, 2.0) + loss(p, buf) * fill(buf, 3.0);
+          }
+
+          static double loss(P p, double[] buf) {
+            return p.w()[0] * buf[0];
+          }
+        }
+        """);
+    assertErrorsOn(noisy, "double a = rng.nextGaussian() + p.noisy(rng);", "[FlatgradUnsupported]",
+        "it comes after `rng.nextGaussian()`", "call `rng.nextGaussian()` in a statement before");
+    assertErrorsOn(noisy, "return a + b * fill(buf, 2.0)", "`loss(p, buf)` passes a record to `loss`",
+        "it comes after `fill(buf, 2.0)`");
+    // Math's functions change nothing: the second statement is written in place.
+    com.google.testing.compile.CompilationSubject.assertThat(dev.flatgrad.processor.testing.Flatgrad.compile(noisy))
+        .hadErrorCount(2);
+  }
+
   /** The record's own @Differentiable method calls its other methods, which read its components. */
   @Test
   void aRecordsOwnMethodCallsItsOtherMethodsAndAccessors() throws Exception {
