@@ -146,8 +146,25 @@ public final class RecordMethods {
     List<MethodDeclaration> methods = owner.stream()
         .flatMap(t -> ((TypeDeclaration<?>) t).getMethodsByName(c.getNameAsString()).stream())
         .filter(m -> m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size()).toList();
-    boolean passes = c.getArguments().stream().anyMatch(this::differentiated);
-    return passes && methods.size() == 1 ? Optional.of(new Site(c, null, null, methods.get(0))) : Optional.empty();
+    if (c.getArguments().stream().noneMatch(this::differentiated)) {
+      return Optional.empty();
+    }
+    return one(c, methods).map(m -> new Site(c, null, null, m));
+  }
+
+  /**
+   * The one method of {@code methods} (those of the call's name and number of arguments); where
+   * there are more, the call is marked: flatgrad picks the method to write in place by its name and
+   * number of arguments, not their types.
+   */
+  private static Optional<MethodDeclaration> one(MethodCallExpr c, List<MethodDeclaration> methods) {
+    if (methods.size() > 1) {
+      c.setData(NOT_INLINED, "`" + c + "` is given a record differentiated component by component, and flatgrad"
+          + " writes the method it calls where it is called, choosing it by its name and number of arguments: `"
+          + c.getNameAsString() + "` has " + methods.size() + " overloads of " + c.getArguments().size()
+          + "; give them different names");
+    }
+    return methods.size() == 1 ? Optional.of(methods.get(0)) : Optional.empty();
   }
 
   /** Whether {@code e} is a record the caller differentiates component by component, or one nested in it. */
@@ -165,11 +182,10 @@ public final class RecordMethods {
     List<MethodDeclaration> methods = record.get().getMethodsByName(c.getNameAsString()).stream()
         .filter(m -> !m.isStatic() && m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size())
         .toList();
-    if (methods.size() != 1 || c.getArguments().isEmpty() && RecordTypes.component(record.get(), c.getNameAsString())
-        .isPresent()) {
-      return Optional.empty(); // an accessor (one that is no plain read is the signature's error), or an overload
+    if (c.getArguments().isEmpty() && RecordTypes.component(record.get(), c.getNameAsString()).isPresent()) {
+      return Optional.empty(); // an accessor (one that is no plain read is the signature's error)
     }
-    return Optional.of(new Site(c, receiver, record.get(), methods.get(0)));
+    return one(c, methods).map(m -> new Site(c, receiver, record.get(), m));
   }
 
   private void inline(Site s) {

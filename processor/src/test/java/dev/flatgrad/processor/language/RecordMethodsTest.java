@@ -377,6 +377,33 @@ class RecordMethodsTest {
         + " variable: rename that variable of f");
   }
 
+  @Test
+  void anOverloadedMethodIsAnErrorSayingToNameThemApart() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Overloads {
+          record P(double[] w) {
+            double at(int i) {
+              return w[i];
+            }
+
+            double at(double t) {
+              return w[0] * t;
+            }
+          }
+
+          @Differentiable
+          static double f(P p, double[] x) {
+            return p.at(1) * x[0];
+          }
+        }
+        """), "return p.at(1) * x[0];", "[FlatgradUnsupported]", "`at` has 2 overloads of 1; give them different"
+        + " names");
+  }
+
   /** Written before its statement, the call would run before an earlier call given the same values. */
   @Test
   void anEarlierCallGivenWhatItIsGivenIsAnError() {
