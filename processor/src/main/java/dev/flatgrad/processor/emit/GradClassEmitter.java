@@ -551,6 +551,9 @@ public final class GradClassEmitter {
         // Each component checked as a parameter of its own, the method called on a record of them.
         Map<Variable, String> values = new java.util.HashMap<>();
         RecordBoundary.paths(unpacked.get()).forEach((leaf, path) -> {
+          if (!leaf.type().isDifferentiable()) {
+            return; // passed through: the record is built with it as it is
+          }
           String wrapper = Naming.fresh(p.hint() + camel(path) + "Param", used);
           code.addStatement("$T $L = $T.$L($S, $L, $L.$L()$L)", gradCheck.nestedClass(checkKind(leaf)), wrapper, gradCheck,
               checkKind(leaf).toLowerCase(), p.hint() + "." + String.join(".", path), names.get(p) + accessors(path),
@@ -558,7 +561,7 @@ public final class GradClassEmitter {
           wrappers.add(wrapper);
           values.put(leaf, wrapper + "." + GeneratedNames.VALUE + "()");
         });
-        callArgs.add(construct(unpacked.get(), values));
+        callArgs.add(construct(unpacked.get(), values, names.get(p)));
       } else if (!ir.wrt().contains(p)) {
         callArgs.add(CodeBlock.of("$L", names.get(p)));
       } else {
@@ -599,11 +602,16 @@ public final class GradClassEmitter {
     return path.stream().map(c -> Character.toUpperCase(c.charAt(0)) + c.substring(1)).collect(Collectors.joining());
   }
 
-  /** {@code new Params(a, new Layer(b, c))}: record {@code u} built of each component's {@code values}. */
-  static CodeBlock construct(Unpacked u, Map<Variable, String> values) {
+  /**
+   * {@code new Params(a, new Layer(b, c), p.ids())}: record {@code u} built of each component's
+   * {@code values}, a component passed through read from record {@code holder} as it is.
+   */
+  static CodeBlock construct(Unpacked u, Map<Variable, String> values, String holder) {
     List<CodeBlock> args = new ArrayList<>();
     for (Unpacked.Part p : u.parts()) {
-      args.add(p.leaf() != null ? CodeBlock.of("$L", values.get(p.leaf())) : construct(p.nested(), values));
+      String read = holder + "." + p.component() + "()";
+      args.add(p.passedThrough() ? CodeBlock.of("$L", read)
+          : p.leaf() != null ? CodeBlock.of("$L", values.get(p.leaf())) : construct(p.nested(), values, read));
     }
     return CodeBlock.of("new $T($L)", JavaPrinter.className(u.type()), CodeBlock.join(args, ", "));
   }

@@ -334,7 +334,7 @@ public final class ModeEmitter {
     code.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, hessian, k);
     code.addStatement("$L.unit($L)", entries, k);
     List<CodeBlock> hvpArgs = new ArrayList<>(args.stream().map(a -> CodeBlock.of("$L", a)).toList());
-    hvpArgs.addAll(directionsOf(ir, entries));
+    hvpArgs.addAll(directionsOf(ir, entries, naming));
     code.addStatement("$T $L = $L($L)", nested(m, GeneratedNames.HVP), hvp, GeneratedNames.hvp(ir.name()),
         CodeBlock.join(hvpArgs, ", "));
     code.addStatement("$L[$L] = $L.flatten($L)", hessian, k, entries, listOf(entries(ir).stream()
@@ -385,7 +385,7 @@ public final class ModeEmitter {
     code.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", k, k, in, k);
     code.addStatement("$L.unit($L)", in, k);
     List<CodeBlock> tangentArgs = new ArrayList<>(args.stream().map(a -> CodeBlock.of("$L", a)).toList());
-    tangentArgs.addAll(directionsOf(ir, in));
+    tangentArgs.addAll(directionsOf(ir, in, naming));
     code.addStatement("$T $L = $L($L)", nested(m, GeneratedNames.TANGENT), tangent, GeneratedNames.tangent(ir.name()),
         CodeBlock.join(tangentArgs, ", "));
     code.addStatement("$T.setColumn($L, $L, $L.flatten($L))", ENTRIES, jacobian, k, out,
@@ -411,21 +411,26 @@ public final class ModeEmitter {
    * The directions of {@code entries} as arguments: {@code entries.scalar(0), entries.matrix(1)}, a
    * record's made of its components' ({@code new Params(entries.matrix(0), entries.vector(1))}).
    */
-  private static List<CodeBlock> directionsOf(IrMethod ir, String entries) {
+  private static List<CodeBlock> directionsOf(IrMethod ir, String entries, Naming naming) {
     Map<Variable, String> directions = new HashMap<>();
     List<Variable> wrt = ir.wrtInOrder();
     for (int i = 0; i < wrt.size(); i++) {
       directions.put(wrt.get(i), entries + "." + accessor(wrt.get(i).type()) + "(" + i + ")");
     }
-    return arguments(RecordBoundary.of(ir), GradClassEmitter.wrtSlots(ir), directions);
+    return arguments(RecordBoundary.of(ir), GradClassEmitter.wrtSlots(ir), directions, naming);
   }
 
-  /** {@code params} as arguments: each record's built of its components' {@code values}, the others' values as they are. */
-  private static List<CodeBlock> arguments(RecordBoundary boundary, List<Variable> params, Map<Variable, String> values) {
+  /**
+   * {@code params} as arguments: each record's built of its components' {@code values} (a component
+   * passed through read from the record {@code naming} names), the others' values as they are.
+   */
+  private static List<CodeBlock> arguments(RecordBoundary boundary, List<Variable> params, Map<Variable, String> values,
+      Naming naming) {
     List<CodeBlock> out = new ArrayList<>();
     for (Variable p : params) {
       Optional<Unpacked> record = boundary.records().stream().filter(u -> u.record() == p).findFirst();
-      out.add(record.isPresent() ? GradClassEmitter.construct(record.get(), values) : CodeBlock.of("$L", values.get(p)));
+      out.add(record.isPresent() ? GradClassEmitter.construct(record.get(), values, naming.of(p))
+          : CodeBlock.of("$L", values.get(p)));
     }
     return out;
   }
@@ -513,7 +518,7 @@ public final class ModeEmitter {
       values.put(p, naming.of(p));
     }
     alongs.forEach((p, along) -> values.put(p, along + "." + GeneratedNames.VALUE + "()"));
-    return new ArrayList<>(arguments(declared.values(), declared.own(), values));
+    return new ArrayList<>(arguments(declared.values(), declared.own(), values, naming));
   }
 
   /** The names of the H·v record's gradient and product components, by parameter name (a record's by its own). */

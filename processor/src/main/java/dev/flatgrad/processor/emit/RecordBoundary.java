@@ -42,7 +42,7 @@ final class RecordBoundary {
   /**
    * The boundary of variables that stand for the components one for one ({@code W1Dot} for {@code
    * W1}, as {@code leaves} maps them): each record's stand-in is {@code record} of it ({@code pDot}
-   * for {@code p}).
+   * for {@code p}). Components passed through have none: a direction's are never read.
    */
   RecordBoundary mapped(Map<Variable, Variable> leaves, Function<Variable, Variable> record) {
     Map<Variable, Variable> stand = new HashMap<>();
@@ -53,6 +53,9 @@ final class RecordBoundary {
       Map<Variable, Variable> stand) {
     List<Unpacked.Part> parts = new ArrayList<>();
     for (Unpacked.Part p : u.parts()) {
+      if (p.passedThrough()) {
+        continue;
+      }
       parts.add(p.leaf() != null ? new Unpacked.Part(p.component(), leaves.getOrDefault(p.leaf(), p.leaf()), null)
           : new Unpacked.Part(p.component(), null, map(p.nested(), leaves, record, stand)));
     }
@@ -71,7 +74,7 @@ final class RecordBoundary {
       Optional<Unpacked> r = recordOf(v);
       if (r.isEmpty()) {
         out.add(v);
-      } else if (r.get().leaves().get(0) == v) {
+      } else if (r.get().leaves().stream().filter(flat::contains).findFirst().orElseThrow() == v) {
         out.add(r.get().record());
       }
     }
@@ -102,7 +105,10 @@ final class RecordBoundary {
     }
   }
 
-  /** {@code values}, one per variable of {@code flat}, one per variable of {@code params(flat)}: each record's built. */
+  /**
+   * {@code values}, one per variable of {@code flat}, one per variable of {@code params(flat)}: each
+   * record's built, a component passed through as it was unpacked.
+   */
   List<Expr> pack(List<Variable> flat, List<Expr> values) {
     Map<Variable, Expr> byLeaf = new HashMap<>();
     for (int i = 0; i < flat.size(); i++) {
@@ -119,7 +125,7 @@ final class RecordBoundary {
   private static Expr pack(Unpacked u, Map<Variable, Expr> byLeaf) {
     List<Expr> args = new ArrayList<>();
     for (Unpacked.Part p : u.parts()) {
-      args.add(p.leaf() != null ? byLeaf.get(p.leaf()) : pack(p.nested(), byLeaf));
+      args.add(p.passedThrough() ? new Expr.Ref(p.leaf()) : p.leaf() != null ? byLeaf.get(p.leaf()) : pack(p.nested(), byLeaf));
     }
     return new Expr.Call(null, Callee.constructor(u.type(), args.stream().map(Expr::type).toList()), args, Pos.NONE);
   }

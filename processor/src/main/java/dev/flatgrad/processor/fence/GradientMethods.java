@@ -172,19 +172,25 @@ public final class GradientMethods {
 
   /** The parameters named in {@code wrt}, or all differentiable ones. */
   public static List<String> declaredWrt(MethodDeclaration m) {
+    return writtenWrt(m).map(names -> names.stream()
+            .filter(n -> m.getParameterByName(n).filter(GradientMethods::nameable).isPresent()).toList())
+        .orElseGet(() -> differentiableParams(m));
+  }
+
+  /** The names {@code wrt} gives, as written; empty if the annotation leaves {@code wrt} out. */
+  public static Optional<List<String>> writtenWrt(MethodDeclaration m) {
     for (AnnotationExpr a : m.getAnnotations()) {
       if (isDifferentiableAnnotation(a) && a instanceof NormalAnnotationExpr normal) {
         for (MemberValuePair pair : normal.getPairs()) {
           if (pair.getNameAsString().equals("wrt")) {
             List<String> names = new ArrayList<>();
             pair.getValue().findAll(StringLiteralExpr.class).forEach(s -> names.add(s.getValue()));
-            return names.stream().filter(n -> m.getParameterByName(n).filter(GradientMethods::nameable).isPresent())
-                .toList();
+            return Optional.of(names);
           }
         }
       }
     }
-    return differentiableParams(m);
+    return Optional.empty();
   }
 
   /**

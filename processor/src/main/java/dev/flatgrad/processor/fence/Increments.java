@@ -88,7 +88,7 @@ public final class Increments {
   }
 
   /** {@code while (test) body} as {@code while (true) { before; if (!(test)) { after; break; } after; body }}. */
-  private static void testInside(WhileStmt w, List<Statement> before, List<Statement> after) {
+  static void testInside(WhileStmt w, List<Statement> before, List<Statement> after) {
     // Each node is taken from w before it is placed elsewhere: a setter detaches what it replaces.
     Expression test = w.getCondition();
     w.setCondition(SourceRewrites.at(new BooleanLiteralExpr(true), test));
@@ -146,7 +146,7 @@ public final class Increments {
    * Whether nothing between {@code u} and the statement decides if it runs: it is not in the right
    * operand of {@code &&} or {@code ||} (the left one always runs), nor in an arm of {@code ?:}.
    */
-  private static boolean unconditional(Expression u, Node scope) {
+  static boolean unconditional(Expression u, Node scope) {
     for (Node n = u, parent = n.getParentNode().orElse(null); parent != null && n != scope;
         n = parent, parent = parent.getParentNode().orElse(null)) {
       if (parent instanceof ConditionalExpr c && c.getCondition() != n
@@ -157,6 +157,4 @@ public final class Increments {
     }
     return true;
   }
-
-
 }

@@ -4,6 +4,7 @@ import static dev.flatgrad.processor.fence.Nodes.pos;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
@@ -62,8 +63,20 @@ final class Signature {
     return lowerable;
   }
 
-  /** A differentiated record whose own constructor would build its gradient: an error saying what to write. */
+  /**
+   * A differentiated record whose own constructor would build its gradient, or whose own accessor
+   * would read another value than its component: an error saying what to write.
+   */
   private void ownConstructors(MethodDeclaration m) {
+    if (GradientMethods.writtenWrt(m).isEmpty()) {
+      m.getParameters().stream().filter(RecordParameters::heldBack).forEach(p -> problems.add(new Problem(pos(p),
+          Tag.UNSUPPORTED, "`" + p.getNameAsString() + "`, a " + p.getType() + ", holds double arrays that"
+              + " flatgrad would differentiate, but its components " + String.join(", ",
+                  RecordParameters.notDifferentiable(p)) + " can be neither differentiated nor passed through"
+              + " (double, double[], double[][] are differentiated; int, long, boolean, their arrays, String, enums"
+              + " and other objects passed through): change their types, or name the parameters to differentiate"
+              + " in wrt to take `" + p.getNameAsString() + "` for settings")));
+    }
     for (String name : GradientMethods.declaredWrt(m)) {
       Parameter p = parameter(m, name);
       RecordParameters.withOwnConstructor(p).ifPresent(r -> problems.add(new Problem(pos(p), Tag.UNSUPPORTED,
@@ -71,6 +84,14 @@ final class Signature {
               + " built through its constructor, which " + r.getNameAsString() + " declares: it would check or"
               + " change the derivatives as it checks or changes the parameters; move what it does to a static"
               + " factory method, or name the other parameters in wrt to take `" + name + "` for settings")));
+      RecordParameters.withComputedAccessor(p).ifPresent(a -> problems.add(new Problem(pos(a), Tag.UNSUPPORTED,
+          "`" + a.getNameAsString() + "()` of " + a.findAncestor(RecordDeclaration.class).orElseThrow().getNameAsString()
+              + " returns something other than its component `" + a.getNameAsString() + "`, and `" + name + "`,"
+              + " differentiated component by component, is read through its accessors: the gradient would be"
+              + " taken at what `" + a.getNameAsString() + "()` returns; let `" + a.getNameAsString() + "()` return"
+              + " the component and give what it computes a method of another name (flatgrad differentiates"
+              + " through the record's methods), or name the other parameters in wrt to take `" + name
+              + "` for settings")));
     }
   }
 
@@ -202,9 +223,10 @@ final class Signature {
       } else if (!RecordParameters.notDifferentiable(parameter(m, s.getValue())).isEmpty()) {
         problems.add(new Problem(pos(n), Tag.WRT, "wrt names \"" + s.getValue() + "\", a record whose components "
             + String.join(", ", RecordParameters.notDifferentiable(parameter(m, s.getValue())))
-            + " cannot be differentiated: flatgrad differentiates a record whose components are all double, double[],"
-            + " double[][] (or such records); pass the values to differentiate as a record of their own, or as"
-            + " parameters"));
+            + " can be neither differentiated nor passed through: flatgrad differentiates a record's double, double[],"
+            + " double[][] components (and such records) and passes int, long, boolean, their arrays, String, enums"
+            + " and other objects through; change their types, or pass the values to differentiate as a record of"
+            + " their own, or as parameters"));
       } else if (!differentiable.contains(s.getValue())) {
         problems.add(new Problem(pos(annotation.get()), Tag.WRT,
             "wrt names \"" + s.getValue() + "\", which is not a differentiable parameter of "

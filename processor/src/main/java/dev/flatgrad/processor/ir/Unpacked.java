@@ -15,8 +15,18 @@ import java.util.List;
  */
 public record Unpacked(Variable record, List<Part> parts) {
 
-  /** A component: a parameter of the engine's ({@code leaf}), or a record unpacked in turn ({@code nested}). */
-  public record Part(String component, Variable leaf, Unpacked nested) {}
+  /**
+   * A component: a parameter of the engine's ({@code leaf}), or a record unpacked in turn ({@code
+   * nested}). A leaf of a type that is not differentiated ({@code int[] ids}) is passed through: read
+   * as a setting, carried by the gradient and direction records as it was.
+   */
+  public record Part(String component, Variable leaf, Unpacked nested) {
+
+    /** Whether it is a leaf passed through, never differentiated. */
+    public boolean passedThrough() {
+      return leaf != null && !leaf.type().isDifferentiable();
+    }
+  }
 
   public Unpacked {
     parts = List.copyOf(parts);
@@ -25,6 +35,11 @@ public record Unpacked(Variable record, List<Part> parts) {
   /** The record's class. */
   public ClassRef type() {
     return record.type().object();
+  }
+
+  /** The engine's parameters the record differentiates, in declaration order (nested records' in place). */
+  public List<Variable> differentiated() {
+    return leaves().stream().filter(v -> v.type().isDifferentiable()).toList();
   }
 
   /** The engine's parameters the record stands for, in declaration order (nested records' in place). */

@@ -27,6 +27,8 @@ import dev.flatgrad.processor.fence.Creations;
 import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.Nodes;
+import dev.flatgrad.processor.fence.RecordMethods;
+import dev.flatgrad.processor.fence.RecordParameters;
 import dev.flatgrad.processor.fence.SupportedTypes;
 import dev.flatgrad.processor.fence.VarargsHelpers;
 import dev.flatgrad.processor.ir.BinaryOp;
@@ -480,6 +482,9 @@ final class ExprLowering {
   }
 
   private Expr call(MethodCallExpr call, Pos pos) {
+    if (call.containsData(RecordMethods.NOT_INLINED)) {
+      throw new Problem(pos, Tag.UNSUPPORTED, call.getData(RecordMethods.NOT_INLINED));
+    }
     List<Expr> args = new ArrayList<>();
     for (Expression a : call.getArguments()) {
       args.add(lower(a));
@@ -491,6 +496,11 @@ final class ExprLowering {
     String name = call.getNameAsString();
     if (call.getTypeArguments().isPresent()) {
       throw fence.problem(call);
+    }
+    Optional<Expr> ownComponent = call.getScope().filter(x -> !(x instanceof com.github.javaparser.ast.expr.ThisExpr))
+        .isPresent() || self == null || !args.isEmpty() ? Optional.empty() : recordComponent(new Expr.Ref(self), name);
+    if (ownComponent.isPresent()) {
+      return ownComponent.get(); // w() or this.w() in a record's own method
     }
     if (call.getScope().isEmpty()) {
       Optional<ClassRef> imported = cls.staticImportOwner(name, c -> calls.hasMethod(c, name));
@@ -637,11 +647,11 @@ final class ExprLowering {
   /**
    * {@code p.W1()} or {@code p.W1} of a record parameter differentiated component by component:
    * the component's own variable (a nested record's stand-in, whose components are read in turn).
-   * An accessor the record writes itself stays a call, which is an error on such a record.
+   * An accessor that computes something ({@link RecordParameters#computesAccessor}) is an error on such a record.
    */
   private Optional<Expr> unpackedComponent(Expr receiver, String name) {
     if (!(receiver instanceof Expr.Ref r) || !unpacked.containsKey(r.var())
-        || cls.declarationOf(r.var().type().object()).filter(t -> !t.getMethodsBySignature(name).isEmpty()).isPresent()) {
+        || cls.recordOf(r.var().type().object()).filter(t -> RecordParameters.computesAccessor(t, name)).isPresent()) {
       return Optional.empty();
     }
     return unpacked.get(r.var()).parts().stream().filter(p -> p.component().equals(name)).findFirst()
@@ -651,12 +661,13 @@ final class ExprLowering {
   /**
    * {@code h.delta()} of a record of the user's sources whose accessor is the one Java declares: a
    * read of the component, free of effects (asked again, or left out, it is the same), so it is
-   * read like a field; an accessor the record writes itself stays a call like any method's.
+   * read like a field, as is one the record writes to return the field; one that computes something
+   * stays a call like any method's.
    */
   private Optional<Expr> recordComponent(Expr receiver, String name) {
     ClassRef owner = receiver.type().object();
     return cls.recordOf(owner)
-        .filter(r -> r.getMethodsBySignature(name).isEmpty())
+        .filter(r -> !RecordParameters.computesAccessor(r, name))
         .flatMap(r -> r.getParameters().stream().filter(p -> p.getNameAsString().equals(name)).findFirst())
         .flatMap(p -> GradientMethods.typeOf(p.getType()).map(cls::resolve))
         .map(type -> Expr.FieldRef.accessor(owner, name, type, receiver));

@@ -129,7 +129,7 @@ public final class Lowering {
       exprs.setSelf(self);
     }
     List<String> wrtNames = GradientMethods.declaredWrt(m);
-    assignedNames = RecordUnpacking.assignedNames(m);
+    assignedNames = dev.flatgrad.processor.fence.Nodes.assignedNames(m);
     Set<Variable> wrt = new LinkedHashSet<>();
     List<Unpacked> records = new ArrayList<>();
     for (Parameter p : m.getParameters()) {
@@ -144,7 +144,7 @@ public final class Lowering {
         records.add(record);
         exprs.unpack(record);
         parameters.addAll(record.leaves());
-        wrt.addAll(record.leaves());
+        wrt.addAll(record.differentiated());
       } else {
         parameters.add(v);
         if (wrtNames.contains(p.getNameAsString())) {

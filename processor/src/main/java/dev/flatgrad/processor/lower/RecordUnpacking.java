@@ -6,12 +6,10 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
-import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
-import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.RecordParameters;
@@ -51,7 +49,7 @@ final class RecordUnpacking {
     for (Parameter c : r.getParameters()) {
       String name = c.getNameAsString();
       var type = cls.resolve(SupportedTypes.of(c.getType(), pos(c)));
-      Optional<RecordDeclaration> nested = RecordParameters.recordOf(c);
+      Optional<RecordDeclaration> nested = RecordParameters.unpackedRecordOf(c);
       if (nested.isPresent()) {
         parts.add(new Unpacked.Part(name, null, unpack(Variable.local(name, type), nested.get(), Map.of(), cls)));
       } else {
@@ -67,7 +65,7 @@ final class RecordUnpacking {
    * assigned again: the component's variable takes its name.
    */
   private static Map<String, String> aliases(MethodDeclaration m, String param) {
-    Set<String> assigned = assignedNames(m);
+    Set<String> assigned = dev.flatgrad.processor.fence.Nodes.assignedNames(m);
     Map<String, Set<String>> names = new HashMap<>();
     for (VariableDeclarator v : m.findAll(VariableDeclarator.class)) {
       componentRead(v.getInitializer().orElse(null), param)
@@ -92,22 +90,6 @@ final class RecordUnpacking {
       return Optional.of(f.getNameAsString());
     }
     return Optional.empty();
-  }
-
-  /** The names {@code m} assigns or increments anywhere (any scope): a local of one is not an alias. */
-  static Set<String> assignedNames(MethodDeclaration m) {
-    Set<String> out = new HashSet<>();
-    m.findAll(AssignExpr.class).forEach(a -> {
-      if (a.getTarget() instanceof NameExpr n) {
-        out.add(n.getNameAsString());
-      }
-    });
-    m.findAll(UnaryExpr.class).forEach(u -> {
-      if (u.getExpression() instanceof NameExpr n) {
-        out.add(n.getNameAsString());
-      }
-    });
-    return out;
   }
 
   /**

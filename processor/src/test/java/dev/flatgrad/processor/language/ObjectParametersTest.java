@@ -384,6 +384,7 @@ class ObjectParametersTest {
         "static method", "@CustomGradient");
   }
 
+  /** A record with an int beside its double is differentiated in the double (RecordPassThroughTest); a float cannot be. */
   @Test
   void wrtNamingAnObjectIsAnError() {
     assertErrorsOn(source("""
@@ -392,13 +393,13 @@ class ObjectParametersTest {
         import dev.flatgrad.annotations.Differentiable;
 
         class Wrt {
-          record Hyper(double k, int steps) {}
+          record Hyper(double k, float steps) {}
 
           @Differentiable(wrt = {"w", "h"})
           static double f(double[] w, Hyper h) {
             return w[0] * h.k();
           }
         }
-        """), "@Differentiable(wrt", "wrt names \"h\"", "int steps cannot be differentiated");
+        """), "@Differentiable(wrt", "wrt names \"h\"", "float steps can be neither differentiated nor passed through");
   }
 }

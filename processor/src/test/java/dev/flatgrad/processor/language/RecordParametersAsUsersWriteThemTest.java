@@ -3,6 +3,7 @@ package dev.flatgrad.processor.language;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.Compiler.javac;
+import static dev.flatgrad.processor.language.RecordPoints.make;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compile;
@@ -13,7 +14,6 @@ import static dev.flatgrad.processor.testing.Flatgrad.source;
 import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.javac.FlatgradProcessor;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
@@ -400,32 +400,19 @@ class RecordParametersAsUsersWriteThemTest {
     sim = load(s);
   }
 
-  /** Drawn afresh for each test, so that its points do not depend on which tests ran before. */
-  private static Random RANDOM;
+  private static final RecordPoints POINTS = new RecordPoints(7);
 
   @BeforeEach
   void seed() {
-    RANDOM = new Random(7);
+    POINTS.reseed();
   }
 
   private static double[][] matrix(int rows, int cols) {
-    double[][] m = new double[rows][cols];
-    for (double[] row : m) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = 0.5 * RANDOM.nextGaussian();
-      }
-    }
-    return m;
+    return POINTS.matrix(rows, cols);
   }
 
   private static double[] vector(int n) {
-    return matrix(1, n)[0];
-  }
-
-  private static Object make(Loaded l, String name, Object... components) throws Exception {
-    var constructor = l.loadClass(name).getDeclaredConstructors()[0];
-    constructor.setAccessible(true);
-    return constructor.newInstance(components);
+    return POINTS.vector(n);
   }
 
   private static Object model(String name, Object... components) throws Exception {
@@ -698,20 +685,41 @@ class RecordParametersAsUsersWriteThemTest {
   }
 
   /**
-   * A record of parameters that writes one accessor itself ({@code scale()} returning {@code
-   * Math.abs(scale)}): calling it is rightly an error (it is no plain read of the component), but
-   * its message says {@code p} "is used as a whole here" and suggests {@code p.w()}, and the
-   * field read it should suggest, {@code p.scale}, fails with "[FlatgradUnknownName] cannot read
-   * field `scale` of a Custom.Abs: flatgrad reads an object's fields that other classes can read"
-   * ({@code ExprLowering.unpackedComponent} refuses field reads too where the record declares the
-   * accessor). Allowing the field read alone is not enough: the generated code unpacks the record
-   * at entry through the accessor ({@code RecordBoundary.unpack}), which would read |scale|.
+   * A record of parameters that writes an accessor itself: one returning the field is the accessor
+   * Java declares, read as the component; one computing something ({@code Math.abs(scale)}) is an
+   * error on the accessor naming it (generated code reads the components through their accessors,
+   * so the gradient would be taken at |scale|). It once said {@code p} "is used as a whole here".
    */
-  @Disabled("a component whose accessor the record writes itself cannot be read at all, not even as p.scale")
   @Test
-  void aComponentWithItsOwnAccessorIsReadAsAField() throws Exception {
+  void aComponentWithItsOwnAccessor() throws Exception {
     Compilation c = compileOk(source("""
         package users;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        public class Plain {
+          public record Own(double[] w, double scale) {
+            public double[] w() {
+              return w;
+            }
+
+            @Override
+            public double scale() {
+              return this.scale;
+            }
+          }
+
+          @Differentiable
+          public static double f(Own p, double[] x) {
+            return p.scale * Nd.dot(p.w(), x) + p.scale() * p.w[0];
+          }
+        }
+        """));
+    Loaded l = load(c);
+    assertGradient(l, "users.PlainGrad", "f", make(l, "users.Plain$Own", vector(3), -0.7), vector(3));
+    assertErrorsOn(source("""
+        package bad;
 
         import dev.flatgrad.annotations.Differentiable;
         import dev.flatgrad.runtime.Nd;
@@ -728,18 +736,14 @@ class RecordParametersAsUsersWriteThemTest {
             return p.scale * Nd.dot(p.w(), x);
           }
         }
-        """));
-    Loaded l = load(c);
-    assertGradient(l, "users.CustomGrad", "f", make(l, "users.Custom$Abs", vector(3), -0.7), vector(3));
+        """), "public double scale() {", "[FlatgradUnsupported]", "`scale()` of Abs returns something other than"
+        + " its component `scale`", "let `scale()` return the component");
   }
 
   /**
    * An instance method of a model record reading its own components through their accessors,
-   * {@code w()} or {@code this.w()}: "[FlatgradUnknownCall] cannot find method `w`" ({@code
-   * UserMethods.resolve} looks among declared methods only, and Java declares a record's accessors
-   * implicitly). Reading the field ({@code w}) works.
+   * {@code w()} or {@code this.w()}, which Java declares implicitly (once "cannot find method `w`").
    */
-  @Disabled("a record's instance method cannot call its own implicit accessors")
   @Test
   void aRecordsInstanceMethodCallsItsOwnAccessors() throws Exception {
     Compilation c = compileOk(source("""

@@ -255,6 +255,10 @@ class RecordParametersTest {
 
           record Hyper(double lambda, int epochs, String name) {}
 
+          record Low(double[] w, float scale, Hyper h) {}
+
+          record Deep(double[][][] T, double c) {}
+
           @Differentiable
           static double penalty(Params p) {
             return p.w()[0] * p.w()[0];
@@ -268,22 +272,32 @@ class RecordParametersTest {
         """.formatted(annotation, signature, body));
   }
 
+  /** int, String components are passed through (RecordPassThroughTest); a float or a double[][][] can be neither. */
   @Test
-  void wrtNamingARecordWithOtherComponentsNamesThem() {
-    assertErrorsOn(misuse("@Differentiable(wrt = {\"x\", \"h\"})", "double[] x, Hyper h", "return h.lambda() * x[0];"),
-        "@Differentiable(wrt", "[FlatgradWrt]", "wrt names \"h\"", "int epochs, String name cannot be differentiated");
+  void wrtNamingARecordWithComponentsItCannotTakeNamesThem() {
+    assertErrorsOn(misuse("@Differentiable(wrt = {\"x\", \"d\"})", "double[] x, Deep d", "return d.c() * x[0];"),
+        "@Differentiable(wrt", "[FlatgradWrt]", "wrt names \"d\"", "double[][][] T can be neither differentiated nor"
+        + " passed through");
+    // Holding a double array, it would be differentiated by default: an error, not a silent setting.
+    assertErrorsOn(misuse("@Differentiable", "Low p, double[] x", "return p.w()[0] * x[0];"),
+        "static double f(Low p", "[FlatgradUnsupported]", "`p`, a Low, holds double arrays", "float scale can be"
+        + " neither differentiated nor passed through", "name the parameters to differentiate in wrt");
+    compileOk(misuse("@Differentiable(wrt = {\"x\"})", "Low p, double[] x", "return p.w()[0] * x[0];"));
   }
 
+  /** Passed to a method of its class, the callee is written where it is called (RecordMethodsTest); else an error. */
   @Test
-  void aRecordPassedToADifferentiatedMethodIsAnErrorSayingWhatToPass() {
-    assertErrorsOn(misuse("@Differentiable", "Params p", "return penalty(p) + p.b()[0];"),
-        "return penalty(p)", "[FlatgradUnsupported]", "passed to `penalty`", "(p.w(), p.b())");
+  void aRecordPassedToAMethodOfAnotherClassIsAnErrorSayingWhatToPass() {
+    compileOk(misuse("@Differentiable", "Params p", "return penalty(p) + p.b()[0];"));
+    assertErrorsOn(misuse("@Differentiable", "Params p", "return java.util.Objects.hashCode(p) * p.b()[0];"),
+        "return java.util.Objects", "[FlatgradUnsupported]", "passed to `hashCode`", "(p.w(), p.b())");
   }
 
   @Test
   void aRecordUsedAsAWholeIsAnError() {
-    assertErrorsOn(misuse("@Differentiable", "Params p", "return p.norm();"),
-        "return p.norm();", "[FlatgradUnsupported]", "`p`, a Params differentiated component by component, is used as a"
+    // p.norm(), a method of the record, is written where it is called (RecordMethodsTest); hashCode is no method of its source.
+    assertErrorsOn(misuse("@Differentiable", "Params p", "return p.hashCode() * p.w()[0];"),
+        "return p.hashCode()", "[FlatgradUnsupported]", "`p`, a Params differentiated component by component, is used as a"
             + " whole here", "p.w()");
     assertErrorsOn(misuse("@Differentiable", "Params p, Params q", "p = q;\n    return p.w()[0];"),
         "p = q;", "[FlatgradUnsupported]", "`p`, a Params differentiated component by component, is assigned here");

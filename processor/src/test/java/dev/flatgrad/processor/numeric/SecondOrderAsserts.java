@@ -167,7 +167,9 @@ public final class SecondOrderAsserts {
       }
       return out;
     }
-    double[][][] s = (double[][][]) like;
+    if (!(like instanceof double[][][] s)) {
+      return like; // a component of a record flatgrad passes through (int[] ids, a String): a direction never reads it
+    }
     double[][][] out = new double[s.length][][];
     for (int i = 0; i < s.length; i++) {
       out[i] = (double[][]) randomLike(s[i], random);
@@ -209,7 +211,10 @@ public final class SecondOrderAsserts {
     if (x instanceof double[][] m) {
       return Arrays.stream(m).flatMapToDouble(Arrays::stream).toArray();
     }
-    return Arrays.stream((double[][][]) x).flatMap(Arrays::stream).flatMapToDouble(Arrays::stream).toArray();
+    if (x instanceof double[][][] s) {
+      return Arrays.stream(s).flatMap(Arrays::stream).flatMapToDouble(Arrays::stream).toArray();
+    }
+    return new double[0]; // a component of a record flatgrad passes through: carried as it was, not compared
   }
 
   private static Object[] concat(Object[] a, Object[] b) {

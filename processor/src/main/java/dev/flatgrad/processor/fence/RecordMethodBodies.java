@@ -1,0 +1,145 @@
+package dev.flatgrad.processor.fence;
+
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.FieldDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.RecordDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The body of a method as it reads where {@link RecordMethods} writes it: its locals renamed to
+ * names the caller does not use, its parameters given the call's arguments; for a record's
+ * instance method also a component ({@code w}, {@code this.w}, {@code w()}, {@code this.w()}) read
+ * on the receiver ({@code p.w()}), a call of another of its instance methods made on the receiver
+ * (written in place in turn), and its static members named through the record ({@code
+ * Params.EPS}). A method of the caller's own class (no record) reads its names as the caller does.
+ */
+final class RecordMethodBodies {
+
+  private final MethodDeclaration method;
+  private final RecordDeclaration record;
+  private final Expression receiver;
+  private final Map<String, Expression> params;
+  private final Set<String> taken;
+  /** The names the body reads that are none of its own, nor the record's: fields and constants of classes around. */
+  private final Set<String> free = new java.util.HashSet<>();
+
+  RecordMethodBodies(MethodDeclaration method, RecordDeclaration record, Expression receiver,
+      Map<String, Expression> params, Set<String> taken) {
+    this.method = method;
+    this.record = record;
+    this.receiver = receiver;
+    this.params = params;
+    this.taken = taken;
+  }
+
+  /** Why {@code m}, a method of the caller's class, cannot be written where it is called, if it cannot. */
+  static Optional<String> whyNot(MethodDeclaration m) {
+    String name = m.getNameAsString();
+    if (m.getType().isVoidType()) {
+      return Optional.of("`" + name + "` returns nothing, so it cannot be differentiated");
+    }
+    if (!m.getTypeParameters().isEmpty() || m.getParameters().stream().anyMatch(p -> p.isVarArgs())) {
+      return Optional.of("`" + name + "` is generic or takes varargs; give it plain parameters");
+    }
+    return Optional.empty();
+  }
+
+  /** Why {@code m}, an instance method of record {@code r}, cannot be written where it is called, if it cannot. */
+  static Optional<String> whyNot(MethodDeclaration m, RecordDeclaration r) {
+    String name = m.getNameAsString();
+    Optional<String> plain = whyNot(m);
+    if (plain.isPresent()) {
+      return plain;
+    }
+    if (m.getBody().orElseThrow().findAll(ThisExpr.class, t -> !(t.getParentNode().orElse(null) instanceof FieldAccessExpr)
+        && !(t.getParentNode().orElse(null) instanceof MethodCallExpr c && c.getScope().filter(s -> s == t).isPresent()))
+        .stream().findAny().isPresent()) {
+      return Optional.of("`" + name + "` uses `this` as a whole, which no gradient could reach through; read the"
+          + " components it needs instead");
+    }
+    Optional<VariableDeclarator> shadowing = m.getBody().orElseThrow().findAll(VariableDeclarator.class).stream()
+        .filter(v -> RecordTypes.component(r, v.getNameAsString()).isPresent()).findFirst();
+    if (shadowing.isPresent()) {
+      return Optional.of("`" + name + "` declares a local `" + shadowing.get().getNameAsString() + "` named like a"
+          + " component of " + r.getNameAsString() + "; rename the local");
+    }
+    return Optional.empty();
+  }
+
+  /** The body's statements, ready to stand before the call. */
+  NodeList<Statement> statements() {
+    BlockStmt body = method.getBody().orElseThrow().clone();
+    Map<String, String> renamed = new HashMap<>();
+    for (VariableDeclarator v : body.findAll(VariableDeclarator.class)) {
+      String name = renamed.computeIfAbsent(v.getNameAsString(), n -> SourceRewrites.fresh(n, taken));
+      v.setName(name);
+    }
+    List<NameExpr> names = body.findAll(NameExpr.class);
+    if (record != null) {
+      for (MethodCallExpr c : body.findAll(MethodCallExpr.class,
+          c -> c.getScope().isEmpty() || c.getScope().get() instanceof ThisExpr)) {
+        onReceiver(c);
+      }
+      for (FieldAccessExpr f : body.findAll(FieldAccessExpr.class, f -> f.getScope() instanceof ThisExpr)) {
+        f.replace(member(f.getNameAsString(), f));
+      }
+    }
+    for (NameExpr n : names) {
+      String id = n.getNameAsString();
+      if (renamed.containsKey(id)) {
+        n.setName(renamed.get(id));
+      } else if (params.containsKey(id)) {
+        n.replace(SourceRewrites.allAt(params.get(id).clone(), n));
+      } else if (record != null && (RecordTypes.component(record, id).isPresent() || staticField(id))) {
+        n.replace(member(id, n));
+      } else {
+        free.add(id);
+      }
+    }
+    return body.getStatements();
+  }
+
+  /** After {@link #statements}: the names the body reads as the classes around it declare them. */
+  Set<String> free() {
+    return free;
+  }
+
+  /** A call of the record's own: a component's accessor read on the receiver, an instance method called on it, a static one through the record. */
+  private void onReceiver(MethodCallExpr c) {
+    String name = c.getNameAsString();
+    if (c.getArguments().isEmpty() && RecordTypes.component(record, name).isPresent()) {
+      c.replace(member(name, c));
+    } else if (record.getMethodsByName(name).stream().anyMatch(m -> !m.isStatic())) {
+      c.setScope(SourceRewrites.allAt(receiver.clone(), c));
+    } else if (!record.getMethodsByName(name).isEmpty()) {
+      c.setScope(SourceRewrites.at(new NameExpr(record.getNameAsString()), c));
+    }
+  }
+
+  /** {@code name} of the record read where {@code at} is: a component on the receiver, a static field through the record. */
+  private Expression member(String name, Node at) {
+    if (RecordTypes.component(record, name).isPresent()) {
+      return SourceRewrites.allAt(new MethodCallExpr(receiver.clone(), name), at);
+    }
+    return SourceRewrites.allAt(new FieldAccessExpr(new NameExpr(record.getNameAsString()), name), at);
+  }
+
+  private boolean staticField(String name) {
+    return record.getFields().stream().filter(FieldDeclaration::isStatic)
+        .anyMatch(f -> f.getVariables().stream().anyMatch(v -> v.getNameAsString().equals(name)));
+  }
+}
