@@ -308,14 +308,11 @@ class UsersProgramsTest {
   }
 
   /**
-   * Open (generated code does not compile): a DP whose row {@code cur} is allocated in the outer
-   * loop's body and handed on by {@code prev = cur}. The element save of {@code cur[j] = ...} is
-   * kept (the read {@code cur[j - 1]} of the next trip), and the backward pass restores it with
-   * {@code cur[j] = curElementStack.pop()}, but declares no {@code cur} there (the backward pass
-   * reads the popped {@code prev} instead): "cannot find symbol cur". The row is fresh each trip,
-   * so the save is not needed at all.
+   * A DP whose row {@code cur} is allocated in the outer loop's body and handed on by {@code prev =
+   * cur}: the element save of {@code cur[j] = ...} put back {@code cur[j] = curElementStack.pop()}
+   * in a backward pass that declared no {@code cur} (its restore was dropped as unread, though the
+   * put-back still stored into it): "cannot find symbol cur".
    */
-  @Disabled("generated code does not compile: cur[j] restored where cur is not declared")
   @Test
   void aRowAllocatedInTheLoopAndHandedOnCompiles() {
     Loaded l = load(compileOk(source("""
@@ -347,6 +344,173 @@ class UsersProgramsTest {
         }
         """)));
     l.call("users.Rolling", "main", (Object) new String[0]);
+  }
+
+  /**
+   * Rows made fresh inside loops and handed on in every shape: written while they are read, rolled
+   * ({@code b = a; a = next}), put into a table, three loops deep, cloned from the last row, a row
+   * of a matrix made each trip.
+   */
+  @Test
+  void freshRowsHandedOnInEveryShapeCompile() {
+    Loaded l = load(compileOk(source("""
+        package users;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Rows {
+          /** a fresh row each trip, written with reads of itself and handed on */
+          @Differentiable
+          public static double handedOn(double[] x, double[] y) {
+            int m = y.length;
+            double[] prev = new double[m + 1];
+            for (int j = 1; j <= m; j++) prev[j] = prev[j - 1] + y[j - 1] * y[j - 1];
+            for (int i = 1; i <= x.length; i++) {
+              double[] cur = new double[m + 1];
+              cur[0] = prev[0] + x[i - 1] * x[i - 1];
+              for (int j = 1; j <= m; j++) {
+                cur[j] = Math.sin(cur[j - 1]) * prev[j] + x[i - 1] * cur[j - 1] * cur[j - 1];
+                cur[j] = cur[j] * 0.5 + prev[j - 1];
+              }
+              prev = cur;
+            }
+            return prev[m];
+          }
+
+          /** two rows swapped through a temporary */
+          @Differentiable
+          public static double swapped(double[] x, int steps) {
+            int n = x.length;
+            double[] a = x.clone();
+            double[] b = new double[n];
+            for (int t = 0; t < steps; t++) {
+              double[] next = new double[n];
+              for (int j = 0; j < n; j++) {
+                double left = j > 0 ? next[j - 1] : b[n - 1];
+                next[j] = Math.tanh(a[j] * left + 0.3 * a[j]);
+              }
+              b = a;
+              a = next;
+            }
+            double s = 0;
+            for (int j = 0; j < n; j++) s += a[j] * (j + 1) + b[j];
+            return s;
+          }
+
+          /** fresh rows put into a table, the next row reading the one before */
+          @Differentiable
+          public static double table(double[] x, int rows) {
+            int n = x.length;
+            double[][] table = new double[rows + 1][n];
+            table[0] = x.clone();
+            for (int i = 1; i <= rows; i++) {
+              double[] cur = new double[n];
+              for (int j = 0; j < n; j++) {
+                cur[j] = table[i - 1][j] * table[i - 1][(j + 1) % n] + (j > 0 ? cur[j - 1] * 0.25 : 0.0);
+              }
+              table[i] = cur;
+            }
+            double s = 0;
+            for (double[] r : table) for (double v : r) s += Math.sin(v);
+            return s;
+          }
+
+          /** three loops deep: the row made in the middle loop, written in the inner one */
+          @Differentiable
+          public static double deep(double[] x, int sweeps) {
+            int n = x.length;
+            double[] prev = x;
+            for (int s = 0; s < sweeps; s++) {
+              for (int i = 0; i < 2; i++) {
+                double[] cur = new double[n];
+                for (int j = 0; j < n; j++) {
+                  for (int k = 0; k <= j; k++) {
+                    cur[j] += prev[k] * Math.cos(cur[j] + k);
+                  }
+                }
+                prev = cur;
+              }
+            }
+            double out = 0;
+            for (double v : prev) out += v * v;
+            return out;
+          }
+
+          /** a row cloned from the last one, changed in place and handed on */
+          @Differentiable
+          public static double cloned(double[] x, int steps) {
+            double[] prev = x;
+            for (int t = 0; t < steps; t++) {
+              double[] cur = prev.clone();
+              for (int j = 1; j < cur.length; j++) {
+                cur[j] = cur[j] * cur[j - 1] * 0.5 + prev[j];
+              }
+              prev = cur;
+            }
+            return prev[prev.length - 1];
+          }
+
+          /** the row handed on is a row of a matrix made each trip */
+          @Differentiable
+          public static double matrixRows(double[] x, int steps) {
+            int n = x.length;
+            double[] prev = x;
+            for (int t = 0; t < steps; t++) {
+              double[][] two = new double[2][n];
+              for (int j = 0; j < n; j++) {
+                two[0][j] = prev[j] * prev[j];
+                two[1][j] = two[0][j] + (j > 0 ? two[1][j - 1] : 0.0);
+              }
+              prev = two[t % 2];
+            }
+            double s = 0;
+            for (double v : prev) s += v;
+            return s;
+          }
+
+          public static void main(String[] args) {
+            double[] x = {0.1, 0.5, -1.2, 0.8};
+            RowsGrad.checkHandedOn(x, new double[] {0.0, 0.7, 1.05}).assertPassed();
+            RowsGrad.checkSwapped(x, 3).assertPassed();
+            RowsGrad.checkSwapped(x, 4).assertPassed();
+            RowsGrad.checkTable(x, 3).assertPassed();
+            RowsGrad.checkDeep(x, 2).assertPassed();
+            RowsGrad.checkCloned(x, 3).assertPassed();
+            RowsGrad.checkMatrixRows(x, 3).assertPassed();
+          }
+        }
+        """)));
+    l.call("users.Rows", "main", (Object) new String[0]);
+  }
+
+  /**
+   * Two rows swapped through a temporary, one written after the swap: the two locals share their
+   * arrays in turn, which the checks cannot follow; an error on the write, saying to copy.
+   */
+  @Test
+  void rowsSwappedThroughATemporaryAreAnErrorOnTheWrite() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Swap {
+          @Differentiable
+          static double f(double[] x, int steps) {
+            double[] a = x.clone();
+            double[] b = new double[x.length];
+            for (int t = 0; t < steps; t++) {
+              for (int j = 0; j < x.length; j++) {
+                b[j] = Math.tanh(a[j] * a[(j + 1) % x.length]);
+              }
+              double[] tmp = a;
+              a = b;
+              b = tmp;
+            }
+            return a[0];
+          }
+        }
+        """), "b[j] = Math.tanh(a[j] * a[(j + 1) % x.length]);", "`b`, which shares its array with `a`", ".clone()");
   }
 
   /**
