@@ -312,18 +312,34 @@ public final class Aliasing {
   private void checkStore(Stmt.Store st, Map<Variable, Set<Obj>> state, List<List<Stmt>> later) {
     Set<Obj> written = new LinkedHashSet<>();
     for (Obj o : state.getOrDefault(st.array(), Set.of())) {
-      written.add(st.indices().size() >= 2 ? o.rowsOf() : o);
-    }
-    for (Obj o : written) {
-      if (o.site() instanceof Variable p && params.contains(p)) {
-        problems.add(new Problem(st.pos(), Tag.PARAMETER_WRITE,
-            "writing into " + (o.rows() ? "a row of " : "")
-                + (st.array() == p ? "parameter array `" + p.hint() + "`"
-                    : "the array of parameter `" + p.hint() + "` (through `" + st.array().hint() + "`)")
-                + ": generated code never changes its inputs; copy it first ("
-                + (p.type().rank() == 2 ? "Nd.copy(" + p.hint() + ") copies the rows too" : p.hint() + ".clone()") + ")"));
-        return;
+      if (st.indices().size() >= 2) {
+        written.add(o.rowsOf());
+      } else if (!(o.rows() && st.array().type().rank() >= 2)) {
+        // A row replaced (W[0] = x) writes the matrix's own array, not the rows it may share
+        // (those of the matrix it was cloned from).
+        written.add(o);
       }
+    }
+    // A parameter put in as a row (W[0] = x) is what an element write through the row changes.
+    Set<Obj> reached = new LinkedHashSet<>();
+    if (st.indices().size() >= 2) {
+      state.getOrDefault(st.array(), Set.of()).forEach(o -> reached.addAll(storedRows.getOrDefault(o, Set.of())));
+    }
+    reached.addAll(written);
+    // Each parameter it may change is named: the analysis does not tell W[1] (A's row) from W[0] (x).
+    List<String> into = new ArrayList<>();
+    List<String> copies = new ArrayList<>();
+    for (Obj o : reached) {
+      if (o.site() instanceof Variable p && params.contains(p)) {
+        into.add((o.rows() ? "a row of " : "") + (st.array() == p ? "parameter array `" + p.hint() + "`"
+            : "the array of parameter `" + p.hint() + "` (through `" + st.array().hint() + "`)"));
+        copies.add(p.type().rank() == 2 ? "Nd.copy(" + p.hint() + ") copies the rows too" : p.hint() + ".clone()");
+      }
+    }
+    if (!into.isEmpty()) {
+      problems.add(new Problem(st.pos(), Tag.PARAMETER_WRITE, "writing into " + String.join(" or ", into)
+          + ": generated code never changes its inputs; copy it first (" + String.join("; ", copies) + ")"));
+      return;
     }
     for (Map.Entry<Variable, Set<Obj>> e : state.entrySet()) {
       Variable other = e.getKey();

@@ -514,6 +514,94 @@ class UsersProgramsTest {
   }
 
   /**
+   * A matrix cloned (a record's component, a parameter) with a row replaced by an input: the
+   * clone's own array is written, not the rows it shares, but it was rejected as "writing into a
+   * row of the array of parameter `W`".
+   */
+  @Test
+  void aClonedMatrixWithARowReplacedIsAccepted() {
+    Loaded l = load(compileOk(source("""
+        package users;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class CloneRow {
+          public record Q(double[][] W, double[] b) {}
+
+          /** a record's matrix cloned, its first row replaced by an input */
+          @Differentiable
+          public static double viaRecord(Q q, double[] x) {
+            double[][] W = q.W().clone();
+            W[0] = x;
+            double s = 0;
+            for (int i = 0; i < W.length; i++) for (int j = 0; j < W[i].length; j++) s += W[i][j] * q.b()[j] * W[i][j];
+            return s;
+          }
+
+          /** a parameter matrix cloned, a row replaced, the original read too */
+          @Differentiable
+          public static double plain(double[][] A, double[] x) {
+            double[][] W = A.clone();
+            W[0] = x;
+            double s = 0;
+            for (int i = 0; i < W.length; i++) for (int j = 0; j < W[i].length; j++) s += Math.sin(W[i][j]) * W[i][j];
+            return s + A[0][1] * W[0][1];
+          }
+
+          /** rows replaced in a loop: by the input, by fresh rows computed from the ones before */
+          @Differentiable
+          public static double inALoop(double[][] A, double[] x) {
+            double[][] W = A.clone();
+            for (int i = 0; i < W.length; i++) {
+              if (i % 2 == 0) {
+                W[i] = x;
+              } else {
+                double[] row = new double[x.length];
+                for (int j = 0; j < row.length; j++) row[j] = Math.tanh(W[i - 1][j] * A[i][j]);
+                W[i] = row;
+              }
+            }
+            double s = 0;
+            for (double[] r : W) for (double v : r) s += v * v;
+            return s;
+          }
+
+          public static void main(String[] args) {
+            double[][] A = {{0.1, 0.5}, {-1.2, 0.8}, {0.3, 0.4}};
+            CloneRowGrad.checkViaRecord(new Q(A, new double[] {0.7, -0.2}), new double[] {1.5, 2.5}).assertPassed();
+            CloneRowGrad.checkPlain(A, new double[] {1.5, 2.5}).assertPassed();
+            CloneRowGrad.checkInALoop(A, new double[] {1.5, -0.5}).assertPassed();
+          }
+        }
+        """)));
+    l.call("users.CloneRow", "main", (Object) new String[0]);
+  }
+
+  /**
+   * An element written through a cloned matrix whose row 0 is an input: it may change the input or
+   * a row of the matrix cloned (the analysis does not tell rows apart), and the message names both.
+   */
+  @Test
+  void anElementWrittenThroughAClonedMatrixNamesEveryParameterItMayChange() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Cloned {
+          @Differentiable
+          static double f(double[][] A, double[] x) {
+            double[][] W = A.clone();
+            W[0] = x;
+            W[1][0] = 2 * W[1][0];
+            return W[1][0] * W[0][1];
+          }
+        }
+        """), "W[1][0] = 2 * W[1][0];", "the array of parameter `x` (through `W`) or a row of the array of parameter `A`",
+        "x.clone(); Nd.copy(A) copies the rows too");
+  }
+
+  /**
    * Open (rejected): a {@code java.util.Random} made inside from a {@code long} seed, the way to
    * draw a dropout mask or noise deterministically: "creating objects (new Random(...)) is not
    * supported". A Random parameter is accepted (P28), but its checks cannot repeat the draws.
