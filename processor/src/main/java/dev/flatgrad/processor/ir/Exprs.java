@@ -179,8 +179,8 @@ public final class Exprs {
 
   /**
    * Whether evaluating {@code e} again gives its value again and changes nothing: no call but of
-   * a function (Math's, Nd's but its in-place forms, the JDK's value classes', the user's
-   * differentiated methods). A helper of the user's, a method of an object or a JDK method like
+   * a function (Math's, Nd's but its in-place forms, the JDK's value classes', a String's, the
+   * user's differentiated methods). A helper of the user's, a method of an object or a JDK method like
    * {@code System.nanoTime} may answer differently each time (a counter, a random draw) or change
    * state, so what depends on one is recorded, not evaluated again in the backward pass, and a
    * store of one is never removed as dead.
@@ -189,16 +189,21 @@ public final class Exprs {
     boolean[] ok = {true};
     walk(e, x -> {
       if (x instanceof Expr.Call c) {
-        ok[0] &= c.receiver() == null && switch (c.callee().kind()) {
+        ok[0] &= c.receiver() == null ? switch (c.callee().kind()) {
           case MATH, DIFFERENTIABLE, TANGENT -> true;
           case ND -> !isInPlace(c);
           case HELPER -> c.callee().owner().packageName().equals("java.lang")
               && JDK_FUNCTIONS.contains(c.callee().owner().simpleName());
           default -> false;
-        };
+        } : isOfString(c.callee()); // a String is immutable: its methods are functions of it
       }
     });
     return ok[0];
+  }
+
+  private static boolean isOfString(Callee callee) {
+    return callee.owner() != null && callee.owner().packageName().equals("java.lang")
+        && callee.owner().simpleName().equals("String");
   }
 
   /** Whether {@code c} is one of Nd's in-place forms, which write into their first argument. */

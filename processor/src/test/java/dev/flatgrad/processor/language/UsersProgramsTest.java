@@ -650,11 +650,9 @@ class UsersProgramsTest {
   }
 
   /**
-   * Open (rejected, with a clear message): a switch over a String setting, "a switch is supported
-   * over int and enum constants only ... use if/else". {@code mode.equals("l2")} in if/else works
-   * (P66).
+   * A switch over a String setting was rejected ("a switch is supported over int and enum constants
+   * only"), though {@code mode.equals("l2")} in if/else worked (P66).
    */
-  @Disabled("rejected: switch over a String")
   @Test
   void aSwitchOverAStringSettingIsAccepted() {
     Loaded l = load(compileOk(source("""
@@ -679,6 +677,108 @@ class UsersProgramsTest {
           public static void main(String[] args) {
             for (String a : new String[] {"relu", "tanh", "softplus", "id"}) {
               ActivationsGrad.checkActivation(new double[] {0.3, -0.7, 1.1}, a).assertPassed();
+            }
+          }
+        }
+        """)));
+    l.call("users.Activations", "main", (Object) new String[0]);
+  }
+
+  /**
+   * Switches over Strings in every form: arrows in a loop, colons with shared cases, a constant's
+   * label (compared by equals, not ==: the settings below are new strings), a computed selector,
+   * switch expressions with several labels, a block and inside a larger expression; a null setting.
+   */
+  @Test
+  void switchesOverStringsInEveryFormAreAccepted() {
+    Loaded l = load(compileOk(source("""
+        package users;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Activations {
+          static final String HUBER = "huber";
+
+          /** arrows, nested in a loop, with a default */
+          @Differentiable
+          public static double activation(double[] x, String act) {
+            double s = 0;
+            for (double v : x) {
+              switch (act) {
+                case "relu" -> s += Math.max(0, v);
+                case "tanh" -> s += Math.tanh(v);
+                case "softplus" -> s += Math.log1p(Math.exp(v));
+                default -> s += v;
+              }
+            }
+            return s * s;
+          }
+
+          /** colons with break, cases sharing code, a constant's label, a computed selector */
+          @Differentiable
+          public static double loss(double[] w, double[] x, String kind) {
+            double total = 0;
+            for (int i = 0; i < w.length; i++) {
+              double r = w[i] * x[i] - 1.0;
+              switch (kind.trim()) {
+                case "l2":
+                case "mse":
+                  total += r * r;
+                  break;
+                case HUBER:
+                  if (Math.abs(r) < 1) {
+                    total += 0.5 * r * r;
+                  } else {
+                    total += Math.abs(r) - 0.5;
+                  }
+                  break;
+                default:
+                  total += Math.abs(r);
+                  break;
+              }
+            }
+            return total;
+          }
+
+          /** switch expressions: a declaration's value with several labels and a block, and inside a larger expression */
+          @Differentiable
+          public static double mixed(double[] x, String act, String scale) {
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              double y = switch (act) {
+                case "relu", "rectifier" -> Math.max(0, x[i]);
+                case "sigmoid" -> {
+                  double e = Math.exp(-x[i]);
+                  yield 1 / (1 + e);
+                }
+                default -> x[i];
+              };
+              s += y * switch (scale) { case "half" -> 0.5; case "double" -> 2.0; default -> 1.0; };
+            }
+            return s;
+          }
+
+          public static void main(String[] args) {
+            double[] x = {0.3, -0.7, 1.1};
+            for (String a : new String[] {"relu", "tanh", "softplus", "id"}) {
+              ActivationsGrad.checkActivation(x, new String(a.toCharArray())).assertPassed();
+            }
+            for (String k : new String[] {"l2", " mse ", "huber", "l1"}) {
+              ActivationsGrad.checkLoss(new double[] {0.5, 2.0, -1.5}, x, new String(k.toCharArray())).assertPassed();
+            }
+            for (String a : new String[] {"relu", "rectifier", "sigmoid", "id"}) {
+              for (String s : new String[] {"half", "double", "one"}) {
+                ActivationsGrad.checkMixed(x, new String(a.toCharArray()), s).assertPassed();
+              }
+            }
+            // A null setting throws where the method's switch does.
+            for (Runnable call : new Runnable[] {() -> activation(x, null), () -> ActivationsGrad.activation(x, null)}) {
+              try {
+                call.run();
+                throw new AssertionError("no NullPointerException");
+              } catch (NullPointerException expected) {
+                // as Java's switch
+              }
             }
           }
         }
