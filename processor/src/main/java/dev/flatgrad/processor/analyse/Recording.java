@@ -47,21 +47,32 @@ public final class Recording {
   private final Map<Variable, Variable> shapes = new HashMap<>();
   private final Map<Variable, Variable> shapeArrays = new HashMap<>();
 
-  private Recording(BackwardReads reads, Staging staging, InvertibleUpdates invertible) {
+  /** The method's statements, and the variables each array variable may share its array with. */
+  private final List<Stmt> code;
+  private final Map<Variable, Set<Variable>> sharers = new HashMap<>();
+  /** The element stores into a vector no other variable holds there. */
+  private final Set<Stmt.Store> ownStores;
+
+  private Recording(BackwardReads reads, Staging staging, InvertibleUpdates invertible, List<Stmt> code) {
     this.reads = reads;
     this.staging = staging;
     this.invertible = invertible;
+    this.code = code;
+    this.ownStores = OwnArrays.of(code);
   }
 
   /** The result: the plan, and the top-level overwrites better handled by renaming. */
   public record Result(SavePlan plan, Set<Stmt.Assign> renameable) {}
 
   public static Result of(IrMethod m, BackwardReads reads, Staging staging) {
-    Recording r = new Recording(reads, staging, InvertibleUpdates.of(m));
+    Recording r = new Recording(reads, staging, InvertibleUpdates.of(m), m.body().stmts());
     List<Stmt> body = m.body().stmts();
     for (int k = 0; k < body.size(); k++) {
       for (Variable v : Stmts.assigned(List.of(body.get(k)))) {
-        r.lastWrite.put(v, k);
+        // a write through q = p writes p too
+        for (Variable w : v.type().isArray() ? r.sharers(v) : Set.of(v)) {
+          r.lastWrite.put(w, k);
+        }
       }
     }
     Set<Variable> tbr = new LinkedHashSet<>();
@@ -208,7 +219,8 @@ public final class Recording {
       addReads(tbr, r, ctx);
       // An element written leaves the array's shape; a row replaced changes it.
       boolean replacesRow = st.indices().size() < st.array().type().rank();
-      if (replacesRow ? watched(tbr, st.array()) : tbr.contains(st.array())) {
+      Set<Variable> written = ownStores.contains(st) ? Set.of(st.array()) : sharers(st.array());
+      if (written.stream().anyMatch(v -> replacesRow ? watched(tbr, v) : tbr.contains(v))) {
         plan.kills.put(st, save(st.array().hint() + "Element", st.element().type(), ctx,
             () -> elementStack(st.array(), st.indices().size())));
       }
@@ -234,6 +246,16 @@ public final class Recording {
       shapeArrays.put(shape, a);
       return shape;
     });
+  }
+
+  /**
+   * {@code array} and the variables that may hold its array ({@code q = p}): a write through one
+   * changes what the backward pass reads through the other, which Aliasing allows where the
+   * forward pass reads it no more ({@code s = p[0] * p[0]; q = p; q[0] = 5;}); unless the store is
+   * into a vector only its variable holds there ({@link OwnArrays}).
+   */
+  private Set<Variable> sharers(Variable array) {
+    return sharers.computeIfAbsent(array, a -> Aliasing.mayShareWith(a, code));
   }
 
   /** Whether the value of {@code v}, or its shape, is to be recorded. */

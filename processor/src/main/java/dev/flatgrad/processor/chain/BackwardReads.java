@@ -139,13 +139,21 @@ public final class BackwardReads {
       public void afterRoot() {}
 
       private void record(Expr e) {
-        for (Variable v : Exprs.reads(e)) {
-          if (v == marker) {
-            after.add(target);
-          } else if (!scratch.contains(v)) {
-            before.add(v);
+        if (e instanceof Expr.Length l && l.array() instanceof Expr.Ref r && r.var() != marker) {
+          if (!scratch.contains(r.var())) {
+            shapes.add(r.var()); // a length, which element writes leave as it is
           }
+          return;
         }
+        if (e instanceof Expr.Ref r) {
+          if (r.var() == marker) {
+            after.add(target);
+          } else if (!scratch.contains(r.var())) {
+            before.add(r.var());
+          }
+          return;
+        }
+        Exprs.children(e).forEach(this::record);
       }
     });
     return new Reads(before, after, shapes);

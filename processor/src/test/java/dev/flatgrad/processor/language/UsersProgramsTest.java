@@ -493,6 +493,47 @@ class UsersProgramsTest {
   }
 
   /**
+   * A vector read, then written through another variable holding it ({@code q = p}) where the
+   * forward pass reads the first no more: the backward pass read the written value, a silently
+   * wrong gradient (analytic 37.5, numeric 15.5). The write now saves what it overwrites, as a
+   * write through the variable read does.
+   */
+  @Test
+  void aWriteThroughAnotherVariableHoldingTheArrayIsUndone() {
+    Loaded l = load(compileOk(source("""
+        package users;
+        import dev.flatgrad.annotations.Differentiable;
+        public class A3 {
+          /** read through an alias, then written through the original */
+          @Differentiable
+          public static double original(double[] x) {
+            double[] p = x.clone();
+            double[] q = p;
+            double s = q[0] * q[0];
+            p[0] = 5 * x[1];
+            return s + p[0] * x[0];
+          }
+
+          /** read, then written through an alias made after the read */
+          @Differentiable
+          public static double alias(double[] x) {
+            double[] p = x.clone();
+            double s = p[0] * p[0];
+            double[] q = p;
+            q[0] = 5 * x[1];
+            return s + q[0] * x[0];
+          }
+
+          public static void main(String[] args) {
+            A3Grad.checkOriginal(new double[] {1.5, 2.5}).assertPassed();
+            A3Grad.checkAlias(new double[] {1.5, 2.5}).assertPassed();
+          }
+        }
+        """)));
+    l.call("users.A3", "main", (Object) new String[0]);
+  }
+
+  /**
    * Writes the backward pass must still undo once an array's shape is watched apart from its
    * elements: a row replaced by a longer one, an array reassigned, elements whose values are read
    * and overwritten, ragged rows filled in a triangle.
