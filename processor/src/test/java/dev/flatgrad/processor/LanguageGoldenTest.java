@@ -93,6 +93,48 @@ class LanguageGoldenTest {
   }
 
   @Test
+  void aSwitchOverAStringComparesByEquals() {
+    Compilation c = compileOk(source("""
+        package nets;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Layers {
+          static final String GELU = "gelu";
+
+          /** An activation chosen by name: a switch statement in a loop, then a switch expression. */
+          @Differentiable
+          static double layer(double[] w, double[] x, String act, String reduce) {
+            double s = 0.0;
+            for (int i = 0; i < w.length; i++) {
+              double z = w[i] * x[i];
+              switch (act) {
+                case "relu", "rectifier" -> s += Math.max(0.0, z);
+                case GELU -> s += 0.5 * z * (1.0 + Math.tanh(0.7978845608 * (z + 0.044715 * z * z * z)));
+                default -> s += Math.tanh(z);
+              }
+            }
+            return switch (reduce) {
+              case "mean" -> s / w.length;
+              case "square" -> s * s;
+              default -> s;
+            };
+          }
+        }
+        """));
+    assertGolden(c, "nets.LayersGrad", "LanguageGoldenTest/aSwitchOverAStringComparesByEquals/LayersGrad.java");
+    Loaded l = load(c);
+    double[] w = {0.5, -1.0, 2.0};
+    double[] x = {1.0, 0.3, -0.7};
+    for (String act : new String[] {"relu", "rectifier", "gelu", "tanh"}) {
+      for (String reduce : new String[] {"mean", "square", "sum"}) {
+        // new String: equal to the labels, not the same objects
+        assertGradient(l, "nets.LayersGrad", "layer", w, x, new String(act.toCharArray()), new String(reduce.toCharArray()));
+      }
+    }
+  }
+
+  @Test
   void guardsThrowInTheForwardPassAsTheUserWroteThem() {
     Compilation c = compileOk(source("""
         package curves;

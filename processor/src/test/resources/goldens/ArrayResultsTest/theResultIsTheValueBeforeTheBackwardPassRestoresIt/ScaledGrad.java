@@ -65,7 +65,6 @@ public final class ScaledGrad {
      */
     public static SquaredRows squaredRows(double[][] m, double y, double[][] dout) {
         // forward pass
-        DoubleStack rElementStack = DoubleStack.borrow();
         DoubleStack oldStack = DoubleStack.borrow();
         double[][] r = new double[m.length][];
         for (int i = 0; i < m.length; i++) {
@@ -73,14 +72,11 @@ public final class ScaledGrad {
             for (int j = 0; j < r[i].length; j++) {
                 double old = r[i][j];
                 double prod = old * old;
-                rElementStack.push(r[i][j]);
                 r[i][j] = prod * y;
-                rElementStack.push(r[i][j]);
                 r[i][j] += old;
                 oldStack.push(old);
             }
         }
-        double[][] value = Nd.copy(r);
         // backward pass
         double[][] dr = Nd.copy(dout);
         double[][] dm = Nd.zerosLike(m);
@@ -90,10 +86,8 @@ public final class ScaledGrad {
                 double old = oldStack.pop();
                 double prod = old * old;
                 // r[i][j] += old
-                r[i][j] = rElementStack.pop();
                 double dold = dr[i][j];
                 // r[i][j] = prod * y
-                r[i][j] = rElementStack.pop();
                 double dprod = dr[i][j] * y;
                 dy += dr[i][j] * prod;
                 dr[i][j] = 0.0;
@@ -106,9 +100,8 @@ public final class ScaledGrad {
             Nd.addInPlace(dm[i], dr[i]);
             dr[i] = new double[r[i].length];
         }
-        rElementStack.release();
         oldStack.release();
-        return new SquaredRows(value, dm, dy);
+        return new SquaredRows(r, dm, dy);
     }
 
     /**

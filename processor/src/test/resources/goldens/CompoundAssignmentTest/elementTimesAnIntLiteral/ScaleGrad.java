@@ -1,6 +1,5 @@
 package compound;
 
-import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
 import dev.flatgrad.runtime.Nd;
 import javax.annotation.processing.Generated;
@@ -21,14 +20,9 @@ public final class ScaleGrad {
      */
     public static ScaleInt scaleInt(double[] arr) {
         // forward pass
-        DoubleStack cElementStack = DoubleStack.borrow();
         double[] c = arr.clone();
         double res = 0;
-        double[] cElementTape = cElementStack.tape(c.length);
-        int cElementTop = 0;
         for (int i = 0; i < c.length; i++) {
-            cElementTape[cElementTop] = c[i];
-            cElementTop++;
             c[i] *= 5;
             res += c[i];
         }
@@ -39,13 +33,10 @@ public final class ScaleGrad {
             dc[i] += 1.0;
             // c[i] *= 5
             double dcElement = dc[i];
-            cElementTop--;
-            c[i] = cElementTape[cElementTop];
             dc[i] = 5 * dcElement;
         }
         // c = arr.clone()
         double[] darr = dc;
-        cElementStack.release();
         return new ScaleInt(res, darr);
     }
 
@@ -63,38 +54,30 @@ public final class ScaleGrad {
      * Value of {@link Scale#scaleInt} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code scaleIntPullback}.
      */
     public static ScaleIntSaved scaleIntSaved(double[] arr) {
-        return new ScaleIntSaved(Scale.scaleInt(arr), arr);
+        double[] c = arr.clone();
+        double res = 0;
+        for (int i = 0; i < c.length; i++) {
+            c[i] *= 5;
+            res += c[i];
+        }
+        return new ScaleIntSaved(res, c);
     }
 
     /**
      * Adds {@code dout} times the gradient of {@link Scale#scaleInt} with respect to {@code arr} into {@code darr}, at the values {@code scaleIntSaved} kept: the backward pass of a call, as generated callers run it.
      */
     public static void scaleIntPullback(ScaleIntSaved saved, double dout, double[] darr) {
-        double[] arr = saved.arr();
-        // forward pass
-        DoubleStack cElementStack = DoubleStack.borrow();
-        double[] c = arr.clone();
-        double[] cElementTape = cElementStack.tape(c.length);
-        int cElementTop = 0;
-        for (int i = 0; i < c.length; i++) {
-            cElementTape[cElementTop] = c[i];
-            cElementTop++;
-            c[i] *= 5;
-        }
-        // backward pass
+        double[] c = saved.c();
         double[] dc = new double[c.length];
         for (int i = c.length - 1; i >= 0; i--) {
             // res += c[i]
             dc[i] += dout;
             // c[i] *= 5
             double dcElement = dc[i];
-            cElementTop--;
-            c[i] = cElementTape[cElementTop];
             dc[i] = 5 * dcElement;
         }
         // c = arr.clone()
         Nd.addInPlace(darr, dc);
-        cElementStack.release();
     }
 
     /**
@@ -103,9 +86,7 @@ public final class ScaleGrad {
     public static FirstTimesInt firstTimesInt(double[] arr, int k) {
         // forward pass
         double[] c = arr.clone();
-        double cElementSaved = c[0];
         c[0] /= k;
-        double cElementSaved2 = c[0];
         c[0] *= 5;
         double out = c[0];
         // backward pass
@@ -114,11 +95,9 @@ public final class ScaleGrad {
         dc[0] += 1.0;
         // c[0] *= 5
         double dcElement = dc[0];
-        c[0] = cElementSaved2;
         dc[0] = 5 * dcElement;
         // c[0] /= k
         double dcElement2 = dc[0];
-        c[0] = cElementSaved;
         dc[0] = dcElement2 / k;
         // c = arr.clone()
         double[] darr = dc;
@@ -139,32 +118,27 @@ public final class ScaleGrad {
      * Value of {@link Scale#firstTimesInt} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code firstTimesIntPullback}.
      */
     public static FirstTimesIntSaved firstTimesIntSaved(double[] arr, int k) {
-        return new FirstTimesIntSaved(Scale.firstTimesInt(arr, k), arr, k);
+        double[] c = arr.clone();
+        c[0] /= k;
+        c[0] *= 5;
+        double out = c[0];
+        return new FirstTimesIntSaved(out, k, c);
     }
 
     /**
      * Adds {@code dout} times the gradient of {@link Scale#firstTimesInt} with respect to {@code arr} into {@code darr}, at the values {@code firstTimesIntSaved} kept: the backward pass of a call, as generated callers run it.
      */
     public static void firstTimesIntPullback(FirstTimesIntSaved saved, double dout, double[] darr) {
-        double[] arr = saved.arr();
         int k = saved.k();
-        // forward pass
-        double[] c = arr.clone();
-        double cElementSaved = c[0];
-        c[0] /= k;
-        double cElementSaved2 = c[0];
-        c[0] *= 5;
-        // backward pass
+        double[] c = saved.c();
         // out = c[0]
         double[] dc = new double[c.length];
         dc[0] += dout;
         // c[0] *= 5
         double dcElement = dc[0];
-        c[0] = cElementSaved2;
         dc[0] = 5 * dcElement;
         // c[0] /= k
         double dcElement2 = dc[0];
-        c[0] = cElementSaved;
         dc[0] = dcElement2 / k;
         // c = arr.clone()
         Nd.addInPlace(darr, dc);
@@ -179,7 +153,7 @@ public final class ScaleGrad {
     /**
      * The value of {@code scaleInt} and what its backward pass reads, kept by {@code scaleIntSaved} for {@code scaleIntPullback}.
      */
-    public record ScaleIntSaved(double value, double[] arr) {
+    public record ScaleIntSaved(double value, double[] c) {
     }
 
     /**
@@ -191,6 +165,6 @@ public final class ScaleGrad {
     /**
      * The value of {@code firstTimesInt} and what its backward pass reads, kept by {@code firstTimesIntSaved} for {@code firstTimesIntPullback}.
      */
-    public record FirstTimesIntSaved(double value, double[] arr, int k) {
+    public record FirstTimesIntSaved(double value, int k, double[] c) {
     }
 }

@@ -45,6 +45,8 @@ public final class Aliasing {
 
   private final List<Problem> problems = new ArrayList<>();
   private final Set<Variable> params;
+  /** The method's statements, for what a message says about how two variables came to share. */
+  private final List<Stmt> code;
   /**
    * The result as the lowering made it for returns inside the body ({@code out = prod} where the
    * user wrote {@code return prod;}): assigned only just before control leaves for the method's
@@ -64,6 +66,7 @@ public final class Aliasing {
 
   private Aliasing(IrMethod m, Predicate<Callee> returnsNewArray) {
     this.params = new LinkedHashSet<>(m.params());
+    this.code = m.body().stmts();
     this.returnsNewArray = returnsNewArray;
     this.result = m.output().kind() == Variable.Kind.TEMP ? m.output() : null;
   }
@@ -181,25 +184,55 @@ public final class Aliasing {
    */
   public static Set<Variable> mayShareWith(Variable v, List<Stmt> code) {
     Set<Variable> shared = new LinkedHashSet<>(List.of(v));
+    List<Stmt.Assign> assignments = arrayAssignments(code);
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (Stmt s : code) {
-        List<Stmt> all = new ArrayList<>();
-        Stmts.walk(s, all::add);
-        for (Stmt x : all) {
-          if (x instanceof Stmt.Assign a && a.target().type().isArray()) {
-            Set<Variable> sources = wholeArrays(a.value());
-            if (shared.contains(a.target())) {
-              changed |= shared.addAll(sources);
-            } else if (sources.stream().anyMatch(shared::contains)) {
-              changed |= shared.add(a.target());
-            }
-          }
+      for (Stmt.Assign a : assignments) {
+        Set<Variable> sources = wholeArrays(a.value());
+        if (shared.contains(a.target())) {
+          changed |= shared.addAll(sources);
+        } else if (sources.stream().anyMatch(shared::contains)) {
+          changed |= shared.add(a.target());
         }
       }
     }
     return shared;
+  }
+
+  /** Whether each of {@code a} and {@code b} is given the other's array (through temporaries too): a swap. */
+  private boolean swapped(Variable a, Variable b) {
+    return receives(a, b) && receives(b, a);
+  }
+
+  /** Whether {@code to} is assigned, as a whole, an array {@code from} held (through other variables). */
+  private boolean receives(Variable to, Variable from) {
+    Set<Variable> sources = new LinkedHashSet<>(List.of(to));
+    List<Stmt.Assign> assignments = arrayAssignments(code);
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Stmt.Assign a : assignments) {
+        if (sources.contains(a.target())) {
+          changed |= sources.addAll(wholeArrays(a.value()));
+        }
+      }
+    }
+    sources.remove(to);
+    return sources.contains(from);
+  }
+
+  /** The assignments of whole arrays anywhere in {@code code}. */
+  private static List<Stmt.Assign> arrayAssignments(List<Stmt> code) {
+    List<Stmt.Assign> out = new ArrayList<>();
+    for (Stmt top : code) {
+      Stmts.walk(top, x -> {
+        if (x instanceof Stmt.Assign a && a.target().type().isArray()) {
+          out.add(a);
+        }
+      });
+    }
+    return out;
   }
 
   /** The variables whose arrays an expression may evaluate to as they are (not copies). */
@@ -312,18 +345,34 @@ public final class Aliasing {
   private void checkStore(Stmt.Store st, Map<Variable, Set<Obj>> state, List<List<Stmt>> later) {
     Set<Obj> written = new LinkedHashSet<>();
     for (Obj o : state.getOrDefault(st.array(), Set.of())) {
-      written.add(st.indices().size() >= 2 ? o.rowsOf() : o);
-    }
-    for (Obj o : written) {
-      if (o.site() instanceof Variable p && params.contains(p)) {
-        problems.add(new Problem(st.pos(), Tag.PARAMETER_WRITE,
-            "writing into " + (o.rows() ? "a row of " : "")
-                + (st.array() == p ? "parameter array `" + p.hint() + "`"
-                    : "the array of parameter `" + p.hint() + "` (through `" + st.array().hint() + "`)")
-                + ": generated code never changes its inputs; copy it first ("
-                + (p.type().rank() == 2 ? "Nd.copy(" + p.hint() + ") copies the rows too" : p.hint() + ".clone()") + ")"));
-        return;
+      if (st.indices().size() >= 2) {
+        written.add(o.rowsOf());
+      } else if (!(o.rows() && st.array().type().rank() >= 2)) {
+        // A row replaced (W[0] = x) writes the matrix's own array, not the rows it may share
+        // (those of the matrix it was cloned from).
+        written.add(o);
       }
+    }
+    // A parameter put in as a row (W[0] = x) is what an element write through the row changes.
+    Set<Obj> reached = new LinkedHashSet<>();
+    if (st.indices().size() >= 2) {
+      state.getOrDefault(st.array(), Set.of()).forEach(o -> reached.addAll(storedRows.getOrDefault(o, Set.of())));
+    }
+    reached.addAll(written);
+    // Each parameter it may change is named: the analysis does not tell W[1] (A's row) from W[0] (x).
+    List<String> into = new ArrayList<>();
+    List<String> copies = new ArrayList<>();
+    for (Obj o : reached) {
+      if (o.site() instanceof Variable p && params.contains(p)) {
+        into.add((o.rows() ? "a row of " : "") + (st.array() == p ? "parameter array `" + p.hint() + "`"
+            : "the array of parameter `" + p.hint() + "` (through `" + st.array().hint() + "`)"));
+        copies.add(p.type().rank() == 2 ? "Nd.copy(" + p.hint() + ") copies the rows too" : p.hint() + ".clone()");
+      }
+    }
+    if (!into.isEmpty()) {
+      problems.add(new Problem(st.pos(), Tag.PARAMETER_WRITE, "writing into " + String.join(" or ", into)
+          + ": generated code never changes its inputs; copy it first (" + String.join("; ", copies) + ")"));
+      return;
     }
     for (Map.Entry<Variable, Set<Obj>> e : state.entrySet()) {
       Variable other = e.getKey();
@@ -335,8 +384,12 @@ public final class Aliasing {
         boolean rowOfOther = !o.rows() && other.type().rank() >= 2 && (written.contains(o.rowsOf())
             || storedRows.getOrDefault(o, Set.of()).stream().anyMatch(written::contains));
         if (written.contains(o) || rowOfOther && st.indices().size() >= 2) {
-          problems.add(new Problem(st.pos(), Tag.ALIASING,
-              "writing into `" + st.array().hint() + "`, which shares its array with `" + other.hint()
+          problems.add(new Problem(st.pos(), Tag.ALIASING, swapped(st.array(), other)
+              ? "writing into `" + st.array().hint() + "`, which is swapped with `" + other.hint() + "`: flatgrad"
+                  + " cannot tell two arrays that change places apart, so a write through one may change the"
+                  + " other; make a new array each trip instead (double[] next = new double[n]; ... "
+                  + other.hint() + " = next;)"
+              : "writing into `" + st.array().hint() + "`, which shares its array with `" + other.hint()
                   + "`: a write through one changes the other, which flatgrad cannot differentiate;"
                   + " make `" + st.array().hint() + "` a copy (.clone(), or Nd.copy for a double[][])"));
           return;

@@ -27,7 +27,9 @@ import java.util.Set;
  * a counter's {@code k++} is undone by {@code k--} instead ({@link InvertibleUpdates}).
  * Values local to a loop body are pushed once at the end of the body and popped when the
  * backward body starts, or recomputed there when cheap. Straight-line overwrites outside loops
- * are reported for renaming instead ({@link Renaming}).
+ * are reported for renaming instead ({@link Renaming}). An array whose length alone the backward
+ * pass reads (the shape of an adjoint) is watched as a shape ({@link #shapeOf}): writing its
+ * elements saves nothing (a row made fresh each trip and filled), replacing it or its rows does.
  */
 public final class Recording {
 
@@ -41,22 +43,36 @@ public final class Recording {
   /** For each variable, the last statement of the method body that writes it (at any depth). */
   private final Map<Variable, Integer> lastWrite = new HashMap<>();
   private final InvertibleUpdates invertible;
+  /** Each watched array's shape, a variable of the analysis only, and back. */
+  private final Map<Variable, Variable> shapes = new HashMap<>();
+  private final Map<Variable, Variable> shapeArrays = new HashMap<>();
 
-  private Recording(BackwardReads reads, Staging staging, InvertibleUpdates invertible) {
+  /** The method's statements, and the variables each array variable may share its array with. */
+  private final List<Stmt> code;
+  private final Map<Variable, Set<Variable>> sharers = new HashMap<>();
+  /** The element stores into a vector no other variable holds there. */
+  private final Set<Stmt.Store> ownStores;
+
+  private Recording(BackwardReads reads, Staging staging, InvertibleUpdates invertible, List<Stmt> code) {
     this.reads = reads;
     this.staging = staging;
     this.invertible = invertible;
+    this.code = code;
+    this.ownStores = OwnArrays.of(code);
   }
 
   /** The result: the plan, and the top-level overwrites better handled by renaming. */
   public record Result(SavePlan plan, Set<Stmt.Assign> renameable) {}
 
   public static Result of(IrMethod m, BackwardReads reads, Staging staging) {
-    Recording r = new Recording(reads, staging, InvertibleUpdates.of(m));
+    Recording r = new Recording(reads, staging, InvertibleUpdates.of(m), m.body().stmts());
     List<Stmt> body = m.body().stmts();
     for (int k = 0; k < body.size(); k++) {
       for (Variable v : Stmts.assigned(List.of(body.get(k)))) {
-        r.lastWrite.put(v, k);
+        // a write through q = p writes p too
+        for (Variable w : v.type().isArray() ? r.sharers(v) : Set.of(v)) {
+          r.lastWrite.put(w, k);
+        }
       }
     }
     Set<Variable> tbr = new LinkedHashSet<>();
@@ -65,7 +81,7 @@ public final class Recording {
       r.stmt(body.get(k), tbr, top);
       // A value nothing writes any more needs no watching: it stays as the backward pass reads it.
       int done = k;
-      tbr.removeIf(v -> r.lastWrite.getOrDefault(v, -1) <= done);
+      tbr.removeIf(v -> r.lastWrite.getOrDefault(r.shapeArrays.getOrDefault(v, v), -1) <= done);
     }
     FirstWrites.find(m.body(), r.plan.firstWrites);
     return new Result(r.plan, r.renameable);
@@ -104,12 +120,12 @@ public final class Recording {
         declarations.add(new Stmt.Assign(d.target(), null, null, true, d.pos()));
       }
     }
-    tbr.addAll(adjointShapes(b, declarations));
+    adjointShapes(b, declarations).forEach(a -> tbr.add(shapeOf(a)));
     List<SavePlan.Restore> restores = new ArrayList<>();
     for (int k = declarations.size() - 1; k >= 0; k--) {
       Stmt.Assign decl = declarations.get(k);
       Variable w = decl.target();
-      if (!tbr.remove(w)) {
+      if (!forget(tbr, w)) {
         continue;
       }
       if (decl.value() != null && recomputable(decl, b)) {
@@ -179,9 +195,9 @@ public final class Recording {
   private void stmt(Stmt s, Set<Variable> tbr, Context ctx) {
     if (s instanceof Stmt.Assign a) {
       BackwardReads.Reads r = reads.of(a);
-      addAll(tbr, r.before(), ctx);
+      addReads(tbr, r, ctx);
       Variable v = a.target();
-      if (!a.declares() && tbr.contains(v) && !ctx.counters.contains(v)) {
+      if (!a.declares() && watched(tbr, v) && !ctx.counters.contains(v)) {
         if (invertible.contains(a)) {
           plan.kills.put(a, SavePlan.Save.byInverse(a));
         } else if (ctx.topLevel) {
@@ -190,7 +206,7 @@ public final class Recording {
           plan.kills.put(a, save(v.hint(), v.type(), ctx, () -> valueStack(v)));
         }
       }
-      tbr.remove(v);
+      forget(tbr, v);
       addAll(tbr, r.after(), ctx);
       if (plan.kills.containsKey(a) && plan.kills.get(a).inverse() != null) {
         // k-- at the mirror of k++ reads the k after it (and the step): every earlier update of
@@ -200,19 +216,58 @@ public final class Recording {
       }
     } else if (s instanceof Stmt.Store st) {
       BackwardReads.Reads r = reads.of(st);
-      addAll(tbr, r.before(), ctx);
-      if (tbr.contains(st.array())) {
+      addReads(tbr, r, ctx);
+      // An element written leaves the array's shape; a row replaced changes it.
+      boolean replacesRow = st.indices().size() < st.array().type().rank();
+      Set<Variable> written = ownStores.contains(st) ? Set.of(st.array()) : sharers(st.array());
+      if (written.stream().anyMatch(v -> replacesRow ? watched(tbr, v) : tbr.contains(v))) {
         plan.kills.put(st, save(st.array().hint() + "Element", st.element().type(), ctx,
             () -> elementStack(st.array(), st.indices().size())));
       }
       addAll(tbr, r.after(), ctx);
     } else if (s instanceof Stmt.Declare d) {
-      tbr.remove(d.target());
+      forget(tbr, d.target());
     } else if (s instanceof Stmt.If f) {
       branch(f, tbr, ctx);
     } else if (s instanceof Stmt.Loop l) {
       loop(l, tbr, ctx);
     }
+  }
+
+  private void addReads(Set<Variable> tbr, BackwardReads.Reads r, Context ctx) {
+    addAll(tbr, r.before(), ctx);
+    r.shapes().forEach(a -> tbr.add(shapeOf(a)));
+  }
+
+  /** The variable that stands for the length (and the rows' lengths) of {@code array} in the analysis. */
+  private Variable shapeOf(Variable array) {
+    return shapes.computeIfAbsent(array, a -> {
+      Variable shape = Variable.temp(a.hint() + "Shape", Type.INT);
+      shapeArrays.put(shape, a);
+      return shape;
+    });
+  }
+
+  /**
+   * {@code array} and the variables that may hold its array ({@code q = p}): a write through one
+   * changes what the backward pass reads through the other, which Aliasing allows where the
+   * forward pass reads it no more ({@code s = p[0] * p[0]; q = p; q[0] = 5;}); unless the store is
+   * into a vector only its variable holds there ({@link OwnArrays}).
+   */
+  private Set<Variable> sharers(Variable array) {
+    return sharers.computeIfAbsent(array, a -> Aliasing.mayShareWith(a, code));
+  }
+
+  /** Whether the value of {@code v}, or its shape, is to be recorded. */
+  private boolean watched(Set<Variable> tbr, Variable v) {
+    return tbr.contains(v) || shapes.containsKey(v) && tbr.contains(shapes.get(v));
+  }
+
+  /** Stops watching {@code v} and its shape; whether either was watched. */
+  private boolean forget(Set<Variable> tbr, Variable v) {
+    boolean value = tbr.remove(v);
+    boolean shape = shapes.containsKey(v) && tbr.remove(shapes.get(v));
+    return value || shape;
   }
 
   private void addAll(Set<Variable> tbr, Set<Variable> vars, Context ctx) {
@@ -262,8 +317,7 @@ public final class Recording {
         && !(plan.loops.get(l) instanceof SavePlan.Canonical c && c.trips() == null)) {
       return true;
     }
-    BackwardReads.Reads r = reads.of(s);
-    return reads.isActive(s) || reads.zeroesAdjoint(s) || !r.before().isEmpty() || !r.after().isEmpty();
+    return reads.isActive(s) || reads.zeroesAdjoint(s) || reads.of(s).any();
   }
 
   private void loop(Stmt.Loop l, Set<Variable> tbr, Context ctx) {
@@ -284,11 +338,11 @@ public final class Recording {
       for (Stmt u : l.update()) {
         stmt(u, end, inner);
       }
-      // The next trip starts from what this one needs, except the elements of arrays whose
-      // trips touch disjoint elements: a trip cannot overwrite what another one reads.
+      // The next trip starts from what this one needs, except the elements (and rows' shapes) of
+      // arrays whose trips touch disjoint elements: a trip cannot overwrite what another one reads.
       Set<Variable> next = new LinkedHashSet<>(entry);
       for (Variable v : end) {
-        if (!disjoint.contains(v)) {
+        if (!disjoint.contains(shapeArrays.getOrDefault(v, v))) {
           next.add(v);
         }
       }

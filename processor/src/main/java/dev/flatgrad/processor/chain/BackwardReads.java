@@ -12,12 +12,20 @@ import java.util.Set;
 /**
  * Which forward values the backward code of one assignment reads: found by running the chain
  * rule on it without emitting anything. {@code before} are read as they were before the
- * statement, {@code after} (only ever the assigned variable) as it is after.
+ * statement, {@code after} (only ever the assigned variable) as it is after; {@code shapes} are
+ * the arrays whose lengths only are read (an element's adjoint is added into an adjoint array made
+ * in its array's shape), which writes of elements leave as they are.
  */
 public final class BackwardReads {
 
   /** The values read, split by when. */
-  public record Reads(Set<Variable> before, Set<Variable> after) {}
+  public record Reads(Set<Variable> before, Set<Variable> after, Set<Variable> shapes) {
+
+    /** Whether the backward code reads anything of the forward pass. */
+    public boolean any() {
+      return !before.isEmpty() || !after.isEmpty() || !shapes.isEmpty();
+    }
+  }
 
   private final Propagation propagation;
   private final Activity activity;
@@ -56,6 +64,7 @@ public final class BackwardReads {
   public Reads of(Stmt s) {
     Set<Variable> before = new LinkedHashSet<>();
     Set<Variable> after = new LinkedHashSet<>();
+    Set<Variable> shapes = new LinkedHashSet<>();
     Variable target;
     Expr root;
     boolean accumulates;
@@ -69,10 +78,10 @@ public final class BackwardReads {
       root = accumulates ? st.value() : st.effectiveValue();
       st.indices().forEach(i -> before.addAll(Exprs.reads(i)));
     } else {
-      return new Reads(before, after);
+      return new Reads(before, after, shapes);
     }
     if (!activity.isActive(target) || !activity.isActive(root)) {
-      return new Reads(before, after);
+      return new Reads(before, after, shapes);
     }
     Variable marker = Variable.temp("out", root.type());
     Set<Variable> scratch = new LinkedHashSet<>();
@@ -102,7 +111,7 @@ public final class BackwardReads {
       @Override
       public void toElement(Expr.Index node, Variable array, List<Expr> indices, Expr c) {
         record(c);
-        before.add(array);
+        shapes.add(array);
         indices.forEach(this::record);
       }
 
@@ -130,15 +139,23 @@ public final class BackwardReads {
       public void afterRoot() {}
 
       private void record(Expr e) {
-        for (Variable v : Exprs.reads(e)) {
-          if (v == marker) {
-            after.add(target);
-          } else if (!scratch.contains(v)) {
-            before.add(v);
+        if (e instanceof Expr.Length l && l.array() instanceof Expr.Ref r && r.var() != marker) {
+          if (!scratch.contains(r.var())) {
+            shapes.add(r.var()); // a length, which element writes leave as it is
           }
+          return;
         }
+        if (e instanceof Expr.Ref r) {
+          if (r.var() == marker) {
+            after.add(target);
+          } else if (!scratch.contains(r.var())) {
+            before.add(r.var());
+          }
+          return;
+        }
+        Exprs.children(e).forEach(this::record);
       }
     });
-    return new Reads(before, after);
+    return new Reads(before, after, shapes);
   }
 }

@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.fence;
 
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
@@ -13,6 +14,7 @@ import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.SwitchExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
@@ -42,9 +44,11 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Switches on an {@code int} or an enum, rewritten into the if/else chains they mean before the fence and
- * lowering read a body: {@code switch (k) { case 0 -> a(); case 1, 2 -> b(); default -> c(); }}
- * is {@code if (k == 0) a(); else if (k == 1 || k == 2) b(); else c();}. Java runs the one
+ * Switches on an {@code int}, a {@code String} or an enum, rewritten into the if/else chains they mean before
+ * the fence and lowering read a body: {@code switch (k) { case 0 -> a(); case 1, 2 -> b(); default -> c(); }}
+ * is {@code if (k == 0) a(); else if (k == 1 || k == 2) b(); else c();}. Each test is marked {@link
+ * #CASE_TEST}: lowering, which knows the selector's type, compares a String by {@code equals} (so a
+ * null selector throws where Java's switch does), and an int or an enum constant by {@code ==}. Java runs the one
  * matching case (or the default) once, and so does the chain: its tests stop at the first match,
  * and a selector other than a variable is computed once into a local. Both forms are taken:
  * arrows, and colons whose cases end in {@code break} (or cannot complete: return, continue);
@@ -57,10 +61,13 @@ import java.util.function.Predicate;
  *
  * <p>What is not rewritten stays as written and the fence reports it with {@link #whyNot}: a case
  * that falls through into the next, a {@code break} before a case's end, labels that are not
- * {@code int} or enum constants (strings, patterns: a guard needs a pattern), a {@code yield}
+ * {@code int}, String or enum constants (patterns, null: a guard needs a pattern), a {@code yield}
  * before its arm's end.
  */
 public final class Switches {
+
+  /** On the {@code selector == label} test of a case: what lowering compares as the switch would. */
+  public static final DataKey<Boolean> CASE_TEST = new DataKey<>() {};
 
   private Switches() {}
 
@@ -113,8 +120,8 @@ public final class Switches {
     for (int e = 0; e < entries.size(); e++) {
       SwitchEntry entry = entries.get(e);
       for (Expression label : entry.getLabels()) {
-        if (!isIntConstant(label)) {
-          return problem("case " + label + ": a switch is supported over int and enum constants only (no strings,"
+        if (!isConstant(label)) {
+          return problem("case " + label + ": a switch is supported over int, String and enum constants only (no"
               + " patterns or null); use if/else");
         }
       }
@@ -148,11 +155,12 @@ public final class Switches {
     return new Arms(arms, null);
   }
 
-  private static boolean isIntConstant(Expression label) {
-    return label instanceof IntegerLiteralExpr || label instanceof NameExpr || label instanceof FieldAccessExpr
+  private static boolean isConstant(Expression label) {
+    return label instanceof IntegerLiteralExpr || label instanceof StringLiteralExpr || label instanceof NameExpr
+        || label instanceof FieldAccessExpr
         || label instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS
             && u.getExpression() instanceof IntegerLiteralExpr
-        || label instanceof EnclosedExpr en && isIntConstant(en.getInner());
+        || label instanceof EnclosedExpr en && isConstant(en.getInner());
   }
 
   /**
@@ -265,11 +273,12 @@ public final class Switches {
     return chain == null ? block(List.of(), s) : chain;
   }
 
-  /** {@code k == 1 || k == 2} for {@code case 1, 2}. */
+  /** {@code k == 1 || k == 2} for {@code case 1, 2}, each comparison a {@link #CASE_TEST}. */
   private static Expression test(Expression selector, Arm arm) {
     Expression test = null;
     for (Expression label : arm.labels) {
       Expression equals = SourceRewrites.at(new BinaryExpr(selector.clone(), label.clone(), BinaryExpr.Operator.EQUALS), label);
+      equals.setData(CASE_TEST, true);
       test = test == null ? equals : SourceRewrites.at(new BinaryExpr(test, equals, BinaryExpr.Operator.OR), label);
     }
     return test;

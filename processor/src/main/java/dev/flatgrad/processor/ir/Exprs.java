@@ -183,8 +183,8 @@ public final class Exprs {
 
   /**
    * Whether evaluating {@code e} again gives its value again and changes nothing: no call but of
-   * a function (Math's, Nd's but its in-place forms, the JDK's value classes', the user's
-   * differentiated methods). A helper of the user's, a method of an object or a JDK method like
+   * a function (Math's, Nd's but its in-place forms, the JDK's value classes', a String's, the
+   * user's differentiated methods). A helper of the user's, a method of an object or a JDK method like
    * {@code System.nanoTime} may answer differently each time (a counter, a random draw) or change
    * state, so what depends on one is recorded, not evaluated again in the backward pass, and a
    * store of one is never removed as dead.
@@ -197,13 +197,18 @@ public final class Exprs {
 
   /** Whether call {@code c} itself (not its arguments) is a function: asked again, the same answer. */
   public static boolean isFunction(Expr.Call c) {
-    return c.receiver() == null && switch (c.callee().kind()) {
+    return c.receiver() == null ? switch (c.callee().kind()) {
       case MATH, DIFFERENTIABLE, TANGENT -> true;
       case ND -> !isInPlace(c);
       case HELPER -> c.callee().owner().packageName().equals("java.lang")
           && JDK_FUNCTIONS.contains(c.callee().owner().simpleName());
       default -> false;
-    };
+    } : isOfString(c.callee()); // a String is immutable: its methods are functions of it
+  }
+
+  private static boolean isOfString(Callee callee) {
+    return callee.owner() != null && callee.owner().packageName().equals("java.lang")
+        && callee.owner().simpleName().equals("String");
   }
 
   /** Whether {@code c} is one of Nd's in-place forms, which write into their first argument. */

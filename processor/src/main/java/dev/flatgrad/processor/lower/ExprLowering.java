@@ -30,6 +30,7 @@ import dev.flatgrad.processor.fence.Nodes;
 import dev.flatgrad.processor.fence.RecordMethods;
 import dev.flatgrad.processor.fence.RecordParameters;
 import dev.flatgrad.processor.fence.SupportedTypes;
+import dev.flatgrad.processor.fence.Switches;
 import dev.flatgrad.processor.fence.VarargsHelpers;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Callee;
@@ -388,6 +389,10 @@ final class ExprLowering {
     if (equality && (left.type().isObject() || right.type().isObject())) {
       if (!left.type().isObject() || !right.type().isObject()) {
         throw new Problem(pos, Tag.TYPE, "`" + op.symbol() + "` of a " + left.type() + " and a " + right.type());
+      }
+      if (binary.containsData(Switches.CASE_TEST) && left.type().object().qualifiedName().equals(STRING.qualifiedName())) {
+        // A switch on a String compares by equals, the selector first: null throws as the switch does.
+        return new Expr.Call(left, calls.resolveOn(STRING, "equals", List.of(right.type()), pos), List.of(right), pos);
       }
       return new Expr.Binary(op, left, right, Type.BOOLEAN); // the same object, or the same enum constant
     }

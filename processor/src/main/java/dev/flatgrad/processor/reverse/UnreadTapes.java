@@ -38,10 +38,14 @@ public final class UnreadTapes {
     while (true) {
       Set<Variable> read = new LinkedHashSet<>(Stmts.read(backward));
       read.addAll(kept);
+      // An array the backward pass still stores into (an element put back) must be there: its
+      // restore stays, though nothing reads it (a trip's own row handed on by prev = cur).
+      Set<Variable> needed = new LinkedHashSet<>(read);
+      needed.addAll(storedInto(backward));
       Set<Variable> unread = new LinkedHashSet<>();
       for (Variable stack : left) {
-        if (onlyPushedAndPoppedUnread(forward, stack, read, forward)
-            && onlyPushedAndPoppedUnread(backward, stack, read, forward)) {
+        if (onlyPushedAndPoppedUnread(forward, stack, read, needed, forward)
+            && onlyPushedAndPoppedUnread(backward, stack, read, needed, forward)) {
           unread.add(stack);
         }
       }
@@ -57,14 +61,14 @@ public final class UnreadTapes {
   }
 
   private static boolean onlyPushedAndPoppedUnread(List<Stmt> code, Variable stack, Set<Variable> read,
-      List<Stmt> forward) {
+      Set<Variable> needed, List<Stmt> forward) {
     boolean[] ok = {true};
     for (Stmt top : code) {
       Stmts.walk(top, s -> {
         boolean mentions = s instanceof Stmt.Declare d && d.target() == stack
             || Stmts.ownExprs(s).stream().anyMatch(e -> Exprs.reads(e, stack));
         if (mentions && !(s instanceof Stmt.Declare) && !isPush(s, stack)
-            && !(s instanceof Stmt.Assign a && Tapes.isCall(a.value(), stack, "pop") && !read.contains(a.target()))
+            && !(s instanceof Stmt.Assign a && Tapes.isCall(a.value(), stack, "pop") && !needed.contains(a.target()))
             && !(s instanceof Stmt.Store st && isUnreadPutBack(st, stack, read, forward))) {
           ok[0] = false;
         }
@@ -82,6 +86,18 @@ public final class UnreadTapes {
     return st.compound() == null && Tapes.isCall(st.value(), stack, "pop")
         && st.indices().stream().noneMatch(i -> Exprs.reads(i, stack))
         && Aliasing.mayShareWith(st.array(), forward).stream().noneMatch(read::contains);
+  }
+
+  private static Set<Variable> storedInto(List<Stmt> code) {
+    Set<Variable> arrays = new LinkedHashSet<>();
+    for (Stmt top : code) {
+      Stmts.walk(top, s -> {
+        if (s instanceof Stmt.Store st) {
+          arrays.add(st.array());
+        }
+      });
+    }
+    return arrays;
   }
 
   private static boolean isPush(Stmt s, Variable stack) {

@@ -38,7 +38,7 @@ class ArrayResultsTest {
           return r;
         }
 
-        /** Written after being read: the read needs the old values back. */
+        /** Written after being read: the value read is kept (old), the elements need no saving and r is the result. */
         @Differentiable
         static double[][] squaredRows(double[][] m, double y) {
           double[][] r = new double[m.length][];
