@@ -5,8 +5,10 @@ import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
@@ -15,6 +17,7 @@ import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.SimpleName;
 import com.github.javaparser.ast.expr.TypeExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.nodeTypes.NodeWithBody;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.ForEachStmt;
@@ -117,7 +120,7 @@ public final class Streams {
   }
 
   /** The outermost call of a chain that starts at a stream's source: what the fence reports on. */
-  static boolean isChain(MethodCallExpr c) {
+  public static boolean isChain(MethodCallExpr c) {
     boolean outermost = !c.getParentNode().filter(p -> p instanceof MethodCallExpr up && up.getScope().orElse(null) == c)
         .isPresent();
     return outermost && isSource(bottom(c));
@@ -162,10 +165,8 @@ public final class Streams {
     for (; k < calls.size() && isStage(calls.get(k).getNameAsString()); k++) {
       MethodCallExpr call = calls.get(k);
       String op = call.getNameAsString();
-      if (op.equals("mapToDouble") != isInt) {
-        throw new Unsupported(call.getName(), isInt ? "`" + op + "` of an IntStream: flatgrad rewrites int streams that"
-            + " become doubles by mapToDouble(i -> ...) before they are reduced"
-            : "`mapToDouble` of a DoubleStream: write map(v -> ...)");
+      if (op.equals("mapToDouble") && !isInt) {
+        throw new Unsupported(call.getName(), "`mapToDouble` of a DoubleStream: write map(v -> ...)");
       }
       if (op.equals("mapToDouble")) {
         isInt = false;
@@ -364,10 +365,19 @@ public final class Streams {
     boolean once = parent instanceof ExpressionStmt || parent instanceof ReturnStmt || parent instanceof ThrowStmt
         || parent instanceof IfStmt i && i.getCondition() == where
         || parent instanceof ForEachStmt f && f.getIterable() == where;
-    if (!once) {
-      String what = parent.getClass().getSimpleName().replaceAll("Stmt$", "").toLowerCase();
-      throw new Unsupported(top, "a stream in the header of a " + what + " statement runs each time it is evaluated:"
+    String what = parent.getClass().getSimpleName().replaceAll("Stmt$", "").toLowerCase();
+    if (!once && (parent instanceof NodeWithBody<?> || parent instanceof ForEachStmt)) {
+      throw new Unsupported(top, "a stream in the header of a " + what + " loop runs each time it is evaluated:"
           + " compute it into a local first (and again at the end of the loop's body, if it changes)");
+    }
+    if (!once) {
+      throw new Unsupported(top, "a stream in this " + what + " statement is not supported: compute it into a local"
+          + " first");
+    }
+    if (where instanceof VariableDeclarationExpr d && d.getVariables().size() > 1) {
+      // The loop goes before the statement, where the variables declared before the stream's are not yet.
+      throw new Unsupported(top, "a stream in a declaration of several variables is not supported: declare the"
+          + " variable it gives in a statement of its own");
     }
     return (Statement) parent;
   }
@@ -448,7 +458,15 @@ public final class Streams {
         return;
       }
       SourceRewrites.surround(holder, hoisted, List.of());
-      chain.top.replace(SourceRewrites.allAt(StaticJavaParser.parseExpression(value), chain.top));
+      Expression replacement = StaticJavaParser.parseExpression(value);
+      boolean whole = chain.top.getParentNode().filter(p -> p instanceof VariableDeclarator || p instanceof ReturnStmt
+          || p instanceof ExpressionStmt || p instanceof AssignExpr a && a.getValue() == chain.top)
+          .isPresent();
+      if (!whole && replacement instanceof ConditionalExpr) {
+        // In parentheses, so that the text printed from the tree reads as the tree does.
+        replacement = new EnclosedExpr(replacement);
+      }
+      chain.top.replace(SourceRewrites.allAt(replacement, chain.top));
     }
 
     /** The loop's header, the first element, and the source's values evaluated once. */
@@ -502,10 +520,11 @@ public final class Streams {
         boolean closed = name.equals("rangeClosed");
         head = "for (int " + index + " = " + lo + "; " + index + (closed ? " <= " : " < ") + hi + "; " + index + "++)";
         String count = closed ? hi + " - " + lo + " + 1" : hi + " - " + lo;
-        length = lo.equals("0") && !closed ? hi
+        // An empty range (hi below lo) counts 0, where a length of hi - lo would be negative.
+        length = lo.equals("0") && !closed && (literal(hi) >= 0 || hi.endsWith(".length")) ? hi
             : !Double.isNaN(literal(lo)) && !Double.isNaN(literal(hi)) ? Integer.toString(Math.max(0,
                 (int) (literal(hi) - literal(lo)) + (closed ? 1 : 0)))
-            : "Math.max(" + count + ", 0)";
+            : "Math.max(" + (lo.equals("0") && !closed ? hi : count) + ", 0)";
         offset = lo.equals("0") ? null : lo;
         first = index;
       }

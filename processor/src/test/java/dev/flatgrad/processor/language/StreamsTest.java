@@ -195,6 +195,44 @@ class StreamsTest {
     }
   }
 
+  private static final String EDGES = """
+      package st;
+
+      import dev.flatgrad.annotations.Differentiable;
+      import java.util.Arrays;
+      import java.util.stream.IntStream;
+
+      public class Edges {
+        /** Part of an array, an int[] of indices, counts of ranges (empty ones too), a closed range, a reference as a filter. */
+        @Differentiable
+        public static double edges(double[] x, int[] idx, int n, double c) {
+          double inner = Arrays.stream(x, 1, 3).map(v -> v * c).sum();
+          double picked = Arrays.stream(idx).mapToDouble(i -> x[i] * x[i]).sum();
+          double counted = IntStream.range(0, n).count() + IntStream.range(2, n).filter(k -> x[k % x.length] > 0).count();
+          double closed = IntStream.rangeClosed(n - 3, n).mapToDouble(k -> x[Math.floorMod(k, x.length)]).map(Math::sin).sum();
+          double none = IntStream.range(n, 2).mapToDouble(k -> x[0]).sum();
+          double lowest = Arrays.stream(x).filter(Double::isFinite).min().orElse(0.0);
+          if (x.length > 10) {
+            throw new IllegalArgumentException("too long: " + Arrays.stream(x).count());
+          }
+          return inner + picked + c * counted + closed + none + lowest;
+        }
+      }
+      """;
+
+  @Test
+  void sourcesCountAndRangeAsJavaDoes() {
+    Loaded l = load(compileOk(source(withSecondOrder(EDGES))));
+    double[] x = {0.3, -1.2, 2.0, 0.7};
+    for (int n : new int[] {-2, 0, 1, 4, 7}) {
+      assertGradient(l, "st.EdgesGrad", "edges", x, new int[] {3, 0, 3}, n, 0.6);
+    }
+    double[] tooLong = new double[11];
+    RuntimeException expected = assertThrows(RuntimeException.class, () -> l.call("st.Edges", "edges", tooLong, new int[0], 1, 0.5));
+    RuntimeException actual = assertThrows(RuntimeException.class, () -> l.call("st.EdgesGrad", "edges", tooLong, new int[0], 1, 0.5));
+    assertEquals(expected.toString(), actual.toString());
+  }
+
   /**
    * 1e16 + 1 + 1 - 1e16 + 1 is 1 added in order (each 1 lost against 1e16), 3 by the JDK's
    * compensated sum: the generated code's value is the stream's, not a plain loop's.
@@ -278,6 +316,20 @@ class StreamsTest {
             }
             return s;
         """, "while (", "header of a while", "local");
+    assertError("""
+            double a = y, b = Arrays.stream(x).map(v -> v * a).sum();
+            return b;
+        """, "double a = y", "several variables", "statement of its own");
+    assertError("""
+            java.util.stream.DoubleStream s = Arrays.stream(x).map(v -> v * y);
+            return s.sum();
+        """, "DoubleStream s", "kept as a value");
+    assertError("""
+            return Arrays.stream(x).max().orElseThrow(IllegalStateException::new);
+        """, "orElseThrow", "`orElseThrow`", "getAsDouble()");
+    assertError("""
+            return Arrays.stream(x).distinct().limit(2).sum();
+        """, "distinct", "`distinct`");
     assertError("""
             double[] h = new double[x.length];
             Arrays.stream(x).forEach(v -> h[0] += v);
