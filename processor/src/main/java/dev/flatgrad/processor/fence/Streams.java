@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.fence;
 
+import com.github.javaparser.ParseProblemException;
 import com.github.javaparser.StaticJavaParser;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
@@ -111,8 +112,8 @@ public final class Streams {
             Statement holder = holder(top);
             new Loop(chain, m, taken, holder).rewrite();
             rewritten = true;
-          } catch (Unsupported e) {
-            // left as written: the fence reports whyNot
+          } catch (Unsupported | ParseProblemException e) {
+            // left as written: the fence reports whyNot (a function whose text does not parse back, the stream)
           }
         }
       }
@@ -443,6 +444,7 @@ public final class Streams {
       return names;
     }
 
+    /** Puts the loop before the holder and its value in the stream's place (all parsed before the tree changes). */
     void rewrite() {
       List<Statement> hoisted = new ArrayList<>();
       source(hoisted);
@@ -450,15 +452,14 @@ public final class Streams {
       for (String s : before) {
         hoisted.add(SourceRewrites.allAt(StaticJavaParser.parseStatement(s), chain.top));
       }
+      Expression replacement = StaticJavaParser.parseExpression(value);
       Optional<VariableDeclarator> into = declared(holder);
+      SourceRewrites.surround(holder, hoisted, List.of());
       if (into.isPresent() && value.equals(into.get().getNameAsString())) {
         // The loop computed into the declared variable: its declaration is the loop's.
-        SourceRewrites.surround(holder, hoisted, List.of());
         holder.remove();
         return;
       }
-      SourceRewrites.surround(holder, hoisted, List.of());
-      Expression replacement = StaticJavaParser.parseExpression(value);
       boolean whole = chain.top.getParentNode().filter(p -> p instanceof VariableDeclarator || p instanceof ReturnStmt
           || p instanceof ExpressionStmt || p instanceof AssignExpr a && a.getValue() == chain.top)
           .isPresent();
