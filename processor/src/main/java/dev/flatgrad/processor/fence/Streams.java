@@ -6,6 +6,7 @@ import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
@@ -606,7 +607,15 @@ public final class Streams {
         return value;
       }
       Expression other = chain.finisher.getArgument(0);
-      return paren(count) + " == 0 ? " + other + " : " + value;
+      String otherwise = other.toString();
+      if (other.findFirst(Node.class, n -> n instanceof MethodCallExpr || n instanceof ArrayAccessExpr
+          || n instanceof BinaryExpr b && (b.getOperator() == BinaryExpr.Operator.DIVIDE
+              || b.getOperator() == BinaryExpr.Operator.REMAINDER)).isPresent()) {
+        // Evaluated as Java does, after the stream and whether it is empty or not: it may throw.
+        otherwise = SourceRewrites.fresh("otherwise", taken);
+        before.add("double " + otherwise + " = " + other + ";");
+      }
+      return paren(count) + " == 0 ? " + otherwise + " : " + value;
     }
 
     private void guard(String count) {

@@ -212,10 +212,11 @@ class StreamsTest {
           double closed = IntStream.rangeClosed(n - 3, n).mapToDouble(k -> x[Math.floorMod(k, x.length)]).map(Math::sin).sum();
           double none = IntStream.range(n, 2).mapToDouble(k -> x[0]).sum();
           double lowest = Arrays.stream(x).filter(Double::isFinite).min().orElse(0.0);
+          double huge = Arrays.stream(x).filter(v -> v > 100.0).max().orElse(Math.cos(c) * x[idx.length - 1]);
           if (x.length > 10) {
             throw new IllegalArgumentException("too long: " + Arrays.stream(x).count());
           }
-          return inner + picked + c * counted + closed + none + lowest;
+          return inner + picked + c * counted + closed + none + lowest + huge;
         }
       }
       """;
