@@ -80,7 +80,7 @@ public final class Streams {
    * One {@code map}, {@code filter} or {@code mapToDouble}: its parameter and body, as the loop runs
    * them; a method reference has no parameter, its value the call to make of the element.
    */
-  private record Stage(String op, String param, List<Statement> statements, Expression value, LambdaExpr lambda) {}
+  private record Stage(String op, String param, List<Statement> statements, Expression value) {}
 
   /** A chain taken apart: source call, stages, reduction ({@code sum}...) and, for an optional one, its finisher. */
   private record Chain(MethodCallExpr top, MethodCallExpr source, boolean intSource, List<Stage> stages,
@@ -253,7 +253,7 @@ public final class Streams {
     if (f instanceof MethodReferenceExpr ref && ref.getScope() instanceof TypeExpr type
         && !ref.getIdentifier().equals("new") && ref.getTypeArguments().isEmpty()) {
       // Class::method, a static method of one parameter: called on the element, no parameter of its own.
-      return new Stage(op, null, List.of(), new MethodCallExpr(new NameExpr(type.toString()), ref.getIdentifier()), null);
+      return new Stage(op, null, List.of(), new MethodCallExpr(new NameExpr(type.toString()), ref.getIdentifier()));
     } else if (f instanceof LambdaExpr l && l.getParameters().size() == 1) {
       lambda = l;
     } else {
@@ -262,7 +262,7 @@ public final class Streams {
     }
     String param = lambda.getParameter(0).getNameAsString();
     if (lambda.getBody() instanceof ExpressionStmt e) {
-      return new Stage(op, param, List.of(), e.getExpression(), lambda);
+      return new Stage(op, param, List.of(), e.getExpression());
     }
     BlockStmt block = (BlockStmt) lambda.getBody();
     NodeList<Statement> body = block.getStatements();
@@ -271,7 +271,7 @@ public final class Streams {
       throw new Unsupported(lambda, "the lambda of `" + op + "` is not supported: write it as an expression, or a"
           + " block whose one return is its last statement");
     }
-    return new Stage(op, param, new ArrayList<>(body.subList(0, body.size() - 1)), last.getExpression().get(), lambda);
+    return new Stage(op, param, new ArrayList<>(body.subList(0, body.size() - 1)), last.getExpression().get());
   }
 
   /**
@@ -310,7 +310,7 @@ public final class Streams {
       String name = SourceRewrites.fresh(s.param, taken);
       declared.add(name);
       List<Statement> statements = s.statements.stream().map(st -> rename(st.clone(), s.param, name)).toList();
-      out.add(new Stage(s.op, name, statements, rename(s.value.clone(), s.param, name), s.lambda));
+      out.add(new Stage(s.op, name, statements, rename(s.value.clone(), s.param, name)));
       element = s.op.equals("filter") ? name : null;
     }
     return out;
@@ -345,9 +345,6 @@ public final class Streams {
     Node child = top;
     Node parent = top.getParentNode().orElseThrow();
     while (!(parent instanceof Statement)) {
-      if (parent instanceof LambdaExpr) {
-        throw new Unsupported(top, "a stream inside a lambda is not supported: compute it into a local first");
-      }
       if (parent instanceof ConditionalExpr c && c.getCondition() != child) {
         throw new Unsupported(top, "a stream in an arm of ?: runs only when that arm is chosen: compute it into a"
             + " local first, or write if/else");
@@ -360,6 +357,7 @@ public final class Streams {
       child = parent;
       parent = parent.getParentNode().orElseThrow();
     }
+    // A lambda's body is a statement: a stream in another's function waits until that one is a loop.
     if (parent.findAncestor(LambdaExpr.class).isPresent()) {
       throw new Unsupported(top, "a stream inside a lambda is not supported: compute it into a local first");
     }
