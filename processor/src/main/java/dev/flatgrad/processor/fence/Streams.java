@@ -533,7 +533,8 @@ public final class Streams {
     private void loopOver(String from, String to) {
       index = SourceRewrites.fresh("i", visible());
       head = "for (int " + index + " = " + from + "; " + index + " < " + to + "; " + index + "++)";
-      length = from.equals("0") ? to : to + " - " + from;
+      length = from.equals("0") ? to
+          : literal(from) <= literal(to) ? Integer.toString((int) (literal(to) - literal(from))) : to + " - " + from;
       offset = from.equals("0") ? null : from;
     }
 
@@ -717,7 +718,7 @@ public final class Streams {
     }
 
     private static String paren(String e) {
-      return e.matches("[\\w.]+") ? e : "(" + e + ")";
+      return e.matches("[\\w.]+(\\([^()]*\\))?") ? e : "(" + e + ")"; // a name, a field, a call of them
     }
 
     /** The value of an int literal; {@code NaN} for anything else. */

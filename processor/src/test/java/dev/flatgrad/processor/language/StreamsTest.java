@@ -70,6 +70,16 @@ class StreamsTest {
           return Math.sqrt(Arrays.stream(w).map(v -> v * v).sum());
         }
 
+        /** Calls of a method with a stream, through its saved values and pullback. */
+        @Differentiable
+        public static double normsOfRows(double[][] m) {
+          double s = 0.0;
+          for (int r = 0; r < m.length; r++) {
+            s += norm(m[r]) * norm(m[r]);
+          }
+          return s;
+        }
+
         @Differentiable
         public static double dot(double[] a, double[] b) {
           int n = a.length;
@@ -139,6 +149,7 @@ class StreamsTest {
     assertGradient(l, "st.StatsGrad", "positiveResidualMean", y, x);
     assertGradient(l, "st.StatsGrad", "positiveResidualMean", new double[] {-1.0, 0.0}, new double[] {0.5, 0.5});
     assertGradient(l, "st.StatsGrad", "rows", (Object) new double[][] {{0.3, -1.2, 2.0}, {0.7, 1.1, -0.4}});
+    assertGradient(l, "st.StatsGrad", "normsOfRows", (Object) new double[][] {{0.3, -1.2, 2.0}, {0.7, 1.1, -0.4}});
     assertGradient(l, "st.StatsGrad", "pairs", x, 0.1);
     for (double c : new double[] {0.8, 1.6, -3.0}) {
       assertGradient(l, "st.StatsGrad", "mixed", x, c);
