@@ -245,6 +245,29 @@ class StreamsTest {
     assertEquals(expected.toString(), actual.toString());
   }
 
+  @Test
+  void aRecordsComponentsStream() throws Exception {
+    Loaded l = load(compileOk(source("""
+        package st;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        public class Fit {
+          public record Params(double[] w, double b) {}
+
+          /** A ridge penalty of the weights and a mean of the inputs, read through the record. */
+          @Differentiable
+          public static double fit(Params p, double[] x) {
+            return Arrays.stream(p.w()).map(v -> v * v).sum() + p.b() * Arrays.stream(x).average().orElse(0.0);
+          }
+        }
+        """)));
+    var constructor = l.loadClass("st.Fit$Params").getDeclaredConstructors()[0];
+    Object p = constructor.newInstance(new double[] {0.3, -1.2, 2.0}, 0.7);
+    assertGradient(l, "st.FitGrad", "fit", p, new double[] {1.5, -0.5});
+  }
+
   /**
    * 1e16 + 1 + 1 - 1e16 + 1 is 1 added in order (each 1 lost against 1e16), 3 by the JDK's
    * compensated sum: the generated code's value is the stream's, not a plain loop's.
