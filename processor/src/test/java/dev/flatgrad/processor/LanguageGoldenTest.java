@@ -202,6 +202,32 @@ class LanguageGoldenTest {
   }
 
   @Test
+  void streamReductionsBecomeTheLoopsTheyRun() {
+    Compilation c = compileOk(source("""
+        package scores;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+        import java.util.stream.IntStream;
+
+        class Scores {
+          /** Log-sum-exp over the largest score, plus the mean of the positive margins. */
+          @Differentiable
+          static double loss(double[] z, double[] a, double[] b) {
+            double m = Arrays.stream(z).max().getAsDouble();
+            double lse = m + Math.log(Arrays.stream(z).map(v -> Math.exp(v - m)).sum());
+            double margin = IntStream.range(0, a.length).mapToDouble(i -> a[i] - b[i]).filter(d -> d > 0).average().orElse(0.0);
+            return lse + margin;
+          }
+        }
+        """));
+    assertGolden(c, "scores.ScoresGrad", "LanguageGoldenTest/streamReductionsBecomeTheLoopsTheyRun/ScoresGrad.java");
+    Loaded l = load(c);
+    assertGradient(l, "scores.ScoresGrad", "loss", new double[] {0.3, -1.2, 2.0}, new double[] {1.0, 0.5, 2.0},
+        new double[] {0.25, 0.75, 1.0});
+  }
+
+  @Test
   void labelledJumpsBecomeTheFlagsAPersonWrites() {
     Compilation c = compileOk(source("""
         package search;

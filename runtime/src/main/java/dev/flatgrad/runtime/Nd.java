@@ -1633,6 +1633,36 @@ public final class Nd {
         op + ": shape " + like + " does not broadcast to the gradient's shape " + g);
   }
 
+  /**
+   * {@code Arrays.stream(terms, 0, count).sum()}: what generated code calls for the user's {@code
+   * DoubleStream.sum()}, whose terms it gathers into an array. The JDK's own compensated
+   * (Kahan) sum, whatever version runs, so that the value is the stream's bit for bit.
+   */
+  public static double streamSum(double[] terms, int count) {
+    return Arrays.stream(Shapes.nonNull("Nd.streamSum", "terms", terms), 0, count).sum();
+  }
+
+  /**
+   * {@code Arrays.stream(terms, 0, count).average().getAsDouble()}: the user's {@code
+   * DoubleStream.average()} of the gathered terms (generated code tests {@code count == 0} first,
+   * as the stream's {@code OptionalDouble} would).
+   */
+  public static double streamAverage(double[] terms, int count) {
+    return Arrays.stream(Shapes.nonNull("Nd.streamAverage", "terms", terms), 0, count).average().getAsDouble();
+  }
+
+  /** The backward of {@code streamSum(terms, count)}: {@code dout} in the first {@code count} entries. */
+  public static double[] streamSumBackward(double dout, int count, double[] terms) {
+    double[] out = new double[Shapes.nonNull("Nd.streamSumBackward", "terms", terms).length];
+    Arrays.fill(out, 0, count, dout);
+    return out;
+  }
+
+  /** The backward of {@code streamAverage(terms, count)}: {@code dout / count} in the first {@code count} entries. */
+  public static double[] streamAverageBackward(double dout, int count, double[] terms) {
+    return streamSumBackward(dout / count, count, terms);
+  }
+
   /** The backward of {@code sum(like)}: {@code dout} in every entry of an array shaped like it. */
   public static double[] sumBackward(double dout, double[] like) {
     return filled(new double[Shapes.nonNull("Nd.sumBackward", "like", like).length], dout);

@@ -20,6 +20,7 @@ import dev.flatgrad.processor.fence.Labels;
 import dev.flatgrad.processor.fence.RecordMethods;
 import dev.flatgrad.processor.fence.Switches;
 import dev.flatgrad.processor.fence.VarargsHelpers;
+import dev.flatgrad.processor.fence.Streams;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Pos;
 import dev.flatgrad.processor.lower.ClassContext;
@@ -117,6 +118,7 @@ public final class Engine {
           Countdowns.rewrite(m); // before Increments, which would make while (i-- > 0) a while (true)
           Increments.rewrite(m);
           ChainedAssignments.rewrite(m); // after Increments: a = b = x[k++] is a = b = x[k]; k++;
+          Streams.rewrite(m); // last: a stream's loop goes before its statement as the others left it
         });
     Result result = run(unit, source, fileName, diagnostics);
     while (unmarkFailing(helpers, result)) {

@@ -136,7 +136,8 @@ final class ArgumentTypes {
    * {@code Nd}'s methods, by name and number of arguments, whose every overload returns a {@code
    * double} (the runtime is not on the processor's class path; a test checks this against it).
    */
-  static final Set<String> ND_NUMBERS = Set.of("sum/1", "mean/1", "max/1", "sumOfSquares/1", "logSumExp/1", "vdot/2");
+  static final Set<String> ND_NUMBERS = Set.of("sum/1", "mean/1", "max/1", "sumOfSquares/1", "logSumExp/1", "vdot/2",
+      "streamSum/2", "streamAverage/2");
 
   /**
    * The result type of a call of {@code Math}, {@code Nd} or a method of the caller's class, where

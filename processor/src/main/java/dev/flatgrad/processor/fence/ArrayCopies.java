@@ -5,14 +5,10 @@ import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
-import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.IntegerLiteralExpr;
-import com.github.javaparser.ast.expr.LiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
-import com.github.javaparser.ast.expr.NameExpr;
-import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.Statement;
@@ -82,11 +78,11 @@ public final class ArrayCopies {
   /** {@code for (int i = from; i < to; i++) { a[i] = value; }}. */
   private static void fill(MethodCallExpr call, Set<String> taken, List<Statement> out) {
     List<Expression> args = call.getArguments();
-    Expression array = arrayOnce(args.get(0), taken, out);
+    Expression array = SourceRewrites.arrayOnce(args.get(0), taken, out);
     boolean range = args.size() == 4;
-    Expression from = range ? once(args.get(1), "from", "int", taken, out) : new IntegerLiteralExpr("0");
-    Expression to = range ? once(args.get(2), "to", "int", taken, out) : null;
-    Expression value = once(args.get(args.size() - 1), "value", "var", taken, out);
+    Expression from = range ? SourceRewrites.once(args.get(1), "from", "int", taken, out) : new IntegerLiteralExpr("0");
+    Expression to = range ? SourceRewrites.once(args.get(2), "to", "int", taken, out) : null;
+    Expression value = SourceRewrites.once(args.get(args.size() - 1), "value", "var", taken, out);
     if (range && !(literal(from) <= literal(to))) {
       // The JDK's own check, which the loop would not make: an empty range backwards.
       out.add(SourceRewrites.allAt(StaticJavaParser.parseStatement("if (" + from + " > " + to + ") throw new"
@@ -101,11 +97,11 @@ public final class ArrayCopies {
   /** {@code for (int i = 0; i < length; i++) { dst[dstPos + i] = src[srcPos + i]; }}, or downwards. */
   private static void arraycopy(MethodCallExpr call, Set<String> taken, List<Statement> out) {
     List<Expression> args = call.getArguments();
-    Expression src = arrayOnce(args.get(0), taken, out);
-    Expression srcPos = once(args.get(1), "from", "int", taken, out);
-    Expression dst = arrayOnce(args.get(2), taken, out);
-    Expression dstPos = once(args.get(3), "to", "int", taken, out);
-    Expression length = once(args.get(4), "count", "int", taken, out);
+    Expression src = SourceRewrites.arrayOnce(args.get(0), taken, out);
+    Expression srcPos = SourceRewrites.once(args.get(1), "from", "int", taken, out);
+    Expression dst = SourceRewrites.arrayOnce(args.get(2), taken, out);
+    Expression dstPos = SourceRewrites.once(args.get(3), "to", "int", taken, out);
+    Expression length = SourceRewrites.once(args.get(4), "count", "int", taken, out);
     if (!(literal(length) >= 0 || length instanceof FieldAccessExpr f && f.getNameAsString().equals("length"))) {
       // The JDK's own check, which the loop would not make: a negative length.
       out.add(SourceRewrites.allAt(StaticJavaParser.parseStatement("if (" + length + " < 0) throw new"
@@ -134,38 +130,5 @@ public final class ArrayCopies {
 
   private static String offset(Expression position, String i) {
     return position instanceof IntegerLiteralExpr l && l.asNumber().intValue() == 0 ? i : position + " + " + i;
-  }
-
-  /**
-   * The array as the loop may read it on every trip: a name, a field, an element of one at simple
-   * indices as written; anything else computed once into a new local.
-   */
-  private static Expression arrayOnce(Expression a, Set<String> taken, List<Statement> out) {
-    return isPlace(a) ? a : once(a, "array", "var", taken, out);
-  }
-
-  private static boolean isPlace(Expression a) {
-    return a instanceof NameExpr || a instanceof FieldAccessExpr f && isPlace(f.getScope())
-        || a instanceof com.github.javaparser.ast.expr.ThisExpr
-        || a instanceof ArrayAccessExpr e && isPlace(e.getName()) && isSimple(e.getIndex());
-  }
-
-  /**
-   * A value evaluated as it is written on every trip: a name, a field ({@code x.length}, a
-   * constant: a @Differentiable body writes no field) or a literal (a negative one too).
-   */
-  private static boolean isSimple(Expression e) {
-    return e instanceof NameExpr || e instanceof LiteralExpr || e instanceof FieldAccessExpr f && isPlace(f.getScope())
-        || e instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS && u.getExpression() instanceof LiteralExpr;
-  }
-
-  /** {@code e} itself if simple, else a new local {@code type name = e;} added to {@code out}. */
-  private static Expression once(Expression e, String base, String type, Set<String> taken, List<Statement> out) {
-    if (isSimple(e)) {
-      return e.clone();
-    }
-    String name = SourceRewrites.fresh(base, taken);
-    out.add(SourceRewrites.allAt(StaticJavaParser.parseStatement(type + " " + name + " = " + e + ";"), e));
-    return new NameExpr(name);
   }
 }

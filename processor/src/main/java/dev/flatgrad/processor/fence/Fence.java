@@ -290,7 +290,9 @@ public final class Fence {
     } else if (e instanceof ObjectCreationExpr creation && !Creations.isUnsupported(creation)) {
       declaredType(creation.getType(), pos(creation));
     }
-    if (isUnsupported(e)) {
+    if (e instanceof MethodCallExpr c && Streams.isChain(c)) {
+      stream(c);
+    } else if (isUnsupported(e)) {
       reject(e);
     } else {
       children(e);
@@ -312,6 +314,11 @@ public final class Fence {
    * one: lowering stops the statement there, as whatever else fails follows from it.
    */
   private boolean functions(Expression e) {
+    Optional<MethodCallExpr> stream = e.findFirst(MethodCallExpr.class, Streams::isChain);
+    if (stream.isPresent()) {
+      stream(stream.get());
+      return true;
+    }
     Optional<Node> function = e.findFirst(Node.class, n -> n instanceof LambdaExpr || n instanceof MethodReferenceExpr);
     function.ifPresent(this::reject);
     return function.isPresent();
@@ -353,6 +360,14 @@ public final class Fence {
 
   private static boolean isFloat(DoubleLiteralExpr d) {
     return d.getValue().endsWith("f") || d.getValue().endsWith("F");
+  }
+
+  /** A stream {@link Streams} left as written: why, on the call it cannot take. */
+  private void stream(MethodCallExpr top) {
+    if (rejected.add(top)) {
+      Streams.Why why = Streams.whyNot(top);
+      problems.add(new Problem(pos(why.node()), Tag.UNSUPPORTED, why.message()));
+    }
   }
 
   private void reject(Node n) {

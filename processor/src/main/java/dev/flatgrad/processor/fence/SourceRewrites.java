@@ -1,10 +1,19 @@
 package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.Range;
+import com.github.javaparser.StaticJavaParser;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.LiteralExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.SimpleName;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import java.util.HashSet;
@@ -26,6 +35,18 @@ final class SourceRewrites {
     Set<String> taken = new HashSet<>();
     m.getParameters().forEach(p -> taken.add(p.getNameAsString()));
     m.getBody().ifPresent(b -> b.findAll(SimpleName.class).forEach(n -> taken.add(n.getIdentifier())));
+    return taken;
+  }
+
+  /**
+   * Every name the method's parameters and body use but for the methods it calls (a local may be
+   * named as a method is), taken for new locals.
+   */
+  static Set<String> variableNamesIn(MethodDeclaration m) {
+    Set<String> taken = new HashSet<>();
+    m.getParameters().forEach(p -> taken.add(p.getNameAsString()));
+    m.getBody().ifPresent(b -> b.findAll(SimpleName.class, n -> !n.getParentNode()
+        .filter(p -> p instanceof MethodCallExpr c && c.getName() == n).isPresent()).forEach(n -> taken.add(n.getIdentifier())));
     return taken;
   }
 
@@ -74,5 +95,38 @@ final class SourceRewrites {
       at++;
     }
     return at;
+  }
+
+  /**
+   * The array as the loop may read it on every trip: a name, a field, an element of one at simple
+   * indices as written; anything else computed once into a new local.
+   */
+  static Expression arrayOnce(Expression a, Set<String> taken, List<Statement> out) {
+    return isPlace(a) ? a : once(a, "array", "var", taken, out);
+  }
+
+  static boolean isPlace(Expression a) {
+    return a instanceof NameExpr || a instanceof FieldAccessExpr f && isPlace(f.getScope())
+        || a instanceof ThisExpr
+        || a instanceof ArrayAccessExpr e && isPlace(e.getName()) && isSimple(e.getIndex());
+  }
+
+  /**
+   * A value evaluated as it is written on every trip: a name, a field ({@code x.length}, a
+   * constant: a @Differentiable body writes no field) or a literal (a negative one too).
+   */
+  static boolean isSimple(Expression e) {
+    return e instanceof NameExpr || e instanceof LiteralExpr || e instanceof FieldAccessExpr f && isPlace(f.getScope())
+        || e instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS && u.getExpression() instanceof LiteralExpr;
+  }
+
+  /** {@code e} itself if simple, else a new local {@code type name = e;} added to {@code out}. */
+  static Expression once(Expression e, String base, String type, Set<String> taken, List<Statement> out) {
+    if (isSimple(e)) {
+      return e.clone();
+    }
+    String name = SourceRewrites.fresh(base, taken);
+    out.add(SourceRewrites.allAt(StaticJavaParser.parseStatement(type + " " + name + " = " + e + ";"), e));
+    return new NameExpr(name);
   }
 }

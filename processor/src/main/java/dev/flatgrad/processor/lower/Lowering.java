@@ -11,6 +11,7 @@ import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.LambdaExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
@@ -33,6 +34,7 @@ import dev.flatgrad.processor.base.Diagnostics;
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
 import dev.flatgrad.processor.fence.Fence;
+import dev.flatgrad.processor.fence.Streams;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.SupportedTypes;
 import dev.flatgrad.processor.ir.BinaryOp;
@@ -367,8 +369,9 @@ public final class Lowering {
    * else fails around it (its functional interface type) follows from it.
    */
   private void rejectFunctions(Expression e) {
-    Optional<Node> function = e.findFirst(Node.class,
-        n -> n instanceof LambdaExpr || n instanceof MethodReferenceExpr);
+    // A stream's functions are the stream's: the fence reported the stream.
+    Optional<Node> function = e.findFirst(Node.class, n -> n instanceof MethodCallExpr c && Streams.isChain(c)
+        || n instanceof LambdaExpr || n instanceof MethodReferenceExpr);
     if (function.isPresent()) {
       if (e instanceof VariableDeclarationExpr decl) {
         decl.getVariables().forEach(v -> scope.reject(v.getNameAsString()));

@@ -151,6 +151,11 @@ class NdRulesTest {
         CASES.add(new Case("copyOf_" + range[1], "Nd.copyOf(x, " + range[1] + ")", "double[]", List.of(v("x", 5, any))));
       }
     }
+    for (int count : new int[] {3, 5}) {
+      // The terms a stream gathered: the first count entries of x, the rest unused.
+      CASES.add(new Case("streamSum_" + count, "Nd.streamSum(x, " + count + ")", "double", List.of(v("x", 5, any))));
+      CASES.add(new Case("streamAverage_" + count, "Nd.streamAverage(x, " + count + ")", "double", List.of(v("x", 5, any))));
+    }
     CASES.add(new Case("fullLike_m", "Nd.fullLike(x, value)", "double[][]", List.of(m("x", 2, 3, any), s("value", any))));
     CASES.add(new Case("fullLike_v", "Nd.fullLike(x, value)", "double[]", List.of(v("x", 4, any), s("value", any))));
   }
@@ -235,6 +240,9 @@ class NdRulesTest {
       String[] bounds = c.name().split("_");
       return bounds.length == 2 ? dev.flatgrad.runtime.Nd.copyOf((double[]) args.get(0), Integer.parseInt(bounds[1]))
           : dev.flatgrad.runtime.Nd.copyOfRange((double[]) args.get(0), Integer.parseInt(bounds[1]), Integer.parseInt(bounds[2]));
+    }
+    if (c.name().startsWith("stream")) {
+      return nd.getMethod(op, double[].class, int.class).invoke(null, args.get(0), Integer.parseInt(c.name().split("_")[1]));
     }
     if (c.name().equals("pick")) {
       return nd.getMethod("pick", double[][].class, int[].class).invoke(null, args.get(0), new int[] {2, 0, 3});

@@ -577,6 +577,18 @@ final class NdRules {
     dx = Nd.sumBackward(dout, x);
   }
 
+  /** The user's {@code DoubleStream.sum()} of the first {@code count} terms gathered. */
+  @Rule("Nd.streamSum")
+  static void streamSum(double[] terms, int count, double out, double dout, double[] dterms) {
+    dterms = Nd.streamSumBackward(dout, count, terms);
+  }
+
+  /** The user's {@code DoubleStream.average()} of the first {@code count} terms gathered. */
+  @Rule("Nd.streamAverage")
+  static void streamAverage(double[] terms, int count, double out, double dout, double[] dterms) {
+    dterms = Nd.streamAverageBackward(dout, count, terms);
+  }
+
   @Rule("Nd.mean")
   static void meanV(double[] x, double out, double dout, double[] dx) {
     dx = Nd.meanBackward(dout, x);

@@ -30,6 +30,12 @@ final class NdSignatures {
   @Signature("Nd.sumBackward")
   static void sumBackward3(double[] dout, int axis, double[][] like, double[][] out) {}
 
+  @Signature("Nd.streamSumBackward")
+  static void streamSumBackward(double dout, int count, double[] terms, double[] out) {}
+
+  @Signature("Nd.streamAverageBackward")
+  static void streamAverageBackward(double dout, int count, double[] terms, double[] out) {}
+
   @Signature("Nd.meanBackward")
   static void meanBackward(double dout, double[] like, double[] out) {}
 

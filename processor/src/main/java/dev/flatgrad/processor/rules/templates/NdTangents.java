@@ -421,6 +421,16 @@ final class NdTangents {
     return Nd.sum(xDot);
   }
 
+  @Tangent("Nd.streamSum")
+  static double streamSum(double[] terms, int count, double out, double[] termsDot) {
+    return Nd.streamSum(termsDot, count);
+  }
+
+  @Tangent("Nd.streamAverage")
+  static double streamAverage(double[] terms, int count, double out, double[] termsDot) {
+    return Nd.streamAverage(termsDot, count);
+  }
+
   @Tangent("Nd.mean")
   static double meanV(double[] x, double out, double[] xDot) {
     return Nd.mean(xDot);
