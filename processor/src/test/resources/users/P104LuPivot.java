@@ -75,6 +75,40 @@ public class P104LuPivot {
     return ld + s;
   }
 
+  /** an augmented matrix filled row by row from new arrays, reduced by Gauss-Jordan; swaps written pivot-first */
+  @Differentiable(hessian = true)
+  public static double gaussJordan(double[][] M, double[] b) {
+    int n = b.length;
+    double[][] A = new double[n][];
+    for (int i = 0; i < n; i++) {
+      double[] row = new double[n + 1];
+      for (int j = 0; j < n; j++) row[j] = M[i][j];
+      row[n] = b[i];
+      A[i] = row;
+    }
+    for (int c = 0; c < n; c++) {
+      int best = c;
+      double big = Math.abs(A[c][c]);
+      for (int r = c + 1; r < n; r++) {
+        if (Math.abs(A[r][c]) > big) {
+          big = Math.abs(A[r][c]);
+          best = r;
+        }
+      }
+      double[] tmp = A[c];
+      A[c] = A[best];
+      A[best] = tmp;
+      for (int r = 0; r < n; r++) {
+        if (r == c) continue;
+        double f = A[r][c] / A[c][c];
+        for (int k = c; k <= n; k++) A[r][k] -= f * A[c][k];
+      }
+    }
+    double out = 0;
+    for (int i = 0; i < n; i++) out += Math.sin(A[i][n] / A[i][i]);
+    return out;
+  }
+
   public static void main(String[] args) {
     double[][] M = {{0.2, 2, 0.5, 1}, {4, 1, -1, 0.3}, {0.3, 2.5, 3, -0.7}, {-1.5, 0.4, 0.9, 2.2}};
     double[] b = {1, -2, 0.5, 0.8};
@@ -91,5 +125,8 @@ public class P104LuPivot {
     double[][] N = {{1e-3, 2, 0.5}, {0.7, 1e-2, -1}, {3, 0.4, 0.2}};
     P104LuPivotGrad.checkSolveDot(N, new double[] {1, 2, 3}, new double[] {0.5, -1, 0.25}).assertPassed();
     P104LuPivotGrad.checkLogDetPlusSolve(N, new double[] {-1, 0.5, 2}).assertPassed();
+    P104LuPivotGrad.checkGaussJordan(M, b).assertPassed();
+    P104LuPivotGrad.checkGaussJordanHvp(M, b, dM, db).assertPassed();
+    P104LuPivotGrad.checkGaussJordan(N, new double[] {0.3, -0.6, 1.1}).assertPassed();
   }
 }
