@@ -28,7 +28,8 @@ import java.util.function.Predicate;
  * rows, those allocated at a statement — the latest allocation there kept apart from older ones,
  * so that {@code next = new double[n]; ...; h = next;} in a loop is fine). A write is an error
  * only while the other variable may still be read holding the shared array: not after an
- * enhanced for over the rows has ended, nor once a call's result is assigned anew.
+ * enhanced for over the rows has ended, nor once a call's result is assigned anew. Two rows of a
+ * matrix swapped through a temporary put no array in two rows ({@link #inRowSwap}).
  */
 public final class Aliasing {
 
@@ -113,7 +114,7 @@ public final class Aliasing {
         state.put(a.target(), value);
       } else if (s instanceof Stmt.Store st) {
         checkStore(st, state, with(after, rest));
-        if (st.indices().size() == 1 && st.value().type().isArray()) {
+        if (st.indices().size() == 1 && st.value().type().isArray() && !inRowSwap(stmts, k, after)) {
           Set<Obj> value = pointsTo(st.value(), state, s);
           for (Obj o : state.getOrDefault(st.array(), Set.of())) {
             putRows(o, value, "`" + st.array().hint() + "`", s);
@@ -145,6 +146,31 @@ public final class Aliasing {
       }
     }
     return new Flow(state, breaks, continues);
+  }
+
+  /**
+   * Whether the statement at {@code k} is one of the two stores of a swap of two rows of a matrix,
+   * {@code t = m[i]; m[i] = m[j]; m[j] = t;}, with {@code t} not read after: the matrix holds the
+   * same arrays after as before, one row each (the one array in two rows between the stores is
+   * never seen), so its rows are not put again.
+   */
+  private static boolean inRowSwap(List<Stmt> stmts, int k, List<List<Stmt>> after) {
+    for (int start = Math.max(0, k - 2); start <= k - 1 && start + 2 < stmts.size(); start++) {
+      if (stmts.get(start) instanceof Stmt.Assign take && take.compound() == null
+          && take.value() instanceof Expr.Index first && first.array() instanceof Expr.Ref m
+          && stmts.get(start + 1) instanceof Stmt.Store move && move.compound() == null
+          && move.array() == m.var() && move.indices().equals(List.of(first.index()))
+          && move.value() instanceof Expr.Index second && second.array().equals(m)
+          && stmts.get(start + 2) instanceof Stmt.Store put && put.compound() == null
+          && put.array() == m.var() && put.indices().equals(List.of(second.index()))
+          && put.value() instanceof Expr.Ref t && t.var() == take.target() && t.var() != m.var()
+          && Exprs.isRepeatable(first.index()) && Exprs.isRepeatable(second.index())
+          && !Exprs.reads(first.index(), t.var()) && !Exprs.reads(second.index(), t.var())
+          && !readLater(t.var(), with(after, stmts.subList(start + 3, stmts.size())))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The state after a loop: where its test fails or a break leaves it, after any number of trips. */

@@ -63,11 +63,14 @@ final class ClassPipeline {
 
   Output run(TypeDeclaration<?> type) {
     ClassFence fence = ClassFence.of(type);
+    // Any problem, the class's own too, keeps the class from being written: a class written without
+    // the method a problem leaves out (or with two records of one name) would not compile, and
+    // javac's errors on it would bury flatgrad's.
+    int errorsBefore = diagnostics.errorCount();
     fence.problems().forEach(diagnostics::error);
     if (fence.entries().isEmpty()) {
       return Output.NONE;
     }
-    int errorsBefore = diagnostics.errorCount();
     fence.recursion().forEach(diagnostics::error);
     ClassContext cls = ClassContext.of(unit, type, symbols);
     ClassRef generated = Engine.generatedName(cls.self());

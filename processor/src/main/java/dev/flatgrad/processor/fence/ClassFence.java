@@ -12,7 +12,7 @@ import java.util.List;
  * Fence}'s.
  *
  * @param entries the methods with a gradient, in declaration order
- * @param problems the annotations' problems, reported; they do not stop the class's generation
+ * @param problems the annotations' and records' problems: the class is not generated
  * @param recursion calls that close a cycle of differentiated methods: the class is not generated
  */
 public record ClassFence(List<GradientMethods.Entry> entries, List<Problem> problems, List<Problem> recursion) {

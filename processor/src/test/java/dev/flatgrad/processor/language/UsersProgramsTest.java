@@ -144,7 +144,8 @@ class UsersProgramsTest {
       "P100HestonMc",
       "P101GumbelSoftmax",
       "P102SeededShuffle",
-      "P103Metropolis"})
+      "P103Metropolis",
+      "P104LuPivot"})
   void theGeneratedChecksPass(String program) {
     Loaded l = load(compileOk(source(program(program))));
     l.call("users." + program, "main", (Object) new String[0]);
@@ -240,6 +241,33 @@ class UsersProgramsTest {
           }
         }
         """), "double[][] out = {v, v};", "one array in two rows of the initializer", "its own copy (.clone())");
+  }
+
+  /**
+   * Two rows of a matrix of clones swapped through a temporary (P104LuPivot) put no array in two
+   * rows; a row a local held before the swap is still that array, and a write through it an error.
+   */
+  @Test
+  void aRowHeldAcrossASwapIsWrittenThroughTheMatrixOnly() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Held {
+          @Differentiable
+          static double f(double[][] m) {
+            double[][] a = new double[m.length][];
+            for (int i = 0; i < m.length; i++) a[i] = m[i].clone();
+            double[] first = a[0];
+            double[] t = a[0];
+            a[0] = a[1];
+            a[1] = t;
+            first[0] = first[0] * 3;
+            return a[1][0] * a[0][1];
+          }
+        }
+        """), "first[0] = first[0] * 3;", "writing into `first`, which holds a row of `a`");
   }
 
   /**
