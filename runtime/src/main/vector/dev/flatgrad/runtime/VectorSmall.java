@@ -4,11 +4,12 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The part of {@link VectorMatMul} for small narrow products on one thread, read in place with
- * nothing packed: at the shapes of a 10-class layer (256×100·100×10 and 100×256·256×10) every
- * operand fits in L2, and packing {@code op(b)} into zero-padded strips (and a transposed {@code
- * a} into panels), copying edge tiles of {@code c} through a scratch tile, cost more than the
- * multiply-adds.
+ * The part of {@link VectorMatMul} for narrow products read in place with nothing packed: at the
+ * shapes of a 10-class layer (256×100·100×10 and 100×256·256×10) every operand fits in L2, and
+ * packing {@code op(b)} into zero-padded strips (and a transposed {@code a} into panels), copying
+ * edge tiles of {@code c} through a scratch tile, cost more than the multiply-adds; at
+ * 500×3073·3073×10 (the linear classifiers' scores) the rows of {@code a} stream from memory
+ * once either way, and the packing and the copies were what the strip kernel added.
  *
  * <ul>
  *   <li>{@code a·b} with {@code L} to {@code 2L} columns ({@code L} doubles a vector): the
@@ -33,12 +34,12 @@ final class VectorSmall {
   /** Rows of {@code c} per tile of {@code a·b}. */
   private static final int MR = 8;
   /** Rows of {@code c} per tile of {@code aᵀ·b}: two vectors. */
-  private static final int RW = 2 * L;
+  static final int RW = 2 * L;
   /**
    * Columns of {@code c} per tile of {@code aᵀ·b}: with two vectors of rows, 10 accumulators (and
    * 10 columns, a 10-class layer's, in two tiles without padding).
    */
-  private static final int NW = 5;
+  static final int NW = 5;
 
   /** Per thread: a tile of {@code aᵀ·b}'s {@code c}, a column of rows per vector. */
   private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[NW * RW]);
@@ -46,34 +47,42 @@ final class VectorSmall {
   private VectorSmall() {}
 
   /**
-   * Whether a product runs here: below {@link MatMul#PARALLEL_MIN_WORK} multiply-adds (so on one
-   * thread, whatever their number), {@code b} not transposed, and either {@code a·b} of {@code L}
-   * to {@code 2L} columns and at least {@link #MR} rows, or {@code aᵀ·b} of fewer than 16 columns
-   * (at most three tiles of columns; a strip of the other kernel with AVX-512) and {@link #RW} to
-   * 512 rows (longer rows of {@code a}, a multiple of 4 KB apart, evict each other from L1 when
-   * read a piece of each at a time: {@link VectorNarrow} packs them).
+   * Whether a product runs here: {@code b} not transposed, and either {@code a·b} of {@code L} to
+   * {@code 2L} columns and at least {@link #MR} rows (with AVX-512 whatever its size, its rows cut
+   * over the threads; with AVX2's 16 registers the 16 accumulators spill, which only small products,
+   * where the strip kernel's packing costs more, afford), or, below {@link MatMul#PARALLEL_MIN_WORK} multiply-adds (so on one thread), {@code
+   * aᵀ·b} of fewer than 16 columns (at most three tiles of columns; a strip of the other kernel
+   * with AVX-512) and {@link #RW} to 512 rows (larger ones go to {@link VectorNarrow}, which
+   * streams the rows of {@code a} a block of {@code k} at a time).
    */
   static boolean fits(MatMul.Product p) {
     int n = p.rows();
     int m = p.cols();
-    if (p.transposeB() || (long) n * m * p.inner() >= MatMul.PARALLEL_MIN_WORK) {
+    if (p.transposeB()) {
       return false;
     }
     return p.transposeA()
-        ? m < 16 && n >= RW && n <= 512
-        : m >= L && m <= 2 * L && n >= MR;
+        ? m < 16 && n >= RW && n <= 512 && (long) n * m * p.inner() < MatMul.PARALLEL_MIN_WORK
+        : m >= L && m <= 2 * L && n >= MR
+            && (L >= 8 || (long) n * m * p.inner() < MatMul.PARALLEL_MIN_WORK);
   }
 
-  /** {@code c += op(a) · b} for a product that {@link #fits}. */
-  static void multiply(MatMul.Product p) {
+  /**
+   * {@code c += op(a) · b} for a product that {@link #fits}, {@code a·b} in {@code parts} blocks of
+   * whole tiles of rows. (Over the strip kernel, which packs {@code b} into 2L-column strips and
+   * copies each tile of a 10-column {@code c} through a scratch tile, at 500×3073·3073×10 on two
+   * threads those copies were a tenth of the product.)
+   */
+  static void multiply(MatMul.Product p, int parts) {
     if (p.transposeA()) {
       multiplyTransposedA(p);
     } else {
-      int n = p.rows();
       int last = p.cols() - L;
-      for (int i = 0; i < n; i += MR) {
-        kernel(p.c(), p.a(), i, n - 1, p.b(), last, p.inner());
-      }
+      MatMul.forBlocks(p.rows(), 0, p.cols(), parts, MR, false, (i0, i1, j0, j1) -> {
+        for (int i = i0; i < i1; i += MR) {
+          kernel(p.c(), p.a(), i, i1 - 1, p.b(), last, p.inner());
+        }
+      });
     }
   }
 
@@ -181,7 +190,7 @@ final class VectorSmall {
             tile[jj * RW + r] = c[start + r][col];
           }
         }
-        kernelTransposedA(tile, p.a(), start, p.b(), j, m - 1, p.inner());
+        kernelTransposedA(tile, 0, RW, p.a(), start, p.b(), j, m - 1, 0, p.inner());
         int w = Math.min(NW, m - j);
         for (int r = i - start; r < RW; r++) {
           double[] ci = c[start + r];
@@ -194,26 +203,33 @@ final class VectorSmall {
   }
 
   /**
-   * {@code tile[jj·RW + r] += a[k][i + r] · b[k][j + jj]} for k in order, one fused multiply-add
-   * each, the tile in 10 registers; columns past {@code lastCol} repeat it.
+   * {@code t[base + jj·stride + r] += a[k][i + r] · b[k][j + jj]} for r in [0, RW), jj in [0,
+   * NW), k in [k0, k1) in order, one fused multiply-add each, the tile in 10 registers; columns
+   * past {@code lastCol} repeat it. Also {@link VectorNarrow}'s micro-kernel, over a transposed
+   * copy of a block of {@code c} ({@code stride} its rows' length) and a block of {@code k}.
    */
-  private static void kernelTransposedA(
-      double[] tile, double[][] a, int i, double[][] b, int j, int lastCol, int inner) {
+  static void kernelTransposedA(double[] t, int base, int stride, double[][] a, int i,
+      double[][] b, int j, int lastCol, int k0, int k1) {
     int j1 = Math.min(j + 1, lastCol);
     int j2 = Math.min(j + 2, lastCol);
     int j3 = Math.min(j + 3, lastCol);
     int j4 = Math.min(j + 4, lastCol);
-    DoubleVector t00 = DoubleVector.fromArray(S, tile, 0);
-    DoubleVector t01 = DoubleVector.fromArray(S, tile, L);
-    DoubleVector t10 = DoubleVector.fromArray(S, tile, RW);
-    DoubleVector t11 = DoubleVector.fromArray(S, tile, RW + L);
-    DoubleVector t20 = DoubleVector.fromArray(S, tile, 2 * RW);
-    DoubleVector t21 = DoubleVector.fromArray(S, tile, 2 * RW + L);
-    DoubleVector t30 = DoubleVector.fromArray(S, tile, 3 * RW);
-    DoubleVector t31 = DoubleVector.fromArray(S, tile, 3 * RW + L);
-    DoubleVector t40 = DoubleVector.fromArray(S, tile, 4 * RW);
-    DoubleVector t41 = DoubleVector.fromArray(S, tile, 4 * RW + L);
-    for (int k = 0; k < inner; k++) {
+    int o0 = base;
+    int o1 = base + stride;
+    int o2 = base + 2 * stride;
+    int o3 = base + 3 * stride;
+    int o4 = base + 4 * stride;
+    DoubleVector t00 = DoubleVector.fromArray(S, t, o0);
+    DoubleVector t01 = DoubleVector.fromArray(S, t, o0 + L);
+    DoubleVector t10 = DoubleVector.fromArray(S, t, o1);
+    DoubleVector t11 = DoubleVector.fromArray(S, t, o1 + L);
+    DoubleVector t20 = DoubleVector.fromArray(S, t, o2);
+    DoubleVector t21 = DoubleVector.fromArray(S, t, o2 + L);
+    DoubleVector t30 = DoubleVector.fromArray(S, t, o3);
+    DoubleVector t31 = DoubleVector.fromArray(S, t, o3 + L);
+    DoubleVector t40 = DoubleVector.fromArray(S, t, o4);
+    DoubleVector t41 = DoubleVector.fromArray(S, t, o4 + L);
+    for (int k = k0; k < k1; k++) {
       double[] ak = a[k];
       double[] bk = b[k];
       DoubleVector a0 = DoubleVector.fromArray(S, ak, i);
@@ -234,15 +250,15 @@ final class VectorSmall {
       t40 = a0.fma(x, t40);
       t41 = a1.fma(x, t41);
     }
-    t00.intoArray(tile, 0);
-    t01.intoArray(tile, L);
-    t10.intoArray(tile, RW);
-    t11.intoArray(tile, RW + L);
-    t20.intoArray(tile, 2 * RW);
-    t21.intoArray(tile, 2 * RW + L);
-    t30.intoArray(tile, 3 * RW);
-    t31.intoArray(tile, 3 * RW + L);
-    t40.intoArray(tile, 4 * RW);
-    t41.intoArray(tile, 4 * RW + L);
+    t00.intoArray(t, o0);
+    t01.intoArray(t, o0 + L);
+    t10.intoArray(t, o1);
+    t11.intoArray(t, o1 + L);
+    t20.intoArray(t, o2);
+    t21.intoArray(t, o2 + L);
+    t30.intoArray(t, o3);
+    t31.intoArray(t, o3 + L);
+    t40.intoArray(t, o4);
+    t41.intoArray(t, o4 + L);
   }
 }

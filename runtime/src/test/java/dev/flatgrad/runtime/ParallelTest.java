@@ -85,7 +85,10 @@ class ParallelTest {
     Random random = new Random(12);
     // Parts share op(b) packed a chunk of depth at a time: 40 columns 3000 deep are two chunks,
     // 300 columns 1500 deep six.
-    int[][] shapes = {{17, 40, 3000}, {9, 300, 1500}};
+    // Narrow products: a transposed a with 10 and 7 columns (rows of c in the lanes; each part a
+    // transposed copy of its rows of c, tiles of 16 rows with AVX-512, the rest scalar), and a·b of
+    // 10 columns read in place (rows of c cut into blocks of 8).
+    int[][] shapes = {{17, 40, 3000}, {9, 300, 1500}, {70, 10, 1600}, {33, 7, 4600}, {41, 10, 5200}};
     for (int[] shape : shapes) {
       assertPartsAgree(kernel, random, shape[0], shape[1], shape[2], "vector");
     }
