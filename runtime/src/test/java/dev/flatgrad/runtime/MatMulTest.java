@@ -23,11 +23,11 @@ class MatMulTest {
   // vector: 8 with AVX-512) from 8 rows, its last tile of rows and its second vector of columns
   // overlapping what comes before, and aᵀ·b of up to 15 columns from 2L rows, its last tile of rows
   // moved back over rows already stored (23, 25, 40, 137 with AVX-512). Past those, last strips of
-  // every width around one vector, which a one-vector micro-kernel computes: 17, 20, 24, 25 and 33
-  // columns leave 1, 4, 8, 9 and 1 past the 16-column strips of AVX-512 (1, 4, 0, 1, 1 past AVX2's
-  // 8).
+  // every width around one vector, which a one-vector micro-kernel computes: 17, 20, 22, 24, 25 and
+  // 33 columns leave 1, 4, 6, 8, 9 and 1 past the 16-column strips of AVX-512 (1, 4, 6, 0, 1, 1 past
+  // AVX2's 8).
   private static final int[] ROWS = {1, 5, 6, 7, 8, 9, 13, 23, 24, 25, 40, 137};
-  private static final int[] COLS = {1, 4, 5, 8, 10, 15, 16, 17, 20, 24, 25, 33, 300};
+  private static final int[] COLS = {1, 4, 5, 8, 10, 15, 16, 17, 20, 22, 24, 25, 33, 300};
   private static final int[] INNER = {1, 3, 256, 257, 530};
 
   @Test

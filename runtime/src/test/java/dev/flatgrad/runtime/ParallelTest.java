@@ -139,6 +139,14 @@ class ParallelTest {
       Nd.setThreads(threads);
       double[][] got = Nd.add(Nd.multiply(Nd.exp(Nd.multiply(x, 0.1)), y), row);
       Nd.addInPlace(got, 0.5, Nd.tanh(y));
+      // Sums of a large matrix: the rows' sums on the threads, added in row order after.
+      double sumOfRows = 0;
+      for (double[] r : got) {
+        sumOfRows += Nd.sum(r);
+      }
+      assertEquals(sumOfRows, Nd.sum(got), "sum with " + threads + " threads");
+      assertEquals(Nd.sum(Nd.square(got)), Nd.sumOfSquares(got), "sumOfSquares, " + threads);
+      assertEquals(Nd.sum(Nd.multiply(got, y)), Nd.vdot(got, y), "vdot with " + threads + " threads");
       if (expected == null) {
         expected = got;
       } else {
