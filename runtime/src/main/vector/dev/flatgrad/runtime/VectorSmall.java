@@ -48,12 +48,13 @@ final class VectorSmall {
 
   /**
    * Whether a product runs here: {@code b} not transposed, and either {@code a·b} of {@code L} to
-   * {@code 2L} columns and at least {@link #MR} rows (with AVX-512 whatever its size, its rows cut
-   * over the threads; with AVX2's 16 registers the 16 accumulators spill, which only small products,
-   * where the strip kernel's packing costs more, afford), or, below {@link MatMul#PARALLEL_MIN_WORK} multiply-adds (so on one thread), {@code
-   * aᵀ·b} of fewer than 16 columns (at most three tiles of columns; a strip of the other kernel
-   * with AVX-512) and {@link #RW} to 512 rows (larger ones go to {@link VectorNarrow}, which
-   * streams the rows of {@code a} a block of {@code k} at a time).
+   * {@code 2L} columns and at least {@link #MR} rows, {@code b} in L2 (with AVX-512 whatever the
+   * number of rows, cut over the threads; with AVX2's 16 registers the 16 accumulators spill,
+   * which only small products, where the strip kernel's packing costs more, afford), or, below
+   * {@link MatMul#PARALLEL_MIN_WORK} multiply-adds (so on one thread), {@code aᵀ·b} of fewer than
+   * 16 columns (at most three tiles of columns; a strip of the other kernel with AVX-512) and
+   * {@link #RW} to 512 rows (larger ones go to {@link VectorNarrow}, which streams the rows of
+   * {@code a} a block of {@code k} at a time).
    */
   static boolean fits(MatMul.Product p) {
     int n = p.rows();
@@ -64,8 +65,16 @@ final class VectorSmall {
     return p.transposeA()
         ? m < 16 && n >= RW && n <= 512 && (long) n * m * p.inner() < MatMul.PARALLEL_MIN_WORK
         : m >= L && m <= 2 * L && n >= MR
-            && (L >= 8 || (long) n * m * p.inner() < MatMul.PARALLEL_MIN_WORK);
+            && (L >= 8 || (long) n * m * p.inner() < MatMul.PARALLEL_MIN_WORK)
+            && (long) m * p.inner() <= B_IN_L2;
   }
+
+  /**
+   * Most doubles of {@code b} for {@code a·b} in place: every tile of 8 rows reads all of {@code
+   * b}, which must stay in L2 (512 KB, half of Zen 4's, all of Zen 3's); the strip kernel packs a
+   * deeper {@code b} a block at a time instead.
+   */
+  private static final long B_IN_L2 = 1 << 16;
 
   /**
    * {@code c += op(a) · b} for a product that {@link #fits}, {@code a·b} in {@code parts} blocks of

@@ -86,7 +86,8 @@ class MatMulTest {
    * rows past the last two-vector tile by a scalar loop), for any number of columns up to 4 and for
    * more from a million multiply-adds, so with single rows, rows around the tiles of 8 and 16 and
    * columns around the 5-column groups; and {@code a·b} of L to 2L columns read in place (with
-   * AVX-512 at any size: 10 columns 5,200 deep).
+   * AVX-512 at any size while {@code b} stays in L2: 10 columns 5,200 deep, 8 columns 6,000 deep
+   * over 300 rows; 8 columns 30,000 deep go to the strip kernel).
    */
   private static void narrowProducts(MatMulKernel kernel) {
     for (int n : new int[] {1, 7, 8, 15, 16, 17, 33}) {
@@ -95,6 +96,7 @@ class MatMulTest {
       }
     }
     check(kernel, 41, 10, 5200);
+    check(kernel, 300, 8, 6000);
     check(kernel, 9, 8, 30000);
   }
 
