@@ -83,12 +83,18 @@ public final class Alternate {
               MethodHandles.insertArguments(lookup.findStatic(nd, "dotTranspose", product), 0, dy, w);
           case "sumOfSquares" -> MethodHandles.insertArguments(lookup.findStatic(nd, "sumOfSquares",
               MethodType.methodType(double.class, double[][].class)), 0, (Object) w);
-          case "twoLayer" -> twoLayer(loader, lookup, "generated", "NetsGrad$TwoLayer");
-          case "twoLayerHand" -> twoLayer(loader, lookup, "handWritten", "NetsHand$TwoLayer");
-          case "svm" -> linear(loader, lookup, "svmGenerated", "NetsGrad$Svm");
-          case "svmHand" -> linear(loader, lookup, "svmHandWritten", "NetsHand$Linear");
-          case "softmax" -> linear(loader, lookup, "softmaxGenerated", "NetsGrad$Softmax");
-          case "softmaxHand" -> linear(loader, lookup, "softmaxHandWritten", "NetsHand$Linear");
+          case "twoLayer" ->
+              benchmark(loader, lookup, TwoLayerBench.class, "generated", "NetsGrad$TwoLayer");
+          case "twoLayerHand" ->
+              benchmark(loader, lookup, TwoLayerBench.class, "handWritten", "NetsHand$TwoLayer");
+          case "svm" ->
+              benchmark(loader, lookup, LinearBench.class, "svmGenerated", "NetsGrad$Svm");
+          case "svmHand" ->
+              benchmark(loader, lookup, LinearBench.class, "svmHandWritten", "NetsHand$Linear");
+          case "softmax" ->
+              benchmark(loader, lookup, LinearBench.class, "softmaxGenerated", "NetsGrad$Softmax");
+          case "softmaxHand" ->
+              benchmark(loader, lookup, LinearBench.class, "softmaxHandWritten", "NetsHand$Linear");
           case "narrowDot" ->
               MethodHandles.insertArguments(lookup.findStatic(nd, "dot", product), 0, linear.X, linear.W);
           case "narrowTransposeDot" -> MethodHandles.insertArguments(
@@ -135,19 +141,13 @@ public final class Alternate {
     }
   }
 
-  /** {@link TwoLayerBench}'s value and gradient, generated or hand-written, of this variant. */
-  private static MethodHandle twoLayer(ClassLoader loader, MethodHandles.Lookup lookup, String method,
-      String result) throws ReflectiveOperationException {
-    Class<?> bench = loader.loadClass(TwoLayerBench.class.getName());
-    return lookup.findVirtual(bench, method,
-            MethodType.methodType(loader.loadClass("dev.flatgrad.benchmarks." + result)))
-        .bindTo(bench.getConstructor().newInstance());
-  }
-
-  /** {@link LinearBench}'s value and gradient, generated or hand-written, of this variant. */
-  private static MethodHandle linear(ClassLoader loader, MethodHandles.Lookup lookup, String method,
-      String result) throws ReflectiveOperationException {
-    Class<?> bench = loader.loadClass(LinearBench.class.getName());
+  /**
+   * A JMH benchmark method of this variant ({@link TwoLayerBench}'s or {@link LinearBench}'s value
+   * and gradient, generated or hand-written), bound to a new instance of its class.
+   */
+  private static MethodHandle benchmark(ClassLoader loader, MethodHandles.Lookup lookup,
+      Class<?> benchClass, String method, String result) throws ReflectiveOperationException {
+    Class<?> bench = loader.loadClass(benchClass.getName());
     return lookup.findVirtual(bench, method,
             MethodType.methodType(loader.loadClass("dev.flatgrad.benchmarks." + result)))
         .bindTo(bench.getConstructor().newInstance());
