@@ -41,6 +41,12 @@ final class VectorSmall {
    */
   static final int NW = 5;
 
+  /**
+   * Columns of {@link VectorNarrow}'s wider tile with AVX-512 ({@link #kernelTransposedAWide}); 0
+   * without, where the tile would spill.
+   */
+  static final int NW_WIDE = L >= 8 ? 10 : 0;
+
   /** Per thread: a tile of {@code aᵀ·b}'s {@code c}, a column of rows per vector. */
   private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[NW * RW]);
 
@@ -209,6 +215,110 @@ final class VectorSmall {
         }
       }
     }
+  }
+
+  /**
+   * {@link #kernelTransposedA} over {@link #NW_WIDE} columns, the tile in 20 registers (of
+   * AVX-512's 32: with AVX2's 16 they would spill): a 10-class layer's columns in one tile, so each
+   * step of {@code k} loads its two vectors of {@code a[k]} once instead of once per 5 columns.
+   */
+  static void kernelTransposedAWide(double[] t, int base, int stride, double[][] a, int i,
+      double[][] b, int j, int lastCol, int k0, int k1) {
+    int j1 = Math.min(j + 1, lastCol);
+    int j2 = Math.min(j + 2, lastCol);
+    int j3 = Math.min(j + 3, lastCol);
+    int j4 = Math.min(j + 4, lastCol);
+    int j5 = Math.min(j + 5, lastCol);
+    int j6 = Math.min(j + 6, lastCol);
+    int j7 = Math.min(j + 7, lastCol);
+    int j8 = Math.min(j + 8, lastCol);
+    int j9 = Math.min(j + 9, lastCol);
+    int o0 = base;
+    int o1 = base + stride;
+    int o2 = base + 2 * stride;
+    int o3 = base + 3 * stride;
+    int o4 = base + 4 * stride;
+    int o5 = base + 5 * stride;
+    int o6 = base + 6 * stride;
+    int o7 = base + 7 * stride;
+    int o8 = base + 8 * stride;
+    int o9 = base + 9 * stride;
+    DoubleVector t00 = DoubleVector.fromArray(S, t, o0);
+    DoubleVector t01 = DoubleVector.fromArray(S, t, o0 + L);
+    DoubleVector t10 = DoubleVector.fromArray(S, t, o1);
+    DoubleVector t11 = DoubleVector.fromArray(S, t, o1 + L);
+    DoubleVector t20 = DoubleVector.fromArray(S, t, o2);
+    DoubleVector t21 = DoubleVector.fromArray(S, t, o2 + L);
+    DoubleVector t30 = DoubleVector.fromArray(S, t, o3);
+    DoubleVector t31 = DoubleVector.fromArray(S, t, o3 + L);
+    DoubleVector t40 = DoubleVector.fromArray(S, t, o4);
+    DoubleVector t41 = DoubleVector.fromArray(S, t, o4 + L);
+    DoubleVector t50 = DoubleVector.fromArray(S, t, o5);
+    DoubleVector t51 = DoubleVector.fromArray(S, t, o5 + L);
+    DoubleVector t60 = DoubleVector.fromArray(S, t, o6);
+    DoubleVector t61 = DoubleVector.fromArray(S, t, o6 + L);
+    DoubleVector t70 = DoubleVector.fromArray(S, t, o7);
+    DoubleVector t71 = DoubleVector.fromArray(S, t, o7 + L);
+    DoubleVector t80 = DoubleVector.fromArray(S, t, o8);
+    DoubleVector t81 = DoubleVector.fromArray(S, t, o8 + L);
+    DoubleVector t90 = DoubleVector.fromArray(S, t, o9);
+    DoubleVector t91 = DoubleVector.fromArray(S, t, o9 + L);
+    for (int k = k0; k < k1; k++) {
+      double[] ak = a[k];
+      double[] bk = b[k];
+      DoubleVector a0 = DoubleVector.fromArray(S, ak, i);
+      DoubleVector a1 = DoubleVector.fromArray(S, ak, i + L);
+      DoubleVector x = DoubleVector.broadcast(S, bk[j]);
+      t00 = a0.fma(x, t00);
+      t01 = a1.fma(x, t01);
+      x = DoubleVector.broadcast(S, bk[j1]);
+      t10 = a0.fma(x, t10);
+      t11 = a1.fma(x, t11);
+      x = DoubleVector.broadcast(S, bk[j2]);
+      t20 = a0.fma(x, t20);
+      t21 = a1.fma(x, t21);
+      x = DoubleVector.broadcast(S, bk[j3]);
+      t30 = a0.fma(x, t30);
+      t31 = a1.fma(x, t31);
+      x = DoubleVector.broadcast(S, bk[j4]);
+      t40 = a0.fma(x, t40);
+      t41 = a1.fma(x, t41);
+      x = DoubleVector.broadcast(S, bk[j5]);
+      t50 = a0.fma(x, t50);
+      t51 = a1.fma(x, t51);
+      x = DoubleVector.broadcast(S, bk[j6]);
+      t60 = a0.fma(x, t60);
+      t61 = a1.fma(x, t61);
+      x = DoubleVector.broadcast(S, bk[j7]);
+      t70 = a0.fma(x, t70);
+      t71 = a1.fma(x, t71);
+      x = DoubleVector.broadcast(S, bk[j8]);
+      t80 = a0.fma(x, t80);
+      t81 = a1.fma(x, t81);
+      x = DoubleVector.broadcast(S, bk[j9]);
+      t90 = a0.fma(x, t90);
+      t91 = a1.fma(x, t91);
+    }
+    t00.intoArray(t, o0);
+    t01.intoArray(t, o0 + L);
+    t10.intoArray(t, o1);
+    t11.intoArray(t, o1 + L);
+    t20.intoArray(t, o2);
+    t21.intoArray(t, o2 + L);
+    t30.intoArray(t, o3);
+    t31.intoArray(t, o3 + L);
+    t40.intoArray(t, o4);
+    t41.intoArray(t, o4 + L);
+    t50.intoArray(t, o5);
+    t51.intoArray(t, o5 + L);
+    t60.intoArray(t, o6);
+    t61.intoArray(t, o6 + L);
+    t70.intoArray(t, o7);
+    t71.intoArray(t, o7 + L);
+    t80.intoArray(t, o8);
+    t81.intoArray(t, o8 + L);
+    t90.intoArray(t, o9);
+    t91.intoArray(t, o9 + L);
   }
 
   /**

@@ -85,13 +85,14 @@ class MatMulTest {
    * {@code c} in the lanes, a block of {@code k} at a time, over a transposed copy of {@code c}; the
    * rows past the last two-vector tile by a scalar loop), for any number of columns up to 4 and for
    * more from a million multiply-adds, so with single rows, rows around the tiles of 8 and 16 and
-   * columns around the 5-column groups; and {@code a·b} of L to 2L columns read in place (with
+   * columns around the 5-column groups and AVX-512's 10-column ones (6 to 10 columns one tile, 11
+   * and 14 a 10-column tile and a 5-column one); and {@code a·b} of L to 2L columns read in place (with
    * AVX-512 at any size while {@code b} stays in L2: 10 columns 5,200 deep, 8 columns 6,000 deep
    * over 300 rows; 8 columns 30,000 deep go to the strip kernel).
    */
   private static void narrowProducts(MatMulKernel kernel) {
     for (int n : new int[] {1, 7, 8, 15, 16, 17, 33}) {
-      for (int m : new int[] {1, 2, 4, 5, 6, 9, 10, 11, 15}) {
+      for (int m : new int[] {1, 2, 4, 5, 6, 9, 10, 11, 14, 15}) {
         check(kernel, n, m, m <= 4 ? 37 : (1 << 20) / (n * m) + 1);
       }
     }
