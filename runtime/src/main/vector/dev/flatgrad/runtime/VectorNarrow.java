@@ -6,13 +6,13 @@ package dev.flatgrad.runtime;
  * 500×10 in the linear classifiers), where a strip would be mostly zero padding.
  *
  * <p>The lanes hold <em>rows</em> of {@code c}, so a vector of a row of {@code a} is a vector of
- * a column of {@code op(a)}: {@link VectorSmall#kernelTransposedA}'s tile of two vectors of rows ×
- * 5 columns reads {@code a} and {@code op(b)} in place, nothing packed. So that each row of {@code
+ * a column of {@code op(a)}: {@link VectorSmall#tileTransposedA}'s tile of two vectors of rows ×
+ * 5 columns (10 with AVX-512) reads {@code a} and {@code op(b)} in place, nothing packed. So that each row of {@code
  * a} is read along, from memory once, a block's rows of {@code c} take {@link #KB} steps of {@code
  * k} at a time, tile by tile: a tile reads two vectors of each of those {@code KB} rows of {@code
  * a}, the next tile the next two (a stream per row, which the CPU prefetches). The tiles of {@code
  * c} that this revisits once per block of {@code k} live in a transposed copy of the block's rows
- * (a column of {@code c} contiguous, so a tile is ten vector loads and stores), made when the block
+ * (a column of {@code c} contiguous, so a tile is two vector loads and stores per column), made when the block
  * starts and copied back when it ends. The rows past the last whole tile take a scalar loop. Each
  * entry is still {@code c[i][j]} plus its products in order of {@code k}, one fused multiply-add
  * each: the same bits as every kernel, however the rows are cut.
@@ -23,7 +23,6 @@ package dev.flatgrad.runtime;
  */
 final class VectorNarrow {
   private static final int RW = VectorSmall.RW;
-  private static final int NW = VectorSmall.NW;
   /** Steps of {@code k} a tile takes before the next tile: rows of {@code a} streamed at once. */
   private static final int KB = 16;
 
@@ -42,21 +41,11 @@ final class VectorNarrow {
     return m < strip && (m <= 4 || (long) n * m * inner >= 1 << 20);
   }
 
-  /**
-   * Columns of the next tile when {@code left} columns are left: {@link VectorSmall#NW_WIDE}
-   * (with AVX-512) while more than {@link #NW} are, so 6 to 10 columns take one tile and each
-   * step of {@code k} loads its vectors of {@code a} once (the 5-column tile took 17–23 GFLOP/s per
-   * CPU-second where {@code a·b} of the same bytes took 32–34); else {@link #NW}.
-   */
-  private static int groupWidth(int left) {
-    return left > NW && VectorSmall.NW_WIDE > 0 ? VectorSmall.NW_WIDE : NW;
-  }
-
-  /** {@code m} columns rounded up to whole tiles ({@link #groupWidth}). */
+  /** {@code m} columns rounded up to whole tiles ({@link VectorSmall#tileCols}). */
   private static int paddedCols(int m) {
     int padded = 0;
-    for (int j = 0; j < m; j += groupWidth(m - j)) {
-      padded = j + groupWidth(m - j);
+    for (int j = 0; j < m; j += VectorSmall.tileCols(m - j)) {
+      padded = j + VectorSmall.tileCols(m - j);
     }
     return padded;
   }
@@ -102,14 +91,9 @@ final class VectorNarrow {
         for (int r = 0; r < width; r += RW) {
           // Columns past m (a last group narrower than its tile) repeat the last; their copies
           // in the padding of `columns` are never read back.
-          for (int j = 0; j < m; j += groupWidth(m - j)) {
-            if (groupWidth(m - j) == NW) {
-              VectorSmall.kernelTransposedA(
-                  columns, j * width + r, width, a, i0 + r, b, j, m - 1, k0, k1);
-            } else {
-              VectorSmall.kernelTransposedAWide(
-                  columns, j * width + r, width, a, i0 + r, b, j, m - 1, k0, k1);
-            }
+          for (int j = 0; j < m; j += VectorSmall.tileCols(m - j)) {
+            VectorSmall.tileTransposedA(
+                columns, j * width + r, width, a, i0 + r, b, j, m - 1, k0, k1);
           }
         }
       }

@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       columns in the lanes, 8 rows × two vectors in 16 accumulators, the second vector at
  *       column {@code m − L}, so that it overlaps the first instead of running past the row;
  *   <li>{@code aᵀ·b} with fewer than 16 columns: the rows in the lanes, as in {@link
- *       VectorNarrow}, 2 vectors of rows × 5 columns in 10 accumulators, each step of {@code k}
+ *       VectorNarrow}, 2 vectors of rows × 5 columns in 10 accumulators (× 10 in 20 with AVX-512's
+ *       32 registers, {@link #tileCols}), each step of {@code k}
  *       loading two vectors straight from the row {@code a[k]} and broadcasting five entries of
  *       the row {@code b[k]}.
  * </ul>
@@ -48,7 +49,8 @@ final class VectorSmall {
   static final int NW_WIDE = L >= 8 ? 10 : 0;
 
   /** Per thread: a tile of {@code aᵀ·b}'s {@code c}, a column of rows per vector. */
-  private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[NW * RW]);
+  private static final ThreadLocal<double[]> TILE =
+      ThreadLocal.withInitial(() -> new double[Math.max(NW, NW_WIDE) * RW]);
 
   private VectorSmall() {}
 
@@ -187,7 +189,7 @@ final class VectorSmall {
   }
 
   /**
-   * {@code c += aᵀ · b}, tiles of {@link #RW} rows × {@link #NW} columns: columns past the last
+   * {@code c += aᵀ · b}, tiles of {@link #RW} rows × {@link #tileCols} columns: columns past the last
    * repeat it; the last tile of rows is moved back to end at the last row, and stores only the
    * rows the tiles before it did not.
    */
@@ -198,15 +200,15 @@ final class VectorSmall {
     double[] tile = TILE.get();
     for (int i = 0; i < n; i += RW) {
       int start = Math.min(i, n - RW);
-      for (int j = 0; j < m; j += NW) {
-        for (int jj = 0; jj < NW; jj++) {
+      for (int j = 0; j < m; j += tileCols(m - j)) {
+        for (int jj = 0; jj < tileCols(m - j); jj++) {
           int col = Math.min(j + jj, m - 1);
           for (int r = 0; r < RW; r++) {
             tile[jj * RW + r] = c[start + r][col];
           }
         }
-        kernelTransposedA(tile, 0, RW, p.a(), start, p.b(), j, m - 1, 0, p.inner());
-        int w = Math.min(NW, m - j);
+        tileTransposedA(tile, 0, RW, p.a(), start, p.b(), j, m - 1, 0, p.inner());
+        int w = Math.min(tileCols(m - j), m - j);
         for (int r = i - start; r < RW; r++) {
           double[] ci = c[start + r];
           for (int jj = 0; jj < w; jj++) {
@@ -214,6 +216,30 @@ final class VectorSmall {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Columns of the tile of {@code aᵀ·b} at a column with {@code left} columns left: {@link
+   * #NW_WIDE} (with AVX-512) while more than {@link #NW} are, so 6 to 10 columns take one tile and
+   * each step of {@code k} loads its two vectors of {@code a} once (with 5-column tiles, {@code
+   * Xᵀ·dscores} of the linear classifiers ran at 17–23 GFLOP/s per CPU-second where {@code X·W} of
+   * the same bytes ran at 32–34); else {@link #NW}.
+   */
+  static int tileCols(int left) {
+    return left > NW && NW_WIDE > 0 ? NW_WIDE : NW;
+  }
+
+  /**
+   * The tile of {@link #tileCols}{@code (lastCol + 1 − j)} columns at column {@code j}: {@link
+   * #kernelTransposedAWide} or {@link #kernelTransposedA}.
+   */
+  static void tileTransposedA(double[] t, int base, int stride, double[][] a, int i,
+      double[][] b, int j, int lastCol, int k0, int k1) {
+    if (tileCols(lastCol + 1 - j) == NW) {
+      kernelTransposedA(t, base, stride, a, i, b, j, lastCol, k0, k1);
+    } else {
+      kernelTransposedAWide(t, base, stride, a, i, b, j, lastCol, k0, k1);
     }
   }
 
