@@ -27,8 +27,11 @@ import java.util.Set;
  * median of means of batches of calls). Workloads ({@code -Dworkloads}, comma-separated): {@code dot}, {@code
  * transposeDot}, {@code dotTranspose} (256×3072·3072×100 and the two backward products, in
  * GFLOP/s), {@code twoLayer} and {@code twoLayerHand} (the generated and the hand-written value
- * and gradient of {@link TwoLayerBench}, in ms) and {@code sumOfSquares} (of the 3072×100
- * weights, in ms). {@code -Dcpu=true} times the calling thread's CPU time instead of the wall clock: on one
+ * and gradient of {@link TwoLayerBench}, in ms), {@code sumOfSquares} (of the 3072×100
+ * weights, in ms), {@code svm}, {@code svmHand}, {@code softmax} and {@code softmaxHand} (the
+ * generated and the hand-written value and gradient of {@link LinearBench}, 500×3073×10, in ms) and
+ * that workload's two products, {@code narrowDot} ({@code X·W}, 500×3073·3073×10) and {@code
+ * narrowTransposeDot} ({@code Xᵀ·dscores}, 3073×500·500×10), in GFLOP/s. {@code -Dcpu=true} times the calling thread's CPU time instead of the wall clock: on one
  * thread, a call descheduled by other work then costs nothing extra.
  *
  * <pre>
@@ -39,12 +42,14 @@ import java.util.Set;
 public final class Alternate {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final double PRODUCT_FLOPS = 2.0 * 256 * 3072 * 100;
+  private static final double NARROW_FLOPS = 2.0 * 500 * 3073 * 10;
   private static final Set<String> PRODUCTS = Set.of("dot", "transposeDot", "dotTranspose");
+  private static final Set<String> NARROW = Set.of("narrowDot", "narrowTransposeDot");
 
   private Alternate() {}
 
   /** One workload of one variant: a call returning something to keep. */
-  private record Run(String name, boolean product, MethodHandle call) {}
+  private record Run(String name, double flops, MethodHandle call) {}
 
   public static void main(String[] args) throws Throwable {
     int rounds = Integer.getInteger("rounds", 8);
@@ -56,6 +61,8 @@ public final class Alternate {
     double[][] x = Data.gaussian(41, 256, 3072, 1.0);
     double[][] w = Data.gaussian(42, 3072, 100, 1.0);
     double[][] dy = Data.gaussian(43, 256, 100, 1.0);
+    Data.Linear linear = new Data.Linear(500, 3073, 10);
+    double[][] dscores = Data.gaussian(44, 500, 10, 1.0);
     List<Run> runs = new ArrayList<>();
     for (String variant : args) {
       String[] jarAndThreads = variant.split("#");
@@ -76,11 +83,27 @@ public final class Alternate {
               MethodHandles.insertArguments(lookup.findStatic(nd, "dotTranspose", product), 0, dy, w);
           case "sumOfSquares" -> MethodHandles.insertArguments(lookup.findStatic(nd, "sumOfSquares",
               MethodType.methodType(double.class, double[][].class)), 0, (Object) w);
-          case "twoLayer" -> twoLayer(loader, lookup, "generated", "NetsGrad$TwoLayer");
-          case "twoLayerHand" -> twoLayer(loader, lookup, "handWritten", "NetsHand$TwoLayer");
+          case "twoLayer" ->
+              benchmark(loader, lookup, TwoLayerBench.class, "generated", "NetsGrad$TwoLayer");
+          case "twoLayerHand" ->
+              benchmark(loader, lookup, TwoLayerBench.class, "handWritten", "NetsHand$TwoLayer");
+          case "svm" ->
+              benchmark(loader, lookup, LinearBench.class, "svmGenerated", "NetsGrad$Svm");
+          case "svmHand" ->
+              benchmark(loader, lookup, LinearBench.class, "svmHandWritten", "NetsHand$Linear");
+          case "softmax" ->
+              benchmark(loader, lookup, LinearBench.class, "softmaxGenerated", "NetsGrad$Softmax");
+          case "softmaxHand" ->
+              benchmark(loader, lookup, LinearBench.class, "softmaxHandWritten", "NetsHand$Linear");
+          case "narrowDot" ->
+              MethodHandles.insertArguments(lookup.findStatic(nd, "dot", product), 0, linear.X, linear.W);
+          case "narrowTransposeDot" -> MethodHandles.insertArguments(
+              lookup.findStatic(nd, "transposeDot", product), 0, linear.X, dscores);
           default -> throw new IllegalArgumentException("unknown workload " + workload);
         };
-        runs.add(new Run(name, PRODUCTS.contains(workload), call.asType(MethodType.methodType(Object.class))));
+        double flops =
+            PRODUCTS.contains(workload) ? PRODUCT_FLOPS : NARROW.contains(workload) ? NARROW_FLOPS : 0;
+        runs.add(new Run(name, flops, call.asType(MethodType.methodType(Object.class))));
       }
     }
     Map<Run, List<double[]>> seconds = new LinkedHashMap<>();
@@ -114,20 +137,23 @@ public final class Alternate {
       System.out.printf(Locale.ROOT, "%-50s %7.2f %7.2f %7.2f %7.2f %s%n", run.name(),
           figure(run, best[0]), figure(run, best[best.length / 2]),
           figure(run, median[median.length / 2]), figure(run, mean[mean.length / 2]),
-          run.product() ? "GFLOP/s" : "ms");
+          run.flops() > 0 ? "GFLOP/s" : "ms");
     }
   }
 
-  /** {@link TwoLayerBench}'s value and gradient, generated or hand-written, of this variant. */
-  private static MethodHandle twoLayer(ClassLoader loader, MethodHandles.Lookup lookup, String method,
-      String result) throws ReflectiveOperationException {
-    Class<?> bench = loader.loadClass(TwoLayerBench.class.getName());
+  /**
+   * A JMH benchmark method of this variant ({@link TwoLayerBench}'s or {@link LinearBench}'s value
+   * and gradient, generated or hand-written), bound to a new instance of its class.
+   */
+  private static MethodHandle benchmark(ClassLoader loader, MethodHandles.Lookup lookup,
+      Class<?> benchClass, String method, String result) throws ReflectiveOperationException {
+    Class<?> bench = loader.loadClass(benchClass.getName());
     return lookup.findVirtual(bench, method,
             MethodType.methodType(loader.loadClass("dev.flatgrad.benchmarks." + result)))
         .bindTo(bench.getConstructor().newInstance());
   }
 
   private static double figure(Run run, double seconds) {
-    return run.product() ? PRODUCT_FLOPS / seconds / 1e9 : seconds * 1e3;
+    return run.flops() > 0 ? run.flops() / seconds / 1e9 : seconds * 1e3;
   }
 }

@@ -1,6 +1,7 @@
 package dev.flatgrad.runtime;
 
 import java.util.function.BinaryOperator;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -11,6 +12,33 @@ import java.util.function.UnaryOperator;
  */
 final class Elementwise {
   private Elementwise() {}
+
+  /**
+   * {@code rowSum(0) + rowSum(1) + …} over the rows of a {@code rows × cols} matrix, added in row
+   * order: the order of {@link Nd#sum(double[][])}. A large matrix's rows' sums are computed on the
+   * threads first, so the bits are the same whatever their number; its sum was one thread's pass
+   * over, say, the two-layer net's 3072×100 weights while the other thread waited.
+   */
+  static double sumOfRows(int rows, int cols, IntToDoubleFunction rowSum) {
+    long work = (long) rows * cols;
+    double sum = 0;
+    if (Parallel.parts(work, Parallel.ELEMENTWISE_MIN_WORK) <= 1) {
+      for (int i = 0; i < rows; i++) {
+        sum += rowSum.applyAsDouble(i);
+      }
+      return sum;
+    }
+    double[] sums = new double[rows];
+    Parallel.forRange(rows, work, Parallel.ELEMENTWISE_MIN_WORK, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        sums[i] = rowSum.applyAsDouble(i);
+      }
+    });
+    for (double s : sums) {
+      sum += s;
+    }
+    return sum;
+  }
 
   /** {@code f} of every element of {@code x}. */
   static double[] map(String op, double[] x, UnaryOp f) {

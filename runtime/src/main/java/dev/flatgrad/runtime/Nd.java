@@ -1036,12 +1036,8 @@ public final class Nd {
 
   /** The sum of all entries: the rows' sums added in row order. */
   public static double sum(double[][] x) {
-    Shapes.cols("Nd.sum", "x", x);
-    double sum = 0;
-    for (double[] row : x) {
-      sum += sum(row);
-    }
-    return sum;
+    int cols = Shapes.cols("Nd.sum", "x", x);
+    return Elementwise.sumOfRows(x.length, cols, i -> sum(x[i]));
   }
 
   /**
@@ -1081,12 +1077,8 @@ public final class Nd {
 
   /** {@code sum(x * x)} of all entries in one pass (row by row, as {@link #sum(double[][])}). */
   public static double sumOfSquares(double[][] x) {
-    Shapes.cols("Nd.sumOfSquares", "x", x);
-    double sum = 0;
-    for (double[] row : x) {
-      sum += sumOfSquares(row);
-    }
-    return sum;
+    int cols = Shapes.cols("Nd.sumOfSquares", "x", x);
+    return Elementwise.sumOfRows(x.length, cols, i -> sumOfSquares(x[i]));
   }
 
   /**
@@ -1994,11 +1986,8 @@ public final class Nd {
    */
   public static double vdot(double[][] a, double[][] b) {
     Elementwise.sameShape("Nd.vdot", "a", a, "b", b);
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += MatMul.dot(a[i], b[i]);
-    }
-    return s;
+    return Elementwise.sumOfRows(a.length, a.length == 0 ? 0 : a[0].length,
+        i -> MatMul.dot(a[i], b[i]));
   }
 
   /**

@@ -133,12 +133,13 @@ final class VectorMatMul implements MatMulKernel {
       return;
     }
     if (VectorSmall.fits(p)) {
-      VectorSmall.multiply(p);
+      VectorSmall.multiply(p, parts);
       return;
     }
     if (p.transposeA() && VectorNarrow.pays(n, m, inner, NR)) {
-      MatMul.forBlocks(n, 0, m, parts, MatMul.ROW_TILE, false,
-          (i0, i1, j0, j1) -> VectorNarrow.multiply(p, i0, i1, j0, j1));
+      double[][] b = VectorNarrow.rowsOfB(p);
+      MatMul.forBlocks(n, 0, m, parts, VectorSmall.RW, false,
+          (i0, i1, j0, j1) -> VectorNarrow.multiply(p, b, i0, i1));
       return;
     }
     if (parts > 1 && m >= parts * NC) {

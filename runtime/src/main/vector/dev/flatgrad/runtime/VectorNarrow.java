@@ -1,224 +1,118 @@
 package dev.flatgrad.runtime;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * The part of {@link VectorMatMul} for products with a transposed {@code a} and fewer columns than
- * a strip of its micro-kernel (the gradient {@code Xᵀ·dscores} of a 10-class layer), where a strip
- * is mostly zero padding: 10 columns cost 16 multiply-adds per row and step of {@code k}.
+ * a strip of its micro-kernel (the gradient {@code Xᵀ·dscores} of a 10-class layer, 3073×500ᵀ·
+ * 500×10 in the linear classifiers), where a strip would be mostly zero padding.
  *
- * <p>Here the vector lanes hold <em>rows</em> of {@code c}: a micro-kernel keeps {@code 3L} rows ×
- * {@link #NW} columns of {@code c} in 12 accumulators, and per step of {@code k} loads three
- * vectors of a column of {@code op(a)} (a row of {@code a}, packed {@code k}-major), broadcasts
- * four entries of a row of {@code op(b)} and does 12 fused multiply-adds. The padding is at most
- * {@code NW - 1} columns. Each entry is still {@code c[i][j]} plus its products in order of
- * {@code k}, one rounding each, as in every kernel, so the result is the same bit for bit.
+ * <p>The lanes hold <em>rows</em> of {@code c}, so a vector of a row of {@code a} is a vector of
+ * a column of {@code op(a)}: {@link VectorSmall#tileTransposedA}'s tile of two vectors of rows ×
+ * 5 columns (10 with AVX-512) reads {@code a} and {@code op(b)} in place, nothing packed. So that each row of {@code
+ * a} is read along, from memory once, a block's rows of {@code c} take {@link #KB} steps of {@code
+ * k} at a time, tile by tile: a tile reads two vectors of each of those {@code KB} rows of {@code
+ * a}, the next tile the next two (a stream per row, which the CPU prefetches). The tiles of {@code
+ * c} that this revisits once per block of {@code k} live in a transposed copy of the block's rows
+ * (a column of {@code c} contiguous, so a tile is two vector loads and stores per column), made when the block
+ * starts and copied back when it ends. The rows past the last whole tile take a scalar loop. Each
+ * entry is still {@code c[i][j]} plus its products in order of {@code k}, one fused multiply-add
+ * each: the same bits as every kernel, however the rows are cut.
+ *
+ * <p>It replaced a kernel that copied the columns of {@code op(a)} into packed panels first: in the
+ * profile of the linear classifiers' value and gradient on two threads that copy (a read of all of
+ * {@code X}, 12 MB) was a third of all samples, more than its multiply-adds.
  */
 final class VectorNarrow {
-  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-  private static final int L = S.length();
-  /** Rows of {@code c} per micro-kernel call: three vectors. */
-  private static final int RW = 3 * L;
-  /** Columns of {@code c} per micro-kernel call: with three vectors of rows, 12 accumulators. */
-  static final int NW = 4;
-  /** Depth of a block of {@code k}. */
-  private static final int KC = 256;
-  /** Rows of {@code op(a)} packed at a time: a multiple of RW (with KC, 192 KB with AVX-512). */
-  private static final int MC = 4 * RW;
+  private static final int RW = VectorSmall.RW;
+  /** Steps of {@code k} a tile takes before the next tile: rows of {@code a} streamed at once. */
+  private static final int KB = 16;
 
-  /** Per thread: the packed panels of {@code op(a)} and {@code op(b)}, and a tile of {@code c}. */
-  private static final class Scratch {
-    double[] b = new double[0];
-    final double[] a = new double[MC * KC];
-    final double[] c = new double[NW * RW];
-  }
-
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  /** Per thread: the transposed copy of a block of {@code c}'s rows. */
+  private static final ThreadLocal<double[][]> COLUMNS =
+      ThreadLocal.withInitial(() -> new double[][] {new double[0]});
 
   private VectorNarrow() {}
 
   /**
    * Whether a product of {@code m < strip} columns runs faster here than in strips {@code strip}
-   * columns wide (a transposed {@code a}, 256×100ᵀ·256×m and 500×3073ᵀ·500×m, one thread, best
-   * of alternations): up to {@code NW} columns, 1.6 times as fast at 4; at 10 columns slower at
-   * 256×100 (74 against 63 µs) and faster from about a million multiply-adds (500×3073: 4.0
-   * against 5.2 ms), where reading {@code a} costs most.
+   * columns wide (measured for the kernel before this one, which packed: up to 4 columns always;
+   * at 10 columns from about a million multiply-adds).
    */
   static boolean pays(int n, int m, int inner, int strip) {
-    return m < strip && (m <= NW || (long) n * m * inner >= 1 << 20);
+    return m < strip && (m <= 4 || (long) n * m * inner >= 1 << 20);
+  }
+
+  /** {@code m} columns rounded up to whole tiles ({@link VectorSmall#tileCols}). */
+  private static int paddedCols(int m) {
+    int padded = 0;
+    for (int j = 0; j < m; j += VectorSmall.tileCols(m - j)) {
+      padded = j + VectorSmall.tileCols(m - j);
+    }
+    return padded;
   }
 
   /**
-   * {@code c += aᵀ · op(b)} on the rows [i0, i1) and columns [j0, j1) of {@code c}, for a product
-   * whose {@code a} is transposed: its rows hold the columns of {@code op(a)} the micro-kernel
-   * loads, so a panel of them is a plain copy, made {@link #MC} rows at a time so that it reads
-   * along the rows of {@code a}. (Read in place, or copied a tile's rows at a time, they ran
-   * slower: rows of {@code a} thousands of doubles long can be a multiple of 4 KB apart, and
-   * pieces of them evict each other from L1.)
+   * {@code op(b)} as rows of its own, {@code bk[j] = op(b)(k, j)}, which the micro-kernel
+   * broadcasts from: {@code b} itself, or its transposition (a copy of {@code inner × m} doubles,
+   * small beside {@code a}).
    */
-  static void multiply(MatMul.Product p, int i0, int i1, int j0, int j1) {
-    Scratch scratch = SCRATCH.get();
+  static double[][] rowsOfB(MatMul.Product p) {
+    if (!p.transposeB()) {
+      return p.b();
+    }
+    double[][] rows = new double[p.inner()][p.cols()];
+    MatMul.transpose(p.b(), 0, p.cols(), 0, p.inner(), rows);
+    return rows;
+  }
+
+  /**
+   * {@code c += aᵀ · op(b)} on the rows [i0, i1) of {@code c}, all its columns; {@code b} are the
+   * rows of {@code op(b)} ({@link #rowsOfB}).
+   */
+  static void multiply(MatMul.Product p, double[][] b, int i0, int i1) {
     double[][] a = p.a();
     double[][] c = p.c();
-    int groups = (j1 - j0 + NW - 1) / NW;
+    int m = p.cols();
     int inner = p.inner();
-    int bSize = Math.min(KC, inner) * groups * NW;
-    if (scratch.b.length < bSize) {
-      scratch.b = new double[bSize];
-    }
-    double[] tile = scratch.c;
-    for (int k0 = 0; k0 < inner; k0 += KC) {
-      int kc = Math.min(KC, inner - k0);
-      packB(p, k0, kc, j0, j1, scratch.b);
-      for (int ip = i0; ip < i1; ip += MC) {
-        int mc = Math.min(MC, i1 - ip);
-        packA(a, k0, kc, ip, mc, scratch.a);
-        for (int i = ip; i < ip + mc; i += RW) {
-          int rows = Math.min(RW, ip + mc - i);
-          int aOff = (i - ip) * kc;
-          for (int g = 0; g < groups; g++) {
-            int j = j0 + g * NW;
-            int w = Math.min(NW, j1 - j);
-            load(c, i, rows, j, w, tile);
-            kernel(tile, scratch.a, aOff, scratch.b, g * kc * NW, kc);
-            store(tile, c, i, rows, j, w);
+    int width = (i1 - i0) / RW * RW;
+    if (width > 0) {
+      double[][] holder = COLUMNS.get();
+      if (holder[0].length < paddedCols(m) * width) {
+        holder[0] = new double[paddedCols(m) * width];
+      }
+      double[] columns = holder[0];
+      for (int r = 0; r < width; r++) {
+        double[] ci = c[i0 + r];
+        for (int j = 0; j < m; j++) {
+          columns[j * width + r] = ci[j];
+        }
+      }
+      for (int k0 = 0; k0 < inner; k0 += KB) {
+        int k1 = Math.min(inner, k0 + KB);
+        for (int r = 0; r < width; r += RW) {
+          // Columns past m (a last group narrower than its tile) repeat the last; their copies
+          // in the padding of `columns` are never read back.
+          for (int j = 0; j < m; j += VectorSmall.tileCols(m - j)) {
+            VectorSmall.tileTransposedA(
+                columns, j * width + r, width, a, i0 + r, b, j, m - 1, k0, k1);
           }
         }
       }
-    }
-  }
-
-  /**
-   * {@code b[(g·kc + k)·NW + jj] = op(b)(k0 + k, j0 + g·NW + jj)}, zero past column {@code j1}:
-   * the row of {@code op(b)} a step of {@code k} broadcasts, {@code NW} columns at a time.
-   */
-  private static void packB(MatMul.Product p, int k0, int kc, int j0, int j1, double[] packed) {
-    double[][] b = p.b();
-    int groups = (j1 - j0 + NW - 1) / NW;
-    for (int g = 0; g < groups; g++) {
-      int base = g * kc * NW;
-      for (int jj = 0; jj < NW; jj++) {
-        int j = j0 + g * NW + jj;
-        if (j >= j1) {
-          for (int k = 0; k < kc; k++) {
-            packed[base + k * NW + jj] = 0.0;
-          }
-        } else if (p.transposeB()) {
-          double[] column = b[j];
-          for (int k = 0; k < kc; k++) {
-            packed[base + k * NW + jj] = column[k0 + k];
-          }
+      for (int r = 0; r < width; r++) {
+        double[] ci = c[i0 + r];
+        for (int j = 0; j < m; j++) {
+          ci[j] = columns[j * width + r];
         }
       }
     }
-    if (!p.transposeB()) {
-      // Each row of b once, for all its columns in [j0, j1).
-      for (int k = 0; k < kc; k++) {
-        double[] bk = b[k0 + k];
-        for (int j = j0; j < j1; j++) {
-          int g = (j - j0) / NW;
-          packed[(g * kc + k) * NW + j - j0 - g * NW] = bk[j];
+    for (int i = i0 + width; i < i1; i++) {
+      double[] ci = c[i];
+      for (int k = 0; k < inner; k++) {
+        double x = a[k][i];
+        double[] bk = b[k];
+        for (int j = 0; j < m; j++) {
+          ci[j] = Math.fma(x, bk[j], ci[j]);
         }
       }
     }
-  }
-
-  /**
-   * {@code panel[(t·kc + k)·RW + r] = a[k0 + k][i0 + t·RW + r]}: the {@code mc} columns of {@code
-   * a} from {@code i0} in tiles of {@code RW}, a step of {@code k} per {@code RW} doubles, the last
-   * tile padded with zeros.
-   */
-  private static void packA(double[][] a, int k0, int kc, int i0, int mc, double[] panel) {
-    int full = mc / RW * RW;
-    for (int k = 0; k < kc; k++) {
-      double[] ak = a[k0 + k];
-      for (int t = 0; t < full; t += RW) {
-        // Vector copies: as a scalar loop, packing took as long as the multiply-adds.
-        int to = t * kc + k * RW;
-        DoubleVector.fromArray(S, ak, i0 + t).intoArray(panel, to);
-        DoubleVector.fromArray(S, ak, i0 + t + L).intoArray(panel, to + L);
-        DoubleVector.fromArray(S, ak, i0 + t + 2 * L).intoArray(panel, to + 2 * L);
-      }
-      if (full < mc) {
-        int to = full * kc + k * RW;
-        for (int r = 0; r < RW; r++) {
-          panel[to + r] = full + r < mc ? ak[i0 + full + r] : 0.0;
-        }
-      }
-    }
-  }
-
-  /** {@code tile[jj·RW + r] = c[i + r][j + jj]}, the rows and columns past the edge zero. */
-  private static void load(double[][] c, int i, int rows, int j, int w, double[] tile) {
-    for (int jj = 0; jj < NW; jj++) {
-      for (int r = 0; r < RW; r++) {
-        tile[jj * RW + r] = r < rows && jj < w ? c[i + r][j + jj] : 0.0;
-      }
-    }
-  }
-
-  /** The inverse of {@link #load} for the entries inside {@code c}. */
-  private static void store(double[] tile, double[][] c, int i, int rows, int j, int w) {
-    for (int r = 0; r < rows; r++) {
-      double[] ci = c[i + r];
-      for (int jj = 0; jj < w; jj++) {
-        ci[j + jj] = tile[jj * RW + r];
-      }
-    }
-  }
-
-  /**
-   * {@code c[jj·RW + r] += a[aOff + k·RW + r] · b[bOff + k·NW + jj]} for k in [0, kc), in order of
-   * {@code k}, one fused multiply-add each, with the tile in 12 registers.
-   */
-  private static void kernel(double[] c, double[] a, int aOff, double[] b, int bOff, int kc) {
-    DoubleVector t00 = DoubleVector.fromArray(S, c, 0);
-    DoubleVector t01 = DoubleVector.fromArray(S, c, L);
-    DoubleVector t02 = DoubleVector.fromArray(S, c, 2 * L);
-    DoubleVector t10 = DoubleVector.fromArray(S, c, RW);
-    DoubleVector t11 = DoubleVector.fromArray(S, c, RW + L);
-    DoubleVector t12 = DoubleVector.fromArray(S, c, RW + 2 * L);
-    DoubleVector t20 = DoubleVector.fromArray(S, c, 2 * RW);
-    DoubleVector t21 = DoubleVector.fromArray(S, c, 2 * RW + L);
-    DoubleVector t22 = DoubleVector.fromArray(S, c, 2 * RW + 2 * L);
-    DoubleVector t30 = DoubleVector.fromArray(S, c, 3 * RW);
-    DoubleVector t31 = DoubleVector.fromArray(S, c, 3 * RW + L);
-    DoubleVector t32 = DoubleVector.fromArray(S, c, 3 * RW + 2 * L);
-    for (int k = 0; k < kc; k++) {
-      int o = aOff + k * RW;
-      DoubleVector a0 = DoubleVector.fromArray(S, a, o);
-      DoubleVector a1 = DoubleVector.fromArray(S, a, o + L);
-      DoubleVector a2 = DoubleVector.fromArray(S, a, o + 2 * L);
-      int q = bOff + k * NW;
-      DoubleVector x = DoubleVector.broadcast(S, b[q]);
-      t00 = a0.fma(x, t00);
-      t01 = a1.fma(x, t01);
-      t02 = a2.fma(x, t02);
-      x = DoubleVector.broadcast(S, b[q + 1]);
-      t10 = a0.fma(x, t10);
-      t11 = a1.fma(x, t11);
-      t12 = a2.fma(x, t12);
-      x = DoubleVector.broadcast(S, b[q + 2]);
-      t20 = a0.fma(x, t20);
-      t21 = a1.fma(x, t21);
-      t22 = a2.fma(x, t22);
-      x = DoubleVector.broadcast(S, b[q + 3]);
-      t30 = a0.fma(x, t30);
-      t31 = a1.fma(x, t31);
-      t32 = a2.fma(x, t32);
-    }
-    t00.intoArray(c, 0);
-    t01.intoArray(c, L);
-    t02.intoArray(c, 2 * L);
-    t10.intoArray(c, RW);
-    t11.intoArray(c, RW + L);
-    t12.intoArray(c, RW + 2 * L);
-    t20.intoArray(c, 2 * RW);
-    t21.intoArray(c, 2 * RW + L);
-    t22.intoArray(c, 2 * RW + 2 * L);
-    t30.intoArray(c, 3 * RW);
-    t31.intoArray(c, 3 * RW + L);
-    t32.intoArray(c, 3 * RW + 2 * L);
   }
 }

@@ -17,17 +17,17 @@ import org.junit.jupiter.api.Test;
  */
 class MatMulTest {
   // Rows around the 6- and 8-row tiles and 96- and 128-row panels, VectorSmall's 8-row tiles, the
-  // narrow kernel's 24-row tiles (AVX-512); columns around its 4-column groups (a transposed a
+  // narrow kernel's 16-row tiles (AVX-512); columns around its 5-column groups (a transposed a
   // takes it for up to 4 columns, and for up to 15 from a million multiply-adds: 137x530.530x15
-  // here). Below two million multiply-adds, VectorSmall takes a·b of L to 2L columns (L doubles a
+  // here; more in narrowProducts). Below two million multiply-adds, VectorSmall takes a·b of L to 2L columns (L doubles a
   // vector: 8 with AVX-512) from 8 rows, its last tile of rows and its second vector of columns
   // overlapping what comes before, and aᵀ·b of up to 15 columns from 2L rows, its last tile of rows
   // moved back over rows already stored (23, 25, 40, 137 with AVX-512). Past those, last strips of
-  // every width around one vector, which a one-vector micro-kernel computes: 17, 20, 24, 25 and 33
-  // columns leave 1, 4, 8, 9 and 1 past the 16-column strips of AVX-512 (1, 4, 0, 1, 1 past AVX2's
-  // 8).
+  // every width around one vector, which a one-vector micro-kernel computes: 17, 20, 22, 24, 25 and
+  // 33 columns leave 1, 4, 6, 8, 9 and 1 past the 16-column strips of AVX-512 (1, 4, 6, 0, 1, 1 past
+  // AVX2's 8).
   private static final int[] ROWS = {1, 5, 6, 7, 8, 9, 13, 23, 24, 25, 40, 137};
-  private static final int[] COLS = {1, 4, 5, 8, 10, 15, 16, 17, 20, 24, 25, 33, 300};
+  private static final int[] COLS = {1, 4, 5, 8, 10, 15, 16, 17, 20, 22, 24, 25, 33, 300};
   private static final int[] INNER = {1, 3, 256, 257, 530};
 
   @Test
@@ -74,6 +74,31 @@ class MatMulTest {
     check(kernel, 9, 17, 40000); // deeper than a chunk: two chunks of depth
     check(kernel, 25, 10, 4200); // 10 columns, a million multiply-adds: narrow, deeper than a block
     check(kernel, 513, 10, 3); // aᵀ·b of rows longer than VectorSmall reads in place
+    narrowProducts(kernel);
+    check(kernel, 0, 10, 5); // empty products
+    check(kernel, 16, 0, 5);
+    check(kernel, 16, 10, 0);
+  }
+
+  /**
+   * Products of fewer than 16 columns past the small kernel's size: a transposed {@code a} (rows of
+   * {@code c} in the lanes, a block of {@code k} at a time, over a transposed copy of {@code c}; the
+   * rows past the last two-vector tile by a scalar loop), for any number of columns up to 4 and for
+   * more from a million multiply-adds, so with single rows, rows around the tiles of 8 and 16 and
+   * columns around the 5-column groups and AVX-512's 10-column ones (6 to 10 columns one tile, 11
+   * and 14 a 10-column tile and a 5-column one); and {@code a·b} of L to 2L columns read in place (with
+   * AVX-512 at any size while {@code b} stays in L2: 10 columns 5,200 deep, 8 columns 6,000 deep
+   * over 300 rows; 8 columns 30,000 deep go to the strip kernel).
+   */
+  private static void narrowProducts(MatMulKernel kernel) {
+    for (int n : new int[] {1, 7, 8, 15, 16, 17, 33}) {
+      for (int m : new int[] {1, 2, 4, 5, 6, 9, 10, 11, 14, 15}) {
+        check(kernel, n, m, m <= 4 ? 37 : (1 << 20) / (n * m) + 1);
+      }
+    }
+    check(kernel, 41, 10, 5200);
+    check(kernel, 300, 8, 6000);
+    check(kernel, 9, 8, 30000);
   }
 
   private static void check(MatMulKernel kernel, int n, int m, int inner) {

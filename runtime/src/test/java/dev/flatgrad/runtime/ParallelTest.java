@@ -85,7 +85,10 @@ class ParallelTest {
     Random random = new Random(12);
     // Parts share op(b) packed a chunk of depth at a time: 40 columns 3000 deep are two chunks,
     // 300 columns 1500 deep six.
-    int[][] shapes = {{17, 40, 3000}, {9, 300, 1500}};
+    // Narrow products: a transposed a with 10 and 7 columns (rows of c in the lanes; each part a
+    // transposed copy of its rows of c, tiles of 16 rows with AVX-512, the rest scalar), and a·b of
+    // 10 columns read in place (rows of c cut into blocks of 8).
+    int[][] shapes = {{17, 40, 3000}, {9, 300, 1500}, {70, 10, 1600}, {33, 7, 4600}, {41, 10, 5200}};
     for (int[] shape : shapes) {
       assertPartsAgree(kernel, random, shape[0], shape[1], shape[2], "vector");
     }
@@ -136,6 +139,14 @@ class ParallelTest {
       Nd.setThreads(threads);
       double[][] got = Nd.add(Nd.multiply(Nd.exp(Nd.multiply(x, 0.1)), y), row);
       Nd.addInPlace(got, 0.5, Nd.tanh(y));
+      // Sums of a large matrix: the rows' sums on the threads, added in row order after.
+      double sumOfRows = 0;
+      for (double[] r : got) {
+        sumOfRows += Nd.sum(r);
+      }
+      assertEquals(sumOfRows, Nd.sum(got), "sum with " + threads + " threads");
+      assertEquals(Nd.sum(Nd.square(got)), Nd.sumOfSquares(got), "sumOfSquares, " + threads);
+      assertEquals(Nd.sum(Nd.multiply(got, y)), Nd.vdot(got, y), "vdot with " + threads + " threads");
       if (expected == null) {
         expected = got;
       } else {
