@@ -42,6 +42,9 @@ public final class RegressionGrad {
             aTop++;
         }
         double reg;
+        if (p == null) {
+            throw new NullPointerException();
+        }
         if (p == Regression.Penalty.L1) {
             double t = 0.0;
             for (int i = 0; i < w.length; i++) {
@@ -159,6 +162,9 @@ public final class RegressionGrad {
             rTop++;
             aTape[aTop] = a;
             aTop++;
+        }
+        if (p == null) {
+            throw new NullPointerException();
         }
         // backward pass
         // out = s / X.length + h.lambda() * reg

@@ -14,6 +14,7 @@ import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.SwitchExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
@@ -35,6 +36,7 @@ import com.github.javaparser.ast.stmt.SwitchStmt;
 import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.WhileStmt;
 import com.github.javaparser.ast.stmt.YieldStmt;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -68,6 +70,17 @@ public final class Switches {
 
   /** On the {@code selector == label} test of a case: what lowering compares as the switch would. */
   public static final DataKey<Boolean> CASE_TEST = new DataKey<>() {};
+
+  /**
+   * On the condition of the guard before a chain, {@code if (selector) throw new NullPointerException();}: the
+   * condition is the selector itself, which lowering tests for null when it is an object (an enum, a String, a
+   * boxed number) and drops with its guard when it is a primitive, or a String the chain's first test calls
+   * {@code equals} on (its value: whether the chain has a case test). Java's switch throws on a null selector
+   * before any case, the default too; the chain's {@code ==} tests would not. On the selector of the first test
+   * of a {@code ?:} chain, where no statement can stand: lowering reads it through {@code
+   * Objects.requireNonNull}, unless it is a String (compared by equals) or a primitive.
+   */
+  public static final DataKey<Boolean> NULL_GUARD = new DataKey<>() {};
 
   private Switches() {}
 
@@ -242,7 +255,9 @@ public final class Switches {
    */
   private static Expression selector(SwitchNode s, Set<String> taken, List<Statement> out) {
     Expression selector = s.getSelector();
+    List<Arm> arms = arms(s).list;
     if (isSimple(selector)) {
+      out.add(nullGuard(selector, arms));
       return selector;
     }
     String name = SourceRewrites.fresh("selector", taken);
@@ -250,7 +265,18 @@ public final class Switches {
     VariableDeclarationExpr declaration = new VariableDeclarationExpr(
         new VariableDeclarator(new com.github.javaparser.ast.type.VarType(), name, selector.clone()));
     out.add(SourceRewrites.at(new ExpressionStmt(SourceRewrites.at(declaration, selector)), selector));
-    return SourceRewrites.at(new NameExpr(name), selector);
+    NameExpr local = SourceRewrites.at(new NameExpr(name), selector);
+    out.add(nullGuard(local, arms));
+    return local;
+  }
+
+  /** {@code if (selector) throw new NullPointerException();}, a {@link #NULL_GUARD}. */
+  private static Statement nullGuard(Expression selector, List<Arm> arms) {
+    Expression test = selector.clone();
+    test.setData(NULL_GUARD, arms.stream().anyMatch(arm -> !arm.labels.isEmpty()));
+    ThrowStmt npe = SourceRewrites.allAt(new ThrowStmt(new ObjectCreationExpr(
+        null, new ClassOrInterfaceType(null, "NullPointerException"), new NodeList<>())), selector);
+    return SourceRewrites.at(new IfStmt(test, npe, null), selector);
   }
 
   private static boolean isSimple(Expression e) {
@@ -423,6 +449,14 @@ public final class Switches {
         chain = SourceRewrites.at(new ConditionalExpr(test(e.getSelector(), arm), value(arm).orElseThrow().clone(), chain),
             arm.entry);
       }
+    }
+    if (chain instanceof ConditionalExpr first) {
+      // No statement before an expression: its first test reads the selector through the guard.
+      Expression test = first.getCondition();
+      while (test instanceof BinaryExpr or && or.getOperator() == BinaryExpr.Operator.OR) {
+        test = or.getLeft();
+      }
+      ((BinaryExpr) test).getLeft().setData(NULL_GUARD, true);
     }
     return SourceRewrites.at(new EnclosedExpr(chain), e);
   }

@@ -54,6 +54,7 @@ final class ExprLowering {
 
   private static final ClassRef ARRAYS = new ClassRef("java.util", "Arrays");
   private static final ClassRef STRING = new ClassRef("java.lang", "String");
+  private static final ClassRef OBJECTS = new ClassRef("java.util", "Objects");
 
   private final Scope scope;
   private final ClassContext cls;
@@ -382,6 +383,12 @@ final class ExprLowering {
   private Expr binary(BinaryExpr binary, Pos pos) {
     BinaryOp op = Operators.of(binary.getOperator());
     Expr left = lower(binary.getLeft());
+    if (binary.getLeft().containsData(Switches.NULL_GUARD) && left.type().isObject()
+        && !left.type().object().qualifiedName().equals(STRING.qualifiedName())) {
+      // The first test of a switch expression's ?: chain on an enum: null throws as the switch does.
+      left = new Expr.Call(null, new Callee(OBJECTS, "requireNonNull", List.of(left.type()), left.type(),
+          Callee.Kind.HELPER), List.of(left), pos);
+    }
     boolean equality = op == BinaryOp.EQ || op == BinaryOp.NE;
     Expr right = equality && left.type().isObject() && isCaseLabel(binary.getRight())
         ? enumConstant(left.type().object(), ((NameExpr) binary.getRight()).getNameAsString())

@@ -37,6 +37,7 @@ import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.Streams;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.SupportedTypes;
+import dev.flatgrad.processor.fence.Switches;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.ClassRef;
@@ -209,6 +210,14 @@ public final class Lowering {
       out.addAll(block(b.getStatements()));
     } else if (s instanceof ExpressionStmt e) {
       expressionStatement(e.getExpression(), out);
+    } else if (s instanceof IfStmt i && i.getCondition().containsData(Switches.NULL_GUARD)) {
+      Expr selector = exprs.lower(i.getCondition());
+      boolean equalsThrows = i.getCondition().getData(Switches.NULL_GUARD) && selector.type().isObject()
+          && selector.type().object().qualifiedName().equals("java.lang.String");
+      if (selector.type().isObject() && !equalsThrows) { // if (selector == null) throw new NullPointerException();
+        Expr isNull = new Expr.Binary(BinaryOp.EQ, selector, Expr.Const.zero(selector.type()), Type.BOOLEAN);
+        out.add(new Stmt.If(isNull, nested(i.getThenStmt()), Block.EMPTY, pos));
+      }
     } else if (s instanceof IfStmt i) {
       Expr cond = condition(i.getCondition());
       Block then = nested(i.getThenStmt());

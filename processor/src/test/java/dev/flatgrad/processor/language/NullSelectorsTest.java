@@ -1,0 +1,177 @@
+package dev.flatgrad.processor.language;
+
+import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.load;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A switch on a null enum or String throws NullPointerException before any case, the default
+ * too; the if/else chain it becomes compared by {@code ==} (an enum) or had no test at all (only a
+ * default) and returned a value. The generated methods throw where the user's do, in every form
+ * of the switch, and take the same gradients for a selector that is set.
+ */
+class NullSelectorsTest {
+
+  private static final String SETTINGS = """
+      package ns;
+
+      import dev.flatgrad.annotations.Differentiable;
+
+      public class Settings {
+        public enum Mode { SQUARE, SINE, ID }
+
+        /** A statement with arrows on an enum. */
+        @Differentiable
+        public static double statement(double x, Mode m) {
+          double r = x;
+          switch (m) {
+            case SQUARE -> r = x * x;
+            case SINE -> r = Math.sin(x);
+            default -> r = 2 * x;
+          }
+          return r;
+        }
+
+        /** Colons on an enum, the selector a field of a record. */
+        @Differentiable
+        public static double colons(double x, Holder h) {
+          double r = x;
+          switch (h.mode()) {
+            case SQUARE:
+              r = x * x;
+              break;
+            default:
+              r = 3 * x;
+              break;
+          }
+          return r;
+        }
+
+        public record Holder(Mode mode) {}
+
+        /** Switch expressions on an enum: a declaration's value, an assignment, a return, inside a larger expression. */
+        @Differentiable
+        public static double expressions(double x, Mode m) {
+          double a = switch (m) {
+            case SQUARE -> x * x;
+            case SINE -> Math.sin(x);
+            case ID -> x;
+          };
+          double b;
+          b = switch (m) { case SINE -> Math.cos(x); default -> x; };
+          return a + b * switch (m) { case SQUARE -> 2.0; default -> 1.0; };
+        }
+
+        /** A switch expression on an enum returned, its default first. */
+        @Differentiable
+        public static double returned(double x, Mode m) {
+          return switch (m) { default -> x; case SINE -> Math.sin(x); };
+        }
+
+        /** A switch on a String with only a default: no case test reads the selector. */
+        @Differentiable
+        public static double onlyDefault(double x, String s) {
+          double r = x;
+          switch (s) {
+            default -> r = x * x;
+          }
+          return r;
+        }
+
+        /** The same on an enum, and a String's only-default switch expression. */
+        @Differentiable
+        public static double onlyDefaults(double x, Mode m, String s) {
+          double r = x;
+          switch (m) {
+            default -> r = x * x;
+          }
+          double y = switch (s) { default -> Math.exp(r); };
+          return y;
+        }
+
+        /** A switch expression on an enum only where a condition takes its branch: a null selector elsewhere is never read. */
+        @Differentiable
+        public static double branch(double x, Mode m) {
+          return x > 0 ? x * switch (m) { case SQUARE -> x; default -> 1.0; } : Math.sin(x);
+        }
+
+        /** A String switch expression in a larger expression, and a statement on one. */
+        @Differentiable
+        public static double strings(double x, String s) {
+          double r = x;
+          switch (s) {
+            case "sq" -> r = x * x;
+            default -> r = Math.sin(x);
+          }
+          return r * switch (s) { case "sq" -> 2.0; default -> 1.0; };
+        }
+      }
+      """;
+
+  private static Loaded l;
+
+  @BeforeAll
+  static void compileOnce() {
+    l = load(compileOk(source(SETTINGS)));
+  }
+
+  private static Object mode(String name) throws ClassNotFoundException {
+    for (Object c : l.loadClass("ns.Settings$Mode").getEnumConstants()) {
+      if (c.toString().equals(name)) {
+        return c;
+      }
+    }
+    throw new AssertionError(name);
+  }
+
+  private static Object holder(Object mode) throws Exception {
+    Class<?> holder = l.loadClass("ns.Settings$Holder");
+    return holder.getDeclaredConstructor(l.loadClass("ns.Settings$Mode")).newInstance(mode);
+  }
+
+  /** The user's method and the generated one both throw NullPointerException. */
+  private static void assertBothThrow(String method, Object... args) {
+    assertThrows(NullPointerException.class, () -> l.call("ns.Settings", method, args), "the user's " + method);
+    assertThrows(NullPointerException.class, () -> l.call("ns.SettingsGrad", method, args), "the generated " + method);
+  }
+
+  @Test
+  void aNullSelectorThrowsInEveryForm() throws Exception {
+    assertBothThrow("statement", 0.7, null);
+    assertBothThrow("colons", 0.7, holder(null));
+    assertBothThrow("expressions", 0.7, null);
+    assertBothThrow("returned", 0.7, null);
+    assertBothThrow("onlyDefault", 0.7, null);
+    assertBothThrow("onlyDefaults", 0.7, null, "s");
+    assertBothThrow("onlyDefaults", 0.7, mode("ID"), null);
+    assertBothThrow("strings", 0.7, null);
+    assertBothThrow("branch", 0.7, null);
+  }
+
+  @Test
+  void aNullSelectorInABranchNotTakenIsNotRead() {
+    assertGradient(l, "ns.SettingsGrad", "branch", -0.7, null);
+  }
+
+  @Test
+  void aSetSelectorTakesTheGradientOfItsCase() throws Exception {
+    for (String name : new String[] {"SQUARE", "SINE", "ID"}) {
+      Object m = mode(name);
+      assertGradient(l, "ns.SettingsGrad", "statement", 0.7, m);
+      assertGradient(l, "ns.SettingsGrad", "colons", 0.7, holder(m));
+      assertGradient(l, "ns.SettingsGrad", "expressions", 0.7, m);
+      assertGradient(l, "ns.SettingsGrad", "returned", 0.7, m);
+      assertGradient(l, "ns.SettingsGrad", "onlyDefaults", 0.7, m, "any");
+      assertGradient(l, "ns.SettingsGrad", "branch", 0.7, m);
+    }
+    assertGradient(l, "ns.SettingsGrad", "onlyDefault", 0.7, "any");
+    assertGradient(l, "ns.SettingsGrad", "strings", 0.7, new String("sq".toCharArray()));
+    assertGradient(l, "ns.SettingsGrad", "strings", 0.7, "other");
+  }
+}
