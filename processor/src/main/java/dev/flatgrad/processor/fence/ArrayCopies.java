@@ -1,7 +1,6 @@
 package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.StaticJavaParser;
-import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
@@ -35,7 +34,7 @@ public final class ArrayCopies {
   /** Rewrites every such call the body makes as a statement. */
   public static void rewrite(MethodDeclaration m) {
     m.getBody().ifPresent(body -> {
-      boolean arraysImported = importsArrays(m);
+      boolean arraysImported = Imports.names(m, "Arrays", "java.util.Arrays");
       List<ExpressionStmt> calls = body.findAll(ExpressionStmt.class, s -> s.getExpression() instanceof MethodCallExpr c
           && (isFill(c, arraysImported) || isArraycopy(c)));
       if (calls.isEmpty()) {
@@ -65,14 +64,6 @@ public final class ArrayCopies {
     String scope = c.getScope().map(Node::toString).orElse("");
     return c.getNameAsString().equals("arraycopy") && c.getArguments().size() == 5
         && (scope.equals("System") || scope.equals("java.lang.System"));
-  }
-
-  /** Whether {@code Arrays} names java.util.Arrays in the method's file. */
-  private static boolean importsArrays(MethodDeclaration m) {
-    return m.findCompilationUnit().map(CompilationUnit::getImports).orElse(new NodeList<>()).stream()
-        .filter(i -> !i.isStatic())
-        .anyMatch(i -> i.isAsterisk() ? i.getNameAsString().equals("java.util")
-            : i.getNameAsString().equals("java.util.Arrays"));
   }
 
   /** {@code for (int i = from; i < to; i++) { a[i] = value; }}. */

@@ -53,10 +53,8 @@ import java.util.Set;
  */
 public final class Streams {
 
-  private static final Set<String> ARRAYS = Set.of("Arrays", "java.util.Arrays");
-  private static final Set<String> STREAM_CLASSES = Set.of("DoubleStream", "IntStream", "LongStream", "Stream",
-      "java.util.stream.DoubleStream", "java.util.stream.IntStream", "java.util.stream.LongStream",
-      "java.util.stream.Stream");
+  private static final List<String> STREAM_CLASSES = List.of("java.util.stream.DoubleStream",
+      "java.util.stream.IntStream", "java.util.stream.LongStream", "java.util.stream.Stream");
   private static final Set<String> OPTIONAL_REDUCTIONS = Set.of("average", "max", "min");
   private static final String WHAT_IS_SUPPORTED = "flatgrad rewrites Arrays.stream, DoubleStream.of and"
       + " IntStream.range streams with map, filter and mapToDouble, ending in sum(), average(), max(), min(),"
@@ -150,7 +148,13 @@ public final class Streams {
 
   private static boolean isSource(MethodCallExpr c) {
     String scope = c.getScope().map(Node::toString).orElse("");
-    return ARRAYS.contains(scope) && c.getNameAsString().equals("stream") || STREAM_CLASSES.contains(scope);
+    return isArrays(c) && c.getNameAsString().equals("stream")
+        || STREAM_CLASSES.stream().anyMatch(q -> Imports.names(c, scope, q));
+  }
+
+  /** Whether the call is on java.util.Arrays, as the file names it. */
+  private static boolean isArrays(MethodCallExpr c) {
+    return Imports.names(c, c.getScope().map(Node::toString).orElse(""), "java.util.Arrays");
   }
 
   // ---------------------------------------------------------------- taking a chain apart
@@ -220,7 +224,7 @@ public final class Streams {
     String name = source.getNameAsString();
     int args = source.getArguments().size();
     String scope = source.getScope().map(Node::toString).orElse("");
-    if (ARRAYS.contains(scope) && (args == 1 || args == 3)) {
+    if (isArrays(source) && (args == 1 || args == 3)) {
       Expression array = source.getArgument(0);
       Optional<String> type = ArgumentTypes.typeOf(array, m);
       if (type.filter(t -> t.equals("double[]") || t.equals("int[]")).isPresent()) {
@@ -488,6 +492,11 @@ public final class Streams {
             before.add("if (" + from + " > " + to + ") throw new ArrayIndexOutOfBoundsException("
                 + text("\"origin(" + piece(from) + ") > fence(" + piece(to) + ")\"") + ");");
           }
+          // Then its bounds, in its order (Spliterators.checkFromToBounds), with its exception's messages.
+          if (!(literal(from) >= 0)) {
+            before.add("if (" + from + " < 0) throw new ArrayIndexOutOfBoundsException(" + from + ");");
+          }
+          before.add("if (" + to + " > " + a + ".length) throw new ArrayIndexOutOfBoundsException(" + to + ");");
         }
         loopOver(from, to);
         first = a + "[" + index + "]";
@@ -555,7 +564,17 @@ public final class Streams {
             return "(long) " + paren(length);
           }
           before.add("long " + counter + " = 0;");
-          before.add(loop(increment, false));
+          List<Stage> after = chain.stages.subList(lastNeeded(false) + 1, chain.stages.size());
+          if (after.stream().anyMatch(st -> mayThrow(st.value) || st.statements.stream().anyMatch(Loop::mayThrow))) {
+            // Maps after the last filter run for each element counted, as Java's do: they may throw. Their
+            // values are kept (as toArray's), where a value unread would be dropped with its throw.
+            String mapped = SourceRewrites.fresh("mapped", taken);
+            before.add((isIntStage(chain.stages.size()) ? "int[] " : "double[] ") + mapped + " = new "
+                + (isIntStage(chain.stages.size()) ? "int[" : "double[") + length + "];");
+            before.add(loop(mapped + "[(int) " + counter + "] = %s;" + increment, true));
+          } else {
+            before.add(loop(increment, false));
+          }
           return counter;
         }
         case "sum", "average", "toArray" -> {
@@ -607,14 +626,20 @@ public final class Streams {
       }
       Expression other = chain.finisher.getArgument(0);
       String otherwise = other.toString();
-      if (other.findFirst(Node.class, n -> n instanceof MethodCallExpr || n instanceof ArrayAccessExpr
-          || n instanceof BinaryExpr b && (b.getOperator() == BinaryExpr.Operator.DIVIDE
-              || b.getOperator() == BinaryExpr.Operator.REMAINDER)).isPresent()) {
+      if (mayThrow(other)) {
         // Evaluated as Java does, after the stream and whether it is empty or not: it may throw.
         otherwise = SourceRewrites.fresh("otherwise", taken);
         before.add("double " + otherwise + " = " + other + ";");
       }
       return paren(count) + " == 0 ? " + otherwise + " : " + value;
+    }
+
+    /** Whether evaluating {@code n} may throw: a call (but Math's that do not), an element, a division. */
+    private static boolean mayThrow(Node n) {
+      return n.findFirst(Node.class, x -> x instanceof MethodCallExpr c && !(c.getScope().map(Node::toString)
+              .filter(sc -> sc.equals("Math") || sc.equals("StrictMath")).isPresent() && !c.getNameAsString().endsWith("Exact"))
+          || x instanceof ArrayAccessExpr || x instanceof BinaryExpr b && (b.getOperator() == BinaryExpr.Operator.DIVIDE
+              || b.getOperator() == BinaryExpr.Operator.REMAINDER)).isPresent();
     }
 
     private void guard(String count) {

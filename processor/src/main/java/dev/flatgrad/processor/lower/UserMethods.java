@@ -89,9 +89,6 @@ public final class UserMethods implements CallResolver {
     if (owner != null && (owner.equals(ClassRef.ND) || owner.equals(ClassRef.MATH) && !withoutRule(owner, name, argTypes))) {
       return library.resolve(owner, name, argTypes, pos);
     }
-    if (name.equals("stream") || owner != null && STREAMS.contains(owner.simpleName())) {
-      throw streams(pos);
-    }
     ClassRef target = owner != null ? owner : cls.self();
     List<UserMethod> candidates = named(target, name);
     while (owner == null && candidates.isEmpty() && target.simpleName().contains(".")) {
@@ -100,6 +97,10 @@ public final class UserMethods implements CallResolver {
       candidates = named(target, name);
     }
     if (candidates.isEmpty()) {
+      // Not a method of the user's own (a class of theirs named Arrays may have a stream): the JDK's.
+      if (name.equals("stream") || owner != null && STREAMS.contains(owner.simpleName())) {
+        throw streams(pos);
+      }
       if (owner == null && library.hasMethod(ClassRef.MATH, name)) {
         throw new Problem(pos, Tag.UNKNOWN_CALL,
             "unknown method `" + name + "`: did you mean Math." + name + "? (or import static java.lang.Math.*)");

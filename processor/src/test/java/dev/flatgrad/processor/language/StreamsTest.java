@@ -303,6 +303,83 @@ class StreamsTest {
     assertEquals(0.0, d(l.call("st.StatsGrad", "total", (Object) new double[0]), "value"));
   }
 
+  /** Runs the method and its gradient on the same arguments: both throw the same exception, message and all. */
+  private static void assertSameThrow(Loaded l, String cls, String method, Object... args) {
+    RuntimeException expected = assertThrows(RuntimeException.class, () -> l.call("st." + cls, method, args));
+    RuntimeException actual = assertThrows(RuntimeException.class, () -> l.call("st." + cls + "Grad", method, args));
+    assertEquals(expected.toString(), actual.toString());
+  }
+
+  private static final String CHECKS = """
+      package st;
+
+      import dev.flatgrad.annotations.Differentiable;
+      import java.util.Arrays;
+
+      public class Checks {
+        /** Counts the positives after a map that reads the array at each: Java runs the map, which may throw. */
+        @Differentiable
+        public static double countedAfterMap(double[] x, double c) {
+          long n = Arrays.stream(x).filter(v -> v > 0).map(v -> x[(int) v]).count();
+          return c * n + Arrays.stream(x).filter(v -> v > 0).map(v -> v * c).filter(v -> v < 5).map(Math::log).count();
+        }
+
+        /** Part of an array between bounds the caller gives: Java checks them before it sums. */
+        @Differentiable
+        public static double part(double[] x, int from, int to) {
+          return Arrays.stream(x, from, to).map(v -> v * v).sum() + Arrays.stream(x, 1, to).sum();
+        }
+      }
+      """;
+
+  @Test
+  void countsRunTheMapsAfterTheLastFilter() {
+    Loaded l = load(compileOk(source(CHECKS)));
+    assertGradient(l, "st.ChecksGrad", "countedAfterMap", new double[] {0.5, -1.0, 1.5}, 0.7);
+    assertGradient(l, "st.ChecksGrad", "countedAfterMap", new double[] {0.5, -1.0, 1.5}, -0.7);
+    assertSameThrow(l, "Checks", "countedAfterMap", new double[] {0.5, 7.0}, 0.7);
+  }
+
+  @Test
+  void rangesOutOfTheArrayThrowAsArraysStreamDoes() {
+    Loaded l = load(compileOk(source(CHECKS)));
+    assertGradient(l, "st.ChecksGrad", "part", new double[] {0.3, -1.2, 2.0, 0.7}, 0, 3);
+    assertGradient(l, "st.ChecksGrad", "part", new double[] {0.3, -1.2, 2.0, 0.7}, 2, 4);
+    for (int[] bounds : new int[][] {{0, 9}, {-1, 2}, {3, 2}, {-1, -2}, {2, 2}}) {
+      if (bounds[0] == 2) {
+        assertGradient(l, "st.ChecksGrad", "part", new double[] {0.3, -1.2, 2.0}, 2, 2);
+        continue;
+      }
+      assertSameThrow(l, "Checks", "part", new double[] {0.3, -1.2, 2.0}, bounds[0], bounds[1]);
+    }
+  }
+
+  /** A class of the user's own named Arrays (java.util's not imported) is the user's: its stream is a call. */
+  @Test
+  void anArraysOfTheUsersOwnIsNotJavaUtils() {
+    for (String imports : new String[] {"", "import java.util.*;\n"}) {
+      Loaded l = load(compileOk(source("""
+          package st;
+
+          import dev.flatgrad.annotations.Differentiable;
+          %s
+          public class Own {
+            @Differentiable
+            public static double f(double[] x) {
+              return Arrays.stream(x) * x[1];
+            }
+          }
+
+          class Arrays {
+            static double stream(double[] a) {
+              return a[0] * a[0];
+            }
+          }
+          """.formatted(imports))));
+      assertGradient(l, "st.OwnGrad", "f", new double[] {0.3, -1.2, 2.0});
+    }
+  }
+
   private static void assertError(String body, String line, String... words) {
     JavaFileObject file = source("""
         package bad;
