@@ -2,6 +2,7 @@ package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
@@ -161,6 +162,15 @@ final class ArgumentTypes {
       }
     } else if (scope.filter("Nd"::equals).isPresent() && ND_NUMBERS.contains(name + "/" + arity)) {
       results.add("double");
+    } else if (scope.isPresent() && arity == 0) {
+      // a.clone() of an array, p.u() of a record declared in this source: var u = p.u(); reads as its type
+      declaredType(scope.get(), caller, new HashSet<>()).ifPresent(t -> {
+        if (name.equals("clone") && t.endsWith("[]")) {
+          results.add(t);
+        } else {
+          componentType(t, name, caller, results);
+        }
+      });
     }
     return results.size() == 1 ? Optional.of(results.iterator().next()) : Optional.empty();
   }
@@ -192,6 +202,14 @@ final class ArgumentTypes {
       return fieldType(name, caller); // not a parameter or a local: a field, as javac would find it
     }
     return types.size() == 1 && !types.contains("var") ? Optional.of(types.iterator().next()) : Optional.empty();
+  }
+
+  /** Adds the type of the component {@code name} of each record named {@code type} in the caller's source. */
+  private static void componentType(String type, String name, MethodDeclaration caller, Set<String> results) {
+    String simple = type.substring(type.lastIndexOf('.') + 1);
+    caller.findCompilationUnit().ifPresent(cu -> cu.findAll(RecordDeclaration.class,
+            r -> r.getNameAsString().equals(simple)).forEach(r -> r.getParameters().stream()
+        .filter(c -> c.getNameAsString().equals(name)).forEach(c -> results.add(c.getType().asString()))));
   }
 
   /** The declared type of the caller's class's field {@code name}, if it has one. */

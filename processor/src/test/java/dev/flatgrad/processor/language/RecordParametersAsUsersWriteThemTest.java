@@ -34,6 +34,8 @@ class RecordParametersAsUsersWriteThemTest {
 
       import dev.flatgrad.annotations.Differentiable;
       import dev.flatgrad.runtime.Nd;
+      import java.util.Arrays;
+      import java.util.stream.IntStream;
 
       public class Models {
         public record Linear(double bias, double[] w, double[][] V) {}
@@ -49,6 +51,17 @@ class RecordParametersAsUsersWriteThemTest {
         public record Shapes(double[] empty, double[][] rows, double[] tail, double s) {}
 
         public record Particles(double[][] pos, double[] charge) {}
+
+        /** Components and a clone kept in var locals, then streamed: each local's type is its value's. */
+        @Differentiable
+        public static double streamed(Linear m, double[] x) {
+          var w = m.w();
+          var V = m.V();
+          var copy = x.clone();
+          double fit = IntStream.range(0, x.length).mapToDouble(i -> w[i] * x[i]).sum();
+          double rows = Arrays.stream(V[1]).map(v -> v * v).sum() + Arrays.stream(copy).max().getAsDouble();
+          return fit + Arrays.stream(w).map(v -> Math.tanh(v)).sum() * m.bias() + rows;
+        }
 
         /** A scalar component beside a vector and a matrix: a quadratic model, squared error. */
         @Differentiable(hessian = true)
@@ -434,6 +447,11 @@ class RecordParametersAsUsersWriteThemTest {
   @Test
   void aScalarBesideArrays() throws Exception {
     check("quadratic", linear(3), matrix(4, 3), vector(4));
+  }
+
+  @Test
+  void componentsInVarLocalsStreamed() throws Exception {
+    check("streamed", linear(3), vector(3));
   }
 
   @Test

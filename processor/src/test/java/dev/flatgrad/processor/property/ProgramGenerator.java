@@ -42,7 +42,11 @@ import java.util.regex.Pattern;
  * Short.MAX_VALUE}, {@code Float.MIN_VALUE}, {@code Math.PI}, ...), literals as written ({@code
  * 0x2}, {@code 1e-3}, {@code 3L}) and the JDK's calls with {@code int}, {@code long} or {@code boolean} results ({@code
  * Double.isNaN}, {@code Double.compare}, {@code Math.floorMod}, {@code Integer.min}, ...); {@code
- * Nd} operations on shapes drawn per program, empty ones included. Now and then the method under
+ * Nd} operations on shapes drawn per program, empty ones included; a {@code java.util.Random} made in
+ * the method (a literal seed or a long's) whose draws are constants in expressions, indexes, tests
+ * and loops; stream reductions of a vector ({@code Arrays.stream(v).map(e -> ...).sum()}, {@code
+ * max()}, {@code average()}, {@code IntStream.range(0, n).mapToDouble(...)}, {@code DoubleStream.of})
+ * in declarations and {@code +=}; a String setting and switches on it. Now and then the method under
  * test asks for forward mode ({@code tangent = true}, its callees too), and a program is compiled
  * with every generated method cut into parts.
  *
@@ -74,6 +78,8 @@ final class ProgramGenerator {
     HYPER,
     /** An enum, {@code Mode { A, B, C }}. */
     MODE,
+    /** A String setting, one of {@link #STRINGS} or none of them. */
+    STRING,
     /**
      * A record of parameters, {@code Params(double[] u, double[][] V)}, differentiated component
      * by component unless wrt leaves it out: dims {@code {n, rows, cols}}.
@@ -179,7 +185,10 @@ final class ProgramGenerator {
     MATRICES,
     MASK,
     HYPER,
-    MODE
+    MODE,
+    STRING,
+    /** A {@code java.util.Random} made in the method: its draws are constants that change call by call. */
+    RNG
   }
 
   /**
@@ -289,7 +298,11 @@ final class ProgramGenerator {
         .append("import dev.flatgrad.annotations.CustomGradient;\n")
         .append(tangent ? "import dev.flatgrad.annotations.CustomTangent;\n" : "")
         .append("import dev.flatgrad.annotations.Differentiable;\n")
-        .append("import dev.flatgrad.runtime.Nd;\n\n")
+        .append("import dev.flatgrad.runtime.Nd;\n")
+        .append("import java.util.Arrays;\n")
+        .append("import java.util.Random;\n")
+        .append("import java.util.stream.DoubleStream;\n")
+        .append("import java.util.stream.IntStream;\n\n")
         .append(enclosing).append(' ').append(cls).append(enclosing.equals("record") ? "()" : "").append(" {\n")
         .append(enclosing.equals("enum") ? "  ;\n\n" : "");
     if (enclosing.equals("interface")) {
@@ -438,6 +451,10 @@ final class ProgramGenerator {
       inputs.add(choose(inputs.size() + 1), new Input(fresh(pick(List.of("mode", "penalty")), taken), Kind.MODE,
           new int[0]));
     }
+    if (chance(3)) {
+      inputs.add(choose(inputs.size() + 1), new Input(fresh(pick(List.of("loss", "kind")), taken), Kind.STRING,
+          new int[0]));
+    }
     if (chance(5)) {
       int[] shape = matrixShape();
       inputs.add(choose(inputs.size() + 1), new Input(fresh(pick(List.of("p", "params")), taken), Kind.PARAMS,
@@ -571,6 +588,7 @@ final class ProgramGenerator {
       case MASK -> "boolean[]";
       case HYPER -> "Hyper";
       case MODE -> "Mode";
+      case STRING -> "String";
       case PARAMS -> "Params";
     };
   }
@@ -623,6 +641,7 @@ final class ProgramGenerator {
       case MASK -> array(in.name(), T.MASK, d[0], 0, 0);
       case HYPER -> scalar(in.name(), T.HYPER, 0);
       case MODE -> scalar(in.name(), T.MODE, 0);
+      case STRING -> scalar(in.name(), T.STRING, 0);
       // read only through its components (components(), once every parameter has its name), never in scope
       case PARAMS -> new Var(in.name(), T.HYPER, depth);
       case MATRICES -> {
@@ -756,7 +775,9 @@ final class ProgramGenerator {
     SWITCH(1, 1),
     GUARD(1, 1),
     ARRAY_UTILITY(1, 1),
-    OBJECT_LOCAL(1, 1);
+    OBJECT_LOCAL(1, 1),
+    RANDOM(1, 1),
+    STREAM(1, 1);
 
     final int top;
     final int inLoop;
@@ -813,6 +834,8 @@ final class ProgramGenerator {
       case GUARD -> guard(indent);
       case ARRAY_UTILITY -> arrayUtility(indent);
       case OBJECT_LOCAL -> objectLocal(indent);
+      case RANDOM -> random(indent);
+      case STREAM -> streamed(indent);
     }
   }
 
@@ -840,6 +863,102 @@ final class ProgramGenerator {
     scalar(name, m.type, 0).assignable = mode;
   }
 
+  /**
+   * {@code Random rng = new Random(42L);} (or seeded by a long in scope): its draws ({@code
+   * rng.nextDouble()}, {@code rng.nextInt(v.length)}, ...) then turn up as leaves, indexes,
+   * int expressions and tests, the same on every call as the seed is.
+   */
+  private void random(String indent) {
+    Var seed = pick(vars(v -> v.type == T.LONG && v.assigned));
+    String name = local("rng");
+    out.append(indent).append(chance(4) ? "var " : "Random ").append(name).append(" = new Random(")
+        .append(seed != null && chance(2) ? seed.name : choose(100) + "L").append(");\n");
+    scalar(name, T.RNG, 0);
+  }
+
+  /**
+   * A stream's reduction of a vector, declared ({@code double t = Arrays.stream(v).map(e -> e * e).sum();})
+   * or added to a double local: nowhere else (not in a {@code ?:} arm, an operand of {@code &&},
+   * a loop's header), where flatgrad refuses it by design.
+   */
+  private void streamed(String indent) {
+    E e = squash(streamReduction(indent));
+    Var v = pick(assignable(T.DOUBLE));
+    if (v != null && chance(3)) {
+      out.append(indent).append(v.name).append(" += ").append(e.text()).append(";\n");
+      v.bound = v.bound + trips * e.bound();
+      tame(v, indent);
+      return;
+    }
+    String name = local("t");
+    out.append(indent).append("double ").append(name).append(" = ").append(e.text()).append(";\n");
+    scalar(name, T.DOUBLE, e.bound()).assignable = true;
+  }
+
+  /** A stream's reduction (declaring, before the statement, the locals its lambda reads). */
+  private E streamReduction(String indent) {
+    int n = dims[choose(3)];
+    E a = chance(3) ? vector(n, 2) : null;
+    if (a == null) {
+      Var x = pick(vars(v -> v.type == T.VECTOR && v.rows == n));
+      a = x != null ? new E(x.name, x.bound) : new E("new double[" + n + "]", 0);
+    }
+    String stream = "Arrays.stream(" + a.text() + ")";
+    switch (choose(6)) {
+      case 0 -> {
+        String t = local("e");
+        E body = lambdaBody(t, a.bound());
+        return new E(stream + ".map(" + t + " -> " + body.text() + ").sum()", n * body.bound());
+      }
+      case 1 -> {
+        if (n > 0) {
+          return new E(stream + (chance(2) ? ".max()" : ".min()") + ".getAsDouble()", a.bound());
+        }
+      }
+      case 2 -> {
+        return new E(stream + ".average().orElse(" + pick(List.of("0", "0.0", "-1")) + ")", Math.max(1, a.bound()));
+      }
+      case 3 -> {
+        Var x = pick(vars(v -> v.type == T.VECTOR && v.rows == n));
+        Var y = pick(vars(v -> v.type == T.VECTOR && v.rows == n));
+        if (x != null) {
+          // A lambda reads only effectively final locals: these, declared for it and never assigned.
+          String xa = local("xs");
+          String ya = x == y ? xa : local("ys");
+          out.append(indent).append(chance(2) ? "final double[] " : "double[] ").append(xa).append(" = ")
+              .append(x.name).append(";\n");
+          if (x != y) {
+            out.append(indent).append("double[] ").append(ya).append(" = ").append(y.name).append(";\n");
+          }
+          String i = local("i");
+          return new E("IntStream.range(0, " + (chance(2) ? n : xa + ".length") + ").mapToDouble(" + i + " -> "
+              + xa + "[" + i + "] * " + ya + "[" + i + "]).sum()", n * x.bound * y.bound);
+        }
+      }
+      case 4 -> {
+        E p = squash(dbl(2));
+        E q = squash(dbl(2));
+        return new E("DoubleStream.of(" + p.text() + ", " + q.text() + ").sum()", p.bound() + q.bound());
+      }
+      default -> {
+      }
+    }
+    return new E(stream + ".sum()", n * a.bound());
+  }
+
+  /** A function of a lambda's parameter alone (locals it could read may not be effectively final). */
+  private E lambdaBody(String t, double bound) {
+    String c = constant();
+    return switch (choose(6)) {
+      case 0 -> new E(t + " * " + c, 2 * bound);
+      case 1 -> new E("Math.tanh(" + t + ")", 1);
+      case 2 -> new E(t + " * " + t, bound * bound);
+      case 3 -> new E("Math.sin(" + t + ") + " + c, 3);
+      case 4 -> new E("Math.exp(-" + t + " * " + t + ")", 1);
+      default -> new E("Math.max(" + t + ", 0.0)", bound);
+    };
+  }
+
   /** A block of statements one level deeper; its locals go out of scope after it. */
   private void block(String indent, int statements) {
     int saved = vars.size();
@@ -852,7 +971,8 @@ final class ProgramGenerator {
   }
 
   private void declare(String indent) {
-    switch (choose(6)) {
+    switch (choose(7)) {
+      case 6 -> streamed(indent);
       case 5 -> switchValue(indent);
       case 3 -> {
         String name = local("pos");
@@ -1168,11 +1288,11 @@ final class ProgramGenerator {
    * break in them would leave the switch, not a loop around, so none is drawn there.
    */
   private void switchStatement(String indent) {
-    Var mode = pick(vars(v -> v.type == T.MODE));
+    Var mode = pick(vars(v -> v.type == T.MODE || v.type == T.STRING));
     boolean onMode = mode != null && chance(2);
     I selector = onMode ? new I(mode.name, 0, 0) : intExpr();
     boolean arrows = chance(2);
-    List<List<String>> cases = onMode ? modeLabels() : caseLabels();
+    List<List<String>> cases = onMode ? mode.type == T.STRING ? stringLabels() : modeLabels() : caseLabels();
     boolean hasDefault = !chance(3);
     int arms = cases.size() + (hasDefault ? 1 : 0);
     Paths paths = new Paths();
@@ -1216,15 +1336,16 @@ final class ProgramGenerator {
    * operand: {@code double t = e * switch (k) { ... };}.
    */
   private void switchValue(String indent) {
-    Var mode = pick(vars(v -> v.type == T.MODE));
+    Var mode = pick(vars(v -> v.type == T.MODE || v.type == T.STRING));
     boolean onMode = mode != null && chance(2);
     Var simple = onMode ? mode : pick(vars(v -> v.type == T.INT && v.indexable));
     boolean operand = simple != null && chance(3);
     I selector = onMode ? new I(mode.name, 0, 0) : operand ? new I(simple.name, simple.lo, simple.hi) : intExpr();
     boolean arrows = chance(2);
-    List<List<String>> cases = onMode ? modeLabels() : caseLabels();
+    boolean onString = onMode && mode.type == T.STRING;
+    List<List<String>> cases = onString ? stringLabels() : onMode ? modeLabels() : caseLabels();
     // Over an enum, cases of every constant need no default: the last arm is the chain's else.
-    boolean exhaustive = onMode && cases.stream().mapToInt(List::size).sum() == MODES.size() && chance(2);
+    boolean exhaustive = onMode && !onString && cases.stream().mapToInt(List::size).sum() == MODES.size() && chance(2);
     String name = local("t");
     E factor = operand ? squash(dbl(1)) : null;
     out.append(indent).append("double ").append(name).append(" = ")
@@ -1253,6 +1374,23 @@ final class ProgramGenerator {
   }
 
   private static final List<String> MODES = List.of("A", "B", "C");
+
+  /** The values a String setting is drawn from (the last matches no case). */
+  static final List<String> STRINGS = List.of("l1", "l2", "huber", "none");
+
+  /** One to three cases of one or two distinct string literals each (never "none", so a default or nothing runs then). */
+  private List<List<String>> stringLabels() {
+    List<String> pool = new ArrayList<>(STRINGS.subList(0, 3));
+    List<List<String>> cases = new ArrayList<>();
+    for (int c = 0, count = 1 + choose(3); c < count && !pool.isEmpty(); c++) {
+      List<String> labels = new ArrayList<>();
+      for (int l = 0, n = chance(3) ? 2 : 1; l < n && !pool.isEmpty(); l++) {
+        labels.add('"' + pool.remove(choose(pool.size())) + '"');
+      }
+      cases.add(labels);
+    }
+    return cases;
+  }
 
   /** One to three cases of one or two of Mode's constants each, unqualified as labels are; all of them sometimes. */
   private List<List<String>> modeLabels() {
@@ -2376,7 +2514,18 @@ final class ProgramGenerator {
    * literal of any type, a constant or a field, an int or long value, a boolean's choice.
    */
   private E leaf() {
-    switch (choose(14)) {
+    switch (choose(15)) {
+      case 14 -> {
+        Var r = pick(vars(x -> x.type == T.RNG));
+        if (r != null) {
+          return switch (choose(3)) {
+            case 0 -> new E(r.name + ".nextDouble()", 1);
+            // a Gaussian past 6 is one draw in a billion
+            case 1 -> new E(r.name + ".nextGaussian()", 6);
+            default -> new E(r.name + ".nextInt(" + (1 + choose(4)) + ")", 4);
+          };
+        }
+      }
       case 1, 2, 3, 4 -> {
         Var v = pick(vars(x -> x.type == T.DOUBLE && x.assigned));
         if (v != null) {
@@ -2456,6 +2605,14 @@ final class ProgramGenerator {
     List<String> options = new ArrayList<>();
     options.add(Integer.toString(choose(n)));
     for (Var v : vars(x -> true)) {
+      if (v.type == T.RNG && n > 0) {
+        options.add(v.name + ".nextInt(" + n + ")");
+      }
+      if (v.type == T.RNG) {
+        for (Var a : vars(x -> (x.type == T.VECTOR || x.type == T.MATRIX) && x.rows == n && n > 0)) {
+          options.add(v.name + ".nextInt(" + a.name + ".length)");
+        }
+      }
       if (v.type == T.INT && v.indexable && v.lo >= 0 && v.hi < n) {
         options.add(v.name);
         options.add(v.name);
@@ -2496,6 +2653,10 @@ final class ProgramGenerator {
       }
       if (v.type == T.HYPER) {
         options.add(new I(v.name + ".steps()", 0, 3));
+      }
+      if (v.type == T.RNG) {
+        int k = 1 + choose(4);
+        options.add(new I(v.name + ".nextInt(" + k + ")", 0, k - 1));
       }
     }
     if (chance(6)) {
@@ -2547,8 +2708,14 @@ final class ProgramGenerator {
       case 0 -> dbl(2).text() + " > " + constant();
       case 1 -> dbl(2).text() + " < " + dbl(2).text();
       case 2 -> {
-        Var m = pick(vars(v -> v.type == T.MODE));
-        yield m != null && chance(2) ? m.name + (chance(2) ? " == " : " != ") + "Mode." + pick(MODES)
+        Var m = pick(vars(v -> v.type == T.MODE || v.type == T.STRING || v.type == T.RNG));
+        if (m != null && m.type == T.STRING && chance(2)) {
+          yield (chance(3) ? "!" : "") + m.name + ".equals(\"" + pick(STRINGS) + "\")";
+        }
+        if (m != null && m.type == T.RNG && chance(2)) {
+          yield chance(2) ? m.name + ".nextBoolean()" : m.name + ".nextDouble() < " + pick(List.of("0.5", "0.25"));
+        }
+        yield m != null && m.type == T.MODE && chance(2) ? m.name + (chance(2) ? " == " : " != ") + "Mode." + pick(MODES)
             : intExpr().text() + " > " + choose(3);
       }
       case 3 -> paren(intExpr().text()) + " % 2 == 0";

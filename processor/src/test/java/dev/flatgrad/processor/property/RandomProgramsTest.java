@@ -377,6 +377,7 @@ class RandomProgramsTest {
       case MATRICES -> double[][][].class;
       case INT_VECTOR -> int[].class;
       case MASK -> boolean[].class;
+      case STRING -> String.class;
       case HYPER, MODE, PARAMS -> settingsClass(in);
     };
   }
@@ -950,6 +951,7 @@ class RandomProgramsTest {
         }
       }
       case MODE -> settingsClass(in).getEnumConstants()[r.nextInt(3)];
+      case STRING -> ProgramGenerator.STRINGS.get(r.nextInt(ProgramGenerator.STRINGS.size()));
       case PARAMS -> record(settingsClass(in), vector(r, d[0]), matrix(r, d[1], d[2]));
     };
   }
