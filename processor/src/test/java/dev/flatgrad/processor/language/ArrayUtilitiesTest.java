@@ -1,14 +1,13 @@
 package dev.flatgrad.processor.language;
 
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
-import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
+import static dev.flatgrad.processor.testing.Flatgrad.assertBodyErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,20 +83,7 @@ class ArrayUtilitiesTest {
   }
 
   private static void assertError(String body, String line, String... words) {
-    JavaFileObject file = source("""
-        package bad;
-
-        import dev.flatgrad.annotations.Differentiable;
-        import java.util.Arrays;
-
-        class Bad {
-          @Differentiable
-          static double f(double[] x, double y) {
-        %s
-          }
-        }
-        """.formatted(body));
-    assertErrorsOn(file, line, words);
+    assertBodyErrorsOn(body, line, words);
   }
 
   @Test

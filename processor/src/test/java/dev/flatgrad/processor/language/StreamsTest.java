@@ -3,7 +3,7 @@ package dev.flatgrad.processor.language;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.numeric.GradAsserts.check;
 import static dev.flatgrad.processor.numeric.GradAsserts.d;
-import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
+import static dev.flatgrad.processor.testing.Flatgrad.assertBodyErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import dev.flatgrad.runtime.GradCheck;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -381,21 +380,7 @@ class StreamsTest {
   }
 
   private static void assertError(String body, String line, String... words) {
-    JavaFileObject file = source("""
-        package bad;
-
-        import dev.flatgrad.annotations.Differentiable;
-        import java.util.Arrays;
-        import java.util.stream.IntStream;
-
-        class Bad {
-          @Differentiable
-          static double f(double[] x, double y) {
-        %s
-          }
-        }
-        """.formatted(body));
-    assertErrorsOn(file, line, words);
+    assertBodyErrorsOn(body, line, words);
   }
 
   @Test

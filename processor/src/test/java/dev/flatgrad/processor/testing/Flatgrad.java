@@ -56,6 +56,28 @@ public final class Flatgrad {
   }
 
   /** The text of a generated source file. */
+  /**
+   * Asserts that a {@code @Differentiable f(double[] x, double y)} with {@code body}, in a file
+   * importing {@code java.util.Arrays} and {@code java.util.stream.IntStream}, fails with errors
+   * containing each of {@code words} on the line containing {@code line}.
+   */
+  public static void assertBodyErrorsOn(String body, String line, String... words) {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+        import java.util.stream.IntStream;
+
+        class Bad {
+          @Differentiable
+          static double f(double[] x, double y) {
+        %s
+          }
+        }
+        """.formatted(body)), line, words);
+  }
+
   /** Asserts that compiling {@code file} fails with errors containing each of {@code words} on the line containing {@code line}. */
   public static void assertErrorsOn(JavaFileObject file, String line, String... words) {
     com.google.testing.compile.CompilationSubject subject = com.google.testing.compile.CompilationSubject.assertThat(compile(file));
