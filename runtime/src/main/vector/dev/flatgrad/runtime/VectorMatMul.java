@@ -56,6 +56,8 @@ final class VectorMatMul implements MatMulKernel {
    * than in one part; with 1 MB chunks, as much (one thread, 38.4 against 40.6 GFLOP/s).
    */
   private static final int PACK_MAX = 1 << 17;
+  /** Rows a thread from which each thread packs op(b) for itself (see multiply). */
+  private static final int PRIVATE_MIN_ROWS = 64;
   /** Packing is split over threads from this many doubles per part. */
   private static final long PACK_MIN_PER_PART = 1 << 15;
 
@@ -145,15 +147,24 @@ final class VectorMatMul implements MatMulKernel {
     if (parts > 1 && m >= parts * NC) {
       // Enough columns for every part to take whole L2 blocks of them: each part packs its own
       // columns of op(b) block by block as on one thread, and no thread reads another's.
-      MatMul.forBlocks(n, 0, m, parts, mr, true, (i0, i1, c0, c1) -> multiplyColumns(p, c0, c1, 1));
+      MatMul.forBlocks(n, 0, m, parts, mr, true, (i0, i1, c0, c1) -> multiplyColumns(p, 0, n, c0, c1, 1));
+    } else if (parts > 1 && n >= Parallel.threads() * PRIVATE_MIN_ROWS) {
+      // Rows enough for every thread to take a block of them: one part a thread, each packing all
+      // of op(b) for itself block by block as on one thread, none waiting for another until the
+      // end. Sharing one packed op(b) (below) needs chunks of PACK_MAX for the threads to meet
+      // seldom, and in a 1 MB L2 (a Zen 4) the 917 kB chunk of a 256×3072·3072×100 product ran at
+      // 57 or at 86 GFLOP/s by turns, switching every few seconds in one process; packed per
+      // thread, at 80–90 steadily, numpy's speed. Packing twice reads op(b) once more a thread,
+      // against the 64 or more rows a thread multiplies it by.
+      MatMul.forBlocks(n, 0, m, Math.min(parts, Parallel.threads()), mr, false,
+          (i0, i1, c0, c1) -> multiplyColumns(p, i0, i1, 0, m, 1));
     } else {
-      multiplyColumns(p, 0, m, parts);
+      multiplyColumns(p, 0, n, 0, m, parts);
     }
   }
 
   /** Columns [from, to) of {@code c} ({@code from} on a strip), all its rows, in parts. */
-  private void multiplyColumns(MatMul.Product p, int from, int to, int parts) {
-    int n = p.rows();
+  private void multiplyColumns(MatMul.Product p, int i0, int i1, int from, int to, int parts) {
     int inner = p.inner();
     int strips = (to - from + NR - 1) / NR;
     // On one thread, each KC × NC block is packed just before it is used, while it is in L2; on
@@ -182,8 +193,8 @@ final class VectorMatMul implements MatMulKernel {
           Parallel.forRange(s1 - s0, (long) (s1 - s0) * kc * NR, PACK_MIN_PER_PART,
               (f, t) -> pack(p, k, kc, j0, j1, f, t, packed));
         }
-        MatMul.forBlocks(n, j0, j1, parts, mr, false,
-            (i0, i1, c0, c1) -> multiplyBlock(p, k, kc, j0, packed, i0, i1, c0, c1));
+        MatMul.forBlocks(i1 - i0, j0, j1, parts, mr, false,
+            (r0, r1, c0, c1) -> multiplyBlock(p, k, kc, j0, packed, i0 + r0, i0 + r1, c0, c1));
       }
     }
   }

@@ -95,6 +95,22 @@ class ParallelTest {
   }
 
   @Test
+  void aProductWhosePartsPackForThemselvesIsBitForBitTheWholeProduct() {
+    MatMulKernel kernel = MatMul.vectorKernel();
+    if (kernel == null) {
+      return;
+    }
+    Nd.setThreads(3);
+    Random random = new Random(13);
+    // From 64 rows a thread, with too few columns to cut, each part packs all of op(b) itself and
+    // takes a block of rows: around the row tiles, one KC block deep and several, one strip and many.
+    int[][] shapes = {{192, 40, 300}, {200, 17, 257}, {250, 100, 1100}, {389, 33, 530}};
+    for (int[] shape : shapes) {
+      assertPartsAgree(kernel, random, shape[0], shape[1], shape[2], "vector");
+    }
+  }
+
+  @Test
   void ndProductsAreTheSameForOneTwoAndThreeThreads() {
     Random random = new Random(5);
     // 7.3 million multiply-adds: above three times the threshold, so 2 and 3 threads split it.
