@@ -48,9 +48,11 @@ public final class ScoresGrad {
         double out = lse + margin;
         // backward pass
         // margin = count == 0 ? 0.0 : Nd.streamAverage(terms2, count)
-        double[] dterms2 = new double[terms2.length];
+        double[] dterms2;
         if (count != 0) {
-            Nd.addInPlace(dterms2, Nd.streamAverageBackward(1.0, count, terms2));
+            dterms2 = Nd.streamAverageBackward(1.0, count, terms2);
+        } else {
+            dterms2 = new double[terms2.length];
         }
         double[] da = new double[a.length];
         double[] db = new double[b.length];
@@ -142,9 +144,11 @@ public final class ScoresGrad {
         double dlse = dout;
         double dmargin = dout;
         // margin = count == 0 ? 0.0 : Nd.streamAverage(terms2, count)
-        double[] dterms2 = new double[terms2.length];
+        double[] dterms2;
         if (count != 0) {
-            Nd.addInPlace(dterms2, Nd.streamAverageBackward(dmargin, count, terms2));
+            dterms2 = Nd.streamAverageBackward(dmargin, count, terms2);
+        } else {
+            dterms2 = new double[terms2.length];
         }
         for (int i = a.length - 1; i >= 0; i--) {
             double d = a[i] - b[i];
