@@ -7,6 +7,7 @@ import static dev.flatgrad.processor.testing.Flatgrad.generated;
 import static dev.flatgrad.processor.testing.Flatgrad.generatedMethod;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
+import static dev.flatgrad.processor.testing.Flatgrad.unindented;
 
 import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
@@ -94,44 +95,39 @@ class ArrayBranchAssignmentsTest {
   void theFirstContributionInABranchIsAssigned() {
     Compilation c = compileOk(source(BRANCHES));
     String code = generated(c, "br.BranchesGrad");
-    assertThat(unindented(generatedMethod(code, "FilteredMean filteredMean("))).contains("""
+    assertThat(unindented(generatedMethod(code, "FilteredMean filteredMean("))).contains(unindented("""
                 double[] dterms;
                 if (count != 0) {
                     dterms = Nd.streamAverageBackward(t, count, terms);
                 } else {
                     dterms = new double[terms.length];
-                }""".replaceAll("(?m)^ +", ""));
-    assertThat(unindented(generatedMethod(code, "void filteredMeanPullback("))).contains("""
+                }"""));
+    assertThat(unindented(generatedMethod(code, "void filteredMeanPullback("))).contains(unindented("""
                     dterms = Nd.streamAverageBackward(dsel, count, terms);
                 } else {
                     dterms = new double[terms.length];
-                }""".replaceAll("(?m)^ +", ""));
-    assertThat(unindented(generatedMethod(code, "OneSided oneSided("))).contains("""
+                }"""));
+    assertThat(unindented(generatedMethod(code, "OneSided oneSided("))).contains(unindented("""
                     dh = Nd.multiply(dexp, exp);
                 } else {
                     dh = new double[h.length];
-                }""".replaceAll("(?m)^ +", ""));
-    assertThat(unindented(generatedMethod(code, "BothSides bothSides("))).contains("""
+                }"""));
+    assertThat(unindented(generatedMethod(code, "BothSides bothSides("))).contains(unindented("""
                     dh = Nd.multiply(dexp, exp);
                 } else {
                     // s = Nd.sumOfSquares(h)
                     dh = Nd.multiply(2.0 * ds, h);
-                }""".replaceAll("(?m)^ +", ""));
-    assertThat(unindented(generatedMethod(code, "Matrices matrices("))).contains("""
+                }"""));
+    assertThat(unindented(generatedMethod(code, "Matrices matrices("))).contains(unindented("""
                     dh = Nd.tanhBackward(dtanh, tanh);
                 } else {
                     dh = Nd.zerosLike(h);
-                }""".replaceAll("(?m)^ +", ""));
+                }"""));
     for (String m : new String[] {"FilteredMean filteredMean(", "OneSided oneSided(", "BothSides bothSides(",
         "Matrices matrices("}) {
       assertThat(generatedMethod(code, m)).doesNotContain("InPlace(dh");
       assertThat(generatedMethod(code, m)).doesNotContain("InPlace(dterms");
     }
-  }
-
-  /** The code without its indentation, to compare a few lines wherever they are nested. */
-  private static String unindented(String code) {
-    return code.replaceAll("(?m)^ +", "");
   }
 
   @Test

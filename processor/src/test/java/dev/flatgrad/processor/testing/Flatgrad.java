@@ -107,6 +107,11 @@ public final class Flatgrad {
     return code.substring(start, end < 0 ? code.length() : end);
   }
 
+  /** Code without its indentation, to find a few lines of it wherever they are nested. */
+  public static String unindented(String code) {
+    return code.replaceAll("(?m)^ +", "");
+  }
+
   /**
    * Asserts the generated file matches the golden file under {@code src/test/resources/goldens}
    * byte for byte. Run with {@code -Dflatgrad.updateGoldens=true} to write the goldens instead.
