@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stabilising max of a log-sum-exp or softmax written element by element, with streams or
- * loops, alone or once per row of a matrix, gets no gradient (it is exactly zero): no tape of the
+ * loops, alone or once per row of a matrix, or with Nd's functions of a vector, gets no gradient (it is exactly zero): no tape of the
  * running max, no {@code dm}. Each form is checked against centred differences, and against a
  * twin whose max starts from {@code z[0]} (which keeps its {@code dm}): the same value bit for bit,
  * gradients within 1e-12. Where the result does move with the max, the max keeps its gradient.
@@ -29,6 +29,7 @@ class ScalarStabilisingShiftsTest {
       package sh;
 
       import dev.flatgrad.annotations.Differentiable;
+      import dev.flatgrad.runtime.Nd;
       import java.util.Arrays;
 
       public class Shifts {
@@ -79,6 +80,21 @@ class ScalarStabilisingShiftsTest {
             loss -= Math.log(p);
           }
           return loss / z.length;
+        }
+
+        /** Nd's max of a vector, Nd's sum: log-sum-exp and a negative log-likelihood. */
+        @Differentiable
+        public static double ndLse(double[] z) {
+          double m = Nd.max(z);
+          double[] e = Nd.exp(Nd.subtract(z, m));
+          return m + Math.log(Nd.sum(e));
+        }
+
+        @Differentiable(wrt = "z")
+        public static double ndNll(double[] z, int y) {
+          double m = Nd.max(z);
+          double[] e = Nd.exp(Nd.subtract(z, m));
+          return -Math.log(e[y] / Nd.sum(e));
         }
 
         /** Softmax of each row into a matrix, all loops. */
@@ -200,7 +216,12 @@ class ScalarStabilisingShiftsTest {
       String twin = generatedMethod(twins, capitalised(f) + " " + f + "(");
       assertThat(twin).containsMatch("double d(m|top) ");
     }
+    for (String f : new String[] {"ndLse", "ndNll"}) {
+      assertThat(generatedMethod(code, capitalised(f) + " " + f + "(")).doesNotContain("double dm");
+    }
     Loaded l = load(c);
+    assertGradient(l, "sh.ShiftsGrad", "ndLse", (Object) Z);
+    assertGradient(l, "sh.ShiftsGrad", "ndNll", Z, 3);
     assertGradient(l, "sh.ShiftsGrad", "streamLse", (Object) Z);
     assertGradient(l, "sh.ShiftsGrad", "loopLse", (Object) Z);
     assertGradient(l, "sh.ShiftsGrad", "softmax", Z, new double[] {0.5, -1.0, 0.25, 2.0, 0.1});
