@@ -17,11 +17,12 @@ import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stabilising max of a log-sum-exp or softmax written element by element, with streams or
- * loops, alone or once per row of a matrix, or with Nd's functions of a vector, gets no gradient (it is exactly zero): no tape of the
- * running max, no {@code dm}. Each form is checked against centred differences, and against a
- * twin whose max starts from {@code z[0]} (which keeps its {@code dm}): the same value bit for bit,
- * gradients within 1e-12. Where the result does move with the max, the max keeps its gradient.
+ * The stabilising max of a log-sum-exp or softmax, written element by element with streams or
+ * loops, alone or once per row of a matrix, or with Nd's functions of a vector, gets no gradient
+ * (it is exactly zero): no tape of the running max, no {@code dm}. Each form is checked against
+ * centred differences, and against a twin whose max the rule does not take (which keeps its
+ * {@code dm}): the same value bit for bit, gradients within 1e-12. Where the result does move
+ * with the max, the max keeps its gradient.
  */
 class ScalarStabilisingShiftsTest {
 
