@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.flatgrad.processor.testing.Flatgrad.assertGolden;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.generated;
+import static dev.flatgrad.processor.testing.Flatgrad.generatedMethod;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import com.google.testing.compile.Compilation;
@@ -58,10 +59,10 @@ class StabilisingShiftGoldenTest {
     assertGolden(c, "shifts.LossesGrad", "StabilisingShiftGoldenTest/theShiftsMaxGetsNoGradientWhereTheResultCannotMove/LossesGrad.java");
     String code = generated(c, "shifts.LossesGrad");
     // Only the method whose result moves with the shift differentiates the max.
-    assertThat(method(code, "CrossEntropy crossEntropy(")).doesNotContain("maxBackward");
-    assertThat(method(code, "void crossEntropyPullback(")).doesNotContain("maxBackward");
-    assertThat(method(code, "Probabilities probabilities(")).doesNotContain("maxBackward");
-    assertThat(method(code, "MovesWithTheShift movesWithTheShift(")).contains("maxBackward");
+    assertThat(generatedMethod(code, "CrossEntropy crossEntropy(")).doesNotContain("maxBackward");
+    assertThat(generatedMethod(code, "void crossEntropyPullback(")).doesNotContain("maxBackward");
+    assertThat(generatedMethod(code, "Probabilities probabilities(")).doesNotContain("maxBackward");
+    assertThat(generatedMethod(code, "MovesWithTheShift movesWithTheShift(")).contains("maxBackward");
     Loaded l = Flatgrad.load(c);
     double[][] w = VectorizedGoldenTest.gaussian(3, 4, 7);
     double[][] x = VectorizedGoldenTest.gaussian(5, 3, 8);
@@ -69,13 +70,5 @@ class StabilisingShiftGoldenTest {
     ((GradCheck.Report) l.call("shifts.LossesGrad", "checkCrossEntropy", w, x, y)).assertPassed();
     ((GradCheck.Report) l.call("shifts.LossesGrad", "checkProbabilities", w, x, y)).assertPassed();
     ((GradCheck.Report) l.call("shifts.LossesGrad", "checkMovesWithTheShift", w, x)).assertPassed();
-  }
-
-  /** The text of the generated method whose signature starts with {@code signature}, to the next member. */
-  private static String method(String code, String signature) {
-    int start = code.indexOf("public static " + signature);
-    assertThat(start).isAtLeast(0);
-    int end = code.indexOf("\n    /**", start);
-    return code.substring(start, end < 0 ? code.length() : end);
   }
 }

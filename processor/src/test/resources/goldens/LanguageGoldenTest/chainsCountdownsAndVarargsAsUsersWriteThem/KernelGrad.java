@@ -21,15 +21,10 @@ public final class KernelGrad {
      */
     public static LogSumExp logSumExp(double[] z) {
         // forward pass
-        DoubleStack mStack = DoubleStack.borrow();
         DoubleStack expStack = DoubleStack.borrow();
         double m = Double.NEGATIVE_INFINITY;
-        double[] mTape = mStack.tape(z.length);
-        int mTop = 0;
         for (int i = 0; i < z.length; i++) {
             double v = z[i];
-            mTape[mTop] = m;
-            mTop++;
             m = Math.max(m, v);
         }
         double s = 0.0;
@@ -47,28 +42,14 @@ public final class KernelGrad {
         // out = m + Math.log(s)
         double ds = 1.0 / s;
         double[] dz = new double[z.length];
-        double dm = 1.0;
         for (int i = z.length - 1; i >= 0; i--) {
             expTop--;
             double exp = expTape[expTop];
             // exp = Math.exp(v2 - m)
-            double ddiff = ds * exp;
-            double dv2 = ddiff;
-            dm -= ddiff;
+            double dv2 = ds * exp;
             // v2 = z[i]
             dz[i] = dv2;
         }
-        for (int i = z.length - 1; i >= 0; i--) {
-            double v = z[i];
-            // m = Math.max(m, v)
-            mTop--;
-            m = mTape[mTop];
-            double dv = v > m ? dm : 0.0;
-            dm = m >= v ? dm : 0.0;
-            // v = z[i]
-            dz[i] += dv;
-        }
-        mStack.release();
         expStack.release();
         return new LogSumExp(out, dz);
     }
@@ -96,15 +77,10 @@ public final class KernelGrad {
     public static void logSumExpPullback(LogSumExpSaved saved, double dout, double[] dz) {
         double[] z = saved.z();
         // forward pass
-        DoubleStack mStack = DoubleStack.borrow();
         DoubleStack expStack = DoubleStack.borrow();
         double m = Double.NEGATIVE_INFINITY;
-        double[] mTape = mStack.tape(z.length);
-        int mTop = 0;
         for (int i = 0; i < z.length; i++) {
             double v = z[i];
-            mTape[mTop] = m;
-            mTop++;
             m = Math.max(m, v);
         }
         double s = 0.0;
@@ -119,29 +95,15 @@ public final class KernelGrad {
         }
         // backward pass
         // out = m + Math.log(s)
-        double dm = dout;
         double ds = dout / s;
         for (int i = z.length - 1; i >= 0; i--) {
             expTop--;
             double exp = expTape[expTop];
             // exp = Math.exp(v2 - m)
-            double ddiff = ds * exp;
-            double dv2 = ddiff;
-            dm -= ddiff;
+            double dv2 = ds * exp;
             // v2 = z[i]
             dz[i] += dv2;
         }
-        for (int i = z.length - 1; i >= 0; i--) {
-            double v = z[i];
-            // m = Math.max(m, v)
-            mTop--;
-            m = mTape[mTop];
-            double dv = v > m ? dm : 0.0;
-            dm = m >= v ? dm : 0.0;
-            // v = z[i]
-            dz[i] += dv;
-        }
-        mStack.release();
         expStack.release();
     }
 

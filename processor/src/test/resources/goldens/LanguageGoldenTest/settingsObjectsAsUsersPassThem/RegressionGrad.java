@@ -163,9 +163,6 @@ public final class RegressionGrad {
             aTape[aTop] = a;
             aTop++;
         }
-        if (p == null) {
-            throw new NullPointerException();
-        }
         // backward pass
         // out = s / X.length + h.lambda() * reg
         double ds = dout / X.length;

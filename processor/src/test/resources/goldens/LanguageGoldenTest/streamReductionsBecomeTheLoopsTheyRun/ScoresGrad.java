@@ -1,6 +1,5 @@
 package scores;
 
-import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
 import dev.flatgrad.runtime.Nd;
 import java.util.NoSuchElementException;
@@ -22,16 +21,11 @@ public final class ScoresGrad {
      */
     public static Loss loss(double[] z, double[] a, double[] b) {
         // forward pass
-        DoubleStack mStack = DoubleStack.borrow();
         if (z.length == 0) {
             throw new NoSuchElementException("No value present");
         }
         double m = Double.NEGATIVE_INFINITY;
-        double[] mTape = mStack.tape(z.length);
-        int mTop = 0;
         for (int i = 0; i < z.length; i++) {
-            mTape[mTop] = m;
-            mTop++;
             m = Math.max(m, z[i]);
         }
         double[] terms = new double[z.length];
@@ -54,9 +48,11 @@ public final class ScoresGrad {
         double out = lse + margin;
         // backward pass
         // margin = count == 0 ? 0.0 : Nd.streamAverage(terms2, count)
-        double[] dterms2 = new double[terms2.length];
+        double[] dterms2;
         if (count != 0) {
-            Nd.addInPlace(dterms2, Nd.streamAverageBackward(1.0, count, terms2));
+            dterms2 = Nd.streamAverageBackward(1.0, count, terms2);
+        } else {
+            dterms2 = new double[terms2.length];
         }
         double[] da = new double[a.length];
         double[] db = new double[b.length];
@@ -79,23 +75,12 @@ public final class ScoresGrad {
         // streamSum = Nd.streamSum(terms, z.length)
         double[] dterms = Nd.streamSumBackward(dstreamSum, z.length, terms);
         double[] dz = new double[z.length];
-        double dm = 1.0;
         for (int i = z.length - 1; i >= 0; i--) {
             // terms[i] = Math.exp(v - m)
-            double ddiff = dterms[i] * terms[i];
-            double dv = ddiff;
-            dm -= ddiff;
+            double dv = dterms[i] * terms[i];
             // v = z[i]
             dz[i] = dv;
         }
-        for (int i = z.length - 1; i >= 0; i--) {
-            // m = Math.max(m, z[i])
-            mTop--;
-            m = mTape[mTop];
-            dz[i] += z[i] > m ? dm : 0.0;
-            dm = m >= z[i] ? dm : 0.0;
-        }
-        mStack.release();
         return new Loss(out, dz, da, db);
     }
 
@@ -115,7 +100,32 @@ public final class ScoresGrad {
      * Value of {@link Scores#loss} and what its backward pass reads: the forward pass of a call, as generated callers run it before {@code lossPullback}.
      */
     public static LossSaved lossSaved(double[] z, double[] a, double[] b) {
-        return new LossSaved(Scores.loss(z, a, b), z, a, b);
+        if (z.length == 0) {
+            throw new NoSuchElementException("No value present");
+        }
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < z.length; i++) {
+            m = Math.max(m, z[i]);
+        }
+        double[] terms = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            double v = z[i];
+            terms[i] = Math.exp(v - m);
+        }
+        double streamSum = Nd.streamSum(terms, z.length);
+        double lse = m + Math.log(streamSum);
+        double[] terms2 = new double[a.length];
+        int count = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            if (d > 0) {
+                terms2[count] = d;
+                count++;
+            }
+        }
+        double margin = count == 0 ? 0.0 : Nd.streamAverage(terms2, count);
+        double out = lse + margin;
+        return new LossSaved(out, z, a, b, terms, streamSum, terms2, count);
     }
 
     /**
@@ -126,42 +136,19 @@ public final class ScoresGrad {
         double[] z = saved.z();
         double[] a = saved.a();
         double[] b = saved.b();
-        // forward pass
-        DoubleStack mStack = DoubleStack.borrow();
-        if (z.length == 0) {
-            throw new NoSuchElementException("No value present");
-        }
-        double m = Double.NEGATIVE_INFINITY;
-        double[] mTape = mStack.tape(z.length);
-        int mTop = 0;
-        for (int i = 0; i < z.length; i++) {
-            mTape[mTop] = m;
-            mTop++;
-            m = Math.max(m, z[i]);
-        }
-        double[] terms = new double[z.length];
-        for (int i = 0; i < z.length; i++) {
-            double v = z[i];
-            terms[i] = Math.exp(v - m);
-        }
-        double streamSum = Nd.streamSum(terms, z.length);
-        double[] terms2 = new double[a.length];
-        int count = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            if (d > 0) {
-                terms2[count] = d;
-                count++;
-            }
-        }
-        // backward pass
+        double[] terms = saved.terms();
+        double streamSum = saved.streamSum();
+        double[] terms2 = saved.terms2();
+        int count = saved.count();
         // out = lse + margin
         double dlse = dout;
         double dmargin = dout;
         // margin = count == 0 ? 0.0 : Nd.streamAverage(terms2, count)
-        double[] dterms2 = new double[terms2.length];
+        double[] dterms2;
         if (count != 0) {
-            Nd.addInPlace(dterms2, Nd.streamAverageBackward(dmargin, count, terms2));
+            dterms2 = Nd.streamAverageBackward(dmargin, count, terms2);
+        } else {
+            dterms2 = new double[terms2.length];
         }
         for (int i = a.length - 1; i >= 0; i--) {
             double d = a[i] - b[i];
@@ -182,30 +169,17 @@ public final class ScoresGrad {
             }
         }
         // lse = m + Math.log(streamSum)
-        double dm = dlse;
         double dstreamSum = dlse / streamSum;
         // streamSum = Nd.streamSum(terms, z.length)
         double[] dterms = Nd.streamSumBackward(dstreamSum, z.length, terms);
         for (int i = z.length - 1; i >= 0; i--) {
             // terms[i] = Math.exp(v - m)
-            double ddiff = dterms[i] * terms[i];
-            double dv = ddiff;
-            dm -= ddiff;
+            double dv = dterms[i] * terms[i];
             // v = z[i]
             if (dz != null) {
                 dz[i] += dv;
             }
         }
-        for (int i = z.length - 1; i >= 0; i--) {
-            // m = Math.max(m, z[i])
-            mTop--;
-            m = mTape[mTop];
-            if (dz != null) {
-                dz[i] += z[i] > m ? dm : 0.0;
-            }
-            dm = m >= z[i] ? dm : 0.0;
-        }
-        mStack.release();
     }
 
     /**
@@ -217,6 +191,7 @@ public final class ScoresGrad {
     /**
      * The value of {@code loss} and what its backward pass reads, kept by {@code lossSaved} for {@code lossPullback}.
      */
-    public record LossSaved(double value, double[] z, double[] a, double[] b) {
+    public record LossSaved(double value, double[] z, double[] a, double[] b, double[] terms,
+            double streamSum, double[] terms2, int count) {
     }
 }

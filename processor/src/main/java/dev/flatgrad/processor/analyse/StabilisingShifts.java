@@ -50,8 +50,22 @@ public final class StabilisingShifts {
 
   private StabilisingShifts() {}
 
-  /** The method with the max of each shift that provably cannot change the result made gradient-free. */
+  /**
+   * The method with the max of each shift that provably cannot change the result made
+   * gradient-free: the rows' shifts of matrices here, a scalar's by {@link ScalarShifts}.
+   */
   public static IrMethod apply(IrMethod m) {
+    return ScalarShifts.apply(withoutRowShifts(m));
+  }
+
+  /** A call of the same method without a gradient (a helper's: no rule, nothing flows through it). */
+  static Expr.Call withoutGradient(Expr.Call c) {
+    Callee plain = new Callee(c.callee().owner(), c.callee().name(), c.callee().params(), c.callee().result(),
+        Callee.Kind.HELPER);
+    return new Expr.Call(c.receiver(), plain, c.args(), c.pos());
+  }
+
+  private static IrMethod withoutRowShifts(IrMethod m) {
     if (!m.returnType().equals(dev.flatgrad.processor.ir.Type.DOUBLE)) {
       return m;
     }
@@ -63,10 +77,7 @@ public final class StabilisingShifts {
           && assignedOnce(m, a.target()) && invariant(stmts.subList(i + 1, stmts.size()), a.target(), m)) {
         Expr.Call subtract = (Expr.Call) a.value();
         Expr.Call col = (Expr.Call) subtract.args().get(1);
-        Expr.Call max = (Expr.Call) col.args().get(0);
-        Callee plain = new Callee(max.callee().owner(), max.callee().name(), max.callee().params(), max.callee().result(),
-            Callee.Kind.INTRINSIC);
-        Expr freeMax = new Expr.Call(null, plain, max.args(), max.pos());
+        Expr freeMax = withoutGradient((Expr.Call) col.args().get(0));
         Expr value = new Expr.Call(null, subtract.callee(),
             List.of(subtract.args().get(0), new Expr.Call(null, col.callee(), List.of(freeMax), col.pos())), subtract.pos());
         out.set(i, new Stmt.Assign(a.target(), null, value, a.declares(), a.pos()));

@@ -38,6 +38,7 @@ import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.FusedProducts;
 import dev.flatgrad.processor.reverse.FusedLoops;
 import dev.flatgrad.processor.reverse.Gradient;
+import dev.flatgrad.processor.reverse.RanGuards;
 import dev.flatgrad.processor.reverse.Reverser;
 import dev.flatgrad.processor.reverse.ReusedArrays;
 import dev.flatgrad.processor.reverse.RowAdjoints;
@@ -226,7 +227,7 @@ final class MethodPipeline {
       return split.get();
     }
     FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
-    List<Stmt> forward = StoredContributions.apply(RowAdjoints.apply(fused.forward()));
+    List<Stmt> forward = StoredContributions.apply(RowAdjoints.apply(RanGuards.drop(fused.forward())));
     backwardCode = new ArrayList<>(StoredContributions.apply(RowAdjoints.apply(fused.backward())));
     for (Variable stack : fused.stacks()) {
       backwardCode.add(Tapes.release(stack));

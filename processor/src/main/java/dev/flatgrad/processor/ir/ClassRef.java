@@ -28,6 +28,8 @@ public record ClassRef(String packageName, String simpleName, List<ClassRef> typ
    */
   public static final ClassRef STRICT_MATH = new ClassRef("java.lang", "StrictMath");
   public static final ClassRef ND = new ClassRef("dev.flatgrad.runtime", "Nd");
+  /** Whose {@code requireNonNull} a switch expression's {@code ?:} chain tests its selector with. */
+  public static final ClassRef OBJECTS = new ClassRef("java.util", "Objects");
 
   /** Parses {@code a.b.C} (the last segment is the class; nested classes are not split). */
   public static ClassRef ofQualified(String qualified) {

@@ -211,6 +211,12 @@ public final class Exprs {
         && callee.owner().simpleName().equals("String");
   }
 
+  /** {@code Objects.requireNonNull(v)} of a value read again for the same answer: it is {@code v}, or throws. */
+  public static boolean isNullCheck(Expr.Call c) {
+    return c.receiver() == null && c.callee().owner().equals(ClassRef.OBJECTS) && c.callee().name().equals("requireNonNull")
+        && c.args().size() == 1 && isRepeatable(c.args().get(0));
+  }
+
   /** Whether {@code c} is one of Nd's in-place forms, which write into their first argument. */
   public static boolean isInPlace(Expr.Call c) {
     return c.callee().kind() == Callee.Kind.ND && c.callee().name().endsWith("InPlace");

@@ -23,6 +23,16 @@ public final class NdCalls {
     return e instanceof Expr.Call c && c.callee().owner().equals(ClassRef.ND) && c.callee().name().equals(name);
   }
 
+  /**
+   * Whether an array expression certainly evaluates to a new array nobody else holds: {@code new
+   * double[n]}, or a call of Nd but {@code broadcast} and {@code unbroadcast} (which may return
+   * their argument).
+   */
+  public static boolean isNewArray(Expr e) {
+    return e instanceof Expr.NewArray || e instanceof Expr.Call c && c.callee().kind() == Callee.Kind.ND
+        && !c.callee().name().equals("unbroadcast") && !c.callee().name().equals("broadcast");
+  }
+
   public static Expr add(Expr a, Expr b) {
     return call("add", a.type(), a, b);
   }
@@ -67,6 +77,28 @@ public final class NdCalls {
       }
     }
     return addInPlace(acc, x);
+  }
+
+  /**
+   * What an {@link #ACCUMULATING} call adds into its first argument, as the new array it would
+   * be: {@code multiply(a, b)} for {@code addMultiplyInPlace(acc, a, b)}, {@code negative(x)} for
+   * {@code subtractInPlace(acc, x)}, {@code x} for {@code addInPlace(acc, x)}; the inverse of
+   * {@link #accumulate}.
+   */
+  public static Expr added(Expr.Call c) {
+    List<Expr> args = c.args();
+    Type t = args.get(0).type();
+    if (args.size() == 2) {
+      return c.callee().name().equals("subtractInPlace") ? call("negative", t, args.get(1)) : args.get(1);
+    }
+    String product = switch (c.callee().name()) {
+      case "addInPlace", "addMultiplyInPlace" -> "multiply";
+      case "addDotInPlace" -> "dot";
+      case "addTransposeDotInPlace" -> "transposeDot";
+      case "addDotTransposeInPlace" -> "dotTranspose";
+      default -> "outer";
+    };
+    return call(product, t, args.get(1), args.get(2));
   }
 
   public static Expr subtractInPlace(Expr acc, Expr x) {

@@ -93,9 +93,14 @@ final class DrawsInOrder {
       return e;
     }
     if (e instanceof Expr.Call c) {
-      Expr call = callWith(c, out, pos);
+      Expr.Call call = callWith(c, out, pos);
       if (!isDraw(c)) {
         return call;
+      }
+      if (Exprs.isNullCheck(call)) {
+        // A switch's null check of its selector: a statement of its own, the tests reading the selector itself.
+        out.add(new Stmt.Eval(call, pos));
+        return call.args().get(0);
       }
       Variable t = Variable.temp(hint(c), c.type());
       out.add(new Stmt.Assign(t, null, call, true, pos));

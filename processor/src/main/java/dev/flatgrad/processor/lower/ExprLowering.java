@@ -54,7 +54,6 @@ final class ExprLowering {
 
   private static final ClassRef ARRAYS = new ClassRef("java.util", "Arrays");
   private static final ClassRef STRING = new ClassRef("java.lang", "String");
-  private static final ClassRef OBJECTS = new ClassRef("java.util", "Objects");
 
   private final Scope scope;
   private final ClassContext cls;
@@ -386,7 +385,7 @@ final class ExprLowering {
     if (binary.getLeft().containsData(Switches.NULL_GUARD) && left.type().isObject()
         && !left.type().object().qualifiedName().equals(STRING.qualifiedName())) {
       // The first test of a switch expression's ?: chain on an enum: null throws as the switch does.
-      left = new Expr.Call(null, new Callee(OBJECTS, "requireNonNull", List.of(left.type()), left.type(),
+      left = new Expr.Call(null, new Callee(ClassRef.OBJECTS, "requireNonNull", List.of(left.type()), left.type(),
           Callee.Kind.HELPER), List.of(left), pos);
     }
     boolean equality = op == BinaryOp.EQ || op == BinaryOp.NE;

@@ -1,7 +1,6 @@
 package dev.flatgrad.processor.reverse;
 
 import dev.flatgrad.processor.ir.BinaryOp;
-import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.NdCalls;
@@ -568,15 +567,7 @@ final class Adjoints {
 
   /** Whether an array expression certainly evaluates to a new array nobody else holds. */
   private static boolean isFresh(Expr e) {
-    if (e instanceof Expr.NewArray) {
-      return true;
-    }
-    if (e instanceof Expr.Call c) {
-      return Intrinsics.isClone(c.callee())
-          || (c.callee().kind() == Callee.Kind.ND && !c.callee().name().equals("unbroadcast")
-              && !c.callee().name().equals("broadcast"));
-    }
-    return false;
+    return NdCalls.isNewArray(e) || e instanceof Expr.Call c && Intrinsics.isClone(c.callee());
   }
 
   /** Zero of the primal's type: 0.0, or a zero array shaped like it. */

@@ -1,9 +1,13 @@
 package dev.flatgrad.processor.language;
 
+import static com.google.common.truth.Truth.assertThat;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.generated;
+import static dev.flatgrad.processor.testing.Flatgrad.generatedMethod;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
+import static dev.flatgrad.processor.testing.Flatgrad.unindented;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
@@ -101,6 +105,26 @@ class NullSelectorsTest {
           return x > 0 ? x * switch (m) { case SQUARE -> x; default -> 1.0; } : Math.sin(x);
         }
 
+        /** A switch expression on an enum in a loop's product: its pullback runs after the saved values checked the selector. */
+        @Differentiable
+        public static double scaled(double[] x, Mode mode) {
+          double s = 0.0;
+          for (int i = 0; i < x.length; i++) {
+            s += x[i] * switch (mode) { case SQUARE -> x[i]; case SINE -> Math.sin(x[i]); default -> 1.0; };
+          }
+          return s;
+        }
+
+        /** Calls scaled through its saved values and pullback. */
+        @Differentiable
+        public static double rows(double[][] m, Holder h) {
+          double s = 0.0;
+          for (int r = 0; r < m.length; r++) {
+            s += scaled(m[r], h.mode()) * m[r][0];
+          }
+          return s;
+        }
+
         /** A String switch expression in a larger expression, and a statement on one. */
         @Differentiable
         public static double strings(double x, String s) {
@@ -152,6 +176,24 @@ class NullSelectorsTest {
     assertBothThrow("onlyDefaults", 0.7, mode("ID"), null);
     assertBothThrow("strings", 0.7, null);
     assertBothThrow("branch", 0.7, null);
+    assertBothThrow("scaled", new double[] {0.7}, null);
+    assertBothThrow("rows", new double[][] {{0.7}}, holder(null));
+  }
+
+  @Test
+  void theSelectorOfAChainIsCheckedByAStatementAndReadAsItself() {
+    String code = generated(compileOk(source(SETTINGS)), "ns.SettingsGrad");
+    assertThat(code).doesNotContain("requireNonNull =");
+    assertThat(unindented(generatedMethod(code, "Scaled scaled("))).contains(unindented("""
+                Objects.requireNonNull(mode);
+                double sel = mode == Settings.Mode.SQUARE ? x[i] : mode == Settings.Mode.SINE ? Math.sin(x[i]) : 1.0;"""));
+    assertThat(unindented(generatedMethod(code, "Expressions expressions("))).contains(unindented("""
+            Objects.requireNonNull(m);
+            double sel = m == Settings.Mode.SQUARE ? 2.0 : 1.0;"""));
+    // The saved values ran the user's method, which checked the selector: the pullback does not again.
+    assertThat(generatedMethod(code, "ScaledSaved scaledSaved(")).contains("Settings.scaled(x, mode)");
+    assertThat(generatedMethod(code, "void scaledPullback(")).doesNotContain("requireNonNull");
+    assertThat(generatedMethod(code, "Rows rows(")).contains("scaledPullback(");
   }
 
   @Test
@@ -169,6 +211,8 @@ class NullSelectorsTest {
       assertGradient(l, "ns.SettingsGrad", "returned", 0.7, m);
       assertGradient(l, "ns.SettingsGrad", "onlyDefaults", 0.7, m, "any");
       assertGradient(l, "ns.SettingsGrad", "branch", 0.7, m);
+      assertGradient(l, "ns.SettingsGrad", "scaled", new double[] {0.7, -1.2, 2.0}, m);
+      assertGradient(l, "ns.SettingsGrad", "rows", new double[][] {{0.7, -1.2}, {2.0, 0.3}}, holder(m));
     }
     assertGradient(l, "ns.SettingsGrad", "onlyDefault", 0.7, "any");
     assertGradient(l, "ns.SettingsGrad", "strings", 0.7, new String("sq".toCharArray()));

@@ -97,6 +97,21 @@ public final class Flatgrad {
     }
   }
 
+  /** The text of the generated method whose signature starts with {@code signature}, to the next member. */
+  public static String generatedMethod(String code, String signature) {
+    int start = code.indexOf("public static " + signature);
+    if (start < 0) {
+      throw new AssertionError("no method " + signature + " in\n" + code);
+    }
+    int end = code.indexOf("\n    /**", start);
+    return code.substring(start, end < 0 ? code.length() : end);
+  }
+
+  /** Code without its indentation, to find a few lines of it wherever they are nested. */
+  public static String unindented(String code) {
+    return code.replaceAll("(?m)^ +", "");
+  }
+
   /**
    * Asserts the generated file matches the golden file under {@code src/test/resources/goldens}
    * byte for byte. Run with {@code -Dflatgrad.updateGoldens=true} to write the goldens instead.
