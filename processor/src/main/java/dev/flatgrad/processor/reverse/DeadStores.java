@@ -39,6 +39,13 @@ public final class DeadStores {
   private final Set<Stmt> counters = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Every variable the code names: what a {@code return} may read. */
   private final Set<Variable> all = new HashSet<>();
+  /**
+   * The forward pass's evaluations of the user's values that may throw ({@code double unused =
+   * x[k];}): they stay, dead or not, unless the backward pass evaluates them again.
+   */
+  private final Set<Stmt> checks = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The backward pass's assignments, which replay the forward pass's where they are equal. */
+  private final List<Stmt.Assign> replays = new ArrayList<>();
 
   /** Which top-level statement each top-level statement of the rewritten code came from. */
   private final IdentityHashMap<Stmt, Stmt> origin = new IdentityHashMap<>();
@@ -47,12 +54,28 @@ public final class DeadStores {
 
   /** {@code forward} then {@code backward}, whose results {@code returned} reads. */
   public static Passes remove(List<Stmt> forward, List<Stmt> backward, Set<Variable> returned) {
+    return remove(forward, backward, returned, true);
+  }
+
+  /**
+   * {@link #remove}, for a forward pass that runs the method's code again after the method itself
+   * ran (a pullback's, after its {@code Saved} method called the method): what it could throw has
+   * been thrown, so an unread check goes as any other dead store.
+   */
+  public static Passes removeInReplay(List<Stmt> forward, List<Stmt> backward, Set<Variable> returned) {
+    return remove(forward, backward, returned, false);
+  }
+
+  private static Passes remove(List<Stmt> forward, List<Stmt> backward, Set<Variable> returned, boolean checked) {
     Passes passes = new Passes(forward, backward);
     while (true) {
       List<Stmt> code = new ArrayList<>(passes.forward());
       code.addAll(passes.backward());
       DeadStores d = new DeadStores();
       d.scan(code);
+      if (checked) {
+        d.findChecks(passes);
+      }
       d.before(code, new HashSet<>(returned), Set.of());
       if (d.dead.isEmpty()) {
         // A declaration kept without its dead value where javac cannot tell the variable is assigned.
@@ -109,6 +132,38 @@ public final class DeadStores {
     }
   }
 
+  private void findChecks(Passes passes) {
+    for (Stmt top : passes.forward()) {
+      Stmts.walk(top, s -> {
+        if (s instanceof Stmt.Assign a && isUsers(a.target()) && Exprs.mayThrow(a.effectiveValue())) {
+          checks.add(a);
+        }
+      });
+    }
+    for (Stmt top : passes.backward()) {
+      Stmts.walk(top, s -> {
+        if (s instanceof Stmt.Assign a) {
+          replays.add(a);
+        }
+      });
+    }
+  }
+
+  /** A value of the user's method: a parameter, a local, a staged part of an expression. */
+  private static boolean isUsers(Variable v) {
+    return v.isUserNamed() || v.kind() == Variable.Kind.TEMP && v.primal() == null;
+  }
+
+  /**
+   * Whether dead assignment {@code a} stays for the throw it may make: a check of the forward pass
+   * that no kept assignment of the backward pass evaluates again (where the recomputation of a
+   * loop's locals throws as it would have: the backward pass runs the trips the forward one ran).
+   */
+  private boolean staysToThrow(Stmt.Assign a) {
+    return checks.contains(a) && replays.stream().noneMatch(b -> !dead.contains(b) && b.target() == a.target()
+        && java.util.Objects.equals(b.compound(), a.compound()) && b.value().equals(a.value()));
+  }
+
   /**
    * The variables live before {@code stmts} given those live after, marking the dead assignments;
    * {@code jump} is what is live where a {@code break} or {@code continue} goes.
@@ -124,7 +179,7 @@ public final class DeadStores {
   private Set<Variable> before(Stmt s, Set<Variable> after, Set<Variable> jump) {
     Set<Variable> live = new HashSet<>(after);
     if (s instanceof Stmt.Assign a) {
-      if (!after.contains(a.target()) && !kept.contains(a.target()) && !counters.contains(a)) {
+      if (!after.contains(a.target()) && !kept.contains(a.target()) && !counters.contains(a) && !staysToThrow(a)) {
         dead.add(a);
         return live;
       }
