@@ -564,14 +564,11 @@ public final class Streams {
             return "(long) " + paren(length);
           }
           before.add("long " + counter + " = 0;");
-          List<Stage> after = chain.stages.subList(lastNeeded(false) + 1, chain.stages.size());
-          if (after.stream().anyMatch(st -> mayThrow(st.value) || st.statements.stream().anyMatch(Loop::mayThrow))) {
-            // Maps after the last filter run for each element counted, as Java's do: they may throw. Their
-            // values are kept (as toArray's), where a value unread would be dropped with its throw.
+          if (lastNeeded(false) < chain.stages.size() - 1) {
+            // Maps after the last filter run for each element counted, as Java's do: a value of theirs
+            // nothing reads stays where it may throw (reverse.DeadStores), and goes where it cannot.
             String mapped = SourceRewrites.fresh("mapped", taken);
-            before.add((isIntStage(chain.stages.size()) ? "int[] " : "double[] ") + mapped + " = new "
-                + (isIntStage(chain.stages.size()) ? "int[" : "double[") + length + "];");
-            before.add(loop(mapped + "[(int) " + counter + "] = %s;" + increment, true));
+            before.add(loop((isIntStage(chain.stages.size()) ? "int " : "double ") + mapped + " = %s; " + increment, true));
           } else {
             before.add(loop(increment, false));
           }
