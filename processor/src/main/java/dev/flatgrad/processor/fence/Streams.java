@@ -623,20 +623,12 @@ public final class Streams {
       }
       Expression other = chain.finisher.getArgument(0);
       String otherwise = other.toString();
-      if (mayThrow(other)) {
+      if (SourceRewrites.mayThrowOrChange(other)) {
         // Evaluated as Java does, after the stream and whether it is empty or not: it may throw.
         otherwise = SourceRewrites.fresh("otherwise", taken);
         before.add("double " + otherwise + " = " + other + ";");
       }
       return paren(count) + " == 0 ? " + otherwise + " : " + value;
-    }
-
-    /** Whether evaluating {@code n} may throw: a call (but Math's that do not), an element, a division. */
-    private static boolean mayThrow(Node n) {
-      return n.findFirst(Node.class, x -> x instanceof MethodCallExpr c && !(c.getScope().map(Node::toString)
-              .filter(sc -> sc.equals("Math") || sc.equals("StrictMath")).isPresent() && !c.getNameAsString().endsWith("Exact"))
-          || x instanceof ArrayAccessExpr || x instanceof BinaryExpr b && (b.getOperator() == BinaryExpr.Operator.DIVIDE
-              || b.getOperator() == BinaryExpr.Operator.REMAINDER)).isPresent();
     }
 
     private void guard(String count) {

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.language;
 
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.testing.Flatgrad.assertBodyErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
@@ -101,6 +102,18 @@ class NullSelectorsTest {
           return x > 0 ? x * switch (m) { case SQUARE -> x; default -> 1.0; } : Math.sin(x);
         }
 
+        /** Switch expressions with only a default inside larger expressions: an operand, a condition, a call's argument. */
+        @Differentiable
+        public static double defaultsInside(double x, Mode m, String s) {
+          double r = x * switch (m) { default -> 2.0; };
+          if (switch (s) { default -> x; } > 0.5) {
+            r += Math.sin(x);
+          } else if (x < -1.0) {
+            r -= Math.cos(Math.max(x, switch (m) { default -> x * x; }));
+          }
+          return Math.exp(x) * switch (s) { default -> 3.0; } + r;
+        }
+
         /** A String switch expression in a larger expression, and a statement on one. */
         @Differentiable
         public static double strings(double x, String s) {
@@ -152,6 +165,23 @@ class NullSelectorsTest {
     assertBothThrow("onlyDefaults", 0.7, mode("ID"), null);
     assertBothThrow("strings", 0.7, null);
     assertBothThrow("branch", 0.7, null);
+    assertBothThrow("defaultsInside", 0.7, null, "s");
+    assertBothThrow("defaultsInside", 0.7, mode("ID"), null);
+    assertBothThrow("defaultsInside", -1.5, mode("ID"), null);
+  }
+
+  /**
+   * A switch expression with only a default, where its null check cannot go before its statement
+   * as Java makes it (in a branch, after an element that may throw first, in a loop's test): an
+   * error on its line that says what to write.
+   */
+  @Test
+  void aDefaultOnlySwitchWhoseCheckCannotGoFirstIsAnError() {
+    String[] words = {"only a default", "Objects.requireNonNull(k);"};
+    assertBodyErrorsOn("int k = x.length;\nreturn y > 0 ? y * switch (k) { default -> 2.0; } : y;", "return y > 0", words);
+    assertBodyErrorsOn("int k = x.length;\nreturn x[0] * switch (k) { default -> 2.0; };", "return x[0]", words);
+    assertBodyErrorsOn("int k = x.length;\ndouble s = 0;\nwhile (s < switch (k) { default -> 2.0; }) {\n"
+        + "s += y * y + 1;\n}\nreturn s;", "while (s <", words);
   }
 
   @Test
@@ -169,6 +199,9 @@ class NullSelectorsTest {
       assertGradient(l, "ns.SettingsGrad", "returned", 0.7, m);
       assertGradient(l, "ns.SettingsGrad", "onlyDefaults", 0.7, m, "any");
       assertGradient(l, "ns.SettingsGrad", "branch", 0.7, m);
+    }
+    for (double x : new double[] {0.7, 0.2, -1.5}) {
+      assertGradient(l, "ns.SettingsGrad", "defaultsInside", x, mode("SINE"), "any");
     }
     assertGradient(l, "ns.SettingsGrad", "onlyDefault", 0.7, "any");
     assertGradient(l, "ns.SettingsGrad", "strings", 0.7, new String("sq".toCharArray()));
