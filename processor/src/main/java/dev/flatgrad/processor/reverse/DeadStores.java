@@ -22,9 +22,11 @@ import java.util.Set;
  * backward loop assigns them again first), and an adjoint that ends up unread. Only values
  * without effects go: arithmetic, {@code Math}, {@code Nd} (not its in-place forms) and
  * differentiable calls (never a tape's push or pop, a method of an object or a helper of the user's,
- * which may change state, as {@code rng.nextGaussian()} does, or an element store);
- * a variable stored into or passed to an in-place form is never removed, since another name may
- * hold its array.
+ * which may change state, as {@code rng.nextGaussian()} does); and of the forward pass's values
+ * of the user's, only those that cannot throw ({@code double unused = x[k];} checks {@code k}).
+ * A variable stored into or passed to an in-place form is never removed, since another name may
+ * hold its array; an element store goes only where it is a counting loop's own element of an
+ * adjoint that no later trip and nothing after the loop reads ({@link UnreadTripElements}).
  */
 public final class DeadStores {
 
@@ -46,6 +48,9 @@ public final class DeadStores {
   private final Set<Stmt> checks = Collections.newSetFromMap(new IdentityHashMap<>());
   /** The backward pass's assignments, which replay the forward pass's where they are equal. */
   private final List<Stmt.Assign> replays = new ArrayList<>();
+
+  /** The forward then the backward pass, where a variable assigned an array as a whole may hold it. */
+  private List<Stmt> code = List.of();
 
   /** Which top-level statement each top-level statement of the rewritten code came from. */
   private final IdentityHashMap<Stmt, Stmt> origin = new IdentityHashMap<>();
@@ -103,6 +108,7 @@ public final class DeadStores {
   }
 
   private void scan(List<Stmt> code) {
+    this.code = code;
     for (Stmt top : code) {
       Stmts.walk(top, s -> {
         Variable t = Stmts.target(s);
@@ -201,6 +207,12 @@ public final class DeadStores {
       live.addAll(Exprs.reads(f.cond()));
     } else if (s instanceof Stmt.Loop l) {
       live = beforeLoop(l, after);
+      // A trip's own element stored and read by no later trip nor after the loop: da[i] = new double[n];
+      UnreadTripElements.of(l, code).forEach((st, holders) -> {
+        if (holders.stream().noneMatch(after::contains)) {
+          dead.add(st);
+        }
+      });
     } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
       live = new HashSet<>(jump);
     } else if (s instanceof Stmt.Return) {
@@ -277,6 +289,9 @@ public final class DeadStores {
     if (s instanceof Stmt.Assign a && dead.contains(a)) {
       return a.declares() && named(a.target(), rest) ? new Stmt.Declare(a.target(), a.pos()) : null;
     }
+    if (s instanceof Stmt.Store && dead.contains(s)) {
+      return null;
+    }
     if (s instanceof Stmt.Declare d && !named(d.target(), rest)) {
       return null;
     }
@@ -315,11 +330,11 @@ public final class DeadStores {
     for (Stmt top : rest) {
       Stmts.walk(top, s -> {
         if (s instanceof Stmt.Assign a && !dead.contains(a) && a.target() == v
-            || s instanceof Stmt.Store st && st.array() == v) {
+            || s instanceof Stmt.Store st && !dead.contains(st) && st.array() == v) {
           found[0] = true;
         }
         for (Expr e : Stmts.ownExprs(s)) {
-          found[0] |= !(s instanceof Stmt.Assign a && dead.contains(a)) && Exprs.reads(e, v);
+          found[0] |= !dead.contains(s) && Exprs.reads(e, v);
         }
       });
     }
