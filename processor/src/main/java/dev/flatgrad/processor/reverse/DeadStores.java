@@ -43,7 +43,8 @@ public final class DeadStores {
   private final Set<Variable> all = new HashSet<>();
   /**
    * The forward pass's evaluations of the user's values that may throw ({@code double unused =
-   * x[k];}): they stay, dead or not, unless the backward pass evaluates them again.
+   * x[k];}): they stay, dead or not, unless the backward pass evaluates them again; so do its
+   * branches and loops on tests that may throw, left with nothing to do.
    */
   private final Set<Stmt> checks = Collections.newSetFromMap(new IdentityHashMap<>());
   /** The backward pass's assignments, which replay the forward pass's where they are equal. */
@@ -141,8 +142,9 @@ public final class DeadStores {
   private void findChecks(Passes passes) {
     for (Stmt top : passes.forward()) {
       Stmts.walk(top, s -> {
-        if (s instanceof Stmt.Assign a && isUsers(a.target()) && Exprs.mayThrow(a.effectiveValue())) {
-          checks.add(a);
+        if (s instanceof Stmt.Assign a && isUsers(a.target()) && Exprs.mayThrow(a.effectiveValue())
+            || s instanceof Stmt.If f && Exprs.mayThrow(f.cond()) || s instanceof Stmt.Loop l && Exprs.mayThrow(l.cond())) {
+          checks.add(s);
         }
       });
     }
@@ -300,7 +302,8 @@ public final class DeadStores {
       List<Stmt> otherwise = without(f.otherwise().stmts());
       // A branch on a settings enum whose work all went: if (p == L1) {} else if (p == L2) {}
       boolean idle = then.stream().allMatch(x -> x instanceof Stmt.Comment)
-          && otherwise.stream().allMatch(x -> x instanceof Stmt.Comment) && Exprs.isRepeatable(f.cond());
+          && otherwise.stream().allMatch(x -> x instanceof Stmt.Comment) && Exprs.isRepeatable(f.cond())
+          && !checks.contains(s);
       return idle ? null : new Stmt.If(f.cond(), new Block(then), new Block(otherwise), f.pos());
     }
     if (s instanceof Stmt.Loop l) {
@@ -308,7 +311,7 @@ public final class DeadStores {
       boolean idle = body.stream().allMatch(x -> x instanceof Stmt.Comment)
           && l.init().stream().allMatch(x -> x instanceof Stmt.Assign a && a.declares() && Exprs.isRepeatable(a.value()))
           && l.update().stream().allMatch(x -> x instanceof Stmt.Assign a && Exprs.isRepeatable(a.value()))
-          && Exprs.isRepeatable(l.cond());
+          && Exprs.isRepeatable(l.cond()) && !checks.contains(s);
       return idle ? null : new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(body), l.pos());
     }
     return s;

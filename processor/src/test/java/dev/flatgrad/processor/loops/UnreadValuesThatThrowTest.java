@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A value nothing reads whose evaluation may throw (an element out of range, an integer division
- * by zero, a null array, record or String, an overflowing {@code Math.toIntExact}) is the user's
- * check: the generated methods keep it ({@code DeadStores}) and throw what the method throws,
+ * by zero, a null array, record or String, an overflowing {@code Math.toIntExact}), or a branch
+ * left with nothing to do on a test that may throw, is the user's check: the generated methods keep it ({@code DeadStores}) and throw what the method throws,
  * the gradient, tangent and H·v methods and a caller's gradient through the pullback; where it
  * does not throw, values and gradients are the method's. A value that cannot throw still goes.
  */
@@ -82,6 +82,16 @@ class UnreadValuesThatThrowTest {
           return a * x[0];
         }
 
+        /** Counts whether an element is large, and never uses the count: the test reads x[k]. */
+        @Differentiable
+        public static double branchOnly(double[] x, int k) {
+          int big = 0;
+          if (x[k] > 10.0) {
+            big++;
+          }
+          return x[0] * x[1];
+        }
+
         /** Calls two of them, whose pullbacks run them again. */
         @Differentiable
         public static double caller(double[] x, double[] t, int k) {
@@ -124,6 +134,7 @@ class UnreadValuesThatThrowTest {
     double[] t = {0.1, 0.2};
     assertThrowsEverywhere(ArrayIndexOutOfBoundsException.class, "element", new Object[] {x, 2}, x.clone());
     assertThrowsEverywhere(ArrayIndexOutOfBoundsException.class, "overwritten", new Object[] {x, -1}, x.clone());
+    assertThrowsEverywhere(ArrayIndexOutOfBoundsException.class, "branchOnly", new Object[] {x, 3}, x.clone());
     assertThrowsEverywhere(ArrayIndexOutOfBoundsException.class, "inLoop", new Object[] {x, new double[] {0.1}},
         x.clone(), t.clone());
     assertThrowsEverywhere(ArrayIndexOutOfBoundsException.class, "caller", new Object[] {x, t, 5},
@@ -157,6 +168,7 @@ class UnreadValuesThatThrowTest {
     assertGradient(l, "unread.ChecksGrad", "exact", 0.4, 12L);
     assertGradient(l, "unread.ChecksGrad", "inLoop", x, t);
     assertGradient(l, "unread.ChecksGrad", "overwritten", x, 1);
+    assertGradient(l, "unread.ChecksGrad", "branchOnly", x, 2);
     assertGradient(l, "unread.ChecksGrad", "caller", x, t, 1);
   }
 
