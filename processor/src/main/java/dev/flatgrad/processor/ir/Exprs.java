@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /** Structural operations on expression trees: rewriting bottom-up, substitution, walking. */
@@ -218,8 +219,13 @@ public final class Exprs {
    * floorDiv}, {@code clamp}). Arithmetic, comparisons and casts of primitives cannot.
    */
   public static boolean mayThrow(Expr e) {
+    return mayThrow(e, x -> false);
+  }
+
+  /** {@link #mayThrow(Expr)}, but for the nodes {@code proven} says cannot throw where they stand. */
+  public static boolean mayThrow(Expr e, Predicate<Expr> proven) {
     boolean[] may = {false};
-    walk(e, x -> may[0] |= throwsItself(x));
+    walk(e, x -> may[0] |= throwsItself(x) && !proven.test(x));
     return may[0];
   }
 

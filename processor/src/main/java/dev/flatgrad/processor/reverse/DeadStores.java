@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -140,14 +141,7 @@ public final class DeadStores {
   }
 
   private void findChecks(Passes passes) {
-    for (Stmt top : passes.forward()) {
-      Stmts.walk(top, s -> {
-        if (s instanceof Stmt.Assign a && isUsers(a.target()) && Exprs.mayThrow(a.effectiveValue())
-            || s instanceof Stmt.If f && Exprs.mayThrow(f.cond()) || s instanceof Stmt.Loop l && Exprs.mayThrow(l.cond())) {
-          checks.add(s);
-        }
-      });
-    }
+    new Checks(passes.forward()).find(passes.forward(), Set.of(), checks);
     for (Stmt top : passes.backward()) {
       Stmts.walk(top, s -> {
         if (s instanceof Stmt.Assign a) {
@@ -157,11 +151,6 @@ public final class DeadStores {
     }
   }
 
-  /** A value of the user's method: a parameter, a local, a staged part of an expression. */
-  private static boolean isUsers(Variable v) {
-    return v.isUserNamed() || v.kind() == Variable.Kind.TEMP && v.primal() == null;
-  }
-
   /**
    * Whether dead assignment {@code a} stays for the throw it may make: a check of the forward pass
    * that no kept assignment of the backward pass evaluates again (where the recomputation of a
@@ -169,7 +158,7 @@ public final class DeadStores {
    */
   private boolean staysToThrow(Stmt.Assign a) {
     return checks.contains(a) && replays.stream().noneMatch(b -> !dead.contains(b) && b.target() == a.target()
-        && java.util.Objects.equals(b.compound(), a.compound()) && b.value().equals(a.value()));
+        && Objects.equals(b.compound(), a.compound()) && b.value().equals(a.value()));
   }
 
   /**

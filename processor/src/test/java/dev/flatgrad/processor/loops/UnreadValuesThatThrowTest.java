@@ -92,6 +92,19 @@ class UnreadValuesThatThrowTest {
           return x[0] * x[1];
         }
 
+        /** Unread values that cannot throw: a new array's length, an element in the loop over its array. */
+        @Differentiable
+        public static double provenSafe(double[] x) {
+          double[] w = new double[3];
+          int n = w.length;
+          double s = 0.0;
+          for (int i = 0; i < x.length; i++) {
+            double seen = x[i];
+            s += Math.sin(x[i]);
+          }
+          return s;
+        }
+
         /** Calls two of them, whose pullbacks run them again. */
         @Differentiable
         public static double caller(double[] x, double[] t, int k) {
@@ -169,6 +182,7 @@ class UnreadValuesThatThrowTest {
     assertGradient(l, "unread.ChecksGrad", "inLoop", x, t);
     assertGradient(l, "unread.ChecksGrad", "overwritten", x, 1);
     assertGradient(l, "unread.ChecksGrad", "branchOnly", x, 2);
+    assertGradient(l, "unread.ChecksGrad", "provenSafe", x);
     assertGradient(l, "unread.ChecksGrad", "caller", x, t, 1);
   }
 
@@ -177,5 +191,7 @@ class UnreadValuesThatThrowTest {
     String grad = generated(compilation, "unread.ChecksGrad");
     assertThat(grad).contains("double check = x[k];");
     assertThat(grad).doesNotContain("unused");
+    assertThat(grad).doesNotContain("w.length");
+    assertThat(grad).doesNotContain("seen");
   }
 }
