@@ -98,7 +98,6 @@ public final class ScaledGrad {
             }
             // r[i] = m[i].clone()
             Nd.addInPlace(dm[i], dr[i]);
-            dr[i] = new double[r[i].length];
         }
         oldStack.release();
         return new SquaredRows(r, dm, dy);

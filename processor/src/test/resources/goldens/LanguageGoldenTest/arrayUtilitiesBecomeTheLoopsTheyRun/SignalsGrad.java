@@ -60,10 +60,6 @@ public final class SignalsGrad {
                 dwindow[i2] = 0.0;
             }
         }
-        for (int i = window.length - 1; i >= 0; i--) {
-            // window[i] = value
-            dwindow[i] = 0.0;
-        }
         // padded = Nd.copyOf(x, x.length + kernel.length - 1)
         double[] dx = Nd.copyOf(dpadded, x.length);
         windowElementStack.release();
@@ -130,10 +126,6 @@ public final class SignalsGrad {
                 dpadded[t + i2] += dwindow[i2];
                 dwindow[i2] = 0.0;
             }
-        }
-        for (int i = window.length - 1; i >= 0; i--) {
-            // window[i] = value2
-            dwindow[i] = 0.0;
         }
         // padded = Nd.copyOf(x, x.length + kernel.length - 1)
         if (dx != null) {

@@ -62,7 +62,6 @@ public final class ScalingGrad {
             }
             // a[i] = m[i].clone()
             Nd.addInPlace(dm[i], da[i]);
-            da[i] = new double[a[i].length];
         }
         aElementStack.release();
         return new ScaledRows(t, dm, ds);
@@ -129,7 +128,6 @@ public final class ScalingGrad {
             if (dm != null) {
                 Nd.addInPlace(dm[i], da[i]);
             }
-            da[i] = new double[a[i].length];
         }
         aElementStack.release();
     }

@@ -33,7 +33,6 @@ public final class RowsGrad {
         for (int i = X.length - 1; i >= 0; i--) {
             // h[i] = Nd.tanh(Nd.dot(X[i], W))
             Nd.addOuterInPlace(dW, X[i], Nd.tanhBackward(dh[i], h[i]));
-            dh[i] = new double[h[i].length];
         }
         return new Hidden(out, dW);
     }
@@ -71,7 +70,6 @@ public final class RowsGrad {
         for (int i = X.length - 1; i >= 0; i--) {
             // h[i] = Nd.tanh(Nd.dot(X[i], W))
             Nd.addOuterInPlace(dW, X[i], Nd.tanhBackward(dh[i], h[i]));
-            dh[i] = new double[h[i].length];
         }
     }
 

@@ -85,7 +85,6 @@ public final class CircleGrad {
             da[i] += dc[i];
             dw += dprod2 * b[i];
             db[i] += dprod2 * w;
-            dc[i] = 0.0;
         }
         return new Residuals(loss, da, db, dw);
     }

@@ -105,7 +105,7 @@ public final class MethodSplit {
     split.methodParams.addAll(params);
     List<Stmt> everything = new ArrayList<>(forward);
     everything.addAll(backward);
-    Set<Variable> assigned = assignTargets(everything);
+    Set<Variable> assigned = Stmts.written(everything, Stmt.Assign.class);
     for (Variable p : params) {
       if (!assigned.contains(p)) {
         split.direct.add(p);
@@ -315,7 +315,7 @@ public final class MethodSplit {
     forEachOutlined(part.body, block -> {
       Outlined o = outlined.get(block);
       Set<Variable> inside = Stmts.declared(block);
-      Set<Variable> changed = assignTargets(block);
+      Set<Variable> changed = Stmts.written(block, Stmt.Assign.class);
       for (Variable v : uses(block)) {
         if (held.contains(v) && !inside.contains(v)) {
           o.before.add(v);
@@ -344,7 +344,7 @@ public final class MethodSplit {
 
   /** What a part leaves in the state: the shared values it declares, and those it changes. */
   private void storesOf(Part part) {
-    Set<Variable> changed = assignTargets(part.body);
+    Set<Variable> changed = Stmts.written(part.body, Stmt.Assign.class);
     for (Stmt s : part.body) {
       Variable declared = s instanceof Stmt.Assign a && a.declares() ? a.target()
           : s instanceof Stmt.Declare d ? d.target() : null;
@@ -357,18 +357,5 @@ public final class MethodSplit {
         part.stores.add(v);
       }
     }
-  }
-
-  /** The variables assigned (not elements stored into) anywhere in the statements. */
-  private static Set<Variable> assignTargets(List<Stmt> stmts) {
-    Set<Variable> out = new LinkedHashSet<>();
-    for (Stmt s : stmts) {
-      Stmts.walk(s, x -> {
-        if (x instanceof Stmt.Assign a) {
-          out.add(a.target());
-        }
-      });
-    }
-    return out;
   }
 }

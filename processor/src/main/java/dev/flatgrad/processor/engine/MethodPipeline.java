@@ -232,8 +232,9 @@ final class MethodPipeline {
     for (Variable stack : fused.stacks()) {
       backwardCode.add(Tapes.release(stack));
     }
-    // The pullback returns no value: what only led to it goes.
-    DeadStores.Passes live = DeadStores.remove(forward, backwardCode, Set.copyOf(accumulators));
+    // The pullback returns no value: what only led to it goes (mSaved called the method, which threw
+    // whatever its code throws).
+    DeadStores.Passes live = DeadStores.removeInReplay(forward, backwardCode, Set.copyOf(accumulators));
     forward = live.forward();
     backwardCode = live.backward();
     if (MethodSplit.needed(forward, backwardCode)) {

@@ -6,12 +6,17 @@ import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
+import com.github.javaparser.ast.expr.ArrayCreationExpr;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.LiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.SimpleName;
+import com.github.javaparser.ast.expr.SwitchExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
@@ -118,6 +123,33 @@ final class SourceRewrites {
   static boolean isSimple(Expression e) {
     return e instanceof NameExpr || e instanceof LiteralExpr || e instanceof FieldAccessExpr f && isPlace(f.getScope())
         || e instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS && u.getExpression() instanceof LiteralExpr;
+  }
+
+  /**
+   * Whether evaluating {@code n} may throw or change state: a call (but Math's that cannot throw),
+   * an element, a division, a field of an object ({@code x.length}), a new object or array, an
+   * assignment or increment, a switch's test (of a selector that may be null).
+   */
+  static boolean mayThrowOrChange(Node n) {
+    return n.findFirst(Node.class, x -> x instanceof MethodCallExpr c && !(c.getScope().map(Node::toString)
+            .filter(sc -> sc.equals("Math") || sc.equals("StrictMath")).isPresent() && !c.getNameAsString().endsWith("Exact"))
+        || x instanceof ArrayAccessExpr || x instanceof BinaryExpr b && (b.getOperator() == BinaryExpr.Operator.DIVIDE
+            || b.getOperator() == BinaryExpr.Operator.REMAINDER)
+        || x instanceof FieldAccessExpr f && !isTypeName(f.getScope()) && !(f.getScope() instanceof ThisExpr)
+        || x instanceof ObjectCreationExpr || x instanceof ArrayCreationExpr || x instanceof AssignExpr
+        || x instanceof UnaryExpr u && isStep(u.getOperator())
+        || x instanceof SwitchExpr || x.containsData(Switches.NULL_GUARD) || x.containsData(Switches.CASE_TEST)).isPresent();
+  }
+
+  private static boolean isStep(UnaryExpr.Operator op) {
+    return op == UnaryExpr.Operator.PREFIX_INCREMENT || op == UnaryExpr.Operator.PREFIX_DECREMENT
+        || op == UnaryExpr.Operator.POSTFIX_INCREMENT || op == UnaryExpr.Operator.POSTFIX_DECREMENT;
+  }
+
+  /** {@code Math}, {@code Mode}: a name spelled as a class's, the scope of a static field. */
+  private static boolean isTypeName(Expression e) {
+    return e instanceof NameExpr n && Character.isUpperCase(n.getNameAsString().charAt(0))
+        || e instanceof FieldAccessExpr f && Character.isUpperCase(f.getNameAsString().charAt(0));
   }
 
   /** {@code e} itself if simple, else a new local {@code type name = e;} added to {@code out}. */

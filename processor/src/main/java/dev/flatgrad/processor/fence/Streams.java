@@ -564,14 +564,11 @@ public final class Streams {
             return "(long) " + paren(length);
           }
           before.add("long " + counter + " = 0;");
-          List<Stage> after = chain.stages.subList(lastNeeded(false) + 1, chain.stages.size());
-          if (after.stream().anyMatch(st -> mayThrow(st.value) || st.statements.stream().anyMatch(Loop::mayThrow))) {
-            // Maps after the last filter run for each element counted, as Java's do: they may throw. Their
-            // values are kept (as toArray's), where a value unread would be dropped with its throw.
+          if (lastNeeded(false) < chain.stages.size() - 1) {
+            // Maps after the last filter run for each element counted, as Java's do: a value of theirs
+            // nothing reads stays where it may throw (reverse.DeadStores), and goes where it cannot.
             String mapped = SourceRewrites.fresh("mapped", taken);
-            before.add((isIntStage(chain.stages.size()) ? "int[] " : "double[] ") + mapped + " = new "
-                + (isIntStage(chain.stages.size()) ? "int[" : "double[") + length + "];");
-            before.add(loop(mapped + "[(int) " + counter + "] = %s;" + increment, true));
+            before.add(loop((isIntStage(chain.stages.size()) ? "int " : "double ") + mapped + " = %s; " + increment, true));
           } else {
             before.add(loop(increment, false));
           }
@@ -626,20 +623,12 @@ public final class Streams {
       }
       Expression other = chain.finisher.getArgument(0);
       String otherwise = other.toString();
-      if (mayThrow(other)) {
+      if (SourceRewrites.mayThrowOrChange(other)) {
         // Evaluated as Java does, after the stream and whether it is empty or not: it may throw.
         otherwise = SourceRewrites.fresh("otherwise", taken);
         before.add("double " + otherwise + " = " + other + ";");
       }
       return paren(count) + " == 0 ? " + otherwise + " : " + value;
-    }
-
-    /** Whether evaluating {@code n} may throw: a call (but Math's that do not), an element, a division. */
-    private static boolean mayThrow(Node n) {
-      return n.findFirst(Node.class, x -> x instanceof MethodCallExpr c && !(c.getScope().map(Node::toString)
-              .filter(sc -> sc.equals("Math") || sc.equals("StrictMath")).isPresent() && !c.getNameAsString().endsWith("Exact"))
-          || x instanceof ArrayAccessExpr || x instanceof BinaryExpr b && (b.getOperator() == BinaryExpr.Operator.DIVIDE
-              || b.getOperator() == BinaryExpr.Operator.REMAINDER)).isPresent();
     }
 
     private void guard(String count) {

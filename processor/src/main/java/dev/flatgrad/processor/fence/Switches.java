@@ -1,18 +1,24 @@
 package dev.flatgrad.processor.fence;
 
+import com.github.javaparser.ast.ArrayCreationLevel;
 import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
+import com.github.javaparser.ast.expr.ArrayCreationExpr;
+import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.CastExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
 import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.IntegerLiteralExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
@@ -57,7 +63,8 @@ import java.util.function.Predicate;
  * empty cases share the next one's code ({@code case 1: case 2:}). A switch expression becomes
  * the same chain where it is a whole statement's value ({@code double r = switch ...}, {@code r =
  * switch ...}, {@code return switch ...}: each arm assigns or returns its {@code yield}), a
- * {@code ?:} chain elsewhere. An enum's constants are compared with {@code ==}, as the labels write
+ * {@code ?:} chain elsewhere (one with only a default is its value, the selector checked for null
+ * before the statement, where nothing the statement evaluates first may throw). An enum's constants are compared with {@code ==}, as the labels write
  * them ({@code p == L2}: lowering finds {@code L2} in the selector's enum); a switch expression on
  * one without a default covers every constant, so its last arm is the chain's else.
  *
@@ -346,7 +353,54 @@ public final class Switches {
           + " and an expression in every arm; else give it its own statement (declare a variable with it, assign"
           + " it, or return it)");
     }
+    if (onlyDefault(arms) && checkedBefore(e).isEmpty()) {
+      return Optional.of("a switch expression with only a default inside a larger expression is supported where its"
+          + " statement evaluates it first and once (nothing before it there may throw or change state; not in a"
+          + " branch of ?:, after && or ||, in a loop's test or a lambda); elsewhere write its value, with"
+          + " Objects.requireNonNull(" + e.getSelector() + "); before the statement if the check matters");
+    }
     return Optional.empty();
+  }
+
+  private static boolean onlyDefault(List<Arm> arms) {
+    return arms.stream().allMatch(arm -> arm.labels.isEmpty());
+  }
+
+  /**
+   * The statement before which the null check of switch expression {@code e} (which tests nothing
+   * else) goes as Java makes it: the one {@code e} stands in, if that evaluates {@code e} once, before
+   * anything that may throw or change state, and not only on some paths; else empty.
+   */
+  private static Optional<Statement> checkedBefore(SwitchExpr e) {
+    Node child = e;
+    Node parent = e.getParentNode().orElseThrow();
+    while (!(parent instanceof Statement)) {
+      List<Node> children = parent.getChildNodes();
+      boolean inOrder = parent instanceof BinaryExpr b && (children.indexOf(child) == 0
+              || b.getOperator() != BinaryExpr.Operator.AND && b.getOperator() != BinaryExpr.Operator.OR)
+          || parent instanceof ConditionalExpr c && c.getCondition() == child
+          || isEvaluatedInOrder(parent);
+      // Their children are evaluated in the order written: what stands before e has run when e runs.
+      if (!inOrder || children.subList(0, children.indexOf(child)).stream().anyMatch(SourceRewrites::mayThrowOrChange)) {
+        return Optional.empty();
+      }
+      child = parent;
+      parent = parent.getParentNode().orElseThrow();
+    }
+    boolean once = parent instanceof ExpressionStmt || parent instanceof ReturnStmt || parent instanceof ThrowStmt
+        || parent instanceof IfStmt i && i.getCondition() == child;
+    // An arrow's expression stands alone in its case: no statement can go before it.
+    boolean arrow = parent.getParentNode().orElseThrow() instanceof SwitchEntry entry
+        && entry.getType() == SwitchEntry.Type.EXPRESSION;
+    return once && !arrow ? Optional.of((Statement) parent) : Optional.empty();
+  }
+
+  /** Whether Java evaluates the operands of {@code n} in the order they are written, each once. */
+  private static boolean isEvaluatedInOrder(Node n) {
+    return n instanceof EnclosedExpr || n instanceof UnaryExpr || n instanceof CastExpr || n instanceof MethodCallExpr
+        || n instanceof ObjectCreationExpr || n instanceof ArrayAccessExpr || n instanceof AssignExpr
+        || n instanceof VariableDeclarator || n instanceof VariableDeclarationExpr || n instanceof ArrayCreationExpr
+        || n instanceof ArrayCreationLevel || n instanceof ArrayInitializerExpr;
   }
 
   /** Whether every yield of the switch ends its arm on its path, as an assignment in its place would. */
@@ -410,6 +464,12 @@ public final class Switches {
       Expression selector = selector(e, taken, out);
       out.add(chain(e, selector, arms, arm -> yielding(arm, value -> SourceRewrites.at(new ReturnStmt(value.clone()), value))));
       r.replace(block(out, r));
+    } else if (onlyDefault(arms)) {
+      // Nothing to test: its value, the selector checked for null as Java does, before the statement.
+      Statement statement = checkedBefore(e).orElseThrow();
+      Statement guard = nullGuard(e.getSelector(), arms);
+      e.replace(SourceRewrites.at(new EnclosedExpr(value(arms.get(0)).orElseThrow().clone()), e));
+      SourceRewrites.surround(statement, List.of(guard), List.of());
     } else {
       e.replace(conditional(e, arms));
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /** Structural operations on expression trees: rewriting bottom-up, substitution, walking. */
@@ -215,6 +216,41 @@ public final class Exprs {
   public static boolean isNullCheck(Expr.Call c) {
     return c.receiver() == null && c.callee().owner().equals(ClassRef.OBJECTS) && c.callee().name().equals("requireNonNull")
         && c.args().size() == 1 && isRepeatable(c.args().get(0));
+  }
+
+  /**
+   * Whether evaluating {@code e} may throw: an element read (a null array, an index out of range), a
+   * length or a field of an object (null), an integer division or remainder (by zero), a new array
+   * (a negative size), any call but of Math's functions (not its {@code ...Exact} forms, {@code
+   * floorDiv}, {@code clamp}). Arithmetic, comparisons and casts of primitives cannot.
+   */
+  public static boolean mayThrow(Expr e) {
+    return mayThrow(e, x -> false);
+  }
+
+  /** {@link #mayThrow(Expr)}, but for the nodes {@code proven} says cannot throw where they stand. */
+  public static boolean mayThrow(Expr e, Predicate<Expr> proven) {
+    boolean[] may = {false};
+    walk(e, x -> may[0] |= throwsItself(x) && !proven.test(x));
+    return may[0];
+  }
+
+  /** Math's functions that throw (besides the {@code ...Exact} ones): a zero divisor, a range upside down. */
+  private static final Set<String> THROWING_MATH = Set.of("floorDiv", "floorMod", "ceilDiv", "ceilMod", "clamp");
+
+  private static boolean throwsItself(Expr x) {
+    if (x instanceof Expr.Binary b) {
+      return (b.op() == BinaryOp.DIV || b.op() == BinaryOp.REM) && b.type().isIntegral()
+          && !(b.right() instanceof Expr.Const c && c.value() != 0);
+    }
+    if (x instanceof Expr.NewArray n) {
+      return n.dims().stream().anyMatch(d -> !(d instanceof Expr.Const c && c.value() >= 0));
+    }
+    if (x instanceof Expr.Call c) {
+      String name = c.callee().name();
+      return c.callee().kind() != Callee.Kind.MATH || name.endsWith("Exact") || THROWING_MATH.contains(name);
+    }
+    return x instanceof Expr.Index || x instanceof Expr.Length || x instanceof Expr.FieldRef r && r.target() != null;
   }
 
   /** Whether {@code c} is one of Nd's in-place forms, which write into their first argument. */

@@ -90,11 +90,19 @@ public final class Stmts {
 
   /** Every variable written anywhere in the statements (element stores count as writes). */
   public static Set<Variable> assigned(List<Stmt> stmts) {
+    return written(stmts, Stmt.class);
+  }
+
+  /**
+   * The variables statements of {@code kind} write anywhere in the statements: the targets of
+   * {@link Stmt.Assign}s, the arrays of {@link Stmt.Store}s (stored into), or both for {@code Stmt}.
+   */
+  public static Set<Variable> written(List<Stmt> stmts, Class<? extends Stmt> kind) {
     Set<Variable> out = new LinkedHashSet<>();
     for (Stmt s : stmts) {
       walk(s, x -> {
         Variable t = target(x);
-        if (t != null) {
+        if (t != null && kind.isInstance(x)) {
           out.add(t);
         }
       });

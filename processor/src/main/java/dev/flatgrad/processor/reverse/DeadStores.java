@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -22,9 +23,11 @@ import java.util.Set;
  * backward loop assigns them again first), and an adjoint that ends up unread. Only values
  * without effects go: arithmetic, {@code Math}, {@code Nd} (not its in-place forms) and
  * differentiable calls (never a tape's push or pop, a method of an object or a helper of the user's,
- * which may change state, as {@code rng.nextGaussian()} does, or an element store);
- * a variable stored into or passed to an in-place form is never removed, since another name may
- * hold its array.
+ * which may change state, as {@code rng.nextGaussian()} does); and of the forward pass's values
+ * of the user's, only those that cannot throw ({@code double unused = x[k];} checks {@code k}).
+ * A variable stored into or passed to an in-place form is never removed, since another name may
+ * hold its array; an element store goes only where it is a counting loop's own element of an
+ * adjoint that no later trip and nothing after the loop reads ({@link UnreadTripElements}).
  */
 public final class DeadStores {
 
@@ -39,6 +42,17 @@ public final class DeadStores {
   private final Set<Stmt> counters = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Every variable the code names: what a {@code return} may read. */
   private final Set<Variable> all = new HashSet<>();
+  /**
+   * The forward pass's evaluations of the user's values that may throw ({@code double unused =
+   * x[k];}): they stay, dead or not, unless the backward pass evaluates them again; so do its
+   * branches and loops on tests that may throw, left with nothing to do.
+   */
+  private final Set<Stmt> checks = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The backward pass's assignments, which replay the forward pass's where they are equal. */
+  private final List<Stmt.Assign> replays = new ArrayList<>();
+
+  /** The forward then the backward pass, where a variable assigned an array as a whole may hold it. */
+  private List<Stmt> code = List.of();
 
   /** Which top-level statement each top-level statement of the rewritten code came from. */
   private final IdentityHashMap<Stmt, Stmt> origin = new IdentityHashMap<>();
@@ -47,12 +61,28 @@ public final class DeadStores {
 
   /** {@code forward} then {@code backward}, whose results {@code returned} reads. */
   public static Passes remove(List<Stmt> forward, List<Stmt> backward, Set<Variable> returned) {
+    return remove(forward, backward, returned, true);
+  }
+
+  /**
+   * {@link #remove}, for a forward pass that runs the method's code again after the method itself
+   * ran (a pullback's, after its {@code Saved} method called the method): what it could throw has
+   * been thrown, so an unread check goes as any other dead store.
+   */
+  public static Passes removeInReplay(List<Stmt> forward, List<Stmt> backward, Set<Variable> returned) {
+    return remove(forward, backward, returned, false);
+  }
+
+  private static Passes remove(List<Stmt> forward, List<Stmt> backward, Set<Variable> returned, boolean checked) {
     Passes passes = new Passes(forward, backward);
     while (true) {
       List<Stmt> code = new ArrayList<>(passes.forward());
       code.addAll(passes.backward());
       DeadStores d = new DeadStores();
       d.scan(code);
+      if (checked) {
+        d.findChecks(passes);
+      }
       d.before(code, new HashSet<>(returned), Set.of());
       if (d.dead.isEmpty()) {
         // A declaration kept without its dead value where javac cannot tell the variable is assigned.
@@ -80,6 +110,7 @@ public final class DeadStores {
   }
 
   private void scan(List<Stmt> code) {
+    this.code = code;
     for (Stmt top : code) {
       Stmts.walk(top, s -> {
         Variable t = Stmts.target(s);
@@ -109,6 +140,27 @@ public final class DeadStores {
     }
   }
 
+  private void findChecks(Passes passes) {
+    new Checks(passes.forward()).find(passes.forward(), Set.of(), checks);
+    for (Stmt top : passes.backward()) {
+      Stmts.walk(top, s -> {
+        if (s instanceof Stmt.Assign a) {
+          replays.add(a);
+        }
+      });
+    }
+  }
+
+  /**
+   * Whether dead assignment {@code a} stays for the throw it may make: a check of the forward pass
+   * that no kept assignment of the backward pass evaluates again (where the recomputation of a
+   * loop's locals throws as it would have: the backward pass runs the trips the forward one ran).
+   */
+  private boolean staysToThrow(Stmt.Assign a) {
+    return checks.contains(a) && replays.stream().noneMatch(b -> !dead.contains(b) && b.target() == a.target()
+        && Objects.equals(b.compound(), a.compound()) && b.value().equals(a.value()));
+  }
+
   /**
    * The variables live before {@code stmts} given those live after, marking the dead assignments;
    * {@code jump} is what is live where a {@code break} or {@code continue} goes.
@@ -124,7 +176,7 @@ public final class DeadStores {
   private Set<Variable> before(Stmt s, Set<Variable> after, Set<Variable> jump) {
     Set<Variable> live = new HashSet<>(after);
     if (s instanceof Stmt.Assign a) {
-      if (!after.contains(a.target()) && !kept.contains(a.target()) && !counters.contains(a)) {
+      if (!after.contains(a.target()) && !kept.contains(a.target()) && !counters.contains(a) && !staysToThrow(a)) {
         dead.add(a);
         return live;
       }
@@ -146,6 +198,12 @@ public final class DeadStores {
       live.addAll(Exprs.reads(f.cond()));
     } else if (s instanceof Stmt.Loop l) {
       live = beforeLoop(l, after);
+      // A trip's own element stored and read by no later trip nor after the loop: da[i] = new double[n];
+      UnreadTripElements.of(l, code).forEach((st, holders) -> {
+        if (holders.stream().noneMatch(after::contains)) {
+          dead.add(st);
+        }
+      });
     } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
       live = new HashSet<>(jump);
     } else if (s instanceof Stmt.Return) {
@@ -222,6 +280,9 @@ public final class DeadStores {
     if (s instanceof Stmt.Assign a && dead.contains(a)) {
       return a.declares() && named(a.target(), rest) ? new Stmt.Declare(a.target(), a.pos()) : null;
     }
+    if (s instanceof Stmt.Store && dead.contains(s)) {
+      return null;
+    }
     if (s instanceof Stmt.Declare d && !named(d.target(), rest)) {
       return null;
     }
@@ -230,7 +291,8 @@ public final class DeadStores {
       List<Stmt> otherwise = without(f.otherwise().stmts());
       // A branch on a settings enum whose work all went: if (p == L1) {} else if (p == L2) {}
       boolean idle = then.stream().allMatch(x -> x instanceof Stmt.Comment)
-          && otherwise.stream().allMatch(x -> x instanceof Stmt.Comment) && Exprs.isRepeatable(f.cond());
+          && otherwise.stream().allMatch(x -> x instanceof Stmt.Comment) && Exprs.isRepeatable(f.cond())
+          && !checks.contains(s);
       return idle ? null : new Stmt.If(f.cond(), new Block(then), new Block(otherwise), f.pos());
     }
     if (s instanceof Stmt.Loop l) {
@@ -238,7 +300,7 @@ public final class DeadStores {
       boolean idle = body.stream().allMatch(x -> x instanceof Stmt.Comment)
           && l.init().stream().allMatch(x -> x instanceof Stmt.Assign a && a.declares() && Exprs.isRepeatable(a.value()))
           && l.update().stream().allMatch(x -> x instanceof Stmt.Assign a && Exprs.isRepeatable(a.value()))
-          && Exprs.isRepeatable(l.cond());
+          && Exprs.isRepeatable(l.cond()) && !checks.contains(s);
       return idle ? null : new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(body), l.pos());
     }
     return s;
@@ -260,11 +322,11 @@ public final class DeadStores {
     for (Stmt top : rest) {
       Stmts.walk(top, s -> {
         if (s instanceof Stmt.Assign a && !dead.contains(a) && a.target() == v
-            || s instanceof Stmt.Store st && st.array() == v) {
+            || s instanceof Stmt.Store st && !dead.contains(st) && st.array() == v) {
           found[0] = true;
         }
         for (Expr e : Stmts.ownExprs(s)) {
-          found[0] |= !(s instanceof Stmt.Assign a && dead.contains(a)) && Exprs.reads(e, v);
+          found[0] |= !dead.contains(s) && Exprs.reads(e, v);
         }
       });
     }

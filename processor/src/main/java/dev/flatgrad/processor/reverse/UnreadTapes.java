@@ -41,7 +41,7 @@ public final class UnreadTapes {
       // An array the backward pass still stores into (an element put back) must be there: its
       // restore stays, though nothing reads it (a trip's own row handed on by prev = cur).
       Set<Variable> needed = new LinkedHashSet<>(read);
-      needed.addAll(storedInto(backward));
+      needed.addAll(Stmts.written(backward, Stmt.Store.class));
       Set<Variable> unread = new LinkedHashSet<>();
       for (Variable stack : left) {
         if (onlyPushedAndPoppedUnread(forward, stack, read, needed, forward)
@@ -86,18 +86,6 @@ public final class UnreadTapes {
     return st.compound() == null && Tapes.isCall(st.value(), stack, "pop")
         && st.indices().stream().noneMatch(i -> Exprs.reads(i, stack))
         && Aliasing.mayShareWith(st.array(), forward).stream().noneMatch(read::contains);
-  }
-
-  private static Set<Variable> storedInto(List<Stmt> code) {
-    Set<Variable> arrays = new LinkedHashSet<>();
-    for (Stmt top : code) {
-      Stmts.walk(top, s -> {
-        if (s instanceof Stmt.Store st) {
-          arrays.add(st.array());
-        }
-      });
-    }
-    return arrays;
   }
 
   private static boolean isPush(Stmt s, Variable stack) {

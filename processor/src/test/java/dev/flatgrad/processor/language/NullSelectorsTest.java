@@ -2,6 +2,7 @@ package dev.flatgrad.processor.language;
 
 import static com.google.common.truth.Truth.assertThat;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.testing.Flatgrad.assertBodyErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.generated;
 import static dev.flatgrad.processor.testing.Flatgrad.generatedMethod;
@@ -125,6 +126,18 @@ class NullSelectorsTest {
           return s;
         }
 
+        /** Switch expressions with only a default inside larger expressions: an operand, a condition, a call's argument. */
+        @Differentiable
+        public static double defaultsInside(double x, Mode m, String s) {
+          double r = x * switch (m) { default -> 2.0; };
+          if (switch (s) { default -> x; } > 0.5) {
+            r += Math.sin(x);
+          } else if (x < -1.0) {
+            r -= Math.cos(Math.max(x, switch (m) { default -> x * x; }));
+          }
+          return Math.exp(x) * switch (s) { default -> 3.0; } + r;
+        }
+
         /** A String switch expression in a larger expression, and a statement on one. */
         @Differentiable
         public static double strings(double x, String s) {
@@ -178,6 +191,9 @@ class NullSelectorsTest {
     assertBothThrow("branch", 0.7, null);
     assertBothThrow("scaled", new double[] {0.7}, null);
     assertBothThrow("rows", new double[][] {{0.7}}, holder(null));
+    assertBothThrow("defaultsInside", 0.7, null, "s");
+    assertBothThrow("defaultsInside", 0.7, mode("ID"), null);
+    assertBothThrow("defaultsInside", -1.5, mode("ID"), null);
   }
 
   @Test
@@ -194,6 +210,20 @@ class NullSelectorsTest {
     assertThat(generatedMethod(code, "ScaledSaved scaledSaved(")).contains("Settings.scaled(x, mode)");
     assertThat(generatedMethod(code, "void scaledPullback(")).doesNotContain("requireNonNull");
     assertThat(generatedMethod(code, "Rows rows(")).contains("scaledPullback(");
+  }
+
+  /**
+   * A switch expression with only a default, where its null check cannot go before its statement
+   * as Java makes it (in a branch, after an element that may throw first, in a loop's test): an
+   * error on its line that says what to write.
+   */
+  @Test
+  void aDefaultOnlySwitchWhoseCheckCannotGoFirstIsAnError() {
+    String[] words = {"only a default", "Objects.requireNonNull(k);"};
+    assertBodyErrorsOn("int k = x.length;\nreturn y > 0 ? y * switch (k) { default -> 2.0; } : y;", "return y > 0", words);
+    assertBodyErrorsOn("int k = x.length;\nreturn x[0] * switch (k) { default -> 2.0; };", "return x[0]", words);
+    assertBodyErrorsOn("int k = x.length;\ndouble s = 0;\nwhile (s < switch (k) { default -> 2.0; }) {\n"
+        + "s += y * y + 1;\n}\nreturn s;", "while (s <", words);
   }
 
   @Test
@@ -213,6 +243,9 @@ class NullSelectorsTest {
       assertGradient(l, "ns.SettingsGrad", "branch", 0.7, m);
       assertGradient(l, "ns.SettingsGrad", "scaled", new double[] {0.7, -1.2, 2.0}, m);
       assertGradient(l, "ns.SettingsGrad", "rows", new double[][] {{0.7, -1.2}, {2.0, 0.3}}, holder(m));
+    }
+    for (double x : new double[] {0.7, 0.2, -1.5}) {
+      assertGradient(l, "ns.SettingsGrad", "defaultsInside", x, mode("SINE"), "any");
     }
     assertGradient(l, "ns.SettingsGrad", "onlyDefault", 0.7, "any");
     assertGradient(l, "ns.SettingsGrad", "strings", 0.7, new String("sq".toCharArray()));

@@ -5,6 +5,7 @@ import static dev.flatgrad.processor.numeric.GradAsserts.check;
 import static dev.flatgrad.processor.numeric.GradAsserts.d;
 import static dev.flatgrad.processor.testing.Flatgrad.assertBodyErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.generated;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import dev.flatgrad.runtime.GradCheck;
 import org.junit.jupiter.api.Test;
@@ -314,6 +316,7 @@ class StreamsTest {
 
       import dev.flatgrad.annotations.Differentiable;
       import java.util.Arrays;
+      import java.util.stream.IntStream;
 
       public class Checks {
         /** Counts the positives after a map that reads the array at each: Java runs the map, which may throw. */
@@ -321,6 +324,12 @@ class StreamsTest {
         public static double countedAfterMap(double[] x, double c) {
           long n = Arrays.stream(x).filter(v -> v > 0).map(v -> x[(int) v]).count();
           return c * n + Arrays.stream(x).filter(v -> v > 0).map(v -> v * c).filter(v -> v < 5).map(Math::log).count();
+        }
+
+        /** Counts even positions after an int map that divides by an element: Java runs it, which may throw. */
+        @Differentiable
+        public static double countedIntMap(double[] x, int[] idx, double c) {
+          return c * IntStream.range(0, idx.length).filter(k -> k % 2 == 0).map(k -> 12 / idx[k]).count() + x[0];
         }
 
         /** Part of an array between bounds the caller gives: Java checks them before it sums. */
@@ -333,10 +342,18 @@ class StreamsTest {
 
   @Test
   void countsRunTheMapsAfterTheLastFilter() {
-    Loaded l = load(compileOk(source(CHECKS)));
+    Compilation c = compileOk(source(CHECKS));
+    // The map that may throw runs into a local nobody reads; the one that cannot (Math.log) does not run.
+    String grad = generated(c, "st.ChecksGrad");
+    assertTrue(grad.contains("double mapped = x[(int) v];\n"), grad);
+    assertTrue(!grad.contains("Math.log"), grad);
+    Loaded l = load(c);
     assertGradient(l, "st.ChecksGrad", "countedAfterMap", new double[] {0.5, -1.0, 1.5}, 0.7);
     assertGradient(l, "st.ChecksGrad", "countedAfterMap", new double[] {0.5, -1.0, 1.5}, -0.7);
     assertSameThrow(l, "Checks", "countedAfterMap", new double[] {0.5, 7.0}, 0.7);
+    assertTrue(grad.contains("int mapped = 12 / idx[k];\n"), grad);
+    assertGradient(l, "st.ChecksGrad", "countedIntMap", new double[] {0.5, -1.0}, new int[] {3, 0, 4}, 0.7);
+    assertSameThrow(l, "Checks", "countedIntMap", new double[] {0.5, -1.0}, new int[] {3, 1, 0}, 0.7);
   }
 
   @Test

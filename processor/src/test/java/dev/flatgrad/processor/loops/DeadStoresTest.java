@@ -97,6 +97,77 @@ class DeadStoresTest {
     assertGradient(l, "dead.DeadGrad", "carried", new double[] {0.2, 30.0, 0.9}, 0.7);
   }
 
+  private static final String ROWS = """
+      package dead;
+
+      import dev.flatgrad.annotations.Differentiable;
+
+      public class Rows {
+        @Differentiable
+        public static double clonedRows(double[][] m, double[] s) {
+          double[][] a = new double[m.length][];
+          for (int i = 0; i < m.length; i++) {
+            a[i] = m[i].clone();
+            for (int j = 0; j < a[i].length; j++) {
+              a[i][j] *= s[j];
+            }
+          }
+          double t = 0;
+          for (double[] row : a) {
+            for (double v : row) {
+              t += v * v;
+            }
+          }
+          return t;
+        }
+
+        @Differentiable
+        public static double rowsTwice(double[][] m, double c) {
+          double[][] a = new double[m.length][];
+          for (int i = 0; i < m.length; i++) {
+            a[i] = m[i].clone();
+          }
+          double t = 0;
+          for (double[] row : a) {
+            for (double v : row) {
+              t += v * v;
+            }
+          }
+          for (int i = 0; i < m.length; i++) {
+            a[i] = m[i].clone();
+            for (int j = 0; j < a[i].length; j++) {
+              a[i][j] *= c;
+            }
+          }
+          for (double[] row : a) {
+            for (double v : row) {
+              t += Math.sin(v);
+            }
+          }
+          return t;
+        }
+      }
+      """;
+
+  /**
+   * The zero row a row's adjoint becomes after the adjoint of its clone is added ({@code da[i] =
+   * new double[n]}) goes where no later trip and nothing after the loop reads it, and stays where
+   * an earlier loop's rows (read later backwards) are the same rows.
+   */
+  @Test
+  void aTripsOwnZeroRowNothingReadsGoes() {
+    Compilation c = compileOk(source(withSecondOrder(ROWS)));
+    String grad = generated(c, "dead.RowsGrad");
+    assertThat(method(grad, "ClonedRows clonedRows")).doesNotContain("da[i] = ");
+    String twice = method(grad, "RowsTwice rowsTwice");
+    assertThat(twice.split("da\\[i\\] = ", -1).length - 1).isEqualTo(1);
+    assertThat(twice).contains("da[i] = Nd.zerosLikeRow(a[i]);");
+    Loaded l = load(c);
+    double[][] m = {{0.3, -1.1, 0.4}, {0.9, 0.2, -0.5}};
+    assertGradient(l, "dead.RowsGrad", "clonedRows", m, new double[] {0.7, -0.2, 1.3});
+    assertGradient(l, "dead.RowsGrad", "rowsTwice", m, 0.6);
+  }
+
   /** The generated method whose signature starts with {@code signature} (return type and name). */
   private static String method(String grad, String signature) {
     Matcher m = Pattern.compile("public static " + signature + "\\(.*?\\n    }\\n", Pattern.DOTALL).matcher(grad);
