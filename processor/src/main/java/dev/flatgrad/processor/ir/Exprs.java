@@ -247,8 +247,11 @@ public final class Exprs {
       return n.dims().stream().anyMatch(d -> !(d instanceof Expr.Const c && c.value() >= 0));
     }
     if (x instanceof Expr.Call c) {
+      // By owner, not kind: a Math.max the stabilising-shift rule made a helper (no gradient) still cannot throw.
       String name = c.callee().name();
-      return c.callee().kind() != Callee.Kind.MATH || name.endsWith("Exact") || THROWING_MATH.contains(name);
+      boolean math = c.callee().kind() == Callee.Kind.MATH
+          || ClassRef.MATH.equals(c.callee().owner()) || ClassRef.STRICT_MATH.equals(c.callee().owner());
+      return !math || name.endsWith("Exact") || THROWING_MATH.contains(name);
     }
     return x instanceof Expr.Index || x instanceof Expr.Length || x instanceof Expr.FieldRef r && r.target() != null;
   }
