@@ -64,20 +64,27 @@ public final class Aliasing {
 
   /** The user's methods whose result is an array they made, never one they were given. */
   private final Predicate<Callee> returnsNewArray;
+  /**
+   * Buffers swapped through temporaries that hold one array only within a swap (lower.SwappedBuffers),
+   * though this analysis, joining a loop's trips, finds each in the others' places.
+   */
+  private final Set<Variable> keptApart;
 
-  private Aliasing(IrMethod m, Predicate<Callee> returnsNewArray) {
+  private Aliasing(IrMethod m, Predicate<Callee> returnsNewArray, Set<Variable> keptApart) {
     this.params = new LinkedHashSet<>(m.params());
     this.code = m.body().stmts();
     this.returnsNewArray = returnsNewArray;
+    this.keptApart = keptApart;
     this.result = m.output().kind() == Variable.Kind.TEMP ? m.output() : null;
   }
 
   /**
    * The writes through shared or parameter arrays in {@code m}; {@code returnsNewArray} tells the
-   * user's methods whose result shares nothing with their arguments.
+   * user's methods whose result shares nothing with their arguments, {@code keptApart} the
+   * buffers swapped that never share an array where one is written.
    */
-  public static List<Problem> check(IrMethod m, Predicate<Callee> returnsNewArray) {
-    Aliasing a = new Aliasing(m, returnsNewArray);
+  public static List<Problem> check(IrMethod m, Predicate<Callee> returnsNewArray, Set<Variable> keptApart) {
+    Aliasing a = new Aliasing(m, returnsNewArray, keptApart);
     Map<Variable, Set<Obj>> state = new HashMap<>();
     for (Variable p : m.params()) {
       if (p.type().isArray()) {
@@ -402,7 +409,8 @@ public final class Aliasing {
     }
     for (Map.Entry<Variable, Set<Obj>> e : state.entrySet()) {
       Variable other = e.getKey();
-      if (other == st.array() || other == result || !readLater(other, later)) {
+      if (other == st.array() || other == result || keptApart.contains(other) && keptApart.contains(st.array())
+          || !readLater(other, later)) {
         continue;
       }
       for (Obj o : e.getValue()) {

@@ -270,40 +270,6 @@ class UsersProgramsTest {
         """), "first[0] = first[0] * 3;", "writing into `first`, which holds a row of `a`");
   }
 
-  /**
-   * Buffers swapped in a loop (a stencil's ping-pong): the analysis cannot tell the two apart
-   * after the swap, so the write is an error, once (the loop's body is analysed until it settles,
-   * and each pass reported it again), saying to make a new array each trip (the rolling rows of
-   * {@link #freshRowsHandedOnInEveryShapeCompile}), not a copy.
-   */
-  @Test
-  void pingPongBuffersAreOneErrorOnTheWrite() {
-    javax.tools.JavaFileObject file = source("""
-        package bad;
-
-        import dev.flatgrad.annotations.Differentiable;
-
-        class Stencil {
-          @Differentiable
-          static double pingPong(double[] u0, double nu, int steps) {
-            int n = u0.length;
-            double[] cur = u0.clone();
-            double[] next = new double[n];
-            for (int t = 0; t < steps; t++) {
-              for (int i = 1; i < n - 1; i++) {
-                next[i] = cur[i] + nu * (cur[i - 1] - 2 * cur[i] + cur[i + 1]);
-              }
-              double[] tmp = cur; cur = next; next = tmp;
-            }
-            return cur[0];
-          }
-        }
-        """);
-    assertErrorsOn(file, "next[i] = cur[i]", "writing into `next`, which is swapped with `cur`",
-        "make a new array each trip instead (double[] next = new double[n]; ... cur = next;)");
-    com.google.common.truth.Truth.assertThat(compile(file).errors()).hasSize(1);
-  }
-
   @Test
   void aSortInPlaceSaysToSortACopyByHand() {
     assertErrorsOn(source("""
