@@ -270,6 +270,38 @@ class UsersProgramsTest {
         """), "first[0] = first[0] * 3;", "writing into `first`, which holds a row of `a`");
   }
 
+  /**
+   * An array local declared without a value and assigned in a loop: the generated code pushed its
+   * value before each assignment, null on the first trip, and made the adjoint of the value popped
+   * as long as it, a NullPointerException; it now starts as an empty array.
+   */
+  @Test
+  void anArrayDeclaredWithoutAValueAndAssignedInALoop() {
+    Loaded l = load(compileOk(source("""
+        package users;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Later {
+          @Differentiable
+          public static double f(double[] x, int steps) {
+            double[] t;
+            double s = 0;
+            for (int k = 0; k < steps; k++) {
+              t = x.clone();
+              t[0] = t[0] * t[1] + k;
+              s += t[0] * t[1];
+            }
+            return s;
+          }
+        }
+        """)));
+    for (int steps : new int[] {0, 1, 3}) {
+      dev.flatgrad.processor.numeric.GradAsserts.assertGradient(l, "users.LaterGrad", "f", new double[] {0.7, -1.3},
+          steps);
+    }
+  }
+
   @Test
   void aSortInPlaceSaysToSortACopyByHand() {
     assertErrorsOn(source("""
