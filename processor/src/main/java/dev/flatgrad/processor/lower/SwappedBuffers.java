@@ -19,20 +19,22 @@ import java.util.Set;
 
 /**
  * Buffers that change places through a temporary ({@code tmp = cur; cur = next; next = tmp;}, a
- * rotation {@code tmp = a; a = b; b = c; c = tmp;}) made the rolling form the analysis follows:
- * the last variable of the rotation is given a copy of the temporary ({@code next = tmp.clone()},
- * {@code Nd.copy(tmp)} for a matrix, rows too). After a swap two variables hold one array, which
- * {@link dev.flatgrad.processor.analyse.Aliasing} cannot tell apart from a real share; with the
- * copy each variable holds its own.
+ * rotation {@code tmp = a; a = b; b = c; c = tmp;}), which solvers and time steppers write. Two
+ * variables hold one array only within the rotation, but a points-to analysis that joins a loop's
+ * trips finds each buffer in the others' places: {@link dev.flatgrad.processor.analyse.Aliasing}
+ * is told to keep them apart ({@link #keptApart}), and the later stages get the rolling form they
+ * follow ({@link #copied}): the last variable of the rotation given a copy of the temporary
+ * ({@code next = tmp.clone()}, {@code Nd.copy(tmp)} for a matrix, rows too), so that each array is
+ * written only while one buffer holds it, and its old contents are read as written.
  *
- * <p>The copy is the same program only where nothing else still holds the temporary's array, so
- * it is made only where the buffers ({@link #family}: the rotated variables and every array local
- * assigned from them as a whole) are locals each given only new arrays ({@code new}, a vector's
- * {@code clone()}, {@code Nd.copy}) or one another's in rotations; whose arrays and rows are never
- * put anywhere else (a row of a matrix, a call that may return them, a record) but only read,
- * indexed, measured, copied or returned; and whose temporaries are read only by their rotations'
- * last statements. Then no two buffers hold one array outside a rotation, and within it the
- * temporary holds the first variable's array alone. Elsewhere the swap stays Aliasing's error.
+ * <p>Both are the same program only where nothing else still holds the temporary's array: where
+ * the buffers (the rotated variables and every array local assigned from them as a whole, or
+ * assigned one) are locals each given only new arrays ({@code new}, a vector's {@code clone()},
+ * {@code Nd.copy}) or one another's in rotations; whose arrays and rows are put nowhere else (a
+ * row of a matrix, another local, a call that may return them) but only read, indexed, measured,
+ * copied or returned; and whose temporaries are read only by their rotations' last statements.
+ * Then no two buffers hold one array outside a rotation, and within it the temporary holds the
+ * first variable's array alone. Elsewhere the swap stays Aliasing's error.
  */
 public final class SwappedBuffers {
 
@@ -245,7 +247,8 @@ public final class SwappedBuffers {
       return escapes(c.cond(), buffers, false) || escapes(c.whenTrue(), buffers, kept)
           || escapes(c.whenFalse(), buffers, kept);
     }
-    // A call returning a number, or a copy, keeps no array; any other may return one it was given.
+    // A call returning a number, or a copy, keeps no array, any other may return one it was given;
+    // other expressions keep their array operands (an initialiser's rows).
     boolean keptByCall = e instanceof Expr.Call c && c.type().isArray() && !isNew(c);
     for (Expr child : Exprs.children(e)) {
       if (escapes(child, buffers, child.type().isArray() && (keptByCall || !(e instanceof Expr.Call)))) {

@@ -52,6 +52,12 @@ class SwappedBuffersTest {
           return s;
         }
 
+        /** A caller of the stepper: its gradient goes through heat's saved values and pullback. */
+        @Differentiable
+        public static double twoRuns(double[] x0, double dt) {
+          return heat(x0, dt, 2) + heat(x0, 0.5 * dt, 3) * dt;
+        }
+
         /** Jacobi iteration for A x = b; the iterate handed back is the last written. */
         @Differentiable
         public static double jacobi(double[][] A, double[] b, int sweeps) {
@@ -203,6 +209,43 @@ class SwappedBuffersTest {
           return s;
         }
 
+        /** The profile itself returned; the swap in a while loop through a temporary declared once, outside. */
+        @Differentiable
+        public static double[] profile(double[] x0, double dt, int steps) {
+          int n = x0.length;
+          double[] a = x0.clone();
+          double[] b = new double[n];
+          double[] t;
+          int it = 0;
+          while (it < steps) {
+            for (int i = 0; i < n; i++) b[i] = a[i] + dt * Math.sin(a[(i + n - 1) % n] - a[i]);
+            t = a;
+            a = b;
+            b = t;
+            it++;
+          }
+          return a;
+        }
+
+        /** A return from inside the loop once the iterates settle. */
+        @Differentiable
+        public static double untilSettled(double[] x0, double tol, int steps) {
+          double[] cur = x0.clone();
+          double[] next = new double[x0.length];
+          for (int k = 0; k < steps; k++) {
+            double change = 0;
+            for (int i = 0; i < cur.length; i++) {
+              next[i] = 0.5 * Math.cos(cur[i]) + 0.25 * next[i];
+              change += Math.abs(next[i] - cur[i]);
+            }
+            double[] tmp = cur;
+            cur = next;
+            next = tmp;
+            if (change < tol) return cur[0] + k;
+          }
+          return cur[0] * cur[cur.length - 1];
+        }
+
         /** Matrices rotated with old contents read: each row's first element carries over. */
         @Differentiable
         public static double matrices(double[][] x, int steps) {
@@ -237,6 +280,11 @@ class SwappedBuffersTest {
     assertGradient(solvers, "users.SolversGrad", "heat", new double[] {0.2, 0.9, -0.4, 0.6, 0.1}, 0.2, 4);
     assertGradient(solvers, "users.SolversGrad", "heat", new double[] {0.2, 0.9, -0.4}, 0.3, 3);
     assertGradient(solvers, "users.SolversGrad", "heat", new double[] {0.5, -1.0}, 0.1, 0);
+  }
+
+  @Test
+  void aCallerDifferentiatesThroughTheStepper() {
+    assertGradient(solvers, "users.SolversGrad", "twoRuns", new double[] {0.2, 0.9, -0.4, 0.6}, 0.25);
   }
 
   @Test
@@ -275,6 +323,18 @@ class SwappedBuffersTest {
       assertGradient(solvers, "users.SolversGrad", "relaxed", new double[] {0.3, -0.8, 1.1, 0.4}, 0.35, steps);
       assertGradient(solvers, "users.SolversGrad", "matrices", new double[][] {{0.3, -0.8}, {1.1, 0.4}, {0.2, 0.6}},
           steps);
+    }
+  }
+
+  @Test
+  void aBufferReturnedAndOneReturnedFromInsideTheLoop() {
+    for (int steps : new int[] {0, 1, 2, 3}) {
+      assertGradient(solvers, "users.SolversGrad", "profile", new double[] {0.3, -0.8, 1.1}, 0.3, steps,
+          new double[] {1.0, -0.5, 2.0});
+    }
+    // tolerance 0.3 stops after a few trips, 1e-9 never
+    for (double tol : new double[] {0.3, 1e-9}) {
+      assertGradient(solvers, "users.SolversGrad", "untilSettled", new double[] {0.3, -0.8, 1.1}, tol, 6);
     }
   }
 
