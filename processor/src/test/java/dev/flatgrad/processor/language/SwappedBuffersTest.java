@@ -6,6 +6,7 @@ import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.assertGolden;
 import static dev.flatgrad.processor.testing.Flatgrad.compile;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.generated;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
@@ -268,11 +269,38 @@ class SwappedBuffersTest {
       }
       """;
 
+  private static Compilation compiled;
   private static Loaded solvers;
 
   @BeforeAll
   static void compileSolvers() {
-    solvers = load(compileOk(source(withSecondOrder(SOLVERS))));
+    compiled = compileOk(source(withSecondOrder(SOLVERS)));
+    solvers = load(compiled);
+  }
+
+  /**
+   * The buffer written each trip is one only it holds there (given its copy at the end of the last
+   * trip, or made before the loop), so the elements it overwrites are not saved, as in the rolling
+   * form: no element tape of heat's `next`, Heun's `yNext` or Jacobi's `xNew` (relaxed's `next`,
+   * whose old elements the backward pass reads, has one).
+   */
+  @Test
+  void theWrittenBufferSavesNothingItOverwrites() {
+    String grad = generated(compiled, "users.SolversGrad");
+    assertThat(gradientMethod(grad, "Heat heat(")).contains("next = tmp.clone();");
+    assertThat(gradientMethod(grad, "Heat heat(")).doesNotContain("nextElement");
+    assertThat(gradientMethod(grad, "Heun heun(")).contains("yNext = swap.clone();");
+    assertThat(gradientMethod(grad, "Heun heun(")).doesNotContain("yNextElement");
+    assertThat(gradientMethod(grad, "Jacobi jacobi(")).doesNotContain("xNewElement");
+    assertThat(gradientMethod(grad, "Relaxed relaxed(")).contains("nextElement");
+  }
+
+  /** The text of the generated method whose declaration has {@code signature}, to the next method. */
+  private static String gradientMethod(String grad, String signature) {
+    int start = grad.indexOf("public static " + signature);
+    assertThat(start).isAtLeast(0);
+    int end = grad.indexOf("    public static", start + 1);
+    return grad.substring(start, end < 0 ? grad.length() : end);
   }
 
   @Test
