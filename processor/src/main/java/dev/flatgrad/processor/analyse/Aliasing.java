@@ -2,6 +2,7 @@ package dev.flatgrad.processor.analyse;
 
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.ir.ArrayShares;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
@@ -216,21 +217,7 @@ public final class Aliasing {
    * is assigned as a whole ({@code out = res}, {@code out = c ? a : b}), whichever way round.
    */
   public static Set<Variable> mayShareWith(Variable v, List<Stmt> code) {
-    Set<Variable> shared = new LinkedHashSet<>(List.of(v));
-    List<Stmt.Assign> assignments = arrayAssignments(code);
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (Stmt.Assign a : assignments) {
-        Set<Variable> sources = wholeArrays(a.value());
-        if (shared.contains(a.target())) {
-          changed |= shared.addAll(sources);
-        } else if (sources.stream().anyMatch(shared::contains)) {
-          changed |= shared.add(a.target());
-        }
-      }
-    }
-    return shared;
+    return ArrayShares.closure(Set.of(v), code, a -> true);
   }
 
   /** Whether each of {@code a} and {@code b} is given the other's array (through temporaries too): a swap. */
@@ -241,47 +228,18 @@ public final class Aliasing {
   /** Whether {@code to} is assigned, as a whole, an array {@code from} held (through other variables). */
   private boolean receives(Variable to, Variable from) {
     Set<Variable> sources = new LinkedHashSet<>(List.of(to));
-    List<Stmt.Assign> assignments = arrayAssignments(code);
+    List<Stmt.Assign> assignments = ArrayShares.arrayAssignments(code);
     boolean changed = true;
     while (changed) {
       changed = false;
       for (Stmt.Assign a : assignments) {
         if (sources.contains(a.target())) {
-          changed |= sources.addAll(wholeArrays(a.value()));
+          changed |= sources.addAll(ArrayShares.wholeArrays(a.value()));
         }
       }
     }
     sources.remove(to);
     return sources.contains(from);
-  }
-
-  /** The assignments of whole arrays anywhere in {@code code}. */
-  private static List<Stmt.Assign> arrayAssignments(List<Stmt> code) {
-    List<Stmt.Assign> out = new ArrayList<>();
-    for (Stmt top : code) {
-      Stmts.walk(top, x -> {
-        if (x instanceof Stmt.Assign a && a.target().type().isArray()) {
-          out.add(a);
-        }
-      });
-    }
-    return out;
-  }
-
-  /** The variables whose arrays an expression may evaluate to as they are (not copies). */
-  private static Set<Variable> wholeArrays(Expr e) {
-    if (e instanceof Expr.Ref r) {
-      return Set.of(r.var());
-    }
-    if (e instanceof Expr.Cond c) {
-      Set<Variable> both = new LinkedHashSet<>(wholeArrays(c.whenTrue()));
-      both.addAll(wholeArrays(c.whenFalse()));
-      return both;
-    }
-    if (e instanceof Expr.Index i) {
-      return wholeArrays(i.array());
-    }
-    return Set.of();
   }
 
   private static List<List<Stmt>> with(List<List<Stmt>> scopes, List<Stmt> more) {

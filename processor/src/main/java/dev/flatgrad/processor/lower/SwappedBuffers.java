@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.lower;
 
+import dev.flatgrad.processor.ir.ArrayShares;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
@@ -178,48 +179,13 @@ public final class SwappedBuffers {
   }
 
   /**
-   * The rotation's variables and every local array assigned, as a whole, one of them or assigned
-   * from one (its rows too), whichever way round.
+   * The rotation's variables and every array local assigned, as a whole, one of them or from one
+   * (its rows too), whichever way round; not the result a return is assigned.
    */
   private Set<Variable> family(Rotation r) {
-    Set<Variable> out = new LinkedHashSet<>(r.moved());
-    out.add(r.temp());
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (Stmt top : code) {
-        List<Stmt.Assign> assigns = new ArrayList<>();
-        Stmts.walk(top, s -> {
-          if (s instanceof Stmt.Assign a && a.target().type().isArray() && a.target() != output) {
-            assigns.add(a);
-          }
-        });
-        for (Stmt.Assign a : assigns) {
-          Set<Variable> sources = wholeArrays(a.value());
-          if (out.contains(a.target())) {
-            changed |= out.addAll(sources);
-          } else if (sources.stream().anyMatch(out::contains)) {
-            changed |= out.add(a.target());
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private static Set<Variable> wholeArrays(Expr e) {
-    if (e instanceof Expr.Ref r) {
-      return Set.of(r.var());
-    }
-    if (e instanceof Expr.Index i && e.type().isArray()) {
-      return wholeArrays(i.array());
-    }
-    if (e instanceof Expr.Cond c) {
-      Set<Variable> both = new LinkedHashSet<>(wholeArrays(c.whenTrue()));
-      both.addAll(wholeArrays(c.whenFalse()));
-      return both;
-    }
-    return Set.of();
+    Set<Variable> rotated = new LinkedHashSet<>(r.moved());
+    rotated.add(r.temp());
+    return ArrayShares.closure(rotated, code, a -> a.target() != output);
   }
 
   /** Whether {@code e} is an array no variable holds: made here, or a copy (its rows too). */
