@@ -210,6 +210,23 @@ class SwappedBuffersTest {
           return s;
         }
 
+        /** Matrices swapped whole whose rows are made anew each trip, from rows of the other. */
+        @Differentiable
+        public static double freshRows(double[][] x, int steps) {
+          int n = x.length;
+          double[][] cur = Nd.copy(x);
+          double[][] next = new double[n][];
+          for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < n; i++) {
+              next[i] = new double[] {Math.sin(cur[i][1]) + t, cur[i][0] * cur[(i + 1) % n][1]};
+            }
+            double[][] tmp = cur;
+            cur = next;
+            next = tmp;
+          }
+          return cur[0][0] * cur[n - 1][1] + next[0][1];
+        }
+
         /** The profile itself returned; the swap in a while loop through a temporary declared once, outside. */
         @Differentiable
         public static double[] profile(double[] x0, double dt, int steps) {
@@ -338,6 +355,14 @@ class SwappedBuffersTest {
     double[][] u0 = {{0.1, 0.2, 0.3, 0.4}, {0.5, -0.6, 0.7, 0.2}, {0.9, 1.0, -0.1, 0.3}, {0.2, 0.4, 0.6, 0.8}};
     assertGradient(solvers, "users.SolversGrad", "stencil2d", u0, 0.15, 3);
     assertGradient(solvers, "users.SolversGrad", "stencil2d", u0, 0.15, 2);
+  }
+
+  @Test
+  void matricesWhoseRowsAreMadeAnewAreSwapped() {
+    for (int steps : new int[] {1, 2, 3}) {
+      assertGradient(solvers, "users.SolversGrad", "freshRows", new double[][] {{0.3, -0.8}, {1.1, 0.4}, {0.2, 0.6}},
+          steps);
+    }
   }
 
   @Test
