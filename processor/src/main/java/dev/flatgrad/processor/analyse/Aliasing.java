@@ -2,6 +2,7 @@ package dev.flatgrad.processor.analyse;
 
 import dev.flatgrad.processor.base.Problem;
 import dev.flatgrad.processor.base.Tag;
+import dev.flatgrad.processor.ir.ArrayShares;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
@@ -64,20 +65,27 @@ public final class Aliasing {
 
   /** The user's methods whose result is an array they made, never one they were given. */
   private final Predicate<Callee> returnsNewArray;
+  /**
+   * Buffers swapped through temporaries that hold one array only within a swap (lower.SwappedBuffers),
+   * though this analysis, joining a loop's trips, finds each in the others' places.
+   */
+  private final Set<Variable> keptApart;
 
-  private Aliasing(IrMethod m, Predicate<Callee> returnsNewArray) {
+  private Aliasing(IrMethod m, Predicate<Callee> returnsNewArray, Set<Variable> keptApart) {
     this.params = new LinkedHashSet<>(m.params());
     this.code = m.body().stmts();
     this.returnsNewArray = returnsNewArray;
+    this.keptApart = keptApart;
     this.result = m.output().kind() == Variable.Kind.TEMP ? m.output() : null;
   }
 
   /**
    * The writes through shared or parameter arrays in {@code m}; {@code returnsNewArray} tells the
-   * user's methods whose result shares nothing with their arguments.
+   * user's methods whose result shares nothing with their arguments, {@code keptApart} the
+   * buffers swapped that never share an array where one is written.
    */
-  public static List<Problem> check(IrMethod m, Predicate<Callee> returnsNewArray) {
-    Aliasing a = new Aliasing(m, returnsNewArray);
+  public static List<Problem> check(IrMethod m, Predicate<Callee> returnsNewArray, Set<Variable> keptApart) {
+    Aliasing a = new Aliasing(m, returnsNewArray, keptApart);
     Map<Variable, Set<Obj>> state = new HashMap<>();
     for (Variable p : m.params()) {
       if (p.type().isArray()) {
@@ -209,21 +217,7 @@ public final class Aliasing {
    * is assigned as a whole ({@code out = res}, {@code out = c ? a : b}), whichever way round.
    */
   public static Set<Variable> mayShareWith(Variable v, List<Stmt> code) {
-    Set<Variable> shared = new LinkedHashSet<>(List.of(v));
-    List<Stmt.Assign> assignments = arrayAssignments(code);
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (Stmt.Assign a : assignments) {
-        Set<Variable> sources = wholeArrays(a.value());
-        if (shared.contains(a.target())) {
-          changed |= shared.addAll(sources);
-        } else if (sources.stream().anyMatch(shared::contains)) {
-          changed |= shared.add(a.target());
-        }
-      }
-    }
-    return shared;
+    return ArrayShares.closure(Set.of(v), code, a -> true);
   }
 
   /** Whether each of {@code a} and {@code b} is given the other's array (through temporaries too): a swap. */
@@ -234,47 +228,18 @@ public final class Aliasing {
   /** Whether {@code to} is assigned, as a whole, an array {@code from} held (through other variables). */
   private boolean receives(Variable to, Variable from) {
     Set<Variable> sources = new LinkedHashSet<>(List.of(to));
-    List<Stmt.Assign> assignments = arrayAssignments(code);
+    List<Stmt.Assign> assignments = ArrayShares.arrayAssignments(code);
     boolean changed = true;
     while (changed) {
       changed = false;
       for (Stmt.Assign a : assignments) {
         if (sources.contains(a.target())) {
-          changed |= sources.addAll(wholeArrays(a.value()));
+          changed |= sources.addAll(ArrayShares.wholeArrays(a.value()));
         }
       }
     }
     sources.remove(to);
     return sources.contains(from);
-  }
-
-  /** The assignments of whole arrays anywhere in {@code code}. */
-  private static List<Stmt.Assign> arrayAssignments(List<Stmt> code) {
-    List<Stmt.Assign> out = new ArrayList<>();
-    for (Stmt top : code) {
-      Stmts.walk(top, x -> {
-        if (x instanceof Stmt.Assign a && a.target().type().isArray()) {
-          out.add(a);
-        }
-      });
-    }
-    return out;
-  }
-
-  /** The variables whose arrays an expression may evaluate to as they are (not copies). */
-  private static Set<Variable> wholeArrays(Expr e) {
-    if (e instanceof Expr.Ref r) {
-      return Set.of(r.var());
-    }
-    if (e instanceof Expr.Cond c) {
-      Set<Variable> both = new LinkedHashSet<>(wholeArrays(c.whenTrue()));
-      both.addAll(wholeArrays(c.whenFalse()));
-      return both;
-    }
-    if (e instanceof Expr.Index i) {
-      return wholeArrays(i.array());
-    }
-    return Set.of();
   }
 
   private static List<List<Stmt>> with(List<List<Stmt>> scopes, List<Stmt> more) {
@@ -402,7 +367,8 @@ public final class Aliasing {
     }
     for (Map.Entry<Variable, Set<Obj>> e : state.entrySet()) {
       Variable other = e.getKey();
-      if (other == st.array() || other == result || !readLater(other, later)) {
+      if (other == st.array() || other == result || keptApart.contains(other) && keptApart.contains(st.array())
+          || !readLater(other, later)) {
         continue;
       }
       for (Obj o : e.getValue()) {

@@ -59,11 +59,39 @@ final class OwnArrays {
         held.retainAll(otherwise);
       } else if (s instanceof Stmt.Loop l) {
         walk(l.init(), held);
-        // Any trip may follow another: what the loop hands on anywhere is not held at its start.
+        Set<Variable> start = tripStart(l, held);
         held.removeAll(handedOn(l));
-        walk(l.body().stmts(), new LinkedHashSet<>(held));
+        walk(l.body().stmts(), new LinkedHashSet<>(start));
         walk(l.update(), new LinkedHashSet<>(held));
       }
+    }
+  }
+
+  /**
+   * The vectors only their variable holds at the start of every trip of {@code l}: held before the
+   * loop and at the end of a trip that started so (a buffer given a new array after handing its
+   * own on, {@code cur = next; next = tmp.clone();}), found by going round until that settles.
+   * Where a continue or break may end a trip elsewhere, what the loop hands on anywhere is not held.
+   */
+  private static Set<Variable> tripStart(Stmt.Loop l, Set<Variable> before) {
+    boolean[] jumps = {false};
+    Stmts.walk(l.body(), s -> jumps[0] |= s instanceof Stmt.Continue || s instanceof Stmt.Break);
+    Set<Variable> start = new LinkedHashSet<>(before);
+    if (jumps[0]) {
+      start.removeAll(handedOn(l));
+      return start;
+    }
+    OwnArrays dry = new OwnArrays();
+    while (true) {
+      Set<Variable> end = new LinkedHashSet<>(start);
+      dry.walk(l.body().stmts(), end);
+      dry.walk(l.update(), end);
+      Set<Variable> next = new LinkedHashSet<>(start);
+      next.retainAll(end);
+      if (next.equals(start)) {
+        return start;
+      }
+      start = next;
     }
   }
 

@@ -28,6 +28,7 @@ import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.Lowering;
+import dev.flatgrad.processor.lower.SwappedBuffers;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.reverse.Accumulation;
 import dev.flatgrad.processor.reverse.ColumnSpreads;
@@ -93,11 +94,13 @@ final class MethodPipeline {
     if (lowered.isEmpty()) {
       return Optional.empty();
     }
-    IrMethod ir = lowered.get().method();
+    // Buffers swapped in the user's code are checked as written, then each given its own array.
+    SwappedBuffers swaps = SwappedBuffers.of(lowered.get().method());
+    IrMethod ir = swaps.copied();
     dump("lower", ir);
     Differentiation diff = new Differentiation(rules, users);
     Activity activity = Activity.of(ir, diff);
-    List<Problem> problems = checks(ir, diff, users);
+    List<Problem> problems = checks(lowered.get().method(), swaps, diff, users);
     if (!problems.isEmpty()) {
       problems.forEach(diagnostics::error);
       return Optional.empty();
@@ -116,8 +119,8 @@ final class MethodPipeline {
   }
 
   /** Stage 2's checks: writes through shared or parameter arrays, calls a gradient cannot pass. */
-  private static List<Problem> checks(IrMethod ir, Differentiation diff, UserMethods users) {
-    List<Problem> problems = new ArrayList<>(Aliasing.check(ir, users::returnsNewArray));
+  private static List<Problem> checks(IrMethod ir, SwappedBuffers swaps, Differentiation diff, UserMethods users) {
+    List<Problem> problems = new ArrayList<>(Aliasing.check(ir, users::returnsNewArray, swaps.keptApart()));
     problems.addAll(Checks.of(ir, diff, Activity.assumingCallsDifferentiable(ir, diff)));
     return problems;
   }

@@ -56,9 +56,13 @@ public final class ForwardSweep {
     return out;
   }
 
-  /** The value a declaration takes before its first assignment: 0, false, null. */
+  /**
+   * The value a declaration takes before its first assignment, which the user's code never reads:
+   * 0, false, null for an object, and an empty array for an array, not null: generated code may
+   * measure it (a trip that pops the value before the first assignment makes its adjoint as long).
+   */
   public static Expr defaultOf(Type t) {
-    return Expr.Const.zero(t);
+    return t.isArray() ? new Expr.NewArray(t, List.of(Expr.Const.zero(Type.INT))) : Expr.Const.zero(t);
   }
 
   private List<Stmt> block(Block b, boolean loopBody) {

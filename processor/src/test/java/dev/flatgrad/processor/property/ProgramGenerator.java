@@ -777,7 +777,8 @@ final class ProgramGenerator {
     ARRAY_UTILITY(1, 1),
     OBJECT_LOCAL(1, 1),
     RANDOM(1, 1),
-    STREAM(1, 1);
+    STREAM(1, 1),
+    SWAPPED_BUFFERS(1, 1);
 
     final int top;
     final int inLoop;
@@ -836,6 +837,7 @@ final class ProgramGenerator {
       case OBJECT_LOCAL -> objectLocal(indent);
       case RANDOM -> random(indent);
       case STREAM -> streamed(indent);
+      case SWAPPED_BUFFERS -> swappedBuffers(indent);
     }
   }
 
@@ -2174,6 +2176,70 @@ final class ProgramGenerator {
     // Fresh from here on; a loop or branch around joins it with what it was.
     a.writable = true;
     a.bound = v.bound();
+  }
+
+  /**
+   * A time stepper on buffers that change places through a temporary ({@code tmp = cur; cur =
+   * next; next = tmp;}, or three rotated, {@code prev <- cur <- next}): the buffer written reads
+   * its old contents now and then, the swap is under an if now and then; the buffers' last states
+   * are summed into an accumulator, and are not read elsewhere.
+   */
+  private void swappedBuffers(String indent) {
+    if (loops + 2 > MAX_LOOPS) {
+      declare(indent);
+      return;
+    }
+    accumulator(indent);
+    Var acc = pick(assignable(T.DOUBLE));
+    Var src = pick(vars(v -> v.type == T.VECTOR && v.rows > 0));
+    int n = src == null ? 1 + choose(3) : src.rows;
+    double bound = Math.max(1, src == null ? 0 : src.bound);
+    String weight = paren(squash(dbl(2)));
+    boolean three = chance(2);
+    boolean old = chance(2);
+    String cur = local("cur");
+    String next = local("next");
+    String prev = local("prev");
+    String tmp = local("tmp");
+    String step = local("step");
+    String i = indexName();
+    String start = src == null ? "new double[] {" + "0.5, ".repeat(n - 1) + "0.5}" : src.name + ".clone()";
+    out.append(indent).append("double[] ").append(cur).append(" = ").append(start).append(";\n");
+    out.append(indent).append("double[] ").append(next).append(" = ")
+        .append(old && src != null ? src.name + ".clone()" : "new double[" + n + "]").append(";\n");
+    if (three) {
+      out.append(indent).append("double[] ").append(prev).append(" = ").append(cur).append(".clone();\n");
+    }
+    out.append(indent).append("for (int ").append(step).append(" = 0; ").append(step).append(" < ")
+        .append(1 + choose(3)).append("; ").append(step).append("++) {\n");
+    String body = indent + "  ";
+    out.append(body).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ").append(n).append("; ")
+        .append(i).append("++) {\n")
+        .append(body).append("  ").append(next).append("[").append(i).append("] = Math.tanh(").append(weight)
+        .append(" * ").append(cur).append("[").append(i).append("] + 0.3 * ").append(cur).append("[(").append(i)
+        .append(" + 1) % ").append(n).append("]")
+        .append(old ? " + 0.5 * " + next + "[" + i + "]" : "")
+        .append(three ? " - 0.25 * " + prev + "[" + i + "]" : "").append(");\n")
+        .append(body).append("}\n");
+    String swap = three
+        ? "double[] " + tmp + " = " + prev + "; " + prev + " = " + cur + "; " + cur + " = " + next + "; " + next + " = "
+            + tmp + ";"
+        : "double[] " + tmp + " = " + cur + "; " + cur + " = " + next + "; " + next + " = " + tmp + ";";
+    if (chance(3)) {
+      out.append(body).append("if (").append(step).append(" % 2 == 0) {\n").append(body).append("  ").append(swap)
+          .append("\n").append(body).append("}\n");
+    } else {
+      out.append(body).append(swap).append("\n");
+    }
+    out.append(indent).append("}\n");
+    out.append(indent).append("for (int ").append(i).append(" = 0; ").append(i).append(" < ").append(n).append("; ")
+        .append(i).append("++) {\n")
+        .append(indent).append("  ").append(acc.name).append(" += ").append(cur).append("[").append(i).append("] * ")
+        .append(constant()).append(" + 0.5 * ").append(next).append("[").append(i).append("]")
+        .append(three ? " + " + prev + "[" + i + "]" : "").append(";\n")
+        .append(indent).append("}\n");
+    acc.bound += n * 5 * bound;
+    tame(acc, indent);
   }
 
   /**
