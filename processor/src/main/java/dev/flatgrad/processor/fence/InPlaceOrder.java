@@ -28,8 +28,6 @@ import java.util.Set;
  */
 final class InPlaceOrder {
 
-  private static final Set<String> FUNCTIONS = Set.of("Math", "StrictMath", "Nd");
-
   private final MethodDeclaration caller;
 
   InPlaceOrder(MethodDeclaration caller) {
@@ -77,7 +75,7 @@ final class InPlaceOrder {
       if (earlier == call) {
         return Optional.empty();
       }
-      if (earlier.isAncestorOf(call) || isFunction(earlier)) {
+      if (earlier.isAncestorOf(call) || PureCalls.changesNothing(earlier, caller)) {
         continue;
       }
       boolean shares = earlier.findAll(NameExpr.class).stream().anyMatch(n -> given.contains(n.getNameAsString()));
@@ -88,13 +86,5 @@ final class InPlaceOrder {
       }
     }
     return Optional.empty();
-  }
-
-  /** A call that changes nothing: Math's, StrictMath's, Nd's, a record's accessor. */
-  private boolean isFunction(MethodCallExpr c) {
-    Optional<Expression> scope = c.getScope();
-    return scope.filter(x -> x instanceof NameExpr n && FUNCTIONS.contains(n.getNameAsString())).isPresent()
-        || c.getArguments().isEmpty() && scope.flatMap(x -> RecordTypes.of(x, caller))
-            .flatMap(r -> RecordTypes.component(r, c.getNameAsString())).isPresent();
   }
 }

@@ -4,12 +4,14 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The calls of a method that {@link RecordMethods} writes where they are called: a record of
@@ -52,29 +54,58 @@ final class RecordCallSites {
     if (c.containsData(RecordMethods.NOT_INLINED)) {
       return Optional.empty();
     }
-    return c.getScope().filter(x -> !namesCallersClass(x)).isPresent() ? onRecord(c) : passingRecord(c);
+    return c.getScope().filter(x -> !(x instanceof ThisExpr) && !namesAClass(x)).isPresent() ? onRecord(c)
+        : passingRecord(c);
   }
 
-  private boolean namesCallersClass(Expression scope) {
-    return scope instanceof ThisExpr || scope instanceof NameExpr n && RecordTypes.of(n, caller).isEmpty()
-        && caller.findAncestor(TypeDeclaration.class).filter(t -> t.getNameAsString().equals(n.getNameAsString()))
-            .isPresent();
+  /** Whether {@code scope} names a class ({@code Losses}, {@code Model.Losses}, {@code java.util.Arrays}), not a value. */
+  private boolean namesAClass(Expression scope) {
+    Expression first = scope;
+    while (first instanceof FieldAccessExpr f) {
+      first = f.getScope();
+    }
+    return first instanceof NameExpr n && isDottedName(scope)
+        && !SourceRewrites.variablesOf(caller).contains(n.getNameAsString())
+        && FileScopes.declaringField(caller, n.getNameAsString()).isEmpty();
+  }
+
+  private static boolean isDottedName(Expression e) {
+    return e instanceof NameExpr || e instanceof FieldAccessExpr f && isDottedName(f.getScope());
   }
 
   /**
-   * A call of a method of the caller's class ({@code loss(p, x)}) passing a record the caller
-   * differentiates component by component: the callee's gradient would be one of the record, which
-   * a caller's backward pass cannot take apart yet, so its body is written where it is called.
+   * A static call ({@code loss(p, x)}, {@code Losses.mse(p, x)}) of a method of the file passing a
+   * record the caller differentiates component by component: the callee's gradient would be one
+   * of the record, which a caller's backward pass cannot take apart yet, so its body is written
+   * where it is called. A method of another file, whose body flatgrad does not read, is an error.
    */
   private Optional<Site> passingRecord(MethodCallExpr c) {
-    Optional<TypeDeclaration> owner = caller.findAncestor(TypeDeclaration.class);
-    List<MethodDeclaration> methods = owner.stream()
-        .flatMap(t -> ((TypeDeclaration<?>) t).getMethodsByName(c.getNameAsString()).stream())
-        .filter(m -> m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size()).toList();
-    if (c.getArguments().stream().noneMatch(this::differentiated)) {
+    Optional<Expression> record = c.getArguments().stream().filter(this::differentiated).findFirst();
+    if (record.isEmpty()) {
       return Optional.empty();
     }
+    Optional<TypeDeclaration<?>> owner = ImplicitHelpers.ownerOf(caller, c);
+    if (owner.isEmpty()) {
+      c.setData(RecordMethods.NOT_INLINED, notInTheFile(c, record.get()));
+      return Optional.empty();
+    }
+    List<MethodDeclaration> methods = owner.get().getMethodsByName(c.getNameAsString()).stream()
+        .filter(m -> m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size()).toList();
     return one(c, methods).map(m -> new Site(c, null, null, m));
+  }
+
+  /** The error on a call passing a record to a method flatgrad cannot read, naming what to do instead. */
+  private String notInTheFile(MethodCallExpr c, Expression record) {
+    RecordDeclaration type = RecordTypes.of(record, caller).orElseThrow();
+    String where = c.getScope().map(s -> "`" + s + "` is not a class of this file").orElse("`"
+        + c.getNameAsString() + "` is not declared in this file");
+    String components = type.getParameters().stream()
+        .map(p -> record + "." + p.getNameAsString() + "()").collect(Collectors.joining(", "));
+    return "`" + c + "` passes `" + record + "`, a " + type.getNameAsString() + " differentiated component by"
+        + " component, to `" + c.getNameAsString() + "`, whose body flatgrad does not read: " + where
+        + " (flatgrad reads the @Differentiable method's own file, and writes a method given such a record where"
+        + " it is called). Move `" + c.getNameAsString() + "` into this file, or give it the components as"
+        + " parameters and pass them (" + components + ")";
   }
 
   /**

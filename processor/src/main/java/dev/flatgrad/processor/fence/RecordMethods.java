@@ -16,7 +16,6 @@ import com.github.javaparser.ast.type.Type;
 import dev.flatgrad.processor.fence.RecordCallSites.Site;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,9 +90,9 @@ public final class RecordMethods {
     }
     List<Statement> before = new ArrayList<>();
     Map<String, Expression> params = arguments(s, before);
-    RecordMethodBodies body = new RecordMethodBodies(s.method(), s.record(), s.receiver(), params, taken);
+    RecordMethodBodies body = new RecordMethodBodies(s.method(), caller, s.record(), s.receiver(), params, taken);
     NodeList<Statement> stmts = body.statements();
-    Optional<String> captured = body.free().stream().filter(variablesOfCaller()::contains).findFirst();
+    Optional<String> captured = body.free().stream().filter(SourceRewrites.variablesOf(caller)::contains).findFirst();
     if (captured.isPresent()) {
       s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
           + " and flatgrad writes such a call's method where it is called, where `" + captured.get() + "`, which `"
@@ -148,14 +147,6 @@ public final class RecordMethods {
         out.put(name, new NameExpr(local));
       }
     }
-    return out;
-  }
-
-  /** The names of the caller's parameters and locals. */
-  private Set<String> variablesOfCaller() {
-    Set<String> out = new HashSet<>();
-    caller.findAll(Parameter.class).forEach(p -> out.add(p.getNameAsString()));
-    caller.findAll(VariableDeclarator.class).forEach(v -> out.add(v.getNameAsString()));
     return out;
   }
 }

@@ -317,7 +317,8 @@ class RecordMethodsTest {
             }
 
             double self() {
-              return first(this);
+              P same = this;
+              return first(same);
             }
           }
 
