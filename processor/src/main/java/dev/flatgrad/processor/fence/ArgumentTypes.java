@@ -162,9 +162,10 @@ final class ArgumentTypes {
       }
     } else if (scope.filter("Nd"::equals).isPresent() && ND_NUMBERS.contains(name + "/" + arity)) {
       results.add("double");
-    } else if (scope.isPresent() && arity == 0) {
-      // a.clone() of an array, p.u() of a record declared in this source: var u = p.u(); reads as its type
-      declaredType(scope.get(), caller, new HashSet<>()).ifPresent(t -> {
+    } else if (call.getScope().isPresent() && arity == 0) {
+      // a.clone() of an array, p.u() of a record declared in this source (net.first().W() of one in it):
+      // var u = p.u(); reads as its type
+      typeOf(call.getScope().get(), caller).ifPresent(t -> {
         if (name.equals("clone") && t.endsWith("[]")) {
           results.add(t);
         } else {

@@ -132,8 +132,8 @@ final class RecordCallSites {
   private Optional<Site> onRecord(MethodCallExpr c) {
     Expression receiver = c.getScope().get();
     Optional<RecordDeclaration> record = RecordTypes.of(receiver, caller);
-    if (!differentiated(receiver)) {
-      return Optional.empty(); // a record of settings: its methods are called as they are
+    if (record.isEmpty() || !differentiated(receiver) && c.getArguments().stream().noneMatch(this::differentiated)) {
+      return Optional.empty(); // a record of settings: its methods are called as they are, but given a record of parameters
     }
     List<MethodDeclaration> methods = record.get().getMethodsByName(c.getNameAsString()).stream()
         .filter(m -> !m.isStatic() && m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size())

@@ -4,6 +4,7 @@ import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
@@ -94,8 +95,10 @@ final class RecordMethodBodies {
     BlockStmt body = method.getBody().orElseThrow().clone();
     Map<String, String> renamed = new HashMap<>();
     for (VariableDeclarator v : body.findAll(VariableDeclarator.class)) {
-      String name = renamed.computeIfAbsent(v.getNameAsString(), n -> SourceRewrites.fresh(n, taken));
-      v.setName(name);
+      v.setName(renamed.computeIfAbsent(v.getNameAsString(), n -> SourceRewrites.fresh(n, taken)));
+    }
+    for (Parameter p : body.findAll(Parameter.class)) { // a lambda's, a catch's: locals too
+      p.setName(renamed.computeIfAbsent(p.getNameAsString(), n -> SourceRewrites.fresh(n, taken)));
     }
     List<NameExpr> names = body.findAll(NameExpr.class);
     if (record != null) {

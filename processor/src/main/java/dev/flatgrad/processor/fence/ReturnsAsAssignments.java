@@ -53,6 +53,9 @@ final class ReturnsAsAssignments {
     }
     String label = SourceRewrites.fresh("inline", taken);
     BlockStmt body = new BlockStmt(stmts);
+    if (body.getStatements().getLast().orElse(null) instanceof ReturnStmt last) {
+      last.replace(assign(result, last)); // the last leaves by falling out: a break there would end the body unreachably
+    }
     for (ReturnStmt r : body.findAll(ReturnStmt.class)) {
       BlockStmt assignAndLeave = SourceRewrites.at(new BlockStmt(), r);
       assignAndLeave.addStatement(assign(result, r));

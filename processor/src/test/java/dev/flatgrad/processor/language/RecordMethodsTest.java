@@ -470,4 +470,27 @@ class RecordMethodsTest {
     Loaded l = load(c);
     assertGradient(l, "users.ModelGrad", "score", make(l, "users.Model", POINTS.vector(3), POINTS.vector(3)), POINTS.vector(3));
   }
+
+  /** A stream of a nested record's matrix: the error names its type, as for the matrix itself (was: "of a DoubleStream"). */
+  @Test
+  void aStreamOfANestedRecordsMatrixIsAnErrorNamingItsType() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        class Streamed {
+          record L(double[][] W, double[] b) {}
+
+          record M(L a, double beta) {}
+
+          @Differentiable
+          static double f(M m) {
+            return Arrays.stream(m.a().W()).mapToDouble(r -> Arrays.stream(r).sum()).sum();
+          }
+        }
+        """), "return Arrays.stream(m.a().W())", "[FlatgradUnsupported]", "a stream of `m.a().W()`, whose type is"
+        + " double[][]");
+  }
 }
