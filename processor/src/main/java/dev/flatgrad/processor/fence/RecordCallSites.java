@@ -104,8 +104,8 @@ final class RecordCallSites {
     return "`" + c + "` passes `" + record + "`, a " + type.getNameAsString() + " differentiated component by"
         + " component, to `" + c.getNameAsString() + "`, whose body flatgrad does not read: " + where
         + " (flatgrad reads the @Differentiable method's own file, and writes a method given such a record where"
-        + " it is called). Move `" + c.getNameAsString() + "` into this file, or give it the components as"
-        + " parameters and pass them (" + components + ")";
+        + " it is called). A method of yours: move it into this file; a library's: pass it the components it needs ("
+        + components + ")";
   }
 
   /**

@@ -8,6 +8,7 @@ import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import com.google.testing.compile.CompilationSubject;
+import dev.flatgrad.processor.testing.Flatgrad;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,11 +211,63 @@ class RecordsAcrossClassesTest {
     CompilationSubject subject = CompilationSubject.assertThat(compile(fit, util));
     subject.failed();
     for (String word : new String[] {"[FlatgradUnsupported]", "`Util.reg(p)` passes `p`, a Params differentiated",
-        "`Util` is not a class of this file", "Move `reg` into this file", "pass them (p.w(), p.b())"}) {
+        "`Util` is not a class of this file", "A method of yours: move it into this file", "(p.w(), p.b())"}) {
       subject.hadErrorContaining(word).inFile(fit).onLineContaining("double a = Util.reg(p);");
     }
     subject.hadErrorContaining("`reg` is not declared in this file").inFile(fit)
         .onLineContaining("return a + Nd.dot(p.w(), x) + reg(p);");
     subject.hadErrorCount(2);
+  }
+
+  /**
+   * A private utility class's constants and methods, read by a differentiated method or by a method
+   * written in it: generated code (another class) named the class, and did not compile ("has private
+   * access"); an error on the line saying to drop {@code private}.
+   */
+  @Test
+  void aPrivateUtilityClassIsAnErrorSayingToDropPrivate() {
+    JavaFileObject file = source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Hidden {
+          record P(double[] w, double b) {}
+
+          private static final class Consts {
+            static double shift = 0.5;
+          }
+
+          private static final class Losses {
+            static double sq(double v) {
+              return v * v;
+            }
+
+            static double mse(P p, double[] x) {
+              return sq(p.w()[0] * x[0] + p.b());
+            }
+          }
+
+          @Differentiable
+          static double f(double[] x) {
+            return (x[0] - Consts.shift) * x[1];
+          }
+
+          @Differentiable
+          static double g(double[] x) {
+            return Losses.sq(x[0]);
+          }
+
+          @Differentiable
+          static double h(P p, double[] x) {
+            return Losses.mse(p, x);
+          }
+        }
+        """);
+    String drop = "make it package-private (drop `private`)";
+    Flatgrad.assertErrorsOn(file, "return (x[0] - Consts.shift) * x[1];", "[FlatgradUnsupported]",
+        "`Consts` is a private class", drop);
+    Flatgrad.assertErrorsOn(file, "return Losses.sq(x[0]);", "`Losses` is a private class", drop);
+    Flatgrad.assertErrorsOn(file, "return sq(p.w()[0] * x[0] + p.b());", "`Losses` is a private class", drop);
   }
 }
