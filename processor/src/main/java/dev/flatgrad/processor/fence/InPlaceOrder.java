@@ -37,11 +37,11 @@ final class InPlaceOrder {
   Optional<String> whereNot(MethodCallExpr call, Statement host) {
     boolean runsOnce = host instanceof ExpressionStmt || host instanceof ReturnStmt || host instanceof ThrowStmt
         || host instanceof YieldStmt
-        || host instanceof IfStmt i && i.getCondition().isAncestorOf(call)
-        || host instanceof WhileStmt w && w.getCondition().isAncestorOf(call)
-        || host instanceof SwitchStmt w && w.getSelector().isAncestorOf(call)
-        || host instanceof ForEachStmt f && f.getIterable().isAncestorOf(call)
-        || host instanceof ForStmt f && f.getInitialization().stream().anyMatch(x -> x == call || x.isAncestorOf(call));
+        || host instanceof IfStmt i && within(i.getCondition(), call)
+        || host instanceof WhileStmt w && within(w.getCondition(), call)
+        || host instanceof SwitchStmt w && within(w.getSelector(), call)
+        || host instanceof ForEachStmt f && within(f.getIterable(), call)
+        || host instanceof ForStmt f && f.getInitialization().stream().anyMatch(x -> within(x, call));
     if (!runsOnce) {
       return Optional.of(notOnce("in a for's or do's condition or update"));
     }
@@ -54,6 +54,11 @@ final class InPlaceOrder {
       return Optional.of(notOnce("in an operand of &&, || or ?: that may not be evaluated"));
     }
     return sharedWithAnEarlierCall(call, host);
+  }
+
+  /** Whether {@code call} is {@code part} or in it ({@code for (double v : p.scaled(2))}). */
+  private static boolean within(Node part, MethodCallExpr call) {
+    return part == call || part.isAncestorOf(call);
   }
 
   static String notOnce(String where) {
