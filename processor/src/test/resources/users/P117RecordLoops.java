@@ -2,8 +2,8 @@ package users;
 
 import dev.flatgrad.annotations.Differentiable;
 
-/** record methods in a for-each's iterable, a while's condition read into a local, an enum switch, a labelled break and an early return in nested loops, a utility class */
 public class P117RecordLoops {
+  // record methods in a for-each's iterable, a while's condition read into a local, an enum switch, a labelled break and an early return in nested loops, a utility class
   enum Act { TANH, SQUARE }
 
   public record Layer(double[] w, Act act, int[] order) {
