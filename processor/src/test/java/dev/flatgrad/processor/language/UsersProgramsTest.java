@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * dropout from a seed, an autoencoder of records of records, Newton on a polynomial record, a
  * Kalman filter, REINFORCE with draws from the policy, a heat rod stopped early, pairwise ranking
  * through a top-level utility class, record methods over a for-each's iterable, a GRU of gate
- * records, a GP kernel record with a Cholesky class, record methods returning from switches). One program a file in src/test/resources/users/; each is compiled with the processor and
+ * records, a GP kernel record with a Cholesky class, record methods returning from switches, one
+ * layer record passed twice to a utility class's method). One program a file in src/test/resources/users/; each is compiled with the processor and
  * its own main runs the generated checks: the value bit for bit, the gradient (for some the tangent
  * and H·v too) against centred differences. The constructs flatgrad rightly rejects are error
  * tests: on the offending line, saying what to write instead.
@@ -167,7 +168,8 @@ class UsersProgramsTest {
       "P117RecordLoops",
       "P118GruRecords",
       "P119GpKernel",
-      "P120RecordSwitches"})
+      "P120RecordSwitches",
+      "P121SameRecordTwice"})
   void theGeneratedChecksPass(String program) {
     Loaded l = load(compileOk(source(program(program))));
     l.call("users." + program, "main", (Object) new String[0]);
