@@ -107,6 +107,10 @@ public final class Activity {
       }
       return;
     }
+    if (callsFlow && e instanceof Expr.FieldRef f && f.target() != null && f.target().type().isObject()) {
+      collect(f.target(), diff, callsFlow, out); // a component of an object made of varied values reads that object
+      return;
+    }
     // A call on an object (the method's own, or a settings object's) is a call like any other, and
     // so is one making an object: an array's clone() is not, its rule says where gradients go.
     List<Expr> children = callsFlow && e instanceof Expr.Call c && (c.receiver() == null || c.receiver().type().isObject())

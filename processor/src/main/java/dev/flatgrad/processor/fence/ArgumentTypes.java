@@ -107,7 +107,8 @@ final class ArgumentTypes {
     if (e instanceof FieldAccessExpr f) {
       return f.getNameAsString().equals("length") && typeOf(f.getScope(), caller).filter(t -> t.endsWith("[]")).isPresent()
           ? Optional.of("int")
-          : f.getScope() instanceof ThisExpr ? fieldType(f.getNameAsString(), caller) : Optional.empty();
+          : f.getScope() instanceof ThisExpr ? fieldType(f.getNameAsString(), caller)
+          : typeOf(f.getScope(), caller).flatMap(t -> componentType(t, f.getNameAsString(), caller)); // p.u of a record
     }
     if (e instanceof ConditionalExpr c) {
       Optional<String> yes = typeOf(c.getThenExpr(), caller);
@@ -162,13 +163,14 @@ final class ArgumentTypes {
       }
     } else if (scope.filter("Nd"::equals).isPresent() && ND_NUMBERS.contains(name + "/" + arity)) {
       results.add("double");
-    } else if (scope.isPresent() && arity == 0) {
-      // a.clone() of an array, p.u() of a record declared in this source: var u = p.u(); reads as its type
-      declaredType(scope.get(), caller, new HashSet<>()).ifPresent(t -> {
+    } else if (call.getScope().isPresent() && arity == 0) {
+      // a.clone() of an array, p.u() of a record declared in this source (net.first().W() of one in it):
+      // var u = p.u(); reads as its type
+      typeOf(call.getScope().get(), caller).ifPresent(t -> {
         if (name.equals("clone") && t.endsWith("[]")) {
           results.add(t);
         } else {
-          componentType(t, name, caller, results);
+          componentType(t, name, caller).ifPresent(results::add);
         }
       });
     }
@@ -204,12 +206,14 @@ final class ArgumentTypes {
     return types.size() == 1 && !types.contains("var") ? Optional.of(types.iterator().next()) : Optional.empty();
   }
 
-  /** Adds the type of the component {@code name} of each record named {@code type} in the caller's source. */
-  private static void componentType(String type, String name, MethodDeclaration caller, Set<String> results) {
+  /** The type of the component {@code name} of the records named {@code type} in the caller's source, if they agree. */
+  private static Optional<String> componentType(String type, String name, MethodDeclaration caller) {
     String simple = type.substring(type.lastIndexOf('.') + 1);
+    Set<String> results = new HashSet<>();
     caller.findCompilationUnit().ifPresent(cu -> cu.findAll(RecordDeclaration.class,
             r -> r.getNameAsString().equals(simple)).forEach(r -> r.getParameters().stream()
         .filter(c -> c.getNameAsString().equals(name)).forEach(c -> results.add(c.getType().asString()))));
+    return results.size() == 1 ? Optional.of(results.iterator().next()) : Optional.empty();
   }
 
   /** The declared type of the caller's class's field {@code name}, if it has one. */

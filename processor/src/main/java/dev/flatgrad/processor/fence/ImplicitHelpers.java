@@ -212,45 +212,25 @@ public final class ImplicitHelpers {
         .toList()).orElse(List.of());
   }
 
+  /**
+   * The class of the file whose method {@code call}, written in {@code caller}, invokes: the
+   * innermost around it with a method of that name for an unqualified call or one on {@code this},
+   * the class named for {@code Type.m(...)}; empty for another file's or a library's.
+   */
+  static Optional<TypeDeclaration<?>> ownerOf(MethodDeclaration caller, MethodCallExpr call) {
+    Optional<Expression> scope = call.getScope();
+    if (scope.isEmpty() || scope.get() instanceof ThisExpr) {
+      return FileScopes.declaringMethod(caller, call.getNameAsString());
+    }
+    return caller.findCompilationUnit().flatMap(unit -> FileScopes.typeNamed(unit, scope.get().toString()));
+  }
+
   /** The methods of the file {@code call}, written in {@code caller}, may invoke (see {@link #callees}). */
   static List<MethodDeclaration> overloadsCalled(MethodDeclaration caller, MethodCallExpr call) {
-    CompilationUnit unit = caller.findCompilationUnit().orElse(null);
-    if (unit == null) {
-      return List.of();
-    }
-    Optional<Expression> scope = call.getScope();
-    Optional<TypeDeclaration<?>> owner;
-    if (scope.isEmpty() || scope.get() instanceof ThisExpr) {
-      owner = enclosingWith(caller, call.getNameAsString());
-    } else {
-      owner = typeNamed(unit, scope.get().toString());
-    }
-    return owner.map(t -> t.getMethodsByName(call.getNameAsString()).stream()
+    return ownerOf(caller, call).map(t -> t.getMethodsByName(call.getNameAsString()).stream()
         .filter(m -> m.getParameters().size() == call.getArguments().size() && ArgumentTypes.mayTake(m, call, caller)
             || m.getParameters().getLast().map(Parameter::isVarArgs).orElse(false))
         .toList()).orElse(List.of());
-  }
-
-  private static Optional<TypeDeclaration<?>> enclosingWith(MethodDeclaration caller, String name) {
-    for (Optional<TypeDeclaration<?>> t = declaringType(caller); t.isPresent();
-        t = t.get().getParentNode().flatMap(ImplicitHelpers::asType)) {
-      if (!t.get().getMethodsByName(name).isEmpty()) {
-        return t;
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The class of the file that {@code name} (simple, or dotted through nested classes) names. */
-  private static Optional<TypeDeclaration<?>> typeNamed(CompilationUnit unit, String name) {
-    for (TypeDeclaration<?> t : unit.findAll(TypeDeclaration.class)) {
-      Optional<String> qualified = t.getFullyQualifiedName();
-      if (t.getNameAsString().equals(name) || qualified.isPresent()
-          && (qualified.get().equals(name) || qualified.get().endsWith("." + name))) {
-        return Optional.of(t);
-      }
-    }
-    return Optional.empty();
   }
 
   private static Optional<TypeDeclaration<?>> declaringType(MethodDeclaration m) {

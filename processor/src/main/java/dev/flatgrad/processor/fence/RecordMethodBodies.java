@@ -4,7 +4,9 @@ import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.RecordDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
@@ -25,11 +27,13 @@ import java.util.Set;
  * instance method also a component ({@code w}, {@code this.w}, {@code w()}, {@code this.w()}) read
  * on the receiver ({@code p.w()}), a call of another of its instance methods made on the receiver
  * (written in place in turn), and its static members named through the record ({@code
- * Params.EPS}). A method of the caller's own class (no record) reads its names as the caller does.
+ * Params.EPS}). A static method (no record) reads its names as the caller does, but for those its
+ * own class declares and the caller's would not mean: those are named through its class.
  */
 final class RecordMethodBodies {
 
   private final MethodDeclaration method;
+  private final MethodDeclaration caller;
   private final RecordDeclaration record;
   private final Expression receiver;
   private final Map<String, Expression> params;
@@ -37,9 +41,10 @@ final class RecordMethodBodies {
   /** The names the body reads that are none of its own, nor the record's: fields and constants of classes around. */
   private final Set<String> free = new java.util.HashSet<>();
 
-  RecordMethodBodies(MethodDeclaration method, RecordDeclaration record, Expression receiver,
-      Map<String, Expression> params, Set<String> taken) {
+  RecordMethodBodies(MethodDeclaration method, MethodDeclaration caller, RecordDeclaration record,
+      Expression receiver, Map<String, Expression> params, Set<String> taken) {
     this.method = method;
+    this.caller = caller;
     this.record = record;
     this.receiver = receiver;
     this.params = params;
@@ -66,10 +71,10 @@ final class RecordMethodBodies {
       return plain;
     }
     if (m.getBody().orElseThrow().findAll(ThisExpr.class, t -> !(t.getParentNode().orElse(null) instanceof FieldAccessExpr)
-        && !(t.getParentNode().orElse(null) instanceof MethodCallExpr c && c.getScope().filter(s -> s == t).isPresent()))
-        .stream().findAny().isPresent()) {
-      return Optional.of("`" + name + "` uses `this` as a whole, which no gradient could reach through; read the"
-          + " components it needs instead");
+        && !(t.getParentNode().orElse(null) instanceof MethodCallExpr c && c.getScope().filter(s -> s == t).isPresent())
+        && !passed(t)).stream().findAny().isPresent()) {
+      return Optional.of("`" + name + "` uses `this` as a whole other than passing it to a method, which no gradient"
+          + " could reach through; read the components it needs instead");
     }
     Optional<VariableDeclarator> shadowing = m.getBody().orElseThrow().findAll(VariableDeclarator.class).stream()
         .filter(v -> RecordTypes.component(r, v.getNameAsString()).isPresent()).findFirst();
@@ -80,13 +85,20 @@ final class RecordMethodBodies {
     return Optional.empty();
   }
 
+  /** Whether {@code t} is an argument of a call ({@code Layers.bias(this)}). */
+  private static boolean passed(ThisExpr t) {
+    return t.getParentNode().filter(p -> p instanceof MethodCallExpr c && c.getArguments().stream().anyMatch(a -> a == t)).isPresent();
+  }
+
   /** The body's statements, ready to stand before the call. */
   NodeList<Statement> statements() {
     BlockStmt body = method.getBody().orElseThrow().clone();
     Map<String, String> renamed = new HashMap<>();
     for (VariableDeclarator v : body.findAll(VariableDeclarator.class)) {
-      String name = renamed.computeIfAbsent(v.getNameAsString(), n -> SourceRewrites.fresh(n, taken));
-      v.setName(name);
+      v.setName(renamed.computeIfAbsent(v.getNameAsString(), n -> SourceRewrites.fresh(n, taken)));
+    }
+    for (Parameter p : body.findAll(Parameter.class)) { // a lambda's, a catch's: locals too
+      p.setName(renamed.computeIfAbsent(p.getNameAsString(), n -> SourceRewrites.fresh(n, taken)));
     }
     List<NameExpr> names = body.findAll(NameExpr.class);
     if (record != null) {
@@ -96,6 +108,9 @@ final class RecordMethodBodies {
       }
       for (FieldAccessExpr f : body.findAll(FieldAccessExpr.class, f -> f.getScope() instanceof ThisExpr)) {
         f.replace(member(f.getNameAsString(), f));
+      }
+      for (ThisExpr t : body.findAll(ThisExpr.class, RecordMethodBodies::passed)) {
+        t.replace(SourceRewrites.allAt(receiver.clone(), t)); // the callee is given the receiver, and written in place in turn
       }
     }
     for (NameExpr n : names) {
@@ -107,10 +122,30 @@ final class RecordMethodBodies {
       } else if (record != null && (RecordTypes.component(record, id).isPresent() || staticField(id))) {
         n.replace(member(id, n));
       } else {
-        free.add(id);
+        Optional<TypeDeclaration<?>> field = FileScopes.declaringField(method, id);
+        Optional<TypeDeclaration<?>> home = field.isPresent()
+            ? elsewhere(field, FileScopes.declaringField(caller, id)) // a variable before a class, as javac reads it
+            : elsewhere(FileScopes.declaringClass(method, id), FileScopes.declaringClass(caller, id));
+        home.ifPresentOrElse(t -> n.replace(SourceRewrites.allAt(new FieldAccessExpr(FileScopes.nameOf(t, caller), id), n)),
+            () -> free.add(id));
       }
     }
+    for (MethodCallExpr c : body.findAll(MethodCallExpr.class, c -> c.getScope().isEmpty())) {
+      String name = c.getNameAsString();
+      elsewhere(FileScopes.declaringMethod(method, name), FileScopes.declaringMethod(caller, name))
+          .ifPresent(t -> c.setScope(SourceRewrites.allAt(FileScopes.nameOf(t, caller), c)));
+    }
     return body.getStatements();
+  }
+
+  /**
+   * The class a name of the method's body means, where the caller's would mean another: a method
+   * of another class reads its own class's fields and calls its own methods, which the body
+   * written in the caller names through that class ({@code Losses.EPS}, {@code Losses.sq(r)}).
+   */
+  private static Optional<TypeDeclaration<?>> elsewhere(Optional<TypeDeclaration<?>> method,
+      Optional<TypeDeclaration<?>> caller) {
+    return method.filter(t -> caller.filter(c -> c == t).isEmpty());
   }
 
   /** After {@link #statements}: the names the body reads as the classes around it declare them. */

@@ -5,6 +5,8 @@ import com.github.javaparser.StaticJavaParser;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.ArrayCreationExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
@@ -53,6 +55,14 @@ final class SourceRewrites {
     m.getBody().ifPresent(b -> b.findAll(SimpleName.class, n -> !n.getParentNode()
         .filter(p -> p instanceof MethodCallExpr c && c.getName() == n).isPresent()).forEach(n -> taken.add(n.getIdentifier())));
     return taken;
+  }
+
+  /** The names of the method's parameters and locals. */
+  static Set<String> variablesOf(MethodDeclaration m) {
+    Set<String> out = new HashSet<>();
+    m.findAll(Parameter.class).forEach(p -> out.add(p.getNameAsString()));
+    m.findAll(VariableDeclarator.class).forEach(v -> out.add(v.getNameAsString()));
+    return out;
   }
 
   /** {@code base}, or {@code base2}, {@code base3}... the first not taken, now taken. */

@@ -261,7 +261,11 @@ public final class ClassContext {
     return resolved;
   }
 
-  private void requireVisible(ClassRef c, Pos pos) {
+  /**
+   * A {@link Problem} at {@code pos} if generated code, another class, cannot name {@code c}: a
+   * private nested class or one inside it, whose members it would read or call.
+   */
+  public void requireVisible(ClassRef c, Pos pos) {
     c.typeArguments().forEach(a -> requireVisible(a, pos));
     Optional<com.github.javaparser.ast.Node> n = declarationOf(c).map(d -> d);
     for (; n.isPresent(); n = n.get().getParentNode()) {

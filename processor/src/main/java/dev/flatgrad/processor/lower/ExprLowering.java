@@ -324,6 +324,7 @@ final class ExprLowering {
   }
 
   private Expr staticField(ClassRef owner, String name, Pos pos) {
+    cls.requireVisible(owner, pos);
     if (cls.declarationOf(owner).filter(d -> d instanceof EnumDeclaration e
         && e.getEntries().stream().anyMatch(c -> c.getNameAsString().equals(name))).isPresent()) {
       return enumConstant(owner, name);
@@ -516,16 +517,19 @@ final class ExprLowering {
     if (call.getScope().isEmpty()) {
       Optional<ClassRef> imported = cls.staticImportOwner(name, c -> calls.hasMethod(c, name));
       Callee callee = calls.resolve(imported.map(c -> withGradient(c, name, argTypes)).orElse(null), name, argTypes, pos);
+      cls.requireVisible(callee.owner(), pos);
       return onReceiver(callee, args, pos);
     }
     Expression scopeExpr = call.getScope().get();
     if (scopeExpr instanceof com.github.javaparser.ast.expr.ThisExpr) {
       Callee callee = calls.resolve(null, name, argTypes, pos);
+      cls.requireVisible(callee.owner(), pos);
       return onReceiver(callee, args, pos);
     }
     Optional<ClassRef> owner = typeName(scopeExpr);
     if (owner.isPresent()) {
       Callee callee = calls.resolve(withGradient(owner.get(), name, argTypes), name, argTypes, pos);
+      cls.requireVisible(callee.owner(), pos);
       return new Expr.Call(null, callee, args, pos);
     }
     Expr receiver = lower(scopeExpr);

@@ -317,7 +317,8 @@ class RecordMethodsTest {
             }
 
             double self() {
-              return first(this);
+              P same = this;
+              return first(same);
             }
           }
 
@@ -468,5 +469,69 @@ class RecordMethodsTest {
         """));
     Loaded l = load(c);
     assertGradient(l, "users.ModelGrad", "score", make(l, "users.Model", POINTS.vector(3), POINTS.vector(3)), POINTS.vector(3));
+  }
+
+  /** A stream of a nested record's matrix: the error names its type, as for the matrix itself (was: "of a DoubleStream"). */
+  @Test
+  void aStreamOfANestedRecordsMatrixIsAnErrorNamingItsType() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        class Streamed {
+          record L(double[][] W, double[] b) {}
+
+          record M(L a, double beta) {}
+
+          @Differentiable
+          static double f(M m) {
+            return Arrays.stream(m.a().W()).mapToDouble(r -> Arrays.stream(r).sum()).sum();
+          }
+        }
+        """), "return Arrays.stream(m.a().W())", "[FlatgradUnsupported]", "a stream of `m.a().W()`, whose type is"
+        + " double[][]");
+  }
+
+  /**
+   * A record made of the parameters' values, returned by a record's method or made in the method,
+   * read through its accessors: the gradient through it was silently zero; an error where it is made.
+   */
+  @Test
+  void aRecordMadeOfTheParametersAndReadIsAnErrorWhereItIsMade() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Made {
+          record P(double[] w, double b) {
+            P scaled(double a) {
+              return new P(w, a * b);
+            }
+          }
+
+          @Differentiable
+          static double f(P p, double[] x) {
+            return p.scaled(2.0).b() * x[0];
+          }
+        }
+        """), "return new P(w, a * b);", "[FlatgradNoGradient]", "`new Made.P` makes an object");
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Made {
+          record P(double[] w, double b) {}
+
+          @Differentiable
+          static double f(P p, double[] x) {
+            P q = new P(p.w(), 2.0 * p.b());
+            return q.b() * x[0];
+          }
+        }
+        """), "P q = new P(p.w(), 2.0 * p.b());", "[FlatgradNoGradient]", "`new Made.P` makes an object");
   }
 }

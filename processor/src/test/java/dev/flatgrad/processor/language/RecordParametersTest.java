@@ -290,7 +290,7 @@ class RecordParametersTest {
   void aRecordPassedToAMethodOfAnotherClassIsAnErrorSayingWhatToPass() {
     compileOk(misuse("@Differentiable", "Params p", "return penalty(p) + p.b()[0];"));
     assertErrorsOn(misuse("@Differentiable", "Params p", "return java.util.Objects.hashCode(p) * p.b()[0];"),
-        "return java.util.Objects", "[FlatgradUnsupported]", "passed to `hashCode`", "(p.w(), p.b())");
+        "return java.util.Objects", "[FlatgradUnsupported]", "to `hashCode`, whose body flatgrad does not read", "(p.w(), p.b())");
   }
 
   @Test

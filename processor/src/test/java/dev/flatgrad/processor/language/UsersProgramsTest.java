@@ -35,7 +35,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * noise, a Metropolis chain, a shuffle, dropout), velocity Verlet, an L-BFGS two-loop recursion, a
  * GP likelihood, 1D finite elements, causal attention, conv1d with pooling, robust losses, Bezier
  * arc length, and one construct per program taken to its corners (compound operators of every
- * kind, index arithmetic, Math's functions, labels, overloads and varargs). One program a file in src/test/resources/users/; each is compiled with the processor and
+ * kind, index arithmetic, Math's functions, labels, overloads and varargs), then (P105 on) records of
+ * parameters as users keep models (an MLP of layer records with an enum activation, a Gaussian
+ * mixture through a utility class, a settings record's method given the weights, RK4, robust losses,
+ * dropout from a seed, an autoencoder of records of records, Newton on a polynomial record, a
+ * Kalman filter, REINFORCE with draws from the policy, a heat rod stopped early, pairwise ranking
+ * through a top-level utility class, record methods over a for-each's iterable, a GRU of gate
+ * records, a GP kernel record with a Cholesky class, record methods returning from switches, one
+ * layer record passed twice to a utility class's method). One program a file in src/test/resources/users/; each is compiled with the processor and
  * its own main runs the generated checks: the value bit for bit, the gradient (for some the tangent
  * and H·v too) against centred differences. The constructs flatgrad rightly rejects are error
  * tests: on the offending line, saying what to write instead.
@@ -145,7 +152,24 @@ class UsersProgramsTest {
       "P101GumbelSoftmax",
       "P102SeededShuffle",
       "P103Metropolis",
-      "P104LuPivot"})
+      "P104LuPivot",
+      "P105MlpLayers",
+      "P106GmmRecord",
+      "P107LogRegHyper",
+      "P108Rk4State",
+      "P109HuberSwitch",
+      "P110DropoutNet",
+      "P111Autoencoder",
+      "P112NewtonPoly",
+      "P113KalmanRecord",
+      "P114Reinforce",
+      "P115HeatRod",
+      "P116Ranking",
+      "P117RecordLoops",
+      "P118GruRecords",
+      "P119GpKernel",
+      "P120RecordSwitches",
+      "P121SameRecordTwice"})
   void theGeneratedChecksPass(String program) {
     Loaded l = load(compileOk(source(program(program))));
     l.call("users." + program, "main", (Object) new String[0]);

@@ -1145,4 +1145,44 @@ class GeneratorFindingsTest {
       tangent.assertPassed();
     }
   }
+
+  /**
+   * A stream of a record's component read as a field ({@code var u0 = p.u;}, {@code p.u}, {@code
+   * n.first.u}) was an error, its type "not declared where flatgrad can read it" (seed 131).
+   */
+  @Test
+  void aStreamOfARecordsComponentReadAsAFieldIsTyped() throws Exception {
+    Loaded l = load(compileOk(source("""
+        package findings;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        class Fields {
+          record Params(double[] u, double[][] V) {}
+
+          record Net(Params first, double c) {}
+
+          @Differentiable
+          static double f(Params p, String loss, double a) {
+            var u0 = p.u;
+            double t2 = Arrays.stream(u0).map(e1 -> e1 * (-2.0)).sum();
+            return a * t2 + Arrays.stream(p.u).sum();
+          }
+
+          @Differentiable
+          static double g(Net n, double a) {
+            var u0 = n.first.u;
+            return a * Arrays.stream(u0).map(e -> e * e).sum() + Arrays.stream(n.first().u).sum();
+          }
+        }
+        """)));
+    var constructor = l.loadClass("findings.Fields$Params").getDeclaredConstructors()[0];
+    constructor.setAccessible(true);
+    Object p = constructor.newInstance(new double[] {0.5, -0.3, 1.2}, new double[][] {{1}});
+    assertGradient(l, "findings.FieldsGrad", "f", p, "x", 0.7);
+    var net = l.loadClass("findings.Fields$Net").getDeclaredConstructors()[0];
+    net.setAccessible(true);
+    assertGradient(l, "findings.FieldsGrad", "g", net.newInstance(p, 2.0), 0.7);
+  }
 }

@@ -1,0 +1,146 @@
+package dev.flatgrad.processor.fence;
+
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.RecordDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The calls of a method that {@link RecordMethods} writes where they are called: a record of
+ * parameters' own method, and a method the record is passed to; and the one method each calls.
+ */
+final class RecordCallSites {
+
+  private final MethodDeclaration caller;
+
+  RecordCallSites(MethodDeclaration caller) {
+    this.caller = caller;
+  }
+
+  /**
+   * A call {@code receiver.method(args)} of a record's instance method, or (with neither {@code
+   * receiver} nor {@code record}) a call of a method of the caller's class passed a record.
+   */
+  record Site(MethodCallExpr call, Expression receiver, RecordDeclaration record, MethodDeclaration method) {
+
+    /** How the call is named in messages: a method of the record, or the callee passed it. */
+    String what() {
+      return record != null ? "calls a method of " + record.getNameAsString() + ", a record"
+          : "passes a record to `" + method.getNameAsString() + "`, a record";
+    }
+  }
+
+  /** The first call to write in place whose arguments call none: innermost first. */
+  Optional<Site> next() {
+    List<Site> sites = new ArrayList<>();
+    for (MethodCallExpr c : caller.getBody().get().findAll(MethodCallExpr.class)) {
+      site(c).ifPresent(sites::add);
+    }
+    return sites.stream()
+        .filter(s -> sites.stream().noneMatch(o -> o != s && s.call().getArguments().stream()
+            .anyMatch(a -> a.isAncestorOf(o.call()) || a == o.call())))
+        .findFirst();
+  }
+
+  private Optional<Site> site(MethodCallExpr c) {
+    if (c.containsData(RecordMethods.NOT_INLINED)) {
+      return Optional.empty();
+    }
+    return c.getScope().filter(x -> !(x instanceof ThisExpr) && !namesAClass(x)).isPresent() ? onRecord(c)
+        : passingRecord(c);
+  }
+
+  /** Whether {@code scope} names a class ({@code Losses}, {@code Model.Losses}, {@code java.util.Arrays}), not a value. */
+  private boolean namesAClass(Expression scope) {
+    Expression first = scope;
+    while (first instanceof FieldAccessExpr f) {
+      first = f.getScope();
+    }
+    return first instanceof NameExpr n && isDottedName(scope)
+        && !SourceRewrites.variablesOf(caller).contains(n.getNameAsString())
+        && FileScopes.declaringField(caller, n.getNameAsString()).isEmpty();
+  }
+
+  private static boolean isDottedName(Expression e) {
+    return e instanceof NameExpr || e instanceof FieldAccessExpr f && isDottedName(f.getScope());
+  }
+
+  /**
+   * A static call ({@code loss(p, x)}, {@code Losses.mse(p, x)}) of a method of the file passing a
+   * record the caller differentiates component by component: the callee's gradient would be one
+   * of the record, which a caller's backward pass cannot take apart yet, so its body is written
+   * where it is called. A method of another file, whose body flatgrad does not read, is an error.
+   */
+  private Optional<Site> passingRecord(MethodCallExpr c) {
+    Optional<Expression> record = c.getArguments().stream().filter(this::differentiated).findFirst();
+    if (record.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<TypeDeclaration<?>> owner = ImplicitHelpers.ownerOf(caller, c);
+    if (owner.isEmpty()) {
+      c.setData(RecordMethods.NOT_INLINED, notInTheFile(c, record.get()));
+      return Optional.empty();
+    }
+    List<MethodDeclaration> methods = owner.get().getMethodsByName(c.getNameAsString()).stream()
+        .filter(m -> m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size()).toList();
+    return one(c, methods).map(m -> new Site(c, null, null, m));
+  }
+
+  /** The error on a call passing a record to a method flatgrad cannot read, naming what to do instead. */
+  private String notInTheFile(MethodCallExpr c, Expression record) {
+    RecordDeclaration type = RecordTypes.of(record, caller).orElseThrow();
+    String where = c.getScope().map(s -> "`" + s + "` is not a class of this file").orElse("`"
+        + c.getNameAsString() + "` is not declared in this file");
+    String components = type.getParameters().stream()
+        .map(p -> record + "." + p.getNameAsString() + "()").collect(Collectors.joining(", "));
+    return "`" + c + "` passes `" + record + "`, a " + type.getNameAsString() + " differentiated component by"
+        + " component, to `" + c.getNameAsString() + "`, whose body flatgrad does not read: " + where
+        + " (flatgrad reads the @Differentiable method's own file, and writes a method given such a record where"
+        + " it is called). A method of yours: move it into this file; a library's: pass it the components it needs ("
+        + components + ")";
+  }
+
+  /**
+   * The one method of {@code methods} (those of the call's name and number of arguments); where
+   * there are more, the call is marked: flatgrad picks the method to write in place by its name and
+   * number of arguments, not their types.
+   */
+  private static Optional<MethodDeclaration> one(MethodCallExpr c, List<MethodDeclaration> methods) {
+    if (methods.size() > 1) {
+      c.setData(RecordMethods.NOT_INLINED, "`" + c + "` is given a record differentiated component by component, and flatgrad"
+          + " writes the method it calls where it is called, choosing it by its name and number of arguments: `"
+          + c.getNameAsString() + "` has " + methods.size() + " overloads of " + c.getArguments().size()
+          + "; give them different names");
+    }
+    return methods.size() == 1 ? Optional.of(methods.get(0)) : Optional.empty();
+  }
+
+  /** Whether {@code e} is a record the caller differentiates component by component, or one nested in it. */
+  private boolean differentiated(Expression e) {
+    return RecordTypes.of(e, caller).filter(RecordParameters::differentiable).isPresent()
+        && RecordTypes.rootParameter(e, caller).filter(GradientMethods.declaredWrt(caller)::contains).isPresent();
+  }
+
+  private Optional<Site> onRecord(MethodCallExpr c) {
+    Expression receiver = c.getScope().get();
+    Optional<RecordDeclaration> record = RecordTypes.of(receiver, caller);
+    if (record.isEmpty() || !differentiated(receiver) && c.getArguments().stream().noneMatch(this::differentiated)) {
+      return Optional.empty(); // a record of settings: its methods are called as they are, but given a record of parameters
+    }
+    List<MethodDeclaration> methods = record.get().getMethodsByName(c.getNameAsString()).stream()
+        .filter(m -> !m.isStatic() && m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size())
+        .toList();
+    if (c.getArguments().isEmpty() && RecordTypes.component(record.get(), c.getNameAsString()).isPresent()) {
+      return Optional.empty(); // an accessor (one that is no plain read is the signature's error)
+    }
+    return one(c, methods).map(m -> new Site(c, receiver, record.get(), m));
+  }
+}
