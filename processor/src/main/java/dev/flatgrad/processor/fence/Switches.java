@@ -5,6 +5,7 @@ import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.ArrayCreationExpr;
@@ -94,8 +95,14 @@ public final class Switches {
   /** Rewrites every switch of the body that flatgrad takes, inner ones first. */
   public static void rewrite(MethodDeclaration m) {
     m.getBody().ifPresent(body -> {
-      List<Node> switches = new ArrayList<>(body.findAll(Node.class, n -> n instanceof SwitchNode));
-      Collections.reverse(switches); // a pre-order reversed: inner switches before the ones around them
+      // In post-order: inner switches before the ones around them, and the switches of one statement left to
+      // right, so that the null checks of default-only ones go before it in the order Java makes them.
+      List<Node> switches = new ArrayList<>();
+      body.walk(Node.TreeTraversal.POSTORDER, n -> {
+        if (n instanceof SwitchNode) {
+          switches.add(n);
+        }
+      });
       Set<String> taken = SourceRewrites.namesIn(m);
       for (Node s : switches) {
         if (whyNot(s).isEmpty()) {
@@ -353,7 +360,7 @@ public final class Switches {
           + " and an expression in every arm; else give it its own statement (declare a variable with it, assign"
           + " it, or return it)");
     }
-    if (onlyDefault(arms) && checkedBefore(e).isEmpty()) {
+    if (onlyDefault(arms) && !isPrimitive(e.getSelector()) && checkedBefore(e).isEmpty()) {
       return Optional.of("a switch expression with only a default inside a larger expression is supported where its"
           + " statement evaluates it first and once (nothing before it there may throw or change state; not in a"
           + " branch of ?:, after && or ||, in a loop's test or a lambda); elsewhere write its value, with"
@@ -381,7 +388,7 @@ public final class Switches {
           || parent instanceof ConditionalExpr c && c.getCondition() == child
           || isEvaluatedInOrder(parent);
       // Their children are evaluated in the order written: what stands before e has run when e runs.
-      if (!inOrder || children.subList(0, children.indexOf(child)).stream().anyMatch(SourceRewrites::mayThrowOrChange)) {
+      if (!inOrder || children.subList(0, children.indexOf(child)).stream().anyMatch(Switches::mayThrowOrChangeFirst)) {
         return Optional.empty();
       }
       child = parent;
@@ -393,6 +400,40 @@ public final class Switches {
     boolean arrow = parent.getParentNode().orElseThrow() instanceof SwitchEntry entry
         && entry.getType() == SwitchEntry.Type.EXPRESSION;
     return once && !arrow ? Optional.of((Statement) parent) : Optional.empty();
+  }
+
+  /**
+   * Whether evaluating {@code n}, which stands before a default-only switch expression in its statement, may
+   * throw or change state there: the default-only switch expressions inside it stand for their values (their
+   * own null checks, which only throw NullPointerException, go before the statement first, in order).
+   */
+  private static boolean mayThrowOrChangeFirst(Node n) {
+    // Held in a parenthesis, so that a switch standing alone can be replaced too.
+    Node values = n instanceof Expression x ? new EnclosedExpr(x.clone()) : n.clone();
+    List<SwitchExpr> inside = new ArrayList<>(values.findAll(SwitchExpr.class));
+    Collections.reverse(inside); // inner ones first: an outer one's value is then its inner ones' values
+    for (SwitchExpr e : inside) {
+      Arms arms = arms(e);
+      if (arms.problem == null && onlyDefault(arms.list) && isSimple(e.getSelector())
+          && value(arms.list.get(0)).isPresent()) {
+        e.replace(value(arms.list.get(0)).orElseThrow().clone());
+      }
+    }
+    return SourceRewrites.mayThrowOrChange(values);
+  }
+
+  /**
+   * Whether the selector is a primitive (the type of a parameter or local the method declares, a literal), which
+   * cannot be null: a default-only switch on it has nothing to check. Not a name a lambda in the method declares,
+   * whose type the source may not say.
+   */
+  private static boolean isPrimitive(Expression selector) {
+    Optional<MethodDeclaration> m = selector.findAncestor(MethodDeclaration.class);
+    boolean lambdaParameter = selector instanceof NameExpr n && m.isPresent()
+        && m.get().findAll(Parameter.class, p -> p.getNameAsString().equals(n.getNameAsString())
+            && p.getParentNode().filter(MethodDeclaration.class::isInstance).isEmpty()).size() > 0;
+    return m.isPresent() && !lambdaParameter && ArgumentTypes.typeOf(selector, m.get())
+        .filter(t -> Set.of("int", "char", "short", "byte").contains(t)).isPresent();
   }
 
   /** Whether Java evaluates the operands of {@code n} in the order they are written, each once. */
@@ -465,11 +506,12 @@ public final class Switches {
       out.add(chain(e, selector, arms, arm -> yielding(arm, value -> SourceRewrites.at(new ReturnStmt(value.clone()), value))));
       r.replace(block(out, r));
     } else if (onlyDefault(arms)) {
-      // Nothing to test: its value, the selector checked for null as Java does, before the statement.
-      Statement statement = checkedBefore(e).orElseThrow();
+      // Nothing to test: its value, the selector checked for null as Java does, before the statement (a
+      // primitive cannot be null).
+      Optional<Statement> statement = isPrimitive(e.getSelector()) ? Optional.empty() : checkedBefore(e);
       Statement guard = nullGuard(e.getSelector(), arms);
       e.replace(SourceRewrites.at(new EnclosedExpr(value(arms.get(0)).orElseThrow().clone()), e));
-      SourceRewrites.surround(statement, List.of(guard), List.of());
+      statement.ifPresent(s -> SourceRewrites.surround(s, List.of(guard), List.of()));
     } else {
       e.replace(conditional(e, arms));
     }

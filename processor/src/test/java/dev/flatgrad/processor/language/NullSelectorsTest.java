@@ -2,6 +2,7 @@ package dev.flatgrad.processor.language;
 
 import static com.google.common.truth.Truth.assertThat;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.numeric.GradAsserts.d;
 import static dev.flatgrad.processor.testing.Flatgrad.assertBodyErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.generated;
@@ -138,6 +139,20 @@ class NullSelectorsTest {
           return Math.exp(x) * switch (s) { default -> 3.0; } + r;
         }
 
+        /** Default-only switch expressions on an int inside larger expressions: an int cannot be null, nothing to check. */
+        @Differentiable
+        public static double primitives(double[] x, double y) {
+          int k = x.length;
+          double r = y > 0 ? y * switch (k) { default -> 2.0; } : y;
+          return x[0] * switch (k) { default -> 3.0; } + r * switch (k) { default -> x[1]; };
+        }
+
+        /** Two default-only switch expressions on objects in one statement: m checked, then s, before it. */
+        @Differentiable
+        public static double twoDefaults(double x, Mode m, String s) {
+          return x * switch (m) { default -> 2.0; } * switch (s) { default -> Math.sin(x); };
+        }
+
         /** A String switch expression in a larger expression, and a statement on one. */
         @Differentiable
         public static double strings(double x, String s) {
@@ -194,6 +209,39 @@ class NullSelectorsTest {
     assertBothThrow("defaultsInside", 0.7, null, "s");
     assertBothThrow("defaultsInside", 0.7, mode("ID"), null);
     assertBothThrow("defaultsInside", -1.5, mode("ID"), null);
+    assertBothThrow("twoDefaults", 0.7, null, "s");
+    assertBothThrow("twoDefaults", 0.7, mode("ID"), null);
+    assertBothThrow("twoDefaults", 0.7, null, null);
+  }
+
+  /** Checks before the statement, in the order Java makes them; none for an int. */
+  @Test
+  void defaultOnlySwitchesAreCheckedInOrderAndAnIntNotAtAll() {
+    String code = generated(compileOk(source(SETTINGS)), "ns.SettingsGrad");
+    assertThat(unindented(generatedMethod(code, "TwoDefaults twoDefaults("))).contains(unindented("""
+            // forward pass
+            if (m == null) {
+            throw new NullPointerException();
+            }
+            if (s == null) {
+            throw new NullPointerException();
+            }
+            double sin = Math.sin(x);"""));
+    assertThat(generatedMethod(code, "Primitives primitives(")).doesNotContain("NullPointerException");
+  }
+
+  @Test
+  void defaultOnlySwitchesInsideExpressionsKeepTheValueAndTakeTheGradient() throws Exception {
+    for (double y : new double[] {0.8, -0.4}) {
+      double[] x = {1.3, -0.6, 2.1};
+      assertThat(d(l.call("ns.SettingsGrad", "primitives", x, y), "value"))
+          .isEqualTo((double) l.call("ns.Settings", "primitives", x, y));
+      assertGradient(l, "ns.SettingsGrad", "primitives", x, y);
+    }
+    Object[] args = {0.7, mode("SINE"), "any"};
+    assertThat(d(l.call("ns.SettingsGrad", "twoDefaults", args), "value"))
+        .isEqualTo((double) l.call("ns.Settings", "twoDefaults", args));
+    assertGradient(l, "ns.SettingsGrad", "twoDefaults", args);
   }
 
   @Test
@@ -220,10 +268,13 @@ class NullSelectorsTest {
   @Test
   void aDefaultOnlySwitchWhoseCheckCannotGoFirstIsAnError() {
     String[] words = {"only a default", "Objects.requireNonNull(k);"};
-    assertBodyErrorsOn("int k = x.length;\nreturn y > 0 ? y * switch (k) { default -> 2.0; } : y;", "return y > 0", words);
-    assertBodyErrorsOn("int k = x.length;\nreturn x[0] * switch (k) { default -> 2.0; };", "return x[0]", words);
-    assertBodyErrorsOn("int k = x.length;\ndouble s = 0;\nwhile (s < switch (k) { default -> 2.0; }) {\n"
+    assertBodyErrorsOn("Integer k = x.length;\nreturn y > 0 ? y * switch (k) { default -> 2.0; } : y;", "return y > 0", words);
+    assertBodyErrorsOn("Integer k = x.length;\nreturn x[0] * switch (k) { default -> 2.0; };", "return x[0]", words);
+    assertBodyErrorsOn("Integer k = x.length;\ndouble s = 0;\nwhile (s < switch (k) { default -> 2.0; }) {\n"
         + "s += y * y + 1;\n}\nreturn s;", "while (s <", words);
+    // What may throw between two default-only switches: the second's check cannot go first.
+    assertBodyErrorsOn("String m = \"a\";\nInteger k = x.length;\n"
+        + "return y * switch (m) { default -> 2.0; } * x[0] * switch (k) { default -> 3.0; };", "return y *", words);
   }
 
   @Test
