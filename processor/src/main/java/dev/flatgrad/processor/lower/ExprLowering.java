@@ -616,7 +616,8 @@ final class ExprLowering {
       return arrayLiteral(creation.getInitializer().get(), type);
     }
     if (type.rank() == 3) {
-      throw new Problem(pos, Tag.RANK, "creating arrays of rank 3 is not supported");
+      throw new Problem(pos, Tag.RANK, "creating arrays of rank 3 is not supported: keep a double[][] for"
+          + " each matrix, or the matrices' rows in one double[][] (row k * rows + i for row i of matrix k)");
     }
     List<Expr> dims = new ArrayList<>();
     for (ArrayCreationLevel level : creation.getLevels()) {
