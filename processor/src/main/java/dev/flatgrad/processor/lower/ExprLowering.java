@@ -422,6 +422,12 @@ final class ExprLowering {
         return new Expr.Binary(op, left, right, Type.BOOLEAN);
       }
     }
+    if ((op == BinaryOp.EQ || op == BinaryOp.NE) && (left.type().isArray() || right.type().isArray())) {
+      // Valid Java (identity), so not "no array arithmetic": say what to keep instead.
+      throw new Problem(pos, Tag.UNSUPPORTED, "`" + op.symbol() + "` on arrays asks whether they are the same"
+          + " array, which flatgrad does not track: keep a boolean of the choice that made them so"
+          + " (the condition that picked the array), or compare elements in a loop");
+    }
     if (left.type().isArray() || right.type().isArray()) {
       throw new Problem(
           pos,

@@ -1158,4 +1158,325 @@ class RealJavaRedTeamTest {
         }
         """, "P155b", "heat", at(new double[] {0.3, -1.1, 2.0, 0.9, -0.4}, 0.2));
   }
+
+  @Test
+  void p162VoidHelperFillingItsArgumentIsAnErrorSayingToReturnTheArray() {
+    assertErrorsOn(source("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P162 {
+          static void axpy(double a, double[] x, double[] y) {
+            for (int i = 0; i < x.length; i++) {
+              y[i] += a * x[i];
+            }
+          }
+
+          static void scale(double[] y, double c) {
+            for (int i = 0; i < y.length; i++) {
+              y[i] *= c;
+            }
+          }
+
+          @Differentiable
+          static double blas(double[] x, double a) {
+            double[] y = new double[x.length];
+            axpy(a, x, y);
+            axpy(a * a, x, y);
+            scale(y, 0.5);
+            double s = 0;
+            for (double v : y) {
+              s += v * v;
+            }
+            return s;
+          }
+        }
+        """), "axpy(a, x, y);", "a call whose result is not used", "make `axpy` return the array");
+  }
+
+  @Test
+  void p163RecursiveHelperIsAnErrorSayingToWriteALoop() {
+    assertErrorsOn(source("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P163 {
+          static double power(double x, int n) {
+            if (n == 0) {
+              return 1.0;
+            }
+            double half = power(x, n / 2);
+            return n % 2 == 0 ? half * half : half * half * x;
+          }
+
+          @Differentiable
+          static double poly(double x, double y) {
+            return power(x, 5) + power(y, 2) * x;
+          }
+        }
+        """), "power(x, 5)", "recursion: `power` calls itself", "write the recursion as a loop");
+  }
+
+  @Test
+  void p164InPlaceReverseAndPrefixOnACopy() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P164 {
+          @Differentiable
+          static double reversedPrefix(double[] x) {
+            double[] a = x.clone();
+            int n = a.length;
+            for (int i = 0; i < n / 2; i++) {
+              double t = a[i];
+              a[i] = a[n - 1 - i];
+              a[n - 1 - i] = t;
+            }
+            for (int i = 1; i < n; i++) {
+              a[i] += a[i - 1] * 0.5;
+            }
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+              s += a[i] * a[i] * (i + 1);
+            }
+            return s;
+          }
+        }
+        """, "P164", "reversedPrefix", at((Object) new double[] {0.3, -1.1, 2.0, 0.9, -0.4}));
+  }
+
+  @Test
+  void p165MedianByBubbleSortOfTheValues() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P165 {
+          @Differentiable
+          static double median(double[] x) {
+            double[] s = x.clone();
+            boolean swapped;
+            do {
+              swapped = false;
+              for (int i = 0; i + 1 < s.length; i++) {
+                if (s[i] > s[i + 1]) {
+                  double t = s[i];
+                  s[i] = s[i + 1];
+                  s[i + 1] = t;
+                  swapped = true;
+                }
+              }
+            } while (swapped);
+            int m = s.length / 2;
+            return s.length % 2 == 1 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+          }
+        }
+        """, "P165", "median", at((Object) new double[] {0.3, -1.1, 2.0, 0.9, -0.4}),
+        at((Object) new double[] {0.3, -1.1, 2.0, 0.9}));
+  }
+
+  @Test
+  void p166ArraysSortIsAnErrorSayingWhatToWrite() {
+    assertErrorsOn(source("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        class P166 {
+          @Differentiable
+          static double median(double[] x) {
+            double[] s = x.clone();
+            Arrays.sort(s);
+            return s[s.length / 2];
+          }
+        }
+        """), "Arrays.sort(s)", "sort");
+  }
+
+  @Test
+  void p167DoWhileWithContinueGoesToItsCondition() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P167 {
+          @Differentiable
+          static double skipping(double[] x) {
+            int i = 0;
+            double s = 0;
+            do {
+              double v = x[i];
+              i++;
+              if (v < 0) {
+                continue;
+              }
+              s += Math.sqrt(v + 1) * v;
+            } while (i < x.length);
+            for (;;) {
+              s *= 0.5;
+              if (s < 1) {
+                break;
+              }
+            }
+            return s;
+          }
+        }
+        """, "P167", "skipping", at((Object) new double[] {0.3, -1.1, 2.0, 0.9, -0.4}),
+        at((Object) new double[] {30.0, 1.0}));
+  }
+
+  @Test
+  void p168BlocksReusingANameAtOtherTypesAndAdjointLikeLocals() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P168 {
+          @Differentiable
+          static double step(double t, double y, double[] w) {
+            double dt = 0.1;
+            double dy = 0;
+            double dw = w[0];
+            {
+              double k = Math.sin(t) * y;
+              dy += k * dt;
+            }
+            {
+              int k = w.length;
+              dy += k * dw;
+            }
+            for (int i = 0; i < w.length; i++) {
+              double dwi = w[i] * t;
+              dy += dwi * dwi;
+            }
+            return y + dy;
+          }
+        }
+        """, "P168", "step", at(0.4, 1.2, new double[] {0.3, -0.8}));
+  }
+
+  @Test
+  void p169ArraysComparedByIdentityAreAnErrorSayingToKeepTheChoice() {
+    assertErrorsOn(source("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P169 {
+          @Differentiable
+          static double pick(double[] a, double[] b, boolean useA) {
+            double[] v = useA ? a : b;
+            double[] other = v == a ? b : a;
+            double s = 0;
+            for (int i = 0; i < v.length; i++) {
+              s += v[i] * v[i] - other[i];
+            }
+            return s;
+          }
+        }
+        """), "v == a ? b : a", "`==` on arrays asks whether they are the same array", "keep a boolean of the choice");
+  }
+
+  @Test
+  void p170EarlyReturnsFromNestedLoopsOfTheMethod() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P170 {
+          @Differentiable
+          static double firstHit(double[][] m, double t) {
+            double acc = 0;
+            for (int i = 0; i < m.length; i++) {
+              for (int j = 0; j < m[i].length; j++) {
+                acc += m[i][j] * t;
+                if (acc > 2.0) {
+                  return acc * m[i][j];
+                }
+              }
+              acc *= 0.9;
+            }
+            return -acc;
+          }
+        }
+        """, "P170", "firstHit", at(new double[][] {{0.3, 0.4}, {2.0, 0.9}}, 1.5),
+        at(new double[][] {{0.3, 0.4}, {0.2, 0.1}}, 1.5));
+  }
+
+  @Test
+  void p171ArrayResultOfACallerLoop() throws Exception {
+    String code = """
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P171 {
+          static double[] layer(double[] h, double[][] w) {
+            double[] out = new double[w.length];
+            for (int i = 0; i < w.length; i++) {
+              for (int j = 0; j < h.length; j++) {
+                out[i] += w[i][j] * h[j];
+              }
+              out[i] = Math.max(0.1 * out[i], out[i]);
+            }
+            return out;
+          }
+
+          @Differentiable
+          static double[] forward(double[] x, double[][] w, int depth) {
+            double[] h = x;
+            for (int d = 0; d < depth; d++) {
+              h = layer(h, w);
+            }
+            return h;
+          }
+        }
+        """;
+    Loaded l = load(compileOk(source(withSecondOrder(code))));
+    double[] x = {0.3, -1.1};
+    double[][] w = {{0.5, 1.2}, {-0.8, 0.4}};
+    double[] dout = {1.0, -2.0};
+    Object result = l.call("rt.P171Grad", "forward", x, w, 3, dout);
+    Method own = l.loadClass("rt.P171").getDeclaredMethod("forward", double[].class, double[][].class, int.class);
+    own.setAccessible(true);
+    double[] expected = (double[]) own.invoke(null, x, w, 3);
+    double[] value = (double[]) Loaded.component(result, "value");
+    for (int i = 0; i < expected.length; i++) {
+      assertWithMessage("value[%s]", i).that(Double.doubleToRawLongBits(value[i]))
+          .isEqualTo(Double.doubleToRawLongBits(expected[i]));
+    }
+    assertGradient(l, "rt.P171Grad", "forward", x, w, 3, dout);
+  }
+
+  @Test
+  void p169ArraysChosenByATernaryAndTheChoiceKept() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P169b {
+          @Differentiable
+          static double pick(double[] a, double[] b, boolean useA) {
+            double[] v = useA ? a : b;
+            double[] other = useA ? b : a;
+            double s = 0;
+            for (int i = 0; i < v.length; i++) {
+              s += v[i] * v[i] - other[i];
+            }
+            return s;
+          }
+        }
+        """, "P169b", "pick", at(new double[] {0.3, -1.1}, new double[] {2.0, 0.9}, true),
+        at(new double[] {0.3, -1.1}, new double[] {2.0, 0.9}, false));
+  }
 }
