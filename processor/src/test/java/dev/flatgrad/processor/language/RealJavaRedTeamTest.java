@@ -1479,4 +1479,127 @@ class RealJavaRedTeamTest {
         """, "P169b", "pick", at(new double[] {0.3, -1.1}, new double[] {2.0, 0.9}, true),
         at(new double[] {0.3, -1.1}, new double[] {2.0, 0.9}, false));
   }
+
+  @Test
+  void p173ParametersReassignedAsDefensiveCopiesAndClamps() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P173 {
+          @Differentiable
+          static double logLoss(double[] w, double x, int lo) {
+            w = w.clone();
+            x = Math.min(Math.max(x, lo), 10);
+            for (int i = 0; i < w.length; i++) {
+              w[i] = w[i] * w[i] + Math.abs(lo - i);
+            }
+            double s = 0;
+            for (double v : w) {
+              s -= s * 0.1;
+              s += Math.log(v + x);
+            }
+            return s;
+          }
+        }
+        """, "P173", "logLoss", at(new double[] {0.3, -1.1, 2.0}, 0.7, 0), at(new double[] {0.3, -1.1, 2.0}, -0.7, 0));
+  }
+
+  @Test
+  void p174HelperReturningItsParameterOnOnePath() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P174 {
+          static double[] clipNorm(double[] v, double max) {
+            double n = 0;
+            for (double e : v) {
+              n += e * e;
+            }
+            n = Math.sqrt(n);
+            if (n <= max) {
+              return v;
+            }
+            double[] out = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+              out[i] = v[i] * max / n;
+            }
+            return out;
+          }
+
+          @Differentiable
+          static double clipped(double[] g, double max) {
+            double[] c = clipNorm(g, max);
+            double s = 0;
+            for (int i = 0; i < c.length; i++) {
+              s += c[i] * g[i];
+            }
+            return s;
+          }
+        }
+        """, "P174", "clipped", at(new double[] {0.3, -1.1, 2.0}, 1.0), at(new double[] {0.3, -0.1, 0.2}, 1.0));
+  }
+
+  @Test
+  void p175HandWrittenTransposeAndMatmul() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P175 {
+          @Differentiable
+          static double gram(double[][] a) {
+            int n = a.length, m = a[0].length;
+            double[][] t = new double[m][n];
+            for (int i = 0; i < n; i++) {
+              for (int j = 0; j < m; j++) {
+                t[j][i] = a[i][j];
+              }
+            }
+            double[][] g = new double[m][m];
+            for (int i = 0; i < m; i++) {
+              for (int j = 0; j < m; j++) {
+                for (int k = 0; k < n; k++) {
+                  g[i][j] += t[i][k] * a[k][j];
+                }
+              }
+            }
+            double tr = 0;
+            for (int i = 0; i < m; i++) {
+              tr += g[i][i] * g[i][(i + 1) % m];
+            }
+            return tr;
+          }
+        }
+        """, "P175", "gram", at((Object) new double[][] {{0.3, -1.1, 0.5}, {2.0, 0.9, -0.2}}));
+  }
+
+  @Test
+  void p176GradientDescentUntilTheSlopeIsSmall() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P176 {
+          /** argmin over x of (x - a)^2 + b x^4, by descent until the slope is small; its value. */
+          @Differentiable
+          static double minimum(double a, double b) {
+            double x = 0;
+            double g = 2 * (x - a) + 4 * b * x * x * x;
+            int iter = 0;
+            while (Math.abs(g) > 1e-12 && iter < 10_000) {
+              x -= 0.05 * g;
+              g = 2 * (x - a) + 4 * b * x * x * x;
+              iter++;
+            }
+            return (x - a) * (x - a) + b * x * x * x * x;
+          }
+        }
+        """, "P176", "minimum", at(1.2, 0.3));
+  }
 }
