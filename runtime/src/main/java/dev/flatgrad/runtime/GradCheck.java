@@ -1148,6 +1148,15 @@ public final class GradCheck {
      * smallest {@code max(1, |x_i|) / |v_i|}, infinite if the direction is zero.
      */
     abstract double reach();
+
+    /**
+     * How far along {@code direction} an entry at {@code origin} may move: {@code max(1, |origin|)
+     * / |direction|}. A NaN entry (missing data the method skips) stays NaN wherever it moves, so it
+     * limits nothing: infinite, not a NaN step that would make every difference NaN.
+     */
+    static double reachOf(double origin, double direction) {
+      return Double.isNaN(origin) ? Double.POSITIVE_INFINITY : Math.max(1, Math.abs(origin)) / Math.abs(direction);
+    }
   }
 
   /** A scalar parameter of a directional check; read it through {@link #value()}. */
@@ -1175,7 +1184,7 @@ public final class GradCheck {
 
     @Override
     double reach() {
-      return Math.max(1, Math.abs(origin)) / Math.abs(direction);
+      return reachOf(origin, direction);
     }
   }
 
@@ -1250,7 +1259,7 @@ public final class GradCheck {
         double[] o = origin.get(r);
         double[] d = direction.get(r);
         for (int j = 0; j < o.length; j++) {
-          reach = Math.min(reach, Math.max(1, Math.abs(o[j])) / Math.abs(d[j]));
+          reach = Math.min(reach, reachOf(o[j], d[j]));
         }
       }
       return reach;
@@ -1393,7 +1402,10 @@ public final class GradCheck {
         }, values, h);
     double scale = 1;
     for (double v : origin) {
-      scale = Math.max(scale, Math.abs(v));
+      // A NaN result fails its own row (relativeError is NaN); it must not make the floor NaN.
+      if (!Double.isNaN(v)) {
+        scale = Math.max(scale, Math.abs(v));
+      }
     }
     double floor = NOISE_ULPS * Math.ulp(1.0) * options.stencil().gain() * scale / h / options.tolerance();
     List<Row> rows = new ArrayList<>();

@@ -117,4 +117,27 @@ class ForwardModesRuntimeTest {
     assertArrayEquals(new double[] {1, 2}, x[0]);
     assertArrayEquals(new double[] {-0.5, 3}, x[1]);
   }
+
+  @Test
+  void checkAlongAtAPointWithMissingDataChecksTheRest() {
+    // f skips NaN entries, as code guarding with Double.isNaN does: the NaN entry sets no step.
+    double[] x = {1, Double.NaN, -2};
+    double y = Double.NaN;
+    GradCheck.ArrayAlong<double[]> a = GradCheck.along("x", x, new double[] {0.5, 1, 2});
+    GradCheck.ScalarAlong b = GradCheck.along("y", y, 1);
+    GradCheck.Results f = () -> {
+      double s = 0;
+      for (double v : a.value()) {
+        s += Double.isNaN(v) ? 0 : v * v;
+      }
+      return new Object[] {s, Double.isNaN(b.value()) ? s : b.value()};
+    };
+    // Along (0.5, 1, 2): 2 * (1 * 0.5 + -2 * 2) = -7 for both results.
+    Report r = GradCheck.checkAlong(f, new String[] {"f", "g"}, new Object[] {-7.0, -7.0}, a, b);
+    assertTrue(r.passed(), r::table);
+    Report nanResult = GradCheck.checkAlong(() -> new Object[] {Double.NaN, a.value()[0]}, new String[] {"f", "g"},
+        new Object[] {0.0, 0.5}, a);
+    assertFalse(nanResult.rows().get(0).passed());
+    assertTrue(nanResult.rows().get(1).passed(), nanResult::table);
+  }
 }

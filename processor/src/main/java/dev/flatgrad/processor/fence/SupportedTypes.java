@@ -83,8 +83,13 @@ public final class SupportedTypes {
     List<ClassRef> arguments = new ArrayList<>();
     for (com.github.javaparser.ast.type.Type a : c.getTypeArguments().orElse(new NodeList<>())) {
       if (!(a instanceof ClassOrInterfaceType argument)) {
+        // A list of arrays is how people keep a network's activations: say what holds them instead.
+        String instead = a.isArrayType() && a.getArrayLevel() == 1
+            ? "; keep the arrays as the rows of a " + a + "[] (new " + a.getElementType() + "[count][],"
+                + " a row assigned each)"
+            : "";
         throw new Problem(pos, Tag.TYPE, "type " + c + " is not supported: flatgrad takes objects whose type"
-            + " arguments are classes (List<Double>, Map<String, Hyper>)");
+            + " arguments are classes (List<Double>, Map<String, Hyper>)" + instead);
       }
       arguments.add(written(argument, pos));
     }

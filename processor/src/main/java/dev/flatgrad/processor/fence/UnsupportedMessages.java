@@ -42,8 +42,9 @@ import java.util.Map;
 final class UnsupportedMessages {
 
   private static final Map<Class<? extends Node>, String> BY_CLASS = Map.ofEntries(
-      Map.entry(LambdaExpr.class, "lambdas are not supported in a @Differentiable method: write the"
-          + " computation inline or as a separate @Differentiable method"),
+      Map.entry(LambdaExpr.class, "lambdas are not supported in a @Differentiable method other than as"
+          + " a stream's functions: write the computation inline or as a static method of the class (static double"
+          + " f(double v) {...}), which flatgrad differentiates as a helper"),
       Map.entry(MethodReferenceExpr.class,
           "method references are not supported: call the method directly"),
       Map.entry(TextBlockLiteralExpr.class, "text blocks are not supported in a @Differentiable"

@@ -423,6 +423,12 @@ final class ExprLowering {
         return new Expr.Binary(op, left, right, Type.BOOLEAN);
       }
     }
+    if ((op == BinaryOp.EQ || op == BinaryOp.NE) && (left.type().isArray() || right.type().isArray())) {
+      // Valid Java (identity), so not "no array arithmetic": say what to keep instead.
+      throw new Problem(pos, Tag.UNSUPPORTED, "`" + op.symbol() + "` on arrays asks whether they are the same"
+          + " array, which flatgrad does not track: keep a boolean of the choice that made them so"
+          + " (the condition that picked the array), or compare elements in a loop");
+    }
     if (left.type().isArray() || right.type().isArray()) {
       throw new Problem(
           pos,
@@ -620,7 +626,8 @@ final class ExprLowering {
       return arrayLiteral(creation.getInitializer().get(), type);
     }
     if (type.rank() == 3) {
-      throw new Problem(pos, Tag.RANK, "creating arrays of rank 3 is not supported");
+      throw new Problem(pos, Tag.RANK, "creating arrays of rank 3 is not supported: keep a double[][] for"
+          + " each matrix, or the matrices' rows in one double[][] (row k * rows + i for row i of matrix k)");
     }
     List<Expr> dims = new ArrayList<>();
     for (ArrayCreationLevel level : creation.getLevels()) {

@@ -82,8 +82,9 @@ class FenceTest {
         "2: an assignment inside an expression is not supported: write it as its own statement",
         "2: an assignment inside an expression is not supported: write it as its own statement",
         "3: case 0 falls through into the next case, which is not supported: end it with break (or return)",
-        "7: lambdas are not supported in a @Differentiable method: write the computation inline or as a"
-            + " separate @Differentiable method",
+        "7: lambdas are not supported in a @Differentiable method other than as a stream's functions: write"
+            + " the computation inline or as a static method of the class (static double f(double v) {...}),"
+            + " which flatgrad differentiates as a helper",
         "11: try/catch is not supported in a @Differentiable method: handle errors in the caller",
         "16: null is not supported: every array must be allocated").inOrder();
   }

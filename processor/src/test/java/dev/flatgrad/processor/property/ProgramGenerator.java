@@ -2478,13 +2478,13 @@ final class ProgramGenerator {
       return null;
     }
     List<Integer> options = new ArrayList<>();
-    if (hasG && vars.stream().anyMatch(v -> v.type == T.VECTOR && v.rows == gLength)) {
+    if (hasG && hasVector(gLength)) {
       options.add(0);
     }
     if (hasSoft) {
       options.add(1);
     }
-    if (hasQ && vars.stream().anyMatch(v -> v.type == T.VECTOR && v.rows == qLength)) {
+    if (hasQ && hasVector(qLength)) {
       options.add(2);
     }
     if (hasWeight) {
@@ -2493,7 +2493,7 @@ final class ProgramGenerator {
     if (hasVarargs) {
       options.add(6);
     }
-    if (hasH && vars.stream().anyMatch(v -> v.type == T.VECTOR && v.rows == hLength)) {
+    if (hasH && hasVector(hLength)) {
       options.add(4);
       if (hLength > 0) {
         options.add(5);
@@ -2519,7 +2519,7 @@ final class ProgramGenerator {
   /** {@code vs(u, e1, ..., ek)}, or {@code vs(u, v)} with a vector of k values. */
   private E varargsCall(E u) {
     StringBuilder call = new StringBuilder("vs(").append(u.text());
-    if (vsLength > 0 && chance(3) && vars.stream().anyMatch(v -> v.type == T.VECTOR && v.rows == vsLength)) {
+    if (vsLength > 0 && chance(3) && hasVector(vsLength)) {
       call.append(", ").append(vectorOf(vsLength));
     } else {
       for (int k = 0; k < vsLength; k++) {
@@ -2527,6 +2527,11 @@ final class ProgramGenerator {
       }
     }
     return new E(call.append(")").toString(), LIMIT);
+  }
+
+  /** Whether {@link #vectorOf} has a vector of length {@code n} to give (one still read). */
+  private boolean hasVector(int n) {
+    return !vars(v -> v.type == T.VECTOR && v.rows == n).isEmpty();
   }
 
   private String vectorOf(int n) {
