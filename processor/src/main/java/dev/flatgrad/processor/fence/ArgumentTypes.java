@@ -163,6 +163,8 @@ final class ArgumentTypes {
       }
     } else if (scope.filter("Nd"::equals).isPresent() && ND_NUMBERS.contains(name + "/" + arity)) {
       results.add("double");
+    } else if (scope.filter("Nd"::equals).isPresent()) {
+      NdResults.of(name, call.getArguments().stream().map(a -> typeOf(a, caller)).toList()).ifPresent(results::add);
     } else if (call.getScope().isPresent() && arity == 0) {
       // a.clone() of an array, p.u() of a record declared in this source (net.first().W() of one in it):
       // var u = p.u(); reads as its type

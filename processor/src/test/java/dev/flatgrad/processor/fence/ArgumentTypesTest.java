@@ -31,4 +31,19 @@ class ArgumentTypesTest {
     });
     assertThat(ArgumentTypes.ND_NUMBERS).containsExactlyElementsIn(numbers);
   }
+
+  @Test
+  void ndResultsAgreeWithEveryNdOverloadTheyName() {
+    int checked = 0;
+    for (Method m : Nd.class.getMethods()) {
+      java.util.List<java.util.Optional<String>> arguments = java.util.Arrays.stream(m.getParameterTypes())
+          .map(c -> java.util.Optional.of(c.getSimpleName())).toList();
+      java.util.Optional<String> result = NdResults.of(m.getName(), arguments);
+      if (Modifier.isStatic(m.getModifiers()) && result.isPresent()) {
+        assertThat(result.get()).isEqualTo(m.getReturnType().getSimpleName());
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(100);
+  }
 }

@@ -396,6 +396,49 @@ class StreamsTest {
     }
   }
 
+  private static final String ND_LOCALS = """
+      package st;
+
+      import dev.flatgrad.annotations.Differentiable;
+      import dev.flatgrad.runtime.Nd;
+      import java.util.Arrays;
+
+      public class NdLocals {
+        static double[] twice(double[] x) {
+          double[] y = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            y[i] = 2 * x[i];
+          }
+          return y;
+        }
+
+        /** `var` locals of Nd's element-wise, broadcasting, axis and product functions and of a helper, streamed. */
+        @Differentiable
+        public static double f(double[] x, double[][] m) {
+          var t = Nd.tanh(x);
+          var shifted = Nd.add(1.0, Nd.multiply(t, x));
+          var rows = Nd.sum(Nd.square(m), 1);
+          var mv = Nd.dot(m, x);
+          var h = twice(x);
+          var sm = Nd.subtract(m, x);
+          return Arrays.stream(t).map(e -> e * 2).sum() + Arrays.stream(shifted).average().getAsDouble()
+              + Arrays.stream(rows).map(Math::sqrt).sum() * Arrays.stream(mv).max().getAsDouble()
+              + Arrays.stream(h).map(v -> v * v).sum() + Arrays.stream(Nd.flatten(sm)).sum();
+        }
+      }
+      """;
+
+  @Test
+  void varLocalsOfNdCallsAndHelpersStreamAsTheirArrays() {
+    Loaded l = load(compileOk(source(ND_LOCALS)));
+    double[] x = {0.3, -1.2, 2.0};
+    double[][] m = {{0.3, -1.2, 2.0}, {0.7, 1.1, -0.4}};
+    assertGradient(l, "st.NdLocalsGrad", "f", x, m);
+    double[] big = {1e16, 1.0, -1e16};
+    double[][] bm = {{1e16, 1.0, 1.0}, {-1e16, 1.0, 3e-8}};
+    assertEquals((double) l.call("st.NdLocals", "f", big, bm), d(l.call("st.NdLocalsGrad", "f", big, bm), "value"));
+  }
+
   private static void assertError(String body, String line, String... words) {
     assertBodyErrorsOn(body, line, words);
   }
