@@ -146,6 +146,55 @@ class RowStreamsTest {
     assertGradient(l, "st.LayersGrad", "f", layer, new double[] {1.5, -0.5, 0.25}, new int[][] {{0, 1}, {2, 2}, {1, 0}});
   }
 
+  private static final String PLACES = """
+      package st;
+
+      import dev.flatgrad.annotations.Differentiable;
+      import java.util.Arrays;
+
+      public class Places {
+        static final double[][] DATA = {{1.0, 2.0}, {-0.5, 0.25}};
+
+        /** A helper with rows streams, differentiated where it is called. */
+        @Differentiable
+        public static double penalty(double[][] W, double lambda) {
+          return lambda * Arrays.stream(W).flatMapToDouble(Arrays::stream).map(w -> w * w).sum();
+        }
+
+        /**
+         * Rows streams in a loop whose index is j, of a local matrix, of a field's data, in an if's
+         * condition and a for-each's array, one in another's function, and a call of the helper.
+         */
+        @Differentiable
+        public static double places(double[][] W, double[] x) {
+          double s = 0.0;
+          int size = W.length;
+          double[][] H = new double[size][2];
+          for (int j = 0; j < size; j++) {
+            H[j][0] = W[j][0] * x[0];
+            H[j][1] = Math.tanh(W[j][1]);
+            s += Arrays.stream(H).flatMapToDouble(Arrays::stream).filter(h -> h > 0).sum() * (j + 1);
+          }
+          if (Arrays.stream(DATA).mapToDouble(d -> d[0] * x[1]).max().getAsDouble() > 0) {
+            s += 1.5 * x[1];
+          }
+          for (double v : Arrays.stream(W).flatMapToDouble(r -> Arrays.stream(r).map(e -> e * x[2])).toArray()) {
+            s += v * v;
+          }
+          double nested = Arrays.stream(W).mapToDouble(a -> Arrays.stream(H).flatMapToDouble(Arrays::stream)
+              .map(b -> a[0] * b).sum()).sum();
+          return s + nested + penalty(W, x[0]);
+        }
+      }
+      """;
+
+  @Test
+  void rowStreamsStandWhereTheirStatementRunsThem() {
+    Loaded l = load(compileOk(source(withSecondOrder(PLACES))));
+    assertGradient(l, "st.PlacesGrad", "places", W, new double[] {0.5, -1.0, 2.0});
+    assertGradient(l, "st.PlacesGrad", "places", new double[][] {{-0.3, 1.2}, {0.7, 1.1}}, new double[] {-0.5, 1.0, 0.3});
+  }
+
   private static final double[][] W = {{0.3, -1.2, 2.0}, {0.7, 1.1, -0.4}, {0.5, 0.25, 1.5}};
   private static final double[][] RAGGED = {{-0.3, 1.2, 2.0}, {0.7, 1.1}, {0.5, -0.25, 1.5, 3.0}};
 
