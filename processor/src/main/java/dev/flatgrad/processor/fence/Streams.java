@@ -297,8 +297,7 @@ public final class Streams {
     if (isArrays(source) && (args == 1 || args == 3)) {
       Expression array = source.getArgument(0);
       Optional<String> type = ArgumentTypes.typeOf(array, m);
-      if (type.filter(t -> t.matches("(double|int)(\\[])+"))
-          .isPresent()) {
+      if (type.filter(t -> t.matches("(double|int)(\\[])+")).isPresent()) {
         return type.get().substring(0, type.get().length() - 2);
       }
       if (type.isEmpty() && !(array instanceof NameExpr)) {

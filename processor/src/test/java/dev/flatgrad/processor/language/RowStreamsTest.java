@@ -47,6 +47,16 @@ class RowStreamsTest {
           return s;
         }
 
+        static double norm(double[] v) {
+          return Math.sqrt(dot(v, v));
+        }
+
+        /** The sum of the rows' norms: a reference to the user's helper. */
+        @Differentiable
+        public static double norms(double[][] W) {
+          return Arrays.stream(W).mapToDouble(Rows::norm).sum();
+        }
+
         @Differentiable
         public static double total(double[][] W) {
           return Arrays.stream(W).mapToDouble(r -> Arrays.stream(r).sum()).sum();
@@ -203,7 +213,7 @@ class RowStreamsTest {
     Loaded l = load(compileOk(source(withSecondOrder(ROWS))));
     double[] x = {0.5, -1.0, 2.0};
     for (double[][] m : new double[][][] {W, RAGGED}) {
-      for (String f : new String[] {"total", "firstColumnMean", "l2", "logSumExps", "shadowing"}) {
+      for (String f : new String[] {"norms", "total", "firstColumnMean", "l2", "logSumExps", "shadowing"}) {
         assertGradient(l, "st.RowsGrad", f, (Object) m);
       }
       for (double c : new double[] {0.65, -1.3}) {
