@@ -182,6 +182,23 @@ public final class Streams {
     }
   }
 
+  /**
+   * Why a lambda of a stream of a collection ({@code List.of(a, b).stream()}, {@code rows.stream()})
+   * is not taken, if it is a function of one: flatgrad streams arrays.
+   */
+  static Optional<String> whyNotCollection(LambdaExpr lambda) {
+    Optional<Node> at = lambda.getParentNode();
+    while (at.orElse(null) instanceof MethodCallExpr c) {
+      if (c.getNameAsString().equals("stream") && c.getArguments().isEmpty() && c.getScope().isPresent()) {
+        return Optional.of("a stream of a collection (`" + c + "`) is not supported: flatgrad rewrites streams of"
+            + " arrays: Arrays.stream(W) of a double[][] for its rows, Stream.of(a, b) of double[] rows,"
+            + " Arrays.stream(x) or DoubleStream.of(...) of numbers");
+      }
+      at = c.getScope().map(Node.class::cast);
+    }
+    return Optional.empty();
+  }
+
   private static MethodCallExpr bottom(MethodCallExpr c) {
     MethodCallExpr at = c;
     while (at.getScope().orElse(null) instanceof MethodCallExpr inner) {
@@ -243,9 +260,9 @@ public final class Streams {
     String name = reduction.getNameAsString();
     if (isRow(element) && !(name.equals("count") && reduction.getArguments().isEmpty())) {
       throw new Unsupported(reduction.getName(), "`" + name + "` of a stream of rows (" + element + ") is not supported"
-          + " in a @Differentiable method: flatgrad rewrites mapToDouble(row -> ...) or flatMapToDouble(Arrays::stream)"
-          + " of the rows, then filter, map and a sum(), average(), max(), min(), count() or toArray(); or write a"
-          + " for loop over the rows");
+          + " in a @Differentiable method: flatgrad rewrites mapToDouble(row -> ...)"
+          + (element.equals("double[]") ? " or flatMapToDouble(Arrays::stream)" : "") + " of the rows, then filter,"
+          + " map and a sum(), average(), max(), min(), count() or toArray(); or write a for loop over the rows");
     }
     if (!Set.of("sum", "count", "toArray", "average", "max", "min").contains(name) || !reduction.getArguments().isEmpty()) {
       throw new Unsupported(reduction.getName(), "`" + name + "` on a stream is not supported in a @Differentiable method: "

@@ -310,5 +310,14 @@ class RowStreamsTest {
     assertError("""
             return Arrays.stream(x).mapToDouble(v -> v).sum() + java.util.stream.Stream.of(x, y).count();
         """, "Stream.of", "`Stream.of` of these values", "double[] rows");
+    assertError("""
+            int[][] pairs = {{0, 1}};
+            return Arrays.stream(pairs).flatMapToInt(Arrays::stream).mapToDouble(i -> x[i]).sum();
+        """, "flatMapToInt", "`flatMapToInt` of a stream of rows (int[])", "mapToDouble(row -> ...) of the rows");
+    assertError("""
+            return java.util.List.of(x, x).stream()
+                .mapToDouble(v -> v[0] * y)
+                .sum();
+        """, "v -> v[0]", "a stream of a collection (`java.util.List.of(x, x).stream()`)", "Stream.of(a, b)");
   }
 }
