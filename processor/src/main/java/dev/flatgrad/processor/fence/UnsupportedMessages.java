@@ -85,6 +85,9 @@ final class UnsupportedMessages {
     if (n instanceof SwitchNode) {
       return Switches.whyNot(n).orElse("this switch is not supported: use if/else");
     }
+    if (n instanceof LambdaExpr l && Streams.whyNotCollection(l).isPresent()) {
+      return Streams.whyNotCollection(l).get();
+    }
     String fixed = BY_CLASS.get(n.getClass());
     if (fixed != null) {
       return fixed;
