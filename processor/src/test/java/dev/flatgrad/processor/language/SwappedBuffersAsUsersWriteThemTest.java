@@ -251,6 +251,40 @@ class SwappedBuffersAsUsersWriteThemTest {
           return s + buf[0];
         }
 
+        /** Buffers that grow each step: the one written is replaced by a longer array before it is read. */
+        @Differentiable
+        public static double growing(double[] x0, double a, int steps) {
+          double[] cur = x0.clone();
+          double[] next = new double[x0.length + 1];
+          for (int it = 0; it < steps; it++) {
+            next = new double[cur.length + 1];
+            for (int i = 0; i < cur.length; i++) next[i] += cur[i] * a;
+            for (int i = 0; i < cur.length; i++) next[i + 1] += cur[i] * (1 - a);
+            double[] tmp = cur;
+            cur = next;
+            next = tmp;
+          }
+          double s = 0;
+          for (int i = 0; i < cur.length; i++) s += cur[i] * cur[i] * (i + 1);
+          return s + next[0];
+        }
+
+        /** No swap: a local of outside the loop replaced by a longer array each trip, then handed on. */
+        @Differentiable
+        public static double growingHandedOn(double[] x0, double a, int steps) {
+          double[] cur = x0.clone();
+          double[] next = new double[1];
+          for (int it = 0; it < steps; it++) {
+            next = new double[cur.length + 1];
+            for (int i = 0; i < cur.length; i++) next[i] += cur[i] * a;
+            for (int i = 0; i < cur.length; i++) next[i + 1] += cur[i] * (1 - a);
+            cur = next;
+          }
+          double s = 0;
+          for (int i = 0; i < cur.length; i++) s += cur[i] * cur[i] * (i + 1);
+          return s + next[0];
+        }
+
         /** Swapped until the change is small, the loop left by a break; the older iterate read after. */
         @Differentiable
         public static double untilQuiet(double[] x0, double a, double tol, int most) {
@@ -348,6 +382,18 @@ class SwappedBuffersAsUsersWriteThemTest {
   void aBufferExchangedWithARowElementByElement() {
     for (int steps : new int[] {0, 1, 2, 4}) {
       check("rowExchanged", new double[][] {{0.3, -0.8, 0.5}, {1.1, 0.4, -0.2}}, 0.3, steps);
+    }
+  }
+
+  /**
+   * The adjoint carried back to the trip before is made zero in the shape the replaced array had
+   * when the trip began, not its last (the gradient had the wrong length, or the backward pass threw).
+   */
+  @Test
+  void buffersThatGrowEachStep() {
+    for (int steps : new int[] {0, 1, 2, 3}) {
+      check("growing", new double[] {0.3, -0.8, 1.1, 0.4}, 0.3, steps);
+      check("growingHandedOn", new double[] {0.3, -0.8, 1.1, 0.4}, 0.3, steps);
     }
   }
 
