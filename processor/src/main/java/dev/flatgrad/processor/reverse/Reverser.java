@@ -19,6 +19,7 @@ import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOp;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.Intrinsics;
 import dev.flatgrad.processor.simplify.Simplifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -132,11 +133,13 @@ public final class Reverser {
       return;
     }
     Expr root = a.effectiveValue();
-    if (root instanceof Expr.Ref r && r.var() != v && activity.isActive(r.var())
-        && adjoint.equals(new Expr.Ref(adj.adjointVar(v))) && adj.canHandOver(v, r.var())) {
-      // h = hn: hn's adjoint is h's array, whose own adjoint is zero from here on (backwards).
+    Variable source = wholeOf(root);
+    if (source != null && source != v && activity.isActive(source)
+        && adjoint.equals(new Expr.Ref(adj.adjointVar(v))) && adj.canHandOver(v, source)) {
+      // h = hn, or next = tmp.clone() (a swap's copy): hn's adjoint is h's array, whose own
+      // adjoint is zero from here on (backwards), as a copy's adjoint passes through unchanged.
       restore.run();
-      adj.handOver(v, r.var());
+      adj.handOver(v, source);
       adj.kill(v);
       return;
     }
@@ -624,6 +627,19 @@ public final class Reverser {
       Stmts.walk(s, x -> found[0] |= x instanceof Stmt.Assign a && a.target() == v && plan.kills.containsKey(x));
     }
     return found[0];
+  }
+
+  /**
+   * The variable {@code root} reads as a whole: itself, or copied whole (a vector's
+   * {@code clone()}, {@code Nd.copy}), whose adjoint rule passes the adjoint on as it is; else null.
+   */
+  private static Variable wholeOf(Expr root) {
+    if (root instanceof Expr.Call c && Intrinsics.isClone(c.callee()) && c.type().rank() == 1) {
+      root = c.receiver();
+    } else if (NdCalls.is(root, "copy")) {
+      root = ((Expr.Call) root).args().get(0);
+    }
+    return root instanceof Expr.Ref r ? r.var() : null;
   }
 
   private void loop(Stmt.Loop l) {
