@@ -1,0 +1,244 @@
+package dev.flatgrad.processor.language;
+
+import static dev.flatgrad.processor.language.UsersMethods.assertProgram;
+import static dev.flatgrad.processor.language.UsersMethods.at;
+import static dev.flatgrad.processor.testing.Flatgrad.assertBodyErrorsOn;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Characters in differentiated methods, as users index tables by them: literals with their
+ * escapes, {@code String.charAt}, char locals, parameters and arrays, arithmetic promoting them to
+ * int, comparisons, casts, {@code Character}'s tests, compound updates that stay chars, a char
+ * loop variable, a switch on a char. Each program's value is checked bit for bit against the
+ * method's own and its gradient against centred differences.
+ */
+class CharsTest {
+
+  private static final double[] LETTERS = weights(27);
+
+  private static double[] weights(int n) {
+    double[] w = new double[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = 0.1 * ((i * 7) % 11) - 0.45;
+    }
+    return w;
+  }
+
+  @Test
+  void bagOfLettersWithAWeightPerLetter() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C01 {
+          @Differentiable
+          static double bag(double[] w, String text) {
+            double s = 0;
+            for (int i = 0; i < text.length(); i++) {
+              char c = Character.toLowerCase(text.charAt(i));
+              if (c >= 'a' && c <= 'z') {
+                s += w[c - 'a'] * w[c - 'a'];
+              } else if (Character.isDigit(c)) {
+                s += 0.5 * w[26];
+              } else if (c == '\\n' || c == '\\'' || c == '\\u0041') {
+                s -= w[0];
+              }
+            }
+            return Math.tanh(s);
+          }
+        }
+        """, "C01", "bag", at(LETTERS, "Hello, World 42"), at(LETTERS, "it's\\n"), at(LETTERS, ""));
+  }
+
+  @Test
+  void caesarShiftedFeatureHash() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C02 {
+          @Differentiable
+          static double hashed(double[] emb, String word, int shift) {
+            double s = 0;
+            int h = 17;
+            for (int i = 0; i < word.length(); i++) {
+              char c = word.charAt(i);
+              char shifted = (char) ('a' + (c - 'a' + shift) % 26);
+              h = h * 31 + shifted;
+              s += emb[Math.floorMod(h, emb.length)] * (i + 1);
+              s += emb[(word.charAt(i) - 'a') % emb.length] * emb[shifted % emb.length];
+            }
+            return s * s;
+          }
+        }
+        """, "C02", "hashed", at(weights(13), "gradient", 3), at(weights(5), "zebra", 25));
+  }
+
+  @Test
+  void digitsOfAKeyParsedIntoARowIndex() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C03 {
+          @Differentiable
+          static double lookup(double[][] table, String key, double x) {
+            int row = 0;
+            int k = 0;
+            while (k < key.length() && key.charAt(k) != ':') {
+              char d = key.charAt(k);
+              if (d < '0' || d > '9') {
+                throw new IllegalArgumentException("bad digit " + d + " in " + key);
+              }
+              row = row * 10 + (d - '0');
+              k++;
+            }
+            double y = 0;
+            for (char col : key.substring(k + 1).toCharArray()) {
+              y += table[row][col - '0'] * x;
+            }
+            return y * y;
+          }
+        }
+        """, "C03", "lookup", at(new double[][] {{1, 2, 3}, {4, 5, 6}, {0.5, -1, 2}}, "2:012", 0.7),
+        at(new double[][] {{1, 2, 3}, {4, 5, 6}, {0.5, -1, 2}}, "01:21", -1.3));
+  }
+
+  @Test
+  void charLoopVariableOverTheAlphabet() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C04 {
+          @Differentiable
+          static double letters(double[] w, char[] text) {
+            double s = 0;
+            for (char c = 'a'; c <= 'z'; c++) {
+              int count = 0;
+              for (char t : text) {
+                if (t == c) {
+                  count++;
+                }
+              }
+              s += count * w[c - 'a'] * w[c - 'a'];
+            }
+            return s;
+          }
+        }
+        """, "C04", "letters", at(LETTERS, "banana split".toCharArray()));
+  }
+
+  @Test
+  void charsUpdatedInPlaceStayChars() throws Exception {
+    // c += 2 and c++ narrow back to a char (wrapping at 0xFFFF); the last char is kept for the backward pass.
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C05 {
+          @Differentiable
+          static double walk(double[] w, double x, char start, int steps) {
+            char c = start;
+            double s = 0;
+            for (int i = 0; i < steps; i++) {
+              c += 2;
+              if (c > 'z') {
+                c -= 26;
+              }
+              char wrapped = (char) 0xFFFF;
+              wrapped++;
+              s = s * x + w[(c - 'a') % w.length] + wrapped;
+              c = Character.toUpperCase(c);
+              c |= 0x20;
+              s += (int) c % 3 == 0 ? x * x : x;
+            }
+            return s + (c >> 1) + -c + ~c + (+c);
+          }
+        }
+        """, "C05", "walk", at(weights(26), 0.9, 'w', 7), at(weights(26), -0.4, 'a', 30));
+  }
+
+  @Test
+  void switchOnAChar() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C06 {
+          @Differentiable
+          static double ops(double x, double y, String program) {
+            double acc = x;
+            for (char op : program.toCharArray()) {
+              switch (op) {
+                case '+' -> acc += y;
+                case '*' -> acc *= y;
+                case 's', 'S' -> acc = Math.sin(acc);
+                default -> {
+                  if (!Character.isWhitespace(op)) {
+                    throw new IllegalStateException("unknown op '" + op + "' (" + (int) op + ")");
+                  }
+                }
+              }
+            }
+            double bonus = switch (program.isEmpty() ? ' ' : program.charAt(0)) {
+              case '+' -> 1.0;
+              case '*' -> y;
+              default -> 0.0;
+            };
+            return acc + bonus;
+          }
+        }
+        """, "C06", "ops", at(0.3, 1.7, "+* s+S*"), at(-0.8, 0.6, "*+"), at(0.2, 0.5, ""));
+  }
+
+  @Test
+  void helpersTakingCharsAndCharArraysMadeInside() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C07 {
+          static double weight(double[] w, char c) {
+            return c >= 'a' && c <= 'z' ? w[c - 'a'] : 0.0;
+          }
+
+          @Differentiable
+          static double reversed(double[] w, String word, boolean upper) {
+            char[] out = new char[word.length()];
+            for (int i = 0; i < out.length; i++) {
+              out[out.length - 1 - i] = word.charAt(i);
+            }
+            char first = 65;
+            char pad = upper ? 'Z' : 0;
+            double s = weight(w, 'c') * (first + pad);
+            for (int i = 0; i < out.length; i++) {
+              s += weight(w, out[i]) * weight(w, out[(i + 1) % out.length]) * (i + 1);
+            }
+            return s;
+          }
+        }
+        """, "C07", "reversed", at(weights(26), "flat", true), at(weights(26), "grad", false));
+  }
+
+  @Test
+  void whatJavaRejectsIsAnErrorSayingWhatToWrite() {
+    assertBodyErrorsOn("""
+        char c = 'a';
+        c = c + 1;
+        return x[0] * c;
+        """, "c = c + 1;", "a value of type int where char is expected", "(char) (...)");
+    assertBodyErrorsOn("""
+        Character c = 'a';
+        return x[0] * c;
+        """, "Character c", "type Character is not supported", "use the primitive type instead of Character");
+  }
+}
