@@ -1,9 +1,11 @@
 package dev.flatgrad.processor.language;
 
 import static dev.flatgrad.processor.language.UsersMethods.assertProgram;
+import static dev.flatgrad.processor.language.UsersMethods.assertThrowsAsTheMethod;
 import static dev.flatgrad.processor.language.UsersMethods.at;
 import static dev.flatgrad.processor.testing.Flatgrad.assertBodyErrorsOn;
 
+import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,16 +72,19 @@ class CharsTest {
               h = h * 31 + shifted;
               s += emb[Math.floorMod(h, emb.length)] * (i + 1);
               s += emb[(word.charAt(i) - 'a') % emb.length] * emb[shifted % emb.length];
+              s += i < emb.length && c < emb.length ? emb[c] : 0.0;
             }
             return s * s;
           }
         }
-        """, "C02", "hashed", at(weights(13), "gradient", 3), at(weights(5), "zebra", 25));
+        """, "C02", "hashed", at(weights(13), "gradient", 3), at(weights(5), "zebra", 25),
+        at(weights(200), "caesar", 1));
   }
 
   @Test
   void digitsOfAKeyParsedIntoARowIndex() throws Exception {
-    assertProgram("""
+    double[][] table = {{1, 2, 3}, {4, 5, 6}, {0.5, -1, 2}};
+    Loaded l = assertProgram("""
         package rt;
 
         import dev.flatgrad.annotations.Differentiable;
@@ -104,8 +109,9 @@ class CharsTest {
             return y * y;
           }
         }
-        """, "C03", "lookup", at(new double[][] {{1, 2, 3}, {4, 5, 6}, {0.5, -1, 2}}, "2:012", 0.7),
-        at(new double[][] {{1, 2, 3}, {4, 5, 6}, {0.5, -1, 2}}, "01:21", -1.3));
+        """, "C03", "lookup", at(table, "2:012", 0.7), at(table, "01:21", -1.3));
+    // The guard's message shows the character, as the method's does.
+    assertThrowsAsTheMethod(l, "C03", "lookup", table, "1x:0", 0.7);
   }
 
   @Test
