@@ -236,6 +236,74 @@ class CharsTest {
   }
 
   @Test
+  void charFieldsSettingsOverloadsAndSwitchesOfEveryForm() throws Exception {
+    // A private static final char copied into the generated class, a private char[] read through a
+    // handle, a record's char component, f(char) chosen over f(int), colon cases, a switch
+    // expression inside an expression, a char countdown undone by its inverse, a char loop bound.
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C08 {
+          static final char SEP = ':';
+          private static final char[] VOWELS = {'a', 'e', 'i', 'o', 'u'};
+          private static final char STAR = '*';
+
+          record Opts(char pad, int scale) {}
+
+          static double f(int k) { return k; }
+          static double f(char c) { return 2 * c; }
+
+          @Differentiable
+          static double parse(double[] w, String text, char pad, int scale) {
+            Opts o = new Opts(pad, scale);
+            double s = 0;
+            int vowels = 0;
+            for (int i = 0; i < text.length(); i++) {
+              char c = text.charAt(i);
+              switch (c) {
+                case ':':
+                  s += w[0] * o.scale();
+                  break;
+                case 'x':
+                case 'y':
+                  s *= w[1];
+                  break;
+                default:
+                  for (char v : VOWELS) {
+                    if (v == c) {
+                      vowels++;
+                    }
+                  }
+              }
+              s += switch (c) { case 'a' -> w[2]; case STAR -> w[3] * w[3]; default -> 0.0; } * 0.5;
+              if (c == SEP || c == o.pad()) {
+                s += f(c) * 1e-3 + f(3) * 1e-3;
+              }
+            }
+            for (int k = 0; k < o.pad() - 'a'; k++) {
+              s += w[k % w.length] * k;
+            }
+            char z = 'e';
+            while (z-- > 'a') {
+              s += w[z - 'a'] * s;
+            }
+            char q = 'a';
+            q ^= ' ';
+            long h = 1125899906842597L;
+            h = 31 * h + q;
+            int masked = c(q) & 0xDF;
+            return s + vowels + h % 7 + masked;
+          }
+
+          static int c(char q) { return q; }
+        }
+        """, "C08", "parse", at(weights(6), "ax:*y:ea*", 'h', 3), at(weights(6), "", 'a', -1),
+        at(weights(6), "yy", 'y', 2));
+  }
+
+  @Test
   void whatJavaRejectsIsAnErrorSayingWhatToWrite() {
     assertBodyErrorsOn("""
         char c = 'a';
