@@ -304,6 +304,33 @@ class CharsTest {
   }
 
   @Test
+  void aHelperReturningACharAndAStreamOverTheCharacters() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.stream.IntStream;
+
+        class C09 {
+          static char rot(char c, int k) {
+            return (char) ('a' + (c - 'a' + k) % 26);
+          }
+
+          @Differentiable
+          static double rotated(double[] w, String s) {
+            double t = 0;
+            for (int i = 0; i < s.length(); i++) {
+              var c = rot(s.charAt(i), 13);
+              t += w[c - 'a'] * Character.digit(Character.forDigit(i % 10, 10), 10);
+            }
+            double u = IntStream.range(0, s.length()).mapToDouble(i -> w[s.charAt(i) - 'a'] * i).sum();
+            return t * u + Character.MAX_VALUE * 1e-6;
+          }
+        }
+        """, "C09", "rotated", at(weights(26), "uryyb"), at(weights(26), ""));
+  }
+
+  @Test
   void whatJavaRejectsIsAnErrorSayingWhatToWrite() {
     assertBodyErrorsOn("""
         char c = 'a';
