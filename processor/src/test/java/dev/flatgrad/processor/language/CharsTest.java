@@ -331,6 +331,38 @@ class CharsTest {
   }
 
   @Test
+  void countsAndOneHotsWrittenAtACharIndex() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C10 {
+          @Differentiable
+          static double features(double[] w, String text) {
+            int[] counts = new int[128];
+            double[] oneHot = new double[26];
+            for (char c : text.toCharArray()) {
+              counts[c]++;
+              if (Character.isLowerCase(c)) {
+                oneHot[c - 'a'] = 1.0;
+              }
+            }
+            double[] feats = new double[128];
+            for (char c = 0; c < 128; c++) {
+              feats[c] += w[c % w.length] * counts[c];
+            }
+            double s = 0;
+            for (int k = 0; k < 26; k++) {
+              s += oneHot[k] * w[k % w.length] + feats['a' + k] * feats['a' + k];
+            }
+            return s;
+          }
+        }
+        """, "C10", "features", at(weights(7), "one hot, two counts"), at(weights(7), ""));
+  }
+
+  @Test
   void whatJavaRejectsIsAnErrorSayingWhatToWrite() {
     assertBodyErrorsOn("""
         char c = 'a';
