@@ -3,9 +3,14 @@ package dev.flatgrad.processor.language;
 import static dev.flatgrad.processor.language.UsersMethods.assertProgram;
 import static dev.flatgrad.processor.language.UsersMethods.assertThrowsAsTheMethod;
 import static dev.flatgrad.processor.language.UsersMethods.at;
+import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.assertBodyErrorsOn;
+import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.load;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import java.lang.reflect.Constructor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -360,6 +365,40 @@ class CharsTest {
           }
         }
         """, "C10", "features", at(weights(7), "one hot, two counts"), at(weights(7), ""));
+  }
+
+  @Test
+  void aRecordOfParametersPassesItsCharsThrough() throws Exception {
+    Loaded l = load(compileOk(source("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C11 {
+          record Model(double[] w, char sep, char[] alphabet) {}
+
+          @Differentiable
+          static double score(Model m, String s) {
+            double t = 0;
+            for (int i = 0; i < s.length(); i++) {
+              char c = s.charAt(i);
+              if (c == m.sep()) {
+                t += m.w()[0] * m.w()[0];
+              }
+              for (int k = 0; k < m.alphabet().length; k++) {
+                if (m.alphabet()[k] == c) {
+                  t += m.w()[k % m.w().length] * t;
+                }
+              }
+            }
+            return t;
+          }
+        }
+        """)));
+    Constructor<?> model = l.loadClass("rt.C11$Model").getDeclaredConstructors()[0];
+    model.setAccessible(true);
+    Object m = model.newInstance(new double[] {0.5, -1.5, 2.0}, ':', "abc".toCharArray());
+    assertGradient(l, "rt.C11Grad", "score", m, "a:bc:c");
   }
 
   @Test
