@@ -1476,4 +1476,29 @@ class RealJavaRedTeamTest {
         }
         """, "P176", "minimum", at(1.2, 0.3));
   }
+
+  @Test
+  void p177TwoLoopsOverLongCountersOfTheSameName() throws Exception {
+    // Their backward loops declare each counter before the loop (it is restored there, and is not
+    // an int to share the trip counter's header): the second is named apart, not declared twice.
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P177 {
+          @Differentiable
+          static double twice(double[] w) {
+            double t = 0.5;
+            for (long k = 0; k < w.length; k++) {
+              t += w[(int) k] * t;
+            }
+            for (long k = 1; k < w.length; k += 2) {
+              t += w[(int) k] * t;
+            }
+            return t;
+          }
+        }
+        """, "P177", "twice", at(new double[] {0.3, -1.2, 0.8, 2.0}), at(new double[] {0.7}));
+  }
 }
