@@ -336,6 +336,45 @@ class CharsTest {
   }
 
   @Test
+  void charLoopsCountingDownBreakingAndAtTheEndsOfTheRange() throws Exception {
+    // Counted backwards as char loops where no step wraps round; the rest (from 0 up, from
+    // '\\uffff' down, a bound not a constant) replayed by their trips.
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C12 {
+          @Differentiable
+          static double backwards(double[] w, String s, char hi) {
+            double t = 0.5;
+            for (char c = 'z'; c >= 'a'; c -= 2) {
+              t += w[c - 'a'] * t + w[(c - 'a') / 2];
+            }
+            for (char c = 'y'; c > 'a'; c--) {
+              if (s.indexOf(c) >= 0) {
+                t = t * w[c - 'a'];
+              }
+              if (c == hi) {
+                break;
+              }
+            }
+            for (char c = 'b'; c <= hi; c++) {
+              t += w[c - 'a'] * w[c - 'a'];
+            }
+            for (char c = 0; c < 3; c++) {
+              t += w[c] * t;
+            }
+            for (char c = '\\uffff'; c > 0xfff0; c--) {
+              t += w[c % 26] * t;
+            }
+            return t;
+          }
+        }
+        """, "C12", "backwards", at(weights(26), "flatgrad", 'f'), at(weights(26), "", 'a'), at(weights(26), "zyx", 'b'));
+  }
+
+  @Test
   void countsAndOneHotsWrittenAtACharIndex() throws Exception {
     assertProgram("""
         package rt;
