@@ -717,6 +717,9 @@ public final class Reverser {
         }
         start = Simplifier.simplify(new Expr.Binary(c.ascending() ? BinaryOp.ADD : BinaryOp.SUB, c.from(), done, Type.INT));
       }
+      if (!start.type().equals(c.index().type())) {
+        start = new Expr.Cast(c.index().type(), start); // a char index: 'z' - 1 is an int
+      }
       BinaryOp test = c.ascending() ? BinaryOp.GE : BinaryOp.LE; // i <= n - 1 is styled i < n later
       Expr bound = c.from();
       emit(new Stmt.Loop(

@@ -1,6 +1,8 @@
 package dev.flatgrad.processor.language;
 
 import static com.google.common.truth.Truth.assertWithMessage;
+import static dev.flatgrad.processor.language.UsersMethods.assertProgram;
+import static dev.flatgrad.processor.language.UsersMethods.at;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
@@ -21,34 +23,6 @@ import org.junit.jupiter.api.Test;
  * checks, Arrays.sort, swapped buffers and void helpers, are not repeated: their rewrites are here).
  */
 class RealJavaRedTeamTest {
-
-  /** Compiles {@code code} (package rt, class {@code cls}) and checks {@code method} at each point. */
-  private static void assertProgram(String code, String cls, String method, Object[]... points) throws Exception {
-    Loaded l = load(compileOk(source(withSecondOrder(code))));
-    for (Object[] args : points) {
-      Object result = l.call("rt." + cls + "Grad", method, args);
-      double value = (double) Loaded.component(result, "value");
-      double own = own(l, "rt." + cls, method, args);
-      assertWithMessage("%s.%s value", cls, method)
-          .that(Double.doubleToRawLongBits(value)).isEqualTo(Double.doubleToRawLongBits(own));
-      assertGradient(l, "rt." + cls + "Grad", method, args);
-    }
-  }
-
-  /** The user's own method's value at {@code args} (static; package-private allowed). */
-  private static double own(Loaded l, String cls, String method, Object[] args) throws Exception {
-    for (Method m : l.loadClass(cls).getDeclaredMethods()) {
-      if (m.getName().equals(method) && m.getParameterCount() == args.length) {
-        m.setAccessible(true);
-        return (double) m.invoke(null, args);
-      }
-    }
-    throw new AssertionError("no " + cls + "." + method);
-  }
-
-  private static Object[] at(Object... args) {
-    return args;
-  }
 
   @Test
   void p130LocalLambdaAsAHelperIsAnErrorSayingWhatToWrite() {
@@ -187,8 +161,8 @@ class RealJavaRedTeamTest {
   }
 
   @Test
-  void p135CharLocalIsAnErrorSayingInt() {
-    assertErrorsOn(source("""
+  void p135CharsOfAWordIndexATable() throws Exception {
+    assertProgram("""
         package rt;
 
         import dev.flatgrad.annotations.Differentiable;
@@ -207,9 +181,9 @@ class RealJavaRedTeamTest {
             return s;
           }
         }
-        """), "char c =", "type char is not supported", "int");
-    // Nor is a char read as an int: the call's char result, and a char literal.
-    assertErrorsOn(source("""
+        """, "P135", "score", at(new double[] {0.5, -1.25, 2.0, 0.75, 1.5}));
+    // A char read as an int, and a char beside an int constant in ?: (a char, by JLS 15.25).
+    assertProgram("""
         package rt;
 
         import dev.flatgrad.annotations.Differentiable;
@@ -222,22 +196,10 @@ class RealJavaRedTeamTest {
               int k = (word.charAt(i) - 97) % emb.length;
               s += emb[k] * (i + 1);
             }
-            return s + (word.isEmpty() ? 'a' : 0);
+            return s + (word.isEmpty() ? 'a' : 0) + emb[0] * (word.isEmpty() ? 'a' : 0);
           }
         }
-        """), "word.charAt(i)", "cannot find method `charAt` of String");
-    assertErrorsOn(source("""
-        package rt;
-
-        import dev.flatgrad.annotations.Differentiable;
-
-        class P135c {
-          @Differentiable
-          static double score(double[] emb, String word) {
-            return emb[0] * (word.isEmpty() ? 'a' : 0);
-          }
-        }
-        """), "'a'", "char values are not supported: use int");
+        """, "P135b", "score", at(new double[] {0.5, -1.25, 2.0}, "cab"), at(new double[] {0.5, -1.25, 2.0}, ""));
   }
 
   @Test
@@ -1513,5 +1475,30 @@ class RealJavaRedTeamTest {
           }
         }
         """, "P176", "minimum", at(1.2, 0.3));
+  }
+
+  @Test
+  void p177TwoLoopsOverLongCountersOfTheSameName() throws Exception {
+    // Their backward loops declare each counter before the loop (it is restored there, and is not
+    // an int to share the trip counter's header): the second is named apart, not declared twice.
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P177 {
+          @Differentiable
+          static double twice(double[] w) {
+            double t = 0.5;
+            for (long k = 0; k < w.length; k++) {
+              t += w[(int) k] * t;
+            }
+            for (long k = 1; k < w.length; k += 2) {
+              t += w[(int) k] * t;
+            }
+            return t;
+          }
+        }
+        """, "P177", "twice", at(new double[] {0.3, -1.2, 0.8, 2.0}), at(new double[] {0.7}));
   }
 }

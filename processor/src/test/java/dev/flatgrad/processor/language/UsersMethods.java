@@ -1,0 +1,62 @@
+package dev.flatgrad.processor.language;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.load;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
+import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
+
+import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+/**
+ * Checks a program of package {@code rt} as a user wrote it: at each point, the generated value
+ * bit for bit against the method's own, and the gradient (with its tangent and H·v) against
+ * centred differences.
+ */
+final class UsersMethods {
+
+  private UsersMethods() {}
+
+  /** Compiles {@code code} (package rt, class {@code cls}), checks {@code method} at each point, and gives the classes. */
+  static Loaded assertProgram(String code, String cls, String method, Object[]... points) throws Exception {
+    Loaded l = load(compileOk(source(withSecondOrder(code))));
+    for (Object[] args : points) {
+      Object result = l.call("rt." + cls + "Grad", method, args);
+      double value = (double) Loaded.component(result, "value");
+      double own = own(l, "rt." + cls, method, args);
+      assertWithMessage("%s.%s value", cls, method)
+          .that(Double.doubleToRawLongBits(value)).isEqualTo(Double.doubleToRawLongBits(own));
+      assertGradient(l, "rt." + cls + "Grad", method, args);
+    }
+    return l;
+  }
+
+  /** The generated gradient of {@code method} throws at {@code args} what the method itself does, message and all. */
+  static void assertThrowsAsTheMethod(Loaded l, String cls, String method, Object... args) throws Exception {
+    Throwable own = assertThrows(InvocationTargetException.class, () -> own(l, "rt." + cls, method, args)).getCause();
+    RuntimeException generated = assertThrows(RuntimeException.class, () -> l.call("rt." + cls + "Grad", method, args));
+    assertThat(generated.getClass()).isEqualTo(own.getClass());
+    assertThat(generated).hasMessageThat().isEqualTo(own.getMessage());
+  }
+
+  /** The user's own method's value at {@code args} (static; package-private allowed). */
+  private static double own(Loaded l, String cls, String method, Object[] args) throws Exception {
+    for (Method m : l.loadClass(cls).getDeclaredMethods()) {
+      if (m.getName().equals(method) && m.getParameterCount() == args.length) {
+        m.setAccessible(true);
+        return (double) m.invoke(null, args);
+      }
+    }
+    throw new AssertionError("no " + cls + "." + method);
+  }
+
+  /** A point: the arguments of one call. */
+  static Object[] at(Object... args) {
+    return args;
+  }
+}
