@@ -26,11 +26,11 @@ final class OwnRows {
   /** Whether the arrays {@code holders} hold in {@code code} have rows of their own (see the class). */
   static boolean of(Set<Variable> holders, List<Stmt> code) {
     boolean[] ok = {true};
-    boolean[] assigned = {false};
+    Set<Variable> assigned = new java.util.HashSet<>();
     for (Stmt top : code) {
       Stmts.walk(top, s -> {
         if (s instanceof Stmt.Assign a && holders.contains(a.target())) {
-          assigned[0] = true;
+          assigned.add(a.target());
           ok[0] &= a.compound() == null && (newRows(a.value()) || a.value() instanceof Expr.Ref r && holders.contains(r.var()));
         } else if (s instanceof Stmt.Store st && holders.contains(st.array()) && st.value().type().isArray()) {
           ok[0] &= NdCalls.isNewArray(st.value()) || st.value() instanceof Expr.Call c && Intrinsics.isClone(c.callee());
@@ -40,8 +40,8 @@ final class OwnRows {
         }
       });
     }
-    // A parameter's rows are the caller's to share.
-    return ok[0] && assigned[0] && holders.stream().allMatch(h -> h.type().rank() == 2);
+    // A parameter's rows are the caller's to share: each holder is given its arrays here.
+    return ok[0] && assigned.equals(holders) && holders.stream().allMatch(h -> h.type().rank() == 2);
   }
 
   private static boolean newRows(Expr e) {
