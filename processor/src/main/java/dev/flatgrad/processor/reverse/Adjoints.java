@@ -131,6 +131,8 @@ final class Adjoints {
   private final Map<Integer, Set<Variable>> declaredAtDepth = new HashMap<>();
   /** The primals whose adjoint array may be owned (checked when used). */
   private final Set<Variable> maybeOwned = new HashSet<>();
+  /** The primals whose adjoint is an array the caller passed in ({@link #given}). */
+  private final Set<Variable> givenArrays = new HashSet<>();
   private final Consumer<Stmt> out;
   private int depth;
   private int slotsMade;
@@ -216,6 +218,7 @@ final class Adjoints {
     s.owned = true;
     s.declaredAt = 0;
     index(primal, s);
+    givenArrays.add(primal);
     return s.adjoint;
   }
 
@@ -308,6 +311,35 @@ final class Adjoints {
   boolean canHandOver(Variable from, Variable to) {
     Slot f = slot(from);
     return f.kind == Kind.HELD && f.owned && slot(to).kind == Kind.ZERO && to.type().equals(from.type());
+  }
+
+  /**
+   * For {@code a[i] = to} reversed, where {@code to}'s adjoint is still zero and the caller then
+   * puts a zero row in {@link #zeroElement its place}: {@code a}'s adjoint row passes to {@code to}
+   * with ownership ({@code double[] drow = dp[r];}, then {@code drow} is updated in place where a
+   * clone would otherwise be made), and {@code a}'s adjoint stays owned. Its rows were its own
+   * alone (an owned adjoint's rows come from {@code Nd.copy}, a zero row, or an Nd result, and are
+   * never handed out but here), so the row then has one holder and the matrix only new rows.
+   * Only where {@link #canTakeRow} says so.
+   */
+  void takeRow(Variable a, List<Expr> indices, Variable to) {
+    Expr row = new Expr.Ref(slot(a).adjoint);
+    for (Expr i : indices) {
+      row = new Expr.Index(row, i);
+    }
+    Slot s = change(to);
+    beforeWrite(s.adjoint);
+    assign(s, row, true);
+    change(a).owned = true; // reading a row disowned it; the zero row the caller stores makes it true again
+  }
+
+  /**
+   * Whether {@link #takeRow} can hand a row of {@code a}'s adjoint to {@code to}: {@code a}'s is
+   * owned and not the caller's ({@link #given}, whose rows the caller may hold), {@code to}'s zero.
+   */
+  boolean canTakeRow(Variable a, Variable to) {
+    Slot f = slot(a);
+    return f.kind == Kind.HELD && f.owned && !givenArrays.contains(a) && slot(to).kind == Kind.ZERO;
   }
 
   /** Adds {@code c} to element {@code indices} of the adjoint of array {@code a}. */

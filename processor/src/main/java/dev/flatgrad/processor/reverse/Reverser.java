@@ -254,6 +254,15 @@ public final class Reverser {
       restore.run();
       return;
     }
+    if (st.compound() == null && st.value() instanceof Expr.Ref r && r.var() != a
+        && r.var().type().isArray() && activity.isActive(r.var()) && adj.canTakeRow(a, r.var())) {
+      // p[r] = row: the row's adjoint is taken out of the matrix's, not copied, and a zero row
+      // put in its place (what the element holds before is overwritten, or the allocation's zero).
+      adj.takeRow(a, st.indices(), r.var());
+      restore.run();
+      adj.zeroElement(a, st.indices(), save != null);
+      return;
+    }
     Expr adjoint = whole;
     for (Expr i : st.indices()) {
       adjoint = new Expr.Index(adjoint, i);
