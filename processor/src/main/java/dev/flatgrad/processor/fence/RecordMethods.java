@@ -82,6 +82,10 @@ public final class RecordMethods {
         : RecordMethodBodies.whyNot(s.method(), s.record());
     Statement host = CallHosts.of(s.call());
     Optional<String> where = host == null ? Optional.of(InPlaceOrder.notOnce("here")) : order.whereNot(s.call(), host);
+    if ((why.isPresent() || where.isPresent()) && s.optional()) {
+      s.call().setData(RecordCallSites.LEFT, true);
+      return;
+    }
     if (why.isPresent() || where.isPresent()) {
       s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
           + " and flatgrad writes such a call's method where it is called: "
@@ -93,6 +97,10 @@ public final class RecordMethods {
     RecordMethodBodies body = new RecordMethodBodies(s.method(), caller, s.record(), s.receiver(), params, taken);
     NodeList<Statement> stmts = body.statements();
     Optional<String> captured = body.free().stream().filter(SourceRewrites.variablesOf(caller)::contains).findFirst();
+    if (captured.isPresent() && s.optional()) {
+      s.call().setData(RecordCallSites.LEFT, true);
+      return;
+    }
     if (captured.isPresent()) {
       s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
           + " and flatgrad writes such a call's method where it is called, where `" + captured.get() + "`, which `"

@@ -1,6 +1,8 @@
 package dev.flatgrad.processor.language;
 
 import static com.google.common.truth.Truth.assertWithMessage;
+import static dev.flatgrad.processor.language.UserPrograms.assertProgram;
+import static dev.flatgrad.processor.language.UserPrograms.at;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
@@ -21,34 +23,6 @@ import org.junit.jupiter.api.Test;
  * checks, Arrays.sort, swapped buffers and void helpers, are not repeated: their rewrites are here).
  */
 class RealJavaRedTeamTest {
-
-  /** Compiles {@code code} (package rt, class {@code cls}) and checks {@code method} at each point. */
-  private static void assertProgram(String code, String cls, String method, Object[]... points) throws Exception {
-    Loaded l = load(compileOk(source(withSecondOrder(code))));
-    for (Object[] args : points) {
-      Object result = l.call("rt." + cls + "Grad", method, args);
-      double value = (double) Loaded.component(result, "value");
-      double own = own(l, "rt." + cls, method, args);
-      assertWithMessage("%s.%s value", cls, method)
-          .that(Double.doubleToRawLongBits(value)).isEqualTo(Double.doubleToRawLongBits(own));
-      assertGradient(l, "rt." + cls + "Grad", method, args);
-    }
-  }
-
-  /** The user's own method's value at {@code args} (static; package-private allowed). */
-  private static double own(Loaded l, String cls, String method, Object[] args) throws Exception {
-    for (Method m : l.loadClass(cls).getDeclaredMethods()) {
-      if (m.getName().equals(method) && m.getParameterCount() == args.length) {
-        m.setAccessible(true);
-        return (double) m.invoke(null, args);
-      }
-    }
-    throw new AssertionError("no " + cls + "." + method);
-  }
-
-  private static Object[] at(Object... args) {
-    return args;
-  }
 
   @Test
   void p130LocalLambdaAsAHelperIsAnErrorSayingWhatToWrite() {
