@@ -23,6 +23,9 @@ final class RecordCallSites {
   /** A call on (or given) a local that may stay an object, which could not be written in place: left as it is. */
   static final DataKey<Boolean> LEFT = new DataKey<>() {};
 
+  /** A helper object's call of its own method, in a method of it written in place: written in place in turn. */
+  static final DataKey<Boolean> OWN_CALL = new DataKey<>() {};
+
   private final MethodDeclaration caller;
 
   RecordCallSites(MethodDeclaration caller) {
@@ -30,8 +33,9 @@ final class RecordCallSites {
   }
 
   /**
-   * A call {@code receiver.method(args)} of a record's instance method, or (with neither {@code
-   * receiver} nor {@code record}) a call of a method of the caller's class passed a record. It is
+   * A call {@code receiver.method(args)} of a record's instance method, of a helper object's given a
+   * record (no {@code record}), or (with neither {@code receiver} nor {@code record}) a call of a
+   * method of the caller's class passed a record. It is
    * {@code optional} where the record is no record of parameters but a local {@link RecordLocals}
    * may split: where it cannot be written in place, it is left, and the local stays an object.
    */
@@ -142,6 +146,23 @@ final class RecordCallSites {
         && RecordTypes.rootParameter(e, caller).filter(GradientMethods.declaredWrt(caller)::contains).isPresent();
   }
 
+  /**
+   * A call of an instance method of a helper object of the file's classes ({@code model.predict(p,
+   * x)}) given a record: written in place as a method of the caller's class is, its fields and
+   * methods read on the object.
+   */
+  private Optional<Site> onObject(MethodCallExpr c, Expression receiver) {
+    boolean optional = c.getArguments().stream().noneMatch(this::differentiated);
+    if (optional && c.getArguments().stream().noneMatch(this::splittable) && !c.containsData(OWN_CALL)) {
+      return Optional.empty();
+    }
+    List<MethodDeclaration> methods = HelperObjects.classOf(receiver, caller).stream()
+        .flatMap(t -> t.getMethodsByName(c.getNameAsString()).stream())
+        .filter(m -> !m.isStatic() && m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size())
+        .toList();
+    return one(c, methods, optional).map(m -> new Site(c, receiver, null, m, optional));
+  }
+
   private boolean splittable(Expression e) {
     return RecordLocals.splittable(e, caller);
   }
@@ -149,6 +170,9 @@ final class RecordCallSites {
   private Optional<Site> onRecord(MethodCallExpr c) {
     Expression receiver = c.getScope().get();
     Optional<RecordDeclaration> record = RecordTypes.of(receiver, caller);
+    if (record.isEmpty()) {
+      return onObject(c, receiver);
+    }
     boolean optional = !differentiated(receiver) && c.getArguments().stream().noneMatch(this::differentiated);
     if (record.isEmpty() || optional && !splittable(receiver) && c.getArguments().stream().noneMatch(this::splittable)) {
       return Optional.empty(); // a record of settings: its methods are called as they are, but given a record of parameters

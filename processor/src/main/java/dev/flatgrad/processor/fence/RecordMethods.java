@@ -78,8 +78,9 @@ public final class RecordMethods {
   }
 
   private void inline(Site s) {
-    Optional<String> why = s.record() == null ? RecordMethodBodies.whyNot(s.method())
-        : RecordMethodBodies.whyNot(s.method(), s.record());
+    Optional<String> why = s.record() != null ? RecordMethodBodies.whyNot(s.method(), s.record())
+        : s.receiver() != null ? RecordMethodBodies.whyNotOnObject(s.method(), s.receiver(), caller)
+        : RecordMethodBodies.whyNot(s.method());
     Statement host = CallHosts.of(s.call());
     Optional<String> where = host == null ? Optional.of(InPlaceOrder.notOnce("here")) : order.whereNot(s.call(), host);
     if ((why.isPresent() || where.isPresent()) && s.optional()) {

@@ -188,4 +188,38 @@ class RecordLocalsTest {
         }
         """, "Picks", "pick", at(0.7, 1.3, true), at(0.7, 1.3, false), at(2.1, -0.4, true));
   }
+
+  /** Records made of the parameters' values and read through accessors (each an error while records stayed objects). */
+  @Test
+  void recordsMadeOfTheParametersAndReadThroughTheirAccessors() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Made {
+          record Hyper(double lambda, int steps) {}
+
+          record P(double[] w, double b) {
+            P scaled(double a) {
+              return new P(w, a * b);
+            }
+          }
+
+          @Differentiable
+          static double hyper(double[] w) {
+            Hyper h = new Hyper(w[1] * 0.5, 3);
+            return w[0] * h.lambda() * h.steps();
+          }
+
+          @Differentiable
+          static double scaled(P p, double[] x) {
+            P q = new P(p.w(), 2.0 * p.b());
+            return p.scaled(2.0).b() * x[0] + q.b() * q.w()[1];
+          }
+        }
+        """);
+    assertAt(l, "Made", "hyper", new double[] {0.6, -1.4});
+    assertAt(l, "Made", "scaled", make(l, "rt.Made$P", new double[] {0.6, -1.4}, 0.3), new double[] {1.5, 2.0});
+  }
 }
