@@ -50,6 +50,9 @@ public final class RecordLocals {
 
   /** Writes {@code m}'s record methods in place and its record locals as components, until none is left. */
   public static void rewrite(MethodDeclaration m) {
+    if (m.getBody().isPresent()) {
+      new RecordLocals(m).nameApart();
+    }
     for (int round = 0; round < ROUNDS && m.getBody().isPresent(); round++) {
       RecordMethods.rewrite(m);
       if (!new RecordLocals(m).split()) {
@@ -59,18 +62,50 @@ public final class RecordLocals {
   }
 
   /**
-   * Whether {@code e} names a local that may be split: declared once, of a plain record of the file,
-   * made by {@code new} (or chosen by {@code ?:}) or assigned after its declaration (a record's method called on it, or a
-   * method it is passed to, is written in place, so that it can be).
+   * Gives each record local declared again under a name an earlier one of the method has (in
+   * another block: {@code Point a} in two loops) a name of its own, in all of its scope, so that
+   * its name says which it is to the rewrites that read the record a name holds.
    */
-  static boolean splittable(Expression e, MethodDeclaration in) {
-    return e instanceof NameExpr n && declaration(n.getNameAsString(), in).filter(v -> made(v, in)).isPresent();
+  private void nameApart() {
+    Set<String> seen = new java.util.HashSet<>();
+    for (VariableDeclarator v : m.findAll(VariableDeclarator.class)) {
+      String name = v.getNameAsString();
+      if (seen.add(name) || plainRecord(v).isEmpty()
+          || !(v.getParentNode().orElse(null) instanceof VariableDeclarationExpr d)
+          || !(d.getParentNode().orElse(null) instanceof ExpressionStmt stmt)
+          || !(stmt.getParentNode().orElse(null) instanceof com.github.javaparser.ast.nodeTypes.NodeWithStatements<?> block)) {
+        continue;
+      }
+      String fresh = SourceRewrites.fresh(name, taken);
+      v.setName(fresh);
+      List<Statement> stmts = block.getStatements();
+      for (Statement later : stmts.subList(SourceRewrites.indexOf(block.getStatements(), stmt), stmts.size())) {
+        later.findAll(NameExpr.class, n -> n.getNameAsString().equals(name)).forEach(n -> n.setName(fresh));
+      }
+    }
   }
 
-  private static boolean made(VariableDeclarator v, MethodDeclaration in) {
+  /**
+   * Whether {@code e} names a local that may be split: declared once, of a plain record of the file,
+   * made by {@code new} (chosen by {@code ?:}, copied from another such local) or assigned after its
+   * declaration (a record's method called on it, or a method it is passed to, is written in place,
+   * so that it can be).
+   */
+  static boolean splittable(Expression e, MethodDeclaration in) {
+    return splittable(e, in, 0);
+  }
+
+  private static boolean splittable(Expression e, MethodDeclaration in, int depth) {
+    return e instanceof NameExpr n && depth < ROUNDS
+        && declaration(n.getNameAsString(), in).filter(v -> made(v, in, depth)).isPresent();
+  }
+
+  /** Whether {@code v} is given a record it makes, or another splittable local's, or is assigned again. */
+  private static boolean made(VariableDeclarator v, MethodDeclaration in, int depth) {
     Optional<Expression> value = v.getInitializer().map(i -> i instanceof EnclosedExpr x ? x.getInner() : i);
     return plainRecord(v).isPresent() && (value.isEmpty() || value.get() instanceof ObjectCreationExpr
-        || value.get() instanceof ConditionalExpr || Nodes.assignedNames(in).contains(v.getNameAsString()));
+        || value.get() instanceof ConditionalExpr || splittable(value.get(), in, depth + 1)
+        || Nodes.assignedNames(in).contains(v.getNameAsString()));
   }
 
   /** The one declaration of local {@code name} in {@code in}, as a statement's of its own. */

@@ -222,4 +222,50 @@ class RecordLocalsTest {
     assertAt(l, "Made", "hyper", new double[] {0.6, -1.4});
     assertAt(l, "Made", "scaled", make(l, "rt.Made$P", new double[] {0.6, -1.4}, 0.3), new double[] {1.5, 2.0});
   }
+
+  @Test
+  void nestedRecordsRemadeAndNamesReusedInSiblingBlocks() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Segments {
+          record Point(double x, double y) {
+            Point plus(Point o) {
+              return new Point(x + o.x, y + o.y());
+            }
+
+            double dot(Point o) {
+              return x * o.x + y * o.y;
+            }
+          }
+
+          record Seg(Point a, Point b) {
+            double len2() {
+              Point d = new Point(b.x() - a.x(), b.y() - a.y());
+              return d.dot(d);
+            }
+          }
+
+          @Differentiable
+          static double segments(double u, double v) {
+            double s = 0;
+            for (int i = 0; i < 3; i++) {
+              Point a = new Point(u * i, v);
+              s += a.dot(a);
+            }
+            for (int j = 0; j < 2; j++) {
+              Point a = new Point(v, u * j);
+              a = a.plus(new Point(1, 1));
+              s += a.x();
+            }
+            Seg g = new Seg(new Point(u, v), new Point(v, -u));
+            g = new Seg(g.b(), g.a().plus(g.b()));
+            if (s > 0) g = new Seg(g.a(), new Point(0, s));
+            return s + g.len2() + g.a().x() * g.b.y;
+          }
+        }
+        """, "Segments", "segments", at(0.7, -0.3), at(-1.2, 0.4));
+  }
 }
