@@ -93,11 +93,8 @@ final class RecordCallSites {
   private Optional<Site> passingRecord(MethodCallExpr c) {
     Optional<Expression> record = c.getArguments().stream().filter(this::differentiated).findFirst();
     boolean optional = record.isEmpty();
-    if (optional && c.getArguments().stream().noneMatch(this::splittable)) {
-      return Optional.empty();
-    }
     Optional<TypeDeclaration<?>> owner = ImplicitHelpers.ownerOf(caller, c);
-    if (owner.isEmpty() && optional) {
+    if (optional && (owner.isEmpty() || c.getArguments().stream().noneMatch(this::splittable) && !makesRecord(c, owner.get()))) {
       return Optional.empty();
     }
     if (owner.isEmpty()) {
@@ -107,6 +104,18 @@ final class RecordCallSites {
     List<MethodDeclaration> methods = owner.get().getMethodsByName(c.getNameAsString()).stream()
         .filter(m -> m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size()).toList();
     return one(c, methods, optional).map(m -> new Site(c, null, null, m, optional));
+  }
+
+  /**
+   * Whether {@code c} calls a method of {@code owner} that returns a record whose locals {@link
+   * RecordLocals} may split ({@code Point.polar(r, th)}): written in place, what it makes is
+   * written as components too.
+   */
+  private static boolean makesRecord(MethodCallExpr c, TypeDeclaration<?> owner) {
+    List<MethodDeclaration> methods = owner.getMethodsByName(c.getNameAsString()).stream()
+        .filter(m -> m.getParameters().size() == c.getArguments().size()).toList();
+    return methods.size() == 1 && methods.get(0).isStatic() && methods.get(0).getBody().isPresent()
+        && RecordLocals.returnsPlainRecord(methods.get(0));
   }
 
   /** The error on a call passing a record to a method flatgrad cannot read, naming what to do instead. */

@@ -128,9 +128,17 @@ public final class RecordLocals {
     Optional<RecordDeclaration> r = v.getType().isVarType()
         ? v.getInitializer().flatMap(i -> v.findAncestor(MethodDeclaration.class).flatMap(m -> recordOfValue(i, m)))
         : RecordParameters.recordNamed(v.getType(), v);
-    return r.filter(x -> x.getTypeParameters().isEmpty() && x.getConstructors().isEmpty()
-        && x.getCompactConstructors().isEmpty() && x.getParameters().stream()
-            .noneMatch(c -> c.isVarArgs() || RecordParameters.computesAccessor(x, c.getNameAsString())));
+    return r.filter(RecordLocals::plain);
+  }
+
+  /** Whether a method returning {@code type} makes a record whose locals may be split (see {@link #plainRecord}). */
+  static boolean returnsPlainRecord(MethodDeclaration method) {
+    return RecordParameters.recordNamed(method.getType(), method).filter(RecordLocals::plain).isPresent();
+  }
+
+  private static boolean plain(RecordDeclaration r) {
+    return r.getTypeParameters().isEmpty() && r.getConstructors().isEmpty() && r.getCompactConstructors().isEmpty()
+        && r.getParameters().stream().noneMatch(c -> c.isVarArgs() || RecordParameters.computesAccessor(r, c.getNameAsString()));
   }
 
   /** The record of the file {@code e} makes, chooses ({@code c ? p : new Point(a, b)}) or names. */

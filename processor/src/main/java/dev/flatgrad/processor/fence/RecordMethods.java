@@ -83,7 +83,7 @@ public final class RecordMethods {
         : RecordMethodBodies.whyNot(s.method());
     Statement host = CallHosts.of(s.call());
     Optional<String> where = host == null ? Optional.of(InPlaceOrder.notOnce("here")) : order.whereNot(s.call(), host);
-    if ((why.isPresent() || where.isPresent()) && s.optional()) {
+    if ((why.isPresent() || where.isPresent() || !computesNumbers(s.method())) && s.optional()) {
       s.call().setData(RecordCallSites.LEFT, true);
       return;
     }
@@ -132,6 +132,19 @@ public final class RecordMethods {
         CallHosts.place(host, before, false);
       }
     }
+  }
+
+  /**
+   * Whether {@code m} returns what flatgrad differentiates (numbers, arrays of them, a record split
+   * into such): a method on a local that may stay an object is written in place only then, so that
+   * one returning a {@code String} or a list stays the call it was.
+   */
+  private static boolean computesNumbers(MethodDeclaration m) {
+    Type t = m.getType();
+    while (t.isArrayType()) {
+      t = t.asArrayType().getComponentType();
+    }
+    return t.isPrimitiveType() || RecordLocals.returnsPlainRecord(m);
   }
 
   /**

@@ -547,4 +547,249 @@ class RecordRedTeamTest {
         """);
     assertAt(l, "P187", "searched", make(l, "rt.P187$Params", (Object) new double[] {2.0, -1.0, 0.5}));
   }
+
+  /** A tracker record with a boolean, an enum and a count beside its level, remade through a switch. */
+  @Test
+  void p188TrackerRecordWithFlagsAndAnEnumRemadeThroughASwitch() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P188 {
+          enum Phase { RISE, FALL }
+
+          record Tracker(double level, boolean above, Phase phase, int flips) {}
+
+          @Differentiable
+          static double track(double[] xs, double gain) {
+            Tracker t = new Tracker(0, false, Phase.RISE, 0);
+            for (double x : xs) {
+              double level = t.level() + gain * (x - t.level());
+              boolean above = level > 0.5;
+              Phase phase = switch (t.phase()) {
+                case RISE -> level < t.level() ? Phase.FALL : Phase.RISE;
+                case FALL -> level > t.level() ? Phase.RISE : Phase.FALL;
+              };
+              t = new Tracker(level, above, phase, t.flips() + (phase != t.phase() ? 1 : 0));
+            }
+            return t.level() * (t.above() ? 2 : 1) + t.flips();
+          }
+        }
+        """);
+    assertAt(l, "P188", "track", new double[] {0.2, 0.9, 0.4, 1.3, 0.1}, 0.6);
+  }
+
+  /** A record copied, then both stepped by a static helper of the file taking and returning the record. */
+  @Test
+  void p189ARecordCopiedAndSteppedByAStaticHelper() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P189 {
+          record Pair(double[] w, double s) {}
+
+          static Pair step(Pair p, double k) {
+            double[] w = p.w().clone();
+            for (int i = 0; i < w.length; i++) {
+              w[i] = w[i] * k + p.s();
+            }
+            return new Pair(w, p.s() * 0.5);
+          }
+
+          @Differentiable
+          static double aliased(double[] x, double k) {
+            Pair a = new Pair(x.clone(), k);
+            Pair b = a;
+            b = new Pair(b.w(), b.s() * k);
+            a = step(a, k);
+            a = step(a, 2 * k);
+            return a.w()[0] + b.w()[0] * b.s() + a.s();
+          }
+        }
+        """);
+    assertAt(l, "P189", "aliased", new double[] {0.5, -1.5}, 0.8);
+  }
+
+  /** A record made by its static factory, then rotated by its own method. */
+  @Test
+  void p190ARecordFromItsStaticFactoryRotated() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P190 {
+          record Point(double x, double y) {
+            static Point polar(double r, double th) {
+              return new Point(r * Math.cos(th), r * Math.sin(th));
+            }
+
+            Point rotate(double a) {
+              return new Point(x * Math.cos(a) - y * Math.sin(a), x * Math.sin(a) + y * Math.cos(a));
+            }
+          }
+
+          @Differentiable
+          static double polar(double r, double th) {
+            Point p = Point.polar(r, th);
+            p = p.rotate(0.3);
+            return p.x() * p.x() + 3 * p.y();
+          }
+        }
+        """);
+    assertAt(l, "P190", "polar", 1.7, 0.4);
+  }
+
+  /** A record method returning a record from inside a loop (an early return), its index read after. */
+  @Test
+  void p191ARecordReturnedFromInsideALoopOfARecordMethod() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P191 {
+          record Hit(double t, int index) {}
+
+          record Ray(double origin, double dir) {
+            Hit first(double[] walls) {
+              for (int i = 0; i < walls.length; i++) {
+                double t = (walls[i] - origin) / dir;
+                if (t > 0) {
+                  return new Hit(t, i);
+                }
+              }
+              return new Hit(1e3, -1);
+            }
+          }
+
+          @Differentiable
+          static double cast(double origin, double dir, double[] walls) {
+            Ray ray = new Ray(origin, dir);
+            Hit h = ray.first(walls);
+            if (h.index() < 0) {
+              return 0;
+            }
+            return h.t() * (h.index() + 1);
+          }
+        }
+        """);
+    assertAt(l, "P191", "cast", 0.5, 1.5, new double[] {-1.0, 0.2, 2.0, 3.0});
+    assertAt(l, "P191", "cast", 0.5, -1.5, new double[] {1.0, 2.0});
+  }
+
+  /** Records of a mean and a spread read inside stream lambdas. */
+  @Test
+  void p192RecordsReadInsideStreamLambdas() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        class P192 {
+          record Scale(double mean, double sd) {}
+
+          @Differentiable
+          static double standardised(double[] xs) {
+            double mean = Arrays.stream(xs).average().orElse(0);
+            Scale s = new Scale(mean, 1.0);
+            double var = Arrays.stream(xs).map(v -> (v - s.mean()) * (v - s.mean())).sum() / xs.length;
+            Scale t = new Scale(s.mean(), Math.sqrt(var));
+            return Arrays.stream(xs).map(v -> Math.tanh((v - t.mean()) / t.sd())).sum();
+          }
+        }
+        """);
+    assertAt(l, "P192", "standardised", new double[] {0.3, 1.9, -0.4, 2.2});
+  }
+
+  /** A grid record of a matrix smoothed by its own method, rows read by a for-each. */
+  @Test
+  void p193AGridRecordSmoothedByItsOwnMethod() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P193 {
+          record Grid(double[][] u) {
+            Grid smooth(double a) {
+              double[][] next = new double[u.length][u[0].length];
+              for (int i = 0; i < u.length; i++) {
+                for (int j = 0; j < u[0].length; j++) {
+                  double up = i > 0 ? u[i - 1][j] : u[i][j];
+                  double down = i + 1 < u.length ? u[i + 1][j] : u[i][j];
+                  next[i][j] = (1 - a) * u[i][j] + a * 0.5 * (up + down);
+                }
+              }
+              return new Grid(next);
+            }
+          }
+
+          @Differentiable
+          static double heat(double[][] u0, double a) {
+            Grid g = new Grid(u0);
+            for (int k = 0; k < 4; k++) {
+              g = g.smooth(a);
+            }
+            double s = 0;
+            for (double[] row : g.u()) {
+              for (double v : row) {
+                s += v * v;
+              }
+            }
+            return s;
+          }
+        }
+        """);
+    assertAt(l, "P193", "heat", new double[][] {{1.0, 0.5, -0.2}, {0.3, -0.8, 0.9}, {0.0, 0.4, 1.2}}, 0.3);
+  }
+
+  /** An interval record widened in a while loop until it covers half the points. */
+  @Test
+  void p194AnIntervalRecordWidenedInAWhileLoop() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P194 {
+          record Interval(double lo, double hi) {
+            boolean contains(double x) {
+              return x >= lo && x <= hi;
+            }
+
+            Interval widen(double by) {
+              return new Interval(lo - by, hi + by);
+            }
+
+            double width() {
+              return hi - lo;
+            }
+          }
+
+          @Differentiable
+          static double coverage(double[] xs, double center, double half) {
+            Interval iv = new Interval(center - half, center + half);
+            int inside = 0;
+            while (inside < xs.length / 2) {
+              inside = 0;
+              for (double x : xs) {
+                if (iv.contains(x)) {
+                  inside++;
+                }
+              }
+              if (inside < xs.length / 2) {
+                iv = iv.widen(0.25 * iv.width());
+              }
+            }
+            return iv.width() * inside;
+          }
+        }
+        """);
+    assertAt(l, "P194", "coverage", new double[] {0.1, 0.4, 1.5, -0.7, 2.2, 0.9}, 0.3, 0.1);
+  }
 }
