@@ -112,6 +112,7 @@ public final class Engine {
     ImplicitHelpers helpers = ImplicitHelpers.mark(unit);
     unit.findAll(MethodDeclaration.class, m -> m.getAnnotations().stream()
         .anyMatch(GradientMethods::isDifferentiableAnnotation)).forEach(m -> {
+          RecordLocals.rewrite(m); // the helpers' own record locals (the annotated methods' are split already)
           ArrayCopies.rewrite(m);
           Switches.rewrite(m);
           Labels.rewrite(m); // after Switches: a break in a case left as an if/else arm leaves the loop

@@ -268,4 +268,31 @@ class RecordLocalsTest {
         }
         """, "Segments", "segments", at(0.7, -0.3), at(-1.2, 0.4));
   }
+
+  @Test
+  void aHelperOfTheFileSteppingAStateRecord() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Helped {
+          record State(double h, int t) {}
+
+          static double simulate(double x, double w) {
+            State s = new State(x, 0);
+            for (int k = 0; k < 3; k++) {
+              s = new State(Math.tanh(s.h() * w), s.t() + 1);
+            }
+            return s.h() / s.t();
+          }
+
+          @Differentiable
+          static double loss(double x, double w) {
+            double y = simulate(x, w) + simulate(w, x);
+            return y * y;
+          }
+        }
+        """, "Helped", "loss", at(0.4, 1.2), at(-0.9, 0.3));
+  }
 }
