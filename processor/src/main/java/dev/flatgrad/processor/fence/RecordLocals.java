@@ -51,6 +51,7 @@ public final class RecordLocals {
   /** Writes {@code m}'s record methods in place and its record locals as components, until none is left. */
   public static void rewrite(MethodDeclaration m) {
     if (m.getBody().isPresent()) {
+      RecordLoopHeaders.rewrite(m, d -> plainRecord(d.getVariable(0)).isPresent());
       new RecordLocals(m).nameApart();
     }
     for (int round = 0; round < ROUNDS && m.getBody().isPresent(); round++) {

@@ -295,4 +295,39 @@ class RecordLocalsTest {
         }
         """, "Helped", "loss", at(0.4, 1.2), at(-0.9, 0.3));
   }
+
+  /** A record declared in a for's header and stepped in its update, with continues to it (plain and labelled). */
+  @Test
+  void aRecordDeclaredAndSteppedInAForsHeader() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Headers {
+          record State(double h, int t) {}
+
+          @Differentiable
+          static double header(double x, double w) {
+            double out = 0;
+            for (State s = new State(x, 0); s.t() < 4; s = new State(Math.tanh(s.h() * w), s.t() + 1)) {
+              if (s.t() == 2) {
+                continue;
+              }
+              out += s.h();
+            }
+            outer:
+            for (State s = new State(w, 0); s.t() < 3; s = new State(s.h() * x + 0.1, s.t() + 1)) {
+              for (int k = 0; k < 3; k++) {
+                if (s.h() * k > 1.0) {
+                  continue outer;
+                }
+                out += s.h() * k;
+              }
+            }
+            return out;
+          }
+        }
+        """, "Headers", "header", at(0.7, 1.3), at(-0.4, 0.9));
+  }
 }
