@@ -60,7 +60,6 @@ public final class DiffusionGrad {
             // tmp = cur
             dcur = dtmp;
             // next[n - 1] = cur[n - 1]
-            dcur = dcur.clone();
             dcur[n - 1] += dnext[n - 1];
             dnext[n - 1] = 0.0;
             // next[0] = cur[0]

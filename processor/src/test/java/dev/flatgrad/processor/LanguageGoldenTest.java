@@ -55,6 +55,50 @@ class LanguageGoldenTest {
   }
 
   @Test
+  void charactersIndexTablesAsTheirCodes() {
+    Compilation c = compileOk(source("""
+        package text;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Letters {
+          /** A character model: a weight per letter, a hashed bigram feature, punctuation by a switch. */
+          @Differentiable
+          static double score(double[] w, double[] bigrams, String text, double temperature) {
+            double s = 0.0;
+            char prev = ' ';
+            for (int i = 0; i < text.length(); i++) {
+              char c = Character.toLowerCase(text.charAt(i));
+              switch (c) {
+                case '.', '!' -> s -= w[26] / temperature;
+                case '\\n' -> s = 0.5 * s;
+                default -> {
+                  if (Character.isLetter(c) && c <= 'z') {
+                    s += w[c - 'a'] * w[c - 'a'] / temperature;
+                    int h = (prev * 31 + c) % bigrams.length;
+                    s += bigrams[h] * s;
+                  }
+                }
+              }
+              prev = c;
+            }
+            return Math.tanh(s);
+          }
+        }
+        """));
+    assertGolden(c, "text.LettersGrad", "LanguageGoldenTest/charactersIndexTablesAsTheirCodes/LettersGrad.java");
+    Loaded l = load(c);
+    double[] w = new double[27];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = 0.05 * (i % 7) - 0.1;
+    }
+    double[] bigrams = {0.3, -0.2, 0.1, 0.25, -0.15, 0.05, 0.2};
+    for (String text : new String[] {"Hi. Cab!\nbad", "zebra", ""}) {
+      assertGradient(l, "text.LettersGrad", "score", w, bigrams, text, 1.5);
+    }
+  }
+
+  @Test
   void switchesBecomeTheIfElseChainsTheyMean() {
     Compilation c = compileOk(source("""
         package pricing;

@@ -30,6 +30,19 @@ class StacksTest {
   }
 
   @Test
+  void charStackIsLifoAndGrows() {
+    CharStack s = new CharStack();
+    for (int i = 0; i < N; i++) {
+      s.push((char) ('a' + i % 26));
+    }
+    assertEquals('a' + (N - 1) % 26, s.peek());
+    for (int i = N - 1; i >= 0; i--) {
+      assertEquals('a' + i % 26, s.pop());
+    }
+    assertTrue(s.isEmpty());
+  }
+
+  @Test
   void intStackIsLifoAndGrows() {
     IntStack s = new IntStack();
     for (int i = 0; i < N; i++) {

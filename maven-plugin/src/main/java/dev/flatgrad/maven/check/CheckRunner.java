@@ -62,10 +62,18 @@ public final class CheckRunner {
 
   private CheckResult.Outcome check(DifferentiableMethod m, ClassLoader loader, CheckRequest request) {
     Optional<DifferentiableMethod.Param> object = m.params().stream().filter(CheckRunner::isObject).findFirst();
+    String callInATest = ": call " + m.generatedClassName() + ".check"
+        + Character.toUpperCase(m.name().charAt(0)) + m.name().substring(1) + " with one in a test";
     if (object.isPresent()) {
       return new CheckResult.Unchecked(m, "parameter " + object.get().name() + " is an object ("
-          + object.get().declared() + "), which the check cannot make: call " + m.generatedClassName() + ".check"
-          + Character.toUpperCase(m.name().charAt(0)) + m.name().substring(1) + " with one in a test");
+          + object.get().declared() + "), which the check cannot make" + callInATest);
+    }
+    Optional<DifferentiableMethod.Param> chars = m.params().stream()
+        .filter(p -> p.type().filter(t -> t.prim() == Type.Prim.CHAR).isPresent()).findFirst();
+    if (chars.isPresent()) {
+      // @CheckInputs has no spelling of characters: text to draw them from is the user's to choose.
+      return new CheckResult.Unchecked(m, "parameter " + chars.get().name() + " is a " + chars.get().declared()
+          + ", which @CheckInputs cannot declare" + callInATest);
     }
     if (m.inputs().isEmpty()) {
       return new CheckResult.Unchecked(m, "no @CheckInputs");

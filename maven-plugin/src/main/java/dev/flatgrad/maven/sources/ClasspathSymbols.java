@@ -212,7 +212,7 @@ public final class ClasspathSymbols implements Symbols, AutoCloseable {
     return Optional.of(new ClassRef(pkg, pkg.isEmpty() ? canonical : canonical.substring(pkg.length() + 1), arguments));
   }
 
-  /** The engine's type for a Java class: double, int, long, boolean, or an array of them. */
+  /** The engine's type for a Java class: double, int, long, boolean, char, or an array of them. */
   public static Optional<Type> typeOf(Class<?> c) {
     int rank = 0;
     while (c.isArray()) {
@@ -223,6 +223,7 @@ public final class ClasspathSymbols implements Symbols, AutoCloseable {
         : c == int.class ? Type.Prim.INT
         : c == long.class ? Type.Prim.LONG
         : c == boolean.class ? Type.Prim.BOOLEAN
+        : c == char.class ? Type.Prim.CHAR
         : null;
     return EngineTypes.of(prim, rank);
   }

@@ -183,6 +183,7 @@ public final class SourceSymbols implements Symbols {
       case INT -> Type.Prim.INT;
       case LONG -> Type.Prim.LONG;
       case BOOLEAN -> Type.Prim.BOOLEAN;
+      case CHAR -> Type.Prim.CHAR;
       default -> null;
     };
     return EngineTypes.of(prim, rank);

@@ -101,6 +101,36 @@ class CheckRunnerTest {
   }
 
   @Test
+  void aMethodTakingCharactersIsUncheckedSayingWhatToCall() throws IOException {
+    Project p = new Project(dir);
+    p.write("nn/Letters.java", """
+        package nn;
+
+        import dev.flatgrad.annotations.CheckInputs;
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Letters {
+          @Differentiable
+          @CheckInputs("w: 26")
+          static double score(double[] w, char[] text) {
+            double s = 0;
+            for (char c : text) {
+              s += w[(c - 'a') % 26];
+            }
+            return s * s;
+          }
+        }
+        """);
+
+    CheckResult result = check(p, List.of(), false);
+    assertEquals(List.of("nn.Letters#score"), result.unchecked().stream().map(u -> u.method().id()).toList(),
+        () -> String.join("\n", CheckTable.lines(result)));
+    assertEquals("parameter text is a char[], which @CheckInputs cannot declare: call nn.LettersGrad.checkScore with"
+        + " one in a test", result.unchecked().get(0).reason());
+    assertFalse(result.failedBuild());
+  }
+
+  @Test
   void checksTangentsAndHessianVectorProductsWhereTheyAreAskedFor() throws IOException {
     Project p = new Project(dir);
     p.write("nn/Second.java", """

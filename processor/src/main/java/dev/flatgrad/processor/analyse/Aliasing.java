@@ -7,6 +7,7 @@ import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.IrMethod;
+import dev.flatgrad.processor.ir.RowSwaps;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
@@ -70,22 +71,40 @@ public final class Aliasing {
    * though this analysis, joining a loop's trips, finds each in the others' places.
    */
   private final Set<Variable> keptApart;
+  /** For the buffers of swaps that stay as written, why they may share an array (lower.SwappedBuffers). */
+  private final Map<Variable, String> whyShared;
+  /** Locals swapped with a row ({@code t = m[i]; m[i] = v; v = t;}), by the store that puts them in the row. */
+  private final Map<Variable, Stmt.Store> rowSwappedLocals = new HashMap<>();
 
-  private Aliasing(IrMethod m, Predicate<Callee> returnsNewArray, Set<Variable> keptApart) {
+  private Aliasing(IrMethod m, Predicate<Callee> returnsNewArray, Set<Variable> keptApart,
+      Map<Variable, String> whyShared) {
     this.params = new LinkedHashSet<>(m.params());
     this.code = m.body().stmts();
     this.returnsNewArray = returnsNewArray;
     this.keptApart = keptApart;
+    this.whyShared = whyShared;
+    List<List<Stmt>> lists = new ArrayList<>(List.of(code));
+    Stmts.walk(m.body(), s -> lists.addAll(nestedLists(s)));
+    for (List<Stmt> list : lists) {
+      for (int k = 0; k < list.size(); k++) {
+        Stmt.Store put = RowSwaps.withLocalAt(list, k);
+        if (put != null) {
+          rowSwappedLocals.put(((Expr.Ref) put.value()).var(), put);
+        }
+      }
+    }
     this.result = m.output().kind() == Variable.Kind.TEMP ? m.output() : null;
   }
 
   /**
    * The writes through shared or parameter arrays in {@code m}; {@code returnsNewArray} tells the
    * user's methods whose result shares nothing with their arguments, {@code keptApart} the
-   * buffers swapped that never share an array where one is written.
+   * buffers swapped that never share an array where one is written, {@code whyShared} why the
+   * others may.
    */
-  public static List<Problem> check(IrMethod m, Predicate<Callee> returnsNewArray, Set<Variable> keptApart) {
-    Aliasing a = new Aliasing(m, returnsNewArray, keptApart);
+  public static List<Problem> check(IrMethod m, Predicate<Callee> returnsNewArray, Set<Variable> keptApart,
+      Map<Variable, String> whyShared) {
+    Aliasing a = new Aliasing(m, returnsNewArray, keptApart, whyShared);
     Map<Variable, Set<Obj>> state = new HashMap<>();
     for (Variable p : m.params()) {
       if (p.type().isArray()) {
@@ -125,7 +144,8 @@ public final class Aliasing {
         if (st.indices().size() == 1 && st.value().type().isArray() && !inRowSwap(stmts, k, after)) {
           Set<Obj> value = pointsTo(st.value(), state, s);
           for (Obj o : state.getOrDefault(st.array(), Set.of())) {
-            putRows(o, value, "`" + st.array().hint() + "`", s);
+            putRows(o, value, st.value() instanceof Expr.Ref v && rowSwappedLocals.get(v.var()) == st
+                ? swappedWithRow(v.var(), st) : inTwoRows("`" + st.array().hint() + "`"), s);
           }
         }
       } else if (s instanceof Stmt.Break) {
@@ -163,22 +183,40 @@ public final class Aliasing {
    * never seen), so its rows are not put again.
    */
   private static boolean inRowSwap(List<Stmt> stmts, int k, List<List<Stmt>> after) {
-    for (int start = Math.max(0, k - 2); start <= k - 1 && start + 2 < stmts.size(); start++) {
-      if (stmts.get(start) instanceof Stmt.Assign take && take.compound() == null
-          && take.value() instanceof Expr.Index first && first.array() instanceof Expr.Ref m
-          && stmts.get(start + 1) instanceof Stmt.Store move && move.compound() == null
-          && move.array() == m.var() && move.indices().equals(List.of(first.index()))
-          && move.value() instanceof Expr.Index second && second.array().equals(m)
-          && stmts.get(start + 2) instanceof Stmt.Store put && put.compound() == null
-          && put.array() == m.var() && put.indices().equals(List.of(second.index()))
-          && put.value() instanceof Expr.Ref t && t.var() == take.target() && t.var() != m.var()
-          && Exprs.isRepeatable(first.index()) && Exprs.isRepeatable(second.index())
-          && !Exprs.reads(first.index(), t.var()) && !Exprs.reads(second.index(), t.var())
-          && !readLater(t.var(), with(after, stmts.subList(start + 3, stmts.size())))) {
+    for (int start = Math.max(0, k - 2); start <= k - 1; start++) {
+      Variable t = RowSwaps.tempAt(stmts, start);
+      if (t != null && !readLater(t, with(after, stmts.subList(start + 3, stmts.size())))) {
         return true;
       }
     }
     return false;
+  }
+
+  private static String inTwoRows(String matrixName) {
+    return "one array in two rows of " + matrixName + ": a write through one row changes the other, which flatgrad"
+        + " cannot differentiate; give each row its own copy (.clone())";
+  }
+
+  /**
+   * Why a local swapped with a row ({@code t = m[i]; m[i] = v; v = t;}) is refused, and what
+   * to write instead.
+   */
+  private static String swappedWithRow(Variable v, Stmt.Store put) {
+    String m = put.array().hint();
+    String row = m + "[" + (put.indices().get(0) instanceof Expr.Ref i ? i.var().hint() : "i") + "]";
+    return "`" + v.hint() + "` is swapped with row `" + row + "` (line " + put.pos().line() + "): after the swap it"
+        + " holds the array that was the row, and flatgrad, which follows arrays that change places only between"
+        + " locals or two rows of one matrix, cannot tell it from the rows `" + m + "` holds; swap their"
+        + " elements instead (for (int j = 0; j < " + v.hint() + ".length; j++) { double e = " + row + "[j]; " + row
+        + "[j] = " + v.hint() + "[j]; " + v.hint() + "[j] = e; })";
+  }
+
+  /** The statement lists directly inside {@code s}: an if's branches, a loop's body. */
+  private static List<List<Stmt>> nestedLists(Stmt s) {
+    if (s instanceof Stmt.If f) {
+      return List.of(f.then().stmts(), f.otherwise().stmts());
+    }
+    return s instanceof Stmt.Loop l ? List.of(l.body().stmts()) : List.of();
   }
 
   /** The state after a loop: where its test fails or a break leaves it, after any number of trips. */
@@ -291,7 +329,7 @@ public final class Aliasing {
       // {v, w}: a new matrix whose rows are the arrays written.
       Obj matrix = fresh(at, state).iterator().next();
       for (Expr row : lit.elements()) {
-        putRows(matrix, pointsTo(row, state, at), "the initializer", at);
+        putRows(matrix, pointsTo(row, state, at), inTwoRows("the initializer"), at);
       }
       return Set.of(matrix);
     }
@@ -303,11 +341,10 @@ public final class Aliasing {
    * from its allocation, so one array for sure) is an error: a write through either row changes
    * both, which flatgrad cannot follow.
    */
-  private void putRows(Obj matrix, Set<Obj> rows, String matrixName, Stmt at) {
+  private void putRows(Obj matrix, Set<Obj> rows, String inTwoRows, Stmt at) {
     Set<Obj> held = storedRows.computeIfAbsent(matrix, x -> new LinkedHashSet<>());
     if (rows.stream().anyMatch(r -> r.recent() && !r.rows() && !(r.site() instanceof Variable) && held.contains(r))) {
-      problems.add(new Problem(at.pos(), Tag.ALIASING, "one array in two rows of " + matrixName + ": a write through"
-          + " one row changes the other, which flatgrad cannot differentiate; give each row its own copy (.clone())"));
+      problems.add(new Problem(at.pos(), Tag.ALIASING, inTwoRows));
     }
     held.addAll(rows);
   }
@@ -378,12 +415,18 @@ public final class Aliasing {
         if (written.contains(o) || rowOfOther && st.indices().size() >= 2) {
           problems.add(new Problem(st.pos(), Tag.ALIASING, swapped(st.array(), other)
               ? "writing into `" + st.array().hint() + "`, which is swapped with `" + other.hint() + "`: flatgrad"
-                  + " cannot tell two arrays that change places apart, so a write through one may change the"
-                  + " other; make a new array each trip instead (double[] next = new double[n]; ... "
+                  + " keeps two arrays that change places apart only where nothing else holds them, and "
+                  + whyShared.getOrDefault(st.array(), whyShared.getOrDefault(other, "they may be one array here"))
+                  + "; make a new array each trip instead (double[] next = new double[n]; ... "
                   + other.hint() + " = next;)"
               : "writing into `" + st.array().hint() + "`, which shares its array with `" + other.hint()
                   + "`: a write through one changes the other, which flatgrad cannot differentiate;"
                   + " make `" + st.array().hint() + "` a copy (.clone(), or Nd.copy for a double[][])"));
+          return;
+        }
+        Stmt.Store swap = rowSwappedLocals.get(st.array());
+        if (rowOfOther && swap != null && swap.array() == other) {
+          problems.add(new Problem(st.pos(), Tag.ALIASING, swappedWithRow(st.array(), swap)));
           return;
         }
         if (rowOfOther) {

@@ -17,11 +17,12 @@ import java.util.Set;
 
 /**
  * The updates the backward pass undoes by their inverse instead of a tape: {@code k++}, {@code
- * k--}, {@code k += c}, {@code k -= c} of an {@code int} or {@code long} local, with {@code c} a
- * constant or a variable assigned only where it is declared (the backward pass has its value: it
- * is kept for it as any value it reads). Integer addition wraps, so {@code k -= c} gives back
- * exactly the {@code k} that {@code k += c} changed. Not the variable of a loop's header (the
- * backward loop declares it again, without the forward's last value) nor a loop's own update.
+ * k--}, {@code k += c}, {@code k -= c} of an {@code int}, {@code long} or {@code char} local, with
+ * {@code c} a constant or a variable assigned only where it is declared (the backward pass has its
+ * value: it is kept for it as any value it reads). Integer addition wraps (a char's narrowing wraps
+ * it again), so {@code k -= c} gives back exactly the {@code k} that {@code k += c} changed. Not the
+ * variable of a loop's header (the backward loop declares it again, without the forward's last
+ * value) nor a loop's own update.
  */
 final class InvertibleUpdates {
 
@@ -66,7 +67,7 @@ final class InvertibleUpdates {
   }
 
   private static boolean isCounter(Type t) {
-    return t.equals(Type.INT) || t.equals(Type.LONG);
+    return t.isIntegral();
   }
 
   /** A constant, or a variable other than the target assigned once (where it is declared) or never. */

@@ -320,6 +320,27 @@ public final class Recording {
     return reads.isActive(s) || reads.zeroesAdjoint(s) || reads.of(s).any();
   }
 
+  /**
+   * The active arrays of outside the body that it replaces before anything reads them ({@code next =
+   * new double[cur.length + 1]} first): the backward trip ends with their adjoint zero, carried to
+   * the trip before, in the shape the array had when the trip began, which may be another length.
+   */
+  private Set<Variable> replacedBeforeRead(Block body) {
+    Set<Variable> declared = Stmts.declared(body.stmts());
+    Set<Variable> out = new LinkedHashSet<>();
+    Set<Variable> touched = new LinkedHashSet<>();
+    for (Stmt s : body.stmts()) {
+      if (s instanceof Stmt.Assign a && a.target().type().isArray() && a.compound() == null
+          && !declared.contains(a.target()) && !touched.contains(a.target()) && !Exprs.reads(a.value(), a.target())
+          && (reads.isActive(a) || reads.zeroesAdjoint(a))) {
+        out.add(a.target());
+      }
+      touched.addAll(Stmts.read(List.of(s)));
+      touched.addAll(Stmts.assigned(List.of(s)));
+    }
+    return out;
+  }
+
   private void loop(Stmt.Loop l, Set<Variable> tbr, Context ctx) {
     Context outer = ctx.nested(false, Set.of());
     for (Stmt init : l.init()) {
@@ -330,6 +351,7 @@ public final class Recording {
     Context inner = ctx.nested(true, counters);
     Set<Variable> disjoint = counting.map(c -> disjointArrays(l, c.index())).orElse(Set.of());
     Set<Variable> entry = new LinkedHashSet<>(tbr);
+    replacedBeforeRead(l.body()).forEach(v -> entry.add(shapeOf(v)));
     Set<Variable> in = new LinkedHashSet<>(entry);
     Set<Variable> end;
     while (true) {

@@ -38,8 +38,8 @@ public interface Symbols {
 
   /**
    * How a field of one of Java's other primitive types is read, if it is {@code static final}
-   * (a constant, such as {@code Float.MAX_VALUE} or {@code Short.MIN_VALUE}): byte, short and
-   * char as int, float as double. These are exact widenings, so the value is the one Java uses in
+   * (a constant, such as {@code Float.MAX_VALUE} or {@code Short.MIN_VALUE}): byte and short
+   * as int, float as double. These are exact widenings, so the value is the one Java uses in
    * arithmetic; generated code reads the field itself. Empty for any other field.
    */
   static Optional<Type> constantType(String primitive, boolean isStatic, boolean isFinal) {
@@ -47,7 +47,7 @@ public interface Symbols {
       return Optional.empty();
     }
     return switch (primitive) {
-      case "byte", "short", "char" -> Optional.of(Type.INT);
+      case "byte", "short" -> Optional.of(Type.INT);
       case "float" -> Optional.of(Type.DOUBLE);
       default -> Optional.empty();
     };
@@ -64,6 +64,7 @@ public interface Symbols {
       case "java.lang.Integer" -> Optional.of(Type.INT);
       case "java.lang.Long" -> Optional.of(Type.LONG);
       case "java.lang.Boolean" -> Optional.of(Type.BOOLEAN);
+      case "java.lang.Character" -> Optional.of(Type.CHAR);
       default -> Optional.empty();
     };
   }

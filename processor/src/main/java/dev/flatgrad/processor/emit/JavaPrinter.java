@@ -56,6 +56,7 @@ public final class JavaPrinter {
           case INT -> TypeName.INT;
           case LONG -> TypeName.LONG;
           case BOOLEAN -> TypeName.BOOLEAN;
+          case CHAR -> TypeName.CHAR;
           case OBJECT -> objectTypeName(t.object());
         };
     for (int i = 0; i < t.rank(); i++) {

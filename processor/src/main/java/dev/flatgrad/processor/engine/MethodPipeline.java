@@ -100,7 +100,7 @@ final class MethodPipeline {
     dump("lower", ir);
     Differentiation diff = new Differentiation(rules, users);
     Activity activity = Activity.of(ir, diff);
-    List<Problem> problems = checks(lowered.get().method(), swaps, diff, users);
+    List<Problem> problems = checks(swaps.checked(), swaps, diff, users);
     if (!problems.isEmpty()) {
       problems.forEach(diagnostics::error);
       return Optional.empty();
@@ -120,7 +120,7 @@ final class MethodPipeline {
 
   /** Stage 2's checks: writes through shared or parameter arrays, calls a gradient cannot pass. */
   private static List<Problem> checks(IrMethod ir, SwappedBuffers swaps, Differentiation diff, UserMethods users) {
-    List<Problem> problems = new ArrayList<>(Aliasing.check(ir, users::returnsNewArray, swaps.keptApart()));
+    List<Problem> problems = new ArrayList<>(Aliasing.check(ir, users::returnsNewArray, swaps.keptApart(), swaps.whyShared()));
     problems.addAll(Checks.of(ir, diff, Activity.assumingCallsDifferentiable(ir, diff)));
     return problems;
   }

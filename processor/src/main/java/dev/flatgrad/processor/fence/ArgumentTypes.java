@@ -8,6 +8,7 @@ import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.ArrayCreationExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.CharLiteralExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
 import com.github.javaparser.ast.expr.DoubleLiteralExpr;
 import com.github.javaparser.ast.expr.EnclosedExpr;
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
 final class ArgumentTypes {
 
   /** Primitive widening, in order: each converts to those after it. */
-  private static final List<String> WIDENING = List.of("int", "long", "float", "double");
+  private static final List<String> WIDENING = List.of("char", "int", "long", "float", "double");
 
   private ArgumentTypes() {}
 
@@ -94,6 +95,9 @@ final class ArgumentTypes {
     }
     if (e instanceof BooleanLiteralExpr) {
       return Optional.of("boolean");
+    }
+    if (e instanceof CharLiteralExpr) {
+      return Optional.of("char");
     }
     if (e instanceof ArrayCreationExpr a) {
       return Optional.of(a.getElementType().asString() + "[]".repeat(a.getLevels().size()));

@@ -12,7 +12,6 @@ import com.github.javaparser.ast.expr.ArrayCreationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.CastExpr;
-import com.github.javaparser.ast.expr.CharLiteralExpr;
 import com.github.javaparser.ast.expr.ClassExpr;
 import com.github.javaparser.ast.expr.DoubleLiteralExpr;
 import com.github.javaparser.ast.expr.Expression;
@@ -332,7 +331,7 @@ public final class Fence {
   private static boolean isUnsupported(Expression e) {
     return e instanceof LambdaExpr || e instanceof MethodReferenceExpr
         || e instanceof ObjectCreationExpr creation && Creations.isUnsupported(creation)
-        || e instanceof TextBlockLiteralExpr || e instanceof CharLiteralExpr
+        || e instanceof TextBlockLiteralExpr
         || e instanceof NullLiteralExpr || e instanceof InstanceOfExpr || e instanceof SwitchExpr
         || e instanceof ClassExpr || e instanceof AssignExpr || e instanceof SuperExpr
         || e instanceof UnaryExpr u && isIncrement(u)

@@ -13,10 +13,12 @@ import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.LiteralExpr;
 import com.github.javaparser.ast.expr.MemberValuePair;
 import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.Name;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.TypeExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayDeque;
@@ -28,8 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The helpers of a file that its {@code @Differentiable} methods call, differentiated as if they
- * were marked, as Tangent and Clad differentiate the functions a function calls: a method of the
+ * The helpers of a file that its {@code @Differentiable} methods call (or name as a stream's
+ * function, {@code mapToDouble(Stats::norm)}), differentiated as if they were marked, as Tangent
+ * and Clad differentiate the functions a function calls: a method of the
  * same file (this class, an enclosing or another class of the file) without {@code @Differentiable}
  * or a {@code @CustomGradient}, with a body (private or not), returning {@code double}, {@code double[]}
  * or {@code double[][]} and taking at least one of them. Each gets the modes its callers need (a
@@ -88,6 +91,7 @@ public final class ImplicitHelpers {
       }
     }
     // Each call of the differentiated methods resolved once, for every helper's narrowing.
+    // (A stream's function, Stats::norm, has no call here: its one parameter is not narrowed.)
     Map<MethodDeclaration, List<MethodCallExpr>> callsOf = new IdentityHashMap<>();
     for (MethodDeclaration caller : needs.keySet()) {
       for (MethodCallExpr call : caller.findAll(MethodCallExpr.class)) {
@@ -207,9 +211,24 @@ public final class ImplicitHelpers {
    * method is reached by calls of any arity ({@link VarargsHelpers} makes the ones it can arrays).
    */
   private static List<MethodDeclaration> callees(MethodDeclaration caller) {
-    return caller.getBody().map(body -> body.findAll(MethodCallExpr.class).stream()
-        .flatMap(call -> overloadsCalled(caller, call).stream())
-        .toList()).orElse(List.of());
+    List<MethodDeclaration> callees = new ArrayList<>(caller.getBody().map(body -> body.findAll(MethodCallExpr.class)
+        .stream().flatMap(call -> overloadsCalled(caller, call).stream()).toList()).orElse(List.of()));
+    callees.addAll(referencedBy(caller));
+    return callees;
+  }
+
+  /**
+   * The methods of the file that references in {@code caller}'s body name, {@code Stats::norm}: the
+   * functions of streams, which {@link Streams} makes calls of the element (of one parameter).
+   */
+  private static List<MethodDeclaration> referencedBy(MethodDeclaration caller) {
+    Optional<CompilationUnit> unit = caller.findCompilationUnit();
+    return caller.findAll(MethodReferenceExpr.class).stream()
+        .filter(r -> r.getScope() instanceof TypeExpr && unit.isPresent())
+        .flatMap(r -> FileScopes.typeNamed(unit.get(), r.getScope().toString()).stream()
+            .flatMap(t -> t.getMethodsByName(r.getIdentifier()).stream()))
+        .filter(m -> m.getParameters().size() == 1)
+        .toList();
   }
 
   /**

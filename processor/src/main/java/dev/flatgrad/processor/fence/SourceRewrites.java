@@ -23,6 +23,7 @@ import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.Statement;
+import dev.flatgrad.processor.ir.Exprs;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -136,13 +137,14 @@ final class SourceRewrites {
   }
 
   /**
-   * Whether evaluating {@code n} may throw or change state: a call (but Math's that cannot throw),
+   * Whether evaluating {@code n} may throw or change state: a call (but Math's that cannot throw, as
+   * {@link Exprs#mathMayThrow} says),
    * an element, a division, a field of an object ({@code x.length}), a new object or array, an
    * assignment or increment, a switch's test (of a selector that may be null).
    */
   static boolean mayThrowOrChange(Node n) {
     return n.findFirst(Node.class, x -> x instanceof MethodCallExpr c && !(c.getScope().map(Node::toString)
-            .filter(sc -> sc.equals("Math") || sc.equals("StrictMath")).isPresent() && !c.getNameAsString().endsWith("Exact"))
+            .filter(sc -> sc.equals("Math") || sc.equals("StrictMath")).isPresent() && !Exprs.mathMayThrow(c.getNameAsString()))
         || x instanceof ArrayAccessExpr || x instanceof BinaryExpr b && (b.getOperator() == BinaryExpr.Operator.DIVIDE
             || b.getOperator() == BinaryExpr.Operator.REMAINDER)
         || x instanceof FieldAccessExpr f && !isTypeName(f.getScope()) && !(f.getScope() instanceof ThisExpr)

@@ -43,6 +43,12 @@ import java.util.Set;
  * {@code orElseThrow()}, {@code count()} or {@code toArray()}. The loop is computed by statements
  * placed just before the statement holding the stream, the stream replaced by its value.
  *
+ * <p>A stream of rows ({@code Arrays.stream(W)} of a {@code double[][]}, {@code Stream.of(a, b)}
+ * of {@code double[]}s) is a loop whose element is the row: {@code filter}s of rows, then {@code
+ * mapToDouble(row -> ...)}, or {@code flatMapToDouble(Arrays::stream)} (or {@code r ->
+ * Arrays.stream(r)} and maps and filters of its own), a loop over the row's elements inside the
+ * loop over the rows; the terms it may gather are counted first by a loop of the rows' lengths.
+ *
  * <p>The values are the stream's bit for bit: {@code sum()} and {@code average()} are the JDK's
  * compensated sums, so the loop gathers the terms and calls {@code Nd.streamSum} / {@code
  * Nd.streamAverage}, which run the JDK's own and have gradients; {@code max()} is {@code
@@ -57,8 +63,8 @@ public final class Streams {
       "java.util.stream.IntStream", "java.util.stream.LongStream", "java.util.stream.Stream");
   private static final Set<String> OPTIONAL_REDUCTIONS = Set.of("average", "max", "min");
   private static final String WHAT_IS_SUPPORTED = "flatgrad rewrites Arrays.stream, DoubleStream.of and"
-      + " IntStream.range streams with map, filter and mapToDouble, ending in sum(), average(), max(), min(),"
-      + " count() or toArray(); write a for loop";
+      + " IntStream.range streams with map, filter and mapToDouble (of rows: mapToDouble or flatMapToDouble),"
+      + " ending in sum(), average(), max(), min(), count() or toArray(); write a for loop";
 
   private Streams() {}
 
@@ -76,16 +82,54 @@ public final class Streams {
 
   /**
    * One {@code map}, {@code filter} or {@code mapToDouble}: its parameter and body, as the loop runs
-   * them; a method reference has no parameter, its value the call to make of the element.
+   * them; a method reference has no parameter, its value the call to make of the element. A {@code
+   * flatMapToDouble}'s value is the row whose elements go on (its parameter, or the element itself
+   * for {@code Arrays::stream}), and {@code inner} the stages after it that its function wrote, in
+   * whose scope its parameter is.
    */
-  private record Stage(String op, String param, List<Statement> statements, Expression value) {}
+  private record Stage(String op, String param, List<Statement> statements, Expression value, int inner) {
 
-  /** A chain taken apart: source call, stages, reduction ({@code sum}...) and, for an optional one, its finisher. */
-  private record Chain(MethodCallExpr top, MethodCallExpr source, boolean intSource, List<Stage> stages,
+    Stage(String op, String param, List<Statement> statements, Expression value) {
+      this(op, param, statements, value, 0);
+    }
+
+    /** Whether the stage decides how many elements go on: a filter, or a row's elements flattened. */
+    boolean counts() {
+      return op.equals("filter") || op.equals("flatMapToDouble");
+    }
+  }
+
+  /**
+   * A chain taken apart: source call, the type of its elements ({@code double}, {@code int}, or a
+   * row's, {@code double[]}), stages, reduction ({@code sum}...) and, for an optional one, its finisher.
+   */
+  private record Chain(MethodCallExpr top, MethodCallExpr source, String element, List<Stage> stages,
       String reduction, MethodCallExpr finisher) {
 
-    boolean filtered() {
-      return stages.stream().anyMatch(s -> s.op.equals("filter"));
+    /** Whether the number of elements reduced is known only by counting them in the loop. */
+    boolean counted() {
+      return stages.stream().anyMatch(Stage::counts);
+    }
+
+    /** The type of the elements stage {@code k} takes ({@code k == stages.size()}: those reduced). */
+    String typeAt(int k) {
+      String type = element;
+      for (int j = 0; j < k; j++) {
+        if (stages.get(j).op.equals("mapToDouble") || stages.get(j).op.equals("flatMapToDouble")) {
+          type = "double";
+        }
+      }
+      return type;
+    }
+
+    /** The index of the flatMapToDouble stage, -1 if none. */
+    int flattening() {
+      for (int k = 0; k < stages.size(); k++) {
+        if (stages.get(k).op.equals("flatMapToDouble")) {
+          return k;
+        }
+      }
+      return -1;
     }
   }
 
@@ -138,6 +182,23 @@ public final class Streams {
     }
   }
 
+  /**
+   * Why a lambda of a stream of a collection ({@code List.of(a, b).stream()}, {@code rows.stream()})
+   * is not taken, if it is a function of one: flatgrad streams arrays.
+   */
+  static Optional<String> whyNotCollection(LambdaExpr lambda) {
+    Optional<Node> at = lambda.getParentNode();
+    while (at.orElse(null) instanceof MethodCallExpr c) {
+      if (c.getNameAsString().equals("stream") && c.getArguments().isEmpty() && c.getScope().isPresent()) {
+        return Optional.of("a stream of a collection (`" + c + "`) is not supported: flatgrad rewrites streams of"
+            + " arrays: Arrays.stream(W) of a double[][] for its rows, Stream.of(a, b) of double[] rows,"
+            + " Arrays.stream(x) or DoubleStream.of(...) of numbers");
+      }
+      at = c.getScope().map(Node.class::cast);
+    }
+    return Optional.empty();
+  }
+
   private static MethodCallExpr bottom(MethodCallExpr c) {
     MethodCallExpr at = c;
     while (at.getScope().orElse(null) instanceof MethodCallExpr inner) {
@@ -165,19 +226,31 @@ public final class Streams {
       calls.add(0, at);
     }
     MethodCallExpr source = calls.get(0);
-    boolean isInt = sourceIsInt(source, m);
+    String element = sourceElement(source, m);
     List<Stage> stages = new ArrayList<>();
     int k = 1;
     for (; k < calls.size() && isStage(calls.get(k).getNameAsString()); k++) {
       MethodCallExpr call = calls.get(k);
       String op = call.getNameAsString();
-      if (op.equals("mapToDouble") && !isInt) {
+      if (isRow(element) && op.equals("map")) {
+        throw new Unsupported(call.getName(), "`map` of a stream of rows (" + element + ") is not supported: write"
+            + " mapToDouble(row -> ...) for a number of each row, or flatMapToDouble(Arrays::stream) for their elements");
+      }
+      if (op.equals("mapToDouble") && element.equals("double")) {
         throw new Unsupported(call.getName(), "`mapToDouble` of a DoubleStream: write map(v -> ...)");
       }
-      if (op.equals("mapToDouble")) {
-        isInt = false;
+      if (op.equals("flatMapToDouble")) {
+        if (!element.equals("double[]")) {
+          throw new Unsupported(call.getName(), "`flatMapToDouble` of a stream of " + element + " is not supported:"
+              + " flatgrad flattens a stream of double[] rows");
+        }
+        stages.addAll(flattened(call));
+      } else {
+        stages.add(stage(call));
       }
-      stages.add(stage(call));
+      if (op.equals("mapToDouble") || op.equals("flatMapToDouble")) {
+        element = "double";
+      }
     }
     if (k == calls.size()) {
       throw new Unsupported(top, "a stream kept as a value is not supported: end it with sum(), average(), max(),"
@@ -185,11 +258,17 @@ public final class Streams {
     }
     MethodCallExpr reduction = calls.get(k);
     String name = reduction.getNameAsString();
+    if (isRow(element) && !(name.equals("count") && reduction.getArguments().isEmpty())) {
+      throw new Unsupported(reduction.getName(), "`" + name + "` of a stream of rows (" + element + ") is not supported"
+          + " in a @Differentiable method: flatgrad rewrites mapToDouble(row -> ...)"
+          + (element.equals("double[]") ? " or flatMapToDouble(Arrays::stream)" : "") + " of the rows, then filter,"
+          + " map and a sum(), average(), max(), min(), count() or toArray(); or write a for loop over the rows");
+    }
     if (!Set.of("sum", "count", "toArray", "average", "max", "min").contains(name) || !reduction.getArguments().isEmpty()) {
       throw new Unsupported(reduction.getName(), "`" + name + "` on a stream is not supported in a @Differentiable method: "
           + WHAT_IS_SUPPORTED);
     }
-    if (isInt && !name.equals("count")) {
+    if (element.equals("int") && !name.equals("count")) {
       throw new Unsupported(reduction.getName(), "`" + name + "()` of an IntStream is not supported: mapToDouble(i -> ...)"
           + " first, so that flatgrad reduces doubles");
     }
@@ -212,35 +291,47 @@ public final class Streams {
       throw new Unsupported(after.getName(), "`" + after.getNameAsString() + "` on the result of a stream is not supported:"
           + " keep the result in a local first");
     }
-    return new Chain(top, source, sourceIsInt(source, m), renamed(stages, top, taken), name, finisher);
+    return new Chain(top, source, sourceElement(source, m), renamed(stages, top, taken), name, finisher);
   }
 
   private static boolean isStage(String name) {
-    return name.equals("map") || name.equals("filter") || name.equals("mapToDouble");
+    return name.equals("map") || name.equals("filter") || name.equals("mapToDouble") || name.equals("flatMapToDouble");
   }
 
-  /** Whether the source gives ints (a range, or an int[]); an unsupported source throws. */
-  private static boolean sourceIsInt(MethodCallExpr source, MethodDeclaration m) {
+  /** Whether elements of this type are rows: arrays, a stream of which is a {@code Stream<double[]>}. */
+  private static boolean isRow(String element) {
+    return element.endsWith("[]");
+  }
+
+  /**
+   * The type of the source's elements: {@code double}, {@code int} (a range, an int[]) or a row's
+   * ({@code double[]}, of an array of them or a {@code Stream.of} rows); an unsupported source throws.
+   */
+  private static String sourceElement(MethodCallExpr source, MethodDeclaration m) {
     String name = source.getNameAsString();
     int args = source.getArguments().size();
     String scope = source.getScope().map(Node::toString).orElse("");
     if (isArrays(source) && (args == 1 || args == 3)) {
       Expression array = source.getArgument(0);
       Optional<String> type = ArgumentTypes.typeOf(array, m);
-      if (type.filter(t -> t.equals("double[]") || t.equals("int[]")).isPresent()) {
-        return type.get().equals("int[]");
+      if (type.filter(t -> t.matches("(double|int)(\\[])+")).isPresent()) {
+        return type.get().substring(0, type.get().length() - 2);
       }
       if (type.isEmpty() && !(array instanceof NameExpr)) {
-        return false; // computed into a local double[]: the local's type says if it is not one
+        return "double"; // computed into a local double[]: the local's type says if it is not one
       }
       throw new Unsupported(source, "a stream of `" + array + "`, whose type is " + type.map(t -> t + ":")
-          .orElse("not declared where flatgrad can read it:") + " flatgrad rewrites streams of a double[]");
+          .orElse("not declared where flatgrad can read it:") + " flatgrad rewrites streams of a double[] or of the"
+          + " rows of a double[][]");
     }
     if (scope.endsWith("DoubleStream") && name.equals("of")) {
-      return false;
+      return "double";
+    }
+    if (Imports.names(source, scope, "java.util.stream.Stream") && name.equals("of") && args > 0) {
+      return rowsOf(source, m);
     }
     if (scope.endsWith("IntStream") && (name.equals("range") || name.equals("rangeClosed")) && args == 2) {
-      return true;
+      return "int";
     }
     throw new Unsupported(source, "the stream source `" + scope + "." + name + "` is not supported: "
         + WHAT_IS_SUPPORTED);
@@ -279,6 +370,60 @@ public final class Streams {
   }
 
   /**
+   * The element type of {@code Stream.of(...)}: a row's, {@code double[]}, of rows given one by one
+   * or of one {@code double[][]} (varargs: its rows); any other, or one not declared, throws.
+   */
+  private static String rowsOf(MethodCallExpr source, MethodDeclaration m) {
+    List<Optional<String>> types = source.getArguments().stream().map(a -> ArgumentTypes.typeOf(a, m)).toList();
+    if (types.size() == 1 && types.get(0).filter(t -> t.equals("double[][]")).isPresent()
+        || types.stream().allMatch(t -> t.filter(u -> u.equals("double[]")).isPresent())) {
+      return "double[]";
+    }
+    throw new Unsupported(source, "a `Stream.of` of " + (types.size() == 1 ? "`" + source.getArgument(0) + "`"
+        : "these values") + ": flatgrad rewrites Stream.of of double[] rows declared as such, or DoubleStream.of of numbers");
+  }
+
+  /**
+   * A {@code flatMapToDouble} of rows taken apart: the stage that runs over a row's elements, then
+   * the {@code map}s and {@code filter}s its function applies to them. Its function streams its row
+   * whole: {@code Arrays::stream}, or {@code r -> Arrays.stream(r)...} (a block may compute first).
+   */
+  private static List<Stage> flattened(MethodCallExpr call) {
+    String whatToWrite = ": flatgrad flattens rows with flatMapToDouble(Arrays::stream) or flatMapToDouble(r ->"
+        + " Arrays.stream(r)), then map and filter";
+    Expression f = call.getArguments().size() == 1 ? call.getArgument(0) : call;
+    if (f instanceof MethodReferenceExpr ref && ref.getScope() instanceof TypeExpr type
+        && ref.getIdentifier().equals("stream") && Imports.names(ref, type.toString(), "java.util.Arrays")) {
+      return List.of(new Stage("flatMapToDouble", null, List.of(), null));
+    }
+    if (!(f instanceof LambdaExpr)) {
+      throw new Unsupported(f, "`flatMapToDouble(" + f + ")` is not supported" + whatToWrite);
+    }
+    Stage whole = stage(call);
+    List<MethodCallExpr> calls = new ArrayList<>();
+    Expression at = whole.value;
+    while (at instanceof MethodCallExpr c && !(isArrays(c) && c.getNameAsString().equals("stream"))) {
+      calls.add(0, c);
+      at = c.getScope().orElse(null);
+    }
+    if (!(at instanceof MethodCallExpr source && source.getArguments().size() == 1
+        && source.getArgument(0) instanceof NameExpr row && row.getNameAsString().equals(whole.param))) {
+      throw new Unsupported(whole.value, "the function of `flatMapToDouble` gives `" + whole.value + "`" + whatToWrite
+          + " (a row computed from it: mapToDouble, or compute it in a for loop)");
+    }
+    List<Stage> stages = new ArrayList<>();
+    for (MethodCallExpr c : calls) {
+      String op = c.getNameAsString();
+      if (!op.equals("map") && !op.equals("filter")) {
+        throw new Unsupported(c.getName(), "`" + op + "` of a row's stream in flatMapToDouble is not supported" + whatToWrite);
+      }
+      stages.add(stage(c));
+    }
+    stages.add(0, new Stage(whole.op, whole.param, whole.statements, row, stages.size()));
+    return stages;
+  }
+
+  /**
    * The stages with each parameter renamed where the loop would make it hide another name of the
    * chain: another stage's parameter or a local of its block, or a name (a field) its other parts read.
    */
@@ -295,7 +440,15 @@ public final class Streams {
       }
     }
     String element = null; // the variable holding the element a stage takes, if one does
-    for (Stage s : stages) {
+    String from = null; // a flatMapToDouble's parameter renamed, in the stages its function wrote
+    String to = null;
+    int reach = 0;
+    for (Stage given : stages) {
+      Stage s = given;
+      if (reach > 0) {
+        s = reading(s, from, to);
+        reach--;
+      }
       if (s.param == null) {
         out.add(s);
         element = null;
@@ -303,7 +456,8 @@ public final class Streams {
       }
       // A filter's parameter holds the element the next stage takes: the same variable if the same name.
       boolean reused = s.param.equals(element);
-      boolean hides = !top.findAll(NameExpr.class, n -> n.getNameAsString().equals(s.param) && !boundIn(n, s.param, top))
+      String param = s.param;
+      boolean hides = !top.findAll(NameExpr.class, n -> n.getNameAsString().equals(param) && !boundIn(n, param, top))
           .isEmpty();
       element = null;
       if (!hides && (reused || declared.add(s.param))) {
@@ -313,11 +467,22 @@ public final class Streams {
       }
       String name = SourceRewrites.fresh(s.param, taken);
       declared.add(name);
-      List<Statement> statements = s.statements.stream().map(st -> rename(st.clone(), s.param, name)).toList();
-      out.add(new Stage(s.op, name, statements, rename(s.value.clone(), s.param, name)));
+      Stage read = reading(s, s.param, name);
+      out.add(new Stage(s.op, name, read.statements, read.value, s.inner));
       element = s.op.equals("filter") ? name : null;
+      if (s.inner > 0) {
+        from = s.param;
+        to = name;
+        reach = s.inner;
+      }
     }
     return out;
+  }
+
+  /** The stage with {@code from} read as {@code to} in its function (its parameter as it was). */
+  private static Stage reading(Stage s, String from, String to) {
+    return new Stage(s.op, s.param, s.statements.stream().map(st -> rename(st.clone(), from, to)).toList(),
+        rename(s.value.clone(), from, to), s.inner);
   }
 
   /** Whether {@code n} is the parameter of a lambda of the chain around it. */
@@ -402,6 +567,8 @@ public final class Streams {
     /** The number of elements of the source, and the index of the first one where it is not 0. */
     private String length;
     private String offset;
+    /** The index of the loop over a flattened row's elements, once named. */
+    private String elementIndex;
     /** The array the loop reads whole, if it does; whether it is the user's (not a new local of the values). */
     private String whole;
     private boolean users;
@@ -503,19 +670,22 @@ public final class Streams {
         whole = s.getArguments().size() == 1 ? a : null;
         users = true;
       } else if (name.equals("of")) {
+        // DoubleStream.of's numbers, or Stream.of's rows: given one by one, or as one array of them (varargs).
         List<Expression> args = s.getArguments();
-        String type = args.size() == 1 ? ArgumentTypes.typeOf(args.get(0), m).orElse("double") : "double";
+        String array = chain.element + "[]";
+        String type = args.size() == 1 ? ArgumentTypes.typeOf(args.get(0), m).orElse(chain.element) : chain.element;
+        boolean given = type.equals(array);
         String a;
-        users = type.equals("double[]") && args.get(0) instanceof NameExpr;
+        users = given && args.get(0) instanceof NameExpr;
         if (users) {
           a = args.get(0).toString();
         } else {
-          a = SourceRewrites.fresh("values", taken);
-          before.add("double[] " + a + " = " + (type.equals("double[]") ? args.get(0).toString() : "{" + String.join(", ",
+          a = SourceRewrites.fresh(isRow(chain.element) ? "rows" : "values", taken);
+          before.add(array + " " + a + " = " + (given ? args.get(0).toString() : "{" + String.join(", ",
               args.stream().map(Expression::toString).toList()) + "}") + ";");
         }
         loopOver("0", a + ".length");
-        if (!type.equals("double[]")) {
+        if (!given) {
           length = Integer.toString(args.size());
         }
         first = a + "[" + index + "]";
@@ -549,7 +719,7 @@ public final class Streams {
 
     /** The loop and what comes after it: the expression of the stream's value. */
     private String reduce() {
-      boolean filtered = chain.filtered();
+      boolean filtered = chain.counted();
       String r = chain.reduction;
       String finisher = chain.finisher == null ? "" : chain.finisher.getNameAsString();
       Optional<VariableDeclarator> into = declaredFor(r, finisher, filtered);
@@ -568,7 +738,7 @@ public final class Streams {
             // Maps after the last filter run for each element counted, as Java's do: a value of theirs
             // nothing reads stays where it may throw (reverse.DeadStores), and goes where it cannot.
             String mapped = SourceRewrites.fresh("mapped", taken);
-            before.add(loop((isIntStage(chain.stages.size()) ? "int " : "double ") + mapped + " = %s; " + increment, true));
+            before.add(loop(chain.typeAt(chain.stages.size()) + " " + mapped + " = %s; " + increment, true));
           } else {
             before.add(loop(increment, false));
           }
@@ -585,6 +755,9 @@ public final class Streams {
           } else {
             terms = into.map(VariableDeclarator::getNameAsString)
                 .orElseGet(() -> SourceRewrites.fresh(r.equals("toArray") ? "values" : "terms", taken));
+            if (chain.flattening() >= 0) {
+              length = capacity();
+            }
             before.add("double[] " + terms + " = new double[" + length + "];");
             if (filtered) {
               before.add("int " + counter + " = 0;");
@@ -615,6 +788,17 @@ public final class Streams {
       }
     }
 
+    /**
+     * The number of elements in the rows flattened, before any filter of theirs: as many terms as
+     * the loop may gather. Counted by a loop of the stages before the flattening (a filter of rows).
+     */
+    private String capacity() {
+      String size = SourceRewrites.fresh("size", taken);
+      before.add("int " + size + " = 0;");
+      before.add(loop(size + " += %s.length;", chain.flattening() - 1));
+      return size;
+    }
+
     /** An OptionalDouble's value: a guard that throws as Java's does, or {@code orElse}'s value when empty. */
     private String present(String count, String value, String finisher) {
       if (!finisher.equals("orElse")) {
@@ -637,18 +821,34 @@ public final class Streams {
       }
     }
 
-    /**
-     * The loop: each stage's parameter declared from the element before it, a filter's test around
-     * the rest, and {@code use} (with {@code %s} for the last element, where it reads it).
-     */
+    /** The loop running the stages a use needs: all where it reads the element; else up to the last that counts. */
     private String loop(String use, boolean readsElement) {
+      return loop(use, lastNeeded(readsElement));
+    }
+
+    /**
+     * The loop of the stages up to {@code last}: each stage's parameter declared from the element
+     * before it, a filter's test around the rest, a flattening's loop over its row's elements, and
+     * {@code use} (with {@code %s} for the last element, where it reads it).
+     */
+    private String loop(String use, int last) {
       StringBuilder body = new StringBuilder();
       int closes = 0;
       String element = first;
-      int last = lastNeeded(readsElement);
       for (int k = 0; k <= last; k++) {
         Stage s = chain.stages.get(k);
-        if (s.param == null) {
+        if (s.param != null && !s.param.equals(element)) {
+          body.append(chain.typeAt(k)).append(' ').append(s.param).append(" = ").append(element).append("; ");
+        }
+        s.statements.forEach(st -> body.append(st).append(' '));
+        if (s.op.equals("flatMapToDouble")) {
+          String row = s.param == null ? element : s.value.toString();
+          String j = elementIndex();
+          body.append("for (int ").append(j).append(" = 0; ").append(j).append(" < ").append(row).append(".length; ")
+              .append(j).append("++) { ");
+          closes++;
+          element = row + "[" + j + "]";
+        } else if (s.param == null) {
           MethodCallExpr call = ((MethodCallExpr) s.value).clone();
           String applied = call.addArgument(StaticJavaParser.parseExpression(element)).toString();
           if (s.op.equals("filter")) {
@@ -657,14 +857,7 @@ public final class Streams {
           } else {
             element = applied;
           }
-          continue;
-        }
-        if (!s.param.equals(element)) {
-          body.append(isIntStage(k) ? "int " : "double ").append(s.param).append(" = ")
-              .append(element).append("; ");
-        }
-        s.statements.forEach(st -> body.append(st).append(' '));
-        if (s.op.equals("filter")) {
+        } else if (s.op.equals("filter")) {
           body.append("if (").append(s.value).append(") { ");
           closes++;
           element = s.param;
@@ -672,28 +865,25 @@ public final class Streams {
           element = s.value.toString();
         }
       }
-      body.append(readsElement ? use.formatted(element) : use);
+      body.append(use.formatted(element));
       body.append(" }".repeat(closes));
       return head + " { " + body + " }";
     }
 
-    /** Whether stage {@code k} takes ints: before the first mapToDouble of an int source. */
-    private boolean isIntStage(int k) {
-      if (!chain.intSource) {
-        return false;
+    /** The index of the loop over a flattened row's elements, inside the loop over the rows. */
+    private String elementIndex() {
+      if (elementIndex == null) {
+        Set<String> names = visible();
+        names.add(index);
+        elementIndex = SourceRewrites.fresh("j", names);
       }
-      for (int j = 0; j < k; j++) {
-        if (chain.stages.get(j).op.equals("mapToDouble")) {
-          return false;
-        }
-      }
-      return true;
+      return elementIndex;
     }
 
-    /** The last stage the loop runs: all for a use of the element; up to the last filter for a count. */
+    /** The last stage the loop runs: all for a use of the element; up to the last that counts for a count. */
     private int lastNeeded(boolean readsElement) {
       int last = chain.stages.size() - 1;
-      while (!readsElement && last >= 0 && !chain.stages.get(last).op.equals("filter")) {
+      while (!readsElement && last >= 0 && !chain.stages.get(last).counts()) {
         last--;
       }
       return last;

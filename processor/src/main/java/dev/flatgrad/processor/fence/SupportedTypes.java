@@ -36,6 +36,7 @@ public final class SupportedTypes {
         case INT -> Type.INT;
         case LONG -> Type.LONG;
         case BOOLEAN -> Type.BOOLEAN;
+        case CHAR -> Type.CHAR;
         case FLOAT -> throw new Problem(
             pos,
             Tag.FLOAT,
@@ -43,7 +44,7 @@ public final class SupportedTypes {
         default -> throw new Problem(
             pos,
             Tag.TYPE,
-            "type " + p + " is not supported: use double, int, long or boolean");
+            "type " + p + " is not supported: use double, int, long, char or boolean");
       };
     }
     if (t instanceof ArrayType a) {
@@ -67,7 +68,7 @@ public final class SupportedTypes {
     }
     String hint =
         switch (name) {
-          case "Double", "Integer", "Long", "Boolean" -> "use the primitive type instead of " + name;
+          case "Double", "Integer", "Long", "Boolean", "Character" -> "use the primitive type instead of " + name;
           case "var" -> "give the type explicitly";
           default -> "flatgrad differentiates code over double, int, long, boolean and arrays of double and int";
         };

@@ -15,6 +15,7 @@ import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.CastExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
+import com.github.javaparser.ast.expr.CharLiteralExpr;
 import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
@@ -148,7 +149,7 @@ public final class Switches {
       SwitchEntry entry = entries.get(e);
       for (Expression label : entry.getLabels()) {
         if (!isConstant(label)) {
-          return problem("case " + label + ": a switch is supported over int, String and enum constants only (no"
+          return problem("case " + label + ": a switch is supported over int, char, String and enum constants only (no"
               + " patterns or null); use if/else");
         }
       }
@@ -183,7 +184,8 @@ public final class Switches {
   }
 
   private static boolean isConstant(Expression label) {
-    return label instanceof IntegerLiteralExpr || label instanceof StringLiteralExpr || label instanceof NameExpr
+    return label instanceof IntegerLiteralExpr || label instanceof CharLiteralExpr || label instanceof StringLiteralExpr
+        || label instanceof NameExpr
         || label instanceof FieldAccessExpr
         || label instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS
             && u.getExpression() instanceof IntegerLiteralExpr
@@ -294,7 +296,8 @@ public final class Switches {
   }
 
   private static boolean isSimple(Expression e) {
-    return e instanceof NameExpr || e instanceof FieldAccessExpr || e instanceof IntegerLiteralExpr;
+    return e instanceof NameExpr || e instanceof FieldAccessExpr || e instanceof IntegerLiteralExpr
+        || e instanceof CharLiteralExpr;
   }
 
   /** {@code if (test1) {...} else if (test2) {...} else {default}}, each arm's code made by {@code code}. */

@@ -5,7 +5,6 @@ import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ArrayCreationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
-import com.github.javaparser.ast.expr.CharLiteralExpr;
 import com.github.javaparser.ast.expr.ClassExpr;
 import com.github.javaparser.ast.expr.DoubleLiteralExpr;
 import com.github.javaparser.ast.expr.InstanceOfExpr;
@@ -49,7 +48,6 @@ final class UnsupportedMessages {
           "method references are not supported: call the method directly"),
       Map.entry(TextBlockLiteralExpr.class, "text blocks are not supported in a @Differentiable"
           + " method: strings belong outside it; move logging and messages to its caller"),
-      Map.entry(CharLiteralExpr.class, "char values are not supported: use int"),
       Map.entry(NullLiteralExpr.class, "null is not supported: every array must be allocated"),
       Map.entry(ClassExpr.class, "class literals are not supported"),
       Map.entry(AssignExpr.class, "an assignment inside an expression is not supported: write it"
@@ -84,6 +82,9 @@ final class UnsupportedMessages {
     }
     if (n instanceof SwitchNode) {
       return Switches.whyNot(n).orElse("this switch is not supported: use if/else");
+    }
+    if (n instanceof LambdaExpr l && Streams.whyNotCollection(l).isPresent()) {
+      return Streams.whyNotCollection(l).get();
     }
     String fixed = BY_CLASS.get(n.getClass());
     if (fixed != null) {

@@ -238,6 +238,15 @@ public final class Exprs {
   /** Math's functions that throw (besides the {@code ...Exact} ones): a zero divisor, a range upside down. */
   private static final Set<String> THROWING_MATH = Set.of("floorDiv", "floorMod", "ceilDiv", "ceilMod", "clamp");
 
+  /**
+   * Whether {@code Math}'s (or {@code StrictMath}'s) function of this name may throw: the
+   * {@code ...Exact} ones (overflow) and those of {@link #THROWING_MATH}. The one list for the IR
+   * and for the source ({@code fence.SourceRewrites}), which must agree.
+   */
+  public static boolean mathMayThrow(String name) {
+    return name.endsWith("Exact") || THROWING_MATH.contains(name);
+  }
+
   private static boolean throwsItself(Expr x) {
     if (x instanceof Expr.Binary b) {
       return (b.op() == BinaryOp.DIV || b.op() == BinaryOp.REM) && b.type().isIntegral()
@@ -251,7 +260,7 @@ public final class Exprs {
       String name = c.callee().name();
       boolean math = c.callee().kind() == Callee.Kind.MATH
           || ClassRef.MATH.equals(c.callee().owner()) || ClassRef.STRICT_MATH.equals(c.callee().owner());
-      return !math || name.endsWith("Exact") || THROWING_MATH.contains(name);
+      return !math || mathMayThrow(name);
     }
     return x instanceof Expr.Index || x instanceof Expr.Length || x instanceof Expr.FieldRef r && r.target() != null;
   }

@@ -50,6 +50,9 @@ public final class Literals {
 
   /** The magnitude of {@code value} as a literal of type {@code t}: 2.0 for a whole double, 3 for an int. */
   static String magnitude(Type t, double value) {
+    if (t.equals(Type.CHAR)) {
+      return charLiteral((char) value);
+    }
     double v = Math.abs(value);
     if (!t.equals(Type.DOUBLE)) {
       return Long.toString((long) v);
@@ -58,5 +61,20 @@ public final class Literals {
       return (long) v + ".0";
     }
     return Double.toString(v);
+  }
+
+  /** A char as a Java literal: printable ASCII as itself, in quotes, the escapes Java names, else a unicode escape. */
+  private static String charLiteral(char c) {
+    String escaped = switch (c) {
+      case '\b' -> "\\b";
+      case '\t' -> "\\t";
+      case '\n' -> "\\n";
+      case '\f' -> "\\f";
+      case '\r' -> "\\r";
+      case '\'' -> "\\'";
+      case '\\' -> "\\\\";
+      default -> c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c);
+    };
+    return "'" + escaped + "'";
   }
 }

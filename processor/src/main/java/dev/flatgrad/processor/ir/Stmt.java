@@ -53,7 +53,8 @@ public sealed interface Stmt {
   private static Expr spelledOut(BinaryOp op, Expr target, Expr value) {
     Type t = target.type();
     boolean shift = op == BinaryOp.SHL || op == BinaryOp.SHR || op == BinaryOp.USHR;
-    Type computed = shift || !t.isNumeric() || !value.type().isNumeric() ? t : Type.promote(t, value.type());
+    Type computed = !t.isNumeric() || !value.type().isNumeric() ? t
+        : shift ? t.promoted() : Type.promote(t, value.type());
     Expr result = new Expr.Binary(op, target, value, computed);
     return computed.equals(t) ? result : new Expr.Cast(t, result);
   }

@@ -19,6 +19,7 @@ public final class Tapes {
       case INT -> new ClassRef(RUNTIME, "IntStack");
       case LONG -> new ClassRef(RUNTIME, "LongStack");
       case BOOLEAN -> new ClassRef(RUNTIME, "BooleanStack");
+      case CHAR -> new ClassRef(RUNTIME, "CharStack");
       case OBJECT -> throw new AssertionError("objects are references");
     };
   }

@@ -13,6 +13,8 @@ public record Type(Prim prim, int rank, ClassRef object) {
     INT("int"),
     LONG("long"),
     BOOLEAN("boolean"),
+    /** A character: data, like an int, that Java widens to an int in arithmetic. */
+    CHAR("char"),
     /** An object; {@link Type#object()} says of which class. */
     OBJECT("Object");
 
@@ -31,6 +33,7 @@ public record Type(Prim prim, int rank, ClassRef object) {
   public static final Type INT = new Type(Prim.INT, 0);
   public static final Type LONG = new Type(Prim.LONG, 0);
   public static final Type BOOLEAN = new Type(Prim.BOOLEAN, 0);
+  public static final Type CHAR = new Type(Prim.CHAR, 0);
   public static final Type DOUBLE_ARRAY = new Type(Prim.DOUBLE, 1);
   public static final Type DOUBLE_MATRIX = new Type(Prim.DOUBLE, 2);
   public static final Type INT_ARRAY = new Type(Prim.INT, 1);
@@ -75,13 +78,18 @@ public record Type(Prim prim, int rank, ClassRef object) {
     return rank == 0;
   }
 
-  /** int and long: the integral scalars. */
+  /** int, long and char: the integral scalars. */
   public boolean isIntegral() {
-    return rank == 0 && (prim == Prim.INT || prim == Prim.LONG);
+    return rank == 0 && (prim == Prim.INT || prim == Prim.LONG || prim == Prim.CHAR);
   }
 
   public boolean isNumeric() {
     return rank == 0 && prim != Prim.BOOLEAN && prim != Prim.OBJECT;
+  }
+
+  /** Unary numeric promotion (JLS 5.6.1): a char is computed with as an int ({@code -c}, {@code c << 1}). */
+  public Type promoted() {
+    return equals(CHAR) ? INT : this;
   }
 
   /** Binary numeric promotion (JLS 5.6.2) of two numeric scalar types. */

@@ -183,6 +183,7 @@ final class JavacSymbols implements Symbols {
           case INT -> Type.Prim.INT;
           case LONG -> Type.Prim.LONG;
           case BOOLEAN -> Type.Prim.BOOLEAN;
+          case CHAR -> Type.Prim.CHAR;
           default -> null;
         };
     if (prim == null || rank > 3) {

@@ -9,6 +9,7 @@ import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.CastExpr;
+import com.github.javaparser.ast.expr.CharLiteralExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
 import com.github.javaparser.ast.expr.DoubleLiteralExpr;
 import com.github.javaparser.ast.expr.EnclosedExpr;
@@ -121,6 +122,9 @@ final class ExprLowering {
       }
       return new Expr.Const(Type.DOUBLE, lit.asDouble(), new Expr.Const.Written(text));
     }
+    if (e instanceof CharLiteralExpr lit) {
+      return new Expr.Const(Type.CHAR, lit.asChar(), new Expr.Const.Written("'" + lit.getValue() + "'"));
+    }
     if (e instanceof BooleanLiteralExpr lit) {
       return Expr.Const.ofBoolean(lit.getValue());
     }
@@ -192,14 +196,16 @@ final class ExprLowering {
 
   /** Checks a value may be stored in a variable of type {@code to}, as javac would. */
   static void requireAssignable(Expr value, Type to, Pos pos) {
-    if (!Types.assignable(value.type(), to)) {
+    if (!Types.assignable(value.type(), to) && !CharConstants.fits(value, to)) {
+      // Java narrows only with a cast: c = c + 1 needs c = (char) (c + 1), or c++.
+      String narrow = to.isIntegral() && value.type().isNumeric() ? ": write the cast, (" + to + ") (...)" : "";
       throw new Problem(
-          pos, Tag.TYPE, "a value of type " + value.type() + " where " + to + " is expected");
+          pos, Tag.TYPE, "a value of type " + value.type() + " where " + to + " is expected" + narrow);
     }
   }
 
   private void requireIndex(Expr index, Expression source) {
-    if (!index.type().equals(Type.INT)) {
+    if (!index.type().promoted().equals(Type.INT)) {
       throw new Problem(
           Nodes.pos(source), Tag.TYPE, "an array index must be an int, not " + index.type());
     }
@@ -354,14 +360,18 @@ final class ExprLowering {
   private Expr unary(UnaryExpr unary, Pos pos) {
     switch (unary.getOperator()) {
       case PLUS:
-        return numeric(lower(unary.getExpression()), unary.getExpression());
+        {
+          Expr operand = numeric(lower(unary.getExpression()), unary.getExpression());
+          // +c of a char is its code, an int.
+          return operand.type().equals(operand.type().promoted()) ? operand : new Expr.Cast(Type.INT, operand);
+        }
       case MINUS:
         {
           Expr operand = numeric(lower(unary.getExpression()), unary.getExpression());
-          if (operand instanceof Expr.Const c && c.isLiteral() && !c.isNegative()) {
+          if (operand instanceof Expr.Const c && c.isLiteral() && !c.isNegative() && !c.type().equals(Type.CHAR)) {
             return c.negated();
           }
-          return new Expr.Unary(UnaryOp.NEG, operand, operand.type());
+          return new Expr.Unary(UnaryOp.NEG, operand, operand.type().promoted());
         }
       case LOGICAL_COMPLEMENT:
         {
@@ -373,7 +383,7 @@ final class ExprLowering {
         {
           Expr operand = lower(unary.getExpression());
           requireIntegral(operand, unary.getExpression());
-          return new Expr.Unary(UnaryOp.BITNOT, operand, operand.type());
+          return new Expr.Unary(UnaryOp.BITNOT, operand, operand.type().promoted());
         }
       default:
         throw fence.problem(unary);
@@ -446,7 +456,7 @@ final class ExprLowering {
       requireIntegral(left, binary.getLeft());
       requireIntegral(right, binary.getRight());
       if (op == BinaryOp.SHL || op == BinaryOp.SHR || op == BinaryOp.USHR) {
-        type = left.type();
+        type = left.type().promoted();
       }
     }
     return new Expr.Binary(op, left, right, type);
@@ -474,6 +484,8 @@ final class ExprLowering {
     Type type;
     if (a.type().equals(b.type())) {
       type = a.type();
+    } else if (CharConstants.staysChar(a, b) || CharConstants.staysChar(b, a)) {
+      type = Type.CHAR; // JLS 15.25: a char and an int constant it can hold
     } else if (a.type().isNumeric() && b.type().isNumeric()) {
       type = Type.promote(a.type(), b.type());
     } else {
@@ -662,7 +674,7 @@ final class ExprLowering {
   private static void requireIntegral(Expr e, Expression source) {
     if (!e.type().isIntegral()) {
       throw new Problem(
-          Nodes.pos(source), Tag.TYPE, "expected an int or long here, found a " + e.type());
+          Nodes.pos(source), Tag.TYPE, "expected an int, long or char here, found a " + e.type());
     }
   }
 

@@ -49,7 +49,7 @@ public final class Loops {
     if (!(l.init().get(0) instanceof Stmt.Assign init)
         || !init.declares()
         || init.compound() != null
-        || !init.target().type().equals(Type.INT)) {
+        || !init.target().type().promoted().equals(Type.INT)) {
       return Optional.empty();
     }
     Variable i = init.target();
@@ -71,7 +71,7 @@ public final class Loops {
       bound = test.left();
       op = mirror(op);
     }
-    if (!bound.type().equals(Type.INT) || Exprs.reads(bound, i) || !Exprs.isRepeatable(bound)
+    if (!bound.type().promoted().equals(Type.INT) || Exprs.reads(bound, i) || !Exprs.isRepeatable(bound)
         || !Exprs.isRepeatable(init.value())) {
       return Optional.empty();
     }
@@ -80,7 +80,7 @@ public final class Loops {
       return Optional.empty();
     }
     Expr last = last(init.value(), op, shifted(bound, -offset.get()), step);
-    if (last == null) {
+    if (last == null || i.type().equals(Type.CHAR) && !CharConstants.countsBackWithoutWrapping(init.value(), last, step)) {
       return Optional.empty();
     }
     return Optional.of(new Counting(i, init.value(), last, step, containsBreak(body)));

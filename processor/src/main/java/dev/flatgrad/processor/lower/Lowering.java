@@ -481,8 +481,8 @@ public final class Lowering {
       Expression base = access;
       while (base instanceof ArrayAccessExpr a) {
         Expr index = exprs.lower(a.getIndex());
-        if (!index.type().equals(Type.INT)) {
-          throw new Problem(pos(a.getIndex()), Tag.TYPE, "an array index must be an int");
+        if (!index.type().promoted().equals(Type.INT)) {
+          throw new Problem(pos(a.getIndex()), Tag.TYPE, "an array index must be an int, not " + index.type());
         }
         indices.add(0, index);
         base = a.getName();

@@ -6,6 +6,7 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.NdCalls;
+import dev.flatgrad.processor.ir.RowSwaps;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Type;
@@ -13,8 +14,10 @@ import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -51,27 +54,49 @@ public final class SwappedBuffers {
   /** The method's result as lowering made it for its returns, which may be assigned a buffer. */
   private final Variable output;
   private final List<Rotation> rotations = new ArrayList<>();
+  /** Swaps of two rows of one matrix ({@code t = m[i]; m[i] = m[j]; m[j] = t;}): moved, the matrix. */
+  private final List<Rotation> rowSwaps = new ArrayList<>();
   private final List<Rotation> safe = new ArrayList<>();
   private final Set<Variable> keptApart = new LinkedHashSet<>();
+  private final Map<Variable, String> whyShared = new LinkedHashMap<>();
+  /**
+   * Locals that only read rows ({@code for (double[] row : cur)}): given nothing but rows of local
+   * arrays, never written into, read only by element or length. They put no buffer's array
+   * anywhere, so they are no buffers; Aliasing checks them against writes as any other reader.
+   */
+  private final Set<Variable> rowReaders;
 
   private SwappedBuffers(IrMethod method) {
     this.method = method;
     this.code = method.body().stmts();
     this.output = method.output().kind() == Variable.Kind.TEMP ? method.output() : null;
+    this.rowReaders = rowReaders(code);
   }
 
-  /** The rotations of {@code m} and which of them can be made copies. */
+  /** The rotations of {@code m} (its early temporaries moved) and which of them can be made copies. */
   public static SwappedBuffers of(IrMethod m) {
-    SwappedBuffers b = new SwappedBuffers(m);
+    SwappedBuffers b = new SwappedBuffers(EarlyTemporaries.moved(m));
     b.findRotations(b.code);
     for (Rotation r : b.rotations) {
       Set<Variable> family = b.family(r);
-      if (b.safe(r, family)) {
+      String why = b.whyShared(family);
+      if (why == null) {
         b.safe.add(r);
         b.keptApart.addAll(family);
+      } else {
+        family.forEach(v -> b.whyShared.putIfAbsent(v, why));
       }
     }
     return b;
+  }
+
+  /**
+   * For each buffer of a rotation that stays as written, why it may hold one array with another
+   * variable where one is written ({@code `tmp` is read at line 12 after the swap, still holding
+   * ...}), for Aliasing's message.
+   */
+  public Map<Variable, String> whyShared() {
+    return Map.copyOf(whyShared);
   }
 
   /**
@@ -81,6 +106,11 @@ public final class SwappedBuffers {
    */
   public Set<Variable> keptApart() {
     return Set.copyOf(keptApart);
+  }
+
+  /** The method as written but for its early temporaries taken where their rotations go on: the one checked. */
+  public IrMethod checked() {
+    return method;
   }
 
   /** The method with the last statement of each rotation that can be, a copy. */
@@ -93,6 +123,11 @@ public final class SwappedBuffers {
   private void findRotations(List<Stmt> stmts) {
     for (int k = 0; k < stmts.size(); k++) {
       rotationAt(stmts, k).ifPresent(rotations::add);
+      Variable rowTemp = RowSwaps.tempAt(stmts, k);
+      if (rowTemp != null) {
+        Variable matrix = ((Stmt.Store) stmts.get(k + 1)).array();
+        rowSwaps.add(new Rotation(rowTemp, List.of(matrix), List.copyOf(stmts.subList(k, k + 3))));
+      }
       if (stmts.get(k) instanceof Stmt.If f) {
         findRotations(f.then().stmts());
         findRotations(f.otherwise().stmts());
@@ -127,13 +162,14 @@ public final class SwappedBuffers {
   }
 
   /** {@code s} if it is {@code a = b} of two distinct local arrays, else null. */
-  private static Stmt.Assign move(Stmt s) {
+  static Stmt.Assign move(Stmt s) {
     return s instanceof Stmt.Assign a && a.compound() == null && a.target().type().isArray()
         && a.target().kind() == Variable.Kind.LOCAL && a.value() instanceof Expr.Ref r
         && r.var().kind() == Variable.Kind.LOCAL && r.var() != a.target() ? a : null;
   }
 
-  private boolean safe(Rotation r, Set<Variable> buffers) {
+  /** Why two of the buffers may hold one array where one is written; null if they cannot. */
+  private String whyShared(Set<Variable> buffers) {
     Set<Variable> temps = new LinkedHashSet<>();
     Set<Stmt> moves = identitySet();
     for (Rotation other : rotations) {
@@ -142,40 +178,104 @@ public final class SwappedBuffers {
         moves.addAll(other.stmts());
       }
     }
-    if (buffers.stream().anyMatch(v -> v.kind() != Variable.Kind.LOCAL || !copyable(v.type()))
-        || rotations.stream().anyMatch(o -> buffers.contains(o.temp()) && o.moved().stream().anyMatch(temps::contains))) {
-      return false;
-    }
-    boolean[] ok = {true};
-    for (Stmt top : code) {
-      Stmts.walk(top, s -> ok[0] &= keepsApart(s, buffers, temps, moves));
-    }
-    return ok[0];
-  }
-
-  /** Whether {@code s} gives a buffer only a new array or another's in a rotation, puts none elsewhere, reads no temporary. */
-  private boolean keepsApart(Stmt s, Set<Variable> buffers, Set<Variable> temps, Set<Stmt> moves) {
-    if (moves.contains(s)) {
-      return true;
-    }
-    for (Expr e : Stmts.ownExprs(s)) {
-      if (e != null && temps.stream().anyMatch(t -> Exprs.reads(e, t))) {
-        return false;
+    // Two rows of a buffer swapped: its rows stay its own, one each.
+    for (Rotation rows : rowSwaps) {
+      if (buffers.contains(rows.moved().get(0))) {
+        temps.add(rows.temp());
+        moves.addAll(rows.stmts());
       }
     }
+    for (Variable v : buffers) {
+      if (v.kind() != Variable.Kind.LOCAL) {
+        return "`" + v.hint() + "` is one of the buffers, an array of the caller's";
+      }
+      if (!copyable(v.type())) {
+        return "`" + v.hint() + "` is a " + v.type() + ", which flatgrad does not copy for a swap (only double[][], or a vector)";
+      }
+    }
+    for (Rotation o : rotations) {
+      if (buffers.contains(o.temp())) {
+        for (Variable moved : o.moved()) {
+          if (temps.contains(moved)) {
+            return "`" + moved.hint() + "` is the temporary of one swap and a buffer moved in another";
+          }
+        }
+      }
+    }
+    for (Stmt top : code) {
+      String[] why = {null};
+      Stmts.walk(top, s -> {
+        if (why[0] == null) {
+          why[0] = whyNotApart(s, buffers, temps, moves);
+        }
+      });
+      if (why[0] != null) {
+        return why[0];
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why {@code s} may leave a buffer's array with another variable: it reads a temporary outside
+   * its rotation, gives a buffer an array that is not new nor another buffer's in a rotation, or
+   * puts a buffer's array elsewhere; null if it does none of these.
+   */
+  private String whyNotApart(Stmt s, Set<Variable> buffers, Set<Variable> temps, Set<Stmt> moves) {
+    if (moves.contains(s)) {
+      return null;
+    }
+    String line = " at line " + s.pos().line();
+    for (Expr e : Stmts.ownExprs(s)) {
+      for (Variable t : temps) {
+        if (e != null && Exprs.reads(e, t)) {
+          return "`" + t.hint() + "` is read" + line + ", outside its swap, where it may still hold the array a buffer"
+              + " was given by the swap";
+        }
+      }
+    }
+    if (s instanceof Stmt.Assign a && rowReaders.contains(a.target())) {
+      return null;
+    }
     if (s instanceof Stmt.Assign a && buffers.contains(a.target())) {
-      return a.compound() == null && isNew(a.value()) && !escapes(a.value(), buffers, false);
+      if (a.compound() != null || !isNew(a.value())) {
+        return "`" + a.target().hint() + "` is given" + line + " an array that is not new (`new`, `.clone()`, `Nd.copy`)"
+            + " nor another buffer's in a swap, so something else may still hold it";
+      }
+      return heldBy(a.value(), buffers, false, line);
     }
     if (s instanceof Stmt.Assign a) {
-      return !escapes(a.value(), buffers, a.target() != output && a.target().type().isArray());
+      return heldBy(a.value(), buffers, a.target() != output && a.target().type().isArray(), line);
     }
     if (s instanceof Stmt.Store st) {
+      for (Expr i : st.indices()) {
+        String why = heldBy(i, buffers, false, line);
+        if (why != null) {
+          return why;
+        }
+      }
       boolean rowOfBuffer = buffers.contains(st.array()) && st.value().type().isArray();
-      return st.indices().stream().noneMatch(i -> escapes(i, buffers, false))
-          && (rowOfBuffer ? isNew(st.value()) && !escapes(st.value(), buffers, false)
-              : !escapes(st.value(), buffers, st.value().type().isArray()));
+      if (rowOfBuffer && !isNew(st.value())) {
+        return "a row of `" + st.array().hint() + "` is given" + line + " an array that is not new,"
+            + " so another variable or row may still hold it";
+      }
+      return heldBy(st.value(), buffers, !rowOfBuffer && st.value().type().isArray(), line);
     }
-    return Stmts.ownExprs(s).stream().noneMatch(e -> e != null && escapes(e, buffers, false));
+    for (Expr e : Stmts.ownExprs(s)) {
+      String why = e == null ? null : heldBy(e, buffers, false, line);
+      if (why != null) {
+        return why;
+      }
+    }
+    return null;
+  }
+
+  /** Why {@code e} may leave a buffer's array, or a row of it, with what takes its value; null if it does not. */
+  private static String heldBy(Expr e, Set<Variable> buffers, boolean kept, String line) {
+    Variable escaped = escaping(e, buffers, kept);
+    return escaped == null ? null
+        : "the array of `" + escaped.hint() + "` (or a row of it) is put" + line
+            + " where another variable, row or call's result may still hold it after the swap";
   }
 
   /**
@@ -185,7 +285,46 @@ public final class SwappedBuffers {
   private Set<Variable> family(Rotation r) {
     Set<Variable> rotated = new LinkedHashSet<>(r.moved());
     rotated.add(r.temp());
-    return ArrayShares.closure(rotated, code, a -> a.target() != output);
+    return ArrayShares.closure(rotated, code, a -> a.target() != output && !rowReaders.contains(a.target()));
+  }
+
+  private static Set<Variable> rowReaders(List<Stmt> code) {
+    Set<Variable> candidates = new LinkedHashSet<>();
+    Set<Variable> not = new LinkedHashSet<>();
+    for (Stmt top : code) {
+      Stmts.walk(top, s -> {
+        if (s instanceof Stmt.Assign a && a.target().type().isArray()) {
+          boolean row = a.compound() == null && a.target().kind() == Variable.Kind.LOCAL
+              && a.value() instanceof Expr.Index i && i.array() instanceof Expr.Ref m && m.var().kind() == Variable.Kind.LOCAL;
+          (row ? candidates : not).add(a.target());
+        }
+        if (s instanceof Stmt.Store st) {
+          not.add(st.array());
+        }
+        for (Expr e : Stmts.ownExprs(s)) {
+          if (e != null) {
+            not.addAll(readWhole(e));
+          }
+        }
+      });
+    }
+    candidates.removeAll(not);
+    return candidates;
+  }
+
+  /** The array variables {@code e} reads as a whole: not only an element or the length of. */
+  private static Set<Variable> readWhole(Expr e) {
+    Set<Variable> out = new LinkedHashSet<>();
+    if (e instanceof Expr.Ref r) {
+      out.add(r.var());
+    } else if (e instanceof Expr.Index i && i.array() instanceof Expr.Ref && !e.type().isArray()) {
+      out.addAll(readWhole(i.index()));
+    } else if (e instanceof Expr.Length l && l.array() instanceof Expr.Ref) {
+      return out;
+    } else {
+      Exprs.children(e).forEach(c -> out.addAll(readWhole(c)));
+    }
+    return out;
   }
 
   /** Whether {@code e} is an array no variable holds: made here, or a copy (its rows too). */
@@ -196,32 +335,35 @@ public final class SwappedBuffers {
   }
 
   /**
-   * Whether {@code e} may give a buffer's array, or one of its rows, to whatever takes its value
-   * ({@code kept}: an array variable, a row, a call's argument that it may return).
+   * The buffer whose array, or one of whose rows, {@code e} may give to whatever takes its value
+   * ({@code kept}: an array variable, a row, a call's argument that it may return); null if none.
    */
-  private static boolean escapes(Expr e, Set<Variable> buffers, boolean kept) {
+  private static Variable escaping(Expr e, Set<Variable> buffers, boolean kept) {
     if (e instanceof Expr.Ref r) {
-      return kept && buffers.contains(r.var());
+      return kept && buffers.contains(r.var()) ? r.var() : null;
     }
     if (e instanceof Expr.Index i) {
-      return escapes(i.array(), buffers, kept && e.type().isArray()) || escapes(i.index(), buffers, false);
+      Variable v = escaping(i.array(), buffers, kept && e.type().isArray());
+      return v != null ? v : escaping(i.index(), buffers, false);
     }
     if (e instanceof Expr.Length l) {
-      return escapes(l.array(), buffers, false);
+      return escaping(l.array(), buffers, false);
     }
     if (e instanceof Expr.Cond c) {
-      return escapes(c.cond(), buffers, false) || escapes(c.whenTrue(), buffers, kept)
-          || escapes(c.whenFalse(), buffers, kept);
+      Variable v = escaping(c.cond(), buffers, false);
+      v = v != null ? v : escaping(c.whenTrue(), buffers, kept);
+      return v != null ? v : escaping(c.whenFalse(), buffers, kept);
     }
     // A call returning a number, or a copy, keeps no array, any other may return one it was given;
     // other expressions keep their array operands (an initialiser's rows).
     boolean keptByCall = e instanceof Expr.Call c && c.type().isArray() && !isNew(c);
     for (Expr child : Exprs.children(e)) {
-      if (escapes(child, buffers, child.type().isArray() && (keptByCall || !(e instanceof Expr.Call)))) {
-        return true;
+      Variable v = escaping(child, buffers, child.type().isArray() && (keptByCall || !(e instanceof Expr.Call)));
+      if (v != null) {
+        return v;
       }
     }
-    return false;
+    return null;
   }
 
   /** Statements by identity: two alike on one line are two statements. */

@@ -20,8 +20,9 @@ final class Types {
       return false;
     }
     return switch (to.prim()) {
-      case DOUBLE -> from.prim() == Type.Prim.INT || from.prim() == Type.Prim.LONG;
-      case LONG -> from.prim() == Type.Prim.INT;
+      case DOUBLE -> from.isIntegral();
+      case LONG -> from.prim() == Type.Prim.INT || from.prim() == Type.Prim.CHAR;
+      case INT -> from.prim() == Type.Prim.CHAR;
       default -> false;
     };
   }

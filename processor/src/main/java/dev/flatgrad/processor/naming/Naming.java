@@ -58,6 +58,9 @@ public final class Naming {
     for (List<Stmt> section : sections) {
       n.findCounters(section, new ArrayList<>());
     }
+    for (List<Stmt> section : sections) {
+      n.dropCountersDeclaredOutsideHeaders(section);
+    }
     params.forEach(n::noteTangent);
     for (List<Stmt> section : sections) {
       for (Stmt s : section) {
@@ -118,6 +121,27 @@ public final class Naming {
         findCounters(f.otherwise().stmts(), enclosing);
       }
     }
+  }
+
+  /**
+   * A loop's variable that a backward loop declares before it (a {@code long} or {@code char} the
+   * backward pass restores, which cannot share the header of the int counting its trips) is in the
+   * method's scope, not the loop's: it may not share its name with another loop's.
+   */
+  private void dropCountersDeclaredOutsideHeaders(List<Stmt> stmts) {
+    Set<Stmt> headers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    stmts.forEach(s -> Stmts.walk(s, x -> {
+      if (x instanceof Stmt.Loop l) {
+        headers.addAll(l.init());
+      }
+    }));
+    stmts.forEach(s -> Stmts.walk(s, x -> {
+      if (x instanceof Stmt.Assign a && a.declares() && !headers.contains(x)) {
+        counters.remove(a.target());
+      } else if (x instanceof Stmt.Declare d) {
+        counters.remove(d.target());
+      }
+    }));
   }
 
   private void noteTangent(Variable v) {

@@ -19,6 +19,7 @@ import dev.flatgrad.processor.ir.Tapes;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOp;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.Intrinsics;
 import dev.flatgrad.processor.simplify.Simplifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -132,11 +133,13 @@ public final class Reverser {
       return;
     }
     Expr root = a.effectiveValue();
-    if (root instanceof Expr.Ref r && r.var() != v && activity.isActive(r.var())
-        && adjoint.equals(new Expr.Ref(adj.adjointVar(v))) && adj.canHandOver(v, r.var())) {
-      // h = hn: hn's adjoint is h's array, whose own adjoint is zero from here on (backwards).
+    Variable source = wholeOf(root);
+    if (source != null && source != v && activity.isActive(source)
+        && adjoint.equals(new Expr.Ref(adj.adjointVar(v))) && adj.canHandOver(v, source)) {
+      // h = hn, or next = tmp.clone() (a swap's copy): hn's adjoint is h's array, whose own
+      // adjoint is zero from here on (backwards), as a copy's adjoint passes through unchanged.
       restore.run();
-      adj.handOver(v, r.var());
+      adj.handOver(v, source);
       adj.kill(v);
       return;
     }
@@ -626,6 +629,19 @@ public final class Reverser {
     return found[0];
   }
 
+  /**
+   * The variable {@code root} reads as a whole: itself, or copied whole (a vector's
+   * {@code clone()}, {@code Nd.copy}), whose adjoint rule passes the adjoint on as it is; else null.
+   */
+  private static Variable wholeOf(Expr root) {
+    if (root instanceof Expr.Call c && Intrinsics.isClone(c.callee()) && c.type().rank() == 1) {
+      root = c.receiver();
+    } else if (NdCalls.is(root, "copy")) {
+      root = ((Expr.Call) root).args().get(0);
+    }
+    return root instanceof Expr.Ref r ? r.var() : null;
+  }
+
   private void loop(Stmt.Loop l) {
     SavePlan.LoopPlan lp = plan.loops.get(l);
     List<Stmt> whole = List.of(l);
@@ -700,6 +716,9 @@ public final class Reverser {
           done = new Expr.Binary(BinaryOp.MUL, done, Expr.Const.ofInt(Math.abs(c.step())), Type.INT);
         }
         start = Simplifier.simplify(new Expr.Binary(c.ascending() ? BinaryOp.ADD : BinaryOp.SUB, c.from(), done, Type.INT));
+      }
+      if (!start.type().equals(c.index().type())) {
+        start = new Expr.Cast(c.index().type(), start); // a char index: 'z' - 1 is an int
       }
       BinaryOp test = c.ascending() ? BinaryOp.GE : BinaryOp.LE; // i <= n - 1 is styled i < n later
       Expr bound = c.from();

@@ -72,13 +72,16 @@ public final class Simplifier {
 
   /** {@code -e}, simplified. */
   public static Expr negate(Expr e) {
+    if (e.type().equals(Type.CHAR)) {
+      return new Expr.Unary(UnaryOp.NEG, e, Type.INT); // -c is an int: no char is negative
+    }
     if (e instanceof Expr.Const c && c.isLiteral()) {
       if (c.value() == 0.0) {
         return c;
       }
       return c.negated();
     }
-    if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+    if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG && u.operand().type().equals(u.type())) {
       return u.operand();
     }
     return new Expr.Unary(UnaryOp.NEG, e, e.type());

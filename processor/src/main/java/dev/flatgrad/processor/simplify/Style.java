@@ -129,7 +129,7 @@ public final class Style {
   }
 
   private static boolean isIntegral(Expr e) {
-    return e.type().equals(Type.INT) || e.type().equals(Type.LONG);
+    return e.type().isIntegral();
   }
 
   private static Expr arithmetic(Expr.Binary b) {

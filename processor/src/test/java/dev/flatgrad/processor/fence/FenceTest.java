@@ -130,7 +130,7 @@ class FenceTest {
         @Differentiable(wrt = {"x", "n", "x"}, hessian = yes)
         @CheckInputs(step = 2.0)
         private <T> double f(double x, float g, int n, double... rest) {
-          return x + 'x';
+          return x + Double.class.hashCode();
         }
         """);
     assertThat(problems.stream().map(p -> p.pos().line() + " " + p.tag()).toList()).containsExactly(
@@ -158,7 +158,7 @@ class FenceTest {
         "2 FlatgradFloat", "3 FlatgradType", "4 FlatgradType", "4 FlatgradUnsupported", "5 FlatgradType",
         "6 FlatgradType").inOrder();
     assertThat(lines(problems).get(1)).isEqualTo("3: type Integer is not supported: use the primitive type instead of Integer");
-    assertThat(lines(problems).get(4)).isEqualTo("5: type short is not supported: use double, int, long or boolean");
+    assertThat(lines(problems).get(4)).isEqualTo("5: type short is not supported: use double, int, long, char or boolean");
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.flatgrad.processor.language;
 
 import static dev.flatgrad.processor.language.RecordPoints.make;
-import static dev.flatgrad.processor.language.UserPrograms.assertAt;
-import static dev.flatgrad.processor.language.UserPrograms.compiled;
+import static dev.flatgrad.processor.language.UsersMethods.assertAt;
+import static dev.flatgrad.processor.language.UsersMethods.compiled;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.source;

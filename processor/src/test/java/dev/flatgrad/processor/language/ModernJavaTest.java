@@ -289,7 +289,7 @@ class ModernJavaTest {
     ExternalJdk.Run javac = jdk.javac(21, dir.resolve("out"), List.of(src));
     assertThat(javac.exitCode()).isNotEqualTo(0);
     assertThat(javac.output()).contains("Pick.java:10: error: [FlatgradUnsupported] case Integer i: a switch is"
-        + " supported over int, String and enum constants only (no patterns or null); use if/else");
+        + " supported over int, char, String and enum constants only (no patterns or null); use if/else");
     assertThat(javac.output()).doesNotContain("Exception");
   }
 

@@ -275,6 +275,10 @@ class NullSelectorsTest {
     // What may throw between two default-only switches: the second's check cannot go first.
     assertBodyErrorsOn("String m = \"a\";\nInteger k = x.length;\n"
         + "return y * switch (m) { default -> 2.0; } * x[0] * switch (k) { default -> 3.0; };", "return y *", words);
+    // Math's functions that throw (a zero divisor): Java throws their exception before the switch's.
+    assertBodyErrorsOn("String m = \"a\";\nint q = x.length - 3;\n"
+        + "return y * Math.floorMod(7, q) * switch (m) { default -> 2.0; };", "return y *",
+        "only a default", "Objects.requireNonNull(m);");
   }
 
   @Test

@@ -1,10 +1,10 @@
 package dev.flatgrad.processor.language;
 
 import static dev.flatgrad.processor.language.RecordPoints.make;
-import static dev.flatgrad.processor.language.UserPrograms.assertAt;
-import static dev.flatgrad.processor.language.UserPrograms.assertProgram;
-import static dev.flatgrad.processor.language.UserPrograms.at;
-import static dev.flatgrad.processor.language.UserPrograms.compiled;
+import static dev.flatgrad.processor.language.UsersMethods.assertAt;
+import static dev.flatgrad.processor.language.UsersMethods.assertProgram;
+import static dev.flatgrad.processor.language.UsersMethods.at;
+import static dev.flatgrad.processor.language.UsersMethods.compiled;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import org.junit.jupiter.api.Test;

@@ -103,6 +103,16 @@ class StreamsTest {
           return s;
         }
 
+        static double softplus(double v) {
+          return Math.log1p(Math.exp(v));
+        }
+
+        /** A helper named only as a stream's function (a reference), differentiated as a call of it would be. */
+        @Differentiable
+        public static double softplusSum(double[] x) {
+          return Arrays.stream(x).map(Stats::softplus).sum();
+        }
+
         static double mean(double[] x) {
           return Arrays.stream(x).sum() / x.length;
         }
@@ -142,7 +152,7 @@ class StreamsTest {
     Loaded l = load(compileOk(source(withSecondOrder(STATS))));
     double[] x = {0.3, -1.2, 2.0, 0.7};
     double[] y = {1.1, 0.4, -0.5, 2.2};
-    for (String f : new String[] {"sumOfSquares", "total", "variance", "logSumExp", "norm", "centred"}) {
+    for (String f : new String[] {"sumOfSquares", "total", "variance", "logSumExp", "norm", "centred", "softplusSum"}) {
       assertGradient(l, "st.StatsGrad", f, x);
     }
     assertGradient(l, "st.StatsGrad", "softmax", x, new double[] {0.5, -1.0, 0.25, 2.0});

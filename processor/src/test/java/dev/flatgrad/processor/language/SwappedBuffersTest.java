@@ -459,22 +459,90 @@ class SwappedBuffersTest {
         """.formatted(before, afterSwap, end));
   }
 
-  /** The temporary read after the swap still holds the array `next` holds: the error stays, once. */
+  /**
+   * The temporary read after the swap still holds the array `next` holds: the error stays, once,
+   * and says which variable is read where.
+   */
   @Test
   void aTemporaryReadAfterTheSwapStaysAnError() {
     JavaFileObject file = pingPong("double s = 0;", "s += tmp[1];", "+ s");
     assertErrorsOn(file, "next[i] = cur[i]", "writing into `next`, which is swapped with `",
+        "`tmp` is read at line 17, outside its swap",
         "make a new array each trip instead (double[] next = new double[n]; ... cur = next;)");
     assertThat(compile(file).errors()).hasSize(1);
   }
 
   /**
    * Another local holds the first buffer: after the first swap a write into `next` changes it (the
-   * message names one of the variables that may hold its array).
+   * message names the variable given the buffer's array, and where).
    */
   @Test
   void aBufferAnotherLocalHoldsStaysAnError() {
-    assertErrorsOn(pingPong("double[] first = cur;", "", "+ first[1]"), "next[i] = cur[i]", "writing into `next`, which");
+    assertErrorsOn(pingPong("double[] first = cur;", "", "+ first[1]"), "next[i] = cur[i]", "writing into `next`, which",
+        "`first` is given at line 11 an array that is not new");
+  }
+
+  /**
+   * A local reading a row of a buffer across the swap: the write after it changes what the local
+   * reads, so it stays Aliasing's error (a local that only reads rows after the loop is fine).
+   */
+  @Test
+  void aRowReadAcrossTheSwapStaysAnError() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Rows {
+          @Differentiable
+          static double heldAcross(double[][] x, double a, int steps) {
+            double[][] cur = Nd.copy(x);
+            double[][] next = new double[x.length][x[0].length];
+            double s = 0;
+            for (int t = 0; t < steps; t++) {
+              double[] r = cur[0];
+              for (int i = 0; i < x.length; i++) for (int j = 0; j < x[0].length; j++) next[i][j] = Math.sin(cur[i][j]) * a;
+              double[][] tmp = cur; cur = next; next = tmp;
+              next[0][0] = 7 * a;
+              s += r[0];
+            }
+            return s + cur[0][0];
+          }
+        }
+        """), "next[0][0] = 7 * a;", "writing into `next`, which shares its array with `r`");
+  }
+
+  /** A buffer swapped with a row of a matrix: refused on the swap's line, saying why and what to write instead. */
+  @Test
+  void aBufferSwappedWithARowSaysWhyAndWhatToWrite() {
+    JavaFileObject file = source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Rows {
+          @Differentiable
+          static double rowSwap(double[][] x, double dt, int steps) {
+            double[][] grid = Nd.copy(x);
+            double[] buf = new double[x[0].length];
+            for (int it = 0; it < steps; it++) {
+              int k = it % grid.length;
+              for (int i = 0; i < buf.length; i++) buf[i] = Math.sin(grid[k][i]) * dt;
+              double[] t = grid[k];
+              grid[k] = buf;
+              buf = t;
+            }
+            return grid[0][0] + buf[0];
+          }
+        }
+        """);
+    assertErrorsOn(file, "grid[k] = buf;", "`buf` is swapped with row `grid[k]` (line 15)",
+        "cannot tell it from the rows `grid` holds",
+        "swap their elements instead (for (int j = 0; j < buf.length; j++) { double e = grid[k][j]; grid[k][j] = buf[j];"
+            + " buf[j] = e; })");
+    assertErrorsOn(file, "buf[i] = Math.sin", "`buf` is swapped with row `grid[k]` (line 15)");
   }
 
   /** A buffer that is the caller's array: swapping it into `next` would write into it. */
@@ -500,10 +568,11 @@ class SwappedBuffersTest {
         """), "next[i] = cur[i] * cur[i];", "parameter `u0`");
   }
 
-  /** A buffer put into a matrix as a row: the matrix still holds it after the swap. */
+  /** A buffer put into a matrix as a row: the matrix still holds it after the swap, as the message says. */
   @Test
   void aBufferHeldAsARowStaysAnError() {
     assertErrorsOn(pingPong("double[][] both = {cur, next};", "", "+ both[0][1]"), "next[i] = cur[i]",
-        "writing into `next`");
+        "writing into `next`", "the array of `cur` (or a row of it) is put at line 11 where another variable, row or"
+            + " call's result may still hold it after the swap");
   }
 }

@@ -46,6 +46,7 @@ import java.util.regex.Pattern;
  * the method (a literal seed or a long's) whose draws are constants in expressions, indexes, tests
  * and loops; stream reductions of a vector ({@code Arrays.stream(v).map(e -> ...).sum()}, {@code
  * max()}, {@code average()}, {@code IntStream.range(0, n).mapToDouble(...)}, {@code DoubleStream.of})
+ * and of a matrix's rows ({@code mapToDouble(row -> ...)}, {@code flatMapToDouble(Arrays::stream)})
  * in declarations and {@code +=}; a String setting and switches on it. Now and then the method under
  * test asks for forward mode ({@code tangent = true}, its callees too), and a program is compiled
  * with every generated method cut into parts.
@@ -906,7 +907,7 @@ final class ProgramGenerator {
       a = x != null ? new E(x.name, x.bound) : new E("new double[" + n + "]", 0);
     }
     String stream = "Arrays.stream(" + a.text() + ")";
-    switch (choose(6)) {
+    switch (choose(8)) {
       case 0 -> {
         String t = local("e");
         E body = lambdaBody(t, a.bound());
@@ -942,10 +943,48 @@ final class ProgramGenerator {
         E q = squash(dbl(2));
         return new E("DoubleStream.of(" + p.text() + ", " + q.text() + ").sum()", p.bound() + q.bound());
       }
+      case 5, 6, 7 -> {
+        Var m = pick(vars(v -> v.type == T.MATRIX));
+        if (m != null) {
+          return rowsReduction(m);
+        }
+      }
       default -> {
       }
     }
     return new E(stream + ".sum()", n * a.bound());
+  }
+
+  /**
+   * A stream's reduction of a matrix's rows: a sum of each row's stream, all the entries flattened
+   * and mapped, a column's largest or smallest, a mean of the flattened entries that pass a filter.
+   */
+  private E rowsReduction(Var m) {
+    String rows = "Arrays.stream(" + m.name + ")";
+    String r = local("row");
+    String t = local("e");
+    E body = lambdaBody(t, m.bound);
+    double all = (double) m.rows * m.cols;
+    switch (choose(4)) {
+      case 0 -> {
+        return new E(rows + ".mapToDouble(" + r + " -> Arrays.stream(" + r + ").map(" + t + " -> " + body.text()
+            + ").sum()).sum()", all * body.bound());
+      }
+      case 1 -> {
+        if (m.rows > 0 && m.cols > 0) {
+          return new E(rows + ".mapToDouble(" + r + " -> " + r + "[" + choose(m.cols) + "])" + (chance(2) ? ".max()"
+              : ".min()") + ".getAsDouble()", m.bound);
+        }
+      }
+      case 2 -> {
+        String u = local("e");
+        return new E(rows + ".flatMapToDouble(" + r + " -> Arrays.stream(" + r + ").map(" + t + " -> " + body.text()
+            + ")).filter(" + u + " -> " + u + " > 0).average().orElse(0.0)", body.bound());
+      }
+      default -> {
+      }
+    }
+    return new E(rows + ".flatMapToDouble(Arrays::stream).map(" + t + " -> " + body.text() + ").sum()", all * body.bound());
   }
 
   /** A function of a lambda's parameter alone (locals it could read may not be effectively final). */

@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import javax.tools.JavaFileObject;
 
 /** Compiles user code with the real javac and the flatgrad processor, and runs what it made. */
@@ -24,12 +27,27 @@ public final class Flatgrad {
 
   private Flatgrad() {}
 
-  /** A source file from its text; the class name is read from the package and first class. */
+  /**
+   * A source file from its text, named by its package and its public type (else its first type),
+   * read past comments: a comment that says "the record below" names nothing.
+   */
   public static JavaFileObject source(String code) {
-    String pkg = code.replaceAll("(?s).*?package\\s+([\\w.]+);.*", "$1");
-    String cls = code.replaceAll("(?s).*?(?:class|interface|record|enum)\\s+(\\w+).*", "$1");
+    String declarations = code.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("(?m)^\\s*//.*$", " ");
+    String pkg = declarations.replaceAll("(?s).*?package\\s+([\\w.]+);.*", "$1");
+    List<MatchResult> types = TOP_LEVEL_TYPE.matcher(declarations).results().toList();
+    String cls = types.stream().filter(t -> t.group(1) != null).findFirst()
+        .or(() -> types.stream().findFirst())
+        .map(t -> t.group(2))
+        .orElseGet(() -> declarations.replaceAll("(?s).*?(?:class|interface|record|enum)\\s+(\\w+).*", "$1"));
     return JavaFileObjects.forSourceString(pkg + "." + cls, code);
   }
+
+  /**
+   * A type declared at the start of a line, after its annotations: at the top level, as text
+   * blocks indent the corpora. Group 1 says it is public; group 2 is its name.
+   */
+  private static final Pattern TOP_LEVEL_TYPE = Pattern.compile("(?m)^(?:@\\w+(?:\\([^)]*\\))?\\s+)*(public\\s+)?"
+      + "(?:(?:final|abstract|sealed|non-sealed|strictfp)\\s+)*(?:class|interface|record|enum)\\s+(\\w+)");
 
   /**
    * The source with {@code hessian = true} added to every {@code @Differentiable}: corpora written

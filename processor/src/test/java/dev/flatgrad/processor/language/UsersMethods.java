@@ -1,6 +1,8 @@
 package dev.flatgrad.processor.language;
 
+import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
@@ -8,28 +10,30 @@ import static dev.flatgrad.processor.testing.Flatgrad.source;
 import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * Programs of package {@code rt} as users write them, compiled with their tangents and H·v, and
- * checked at points: the value bit for bit against the method's own, the gradient against centred
- * differences (and the tangent and H·v, through {@code assertGradient}).
+ * Checks a program of package {@code rt} as a user wrote it: at each point, the generated value
+ * bit for bit against the method's own, and the gradient (with its tangent and H·v) against
+ * centred differences.
  */
-final class UserPrograms {
+final class UsersMethods {
 
-  private UserPrograms() {}
+  private UsersMethods() {}
 
-  /** Compiles {@code code} with every method's tangent and H·v, and loads it. */
-  static Loaded compiled(String code) {
-    return load(compileOk(source(withSecondOrder(code))));
-  }
-
-  /** Compiles {@code code} (package rt, class {@code cls}) and checks {@code method} at each point. */
-  static void assertProgram(String code, String cls, String method, Object[]... points) throws Exception {
+  /** Compiles {@code code} (package rt, class {@code cls}), checks {@code method} at each point, and gives the classes. */
+  static Loaded assertProgram(String code, String cls, String method, Object[]... points) throws Exception {
     Loaded l = compiled(code);
     for (Object[] args : points) {
       assertAt(l, cls, method, args);
     }
+    return l;
+  }
+
+  /** Compiles {@code code} with every method's tangent and H·v, and loads it (for points made of its records). */
+  static Loaded compiled(String code) {
+    return load(compileOk(source(withSecondOrder(code))));
   }
 
   /** Checks static {@code method} of {@code rt.cls} at {@code args}: its value bit for bit, its gradient. */
@@ -40,6 +44,14 @@ final class UserPrograms {
     assertWithMessage("%s.%s value", cls, method)
         .that(Double.doubleToRawLongBits(value)).isEqualTo(Double.doubleToRawLongBits(own));
     assertGradient(l, "rt." + cls + "Grad", method, args);
+  }
+
+  /** The generated gradient of {@code method} throws at {@code args} what the method itself does, message and all. */
+  static void assertThrowsAsTheMethod(Loaded l, String cls, String method, Object... args) throws Exception {
+    Throwable own = assertThrows(InvocationTargetException.class, () -> own(l, "rt." + cls, method, args)).getCause();
+    RuntimeException generated = assertThrows(RuntimeException.class, () -> l.call("rt." + cls + "Grad", method, args));
+    assertThat(generated.getClass()).isEqualTo(own.getClass());
+    assertThat(generated).hasMessageThat().isEqualTo(own.getMessage());
   }
 
   /** The user's own method's value at {@code args} (static; package-private allowed). */
@@ -53,6 +65,7 @@ final class UserPrograms {
     throw new AssertionError("no " + cls + "." + method);
   }
 
+  /** A point: the arguments of one call. */
   static Object[] at(Object... args) {
     return args;
   }
