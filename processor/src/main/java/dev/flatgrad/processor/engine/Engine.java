@@ -17,7 +17,7 @@ import dev.flatgrad.processor.fence.ChainedAssignments;
 import dev.flatgrad.processor.fence.Countdowns;
 import dev.flatgrad.processor.fence.Increments;
 import dev.flatgrad.processor.fence.Labels;
-import dev.flatgrad.processor.fence.RecordMethods;
+import dev.flatgrad.processor.fence.RecordLocals;
 import dev.flatgrad.processor.fence.Switches;
 import dev.flatgrad.processor.fence.VarargsHelpers;
 import dev.flatgrad.processor.fence.Streams;
@@ -108,10 +108,11 @@ public final class Engine {
     VarargsHelpers.rewrite(unit); // before marking: a varargs helper is marked as one with an array parameter
     // Before marking: the static helpers a record's inlined method calls are the caller's helpers.
     unit.findAll(MethodDeclaration.class, m -> m.getAnnotations().stream()
-        .anyMatch(GradientMethods::isDifferentiableAnnotation)).forEach(RecordMethods::rewrite);
+        .anyMatch(GradientMethods::isDifferentiableAnnotation)).forEach(RecordLocals::rewrite);
     ImplicitHelpers helpers = ImplicitHelpers.mark(unit);
     unit.findAll(MethodDeclaration.class, m -> m.getAnnotations().stream()
         .anyMatch(GradientMethods::isDifferentiableAnnotation)).forEach(m -> {
+          RecordLocals.rewrite(m); // the helpers' own record locals (the annotated methods' are split already)
           ArrayCopies.rewrite(m);
           Switches.rewrite(m);
           Labels.rewrite(m); // after Switches: a break in a case left as an if/else arm leaves the loop

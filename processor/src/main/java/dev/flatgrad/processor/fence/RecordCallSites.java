@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.fence;
 
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
@@ -19,6 +20,12 @@ import java.util.stream.Collectors;
  */
 final class RecordCallSites {
 
+  /** A call on (or given) a local that may stay an object, which could not be written in place: left as it is. */
+  static final DataKey<Boolean> LEFT = new DataKey<>() {};
+
+  /** A helper object's call of its own method, in a method of it written in place: written in place in turn. */
+  static final DataKey<Boolean> OWN_CALL = new DataKey<>() {};
+
   private final MethodDeclaration caller;
 
   RecordCallSites(MethodDeclaration caller) {
@@ -26,10 +33,14 @@ final class RecordCallSites {
   }
 
   /**
-   * A call {@code receiver.method(args)} of a record's instance method, or (with neither {@code
-   * receiver} nor {@code record}) a call of a method of the caller's class passed a record.
+   * A call {@code receiver.method(args)} of a record's instance method, of a helper object's given a
+   * record (no {@code record}), or (with neither {@code receiver} nor {@code record}) a call of a
+   * method of the caller's class passed a record. It is
+   * {@code optional} where the record is no record of parameters but a local {@link RecordLocals}
+   * may split: where it cannot be written in place, it is left, and the local stays an object.
    */
-  record Site(MethodCallExpr call, Expression receiver, RecordDeclaration record, MethodDeclaration method) {
+  record Site(MethodCallExpr call, Expression receiver, RecordDeclaration record, MethodDeclaration method,
+      boolean optional) {
 
     /** How the call is named in messages: a method of the record, or the callee passed it. */
     String what() {
@@ -51,7 +62,7 @@ final class RecordCallSites {
   }
 
   private Optional<Site> site(MethodCallExpr c) {
-    if (c.containsData(RecordMethods.NOT_INLINED)) {
+    if (c.containsData(RecordMethods.NOT_INLINED) || c.containsData(LEFT)) {
       return Optional.empty();
     }
     return c.getScope().filter(x -> !(x instanceof ThisExpr) && !namesAClass(x)).isPresent() ? onRecord(c)
@@ -81,17 +92,30 @@ final class RecordCallSites {
    */
   private Optional<Site> passingRecord(MethodCallExpr c) {
     Optional<Expression> record = c.getArguments().stream().filter(this::differentiated).findFirst();
-    if (record.isEmpty()) {
+    boolean optional = record.isEmpty();
+    Optional<TypeDeclaration<?>> owner = ImplicitHelpers.ownerOf(caller, c);
+    if (optional && (owner.isEmpty() || c.getArguments().stream().noneMatch(this::splittable) && !makesRecord(c, owner.get()))) {
       return Optional.empty();
     }
-    Optional<TypeDeclaration<?>> owner = ImplicitHelpers.ownerOf(caller, c);
     if (owner.isEmpty()) {
       c.setData(RecordMethods.NOT_INLINED, notInTheFile(c, record.get()));
       return Optional.empty();
     }
     List<MethodDeclaration> methods = owner.get().getMethodsByName(c.getNameAsString()).stream()
         .filter(m -> m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size()).toList();
-    return one(c, methods).map(m -> new Site(c, null, null, m));
+    return one(c, methods, optional).map(m -> new Site(c, null, null, m, optional));
+  }
+
+  /**
+   * Whether {@code c} calls a method of {@code owner} that returns a record whose locals {@link
+   * RecordLocals} may split ({@code Point.polar(r, th)}): written in place, what it makes is
+   * written as components too.
+   */
+  private static boolean makesRecord(MethodCallExpr c, TypeDeclaration<?> owner) {
+    List<MethodDeclaration> methods = owner.getMethodsByName(c.getNameAsString()).stream()
+        .filter(m -> m.getParameters().size() == c.getArguments().size()).toList();
+    return methods.size() == 1 && methods.get(0).isStatic() && methods.get(0).getBody().isPresent()
+        && RecordLocals.returnsPlainRecord(methods.get(0));
   }
 
   /** The error on a call passing a record to a method flatgrad cannot read, naming what to do instead. */
@@ -113,8 +137,10 @@ final class RecordCallSites {
    * there are more, the call is marked: flatgrad picks the method to write in place by its name and
    * number of arguments, not their types.
    */
-  private static Optional<MethodDeclaration> one(MethodCallExpr c, List<MethodDeclaration> methods) {
-    if (methods.size() > 1) {
+  private static Optional<MethodDeclaration> one(MethodCallExpr c, List<MethodDeclaration> methods, boolean optional) {
+    if (methods.size() > 1 && optional) {
+      c.setData(LEFT, true);
+    } else if (methods.size() > 1) {
       c.setData(RecordMethods.NOT_INLINED, "`" + c + "` is given a record differentiated component by component, and flatgrad"
           + " writes the method it calls where it is called, choosing it by its name and number of arguments: `"
           + c.getNameAsString() + "` has " + methods.size() + " overloads of " + c.getArguments().size()
@@ -129,10 +155,35 @@ final class RecordCallSites {
         && RecordTypes.rootParameter(e, caller).filter(GradientMethods.declaredWrt(caller)::contains).isPresent();
   }
 
+  /**
+   * A call of an instance method of a helper object of the file's classes ({@code model.predict(p,
+   * x)}) given a record: written in place as a method of the caller's class is, its fields and
+   * methods read on the object.
+   */
+  private Optional<Site> onObject(MethodCallExpr c, Expression receiver) {
+    boolean optional = c.getArguments().stream().noneMatch(this::differentiated);
+    if (optional && c.getArguments().stream().noneMatch(this::splittable) && !c.containsData(OWN_CALL)) {
+      return Optional.empty();
+    }
+    List<MethodDeclaration> methods = HelperObjects.classOf(receiver, caller).stream()
+        .flatMap(t -> t.getMethodsByName(c.getNameAsString()).stream())
+        .filter(m -> !m.isStatic() && m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size())
+        .toList();
+    return one(c, methods, optional).map(m -> new Site(c, receiver, null, m, optional));
+  }
+
+  private boolean splittable(Expression e) {
+    return RecordLocals.splittable(e, caller);
+  }
+
   private Optional<Site> onRecord(MethodCallExpr c) {
     Expression receiver = c.getScope().get();
     Optional<RecordDeclaration> record = RecordTypes.of(receiver, caller);
-    if (record.isEmpty() || !differentiated(receiver) && c.getArguments().stream().noneMatch(this::differentiated)) {
+    if (record.isEmpty()) {
+      return onObject(c, receiver);
+    }
+    boolean optional = !differentiated(receiver) && c.getArguments().stream().noneMatch(this::differentiated);
+    if (record.isEmpty() || optional && !splittable(receiver) && c.getArguments().stream().noneMatch(this::splittable)) {
       return Optional.empty(); // a record of settings: its methods are called as they are, but given a record of parameters
     }
     List<MethodDeclaration> methods = record.get().getMethodsByName(c.getNameAsString()).stream()
@@ -141,6 +192,6 @@ final class RecordCallSites {
     if (c.getArguments().isEmpty() && RecordTypes.component(record.get(), c.getNameAsString()).isPresent()) {
       return Optional.empty(); // an accessor (one that is no plain read is the signature's error)
     }
-    return one(c, methods).map(m -> new Site(c, receiver, record.get(), m));
+    return one(c, methods, optional).map(m -> new Site(c, receiver, record.get(), m, optional));
   }
 }

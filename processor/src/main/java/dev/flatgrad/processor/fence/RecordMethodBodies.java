@@ -2,6 +2,7 @@ package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
 import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
@@ -70,9 +71,7 @@ final class RecordMethodBodies {
     if (plain.isPresent()) {
       return plain;
     }
-    if (m.getBody().orElseThrow().findAll(ThisExpr.class, t -> !(t.getParentNode().orElse(null) instanceof FieldAccessExpr)
-        && !(t.getParentNode().orElse(null) instanceof MethodCallExpr c && c.getScope().filter(s -> s == t).isPresent())
-        && !passed(t)).stream().findAny().isPresent()) {
+    if (usesThisWhole(m)) {
       return Optional.of("`" + name + "` uses `this` as a whole other than passing it to a method, which no gradient"
           + " could reach through; read the components it needs instead");
     }
@@ -83,6 +82,42 @@ final class RecordMethodBodies {
           + " component of " + r.getNameAsString() + "; rename the local");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why {@code m}, an instance method of a helper object's class called on {@code receiver}, cannot
+   * be written where it is called, if it cannot.
+   */
+  static Optional<String> whyNotOnObject(MethodDeclaration m, Expression receiver, MethodDeclaration caller) {
+    ClassOrInterfaceDeclaration cls = (ClassOrInterfaceDeclaration) m.getParentNode().orElseThrow();
+    Optional<String> plain = whyNot(m).or(() -> HelperObjects.whyNotExact(receiver, cls, m, caller));
+    if (plain.isPresent()) {
+      return plain;
+    }
+    if (!SourceRewrites.isPlace(receiver)) {
+      return Optional.of("`" + receiver + "` is computed, and the method's body reads it for each field; keep the object"
+          + " in a local and call the method on that");
+    }
+    if (usesThisWhole(m)) {
+      return Optional.of("`" + m.getNameAsString() + "` uses `this` as a whole other than passing it to a method; read"
+          + " the fields it needs instead");
+    }
+    return m.getBody().orElseThrow().findAll(VariableDeclarator.class).stream()
+        .filter(v -> instanceField(cls, v.getNameAsString())).findFirst()
+        .map(v -> "`" + m.getNameAsString() + "` declares a local `" + v.getNameAsString() + "` named like a field of "
+            + cls.getNameAsString() + "; rename the local");
+  }
+
+  private static boolean instanceField(TypeDeclaration<?> cls, String name) {
+    return cls.getFields().stream().filter(f -> !f.isStatic())
+        .anyMatch(f -> f.getVariables().stream().anyMatch(v -> v.getNameAsString().equals(name)));
+  }
+
+  /** Whether {@code m}'s body uses {@code this} other than for a member or as an argument. */
+  private static boolean usesThisWhole(MethodDeclaration m) {
+    return m.getBody().orElseThrow().findAll(ThisExpr.class, t -> !(t.getParentNode().orElse(null) instanceof FieldAccessExpr)
+        && !(t.getParentNode().orElse(null) instanceof MethodCallExpr c && c.getScope().filter(s -> s == t).isPresent())
+        && !passed(t)).stream().findAny().isPresent();
   }
 
   /** Whether {@code t} is an argument of a call ({@code Layers.bias(this)}). */
@@ -101,6 +136,10 @@ final class RecordMethodBodies {
       p.setName(renamed.computeIfAbsent(p.getNameAsString(), n -> SourceRewrites.fresh(n, taken)));
     }
     List<NameExpr> names = body.findAll(NameExpr.class);
+    TypeDeclaration<?> object = record == null && receiver != null ? (TypeDeclaration<?>) method.getParentNode().orElseThrow() : null;
+    if (object != null) {
+      onObject(body, object);
+    }
     if (record != null) {
       for (MethodCallExpr c : body.findAll(MethodCallExpr.class,
           c -> c.getScope().isEmpty() || c.getScope().get() instanceof ThisExpr)) {
@@ -121,6 +160,8 @@ final class RecordMethodBodies {
         n.replace(SourceRewrites.allAt(params.get(id).clone(), n));
       } else if (record != null && (RecordTypes.component(record, id).isPresent() || staticField(id))) {
         n.replace(member(id, n));
+      } else if (object != null && instanceField(object, id)) {
+        n.replace(SourceRewrites.allAt(new FieldAccessExpr(receiver.clone(), id), n));
       } else {
         Optional<TypeDeclaration<?>> field = FileScopes.declaringField(method, id);
         Optional<TypeDeclaration<?>> home = field.isPresent()
@@ -146,6 +187,24 @@ final class RecordMethodBodies {
   private static Optional<TypeDeclaration<?>> elsewhere(Optional<TypeDeclaration<?>> method,
       Optional<TypeDeclaration<?>> caller) {
     return method.filter(t -> caller.filter(c -> c == t).isEmpty());
+  }
+
+  /**
+   * A helper object's method's own members read on the object: {@code this.f} and its instance
+   * methods ({@code score(x)}, {@code this.score(x)}) on the receiver, {@code this} passed on as it.
+   */
+  private void onObject(BlockStmt body, TypeDeclaration<?> object) {
+    // All found before any is changed: the receiver put in may hold a this of the caller's (this.model).
+    List<MethodCallExpr> calls = body.findAll(MethodCallExpr.class, c -> (c.getScope().isEmpty()
+        || c.getScope().get() instanceof ThisExpr) && object.getMethodsByName(c.getNameAsString()).stream().anyMatch(m -> !m.isStatic()));
+    List<FieldAccessExpr> fields = body.findAll(FieldAccessExpr.class, f -> f.getScope() instanceof ThisExpr);
+    List<ThisExpr> passed = body.findAll(ThisExpr.class, RecordMethodBodies::passed);
+    for (MethodCallExpr c : calls) {
+      c.setScope(SourceRewrites.allAt(receiver.clone(), c));
+      c.setData(RecordCallSites.OWN_CALL, true);
+    }
+    fields.forEach(f -> f.setScope(SourceRewrites.allAt(receiver.clone(), f)));
+    passed.forEach(t -> t.replace(SourceRewrites.allAt(receiver.clone(), t)));
   }
 
   /** After {@link #statements}: the names the body reads as the classes around it declare them. */

@@ -78,10 +78,15 @@ public final class RecordMethods {
   }
 
   private void inline(Site s) {
-    Optional<String> why = s.record() == null ? RecordMethodBodies.whyNot(s.method())
-        : RecordMethodBodies.whyNot(s.method(), s.record());
+    Optional<String> why = s.record() != null ? RecordMethodBodies.whyNot(s.method(), s.record())
+        : s.receiver() != null ? RecordMethodBodies.whyNotOnObject(s.method(), s.receiver(), caller)
+        : RecordMethodBodies.whyNot(s.method());
     Statement host = CallHosts.of(s.call());
     Optional<String> where = host == null ? Optional.of(InPlaceOrder.notOnce("here")) : order.whereNot(s.call(), host);
+    if ((why.isPresent() || where.isPresent() || !computesNumbers(s.method())) && s.optional()) {
+      s.call().setData(RecordCallSites.LEFT, true);
+      return;
+    }
     if (why.isPresent() || where.isPresent()) {
       s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
           + " and flatgrad writes such a call's method where it is called: "
@@ -93,6 +98,10 @@ public final class RecordMethods {
     RecordMethodBodies body = new RecordMethodBodies(s.method(), caller, s.record(), s.receiver(), params, taken);
     NodeList<Statement> stmts = body.statements();
     Optional<String> captured = body.free().stream().filter(SourceRewrites.variablesOf(caller)::contains).findFirst();
+    if (captured.isPresent() && s.optional()) {
+      s.call().setData(RecordCallSites.LEFT, true);
+      return;
+    }
     if (captured.isPresent()) {
       s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
           + " and flatgrad writes such a call's method where it is called, where `" + captured.get() + "`, which `"
@@ -123,6 +132,19 @@ public final class RecordMethods {
         CallHosts.place(host, before, false);
       }
     }
+  }
+
+  /**
+   * Whether {@code m} returns what flatgrad differentiates (numbers, arrays of them, a record split
+   * into such): a method on a local that may stay an object is written in place only then, so that
+   * one returning a {@code String} or a list stays the call it was.
+   */
+  private static boolean computesNumbers(MethodDeclaration m) {
+    Type t = m.getType();
+    while (t.isArrayType()) {
+      t = t.asArrayType().getComponentType();
+    }
+    return t.isPrimitiveType() || RecordLocals.returnsPlainRecord(m);
   }
 
   /**

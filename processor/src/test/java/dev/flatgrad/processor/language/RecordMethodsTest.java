@@ -496,11 +496,22 @@ class RecordMethodsTest {
   }
 
   /**
-   * A record made of the parameters' values, returned by a record's method or made in the method,
-   * read through its accessors: the gradient through it was silently zero; an error where it is made.
+   * A record that checks what it is given in a constructor of its own, made of the parameters'
+   * values, returned by a record's method or made in the method, read through its accessors: the
+   * gradient through it was silently zero; an error where it is made (one without a constructor of
+   * its own is written as its components, RecordLocalsTest).
    */
   @Test
   void aRecordMadeOfTheParametersAndReadIsAnErrorWhereItIsMade() {
+    String checked = """
+          record Q(double[] w, double b) {
+            Q {
+              if (w.length == 0) {
+                throw new IllegalArgumentException("no weights");
+              }
+            }
+          }
+        """;
     assertErrorsOn(source("""
         package bad;
 
@@ -508,17 +519,18 @@ class RecordMethodsTest {
 
         class Made {
           record P(double[] w, double b) {
-            P scaled(double a) {
-              return new P(w, a * b);
+            Q scaled(double a) {
+              return new Q(w, a * b);
             }
           }
+        """ + checked + """
 
           @Differentiable
           static double f(P p, double[] x) {
             return p.scaled(2.0).b() * x[0];
           }
         }
-        """), "return new P(w, a * b);", "[FlatgradNoGradient]", "`new Made.P` makes an object");
+        """), "return new Q(w, a * b);", "[FlatgradNoGradient]", "`new Made.Q` makes an object");
     assertErrorsOn(source("""
         package bad;
 
@@ -526,13 +538,14 @@ class RecordMethodsTest {
 
         class Made {
           record P(double[] w, double b) {}
+        """ + checked + """
 
           @Differentiable
           static double f(P p, double[] x) {
-            P q = new P(p.w(), 2.0 * p.b());
+            Q q = new Q(p.w(), 2.0 * p.b());
             return q.b() * x[0];
           }
         }
-        """), "P q = new P(p.w(), 2.0 * p.b());", "[FlatgradNoGradient]", "`new Made.P` makes an object");
+        """), "Q q = new Q(p.w(), 2.0 * p.b());", "[FlatgradNoGradient]", "`new Made.Q` makes an object");
   }
 }

@@ -24,16 +24,26 @@ final class UsersMethods {
 
   /** Compiles {@code code} (package rt, class {@code cls}), checks {@code method} at each point, and gives the classes. */
   static Loaded assertProgram(String code, String cls, String method, Object[]... points) throws Exception {
-    Loaded l = load(compileOk(source(withSecondOrder(code))));
+    Loaded l = compiled(code);
     for (Object[] args : points) {
-      Object result = l.call("rt." + cls + "Grad", method, args);
-      double value = (double) Loaded.component(result, "value");
-      double own = own(l, "rt." + cls, method, args);
-      assertWithMessage("%s.%s value", cls, method)
-          .that(Double.doubleToRawLongBits(value)).isEqualTo(Double.doubleToRawLongBits(own));
-      assertGradient(l, "rt." + cls + "Grad", method, args);
+      assertAt(l, cls, method, args);
     }
     return l;
+  }
+
+  /** Compiles {@code code} with every method's tangent and H·v, and loads it (for points made of its records). */
+  static Loaded compiled(String code) {
+    return load(compileOk(source(withSecondOrder(code))));
+  }
+
+  /** Checks static {@code method} of {@code rt.cls} at {@code args}: its value bit for bit, its gradient. */
+  static void assertAt(Loaded l, String cls, String method, Object... args) throws Exception {
+    Object result = l.call("rt." + cls + "Grad", method, args);
+    double value = (double) Loaded.component(result, "value");
+    double own = own(l, "rt." + cls, method, args);
+    assertWithMessage("%s.%s value", cls, method)
+        .that(Double.doubleToRawLongBits(value)).isEqualTo(Double.doubleToRawLongBits(own));
+    assertGradient(l, "rt." + cls + "Grad", method, args);
   }
 
   /** The generated gradient of {@code method} throws at {@code args} what the method itself does, message and all. */

@@ -897,7 +897,10 @@ class UsersProgramsTest {
         "new Random(seed) with seed a long parameter");
   }
 
-  /** An object made of a differentiated value would lose its gradient: an error, not a silent zero. */
+  /**
+   * An object made of a differentiated value would lose its gradient: an error, not a silent zero
+   * (a record without a constructor of its own is written as its components, RecordLocalsTest).
+   */
   @Test
   void anObjectMadeOfADifferentiatedValueIsAnErrorOnItsLine() {
     assertErrorsOn(source("""
@@ -906,7 +909,13 @@ class UsersProgramsTest {
         import dev.flatgrad.annotations.Differentiable;
 
         class Made {
-          record Hyper(double lambda, int steps) {}
+          record Hyper(double lambda, int steps) {
+            Hyper {
+              if (steps < 0) {
+                throw new IllegalArgumentException("steps " + steps);
+              }
+            }
+          }
 
           @Differentiable
           static double f(double[] w) {

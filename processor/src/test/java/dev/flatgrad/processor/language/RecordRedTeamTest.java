@@ -1,0 +1,795 @@
+package dev.flatgrad.processor.language;
+
+import static dev.flatgrad.processor.language.RecordPoints.make;
+import static dev.flatgrad.processor.language.UsersMethods.assertAt;
+import static dev.flatgrad.processor.language.UsersMethods.compiled;
+
+import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Programs P177 on, in RealJavaRedTeamTest's style, as users write them with records: optimizers
+ * stepping records of parameters and moments, simulations stepping state records until an event,
+ * nets of layer records given to helper objects, quotes and statistics as records, searches keeping
+ * the better record. Each value bit for bit against the method's own, each gradient against
+ * centred differences, with the tangent and H·v.
+ */
+class RecordRedTeamTest {
+
+  /** Adam on a record of parameters, moments as records remade each step. */
+  @Test
+  void p177AdamOnARecordWithMomentsRemadeEachStep() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P177 {
+          record Params(double[] w, double b) {}
+
+          record Moments(double[] m, double[] v, int t) {
+            Moments update(double[] g, double beta1, double beta2) {
+              double[] m2 = new double[m.length];
+              double[] v2 = new double[v.length];
+              for (int i = 0; i < m.length; i++) {
+                m2[i] = beta1 * m[i] + (1 - beta1) * g[i];
+                v2[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+              }
+              return new Moments(m2, v2, t + 1);
+            }
+          }
+
+          static double[] grad(Params p, double[] x, double y) {
+            double z = p.b();
+            for (int i = 0; i < x.length; i++) {
+              z += p.w()[i] * x[i];
+            }
+            double r = z - y;
+            double[] g = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+              g[i] = 2 * r * x[i];
+            }
+            return g;
+          }
+
+          @Differentiable
+          static double adam(Params p0, double[] x, double y, double lr) {
+            Params p = p0;
+            Moments mo = new Moments(new double[x.length], new double[x.length], 0);
+            for (int k = 0; k < 3; k++) {
+              double[] g = grad(p, x, y);
+              mo = mo.update(g, 0.9, 0.999);
+              double c1 = 1 - Math.pow(0.9, mo.t());
+              double c2 = 1 - Math.pow(0.999, mo.t());
+              double[] w = new double[x.length];
+              for (int i = 0; i < w.length; i++) {
+                w[i] = p.w()[i] - lr * (mo.m()[i] / c1) / (Math.sqrt(mo.v()[i] / c2) + 1e-8);
+              }
+              p = new Params(w, p.b() - lr * g[0] * 0.1);
+            }
+            double z = p.b();
+            for (int i = 0; i < x.length; i++) {
+              z += p.w()[i] * x[i];
+            }
+            return (z - y) * (z - y);
+          }
+        }
+        """);
+    Object p = make(l, "rt.P177$Params", new double[] {0.2, -0.4, 0.1}, 0.05);
+    assertAt(l, "P177", "adam", p, new double[] {1.0, -0.5, 2.0}, 0.7, 0.05);
+  }
+
+  /** Projectile with drag: a State record stepped until it lands (early return), with ternary wind. */
+  @Test
+  void p178ProjectileStateSteppedUntilItLands() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P178 {
+          record State(double x, double y, double vx, double vy) {
+            State step(double dt, double drag, double wind) {
+              double speed = Math.sqrt(vx * vx + vy * vy);
+              double ax = -drag * speed * vx + wind;
+              double ay = -9.81 - drag * speed * vy;
+              return new State(x + dt * vx, y + dt * vy, vx + dt * ax, vy + dt * ay);
+            }
+          }
+
+          @Differentiable
+          static double range(double v0, double angle, double drag) {
+            State s = new State(0, 0, v0 * Math.cos(angle), v0 * Math.sin(angle));
+            for (int k = 0; k < 200; k++) {
+              double wind = s.y() > 5 ? 0.3 : -0.1;
+              State next = s.step(0.02, drag, wind);
+              if (next.y() < 0) {
+                double f = s.y() / (s.y() - next.y());
+                return s.x() + f * (next.x() - s.x());
+              }
+              s = next;
+            }
+            return s.x();
+          }
+        }
+        """);
+    // Points where no step of centred differences moves the wind's switch by a step (elsewhere, as
+    // at (20, 0.7, 0.01), the range jumps within h and differences disagree; steps of 1e-8 agree).
+    assertAt(l, "P178", "range", 18.0, 0.6, 0.012);
+    assertAt(l, "P178", "range", 12.0, 1.1, 0.03);
+  }
+
+  /** A two-layer net whose layers are records with a forward method; the model is a helper object. */
+  @Test
+  void p179LayersOfANetGivenToALossObject() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P179 {
+          record Layer(double[][] W, double[] b) {
+            double[] forward(double[] x, boolean relu) {
+              double[] z = new double[b.length];
+              for (int j = 0; j < b.length; j++) {
+                double s = b[j];
+                for (int i = 0; i < x.length; i++) {
+                  s += W[j][i] * x[i];
+                }
+                z[j] = relu ? Math.max(0, s) : s;
+              }
+              return z;
+            }
+          }
+
+          record Net(Layer hidden, Layer out) {}
+
+          static final class Loss {
+            final double smoothing;
+
+            Loss(double smoothing) {
+              this.smoothing = smoothing;
+            }
+
+            double of(Net net, double[] x, int label) {
+              double[] h = net.hidden().forward(x, true);
+              return crossEntropy(net.out().forward(h, false), label);
+            }
+
+            double crossEntropy(double[] logits, int label) {
+              double max = Double.NEGATIVE_INFINITY;
+              for (double v : logits) {
+                max = Math.max(max, v);
+              }
+              double sum = 0;
+              for (double v : logits) {
+                sum += Math.exp(v - max);
+              }
+              double logZ = max + Math.log(sum);
+              double loss = 0;
+              for (int k = 0; k < logits.length; k++) {
+                double target = k == label ? 1 - smoothing : smoothing / (logits.length - 1);
+                loss -= target * (logits[k] - logZ);
+              }
+              return loss;
+            }
+          }
+
+          static final Loss LOSS = new Loss(0.1);
+
+          @Differentiable
+          static double batch(Net net, double[][] X, int[] labels) {
+            double total = 0;
+            for (int n = 0; n < X.length; n++) {
+              total += LOSS.of(net, X[n], labels[n]);
+            }
+            return total / X.length;
+          }
+        }
+        """);
+    Object hidden = make(l, "rt.P179$Layer", new double[][] {{0.3, -0.2}, {0.5, 0.4}, {-0.6, 0.1}}, new double[] {0.1, -0.1, 0.2});
+    Object out = make(l, "rt.P179$Layer", new double[][] {{0.2, -0.3, 0.5}, {-0.4, 0.6, 0.1}}, new double[] {0.05, -0.05});
+    Object net = make(l, "rt.P179$Net", hidden, out);
+    assertAt(l, "P179", "batch", net, new double[][] {{1.0, 0.5}, {-0.3, 0.8}, {0.2, -1.1}}, new int[] {0, 1, 1});
+  }
+
+  /** Black-Scholes call and greeks-by-AD with a Quote record and a helper pricing object. */
+  @Test
+  void p180OptionQuotesAsRecordsChosenByATernary() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P180 {
+          record Quote(double spot, double strike, double rate, double vol, double t) {
+            double d1() {
+              return (Math.log(spot / strike) + (rate + 0.5 * vol * vol) * t) / (vol * Math.sqrt(t));
+            }
+          }
+
+          static double cdf(double x) {
+            double t = 1 / (1 + 0.2316419 * Math.abs(x));
+            double poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+            double n = Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+            double c = 1 - n * poly;
+            return x >= 0 ? c : 1 - c;
+          }
+
+          @Differentiable
+          static double call(double spot, double strike, double rate, double vol, double t) {
+            Quote q = new Quote(spot, strike, rate, vol, t);
+            if (q.t() <= 0) {
+              return Math.max(q.spot() - q.strike(), 0);
+            }
+            double d1 = q.d1();
+            double d2 = d1 - q.vol() * Math.sqrt(q.t());
+            return q.spot() * cdf(d1) - q.strike() * Math.exp(-q.rate() * q.t()) * cdf(d2);
+          }
+
+          @Differentiable
+          static double bumped(double spot, double vol) {
+            Quote base = new Quote(spot, 100, 0.02, vol, 1.0);
+            Quote up = new Quote(base.spot() * 1.01, base.strike(), base.rate(), base.vol(), base.t());
+            Quote q = spot > 100 ? up : base;
+            return call(q.spot(), q.strike(), q.rate(), q.vol(), q.t());
+          }
+        }
+        """);
+    assertAt(l, "P180", "call", 105.0, 100.0, 0.02, 0.25, 1.5);
+    assertAt(l, "P180", "call", 95.0, 100.0, 0.01, 0.3, 0.0);
+    assertAt(l, "P180", "bumped", 103.0, 0.2);
+    assertAt(l, "P180", "bumped", 97.0, 0.35);
+  }
+
+  /** Spring-mass chain: positions in an array, a Spring record of settings, velocity Verlet with a record of state arrays. */
+  @Test
+  void p181SpringChainStateArraysInARecord() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P181 {
+          record Spring(double k, double rest) {}
+
+          record Chain(double[] pos, double[] vel) {}
+
+          static double[] forces(double[] pos, Spring s) {
+            double[] f = new double[pos.length];
+            for (int i = 0; i + 1 < pos.length; i++) {
+              double stretch = pos[i + 1] - pos[i] - s.rest();
+              f[i] += s.k() * stretch;
+              f[i + 1] -= s.k() * stretch;
+            }
+            return f;
+          }
+
+          @Differentiable
+          static double energy(double[] x0, double k) {
+            Spring s = new Spring(k, 1.0);
+            Chain c = new Chain(x0.clone(), new double[x0.length]);
+            double dt = 0.05;
+            for (int step = 0; step < 10; step++) {
+              double[] f = forces(c.pos(), s);
+              double[] v = new double[x0.length];
+              double[] p = new double[x0.length];
+              for (int i = 0; i < x0.length; i++) {
+                v[i] = c.vel()[i] + dt * f[i];
+                p[i] = c.pos()[i] + dt * v[i];
+              }
+              c = new Chain(p, v);
+            }
+            double e = 0;
+            for (int i = 0; i < x0.length; i++) {
+              e += 0.5 * c.vel()[i] * c.vel()[i];
+            }
+            return e + c.pos()[x0.length - 1];
+          }
+        }
+        """);
+    assertAt(l, "P181", "energy", new double[] {0.0, 1.3, 2.1, 3.4}, 2.5);
+  }
+
+  /** A running Stats record (Welford) over a data set, a z-score loss with a ternary clip. */
+  @Test
+  void p182RunningStatisticsRecordAndClippedScores() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P182 {
+          record Stats(double mean, double m2, int n) {
+            Stats add(double v) {
+              int n1 = n + 1;
+              double d = v - mean;
+              double mean1 = mean + d / n1;
+              return new Stats(mean1, m2 + d * (v - mean1), n1);
+            }
+
+            double variance() {
+              return n > 1 ? m2 / (n - 1) : 0.0;
+            }
+          }
+
+          @Differentiable
+          static double zLoss(double[] x, double shift) {
+            Stats s = new Stats(0, 0, 0);
+            for (double v : x) {
+              s = s.add(v + shift);
+            }
+            double sd = Math.sqrt(s.variance() + 1e-9);
+            double loss = 0;
+            for (double v : x) {
+              double z = (v + shift - s.mean()) / sd;
+              loss += Math.abs(z) > 2 ? 2 * Math.abs(z) - 2 : 0.5 * z * z;
+            }
+            return loss;
+          }
+        }
+        """);
+    assertAt(l, "P182", "zLoss", new double[] {0.3, 1.9, -0.4, 2.2, 0.8, -3.5}, 0.25);
+  }
+
+  /** Newton iteration for an implied root, with a Guess record and a break on convergence. */
+  @Test
+  void p183NewtonGuessRecordWithABreakOnConvergence() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P183 {
+          record Guess(double x, double fx) {}
+
+          static double f(double x, double a) {
+            return x * x * x - a * x - 1;
+          }
+
+          @Differentiable
+          static double root(double a) {
+            Guess g = new Guess(1.5, f(1.5, a));
+            for (int k = 0; k < 30; k++) {
+              double slope = 3 * g.x() * g.x() - a;
+              double x = g.x() - g.fx() / slope;
+              g = new Guess(x, f(x, a));
+              if (Math.abs(g.fx()) < 1e-12) {
+                break;
+              }
+            }
+            return g.x();
+          }
+        }
+        """);
+    assertAt(l, "P183", "root", 1.3);
+    assertAt(l, "P183", "root", -0.4);
+  }
+
+  /** A portfolio: assets as a record of arrays, a helper object of weights' rules called with the record. */
+  @Test
+  void p184PortfolioAssetsGivenToARiskObject() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P184 {
+          record Assets(double[] mu, double[][] cov) {}
+
+          static final class Risk {
+            final double aversion = 3.0;
+
+            double variance(Assets a, double[] w) {
+              double v = 0;
+              for (int i = 0; i < w.length; i++) {
+                for (int j = 0; j < w.length; j++) {
+                  v += w[i] * a.cov()[i][j] * w[j];
+                }
+              }
+              return v;
+            }
+
+            double utility(Assets a, double[] w) {
+              double r = 0;
+              for (int i = 0; i < w.length; i++) {
+                r += w[i] * a.mu()[i];
+              }
+              return r - 0.5 * aversion * variance(a, w);
+            }
+          }
+
+          @Differentiable
+          static double objective(Assets a, double[] raw) {
+            double[] w = new double[raw.length];
+            double sum = 0;
+            for (int i = 0; i < raw.length; i++) {
+              w[i] = Math.exp(raw[i]);
+              sum += w[i];
+            }
+            for (int i = 0; i < raw.length; i++) {
+              w[i] /= sum;
+            }
+            Risk risk = new Risk();
+            double u = risk.utility(a, w);
+            return u < -10 ? -10 + 0.01 * u : u;
+          }
+        }
+        """);
+    Object assets = make(l, "rt.P184$Assets", new double[] {0.05, 0.08, 0.03},
+        new double[][] {{0.04, 0.01, 0.0}, {0.01, 0.09, 0.02}, {0.0, 0.02, 0.01}});
+    assertAt(l, "P184", "objective", assets, new double[] {0.1, -0.3, 0.4});
+  }
+
+  /** A GRU-like cell over a sequence: hidden state as a record remade each step, weights a record of parameters. */
+  @Test
+  void p185RecurrentCellOverAHiddenStateRecord() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P185 {
+          record Cell(double[] wz, double[] uz, double[] wh, double[] uh) {
+            Hidden step(Hidden prev, double x) {
+              double[] h = new double[prev.h().length];
+              for (int j = 0; j < h.length; j++) {
+                double z = 1 / (1 + Math.exp(-(wz[j] * x + uz[j] * prev.h()[j])));
+                double cand = Math.tanh(wh[j] * x + uh[j] * prev.h()[j]);
+                h[j] = (1 - z) * prev.h()[j] + z * cand;
+              }
+              return new Hidden(h, prev.steps() + 1);
+            }
+          }
+
+          record Hidden(double[] h, int steps) {}
+
+          @Differentiable
+          static double sequence(Cell cell, double[] xs) {
+            Hidden state = new Hidden(new double[cell.wz().length], 0);
+            for (double x : xs) {
+              state = cell.step(state, x);
+            }
+            double s = 0;
+            for (double v : state.h()) {
+              s += v * v;
+            }
+            return s / state.steps();
+          }
+        }
+        """);
+    Object cell = make(l, "rt.P185$Cell", new double[] {0.3, -0.2}, new double[] {0.5, 0.1}, new double[] {-0.4, 0.7},
+        new double[] {0.2, 0.6});
+    assertAt(l, "P185", "sequence", cell, new double[] {0.5, -1.0, 0.25, 0.8});
+  }
+
+  /** Bounding box of points as a record min/max updated in a loop with ternaries, then a soft area. */
+  @Test
+  void p186BoundingBoxRecordGrownWithTernaries() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P186 {
+          record Box(double minX, double maxX, double minY, double maxY) {
+            Box include(double x, double y) {
+              return new Box(x < minX ? x : minX, x > maxX ? x : maxX, Math.min(y, minY), Math.max(y, maxY));
+            }
+
+            double area() {
+              return (maxX - minX) * (maxY - minY);
+            }
+          }
+
+          @Differentiable
+          static double area(double[] xs, double[] ys) {
+            Box b = new Box(xs[0], xs[0], ys[0], ys[0]);
+            for (int i = 1; i < xs.length; i++) {
+              b = b.include(xs[i], ys[i]);
+            }
+            return b.area() + 0.1 * (b.maxX() + b.minY());
+          }
+        }
+        """);
+    assertAt(l, "P186", "area", new double[] {0.3, -1.2, 2.5, 0.7}, new double[] {1.1, 0.2, -0.9, 3.0});
+  }
+
+  /** Line search on a record of parameters: a trial record kept only if it improves (record chosen by an if). */
+  @Test
+  void p187LineSearchKeepingATrialRecordThatImproves() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P187 {
+          record Params(double[] w) {
+            Params minus(double[] g, double step) {
+              double[] out = new double[w.length];
+              for (int i = 0; i < w.length; i++) {
+                out[i] = w[i] - step * g[i];
+              }
+              return new Params(out);
+            }
+
+            double loss() {
+              double s = 0;
+              for (int i = 0; i < w.length; i++) {
+                s += (w[i] - i) * (w[i] - i) + 0.1 * w[i] * w[i] * w[i] * w[i];
+              }
+              return s;
+            }
+          }
+
+          @Differentiable
+          static double searched(Params p0) {
+            Params best = p0;
+            double bestLoss = best.loss();
+            double[] g = new double[p0.w().length];
+            for (int i = 0; i < g.length; i++) {
+              g[i] = 2 * (p0.w()[i] - i);
+            }
+            double step = 1.0;
+            for (int k = 0; k < 5; k++) {
+              Params trial = best.minus(g, step);
+              double l = trial.loss();
+              if (l < bestLoss) {
+                best = trial;
+                bestLoss = l;
+              } else {
+                step *= 0.5;
+              }
+            }
+            return bestLoss + 0.01 * best.w()[0];
+          }
+        }
+        """);
+    assertAt(l, "P187", "searched", make(l, "rt.P187$Params", (Object) new double[] {2.0, -1.0, 0.5}));
+  }
+
+  /** A tracker record with a boolean, an enum and a count beside its level, remade through a switch. */
+  @Test
+  void p188TrackerRecordWithFlagsAndAnEnumRemadeThroughASwitch() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P188 {
+          enum Phase { RISE, FALL }
+
+          record Tracker(double level, boolean above, Phase phase, int flips) {}
+
+          @Differentiable
+          static double track(double[] xs, double gain) {
+            Tracker t = new Tracker(0, false, Phase.RISE, 0);
+            for (double x : xs) {
+              double level = t.level() + gain * (x - t.level());
+              boolean above = level > 0.5;
+              Phase phase = switch (t.phase()) {
+                case RISE -> level < t.level() ? Phase.FALL : Phase.RISE;
+                case FALL -> level > t.level() ? Phase.RISE : Phase.FALL;
+              };
+              t = new Tracker(level, above, phase, t.flips() + (phase != t.phase() ? 1 : 0));
+            }
+            return t.level() * (t.above() ? 2 : 1) + t.flips();
+          }
+        }
+        """);
+    assertAt(l, "P188", "track", new double[] {0.2, 0.9, 0.4, 1.3, 0.1}, 0.6);
+  }
+
+  /** A record copied, then both stepped by a static helper of the file taking and returning the record. */
+  @Test
+  void p189ARecordCopiedAndSteppedByAStaticHelper() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P189 {
+          record Pair(double[] w, double s) {}
+
+          static Pair step(Pair p, double k) {
+            double[] w = p.w().clone();
+            for (int i = 0; i < w.length; i++) {
+              w[i] = w[i] * k + p.s();
+            }
+            return new Pair(w, p.s() * 0.5);
+          }
+
+          @Differentiable
+          static double aliased(double[] x, double k) {
+            Pair a = new Pair(x.clone(), k);
+            Pair b = a;
+            b = new Pair(b.w(), b.s() * k);
+            a = step(a, k);
+            a = step(a, 2 * k);
+            return a.w()[0] + b.w()[0] * b.s() + a.s();
+          }
+        }
+        """);
+    assertAt(l, "P189", "aliased", new double[] {0.5, -1.5}, 0.8);
+  }
+
+  /** A record made by its static factory, then rotated by its own method. */
+  @Test
+  void p190ARecordFromItsStaticFactoryRotated() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P190 {
+          record Point(double x, double y) {
+            static Point polar(double r, double th) {
+              return new Point(r * Math.cos(th), r * Math.sin(th));
+            }
+
+            Point rotate(double a) {
+              return new Point(x * Math.cos(a) - y * Math.sin(a), x * Math.sin(a) + y * Math.cos(a));
+            }
+          }
+
+          @Differentiable
+          static double polar(double r, double th) {
+            Point p = Point.polar(r, th);
+            p = p.rotate(0.3);
+            return p.x() * p.x() + 3 * p.y();
+          }
+        }
+        """);
+    assertAt(l, "P190", "polar", 1.7, 0.4);
+  }
+
+  /** A record method returning a record from inside a loop (an early return), its index read after. */
+  @Test
+  void p191ARecordReturnedFromInsideALoopOfARecordMethod() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P191 {
+          record Hit(double t, int index) {}
+
+          record Ray(double origin, double dir) {
+            Hit first(double[] walls) {
+              for (int i = 0; i < walls.length; i++) {
+                double t = (walls[i] - origin) / dir;
+                if (t > 0) {
+                  return new Hit(t, i);
+                }
+              }
+              return new Hit(1e3, -1);
+            }
+          }
+
+          @Differentiable
+          static double cast(double origin, double dir, double[] walls) {
+            Ray ray = new Ray(origin, dir);
+            Hit h = ray.first(walls);
+            if (h.index() < 0) {
+              return 0;
+            }
+            return h.t() * (h.index() + 1);
+          }
+        }
+        """);
+    assertAt(l, "P191", "cast", 0.5, 1.5, new double[] {-1.0, 0.2, 2.0, 3.0});
+    assertAt(l, "P191", "cast", 0.5, -1.5, new double[] {1.0, 2.0});
+  }
+
+  /** Records of a mean and a spread read inside stream lambdas. */
+  @Test
+  void p192RecordsReadInsideStreamLambdas() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        class P192 {
+          record Scale(double mean, double sd) {}
+
+          @Differentiable
+          static double standardised(double[] xs) {
+            double mean = Arrays.stream(xs).average().orElse(0);
+            Scale s = new Scale(mean, 1.0);
+            double var = Arrays.stream(xs).map(v -> (v - s.mean()) * (v - s.mean())).sum() / xs.length;
+            Scale t = new Scale(s.mean(), Math.sqrt(var));
+            return Arrays.stream(xs).map(v -> Math.tanh((v - t.mean()) / t.sd())).sum();
+          }
+        }
+        """);
+    assertAt(l, "P192", "standardised", new double[] {0.3, 1.9, -0.4, 2.2});
+  }
+
+  /** A grid record of a matrix smoothed by its own method, rows read by a for-each. */
+  @Test
+  void p193AGridRecordSmoothedByItsOwnMethod() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P193 {
+          record Grid(double[][] u) {
+            Grid smooth(double a) {
+              double[][] next = new double[u.length][u[0].length];
+              for (int i = 0; i < u.length; i++) {
+                for (int j = 0; j < u[0].length; j++) {
+                  double up = i > 0 ? u[i - 1][j] : u[i][j];
+                  double down = i + 1 < u.length ? u[i + 1][j] : u[i][j];
+                  next[i][j] = (1 - a) * u[i][j] + a * 0.5 * (up + down);
+                }
+              }
+              return new Grid(next);
+            }
+          }
+
+          @Differentiable
+          static double heat(double[][] u0, double a) {
+            Grid g = new Grid(u0);
+            for (int k = 0; k < 4; k++) {
+              g = g.smooth(a);
+            }
+            double s = 0;
+            for (double[] row : g.u()) {
+              for (double v : row) {
+                s += v * v;
+              }
+            }
+            return s;
+          }
+        }
+        """);
+    assertAt(l, "P193", "heat", new double[][] {{1.0, 0.5, -0.2}, {0.3, -0.8, 0.9}, {0.0, 0.4, 1.2}}, 0.3);
+  }
+
+  /** An interval record widened in a while loop until it covers half the points. */
+  @Test
+  void p194AnIntervalRecordWidenedInAWhileLoop() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P194 {
+          record Interval(double lo, double hi) {
+            boolean contains(double x) {
+              return x >= lo && x <= hi;
+            }
+
+            Interval widen(double by) {
+              return new Interval(lo - by, hi + by);
+            }
+
+            double width() {
+              return hi - lo;
+            }
+          }
+
+          @Differentiable
+          static double coverage(double[] xs, double center, double half) {
+            Interval iv = new Interval(center - half, center + half);
+            int inside = 0;
+            while (inside < xs.length / 2) {
+              inside = 0;
+              for (double x : xs) {
+                if (iv.contains(x)) {
+                  inside++;
+                }
+              }
+              if (inside < xs.length / 2) {
+                iv = iv.widen(0.25 * iv.width());
+              }
+            }
+            return iv.width() * inside;
+          }
+        }
+        """);
+    assertAt(l, "P194", "coverage", new double[] {0.1, 0.4, 1.5, -0.7, 2.2, 0.9}, 0.3, 0.1);
+  }
+}
