@@ -580,6 +580,11 @@ final class ExprLowering {
       if (component.isPresent()) {
         return component.get();
       }
+      Optional<String> characters = receiver.type().object().qualifiedName().equals(STRING.qualifiedName())
+          ? dev.flatgrad.processor.fence.Streams.whyNotSource(call) : Optional.empty();
+      if (characters.isPresent()) {
+        throw new Problem(pos, Tag.UNSUPPORTED, characters.get());
+      }
       return new Expr.Call(receiver, calls.resolveOn(receiver.type().object(), name, argTypes, pos), args, pos);
     }
     throw new Problem(

@@ -507,6 +507,23 @@ class CharsTest {
         return x[0] * (c + d + e);
         """, "char c = big;", "a value of type int where char is expected", "(char) (...)");
     assertBodyErrorsOn("""
+        String s = "banana";
+        long n = s.chars().filter(ch -> ch == 'a').count();
+        return x[0] * n;
+        """, "s.chars()", "a stream of a String's characters (`s.chars()`) is not supported",
+        "for (int i = 0; i < s.length(); i++) { char c = s.charAt(i); ... }", "for (char c : s.toCharArray())");
+    assertBodyErrorsOn("""
+        String word = "flat";
+        int h = word.codePoints().map(cp -> cp * 31).sum();
+        return x[0] * h;
+        """, "word.codePoints()", "a stream of a String's characters (`word.codePoints()`) is not supported",
+        "char c = word.charAt(i)");
+    assertBodyErrorsOn("""
+        String s = "banana";
+        long n = s.chars().count();
+        return x[0] * n;
+        """, "s.chars()", "a stream of a String's characters (`s.chars()`) is not supported");
+    assertBodyErrorsOn("""
         Character c = 'a';
         return x[0] * c;
         """, "Character c", "type Character is not supported", "use the primitive type instead of Character");
