@@ -53,6 +53,47 @@ class StabilisingShiftGoldenTest {
       }
       """);
 
+  private static final JavaFileObject LOOPS = source("""
+      package shifts;
+
+      import dev.flatgrad.annotations.Differentiable;
+
+      class Loops {
+        /** Cross-entropy of each row, its max found by comparison from the row's first element. */
+        @Differentiable(wrt = "z")
+        static double crossEntropy(double[][] z, int[] y) {
+          double loss = 0.0;
+          for (int r = 0; r < z.length; r++) {
+            double m = z[r][0];
+            for (int j = 1; j < z[r].length; j++) {
+              if (z[r][j] > m) {
+                m = z[r][j];
+              }
+            }
+            double s = 0.0;
+            for (int j = 0; j < z[r].length; j++) {
+              s += Math.exp(z[r][j] - m);
+            }
+            loss += m + Math.log(s) - z[r][y[r]];
+          }
+          return loss / z.length;
+        }
+      }
+      """);
+
+  /** The loops' max, as people write it, is computed in the forward pass only: no branch taped, no dm. */
+  @Test
+  void aMaxFoundByComparisonIsForwardCodeOnly() {
+    Compilation c = compileOk(LOOPS);
+    assertGolden(c, "shifts.LoopsGrad", "StabilisingShiftGoldenTest/aMaxFoundByComparisonIsForwardCodeOnly/LoopsGrad.java");
+    String code = generated(c, "shifts.LoopsGrad");
+    assertThat(code).doesNotContain("dm");
+    assertThat(code).doesNotContain("branchStack");
+    double[][] z = VectorizedGoldenTest.gaussian(4, 5, 3);
+    ((GradCheck.Report) Flatgrad.load(c).call("shifts.LoopsGrad", "checkCrossEntropy", z, new int[] {4, 0, 2, 1}))
+        .assertPassed();
+  }
+
   @Test
   void theShiftsMaxGetsNoGradientWhereTheResultCannotMove() {
     Compilation c = compileOk(LOSSES);

@@ -1,6 +1,7 @@
 package dev.flatgrad.runtime;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * Binary elementwise operations with numpy broadcasting, for every combination of matrix, vector
@@ -12,7 +13,11 @@ final class Broadcast {
   private Broadcast() {}
 
   static double[][] zip(String op, double[][] a, double[][] b, BinaryOp f) {
-    return kernel(op, matrix(op, "a", a), 2, matrix(op, "b", b), 2, f);
+    if (!Shapes.isRectangular(Shapes.nonNull(op, "a", a)) || !Shapes.isRectangular(Shapes.nonNull(op, "b", b))) {
+      Shapes.sameRows(op, "a", a, "b", b); // ragged matrices do not broadcast
+      return ragged(a.length, i -> a[i], i -> b[i], f);
+    }
+    return kernel(op, a, 2, b, 2, f);
   }
 
   static double[][] zip(String op, double[][] a, double[] b, BinaryOp f) {
@@ -28,10 +33,16 @@ final class Broadcast {
   }
 
   static double[][] zip(String op, double[][] a, double b, BinaryOp f) {
-    return kernel(op, matrix(op, "a", a), 2, scalar(b), 0, f);
+    if (!Shapes.isRectangular(Shapes.nonNull(op, "a", a))) {
+      return ragged(a.length, i -> Shapes.row(op, "a", a, i), i -> filled(a[i].length, b), f);
+    }
+    return kernel(op, a, 2, scalar(b), 0, f);
   }
 
   static double[][] zip(String op, double a, double[][] b, BinaryOp f) {
+    if (!Shapes.isRectangular(Shapes.nonNull(op, "b", b))) {
+      return ragged(b.length, i -> filled(Shapes.row(op, "b", b, i).length, a), i -> b[i], f);
+    }
     return kernel(op, scalar(a), 0, matrix(op, "b", b), 2, f);
   }
 
@@ -50,6 +61,27 @@ final class Broadcast {
 
   private static double[][] row(String op, String arg, double[] v) {
     return new double[][] {Shapes.nonNull(op, arg, v)};
+  }
+
+  /**
+   * {@code f} of two ragged operands of equal shape (checked), row by row, each row of the result
+   * as long as its operands' row: the elementwise sums and scalings generated code applies to the
+   * adjoint of a user's ragged matrix.
+   */
+  private static double[][] ragged(int rows, IntFunction<double[]> a, IntFunction<double[]> b, BinaryOp f) {
+    double[][] out = new double[rows][];
+    for (int i = 0; i < rows; i++) {
+      double[] x = a.apply(i);
+      out[i] = new double[x.length];
+      f.apply(x, b.apply(i), out[i], 0, x.length);
+    }
+    return out;
+  }
+
+  private static double[] filled(int length, double value) {
+    double[] row = new double[length];
+    Arrays.fill(row, value);
+    return row;
   }
 
   private static double[][] scalar(double s) {

@@ -167,12 +167,15 @@ public final class Nd {
     return out;
   }
 
-  /** A deep copy of {@code x}: new rows too, unlike {@code x.clone()}. */
+  /**
+   * A deep copy of {@code x}: new rows too, unlike {@code x.clone()}, each of its own row's length
+   * (a ragged matrix is copied as it is).
+   */
   public static double[][] copy(double[][] x) {
-    Shapes.cols("Nd.copy", "x", x);
+    Shapes.nonNull("Nd.copy", "x", x);
     double[][] out = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
-      out[i] = x[i].clone();
+      out[i] = Shapes.row("Nd.copy", "x", x, i).clone();
     }
     return out;
   }
@@ -1362,9 +1365,9 @@ public final class Nd {
     return acc;
   }
 
-  /** {@code acc += scale * x} (an axpy), in place. */
+  /** {@code acc += scale * x} (an axpy), in place; the two may be equally ragged. */
   public static double[][] addInPlace(double[][] acc, double scale, double[][] x) {
-    Elementwise.sameShape("Nd.addInPlace", "acc", acc, "x", x);
+    Shapes.sameRows("Nd.addInPlace", "acc", acc, "x", x);
     forRows(acc, (from, to) -> {
       for (int i = from; i < to; i++) {
         axpy(acc[i], scale, x[i], 0, acc[i].length);
@@ -1411,12 +1414,12 @@ public final class Nd {
     return acc;
   }
 
-  /** {@code acc *= scale}, in place. */
+  /** {@code acc *= scale}, in place; {@code acc} may be ragged. */
   public static double[][] multiplyInPlace(double[][] acc, double scale) {
-    Shapes.cols("Nd.multiplyInPlace", "acc", acc);
+    Shapes.nonNull("Nd.multiplyInPlace", "acc", acc);
     forRows(acc, (from, to) -> {
       for (int i = from; i < to; i++) {
-        multiplyInPlace(acc[i], scale);
+        multiplyInPlace(Shapes.row("Nd.multiplyInPlace", "acc", acc, i), scale);
       }
     });
     return acc;
@@ -1946,10 +1949,11 @@ public final class Nd {
 
   /**
    * {@code acc += x} elementwise, in place, returning {@code acc}: for summing the gradient
-   * contributions of a value used more than once. The shapes must be equal.
+   * contributions of a value used more than once. The shapes must be equal (row by row: the two
+   * may be equally ragged).
    */
   public static double[][] addInPlace(double[][] acc, double[][] x) {
-    Elementwise.sameShape("Nd.addInPlace", "acc", acc, "x", x);
+    Shapes.sameRows("Nd.addInPlace", "acc", acc, "x", x);
     for (int i = 0; i < acc.length; i++) {
       MatMul.axpy(acc[i], 1, x[i]);
     }
@@ -1968,10 +1972,11 @@ public final class Nd {
 
   /**
    * {@code acc -= x} elementwise, in place, returning {@code acc}: a gradient contribution that
-   * subtracts (the second operand of a subtraction). The shapes must be equal.
+   * subtracts (the second operand of a subtraction). The shapes must be equal (row by row: the
+   * two may be equally ragged).
    */
   public static double[][] subtractInPlace(double[][] acc, double[][] x) {
-    Elementwise.sameShape("Nd.subtractInPlace", "acc", acc, "x", x);
+    Shapes.sameRows("Nd.subtractInPlace", "acc", acc, "x", x);
     for (int i = 0; i < acc.length; i++) {
       MatMul.axpy(acc[i], -1, x[i]);
     }

@@ -90,9 +90,59 @@ final class Shapes {
     return "(" + v.length + ")";
   }
 
-  /** The shape of a rectangular matrix, numpy-style. */
+  /**
+   * The shape of a matrix, numpy-style if it is rectangular, else its row lengths: {@code (3 rows
+   * of lengths 3, 1, 2)}, a null row's length written {@code null}.
+   */
   static String of(double[][] m) {
-    return of(m.length, m.length == 0 ? 0 : m[0].length);
+    if (isRectangular(m)) {
+      return of(m.length, m.length == 0 ? 0 : m[0].length);
+    }
+    StringBuilder lengths = new StringBuilder("(" + m.length + " rows of lengths ");
+    for (int i = 0; i < m.length; i++) {
+      lengths.append(i == 0 ? "" : ", ").append(m[i] == null ? "null" : String.valueOf(m[i].length));
+    }
+    return lengths.append(")").toString();
+  }
+
+  /**
+   * Whether the non-null {@code m} has non-null rows all of one length: an operation that also
+   * takes ragged matrices asks this to keep its rectangular loops for rectangular ones.
+   */
+  static boolean isRectangular(double[][] m) {
+    if (m.length == 0) {
+      return true;
+    }
+    double[] first = m[0];
+    if (first == null) {
+      return false;
+    }
+    for (double[] row : m) {
+      if (row == null || row.length != first.length) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Throws unless {@code a} and {@code b} are non-null, with non-null rows of equal lengths row by
+   * row (either may be ragged), naming both shapes when they differ: the check of the elementwise
+   * operations generated code applies to adjoints, which have the shape of the user's matrix, and
+   * a user's matrix may be ragged (a triangle, a list of rows of different lengths).
+   */
+  static void sameRows(String op, String an, double[][] a, String bn, double[][] b) {
+    nonNull(op, an, a);
+    nonNull(op, bn, b);
+    boolean same = a.length == b.length;
+    for (int i = 0; i < Math.max(a.length, b.length); i++) {
+      int la = i < a.length ? row(op, an, a, i).length : -1;
+      int lb = i < b.length ? row(op, bn, b, i).length : -1;
+      same &= la == lb;
+    }
+    if (!same) {
+      throw new IllegalArgumentException(op + ": " + an + " has shape " + of(a) + " but " + bn + " has shape " + of(b));
+    }
   }
 
   /** A matrix shape from its dimensions. */

@@ -1,13 +1,18 @@
 package dev.flatgrad.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** {@code Nd.copyOf} and {@code Nd.copyOfRange} are {@code Arrays}' own, and their backward places dout. */
+/**
+ * {@code Nd.copyOf} and {@code Nd.copyOfRange} are {@code Arrays}' own, and their backward places
+ * dout; {@code Nd.copy} of a matrix copies each row as it is.
+ */
 class NdCopiesTest {
 
   private static final double[] X = {1.5, -2.0, 3.25, 0.5};
@@ -53,5 +58,19 @@ class NdCopiesTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Nd.copyOfRange(X, 3, 2)).getMessage()
         .contains("from 3 to 2"));
     assertTrue(assertThrows(NullPointerException.class, () -> Nd.copyOf(null, 2)).getMessage().contains("x is null"));
+  }
+
+  /** A ragged matrix (the adjoint of a user's triangle of weights) is copied row by row, deeply. */
+  @Test
+  void aRaggedMatrixIsCopiedRowByRow() {
+    double[][] x = {{1, 2, 3}, {4}, {}, {5, 6}};
+    double[][] copy = Nd.copy(x);
+    assertEquals(x.length, copy.length);
+    for (int i = 0; i < x.length; i++) {
+      assertArrayEquals(x[i], copy[i]);
+      assertNotSame(x[i], copy[i]);
+    }
+    assertEquals("Nd.copy: x[1] is null",
+        assertThrows(NullPointerException.class, () -> Nd.copy(new double[][] {{1}, null})).getMessage());
   }
 }

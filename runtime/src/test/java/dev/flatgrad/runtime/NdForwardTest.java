@@ -146,10 +146,34 @@ class NdForwardTest {
         () -> Nd.multiply(new double[4], new double[1]));
   }
 
+  /**
+   * Two matrices equally ragged, or one and a scalar, are zipped row by row (the sums and scalings
+   * of the adjoint of a user's ragged matrix), as each row alone would be.
+   */
+  @Test
+  void equallyRaggedOperandsAreZippedRowByRow() {
+    double[][] a = {{1, 2, 3}, {4}, {}, {5, 6}};
+    double[][] b = {{0.5, -1, 2}, {3}, {}, {-2, 0.25}};
+    double[][] sum = Nd.add(a, b);
+    double[][] product = Nd.multiply(2.5, a);
+    double[][] quotient = Nd.divide(a, 4.0);
+    double[][] difference = Nd.subtract(1.0, b);
+    for (int i = 0; i < a.length; i++) {
+      assertArrayEquals(Nd.add(a[i], b[i]), sum[i]);
+      assertArrayEquals(Nd.multiply(2.5, a[i]), product[i]);
+      assertArrayEquals(Nd.divide(a[i], 4.0), quotient[i]);
+      assertArrayEquals(Nd.subtract(1.0, b[i]), difference[i]);
+    }
+    assertNull("Nd.multiply: b[1] is null", () -> Nd.multiply(2.0, new double[][] {{1}, null}));
+  }
+
   @Test
   void raggedAndNullArgumentsAreNamed() {
     double[][] ragged = {{1, 2}, {3}};
-    assertIllegal("Nd.add: b is ragged: row 1 has length 1", () -> Nd.add(new double[2][2], ragged));
+    assertIllegal("Nd.add: a has shape (2, 2) but b has shape (2 rows of lengths 2, 1)",
+        () -> Nd.add(new double[2][2], ragged));
+    assertIllegal("Nd.multiply: a has shape (2 rows of lengths 2, 1) but b has shape (2 rows of lengths 1, 2)",
+        () -> Nd.multiply(ragged, new double[][] {{1}, {2, 3}}));
     assertIllegal("Nd.exp: x is ragged", () -> Nd.exp(ragged));
     assertIllegal("Nd.dot: a is ragged", () -> Nd.dot(ragged, new double[2][2]));
     assertNull("Nd.add: a is null", () -> Nd.add((double[][]) null, 1.0));

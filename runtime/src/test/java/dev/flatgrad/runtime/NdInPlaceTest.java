@@ -251,6 +251,39 @@ class NdInPlaceTest {
         () -> Nd.logSumExpBackward(new double[3], acc, new double[2], 1));
   }
 
+  /**
+   * The adjoint of a user's ragged matrix (a triangle of weights) is summed and scaled in place
+   * row by row, as each row alone would be; matrices whose rows differ name both shapes.
+   */
+  @Test
+  void equallyRaggedMatricesAreAccumulatedRowByRow() {
+    double[][] acc = {{1, 2, 3}, {4}, {}, {5, 6}};
+    double[][] x = {{0.5, -1, 2}, {3}, {}, {-2, 0.25}};
+    double[][] want = new double[acc.length][];
+    for (int i = 0; i < acc.length; i++) {
+      want[i] = Nd.copy(acc[i]);
+      Nd.addInPlace(want[i], x[i]);
+      Nd.addInPlace(want[i], -1.5, x[i]);
+      Nd.subtractInPlace(want[i], x[i]);
+      Nd.multiplyInPlace(want[i], 0.5);
+    }
+    assertSame(acc, Nd.addInPlace(acc, x));
+    assertSame(acc, Nd.addInPlace(acc, -1.5, x));
+    assertSame(acc, Nd.subtractInPlace(acc, x));
+    assertSame(acc, Nd.multiplyInPlace(acc, 0.5));
+    for (int i = 0; i < acc.length; i++) {
+      assertArrayEquals(want[i], acc[i]);
+    }
+    double[][] shorter = {{1, 2, 3}, {4}, {5}, {5, 6}};
+    assertMessage("Nd.addInPlace: acc has shape (4 rows of lengths 3, 1, 0, 2) but x has shape "
+        + "(4 rows of lengths 3, 1, 1, 2)", () -> Nd.addInPlace(acc, shorter));
+    assertMessage("Nd.subtractInPlace: acc has shape (4 rows of lengths 3, 1, 0, 2) but x has shape (2, 3)",
+        () -> Nd.subtractInPlace(acc, new double[2][3]));
+    assertMessage("Nd.addInPlace: acc has shape (2, 3) but x has shape (3, 3)",
+        () -> Nd.addInPlace(new double[2][3], 2.0, new double[3][3]));
+    assertMessage("Nd.addInPlace: x[1] is null", () -> Nd.addInPlace(new double[2][1], new double[][] {{1}, null}));
+  }
+
   private static void assertMessage(String expected, Runnable call) {
     RuntimeException e = assertThrows(RuntimeException.class, call::run);
     assertEquals(expected, e.getMessage());

@@ -7,6 +7,7 @@ import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ public final class Renaming {
 
   public static IrMethod apply(IrMethod m, Set<Stmt.Assign> renamed) {
     Map<Variable, Variable> current = new HashMap<>();
+    Set<Variable> gradientFree = new HashSet<>(m.gradientFree());
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : m.body().stmts()) {
       Stmt r = Stmts.rename(s, current);
@@ -32,11 +34,14 @@ public final class Renaming {
         Stmt.Assign withOld = new Stmt.Assign(old, ra.compound(), ra.value(), false, ra.pos());
         r = new Stmt.Assign(version, null, withOld.effectiveValue(), true, a.pos());
         current.put(a.target(), version);
+        if (m.gradientFree().contains(a.target())) {
+          gradientFree.add(version); // every version of a gradient-free local is one
+        }
       }
       out.add(r);
     }
     Variable output = current.getOrDefault(m.output(), m.output());
     return new IrMethod(m.owner(), m.name(), m.params(), m.wrt(), m.returnType(), new Block(out), output, m.pos(),
-        m.unpacked());
+        m.unpacked(), gradientFree);
   }
 }

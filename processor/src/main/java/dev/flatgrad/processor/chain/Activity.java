@@ -16,8 +16,9 @@ import java.util.Set;
 /**
  * Activity analysis: a variable is active when it both depends differentiably on a {@code wrt}
  * parameter (varied) and differentiably influences the output (useful). Only active variables get
- * adjoints; nothing is computed for the rest. Flow-insensitive, which is exact for straight-line
- * code and conservative for loops.
+ * adjoints; nothing is computed for the rest. A local the method holds gradient-free ({@link
+ * IrMethod#gradientFree}) is neither. Flow-insensitive, which is exact for straight-line code and
+ * conservative for loops.
  */
 public final class Activity {
 
@@ -67,8 +68,10 @@ public final class Activity {
     }
     // Assuming calls differentiable, an object made from a varied value is varied too (the
     // gradient would be lost in it): Checks reports the call that makes it.
-    Set<Variable> varied = reach(m.wrt(), readersOf, v -> v.type().isDifferentiable() || callsFlow && v.type().isObject());
-    Set<Variable> useful = reach(List.of(m.output()), readBy, v -> true);
+    // A gradient-free local stops both searches: it takes no gradient from what it reads, passes none on.
+    Set<Variable> varied = reach(m.wrt(), readersOf, v -> (v.type().isDifferentiable() || callsFlow && v.type().isObject())
+        && !m.gradientFree().contains(v));
+    Set<Variable> useful = reach(List.of(m.output()), readBy, v -> !m.gradientFree().contains(v));
     Set<Variable> active = new LinkedHashSet<>();
     for (Variable v : varied) {
       if (useful.contains(v)) {

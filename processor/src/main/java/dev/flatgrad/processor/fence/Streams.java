@@ -47,7 +47,7 @@ import java.util.Set;
  * of {@code double[]}s) is a loop whose element is the row: {@code filter}s of rows, then {@code
  * mapToDouble(row -> ...)}, or {@code flatMapToDouble(Arrays::stream)} (or {@code r ->
  * Arrays.stream(r)} and maps and filters of its own), a loop over the row's elements inside the
- * loop over the rows; the terms it may gather are counted first by a loop of the rows' lengths.
+ * loop over the rows; the terms it may gather are at most the rows' lengths, summed first by a loop of them.
  *
  * <p>The values are the stream's bit for bit: {@code sum()} and {@code average()} are the JDK's
  * compensated sums, so the loop gathers the terms and calls {@code Nd.streamSum} / {@code
@@ -807,13 +807,15 @@ public final class Streams {
     }
 
     /**
-     * The number of elements in the rows flattened, before any filter of theirs: as many terms as
-     * the loop may gather. Counted by a loop of the stages before the flattening (a filter of rows).
+     * As many terms as the loop may gather: the lengths of all the rows streamed, before any filter
+     * of theirs, which so runs once a row, in the loop, in Java's order (its exceptions among those
+     * of the other stages as Java's). (A null row fails here, before the rows ahead of it are run:
+     * flatgrad takes no null, so no filter of the user's can drop it.)
      */
     private String capacity() {
       String size = SourceRewrites.fresh("size", taken);
       before.add("int " + size + " = 0;");
-      before.add(loop(size + " += %s.length;", chain.flattening() - 1));
+      before.add(head + " { " + size + " += " + first + ".length; }");
       return size;
     }
 

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param pos where the method is declared
  * @param unpacked the record parameters differentiated component by component: {@code params}
  *     holds each one's components in its place, the generated methods take the record
+ * @param gradientFree locals whose gradient is proved exactly zero (a stabilising max the result
+ *     cannot move with): they carry no gradient, so they get no adjoint and no tape
  */
 public record IrMethod(
     ClassRef owner,
@@ -26,12 +28,20 @@ public record IrMethod(
     Block body,
     Variable output,
     Pos pos,
-    List<Unpacked> unpacked) {
+    List<Unpacked> unpacked,
+    Set<Variable> gradientFree) {
 
   public IrMethod {
     params = List.copyOf(params);
     wrt = Set.copyOf(wrt);
     unpacked = List.copyOf(unpacked);
+    gradientFree = Set.copyOf(gradientFree);
+  }
+
+  /** A method all of whose locals may carry gradients. */
+  public IrMethod(ClassRef owner, String name, List<Variable> params, Set<Variable> wrt, Type returnType, Block body,
+      Variable output, Pos pos, List<Unpacked> unpacked) {
+    this(owner, name, params, wrt, returnType, body, output, pos, unpacked, Set.of());
   }
 
   /** A method without record parameters. */
@@ -41,7 +51,11 @@ public record IrMethod(
   }
 
   public IrMethod withBody(Block newBody) {
-    return new IrMethod(owner, name, params, wrt, returnType, newBody, output, pos, unpacked);
+    return new IrMethod(owner, name, params, wrt, returnType, newBody, output, pos, unpacked, gradientFree);
+  }
+
+  public IrMethod withGradientFree(Set<Variable> free) {
+    return new IrMethod(owner, name, params, wrt, returnType, body, output, pos, unpacked, free);
   }
 
   /**

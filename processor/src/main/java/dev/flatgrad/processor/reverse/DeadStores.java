@@ -27,7 +27,9 @@ import java.util.Set;
  * of the user's, only those that cannot throw ({@code double unused = x[k];} checks {@code k}).
  * A variable stored into or passed to an in-place form is never removed, since another name may
  * hold its array; an element store goes only where it is a counting loop's own element of an
- * adjoint that no later trip and nothing after the loop reads ({@link UnreadTripElements}).
+ * adjoint that no later trip and nothing after the loop reads ({@link UnreadTripElements}). Once
+ * nothing is dead, an adjoint's copy of a parameter that nothing writes is read as the parameter
+ * ({@link UnwrittenCopies}), and the search starts again.
  */
 public final class DeadStores {
 
@@ -85,6 +87,11 @@ public final class DeadStores {
       }
       d.before(code, new HashSet<>(returned), Set.of());
       if (d.dead.isEmpty()) {
+        DeadStores.Passes uncopied = UnwrittenCopies.drop(passes, returned);
+        if (uncopied != passes) {
+          passes = uncopied; // with the copy gone, what only led to it may be dead
+          continue;
+        }
         // A declaration kept without its dead value where javac cannot tell the variable is assigned.
         Set<Variable> unassigned = DefiniteAssignment.readUnassigned(passes.forward(), passes.backward());
         return new Passes(DefiniteAssignment.initialize(passes.forward(), unassigned),

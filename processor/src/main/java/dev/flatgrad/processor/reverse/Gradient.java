@@ -4,6 +4,7 @@ import dev.flatgrad.processor.analyse.Aliasing;
 import dev.flatgrad.processor.analyse.Planning;
 import dev.flatgrad.processor.chain.Differentiation;
 import dev.flatgrad.processor.chain.ForwardValues;
+import dev.flatgrad.processor.ir.ArrayShares;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.IrMethod;
 import dev.flatgrad.processor.ir.NdCalls;
@@ -80,7 +81,7 @@ public final class Gradient {
    * it alone.
    */
   public static Expr keptValue(Variable output, List<Stmt> forward, List<Stmt> backward) {
-    Set<Variable> shared = Aliasing.mayShareWith(output, forward);
+    Set<Variable> shared = withStoredRows(Aliasing.mayShareWith(output, forward), forward);
     boolean[] reassigned = {false};
     boolean[] written = {false};
     for (Stmt s : backward) {
@@ -93,5 +94,30 @@ public final class Gradient {
       return NdCalls.copy(new Expr.Ref(output));
     }
     return reassigned[0] ? new Expr.Ref(output) : null;
+  }
+
+  /**
+   * {@code shared} with the variables whose arrays the forward pass stores as rows of its arrays
+   * ({@code p[r] = row;}), and those that may share with them, in turn: the backward pass's
+   * restores of {@code row[j]} write into the result too.
+   */
+  private static Set<Variable> withStoredRows(Set<Variable> shared, List<Stmt> forward) {
+    Set<Variable> out = new java.util.LinkedHashSet<>(shared);
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Stmt top : forward) {
+        List<Stmt> all = new ArrayList<>();
+        Stmts.walk(top, all::add);
+        for (Stmt x : all) {
+          if (x instanceof Stmt.Store st && out.contains(st.array()) && st.value().type().isArray()) {
+            for (Variable row : ArrayShares.wholeArrays(st.value())) {
+              changed |= out.addAll(Aliasing.mayShareWith(row, forward));
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 }

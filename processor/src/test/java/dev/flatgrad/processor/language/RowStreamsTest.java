@@ -122,6 +122,13 @@ class RowStreamsTest {
           return Arrays.stream(W).flatMapToDouble(r -> Arrays.stream(r).map(v -> v * r[0])).map(v -> v + r).sum();
         }
 
+        /** Each entry of the long rows scaled by the entry its size points at: a filter and a map that may throw. */
+        @Differentiable
+        public static double pointed(double[][] W, double c) {
+          return Arrays.stream(W).filter(q -> q[2] > c)
+              .flatMapToDouble(q -> Arrays.stream(q).map(v -> v * q[(int) Math.abs(v)])).sum();
+        }
+
         /** Stream.of a matrix streams its rows (varargs); of a row, that one row. */
         @Differentiable
         public static double ofAll(double[][] W, double c) {
@@ -249,6 +256,25 @@ class RowStreamsTest {
       RuntimeException expected = assertThrows(RuntimeException.class, () -> l.call("st.Rows", "flattened", empty, 0.5));
       RuntimeException actual = assertThrows(RuntimeException.class, () -> l.call("st.RowsGrad", "flattened", empty, 0.5));
       assertEquals(expected.toString(), actual.toString());
+    }
+  }
+
+  /**
+   * A filter of rows before a flattening runs once a row, in the loop, as Java runs it: a row too
+   * short for the filter fails after an earlier row's map did (the terms array is sized by all the
+   * rows' lengths, not by a loop of the filter first, which failed on the short row first).
+   */
+  @Test
+  void aFilterBeforeAFlatteningRunsOnceARowInJavasOrder() {
+    Loaded l = load(compileOk(source(ROWS)));
+    for (double[][] m : new double[][][] {{{3.5, 0.1, 2.0}, {0.3}}, {{0.5, 0.1, 2.0}, {0.3}}, {{0.5, 0.1, 0.2}, {4.0, 1.0}}}) {
+      RuntimeException expected = assertThrows(RuntimeException.class, () -> l.call("st.Rows", "pointed", m, 0.5));
+      RuntimeException actual = assertThrows(RuntimeException.class, () -> l.call("st.RowsGrad", "pointed", m, 0.5));
+      assertEquals(expected.toString(), actual.toString());
+    }
+    // Points away from whole entries, where the entry pointed at changes.
+    for (double[][] m : new double[][][] {{{0.5, 0.1, 2.2}, {-0.2, 0.9, 0.1}, {0.8, -0.3, 1.2, 0.6}}, {{1.4, -2.5, 0.7}, {0.3, 1.6, 0.2, -0.9}}}) {
+      assertGradient(l, "st.RowsGrad", "pointed", m, 0.4);
     }
   }
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stabilising max of a log-sum-exp or softmax, written element by element with streams or
- * loops, alone or once per row of a matrix, or with Nd's functions of a vector, gets no gradient
+ * loops (a running {@code Math.max} or a comparison, from a constant or a first element), alone or
+ * once per row of a matrix, or with Nd's functions of a vector, gets no gradient
  * (it is exactly zero): no tape of the running max, no {@code dm}. Each form is checked against
  * centred differences, and against a twin whose max the rule does not take (which keeps its
  * {@code dm}): the same value bit for bit, gradients within 1e-12. Where the result does move
@@ -122,15 +123,113 @@ class ScalarStabilisingShiftsTest {
           }
           return p;
         }
+
+        /** The max from the first element by a running Math.max. */
+        @Differentiable
+        public static double firstMaxLse(double[] z) {
+          double m = z[0];
+          for (int i = 1; i < z.length; i++) {
+            m = Math.max(m, z[i]);
+          }
+          double s = 0.0;
+          for (int i = 0; i < z.length; i++) {
+            s += Math.exp(z[i] - m);
+          }
+          return m + Math.log(s);
+        }
+
+        /** The max from the first element by comparison: softmax probabilities. */
+        @Differentiable
+        public static double[] comparedSoftmax(double[] z) {
+          double m = z[0];
+          for (int i = 1; i < z.length; i++) {
+            if (z[i] > m) {
+              m = z[i];
+            }
+          }
+          double[] e = new double[z.length];
+          double s = 0.0;
+          for (int i = 0; i < z.length; i++) {
+            e[i] = Math.exp(z[i] - m);
+            s += e[i];
+          }
+          double[] p = new double[z.length];
+          for (int i = 0; i < z.length; i++) {
+            p[i] = e[i] / s;
+          }
+          return p;
+        }
+
+        /** The max from -Infinity by comparison, over each element. */
+        @Differentiable
+        public static double comparedLse(double[] z) {
+          double m = Double.NEGATIVE_INFINITY;
+          for (double v : z) {
+            if (v > m) {
+              m = v;
+            }
+          }
+          double s = 0.0;
+          for (double v : z) {
+            s += Math.exp(v - m);
+          }
+          return Math.log(s) + m;
+        }
+
+        /** Cross-entropy of each row, its max by comparison from the row's first element. */
+        @Differentiable(wrt = "z")
+        public static double rowsCompared(double[][] z, int[] y) {
+          double loss = 0.0;
+          for (int r = 0; r < z.length; r++) {
+            double m = z[r][0];
+            for (int j = 1; j < z[r].length; j++) {
+              if (z[r][j] > m) {
+                m = z[r][j];
+              }
+            }
+            double s = 0.0;
+            for (int j = 0; j < z[r].length; j++) {
+              s += Math.exp(z[r][j] - m);
+            }
+            loss += m + Math.log(s) - z[r][y[r]];
+          }
+          return loss / z.length;
+        }
+
+        /** Softmax of each row, its max a running Math.max from the row's first element. */
+        @Differentiable
+        public static double[][] rowSoftmaxFromFirst(double[][] z) {
+          double[][] p = new double[z.length][];
+          for (int r = 0; r < z.length; r++) {
+            double m = z[r][0];
+            for (int j = 1; j < z[r].length; j++) {
+              m = Math.max(m, z[r][j]);
+            }
+            double[] e = new double[z[r].length];
+            double s = 0.0;
+            for (int j = 0; j < e.length; j++) {
+              e[j] = Math.exp(z[r][j] - m);
+              s += e[j];
+            }
+            p[r] = new double[e.length];
+            for (int j = 0; j < e.length; j++) {
+              p[r][j] = e[j] / s;
+            }
+          }
+          return p;
+        }
       }
       """;
 
   /**
    * The same methods, each max one the rule does not take, which keeps its {@code dm}: the loops'
-   * from {@code -Double.MAX_VALUE} (not a constant), the streams' a helper's (the same values).
+   * from {@code -Double.MAX_VALUE} or a first element plus zero (not a constant, nor an element),
+   * the streams' a helper's (the same values).
    */
   private static final String TWINS = SHIFTS.replace("class Shifts", "class Twins")
       .replace("Double.NEGATIVE_INFINITY", "-Double.MAX_VALUE")
+      .replace("double m = top;", "double m = top + 0.0;")
+      .replaceAll("double m = (z[^;]*);", "double m = $1 + 0.0;")
       .replaceAll("Arrays\\.stream\\(([^)]*)\\)\\.max\\(\\)\\.getAsDouble\\(\\)", "top($1)")
       .replaceFirst("(?s)}\\s*$", """
             static double top(double[] v) {
@@ -189,6 +288,41 @@ class ScalarStabilisingShiftsTest {
           return m + Math.log(s);
         }
 
+        /** A max by comparison added to the log-sum-exp once more. */
+        @Differentiable
+        public static double comparedPlusMax(double[] z) {
+          double m = z[0];
+          for (int i = 1; i < z.length; i++) {
+            if (z[i] > m) {
+              m = z[i];
+            }
+          }
+          double s = 0.0;
+          for (int i = 0; i < z.length; i++) {
+            s += Math.exp(z[i] - m);
+          }
+          double lse = m + Math.log(s);
+          return lse + m;
+        }
+
+        /** The comparison choosing the max chooses an index too, read past the loop. */
+        @Differentiable
+        public static double argmax(double[] z) {
+          double m = z[0];
+          int k = 0;
+          for (int i = 1; i < z.length; i++) {
+            if (z[i] > m) {
+              m = z[i];
+              k = i;
+            }
+          }
+          double s = 0.0;
+          for (int i = 0; i < z.length; i++) {
+            s += Math.exp(z[i] - m);
+          }
+          return m + Math.log(s) + z[k] * z[k];
+        }
+
         /** The max compared: a branch on a moving value. */
         @Differentiable
         public static double branch(double[] z) {
@@ -208,12 +342,14 @@ class ScalarStabilisingShiftsTest {
     Compilation c = compileOk(source(SHIFTS), source(TWINS));
     String code = generated(c, "sh.ShiftsGrad");
     String twins = generated(c, "sh.TwinsGrad");
-    for (String f : new String[] {"streamLse", "loopLse", "softmax", "crossEntropy", "rowSoftmax"}) {
+    for (String f : new String[] {"streamLse", "loopLse", "softmax", "crossEntropy", "rowSoftmax", "firstMaxLse",
+        "comparedSoftmax", "comparedLse", "rowsCompared", "rowSoftmaxFromFirst"}) {
       String body = generatedMethod(code, capitalised(f) + " " + f + "(");
       assertThat(body).doesNotContain("double dm");
       assertThat(body).doesNotContain("double dtop");
       assertThat(body).doesNotContain("Tape = mStack");
       assertThat(body).doesNotContain("Tape = topStack");
+      assertThat(body).doesNotContain("branchStack");
       String twin = generatedMethod(twins, capitalised(f) + " " + f + "(");
       assertThat(twin).containsMatch("double d(m|top) ");
     }
@@ -228,6 +364,12 @@ class ScalarStabilisingShiftsTest {
     assertGradient(l, "sh.ShiftsGrad", "softmax", Z, new double[] {0.5, -1.0, 0.25, 2.0, 0.1});
     assertGradient(l, "sh.ShiftsGrad", "crossEntropy", ROWS, Y);
     assertGradient(l, "sh.ShiftsGrad", "rowSoftmax", ROWS, new double[][] {{1, 0, -1, 2}, {0.5, 0.5, 0, 1}, {0, 0, 3, -1}});
+    assertGradient(l, "sh.ShiftsGrad", "firstMaxLse", (Object) Z);
+    assertGradient(l, "sh.ShiftsGrad", "comparedSoftmax", Z, new double[] {0.5, -1.0, 0.25, 2.0, 0.1});
+    assertGradient(l, "sh.ShiftsGrad", "comparedLse", (Object) Z);
+    assertGradient(l, "sh.ShiftsGrad", "rowsCompared", ROWS, Y);
+    assertGradient(l, "sh.ShiftsGrad", "rowSoftmaxFromFirst", ROWS, new double[][] {{1, 0, -1, 2}, {0.5, 0.5, 0, 1}, {0, 0, 3, -1}});
+    assertGradient(l, "sh.ShiftsGrad", "comparedLse", (Object) new double[] {-1.0, -1.0});
     assertGradient(l, "sh.ShiftsGrad", "streamLse", (Object) new double[] {5.0});
     assertGradient(l, "sh.ShiftsGrad", "loopLse", (Object) new double[] {-1.0, -1.0});
   }
@@ -240,17 +382,22 @@ class ScalarStabilisingShiftsTest {
     assertSameAsTwin(l, "softmax", "dz", Z, new double[] {0.5, -1.0, 0.25, 2.0, 0.1});
     assertSameAsTwin(l, "crossEntropy", "dz", ROWS, Y);
     assertSameAsTwin(l, "rowSoftmax", "dz", ROWS, new double[][] {{1, 0, -1, 2}, {0.5, 0.5, 0, 1}, {0, 0, 3, -1}});
+    assertSameAsTwin(l, "firstMaxLse", "dz", (Object) Z);
+    assertSameAsTwin(l, "comparedSoftmax", "dz", Z, new double[] {0.5, -1.0, 0.25, 2.0, 0.1});
+    assertSameAsTwin(l, "comparedLse", "dz", (Object) Z);
+    assertSameAsTwin(l, "rowsCompared", "dz", ROWS, Y);
+    assertSameAsTwin(l, "rowSoftmaxFromFirst", "dz", ROWS, new double[][] {{1, 0, -1, 2}, {0.5, 0.5, 0, 1}, {0, 0, 3, -1}});
   }
 
   @Test
   void aMaxTheResultMovesWithKeepsItsGradient() {
     Compilation c = compileOk(source(MOVING));
     String code = generated(c, "sh.MovingGrad");
-    for (String f : new String[] {"lsePlusMax", "rowMaxima", "running", "offset", "branch"}) {
+    for (String f : new String[] {"lsePlusMax", "rowMaxima", "running", "offset", "branch", "comparedPlusMax", "argmax"}) {
       assertThat(generatedMethod(code, capitalised(f) + " " + f + "(")).contains("double dm");
     }
     Loaded l = load(c);
-    for (String f : new String[] {"lsePlusMax", "running", "offset", "branch"}) {
+    for (String f : new String[] {"lsePlusMax", "running", "offset", "branch", "comparedPlusMax", "argmax"}) {
       assertGradient(l, "sh.MovingGrad", f, (Object) Z);
     }
     assertGradient(l, "sh.MovingGrad", "branch", (Object) new double[] {0.3, -0.2});

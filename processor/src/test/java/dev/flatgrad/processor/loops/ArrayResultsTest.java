@@ -83,6 +83,40 @@ class ArrayResultsTest {
     }
   }
 
+  /**
+   * A row squared in place, then stored into the result: the backward pass restores the row's
+   * elements, which are the result's, so the result is kept before it runs (it was returned with
+   * the restored, unsquared values).
+   */
+  @Test
+  void theResultIsKeptWhereTheBackwardPassRestoresARowStoredIntoIt() {
+    Loaded l = load(compileOk(source("""
+        package results;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class StoredRows {
+          @Differentiable
+          static double[][] squaredSines(double[][] z) {
+            double[][] p = new double[z.length][];
+            for (int r = 0; r < z.length; r++) {
+              double[] row = new double[z[r].length];
+              for (int j = 0; j < row.length; j++) {
+                row[j] = Math.sin(z[r][j]);
+                row[j] = row[j] * row[j];
+              }
+              p[r] = row;
+            }
+            return p;
+          }
+        }
+        """)));
+    Random r = new Random(5);
+    for (int n : new int[] {0, 1, 3}) {
+      assertGradient(l, "results.StoredRowsGrad", "squaredSines", RandomArrays.matrix(r, n, 4), RandomArrays.matrix(r, n, 4));
+    }
+  }
+
   /** The generated check compares the value too, so a user's own check would catch a wrong one. */
   @Test
   void theCheckReportsTheValue() {
