@@ -97,6 +97,14 @@ public interface Symbols {
    */
   Optional<Field> field(String qualifiedClass, String name);
 
+  /**
+   * The value of a constant variable of the class (a static final field its initializer gives a
+   * constant value, JLS 4.12.4): an Integer, Character, Long... Empty if none or unknown.
+   */
+  default Optional<Object> constantValue(String qualifiedClass, String name) {
+    return Optional.empty();
+  }
+
   /** The methods of the class with this name (empty if none or unknown). */
   List<Method> methods(String qualifiedClass, String name);
 

@@ -183,20 +183,38 @@ public final class Streams {
   }
 
   /**
-   * Why a lambda of a stream of a collection ({@code List.of(a, b).stream()}, {@code rows.stream()})
-   * is not taken, if it is a function of one: flatgrad streams arrays.
+   * Why a lambda of a stream flatgrad does not rewrite is not taken, if it is a function of one
+   * from a source named by what it streams: a collection ({@code List.of(a, b).stream()}, {@code
+   * rows.stream()}; flatgrad streams arrays) or a String's characters ({@code s.chars()}, {@code
+   * s.codePoints()}; a loop reads them).
    */
-  static Optional<String> whyNotCollection(LambdaExpr lambda) {
+  static Optional<String> whyNotSource(LambdaExpr lambda) {
     Optional<Node> at = lambda.getParentNode();
     while (at.orElse(null) instanceof MethodCallExpr c) {
-      if (c.getNameAsString().equals("stream") && c.getArguments().isEmpty() && c.getScope().isPresent()) {
-        return Optional.of("a stream of a collection (`" + c + "`) is not supported: flatgrad rewrites streams of"
-            + " arrays: Arrays.stream(W) of a double[][] for its rows, Stream.of(a, b) of double[] rows,"
-            + " Arrays.stream(x) or DoubleStream.of(...) of numbers");
+      Optional<String> why = whyNotSource(c);
+      if (why.isPresent()) {
+        return why;
       }
       at = c.getScope().map(Node.class::cast);
     }
     return Optional.empty();
+  }
+
+  /** Why {@code source} is a stream flatgrad does not take, if it is a collection's or a String's characters'. */
+  public static Optional<String> whyNotSource(MethodCallExpr source) {
+    if (!source.getArguments().isEmpty() || source.getScope().isEmpty()) {
+      return Optional.empty();
+    }
+    String text = source.getScope().get().toString();
+    return switch (source.getNameAsString()) {
+      case "stream" -> Optional.of("a stream of a collection (`" + source + "`) is not supported: flatgrad"
+          + " rewrites streams of arrays: Arrays.stream(W) of a double[][] for its rows, Stream.of(a, b) of"
+          + " double[] rows, Arrays.stream(x) or DoubleStream.of(...) of numbers");
+      case "chars", "codePoints" -> Optional.of("a stream of a String's characters (`" + source + "`) is not"
+          + " supported: loop over them, for (int i = 0; i < " + text + ".length(); i++) { char c = " + text
+          + ".charAt(i); ... }, or for (char c : " + text + ".toCharArray()) { ... }");
+      default -> Optional.empty();
+    };
   }
 
   private static MethodCallExpr bottom(MethodCallExpr c) {

@@ -83,8 +83,8 @@ final class UnsupportedMessages {
     if (n instanceof SwitchNode) {
       return Switches.whyNot(n).orElse("this switch is not supported: use if/else");
     }
-    if (n instanceof LambdaExpr l && Streams.whyNotCollection(l).isPresent()) {
-      return Streams.whyNotCollection(l).get();
+    if (n instanceof LambdaExpr l && Streams.whyNotSource(l).isPresent()) {
+      return Streams.whyNotSource(l).get();
     }
     String fixed = BY_CLASS.get(n.getClass());
     if (fixed != null) {

@@ -55,6 +55,18 @@ final class JavacSymbols implements Symbols {
   }
 
   @Override
+  public Optional<Object> constantValue(String qualifiedClass, String name) {
+    TypeElement t = type(qualifiedClass);
+    if (t == null) {
+      return Optional.empty();
+    }
+    return t.getEnclosedElements().stream()
+        .filter(e -> e.getKind() == ElementKind.FIELD && e.getSimpleName().contentEquals(name))
+        .findFirst()
+        .map(e -> ((VariableElement) e).getConstantValue());
+  }
+
+  @Override
   public List<Method> methods(String qualifiedClass, String name) {
     TypeElement t = type(qualifiedClass);
     List<Method> out = new ArrayList<>();

@@ -17,7 +17,12 @@ final class CharConstants {
   /** Whether {@code value} may be stored in a {@code to} by the narrowing of a constant. */
   static boolean fits(Expr value, Type to) {
     return to.equals(Type.CHAR) && value.type().equals(Type.INT)
-        && intValue(value).filter(v -> v >= Character.MIN_VALUE && v <= Character.MAX_VALUE).isPresent();
+        && intValue(value).filter(CharConstants::holds).isPresent();
+  }
+
+  /** Whether a char holds this value. */
+  static boolean holds(long value) {
+    return value >= Character.MIN_VALUE && value <= Character.MAX_VALUE;
   }
 
   /** Whether {@code a ? : b} (either order) is a char: {@code a} a char, {@code b} an int constant it can hold. */
@@ -35,8 +40,7 @@ final class CharConstants {
     Optional<Long> f = intValue(from);
     Optional<Long> l = intValue(last);
     long past = f.map(v -> v - step).orElse(-1L);
-    return f.isPresent() && l.isPresent() && l.get() >= Character.MIN_VALUE && l.get() <= Character.MAX_VALUE
-        && past >= Character.MIN_VALUE && past <= Character.MAX_VALUE;
+    return f.isPresent() && l.isPresent() && holds(l.get()) && holds(past);
   }
 
   /** The value of a constant expression of literals ({@code 'a' + 1}, {@code -3}), empty for anything else. */

@@ -60,6 +60,7 @@ final class ExprLowering {
   private final ClassContext cls;
   private final CallResolver calls;
   private final FieldReads fieldReads;
+  private final NamedIntConstants namedConstants;
 
   /** Decides how a read of a field is written in generated code. */
   interface FieldReads {
@@ -101,6 +102,7 @@ final class ExprLowering {
     this.cls = cls;
     this.calls = calls;
     this.fieldReads = fieldReads;
+    this.namedConstants = new NamedIntConstants(scope, cls);
   }
 
   Expr lower(Expression e) {
@@ -188,10 +190,28 @@ final class ExprLowering {
           v instanceof ArrayInitializerExpr nested
               ? arrayLiteral(nested, type.element())
               : lower(v);
-      requireAssignable(element, type.element(), Nodes.pos(v));
-      elements.add(element);
+      elements.add(storable(element, v, type.element(), Nodes.pos(v)));
     }
     return new Expr.ArrayLit(type, elements);
+  }
+
+  /**
+   * {@code value}, lowered from {@code source}, as stored in a {@code to}, checked as javac would. A
+   * named constant of type int a char holds narrows to a char as a literal does ({@code char c = A;},
+   * JLS 5.2): it is cast, as the generated code need not read it as a constant (a final local).
+   */
+  Expr storable(Expr value, Expression source, Type to, Pos pos) {
+    if (to.equals(Type.CHAR) && value.type().equals(Type.INT) && !CharConstants.fits(value, to)
+        && namedConstants.value(source).filter(CharConstants::holds).isPresent()) {
+      return new Expr.Cast(Type.CHAR, value);
+    }
+    requireAssignable(value, to, pos);
+    return value;
+  }
+
+  /** A local declared {@code final}: a constant variable if its initializer is a constant. */
+  void declaredFinal(Variable local, Expression initializer) {
+    namedConstants.finalLocal(local, initializer);
   }
 
   /** Checks a value may be stored in a variable of type {@code to}, as javac would. */
@@ -322,7 +342,7 @@ final class ExprLowering {
     return Optional.empty();
   }
 
-  private static boolean isQualifiedName(Expression e) {
+  static boolean isQualifiedName(Expression e) {
     if (e instanceof NameExpr) {
       return true;
     }
@@ -559,6 +579,11 @@ final class ExprLowering {
           ? unpackedComponent(receiver, name).or(() -> recordComponent(receiver, name)) : Optional.empty();
       if (component.isPresent()) {
         return component.get();
+      }
+      Optional<String> characters = receiver.type().object().qualifiedName().equals(STRING.qualifiedName())
+          ? dev.flatgrad.processor.fence.Streams.whyNotSource(call) : Optional.empty();
+      if (characters.isPresent()) {
+        throw new Problem(pos, Tag.UNSUPPORTED, characters.get());
       }
       return new Expr.Call(receiver, calls.resolveOn(receiver.type().object(), name, argTypes, pos), args, pos);
     }

@@ -49,7 +49,7 @@ public final class Loops {
     if (!(l.init().get(0) instanceof Stmt.Assign init)
         || !init.declares()
         || init.compound() != null
-        || !init.target().type().promoted().equals(Type.INT)) {
+        || !counts(init.target().type())) {
       return Optional.empty();
     }
     Variable i = init.target();
@@ -71,7 +71,8 @@ public final class Loops {
       bound = test.left();
       op = mirror(op);
     }
-    if (!bound.type().promoted().equals(Type.INT) || Exprs.reads(bound, i) || !Exprs.isRepeatable(bound)
+    // A long counter's bound may be an int or a long; an int or char counter's is an int.
+    if (!counts(bound.type()) || bound.type().equals(Type.LONG) && !i.type().equals(Type.LONG) || Exprs.reads(bound, i) || !Exprs.isRepeatable(bound)
         || !Exprs.isRepeatable(init.value())) {
       return Optional.empty();
     }
@@ -114,8 +115,8 @@ public final class Loops {
     if (k == 1) {
       return limit;
     }
-    Expr trips = floorDiv(Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, limit, from, Type.INT)), k);
-    return plus(from, times(trips, k));
+    Expr trips = floorDiv(Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, limit, from, arithmetic(limit, from))), k);
+    return Simplifier.simplify(new Expr.Binary(BinaryOp.ADD, from, times(trips, k), arithmetic(from, trips)));
   }
 
   /** The smallest {@code from - n * k >= limit}. */
@@ -123,18 +124,24 @@ public final class Loops {
     if (k == 1) {
       return limit;
     }
-    Expr trips = floorDiv(Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, from, limit, Type.INT)), k);
-    return Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, from, times(trips, k), Type.INT));
+    Expr trips = floorDiv(Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, from, limit, arithmetic(from, limit))), k);
+    return Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, from, times(trips, k), arithmetic(from, trips)));
   }
 
   /** {@code Math.floorDiv(e, k)}: rounds down also when {@code e} is negative (no trips). */
   private static Expr floorDiv(Expr e, int k) {
-    Callee floorDiv = new Callee(ClassRef.MATH, "floorDiv", List.of(Type.INT, Type.INT), Type.INT, Callee.Kind.MATH);
+    Type t = e.type().promoted();
+    Callee floorDiv = new Callee(ClassRef.MATH, "floorDiv", List.of(t, Type.INT), t, Callee.Kind.MATH);
     return new Expr.Call(null, floorDiv, List.of(e, Expr.Const.ofInt(k)), Pos.NONE);
   }
 
   private static Expr times(Expr e, int k) {
-    return new Expr.Binary(BinaryOp.MUL, e, Expr.Const.ofInt(k), Type.INT);
+    return new Expr.Binary(BinaryOp.MUL, e, Expr.Const.ofInt(k), e.type().promoted());
+  }
+
+  /** Whether a counter (or bound) of this type counts: an int, a char, a long. */
+  private static boolean counts(Type type) {
+    return type.promoted().equals(Type.INT) || type.equals(Type.LONG);
   }
 
   /**
@@ -308,15 +315,16 @@ public final class Loops {
   }
 
   private static Expr minus(Expr e, int k) {
-    return Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, e, Expr.Const.ofInt(k), Type.INT));
+    return Simplifier.simplify(new Expr.Binary(BinaryOp.SUB, e, Expr.Const.ofInt(k), e.type().promoted()));
   }
 
   private static Expr plus(Expr e, int k) {
-    return Simplifier.simplify(new Expr.Binary(BinaryOp.ADD, e, Expr.Const.ofInt(k), Type.INT));
+    return Simplifier.simplify(new Expr.Binary(BinaryOp.ADD, e, Expr.Const.ofInt(k), e.type().promoted()));
   }
 
-  private static Expr plus(Expr e, Expr f) {
-    return Simplifier.simplify(new Expr.Binary(BinaryOp.ADD, e, f, Type.INT));
+  /** The type of arithmetic on these two, as Java does it: long if either is a long, else int (an int bound's stays int). */
+  private static Type arithmetic(Expr a, Expr b) {
+    return a.type().equals(Type.LONG) || b.type().equals(Type.LONG) ? Type.LONG : Type.INT;
   }
 
   /** Whether a break in these statements (not in a nested loop) leaves the loop they belong to. */

@@ -416,8 +416,7 @@ public final class Lowering {
           value =
               init.get() instanceof ArrayInitializerExpr array
                   ? exprs.arrayLiteral(array, type)
-                  : exprs.lower(init.get());
-          ExprLowering.requireAssignable(value, type, pos(init.get()));
+                  : exprs.storable(exprs.lower(init.get()), init.get(), type, pos(init.get()));
         } catch (Problem p) {
           // Declared all the same, so that later uses report their own problems, not this one.
           scope.declare(name, Variable.local(name, type));
@@ -437,6 +436,9 @@ public final class Lowering {
     }
     Variable var = Variable.local(name, type);
     scope.declare(name, var);
+    if (init.isPresent() && v.getParentNode().filter(d -> d instanceof VariableDeclarationExpr e && e.isFinal()).isPresent()) {
+      exprs.declaredFinal(var, init.get());
+    }
     out.add(value == null ? new Stmt.Declare(var, pos) : new Stmt.Assign(var, null, value, true, pos));
   }
 
@@ -472,6 +474,7 @@ public final class Lowering {
         out.add(new Stmt.Assign(v.get(), null, logical.get(), false, pos));
         return;
       }
+      value = op == null ? exprs.storable(value, valueSource, v.get().type(), pos) : value;
       checkCompound(v.get().type(), op, value, pos);
       out.add(new Stmt.Assign(v.get(), op, value, false, pos));
       return;
@@ -519,6 +522,7 @@ public final class Lowering {
         out.add(new Stmt.Store(array, indices, null, logical.get(), pos));
         return;
       }
+      value = op == null ? exprs.storable(value, valueSource, elementType, pos) : value;
       checkCompound(elementType, op, value, pos);
       out.add(new Stmt.Store(array, indices, op, value, pos));
       return;
@@ -626,10 +630,8 @@ public final class Lowering {
   public Expr constantInitializer(ClassContext.LocalField field) {
     Type type = cls.typeOf(field).orElseThrow();
     Expression init = field.initializer();
-    Expr value =
-        init instanceof ArrayInitializerExpr array ? exprs.arrayLiteral(array, type) : exprs.lower(init);
-    ExprLowering.requireAssignable(value, type, field.pos());
-    return value;
+    return init instanceof ArrayInitializerExpr array
+        ? exprs.arrayLiteral(array, type) : exprs.storable(exprs.lower(init), init, type, field.pos());
   }
 
   /** The private constants read so far, including those read by copied initializers. */

@@ -66,7 +66,9 @@ public final class CountedTapes {
         continue;
       }
       Optional<Loops.Counting> counting = Loops.counting(l);
-      if (counting.isEmpty() || Math.abs(counting.get().step()) != 1 || calls(l.body().stmts(), stack, "push") != pushes
+      // A long counter's trip count may not be an int: such a loop's tape grows as it goes.
+      if (counting.isEmpty() || Math.abs(counting.get().step()) != 1 || counting.get().index().type().equals(Type.LONG)
+          || calls(l.body().stmts(), stack, "push") != pushes
           || perTrip(l.body().stmts(), stack) > 1 || !popsInStatements(backward, stack)) {
         continue;
       }

@@ -724,9 +724,10 @@ public final class Reverser {
         if (Math.abs(c.step()) != 1) {
           done = new Expr.Binary(BinaryOp.MUL, done, Expr.Const.ofInt(Math.abs(c.step())), Type.INT);
         }
-        start = Simplifier.simplify(new Expr.Binary(c.ascending() ? BinaryOp.ADD : BinaryOp.SUB, c.from(), done, Type.INT));
+        Type arithmetic = c.from().type().equals(Type.LONG) ? Type.LONG : Type.INT;
+        start = Simplifier.simplify(new Expr.Binary(c.ascending() ? BinaryOp.ADD : BinaryOp.SUB, c.from(), done, arithmetic));
       }
-      if (!start.type().equals(c.index().type())) {
+      if (c.index().type().equals(Type.CHAR) && !start.type().equals(Type.CHAR)) {
         start = new Expr.Cast(c.index().type(), start); // a char index: 'z' - 1 is an int
       }
       BinaryOp test = c.ascending() ? BinaryOp.GE : BinaryOp.LE; // i <= n - 1 is styled i < n later

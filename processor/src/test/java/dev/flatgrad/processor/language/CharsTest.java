@@ -441,12 +441,88 @@ class CharsTest {
   }
 
   @Test
+  void namedIntConstantsAChar_holdsAreStoredInCharsWithoutACast() throws Exception {
+    // JLS 5.2: a constant expression of type int narrows to a char if its value fits, whether it
+    // is a literal or names constant variables: static final fields of this class (private ones
+    // are copied), of a class beside it and of the JDK, and final locals.
+    assertProgram("""
+        package rt;
+
+        import static java.lang.Byte.MAX_VALUE;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class C13 {
+          static final int A = 65;
+          private static final int TO_LOWER = 'a' - A;
+          private static final char FIRST = A + TO_LOWER;
+
+          static final class Keys {
+            static final int LAST = 'z';
+          }
+
+          @Differentiable
+          static double named(double[] w, String text) {
+            final int shift = 3;
+            char upper = A;
+            char lower = (A + TO_LOWER);
+            char shifted = FIRST + shift;
+            char last = Keys.LAST;
+            char top = MAX_VALUE;
+            char[] marks = {A, Keys.LAST - 1, 0};
+            marks[2] = Short.BYTES + 'a';
+            double s = 0;
+            for (int i = 0; i < text.length(); i++) {
+              char c = text.charAt(i);
+              if (c == upper || c == lower) {
+                s += w[0] * w[1];
+              } else if (c == shifted || c == last || c == top) {
+                s += Math.sin(w[c % w.length]);
+              } else if (c == marks[0] || c == marks[1] || c == marks[2]) {
+                s -= w[2] * w[c % w.length];
+              }
+              upper = shift;
+              s += upper * w[3];
+            }
+            return s + (lower - top) * w[4];
+          }
+        }
+        """, "C13", "named", at(weights(7), "aAbdyzc\u007f"), at(weights(7), ""));
+  }
+
+  @Test
   void whatJavaRejectsIsAnErrorSayingWhatToWrite() {
     assertBodyErrorsOn("""
         char c = 'a';
         c = c + 1;
         return x[0] * c;
         """, "c = c + 1;", "a value of type int where char is expected", "(char) (...)");
+    assertBodyErrorsOn("""
+        int big = 65;
+        final int notConstant = (int) y;
+        final long wide = 65;
+        char c = big;
+        char d = notConstant;
+        char e = wide;
+        return x[0] * (c + d + e);
+        """, "char c = big;", "a value of type int where char is expected", "(char) (...)");
+    assertBodyErrorsOn("""
+        String s = "banana";
+        long n = s.chars().filter(ch -> ch == 'a').count();
+        return x[0] * n;
+        """, "s.chars()", "a stream of a String's characters (`s.chars()`) is not supported",
+        "for (int i = 0; i < s.length(); i++) { char c = s.charAt(i); ... }", "for (char c : s.toCharArray())");
+    assertBodyErrorsOn("""
+        String word = "flat";
+        int h = word.codePoints().map(cp -> cp * 31).sum();
+        return x[0] * h;
+        """, "word.codePoints()", "a stream of a String's characters (`word.codePoints()`) is not supported",
+        "char c = word.charAt(i)");
+    assertBodyErrorsOn("""
+        String s = "banana";
+        long n = s.chars().count();
+        return x[0] * n;
+        """, "s.chars()", "a stream of a String's characters (`s.chars()`) is not supported");
     assertBodyErrorsOn("""
         Character c = 'a';
         return x[0] * c;
