@@ -34,7 +34,7 @@ public final class DiffusionGrad {
             next[n - 1] = cur[n - 1];
             double[] tmp = cur;
             cur = next;
-            next = tmp.clone();
+            next = tmp;
         }
         double s = 0;
         // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
@@ -49,7 +49,7 @@ public final class DiffusionGrad {
         double ddt = 0.0;
         double[] dnext = new double[next.length];
         for (int it = steps - 1; it >= 0; it--) {
-            // next = tmp.clone()
+            // next = tmp
             double[] dtmp = dnext;
             // cur = next
             dnext = dcur;

@@ -120,6 +120,21 @@ public final class SwappedBuffers {
     return copyAt.isEmpty() ? method : method.withBody(new Block(withCopies(code, copyAt)));
   }
 
+  /**
+   * The moves {@link #copied} makes copies ({@code next = tmp}): a later stage that finds nothing
+   * could tell a copy from the array may make each a move again.
+   */
+  public List<Stmt.Assign> copiedMoves() {
+    return safe.stream().map(r -> (Stmt.Assign) r.last()).toList();
+  }
+
+  /** The variables rotated by the moves {@link #copiedMoves} (not their temporaries). */
+  public Set<Variable> copiedBuffers() {
+    Set<Variable> buffers = new LinkedHashSet<>();
+    safe.forEach(r -> buffers.addAll(r.moved()));
+    return buffers;
+  }
+
   private void findRotations(List<Stmt> stmts) {
     for (int k = 0; k < stmts.size(); k++) {
       rotationAt(stmts, k).ifPresent(rotations::add);
