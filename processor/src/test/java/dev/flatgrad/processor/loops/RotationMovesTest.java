@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Swapped buffers get a copy per trip for the analyses' sake ({@code next = tmp.clone()}); the
  * gradient method moves again as the user wrote it where no tape keeps an array of a trip and the
- * backward pass reads no local array but its length, and copies where it reads them.
+ * backward pass reads no local array but the buffers, and copies where it reads them. The
+ * buffers' references are not taped where the backward pass reads them only before its trips
+ * ({@code dcur = new double[cur.length]}): {@code UnreadTapes} judges a pop by liveness.
  */
 class RotationMovesTest {
 
@@ -86,9 +88,11 @@ class RotationMovesTest {
     String linear = grad.substring(grad.indexOf("static Linear linear("), grad.indexOf("checkLinear("));
     assertThat(linear).contains("next = tmp;");
     assertThat(linear).doesNotContain("tmp.clone()");
+    assertThat(linear).doesNotContain("RefStack");
     String grid = grad.substring(grad.indexOf("static Grid grid("), grad.indexOf("checkGrid("));
     assertThat(grid).contains("next = tmp;");
     assertThat(grid).doesNotContain("Nd.copy(tmp)");
+    assertThat(grid).doesNotContain("RefStack");
     Loaded l = load(c);
     assertGradient(l, "moves.SteppersGrad", "linear", new double[] {0.3, -0.7, 1.1, 0.2}, 0.1, 5);
     assertGradient(l, "moves.SteppersGrad", "linear", new double[] {0.3, -0.7}, 0.1, 0);
