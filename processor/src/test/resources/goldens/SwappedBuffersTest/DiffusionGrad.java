@@ -2,7 +2,6 @@ package users;
 
 import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
-import dev.flatgrad.runtime.RefStack;
 import javax.annotation.processing.Generated;
 
 /**
@@ -22,7 +21,6 @@ public final class DiffusionGrad {
     public static Diffuse diffuse(double[] x0, double dt, int steps) {
         // forward pass
         DoubleStack sumStack = DoubleStack.borrow();
-        RefStack<double[]> curStack = RefStack.borrow();
         int n = x0.length;
         double[] cur = x0.clone();
         double[] next = new double[n];
@@ -35,9 +33,8 @@ public final class DiffusionGrad {
             next[0] = cur[0];
             next[n - 1] = cur[n - 1];
             double[] tmp = cur;
-            curStack.push(cur);
             cur = next;
-            next = tmp.clone();
+            next = tmp;
         }
         double s = 0;
         // the loop below runs each trip's backward pass too (the trips only add into adjoints): its adjoints first
@@ -52,10 +49,9 @@ public final class DiffusionGrad {
         double ddt = 0.0;
         double[] dnext = new double[next.length];
         for (int it = steps - 1; it >= 0; it--) {
-            // next = tmp.clone()
+            // next = tmp
             double[] dtmp = dnext;
             // cur = next
-            cur = curStack.pop();
             dnext = dcur;
             // tmp = cur
             dcur = dtmp;
@@ -81,7 +77,6 @@ public final class DiffusionGrad {
         // cur = x0.clone()
         double[] dx0 = dcur;
         sumStack.release();
-        curStack.release();
         return new Diffuse(s, dx0, ddt);
     }
 

@@ -105,7 +105,9 @@ public final class Aliasing {
   public static List<Problem> check(IrMethod m, Predicate<Callee> returnsNewArray, Set<Variable> keptApart,
       Map<Variable, String> whyShared) {
     Aliasing a = new Aliasing(m, returnsNewArray, keptApart, whyShared);
-    Map<Variable, Set<Obj>> state = new HashMap<>();
+    // In the order the variables are first assigned: a write that shares with two reports the first
+    // (identity hashes made the message change from run to run).
+    Map<Variable, Set<Obj>> state = new LinkedHashMap<>();
     for (Variable p : m.params()) {
       if (p.type().isArray()) {
         state.put(p, Set.of(new Obj(p, true, false, p.hint())));
@@ -512,7 +514,7 @@ public final class Aliasing {
   }
 
   private static Map<Variable, Set<Obj>> copy(Map<Variable, Set<Obj>> state) {
-    Map<Variable, Set<Obj>> out = new HashMap<>();
+    Map<Variable, Set<Obj>> out = new LinkedHashMap<>();
     state.forEach((k, v) -> out.put(k, new LinkedHashSet<>(v)));
     return out;
   }

@@ -45,6 +45,7 @@ import dev.flatgrad.processor.reverse.ReusedArrays;
 import dev.flatgrad.processor.reverse.RowAdjoints;
 import dev.flatgrad.processor.reverse.SkippedAdjoints;
 import dev.flatgrad.processor.reverse.StoredContributions;
+import dev.flatgrad.processor.reverse.RotationMoves;
 import dev.flatgrad.processor.reverse.UnreadTapes;
 import dev.flatgrad.processor.rules.RuleRegistry;
 import dev.flatgrad.processor.simplify.BackwardSimplification;
@@ -109,7 +110,8 @@ final class MethodPipeline {
     boolean withSaved = !entry.isCustom() && ir.unpacked().isEmpty()
         && GradientMethods.savedFormApplies(ir.returnType(), ir.wrtInOrder().stream().map(Variable::type).toList());
     Planning.Planned planned = plan(StabilisingShifts.apply(ir), diff, ir.name());
-    Gradient.Reversed reversed = withReusedArrays(withoutDeadStores(reverse(planned, diff, ir.name())));
+    Gradient.Reversed reversed =
+        withReusedArrays(withMoves(withoutDeadStores(reverse(planned, diff, ir.name())), swaps));
     GradClassEmitter.Saved saved = withSaved ? saved(planned, diff) : null;
     ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
     GradClassEmitter.Method method =
@@ -152,6 +154,14 @@ final class MethodPipeline {
     r.gradients().values().forEach(g -> returned.addAll(Exprs.reads(g)));
     DeadStores.Passes live = DeadStores.remove(r.forward(), r.backward(), returned);
     return new Gradient.Reversed(r.ir(), live.forward(), live.backward(), r.gradients(), r.value(), r.seed(),
+        r.active());
+  }
+
+  /** The gradient method's forward pass with its rotations' copies moves again where they can be ({@link RotationMoves}). */
+  private static Gradient.Reversed withMoves(Gradient.Reversed r, SwappedBuffers swaps) {
+    DeadStores.Passes moved =
+        RotationMoves.apply(r.forward(), r.backward(), swaps.copiedMoves(), swaps.copiedBuffers());
+    return new Gradient.Reversed(r.ir(), moved.forward(), moved.backward(), r.gradients(), r.value(), r.seed(),
         r.active());
   }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -116,8 +117,23 @@ public final class SwappedBuffers {
   /** The method with the last statement of each rotation that can be, a copy. */
   public IrMethod copied() {
     Set<Stmt> copyAt = identitySet();
-    safe.stream().map(Rotation::last).forEach(copyAt::add);
+    safe.stream().map(Rotation::last).filter(last -> move(last) != null).forEach(copyAt::add);
     return copyAt.isEmpty() ? method : method.withBody(new Block(withCopies(code, copyAt)));
+  }
+
+  /**
+   * The moves {@link #copied} makes copies ({@code next = tmp}): a later stage that finds nothing
+   * could tell a copy from the array may make each a move again.
+   */
+  public List<Stmt.Assign> copiedMoves() {
+    return safe.stream().map(r -> move(r.last())).filter(Objects::nonNull).toList();
+  }
+
+  /** The variables rotated by the moves {@link #copiedMoves} (not their temporaries). */
+  public Set<Variable> copiedBuffers() {
+    Set<Variable> buffers = new LinkedHashSet<>();
+    safe.stream().filter(r -> move(r.last()) != null).forEach(r -> buffers.addAll(r.moved()));
+    return buffers;
   }
 
   private void findRotations(List<Stmt> stmts) {
@@ -146,6 +162,10 @@ public final class SwappedBuffers {
     List<Variable> moved = new ArrayList<>(List.of(((Expr.Ref) take.value()).var()));
     for (int k = start + 1; k < stmts.size(); k++) {
       Stmt.Assign a = move(stmts.get(k));
+      if (a == null && moved.size() >= 2 && copiesTemp(stmts.get(k), temp, moved.get(moved.size() - 1))) {
+        // Closed by the user with the copy flatgrad would make: checked as a rotation, left as written.
+        return Optional.of(new Rotation(temp, moved, List.copyOf(stmts.subList(start, k + 1))));
+      }
       if (a == null || a.target() != moved.get(moved.size() - 1)) {
         return Optional.empty();
       }
@@ -159,6 +179,13 @@ public final class SwappedBuffers {
       moved.add(from);
     }
     return Optional.empty();
+  }
+
+  /** Whether {@code s} is {@code last = temp.clone()} or {@code last = Nd.copy(temp)}. */
+  private static boolean copiesTemp(Stmt s, Variable temp, Variable last) {
+    return s instanceof Stmt.Assign a && a.compound() == null && a.target() == last && a.value() instanceof Expr.Call c
+        && (Intrinsics.isClone(c.callee()) && c.receiver() instanceof Expr.Ref r && r.var() == temp
+            || NdCalls.is(c, "copy") && c.args().size() == 1 && c.args().get(0) instanceof Expr.Ref arg && arg.var() == temp);
   }
 
   /** {@code s} if it is {@code a = b} of two distinct local arrays, else null. */

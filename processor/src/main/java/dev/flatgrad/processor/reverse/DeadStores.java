@@ -50,6 +50,8 @@ public final class DeadStores {
    * branches and loops on tests that may throw, left with nothing to do.
    */
   private final Set<Stmt> checks = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The assignments whose target no later statement reads (dead or kept). */
+  private final Set<Stmt> unread = Collections.newSetFromMap(new IdentityHashMap<>());
   /** The backward pass's assignments, which replay the forward pass's where they are equal. */
   private final List<Stmt.Assign> replays = new ArrayList<>();
 
@@ -73,6 +75,19 @@ public final class DeadStores {
    */
   public static Passes removeInReplay(List<Stmt> forward, List<Stmt> backward, Set<Variable> returned) {
     return remove(forward, backward, returned, false);
+  }
+
+  /**
+   * The assignments of {@code code} (by identity) whose target no later statement reads, by plain
+   * liveness from {@code returned}: nothing else is taken as removed. A tape's pop into a variable
+   * read before the pop but never after it ({@code cur} of {@code new double[cur.length]}) is one.
+   */
+  public static Set<Stmt> unreadAssignments(List<Stmt> code, Set<Variable> returned) {
+    DeadStores d = new DeadStores();
+    d.scan(code);
+    d.kept.addAll(d.all);
+    d.before(code, new HashSet<>(returned), Set.of());
+    return d.unread;
   }
 
   private static Passes remove(List<Stmt> forward, List<Stmt> backward, Set<Variable> returned, boolean checked) {
@@ -183,6 +198,9 @@ public final class DeadStores {
   private Set<Variable> before(Stmt s, Set<Variable> after, Set<Variable> jump) {
     Set<Variable> live = new HashSet<>(after);
     if (s instanceof Stmt.Assign a) {
+      if (!after.contains(a.target())) {
+        unread.add(a);
+      }
       if (!after.contains(a.target()) && !kept.contains(a.target()) && !counters.contains(a) && !staysToThrow(a)) {
         dead.add(a);
         return live;
@@ -248,6 +266,7 @@ public final class DeadStores {
       head = next;
     }
     dead.removeIf(s -> contains(l, s));
+    unread.removeIf(s -> contains(l, s));
     start = before(trip, head, head);
     return before(l.init(), l.kind() == Stmt.LoopKind.DO_WHILE ? start : head, Set.of());
   }

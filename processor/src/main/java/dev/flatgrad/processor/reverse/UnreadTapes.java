@@ -29,8 +29,8 @@ public final class UnreadTapes {
 
   /**
    * {@code forward} and {@code backward} (without the stacks' releases) without the stacks whose
-   * every use is a push, or a pop into a variable (or an element of an array) the backward pass
-   * and {@code kept} never read; again until none is left, as a restore gone may leave another
+   * every use is a push, or a pop into a variable (or an element of an array) that neither the
+   * backward pass after it nor {@code kept} reads; again until none is left, as a restore gone may leave another
    * unread (the array a row was put back into, an index popped for a put-back element).
    */
   public static Untaped remove(List<Stmt> forward, List<Stmt> backward, List<Variable> stacks, Set<Variable> kept) {
@@ -38,14 +38,15 @@ public final class UnreadTapes {
     while (true) {
       Set<Variable> read = new LinkedHashSet<>(Stmts.read(backward));
       read.addAll(kept);
-      // An array the backward pass still stores into (an element put back) must be there: its
-      // restore stays, though nothing reads it (a trip's own row handed on by prev = cur).
-      Set<Variable> needed = new LinkedHashSet<>(read);
-      needed.addAll(Stmts.written(backward, Stmt.Store.class));
+      // A pop is unread by liveness, not by name: one into a variable read only before it
+      // (dcur = new double[cur.length] ahead of the trips that restore cur) goes. An array a later
+      // statement stores into (an element put back) counts as read: its restore stays (a trip's
+      // own row handed on by prev = cur).
+      Set<Stmt> unreadPops = DeadStores.unreadAssignments(backward, kept);
       Set<Variable> unread = new LinkedHashSet<>();
       for (Variable stack : left) {
-        if (onlyPushedAndPoppedUnread(forward, stack, read, needed, forward)
-            && onlyPushedAndPoppedUnread(backward, stack, read, needed, forward)) {
+        if (onlyPushedAndPoppedUnread(forward, stack, read, unreadPops, forward)
+            && onlyPushedAndPoppedUnread(backward, stack, read, unreadPops, forward)) {
           unread.add(stack);
         }
       }
@@ -61,14 +62,14 @@ public final class UnreadTapes {
   }
 
   private static boolean onlyPushedAndPoppedUnread(List<Stmt> code, Variable stack, Set<Variable> read,
-      Set<Variable> needed, List<Stmt> forward) {
+      Set<Stmt> unreadPops, List<Stmt> forward) {
     boolean[] ok = {true};
     for (Stmt top : code) {
       Stmts.walk(top, s -> {
         boolean mentions = s instanceof Stmt.Declare d && d.target() == stack
             || Stmts.ownExprs(s).stream().anyMatch(e -> Exprs.reads(e, stack));
         if (mentions && !(s instanceof Stmt.Declare) && !isPush(s, stack)
-            && !(s instanceof Stmt.Assign a && Tapes.isCall(a.value(), stack, "pop") && !needed.contains(a.target()))
+            && !(s instanceof Stmt.Assign a && Tapes.isCall(a.value(), stack, "pop") && unreadPops.contains(a))
             && !(s instanceof Stmt.Store st && isUnreadPutBack(st, stack, read, forward))) {
           ok[0] = false;
         }

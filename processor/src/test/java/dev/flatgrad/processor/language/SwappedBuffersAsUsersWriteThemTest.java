@@ -304,6 +304,38 @@ class SwappedBuffersAsUsersWriteThemTest {
           }
           return cur[0] + 3 * next[n - 1];
         }
+
+        /** Rows swapped in a buffer, the buffers' swap closed with the copy the user wants. */
+        @Differentiable
+        public static double rowsSwappedThenCopied(double[][] x, double a, int steps) {
+          int m = x.length, n = x[0].length;
+          double[][] cur = Nd.copy(x);
+          double[][] next = new double[m][n];
+          double[] row;
+          double[][] tmp;
+          for (int it = 0; it < steps; it++) {
+            for (int r = 0; r < m; r++) {
+              for (int i = 0; i < n; i++) next[r][i] = Math.cos(a * cur[r][i]) + cur[(r + 1) % m][i];
+            }
+            row = next[0]; next[0] = next[m - 1]; next[m - 1] = row;
+            tmp = cur; cur = next; next = Nd.copy(tmp);
+          }
+          return cur[0][0] + 2 * cur[m - 1][n - 1] + next[0][1];
+        }
+
+        /** A vector stepper closing its swap with a clone. */
+        @Differentiable
+        public static double closedByAClone(double[] x, double dt, int steps) {
+          int n = x.length;
+          double[] cur = x.clone(), next = new double[n];
+          for (int it = 0; it < steps; it++) {
+            for (int i = 0; i < n; i++) next[i] = cur[i] + dt * Math.sin(cur[(i + 1) % n]);
+            double[] t = cur;
+            cur = next;
+            next = t.clone();
+          }
+          return cur[0] * cur[n - 1] + next[1];
+        }
       }
       """;
 
@@ -375,6 +407,15 @@ class SwappedBuffersAsUsersWriteThemTest {
   void rowsSwappedInsideAMatrixSwappedWhole() {
     for (int steps : new int[] {0, 1, 2, 3}) {
       check("rowsSwappedInABuffer", new double[][] {{0.3, -0.8}, {1.1, 0.4}, {0.2, 0.6}}, 0.7, steps);
+    }
+  }
+
+  /** The swaps closed with a copy as the user writes it (were refused as shared arrays). */
+  @Test
+  void swapsClosedWithACopy() {
+    for (int steps : new int[] {0, 1, 2, 3}) {
+      check("rowsSwappedThenCopied", new double[][] {{0.3, -0.8}, {1.1, 0.4}, {0.2, 0.6}}, 0.7, steps);
+      check("closedByAClone", new double[] {0.3, -0.8, 1.1, 0.4}, 0.3, steps);
     }
   }
 
