@@ -170,4 +170,41 @@ class AliasingTest {
     ((GradCheck.Report) l.call("alias.GoodGrad", "checkDeepCopy", new double[][] {{0.3, 1}, {2, 3}}, 0.7)).assertPassed();
     ((GradCheck.Report) l.call("alias.GoodGrad", "checkAliasNotReadAgain", new double[] {0.3, 1}, 0.7)).assertPassed();
   }
+
+  /** A record local's components are kept in locals of their own: the message names them as written. */
+  @Test
+  void aWriteThroughARecordsComponentNamesItAsWritten() {
+    JavaFileObject src = source("""
+        package alias;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Records {
+          record Pair(double[] w, double b) {}
+          record Net(Pair first, double scale) {}
+
+          @Differentiable
+          static double shared(double[] x, double s) {
+            Pair a = new Pair(x.clone(), s);
+            Pair b = a;
+            b.w()[0] = s * s;
+            return a.w()[0] + b.b();
+          }
+
+          @Differentiable
+          static double nested(double[] x, double s) {
+            Net net = new Net(new Pair(x.clone(), s), 2.0);
+            double[] v = net.first().w();
+            v[0] = s;
+            return net.first().w()[0] * net.scale();
+          }
+        }
+        """);
+    Compilation c = compile(src);
+    assertThat(c).hadErrorContaining("writing into `b.w()`, which shares its array with `a.w()`: a write through"
+        + " one changes the other").inFile(src).onLineContaining("b.w()[0] = s * s;");
+    assertThat(c).hadErrorContaining("writing into `v`, which shares its array with `net.first().w()`").inFile(src)
+        .onLineContaining("v[0] = s;");
+    assertThat(c).hadErrorCount(2);
+  }
 }

@@ -171,7 +171,9 @@ public final class RecordLocals {
     locals.forEach((v, r) -> {
       Map<String, String> parts = new LinkedHashMap<>();
       for (Parameter c : r.getParameters()) {
-        parts.put(c.getNameAsString(), SourceRewrites.fresh(v.getNameAsString() + capitalised(c.getNameAsString()), taken));
+        String part = SourceRewrites.fresh(v.getNameAsString() + capitalised(c.getNameAsString()), taken);
+        parts.put(c.getNameAsString(), part);
+        SourceSpellings.component(m, part, v.getNameAsString(), c.getNameAsString());
       }
       names.put(v, parts);
     });

@@ -5,6 +5,7 @@ import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ArrayCreationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.ClassExpr;
 import com.github.javaparser.ast.expr.DoubleLiteralExpr;
 import com.github.javaparser.ast.expr.InstanceOfExpr;
@@ -86,6 +87,14 @@ final class UnsupportedMessages {
     if (n instanceof LambdaExpr l && Streams.whyNotSource(l).isPresent()) {
       return Streams.whyNotSource(l).get();
     }
+    if (n instanceof NullLiteralExpr && n.getParentNode().orElse(null) instanceof VariableDeclarator d
+        && d.getType().isClassOrInterfaceType()) {
+      return noRecordYet(d);
+    }
+    if (n instanceof NullLiteralExpr && n.getParentNode().orElse(null) instanceof BinaryExpr b) {
+      return "`" + b + "` is not supported: nothing is null in a @Differentiable method; check a parameter in"
+          + " the caller, and for a local keep a boolean flag that says whether it holds a value yet";
+    }
     String fixed = BY_CLASS.get(n.getClass());
     if (fixed != null) {
       return fixed;
@@ -132,7 +141,18 @@ final class UnsupportedMessages {
         + " `" + n + "` is not supported in a @Differentiable method";
   }
 
-  /** Whether a node stands as a statement (or a for loop's part), where a call's result is unused. */
+  /**
+   * {@code Particle best = null;}: a record local always holds a record (flatgrad keeps its
+   * components in locals), so the search starts from a first one, or a flag says none was found.
+   */
+  private static String noRecordYet(VariableDeclarator d) {
+    String type = d.getTypeAsString();
+    String name = d.getNameAsString();
+    return "`" + type + " " + name + " = null` is not supported: a record local must always hold a record;"
+        + " start from a first one (" + type + " " + name + " = items[0]; then loop from 1), or start from any"
+        + " record and keep a boolean found flag beside it (boolean found = false;)";
+  }
+
   /**
    * A call made for what it does, not for its result: a sort in place, a {@code void} helper
    * filling an array it is given. flatgrad differentiates methods that return what they compute.
@@ -149,6 +169,7 @@ final class UnsupportedMessages {
         + " double[n]; ...; return out;) and assign the call's result";
   }
 
+  /** Whether a node stands as a statement (or a for loop's part), where a call's result is unused. */
   private static boolean isStatement(Node n) {
     return n.getParentNode().filter(p -> p instanceof ExpressionStmt || p instanceof ForStmt).isPresent();
   }

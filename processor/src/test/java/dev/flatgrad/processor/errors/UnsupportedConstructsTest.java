@@ -219,6 +219,20 @@ class UnsupportedConstructsTest {
           return x[0];
         }
 
+        record Particle(double x, double v) {}
+
+        @Differentiable
+        static double nullRecord(double[] xs) {
+          Particle best = null;
+          for (int i = 0; i < xs.length; i++) {
+            Particle p = new Particle(xs[i], xs[i] * xs[i]);
+            if (best == null || p.v() > best.v()) {
+              best = p;
+            }
+          }
+          return best.x();
+        }
+
         @Differentiable
         static double switchExpression(double x, int k) {
           var y = switch (k + 1) {
@@ -311,7 +325,11 @@ class UnsupportedConstructsTest {
           "move logging and messages to its caller"),
       new Case("JDK method without a rule", "Math.nextAfter(x, 1.0)", "[FlatgradNoGradient]", "`Math.nextAfter`",
           "JDK method without an adjoint rule", "`x` depends on the differentiated parameters",
-          "@CustomGradient"));
+          "@CustomGradient"),
+      new Case("null record", "Particle best = null;", "[FlatgradUnsupported]", "`Particle best = null` is not"
+          + " supported", "start from a first one (Particle best = items[0]; then loop from 1)", "boolean found flag"),
+      new Case("comparison with null", "best == null ||", "[FlatgradUnsupported]",
+          "`best == null` is not supported", "nothing is null", "boolean flag"));
 
   private static Compilation compilation;
 

@@ -86,7 +86,8 @@ class FenceTest {
             + " the computation inline or as a static method of the class (static double f(double v) {...}),"
             + " which flatgrad differentiates as a helper",
         "11: try/catch is not supported in a @Differentiable method: handle errors in the caller",
-        "16: null is not supported: every array must be allocated").inOrder();
+        "16: `a == null` is not supported: nothing is null in a @Differentiable method; check a parameter in the"
+            + " caller, and for a local keep a boolean flag that says whether it holds a value yet").inOrder();
   }
 
   @Test
@@ -115,7 +116,8 @@ class FenceTest {
             + " helper that fills an array it is given, make `abs` return the array (double[] out = new double[n];"
             + " ...; return out;) and assign the call's result",
         "5: `this` is not supported here: read fields by name",
-        "5: null is not supported: every array must be allocated",
+        "5: `this == null` is not supported: nothing is null in a @Differentiable method; check a parameter in the"
+            + " caller, and for a local keep a boolean flag that says whether it holds a value yet",
         "5: `super` is not supported here: read fields by name",
         "6: a call with explicit type arguments",
         "8: break outside a loop (in a switch?) is not supported",
