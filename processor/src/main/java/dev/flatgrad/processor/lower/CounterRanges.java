@@ -17,7 +17,7 @@ final class CounterRanges {
   /** Inclusive bounds. */
   record Range(BigInteger lo, BigInteger hi) {}
 
-  /** The JVM allocates no array longer than this. */
+  /** The JVM allocates no array (nor String) longer than this. */
   private static final BigInteger MAX_LENGTH = BigInteger.valueOf(Integer.MAX_VALUE - 2);
 
   private CounterRanges() {}
@@ -25,16 +25,6 @@ final class CounterRanges {
   /** Whether computing {@code e} cannot wrap around. */
   static boolean cannotWrap(Expr e) {
     return range(e).isPresent();
-  }
-
-  /** Whether {@code e - k} (or {@code e + k} when {@code up}) stays within a {@code type}. */
-  static boolean staysIn(Expr e, long k, boolean up, Type type) {
-    Optional<Range> r = range(e);
-    if (r.isEmpty()) {
-      return false;
-    }
-    BigInteger moved = up ? r.get().hi().add(BigInteger.valueOf(k)) : r.get().lo().subtract(BigInteger.valueOf(k));
-    return fits(moved, type);
   }
 
   static Optional<Range> range(Expr e) {
@@ -46,7 +36,8 @@ final class CounterRanges {
       BigInteger v = BigInteger.valueOf((long) c.value());
       return Optional.of(new Range(v, v));
     }
-    if (e instanceof Expr.Length) {
+    if (e instanceof Expr.Length || e instanceof Expr.Call c && c.args().isEmpty() && c.callee().name().equals("length")
+        && c.callee().owner().packageName().equals("java.lang") && c.callee().owner().simpleName().equals("String")) {
       return Optional.of(new Range(BigInteger.ZERO, MAX_LENGTH));
     }
     if (e instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB || b.op() == BinaryOp.MUL)) {

@@ -88,8 +88,7 @@ public final class Loops {
       Expr start = strict ? init.value() : shifted(init.value(), step > 0 ? -1 : 1);
       last = last(init.value(), op, clamped(limit, start, step > 0), step);
     }
-    if (last == null || i.type().equals(Type.CHAR) && !CharConstants.countsBackWithoutWrapping(init.value(), last, step)
-        || !i.type().equals(Type.CHAR) && !replaysWithoutWrapping(init.value(), last, step, i.type())) {
+    if (last == null || i.type().equals(Type.CHAR) && !CharConstants.countsBackWithoutWrapping(init.value(), last, step)) {
       return Optional.empty();
     }
     return Optional.of(new Counting(i, init.value(), last, step, containsBreak(body)));
@@ -116,14 +115,6 @@ public final class Loops {
       case GE -> alignedUp(from, bound, k);
       default -> null;
     };
-  }
-
-  /**
-   * Whether the backward loop, from {@code last} while the index has not passed {@code from}, neither
-   * computes {@code last} with a wrap nor steps from {@code from} around to the other end of its type.
-   */
-  private static boolean replaysWithoutWrapping(Expr from, Expr last, int step, Type counter) {
-    return CounterRanges.cannotWrap(last) && CounterRanges.staysIn(from, Math.abs(step), step < 0, counter);
   }
 
   /** {@code Math.max(limit, start)} counting up ({@code Math.min} down): no trip still when the limit is past the start. */
