@@ -48,7 +48,7 @@ public final class DiffusionGrad {
         // backward pass
         double ddt = 0.0;
         double[] dnext = new double[next.length];
-        for (int it = steps - 1; it >= 0; it--) {
+        for (int it = Math.max(steps, 0) - 1; it >= 0; it--) {
             // next = tmp
             double[] dtmp = dnext;
             // cur = next
@@ -61,7 +61,7 @@ public final class DiffusionGrad {
             // next[0] = cur[0]
             dcur[0] += dnext[0];
             dnext[0] = 0.0;
-            for (int i = n - 2; i >= 1; i--) {
+            for (int i = Math.max(n - 1, 1) - 1; i >= 1; i--) {
                 double sum = sumStack.pop();
                 // next[i] = cur[i] + dt * sum
                 dcur[i] += dnext[i];

@@ -259,7 +259,7 @@ public final class SpellingsGrad {
         // backward pass
         double[] dv = new double[v.length];
         double ds = 1.0;
-        for (int i = from + Math.floorDiv(v.length - 1 - from, 3) * 3; i >= from; i -= 3) {
+        for (int i = from + Math.floorDiv(Math.max(v.length, from) - 1 - from, 3) * 3; i >= from; i -= 3) {
             double tanh = tanhStack.pop();
             // s = tanh + v[i]
             s = sStack.pop();
@@ -310,7 +310,7 @@ public final class SpellingsGrad {
         }
         // backward pass
         double ds = dout;
-        for (int i = from + Math.floorDiv(v.length - 1 - from, 3) * 3; i >= from; i -= 3) {
+        for (int i = from + Math.floorDiv(Math.max(v.length, from) - 1 - from, 3) * 3; i >= from; i -= 3) {
             double tanh = tanhStack.pop();
             // s = tanh + v[i]
             s = sStack.pop();

@@ -217,7 +217,7 @@ public final class KeptGrad {
         double[] dh = Nd.sumBackward(1.0, h);
         double[] dw = new double[w.length];
         double ds = 1.0;
-        for (int i = n - 1; i >= 0; i--) {
+        for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
             SquashSaved squash = squashStack.pop();
             // s = s * 0.5 + h[0]
             dh[0] += ds;
@@ -271,7 +271,7 @@ public final class KeptGrad {
         // out = s + Nd.sum(h)
         double ds = dout;
         double[] dh = Nd.sumBackward(dout, h);
-        for (int i = n - 1; i >= 0; i--) {
+        for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
             SquashSaved squash = squashStack.pop();
             // s = s * 0.5 + h[0]
             dh[0] += ds;

@@ -80,7 +80,14 @@ public final class Loops {
     if (Stmts.assigned(body).contains(i) || changes(body, bound) || changes(body, init.value())) {
       return Optional.empty();
     }
-    Expr last = last(init.value(), op, shifted(bound, -offset.get()), step);
+    Expr limit = shifted(bound, -offset.get());
+    Expr last = last(init.value(), op, limit, step);
+    if (last != null && !i.type().equals(Type.CHAR) && !CounterRanges.cannotWrap(last)) {
+      // n - 1 wraps for n == MIN_VALUE: a limit clamped at the start makes the same trips, none then.
+      boolean strict = op == BinaryOp.LT || op == BinaryOp.GT || op == BinaryOp.NE;
+      Expr start = strict ? init.value() : shifted(init.value(), step > 0 ? -1 : 1);
+      last = last(init.value(), op, clamped(limit, start, step > 0), step);
+    }
     if (last == null || i.type().equals(Type.CHAR) && !CharConstants.countsBackWithoutWrapping(init.value(), last, step)) {
       return Optional.empty();
     }
@@ -108,6 +115,13 @@ public final class Loops {
       case GE -> alignedUp(from, bound, k);
       default -> null;
     };
+  }
+
+  /** {@code Math.max(limit, start)} counting up ({@code Math.min} down): no trip still when the limit is past the start. */
+  private static Expr clamped(Expr limit, Expr start, boolean up) {
+    Type t = arithmetic(limit, start);
+    Callee clamp = new Callee(ClassRef.MATH, up ? "max" : "min", List.of(t, t), t, Callee.Kind.MATH);
+    return new Expr.Call(null, clamp, List.of(limit, start), Pos.NONE);
   }
 
   /** The largest {@code from + n * k <= limit}: {@code limit} itself for steps of one. */

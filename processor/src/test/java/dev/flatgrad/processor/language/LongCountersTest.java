@@ -57,7 +57,7 @@ class LongCountersTest {
     assertProgram(SEEDS, "L1", "seeds", at(w, 7L, 9), at(w, 0L, 2), at(w, -2L, 0), at(w, 12L, 5));
     String code = generated(compileOk(source(SEEDS)), "rt.L1Grad");
     assertThat(code).doesNotContain("LongStack");
-    assertThat(code).contains("for (long k = n - 1; k >= 0; k--)");
-    assertThat(code).contains("for (long k = 3 + Math.floorDiv(m - 3, 2) * 2; k >= 3; k -= 2)");
+    assertThat(code).contains("for (long k = Math.max(n, 0) - 1; k >= 0; k--)");
+    assertThat(code).contains("for (long k = 3 + Math.floorDiv(Math.max(m, 2) - 3, 2) * 2; k >= 3; k -= 2)");
   }
 }
