@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /** Walking statements: every statement in a block, the variables they assign. */
@@ -181,6 +182,29 @@ public final class Stmts {
             i.pos()));
       } else if (s instanceof Stmt.Loop l) {
         out.add(new Stmt.Loop(l.kind(), l.init(), l.cond(), l.update(), new Block(f.apply(l.body().stmts())), l.pos()));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The statements without those {@code dropped} says, at every level: each if's branches, each
+   * loop's initialisation, update and body (an if or a loop itself is kept unless dropped too).
+   */
+  public static List<Stmt> without(List<Stmt> code, Predicate<Stmt> dropped) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : code) {
+      if (dropped.test(s)) {
+        continue;
+      }
+      if (s instanceof Stmt.If f) {
+        out.add(new Stmt.If(f.cond(), new Block(without(f.then().stmts(), dropped)),
+            new Block(without(f.otherwise().stmts(), dropped)), f.pos()));
+      } else if (s instanceof Stmt.Loop l) {
+        out.add(new Stmt.Loop(l.kind(), without(l.init(), dropped), l.cond(), without(l.update(), dropped),
+            new Block(without(l.body().stmts(), dropped)), l.pos()));
       } else {
         out.add(s);
       }

@@ -1,7 +1,6 @@
 package dev.flatgrad.processor.reverse;
 
 import dev.flatgrad.processor.analyse.Aliasing;
-import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Stmt;
@@ -54,10 +53,10 @@ public final class UnreadTapes {
         return new Untaped(forward, backward, left);
       }
       left.removeAll(unread);
-      forward = without(forward, unread);
+      forward = Stmts.without(forward, s -> uses(s, unread));
       // A branch or loop left with nothing in it (its pops gone) does nothing any more; the
       // declarations and counters that only served the stacks are dead stores (DeadStores).
-      backward = DeadBranches.apply(without(backward, unread));
+      backward = DeadBranches.apply(Stmts.without(backward, s -> uses(s, unread)));
     }
   }
 
@@ -100,24 +99,5 @@ public final class UnreadTapes {
     }
     return !(s instanceof Stmt.If || s instanceof Stmt.Loop)
         && Stmts.ownExprs(s).stream().anyMatch(e -> stacks.stream().anyMatch(v -> Exprs.reads(e, v)));
-  }
-
-  private static List<Stmt> without(List<Stmt> code, Set<Variable> stacks) {
-    List<Stmt> out = new ArrayList<>();
-    for (Stmt s : code) {
-      if (uses(s, stacks)) {
-        continue;
-      }
-      if (s instanceof Stmt.If f) {
-        out.add(new Stmt.If(f.cond(), new Block(without(f.then().stmts(), stacks)),
-            new Block(without(f.otherwise().stmts(), stacks)), f.pos()));
-      } else if (s instanceof Stmt.Loop l) {
-        out.add(new Stmt.Loop(l.kind(), without(l.init(), stacks), l.cond(), without(l.update(), stacks),
-            new Block(without(l.body().stmts(), stacks)), l.pos()));
-      } else {
-        out.add(s);
-      }
-    }
-    return out;
   }
 }

@@ -43,7 +43,7 @@ final class UnwrittenCopies {
       });
     }
     if (selfCopy[0] != null) {
-      return new DeadStores.Passes(passes.forward(), without(passes.backward(), selfCopy[0]));
+      return new DeadStores.Passes(passes.forward(), Stmts.without(passes.backward(), s -> s == selfCopy[0]));
     }
     for (Stmt s : passes.backward()) {
       Variable p = s instanceof Stmt.Assign a ? copied(a.value()) : null;
@@ -103,15 +103,5 @@ final class UnwrittenCopies {
       });
     }
     return !written[0];
-  }
-
-  private static List<Stmt> without(List<Stmt> code, Stmt dropped) {
-    List<Stmt> out = new ArrayList<>();
-    for (Stmt s : code) {
-      if (s != dropped) {
-        out.add(Stmts.withNestedBlocks(List.of(s), inner -> without(inner, dropped)).get(0));
-      }
-    }
-    return out;
   }
 }
