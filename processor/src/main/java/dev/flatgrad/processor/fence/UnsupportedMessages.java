@@ -84,8 +84,8 @@ final class UnsupportedMessages {
     if (n instanceof SwitchNode) {
       return Switches.whyNot(n).orElse("this switch is not supported: use if/else");
     }
-    if (n instanceof LambdaExpr l && Streams.whyNotSource(l).isPresent()) {
-      return Streams.whyNotSource(l).get();
+    if (n instanceof LambdaExpr l && StreamSources.whyNotSource(l).isPresent()) {
+      return StreamSources.whyNotSource(l).get();
     }
     if (n instanceof NullLiteralExpr && n.getParentNode().orElse(null) instanceof VariableDeclarator d
         && d.getType().isClassOrInterfaceType()) {

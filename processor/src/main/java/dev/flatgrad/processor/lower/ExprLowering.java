@@ -581,7 +581,7 @@ final class ExprLowering {
         return component.get();
       }
       Optional<String> characters = receiver.type().object().qualifiedName().equals(STRING.qualifiedName())
-          ? dev.flatgrad.processor.fence.Streams.whyNotSource(call) : Optional.empty();
+          ? dev.flatgrad.processor.fence.StreamSources.whyNotSource(call) : Optional.empty();
       if (characters.isPresent()) {
         throw new Problem(pos, Tag.UNSUPPORTED, characters.get());
       }
