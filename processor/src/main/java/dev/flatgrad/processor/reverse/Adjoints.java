@@ -127,6 +127,11 @@ final class Adjoints {
   private final List<Snapshot> open = new ArrayList<>();
   /** For each variable, the primals whose adjoint may be an alias reading it (checked when used). */
   private final Map<Variable, Set<Variable>> lazyReaders = new HashMap<>();
+  /**
+   * For each primal array, the primals whose adjoint may be a variable holding it, or a row of it,
+   * not a copy (checked when used): the backward pass restores arrays in place ({@link #beforeWrite}).
+   */
+  private final Map<Variable, Set<Variable>> heldReaders = new HashMap<>();
   /** For each nesting depth, the primals whose adjoint may be declared there (checked when used). */
   private final Map<Integer, Set<Variable>> declaredAtDepth = new HashMap<>();
   /** The primals whose adjoint array may be owned (checked when used). */
@@ -413,6 +418,14 @@ final class Adjoints {
 
   /** Before the backward pass writes {@code x}: aliases that read it become real variables. */
   void beforeWrite(Variable x) {
+    // Kept after use: a branch's snapshot, restored, may hold the array again.
+    for (Variable p : inSlotOrder(heldReaders.getOrDefault(x, Set.of()))) {
+      Slot s = slots.get(p);
+      if (s.kind == Kind.HELD && !s.owned) {
+        // It holds x's array, whose values it must keep: a copy of its own before x changes.
+        assign(s, NdCalls.copy(new Expr.Ref(s.adjoint)), true);
+      }
+    }
     Set<Variable> readers = lazyReaders.remove(x);
     if (readers == null) {
       return;
@@ -578,6 +591,13 @@ final class Adjoints {
     s.lazy = null;
     s.owned = owned;
     index(p, s);
+    if (!owned && value.type().isArray() && !isFresh(value)) {
+      for (Variable read : Exprs.reads(value)) {
+        if (read.kind() != Variable.Kind.ADJOINT && read.type().isArray()) {
+          heldReaders.computeIfAbsent(read, k -> new HashSet<>()).add(p);
+        }
+      }
+    }
   }
 
   private Variable primalOf(Slot s) {
