@@ -237,6 +237,9 @@ public final class Fence {
       assignment(assign.getTarget(), e);
     } else if (e instanceof UnaryExpr unary && isIncrement(unary)) {
       assignment(unary.getExpression(), e);
+    } else if (e instanceof MethodCallExpr c && Streams.isChain(c)) {
+      // A stream as a statement (forEach): reported as the stream (functions), its lambdas with it.
+      return;
     } else if (e instanceof MethodCallExpr) {
       children(e);
       reject(e);

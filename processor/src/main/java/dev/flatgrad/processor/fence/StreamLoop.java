@@ -66,7 +66,7 @@ final class StreamLoop {
     boolean filtered = chain.counted();
     String r = chain.reduction();
     String finisher = chain.finisher() == null ? "" : chain.finisher().getNameAsString();
-    Optional<VariableDeclarator> into = declaredFor(r, finisher, filtered);
+    Optional<VariableDeclarator> into = declaredFor(r, filtered);
     String counter = filtered ? into.filter(v -> r.equals("count")).map(VariableDeclarator::getNameAsString)
         .orElseGet(() -> SourceRewrites.fresh("count", taken)) : null;
     String length = head.length();
@@ -129,6 +129,15 @@ final class StreamLoop {
           before.add("int " + counter + " = 0;");
         }
         before.add(loop(extreme + " = Math." + r + "(" + extreme + ", %s);" + increment, true));
+        if (finisher.equals("orElse") && into.isPresent()) {
+          // orElse's value put in the declared variable when empty: a running max or min that only
+          // takes other values, as a loop's, whose stabilising shift is seen (analyse.ScalarShifts).
+          String otherwise = otherwise();
+          if (!(StreamLoopHead.literal(count) > 0)) {
+            before.add("if (" + paren(count) + " == 0) { " + extreme + " = " + otherwise + "; }");
+          }
+          return extreme;
+        }
         return guardFirst ? extreme : present(count, extreme, finisher);
       }
     }
@@ -153,14 +162,19 @@ final class StreamLoop {
       guard(count);
       return value;
     }
+    return paren(count) + " == 0 ? " + otherwise() + " : " + value;
+  }
+
+  /** The value of {@code orElse}'s argument. */
+  private String otherwise() {
     Expression other = chain.finisher().getArgument(0);
-    String otherwise = other.toString();
-    if (SourceRewrites.mayThrowOrChange(other)) {
-      // Evaluated as Java does, after the stream and whether it is empty or not: it may throw.
-      otherwise = SourceRewrites.fresh("otherwise", taken);
-      before.add("double " + otherwise + " = " + other + ";");
+    if (!SourceRewrites.mayThrowOrChange(other)) {
+      return other.toString();
     }
-    return paren(count) + " == 0 ? " + otherwise + " : " + value;
+    // Evaluated as Java does, after the stream and whether it is empty or not: it may throw.
+    String otherwise = SourceRewrites.fresh("otherwise", taken);
+    before.add("double " + otherwise + " = " + other + ";");
+    return otherwise;
   }
 
   private void guard(String count) {
@@ -238,12 +252,12 @@ final class StreamLoop {
   }
 
   /**
-   * The declaration {@code T name = <stream>;} the loop may compute into directly: a max or min
-   * given its value without orElse, or an array not filtered, declared with the type of the value.
+   * The declaration {@code T name = <stream>;} the loop may compute into directly: a max or min,
+   * an array not filtered or a count filtered, declared with the type of the value.
    */
-  private Optional<VariableDeclarator> declaredFor(String r, String finisher, boolean filtered) {
+  private Optional<VariableDeclarator> declaredFor(String r, boolean filtered) {
     Optional<VariableDeclarator> v = declared(holder);
-    boolean direct = StreamChain.OPTIONAL_REDUCTIONS.contains(r) && !r.equals("average") && !finisher.equals("orElse")
+    boolean direct = StreamChain.OPTIONAL_REDUCTIONS.contains(r) && !r.equals("average")
         && v.filter(d -> d.getType().asString().equals("double")).isPresent()
         || r.equals("toArray") && !filtered && v.filter(d -> d.getType().asString().equals("double[]")).isPresent()
         || r.equals("count") && filtered && v.filter(d -> d.getType().asString().equals("long")).isPresent();

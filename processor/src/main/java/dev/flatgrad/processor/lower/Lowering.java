@@ -257,6 +257,7 @@ public final class Lowering {
   }
 
   private Expr condition(Expression e) {
+    rejectFunctions(e); // a stream left in a loop's header: the fence reported it, not its functions
     Expr cond = exprs.lower(e);
     if (!cond.type().equals(Type.BOOLEAN)) {
       throw new Problem(pos(e), Tag.TYPE, "a condition must be a boolean, found " + cond.type());
