@@ -3,6 +3,7 @@ package dev.flatgrad.processor.language;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.numeric.GradAsserts.d;
+import static dev.flatgrad.processor.numeric.SecondOrderAsserts.assertTangent;
 import static dev.flatgrad.processor.testing.Flatgrad.assertBodyErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.generated;
@@ -14,6 +15,7 @@ import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -253,6 +255,243 @@ class StreamsRedTeamTest {
     Loaded l = load(compileOk(source(MIXED)));
     double[][] rows = {{}, {0.5, -0.25}};
     assertEquals((double) l.call("rt.Mixed", "rowsLse", (Object) rows), d(l.call("rt.MixedGrad", "rowsLse", (Object) rows), "value"));
+  }
+
+  /**
+   * Streams where users put them: in a record's methods called in a loop, in switch arms (a
+   * user's method reference), in a labelled loop left by break and continue, in an exception's
+   * message, in an array initializer returned, recomputing a local array, over index ranges.
+   */
+  private static final String PLACES = """
+      package pl;
+
+      import dev.flatgrad.annotations.Differentiable;
+      import dev.flatgrad.runtime.Nd;
+      import java.util.Arrays;
+      import java.util.stream.DoubleStream;
+      import java.util.stream.IntStream;
+
+      public class Places {
+        public record Model(double[] w, double scale) {
+          double norm() {
+            return Math.sqrt(Arrays.stream(w).map(v -> v * v).sum());
+          }
+
+          double fit(double[] x) {
+            return IntStream.range(0, x.length).mapToDouble(i -> w[i] * x[i]).sum() * scale;
+          }
+        }
+
+        static double s0(double v) {
+          return Math.sin(v) * v;
+        }
+
+        @Differentiable
+        public static double recordMethods(Model m, double[] x) {
+          double s = 0.0;
+          for (int k = 0; k < 2; k++) {
+            s += m.fit(x) / m.norm();
+          }
+          return s;
+        }
+
+        @Differentiable
+        public static double switched(double[] x, int mode, double a) {
+          double s;
+          switch (mode) {
+            case 0 -> s = Arrays.stream(x).map(v -> v * a).sum();
+            case 1 -> s = Arrays.stream(x).map(Places::s0).max().getAsDouble() * a;
+            default -> s = a * DoubleStream.of(x).average().orElse(a);
+          }
+          return s;
+        }
+
+        @Differentiable
+        public static double labelled(double[][] W, double a) {
+          double s = 0.0;
+          outer:
+          for (int k = 0; k < W.length; k++) {
+            for (int j = 0; j < 2; j++) {
+              double t = Arrays.stream(W[k]).map(v -> v * a).sum();
+              if (t > 5) {
+                break outer;
+              }
+              if (t < -5) {
+                continue outer;
+              }
+              s += t * j;
+            }
+          }
+          return s;
+        }
+
+        @Differentiable
+        public static double thrown(double[] x, double a) {
+          if (a > 10) {
+            throw new IllegalArgumentException("too big: " + Arrays.stream(x).sum());
+          }
+          double[] out = new double[x.length];
+          for (int k = 0; k < x.length; k++) {
+            int kk = k;
+            out[k] = IntStream.range(0, x.length).filter(i -> i != kk).mapToDouble(i -> x[i] * a).sum();
+          }
+          return Nd.dot(out, out);
+        }
+
+        @Differentiable
+        public static double[] pair(double[] x, double a) {
+          return new double[] {Arrays.stream(x).map(v -> v * a).sum(), Arrays.stream(x).max().getAsDouble() * a};
+        }
+
+        @Differentiable
+        public static double shrinking(double[] x, double a) {
+          double[] v = x.clone();
+          for (int it = 0; it < 3; it++) {
+            double mean = Arrays.stream(v).average().getAsDouble();
+            v = Arrays.stream(v).map(u -> a * (u - mean) + u * x.length).toArray();
+          }
+          return Arrays.stream(v).sum();
+        }
+
+        @Differentiable
+        public static double taken(double[] x, int n) {
+          double[] first = IntStream.range(0, n).mapToDouble(i -> x[i] * x[i]).toArray();
+          double[] rest = IntStream.rangeClosed(n, x.length - 1).mapToDouble(i -> x[i]).toArray();
+          return Nd.sum(first) * Nd.sum(rest) + first.length;
+        }
+      }
+      """;
+
+  private static final String INSTANCE = """
+      package fw;
+
+      import dev.flatgrad.annotations.Differentiable;
+      import java.util.Arrays;
+
+      public class Inst {
+        private final double[] data = {0.5, 1.5, -2.0};
+
+        @Differentiable
+        public double loss(double[] w) {
+          return Arrays.stream(data).map(d -> d * w[0] - w[1]).map(r -> r * r).average().getAsDouble();
+        }
+      }
+      """;
+
+  @Test
+  void streamsStandWhereverTheirStatementRuns() throws Exception {
+    Loaded l = load(compileOk(source(withSecondOrder(PLACES))));
+    Object model = l.loadClass("pl.Places$Model").getDeclaredConstructors()[0].newInstance(new double[] {0.2, 0.1, -0.3}, 1.5);
+    assertGradient(l, "pl.PlacesGrad", "recordMethods", model, X);
+    for (int mode = 0; mode < 3; mode++) {
+      assertGradient(l, "pl.PlacesGrad", "switched", X, mode, 0.7);
+    }
+    double[][] ragged = {{0.2, -0.4}, {0.9, 0.1, 0.3}};
+    assertGradient(l, "pl.PlacesGrad", "labelled", ragged, 1.5);
+    assertGradient(l, "pl.PlacesGrad", "labelled", ragged, 5.5);
+    assertGradient(l, "pl.PlacesGrad", "thrown", X, 0.4);
+    assertGradient(l, "pl.PlacesGrad", "pair", X, 0.4, new double[] {1, -2});
+    assertGradient(l, "pl.PlacesGrad", "shrinking", X, 0.4);
+    assertGradient(l, "pl.PlacesGrad", "taken", X, 2);
+    Loaded instance = load(compileOk(source(withSecondOrder(INSTANCE))));
+    Object self = instance.loadClass("fw.Inst").getDeclaredConstructor().newInstance();
+    assertGradient(instance, "fw.InstGrad", "loss", self, new double[] {0.4, -0.2});
+  }
+
+  /**
+   * Forward mode ({@code tangent = true}) and H·v ({@code hessian = true}) of streams: over index
+   * windows in a loop, of a record's weights and matrix rows through a helper, statistics of
+   * {@code var} locals, a stream's array result, a for-each over a stream's array, a count as a
+   * loop's bound.
+   */
+  private static final String FORWARD = """
+      package fw;
+
+      import dev.flatgrad.annotations.Differentiable;
+      import dev.flatgrad.runtime.Nd;
+      import java.util.Arrays;
+      import java.util.stream.DoubleStream;
+      import java.util.stream.IntStream;
+
+      public class Fw {
+        static final double[] PRIOR = {0.5, -0.5, 1.0};
+
+        public record Model(double[] w, double[][] V, double scale) {}
+
+        static double score(double[] r, double[] x) {
+          return Arrays.stream(r).map(v -> v * x[0]).sum() + r[0];
+        }
+
+        static double s0(double v) {
+          return Math.sin(v);
+        }
+
+        @Differentiable(tangent = true)
+        public static double windows(double[] x, double a) {
+          double s = 0.0;
+          for (int k = 1; k < x.length; k++) {
+            int from = k - 1;
+            s += IntStream.range(from, x.length).mapToDouble(i -> x[i] * (i - from + a)).sum();
+            s += Arrays.stream(x, 0, k).map(v -> v * s0(v)).max().getAsDouble();
+          }
+          return s;
+        }
+
+        @Differentiable(tangent = true)
+        public static double model(Model m, double[] x) {
+          double fit = IntStream.range(0, x.length).mapToDouble(i -> m.w()[i] * x[i]).sum() * m.scale();
+          double rows = Arrays.stream(m.V()).mapToDouble(r -> score(r, x)).map(Math::tanh).average().orElse(0);
+          double prior = IntStream.range(0, PRIOR.length).mapToDouble(i -> (m.w()[i] - PRIOR[i]) * (m.w()[i] - PRIOR[i]))
+              .sum();
+          return fit + rows + 0.1 * prior;
+        }
+
+        @Differentiable(hessian = true)
+        public static double stats(double[] x) {
+          var mean = Arrays.stream(x).average().getAsDouble();
+          var sd = Math.sqrt(Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / x.length);
+          double[] z = Arrays.stream(x).map(v -> (v - mean) / sd).toArray();
+          double kurt = DoubleStream.of(z).map(v -> v * v * v * v).average().orElse(3);
+          long big = Arrays.stream(z).filter(v -> Math.abs(v) > 1).count();
+          return kurt + big * mean + Nd.sum(z) * sd;
+        }
+
+        @Differentiable(tangent = true)
+        public static double[] normalised(double[] x, double t) {
+          double n = Math.sqrt(Arrays.stream(x).map(v -> v * v).sum());
+          return Arrays.stream(x).map(v -> t * v / n).toArray();
+        }
+
+        @Differentiable(hessian = true)
+        public static double cases(double[] x, double a) {
+          double r = 0.0;
+          for (double v : Arrays.stream(x).map(u -> u * a).filter(u -> u > -0.5).toArray()) {
+            r += v * v;
+          }
+          double top = DoubleStream.of(x[0] * a, x[1] + a, Math.exp(x[2])).max().getAsDouble();
+          int n = (int) Arrays.stream(x).filter(u -> u > 0).count();
+          for (int i = 0; i < n; i++) {
+            r += x[i] * top;
+          }
+          return r;
+        }
+      }
+      """;
+
+  @Test
+  void streamsInForwardModeAndSecondOrder() throws Exception {
+    Loaded l = load(compileOk(source(FORWARD)));
+    Random random = new Random(3);
+    assertGradient(l, "fw.FwGrad", "windows", X, 0.4);
+    assertTangent(l, "fw.FwGrad", "windows", random, X, 0.4);
+    Object model = l.loadClass("fw.Fw$Model").getDeclaredConstructors()[0].newInstance(new double[] {0.2, 0.1, -0.3},
+        new double[][] {{0.2, -0.4}, {0.9, 0.1, 0.3}}, 1.5);
+    assertGradient(l, "fw.FwGrad", "model", model, X);
+    assertTangent(l, "fw.FwGrad", "model", random, model, X);
+    assertGradient(l, "fw.FwGrad", "stats", (Object) new double[] {0.3, -0.7, 1.1, 2.5});
+    assertGradient(l, "fw.FwGrad", "normalised", X, 0.4, new double[] {1, 2, -1});
+    assertTangent(l, "fw.FwGrad", "normalised", random, X, 0.4);
+    assertGradient(l, "fw.FwGrad", "cases", X, 0.8);
   }
 
   /** A stream left as written is reported once, as the stream: not again for its functions. */
