@@ -11,10 +11,11 @@ import java.util.function.DoubleUnaryOperator;
  * <p>It compares the second differences {@code f(x+s) - 2 f(x) + f(x-s)} at {@code s = h} and
  * {@code h / 10}. A jump of size J within {@code h / 10} of x puts J (or 2J) in both: the finer
  * is not smaller. Where f is smooth (four times differentiable over the probe's reach) each is
- * {@code f''(x) s^2 + O(f'''' s^4)}: the finer is a hundredth of the wider, and a kink's a tenth
- * at most; the finer is more than a tenth of the wider only where its higher derivatives are
- * beyond 1e17 times its value, or its rounding beyond {@link #NOISE} of it, which it must also
- * exceed. So a smooth program is never judged to jump, and its gradient is checked as before.
+ * {@code f''(x) s^2 + O(f'''' s^4)}: the finer is a hundredth of the wider (a kink's a tenth at
+ * most). The finer is both above a tenth of the wider and above {@link #NOISE} of the value only
+ * where the fourth derivative along the probe exceeds 1e18 times the value, or the value's
+ * rounding exceeds {@link #NOISE} of it. So a smooth program is never judged to jump, and its
+ * gradient is checked as before: a wrong one still fails.
  */
 final class ValueJumps {
 
