@@ -116,7 +116,7 @@ final class MethodPipeline {
     Gradient.Reversed reversed =
         withReusedArrays(withMoves(withoutDeadStores(reverse(planned, diff, ir.name())), swaps));
     GradClassEmitter.Saved saved = withSaved ? saved(planned, diff) : null;
-    ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
+    ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, swaps.checked(), activity, entry);
     GradClassEmitter.Method method =
         new GradClassEmitter.Method(reversed.ir(), entry.recordName(), reversed.forward(), reversed.backward(),
             reversed.gradients(), reversed.value(), reversed.seed(), reversed.active(), saved);
