@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.forward;
 
+import static com.google.common.truth.Truth.assertWithMessage;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.numeric.SecondOrderAsserts.assertHessian;
 import static dev.flatgrad.processor.numeric.SecondOrderAsserts.assertJacobian;
@@ -10,6 +11,7 @@ import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
+import dev.flatgrad.runtime.GradCheck;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -1003,5 +1005,51 @@ class UsersSecondOrderTest {
     double[] v = {0.5, 0.2};
     assertGradient(l, "so.OuterGrad", "gram", u, v, 0.7, new double[][] {{1, -1}, {0.5, 2}, {-0.3, 0.4}});
     assertJacobian(l, "so.OuterGrad", "gram", new int[] {0, 1, 2}, u, v, 0.7);
+  }
+
+  /**
+   * Where {@code Math.pow}'s value is 0 ({@code a = 0}, {@code b > 0}) its slope in {@code b} is
+   * 0, not {@code 0 * log(0)}, and {@code Math.hypot} at the origin has slope 0, as in their
+   * gradients: the tangent was NaN there, along every direction, and so were H·v and Hessians.
+   */
+  @Test
+  void powWhereItIsZeroAndHypotAtTheOrigin() {
+    Loaded l = compiled("""
+        package so;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        public class Kinks {
+          /** A squared hinge with a learnt exponent: samples past the margin give 0^p. */
+          @Differentiable(hessian = true)
+          public static double hinge(double[] w, double[] y, double p) {
+            double loss = 0;
+            for (int i = 0; i < w.length; i++) {
+              loss += Math.pow(Math.max(0.0, 1.0 - y[i] * w[i]), p);
+            }
+            return loss;
+          }
+
+          /** The distance of two points in the plane, which may meet. */
+          @Differentiable(hessian = true)
+          public static double spring(double ax, double ay, double bx, double by, double rest) {
+            double d = Math.hypot(bx - ax, by - ay);
+            return (d - rest) * (d - rest) + 0.1 * Math.pow(bx - ax, 2.0);
+          }
+        }
+        """);
+    double[] y = {1.0, -1.0, 1.0, 1.0};
+    assertGradient(l, "so.KinksGrad", "hinge", X, y, 2.5);
+    assertHessian(l, "so.KinksGrad", "hinge", X, y, 2.5);
+    // Where the points meet, moving both together: along other directions the distance has a kink.
+    Object[] meeting = {0.5, -0.25, 0.5, -0.25, 1.0};
+    assertPassed(l.call("so.KinksGrad", "checkSpringTangent", 0.5, -0.25, 0.5, -0.25, 1.0, 1.0, -0.5, 1.0, -0.5, 0.3));
+    assertPassed(l.call("so.KinksGrad", "checkSpringHvp", 0.5, -0.25, 0.5, -0.25, 1.0, 1.0, -0.5, 1.0, -0.5, 0.3));
+    assertHessian(l, "so.KinksGrad", "spring", meeting);
+  }
+
+  private static void assertPassed(Object report) {
+    GradCheck.Report r = (GradCheck.Report) report;
+    assertWithMessage(r.table()).that(r.passed()).isTrue();
   }
 }

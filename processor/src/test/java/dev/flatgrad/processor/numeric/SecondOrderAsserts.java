@@ -70,7 +70,7 @@ public final class SecondOrderAsserts {
 
   /**
    * Asserts the Hessian of {@code method} (a {@code double} result, {@code hessian = true}) at
-   * {@code args}: its value is the method's own bit for bit, it is symmetric, and row {@code k} is
+   * {@code args}: its value is the method's own bit for bit, it is finite and symmetric, and row {@code k} is
    * the H·v along entry {@code k} of the differentiated parameters (laid end to end, records by
    * their components).
    */
@@ -81,6 +81,11 @@ public final class SecondOrderAsserts {
     double[][] h = (double[][]) Loaded.component(result, "hessian");
     Object[] like = directions(l, className, method, new Random(0), args);
     for (int k = 0; k < h.length; k++) {
+      for (int j = 0; j < h.length; j++) {
+        if (!Double.isFinite(h[k][j])) {
+          fail(where + ": [" + k + "][" + j + "] is " + h[k][j]);
+        }
+      }
       for (int j = 0; j < k; j++) {
         if (Math.abs(h[k][j] - h[j][k]) > 1e-8 * Math.max(1.0, Math.abs(h[k][j]))) {
           fail(where + ": not symmetric at [" + k + "][" + j + "]: " + h[k][j] + " vs " + h[j][k]);
