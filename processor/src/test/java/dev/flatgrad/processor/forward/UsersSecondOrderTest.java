@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.forward;
 
+import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.numeric.SecondOrderAsserts.assertHessian;
@@ -7,9 +8,12 @@ import static dev.flatgrad.processor.numeric.SecondOrderAsserts.assertJacobian;
 import static dev.flatgrad.processor.numeric.SecondOrderAsserts.assertSecondOrder;
 import static dev.flatgrad.processor.numeric.SecondOrderAsserts.assertTangent;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.generated;
+import static dev.flatgrad.processor.testing.Flatgrad.generatedMethod;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 
+import com.google.testing.compile.Compilation;
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import dev.flatgrad.runtime.GradCheck;
 import java.util.Random;
@@ -1051,5 +1055,44 @@ class UsersSecondOrderTest {
   private static void assertPassed(Object report) {
     GradCheck.Report r = (GradCheck.Report) report;
     assertWithMessage(r.table()).that(r.passed()).isTrue();
+  }
+
+  /**
+   * A stabilising max the value provably does not move with (as the gradient finds it): its tangent
+   * is not computed, nor taped and reversed in the H·v, where every term of it cancelled.
+   */
+  @Test
+  void aStabilisingMaxGetsNoTangent() {
+    Compilation c = compileOk(source("""
+        package so;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        public class Shift {
+          @Differentiable(hessian = true, wrt = "z")
+          public static double crossEntropy(double[][] z, int[] y) {
+            double loss = 0.0;
+            for (int r = 0; r < z.length; r++) {
+              double m = Double.NEGATIVE_INFINITY;
+              for (double v : z[r]) {
+                m = Math.max(m, v);
+              }
+              double top = m;
+              double s = Arrays.stream(z[r]).map(v -> Math.exp(v - top)).sum();
+              loss += top + Math.log(s) - z[r][y[r]];
+            }
+            return loss / z.length;
+          }
+        }
+        """));
+    String code = generated(c, "so.ShiftGrad");
+    assertThat(generatedMethod(code, "CrossEntropyTangent")).doesNotContain("mDot");
+    assertThat(generatedMethod(code, "CrossEntropyHvp")).doesNotContain("mDot");
+    Loaded l = load(c);
+    double[][] z = {{0.3, 2.1, -0.5}, {1.0, -1.0, 0.9}};
+    int[] y = {1, 2};
+    assertGradient(l, "so.ShiftGrad", "crossEntropy", z, y);
+    assertHessian(l, "so.ShiftGrad", "crossEntropy", z, y);
   }
 }
