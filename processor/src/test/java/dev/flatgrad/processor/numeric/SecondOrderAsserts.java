@@ -29,7 +29,11 @@ public final class SecondOrderAsserts {
   /** Asserts the tangent of {@code method} (generated with {@code tangent = true}) at {@code args}. */
   public static void assertTangent(Loaded l, String className, String method, Random random, Object... args) {
     Object[] directions = directions(l, className, method, random, args);
+    double[] along = flat(directions);
     Object tangent = l.call(className, method + "Tangent", concat(args, directions));
+    if (!Arrays.equals(along, flat(directions))) {
+      fail(className + "." + method + "Tangent changed the directions it was given");
+    }
     Object value = Loaded.component(l.call(className, method, gradientArgs(l, className, method, args)), "value");
     assertSame(className + "." + method + "Tangent value", value, Loaded.component(tangent, "value"), args);
     GradCheck.Report r = (GradCheck.Report) l.call(className, "check" + GradAsserts.capitalised(method) + "Tangent",
@@ -50,7 +54,11 @@ public final class SecondOrderAsserts {
     Object[] directions = directions(l, className, method, random, args);
     Object[] seed = seed(l, className, method, random, args);
     Object[] hvpArgs = concat(concat(args, directions), seed);
+    double[] along = flat(hvpArgs);
     Object hvp = l.call(className, method + "Hvp", hvpArgs);
+    if (!Arrays.equals(along, flat(hvpArgs))) {
+      fail(className + "." + method + "Hvp changed its arguments or directions");
+    }
     Object gradient = l.call(className, method, concat(args, seed));
     Object tangent = l.call(className, method + "Tangent", concat(args, directions));
     String where = className + "." + method + "Hvp at " + GradAsserts.describe(args);
