@@ -1,13 +1,12 @@
 package dev.flatgrad.processor.forward;
 
 import static com.google.common.truth.Truth.assertWithMessage;
+import static dev.flatgrad.processor.forward.UsersSecondOrderTest.X;
+import static dev.flatgrad.processor.forward.UsersSecondOrderTest.compiled;
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.numeric.SecondOrderAsserts.assertHessian;
 import static dev.flatgrad.processor.numeric.SecondOrderAsserts.assertJacobian;
 import static dev.flatgrad.processor.numeric.SecondOrderAsserts.assertSecondOrder;
-import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
-import static dev.flatgrad.processor.testing.Flatgrad.load;
-import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import dev.flatgrad.runtime.GradCheck;
@@ -25,11 +24,6 @@ import org.junit.jupiter.api.Test;
  * parameters reassigned. Each checked at a point as {@link UsersSecondOrderTest} checks.
  */
 class SecondOrderCornersTest {
-  private static Loaded compiled(String code) {
-    return load(compileOk(source(code)));
-  }
-
-  private static final double[] X = {0.7, -0.4, 1.3, 0.2};
 
   @Test
   void clashingNames() {

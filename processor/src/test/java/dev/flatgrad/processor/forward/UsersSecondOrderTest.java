@@ -27,11 +27,13 @@ import org.junit.jupiter.api.Test;
  */
 class UsersSecondOrderTest {
 
-  private static Loaded compiled(String code) {
+  /** The classes {@code code} compiles to with the processor, loaded. */
+  static Loaded compiled(String code) {
     return load(compileOk(source(code)));
   }
 
-  private static final double[] X = {0.7, -0.4, 1.3, 0.2};
+  /** A point of four entries of both signs. */
+  static final double[] X = {0.7, -0.4, 1.3, 0.2};
 
   @Test
   void breaksAndContinues() {

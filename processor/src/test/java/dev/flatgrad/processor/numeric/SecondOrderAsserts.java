@@ -178,20 +178,7 @@ public final class SecondOrderAsserts {
       return out;
     }
     if (like instanceof Record r) {
-      RecordComponent[] components = r.getClass().getRecordComponents();
-      Object[] values = new Object[components.length];
-      Class<?>[] types = new Class<?>[components.length];
-      for (int i = 0; i < components.length; i++) {
-        values[i] = shaped(Loaded.component(r, components[i].getName()), entries, next);
-        types[i] = components[i].getType();
-      }
-      try {
-        var constructor = r.getClass().getDeclaredConstructor(types);
-        constructor.setAccessible(true);
-        return constructor.newInstance(values);
-      } catch (ReflectiveOperationException e) {
-        throw new AssertionError(e);
-      }
+      return mapped(r, component -> shaped(component, entries, next));
     }
     return like; // passed through: no entries
   }
@@ -260,23 +247,28 @@ public final class SecondOrderAsserts {
     }
   }
 
+  /** A record of {@code r}'s type whose components are {@code f} of {@code r}'s, in order. */
+  private static Object mapped(Record r, java.util.function.UnaryOperator<Object> f) {
+    RecordComponent[] components = r.getClass().getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      values[i] = f.apply(Loaded.component(r, components[i].getName()));
+      types[i] = components[i].getType();
+    }
+    try {
+      var constructor = r.getClass().getDeclaredConstructor(types);
+      constructor.setAccessible(true);
+      return constructor.newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   static Object randomLike(Object like, Random random) {
     if (like instanceof Record r) {
       // A record of parameters: one of its type, each component random like its own.
-      RecordComponent[] components = r.getClass().getRecordComponents();
-      Object[] values = new Object[components.length];
-      Class<?>[] types = new Class<?>[components.length];
-      for (int i = 0; i < components.length; i++) {
-        values[i] = randomLike(Loaded.component(r, components[i].getName()), random);
-        types[i] = components[i].getType();
-      }
-      try {
-        var constructor = r.getClass().getDeclaredConstructor(types);
-        constructor.setAccessible(true);
-        return constructor.newInstance(values);
-      } catch (ReflectiveOperationException e) {
-        throw new AssertionError(e);
-      }
+      return mapped(r, component -> randomLike(component, random));
     }
     if (like instanceof Double) {
       return random.nextGaussian();
