@@ -58,6 +58,15 @@ public final class StabilisingShifts {
     return ScalarShifts.apply(withoutRowShifts(m));
   }
 
+  /**
+   * The method with the scalar shifts' maxima gradient-free ({@link ScalarShifts}), as forward
+   * modes take it: a result that does not move with {@code m} has a tangent that does not either,
+   * so {@code m} needs no tangent, and the tangent's own gradient (H·v) none through {@code m}.
+   */
+  public static IrMethod scalar(IrMethod m) {
+    return ScalarShifts.apply(m);
+  }
+
   /** A call of the same method without a gradient (a helper's: no rule, nothing flows through it). */
   static Expr.Call withoutGradient(Expr.Call c) {
     Callee plain = new Callee(c.callee().owner(), c.callee().name(), c.callee().params(), c.callee().result(),

@@ -47,15 +47,20 @@ final class ForwardModes {
     this.reverse = reverse;
   }
 
-  /** The methods {@code entry} asks for, from its lowered (not yet staged) IR. */
-  ModeEmitter.Methods build(IrMethod lowered, Activity activity, GradientMethods.Entry entry) {
+  /**
+   * The methods {@code entry} asks for, from its lowered (not yet staged) IR: {@code lowered} with
+   * its swapped buffers given copies, which the H·v method's backward pass needs, and {@code
+   * asWritten} with them swapped as the user wrote them, which is all the tangent method needs,
+   * since it keeps nothing for later (no copy of a buffer a step).
+   */
+  ModeEmitter.Methods build(IrMethod lowered, IrMethod asWritten, Activity activity, GradientMethods.Entry entry) {
     Modes modes = entry.modes();
     if (!modes.hasTangent()) {
       return ModeEmitter.Methods.NONE;
     }
     String mode = modes.jacobian() && !modes.tangent() ? "Jacobian" : "tangent";
     Tangents.Program tangent =
-        Tangents.of(lowered, diff, activity, new CallTangents(users, false, lowered.name(), mode), false);
+        Tangents.of(asWritten, diff, activity, new CallTangents(users, false, lowered.name(), mode), false);
     List<Stmt> body = tangent.method().body().stmts();
     // Without its return, and without what neither the value nor its tangent reads.
     List<Stmt> tangentBody = DeadStores.remove(body.subList(0, body.size() - 1), List.of(),

@@ -101,7 +101,6 @@ final class MethodPipeline {
     IrMethod ir = swaps.copied();
     dump("lower", ir);
     Differentiation diff = new Differentiation(rules, users);
-    Activity activity = Activity.of(ir, diff);
     List<Problem> problems = checks(swaps.checked(), swaps, diff, users);
     if (!problems.isEmpty()) {
       // Named as the user wrote them: b.w(), not the bW a record local was split into.
@@ -116,7 +115,9 @@ final class MethodPipeline {
     Gradient.Reversed reversed =
         withReusedArrays(withMoves(withoutDeadStores(reverse(planned, diff, ir.name())), swaps));
     GradClassEmitter.Saved saved = withSaved ? saved(planned, diff) : null;
-    ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
+    IrMethod shifted = StabilisingShifts.scalar(ir);
+    ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(shifted,
+        swaps.checked().withGradientFree(shifted.gradientFree()), Activity.of(shifted, diff), entry);
     GradClassEmitter.Method method =
         new GradClassEmitter.Method(reversed.ir(), entry.recordName(), reversed.forward(), reversed.backward(),
             reversed.gradients(), reversed.value(), reversed.seed(), reversed.active(), saved);

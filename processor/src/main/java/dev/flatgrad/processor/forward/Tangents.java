@@ -105,7 +105,9 @@ public final class Tangents {
     params.addAll(directions);
     Set<Variable> wrt = new LinkedHashSet<>(m.wrtInOrder());
     wrt.addAll(directions);
-    IrMethod program = new IrMethod(m.owner(), m.name(), params, wrt, m.returnType(), new Block(body), outputDot, m.pos());
+    // A stabilising max the value does not move with moves neither its tangent: no gradient either.
+    IrMethod program = new IrMethod(m.owner(), m.name(), params, wrt, m.returnType(), new Block(body), outputDot,
+        m.pos(), List.of(), m.gradientFree());
     return new Program(program, directions, value);
   }
 

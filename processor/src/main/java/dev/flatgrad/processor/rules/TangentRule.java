@@ -76,8 +76,8 @@ public record TangentRule(
         Expr cond = required(prune(c.cond()), "a condition");
         Expr a = prune(c.whenTrue());
         Expr b = prune(c.whenFalse());
-        if (a == null && b == null) {
-          return null;
+        if (zeroOrNull(a) && zeroOrNull(b)) {
+          return null; // a guarded term (b == 0.0 ? 0.0 : ... * bDot) whose tangent is dropped
         }
         if ((a == null || b == null) && c.type().isArray()) {
           throw bad("an array conditional with one zero branch");
@@ -98,6 +98,10 @@ public record TangentRule(
         return call(c);
       }
       return e;
+    }
+
+    private static boolean zeroOrNull(Expr e) {
+      return e == null || e instanceof Expr.Const k && k.type().equals(Type.DOUBLE) && k.value() == 0.0;
     }
 
     private Expr binary(Expr.Binary b, Expr l, Expr r) {

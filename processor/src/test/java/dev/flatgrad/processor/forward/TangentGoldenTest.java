@@ -228,4 +228,40 @@ class TangentGoldenTest {
     double[][] w = {{0.1, 0.2, -0.3}, {0.3, -0.4, 0.2}};
     assertSecondOrder(l, "fwd.UsesGrad", "loss", r, w, new double[] {0.5, -1, 2}, 0.3);
   }
+
+  /**
+   * Buffers swapped through a temporary: the tangent keeps nothing for later, so it swaps the
+   * buffers and their tangents as written ({@code next = tmp}), with no copy a step; the H·v's
+   * forward pass copies as the gradient's does, for its backward pass.
+   */
+  @Test
+  void swappedBuffersAsWritten() {
+    Compilation c = compileOk(source("""
+        package fwd;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Heat {
+          @Differentiable(tangent = true)
+          static double[] heat(double[] u0, double alpha, int steps) {
+            double[] u = u0.clone();
+            double[] next = new double[u.length];
+            for (int s = 0; s < steps; s++) {
+              next[0] = u[0];
+              next[u.length - 1] = u[u.length - 1];
+              for (int i = 1; i < u.length - 1; i++) {
+                next[i] = u[i] + alpha * (u[i - 1] - 2 * u[i] + u[i + 1]) - 0.1 * u[i] * u[i] * u[i];
+              }
+              double[] tmp = u;
+              u = next;
+              next = tmp;
+            }
+            return u;
+          }
+        }
+        """));
+    assertGolden(c, "fwd.HeatGrad", "TangentGoldenTest/swappedBuffersAsWritten/HeatGrad.java");
+    Loaded l = load(c);
+    assertTangent(l, "fwd.HeatGrad", "heat", new Random(6), new double[] {0.0, 0.5, 0.9, 0.4, 0.1}, 0.2, 4);
+  }
 }

@@ -29,7 +29,11 @@ public final class SecondOrderAsserts {
   /** Asserts the tangent of {@code method} (generated with {@code tangent = true}) at {@code args}. */
   public static void assertTangent(Loaded l, String className, String method, Random random, Object... args) {
     Object[] directions = directions(l, className, method, random, args);
+    double[] along = flat(directions);
     Object tangent = l.call(className, method + "Tangent", concat(args, directions));
+    if (!Arrays.equals(along, flat(directions))) {
+      fail(className + "." + method + "Tangent changed the directions it was given");
+    }
     Object value = Loaded.component(l.call(className, method, gradientArgs(l, className, method, args)), "value");
     assertSame(className + "." + method + "Tangent value", value, Loaded.component(tangent, "value"), args);
     GradCheck.Report r = (GradCheck.Report) l.call(className, "check" + GradAsserts.capitalised(method) + "Tangent",
@@ -50,7 +54,11 @@ public final class SecondOrderAsserts {
     Object[] directions = directions(l, className, method, random, args);
     Object[] seed = seed(l, className, method, random, args);
     Object[] hvpArgs = concat(concat(args, directions), seed);
+    double[] along = flat(hvpArgs);
     Object hvp = l.call(className, method + "Hvp", hvpArgs);
+    if (!Arrays.equals(along, flat(hvpArgs))) {
+      fail(className + "." + method + "Hvp changed its arguments or directions");
+    }
     Object gradient = l.call(className, method, concat(args, seed));
     Object tangent = l.call(className, method + "Tangent", concat(args, directions));
     String where = className + "." + method + "Hvp at " + GradAsserts.describe(args);
@@ -66,6 +74,113 @@ public final class SecondOrderAsserts {
     if (!r.passed()) {
       fail(where + " along " + GradAsserts.describe(directions) + "\n" + r.table());
     }
+  }
+
+  /**
+   * Asserts the Hessian of {@code method} (a {@code double} result, {@code hessian = true}) at
+   * {@code args}: its value is the method's own bit for bit, it is finite and symmetric, and row {@code k} is
+   * the H·v along entry {@code k} of the differentiated parameters (laid end to end, records by
+   * their components).
+   */
+  public static void assertHessian(Loaded l, String className, String method, Object... args) {
+    Object result = l.call(className, method + "Hessian", args);
+    String where = className + "." + method + "Hessian at " + GradAsserts.describe(args);
+    assertSame(where + ": value", userMethod(l, className, method, args), Loaded.component(result, "value"), args);
+    double[][] h = (double[][]) Loaded.component(result, "hessian");
+    Object[] like = directions(l, className, method, new Random(0), args);
+    for (int k = 0; k < h.length; k++) {
+      for (int j = 0; j < h.length; j++) {
+        if (!Double.isFinite(h[k][j])) {
+          fail(where + ": [" + k + "][" + j + "] is " + h[k][j]);
+        }
+      }
+      for (int j = 0; j < k; j++) {
+        if (Math.abs(h[k][j] - h[j][k]) > 1e-8 * Math.max(1.0, Math.abs(h[k][j]))) {
+          fail(where + ": not symmetric at [" + k + "][" + j + "]: " + h[k][j] + " vs " + h[j][k]);
+        }
+      }
+      double[] unit = new double[h.length];
+      unit[k] = 1.0;
+      Object hvp = l.call(className, method + "Hvp", concat(args, shaped(like, unit)));
+      // value, valueDot, the gradient's components, then as many H·v components
+      RecordComponent[] components = hvp.getClass().getRecordComponents();
+      double[] column = Arrays.stream(components, 2 + (components.length - 2) / 2, components.length)
+          .flatMapToDouble(c -> Arrays.stream(flat(Loaded.component(hvp, c.getName())))).toArray();
+      assertClose(where + ": row " + k + " against H·v along entry " + k, column, h[k]);
+    }
+  }
+
+  /**
+   * Asserts the Jacobian of {@code method} (an array result, {@code jacobian = true}) at {@code
+   * args}, where the arguments at {@code differentiated} are its differentiated parameters: its
+   * value is the method's own bit for bit and each column agrees with centred differences of the
+   * method along that entry.
+   */
+  public static void assertJacobian(Loaded l, String className, String method, int[] differentiated, Object... args) {
+    Object result = l.call(className, method + "Jacobian", args);
+    String where = className + "." + method + "Jacobian at " + GradAsserts.describe(args);
+    assertSame(where + ": value", userMethod(l, className, method, args), Loaded.component(result, "value"), args);
+    double[][] jacobian = (double[][]) Loaded.component(result, "jacobian");
+    Object[] parameters = new Object[differentiated.length];
+    for (int p = 0; p < parameters.length; p++) {
+      parameters[p] = args[differentiated[p]];
+    }
+    double[] x = flat(parameters);
+    for (int k = 0; k < x.length; k++) {
+      double step = 1e-5 * Math.max(1.0, Math.abs(x[k]));
+      double[] plus = flat(userMethod(l, className, method, moved(args, differentiated, parameters, x, k, step)));
+      double[] minus = flat(userMethod(l, className, method, moved(args, differentiated, parameters, x, k, -step)));
+      for (int i = 0; i < plus.length; i++) {
+        double difference = (plus[i] - minus[i]) / (2 * step);
+        if (Math.abs(jacobian[i][k] - difference) > 1e-6 * Math.max(1.0, Math.abs(difference))) {
+          fail(where + ": [" + i + "][" + k + "] is " + jacobian[i][k] + ", centred differences " + difference);
+        }
+      }
+    }
+  }
+
+  /** {@code args} with entry {@code k} of the differentiated ones moved by {@code step}. */
+  private static Object[] moved(Object[] args, int[] differentiated, Object[] parameters, double[] x, int k, double step) {
+    double[] y = x.clone();
+    y[k] += step;
+    Object[] out = args.clone();
+    Object[] values = shaped(parameters, y);
+    for (int p = 0; p < differentiated.length; p++) {
+      out[differentiated[p]] = values[p];
+    }
+    return out;
+  }
+
+  /** Values shaped like {@code like}, their entries taken in order from {@code entries}. */
+  private static Object[] shaped(Object[] like, double[] entries) {
+    int[] next = {0};
+    Object[] out = new Object[like.length];
+    for (int i = 0; i < like.length; i++) {
+      out[i] = shaped(like[i], entries, next);
+    }
+    return out;
+  }
+
+  private static Object shaped(Object like, double[] entries, int[] next) {
+    if (like instanceof Double) {
+      return entries[next[0]++];
+    }
+    if (like instanceof double[] v) {
+      double[] out = Arrays.copyOfRange(entries, next[0], next[0] + v.length);
+      next[0] += v.length;
+      return out;
+    }
+    if (like instanceof Object[] rows && like.getClass().getComponentType().isArray()) {
+      Object[] out = (Object[]) java.lang.reflect.Array.newInstance(like.getClass().getComponentType(), rows.length);
+      for (int i = 0; i < rows.length; i++) {
+        out[i] = shaped(rows[i], entries, next);
+      }
+      return out;
+    }
+    if (like instanceof Record r) {
+      return mapped(r, component -> shaped(component, entries, next));
+    }
+    return like; // passed through: no entries
   }
 
   /** Random directions shaped like the gradient's components, with entries of both signs. */
@@ -132,23 +247,28 @@ public final class SecondOrderAsserts {
     }
   }
 
+  /** A record of {@code r}'s type whose components are {@code f} of {@code r}'s, in order. */
+  private static Object mapped(Record r, java.util.function.UnaryOperator<Object> f) {
+    RecordComponent[] components = r.getClass().getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      values[i] = f.apply(Loaded.component(r, components[i].getName()));
+      types[i] = components[i].getType();
+    }
+    try {
+      var constructor = r.getClass().getDeclaredConstructor(types);
+      constructor.setAccessible(true);
+      return constructor.newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   static Object randomLike(Object like, Random random) {
     if (like instanceof Record r) {
       // A record of parameters: one of its type, each component random like its own.
-      RecordComponent[] components = r.getClass().getRecordComponents();
-      Object[] values = new Object[components.length];
-      Class<?>[] types = new Class<?>[components.length];
-      for (int i = 0; i < components.length; i++) {
-        values[i] = randomLike(Loaded.component(r, components[i].getName()), random);
-        types[i] = components[i].getType();
-      }
-      try {
-        var constructor = r.getClass().getDeclaredConstructor(types);
-        constructor.setAccessible(true);
-        return constructor.newInstance(values);
-      } catch (ReflectiveOperationException e) {
-        throw new AssertionError(e);
-      }
+      return mapped(r, component -> randomLike(component, random));
     }
     if (like instanceof Double) {
       return random.nextGaussian();
@@ -198,6 +318,9 @@ public final class SecondOrderAsserts {
   }
 
   private static double[] flat(Object x) {
+    if (x instanceof Object[] parts && !(x instanceof double[][]) && !(x instanceof double[][][])) {
+      return Arrays.stream(parts).flatMapToDouble(p -> Arrays.stream(flat(p))).toArray();
+    }
     if (x instanceof Record r) {
       return Arrays.stream(r.getClass().getRecordComponents())
           .flatMapToDouble(c -> Arrays.stream(flat(Loaded.component(r, c.getName())))).toArray();

@@ -44,9 +44,10 @@ final class MathTangents {
     return xDot / (3.0 * out * out);
   }
 
+  /** At the edges, as the adjoint rule: slope 0 in {@code a} where {@code b} is 0, in {@code b} where the value is 0. */
   @Tangent("Math.pow")
   static double pow(double a, double b, double out, double aDot, double bDot) {
-    return b * Math.pow(a, b - 1.0) * aDot + out * Math.log(a) * bDot;
+    return (b == 0.0 ? 0.0 : b * Math.pow(a, b - 1.0) * aDot) + (out == 0.0 ? 0.0 : out * Math.log(a) * bDot);
   }
 
   @Tangent("Math.sin")
@@ -119,9 +120,10 @@ final class MathTangents {
     return aDot * b + a * bDot + cDot;
   }
 
+  /** At the origin, as the adjoint rule: slope 0. */
   @Tangent("Math.hypot")
   static double hypot(double x, double y, double out, double xDot, double yDot) {
-    return (x * xDot + y * yDot) / out;
+    return out == 0.0 ? 0.0 : (x * xDot + y * yDot) / out;
   }
 
   @Tangent("Math.copySign")
