@@ -68,9 +68,12 @@ public final class RecordMethods {
         return;
       }
       if (done == MOST) {
+        boolean writer = ArrayWritingHelpers.writesParameter(next.get().method()) && next.get().record() == null;
         next.get().call().setData(NOT_INLINED, "`" + next.get().method().getNameAsString() + "` calls itself, in"
-            + " turn or through others: flatgrad writes a method taking a record differentiated component by"
-            + " component where it is called, which a recursion cannot be; give it the components as parameters");
+            + " turn or through others: flatgrad writes a method "
+            + (writer ? "that writes into an array it is given" : "taking a record differentiated component by component")
+            + " where it is called, which a recursion cannot be; "
+            + (writer ? "write the recursion as a loop" : "give it the components as parameters"));
         return;
       }
       r.inline(next.get());
@@ -78,9 +81,10 @@ public final class RecordMethods {
   }
 
   private void inline(Site s) {
+    boolean discarded = CallHosts.discards(s.call());
     Optional<String> why = s.record() != null ? RecordMethodBodies.whyNot(s.method(), s.record())
         : s.receiver() != null ? RecordMethodBodies.whyNotOnObject(s.method(), s.receiver(), caller)
-        : RecordMethodBodies.whyNot(s.method());
+        : RecordMethodBodies.whyNot(s.method(), discarded);
     Statement host = CallHosts.of(s.call());
     Optional<String> where = host == null ? Optional.of(InPlaceOrder.notOnce("here")) : order.whereNot(s.call(), host);
     if ((why.isPresent() || where.isPresent() || !computesNumbers(s.method())) && s.optional()) {
@@ -88,9 +92,7 @@ public final class RecordMethods {
       return;
     }
     if (why.isPresent() || where.isPresent()) {
-      s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
-          + " and flatgrad writes such a call's method where it is called: "
-          + why.orElseGet(where::get));
+      s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.why() + ": " + why.orElseGet(where::get));
       return;
     }
     List<Statement> before = new ArrayList<>();
@@ -103,13 +105,19 @@ public final class RecordMethods {
       return;
     }
     if (captured.isPresent()) {
-      s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
-          + " and flatgrad writes such a call's method where it is called, where `" + captured.get() + "`, which `"
+      s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.why() + ", where `" + captured.get() + "`, which `"
           + s.method().getNameAsString() + "` reads, would be " + caller.getNameAsString() + "'s own variable:"
           + " rename that variable of " + caller.getNameAsString());
       return;
     }
     Type resultType = s.method().getType().clone();
+    if (discarded) {
+      // fill(out, x); or a result not used: the body in the statement's place, its returns leaving it.
+      before.addAll(ReturnsAsAssignments.assigning(stmts, resultType.isVoidType() ? null : resultType,
+          SourceRewrites.fresh(s.method().getNameAsString(), taken), taken, s.call()));
+      CallHosts.place(host, before, true);
+      return;
+    }
     Expression value = s.call();
     String result;
     boolean reuse = host instanceof ExpressionStmt e && e.getExpression() instanceof VariableDeclarationExpr d
