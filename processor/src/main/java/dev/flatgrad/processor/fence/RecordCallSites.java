@@ -137,9 +137,8 @@ final class RecordCallSites {
     Optional<String> why = ArrayWritingHelpers.recursive(m)
         ? Optional.of("`" + m.getNameAsString() + "` calls itself, which flatgrad cannot write where it is called; write"
             + " the recursion as a loop")
-        : ArrayWritingHelpers.writtenParameters(m).stream().map(c::getArgument).flatMap(a -> callersParameter(a).stream())
-            .findFirst().map(p -> "it writes into `" + p + "`, a parameter of " + caller.getNameAsString()
-                + ", and generated code never changes its inputs: pass it a copy (" + p + ".clone())");
+        : ArrayWritingHelpers.writtenParameters(m).stream().map(c::getArgument).flatMap(a -> notLocal(a).stream())
+            .findFirst();
     if (why.isPresent() && !optional) {
       c.setData(RecordMethods.NOT_INLINED, "`" + c + "` writes into an array it is given, and flatgrad writes such a"
           + " method where it is called: " + why.get());
@@ -147,14 +146,24 @@ final class RecordCallSites {
     return why.isPresent() ? Optional.empty() : Optional.of(new Site(c, null, null, m, optional));
   }
 
-  /** The caller's parameter the array {@code arg} is (or is a row of), if it is one's. */
-  private Optional<String> callersParameter(Expression arg) {
+  /**
+   * Why the caller may not write the array {@code arg} (or the row of one) a helper writes into: it
+   * is the caller's parameter or a field, not a local array.
+   */
+  private Optional<String> notLocal(Expression arg) {
     Expression e = arg;
     while (e instanceof com.github.javaparser.ast.expr.ArrayAccessExpr a) {
       e = a.getName();
     }
-    return e instanceof NameExpr n && caller.getParameterByName(n.getNameAsString()).isPresent()
-        ? Optional.of(n.getNameAsString()) : Optional.empty();
+    if (e instanceof NameExpr n && caller.getParameterByName(n.getNameAsString()).isPresent()) {
+      return Optional.of("it writes into `" + n + "`, a parameter of " + caller.getNameAsString()
+          + ", and generated code never changes its inputs: pass it a copy (" + n + ".clone())");
+    }
+    if (e instanceof FieldAccessExpr || e instanceof NameExpr n && !SourceRewrites.variablesOf(caller).contains(n.getNameAsString())) {
+      return Optional.of("it writes into `" + e + "`, a field, and a @Differentiable method must not change state:"
+          + " give it a local array (new double[n], or a copy)");
+    }
+    return Optional.empty();
   }
 
   /**

@@ -267,6 +267,75 @@ class ArrayWritingHelpersTest {
       }
 """;
 
+  private static final String EDGES = """
+      package rt;
+
+      import dev.flatgrad.annotations.Differentiable;
+
+      class Edge {
+        static int advance(double[] s, double rate) {
+          s[0] = s[0] * rate;
+          s[1] += 1;
+          return s[0] > 0.1 ? 1 : 0;
+        }
+
+        static void twice(double[] y) {
+          for (int i = 0; i < y.length; i++) y[i] += 1.0 * y[i];
+        }
+
+        static void scaleBy(double[] v, double a) {
+          a = a * 2;
+          for (int i = 0; i < v.length; i++) v[i] *= a;
+        }
+
+        static double fillAndSum(double[] v, double x) {
+          double s = 0;
+          for (int i = 0; i < v.length; i++) { v[i] = x * i; s += v[i]; }
+          return s;
+        }
+
+        @Differentiable
+        static double loopCond(double x, double rate) {
+          double[] s = {x, 0};
+          double acc = 0;
+          while (advance(s, rate) > 0) {
+            acc += s[0];
+          }
+          return acc + s[1];
+        }
+
+        @Differentiable
+        static double selfAxpy(double[] x, double a) {
+          double[] y = x.clone();
+          twice(y);
+          scaleBy(y, a);
+          double t = 0;
+          for (double v : y) t += v * v;
+          return t;
+        }
+
+        @Differentiable
+        static double inIf(double x) {
+          double[] v = new double[3];
+          if (fillAndSum(v, x) > 1.0) {
+            return v[2] * v[2];
+          }
+          return v[1];
+        }
+
+
+      }
+""";
+
+  @Test
+  void inAWhilesConditionInAnIfsOnAnArrayGivenTwiceAndAParameterTheHelperReassigns() throws Exception {
+    Loaded l = compiled(EDGES);
+    assertAt(l, "Edge", "loopCond", 1.3, 0.6);
+    assertAt(l, "Edge", "selfAxpy", new double[] {0.3, -0.5}, 0.7);
+    assertAt(l, "Edge", "inIf", 0.8);
+    assertAt(l, "Edge", "inIf", 0.1);
+  }
+
   @Test
   void voidHelpersFillingTheCallersArraysAreWrittenWhereTheyAreCalled() throws Exception {
     Loaded l = compiled(WRITERS);
@@ -366,5 +435,28 @@ class ArrayWritingHelpersTest {
           }
         }
         """), "i += step(v)", "`step(v)` writes into an array it is given", "read it into a local");
+  }
+
+  @Test
+  void aHelperWritingIntoAFieldIsAnErrorOnTheCall() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Cache {
+          static double[] buf = new double[4];
+
+          static double fill(double[] v, double x) {
+            v[0] = x;
+            return v[0] * v[0];
+          }
+
+          @Differentiable
+          static double f(double x) {
+            return fill(buf, x);
+          }
+        }
+        """), "return fill(buf, x);", "writes into `buf`, a field", "give it a local array");
   }
 }
