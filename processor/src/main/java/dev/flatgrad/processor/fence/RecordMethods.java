@@ -86,7 +86,8 @@ public final class RecordMethods {
         : s.receiver() != null ? RecordMethodBodies.whyNotOnObject(s.method(), s.receiver(), caller)
         : RecordMethodBodies.whyNot(s.method(), discarded);
     Statement host = CallHosts.of(s.call());
-    Optional<String> where = host == null ? Optional.of(InPlaceOrder.notOnce("here")) : order.whereNot(s.call(), host);
+    Optional<String> where = host == null ? Optional.of(InPlaceOrder.notOnce("here")) : order.whereNot(s.call(), host)
+        .or(() -> order.writesWhatIsReadBefore(s.call(), writtenArrays(s)));
     if ((why.isPresent() || where.isPresent() || !computesNumbers(s.method())) && s.optional()) {
       s.call().setData(RecordCallSites.LEFT, true);
       return;
@@ -140,6 +141,23 @@ public final class RecordMethods {
         CallHosts.place(host, before, false);
       }
     }
+  }
+
+  /** The caller's arrays the call writes into (none but for a method that writes into what it is given). */
+  private static Set<String> writtenArrays(Site s) {
+    Set<String> out = new java.util.HashSet<>();
+    if (s.record() == null && s.receiver() == null) {
+      for (int i : ArrayWritingHelpers.writtenParameters(s.method())) {
+        Expression a = s.call().getArgument(i);
+        while (a instanceof com.github.javaparser.ast.expr.ArrayAccessExpr x) {
+          a = x.getName();
+        }
+        if (a instanceof NameExpr n) {
+          out.add(n.getNameAsString());
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -273,6 +273,22 @@ class ArrayWritingHelpersTest {
       import dev.flatgrad.annotations.Differentiable;
 
       class Edge {
+        static double fill(double[] buf, double v) {
+          buf[0] = buf[0] * 0.5 + v;
+          return buf[0];
+        }
+
+        static double mix(double[] buf, double x) {
+          return buf[0] * x;
+        }
+
+        @Differentiable
+        static double order(double x) {
+          double[] buf = {x, 1.0};
+          double m = mix(buf, x);
+          return x + x * fill(buf, 2.0) + fill(buf, x * 3.0) * buf[1] + m * buf[0] + mix(buf, 0.5);
+        }
+
         static int advance(double[] s, double rate) {
           s[0] = s[0] * rate;
           s[1] += 1;
@@ -334,6 +350,7 @@ class ArrayWritingHelpersTest {
     assertAt(l, "Edge", "selfAxpy", new double[] {0.3, -0.5}, 0.7);
     assertAt(l, "Edge", "inIf", 0.8);
     assertAt(l, "Edge", "inIf", 0.1);
+    assertAt(l, "Edge", "order", 0.7); // each call of a statement in Java's order, the others reading what it wrote
   }
 
   @Test
@@ -458,5 +475,33 @@ class ArrayWritingHelpersTest {
           }
         }
         """), "return fill(buf, x);", "writes into `buf`, a field", "give it a local array");
+  }
+
+  @Test
+  void aHelperWritingWhatTheStatementReadsBeforeTheCallIsAnError() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Order {
+          static double fill(double[] buf, double v) {
+            buf[0] = buf[0] * 0.5 + v;
+            return buf[0];
+          }
+
+          static double mix(double[] buf, double x) {
+            return buf[0] * x;
+          }
+
+          @Differentiable
+          static double f(double x) {
+            double[] buf = {x, 1.0};
+            double a = buf[0] + fill(buf, 2.0);
+            return a + mix(buf, x) * fill(buf, x * 3.0);
+          }
+        }
+        """), "double a = buf[0] + fill(buf, 2.0);", "it writes into `buf`, which the statement reads before the call,"
+        + " in `buf[0]`", "compute `buf[0]` into a local before the statement");
   }
 }
