@@ -640,4 +640,49 @@ class LanguageGoldenTest {
     assertGradient(load(c), "fit.ScalingGrad", "scaledRows", new double[][] {{0.3, -0.4, 0.9}, {1.1, 0.2, -0.6}},
         new double[] {0.5, 1.2, -0.7});
   }
+
+  @Test
+  void aHelperFillingAnArrayItIsGivenIsWrittenWhereItIsCalled() {
+    Compilation c = compileOk(source("""
+        package helpers;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Layer {
+          static void matVec(double[][] W, double[] x, double[] out) {
+            for (int i = 0; i < W.length; i++) {
+              double s = 0.0;
+              for (int j = 0; j < x.length; j++) {
+                s += W[i][j] * x[j];
+              }
+              out[i] = s;
+            }
+          }
+
+          static void tanhInPlace(double[] v) {
+            if (v.length == 0) {
+              return;
+            }
+            for (int i = 0; i < v.length; i++) {
+              v[i] = Math.tanh(v[i]);
+            }
+          }
+
+          @Differentiable(wrt = "W")
+          static double energy(double[][] W, double[] x) {
+            double[] h = new double[W.length];
+            matVec(W, x, h);
+            tanhInPlace(h);
+            double e = 0.0;
+            for (double v : h) {
+              e += v * v;
+            }
+            return e;
+          }
+        }
+        """));
+    assertGolden(c, "helpers.LayerGrad", "LanguageGoldenTest/aHelperFillingAnArrayItIsGivenIsWrittenWhereItIsCalled/LayerGrad.java");
+    assertGradient(load(c), "helpers.LayerGrad", "energy", new double[][] {{0.3, -0.2}, {0.5, 0.1}, {-0.4, 0.6}},
+        new double[] {1.0, -0.5});
+  }
 }

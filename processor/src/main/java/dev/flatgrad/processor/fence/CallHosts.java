@@ -3,6 +3,7 @@ package dev.flatgrad.processor.fence;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.LabeledStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.SwitchEntry;
@@ -20,6 +21,11 @@ final class CallHosts {
       n = n.getParentNode().orElse(null);
     }
     return (Statement) n;
+  }
+
+  /** Whether {@code call} is a statement of its own, its result (if any) unused: {@code fill(out, x);}. */
+  static boolean discards(Node call) {
+    return call.getParentNode().orElse(null) instanceof ExpressionStmt e && e.getExpression() == call;
   }
 
   /** Puts {@code stmts} before {@code host} (in its place where {@code replace}), in its block or case. */

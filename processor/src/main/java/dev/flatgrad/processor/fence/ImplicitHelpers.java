@@ -186,8 +186,8 @@ public final class ImplicitHelpers {
   private static boolean isCandidate(MethodDeclaration m) {
     if (m.getBody().isEmpty() || m.isAbstract() || m.isNative()
         || m.getAnnotations().stream().anyMatch(GradientMethods::isDifferentiableAnnotation)
-        || !isDifferentiable(m.getType())) {
-      return false;
+        || !isDifferentiable(m.getType()) || ArrayWritingHelpers.writesParameter(m)) {
+      return false; // one that writes into an array it is given is written where it is called (RecordMethods)
     }
     Optional<TypeDeclaration<?>> type = declaringType(m);
     if (type.isEmpty() || GradientMethods.of(type.get()).stream().anyMatch(e -> e.method() == m)) {

@@ -56,6 +56,76 @@ final class InPlaceOrder {
     return sharedWithAnEarlierCall(call, host);
   }
 
+  /**
+   * Why a call writing into the arrays {@code written} (names of the caller's locals) may not run
+   * before its statement: a part of the statement Java evaluates before the call reads one of them
+   * ({@code buf[0] + fill(buf)}, {@code mix(buf) * fill(buf)}, {@code buf[0] += fill(buf)}), and would
+   * see what the call writes.
+   */
+  Optional<String> writesWhatIsReadBefore(MethodCallExpr call, Set<String> written) {
+    for (Node child = call, parent = call.getParentNode().orElse(null); parent != null && !(parent instanceof Statement);
+        child = parent, parent = parent.getParentNode().orElse(null)) {
+      for (Node before : evaluatedBefore(parent, child)) {
+        Optional<NameExpr> read = before.findAll(NameExpr.class).stream()
+            .filter(n -> written.contains(n.getNameAsString())).findFirst();
+        if (read.isPresent()) {
+          return Optional.of("it writes into `" + read.get() + "`, which the statement reads before the call, in `"
+              + before + "`; written before the statement, the call would run first: compute `" + before
+              + "` into a local before the statement");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The parts of {@code parent} Java evaluates before its part {@code child}. */
+  private static java.util.List<Node> evaluatedBefore(Node parent, Node child) {
+    java.util.List<Node> out = new java.util.ArrayList<>();
+    if (parent instanceof com.github.javaparser.ast.expr.BinaryExpr b && b.getRight() == child) {
+      out.add(b.getLeft());
+    } else if (parent instanceof MethodCallExpr c) {
+      c.getScope().filter(x -> x != child).ifPresent(out::add);
+      for (Node a : c.getArguments()) {
+        if (a == child) {
+          break;
+        }
+        out.add(a);
+      }
+    } else if (parent instanceof com.github.javaparser.ast.expr.ObjectCreationExpr c) {
+      for (Node a : c.getArguments()) {
+        if (a == child) {
+          break;
+        }
+        out.add(a);
+      }
+    } else if (parent instanceof com.github.javaparser.ast.expr.ArrayInitializerExpr init) {
+      for (Node a : init.getValues()) {
+        if (a == child) {
+          break;
+        }
+        out.add(a);
+      }
+    } else if (parent instanceof com.github.javaparser.ast.expr.AssignExpr a && a.getValue() == child) {
+      // A compound assignment reads its target first; a plain one evaluates the target's indices first.
+      if (a.getOperator() != com.github.javaparser.ast.expr.AssignExpr.Operator.ASSIGN) {
+        out.add(a.getTarget());
+      } else {
+        a.getTarget().findAll(com.github.javaparser.ast.expr.ArrayAccessExpr.class).forEach(x -> out.add(x.getIndex()));
+      }
+    } else if (parent instanceof com.github.javaparser.ast.expr.ArrayAccessExpr x && x.getIndex() == child
+        && !(x.getName() instanceof NameExpr)) {
+      out.add(x.getName()); // the array is found first: a row, which a call could replace (a name's stays its own)
+    } else if (parent instanceof com.github.javaparser.ast.expr.VariableDeclarationExpr d) {
+      for (com.github.javaparser.ast.body.VariableDeclarator v : d.getVariables()) {
+        if (v == child || v.isAncestorOf(child)) {
+          break;
+        }
+        v.getInitializer().ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
   /** Whether {@code call} is {@code part} or in it ({@code for (double v : p.scaled(2))}). */
   private static boolean within(Node part, MethodCallExpr call) {
     return part == call || part.isAncestorOf(call);

@@ -42,10 +42,14 @@ final class RecordCallSites {
   record Site(MethodCallExpr call, Expression receiver, RecordDeclaration record, MethodDeclaration method,
       boolean optional) {
 
-    /** How the call is named in messages: a method of the record, or the callee passed it. */
-    String what() {
-      return record != null ? "calls a method of " + record.getNameAsString() + ", a record"
-          : "passes a record to `" + method.getNameAsString() + "`, a record";
+    /** Why the call is written in place, as messages say it. */
+    String why() {
+      if (record == null && receiver == null && ArrayWritingHelpers.writesParameter(method)) {
+        return "writes into an array it is given, and flatgrad writes such a method where it is called";
+      }
+      return (record != null ? "calls a method of " + record.getNameAsString() + ", a record"
+          : "passes a record to `" + method.getNameAsString() + "`, a record")
+          + " differentiated component by component, and flatgrad writes such a call's method where it is called";
     }
   }
 
@@ -94,6 +98,11 @@ final class RecordCallSites {
     Optional<Expression> record = c.getArguments().stream().filter(this::differentiated).findFirst();
     boolean optional = record.isEmpty();
     Optional<TypeDeclaration<?>> owner = ImplicitHelpers.ownerOf(caller, c);
+    List<MethodDeclaration> overloads = ImplicitHelpers.overloadsCalled(caller, c).stream()
+        .filter(m -> m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size()).toList();
+    if (optional && overloads.stream().anyMatch(ArrayWritingHelpers::writesParameter)) {
+      return writingArrays(c, overloads);
+    }
     if (optional && (owner.isEmpty() || c.getArguments().stream().noneMatch(this::splittable) && !makesRecord(c, owner.get()))) {
       return Optional.empty();
     }
@@ -104,6 +113,57 @@ final class RecordCallSites {
     List<MethodDeclaration> methods = owner.get().getMethodsByName(c.getNameAsString()).stream()
         .filter(m -> m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size()).toList();
     return one(c, methods, optional).map(m -> new Site(c, null, null, m, optional));
+  }
+
+  /**
+   * A call of a method of the file that writes into an array it is given ({@link
+   * ArrayWritingHelpers}): written in place, so that what it writes is the caller's array. One whose
+   * result is used and that writes only arrays of data ({@code int[]}, {@code boolean[]}) is left as
+   * it is where it cannot be: flatgrad took such a call as a constant before.
+   */
+  private Optional<Site> writingArrays(MethodCallExpr c, List<MethodDeclaration> methods) {
+    boolean optional = !CallHosts.discards(c) && methods.stream().noneMatch(ArrayWritingHelpers::writesNumbers);
+    if (methods.size() > 1 && optional) {
+      c.setData(LEFT, true);
+    } else if (methods.size() > 1) {
+      c.setData(RecordMethods.NOT_INLINED, "`" + c + "` writes into an array it is given, and flatgrad writes such"
+          + " a method where it is called, choosing it by its name and number of arguments: `" + c.getNameAsString()
+          + "` has " + methods.size() + " overloads the arguments may call; give them different names");
+    }
+    if (methods.size() != 1) {
+      return Optional.empty();
+    }
+    MethodDeclaration m = methods.get(0);
+    Optional<String> why = ArrayWritingHelpers.recursive(m)
+        ? Optional.of("`" + m.getNameAsString() + "` calls itself, which flatgrad cannot write where it is called; write"
+            + " the recursion as a loop")
+        : ArrayWritingHelpers.writtenParameters(m).stream().map(c::getArgument).flatMap(a -> notLocal(a).stream())
+            .findFirst();
+    if (why.isPresent() && !optional) {
+      c.setData(RecordMethods.NOT_INLINED, "`" + c + "` writes into an array it is given, and flatgrad writes such a"
+          + " method where it is called: " + why.get());
+    }
+    return why.isPresent() ? Optional.empty() : Optional.of(new Site(c, null, null, m, optional));
+  }
+
+  /**
+   * Why the caller may not write the array {@code arg} (or the row of one) a helper writes into: it
+   * is the caller's parameter or a field, not a local array.
+   */
+  private Optional<String> notLocal(Expression arg) {
+    Expression e = arg;
+    while (e instanceof com.github.javaparser.ast.expr.ArrayAccessExpr a) {
+      e = a.getName();
+    }
+    if (e instanceof NameExpr n && caller.getParameterByName(n.getNameAsString()).isPresent()) {
+      return Optional.of("it writes into `" + n + "`, a parameter of " + caller.getNameAsString()
+          + ", and generated code never changes its inputs: pass it a copy (" + n + ".clone())");
+    }
+    if (e instanceof FieldAccessExpr || e instanceof NameExpr n && !SourceRewrites.variablesOf(caller).contains(n.getNameAsString())) {
+      return Optional.of("it writes into `" + e + "`, a field, and a @Differentiable method must not change state:"
+          + " give it a local array (new double[n], or a copy)");
+    }
+    return Optional.empty();
   }
 
   /**

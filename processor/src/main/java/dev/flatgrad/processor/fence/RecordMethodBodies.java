@@ -54,8 +54,16 @@ final class RecordMethodBodies {
 
   /** Why {@code m}, a method of the caller's class, cannot be written where it is called, if it cannot. */
   static Optional<String> whyNot(MethodDeclaration m) {
+    return whyNot(m, false);
+  }
+
+  /**
+   * As {@link #whyNot(MethodDeclaration)}; a {@code void} method can be where its call is a
+   * statement of its own ({@code discarded}).
+   */
+  static Optional<String> whyNot(MethodDeclaration m, boolean discarded) {
     String name = m.getNameAsString();
-    if (m.getType().isVoidType()) {
+    if (m.getType().isVoidType() && !discarded) {
       return Optional.of("`" + name + "` returns nothing, so it cannot be differentiated");
     }
     if (!m.getTypeParameters().isEmpty() || m.getParameters().stream().anyMatch(p -> p.isVarArgs())) {

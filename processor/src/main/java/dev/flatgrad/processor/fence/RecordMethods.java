@@ -68,9 +68,12 @@ public final class RecordMethods {
         return;
       }
       if (done == MOST) {
+        boolean writer = ArrayWritingHelpers.writesParameter(next.get().method()) && next.get().record() == null;
         next.get().call().setData(NOT_INLINED, "`" + next.get().method().getNameAsString() + "` calls itself, in"
-            + " turn or through others: flatgrad writes a method taking a record differentiated component by"
-            + " component where it is called, which a recursion cannot be; give it the components as parameters");
+            + " turn or through others: flatgrad writes a method "
+            + (writer ? "that writes into an array it is given" : "taking a record differentiated component by component")
+            + " where it is called, which a recursion cannot be; "
+            + (writer ? "write the recursion as a loop" : "give it the components as parameters"));
         return;
       }
       r.inline(next.get());
@@ -78,19 +81,19 @@ public final class RecordMethods {
   }
 
   private void inline(Site s) {
+    boolean discarded = CallHosts.discards(s.call());
     Optional<String> why = s.record() != null ? RecordMethodBodies.whyNot(s.method(), s.record())
         : s.receiver() != null ? RecordMethodBodies.whyNotOnObject(s.method(), s.receiver(), caller)
-        : RecordMethodBodies.whyNot(s.method());
+        : RecordMethodBodies.whyNot(s.method(), discarded);
     Statement host = CallHosts.of(s.call());
-    Optional<String> where = host == null ? Optional.of(InPlaceOrder.notOnce("here")) : order.whereNot(s.call(), host);
+    Optional<String> where = host == null ? Optional.of(InPlaceOrder.notOnce("here")) : order.whereNot(s.call(), host)
+        .or(() -> order.writesWhatIsReadBefore(s.call(), writtenArrays(s)));
     if ((why.isPresent() || where.isPresent() || !computesNumbers(s.method())) && s.optional()) {
       s.call().setData(RecordCallSites.LEFT, true);
       return;
     }
     if (why.isPresent() || where.isPresent()) {
-      s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
-          + " and flatgrad writes such a call's method where it is called: "
-          + why.orElseGet(where::get));
+      s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.why() + ": " + why.orElseGet(where::get));
       return;
     }
     List<Statement> before = new ArrayList<>();
@@ -103,13 +106,19 @@ public final class RecordMethods {
       return;
     }
     if (captured.isPresent()) {
-      s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.what() + " differentiated component by component,"
-          + " and flatgrad writes such a call's method where it is called, where `" + captured.get() + "`, which `"
+      s.call().setData(NOT_INLINED, "`" + s.call() + "` " + s.why() + ", where `" + captured.get() + "`, which `"
           + s.method().getNameAsString() + "` reads, would be " + caller.getNameAsString() + "'s own variable:"
           + " rename that variable of " + caller.getNameAsString());
       return;
     }
     Type resultType = s.method().getType().clone();
+    if (discarded) {
+      // fill(out, x); or a result not used: the body in the statement's place, its returns leaving it.
+      before.addAll(ReturnsAsAssignments.assigning(stmts, resultType.isVoidType() ? null : resultType,
+          SourceRewrites.fresh(s.method().getNameAsString(), taken), taken, s.call()));
+      CallHosts.place(host, before, true);
+      return;
+    }
     Expression value = s.call();
     String result;
     boolean reuse = host instanceof ExpressionStmt e && e.getExpression() instanceof VariableDeclarationExpr d
@@ -132,6 +141,23 @@ public final class RecordMethods {
         CallHosts.place(host, before, false);
       }
     }
+  }
+
+  /** The caller's arrays the call writes into (none but for a method that writes into what it is given). */
+  private static Set<String> writtenArrays(Site s) {
+    Set<String> out = new java.util.HashSet<>();
+    if (s.record() == null && s.receiver() == null) {
+      for (int i : ArrayWritingHelpers.writtenParameters(s.method())) {
+        Expression a = s.call().getArgument(i);
+        while (a instanceof com.github.javaparser.ast.expr.ArrayAccessExpr x) {
+          a = x.getName();
+        }
+        if (a instanceof NameExpr n) {
+          out.add(n.getNameAsString());
+        }
+      }
+    }
+    return out;
   }
 
   /**

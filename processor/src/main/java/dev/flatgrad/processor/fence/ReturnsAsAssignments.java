@@ -3,7 +3,11 @@ package dev.flatgrad.processor.fence;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.body.VariableDeclarator;
@@ -32,6 +36,7 @@ final class ReturnsAsAssignments {
    * branch, as if/else ({@code T result; if (c) { result = a; } else { ...; result = b; }}, or
    * {@code T result = e;} after the rest where the one return is last); else in a loop left
    * where it returned, {@code inline: do { ...; result = e; break inline; ... } while (false);}.
+   * A {@code null} type: the returns are {@code return;} of a {@code void} method, which only leave.
    */
   static List<Statement> assigning(NodeList<Statement> stmts, Type type, String result, Set<String> taken,
       Node at) {
@@ -39,12 +44,14 @@ final class ReturnsAsAssignments {
     if (!stmts.isEmpty() && stmts.getLast().get() instanceof ReturnStmt last
         && stmts.stream().filter(x -> x != last).noneMatch(x -> x.findFirst(ReturnStmt.class).isPresent())) {
       out.addAll(stmts.subList(0, stmts.size() - 1));
-      out.add(SourceRewrites.at(new ExpressionStmt(new VariableDeclarationExpr(
-          new VariableDeclarator(type, result, last.getExpression().orElseThrow()))), last));
+      last.getExpression().ifPresent(e -> out.add(SourceRewrites.at(new ExpressionStmt(new VariableDeclarationExpr(
+          new VariableDeclarator(type, result, e))), last)));
       return out;
     }
-    out.add(SourceRewrites.at(new ExpressionStmt(new VariableDeclarationExpr(new VariableDeclarator(type, result))),
-        at));
+    if (type != null) {
+      out.add(SourceRewrites.at(new ExpressionStmt(new VariableDeclarationExpr(new VariableDeclarator(type, result))),
+          at));
+    }
     // On copies: a conversion that fails half way has moved nodes of the original into its new ifs.
     Optional<List<Statement>> branches = branches(stmts.stream().map(Statement::clone).toList(), result);
     if (branches.isPresent()) {
@@ -54,11 +61,18 @@ final class ReturnsAsAssignments {
     String label = SourceRewrites.fresh("inline", taken);
     BlockStmt body = new BlockStmt(stmts);
     if (body.getStatements().getLast().orElse(null) instanceof ReturnStmt last) {
-      last.replace(assign(result, last)); // the last leaves by falling out: a break there would end the body unreachably
+      // The last leaves by falling out: a break there would end the body unreachably.
+      if (last.getExpression().isPresent()) {
+        last.replace(assign(result, last));
+      } else {
+        last.remove();
+      }
     }
     for (ReturnStmt r : body.findAll(ReturnStmt.class)) {
       BlockStmt assignAndLeave = SourceRewrites.at(new BlockStmt(), r);
-      assignAndLeave.addStatement(assign(result, r));
+      if (r.getExpression().isPresent()) {
+        assignAndLeave.addStatement(assign(result, r));
+      }
       assignAndLeave.addStatement(SourceRewrites.at(new BreakStmt(label), r));
       r.replace(assignAndLeave);
     }
@@ -76,7 +90,9 @@ final class ReturnsAsAssignments {
       if (s.findFirst(ReturnStmt.class).isEmpty()) {
         out.add(s);
       } else if (s instanceof ReturnStmt r) {
-        out.add(assign(result, r));
+        if (r.getExpression().isPresent()) {
+          out.add(assign(result, r));
+        }
         return Optional.of(out);
       } else if (s instanceof BlockStmt b) {
         List<Statement> inner = new ArrayList<>(b.getStatements());
@@ -91,14 +107,33 @@ final class ReturnsAsAssignments {
         if (then.isEmpty() || otherwise.isEmpty()) {
           return Optional.empty();
         }
-        out.add(SourceRewrites.at(new IfStmt(f.getCondition(), block(then.get(), f.getThenStmt()),
-            otherwise.get().isEmpty() ? null : block(otherwise.get(), f)), f));
+        if (then.get().isEmpty() && !otherwise.get().isEmpty()) {
+          // if (v.length == 0) return; of a void method: the rest under the negated test, no empty branch.
+          Expression negated = SourceRewrites.allAt(negated(f.getCondition()), f.getCondition());
+          out.add(SourceRewrites.at(new IfStmt(negated, block(otherwise.get(), f), null), f));
+        } else {
+          out.add(SourceRewrites.at(new IfStmt(f.getCondition(), block(then.get(), f.getThenStmt()),
+              otherwise.get().isEmpty() ? null : block(otherwise.get(), f)), f));
+        }
         return Optional.of(out);
       } else {
         return Optional.empty();
       }
     }
     return Optional.of(out);
+  }
+
+  /** {@code !c}: {@code a != b} for {@code a == b} and back (for doubles too, NaN included), else {@code !(c)}. */
+  private static Expression negated(Expression c) {
+    if (c instanceof BinaryExpr b && (b.getOperator() == BinaryExpr.Operator.EQUALS
+        || b.getOperator() == BinaryExpr.Operator.NOT_EQUALS)) {
+      return new BinaryExpr(b.getLeft().clone(), b.getRight().clone(), b.getOperator() == BinaryExpr.Operator.EQUALS
+          ? BinaryExpr.Operator.NOT_EQUALS : BinaryExpr.Operator.EQUALS);
+    }
+    if (c instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT) {
+      return u.getExpression().clone();
+    }
+    return new UnaryExpr(new EnclosedExpr(c.clone()), UnaryExpr.Operator.LOGICAL_COMPLEMENT);
   }
 
   private static List<Statement> withRest(Statement branch, List<Statement> rest) {

@@ -109,6 +109,9 @@ final class UnsupportedMessages {
     if (n instanceof ContinueStmt c && c.getLabel().isEmpty()) {
       return "continue outside a loop (in a switch?) is not supported";
     }
+    if (n instanceof MethodCallExpr c && c.containsData(RecordMethods.NOT_INLINED)) {
+      return c.getData(RecordMethods.NOT_INLINED);
+    }
     if (n instanceof MethodCallExpr c) {
       return isStatement(n) ? unusedResult(c) : "a call with explicit type arguments";
     }
@@ -165,8 +168,9 @@ final class UnsupportedMessages {
     }
     return "a call whose result is not used (`" + c + "`): a @Differentiable method must be a pure function,"
         + " computing its result from its parameters; remove the call (print or log in the caller), or, for a"
-        + " helper that fills an array it is given, make `" + name + "` return the array (double[] out = new"
-        + " double[n]; ...; return out;) and assign the call's result";
+        + " helper that fills an array it is given, declare `" + name + "` in this file (flatgrad writes such a"
+        + " helper of the file where it is called) or make it return the array (double[] out = new double[n];"
+        + " ...; return out;) and assign the call's result";
   }
 
   /** Whether a node stands as a statement (or a for loop's part), where a call's result is unused. */

@@ -113,8 +113,9 @@ class FenceTest {
         "3: `k++` changes a variable inside an expression: write the increment as its own statement",
         "4: a call whose result is not used (`Math.abs(x)`): a @Differentiable method must be a pure function,"
             + " computing its result from its parameters; remove the call (print or log in the caller), or, for a"
-            + " helper that fills an array it is given, make `abs` return the array (double[] out = new double[n];"
-            + " ...; return out;) and assign the call's result",
+            + " helper that fills an array it is given, declare `abs` in this file (flatgrad writes such a helper of"
+            + " the file where it is called) or make it return the array (double[] out = new double[n]; ...; return"
+            + " out;) and assign the call's result",
         "5: `this` is not supported here: read fields by name",
         "5: `this == null` is not supported: nothing is null in a @Differentiable method; check a parameter in the"
             + " caller, and for a local keep a boolean flag that says whether it holds a value yet",

@@ -427,9 +427,11 @@ class RecordMethodsTest {
           }
 
           @Differentiable(wrt = {"p"})
-          static double f(P p, Random rng, double[] buf) {
+          static double f(P p, Random rng) {
             double a = rng.nextGaussian() + p.noisy(rng);
             double b = Math.sqrt(2.0) + p.noisy(rng);
+            double[] buf = new double[1];
+            // fill writes into buf, so it is written in place too, each call in its turn: no error.
             return a + b * fill(buf, 2.0) + loss(p, buf) * fill(buf, 3.0);
           }
 
@@ -440,11 +442,9 @@ class RecordMethodsTest {
         """);
     assertErrorsOn(noisy, "double a = rng.nextGaussian() + p.noisy(rng);", "[FlatgradUnsupported]",
         "it comes after `rng.nextGaussian()`", "call `rng.nextGaussian()` in a statement before");
-    assertErrorsOn(noisy, "return a + b * fill(buf, 2.0)", "`loss(p, buf)` passes a record to `loss`",
-        "it comes after `fill(buf, 2.0)`");
     // Math's functions change nothing: the second statement is written in place.
     com.google.testing.compile.CompilationSubject.assertThat(dev.flatgrad.processor.testing.Flatgrad.compile(noisy))
-        .hadErrorCount(2);
+        .hadErrorCount(1);
   }
 
   /** The record's own @Differentiable method calls its other methods, which read its components. */

@@ -12,6 +12,7 @@ import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
+import javax.tools.JavaFileObject;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -346,27 +347,40 @@ class UsersProgramsTest {
   }
 
   @Test
-  void aVoidHelperFillingAnArraySaysToReturnTheArray() {
-    assertErrorsOn(source("""
+  void aVoidHelperOfAnotherFileFillingAnArraySaysWhatToDo() {
+    // One of the file is written where it is called (ArrayWritingHelpersTest); another file's body is not read.
+    JavaFileObject ops = source("""
         package bad;
 
-        import dev.flatgrad.annotations.Differentiable;
-
-        class Layers {
+        class Ops {
           static void matvec(double[][] a, double[] x, double[] out) {
             for (int i = 0; i < a.length; i++) {
               out[i] = a[i][0] * x[0] + a[i][1] * x[1];
             }
           }
+        }
+        """);
+    JavaFileObject layers = source("""
+        package bad;
 
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Layers {
           @Differentiable
           static double layer(double[][] a, double[] x) {
             double[] h = new double[a.length];
-            matvec(a, x, h);
+            Ops.matvec(a, x, h);
             return h[0] * h[1];
           }
         }
-        """), "matvec(a, x, h);", "`matvec(a, x, h)`", "make `matvec` return the array", "assign the call's result");
+        """);
+    com.google.testing.compile.CompilationSubject subject =
+        com.google.testing.compile.CompilationSubject.assertThat(compile(ops, layers));
+    subject.failed();
+    for (String word : new String[] {"`Ops.matvec(a, x, h)`", "declare `matvec` in this file",
+        "make it return the array", "assign the call's result"}) {
+      subject.hadErrorContaining(word).inFile(layers).onLineContaining("Ops.matvec(a, x, h);");
+    }
   }
 
   /**
