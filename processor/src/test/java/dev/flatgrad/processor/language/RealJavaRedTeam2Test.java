@@ -5,6 +5,7 @@ import static dev.flatgrad.processor.language.UsersMethods.assertAt;
 import static dev.flatgrad.processor.language.UsersMethods.assertProgram;
 import static dev.flatgrad.processor.language.UsersMethods.at;
 import static dev.flatgrad.processor.language.UsersMethods.compiled;
+import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
@@ -1142,5 +1143,1103 @@ class RealJavaRedTeam2Test {
             new double[] {1.0, 2.0}),
         at(new double[][] {{0.05, -0.02}, {0.03, 0.08}, {-0.06, 0.01}}, new double[][] {{0.1, 0.5, -0.3}, {0.2, -0.7, 0.4}},
             new double[] {1.0, 2.0}));
+  }
+
+  @Test
+  void q31SimpsonsRuleWithWeightsFromANestedTernary() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q31 {
+          static double integrand(double t, double a, double b) {
+            return Math.exp(-a * t * t) * Math.cos(b * t);
+          }
+
+          @Differentiable
+          static double integral(double a, double b, double upper) {
+            final int n = 20; // even
+            double h = upper / n;
+            double sum = 0;
+            for (int i = 0; i <= n; i++) {
+              double w = i == 0 || i == n ? 1 : (i % 2 == 1 ? 4 : 2);
+              sum += w * integrand(i * h, a, b);
+            }
+            return sum * h / 3;
+          }
+        }
+        """, "Q31", "integral", at(0.7, 1.3, 2.0));
+  }
+
+  @Test
+  void q32GaussLegendreFromStaticTablesOverSubintervals() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q32 {
+          private static final double[] NODES = {-0.7745966692414834, 0.0, 0.7745966692414834};
+          private static final double[] WEIGHTS = {5.0 / 9, 8.0 / 9, 5.0 / 9};
+
+          static double f(double x, double[] c) {
+            return c[0] / (1 + c[1] * x * x) + Math.sin(c[2] * x);
+          }
+
+          @Differentiable
+          static double quad(double[] c, double lo, double hi) {
+            int pieces = 4;
+            double width = (hi - lo) / pieces;
+            double total = 0;
+            for (int p = 0; p < pieces; p++) {
+              double mid = lo + (p + 0.5) * width;
+              for (int k = 0; k < NODES.length; k++) {
+                total += WEIGHTS[k] * f(mid + 0.5 * width * NODES[k], c) * 0.5 * width;
+              }
+            }
+            return total;
+          }
+        }
+        """, "Q32", "quad", at(new double[] {1.0, 0.5, 2.0}, -1.0, 1.5));
+  }
+
+  @Test
+  void q33LuDecompositionInPlaceWithPartialPivotingForALogDeterminant() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q33 {
+          @Differentiable
+          static double logAbsDet(double[][] A) {
+            int n = A.length;
+            double[][] a = new double[n][];
+            for (int i = 0; i < n; i++) a[i] = A[i].clone();
+            double logDet = 0;
+            for (int k = 0; k < n; k++) {
+              int piv = k;
+              for (int i = k + 1; i < n; i++) {
+                if (Math.abs(a[i][k]) > Math.abs(a[piv][k])) piv = i;
+              }
+              if (piv != k) {
+                double[] t = a[k];
+                a[k] = a[piv];
+                a[piv] = t;
+              }
+              logDet += Math.log(Math.abs(a[k][k]));
+              for (int i = k + 1; i < n; i++) {
+                double f = a[i][k] / a[k][k];
+                for (int j = k; j < n; j++) a[i][j] -= f * a[k][j];
+              }
+            }
+            return logDet;
+          }
+        }
+        """, "Q33", "logAbsDet", at((Object) new double[][] {{1.0, 2.0, 0.5}, {3.0, -1.0, 2.0}, {0.5, 4.0, 1.0}}));
+  }
+
+  @Test
+  void q34PairwiseForcesWithNewtonsThirdLawOnRows() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q34 {
+          static final double SOFT = 0.01;
+
+          @Differentiable
+          static double step(double[][] pos, double[][] vel, double[] mass, double dt) {
+            int n = pos.length;
+            double[][] F = new double[n][2];
+            for (int i = 0; i < n; i++) {
+              for (int j = i + 1; j < n; j++) {
+                double dx = pos[j][0] - pos[i][0], dy = pos[j][1] - pos[i][1];
+                double r2 = dx * dx + dy * dy + SOFT;
+                double inv = mass[i] * mass[j] / (r2 * Math.sqrt(r2));
+                F[i][0] += inv * dx;
+                F[i][1] += inv * dy;
+                F[j][0] -= inv * dx;
+                F[j][1] -= inv * dy;
+              }
+            }
+            double ke = 0;
+            for (int i = 0; i < n; i++) {
+              double vx = vel[i][0] + dt * F[i][0] / mass[i];
+              double vy = vel[i][1] + dt * F[i][1] / mass[i];
+              ke += 0.5 * mass[i] * (vx * vx + vy * vy);
+            }
+            return ke;
+          }
+        }
+        """, "Q34", "step",
+        at(new double[][] {{0.0, 0.0}, {1.0, 0.2}, {-0.5, 0.9}}, new double[][] {{0.1, 0.0}, {0.0, -0.2}, {0.3, 0.1}},
+            new double[] {1.0, 2.0, 0.5}, 0.1));
+  }
+
+  @Test
+  void q35InterleavedComplexDftPowerSpectrum() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q35 {
+          @Differentiable
+          static double spectralPower(double[] x, double[] weights) {
+            int N = x.length;
+            double[] spec = new double[2 * N]; // re, im, re, im ...
+            for (int k = 0; k < N; k++) {
+              for (int n = 0; n < N; n++) {
+                double angle = -2 * Math.PI * k * n / N;
+                spec[2 * k] += x[n] * Math.cos(angle);
+                spec[2 * k + 1] += x[n] * Math.sin(angle);
+              }
+            }
+            double p = 0;
+            for (int i = 0; i < spec.length; i += 2) {
+              double re = spec[i], im = spec[i + 1];
+              p += weights[i / 2] * (re * re + im * im);
+            }
+            return p;
+          }
+        }
+        """, "Q35", "spectralPower", at(new double[] {0.5, -1.0, 2.0, 0.3, 1.4}, new double[] {1.0, 0.5, 0.25, 0.5, 1.0}));
+  }
+
+  @Test
+  void q36FirFilterWithADelayLineShiftedByArraycopy() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q36 {
+          @Differentiable
+          static double filterEnergy(double[] signal, double[] taps) {
+            double[] delay = new double[taps.length];
+            double energy = 0;
+            for (double s : signal) {
+              System.arraycopy(delay, 0, delay, 1, delay.length - 1);
+              delay[0] = s;
+              double y = 0;
+              for (int k = 0; k < taps.length; k++) y += taps[k] * delay[k];
+              energy += y * y;
+            }
+            return energy;
+          }
+        }
+        """, "Q36", "filterEnergy", at(new double[] {0.5, -1.0, 2.0, 0.3, 1.4, -0.6}, new double[] {0.5, 0.3, -0.2}));
+  }
+
+  @Test
+  void q37CircularConvolutionWithFloorModAndFlattenedMatrix() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q37 {
+          @Differentiable
+          static double blur(double[] img, int rows, int cols, double[] k) {
+            double[] out = new double[rows * cols];
+            int r = k.length / 2;
+            for (int i = 0; i < rows; i++) {
+              for (int j = 0; j < cols; j++) {
+                double acc = 0;
+                for (int t = -r; t <= r; t++) {
+                  int jj = Math.floorMod(j + t, cols);
+                  acc += k[t + r] * img[i * cols + jj];
+                }
+                out[i * cols + j] = acc;
+              }
+            }
+            double s = 0;
+            for (int idx = 0; idx < out.length; idx++) s += out[idx] * out[idx] * (1 + idx % 3);
+            return s;
+          }
+        }
+        """, "Q37", "blur",
+        at(new double[] {0.5, -1.0, 2.0, 0.3, 1.4, -0.6, 0.8, 0.1}, 2, 4, new double[] {0.25, 0.5, 0.25}));
+  }
+
+  @Test
+  void q38AdamStepsUnrolledWithBiasCorrection() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q38 {
+          static final double B1 = 0.9, B2 = 0.999, EPS = 1e-8;
+
+          static double[] grad(double[] w) {
+            // gradient of the Rosenbrock function, by hand
+            return new double[] {-2 * (1 - w[0]) - 400 * w[0] * (w[1] - w[0] * w[0]), 200 * (w[1] - w[0] * w[0])};
+          }
+
+          @Differentiable
+          static double finalLoss(double[] w0, double lr) {
+            var w = w0.clone();
+            var m = new double[w.length];
+            var v = new double[w.length];
+            for (int t = 1; t <= 6; t++) {
+              double[] g = grad(w);
+              for (int i = 0; i < w.length; i++) {
+                m[i] = B1 * m[i] + (1 - B1) * g[i];
+                v[i] = B2 * v[i] + (1 - B2) * g[i] * g[i];
+                double mHat = m[i] / (1 - Math.pow(B1, t));
+                double vHat = v[i] / (1 - Math.pow(B2, t));
+                w[i] -= lr * mHat / (Math.sqrt(vHat) + EPS);
+              }
+            }
+            double a = 1 - w[0], b = w[1] - w[0] * w[0];
+            return a * a + 100 * b * b;
+          }
+        }
+        """, "Q38", "finalLoss", at(new double[] {-0.5, 0.8}, 0.01));
+  }
+
+  @Test
+  void q39KahanSummationOfSquares() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q39 {
+          @Differentiable
+          static double sumSquares(double[] x) {
+            double sum = 0.0, c = 0.0;
+            for (double v : x) {
+              double y = v * v - c;
+              double t = sum + y;
+              c = (t - sum) - y;
+              sum = t;
+            }
+            return sum;
+          }
+        }
+        """, "Q39", "sumSquares", at(new double[] {0.5, -1.0, 2.0, 0.3, 1e-3, 1.4}));
+  }
+
+  @Test
+  void q40MatrixPowerBySquaringOnTheBitsOfAnInt() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q40 {
+          static double[][] mul(double[][] A, double[][] B) {
+            int n = A.length;
+            double[][] C = new double[n][n];
+            for (int i = 0; i < n; i++)
+              for (int k = 0; k < n; k++)
+                for (int j = 0; j < n; j++)
+                  C[i][j] += A[i][k] * B[k][j];
+            return C;
+          }
+
+          static double[][] identity(int n) {
+            double[][] I = new double[n][n];
+            for (int i = 0; i < n; i++) I[i][i] = 1.0;
+            return I;
+          }
+
+          @Differentiable
+          static double tracePower(double[][] A, int e) {
+            double[][] result = identity(A.length);
+            double[][] base = A;
+            while (e > 0) {
+              if ((e & 1) == 1) result = mul(result, base);
+              base = mul(base, base);
+              e >>= 1;
+            }
+            double tr = 0;
+            for (int i = 0; i < result.length; i++) tr += result[i][i];
+            return tr;
+          }
+        }
+        """, "Q40", "tracePower", at(new double[][] {{0.5, 0.2}, {-0.3, 0.8}}, 5), at(new double[][] {{0.5, 0.2}, {-0.3, 0.8}}, 0));
+  }
+
+  @Test
+  void q41EluNetworkWithEnhancedForOverRowsAndACounter() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q41 {
+          static final double ALPHA = 1.0;
+
+          @Differentiable
+          static double mse(double[][] X, double[] y, double[] w, double b) {
+            double s = 0;
+            int i = 0;
+            for (double[] row : X) {
+              double z = b;
+              for (int j = 0; j < row.length; j++) z += row[j] * w[j];
+              double a = z > 0 ? z : ALPHA * (Math.exp(z) - 1);
+              double e = a - y[i++];
+              s += e * e;
+            }
+            return s / i;
+          }
+        }
+        """, "Q41", "mse",
+        at(new double[][] {{1.0, 2.0}, {0.5, -0.3}, {-3.0, 1.0}}, new double[] {0.2, 3.0, -1.0}, new double[] {0.4, -0.6}, 0.1));
+  }
+
+  @Test
+  void q42SearchWithAnAndConditionThenLinearInterpolation() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q42 {
+          @Differentiable
+          static double quantile(double[] sortedKnots, double[] values, double q) {
+            int i = 0;
+            while (i < sortedKnots.length - 1 && sortedKnots[i + 1] < q) i++;
+            if (i == sortedKnots.length - 1) return values[i];
+            double t = (q - sortedKnots[i]) / (sortedKnots[i + 1] - sortedKnots[i]);
+            t = Math.min(1.0, Math.max(0.0, t));
+            return (1 - t) * values[i] + t * values[i + 1];
+          }
+        }
+        """, "Q42", "quantile",
+        at(new double[] {0.0, 0.3, 0.7, 1.0}, new double[] {1.0, 2.5, 2.0, 4.0}, 0.5),
+        at(new double[] {0.0, 0.3, 0.7, 1.0}, new double[] {1.0, 2.5, 2.0, 4.0}, 1.7));
+  }
+
+  @Test
+  void q43CholeskyThatThrowsWhenNotPositiveDefinite() throws Exception {
+    Loaded l = assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q43 {
+          static double[][] chol(double[][] A) {
+            int n = A.length;
+            double[][] L = new double[n][n];
+            for (int j = 0; j < n; j++) {
+              double d = A[j][j];
+              for (int k = 0; k < j; k++) d -= L[j][k] * L[j][k];
+              if (d <= 0) throw new IllegalArgumentException("not positive definite at " + j);
+              L[j][j] = Math.sqrt(d);
+              for (int i = j + 1; i < n; i++) {
+                double s = A[i][j];
+                for (int k = 0; k < j; k++) s -= L[i][k] * L[j][k];
+                L[i][j] = s / L[j][j];
+              }
+            }
+            return L;
+          }
+
+          @Differentiable
+          static double mahalanobis(double[][] S, double[] x) {
+            double[][] L = chol(S);
+            int n = x.length;
+            double[] z = new double[n];
+            for (int i = 0; i < n; i++) {
+              double s = x[i];
+              for (int k = 0; k < i; k++) s -= L[i][k] * z[k];
+              z[i] = s / L[i][i];
+            }
+            double q = 0;
+            for (double v : z) q += v * v;
+            return q;
+          }
+        }
+        """, "Q43", "mahalanobis", at(new double[][] {{4.0, 1.0, 0.5}, {1.0, 3.0, 0.2}, {0.5, 0.2, 2.0}}, new double[] {1.0, -0.5, 0.3}));
+    UsersMethods.assertThrowsAsTheMethod(l, "Q43", "mahalanobis", new double[][] {{1.0, 2.0}, {2.0, 1.0}}, new double[] {1.0, 1.0});
+  }
+
+  @Test
+  void q44ArrayOfStringsIsAnErrorOnItsParameter() {
+    assertErrorsOn(source("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q44 {
+          @Differentiable
+          static double net(double[] x, String[] acts) {
+            double s = 0;
+            for (int l = 0; l < acts.length; l++) {
+              s += acts[l].equals("tanh") ? Math.tanh(x[l]) : x[l];
+            }
+            return s;
+          }
+        }
+        """), "String[] acts", "String[]", "one by one or in a record");
+  }
+
+  @Test
+  void q44ActivationChosenByAStringSwitchInAHelperFromAList() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.List;
+
+        class Q44b {
+          static double act(String name, double z) {
+            switch (name) {
+              case "tanh":
+                return Math.tanh(z);
+              case "softplus":
+                return Math.log1p(Math.exp(z));
+              case "swish":
+                return z / (1 + Math.exp(-z));
+              default:
+                throw new IllegalArgumentException("unknown activation " + name);
+            }
+          }
+
+          @Differentiable
+          static double net(double[] x, double[][] W, List<String> acts) {
+            double[] h = x;
+            for (int l = 0; l < acts.size(); l++) {
+              double[] next = new double[W.length];
+              for (int i = 0; i < W.length; i++) {
+                double z = 0;
+                for (int j = 0; j < h.length; j++) z += W[i][j] * h[j];
+                next[i] = act(acts.get(l), z);
+              }
+              h = next;
+            }
+            double s = 0;
+            for (double v : h) s += v;
+            return s;
+          }
+        }
+        """, "Q44b", "net",
+        at(new double[] {0.5, -1.0}, new double[][] {{0.3, 0.8}, {-0.5, 0.2}}, java.util.List.of("tanh", "swish", "softplus")));
+  }
+
+  @Test
+  void q45SumOfSquaredRowsBuiltFromOneRowBufferClonedEachTime() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q45 {
+          @Differentiable
+          static double gram(double[] x, int n) {
+            double[][] M = new double[n][];
+            double[] row = new double[x.length];
+            for (int i = 0; i < n; i++) {
+              for (int j = 0; j < x.length; j++) row[j] = Math.pow(x[j], i + 1) / (i + 1);
+              M[i] = row.clone();
+            }
+            double s = 0;
+            for (int i = 0; i < n; i++)
+              for (int k = 0; k < n; k++) {
+                double d = 0;
+                for (int j = 0; j < x.length; j++) d += M[i][j] * M[k][j];
+                s += d * (i == k ? 1 : 0.5);
+              }
+            return s;
+          }
+        }
+        """, "Q45", "gram", at(new double[] {0.5, -1.2, 0.9}, 3));
+  }
+
+  @Test
+  void q46NewtonToAToleranceWithABreakAndAnIterationCap() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q46 {
+          static final double TOL = 1e-12;
+          static final int MAX_IT = 50;
+
+          @Differentiable
+          static double impliedRate(double price, double[] cashflows) {
+            double r = 0.05;
+            for (int it = 0; it < MAX_IT; it++) {
+              double f = -price, df = 0;
+              double disc = 1;
+              for (int t = 0; t < cashflows.length; t++) {
+                disc /= 1 + r;
+                f += cashflows[t] * disc;
+                df -= (t + 1) * cashflows[t] * disc / (1 + r);
+              }
+              double step = f / df;
+              r -= step;
+              if (Math.abs(step) < TOL) break;
+            }
+            return r;
+          }
+        }
+        """, "Q46", "impliedRate", at(95.0, new double[] {5.0, 5.0, 5.0, 105.0}));
+  }
+
+  @Test
+  void q47HiddenMarkovForwardAlgorithmScaledEachStep() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q47 {
+          @Differentiable
+          static double logLikelihood(double[] pi, double[][] A, double[][] B, int[] obs) {
+            int S = pi.length;
+            double[] alpha = new double[S];
+            for (int s = 0; s < S; s++) alpha[s] = pi[s] * B[s][obs[0]];
+            double logL = 0;
+            for (int t = 1; t <= obs.length; t++) {
+              double c = 0;
+              for (double a : alpha) c += a;
+              logL += Math.log(c);
+              for (int s = 0; s < S; s++) alpha[s] /= c;
+              if (t == obs.length) break;
+              double[] next = new double[S];
+              for (int j = 0; j < S; j++) {
+                for (int i = 0; i < S; i++) next[j] += alpha[i] * A[i][j];
+                next[j] *= B[j][obs[t]];
+              }
+              alpha = next;
+            }
+            return logL;
+          }
+        }
+        """, "Q47", "logLikelihood",
+        at(new double[] {0.6, 0.4}, new double[][] {{0.7, 0.3}, {0.4, 0.6}}, new double[][] {{0.5, 0.4, 0.1}, {0.1, 0.3, 0.6}},
+            new int[] {0, 1, 2, 2, 0}));
+  }
+
+  @Test
+  void q48LabelledBreakOutOfAGridSearchThenRefine() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q48 {
+          static double f(double x, double y, double[] p) {
+            return p[0] * x * x + p[1] * y * y + p[2] * x * y - x;
+          }
+
+          @Differentiable
+          static double refined(double[] p) {
+            double bx = 0, by = 0, best = Double.MAX_VALUE;
+            search:
+            for (int i = -5; i <= 5; i++) {
+              for (int j = -5; j <= 5; j++) {
+                double v = f(i * 0.2, j * 0.2, p);
+                if (v < best) {
+                  best = v;
+                  bx = i * 0.2;
+                  by = j * 0.2;
+                }
+                if (best < -10) break search;
+              }
+            }
+            // one gradient step from the grid's best point, with the gradient by hand
+            double gx = 2 * p[0] * bx + p[2] * by - 1, gy = 2 * p[1] * by + p[2] * bx;
+            return f(bx - 0.1 * gx, by - 0.1 * gy, p);
+          }
+        }
+        """, "Q48", "refined", at(new double[] {1.3, 0.9, 0.35}));
+  }
+
+  @Test
+  void q49DoWhileBackoffLineSearch() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q49 {
+          static double loss(double[] w, double[] t) {
+            double s = 0;
+            for (int i = 0; i < w.length; i++) s += Math.cosh(w[i] - t[i]);
+            return s;
+          }
+
+          @Differentiable
+          static double afterStep(double[] w, double[] t) {
+            double[] g = new double[w.length];
+            for (int i = 0; i < w.length; i++) g[i] = Math.sinh(w[i] - t[i]);
+            double step = 1.0;
+            double f0 = loss(w, t);
+            double[] trial = new double[w.length];
+            int tries = 0;
+            do {
+              for (int i = 0; i < w.length; i++) trial[i] = w[i] - step * g[i];
+              step *= 0.5;
+              tries++;
+            } while (loss(trial, t) > f0 && tries < 20);
+            return loss(trial, t);
+          }
+        }
+        """, "Q49", "afterStep", at(new double[] {2.0, -1.5, 0.3}, new double[] {0.1, 0.2, 0.3}));
+  }
+
+  @Test
+  void q50ReturningAMatrixOfPairwiseKernelsBuiltRowByRow() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q50 {
+          @Differentiable
+          static double[] rowSums(double[][] X, double gamma) {
+            int n = X.length;
+            double[][] K = new double[n][];
+            for (int i = 0; i < n; i++) {
+              K[i] = new double[n];
+              for (int j = 0; j <= i; j++) {
+                double d2 = 0;
+                for (int k = 0; k < X[i].length; k++) {
+                  double diff = X[i][k] - X[j][k];
+                  d2 += diff * diff;
+                }
+                K[i][j] = Math.exp(-gamma * d2);
+                if (j < i) K[j][i] = K[i][j];
+              }
+            }
+            double[] sums = new double[n];
+            for (int i = 0; i < n; i++)
+              for (int j = 0; j < n; j++) sums[i] += K[i][j];
+            return sums;
+          }
+        }
+        """);
+    assertArrayAt(l, "Q50", "rowSums", new double[] {1.0, -0.5, 2.0},
+        new double[][] {{0.0, 0.5}, {1.0, -0.2}, {0.3, 0.9}}, 0.8);
+  }
+
+  @Test
+  void q51CountsKeptInDoublesWithIncrements() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q51 {
+          @Differentiable
+          static double shiftedMean(double[] x, double shift) {
+            double count = 0, total = 0;
+            for (double v : x) {
+              if (v > 0) {
+                count++;
+                total += v;
+              }
+            }
+            double y = shift;
+            y++;
+            y *= shift;
+            --y;
+            return count == 0 ? y : total / count + y;
+          }
+        }
+        """, "Q51", "shiftedMean", at(new double[] {0.5, -1.0, 2.0, 0.3}, 0.7), at(new double[] {-0.5}, 0.7));
+  }
+
+  @Test
+  void q52ArrayInitialisersOfDifferentiatedValues() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q52 {
+          static double det2(double[][] M) {
+            return M[0][0] * M[1][1] - M[0][1] * M[1][0];
+          }
+
+          @Differentiable
+          static double rotatedArea(double theta, double sx, double sy) {
+            double c = Math.cos(theta), s = Math.sin(theta);
+            double[][] R = {{c, -s}, {s, c}};
+            double[] scale = {sx, sy};
+            double[][] M = new double[2][2];
+            for (int i = 0; i < 2; i++)
+              for (int j = 0; j < 2; j++)
+                M[i][j] = R[i][j] * scale[j];
+            double[] corners = {M[0][0] + M[0][1], M[1][0] + M[1][1], sx * sy};
+            return det2(M) + corners[0] * corners[1] - corners[2];
+          }
+        }
+        """, "Q52", "rotatedArea", at(0.4, 1.5, 0.8));
+  }
+
+  @Test
+  void q53ReverseInPlaceWithTwoIndicesInOneFor() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q53 {
+          @Differentiable
+          static double reversedDot(double[] a, double[] w) {
+            double[] r = a.clone();
+            for (int i = 0, j = r.length - 1; i < j; i++, j--) {
+              double t = r[i];
+              r[i] = r[j];
+              r[j] = t;
+            }
+            double s = 0;
+            for (int i = 0; i < r.length; i++) s += r[i] * w[i] * r[i];
+            return s;
+          }
+        }
+        """, "Q53", "reversedDot", at(new double[] {0.5, -1.0, 2.0, 0.3, 1.1}, new double[] {1.0, 2.0, 3.0, 4.0, 5.0}));
+  }
+
+  @Test
+  void q54IirFilterInPlaceReadingEarlierOutputs() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q54 {
+          @Differentiable
+          static double lowpass(double[] x, double a1, double a2, double b0) {
+            double[] y = x.clone();
+            for (int n = 0; n < y.length; n++) {
+              y[n] *= b0;
+              if (n >= 1) y[n] -= a1 * y[n - 1];
+              if (n >= 2) y[n] -= a2 * y[n - 2];
+            }
+            double e = 0;
+            for (double v : y) e += v * v;
+            return e;
+          }
+        }
+        """, "Q54", "lowpass", at(new double[] {0.5, -1.0, 2.0, 0.3, 1.1, -0.4}, -0.5, 0.2, 0.8));
+  }
+
+  @Test
+  void q55TransposeInPlaceBySwappingAcrossTheDiagonal() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q55 {
+          @Differentiable
+          static double asymmetry(double[][] A) {
+            int n = A.length;
+            double[][] T = new double[n][n];
+            for (int i = 0; i < n; i++) T[i] = A[i].clone();
+            for (int i = 0; i < n; i++) {
+              for (int j = i + 1; j < n; j++) {
+                double tmp = T[i][j];
+                T[i][j] = T[j][i];
+                T[j][i] = tmp;
+              }
+            }
+            double s = 0;
+            for (int i = 0; i < n; i++)
+              for (int j = 0; j < n; j++) {
+                double d = A[i][j] - T[i][j];
+                s += d * d * A[i][j];
+              }
+            return s;
+          }
+        }
+        """, "Q55", "asymmetry", at((Object) new double[][] {{1.0, 2.0, 0.5}, {3.0, -1.0, 2.0}, {0.5, 4.0, 1.0}}));
+  }
+
+  @Test
+  void q56AccumulatorChosenByATernaryIndex() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q56 {
+          @Differentiable
+          static double balance(double[] x, double[] w) {
+            double[] acc = new double[2];
+            int[] counts = new int[2];
+            for (int i = 0; i < x.length; i++) {
+              int side = x[i] * w[i] > 0 ? 0 : 1;
+              acc[side] += x[i] * w[i];
+              counts[side]++;
+            }
+            double pos = counts[0] > 0 ? acc[0] / counts[0] : 0;
+            double neg = counts[1] > 0 ? acc[1] / counts[1] : 0;
+            return pos * pos + neg * neg + pos * neg;
+          }
+        }
+        """, "Q56", "balance", at(new double[] {0.5, -1.0, 2.0, 0.3, 1.1}, new double[] {1.0, 0.5, -0.3, 2.0, 0.7}));
+  }
+
+  @Test
+  void q57InfinityNormAndARunningMaxOfAbsoluteDifferences() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q57 {
+          @Differentiable
+          static double spread(double[] a, double[] b) {
+            double m = 0;
+            int where = -1;
+            for (int i = 0; i < a.length; i++) {
+              double d = Math.abs(a[i] - b[i]);
+              if (d > m) {
+                m = d;
+                where = i;
+              }
+            }
+            m = Math.max(m, Math.abs(a[0] * b[0]));
+            return where < 0 ? 0 : m * (where + 1) + a[where];
+          }
+        }
+        """, "Q57", "spread", at(new double[] {0.5, -1.0, 2.0}, new double[] {1.0, 0.5, -0.3}));
+  }
+
+  @Test
+  void q58WhileWithTwoConditionsAndAGrowingStep() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q58 {
+          @Differentiable
+          static double bracket(double[] c, double x0) {
+            double x = x0, step = 0.1;
+            int i = 0;
+            double f = c[0] * x * x + c[1] * x;
+            while (i < 12 && f > c[2]) {
+              x -= step;
+              step *= 1.5;
+              f = c[0] * x * x + c[1] * x;
+              i++;
+            }
+            return x * f + step;
+          }
+        }
+        """, "Q58", "bracket", at(new double[] {1.0, 0.5, -0.01}, 2.0));
+  }
+
+  @Test
+  void q59RaggedArraysMadeEachTripOfTheirOwnLength() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q59 {
+          @Differentiable
+          static double pyramid(double[] x) {
+            double total = 0;
+            double[] prev = x;
+            while (prev.length > 1) {
+              double[] seg = new double[prev.length - 1];
+              for (int i = 0; i < seg.length; i++) seg[i] = Math.sqrt(prev[i] * prev[i] + prev[i + 1] * prev[i + 1]);
+              total += seg[seg.length - 1];
+              prev = seg;
+            }
+            return total + prev[0];
+          }
+        }
+        """, "Q59", "pyramid", at(new double[] {0.5, -1.0, 2.0, 0.3, 1.1}));
+  }
+
+  @Test
+  void q60GridScaledThroughTheRowsOfAnEnhancedFor() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q60 {
+          @Differentiable
+          static double normalisedGrid(double[][] G) {
+            double[][] grid = new double[G.length][G[0].length];
+            double total = 0;
+            for (int i = 0; i < G.length; i++)
+              for (int j = 0; j < G[i].length; j++) {
+                grid[i][j] = Math.exp(G[i][j]);
+                total += grid[i][j];
+              }
+            for (double[] r : grid)
+              for (int j = 0; j < r.length; j++) r[j] /= total;
+            double h = 0;
+            for (double[] r : grid)
+              for (double p : r) h -= p * Math.log(p);
+            return h;
+          }
+        }
+        """, "Q60", "normalisedGrid", at((Object) new double[][] {{0.5, -1.0, 2.0}, {0.3, 1.1, -0.4}}));
+  }
+
+  @Test
+  void q61HelpersCallingHelpersWithEarlyReturnsInLoops() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q61 {
+          static double firstAbove(double[] x, double t) {
+            for (int i = 0; i < x.length; i++) {
+              if (x[i] > t) return x[i] * (i + 1);
+            }
+            return t;
+          }
+
+          static double clamp(double v, double lo, double hi) {
+            return v < lo ? lo : v > hi ? hi : v;
+          }
+
+          static double score(double[] x, double t) {
+            double f = firstAbove(x, t);
+            return clamp(f, -2, 5) + Math.log1p(f * f);
+          }
+
+          @Differentiable
+          static double total(double[] x, double[] ts) {
+            double s = 0;
+            for (double t : ts) s += score(x, t);
+            return s;
+          }
+        }
+        """, "Q61", "total", at(new double[] {0.5, -1.0, 2.0, 0.3, 1.1}, new double[] {0.4, 1.5, 3.0, -2.0}));
+  }
+
+  @Test
+  void q62ExponentialMovingAverageSkippingMissingValues() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q62 {
+          @Differentiable
+          static double ema(double[] x, double beta) {
+            double m = 0;
+            int t = 0;
+            for (int i = 0; i < x.length; i++) {
+              if (Double.isNaN(x[i])) continue;
+              t++;
+              m = beta * m + (1 - beta) * x[i];
+            }
+            return t == 0 ? Double.NaN : m / (1 - Math.pow(beta, t));
+          }
+        }
+        """, "Q62", "ema", at(new double[] {0.5, -1.0, 2.0, 0.3, 1.1}, 0.8));
+  }
+
+  @Test
+  void q63ParameterReassignedToItsCloneThenWritten() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q63 {
+          @Differentiable
+          static double smoothed(double[] x, int passes) {
+            x = x.clone();
+            for (int p = 0; p < passes; p++) {
+              double prev = x[0];
+              for (int i = 1; i < x.length - 1; i++) {
+                double cur = x[i];
+                x[i] = 0.25 * prev + 0.5 * cur + 0.25 * x[i + 1];
+                prev = cur;
+              }
+            }
+            double s = 0;
+            for (int i = 0; i < x.length; i++) s += x[i] * x[i] * x[i];
+            return s;
+          }
+        }
+        """, "Q63", "smoothed", at(new double[] {0.5, -1.0, 2.0, 0.3, 1.1}, 3));
+  }
+
+  @Test
+  void q64NumericalDerivativeInsideTheMethod() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q64 {
+          static final double H = 1e-3;
+
+          static double f(double x, double a) {
+            return Math.sin(a * x) * Math.exp(-x * x);
+          }
+
+          @Differentiable
+          static double slopePenalty(double a, double[] xs) {
+            double s = 0;
+            for (double x : xs) {
+              double slope = (f(x + H, a) - f(x - H, a)) / (2 * H);
+              s += slope * slope + f(x, a);
+            }
+            return s;
+          }
+        }
+        """, "Q64", "slopePenalty", at(1.3, new double[] {-0.5, 0.2, 0.9}));
+  }
+
+  @Test
+  void q65CompoundIntAssignmentsNarrowingDoublesAreErrorsSayingToCast() {
+    assertErrorsOn(source("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q65 {
+          @Differentiable
+          static double hashed(double[] emb, double[] x) {
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              int k = i;
+              k += 2.5;
+              s += emb[k % emb.length] * x[i];
+            }
+            return s;
+          }
+        }
+        """), "k += 2.5;", "`+=` of a double into an integer", "cast explicitly");
+  }
+
+  @Test
+  void q65CastsWrittenOutForAnIndexAsTheErrorSays() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q65b {
+          @Differentiable
+          static double hashed(double[] emb, double[] x) {
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              int k = i;
+              k = (int) (k + 2.5);
+              k = (int) (k * 1.5);
+              k %= emb.length;
+              s += emb[k] * x[i];
+            }
+            return s;
+          }
+        }
+        """, "Q65b", "hashed", at(new double[] {0.5, -1.0, 2.0, 0.3, 1.1}, new double[] {1.0, 0.5, -0.3, 2.0}));
   }
 }
