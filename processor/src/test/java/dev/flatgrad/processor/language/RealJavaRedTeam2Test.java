@@ -2242,4 +2242,463 @@ class RealJavaRedTeam2Test {
         }
         """, "Q65b", "hashed", at(new double[] {0.5, -1.0, 2.0, 0.3, 1.1}, new double[] {1.0, 0.5, -0.3, 2.0}));
   }
+
+  @Test
+  void q66LookupOnAUniformGridByAFlooredCast() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q66 {
+          static final double X0 = -1.0, DX = 0.5;
+
+          static double interp(double[] table, double x) {
+            double u = (x - X0) / DX;
+            int i = (int) Math.floor(u);
+            if (i < 0) return table[0];
+            if (i >= table.length - 1) return table[table.length - 1];
+            double frac = u - i;
+            return table[i] * (1 - frac) + table[i + 1] * frac;
+          }
+
+          @Differentiable
+          static double fit(double[] table, double[] xs, double[] ys) {
+            double s = 0;
+            for (int k = 0; k < xs.length; k++) {
+              double r = interp(table, xs[k]) - ys[k];
+              s += r * r;
+            }
+            return s;
+          }
+        }
+        """, "Q66", "fit",
+        at(new double[] {0.1, 0.5, 0.2, -0.3, 0.8}, new double[] {-1.7, -0.8, 0.1, 0.66, 1.3}, new double[] {0.0, 0.4, 0.1, 0.2, 0.9}));
+  }
+
+  @Test
+  void q67BilinearSamplingOfAnImageAtDifferentiatedCoordinates() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q67 {
+          static double sample(double[][] img, double x, double y) {
+            int x0 = (int) x, y0 = (int) y;
+            int x1 = Math.min(x0 + 1, img[0].length - 1), y1 = Math.min(y0 + 1, img.length - 1);
+            double fx = x - x0, fy = y - y0;
+            double top = img[y0][x0] * (1 - fx) + img[y0][x1] * fx;
+            double bottom = img[y1][x0] * (1 - fx) + img[y1][x1] * fx;
+            return top * (1 - fy) + bottom * fy;
+          }
+
+          @Differentiable
+          static double warp(double[][] img, double dx, double dy, double angle) {
+            double s = 0;
+            for (int r = 0; r < 2; r++) {
+              for (int c = 0; c < 2; c++) {
+                double x = c * Math.cos(angle) - r * Math.sin(angle) + dx;
+                double y = c * Math.sin(angle) + r * Math.cos(angle) + dy;
+                s += sample(img, x, y) * (r + 2 * c + 1);
+              }
+            }
+            return s;
+          }
+        }
+        """, "Q67", "warp",
+        at(new double[][] {{0.1, 0.5, 0.2, 0.4}, {0.3, 0.8, -0.1, 0.6}, {0.9, 0.2, 0.7, 0.0}, {0.5, 0.5, 0.3, 0.2}}, 0.7, 0.4, 0.3));
+  }
+
+  @Test
+  void q68RobotArmForwardKinematicsWithCumulativeAngles() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q68 {
+          static double[] tip(double[] lengths, double[] angles) {
+            double x = 0, y = 0, theta = 0;
+            for (int i = 0; i < lengths.length; i++) {
+              theta += angles[i];
+              x += lengths[i] * Math.cos(theta);
+              y += lengths[i] * Math.sin(theta);
+            }
+            return new double[] {x, y};
+          }
+
+          @Differentiable
+          static double reachError(double[] angles, double[] lengths, double tx, double ty) {
+            double[] p = tip(lengths, angles);
+            double d = Math.hypot(p[0] - tx, p[1] - ty);
+            return d + 0.01 * Math.atan2(p[1], p[0]);
+          }
+        }
+        """, "Q68", "reachError", at(new double[] {0.3, -0.5, 0.8}, new double[] {1.0, 0.7, 0.4}, 1.2, 0.6));
+  }
+
+  @Test
+  void q69ComplexNumbersAsARecordWithMethods() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q69 {
+          record Complex(double re, double im) {
+            Complex plus(Complex o) {
+              return new Complex(re + o.re, im + o.im);
+            }
+
+            Complex times(Complex o) {
+              return new Complex(re * o.re - im * o.im, re * o.im + im * o.re);
+            }
+
+            double abs2() {
+              return re * re + im * im;
+            }
+          }
+
+          @Differentiable
+          static double polyAtRootOfUnity(double[] coeffs, double angle) {
+            Complex z = new Complex(Math.cos(angle), Math.sin(angle));
+            Complex acc = new Complex(0, 0);
+            for (int i = coeffs.length - 1; i >= 0; i--) {
+              acc = acc.times(z).plus(new Complex(coeffs[i], 0));
+            }
+            return acc.abs2();
+          }
+        }
+        """, "Q69", "polyAtRootOfUnity", at(new double[] {0.5, -1.0, 2.0, 0.3}, 0.7));
+  }
+
+  @Test
+  void q70TryCatchIsAnErrorOnItsLine() {
+    assertErrorsOn(source("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q70 {
+          @Differentiable
+          static double safeLog(double[] x) {
+            double s = 0;
+            for (double v : x) {
+              try {
+                s += Math.log(v);
+              } catch (ArithmeticException e) {
+                s -= 1;
+              }
+            }
+            return s;
+          }
+        }
+        """), "try {", "try");
+  }
+
+  @Test
+  void q71EnumConstantsWithTheirOwnMethodsGivenADifferentiatedValue() {
+    assertErrorsOn(source("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q71 {
+          enum Act {
+            RELU {
+              double f(double z) {
+                return Math.max(0, z);
+              }
+            },
+            TANH {
+              double f(double z) {
+                return Math.tanh(z);
+              }
+            };
+
+            abstract double f(double z);
+          }
+
+          @Differentiable
+          static double layer(double[] z, Act act) {
+            double s = 0;
+            for (double v : z) s += act.f(v);
+            return s;
+          }
+        }
+        """), "s += act.f(v)", "act.f", "static method");
+  }
+
+  @Test
+  void q72TimeSteppingWithADoubleCounter() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q72 {
+          @Differentiable
+          static double damped(double k, double c, double x0, double tEnd) {
+            double x = x0, v = 0, dt = 0.01;
+            for (double t = 0; t < tEnd; t += dt) {
+              double a = -k * x - c * v;
+              v += a * dt;
+              x += v * dt;
+            }
+            return x;
+          }
+        }
+        """, "Q72", "damped", at(4.0, 0.3, 1.0, 1.005));
+  }
+
+  @Test
+  void q73PaddedCopyThenValidConvolution() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        class Q73 {
+          @Differentiable
+          static double smooth(double[] x, double[] k) {
+            int pad = k.length - 1;
+            double[] padded = Arrays.copyOf(x, x.length + pad);
+            for (int i = x.length; i < padded.length; i++) padded[i] = x[x.length - 1];
+            double s = 0;
+            for (int i = 0; i + k.length <= padded.length; i++) {
+              double y = 0;
+              for (int j = 0; j < k.length; j++) y += k[j] * padded[i + j];
+              s += Math.tanh(y);
+            }
+            return s;
+          }
+        }
+        """, "Q73", "smooth", at(new double[] {0.5, -1.0, 2.0, 0.3}, new double[] {0.2, 0.5, 0.3}));
+  }
+
+  @Test
+  void q74HelperResultsStoredAsRowsThenWrittenThrough() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q74 {
+          static double[] features(double x) {
+            return new double[] {1, x, x * x, Math.sin(x)};
+          }
+
+          @Differentiable
+          static double design(double[] xs, double[] w) {
+            double[][] Phi = new double[xs.length][];
+            for (int i = 0; i < xs.length; i++) {
+              Phi[i] = features(xs[i]);
+              Phi[i][0] = xs[i] > 0 ? 1 : -1;
+              Phi[i][3] *= w[3];
+            }
+            double s = 0;
+            for (double[] row : Phi) {
+              double p = 0;
+              for (int j = 0; j < w.length; j++) p += row[j] * w[j];
+              s += p * p;
+            }
+            return s;
+          }
+        }
+        """, "Q74", "design", at(new double[] {0.5, -1.0, 2.0}, new double[] {0.2, 0.5, 0.3, -0.4}));
+  }
+
+  @Test
+  void q75InstanceMethodReadingFieldsThroughInstanceHelpers() throws Exception {
+    String code = """
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q75 {
+          private final double[] centers;
+          private final double width;
+
+          Q75(double[] centers, double width) {
+            this.centers = centers;
+            this.width = width;
+          }
+
+          private double rbf(double x, int i) {
+            double d = (x - centers[i]) / width;
+            return Math.exp(-d * d);
+          }
+
+          double predict(double[] w, double x) {
+            double s = 0;
+            for (int i = 0; i < centers.length; i++) s += w[i] * rbf(x, i);
+            return s;
+          }
+
+          @Differentiable(wrt = "w")
+          double loss(double[] w, double[] xs, double[] ys) {
+            double s = 0;
+            for (int k = 0; k < xs.length; k++) {
+              double r = predict(w, xs[k]) - ys[k];
+              s += r * r;
+            }
+            return s;
+          }
+        }
+        """;
+    Loaded l = compiled(code);
+    var make = l.loadClass("rt.Q75").getDeclaredConstructor(double[].class, double.class);
+    make.setAccessible(true);
+    Object model = make.newInstance(new double[] {-1.0, 0.0, 1.0}, 0.8);
+    dev.flatgrad.processor.numeric.GradAsserts.assertGradient(l, "rt.Q75Grad", "loss", model,
+        new double[] {0.5, -0.2, 0.9}, new double[] {-0.7, 0.1, 0.6}, new double[] {0.3, 0.0, 0.5});
+  }
+
+  @Test
+  void q76SwitchExpressionOnAFlooredDifferentiatedValue() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q76 {
+          @Differentiable
+          static double piecewise(double[] xs, double a) {
+            double s = 0;
+            for (double x : xs) {
+              int region = (int) Math.floor(x * a);
+              s += switch (region) {
+                case 0 -> x * x;
+                case 1, 2 -> {
+                  double t = x - 1;
+                  yield t * t * a;
+                }
+                default -> region < 0 ? Math.exp(x) : a * x;
+              };
+            }
+            return s;
+          }
+        }
+        """, "Q76", "piecewise", at(new double[] {0.2, 0.9, 1.7, -0.6, 3.4}, 0.9));
+  }
+
+  @Test
+  void q77LabelledContinueSkippingMaskedRows() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q77 {
+          @Differentiable
+          static double maskedLoss(double[][] X, double[] w, boolean[][] mask) {
+            double s = 0;
+            rows:
+            for (int i = 0; i < X.length; i++) {
+              double z = 0;
+              for (int j = 0; j < w.length; j++) {
+                if (!mask[i][j]) continue rows;
+                z += X[i][j] * w[j];
+              }
+              s += Math.log1p(Math.exp(z));
+            }
+            return s;
+          }
+        }
+        """, "Q77", "maskedLoss",
+        at(new double[][] {{1.0, 2.0}, {0.5, -0.3}, {-3.0, 1.0}}, new double[] {0.4, -0.6},
+            new boolean[][] {{true, true}, {true, false}, {true, true}}));
+  }
+
+  @Test
+  void q78FillAndArraycopyBetweenRowsWithDifferentiatedValues() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import java.util.Arrays;
+
+        class Q78 {
+          @Differentiable
+          static double tiles(double[] x, double bias) {
+            double[][] T = new double[3][x.length];
+            Arrays.fill(T[0], bias);
+            System.arraycopy(x, 0, T[1], 0, x.length);
+            for (int j = 0; j < x.length; j++) T[0][j] += x[j] * x[j];
+            System.arraycopy(T[0], 1, T[2], 0, x.length - 1);
+            Arrays.fill(T[2], x.length - 1, x.length, bias * bias);
+            double s = 0;
+            for (double[] row : T)
+              for (double v : row) s += Math.sin(v);
+            return s;
+          }
+        }
+        """, "Q78", "tiles", at(new double[] {0.5, -1.0, 2.0, 0.3}, 0.7));
+  }
+
+  @Test
+  void q79SincAndPolarCoordinatesWithGuards() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q79 {
+          static double sinc(double x) {
+            return x == 0 ? 1 : Math.sin(x) / x;
+          }
+
+          @Differentiable
+          static double field(double[] px, double[] py, double k) {
+            double s = 0;
+            for (int i = 0; i < px.length; i++) {
+              double r = Math.hypot(px[i], py[i]);
+              double phi = Math.atan2(py[i], px[i]);
+              s += sinc(k * r) * Math.cos(2 * phi);
+            }
+            return s;
+          }
+        }
+        """, "Q79", "field", at(new double[] {0.5, -1.0, 2.0}, new double[] {0.3, 0.8, -1.1}, 1.7));
+  }
+
+  @Test
+  void q80ElementsReadThroughAStaticNestedUtilityClass() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q80 {
+          static final class Vec {
+            private Vec() {}
+
+            static double dot(double[] a, double[] b) {
+              double s = 0;
+              for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+              return s;
+            }
+
+            static double[] scaled(double[] a, double c) {
+              double[] r = new double[a.length];
+              for (int i = 0; i < a.length; i++) r[i] = a[i] * c;
+              return r;
+            }
+
+            static double norm(double[] a) {
+              return Math.sqrt(dot(a, a));
+            }
+          }
+
+          @Differentiable
+          static double cosine(double[] a, double[] b) {
+            double[] ua = Vec.scaled(a, 1 / Vec.norm(a));
+            double[] ub = Vec.scaled(b, 1 / Vec.norm(b));
+            return Vec.dot(ua, ub);
+          }
+        }
+        """, "Q80", "cosine", at(new double[] {0.5, -1.0, 2.0}, new double[] {0.3, 0.8, -1.1}));
+  }
 }
