@@ -2858,4 +2858,292 @@ class RealJavaRedTeam2Test {
     ((GradCheck.Report) l.call("rt.Q86Grad", "checkEnergy2", (Object) new double[] {0.5, -1.0, 2.0})).assertPassed();
     ((GradCheck.Report) l.call("rt.Q86Grad", "checkEnergy3", new double[] {0.5, -1.0, 2.0}, 1.5)).assertPassed();
   }
+
+  @Test
+  void q87EmptyBodiedSearchLoopsAndForsWithoutParts() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q87 {
+          @Differentiable
+          static double tail(double[] x, double t) {
+            int i;
+            for (i = 0; i < x.length && x[i] < t; i++);
+            int j = x.length - 1;
+            for (; j > i && x[j] > t; ) j--;
+            double s = 0;
+            for (;;) {
+              if (i > j) break;
+              s += x[i] * x[i] * t;
+              i++;
+            }
+            return s + (i < x.length ? x[i] : t);
+          }
+        }
+        """, "Q87", "tail", at(new double[] {0.1, 0.5, 2.0, 1.5, 0.2, 3.0}, 1.0), at(new double[] {3.0, 4.0}, 1.0));
+  }
+
+  @Test
+  void q88AssignmentInsideAConditionIsAnErrorSayingToWriteItApart() {
+    assertErrorsOn(source("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q88 {
+          static int bucket(double v) {
+            return v < 0 ? -1 : (int) (v * 2);
+          }
+
+          @Differentiable
+          static double histogramLoss(double[] x, double[] w) {
+            double s = 0;
+            int k;
+            for (int i = 0; i < x.length; i++) {
+              if ((k = bucket(x[i])) >= 0 && k < w.length) {
+                s += w[k] * x[i];
+              }
+            }
+            return s;
+          }
+        }
+        """), "if ((k = bucket(x[i])) >= 0", "assignment inside an expression", "its own statement");
+  }
+
+  @Test
+  void q88AssignmentWrittenApartAsTheErrorSays() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q88b {
+          static int bucket(double v) {
+            return v < 0 ? -1 : (int) (v * 2);
+          }
+
+          @Differentiable
+          static double histogramLoss(double[] x, double[] w) {
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              int k = bucket(x[i]);
+              if (k >= 0 && k < w.length) {
+                s += w[k] * x[i];
+              } else {
+                s -= x[i] * x[i];
+              }
+            }
+            return s;
+          }
+        }
+        """, "Q88b", "histogramLoss", at(new double[] {0.1, -0.5, 1.2, 0.7, 3.0}, new double[] {1.0, 2.0, 3.0}));
+  }
+
+  @Test
+  void q89XorshiftInlineForAMonteCarloEstimate() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q89 {
+          @Differentiable
+          static double expectedPayoff(double mu, double sigma, long seed) {
+            long state = seed;
+            double sum = 0;
+            final int N = 200;
+            for (int i = 0; i < N; i++) {
+              state ^= state << 13;
+              state ^= state >>> 7;
+              state ^= state << 17;
+              double u1 = ((state >>> 11) + 0.5) / (double) (1L << 53);
+              state ^= state << 13;
+              state ^= state >>> 7;
+              state ^= state << 17;
+              double u2 = ((state >>> 11) + 0.5) / (double) (1L << 53);
+              double z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+              double x = mu + sigma * z;
+              sum += x * x / (1 + x * x);
+            }
+            return sum / N;
+          }
+        }
+        """, "Q89", "expectedPayoff", at(0.3, 1.2, 12345L));
+  }
+
+  @Test
+  void q90BracelessIfElseChainsAndParenthesisedReturns() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q90 {
+          static double piece(double x, double a) {
+            if (x < -1) return (-a * (x + 1) - a / 2);
+            else if (x < 1) return (a * x * x / 2);
+            else return (a * (x - 1) + a / 2);
+          }
+
+          @Differentiable
+          static double total(double[] xs, double a) {
+            double s = 0;
+            for (double x : xs)
+              if (x != 0)
+                s += piece(x, a);
+              else
+                s -= a;
+            return (s);
+          }
+        }
+        """, "Q90", "total", at(new double[] {-2.0, -0.5, 0.4, 0.7, 3.0}, 1.3),
+        // At x == 0 exactly (the else branch) only the gradient is checked: a tangent moving that
+        // x leaves the branch, as the differences along it see.
+        at(new double[] {-2.0, -0.5, 0.0, 0.7, 3.0}, 1.3));
+  }
+
+  @Test
+  void q91SelfAssignmentsNegationsInPlaceAndFinalVar() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q91 {
+          @Differentiable
+          static double flip(double[] x, double c) {
+            final var y = x.clone();
+            for (int i = 0; i < y.length; i += 2) {
+              y[i] = -y[i];
+              y[i] = y[i];
+            }
+            c = c;
+            double s = 0;
+            for (var v : y) s += v * c;
+            return s * s;
+          }
+        }
+        """, "Q91", "flip", at(new double[] {0.1, -0.5, 1.2, 0.7, 3.0}, 1.3));
+  }
+
+  @Test
+  void q92MultiplicativeUpdatesAndCastsOfIntRatios() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q92 {
+          @Differentiable
+          static double schedule(double lr0, double[] w) {
+            double lr = lr0;
+            double loss = 0;
+            int n = w.length;
+            double[] v = w.clone();
+            for (int epoch = 0; epoch < 6; epoch++) {
+              double frac = (double) epoch / n;
+              double warm = epoch < 2 ? (epoch + 1) / 2.0 : 1.0;
+              for (int i = 0; i < n; i++) {
+                v[i] *= 1 - lr * warm * (1 + frac);
+                loss += v[i] * v[i] * (i + 1) / n;
+              }
+              lr *= epoch % 2 == 1 ? 0.5 : 1;
+            }
+            return loss;
+          }
+        }
+        """, "Q92", "schedule", at(0.1, new double[] {0.1, -0.5, 1.2, 0.7}));
+  }
+
+  @Test
+  void q93LocalClassInsideTheMethodIsAnErrorOnItsLine() {
+    assertErrorsOn(source("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q93 {
+          @Differentiable
+          static double f(double[] x) {
+            class Acc {
+              double total;
+            }
+            Acc a = new Acc();
+            for (double v : x) a.total += v * v;
+            return a.total;
+          }
+        }
+        """), "class Acc", "class");
+  }
+
+  @Test
+  void q94MatrixVectorProductsWrittenWithRowLocalsAndCompoundsOnRows() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q94 {
+          @Differentiable
+          static double residual(double[][] A, double[] x, double[] b) {
+            int n = A.length;
+            double[][] R = new double[n][];
+            for (int i = 0; i < n; i++) {
+              double[] row = new double[x.length];
+              final double[] a = A[i];
+              for (int j = 0; j < x.length; j++) {
+                row[j] = a[j] * x[j];
+                row[j] -= j == i ? b[i] : 0;
+              }
+              R[i] = row;
+            }
+            double s = 0;
+            for (double[] row : R) {
+              double r = 0;
+              for (double e : row) r += e;
+              s += r * r;
+            }
+            return s;
+          }
+        }
+        """, "Q94", "residual",
+        at(new double[][] {{1.0, 2.0, 0.5}, {3.0, -1.0, 2.0}}, new double[] {0.3, -0.4, 0.9}, new double[] {1.0, -2.0}));
+  }
+
+  @Test
+  void q95WhileLoopConsumingAQueueOfIndicesHeldInAnIntArray() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q95 {
+          @Differentiable
+          static double treeSum(double[] nodeValues, int[] left, int[] right) {
+            int[] queue = new int[nodeValues.length];
+            int head = 0, tail = 0;
+            queue[tail++] = 0;
+            double[] depthWeight = new double[nodeValues.length];
+            depthWeight[0] = 1.0;
+            double s = 0;
+            while (head < tail) {
+              int node = queue[head++];
+              s += depthWeight[node] * Math.tanh(nodeValues[node]);
+              if (left[node] >= 0) {
+                depthWeight[left[node]] = depthWeight[node] * 0.5 * nodeValues[node];
+                queue[tail++] = left[node];
+              }
+              if (right[node] >= 0) {
+                depthWeight[right[node]] = depthWeight[node] * 0.5;
+                queue[tail++] = right[node];
+              }
+            }
+            return s;
+          }
+        }
+        """, "Q95", "treeSum",
+        at(new double[] {0.5, -1.0, 2.0, 0.3, 1.1}, new int[] {1, 3, -1, -1, -1}, new int[] {2, 4, -1, -1, -1}));
+  }
 }
