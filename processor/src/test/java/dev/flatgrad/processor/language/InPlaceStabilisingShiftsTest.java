@@ -109,122 +109,85 @@ class InPlaceStabilisingShiftsTest {
       }
       """;
 
+  /**
+   * A method of {@code (z, w)} that puts {@code Math.exp(z[i] - m)} for the max {@code m} of
+   * {@code z} into {@code p} of {@code size} elements, sums them into {@code s}, then runs {@code rest}.
+   */
+  private static String moving(String doc, String name, String size, String rest) {
+    return """
+          /** %s */
+          @Differentiable
+          public static double %s(double[] z, double[] w) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (double x : z) {
+              m = Math.max(m, x);
+            }
+            int n = z.length;
+            double[] p = new double[%s];
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+              p[i] = Math.exp(z[i] - m);
+              s += p[i];
+            }
+        %s
+          }
+        """.formatted(doc, name, size, rest.indent(4).stripTrailing());
+  }
+
   private static final String MOVING = """
       package ip;
 
       import dev.flatgrad.annotations.Differentiable;
 
       public class Moving {
-        /** The last element is left as an exponential: it moves with m. */
-        @Differentiable
-        public static double stopsShort(double[] z, double[] w) {
-          double m = Double.NEGATIVE_INFINITY;
-          for (double x : z) {
-            m = Math.max(m, x);
-          }
-          double[] p = new double[z.length];
-          double s = 0;
-          for (int i = 0; i < z.length; i++) {
-            p[i] = Math.exp(z[i] - m);
-            s += p[i];
-          }
-          for (int i = 0; i < z.length - 1; i++) {
+      %s
+      }
+      """.formatted(String.join("\n",
+      moving("The last element is left as an exponential: it moves with m.", "stopsShort", "n", """
+          for (int i = 0; i < n - 1; i++) {
             p[i] /= s;
           }
           double out = 0;
-          for (int i = 0; i < z.length; i++) {
+          for (int i = 0; i < n; i++) {
             out += p[i] * w[i];
           }
           return out;
-        }
-
-        /** The first element skipped by a continue. */
-        @Differentiable
-        public static double skipsOne(double[] z, double[] w) {
-          double m = Double.NEGATIVE_INFINITY;
-          for (double x : z) {
-            m = Math.max(m, x);
-          }
-          double[] p = new double[z.length];
-          double s = 0;
-          for (int i = 0; i < z.length; i++) {
-            p[i] = Math.exp(z[i] - m);
-            s += p[i];
-          }
-          for (int i = 0; i < z.length; i++) {
+          """),
+      moving("The first element skipped by a continue.", "skipsOne", "n", """
+          for (int i = 0; i < n; i++) {
             if (i == 0) {
               continue;
             }
             p[i] /= s;
           }
           double out = 0;
-          for (int i = 0; i < z.length; i++) {
+          for (int i = 0; i < n; i++) {
             out += p[i] * w[i];
           }
           return out;
-        }
-
-        /** Left early: the elements after the break stay exponentials. */
-        @Differentiable
-        public static double leavesEarly(double[] z, double[] w) {
-          double m = Double.NEGATIVE_INFINITY;
-          for (double x : z) {
-            m = Math.max(m, x);
-          }
-          double[] p = new double[z.length];
-          double s = 0;
-          for (int i = 0; i < z.length; i++) {
-            p[i] = Math.exp(z[i] - m);
-            s += p[i];
-          }
-          for (int i = 0; i < z.length; i++) {
+          """),
+      moving("Left early: the elements after the break stay exponentials.", "leavesEarly", "n", """
+          for (int i = 0; i < n; i++) {
             p[i] /= s;
             if (p[i] > 0.3) {
               break;
             }
           }
           double out = 0;
-          for (int i = 0; i < z.length; i++) {
+          for (int i = 0; i < n; i++) {
             out += p[i] * w[i];
           }
           return out;
-        }
-
-        /** Each trip reads the next element, not yet divided. */
-        @Differentiable
-        public static double readsANeighbour(double[] z, double[] w) {
-          double m = Double.NEGATIVE_INFINITY;
-          for (double x : z) {
-            m = Math.max(m, x);
-          }
-          double[] p = new double[z.length];
-          double s = 0;
-          for (int i = 0; i < z.length; i++) {
-            p[i] = Math.exp(z[i] - m);
-            s += p[i];
-          }
+          """),
+      moving("Each trip reads the next element, not yet divided.", "readsANeighbour", "n", """
           double out = 0;
-          for (int i = 0; i < z.length; i++) {
+          for (int i = 0; i < n; i++) {
             p[i] /= s;
-            out += p[(i + 1) % z.length] * w[i];
+            out += p[(i + 1) % n] * w[i];
           }
           return out;
-        }
-
-        /** An array longer than the loop: its last element is never divided. */
-        @Differentiable
-        public static double longerArray(double[] z, double[] w) {
-          double m = Double.NEGATIVE_INFINITY;
-          for (double x : z) {
-            m = Math.max(m, x);
-          }
-          int n = z.length;
-          double[] p = new double[n + 1];
-          double s = 0;
-          for (int i = 0; i < n; i++) {
-            p[i] = Math.exp(z[i] - m);
-            s += p[i];
-          }
+          """),
+      moving("An array longer than the loop: its last element is never divided.", "longerArray", "n + 1", """
           p[n] = Math.exp(-m);
           for (int i = 0; i < n; i++) {
             p[i] /= s;
@@ -234,9 +197,7 @@ class InPlaceStabilisingShiftsTest {
             out += p[i] * w[i];
           }
           return out;
-        }
-      }
-      """;
+          """)));
 
   private static final double[] Z = {0.3, -1.2, 2.0, 0.7, 1.9};
   private static final double[] W = {0.5, -1.0, 0.25, 2.0, 0.1};
