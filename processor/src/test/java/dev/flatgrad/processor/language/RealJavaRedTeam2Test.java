@@ -3146,4 +3146,185 @@ class RealJavaRedTeam2Test {
         """, "Q95", "treeSum",
         at(new double[] {0.5, -1.0, 2.0, 0.3, 1.1}, new int[] {1, 3, -1, -1, -1}, new int[] {2, 4, -1, -1, -1}));
   }
+
+  @Test
+  void q96MatrixResultBuiltRowByRowFromAHelper() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q96 {
+          static double[] rotate(double[] p, double theta) {
+            double c = Math.cos(theta), s = Math.sin(theta);
+            return new double[] {c * p[0] - s * p[1], s * p[0] + c * p[1]};
+          }
+
+          @Differentiable
+          static double[][] orbit(double[] p0, double theta, int steps) {
+            double[][] path = new double[steps + 1][];
+            path[0] = p0.clone();
+            for (int k = 1; k <= steps; k++) {
+              path[k] = rotate(path[k - 1], theta * k);
+              path[k][1] *= 0.9;
+            }
+            return path;
+          }
+        }
+        """);
+    double[][] dout = {{1.0, 0.5}, {-0.3, 2.0}, {0.7, -1.1}, {0.2, 0.4}};
+    ((GradCheck.Report) l.call("rt.Q96Grad", "checkOrbit", new double[] {1.0, 0.3}, 0.4, 3, dout)).assertPassed();
+  }
+
+  @Test
+  void q97HelperReturningACopyFromInsideNestedLoops() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q97 {
+          static double[] firstRowAbove(double[][] M, double t) {
+            for (int i = 0; i < M.length; i++) {
+              for (int j = 0; j < M[i].length; j++) {
+                if (M[i][j] > t) return M[i].clone();
+              }
+            }
+            return new double[M[0].length];
+          }
+
+          @Differentiable
+          static double picked(double[][] M, double t, double[] w) {
+            double[] r = firstRowAbove(M, t);
+            r[0] += t;
+            double s = 0;
+            for (int j = 0; j < r.length; j++) s += r[j] * w[j];
+            return s * s;
+          }
+        }
+        """, "Q97", "picked",
+        at(new double[][] {{0.1, 0.2}, {0.5, 1.7}, {2.0, 0.3}}, 1.0, new double[] {0.5, -1.5}),
+        at(new double[][] {{0.1, 0.2}, {0.5, 0.7}}, 1.0, new double[] {0.5, -1.5}));
+  }
+
+  @Test
+  void q98MultiHeadProjectionsFromAStackOfMatrices() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q98 {
+          static double dot(double[] a, double[] b) {
+            double s = 0;
+            for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+            return s;
+          }
+
+          @Differentiable
+          static double heads(double[][][] Wq, double[] x, double[][] keys) {
+            double total = 0;
+            for (double[][] W : Wq) {
+              double[] q = new double[W.length];
+              for (int r = 0; r < W.length; r++) q[r] = dot(W[r], x);
+              double m = Double.NEGATIVE_INFINITY;
+              double[] sc = new double[keys.length];
+              for (int k = 0; k < keys.length; k++) {
+                sc[k] = dot(q, keys[k]);
+                m = Math.max(m, sc[k]);
+              }
+              double z = 0;
+              for (int k = 0; k < sc.length; k++) {
+                sc[k] = Math.exp(sc[k] - m);
+                z += sc[k];
+              }
+              for (int k = 0; k < sc.length; k++) sc[k] /= z;
+              total += sc[0] - sc[sc.length - 1];
+            }
+            return total;
+          }
+        }
+        """, "Q98", "heads",
+        at(new double[][][] {{{0.3, -0.2}, {0.5, 0.1}}, {{-0.4, 0.8}, {0.2, 0.2}}}, new double[] {1.0, -0.5},
+            new double[][] {{1.0, 0.0}, {0.5, 0.5}, {-0.2, 1.0}}));
+  }
+
+  @Test
+  void q99StepCountFromADifferentiatedDuration() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q99 {
+          @Differentiable
+          static double cooled(double T, double k, double dtMax) {
+            int steps = (int) Math.ceil(T / dtMax);
+            double dt = T / steps;
+            double temp = 100;
+            for (int s = 0; s < steps; s++) temp -= k * (temp - 20) * dt;
+            return temp;
+          }
+        }
+        """, "Q99", "cooled", at(2.35, 0.4, 0.1));
+  }
+
+  @Test
+  void q100DifferentiableMethodOfAnEnumNamingItsConstantsUnqualified() throws Exception {
+    // LARGE and SMALL once were "cannot resolve": an enum's own constants, as javac resolves them.
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        enum Q100 {
+          SMALL(0.1), LARGE(2.0);
+
+          final double scale;
+
+          Q100(double scale) {
+            this.scale = scale;
+          }
+
+          interface Kernels {
+            static double gauss(double d, double s) {
+              return Math.exp(-d * d / (2 * s * s));
+            }
+          }
+
+          @Differentiable
+          static double density(double[] xs, double at, double bandwidth) {
+            double s = 0;
+            Q100 mode = LARGE;
+            for (double x : xs) s += Kernels.gauss(x - at, bandwidth * LARGE.scale) + SMALL.scale * x;
+            return mode == SMALL ? s : s / xs.length;
+          }
+        }
+        """, "Q100", "density", at(new double[] {0.3, -1.2, 2.0}, 0.4, 0.8));
+  }
+
+  @Test
+  void q101RowsOfANewMatrixFromAHelperAfterACloneInRowZero() throws Exception {
+    // The backward pass restores path[1] to the null of new double[2][] and its adjoint row to
+    // null; the adjoint matrix was then copied by an Nd.copy that threw on null rows.
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q101 {
+          static double[] scaled(double[] p, double t) {
+            return new double[] {p[0] * t, p[1] * t};
+          }
+
+          @Differentiable
+          static double sum(double[] p0, double t) {
+            double[][] path = new double[2][];
+            path[0] = p0.clone();
+            path[1] = scaled(path[0], t);
+            return path[1][0] + path[1][1];
+          }
+        }
+        """, "Q101", "sum", at(new double[] {1.0, 0.3}, 0.4));
+  }
 }
