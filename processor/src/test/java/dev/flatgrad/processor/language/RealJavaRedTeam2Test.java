@@ -3327,4 +3327,35 @@ class RealJavaRedTeam2Test {
         }
         """, "Q101", "sum", at(new double[] {1.0, 0.3}, 0.4));
   }
+
+  @Test
+  void q102RowsOfANewMatrixAssignedOnlyWhereATestHolds() throws Exception {
+    assertProgram("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Q102 {
+          static double[] scaled(double[] p, double t) {
+            double[] r = new double[p.length];
+            for (int i = 0; i < p.length; i++) r[i] = p[i] * t;
+            return r;
+          }
+
+          @Differentiable
+          static double sparse(double[] x) {
+            int n = x.length;
+            double[][] rows = new double[n][];
+            for (int i = 0; i < n; i++) {
+              if (x[i] > 0) rows[i] = scaled(x, x[i]);
+            }
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+              if (x[i] > 0) s += rows[i][0] * rows[i][n - 1];
+            }
+            return s;
+          }
+        }
+        """, "Q102", "sparse", at(new double[] {1.0, -0.3, 0.5, 0.7}));
+  }
 }
