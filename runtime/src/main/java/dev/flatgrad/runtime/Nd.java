@@ -169,13 +169,15 @@ public final class Nd {
 
   /**
    * A deep copy of {@code x}: new rows too, unlike {@code x.clone()}, each of its own row's length
-   * (a ragged matrix is copied as it is).
+   * (a ragged matrix is copied as it is), a null row copied as null: generated code copies an
+   * adjoint matrix with it, whose rows mirror the method's own, among them a row of {@code new
+   * double[n][]} that the backward pass restored before it was ever allocated ({@link #zerosLikeRow}).
    */
   public static double[][] copy(double[][] x) {
     Shapes.nonNull("Nd.copy", "x", x);
     double[][] out = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
-      out[i] = Shapes.row("Nd.copy", "x", x, i).clone();
+      out[i] = x[i] == null ? null : x[i].clone();
     }
     return out;
   }

@@ -43,11 +43,23 @@ final class ScalarShifts {
     Set<Variable> free = new HashSet<>(m.gradientFree());
     for (Variable max : candidates(m)) {
       Block within = blockDeclaring(m.body(), max);
-      if (within != null && readOnlyOnceComplete(m, within, max) && new ShiftMoves(max).cannotMove(m, within)) {
+      if (within != null && readOnlyOnceComplete(m, within, max) && cannotMove(m, within, max)) {
         free.add(max);
       }
     }
     return m.withGradientFree(free);
+  }
+
+  /**
+   * Whether nothing outliving {@code within} moves with {@code max}: in the method as written, or
+   * with its in-place normalisations ({@code p[i] /= s}) read as new arrays ({@link NormalisedArrays}).
+   */
+  private static boolean cannotMove(IrMethod m, Block within, Variable max) {
+    if (new ShiftMoves(max).cannotMove(m, within)) {
+      return true;
+    }
+    NormalisedArrays.Split split = NormalisedArrays.of(m, within);
+    return split != null && new ShiftMoves(max).cannotMove(split.method(), split.block());
   }
 
   /**

@@ -243,7 +243,8 @@ final class MethodPipeline {
     if (split.isPresent()) {
       return split.get();
     }
-    FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
+    FusedLoops.Fused fused = FusedLoops.applyUntaped(untaped.forward(), untaped.backward(), untaped.stacks(),
+        Set.copyOf(accumulators));
     List<Stmt> forward = StoredContributions.apply(RowAdjoints.apply(RanGuards.drop(fused.forward())));
     backwardCode = new ArrayList<>(StoredContributions.apply(RowAdjoints.apply(fused.backward())));
     for (Variable stack : fused.stacks()) {

@@ -240,6 +240,10 @@ final class ExprLowering {
     if (field.isPresent()) {
       return fieldReads.read(field.get(), pos);
     }
+    Optional<ClassRef> declaringEnum = enclosingEnumDeclaring(name);
+    if (declaringEnum.isPresent()) {
+      return enumConstant(declaringEnum.get(), name);
+    }
     if (name.equals("PI") || name.equals("E")) {
       Optional<ClassRef> owner = cls.staticImportOwner(name, ClassRef.MATH::equals);
       if (owner.isPresent() && owner.get().equals(ClassRef.MATH)) {
@@ -371,6 +375,26 @@ final class ExprLowering {
       return fieldReads.readPrivate(owner, name, info.get().type());
     }
     return new Expr.FieldRef(owner, name, info.get().type(), null);
+  }
+
+  /**
+   * The enum, this class or one it is nested in, that declares a constant {@code name}: a method
+   * of an enum names its constants unqualified ({@code Mode m = LARGE;}), as javac resolves them.
+   */
+  private Optional<ClassRef> enclosingEnumDeclaring(String name) {
+    ClassRef c = cls.self();
+    while (true) {
+      ClassRef here = c;
+      if (cls.declarationOf(here).filter(d -> d instanceof EnumDeclaration e
+          && e.getEntries().stream().anyMatch(k -> k.getNameAsString().equals(name))).isPresent()) {
+        return Optional.of(here);
+      }
+      int dot = c.simpleName().lastIndexOf('.');
+      if (dot < 0) {
+        return Optional.empty();
+      }
+      c = new ClassRef(c.packageName(), c.simpleName().substring(0, dot));
+    }
   }
 
   private static Expr enumConstant(ClassRef owner, String name) {

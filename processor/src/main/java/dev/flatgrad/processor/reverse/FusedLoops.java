@@ -57,6 +57,18 @@ public final class FusedLoops {
     return fused;
   }
 
+  /**
+   * {@link #apply}, then without the stacks whose pops nothing reads any more ({@link
+   * UnreadTapes}, {@code kept} read after both passes): a fused trip reads its forward values in
+   * the forward pass, so a restore only it read goes ({@code out[j]} put back for the trips of a
+   * loss over {@code out}).
+   */
+  public static Fused applyUntaped(List<Stmt> forward, List<Stmt> backward, List<Variable> stacks, Set<Variable> kept) {
+    Fused fused = apply(forward, backward, stacks);
+    UnreadTapes.Untaped untaped = UnreadTapes.remove(fused.forward(), fused.backward(), fused.stacks(), kept);
+    return new Fused(untaped.forward(), untaped.backward(), untaped.stacks());
+  }
+
   /** The passes with the backward pass's first top-level loop fused into its forward loop, or null. */
   private static Fused fuseFirst(Fused in) {
     List<Stmt> forward = in.forward();

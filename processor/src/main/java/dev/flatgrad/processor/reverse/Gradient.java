@@ -55,7 +55,8 @@ public final class Gradient {
     // style pass leaves alone.
     UnreadTapes.Untaped untaped = UnreadTapes.remove(forward,
         Style.apply(BackwardSimplification.apply(backward.code())), planned.plan().stacks, Set.of(ir.output()));
-    FusedLoops.Fused fused = FusedLoops.apply(untaped.forward(), untaped.backward(), untaped.stacks());
+    FusedLoops.Fused fused = FusedLoops.applyUntaped(untaped.forward(), untaped.backward(), untaped.stacks(),
+        Set.of(ir.output()));
     forward = new ArrayList<>(StoredContributions.apply(RowAdjoints.apply(fused.forward())));
     List<Stmt> backwardCode = new ArrayList<>(StoredContributions.apply(RowAdjoints.apply(fused.backward())));
     for (Variable stack : fused.stacks()) {

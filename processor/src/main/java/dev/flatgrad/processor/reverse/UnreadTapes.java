@@ -35,8 +35,6 @@ public final class UnreadTapes {
   public static Untaped remove(List<Stmt> forward, List<Stmt> backward, List<Variable> stacks, Set<Variable> kept) {
     List<Variable> left = new ArrayList<>(stacks);
     while (true) {
-      Set<Variable> read = new LinkedHashSet<>(Stmts.read(backward));
-      read.addAll(kept);
       // A pop is unread by liveness, not by name: one into a variable read only before it
       // (dcur = new double[cur.length] ahead of the trips that restore cur) goes. An array a later
       // statement stores into (an element put back) counts as read: its restore stays (a trip's
@@ -44,8 +42,8 @@ public final class UnreadTapes {
       Set<Stmt> unreadPops = DeadStores.unreadAssignments(backward, kept);
       Set<Variable> unread = new LinkedHashSet<>();
       for (Variable stack : left) {
-        if (onlyPushedAndPoppedUnread(forward, stack, read, unreadPops, forward)
-            && onlyPushedAndPoppedUnread(backward, stack, read, unreadPops, forward)) {
+        if (onlyPushedAndPoppedUnread(forward, stack, backward, kept, unreadPops, forward)
+            && onlyPushedAndPoppedUnread(backward, stack, backward, kept, unreadPops, forward)) {
           unread.add(stack);
         }
       }
@@ -60,8 +58,8 @@ public final class UnreadTapes {
     }
   }
 
-  private static boolean onlyPushedAndPoppedUnread(List<Stmt> code, Variable stack, Set<Variable> read,
-      Set<Stmt> unreadPops, List<Stmt> forward) {
+  private static boolean onlyPushedAndPoppedUnread(List<Stmt> code, Variable stack, List<Stmt> backward,
+      Set<Variable> kept, Set<Stmt> unreadPops, List<Stmt> forward) {
     boolean[] ok = {true};
     for (Stmt top : code) {
       Stmts.walk(top, s -> {
@@ -69,7 +67,7 @@ public final class UnreadTapes {
             || Stmts.ownExprs(s).stream().anyMatch(e -> Exprs.reads(e, stack));
         if (mentions && !(s instanceof Stmt.Declare) && !isPush(s, stack)
             && !(s instanceof Stmt.Assign a && Tapes.isCall(a.value(), stack, "pop") && unreadPops.contains(a))
-            && !(s instanceof Stmt.Store st && isUnreadPutBack(st, stack, read, forward))) {
+            && !(s instanceof Stmt.Store st && isUnreadPutBack(st, stack, backward, kept, forward))) {
           ok[0] = false;
         }
       });
@@ -80,12 +78,63 @@ public final class UnreadTapes {
   /**
    * {@code a[i] = stack.pop()} into an array nothing reads afterwards: neither {@code a} nor any
    * variable that may share its storage (a restore of a branch's or a trip's own array, whose
-   * backward code reads nothing of it).
+   * backward code reads nothing of it, or only its length: {@code for (int j = out.length - 1; ...)}
+   * of the backward loop over an accumulated {@code out[j] += ...}).
    */
-  private static boolean isUnreadPutBack(Stmt.Store st, Variable stack, Set<Variable> read, List<Stmt> forward) {
-    return st.compound() == null && Tapes.isCall(st.value(), stack, "pop")
-        && st.indices().stream().noneMatch(i -> Exprs.reads(i, stack))
-        && Aliasing.mayShareWith(st.array(), forward).stream().noneMatch(read::contains);
+  private static boolean isUnreadPutBack(Stmt.Store st, Variable stack, List<Stmt> backward, Set<Variable> kept,
+      List<Stmt> forward) {
+    if (st.compound() != null || !Tapes.isCall(st.value(), stack, "pop")
+        || st.indices().stream().anyMatch(i -> Exprs.reads(i, stack))) {
+      return false;
+    }
+    Set<Variable> read = readBesideLengths(backward, st.indices().size());
+    read.addAll(kept);
+    return Aliasing.mayShareWith(st.array(), forward).stream().noneMatch(read::contains);
+  }
+
+  /**
+   * The variables {@code code} reads, counting no read of the length of an array fewer than {@code
+   * depth} indices deep: a put-back of an element {@code depth} indices deep changes no such length.
+   */
+  private static Set<Variable> readBesideLengths(List<Stmt> code, int depth) {
+    Set<Variable> out = new LinkedHashSet<>();
+    for (Stmt top : code) {
+      Stmts.walk(top, s -> {
+        for (Expr e : Stmts.ownExprs(s)) {
+          addReadsBesideLengths(e, depth, out);
+        }
+        if (s instanceof Stmt.Assign a && a.compound() != null) {
+          out.add(a.target());
+        }
+        if (s instanceof Stmt.Store st && st.compound() != null) {
+          out.add(st.array());
+        }
+      });
+    }
+    return out;
+  }
+
+  private static void addReadsBesideLengths(Expr e, int depth, Set<Variable> out) {
+    if (e instanceof Expr.Length l && Exprs.root(l.array()) != null && indexDepth(l.array()) < depth) {
+      for (Expr a = l.array(); a instanceof Expr.Index i; a = i.array()) {
+        addReadsBesideLengths(i.index(), depth, out);
+      }
+      return;
+    }
+    if (e instanceof Expr.Ref r) {
+      out.add(r.var());
+    }
+    for (Expr c : Exprs.children(e)) {
+      addReadsBesideLengths(c, depth, out);
+    }
+  }
+
+  private static int indexDepth(Expr e) {
+    int depth = 0;
+    for (; e instanceof Expr.Index i; e = i.array()) {
+      depth++;
+    }
+    return depth;
   }
 
   private static boolean isPush(Stmt s, Variable stack) {

@@ -46,6 +46,23 @@ final class UsersMethods {
     assertGradient(l, "rt." + cls + "Grad", method, args);
   }
 
+  /**
+   * Checks static {@code method} of {@code rt.cls}, which returns a {@code double[]}, at {@code args}
+   * pulled back along {@code dout}: its value bit for bit, entry by entry, and its gradient.
+   */
+  static void assertArrayAt(Loaded l, String cls, String method, double[] dout, Object... args) throws Exception {
+    Object[] withDout = java.util.Arrays.copyOf(args, args.length + 1);
+    withDout[args.length] = dout;
+    double[] value = (double[]) Loaded.component(l.call("rt." + cls + "Grad", method, withDout), "value");
+    double[] own = (double[]) ownResult(l, "rt." + cls, method, args);
+    assertWithMessage("%s.%s length", cls, method).that(value.length).isEqualTo(own.length);
+    for (int i = 0; i < own.length; i++) {
+      assertWithMessage("%s.%s value[%s]", cls, method, i)
+          .that(Double.doubleToRawLongBits(value[i])).isEqualTo(Double.doubleToRawLongBits(own[i]));
+    }
+    assertGradient(l, "rt." + cls + "Grad", method, withDout);
+  }
+
   /** The generated gradient of {@code method} throws at {@code args} what the method itself does, message and all. */
   static void assertThrowsAsTheMethod(Loaded l, String cls, String method, Object... args) throws Exception {
     Throwable own = assertThrows(InvocationTargetException.class, () -> own(l, "rt." + cls, method, args)).getCause();
@@ -56,10 +73,15 @@ final class UsersMethods {
 
   /** The user's own method's value at {@code args} (static; package-private allowed). */
   private static double own(Loaded l, String cls, String method, Object[] args) throws Exception {
+    return (double) ownResult(l, cls, method, args);
+  }
+
+  /** The user's own method's result at {@code args} (static; package-private allowed). */
+  private static Object ownResult(Loaded l, String cls, String method, Object[] args) throws Exception {
     for (Method m : l.loadClass(cls).getDeclaredMethods()) {
       if (m.getName().equals(method) && m.getParameterCount() == args.length) {
         m.setAccessible(true);
-        return (double) m.invoke(null, args);
+        return m.invoke(null, args);
       }
     }
     throw new AssertionError("no " + cls + "." + method);

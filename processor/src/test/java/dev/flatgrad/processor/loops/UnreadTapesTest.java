@@ -56,4 +56,40 @@ class UnreadTapesTest {
     double[][] u = {{0.2, -0.1, 0.3}, {-0.4, 0.2, 0.1}, {0.3, 0.1, -0.2}};
     assertGradient(load(c), "unread.LstmGrad", "run", xs, wf, wi, wo, wc, u);
   }
+
+  @Test
+  void elementsAccumulatedForAFusedLossAreNotPutBack() {
+    // The backward pass of out[j] += p[i] * v[i][j] reads no element of out, and the loss loop
+    // reading them is fused into the forward pass: only out.length is read after the put-backs,
+    // so no element of out is taped.
+    Compilation c = compileOk(source("""
+        package unread;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Mix {
+          @Differentiable
+          static double mix(double[] p, double[][] v, double[] target) {
+            double[] out = new double[v[0].length];
+            for (int i = 0; i < p.length; i++) {
+              for (int j = 0; j < out.length; j++) {
+                out[j] += p[i] * p[i] * v[i][j];
+              }
+            }
+            double loss = 0;
+            for (int j = 0; j < out.length; j++) {
+              double e = out[j] - target[j];
+              loss += e * e;
+            }
+            return loss;
+          }
+        }
+        """));
+    String grad = generated(c, "unread.MixGrad");
+    assertThat(grad).doesNotContain("outElementStack");
+    double[] p = {0.3, -0.8, 1.1};
+    double[][] v = {{0.5, -0.2}, {1.0, 0.4}, {-0.3, 0.9}};
+    double[] target = {0.2, -0.6};
+    assertGradient(load(c), "unread.MixGrad", "mix", p, v, target);
+  }
 }
