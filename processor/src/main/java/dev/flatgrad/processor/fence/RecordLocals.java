@@ -173,7 +173,7 @@ public final class RecordLocals {
       for (Parameter c : r.getParameters()) {
         String part = SourceRewrites.fresh(v.getNameAsString() + capitalised(c.getNameAsString()), taken);
         parts.put(c.getNameAsString(), part);
-        SourceSpellings.component(m, part, v.getNameAsString(), c.getNameAsString());
+        SourceSpellings.component(m, part, v.getNameAsString(), c.getNameAsString(), readAsField(v, c.getNameAsString()));
       }
       names.put(v, parts);
     });
@@ -195,6 +195,14 @@ public final class RecordLocals {
       }
     });
     return !locals.isEmpty();
+  }
+
+  /** Whether the user reads component {@code component} of {@code v} as a field ({@code b.w}) wherever they read it. */
+  private boolean readAsField(VariableDeclarator v, String component) {
+    List<Node> reads = uses(v).stream().map(n -> n.getParentNode().orElseThrow())
+        .filter(r -> r instanceof FieldAccessExpr f && f.getNameAsString().equals(component)
+            || r instanceof MethodCallExpr c && c.getNameAsString().equals(component)).toList();
+    return !reads.isEmpty() && reads.stream().allMatch(r -> r instanceof FieldAccessExpr);
   }
 
   private List<NameExpr> uses(VariableDeclarator v) {
