@@ -99,12 +99,17 @@ public final class Checks {
     String arg = c.args().get(i) instanceof Expr.Ref r ? "`" + r.var().hint() + "`" : "argument " + (i + 1);
     if (callee.kind() == Callee.Kind.HELPER && c.receiver() != null
         && !(c.receiver() instanceof Expr.Ref r && r.var() == self)) {
-      String object = c.receiver() instanceof Expr.Ref r ? r.var().hint() : "(...)";
+      String object = c.receiver() instanceof Expr.Ref r ? r.var().hint()
+          : c.receiver() instanceof Expr.FieldRef f ? f.name() : "(...)";
+      String cls = c.receiver().type().object().simpleName();
+      String simple = cls.substring(cls.lastIndexOf('.') + 1);
       return "`" + object + "." + callee.name() + "` has no gradient: it is a method of an object (a "
-          + c.receiver().type() + "), which flatgrad never differentiates, and its " + arg + " depends on the"
-          + " differentiated parameters: compute the value in a static method of yours that takes the numbers"
-          + " it needs as parameters (flatgrad differentiates the file's helpers; one of another file, mark"
-          + " @Differentiable), or declare that method's gradient with @CustomGradient";
+          + c.receiver().type() + "), and its " + arg + " depends on the differentiated parameters. flatgrad"
+          + " writes a method of the file's classes where it is called, but not where a subclass could override it:"
+          + " make " + simple + " or `" + callee.name() + "` final (or keep a new " + simple + " in a local);"
+          + " else compute the value in a static method of yours that takes the numbers it needs as parameters"
+          + " (flatgrad differentiates the file's helpers; one of another file, mark @Differentiable), or declare"
+          + " that method's gradient with @CustomGradient";
     }
     if (callee.kind() == Callee.Kind.HELPER && isJdk(callee.owner())) {
       return "`" + name + "` is a JDK method without an adjoint rule, but its " + arg + " depends on"
