@@ -54,7 +54,11 @@ public final class Checks {
           problems.add(new Problem(c.pos().line() > 0 ? c.pos() : s.pos(), Tag.NO_GRADIENT, "`" + name
               + "` makes an object (a " + c.type() + ") of " + what + ", which depends on the differentiated"
               + " parameters: objects are settings flatgrad never differentiates, so the gradient would be lost;"
-              + " compute with doubles and arrays"));
+              + " compute with doubles and arrays. A record of the file made in the method is written as its"
+              + " components where each use of its local reads a component, gives it a new value or passes it to a"
+              + " method of the file; one compared (==), put in an array or passed to a library stays an object, and"
+              + " so does one that declares its own constructor (check or normalise its components in a static"
+              + " factory method instead)"));
           return;
         }
       }

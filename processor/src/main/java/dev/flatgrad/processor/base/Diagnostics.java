@@ -31,8 +31,12 @@ public final class Diagnostics {
     return new Diagnostics(file, all, (pos, message) -> wording.apply(pos, this.wording.apply(pos, message)));
   }
 
+  /** Reports an error, once: a method's body written in place twice finds its problems twice. */
   public void error(Pos pos, Tag tag, String message) {
-    all.add(new Diagnostic(Diagnostic.Severity.ERROR, file, pos, tag, wording.apply(pos, message)));
+    Diagnostic d = new Diagnostic(Diagnostic.Severity.ERROR, file, pos, tag, wording.apply(pos, message));
+    if (!all.contains(d)) {
+      all.add(d);
+    }
   }
 
   /** Reports the problem, unless it only follows from one reported before. */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * How the user spelled what a rewrite wrote: {@code b.w()} (or {@code b.w}) for the {@code bW}
@@ -69,10 +68,10 @@ public final class SourceSpellings {
    */
   public static String apply(MethodDeclaration m, int line, String message) {
     Spellings s = spellings(m);
-    String calls = s.sites().stream().filter(x -> x.first() <= line && line <= x.last())
-        .map(x -> spelled(s, x.line(), "`" + x.call() + "`") + " on line " + x.line()).distinct()
-        .collect(Collectors.joining(" and "));
-    return spelled(s, line, message) + (calls.isEmpty() ? "" : " (in " + m.getNameAsString() + ", where " + calls + " calls it)");
+    List<String> calls = s.sites().stream().filter(x -> x.first() <= line && line <= x.last())
+        .map(x -> spelled(s, x.line(), "`" + x.call() + "`") + " on line " + x.line()).distinct().toList();
+    return spelled(s, line, message) + (calls.isEmpty() ? "" : " (in " + m.getNameAsString() + ", where "
+        + String.join(" and ", calls) + (calls.size() == 1 ? " calls" : " call") + " it)");
   }
 
   private static String spelled(Spellings s, int line, String message) {

@@ -3,6 +3,8 @@ package dev.flatgrad.processor.language;
 import static dev.flatgrad.processor.language.RecordPoints.make;
 import static dev.flatgrad.processor.language.UsersMethods.assertAt;
 import static dev.flatgrad.processor.language.UsersMethods.compiled;
+import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
+import static dev.flatgrad.processor.testing.Flatgrad.source;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import org.junit.jupiter.api.Test;
@@ -11,7 +13,10 @@ import org.junit.jupiter.api.Test;
  * Programs P177 on, in RealJavaRedTeamTest's style, as users write them with records: optimizers
  * stepping records of parameters and moments, simulations stepping state records until an event,
  * nets of layer records given to helper objects, quotes and statistics as records, searches keeping
- * the better record. Each value bit for bit against the method's own, each gradient against
+ * the better record; from P195, models as records of weights with methods, optimiser states
+ * remade in loops, builder-style withX methods, nested records, static factories, and the records
+ * flatgrad keeps as objects (in arrays, with a constructor of their own, compared) with the errors
+ * saying what to write. Each value bit for bit against the method's own, each gradient against
  * centred differences, with the tangent and H·v.
  */
 class RecordRedTeamTest {
@@ -791,5 +796,601 @@ class RecordRedTeamTest {
         }
         """);
     assertAt(l, "P194", "coverage", new double[] {0.1, 0.4, 1.5, -0.7, 2.2, 0.9}, 0.3, 0.1);
+  }
+
+  /** Two layers as records of weights with an apply method, the net a record of them with predict and loss methods. */
+  @Test
+  void p195ATwoLayerNetAsNestedRecordsWithMethodsCallingEachOther() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P195 {
+          record Linear(double[][] W, double[] b) {
+            double[] apply(double[] x) {
+              double[] out = new double[b.length];
+              for (int j = 0; j < b.length; j++) {
+                double s = b[j];
+                for (int i = 0; i < x.length; i++) s += W[j][i] * x[i];
+                out[j] = s;
+              }
+              return out;
+            }
+          }
+
+          record Mlp(Linear hidden, Linear output) {
+            double predict(double[] x) {
+              double[] h = hidden.apply(x);
+              for (int j = 0; j < h.length; j++) h[j] = Math.tanh(h[j]);
+              return output.apply(h)[0];
+            }
+
+            double loss(double[][] X, double[] y) {
+              double total = 0;
+              for (int n = 0; n < X.length; n++) {
+                double r = predict(X[n]) - y[n];
+                total += r * r;
+              }
+              return total / X.length;
+            }
+          }
+
+          @Differentiable
+          static double mse(Mlp net, double[][] X, double[] y) {
+            return net.loss(X, y);
+          }
+        }
+        """);
+    Object hidden = make(l, "rt.P195$Linear", new double[][] {{0.3, -0.2}, {0.5, 0.1}, {-0.4, 0.7}},
+        new double[] {0.1, -0.1, 0.2});
+    Object output = make(l, "rt.P195$Linear", new double[][] {{0.6, -0.3, 0.2}}, new double[] {0.05});
+    assertAt(l, "P195", "mse", make(l, "rt.P195$Mlp", hidden, output), new double[][] {{1, 2}, {-0.5, 0.3}, {0.2, -1}},
+        new double[] {0.5, -0.2, 0.1});
+  }
+
+  /** An optimiser state record of momentum remade by its method each step, its learning rate differentiated. */
+  @Test
+  void p196MomentumStateRecordRemadeEachStep() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P196 {
+          record Momentum(double lr, double beta, double[] v) {
+            Momentum next(double[] g) {
+              double[] v2 = new double[v.length];
+              for (int i = 0; i < v.length; i++) v2[i] = beta * v[i] + g[i];
+              return new Momentum(lr, beta, v2);
+            }
+          }
+
+          static double[] grad(double[] w, double[] x, double y) {
+            double z = 0;
+            for (int i = 0; i < w.length; i++) z += w[i] * x[i];
+            double[] g = new double[w.length];
+            for (int i = 0; i < w.length; i++) g[i] = 2 * (z - y) * x[i];
+            return g;
+          }
+
+          @Differentiable
+          static double trained(double[] w0, double[] x, double y, double lr) {
+            double[] w = w0.clone();
+            Momentum opt = new Momentum(lr, 0.9, new double[w.length]);
+            for (int step = 0; step < 5; step++) {
+              double[] g = grad(w, x, y);
+              opt = opt.next(g);
+              for (int i = 0; i < w.length; i++) w[i] -= opt.lr() * opt.v()[i];
+            }
+            double z = 0;
+            for (int i = 0; i < w.length; i++) z += w[i] * x[i];
+            return (z - y) * (z - y);
+          }
+        }
+        """);
+    assertAt(l, "P196", "trained", new double[] {0.2, -0.1, 0.4}, new double[] {1, 0.5, -0.3}, 0.7, 0.05);
+  }
+
+  /** Builder-style withX methods chained on a static factory's record, of differentiated values. */
+  @Test
+  void p197BuilderStyleWithMethodsOnAStaticFactorysRecord() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P197 {
+          record Config(double lr, double decay, int steps) {
+            Config withLr(double v) {
+              return new Config(v, decay, steps);
+            }
+
+            Config withDecay(double v) {
+              return new Config(lr, v, steps);
+            }
+
+            static Config defaults() {
+              return new Config(0.1, 0.5, 3);
+            }
+          }
+
+          @Differentiable
+          static double schedule(double lr, double decay, double x) {
+            Config c = Config.defaults().withLr(lr).withDecay(decay);
+            double v = x;
+            double rate = c.lr();
+            for (int k = 0; k < c.steps(); k++) {
+              v = v - rate * Math.sin(v);
+              rate *= c.decay();
+            }
+            return v * v;
+          }
+        }
+        """);
+    assertAt(l, "P197", "schedule", 0.3, 0.8, 1.2);
+  }
+
+  /** Nested records (a segment of two points) made in a loop, methods of both calling each other. */
+  @Test
+  void p198SegmentsOfPointsNestedRecordsMadeInALoop() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P198 {
+          record Point(double x, double y) {
+            Point minus(Point o) {
+              return new Point(x - o.x, y - o.y);
+            }
+
+            double norm() {
+              return Math.hypot(x, y);
+            }
+          }
+
+          record Segment(Point a, Point b) {
+            double length() {
+              return b.minus(a).norm();
+            }
+          }
+
+          @Differentiable
+          static double perimeter(double[] xs, double[] ys) {
+            double total = 0;
+            for (int i = 0; i < xs.length; i++) {
+              int j = (i + 1) % xs.length;
+              Segment s = new Segment(new Point(xs[i], ys[i]), new Point(xs[j], ys[j]));
+              total += s.length();
+            }
+            return total;
+          }
+        }
+        """);
+    assertAt(l, "P198", "perimeter", new double[] {0, 1, 1.5, 0.2}, new double[] {0, 0.1, 1, 0.8});
+  }
+
+  /** A record's static factory fitting it to data, its method scoring test points. */
+  @Test
+  void p200AGaussianFittedByItsStaticFactoryThenScored() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P200 {
+          record Gaussian(double mu, double sigma) {
+            static Gaussian fit(double[] xs) {
+              double m = 0;
+              for (double v : xs) m += v;
+              m /= xs.length;
+              double s = 0;
+              for (double v : xs) s += (v - m) * (v - m);
+              return new Gaussian(m, Math.sqrt(s / xs.length));
+            }
+
+            double logpdf(double x) {
+              double z = (x - mu) / sigma;
+              return -0.5 * z * z - Math.log(sigma) - 0.5 * Math.log(2 * Math.PI);
+            }
+          }
+
+          @Differentiable
+          static double likelihood(double[] xs, double[] test) {
+            Gaussian g = Gaussian.fit(xs);
+            double ll = 0;
+            for (double t : test) ll += g.logpdf(t);
+            return ll;
+          }
+        }
+        """);
+    assertAt(l, "P200", "likelihood", new double[] {0.3, 1.2, -0.4, 0.9}, new double[] {0.1, 0.5});
+  }
+
+  /** A static helper of the class returning statistics as a record. */
+  @Test
+  void p201StatisticsReturnedAsARecordByAStaticHelper() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P201 {
+          record Stats(double mean, double var) {}
+
+          static Stats stats(double[] x) {
+            double m = 0;
+            for (double v : x) m += v;
+            m /= x.length;
+            double s = 0;
+            for (double v : x) s += (v - m) * (v - m);
+            return new Stats(m, s / (x.length - 1));
+          }
+
+          @Differentiable
+          static double zscoreLoss(double[] x) {
+            Stats st = stats(x);
+            double loss = 0;
+            for (double v : x) {
+              double z = (v - st.mean()) / Math.sqrt(st.var() + 1e-6);
+              loss += z * z * z;
+            }
+            return loss;
+          }
+        }
+        """);
+    assertAt(l, "P201", "zscoreLoss", new double[] {0.3, 1.2, -0.4, 0.9});
+  }
+
+  /** Adam's state as a record from a static factory, remade in a while loop that breaks when the steps are small. */
+  @Test
+  void p202AdamStateRecordInAWhileLoopWithABreak() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P202 {
+          record Adam(double[] m, double[] v, int t) {
+            static Adam start(int n) {
+              return new Adam(new double[n], new double[n], 0);
+            }
+          }
+
+          @Differentiable
+          static double minimise(double[] x0, double lr) {
+            double[] x = x0.clone();
+            Adam st = Adam.start(x.length);
+            int k = 0;
+            while (k < 20) {
+              double[] g = new double[x.length];
+              for (int i = 0; i < x.length; i++) g[i] = 2 * (x[i] - i) + Math.cos(x[i]);
+              double[] m = new double[x.length];
+              double[] v = new double[x.length];
+              for (int i = 0; i < x.length; i++) {
+                m[i] = 0.9 * st.m()[i] + 0.1 * g[i];
+                v[i] = 0.999 * st.v()[i] + 0.001 * g[i] * g[i];
+              }
+              st = new Adam(m, v, st.t() + 1);
+              double norm = 0;
+              for (int i = 0; i < x.length; i++) {
+                double step = lr * (m[i] / (1 - Math.pow(0.9, st.t()))) / (Math.sqrt(v[i] / (1 - Math.pow(0.999, st.t()))) + 1e-8);
+                x[i] -= step;
+                norm += step * step;
+              }
+              if (norm < 1e-12) break;
+              k++;
+            }
+            double f = 0;
+            for (int i = 0; i < x.length; i++) f += (x[i] - i) * (x[i] - i) + Math.sin(x[i]);
+            return f;
+          }
+        }
+        """);
+    assertAt(l, "P202", "minimise", new double[] {0.3, 1.7, -0.4}, 0.05);
+  }
+
+  /** A helper object (a local given a new Trainer) whose methods take a record of parameters and an array of them. */
+  @Test
+  void p205ATrainerObjectGivenARecordAndAnArray() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P205 {
+          record Params(double[] w, double b) {}
+
+          static class Trainer {
+            final double l2;
+            final double temperature;
+
+            Trainer(double l2, double temperature) {
+              this.l2 = l2;
+              this.temperature = temperature;
+            }
+
+            double score(Params p, double[] x) {
+              double s = p.b();
+              for (int i = 0; i < x.length; i++) s += p.w()[i] * x[i];
+              return s / temperature;
+            }
+
+            double penalty(double[] w) {
+              double s = 0;
+              for (double v : w) s += v * v;
+              return l2 * s;
+            }
+          }
+
+          @Differentiable
+          static double objective(Params p, double[][] X, double[] y) {
+            Trainer t = new Trainer(0.01, 2.0);
+            double loss = 0;
+            for (int n = 0; n < X.length; n++) {
+              double m = y[n] * t.score(p, X[n]);
+              loss += Math.log1p(Math.exp(-m));
+            }
+            return loss / X.length + t.penalty(p.w());
+          }
+        }
+        """);
+    assertAt(l,
+        "P205",
+        "objective",
+        make(l, "rt.P205$Params", new double[] {0.3, -0.2}, 0.1),
+        new double[][] {{1, 2}, {-0.5, 0.3}},
+        new double[] {1, -1});
+  }
+
+  /** Coordinate descent on a record of parameters through withW (cloning its array) and withB. */
+  @Test
+  void p206CoordinateDescentThroughWithMethodsThatCloneAComponent() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P206 {
+          record Params(double[] w, double b) {
+            Params withW(int i, double v) {
+              double[] w2 = w.clone();
+              w2[i] = v;
+              return new Params(w2, b);
+            }
+
+            Params withB(double v) {
+              return new Params(w, v);
+            }
+          }
+
+          static double f(Params p, double[] x) {
+            double s = p.b();
+            for (int i = 0; i < x.length; i++) s += Math.sin(p.w()[i] * x[i]);
+            return s * s;
+          }
+
+          @Differentiable
+          static double coordinateDescent(Params p0, double[] x, double step) {
+            Params p = p0;
+            for (int sweep = 0; sweep < 2; sweep++) {
+              for (int i = 0; i < x.length; i++) {
+                double g = 2 * Math.sqrt(f(p, x)) * Math.cos(p.w()[i] * x[i]) * x[i];
+                p = p.withW(i, p.w()[i] - step * g);
+              }
+              p = p.withB(p.b() * 0.9);
+            }
+            return f(p, x);
+          }
+        }
+        """);
+    assertAt(l,
+        "P206",
+        "coordinateDescent",
+        make(l, "rt.P206$Params", new double[] {0.3, -0.2}, 0.4),
+        new double[] {1, 0.5},
+        0.05);
+  }
+
+  /** A state record declared and advanced in a for header, with a break on a method's test and a continue. */
+  @Test
+  void p207AStateRecordInAForHeaderWithBreakAndContinue() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P207 {
+          record State(double pos, double vel, int steps) {
+            State advance(double dt, double k) {
+              double a = -k * pos - 0.1 * vel;
+              return new State(pos + dt * vel, vel + dt * a, steps + 1);
+            }
+
+            boolean settled() {
+              return Math.abs(vel) < 1e-3 && Math.abs(pos) < 1e-3;
+            }
+          }
+
+          @Differentiable
+          static double energyAfter(double x0, double v0, double k) {
+            double work = 0;
+            for (State s = new State(x0, v0, 0); s.steps() < 50; s = s.advance(0.05, k)) {
+              if (s.settled()) break;
+              if (s.steps() % 5 != 0) continue;
+              work += s.vel() * s.vel();
+            }
+            return work;
+          }
+        }
+        """);
+    assertAt(l, "P207", "energyAfter", 1.0, 0.3, 2.0);
+  }
+
+  /** A bounds record grown by its method, then the widest of shifted copies kept. */
+  @Test
+  void p209BoundsGrownThenTheWidestKept() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P209 {
+          record Bounds(double lo, double hi) {
+            Bounds include(double v) {
+              return new Bounds(Math.min(lo, v), Math.max(hi, v));
+            }
+
+            double width() {
+              return hi - lo;
+            }
+          }
+
+          @Differentiable
+          static double softRange(double[] x) {
+            Bounds b = new Bounds(x[0], x[0]);
+            for (int i = 1; i < x.length; i++) {
+              b = b.include(x[i]);
+            }
+            double best = Double.NEGATIVE_INFINITY;
+            Bounds widest = b;
+            for (int k = 0; k < 3; k++) {
+              Bounds shifted = new Bounds(b.lo() - k * 0.1, b.hi() + k * k * 0.05);
+              if (shifted.width() > best) {
+                best = shifted.width();
+                widest = shifted;
+              }
+            }
+            return widest.width() * widest.lo();
+          }
+        }
+        """);
+    assertAt(l, "P209", "softRange", new double[] {0.3, 1.2, -0.4, 0.9});
+  }
+
+  /** Layer[] layers: arrays of records are not supported (README); the error says what to pass instead. */
+  @Test
+  void p199AnArrayOfLayerRecordsIsAnErrorSayingWhatToPass() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P199 {
+          record Layer(double[][] W, double[] b) {}
+
+          @Differentiable(wrt = "x")
+          static double forward(Layer[] layers, double[] x) {
+            double[] h = x;
+            for (Layer layer : layers) {
+              double[] next = new double[layer.b().length];
+              for (int j = 0; j < next.length; j++) {
+                double s = layer.b()[j];
+                for (int i = 0; i < h.length; i++) s += layer.W()[j][i] * h[i];
+                next[j] = Math.tanh(s);
+              }
+              h = next;
+            }
+            return h[0];
+          }
+        }
+        """), "static double forward(Layer[] layers, double[] x) {",
+        "arrays of objects (Layer[]) are not supported", "layers as a record holding each layer");
+  }
+
+  /** Sample[] data, as ML code keeps samples: the error says to pass them as arrays of double. */
+  @Test
+  void p204AnArrayOfSampleRecordsIsAnErrorSayingWhatToPass() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P204 {
+          record Sample(double[] x, double y) {}
+
+          @Differentiable(wrt = "w")
+          static double loss(double[] w, Sample[] data) {
+            double total = 0;
+            for (Sample s : data) {
+              double z = 0;
+              for (int i = 0; i < w.length; i++) z += w[i] * s.x()[i];
+              total += Math.log1p(Math.exp(-s.y() * z));
+            }
+            return total / data.length;
+          }
+        }
+        """), "static double loss(double[] w, Sample[] data) {",
+        "arrays of objects (Sample[]) are not supported", "double[][] X and double[] y");
+  }
+
+  /** A record whose compact constructor checks its component stays an object: made of differentiated values, an error saying to check in a static factory. */
+  @Test
+  void p203ARecordCheckingItsComponentInACompactConstructorIsAnError() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P203 {
+          record Prob(double p) {
+            Prob {
+              if (p < 0 || p > 1) throw new IllegalArgumentException("p");
+            }
+          }
+
+          @Differentiable
+          static double entropy(double[] logits) {
+            double z = 0;
+            for (double l : logits) z += Math.exp(l);
+            double h = 0;
+            for (double l : logits) {
+              Prob q = new Prob(Math.exp(l) / z);
+              h -= q.p() * Math.log(q.p());
+            }
+            return h;
+          }
+        }
+        """), "Prob q = new Prob(Math.exp(l) / z);",
+        "`new P203.Prob` makes an object", "declares its own constructor", "static factory method");
+  }
+
+  /** Records compared with == stay objects: made of differentiated values, an error saying why. */
+  @Test
+  void p208RecordsComparedByIdentityStayObjects() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P208 {
+          record Point(double x, double y) {
+            static Point polar(double r, double th) {
+              return new Point(r * Math.cos(th), r * Math.sin(th));
+            }
+          }
+
+          record Segment(Point a, Point b) {}
+
+          static Segment longer(Segment s, Segment t) {
+            double ls = Math.hypot(s.b().x() - s.a().x(), s.b().y() - s.a().y());
+            double lt = Math.hypot(t.b().x() - t.a().x(), t.b().y() - t.a().y());
+            return ls >= lt ? s : t;
+          }
+
+          @Differentiable
+          static double spread(double r1, double th1, double r2, double th2) {
+            Point o = new Point(0, 0);
+            var s = new Segment(o, Point.polar(r1, th1));
+            var t = new Segment(o, Point.polar(r2, th2));
+            Segment best = longer(s, t);
+            Segment other = best == s ? t : s;
+            return best.b().x() * other.b().y() - best.b().y() * other.b().x();
+          }
+        }
+        """), "return new Point(r * Math.cos(th), r * Math.sin(th));",
+        "`new P208.Point` makes an object", "one compared (==)",
+        "where `Point.polar(r1, th1)` on line 23 and `Point.polar(r2, th2)` on line 24 call it");
   }
 }
