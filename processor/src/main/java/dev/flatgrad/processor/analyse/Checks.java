@@ -109,9 +109,10 @@ public final class Checks {
       String simple = cls.substring(cls.lastIndexOf('.') + 1);
       return "`" + object + "." + callee.name() + "` has no gradient: it is a method of an object (a "
           + c.receiver().type() + "), and its " + arg + " depends on the differentiated parameters. flatgrad"
-          + " writes a method of the file's classes where it is called, but not where a subclass could override it:"
-          + " make " + simple + " or `" + callee.name() + "` final (or keep a new " + simple + " in a local);"
-          + " else compute the value in a static method of yours that takes the numbers it needs as parameters"
+          + " writes a method of the file's classes where it is called where no subclass could override it (make "
+          + simple + " or `" + callee.name() + "` final, or keep a new " + simple + " in a local) and its body is"
+          + " in the supported language; else compute the value in a static method of yours that takes the numbers"
+          + " it needs as parameters"
           + " (flatgrad differentiates the file's helpers; one of another file, mark @Differentiable), or declare"
           + " that method's gradient with @CustomGradient";
     }

@@ -233,7 +233,7 @@ class HelperObjectsTest {
             return model.predict(x);
           }
         }
-        """), "return model.predict(x);", "`model.predict` has no gradient", "a subclass could override",
+        """), "return model.predict(x);", "`model.predict` has no gradient", "where no subclass could override it",
         "make Model or `predict` final");
   }
 }

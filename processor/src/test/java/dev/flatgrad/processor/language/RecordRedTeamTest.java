@@ -1325,7 +1325,10 @@ class RecordRedTeamTest {
         "arrays of objects (Sample[]) are not supported", "double[][] X and double[] y");
   }
 
-  /** A record whose compact constructor checks its component stays an object: made of differentiated values, an error saying to check in a static factory. */
+  /**
+   * A record whose compact constructor checks its component stays an object: made of differentiated
+   * values, an error saying to check in a static factory.
+   */
   @Test
   void p203ARecordCheckingItsComponentInACompactConstructorIsAnError() {
     assertErrorsOn(source("""
@@ -1392,5 +1395,153 @@ class RecordRedTeamTest {
         """), "return new Point(r * Math.cos(th), r * Math.sin(th));",
         "`new P208.Point` makes an object", "one compared (==)",
         "where `Point.polar(r1, th1)` on line 23 and `Point.polar(r2, th2)` on line 24 call it");
+  }
+
+  /** A recurrent cell record stepped or decayed in branches of a for-each, the best cell so far kept. */
+  @Test
+  void p210ACellRecordSteppedInBranchesAndTheBestKept() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P210 {
+          record Cell(double h, double c, int t) {
+            Cell step(double x, double wh, double wx) {
+              double z = Math.tanh(wh * h + wx * x);
+              double c2 = 0.5 * c + 0.5 * z;
+              return new Cell(z * c2, c2, t + 1);
+            }
+          }
+
+          @Differentiable
+          static double run(double[] xs, double wh, double wx) {
+            Cell cell = new Cell(0, 0, 0);
+            Cell best = cell;
+            for (double x : xs) {
+              if (x > 0) {
+                cell = cell.step(x, wh, wx);
+              } else {
+                cell = new Cell(cell.h() * 0.5, cell.c(), cell.t());
+              }
+              if (cell.h() > best.h()) {
+                best = cell;
+              }
+            }
+            return best.h() + cell.c() * best.t();
+          }
+        }
+        """);
+    assertAt(l, "P210", "run", new double[] {0.3, 1.2, -0.4, 0.8}, 0.7, 1.1);
+  }
+
+  /** An argmax as a record of an int index and its value, returned by a static helper and read as an index. */
+  @Test
+  void p211AnArgmaxRecordOfAnIndexAndItsValue() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P211 {
+          record Pick(int index, double value) {}
+
+          static Pick argmax(double[] v) {
+            Pick p = new Pick(0, v[0]);
+            for (int i = 1; i < v.length; i++) {
+              if (v[i] > p.value()) p = new Pick(i, v[i]);
+            }
+            return p;
+          }
+
+          @Differentiable
+          static double softMaxMargin(double[] scores, double[] w) {
+            double[] s = new double[scores.length];
+            for (int i = 0; i < s.length; i++) s[i] = scores[i] * w[i];
+            Pick top = argmax(s);
+            double margin = 0;
+            for (int i = 0; i < s.length; i++) {
+              if (i != top.index()) margin += Math.exp(s[i] - top.value());
+            }
+            return Math.log1p(margin) + w[top.index()];
+          }
+        }
+        """);
+    assertAt(l, "P211", "softMaxMargin", new double[] {0.3, 1.2, -0.4, 0.8}, new double[] {1.0, 0.9, 1.2, 0.7});
+  }
+
+  /**
+   * A helper object's methods given numbers: a model in a local (a new Model), written in place in a
+   * while's test too; a logger whose body flatgrad does not take, given a setting, stays a call; given
+   * a differentiated value, an error saying what flatgrad needs.
+   */
+  @Test
+  void p212HelperObjectsGivenNumbersInALoopsTestAndALoggerLeftAsACall() throws Exception {
+    String program = """
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P212 {
+          static class Logger {
+            final StringBuilder sb = new StringBuilder();
+
+            double note(double v) {
+              sb.append("v=").append(v);
+              return v;
+            }
+          }
+
+          static class Model {
+            final double[] w;
+            final double scale;
+
+            Model(double[] w, double scale) {
+              this.w = w;
+              this.scale = scale;
+            }
+
+            double raw(double[] x) {
+              double s = 0;
+              for (int i = 0; i < x.length; i++) {
+                s += w[i] * x[i];
+              }
+              return s;
+            }
+
+            double predict(double[] x) {
+              double r = raw(x);
+              if (r > 10) {
+                return scale * 10;
+              }
+              return scale * Math.tanh(r);
+            }
+
+            double error(double[] x, double y) {
+              double d = predict(x) - y;
+              return d * d;
+            }
+          }
+
+          @Differentiable(wrt = {"x", "w"})
+          static double fit(double[] x, double y, double[] w) {
+            Logger log = new Logger();
+            Model m = new Model(new double[] {0.2, 0.1, -0.3}, 1.5);
+            double total = log.note(y);
+            int k = 0;
+            while (m.error(x, y) > 1e-9 && k < 3) {
+              total += m.predict(x) * w[k];
+              k++;
+            }
+            return total + m.error(w, y);
+          }
+        }
+        """;
+    Loaded l = compiled(program);
+    assertAt(l, "P212", "fit", new double[] {0.3, 1.2, -0.4}, 0.2, new double[] {0.5, -0.1, 0.9});
+    String allDifferentiated = program.replace("package rt;", "package bad;")
+        .replace("{\"x\", \"w\"}", "{\"x\", \"y\", \"w\"}");
+    assertErrorsOn(source(allDifferentiated),
+        "double total = log.note(y);", "`log.note` has no gradient", "its body is in the supported language");
   }
 }
