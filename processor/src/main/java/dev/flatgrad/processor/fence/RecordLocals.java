@@ -55,6 +55,7 @@ public final class RecordLocals {
       new RecordLocals(m).nameApart();
     }
     for (int round = 0; round < ROUNDS && m.getBody().isPresent(); round++) {
+      CreatedReceivers.rewrite(m);
       RecordMethods.rewrite(m);
       if (!new RecordLocals(m).split()) {
         return;
@@ -137,7 +138,7 @@ public final class RecordLocals {
     return RecordParameters.recordNamed(method.getType(), method).filter(RecordLocals::plain).isPresent();
   }
 
-  private static boolean plain(RecordDeclaration r) {
+  static boolean plain(RecordDeclaration r) {
     return r.getTypeParameters().isEmpty() && r.getConstructors().isEmpty() && r.getCompactConstructors().isEmpty()
         && r.getParameters().stream().noneMatch(c -> c.isVarArgs() || RecordParameters.computesAccessor(r, c.getNameAsString()));
   }

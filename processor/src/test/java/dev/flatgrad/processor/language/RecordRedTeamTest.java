@@ -1544,4 +1544,125 @@ class RecordRedTeamTest {
     assertErrorsOn(source(allDifferentiated),
         "double total = log.note(y);", "`log.note` has no gradient", "its body is in the supported language");
   }
+
+  /**
+   * A record's method called on a record made in the same expression ({@code new Quote(b,
+   * a).widen(f)}), in a loop with a continue.
+   */
+  @Test
+  void p213AMethodCalledOnARecordMadeInTheSameExpression() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P213 {
+          record Quote(double bid, double ask) {
+            double mid() { return 0.5 * (bid + ask); }
+            Quote widen(double f) { return new Quote(bid - f, ask + f); }
+          }
+
+          @Differentiable
+          static double pnl(double[] bids, double[] asks, double spreadFactor) {
+            Quote last = new Quote(bids[0], asks[0]);
+            double pnl = 0;
+            for (int t = 1; t < bids.length; t++) {
+              Quote q = new Quote(bids[t], asks[t]).widen(spreadFactor * (asks[t] - bids[t]));
+              pnl += q.mid() - last.mid();
+              if (q.ask() - q.bid() > 1.0) {
+                continue;
+              }
+              last = q;
+            }
+            return pnl * pnl + last.bid();
+          }
+        }
+        """);
+    assertAt(l, "P213", "pnl", new double[] {1.0, 1.1, 0.9, 1.3}, new double[] {1.2, 1.3, 1.25, 1.4}, 0.3);
+    assertAt(l, "P213", "pnl", new double[] {1.0, 0.2, 0.9, 1.3}, new double[] {1.2, 1.3, 1.25, 1.4}, 0.1);
+  }
+
+  /** A body of vector records stepped by methods of both, nested records made of records' methods. */
+  @Test
+  void p214ABodyOfVectorRecordsSteppedInAnOrbit() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P214 {
+          record Vec(double x, double y) {
+            Vec plus(Vec o) { return new Vec(x + o.x, y + o.y); }
+            Vec times(double k) { return new Vec(k * x, k * y); }
+            double dot(Vec o) { return x * o.x + y * o.y; }
+          }
+
+          record Body(Vec pos, Vec vel) {
+            Body step(Vec force, double dt) {
+              Vec v2 = vel.plus(force.times(dt));
+              return new Body(pos.plus(v2.times(dt)), v2);
+            }
+          }
+
+          @Differentiable
+          static double orbit(double px, double py, double vx, double vy, double gm) {
+            Body b = new Body(new Vec(px, py), new Vec(vx, vy));
+            double energy = 0;
+            for (int k = 0; k < 30; k++) {
+              double r2 = b.pos().dot(b.pos());
+              double r = Math.sqrt(r2);
+              Vec f = b.pos().times(-gm / (r2 * r));
+              b = b.step(f, 0.01);
+              energy += 0.5 * b.vel().dot(b.vel()) - gm / r;
+            }
+            return energy / 30 + b.pos().x();
+          }
+        }
+        """);
+    assertAt(l, "P214", "orbit", 1.0, 0.1, 0.05, 0.9, 1.2);
+  }
+
+  /** A record of weights scaled by its method (a matrix cloned row by row), then given to a static layer. */
+  @Test
+  void p215WeightsScaledByTheirMethodThenGivenToALayer() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P215 {
+          record Weights(double[][] W, double[] b) {
+            Weights scaled(double k) {
+              double[][] W2 = new double[W.length][];
+              for (int i = 0; i < W.length; i++) {
+                W2[i] = W[i].clone();
+                for (int j = 0; j < W2[i].length; j++) W2[i][j] *= k;
+              }
+              return new Weights(W2, b);
+            }
+          }
+
+          static double[] layer(Weights w, double[] x) {
+            double[] out = new double[w.b().length];
+            for (int i = 0; i < out.length; i++) {
+              double s = w.b()[i];
+              for (int j = 0; j < x.length; j++) s += w.W()[i][j] * x[j];
+              out[i] = Math.max(0, s);
+            }
+            return out;
+          }
+
+          @Differentiable
+          static double dropoutFree(Weights w, double[] x, double keep) {
+            Weights eval = w.scaled(keep);
+            double[] h = layer(eval, x);
+            double s = 0;
+            for (double v : h) s += v * v;
+            return s;
+          }
+        }
+        """);
+    Object w = make(l, "rt.P215$Weights", new double[][] {{0.3, -0.2}, {0.5, 0.4}}, new double[] {0.1, 0.2});
+    assertAt(l, "P215", "dropoutFree", w, new double[] {1.0, 0.5}, 0.8);
+  }
 }
