@@ -2,6 +2,7 @@ package dev.flatgrad.processor.language;
 
 import static dev.flatgrad.processor.language.RecordPoints.make;
 import static dev.flatgrad.processor.language.UsersMethods.assertAt;
+import static dev.flatgrad.processor.language.UsersMethods.assertThrowsAsTheMethod;
 import static dev.flatgrad.processor.language.UsersMethods.compiled;
 import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
@@ -1326,37 +1327,74 @@ class RecordRedTeamTest {
   }
 
   /**
-   * A record whose compact constructor checks its component stays an object: made of differentiated
-   * values, an error saying to check in a static factory.
+   * A record whose compact constructor checks its component: written as its component with the check
+   * before it, on the value given, so the gradient throws where the method does; one whose compact
+   * constructor normalises its components stays an object, and made of differentiated values is an
+   * error saying to normalise in a static factory.
    */
   @Test
-  void p203ARecordCheckingItsComponentInACompactConstructorIsAnError() {
-    assertErrorsOn(source("""
-        package bad;
+  void p203RecordsCheckingTheirComponentsInACompactConstructor() throws Exception {
+    Loaded l = compiled("""
+        package rt;
 
         import dev.flatgrad.annotations.Differentiable;
 
         class P203 {
           record Prob(double p) {
             Prob {
-              if (p < 0 || p > 1) throw new IllegalArgumentException("p");
+              if (p < 0 || p > 1) {
+                throw new IllegalArgumentException("not a probability: " + p);
+              }
+            }
+          }
+
+          record Rate(double r, int steps) {
+            Rate {
+              if (r <= 0 || Double.isNaN(r)) throw new IllegalArgumentException("rate " + r);
+              if (steps < 1) throw new IllegalArgumentException("steps " + steps);
             }
           }
 
           @Differentiable
-          static double entropy(double[] logits) {
+          static double entropy(double[] logits, double k) {
             double z = 0;
-            for (double l : logits) z += Math.exp(l);
+            for (double l : logits) {
+              z += Math.exp(l);
+            }
             double h = 0;
             for (double l : logits) {
               Prob q = new Prob(Math.exp(l) / z);
               h -= q.p() * Math.log(q.p());
             }
-            return h;
+            Rate rate = new Rate(k * h, logits.length);
+            return rate.r() * rate.steps();
           }
         }
-        """), "Prob q = new Prob(Math.exp(l) / z);",
-        "`new P203.Prob` makes an object", "declares its own constructor", "static factory method");
+        """);
+    assertAt(l, "P203", "entropy", new double[] {0.3, 1.2, -0.4}, 0.7);
+    assertThrowsAsTheMethod(l, "P203", "entropy", new double[] {0.3, 1.2, -0.4}, -0.7);
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P203 {
+          record Unit(double x, double y) {
+            Unit {
+              double n = Math.hypot(x, y);
+              x /= n;
+              y /= n;
+            }
+          }
+
+          @Differentiable
+          static double angle(double a, double b) {
+            Unit u = new Unit(a, b);
+            return u.x() * 2 + u.y();
+          }
+        }
+        """), "Unit u = new Unit(a, b);", "`new P203.Unit` makes an object", "declares its own constructor",
+        "static factory method");
   }
 
   /** Records compared with == stay objects: made of differentiated values, an error saying why. */
