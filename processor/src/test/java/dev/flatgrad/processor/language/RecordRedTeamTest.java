@@ -1703,4 +1703,123 @@ class RecordRedTeamTest {
     Object w = make(l, "rt.P215$Weights", new double[][] {{0.3, -0.2}, {0.5, 0.4}}, new double[] {0.1, 0.2});
     assertAt(l, "P215", "dropoutFree", w, new double[] {1.0, 0.5}, 0.8);
   }
+
+  /** A final kernel object given records of points, one made in the call's arguments each trip. */
+  @Test
+  void p216AKernelObjectGivenPointRecordsMadeInItsArguments() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P216 {
+          record Point(double x, double y) {}
+
+          static final class Kernel {
+            final double bandwidth;
+
+            Kernel(double bandwidth) {
+              this.bandwidth = bandwidth;
+            }
+
+            double at(Point a, Point b) {
+              double dx = a.x() - b.x();
+              double dy = a.y() - b.y();
+              return Math.exp(-(dx * dx + dy * dy) / (2 * bandwidth * bandwidth));
+            }
+          }
+
+          @Differentiable
+          static double density(double[] xs, double[] ys, double qx, double qy) {
+            Kernel k = new Kernel(0.5);
+            Point q = new Point(qx, qy);
+            double s = 0;
+            for (int i = 0; i < xs.length; i++) {
+              s += k.at(new Point(xs[i], ys[i]), q);
+            }
+            return s / xs.length;
+          }
+        }
+        """);
+    assertAt(l, "P216", "density", new double[] {0, 1, 1.5}, new double[] {0.2, -0.1, 1}, 0.4, 0.3);
+  }
+
+  /** Gradient descent on a record of two parameters, the gradient itself a record a static helper returns. */
+  @Test
+  void p217GradientDescentWhoseGradientIsARecord() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P217 {
+          record Params(double a, double b) {
+            Params minus(Params g, double lr) {
+              return new Params(a - lr * g.a, b - lr * g.b);
+            }
+          }
+
+          static Params grad(Params p, double[] x, double[] y) {
+            double ga = 0;
+            double gb = 0;
+            for (int i = 0; i < x.length; i++) {
+              double r = p.a() * x[i] + p.b() - y[i];
+              ga += 2 * r * x[i];
+              gb += 2 * r;
+            }
+            return new Params(ga / x.length, gb / x.length);
+          }
+
+          @Differentiable
+          static double finalLoss(double a0, double b0, double lr, double[] x, double[] y) {
+            Params p = new Params(a0, b0);
+            for (int it = 0; it < 10; it++) {
+              p = p.minus(grad(p, x, y), lr);
+            }
+            double loss = 0;
+            for (int i = 0; i < x.length; i++) {
+              double r = p.a() * x[i] + p.b() - y[i];
+              loss += r * r;
+            }
+            return loss;
+          }
+        }
+        """);
+    assertAt(l, "P217", "finalLoss", 0.1, -0.2, 0.05, new double[] {0, 1, 2, 3}, new double[] {1, 2.9, 5.2, 7.1});
+  }
+
+  /** Intervals checked by their compact constructor, intersected by a method chained on a local. */
+  @Test
+  void p218IntervalsCheckedByTheirConstructorIntersected() throws Exception {
+    Loaded l = compiled("""
+        package rt;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class P218 {
+          record Interval(double lo, double hi) {
+            Interval {
+              if (lo > hi) throw new IllegalArgumentException("empty");
+            }
+
+            Interval intersect(Interval o) {
+              return new Interval(Math.max(lo, o.lo), Math.min(hi, o.hi));
+            }
+
+            double length() {
+              return hi - lo;
+            }
+          }
+
+          @Differentiable
+          static double overlap(double a, double b, double c, double d) {
+            Interval i = new Interval(a, b);
+            Interval j = new Interval(c, d);
+            return i.intersect(j).length();
+          }
+        }
+        """);
+    assertAt(l, "P218", "overlap", 0.1, 1.2, 0.5, 2.0);
+    assertThrowsAsTheMethod(l, "P218", "overlap", 0.1, 1.2, 1.5, 2.0);
+  }
 }
