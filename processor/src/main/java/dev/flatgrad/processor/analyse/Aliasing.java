@@ -149,6 +149,7 @@ public final class Aliasing {
             putRows(o, value, st.value() instanceof Expr.Ref v && rowSwappedLocals.get(v.var()) == st
                 ? swappedWithRow(v.var(), st) : inTwoRows("`" + st.array().hint() + "`"), s);
           }
+          state = withFormerRow(st, tookTheRow(stmts, k, st), state);
         }
       } else if (s instanceof Stmt.Break) {
         breaks.add(state);
@@ -192,6 +193,65 @@ public final class Aliasing {
       }
     }
     return false;
+  }
+
+  /** Where the array a row replaced ({@code m[i] = new double[n]}) held before is. */
+  private record FormerRow(Stmt.Store replaced) {}
+
+  /**
+   * The locals that took the row {@code st} replaces, earlier in the same statements ({@code old =
+   * m[i]}, with {@code old}, {@code m} and what {@code i} reads unchanged since, so the same row).
+   */
+  private static Set<Variable> tookTheRow(List<Stmt> stmts, int k, Stmt.Store st) {
+    Expr index = st.indices().get(0);
+    Set<Variable> out = new LinkedHashSet<>();
+    if (!Exprs.isRepeatable(index)) {
+      return out;
+    }
+    for (int j = k - 1; j >= 0; j--) {
+      if (stmts.get(j) instanceof Stmt.Assign a && a.compound() == null && a.value() instanceof Expr.Index i
+          && i.array() instanceof Expr.Ref r && r.var() == st.array() && i.index().equals(index)) {
+        Set<Variable> changed = Stmts.assigned(stmts.subList(j + 1, k));
+        if (!changed.contains(a.target()) && !changed.contains(st.array())
+            && Exprs.reads(index).stream().noneMatch(changed::contains)) {
+          out.add(a.target());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The state after {@code st} replaced a row that {@code took} held: each now holds an array the
+   * matrix no longer holds (its rows are distinct arrays: one array in two rows is an error), a
+   * former row, which a variable that may have held the same array (another row taken before, a
+   * clone's rows) may still hold. Unchanged where a row of the matrix may be another's row
+   * ({@code m[1] = m[0]}), or the row a parameter's.
+   */
+  private Map<Variable, Set<Obj>> withFormerRow(Stmt.Store st, Set<Variable> took, Map<Variable, Set<Obj>> state) {
+    Set<Obj> matrix = state.getOrDefault(st.array(), Set.of());
+    if (took.isEmpty() || matrix.isEmpty() || matrix.stream().anyMatch(o -> o.rows() || o.site() instanceof Variable
+        || storedRows.getOrDefault(o, Set.of()).stream().anyMatch(r -> r.rows() || r.site() instanceof Variable))) {
+      return state;
+    }
+    Set<Obj> rows = new LinkedHashSet<>();
+    for (Obj o : matrix) {
+      rows.add(o.rowsOf());
+      rows.addAll(storedRows.getOrDefault(o, Set.of()));
+    }
+    Obj former = new Obj(new FormerRow(st), false, true, null);
+    Map<Variable, Set<Obj>> out = copy(state);
+    for (Map.Entry<Variable, Set<Obj>> e : out.entrySet()) {
+      if (e.getValue().stream().anyMatch(rows::contains)) {
+        Set<Obj> now = new LinkedHashSet<>(e.getValue());
+        if (took.contains(e.getKey())) {
+          now.removeAll(rows);
+        }
+        now.add(former);
+        e.setValue(now);
+      }
+    }
+    return out;
   }
 
   private static String inTwoRows(String matrixName) {

@@ -54,7 +54,11 @@ public final class Checks {
           problems.add(new Problem(c.pos().line() > 0 ? c.pos() : s.pos(), Tag.NO_GRADIENT, "`" + name
               + "` makes an object (a " + c.type() + ") of " + what + ", which depends on the differentiated"
               + " parameters: objects are settings flatgrad never differentiates, so the gradient would be lost;"
-              + " compute with doubles and arrays"));
+              + " compute with doubles and arrays. A record of the file made in the method is written as its"
+              + " components where each use of its local reads a component, gives it a new value or passes it to a"
+              + " method of the file; one compared (==), put in an array or passed to a library stays an object, and"
+              + " so does one that declares its own constructor (check or normalise its components in a static"
+              + " factory method instead)"));
           return;
         }
       }
@@ -99,12 +103,18 @@ public final class Checks {
     String arg = c.args().get(i) instanceof Expr.Ref r ? "`" + r.var().hint() + "`" : "argument " + (i + 1);
     if (callee.kind() == Callee.Kind.HELPER && c.receiver() != null
         && !(c.receiver() instanceof Expr.Ref r && r.var() == self)) {
-      String object = c.receiver() instanceof Expr.Ref r ? r.var().hint() : "(...)";
+      String object = c.receiver() instanceof Expr.Ref r ? r.var().hint()
+          : c.receiver() instanceof Expr.FieldRef f ? f.name() : "(...)";
+      String cls = c.receiver().type().object().simpleName();
+      String simple = cls.substring(cls.lastIndexOf('.') + 1);
       return "`" + object + "." + callee.name() + "` has no gradient: it is a method of an object (a "
-          + c.receiver().type() + "), which flatgrad never differentiates, and its " + arg + " depends on the"
-          + " differentiated parameters: compute the value in a static method of yours that takes the numbers"
-          + " it needs as parameters (flatgrad differentiates the file's helpers; one of another file, mark"
-          + " @Differentiable), or declare that method's gradient with @CustomGradient";
+          + c.receiver().type() + "), and its " + arg + " depends on the differentiated parameters. flatgrad"
+          + " writes a method of the file's classes where it is called where no subclass could override it (make "
+          + simple + " or `" + callee.name() + "` final, or keep a new " + simple + " in a local) and its body is"
+          + " in the supported language; else compute the value in a static method of yours that takes the numbers"
+          + " it needs as parameters"
+          + " (flatgrad differentiates the file's helpers; one of another file, mark @Differentiable), or declare"
+          + " that method's gradient with @CustomGradient";
     }
     if (callee.kind() == Callee.Kind.HELPER && isJdk(callee.owner())) {
       return "`" + name + "` is a JDK method without an adjoint rule, but its " + arg + " depends on"

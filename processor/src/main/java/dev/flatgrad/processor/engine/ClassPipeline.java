@@ -15,6 +15,7 @@ import dev.flatgrad.processor.fence.ClassFence;
 import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.GradientMethods;
 import dev.flatgrad.processor.fence.Nodes;
+import dev.flatgrad.processor.fence.SourceSpellings;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.lower.ClassContext;
 import dev.flatgrad.processor.lower.CopiedConstants;
@@ -90,14 +91,16 @@ final class ClassPipeline {
   /** A method's fence and pipeline: what its generated class takes, once both pass. */
   private Optional<MethodPipeline.Output> differentiate(ClassContext cls, ClassRef generated, GradientMethods.Entry entry) {
     Fence fence = Fence.of(entry);
-    fence.problems().forEach(diagnostics::error);
+    // Named as the user wrote them: b.w(), not the bW a record local was split into.
+    Diagnostics spelled = diagnostics.worded((pos, message) -> SourceSpellings.apply(entry.method(), pos.line(), message));
+    fence.problems().forEach(spelled::error);
     if (entry.isCustom()) {
       return fence.problems().isEmpty()
           ? Optional.of(new MethodPipeline.Output(CustomGradients.build(cls, entry), ModeEmitter.Methods.NONE,
               List.of(), List.of()))
           : Optional.empty();
     }
-    return new MethodPipeline(cls, rules, diagnostics, generated, options).run(entry, fence);
+    return new MethodPipeline(cls, rules, spelled, generated, options).run(entry, fence);
   }
 
   /** Each method that passed, with the constants it reads, into the generated class. */

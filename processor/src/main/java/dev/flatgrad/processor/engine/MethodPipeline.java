@@ -15,7 +15,6 @@ import dev.flatgrad.processor.emit.MethodSplit;
 import dev.flatgrad.processor.emit.ModeEmitter;
 import dev.flatgrad.processor.fence.Fence;
 import dev.flatgrad.processor.fence.GradientMethods;
-import dev.flatgrad.processor.fence.SourceSpellings;
 import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
@@ -103,9 +102,7 @@ final class MethodPipeline {
     Differentiation diff = new Differentiation(rules, users);
     List<Problem> problems = checks(swaps.checked(), swaps, diff, users);
     if (!problems.isEmpty()) {
-      // Named as the user wrote them: b.w(), not the bW a record local was split into.
-      problems.forEach(p -> diagnostics.error(
-          new Problem(p.pos(), p.tag(), SourceSpellings.apply(entry.method(), p.getMessage()))));
+      problems.forEach(diagnostics::error);
       return Optional.empty();
     }
     // A record parameter's components are added into by a caller's pullback only through the record: not yet.

@@ -118,6 +118,16 @@ public final class Fence {
     return fence;
   }
 
+  /**
+   * Whether the body of {@code m}, a method of the file not itself differentiated, holds nothing
+   * the fence rejects, as written: where it does, a call of it is not written in place.
+   */
+  static boolean takesBody(MethodDeclaration m) {
+    Fence fence = new Fence(null);
+    m.getBody().ifPresent(fence::statement);
+    return fence.problems.isEmpty();
+  }
+
   /** What the fence found: the declaration's problems, then the body's, statement by statement. */
   public List<Problem> problems() {
     return List.copyOf(problems);

@@ -40,12 +40,13 @@ final class HelperObjects {
 
   /**
    * Why {@code method} of {@code cls} may not be the method that runs on {@code receiver}, if it may
-   * not: a subclass's object could override it, unless the class or method is final or private, or
-   * the variable is never reassigned from a {@code new} of exactly that class.
+   * not: a subclass's object could override it, unless the class or method is final or private, the
+   * class private and extended by none of the file's, or the variable is never reassigned from a
+   * {@code new} of exactly that class.
    */
   static Optional<String> whyNotExact(Expression receiver, ClassOrInterfaceDeclaration cls, MethodDeclaration method,
       MethodDeclaration caller) {
-    if (cls.isFinal() || method.isFinal() || method.isPrivate()) {
+    if (cls.isFinal() || method.isFinal() || method.isPrivate() || cls.isPrivate() && unextended(cls)) {
       return Optional.empty();
     }
     Optional<Held> h = held(receiver, caller);
@@ -55,6 +56,12 @@ final class HelperObjects {
     return made ? Optional.empty() : Optional.of("`" + receiver + "` may hold a subclass's object, whose `"
         + method.getNameAsString() + "` could be another; make " + cls.getNameAsString() + " or `"
         + method.getNameAsString() + "` final, or give `" + receiver + "` a new " + cls.getNameAsString() + " it keeps");
+  }
+
+  /** Whether no class of {@code cls}'s file extends it (a private class can be extended only there). */
+  private static boolean unextended(ClassOrInterfaceDeclaration cls) {
+    return cls.findCompilationUnit().map(u -> u.findAll(ClassOrInterfaceDeclaration.class, c -> c.getExtendedTypes().stream()
+        .anyMatch(t -> t.getNameAsString().equals(cls.getNameAsString()))).isEmpty()).orElse(false);
   }
 
   private static Optional<Held> held(Expression receiver, MethodDeclaration caller) {

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.DataKey;
+import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
@@ -12,6 +13,7 @@ import com.github.javaparser.ast.expr.ThisExpr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -222,14 +224,39 @@ final class RecordCallSites {
    */
   private Optional<Site> onObject(MethodCallExpr c, Expression receiver) {
     boolean optional = c.getArguments().stream().noneMatch(this::differentiated);
-    if (optional && c.getArguments().stream().noneMatch(this::splittable) && !c.containsData(OWN_CALL)) {
+    boolean numbers = optional && c.getArguments().stream().noneMatch(this::splittable) && !c.containsData(OWN_CALL);
+    if (numbers && !givenVariables(c)) {
       return Optional.empty();
     }
     List<MethodDeclaration> methods = HelperObjects.classOf(receiver, caller).stream()
         .flatMap(t -> t.getMethodsByName(c.getNameAsString()).stream())
         .filter(m -> !m.isStatic() && m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size())
         .toList();
+    if (numbers && (methods.size() != 1 || !takesInPlace(methods.get(0), receiver))) {
+      return Optional.empty();
+    }
     return one(c, methods, optional).map(m -> new Site(c, receiver, null, m, optional));
+  }
+
+  /**
+   * Whether {@code c} is given a variable of the caller's, which may be differentiated: a helper
+   * object's method given only numbers ({@code model.predict(x)}) is written in place as if given a
+   * record, so that the gradient reaches {@code x} through it.
+   */
+  private boolean givenVariables(MethodCallExpr c) {
+    Set<String> variables = SourceRewrites.variablesOf(caller);
+    return c.getArguments().stream().anyMatch(a -> !a.findAll(NameExpr.class, n -> variables.contains(n.getNameAsString())).isEmpty());
+  }
+
+  /**
+   * Whether {@code m}, a method given only numbers, can be written where it is called on {@code
+   * receiver}: no subclass's method runs instead (otherwise the call stays, and is the checks' error
+   * if a gradient must pass it) and the fence takes its body as it is.
+   */
+  private boolean takesInPlace(MethodDeclaration m, Expression receiver) {
+    return (m.getParentNode().orElse(null) instanceof RecordDeclaration
+        || HelperObjects.whyNotExact(receiver, (ClassOrInterfaceDeclaration) m.getParentNode().orElseThrow(), m, caller).isEmpty())
+        && Fence.takesBody(m);
   }
 
   private boolean splittable(Expression e) {
@@ -243,13 +270,15 @@ final class RecordCallSites {
       return onObject(c, receiver);
     }
     boolean optional = !differentiated(receiver) && c.getArguments().stream().noneMatch(this::differentiated);
-    if (record.isEmpty() || optional && !splittable(receiver) && c.getArguments().stream().noneMatch(this::splittable)) {
-      return Optional.empty(); // a record of settings: its methods are called as they are, but given a record of parameters
+    boolean numbers = optional && !splittable(receiver) && c.getArguments().stream().noneMatch(this::splittable);
+    if (numbers && !givenVariables(c)) {
+      return Optional.empty(); // a record of settings: its methods are called as they are, but given a record of parameters or numbers
     }
     List<MethodDeclaration> methods = record.get().getMethodsByName(c.getNameAsString()).stream()
         .filter(m -> !m.isStatic() && m.getBody().isPresent() && m.getParameters().size() == c.getArguments().size())
         .toList();
-    if (c.getArguments().isEmpty() && RecordTypes.component(record.get(), c.getNameAsString()).isPresent()) {
+    if (c.getArguments().isEmpty() && RecordTypes.component(record.get(), c.getNameAsString()).isPresent()
+        || numbers && (methods.size() != 1 || !takesInPlace(methods.get(0), receiver))) {
       return Optional.empty(); // an accessor (one that is no plain read is the signature's error)
     }
     return one(c, methods, optional).map(m -> new Site(c, receiver, record.get(), m, optional));

@@ -55,6 +55,7 @@ public final class RecordLocals {
       new RecordLocals(m).nameApart();
     }
     for (int round = 0; round < ROUNDS && m.getBody().isPresent(); round++) {
+      CreatedReceivers.rewrite(m);
       RecordMethods.rewrite(m);
       if (!new RecordLocals(m).split()) {
         return;
@@ -105,7 +106,7 @@ public final class RecordLocals {
   private static boolean made(VariableDeclarator v, MethodDeclaration in, int depth) {
     Optional<Expression> value = v.getInitializer().map(i -> i instanceof EnclosedExpr x ? x.getInner() : i);
     return plainRecord(v).isPresent() && (value.isEmpty() || value.get() instanceof ObjectCreationExpr
-        || value.get() instanceof ConditionalExpr || splittable(value.get(), in, depth + 1)
+        || value.get() instanceof ConditionalExpr c && !checkedInAnArm(c) || splittable(value.get(), in, depth + 1)
         || Nodes.assignedNames(in).contains(v.getNameAsString()));
   }
 
@@ -137,8 +138,8 @@ public final class RecordLocals {
     return RecordParameters.recordNamed(method.getType(), method).filter(RecordLocals::plain).isPresent();
   }
 
-  private static boolean plain(RecordDeclaration r) {
-    return r.getTypeParameters().isEmpty() && r.getConstructors().isEmpty() && r.getCompactConstructors().isEmpty()
+  static boolean plain(RecordDeclaration r) {
+    return r.getTypeParameters().isEmpty() && RecordGuards.onlyChecks(r)
         && r.getParameters().stream().noneMatch(c -> c.isVarArgs() || RecordParameters.computesAccessor(r, c.getNameAsString()));
   }
 
@@ -173,7 +174,7 @@ public final class RecordLocals {
       for (Parameter c : r.getParameters()) {
         String part = SourceRewrites.fresh(v.getNameAsString() + capitalised(c.getNameAsString()), taken);
         parts.put(c.getNameAsString(), part);
-        SourceSpellings.component(m, part, v.getNameAsString(), c.getNameAsString());
+        SourceSpellings.component(m, part, v.getNameAsString(), c.getNameAsString(), readAsField(v, c.getNameAsString()));
       }
       names.put(v, parts);
     });
@@ -195,6 +196,14 @@ public final class RecordLocals {
       }
     });
     return !locals.isEmpty();
+  }
+
+  /** Whether the user reads component {@code component} of {@code v} as a field ({@code b.w}) wherever they read it. */
+  private boolean readAsField(VariableDeclarator v, String component) {
+    List<Node> reads = uses(v).stream().map(n -> n.getParentNode().orElseThrow())
+        .filter(r -> r instanceof FieldAccessExpr f && f.getNameAsString().equals(component)
+            || r instanceof MethodCallExpr c && c.getNameAsString().equals(component)).toList();
+    return !reads.isEmpty() && reads.stream().allMatch(r -> r instanceof FieldAccessExpr);
   }
 
   private List<NameExpr> uses(VariableDeclarator v) {
@@ -244,7 +253,7 @@ public final class RecordLocals {
       return takesApart(x.getInner(), r);
     }
     if (e instanceof ConditionalExpr c) {
-      return takesApart(c.getThenExpr(), r) && takesApart(c.getElseExpr(), r);
+      return takesApart(c.getThenExpr(), r) && takesApart(c.getElseExpr(), r) && !checkedInAnArm(c);
     }
     if (e instanceof ObjectCreationExpr o) {
       return o.getAnonymousClassBody().isEmpty() && o.getScope().isEmpty()
@@ -252,6 +261,15 @@ public final class RecordLocals {
           && RecordParameters.recordNamed(o.getType(), o).filter(x -> x == r).isPresent();
     }
     return isPath(e) && RecordTypes.of(e, m).filter(x -> x == r).isPresent();
+  }
+
+  /**
+   * Whether an arm of {@code c} makes a record whose constructor checks what it is given: the checks,
+   * written before the statement, would run whichever arm is chosen.
+   */
+  private static boolean checkedInAnArm(ConditionalExpr c) {
+    return c.findAll(ObjectCreationExpr.class).stream()
+        .anyMatch(o -> RecordParameters.recordNamed(o.getType(), o).filter(RecordGuards::checks).isPresent());
   }
 
   /** A name, or components read of one ({@code net.first()}, {@code net.first}): read again, the same. */
@@ -278,6 +296,16 @@ public final class RecordLocals {
         out.add(SourceRewrites.at(new ConditionalExpr(test.clone(), a.get(i), b.get(i)), c));
       }
       return out;
+    }
+    if (e instanceof ObjectCreationExpr o && RecordGuards.checks(r)) {
+      // Java computes the arguments, then the constructor checks them: each named once, then checked.
+      List<Expression> given = new ArrayList<>();
+      for (int i = 0; i < r.getParameters().size(); i++) {
+        Parameter c = r.getParameter(i);
+        given.add(SourceRewrites.once(o.getArgument(i), c.getNameAsString(), c.getTypeAsString(), taken, before));
+      }
+      before.addAll(RecordGuards.on(r, given));
+      return given;
     }
     if (e instanceof ObjectCreationExpr o) {
       return o.getArguments().stream().map(Expression::clone).toList();

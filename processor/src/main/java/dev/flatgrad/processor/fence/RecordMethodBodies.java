@@ -41,6 +41,8 @@ final class RecordMethodBodies {
   private final Set<String> taken;
   /** The names the body reads that are none of its own, nor the record's: fields and constants of classes around. */
   private final Set<String> free = new java.util.HashSet<>();
+  /** The new name of each of the body's locals. */
+  private final Map<String, String> renamed = new HashMap<>();
 
   RecordMethodBodies(MethodDeclaration method, MethodDeclaration caller, RecordDeclaration record,
       Expression receiver, Map<String, Expression> params, Set<String> taken) {
@@ -136,7 +138,6 @@ final class RecordMethodBodies {
   /** The body's statements, ready to stand before the call. */
   NodeList<Statement> statements() {
     BlockStmt body = method.getBody().orElseThrow().clone();
-    Map<String, String> renamed = new HashMap<>();
     for (VariableDeclarator v : body.findAll(VariableDeclarator.class)) {
       v.setName(renamed.computeIfAbsent(v.getNameAsString(), n -> SourceRewrites.fresh(n, taken)));
     }
@@ -213,6 +214,11 @@ final class RecordMethodBodies {
     }
     fields.forEach(f -> f.setScope(SourceRewrites.allAt(receiver.clone(), f)));
     passed.forEach(t -> t.replace(SourceRewrites.allAt(receiver.clone(), t)));
+  }
+
+  /** After {@link #statements}: the new name of each of the body's locals, by its own. */
+  Map<String, String> renamed() {
+    return renamed;
   }
 
   /** After {@link #statements}: the names the body reads as the classes around it declare them. */

@@ -4,11 +4,13 @@ import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.LiteralExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.WhileStmt;
@@ -100,6 +102,7 @@ public final class RecordMethods {
     Map<String, Expression> params = arguments(s, before);
     RecordMethodBodies body = new RecordMethodBodies(s.method(), caller, s.record(), s.receiver(), params, taken);
     NodeList<Statement> stmts = body.statements();
+    spellings(s, params, body.renamed());
     Optional<String> captured = body.free().stream().filter(SourceRewrites.variablesOf(caller)::contains).findFirst();
     if (captured.isPresent() && s.optional()) {
       s.call().setData(RecordCallSites.LEFT, true);
@@ -158,6 +161,30 @@ public final class RecordMethods {
       }
     }
     return out;
+  }
+
+  /**
+   * On the lines of the method written in place, what it is given spelled as its body names it:
+   * its renamed locals by their own names, its arguments by its parameters', the receiver's
+   * components and fields by theirs ({@code w} for {@code p.w()}).
+   */
+  private void spellings(Site s, Map<String, Expression> params, Map<String, String> renamed) {
+    BlockStmt lines = s.method().getBody().orElseThrow();
+    SourceSpellings.calledAt(caller, lines, s.call());
+    renamed.forEach((own, fresh) -> SourceSpellings.within(caller, lines, fresh, own));
+    params.forEach((name, value) -> {
+      if (!(value instanceof LiteralExpr)) {
+        SourceSpellings.within(caller, lines, value.toString(), name);
+      }
+    });
+    if (s.record() != null) {
+      s.record().getParameters().forEach(c -> SourceSpellings.within(caller, lines,
+          s.receiver() + "." + c.getNameAsString() + "()", c.getNameAsString()));
+    } else if (s.receiver() != null) {
+      ((TypeDeclaration<?>) s.method().getParentNode().orElseThrow()).getFields().stream()
+          .filter(f -> !f.isStatic()).flatMap(f -> f.getVariables().stream())
+          .forEach(v -> SourceSpellings.within(caller, lines, s.receiver() + "." + v.getNameAsString(), v.getNameAsString()));
+    }
   }
 
   /**

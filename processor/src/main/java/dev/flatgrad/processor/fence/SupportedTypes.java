@@ -51,7 +51,9 @@ public final class SupportedTypes {
       Type element = of(a.getComponentType(), pos);
       if (element.isObject()) {
         throw new Problem(pos, Tag.TYPE, "arrays of objects (" + t + ") are not supported: pass the values"
-            + " flatgrad differentiates as arrays of double, and the objects one by one or in a record");
+            + " flatgrad differentiates as arrays of double, and the objects one by one or in a record (samples"
+            + " of a record (double[] x, double y) as double[][] X and double[] y; layers as a record holding each"
+            + " layer, or their weights as double[][][] W and double[][] b)");
       }
       if (element.rank() + 1 > 3 || element.rank() + 1 == 3 && element.prim() != Type.Prim.DOUBLE) {
         throw new Problem(

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.fence;
 
 import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ArrayCreationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
@@ -12,6 +13,7 @@ import com.github.javaparser.ast.expr.InstanceOfExpr;
 import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
+import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.NullLiteralExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.SuperExpr;
@@ -32,7 +34,9 @@ import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
 import com.github.javaparser.ast.stmt.YieldStmt;
 import com.github.javaparser.ast.type.VarType;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the fence says about a construct flatgrad does not take: what it is and what to write
@@ -90,6 +94,10 @@ final class UnsupportedMessages {
     if (n instanceof NullLiteralExpr && n.getParentNode().orElse(null) instanceof VariableDeclarator d
         && d.getType().isClassOrInterfaceType()) {
       return noRecordYet(d);
+    }
+    if (n instanceof NullLiteralExpr && n.getParentNode().orElse(null) instanceof AssignExpr a && a.getValue() == n
+        && a.getTarget() instanceof NameExpr t && objectLocal(t).isPresent()) {
+      return noRecordAgain(a, objectLocal(t).get());
     }
     if (n instanceof NullLiteralExpr && n.getParentNode().orElse(null) instanceof BinaryExpr b) {
       return "`" + b + "` is not supported: nothing is null in a @Differentiable method; check a parameter in"
@@ -154,6 +162,29 @@ final class UnsupportedMessages {
     return "`" + type + " " + name + " = null` is not supported: a record local must always hold a record;"
         + " start from a first one (" + type + " " + name + " = items[0]; then loop from 1), or start from any"
         + " record and keep a boolean found flag beside it (boolean found = false;)";
+  }
+
+  /** The class of the object (not an array) the local {@code name} holds, if it holds one. */
+  private static Optional<String> objectLocal(NameExpr name) {
+    List<VariableDeclarator> all = name.findAncestor(MethodDeclaration.class).map(m -> m.findAll(VariableDeclarator.class,
+        v -> v.getNameAsString().equals(name.getNameAsString()))).orElse(List.of());
+    if (all.size() != 1) {
+      return Optional.empty();
+    }
+    VariableDeclarator v = all.get(0);
+    return v.getType().isClassOrInterfaceType() ? Optional.of(v.getTypeAsString())
+        : v.getInitializer().filter(i -> v.getType().isVarType() && i instanceof ObjectCreationExpr)
+            .map(i -> ((ObjectCreationExpr) i).getTypeAsString());
+  }
+
+  /**
+   * {@code best = null;}: as {@link #noRecordYet}, a record local always holds a record, so
+   * "none" is a flag beside it.
+   */
+  private static String noRecordAgain(AssignExpr a, String type) {
+    return "`" + a + "` is not supported: a record local must always hold a record; keep the " + type
+        + " it holds and a boolean flag beside it that says whether it counts (found = false; here, and test found"
+        + " where you would test " + a.getTarget() + " != null)";
   }
 
   /**

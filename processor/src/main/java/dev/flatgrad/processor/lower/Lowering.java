@@ -492,8 +492,8 @@ public final class Lowering {
         base = a.getName();
       }
       if (!(base instanceof NameExpr arrayName) || scope.lookup(arrayName.getNameAsString()).isEmpty()) {
-        throw new Problem(
-            pos, Tag.UNSUPPORTED, "writing into `" + base + "`: only local arrays can be written");
+        throw new Problem(pos, Tag.UNSUPPORTED, "writing into `" + base + "`: only local arrays can be written;"
+            + " copy it into a local first (`" + base + ".clone()`) and write into that");
       }
       Variable array = scope.lookup(arrayName.getNameAsString()).get();
       if (array.type().rank() < indices.size()) {

@@ -137,4 +137,103 @@ class HelperObjectsTest {
         }
         """), "return model.predict(p, x);", "`model` may hold a subclass's object", "make Model or `predict` final");
   }
+
+  private static final String NUMBERS = """
+      package rt;
+
+      import dev.flatgrad.annotations.Differentiable;
+
+      class Net {
+        static final class Model {
+          final double[] w;
+          final double b;
+
+          Model(double[] w, double b) {
+            this.w = w;
+            this.b = b;
+          }
+
+          double predict(double[] x) {
+            double s = b;
+            for (int i = 0; i < x.length; i++) {
+              s += w[i] * x[i];
+            }
+            return Math.tanh(s);
+          }
+        }
+
+        static class Scaler {
+          final double k;
+
+          Scaler(double k) {
+            this.k = k;
+          }
+
+          double apply(double v) {
+            return k * v * v;
+          }
+        }
+
+        private static class Squash {
+          double of(double v) {
+            return v / (1 + Math.abs(v));
+          }
+        }
+
+        record Poly(double a, double b) {
+          double at(double v) {
+            return a * v * v + b * v;
+          }
+        }
+
+        @Differentiable
+        static double onALocal(double[] x, double y) {
+          Model model = new Model(new double[] {0.5, -0.2, 0.1}, 0.3);
+          double r = model.predict(x) - y;
+          return r * r;
+        }
+
+        static Squash squash = new Squash();
+
+        @Differentiable(wrt = "x")
+        static double onParameters(Model model, Poly poly, double[] x) {
+          Scaler sc = new Scaler(2.0);
+          return sc.apply(model.predict(x)) + poly.at(x[0]) + squash.of(x[1]);
+        }
+      }
+      """;
+
+  @Test
+  void aHelperObjectsMethodGivenOnlyNumbersIsWrittenWhereItIsCalled() throws Exception {
+    Loaded l = compiled(NUMBERS);
+    double[] x = {1.0, 0.4, -1.5};
+    assertAt(l, "Net", "onALocal", x, 0.7);
+    Object model = make(l, "rt.Net$Model", new double[] {0.3, -0.5, 0.2}, 0.1);
+    Object poly = make(l, "rt.Net$Poly", 0.7, -1.2);
+    assertAt(l, "Net", "onParameters", model, poly, x);
+    assertAt(l, "Net", "onParameters", model, poly, new double[] {-0.3, 2.0, 0.5});
+  }
+
+  @Test
+  void aMethodGivenNumbersThatASubclassCouldOverrideIsAnErrorSayingSo() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+
+        class Net {
+          static class Model {
+            double predict(double[] x) {
+              return 0.5 * x[0] * x[0];
+            }
+          }
+
+          @Differentiable(wrt = "x")
+          static double loss(Model model, double[] x) {
+            return model.predict(x);
+          }
+        }
+        """), "return model.predict(x);", "`model.predict` has no gradient", "where no subclass could override it",
+        "make Model or `predict` final");
+  }
 }

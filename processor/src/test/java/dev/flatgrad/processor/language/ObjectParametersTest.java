@@ -357,17 +357,18 @@ class ObjectParametersTest {
     }
   }
 
+  /** A settings record's method given differentiated numbers: a record has no subclass, so it is written where it is called. */
   @Test
-  void aMethodOfAnObjectOnTheDifferentiatedPathIsAnError() {
-    assertErrorsOn(source("""
-        package bad;
+  void aMethodOfASettingsRecordOnTheDifferentiatedPathIsWrittenWhereItIsCalled() throws Exception {
+    Loaded l = UsersMethods.compiled("""
+        package rt;
 
         import dev.flatgrad.annotations.Differentiable;
 
         class Scaled {
           record Hyper(double k) {
             double scale(double v) {
-              return k * v;
+              return k * v * v;
             }
           }
 
@@ -380,8 +381,8 @@ class ObjectParametersTest {
             return s;
           }
         }
-        """), "s += h.scale(w[i]);", "[FlatgradNoGradient]", "`h.scale` has no gradient: it is a method of an object",
-        "static method", "@CustomGradient");
+        """);
+    UsersMethods.assertAt(l, "Scaled", "f", new double[] {0.3, -1.2, 2.0}, RecordPoints.make(l, "rt.Scaled$Hyper", 1.5));
   }
 
   /** A record with an int beside its double is differentiated in the double (RecordPassThroughTest); a float cannot be. */

@@ -496,19 +496,18 @@ class RecordMethodsTest {
   }
 
   /**
-   * A record that checks what it is given in a constructor of its own, made of the parameters'
+   * A record that changes what it is given in a constructor of its own, made of the parameters'
    * values, returned by a record's method or made in the method, read through its accessors: the
    * gradient through it was silently zero; an error where it is made (one without a constructor of
-   * its own is written as its components, RecordLocalsTest).
+   * its own, or whose compact constructor only checks, is written as its components,
+   * RecordLocalsTest, RecordRedTeamTest P203).
    */
   @Test
   void aRecordMadeOfTheParametersAndReadIsAnErrorWhereItIsMade() {
     String checked = """
           record Q(double[] w, double b) {
             Q {
-              if (w.length == 0) {
-                throw new IllegalArgumentException("no weights");
-              }
+              b = Math.max(b, 0.0);
             }
           }
         """;

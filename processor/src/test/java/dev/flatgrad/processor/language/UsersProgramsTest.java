@@ -913,7 +913,8 @@ class UsersProgramsTest {
 
   /**
    * An object made of a differentiated value would lose its gradient: an error, not a silent zero
-   * (a record without a constructor of its own is written as its components, RecordLocalsTest).
+   * (a record without a constructor of its own, or whose compact constructor only checks, is written
+   * as its components, RecordLocalsTest, RecordRedTeamTest P203).
    */
   @Test
   void anObjectMadeOfADifferentiatedValueIsAnErrorOnItsLine() {
@@ -925,9 +926,7 @@ class UsersProgramsTest {
         class Made {
           record Hyper(double lambda, int steps) {
             Hyper {
-              if (steps < 0) {
-                throw new IllegalArgumentException("steps " + steps);
-              }
+              steps = Math.max(steps, 1);
             }
           }
 
