@@ -27,8 +27,7 @@ public final class RowsGrad {
         double out = 0.5 * Nd.sumOfSquares(h);
         // backward pass
         // out = 0.5 * Nd.sumOfSquares(h)
-        double[][] dh = h;
-        dh = Nd.copy(dh);
+        double[][] dh = Nd.copy(h);
         double[][] dW = Nd.zerosLike(W);
         for (int i = X.length - 1; i >= 0; i--) {
             // h[i] = Nd.tanh(Nd.dot(X[i], W))

@@ -32,6 +32,7 @@ import dev.flatgrad.processor.lower.SwappedBuffers;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.reverse.Accumulation;
 import dev.flatgrad.processor.reverse.ColumnSpreads;
+import dev.flatgrad.processor.reverse.CopiesAtDeclaration;
 import dev.flatgrad.processor.reverse.CountedTapes;
 import dev.flatgrad.processor.reverse.DeadStores;
 import dev.flatgrad.processor.reverse.DefiniteAssignment;
@@ -182,13 +183,16 @@ final class MethodPipeline {
    * its adjoint arrays skipped where they are null ({@link SkippedAdjoints}; {@code accumulators}
    * empty for a gradient method), a matrix-vector product's backward halves in one pass ({@link
    * FusedProducts}; after the guards, which it would otherwise hide an addition from), a row
-   * sum's adjoint multiplied in as a column instead of spread ({@link ColumnSpreads}).
+   * sum's adjoint multiplied in as a column instead of spread ({@link ColumnSpreads}), an array
+   * declared then copied declared as the copy ({@link CopiesAtDeclaration}; the backward pass only:
+   * the forward code is the user's, as written).
    */
   private static DeadStores.Passes finish(DeadStores.Passes p, List<Variable> accumulators) {
     DeadStores.Passes counted = CountedTapes.apply(p.forward(), p.backward());
     return new DeadStores.Passes(
         ColumnSpreads.apply(FusedProducts.apply(SkippedAdjoints.guard(counted.forward(), accumulators))),
-        ColumnSpreads.apply(FusedProducts.apply(SkippedAdjoints.guard(counted.backward(), accumulators))));
+        CopiesAtDeclaration.apply(
+            ColumnSpreads.apply(FusedProducts.apply(SkippedAdjoints.guard(counted.backward(), accumulators)))));
   }
 
   /**

@@ -2,9 +2,13 @@ package dev.flatgrad.processor.loops;
 
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
+import static dev.flatgrad.processor.testing.Flatgrad.generated;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
 import static dev.flatgrad.processor.testing.Flatgrad.withSecondOrder;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flatgrad.processor.testing.Flatgrad.Loaded;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,16 @@ class ArraysHeldByAdjointsTest {
           return Nd.dot(H[0], x) + Nd.dot(H[1], x);
         }
 
+        /** A row written in place, then read whole by one product alone. */
+        @Differentiable
+        public static double rowAlone(double[][] W, double[] x) {
+          double[][] H = Nd.copy(W);
+          for (int j = 1; j < H[0].length; j++) {
+            H[0][j] = Math.tanh(H[0][j] + H[0][j - 1]);
+          }
+          return Nd.dot(H[0], x);
+        }
+
         /** The in-place loop in one branch only. */
         @Differentiable
         public static double branch(double[] x, double a) {
@@ -72,6 +86,17 @@ class ArraysHeldByAdjointsTest {
       assertGradient(l, "held.HeldGrad", "products", x, a);
       assertGradient(l, "held.HeldGrad", "branch", x, a);
     }
-    assertGradient(l, "held.HeldGrad", "row", new double[][] {{0.2, -0.4, 0.9}, {-1.3, 0.45, 0.25}}, x);
+    double[][] w = {{0.2, -0.4, 0.9}, {-1.3, 0.45, 0.25}};
+    assertGradient(l, "held.HeldGrad", "row", w, x);
+    assertGradient(l, "held.HeldGrad", "rowAlone", w, x);
+  }
+
+  /** The copy is the adjoint's declaration, as a person writes it, not a declaration copied next. */
+  @Test
+  void theAdjointIsDeclaredAsTheCopy() {
+    String code = generated(compileOk(source(HELD)), "held.HeldGrad");
+    assertTrue(code.contains("double[] dx = sq.clone();"), code);
+    assertTrue(code.contains("double[] dx = H[0].clone();"), code);
+    assertFalse(code.contains("dx = dx.clone();"), code);
   }
 }
