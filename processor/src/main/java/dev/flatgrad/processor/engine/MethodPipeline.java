@@ -40,6 +40,8 @@ import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.FusedProducts;
 import dev.flatgrad.processor.reverse.FusedLoops;
 import dev.flatgrad.processor.reverse.Gradient;
+import dev.flatgrad.processor.reverse.InvariantLengths;
+import dev.flatgrad.processor.reverse.LengthTapes;
 import dev.flatgrad.processor.reverse.RanGuards;
 import dev.flatgrad.processor.reverse.Reverser;
 import dev.flatgrad.processor.reverse.ReusedArrays;
@@ -236,8 +238,9 @@ final class MethodPipeline {
       return new GradClassEmitter.Saved(dout, accumulators, ir.params(), null, null, null);
     }
     // Styled before fusing, as in Gradient: a fused trip's backward code lands in the forward pass.
-    UnreadTapes.Untaped untaped = UnreadTapes.remove(ForwardSweep.build(ir, plan), Style.apply(backwardCode),
-        plan.stacks, Set.copyOf(accumulators));
+    UnreadTapes.Untaped untaped = LengthTapes.apply(UnreadTapes.remove(ForwardSweep.build(ir, plan),
+        InvariantLengths.apply(ir, Style.apply(backwardCode), Set.copyOf(accumulators)), plan.stacks,
+        Set.copyOf(accumulators)), Set.copyOf(accumulators));
     Optional<GradClassEmitter.Saved> split = split(ir, dout, accumulators, untaped);
     if (split.isPresent()) {
       return split.get();
