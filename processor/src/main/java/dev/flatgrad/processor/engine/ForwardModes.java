@@ -15,7 +15,9 @@ import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.naming.GeneratedNames;
 import dev.flatgrad.processor.reverse.DeadStores;
+import dev.flatgrad.processor.lower.SwappedBuffers;
 import dev.flatgrad.processor.reverse.Gradient;
+import dev.flatgrad.processor.reverse.RotationMoves;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,8 +49,11 @@ final class ForwardModes {
     this.reverse = reverse;
   }
 
-  /** The methods {@code entry} asks for, from its lowered (not yet staged) IR. */
-  ModeEmitter.Methods build(IrMethod lowered, Activity activity, GradientMethods.Entry entry) {
+  /**
+   * The methods {@code entry} asks for, from its lowered (not yet staged) IR, with the copies
+   * {@code swaps} made of its rotations' moves moves again where they can be ({@link RotationMoves}).
+   */
+  ModeEmitter.Methods build(IrMethod lowered, Activity activity, GradientMethods.Entry entry, SwappedBuffers swaps) {
     Modes modes = entry.modes();
     if (!modes.hasTangent()) {
       return ModeEmitter.Methods.NONE;
@@ -58,8 +63,8 @@ final class ForwardModes {
         Tangents.of(lowered, diff, activity, new CallTangents(users, false, lowered.name(), mode), false);
     List<Stmt> body = tangent.method().body().stmts();
     // Without its return, and without what neither the value nor its tangent reads.
-    List<Stmt> tangentBody = DeadStores.remove(body.subList(0, body.size() - 1), List.of(),
-        Set.of(tangent.value(), tangent.method().output())).forward();
+    List<Stmt> tangentBody = RotationMoves.inTangents(DeadStores.remove(body.subList(0, body.size() - 1), List.of(),
+        Set.of(tangent.value(), tangent.method().output())).forward(), swaps.copiedMoves());
     ModeEmitter.TangentMethod tangentMethod = new ModeEmitter.TangentMethod(
         tangent.method().params(), tangentBody, tangent.value(), tangent.method().output());
     ModeEmitter.HvpMethod hvp = null;
@@ -79,6 +84,8 @@ final class ForwardModes {
       gradients.values().forEach(g -> returned.addAll(Exprs.reads(g)));
       products.values().forEach(g -> returned.addAll(Exprs.reads(g)));
       DeadStores.Passes live = DeadStores.remove(r.forward(), r.backward(), returned);
+      live = RotationMoves.apply(live.forward(), live.backward(), RotationMoves.withTangents(live.forward(),
+          swaps.copiedMoves()), RotationMoves.withTangentBuffers(live.forward(), swaps.copiedBuffers()));
       List<Stmt> forward = new ArrayList<>(live.forward());
       Variable value = program.value();
       Stmt.Assign kept = (Stmt.Assign) forward.stream()

@@ -117,8 +117,8 @@ final class MethodPipeline {
     Planning.Planned planned = plan(StabilisingShifts.apply(ir), diff, ir.name());
     Gradient.Reversed reversed =
         withReusedArrays(withMoves(withoutDeadStores(reverse(planned, diff, ir.name())), swaps));
-    GradClassEmitter.Saved saved = withSaved ? saved(planned, diff) : null;
-    ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry);
+    GradClassEmitter.Saved saved = withSaved ? saved(planned, diff, swaps) : null;
+    ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(ir, activity, entry, swaps);
     GradClassEmitter.Method method =
         new GradClassEmitter.Method(reversed.ir(), entry.recordName(), reversed.forward(), reversed.backward(),
             reversed.gradients(), reversed.value(), reversed.seed(), reversed.active(), saved);
@@ -164,8 +164,7 @@ final class MethodPipeline {
 
   /** The gradient method's forward pass with its rotations' copies moves again where they can be ({@link RotationMoves}). */
   private static Gradient.Reversed withMoves(Gradient.Reversed r, SwappedBuffers swaps) {
-    DeadStores.Passes moved =
-        RotationMoves.apply(r.forward(), r.backward(), swaps.copiedMoves(), swaps.copiedBuffers());
+    DeadStores.Passes moved = RotationMoves.apply(new DeadStores.Passes(r.forward(), r.backward()), swaps);
     return new Gradient.Reversed(r.ir(), moved.forward(), moved.backward(), r.gradients(), r.value(), r.seed(),
         r.active());
   }
@@ -214,7 +213,7 @@ final class MethodPipeline {
    * reads what it kept ({@link #split}); where it does, the record keeps the parameters and the
    * pullback runs both passes, its loops fused where they can be.
    */
-  private static GradClassEmitter.Saved saved(Planning.Planned planned, Differentiation diff) {
+  private static GradClassEmitter.Saved saved(Planning.Planned planned, Differentiation diff, SwappedBuffers swaps) {
     IrMethod ir = planned.ir();
     SavePlan plan = planned.plan();
     Variable dout = Variable.parameter("dout", ir.returnType());
@@ -241,7 +240,7 @@ final class MethodPipeline {
     UnreadTapes.Untaped untaped = LengthTapes.apply(UnreadTapes.remove(ForwardSweep.build(ir, plan),
         InvariantLengths.apply(ir, Style.apply(backwardCode), Set.copyOf(accumulators)), plan.stacks,
         Set.copyOf(accumulators)), Set.copyOf(accumulators));
-    Optional<GradClassEmitter.Saved> split = split(ir, dout, accumulators, untaped);
+    Optional<GradClassEmitter.Saved> split = split(ir, dout, accumulators, untaped, swaps);
     if (split.isPresent()) {
       return split.get();
     }
@@ -253,7 +252,8 @@ final class MethodPipeline {
     }
     // The pullback returns no value: what only led to it goes (mSaved called the method, which threw
     // whatever its code throws).
-    DeadStores.Passes live = DeadStores.removeInReplay(forward, backwardCode, Set.copyOf(accumulators));
+    DeadStores.Passes live = RotationMoves.apply(
+        DeadStores.removeInReplay(forward, backwardCode, Set.copyOf(accumulators)), swaps);
     forward = live.forward();
     backwardCode = live.backward();
     if (MethodSplit.needed(forward, backwardCode)) {
@@ -275,7 +275,7 @@ final class MethodPipeline {
    * runs the backward pass on them.
    */
   private static Optional<GradClassEmitter.Saved> split(IrMethod ir, Variable dout, List<Variable> accumulators,
-      UnreadTapes.Untaped untaped) {
+      UnreadTapes.Untaped untaped, SwappedBuffers swaps) {
     if (!untaped.stacks().isEmpty()) {
       return Optional.empty();
     }
@@ -300,12 +300,15 @@ final class MethodPipeline {
     List<Variable> kept = ordered.stream().filter(fromForward::contains).toList();
     Set<Variable> live = new LinkedHashSet<>(kept);
     live.add(ir.output());
-    List<Stmt> forward = DeadStores.remove(untaped.forward(), List.of(), live).forward();
+    DeadStores.Passes moved = RotationMoves.apply(
+        new DeadStores.Passes(DeadStores.remove(untaped.forward(), List.of(), live).forward(), backward), swaps);
+    List<Stmt> forward = moved.forward();
     // The record is made of them at the end: each must be definitely assigned there.
     Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward,
         kept.stream().<Stmt>map(v -> new Stmt.Eval(new Expr.Ref(v), Pos.NONE)).toList());
     return Optional.of(new GradClassEmitter.Saved(dout, accumulators, kept, DefiniteAssignment.initialize(forward,
-        unassigned), List.of(), finish(ReusedArrays.apply(List.of(), Style.apply(backward)), accumulators).backward()));
+        unassigned), List.of(), finish(ReusedArrays.apply(List.of(), Style.apply(moved.backward())), accumulators)
+        .backward()));
   }
 
   private void dump(String stage, IrMethod ir) {
