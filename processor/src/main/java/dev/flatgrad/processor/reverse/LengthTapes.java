@@ -54,7 +54,9 @@ public final class LengthTapes {
       forward = forward.stream().map(s -> pushingLengths(s, stack, lengths)).toList();
       List<Stmt> restored = new ArrayList<>();
       if (!Stmts.declared(backward).contains(popped)) {
-        // The forward pass's last array, whose length the backward pass may read before the first pop.
+        // The forward pass's last array, whose length the backward pass may read before the first
+        // pop (where javac cannot tell it is assigned, DefiniteAssignment gives it a value, as it
+        // did for the read of its length).
         restored.add(new Stmt.Assign(length, null, new Expr.Length(new Expr.Ref(popped)), true, Pos.NONE));
       }
       for (Stmt s : measured) {

@@ -86,6 +86,38 @@ class ReplacedArrayLengthsTest {
           return s;
         }
 
+        /** Declared before the loop without a value, given one each trip; a length from a local too. */
+        @Differentiable
+        static double declaredLate(double[] x0, double k, int steps) {
+          int m = x0.length + 1;
+          double[] u = new double[m];
+          for (int i = 0; i < m; i++) {
+            u[i] = x0[i % x0.length];
+          }
+          double[] v;
+          double s = 0;
+          for (int t = 0; t < steps; t++) {
+            v = new double[u.length];
+            for (int i = 0; i < v.length; i++) {
+              v[i] = 0.5 * u[(i + t) % u.length] + k * i;
+            }
+            s += v[0] * k;
+            u = v;
+          }
+          double[] w;
+          for (int t = 0; t < steps; t++) {
+            w = new double[u.length + t];
+            for (int i = 0; i < w.length; i++) {
+              w[i] = 0.25 * u[i % u.length] + k;
+            }
+            s += w[w.length - 1] + 2 * w[0];
+          }
+          for (int i = 0; i < u.length; i++) {
+            s += u[i] * u[i];
+          }
+          return s;
+        }
+
         @Differentiable
         static double shrinking(double[] x0, double k, int steps) {
           double[] u = x0.clone();
@@ -137,6 +169,8 @@ class ReplacedArrayLengthsTest {
     assertGradient(l, "lengths.RelaxationGrad", "fixedByN", new double[] {0.3}, 0.4, 2);
     assertGradient(l, "lengths.RelaxationGrad", "growing", new double[] {0.3, -0.7, 1.1}, 0.4, 4);
     assertGradient(l, "lengths.RelaxationGrad", "growing", new double[] {0.3}, 0.4, 0);
+    assertGradient(l, "lengths.RelaxationGrad", "declaredLate", new double[] {0.3, -0.7, 1.1}, 0.4, 5);
+    assertGradient(l, "lengths.RelaxationGrad", "declaredLate", new double[] {0.3}, 0.4, 0);
     assertGradient(l, "lengths.RelaxationGrad", "shrinking", new double[] {0.3, -0.7, 1.1, 0.2, 0.9}, 0.4, 3);
     assertGradient(l, "lengths.RelaxationGrad", "shrinking", new double[] {0.3, -0.7}, 0.4, 5);
   }
