@@ -55,8 +55,7 @@ public final class RowSwaps {
 
   /** Whether {@code e} is {@code t}, {@code t.clone()} or {@code Nd.copy(t)}. */
   private static boolean isOrCopies(Expr e, Variable t) {
-    Expr copied = e instanceof Expr.Call c && c.callee().kind() == Callee.Kind.INTRINSIC && c.callee().name().equals("clone")
-        ? c.receiver() : NdCalls.is(e, "copy") && ((Expr.Call) e).args().size() == 1 ? ((Expr.Call) e).args().get(0) : e;
-    return copied instanceof Expr.Ref r && r.var() == t;
+    Expr copied = NdCalls.copied(e);
+    return (copied != null ? copied : e) instanceof Expr.Ref r && r.var() == t;
   }
 }

@@ -205,9 +205,8 @@ public final class SwappedBuffers {
 
   /** Whether {@code s} is {@code last = temp.clone()} or {@code last = Nd.copy(temp)}. */
   private static boolean copiesTemp(Stmt s, Variable temp, Variable last) {
-    return s instanceof Stmt.Assign a && a.compound() == null && a.target() == last && a.value() instanceof Expr.Call c
-        && (Intrinsics.isClone(c.callee()) && c.receiver() instanceof Expr.Ref r && r.var() == temp
-            || NdCalls.is(c, "copy") && c.args().size() == 1 && c.args().get(0) instanceof Expr.Ref arg && arg.var() == temp);
+    return s instanceof Stmt.Assign a && a.compound() == null && a.target() == last
+        && NdCalls.copied(a.value()) instanceof Expr.Ref r && r.var() == temp;
   }
 
   /** {@code s} if it is {@code a = b} of two distinct local arrays, else null. */

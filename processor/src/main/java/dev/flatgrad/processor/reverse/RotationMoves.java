@@ -1,6 +1,5 @@
 package dev.flatgrad.processor.reverse;
 
-import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.NdCalls;
@@ -94,9 +93,7 @@ public final class RotationMoves {
 
   /** The variable whose array {@code e} copies ({@code t.clone()}, {@code Nd.copy(t)}), or null. */
   private static Variable copied(Expr e) {
-    Expr from = e instanceof Expr.Call c && c.callee().kind() == Callee.Kind.INTRINSIC && c.callee().name().equals("clone")
-        ? c.receiver() : NdCalls.is(e, "copy") ? ((Expr.Call) e).args().get(0) : null;
-    return from instanceof Expr.Ref r ? r.var() : null;
+    return NdCalls.copied(e) instanceof Expr.Ref r ? r.var() : null;
   }
 
   private static List<Stmt> moved(List<Stmt> code, List<Stmt.Assign> moves) {
