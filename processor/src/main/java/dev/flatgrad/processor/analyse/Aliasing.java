@@ -156,7 +156,9 @@ public final class Aliasing {
           Set<Obj> value = pointsTo(st.value(), state, s);
           for (Obj o : state.getOrDefault(st.array(), Set.of())) {
             if (keptRowSwaps.contains(st)) {
-              storedRows.computeIfAbsent(o, x -> new LinkedHashSet<>()).addAll(value);
+              // The local's array, which its swap gave it from a row no longer in the matrix.
+              value.stream().filter(v -> !v.equals(o.rowsOf()))
+                  .forEach(v -> storedRows.computeIfAbsent(o, x -> new LinkedHashSet<>()).add(v));
               continue;
             }
             putRows(o, value, st.value() instanceof Expr.Ref v && rowSwappedLocals.get(v.var()) == st
@@ -418,6 +420,14 @@ public final class Aliasing {
           + ": generated code never changes its inputs; copy it first (" + String.join("; ", copies) + ")"));
       return;
     }
+    // An element written through a row that may be another row of the same matrix too (m[1] = m[0]).
+    for (Obj o : st.indices().size() >= 2 ? state.getOrDefault(st.array(), Set.of()) : Set.<Obj>of()) {
+      if (!o.rows() && storedRows.getOrDefault(o, Set.of()).contains(o.rowsOf())) {
+        problems.add(new Problem(st.pos(), Tag.ALIASING, "writing into a row of `" + st.array().hint()
+            + "` that may be another of its rows too: " + inTwoRows("`" + st.array().hint() + "`")));
+        return;
+      }
+    }
     for (Map.Entry<Variable, Set<Obj>> e : state.entrySet()) {
       Variable other = e.getKey();
       if (other == st.array() || other == result || keptApart.contains(other) && keptApart.contains(st.array())
@@ -426,8 +436,8 @@ public final class Aliasing {
       }
       for (Obj o : e.getValue()) {
         // A matrix holds its rows: a write into one through another variable changes what it reads.
-        boolean rowOfOther = !o.rows() && other.type().rank() >= 2 && (written.contains(o.rowsOf())
-            || storedRows.getOrDefault(o, Set.of()).stream().anyMatch(written::contains));
+        boolean rowOfOther = !o.rows() && other.type().rank() >= 2 && (reached.contains(o.rowsOf())
+            || storedRows.getOrDefault(o, Set.of()).stream().anyMatch(reached::contains));
         if (written.contains(o) || rowOfOther && st.indices().size() >= 2) {
           problems.add(new Problem(st.pos(), Tag.ALIASING, swapped(st.array(), other)
               ? "writing into `" + st.array().hint() + "`, which is swapped with `" + other.hint() + "`: flatgrad"

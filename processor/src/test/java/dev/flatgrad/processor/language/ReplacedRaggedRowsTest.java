@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.language;
 
 import static dev.flatgrad.processor.numeric.GradAsserts.assertGradient;
+import static dev.flatgrad.processor.testing.Flatgrad.assertErrorsOn;
 import static dev.flatgrad.processor.testing.Flatgrad.compileOk;
 import static dev.flatgrad.processor.testing.Flatgrad.load;
 import static dev.flatgrad.processor.testing.Flatgrad.source;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * row by a new array of its own length), once or in a loop: backwards, the adjoint's row takes the
  * shape of the row that was there before, which the adjoints read before it (an element's share)
  * and the copy's adjoint added into the parameter's ({@code Nd.addInPlace}) need. Gradients vs
- * centred differences, values bit for bit, tangents and H·v.
+ * centred differences, values bit for bit, tangents and H·v. A row replaced by another row of a
+ * matrix and then written into would change that row too: an error on the write, as the gradient
+ * (two rows, two adjoints) would be silently wrong.
  */
 class ReplacedRaggedRowsTest {
 
@@ -160,5 +163,47 @@ class ReplacedRaggedRowsTest {
       assertGradient(l, "ragged.RowsGrad", "unreadInALoop", W, 0.7, 2);
       assertGradient(l, "ragged.RowsGrad", "shiftedUp", W, 0.7);
     }
+  }
+
+  @Test
+  void aRowWrittenThroughAfterItIsAnotherRowIsAnError() {
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Rows {
+          @Differentiable
+          static double twoRows(double[][] W, double a) {
+            double[][] C = Nd.copy(W);
+            C[1] = C[0];
+            C[1][0] = a * C[1][0];
+            double s = 0;
+            for (int i = 0; i < C.length; i++) for (int j = 0; j < C[i].length; j++) s += C[i][j] * C[i][j];
+            return s;
+          }
+        }
+        """), "C[1][0] = a * C[1][0];", "writing into a row of `C` that may be another of its rows too",
+        "give each row its own copy (.clone())");
+    assertErrorsOn(source("""
+        package bad;
+
+        import dev.flatgrad.annotations.Differentiable;
+        import dev.flatgrad.runtime.Nd;
+
+        class Rows {
+          @Differentiable
+          static double otherMatrix(double[][] W, double a) {
+            double[][] C = Nd.copy(W);
+            double[][] D = Nd.copy(W);
+            C[1] = D[0];
+            C[1][0] = a * C[1][0];
+            double s = 0;
+            for (int i = 0; i < D.length; i++) for (int j = 0; j < D[i].length; j++) s += D[i][j] * C[i][j];
+            return s;
+          }
+        }
+        """), "C[1][0] = a * C[1][0];", "writing into `C`, which shares its array with `D`");
   }
 }
