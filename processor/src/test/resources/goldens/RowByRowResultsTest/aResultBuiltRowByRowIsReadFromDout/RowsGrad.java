@@ -1,8 +1,8 @@
 package rows;
 
 import dev.flatgrad.runtime.GradCheck;
+import dev.flatgrad.runtime.IntStack;
 import dev.flatgrad.runtime.Nd;
-import dev.flatgrad.runtime.RefStack;
 import javax.annotation.processing.Generated;
 
 /**
@@ -81,28 +81,32 @@ public final class RowsGrad {
      */
     public static Sines sines(double[][] z, double[][] dout) {
         // forward pass
-        RefStack<double[]> rowStack = RefStack.borrow();
+        IntStack rowLengthStack = IntStack.borrow();
         double[][] p = new double[z.length][];
+        int[] rowLengthTape = rowLengthStack.tape(z.length);
+        int rowLengthTop = 0;
         for (int r = 0; r < z.length; r++) {
             double[] row = new double[z[r].length];
             for (int j = 0; j < row.length; j++) {
                 row[j] = Math.sin(z[r][j]);
             }
             p[r] = row;
-            rowStack.push(row);
+            rowLengthTape[rowLengthTop] = row.length;
+            rowLengthTop++;
         }
         // backward pass
         double[][] dz = Nd.zerosLike(z);
         for (int r = z.length - 1; r >= 0; r--) {
-            double[] row = rowStack.pop();
+            rowLengthTop--;
+            int rowLength = rowLengthTape[rowLengthTop];
             // p[r] = row
             double[] drow = dout[r];
-            for (int j = row.length - 1; j >= 0; j--) {
+            for (int j = rowLength - 1; j >= 0; j--) {
                 // row[j] = Math.sin(z[r][j])
                 dz[r][j] = drow[j] * Math.cos(z[r][j]);
             }
         }
-        rowStack.release();
+        rowLengthStack.release();
         return new Sines(p, dz);
     }
 
@@ -129,27 +133,31 @@ public final class RowsGrad {
     public static void sinesPullback(SinesSaved saved, double[][] dout, double[][] dz) {
         double[][] z = saved.z();
         // forward pass
-        RefStack<double[]> rowStack = RefStack.borrow();
+        IntStack rowLengthStack = IntStack.borrow();
         double[][] p = new double[z.length][];
+        int[] rowLengthTape = rowLengthStack.tape(z.length);
+        int rowLengthTop = 0;
         for (int r = 0; r < z.length; r++) {
             double[] row = new double[z[r].length];
             for (int j = 0; j < row.length; j++) {
                 row[j] = Math.sin(z[r][j]);
             }
             p[r] = row;
-            rowStack.push(row);
+            rowLengthTape[rowLengthTop] = row.length;
+            rowLengthTop++;
         }
         // backward pass
         for (int r = z.length - 1; r >= 0; r--) {
-            double[] row = rowStack.pop();
+            rowLengthTop--;
+            int rowLength = rowLengthTape[rowLengthTop];
             // p[r] = row
             double[] drow = dout[r];
-            for (int j = row.length - 1; j >= 0; j--) {
+            for (int j = rowLength - 1; j >= 0; j--) {
                 // row[j] = Math.sin(z[r][j])
                 dz[r][j] += drow[j] * Math.cos(z[r][j]);
             }
         }
-        rowStack.release();
+        rowLengthStack.release();
     }
 
     /**

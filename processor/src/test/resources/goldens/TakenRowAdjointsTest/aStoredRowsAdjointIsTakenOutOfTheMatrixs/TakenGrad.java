@@ -2,6 +2,7 @@ package rows;
 
 import dev.flatgrad.runtime.DoubleStack;
 import dev.flatgrad.runtime.GradCheck;
+import dev.flatgrad.runtime.IntStack;
 import dev.flatgrad.runtime.Nd;
 import dev.flatgrad.runtime.RefStack;
 import javax.annotation.processing.Generated;
@@ -120,9 +121,11 @@ public final class TakenGrad {
      */
     public static HeldTwice heldTwice(double[][] z, double[][] dout) {
         // forward pass
-        RefStack<double[]> rowStack = RefStack.borrow();
+        IntStack rowLengthStack = IntStack.borrow();
         double[][] p = new double[z.length][];
         double[][] q = new double[z.length][];
+        int[] rowLengthTape = rowLengthStack.tape(z.length);
+        int rowLengthTop = 0;
         for (int r = 0; r < z.length; r++) {
             double[] row = new double[z[r].length];
             for (int j = 0; j < row.length; j++) {
@@ -130,7 +133,8 @@ public final class TakenGrad {
             }
             p[r] = row;
             q[r] = row;
-            rowStack.push(row);
+            rowLengthTape[rowLengthTop] = row.length;
+            rowLengthTop++;
         }
         double[][] out = new double[z.length][];
         for (int r = 0; r < z.length; r++) {
@@ -152,17 +156,18 @@ public final class TakenGrad {
         }
         double[][] dz = Nd.zerosLike(z);
         for (int r = z.length - 1; r >= 0; r--) {
-            double[] row = rowStack.pop();
+            rowLengthTop--;
+            int rowLength = rowLengthTape[rowLengthTop];
             // q[r] = row
             double[] drow = dq[r];
             // p[r] = row
             Nd.addInPlace(drow, dp[r]);
-            for (int j = row.length - 1; j >= 0; j--) {
+            for (int j = rowLength - 1; j >= 0; j--) {
                 // row[j] = Math.sin(z[r][j])
                 dz[r][j] = drow[j] * Math.cos(z[r][j]);
             }
         }
-        rowStack.release();
+        rowLengthStack.release();
         return new HeldTwice(out, dz);
     }
 
@@ -189,9 +194,11 @@ public final class TakenGrad {
     public static void heldTwicePullback(HeldTwiceSaved saved, double[][] dout, double[][] dz) {
         double[][] z = saved.z();
         // forward pass
-        RefStack<double[]> rowStack = RefStack.borrow();
+        IntStack rowLengthStack = IntStack.borrow();
         double[][] p = new double[z.length][];
         double[][] q = new double[z.length][];
+        int[] rowLengthTape = rowLengthStack.tape(z.length);
+        int rowLengthTop = 0;
         for (int r = 0; r < z.length; r++) {
             double[] row = new double[z[r].length];
             for (int j = 0; j < row.length; j++) {
@@ -199,7 +206,8 @@ public final class TakenGrad {
             }
             p[r] = row;
             q[r] = row;
-            rowStack.push(row);
+            rowLengthTape[rowLengthTop] = row.length;
+            rowLengthTop++;
         }
         double[][] out = new double[z.length][];
         for (int r = 0; r < z.length; r++) {
@@ -220,17 +228,18 @@ public final class TakenGrad {
             }
         }
         for (int r = z.length - 1; r >= 0; r--) {
-            double[] row = rowStack.pop();
+            rowLengthTop--;
+            int rowLength = rowLengthTape[rowLengthTop];
             // q[r] = row
             double[] drow = dq[r];
             // p[r] = row
             Nd.addInPlace(drow, dp[r]);
-            for (int j = row.length - 1; j >= 0; j--) {
+            for (int j = rowLength - 1; j >= 0; j--) {
                 // row[j] = Math.sin(z[r][j])
                 dz[r][j] += drow[j] * Math.cos(z[r][j]);
             }
         }
-        rowStack.release();
+        rowLengthStack.release();
     }
 
     /**
@@ -239,8 +248,10 @@ public final class TakenGrad {
     public static ChangedAfter changedAfter(double[][] z, double[][] dout) {
         // forward pass
         DoubleStack pElementStack = DoubleStack.borrow();
-        RefStack<double[]> rowStack = RefStack.borrow();
+        IntStack rowLengthStack = IntStack.borrow();
         double[][] p = new double[z.length][];
+        int[] rowLengthTape = rowLengthStack.tape(z.length);
+        int rowLengthTop = 0;
         for (int r = 0; r < z.length; r++) {
             double[] row = new double[z[r].length];
             for (int j = 0; j < row.length; j++) {
@@ -251,14 +262,16 @@ public final class TakenGrad {
                 pElementStack.push(p[r][j]);
                 p[r][j] = p[r][j] * z[r][j];
             }
-            rowStack.push(row);
+            rowLengthTape[rowLengthTop] = row.length;
+            rowLengthTop++;
         }
         double[][] value = Nd.copy(p);
         // backward pass
         double[][] dp = Nd.copy(dout);
         double[][] dz = Nd.zerosLike(z);
         for (int r = z.length - 1; r >= 0; r--) {
-            double[] row = rowStack.pop();
+            rowLengthTop--;
+            int rowLength = rowLengthTape[rowLengthTop];
             for (int j = p[r].length - 1; j >= 0; j--) {
                 // p[r][j] = p[r][j] * z[r][j]
                 double dpElement = dp[r][j];
@@ -268,13 +281,13 @@ public final class TakenGrad {
             }
             // p[r] = row
             double[] drow = dp[r];
-            for (int j = row.length - 1; j >= 0; j--) {
+            for (int j = rowLength - 1; j >= 0; j--) {
                 // row[j] = Math.sin(z[r][j])
                 dz[r][j] += drow[j] * Math.cos(z[r][j]);
             }
         }
         pElementStack.release();
-        rowStack.release();
+        rowLengthStack.release();
         return new ChangedAfter(value, dz);
     }
 
@@ -303,8 +316,10 @@ public final class TakenGrad {
         double[][] z = saved.z();
         // forward pass
         DoubleStack pElementStack = DoubleStack.borrow();
-        RefStack<double[]> rowStack = RefStack.borrow();
+        IntStack rowLengthStack = IntStack.borrow();
         double[][] p = new double[z.length][];
+        int[] rowLengthTape = rowLengthStack.tape(z.length);
+        int rowLengthTop = 0;
         for (int r = 0; r < z.length; r++) {
             double[] row = new double[z[r].length];
             for (int j = 0; j < row.length; j++) {
@@ -315,12 +330,14 @@ public final class TakenGrad {
                 pElementStack.push(p[r][j]);
                 p[r][j] = p[r][j] * z[r][j];
             }
-            rowStack.push(row);
+            rowLengthTape[rowLengthTop] = row.length;
+            rowLengthTop++;
         }
         // backward pass
         double[][] dp = Nd.copy(dout);
         for (int r = z.length - 1; r >= 0; r--) {
-            double[] row = rowStack.pop();
+            rowLengthTop--;
+            int rowLength = rowLengthTape[rowLengthTop];
             for (int j = p[r].length - 1; j >= 0; j--) {
                 // p[r][j] = p[r][j] * z[r][j]
                 double dpElement = dp[r][j];
@@ -330,13 +347,13 @@ public final class TakenGrad {
             }
             // p[r] = row
             double[] drow = dp[r];
-            for (int j = row.length - 1; j >= 0; j--) {
+            for (int j = rowLength - 1; j >= 0; j--) {
                 // row[j] = Math.sin(z[r][j])
                 dz[r][j] += drow[j] * Math.cos(z[r][j]);
             }
         }
         pElementStack.release();
-        rowStack.release();
+        rowLengthStack.release();
     }
 
     /**
@@ -515,7 +532,7 @@ public final class TakenGrad {
         // forward pass
         DoubleStack expStack = DoubleStack.borrow();
         RefStack<double[]> pRowStack = RefStack.borrow();
-        RefStack<double[]> rowStack = RefStack.borrow();
+        IntStack rowLengthStack = IntStack.borrow();
         double[][] p = new double[z.length][z[0].length];
         for (int r = 0; r < z.length; r++) {
             for (int j = 0; j < z[r].length; j++) {
@@ -523,6 +540,8 @@ public final class TakenGrad {
             }
         }
         double[] first = p[0];
+        int[] rowLengthTape = rowLengthStack.tape(z.length);
+        int rowLengthTop = 0;
         for (int r = 0; r < z.length; r++) {
             double[] row = new double[z[r].length];
             for (int j = 0; j < row.length; j++) {
@@ -532,19 +551,21 @@ public final class TakenGrad {
             }
             pRowStack.push(p[r]);
             p[r] = row;
-            rowStack.push(row);
+            rowLengthTape[rowLengthTop] = row.length;
+            rowLengthTop++;
         }
         double[][] value = Nd.copy(p);
         // backward pass
         double[][] dp = Nd.copy(dout);
         double[] dfirst = new double[first.length];
         for (int r = z.length - 1; r >= 0; r--) {
-            double[] row = rowStack.pop();
+            rowLengthTop--;
+            int rowLength = rowLengthTape[rowLengthTop];
             // p[r] = row
             double[] drow = dp[r];
             p[r] = pRowStack.pop();
             dp[r] = Nd.zerosLikeRow(p[r]);
-            for (int j = row.length - 1; j >= 0; j--) {
+            for (int j = rowLength - 1; j >= 0; j--) {
                 double exp = expStack.pop();
                 // row[j] = exp + first[j]
                 double dexp = drow[j];
@@ -565,7 +586,7 @@ public final class TakenGrad {
         }
         expStack.release();
         pRowStack.release();
-        rowStack.release();
+        rowLengthStack.release();
         return new OverwrittenRows(value, dz);
     }
 
@@ -595,7 +616,7 @@ public final class TakenGrad {
         // forward pass
         DoubleStack expStack = DoubleStack.borrow();
         RefStack<double[]> pRowStack = RefStack.borrow();
-        RefStack<double[]> rowStack = RefStack.borrow();
+        IntStack rowLengthStack = IntStack.borrow();
         double[][] p = new double[z.length][z[0].length];
         for (int r = 0; r < z.length; r++) {
             for (int j = 0; j < z[r].length; j++) {
@@ -603,6 +624,8 @@ public final class TakenGrad {
             }
         }
         double[] first = p[0];
+        int[] rowLengthTape = rowLengthStack.tape(z.length);
+        int rowLengthTop = 0;
         for (int r = 0; r < z.length; r++) {
             double[] row = new double[z[r].length];
             for (int j = 0; j < row.length; j++) {
@@ -612,18 +635,20 @@ public final class TakenGrad {
             }
             pRowStack.push(p[r]);
             p[r] = row;
-            rowStack.push(row);
+            rowLengthTape[rowLengthTop] = row.length;
+            rowLengthTop++;
         }
         // backward pass
         double[][] dp = Nd.copy(dout);
         double[] dfirst = new double[first.length];
         for (int r = z.length - 1; r >= 0; r--) {
-            double[] row = rowStack.pop();
+            rowLengthTop--;
+            int rowLength = rowLengthTape[rowLengthTop];
             // p[r] = row
             double[] drow = dp[r];
             p[r] = pRowStack.pop();
             dp[r] = Nd.zerosLikeRow(p[r]);
-            for (int j = row.length - 1; j >= 0; j--) {
+            for (int j = rowLength - 1; j >= 0; j--) {
                 double exp = expStack.pop();
                 // row[j] = exp + first[j]
                 double dexp = drow[j];
@@ -643,7 +668,7 @@ public final class TakenGrad {
         }
         expStack.release();
         pRowStack.release();
-        rowStack.release();
+        rowLengthStack.release();
     }
 
     /**

@@ -75,6 +75,11 @@ public final class Aliasing {
   private final Map<Variable, String> whyShared;
   /** Locals swapped with a row ({@code t = m[i]; m[i] = v; v = t;}), by the store that puts them in the row. */
   private final Map<Variable, Stmt.Store> rowSwappedLocals = new HashMap<>();
+  /**
+   * The stores of locals swapped with rows whose local and matrix are {@link #keptApart}: the local
+   * is given only new arrays and the row's copy, so it puts no array in two rows.
+   */
+  private final Set<Stmt.Store> keptRowSwaps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private Aliasing(IrMethod m, Predicate<Callee> returnsNewArray, Set<Variable> keptApart,
       Map<Variable, String> whyShared) {
@@ -90,6 +95,10 @@ public final class Aliasing {
         Stmt.Store put = RowSwaps.withLocalAt(list, k);
         if (put != null) {
           rowSwappedLocals.put(((Expr.Ref) put.value()).var(), put);
+        }
+        Stmt.Store swap = RowSwaps.localSwapAt(list, k);
+        if (swap != null && keptApart.contains(swap.array()) && keptApart.contains(((Expr.Ref) swap.value()).var())) {
+          keptRowSwaps.add(swap);
         }
       }
     }
@@ -146,6 +155,12 @@ public final class Aliasing {
         if (st.indices().size() == 1 && st.value().type().isArray() && !inRowSwap(stmts, k, after)) {
           Set<Obj> value = pointsTo(st.value(), state, s);
           for (Obj o : state.getOrDefault(st.array(), Set.of())) {
+            if (keptRowSwaps.contains(st)) {
+              // The local's array, which its swap gave it from a row no longer in the matrix.
+              value.stream().filter(v -> !v.equals(o.rowsOf()))
+                  .forEach(v -> storedRows.computeIfAbsent(o, x -> new LinkedHashSet<>()).add(v));
+              continue;
+            }
             putRows(o, value, st.value() instanceof Expr.Ref v && rowSwappedLocals.get(v.var()) == st
                 ? swappedWithRow(v.var(), st) : inTwoRows("`" + st.array().hint() + "`"), s);
           }
@@ -260,17 +275,18 @@ public final class Aliasing {
   }
 
   /**
-   * Why a local swapped with a row ({@code t = m[i]; m[i] = v; v = t;}) is refused, and what
-   * to write instead.
+   * Why a local swapped with a row ({@code t = m[i]; m[i] = v; v = t;}) is refused: what else may
+   * hold the arrays (lower.SwappedBuffers), and what to write instead.
    */
-  private static String swappedWithRow(Variable v, Stmt.Store put) {
+  private String swappedWithRow(Variable v, Stmt.Store put) {
     String m = put.array().hint();
     String row = m + "[" + (put.indices().get(0) instanceof Expr.Ref i ? i.var().hint() : "i") + "]";
+    String why = whyShared.getOrDefault(v, whyShared.get(put.array()));
     return "`" + v.hint() + "` is swapped with row `" + row + "` (line " + put.pos().line() + "): after the swap it"
-        + " holds the array that was the row, and flatgrad, which follows arrays that change places only between"
-        + " locals or two rows of one matrix, cannot tell it from the rows `" + m + "` holds; swap their"
-        + " elements instead (for (int j = 0; j < " + v.hint() + ".length; j++) { double e = " + row + "[j]; " + row
-        + "[j] = " + v.hint() + "[j]; " + v.hint() + "[j] = e; })";
+        + " holds the array that was the row, which flatgrad follows only where nothing else holds the local's"
+        + " arrays or the rows of `" + m + "`, and " + (why != null ? why : "it cannot tell it from the rows `" + m
+        + "` holds") + "; swap their elements instead (for (int j = 0; j < " + v.hint() + ".length; j++) { double e = "
+        + row + "[j]; " + row + "[j] = " + v.hint() + "[j]; " + v.hint() + "[j] = e; })";
   }
 
   /** The statement lists directly inside {@code s}: an if's branches, a loop's body. */
@@ -464,6 +480,14 @@ public final class Aliasing {
           + ": generated code never changes its inputs; copy it first (" + String.join("; ", copies) + ")"));
       return;
     }
+    // An element written through a row that may be another row of the same matrix too (m[1] = m[0]).
+    for (Obj o : st.indices().size() >= 2 ? state.getOrDefault(st.array(), Set.of()) : Set.<Obj>of()) {
+      if (!o.rows() && storedRows.getOrDefault(o, Set.of()).contains(o.rowsOf())) {
+        problems.add(new Problem(st.pos(), Tag.ALIASING, "writing into a row of `" + st.array().hint()
+            + "` that may be another of its rows too: " + inTwoRows("`" + st.array().hint() + "`")));
+        return;
+      }
+    }
     for (Map.Entry<Variable, Set<Obj>> e : state.entrySet()) {
       Variable other = e.getKey();
       if (other == st.array() || other == result || keptApart.contains(other) && keptApart.contains(st.array())
@@ -472,8 +496,8 @@ public final class Aliasing {
       }
       for (Obj o : e.getValue()) {
         // A matrix holds its rows: a write into one through another variable changes what it reads.
-        boolean rowOfOther = !o.rows() && other.type().rank() >= 2 && (written.contains(o.rowsOf())
-            || storedRows.getOrDefault(o, Set.of()).stream().anyMatch(written::contains));
+        boolean rowOfOther = !o.rows() && other.type().rank() >= 2 && (reached.contains(o.rowsOf())
+            || storedRows.getOrDefault(o, Set.of()).stream().anyMatch(reached::contains));
         if (written.contains(o) || rowOfOther && st.indices().size() >= 2) {
           problems.add(new Problem(st.pos(), Tag.ALIASING, swapped(st.array(), other)
               ? "writing into `" + st.array().hint() + "`, which is swapped with `" + other.hint() + "`: flatgrad"

@@ -30,6 +30,8 @@ import java.util.Set;
  * are reported for renaming instead ({@link Renaming}). An array whose length alone the backward
  * pass reads (the shape of an adjoint) is watched as a shape ({@link #shapeOf}): writing its
  * elements saves nothing (a row made fresh each trip and filled), replacing it or its rows does.
+ * A matrix whose adjoint the backward code of an earlier statement reads has its rows' shapes
+ * watched ({@link #rowShapeOf}): a row replaced by one of another length saves the old one.
  */
 public final class Recording {
 
@@ -45,6 +47,11 @@ public final class Recording {
   private final InvertibleUpdates invertible;
   /** Each watched array's shape, a variable of the analysis only, and back. */
   private final Map<Variable, Variable> shapes = new HashMap<>();
+  /**
+   * Each matrix's rows as the backward pass needs their shapes in its adjoint (a variable of the
+   * analysis only, mapped back in {@link #shapeArrays} too): see {@link #rowShapeOf}.
+   */
+  private final Map<Variable, Variable> rowShapes = new HashMap<>();
   private final Map<Variable, Variable> shapeArrays = new HashMap<>();
 
   /** The method's statements, and the variables each array variable may share its array with. */
@@ -196,6 +203,7 @@ public final class Recording {
     if (s instanceof Stmt.Assign a) {
       BackwardReads.Reads r = reads.of(a);
       addReads(tbr, r, ctx);
+      adjointRowsRead(a, a.value(), tbr);
       Variable v = a.target();
       if (!a.declares() && watched(tbr, v) && !ctx.counters.contains(v)) {
         if (invertible.contains(a)) {
@@ -207,7 +215,11 @@ public final class Recording {
         }
       }
       forget(tbr, v);
+      tbr.remove(rowShapes.get(v));
       addAll(tbr, r.after(), ctx);
+      if (reads.isActive(a) && v.type().rank() > 1) {
+        tbr.add(rowShapeOf(v)); // v's adjoint, passed on to the value, has the rows v has here
+      }
       if (plan.kills.containsKey(a) && plan.kills.get(a).inverse() != null) {
         // k-- at the mirror of k++ reads the k after it (and the step): every earlier update of
         // k is undone too, down to where the backward pass reads k.
@@ -217,16 +229,24 @@ public final class Recording {
     } else if (s instanceof Stmt.Store st) {
       BackwardReads.Reads r = reads.of(st);
       addReads(tbr, r, ctx);
+      adjointRowsRead(st, st.value(), tbr);
       // An element written leaves the array's shape; a row replaced changes it.
       boolean replacesRow = st.indices().size() < st.array().type().rank();
+      if (!replacesRow && reads.isActive(st)) {
+        tbr.add(rowShapeOf(st.array())); // the element's adjoint is read in the row it is in here
+      }
       Set<Variable> written = ownStores.contains(st) ? Set.of(st.array()) : sharers(st.array());
-      if (written.stream().anyMatch(v -> replacesRow ? watched(tbr, v) : tbr.contains(v))) {
+      if (written.stream().anyMatch(v -> replacesRow ? watched(tbr, v) || tbr.contains(rowShapes.get(v)) : tbr.contains(v))) {
         plan.kills.put(st, save(st.array().hint() + "Element", st.element().type(), ctx,
             () -> elementStack(st.array(), st.indices().size())));
       }
       addAll(tbr, r.after(), ctx);
+      if (replacesRow && reads.isActive(st)) {
+        tbr.add(rowShapeOf(st.array())); // the new row's adjoint is read as long as the new row
+      }
     } else if (s instanceof Stmt.Declare d) {
       forget(tbr, d.target());
+      tbr.remove(rowShapes.get(d.target()));
     } else if (s instanceof Stmt.If f) {
       branch(f, tbr, ctx);
     } else if (s instanceof Stmt.Loop l) {
@@ -246,6 +266,34 @@ public final class Recording {
       shapeArrays.put(shape, a);
       return shape;
     });
+  }
+
+  /**
+   * The variable that stands, in the analysis, for the shapes of {@code matrix}'s rows as its
+   * adjoint must have them where the backward code of an earlier statement reads it: an element's
+   * share added in, a row's adjoint passed on, the whole adjoint passed to what the matrix was made
+   * from ({@code Nd.addInPlace(dW, dC)} for {@code C = Nd.copy(W)}). A row replaced while it is
+   * watched is saved, so that the backward pass makes the row's adjoint zero in the old row's shape
+   * ({@code C[0] = W[1]} in a ragged matrix, {@code C[0] = new double[k]}). Rows only ever made
+   * and then read ({@code h[i] = ...} into {@code new double[n][]}) save nothing.
+   */
+  private Variable rowShapeOf(Variable matrix) {
+    return rowShapes.computeIfAbsent(matrix, a -> {
+      Variable rows = Variable.temp(a.hint() + "Rows", Type.INT);
+      shapeArrays.put(rows, a);
+      return rows;
+    });
+  }
+
+  /** The matrices whose adjoints the backward code of an active statement adds to: their rows' shapes are watched. */
+  private void adjointRowsRead(Stmt s, Expr value, Set<Variable> tbr) {
+    if (value != null && reads.isActive(s)) {
+      for (Variable u : Exprs.reads(value)) {
+        if (u.type().rank() > 1) {
+          tbr.add(rowShapeOf(u));
+        }
+      }
+    }
   }
 
   /**

@@ -15,7 +15,9 @@ import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.lower.UserMethods;
 import dev.flatgrad.processor.naming.GeneratedNames;
 import dev.flatgrad.processor.reverse.DeadStores;
+import dev.flatgrad.processor.lower.SwappedBuffers;
 import dev.flatgrad.processor.reverse.Gradient;
+import dev.flatgrad.processor.reverse.RotationMoves;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,11 +51,13 @@ final class ForwardModes {
 
   /**
    * The methods {@code entry} asks for, from its lowered (not yet staged) IR: {@code lowered} with
-   * its swapped buffers given copies, which the H·v method's backward pass needs, and {@code
-   * asWritten} with them swapped as the user wrote them, which is all the tangent method needs,
-   * since it keeps nothing for later (no copy of a buffer a step).
+   * its swapped buffers given copies, which the H·v method's backward pass needs (its copies {@code
+   * swaps} made of its rotations' moves moved again where they can be, {@link RotationMoves}), and
+   * {@code asWritten} with them swapped as the user wrote them, which is all the tangent method
+   * needs, since it keeps nothing for later (no copy of a buffer a step).
    */
-  ModeEmitter.Methods build(IrMethod lowered, IrMethod asWritten, Activity activity, GradientMethods.Entry entry) {
+  ModeEmitter.Methods build(IrMethod lowered, IrMethod asWritten, Activity activity, GradientMethods.Entry entry,
+      SwappedBuffers swaps) {
     Modes modes = entry.modes();
     if (!modes.hasTangent()) {
       return ModeEmitter.Methods.NONE;
@@ -84,6 +88,8 @@ final class ForwardModes {
       gradients.values().forEach(g -> returned.addAll(Exprs.reads(g)));
       products.values().forEach(g -> returned.addAll(Exprs.reads(g)));
       DeadStores.Passes live = DeadStores.remove(r.forward(), r.backward(), returned);
+      live = RotationMoves.apply(live.forward(), live.backward(), RotationMoves.withTangents(live.forward(),
+          swaps.copiedMoves()), RotationMoves.withTangentBuffers(live.forward(), swaps.copiedBuffers()));
       List<Stmt> forward = new ArrayList<>(live.forward());
       Variable value = program.value();
       Stmt.Assign kept = (Stmt.Assign) forward.stream()

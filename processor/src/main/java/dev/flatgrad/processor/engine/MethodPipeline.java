@@ -40,6 +40,8 @@ import dev.flatgrad.processor.reverse.ForwardSweep;
 import dev.flatgrad.processor.reverse.FusedProducts;
 import dev.flatgrad.processor.reverse.FusedLoops;
 import dev.flatgrad.processor.reverse.Gradient;
+import dev.flatgrad.processor.reverse.InvariantLengths;
+import dev.flatgrad.processor.reverse.LengthTapes;
 import dev.flatgrad.processor.reverse.RanGuards;
 import dev.flatgrad.processor.reverse.Reverser;
 import dev.flatgrad.processor.reverse.ReusedArrays;
@@ -112,10 +114,10 @@ final class MethodPipeline {
     Planning.Planned planned = plan(StabilisingShifts.apply(ir), diff, ir.name());
     Gradient.Reversed reversed =
         withReusedArrays(withMoves(withoutDeadStores(reverse(planned, diff, ir.name())), swaps));
-    GradClassEmitter.Saved saved = withSaved ? saved(planned, diff) : null;
+    GradClassEmitter.Saved saved = withSaved ? saved(planned, diff, swaps) : null;
     IrMethod shifted = StabilisingShifts.scalar(ir);
     ModeEmitter.Methods modes = new ForwardModes(users, diff, this::reverse).build(shifted,
-        swaps.checked().withGradientFree(shifted.gradientFree()), Activity.of(shifted, diff), entry);
+        swaps.checked().withGradientFree(shifted.gradientFree()), Activity.of(shifted, diff), entry, swaps);
     GradClassEmitter.Method method =
         new GradClassEmitter.Method(reversed.ir(), entry.recordName(), reversed.forward(), reversed.backward(),
             reversed.gradients(), reversed.value(), reversed.seed(), reversed.active(), saved);
@@ -161,8 +163,7 @@ final class MethodPipeline {
 
   /** The gradient method's forward pass with its rotations' copies moves again where they can be ({@link RotationMoves}). */
   private static Gradient.Reversed withMoves(Gradient.Reversed r, SwappedBuffers swaps) {
-    DeadStores.Passes moved =
-        RotationMoves.apply(r.forward(), r.backward(), swaps.copiedMoves(), swaps.copiedBuffers());
+    DeadStores.Passes moved = RotationMoves.apply(new DeadStores.Passes(r.forward(), r.backward()), swaps);
     return new Gradient.Reversed(r.ir(), moved.forward(), moved.backward(), r.gradients(), r.value(), r.seed(),
         r.active());
   }
@@ -214,7 +215,7 @@ final class MethodPipeline {
    * reads what it kept ({@link #split}); where it does, the record keeps the parameters and the
    * pullback runs both passes, its loops fused where they can be.
    */
-  private static GradClassEmitter.Saved saved(Planning.Planned planned, Differentiation diff) {
+  private static GradClassEmitter.Saved saved(Planning.Planned planned, Differentiation diff, SwappedBuffers swaps) {
     IrMethod ir = planned.ir();
     SavePlan plan = planned.plan();
     Variable dout = Variable.parameter("dout", ir.returnType());
@@ -238,9 +239,10 @@ final class MethodPipeline {
       return new GradClassEmitter.Saved(dout, accumulators, ir.params(), null, null, null);
     }
     // Styled before fusing, as in Gradient: a fused trip's backward code lands in the forward pass.
-    UnreadTapes.Untaped untaped = UnreadTapes.remove(ForwardSweep.build(ir, plan), Style.apply(backwardCode),
-        plan.stacks, Set.copyOf(accumulators));
-    Optional<GradClassEmitter.Saved> split = split(ir, dout, accumulators, untaped);
+    UnreadTapes.Untaped untaped = LengthTapes.apply(UnreadTapes.remove(ForwardSweep.build(ir, plan),
+        InvariantLengths.apply(ir, Style.apply(backwardCode), Set.copyOf(accumulators)), plan.stacks,
+        Set.copyOf(accumulators)), Set.copyOf(accumulators));
+    Optional<GradClassEmitter.Saved> split = split(ir, dout, accumulators, untaped, swaps);
     if (split.isPresent()) {
       return split.get();
     }
@@ -253,7 +255,8 @@ final class MethodPipeline {
     }
     // The pullback returns no value: what only led to it goes (mSaved called the method, which threw
     // whatever its code throws).
-    DeadStores.Passes live = DeadStores.removeInReplay(forward, backwardCode, Set.copyOf(accumulators));
+    DeadStores.Passes live = RotationMoves.apply(
+        DeadStores.removeInReplay(forward, backwardCode, Set.copyOf(accumulators)), swaps);
     forward = live.forward();
     backwardCode = live.backward();
     if (MethodSplit.needed(forward, backwardCode)) {
@@ -275,7 +278,7 @@ final class MethodPipeline {
    * runs the backward pass on them.
    */
   private static Optional<GradClassEmitter.Saved> split(IrMethod ir, Variable dout, List<Variable> accumulators,
-      UnreadTapes.Untaped untaped) {
+      UnreadTapes.Untaped untaped, SwappedBuffers swaps) {
     if (!untaped.stacks().isEmpty()) {
       return Optional.empty();
     }
@@ -300,12 +303,15 @@ final class MethodPipeline {
     List<Variable> kept = ordered.stream().filter(fromForward::contains).toList();
     Set<Variable> live = new LinkedHashSet<>(kept);
     live.add(ir.output());
-    List<Stmt> forward = DeadStores.remove(untaped.forward(), List.of(), live).forward();
+    DeadStores.Passes moved = RotationMoves.apply(
+        new DeadStores.Passes(DeadStores.remove(untaped.forward(), List.of(), live).forward(), backward), swaps);
+    List<Stmt> forward = moved.forward();
     // The record is made of them at the end: each must be definitely assigned there.
     Set<Variable> unassigned = DefiniteAssignment.readUnassigned(forward,
         kept.stream().<Stmt>map(v -> new Stmt.Eval(new Expr.Ref(v), Pos.NONE)).toList());
     return Optional.of(new GradClassEmitter.Saved(dout, accumulators, kept, DefiniteAssignment.initialize(forward,
-        unassigned), List.of(), finish(ReusedArrays.apply(List.of(), Style.apply(backward)), accumulators).backward()));
+        unassigned), List.of(), finish(ReusedArrays.apply(List.of(), Style.apply(moved.backward())), accumulators)
+        .backward()));
   }
 
   private void dump(String stage, IrMethod ir) {

@@ -110,6 +110,14 @@ public final class NdCalls {
   }
 
   /** A copy that may be written without touching the original. */
+  /** The array {@code e} copies: {@code a} of {@code a.clone()} or {@code Nd.copy(a)}; null if it is no copy. */
+  public static Expr copied(Expr e) {
+    if (e instanceof Expr.Call c && c.callee().kind() == Callee.Kind.INTRINSIC && c.callee().name().equals("clone")) {
+      return c.receiver();
+    }
+    return is(e, "copy") && ((Expr.Call) e).args().size() == 1 ? ((Expr.Call) e).args().get(0) : null;
+  }
+
   public static Expr copy(Expr a) {
     if (a.type().rank() == 1) {
       return new Expr.Call(a, new Callee(new ClassRef("", "array"), "clone", List.of(), a.type(), Callee.Kind.INTRINSIC),

@@ -32,15 +32,30 @@ public final class RowSwaps {
    * beginning at {@code start}, or null: afterwards {@code v} holds the array that was the row.
    */
   public static Stmt.Store withLocalAt(List<Stmt> stmts, int start) {
+    Stmt.Store put = localSwapAt(stmts, start);
+    return put != null && ((Stmt.Assign) stmts.get(start + 2)).value() instanceof Expr.Ref ? put : null;
+  }
+
+  /**
+   * The store {@code m[i] = v} of a local array swapped with a row as {@link #withLocalAt}, or
+   * closed by a copy of the row instead ({@code v = t.clone();}, {@code v = Nd.copy(t);}), or null.
+   */
+  public static Stmt.Store localSwapAt(List<Stmt> stmts, int start) {
     if (start + 2 < stmts.size() && stmts.get(start) instanceof Stmt.Assign take && take.compound() == null
         && take.value() instanceof Expr.Index row && row.array() instanceof Expr.Ref m
         && stmts.get(start + 1) instanceof Stmt.Store put && put.compound() == null && put.array() == m.var()
         && put.indices().equals(List.of(row.index())) && put.value() instanceof Expr.Ref v
         && v.var() != take.target() && v.var() != m.var()
         && stmts.get(start + 2) instanceof Stmt.Assign back && back.compound() == null && back.target() == v.var()
-        && back.value() instanceof Expr.Ref t && t.var() == take.target()) {
+        && isOrCopies(back.value(), take.target())) {
       return put;
     }
     return null;
+  }
+
+  /** Whether {@code e} is {@code t}, {@code t.clone()} or {@code Nd.copy(t)}. */
+  private static boolean isOrCopies(Expr e, Variable t) {
+    Expr copied = NdCalls.copied(e);
+    return (copied != null ? copied : e) instanceof Expr.Ref r && r.var() == t;
   }
 }

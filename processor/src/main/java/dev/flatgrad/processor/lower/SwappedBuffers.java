@@ -57,7 +57,13 @@ public final class SwappedBuffers {
   private final List<Rotation> rotations = new ArrayList<>();
   /** Swaps of two rows of one matrix ({@code t = m[i]; m[i] = m[j]; m[j] = t;}): moved, the matrix. */
   private final List<Rotation> rowSwaps = new ArrayList<>();
+  /**
+   * A local swapped with a row of a matrix ({@code t = m[i]; m[i] = v; v = t;}, or closed by the
+   * user with {@code v = t.clone()}): moved, the local and the matrix.
+   */
+  private final List<Rotation> localRowSwaps = new ArrayList<>();
   private final List<Rotation> safe = new ArrayList<>();
+  private final List<Rotation> safeRowSwaps = new ArrayList<>();
   private final Set<Variable> keptApart = new LinkedHashSet<>();
   private final Map<Variable, String> whyShared = new LinkedHashMap<>();
   /**
@@ -78,17 +84,22 @@ public final class SwappedBuffers {
   public static SwappedBuffers of(IrMethod m) {
     SwappedBuffers b = new SwappedBuffers(EarlyTemporaries.moved(m));
     b.findRotations(b.code);
-    for (Rotation r : b.rotations) {
-      Set<Variable> family = b.family(r);
-      String why = b.whyShared(family);
+    b.keepApart(b.rotations, b.safe);
+    b.keepApart(b.localRowSwaps, b.safeRowSwaps);
+    return b;
+  }
+
+  private void keepApart(List<Rotation> found, List<Rotation> safeOnes) {
+    for (Rotation r : found) {
+      Set<Variable> family = family(r);
+      String why = whyShared(family);
       if (why == null) {
-        b.safe.add(r);
-        b.keptApart.addAll(family);
+        safeOnes.add(r);
+        keptApart.addAll(family);
       } else {
-        family.forEach(v -> b.whyShared.putIfAbsent(v, why));
+        family.forEach(v -> whyShared.putIfAbsent(v, why));
       }
     }
-    return b;
   }
 
   /**
@@ -114,10 +125,15 @@ public final class SwappedBuffers {
     return method;
   }
 
-  /** The method with the last statement of each rotation that can be, a copy. */
+  /**
+   * The method with the last statement of each rotation that can be, a copy: of a local swapped
+   * with a row too ({@code v = t.clone()}), which holds what the row held, and nothing else the
+   * row's old array (the matrix's rows are its own, one array each).
+   */
   public IrMethod copied() {
     Set<Stmt> copyAt = identitySet();
     safe.stream().map(Rotation::last).filter(last -> move(last) != null).forEach(copyAt::add);
+    safeRowSwaps.stream().map(Rotation::last).filter(last -> move(last) != null).forEach(copyAt::add);
     return copyAt.isEmpty() ? method : method.withBody(new Block(withCopies(code, copyAt)));
   }
 
@@ -139,6 +155,12 @@ public final class SwappedBuffers {
   private void findRotations(List<Stmt> stmts) {
     for (int k = 0; k < stmts.size(); k++) {
       rotationAt(stmts, k).ifPresent(rotations::add);
+      Stmt.Store put = RowSwaps.localSwapAt(stmts, k);
+      if (put != null) {
+        Variable local = ((Expr.Ref) put.value()).var();
+        localRowSwaps.add(new Rotation(((Stmt.Assign) stmts.get(k)).target(), List.of(local, put.array()),
+            List.copyOf(stmts.subList(k, k + 3))));
+      }
       Variable rowTemp = RowSwaps.tempAt(stmts, k);
       if (rowTemp != null) {
         Variable matrix = ((Stmt.Store) stmts.get(k + 1)).array();
@@ -183,9 +205,8 @@ public final class SwappedBuffers {
 
   /** Whether {@code s} is {@code last = temp.clone()} or {@code last = Nd.copy(temp)}. */
   private static boolean copiesTemp(Stmt s, Variable temp, Variable last) {
-    return s instanceof Stmt.Assign a && a.compound() == null && a.target() == last && a.value() instanceof Expr.Call c
-        && (Intrinsics.isClone(c.callee()) && c.receiver() instanceof Expr.Ref r && r.var() == temp
-            || NdCalls.is(c, "copy") && c.args().size() == 1 && c.args().get(0) instanceof Expr.Ref arg && arg.var() == temp);
+    return s instanceof Stmt.Assign a && a.compound() == null && a.target() == last
+        && NdCalls.copied(a.value()) instanceof Expr.Ref r && r.var() == temp;
   }
 
   /** {@code s} if it is {@code a = b} of two distinct local arrays, else null. */
@@ -199,7 +220,9 @@ public final class SwappedBuffers {
   private String whyShared(Set<Variable> buffers) {
     Set<Variable> temps = new LinkedHashSet<>();
     Set<Stmt> moves = identitySet();
-    for (Rotation other : rotations) {
+    List<Rotation> all = new ArrayList<>(rotations);
+    all.addAll(localRowSwaps);
+    for (Rotation other : all) {
       if (buffers.contains(other.temp())) {
         temps.add(other.temp());
         moves.addAll(other.stmts());

@@ -53,8 +53,9 @@ public final class Gradient {
         .reverse(ir.body(), ir.output(), seedValue, ir.wrtInOrder(), Set.of());
     // Styled before fusing: a fused trip's backward code lands in the forward pass, which the
     // style pass leaves alone.
-    UnreadTapes.Untaped untaped = UnreadTapes.remove(forward,
-        Style.apply(BackwardSimplification.apply(backward.code())), planned.plan().stacks, Set.of(ir.output()));
+    UnreadTapes.Untaped untaped = LengthTapes.apply(UnreadTapes.remove(forward,
+        InvariantLengths.apply(ir, Style.apply(BackwardSimplification.apply(backward.code())), Set.of(ir.output())),
+        planned.plan().stacks, Set.of(ir.output())), Set.of(ir.output()));
     FusedLoops.Fused fused = FusedLoops.applyUntaped(untaped.forward(), untaped.backward(), untaped.stacks(),
         Set.of(ir.output()));
     forward = new ArrayList<>(StoredContributions.apply(RowAdjoints.apply(fused.forward())));

@@ -6,7 +6,9 @@ import dev.flatgrad.processor.ir.NdCalls;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Stmts;
 import dev.flatgrad.processor.ir.Variable;
+import dev.flatgrad.processor.lower.SwappedBuffers;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -21,6 +23,10 @@ import java.util.Set;
  * arrays (the popped array would hold a later trip's values), or a read in the backward pass of a
  * local array other than the buffers, but for its length (a temporary, a row of an earlier trip may
  * share a buffer's array). One copy less per trip, as the adjoints are swapped and not copied.
+ * The same holds for a pullback's passes and, with the tangents' copies beside them ({@code
+ * nextDot = tmpDot.clone()}, rotated as their values are), for the H·v method's. (The tangent
+ * method, which has no backward pass, is made from the method as written, without the copies:
+ * {@code engine.ForwardModes}.)
  */
 public final class RotationMoves {
 
@@ -36,6 +42,51 @@ public final class RotationMoves {
       return new DeadStores.Passes(forward, backward);
     }
     return new DeadStores.Passes(moved(forward, moves), moved(backward, moves));
+  }
+
+  /** {@link #apply} with the moves {@code swaps} made copies and their buffers. */
+  public static DeadStores.Passes apply(DeadStores.Passes passes, SwappedBuffers swaps) {
+    return apply(passes.forward(), passes.backward(), swaps.copiedMoves(), swaps.copiedBuffers());
+  }
+
+  /**
+   * {@code moves} with the tangents' moves beside them ({@code nextDot = tmpDot} for {@code next
+   * = tmp}), where {@code code} copies the tangents as it copies the values.
+   */
+  public static List<Stmt.Assign> withTangents(List<Stmt> code, List<Stmt.Assign> moves) {
+    List<Stmt.Assign> out = new ArrayList<>(moves);
+    for (Stmt top : code) {
+      Stmts.walk(top, s -> {
+        Variable from = s instanceof Stmt.Assign a && a.compound() == null ? copied(a.value()) : null;
+        Variable to = from == null ? null : ((Stmt.Assign) s).target();
+        if (from != null && isTangent(to) && isTangent(from) && moves.stream().anyMatch(m -> m.target() == to.primal()
+            && m.value() instanceof Expr.Ref r && r.var() == from.primal())
+            && out.stream().noneMatch(m -> m.target() == to)) {
+          out.add(new Stmt.Assign(to, null, new Expr.Ref(from), false, s.pos()));
+        }
+      });
+    }
+    return out;
+  }
+
+  /** {@code buffers} with the tangents {@code code} has of them. */
+  public static Set<Variable> withTangentBuffers(List<Stmt> code, Set<Variable> buffers) {
+    Set<Variable> out = new LinkedHashSet<>(buffers);
+    for (Variable v : Stmts.read(code)) {
+      if (isTangent(v) && buffers.contains(v.primal())) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  private static boolean isTangent(Variable v) {
+    return v.kind() == Variable.Kind.TANGENT && v.primal() != null;
+  }
+
+  /** The variable whose array {@code e} copies ({@code t.clone()}, {@code Nd.copy(t)}), or null. */
+  private static Variable copied(Expr e) {
+    return NdCalls.copied(e) instanceof Expr.Ref r ? r.var() : null;
   }
 
   private static List<Stmt> moved(List<Stmt> code, List<Stmt.Assign> moves) {
