@@ -66,8 +66,9 @@ public final class CountedTapes {
         continue;
       }
       Optional<Loops.Counting> counting = Loops.counting(l);
-      // A long counter's trip count may not be an int: such a loop's tape grows as it goes.
-      if (counting.isEmpty() || Math.abs(counting.get().step()) != 1 || counting.get().index().type().equals(Type.LONG)
+      // A long counter's trip count may not be an int, nor is last - from + 1 one where last may
+      // have wrapped (not byIndex): such a loop's tape grows as it goes.
+      if (counting.isEmpty() || !counting.get().byIndex() || Math.abs(counting.get().step()) != 1 || counting.get().index().type().equals(Type.LONG)
           || calls(l.body().stmts(), stack, "push") != pushes
           || perTrip(l.body().stmts(), stack) > 1 || !popsInStatements(backward, stack)) {
         continue;
