@@ -29,8 +29,6 @@ public final class SearchGrad {
         boolean breakRows = false;
         boolean continueRows = false;
         int trips = 0;
-        int[] tripsTape = tripsStack.tape(m.length);
-        int tripsTop = 0;
         for (int i = 0; i < m.length; i++) {
             trips++;
             int trips2 = 0;
@@ -47,8 +45,7 @@ public final class SearchGrad {
                     break;
                 }
             }
-            tripsTape[tripsTop] = trips2;
-            tripsTop++;
+            tripsStack.push(trips2);
             if (branchStack.record(continueRows)) {
                 continueRows = false;
                 continue;
@@ -71,8 +68,7 @@ public final class SearchGrad {
                     dm[i][0] += 0.1 * dfound;
                 }
             }
-            tripsTop--;
-            int trips2 = tripsTape[tripsTop];
+            int trips2 = tripsStack.pop();
             for (int j = trips2 - 1; j >= 0; j--) {
                 if (!(m[i][j] < 0.0)) {
                     if (m[i][j] > t) {

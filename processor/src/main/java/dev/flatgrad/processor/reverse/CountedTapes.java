@@ -67,8 +67,8 @@ public final class CountedTapes {
       }
       Optional<Loops.Counting> counting = Loops.counting(l);
       // A long counter's trip count may not be an int, nor is last - from + 1 one where last may
-      // have wrapped (not byIndex): such a loop's tape grows as it goes.
-      if (counting.isEmpty() || !counting.get().byIndex() || Math.abs(counting.get().step()) != 1 || counting.get().index().type().equals(Type.LONG)
+      // have wrapped, and a break may leave long before it (it < maxIter): such a loop's tape grows as it goes.
+      if (counting.isEmpty() || counting.get().recordsTrips() || Math.abs(counting.get().step()) != 1 || counting.get().index().type().equals(Type.LONG)
           || calls(l.body().stmts(), stack, "push") != pushes
           || perTrip(l.body().stmts(), stack) > 1 || !popsInStatements(backward, stack)) {
         continue;

@@ -54,6 +54,16 @@ class CounterExtremesTest {
         }
 
         @Differentiable
+        static double converge(double[] x, int maxIter) {
+          double s = x[0];
+          for (int it = 0; it < maxIter; it++) {
+            s = Math.sin(s) * x[1] + x[0];
+            if (Math.abs(s) > 1.0) break;
+          }
+          return s;
+        }
+
+        @Differentiable
         static double longs(double[] x, long n, long m) {
           double s = x[1];
           for (long k = n; k > m; k--) s = s * (k % 2 == 0 ? x[0] : 0.5) + x[1];
@@ -93,6 +103,12 @@ class CounterExtremesTest {
   void aBreakInACountdownFromMaxValue() throws Exception {
     double[] growing = {1.5, 1.1}; // s passes 50 after a few trips
     assertProgram(LOOPS, "Ends", "downTo", at(growing, Integer.MAX_VALUE), at(growing, 0), at(growing, 3));
+  }
+
+  @Test
+  void aLoopLeftByABreakLongBeforeAHugeBound() throws Exception {
+    double[] growing = {0.9, 1.5}; // |s| passes 1 on the first trips
+    assertProgram(LOOPS, "Ends", "converge", at(growing, Integer.MAX_VALUE), at(growing, 1), at(growing, 0));
   }
 
   @Test
