@@ -29,6 +29,8 @@ public final class SearchGrad {
         boolean breakRows = false;
         boolean continueRows = false;
         int trips = 0;
+        int[] tripsTape = tripsStack.tape(m.length);
+        int tripsTop = 0;
         for (int i = 0; i < m.length; i++) {
             trips++;
             int trips2 = 0;
@@ -45,7 +47,8 @@ public final class SearchGrad {
                     break;
                 }
             }
-            tripsStack.push(trips2);
+            tripsTape[tripsTop] = trips2;
+            tripsTop++;
             if (branchStack.record(continueRows)) {
                 continueRows = false;
                 continue;
@@ -68,7 +71,8 @@ public final class SearchGrad {
                     dm[i][0] += 0.1 * dfound;
                 }
             }
-            int trips2 = tripsStack.pop();
+            tripsTop--;
+            int trips2 = tripsTape[tripsTop];
             for (int j = trips2 - 1; j >= 0; j--) {
                 if (!(m[i][j] < 0.0)) {
                     if (m[i][j] > t) {

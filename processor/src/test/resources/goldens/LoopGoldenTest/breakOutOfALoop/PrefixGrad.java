@@ -23,6 +23,8 @@ public final class PrefixGrad {
         DoubleStack sqrtStack = DoubleStack.borrow();
         double s = 0.0;
         int trips = 0;
+        double[] sqrtTape = sqrtStack.tape(x.length);
+        int sqrtTop = 0;
         for (int i = 0; i < x.length; i++) {
             trips++;
             if (x[i] < 0.0) {
@@ -30,7 +32,8 @@ public final class PrefixGrad {
             }
             double sqrt = Math.sqrt(x[i]);
             s += scale * sqrt;
-            sqrtStack.push(sqrt);
+            sqrtTape[sqrtTop] = sqrt;
+            sqrtTop++;
         }
         // backward pass
         double[] dx = new double[x.length];
@@ -38,7 +41,8 @@ public final class PrefixGrad {
         double ds = 1.0;
         for (int i = trips - 1; i >= 0; i--) {
             if (!(x[i] < 0.0)) {
-                double sqrt = sqrtStack.pop();
+                sqrtTop--;
+                double sqrt = sqrtTape[sqrtTop];
                 // s += scale * sqrt
                 dscale += ds * sqrt;
                 double dsqrt = ds * scale;

@@ -8,6 +8,8 @@ import dev.flatgrad.processor.ir.UnaryOp;
 import dev.flatgrad.processor.ir.Variable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,7 +50,7 @@ final class CounterRanges {
    */
   static boolean replaysBack(Expr from, Expr bound, Expr last, int step, Type counter) {
     // The forward loop computed from and its bound as written, wrapped or not: so does the backward one.
-    Set<Expr> asWritten = Set.of(from, bound);
+    Set<Expr> asWritten = new HashSet<>(List.of(from, bound)); // for (int i = 0; i < 0; i++): one
     Optional<Range> f = range(from, asWritten);
     Optional<Range> l = range(last, asWritten);
     if (f.isEmpty() || l.isEmpty() || !fits(l.get().lo(), counter) || !fits(l.get().hi(), counter)) {
@@ -132,7 +134,7 @@ final class CounterRanges {
     return Optional.empty();
   }
 
-  /** A constant's value, or around it where a double cannot tell neighbouring longs apart. */
+  /** A constant's value, or the longs around it where a double cannot tell neighbouring ones apart. */
   private static Range constant(double v) {
     if (Math.abs(v) < EXACT) {
       BigInteger exact = BigInteger.valueOf((long) v);
@@ -140,7 +142,8 @@ final class CounterRanges {
     }
     BigDecimal near = new BigDecimal(v);
     BigDecimal ulp = new BigDecimal(Math.ulp(v));
-    return new Range(near.subtract(ulp).toBigInteger(), near.add(ulp).toBigInteger());
+    Range longs = whole(Type.LONG);
+    return new Range(near.subtract(ulp).toBigInteger().max(longs.lo()), near.add(ulp).toBigInteger().min(longs.hi()));
   }
 
   /** {@code e / k} for a positive constant {@code k}: Java rounds towards zero, which keeps the order. */

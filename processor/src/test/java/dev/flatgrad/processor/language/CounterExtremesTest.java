@@ -72,6 +72,24 @@ class CounterExtremesTest {
         }
 
         @Differentiable
+        static double sameEnds(double[] x, int n) {
+          double s = x[1];
+          for (int i = n; i < n; i++) s = s * x[0];
+          for (int i = 0; i < 0; i++) s = s * x[1];
+          for (int i = n; i >= n; i -= 2) s = Math.sin(s) * x[0];
+          return s;
+        }
+
+        @Differentiable
+        static double longConstants(double[] x) {
+          long top = 9223372036854775807L;
+          double s = x[1];
+          for (long k = top - 4; k < top; k++) s = s * (k % 2 == 0 ? x[0] : 0.5) + x[1];
+          for (long k = -9223372036854775805L; k > Long.MIN_VALUE; k--) s = s * 0.5 + x[0];
+          return s;
+        }
+
+        @Differentiable
         static double chars(double[] x, char a, char b, char lo, char hi) {
           double s = x[1];
           for (char c = a; c > b; c--) s = s * (c % 2 == 0 ? x[0] : 0.5) + x[1];
@@ -115,6 +133,16 @@ class CounterExtremesTest {
   void longsAtEitherEnd() throws Exception {
     assertProgram(LOOPS, "Ends", "longs", at(X, Long.MAX_VALUE, Long.MAX_VALUE - 5), at(X, Long.MAX_VALUE, Long.MAX_VALUE),
         at(X, -1L, Long.MAX_VALUE), at(X, 3L, -2L));
+  }
+
+  @Test
+  void aLoopFromItsOwnBound() throws Exception {
+    assertProgram(LOOPS, "Ends", "sameEnds", at(X, 3), at(X, Integer.MIN_VALUE), at(X, Integer.MAX_VALUE));
+  }
+
+  @Test
+  void longConstantsNearEitherEnd() throws Exception {
+    assertProgram(LOOPS, "Ends", "longConstants", at(X));
   }
 
   @Test
