@@ -76,7 +76,7 @@ class CounterExtremesTest {
           double s = x[1];
           for (int i = n; i < n; i++) s = s * x[0];
           for (int i = 0; i < 0; i++) s = s * x[1];
-          for (int i = n; i >= n; i -= 2) s = Math.sin(s) * x[0];
+          for (long k = n; k >= n; k -= 2) s = Math.sin(s) * x[0]; // one trip: a long does not wrap there
           return s;
         }
 
