@@ -61,7 +61,7 @@ public final class DiffusionGrad {
             // next[0] = cur[0]
             dcur[0] += dnext[0];
             dnext[0] = 0.0;
-            for (int i = Math.max(n - 1, 1) - 1; i >= 1; i--) {
+            for (int i = n - 2; i >= 1; i--) {
                 double sum = sumStack.pop();
                 // next[i] = cur[i] + dt * sum
                 dcur[i] += dnext[i];

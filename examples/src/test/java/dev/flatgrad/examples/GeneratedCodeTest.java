@@ -90,7 +90,7 @@ class GeneratedCodeTest {
     has(code,
         "double[][] dscores = Nd.zerosLike(scores);",
         "LayersGrad.softmaxLossPullback(softmaxLoss, 1.0, dscores);",
-        "for (int l = Math.max(layers - 1, 0) - 1; l >= 0; l--) {",
+        "for (int l = layers - 2; l >= 0; l--) {",
         "LayersGrad.affinePullback(affine, dscores, dh, dWs[layers - 1], dbs[layers - 1]);",
         "LayersGrad.AffineReluSaved affineRelu = affineReluStack.pop();",
         "LayersGrad.affineReluPullback(affineRelu, dh, dh2, dWs[l], dbs[l]);",

@@ -249,7 +249,9 @@ public final class SpellingsGrad {
         DoubleStack sStack = DoubleStack.borrow();
         DoubleStack tanhStack = DoubleStack.borrow();
         double s = 1;
+        int trips = 0;
         for (int i = from; i < v.length; i += 3) {
+            trips++;
             double tanh = Math.tanh(s * v[i]);
             sStack.push(s);
             s = tanh + v[i];
@@ -259,7 +261,8 @@ public final class SpellingsGrad {
         // backward pass
         double[] dv = new double[v.length];
         double ds = 1.0;
-        for (int i = from + Math.floorDiv(Math.max(v.length, from) - 1 - from, 3) * 3; i >= from; i -= 3) {
+        for (int trip = trips; trip > 0; trip--) {
+            int i = from + (trip - 1) * 3;
             double tanh = tanhStack.pop();
             // s = tanh + v[i]
             s = sStack.pop();
@@ -302,7 +305,9 @@ public final class SpellingsGrad {
         DoubleStack sStack = DoubleStack.borrow();
         DoubleStack tanhStack = DoubleStack.borrow();
         double s = 1;
+        int trips = 0;
         for (int i = from; i < v.length; i += 3) {
+            trips++;
             double tanh = Math.tanh(s * v[i]);
             sStack.push(s);
             s = tanh + v[i];
@@ -310,7 +315,8 @@ public final class SpellingsGrad {
         }
         // backward pass
         double ds = dout;
-        for (int i = from + Math.floorDiv(Math.max(v.length, from) - 1 - from, 3) * 3; i >= from; i -= 3) {
+        for (int trip = trips; trip > 0; trip--) {
+            int i = from + (trip - 1) * 3;
             double tanh = tanhStack.pop();
             // s = tanh + v[i]
             s = sStack.pop();

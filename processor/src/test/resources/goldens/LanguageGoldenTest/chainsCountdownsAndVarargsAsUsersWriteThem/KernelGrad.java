@@ -148,7 +148,7 @@ public final class KernelGrad {
         dc[0] += dvalues[2] * x[0];
         double[][] dK = Nd.zerosLike(K);
         for (int i = 0; i < n; i++) {
-            for (int j = Math.max(n, 0) - 1; j >= 0; j--) {
+            for (int j = n - 1; j >= 0; j--) {
                 double prod = c[i] * K[i][j];
                 // s += prod * c[j]
                 double dprod = ds * c[j];
@@ -158,7 +158,7 @@ public final class KernelGrad {
                 dK[i][j] = dprod * c[i];
             }
         }
-        for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
+        for (int i = n - 1; i >= 0; i--) {
             for (int j = i; j >= 0; j--) {
                 double neg = x[j] - x[i];
                 double diff = x[i] - x[j];
@@ -250,7 +250,7 @@ public final class KernelGrad {
         }
         double[][] dK = Nd.zerosLike(K);
         for (int i = 0; i < n; i++) {
-            for (int j = Math.max(n, 0) - 1; j >= 0; j--) {
+            for (int j = n - 1; j >= 0; j--) {
                 double prod = c[i] * K[i][j];
                 // s += prod * c[j]
                 double dprod = ds * c[j];
@@ -264,7 +264,7 @@ public final class KernelGrad {
                 dK[i][j] = dprod * c[i];
             }
         }
-        for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
+        for (int i = n - 1; i >= 0; i--) {
             for (int j = i; j >= 0; j--) {
                 double neg = x[j] - x[i];
                 double diff = x[i] - x[j];

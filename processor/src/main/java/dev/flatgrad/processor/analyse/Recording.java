@@ -436,7 +436,7 @@ public final class Recording {
     }
     Variable tripStack = null;
     Variable trips = null;
-    if (counting.isEmpty() || counting.get().hasBreak()) {
+    if (counting.isEmpty() || counting.get().recordsTrips()) {
       trips = Variable.tape("trips", Type.INT);
       if (ctx.loops > 0) {
         tripStack = stack("trips", Type.INT);
@@ -444,7 +444,8 @@ public final class Recording {
     }
     if (counting.isPresent()) {
       Loops.Counting c = counting.get();
-      plan.loops.put(l, new SavePlan.Canonical(c.index(), c.from(), c.last(), c.step(), trips, tripStack));
+      Variable trip = c.byIndex() ? null : Variable.tape("trip", Type.INT);
+      plan.loops.put(l, new SavePlan.Canonical(c.index(), c.from(), c.last(), c.step(), trips, tripStack, trip));
     } else {
       plan.loops.put(l, new SavePlan.Counted(trips, tripStack, Variable.tape("trip", Type.INT)));
     }

@@ -66,10 +66,12 @@ public final class SavePlan {
   /**
    * {@code for (int i = from; i < to; i += step)} and friends: run again with the index counting
    * the other way, from {@code last} back to {@code from}. {@code trips} (with its stack if the
-   * loop is nested) is set when a break can end the loop early.
+   * loop is nested) is set when a break can end the loop early, or when the index cannot count back
+   * past {@code from} without wrapping round: then {@code trip} counts the trips down and each
+   * trip's index is {@code from + (trip - 1) * step}.
    */
   public record Canonical(
-      Variable index, Expr from, Expr last, int step, Variable trips, Variable tripStack)
+      Variable index, Expr from, Expr last, int step, Variable trips, Variable tripStack, Variable trip)
       implements LoopPlan {
     public boolean ascending() {
       return step > 0;

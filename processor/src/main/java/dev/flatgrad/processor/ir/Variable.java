@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.ir;
 
+import java.util.Optional;
 
 /**
  * A variable of the IR. Identity matters, not the name: two locals named {@code x} in sibling
@@ -29,6 +30,15 @@ public final class Variable {
   private final Type type;
   private final Kind kind;
   private final Variable primal;
+  /** What lowering proved of an integral variable's values; null when nothing is known. */
+  private Bounds bounds;
+
+  /**
+   * The least and greatest value an integral variable holds wherever a loop of its method reads it
+   * ({@code int layers = Ws.length;} is never negative): set by {@code lower.LocalRanges}, read by
+   * the backward replay of counting loops to tell a last index that cannot wrap.
+   */
+  public record Bounds(long lo, long hi) {}
 
   private Variable(String hint, Type type, Kind kind, Variable primal) {
     this.hint = hint;
@@ -113,6 +123,16 @@ public final class Variable {
    */
   public Variable primal() {
     return primal;
+  }
+
+  /** What lowering proved of the variable's values, empty when nothing. */
+  public Optional<Bounds> bounds() {
+    return Optional.ofNullable(bounds);
+  }
+
+  /** Records that the variable holds only values within {@code b}: narrows what is known, never widens it. */
+  public void bound(Bounds b) {
+    bounds = bounds == null ? b : new Bounds(Math.max(bounds.lo(), b.lo()), Math.min(bounds.hi(), b.hi()));
   }
 
   public boolean isUserNamed() {

@@ -30,19 +30,6 @@ final class CharConstants {
     return a.type().equals(Type.CHAR) && fits(b, Type.CHAR);
   }
 
-  /**
-   * Whether a counting loop over a char from {@code from} to {@code last}, {@code step} at a time,
-   * runs backwards as a char loop too: both ends constants a char holds, and the backward loop's
-   * step past {@code from} (to {@code from - step} counting down) not wrapping round, as {@code c--}
-   * from 0 would to {@code '\uffff'}.
-   */
-  static boolean countsBackWithoutWrapping(Expr from, Expr last, int step) {
-    Optional<Long> f = intValue(from);
-    Optional<Long> l = intValue(last);
-    long past = f.map(v -> v - step).orElse(-1L);
-    return f.isPresent() && l.isPresent() && holds(l.get()) && holds(past);
-  }
-
   /** The value of a constant expression of literals ({@code 'a' + 1}, {@code -3}), empty for anything else. */
   private static Optional<Long> intValue(Expr e) {
     if (e instanceof Expr.Const c) {

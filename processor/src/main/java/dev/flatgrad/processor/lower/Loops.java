@@ -35,10 +35,19 @@ public final class Loops {
    *
    * @param step the signed step: positive when counting up
    * @param hasBreak whether a break can end it early (then the trip count is recorded)
+   * @param byIndex whether the backward loop can count its index back from {@code last} past
+   *     {@code from}; else ({@code from} may be within a step of the end of its type, where that
+   *     step wraps round, or {@code last} may wrap) the trip count is recorded and each trip's index
+   *     computed from it
    */
-  public record Counting(Variable index, Expr from, Expr last, int step, boolean hasBreak) {
+  public record Counting(Variable index, Expr from, Expr last, int step, boolean hasBreak, boolean byIndex) {
     public boolean ascending() {
       return step > 0;
+    }
+
+    /** Whether the forward loop counts its trips for the backward one. */
+    public boolean recordsTrips() {
+      return hasBreak || !byIndex;
     }
   }
 
@@ -80,18 +89,21 @@ public final class Loops {
     if (Stmts.assigned(body).contains(i) || changes(body, bound) || changes(body, init.value())) {
       return Optional.empty();
     }
+    Expr from = init.value();
     Expr limit = shifted(bound, -offset.get());
-    Expr last = last(init.value(), op, limit, step);
-    if (last != null && !i.type().equals(Type.CHAR) && !CounterRanges.cannotWrap(last)) {
-      // n - 1 wraps for n == MIN_VALUE: a limit clamped at the start makes the same trips, none then.
-      boolean strict = op == BinaryOp.LT || op == BinaryOp.GT || op == BinaryOp.NE;
-      Expr start = strict ? init.value() : shifted(init.value(), step > 0 ? -1 : 1);
-      last = last(init.value(), op, clamped(limit, start, step > 0), step);
-    }
-    if (last == null || i.type().equals(Type.CHAR) && !CharConstants.countsBackWithoutWrapping(init.value(), last, step)) {
+    Expr last = last(from, op, limit, step);
+    if (last == null) {
       return Optional.empty();
     }
-    return Optional.of(new Counting(i, init.value(), last, step, containsBreak(body)));
+    if (!CounterRanges.replaysBack(from, bound, last, step, i.type())) {
+      // n - 1 wraps for n == MIN_VALUE: a limit clamped at the start makes the same trips, none then.
+      boolean strict = op == BinaryOp.LT || op == BinaryOp.GT || op == BinaryOp.NE;
+      Expr start = strict ? from : shifted(from, step > 0 ? -1 : 1);
+      last = last(from, op, clamped(limit, start, step > 0), step);
+    }
+    // Else the backward loop could wrap round (i -= 3 past MIN_VALUE + 1) and never stop.
+    boolean byIndex = CounterRanges.replaysBack(from, bound, last, step, i.type());
+    return Optional.of(new Counting(i, from, last, step, containsBreak(body), byIndex));
   }
 
   /**
@@ -282,7 +294,8 @@ public final class Loops {
     return Optional.empty();
   }
 
-  private static BinaryOp mirror(BinaryOp op) {
+  /** The comparison with its sides swapped: {@code a < b} is {@code b > a}. */
+  static BinaryOp mirror(BinaryOp op) {
     return switch (op) {
       case LT -> BinaryOp.GT;
       case LE -> BinaryOp.GE;

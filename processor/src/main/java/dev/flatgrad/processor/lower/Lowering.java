@@ -161,6 +161,7 @@ public final class Lowering {
     if (diagnostics.errorCount() > errorsBefore || !fence.problems().isEmpty()) {
       return Optional.empty();
     }
+    LocalRanges.prove(body);
     try {
       Returns.Normalized normalized = Returns.normalize(RowAliases.inline(body), returnType, pos);
       IrMethod method =

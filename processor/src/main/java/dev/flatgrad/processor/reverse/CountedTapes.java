@@ -3,6 +3,7 @@ package dev.flatgrad.processor.reverse;
 import dev.flatgrad.processor.ir.BinaryOp;
 import dev.flatgrad.processor.ir.Block;
 import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.ClassRef;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Exprs;
 import dev.flatgrad.processor.ir.Pos;
@@ -66,8 +67,10 @@ public final class CountedTapes {
         continue;
       }
       Optional<Loops.Counting> counting = Loops.counting(l);
-      // A long counter's trip count may not be an int: such a loop's tape grows as it goes.
-      if (counting.isEmpty() || Math.abs(counting.get().step()) != 1 || counting.get().index().type().equals(Type.LONG)
+      // A long counter's trip count may not be an int, nor is last - from + 1 one where last may
+      // have wrapped (not byIndex): such a loop's tape grows as it goes.
+      if (counting.isEmpty() || !counting.get().byIndex() || counting.get().hasBreak() && !boundedByLengths(counting.get())
+          || Math.abs(counting.get().step()) != 1 || counting.get().index().type().equals(Type.LONG)
           || calls(l.body().stmts(), stack, "push") != pushes
           || perTrip(l.body().stmts(), stack) > 1 || !popsInStatements(backward, stack)) {
         continue;
@@ -103,6 +106,26 @@ public final class CountedTapes {
         ? new Expr.Binary(BinaryOp.SUB, c.last(), c.from(), Type.INT)
         : new Expr.Binary(BinaryOp.SUB, c.from(), c.last(), Type.INT);
     return Simplifier.simplify(new Expr.Binary(BinaryOp.ADD, span, Expr.Const.ofInt(1), Type.INT));
+  }
+
+  /**
+   * Whether the loop's ends are made of arrays' lengths and constants: its tape is then no longer
+   * than an array the method holds, however early a break leaves. A break may leave {@code for (int
+   * it = 0; it < maxIter; it++)} after a few trips of two billion.
+   */
+  private static boolean boundedByLengths(Loops.Counting c) {
+    return lengthsAndConstants(c.from()) && lengthsAndConstants(c.last());
+  }
+
+  private static boolean lengthsAndConstants(Expr e) {
+    if (e instanceof Expr.Length) {
+      return true;
+    }
+    if (e instanceof Expr.Ref || e instanceof Expr.Index || e instanceof Expr.FieldRef
+        || e instanceof Expr.Call call && !call.callee().owner().equals(ClassRef.MATH)) {
+      return false;
+    }
+    return Exprs.children(e).stream().allMatch(CountedTapes::lengthsAndConstants);
   }
 
   /** Whether {@code stack} appears in {@code code} only as the receiver of calls named {@code names}. */

@@ -715,7 +715,10 @@ public final class Reverser {
       reverseStmts(l.init());
       return;
     }
-    if (lp instanceof SavePlan.Canonical c) {
+    if (lp instanceof SavePlan.Canonical c && c.trip() != null) {
+      popTrips(c.trips(), c.tripStack());
+      emit(tripByTrip(c, body, l.pos()));
+    } else if (lp instanceof SavePlan.Canonical c) {
       popTrips(c.trips(), c.tripStack());
       Expr start = Simplifier.simplify(c.last());
       if (c.trips() != null) {
@@ -766,6 +769,35 @@ public final class Reverser {
       throw new IllegalStateException("no plan for loop at " + l.pos());
     }
     reverseStmts(l.init());
+  }
+
+  /**
+   * {@code for (int trip = trips; trip > 0; trip--) { int i = from + (trip - 1) * step; body }}: a
+   * counting loop whose index cannot count back past {@code from} without wrapping round, as
+   * {@code i--} from {@code MIN_VALUE} does. Each trip's index is one the forward loop had, which
+   * the computation gives exactly though {@code (trip - 1) * step} may wrap (in the index's type).
+   */
+  private static Stmt.Loop tripByTrip(SavePlan.Canonical c, List<Stmt> body, Pos pos) {
+    Type arithmetic = c.index().type().equals(Type.LONG) ? Type.LONG : Type.INT;
+    Expr done = new Expr.Binary(BinaryOp.SUB, new Expr.Ref(c.trip()), Expr.Const.ofInt(1), Type.INT);
+    if (Math.abs(c.step()) != 1) {
+      Expr wide = arithmetic.equals(Type.LONG) ? new Expr.Cast(Type.LONG, done) : done;
+      done = new Expr.Binary(BinaryOp.MUL, wide, Expr.Const.ofInt(Math.abs(c.step())), arithmetic);
+    }
+    Expr index = Simplifier.simplify(new Expr.Binary(c.ascending() ? BinaryOp.ADD : BinaryOp.SUB, c.from(), done, arithmetic));
+    if (!index.type().equals(c.index().type())) {
+      index = new Expr.Cast(c.index().type(), index); // a char index: 'z' - (trip - 1) is an int
+    }
+    List<Stmt> trip = new ArrayList<>();
+    trip.add(new Stmt.Assign(c.index(), null, index, true, Pos.NONE));
+    trip.addAll(body);
+    return new Stmt.Loop(
+        Stmt.LoopKind.FOR,
+        List.of(new Stmt.Assign(c.trip(), null, new Expr.Ref(c.trips()), true, Pos.NONE)),
+        new Expr.Binary(BinaryOp.GT, new Expr.Ref(c.trip()), Expr.Const.ofInt(0), Type.BOOLEAN),
+        List.of(new Stmt.Assign(c.trip(), BinaryOp.SUB, Expr.Const.ofInt(1), false, Pos.NONE)),
+        new Block(trip),
+        pos);
   }
 
   private void popTrips(Variable trips, Variable stack) {
