@@ -80,7 +80,7 @@ final class ArrayWritingHelpers {
     for (AssignExpr a : m.getBody().get().findAll(AssignExpr.class)) {
       element(a.getTarget(), roots).ifPresent(out::add);
     }
-    for (UnaryExpr u : m.getBody().get().findAll(UnaryExpr.class, u -> isStep(u.getOperator()))) {
+    for (UnaryExpr u : m.getBody().get().findAll(UnaryExpr.class, u -> SourceRewrites.isStep(u.getOperator()))) {
       element(u.getExpression(), roots).ifPresent(out::add);
     }
     for (MethodCallExpr c : m.getBody().get().findAll(MethodCallExpr.class)) {
@@ -153,15 +153,15 @@ final class ArrayWritingHelpers {
 
   /** The parameter the array {@code e} is, or is a row of. */
   private static Optional<Integer> root(Expression e, Map<String, Integer> roots) {
+    return arrayRoot(e) instanceof NameExpr n ? Optional.ofNullable(roots.get(n.getNameAsString())) : Optional.empty();
+  }
+
+  /** The array {@code e} is an element or row of, at any depth ({@code m} of {@code m[i][j]}), or {@code e} itself. */
+  static Expression arrayRoot(Expression e) {
     while (e instanceof ArrayAccessExpr || e instanceof EnclosedExpr) {
       e = e instanceof ArrayAccessExpr a ? a.getName() : ((EnclosedExpr) e).getInner();
     }
-    return e instanceof NameExpr n ? Optional.ofNullable(roots.get(n.getNameAsString())) : Optional.empty();
-  }
-
-  private static boolean isStep(UnaryExpr.Operator op) {
-    return op == UnaryExpr.Operator.PREFIX_INCREMENT || op == UnaryExpr.Operator.PREFIX_DECREMENT
-        || op == UnaryExpr.Operator.POSTFIX_INCREMENT || op == UnaryExpr.Operator.POSTFIX_DECREMENT;
+    return e;
   }
 
   private static boolean isDoubleArray(Type t) {

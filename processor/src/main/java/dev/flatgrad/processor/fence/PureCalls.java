@@ -24,8 +24,6 @@ final class PureCalls {
 
   private static final Set<String> FUNCTIONS = Set.of("Math", "StrictMath", "Nd");
 
-  private static final Set<UnaryExpr.Operator> INCREMENTS = Set.of(UnaryExpr.Operator.PREFIX_INCREMENT,
-      UnaryExpr.Operator.PREFIX_DECREMENT, UnaryExpr.Operator.POSTFIX_INCREMENT, UnaryExpr.Operator.POSTFIX_DECREMENT);
 
   /** How deep through the file's methods a call is followed; deeper is taken to change something. */
   private static final int DEPTH = 4;
@@ -55,7 +53,7 @@ final class PureCalls {
     }
     Node body = m.getBody().get();
     return body.findAll(AssignExpr.class).stream().allMatch(a -> own(a.getTarget(), m))
-        && body.findAll(UnaryExpr.class, u -> INCREMENTS.contains(u.getOperator())).stream()
+        && body.findAll(UnaryExpr.class, u -> SourceRewrites.isStep(u.getOperator())).stream()
             .allMatch(u -> own(u.getExpression(), m))
         && body.findAll(MethodCallExpr.class).stream().allMatch(c -> changesNothing(c, m, depth + 1));
   }

@@ -153,10 +153,7 @@ final class RecordCallSites {
    * is the caller's parameter or a field, not a local array.
    */
   private Optional<String> notLocal(Expression arg) {
-    Expression e = arg;
-    while (e instanceof com.github.javaparser.ast.expr.ArrayAccessExpr a) {
-      e = a.getName();
-    }
+    Expression e = ArrayWritingHelpers.arrayRoot(arg);
     if (e instanceof NameExpr n && caller.getParameterByName(n.getNameAsString()).isPresent()) {
       return Optional.of("it writes into `" + n + "`, a parameter of " + caller.getNameAsString()
           + ", and generated code never changes its inputs: pass it a copy (" + n + ".clone())");

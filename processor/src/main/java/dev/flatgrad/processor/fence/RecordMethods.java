@@ -151,11 +151,7 @@ public final class RecordMethods {
     Set<String> out = new java.util.HashSet<>();
     if (s.record() == null && s.receiver() == null) {
       for (int i : ArrayWritingHelpers.writtenParameters(s.method())) {
-        Expression a = s.call().getArgument(i);
-        while (a instanceof com.github.javaparser.ast.expr.ArrayAccessExpr x) {
-          a = x.getName();
-        }
-        if (a instanceof NameExpr n) {
+        if (ArrayWritingHelpers.arrayRoot(s.call().getArgument(i)) instanceof NameExpr n) {
           out.add(n.getNameAsString());
         }
       }

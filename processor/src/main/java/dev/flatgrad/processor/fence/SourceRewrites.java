@@ -153,7 +153,8 @@ final class SourceRewrites {
         || x instanceof SwitchExpr || x.containsData(Switches.NULL_GUARD) || x.containsData(Switches.CASE_TEST)).isPresent();
   }
 
-  private static boolean isStep(UnaryExpr.Operator op) {
+  /** Whether {@code op} is {@code ++} or {@code --}, either side. */
+  static boolean isStep(UnaryExpr.Operator op) {
     return op == UnaryExpr.Operator.PREFIX_INCREMENT || op == UnaryExpr.Operator.PREFIX_DECREMENT
         || op == UnaryExpr.Operator.POSTFIX_INCREMENT || op == UnaryExpr.Operator.POSTFIX_DECREMENT;
   }
